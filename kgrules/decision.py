@@ -1,0 +1,336 @@
+"""Decisions and their explanations: from the rules that fired to an answer a person can check.
+
+The outcome is three-valued by design, plus "not applicable": each condition of a question gets
+exactly one status from the conclusions of its rules (an ordinary rule wins over a fallback; among
+several, not_applicable > holds > fails > unknown, since conditions are existential: one valid
+consent is enough). Then: any condition not applicable → ``not_applicable``; any failing → ``no``;
+any unknown → ``unknown`` (with the missing facts and what each would change); else ``yes``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from kgrules.dsl import Question, Rule, Status
+from kgrules.engine import Conclusion
+from kgrules.errors import RuleError
+from kgrules.i18n import Lang, Text
+from kgrules.interpretations import SWITCHES, Settings
+from kgrules.regulation import cite, clause
+
+VERSION = "1507-2008/kgrules-0.1.0"
+
+
+class Outcome(enum.StrEnum):
+    YES = "yes"
+    NO = "no"
+    UNKNOWN = "unknown"
+    NOT_APPLICABLE = "not_applicable"
+
+
+_PRECEDENCE = {
+    Status.NOT_APPLICABLE: 3,
+    Status.HOLDS: 2,
+    Status.FAILS: 1,
+    Status.UNKNOWN: 0,
+}
+OUTCOME_LABEL = {
+    Outcome.YES: Text("CÓ", "YES"),
+    Outcome.NO: Text("KHÔNG", "NO"),
+    Outcome.UNKNOWN: Text("CHƯA XÁC ĐỊNH", "UNKNOWN"),
+    Outcome.NOT_APPLICABLE: Text("KHÔNG ÁP DỤNG", "NOT APPLICABLE"),
+}
+STATUS_LABEL = {
+    Status.HOLDS: Text("đáp ứng", "holds"),
+    Status.FAILS: Text("không đáp ứng", "fails"),
+    Status.UNKNOWN: Text("chưa rõ", "unknown"),
+    Status.NOT_APPLICABLE: Text("không áp dụng", "not applicable"),
+}
+
+
+@attrs.frozen
+class Quote:
+    clause: str
+    citation: Text
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"clause": self.clause, "citation": self.citation.to_dict(), "text": self.text}
+
+
+@attrs.frozen
+class Reason:
+    rule: str
+    condition: str
+    status: Status
+    clauses: tuple[str, ...]
+    quotes: tuple[Quote, ...]
+    explanation: Text
+    facts: tuple[str, ...]
+    decisive: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "condition": self.condition,
+            "status": self.status.value,
+            "decisive": self.decisive,
+            "clauses": list(self.clauses),
+            "quotes": [q.to_dict() for q in self.quotes],
+            "explanation": self.explanation.to_dict(),
+            "facts": list(self.facts),
+        }
+
+
+@attrs.frozen
+class MissingFact:
+    condition: str
+    fact: str
+    need: Text
+    effect: Text
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "condition": self.condition,
+            "fact": self.fact,
+            "need": self.need.to_dict(),
+            "would_change": self.effect.to_dict(),
+        }
+
+
+@attrs.frozen
+class InterpretationUsed:
+    switch: str
+    point: int
+    reading: str
+    default: bool
+    title: Text
+    reading_text: Text
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "switch": self.switch,
+            "point": self.point,
+            "reading": self.reading,
+            "default": self.default,
+            "title": self.title.to_dict(),
+            "reading_text": self.reading_text.to_dict(),
+        }
+
+
+@attrs.frozen
+class Decision:
+    question: str
+    title: Text
+    arguments: Mapping[str, str]
+    outcome: Outcome
+    reasons: tuple[Reason, ...]
+    missing: tuple[MissingFact, ...]
+    interpretations: tuple[InterpretationUsed, ...]
+    warnings: tuple[Text, ...]
+    calendar: str | None
+    engine: str
+    version: str = VERSION
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "title": self.title.to_dict(),
+            "arguments": dict(self.arguments),
+            "outcome": self.outcome.value,
+            "reasons": [r.to_dict() for r in self.reasons],
+            "missing": [m.to_dict() for m in self.missing],
+            "interpretations": [i.to_dict() for i in self.interpretations],
+            "warnings": [w.to_dict() for w in self.warnings],
+            "calendar": self.calendar,
+            "engine": self.engine,
+            "version": self.version,
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    def render(self, lang: Lang = "vi") -> str:
+        other: Lang = "en" if lang == "vi" else "vi"
+        label = Text("Câu hỏi", "Question").get(lang)
+        lines = [
+            f"{label}: {self.question} — {self.title.get(lang)}",
+            "  " + ", ".join(f"{k}={v}" for k, v in self.arguments.items()),
+            f"{Text('Kết luận', 'Answer').get(lang)}: {OUTCOME_LABEL[self.outcome].get(lang)}"
+            f" ({OUTCOME_LABEL[self.outcome].get(other)})",
+        ]
+        if self.reasons:
+            lines.append(Text("Lý do", "Reasons").get(lang) + ":")
+        for r in self.reasons:
+            mark = "*" if r.decisive else "-"
+            cites = "; ".join(q.citation.get(lang) for q in r.quotes)
+            lines.append(f" {mark} [{STATUS_LABEL[r.status].get(lang)}] {r.explanation.get(lang)}")
+            lines.append(f"     {cites} — {r.rule}")
+            for q in r.quotes:
+                lines.append(f'     «{q.text}»')
+            if r.facts:
+                lines.append(f"     {Text('Dữ kiện', 'Facts').get(lang)}: {', '.join(r.facts)}")
+        if self.missing:
+            lines.append(Text("Còn thiếu", "Missing facts").get(lang) + ":")
+            for m in self.missing:
+                lines.append(f" - {m.fact}: {m.need.get(lang)} → {m.effect.get(lang)}")
+        if self.interpretations:
+            lines.append(Text("Cách hiểu đã áp dụng", "Interpretations relied on").get(lang) + ":")
+            for i in self.interpretations:
+                flag = Text("mặc định", "default") if i.default else Text("đã chọn", "chosen")
+                lines.append(
+                    f" - ({i.point}) {i.title.get(lang)}: {i.reading_text.get(lang)} "
+                    f"[{i.switch}={i.reading}, {flag.get(lang)}]"
+                )
+        if self.warnings:
+            lines.append(Text("Cảnh báo", "Warnings").get(lang) + ":")
+            lines.extend(f" ! {w.get(lang)}" for w in self.warnings)
+        if self.calendar:
+            lines.append(f"{Text('Lịch', 'Calendar').get(lang)}: {self.calendar}")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.render("vi")
+
+
+class _Value:
+    """A fact value in a template: ``{c.given_on:date}`` renders an ordinal as a date."""
+
+    __slots__ = ("lang", "value")
+
+    def __init__(self, value: Any, lang: Lang) -> None:
+        self.value = value
+        self.lang = lang
+
+    def __format__(self, spec: str) -> str:
+        if spec == "date":
+            if not isinstance(self.value, int) or self.value <= 0:
+                return "—"
+            d = dt.date.fromordinal(self.value)
+            return d.strftime("%d/%m/%Y") if self.lang == "vi" else d.isoformat()
+        if spec == "money":
+            return f"{self.value:,}".replace(",", ".") + (" đồng" if self.lang == "vi" else " VND")
+        return format(self.value, spec)
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+class _Fact:
+    __slots__ = ("fact", "lang")
+
+    def __init__(self, fact: Mapping[str, Any], lang: Lang) -> None:
+        self.fact = fact
+        self.lang = lang
+
+    def __getattr__(self, name: str) -> _Value:
+        return _Value(self.fact[name], self.lang)
+
+
+def _explain(text: Text, bindings: Mapping[str, Mapping[str, Any]]) -> Text:
+    return Text(
+        text.vi.format(**{b: _Fact(f, "vi") for b, f in bindings.items()}),
+        text.en.format(**{b: _Fact(f, "en") for b, f in bindings.items()}),
+    )
+
+
+def _quotes(clause_ids: Sequence[str]) -> tuple[Quote, ...]:
+    return tuple(
+        Quote(cid, Text(cite(cid, "vi"), cite(cid, "en")), clause(cid).text) for cid in clause_ids
+    )
+
+
+def _sources(conclusion: Conclusion) -> tuple[str, ...]:
+    out: list[str] = []
+    for name, fact in conclusion.bindings.items():
+        for src in str(fact.get("src", "")).split(","):
+            if src and src != "question" and src not in out and (name != "e" or src):
+                out.append(src)
+    return tuple(out)
+
+
+def decide(
+    question: Question,
+    conclusions: Sequence[Conclusion],
+    *,
+    arguments: Mapping[str, str],
+    settings: Settings,
+    warnings: Sequence[Text] = (),
+    calendar: str | None,
+    engine: str,
+) -> Decision:
+    rules = {r.id: r for r in question.rules}
+    chosen: dict[str, tuple[Status, list[tuple[Rule, Conclusion]]]] = {}
+    for cond in question.conditions:
+        fired = [(rules[c.rule], c) for c in conclusions if rules[c.rule].condition == cond.name]
+        primary = [(r, c) for r, c in fired if not r.fallback]
+        pool = primary or fired
+        if not pool:
+            raise RuleError(f"{question.id}: no rule concluded condition {cond.name!r}")
+        status = max((r.status for r, _ in pool), key=_PRECEDENCE.__getitem__)
+        chosen[cond.name] = (status, [(r, c) for r, c in pool if r.status == status])
+
+    statuses = {s for s, _ in chosen.values()}
+    if Status.NOT_APPLICABLE in statuses:
+        outcome, deciding = Outcome.NOT_APPLICABLE, Status.NOT_APPLICABLE
+    elif Status.FAILS in statuses:
+        outcome, deciding = Outcome.NO, Status.FAILS
+    elif Status.UNKNOWN in statuses:
+        outcome, deciding = Outcome.UNKNOWN, Status.UNKNOWN
+    else:
+        outcome, deciding = Outcome.YES, Status.HOLDS
+
+    reasons: list[Reason] = []
+    missing: list[MissingFact] = []
+    notes: list[Text] = list(warnings)
+    decisive_conditions: list[str] = []
+    for cond in question.conditions:
+        status, pairs = chosen[cond.name]
+        decisive = status == deciding
+        if decisive:
+            decisive_conditions.append(cond.name)
+        for rule, conc in pairs:
+            reasons.append(
+                Reason(
+                    rule.id, cond.name, status, rule.clauses, _quotes(rule.clauses),
+                    _explain(rule.because, conc.bindings), _sources(conc), decisive,
+                )
+            )
+            if rule.warning is not None:
+                warning = _explain(rule.warning, conc.bindings)
+                if warning not in notes:
+                    notes.append(warning)
+            if decisive and status == Status.UNKNOWN:
+                missing.extend(MissingFact(cond.name, m.fact, m.need, m.effect) for m in rule.missing)
+    reasons.sort(key=lambda r: not r.decisive)
+
+    used: list[str] = []
+    for rule in question.rules:
+        if rule.condition in decisive_conditions:
+            used.extend(s for s in rule.switches if s not in used)
+    interpretations = tuple(
+        InterpretationUsed(
+            s, SWITCHES[s].point, settings.reading(s),
+            settings.reading(s) == SWITCHES[s].default, SWITCHES[s].title,
+            SWITCHES[s].readings[settings.reading(s)],
+        )
+        for s in sorted(used, key=lambda s: SWITCHES[s].point)
+    )
+    return Decision(
+        question.id, question.title, dict(arguments), outcome, tuple(reasons),
+        tuple(_dedupe(missing)), interpretations, tuple(notes), calendar, engine,
+    )
+
+
+def _dedupe(items: list[MissingFact]) -> list[MissingFact]:
+    seen: list[MissingFact] = []
+    for m in items:
+        if m not in seen:
+            seen.append(m)
+    return seen

@@ -1,0 +1,461 @@
+"""Rules as data.
+
+A rule module in ``rules/`` declares, under each clause of its article, rules made of patterns
+over flat facts (``FactType``). The declarations are plain data: :mod:`kgrules.engine` compiles
+them to durable_rules, and :mod:`kgrules.oracle` evaluates the very same declarations in plain
+Python. Two evaluators of one text make a differential oracle, and a lifeline if the engine
+ever fails to build.
+
+A rule concludes the *status* of one *condition* of its question (``holds``, ``fails``,
+``unknown`` or ``not_applicable``). Every conclusion rule is gated on the ``evaluate`` fact,
+asserted last, so that rules resting on absence (``no(...)``) are judged only once every fact
+is in (closed world, judged last). Fallback rules conclude a condition only when no ordinary
+rule did (the "otherwise" of legal drafting).
+
+Values are restricted to what the engine compares correctly: ``int`` (dates as ordinals, money
+in whole đồng), ``str`` (ids, enum values) and ``bool``. Types are checked when a rule is
+declared and again when a fact is asserted, so the engine's string/number coercion can never
+decide an answer.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal
+
+import attrs
+
+from kgrules.i18n import Text
+from kgrules.regulation import clauses as clause_index
+
+if TYPE_CHECKING:
+    from kgrules.scope import Scope, ScopeResult
+
+Scalar = int | str | bool
+Op = Literal["==", "!=", "<", "<=", ">", ">="]
+ORDER_OPS: frozenset[str] = frozenset({"<", "<=", ">", ">="})
+SCALAR_TYPES: tuple[type, ...] = (int, str, bool)
+IMPLICIT_FIELDS: dict[str, type] = {"t": str, "k": str, "src": str}
+EVALUATE = "evaluate"
+#: durable_rules caps user properties per fact at 252, nested ones included.
+MAX_FIELDS = 240
+#: durable_rules compares strings over 64 KiB on ``len mod 65536`` bytes only.
+MAX_STRING_BYTES = 4096
+
+
+class Status(enum.StrEnum):
+    HOLDS = "holds"
+    FAILS = "fails"
+    UNKNOWN = "unknown"
+    NOT_APPLICABLE = "not_applicable"
+
+
+class DeclarationError(Exception):
+    """A rule or question is declared wrongly (a programming error in ``rules/``)."""
+
+
+@attrs.frozen
+class FactType:
+    """A flat fact: each field an int, str or bool, always present (never None)."""
+
+    name: str
+    fields: Mapping[str, type]
+
+    def __attrs_post_init__(self) -> None:
+        for field, kind in self.fields.items():
+            if kind not in SCALAR_TYPES:
+                raise DeclarationError(f"{self.name}.{field}: type {kind} is not int, str or bool")
+            if field in IMPLICIT_FIELDS:
+                raise DeclarationError(f"{self.name}.{field}: reserved field name")
+        if len(self.fields) + len(IMPLICIT_FIELDS) > MAX_FIELDS:
+            raise DeclarationError(f"{self.name}: too many fields for the engine")
+
+    def field_type(self, field: str) -> type:
+        if field in IMPLICIT_FIELDS:
+            return IMPLICIT_FIELDS[field]
+        try:
+            return self.fields[field]
+        except KeyError:
+            raise DeclarationError(f"fact type {self.name} has no field {field!r}") from None
+
+    def check(self, fact: Mapping[str, Any]) -> None:
+        """Reject a fact whose shape or value types differ from the declaration."""
+        expected = set(self.fields) | set(IMPLICIT_FIELDS)
+        if set(fact) != expected:
+            extra, lacking = set(fact) - expected, expected - set(fact)
+            raise TypeError(f"{self.name} fact: unexpected {sorted(extra)}, lacking {sorted(lacking)}")
+        for field, value in fact.items():
+            kind = self.field_type(field)
+            if type(value) is not kind:  # bool is not int, "99" is not 99
+                raise TypeError(f"{self.name}.{field}: {value!r} is not {kind.__name__}")
+            if kind is str and len(value.encode("utf-8")) > MAX_STRING_BYTES:
+                raise TypeError(f"{self.name}.{field}: string longer than {MAX_STRING_BYTES} bytes")
+
+
+@attrs.frozen
+class Ref:
+    """The value of a field of an earlier binding, e.g. ``e.meeting_day``."""
+
+    binding: str
+    field: str
+
+
+@attrs.frozen
+class Test:
+    binding: str
+    field: str
+    op: Op
+    value: Scalar | Ref
+
+
+class FieldRef:
+    """``var.field``: comparing it with a value or another field yields a :class:`Test`."""
+
+    __slots__ = ("binding", "field", "kind")
+
+    def __init__(self, binding: str, field: str, kind: type) -> None:
+        self.binding = binding
+        self.field = field
+        self.kind = kind
+
+    def _test(self, op: Op, other: object) -> Test:
+        if isinstance(other, FieldRef):
+            if other.kind is not self.kind:
+                raise DeclarationError(
+                    f"{self.binding}.{self.field} ({self.kind.__name__}) compared with "
+                    f"{other.binding}.{other.field} ({other.kind.__name__})"
+                )
+            value: Scalar | Ref = Ref(other.binding, other.field)
+        elif type(other) is self.kind:
+            value = other  # type: ignore[assignment]
+        else:
+            raise DeclarationError(
+                f"{self.binding}.{self.field} ({self.kind.__name__}) compared with {other!r}"
+            )
+        if op in ORDER_OPS and self.kind is not int:
+            raise DeclarationError(f"{self.binding}.{self.field}: order comparison on non-int")
+        return Test(self.binding, self.field, op, value)
+
+    def __eq__(self, other: object) -> Test:  # type: ignore[override]
+        return self._test("==", other)
+
+    def __ne__(self, other: object) -> Test:  # type: ignore[override]
+        return self._test("!=", other)
+
+    def __lt__(self, other: object) -> Test:
+        return self._test("<", other)
+
+    def __le__(self, other: object) -> Test:
+        return self._test("<=", other)
+
+    def __gt__(self, other: object) -> Test:
+        return self._test(">", other)
+
+    def __ge__(self, other: object) -> Test:
+        return self._test(">=", other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class Var:
+    """A binding of a fact type inside a rule: ``c = Var("c", CONSENT)``; ``c.day <= e.day``."""
+
+    def __init__(self, name: str, fact_type: FactType) -> None:
+        if not name.isidentifier() or name.startswith("_"):
+            raise DeclarationError(f"bad binding name {name!r}")
+        self._name = name
+        self._type = fact_type
+
+    @property
+    def name_(self) -> str:
+        return self._name
+
+    @property
+    def type_(self) -> FactType:
+        return self._type
+
+    def __getattr__(self, field: str) -> FieldRef:
+        if field.startswith("_"):
+            raise AttributeError(field)
+        return FieldRef(self._name, field, self._type.field_type(field))
+
+
+@attrs.frozen
+class Absent:
+    """``no(var, *tests)``: no fact of ``var``'s type passes the tests."""
+
+    var: Var
+    tests: tuple[Test, ...]
+
+
+def no(var: Var, *tests: Test) -> Absent:
+    return Absent(var, tests)
+
+
+@attrs.frozen
+class Pattern:
+    binding: str
+    type: str
+    tests: tuple[Test, ...]
+    negated: bool = False
+
+
+@attrs.frozen
+class Missing:
+    """A fact whose absence left a condition unknown, and what recording it would change."""
+
+    fact: str
+    need: Text
+    effect: Text
+
+
+@attrs.frozen
+class Rule:
+    id: str
+    condition: str
+    status: Status
+    clauses: tuple[str, ...]
+    patterns: tuple[Pattern, ...]
+    because: Text
+    missing: tuple[Missing, ...] = ()
+    warning: Text | None = None
+    fallback: bool = False
+
+    @property
+    def interpretations(self) -> tuple[tuple[str, str], ...]:
+        """The interpretation readings this rule is gated on (tests of ``e.i_*`` fields)."""
+        out = []
+        for pattern in self.patterns:
+            for test in pattern.tests:
+                if test.binding == "e" and test.field.startswith("i_") and test.op == "==":
+                    out.append((test.field[2:], str(test.value)))
+        return tuple(out)
+
+    @property
+    def switches(self) -> tuple[str, ...]:
+        return tuple(
+            sorted(
+                {
+                    t.field[2:]
+                    for p in self.patterns
+                    for t in p.tests
+                    if t.binding == "e" and t.field.startswith("i_")
+                }
+            )
+        )
+
+
+@attrs.frozen
+class Condition:
+    name: str
+    label: Text
+
+
+@attrs.frozen
+class Arg:
+    """A question's argument: ``kind`` says what it refers to in the case."""
+
+    name: str
+    kind: Literal["person", "meeting", "quarter", "report", "consultation", "date", "text"]
+    help: Text
+
+
+@attrs.frozen
+class Question:
+    id: str
+    title: Text
+    clauses: tuple[str, ...]
+    arguments: tuple[Arg, ...]
+    conditions: tuple[Condition, ...]
+    evaluate: FactType
+    facts: tuple[FactType, ...]
+    rules: tuple[Rule, ...]
+    scope: Callable[[Scope], ScopeResult] = attrs.field(eq=False, repr=False)
+    switches: tuple[str, ...] = ()
+    starred: bool = False
+    module: str = ""
+
+    @property
+    def fact_types(self) -> dict[str, FactType]:
+        return {ft.name: ft for ft in (self.evaluate, *self.facts)}
+
+    def rule(self, rule_id: str) -> Rule:
+        for r in self.rules:
+            if r.id == rule_id:
+                return r
+        raise KeyError(rule_id)
+
+    @property
+    def digest(self) -> str:
+        """A content hash of the declarations: a changed rule is a new ruleset, never stale."""
+        return hashlib.sha256(
+            json.dumps(question_data(self), sort_keys=True, ensure_ascii=False).encode()
+        ).hexdigest()[:16]
+
+
+def question_data(q: Question) -> dict[str, Any]:
+    return {
+        "id": q.id,
+        "facts": {ft.name: {f: t.__name__ for f, t in ft.fields.items()} for ft in q.fact_types.values()},
+        "rules": [attrs.asdict(r, recurse=True) for r in q.rules],
+        "switches": list(q.switches),
+    }
+
+
+class QuestionBuilder:
+    """Collects a question's rules in the order they are declared under the clauses."""
+
+    def __init__(
+        self,
+        id: str,
+        *,
+        title: Text,
+        clauses: Sequence[str],
+        arguments: Sequence[Arg],
+        conditions: Sequence[Condition],
+        evaluate: Mapping[str, type],
+        facts: Sequence[FactType],
+        switches: Sequence[str] = (),
+        starred: bool = False,
+        module: str = "",
+    ) -> None:
+        self.id = id
+        self._title = title
+        self._clauses = tuple(clauses)
+        self._arguments = tuple(arguments)
+        self._conditions = tuple(conditions)
+        self._facts = tuple(facts)
+        self._switches = tuple(switches)
+        fields = dict(evaluate)
+        for switch in switches:
+            fields[f"i_{switch}"] = str
+        self.evaluate = FactType(EVALUATE, fields)
+        self.e = Var("e", self.evaluate)
+        self._rules: list[Rule] = []
+        self._starred = starred
+        self._module = module
+        self._scope: Callable[[Scope], ScopeResult] | None = None
+
+    def var(self, name: str, fact_type: FactType) -> Var:
+        if fact_type not in self._facts:
+            raise DeclarationError(f"{self.id}: fact type {fact_type.name} not declared")
+        return Var(name, fact_type)
+
+    def rule(
+        self,
+        rule_id: str,
+        *,
+        condition: str,
+        status: Status,
+        clauses: Sequence[str],
+        when: Iterable[Test | Absent | Var],
+        because: Text,
+        missing: Sequence[Missing] = (),
+        warning: Text | None = None,
+        fallback: bool = False,
+    ) -> Rule:
+        if condition not in {c.name for c in self._conditions}:
+            raise DeclarationError(f"{rule_id}: unknown condition {condition!r}")
+        unknown = [c for c in clauses if c not in clause_index()]
+        if unknown or not clauses:
+            raise DeclarationError(f"{rule_id}: clause ids {unknown} not in the canonical index")
+        full_id = f"{self.id}/{rule_id}"
+        if any(r.id == full_id for r in self._rules):
+            raise DeclarationError(f"duplicate rule id {full_id}")
+        patterns = _patterns(self.e, list(when))
+        rule = Rule(
+            full_id, condition, status, tuple(clauses), patterns, because,
+            tuple(missing), warning, fallback,
+        )
+        _check_template(rule, patterns)
+        self._rules.append(rule)
+        return rule
+
+    def scope(self, fn: Callable[[Scope], ScopeResult]) -> Callable[[Scope], ScopeResult]:
+        self._scope = fn
+        return fn
+
+    def build(self) -> Question:
+        if self._scope is None:
+            raise DeclarationError(f"{self.id}: no scope function")
+        concluded = {r.condition for r in self._rules}
+        lacking = [c.name for c in self._conditions if c.name not in concluded]
+        if lacking:
+            raise DeclarationError(f"{self.id}: no rule concludes {lacking}")
+        return Question(
+            self.id, self._title, self._clauses, self._arguments, self._conditions,
+            self.evaluate, self._facts, tuple(self._rules), self._scope, self._switches,
+            self._starred, self._module,
+        )
+
+
+def _patterns(e: Var, items: list[Test | Absent | Var]) -> tuple[Pattern, ...]:
+    """Group tests by binding: ``e`` first, then bindings in order of first mention."""
+    order: list[str] = ["e"]
+    types: dict[str, FactType] = {"e": e.type_}
+    tests: dict[str, list[Test]] = {"e": []}
+    negated: dict[str, bool] = {"e": False}
+
+    def add_binding(var: Var, neg: bool) -> None:
+        name = var.name_
+        if name in types:
+            if types[name] is not var.type_ or negated[name] != neg:
+                raise DeclarationError(f"binding {name!r} used inconsistently")
+            return
+        order.append(name)
+        types[name] = var.type_
+        tests[name] = []
+        negated[name] = neg
+
+    for item in items:
+        if isinstance(item, Var):
+            add_binding(item, False)
+        elif isinstance(item, Absent):
+            add_binding(item.var, True)
+            for t in item.tests:
+                if t.binding != item.var.name_:
+                    raise DeclarationError(f"no({item.var.name_}): test on {t.binding}")
+                tests[t.binding].append(t)
+        else:
+            if item.binding not in types:
+                raise DeclarationError(f"test on undeclared binding {item.binding!r}")
+            tests[item.binding].append(item)
+    # A reference must point to the evaluate fact or to an earlier, positive binding.
+    for pos, name in enumerate(order):
+        for t in tests[name]:
+            if isinstance(t.value, Ref):
+                target = t.value.binding
+                if target not in order[:pos] or negated[target]:
+                    raise DeclarationError(f"{name}.{t.field} refers to {target} out of order")
+    return tuple(
+        Pattern(name, types[name].name, tuple(tests[name]), negated[name]) for name in order
+    )
+
+
+class _Probe(dict[str, Any]):
+    def __missing__(self, key: str) -> Any:
+        raise DeclarationError(f"template names unknown binding {key!r}")
+
+
+def _check_template(rule: Rule, patterns: tuple[Pattern, ...]) -> None:
+    """Explanations may only name positive bindings' fields: fail at import, not at answer time."""
+    import string
+
+    bound = {p.binding for p in patterns if not p.negated}
+    for text in (rule.because, rule.warning):
+        if text is None:
+            continue
+        for template in (text.vi, text.en):
+            for _, name, _, _ in string.Formatter().parse(template):
+                if name is None:
+                    continue
+                head = name.split(".")[0].split("[")[0]
+                if head not in bound and head not in TEMPLATE_HELPERS:
+                    raise DeclarationError(f"{rule.id}: template names {name!r}")
+
+
+#: Names a template may use besides the rule's bindings (filled by kgrules.decision).
+TEMPLATE_HELPERS = frozenset({"calendar"})

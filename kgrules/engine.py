@@ -1,0 +1,271 @@
+"""The durable_rules adapter: one isolated, order-independent evaluation per question.
+
+durable_rules 2.0.28 has measured crash paths and wrong-answer bugs (docs/engine.md, from
+shared/DURABLE_RULES.md). This module is the only place that talks to it, and handles each:
+
+* timer threads: a private :class:`_SyncHost` whose ``_run`` starts none (the default host's
+  timers run actions on their own threads and segfault under load);
+* the global host and re-registration: rulesets are registered on a private host under a name
+  that includes the content digest of the declarations, so a re-imported module or a re-run
+  notebook cell gets new rules, never the stale ones;
+* order dependence of absence rules: every conclusion rule starts with the ``evaluate`` fact,
+  asserted as a fact, last, after every other fact;
+* deduplication of identical facts: each fact carries a unique key ``k``, so two identical
+  records are two facts (and a catch-all rule makes every fact "handled", so an exception from
+  ``assert_facts`` is real);
+* the crash on deleting a state where no action ran: a sentinel rule fires on every evaluate
+  fact, and the state is deleted only once an action ran;
+* the 1,024 live-state cap and colliding state ids (sids are found by a 32-bit hash): one
+  process-wide lock, a fresh sid per evaluation, a check that its hash slot is free, and the
+  state deleted before the lock is released, so at most one state is ever live;
+* swallowed exceptions in actions: actions record conclusions only, and any exception they
+  raise is captured and re-raised to the caller as :class:`RuleError`;
+* string/number coercion: fact values are type-checked against the declared fact types before
+  they reach the engine.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import attrs
+from durable import engine as durable_engine
+
+from kgrules.dsl import EVALUATE, Pattern, Question, Ref, Test
+from kgrules.errors import EngineError, RuleError
+
+_DURABLE_OPS = {"==": None, "!=": "$neq", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
+SENTINEL = "__sentinel__"
+CATCH_ALL = "__catch_all__"
+
+
+@attrs.frozen
+class Conclusion:
+    """A rule that fired, with the facts bound to its positive patterns."""
+
+    rule: str
+    bindings: Mapping[str, Mapping[str, Any]]
+
+    @property
+    def key(self) -> tuple[str, tuple[str, ...]]:
+        return self.rule, tuple(sorted(f"{b}={f['k']}" for b, f in self.bindings.items()))
+
+
+def keyed_facts(
+    question: Question, facts: Sequence[Mapping[str, Any]], evaluate: Mapping[str, Any]
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Give every fact a unique key and check it against its declared type."""
+    types = question.fact_types
+    out: list[dict[str, Any]] = []
+    for n, fact in enumerate(facts):
+        keyed = {**fact, "k": f"f{n}"}
+        kind = keyed.get("t")
+        if kind not in types or kind == EVALUATE:
+            raise EngineError(f"{question.id}: fact of undeclared type {kind!r}")
+        try:
+            types[kind].check(keyed)
+        except TypeError as exc:
+            raise EngineError(f"{question.id}: {exc}") from exc
+    # (kept separate so the loop above reads as the check it is)
+        out.append(keyed)
+    ev = {**evaluate, "t": EVALUATE, "k": "e", "src": evaluate.get("src", "question")}
+    try:
+        question.evaluate.check(ev)
+    except TypeError as exc:
+        raise EngineError(f"{question.id}: {exc}") from exc
+    return out, ev
+
+
+def compile_question(question: Question, action: Callable[[str], object]) -> dict[str, Any]:
+    """The durable_rules JSON ruleset of a question's declarations."""
+    rules: dict[str, Any] = {}
+    for index, rule in enumerate(question.rules):
+        rules[f"r{index}"] = {
+            "all": [_compile_pattern(p) for p in rule.patterns],
+            "run": action(f"r{index}"),
+        }
+    rules[SENTINEL] = {"all": [{"e": {"t": EVALUATE}}], "pri": 1000, "run": action(SENTINEL)}
+    rules[CATCH_ALL] = {
+        "all": [{"a": {"$ex": {"k": 1}}}, {"b": {"t": "__never__"}}],
+        "run": action(CATCH_ALL),
+    }
+    return rules
+
+
+def _compile_pattern(pattern: Pattern) -> dict[str, Any]:
+    terms: list[dict[str, Any]] = [{"t": pattern.type}]
+    terms.extend(_compile_test(t) for t in pattern.tests)
+    body: dict[str, Any] = terms[0] if len(terms) == 1 else {"$and": terms}
+    name = f"{pattern.binding}$not" if pattern.negated else pattern.binding
+    return {name: body}
+
+
+def _compile_test(test: Test) -> dict[str, Any]:
+    value: Any = {test.value.binding: test.value.field} if isinstance(test.value, Ref) else test.value
+    op = _DURABLE_OPS[test.op]
+    return {test.field: value} if op is None else {op: {test.field: value}}
+
+
+class _SyncHost(durable_engine.Host):  # type: ignore[misc]
+    """A host with no timer threads: actions run only inside our own calls."""
+
+    def __init__(self, actions: dict[str, Callable[[Any], None]]) -> None:
+        self._actions = actions
+        super().__init__()
+
+    def _run(self) -> None:
+        return None
+
+    def get_action(self, action_name: str) -> Callable[[Any], None]:
+        return self._actions[action_name]
+
+
+class _Sink:
+    def __init__(self, question: Question) -> None:
+        self.question = question
+        self.fired: list[tuple[str, dict[str, dict[str, Any]]]] = []
+        self.sentinel = False
+        self.errors: list[BaseException] = []
+
+
+class DurableEngine:
+    """Evaluates questions on durable_rules, one isolated state per evaluation."""
+
+    name = "durable_rules"
+
+    def __init__(self, sid_factory: Callable[[], str] | None = None) -> None:
+        self._lock = threading.RLock()
+        self._sinks: dict[str, _Sink] = {}
+        self._registered: dict[str, str] = {}
+        self._sid_factory = sid_factory or (lambda: uuid.uuid4().hex)
+        self._host = _SyncHost({})
+        self.evaluations = 0
+        #: A hook for tests: called inside every action before it records (to inject faults).
+        self.action_hook: Callable[[str, str], None] | None = None
+
+    # -- registration ---------------------------------------------------------------------
+    def _ruleset(self, question: Question) -> str:
+        name = f"{question.id}@{question.digest}"
+        if name not in self._registered:
+            definition = compile_question(question, lambda r: f"{name}:{r}")
+            for rule_name in definition:
+                self._host._actions[f"{name}:{rule_name}"] = self._make_action(rule_name)
+            # durable mutates the dict it is given (engine.py:315): hand it a copy.
+            self._host.register_rulesets({name: copy.deepcopy(definition)})
+            self._registered[name] = rule_name
+        return name
+
+    def _make_action(self, rule_name: str) -> Callable[[Any], None]:
+        def action(c: Any) -> None:
+            sink = self._sinks.get(c.s.sid)
+            if sink is None:  # an action for a state we do not own: never expected
+                raise RuntimeError(f"action for unknown state {c.s.sid}")
+            try:
+                if self.action_hook is not None:
+                    self.action_hook(sink.question.id, rule_name)
+                if rule_name == SENTINEL:
+                    sink.sentinel = True
+                elif rule_name == CATCH_ALL:
+                    raise RuntimeError("the catch-all rule fired")
+                else:
+                    bound = {name: dict(fact) for name, fact in c._m.items()}
+                    sink.fired.append((rule_name, bound))
+            except BaseException as exc:  # durable would swallow it: keep it for the caller
+                sink.errors.append(exc)
+
+        return action
+
+    # -- evaluation -----------------------------------------------------------------------
+    def evaluate(
+        self, question: Question, facts: Sequence[Mapping[str, Any]], evaluate: Mapping[str, Any]
+    ) -> list[Conclusion]:
+        keyed, ev = keyed_facts(question, facts, evaluate)
+        with self._lock:
+            name = self._ruleset(question)
+            sid = self._fresh_sid(name)
+            sink = _Sink(question)
+            self._sinks[sid] = sink
+            try:
+                self._run(name, sid, sink, keyed, ev)
+            finally:
+                self._cleanup(name, sid, sink)
+                del self._sinks[sid]
+            self.evaluations += 1
+        if sink.errors:
+            first = sink.errors[0]
+            raise RuleError(f"{question.id}: a rule action raised {first!r}") from first
+        return _conclusions(question, sink.fired)
+
+    def _fresh_sid(self, ruleset: str) -> str:
+        """A sid whose 32-bit hash slot holds no live state (sids are found by hash only)."""
+        for _ in range(8):
+            sid = self._sid_factory()
+            try:
+                self._host.get_state(ruleset, sid)
+            except Exception:  # error 309: no state in that slot, as wanted
+                return sid
+        raise EngineError("no free state id after 8 tries")
+
+    def _run(
+        self,
+        name: str,
+        sid: str,
+        sink: _Sink,
+        facts: list[dict[str, Any]],
+        ev: dict[str, Any],
+    ) -> None:
+        try:
+            if facts:
+                self._host.assert_facts(name, [{**f, "sid": sid} for f in facts])
+            self._host.assert_fact(name, {**ev, "sid": sid})
+        except (durable_engine.MessageNotHandledException,
+                durable_engine.MessageObservedException) as exc:
+            raise EngineError(f"durable_rules refused a fact: {exc.message}") from exc
+        if not sink.sentinel:
+            raise EngineError("the evaluation ended without the sentinel rule firing")
+
+    def _cleanup(self, name: str, sid: str, sink: _Sink) -> None:
+        """Delete the state; first make an action run if none did (deleting would abort)."""
+        if not sink.sentinel:
+            try:
+                self._host.assert_fact(
+                    name, {"sid": sid, "t": EVALUATE, "k": "cleanup", "src": "cleanup"}
+                )
+            except Exception:
+                pass
+        if sink.sentinel:
+            self._host.delete_state(name, sid)
+        else:  # the state cannot be freed safely: abandon this host, keep the process alive
+            self._host = _SyncHost({})
+            self._registered.clear()
+
+
+def _conclusions(
+    question: Question, fired: list[tuple[str, dict[str, dict[str, Any]]]]
+) -> list[Conclusion]:
+    out: dict[tuple[str, tuple[str, ...]], Conclusion] = {}
+    for rule_name, bound in fired:
+        rule = question.rules[int(rule_name[1:])]
+        positive = {p.binding for p in rule.patterns if not p.negated}
+        bindings = {
+            b: {k: v for k, v in f.items() if k != "sid"} for b, f in bound.items() if b in positive
+        }
+        c = Conclusion(rule.id, bindings)
+        out.setdefault(c.key, c)  # one conclusion per matching tuple
+    return sorted(out.values(), key=lambda c: c.key)
+
+
+_DEFAULT: DurableEngine | None = None
+_DEFAULT_LOCK = threading.Lock()
+
+
+def default_engine() -> DurableEngine:
+    global _DEFAULT
+    with _DEFAULT_LOCK:
+        if _DEFAULT is None:
+            _DEFAULT = DurableEngine()
+        return _DEFAULT

@@ -1,0 +1,35 @@
+"""Bilingual text: Vietnamese first, English second, everywhere a person reads."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import attrs
+
+Lang = Literal["vi", "en"]
+LANGS: tuple[Lang, ...] = ("vi", "en")
+
+
+@attrs.frozen
+class Text:
+    """A sentence in Vietnamese and English; templates use ``{name}`` placeholders."""
+
+    vi: str
+    en: str
+
+    def get(self, lang: Lang) -> str:
+        return self.vi if lang == "vi" else self.en
+
+    def format(self, **values: Any) -> Text:
+        return Text(self.vi.format(**values), self.en.format(**values))
+
+    def to_dict(self) -> dict[str, str]:
+        return {"vi": self.vi, "en": self.en}
+
+
+def check_lang(lang: str) -> Lang:
+    from kgrules.errors import InputError
+
+    if lang not in LANGS:
+        raise InputError("lang", f"must be one of {', '.join(LANGS)}, not {lang!r}")
+    return lang  # type: ignore[return-value]

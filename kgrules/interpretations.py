@@ -1,0 +1,244 @@
+"""The interpretation register: where the text is open, a named switch with a documented default.
+
+Each switch is handed to the rules as an ``e.i_<name>`` field of the evaluate fact, and rules
+are gated on its reading, so both readings are declared, visible and tested. Answers list the
+switches the deciding rules depended on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import attrs
+
+from kgrules.errors import InterpretationError
+from kgrules.i18n import Text
+
+
+@attrs.frozen
+class Switch:
+    name: str
+    point: int
+    title: Text
+    readings: Mapping[str, Text]
+    default: str
+    why_default: Text
+    clauses: tuple[str, ...]
+
+
+SWITCHES: dict[str, Switch] = {}
+
+
+def _register(switch: Switch) -> Switch:
+    assert switch.default in switch.readings, switch.name
+    SWITCHES[switch.name] = switch
+    return switch
+
+
+ATTENDANCE_SCOPE = _register(
+    Switch(
+        name="attendance_scope",
+        point=1,
+        title=Text(
+            "Ai chịu ràng buộc của quy định dự họp (đoạn 5 Điều 10)",
+            "Who is bound by the attendance rule (Article 10, paragraph 5)",
+        ),
+        readings={
+            "all_but_head": Text(
+                "Mọi người giữ vị trí trong Ban Chỉ đạo trừ Trưởng ban (Phó Trưởng ban và Thành viên)",
+                "Everyone on the committee but the Head (the Deputy Heads and the Members)",
+            ),
+            "members_only": Text(
+                "Chỉ các Thành viên Ban (không gồm Trưởng ban, Phó Trưởng ban)",
+                "Ordinary Members only (not the Head or the Deputy Heads)",
+            ),
+        },
+        default="all_but_head",
+        why_default=Text(
+            "Khoản 1 Điều 2 gọi chung những người trong Ban là thành viên; Trưởng ban chủ trì và "
+            "triệu tập phiên họp (khoản 4 Điều 5) nên không thể tự xin vắng với chính mình.",
+            "Article 2(1) counts the Deputy Heads among the committee; the Head chairs and "
+            "convenes the meetings (Article 5(4)) and cannot ask his own consent to be absent.",
+        ),
+        clauses=("dieu-10/doan-5", "dieu-2/khoan-1"),
+    )
+)
+
+CONSENT_DEADLINE = _register(
+    Switch(
+        name="consent_deadline",
+        point=2,
+        title=Text(
+            "Thời điểm muộn nhất Trưởng ban đồng ý cho người dự họp thay",
+            "When the Head's consent to a substitute must exist",
+        ),
+        readings={
+            "by_meeting_day": Text(
+                "Chậm nhất trong ngày họp", "No later than the meeting day"
+            ),
+            "before_meeting_day": Text(
+                "Trước ngày họp (ngày họp là quá muộn)",
+                "Before the day of the meeting (the meeting day is too late)",
+            ),
+        },
+        default="by_meeting_day",
+        why_default=Text(
+            "Văn bản chỉ đòi hỏi sự đồng ý có trước khi cử người dự họp thay; hồ sơ chỉ ghi ngày, "
+            "không ghi giờ, nên đồng ý trong ngày họp được coi là kịp.",
+            "The text only requires consent before the substitute is sent; records carry dates, "
+            "not times, so consent on the meeting day is taken as in time.",
+        ),
+        clauses=("dieu-10/doan-5",),
+    )
+)
+
+CONSENT_BY_DEPUTY = _register(
+    Switch(
+        name="consent_by_deputy",
+        point=3,
+        title=Text(
+            "Phó Trưởng ban Thường trực được ủy quyền có được đồng ý cho người dự họp thay",
+            "May the Standing Deputy consent to a substitute under the Head's authorisation",
+        ),
+        readings={
+            "with_authorisation": Text(
+                "Có, khi có ủy quyền của Trưởng ban còn hiệu lực bao gồm việc này (khoản 1 Điều 6); "
+                "ngoài ra không ai khác",
+                "Yes, under an authorisation of the Head in force that covers it (Article 6(1)); "
+                "nobody else",
+            ),
+            "head_only": Text("Không, chỉ Trưởng ban", "No, only the Head"),
+            "any_authorised": Text(
+                "Bất kỳ ai có ủy quyền của Trưởng ban còn hiệu lực bao gồm việc này",
+                "Anyone holding an authorisation of the Head in force that covers it",
+            ),
+        },
+        default="with_authorisation",
+        why_default=Text(
+            "Khoản 1 Điều 6 cho Phó Trưởng ban Thường trực thay mặt Trưởng ban điều hành hoạt động "
+            "của Ban Chỉ đạo khi được ủy quyền.",
+            "Article 6(1) lets the Standing Deputy act for the Head in running the committee "
+            "when authorised.",
+        ),
+        clauses=("dieu-10/doan-5", "dieu-6/khoan-1"),
+    )
+)
+
+NON_WORKING_DAY_MEETING = _register(
+    Switch(
+        name="non_working_day_meeting",
+        point=4,
+        title=Text(
+            "Phiên họp định kỳ vào ngày nghỉ trong khoảng 20–30",
+            "A regular meeting on a non-working day inside the 20th–30th window",
+        ),
+        readings={
+            "compliant_with_warning": Text(
+                "Vẫn đúng thời gian quy định, kèm cảnh báo",
+                "Compliant, with a warning",
+            ),
+            "not_compliant": Text(
+                "Không đúng thời gian quy định", "Not compliant"
+            ),
+        },
+        default="compliant_with_warning",
+        why_default=Text(
+            "Đoạn 1 Điều 10 nêu các ngày theo lịch (từ ngày 20 đến ngày 30), không nói ngày làm việc.",
+            "Article 10, paragraph 1 names calendar days (the 20th to the 30th), not working days.",
+        ),
+        clauses=("dieu-10/doan-1",),
+    )
+)
+
+REPORT_DEADLINE = _register(
+    Switch(
+        name="report_deadline",
+        point=5,
+        title=Text(
+            "Hạn báo cáo khi ngày 15 không phải ngày làm việc",
+            "The report deadline when the 15th is not a working day",
+        ),
+        readings={
+            "strict": Text(
+                "Đúng ngày 15 của tháng cuối quý",
+                "Strictly the 15th of the quarter's last month",
+            ),
+            "next_working_day": Text(
+                "Lùi sang ngày làm việc tiếp theo (khoản 5 Điều 148 Bộ luật Dân sự 2015, áp dụng tương tự)",
+                "Moved to the next working day (Civil Code 2015, Art. 148(5), by analogy)",
+            ),
+        },
+        default="strict",
+        why_default=Text(
+            "Văn bản ấn định một ngày cụ thể (\"chậm nhất ngày 15\"), không phải một thời hạn; "
+            "khoản 1 Điều 145 Bộ luật Dân sự cho phép văn bản chuyên ngành quy định khác.",
+            "The text fixes a calendar date (\"no later than the 15th\"), not a period; Civil "
+            "Code Art. 145(1) lets a specific text prevail over the general counting rules.",
+        ),
+        clauses=("dieu-11/doan-1",),
+    )
+)
+
+DOCUMENTS_NOTICE = _register(
+    Switch(
+        name="documents_notice",
+        point=6,
+        title=Text(
+            "Cách tính \"ít nhất 03 ngày làm việc\" trước kỳ họp",
+            "How \"at least 3 working days before the meeting\" is counted",
+        ),
+        readings={
+            "count_back": Text(
+                "Ngày gửi chậm nhất là ngày làm việc thứ 3 đếm lùi từ ngày họp (không tính ngày họp)",
+                "The latest send day is the 3rd working day counted back from the meeting day "
+                "(the meeting day excluded)",
+            ),
+            "clear_days": Text(
+                "Phải có trọn 03 ngày làm việc nằm giữa ngày gửi và ngày họp",
+                "Three whole working days must lie strictly between sending and the meeting",
+            ),
+        },
+        default="count_back",
+        why_default=Text(
+            "Theo cách tính thời hạn của khoản 3 Điều 147 Bộ luật Dân sự 2015 (không tính ngày "
+            "xảy ra sự kiện), áp dụng tương tự khi đếm lùi từ ngày họp.",
+            "By analogy with Civil Code 2015 Art. 147(3) (the day of the event is not counted), "
+            "counting back from the meeting day.",
+        ),
+        clauses=("dieu-11/doan-2",),
+    )
+)
+
+
+@attrs.frozen
+class Settings:
+    """The reading chosen for each switch (defaults unless a user says otherwise)."""
+
+    chosen: Mapping[str, str] = attrs.field(factory=dict)
+
+    def reading(self, name: str) -> str:
+        return self.chosen.get(name, SWITCHES[name].default)
+
+    def to_dict(self) -> dict[str, str]:
+        return {name: self.reading(name) for name in SWITCHES}
+
+
+def settings(values: Mapping[str, str] | Settings | None = None) -> Settings:
+    """Validate user-chosen readings: an unknown switch or reading is a typed error."""
+    if values is None:
+        return Settings()
+    if isinstance(values, Settings):
+        return values
+    chosen: dict[str, str] = {}
+    for name, reading in values.items():
+        if name not in SWITCHES:
+            raise InterpretationError(
+                f"interpretations.{name}", f"unknown switch; known: {', '.join(SWITCHES)}"
+            )
+        if not isinstance(reading, str) or reading not in SWITCHES[name].readings:
+            raise InterpretationError(
+                f"interpretations.{name}",
+                f"unknown reading {reading!r}; readings: {', '.join(SWITCHES[name].readings)}",
+            )
+        chosen[name] = reading
+    return Settings(chosen)
