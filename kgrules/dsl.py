@@ -109,17 +109,20 @@ class Test:
     field: str
     op: Op
     value: Scalar | Ref
+    #: The fact type of ``binding``, so a test alone introduces its binding.
+    fact: str = ""
 
 
 class FieldRef:
     """``var.field``: comparing it with a value or another field yields a :class:`Test`."""
 
-    __slots__ = ("binding", "field", "kind")
+    __slots__ = ("binding", "fact", "field", "kind")
 
-    def __init__(self, binding: str, field: str, kind: type) -> None:
+    def __init__(self, binding: str, field: str, kind: type, fact: str) -> None:
         self.binding = binding
         self.field = field
         self.kind = kind
+        self.fact = fact
 
     def _test(self, op: Op, other: object) -> Test:
         if isinstance(other, FieldRef):
@@ -137,7 +140,7 @@ class FieldRef:
             )
         if op in ORDER_OPS and self.kind is not int:
             raise DeclarationError(f"{self.binding}.{self.field}: order comparison on non-int")
-        return Test(self.binding, self.field, op, value)
+        return Test(self.binding, self.field, op, value, self.fact)
 
     def __eq__(self, other: object) -> Test:  # type: ignore[override]
         return self._test("==", other)
@@ -180,7 +183,7 @@ class Var:
     def __getattr__(self, field: str) -> FieldRef:
         if field.startswith("_"):
             raise AttributeError(field)
-        return FieldRef(self._name, field, self._type.field_type(field))
+        return FieldRef(self._name, field, self._type.field_type(field), self._type.name)
 
 
 @attrs.frozen
@@ -395,33 +398,31 @@ class QuestionBuilder:
 def _patterns(e: Var, items: list[Test | Absent | Var]) -> tuple[Pattern, ...]:
     """Group tests by binding: ``e`` first, then bindings in order of first mention."""
     order: list[str] = ["e"]
-    types: dict[str, FactType] = {"e": e.type_}
+    types: dict[str, str] = {"e": e.type_.name}
     tests: dict[str, list[Test]] = {"e": []}
     negated: dict[str, bool] = {"e": False}
 
-    def add_binding(var: Var, neg: bool) -> None:
-        name = var.name_
+    def add_binding(name: str, fact: str, neg: bool) -> None:
         if name in types:
-            if types[name] is not var.type_ or negated[name] != neg:
+            if types[name] != fact or negated[name] != neg:
                 raise DeclarationError(f"binding {name!r} used inconsistently")
             return
         order.append(name)
-        types[name] = var.type_
+        types[name] = fact
         tests[name] = []
         negated[name] = neg
 
     for item in items:
         if isinstance(item, Var):
-            add_binding(item, False)
+            add_binding(item.name_, item.type_.name, False)
         elif isinstance(item, Absent):
-            add_binding(item.var, True)
+            add_binding(item.var.name_, item.var.type_.name, True)
             for t in item.tests:
                 if t.binding != item.var.name_:
                     raise DeclarationError(f"no({item.var.name_}): test on {t.binding}")
                 tests[t.binding].append(t)
         else:
-            if item.binding not in types:
-                raise DeclarationError(f"test on undeclared binding {item.binding!r}")
+            add_binding(item.binding, item.fact, False)
             tests[item.binding].append(item)
     # A reference must point to the evaluate fact or to an earlier, positive binding.
     for pos, name in enumerate(order):
@@ -430,9 +431,7 @@ def _patterns(e: Var, items: list[Test | Absent | Var]) -> tuple[Pattern, ...]:
                 target = t.value.binding
                 if target not in order[:pos] or negated[target]:
                     raise DeclarationError(f"{name}.{t.field} refers to {target} out of order")
-    return tuple(
-        Pattern(name, types[name].name, tuple(tests[name]), negated[name]) for name in order
-    )
+    return tuple(Pattern(name, types[name], tuple(tests[name]), negated[name]) for name in order)
 
 
 class _Probe(dict[str, Any]):
@@ -458,4 +457,9 @@ def _check_template(rule: Rule, patterns: tuple[Pattern, ...]) -> None:
 
 
 #: Names a template may use besides the rule's bindings (filled by kgrules.decision).
-TEMPLATE_HELPERS = frozenset({"calendar"})
+TEMPLATE_HELPERS: frozenset[str] = frozenset()
+
+
+def compare(left: FieldRef, op: Op, right: object) -> Test:
+    """``compare(c.day, "<=", e.meeting_day)``: for rules generated once per reading."""
+    return left._test(op, right)
