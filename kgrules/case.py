@@ -1,0 +1,1264 @@
+"""A case: the validated, indexed set of facts that questions are asked about.
+
+A :class:`Case` checks its own integrity when it is built (ids unique within each kind of
+record, every reference resolved) and builds its indexes once, so that a question costs the
+same whether the case holds a hundred records or a hundred thousand.
+
+**Paths.** Rules must say which facts they relied on, and two records may be equal in every
+field yet be two facts (two identical reports are two reports), so a record is known by its
+place in the case, never by its value. Every lookup returns :class:`Indexed` pairs
+``(path, record)``, e.g. ``Indexed("consents[3]", Consent(...))``, which unpack as
+``for path, consent in case.consents_for(m, p)``. The exceptions are :meth:`Case.person` and
+:meth:`Case.meeting`, which return the record itself for convenience (ids are unique, so
+:meth:`Case.person_record` / :meth:`Case.meeting_record` give the pair). :meth:`Case.record_at`
+maps a path back to its record. Paths are the ones errors use (``consents[3].member``).
+
+**Id namespaces.** Ids are unique within one kind of record; each kind is its own namespace, so
+a person ``M1`` and a meeting ``M1`` may coexist. References always name their kind (a field
+refers to a person or to a meeting, never "to anything"), so no lookup is ambiguous, and
+cases assembled from separate registers do not have to renumber them.
+
+**JSON.** :meth:`Case.from_json`, :meth:`Case.from_dict` and :func:`load_case` are strict:
+dates are ``YYYY-MM-DD``, booleans are JSON booleans, numbers are JSON integers, unknown fields
+are errors. Any error raises one :class:`~kgrules.errors.CaseError` naming the first offending
+field, before any Case exists. The raw ``calendar_overrides`` are also read by
+:class:`kgrules.calendar.CalendarOverride` at load time, so an inconsistent official list is a
+load error too. :func:`case_schema` states the same contract as a JSON Schema.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import enum
+import json
+import os
+import re
+import sys
+import types
+import typing
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any, Final, Generic, Literal, NamedTuple, TypeVar, overload
+
+import attrs
+import cattrs
+from cattrs.errors import (
+    AttributeValidationNote,
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
+from cattrs.gen import make_dict_structure_fn
+
+from kgrules.calendar import CalendarOverride, WorkingCalendar, default_calendar
+from kgrules.errors import CalendarError, CaseError
+from kgrules.facts import (
+    DATE_PATTERN,
+    ID_MAX_LENGTH,
+    ID_PATTERN,
+    MEETING,
+    PERSON,
+    QUARTER_PATTERN,
+    TEXT_MAX_LENGTH,
+    AbsenceReport,
+    Attendance,
+    Authorisation,
+    Consent,
+    Dispatch,
+    Invitation,
+    Meeting,
+    Person,
+    Position,
+    Report,
+    Role,
+    WrittenConsultation,
+    check_quarter,
+    json_type,
+)
+
+__all__ = [
+    "KIND_CLASSES",
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "MAX_RECORDS",
+    "RECORD_KINDS",
+    "Case",
+    "Indexed",
+    "case_schema",
+    "load_case",
+    "write_schema",
+]
+
+RECORD_KINDS: Final = (
+    "absence_reports",
+    "consents",
+    "attendances",
+    "authorisations",
+    "reports",
+    "dispatches",
+    "consultations",
+    "invitations",
+    "meetings",
+    "positions",
+)
+"""Kinds of record a case may declare complete (``records_complete``)."""
+
+KIND_CLASSES: Final[Mapping[str, type]] = {
+    "people": Person,
+    "positions": Position,
+    "meetings": Meeting,
+    "absence_reports": AbsenceReport,
+    "consents": Consent,
+    "attendances": Attendance,
+    "authorisations": Authorisation,
+    "reports": Report,
+    "dispatches": Dispatch,
+    "consultations": WrittenConsultation,
+    "invitations": Invitation,
+}
+"""Each list of facts in a case, by its key, and the class of its records."""
+
+MAX_BYTES: Final = 20 * 1024 * 1024
+MAX_DEPTH: Final = 32
+MAX_RECORDS: Final = 1_000_000
+
+_OVERRIDE_LISTS: Final = ("days_off", "working_days", "not_days_off")
+_OVERRIDE_KEYS: Final = ("year", *_OVERRIDE_LISTS, "source")
+_DATE_RE = re.compile(DATE_PATTERN[1:-1])
+_PATH_RE = re.compile(r"([a-z_]+)\[([0-9]+)\]")
+
+R = TypeVar("R")
+T = TypeVar("T")
+
+
+class Indexed(NamedTuple, Generic[R]):
+    """A record with its path in the case (``consents[3]``): how rules cite the facts used."""
+
+    path: str
+    record: R
+
+
+# --- the case ----------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Case:
+    """The facts of one case, checked for integrity and indexed for the rules.
+
+    ``records_complete`` lists the kinds of record the case holds in full: for those, the
+    absence of a record means none exists (closed world); for the others it means "not known",
+    and the answer is *unknown* rather than *no*.
+    """
+
+    name: str = attrs.field(
+        default="", metadata={"vi": "Tên hồ sơ", "en": "Case name", "format": "text"}
+    )
+    description: str = attrs.field(
+        default="", metadata={"vi": "Mô tả", "en": "Description", "format": "text"}
+    )
+    records_complete: frozenset[str] = attrs.field(
+        default=frozenset(),
+        metadata={
+            "vi": "Các loại hồ sơ đã đầy đủ (không có bản ghi nghĩa là không tồn tại)",
+            "en": "Kinds of record held in full (no record means none exists)",
+        },
+    )
+    people: tuple[Person, ...] = attrs.field(
+        default=(), metadata={"vi": "Những người liên quan", "en": "People"}
+    )
+    positions: tuple[Position, ...] = attrs.field(
+        default=(), metadata={"vi": "Chức vụ trong Ban", "en": "Committee positions"}
+    )
+    meetings: tuple[Meeting, ...] = attrs.field(
+        default=(), metadata={"vi": "Cuộc họp", "en": "Meetings"}
+    )
+    absence_reports: tuple[AbsenceReport, ...] = attrs.field(
+        default=(),
+        metadata={"vi": "Báo cáo không thể dự họp", "en": "Reports of inability to attend"},
+    )
+    consents: tuple[Consent, ...] = attrs.field(
+        default=(),
+        metadata={"vi": "Sự đồng ý cử người dự họp thay", "en": "Consents to substitutes"},
+    )
+    attendances: tuple[Attendance, ...] = attrs.field(
+        default=(), metadata={"vi": "Người dự họp", "en": "Attendances"}
+    )
+    authorisations: tuple[Authorisation, ...] = attrs.field(
+        default=(), metadata={"vi": "Ủy quyền", "en": "Authorisations"}
+    )
+    reports: tuple[Report, ...] = attrs.field(
+        default=(), metadata={"vi": "Báo cáo", "en": "Reports"}
+    )
+    dispatches: tuple[Dispatch, ...] = attrs.field(
+        default=(), metadata={"vi": "Gửi tài liệu họp", "en": "Meeting documents sent"}
+    )
+    consultations: tuple[WrittenConsultation, ...] = attrs.field(
+        default=(), metadata={"vi": "Lấy ý kiến bằng văn bản", "en": "Written consultations"}
+    )
+    invitations: tuple[Invitation, ...] = attrs.field(
+        default=(), metadata={"vi": "Mời dự họp", "en": "Invitations to meetings"}
+    )
+    calendar_overrides: tuple[dict[str, Any], ...] = attrs.field(
+        default=(),
+        hash=False,
+        metadata={
+            "vi": "Lịch nghỉ, lịch làm việc chính thức của một năm (ưu tiên hơn lịch mặc định)",
+            "en": "Official days off and working days of a year (take precedence over the "
+            "default calendar)",
+        },
+    )
+    _index: _Index = attrs.field(init=False, eq=False, repr=False, hash=False)
+
+    def __attrs_post_init__(self) -> None:
+        _check_case(self)
+        object.__setattr__(self, "_index", _Index(self))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle the facts only; the indexes (and the calendar's lock) are rebuilt."""
+        values = {f.name: getattr(self, f.name) for f in attrs.fields(Case) if f.init}
+        return _rebuild_case, (values,)
+
+    # --- JSON ----------------------------------------------------------------------------------
+
+    @classmethod
+    def from_dict(cls, obj: object) -> Case:
+        """A case from JSON-shaped data (dicts, lists, str, int, bool, None); strict."""
+        _check_shape(obj, walk=True)
+        return _structure(obj)
+
+    @classmethod
+    def from_json(cls, data: str | bytes | bytearray) -> Case:
+        """A case from a JSON document (at most 20 MB, nesting at most 32 levels)."""
+        text = _json_text(data)
+        duplicates: list[str] = []
+        obj = _parse_json(text, duplicates)
+        # The walk that finds a path is needed only when something is wrong: a cheap scan of
+        # the text says whether the nesting is too deep, the parser whether a key repeats.
+        _check_shape(obj, walk=bool(duplicates) or _too_deep(text))
+        return _structure(obj)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The case as JSON-shaped data; ``Case.from_dict(case.to_dict()) == case``."""
+        result: dict[str, Any] = _CONVERTER.unstructure(self)
+        return result
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent) + "\n"
+
+    # --- lookups -------------------------------------------------------------------------------
+
+    @overload
+    def records(self, kind: Literal["people"]) -> tuple[Indexed[Person], ...]: ...
+    @overload
+    def records(self, kind: Literal["positions"]) -> tuple[Indexed[Position], ...]: ...
+    @overload
+    def records(self, kind: Literal["meetings"]) -> tuple[Indexed[Meeting], ...]: ...
+    @overload
+    def records(self, kind: Literal["absence_reports"]) -> tuple[Indexed[AbsenceReport], ...]: ...
+    @overload
+    def records(self, kind: Literal["consents"]) -> tuple[Indexed[Consent], ...]: ...
+    @overload
+    def records(self, kind: Literal["attendances"]) -> tuple[Indexed[Attendance], ...]: ...
+    @overload
+    def records(self, kind: Literal["authorisations"]) -> tuple[Indexed[Authorisation], ...]: ...
+    @overload
+    def records(self, kind: Literal["reports"]) -> tuple[Indexed[Report], ...]: ...
+    @overload
+    def records(self, kind: Literal["dispatches"]) -> tuple[Indexed[Dispatch], ...]: ...
+    @overload
+    def records(
+        self, kind: Literal["consultations"]
+    ) -> tuple[Indexed[WrittenConsultation], ...]: ...
+    @overload
+    def records(self, kind: Literal["invitations"]) -> tuple[Indexed[Invitation], ...]: ...
+    @overload
+    def records(self, kind: str) -> tuple[Indexed[Any], ...]: ...
+
+    def records(self, kind: str) -> tuple[Indexed[Any], ...]:
+        """Every record of a kind (a key of :data:`KIND_CLASSES`), with its path, in order."""
+        if kind not in KIND_CLASSES:
+            raise ValueError(f"unknown kind of record {kind!r}")
+        return self._index.records[kind]
+
+    def record_at(self, path: str) -> Any:
+        """The record a path names (``consents[3]``); KeyError if there is none."""
+        match = _PATH_RE.fullmatch(path)
+        if match is None or match.group(1) not in KIND_CLASSES:
+            raise KeyError(path)
+        items: tuple[Any, ...] = getattr(self, match.group(1))
+        index = int(match.group(2))
+        if index >= len(items):
+            raise KeyError(path)
+        return items[index]
+
+    def is_complete(self, kind: str) -> bool:
+        """Whether absence of a record of this kind means none exists (closed world)."""
+        if kind not in RECORD_KINDS:
+            raise ValueError(f"unknown kind of record {kind!r}; one of {', '.join(RECORD_KINDS)}")
+        return kind in self.records_complete
+
+    def has(self, kind: str, record_id: str) -> bool:
+        """Whether a record of this kind has this id."""
+        return record_id in self._ids(kind)
+
+    def by_id(self, kind: str, record_id: str) -> Indexed[Any]:
+        """The record of this kind with this id, with its path; KeyError if there is none."""
+        return self._ids(kind)[record_id]
+
+    def has_person(self, person_id: str) -> bool:
+        return person_id in self._index.people
+
+    def has_meeting(self, meeting_id: str) -> bool:
+        return meeting_id in self._index.meetings
+
+    def has_report(self, report_id: str) -> bool:
+        return report_id in self._index.ids["reports"]
+
+    def has_consultation(self, consultation_id: str) -> bool:
+        return consultation_id in self._index.ids["consultations"]
+
+    def person(self, person_id: str) -> Person:
+        """The person with this id (KeyError if none); :meth:`person_record` adds the path."""
+        return self._index.people[person_id].record
+
+    def meeting(self, meeting_id: str) -> Meeting:
+        """The meeting with this id (KeyError if none); :meth:`meeting_record` adds the path."""
+        return self._index.meetings[meeting_id].record
+
+    def person_record(self, person_id: str) -> Indexed[Person]:
+        return self._index.people[person_id]
+
+    def meeting_record(self, meeting_id: str) -> Indexed[Meeting]:
+        return self._index.meetings[meeting_id]
+
+    def report_record(self, report_id: str) -> Indexed[Report]:
+        result: Indexed[Report] = self._index.ids["reports"][report_id]
+        return result
+
+    def consultation_record(self, consultation_id: str) -> Indexed[WrittenConsultation]:
+        result: Indexed[WrittenConsultation] = self._index.ids["consultations"][consultation_id]
+        return result
+
+    def working_calendar(self) -> WorkingCalendar:
+        """The working-day calendar with this case's official lists (``calendar_overrides``)
+        taking precedence; the shared default calendar when the case has none."""
+        return self._index.calendar if self._index.calendar is not None else default_calendar()
+
+    def positions_of(self, person_id: str) -> tuple[Indexed[Position], ...]:
+        """Every position the person held, ever, in case order."""
+        return _get(self._index.positions_by_person, self._person_key(person_id))
+
+    def positions_on(self, day: dt.date) -> tuple[Indexed[Position], ...]:
+        """The positions in force on ``day`` (start and end inclusive), in case order."""
+        return self._index.positions_all.stab(_ordinal(day))
+
+    def holders(self, role: Role, day: dt.date) -> tuple[Indexed[Position], ...]:
+        """The positions of one role in force on ``day``, in case order."""
+        index = self._index.positions_by_role.get(Role(role))
+        return () if index is None else index.stab(_ordinal(day))
+
+    def meetings_for_quarter(
+        self, quarter: str | int, number: int | None = None
+    ) -> tuple[Indexed[Meeting], ...]:
+        """Meetings (of either kind) counting for a quarter (see ``Meeting.for_quarter``):
+        ``meetings_for_quarter("2024-Q1")`` or ``meetings_for_quarter(2024, 1)``."""
+        return _get(self._index.meetings_by_quarter, _quarter_key(quarter, number))
+
+    def absence_reports_for(
+        self, meeting_id: str, member_id: str
+    ) -> tuple[Indexed[AbsenceReport], ...]:
+        key = (self._meeting_key(meeting_id), self._person_key(member_id))
+        return _get(self._index.absence_reports, key)
+
+    def consents_for(self, meeting_id: str, member_id: str) -> tuple[Indexed[Consent], ...]:
+        key = (self._meeting_key(meeting_id), self._person_key(member_id))
+        return _get(self._index.consents, key)
+
+    def attendances_for(self, meeting_id: str) -> tuple[Indexed[Attendance], ...]:
+        return _get(self._index.attendances, self._meeting_key(meeting_id))
+
+    def dispatches_for(self, meeting_id: str) -> tuple[Indexed[Dispatch], ...]:
+        return _get(self._index.dispatches, self._meeting_key(meeting_id))
+
+    def invitations_for(self, meeting_id: str) -> tuple[Indexed[Invitation], ...]:
+        return _get(self._index.invitations, self._meeting_key(meeting_id))
+
+    def reports_of(self, member_id: str, quarter: str | None = None) -> tuple[Indexed[Report], ...]:
+        """The member's reports; with ``quarter``, only those naming that quarter."""
+        member = self._person_key(member_id)
+        if quarter is None:
+            return _get(self._index.reports, member)
+        check_quarter("quarter", quarter)
+        return _get(self._index.reports_by_quarter, (member, quarter))
+
+    def authorisations_of(self, grantee_id: str) -> tuple[Indexed[Authorisation], ...]:
+        """Authorisations granted to this person (by anyone, at any time)."""
+        return _get(self._index.authorisations, self._person_key(grantee_id))
+
+    authorisations_to = authorisations_of
+
+    def consultations_for(
+        self, quarter: str | int, number: int | None = None
+    ) -> tuple[Indexed[WrittenConsultation], ...]:
+        """Written consultations standing in for a quarter's meeting (``"2024-Q2"`` or
+        ``2024, 2``)."""
+        return _get(self._index.consultations, _quarter_key(quarter, number))
+
+    def _ids(self, kind: str) -> Mapping[str, Indexed[Any]]:
+        if kind not in KIND_CLASSES:
+            raise ValueError(f"unknown kind of record {kind!r}")
+        return self._index.ids[kind]
+
+    def _person_key(self, person_id: str) -> str:
+        if person_id not in self._index.people:
+            raise KeyError(person_id)
+        return person_id
+
+    def _meeting_key(self, meeting_id: str) -> str:
+        if meeting_id not in self._index.meetings:
+            raise KeyError(meeting_id)
+        return meeting_id
+
+
+def _rebuild_case(values: dict[str, Any]) -> Case:
+    return Case(**values)
+
+
+def load_case(path: str | os.PathLike[str]) -> Case:
+    """Read a case from a JSON file (at most 20 MB)."""
+    file = Path(path)
+    try:
+        with file.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise CaseError("$", f"cannot read {file}: {exc.strerror or exc}") from None
+    return Case.from_json(data)
+
+
+def _get(index: Mapping[Any, tuple[Indexed[T], ...]], key: object) -> tuple[Indexed[T], ...]:
+    return index.get(key, ())
+
+
+def _ordinal(day: dt.date) -> int:
+    if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
+        raise TypeError(f"expected a date, got {type(day).__name__}")
+    return day.toordinal()
+
+
+def _quarter_key(quarter: str | int, number: int | None) -> str:
+    if number is None:
+        if not isinstance(quarter, str):
+            raise TypeError("a quarter is 'YYYY-Qn', or a year and a quarter number")
+        check_quarter("quarter", quarter)
+        return quarter
+    if type(quarter) is not int or type(number) is not int or not 1 <= number <= 4:
+        raise ValueError(f"no quarter {quarter!r}, {number!r}")
+    return _quarter_name((quarter, number))
+
+
+def _quarter_name(year_quarter: tuple[int, int]) -> str:
+    return f"{year_quarter[0]:04d}-Q{year_quarter[1]}"
+
+
+# --- integrity ---------------------------------------------------------------------------------
+
+
+def _refs(cls: type) -> tuple[tuple[str, str, bool], ...]:
+    """(field, kind referenced, is a list) for each reference field of a fact class."""
+    hints = typing.get_type_hints(cls)
+    found = []
+    for field in attrs.fields(cls):
+        ref = field.metadata.get("ref")
+        if ref is not None:
+            found.append((field.name, ref, typing.get_origin(hints[field.name]) is tuple))
+    return tuple(found)
+
+
+_REFS: Final = {kind: _refs(cls) for kind, cls in KIND_CLASSES.items()}
+
+
+def _check_case(case: Case) -> None:
+    """Types, limits, calendar overrides, unique ids and resolved references; raise on the first
+    problem, so that no inconsistent Case ever exists."""
+    for name in ("name", "description"):
+        value = getattr(case, name)
+        if not isinstance(value, str):
+            raise CaseError(name, f"expected a string, got {json_type(value)}")
+        if len(value) > TEXT_MAX_LENGTH:
+            raise CaseError(name, f"a text has at most {TEXT_MAX_LENGTH} characters")
+    if not isinstance(case.records_complete, frozenset):
+        raise CaseError("records_complete", "expected a frozenset of kinds of record")
+    for kind in sorted(case.records_complete, key=str):
+        if kind not in RECORD_KINDS:
+            raise CaseError(
+                "records_complete", f"unknown kind {kind!r}; one of {', '.join(RECORD_KINDS)}"
+            )
+    total = 0
+    for kind, cls in KIND_CLASSES.items():
+        items = getattr(case, kind)
+        if not isinstance(items, tuple):
+            raise CaseError(kind, f"expected a tuple of {cls.__name__}, got {json_type(items)}")
+        total += len(items)
+        if len(items) > MAX_RECORDS:
+            raise CaseError(kind, f"more than {MAX_RECORDS} records")
+        for i, item in enumerate(items):
+            if type(item) is not cls:
+                raise CaseError(f"{kind}[{i}]", f"expected a {cls.__name__}")
+    if total > MAX_RECORDS:
+        raise CaseError("$", f"more than {MAX_RECORDS} records in all")
+    _check_overrides(case.calendar_overrides)
+
+    ids: dict[str, dict[str, int]] = {}
+    for kind in KIND_CLASSES:
+        seen: dict[str, int] = {}
+        for i, item in enumerate(getattr(case, kind)):
+            if item.id is None:
+                continue
+            first = seen.setdefault(item.id, i)
+            if first != i:
+                raise CaseError(
+                    f"{kind}[{i}].id", f"duplicate id {item.id!r} (first at {kind}[{first}])"
+                )
+        ids[kind] = seen
+    targets = {PERSON: ids["people"], MEETING: ids["meetings"]}
+    for kind, refs in _REFS.items():
+        if not refs:
+            continue
+        for i, item in enumerate(getattr(case, kind)):
+            for name, target, many in refs:
+                value = getattr(item, name)
+                known = targets[target]
+                if many:
+                    for j, each in enumerate(value):
+                        if each not in known:
+                            raise CaseError(
+                                f"{kind}[{i}].{name}[{j}]", f"unknown {target} {each!r}"
+                            )
+                elif value is not None and value not in known:
+                    raise CaseError(f"{kind}[{i}].{name}", f"unknown {target} {value!r}")
+
+
+def _check_overrides(overrides: object) -> None:
+    """The raw calendar overrides kgrules.calendar reads: shape only, values as JSON has them."""
+    if not isinstance(overrides, tuple):
+        raise CaseError("calendar_overrides", "expected a tuple of objects")
+    for i, override in enumerate(overrides):
+        path = f"calendar_overrides[{i}]"
+        if not isinstance(override, dict):
+            raise CaseError(path, f"expected an object, got {json_type(override)}")
+        for key in override:
+            if key not in _OVERRIDE_KEYS:
+                raise CaseError(
+                    f"{path}.{key}", f"unknown field (allowed: {', '.join(_OVERRIDE_KEYS)})"
+                )
+        if "year" not in override:
+            raise CaseError(f"{path}.year", "required field is missing")
+        year = override["year"]
+        if type(year) is not int:
+            raise CaseError(f"{path}.year", f"expected an integer, got {json_type(year)}")
+        if not 1 <= year <= 9999:
+            raise CaseError(f"{path}.year", f"year {year} is out of range 1..9999")
+        source = override.get("source", "")
+        if not isinstance(source, str):
+            raise CaseError(f"{path}.source", f"expected a string, got {json_type(source)}")
+        if len(source) > TEXT_MAX_LENGTH:
+            raise CaseError(f"{path}.source", f"a text has at most {TEXT_MAX_LENGTH} characters")
+        for key in _OVERRIDE_LISTS:
+            days = override.get(key, [])
+            if not isinstance(days, list):
+                raise CaseError(f"{path}.{key}", f"expected an array, got {json_type(days)}")
+            for j, day in enumerate(days):
+                _parse_date(f"{path}.{key}[{j}]", day)
+
+
+def _working_calendar(overrides: tuple[dict[str, Any], ...]) -> WorkingCalendar | None:
+    """Build the case's calendar once, so that an inconsistent official list (a day both off
+    and working, a day outside its year, two lists for one year) is a load error, not a
+    failure in the middle of a question."""
+    if not overrides:
+        return None
+    try:
+        return WorkingCalendar(
+            [
+                CalendarOverride.from_dict(raw, f"calendar_overrides[{i}]")
+                for i, raw in enumerate(overrides)
+            ]
+        )
+    except CalendarError as error:
+        path = error.path
+        if path.startswith("overrides["):
+            path = "calendar_" + path
+        raise CaseError(path, error.message) from None
+
+
+# --- indexes -----------------------------------------------------------------------------------
+
+_FOREVER: Final = dt.date.max.toordinal()
+
+
+class _IntervalIndex(Generic[T]):
+    """A static centred interval tree: the items whose interval holds a day, in O(log n + k).
+
+    Items are ``(start, end, order, value)`` with inclusive integer bounds; results come back
+    sorted by ``order`` (case order), so answers do not depend on how the tree was cut.
+    """
+
+    __slots__ = ("_root",)
+
+    def __init__(self, items: Sequence[tuple[int, int, int, T]]) -> None:
+        self._root = self._build(list(items))
+
+    @classmethod
+    def _build(cls, items: list[tuple[int, int, int, T]]) -> _Node[T] | None:
+        if not items:
+            return None
+        ends = sorted([it[0] for it in items] + [it[1] for it in items])
+        center = ends[len(ends) // 2]
+        left = [it for it in items if it[1] < center]
+        right = [it for it in items if it[0] > center]
+        here = [it for it in items if it[0] <= center <= it[1]]
+        by_start = sorted(here, key=lambda it: (it[0], it[2]))
+        by_end = sorted(here, key=lambda it: (-it[1], it[2]))
+        return _Node(center, by_start, by_end, cls._build(left), cls._build(right))
+
+    def stab(self, day: int) -> tuple[T, ...]:
+        found: list[tuple[int, T]] = []
+        node = self._root
+        while node is not None:
+            if day < node.center:
+                for start, _end, order, value in node.by_start:
+                    if start > day:
+                        break
+                    found.append((order, value))
+                node = node.left
+            elif day > node.center:
+                for _start, end, order, value in node.by_end:
+                    if end < day:
+                        break
+                    found.append((order, value))
+                node = node.right
+            else:
+                found.extend((it[2], it[3]) for it in node.by_start)
+                break
+        found.sort(key=lambda pair: pair[0])
+        return tuple(value for _order, value in found)
+
+
+@attrs.frozen
+class _Node(Generic[T]):
+    center: int
+    by_start: list[tuple[int, int, int, T]]
+    by_end: list[tuple[int, int, int, T]]
+    left: _Node[T] | None
+    right: _Node[T] | None
+
+
+def _group(pairs: Iterable[tuple[Any, Indexed[T]]]) -> dict[Any, tuple[Indexed[T], ...]]:
+    groups: dict[Any, list[Indexed[T]]] = defaultdict(list)
+    for key, item in pairs:
+        groups[key].append(item)
+    return {key: tuple(items) for key, items in groups.items()}
+
+
+class _Index:
+    """Dict indexes over a case, built once; every lookup is a dict access plus its answer."""
+
+    def __init__(self, case: Case) -> None:
+        self.records: dict[str, tuple[Indexed[Any], ...]] = {
+            kind: tuple(Indexed(f"{kind}[{i}]", r) for i, r in enumerate(getattr(case, kind)))
+            for kind in KIND_CLASSES
+        }
+        rec = self.records
+        self.ids: dict[str, dict[str, Indexed[Any]]] = {
+            kind: {ix.record.id: ix for ix in items if ix.record.id is not None}
+            for kind, items in rec.items()
+        }
+        self.people: dict[str, Indexed[Person]] = self.ids["people"]
+        self.meetings: dict[str, Indexed[Meeting]] = self.ids["meetings"]
+        self.calendar = _working_calendar(case.calendar_overrides)
+        self.meetings_by_quarter = _group(
+            (_quarter_name(ix.record.for_quarter), ix) for ix in rec["meetings"]
+        )
+        positions: tuple[Indexed[Position], ...] = rec["positions"]
+        self.positions_by_person = _group((ix.record.person, ix) for ix in positions)
+        spans = [
+            (
+                ix.record.start.toordinal(),
+                _FOREVER if ix.record.end is None else ix.record.end.toordinal(),
+                i,
+                ix,
+            )
+            for i, ix in enumerate(positions)
+        ]
+        self.positions_all = _IntervalIndex(spans)
+        by_role: dict[Role, list[tuple[int, int, int, Indexed[Position]]]] = defaultdict(list)
+        for span in spans:
+            by_role[span[3].record.role].append(span)
+        self.positions_by_role = {role: _IntervalIndex(s) for role, s in by_role.items()}
+        self.absence_reports = _group(
+            ((ix.record.meeting, ix.record.member), ix) for ix in rec["absence_reports"]
+        )
+        self.consents = _group(
+            ((ix.record.meeting, ix.record.member), ix) for ix in rec["consents"]
+        )
+        self.attendances = _group((ix.record.meeting, ix) for ix in rec["attendances"])
+        self.dispatches = _group((ix.record.meeting, ix) for ix in rec["dispatches"])
+        self.invitations = _group((ix.record.meeting, ix) for ix in rec["invitations"])
+        self.reports = _group((ix.record.member, ix) for ix in rec["reports"])
+        self.reports_by_quarter = _group(
+            ((ix.record.member, ix.record.quarter), ix)
+            for ix in rec["reports"]
+            if ix.record.quarter is not None
+        )
+        self.authorisations = _group((ix.record.grantee, ix) for ix in rec["authorisations"])
+        self.consultations = _group((ix.record.quarter, ix) for ix in rec["consultations"])
+
+
+# --- JSON in -----------------------------------------------------------------------------------
+
+
+def _structure(obj: object) -> Case:
+    try:
+        return _CONVERTER.structure(obj, Case)
+    except (ClassValidationError, IterableValidationError, CaseError) as exc:
+        path, message = _first_error(exc, "")
+        raise CaseError(path or "$", message) from None
+
+
+def _json_text(data: str | bytes | bytearray) -> str:
+    if isinstance(data, bytes | bytearray):
+        if len(data) > MAX_BYTES:
+            raise CaseError("$", f"the document is larger than {MAX_BYTES} bytes")
+        try:
+            return bytes(data).decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise CaseError("$", f"not UTF-8 (byte {exc.start})") from None
+    if isinstance(data, str):
+        if len(data) > MAX_BYTES or (
+            len(data) * 4 > MAX_BYTES and len(data.encode("utf-8", "surrogatepass")) > MAX_BYTES
+        ):
+            raise CaseError("$", f"the document is larger than {MAX_BYTES} bytes")
+        return data
+    raise CaseError("$", f"expected JSON text, got {type(data).__name__}")
+
+
+def _parse_json(text: str, duplicates: list[str]) -> Any:
+    def pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        result = dict(pairs)
+        if len(result) != len(pairs):
+            seen: set[str] = set()
+            for key, _value in pairs:
+                if key in seen:
+                    duplicates.append(key)
+                    return _DuplicateKeys(result, key)
+                seen.add(key)
+        return result
+
+    try:
+        return json.loads(text, object_pairs_hook=pairs_hook, parse_constant=_no_constant)
+    except RecursionError:
+        raise CaseError("$", f"nesting deeper than {MAX_DEPTH} levels") from None
+    except json.JSONDecodeError as exc:
+        raise CaseError(
+            "$", f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+        ) from None
+    except ValueError as exc:
+        raise CaseError("$", f"invalid JSON: {exc}") from None
+
+
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_INNERMOST = re.compile(r"\[\]|\{\}")
+
+
+def _too_deep(text: str) -> bool:
+    """Whether valid JSON text nests deeper than MAX_DEPTH: strip the strings and everything
+    but brackets, then peel innermost pairs, one level per pass (all in C, at most 33 passes)."""
+    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
+    for _level in range(MAX_DEPTH):
+        brackets = _INNERMOST.sub("", brackets)
+        if not brackets:
+            return False
+    return True
+
+
+class _DuplicateKeys(dict[str, Any]):
+    """A JSON object that repeated a key; reported with its path by :func:`_check_shape`."""
+
+    def __init__(self, items: dict[str, Any], duplicate: str) -> None:
+        super().__init__(items)
+        self.duplicate = duplicate
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not allowed")
+
+
+_CONTAINERS: Final = (dict, list, tuple)
+
+
+def _check_shape(obj: object, *, walk: bool) -> None:
+    """Limits checked before structuring: an object at the top, record counts, and (``walk``)
+    nesting depth and repeated keys, which keep structuring from doing unbounded work."""
+    if not isinstance(obj, dict):
+        raise CaseError("$", f"the case must be a JSON object, not {json_type(obj)}")
+    total = 0
+    for key in (*KIND_CLASSES, "calendar_overrides"):
+        items = obj.get(key)
+        if isinstance(items, list | tuple):
+            if len(items) > MAX_RECORDS:
+                raise CaseError(key, f"more than {MAX_RECORDS} records")
+            total += len(items)
+    if total > MAX_RECORDS:
+        raise CaseError("$", f"more than {MAX_RECORDS} records in all")
+    if not walk:
+        return
+    # Depth-first and iterative (a cyclic input is just too deep). Each entry links to its
+    # parent's, so the path is worked out only when there is something to report.
+    stack: list[tuple[Any, int, Any]] = [(obj, 1, None)]
+    while stack:
+        entry = stack.pop()
+        node, depth, _parent = entry
+        if depth > MAX_DEPTH:
+            raise CaseError(_entry_path(entry), f"nesting deeper than {MAX_DEPTH} levels")
+        if isinstance(node, _DuplicateKeys):
+            raise CaseError(
+                _entry_path(entry, _step(node.duplicate)),
+                f"key {node.duplicate!r} appears twice in one object",
+            )
+        children = node.values() if isinstance(node, dict) else node
+        for value in reversed(list(children)):
+            if isinstance(value, _CONTAINERS):
+                stack.append((value, depth + 1, entry))
+
+
+def _entry_path(entry: Any, last: str = "") -> str:
+    steps = [last]
+    node, _depth, parent = entry
+    while parent is not None:
+        container = parent[0]
+        if isinstance(container, dict):
+            key = next(k for k, v in container.items() if v is node)
+            steps.append(_step(key))
+        else:
+            steps.append(f"[{next(i for i, v in enumerate(container) if v is node)}]")
+        node, _depth, parent = parent
+    return "".join(reversed(steps)).lstrip(".") or "$"
+
+
+def _step(key: object) -> str:
+    return f".{key}" if isinstance(key, str) and _PLAIN_KEY.fullmatch(key) else f"[{key!r}]"
+
+
+_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _parse_date(path: str, value: object) -> dt.date:
+    if not isinstance(value, str):
+        raise CaseError(path, f"expected a date 'YYYY-MM-DD', got {json_type(value)}")
+    if _DATE_RE.fullmatch(value) is None:
+        raise CaseError(path, f"invalid date {value!r}: write it as YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise CaseError(path, f"impossible date {value!r}") from None
+
+
+def _join(prefix: str, rel: str) -> str:
+    if not prefix:
+        return rel
+    if not rel:
+        return prefix
+    return prefix + rel if rel.startswith("[") else f"{prefix}.{rel}"
+
+
+def _note(exc: BaseException, kind: type[T]) -> T | None:
+    for note in getattr(exc, "__notes__", ()):
+        if isinstance(note, kind):
+            return note
+    return None
+
+
+def _first_error(exc: BaseException, path: str) -> tuple[str, str]:
+    """The path and message of the first problem in a cattrs error tree.
+
+    An unknown field is reported before anything else in its object: a misspelt key also
+    makes the right key "missing", and the misspelling is the more useful thing to say.
+    """
+    if isinstance(exc, ClassValidationError):
+        subs = sorted(exc.exceptions, key=lambda e: not isinstance(e, ForbiddenExtraKeysError))
+        for sub in subs:
+            attr = _note(sub, AttributeValidationNote)
+            return _first_error(sub, _join(path, attr.name) if attr is not None else path)
+    if isinstance(exc, IterableValidationError):
+        for sub in exc.exceptions:
+            item = _note(sub, IterableValidationNote)
+            return _first_error(sub, _join(path, f"[{item.index}]") if item is not None else path)
+    if isinstance(exc, ForbiddenExtraKeysError):
+        extra = sorted(exc.extra_fields, key=str)[0]
+        allowed = ", ".join(f.name for f in attrs.fields(exc.cl) if f.init)
+        return _join(path, str(extra)), f"unknown field (allowed: {allowed})"
+    if isinstance(exc, CaseError):
+        return _join(path, exc.path), exc.message
+    if isinstance(exc, KeyError):
+        return path, "required field is missing"
+    return path, str(exc) or type(exc).__name__
+
+
+# Structuring hooks: strict, and they raise CaseError with a path relative to where they are.
+
+
+def _structure_str(value: object, cl: Any) -> Any:
+    """Strings, and string enums: single dispatch sends a StrEnum subclass here, via ``str``."""
+    if cl is not str and isinstance(cl, type) and issubclass(cl, enum.Enum):
+        return _structure_enum(value, cl)
+    if type(value) is not str:
+        raise CaseError("", f"expected a string, got {json_type(value)}")
+    return value
+
+
+def _structure_int(value: object, _: object) -> int:
+    if type(value) is not int:
+        raise CaseError("", f"expected an integer, got {json_type(value)}")
+    return value
+
+
+def _structure_bool(value: object, _: object) -> bool:
+    if type(value) is not bool:
+        raise CaseError("", f"expected true or false, got {json_type(value)}")
+    return value
+
+
+def _structure_date(value: object, _: object) -> dt.date:
+    return _parse_date("", value)
+
+
+def _structure_enum(value: object, kind: type[enum.Enum]) -> enum.Enum:
+    if isinstance(value, str):
+        member = kind._value2member_map_.get(value)
+        if member is not None:
+            return member
+    allowed = ", ".join(str(member.value) for member in kind)
+    if not isinstance(value, str):
+        raise CaseError("", f"expected one of: {allowed}; got {json_type(value)}")
+    raise CaseError("", f"unknown value {value!r} (allowed: {allowed})")
+
+
+def _is_homogeneous_tuple(t: Any) -> bool:
+    args = typing.get_args(t)
+    return typing.get_origin(t) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _tuple_hook(t: Any, converter: cattrs.Converter) -> Callable[[object, object], tuple[Any, ...]]:
+    item_type = typing.get_args(t)[0]
+    item_hook = converter.get_structure_hook(item_type)
+
+    def structure(value: object, _: object) -> tuple[Any, ...]:
+        if not isinstance(value, list | tuple):
+            raise CaseError("", f"expected an array, got {json_type(value)}")
+        result = []
+        errors: list[Exception] = []
+        for i, item in enumerate(value):
+            try:
+                result.append(item_hook(item, item_type))
+            except Exception as exc:
+                exc.__notes__ = [
+                    *getattr(exc, "__notes__", []),
+                    IterableValidationNote(f"Structuring item @ index {i}", i, item_type),
+                ]
+                errors.append(exc)
+        if errors:
+            raise IterableValidationError(f"While structuring {t!r}", errors, t)
+        return tuple(result)
+
+    return structure
+
+
+def _structure_kinds(value: object, _: object) -> frozenset[str]:
+    if not isinstance(value, list | tuple):
+        raise CaseError("", f"expected an array, got {json_type(value)}")
+    seen: set[str] = set()
+    for i, kind in enumerate(value):
+        if type(kind) is not str or kind not in RECORD_KINDS:
+            shown = repr(kind) if isinstance(kind, str) else json_type(kind)
+            raise CaseError(
+                f"[{i}]", f"unknown kind of record {shown} (allowed: {', '.join(RECORD_KINDS)})"
+            )
+        if kind in seen:
+            raise CaseError(f"[{i}]", f"{kind!r} is listed twice")
+        seen.add(kind)
+    return frozenset(seen)
+
+
+def _structure_override(value: object, _: object) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise CaseError("", f"expected an object, got {json_type(value)}")
+    return {k: list(v) if isinstance(v, list | tuple) else v for k, v in value.items()}
+
+
+def _class_hook(cls: type, converter: cattrs.Converter) -> Callable[[object, object], Any]:
+    inner: Callable[[Any, Any], Any] = make_dict_structure_fn(cls, converter)
+
+    def structure(value: object, _: object) -> Any:
+        if not isinstance(value, dict):
+            raise CaseError("", f"expected an object, got {json_type(value)}")
+        return inner(value, cls)
+
+    return structure
+
+
+def _list_hook(t: Any, converter: cattrs.Converter) -> Callable[[Any], list[Any]]:
+    item_hook = converter.get_unstructure_hook(typing.get_args(t)[0])
+    return lambda value: [item_hook(item) for item in value]
+
+
+def _plain_str(value: str) -> str:
+    """A StrEnum member unstructures (by single dispatch, via ``str``) to its plain value."""
+    return value.value if isinstance(value, enum.Enum) else value
+
+
+def _make_converter() -> cattrs.Converter:
+    converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    # cattrs matches exact classes by single dispatch first (so bool would reach int's hook and
+    # a StrEnum str's): the scalar hooks are registered the same way, over cattrs' lenient ones.
+    converter.register_structure_hook(str, _structure_str)
+    converter.register_structure_hook(int, _structure_int)
+    converter.register_structure_hook(bool, _structure_bool)
+    converter.register_structure_hook(dt.date, _structure_date)
+    converter.register_structure_hook(enum.Enum, _structure_enum)
+    converter.register_structure_hook_func(lambda t: t == frozenset[str], _structure_kinds)
+    converter.register_structure_hook_func(lambda t: t == dict[str, Any], _structure_override)
+    converter.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_hook)
+    converter.register_structure_hook_factory(attrs.has, _class_hook)
+
+    converter.register_unstructure_hook(str, _plain_str)
+    converter.register_unstructure_hook(enum.Enum, lambda member: member.value)
+    converter.register_unstructure_hook(dt.date, lambda d: d.isoformat())
+    converter.register_unstructure_hook_factory(_is_homogeneous_tuple, _list_hook)
+    converter.register_unstructure_hook_func(
+        lambda t: t == frozenset[str], lambda kinds: sorted(kinds)
+    )
+    converter.register_unstructure_hook_func(
+        lambda t: t == dict[str, Any],
+        lambda d: {k: list(v) if isinstance(v, list | tuple) else v for k, v in d.items()},
+    )
+    return converter
+
+
+_CONVERTER: Final = _make_converter()
+# Generate every hook now, at import, rather than racing to do it in the first threads to load.
+_CONVERTER.get_structure_hook(Case)
+_CONVERTER.get_unstructure_hook(Case)
+
+
+# --- JSON Schema -------------------------------------------------------------------------------
+
+SCHEMA_DIALECT: Final = "https://json-schema.org/draft/2020-12/schema"
+_DATE_SCHEMA: Final = {"type": "string", "format": "date", "pattern": DATE_PATTERN}
+_FORMATS: Final[Mapping[str, Mapping[str, Any]]] = {
+    "id": {"type": "string", "minLength": 1, "maxLength": ID_MAX_LENGTH, "pattern": ID_PATTERN},
+    "text": {"type": "string", "maxLength": TEXT_MAX_LENGTH},
+    "quarter": {"type": "string", "pattern": QUARTER_PATTERN},
+}
+
+
+def _when(field: str, value: str, then: dict[str, Any]) -> dict[str, Any]:
+    return {"if": {"properties": {field: {"const": value}}, "required": [field]}, "then": then}
+
+
+# The cross-field checks of the fact classes that a schema can state.
+_CONDITIONS: Final[Mapping[type, list[dict[str, Any]]]] = {
+    Attendance: [
+        _when(
+            "mode",
+            "substitute",
+            {"required": ["on_behalf_of"], "properties": {"on_behalf_of": {"type": "string"}}},
+        ),
+        _when("mode", "in_person", {"properties": {"on_behalf_of": {"type": "null"}}}),
+    ],
+    Authorisation: [{"properties": {"acts": {"minItems": 1}}}],
+    Report: [
+        _when(
+            "kind",
+            "quarterly",
+            {"required": ["quarter"], "properties": {"quarter": {"type": "string"}}},
+        )
+    ],
+}
+
+
+def _describe(meta: Mapping[str, Any]) -> dict[str, str]:
+    return {"description": f"{meta['vi']} / {meta['en']}"} if "vi" in meta else {}
+
+
+def _doc(obj: object) -> str:
+    return (getattr(obj, "__doc__", None) or "").strip().split("\n\n")[0].replace("\n", " ")
+
+
+class _SchemaBuilder:
+    """Types to JSON Schema, by introspecting the attrs classes: one source of truth."""
+
+    def __init__(self) -> None:
+        self.defs: dict[str, Any] = {}
+
+    def for_class(self, cls: type) -> dict[str, Any]:
+        hints = typing.get_type_hints(cls)
+        properties: dict[str, Any] = {}
+        required: list[str] = []
+        for field in attrs.fields(cls):
+            if not field.init:
+                continue
+            schema = self.for_type(hints[field.name], field.metadata)
+            properties[field.name] = {**_describe(field.metadata), **schema}
+            if field.default is attrs.NOTHING:
+                required.append(field.name)
+        result: dict[str, Any] = {
+            "type": "object",
+            "description": _doc(cls),
+            "properties": properties,
+            "additionalProperties": False,
+        }
+        if required:
+            result["required"] = required
+        if cls in _CONDITIONS:
+            result["allOf"] = _CONDITIONS[cls]
+        return result
+
+    def ref(self, cls: type) -> dict[str, Any]:
+        name = cls.__name__
+        if name not in self.defs:
+            self.defs[name] = {}  # reserve the name first: classes may refer to each other
+            if issubclass(cls, enum.Enum):
+                self.defs[name] = {
+                    "type": "string",
+                    "description": _doc(cls),
+                    "enum": [member.value for member in cls],
+                }
+            else:
+                self.defs[name] = self.for_class(cls)
+        return {"$ref": f"#/$defs/{name}"}
+
+    def for_type(self, t: Any, meta: Mapping[str, Any]) -> dict[str, Any]:
+        args = typing.get_args(t)
+        if isinstance(t, types.UnionType) or typing.get_origin(t) is typing.Union:
+            options = [self.for_type(a, meta) for a in args if a is not type(None)]
+            if type(None) in args:
+                options.append({"type": "null"})
+            return options[0] if len(options) == 1 else {"anyOf": options}
+        if t is str:
+            return dict(_FORMATS.get(meta.get("format", ""), {"type": "string"}))
+        if t is bool:
+            return {"type": "boolean"}
+        if t is int:
+            return {"type": "integer"}
+        if t is dt.date:
+            return dict(_DATE_SCHEMA)
+        if isinstance(t, type) and (issubclass(t, enum.Enum) or attrs.has(t)):
+            return self.ref(t)
+        if _is_homogeneous_tuple(t):
+            item = args[0]
+            items = (
+                self.calendar_override() if item == dict[str, Any] else self.for_type(item, meta)
+            )
+            schema: dict[str, Any] = {"type": "array", "items": items}
+            if attrs.has(item) or item == dict[str, Any]:
+                schema["maxItems"] = MAX_RECORDS
+            if "ref" in meta or (isinstance(item, type) and issubclass(item, enum.Enum)):
+                schema["uniqueItems"] = True
+            return schema
+        if t == frozenset[str]:
+            return {"type": "array", "items": {"enum": list(RECORD_KINDS)}, "uniqueItems": True}
+        raise TypeError(f"no JSON Schema for {t!r}")
+
+    def calendar_override(self) -> dict[str, Any]:
+        days = {"type": "array", "items": dict(_DATE_SCHEMA)}
+        self.defs["CalendarOverride"] = {
+            "type": "object",
+            "description": "Lịch chính thức của một năm / A year's official calendar "
+            "(interpreted by kgrules.calendar)",
+            "properties": {
+                "year": {"type": "integer", "minimum": 1, "maximum": 9999},
+                "days_off": {**days, "description": "Ngày nghỉ thêm / Extra days off"},
+                "working_days": {
+                    **days,
+                    "description": "Ngày làm việc bù (thứ Bảy, Chủ nhật) / Extra working days",
+                },
+                "not_days_off": {
+                    **days,
+                    "description": "Không phải ngày nghỉ / Days that are not days off",
+                },
+                "source": {
+                    "type": "string",
+                    "maxLength": TEXT_MAX_LENGTH,
+                    "description": "Văn bản làm căn cứ / Official source",
+                },
+            },
+            "required": ["year"],
+            "additionalProperties": False,
+        }
+        return {"$ref": "#/$defs/CalendarOverride"}
+
+
+def case_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a case document, generated from the classes."""
+    builder = _SchemaBuilder()
+    root = builder.for_class(Case)
+    return {
+        "$schema": SCHEMA_DIALECT,
+        "title": "kgrules case (Quyết định 1507/QĐ-UBND)",
+        **root,
+        "$defs": dict(sorted(builder.defs.items())),
+    }
+
+
+def schema_text() -> str:
+    return json.dumps(case_schema(), ensure_ascii=False, indent=2) + "\n"
+
+
+def schema_path() -> Path:
+    """Where the committed schema lives in the source tree (``kgrules/data``)."""
+    return Path(__file__).with_name("data") / "case.schema.json"
+
+
+def packaged_schema() -> str:
+    return resources.files("kgrules").joinpath("data/case.schema.json").read_text("utf-8")
+
+
+def write_schema(path: str | os.PathLike[str] | None = None) -> Path:
+    """Regenerate the committed schema file (after changing a fact class)."""
+    target = Path(path) if path is not None else schema_path()
+    target.write_text(schema_text(), encoding="utf-8")
+    return target
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m kgrules.case")
+    parser.add_argument(
+        "--schema", action="store_true", help="regenerate kgrules/data/case.schema.json"
+    )
+    parser.add_argument("--print-schema", action="store_true", help="print the schema")
+    parser.add_argument("--check", metavar="FILE", help="load a case file and report errors")
+    args = parser.parse_args(argv)
+    if args.schema:
+        print(write_schema())
+    if args.print_schema:
+        sys.stdout.write(schema_text())
+    if args.check:
+        try:
+            case = load_case(args.check)
+        except CaseError as exc:
+            print(json.dumps(exc.to_dict(), ensure_ascii=False))
+            return 1
+        counts = {kind: len(getattr(case, kind)) for kind in KIND_CLASSES}
+        print(json.dumps({"ok": True, "records": counts}))
+    if not (args.schema or args.print_schema or args.check):
+        parser.print_help()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
