@@ -68,7 +68,7 @@ class FactType:
         for field, kind in self.fields.items():
             if kind not in SCALAR_TYPES:
                 raise DeclarationError(f"{self.name}.{field}: type {kind} is not int, str or bool")
-            if field in IMPLICIT_FIELDS:
+            if field in IMPLICIT_FIELDS or field in ("rid", "sid"):
                 raise DeclarationError(f"{self.name}.{field}: reserved field name")
         if len(self.fields) + len(IMPLICIT_FIELDS) > MAX_FIELDS:
             raise DeclarationError(f"{self.name}: too many fields for the engine")

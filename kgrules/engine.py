@@ -10,9 +10,11 @@ shared/DURABLE_RULES.md). This module is the only place that talks to it, and ha
   notebook cell gets new rules, never the stale ones;
 * order dependence of absence rules: every conclusion rule starts with the ``evaluate`` fact,
   asserted as a fact, last, after every other fact;
-* deduplication of identical facts: each fact carries a unique key ``k``, so two identical
-  records are two facts (and a catch-all rule makes every fact "handled", so an exception from
-  ``assert_facts`` is real);
+* deduplication of identical facts: durable takes a fact's ``id`` property as its identity
+  (and otherwise a hash of its content), so each fact's ``id`` is its unique key ``k`` and a
+  declared field named ``id`` travels as ``rid``: two identical records are two facts, and two
+  facts sharing a record id (one authorisation, several acts) are too. A catch-all rule makes
+  every fact "handled", so an exception from ``assert_facts`` is real;
 * the crash on deleting a state where no action ran: a sentinel rule fires on every evaluate
   fact, and the state is deleted only once an action ran;
 * the 1,024 live-state cap and colliding state ids (sids are found by a 32-bit hash): one
@@ -21,7 +23,12 @@ shared/DURABLE_RULES.md). This module is the only place that talks to it, and ha
 * swallowed exceptions in actions: actions record conclusions only, and any exception they
   raise is captured and re-raised to the caller as :class:`RuleError`;
 * string/number coercion: fact values are type-checked against the declared fact types before
-  they reach the engine.
+  they reach the engine;
+* one fact, two patterns: durable never binds one fact to two patterns of the same rule (found
+  by the differential oracle: the Head who requests written opinions and then decides on them
+  is one position record matched twice). Where a rule has k positive patterns of a type, each
+  fact of that type is asserted k times as copies ``cp`` 0..k-1, and pattern j matches copy j
+  only, which restores ordinary join semantics; conclusions are keyed by the logical facts.
 """
 
 from __future__ import annotations
@@ -70,7 +77,6 @@ def keyed_facts(
             types[kind].check(keyed)
         except TypeError as exc:
             raise EngineError(f"{question.id}: {exc}") from exc
-    # (kept separate so the loop above reads as the check it is)
         out.append(keyed)
     ev = {**evaluate, "t": EVALUATE, "k": "e", "src": evaluate.get("src", "question")}
     try:
@@ -80,14 +86,32 @@ def keyed_facts(
     return out, ev
 
 
+def copies_needed(question: Question) -> dict[str, int]:
+    """For each fact type, the most positive patterns of it in any one rule (at least 1)."""
+    need: dict[str, int] = {}
+    for rule in question.rules:
+        counts: dict[str, int] = {}
+        for p in rule.patterns:
+            if not p.negated:
+                counts[p.type] = counts.get(p.type, 0) + 1
+        for t, n in counts.items():
+            need[t] = max(need.get(t, 1), n)
+    return need
+
+
 def compile_question(question: Question, action: Callable[[str], object]) -> dict[str, Any]:
     """The durable_rules JSON ruleset of a question's declarations."""
     rules: dict[str, Any] = {}
     for index, rule in enumerate(question.rules):
-        rules[f"r{index}"] = {
-            "all": [_compile_pattern(p) for p in rule.patterns],
-            "run": action(f"r{index}"),
-        }
+        seen: dict[str, int] = {}
+        compiled = []
+        for p in rule.patterns:
+            copy_no = 0
+            if not p.negated:
+                copy_no = seen.get(p.type, 0)
+                seen[p.type] = copy_no + 1
+            compiled.append(_compile_pattern(p, copy_no))
+        rules[f"r{index}"] = {"all": compiled, "run": action(f"r{index}")}
     rules[SENTINEL] = {"all": [{"e": {"t": EVALUATE}}], "pri": 1000, "run": action(SENTINEL)}
     rules[CATCH_ALL] = {
         "all": [{"a": {"$ex": {"k": 1}}}, {"b": {"t": "__never__"}}],
@@ -96,18 +120,39 @@ def compile_question(question: Question, action: Callable[[str], object]) -> dic
     return rules
 
 
-def _compile_pattern(pattern: Pattern) -> dict[str, Any]:
-    terms: list[dict[str, Any]] = [{"t": pattern.type}]
+def _compile_pattern(pattern: Pattern, copy_no: int) -> dict[str, Any]:
+    terms: list[dict[str, Any]] = [{"t": pattern.type}, {"cp": copy_no}]
     terms.extend(_compile_test(t) for t in pattern.tests)
     body: dict[str, Any] = terms[0] if len(terms) == 1 else {"$and": terms}
     name = f"{pattern.binding}$not" if pattern.negated else pattern.binding
     return {name: body}
 
 
+def _prop(field: str) -> str:
+    """The engine property of a declared field: ``id`` is the engine's fact identity."""
+    return "rid" if field == "id" else field
+
+
+def _to_engine(fact: dict[str, Any], sid: str, copies: int = 1) -> list[dict[str, Any]]:
+    base = {_prop(k): v for k, v in fact.items()}
+    base["sid"] = sid
+    return [{**base, "id": f"{fact['k']}.{n}", "cp": n} for n in range(copies)]
+
+
+def _from_engine(fact: dict[str, Any]) -> dict[str, Any]:
+    out = {k: v for k, v in fact.items() if k not in ("id", "sid", "cp")}
+    if "rid" in out:
+        out["id"] = out.pop("rid")
+    return out
+
+
 def _compile_test(test: Test) -> dict[str, Any]:
-    value: Any = {test.value.binding: test.value.field} if isinstance(test.value, Ref) else test.value
+    value: Any = (
+        {test.value.binding: _prop(test.value.field)} if isinstance(test.value, Ref) else test.value
+    )
     op = _DURABLE_OPS[test.op]
-    return {test.field: value} if op is None else {op: {test.field: value}}
+    field = _prop(test.field)
+    return {field: value} if op is None else {op: {field: value}}
 
 
 class _SyncHost(durable_engine.Host):  # type: ignore[misc]
@@ -219,9 +264,11 @@ class DurableEngine:
         ev: dict[str, Any],
     ) -> None:
         try:
-            if facts:
-                self._host.assert_facts(name, [{**f, "sid": sid} for f in facts])
-            self._host.assert_fact(name, {**ev, "sid": sid})
+            copies = copies_needed(sink.question)
+            batch = [c for f in facts for c in _to_engine(f, sid, copies.get(f["t"], 1))]
+            if batch:
+                self._host.assert_facts(name, batch)
+            self._host.assert_fact(name, _to_engine(ev, sid)[0])
         except (durable_engine.MessageNotHandledException,
                 durable_engine.MessageObservedException) as exc:
             raise EngineError(f"durable_rules refused a fact: {exc.message}") from exc
@@ -233,7 +280,7 @@ class DurableEngine:
         if not sink.sentinel:
             try:
                 self._host.assert_fact(
-                    name, {"sid": sid, "t": EVALUATE, "k": "cleanup", "src": "cleanup"}
+                    name, {"sid": sid, "id": "cleanup", "t": EVALUATE, "k": "cleanup", "cp": 0}
                 )
             except Exception:
                 pass
@@ -251,9 +298,7 @@ def _conclusions(
     for rule_name, bound in fired:
         rule = question.rules[int(rule_name[1:])]
         positive = {p.binding for p in rule.patterns if not p.negated}
-        bindings = {
-            b: {k: v for k, v in f.items() if k != "sid"} for b, f in bound.items() if b in positive
-        }
+        bindings = {b: _from_engine(f) for b, f in bound.items() if b in positive}
         c = Conclusion(rule.id, bindings)
         out.setdefault(c.key, c)  # one conclusion per matching tuple
     return sorted(out.values(), key=lambda c: c.key)

@@ -55,8 +55,8 @@ def ref(value: str | None) -> str:
     return "" if value is None else value
 
 
-def fact(kind: str, src: str, **fields: Any) -> dict[str, Any]:
-    return {"t": kind, "src": src, **fields}
+def fact(fact_type: str, src: str, /, **fields: Any) -> dict[str, Any]:
+    return {"t": fact_type, "src": src, **fields}
 
 
 def iso(ordinal: int) -> str:

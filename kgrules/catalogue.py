@@ -1,0 +1,160 @@
+"""The question catalogue and ``ask``: the library's front door.
+
+Questions are declared in the article modules of ``rules/`` (installed as ``kgrules.rules``) and
+registered here by id. Registering an id again replaces the question, so re-importing a module or
+re-running a notebook cell never leaves stale rules in force (the engine keys its compiled
+rulesets by the declarations' content digest).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import re
+import threading
+from collections.abc import Mapping
+from typing import Any, Protocol
+
+from kgrules.calendar import WorkingCalendar, default_calendar
+from kgrules.case import Case
+from kgrules.decision import Decision, decide
+from kgrules.dsl import Question
+from kgrules.engine import Conclusion, default_engine
+from kgrules.errors import ArgumentError, UnknownQuestionError
+from kgrules.interpretations import Settings, settings as make_settings
+from kgrules.scope import Scope
+
+#: The article modules, in the order of the regulation.
+RULE_MODULES = ("kgrules.rules.dieu10", "kgrules.rules.dieu11")
+
+_REGISTRY: dict[str, Question] = {}
+_LOADED = False
+_LOCK = threading.RLock()
+_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+
+
+class Engine(Protocol):
+    name: str
+
+    def evaluate(
+        self, question: Question, facts: Any, evaluate: Mapping[str, Any]
+    ) -> list[Conclusion]: ...
+
+
+def register(question: Question) -> Question:
+    with _LOCK:
+        _REGISTRY[question.id] = question
+    return question
+
+
+def _load() -> None:
+    global _LOADED
+    with _LOCK:
+        if not _LOADED:
+            for name in RULE_MODULES:
+                importlib.import_module(name)
+            _LOADED = True
+
+
+def questions() -> list[Question]:
+    """Every question, ★ first within each article, in the order of the regulation."""
+    _load()
+    with _LOCK:
+        return list(_REGISTRY.values())
+
+
+def question(question_id: str) -> Question:
+    _load()
+    with _LOCK:
+        try:
+            return _REGISTRY[question_id]
+        except KeyError:
+            raise UnknownQuestionError(
+                "question", f"no question {question_id!r}; see kgrules.questions()"
+            ) from None
+
+
+def _check_arguments(q: Question, case: Case, arguments: Mapping[str, Any]) -> dict[str, str]:
+    names = {a.name for a in q.arguments}
+    for name in arguments:
+        if name not in names:
+            raise ArgumentError(
+                f"arguments.{name}",
+                f"{q.id} takes no argument {name!r} (it takes {', '.join(sorted(names))})",
+            )
+    out: dict[str, str] = {}
+    for arg in q.arguments:
+        path = f"arguments.{arg.name}"
+        if arg.name not in arguments or arguments[arg.name] is None:
+            raise ArgumentError(path, f"required ({arg.help.en})")
+        value = arguments[arg.name]
+        if isinstance(value, dt.date) and arg.kind == "date":
+            value = value.isoformat()
+        if not isinstance(value, str):
+            raise ArgumentError(path, f"must be a string, not {type(value).__name__}")
+        if arg.kind == "person" and not case.has_person(value):
+            raise ArgumentError(path, f"no person {value!r} in the case")
+        if arg.kind == "meeting" and not case.has_meeting(value):
+            raise ArgumentError(path, f"no meeting {value!r} in the case")
+        if arg.kind == "report" and not case.has_report(value):
+            raise ArgumentError(path, f"no report {value!r} in the case")
+        if arg.kind == "consultation" and not case.has_consultation(value):
+            raise ArgumentError(path, f"no written consultation {value!r} in the case")
+        if arg.kind == "quarter":
+            m = _QUARTER.match(value)
+            if not m or not 2000 <= int(m.group(1)) <= 2100:
+                raise ArgumentError(path, f"{value!r} is not a quarter like 2024-Q3")
+        if arg.kind == "date":
+            try:
+                if len(value) != 10:
+                    raise ValueError
+                dt.date.fromisoformat(value)
+            except ValueError:
+                raise ArgumentError(path, f"{value!r} is not a date YYYY-MM-DD") from None
+        out[arg.name] = value
+    return out
+
+
+def calendar_for(case: Case) -> WorkingCalendar:
+    """The case's own official lists, if it carries any; otherwise the shared default."""
+    if case.calendar_overrides:
+        return case.working_calendar()
+    return default_calendar()
+
+
+def ask(
+    question_id: str,
+    case: Case,
+    *,
+    interpretations: Mapping[str, str] | Settings | None = None,
+    calendar: WorkingCalendar | None = None,
+    engine: Engine | None = None,
+    **arguments: Any,
+) -> Decision:
+    """Answer one question of the catalogue about a case, with its reasons.
+
+    ``interpretations`` chooses readings of the interpretation switches (defaults otherwise);
+    ``engine`` may be :class:`kgrules.oracle.OracleEngine` to evaluate without durable_rules.
+    """
+    q = question(question_id)
+    args = _check_arguments(q, case, arguments)
+    chosen = make_settings(interpretations)
+    cal = calendar if calendar is not None else calendar_for(case)
+    scope = Scope(case, args, chosen, cal, q.switches)
+    result = q.scope(scope)
+    evaluate = {**result.evaluate, **scope.interpretation_fields()}
+    if result.sources:
+        evaluate["src"] = ",".join(result.sources)
+    else:
+        evaluate.setdefault("src", "question")
+    runner = engine if engine is not None else default_engine()
+    conclusions = runner.evaluate(q, result.facts, evaluate)
+    return decide(
+        q,
+        conclusions,
+        arguments=args,
+        settings=chosen,
+        warnings=result.warnings,
+        calendar=cal.name if result.calendar_used else None,
+        engine=runner.name,
+    )

@@ -1,0 +1,160 @@
+"""The ``kgrules`` command: list questions, ask one about a case file, print the calendar.
+
+Exit status: 0 whenever a question was answered, whatever its outcome; 2 on bad input, with
+the typed error on stderr and nothing on stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from kgrules.errors import InputError, KgrulesError
+from kgrules.i18n import Lang, check_lang
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="kgrules",
+        description="Quy chế Ban Chỉ đạo CNTT tỉnh Kiên Giang (QĐ 1507/QĐ-UBND) as executable "
+        "rules / Quy chế dưới dạng luật thực thi được",
+    )
+    sub = p.add_subparsers(dest="command", required=True)
+
+    q = sub.add_parser("questions", help="list the question catalogue / danh mục câu hỏi")
+    q.add_argument("--json", action="store_true")
+    q.add_argument("--lang", default="vi")
+
+    a = sub.add_parser("ask", help="ask one question about a case / hỏi một câu")
+    a.add_argument("question")
+    a.add_argument("case", help="case file (JSON)")
+    a.add_argument("--arg", action="append", default=[], metavar="NAME=VALUE")
+    a.add_argument(
+        "--interpretation", action="append", default=[], metavar="SWITCH=READING",
+        help="choose a reading of an interpretation switch (see docs/interpretations.md)",
+    )
+    a.add_argument("--engine", choices=("durable", "oracle"), default="durable")
+    a.add_argument("--lang", default="vi")
+    a.add_argument("--json", action="store_true")
+
+    c = sub.add_parser("calendar", help="a year's statutory dates / lịch các mốc trong năm")
+    c.add_argument("year", type=int)
+    c.add_argument("--json", action="store_true")
+    c.add_argument("--overrides", metavar="FILE", help="JSON list of official calendar overrides")
+
+    s = sub.add_parser("example", help="path of the shipped example case")
+    s.add_argument("--name", default="committee-2009")
+    return p
+
+
+def _pairs(items: Sequence[str], path: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for n, item in enumerate(items):
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise InputError(f"{path}[{n}]", f"expected NAME=VALUE, got {item!r}")
+        out[name.strip()] = value.strip()
+    return out
+
+
+def _questions(args: argparse.Namespace) -> str:
+    from kgrules.catalogue import questions
+
+    lang: Lang = check_lang(args.lang)
+    listing = [
+        {
+            "id": q.id,
+            "starred": q.starred,
+            "title": q.title.to_dict(),
+            "clauses": list(q.clauses),
+            "arguments": [{"name": a.name, "kind": a.kind, "help": a.help.to_dict()}
+                          for a in q.arguments],
+            "interpretations": list(q.switches),
+        }
+        for q in questions()
+    ]
+    if args.json:
+        return json.dumps(listing, ensure_ascii=False, indent=2)
+    lines = []
+    for item in listing:
+        star = "★ " if item["starred"] else "  "
+        argnames = " ".join(f"--arg {a['name']}=…" for a in item["arguments"])
+        lines.append(f"{star}{item['id']}  {argnames}")
+        lines.append(f"    {item['title'][lang]}")
+    return "\n".join(lines)
+
+
+def _ask(args: argparse.Namespace) -> str:
+    from kgrules.case import load_case
+    from kgrules.catalogue import ask
+    from kgrules.oracle import OracleEngine
+
+    lang = check_lang(args.lang)
+    arguments = _pairs(args.arg, "--arg")
+    interpretations = _pairs(args.interpretation, "--interpretation")
+    case = load_case(args.case)
+    engine = OracleEngine() if args.engine == "oracle" else None
+    decision = ask(args.question, case, interpretations=interpretations, engine=engine,
+                   **arguments)
+    return decision.to_json() if args.json else decision.render(lang)
+
+
+def _calendar(args: argparse.Namespace) -> str:
+    from kgrules.calendar import CalendarOverride, WorkingCalendar, default_calendar
+
+    cal = default_calendar()
+    if args.overrides:
+        try:
+            with open(args.overrides, encoding="utf-8") as fh:
+                raw: Any = json.load(fh)
+        except (OSError, json.JSONDecodeError) as exc:
+            raise InputError("--overrides", str(exc)) from exc
+        if not isinstance(raw, list):
+            raise InputError("--overrides", "must be a JSON list of overrides")
+        cal = WorkingCalendar(
+            [CalendarOverride.from_dict(o, f"overrides[{n}]") for n, o in enumerate(raw)]
+        )
+    if not 2008 <= args.year <= 2100:
+        raise InputError("year", "must be between 2008 and 2100")
+    schedule = cal.year_schedule(args.year)
+    if args.json:
+        return json.dumps(schedule.to_dict(), ensure_ascii=False, indent=2)
+    lines = [f"Lịch năm {args.year} / Calendar {args.year} — {cal.name}"]
+    for w in schedule.windows:
+        lines.append(
+            f"  Q{w.quarter}: họp định kỳ / regular meeting {w.first.isoformat()} … "
+            f"{w.last.isoformat()}"
+        )
+    for d in schedule.report_deadlines:
+        extra = "" if d.strict == d.shifted else f" (→ {d.shifted.isoformat()} nếu lùi / if moved)"
+        lines.append(f"  Q{d.quarter}: hạn báo cáo / report deadline {d.strict.isoformat()}{extra}")
+    return "\n".join(lines)
+
+
+def _example(args: argparse.Namespace) -> str:
+    from kgrules.examples import example_path
+
+    return str(example_path(args.name))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    handlers = {"questions": _questions, "ask": _ask, "calendar": _calendar, "example": _example}
+    try:
+        out = handlers[args.command](args)
+    except InputError as exc:
+        print(json.dumps(exc.to_dict(), ensure_ascii=False), file=sys.stderr)
+        return 2
+    except KgrulesError as exc:
+        print(json.dumps({"error": type(exc).__name__, "message": str(exc)},
+                         ensure_ascii=False), file=sys.stderr)
+        return 1
+    sys.stdout.write(out + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The articles of the regulation, one module each (installed as ``kgrules.rules``)."""

@@ -1,0 +1,172 @@
+"""What several articles share: the flat fact types, and the ways of acting as the Head.
+
+Trưởng ban (the Head) holds most of the committee's powers in his own right (Điều 5); the Phó
+Trưởng ban Thường trực (Standing Deputy Head) acts for him "khi được ủy quyền", under an
+authorisation (khoản 1 Điều 6). :func:`head_paths` spells those ways out once, as patterns, so
+every rule that asks "was this done by the Head?" shows the same chain of authority.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+
+from kgrules.calendar import WorkingCalendar
+from kgrules.case import Case
+from kgrules.dsl import Absent, FactType, FieldRef, Test, Var, no
+from kgrules.facts import Role
+from kgrules.i18n import Text
+from kgrules.params import effective_date
+from kgrules.scope import day, fact
+
+FOREVER = dt.date.max.toordinal()
+EFFECTIVE = effective_date().toordinal()
+
+#: A committee position held from ``first`` to ``last`` (ordinals, inclusive).
+ROLE = FactType(
+    "role",
+    {"person": str, "name": str, "role": str, "role_vi": str, "role_en": str, "first": int,
+     "last": int},
+)
+#: One act covered by an authorisation (ủy quyền), one fact per act.
+AUTHZ = FactType(
+    "authz",
+    {"id": str, "grantor": str, "grantee": str, "act": str, "first": int, "last": int,
+     "signed": int},
+)
+MEETING = FactType(
+    "meeting",
+    {"id": str, "kind": str, "day": int, "held": bool, "working_day": bool, "day_off": str},
+)
+
+ROLE_LABEL = {
+    Role.HEAD: Text("Trưởng ban", "Head"),
+    Role.STANDING_DEPUTY: Text("Phó Trưởng ban Thường trực", "Standing Deputy Head"),
+    Role.DEPUTY: Text("Phó Trưởng ban", "Deputy Head"),
+    Role.MEMBER: Text("Thành viên", "Member"),
+    Role.HELPER_LEADER: Text("Tổ trưởng Tổ giúp việc", "helper-team leader"),
+    Role.HELPER_MEMBER: Text("Tổ viên Tổ giúp việc", "helper-team member"),
+}
+
+
+def role_facts(case: Case, people: Iterable[str]) -> list[dict[str, Any]]:
+    out = []
+    for person in dict.fromkeys(p for p in people if p):
+        if not case.has_person(person):
+            continue
+        name = case.person(person).name
+        for path, pos in case.positions_of(person):
+            out.append(
+                fact("role", path, person=person, name=name, role=pos.role.value,
+                     role_vi=ROLE_LABEL[pos.role].vi, role_en=ROLE_LABEL[pos.role].en,
+                     first=day(pos.start), last=FOREVER if pos.end is None else day(pos.end))
+            )
+    return out
+
+
+def authority_facts(
+    case: Case, people: Iterable[str], grantees: Iterable[str] = ()
+) -> list[dict[str, Any]]:
+    """Role facts of ``people``, and authorisations held by ``grantees`` with their grantors' roles.
+
+    Each person's positions appear once, however many ways the scope needed them.
+    """
+    out: list[dict[str, Any]] = []
+    everyone = list(people)
+    for grantee in dict.fromkeys(g for g in grantees if g):
+        if not case.has_person(grantee):
+            continue
+        for path, a in case.authorisations_to(grantee):
+            everyone.append(a.grantor)
+            for act in a.acts:
+                out.append(
+                    fact("authz", path, id=a.id, grantor=a.grantor, grantee=a.grantee,
+                         act=act.value, first=day(a.valid_from),
+                         last=FOREVER if a.valid_to is None else day(a.valid_to),
+                         signed=day(a.signed_on or a.valid_from))
+                )
+    return out + role_facts(case, everyone)
+
+
+def meeting_fact(case: Case, meeting_id: str, calendar: WorkingCalendar) -> dict[str, Any]:
+    path, m = case.meeting_record(meeting_id)
+    off = calendar.day_off_name(m.date)
+    return fact("meeting", path, id=m.id, kind=m.kind.value, day=day(m.date), held=m.held,
+                working_day=off is None, day_off=off or "")
+
+
+@attrs.frozen
+class Path:
+    """One way of holding a power of the Head: the patterns to add, and how to say it."""
+
+    name: str
+    when: tuple[Test | Absent | Var, ...]
+    because: Text
+
+
+def head_paths(
+    actor: FieldRef, on: FieldRef, act: str, *, deputy: bool = True, anyone: bool = False,
+    suffix: str = "",
+) -> list[Path]:
+    """The ways ``actor`` may do ``act`` of the Head on day ``on``.
+
+    Own right: ``actor`` holds the Head's position that day. Under authorisation (khoản 1
+    Điều 6): ``actor`` is the Standing Deputy that day and holds an authorisation covering
+    ``act``, in force that day, granted by someone who was the Head when signing it. With
+    ``anyone`` the Standing-Deputy requirement is dropped (a wider reading of SPEC point 3).
+    """
+    r, d = Var(f"r{suffix}", ROLE), Var(f"d{suffix}", ROLE)
+    a, h = Var(f"a{suffix}", AUTHZ), Var(f"h{suffix}", ROLE)
+    own = Path(
+        "head",
+        (r.person == actor, r.role == Role.HEAD.value, r.first <= on, r.last >= on),
+        Text(f"{{r{suffix}.name}} ({{r{suffix}.person}}) giữ chức Trưởng ban vào ngày đó",
+             f"{{r{suffix}.name}} ({{r{suffix}.person}}) was the Head on that day"),
+    )
+    chain = (
+        a.grantee == actor, a.act == act, a.first <= on, a.last >= on,
+        h.person == a.grantor, h.role == Role.HEAD.value, h.first <= a.signed,
+        h.last >= a.signed,
+    )
+    chain_text = Text(
+        f"theo ủy quyền {{a{suffix}.id}} của Trưởng ban {{h{suffix}.name}} (ký ngày "
+        f"{{a{suffix}.signed:date}}, hiệu lực {{a{suffix}.first:date}}–{{a{suffix}.last:date}}) "
+        "bao gồm việc này",
+        f"under authorisation {{a{suffix}.id}} from the Head {{h{suffix}.name}} (signed "
+        f"{{a{suffix}.signed:date}}, in force {{a{suffix}.first:date}}–{{a{suffix}.last:date}}) "
+        "covering this act",
+    )
+    paths = [own]
+    if deputy:
+        paths.append(
+            Path(
+                "standing-deputy",
+                (d.person == actor, d.role == Role.STANDING_DEPUTY.value, d.first <= on,
+                 d.last >= on, *chain),
+                Text(f"{{d{suffix}.name}} là Phó Trưởng ban Thường trực, " + chain_text.vi,
+                     f"{{d{suffix}.name}} was the Standing Deputy Head, " + chain_text.en),
+            )
+        )
+    if anyone:
+        paths.append(
+            Path("authorised", chain,
+                 Text(f"{{a{suffix}.grantee}} hành động " + chain_text.vi,
+                      f"{{a{suffix}.grantee}} acted " + chain_text.en))
+        )
+    return paths
+
+
+def not_head(actor: FieldRef, on: FieldRef, suffix: str = "") -> Absent:
+    """No Head's position held by ``actor`` on day ``on``."""
+    r = Var(f"nr{suffix}", ROLE)
+    return no(r, r.person == actor, r.role == Role.HEAD.value, r.first <= on, r.last >= on)
+
+
+def in_force_text() -> Text:
+    return Text(
+        "Quy chế có hiệu lực từ ngày 23/6/2008 (ngày ký Quyết định 1507/QĐ-UBND)",
+        "The regulation is in force from 23 June 2008 (the day Decision 1507 was signed)",
+    )

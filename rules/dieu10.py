@@ -1,0 +1,1079 @@
+"""Điều 10. Chế độ họp — Article 10. Meetings.
+
+Each đoạn (unnumbered paragraph) of the article is quoted, then followed by the questions and
+rules that encode it. Dates reach the rules as ordinals; the calendar and the parameters
+(:mod:`kgrules.params`) are applied by the scope functions, in Python, before matching.
+"""
+
+from __future__ import annotations
+
+from kgrules.case import Case
+from kgrules.catalogue import register
+from kgrules.dsl import Arg, Condition, FactType, Missing, QuestionBuilder, Status, Var, compare, no
+from kgrules.facts import AttendanceMode, MeetingKind, Role
+from kgrules.errors import NotInForceError
+from kgrules.i18n import Text
+from kgrules.params import in_force
+from kgrules.scope import Scope, ScopeResult, day, fact, ref
+
+from .common import (
+    AUTHZ,
+    MEETING,
+    ROLE,
+    authority_facts,
+    head_paths,
+    in_force_text,
+    meeting_fact,
+    role_facts,
+)
+
+HOLDS, FAILS = Status.HOLDS, Status.FAILS
+UNKNOWN, NA = Status.UNKNOWN, Status.NOT_APPLICABLE
+D1, D2, D3, D4, D5 = (f"dieu-10/doan-{n}" for n in range(1, 6))
+REGULAR, EXTRA = MeetingKind.REGULAR.value, MeetingKind.EXTRAORDINARY.value
+MEETING_ARG = Arg("meeting", "meeting", Text("Mã cuộc họp", "Meeting id"))
+APPLICABLE = Condition("applicable", Text("Quy định được áp dụng", "The rule applies"))
+#: Who is bound by đoạn 5, under each reading of interpretation point 1.
+BOUND_ROLES = {
+    "all_but_head": (Role.STANDING_DEPUTY, Role.DEPUTY, Role.MEMBER),
+    "members_only": (Role.MEMBER,),
+}
+
+
+def _regular_window(scope: Scope, year: int, quarter: int) -> tuple[int, int]:
+    window = scope.calendar.quarter_window(year, quarter)
+    return day(window.first), day(window.last)
+
+
+# =================================================================================================
+# đoạn 1 Điều 10
+# > Hàng quý, từ ngày 20 đến ngày 30 của tháng cuối quý, Ban Chỉ đạo họp để kiểm điểm, đánh giá
+# > tiến độ thực hiện các nhiệm vụ, giải quyết các vấn đề còn tồn đọng, đề ra các nội dung thực
+# > hiện trong kỳ tiếp theo.
+# =================================================================================================
+
+window = QuestionBuilder(
+    "dieu10.regular_meeting_in_window",
+    title=Text(
+        "Phiên họp định kỳ có được tổ chức từ ngày 20 đến ngày 30 của tháng cuối quý không?",
+        "Was this regular meeting held between the 20th and the 30th of its quarter's last month?",
+    ),
+    clauses=(D1,),
+    arguments=(MEETING_ARG,),
+    conditions=(
+        APPLICABLE,
+        Condition("held", Text("Phiên họp đã diễn ra", "The meeting took place")),
+        Condition("in_window", Text("Trong khoảng ngày 20–30", "Inside the 20th–30th window")),
+    ),
+    evaluate={"meeting": str, "in_force": bool, "quarter": str, "window_first": int,
+              "window_last": int},
+    facts=(MEETING,),
+    switches=("non_working_day_meeting",),
+    starred=True,
+    module=__name__,
+)
+e, m = window.e, window.var("m", MEETING)
+
+
+@window.scope
+def _window_scope(scope: Scope) -> ScopeResult:
+    case: Case = scope.case
+    meeting = case.meeting(scope.args["meeting"])
+    year, quarter = meeting.for_quarter
+    first = last = 0
+    applies = in_force(meeting.date)
+    if applies:
+        first, last = _regular_window(scope, year, quarter)
+    return ScopeResult(
+        {"meeting": meeting.id, "in_force": applies, "quarter": f"{year}-Q{quarter}",
+         "window_first": first, "window_last": last},
+        [meeting_fact(case, meeting.id, scope.calendar)],
+        calendar_used=True,
+    )
+
+
+window.rule(
+    "regular", condition="applicable", status=HOLDS, clauses=[D1],
+    when=[e.in_force == True, m.id == e.meeting, m.kind == REGULAR],  # noqa: E712
+    because=Text("Phiên họp {m.id} ngày {m.day:date} là phiên họp định kỳ quý {e.quarter}",
+                 "Meeting {m.id} of {m.day:date} is the regular meeting for {e.quarter}"),
+)
+window.rule(
+    "extraordinary", condition="applicable", status=NA, clauses=[D1, D2],
+    when=[m.id == e.meeting, m.kind == EXTRA],
+    because=Text("Phiên họp {m.id} là phiên họp bất thường: khoảng ngày 20–30 chỉ áp dụng cho "
+                 "phiên họp định kỳ (đoạn 2 Điều 10 điều chỉnh họp bất thường)",
+                 "Meeting {m.id} is extraordinary: the 20th–30th window governs regular "
+                 "meetings only (Article 10, paragraph 2 governs extraordinary ones)"),
+)
+window.rule(
+    "before-effect", condition="applicable", status=NA, clauses=[D1, "qd/hieu-luc"],
+    when=[e.in_force == False, m.id == e.meeting],  # noqa: E712
+    because=Text("Phiên họp {m.id} ngày {m.day:date} diễn ra trước khi Quy chế có hiệu lực "
+                 "(23/6/2008)",
+                 "Meeting {m.id} of {m.day:date} predates the regulation (in force 23 June "
+                 "2008)"),
+)
+window.rule(
+    "held", condition="held", status=HOLDS, clauses=[D1],
+    when=[m.id == e.meeting, m.held == True],  # noqa: E712
+    because=Text("Phiên họp {m.id} đã diễn ra ngày {m.day:date}",
+                 "Meeting {m.id} took place on {m.day:date}"),
+)
+window.rule(
+    "not-held", condition="held", status=FAILS, clauses=[D1],
+    when=[m.id == e.meeting, m.held == False],  # noqa: E712
+    because=Text("Phiên họp {m.id} dự kiến ngày {m.day:date} đã không diễn ra",
+                 "Meeting {m.id} planned for {m.day:date} did not take place"),
+)
+_IN_WINDOW = (e.in_force == True, m.id == e.meeting, m.day >= e.window_first,  # noqa: E712
+              m.day <= e.window_last)
+window.rule(
+    "inside", condition="in_window", status=HOLDS, clauses=[D1],
+    when=[*_IN_WINDOW, m.working_day == True],  # noqa: E712
+    because=Text("Ngày {m.day:date} nằm trong khoảng {e.window_first:date}–{e.window_last:date}",
+                 "{m.day:date} lies within {e.window_first:date}–{e.window_last:date}"),
+)
+window.rule(
+    "inside-non-working-day", condition="in_window", status=HOLDS, clauses=[D1],
+    when=[*_IN_WINDOW, m.working_day == False,  # noqa: E712
+          e.i_non_working_day_meeting == "compliant_with_warning"],
+    because=Text("Ngày {m.day:date} nằm trong khoảng {e.window_first:date}–{e.window_last:date}"
+                 " (văn bản tính theo ngày lịch)",
+                 "{m.day:date} lies within {e.window_first:date}–{e.window_last:date} (the text "
+                 "counts calendar days)"),
+    warning=Text("Phiên họp {m.id} diễn ra vào ngày nghỉ ({m.day_off}, {m.day:date})",
+                 "Meeting {m.id} was held on a non-working day ({m.day_off}, {m.day:date})"),
+)
+window.rule(
+    "inside-non-working-day-strict", condition="in_window", status=FAILS, clauses=[D1],
+    when=[*_IN_WINDOW, m.working_day == False,  # noqa: E712
+          e.i_non_working_day_meeting == "not_compliant"],
+    because=Text("Ngày {m.day:date} là ngày nghỉ ({m.day_off}); theo cách hiểu đã chọn, họp vào "
+                 "ngày nghỉ không đáp ứng đoạn 1 Điều 10",
+                 "{m.day:date} is a non-working day ({m.day_off}); under the chosen reading a "
+                 "meeting on a day off does not comply"),
+)
+window.rule(
+    "too-early", condition="in_window", status=FAILS, clauses=[D1],
+    when=[e.in_force == True, m.id == e.meeting, m.day < e.window_first],  # noqa: E712
+    because=Text("Ngày {m.day:date} trước khoảng {e.window_first:date}–{e.window_last:date}",
+                 "{m.day:date} is before the window {e.window_first:date}–{e.window_last:date}"),
+)
+window.rule(
+    "too-late", condition="in_window", status=FAILS, clauses=[D1],
+    when=[e.in_force == True, m.id == e.meeting, m.day > e.window_last],  # noqa: E712
+    because=Text("Ngày {m.day:date} sau khoảng {e.window_first:date}–{e.window_last:date}",
+                 "{m.day:date} is after the window {e.window_first:date}–{e.window_last:date}"),
+)
+window.rule(
+    "window-before-effect", condition="in_window", status=NA, clauses=["qd/hieu-luc"],
+    when=[e.in_force == False],  # noqa: E712
+    because=in_force_text(),
+)
+REGULAR_MEETING_IN_WINDOW = register(window.build())
+
+
+# -------------------------------------------------------------------------------------------------
+# The quarter's obligation: đoạn 1 (a meeting in the window), or, where no meeting could be held,
+# đoạn 4 (the Head asks for written opinions and decides on them).
+# -------------------------------------------------------------------------------------------------
+
+CONSULT = FactType(
+    "consultation",
+    {"id": str, "quarter": str, "requested_by": str, "requested_on": int, "decided_by": str,
+     "decided_on": int, "decided": bool, "decided_after_request": bool},
+)
+
+
+def _consultation_fact(path: str, c: object) -> dict[str, object]:
+    from kgrules.facts import WrittenConsultation
+
+    assert isinstance(c, WrittenConsultation)
+    return fact("consultation", path, id=c.id, quarter=c.quarter, requested_by=c.requested_by,
+                requested_on=day(c.requested_on), decided_by=ref(c.decided_by),
+                decided_on=day(c.decided_on),
+                decided=c.decided_by is not None and c.decided_on is not None,
+                decided_after_request=c.decided_on is not None
+                and c.decided_on >= c.requested_on)
+
+
+obligation = QuestionBuilder(
+    "dieu10.quarter_obligation_met",
+    title=Text(
+        "Quý này Ban Chỉ đạo đã họp định kỳ đúng thời gian, hoặc đã lấy ý kiến bằng văn bản thay "
+        "phiên họp, chưa?",
+        "For this quarter, was a regular meeting held in the window or, the meeting having been "
+        "impossible, were written opinions requested and decided on?",
+    ),
+    clauses=(D1, D4),
+    arguments=(Arg("quarter", "quarter", Text("Quý, ví dụ 2024-Q3", "Quarter, e.g. 2024-Q3")),),
+    conditions=(APPLICABLE, Condition("met", Text("Nghĩa vụ của quý", "The quarter's duty"))),
+    evaluate={"quarter": str, "in_force": bool, "window_first": int, "window_last": int,
+              "complete": bool},
+    facts=(MEETING, CONSULT, ROLE, AUTHZ),
+    switches=("non_working_day_meeting",),
+    module=__name__,
+)
+e, m, c = obligation.e, obligation.var("m", MEETING), obligation.var("c", CONSULT)
+dr = obligation.var("dr", ROLE)
+
+
+@obligation.scope
+def _obligation_scope(scope: Scope) -> ScopeResult:
+    case: Case = scope.case
+    year, quarter = int(scope.args["quarter"][:4]), int(scope.args["quarter"][-1])
+    try:
+        first, last = _regular_window(scope, year, quarter)
+    except NotInForceError:  # the quarter ends before the regulation took effect
+        first = last = 0
+    facts = [meeting_fact(case, mt.id, scope.calendar)
+             for _, mt in case.meetings_for_quarter(year, quarter) if mt.kind == MeetingKind.REGULAR]
+    consultations = case.consultations_for(scope.args["quarter"])
+    facts += [_consultation_fact(path, ct) for path, ct in consultations]
+    people = [ct.requested_by for _, ct in consultations]
+    deciders = [ct.decided_by or "" for _, ct in consultations]
+    facts += authority_facts(case, [*people, *deciders], people)
+    complete = case.is_complete("meetings") and case.is_complete("consultations")
+    return ScopeResult(
+        {"quarter": scope.args["quarter"], "in_force": last > 0, "window_first": first,
+         "window_last": last, "complete": complete},
+        facts, calendar_used=True,
+    )
+
+
+obligation.rule(
+    "in-force", condition="applicable", status=HOLDS, clauses=[D1],
+    when=[e.in_force == True],  # noqa: E712
+    because=Text("Khoảng họp của quý {e.quarter} là {e.window_first:date}–{e.window_last:date}",
+                 "The meeting window of {e.quarter} is {e.window_first:date}–"
+                 "{e.window_last:date}"),
+)
+obligation.rule(
+    "before-effect", condition="applicable", status=NA, clauses=["qd/hieu-luc"],
+    when=[e.in_force == False], because=in_force_text(),  # noqa: E712
+)
+_HELD_IN_WINDOW = (e.in_force == True, m.kind == REGULAR, m.held == True,  # noqa: E712
+                   m.day >= e.window_first, m.day <= e.window_last)
+obligation.rule(
+    "meeting-in-window", condition="met", status=HOLDS, clauses=[D1],
+    when=[*_HELD_IN_WINDOW, m.working_day == True],  # noqa: E712
+    because=Text("Phiên họp định kỳ {m.id} diễn ra ngày {m.day:date}, trong khoảng "
+                 "{e.window_first:date}–{e.window_last:date}",
+                 "Regular meeting {m.id} took place on {m.day:date}, inside "
+                 "{e.window_first:date}–{e.window_last:date}"),
+)
+obligation.rule(
+    "meeting-in-window-day-off", condition="met", status=HOLDS, clauses=[D1],
+    when=[*_HELD_IN_WINDOW, m.working_day == False,  # noqa: E712
+          e.i_non_working_day_meeting == "compliant_with_warning"],
+    because=Text("Phiên họp định kỳ {m.id} diễn ra ngày {m.day:date}, trong khoảng họp",
+                 "Regular meeting {m.id} took place on {m.day:date}, inside the window"),
+    warning=Text("Phiên họp {m.id} diễn ra vào ngày nghỉ ({m.day_off}, {m.day:date})",
+                 "Meeting {m.id} was held on a non-working day ({m.day_off}, {m.day:date})"),
+)
+for path in head_paths(c.requested_by, c.requested_on, "request_written_opinions"):
+    obligation.rule(
+        f"consultation-{path.name}", condition="met", status=HOLDS, clauses=[D4, "dieu-6/khoan-1"],
+        when=[e.in_force == True, c.decided == True, *path.when,  # noqa: E712
+              dr.person == c.decided_by, dr.role == Role.HEAD.value, dr.first <= c.decided_on,
+              dr.last >= c.decided_on, c.decided_after_request == True],  # noqa: E712
+        because=Text("Không họp được, Trưởng ban đã lấy ý kiến bằng văn bản ({c.id}, "
+                     "{c.requested_on:date}; " + path.because.vi + ") và Trưởng ban "
+                     "{dr.name} đã quyết định ngày {c.decided_on:date}",
+                     "With no meeting, written opinions were requested ({c.id}, "
+                     "{c.requested_on:date}; " + path.because.en + ") and the Head {dr.name} "
+                     "decided on {c.decided_on:date}"),
+    )
+obligation.rule(
+    "meeting-outside-window", condition="met", status=FAILS, clauses=[D1],
+    when=[e.in_force == True, m.kind == REGULAR, m.held == True, m.day > e.window_last],  # noqa: E712
+    because=Text("Phiên họp định kỳ {m.id} diễn ra ngày {m.day:date}, sau khoảng họp "
+                 "{e.window_first:date}–{e.window_last:date}",
+                 "Regular meeting {m.id} took place on {m.day:date}, after the window "
+                 "{e.window_first:date}–{e.window_last:date}"),
+)
+obligation.rule(
+    "meeting-before-window", condition="met", status=FAILS, clauses=[D1],
+    when=[e.in_force == True, m.kind == REGULAR, m.held == True, m.day < e.window_first],  # noqa: E712
+    because=Text("Phiên họp định kỳ {m.id} diễn ra ngày {m.day:date}, trước khoảng họp "
+                 "{e.window_first:date}–{e.window_last:date}",
+                 "Regular meeting {m.id} took place on {m.day:date}, before the window "
+                 "{e.window_first:date}–{e.window_last:date}"),
+)
+obligation.rule(
+    "none-recorded", condition="met", status=FAILS, clauses=[D1, D4], fallback=True,
+    when=[e.in_force == True, e.complete == True],  # noqa: E712
+    because=Text("Hồ sơ (được khai là đầy đủ) không có phiên họp định kỳ hợp lệ trong khoảng "
+                 "{e.window_first:date}–{e.window_last:date} và không có đợt lấy ý kiến bằng văn "
+                 "bản hợp lệ cho quý {e.quarter}",
+                 "The records (declared complete) show no valid regular meeting in "
+                 "{e.window_first:date}–{e.window_last:date} and no valid written consultation "
+                 "for {e.quarter}"),
+)
+obligation.rule(
+    "none-known", condition="met", status=UNKNOWN, clauses=[D1, D4], fallback=True,
+    when=[e.in_force == True, e.complete == False],  # noqa: E712
+    because=Text("Không có phiên họp định kỳ hay đợt lấy ý kiến hợp lệ nào được ghi nhận cho quý "
+                 "{e.quarter}, và hồ sơ không được khai là đầy đủ",
+                 "No valid regular meeting or written consultation is recorded for {e.quarter}, "
+                 "and the records are not declared complete"),
+    missing=(
+        Missing("meetings", Text("Phiên họp định kỳ của quý (nếu có)",
+                                 "The quarter's regular meeting, if any"),
+                Text("có phiên họp trong khoảng 20–30 → CÓ", "one in the window → yes")),
+        Missing("records_complete", Text("Khai báo hồ sơ phiên họp và lấy ý kiến là đầy đủ",
+                                         "A declaration that meetings and consultations are "
+                                         "complete"),
+                Text("→ KHÔNG", "→ no")),
+    ),
+)
+obligation.rule(
+    "window-before-effect", condition="met", status=NA, clauses=["qd/hieu-luc"],
+    when=[e.in_force == False], because=in_force_text(),  # noqa: E712
+)
+QUARTER_OBLIGATION_MET = register(obligation.build())
+
+
+# =================================================================================================
+# đoạn 2 Điều 10
+# > Ban Chỉ đạo có thể họp bất thường theo đề nghị của Thường trực Ban Chỉ đạo để giải quyết công
+# > việc đột xuất của Ban.
+# (with khoản 4 Điều 5: the Head convenes regular and extraordinary meetings; khoản 1 Điều 6: the
+# Standing Deputy acts for the Head when authorised)
+# =================================================================================================
+
+extra = QuestionBuilder(
+    "dieu10.extraordinary_meeting_valid",
+    title=Text(
+        "Phiên họp bất thường có theo đề nghị của Thường trực và do Trưởng ban (hoặc người được ủy "
+        "quyền) triệu tập không?",
+        "Was this extraordinary meeting proposed by the Standing office beforehand and convened "
+        "by the Head (or the Standing Deputy under authorisation)?",
+    ),
+    clauses=(D2, "dieu-5/khoan-4", "dieu-6/khoan-1"),
+    arguments=(MEETING_ARG,),
+    conditions=(
+        APPLICABLE,
+        Condition("proposed", Text("Đề nghị của Thường trực", "Proposed by the Standing office")),
+        Condition("convened", Text("Triệu tập đúng thẩm quyền", "Convened by the right person")),
+    ),
+    evaluate={"meeting": str, "in_force": bool, "proposed_by": str, "proposed_on": int,
+              "convened_by": str, "convened_on": int, "proposed_first": bool},
+    facts=(MEETING, ROLE, AUTHZ),
+    module=__name__,
+)
+e, m, p = extra.e, extra.var("m", MEETING), extra.var("p", ROLE)
+
+
+@extra.scope
+def _extra_scope(scope: Scope) -> ScopeResult:
+    case: Case = scope.case
+    mt = case.meeting(scope.args["meeting"])
+    convened_on = mt.convened_on or mt.date
+    facts = [meeting_fact(case, mt.id, scope.calendar)]
+    facts += authority_facts(case, [ref(mt.proposed_by), ref(mt.convened_by)],
+                             [ref(mt.convened_by)])
+    return ScopeResult(
+        {"meeting": mt.id, "in_force": in_force(mt.date), "proposed_by": ref(mt.proposed_by),
+         "proposed_on": day(mt.proposed_on), "convened_by": ref(mt.convened_by),
+         "convened_on": day(convened_on),
+         "proposed_first": mt.proposed_on is not None and mt.proposed_on <= convened_on},
+        facts,
+    )
+
+
+extra.rule(
+    "extraordinary", condition="applicable", status=HOLDS, clauses=[D2],
+    when=[e.in_force == True, m.id == e.meeting, m.kind == EXTRA],  # noqa: E712
+    because=Text("Phiên họp {m.id} ngày {m.day:date} là phiên họp bất thường",
+                 "Meeting {m.id} of {m.day:date} is extraordinary"),
+)
+extra.rule(
+    "regular", condition="applicable", status=NA, clauses=[D1, D2],
+    when=[m.id == e.meeting, m.kind == REGULAR],
+    because=Text("Phiên họp {m.id} là phiên họp định kỳ (đoạn 1 Điều 10), không phải bất thường",
+                 "Meeting {m.id} is a regular meeting (Article 10, paragraph 1), not an "
+                 "extraordinary one"),
+)
+extra.rule(
+    "before-effect", condition="applicable", status=NA, clauses=["qd/hieu-luc"],
+    when=[e.in_force == False], because=in_force_text(),  # noqa: E712
+)
+extra.rule(
+    "by-standing-deputy", condition="proposed", status=HOLDS, clauses=[D2, "dieu-2/khoan-2"],
+    when=[e.proposed_first == True, p.person == e.proposed_by,  # noqa: E712
+          p.role == Role.STANDING_DEPUTY.value, p.first <= e.proposed_on,
+          p.last >= e.proposed_on],
+    because=Text("{p.name} (Phó Trưởng ban Thường trực, tức Thường trực Ban Chỉ đạo) đề nghị họp "
+                 "ngày {e.proposed_on:date}, trước khi triệu tập ({e.convened_on:date})",
+                 "{p.name} (the Standing Deputy Head, i.e. the Standing office) proposed the "
+                 "meeting on {e.proposed_on:date}, before it was convened "
+                 "({e.convened_on:date})"),
+)
+extra.rule(
+    "proposed-after-convening", condition="proposed", status=FAILS, clauses=[D2],
+    when=[e.proposed_on > 0, e.proposed_first == False, e.proposed_by != ""],  # noqa: E712
+    because=Text("Đề nghị ngày {e.proposed_on:date} có sau ngày triệu tập {e.convened_on:date}: "
+                 "họp bất thường phải theo đề nghị có trước",
+                 "The proposal of {e.proposed_on:date} came after the convening on "
+                 "{e.convened_on:date}: the meeting must follow a prior proposal"),
+)
+extra.rule(
+    "proposer-unknown", condition="proposed", status=UNKNOWN, clauses=[D2],
+    when=[e.proposed_by == ""],
+    because=Text("Không rõ ai đề nghị họp bất thường {e.meeting}",
+                 "Who proposed extraordinary meeting {e.meeting} is not recorded"),
+    missing=(Missing("meetings[].proposed_by", Text("Người đề nghị họp", "The proposer"),
+                     Text("Thường trực → có thể CÓ; người khác → KHÔNG",
+                          "the Standing office → possibly yes; anyone else → no")),),
+)
+extra.rule(
+    "proposal-date-unknown", condition="proposed", status=UNKNOWN, clauses=[D2],
+    when=[e.proposed_by != "", e.proposed_on == 0],
+    because=Text("Không rõ ngày đề nghị họp bất thường {e.meeting}",
+                 "The date of the proposal for {e.meeting} is not recorded"),
+    missing=(Missing("meetings[].proposed_on", Text("Ngày đề nghị", "The proposal date"),
+                     Text("trước ngày triệu tập → có thể CÓ", "before convening → possibly yes")),),
+)
+extra.rule(
+    "not-standing-office", condition="proposed", status=FAILS, clauses=[D2], fallback=True,
+    when=[e.proposed_by != "", e.proposed_first == True],  # noqa: E712
+    because=Text("{e.proposed_by} không phải Thường trực Ban Chỉ đạo (Phó Trưởng ban Thường trực) "
+                 "vào ngày đề nghị {e.proposed_on:date}",
+                 "{e.proposed_by} was not the Standing office (the Standing Deputy Head) on "
+                 "{e.proposed_on:date}, the day of the proposal"),
+)
+for path in head_paths(e.convened_by, e.convened_on, "convene_meeting"):
+    extra.rule(
+        f"convened-{path.name}", condition="convened", status=HOLDS,
+        clauses=["dieu-5/khoan-4", "dieu-6/khoan-1"] if path.name != "head" else ["dieu-5/khoan-4"],
+        when=list(path.when),
+        because=Text("Triệu tập ngày {e.convened_on:date}: " + path.because.vi,
+                     "Convened on {e.convened_on:date}: " + path.because.en),
+    )
+extra.rule(
+    "convened-by-other", condition="convened", status=FAILS, clauses=["dieu-5/khoan-4"],
+    fallback=True, when=[e.convened_by != ""],
+    because=Text("{e.convened_by} không phải Trưởng ban, cũng không phải Phó Trưởng ban Thường "
+                 "trực được ủy quyền triệu tập, vào ngày {e.convened_on:date}",
+                 "{e.convened_by} was neither the Head nor a Standing Deputy authorised to "
+                 "convene on {e.convened_on:date}"),
+)
+extra.rule(
+    "convener-unknown", condition="convened", status=UNKNOWN, clauses=["dieu-5/khoan-4"],
+    when=[e.convened_by == ""],
+    because=Text("Không rõ ai triệu tập phiên họp {e.meeting}",
+                 "Who convened meeting {e.meeting} is not recorded"),
+    missing=(Missing("meetings[].convened_by", Text("Người triệu tập", "The convener"),
+                     Text("Trưởng ban → có thể CÓ; người khác → KHÔNG",
+                          "the Head → possibly yes; anyone else → no")),),
+)
+EXTRAORDINARY_MEETING_VALID = register(extra.build())
+
+
+# =================================================================================================
+# đoạn 3 Điều 10
+# > Tùy theo yêu cầu và tính chất của phiên họp, Trưởng ban có thể quyết định mời đại diện các sở,
+# > ngành, các tổ chức và cá nhân có liên quan; Ủy ban nhân dân các huyện, thị xã, thành phố cùng
+# > tham dự.
+# =================================================================================================
+
+INVITE = FactType("invitation", {"meeting": str, "invitee": str, "decided_by": str,
+                                 "decided_on": int})
+COMMITTEE_ROLES = (Role.HEAD, Role.STANDING_DEPUTY, Role.DEPUTY, Role.MEMBER)
+
+invite = QuestionBuilder(
+    "dieu10.invitation_valid",
+    title=Text("Người ngoài Ban này có được mời dự phiên họp theo quyết định của Trưởng ban không?",
+               "May this non-member attend this meeting, invited by the Head's decision?"),
+    clauses=(D3,),
+    arguments=(MEETING_ARG, Arg("person", "person", Text("Người được mời", "The invitee"))),
+    conditions=(APPLICABLE, Condition("invited", Text("Được Trưởng ban quyết định mời",
+                                                      "Invited by the Head's decision"))),
+    evaluate={"meeting": str, "person": str, "in_force": bool, "meeting_day": int,
+              "complete": bool},
+    facts=(ROLE, AUTHZ, INVITE),
+    module=__name__,
+)
+e, i, r = invite.e, invite.var("i", INVITE), invite.var("mr", ROLE)
+
+
+@invite.scope
+def _invite_scope(scope: Scope) -> ScopeResult:
+    case: Case = scope.case
+    mt, person = case.meeting(scope.args["meeting"]), scope.args["person"]
+    found = [(path, iv) for path, iv in case.invitations_for(mt.id) if iv.invitee == person]
+    facts = [fact("invitation", path, meeting=iv.meeting, invitee=iv.invitee,
+                  decided_by=ref(iv.decided_by), decided_on=day(iv.decided_on or mt.date))
+             for path, iv in found]
+    deciders = [ref(iv.decided_by) for _, iv in found]
+    facts += authority_facts(case, [person, *deciders], deciders)
+    return ScopeResult(
+        {"meeting": mt.id, "person": person, "in_force": in_force(mt.date),
+         "meeting_day": day(mt.date), "complete": case.is_complete("invitations")},
+        facts, sources=(case.meeting_record(mt.id).path,),
+    )
+
+
+invite.rule(
+    "outsider", condition="applicable", status=HOLDS, clauses=[D3],
+    when=[e.in_force == True,  # noqa: E712
+          no(r, r.person == e.person, r.first <= e.meeting_day, r.last >= e.meeting_day,
+             r.role != Role.HELPER_LEADER.value, r.role != Role.HELPER_MEMBER.value)],
+    because=Text("{e.person} không giữ vị trí nào trong Ban Chỉ đạo vào ngày họp "
+                 "{e.meeting_day:date}", "{e.person} held no committee position on the meeting "
+                 "day {e.meeting_day:date}"),
+)
+invite.rule(
+    "member", condition="applicable", status=NA, clauses=[D3, D5],
+    when=[r.person == e.person, r.first <= e.meeting_day, r.last >= e.meeting_day,
+          r.role != Role.HELPER_LEADER.value, r.role != Role.HELPER_MEMBER.value],
+    because=Text("{mr.name} là thành viên Ban Chỉ đạo ({mr.role_vi}) vào ngày họp: dự họp theo đoạn "
+                 "5 Điều 10, không cần được mời", "{mr.name} was on the committee ({mr.role_en}) on the "
+                 "meeting day: members attend under paragraph 5, no invitation needed"),
+)
+invite.rule(
+    "before-effect", condition="applicable", status=NA, clauses=["qd/hieu-luc"],
+    when=[e.in_force == False], because=in_force_text(),  # noqa: E712
+)
+for path in head_paths(i.decided_by, i.decided_on, "invite_attendees"):
+    invite.rule(
+        f"invited-{path.name}", condition="invited", status=HOLDS,
+        clauses=[D3] if path.name == "head" else [D3, "dieu-6/khoan-1"],
+        when=[i.meeting == e.meeting, i.invitee == e.person, i.decided_on <= e.meeting_day,
+              *path.when],
+        because=Text("Quyết định mời ngày {i.decided_on:date}: " + path.because.vi,
+                     "Invitation decided on {i.decided_on:date}: " + path.because.en),
+    )
+invite.rule(
+    "decided-after-meeting", condition="invited", status=FAILS, clauses=[D3],
+    when=[i.meeting == e.meeting, i.invitee == e.person, i.decided_on > e.meeting_day],
+    because=Text("Quyết định mời ngày {i.decided_on:date}, sau ngày họp {e.meeting_day:date}",
+                 "The invitation was decided on {i.decided_on:date}, after the meeting "
+                 "({e.meeting_day:date})"),
+)
+invite.rule(
+    "decided-by-other", condition="invited", status=FAILS, clauses=[D3], fallback=True,
+    when=[i.meeting == e.meeting, i.invitee == e.person, i.decided_by != ""],
+    because=Text("Lời mời do {i.decided_by} quyết định, không phải Trưởng ban (hoặc Phó Trưởng ban "
+                 "Thường trực được ủy quyền)", "The invitation was decided by {i.decided_by}, "
+                 "not the Head (nor an authorised Standing Deputy)"),
+)
+invite.rule(
+    "decider-unknown", condition="invited", status=UNKNOWN, clauses=[D3], fallback=True,
+    when=[i.meeting == e.meeting, i.invitee == e.person, i.decided_by == ""],
+    because=Text("Không rõ ai quyết định mời {e.person}", "Who invited {e.person} is not recorded"),
+    missing=(Missing("invitations[].decided_by", Text("Người quyết định mời", "Who decided"),
+                     Text("Trưởng ban → CÓ", "the Head → yes")),),
+)
+_NO_INVITE = no(Var("ni", INVITE), Var("ni", INVITE).meeting == e.meeting,
+                Var("ni", INVITE).invitee == e.person)
+invite.rule(
+    "not-invited", condition="invited", status=FAILS, clauses=[D3],
+    when=[e.complete == True, _NO_INVITE],  # noqa: E712
+    because=Text("Hồ sơ lời mời (được khai là đầy đủ) không có quyết định mời {e.person}",
+                 "The invitation records (declared complete) hold no decision inviting "
+                 "{e.person}"),
+)
+invite.rule(
+    "invitation-unknown", condition="invited", status=UNKNOWN, clauses=[D3],
+    when=[e.complete == False, _NO_INVITE],  # noqa: E712
+    because=Text("Không có quyết định mời {e.person} được ghi nhận",
+                 "No decision inviting {e.person} is recorded"),
+    missing=(Missing("invitations", Text("Quyết định mời của Trưởng ban",
+                                         "The Head's decision to invite"),
+                     Text("có → CÓ; khai hồ sơ đầy đủ mà không có → KHÔNG",
+                          "present → yes; records declared complete without it → no")),),
+)
+INVITATION_VALID = register(invite.build())
+
+
+# =================================================================================================
+# đoạn 4 Điều 10
+# > Trường hợp không tổ chức được phiên họp, Trưởng ban có thể yêu cầu các Thành viên Ban; Thủ
+# > trưởng các sở, ngành; các tổ chức và cá nhân có liên quan, Ủy ban nhân dân các huyện, thị xã,
+# > thành phố cho ý kiến bằng văn bản để tổng hợp và quyết định.
+# =================================================================================================
+
+consult = QuestionBuilder(
+    "dieu10.written_consultation_valid",
+    title=Text("Đợt lấy ý kiến bằng văn bản này có thay được phiên họp không?",
+               "Is this written consultation a valid stand-in for a meeting?"),
+    clauses=(D4,),
+    arguments=(Arg("consultation", "consultation",
+                   Text("Mã đợt lấy ý kiến", "Written consultation id")),),
+    conditions=(
+        APPLICABLE,
+        Condition("requested", Text("Do Trưởng ban yêu cầu", "Requested by the Head")),
+        Condition("no_meeting", Text("Không tổ chức được phiên họp", "No meeting could be held")),
+        Condition("decided", Text("Trưởng ban tổng hợp và quyết định",
+                                  "The Head compiled and decided")),
+    ),
+    evaluate={"consultation": str, "in_force": bool, "complete_meetings": bool,
+              "window_first": int, "window_last": int},
+    facts=(CONSULT, MEETING, ROLE, AUTHZ),
+    module=__name__,
+)
+e, c, m = consult.e, consult.var("c", CONSULT), consult.var("m", MEETING)
+dr = consult.var("dr", ROLE)
+
+
+@consult.scope
+def _consult_scope(scope: Scope) -> ScopeResult:
+    case: Case = scope.case
+    path, ct = case.consultation_record(scope.args["consultation"])
+    year, quarter = int(ct.quarter[:4]), int(ct.quarter[-1])
+    facts = [_consultation_fact(path, ct)]
+    facts += [meeting_fact(case, mt.id, scope.calendar)
+              for _, mt in case.meetings_for_quarter(year, quarter)]
+    facts += authority_facts(case, [ct.requested_by, ref(ct.decided_by)], [ct.requested_by])
+    first = last = 0
+    applies = in_force(ct.requested_on)
+    if applies:
+        try:
+            first, last = _regular_window(scope, year, quarter)
+        except NotInForceError:  # a consultation after 23/6/2008 for an earlier quarter
+            applies = False
+    return ScopeResult(
+        {"consultation": ct.id, "in_force": applies,
+         "complete_meetings": case.is_complete("meetings"), "window_first": first,
+         "window_last": last},
+        facts, calendar_used=True,
+    )
+
+
+consult.rule(
+    "in-force", condition="applicable", status=HOLDS, clauses=[D4],
+    when=[e.in_force == True, c.id == e.consultation],  # noqa: E712
+    because=Text("Đợt lấy ý kiến {c.id} cho quý {c.quarter}, yêu cầu ngày {c.requested_on:date}",
+                 "Written consultation {c.id} for {c.quarter}, requested on "
+                 "{c.requested_on:date}"),
+)
+consult.rule(
+    "before-effect", condition="applicable", status=NA, clauses=["qd/hieu-luc"],
+    when=[e.in_force == False], because=in_force_text(),  # noqa: E712
+)
+for path in head_paths(c.requested_by, c.requested_on, "request_written_opinions"):
+    consult.rule(
+        f"requested-{path.name}", condition="requested", status=HOLDS,
+        clauses=[D4] if path.name == "head" else [D4, "dieu-6/khoan-1"],
+        when=[c.id == e.consultation, *path.when],
+        because=Text("Yêu cầu ngày {c.requested_on:date}: " + path.because.vi,
+                     "Requested on {c.requested_on:date}: " + path.because.en),
+    )
+consult.rule(
+    "requested-by-other", condition="requested", status=FAILS, clauses=[D4], fallback=True,
+    when=[c.id == e.consultation],
+    because=Text("{c.requested_by} không phải Trưởng ban (hay Phó Trưởng ban Thường trực được ủy "
+                 "quyền) vào ngày {c.requested_on:date}", "{c.requested_by} was neither the Head "
+                 "nor an authorised Standing Deputy on {c.requested_on:date}"),
+)
+consult.rule(
+    "meeting-held", condition="no_meeting", status=FAILS, clauses=[D4, D1],
+    when=[c.id == e.consultation, m.kind == REGULAR, m.held == True,  # noqa: E712
+          m.day >= e.window_first, m.day <= e.window_last],
+    because=Text("Phiên họp định kỳ {m.id} của quý {c.quarter} đã diễn ra ngày {m.day:date}, trong "
+                 "khoảng họp: lấy ý kiến bằng văn bản chỉ thay phiên họp khi không tổ chức được",
+                 "Regular meeting {m.id} for {c.quarter} took place on {m.day:date}, inside the "
+                 "window: a written consultation stands in only when no meeting could be held"),
+)
+_nm = Var("nm", MEETING)
+_NO_HELD = no(_nm, _nm.kind == REGULAR, _nm.held == True,  # noqa: E712
+              _nm.day >= e.window_first, _nm.day <= e.window_last)
+consult.rule(
+    "no-meeting", condition="no_meeting", status=HOLDS, clauses=[D4],
+    when=[e.complete_meetings == True, c.id == e.consultation, _NO_HELD],  # noqa: E712
+    because=Text("Hồ sơ (được khai là đầy đủ) không có phiên họp định kỳ nào của quý {c.quarter} "
+                 "trong khoảng {e.window_first:date}–{e.window_last:date}",
+                 "The meeting records (declared complete) hold no regular meeting for "
+                 "{c.quarter} in {e.window_first:date}–{e.window_last:date}"),
+)
+consult.rule(
+    "meeting-unknown", condition="no_meeting", status=UNKNOWN, clauses=[D4],
+    when=[e.complete_meetings == False, c.id == e.consultation, _NO_HELD],  # noqa: E712
+    because=Text("Không có phiên họp định kỳ nào của quý {c.quarter} được ghi nhận, nhưng hồ sơ "
+                 "phiên họp không được khai là đầy đủ", "No regular meeting for {c.quarter} is "
+                 "recorded, but the meeting records are not declared complete"),
+    missing=(Missing("records_complete", Text("Khai hồ sơ phiên họp là đầy đủ",
+                                              "Declare the meeting records complete"),
+                     Text("→ điều kiện này đáp ứng", "→ this condition holds")),),
+)
+consult.rule(
+    "decided-by-head", condition="decided", status=HOLDS, clauses=[D4, "dieu-4/khoan-1"],
+    when=[c.id == e.consultation, c.decided == True, c.decided_after_request == True,  # noqa: E712
+          dr.person == c.decided_by, dr.role == Role.HEAD.value, dr.first <= c.decided_on,
+          dr.last >= c.decided_on],
+    because=Text("Trưởng ban {dr.name} đã tổng hợp và quyết định ngày {c.decided_on:date}",
+                 "The Head {dr.name} compiled the opinions and decided on {c.decided_on:date}"),
+)
+consult.rule(
+    "decided-by-other", condition="decided", status=FAILS, clauses=[D4, "dieu-4/khoan-1"],
+    fallback=True, when=[c.id == e.consultation, c.decided == True],  # noqa: E712
+    because=Text("Quyết định ngày {c.decided_on:date} do {c.decided_by} đưa ra, không phải Trưởng "
+                 "ban, hoặc trước khi lấy ý kiến", "The decision of {c.decided_on:date} was made "
+                 "by {c.decided_by}, not the Head, or before the opinions were requested"),
+)
+consult.rule(
+    "not-decided", condition="decided", status=UNKNOWN, clauses=[D4],
+    when=[c.id == e.consultation, c.decided == False],  # noqa: E712
+    because=Text("Chưa ghi nhận quyết định của Trưởng ban sau khi lấy ý kiến {c.id}",
+                 "No decision of the Head on consultation {c.id} is recorded"),
+    missing=(Missing("consultations[].decided_by, decided_on",
+                     Text("Quyết định của Trưởng ban", "The Head's decision"),
+                     Text("Trưởng ban quyết định → CÓ", "decided by the Head → yes")),),
+)
+WRITTEN_CONSULTATION_VALID = register(consult.build())
+
+
+# =================================================================================================
+# đoạn 5 Điều 10
+# > Các Thành viên Ban tham dự đầy đủ các kỳ họp định kỳ và đột xuất, không ủy quyền; trường họp
+# > không thể tham dự được phải báo cáo và được sự đồng ý của Trưởng ban thì mới cử người dự họp
+# > thay.
+# =================================================================================================
+
+ABSENCE = FactType("absence", {"meeting": str, "member": str, "reported_on": int})
+CONSENT = FactType(
+    "consent",
+    {"meeting": str, "member": str, "given_by": str, "given_on": int, "substitute": str,
+     "for_substitute": bool},
+)
+CONSENT_PATHS = {
+    "head_only": ("head",),
+    "with_authorisation": ("head", "standing-deputy"),
+    "any_authorised": ("head", "authorised"),
+}
+CONSENT_DEADLINE = {"by_meeting_day": "<=", "before_meeting_day": "<"}
+LATE = {"by_meeting_day": ">", "before_meeting_day": ">="}
+
+substitute = QuestionBuilder(
+    "dieu10.substitute_allowed",
+    title=Text("Người này có được dự họp thay Thành viên này không?",
+               "May this person attend this meeting in place of this committee member?"),
+    clauses=(D5,),
+    arguments=(
+        MEETING_ARG,
+        Arg("member", "person", Text("Thành viên vắng mặt", "The absent member")),
+        Arg("substitute", "person", Text("Người dự họp thay", "The substitute")),
+    ),
+    conditions=(
+        APPLICABLE,
+        Condition("absence_reported", Text("Đã báo cáo không thể dự họp",
+                                           "The absence was reported")),
+        Condition("consent", Text("Được Trưởng ban đồng ý trước khi cử người dự thay",
+                                  "The Head consented before the substitute was sent")),
+    ),
+    evaluate={"meeting": str, "member": str, "substitute": str, "meeting_day": int,
+              "in_force": bool, "complete_absences": bool, "complete_consents": bool},
+    facts=(ROLE, AUTHZ, ABSENCE, CONSENT),
+    switches=("attendance_scope", "consent_deadline", "consent_by_deputy"),
+    starred=True,
+    module=__name__,
+)
+e, r = substitute.e, substitute.var("mr", ROLE)
+ab, cs = substitute.var("ab", ABSENCE), substitute.var("cs", CONSENT)
+sa = substitute.var("sa", AUTHZ)
+
+
+@substitute.scope
+def _substitute_scope(scope: Scope) -> ScopeResult:
+    case: Case = scope.case
+    mt = case.meeting(scope.args["meeting"])
+    member, sub = scope.args["member"], scope.args["substitute"]
+    facts = [fact("absence", path, meeting=a.meeting, member=a.member,
+                  reported_on=day(a.reported_on))
+             for path, a in case.absence_reports_for(mt.id, member)]
+    consents = case.consents_for(mt.id, member)
+    facts += [fact("consent", path, meeting=k.meeting, member=k.member, given_by=k.given_by,
+                   given_on=day(k.given_on), substitute=ref(k.substitute),
+                   for_substitute=k.substitute in (None, sub))
+              for path, k in consents]
+    givers = [k.given_by for _, k in consents]
+    facts += authority_facts(case, [member, *givers], [*givers, sub])
+    return ScopeResult(
+        {"meeting": mt.id, "member": member, "substitute": sub, "meeting_day": day(mt.date),
+         "in_force": in_force(mt.date), "complete_absences": case.is_complete("absence_reports"),
+         "complete_consents": case.is_complete("consents")},
+        facts, sources=(case.meeting_record(mt.id).path,),
+    )
+
+
+_ON_DAY = (r.person == e.member, r.first <= e.meeting_day, r.last >= e.meeting_day)
+for reading, roles in BOUND_ROLES.items():
+    for role in roles:
+        substitute.rule(
+            f"bound-{reading}-{role.value}", condition="applicable", status=HOLDS, clauses=[D5],
+            when=[e.in_force == True, *_ON_DAY, r.role == role.value,  # noqa: E712
+                  e.i_attendance_scope == reading],
+            because=Text("{mr.name} giữ vị trí {mr.role_vi} vào ngày họp {e.meeting_day:date}, "
+                         "thuộc diện phải tham dự đầy đủ các kỳ họp",
+                         "{mr.name} held the position {mr.role_en} on the meeting day "
+                         "{e.meeting_day:date}, and is bound to attend every meeting"),
+        )
+    for role in sorted(set(COMMITTEE_ROLES) - set(roles)):
+        substitute.rule(
+            f"not-bound-{reading}-{role.value}", condition="applicable", status=NA,
+            clauses=[D5],
+            when=[*_ON_DAY, r.role == role.value, e.i_attendance_scope == reading],
+            because=Text("{mr.name} giữ vị trí {mr.role_vi}: theo cách hiểu đã chọn, quy định dự họp "
+                         "và cử người dự thay của đoạn 5 Điều 10 không áp dụng cho vị trí này",
+                         "{mr.name} held the position {mr.role_en}: under the chosen reading the "
+                         "attendance and substitute rule of paragraph 5 does not bind it"),
+        )
+substitute.rule(
+    "not-on-committee", condition="applicable", status=NA, clauses=[D5], fallback=True,
+    when=[e.in_force == True],  # noqa: E712
+    because=Text("{e.member} không giữ vị trí nào trong Ban Chỉ đạo vào ngày họp "
+                 "{e.meeting_day:date}", "{e.member} held no committee position on the meeting "
+                 "day {e.meeting_day:date}"),
+)
+substitute.rule(
+    "before-effect", condition="applicable", status=NA, clauses=["qd/hieu-luc"],
+    when=[e.in_force == False], because=in_force_text(),  # noqa: E712
+)
+substitute.rule(
+    "reported", condition="absence_reported", status=HOLDS, clauses=[D5],
+    when=[ab.meeting == e.meeting, ab.member == e.member, ab.reported_on <= e.meeting_day],
+    because=Text("{e.member} đã báo cáo không thể dự họp ngày {ab.reported_on:date}",
+                 "{e.member} reported being unable to attend on {ab.reported_on:date}"),
+)
+substitute.rule(
+    "reported-late", condition="absence_reported", status=FAILS, clauses=[D5],
+    when=[ab.meeting == e.meeting, ab.member == e.member, ab.reported_on > e.meeting_day],
+    because=Text("Báo cáo vắng mặt ngày {ab.reported_on:date}, sau ngày họp {e.meeting_day:date}",
+                 "The absence was reported on {ab.reported_on:date}, after the meeting "
+                 "({e.meeting_day:date})"),
+)
+_NO_ABSENCE = no(Var("na", ABSENCE), Var("na", ABSENCE).meeting == e.meeting,
+                 Var("na", ABSENCE).member == e.member)
+substitute.rule(
+    "not-reported", condition="absence_reported", status=FAILS, clauses=[D5],
+    when=[e.complete_absences == True, _NO_ABSENCE],  # noqa: E712
+    because=Text("Hồ sơ báo cáo vắng mặt (được khai là đầy đủ) không có báo cáo của {e.member}",
+                 "The absence reports (declared complete) hold none from {e.member}"),
+)
+substitute.rule(
+    "report-unknown", condition="absence_reported", status=UNKNOWN, clauses=[D5],
+    when=[e.complete_absences == False, _NO_ABSENCE],  # noqa: E712
+    because=Text("Không có báo cáo vắng mặt của {e.member} được ghi nhận",
+                 "No absence report from {e.member} is recorded"),
+    missing=(Missing("absence_reports", Text("Báo cáo không thể dự họp của Thành viên",
+                                             "The member's report of being unable to attend"),
+                     Text("có, trước hoặc trong ngày họp → điều kiện đáp ứng; khai hồ sơ đầy đủ mà "
+                          "không có → KHÔNG", "present, by the meeting day → this condition "
+                          "holds; records declared complete without it → no")),),
+)
+for reading, allowed in CONSENT_PATHS.items():
+    for path in head_paths(cs.given_by, cs.given_on, "consent_substitute",
+                           deputy="standing-deputy" in allowed, anyone="authorised" in allowed):
+        if path.name not in allowed:
+            continue
+        for deadline, op in CONSENT_DEADLINE.items():
+            substitute.rule(
+                f"consent-{path.name}-{reading}-{deadline}", condition="consent", status=HOLDS,
+                clauses=[D5] if path.name == "head" else [D5, "dieu-6/khoan-1"],
+                when=[cs.meeting == e.meeting, cs.member == e.member,
+                      cs.for_substitute == True,  # noqa: E712
+                      compare(cs.given_on, op, e.meeting_day), *path.when,
+                      e.i_consent_by_deputy == reading, e.i_consent_deadline == deadline],
+                because=Text("Đồng ý ngày {cs.given_on:date} (họp ngày {e.meeting_day:date}): "
+                             + path.because.vi,
+                             "Consent given on {cs.given_on:date} (meeting on "
+                             "{e.meeting_day:date}): " + path.because.en),
+            )
+for deadline, op in LATE.items():
+    substitute.rule(
+        f"consent-late-{deadline}", condition="consent", status=FAILS, clauses=[D5],
+        when=[cs.meeting == e.meeting, cs.member == e.member, cs.for_substitute == True,  # noqa: E712
+              compare(cs.given_on, op, e.meeting_day), e.i_consent_deadline == deadline],
+        because=Text("Sự đồng ý ngày {cs.given_on:date} là quá muộn so với ngày họp "
+                     "{e.meeting_day:date}", "Consent given on {cs.given_on:date} is too late "
+                     "for the meeting of {e.meeting_day:date}"),
+    )
+substitute.rule(
+    "consent-other-substitute", condition="consent", status=FAILS, clauses=[D5],
+    when=[cs.meeting == e.meeting, cs.member == e.member, cs.for_substitute == False],  # noqa: E712
+    because=Text("Sự đồng ý ngày {cs.given_on:date} là cho người khác ({cs.substitute}) dự thay, "
+                 "không phải {e.substitute}", "The consent of {cs.given_on:date} names another "
+                 "substitute ({cs.substitute}), not {e.substitute}"),
+)
+substitute.rule(
+    "standing-delegation", condition="consent", status=FAILS, clauses=[D5],
+    when=[sa.grantor == e.member, sa.grantee == e.substitute, sa.act == "attend_meeting",
+          sa.first <= e.meeting_day, sa.last >= e.meeting_day],
+    because=Text("{e.member} đã ủy quyền dự họp cho {e.substitute} ({sa.id}), nhưng Thành viên dự "
+                 "họp \"không ủy quyền\": chỉ sự đồng ý của Trưởng ban cho từng phiên họp mới cho "
+                 "phép cử người dự thay", "{e.member} gave {e.substitute} a standing "
+                 "authorisation to attend ({sa.id}), but attendance is \"not delegated\": only "
+                 "the Head's consent for the meeting allows a substitute"),
+)
+substitute.rule(
+    "consent-not-entitled", condition="consent", status=FAILS, clauses=[D5], fallback=True,
+    when=[cs.meeting == e.meeting, cs.member == e.member, cs.for_substitute == True],  # noqa: E712
+    because=Text("Sự đồng ý ngày {cs.given_on:date} do {cs.given_by} đưa ra, người không có thẩm "
+                 "quyền đồng ý theo cách hiểu đã chọn", "The consent of {cs.given_on:date} was "
+                 "given by {cs.given_by}, who was not entitled to consent under the chosen "
+                 "reading"),
+)
+_NO_CONSENT = no(Var("nc", CONSENT), Var("nc", CONSENT).meeting == e.meeting,
+                 Var("nc", CONSENT).member == e.member)
+substitute.rule(
+    "no-consent", condition="consent", status=FAILS, clauses=[D5], fallback=True,
+    when=[e.complete_consents == True, _NO_CONSENT],  # noqa: E712
+    because=Text("Hồ sơ (được khai là đầy đủ) không có sự đồng ý của Trưởng ban cho {e.member} cử "
+                 "người dự họp thay", "The records (declared complete) hold no consent of the "
+                 "Head for {e.member} to send a substitute"),
+)
+substitute.rule(
+    "consent-unknown", condition="consent", status=UNKNOWN, clauses=[D5], fallback=True,
+    when=[e.complete_consents == False, _NO_CONSENT],  # noqa: E712
+    because=Text("Không có sự đồng ý nào của Trưởng ban được ghi nhận",
+                 "No consent of the Head is recorded"),
+    missing=(Missing("consents", Text("Sự đồng ý của Trưởng ban, chậm nhất trong ngày họp",
+                                      "The Head's consent, by the meeting day"),
+                     Text("có → điều kiện đáp ứng; khai hồ sơ đầy đủ mà không có → KHÔNG",
+                          "present → this condition holds; records declared complete without "
+                          "it → no")),),
+)
+SUBSTITUTE_ALLOWED = register(substitute.build())
+
+
+# -------------------------------------------------------------------------------------------------
+# The attendance duty of a member for one meeting (đoạn 5): in person, or by a substitute allowed
+# under the same paragraph (the substitute question's own answer is a derived fact here).
+# -------------------------------------------------------------------------------------------------
+
+ATTEND = FactType("attendance", {"meeting": str, "person": str, "mode": str, "on_behalf_of": str})
+SUBDEC = FactType("substitute_decision", {"substitute": str, "outcome": str})
+
+attendance = QuestionBuilder(
+    "dieu10.attendance_compliant",
+    title=Text("Thành viên này có thực hiện đúng chế độ dự họp tại phiên họp này không?",
+               "Did this member meet the attendance duty for this meeting?"),
+    clauses=(D5,),
+    arguments=(MEETING_ARG, Arg("member", "person", Text("Thành viên", "The member"))),
+    conditions=(APPLICABLE, Condition("attended", Text("Dự họp đầy đủ hoặc cử người dự thay hợp "
+                                                       "lệ", "Attended, or validly substituted"))),
+    evaluate={"meeting": str, "member": str, "meeting_day": int, "in_force": bool,
+              "held": bool, "complete": bool},
+    facts=(ROLE, ATTEND, SUBDEC),
+    switches=("attendance_scope",),
+    module=__name__,
+)
+e, r = attendance.e, attendance.var("mr", ROLE)
+at, sd = attendance.var("at", ATTEND), attendance.var("sd", SUBDEC)
+
+
+@attendance.scope
+def _attendance_scope(scope: Scope) -> ScopeResult:
+    from kgrules.catalogue import ask
+
+    case: Case = scope.case
+    mt, member = case.meeting(scope.args["meeting"]), scope.args["member"]
+    records = [(path, a) for path, a in case.attendances_for(mt.id)
+               if a.person == member or a.on_behalf_of == member]
+    facts = [fact("attendance", path, meeting=a.meeting, person=a.person, mode=a.mode.value,
+                  on_behalf_of=ref(a.on_behalf_of)) for path, a in records]
+    for _, a in records:
+        if a.mode == AttendanceMode.SUBSTITUTE:
+            sub = ask("dieu10.substitute_allowed", case, interpretations=scope.settings,
+                      calendar=scope.calendar, meeting=mt.id, member=member, substitute=a.person)
+            facts.append(fact("substitute_decision", "dieu10.substitute_allowed",
+                              substitute=a.person, outcome=sub.outcome.value))
+    facts += role_facts(case, [member])
+    return ScopeResult(
+        {"meeting": mt.id, "member": member, "meeting_day": day(mt.date),
+         "in_force": in_force(mt.date), "held": mt.held,
+         "complete": case.is_complete("attendances")},
+        facts, sources=(case.meeting_record(mt.id).path,),
+    )
+
+
+_ON_DAY = (r.person == e.member, r.first <= e.meeting_day, r.last >= e.meeting_day)
+for reading, roles in BOUND_ROLES.items():
+    for role in roles:
+        attendance.rule(
+            f"bound-{reading}-{role.value}", condition="applicable", status=HOLDS, clauses=[D5],
+            when=[e.in_force == True, e.held == True, *_ON_DAY, r.role == role.value,  # noqa: E712
+                  e.i_attendance_scope == reading],
+            because=Text("{mr.name} giữ vị trí {mr.role_vi} vào ngày họp, thuộc diện phải tham dự",
+                         "{mr.name} held the position {mr.role_en} on the meeting day and is "
+                         "bound to attend"),
+        )
+    for role in sorted(set(COMMITTEE_ROLES) - set(roles)):
+        attendance.rule(
+            f"not-bound-{reading}-{role.value}", condition="applicable", status=NA,
+            clauses=[D5],
+            when=[*_ON_DAY, r.role == role.value, e.i_attendance_scope == reading],
+            because=Text("{mr.name} giữ vị trí {mr.role_vi}: theo cách hiểu đã chọn, đoạn 5 Điều 10 "
+                         "không ràng buộc vị trí này", "{mr.name} held the position {mr.role_en}: "
+                         "under the chosen reading paragraph 5 does not bind it"),
+        )
+attendance.rule(
+    "not-on-committee", condition="applicable", status=NA, clauses=[D5], fallback=True,
+    when=[e.in_force == True],  # noqa: E712
+    because=Text("{e.member} không giữ vị trí nào trong Ban Chỉ đạo vào ngày họp",
+                 "{e.member} held no committee position on the meeting day"),
+)
+attendance.rule(
+    "not-held", condition="applicable", status=NA, clauses=[D5],
+    when=[e.held == False],  # noqa: E712
+    because=Text("Phiên họp {e.meeting} đã không diễn ra", "Meeting {e.meeting} did not take place"),
+)
+attendance.rule(
+    "before-effect", condition="applicable", status=NA, clauses=["qd/hieu-luc"],
+    when=[e.in_force == False], because=in_force_text(),  # noqa: E712
+)
+attendance.rule(
+    "in-person", condition="attended", status=HOLDS, clauses=[D5],
+    when=[at.meeting == e.meeting, at.person == e.member, at.mode == "in_person"],
+    because=Text("{e.member} đã trực tiếp dự họp", "{e.member} attended in person"),
+)
+for outcome, status, vi, en in (
+    ("yes", HOLDS, "được phép theo đoạn 5 Điều 10", "allowed under paragraph 5"),
+    ("no", FAILS, "không được phép theo đoạn 5 Điều 10", "not allowed under paragraph 5"),
+    ("unknown", UNKNOWN, "chưa xác định được là được phép", "not shown to be allowed"),
+    ("not_applicable", FAILS, "không thuộc trường hợp được cử người dự thay",
+     "outside the cases where a substitute may be sent"),
+):
+    attendance.rule(
+        f"substitute-{outcome}", condition="attended", status=status, clauses=[D5],
+        when=[at.meeting == e.meeting, at.on_behalf_of == e.member, at.mode == "substitute",
+              sd.substitute == at.person, sd.outcome == outcome],
+        because=Text("{at.person} dự họp thay {e.member}: " + vi,
+                     "{at.person} attended for {e.member}: " + en),
+        missing=(Missing("absence_reports, consents",
+                         Text("Báo cáo vắng mặt và sự đồng ý của Trưởng ban",
+                              "The absence report and the Head's consent"),
+                         Text("xem câu hỏi dieu10.substitute_allowed",
+                              "see question dieu10.substitute_allowed")),)
+        if status == UNKNOWN else (),
+    )
+attendance.rule(
+    "absent", condition="attended", status=FAILS, clauses=[D5], fallback=True,
+    when=[e.complete == True],  # noqa: E712
+    because=Text("Hồ sơ dự họp (được khai là đầy đủ) không ghi nhận {e.member} hay người dự thay",
+                 "The attendance records (declared complete) show neither {e.member} nor a "
+                 "substitute"),
+)
+attendance.rule(
+    "attendance-unknown", condition="attended", status=UNKNOWN, clauses=[D5], fallback=True,
+    when=[e.complete == False],  # noqa: E712
+    because=Text("Không có ghi nhận dự họp của {e.member} hay người dự thay",
+                 "No attendance by {e.member} or a substitute is recorded"),
+    missing=(Missing("attendances", Text("Danh sách dự họp", "The attendance list"),
+                     Text("có mặt → CÓ; khai hồ sơ đầy đủ mà vắng → KHÔNG",
+                          "present → yes; records declared complete without it → no")),),
+)
+ATTENDANCE_COMPLIANT = register(attendance.build())
+
+QUESTIONS = (
+    REGULAR_MEETING_IN_WINDOW,
+    QUARTER_OBLIGATION_MET,
+    EXTRAORDINARY_MEETING_VALID,
+    INVITATION_VALID,
+    WRITTEN_CONSULTATION_VALID,
+    SUBSTITUTE_ALLOWED,
+    ATTENDANCE_COMPLIANT,
+)

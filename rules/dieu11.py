@@ -1,0 +1,417 @@
+"""Điều 11. Chế độ báo cáo — Article 11. Reports.
+
+Each đoạn of the article is quoted, then followed by the questions and rules that encode it.
+The report deadline and the latest day to send meeting documents come from the working-day
+calendar (:mod:`kgrules.calendar`) and the dated parameters (:mod:`kgrules.params`).
+"""
+
+from __future__ import annotations
+
+from kgrules.case import Case
+from kgrules.catalogue import register
+from kgrules.dsl import Arg, Condition, FactType, Missing, QuestionBuilder, Status, Var, compare, no
+from kgrules.facts import MeetingKind, ReportKind, Role
+from kgrules.errors import NotInForceError
+from kgrules.i18n import Text
+from kgrules.params import in_force
+from kgrules.scope import Scope, ScopeResult, day, fact, ref
+
+from .common import AUTHZ, MEETING, ROLE, authority_facts, head_paths, in_force_text, meeting_fact
+
+HOLDS, FAILS = Status.HOLDS, Status.FAILS
+UNKNOWN, NA = Status.UNKNOWN, Status.NOT_APPLICABLE
+D1, D2, D3 = (f"dieu-11/doan-{n}" for n in range(1, 4))
+APPLICABLE = Condition("applicable", Text("Quy định được áp dụng", "The rule applies"))
+REPORT = FactType(
+    "report",
+    {"id": str, "member": str, "kind": str, "quarter": str, "received": bool,
+     "received_on": int, "requested_by": str, "requested_by_ppc": bool, "on": int},
+)
+
+
+def _report_fact(path: str, r: object) -> dict[str, object]:
+    from kgrules.facts import Report
+
+    assert isinstance(r, Report)
+    on = r.received_on or r.sent_on
+    return fact("report", path, id=ref(r.id), member=r.member, kind=r.kind.value,
+                quarter=ref(r.quarter), received=r.received_on is not None,
+                received_on=day(r.received_on), requested_by=ref(r.requested_by),
+                requested_by_ppc=r.requested_by_ppc, on=day(on))
+
+
+# =================================================================================================
+# đoạn 1 Điều 11
+# > Các Thành viên Ban báo cáo kết quả thực hiện nhiệm vụ được phân công; kiến nghị, đề xuất các
+# > giải pháp thực hiện về cơ quan Thường trực Ban Chỉ đạo chậm nhất ngày 15 của tháng cuối quý để
+# > tổng hợp báo cáo tại kỳ họp Ban Chỉ đạo. Riêng báo cáo đột xuất thực hiện theo yêu cầu của
+# > Trưởng ban.
+# =================================================================================================
+
+#: Who reports: the committee's members other than the Head, who receives the compiled report at
+#: the meeting (the same set as the default reading of interpretation point 1).
+REPORTING_ROLES = (Role.STANDING_DEPUTY, Role.DEPUTY, Role.MEMBER)
+
+on_time = QuestionBuilder(
+    "dieu11.report_on_time",
+    title=Text("Báo cáo quý của Thành viên có đến cơ quan Thường trực chậm nhất ngày 15 của tháng "
+               "cuối quý không?",
+               "Did this member's quarterly report reach the Standing office by the 15th of the "
+               "quarter's last month?"),
+    clauses=(D1,),
+    arguments=(Arg("member", "person", Text("Thành viên", "The member")),
+               Arg("quarter", "quarter", Text("Quý, ví dụ 2024-Q3", "Quarter, e.g. 2024-Q3"))),
+    conditions=(APPLICABLE, Condition("on_time", Text("Đúng hạn", "On time"))),
+    evaluate={"member": str, "quarter": str, "in_force": bool, "deadline_strict": int,
+              "deadline_shifted": int, "deadline_day_off": str, "complete": bool},
+    facts=(ROLE, REPORT),
+    switches=("report_deadline",),
+    starred=True,
+    module=__name__,
+)
+e, r, rp = on_time.e, on_time.var("mr", ROLE), on_time.var("rp", REPORT)
+
+
+@on_time.scope
+def _on_time_scope(scope: Scope) -> ScopeResult:
+    case: Case = scope.case
+    member, quarter = scope.args["member"], scope.args["quarter"]
+    year, q = int(quarter[:4]), int(quarter[-1])
+    strict = shifted = 0
+    off = ""
+    applies = False
+    try:
+        deadline = scope.calendar.report_deadline(year, q)
+        strict, shifted = day(deadline.strict), day(deadline.shifted)
+        off = scope.calendar.day_off_name(deadline.strict) or ""
+        applies = in_force(deadline.strict)
+    except NotInForceError:  # the quarter ends before the regulation took effect
+        pass
+    facts = [_report_fact(path, rec) for path, rec in case.reports_of(member)
+             if rec.kind == ReportKind.QUARTERLY and rec.quarter == quarter]
+    facts += authority_facts(case, [member])
+    return ScopeResult(
+        {"member": member, "quarter": quarter, "in_force": applies, "deadline_strict": strict, "deadline_shifted": shifted,
+         "deadline_day_off": off, "complete": case.is_complete("reports")},
+        facts, calendar_used=True,
+    )
+
+
+_ON_DEADLINE = (r.person == e.member, r.first <= e.deadline_strict, r.last >= e.deadline_strict)
+for role in REPORTING_ROLES:
+    on_time.rule(
+        f"reporter-{role.value}", condition="applicable", status=HOLDS,
+        clauses=[D1, "dieu-8/khoan-4"],
+        when=[e.in_force == True, *_ON_DEADLINE, r.role == role.value],  # noqa: E712
+        because=Text("{mr.name} giữ vị trí {mr.role_vi} vào hạn báo cáo {e.deadline_strict:date}, "
+                     "phải báo cáo định kỳ", "{mr.name} held the position {mr.role_en} on the "
+                     "deadline {e.deadline_strict:date} and must report quarterly"),
+    )
+on_time.rule(
+    "head", condition="applicable", status=NA, clauses=[D1],
+    when=[*_ON_DEADLINE, r.role == Role.HEAD.value],
+    because=Text("{mr.name} là Trưởng ban: báo cáo quý là của các Thành viên gửi về Thường trực để "
+                 "tổng hợp báo cáo Trưởng ban tại kỳ họp", "{mr.name} is the Head: quarterly "
+                 "reports go from the members to the Standing office, compiled for the Head"),
+)
+on_time.rule(
+    "not-on-committee", condition="applicable", status=NA, clauses=[D1], fallback=True,
+    when=[e.in_force == True],  # noqa: E712
+    because=Text("{e.member} không giữ vị trí nào trong Ban Chỉ đạo vào hạn báo cáo "
+                 "{e.deadline_strict:date}", "{e.member} held no committee position on the "
+                 "deadline {e.deadline_strict:date}"),
+)
+on_time.rule(
+    "before-effect", condition="applicable", status=NA, clauses=["qd/hieu-luc"],
+    when=[e.in_force == False], because=in_force_text(),  # noqa: E712
+)
+_REPORT = (rp.member == e.member, rp.quarter == e.quarter, rp.received == True)  # noqa: E712
+on_time.rule(
+    "received-by-15th", condition="on_time", status=HOLDS, clauses=[D1],
+    when=[*_REPORT, rp.received_on <= e.deadline_strict],
+    because=Text("Báo cáo {rp.src} đến ngày {rp.received_on:date}, không muộn hơn hạn "
+                 "{e.deadline_strict:date}", "Report {rp.src} arrived on {rp.received_on:date}, "
+                 "no later than the deadline {e.deadline_strict:date}"),
+)
+on_time.rule(
+    "received-next-working-day", condition="on_time", status=HOLDS, clauses=[D1],
+    when=[*_REPORT, rp.received_on > e.deadline_strict, rp.received_on <= e.deadline_shifted,
+          e.i_report_deadline == "next_working_day"],
+    because=Text("Ngày 15 ({e.deadline_strict:date}) là ngày nghỉ ({e.deadline_day_off}); theo "
+                 "cách hiểu đã chọn hạn lùi sang {e.deadline_shifted:date}, và báo cáo đến ngày "
+                 "{rp.received_on:date}", "The 15th ({e.deadline_strict:date}) is a day off "
+                 "({e.deadline_day_off}); under the chosen reading the deadline moves to "
+                 "{e.deadline_shifted:date}, and the report arrived on {rp.received_on:date}"),
+)
+on_time.rule(
+    "late-strict-would-shift", condition="on_time", status=FAILS, clauses=[D1],
+    when=[*_REPORT, rp.received_on > e.deadline_strict, rp.received_on <= e.deadline_shifted,
+          e.i_report_deadline == "strict"],
+    because=Text("Báo cáo đến ngày {rp.received_on:date}, sau hạn {e.deadline_strict:date}",
+                 "The report arrived on {rp.received_on:date}, after the deadline "
+                 "{e.deadline_strict:date}"),
+    warning=Text("Ngày 15 ({e.deadline_strict:date}) là ngày nghỉ ({e.deadline_day_off}); nếu lùi "
+                 "hạn sang ngày làm việc tiếp theo (khoản 5 Điều 148 BLDS 2015) thì báo cáo đúng "
+                 "hạn: xem cách hiểu report_deadline", "The 15th ({e.deadline_strict:date}) is a "
+                 "day off ({e.deadline_day_off}); moved to the next working day (Civil Code "
+                 "Art. 148(5)) the report would be on time: see switch report_deadline"),
+)
+on_time.rule(
+    "late", condition="on_time", status=FAILS, clauses=[D1],
+    when=[*_REPORT, rp.received_on > e.deadline_shifted],
+    because=Text("Báo cáo đến ngày {rp.received_on:date}, sau hạn {e.deadline_strict:date}",
+                 "The report arrived on {rp.received_on:date}, after the deadline "
+                 "{e.deadline_strict:date}"),
+)
+on_time.rule(
+    "receipt-unknown", condition="on_time", status=UNKNOWN, clauses=[D1],
+    when=[rp.member == e.member, rp.quarter == e.quarter, rp.received == False],  # noqa: E712
+    because=Text("Có báo cáo {rp.src} nhưng không rõ ngày đến cơ quan Thường trực",
+                 "Report {rp.src} exists but the day it reached the Standing office is not "
+                 "recorded"),
+    missing=(Missing("reports[].received_on", Text("Ngày cơ quan Thường trực nhận báo cáo",
+                                                   "The day the Standing office received it"),
+                     Text("không muộn hơn ngày 15 → CÓ; muộn hơn → KHÔNG",
+                          "by the 15th → yes; later → no")),),
+)
+_NO_REPORT = no(Var("nr", REPORT), Var("nr", REPORT).member == e.member,
+                Var("nr", REPORT).quarter == e.quarter)
+on_time.rule(
+    "no-report", condition="on_time", status=FAILS, clauses=[D1],
+    when=[e.in_force == True, e.complete == True, _NO_REPORT],  # noqa: E712
+    because=Text("Hồ sơ báo cáo (được khai là đầy đủ) không có báo cáo quý {e.quarter} của "
+                 "{e.member}", "The report records (declared complete) hold no {e.quarter} "
+                 "report from {e.member}"),
+)
+on_time.rule(
+    "report-unknown", condition="on_time", status=UNKNOWN, clauses=[D1],
+    when=[e.in_force == True, e.complete == False, _NO_REPORT],  # noqa: E712
+    because=Text("Không có báo cáo quý {e.quarter} của {e.member} được ghi nhận",
+                 "No {e.quarter} report from {e.member} is recorded"),
+    missing=(Missing("reports", Text("Báo cáo quý của Thành viên và ngày nhận",
+                                     "The member's quarterly report and the day it arrived"),
+                     Text("đến trước hạn → CÓ; khai hồ sơ đầy đủ mà không có → KHÔNG",
+                          "arrived by the deadline → yes; records declared complete without it "
+                          "→ no")),),
+)
+on_time.rule(
+    "deadline-before-effect", condition="on_time", status=NA, clauses=["qd/hieu-luc"],
+    when=[e.in_force == False], because=in_force_text(),  # noqa: E712
+)
+REPORT_ON_TIME = register(on_time.build())
+
+
+# -------------------------------------------------------------------------------------------------
+# "Riêng báo cáo đột xuất thực hiện theo yêu cầu của Trưởng ban" (đoạn 1), and đoạn 3:
+# > Ban Chỉ đạo thực hiện chế độ báo cáo định kỳ và đột xuất theo yêu cầu của Ủy ban nhân dân tỉnh.
+# -------------------------------------------------------------------------------------------------
+
+adhoc = QuestionBuilder(
+    "dieu11.adhoc_report_valid",
+    title=Text("Báo cáo đột xuất này có theo yêu cầu của Trưởng ban (hoặc của UBND tỉnh) không?",
+               "Was this ad hoc report requested by the Head (or by the Provincial People's "
+               "Committee, for the committee's own reports)?"),
+    clauses=(D1, D3),
+    arguments=(Arg("report", "report", Text("Mã báo cáo", "Report id")),),
+    conditions=(APPLICABLE, Condition("requested", Text("Theo yêu cầu của người có thẩm quyền",
+                                                        "Requested by someone entitled"))),
+    evaluate={"report": str, "in_force": bool},
+    facts=(REPORT, ROLE, AUTHZ),
+    module=__name__,
+)
+e, rp = adhoc.e, adhoc.var("rp", REPORT)
+
+
+@adhoc.scope
+def _adhoc_scope(scope: Scope) -> ScopeResult:
+    case: Case = scope.case
+    path, rec = case.report_record(scope.args["report"])
+    when = rec.received_on or rec.sent_on
+    facts = [_report_fact(path, rec)]
+    facts += authority_facts(case, [ref(rec.requested_by)], [ref(rec.requested_by)])
+    return ScopeResult({"report": scope.args["report"],
+                        "in_force": when is None or in_force(when)}, facts)
+
+
+adhoc.rule(
+    "adhoc", condition="applicable", status=HOLDS, clauses=[D1],
+    when=[e.in_force == True, rp.kind == ReportKind.ADHOC.value],  # noqa: E712
+    because=Text("{rp.src} là báo cáo đột xuất", "{rp.src} is an ad hoc report"),
+)
+adhoc.rule(
+    "quarterly", condition="applicable", status=NA, clauses=[D1],
+    when=[rp.kind == ReportKind.QUARTERLY.value],
+    because=Text("{rp.src} là báo cáo định kỳ (hạn ngày 15, đoạn 1 Điều 11), không phải đột xuất",
+                 "{rp.src} is a quarterly report (due by the 15th), not an ad hoc one"),
+)
+adhoc.rule(
+    "before-effect", condition="applicable", status=NA, clauses=["qd/hieu-luc"],
+    when=[e.in_force == False], because=in_force_text(),  # noqa: E712
+)
+for path in head_paths(rp.requested_by, rp.on, "request_adhoc_report"):
+    adhoc.rule(
+        f"requested-{path.name}", condition="requested", status=HOLDS,
+        clauses=[D1] if path.name == "head" else [D1, "dieu-6/khoan-1"],
+        when=[rp.on > 0, *path.when],
+        because=Text("Yêu cầu báo cáo: " + path.because.vi, "Report requested: " + path.because.en),
+    )
+adhoc.rule(
+    "requested-by-ppc", condition="requested", status=HOLDS, clauses=[D3],
+    when=[rp.requested_by_ppc == True],  # noqa: E712
+    because=Text("Báo cáo theo yêu cầu của Ủy ban nhân dân tỉnh (đoạn 3 Điều 11)",
+                 "Reported at the request of the Provincial People's Committee (Article 11, "
+                 "paragraph 3)"),
+)
+adhoc.rule(
+    "requested-by-other", condition="requested", status=FAILS, clauses=[D1], fallback=True,
+    when=[rp.requested_by != "", rp.on > 0],
+    because=Text("{rp.requested_by} không phải Trưởng ban (hay Phó Trưởng ban Thường trực được ủy "
+                 "quyền) vào ngày {rp.on:date}", "{rp.requested_by} was neither the Head nor an "
+                 "authorised Standing Deputy on {rp.on:date}"),
+)
+adhoc.rule(
+    "request-unknown", condition="requested", status=UNKNOWN, clauses=[D1], fallback=True,
+    when=[rp.requested_by == ""],
+    because=Text("Không rõ ai yêu cầu báo cáo đột xuất {rp.src}",
+                 "Who requested ad hoc report {rp.src} is not recorded"),
+    missing=(Missing("reports[].requested_by", Text("Người yêu cầu báo cáo", "The requester"),
+                     Text("Trưởng ban → CÓ; người khác → KHÔNG", "the Head → yes; anyone else "
+                          "→ no")),),
+)
+adhoc.rule(
+    "request-date-unknown", condition="requested", status=UNKNOWN, clauses=[D1], fallback=True,
+    when=[rp.requested_by != "", rp.on == 0],
+    because=Text("Không rõ ngày của báo cáo {rp.src}, nên không xác định được thẩm quyền của người "
+                 "yêu cầu vào ngày đó", "The date of report {rp.src} is unknown, so the "
+                 "requester's authority on that day cannot be checked"),
+    missing=(Missing("reports[].sent_on", Text("Ngày gửi hoặc nhận báo cáo",
+                                               "The day the report was sent or received"),
+                     Text("xác định được thẩm quyền", "settles the requester's authority")),),
+)
+ADHOC_REPORT_VALID = register(adhoc.build())
+
+
+# =================================================================================================
+# đoạn 2 Điều 11
+# > Cơ quan Thường trực Ban Chỉ đạo có trách nhiệm gửi tài liệu (nếu có) cho các Thành viên Ban
+# > trước kỳ họp định kỳ của Ban Chỉ đạo ít nhất 03 ngày làm việc.
+# =================================================================================================
+
+DISPATCH = FactType("dispatch", {"meeting": str, "sent_on": int})
+LATEST_FIELD = {"count_back": "latest_count_back", "clear_days": "latest_clear_days"}
+
+documents = QuestionBuilder(
+    "dieu11.documents_on_time",
+    title=Text("Tài liệu phiên họp định kỳ có được gửi Thành viên trước ít nhất 03 ngày làm việc "
+               "không?", "Were the documents for this regular meeting sent to members at least "
+               "3 working days before it?"),
+    clauses=(D2,),
+    arguments=(Arg("meeting", "meeting", Text("Mã cuộc họp", "Meeting id")),),
+    conditions=(APPLICABLE, Condition("sent_in_time", Text("Gửi đủ sớm", "Sent early enough"))),
+    evaluate={"meeting": str, "in_force": bool, "latest_count_back": int,
+              "latest_clear_days": int, "has_documents": str, "complete": bool},
+    facts=(MEETING, DISPATCH),
+    switches=("documents_notice",),
+    starred=True,
+    module=__name__,
+)
+e, m, d = documents.e, documents.var("m", MEETING), documents.var("d", DISPATCH)
+
+
+@documents.scope
+def _documents_scope(scope: Scope) -> ScopeResult:
+    case: Case = scope.case
+    mt = case.meeting(scope.args["meeting"])
+    applies = in_force(mt.date)
+    count_back = clear = 0
+    if applies:
+        count_back = day(scope.calendar.latest_dispatch_day(mt.date, "count_back").latest)
+        clear = day(scope.calendar.latest_dispatch_day(mt.date, "clear_days").latest)
+    facts = [meeting_fact(case, mt.id, scope.calendar)]
+    facts += [fact("dispatch", path, meeting=x.meeting, sent_on=day(x.sent_on))
+              for path, x in case.dispatches_for(mt.id)]
+    has = {True: "yes", False: "no", None: "unknown"}[mt.has_documents]
+    return ScopeResult(
+        {"meeting": mt.id, "in_force": applies, "latest_count_back": count_back,
+         "latest_clear_days": clear, "has_documents": has,
+         "complete": case.is_complete("dispatches")},
+        facts, calendar_used=True,
+    )
+
+
+documents.rule(
+    "regular", condition="applicable", status=HOLDS, clauses=[D2],
+    when=[e.in_force == True, m.id == e.meeting, m.kind == MeetingKind.REGULAR.value],  # noqa: E712
+    because=Text("{m.id} ngày {m.day:date} là phiên họp định kỳ",
+                 "{m.id} of {m.day:date} is a regular meeting"),
+)
+documents.rule(
+    "extraordinary", condition="applicable", status=NA, clauses=[D2],
+    when=[m.id == e.meeting, m.kind == MeetingKind.EXTRAORDINARY.value],
+    because=Text("{m.id} là phiên họp bất thường: đoạn 2 Điều 11 chỉ quy định tài liệu cho kỳ họp "
+                 "định kỳ", "{m.id} is extraordinary: Article 11, paragraph 2 governs documents "
+                 "for regular meetings only"),
+)
+documents.rule(
+    "before-effect", condition="applicable", status=NA, clauses=["qd/hieu-luc"],
+    when=[e.in_force == False], because=in_force_text(),  # noqa: E712
+)
+documents.rule(
+    "no-documents", condition="sent_in_time", status=HOLDS, clauses=[D2],
+    when=[e.has_documents == "no"],
+    because=Text("Phiên họp {e.meeting} không có tài liệu (\"nếu có\"): không có gì phải gửi",
+                 "Meeting {e.meeting} had no documents (\"if any\"): nothing had to be sent"),
+)
+for reading, latest in LATEST_FIELD.items():
+    documents.rule(
+        f"sent-{reading}", condition="sent_in_time", status=HOLDS, clauses=[D2],
+        when=[e.has_documents != "no", d.meeting == e.meeting, d.sent_on > 0,
+              compare(d.sent_on, "<=", getattr(e, latest)), e.i_documents_notice == reading],
+        because=Text("Tài liệu gửi ngày {d.sent_on:date}, không muộn hơn ngày {e.%s:date} "
+                     "(ít nhất 03 ngày làm việc trước phiên họp)" % latest,
+                     "Documents sent on {d.sent_on:date}, no later than {e.%s:date} (at least "
+                     "3 working days before the meeting)" % latest),
+    )
+    documents.rule(
+        f"late-{reading}", condition="sent_in_time", status=FAILS, clauses=[D2],
+        when=[e.has_documents != "no", d.meeting == e.meeting,
+              compare(d.sent_on, ">", getattr(e, latest)), e.i_documents_notice == reading],
+        because=Text("Tài liệu gửi ngày {d.sent_on:date}, muộn hơn ngày {e.%s:date} (ngày chậm "
+                     "nhất để còn ít nhất 03 ngày làm việc trước phiên họp)" % latest,
+                     "Documents sent on {d.sent_on:date}, after {e.%s:date} (the latest day "
+                     "leaving 3 working days before the meeting)" % latest),
+    )
+_NO_DISPATCH = no(Var("nd", DISPATCH), Var("nd", DISPATCH).meeting == e.meeting)
+documents.rule(
+    "not-sent", condition="sent_in_time", status=FAILS, clauses=[D2],
+    when=[e.has_documents == "yes", e.complete == True, _NO_DISPATCH],  # noqa: E712
+    because=Text("Phiên họp {e.meeting} có tài liệu nhưng hồ sơ (được khai là đầy đủ) không ghi "
+                 "nhận việc gửi", "Meeting {e.meeting} had documents but the records (declared "
+                 "complete) show none sent"),
+)
+documents.rule(
+    "dispatch-unknown", condition="sent_in_time", status=UNKNOWN, clauses=[D2],
+    when=[e.has_documents != "no", e.complete == False, _NO_DISPATCH],  # noqa: E712
+    because=Text("Không có ghi nhận gửi tài liệu cho phiên họp {e.meeting} (có tài liệu: "
+                 "{e.has_documents})", "No dispatch of documents for meeting {e.meeting} is "
+                 "recorded (documents: {e.has_documents})"),
+    missing=(
+        Missing("meetings[].has_documents", Text("Phiên họp có tài liệu hay không",
+                                                 "Whether the meeting had documents"),
+                Text("không có tài liệu → CÓ", "no documents → yes")),
+        Missing("dispatches", Text("Ngày gửi tài liệu", "The day documents were sent"),
+                Text("đủ sớm → CÓ; muộn → KHÔNG", "early enough → yes; late → no")),
+    ),
+)
+documents.rule(
+    "unknown-whether-documents", condition="sent_in_time", status=UNKNOWN, clauses=[D2],
+    when=[e.has_documents == "unknown", e.complete == True, _NO_DISPATCH],  # noqa: E712
+    because=Text("Không rõ phiên họp {e.meeting} có tài liệu hay không, và không có ghi nhận gửi",
+                 "Whether meeting {e.meeting} had documents is not recorded, and none were sent"),
+    missing=(Missing("meetings[].has_documents", Text("Phiên họp có tài liệu hay không",
+                                                      "Whether the meeting had documents"),
+                     Text("không → CÓ; có → KHÔNG", "no → yes; yes → no")),),
+)
+DOCUMENTS_ON_TIME = register(documents.build())
+
+QUESTIONS = (REPORT_ON_TIME, ADHOC_REPORT_VALID, DOCUMENTS_ON_TIME)
