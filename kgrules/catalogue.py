@@ -21,7 +21,8 @@ from kgrules.decision import Decision, decide
 from kgrules.dsl import Question
 from kgrules.engine import Conclusion, default_engine
 from kgrules.errors import ArgumentError, UnknownQuestionError
-from kgrules.interpretations import Settings, settings as make_settings
+from kgrules.interpretations import Settings
+from kgrules.interpretations import settings as make_settings
 from kgrules.scope import Scope
 
 #: The article modules, in the order of the regulation.

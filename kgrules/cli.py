@@ -64,7 +64,7 @@ def _questions(args: argparse.Namespace) -> str:
     from kgrules.catalogue import questions
 
     lang: Lang = check_lang(args.lang)
-    listing = [
+    listing: list[dict[str, Any]] = [
         {
             "id": q.id,
             "starred": q.starred,
@@ -98,7 +98,7 @@ def _ask(args: argparse.Namespace) -> str:
     case = load_case(args.case)
     engine = OracleEngine() if args.engine == "oracle" else None
     decision = ask(args.question, case, interpretations=interpretations, engine=engine,
-                   **arguments)
+                   **arguments)  # type: ignore[arg-type]
     return decision.to_json() if args.json else decision.render(lang)
 
 

@@ -91,7 +91,7 @@ class FactType:
             kind = self.field_type(field)
             if type(value) is not kind:  # bool is not int, "99" is not 99
                 raise TypeError(f"{self.name}.{field}: {value!r} is not {kind.__name__}")
-            if kind is str and len(value.encode("utf-8")) > MAX_STRING_BYTES:
+            if isinstance(value, str) and len(value.encode("utf-8")) > MAX_STRING_BYTES:
                 raise TypeError(f"{self.name}.{field}: string longer than {MAX_STRING_BYTES} bytes")
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from kgrules.case import Case
 from kgrules.catalogue import register
-from kgrules.dsl import Arg, Condition, FactType, Missing, QuestionBuilder, Status, Var, compare, no
-from kgrules.facts import AttendanceMode, MeetingKind, Role
+from kgrules.dsl import Arg, Condition, FactType, Missing, Op, QuestionBuilder, Status, Var, compare, no
 from kgrules.errors import NotInForceError
+from kgrules.facts import AttendanceMode, MeetingKind, Role
 from kgrules.i18n import Text
 from kgrules.params import in_force
 from kgrules.scope import Scope, ScopeResult, day, fact, ref
@@ -94,7 +94,7 @@ def _window_scope(scope: Scope) -> ScopeResult:
 
 window.rule(
     "regular", condition="applicable", status=HOLDS, clauses=[D1],
-    when=[e.in_force == True, m.id == e.meeting, m.kind == REGULAR],  # noqa: E712
+    when=[e.in_force == True, m.id == e.meeting, m.kind == REGULAR],
     because=Text("Phiên họp {m.id} ngày {m.day:date} là phiên họp định kỳ quý {e.quarter}",
                  "Meeting {m.id} of {m.day:date} is the regular meeting for {e.quarter}"),
 )
@@ -108,7 +108,7 @@ window.rule(
 )
 window.rule(
     "before-effect", condition="applicable", status=NA, clauses=[D1, "qd/hieu-luc"],
-    when=[e.in_force == False, m.id == e.meeting],  # noqa: E712
+    when=[e.in_force == False, m.id == e.meeting],
     because=Text("Phiên họp {m.id} ngày {m.day:date} diễn ra trước khi Quy chế có hiệu lực "
                  "(23/6/2008)",
                  "Meeting {m.id} of {m.day:date} predates the regulation (in force 23 June "
@@ -116,27 +116,27 @@ window.rule(
 )
 window.rule(
     "held", condition="held", status=HOLDS, clauses=[D1],
-    when=[m.id == e.meeting, m.held == True],  # noqa: E712
+    when=[m.id == e.meeting, m.held == True],
     because=Text("Phiên họp {m.id} đã diễn ra ngày {m.day:date}",
                  "Meeting {m.id} took place on {m.day:date}"),
 )
 window.rule(
     "not-held", condition="held", status=FAILS, clauses=[D1],
-    when=[m.id == e.meeting, m.held == False],  # noqa: E712
+    when=[m.id == e.meeting, m.held == False],
     because=Text("Phiên họp {m.id} dự kiến ngày {m.day:date} đã không diễn ra",
                  "Meeting {m.id} planned for {m.day:date} did not take place"),
 )
-_IN_WINDOW = (e.in_force == True, m.id == e.meeting, m.day >= e.window_first,  # noqa: E712
+_IN_WINDOW = (e.in_force == True, m.id == e.meeting, m.day >= e.window_first,
               m.day <= e.window_last)
 window.rule(
     "inside", condition="in_window", status=HOLDS, clauses=[D1],
-    when=[*_IN_WINDOW, m.working_day == True],  # noqa: E712
+    when=[*_IN_WINDOW, m.working_day == True],
     because=Text("Ngày {m.day:date} nằm trong khoảng {e.window_first:date}–{e.window_last:date}",
                  "{m.day:date} lies within {e.window_first:date}–{e.window_last:date}"),
 )
 window.rule(
     "inside-non-working-day", condition="in_window", status=HOLDS, clauses=[D1],
-    when=[*_IN_WINDOW, m.working_day == False,  # noqa: E712
+    when=[*_IN_WINDOW, m.working_day == False,
           e.i_non_working_day_meeting == "compliant_with_warning"],
     because=Text("Ngày {m.day:date} nằm trong khoảng {e.window_first:date}–{e.window_last:date}"
                  " (văn bản tính theo ngày lịch)",
@@ -147,7 +147,7 @@ window.rule(
 )
 window.rule(
     "inside-non-working-day-strict", condition="in_window", status=FAILS, clauses=[D1],
-    when=[*_IN_WINDOW, m.working_day == False,  # noqa: E712
+    when=[*_IN_WINDOW, m.working_day == False,
           e.i_non_working_day_meeting == "not_compliant"],
     because=Text("Ngày {m.day:date} là ngày nghỉ ({m.day_off}); theo cách hiểu đã chọn, họp vào "
                  "ngày nghỉ không đáp ứng đoạn 1 Điều 10",
@@ -156,19 +156,19 @@ window.rule(
 )
 window.rule(
     "too-early", condition="in_window", status=FAILS, clauses=[D1],
-    when=[e.in_force == True, m.id == e.meeting, m.day < e.window_first],  # noqa: E712
+    when=[e.in_force == True, m.id == e.meeting, m.day < e.window_first],
     because=Text("Ngày {m.day:date} trước khoảng {e.window_first:date}–{e.window_last:date}",
                  "{m.day:date} is before the window {e.window_first:date}–{e.window_last:date}"),
 )
 window.rule(
     "too-late", condition="in_window", status=FAILS, clauses=[D1],
-    when=[e.in_force == True, m.id == e.meeting, m.day > e.window_last],  # noqa: E712
+    when=[e.in_force == True, m.id == e.meeting, m.day > e.window_last],
     because=Text("Ngày {m.day:date} sau khoảng {e.window_first:date}–{e.window_last:date}",
                  "{m.day:date} is after the window {e.window_first:date}–{e.window_last:date}"),
 )
 window.rule(
     "window-before-effect", condition="in_window", status=NA, clauses=["qd/hieu-luc"],
-    when=[e.in_force == False],  # noqa: E712
+    when=[e.in_force == False],
     because=in_force_text(),
 )
 REGULAR_MEETING_IN_WINDOW = register(window.build())
@@ -244,20 +244,20 @@ def _obligation_scope(scope: Scope) -> ScopeResult:
 
 obligation.rule(
     "in-force", condition="applicable", status=HOLDS, clauses=[D1],
-    when=[e.in_force == True],  # noqa: E712
+    when=[e.in_force == True],
     because=Text("Khoảng họp của quý {e.quarter} là {e.window_first:date}–{e.window_last:date}",
                  "The meeting window of {e.quarter} is {e.window_first:date}–"
                  "{e.window_last:date}"),
 )
 obligation.rule(
     "before-effect", condition="applicable", status=NA, clauses=["qd/hieu-luc"],
-    when=[e.in_force == False], because=in_force_text(),  # noqa: E712
+    when=[e.in_force == False], because=in_force_text(),
 )
-_HELD_IN_WINDOW = (e.in_force == True, m.kind == REGULAR, m.held == True,  # noqa: E712
+_HELD_IN_WINDOW = (e.in_force == True, m.kind == REGULAR, m.held == True,
                    m.day >= e.window_first, m.day <= e.window_last)
 obligation.rule(
     "meeting-in-window", condition="met", status=HOLDS, clauses=[D1],
-    when=[*_HELD_IN_WINDOW, m.working_day == True],  # noqa: E712
+    when=[*_HELD_IN_WINDOW, m.working_day == True],
     because=Text("Phiên họp định kỳ {m.id} diễn ra ngày {m.day:date}, trong khoảng "
                  "{e.window_first:date}–{e.window_last:date}",
                  "Regular meeting {m.id} took place on {m.day:date}, inside "
@@ -265,7 +265,7 @@ obligation.rule(
 )
 obligation.rule(
     "meeting-in-window-day-off", condition="met", status=HOLDS, clauses=[D1],
-    when=[*_HELD_IN_WINDOW, m.working_day == False,  # noqa: E712
+    when=[*_HELD_IN_WINDOW, m.working_day == False,
           e.i_non_working_day_meeting == "compliant_with_warning"],
     because=Text("Phiên họp định kỳ {m.id} diễn ra ngày {m.day:date}, trong khoảng họp",
                  "Regular meeting {m.id} took place on {m.day:date}, inside the window"),
@@ -275,9 +275,9 @@ obligation.rule(
 for path in head_paths(c.requested_by, c.requested_on, "request_written_opinions"):
     obligation.rule(
         f"consultation-{path.name}", condition="met", status=HOLDS, clauses=[D4, "dieu-6/khoan-1"],
-        when=[e.in_force == True, c.decided == True, *path.when,  # noqa: E712
+        when=[e.in_force == True, c.decided == True, *path.when,
               dr.person == c.decided_by, dr.role == Role.HEAD.value, dr.first <= c.decided_on,
-              dr.last >= c.decided_on, c.decided_after_request == True],  # noqa: E712
+              dr.last >= c.decided_on, c.decided_after_request == True],
         because=Text("Không họp được, Trưởng ban đã lấy ý kiến bằng văn bản ({c.id}, "
                      "{c.requested_on:date}; " + path.because.vi + ") và Trưởng ban "
                      "{dr.name} đã quyết định ngày {c.decided_on:date}",
@@ -287,7 +287,7 @@ for path in head_paths(c.requested_by, c.requested_on, "request_written_opinions
     )
 obligation.rule(
     "meeting-outside-window", condition="met", status=FAILS, clauses=[D1],
-    when=[e.in_force == True, m.kind == REGULAR, m.held == True, m.day > e.window_last],  # noqa: E712
+    when=[e.in_force == True, m.kind == REGULAR, m.held == True, m.day > e.window_last],
     because=Text("Phiên họp định kỳ {m.id} diễn ra ngày {m.day:date}, sau khoảng họp "
                  "{e.window_first:date}–{e.window_last:date}",
                  "Regular meeting {m.id} took place on {m.day:date}, after the window "
@@ -295,7 +295,7 @@ obligation.rule(
 )
 obligation.rule(
     "meeting-before-window", condition="met", status=FAILS, clauses=[D1],
-    when=[e.in_force == True, m.kind == REGULAR, m.held == True, m.day < e.window_first],  # noqa: E712
+    when=[e.in_force == True, m.kind == REGULAR, m.held == True, m.day < e.window_first],
     because=Text("Phiên họp định kỳ {m.id} diễn ra ngày {m.day:date}, trước khoảng họp "
                  "{e.window_first:date}–{e.window_last:date}",
                  "Regular meeting {m.id} took place on {m.day:date}, before the window "
@@ -303,7 +303,7 @@ obligation.rule(
 )
 obligation.rule(
     "none-recorded", condition="met", status=FAILS, clauses=[D1, D4], fallback=True,
-    when=[e.in_force == True, e.complete == True],  # noqa: E712
+    when=[e.in_force == True, e.complete == True],
     because=Text("Hồ sơ (được khai là đầy đủ) không có phiên họp định kỳ hợp lệ trong khoảng "
                  "{e.window_first:date}–{e.window_last:date} và không có đợt lấy ý kiến bằng văn "
                  "bản hợp lệ cho quý {e.quarter}",
@@ -313,7 +313,7 @@ obligation.rule(
 )
 obligation.rule(
     "none-known", condition="met", status=UNKNOWN, clauses=[D1, D4], fallback=True,
-    when=[e.in_force == True, e.complete == False],  # noqa: E712
+    when=[e.in_force == True, e.complete == False],
     because=Text("Không có phiên họp định kỳ hay đợt lấy ý kiến hợp lệ nào được ghi nhận cho quý "
                  "{e.quarter}, và hồ sơ không được khai là đầy đủ",
                  "No valid regular meeting or written consultation is recorded for {e.quarter}, "
@@ -330,7 +330,7 @@ obligation.rule(
 )
 obligation.rule(
     "window-before-effect", condition="met", status=NA, clauses=["qd/hieu-luc"],
-    when=[e.in_force == False], because=in_force_text(),  # noqa: E712
+    when=[e.in_force == False], because=in_force_text(),
 )
 QUARTER_OBLIGATION_MET = register(obligation.build())
 
@@ -385,7 +385,7 @@ def _extra_scope(scope: Scope) -> ScopeResult:
 
 extra.rule(
     "extraordinary", condition="applicable", status=HOLDS, clauses=[D2],
-    when=[e.in_force == True, m.id == e.meeting, m.kind == EXTRA],  # noqa: E712
+    when=[e.in_force == True, m.id == e.meeting, m.kind == EXTRA],
     because=Text("Phiên họp {m.id} ngày {m.day:date} là phiên họp bất thường",
                  "Meeting {m.id} of {m.day:date} is extraordinary"),
 )
@@ -398,11 +398,11 @@ extra.rule(
 )
 extra.rule(
     "before-effect", condition="applicable", status=NA, clauses=["qd/hieu-luc"],
-    when=[e.in_force == False], because=in_force_text(),  # noqa: E712
+    when=[e.in_force == False], because=in_force_text(),
 )
 extra.rule(
     "by-standing-deputy", condition="proposed", status=HOLDS, clauses=[D2, "dieu-2/khoan-2"],
-    when=[e.proposed_first == True, p.person == e.proposed_by,  # noqa: E712
+    when=[e.proposed_first == True, p.person == e.proposed_by,
           p.role == Role.STANDING_DEPUTY.value, p.first <= e.proposed_on,
           p.last >= e.proposed_on],
     because=Text("{p.name} (Phó Trưởng ban Thường trực, tức Thường trực Ban Chỉ đạo) đề nghị họp "
@@ -413,7 +413,7 @@ extra.rule(
 )
 extra.rule(
     "proposed-after-convening", condition="proposed", status=FAILS, clauses=[D2],
-    when=[e.proposed_on > 0, e.proposed_first == False, e.proposed_by != ""],  # noqa: E712
+    when=[e.proposed_on > 0, e.proposed_first == False, e.proposed_by != ""],
     because=Text("Đề nghị ngày {e.proposed_on:date} có sau ngày triệu tập {e.convened_on:date}: "
                  "họp bất thường phải theo đề nghị có trước",
                  "The proposal of {e.proposed_on:date} came after the convening on "
@@ -438,7 +438,7 @@ extra.rule(
 )
 extra.rule(
     "not-standing-office", condition="proposed", status=FAILS, clauses=[D2], fallback=True,
-    when=[e.proposed_by != "", e.proposed_first == True],  # noqa: E712
+    when=[e.proposed_by != "", e.proposed_first == True],
     because=Text("{e.proposed_by} không phải Thường trực Ban Chỉ đạo (Phó Trưởng ban Thường trực) "
                  "vào ngày đề nghị {e.proposed_on:date}",
                  "{e.proposed_by} was not the Standing office (the Standing Deputy Head) on "
@@ -518,7 +518,7 @@ def _invite_scope(scope: Scope) -> ScopeResult:
 
 invite.rule(
     "outsider", condition="applicable", status=HOLDS, clauses=[D3],
-    when=[e.in_force == True,  # noqa: E712
+    when=[e.in_force == True,
           no(r, r.person == e.person, r.first <= e.meeting_day, r.last >= e.meeting_day,
              r.role != Role.HELPER_LEADER.value, r.role != Role.HELPER_MEMBER.value)],
     because=Text("{e.person} không giữ vị trí nào trong Ban Chỉ đạo vào ngày họp "
@@ -535,7 +535,7 @@ invite.rule(
 )
 invite.rule(
     "before-effect", condition="applicable", status=NA, clauses=["qd/hieu-luc"],
-    when=[e.in_force == False], because=in_force_text(),  # noqa: E712
+    when=[e.in_force == False], because=in_force_text(),
 )
 for path in head_paths(i.decided_by, i.decided_on, "invite_attendees"):
     invite.rule(
@@ -571,14 +571,14 @@ _NO_INVITE = no(Var("ni", INVITE), Var("ni", INVITE).meeting == e.meeting,
                 Var("ni", INVITE).invitee == e.person)
 invite.rule(
     "not-invited", condition="invited", status=FAILS, clauses=[D3],
-    when=[e.complete == True, _NO_INVITE],  # noqa: E712
+    when=[e.complete == True, _NO_INVITE],
     because=Text("Hồ sơ lời mời (được khai là đầy đủ) không có quyết định mời {e.person}",
                  "The invitation records (declared complete) hold no decision inviting "
                  "{e.person}"),
 )
 invite.rule(
     "invitation-unknown", condition="invited", status=UNKNOWN, clauses=[D3],
-    when=[e.complete == False, _NO_INVITE],  # noqa: E712
+    when=[e.complete == False, _NO_INVITE],
     because=Text("Không có quyết định mời {e.person} được ghi nhận",
                  "No decision inviting {e.person} is recorded"),
     missing=(Missing("invitations", Text("Quyết định mời của Trưởng ban",
@@ -645,14 +645,14 @@ def _consult_scope(scope: Scope) -> ScopeResult:
 
 consult.rule(
     "in-force", condition="applicable", status=HOLDS, clauses=[D4],
-    when=[e.in_force == True, c.id == e.consultation],  # noqa: E712
+    when=[e.in_force == True, c.id == e.consultation],
     because=Text("Đợt lấy ý kiến {c.id} cho quý {c.quarter}, yêu cầu ngày {c.requested_on:date}",
                  "Written consultation {c.id} for {c.quarter}, requested on "
                  "{c.requested_on:date}"),
 )
 consult.rule(
     "before-effect", condition="applicable", status=NA, clauses=["qd/hieu-luc"],
-    when=[e.in_force == False], because=in_force_text(),  # noqa: E712
+    when=[e.in_force == False], because=in_force_text(),
 )
 for path in head_paths(c.requested_by, c.requested_on, "request_written_opinions"):
     consult.rule(
@@ -671,7 +671,7 @@ consult.rule(
 )
 consult.rule(
     "meeting-held", condition="no_meeting", status=FAILS, clauses=[D4, D1],
-    when=[c.id == e.consultation, m.kind == REGULAR, m.held == True,  # noqa: E712
+    when=[c.id == e.consultation, m.kind == REGULAR, m.held == True,
           m.day >= e.window_first, m.day <= e.window_last],
     because=Text("Phiên họp định kỳ {m.id} của quý {c.quarter} đã diễn ra ngày {m.day:date}, trong "
                  "khoảng họp: lấy ý kiến bằng văn bản chỉ thay phiên họp khi không tổ chức được",
@@ -679,11 +679,11 @@ consult.rule(
                  "window: a written consultation stands in only when no meeting could be held"),
 )
 _nm = Var("nm", MEETING)
-_NO_HELD = no(_nm, _nm.kind == REGULAR, _nm.held == True,  # noqa: E712
+_NO_HELD = no(_nm, _nm.kind == REGULAR, _nm.held == True,
               _nm.day >= e.window_first, _nm.day <= e.window_last)
 consult.rule(
     "no-meeting", condition="no_meeting", status=HOLDS, clauses=[D4],
-    when=[e.complete_meetings == True, c.id == e.consultation, _NO_HELD],  # noqa: E712
+    when=[e.complete_meetings == True, c.id == e.consultation, _NO_HELD],
     because=Text("Hồ sơ (được khai là đầy đủ) không có phiên họp định kỳ nào của quý {c.quarter} "
                  "trong khoảng {e.window_first:date}–{e.window_last:date}",
                  "The meeting records (declared complete) hold no regular meeting for "
@@ -691,7 +691,7 @@ consult.rule(
 )
 consult.rule(
     "meeting-unknown", condition="no_meeting", status=UNKNOWN, clauses=[D4],
-    when=[e.complete_meetings == False, c.id == e.consultation, _NO_HELD],  # noqa: E712
+    when=[e.complete_meetings == False, c.id == e.consultation, _NO_HELD],
     because=Text("Không có phiên họp định kỳ nào của quý {c.quarter} được ghi nhận, nhưng hồ sơ "
                  "phiên họp không được khai là đầy đủ", "No regular meeting for {c.quarter} is "
                  "recorded, but the meeting records are not declared complete"),
@@ -701,7 +701,7 @@ consult.rule(
 )
 consult.rule(
     "decided-by-head", condition="decided", status=HOLDS, clauses=[D4, "dieu-4/khoan-1"],
-    when=[c.id == e.consultation, c.decided == True, c.decided_after_request == True,  # noqa: E712
+    when=[c.id == e.consultation, c.decided == True, c.decided_after_request == True,
           dr.person == c.decided_by, dr.role == Role.HEAD.value, dr.first <= c.decided_on,
           dr.last >= c.decided_on],
     because=Text("Trưởng ban {dr.name} đã tổng hợp và quyết định ngày {c.decided_on:date}",
@@ -709,14 +709,14 @@ consult.rule(
 )
 consult.rule(
     "decided-by-other", condition="decided", status=FAILS, clauses=[D4, "dieu-4/khoan-1"],
-    fallback=True, when=[c.id == e.consultation, c.decided == True],  # noqa: E712
+    fallback=True, when=[c.id == e.consultation, c.decided == True],
     because=Text("Quyết định ngày {c.decided_on:date} do {c.decided_by} đưa ra, không phải Trưởng "
                  "ban, hoặc trước khi lấy ý kiến", "The decision of {c.decided_on:date} was made "
                  "by {c.decided_by}, not the Head, or before the opinions were requested"),
 )
 consult.rule(
     "not-decided", condition="decided", status=UNKNOWN, clauses=[D4],
-    when=[c.id == e.consultation, c.decided == False],  # noqa: E712
+    when=[c.id == e.consultation, c.decided == False],
     because=Text("Chưa ghi nhận quyết định của Trưởng ban sau khi lấy ý kiến {c.id}",
                  "No decision of the Head on consultation {c.id} is recorded"),
     missing=(Missing("consultations[].decided_by, decided_on",
@@ -744,8 +744,8 @@ CONSENT_PATHS = {
     "with_authorisation": ("head", "standing-deputy"),
     "any_authorised": ("head", "authorised"),
 }
-CONSENT_DEADLINE = {"by_meeting_day": "<=", "before_meeting_day": "<"}
-LATE = {"by_meeting_day": ">", "before_meeting_day": ">="}
+CONSENT_DEADLINE: dict[str, Op] = {"by_meeting_day": "<=", "before_meeting_day": "<"}
+LATE: dict[str, Op] = {"by_meeting_day": ">", "before_meeting_day": ">="}
 
 substitute = QuestionBuilder(
     "dieu10.substitute_allowed",
@@ -804,7 +804,7 @@ for reading, roles in BOUND_ROLES.items():
     for role in roles:
         substitute.rule(
             f"bound-{reading}-{role.value}", condition="applicable", status=HOLDS, clauses=[D5],
-            when=[e.in_force == True, *_ON_DAY, r.role == role.value,  # noqa: E712
+            when=[e.in_force == True, *_ON_DAY, r.role == role.value,
                   e.i_attendance_scope == reading],
             because=Text("{mr.name} giữ vị trí {mr.role_vi} vào ngày họp {e.meeting_day:date}, "
                          "thuộc diện phải tham dự đầy đủ các kỳ họp",
@@ -823,14 +823,14 @@ for reading, roles in BOUND_ROLES.items():
         )
 substitute.rule(
     "not-on-committee", condition="applicable", status=NA, clauses=[D5], fallback=True,
-    when=[e.in_force == True],  # noqa: E712
+    when=[e.in_force == True],
     because=Text("{e.member} không giữ vị trí nào trong Ban Chỉ đạo vào ngày họp "
                  "{e.meeting_day:date}", "{e.member} held no committee position on the meeting "
                  "day {e.meeting_day:date}"),
 )
 substitute.rule(
     "before-effect", condition="applicable", status=NA, clauses=["qd/hieu-luc"],
-    when=[e.in_force == False], because=in_force_text(),  # noqa: E712
+    when=[e.in_force == False], because=in_force_text(),
 )
 substitute.rule(
     "reported", condition="absence_reported", status=HOLDS, clauses=[D5],
@@ -849,13 +849,13 @@ _NO_ABSENCE = no(Var("na", ABSENCE), Var("na", ABSENCE).meeting == e.meeting,
                  Var("na", ABSENCE).member == e.member)
 substitute.rule(
     "not-reported", condition="absence_reported", status=FAILS, clauses=[D5],
-    when=[e.complete_absences == True, _NO_ABSENCE],  # noqa: E712
+    when=[e.complete_absences == True, _NO_ABSENCE],
     because=Text("Hồ sơ báo cáo vắng mặt (được khai là đầy đủ) không có báo cáo của {e.member}",
                  "The absence reports (declared complete) hold none from {e.member}"),
 )
 substitute.rule(
     "report-unknown", condition="absence_reported", status=UNKNOWN, clauses=[D5],
-    when=[e.complete_absences == False, _NO_ABSENCE],  # noqa: E712
+    when=[e.complete_absences == False, _NO_ABSENCE],
     because=Text("Không có báo cáo vắng mặt của {e.member} được ghi nhận",
                  "No absence report from {e.member} is recorded"),
     missing=(Missing("absence_reports", Text("Báo cáo không thể dự họp của Thành viên",
@@ -874,7 +874,7 @@ for reading, allowed in CONSENT_PATHS.items():
                 f"consent-{path.name}-{reading}-{deadline}", condition="consent", status=HOLDS,
                 clauses=[D5] if path.name == "head" else [D5, "dieu-6/khoan-1"],
                 when=[cs.meeting == e.meeting, cs.member == e.member,
-                      cs.for_substitute == True,  # noqa: E712
+                      cs.for_substitute == True,
                       compare(cs.given_on, op, e.meeting_day), *path.when,
                       e.i_consent_by_deputy == reading, e.i_consent_deadline == deadline],
                 because=Text("Đồng ý ngày {cs.given_on:date} (họp ngày {e.meeting_day:date}): "
@@ -885,7 +885,7 @@ for reading, allowed in CONSENT_PATHS.items():
 for deadline, op in LATE.items():
     substitute.rule(
         f"consent-late-{deadline}", condition="consent", status=FAILS, clauses=[D5],
-        when=[cs.meeting == e.meeting, cs.member == e.member, cs.for_substitute == True,  # noqa: E712
+        when=[cs.meeting == e.meeting, cs.member == e.member, cs.for_substitute == True,
               compare(cs.given_on, op, e.meeting_day), e.i_consent_deadline == deadline],
         because=Text("Sự đồng ý ngày {cs.given_on:date} là quá muộn so với ngày họp "
                      "{e.meeting_day:date}", "Consent given on {cs.given_on:date} is too late "
@@ -893,7 +893,7 @@ for deadline, op in LATE.items():
     )
 substitute.rule(
     "consent-other-substitute", condition="consent", status=FAILS, clauses=[D5],
-    when=[cs.meeting == e.meeting, cs.member == e.member, cs.for_substitute == False],  # noqa: E712
+    when=[cs.meeting == e.meeting, cs.member == e.member, cs.for_substitute == False],
     because=Text("Sự đồng ý ngày {cs.given_on:date} là cho người khác ({cs.substitute}) dự thay, "
                  "không phải {e.substitute}", "The consent of {cs.given_on:date} names another "
                  "substitute ({cs.substitute}), not {e.substitute}"),
@@ -910,7 +910,7 @@ substitute.rule(
 )
 substitute.rule(
     "consent-not-entitled", condition="consent", status=FAILS, clauses=[D5], fallback=True,
-    when=[cs.meeting == e.meeting, cs.member == e.member, cs.for_substitute == True],  # noqa: E712
+    when=[cs.meeting == e.meeting, cs.member == e.member, cs.for_substitute == True],
     because=Text("Sự đồng ý ngày {cs.given_on:date} do {cs.given_by} đưa ra, người không có thẩm "
                  "quyền đồng ý theo cách hiểu đã chọn", "The consent of {cs.given_on:date} was "
                  "given by {cs.given_by}, who was not entitled to consent under the chosen "
@@ -920,14 +920,14 @@ _NO_CONSENT = no(Var("nc", CONSENT), Var("nc", CONSENT).meeting == e.meeting,
                  Var("nc", CONSENT).member == e.member)
 substitute.rule(
     "no-consent", condition="consent", status=FAILS, clauses=[D5], fallback=True,
-    when=[e.complete_consents == True, _NO_CONSENT],  # noqa: E712
+    when=[e.complete_consents == True, _NO_CONSENT],
     because=Text("Hồ sơ (được khai là đầy đủ) không có sự đồng ý của Trưởng ban cho {e.member} cử "
                  "người dự họp thay", "The records (declared complete) hold no consent of the "
                  "Head for {e.member} to send a substitute"),
 )
 substitute.rule(
     "consent-unknown", condition="consent", status=UNKNOWN, clauses=[D5], fallback=True,
-    when=[e.complete_consents == False, _NO_CONSENT],  # noqa: E712
+    when=[e.complete_consents == False, _NO_CONSENT],
     because=Text("Không có sự đồng ý nào của Trưởng ban được ghi nhận",
                  "No consent of the Head is recorded"),
     missing=(Missing("consents", Text("Sự đồng ý của Trưởng ban, chậm nhất trong ngày họp",
@@ -995,7 +995,7 @@ for reading, roles in BOUND_ROLES.items():
     for role in roles:
         attendance.rule(
             f"bound-{reading}-{role.value}", condition="applicable", status=HOLDS, clauses=[D5],
-            when=[e.in_force == True, e.held == True, *_ON_DAY, r.role == role.value,  # noqa: E712
+            when=[e.in_force == True, e.held == True, *_ON_DAY, r.role == role.value,
                   e.i_attendance_scope == reading],
             because=Text("{mr.name} giữ vị trí {mr.role_vi} vào ngày họp, thuộc diện phải tham dự",
                          "{mr.name} held the position {mr.role_en} on the meeting day and is "
@@ -1012,18 +1012,18 @@ for reading, roles in BOUND_ROLES.items():
         )
 attendance.rule(
     "not-on-committee", condition="applicable", status=NA, clauses=[D5], fallback=True,
-    when=[e.in_force == True],  # noqa: E712
+    when=[e.in_force == True],
     because=Text("{e.member} không giữ vị trí nào trong Ban Chỉ đạo vào ngày họp",
                  "{e.member} held no committee position on the meeting day"),
 )
 attendance.rule(
     "not-held", condition="applicable", status=NA, clauses=[D5],
-    when=[e.held == False],  # noqa: E712
+    when=[e.held == False],
     because=Text("Phiên họp {e.meeting} đã không diễn ra", "Meeting {e.meeting} did not take place"),
 )
 attendance.rule(
     "before-effect", condition="applicable", status=NA, clauses=["qd/hieu-luc"],
-    when=[e.in_force == False], because=in_force_text(),  # noqa: E712
+    when=[e.in_force == False], because=in_force_text(),
 )
 attendance.rule(
     "in-person", condition="attended", status=HOLDS, clauses=[D5],
@@ -1052,14 +1052,14 @@ for outcome, status, vi, en in (
     )
 attendance.rule(
     "absent", condition="attended", status=FAILS, clauses=[D5], fallback=True,
-    when=[e.complete == True],  # noqa: E712
+    when=[e.complete == True],
     because=Text("Hồ sơ dự họp (được khai là đầy đủ) không ghi nhận {e.member} hay người dự thay",
                  "The attendance records (declared complete) show neither {e.member} nor a "
                  "substitute"),
 )
 attendance.rule(
     "attendance-unknown", condition="attended", status=UNKNOWN, clauses=[D5], fallback=True,
-    when=[e.complete == False],  # noqa: E712
+    when=[e.complete == False],
     because=Text("Không có ghi nhận dự họp của {e.member} hay người dự thay",
                  "No attendance by {e.member} or a substitute is recorded"),
     missing=(Missing("attendances", Text("Danh sách dự họp", "The attendance list"),

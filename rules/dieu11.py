@@ -10,8 +10,8 @@ from __future__ import annotations
 from kgrules.case import Case
 from kgrules.catalogue import register
 from kgrules.dsl import Arg, Condition, FactType, Missing, QuestionBuilder, Status, Var, compare, no
-from kgrules.facts import MeetingKind, ReportKind, Role
 from kgrules.errors import NotInForceError
+from kgrules.facts import MeetingKind, ReportKind, Role
 from kgrules.i18n import Text
 from kgrules.params import in_force
 from kgrules.scope import Scope, ScopeResult, day, fact, ref
@@ -91,7 +91,8 @@ def _on_time_scope(scope: Scope) -> ScopeResult:
              if rec.kind == ReportKind.QUARTERLY and rec.quarter == quarter]
     facts += authority_facts(case, [member])
     return ScopeResult(
-        {"member": member, "quarter": quarter, "in_force": applies, "deadline_strict": strict, "deadline_shifted": shifted,
+        {"member": member, "quarter": quarter, "in_force": applies, "deadline_strict": strict,
+         "deadline_shifted": shifted,
          "deadline_day_off": off, "complete": case.is_complete("reports")},
         facts, calendar_used=True,
     )
@@ -102,7 +103,7 @@ for role in REPORTING_ROLES:
     on_time.rule(
         f"reporter-{role.value}", condition="applicable", status=HOLDS,
         clauses=[D1, "dieu-8/khoan-4"],
-        when=[e.in_force == True, *_ON_DEADLINE, r.role == role.value],  # noqa: E712
+        when=[e.in_force == True, *_ON_DEADLINE, r.role == role.value],
         because=Text("{mr.name} giữ vị trí {mr.role_vi} vào hạn báo cáo {e.deadline_strict:date}, "
                      "phải báo cáo định kỳ", "{mr.name} held the position {mr.role_en} on the "
                      "deadline {e.deadline_strict:date} and must report quarterly"),
@@ -116,16 +117,16 @@ on_time.rule(
 )
 on_time.rule(
     "not-on-committee", condition="applicable", status=NA, clauses=[D1], fallback=True,
-    when=[e.in_force == True],  # noqa: E712
+    when=[e.in_force == True],
     because=Text("{e.member} không giữ vị trí nào trong Ban Chỉ đạo vào hạn báo cáo "
                  "{e.deadline_strict:date}", "{e.member} held no committee position on the "
                  "deadline {e.deadline_strict:date}"),
 )
 on_time.rule(
     "before-effect", condition="applicable", status=NA, clauses=["qd/hieu-luc"],
-    when=[e.in_force == False], because=in_force_text(),  # noqa: E712
+    when=[e.in_force == False], because=in_force_text(),
 )
-_REPORT = (rp.member == e.member, rp.quarter == e.quarter, rp.received == True)  # noqa: E712
+_REPORT = (rp.member == e.member, rp.quarter == e.quarter, rp.received == True)
 on_time.rule(
     "received-by-15th", condition="on_time", status=HOLDS, clauses=[D1],
     when=[*_REPORT, rp.received_on <= e.deadline_strict],
@@ -165,7 +166,7 @@ on_time.rule(
 )
 on_time.rule(
     "receipt-unknown", condition="on_time", status=UNKNOWN, clauses=[D1],
-    when=[rp.member == e.member, rp.quarter == e.quarter, rp.received == False],  # noqa: E712
+    when=[rp.member == e.member, rp.quarter == e.quarter, rp.received == False],
     because=Text("Có báo cáo {rp.src} nhưng không rõ ngày đến cơ quan Thường trực",
                  "Report {rp.src} exists but the day it reached the Standing office is not "
                  "recorded"),
@@ -178,14 +179,14 @@ _NO_REPORT = no(Var("nr", REPORT), Var("nr", REPORT).member == e.member,
                 Var("nr", REPORT).quarter == e.quarter)
 on_time.rule(
     "no-report", condition="on_time", status=FAILS, clauses=[D1],
-    when=[e.in_force == True, e.complete == True, _NO_REPORT],  # noqa: E712
+    when=[e.in_force == True, e.complete == True, _NO_REPORT],
     because=Text("Hồ sơ báo cáo (được khai là đầy đủ) không có báo cáo quý {e.quarter} của "
                  "{e.member}", "The report records (declared complete) hold no {e.quarter} "
                  "report from {e.member}"),
 )
 on_time.rule(
     "report-unknown", condition="on_time", status=UNKNOWN, clauses=[D1],
-    when=[e.in_force == True, e.complete == False, _NO_REPORT],  # noqa: E712
+    when=[e.in_force == True, e.complete == False, _NO_REPORT],
     because=Text("Không có báo cáo quý {e.quarter} của {e.member} được ghi nhận",
                  "No {e.quarter} report from {e.member} is recorded"),
     missing=(Missing("reports", Text("Báo cáo quý của Thành viên và ngày nhận",
@@ -196,7 +197,7 @@ on_time.rule(
 )
 on_time.rule(
     "deadline-before-effect", condition="on_time", status=NA, clauses=["qd/hieu-luc"],
-    when=[e.in_force == False], because=in_force_text(),  # noqa: E712
+    when=[e.in_force == False], because=in_force_text(),
 )
 REPORT_ON_TIME = register(on_time.build())
 
@@ -235,7 +236,7 @@ def _adhoc_scope(scope: Scope) -> ScopeResult:
 
 adhoc.rule(
     "adhoc", condition="applicable", status=HOLDS, clauses=[D1],
-    when=[e.in_force == True, rp.kind == ReportKind.ADHOC.value],  # noqa: E712
+    when=[e.in_force == True, rp.kind == ReportKind.ADHOC.value],
     because=Text("{rp.src} là báo cáo đột xuất", "{rp.src} is an ad hoc report"),
 )
 adhoc.rule(
@@ -246,7 +247,7 @@ adhoc.rule(
 )
 adhoc.rule(
     "before-effect", condition="applicable", status=NA, clauses=["qd/hieu-luc"],
-    when=[e.in_force == False], because=in_force_text(),  # noqa: E712
+    when=[e.in_force == False], because=in_force_text(),
 )
 for path in head_paths(rp.requested_by, rp.on, "request_adhoc_report"):
     adhoc.rule(
@@ -257,7 +258,7 @@ for path in head_paths(rp.requested_by, rp.on, "request_adhoc_report"):
     )
 adhoc.rule(
     "requested-by-ppc", condition="requested", status=HOLDS, clauses=[D3],
-    when=[rp.requested_by_ppc == True],  # noqa: E712
+    when=[rp.requested_by_ppc == True],
     because=Text("Báo cáo theo yêu cầu của Ủy ban nhân dân tỉnh (đoạn 3 Điều 11)",
                  "Reported at the request of the Provincial People's Committee (Article 11, "
                  "paragraph 3)"),
@@ -341,7 +342,7 @@ def _documents_scope(scope: Scope) -> ScopeResult:
 
 documents.rule(
     "regular", condition="applicable", status=HOLDS, clauses=[D2],
-    when=[e.in_force == True, m.id == e.meeting, m.kind == MeetingKind.REGULAR.value],  # noqa: E712
+    when=[e.in_force == True, m.id == e.meeting, m.kind == MeetingKind.REGULAR.value],
     because=Text("{m.id} ngày {m.day:date} là phiên họp định kỳ",
                  "{m.id} of {m.day:date} is a regular meeting"),
 )
@@ -354,7 +355,7 @@ documents.rule(
 )
 documents.rule(
     "before-effect", condition="applicable", status=NA, clauses=["qd/hieu-luc"],
-    when=[e.in_force == False], because=in_force_text(),  # noqa: E712
+    when=[e.in_force == False], because=in_force_text(),
 )
 documents.rule(
     "no-documents", condition="sent_in_time", status=HOLDS, clauses=[D2],
@@ -367,31 +368,32 @@ for reading, latest in LATEST_FIELD.items():
         f"sent-{reading}", condition="sent_in_time", status=HOLDS, clauses=[D2],
         when=[e.has_documents != "no", d.meeting == e.meeting, d.sent_on > 0,
               compare(d.sent_on, "<=", getattr(e, latest)), e.i_documents_notice == reading],
-        because=Text("Tài liệu gửi ngày {d.sent_on:date}, không muộn hơn ngày {e.%s:date} "
-                     "(ít nhất 03 ngày làm việc trước phiên họp)" % latest,
-                     "Documents sent on {d.sent_on:date}, no later than {e.%s:date} (at least "
-                     "3 working days before the meeting)" % latest),
+        because=Text("Tài liệu gửi ngày {d.sent_on:date}, không muộn hơn ngày {e.LATEST:date} "
+                     "(ít nhất 03 ngày làm việc trước phiên họp)".replace("LATEST", latest),
+                     "Documents sent on {d.sent_on:date}, no later than {e.LATEST:date} (at "
+                     "least 3 working days before the meeting)".replace("LATEST", latest)),
     )
     documents.rule(
         f"late-{reading}", condition="sent_in_time", status=FAILS, clauses=[D2],
         when=[e.has_documents != "no", d.meeting == e.meeting,
               compare(d.sent_on, ">", getattr(e, latest)), e.i_documents_notice == reading],
-        because=Text("Tài liệu gửi ngày {d.sent_on:date}, muộn hơn ngày {e.%s:date} (ngày chậm "
-                     "nhất để còn ít nhất 03 ngày làm việc trước phiên họp)" % latest,
-                     "Documents sent on {d.sent_on:date}, after {e.%s:date} (the latest day "
-                     "leaving 3 working days before the meeting)" % latest),
+        because=Text("Tài liệu gửi ngày {d.sent_on:date}, muộn hơn ngày {e.LATEST:date} (ngày "
+                     "chậm nhất để còn ít nhất 03 ngày làm việc trước phiên họp)"
+                     .replace("LATEST", latest),
+                     "Documents sent on {d.sent_on:date}, after {e.LATEST:date} (the latest day "
+                     "leaving 3 working days before the meeting)".replace("LATEST", latest)),
     )
 _NO_DISPATCH = no(Var("nd", DISPATCH), Var("nd", DISPATCH).meeting == e.meeting)
 documents.rule(
     "not-sent", condition="sent_in_time", status=FAILS, clauses=[D2],
-    when=[e.has_documents == "yes", e.complete == True, _NO_DISPATCH],  # noqa: E712
+    when=[e.has_documents == "yes", e.complete == True, _NO_DISPATCH],
     because=Text("Phiên họp {e.meeting} có tài liệu nhưng hồ sơ (được khai là đầy đủ) không ghi "
                  "nhận việc gửi", "Meeting {e.meeting} had documents but the records (declared "
                  "complete) show none sent"),
 )
 documents.rule(
     "dispatch-unknown", condition="sent_in_time", status=UNKNOWN, clauses=[D2],
-    when=[e.has_documents != "no", e.complete == False, _NO_DISPATCH],  # noqa: E712
+    when=[e.has_documents != "no", e.complete == False, _NO_DISPATCH],
     because=Text("Không có ghi nhận gửi tài liệu cho phiên họp {e.meeting} (có tài liệu: "
                  "{e.has_documents})", "No dispatch of documents for meeting {e.meeting} is "
                  "recorded (documents: {e.has_documents})"),
@@ -405,7 +407,7 @@ documents.rule(
 )
 documents.rule(
     "unknown-whether-documents", condition="sent_in_time", status=UNKNOWN, clauses=[D2],
-    when=[e.has_documents == "unknown", e.complete == True, _NO_DISPATCH],  # noqa: E712
+    when=[e.has_documents == "unknown", e.complete == True, _NO_DISPATCH],
     because=Text("Không rõ phiên họp {e.meeting} có tài liệu hay không, và không có ghi nhận gửi",
                  "Whether meeting {e.meeting} had documents is not recorded, and none were sent"),
     missing=(Missing("meetings[].has_documents", Text("Phiên họp có tài liệu hay không",
