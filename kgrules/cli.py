@@ -30,7 +30,7 @@ def _parser() -> argparse.ArgumentParser:
 
     a = sub.add_parser("ask", help="ask one question about a case / hỏi một câu")
     a.add_argument("question")
-    a.add_argument("case", help="case file (JSON)")
+    a.add_argument("case", help="case file (JSON), or example:NAME for a shipped example")
     a.add_argument("--arg", action="append", default=[], metavar="NAME=VALUE")
     a.add_argument(
         "--interpretation", action="append", default=[], metavar="SWITCH=READING",
@@ -95,7 +95,12 @@ def _ask(args: argparse.Namespace) -> str:
     lang = check_lang(args.lang)
     arguments = _pairs(args.arg, "--arg")
     interpretations = _pairs(args.interpretation, "--interpretation")
-    case = load_case(args.case)
+    if args.case.startswith("example:"):
+        from kgrules.examples import load_example
+
+        case = load_example(args.case.removeprefix("example:"))
+    else:
+        case = load_case(args.case)
     engine = OracleEngine() if args.engine == "oracle" else None
     decision = ask(args.question, case, interpretations=interpretations, engine=engine,
                    **arguments)  # type: ignore[arg-type]

@@ -1,0 +1,131 @@
+"""The command line: exit 0 whenever a question was answered, 2 on bad input with the typed
+error on stderr and nothing on stdout; JSON round-trips."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import kgrules
+from kgrules.cli import main
+from kgrules.examples import example_path
+
+SUB = ["--arg", "meeting=H2009-Q3", "--arg", "member=P05", "--arg", "substitute=S03"]
+
+
+def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.clause("dieu-10/doan-5")
+def test_ask_json_matches_the_library(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = cli(capsys, "ask", "dieu10.substitute_allowed", str(example_path()), *SUB,
+                         "--json")
+    assert code == 0 and err == ""
+    data = json.loads(out)
+    assert data["outcome"] in {"yes", "no", "unknown", "not_applicable"}
+    lib = kgrules.ask("dieu10.substitute_allowed", kgrules.load_example(), meeting="H2009-Q3",
+                      member="P05", substitute="S03")
+    assert data == lib.to_dict()
+
+
+@pytest.mark.clause("dieu-10/doan-5", "dieu-6/khoan-1")
+def test_interpretation_switch_on_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = cli(capsys, "ask", "dieu10.substitute_allowed", "example:committee-2009", *SUB,
+                       "--interpretation", "consent_by_deputy=head_only", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["outcome"] == "no"
+    chosen = {i["switch"]: (i["reading"], i["default"]) for i in data["interpretations"]}
+    assert chosen["consent_by_deputy"] == ("head_only", False)
+
+
+@pytest.mark.clause("dieu-11/doan-1")
+def test_exit_zero_whatever_the_outcome(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = cli(capsys, "ask", "dieu11.report_on_time", "example:committee-2009",
+                       "--arg", "member=P06", "--arg", "quarter=2009-Q1", "--lang", "en")
+    assert code == 0
+    assert "Answer: NO" in out and "Article 11, paragraph 1" in out
+
+
+def test_human_text_is_vietnamese_first(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = cli(capsys, "ask", "dieu10.substitute_allowed", "example:committee-2009", *SUB)
+    assert code == 0
+    assert out.startswith("Câu hỏi:") and "Kết luận: CÓ (YES)" in out and "đoạn 5 Điều 10" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "path"),
+    [
+        (["ask", "nope.question", "example:committee-2009"], "question"),
+        (["ask", "dieu10.substitute_allowed", "example:committee-2009", "--arg",
+          "meeting=H2009-Q3"], "arguments.member"),
+        (["ask", "dieu10.substitute_allowed", "example:committee-2009", *SUB, "--arg",
+          "colour=red"], "arguments.colour"),
+        (["ask", "dieu10.substitute_allowed", "example:committee-2009", "--arg", "meeting=NOPE",
+          "--arg", "member=P05", "--arg", "substitute=S03"], "arguments.meeting"),
+        (["ask", "dieu11.report_on_time", "example:committee-2009", "--arg", "member=P05",
+          "--arg", "quarter=2009-Q5"], "arguments.quarter"),
+        (["ask", "dieu10.substitute_allowed", "example:committee-2009", *SUB,
+          "--interpretation", "consent_by_deputy=maybe"], "interpretations.consent_by_deputy"),
+        (["ask", "dieu10.substitute_allowed", "example:committee-2009", *SUB, "--arg", "oops"],
+         "--arg[3]"),
+        (["ask", "dieu10.substitute_allowed", "example:committee-2009", *SUB, "--lang", "fr"],
+         "lang"),
+    ],
+)
+def test_bad_input_exit_2_error_on_stderr_nothing_on_stdout(
+    capsys: pytest.CaptureFixture[str], argv: list[str], path: str
+) -> None:
+    code, out, err = cli(capsys, *argv)
+    assert code == 2
+    assert out == ""
+    error = json.loads(err)
+    assert error["path"] == path
+    assert error["error"].endswith("Error")
+
+
+def test_bad_case_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    bad = tmp_path / "case.json"
+    data = json.loads(example_path().read_text(encoding="utf-8"))
+    data["consents"][1]["given_on"] = "2009-02-30"
+    bad.write_text(json.dumps(data), encoding="utf-8")
+    code, out, err = cli(capsys, "ask", "dieu10.substitute_allowed", str(bad), *SUB)
+    assert (code, out) == (2, "")
+    assert json.loads(err)["path"] == "consents[1].given_on"
+
+
+def test_questions_listing(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = cli(capsys, "questions", "--json")
+    listing = json.loads(out)
+    ids = {q["id"] for q in listing}
+    assert code == 0
+    assert {"dieu10.regular_meeting_in_window", "dieu10.substitute_allowed",
+            "dieu11.report_on_time", "dieu11.documents_on_time"} <= ids
+    assert all(q["starred"] for q in listing if q["id"] in {
+        "dieu10.regular_meeting_in_window", "dieu10.substitute_allowed",
+        "dieu11.report_on_time", "dieu11.documents_on_time"})
+
+
+@pytest.mark.clause("dieu-10/doan-1", "dieu-11/doan-1")
+def test_calendar_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = cli(capsys, "calendar", "2009", "--json")
+    data = json.loads(out)
+    assert code == 0
+    text = json.dumps(data)
+    assert "2009-03-20" in text and "2009-03-30" in text and "2009-03-15" in text
+    assert "holidays" in text
+
+
+def test_calendar_bad_year(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = cli(capsys, "calendar", "1990")
+    assert (code, out) == (2, "")
+    assert json.loads(err)["path"] == "year"
+
+
+def test_example_path(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = cli(capsys, "example")
+    assert code == 0 and Path(out.strip()).exists()
