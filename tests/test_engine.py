@@ -379,3 +379,72 @@ def test_compiled_ruleset_has_gate_sentinel_and_catch_all() -> None:
         if name.startswith("r"):
             assert rule["all"][0] == {"e": {"t": "evaluate"}} or next(
                 iter(rule["all"][0])) == "e"
+
+
+def two_pattern_question() -> Any:
+    """A rule binding two patterns of one type, both able to match the same fact."""
+    b = QuestionBuilder(
+        "test.two_patterns",
+        title=Text("thử", "toy"),
+        clauses=("dieu-10/doan-4",),
+        arguments=(),
+        conditions=(Condition("ok", Text("được", "ok")),),
+        evaluate={"asker": str, "decider": str},
+        facts=(GRANT,),
+    )
+    e, a, d = b.e, b.var("a", GRANT), b.var("d", GRANT)
+    b.rule("both", condition="ok", status=Status.HOLDS, clauses=["dieu-10/doan-4"],
+           when=[a.owner == e.asker, d.owner == e.decider], because=Text("x", "x"))
+    b.rule("fallback", condition="ok", status=Status.FAILS, clauses=["dieu-10/doan-4"],
+           when=[e.asker != ""], fallback=True, because=Text("y", "y"))
+    b.scope(lambda s: ScopeResult({"asker": "", "decider": ""}))
+    return b.build()
+
+
+def test_one_fact_may_bind_two_patterns() -> None:
+    """The Head who asks for written opinions and decides on them is one position record."""
+    q = two_pattern_question()
+    ev = {"asker": "H", "decider": "H", "src": "q"}
+    for engine in (DurableEngine(), OracleEngine()):
+        assert fired(engine.evaluate(q, [grant("H")], ev)) == ["both"]
+        assert fired(engine.evaluate(q, [grant("H"), grant("H")], ev)) == ["both"] * 4
+        assert fired(engine.evaluate(q, [grant("X")], ev)) == ["fallback"]
+
+
+def test_raw_engine_never_binds_one_fact_twice() -> None:
+    out = run_raw("""
+        import durable.engine as E
+        hits = []
+        class H(E.Host):
+            def _run(self): pass
+            def get_action(self, n):
+                def f(c): hits.append(n)
+                return f
+        h = H()
+        h.register_rulesets({'r': {'x': {'all': [
+            {'e': {'t': 'ev'}},
+            {'a': {'$and': [{'t': 'role'}, {'p': {'e': 'p1'}}]}},
+            {'b': {'$and': [{'t': 'role'}, {'p': {'e': 'p2'}}]}}], 'run': 'x'}}})
+        h.assert_fact('r', {'sid': 's', 'id': '1', 't': 'role', 'p': 'A'})
+        h.assert_fact('r', {'sid': 's', 'id': '2', 't': 'ev', 'p1': 'A', 'p2': 'A'})
+        print(hits)
+    """)
+    assert out.stdout.strip() == "[]", out.stderr
+
+
+def test_facts_sharing_a_record_id_are_distinct() -> None:
+    """One authorisation covering several acts is several facts with one record id."""
+    authz = FactType("authz", {"id": str, "act": str})
+    b = QuestionBuilder(
+        "test.shared_id", title=Text("thử", "toy"), clauses=("dieu-6/khoan-1",), arguments=(),
+        conditions=(Condition("ok", Text("được", "ok")),), evaluate={"act": str}, facts=(authz,),
+    )
+    e, a = b.e, b.var("a", authz)
+    b.rule("covered", condition="ok", status=Status.HOLDS, clauses=["dieu-6/khoan-1"],
+           when=[a.act == e.act], because=Text("{a.id}", "{a.id}"))
+    b.scope(lambda s: ScopeResult({"act": ""}))
+    q = b.build()
+    facts = [{"t": "authz", "src": "authorisations[0]", "id": "UQ-1", "act": act}
+             for act in ("convene_meeting", "consent_substitute")]
+    got = DurableEngine().evaluate(q, facts, {"act": "consent_substitute", "src": "q"})
+    assert [c.bindings["a"]["id"] for c in got] == ["UQ-1"]
