@@ -242,3 +242,39 @@ def settings(values: Mapping[str, str] | Settings | None = None) -> Settings:
             )
         chosen[name] = reading
     return Settings(chosen)
+
+
+def markdown() -> str:
+    """The interpretation register as a page (docs/interpretations.md is generated from it)."""
+    from kgrules.regulation import cite
+
+    lines = [
+        "# Interpretation register / Các điểm cần giải thích",
+        "",
+        "Generated from `kgrules/interpretations.py` (`python -m kgrules.interpretations`).",
+        "Where the text is open, a named switch: its readings, the default and why. Choose a",
+        "reading with `kgrules.ask(..., interpretations={switch: reading})` or",
+        "`kgrules ask ... --interpretation switch=reading`; every answer lists the switches it",
+        "depended on.",
+        "",
+    ]
+    for s in sorted(SWITCHES.values(), key=lambda s: s.point):
+        lines += [
+            f"## {s.point}. `{s.name}`",
+            "",
+            f"**{s.title.vi}** / {s.title.en}",
+            "",
+            "Clauses: " + "; ".join(f"{cite(c)} ({cite(c, 'en')})" for c in s.clauses),
+            "",
+            "| reading | Tiếng Việt | English |",
+            "|---|---|---|",
+        ]
+        for name, text in s.readings.items():
+            mark = " (default)" if name == s.default else ""
+            lines.append(f"| `{name}`{mark} | {text.vi} | {text.en} |")
+        lines += ["", f"Why the default: {s.why_default.vi}", "", f"*{s.why_default.en}*", ""]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(markdown(), end="")
