@@ -65,8 +65,8 @@ window = QuestionBuilder(
         Condition("held", Text("Phiên họp đã diễn ra", "The meeting took place")),
         Condition("in_window", Text("Trong khoảng ngày 20–30", "Inside the 20th–30th window")),
     ),
-    evaluate={"meeting": str, "in_force": bool, "quarter": str, "window_first": int,
-              "window_last": int},
+    evaluate={"meeting": str, "in_force": bool, "held_in_force": bool, "quarter": str,
+              "window_first": int, "window_last": int},
     facts=(MEETING,),
     switches=("non_working_day_meeting",),
     starred=True,
@@ -81,12 +81,15 @@ def _window_scope(scope: Scope) -> ScopeResult:
     meeting = case.meeting(scope.args["meeting"])
     year, quarter = meeting.for_quarter
     first = last = 0
-    applies = in_force(meeting.date)
+    held_in_force = applies = in_force(meeting.date)
     if applies:
-        first, last = _regular_window(scope, year, quarter)
+        try:
+            first, last = _regular_window(scope, year, quarter)
+        except NotInForceError:  # held after 23/6/2008 for a quarter that ended before it
+            applies = False
     return ScopeResult(
-        {"meeting": meeting.id, "in_force": applies, "quarter": f"{year}-Q{quarter}",
-         "window_first": first, "window_last": last},
+        {"meeting": meeting.id, "in_force": applies, "held_in_force": held_in_force,
+         "quarter": f"{year}-Q{quarter}", "window_first": first, "window_last": last},
         [meeting_fact(case, meeting.id, scope.calendar)],
         calendar_used=True,
     )
@@ -108,11 +111,19 @@ window.rule(
 )
 window.rule(
     "before-effect", condition="applicable", status=NA, clauses=[D1, "qd/hieu-luc"],
-    when=[e.in_force == False, m.id == e.meeting],
+    when=[e.held_in_force == False, m.id == e.meeting],
     because=Text("Phiên họp {m.id} ngày {m.day:date} diễn ra trước khi Quy chế có hiệu lực "
                  "(23/6/2008)",
                  "Meeting {m.id} of {m.day:date} predates the regulation (in force 23 June "
                  "2008)"),
+)
+window.rule(
+    "quarter-before-effect", condition="applicable", status=NA, clauses=[D1, "qd/hieu-luc"],
+    when=[e.held_in_force == True, e.in_force == False, m.id == e.meeting],
+    because=Text("Phiên họp {m.id} ngày {m.day:date} là phiên họp của quý {e.quarter}, quý đã kết "
+                 "thúc trước khi Quy chế có hiệu lực (23/6/2008)",
+                 "Meeting {m.id} of {m.day:date} is held for {e.quarter}, a quarter that ended "
+                 "before the regulation took effect (23 June 2008)"),
 )
 window.rule(
     "held", condition="held", status=HOLDS, clauses=[D1],
