@@ -186,6 +186,7 @@ class DurableEngine:
         self._lock = threading.RLock()
         self._sinks: dict[str, _Sink] = {}
         self._registered: dict[str, str] = {}
+        self._by_object: dict[int, tuple[Question, str, dict[str, int]]] = {}
         self._sid_factory = sid_factory or (lambda: uuid.uuid4().hex)
         self._host = _SyncHost({})
         self.evaluations = 0
@@ -193,7 +194,15 @@ class DurableEngine:
         self.action_hook: Callable[[str, str], None] | None = None
 
     # -- registration ---------------------------------------------------------------------
-    def _ruleset(self, question: Question) -> str:
+    def _ruleset(self, question: Question) -> tuple[str, dict[str, int]]:
+        """The registered ruleset of a question, and the copies each fact type needs.
+
+        Keyed by the question object (its digest is computed once per object); a changed
+        declaration is a new object with a new digest, so stale rules are never used.
+        """
+        known = self._by_object.get(id(question))
+        if known is not None and known[0] is question:
+            return known[1], known[2]
         name = f"{question.id}@{question.digest}"
         if name not in self._registered:
             definition = compile_question(question, lambda r: f"{name}:{r}")
@@ -202,7 +211,9 @@ class DurableEngine:
             # durable mutates the dict it is given (engine.py:315): hand it a copy.
             self._host.register_rulesets({name: copy.deepcopy(definition)})
             self._registered[name] = rule_name
-        return name
+        copies = copies_needed(question)
+        self._by_object[id(question)] = (question, name, copies)
+        return name, copies
 
     def _make_action(self, rule_name: str) -> Callable[[Any], None]:
         def action(c: Any) -> None:
@@ -230,12 +241,12 @@ class DurableEngine:
     ) -> list[Conclusion]:
         keyed, ev = keyed_facts(question, facts, evaluate)
         with self._lock:
-            name = self._ruleset(question)
+            name, copies = self._ruleset(question)
             sid = self._fresh_sid(name)
             sink = _Sink(question)
             self._sinks[sid] = sink
             try:
-                self._run(name, sid, sink, keyed, ev)
+                self._run(name, sid, sink, keyed, ev, copies)
             finally:
                 self._cleanup(name, sid, sink)
                 del self._sinks[sid]
@@ -262,9 +273,9 @@ class DurableEngine:
         sink: _Sink,
         facts: list[dict[str, Any]],
         ev: dict[str, Any],
+        copies: dict[str, int],
     ) -> None:
         try:
-            copies = copies_needed(sink.question)
             batch = [c for f in facts for c in _to_engine(f, sid, copies.get(f["t"], 1))]
             if batch:
                 self._host.assert_facts(name, batch)
@@ -289,6 +300,7 @@ class DurableEngine:
         else:  # the state cannot be freed safely: abandon this host, keep the process alive
             self._host = _SyncHost({})
             self._registered.clear()
+            self._by_object.clear()
 
 
 def _conclusions(
