@@ -47,6 +47,7 @@ from kgrules.errors import EngineError, RuleError
 
 _DURABLE_OPS = {"==": None, "!=": "$neq", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
 SENTINEL = "__sentinel__"
+_PROCESS_LOCK = threading.RLock()
 CATCH_ALL = "__catch_all__"
 
 
@@ -183,7 +184,8 @@ class DurableEngine:
     name = "durable_rules"
 
     def __init__(self, sid_factory: Callable[[], str] | None = None) -> None:
-        self._lock = threading.RLock()
+        # One lock for the process, not per engine: the C extension has no locks of its own.
+        self._lock = _PROCESS_LOCK
         self._sinks: dict[str, _Sink] = {}
         self._registered: dict[str, str] = {}
         self._by_object: dict[int, tuple[Question, str, dict[str, int]]] = {}
