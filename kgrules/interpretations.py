@@ -210,6 +210,65 @@ DOCUMENTS_NOTICE = _register(
 )
 
 
+STANDING_OFFICE = _register(
+    Switch(
+        name="standing_office",
+        point=7,
+        title=Text(
+            "Ai là \"Thường trực Ban Chỉ đạo\" khi quản lý tài chính và thành lập Tổ giúp việc",
+            "Who acts as \"the Standing office\" for finance and for forming the helper team",
+        ),
+        readings={
+            "standing_deputy": Text(
+                "Phó Trưởng ban Thường trực", "The Standing Deputy Head"
+            ),
+            "standing_deputy_or_agency_head": Text(
+                "Phó Trưởng ban Thường trực, hoặc Thủ trưởng cơ quan thường trực (Giám đốc Sở TT&TT)",
+                "The Standing Deputy Head, or the head of the standing agency (the director of "
+                "the Sở TT&TT)",
+            ),
+        },
+        default="standing_deputy",
+        why_default=Text(
+            "Khoản 1 Điều 2 và Điều 6 gắn \"Thường trực\" với Phó Trưởng ban Thường trực; khoản 2 "
+            "Điều 2 chỉ đặt trụ sở Thường trực tại Sở TT&TT.",
+            "Article 2(1) and Article 6 tie \"the Standing office\" to the Standing Deputy Head; "
+            "Article 2(2) only places it at the Sở TT&TT.",
+        ),
+        clauses=("dieu-2/khoan-2", "dieu-9/khoan-2", "dieu-12/doan-1", "dieu-12/doan-3"),
+    )
+)
+
+NOMINATION_TIMING = _register(
+    Switch(
+        name="nomination_timing",
+        point=8,
+        title=Text(
+            "Quyết định cử cán bộ của cơ quan quản lý có phải có trước khi bổ nhiệm vào Tổ giúp việc",
+            "Must an outside helper's nominating decision be dated no later than the appointment",
+        ),
+        readings={
+            "no_later_than_appointment": Text(
+                "Có: quyết định cử phải có chậm nhất vào ngày quyết định thành lập/bổ sung Tổ",
+                "Yes: the nominating decision must be dated no later than the appointment",
+            ),
+            "any_time": Text(
+                "Không: quyết định cử có thể ban hành sau (hợp thức hóa)",
+                "No: the nominating decision may come later (ratifying the appointment)",
+            ),
+        },
+        default="no_later_than_appointment",
+        why_default=Text(
+            "Khoản 2 Điều 9: Tổ viên không thuộc biên chế Sở TT&TT \"phải do Thủ trưởng cơ quan "
+            "đang quản lý nhân sự đó quyết định cử\": việc cử là điều kiện để tham gia.",
+            "Article 9(2): an outside member \"must be nominated by the head of the agency managing "
+            "them\": the nomination is a condition of joining.",
+        ),
+        clauses=("dieu-9/khoan-2",),
+    )
+)
+
+
 @attrs.frozen
 class Settings:
     """The reading chosen for each switch (defaults unless a user says otherwise)."""
