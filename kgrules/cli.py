@@ -45,6 +45,11 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--json", action="store_true")
     c.add_argument("--overrides", metavar="FILE", help="JSON list of official calendar overrides")
 
+    v = sub.add_parser("coverage", help="clause coverage / độ phủ các điều khoản")
+    v.add_argument("--json", action="store_true")
+    v.add_argument("--tests", default="tests", metavar="DIR",
+                   help="the test suite to read markers from (default: ./tests)")
+
     s = sub.add_parser("example", help="path of the shipped example case")
     s.add_argument("--name", default="committee-2009")
     return p
@@ -139,6 +144,30 @@ def _calendar(args: argparse.Namespace) -> str:
     return "\n".join(lines)
 
 
+def _coverage(args: argparse.Namespace) -> str:
+    from pathlib import Path
+
+    from kgrules.coverage import coverage, gaps
+    from kgrules.regulation import cite
+
+    tests = Path(args.tests)
+    report = coverage(tests if tests.is_dir() else None)
+    if args.json:
+        return json.dumps({cid: c.to_dict() for cid, c in report.items()}, ensure_ascii=False,
+                          indent=2)
+    lines = [f"{'clause':<18} {'citation':<16} rules tests  status"]
+    for cid, c in report.items():
+        if c.not_computable is not None:
+            status = "not computable: " + c.not_computable.en
+        else:
+            status = "covered" if c.covered else "—"
+        lines.append(f"{cid:<18} {cite(cid):<16} {len(c.rules):>5} {len(c.tests):>5}  {status}")
+    missing = gaps(report)
+    lines.append(f"Điều 2–12: {len(missing)} clause(s) without rule and test or reason"
+                 + (": " + ", ".join(missing) if missing else ""))
+    return "\n".join(lines)
+
+
 def _example(args: argparse.Namespace) -> str:
     from kgrules.examples import example_path
 
@@ -147,7 +176,8 @@ def _example(args: argparse.Namespace) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handlers = {"questions": _questions, "ask": _ask, "calendar": _calendar, "example": _example}
+    handlers = {"questions": _questions, "ask": _ask, "calendar": _calendar,
+                "coverage": _coverage, "example": _example}
     try:
         out = handlers[args.command](args)
     except InputError as exc:

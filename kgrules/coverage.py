@@ -1,0 +1,152 @@
+"""Clause coverage: every clause id of the canonical index, with the rules, questions and tests
+that cite it, or the declared reason it cannot be computed.
+
+Rules and questions are read from the catalogue; tests are read statically (by parsing, not by
+running them) from the ``@pytest.mark.clause(...)`` markers and ``pytestmark`` assignments in a
+tests directory, so coverage is cheap and needs no test run.
+"""
+
+from __future__ import annotations
+
+import ast
+import threading
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from kgrules.errors import InputError
+from kgrules.i18n import Text
+from kgrules.regulation import clauses
+
+_NOT_COMPUTABLE: dict[str, Text] = {}
+_LOCK = threading.Lock()
+
+
+def not_computable(clause_id: str, reason: Text) -> None:
+    """Declare, under its clause in a rule module, why a clause has no checkable rule."""
+    if clause_id not in clauses():
+        raise KeyError(f"no clause {clause_id!r} in the canonical index")
+    with _LOCK:
+        _NOT_COMPUTABLE[clause_id] = reason
+
+
+def not_computable_reasons() -> dict[str, Text]:
+    from kgrules.catalogue import questions
+
+    questions()  # loads every rule module, which declares its reasons
+    with _LOCK:
+        return dict(_NOT_COMPUTABLE)
+
+
+@attrs.frozen
+class ClauseCoverage:
+    clause: str
+    rules: tuple[str, ...]
+    questions: tuple[str, ...]
+    tests: tuple[str, ...]
+    not_computable: Text | None
+
+    @property
+    def covered(self) -> bool:
+        return bool(self.rules and self.tests) or self.not_computable is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rules": list(self.rules),
+            "questions": list(self.questions),
+            "tests": list(self.tests),
+            "not_computable": None if self.not_computable is None else self.not_computable.to_dict(),
+        }
+
+
+def _marker_clauses(node: ast.expr) -> list[str]:
+    """Clause ids in ``pytest.mark.clause("a", "b")`` (or a list of such markers)."""
+    out: list[str] = []
+    items = node.elts if isinstance(node, ast.List | ast.Tuple) else [node]
+    for item in items:
+        if (
+            isinstance(item, ast.Call)
+            and isinstance(item.func, ast.Attribute)
+            and item.func.attr == "clause"
+        ):
+            out.extend(a.value for a in item.args if isinstance(a, ast.Constant)
+                       and isinstance(a.value, str))
+    return out
+
+
+def tests_by_clause(tests_dir: Path) -> dict[str, list[str]]:
+    """Map clause ids to test node ids (``tests/test_x.py::test_name``), read from markers."""
+    found: dict[str, list[str]] = {}
+    for path in sorted(tests_dir.rglob("test_*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        rel = f"{tests_dir.name}/{path.relative_to(tests_dir).as_posix()}"
+        module_ids: list[str] = []
+        for stmt in tree.body:
+            if isinstance(stmt, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == "pytestmark" for t in stmt.targets
+            ):
+                module_ids.extend(_marker_clauses(stmt.value))
+
+        def visit(body: Iterable[ast.stmt], prefix: str, inherited: list[str]) -> None:
+            for stmt in body:
+                if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                    ids = list(inherited)
+                    for deco in stmt.decorator_list:
+                        ids.extend(_marker_clauses(deco))
+                    name = f"{prefix}::{stmt.name}"
+                    if isinstance(stmt, ast.ClassDef):
+                        visit(stmt.body, name, ids)
+                    elif stmt.name.startswith("test"):
+                        for cid in dict.fromkeys(ids):
+                            found.setdefault(cid, []).append(name)
+
+        visit(tree.body, rel, module_ids)
+    return found
+
+
+def coverage(tests_dir: str | Path | None = None) -> dict[str, ClauseCoverage]:
+    """Every clause id, in the order of the text, with what cites it."""
+    from kgrules.catalogue import questions
+
+    rules: dict[str, list[str]] = {}
+    qids: dict[str, list[str]] = {}
+    for q in questions():
+        for cid in q.clauses:
+            qids.setdefault(cid, []).append(q.id)
+        for rule in q.rules:
+            for cid in rule.clauses:
+                rules.setdefault(cid, []).append(rule.id)
+                if q.id not in qids.setdefault(cid, []):
+                    qids[cid].append(q.id)
+    tests: Mapping[str, list[str]] = {}
+    if tests_dir is not None:
+        directory = Path(tests_dir)
+        if not directory.is_dir():
+            raise InputError("--tests", f"{directory} is not a directory")
+        tests = tests_by_clause(directory)
+    reasons = not_computable_reasons()
+    return {
+        cid: ClauseCoverage(
+            cid,
+            tuple(rules.get(cid, ())),
+            tuple(qids.get(cid, ())),
+            tuple(tests.get(cid, ())),
+            reasons.get(cid),
+        )
+        for cid in clauses()
+    }
+
+
+def article_of(clause_id: str) -> int | None:
+    head = clause_id.split("/")[0]
+    return int(head.split("-")[1]) if head.startswith("dieu-") else None
+
+
+def gaps(report: Mapping[str, ClauseCoverage], articles: range = range(2, 13)) -> list[str]:
+    """Clauses of the given articles with neither a rule and a test, nor a declared reason."""
+    return [
+        cid for cid, c in report.items()
+        if article_of(cid) in articles and not c.covered
+    ]
