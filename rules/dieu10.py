@@ -289,7 +289,7 @@ for path in head_paths(c.requested_by, c.requested_on, "request_written_opinions
         when=[e.in_force == True, c.decided == True, *path.when,
               dr.person == c.decided_by, dr.role == Role.HEAD.value, dr.first <= c.decided_on,
               dr.last >= c.decided_on, c.decided_after_request == True],
-        because=Text("Không họp được, Trưởng ban đã lấy ý kiến bằng văn bản ({c.id}, "
+        because=Text("Không họp được, đã lấy ý kiến bằng văn bản ({c.id}, "
                      "{c.requested_on:date}; " + path.because.vi + ") và Trưởng ban "
                      "{dr.name} đã quyết định ngày {c.decided_on:date}",
                      "With no meeting, written opinions were requested ({c.id}, "
@@ -719,11 +719,19 @@ consult.rule(
                  "The Head {dr.name} compiled the opinions and decided on {c.decided_on:date}"),
 )
 consult.rule(
+    "decided-before-request", condition="decided", status=FAILS, clauses=[D4],
+    when=[c.id == e.consultation, c.decided == True, c.decided_after_request == False],
+    because=Text("Quyết định ngày {c.decided_on:date} có trước khi lấy ý kiến "
+                 "({c.requested_on:date}): không phải là tổng hợp ý kiến để quyết định",
+                 "The decision of {c.decided_on:date} predates the request for opinions "
+                 "({c.requested_on:date}): it was not made on the opinions given"),
+)
+consult.rule(
     "decided-by-other", condition="decided", status=FAILS, clauses=[D4, "dieu-4/khoan-1"],
     fallback=True, when=[c.id == e.consultation, c.decided == True],
-    because=Text("Quyết định ngày {c.decided_on:date} do {c.decided_by} đưa ra, không phải Trưởng "
-                 "ban, hoặc trước khi lấy ý kiến", "The decision of {c.decided_on:date} was made "
-                 "by {c.decided_by}, not the Head, or before the opinions were requested"),
+    because=Text("Quyết định ngày {c.decided_on:date} do {c.decided_by} đưa ra, người không phải "
+                 "Trưởng ban vào ngày đó", "The decision of {c.decided_on:date} was made by "
+                 "{c.decided_by}, who was not the Head on that day"),
 )
 consult.rule(
     "not-decided", condition="decided", status=UNKNOWN, clauses=[D4],
@@ -969,7 +977,8 @@ attendance = QuestionBuilder(
     evaluate={"meeting": str, "member": str, "meeting_day": int, "in_force": bool,
               "held": bool, "complete": bool},
     facts=(ROLE, ATTEND, SUBDEC),
-    switches=("attendance_scope",),
+    # The substitute's own answer (a derived fact) depends on points 2 and 3 as well.
+    switches=("attendance_scope", "consent_deadline", "consent_by_deputy"),
     module=__name__,
 )
 e, r = attendance.e, attendance.var("mr", ROLE)
@@ -1051,7 +1060,10 @@ for outcome, status, vi, en in (
     attendance.rule(
         f"substitute-{outcome}", condition="attended", status=status, clauses=[D5],
         when=[at.meeting == e.meeting, at.on_behalf_of == e.member, at.mode == "substitute",
-              sd.substitute == at.person, sd.outcome == outcome],
+              sd.substitute == at.person, sd.outcome == outcome,
+              # Always true: they mark the readings the substitute's answer was given under,
+              # so that the decision lists them.
+              e.i_consent_deadline != "", e.i_consent_by_deputy != ""],
         because=Text("{at.person} dự họp thay {e.member}: " + vi,
                      "{at.person} attended for {e.member}: " + en),
         missing=(Missing("absence_reports, consents",

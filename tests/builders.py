@@ -18,6 +18,7 @@ Python oracle, and checks that they agree.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Iterable
 from typing import Any
@@ -189,6 +190,10 @@ class CaseBuilder:
                                "source": source})
         return self
 
+    def copy(self) -> CaseBuilder:
+        """An independent builder with the same records (to vary one base case)."""
+        return copy.deepcopy(self)
+
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"name": self.name,
                                 "records_complete": sorted(self.kinds_complete)}
@@ -205,13 +210,12 @@ def committee(start: DateLike = "2008-07-01", name: str = "test committee") -> C
     """A lawful committee from ``start``: the Head (H), the Standing Deputy (SD), the Deputy
     (DEP), Members M1–M3, a helper-team leader (HL) and member (HM), and outsiders X1, X2."""
     b = CaseBuilder(name)
-    b.person(HEAD, "Trưởng ban", office="Phó Chủ tịch UBND tỉnh")
-    b.person(SD, "Phó Trưởng ban Thường trực", office="Giám đốc Sở TT&TT")
-    b.person(DEP, "Phó Trưởng ban", office="Phó Chánh Văn phòng UBND tỉnh")
-    for member in (M1, M2, M3):
-        b.person(member, f"Thành viên {member}")
-    b.person(HL, "Tổ trưởng Tổ giúp việc").person(HM, "Tổ viên Tổ giúp việc")
-    b.person(X1, "Người ngoài X1").person(X2, "Người ngoài X2")
+    b.person(HEAD, "Nguyễn Văn An", office="Phó Chủ tịch UBND tỉnh")
+    b.person(SD, "Lê Thị Bình", office="Giám đốc Sở Thông tin và Truyền thông")
+    b.person(DEP, "Trần Quốc Cường", office="Phó Chánh Văn phòng UBND tỉnh")
+    b.person(M1, "Phạm Thị Dung").person(M2, "Hoàng Văn Em").person(M3, "Võ Thị Giang")
+    b.person(HL, "Đỗ Văn Hải").person(HM, "Bùi Thị Kim")
+    b.person(X1, "Đinh Văn Long").person(X2, "Mai Thị Nga")
     b.position(HEAD, Role.HEAD, start).position(SD, Role.STANDING_DEPUTY, start)
     b.position(DEP, Role.DEPUTY, start)
     for member in (M1, M2, M3):
