@@ -25,8 +25,23 @@ from kgrules.interpretations import Settings
 from kgrules.interpretations import settings as make_settings
 from kgrules.scope import Scope
 
-#: The article modules, in the order of the regulation.
-RULE_MODULES = ("kgrules.rules.dieu10", "kgrules.rules.dieu11")
+
+
+def rule_modules() -> list[str]:
+    """The modules of ``kgrules.rules``: the articles (``dieuN``) in the order of the text,
+    then the cross-cutting ones (``authority``); ``common`` holds shared declarations only."""
+    import pkgutil
+
+    import kgrules.rules as package
+
+    names = [m.name for m in pkgutil.iter_modules(package.__path__) if m.name != "common"]
+
+    def key(name: str) -> tuple[int, str]:
+        digits = name.removeprefix("dieu")
+        return (int(digits), name) if name.startswith("dieu") and digits.isdigit() else (99, name)
+
+    return [f"kgrules.rules.{n}" for n in sorted(names, key=key)]
+
 
 _REGISTRY: dict[str, Question] = {}
 _LOADED = False
@@ -52,7 +67,7 @@ def _load() -> None:
     global _LOADED
     with _LOCK:
         if not _LOADED:
-            for name in RULE_MODULES:
+            for name in rule_modules():
                 importlib.import_module(name)
             _LOADED = True
 
