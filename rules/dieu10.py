@@ -694,7 +694,7 @@ _NO_HELD = no(_nm, _nm.kind == REGULAR, _nm.held == True,
               _nm.day >= e.window_first, _nm.day <= e.window_last)
 consult.rule(
     "no-meeting", condition="no_meeting", status=HOLDS, clauses=[D4],
-    when=[e.complete_meetings == True, c.id == e.consultation, _NO_HELD],
+    when=[e.in_force == True, e.complete_meetings == True, c.id == e.consultation, _NO_HELD],
     because=Text("Hồ sơ (được khai là đầy đủ) không có phiên họp định kỳ nào của quý {c.quarter} "
                  "trong khoảng {e.window_first:date}–{e.window_last:date}",
                  "The meeting records (declared complete) hold no regular meeting for "
@@ -702,13 +702,17 @@ consult.rule(
 )
 consult.rule(
     "meeting-unknown", condition="no_meeting", status=UNKNOWN, clauses=[D4],
-    when=[e.complete_meetings == False, c.id == e.consultation, _NO_HELD],
+    when=[e.in_force == True, e.complete_meetings == False, c.id == e.consultation, _NO_HELD],
     because=Text("Không có phiên họp định kỳ nào của quý {c.quarter} được ghi nhận, nhưng hồ sơ "
                  "phiên họp không được khai là đầy đủ", "No regular meeting for {c.quarter} is "
                  "recorded, but the meeting records are not declared complete"),
     missing=(Missing("records_complete", Text("Khai hồ sơ phiên họp là đầy đủ",
                                               "Declare the meeting records complete"),
                      Text("→ điều kiện này đáp ứng", "→ this condition holds")),),
+)
+consult.rule(
+    "no-meeting-before-effect", condition="no_meeting", status=NA, clauses=["qd/hieu-luc"],
+    when=[e.in_force == False], because=in_force_text(),
 )
 consult.rule(
     "decided-by-head", condition="decided", status=HOLDS, clauses=[D4, "dieu-4/khoan-1"],

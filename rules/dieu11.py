@@ -24,7 +24,7 @@ D1, D2, D3 = (f"dieu-11/doan-{n}" for n in range(1, 4))
 APPLICABLE = Condition("applicable", Text("Quy định được áp dụng", "The rule applies"))
 REPORT = FactType(
     "report",
-    {"id": str, "member": str, "kind": str, "quarter": str, "received": bool,
+    {"id": str, "label": str, "member": str, "kind": str, "quarter": str, "received": bool,
      "received_on": int, "requested_by": str, "requested_by_ppc": bool, "on": int},
 )
 
@@ -34,7 +34,9 @@ def _report_fact(path: str, r: object) -> dict[str, object]:
 
     assert isinstance(r, Report)
     on = r.received_on or r.sent_on
-    return fact("report", path, id=ref(r.id), member=r.member, kind=r.kind.value,
+    # Explanations name a report by its id, or by its place in the case when it has none.
+    return fact("report", path, id=ref(r.id), label=r.id or path, member=r.member,
+                kind=r.kind.value,
                 quarter=ref(r.quarter), received=r.received_on is not None,
                 received_on=day(r.received_on), requested_by=ref(r.requested_by),
                 requested_by_ppc=r.requested_by_ppc, on=day(on))
@@ -130,8 +132,8 @@ _REPORT = (rp.member == e.member, rp.quarter == e.quarter, rp.received == True)
 on_time.rule(
     "received-by-15th", condition="on_time", status=HOLDS, clauses=[D1],
     when=[*_REPORT, rp.received_on <= e.deadline_strict],
-    because=Text("Báo cáo {rp.src} đến ngày {rp.received_on:date}, không muộn hơn hạn "
-                 "{e.deadline_strict:date}", "Report {rp.src} arrived on {rp.received_on:date}, "
+    because=Text("Báo cáo {rp.label} đến ngày {rp.received_on:date}, không muộn hơn hạn "
+                 "{e.deadline_strict:date}", "Report {rp.label} arrived on {rp.received_on:date}, "
                  "no later than the deadline {e.deadline_strict:date}"),
 )
 on_time.rule(
@@ -167,8 +169,8 @@ on_time.rule(
 on_time.rule(
     "receipt-unknown", condition="on_time", status=UNKNOWN, clauses=[D1],
     when=[rp.member == e.member, rp.quarter == e.quarter, rp.received == False],
-    because=Text("Có báo cáo {rp.src} nhưng không rõ ngày đến cơ quan Thường trực",
-                 "Report {rp.src} exists but the day it reached the Standing office is not "
+    because=Text("Có báo cáo {rp.label} nhưng không rõ ngày đến cơ quan Thường trực",
+                 "Report {rp.label} exists but the day it reached the Standing office is not "
                  "recorded"),
     missing=(Missing("reports[].received_on", Text("Ngày cơ quan Thường trực nhận báo cáo",
                                                    "The day the Standing office received it"),
@@ -237,13 +239,13 @@ def _adhoc_scope(scope: Scope) -> ScopeResult:
 adhoc.rule(
     "adhoc", condition="applicable", status=HOLDS, clauses=[D1],
     when=[e.in_force == True, rp.kind == ReportKind.ADHOC.value],
-    because=Text("{rp.src} là báo cáo đột xuất", "{rp.src} is an ad hoc report"),
+    because=Text("{rp.label} là báo cáo đột xuất", "{rp.label} is an ad hoc report"),
 )
 adhoc.rule(
     "quarterly", condition="applicable", status=NA, clauses=[D1],
     when=[rp.kind == ReportKind.QUARTERLY.value],
-    because=Text("{rp.src} là báo cáo định kỳ (hạn ngày 15, đoạn 1 Điều 11), không phải đột xuất",
-                 "{rp.src} is a quarterly report (due by the 15th), not an ad hoc one"),
+    because=Text("{rp.label} là báo cáo định kỳ (hạn ngày 15, đoạn 1 Điều 11), không phải đột xuất",
+                 "{rp.label} is a quarterly report (due by the 15th), not an ad hoc one"),
 )
 adhoc.rule(
     "before-effect", condition="applicable", status=NA, clauses=["qd/hieu-luc"],
@@ -273,8 +275,8 @@ adhoc.rule(
 adhoc.rule(
     "request-unknown", condition="requested", status=UNKNOWN, clauses=[D1], fallback=True,
     when=[rp.requested_by == ""],
-    because=Text("Không rõ ai yêu cầu báo cáo đột xuất {rp.src}",
-                 "Who requested ad hoc report {rp.src} is not recorded"),
+    because=Text("Không rõ ai yêu cầu báo cáo đột xuất {rp.label}",
+                 "Who requested ad hoc report {rp.label} is not recorded"),
     missing=(Missing("reports[].requested_by", Text("Người yêu cầu báo cáo", "The requester"),
                      Text("Trưởng ban → CÓ; người khác → KHÔNG", "the Head → yes; anyone else "
                           "→ no")),),
@@ -282,8 +284,8 @@ adhoc.rule(
 adhoc.rule(
     "request-date-unknown", condition="requested", status=UNKNOWN, clauses=[D1], fallback=True,
     when=[rp.requested_by != "", rp.on == 0],
-    because=Text("Không rõ ngày của báo cáo {rp.src}, nên không xác định được thẩm quyền của người "
-                 "yêu cầu vào ngày đó", "The date of report {rp.src} is unknown, so the "
+    because=Text("Không rõ ngày của báo cáo {rp.label}, nên không xác định được thẩm quyền của người "
+                 "yêu cầu vào ngày đó", "The date of report {rp.label} is unknown, so the "
                  "requester's authority on that day cannot be checked"),
     missing=(Missing("reports[].sent_on", Text("Ngày gửi hoặc nhận báo cáo",
                                                "The day the report was sent or received"),
@@ -366,7 +368,7 @@ documents.rule(
 for reading, latest in LATEST_FIELD.items():
     documents.rule(
         f"sent-{reading}", condition="sent_in_time", status=HOLDS, clauses=[D2],
-        when=[e.has_documents != "no", d.meeting == e.meeting, d.sent_on > 0,
+        when=[e.in_force == True, e.has_documents != "no", d.meeting == e.meeting, d.sent_on > 0,
               compare(d.sent_on, "<=", getattr(e, latest)), e.i_documents_notice == reading],
         because=Text("Tài liệu gửi ngày {d.sent_on:date}, không muộn hơn ngày {e.LATEST:date} "
                      "(ít nhất 03 ngày làm việc trước phiên họp)".replace("LATEST", latest),
@@ -375,7 +377,7 @@ for reading, latest in LATEST_FIELD.items():
     )
     documents.rule(
         f"late-{reading}", condition="sent_in_time", status=FAILS, clauses=[D2],
-        when=[e.has_documents != "no", d.meeting == e.meeting,
+        when=[e.in_force == True, e.has_documents != "no", d.meeting == e.meeting,
               compare(d.sent_on, ">", getattr(e, latest)), e.i_documents_notice == reading],
         because=Text("Tài liệu gửi ngày {d.sent_on:date}, muộn hơn ngày {e.LATEST:date} (ngày "
                      "chậm nhất để còn ít nhất 03 ngày làm việc trước phiên họp)"
@@ -391,18 +393,26 @@ documents.rule(
                  "nhận việc gửi", "Meeting {e.meeting} had documents but the records (declared "
                  "complete) show none sent"),
 )
+_MISSING_DISPATCH = Missing("dispatches", Text("Ngày gửi tài liệu", "The day documents were sent"),
+                            Text("đủ sớm → CÓ; muộn → KHÔNG", "early enough → yes; late → no"))
 documents.rule(
     "dispatch-unknown", condition="sent_in_time", status=UNKNOWN, clauses=[D2],
-    when=[e.has_documents != "no", e.complete == False, _NO_DISPATCH],
-    because=Text("Không có ghi nhận gửi tài liệu cho phiên họp {e.meeting} (có tài liệu: "
-                 "{e.has_documents})", "No dispatch of documents for meeting {e.meeting} is "
-                 "recorded (documents: {e.has_documents})"),
+    when=[e.has_documents == "yes", e.complete == False, _NO_DISPATCH],
+    because=Text("Phiên họp {e.meeting} có tài liệu nhưng không có ghi nhận gửi tài liệu",
+                 "Meeting {e.meeting} had documents but no dispatch of them is recorded"),
+    missing=(_MISSING_DISPATCH,),
+)
+documents.rule(
+    "documents-and-dispatch-unknown", condition="sent_in_time", status=UNKNOWN, clauses=[D2],
+    when=[e.has_documents == "unknown", e.complete == False, _NO_DISPATCH],
+    because=Text("Không rõ phiên họp {e.meeting} có tài liệu hay không, và không có ghi nhận gửi "
+                 "tài liệu", "Whether meeting {e.meeting} had documents is not recorded, and no "
+                 "dispatch of documents is recorded"),
     missing=(
         Missing("meetings[].has_documents", Text("Phiên họp có tài liệu hay không",
                                                  "Whether the meeting had documents"),
                 Text("không có tài liệu → CÓ", "no documents → yes")),
-        Missing("dispatches", Text("Ngày gửi tài liệu", "The day documents were sent"),
-                Text("đủ sớm → CÓ; muộn → KHÔNG", "early enough → yes; late → no")),
+        _MISSING_DISPATCH,
     ),
 )
 documents.rule(
@@ -413,6 +423,10 @@ documents.rule(
     missing=(Missing("meetings[].has_documents", Text("Phiên họp có tài liệu hay không",
                                                       "Whether the meeting had documents"),
                      Text("không → CÓ; có → KHÔNG", "no → yes; yes → no")),),
+)
+documents.rule(
+    "documents-before-effect", condition="sent_in_time", status=NA, clauses=["qd/hieu-luc"],
+    when=[e.in_force == False], because=in_force_text(),
 )
 DOCUMENTS_ON_TIME = register(documents.build())
 

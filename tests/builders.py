@@ -235,10 +235,12 @@ def both(qid: str, case: Case, **kw: Any) -> Decision:
     d, o = durable.to_dict(), oracle.to_dict()
     assert d.pop("engine") != o.pop("engine")
     assert d == o, f"durable and oracle disagree on {qid}"
-    # Every answer explains itself in both languages, with nothing left unformatted.
+    # Every answer explains itself in both languages, with nothing left unformatted and no
+    # missing date shown as "—".
     for reason in durable.reasons:
         for text in (reason.explanation.vi, reason.explanation.en):
             assert text and "{" not in text and "}" not in text, text
+            assert "—" not in text, f"{reason.rule}: {text}"
         assert reason.quotes and all(q.text for q in reason.quotes)
     return durable
 

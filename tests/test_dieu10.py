@@ -492,8 +492,9 @@ def test_consultation_decision() -> None:
 @pytest.mark.clause(D4, EFFECT)
 def test_consultation_before_the_regulation() -> None:
     b = committee("2008-01-01").complete("meetings")
-    check(consultation(b, on="2008-05-01", decided_on="2008-05-10", quarter="2008-Q2"), NA,
-          "before-effect", EFFECT)
+    d = check(consultation(b, on="2008-05-01", decided_on="2008-05-10", quarter="2008-Q2"), NA,
+              "before-effect", EFFECT)
+    check(d, NA, "no-meeting-before-effect", EFFECT)
     # Requested after 23/6/2008 but standing in for 2008-Q1, which ended before it.
     b = committee("2008-01-01").complete("meetings")
     check(consultation(b, on="2008-07-01", decided_on="2008-07-10", quarter="2008-Q1"), NA,
