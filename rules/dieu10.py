@@ -10,7 +10,7 @@ from __future__ import annotations
 from kgrules.case import Case
 from kgrules.catalogue import register
 from kgrules.dsl import Arg, Condition, FactType, Missing, Op, QuestionBuilder, Status, Var, compare, no
-from kgrules.errors import NotInForceError
+from kgrules.errors import ArgumentError, NotInForceError
 from kgrules.facts import AttendanceMode, MeetingKind, Role
 from kgrules.i18n import Text
 from kgrules.params import in_force
@@ -804,6 +804,8 @@ def _substitute_scope(scope: Scope) -> ScopeResult:
     case: Case = scope.case
     mt = case.meeting(scope.args["meeting"])
     member, sub = scope.args["member"], scope.args["substitute"]
+    if sub == member:  # as the case itself refuses in a consent or an attendance
+        raise ArgumentError("arguments.substitute", "a member cannot substitute for themselves")
     facts = [fact("absence", path, meeting=a.meeting, member=a.member,
                   reported_on=day(a.reported_on))
              for path, a in case.absence_reports_for(mt.id, member)]

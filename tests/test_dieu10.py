@@ -547,6 +547,13 @@ def test_substitute_yes() -> None:
 
 
 @pytest.mark.clause(D5)
+def test_substitute_for_oneself_is_a_bad_argument() -> None:
+    with pytest.raises(kgrules.ArgumentError) as raised:
+        kgrules.ask(SUBSTITUTE, sub_case().build(), meeting="M", member=M1, substitute=M1)
+    assert raised.value.path == "arguments.substitute"
+
+
+@pytest.mark.clause(D5)
 def test_substitute_absence_not_reported() -> None:
     check(substitute(sub_case(reported=DAY_AFTER)), NO, "reported-late", D5)
     d = check(substitute(sub_case(reported=None)), UNKNOWN, "report-unknown", D5)
@@ -635,6 +642,27 @@ def test_substitute_consent_by_an_authorised_member(reading: str, outcome: str) 
     else:
         check(d, NO, "consent-not-entitled", D5)
     assert used(d)["consent_by_deputy"] == (reading, reading == "with_authorisation")
+
+
+@pytest.mark.clause(D5, K61)
+@pytest.mark.parametrize("by_deputy", ["with_authorisation", "head_only", "any_authorised"])
+@pytest.mark.parametrize("deadline", ["by_meeting_day", "before_meeting_day"])
+def test_substitute_every_combination_of_consent_readings(by_deputy: str, deadline: str) -> None:
+    chosen = readings(consent_by_deputy=by_deputy, consent_deadline=deadline)
+    expected = {"consent_by_deputy": (by_deputy, by_deputy == "with_authorisation"),
+                "consent_deadline": (deadline, deadline == "by_meeting_day")}
+    # The Head's own consent, the day before: always enough.
+    d = substitute(sub_case(), **chosen)
+    check(d, YES, f"consent-head-{by_deputy}-{deadline}", D5)
+    assert {k: used(d)[k] for k in expected} == expected
+    # The Standing Deputy's, under a covering authorisation, the day before.
+    d = substitute(deputy_consent(), **chosen)
+    path = {"with_authorisation": "standing-deputy", "any_authorised": "authorised"}
+    if by_deputy in path:
+        check(d, YES, f"consent-{path[by_deputy]}-{by_deputy}-{deadline}", K61)
+    else:
+        check(d, NO, "consent-not-entitled", D5)
+    assert {k: used(d)[k] for k in expected} == expected
 
 
 @pytest.mark.clause(D5)
@@ -758,7 +786,9 @@ def test_attendance_scope_under_each_reading() -> None:
     d = attendance(b, DEP, **readings(attendance_scope="members_only"))
     check(d, NA, "not-bound-members_only-deputy", D5)
     assert used(d) == {"attendance_scope": ("members_only", False)}
-    b = committee().meeting("M", MEETING_DAY).complete("attendances")
+    b = committee().meeting("M", MEETING_DAY).attend("M", M1).complete("attendances")
+    check(attendance(b, M1, **readings(attendance_scope="members_only")), YES,
+          "bound-members_only-member")
     check(attendance(b, SD), NO, "absent")
     check(attendance(b, SD, **readings(attendance_scope="members_only")), NA,
           "not-bound-members_only-standing_deputy")
