@@ -150,8 +150,8 @@ def test_window_sunday_under_each_reading() -> None:
 
 @pytest.mark.clause(D1)
 def test_window_public_holiday_inside_the_window() -> None:
-    # Giỗ Tổ Hùng Vương 2012 fell on Saturday 31/3 and was made up on Monday 2/4; 30/4/2012 was
-    # off as a swap. A holiday inside a window: 2/9 never is, so use an official list.
+    # No public holiday of 2008–2030 falls on a weekday inside a window; an official list may
+    # declare one (here a day off on Thursday 24/6/2010).
     case = (committee().meeting("M", "2010-06-24")
             .calendar(2010, days_off=["2010-06-24"], source="giả định").build())
     d = check(both(WINDOW, case, meeting="M"), YES, "inside-non-working-day", D1)
@@ -568,6 +568,12 @@ def test_substitute_absence_not_reported() -> None:
 def test_substitute_consent_missing_or_wrong() -> None:
     d = check(substitute(sub_case(consent_by=None)), UNKNOWN, "consent-unknown", D5)
     assert missing(d) == ["consents"]
+    assert [m.condition for m in d.missing] == ["consent"]
+    # Both unknown: both facts are named, each with what it would change.
+    d = check(substitute(sub_case(reported=None, consent_by=None)), UNKNOWN, "report-unknown")
+    check(d, UNKNOWN, "consent-unknown")
+    assert missing(d) == ["absence_reports", "consents"]
+    assert all(m.need.vi and m.need.en and m.effect.vi and m.effect.en for m in d.missing)
     check(substitute(sub_case(consent_by=None).complete("consents")), NO, "no-consent", D5)
     d = check(substitute(sub_case(named=X2)), NO, "consent-other-substitute", D5)
     assert X2 in reason(d, "consent-other-substitute").explanation.en
