@@ -10,7 +10,7 @@ from __future__ import annotations
 from kgrules.case import Case
 from kgrules.catalogue import register
 from kgrules.dsl import Arg, Condition, FactType, Missing, Op, QuestionBuilder, Status, Var, compare, no
-from kgrules.errors import ArgumentError, NotInForceError
+from kgrules.errors import NotInForceError
 from kgrules.facts import AttendanceMode, MeetingKind, Role
 from kgrules.i18n import Text
 from kgrules.params import in_force
@@ -788,7 +788,8 @@ substitute = QuestionBuilder(
                                   "The Head consented before the substitute was sent")),
     ),
     evaluate={"meeting": str, "member": str, "substitute": str, "meeting_day": int,
-              "in_force": bool, "complete_absences": bool, "complete_consents": bool},
+              "in_force": bool, "complete_absences": bool, "complete_consents": bool,
+              "self_substitute": bool},
     facts=(ROLE, AUTHZ, ABSENCE, CONSENT),
     switches=("attendance_scope", "consent_deadline", "consent_by_deputy"),
     starred=True,
@@ -804,8 +805,6 @@ def _substitute_scope(scope: Scope) -> ScopeResult:
     case: Case = scope.case
     mt = case.meeting(scope.args["meeting"])
     member, sub = scope.args["member"], scope.args["substitute"]
-    if sub == member:  # as the case itself refuses in a consent or an attendance
-        raise ArgumentError("arguments.substitute", "a member cannot substitute for themselves")
     facts = [fact("absence", path, meeting=a.meeting, member=a.member,
                   reported_on=day(a.reported_on))
              for path, a in case.absence_reports_for(mt.id, member)]
@@ -819,7 +818,7 @@ def _substitute_scope(scope: Scope) -> ScopeResult:
     return ScopeResult(
         {"meeting": mt.id, "member": member, "substitute": sub, "meeting_day": day(mt.date),
          "in_force": in_force(mt.date), "complete_absences": case.is_complete("absence_reports"),
-         "complete_consents": case.is_complete("consents")},
+         "complete_consents": case.is_complete("consents"), "self_substitute": sub == member},
         facts, sources=(case.meeting_record(mt.id).path,),
     )
 
@@ -852,6 +851,14 @@ substitute.rule(
     because=Text("{e.member} không giữ vị trí nào trong Ban Chỉ đạo vào ngày họp "
                  "{e.meeting_day:date}", "{e.member} held no committee position on the meeting "
                  "day {e.meeting_day:date}"),
+)
+substitute.rule(
+    "self", condition="applicable", status=NA, clauses=[D5],
+    when=[e.self_substitute == True],
+    because=Text("{e.member} không thể dự họp thay chính mình: tự mình dự họp là tham dự trực "
+                 "tiếp, không phải cử người dự họp thay",
+                 "{e.member} cannot attend in their own place: attending oneself is attending "
+                 "in person, not sending a substitute"),
 )
 substitute.rule(
     "before-effect", condition="applicable", status=NA, clauses=["qd/hieu-luc"],

@@ -547,10 +547,10 @@ def test_substitute_yes() -> None:
 
 
 @pytest.mark.clause(D5)
-def test_substitute_for_oneself_is_a_bad_argument() -> None:
-    with pytest.raises(kgrules.ArgumentError) as raised:
-        kgrules.ask(SUBSTITUTE, sub_case().build(), meeting="M", member=M1, substitute=M1)
-    assert raised.value.path == "arguments.substitute"
+def test_substitute_for_oneself_is_not_applicable() -> None:
+    # Not "yes": attending oneself is attending in person (the case refuses such a consent).
+    d = check(substitute(sub_case(named=None), M1, M1), NA, "self", D5)
+    assert "M1" in reason(d, "self").explanation.vi
 
 
 @pytest.mark.clause(D5)
