@@ -26,14 +26,12 @@ from kgrules.interpretations import settings as make_settings
 from kgrules.scope import Scope
 
 
-
 def rule_modules() -> list[str]:
     """The modules of ``kgrules.rules``: the articles (``dieuN``) in the order of the text,
     then the cross-cutting ones (``authority``); ``common`` holds shared declarations only."""
     import pkgutil
 
-    import kgrules.rules as package
-
+    package = importlib.import_module("kgrules.rules")
     names = [m.name for m in pkgutil.iter_modules(package.__path__) if m.name != "common"]
 
     def key(name: str) -> tuple[int, str]:
@@ -156,14 +154,14 @@ def ask(
     args = _check_arguments(q, case, arguments)
     chosen = make_settings(interpretations)
     cal = calendar if calendar is not None else calendar_for(case)
-    scope = Scope(case, args, chosen, cal, q.switches)
+    runner = engine if engine is not None else default_engine()
+    scope = Scope(case, args, chosen, cal, q.switches, runner)
     result = q.scope(scope)
     evaluate = {**result.evaluate, **scope.interpretation_fields()}
     if result.sources:
         evaluate["src"] = ",".join(result.sources)
     else:
         evaluate.setdefault("src", "question")
-    runner = engine if engine is not None else default_engine()
     conclusions = runner.evaluate(q, result.facts, evaluate)
     return decide(
         q,

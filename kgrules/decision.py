@@ -310,9 +310,15 @@ def decide(
                 missing.extend(MissingFact(cond.name, m.fact, m.need, m.effect) for m in rule.missing)
     reasons.sort(key=lambda r: not r.decisive)
 
+    # A switch was relied on if a rule that decided tests it; for a "no" or "unknown", also if a
+    # rule that could have made a deciding condition hold tests it (another reading might have).
     used: list[str] = []
-    for rule in question.rules:
-        if rule.condition in decisive_conditions:
+    for name in decisive_conditions:
+        candidates = [rule for rule, _ in chosen[name][1]]
+        if outcome in (Outcome.NO, Outcome.UNKNOWN):
+            candidates += [r for r in question.rules
+                           if r.condition == name and r.status == Status.HOLDS]
+        for rule in candidates:
             used.extend(s for s in rule.switches if s not in used)
     interpretations = tuple(
         InterpretationUsed(

@@ -33,6 +33,8 @@ class Scope:
     settings: Settings
     calendar: WorkingCalendar
     switches: tuple[str, ...] = ()
+    #: The evaluator answering this question, for scopes that ask another question first.
+    engine: Any = None
 
     def interpretation_fields(self) -> dict[str, str]:
         return {f"i_{s}": self.settings.reading(s) for s in self.switches}

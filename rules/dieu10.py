@@ -1011,7 +1011,8 @@ def _attendance_scope(scope: Scope) -> ScopeResult:
     for _, a in records:
         if a.mode == AttendanceMode.SUBSTITUTE:
             sub = ask("dieu10.substitute_allowed", case, interpretations=scope.settings,
-                      calendar=scope.calendar, meeting=mt.id, member=member, substitute=a.person)
+                      calendar=scope.calendar, engine=scope.engine, meeting=mt.id, member=member,
+                      substitute=a.person)
             facts.append(fact("substitute_decision", "dieu10.substitute_allowed",
                               substitute=a.person, outcome=sub.outcome.value))
     facts += role_facts(case, [member])

@@ -50,9 +50,10 @@ def _report_fact(path: str, r: object) -> dict[str, object]:
 # > Trưởng ban.
 # =================================================================================================
 
-#: Who reports: the committee's members other than the Head, who receives the compiled report at
-#: the meeting (the same set as the default reading of interpretation point 1).
-REPORTING_ROLES = (Role.STANDING_DEPUTY, Role.DEPUTY, Role.MEMBER)
+#: Who reports: the Deputy Head and the Members. The Head receives the compiled report at the
+#: meeting; the Standing Deputy Head runs the Standing office the reports are sent to (it compiles
+#: them), so neither reports to it.
+REPORTING_ROLES = (Role.DEPUTY, Role.MEMBER)
 
 on_time = QuestionBuilder(
     "dieu11.report_on_time",
@@ -116,6 +117,14 @@ on_time.rule(
     because=Text("{mr.name} là Trưởng ban: báo cáo quý là của các Thành viên gửi về Thường trực để "
                  "tổng hợp báo cáo Trưởng ban tại kỳ họp", "{mr.name} is the Head: quarterly "
                  "reports go from the members to the Standing office, compiled for the Head"),
+)
+on_time.rule(
+    "standing-deputy", condition="applicable", status=NA, clauses=[D1, "dieu-2/khoan-2"],
+    when=[*_ON_DEADLINE, r.role == Role.STANDING_DEPUTY.value],
+    because=Text("{mr.name} là Phó Trưởng ban Thường trực, phụ trách cơ quan Thường trực nhận và "
+                 "tổng hợp các báo cáo quý, không phải gửi báo cáo cho chính mình",
+                 "{mr.name} is the Standing Deputy Head, who runs the Standing office that receives "
+                 "and compiles the quarterly reports: not a sender to it"),
 )
 on_time.rule(
     "not-on-committee", condition="applicable", status=NA, clauses=[D1], fallback=True,
