@@ -15,8 +15,14 @@ maps a path back to its record. Paths are the ones errors use (``consents[3].mem
 
 **Id namespaces.** Ids are unique within one kind of record; each kind is its own namespace, so
 a person ``M1`` and a meeting ``M1`` may coexist. References always name their kind (a field
-refers to a person or to a meeting, never "to anything"), so no lookup is ambiguous, and
-cases assembled from separate registers do not have to renumber them.
+refers to a person, a meeting, an agency or a budget estimate, never "to anything": see
+:data:`REF_TARGETS`), so no lookup is ambiguous, and cases assembled from separate registers do
+not have to renumber them. An agency's ``successor`` chain never loops.
+
+**Spending order.** Expenditures are ordered by date, then by position in the case; records
+identical in every field are two payments. :meth:`Case.spent_before` and
+:meth:`Case.spent_in_year_before` sum what came earlier in that order in O(log n), from running
+totals built once; their ``same_day="none"`` / ``"all"`` variants do not depend on file order.
 
 **JSON.** :meth:`Case.from_json`, :meth:`Case.from_dict` and :func:`load_case` are strict:
 dates are ``YYYY-MM-DD``, booleans are JSON booleans, numbers are JSON integers, unknown fields
@@ -37,6 +43,7 @@ import re
 import sys
 import types
 import typing
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from importlib import resources
@@ -57,24 +64,45 @@ from cattrs.gen import make_dict_structure_fn
 from kgrules.calendar import CalendarOverride, WorkingCalendar, default_calendar
 from kgrules.errors import CalendarError, CaseError
 from kgrules.facts import (
+    AGENCY,
     DATE_PATTERN,
+    ESTIMATE,
     ID_MAX_LENGTH,
     ID_PATTERN,
     MEETING,
+    MONEY_MAX,
     PERSON,
     QUARTER_PATTERN,
     TEXT_MAX_LENGTH,
+    YEAR_MAX,
+    YEAR_MIN,
     AbsenceReport,
+    Agency,
+    AgencyKind,
+    Amendment,
+    Assignment,
     Attendance,
     Authorisation,
+    BudgetEstimate,
+    CommitteeAction,
     Consent,
     Dispatch,
+    Document,
+    Expenditure,
+    HelperAppointment,
     Invitation,
     Meeting,
+    Nomination,
+    Office,
+    OfficeKind,
     Person,
     Position,
     Report,
     Role,
+    Settlement,
+    SpendingCategory,
+    SpendingLimit,
+    Transaction,
     WrittenConsultation,
     check_quarter,
     json_type,
@@ -86,8 +114,10 @@ __all__ = [
     "MAX_DEPTH",
     "MAX_RECORDS",
     "RECORD_KINDS",
+    "REF_TARGETS",
     "Case",
     "Indexed",
+    "SameDay",
     "case_schema",
     "load_case",
     "write_schema",
@@ -104,6 +134,19 @@ RECORD_KINDS: Final = (
     "invitations",
     "meetings",
     "positions",
+    "agencies",
+    "offices",
+    "documents",
+    "transactions",
+    "actions",
+    "assignments",
+    "helper_appointments",
+    "nominations",
+    "estimates",
+    "expenditures",
+    "spending_limits",
+    "settlements",
+    "amendments",
 )
 """Kinds of record a case may declare complete (``records_complete``)."""
 
@@ -119,8 +162,29 @@ KIND_CLASSES: Final[Mapping[str, type]] = {
     "dispatches": Dispatch,
     "consultations": WrittenConsultation,
     "invitations": Invitation,
+    "agencies": Agency,
+    "offices": Office,
+    "documents": Document,
+    "transactions": Transaction,
+    "actions": CommitteeAction,
+    "assignments": Assignment,
+    "helper_appointments": HelperAppointment,
+    "nominations": Nomination,
+    "estimates": BudgetEstimate,
+    "expenditures": Expenditure,
+    "spending_limits": SpendingLimit,
+    "settlements": Settlement,
+    "amendments": Amendment,
 }
 """Each list of facts in a case, by its key, and the class of its records."""
+
+REF_TARGETS: Final[Mapping[str, str]] = {
+    PERSON: "people",
+    MEETING: "meetings",
+    AGENCY: "agencies",
+    ESTIMATE: "estimates",
+}
+"""For each kind a reference field may name (its ``ref`` metadata), the list it names into."""
 
 MAX_BYTES: Final = 20 * 1024 * 1024
 MAX_DEPTH: Final = 32
@@ -133,6 +197,10 @@ _PATH_RE = re.compile(r"([a-z_]+)\[([0-9]+)\]")
 
 R = TypeVar("R")
 T = TypeVar("T")
+
+SameDay = Literal["file_order", "none", "all"]
+"""Which other expenditures of the same date count as spent before one (see
+:meth:`Case.spent_before`)."""
 
 
 class Indexed(NamedTuple, Generic[R]):
@@ -201,6 +269,50 @@ class Case:
     )
     invitations: tuple[Invitation, ...] = attrs.field(
         default=(), metadata={"vi": "Mời dự họp", "en": "Invitations to meetings"}
+    )
+    agencies: tuple[Agency, ...] = attrs.field(
+        default=(), metadata={"vi": "Cơ quan", "en": "Agencies"}
+    )
+    offices: tuple[Office, ...] = attrs.field(
+        default=(), metadata={"vi": "Chức vụ của từng người", "en": "Offices people hold"}
+    )
+    documents: tuple[Document, ...] = attrs.field(
+        default=(), metadata={"vi": "Văn bản", "en": "Documents signed"}
+    )
+    transactions: tuple[Transaction, ...] = attrs.field(
+        default=(), metadata={"vi": "Giao dịch qua tài khoản", "en": "Account transactions"}
+    )
+    actions: tuple[CommitteeAction, ...] = attrs.field(
+        default=(), metadata={"vi": "Hoạt động của Ban Chỉ đạo", "en": "Committee actions"}
+    )
+    assignments: tuple[Assignment, ...] = attrs.field(
+        default=(), metadata={"vi": "Phân công", "en": "Assignments of duties and tasks"}
+    )
+    helper_appointments: tuple[HelperAppointment, ...] = attrs.field(
+        default=(),
+        metadata={"vi": "Quyết định cử vào Tổ giúp việc", "en": "Helper-team appointments"},
+    )
+    nominations: tuple[Nomination, ...] = attrs.field(
+        default=(),
+        metadata={
+            "vi": "Quyết định cử cán bộ của Thủ trưởng cơ quan",
+            "en": "Nominations by the head of a helper's own agency",
+        },
+    )
+    estimates: tuple[BudgetEstimate, ...] = attrs.field(
+        default=(), metadata={"vi": "Dự toán kinh phí hằng năm", "en": "Annual budget estimates"}
+    )
+    expenditures: tuple[Expenditure, ...] = attrs.field(
+        default=(), metadata={"vi": "Khoản chi", "en": "Expenditures"}
+    )
+    spending_limits: tuple[SpendingLimit, ...] = attrs.field(
+        default=(), metadata={"vi": "Định mức chi", "en": "Spending limits"}
+    )
+    settlements: tuple[Settlement, ...] = attrs.field(
+        default=(), metadata={"vi": "Quyết toán hằng năm", "en": "Annual settlements"}
+    )
+    amendments: tuple[Amendment, ...] = attrs.field(
+        default=(), metadata={"vi": "Điều chỉnh, bổ sung Quy chế", "en": "Amendments"}
     )
     calendar_overrides: tuple[dict[str, Any], ...] = attrs.field(
         default=(),
@@ -275,6 +387,34 @@ class Case:
     ) -> tuple[Indexed[WrittenConsultation], ...]: ...
     @overload
     def records(self, kind: Literal["invitations"]) -> tuple[Indexed[Invitation], ...]: ...
+    @overload
+    def records(self, kind: Literal["agencies"]) -> tuple[Indexed[Agency], ...]: ...
+    @overload
+    def records(self, kind: Literal["offices"]) -> tuple[Indexed[Office], ...]: ...
+    @overload
+    def records(self, kind: Literal["documents"]) -> tuple[Indexed[Document], ...]: ...
+    @overload
+    def records(self, kind: Literal["transactions"]) -> tuple[Indexed[Transaction], ...]: ...
+    @overload
+    def records(self, kind: Literal["actions"]) -> tuple[Indexed[CommitteeAction], ...]: ...
+    @overload
+    def records(self, kind: Literal["assignments"]) -> tuple[Indexed[Assignment], ...]: ...
+    @overload
+    def records(
+        self, kind: Literal["helper_appointments"]
+    ) -> tuple[Indexed[HelperAppointment], ...]: ...
+    @overload
+    def records(self, kind: Literal["nominations"]) -> tuple[Indexed[Nomination], ...]: ...
+    @overload
+    def records(self, kind: Literal["estimates"]) -> tuple[Indexed[BudgetEstimate], ...]: ...
+    @overload
+    def records(self, kind: Literal["expenditures"]) -> tuple[Indexed[Expenditure], ...]: ...
+    @overload
+    def records(self, kind: Literal["spending_limits"]) -> tuple[Indexed[SpendingLimit], ...]: ...
+    @overload
+    def records(self, kind: Literal["settlements"]) -> tuple[Indexed[Settlement], ...]: ...
+    @overload
+    def records(self, kind: Literal["amendments"]) -> tuple[Indexed[Amendment], ...]: ...
     @overload
     def records(self, kind: str) -> tuple[Indexed[Any], ...]: ...
 
@@ -408,6 +548,204 @@ class Case:
         ``2024, 2``)."""
         return _get(self._index.consultations, _quarter_key(quarter, number))
 
+    # --- organisation, documents and money (Điều 2–9, 12, 13) ----------------------------------
+
+    def has_agency(self, agency_id: str) -> bool:
+        return agency_id in self._index.agencies
+
+    def agency(self, agency_id: str) -> Agency:
+        """The agency with this id (KeyError if none); :meth:`agency_record` adds the path."""
+        return self._index.agencies[agency_id].record
+
+    def agency_record(self, agency_id: str) -> Indexed[Agency]:
+        return self._index.agencies[agency_id]
+
+    def agencies_of_kind(self, kind: AgencyKind, day: dt.date) -> tuple[Indexed[Agency], ...]:
+        """The agencies of one kind in existence on ``day`` (``start`` <= day <= ``end``, both
+        inclusive; a missing start or end is open), in case order."""
+        index = self._index.agencies_by_kind.get(AgencyKind(kind))
+        return () if index is None else index.stab(_ordinal(day))
+
+    def successors(self, agency_id: str) -> tuple[Indexed[Agency], ...]:
+        """The agencies that took over from this one, nearest first, following ``successor``
+        (Sở TT&TT -> Sở KH&CN); empty if it has none. The chain never loops (checked on load)."""
+        chain: list[Indexed[Agency]] = []
+        successor = self._index.agencies[agency_id].record.successor
+        while successor is not None:
+            found = self._index.agencies[successor]
+            chain.append(found)
+            successor = found.record.successor
+        return tuple(chain)
+
+    def has_office(self, office_id: str) -> bool:
+        return office_id in self._index.ids["offices"]
+
+    def office_record(self, office_id: str) -> Indexed[Office]:
+        return self._index.ids["offices"][office_id]
+
+    def offices_of(self, person_id: str) -> tuple[Indexed[Office], ...]:
+        """Every office the person held, ever, in case order."""
+        return _get(self._index.offices_by_person, self._person_key(person_id))
+
+    def offices_on(self, day: dt.date) -> tuple[Indexed[Office], ...]:
+        """The offices held on ``day`` (start and end inclusive), in case order."""
+        return self._index.offices_all.stab(_ordinal(day))
+
+    def office_holders(
+        self, kind: OfficeKind, day: dt.date, agency: str | None = None
+    ) -> tuple[Indexed[Office], ...]:
+        """The offices of one kind held on ``day``, in case order; with ``agency``, only those
+        of that agency (``None``: of any agency, or of none stated)."""
+        if agency is None:
+            index = self._index.offices_by_kind.get(OfficeKind(kind))
+        else:
+            key = (OfficeKind(kind), self._agency_key(agency))
+            index = self._index.offices_by_kind_agency.get(key)
+        return () if index is None else index.stab(_ordinal(day))
+
+    def has_document(self, document_id: str) -> bool:
+        return document_id in self._index.ids["documents"]
+
+    def document_record(self, document_id: str) -> Indexed[Document]:
+        return self._index.ids["documents"][document_id]
+
+    def has_transaction(self, transaction_id: str) -> bool:
+        return transaction_id in self._index.ids["transactions"]
+
+    def transaction_record(self, transaction_id: str) -> Indexed[Transaction]:
+        return self._index.ids["transactions"][transaction_id]
+
+    def has_action(self, action_id: str) -> bool:
+        return action_id in self._index.ids["actions"]
+
+    def action_record(self, action_id: str) -> Indexed[CommitteeAction]:
+        return self._index.ids["actions"][action_id]
+
+    def has_assignment(self, assignment_id: str) -> bool:
+        return assignment_id in self._index.ids["assignments"]
+
+    def assignment_record(self, assignment_id: str) -> Indexed[Assignment]:
+        return self._index.ids["assignments"][assignment_id]
+
+    def assignments_to(self, assignee_id: str) -> tuple[Indexed[Assignment], ...]:
+        """Every assignment made to this person (of any kind, by anyone), in case order."""
+        return _get(self._index.assignments_to, self._person_key(assignee_id))
+
+    def has_helper_appointment(self, appointment_id: str) -> bool:
+        return appointment_id in self._index.ids["helper_appointments"]
+
+    def helper_appointment_record(self, appointment_id: str) -> Indexed[HelperAppointment]:
+        return self._index.ids["helper_appointments"][appointment_id]
+
+    def helper_appointments_of(self, person_id: str) -> tuple[Indexed[HelperAppointment], ...]:
+        """The decisions putting this person on the helper team, in case order."""
+        return _get(self._index.helper_appointments, self._person_key(person_id))
+
+    def has_nomination(self, nomination_id: str) -> bool:
+        return nomination_id in self._index.ids["nominations"]
+
+    def nomination_record(self, nomination_id: str) -> Indexed[Nomination]:
+        return self._index.ids["nominations"][nomination_id]
+
+    def nominations_of(self, person_id: str) -> tuple[Indexed[Nomination], ...]:
+        """The nominating decisions for this person (khoản 2 Điều 9), in case order."""
+        return _get(self._index.nominations, self._person_key(person_id))
+
+    def has_estimate(self, estimate_id: str) -> bool:
+        return estimate_id in self._index.ids["estimates"]
+
+    def estimate_record(self, estimate_id: str) -> Indexed[BudgetEstimate]:
+        return self._index.ids["estimates"][estimate_id]
+
+    def estimates_for(self, year: int) -> tuple[Indexed[BudgetEstimate], ...]:
+        """The budget estimates for a year, in case order."""
+        return _get(self._index.estimates_by_year, _year_key(year))
+
+    def has_expenditure(self, expenditure_id: str) -> bool:
+        return expenditure_id in self._index.ids["expenditures"]
+
+    def expenditure_record(self, expenditure_id: str) -> Indexed[Expenditure]:
+        return self._index.ids["expenditures"][expenditure_id]
+
+    def expenditures_for(self, estimate_id: str) -> tuple[Indexed[Expenditure], ...]:
+        """The expenditures charged to this estimate, in spending order (by date, then by
+        position in the case)."""
+        found = self._index.spending_by_estimate.get(self._estimate_key(estimate_id))
+        return () if found is None else found.items
+
+    def expenditures_in_year(self, year: int) -> tuple[Indexed[Expenditure], ...]:
+        """The expenditures dated in this year (charged to any estimate or none), in spending
+        order."""
+        found = self._index.spending_by_year.get(_year_key(year))
+        return () if found is None else found.items
+
+    def spent_before(
+        self, estimate_id: str, expenditure_path: str, *, same_day: SameDay = "file_order"
+    ) -> int:
+        """How much was spent on this estimate before the expenditure at ``expenditure_path``
+        (``"expenditures[7]"``): the sum of every other expenditure charged to the estimate that
+        comes earlier in spending order (an earlier date, or the same date and an earlier
+        position in the case). Records identical in every field are separate payments and both
+        count. The expenditure itself need not be charged to the estimate. O(log n).
+        KeyError for an unknown estimate or path.
+
+        ``same_day`` says which other expenditures of the same date count: those earlier in the
+        case (``"file_order"``, the default), none (``"none"``: earlier dates only) or all
+        (``"all"``). The last two do not depend on the order of the records, and bound the
+        first: where they disagree about a limit, the answer depends on that order."""
+        found = self._index.spending_by_estimate.get(self._estimate_key(estimate_id))
+        index, expenditure = self._expenditure_at(expenditure_path)
+        member = expenditure.estimate == estimate_id
+        return _spent(found, expenditure, index, member, same_day)
+
+    def spent_in_year_before(
+        self,
+        year: int,
+        category: SpendingCategory | None,
+        expenditure_path: str,
+        *,
+        same_day: SameDay = "file_order",
+    ) -> int:
+        """As :meth:`spent_before`, over the expenditures dated in ``year`` of one category
+        (``None``: of every category), whatever estimate they are charged to: for per-year
+        limits. O(log n)."""
+        year = _year_key(year)
+        index, expenditure = self._expenditure_at(expenditure_path)
+        member = expenditure.date.year == year
+        if category is None:
+            found = self._index.spending_by_year.get(year)
+        else:
+            kind = SpendingCategory(category)
+            found = self._index.spending_by_year_category.get((year, kind))
+            member = member and expenditure.category is kind
+        return _spent(found, expenditure, index, member, same_day)
+
+    def has_spending_limit(self, limit_id: str) -> bool:
+        return limit_id in self._index.ids["spending_limits"]
+
+    def spending_limit_record(self, limit_id: str) -> Indexed[SpendingLimit]:
+        return self._index.ids["spending_limits"][limit_id]
+
+    def spending_limits_for(self, category: SpendingCategory) -> tuple[Indexed[SpendingLimit], ...]:
+        """The limits supplied for a spending category, in case order."""
+        return _get(self._index.limits_by_category, SpendingCategory(category))
+
+    def has_settlement(self, settlement_id: str) -> bool:
+        return settlement_id in self._index.ids["settlements"]
+
+    def settlement_record(self, settlement_id: str) -> Indexed[Settlement]:
+        return self._index.ids["settlements"][settlement_id]
+
+    def settlements_for(self, year: int) -> tuple[Indexed[Settlement], ...]:
+        """The settlements of a year's accounts, in case order."""
+        return _get(self._index.settlements_by_year, _year_key(year))
+
+    def has_amendment(self, amendment_id: str) -> bool:
+        return amendment_id in self._index.ids["amendments"]
+
+    def amendment_record(self, amendment_id: str) -> Indexed[Amendment]:
+        return self._index.ids["amendments"][amendment_id]
+
     def _ids(self, kind: str) -> Mapping[str, Indexed[Any]]:
         if kind not in KIND_CLASSES:
             raise ValueError(f"unknown kind of record {kind!r}")
@@ -422,6 +760,26 @@ class Case:
         if meeting_id not in self._index.meetings:
             raise KeyError(meeting_id)
         return meeting_id
+
+    def _agency_key(self, agency_id: str) -> str:
+        if agency_id not in self._index.agencies:
+            raise KeyError(agency_id)
+        return agency_id
+
+    def _estimate_key(self, estimate_id: str) -> str:
+        if estimate_id not in self._index.ids["estimates"]:
+            raise KeyError(estimate_id)
+        return estimate_id
+
+    def _expenditure_at(self, path: str) -> tuple[int, Expenditure]:
+        """The position and record of the expenditure at ``path``; KeyError if there is none."""
+        match = _PATH_RE.fullmatch(path) if isinstance(path, str) else None
+        if match is None or match.group(1) != "expenditures":
+            raise KeyError(path)
+        index = int(match.group(2))
+        if index >= len(self.expenditures):
+            raise KeyError(path)
+        return index, self.expenditures[index]
 
 
 def _rebuild_case(values: dict[str, Any]) -> Case:
@@ -462,6 +820,12 @@ def _quarter_key(quarter: str | int, number: int | None) -> str:
 
 def _quarter_name(year_quarter: tuple[int, int]) -> str:
     return f"{year_quarter[0]:04d}-Q{year_quarter[1]}"
+
+
+def _year_key(year: int) -> int:
+    if type(year) is not int:
+        raise TypeError(f"expected a year (an int), got {type(year).__name__}")
+    return year
 
 
 # --- integrity ---------------------------------------------------------------------------------
@@ -524,7 +888,7 @@ def _check_case(case: Case) -> None:
                     f"{kind}[{i}].id", f"duplicate id {item.id!r} (first at {kind}[{first}])"
                 )
         ids[kind] = seen
-    targets = {PERSON: ids["people"], MEETING: ids["meetings"]}
+    targets = {target: ids[kind] for target, kind in REF_TARGETS.items()}
     for kind, refs in _REFS.items():
         if not refs:
             continue
@@ -540,6 +904,24 @@ def _check_case(case: Case) -> None:
                             )
                 elif value is not None and value not in known:
                     raise CaseError(f"{kind}[{i}].{name}", f"unknown {target} {value!r}")
+    _check_successions(case.agencies)
+
+
+def _check_successions(agencies: tuple[Agency, ...]) -> None:
+    """No agency succeeds, through any chain of successors, to itself: following ``successor``
+    always ends. Each agency is walked at most once past the first time it is reached."""
+    by_id = {agency.id: agency for agency in agencies}
+    ends: set[str] = set()  # agencies whose chain is known to end
+    for i, agency in enumerate(agencies):
+        chain: dict[str, int] = {}  # the walk so far, each id at its step
+        current: str | None = agency.id
+        while current is not None and current not in ends:
+            if current in chain:
+                loop = " -> ".join([*list(chain)[chain[current] :], current])
+                raise CaseError(f"agencies[{i}].successor", f"the successors loop: {loop}")
+            chain[current] = len(chain)
+            current = by_id[current].successor
+        ends.update(chain)
 
 
 def _check_overrides(overrides: object) -> None:
@@ -598,6 +980,36 @@ def _working_calendar(overrides: tuple[dict[str, Any], ...]) -> WorkingCalendar 
 # --- indexes -----------------------------------------------------------------------------------
 
 _FOREVER: Final = dt.date.max.toordinal()
+_BEGINNING: Final = dt.date.min.toordinal()
+
+
+def _spending_order(day: dt.date, index: int) -> int:
+    """Spending order as one integer: by date, then by position in the case (index <
+    MAX_RECORDS), so that records identical in every field still have distinct places."""
+    return day.toordinal() * MAX_RECORDS + index
+
+
+def _spent(
+    found: _Running | None, expenditure: Expenditure, index: int, member: bool, same_day: str
+) -> int:
+    """The total of a group before an expenditure (``member``: whether it is in the group)."""
+    if found is None:
+        return 0
+    if same_day == "file_order":
+        return found.before(_spending_order(expenditure.date, index))
+    if same_day == "none":
+        return found.before(_spending_order(expenditure.date, 0))
+    if same_day == "all":
+        next_day = (expenditure.date.toordinal() + 1) * MAX_RECORDS  # 31/12/9999 has one too
+        return found.before(next_day) - (expenditure.amount if member else 0)
+    raise ValueError(f"same_day is 'file_order', 'none' or 'all', not {same_day!r}")
+
+
+def _span(start: dt.date | None, end: dt.date | None) -> tuple[int, int]:
+    return (
+        _BEGINNING if start is None else start.toordinal(),
+        _FOREVER if end is None else end.toordinal(),
+    )
 
 
 class _IntervalIndex(Generic[T]):
@@ -655,6 +1067,37 @@ class _Node(Generic[T]):
     by_end: list[tuple[int, int, int, T]]
     left: _Node[T] | None
     right: _Node[T] | None
+
+
+class _Running:
+    """Expenditures of one group in spending order, with running totals: the amount spent
+    before any point of the order is one bisection, O(log n)."""
+
+    __slots__ = ("_keys", "_totals", "items")
+
+    def __init__(self, entries: Sequence[tuple[int, Indexed[Expenditure]]]) -> None:
+        # ``entries`` come sorted by key (spending order); keys are distinct.
+        self._keys = [key for key, _ix in entries]
+        self.items = tuple(ix for _key, ix in entries)
+        totals = [0]
+        running = 0
+        for _key, ix in entries:
+            running += ix.record.amount
+            totals.append(running)
+        self._totals = totals
+
+    def before(self, key: int) -> int:
+        """The total of the entries strictly before ``key`` in spending order."""
+        return self._totals[bisect_left(self._keys, key)]
+
+
+def _intervals(
+    spans: Iterable[tuple[Any, tuple[int, int, int, Indexed[T]]]],
+) -> dict[Any, _IntervalIndex[Indexed[T]]]:
+    groups: dict[Any, list[tuple[int, int, int, Indexed[T]]]] = defaultdict(list)
+    for key, span in spans:
+        groups[key].append(span)
+    return {key: _IntervalIndex(items) for key, items in groups.items()}
 
 
 def _group(pairs: Iterable[tuple[Any, Indexed[T]]]) -> dict[Any, tuple[Indexed[T], ...]]:
@@ -716,6 +1159,52 @@ class _Index:
         )
         self.authorisations = _group((ix.record.grantee, ix) for ix in rec["authorisations"])
         self.consultations = _group((ix.record.quarter, ix) for ix in rec["consultations"])
+
+        self.agencies: dict[str, Indexed[Agency]] = self.ids["agencies"]
+        agencies: tuple[Indexed[Agency], ...] = rec["agencies"]
+        self.agencies_by_kind = _intervals(
+            (ix.record.kind, (*_span(ix.record.start, ix.record.end), i, ix))
+            for i, ix in enumerate(agencies)
+        )
+        offices: tuple[Indexed[Office], ...] = rec["offices"]
+        office_spans = [
+            (*_span(ix.record.start, ix.record.end), i, ix) for i, ix in enumerate(offices)
+        ]
+        self.offices_all = _IntervalIndex(office_spans)
+        self.offices_by_kind = _intervals((span[3].record.kind, span) for span in office_spans)
+        self.offices_by_kind_agency = _intervals(
+            ((span[3].record.kind, span[3].record.agency), span)
+            for span in office_spans
+            if span[3].record.agency is not None
+        )
+        self.offices_by_person = _group((ix.record.person, ix) for ix in offices)
+        self.assignments_to = _group((ix.record.assignee, ix) for ix in rec["assignments"])
+        self.helper_appointments = _group(
+            (ix.record.person, ix) for ix in rec["helper_appointments"]
+        )
+        self.nominations = _group((ix.record.person, ix) for ix in rec["nominations"])
+        self.estimates_by_year = _group((ix.record.year, ix) for ix in rec["estimates"])
+        self.settlements_by_year = _group((ix.record.year, ix) for ix in rec["settlements"])
+        self.limits_by_category = _group((ix.record.category, ix) for ix in rec["spending_limits"])
+        # Spending order: sort once; each group then receives its entries already in order.
+        spending: list[tuple[int, Indexed[Expenditure]]] = sorted(
+            ((_spending_order(ix.record.date, i), ix) for i, ix in enumerate(rec["expenditures"])),
+            key=lambda entry: entry[0],
+        )
+        by_estimate: dict[str, list[tuple[int, Indexed[Expenditure]]]] = defaultdict(list)
+        by_year: dict[int, list[tuple[int, Indexed[Expenditure]]]] = defaultdict(list)
+        by_year_category: dict[
+            tuple[int, SpendingCategory], list[tuple[int, Indexed[Expenditure]]]
+        ] = defaultdict(list)
+        for entry in spending:
+            expenditure = entry[1].record
+            if expenditure.estimate is not None:
+                by_estimate[expenditure.estimate].append(entry)
+            by_year[expenditure.date.year].append(entry)
+            by_year_category[(expenditure.date.year, expenditure.category)].append(entry)
+        self.spending_by_estimate = {k: _Running(v) for k, v in by_estimate.items()}
+        self.spending_by_year = {k: _Running(v) for k, v in by_year.items()}
+        self.spending_by_year_category = {k: _Running(v) for k, v in by_year_category.items()}
 
 
 # --- JSON in -----------------------------------------------------------------------------------
@@ -1064,6 +1553,10 @@ _FORMATS: Final[Mapping[str, Mapping[str, Any]]] = {
     "text": {"type": "string", "maxLength": TEXT_MAX_LENGTH},
     "quarter": {"type": "string", "pattern": QUARTER_PATTERN},
 }
+_INT_FORMATS: Final[Mapping[str, Mapping[str, Any]]] = {
+    "money": {"type": "integer", "minimum": 0, "maximum": MONEY_MAX},
+    "year": {"type": "integer", "minimum": YEAR_MIN, "maximum": YEAR_MAX},
+}
 
 
 def _when(field: str, value: str, then: dict[str, Any]) -> dict[str, Any]:
@@ -1087,6 +1580,18 @@ _CONDITIONS: Final[Mapping[type, list[dict[str, Any]]]] = {
             "quarterly",
             {"required": ["quarter"], "properties": {"quarter": {"type": "string"}}},
         )
+    ],
+    Document: [_when("seal", "none", {"properties": {"seal_agency": {"type": "null"}}})],
+    HelperAppointment: [
+        {"properties": {"role": {"enum": [Role.HELPER_LEADER.value, Role.HELPER_MEMBER.value]}}}
+    ],
+    SpendingLimit: [
+        {
+            "anyOf": [
+                {"required": [name], "properties": {name: {"type": "integer"}}}
+                for name in ("per_item", "per_year")
+            ]
+        }
     ],
 }
 
@@ -1154,7 +1659,7 @@ class _SchemaBuilder:
         if t is bool:
             return {"type": "boolean"}
         if t is int:
-            return {"type": "integer"}
+            return dict(_INT_FORMATS.get(meta.get("format", ""), {"type": "integer"}))
         if t is dt.date:
             return dict(_DATE_SCHEMA)
         if isinstance(t, type) and (issubclass(t, enum.Enum) or attrs.has(t)):

@@ -7,8 +7,13 @@ A validator raises :class:`~kgrules.errors.CaseError` whose ``path`` is relative
 :class:`~kgrules.case.Case`, which alone sees all the records.
 
 Each field carries ``metadata`` read by the JSON Schema generator and by the Case's integrity
-check: ``vi`` and ``en`` (its description), ``format`` (``id``, ``text``, ``quarter``, ``date``)
-and ``ref`` (``person`` or ``meeting``: the kind of record its value must name).
+check: ``vi`` and ``en`` (its description), ``format`` (``id``, ``text``, ``quarter``, ``date``,
+``money``, ``year``) and ``ref`` (``person``, ``meeting``, ``agency`` or ``estimate``: the kind
+of record its value must name).
+
+**Money** is a JSON integer of whole đồng, from 0 to :data:`MONEY_MAX` (10^15): never a float,
+a boolean or a numeric string. **Years** are integers from :data:`YEAR_MIN` (the regulation
+took effect in 2008) to :data:`YEAR_MAX`.
 
 All classes are keyword-only: optional fields (default ``None``) sit between required ones in
 the order the regulation reads, and keywords keep a record readable where it is written.
@@ -32,8 +37,17 @@ TEXT_MAX_LENGTH: Final = 10_000
 QUARTER_PATTERN: Final = r"^[0-9]{4}-Q[1-4]$"
 DATE_PATTERN: Final = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
+MONEY_MAX: Final = 10**15
+"""The largest amount of money a case may state, in đồng (a thousand trillion)."""
+YEAR_MIN: Final = 2008
+YEAR_MAX: Final = 2100
+
 PERSON: Final = "person"
 MEETING: Final = "meeting"
+AGENCY: Final = "agency"
+ESTIMATE: Final = "estimate"
+REF_KINDS: Final = (PERSON, MEETING, AGENCY, ESTIMATE)
+"""The kinds of record a reference field may name (its ``ref`` metadata)."""
 
 _ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:\-]*")
 _QUARTER_RE = re.compile(r"([0-9]{4})-Q([1-4])")
@@ -118,6 +132,203 @@ class ReportKind(enum.StrEnum):
     """Báo cáo đột xuất: on the Head's (or the UBND tỉnh's) request."""
 
 
+class AgencyKind(enum.StrEnum):
+    """The kind of an agency (cơ quan): who may appraise, approve, seal or pay depends on it."""
+
+    PPC = "ppc"
+    """Ủy ban nhân dân tỉnh (UBND tỉnh): the Provincial People's Committee."""
+    PPC_OFFICE = "ppc_office"
+    """Văn phòng UBND tỉnh: the Office of the Provincial People's Committee."""
+    STANDING_AGENCY = "standing_agency"
+    """Cơ quan Thường trực: the agency hosting the Standing office (khoản 2 Điều 2), Sở Thông tin
+    và Truyền thông, and from 1/3/2025 its successor Sở Khoa học và Công nghệ."""
+    FINANCE = "finance"
+    """Sở Tài chính: the Department of Finance (appraises the estimate, settles the accounts)."""
+    DEPARTMENT = "department"
+    """Sở, ban, ngành khác: any other provincial department or agency."""
+    DISTRICT = "district"
+    """UBND cấp huyện (huyện, thị xã, thành phố; until 1/7/2025): a district People's
+    Committee."""
+    OTHER = "other"
+    """Cơ quan, tổ chức khác (doanh nghiệp, đơn vị sự nghiệp...): any other body."""
+
+
+class OfficeKind(enum.StrEnum):
+    """An office (chức vụ) a person holds outside the committee; see :class:`Office`."""
+
+    PPC_CHAIRMAN = "ppc_chairman"
+    """Chủ tịch UBND tỉnh: Chairman of the Provincial People's Committee."""
+    PPC_VICE_CHAIRMAN = "ppc_vice_chairman"
+    """Phó Chủ tịch UBND tỉnh: a Vice-Chairman (the Head must be one, khoản 1 Điều 2)."""
+    AGENCY_HEAD = "agency_head"
+    """Thủ trưởng cơ quan (Giám đốc Sở, Chánh Văn phòng...): head of an agency."""
+    AGENCY_DEPUTY_HEAD = "agency_deputy_head"
+    """Phó Thủ trưởng cơ quan (Phó Giám đốc Sở...): deputy head of an agency."""
+    STAFF = "staff"
+    """Cán bộ, công chức, viên chức: staff of an agency."""
+    OTHER = "other"
+    """Chức vụ khác: any other office."""
+
+
+class Capacity(enum.StrEnum):
+    """In which capacity (với tư cách) a document is signed; decides its seal (Điều 2)."""
+
+    HEAD = "head"
+    """Trưởng ban: signed as Head of the committee (sealed by the UBND tỉnh, khoản 3 Điều 2)."""
+    STANDING_OFFICE = "standing_office"
+    """Thường trực Ban Chỉ đạo: signed for the Standing office (seal of the standing agency,
+    khoản 2 Điều 2)."""
+    MEMBER = "member"
+    """Thành viên: signed as a committee member."""
+    AGENCY = "agency"
+    """Cho cơ quan mình: signed for the signer's own agency, not for the committee."""
+    PPC = "ppc"
+    """Thay mặt UBND tỉnh: signed for the Provincial People's Committee."""
+    OTHER = "other"
+    """Tư cách khác: any other capacity."""
+
+
+class Seal(enum.StrEnum):
+    """The seal (con dấu) a document bears."""
+
+    PPC = "ppc"
+    """Dấu UBND tỉnh: the Provincial People's Committee's seal."""
+    STANDING_AGENCY = "standing_agency"
+    """Dấu Sở Thông tin và Truyền thông (cơ quan Thường trực): the standing agency's seal."""
+    OTHER_AGENCY = "other_agency"
+    """Dấu của cơ quan khác: another agency's seal."""
+    NONE = "none"
+    """Không đóng dấu: no seal."""
+
+
+class ActionKind(enum.StrEnum):
+    """What the committee does, or attempts, as a body: the vocabulary of ``dieu3.within_powers``.
+
+    The first group are its duties and powers (Điều 3; its relations with departments, khoản 3
+    Điều 4). The second are acts the regulation gives to others: the committee may propose or
+    recommend them, not do them. Each value cites its clause (canonical ids in brackets).
+    """
+
+    BUILD_PLANS = "build_plans"
+    """Giúp UBND tỉnh xây dựng kế hoạch tổng thể, từng giai đoạn, hằng năm về ứng dụng và phát
+    triển CNTT / Help the UBND tỉnh build overall, phased and annual IT plans: khoản 1 Điều 3
+    [dieu-3/khoan-1]."""
+    DIRECT_AND_INSPECT = "direct_and_inspect"
+    """Làm việc trực tiếp với sở, ngành, địa phương để chỉ đạo, kiểm tra, đôn đốc thực hiện kế
+    hoạch / Work directly with departments and localities to direct, inspect and urge the plan:
+    khoản 2 Điều 3 [dieu-3/khoan-2]."""
+    MONITOR_AND_REPORT = "monitor_and_report"
+    """Theo dõi, kiểm tra, tổng hợp, định kỳ báo cáo UBND tỉnh / Monitor, inspect, compile and
+    report periodically to the UBND tỉnh: khoản 2 Điều 3 [dieu-3/khoan-2]."""
+    EVALUATE = "evaluate"
+    """Đánh giá tình hình, kết quả ứng dụng CNTT ở các ngành, địa phương / Evaluate IT
+    application in sectors and localities: khoản 3 Điều 3 [dieu-3/khoan-3]."""
+    PROPOSE_POLICIES = "propose_policies"
+    """Tham mưu, đề xuất cơ chế, chính sách / Advise on and propose mechanisms and policies:
+    khoản 3 Điều 3 [dieu-3/khoan-3]."""
+    RECOMMEND_RULES = "recommend_rules"
+    """Kiến nghị Chủ tịch UBND tỉnh ban hành quy định, giải pháp / Recommend that the Chairman of
+    the UBND tỉnh issue rules and measures: khoản 3 Điều 3 [dieu-3/khoan-3]."""
+    REQUISITION_STAFF = "requisition_staff"
+    """Trưng dụng cán bộ, công chức chuyên môn của các sở, ngành / Requisition specialist staff of
+    departments: khoản 4 Điều 3 [dieu-3/khoan-4]."""
+    FORM_HELPER_TEAM = "form_helper_team"
+    """Thành lập Tổ giúp việc (khi cần thiết) / Form the helper team (when needed): khoản 4
+    Điều 3 [dieu-3/khoan-4]; its staff are decided by the Standing office, khoản 2 Điều 9."""
+    USE_EQUIPMENT = "use_equipment"
+    """Sử dụng phương tiện làm việc của cơ quan / Use the agency's working equipment: khoản 5
+    Điều 3 [dieu-3/khoan-5]."""
+    GUIDE_DEPARTMENTS = "guide_departments"
+    """Chỉ đạo, kiểm tra, hướng dẫn sở, ngành, địa phương / Direct, inspect and guide departments,
+    localities and bodies: khoản 3 Điều 4 [dieu-4/khoan-3]."""
+    ISSUE_PROVINCIAL_RULES = "issue_provincial_rules"
+    """Ban hành quy định của tỉnh: thẩm quyền của Chủ tịch UBND tỉnh; Ban Chỉ đạo chỉ kiến nghị /
+    Issue provincial rules: reserved to the Chairman of the UBND tỉnh, the committee only
+    recommends: khoản 3 Điều 3 [dieu-3/khoan-3]."""
+    ALLOCATE_BUDGET = "allocate_budget"
+    """Giao kinh phí hoạt động sự nghiệp hằng năm cho Sở TT&TT: thẩm quyền của UBND tỉnh /
+    Allocate the annual operational budget: reserved to the UBND tỉnh: đoạn 1 Điều 12
+    [dieu-12/doan-1]."""
+    APPRAISE_ESTIMATE = "appraise_estimate"
+    """Thẩm định dự toán kinh phí: thẩm quyền của Sở Tài chính / Appraise the budget estimate:
+    reserved to the Department of Finance: đoạn 1 Điều 12 [dieu-12/doan-1]."""
+    APPROVE_ESTIMATE = "approve_estimate"
+    """Phê duyệt dự toán kinh phí: thẩm quyền của UBND tỉnh / Approve the budget estimate:
+    reserved to the UBND tỉnh: đoạn 1 Điều 12 [dieu-12/doan-1]."""
+    AMEND_REGULATION = "amend_regulation"
+    """Điều chỉnh, bổ sung Quy chế: thẩm quyền của Chủ tịch UBND tỉnh / Amend this regulation:
+    reserved to the Chairman of the UBND tỉnh: Điều 13 [dieu-13/doan-1]."""
+    OTHER = "other"
+    """Việc khác, Quy chế không gọi tên / Anything else the regulation does not name."""
+
+
+class AssignmentKind(enum.StrEnum):
+    """What an :class:`Assignment` hands out, and so who may hand it out."""
+
+    MEMBER_DUTY = "member_duty"
+    """Phân công Thành viên phụ trách lĩnh vực, nhiệm vụ: by the Head (khoản 2 Điều 4, khoản 3
+    Điều 5, khoản 1 Điều 8) / A Member's field and duties, assigned by the Head."""
+    DEPUTY_TASK = "deputy_task"
+    """Công việc Trưởng ban phân công cho Phó Trưởng ban (khoản 1 Điều 6, khoản 1 Điều 7) /
+    Work the Head assigns to a Deputy Head."""
+    HELPER_TASK = "helper_task"
+    """Công việc giao cho Tổ viên Tổ giúp việc: Tổ trưởng phân công (khoản 3 Điều 9); Phó Trưởng
+    ban Thường trực điều hành Tổ (khoản 1 Điều 9, khoản 4 Điều 6) / A task for a helper-team
+    member, assigned by the team leader; the Standing Deputy directs the team."""
+
+
+class BudgetLine(enum.StrEnum):
+    """The budget an expenditure is charged to (đoạn 1 Điều 12)."""
+
+    DIC_OPERATIONAL = "dic_operational"
+    """Kinh phí hoạt động sự nghiệp UBND tỉnh giao hằng năm cho Sở Thông tin và Truyền thông do
+    ngân sách tỉnh cấp / The annual operational budget of the Department of Information and
+    Communications, from the provincial budget."""
+    OTHER = "other"
+    """Nguồn khác / Any other budget."""
+
+
+class SpendingPurpose(enum.StrEnum):
+    """Whose activity an expenditure pays for (đoạn 1 và đoạn 3 Điều 12)."""
+
+    COMMITTEE = "committee"
+    """Hoạt động của Ban Chỉ đạo / The committee's activity."""
+    HELPER_TEAM = "helper_team"
+    """Hoạt động của Tổ giúp việc / The helper team's activity."""
+    OTHER = "other"
+    """Mục đích khác / Anything else."""
+
+
+class SpendingCategory(enum.StrEnum):
+    """The content of an expenditure (nội dung chi), as the spending rules cited in đoạn 2
+    Điều 12 group it. Which legal source governs each category, and at what rate, belongs to the
+    rule module; the rates found so far are few (see DOMAIN §D), so limits may be supplied with
+    a case (:class:`SpendingLimit`)."""
+
+    MEETINGS = "meetings"
+    """Hội nghị, họp / Conferences and meetings."""
+    DOCUMENTS = "documents"
+    """In ấn, văn phòng phẩm, tài liệu / Printing, stationery, documents."""
+    TRAVEL = "travel"
+    """Công tác phí, đi kiểm tra / Travel and inspection trips."""
+    EXPERTS = "experts"
+    """Thuê chuyên gia, tư vấn / Experts and consultants."""
+    SURVEY = "survey"
+    """Điều tra, khảo sát / Surveys."""
+    RESEARCH_REPORT = "research_report"
+    """Báo cáo chuyên đề, báo cáo tổng hợp / Thematic and summary reports."""
+    IT_APPLICATION = "it_application"
+    """Ứng dụng công nghệ thông tin / IT application."""
+    ALLOWANCES = "allowances"
+    """Bồi dưỡng, phụ cấp kiêm nhiệm / Allowances, part-time duty allowances."""
+    EQUIPMENT = "equipment"
+    """Trang thiết bị / Equipment."""
+    ENTERTAINMENT = "entertainment"
+    """Tiếp khách / Hospitality."""
+    OTHER = "other"
+    """Nội dung khác / Anything else."""
+
+
 # --- validators --------------------------------------------------------------------------------
 
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
@@ -197,6 +408,36 @@ def _bool(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
 
 def _quarter(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
     check_quarter(attr.name, value)
+
+
+def check_money(path: str, value: object) -> int:
+    """An amount of money: whole đồng, an integer from 0 to :data:`MONEY_MAX`."""
+    if type(value) is not int:
+        raise CaseError(
+            path, f"expected an amount in whole đồng (an integer), got {json_type(value)}"
+        )
+    if value < 0:
+        raise CaseError(path, f"an amount cannot be negative ({value})")
+    if value > MONEY_MAX:
+        raise CaseError(path, f"an amount is at most {MONEY_MAX} đồng, not {value}")
+    return value
+
+
+def check_year(path: str, value: object) -> int:
+    """A year: an integer from :data:`YEAR_MIN` to :data:`YEAR_MAX`."""
+    if type(value) is not int:
+        raise CaseError(path, f"expected a year (an integer), got {json_type(value)}")
+    if not YEAR_MIN <= value <= YEAR_MAX:
+        raise CaseError(path, f"year {value} is out of range {YEAR_MIN}..{YEAR_MAX}")
+    return value
+
+
+def _money(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
+    check_money(attr.name, value)
+
+
+def _year(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
+    check_year(attr.name, value)
 
 
 def _enum(kind: type[enum.Enum]) -> Validator:
@@ -650,6 +891,445 @@ class Invitation:
     )
 
 
+# --- organisation, documents and money (Điều 2–9, 12, 13) ---------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Agency:
+    """A body the regulation names (UBND tỉnh, Sở Thông tin và Truyền thông, Sở Tài chính...),
+    with the dates it existed. ``successor`` names the agency that took over its functions:
+    Sở Thông tin và Truyền thông merged into Sở Khoa học và Công nghệ on 1/3/2025."""
+
+    id: str = attrs.field(validator=_id, metadata=_m("Mã cơ quan", "Agency id", fmt="id"))
+    name: str = attrs.field(validator=_text, metadata=_m("Tên cơ quan", "Name", fmt="text"))
+    kind: AgencyKind = attrs.field(
+        validator=_enum(AgencyKind), metadata=_m("Loại cơ quan", "Kind of agency")
+    )
+    start: dt.date | None = attrs.field(
+        default=None,
+        validator=_optional(_date),
+        metadata=_m(
+            "Ngày bắt đầu hoạt động (tính cả ngày này; null: trước mọi ngày của hồ sơ)",
+            "First day (inclusive; null: before any day of the case)",
+        ),
+    )
+    end: dt.date | None = attrs.field(
+        default=None,
+        validator=_optional(_date),
+        metadata=_m(
+            "Ngày cuối cùng hoạt động (tính cả ngày này; null: vẫn hoạt động)",
+            "Last day (inclusive; null: still exists)",
+        ),
+    )
+    successor: str | None = attrs.field(
+        default=None,
+        validator=_optional(_id),
+        metadata=_m(
+            "Cơ quan kế thừa chức năng (ví dụ sau khi hợp nhất)",
+            "Agency that took over its functions (e.g. after a merger)",
+            ref=AGENCY,
+        ),
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.start is not None:
+            _not_before(self, "end", "start")
+        _distinct(self, "successor", "id", "an agency cannot succeed itself")
+
+    def in_force(self, day: dt.date) -> bool:
+        """Whether the agency exists on ``day`` (both ends inclusive; None is open)."""
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+@attrs.frozen(kw_only=True)
+class Office:
+    """An office (chức vụ) a person holds, from ``start`` to ``end`` inclusive: Chủ tịch or Phó
+    Chủ tịch UBND tỉnh, Giám đốc Sở... (the Head must be a Phó Chủ tịch, khoản 1 Điều 2)."""
+
+    id: str | None = attrs.field(
+        default=None, validator=_optional(_id), metadata=_m("Mã", "Record id", fmt="id")
+    )
+    person: str = attrs.field(
+        validator=_id, metadata=_m("Người giữ chức vụ", "Person holding it", ref=PERSON)
+    )
+    kind: OfficeKind = attrs.field(
+        validator=_enum(OfficeKind), metadata=_m("Chức vụ", "Kind of office")
+    )
+    agency: str | None = attrs.field(
+        default=None,
+        validator=_optional(_id),
+        metadata=_m("Cơ quan (của chức vụ)", "Agency the office belongs to", ref=AGENCY),
+    )
+    start: dt.date = attrs.field(
+        validator=_date, metadata=_m("Ngày bắt đầu (tính cả ngày này)", "First day (inclusive)")
+    )
+    end: dt.date | None = attrs.field(
+        default=None,
+        validator=_optional(_date),
+        metadata=_m(
+            "Ngày kết thúc (tính cả ngày này; null: vẫn đang giữ)",
+            "Last day (inclusive; null: still held)",
+        ),
+    )
+
+    def __attrs_post_init__(self) -> None:
+        _not_before(self, "end", "start")
+
+    def in_force(self, day: dt.date) -> bool:
+        """Whether the office is held on ``day`` (both ends inclusive)."""
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+@attrs.frozen(kw_only=True)
+class Document:
+    """A document (văn bản) signed for the committee: who signed, in what capacity, under which
+    seal (khoản 2 and khoản 3 Điều 2)."""
+
+    id: str = attrs.field(
+        validator=_id, metadata=_m("Số, ký hiệu văn bản", "Document id", fmt="id")
+    )
+    signed_by: str = attrs.field(validator=_id, metadata=_m("Người ký", "Signed by", ref=PERSON))
+    capacity: Capacity = attrs.field(
+        validator=_enum(Capacity), metadata=_m("Ký với tư cách", "Capacity signed in")
+    )
+    seal: Seal = attrs.field(validator=_enum(Seal), metadata=_m("Con dấu", "Seal borne"))
+    seal_agency: str | None = attrs.field(
+        default=None,
+        validator=_optional(_id),
+        metadata=_m(
+            "Cơ quan có con dấu (null: không nêu; phải null khi không đóng dấu)",
+            "Agency whose seal it bears (null: not stated; must be null without a seal)",
+            ref=AGENCY,
+        ),
+    )
+    signed_on: dt.date = attrs.field(validator=_date, metadata=_m("Ngày ký", "Day signed"))
+    subject: str | None = attrs.field(
+        default=None,
+        validator=_optional(_text),
+        metadata=_m("Trích yếu", "Subject", fmt="text"),
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.seal is Seal.NONE and self.seal_agency is not None:
+            raise CaseError("seal_agency", "a document without a seal names no seal agency")
+
+
+@attrs.frozen(kw_only=True)
+class Transaction:
+    """A payment or receipt through an agency's account (tài khoản, khoản 2 Điều 2)."""
+
+    id: str = attrs.field(validator=_id, metadata=_m("Mã giao dịch", "Transaction id", fmt="id"))
+    date: dt.date = attrs.field(validator=_date, metadata=_m("Ngày giao dịch", "Day"))
+    account_agency: str = attrs.field(
+        validator=_id,
+        metadata=_m("Cơ quan chủ tài khoản", "Agency whose account was used", ref=AGENCY),
+    )
+    amount: int = attrs.field(
+        validator=_money, metadata=_m("Số tiền (đồng)", "Amount (whole đồng)", fmt="money")
+    )
+    for_committee: bool = attrs.field(
+        validator=_bool,
+        metadata=_m(
+            "Giao dịch phục vụ công tác của Ban Chỉ đạo",
+            "Whether it was for the committee's work",
+        ),
+    )
+    purpose: str | None = attrs.field(
+        default=None, validator=_optional(_text), metadata=_m("Nội dung", "Purpose", fmt="text")
+    )
+    decided_by: str | None = attrs.field(
+        default=None,
+        validator=_optional(_id),
+        metadata=_m("Người quyết định", "Who decided it", ref=PERSON),
+    )
+
+
+@attrs.frozen(kw_only=True)
+class CommitteeAction:
+    """Something the committee did or attempted as a body (Điều 3; see :class:`ActionKind`)."""
+
+    id: str = attrs.field(validator=_id, metadata=_m("Mã", "Action id", fmt="id"))
+    kind: ActionKind = attrs.field(
+        validator=_enum(ActionKind), metadata=_m("Loại việc", "Kind of action")
+    )
+    date: dt.date = attrs.field(validator=_date, metadata=_m("Ngày", "Day"))
+    actor: str | None = attrs.field(
+        default=None,
+        validator=_optional(_id),
+        metadata=_m("Người thực hiện (nhân danh Ban)", "Who acted (for the committee)", ref=PERSON),
+    )
+    target_agency: str | None = attrs.field(
+        default=None,
+        validator=_optional(_id),
+        metadata=_m("Cơ quan liên quan", "Agency acted upon", ref=AGENCY),
+    )
+    description: str | None = attrs.field(
+        default=None, validator=_optional(_text), metadata=_m("Mô tả", "Description", fmt="text")
+    )
+
+
+@attrs.frozen(kw_only=True)
+class Assignment:
+    """Phân công: a duty or task handed to someone (see :class:`AssignmentKind` for who may)."""
+
+    id: str | None = attrs.field(
+        default=None, validator=_optional(_id), metadata=_m("Mã", "Record id", fmt="id")
+    )
+    kind: AssignmentKind = attrs.field(
+        validator=_enum(AssignmentKind), metadata=_m("Loại phân công", "Kind of assignment")
+    )
+    assigned_by: str = attrs.field(
+        validator=_id, metadata=_m("Người phân công", "Assigned by", ref=PERSON)
+    )
+    assignee: str = attrs.field(
+        validator=_id, metadata=_m("Người được phân công", "Assigned to", ref=PERSON)
+    )
+    assigned_on: dt.date = attrs.field(
+        validator=_date, metadata=_m("Ngày phân công", "Day assigned")
+    )
+    field: str | None = attrs.field(
+        default=None,
+        validator=_optional(_text),
+        metadata=_m("Lĩnh vực phụ trách", "Field of responsibility", fmt="text"),
+    )
+    description: str | None = attrs.field(
+        default=None,
+        validator=_optional(_text),
+        metadata=_m("Nội dung công việc", "Description", fmt="text"),
+    )
+
+    def __attrs_post_init__(self) -> None:
+        _distinct(self, "assignee", "assigned_by", "a person cannot assign work to themselves")
+
+
+_HELPER_ROLES: Final = (Role.HELPER_LEADER, Role.HELPER_MEMBER)
+
+
+@attrs.frozen(kw_only=True)
+class HelperAppointment:
+    """A decision putting someone on the helper team (Tổ giúp việc), khoản 2 Điều 9."""
+
+    id: str = attrs.field(validator=_id, metadata=_m("Số quyết định (mã)", "Id", fmt="id"))
+    person: str = attrs.field(
+        validator=_id, metadata=_m("Người được cử", "Person appointed", ref=PERSON)
+    )
+    role: Role = attrs.field(
+        validator=_enum(Role),
+        metadata=_m(
+            "Vị trí trong Tổ (helper_leader hoặc helper_member)",
+            "Role in the team (helper_leader or helper_member)",
+        ),
+    )
+    decided_by: str = attrs.field(
+        validator=_id, metadata=_m("Người ký quyết định", "Who decided", ref=PERSON)
+    )
+    decided_on: dt.date = attrs.field(
+        validator=_date, metadata=_m("Ngày quyết định", "Day decided")
+    )
+    part_time: bool | None = attrs.field(
+        default=None,
+        validator=_optional(_bool),
+        metadata=_m(
+            "Làm việc kiêm nhiệm (null: chưa rõ)", "Part-time (kiêm nhiệm; null: not known)"
+        ),
+    )
+    decision_ref: str | None = attrs.field(
+        default=None,
+        validator=_optional(_text),
+        metadata=_m("Số, ký hiệu quyết định", "Decision number", fmt="text"),
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.role not in _HELPER_ROLES:
+            raise CaseError(
+                "role",
+                "a helper appointment is for helper_leader or helper_member, "
+                f"not {self.role.value}",
+            )
+
+
+@attrs.frozen(kw_only=True)
+class Nomination:
+    """Quyết định cử cán bộ: the head of a person's own agency sends them to the helper team
+    (needed for one not on the Sở TT&TT's payroll, khoản 2 Điều 9)."""
+
+    id: str = attrs.field(validator=_id, metadata=_m("Số quyết định (mã)", "Id", fmt="id"))
+    person: str = attrs.field(
+        validator=_id, metadata=_m("Người được cử", "Person nominated", ref=PERSON)
+    )
+    agency: str | None = attrs.field(
+        default=None,
+        validator=_optional(_id),
+        metadata=_m("Cơ quan quản lý nhân sự", "Agency managing the person", ref=AGENCY),
+    )
+    nominated_by: str = attrs.field(
+        validator=_id, metadata=_m("Thủ trưởng cơ quan ký cử", "Who nominated", ref=PERSON)
+    )
+    decided_on: dt.date = attrs.field(
+        validator=_date, metadata=_m("Ngày quyết định", "Day decided")
+    )
+
+
+@attrs.frozen(kw_only=True)
+class BudgetEstimate:
+    """A year's budget estimate (dự toán kinh phí hoạt động): prepared by the Standing office,
+    appraised by the Department of Finance, approved by the UBND tỉnh, within the Sở TT&TT's
+    total ceiling (đoạn 1 Điều 12). Order and ceiling are checked by the rules, not here."""
+
+    id: str = attrs.field(validator=_id, metadata=_m("Mã dự toán", "Estimate id", fmt="id"))
+    year: int = attrs.field(
+        validator=_year, metadata=_m("Năm ngân sách", "Budget year", fmt="year")
+    )
+    amount: int = attrs.field(
+        validator=_money, metadata=_m("Tổng dự toán (đồng)", "Total (whole đồng)", fmt="money")
+    )
+    prepared_by: str | None = attrs.field(
+        default=None,
+        validator=_optional(_id),
+        metadata=_m("Người lập", "Prepared by", ref=PERSON),
+    )
+    prepared_on: dt.date | None = attrs.field(
+        default=None, validator=_optional(_date), metadata=_m("Ngày lập", "Day prepared")
+    )
+    appraised_by: str | None = attrs.field(
+        default=None,
+        validator=_optional(_id),
+        metadata=_m("Cơ quan thẩm định", "Appraised by (agency)", ref=AGENCY),
+    )
+    appraised_on: dt.date | None = attrs.field(
+        default=None, validator=_optional(_date), metadata=_m("Ngày thẩm định", "Day appraised")
+    )
+    approved_by: str | None = attrs.field(
+        default=None,
+        validator=_optional(_id),
+        metadata=_m("Cơ quan phê duyệt", "Approved by (agency)", ref=AGENCY),
+    )
+    approved_on: dt.date | None = attrs.field(
+        default=None, validator=_optional(_date), metadata=_m("Ngày phê duyệt", "Day approved")
+    )
+    dic_ceiling: int | None = attrs.field(
+        default=None,
+        validator=_optional(_money),
+        metadata=_m(
+            "Tổng hạn mức kinh phí hoạt động của Sở TT&TT trong năm (đồng)",
+            "The Sở TT&TT's total operational ceiling for the year (whole đồng)",
+            fmt="money",
+        ),
+    )
+
+
+@attrs.frozen(kw_only=True)
+class Expenditure:
+    """A payment (khoản chi) for the committee or the helper team (đoạn 2 and 3 Điều 12)."""
+
+    id: str | None = attrs.field(
+        default=None, validator=_optional(_id), metadata=_m("Mã", "Record id", fmt="id")
+    )
+    estimate: str | None = attrs.field(
+        default=None,
+        validator=_optional(_id),
+        metadata=_m(
+            "Dự toán được chi (null: không gắn dự toán)",
+            "Estimate charged (null: none)",
+            ref=ESTIMATE,
+        ),
+    )
+    amount: int = attrs.field(
+        validator=_money, metadata=_m("Số tiền (đồng)", "Amount (whole đồng)", fmt="money")
+    )
+    date: dt.date = attrs.field(validator=_date, metadata=_m("Ngày chi", "Day paid"))
+    decided_by: str | None = attrs.field(
+        default=None,
+        validator=_optional(_id),
+        metadata=_m("Người quyết định chi", "Who decided it", ref=PERSON),
+    )
+    budget_line: BudgetLine = attrs.field(
+        validator=_enum(BudgetLine), metadata=_m("Nguồn kinh phí", "Budget charged")
+    )
+    purpose: SpendingPurpose = attrs.field(
+        validator=_enum(SpendingPurpose), metadata=_m("Chi cho hoạt động của", "Whose activity")
+    )
+    category: SpendingCategory = attrs.field(
+        validator=_enum(SpendingCategory), metadata=_m("Nội dung chi", "Spending category")
+    )
+    description: str | None = attrs.field(
+        default=None,
+        validator=_optional(_text),
+        metadata=_m("Diễn giải", "Description", fmt="text"),
+    )
+
+
+@attrs.frozen(kw_only=True)
+class SpendingLimit:
+    """A spending limit (định mức) supplied with a case, for one category: per item, per year, or
+    both, with its legal source. The texts cited in đoạn 2 Điều 12 give few figures."""
+
+    id: str | None = attrs.field(
+        default=None, validator=_optional(_id), metadata=_m("Mã", "Record id", fmt="id")
+    )
+    category: SpendingCategory = attrs.field(
+        validator=_enum(SpendingCategory), metadata=_m("Nội dung chi", "Spending category")
+    )
+    per_item: int | None = attrs.field(
+        default=None,
+        validator=_optional(_money),
+        metadata=_m("Mức tối đa mỗi khoản chi (đồng)", "Most per expenditure (đồng)", fmt="money"),
+    )
+    per_year: int | None = attrs.field(
+        default=None,
+        validator=_optional(_money),
+        metadata=_m("Mức tối đa cả năm (đồng)", "Most per year (đồng)", fmt="money"),
+    )
+    source: str = attrs.field(
+        validator=_text,
+        metadata=_m("Văn bản quy định mức chi", "Legal source of the limit", fmt="text"),
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.per_item is None and self.per_year is None:
+            raise CaseError("per_item", "a spending limit states per_item, per_year or both")
+
+
+@attrs.frozen(kw_only=True)
+class Settlement:
+    """The year's settlement of accounts (quyết toán) with the Department of Finance (đoạn 3
+    Điều 12)."""
+
+    id: str = attrs.field(validator=_id, metadata=_m("Mã", "Settlement id", fmt="id"))
+    year: int = attrs.field(
+        validator=_year, metadata=_m("Năm quyết toán", "Year settled", fmt="year")
+    )
+    settled_by: str | None = attrs.field(
+        default=None,
+        validator=_optional(_id),
+        metadata=_m("Người thực hiện quyết toán", "Who settled", ref=PERSON),
+    )
+    settled_with: str | None = attrs.field(
+        default=None,
+        validator=_optional(_id),
+        metadata=_m("Quyết toán với cơ quan", "Settled with (agency)", ref=AGENCY),
+    )
+    settled_on: dt.date | None = attrs.field(
+        default=None, validator=_optional(_date), metadata=_m("Ngày quyết toán", "Day settled")
+    )
+
+
+@attrs.frozen(kw_only=True)
+class Amendment:
+    """An amendment or supplement of this regulation (điều chỉnh, bổ sung Quy chế, Điều 13)."""
+
+    id: str = attrs.field(validator=_id, metadata=_m("Số quyết định (mã)", "Id", fmt="id"))
+    decided_by: str = attrs.field(
+        validator=_id, metadata=_m("Người quyết định", "Who decided", ref=PERSON)
+    )
+    decided_on: dt.date = attrs.field(
+        validator=_date, metadata=_m("Ngày quyết định", "Day decided")
+    )
+    description: str | None = attrs.field(
+        default=None, validator=_optional(_text), metadata=_m("Nội dung", "Description", fmt="text")
+    )
+
+
 FACT_CLASSES: Final[tuple[type, ...]] = (
     Person,
     Position,
@@ -662,4 +1342,17 @@ FACT_CLASSES: Final[tuple[type, ...]] = (
     Dispatch,
     WrittenConsultation,
     Invitation,
+    Agency,
+    Office,
+    Document,
+    Transaction,
+    CommitteeAction,
+    Assignment,
+    HelperAppointment,
+    Nomination,
+    BudgetEstimate,
+    Expenditure,
+    SpendingLimit,
+    Settlement,
+    Amendment,
 )

@@ -6,6 +6,7 @@ import copy
 import datetime as dt
 import json
 import pickle
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from kgrules.case import (
     MAX_DEPTH,
     MAX_RECORDS,
     RECORD_KINDS,
+    REF_TARGETS,
     Case,
     Indexed,
     case_schema,
@@ -32,21 +34,44 @@ from kgrules.case import (
 )
 from kgrules.errors import CaseError
 from kgrules.facts import (
+    REF_KINDS,
     AbsenceReport,
     Act,
+    ActionKind,
+    Agency,
+    AgencyKind,
+    Amendment,
+    Assignment,
+    AssignmentKind,
     Attendance,
     AttendanceMode,
     Authorisation,
+    BudgetEstimate,
+    BudgetLine,
+    Capacity,
+    CommitteeAction,
     Consent,
     Dispatch,
+    Document,
+    Expenditure,
+    HelperAppointment,
     Invitation,
     Meeting,
     MeetingKind,
+    Nomination,
+    Office,
+    OfficeKind,
     Person,
     Position,
     Report,
     ReportKind,
     Role,
+    Seal,
+    Settlement,
+    SpendingCategory,
+    SpendingLimit,
+    SpendingPurpose,
+    Transaction,
     WrittenConsultation,
 )
 
@@ -135,6 +160,173 @@ def example() -> dict[str, Any]:
             }
         ],
         "invitations": [{"meeting": "M1", "invitee": "P4", "decided_by": "P1"}],
+        "agencies": [
+            {"id": "UBND", "name": "UBND tỉnh", "kind": "ppc", "end": "2025-06-30"},
+            {
+                "id": "STTTT",
+                "name": "Sở Thông tin và Truyền thông",
+                "kind": "standing_agency",
+                "end": "2025-02-28",
+                "successor": "SKHCN",
+            },
+            {
+                "id": "SKHCN",
+                "name": "Sở Khoa học và Công nghệ",
+                "kind": "standing_agency",
+                "start": "2025-03-01",
+            },
+            {"id": "STC", "name": "Sở Tài chính", "kind": "finance"},
+        ],
+        "offices": [
+            {
+                "id": "O1",
+                "person": "P1",
+                "kind": "ppc_vice_chairman",
+                "agency": "UBND",
+                "start": "2021-07-01",
+                "end": "2024-03-31",
+            },
+            {"person": "P2", "kind": "agency_head", "agency": "STTTT", "start": "2020-01-01"},
+            {"person": "P3", "kind": "agency_deputy_head", "agency": "STC", "start": "2022-01-01"},
+        ],
+        "documents": [
+            {
+                "id": "VB1",
+                "signed_by": "P1",
+                "capacity": "head",
+                "seal": "ppc",
+                "seal_agency": "UBND",
+                "signed_on": "2024-01-10",
+                "subject": "Phân công Thành viên",
+            },
+            {
+                "id": "VB2",
+                "signed_by": "P2",
+                "capacity": "standing_office",
+                "seal": "none",
+                "signed_on": "2024-01-11",
+            },
+        ],
+        "transactions": [
+            {
+                "id": "GD1",
+                "date": "2024-03-25",
+                "account_agency": "STTTT",
+                "amount": 10_000_000,
+                "for_committee": True,
+                "decided_by": "P2",
+            }
+        ],
+        "actions": [
+            {
+                "id": "HD1",
+                "kind": "build_plans",
+                "date": "2024-02-01",
+                "actor": "P2",
+                "target_agency": "UBND",
+            },
+            {"id": "HD2", "kind": "approve_estimate", "date": "2024-02-02"},
+        ],
+        "assignments": [
+            {
+                "id": "PC1",
+                "kind": "member_duty",
+                "assigned_by": "P1",
+                "assignee": "P3",
+                "assigned_on": "2024-01-10",
+                "field": "Tài chính",
+            },
+            {
+                "kind": "helper_task",
+                "assigned_by": "P2",
+                "assignee": "P4",
+                "assigned_on": "2024-01-12",
+            },
+        ],
+        "helper_appointments": [
+            {
+                "id": "TGV1",
+                "person": "P4",
+                "role": "helper_member",
+                "decided_by": "P2",
+                "decided_on": "2024-01-05",
+                "part_time": True,
+                "decision_ref": "01/QĐ-BCĐ",
+            }
+        ],
+        "nominations": [
+            {
+                "id": "CU1",
+                "person": "P4",
+                "agency": "STC",
+                "nominated_by": "P3",
+                "decided_on": "2024-01-04",
+            }
+        ],
+        "estimates": [
+            {
+                "id": "DT2024",
+                "year": 2024,
+                "amount": 100_000_000,
+                "prepared_by": "P2",
+                "prepared_on": "2023-11-01",
+                "appraised_by": "STC",
+                "appraised_on": "2023-11-20",
+                "approved_by": "UBND",
+                "approved_on": "2023-12-15",
+                "dic_ceiling": 2_000_000_000,
+            }
+        ],
+        "expenditures": [
+            {
+                "id": "C1",
+                "estimate": "DT2024",
+                "amount": 10_000_000,
+                "date": "2024-03-25",
+                "decided_by": "P2",
+                "budget_line": "dic_operational",
+                "purpose": "committee",
+                "category": "meetings",
+            },
+            {
+                "estimate": "DT2024",
+                "amount": 2_000_000,
+                "date": "2024-01-15",
+                "budget_line": "dic_operational",
+                "purpose": "helper_team",
+                "category": "documents",
+                "description": "In tài liệu",
+            },
+            {
+                "amount": 500_000,
+                "date": "2024-03-25",
+                "budget_line": "other",
+                "purpose": "other",
+                "category": "entertainment",
+            },
+        ],
+        "spending_limits": [
+            {"category": "meetings", "per_item": 15_000_000, "source": "Giả định"},
+            {
+                "id": "DM2",
+                "category": "research_report",
+                "per_item": 30_000_000,
+                "per_year": 60_000_000,
+                "source": "TTLT 44/2007/TTLT-BTC-BKHCN",
+            },
+        ],
+        "settlements": [
+            {
+                "id": "QT2024",
+                "year": 2024,
+                "settled_by": "P2",
+                "settled_with": "STC",
+                "settled_on": "2025-02-20",
+            }
+        ],
+        "amendments": [
+            {"id": "SD1", "decided_by": "P1", "decided_on": "2024-06-01", "description": "Bổ sung"}
+        ],
         "calendar_overrides": [
             {
                 "year": 2014,
@@ -376,6 +568,179 @@ BAD = [
     ),
     ("self-authorisation", _set("authorisations.0.grantee", "P1"), "authorisations[0].grantee"),
     ("quarterly report without quarter", _drop("reports.0.quarter"), "reports[0].quarter"),
+    # --- Điều 2–9, 12, 13 ---
+    # money: whole đồng, a JSON integer from 0 to 10^15
+    ("string for money", _set("expenditures.0.amount", "10000000"), "expenditures[0].amount"),
+    ("float for money", _set("expenditures.0.amount", 10_000_000.0), "expenditures[0].amount"),
+    ("fraction for money", _set("transactions.0.amount", 1500.5), "transactions[0].amount"),
+    ("bool for money", _set("expenditures.0.amount", True), "expenditures[0].amount"),
+    ("negative money", _set("expenditures.1.amount", -1), "expenditures[1].amount"),
+    ("negative transaction", _set("transactions.0.amount", -5), "transactions[0].amount"),
+    ("negative estimate", _set("estimates.0.amount", -100), "estimates[0].amount"),
+    ("negative ceiling", _set("estimates.0.dic_ceiling", -1), "estimates[0].dic_ceiling"),
+    ("negative limit", _set("spending_limits.1.per_year", -1), "spending_limits[1].per_year"),
+    ("huge money", _set("expenditures.0.amount", 10**15 + 1), "expenditures[0].amount"),
+    ("huge ceiling", _set("estimates.0.dic_ceiling", 10**40), "estimates[0].dic_ceiling"),
+    (
+        "string for a limit",
+        _set("spending_limits.0.per_item", "1e6"),
+        "spending_limits[0].per_item",
+    ),
+    # years
+    ("string year", _set("estimates.0.year", "2024"), "estimates[0].year"),
+    ("float year", _set("settlements.0.year", 2024.0), "settlements[0].year"),
+    ("bool year", _set("settlements.0.year", True), "settlements[0].year"),
+    ("year before 2008", _set("estimates.0.year", 2007), "estimates[0].year"),
+    ("year after 2100", _set("settlements.0.year", 2101), "settlements[0].year"),
+    # enums and types
+    ("unknown agency kind", _set("agencies.0.kind", "province"), "agencies[0].kind"),
+    ("unknown office kind", _set("offices.1.kind", "director"), "offices[1].kind"),
+    ("unknown capacity", _set("documents.0.capacity", "Head"), "documents[0].capacity"),
+    ("unknown seal", _set("documents.1.seal", "stamp"), "documents[1].seal"),
+    ("unknown action kind", _set("actions.1.kind", "approve_budget"), "actions[1].kind"),
+    ("unknown assignment kind", _set("assignments.1.kind", "task"), "assignments[1].kind"),
+    (
+        "unknown budget line",
+        _set("expenditures.0.budget_line", "dic"),
+        "expenditures[0].budget_line",
+    ),
+    ("unknown purpose", _set("expenditures.2.purpose", "party"), "expenditures[2].purpose"),
+    ("unknown category", _set("expenditures.1.category", 3), "expenditures[1].category"),
+    (
+        "unknown limit category",
+        _set("spending_limits.0.category", "x"),
+        "spending_limits[0].category",
+    ),
+    (
+        "unknown helper role",
+        _set("helper_appointments.0.role", "boss"),
+        "helper_appointments[0].role",
+    ),
+    (
+        "int for for_committee",
+        _set("transactions.0.for_committee", 1),
+        "transactions[0].for_committee",
+    ),
+    (
+        "string for part_time",
+        _set("helper_appointments.0.part_time", "yes"),
+        "helper_appointments[0].part_time",
+    ),
+    ("int for a text", _set("actions.0.description", 5), "actions[0].description"),
+    ("null for a required id", _set("documents.0.id", None), "documents[0].id"),
+    ("bad agency date", _set("agencies.2.start", "2025-02-29"), "agencies[2].start"),
+    ("missing amount", _drop("expenditures.0.amount"), "expenditures[0].amount"),
+    ("missing limit source", _drop("spending_limits.0.source"), "spending_limits[0].source"),
+    ("unknown expenditure field", _set("expenditures.0.vat", 10), "expenditures[0].vat"),
+    # dangling references
+    ("unknown agency of an office", _set("offices.0.agency", "SXX"), "offices[0].agency"),
+    ("unknown successor", _set("agencies.1.successor", "NOPE"), "agencies[1].successor"),
+    ("unknown seal agency", _set("documents.0.seal_agency", "SXX"), "documents[0].seal_agency"),
+    (
+        "unknown account",
+        _set("transactions.0.account_agency", "SXX"),
+        "transactions[0].account_agency",
+    ),
+    ("unknown target agency", _set("actions.0.target_agency", "SXX"), "actions[0].target_agency"),
+    ("unknown appraiser", _set("estimates.0.appraised_by", "P2"), "estimates[0].appraised_by"),
+    ("unknown approver", _set("estimates.0.approved_by", "SXX"), "estimates[0].approved_by"),
+    (
+        "unknown settled_with",
+        _set("settlements.0.settled_with", "SXX"),
+        "settlements[0].settled_with",
+    ),
+    ("unknown nominating agency", _set("nominations.0.agency", "SXX"), "nominations[0].agency"),
+    ("unknown office holder", _set("offices.1.person", "P9"), "offices[1].person"),
+    ("unknown signer", _set("documents.1.signed_by", "STTTT"), "documents[1].signed_by"),
+    (
+        "unknown transaction decider",
+        _set("transactions.0.decided_by", "P9"),
+        "transactions[0].decided_by",
+    ),
+    ("unknown actor", _set("actions.0.actor", "P9"), "actions[0].actor"),
+    ("unknown assignee", _set("assignments.1.assignee", "P9"), "assignments[1].assignee"),
+    (
+        "unknown appointee",
+        _set("helper_appointments.0.person", "P9"),
+        "helper_appointments[0].person",
+    ),
+    (
+        "unknown appointer",
+        _set("helper_appointments.0.decided_by", "P9"),
+        "helper_appointments[0].decided_by",
+    ),
+    ("unknown nominator", _set("nominations.0.nominated_by", "P9"), "nominations[0].nominated_by"),
+    ("unknown preparer", _set("estimates.0.prepared_by", "P9"), "estimates[0].prepared_by"),
+    ("unknown estimate", _set("expenditures.1.estimate", "DT2099"), "expenditures[1].estimate"),
+    ("estimate named by year", _set("expenditures.0.estimate", "2024"), "expenditures[0].estimate"),
+    ("unknown spender", _set("expenditures.0.decided_by", "P9"), "expenditures[0].decided_by"),
+    ("unknown settler", _set("settlements.0.settled_by", "P9"), "settlements[0].settled_by"),
+    ("unknown amender", _set("amendments.0.decided_by", "P9"), "amendments[0].decided_by"),
+    # duplicate ids within a kind
+    ("duplicate agency id", _set("agencies.3.id", "UBND"), "agencies[3].id"),
+    ("duplicate office id", _set("offices.2.id", "O1"), "offices[2].id"),
+    ("duplicate document id", _set("documents.1.id", "VB1"), "documents[1].id"),
+    (
+        "duplicate transaction id",
+        lambda d: d["transactions"].append(copy.deepcopy(d["transactions"][0])),
+        "transactions[1].id",
+    ),
+    ("duplicate action id", _set("actions.1.id", "HD1"), "actions[1].id"),
+    ("duplicate assignment id", _set("assignments.1.id", "PC1"), "assignments[1].id"),
+    (
+        "duplicate appointment id",
+        lambda d: d["helper_appointments"].append(copy.deepcopy(d["helper_appointments"][0])),
+        "helper_appointments[1].id",
+    ),
+    (
+        "duplicate nomination id",
+        lambda d: d["nominations"].append(copy.deepcopy(d["nominations"][0])),
+        "nominations[1].id",
+    ),
+    (
+        "duplicate estimate id",
+        lambda d: d["estimates"].append({**d["estimates"][0], "year": 2025}),
+        "estimates[1].id",
+    ),
+    ("duplicate expenditure id", _set("expenditures.2.id", "C1"), "expenditures[2].id"),
+    ("duplicate limit id", _set("spending_limits.0.id", "DM2"), "spending_limits[1].id"),
+    (
+        "duplicate settlement id",
+        lambda d: d["settlements"].append({**d["settlements"][0], "year": 2025}),
+        "settlements[1].id",
+    ),
+    (
+        "duplicate amendment id",
+        lambda d: d["amendments"].append(copy.deepcopy(d["amendments"][0])),
+        "amendments[1].id",
+    ),
+    # record-level checks
+    (
+        "helper appointment with a non-helper role",
+        _set("helper_appointments.0.role", "member"),
+        "helper_appointments[0].role",
+    ),
+    (
+        "helper appointment as Head",
+        _set("helper_appointments.0.role", "head"),
+        "helper_appointments[0].role",
+    ),
+    (
+        "limit with neither amount",
+        _drop("spending_limits.0.per_item"),
+        "spending_limits[0].per_item",
+    ),
+    (
+        "limit with both amounts null",
+        lambda d: d["spending_limits"][1].update(per_item=None, per_year=None),
+        "spending_limits[1].per_item",
+    ),
+    ("agency end before start", _set("agencies.2.end", "2025-02-28"), "agencies[2].end"),
+    ("office end before start", _set("offices.0.end", "2021-06-30"), "offices[0].end"),
+    ("agency its own successor", _set("agencies.1.successor", "STTTT"), "agencies[1].successor"),
+    ("successors in a loop", _set("agencies.2.successor", "STTTT"), "agencies[1].successor"),
+    ("self-assignment", _set("assignments.0.assignee", "P1"), "assignments[0].assignee"),
+    ("seal agency without a seal", _set("documents.0.seal", "none"), "documents[0].seal_agency"),
 ]
 
 
@@ -605,6 +970,36 @@ def test_lookups() -> None:
         lambda c: c.meeting_record("M9"),
         lambda c: c.report_record("R9"),
         lambda c: c.consultation_record("WC9"),
+        lambda c: c.agency("S9"),
+        lambda c: c.agency_record("S9"),
+        lambda c: c.agency("P1"),
+        lambda c: c.successors("S9"),
+        lambda c: c.office_record("O9"),
+        lambda c: c.offices_of("P9"),
+        lambda c: c.office_holders(OfficeKind.AGENCY_HEAD, D(2024, 1, 1), "S9"),
+        lambda c: c.document_record("VB9"),
+        lambda c: c.transaction_record("GD9"),
+        lambda c: c.action_record("HD9"),
+        lambda c: c.assignment_record("PC9"),
+        lambda c: c.assignments_to("P9"),
+        lambda c: c.helper_appointment_record("TGV9"),
+        lambda c: c.helper_appointments_of("P9"),
+        lambda c: c.nomination_record("CU9"),
+        lambda c: c.nominations_of("P9"),
+        lambda c: c.estimate_record("DT9"),
+        lambda c: c.expenditure_record("C9"),
+        lambda c: c.expenditures_for("DT9"),
+        lambda c: c.expenditures_for("C1"),
+        lambda c: c.spent_before("DT9", "expenditures[0]"),
+        lambda c: c.spent_before("DT2024", "expenditures[3]"),
+        lambda c: c.spent_before("DT2024", "expenditures[-1]"),
+        lambda c: c.spent_before("DT2024", "expenditures"),
+        lambda c: c.spent_before("DT2024", "consents[0]"),
+        lambda c: c.spent_before("DT2024", "C1"),
+        lambda c: c.spent_in_year_before(2024, None, "expenditures[3]"),
+        lambda c: c.spending_limit_record("DM9"),
+        lambda c: c.settlement_record("QT9"),
+        lambda c: c.amendment_record("SD9"),
     ],
 )
 def test_unknown_ids_raise_key_error(lookup: Callable[[Case], object]) -> None:
@@ -675,6 +1070,495 @@ def test_interval_index_agrees_with_a_scan(
                 if p.role is role and p.in_force(day)
             ]
             assert [ix.path for ix in case.holders(role, day)] == by_role
+
+
+# --- Điều 2–9, 12, 13: agencies, offices, documents, money -------------------------------------
+
+
+def paths(found: tuple[Indexed[Any], ...]) -> list[str]:
+    return [ix.path for ix in found]
+
+
+def test_new_kinds_are_listed_and_can_be_declared_complete() -> None:
+    new = {
+        "agencies": Agency,
+        "offices": Office,
+        "documents": Document,
+        "transactions": Transaction,
+        "actions": CommitteeAction,
+        "assignments": Assignment,
+        "helper_appointments": HelperAppointment,
+        "nominations": Nomination,
+        "estimates": BudgetEstimate,
+        "expenditures": Expenditure,
+        "spending_limits": SpendingLimit,
+        "settlements": Settlement,
+        "amendments": Amendment,
+    }
+    for kind, cls in new.items():
+        assert KIND_CLASSES[kind] is cls
+        assert kind in RECORD_KINDS
+    assert set(RECORD_KINDS) == set(KIND_CLASSES) - {"people"}
+    doc = example()
+    doc["records_complete"] = ["expenditures", "amendments"]
+    case = Case.from_dict(doc)
+    assert case.is_complete("expenditures") and not case.is_complete("estimates")
+    assert case.to_dict()["records_complete"] == ["amendments", "expenditures"]
+
+
+def test_every_reference_field_names_its_kind() -> None:
+    """A field holding an id (other than the record's own) says which kind it names."""
+    for cls in KIND_CLASSES.values():
+        for field in attrs.fields(cls):
+            if field.name != "id" and field.metadata.get("format") == "id":
+                assert field.metadata.get("ref") in REF_TARGETS, (cls.__name__, field.name)
+            assert field.metadata["vi"] and field.metadata["en"], (cls.__name__, field.name)
+    assert set(REF_TARGETS.values()) <= set(KIND_CLASSES)
+    assert tuple(REF_TARGETS) == REF_KINDS
+
+
+def test_new_records_construct_and_validate_in_python() -> None:
+    day = D(2024, 1, 1)
+    spend = Expenditure(
+        amount=0,
+        date=day,
+        budget_line=BudgetLine.DIC_OPERATIONAL,
+        purpose=SpendingPurpose.COMMITTEE,
+        category=SpendingCategory.MEETINGS,
+    )
+    assert spend.estimate is None and spend.id is None
+    assert attrs.evolve(spend, amount=10**15).amount == 10**15
+    for bad in (-1, 10**15 + 1, 1.0, True, "5", None):
+        with pytest.raises(CaseError) as info:
+            attrs.evolve(spend, amount=bad)  # type: ignore[arg-type]
+        assert info.value.path == "amount"
+    with pytest.raises(CaseError) as info:
+        attrs.evolve(spend, category="meetings")  # type: ignore[arg-type]
+    assert info.value.path == "category"
+    for bad_year in (2007, 2101, 2024.0, "2024", False):
+        with pytest.raises(CaseError) as info:
+            BudgetEstimate(id="DT", year=bad_year, amount=1)  # type: ignore[arg-type]
+        assert info.value.path == "year"
+    with pytest.raises(CaseError) as info:
+        HelperAppointment(id="A", person="P", role=Role.MEMBER, decided_by="Q", decided_on=day)
+    assert info.value.path == "role" and "member" in info.value.message
+    for role in (Role.HELPER_LEADER, Role.HELPER_MEMBER):
+        HelperAppointment(id="A", person="P", role=role, decided_by="Q", decided_on=day)
+    with pytest.raises(CaseError) as info:
+        SpendingLimit(category=SpendingCategory.TRAVEL, source="x")
+    assert info.value.path == "per_item"
+    assert SpendingLimit(category=SpendingCategory.TRAVEL, per_year=0, source="x").per_year == 0
+    with pytest.raises(CaseError) as info:
+        Agency(id="A", name="A", kind=AgencyKind.OTHER, start=day, end=D(2023, 12, 31))
+    assert info.value.path == "end"
+    # An agency without a start may have any end.
+    assert Agency(id="A", name="A", kind=AgencyKind.OTHER, end=D(2000, 1, 1)).in_force(D(1, 1, 1))
+    with pytest.raises(CaseError) as info:
+        Office(person="P", kind=OfficeKind.STAFF, start=day, end=D(2023, 12, 31))
+    assert info.value.path == "end"
+    with pytest.raises(CaseError) as info:
+        Assignment(kind=AssignmentKind.HELPER_TASK, assigned_by="P", assignee="P", assigned_on=day)
+    assert info.value.path == "assignee"
+    with pytest.raises(CaseError) as info:
+        Document(
+            id="VB",
+            signed_by="P",
+            capacity=Capacity.HEAD,
+            seal=Seal.NONE,
+            seal_agency="UBND",
+            signed_on=day,
+        )
+    assert info.value.path == "seal_agency"
+    with pytest.raises(CaseError) as info:
+        Transaction(id="T", date=day, account_agency="A", amount=1, for_committee=1)  # type: ignore[arg-type]
+    assert info.value.path == "for_committee"
+
+
+def test_agency_lookups_and_existence_at_the_boundaries() -> None:
+    case = Case.from_dict(example())
+    assert case.agency("STC").kind is AgencyKind.FINANCE
+    assert case.agency_record("SKHCN") == Indexed("agencies[2]", case.agencies[2])
+    assert case.has_agency("UBND") and not case.has_agency("P1")
+    standing = AgencyKind.STANDING_AGENCY
+    assert paths(case.agencies_of_kind(standing, D(1, 1, 1))) == ["agencies[1]"]
+    assert paths(case.agencies_of_kind(standing, D(2025, 2, 28))) == ["agencies[1]"]
+    assert paths(case.agencies_of_kind(standing, D(2025, 3, 1))) == ["agencies[2]"]
+    assert paths(case.agencies_of_kind(standing, D(9999, 12, 31))) == ["agencies[2]"]
+    assert paths(case.agencies_of_kind(AgencyKind.PPC, D(2025, 6, 30))) == ["agencies[0]"]
+    assert case.agencies_of_kind(AgencyKind.PPC, D(2025, 7, 1)) == ()
+    assert case.agencies_of_kind(AgencyKind.DISTRICT, D(2024, 1, 1)) == ()
+    assert case.agencies_of_kind("finance", D(2024, 1, 1)) == (  # type: ignore[arg-type]
+        case.agency_record("STC"),
+    )
+    with pytest.raises(ValueError):
+        case.agencies_of_kind("province", D(2024, 1, 1))  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        case.agencies_of_kind(standing, dt.datetime(2025, 3, 1))
+    assert case.successors("STTTT") == (case.agency_record("SKHCN"),)
+    assert case.successors("SKHCN") == ()
+
+
+def test_successor_chains_are_followed_and_loops_rejected() -> None:
+    chain = [
+        Agency(id=f"A{i}", name=f"A{i}", kind=AgencyKind.DEPARTMENT, successor=f"A{i + 1}")
+        for i in range(500)
+    ]
+    agencies = (*chain, Agency(id="A500", name="A500", kind=AgencyKind.STANDING_AGENCY))
+    case = Case(agencies=agencies)
+    assert [ix.record.id for ix in case.successors("A498")] == ["A499", "A500"]
+    assert len(case.successors("A0")) == 500
+    looped = (*agencies[:-1], attrs.evolve(agencies[-1], successor="A250"))
+    with pytest.raises(CaseError) as info:
+        Case(agencies=looped)
+    assert info.value.path == "agencies[0].successor"
+    assert "A250 -> A251" in info.value.message and info.value.message.endswith("A500 -> A250")
+
+
+def test_office_lookups_at_the_boundaries() -> None:
+    case = Case.from_dict(example())
+    vice = OfficeKind.PPC_VICE_CHAIRMAN
+    assert paths(case.offices_of("P1")) == ["offices[0]"]
+    assert case.offices_of("P4") == ()
+    assert case.office_record("O1").record.person == "P1"
+    assert case.has_office("O1") and not case.has_office("O2")
+    assert paths(case.offices_on(D(2021, 6, 30))) == ["offices[1]"]
+    assert paths(case.offices_on(D(2021, 7, 1))) == ["offices[0]", "offices[1]"]
+    assert paths(case.offices_on(D(2024, 3, 31))) == ["offices[0]", "offices[1]", "offices[2]"]
+    assert paths(case.offices_on(D(2024, 4, 1))) == ["offices[1]", "offices[2]"]
+    assert paths(case.office_holders(vice, D(2024, 3, 31))) == ["offices[0]"]
+    assert paths(case.office_holders(vice, D(2024, 3, 31), "UBND")) == ["offices[0]"]
+    assert case.office_holders(vice, D(2024, 4, 1), "UBND") == ()
+    assert case.office_holders(vice, D(2024, 3, 31), "STC") == ()
+    assert case.office_holders(vice, D(2021, 6, 30)) == ()
+    head = OfficeKind.AGENCY_HEAD
+    assert case.office_holders(head, D(2019, 12, 31), "STTTT") == ()
+    assert paths(case.office_holders(head, D(2020, 1, 1), "STTTT")) == ["offices[1]"]
+    assert paths(case.office_holders("agency_deputy_head", D(2030, 1, 1))) == [  # type: ignore[arg-type]
+        "offices[2]"
+    ]
+    assert case.office_holders(OfficeKind.PPC_CHAIRMAN, D(2024, 1, 1)) == ()
+    with pytest.raises(ValueError):
+        case.office_holders("mayor", D(2024, 1, 1))  # type: ignore[arg-type]
+
+
+def test_record_lookups_of_the_new_kinds() -> None:
+    case = Case.from_dict(example())
+    assert case.document_record("VB1").record.seal is Seal.PPC
+    assert case.has_document("VB2") and not case.has_document("VB3")
+    assert case.transaction_record("GD1").record.amount == 10_000_000
+    assert case.has_transaction("GD1") and not case.has_transaction("VB1")
+    assert case.action_record("HD2").record.kind is ActionKind.APPROVE_ESTIMATE
+    assert case.has_action("HD1") and not case.has_action("HD3")
+    assert case.assignment_record("PC1").path == "assignments[0]"
+    assert case.has_assignment("PC1") and not case.has_assignment("PC2")
+    assert paths(case.assignments_to("P3")) == ["assignments[0]"]
+    assert paths(case.assignments_to("P4")) == ["assignments[1]"]
+    assert case.assignments_to("P1") == ()
+    assert case.helper_appointment_record("TGV1").record.part_time is True
+    assert case.has_helper_appointment("TGV1") and not case.has_helper_appointment("CU1")
+    assert paths(case.helper_appointments_of("P4")) == ["helper_appointments[0]"]
+    assert case.helper_appointments_of("P3") == ()
+    assert case.nomination_record("CU1").record.agency == "STC"
+    assert case.has_nomination("CU1") and not case.has_nomination("TGV1")
+    assert paths(case.nominations_of("P4")) == ["nominations[0]"]
+    assert case.nominations_of("P2") == ()
+    assert case.estimate_record("DT2024").record.dic_ceiling == 2_000_000_000
+    assert case.has_estimate("DT2024") and not case.has_estimate("DT2025")
+    assert paths(case.estimates_for(2024)) == ["estimates[0]"]
+    assert case.estimates_for(2023) == ()
+    assert case.expenditure_record("C1").path == "expenditures[0]"
+    assert case.has_expenditure("C1") and not case.has_expenditure("C2")
+    assert paths(case.spending_limits_for(SpendingCategory.MEETINGS)) == ["spending_limits[0]"]
+    assert paths(case.spending_limits_for("research_report")) == [  # type: ignore[arg-type]
+        "spending_limits[1]"
+    ]
+    assert case.spending_limits_for(SpendingCategory.EXPERTS) == ()
+    assert case.spending_limit_record("DM2").record.per_year == 60_000_000
+    assert case.has_spending_limit("DM2") and not case.has_spending_limit("DM1")
+    assert case.settlement_record("QT2024").record.settled_with == "STC"
+    assert case.has_settlement("QT2024") and not case.has_settlement("QT2023")
+    assert paths(case.settlements_for(2024)) == ["settlements[0]"]
+    assert case.settlements_for(2025) == ()
+    assert case.amendment_record("SD1").record.decided_by == "P1"
+    assert case.has_amendment("SD1") and not case.has_amendment("SD2")
+    assert case.by_id("agencies", "STC").path == "agencies[3]"
+    assert case.has("estimates", "DT2024") and not case.has("expenditures", "DT2024")
+    for year in ("2024", 2024.0, True):
+        with pytest.raises(TypeError):
+            case.estimates_for(year)  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        case.spending_limits_for("gifts")  # type: ignore[arg-type]
+
+
+def test_spending_order_and_running_totals() -> None:
+    case = Case.from_dict(example())
+    # expenditures[1] (15/1) comes first; [0] and [2] share 25/3 and keep their file order.
+    assert paths(case.expenditures_for("DT2024")) == ["expenditures[1]", "expenditures[0]"]
+    assert paths(case.expenditures_in_year(2024)) == [
+        "expenditures[1]",
+        "expenditures[0]",
+        "expenditures[2]",
+    ]
+    assert case.expenditures_in_year(2023) == ()
+    assert case.spent_before("DT2024", "expenditures[1]") == 0
+    assert case.spent_before("DT2024", "expenditures[0]") == 2_000_000
+    # Not charged to the estimate itself: what the estimate had spent before it.
+    assert case.spent_before("DT2024", "expenditures[2]") == 12_000_000
+    assert case.spent_in_year_before(2024, None, "expenditures[2]") == 12_000_000
+    meetings = SpendingCategory.MEETINGS
+    assert case.spent_in_year_before(2024, meetings, "expenditures[2]") == 10_000_000
+    assert case.spent_in_year_before(2024, meetings, "expenditures[0]") == 0
+    assert case.spent_in_year_before(2024, "documents", "expenditures[0]") == 2_000_000  # type: ignore[arg-type]
+    assert case.spent_in_year_before(2024, SpendingCategory.EXPERTS, "expenditures[2]") == 0
+    assert case.spent_in_year_before(2023, None, "expenditures[2]") == 0
+    with pytest.raises(TypeError):
+        case.spent_in_year_before("2024", None, "expenditures[2]")  # type: ignore[arg-type]
+
+
+def _spend(amount: int, day: dt.date, estimate: str | None = "E", **kw: Any) -> Expenditure:
+    values: dict[str, Any] = {
+        "estimate": estimate,
+        "amount": amount,
+        "date": day,
+        "budget_line": BudgetLine.DIC_OPERATIONAL,
+        "purpose": SpendingPurpose.COMMITTEE,
+        "category": SpendingCategory.MEETINGS,
+        **kw,
+    }
+    return Expenditure(**values)
+
+
+def test_spent_before_counts_ties_and_identical_records() -> None:
+    may = D(2024, 5, 1)
+    expenditures = (
+        _spend(100, may),  # [0]
+        _spend(10, D(2024, 4, 1)),  # [1]: an earlier day, a later place in the file
+        _spend(100, may),  # [2]: identical to [0], a second payment
+        _spend(1000, may, estimate=None),  # [3]: charged to no estimate
+        _spend(1, D(2024, 6, 1)),  # [4]
+        _spend(7, D(2024, 4, 1), estimate="F"),  # [5]: another estimate
+    )
+    case = Case(
+        estimates=(
+            BudgetEstimate(id="E", year=2024, amount=150),
+            BudgetEstimate(id="F", year=2024, amount=150),
+            BudgetEstimate(id="G", year=2025, amount=150),
+        ),
+        expenditures=expenditures,
+    )
+    assert expenditures[0] == expenditures[2]
+    assert paths(case.expenditures_for("E")) == [
+        "expenditures[1]",
+        "expenditures[0]",
+        "expenditures[2]",
+        "expenditures[4]",
+    ]
+    assert case.spent_before("E", "expenditures[1]") == 0
+    assert case.spent_before("E", "expenditures[0]") == 10
+    assert case.spent_before("E", "expenditures[2]") == 110
+    assert case.spent_before("E", "expenditures[3]") == 210
+    assert case.spent_before("E", "expenditures[4]") == 210
+    assert case.spent_before("F", "expenditures[4]") == 7
+    assert case.spent_before("F", "expenditures[5]") == 0
+    assert case.spent_before("G", "expenditures[4]") == 0
+    assert case.expenditures_for("G") == ()
+    assert case.spent_in_year_before(2024, None, "expenditures[4]") == 1217
+    assert case.spent_in_year_before(2024, None, "expenditures[3]") == 217
+    # The same facts in another file order: the ties resolve by the new positions.
+    swapped = attrs.evolve(
+        case, expenditures=(expenditures[2], *expenditures[:2], *expenditures[3:])
+    )
+    assert swapped.spent_before("E", "expenditures[0]") == 10
+    assert swapped.spent_before("E", "expenditures[1]") == 110
+    # Order-free bounds: same-day payments count never, or always (but not the payment itself).
+    for c, twins in ((case, (0, 2)), (swapped, (0, 1))):
+        for i in twins:
+            assert c.spent_before("E", f"expenditures[{i}]", same_day="none") == 10
+            assert c.spent_before("E", f"expenditures[{i}]", same_day="all") == 110
+    assert case.spent_before("E", "expenditures[3]", same_day="none") == 10
+    assert case.spent_before("E", "expenditures[3]", same_day="all") == 210  # [3] not charged
+    assert case.spent_in_year_before(2024, None, "expenditures[3]", same_day="all") == 217
+    assert case.spent_in_year_before(2024, None, "expenditures[0]", same_day="all") == 1117
+    meetings = SpendingCategory.MEETINGS
+    assert case.spent_in_year_before(2024, meetings, "expenditures[0]", same_day="none") == 17
+    with pytest.raises(ValueError):
+        case.spent_before("E", "expenditures[0]", same_day="first")  # type: ignore[arg-type]
+    # The last day there is.
+    last = Case(
+        estimates=(BudgetEstimate(id="E", year=2100, amount=0),),
+        expenditures=(_spend(5, D(9999, 12, 31)), _spend(6, D(9999, 12, 31))),
+    )
+    assert last.spent_before("E", "expenditures[0]", same_day="all") == 6
+    assert last.spent_before("E", "expenditures[1]") == 5
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    items=st.lists(
+        st.tuples(
+            st.integers(0, 10**6),
+            st.integers(0, 800).map(lambda n: D(2024, 1, 1) + dt.timedelta(days=n)),
+            st.sampled_from([None, "E", "F"]),
+            st.sampled_from(list(SpendingCategory)[:3]),
+        ),
+        max_size=30,
+    )
+)
+def test_running_totals_agree_with_a_scan(
+    items: list[tuple[int, dt.date, str | None, SpendingCategory]],
+) -> None:
+    expenditures = tuple(
+        _spend(amount, day, estimate, category=category)
+        for amount, day, estimate, category in items
+    )
+    case = Case(
+        estimates=(
+            BudgetEstimate(id="E", year=2024, amount=0),
+            BudgetEstimate(id="F", year=2025, amount=0),
+        ),
+        expenditures=expenditures,
+    )
+
+    def earlier(j: int, i: int) -> bool:
+        return (expenditures[j].date, j) < (expenditures[i].date, i)
+
+    def order(selected: list[int]) -> list[str]:
+        return [
+            f"expenditures[{j}]" for j in sorted(selected, key=lambda j: (expenditures[j].date, j))
+        ]
+
+    for estimate in ("E", "F"):
+        charged = [j for j, e in enumerate(expenditures) if e.estimate == estimate]
+        assert paths(case.expenditures_for(estimate)) == order(charged)
+    for year in (2024, 2025, 2026):
+        in_year = [j for j, e in enumerate(expenditures) if e.date.year == year]
+        assert paths(case.expenditures_in_year(year)) == order(in_year)
+
+    def same_day(j: int, i: int) -> bool:
+        return j != i and expenditures[j].date == expenditures[i].date
+
+    def counted(j: int, i: int) -> dict[str, bool]:
+        before = expenditures[j].date < expenditures[i].date
+        return {
+            "file_order": earlier(j, i),
+            "none": before,
+            "all": before or same_day(j, i),
+        }
+
+    for i in range(len(expenditures)):
+        path = f"expenditures[{i}]"
+        for estimate in ("E", "F"):
+            for mode in ("file_order", "none", "all"):
+                expected = sum(
+                    e.amount
+                    for j, e in enumerate(expenditures)
+                    if e.estimate == estimate and counted(j, i)[mode]
+                )
+                assert case.spent_before(estimate, path, same_day=mode) == expected  # type: ignore[arg-type]
+            for category in (None, SpendingCategory.MEETINGS):
+                expected = sum(
+                    e.amount
+                    for j, e in enumerate(expenditures)
+                    if e.date.year == 2024
+                    and (category is None or e.category is category)
+                    and counted(j, i)["all"]
+                )
+                assert case.spent_in_year_before(2024, category, path, same_day="all") == expected
+        for year in (2024, 2025):
+            for category in (None, *list(SpendingCategory)[:3]):
+                expected = sum(
+                    e.amount
+                    for j, e in enumerate(expenditures)
+                    if e.date.year == year
+                    and (category is None or e.category is category)
+                    and earlier(j, i)
+                )
+                assert case.spent_in_year_before(year, category, path) == expected
+
+
+def test_spent_before_is_logarithmic_on_100000_expenditures() -> None:
+    n = 100_000
+    start = D(2024, 1, 1)
+    # Dates out of file order and many ties: spending order is not file order.
+    expenditures = tuple(
+        _spend(1 + i % 7, start + dt.timedelta(days=(i * 7919) % 366)) for i in range(n)
+    )
+    case = Case(
+        estimates=(BudgetEstimate(id="E", year=2024, amount=10**9),), expenditures=expenditures
+    )
+    queries = [f"expenditures[{(i * 104_729) % n}]" for i in range(10_000)]
+    best = float("inf")
+    for _attempt in range(3):
+        began = time.perf_counter()
+        for path in queries:
+            case.spent_before("E", path)
+        best = min(best, time.perf_counter() - began)
+    assert best < 0.5, f"10,000 calls took {best:.3f} s"
+    began = time.perf_counter()
+    for path in queries:
+        case.spent_in_year_before(2024, SpendingCategory.MEETINGS, path)
+    assert time.perf_counter() - began < 1.0
+    # Spot checks against the definition.
+    ordered = sorted(range(n), key=lambda j: (expenditures[j].date, j))
+    running = 0
+    totals = {}
+    for j in ordered:
+        totals[j] = running
+        running += expenditures[j].amount
+    for i in (0, 1, 366, n // 2, n - 1, *range(0, n, 9973)):
+        assert case.spent_before("E", f"expenditures[{i}]") == totals[i]
+    assert paths(case.expenditures_for("E"))[:2] == [f"expenditures[{j}]" for j in ordered[:2]]
+
+
+def test_the_example_committee_holds_the_new_facts() -> None:
+    case = load_case(EXAMPLE_FILES[0])
+    assert EXAMPLE_FILES[0].name == "committee-2009.json"
+    # The standing agency: Sở TT&TT until 28/2/2025, then the merged Sở KH&CN.
+    standing = AgencyKind.STANDING_AGENCY
+    assert [ix.record.id for ix in case.agencies_of_kind(standing, D(2009, 6, 1))] == ["STTTT"]
+    assert [ix.record.id for ix in case.agencies_of_kind(standing, D(2025, 3, 1))] == ["SKHCN-2025"]
+    assert [ix.record.id for ix in case.successors("STTTT")] == ["SKHCN-2025"]
+    assert [ix.record.id for ix in case.successors("UBND-KG")] == ["UBND-AG"]
+    # The Head is a Vice-Chairman; the Chairman is someone else.
+    head = case.holders(Role.HEAD, D(2009, 3, 26))[0].record.person
+    vice = case.office_holders(OfficeKind.PPC_VICE_CHAIRMAN, D(2009, 3, 26), "UBND-KG")
+    assert [ix.record.person for ix in vice] == [head]
+    chair = case.office_holders(OfficeKind.PPC_CHAIRMAN, D(2009, 3, 26))
+    assert [ix.record.person for ix in chair] == ["P00"]
+    # Documents: the Head's with the UBND seal, the Standing office's with the Sở's, one wrong.
+    assert [(d.capacity.value, d.seal.value) for d in case.documents] == [
+        ("head", "ppc"),
+        ("standing_office", "standing_agency"),
+        ("head", "standing_agency"),
+    ]
+    # The helper team: P13 is not on the Sở TT&TT payroll and was nominated by his director.
+    assert [a.person for a in case.helper_appointments] == ["P11", "P12", "P13"]
+    assert case.person("P13").on_dic_payroll is False
+    nomination = case.nominations_of("P13")[0].record
+    assert nomination.agency == "SNV"
+    directors = case.office_holders(OfficeKind.AGENCY_HEAD, D(2008, 6, 18), "SNV")
+    assert [ix.record.person for ix in directors] == [nomination.nominated_by]
+    assert ActionKind.APPROVE_ESTIMATE in {a.kind for a in case.actions}
+    # Money: the last expenditure takes the year past the approved estimate.
+    estimate = case.estimates_for(2009)[0].record
+    assert (estimate.amount, estimate.dic_ceiling) == (250_000_000, 3_000_000_000)
+    spent = case.expenditures_for(estimate.id)
+    last = spent[-1]
+    before = case.spent_before(estimate.id, last.path)
+    assert before <= estimate.amount < before + last.record.amount
+    assert all(
+        case.spent_before(estimate.id, ix.path) + ix.record.amount <= estimate.amount
+        for ix in spent[:-1]
+    )
+    twins = [ix for ix in spent if ix.record.id is None]
+    assert len(twins) == 2 and twins[0].record == twins[1].record
+    assert case.spent_before(estimate.id, twins[1].path) == (
+        case.spent_before(estimate.id, twins[0].path) + twins[0].record.amount
+    )
+    assert case.spending_limits and case.settlements_for(2009)[0].record.settled_with == "STC"
+    for kind in ("assignments", "helper_appointments", "nominations", "estimates", "expenditures"):
+        assert case.is_complete(kind)
+    assert not case.is_complete("agencies") and not case.is_complete("amendments")
 
 
 # --- generated cases ---------------------------------------------------------------------------
@@ -826,6 +1710,173 @@ def cases(draw: st.DrawFn) -> Case:
         Invitation(meeting=draw(mid), invitee=draw(pid), decided_by=draw(opt_pid))
         for _ in range(draw(st.integers(0, 2)))
     )
+    # --- Điều 2–9, 12, 13 ---
+    money = st.integers(0, 10**15)
+    agency_ids = unique_ids(draw(st.integers(0, 4)))
+    opt_aid = st.none() | st.sampled_from(agency_ids) if agency_ids else st.none()
+    agencies = []
+    for k, agency_id in enumerate(agency_ids):
+        since = draw(st.none() | DATES)
+        length = draw(st.none() | st.integers(0, 400))
+        agencies.append(
+            Agency(
+                id=agency_id,
+                name=draw(TEXT),
+                kind=draw(st.sampled_from(list(AgencyKind))),
+                start=since,
+                end=None if length is None else (since or D(2008, 6, 23)) + dt.timedelta(length),
+                # successors point forward in the list, so chains never loop
+                successor=draw(st.none() | st.sampled_from(agency_ids[k + 1 :]))
+                if k + 1 < len(agency_ids)
+                else None,
+            )
+        )
+    offices = []
+    for office_id in draw(st.lists(st.none() | IDS, max_size=3, unique_by=lambda x: x or object())):
+        start = draw(DATES)
+        offices.append(
+            Office(
+                id=office_id,
+                person=draw(pid),
+                kind=draw(st.sampled_from(list(OfficeKind))),
+                agency=draw(opt_aid),
+                start=start,
+                end=span(start, draw(st.none() | st.integers(0, 400))),
+            )
+        )
+    seal = draw(st.sampled_from(list(Seal)))
+    documents = tuple(
+        Document(
+            id=i,
+            signed_by=draw(pid),
+            capacity=draw(st.sampled_from(list(Capacity))),
+            seal=seal,
+            seal_agency=None if seal is Seal.NONE else draw(opt_aid),
+            signed_on=draw(DATES),
+            subject=draw(st.none() | TEXT),
+        )
+        for i in unique_ids(draw(st.integers(0, 2)))
+    )
+    transactions = tuple(
+        Transaction(
+            id=i,
+            date=draw(DATES),
+            account_agency=draw(st.sampled_from(agency_ids)),
+            amount=draw(money),
+            for_committee=draw(st.booleans()),
+            purpose=draw(st.none() | TEXT),
+            decided_by=draw(opt_pid),
+        )
+        for i in (unique_ids(draw(st.integers(0, 2))) if agency_ids else [])
+    )
+    actions = tuple(
+        CommitteeAction(
+            id=i,
+            kind=draw(st.sampled_from(list(ActionKind))),
+            date=draw(DATES),
+            actor=draw(opt_pid),
+            target_agency=draw(opt_aid),
+            description=draw(st.none() | TEXT),
+        )
+        for i in unique_ids(draw(st.integers(0, 2)))
+    )
+    assignments = []
+    if len(person_ids) > 1:
+        for assignment_id in draw(
+            st.lists(st.none() | IDS, max_size=2, unique_by=lambda x: x or object())
+        ):
+            by, to = draw(st.permutations(person_ids))[:2]
+            assignments.append(
+                Assignment(
+                    id=assignment_id,
+                    kind=draw(st.sampled_from(list(AssignmentKind))),
+                    assigned_by=by,
+                    assignee=to,
+                    assigned_on=draw(DATES),
+                    field=draw(st.none() | TEXT),
+                    description=draw(st.none() | TEXT),
+                )
+            )
+    helper_appointments = tuple(
+        HelperAppointment(
+            id=i,
+            person=draw(pid),
+            role=draw(st.sampled_from([Role.HELPER_LEADER, Role.HELPER_MEMBER])),
+            decided_by=draw(pid),
+            decided_on=draw(DATES),
+            part_time=draw(st.none() | st.booleans()),
+            decision_ref=draw(st.none() | TEXT),
+        )
+        for i in unique_ids(draw(st.integers(0, 2)))
+    )
+    nominations = tuple(
+        Nomination(
+            id=i,
+            person=draw(pid),
+            agency=draw(opt_aid),
+            nominated_by=draw(pid),
+            decided_on=draw(DATES),
+        )
+        for i in unique_ids(draw(st.integers(0, 2)))
+    )
+    estimate_ids = unique_ids(draw(st.integers(0, 2)))
+    estimates = tuple(
+        BudgetEstimate(
+            id=i,
+            year=draw(st.integers(2008, 2100)),
+            amount=draw(money),
+            prepared_by=draw(opt_pid),
+            prepared_on=draw(opt_date),
+            appraised_by=draw(opt_aid),
+            appraised_on=draw(opt_date),
+            approved_by=draw(opt_aid),
+            approved_on=draw(opt_date),
+            dic_ceiling=draw(st.none() | money),
+        )
+        for i in estimate_ids
+    )
+    expenditures = tuple(
+        Expenditure(
+            id=draw(st.none() | st.just(f"C{n}")),
+            estimate=draw(st.none() | st.sampled_from(estimate_ids)) if estimate_ids else None,
+            amount=draw(money),
+            date=draw(DATES),
+            decided_by=draw(opt_pid),
+            budget_line=draw(st.sampled_from(list(BudgetLine))),
+            purpose=draw(st.sampled_from(list(SpendingPurpose))),
+            category=draw(st.sampled_from(list(SpendingCategory))),
+            description=draw(st.none() | TEXT),
+        )
+        for n in range(draw(st.integers(0, 4)))
+    )
+    spending_limits = []
+    for n in range(draw(st.integers(0, 2))):
+        per_item = draw(st.none() | money)
+        spending_limits.append(
+            SpendingLimit(
+                id=draw(st.none() | st.just(f"L{n}")),
+                category=draw(st.sampled_from(list(SpendingCategory))),
+                per_item=per_item,
+                per_year=draw(money if per_item is None else st.none() | money),
+                source=draw(TEXT),
+            )
+        )
+    settlements = tuple(
+        Settlement(
+            id=i,
+            year=draw(st.integers(2008, 2100)),
+            settled_by=draw(opt_pid),
+            settled_with=draw(opt_aid),
+            settled_on=draw(opt_date),
+        )
+        for i in unique_ids(draw(st.integers(0, 2)))
+    )
+    amendments = tuple(
+        Amendment(
+            id=i, decided_by=draw(pid), decided_on=draw(DATES), description=draw(st.none() | TEXT)
+        )
+        for i in unique_ids(draw(st.integers(0, 2)))
+    )
     overrides = tuple(
         {
             "year": day.year,
@@ -850,6 +1901,19 @@ def cases(draw: st.DrawFn) -> Case:
         dispatches=dispatches,
         consultations=consultations,
         invitations=invitations,
+        agencies=tuple(agencies),
+        offices=tuple(offices),
+        documents=documents,
+        transactions=transactions,
+        actions=actions,
+        assignments=tuple(assignments),
+        helper_appointments=helper_appointments,
+        nominations=nominations,
+        estimates=estimates,
+        expenditures=expenditures,
+        spending_limits=tuple(spending_limits),
+        settlements=settlements,
+        amendments=amendments,
         calendar_overrides=overrides,
     )
 
@@ -860,18 +1924,32 @@ def test_generated_cases_round_trip_and_match_the_schema(case: Case) -> None:
     data = case.to_dict()
     assert Case.from_dict(data) == case
     assert Case.from_json(case.to_json(indent=None)) == case
-    jsonschema.validate(data, SCHEMA)
+    VALIDATOR.validate(data)
     for kind in KIND_CLASSES:
         assert [ix.record for ix in case.records(kind)] == list(getattr(case, kind))
     for ix in case.records("consents"):
         assert ix in case.consents_for(ix.record.meeting, ix.record.member)
     for ix in case.records("attendances"):
         assert ix in case.attendances_for(ix.record.meeting)
+    for spent in case.records("expenditures"):
+        assert spent in case.expenditures_in_year(spent.record.date.year)
+        if spent.record.estimate is not None:
+            assert spent in case.expenditures_for(spent.record.estimate)
+    for held in case.records("offices"):
+        office = held.record
+        assert held in case.offices_of(office.person)
+        assert held in case.offices_on(office.start)
+        assert held in case.office_holders(office.kind, office.start, office.agency)
+    for found in case.records("agencies"):
+        day = found.record.start or found.record.end or D(2020, 1, 1)
+        assert found in case.agencies_of_kind(found.record.kind, day)
 
 
 # --- JSON Schema -------------------------------------------------------------------------------
 
 SCHEMA = case_schema()
+# Built once: jsonschema.validate() would check the schema itself again on every call.
+VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
 
 
 def test_schema_file_is_up_to_date() -> None:
@@ -885,7 +1963,7 @@ EXAMPLE_FILES = sorted((Path(__file__).parents[1] / "kgrules" / "data" / "exampl
 @pytest.mark.parametrize("path", EXAMPLE_FILES, ids=[p.stem for p in EXAMPLE_FILES])
 def test_shipped_examples_load_round_trip_and_match_the_schema(path: Path) -> None:
     data = json.loads(path.read_text(encoding="utf-8"))
-    jsonschema.validate(data, SCHEMA)
+    VALIDATOR.validate(data)
     case = load_case(path)
     assert Case.from_dict(case.to_dict()) == case
 
@@ -926,6 +2004,43 @@ SCHEMA_REJECTS = [
     "override without year",
     "source not a string",
     "override lists not arrays",
+    "string for money",
+    "bool for money",
+    "negative money",
+    "negative transaction",
+    "negative estimate",
+    "negative ceiling",
+    "negative limit",
+    "huge money",
+    "huge ceiling",
+    "string for a limit",
+    "string year",
+    "bool year",
+    "year before 2008",
+    "year after 2100",
+    "unknown agency kind",
+    "unknown office kind",
+    "unknown capacity",
+    "unknown seal",
+    "unknown action kind",
+    "unknown assignment kind",
+    "unknown budget line",
+    "unknown purpose",
+    "unknown category",
+    "unknown limit category",
+    "unknown helper role",
+    "int for for_committee",
+    "string for part_time",
+    "int for a text",
+    "null for a required id",
+    "missing amount",
+    "missing limit source",
+    "unknown expenditure field",
+    "helper appointment with a non-helper role",
+    "helper appointment as Head",
+    "limit with neither amount",
+    "limit with both amounts null",
+    "seal agency without a seal",
 ]
 
 
@@ -935,4 +2050,4 @@ def test_schema_rejects_what_the_loader_rejects(name: str) -> None:
     doc = example()
     mutate(doc)
     with pytest.raises(jsonschema.ValidationError):
-        jsonschema.validate(doc, SCHEMA)
+        VALIDATOR.validate(doc)
