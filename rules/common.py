@@ -17,7 +17,7 @@ import attrs
 from kgrules.calendar import WorkingCalendar
 from kgrules.case import Case
 from kgrules.dsl import Absent, FactType, FieldRef, Test, Var, no
-from kgrules.facts import Role
+from kgrules.facts import AgencyKind, OfficeKind, Role
 from kgrules.i18n import Text
 from kgrules.params import effective_date
 from kgrules.scope import day, fact
@@ -36,6 +36,13 @@ AUTHZ = FactType(
     "authz",
     {"id": str, "grantor": str, "grantee": str, "act": str, "first": int, "last": int,
      "signed": int},
+)
+#: An office a person holds outside the committee (Phó Chủ tịch UBND tỉnh, Giám đốc Sở, ...),
+#: with the kind of its agency, from ``first`` to ``last`` (ordinals, inclusive).
+OFFICE = FactType(
+    "office",
+    {"person": str, "name": str, "office": str, "agency": str, "agency_kind": str, "first": int,
+     "last": int},
 )
 MEETING = FactType(
     "meeting",
@@ -63,6 +70,23 @@ def role_facts(case: Case, people: Iterable[str]) -> list[dict[str, Any]]:
                 fact("role", path, person=person, name=name, role=pos.role.value,
                      role_vi=ROLE_LABEL[pos.role].vi, role_en=ROLE_LABEL[pos.role].en,
                      first=day(pos.start), last=FOREVER if pos.end is None else day(pos.end))
+            )
+    return out
+
+
+def office_facts(case: Case, people: Iterable[str]) -> list[dict[str, Any]]:
+    """The offices ``people`` hold (each once), with their agency's kind."""
+    out = []
+    for person in dict.fromkeys(p for p in people if p):
+        if not case.has_person(person):
+            continue
+        name = case.person(person).name
+        for path, o in case.offices_of(person):
+            kind = case.agency(o.agency).kind.value if o.agency is not None else ""
+            out.append(
+                fact("office", path, person=person, name=name, office=o.kind.value,
+                     agency=o.agency or "", agency_kind=kind, first=day(o.start),
+                     last=FOREVER if o.end is None else day(o.end))
             )
     return out
 
@@ -157,6 +181,40 @@ def head_paths(
                       f"{{a{suffix}.grantee}} acted " + chain_text.en))
         )
     return paths
+
+
+def standing_office_paths(actor: FieldRef, on: FieldRef, suffix: str = "") -> list[Path]:
+    """The ways ``actor`` acts as the Thường trực Ban Chỉ đạo (Standing office) on day ``on``.
+
+    Always the Phó Trưởng ban Thường trực (Standing Deputy Head); under the wider reading of
+    interpretation point 7 (switch ``standing_office``), also the head of the standing agency
+    (the Giám đốc Sở TT&TT, or of its successor), whose agency hosts the office (khoản 2
+    Điều 2). A question using these paths declares the switch ``standing_office``.
+    """
+    d, o = Var(f"sd{suffix}", ROLE), Var(f"so{suffix}", OFFICE)
+    deputy = Path(
+        "standing-deputy",
+        (d.person == actor, d.role == Role.STANDING_DEPUTY.value, d.first <= on, d.last >= on),
+        Text(f"{{sd{suffix}.name}} là Phó Trưởng ban Thường trực, tức Thường trực Ban Chỉ đạo",
+             f"{{sd{suffix}.name}} was the Standing Deputy Head, i.e. the Standing office"),
+    )
+    head_of_agency = Path(
+        "standing-agency-head",
+        (o.person == actor, o.office == OfficeKind.AGENCY_HEAD.value,
+         o.agency_kind == AgencyKind.STANDING_AGENCY.value, o.first <= on, o.last >= on),
+        Text(f"{{so{suffix}.name}} là Thủ trưởng cơ quan thường trực ({{so{suffix}.agency}}); theo "
+             "cách hiểu đã chọn, người này cũng là Thường trực Ban Chỉ đạo",
+             f"{{so{suffix}.name}} headed the standing agency ({{so{suffix}.agency}}); under the "
+             "chosen reading, also the Standing office"),
+    )
+    return [deputy, head_of_agency]
+
+
+def standing_office_gate(path: Path, e: Var) -> tuple[Test, ...]:
+    """The reading of point 7 under which ``path`` makes someone the Standing office."""
+    if path.name == "standing-agency-head":
+        return (e.i_standing_office == "standing_deputy_or_agency_head",)
+    return (e.i_standing_office != "",)
 
 
 def not_head(actor: FieldRef, on: FieldRef, suffix: str = "") -> Absent:
