@@ -9,6 +9,7 @@ rulesets by the declarations' content digest).
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import importlib
 import re
 import threading
@@ -18,7 +19,7 @@ from typing import Any, Protocol
 from kgrules.calendar import WorkingCalendar, default_calendar
 from kgrules.case import Case
 from kgrules.decision import Decision, decide
-from kgrules.dsl import Question
+from kgrules.dsl import RECORD_ARGS, Question
 from kgrules.engine import Conclusion, default_engine
 from kgrules.errors import ArgumentError, UnknownQuestionError
 from kgrules.interpretations import Settings
@@ -104,20 +105,22 @@ def _check_arguments(q: Question, case: Case, arguments: Mapping[str, Any]) -> d
         value = arguments[arg.name]
         if isinstance(value, dt.date) and arg.kind == "date":
             value = value.isoformat()
+        if isinstance(value, int) and not isinstance(value, bool) and arg.kind == "year":
+            value = str(value)
+        if isinstance(value, enum.Enum):
+            value = str(value.value)
         if not isinstance(value, str):
             raise ArgumentError(path, f"must be a string, not {type(value).__name__}")
-        if arg.kind == "person" and not case.has_person(value):
-            raise ArgumentError(path, f"no person {value!r} in the case")
-        if arg.kind == "meeting" and not case.has_meeting(value):
-            raise ArgumentError(path, f"no meeting {value!r} in the case")
-        if arg.kind == "report" and not case.has_report(value):
-            raise ArgumentError(path, f"no report {value!r} in the case")
-        if arg.kind == "consultation" and not case.has_consultation(value):
-            raise ArgumentError(path, f"no written consultation {value!r} in the case")
+        if arg.kind in RECORD_ARGS and not case.has(RECORD_ARGS[arg.kind], value):
+            what = arg.kind.replace("_", " ")
+            raise ArgumentError(path, f"no {what} {value!r} in the case")
         if arg.kind == "quarter":
             m = _QUARTER.match(value)
             if not m or not 2000 <= int(m.group(1)) <= 2100:
                 raise ArgumentError(path, f"{value!r} is not a quarter like 2024-Q3")
+        if arg.kind == "year" and not (value.isdigit() and len(value) == 4
+                                        and 2000 <= int(value) <= 2100):
+            raise ArgumentError(path, f"{value!r} is not a year like 2024")
         if arg.kind == "date":
             try:
                 if len(value) != 10:
@@ -125,6 +128,12 @@ def _check_arguments(q: Question, case: Case, arguments: Mapping[str, Any]) -> d
                 dt.date.fromisoformat(value)
             except ValueError:
                 raise ArgumentError(path, f"{value!r} is not a date YYYY-MM-DD") from None
+        if arg.kind in ("act", "action_kind"):
+            from kgrules.facts import Act, ActionKind
+
+            allowed = [v.value for v in (Act if arg.kind == "act" else ActionKind)]
+            if value not in allowed:
+                raise ArgumentError(path, f"{value!r} is not one of {', '.join(allowed)}")
         out[arg.name] = value
     return out
 

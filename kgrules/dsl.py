@@ -257,12 +257,30 @@ class Condition:
     label: Text
 
 
+#: What an argument refers to: a record of the case by id (the key is its kind's singular), or
+#: a value: a quarter ("2024-Q3"), a year ("2024"), a date ("2024-03-26"), an act (an
+#: ``kgrules.facts.Act`` value), an action kind (``ActionKind``), or free text.
+ArgKind = Literal[
+    "person", "meeting", "report", "consultation", "agency", "office", "document", "transaction",
+    "action", "assignment", "helper_appointment", "nomination", "estimate", "expenditure",
+    "settlement", "amendment", "quarter", "year", "date", "act", "action_kind", "text",
+]
+RECORD_ARGS: dict[str, str] = {
+    "person": "people", "meeting": "meetings", "report": "reports",
+    "consultation": "consultations", "agency": "agencies", "office": "offices",
+    "document": "documents", "transaction": "transactions", "action": "actions",
+    "assignment": "assignments", "helper_appointment": "helper_appointments",
+    "nomination": "nominations", "estimate": "estimates", "expenditure": "expenditures",
+    "settlement": "settlements", "amendment": "amendments",
+}
+
+
 @attrs.frozen
 class Arg:
     """A question's argument: ``kind`` says what it refers to in the case."""
 
     name: str
-    kind: Literal["person", "meeting", "quarter", "report", "consultation", "date", "text"]
+    kind: ArgKind
     help: Text
 
 
