@@ -1,0 +1,749 @@
+"""Điều 9. Tổ giúp việc — Article 9. The helper team.
+
+Each khoản of the article is quoted, then followed by the questions and rules that encode it.
+The helper team also appears in khoản 1 Điều 4 (its members serve part-time, "kiêm nhiệm") and
+khoản 4 Điều 6 (the Standing Deputy Head directs it), which are cited where they apply.
+
+Readings chosen here (the text is silent; no interpretation switch covers them):
+
+* **Source of truth.** A :class:`~kgrules.facts.HelperAppointment` is the appointment decision
+  that khoản 2 requires ("do Thường trực Ban ra quyết định"); it is what makes someone a member.
+  A :class:`~kgrules.facts.Position` with a helper role only records the period served: without
+  an appointment decision it makes no one a member (``unknown`` while the appointment records
+  are open, ``no`` once they are declared complete); with one, a date outside every recorded
+  helper position of the person means they were not serving on it (ended, or not yet begun).
+  A person with no helper position on record serves from the decision on (a decision has no end
+  date in the facts).
+* **The governing decision.** Of a person's appointment decisions dated on or before the day
+  asked, the latest governs (a later decision replaces an earlier one: re-appointment, a change
+  of role or of terms). Decisions of the same day all govern together (the case's file order is
+  not a legal fact). A defective latest decision is reported as such; it does not revive an
+  earlier one.
+* **Their own agency** (khoản 2, last sentence): the agency the nomination names, cross-checked
+  with the nominator's office: the nominator must have been its head (an ``agency_head`` office
+  of that agency) on the nomination day. When the nomination names no agency, it is the agency
+  where the nominated person held an office that day, and the nominator must have headed it.
+* **The team has a leader.** Membership presupposes a team "gồm có Tổ trưởng và các Tổ viên":
+  on the day asked, someone's governing decision appoints them Tổ trưởng, decided by the
+  Standing office. This question does not re-check the leader's own nomination or part-time
+  status (ask it about the leader for that).
+* **Who assigns helper tasks.** The Tổ trưởng, being validly on the team as leader that day
+  (khoản 3), or the Standing Deputy Head, who directs the team directly (khoản 1; khoản 4
+  Điều 6). The Head does not: the regulation routes the team's direction through the Standing
+  Deputy and its division of work through the leader; the Head's general direction (khoản 2
+  Điều 5) and final say (khoản 1 Điều 4) act through them. Since the Head holds no such power,
+  no authorisation from the Head confers it either.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from kgrules.case import Case, Indexed
+from kgrules.catalogue import register
+from kgrules.dsl import Arg, Condition, FactType, Missing, QuestionBuilder, Status, Var, no
+from kgrules.facts import AssignmentKind, HelperAppointment, OfficeKind, Role
+from kgrules.i18n import Text
+from kgrules.params import in_force
+from kgrules.scope import Scope, ScopeResult, day, fact, ref
+
+from .common import (
+    FOREVER,
+    OFFICE,
+    ROLE,
+    ROLE_LABEL,
+    in_force_text,
+    office_facts,
+    role_facts,
+    standing_office_gate,
+    standing_office_paths,
+)
+
+HOLDS, FAILS = Status.HOLDS, Status.FAILS
+UNKNOWN, NA = Status.UNKNOWN, Status.NOT_APPLICABLE
+K1, K2, K3 = (f"dieu-9/khoan-{n}" for n in range(1, 4))
+K41 = "dieu-4/khoan-1"
+K64 = "dieu-6/khoan-4"
+EFFECT = "qd/hieu-luc"
+HELPER_ROLES = (Role.HELPER_LEADER, Role.HELPER_MEMBER)
+APPLICABLE = Condition("applicable", Text("Quy định được áp dụng", "The rule applies"))
+
+#: A person's appointment decision (HelperAppointment). ``governs``: the latest decision of the
+#: person dated on or before the day asked (several if of the same day).
+APPOINT = FactType(
+    "appointment",
+    {"id": str, "person": str, "role": str, "role_vi": str, "role_en": str, "decided_by": str,
+     "decided_on": int, "governs": bool, "part_time_known": bool, "part_time": bool},
+)
+#: A helper-team position (Position with a helper role): the period served.
+HPOS = FactType(
+    "helper_position",
+    {"person": str, "name": str, "role": str, "role_vi": str, "role_en": str, "first": int,
+     "last": int},
+)
+#: Someone whose governing decision on the day asked appoints them Tổ trưởng.
+LEADER = FactType(
+    "leader_appointment",
+    {"id": str, "person": str, "name": str, "decided_by": str, "decided_on": int},
+)
+#: A nominating decision (quyết định cử cán bộ) by the head of the person's own agency.
+NOMIN = FactType(
+    "nomination",
+    {"id": str, "person": str, "agency": str, "nominated_by": str, "decided_on": int},
+)
+
+
+def governing(
+    case: Case, person: str, on: dt.date
+) -> tuple[list[Indexed[HelperAppointment]], dt.date | None]:
+    """The person's appointment decisions that govern on ``on``: the latest dated on or before
+    it (every one of that day), and that day; ``([], None)`` if there is none."""
+    earlier = [ix for ix in case.helper_appointments_of(person) if ix.record.decided_on <= on]
+    if not earlier:
+        return [], None
+    last = max(ix.record.decided_on for ix in earlier)
+    return [ix for ix in earlier if ix.record.decided_on == last], last
+
+
+def _appointment_fact(path: str, a: HelperAppointment, governs: bool) -> dict[str, Any]:
+    return fact("appointment", path, id=a.id, person=a.person, role=a.role.value,
+                role_vi=ROLE_LABEL[a.role].vi, role_en=ROLE_LABEL[a.role].en,
+                decided_by=a.decided_by, decided_on=day(a.decided_on), governs=governs,
+                part_time_known=a.part_time is not None, part_time=bool(a.part_time))
+
+
+# =================================================================================================
+# khoản 2 Điều 9
+# > Nhân sự Tổ giúp việc do Thường trực Ban ra quyết định thành lập chủ yếu từ nguồn cán bộ của Sở
+# > Thông tin và Truyền thông, ngoài ra có thể mời thêm một số nhân sự ở các sở, ban ngành liên
+# > quan. Tổ giúp việc gồm có Tổ trưởng và các Tổ viên. Tổ viên nếu là người không thuộc biên chế
+# > của Sở Thông tin và Truyền thông phải do Thủ trưởng cơ quan đang quản lý nhân sự đó quyết định
+# > cử cán bộ tham gia Tổ giúp việc.
+# (with khoản 1 Điều 4: "Các Thành viên Ban và Tổ giúp việc làm việc theo chế độ kiêm nhiệm.")
+# "chủ yếu từ nguồn cán bộ của Sở Thông tin và Truyền thông" states a preference for the team as a
+# whole, with no measure: it is not a condition of any one person's membership.
+# =================================================================================================
+
+member = QuestionBuilder(
+    "dieu9.helper_member_valid",
+    title=Text(
+        "Người này có là thành viên hợp lệ của Tổ giúp việc vào ngày này không?",
+        "Is this person validly on the helper team (Tổ giúp việc) on this date?",
+    ),
+    clauses=(K2, K41),
+    arguments=(
+        Arg("person", "person", Text("Người được hỏi", "The person")),
+        Arg("date", "date", Text("Ngày (YYYY-MM-DD)", "The date (YYYY-MM-DD)")),
+    ),
+    conditions=(
+        APPLICABLE,
+        Condition("appointed", Text("Có quyết định của Thường trực Ban cử vào Tổ giúp việc",
+                                    "Appointed by decision of the Standing office")),
+        Condition("serving", Text("Đang trong thời gian tham gia Tổ vào ngày đó",
+                                  "Serving on the team on that date")),
+        Condition("nominated", Text("Thuộc biên chế Sở TT&TT, hoặc được Thủ trưởng cơ quan quản "
+                                    "lý quyết định cử", "On the Sở TT&TT's payroll, or nominated "
+                                    "by the head of their own agency")),
+        Condition("team_leader", Text("Tổ giúp việc có Tổ trưởng", "The team has a leader")),
+        Condition("part_time", Text("Làm việc theo chế độ kiêm nhiệm", "Serving part-time")),
+    ),
+    evaluate={"person": str, "name": str, "date": int, "in_force": bool, "payroll_known": bool,
+              "on_payroll": bool, "has_appointment": bool, "appointed_on": int,
+              "complete_appointments": bool, "complete_nominations": bool,
+              "complete_offices": bool},
+    facts=(APPOINT, HPOS, LEADER, NOMIN, ROLE, OFFICE),
+    switches=("standing_office", "nomination_timing"),
+    module=__name__,
+)
+e, a, hp = member.e, member.var("a", APPOINT), member.var("hp", HPOS)
+la, n = member.var("la", LEADER), member.var("n", NOMIN)
+ho, po = member.var("ho", OFFICE), member.var("po", OFFICE)
+
+
+def leader_appointments(case: Case, on: dt.date) -> list[Indexed[HelperAppointment]]:
+    """Every decision appointing someone Tổ trưởng that governs for them on ``on``."""
+    people = dict.fromkeys(ix.record.person for ix in case.records("helper_appointments")
+                           if ix.record.role is Role.HELPER_LEADER and ix.record.decided_on <= on)
+    out: list[Indexed[HelperAppointment]] = []
+    for person in people:
+        found, _ = governing(case, person, on)
+        out.extend(ix for ix in found if ix.record.role is Role.HELPER_LEADER)
+    return out
+
+
+@member.scope
+def _member_scope(scope: Scope) -> ScopeResult:
+    case: Case = scope.case
+    person = case.person(scope.args["person"])
+    on = dt.date.fromisoformat(scope.args["date"])
+    governs, appointed_on = governing(case, person.id, on)
+    governing_paths = {ix.path for ix in governs}
+    facts = [_appointment_fact(path, ap, path in governing_paths)
+             for path, ap in case.helper_appointments_of(person.id)]
+    facts += [fact("helper_position", path, person=person.id, name=person.name,
+                   role=pos.role.value, role_vi=ROLE_LABEL[pos.role].vi,
+                   role_en=ROLE_LABEL[pos.role].en, first=day(pos.start),
+                   last=FOREVER if pos.end is None else day(pos.end))
+              for path, pos in case.positions_of(person.id) if pos.role in HELPER_ROLES]
+    leaders = leader_appointments(case, on)
+    facts += [fact("leader_appointment", path, id=ap.id, person=ap.person,
+                   name=case.person(ap.person).name, decided_by=ap.decided_by,
+                   decided_on=day(ap.decided_on))
+              for path, ap in leaders]
+    nominations = case.nominations_of(person.id)
+    facts += [fact("nomination", path, id=nm.id, person=nm.person, agency=ref(nm.agency),
+                   nominated_by=nm.nominated_by, decided_on=day(nm.decided_on))
+              for path, nm in nominations]
+    deciders = [ap.decided_by for _, ap in case.helper_appointments_of(person.id)]
+    deciders += [ap.decided_by for _, ap in leaders]
+    facts += role_facts(case, deciders)
+    facts += office_facts(case, [*deciders, person.id, *(nm.nominated_by for _, nm in nominations)])
+    return ScopeResult(
+        {"person": person.id, "name": person.name, "date": day(on), "in_force": in_force(on),
+         "payroll_known": person.on_dic_payroll is not None,
+         "on_payroll": bool(person.on_dic_payroll), "has_appointment": appointed_on is not None,
+         "appointed_on": day(appointed_on),
+         "complete_appointments": case.is_complete("helper_appointments"),
+         "complete_nominations": case.is_complete("nominations"),
+         "complete_offices": case.is_complete("offices")},
+        facts, sources=(case.person_record(person.id).path,),
+    )
+
+
+member.rule(
+    "in-force", condition="applicable", status=HOLDS, clauses=[K2],
+    when=[e.in_force == True],
+    because=Text("Ngày {e.date:date}: Quy chế đang có hiệu lực",
+                 "On {e.date:date} the regulation is in force"),
+)
+member.rule(
+    "before-effect", condition="applicable", status=NA, clauses=[EFFECT],
+    when=[e.in_force == False], because=in_force_text(),
+)
+
+# --- "Nhân sự Tổ giúp việc do Thường trực Ban ra quyết định thành lập" ----------------------------
+for path in standing_office_paths(a.decided_by, a.decided_on):
+    member.rule(
+        f"appointed-{path.name}", condition="appointed", status=HOLDS,
+        clauses=[K2] if path.name == "standing-deputy" else [K2, "dieu-2/khoan-2"],
+        when=[a.person == e.person, a.governs == True, *path.when,
+              *standing_office_gate(path, e)],
+        because=Text("Quyết định {a.id} ngày {a.decided_on:date} cử {e.name} làm {a.role_vi}: "
+                     + path.because.vi,
+                     "Decision {a.id} of {a.decided_on:date} appointed {e.name} as "
+                     "{a.role_en}: " + path.because.en),
+    )
+member.rule(
+    "not-standing-office", condition="appointed", status=FAILS, clauses=[K2], fallback=True,
+    when=[a.person == e.person, a.governs == True],
+    because=Text("Quyết định {a.id} ngày {a.decided_on:date} cử {e.name} vào Tổ giúp việc do "
+                 "{a.decided_by} ký, người không phải Thường trực Ban Chỉ đạo vào ngày đó (theo "
+                 "cách hiểu đã chọn)",
+                 "Decision {a.id} of {a.decided_on:date} putting {e.name} on the helper team was "
+                 "signed by {a.decided_by}, who was not the Standing office on that day (under "
+                 "the chosen reading)"),
+)
+member.rule(
+    "decided-after", condition="appointed", status=FAILS, clauses=[K2], fallback=True,
+    when=[e.has_appointment == False, e.complete_appointments == True, a.person == e.person,
+          a.decided_on > e.date],
+    because=Text("Quyết định {a.id} cử {e.name} vào Tổ giúp việc ngày {a.decided_on:date}, sau "
+                 "ngày {e.date:date}; hồ sơ (được khai là đầy đủ) không có quyết định nào trước đó",
+                 "Decision {a.id} put {e.name} on the helper team on {a.decided_on:date}, after "
+                 "{e.date:date}; the records (declared complete) hold no earlier decision"),
+)
+_na, _nh = Var("na", APPOINT), Var("nh", HPOS)
+_NO_APPOINTMENT = no(_na, _na.person == e.person)
+_NO_POSITION_ON_DAY = no(_nh, _nh.person == e.person, _nh.first <= e.date, _nh.last >= e.date)
+_POSITION_ON_DAY = (hp.person == e.person, hp.first <= e.date, hp.last >= e.date)
+_MISSING_APPOINTMENT = Missing(
+    "helper_appointments",
+    Text("Quyết định của Thường trực Ban cử người này vào Tổ giúp việc, chậm nhất ngày hỏi",
+         "The Standing office's decision putting this person on the team, by the date asked"),
+    Text("có, do Thường trực ký → điều kiện đáp ứng; khai hồ sơ đầy đủ mà không có → KHÔNG",
+         "present, signed by the Standing office → this condition holds; records declared "
+         "complete without it → no"),
+)
+member.rule(
+    "no-decision", condition="appointed", status=FAILS, clauses=[K2], fallback=True,
+    when=[e.complete_appointments == True, _NO_APPOINTMENT, _NO_POSITION_ON_DAY],
+    because=Text("Hồ sơ quyết định cử vào Tổ giúp việc (được khai là đầy đủ) không có quyết định "
+                 "nào cho {e.name}",
+                 "The helper-team appointment records (declared complete) hold no decision for "
+                 "{e.name}"),
+)
+member.rule(
+    "position-without-decision", condition="appointed", status=FAILS, clauses=[K2],
+    fallback=True,
+    when=[e.complete_appointments == True, _NO_APPOINTMENT, *_POSITION_ON_DAY],
+    because=Text("{hp.name} được ghi là {hp.role_vi}, nhưng hồ sơ (được khai là đầy đủ) không có "
+                 "quyết định nào của Thường trực Ban cử người này vào Tổ giúp việc",
+                 "{hp.name} is recorded as {hp.role_en}, but the records (declared complete) "
+                 "hold no decision of the Standing office putting them on the team"),
+)
+member.rule(
+    "decision-unknown", condition="appointed", status=UNKNOWN, clauses=[K2], fallback=True,
+    when=[e.has_appointment == False, e.complete_appointments == False, _NO_POSITION_ON_DAY],
+    because=Text("Không có quyết định nào cử {e.name} vào Tổ giúp việc đến ngày {e.date:date} "
+                 "được ghi nhận",
+                 "No decision putting {e.name} on the helper team by {e.date:date} is recorded"),
+    missing=(_MISSING_APPOINTMENT,),
+)
+member.rule(
+    "position-without-decision-unknown", condition="appointed", status=UNKNOWN, clauses=[K2],
+    fallback=True,
+    when=[e.has_appointment == False, e.complete_appointments == False, *_POSITION_ON_DAY],
+    because=Text("{hp.name} được ghi là {hp.role_vi}, nhưng không có quyết định nào của Thường trực "
+                 "Ban cử người này vào Tổ giúp việc được ghi nhận",
+                 "{hp.name} is recorded as {hp.role_en}, but no decision of the Standing office "
+                 "putting them on the team is recorded"),
+    missing=(_MISSING_APPOINTMENT,),
+)
+
+# --- the period served (helper positions, where the case records them) -------------------------
+member.rule(
+    "position-in-force", condition="serving", status=HOLDS, clauses=[K2],
+    when=[*_POSITION_ON_DAY],
+    because=Text("{hp.name} giữ vị trí {hp.role_vi} từ ngày {hp.first:date}, còn giữ vào ngày "
+                 "{e.date:date}", "{hp.name} has held the position {hp.role_en} since "
+                 "{hp.first:date}, still held on {e.date:date}"),
+)
+member.rule(
+    "no-position-recorded", condition="serving", status=HOLDS, clauses=[K2],
+    when=[no(Var("np", HPOS), Var("np", HPOS).person == e.person)],
+    because=Text("Hồ sơ không ghi thời hạn nào kết thúc việc tham gia Tổ của {e.name}: quyết định "
+                 "cử (nếu có) vẫn có hiệu lực", "No record ends {e.name}'s service on the team: "
+                 "the appointment decision, if any, stands"),
+)
+member.rule(
+    "position-ended", condition="serving", status=FAILS, clauses=[K2],
+    when=[hp.person == e.person, hp.last < e.date],
+    because=Text("{hp.name} thôi giữ vị trí {hp.role_vi} sau ngày {hp.last:date}, trước ngày "
+                 "{e.date:date}", "{hp.name} left the position {hp.role_en} after "
+                 "{hp.last:date}, before {e.date:date}"),
+)
+member.rule(
+    "position-not-begun", condition="serving", status=FAILS, clauses=[K2],
+    when=[hp.person == e.person, hp.first > e.date],
+    because=Text("Vị trí {hp.role_vi} của {hp.name} bắt đầu từ ngày {hp.first:date}, sau ngày "
+                 "{e.date:date}", "{hp.name}'s position {hp.role_en} begins on {hp.first:date}, "
+                 "after {e.date:date}"),
+)
+
+# --- "Tổ viên nếu là người không thuộc biên chế của Sở Thông tin và Truyền thông phải do Thủ
+# trưởng cơ quan đang quản lý nhân sự đó quyết định cử" --------------------------------------------
+member.rule(
+    "on-payroll", condition="nominated", status=HOLDS, clauses=[K2],
+    when=[e.payroll_known == True, e.on_payroll == True],
+    because=Text("{e.name} thuộc biên chế Sở Thông tin và Truyền thông: không cần quyết định cử của "
+                 "cơ quan khác", "{e.name} is on the payroll of the Department of Information and "
+                 "Communications: no nomination by another agency is needed"),
+)
+_HEAD_ON_DAY = (ho.person == n.nominated_by, ho.office == OfficeKind.AGENCY_HEAD.value,
+                ho.first <= n.decided_on, ho.last >= n.decided_on)
+_AGENCY = {
+    # The nomination names the agency: its head that day signed it.
+    "stated": (
+        [n.person == e.person, n.agency != "", *_HEAD_ON_DAY, ho.agency == n.agency],
+        Text("Quyết định cử {n.id} ngày {n.decided_on:date} của {ho.name}, Thủ trưởng {ho.agency} "
+             "(cơ quan quản lý nêu trong quyết định)",
+             "Nomination {n.id} of {n.decided_on:date} by {ho.name}, head of {ho.agency} (the "
+             "managing agency the decision names)"),
+    ),
+    # It names none: the agency where the person held an office that day, headed by the signer.
+    "from-office": (
+        [n.person == e.person, n.agency == "", *_HEAD_ON_DAY, po.person == e.person,
+         po.agency == ho.agency, po.first <= n.decided_on, po.last >= n.decided_on],
+        Text("Quyết định cử {n.id} ngày {n.decided_on:date} của {ho.name}, Thủ trưởng {ho.agency}, "
+             "nơi {po.name} công tác vào ngày đó",
+             "Nomination {n.id} of {n.decided_on:date} by {ho.name}, head of {ho.agency}, where "
+             "{po.name} worked on that day"),
+    ),
+}
+_TIMING = {
+    "no_later_than_appointment": (
+        [e.has_appointment == True, n.decided_on <= e.appointed_on],
+        Text(", không muộn hơn quyết định cử vào Tổ ngày {e.appointed_on:date}",
+             ", no later than the appointment of {e.appointed_on:date}"),
+    ),
+    "no_later_than_appointment-none-yet": (
+        [e.has_appointment == False, n.decided_on <= e.date],
+        Text(" (chưa có quyết định cử vào Tổ đến ngày {e.date:date} để so thời điểm)",
+             " (no appointment by {e.date:date} to compare it with)"),
+    ),
+    "any_time": (
+        [n.decided_on <= e.date],
+        Text(", có trước ngày {e.date:date} (theo cách hiểu đã chọn, quyết định cử có thể ban hành "
+             "sau quyết định cử vào Tổ)", ", by {e.date:date} (under the chosen reading a "
+             "nomination may follow the appointment)"),
+    ),
+}
+for agency, (agency_when, agency_text) in _AGENCY.items():
+    for timing, (timing_when, timing_text) in _TIMING.items():
+        reading = timing.removesuffix("-none-yet")
+        member.rule(
+            f"nominated-{agency}-{timing}", condition="nominated", status=HOLDS, clauses=[K2],
+            when=[*agency_when, *timing_when, e.i_nomination_timing == reading],
+            because=Text(agency_text.vi + timing_text.vi, agency_text.en + timing_text.en),
+        )
+_OUTSIDER = (e.payroll_known == True, e.on_payroll == False)
+member.rule(
+    "nomination-after-appointment", condition="nominated", status=FAILS, clauses=[K2],
+    when=[*_OUTSIDER, n.person == e.person, e.has_appointment == True,
+          n.decided_on > e.appointed_on, e.i_nomination_timing == "no_later_than_appointment"],
+    because=Text("{e.name} không thuộc biên chế Sở TT&TT; quyết định cử {n.id} ngày "
+                 "{n.decided_on:date} muộn hơn quyết định cử vào Tổ ngày {e.appointed_on:date}: "
+                 "việc cử phải có trước khi tham gia Tổ",
+                 "{e.name} is not on the Sở TT&TT's payroll; nomination {n.id} of "
+                 "{n.decided_on:date} came after the appointment of {e.appointed_on:date}: the "
+                 "nomination must precede joining the team"),
+)
+for reading, extra in (("any_time", []), ("no_later_than_appointment",
+                                          [e.has_appointment == False])):
+    member.rule(
+        f"nomination-after-date-{reading}", condition="nominated", status=FAILS, clauses=[K2],
+        when=[*_OUTSIDER, n.person == e.person, *extra, n.decided_on > e.date,
+              e.i_nomination_timing == reading],
+        because=Text("{e.name} không thuộc biên chế Sở TT&TT; quyết định cử {n.id} ngày "
+                     "{n.decided_on:date} chưa có vào ngày {e.date:date}",
+                     "{e.name} is not on the Sở TT&TT's payroll; nomination {n.id} of "
+                     "{n.decided_on:date} did not yet exist on {e.date:date}"),
+    )
+member.rule(
+    "nominator-not-head", condition="nominated", status=FAILS, clauses=[K2], fallback=True,
+    when=[*_OUTSIDER, n.person == e.person, e.complete_offices == True],
+    because=Text("{e.name} không thuộc biên chế Sở TT&TT; quyết định cử {n.id} ngày "
+                 "{n.decided_on:date} do {n.nominated_by} ký, người không phải Thủ trưởng cơ quan "
+                 "đang quản lý {e.name} vào ngày đó (theo hồ sơ chức vụ, được khai là đầy đủ)",
+                 "{e.name} is not on the Sở TT&TT's payroll; nomination {n.id} of "
+                 "{n.decided_on:date} was signed by {n.nominated_by}, who was not the head of the "
+                 "agency managing {e.name} on that day (per the office records, declared "
+                 "complete)"),
+)
+member.rule(
+    "nominator-unconfirmed", condition="nominated", status=UNKNOWN, clauses=[K2], fallback=True,
+    when=[*_OUTSIDER, n.person == e.person, e.complete_offices == False],
+    because=Text("Có quyết định cử {n.id} ngày {n.decided_on:date} do {n.nominated_by} ký, nhưng hồ "
+                 "sơ chức vụ không cho thấy người ký là Thủ trưởng cơ quan đang quản lý {e.name}",
+                 "Nomination {n.id} of {n.decided_on:date} was signed by {n.nominated_by}, but the "
+                 "office records do not show the signer heading the agency managing {e.name}"),
+    missing=(Missing("offices", Text("Chức vụ Thủ trưởng cơ quan của người ký quyết định cử, và "
+                                     "cơ quan nơi người được cử công tác",
+                                     "The signer's office as head of the agency, and the agency "
+                                     "where the nominated person works"),
+                     Text("người ký là Thủ trưởng cơ quan đó → điều kiện đáp ứng; khai hồ sơ chức "
+                          "vụ đầy đủ mà không có → KHÔNG", "the signer headed that agency → this "
+                          "condition holds; office records declared complete without it → no")),),
+)
+_nn = Var("nn", NOMIN)
+member.rule(
+    "no-nomination", condition="nominated", status=FAILS, clauses=[K2], fallback=True,
+    when=[*_OUTSIDER, e.complete_nominations == True, no(_nn, _nn.person == e.person)],
+    because=Text("{e.name} không thuộc biên chế Sở TT&TT, và hồ sơ (được khai là đầy đủ) không có "
+                 "quyết định cử của Thủ trưởng cơ quan đang quản lý người này",
+                 "{e.name} is not on the Sở TT&TT's payroll, and the records (declared complete) "
+                 "hold no nomination by the head of the agency managing them"),
+)
+member.rule(
+    "nomination-unknown", condition="nominated", status=UNKNOWN, clauses=[K2], fallback=True,
+    when=[*_OUTSIDER, e.complete_nominations == False, no(_nn, _nn.person == e.person)],
+    because=Text("{e.name} không thuộc biên chế Sở TT&TT, và không có quyết định cử của Thủ trưởng "
+                 "cơ quan quản lý được ghi nhận",
+                 "{e.name} is not on the Sở TT&TT's payroll, and no nomination by the head of "
+                 "their agency is recorded"),
+    missing=(Missing("nominations", Text("Quyết định cử cán bộ của Thủ trưởng cơ quan đang quản lý "
+                                         "người này", "The nomination by the head of the agency "
+                                         "managing this person"),
+                     Text("có, đúng thời điểm → điều kiện đáp ứng; khai hồ sơ đầy đủ mà không có → "
+                          "KHÔNG", "present and timely → this condition holds; records declared "
+                          "complete without it → no")),),
+)
+member.rule(
+    "payroll-unknown", condition="nominated", status=UNKNOWN, clauses=[K2], fallback=True,
+    when=[e.payroll_known == False],
+    because=Text("Không rõ {e.name} có thuộc biên chế Sở TT&TT không, và không có quyết định cử hợp "
+                 "lệ nào của cơ quan quản lý", "Whether {e.name} is on the Sở TT&TT's payroll is "
+                 "not recorded, and no valid nomination by their agency is"),
+    missing=(Missing("people[].on_dic_payroll",
+                     Text("Người này có thuộc biên chế Sở TT&TT không",
+                          "Whether this person is on the Sở TT&TT's payroll"),
+                     Text("có → điều kiện đáp ứng; không → cần quyết định cử của Thủ trưởng cơ quan "
+                          "quản lý", "yes → this condition holds; no → a nomination by the head "
+                          "of their agency is needed")),),
+)
+
+# --- "Tổ giúp việc gồm có Tổ trưởng và các Tổ viên" -------------------------------------------------
+for path in standing_office_paths(la.decided_by, la.decided_on, suffix="l"):
+    member.rule(
+        f"leader-{path.name}", condition="team_leader", status=HOLDS,
+        clauses=[K2] if path.name == "standing-deputy" else [K2, "dieu-2/khoan-2"],
+        when=[la.decided_on <= e.date, *path.when, *standing_office_gate(path, e)],
+        because=Text("Tổ trưởng: {la.name} (quyết định {la.id} ngày {la.decided_on:date}; "
+                     + path.because.vi + ")",
+                     "Team leader: {la.name} (decision {la.id} of {la.decided_on:date}; "
+                     + path.because.en + ")"),
+    )
+member.rule(
+    "no-leader", condition="team_leader", status=FAILS, clauses=[K2], fallback=True,
+    when=[e.complete_appointments == True],
+    because=Text("Hồ sơ (được khai là đầy đủ) không có quyết định hợp lệ của Thường trực Ban cử Tổ "
+                 "trưởng có hiệu lực vào ngày {e.date:date}: Tổ giúp việc gồm có Tổ trưởng và các Tổ "
+                 "viên", "The records (declared complete) hold no valid decision of the Standing "
+                 "office appointing a team leader in force on {e.date:date}: the team consists of "
+                 "a leader and members"),
+)
+member.rule(
+    "leader-unknown", condition="team_leader", status=UNKNOWN, clauses=[K2], fallback=True,
+    when=[e.complete_appointments == False],
+    because=Text("Không có quyết định hợp lệ nào cử Tổ trưởng Tổ giúp việc có hiệu lực vào ngày "
+                 "{e.date:date} được ghi nhận", "No valid decision appointing a team leader in "
+                 "force on {e.date:date} is recorded"),
+    missing=(Missing("helper_appointments", Text("Quyết định của Thường trực Ban cử Tổ trưởng",
+                                                 "The Standing office's decision appointing the "
+                                                 "team leader"),
+                     Text("có → điều kiện đáp ứng; khai hồ sơ đầy đủ mà không có → KHÔNG",
+                          "present → this condition holds; records declared complete without it "
+                          "→ no")),),
+)
+
+# --- khoản 1 Điều 4: "Các Thành viên Ban và Tổ giúp việc làm việc theo chế độ kiêm nhiệm" -----------
+member.rule(
+    "part-time", condition="part_time", status=HOLDS, clauses=[K41],
+    when=[a.person == e.person, a.governs == True, a.part_time_known == True,
+          a.part_time == True],
+    because=Text("Quyết định {a.id} giao {e.name} làm việc tại Tổ theo chế độ kiêm nhiệm",
+                 "Decision {a.id} has {e.name} serve on the team part-time (kiêm nhiệm)"),
+)
+member.rule(
+    "full-time", condition="part_time", status=FAILS, clauses=[K41],
+    when=[a.person == e.person, a.governs == True, a.part_time_known == True,
+          a.part_time == False],
+    because=Text("Quyết định {a.id} giao {e.name} làm việc tại Tổ không theo chế độ kiêm nhiệm: Tổ "
+                 "giúp việc làm việc theo chế độ kiêm nhiệm", "Decision {a.id} has {e.name} serve "
+                 "on the team other than part-time: the helper team works part-time (kiêm nhiệm)"),
+)
+member.rule(
+    "part-time-unknown", condition="part_time", status=UNKNOWN, clauses=[K41],
+    when=[a.person == e.person, a.governs == True, a.part_time_known == False],
+    because=Text("Quyết định {a.id} không ghi {e.name} làm việc kiêm nhiệm hay không",
+                 "Decision {a.id} does not say whether {e.name} serves part-time"),
+    missing=(Missing("helper_appointments[].part_time",
+                     Text("Chế độ làm việc (kiêm nhiệm hay không) trong quyết định cử",
+                          "Whether the appointment is part-time (kiêm nhiệm)"),
+                     Text("kiêm nhiệm → điều kiện đáp ứng; không → KHÔNG",
+                          "part-time → this condition holds; otherwise → no")),),
+)
+member.rule(
+    "no-decision-to-read", condition="part_time", status=UNKNOWN, clauses=[K41],
+    when=[e.has_appointment == False],
+    because=Text("Chưa có quyết định cử {e.name} vào Tổ đến ngày {e.date:date} để biết chế độ làm "
+                 "việc", "There is no appointment of {e.name} by {e.date:date} to show whether "
+                 "they serve part-time"),
+    missing=(Missing("helper_appointments", Text("Quyết định cử vào Tổ, ghi chế độ kiêm nhiệm",
+                                                 "The appointment decision, stating part-time "
+                                                 "service"),
+                     Text("kiêm nhiệm → điều kiện đáp ứng", "part-time → this condition holds")),),
+)
+HELPER_MEMBER_VALID = register(member.build())
+
+
+# =================================================================================================
+# khoản 1 Điều 9
+# > Trực tiếp chịu sự điều hành của Phó Trưởng ban Thường trực, có nhiệm vụ tham mưu, giúp việc cho
+# > Ban Chỉ đạo tổ chức thực hiện kế hoạch ứng dụng và phát triển công nghệ thông tin của tỉnh; theo
+# > dõi, tổng hợp báo cáo kết quả tổ chức thực hiện về Thường trực Ban Chỉ đạo.
+# (with khoản 4 Điều 6: the Standing Deputy Head "Chỉ đạo trực tiếp Tổ giúp việc trong các hoạt
+# động chuyên môn có liên quan")
+# The team's duties to advise, to follow and to compile reports carry no date, form or measure
+# in the text: no condition to check. Its being directed by the Standing Deputy is encoded below:
+# he may hand the team its tasks.
+#
+# khoản 3 Điều 9
+# > Các Tổ viên phải thực hiện nhiệm vụ theo sự phân công công việc của Tổ trưởng.
+# =================================================================================================
+
+STATUS = FactType("helper_status", {"person": str, "role": str, "outcome": str})
+
+task = QuestionBuilder(
+    "dieu9.task_assignment_valid",
+    title=Text(
+        "Công việc của Tổ giúp việc này có do người có thẩm quyền phân công không?",
+        "Was this helper task assigned by someone entitled to assign it?",
+    ),
+    clauses=(K1, K3, K64),
+    arguments=(Arg("assignment", "assignment", Text("Mã phân công", "Assignment id")),),
+    conditions=(
+        APPLICABLE,
+        Condition("assigner", Text("Người phân công có thẩm quyền",
+                                   "Assigned by someone entitled")),
+        Condition("assignee", Text("Người được phân công là thành viên Tổ giúp việc",
+                                   "The assignee is on the helper team")),
+    ),
+    evaluate={"assignment": str, "kind": str, "in_force": bool, "day": int, "assigned_by": str,
+              "assignee": str, "complete_appointments": bool},
+    facts=(ROLE, STATUS),
+    # The nested answers about the assigner and the assignee depend on points 7 and 8.
+    switches=("standing_office", "nomination_timing"),
+    module=__name__,
+)
+e, r = task.e, task.var("r", ROLE)
+hs, asg = task.var("hs", STATUS), task.var("asg", STATUS)
+#: Always true: they mark the readings the nested answers were given under, so that the decision
+#: lists them.
+_NESTED = (e.i_standing_office != "", e.i_nomination_timing != "")
+
+
+@task.scope
+def _task_scope(scope: Scope) -> ScopeResult:
+    from kgrules.catalogue import ask
+
+    case: Case = scope.case
+    path, asn = case.assignment_record(scope.args["assignment"])
+    on = asn.assigned_on
+
+    def membership(person: str) -> str:
+        return ask("dieu9.helper_member_valid", case, interpretations=scope.settings,
+                   calendar=scope.calendar, engine=scope.engine, person=person,
+                   date=on.isoformat()).outcome.value
+
+    facts: list[dict[str, Any]] = []
+    governs, _ = governing(case, asn.assigned_by, on)
+    if governs:
+        outcome = membership(asn.assigned_by)
+        for role in dict.fromkeys(ix.record.role.value for ix in governs):
+            facts.append(fact("helper_status", "dieu9.helper_member_valid",
+                              person=asn.assigned_by, role=role, outcome=outcome))
+    facts.append(fact("helper_status", "dieu9.helper_member_valid", person=asn.assignee,
+                      role="assignee", outcome=membership(asn.assignee)))
+    facts += role_facts(case, [asn.assigned_by])
+    return ScopeResult(
+        {"assignment": scope.args["assignment"], "kind": asn.kind.value, "in_force": in_force(on),
+         "day": day(on), "assigned_by": asn.assigned_by, "assignee": asn.assignee,
+         "complete_appointments": case.is_complete("helper_appointments")},
+        facts, sources=(path,),
+    )
+
+
+HELPER_TASK = AssignmentKind.HELPER_TASK.value
+task.rule(
+    "helper-task", condition="applicable", status=HOLDS, clauses=[K3],
+    when=[e.in_force == True, e.kind == HELPER_TASK],
+    because=Text("{e.assignment} là việc giao cho Tổ giúp việc, ngày {e.day:date}",
+                 "{e.assignment} is a helper-team task, assigned on {e.day:date}"),
+)
+task.rule(
+    "other-kind", condition="applicable", status=NA, clauses=[K3],
+    when=[e.kind != HELPER_TASK],
+    because=Text("{e.assignment} là phân công loại {e.kind}, không phải công việc của Tổ giúp việc",
+                 "{e.assignment} is an assignment of kind {e.kind}, not a helper-team task"),
+)
+task.rule(
+    "before-effect", condition="applicable", status=NA, clauses=[EFFECT],
+    when=[e.in_force == False], because=in_force_text(),
+)
+LEADER_ROLE, MEMBER_ROLE = Role.HELPER_LEADER.value, Role.HELPER_MEMBER.value
+task.rule(
+    "leader", condition="assigner", status=HOLDS, clauses=[K3],
+    when=[hs.person == e.assigned_by, hs.role == LEADER_ROLE, hs.outcome == "yes", *_NESTED],
+    because=Text("{e.assigned_by} là Tổ trưởng Tổ giúp việc hợp lệ vào ngày {e.day:date} "
+                 "(dieu9.helper_member_valid: CÓ); Tổ trưởng phân công công việc cho các Tổ viên",
+                 "{e.assigned_by} was validly the team leader on {e.day:date} "
+                 "(dieu9.helper_member_valid: yes); the leader divides the work among the "
+                 "members"),
+)
+task.rule(
+    "standing-deputy", condition="assigner", status=HOLDS, clauses=[K1, K64],
+    when=[r.person == e.assigned_by, r.role == Role.STANDING_DEPUTY.value, r.first <= e.day,
+          r.last >= e.day],
+    because=Text("{r.name} là Phó Trưởng ban Thường trực vào ngày {e.day:date}, người trực tiếp "
+                 "điều hành, chỉ đạo Tổ giúp việc", "{r.name} was the Standing Deputy Head on "
+                 "{e.day:date}, who directs the helper team directly"),
+)
+task.rule(
+    "leader-unknown", condition="assigner", status=UNKNOWN, clauses=[K3],
+    when=[hs.person == e.assigned_by, hs.role == LEADER_ROLE, hs.outcome == "unknown", *_NESTED],
+    because=Text("{e.assigned_by} được cử làm Tổ trưởng, nhưng chưa xác định được tư cách thành "
+                 "viên hợp lệ của người này vào ngày {e.day:date}", "{e.assigned_by} was "
+                 "appointed team leader, but their valid membership on {e.day:date} is not "
+                 "established"),
+    missing=(Missing("dieu9.helper_member_valid", Text("Các dữ kiện về Tổ trưởng (xem câu hỏi "
+                                                       "dieu9.helper_member_valid)",
+                                                       "The facts about the leader (see "
+                                                       "dieu9.helper_member_valid)"),
+                     Text("Tổ trưởng hợp lệ → điều kiện đáp ứng", "a valid leader → this "
+                          "condition holds")),),
+)
+task.rule(
+    "leader-invalid", condition="assigner", status=FAILS, clauses=[K3, K2],
+    when=[hs.person == e.assigned_by, hs.role == LEADER_ROLE, hs.outcome != "yes",
+          hs.outcome != "unknown", *_NESTED],
+    because=Text("{e.assigned_by} được cử làm Tổ trưởng nhưng không phải thành viên hợp lệ của Tổ "
+                 "vào ngày {e.day:date} (dieu9.helper_member_valid: {hs.outcome})",
+                 "{e.assigned_by} was appointed team leader but was not validly on the team on "
+                 "{e.day:date} (dieu9.helper_member_valid: {hs.outcome})"),
+)
+task.rule(
+    "helper-member", condition="assigner", status=FAILS, clauses=[K3],
+    when=[hs.person == e.assigned_by, hs.role == MEMBER_ROLE],
+    because=Text("{e.assigned_by} là Tổ viên, không phải Tổ trưởng: Tổ viên thực hiện nhiệm vụ theo "
+                 "phân công của Tổ trưởng, không phân công công việc trong Tổ",
+                 "{e.assigned_by} is a team member, not its leader: members carry out the tasks "
+                 "the leader assigns, they do not assign them"),
+)
+task.rule(
+    "head", condition="assigner", status=FAILS, clauses=[K1, K3, K64],
+    when=[r.person == e.assigned_by, r.role == Role.HEAD.value, r.first <= e.day,
+          r.last >= e.day],
+    because=Text("{r.name} là Trưởng ban. Quy chế giao việc trực tiếp điều hành Tổ giúp việc cho "
+                 "Phó Trưởng ban Thường trực và việc phân công các Tổ viên cho Tổ trưởng; Trưởng "
+                 "ban chỉ đạo Tổ thông qua họ, không trực tiếp giao việc cho Tổ viên",
+                 "{r.name} is the Head. The regulation gives the direct direction of the helper "
+                 "team to the Standing Deputy Head and the division of its work to the team "
+                 "leader; the Head directs the team through them, not by assigning its tasks"),
+)
+task.rule(
+    "not-entitled", condition="assigner", status=FAILS, clauses=[K1, K3], fallback=True,
+    when=[e.complete_appointments == True],
+    because=Text("{e.assigned_by} không phải Tổ trưởng Tổ giúp việc, cũng không phải Phó Trưởng ban "
+                 "Thường trực vào ngày {e.day:date}", "{e.assigned_by} was neither the team "
+                 "leader nor the Standing Deputy Head on {e.day:date}"),
+)
+task.rule(
+    "entitlement-unknown", condition="assigner", status=UNKNOWN, clauses=[K1, K3], fallback=True,
+    when=[e.complete_appointments == False],
+    because=Text("{e.assigned_by} không phải Phó Trưởng ban Thường trực vào ngày {e.day:date}, và "
+                 "không có quyết định nào cử người này làm Tổ trưởng được ghi nhận",
+                 "{e.assigned_by} was not the Standing Deputy Head on {e.day:date}, and no "
+                 "decision appointing them team leader is recorded"),
+    missing=(Missing("helper_appointments", Text("Quyết định cử người phân công làm Tổ trưởng",
+                                                 "A decision appointing the assigner team leader"),
+                     Text("có, hợp lệ → điều kiện đáp ứng; khai hồ sơ đầy đủ mà không có → KHÔNG",
+                          "present and valid → this condition holds; records declared complete "
+                          "without it → no")),),
+)
+for outcome, status, vi, en in (
+    ("yes", HOLDS, "là thành viên hợp lệ của Tổ giúp việc", "was validly on the helper team"),
+    ("no", FAILS, "không phải thành viên hợp lệ của Tổ giúp việc",
+     "was not validly on the helper team"),
+    ("not_applicable", FAILS, "không thuộc Tổ giúp việc theo Quy chế",
+     "was not on the helper team under the regulation"),
+    ("unknown", UNKNOWN, "chưa xác định được là thành viên hợp lệ của Tổ giúp việc",
+     "is not shown to be validly on the helper team"),
+):
+    task.rule(
+        f"assignee-{outcome}", condition="assignee", status=status, clauses=[K3, K2],
+        when=[asg.person == e.assignee, asg.role == "assignee", asg.outcome == outcome,
+              *_NESTED],
+        because=Text("{e.assignee} " + vi + " vào ngày {e.day:date} (dieu9.helper_member_valid)",
+                     "{e.assignee} " + en + " on {e.day:date} (dieu9.helper_member_valid)"),
+        missing=(Missing("dieu9.helper_member_valid",
+                         Text("Các dữ kiện về người được phân công (xem câu hỏi "
+                              "dieu9.helper_member_valid)", "The facts about the assignee (see "
+                              "dieu9.helper_member_valid)"),
+                         Text("thành viên hợp lệ → điều kiện đáp ứng", "validly on the team → "
+                              "this condition holds")),) if status == UNKNOWN else (),
+    )
+TASK_ASSIGNMENT_VALID = register(task.build())
+
+QUESTIONS = (HELPER_MEMBER_VALID, TASK_ASSIGNMENT_VALID)
