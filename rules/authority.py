@@ -1,0 +1,1072 @@
+"""Thẩm quyền — Authority: who may do which act, and who answers to whom.
+
+The act table is data: the powers Điều 4–8 declare in their modules (``rules/dieu4.py`` …
+``rules/dieu8.py``), the general delegation of khoản 1 Điều 6, and the acts of Điều 2 and Điều 9–13,
+declared below under their clauses. :func:`table` assembles it; ``authority.may_act`` is generated
+from it, one group of rules per act; ``docs/authority.md`` is generated from it
+(``python -m kgrules.rules.authority > docs/authority.md``). The lines of account (Điều 4–9, 11)
+are assembled the same way into ``dieu4.accountable_to`` (built here because its lines come from
+articles declared after Điều 4), with :func:`accountability` as a plain-Python view of them.
+
+``authority.may_act(person, act, date)`` is "yes" when the person, on that date, holds the act in
+one of the ways the table gives it: in their own right (a position or office held that day), on
+the Head's behalf (the Standing Deputy that day, holding an authorisation that names the act, in
+force that day, signed by whoever was the Head on the signing day: the chain is shown), or
+jointly with the Standing office. Otherwise "no", with the holders the text names; "unknown" when
+the person's positions (or offices, for acts held by an office) that day are not recorded and not
+declared complete, or when the Standing Deputy's authorisations are not declared complete.
+
+Readings chosen (beyond those of Điều 4–8, see their modules):
+
+- **Approving the estimate (đoạn 1 Điều 12)** is the UBND tỉnh's; a person does it by signing for
+  the UBND tỉnh, which its Chairman or a Vice-Chairman does ("KT. Chủ tịch"). The Head, being a
+  Vice-Chairman (khoản 1 Điều 2), may therefore approve it in that capacity, not as Head.
+- **Appraising the estimate** is the Department of Finance's: its head (an office ``agency_head``
+  of an agency of kind ``finance``). A deputy director signing for him is not modelled.
+- **Nominating an outside helper (khoản 2 Điều 9)**: the head of an agency other than the standing
+  agency (whose own staff need no nomination). ``may_act`` has no argument naming the helper, so
+  it answers whether the person heads such an agency that day; ``dieu9.helper_member_valid``
+  checks that it is the helper's own agency.
+- **Proposing an extraordinary meeting (đoạn 2 Điều 10)**: "Thường trực Ban Chỉ đạo" is the
+  Standing Deputy Head, as in ``dieu10.extraordinary_meeting_valid``; interpretation point 7 is
+  about finance and the helper team and is not applied to it.
+- **Attending meetings (đoạn 5 Điều 10)**: anyone on the committee that day attends in their own
+  right; an authorisation to attend is never a power ("không ủy quyền"), and the reason says a
+  substitute needs the Head's consent for each meeting (``dieu10.substitute_allowed``). Invited
+  outsiders (đoạn 3) attend one meeting by invitation, which ``dieu10.invitation_valid`` checks.
+- **Ad hoc reports (đoạn 1 Điều 11)** are requested by the Head; the UBND tỉnh's requests to the
+  committee (đoạn 3 Điều 11) are not an act of a person and are checked by
+  ``dieu11.adhoc_report_valid``.
+- **Positions known**: a person's positions (or offices) on a day count as known when the kind of
+  record is declared complete, or when at least one is recorded for that day.
+
+Why the rules that *hold* read a reading from ``e.reading_<switch>`` while the others test
+``e.i_<switch>``: an answer lists the interpretation switches its deciding rules test, and for a
+"no" also those tested by any rule that could have made it "yes". All acts share one condition,
+so if the holding rules of the consent or standing-office acts tested ``e.i_*``, every "no" about
+any act would list points 3 and 7. The holding rules read a copy of the reading instead, and the
+``applicable`` and failing rules of those acts, which fire only for them, test ``e.i_*``: an
+answer lists point 3 exactly when the act is consent to a substitute, and point 7 exactly when it
+is an act of the Standing office.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import attrs
+
+from kgrules.case import Case
+from kgrules.catalogue import register
+from kgrules.coverage import not_computable_reasons
+from kgrules.dsl import (
+    Absent,
+    Arg,
+    Condition,
+    Missing,
+    QuestionBuilder,
+    Status,
+    Test,
+    Var,
+    no,
+)
+from kgrules.facts import Act, AgencyKind, OfficeKind, Role
+from kgrules.i18n import Text
+from kgrules.interpretations import SWITCHES
+from kgrules.params import in_force
+from kgrules.regulation import cite_all
+from kgrules.regulation import clauses as clause_index
+from kgrules.scope import Scope, ScopeResult, day
+
+from . import dieu4, dieu5, dieu6, dieu7, dieu8
+from .common import (
+    AUTHZ,
+    OFFICE,
+    ROLE,
+    authority_facts,
+    head_paths,
+    in_force_text,
+    office_facts,
+    role_facts,
+    standing_office_paths,
+)
+from .dieu4 import (
+    ACT_LABEL,
+    BASIS_LABEL,
+    COMMITTEE_ROLES,
+    HOLDER_LABEL,
+    OFFICE_HOLDERS,
+    RELATION_LABEL,
+    ROLE_OF,
+    Accountability,
+    Basis,
+    Holder,
+    Power,
+    Relation,
+    consts_first,
+    offices_known,
+    roles_known,
+)
+
+HOLDS, FAILS = Status.HOLDS, Status.FAILS
+UNKNOWN, NA = Status.UNKNOWN, Status.NOT_APPLICABLE
+EFFECT = "qd/hieu-luc"
+K61, K71 = "dieu-6/khoan-1", "dieu-7/khoan-1"
+K91, K92, K93 = (f"dieu-9/khoan-{n}" for n in range(1, 4))
+D102, D103, D104, D105 = (f"dieu-10/doan-{n}" for n in range(2, 6))
+D111, D121, D123, D131 = "dieu-11/doan-1", "dieu-12/doan-1", "dieu-12/doan-3", "dieu-13/doan-1"
+HEAD, SD, OWN = Holder.HEAD, Holder.STANDING_DEPUTY, Basis.OWN_RIGHT
+WIDE_OFFICE = "standing_deputy_or_agency_head"  # the wider reading of point 7
+
+# =================================================================================================
+# The acts of Điều 2 and Điều 9–13, under their clauses (those of Điều 4–8 are in their modules)
+# =================================================================================================
+
+# khoản 3 Điều 2
+# > 3. Các văn bản do Trưởng ban chỉ đạo ký được đóng dấu của Ủy ban nhân dân tỉnh Kiên Giang.
+POWERS: list[Power] = [
+    Power(Act.SIGN_WITH_PPC_SEAL, HEAD, OWN, ("dieu-2/khoan-3",),
+          Text("các văn bản do Trưởng ban ký được đóng dấu của UBND tỉnh",
+               "the documents the Head signs bear the UBND tỉnh's seal")),
+]
+
+# khoản 1 Điều 9
+# > 1. Trực tiếp chịu sự điều hành của Phó Trưởng ban Thường trực, có nhiệm vụ tham mưu, giúp việc
+# > cho Ban Chỉ đạo tổ chức thực hiện kế hoạch ứng dụng và phát triển công nghệ thông tin của tỉnh;
+# > theo dõi, tổng hợp báo cáo kết quả tổ chức thực hiện về Thường trực Ban Chỉ đạo.
+POWERS.append(
+    Power(Act.DIRECT_HELPER_TEAM, SD, OWN, (K91,),
+          Text("Tổ giúp việc trực tiếp chịu sự điều hành của Phó Trưởng ban Thường trực",
+               "the helper team works directly under the Standing Deputy Head's direction"))
+)
+ACCOUNTABILITY: list[Accountability] = [
+    Accountability(
+        helper, SD, Relation.DIRECTED,
+        Text("trong công việc tham mưu, giúp việc cho Ban Chỉ đạo; theo dõi, tổng hợp báo cáo kết "
+             "quả về Thường trực Ban Chỉ đạo",
+             "in advising and assisting the committee, and in compiling the reports of results "
+             "for the Standing office"),
+        (K91,),
+    )
+    for helper in (Holder.HELPER_LEADER, Holder.HELPER_MEMBER)
+]
+
+# khoản 2 Điều 9
+# > 2. Nhân sự Tổ giúp việc do Thường trực Ban ra quyết định thành lập chủ yếu từ nguồn cán bộ của
+# > Sở Thông tin và Truyền thông, ngoài ra có thể mời thêm một số nhân sự ở các sở, ban ngành liên
+# > quan. Tổ giúp việc gồm có Tổ trưởng và các Tổ viên. Tổ viên nếu là người không thuộc biên chế
+# > của Sở Thông tin và Truyền thông phải do Thủ trưởng cơ quan đang quản lý nhân sự đó quyết định
+# > cử cán bộ tham gia Tổ giúp việc.
+POWERS += [
+    Power(Act.FORM_HELPER_TEAM, Holder.STANDING_OFFICE, OWN, (K92,),
+          Text("nhân sự Tổ giúp việc do Thường trực Ban ra quyết định thành lập",
+               "the Standing office decides the helper team's formation and staff")),
+    Power(Act.NOMINATE_OUTSIDE_HELPER, Holder.AGENCY_HEAD, OWN, (K92,),
+          Text("Tổ viên không thuộc biên chế Sở Thông tin và Truyền thông do Thủ trưởng cơ quan "
+               "đang quản lý nhân sự đó quyết định cử",
+               "a member not on the Sở TT&TT's payroll is nominated by the head of the agency "
+               "managing them")),
+]
+
+# khoản 3 Điều 9
+# > 3. Các Tổ viên phải thực hiện nhiệm vụ theo sự phân công công việc của Tổ trưởng.
+POWERS.append(
+    Power(Act.ASSIGN_HELPER_TASKS, Holder.HELPER_LEADER, OWN, (K93,),
+          Text("các Tổ viên thực hiện nhiệm vụ theo sự phân công công việc của Tổ trưởng",
+               "the team members carry out the tasks the leader assigns"))
+)
+ACCOUNTABILITY.append(
+    Accountability(
+        Holder.HELPER_MEMBER, Holder.HELPER_LEADER, Relation.ASSIGNED,
+        Text("trong công việc của Tổ giúp việc", "in the helper team's work"), (K93,),
+    )
+)
+
+# đoạn 2 Điều 10
+# > Ban Chỉ đạo có thể họp bất thường theo đề nghị của Thường trực Ban Chỉ đạo để giải quyết công
+# > việc đột xuất của Ban.
+POWERS.append(
+    Power(Act.PROPOSE_EXTRAORDINARY_MEETING, SD, OWN, (D102,),
+          Text("Ban Chỉ đạo họp bất thường theo đề nghị của Thường trực Ban Chỉ đạo (Phó Trưởng "
+               "ban Thường trực)", "the committee meets extraordinarily on the proposal of the "
+               "Standing office (the Standing Deputy Head)"))
+)
+
+# đoạn 3 Điều 10
+# > Tùy theo yêu cầu và tính chất của phiên họp, Trưởng ban có thể quyết định mời đại diện các sở,
+# > ngành, các tổ chức và cá nhân có liên quan; Ủy ban nhân dân các huyện, thị xã, thành phố cùng
+# > tham dự.
+POWERS.append(
+    Power(Act.INVITE_ATTENDEES, HEAD, OWN, (D103,),
+          Text("Trưởng ban có thể quyết định mời đại diện các sở, ngành, tổ chức, cá nhân cùng dự "
+               "họp", "the Head may decide to invite representatives of departments, bodies and "
+               "people to attend"))
+)
+
+# đoạn 4 Điều 10
+# > Trường hợp không tổ chức được phiên họp, Trưởng ban có thể yêu cầu các Thành viên Ban; Thủ
+# > trưởng các sở, ngành; các tổ chức và cá nhân có liên quan, Ủy ban nhân dân các huyện, thị xã,
+# > thành phố cho ý kiến bằng văn bản để tổng hợp và quyết định.
+POWERS.append(
+    Power(Act.REQUEST_WRITTEN_OPINIONS, HEAD, OWN, (D104,),
+          Text("khi không tổ chức được phiên họp, Trưởng ban có thể yêu cầu cho ý kiến bằng văn bản",
+               "when no meeting can be held, the Head may request written opinions"))
+)
+
+# đoạn 5 Điều 10
+# > Các Thành viên Ban tham dự đầy đủ các kỳ họp định kỳ và đột xuất, không ủy quyền; trường họp
+# > không thể tham dự được phải báo cáo và được sự đồng ý của Trưởng ban thì mới cử người dự họp
+# > thay.
+_CONSENT_NOTE = Text("Thành viên chỉ cử người dự họp thay khi được sự đồng ý của Trưởng ban",
+                     "a member sends a substitute only with the Head's consent")
+POWERS += [
+    Power(Act.CONSENT_SUBSTITUTE, HEAD, OWN, (D105,), _CONSENT_NOTE),
+    Power(Act.CONSENT_SUBSTITUTE, SD, Basis.ON_BEHALF, (D105, K61), _CONSENT_NOTE,
+          readings=(("consent_by_deputy", ("with_authorisation", "any_authorised")),)),
+    Power(Act.CONSENT_SUBSTITUTE, Holder.AUTHORISED, Basis.ON_BEHALF, (D105, K61), _CONSENT_NOTE,
+          readings=(("consent_by_deputy", ("any_authorised",)),)),
+    Power(Act.ATTEND_MEETING, Holder.COMMITTEE, OWN, (D105,),
+          Text("các Thành viên Ban tham dự đầy đủ các kỳ họp định kỳ và đột xuất, không ủy quyền",
+               "the members attend every regular and extraordinary meeting, never by proxy")),
+]
+
+# đoạn 1 Điều 11
+# > Các Thành viên Ban báo cáo kết quả thực hiện nhiệm vụ được phân công; kiến nghị, đề xuất các
+# > giải pháp thực hiện về cơ quan Thường trực Ban Chỉ đạo chậm nhất ngày 15 của tháng cuối quý để
+# > tổng hợp báo cáo tại kỳ họp Ban Chỉ đạo. Riêng báo cáo đột xuất thực hiện theo yêu cầu của
+# > Trưởng ban.
+POWERS.append(
+    Power(Act.REQUEST_ADHOC_REPORT, HEAD, OWN, (D111,),
+          Text("báo cáo đột xuất thực hiện theo yêu cầu của Trưởng ban",
+               "ad hoc reports are made at the Head's request"))
+)
+# Who reports: dieu11.REPORTING_ROLES (the Deputy Head and the Members). The Members' line is
+# declared under khoản 4 Điều 8; the Deputy Head's is this paragraph's alone.
+ACCOUNTABILITY.append(
+    Accountability(
+        Holder.DEPUTY, SD, Relation.REPORTS,
+        Text("báo cáo kết quả thực hiện nhiệm vụ được phân công về cơ quan Thường trực",
+             "reports on the work assigned to the Standing office"),
+        (D111,),
+    )
+)
+
+# đoạn 1 Điều 12
+# > ... Hàng năm, Thường trực Ban Chỉ đạo lập dự toán kinh phí hoạt động gửi Sở Tài chính thẩm
+# > định, trình Ủy ban nhân dân tỉnh phê duyệt trong tổng hạn mức kinh phí hoạt động của Sở Thông
+# > tin và Truyền thông.
+POWERS += [
+    Power(Act.PREPARE_ESTIMATE, Holder.STANDING_OFFICE, OWN, (D121,),
+          Text("hằng năm, Thường trực Ban Chỉ đạo lập dự toán kinh phí hoạt động",
+               "each year the Standing office prepares the budget estimate")),
+    Power(Act.APPRAISE_ESTIMATE, Holder.FINANCE_HEAD, OWN, (D121,),
+          Text("dự toán gửi Sở Tài chính thẩm định", "the estimate goes to the Department of "
+               "Finance for appraisal")),
+    Power(Act.APPROVE_ESTIMATE, Holder.PPC_LEADER, OWN, (D121,),
+          Text("dự toán trình Ủy ban nhân dân tỉnh phê duyệt",
+               "the estimate is submitted to the UBND tỉnh for approval")),
+]
+
+# đoạn 3 Điều 12
+# > Thường trực Ban chỉ đạo chịu trách nhiệm quản lý tài chính, quyết định các khoản chi cho hoạt
+# > động của Ban Chỉ đạo và quyết toán tài chính hàng năm với Sở Tài chính đúng theo các quy định
+# > hiện hành của Nhà nước.
+POWERS += [
+    Power(Act.DECIDE_EXPENDITURE, Holder.STANDING_OFFICE, OWN, (D123,),
+          Text("Thường trực Ban Chỉ đạo quyết định các khoản chi cho hoạt động của Ban Chỉ đạo",
+               "the Standing office decides the committee's expenditures")),
+    Power(Act.SETTLE_ACCOUNTS, Holder.STANDING_OFFICE, OWN, (D123,),
+          Text("Thường trực Ban Chỉ đạo quyết toán tài chính hằng năm với Sở Tài chính",
+               "the Standing office settles the year's accounts with the Department of Finance")),
+]
+
+# Điều 13
+# > Giao Thường trực Ban Chỉ đạo theo dõi thực hiện và triển khai Quy chế này đến các Thành viên
+# > trong Ban Chỉ đạo để thực hiện. Việc điều chỉnh, bổ sung Quy chế này do Chủ tịch Ủy ban nhân dân
+# > tỉnh quyết định./.
+POWERS.append(
+    Power(Act.AMEND_REGULATION, Holder.PPC_CHAIRMAN, OWN, (D131,),
+          Text("việc điều chỉnh, bổ sung Quy chế do Chủ tịch UBND tỉnh quyết định",
+               "amending or supplementing the regulation is for the Chairman of the UBND tỉnh "
+               "to decide")),
+)
+
+
+# =================================================================================================
+# The tables
+# =================================================================================================
+
+
+def _merge(powers: Iterable[Power]) -> list[Power]:
+    """One power per (act, holder, basis, readings): clauses and notes of repeats joined."""
+    out: dict[tuple[Any, ...], Power] = {}
+    for p in powers:
+        key = (p.act, p.holder, p.basis, p.readings)
+        if key in out:
+            old = out[key]
+            out[key] = attrs.evolve(
+                old, clauses=tuple(dict.fromkeys((*old.clauses, *p.clauses))),
+                note=Text(f"{old.note.vi}; {p.note.vi}", f"{old.note.en}; {p.note.en}"),
+            )
+        else:
+            out[key] = p
+    order = list(Act)
+    return sorted(out.values(), key=lambda p: order.index(p.act))
+
+
+def table() -> tuple[Power, ...]:
+    """Every power, in the order of :class:`~kgrules.facts.Act`: the declarations of Điều 4–8 and
+    of this module, with khoản 1 Điều 6 (the Standing Deputy acts for the Head when authorised)
+    applied to every act the Head holds in his own right but its exceptions."""
+    # Điều 8 gives the Members duties, not powers over others (rules/dieu8.py).
+    declared = [*dieu4.POWERS, *dieu5.POWERS, *dieu6.POWERS, *dieu7.POWERS, *POWERS]
+    delegation = dieu6.DELEGATION
+    excepted = {act for act, _ in delegation.exceptions}
+    delegated = []
+    for act in dict.fromkeys(p.act for p in declared if p.holder is HEAD and p.basis is OWN):
+        own = any(p.act is act and p.holder is delegation.grantee and p.basis is OWN
+                  for p in declared)
+        if act not in excepted and not own:
+            delegated.append(Power(act, delegation.grantee, Basis.ON_BEHALF, delegation.clauses,
+                                   delegation.note))
+    return tuple(_merge([*declared, *delegated]))
+
+
+def accountability_table() -> tuple[Accountability, ...]:
+    """Every line of account, from Điều 4, 5, 6, 7, 8 and those of Điều 9 and 11 above."""
+    return (*dieu4.ACCOUNTABILITY, *dieu5.ACCOUNTABILITY, *dieu6.ACCOUNTABILITY,
+            *dieu7.ACCOUNTABILITY, *dieu8.ACCOUNTABILITY, *ACCOUNTABILITY)
+
+
+TABLE = table()
+LINES = accountability_table()
+
+
+def powers_of(act: Act) -> tuple[Power, ...]:
+    return tuple(p for p in TABLE if p.act is act)
+
+
+#: The acts the Head holds in his own right (Điều 2, 4, 5, 10, 11).
+HEAD_ACTS: tuple[Act, ...] = tuple(
+    dict.fromkeys(p.act for p in TABLE if p.holder is HEAD and p.basis is OWN)
+)
+
+
+def _switches(act: Act) -> tuple[str, ...]:
+    found: list[str] = []
+    for p in powers_of(act):
+        found.extend(s for s, _ in p.readings)
+        if p.holder is Holder.STANDING_OFFICE:
+            found.append("standing_office")
+    return tuple(dict.fromkeys(found))
+
+
+def _combos(act: Act) -> list[dict[str, str]]:
+    switches = _switches(act)
+    return [dict(zip(switches, values, strict=True))
+            for values in itertools.product(*(list(SWITCHES[s].readings) for s in switches))]
+
+
+def _active(p: Power, combo: dict[str, str]) -> bool:
+    return all(combo.get(s, readings[0]) in readings for s, readings in p.readings)
+
+
+# =================================================================================================
+# authority.may_act
+# =================================================================================================
+
+may = QuestionBuilder(
+    "authority.may_act",
+    title=Text(
+        "Người này, vào ngày đó, có thẩm quyền làm việc này không (tự mình, phối hợp, hoặc thay "
+        "mặt Trưởng ban theo ủy quyền)?",
+        "May this person, on this date, do this act (in their own right, jointly, or on the "
+        "Head's behalf under an authorisation)?",
+    ),
+    clauses=tuple(dict.fromkeys(c for p in TABLE for c in p.clauses)),
+    arguments=(
+        Arg("person", "person", Text("Người được hỏi", "The person")),
+        Arg("act", "act", Text("Việc (một giá trị của Act)", "The act (a value of Act)")),
+        Arg("date", "date", Text("Ngày (YYYY-MM-DD)", "The date (YYYY-MM-DD)")),
+    ),
+    conditions=(
+        Condition("applicable", Text("Quy chế có hiệu lực vào ngày đó",
+                                     "The regulation is in force on that date")),
+        Condition("power", Text("Có thẩm quyền làm việc này", "Holds the power to do this act")),
+    ),
+    evaluate={"person": str, "name": str, "act": str, "date": int, "in_force": bool,
+              "is_head": bool, "is_standing_deputy": bool, "roles_known": bool,
+              "offices_known": bool, "authz_known": bool, "positions_complete": bool,
+              "reading_consent_by_deputy": str, "reading_standing_office": str},
+    facts=(ROLE, AUTHZ, OFFICE),
+    switches=("consent_by_deputy", "standing_office"),
+    module=__name__,
+)
+e = may.e
+
+
+@may.scope
+def _may_scope(scope: Scope) -> ScopeResult:
+    case: Case = scope.case
+    person, act = scope.args["person"], scope.args["act"]
+    on = dt.date.fromisoformat(scope.args["date"])
+    facts = authority_facts(case, [person], [person]) + office_facts(case, [person])
+    held = {pos.record.role for pos in dieu4.positions_on(case, person, on)}
+    return ScopeResult(
+        {"person": person, "name": case.person(person).name, "act": act, "date": day(on),
+         "in_force": in_force(on), "is_head": Role.HEAD in held,
+         "is_standing_deputy": Role.STANDING_DEPUTY in held,
+         "roles_known": roles_known(case, person, on),
+         "offices_known": offices_known(case, person, on),
+         "authz_known": case.is_complete("authorisations"),
+         "positions_complete": case.is_complete("positions"),
+         "reading_consent_by_deputy": scope.settings.reading("consent_by_deputy"),
+         "reading_standing_office": scope.settings.reading("standing_office")},
+        facts, sources=(case.person_record(person).path,),
+    )
+
+
+Item = Test | Absent | Var
+
+
+def _role_on(var: Var, role: Role) -> tuple[Test, ...]:
+    return (var.person == e.person, var.role == role.value, var.first <= e.date,
+            var.last >= e.date)
+
+
+def _office_on(var: Var, kind: OfficeKind) -> tuple[Test, ...]:
+    return (var.person == e.person, var.office == kind.value, var.first <= e.date,
+            var.last >= e.date)
+
+
+@attrs.frozen
+class _Way:
+    name: str
+    when: tuple[Item, ...]
+    because: Text
+
+
+def _ways(p: Power) -> list[_Way]:
+    """The patterns by which a person holds power ``p`` on day ``e.date``."""
+    r, o = Var("r", ROLE), Var("o", OFFICE)
+    ways: list[_Way] = []
+    if p.basis is Basis.HELPS:
+        return ways
+    if p.basis is Basis.ON_BEHALF:
+        paths = head_paths(e.person, e.date, p.act.value, anyone=p.holder is Holder.AUTHORISED,
+                           deputy=p.holder is SD)
+        wanted = "standing-deputy" if p.holder is SD else "authorised"
+        ways = [_Way(path.name, path.when, path.because) for path in paths if path.name == wanted]
+    elif p.holder is Holder.STANDING_OFFICE:
+        for path in standing_office_paths(e.person, e.date):
+            gate: tuple[Test, ...] = ()
+            if path.name == "standing-agency-head":
+                gate = (e.reading_standing_office == WIDE_OFFICE,)
+            ways.append(_Way(path.name, (*path.when, *gate), path.because))
+    elif p.holder is Holder.COMMITTEE:
+        for role in COMMITTEE_ROLES:
+            ways.append(_Way(role.value, _role_on(r, role),
+                             Text("{r.name} giữ vị trí {r.role_vi} vào ngày đó",
+                                  "{r.name} held the position {r.role_en} on that day")))
+    elif p.holder in ROLE_OF:
+        ways.append(_Way(p.holder.value, _role_on(r, ROLE_OF[p.holder]),
+                         Text("{r.name} giữ vị trí {r.role_vi} vào ngày đó",
+                              "{r.name} held the position {r.role_en} on that day")))
+    elif p.holder is Holder.FINANCE_HEAD:
+        ways.append(_Way("finance-head", (*_office_on(o, OfficeKind.AGENCY_HEAD),
+                                          o.agency_kind == AgencyKind.FINANCE.value),
+                         Text("{o.name} là Thủ trưởng {o.agency} (Sở Tài chính) vào ngày đó",
+                              "{o.name} headed {o.agency} (the Department of Finance) on that "
+                              "day")))
+    elif p.holder is Holder.PPC_LEADER:
+        ways.append(_Way("ppc-chairman", _office_on(o, OfficeKind.PPC_CHAIRMAN),
+                         Text("{o.name} là Chủ tịch UBND tỉnh vào ngày đó",
+                              "{o.name} was the Chairman of the UBND tỉnh on that day")))
+        ways.append(_Way("ppc-vice-chairman", _office_on(o, OfficeKind.PPC_VICE_CHAIRMAN),
+                         Text("{o.name} là Phó Chủ tịch UBND tỉnh vào ngày đó, ký thay mặt UBND "
+                              "tỉnh", "{o.name} was a Vice-Chairman of the UBND tỉnh on that "
+                              "day, signing for it")))
+    elif p.holder is Holder.PPC_CHAIRMAN:
+        ways.append(_Way("ppc-chairman", _office_on(o, OfficeKind.PPC_CHAIRMAN),
+                         Text("{o.name} là Chủ tịch UBND tỉnh vào ngày đó",
+                              "{o.name} was the Chairman of the UBND tỉnh on that day")))
+    elif p.holder is Holder.AGENCY_HEAD:
+        ways.append(_Way("agency-head", (*_office_on(o, OfficeKind.AGENCY_HEAD),
+                                         o.agency != "",
+                                         o.agency_kind != AgencyKind.STANDING_AGENCY.value),
+                         Text("{o.name} là Thủ trưởng {o.agency} vào ngày đó, cơ quan quản lý nhân "
+                              "sự của mình", "{o.name} headed {o.agency} on that day, the agency "
+                              "managing its own staff")))
+    else:  # pragma: no cover - every holder is handled above
+        raise AssertionError(p)
+    # A power restricted to some readings: one rule per reading (see the module docstring on
+    # ``reading_*``).
+    for switch, readings in p.readings:
+        field = getattr(e, f"reading_{switch}")
+        ways = [_Way(f"{w.name}@{reading}", (*w.when, field == reading), w.because)
+                for w in ways for reading in readings]
+    return ways
+
+
+def _holders_text(powers: Sequence[Power]) -> Text:
+    shown = [p.describe() for p in powers if p.basis is not Basis.HELPS]
+    return Text("; ".join(t.vi for t in shown), "; ".join(t.en for t in shown))
+
+
+def _clauses(powers: Sequence[Power]) -> list[str]:
+    return list(dict.fromkeys(c for p in powers for c in p.clauses))
+
+
+_POSITIONS_MISSING = Missing(
+    "positions",
+    Text("Vị trí của người này trong Ban Chỉ đạo, Tổ giúp việc vào ngày đó",
+         "The person's committee or helper-team position on that day"),
+    Text("vị trí có thẩm quyền → CÓ; vị trí khác, hoặc khai hồ sơ đầy đủ → KHÔNG",
+         "a position holding the act → yes; another, or positions declared complete → no"),
+)
+_OFFICES_MISSING = Missing(
+    "offices",
+    Text("Chức vụ của người này (ngoài Ban Chỉ đạo) vào ngày đó",
+         "The person's offices outside the committee on that day"),
+    Text("chức vụ có thẩm quyền → CÓ; chức vụ khác, hoặc khai hồ sơ đầy đủ → KHÔNG",
+         "an office holding the act → yes; another, or offices declared complete → no"),
+)
+_AUTHZ_MISSING = Missing(
+    "authorisations",
+    Text("Ủy quyền của Trưởng ban bao gồm việc này, còn hiệu lực vào ngày đó",
+         "An authorisation of the Head covering this act, in force that day"),
+    Text("có → CÓ; khai hồ sơ ủy quyền đầy đủ mà không có → KHÔNG",
+         "present → yes; authorisations declared complete without one → no"),
+)
+_GRANTOR_MISSING = Missing(
+    "positions",
+    Text("Vị trí của người ủy quyền vào ngày ký ủy quyền",
+         "The grantor's position on the day the authorisation was signed"),
+    Text("Trưởng ban → CÓ; khai hồ sơ chức vụ đầy đủ mà không phải → KHÔNG",
+         "the Head → yes; positions declared complete and not the Head → no"),
+)
+
+
+def _rule(act: Act, name: str, *, when: Sequence[Item], **kw: Any) -> None:
+    may.rule(f"{act.value}.{name}", condition="power", when=consts_first(when), **kw)
+
+
+def _declare_act(act: Act) -> None:
+    label = ACT_LABEL[act]
+    head = Text(f"Việc {label.vi} ngày {{e.date:date}}: ", f"To {label.en} on {{e.date:date}}: ")
+    for p in powers_of(act):
+        basis = BASIS_LABEL[p.basis]
+        for way in _ways(p):
+            _rule(act, f"{p.holder.value}-{way.name}", status=HOLDS, clauses=list(p.clauses),
+                  when=[e.act == act.value, *way.when],
+                  because=Text(head.vi + way.because.vi + f" — {basis.vi}: {p.note.vi}",
+                               head.en + way.because.en + f" — {basis.en}: {p.note.en}"))
+    for combo in _combos(act):
+        _declare_failures(act, combo, head)
+
+
+def _declare_failures(act: Act, combo: dict[str, str], head: Text) -> None:
+    """The "no" and "unknown" rules of ``act`` under one combination of readings."""
+    powers = [p for p in powers_of(act) if _active(p, combo)]
+    gate = [getattr(e, f"i_{s}") == reading for s, reading in combo.items()]
+    tag = "".join(f"@{reading}" for reading in combo.values())
+    holders_of = {(p.holder, p.basis) for p in powers}
+    head_own = (HEAD, OWN) in holders_of
+    sd_behalf = (SD, Basis.ON_BEHALF) in holders_of
+    any_behalf = (Holder.AUTHORISED, Basis.ON_BEHALF) in holders_of
+    sd_helps = (SD, Basis.HELPS) in holders_of
+    needs_pos = any(p.holder in ROLE_OF or p.holder in (Holder.COMMITTEE, Holder.STANDING_OFFICE)
+                    for p in powers if p.basis is not Basis.ON_BEHALF)
+    needs_off = any(p.holder in OFFICE_HOLDERS for p in powers) or (
+        combo.get("standing_office") == WIDE_OFFICE)
+    clauses = _clauses(powers)
+    holders = _holders_text(powers)
+    on_day = "vào ngày {e.date:date}"
+    a, h = Var("a", AUTHZ), Var("h", ROLE)
+    covers = (a.grantee == e.person, a.act == act.value)
+    in_force_a = (a.first <= e.date, a.last >= e.date)
+    # Failing rules read the person's positions that day from ``e`` (see consts_first): only the
+    # rules that make an act hold bind the position facts.
+    delegate = (e.is_standing_deputy == True,) if sd_behalf and not any_behalf else ()
+    is_sd, not_sd = e.is_standing_deputy == True, e.is_standing_deputy == False
+    behalf_clauses = [D105, K61] if act is Act.CONSENT_SUBSTITUTE else [K61]
+    known: list[Item] = []
+    if needs_pos:
+        known.append(e.roles_known == True)
+    if needs_off:
+        known.append(e.offices_known == True)
+    if any_behalf:
+        known.append(e.authz_known == True)
+
+    # -- authorisations that do not carry the power ----------------------------------------------
+    if sd_behalf or any_behalf:
+        who = Text("{e.name} (Phó Trưởng ban Thường trực) có ", "{e.name} (the Standing Deputy) "
+                   "holds ") if delegate else Text("{a.grantee} có ", "{a.grantee} holds ")
+        for name, test, vi, en in (
+            ("expired", a.last < e.date, "đã hết hiệu lực", "had expired"),
+            ("not-yet", a.first > e.date, "chưa có hiệu lực", "was not yet in force"),
+        ):
+            _rule(act, f"authorisation-{name}{tag}", status=FAILS, clauses=behalf_clauses,
+                  when=[e.act == act.value, *gate, e.authz_known == True, *delegate, *covers, test],
+                  because=Text(head.vi + who.vi + "ủy quyền {a.id} của {a.grantor} bao gồm việc "
+                               "này (hiệu lực {a.first:date}–{a.last:date}), nhưng ủy quyền " + vi
+                               + " " + on_day + "; hồ sơ ủy quyền được khai là đầy đủ",
+                               head.en + who.en + "authorisation {a.id} from {a.grantor} covering "
+                               "this act (in force {a.first:date}–{a.last:date}), but it " + en
+                               + " on {e.date:date}; the authorisations are declared complete"))
+        grantor_not_head = no(h, h.person == a.grantor, h.role == Role.HEAD.value,
+                              h.first <= a.signed, h.last >= a.signed)
+        for status, complete in ((FAILS, True), (UNKNOWN, False)):
+            extra: list[Item] = [e.authz_known == True] if complete else []
+            _rule(act, f"grantor-not-head{tag}{'' if complete else '-unknown'}", status=status,
+                  clauses=behalf_clauses,
+                  when=[e.act == act.value, *gate, e.positions_complete == complete, *extra,
+                        *delegate, *covers, *in_force_a, grantor_not_head],
+                  because=Text(head.vi + who.vi + "ủy quyền {a.id} bao gồm việc này, ký ngày "
+                               "{a.signed:date}, nhưng " + (
+                                   "người ủy quyền {a.grantor} không giữ chức Trưởng ban vào ngày "
+                                   "ký (hồ sơ chức vụ được khai là đầy đủ): chỉ ủy quyền của "
+                                   "Trưởng ban mới cho phép thay mặt Trưởng ban" if complete else
+                                   "không có ghi nhận người ủy quyền {a.grantor} giữ chức Trưởng "
+                                   "ban vào ngày ký"),
+                               head.en + who.en + "authorisation {a.id} covering this act, signed "
+                               "on {a.signed:date}, but " + (
+                                   "its grantor {a.grantor} was not the Head on that day "
+                                   "(positions declared complete): only the Head's authorisation "
+                                   "lets someone act for the Head" if complete else
+                                   "nothing records its grantor {a.grantor} as the Head on that "
+                                   "day")),
+                  missing=() if complete else (_GRANTOR_MISSING,))
+    if sd_behalf and not any_behalf:
+        _rule(act, f"authorised-not-standing-deputy{tag}", status=FAILS,
+              clauses=[*behalf_clauses, K71],
+              when=[e.act == act.value, *gate, e.roles_known == True, *covers, *in_force_a,
+                    not_sd],
+              because=Text(head.vi + "{a.grantee} có ủy quyền {a.id} của {a.grantor} bao gồm việc "
+                           "này, nhưng không phải Phó Trưởng ban Thường trực " + on_day + ": chỉ "
+                           "Phó Trưởng ban Thường trực mới thay mặt Trưởng ban khi được ủy quyền "
+                           "(khoản 1 Điều 6); Phó Trưởng ban chỉ giúp việc Trưởng ban (khoản 1 "
+                           "Điều 7)",
+                           head.en + "{a.grantee} holds authorisation {a.id} from {a.grantor} "
+                           "covering this act, but was not the Standing Deputy Head on "
+                           "{e.date:date}: only the Standing Deputy acts for the Head when "
+                           "authorised (Article 6(1)); the Deputy Head only helps the Head "
+                           "(Article 7(1))"))
+    if head_own and not (sd_behalf or any_behalf):
+        excepted = dict(dieu6.DELEGATION.exceptions)
+        why = (excepted[act] if act is Act.SIGN_WITH_PPC_SEAL else
+               Text("theo cách hiểu đã chọn của điểm 3, chỉ Trưởng ban được đồng ý",
+                    "under the chosen reading of point 3, only the Head consents"))
+        _rule(act, f"authorisation-not-enough{tag}", status=FAILS,
+              clauses=[*clauses, K61] if act is Act.SIGN_WITH_PPC_SEAL else clauses,
+              when=[e.act == act.value, *gate, e.roles_known == True, *covers, *in_force_a,
+                    e.is_head == False],
+              because=Text(head.vi + "{a.grantee} có ủy quyền {a.id} của {a.grantor} bao gồm việc "
+                           "này, nhưng ủy quyền không trao được việc này: " + why.vi,
+                           head.en + "{a.grantee} holds authorisation {a.id} from {a.grantor} "
+                           "covering this act, but no authorisation confers it: " + why.en))
+    if sd_helps:
+        helps = next(p for p in powers if p.holder is SD and p.basis is Basis.HELPS)
+        none_in_force = no(Var("na", AUTHZ), Var("na", AUTHZ).grantee == e.person,
+                           Var("na", AUTHZ).act == act.value, Var("na", AUTHZ).first <= e.date,
+                           Var("na", AUTHZ).last >= e.date)
+        for status, complete in ((FAILS, True), (UNKNOWN, False)):
+            _rule(act, f"standing-deputy-helps{'' if complete else '-unknown'}", status=status,
+                  clauses=[*helps.clauses, *(c for c in clauses if c not in helps.clauses)],
+                  when=[e.act == act.value, *gate, e.authz_known == complete, is_sd,
+                        none_in_force],
+                  because=Text(head.vi + "{e.name} là Phó Trưởng ban Thường trực " + on_day
+                               + ", người " + helps.note.vi + "; " + (
+                                   "hồ sơ ủy quyền (được khai là đầy đủ) không có ủy quyền nào "
+                                   "bao gồm việc này còn hiệu lực" if complete else
+                                   "không có ghi nhận ủy quyền nào bao gồm việc này còn hiệu lực"),
+                               head.en + "{e.name} was the Standing Deputy Head on {e.date:date}, "
+                               "who " + helps.note.en + "; " + (
+                                   "the authorisations (declared complete) hold none covering "
+                                   "this act in force" if complete else
+                                   "no authorisation covering this act in force is recorded")),
+                  missing=() if complete else (_AUTHZ_MISSING,))
+    if act is Act.ATTEND_MEETING:
+        _rule(act, "delegated", status=FAILS, clauses=clauses,
+              when=[e.act == act.value, e.roles_known == True, *covers, *in_force_a],
+              because=Text(head.vi + "{a.grantee} có ủy quyền dự họp {a.id} của {a.grantor}, "
+                           "nhưng Thành viên tham dự các kỳ họp \"không ủy quyền\"; chỉ sự đồng ý "
+                           "của Trưởng ban cho từng phiên họp mới cho phép cử người dự họp thay "
+                           "(xem dieu10.substitute_allowed), và {a.grantee} không giữ vị trí nào "
+                           "trong Ban Chỉ đạo " + on_day,
+                           head.en + "{a.grantee} holds authorisation {a.id} from {a.grantor} to "
+                           "attend, but members attend \"never by proxy\"; only the Head's consent "
+                           "for a meeting lets a substitute attend (see "
+                           "dieu10.substitute_allowed), and {a.grantee} held no committee "
+                           "position on {e.date:date}"))
+
+    # -- otherwise (fallbacks) ----------------------------------------------------------------------
+    fails_text = Text(
+        head.vi + "theo Quy chế, việc này thuộc về: " + holders.vi + ". {e.name} ({e.person}) "
+        "không thuộc trường hợp nào " + on_day,
+        head.en + "under the regulation this act belongs to: " + holders.en + ". {e.name} "
+        "({e.person}) was none of these on {e.date:date}")
+    if sd_behalf and not any_behalf:
+        _rule(act, f"no-power{tag}", status=FAILS, clauses=clauses, fallback=True,
+              when=[e.act == act.value, *gate, *known, not_sd],
+              because=fails_text)
+        if not sd_helps:
+            for status, complete in ((FAILS, True), (UNKNOWN, False)):
+                _rule(act, f"standing-deputy-not-authorised{tag}{'' if complete else '-unknown'}",
+                      status=status, clauses=behalf_clauses, fallback=True,
+                      when=[e.act == act.value, *gate, e.authz_known == complete, is_sd],
+                      because=Text(
+                          head.vi + "{e.name} là Phó Trưởng ban Thường trực " + on_day + ", "
+                          "nhưng " + ("hồ sơ ủy quyền (được khai là đầy đủ) không có" if complete
+                                      else "không có ghi nhận") + " ủy quyền nào của Trưởng ban "
+                          "(ký khi đang giữ chức Trưởng ban) bao gồm việc này và còn hiệu lực "
+                          "vào ngày đó: Phó Trưởng ban Thường trực chỉ thay mặt Trưởng ban khi "
+                          "được ủy quyền",
+                          head.en + "{e.name} was the Standing Deputy Head on {e.date:date}, but "
+                          + ("the authorisations (declared complete) hold no" if complete else
+                             "there is no recorded") + " authorisation of the Head (signed while "
+                          "the Head) covering this act in force that day: the Standing Deputy "
+                          "acts for the Head only when authorised"),
+                      missing=() if complete else (_AUTHZ_MISSING,))
+    else:
+        _rule(act, f"no-power{tag}", status=FAILS, clauses=clauses, fallback=True,
+              when=[e.act == act.value, *gate, *known], because=fails_text)
+    unknowns: list[tuple[str, Item, Missing, Text]] = []
+    if needs_pos:
+        unknowns.append(("positions-unknown", e.roles_known == False, _POSITIONS_MISSING,
+                         Text("không có ghi nhận vị trí nào của {e.person} trong Ban Chỉ đạo, Tổ "
+                              "giúp việc " + on_day,
+                              "no committee or helper-team position of {e.person} is recorded "
+                              "for {e.date:date}")))
+    if needs_off:
+        unknowns.append(("offices-unknown", e.offices_known == False, _OFFICES_MISSING,
+                         Text("không có ghi nhận chức vụ nào của {e.person} " + on_day,
+                              "no office of {e.person} is recorded for {e.date:date}")))
+    if any_behalf:
+        unknowns.append(("authorisations-unknown", e.authz_known == False, _AUTHZ_MISSING,
+                         Text("không có ghi nhận ủy quyền nào của Trưởng ban cho {e.person} bao "
+                              "gồm việc này, còn hiệu lực " + on_day,
+                              "no authorisation of the Head to {e.person} covering this act, in "
+                              "force on {e.date:date}, is recorded")))
+    for name, unknown_when, missing, text in unknowns:
+        _rule(act, f"{name}{tag}", status=UNKNOWN, clauses=clauses, fallback=True,
+              when=[e.act == act.value, *gate, unknown_when],
+              because=Text(head.vi + text.vi + "; việc này thuộc về: " + holders.vi,
+                           head.en + text.en + "; this act belongs to: " + holders.en),
+              missing=(missing,))
+
+
+# -- the regulation in force -------------------------------------------------------------------------
+_BY_READING = [act for act in Act if _switches(act)]
+may.rule(
+    "in-force", condition="applicable", status=HOLDS, clauses=[EFFECT],
+    when=[e.in_force == True, *(e.act != act.value for act in _BY_READING)],
+    because=Text("Ngày {e.date:date} thuộc thời gian Quy chế có hiệu lực",
+                 "{e.date:date} falls within the regulation's time in force"),
+)
+for _act in _BY_READING:
+    for _switch in _switches(_act):
+        may.rule(
+            f"in-force-{_act.value}", condition="applicable", status=HOLDS,
+            clauses=[EFFECT, *SWITCHES[_switch].clauses[:1]],
+            when=[e.in_force == True, e.act == _act.value, getattr(e, f"i_{_switch}") != ""],
+            because=Text("Ngày {e.date:date} thuộc thời gian Quy chế có hiệu lực; ai có thẩm "
+                         f"quyền làm việc này tùy cách hiểu điểm {SWITCHES[_switch].point} "
+                         f"({SWITCHES[_switch].title.vi})",
+                         "{e.date:date} falls within the regulation's time in force; who holds "
+                         f"this act depends on interpretation point {SWITCHES[_switch].point} "
+                         f"({SWITCHES[_switch].title.en})"),
+        )
+may.rule(
+    "before-effect", condition="applicable", status=NA, clauses=[EFFECT],
+    when=[e.in_force == False], because=in_force_text(),
+)
+for _act in Act:
+    _declare_act(_act)
+MAY_ACT = register(may.build())
+
+
+# =================================================================================================
+# dieu4.accountable_to
+# =================================================================================================
+
+acc = QuestionBuilder(
+    "dieu4.accountable_to",
+    title=Text(
+        "Vào ngày đó, người này có chịu trách nhiệm trước (chịu sự điều hành của, báo cáo về) "
+        "người kia không, và về việc gì?",
+        "On this date, does this person answer to (work under the direction of, report to) the "
+        "other, and for what?",
+    ),
+    clauses=tuple(dict.fromkeys(c for line in LINES for c in line.clauses)),
+    arguments=(
+        Arg("person", "person", Text("Người chịu trách nhiệm", "The person who answers")),
+        Arg("superior", "person", Text("Người cấp trên", "The superior")),
+        Arg("date", "date", Text("Ngày (YYYY-MM-DD)", "The date (YYYY-MM-DD)")),
+    ),
+    conditions=(
+        Condition("applicable", Text("Quy chế có hiệu lực vào ngày đó; hai người khác nhau",
+                                     "The regulation is in force that day; two different "
+                                     "people")),
+        Condition("accountable", Text("Có quan hệ trách nhiệm", "A line of account exists")),
+    ),
+    evaluate={"person": str, "superior": str, "date": int, "in_force": bool, "same": bool,
+              "person_known": bool, "sup_roles_known": bool, "sup_offices_known": bool},
+    facts=(ROLE, OFFICE),
+    module=__name__,
+)
+e = acc.e
+
+
+@acc.scope
+def _acc_scope(scope: Scope) -> ScopeResult:
+    case: Case = scope.case
+    person, superior = scope.args["person"], scope.args["superior"]
+    on = dt.date.fromisoformat(scope.args["date"])
+    facts = role_facts(case, [person, superior]) + office_facts(case, [superior])
+    return ScopeResult(
+        {"person": person, "superior": superior, "date": day(on), "in_force": in_force(on),
+         "same": person == superior, "person_known": roles_known(case, person, on),
+         "sup_roles_known": roles_known(case, superior, on),
+         "sup_offices_known": offices_known(case, superior, on)},
+        facts,
+        sources=tuple(dict.fromkeys((case.person_record(person).path,
+                                     case.person_record(superior).path))),
+    )
+
+
+acc.rule(
+    "in-force", condition="applicable", status=HOLDS, clauses=["dieu-4/khoan-2"],
+    when=[e.in_force == True, e.same == False],
+    because=Text("Ngày {e.date:date} thuộc thời gian Quy chế có hiệu lực",
+                 "{e.date:date} falls within the regulation's time in force"),
+)
+acc.rule(
+    "self", condition="applicable", status=NA, clauses=["dieu-4/khoan-2"],
+    when=[e.same == True],
+    because=Text("{e.person} và người cấp trên là một: không ai chịu trách nhiệm trước chính mình",
+                 "{e.person} is also the superior named: nobody answers to themselves"),
+)
+acc.rule(
+    "before-effect", condition="applicable", status=NA, clauses=[EFFECT],
+    when=[e.in_force == False], because=in_force_text(),
+)
+
+
+def _person_on(var: Var, role: Role, who: Any) -> tuple[Test, ...]:
+    return (var.person == who, var.role == role.value, var.first <= e.date, var.last >= e.date)
+
+
+def _superior_ways(superior: Holder) -> tuple[tuple[Item, ...], Text]:
+    if superior is Holder.PPC_CHAIRMAN:
+        o = Var("so", OFFICE)
+        return ((o.person == e.superior, o.office == OfficeKind.PPC_CHAIRMAN.value,
+                 o.first <= e.date, o.last >= e.date),
+                Text("{so.name} (Chủ tịch UBND tỉnh)", "{so.name} (Chairman of the UBND tỉnh)"))
+    s = Var("s", ROLE)
+    return (_person_on(s, ROLE_OF[superior], e.superior),
+            Text("{s.name} ({s.role_vi})", "{s.name} ({s.role_en})"))
+
+
+_HOLDER_OF: dict[Role, Holder] = {role: holder for holder, role in ROLE_OF.items()}
+p_ = Var("p", ROLE)
+for _line in LINES:
+    _sup_when, _sup_text = _superior_ways(_line.superior)
+    _rel = RELATION_LABEL[_line.relation]
+    acc.rule(
+        f"{_line.holder.value}-{_line.relation.value}-{_line.superior.value}"
+        f"@{_line.clauses[0].replace('/', '.')}",
+        condition="accountable", status=HOLDS, clauses=list(_line.clauses),
+        when=consts_first([*_person_on(p_, ROLE_OF[_line.holder], e.person), *_sup_when]),
+        because=Text("{p.name} ({p.role_vi}) " + _rel.vi + " " + _sup_text.vi + " "
+                     + _line.what.vi + ", vào ngày {e.date:date}",
+                     "{p.name} ({p.role_en}) " + _rel.en + " " + _sup_text.en + " "
+                     + _line.what.en + ", on {e.date:date}"),
+    )
+
+
+def _lines_text(lines: Sequence[Accountability]) -> Text:
+    vi = [f"{RELATION_LABEL[x.relation].vi} {HOLDER_LABEL[x.superior].vi} {x.what.vi} "
+          f"({cite_all(x.clauses, 'vi')})" for x in lines]
+    en = [f"{RELATION_LABEL[x.relation].en} {HOLDER_LABEL[x.superior].en} {x.what.en} "
+          f"({cite_all(x.clauses, 'en')})" for x in lines]
+    return Text("; ".join(vi), "; ".join(en))
+
+
+for _role in Role:
+    _lines = [x for x in LINES if ROLE_OF[x.holder] is _role]
+    if not _lines:  # pragma: no cover - every position has a line of account
+        continue
+    _needs_roles = any(x.superior in ROLE_OF for x in _lines)
+    _needs_offices = any(x.superior in OFFICE_HOLDERS for x in _lines)
+    _gates: list[Item] = []
+    if _needs_roles:
+        _gates.append(e.sup_roles_known == True)
+    if _needs_offices:
+        _gates.append(e.sup_offices_known == True)
+    _cl = list(dict.fromkeys(c for x in _lines for c in x.clauses))
+    _text = _lines_text(_lines)
+    acc.rule(
+        f"{_role.value}-not-to-superior", condition="accountable", status=FAILS, clauses=_cl,
+        when=consts_first([*_person_on(p_, _role, e.person), *_gates]),
+        because=Text("{p.name} giữ vị trí {p.role_vi} vào ngày {e.date:date}; theo Quy chế, vị trí "
+                     "này " + _text.vi + ". {e.superior} không giữ vị trí, chức vụ nào trong số "
+                     "đó vào ngày này",
+                     "{p.name} held the position {p.role_en} on {e.date:date}; under the "
+                     "regulation this position " + _text.en + ". {e.superior} held none of those "
+                     "positions or offices that day"),
+    )
+    for _flag, _missing, _vi, _en in (
+        ("sup_roles_known", _POSITIONS_MISSING, "vị trí trong Ban Chỉ đạo, Tổ giúp việc",
+         "committee or helper-team position"),
+        ("sup_offices_known", _OFFICES_MISSING, "chức vụ", "office"),
+    ):
+        if (_flag == "sup_roles_known" and not _needs_roles) or (
+                _flag == "sup_offices_known" and not _needs_offices):
+            continue
+        acc.rule(
+            f"{_role.value}-superior-{_flag.split('_')[1]}-unknown", condition="accountable",
+            status=UNKNOWN, clauses=_cl,
+            when=consts_first([*_person_on(p_, _role, e.person), getattr(e, _flag) == False]),
+            because=Text("{p.name} giữ vị trí {p.role_vi} vào ngày {e.date:date}; vị trí này "
+                         + _text.vi + ". Không có ghi nhận " + _vi + " nào của {e.superior} vào "
+                         "ngày này",
+                         "{p.name} held the position {p.role_en} on {e.date:date}; this "
+                         "position " + _text.en
+                         + ". No " + _en + " of {e.superior} is recorded for that day"),
+            missing=(Missing(_missing.fact,
+                             Text(f"{_vi.capitalize()} của người cấp trên vào ngày đó",
+                                  f"The superior's {_en} on that day"),
+                             Text("vị trí, chức vụ nêu trên → CÓ; khai hồ sơ đầy đủ → KHÔNG",
+                                  "one of the positions or offices above → yes; records "
+                                  "declared complete → no")),),
+        )
+acc.rule(
+    "no-position", condition="accountable", status=FAILS, clauses=["dieu-4/khoan-2"],
+    fallback=True, when=[e.person_known == True],
+    because=Text("{e.person} không giữ vị trí nào trong Ban Chỉ đạo hay Tổ giúp việc vào ngày "
+                 "{e.date:date} (hồ sơ chức vụ được khai là đầy đủ): Quy chế chỉ đặt quan hệ trách "
+                 "nhiệm cho những vị trí đó",
+                 "{e.person} held no committee or helper-team position on {e.date:date} "
+                 "(positions declared complete): the regulation sets lines of account for those "
+                 "positions only"),
+)
+acc.rule(
+    "position-unknown", condition="accountable", status=UNKNOWN, clauses=["dieu-4/khoan-2"],
+    fallback=True, when=[e.person_known == False],
+    because=Text("Không có ghi nhận vị trí nào của {e.person} trong Ban Chỉ đạo, Tổ giúp việc vào "
+                 "ngày {e.date:date}", "No committee or helper-team position of {e.person} is "
+                 "recorded for {e.date:date}"),
+    missing=(Missing("positions", Text("Vị trí của người này vào ngày đó",
+                                       "The person's position on that day"),
+                     Text("vị trí có quan hệ với người cấp trên → CÓ; khai hồ sơ đầy đủ → KHÔNG",
+                          "a position answering to the superior → yes; positions declared "
+                          "complete → no")),),
+)
+ACCOUNTABLE_TO = register(acc.build())
+
+
+# =================================================================================================
+# Plain-Python views of the same declarations
+# =================================================================================================
+
+
+@attrs.frozen
+class Line:
+    """One line of account of a person on a day: their position (by path), the superior (a
+    person id, or ``None`` when nobody is recorded in that position or office that day)."""
+
+    position: str
+    holder: Holder
+    relation: Relation
+    superior_kind: Holder
+    superior: str | None
+    superior_record: str | None
+    what: Text
+    clauses: tuple[str, ...]
+
+
+def accountability(case: Case, person: str, on: dt.date) -> list[Line]:
+    """To whom ``person`` answers on ``on``, and for what: every line of account of the positions
+    they held that day, each with the people holding the superior position or office that day."""
+    out: list[Line] = []
+    for path, pos in dieu4.positions_on(case, person, on):
+        holder = _HOLDER_OF[pos.role]
+        for line in LINES:
+            if line.holder is not holder:
+                continue
+            found: list[tuple[str | None, str | None]]
+            if line.superior is Holder.PPC_CHAIRMAN:
+                found = [(o.path, o.record.person)
+                         for o in case.office_holders(OfficeKind.PPC_CHAIRMAN, on)]
+            else:
+                found = [(q.path, q.record.person)
+                         for q in case.holders(ROLE_OF[line.superior], on)]
+            for where, who in found or [(None, None)]:  # nobody recorded in that position
+                out.append(Line(path, holder, line.relation, line.superior, who, where, line.what,
+                                line.clauses))
+    return out
+
+
+def markdown() -> str:
+    """The act table and the lines of account as a page (docs/authority.md)."""
+    lines = [
+        "# Authority / Thẩm quyền",
+        "",
+        "Generated from `rules/authority.py` (`python -m kgrules.rules.authority > "
+        "docs/authority.md`) and the declarations of `rules/dieu4.py` … `rules/dieu8.py`.",
+        "`authority.may_act(person, act, date)` and `dieu4.accountable_to(person, superior, date)`",
+        "are generated from these tables; each row cites the clauses that give it.",
+        "",
+        "Bases / Căn cứ:",
+        "",
+    ]
+    for basis in Basis:
+        label = BASIS_LABEL[basis]
+        lines.append(f"- `{basis.value}`: {label.vi} / {label.en}")
+    lines += [
+        "",
+        "The Standing Deputy acts for the Head (`on_behalf`) only under an authorisation that",
+        "names the act, is in force on the day and was signed by whoever was the Head on the",
+        "signing day (khoản 1 Điều 6); the answer shows that chain. Exceptions to that rule:",
+        "",
+    ]
+    for act, why in dieu6.DELEGATION.exceptions:
+        lines.append(f"- `{act.value}`: {why.vi} / {why.en}")
+    lines += ["", "## Acts / Các việc", "",
+              "| act | việc / act | holder / người có thẩm quyền | basis | clauses | readings |",
+              "|---|---|---|---|---|---|"]
+    for p in TABLE:
+        readings = "; ".join(f"{s}: {', '.join(r)}" for s, r in p.readings) or (
+            "standing_office (point 7)" if p.holder is Holder.STANDING_OFFICE else "—")
+        holder = HOLDER_LABEL[p.holder]
+        lines.append(
+            f"| `{p.act.value}` | {ACT_LABEL[p.act].vi} / {ACT_LABEL[p.act].en} | "
+            f"{holder.vi} / {holder.en} | `{p.basis.value}` | "
+            f"{cite_all(p.clauses, 'vi')} | {readings} |")
+    lines += ["", "Acts of the Head in his own right: "
+              + ", ".join(f"`{a.value}`" for a in HEAD_ACTS) + ".", "",
+              "## Lines of account / Quan hệ trách nhiệm", "",
+              "| position / vị trí | relation | superior / cấp trên | for what / về việc | clauses |",
+              "|---|---|---|---|---|"]
+    for x in LINES:
+        h, s, rel = HOLDER_LABEL[x.holder], HOLDER_LABEL[x.superior], RELATION_LABEL[x.relation]
+        lines.append(f"| {h.vi} / {h.en} | {rel.vi} / {rel.en} | {s.vi} / {s.en} | "
+                     f"{x.what.vi} / {x.what.en} | {cite_all(x.clauses, 'vi')} |")
+    lines += ["", "## Clauses of Điều 4–8 not computed / Các khoản không tính được", ""]
+    reasons = not_computable_reasons()
+    for cid in clause_index():
+        if cid.split("/")[0] in ("dieu-4", "dieu-5", "dieu-6", "dieu-7", "dieu-8") and (
+                cid in reasons):
+            lines += [f"- **{cite_all([cid], 'vi')}** ({cite_all([cid], 'en')}): "
+                      f"{reasons[cid].vi}", f"  *{reasons[cid].en}*"]
+    return "\n".join(lines) + "\n"
+
+
+QUESTIONS = (MAY_ACT, ACCOUNTABLE_TO)
+
+if __name__ == "__main__":
+    print(markdown(), end="")

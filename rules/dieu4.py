@@ -1,0 +1,490 @@
+"""Điều 4. Cơ chế làm việc của Ban Chỉ đạo — Article 4. How the committee works.
+
+Điều 4 states the mechanism the rest of Chapter II fills in: the Head decides last (khoản 1),
+the Head assigns and the Members answer for their work (khoản 2). This module therefore also holds
+the vocabulary in which Điều 5–13 declare, as data, who may do what and who answers to whom:
+
+- :class:`Power`: an act (:class:`kgrules.facts.Act`), its holder, the basis on which it is held
+  (in the holder's own right, on the Head's behalf under an authorisation, jointly with the
+  Standing office, or merely helping) and the clauses that give it;
+- :class:`Delegation`: khoản 1 Điều 6's general rule that the Standing Deputy acts for the Head
+  when authorised, with the acts it does not reach;
+- :class:`Accountability`: a line of account (chịu trách nhiệm trước, chịu sự điều hành, báo cáo
+  về) from a holder to a superior, saying for what.
+
+:mod:`rules.authority` (installed as ``kgrules.rules.authority``) assembles the tables from
+Điều 4–8 and the acts of Điều 2, 9–13, and builds ``authority.may_act`` and
+``dieu4.accountable_to`` from them (the second is built there because its lines of account come
+from Điều 4 to 11, which are declared after this module). This module builds ``dieu4.final_say``.
+
+Readings chosen where the text is open and no interpretation switch exists:
+
+- **The final say (khoản 1).** "Trưởng Ban chỉ đạo là người có quyết định sau cùng": the person
+  holding the Head's position on the day has the final say; nobody else does. A Standing Deputy
+  who decides "thay mặt Trưởng ban" under an authorisation covering ``decide_matters`` (khoản 1
+  Điều 6) decides for the Head, and that decision is the Head's; it never prevails over the
+  Head's own. ``final_say`` is therefore "no" for him, with a reason that says so.
+- **"Thành viên Ban" in khoản 2.** Read, like interpretation point 1's default, as everyone on
+  the committee but the Head (khoản 1 Điều 2 lists the Deputy Heads in the committee): the Deputy
+  Heads and the Members answer for their own activity to the Head and to the Chairman of the UBND
+  tỉnh. The Head answers to the UBND tỉnh under khoản 1 Điều 5.
+- **"Kiêm nhiệm" (khoản 1).** Part-time service is checked for the helper team by
+  ``dieu9.helper_member_valid`` (appointments record ``part_time``); for the committee's Members
+  the case holds no working-time facts, so it is not checked here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterable, Mapping
+
+import attrs
+
+from kgrules.case import Case, Indexed
+from kgrules.catalogue import register
+from kgrules.coverage import not_computable
+from kgrules.dsl import Absent, Arg, Condition, Missing, QuestionBuilder, Ref, Status, Test, Var
+from kgrules.facts import Act, Position, Role
+from kgrules.i18n import Text
+from kgrules.params import in_force
+from kgrules.regulation import cite_all
+from kgrules.scope import Scope, ScopeResult, day
+
+from .common import AUTHZ, ROLE, authority_facts, head_paths, in_force_text
+
+HOLDS, FAILS = Status.HOLDS, Status.FAILS
+UNKNOWN, NA = Status.UNKNOWN, Status.NOT_APPLICABLE
+K1, K2, K3 = (f"dieu-4/khoan-{n}" for n in range(1, 4))
+EFFECT = "qd/hieu-luc"
+
+
+# =================================================================================================
+# The vocabulary of powers and lines of account
+# =================================================================================================
+
+
+class Holder(enum.StrEnum):
+    """Who holds a power, or a position in a line of account, described as the text does."""
+
+    HEAD = "head"
+    STANDING_DEPUTY = "standing_deputy"
+    DEPUTY = "deputy"
+    MEMBER = "member"
+    COMMITTEE = "committee"
+    """Anyone holding a committee position: the Head, a Deputy Head or a Member."""
+    HELPER_LEADER = "helper_leader"
+    HELPER_MEMBER = "helper_member"
+    STANDING_OFFICE = "standing_office"
+    """Thường trực Ban Chỉ đạo, as interpretation point 7 reads it (switch ``standing_office``)."""
+    FINANCE_HEAD = "finance_head"
+    """The head (Giám đốc) of an agency of kind ``finance`` (Sở Tài chính)."""
+    PPC_LEADER = "ppc_leader"
+    """The Chairman or a Vice-Chairman of the UBND tỉnh, signing for it."""
+    PPC_CHAIRMAN = "ppc_chairman"
+    AGENCY_HEAD = "agency_head"
+    """The head of an agency other than the standing agency (the one managing a helper)."""
+    AUTHORISED = "authorised"
+    """Anyone holding an authorisation of the Head (only under a reading of point 3)."""
+
+
+#: Holders that are committee or helper-team positions, and the roles they name.
+ROLE_OF: Mapping[Holder, Role] = {
+    Holder.HEAD: Role.HEAD,
+    Holder.STANDING_DEPUTY: Role.STANDING_DEPUTY,
+    Holder.DEPUTY: Role.DEPUTY,
+    Holder.MEMBER: Role.MEMBER,
+    Holder.HELPER_LEADER: Role.HELPER_LEADER,
+    Holder.HELPER_MEMBER: Role.HELPER_MEMBER,
+}
+COMMITTEE_ROLES: tuple[Role, ...] = (Role.HEAD, Role.STANDING_DEPUTY, Role.DEPUTY, Role.MEMBER)
+#: Holders recognised by an office outside the committee (records of kind ``offices``).
+OFFICE_HOLDERS: frozenset[Holder] = frozenset(
+    {Holder.FINANCE_HEAD, Holder.PPC_LEADER, Holder.PPC_CHAIRMAN, Holder.AGENCY_HEAD}
+)
+
+HOLDER_LABEL: Mapping[Holder, Text] = {
+    Holder.HEAD: Text("Trưởng ban", "the Head"),
+    Holder.STANDING_DEPUTY: Text("Phó Trưởng ban Thường trực", "the Standing Deputy Head"),
+    Holder.DEPUTY: Text("Phó Trưởng ban", "the Deputy Head"),
+    Holder.MEMBER: Text("Thành viên", "a Member"),
+    Holder.COMMITTEE: Text(
+        "người giữ vị trí trong Ban Chỉ đạo (Trưởng ban, Phó Trưởng ban, Thành viên)",
+        "anyone on the committee (the Head, the Deputy Heads, the Members)",
+    ),
+    Holder.HELPER_LEADER: Text("Tổ trưởng Tổ giúp việc", "the helper-team leader"),
+    Holder.HELPER_MEMBER: Text("Tổ viên Tổ giúp việc", "a helper-team member"),
+    Holder.STANDING_OFFICE: Text(
+        "Thường trực Ban Chỉ đạo (Phó Trưởng ban Thường trực; theo cách hiểu rộng của điểm 7, cả "
+        "Thủ trưởng cơ quan thường trực)",
+        "the Standing office (the Standing Deputy Head; under the wider reading of point 7, also "
+        "the head of the standing agency)",
+    ),
+    Holder.FINANCE_HEAD: Text("Thủ trưởng Sở Tài chính", "the head of the Department of Finance"),
+    Holder.PPC_LEADER: Text(
+        "Chủ tịch hoặc Phó Chủ tịch UBND tỉnh, ký thay mặt UBND tỉnh",
+        "the Chairman or a Vice-Chairman of the UBND tỉnh, signing for it",
+    ),
+    Holder.PPC_CHAIRMAN: Text("Chủ tịch UBND tỉnh", "the Chairman of the UBND tỉnh"),
+    Holder.AGENCY_HEAD: Text(
+        "Thủ trưởng cơ quan đang quản lý nhân sự đó (ngoài Sở Thông tin và Truyền thông)",
+        "the head of the agency managing the person (other than the Sở TT&TT)",
+    ),
+    Holder.AUTHORISED: Text(
+        "người được Trưởng ban ủy quyền", "anyone holding an authorisation of the Head"
+    ),
+}
+
+
+class Basis(enum.StrEnum):
+    """On what footing a holder holds a power."""
+
+    OWN_RIGHT = "own_right"
+    """By the regulation itself."""
+    ON_BEHALF = "on_behalf"
+    """For the Head, under an authorisation of the Head in force on the day (khoản 1 Điều 6)."""
+    JOINTLY = "jointly"
+    """Together with the Standing office (phối hợp với Thường trực Ban)."""
+    HELPS = "helps"
+    """Helps the holder (giúp): no power of its own; acting needs an authorisation."""
+
+
+BASIS_LABEL: Mapping[Basis, Text] = {
+    Basis.OWN_RIGHT: Text("tự mình", "in own right"),
+    Basis.ON_BEHALF: Text("thay mặt Trưởng ban khi được ủy quyền",
+                          "on the Head's behalf, when authorised"),
+    Basis.JOINTLY: Text("phối hợp với Thường trực Ban", "jointly with the Standing office"),
+    Basis.HELPS: Text("chỉ giúp Trưởng ban, không có quyền riêng",
+                      "only helps the Head, no power of its own"),
+}
+
+ACT_LABEL: Mapping[Act, Text] = {
+    Act.DECIDE_MATTERS: Text("quyết định những công việc trong Ban Chỉ đạo",
+                             "decide the committee's matters"),
+    Act.ASSIGN_DUTIES: Text("phân công trách nhiệm cho các Thành viên",
+                            "assign the members' duties"),
+    Act.INSPECT_MEMBERS: Text("kiểm tra, đôn đốc các Thành viên thực hiện nhiệm vụ",
+                              "inspect and urge the members in their duties"),
+    Act.CHAIR_CONFERENCES: Text("chủ trì các Hội nghị chuyên đề", "chair thematic conferences"),
+    Act.CONVENE_MEETING: Text("triệu tập các cuộc họp định kỳ, đột xuất",
+                              "convene regular and extraordinary meetings"),
+    Act.PROPOSE_EXTRAORDINARY_MEETING: Text("đề nghị họp bất thường",
+                                            "propose an extraordinary meeting"),
+    Act.INVITE_ATTENDEES: Text("quyết định mời đại diện cơ quan, tổ chức, cá nhân cùng dự họp",
+                               "invite outside attendees to a meeting"),
+    Act.REQUEST_WRITTEN_OPINIONS: Text("yêu cầu cho ý kiến bằng văn bản khi không họp được",
+                                       "request written opinions when no meeting can be held"),
+    Act.CONSENT_SUBSTITUTE: Text("đồng ý cho Thành viên cử người dự họp thay",
+                                 "consent to a member sending a substitute"),
+    Act.REQUEST_ADHOC_REPORT: Text("yêu cầu báo cáo đột xuất", "request an ad hoc report"),
+    Act.DIRECT_HELPER_TEAM: Text("chỉ đạo, điều hành Tổ giúp việc", "direct the helper team"),
+    Act.FORM_HELPER_TEAM: Text("ra quyết định thành lập Tổ giúp việc và quyết định nhân sự",
+                               "form the helper team and decide its staff"),
+    Act.NOMINATE_OUTSIDE_HELPER: Text("quyết định cử cán bộ do mình quản lý tham gia Tổ giúp việc",
+                                      "nominate staff one manages to the helper team"),
+    Act.ASSIGN_HELPER_TASKS: Text("phân công công việc cho các Tổ viên Tổ giúp việc",
+                                  "assign tasks to helper-team members"),
+    Act.DECIDE_EXPENDITURE: Text("quyết định các khoản chi cho hoạt động của Ban Chỉ đạo",
+                                 "decide the committee's expenditures"),
+    Act.PREPARE_ESTIMATE: Text("lập dự toán kinh phí hoạt động hằng năm",
+                               "prepare the annual budget estimate"),
+    Act.APPRAISE_ESTIMATE: Text("thẩm định dự toán kinh phí", "appraise the budget estimate"),
+    Act.APPROVE_ESTIMATE: Text("phê duyệt dự toán kinh phí", "approve the budget estimate"),
+    Act.SETTLE_ACCOUNTS: Text("quyết toán tài chính hằng năm với Sở Tài chính",
+                              "settle the year's accounts with the Department of Finance"),
+    Act.AMEND_REGULATION: Text("điều chỉnh, bổ sung Quy chế", "amend or supplement the regulation"),
+    Act.SIGN_WITH_PPC_SEAL: Text("ký văn bản được đóng dấu UBND tỉnh",
+                                 "sign documents that bear the UBND tỉnh's seal"),
+    Act.ATTEND_MEETING: Text("dự các kỳ họp của Ban Chỉ đạo", "attend the committee's meetings"),
+}
+
+
+@attrs.frozen
+class Power:
+    """``holder`` may do ``act`` on ``basis``, by ``clauses``; ``note`` says it in the text's words.
+
+    ``readings`` restricts the power to some readings of an interpretation switch:
+    ``(("consent_by_deputy", ("with_authorisation", "any_authorised")),)``.
+    """
+
+    act: Act
+    holder: Holder
+    basis: Basis
+    clauses: tuple[str, ...]
+    note: Text
+    readings: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def describe(self) -> Text:
+        """"the Head (in own right; Article 5(4))"."""
+        h, b = HOLDER_LABEL[self.holder], BASIS_LABEL[self.basis]
+        return Text(f"{h.vi} ({b.vi}; {cite_all(self.clauses, 'vi')})",
+                    f"{h.en} ({b.en}; {cite_all(self.clauses, 'en')})")
+
+
+@attrs.frozen
+class Delegation:
+    """``grantee`` acts for the Head, under an authorisation of the Head in force on the day, in
+    every act the Head holds in his own right, except the ``exceptions`` (with the reason)."""
+
+    grantee: Holder
+    clauses: tuple[str, ...]
+    note: Text
+    exceptions: tuple[tuple[Act, Text], ...]
+
+
+class Relation(enum.StrEnum):
+    """The kind of a line of account."""
+
+    ACCOUNTABLE = "accountable"
+    """Chịu trách nhiệm trước: answers to."""
+    DIRECTED = "directed"
+    """Chịu sự điều hành trực tiếp: works under the direction of."""
+    REPORTS = "reports"
+    """Báo cáo về: reports to."""
+    ASSIGNED = "assigned"
+    """Thực hiện nhiệm vụ theo sự phân công của: carries out the tasks assigned by."""
+
+
+RELATION_LABEL: Mapping[Relation, Text] = {
+    Relation.ACCOUNTABLE: Text("chịu trách nhiệm trước", "answers to"),
+    Relation.DIRECTED: Text("chịu sự điều hành trực tiếp của", "works under the direction of"),
+    Relation.REPORTS: Text("báo cáo về", "reports to"),
+    Relation.ASSIGNED: Text("thực hiện nhiệm vụ theo sự phân công của",
+                            "carries out the tasks assigned by"),
+}
+
+
+@attrs.frozen
+class Accountability:
+    """The holder of a position answers to (``relation``) a superior, for ``what``."""
+
+    holder: Holder
+    superior: Holder
+    relation: Relation
+    what: Text
+    clauses: tuple[str, ...]
+
+
+def consts_first(items: Iterable[Test | Absent | Var]) -> list[Test | Absent | Var]:
+    """The same patterns with, within each binding, the tests against constants first.
+
+    durable_rules shares the network node of a test against a constant between rules, but gives
+    every test against another fact's field (``r.person == e.person``) a node of its own, and
+    overflows a 64-entry stack when more than 64 such nodes hang under one node (error 303).
+    Testing constants first (``r.role == "head"``, ``a.act == "convene_meeting"``) spreads a
+    question's rules over the constants. Bindings keep their order of first mention.
+    """
+    order: list[str] = []
+    tests: dict[str, list[Test]] = {}
+    plain: set[str] = set()
+    absent: list[Absent] = []
+    for item in items:
+        if isinstance(item, Absent):
+            absent.append(Absent(item.var, _sorted(item.tests)))
+            continue
+        name = item.name_ if isinstance(item, Var) else item.binding
+        if name not in tests:
+            order.append(name)
+            tests[name] = []
+        if isinstance(item, Var):
+            plain.add(name)
+        else:
+            tests[name].append(item)
+    out: list[Test | Absent | Var] = []
+    for name in order:
+        if not tests[name] and name in plain:
+            out.extend(i for i in items if isinstance(i, Var) and i.name_ == name)
+        out.extend(_sorted(tuple(tests[name])))
+    return [*out, *absent]
+
+
+def _sorted(tests: tuple[Test, ...]) -> tuple[Test, ...]:
+    return tuple(sorted(tests, key=lambda t: isinstance(t.value, Ref)))
+
+
+# =================================================================================================
+# khoản 1 Điều 4
+# > 1. Ban Chỉ đạo làm việc theo nguyên tắc tập trung, dân chủ. Trưởng Ban chỉ đạo là người có
+# > quyết định sau cùng về các vấn đề trong Ban Chỉ đạo. Các Thành viên Ban và Tổ giúp việc làm
+# > việc theo chế độ kiêm nhiệm.
+# =================================================================================================
+# "Tập trung, dân chủ" is a principle with no checkable condition beyond its one concrete
+# consequence, the Head's final say (below). "Kiêm nhiệm" is checked for the helper team by
+# dieu9.helper_member_valid; for Members the case records no working time (module docstring).
+
+POWERS: list[Power] = [
+    Power(Act.DECIDE_MATTERS, Holder.HEAD, Basis.OWN_RIGHT, (K1,),
+          Text("Trưởng Ban chỉ đạo là người có quyết định sau cùng về các vấn đề trong Ban",
+               "the Head has the final say on matters within the committee")),
+]
+
+final = QuestionBuilder(
+    "dieu4.final_say",
+    title=Text(
+        "Quyết định của người này có phải là quyết định sau cùng về các vấn đề trong Ban Chỉ đạo "
+        "vào ngày đó không?",
+        "On this date, does this person's decision prevail, as the final say, on matters within "
+        "the committee?",
+    ),
+    clauses=(K1, "dieu-5/khoan-2"),
+    arguments=(Arg("person", "person", Text("Người được hỏi", "The person")),
+               Arg("date", "date", Text("Ngày (YYYY-MM-DD)", "The date (YYYY-MM-DD)"))),
+    conditions=(
+        Condition("applicable", Text("Quy chế có hiệu lực vào ngày đó",
+                                     "The regulation is in force on that date")),
+        Condition("final_say", Text("Là người có quyết định sau cùng",
+                                    "Has the final say")),
+    ),
+    evaluate={"person": str, "date": int, "in_force": bool, "roles_known": bool},
+    facts=(ROLE, AUTHZ),
+    module=__name__,
+)
+e, r = final.e, final.var("r", ROLE)
+
+
+def positions_on(case: Case, person: str, on: dt.date) -> list[Indexed[Position]]:
+    """The positions ``person`` held on ``on`` (both ends inclusive)."""
+    return [pos for pos in case.positions_of(person) if pos.record.in_force(on)]
+
+
+def roles_known(case: Case, person: str, on: dt.date) -> bool:
+    """Whether the person's positions on ``on`` are known: declared complete, or at least one is
+    recorded for that day (then the case is taken to state them all)."""
+    return case.is_complete("positions") or bool(positions_on(case, person, on))
+
+
+def offices_known(case: Case, person: str, on: dt.date) -> bool:
+    """Whether the person's offices outside the committee on ``on`` are known (as for
+    :func:`roles_known`: declared complete, or at least one recorded for that day)."""
+    return case.is_complete("offices") or any(
+        o.record.in_force(on) for o in case.offices_of(person))
+
+
+@final.scope
+def _final_scope(scope: Scope) -> ScopeResult:
+    case: Case = scope.case
+    person, on = scope.args["person"], dt.date.fromisoformat(scope.args["date"])
+    return ScopeResult(
+        {"person": person, "date": day(on), "in_force": in_force(on),
+         "roles_known": roles_known(case, person, on)},
+        authority_facts(case, [person], [person]),
+        sources=(case.person_record(person).path,),
+    )
+
+
+final.rule(
+    "in-force", condition="applicable", status=HOLDS, clauses=[K1],
+    when=[e.in_force == True],
+    because=Text("Ngày {e.date:date} thuộc thời gian Quy chế có hiệu lực",
+                 "{e.date:date} falls within the regulation's time in force"),
+)
+final.rule(
+    "before-effect", condition="applicable", status=NA, clauses=[EFFECT],
+    when=[e.in_force == False], because=in_force_text(),
+)
+_ON_DAY = (r.person == e.person, r.first <= e.date, r.last >= e.date)
+final.rule(
+    "head", condition="final_say", status=HOLDS, clauses=[K1, "dieu-5/khoan-2"],
+    when=consts_first([*_ON_DAY, r.role == Role.HEAD.value]),
+    because=Text("{r.name} giữ chức Trưởng ban vào ngày {e.date:date}: Trưởng Ban chỉ đạo là người "
+                 "có quyết định sau cùng về các vấn đề trong Ban Chỉ đạo và quyết định những công "
+                 "việc trong Ban",
+                 "{r.name} was the Head on {e.date:date}: the Head has the final say on matters "
+                 "within the committee and decides its business"),
+)
+final.rule(
+    "other-position", condition="final_say", status=FAILS, clauses=[K1],
+    when=consts_first([*_ON_DAY, r.role != Role.HEAD.value]),
+    because=Text("{r.name} giữ vị trí {r.role_vi} vào ngày {e.date:date}, không phải Trưởng ban: "
+                 "quyết định sau cùng thuộc về Trưởng ban",
+                 "{r.name} held the position {r.role_en} on {e.date:date}, not the Head: the "
+                 "final say is the Head's"),
+)
+# A Standing Deputy deciding under an authorisation decides *for* the Head (khoản 1 Điều 6).
+for path in head_paths(e.person, e.date, Act.DECIDE_MATTERS.value):
+    if path.name != "standing-deputy":
+        continue
+    final.rule(
+        "on-behalf", condition="final_say", status=FAILS, clauses=[K1, "dieu-6/khoan-1"],
+        when=consts_first(path.when),
+        because=Text(path.because.vi + ": người này quyết định thay mặt Trưởng ban, và quyết định "
+                     "đó là của Trưởng ban; nó không đứng trên quyết định của chính Trưởng ban, "
+                     "người có quyết định sau cùng",
+                     path.because.en + ": this person decides on the Head's behalf, and such a "
+                     "decision is the Head's; it never prevails over the Head's own, who keeps the "
+                     "final say"),
+    )
+final.rule(
+    "no-position", condition="final_say", status=FAILS, clauses=[K1], fallback=True,
+    when=[e.roles_known == True],
+    because=Text("{e.person} không giữ vị trí nào trong Ban Chỉ đạo vào ngày {e.date:date} (hồ sơ "
+                 "chức vụ được khai là đầy đủ): quyết định sau cùng thuộc về Trưởng ban",
+                 "{e.person} held no committee position on {e.date:date} (positions declared "
+                 "complete): the final say is the Head's"),
+)
+final.rule(
+    "position-unknown", condition="final_say", status=UNKNOWN, clauses=[K1], fallback=True,
+    when=[e.roles_known == False],
+    because=Text("Không có ghi nhận vị trí nào của {e.person} trong Ban Chỉ đạo vào ngày "
+                 "{e.date:date}", "No committee position of {e.person} is recorded for "
+                 "{e.date:date}"),
+    missing=(Missing("positions", Text("Vị trí của người này trong Ban Chỉ đạo vào ngày đó",
+                                       "The person's committee position on that date"),
+                     Text("Trưởng ban → CÓ; vị trí khác, hoặc khai hồ sơ đầy đủ mà không có → "
+                          "KHÔNG", "the Head → yes; another position, or positions declared "
+                          "complete without one → no")),),
+)
+FINAL_SAY = register(final.build())
+
+
+def final_say_holders(case: Case, on: dt.date) -> tuple[Indexed[Position], ...]:
+    """Who had the final say on ``on``: the Head's positions in force that day (normally one).
+
+    ``dieu4.final_say`` answers for one person and does not name the others (an answer must not
+    change when facts about unrelated people are added); this helper names them.
+    """
+    return case.holders(Role.HEAD, on)
+
+
+# =================================================================================================
+# khoản 2 Điều 4
+# > 2. Các Thành viên Ban được Trưởng ban phân công phụ trách công việc theo lĩnh vực chuyên môn
+# > và chịu trách nhiệm về hoạt động của mình trước Trưởng ban và Chủ tịch Ủy ban nhân dân tỉnh.
+# =================================================================================================
+
+POWERS.append(
+    Power(Act.ASSIGN_DUTIES, Holder.HEAD, Basis.OWN_RIGHT, (K2,),
+          Text("các Thành viên Ban được Trưởng ban phân công phụ trách công việc theo lĩnh vực "
+               "chuyên môn", "the Members are assigned their work, by field, by the Head"))
+)
+#: "Thành viên Ban": everyone on the committee but the Head (module docstring).
+ACCOUNTABILITY: list[Accountability] = [
+    Accountability(
+        holder, superior, Relation.ACCOUNTABLE,
+        Text("về hoạt động của mình", "for their own activity"), (K2,),
+    )
+    for holder in (Holder.STANDING_DEPUTY, Holder.DEPUTY, Holder.MEMBER)
+    for superior in (Holder.HEAD, Holder.PPC_CHAIRMAN)
+]
+
+
+# =================================================================================================
+# khoản 3 Điều 4
+# > 3. Mối quan hệ giữa Ban Chỉ đạo với các sở, ngành, các địa phương, các tổ chức và cá nhân có
+# > liên quan trên địa bàn tỉnh là quan hệ chỉ đạo, kiểm tra, hướng dẫn.
+# =================================================================================================
+
+not_computable(K3, Text(
+    "Khoản này nói về tính chất quan hệ giữa Ban Chỉ đạo (với tư cách một tập thể) và các sở, "
+    "ngành, địa phương, không trao quyền cho một người cụ thể và không đặt điều kiện nào có thể "
+    "kiểm tra trên dữ kiện về người, ngày, ủy quyền; các loại việc mà nó cho phép (chỉ đạo, kiểm "
+    "tra, hướng dẫn) được phân loại bởi câu hỏi dieu3.within_powers (loại việc guide_departments, "
+    "direct_and_inspect).",
+    "This clause states the nature of the committee's relation (as a body) with departments and "
+    "localities; it gives no power to any one person and sets no condition checkable on facts "
+    "about people, dates or authorisations. The kinds of action it allows (directing, inspecting, "
+    "guiding) are classified by dieu3.within_powers (action kinds guide_departments, "
+    "direct_and_inspect).",
+))
+
+QUESTIONS = (FINAL_SAY,)

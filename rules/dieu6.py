@@ -1,0 +1,116 @@
+"""Điều 6. Phó Trưởng ban Thường trực Ban Chỉ đạo — Article 6. The Standing Deputy Head.
+
+Each khoản is quoted, then what it gives the Standing Deputy Head, declared as data
+(:class:`~rules.dieu4.Power`, :class:`~rules.dieu4.Delegation`,
+:class:`~rules.dieu4.Accountability`); ``rules/authority.py`` builds the rules.
+
+Readings chosen:
+
+- **"Thay mặt Trưởng ban điều hành các hoạt động ... khi được ủy quyền" (khoản 1)** is the general
+  rule of delegation: under an authorisation of the Head (signed while he was the Head, in force
+  on the day, naming the act), the Standing Deputy may do any act the Head holds in his own right,
+  with two exceptions. Signing with the UBND tỉnh's seal stays with the Head (khoản 3 Điều 2 seals
+  the documents the Head signs; what the Standing office signs bears the Sở TT&TT's seal, khoản 2
+  Điều 2). Consent to a substitute follows interpretation point 3 (switch ``consent_by_deputy``),
+  declared with đoạn 5 Điều 10. Nobody else acts for the Head (khoản 1 Điều 7 has the Deputy Head
+  *help* the Head in assigned work, not act for him).
+- **"Giúp Trưởng ban phân công các Thành viên" (khoản 2)** gives no power of its own: assigning
+  the Members' duties remains the Head's (khoản 3 Điều 5); the Standing Deputy assigns them only
+  under an authorisation covering ``assign_duties``.
+- **"Thay mặt Trưởng ban kiểm tra, đôn đốc các Thành viên" (khoản 2)** is given by the regulation
+  itself: the Standing Deputy inspects and urges the Members in his own right, no authorisation
+  needed.
+"""
+
+from __future__ import annotations
+
+from kgrules.coverage import not_computable
+from kgrules.facts import Act
+from kgrules.i18n import Text
+
+from .dieu4 import Accountability, Basis, Delegation, Holder, Power, Relation
+
+K1, K2, K3, K4 = (f"dieu-6/khoan-{n}" for n in range(1, 5))
+SD = Holder.STANDING_DEPUTY
+
+# =================================================================================================
+# khoản 1 Điều 6
+# > 1. Giúp Trưởng ban điều hành hoạt động chung của Ban Chỉ đạo và chịu trách nhiệm về những công
+# > việc được Trưởng ban phân công; thay mặt Trưởng ban điều hành các hoạt động của Ban Chỉ đạo
+# > khi được ủy quyền.
+# =================================================================================================
+
+DELEGATION = Delegation(
+    SD, (K1,),
+    Text("thay mặt Trưởng ban điều hành các hoạt động của Ban Chỉ đạo khi được ủy quyền",
+         "acts for the Head in running the committee's activities when authorised"),
+    exceptions=(
+        (Act.SIGN_WITH_PPC_SEAL,
+         Text("dấu UBND tỉnh chỉ đóng trên văn bản do chính Trưởng ban ký (khoản 3 Điều 2); văn "
+              "bản Thường trực ký trong quan hệ công tác dùng dấu Sở Thông tin và Truyền thông "
+              "(khoản 2 Điều 2)",
+              "the UBND tỉnh's seal goes only on documents the Head signs himself (Article 2(3)); "
+              "what the Standing office signs in its work relations bears the Sở TT&TT's seal "
+              "(Article 2(2))")),
+        (Act.CONSENT_SUBSTITUTE,
+         Text("ai được đồng ý thay Trưởng ban là điểm cần giải thích số 3 (đoạn 5 Điều 10)",
+              "who may consent for the Head is interpretation point 3 (Article 10, paragraph 5)")),
+    ),
+)
+ACCOUNTABILITY: list[Accountability] = [
+    Accountability(
+        SD, Holder.HEAD, Relation.ACCOUNTABLE,
+        Text("về những công việc được Trưởng ban phân công", "for the work the Head assigns"),
+        (K1,),
+    ),
+]
+
+# =================================================================================================
+# khoản 2 Điều 6
+# > 2. Giúp Trưởng ban phân công các Thành viên trong Ban Chỉ đạo; thay mặt Trưởng ban kiểm tra,
+# > đôn đốc các Thành viên trong Ban Chỉ đạo thực hiện các công việc được phân công.
+# =================================================================================================
+
+POWERS: list[Power] = [
+    Power(Act.ASSIGN_DUTIES, SD, Basis.HELPS, (K2,),
+          Text("giúp Trưởng ban phân công các Thành viên; việc phân công vẫn là của Trưởng ban "
+               "(khoản 3 Điều 5)", "helps the Head assign the Members; the assignment remains "
+               "the Head's (Article 5(3))")),
+    Power(Act.INSPECT_MEMBERS, SD, Basis.OWN_RIGHT, (K2,),
+          Text("thay mặt Trưởng ban kiểm tra, đôn đốc các Thành viên thực hiện các công việc được "
+               "phân công", "inspects and urges the Members, for the Head, in the work "
+               "assigned")),
+]
+
+# =================================================================================================
+# khoản 3 Điều 6
+# > 3. Phối hợp với Phó Trưởng ban đề xuất các chủ trương, chính sách, biện pháp phù hợp để điều
+# > chỉnh hoặc giải quyết các phát sinh trong quá trình thực hiện kế hoạch ứng dụng công nghệ thông
+# > tin, hỗ trợ đẩy mạnh hoạt động ứng dụng và phát triển công nghệ thông tin trên địa bàn tỉnh.
+# =================================================================================================
+
+not_computable(K3, Text(
+    "Khoản này giao một nhiệm vụ phối hợp (cùng Phó Trưởng ban đề xuất chủ trương, chính sách, biện "
+    "pháp), không trao quyền quyết định và không đặt điều kiện nào có thể kiểm tra: hồ sơ không ghi "
+    "nhận các đề xuất nội bộ, và đề xuất không cần ai cho phép. Việc Ban Chỉ đạo đề xuất chính sách "
+    "(loại việc propose_policies) được dieu3.within_powers phân loại.",
+    "This clause sets a duty to cooperate (proposing policies and measures together with the "
+    "Deputy Head); it gives no power of decision and sets no checkable condition: the case records "
+    "no internal proposals, and proposing needs nobody's leave. The committee's proposing of "
+    "policies (action kind propose_policies) is classified by dieu3.within_powers.",
+))
+
+# =================================================================================================
+# khoản 4 Điều 6
+# > 4. Chỉ đạo trực tiếp Tổ giúp việc trong các hoạt động chuyên môn có liên quan; phối hợp với Phó
+# > Trưởng ban và các Thành viên trong Ban chuẩn bị nội dung, chương trình làm việc cho các Hội
+# > nghị chuyên đề, các phiên họp của Ban Chỉ đạo.
+# =================================================================================================
+# The second half (preparing the agenda together with the Deputy and the Members) is a duty to
+# cooperate, like khoản 3 Điều 7: nothing in it can be checked on the case's facts.
+
+POWERS.append(
+    Power(Act.DIRECT_HELPER_TEAM, SD, Basis.OWN_RIGHT, (K4,),
+          Text("chỉ đạo trực tiếp Tổ giúp việc trong các hoạt động chuyên môn",
+               "directs the helper team directly in its specialist work"))
+)
