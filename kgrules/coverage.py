@@ -106,6 +106,82 @@ def tests_by_clause(tests_dir: Path) -> dict[str, list[str]]:
     return found
 
 
+@attrs.frozen
+class Property:
+    """A property-based test (hypothesis ``@given`` or a state machine) and what it asserts."""
+
+    test: str
+    clauses: tuple[str, ...]
+    doc: str
+
+
+def _is_property(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> bool:
+    if isinstance(node, ast.ClassDef):
+        return any(isinstance(b, ast.Attribute) and b.attr == "TestCase" for b in node.bases)
+    for deco in node.decorator_list:
+        target = deco.func if isinstance(deco, ast.Call) else deco
+        if isinstance(target, ast.Name) and target.id == "given":
+            return True
+        if isinstance(target, ast.Attribute) and target.attr == "given":
+            return True
+    return False
+
+
+def properties(tests_dir: Path) -> list[Property]:
+    """Every property of the suite that carries clause ids, with its docstring, in file order."""
+    out: list[Property] = []
+    for path in sorted(tests_dir.rglob("test_*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        rel = f"{tests_dir.name}/{path.relative_to(tests_dir).as_posix()}"
+        for stmt in tree.body:
+            if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and (
+                _is_property(stmt)
+            ):
+                ids: list[str] = []
+                for deco in stmt.decorator_list:
+                    ids.extend(_marker_clauses(deco))
+                if ids:
+                    doc = ast.get_docstring(stmt) or ""
+                    out.append(Property(f"{rel}::{stmt.name}", tuple(dict.fromkeys(ids)), doc))
+    return out
+
+
+def specification_markdown(tests_dir: Path) -> str:
+    """The regulation as tested: article by article, clause by clause, the properties that hold.
+
+    docs/specification.md is generated from this (``python -m kgrules.coverage --spec``).
+    """
+    from kgrules.regulation import cite, clause
+
+    props = properties(tests_dir)
+    lines = [
+        "# The regulation as tested / Quy chế qua các thuộc tính được kiểm thử",
+        "",
+        "Generated from the property-based tests (`python -m kgrules.coverage --spec`). For each",
+        "clause, the properties that hold for every generated case; each states its rule in",
+        "Vietnamese, then English. Run them with many more examples:",
+        "`KGRULES_HYPOTHESIS_PROFILE=deep .venv/bin/pytest tests/`.",
+        "",
+    ]
+    article = ""
+    for cid, c in clauses().items():
+        if c.article != article:
+            article = c.article
+            lines += [f"## {article}", ""]
+        lines += [f"### {cite(cid)} / {cite(cid, 'en')} — `{cid}`", "", f"> {clause(cid).text}", ""]
+        here = [p for p in props if cid in p.clauses]
+        if not here:
+            lines += ["*No property cites this clause.*", ""]
+        for p in here:
+            lines.append(f"- `{p.test}`")
+            for para in p.doc.split("\n\n"):
+                text = " ".join(para.split())
+                if text:
+                    lines.append(f"  - {text}")
+        lines.append("")
+    return "\n".join(lines)
+
+
 def coverage(tests_dir: str | Path | None = None) -> dict[str, ClauseCoverage]:
     """Every clause id, in the order of the text, with what cites it."""
     from kgrules.catalogue import questions
@@ -150,3 +226,11 @@ def gaps(report: Mapping[str, ClauseCoverage], articles: range = range(2, 13)) -
         cid for cid, c in report.items()
         if article_of(cid) in articles and not c.covered
     ]
+
+
+if __name__ == "__main__":
+    import sys
+
+    if sys.argv[1:] != ["--spec"]:
+        raise SystemExit("usage: python -m kgrules.coverage --spec  (run from the repository root)")
+    print(specification_markdown(Path("tests")), end="")

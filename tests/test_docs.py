@@ -16,3 +16,12 @@ def test_interpretation_register_page_is_up_to_date() -> None:
         assert f"`{switch.name}`" in page
         for reading in switch.readings:
             assert f"`{reading}`" in page
+
+
+def test_specification_page_is_up_to_date() -> None:
+    from kgrules.coverage import specification_markdown
+
+    page = (DOCS / "specification.md").read_text(encoding="utf-8")
+    tests = Path(__file__).resolve().parent
+    assert page == specification_markdown(tests), (
+        "regenerate: python -m kgrules.coverage --spec > docs/specification.md")
