@@ -64,7 +64,7 @@ def decisive(d: Decision) -> set[str]:
     return {r.rule.split("/")[-1] for r in d.reasons if r.decisive}
 
 
-@pytest.mark.clause(D1)
+@pytest.mark.clause("dieu-13/doan-1")
 def test_decided_by_the_chairman() -> None:
     d = check(amendment(CHAIR), YES, "chairman", D1)
     check(d, YES, "in-force", D1)
@@ -80,7 +80,7 @@ def test_decided_by_the_chairman() -> None:
     check(amendment("CT0", b=b), YES, "chairman")
 
 
-@pytest.mark.clause(D1, K21)
+@pytest.mark.clause("dieu-13/doan-1", "dieu-2/khoan-1")
 def test_decided_by_the_head() -> None:
     d = check(amendment(HEAD), NO, "head-decided", D1)
     assert decisive(d) == {"head-decided"}
@@ -92,14 +92,14 @@ def test_decided_by_the_head() -> None:
     check(amendment(HEAD, b=b), NO, "head-decided")
 
 
-@pytest.mark.clause(D1)
+@pytest.mark.clause("dieu-13/doan-1")
 @pytest.mark.parametrize("member", [SD, DEP, M1, HL])
 def test_decided_by_the_committee(member: str) -> None:
     d = check(amendment(member), NO, "committee-decided", D1)
     assert "does not amend its own regulation" in reason(d, "committee-decided").explanation.en
 
 
-@pytest.mark.clause(D1)
+@pytest.mark.clause("dieu-13/doan-1")
 def test_decided_by_someone_else() -> None:
     # An outsider with no office of Chairman: no if the offices are complete, else unknown.
     d = check(amendment(X1), UNKNOWN, "office-unknown", D1)
@@ -116,7 +116,7 @@ def test_decided_by_someone_else() -> None:
     check(amendment(X2, "2010-05-01", b, "offices"), NO, "not-chairman")
 
 
-@pytest.mark.clause(D1)
+@pytest.mark.clause("dieu-13/doan-1")
 def test_the_chairman_on_the_day() -> None:
     b = base()
     b.person("CT1")
@@ -128,7 +128,7 @@ def test_the_chairman_on_the_day() -> None:
     check(amendment("CT1", "2016-01-01", b), UNKNOWN, "office-unknown")
 
 
-@pytest.mark.clause(D1)
+@pytest.mark.clause("dieu-13/doan-1")
 def test_after_the_province_merger() -> None:
     # The Kiên Giang UBND ceased on 30/6/2025; the merged province's Chairman decides since.
     check(amendment(CHAIR, "2025-06-30"), YES, "chairman")
@@ -143,13 +143,13 @@ def test_after_the_province_merger() -> None:
     check(amendment(NEW_CHAIR, "2025-06-30", None, "offices"), NO, "not-chairman")
 
 
-@pytest.mark.clause(D1, EFFECT)
+@pytest.mark.clause("dieu-13/doan-1", "qd/hieu-luc")
 def test_before_the_regulation() -> None:
     check(amendment(CHAIR, "2008-06-22"), NA, "before-effect", EFFECT)
     check(amendment(CHAIR, "2008-06-23"), YES)
 
 
-@pytest.mark.clause(D1)
+@pytest.mark.clause("dieu-13/doan-1")
 def test_example() -> None:
     # The example has no amendment; the same case with one decided by its Chairman (P00), by
     # its Head (P01) and by its Standing Deputy (P02).
@@ -166,7 +166,7 @@ def test_example() -> None:
 _DAYS = st.dates(dt.date(2008, 1, 1), dt.date(2027, 12, 31))
 
 
-@pytest.mark.clause(D1)
+@pytest.mark.clause("dieu-13/doan-1")
 @given(on=_DAYS, kind=st.sampled_from(["ppc_chairman", "ppc_vice_chairman", "agency_head"]),
        agency=st.sampled_from([None, "UBND-KG", "UBND-AG", "SNV"]), start=_DAYS,
        length=st.integers(0, 4000), offices_complete=st.booleans())

@@ -111,7 +111,7 @@ def decisive(d: Decision) -> set[str]:
     return {r.rule.split("/")[-1] for r in d.reasons if r.decisive}
 
 
-@pytest.mark.clause(K1)
+@pytest.mark.clause("dieu-2/khoan-1")
 def test_composition_yes() -> None:
     d = check(composition(constituted()), YES, "one-head", K1)
     assert decisive(d) == {"in-force", "one-head", "two-deputy-heads", "one-standing_deputy",
@@ -128,7 +128,7 @@ def test_composition_yes() -> None:
     assert "2 people" in reason(d, "helper-team").explanation.en
 
 
-@pytest.mark.clause(K1)
+@pytest.mark.clause("dieu-2/khoan-1")
 @pytest.mark.parametrize(
     ("counts", "failing"),
     [
@@ -154,7 +154,7 @@ def test_composition_each_defect_is_a_reason(counts: dict[str, int], failing: se
     assert all(K1 in r.clauses for r in d.reasons)
 
 
-@pytest.mark.clause(K1)
+@pytest.mark.clause("dieu-2/khoan-1")
 def test_composition_several_heads_names_each() -> None:
     d = check(composition(constituted(heads=2)), NO, "several-heads", K1)
     several = [r for r in d.reasons if r.rule.endswith("/several-heads")]
@@ -162,7 +162,7 @@ def test_composition_several_heads_names_each() -> None:
     assert all("2 people held the Head's position" in r.explanation.en for r in several)
 
 
-@pytest.mark.clause(K1)
+@pytest.mark.clause("dieu-2/khoan-1")
 def test_composition_head_must_be_a_vice_chairman() -> None:
     # Not a Vice-Chairman, offices declared complete: no.
     b = constituted(vice_chairman=False, complete=("positions", "offices"))
@@ -182,7 +182,7 @@ def test_composition_head_must_be_a_vice_chairman() -> None:
     check(composition(b), NO, "head-not-vice-chairman")
 
 
-@pytest.mark.clause(K1)
+@pytest.mark.clause("dieu-2/khoan-1")
 def test_composition_head_office_dates() -> None:
     b = constituted(start="2009-01-01", vice_chairman=False, complete=("positions", "offices"))
     office(b, "H0", "ppc_vice_chairman", start="2009-03-01", end="2009-06-01")
@@ -192,7 +192,7 @@ def test_composition_head_office_dates() -> None:
     check(composition(b, "2009-02-28"), NO, "head-not-vice-chairman")
 
 
-@pytest.mark.clause(K1)
+@pytest.mark.clause("dieu-2/khoan-1")
 def test_composition_after_the_province_merger() -> None:
     # The Kiên Giang UBND ceased on 30/6/2025: its Vice-Chairman is none on 1/7/2025.
     b = constituted(start="2024-01-01")
@@ -207,7 +207,7 @@ def test_composition_after_the_province_merger() -> None:
     check(composition(b, "2025-06-30"), NO, "head-not-vice-chairman")
 
 
-@pytest.mark.clause(K1)
+@pytest.mark.clause("dieu-2/khoan-1")
 def test_composition_one_person_two_leading_positions() -> None:
     b = constituted(standing=0)
     b.position("H0", Role.STANDING_DEPUTY, "2009-01-01")
@@ -225,7 +225,7 @@ def test_composition_one_person_two_leading_positions() -> None:
     check(composition(b), YES)
 
 
-@pytest.mark.clause(K1, D3K4)
+@pytest.mark.clause("dieu-2/khoan-1", "dieu-3/khoan-4")
 def test_composition_without_a_helper_team() -> None:
     d = check(composition(constituted(helpers=0)), YES, "no-helper-team", D3K4)
     text = reason(d, "no-helper-team").explanation
@@ -234,7 +234,7 @@ def test_composition_without_a_helper_team() -> None:
     check(composition(constituted(members=0, helpers=2)), NO, "no-members")
 
 
-@pytest.mark.clause(K1)
+@pytest.mark.clause("dieu-2/khoan-1")
 def test_composition_open_world() -> None:
     # Positions not declared complete: the exact numbers cannot be confirmed.
     d = check(composition(constituted(complete=())), UNKNOWN, "only-head-recorded", K1)
@@ -252,7 +252,7 @@ def test_composition_open_world() -> None:
           "too-many-deputy-heads")
 
 
-@pytest.mark.clause(K1)
+@pytest.mark.clause("dieu-2/khoan-1")
 def test_composition_positions_in_force_that_day() -> None:
     b = constituted(standing=0)
     b.person("S-old").position("S-old", Role.STANDING_DEPUTY, "2009-01-01", "2009-05-31")
@@ -267,13 +267,13 @@ def test_composition_positions_in_force_that_day() -> None:
     check(composition(b, "2009-06-01"), NO, "several-standing_deputy")
 
 
-@pytest.mark.clause(K1, EFFECT)
+@pytest.mark.clause("dieu-2/khoan-1", "qd/hieu-luc")
 def test_composition_before_the_regulation() -> None:
     check(composition(constituted(start="2008-01-01"), "2008-06-22"), NA, "before-effect", EFFECT)
     check(composition(constituted(start="2008-01-01"), "2008-06-23"), YES)
 
 
-@pytest.mark.clause(K1)
+@pytest.mark.clause("dieu-2/khoan-1")
 def test_composition_example(example: Case) -> None:
     d = check(both(COMPOSITION, example, date="2009-05-01"), YES, "one-head", K1)
     assert "Trần Văn Hòa" in reason(d, "one-head").explanation.vi
@@ -288,7 +288,7 @@ def test_composition_example(example: Case) -> None:
 _COUNTS = st.integers(0, 3)
 
 
-@pytest.mark.clause(K1)
+@pytest.mark.clause("dieu-2/khoan-1")
 @given(heads=_COUNTS, standing=_COUNTS, deputies=_COUNTS, members=_COUNTS,
        helpers=st.integers(0, 2), vice_chairman=st.booleans(),
        positions_complete=st.booleans(), offices_complete=st.booleans())
@@ -347,7 +347,7 @@ HEAD_DOC = (HEAD, Capacity.HEAD)
 OFFICE_DOC = (SD, Capacity.STANDING_OFFICE)
 
 
-@pytest.mark.clause(K3)
+@pytest.mark.clause("dieu-2/khoan-3")
 def test_seal_head_yes() -> None:
     d = check(sealed(base(), *HEAD_DOC, Seal.PPC, "UBND-KG"), YES, "head-seal-of-agency", K3)
     check(d, YES, "signer-head", K3)
@@ -358,7 +358,7 @@ def test_seal_head_yes() -> None:
     check(sealed(base(), *HEAD_DOC, Seal.PPC), YES, "head-seal", K3)
 
 
-@pytest.mark.clause(K3)
+@pytest.mark.clause("dieu-2/khoan-3")
 @pytest.mark.parametrize("seal", [Seal.STANDING_AGENCY, Seal.OTHER_AGENCY, Seal.NONE])
 def test_seal_head_wrong_seal(seal: Seal) -> None:
     agency = "STTTT" if seal is Seal.STANDING_AGENCY else None
@@ -366,7 +366,7 @@ def test_seal_head_wrong_seal(seal: Seal) -> None:
     assert decisive(d) == {"head-wrong-seal"}
 
 
-@pytest.mark.clause(K3)
+@pytest.mark.clause("dieu-2/khoan-3")
 def test_seal_head_seal_agency() -> None:
     # The UBND seal, but naming an agency that is not a UBND tỉnh.
     d = check(sealed(base(), *HEAD_DOC, Seal.PPC, "VP"), NO, "head-seal-agency-of-wrong-kind", K3)
@@ -381,7 +381,7 @@ def test_seal_head_seal_agency() -> None:
           "head-seal-agency-not-yet", K3)
 
 
-@pytest.mark.clause(K3, D6K1)
+@pytest.mark.clause("dieu-2/khoan-3", "dieu-6/khoan-1")
 def test_seal_signer_as_head() -> None:
     # Someone else signing as Head.
     for signer in (SD, DEP, M1, X1):
@@ -400,7 +400,7 @@ def test_seal_signer_as_head() -> None:
     check(sealed(b, *HEAD_DOC, Seal.PPC), NO, "signer-not-head")
 
 
-@pytest.mark.clause(K2)
+@pytest.mark.clause("dieu-2/khoan-2")
 def test_seal_standing_office_yes() -> None:
     d = check(sealed(base(), *OFFICE_DOC, Seal.STANDING_AGENCY, "STTTT"), YES,
               "standing_office-seal-of-agency", K2)
@@ -409,14 +409,14 @@ def test_seal_standing_office_yes() -> None:
     check(sealed(base(), *OFFICE_DOC, Seal.STANDING_AGENCY), YES, "standing_office-seal", K2)
 
 
-@pytest.mark.clause(K2)
+@pytest.mark.clause("dieu-2/khoan-2")
 @pytest.mark.parametrize("seal", [Seal.PPC, Seal.OTHER_AGENCY, Seal.NONE])
 def test_seal_standing_office_wrong_seal(seal: Seal) -> None:
     d = check(sealed(base(), *OFFICE_DOC, seal), NO, "standing_office-wrong-seal", K2)
     assert decisive(d) == {"standing_office-wrong-seal"}
 
 
-@pytest.mark.clause(K2)
+@pytest.mark.clause("dieu-2/khoan-2")
 def test_seal_standing_agency_and_its_successor() -> None:
     # The Sở TT&TT merged into the Sở KH&CN on 1/3/2025.
     check(sealed(base(), *OFFICE_DOC, Seal.STANDING_AGENCY, "STTTT", signed_on="2025-02-28"), YES)
@@ -434,7 +434,7 @@ def test_seal_standing_agency_and_its_successor() -> None:
           "standing_office-seal-agency-of-wrong-kind")
 
 
-@pytest.mark.clause(K2, K1)
+@pytest.mark.clause("dieu-2/khoan-2", "dieu-2/khoan-1")
 def test_seal_who_is_the_standing_office_under_each_reading() -> None:
     wider = readings(standing_office="standing_deputy_or_agency_head")
     # Neither the Standing Deputy nor the head of the standing agency.
@@ -459,7 +459,7 @@ def test_seal_who_is_the_standing_office_under_each_reading() -> None:
           "signer-office-standing-deputy")
 
 
-@pytest.mark.clause(K2, K3, EFFECT)
+@pytest.mark.clause("dieu-2/khoan-2", "dieu-2/khoan-3", "qd/hieu-luc")
 @pytest.mark.parametrize("capacity", [Capacity.MEMBER, Capacity.AGENCY, Capacity.PPC,
                                       Capacity.OTHER])
 def test_seal_other_capacities_not_applicable(capacity: Capacity) -> None:
@@ -467,14 +467,14 @@ def test_seal_other_capacities_not_applicable(capacity: Capacity) -> None:
     assert decisive(d) == {"other-capacity", "signer-other-capacity", "seal-other-capacity"}
 
 
-@pytest.mark.clause(K3, EFFECT)
+@pytest.mark.clause("dieu-2/khoan-3", "qd/hieu-luc")
 def test_seal_before_the_regulation() -> None:
     check(sealed(base("2008-01-01"), *HEAD_DOC, Seal.PPC, signed_on="2008-06-22"), NA,
           "before-effect", EFFECT)
     check(sealed(base("2008-01-01"), *HEAD_DOC, Seal.PPC, signed_on="2008-06-23"), YES)
 
 
-@pytest.mark.clause(K2, K3)
+@pytest.mark.clause("dieu-2/khoan-2", "dieu-2/khoan-3")
 def test_seal_example(example: Case) -> None:
     check(both(SEAL, example, document="VB-2009-01"), YES, "head-seal-of-agency", K3)
     check(both(SEAL, example, document="VB-2009-02"), YES, "standing_office-seal-of-agency", K2)
@@ -486,7 +486,7 @@ def test_seal_example(example: Case) -> None:
 _DAYS = st.dates(dt.date(2008, 6, 23), dt.date(2026, 12, 31))
 
 
-@pytest.mark.clause(K2, K3)
+@pytest.mark.clause("dieu-2/khoan-2", "dieu-2/khoan-3")
 @given(capacity=st.sampled_from([Capacity.HEAD, Capacity.STANDING_OFFICE]),
        seal=st.sampled_from(list(Seal)),
        agency=st.sampled_from([None, *(a["id"] for a in AGENCIES)]), on=_DAYS)
@@ -529,7 +529,7 @@ def account(account_agency: str, on: str = "2009-03-27", **kw: Any) -> Decision:
     return both(ACCOUNT, b.build(), transaction="GD")
 
 
-@pytest.mark.clause(K2)
+@pytest.mark.clause("dieu-2/khoan-2")
 def test_account_yes() -> None:
     d = check(account("STTTT"), YES, "standing-agency-account", K2)
     check(d, YES, "for-committee", K2)
@@ -537,14 +537,14 @@ def test_account_yes() -> None:
     assert "12.500.000 VND" in reason(d, "for-committee").explanation.en
 
 
-@pytest.mark.clause(K2)
+@pytest.mark.clause("dieu-2/khoan-2")
 @pytest.mark.parametrize("agency", ["VP", "SNV", "UBND-KG"])
 def test_account_of_another_agency(agency: str) -> None:
     d = check(account(agency), NO, "other-agency-account", K2)
     assert decisive(d) == {"other-agency-account"}
 
 
-@pytest.mark.clause(K2)
+@pytest.mark.clause("dieu-2/khoan-2")
 def test_account_standing_agency_and_its_successor() -> None:
     check(account("STTTT", "2025-02-28"), YES)
     d = check(account("STTTT", "2025-03-01"), NO, "standing-agency-succeeded", K2)
@@ -555,21 +555,21 @@ def test_account_standing_agency_and_its_successor() -> None:
     check(account("CU", "2011-01-01"), NO, "standing-agency-ceased", K2)
 
 
-@pytest.mark.clause(K2, EFFECT)
+@pytest.mark.clause("dieu-2/khoan-2", "qd/hieu-luc")
 def test_account_not_applicable() -> None:
     check(account("STTTT", for_committee=False), NA, "not-for-committee", K2)
     check(account("VP", for_committee=False), NA, "not-for-committee")
     check(account("STTTT", "2008-06-22"), NA, "before-effect", EFFECT)
 
 
-@pytest.mark.clause(K2)
+@pytest.mark.clause("dieu-2/khoan-2")
 def test_account_example(example: Case) -> None:
     check(both(ACCOUNT, example, transaction="GD-2009-01"), YES, "standing-agency-account")
     d = check(both(ACCOUNT, example, transaction="GD-2009-02"), NO, "other-agency-account", K2)
     assert "Văn phòng" in reason(d, "other-agency-account").explanation.vi
 
 
-@pytest.mark.clause(K2)
+@pytest.mark.clause("dieu-2/khoan-2")
 @given(agency=st.sampled_from([a["id"] for a in AGENCIES]), on=_DAYS,
        for_committee=st.booleans(), amount=st.integers(0, 10**12))
 def test_account_property(agency: str, on: dt.date, for_committee: bool, amount: int) -> None:
