@@ -107,6 +107,7 @@ from .dieu4 import (
     Power,
     Relation,
     consts_first,
+    guarded,
     offices_known,
     roles_known,
 )
@@ -248,8 +249,8 @@ POWERS.append(
 ACCOUNTABILITY.append(
     Accountability(
         Holder.DEPUTY, SD, Relation.REPORTS,
-        Text("báo cáo kết quả thực hiện nhiệm vụ được phân công về cơ quan Thường trực",
-             "reports on the work assigned to the Standing office"),
+        Text("kết quả thực hiện nhiệm vụ được phân công (gửi cơ quan Thường trực)",
+             "on the work assigned (sent to the Standing office)"),
         (D111,),
     )
 )
@@ -559,11 +560,18 @@ def _declare_act(act: Act) -> None:
     head = Text(f"Việc {label.vi} ngày {{e.date:date}}: ", f"To {label.en} on {{e.date:date}}: ")
     for p in powers_of(act):
         basis = BASIS_LABEL[p.basis]
-        for way in _ways(p):
-            _rule(act, f"{p.holder.value}-{way.name}", status=HOLDS, clauses=list(p.clauses),
+        ways = _ways(p)
+        several = len({w.name.partition("@")[0] for w in ways}) > 1
+        for way in ways:
+            # "convene_meeting.head", "attend_meeting.committee-member",
+            # "consent_substitute.standing_deputy@with_authorisation"
+            base, _, reading = way.name.partition("@")
+            name = p.holder.value + (f"-{base}" if several else "") + (
+                f"@{reading}" if reading else "")
+            _rule(act, name, status=HOLDS, clauses=list(p.clauses),
                   when=[e.act == act.value, *way.when],
-                  because=Text(head.vi + way.because.vi + f" — {basis.vi}: {p.note.vi}",
-                               head.en + way.because.en + f" — {basis.en}: {p.note.en}"))
+                  because=Text(head.vi + way.because.vi + f" ({basis.vi}: {p.note.vi})",
+                               head.en + way.because.en + f" ({basis.en}: {p.note.en})"))
     for combo in _combos(act):
         _declare_failures(act, combo, head)
 
@@ -786,7 +794,7 @@ may.rule(
 )
 for _act in Act:
     _declare_act(_act)
-MAY_ACT = register(may.build())
+MAY_ACT = register(guarded(may.build()))
 
 
 # =================================================================================================
@@ -966,7 +974,7 @@ acc.rule(
                           "a position answering to the superior → yes; positions declared "
                           "complete → no")),),
 )
-ACCOUNTABLE_TO = register(acc.build())
+ACCOUNTABLE_TO = register(guarded(acc.build()))
 
 
 # =================================================================================================

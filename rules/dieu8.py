@@ -78,10 +78,10 @@ not_computable(K3, Text(
 ACCOUNTABILITY.append(
     Accountability(
         MEMBER, Holder.STANDING_DEPUTY, Relation.REPORTS,
-        Text("báo cáo kết quả thực hiện nhiệm vụ được phân công, kiến nghị, đề xuất, theo chế độ "
-             "báo cáo (về cơ quan Thường trực, đoạn 1 Điều 11)",
-             "reports on the duties assigned, with recommendations, under the reporting regime "
-             "(to the Standing office, Article 11, paragraph 1)"),
+        Text("kết quả thực hiện nhiệm vụ được phân công, kiến nghị, đề xuất, theo chế độ báo cáo "
+             "(gửi cơ quan Thường trực, đoạn 1 Điều 11)",
+             "on the duties assigned, with recommendations, under the reporting regime (sent to "
+             "the Standing office, Article 11, paragraph 1)"),
         (K4, "dieu-11/doan-1"),
     )
 )

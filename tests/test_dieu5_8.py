@@ -1,0 +1,386 @@
+"""Điều 5–8 (the Head, the Standing Deputy Head, the Deputy Head, the Members), clause by clause.
+
+These articles are declared as data (rules/dieu5.py … rules/dieu8.py) and answered through
+``authority.may_act`` (powers) and ``dieu4.accountable_to`` (lines of account). Each khoản with a
+checkable condition is tested here: the holder it names may act, each condition failing alone
+gives "no" (or "unknown" when the fact is absent and not declared complete) with a reason citing
+the clause; the others carry a not-computable reason. Every answer is computed by durable_rules and
+by the oracle, which must agree (``both``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from kgrules.coverage import not_computable_reasons
+from kgrules.decision import Decision
+from kgrules.facts import Act
+from tests.builders import (
+    DEP,
+    HEAD,
+    HL,
+    HM,
+    M1,
+    SD,
+    X1,
+    CaseBuilder,
+    both,
+    check,
+    committee,
+    missing,
+    reason,
+    used,
+)
+
+YES, NO, UNKNOWN, NA = "yes", "no", "unknown", "not_applicable"
+MAY, ACC = "authority.may_act", "dieu4.accountable_to"
+K51, K52, K53, K54 = (f"dieu-5/khoan-{n}" for n in range(1, 5))
+K61, K62, K63, K64 = (f"dieu-6/khoan-{n}" for n in range(1, 5))
+K71, K72, K73 = (f"dieu-7/khoan-{n}" for n in range(1, 4))
+K81, K82, K83, K84 = (f"dieu-8/khoan-{n}" for n in range(1, 5))
+DAY = "2009-03-26"
+CHAIR = "CT"
+
+#: The acts the Head holds in his own right that the Standing Deputy may do under an authorisation
+#: (khoản 1 Điều 6), with the clause giving each to the Head.
+DELEGABLE = {
+    Act.DECIDE_MATTERS: K52,
+    Act.ASSIGN_DUTIES: K53,
+    Act.CHAIR_CONFERENCES: K54,
+    Act.CONVENE_MEETING: K54,
+    Act.INVITE_ATTENDEES: "dieu-10/doan-3",
+    Act.REQUEST_WRITTEN_OPINIONS: "dieu-10/doan-4",
+    Act.REQUEST_ADHOC_REPORT: "dieu-11/doan-1",
+}
+
+
+def may(case: Any, person: str, act: Act, date: str = DAY, **kw: Any) -> Decision:
+    return both(MAY, case, person=person, act=act.value, date=date, **kw)
+
+
+def acc(case: Any, person: str, superior: str, date: str = DAY) -> Decision:
+    return both(ACC, case, person=person, superior=superior, date=date)
+
+
+def with_chairman(b: CaseBuilder) -> CaseBuilder:
+    """The Chairman of the UBND tỉnh (CT) and the Head's office of Vice-Chairman."""
+    b.person(CHAIR, "Tạ Minh Quang")
+    b.records["agencies"].append({"id": "UBND", "name": "UBND tỉnh Kiên Giang", "kind": "ppc"})
+    b.records["offices"] += [
+        {"person": CHAIR, "kind": "ppc_chairman", "agency": "UBND", "start": "2004-06-01"},
+        {"person": HEAD, "kind": "ppc_vice_chairman", "agency": "UBND", "start": "2004-06-01"},
+    ]
+    return b
+
+
+# =================================================================================================
+# Điều 5: the Head
+# =================================================================================================
+
+
+@pytest.mark.clause(K51)
+def test_k51_head_answers_to_the_ubnd_through_its_chairman() -> None:
+    case = with_chairman(committee()).complete("positions", "offices").build()
+    d = check(acc(case, HEAD, CHAIR), YES, "head-accountable-ppc_chairman@dieu-5.khoan-1", K51)
+    assert "kế hoạch ứng dụng và phát triển công nghệ thông tin" in d.reasons[1].explanation.vi
+    assert "Chairman of the UBND tỉnh" in reason(
+        d, "head-accountable-ppc_chairman@dieu-5.khoan-1").explanation.en
+    # Not to a Member, not to the Standing Deputy, not to himself.
+    check(acc(case, HEAD, M1), NO, "head-not-to-superior", K51)
+    check(acc(case, HEAD, SD), NO, "head-not-to-superior", K51)
+    check(acc(case, HEAD, HEAD), NA, "self")
+
+
+@pytest.mark.clause(K51)
+def test_k51_a_vice_chairman_is_not_the_ubnd() -> None:
+    b = with_chairman(committee()).person("VC", "Phó Chủ tịch khác")
+    b.records["offices"].append({"person": "VC", "kind": "ppc_vice_chairman", "agency": "UBND",
+                                 "start": "2004-06-01"})
+    check(acc(b.complete("positions", "offices").build(), HEAD, "VC"), NO, "head-not-to-superior",
+          K51)
+
+
+@pytest.mark.clause(K51)
+def test_k51_chairman_unknown_or_out_of_office() -> None:
+    # The superior's offices are not recorded and not declared complete: unknown.
+    case = committee().person(CHAIR).complete("positions").build()
+    d = check(acc(case, HEAD, CHAIR), UNKNOWN, "head-superior-offices-unknown", K51)
+    assert missing(d) == ["offices"]
+    # The Chairman left office the day before: no.
+    b = with_chairman(committee()).complete("positions", "offices")
+    b.records["offices"][0]["end"] = "2009-03-25"
+    check(acc(b.build(), HEAD, CHAIR), NO, "head-not-to-superior", K51)
+
+
+@pytest.mark.clause(K52)
+def test_k52_head_decides_the_committees_business() -> None:
+    case = committee().complete().build()
+    d = check(may(case, HEAD, Act.DECIDE_MATTERS), YES, "decide_matters.head", K52)
+    assert "dieu-4/khoan-1" in reason(d, "decide_matters.head").clauses
+    assert used(d) == {}
+    for person in (DEP, M1, HL, X1):
+        check(may(case, person, Act.DECIDE_MATTERS), NO, "decide_matters.no-power", K52)
+    # Without any position recorded for that day, and positions not declared complete: unknown.
+    d = check(may(committee().build(), X1, Act.DECIDE_MATTERS), UNKNOWN,
+              "decide_matters.positions-unknown", K52)
+    assert missing(d) == ["positions"]
+
+
+@pytest.mark.clause(K52, "dieu-2/khoan-1")
+def test_k52_head_directs_the_committee_and_so_the_helper_team() -> None:
+    case = committee().complete().build()
+    d = check(may(case, HEAD, Act.DIRECT_HELPER_TEAM), YES, "direct_helper_team.head", K52)
+    assert "Tổ giúp việc" in reason(d, "direct_helper_team.head").explanation.vi
+
+
+@pytest.mark.clause(K53)
+@pytest.mark.parametrize("act", [Act.ASSIGN_DUTIES, Act.INSPECT_MEMBERS])
+def test_k53_head_assigns_and_inspects(act: Act) -> None:
+    case = committee().complete().build()
+    check(may(case, HEAD, act), YES, f"{act.value}.head", K53)
+    check(may(case, M1, act), NO, f"{act.value}.no-power", K53)
+
+
+@pytest.mark.clause(K54)
+@pytest.mark.parametrize("act", [Act.CHAIR_CONFERENCES, Act.CONVENE_MEETING])
+def test_k54_head_chairs_and_convenes(act: Act) -> None:
+    case = committee().complete().build()
+    d = check(may(case, HEAD, act), YES, f"{act.value}.head", K54)
+    assert "Nguyễn Văn An" in reason(d, f"{act.value}.head").explanation.vi
+    for person in (DEP, M1, HM):
+        d = check(may(case, person, act), NO, f"{act.value}.no-power", K54)
+        assert "the Head (in own right; Article 5(4))" in reason(
+            d, f"{act.value}.no-power").explanation.en
+
+
+@pytest.mark.clause(K54)
+def test_k54_the_head_only_while_in_office() -> None:
+    b = committee("2008-07-01")
+    b.records["positions"][0]["end"] = "2009-06-30"  # the Head leaves on 30 June 2009
+    b.person("H2", "Người kế nhiệm").position("H2", "head", "2009-07-01")
+    case = b.complete().build()
+    check(may(case, HEAD, Act.CONVENE_MEETING, "2009-06-30"), YES, "convene_meeting.head")
+    check(may(case, HEAD, Act.CONVENE_MEETING, "2009-07-01"), NO, "convene_meeting.no-power", K54)
+    check(may(case, "H2", Act.CONVENE_MEETING, "2009-06-30"), NO, "convene_meeting.no-power")
+    check(may(case, "H2", Act.CONVENE_MEETING, "2009-07-01"), YES, "convene_meeting.head")
+
+
+# =================================================================================================
+# Điều 6: the Standing Deputy Head
+# =================================================================================================
+
+
+def authorised(acts: list[Act], valid_from: str = "2009-01-01", valid_to: str | None = None,
+               signed_on: str | None = "2008-12-30", grantee: str = SD,
+               grantor: str = HEAD) -> CaseBuilder:
+    return committee().authorise("UQ1", grantor, grantee, acts, valid_from, valid_to, signed_on)
+
+
+@pytest.mark.clause(K61)
+@pytest.mark.parametrize(("act", "clause"), list(DELEGABLE.items()))
+def test_k61_standing_deputy_acts_for_the_head_when_authorised(act: Act, clause: str) -> None:
+    d = check(may(authorised([act]).complete().build(), SD, act), YES,
+              f"{act.value}.standing_deputy", K61)
+    text = reason(d, f"{act.value}.standing_deputy").explanation
+    # The chain: who granted what, signed when, in force when.
+    assert "UQ1" in text.vi and "Nguyễn Văn An" in text.vi and "30/12/2008" in text.vi
+    assert "01/01/2009" in text.vi and "Lê Thị Bình" in text.vi
+    assert "signed 2008-12-30" in text.en
+    # Without the authorisation (declared complete): no; not declared complete: unknown.
+    none = committee().complete().build()
+    rule = ("assign_duties.standing-deputy-helps" if act is Act.ASSIGN_DUTIES
+            else f"{act.value}.standing-deputy-not-authorised")
+    check(may(none, SD, act), NO, rule, K62 if act is Act.ASSIGN_DUTIES else K61)
+    d = check(may(committee().complete("positions").build(), SD, act), UNKNOWN, rule + "-unknown")
+    assert missing(d) == ["authorisations"]
+    # The Head keeps the act while the Standing Deputy holds it.
+    check(may(authorised([act]).complete().build(), HEAD, act), YES, f"{act.value}.head",
+          clause)
+
+
+@pytest.mark.clause(K61)
+def test_k61_authorisation_must_cover_the_act_and_the_day() -> None:
+    # Covering another act.
+    case = authorised([Act.INVITE_ATTENDEES]).complete().build()
+    check(may(case, SD, Act.CONVENE_MEETING), NO, "convene_meeting.standing-deputy-not-authorised",
+          K61)
+    # Before and after its term (both ends inclusive).
+    case = authorised([Act.CONVENE_MEETING], "2009-04-01", "2009-06-30").complete().build()
+    d = check(may(case, SD, Act.CONVENE_MEETING, "2009-03-31"), NO,
+              "convene_meeting.authorisation-not-yet", K61)
+    assert "01/04/2009" in reason(d, "convene_meeting.authorisation-not-yet").explanation.vi
+    check(may(case, SD, Act.CONVENE_MEETING, "2009-04-01"), YES)
+    check(may(case, SD, Act.CONVENE_MEETING, "2009-06-30"), YES)
+    d = check(may(case, SD, Act.CONVENE_MEETING, "2009-07-01"), NO,
+              "convene_meeting.authorisation-expired", K61)
+    assert "had expired" in reason(d, "convene_meeting.authorisation-expired").explanation.en
+
+
+@pytest.mark.clause(K61)
+def test_k61_expired_authorisation_with_records_open_is_unknown() -> None:
+    case = (authorised([Act.CONVENE_MEETING], "2009-01-01", "2009-02-28")
+            .complete("positions").build())
+    d = check(may(case, SD, Act.CONVENE_MEETING), UNKNOWN,
+              "convene_meeting.standing-deputy-not-authorised-unknown", K61)
+    assert missing(d) == ["authorisations"]
+
+
+@pytest.mark.clause(K61)
+def test_k61_authorisation_signed_by_someone_not_the_head() -> None:
+    # Signed by a Member: with positions declared complete, no; otherwise unknown.
+    b = authorised([Act.CONVENE_MEETING], grantor=M1)
+    d = check(may(b.copy().complete().build(), SD, Act.CONVENE_MEETING), NO,
+              "convene_meeting.grantor-not-head", K61)
+    assert "M1" in reason(d, "convene_meeting.grantor-not-head").explanation.en
+    d = check(may(b.complete("authorisations").build(), SD, Act.CONVENE_MEETING), UNKNOWN,
+              "convene_meeting.grantor-not-head-unknown", K61)
+    assert missing(d) == ["positions"]
+    # Signed before the grantor became the Head: the Head of the signing day is what counts.
+    b = committee("2009-01-10").authorise("UQ1", HEAD, SD, [Act.CONVENE_MEETING], "2009-01-10",
+                                          signed_on="2009-01-05")
+    check(may(b.complete().build(), SD, Act.CONVENE_MEETING), NO,
+          "convene_meeting.grantor-not-head")
+
+
+@pytest.mark.clause(K61)
+def test_k61_authorisation_survives_the_heads_departure() -> None:
+    # Signed by the Head in office; valid after he left: still an authorisation of the Head.
+    b = authorised([Act.CONVENE_MEETING], "2009-01-01", "2009-12-31")
+    b.records["positions"][0]["end"] = "2009-02-28"
+    case = b.complete().build()
+    check(may(case, SD, Act.CONVENE_MEETING), YES,
+          "convene_meeting.standing_deputy", K61)
+    check(may(case, HEAD, Act.CONVENE_MEETING), NO, "convene_meeting.no-power")
+
+
+@pytest.mark.clause(K61, "dieu-2/khoan-3")
+def test_k61_the_ppc_seal_is_not_delegated() -> None:
+    case = authorised([Act.SIGN_WITH_PPC_SEAL]).complete().build()
+    d = check(may(case, SD, Act.SIGN_WITH_PPC_SEAL), NO,
+              "sign_with_ppc_seal.authorisation-not-enough", "dieu-2/khoan-3")
+    text = reason(d, "sign_with_ppc_seal.authorisation-not-enough").explanation
+    assert "Article 2(2)" in text.en and K61 in reason(
+        d, "sign_with_ppc_seal.authorisation-not-enough").clauses
+    check(may(case, HEAD, Act.SIGN_WITH_PPC_SEAL), YES, "sign_with_ppc_seal.head",
+          "dieu-2/khoan-3")
+
+
+@pytest.mark.clause(K61)
+def test_k61_standing_deputy_answers_to_the_head_for_assigned_work() -> None:
+    case = with_chairman(committee()).complete().build()
+    d = check(acc(case, SD, HEAD), YES, "standing_deputy-accountable-head@dieu-6.khoan-1", K61)
+    assert "for the work the Head assigns" in reason(
+        d, "standing_deputy-accountable-head@dieu-6.khoan-1").explanation.en
+    # and, as everyone on the committee but the Head, for their own activity (khoản 2 Điều 4)
+    reason(d, "standing_deputy-accountable-head@dieu-4.khoan-2")
+    check(acc(case, SD, DEP), NO, "standing_deputy-not-to-superior", K61)
+
+
+@pytest.mark.clause(K62)
+def test_k62_standing_deputy_inspects_in_own_right() -> None:
+    case = committee().complete().build()  # no authorisation at all
+    d = check(may(case, SD, Act.INSPECT_MEMBERS), YES,
+              "inspect_members.standing_deputy", K62)
+    assert "for the Head" in reason(
+        d, "inspect_members.standing_deputy").explanation.en
+
+
+@pytest.mark.clause(K62, K53)
+def test_k62_standing_deputy_only_helps_assign() -> None:
+    d = check(may(committee().complete().build(), SD, Act.ASSIGN_DUTIES), NO,
+              "assign_duties.standing-deputy-helps", K62)
+    r = reason(d, "assign_duties.standing-deputy-helps")
+    assert K53 in r.clauses and "remains the Head's" in r.explanation.en
+    check(may(authorised([Act.ASSIGN_DUTIES]).complete().build(), SD, Act.ASSIGN_DUTIES), YES,
+          "assign_duties.standing_deputy", K61)
+
+
+@pytest.mark.clause(K64, "dieu-9/khoan-1")
+def test_k64_standing_deputy_directs_the_helper_team() -> None:
+    case = committee().complete().build()
+    d = check(may(case, SD, Act.DIRECT_HELPER_TEAM), YES,
+              "direct_helper_team.standing_deputy", K64)
+    assert "dieu-9/khoan-1" in reason(d, "direct_helper_team.standing_deputy").clauses
+    for person in (DEP, M1, HL, HM):
+        check(may(case, person, Act.DIRECT_HELPER_TEAM), NO, "direct_helper_team.no-power", K64)
+
+
+@pytest.mark.clause(K63)
+def test_k63_is_declared_not_computable() -> None:
+    reasons = not_computable_reasons()
+    assert "phối hợp" in reasons[K63].vi and "cooperate" in reasons[K63].en
+
+
+# =================================================================================================
+# Điều 7: the Deputy Head
+# =================================================================================================
+
+
+@pytest.mark.clause(K71)
+def test_k71_deputy_answers_to_the_head_for_assigned_work() -> None:
+    case = committee().complete().build()
+    d = check(acc(case, DEP, HEAD), YES, "deputy-accountable-head@dieu-7.khoan-1", K71)
+    assert "Trưởng ban phân công" in reason(d, "deputy-accountable-head@dieu-7.khoan-1"
+                                            ).explanation.vi
+    check(acc(case, DEP, M1), NO, "deputy-not-to-superior", K71)
+
+
+@pytest.mark.clause(K71, K61)
+@pytest.mark.parametrize("grantee", [DEP, M1, X1])
+def test_k71_only_the_standing_deputy_acts_for_the_head(grantee: str) -> None:
+    case = authorised([Act.CONVENE_MEETING], grantee=grantee).complete().build()
+    d = check(may(case, grantee, Act.CONVENE_MEETING), NO,
+              "convene_meeting.authorised-not-standing-deputy", K71)
+    assert K61 in reason(d, "convene_meeting.authorised-not-standing-deputy").clauses
+    assert "only helps the Head" in reason(
+        d, "convene_meeting.authorised-not-standing-deputy").explanation.en
+
+
+@pytest.mark.clause(K72)
+def test_k72_deputy_inspects_jointly_with_the_standing_office() -> None:
+    case = committee().complete().build()
+    d = check(may(case, DEP, Act.INSPECT_MEMBERS), YES, "inspect_members.deputy", K72)
+    text = reason(d, "inspect_members.deputy").explanation
+    assert "jointly with the Standing office" in text.en and "phối hợp" in text.vi
+    check(may(case, M1, Act.INSPECT_MEMBERS), NO, "inspect_members.no-power", K72)
+
+
+@pytest.mark.clause(K73)
+def test_k73_is_declared_not_computable() -> None:
+    assert "phối hợp" in not_computable_reasons()[K73].vi
+
+
+# =================================================================================================
+# Điều 8: the Members
+# =================================================================================================
+
+
+@pytest.mark.clause(K81)
+def test_k81_member_answers_to_the_head_for_their_field() -> None:
+    case = with_chairman(committee()).complete().build()
+    d = check(acc(case, M1, HEAD), YES, "member-accountable-head@dieu-8.khoan-1", K81)
+    assert "in their field" in reason(d, "member-accountable-head@dieu-8.khoan-1").explanation.en
+    reason(d, "member-accountable-head@dieu-4.khoan-2")  # and for their own activity
+    # Not to another Member, a helper, or an outsider.
+    for superior in ("M2", HL, X1):
+        check(acc(case, M1, superior), NO, "member-not-to-superior", K81)
+
+
+@pytest.mark.clause(K84, "dieu-11/doan-1")
+def test_k84_member_reports_to_the_standing_office() -> None:
+    case = committee().complete().build()
+    d = check(acc(case, M1, SD), YES, "member-reports-standing_deputy@dieu-8.khoan-4", K84)
+    assert "reports to" in reason(d, "member-reports-standing_deputy@dieu-8.khoan-4"
+                                  ).explanation.en
+    # A Member's only own act: attending the meetings.
+    check(may(case, M1, Act.ATTEND_MEETING), YES, "attend_meeting.committee-member",
+          "dieu-10/doan-5")
+
+
+@pytest.mark.clause(K82, K83)
+def test_k82_k83_are_declared_not_computable() -> None:
+    reasons = not_computable_reasons()
+    assert "phối hợp" in reasons[K82].vi
+    assert "khoản 1" in reasons[K83].vi and "field" in reasons[K83].en
