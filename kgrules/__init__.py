@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from kgrules.audit import AuditReport, audit
 from kgrules.case import Case, load_case
 from kgrules.catalogue import ask, question, questions
 from kgrules.decision import Decision, Outcome
@@ -25,11 +26,15 @@ from kgrules.errors import (
     UnknownQuestionError,
 )
 from kgrules.examples import load_example
+
+# Importing kgrules.html registers the rich (Jupyter) displays of Decision, Case and Question.
+from kgrules.html import compare_readings, explain_tree
 from kgrules.interpretations import SWITCHES
 
 __all__ = [
     "SWITCHES",
     "ArgumentError",
+    "AuditReport",
     "CalendarError",
     "Case",
     "CaseError",
@@ -42,6 +47,9 @@ __all__ = [
     "RuleError",
     "UnknownQuestionError",
     "ask",
+    "audit",
+    "compare_readings",
+    "explain_tree",
     "load_case",
     "load_example",
     "question",

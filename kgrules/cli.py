@@ -44,6 +44,21 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("year", type=int)
     c.add_argument("--json", action="store_true")
     c.add_argument("--overrides", metavar="FILE", help="JSON list of official calendar overrides")
+    c.add_argument("--ics", metavar="FILE",
+                   help="write the year's meeting windows and report deadlines as iCalendar / "
+                   "ghi lịch ra tệp iCalendar (.ics)")
+
+    u = sub.add_parser("audit", help="audit a year of records / kiểm tra việc thực hiện trong năm")
+    u.add_argument("case", help="case file (JSON), or example:NAME for a shipped example")
+    u.add_argument("--year", type=int, help="the year to audit (default: the case's latest)")
+    u.add_argument("--html", metavar="FILE", help="write the report as one self-contained HTML file")
+    u.add_argument("--json", action="store_true", help="print the whole report as JSON")
+    u.add_argument("--lang", default="vi")
+    u.add_argument(
+        "--interpretation", action="append", default=[], metavar="SWITCH=READING",
+        help="choose a reading of an interpretation switch for every check",
+    )
+    u.add_argument("--engine", choices=("durable", "oracle"), default="durable")
 
     v = sub.add_parser("coverage", help="clause coverage / độ phủ các điều khoản")
     v.add_argument("--json", action="store_true")
@@ -129,6 +144,17 @@ def _calendar(args: argparse.Namespace) -> str:
         )
     if not 2008 <= args.year <= 2100:
         raise InputError("year", "must be between 2008 and 2100")
+    if args.ics:
+        from kgrules.ics import to_ics
+
+        data = to_ics(args.year, cal)
+        try:
+            with open(args.ics, "wb") as fh:
+                fh.write(data)
+        except OSError as exc:
+            raise InputError("--ics", str(exc)) from exc
+        events = data.count(b"BEGIN:VEVENT")
+        return f"{args.ics}: {events} sự kiện / events ({args.year})"
     schedule = cal.year_schedule(args.year)
     if args.json:
         return json.dumps(schedule.to_dict(), ensure_ascii=False, indent=2)
@@ -142,6 +168,34 @@ def _calendar(args: argparse.Namespace) -> str:
         extra = "" if d.strict == d.shifted else f" (→ {d.shifted.isoformat()} nếu lùi / if moved)"
         lines.append(f"  Q{d.quarter}: hạn báo cáo / report deadline {d.strict.isoformat()}{extra}")
     return "\n".join(lines)
+
+
+def _load(case: str) -> Any:
+    from kgrules.case import load_case
+
+    if case.startswith("example:"):
+        from kgrules.examples import load_example
+
+        return load_example(case.removeprefix("example:"))
+    return load_case(case)
+
+
+def _audit(args: argparse.Namespace) -> str:
+    from kgrules.audit import audit
+    from kgrules.oracle import OracleEngine
+
+    lang = check_lang(args.lang)
+    case = _load(args.case)
+    engine = OracleEngine() if args.engine == "oracle" else None
+    report = audit(case, args.year, interpretations=_pairs(args.interpretation, "--interpretation"),
+                   engine=engine)
+    if args.html:
+        try:
+            with open(args.html, "w", encoding="utf-8") as fh:
+                fh.write(report.to_html(lang))
+        except OSError as exc:
+            raise InputError("--html", str(exc)) from exc
+    return report.to_json() if args.json else report.render(lang)
 
 
 def _coverage(args: argparse.Namespace) -> str:
@@ -177,7 +231,7 @@ def _example(args: argparse.Namespace) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     handlers = {"questions": _questions, "ask": _ask, "calendar": _calendar,
-                "coverage": _coverage, "example": _example}
+                "coverage": _coverage, "example": _example, "audit": _audit}
     try:
         out = handlers[args.command](args)
     except InputError as exc:
