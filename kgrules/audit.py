@@ -252,6 +252,8 @@ class AuditReport:
     generated_on: dt.date
     #: Each record a finding relied on (its path in the case), summarised in both languages.
     records: Mapping[str, Text] = attrs.field(factory=dict)
+    #: Every question the audit asked about (some may have had no record to check this year).
+    asked: tuple[str, ...] = ()
 
     @property
     def attention(self) -> tuple[Finding, ...]:
@@ -299,6 +301,7 @@ class AuditReport:
             "totals": self.totals(),
             "findings": [f.to_dict() for f in self.findings],
             "errors": [e.to_dict() for e in self.errors],
+            "asked": list(self.asked),
             "not_audited": [n.to_dict() for n in self.not_audited],
             "timeline": [t.to_dict() for t in self.timeline],
             "groups": {g: t.to_dict() for g, t in GROUPS.items()},
@@ -735,6 +738,7 @@ def audit(
     return AuditReport(
         case.name, year, tuple(findings), tuple(errors), tuple(skipped), tuple(timeline),
         ctx.quarters, chosen, cal.name, runner.name, today or dt.date.today(), records,
+        tuple(q.id for q, _ in asked),
     )
 
 

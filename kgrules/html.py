@@ -1120,6 +1120,10 @@ def audit_html(report: Any, lang: Lang = "vi", *, standalone: bool = True) -> st
                    f"({len(sub)} · {_counts(counts)})</span></h2>")
         out.append(_finding_rows(sub, lg))
 
+    idle = [q for q in report.asked if not any(f.question == q for f in report.findings)]
+    if idle:
+        out.append(f"<p>{_bi('Không có hồ sơ cần kiểm tra trong năm', 'Nothing to check this year', lg)}: "
+                   + ", ".join(f"<code>{_e(q)}</code>" for q in idle) + "</p>")
     if report.not_audited:
         out.append(f'<h2 id="not-audited">{_bi("Không kiểm tra", "Not audited", lg)}</h2><ul>')
         out.extend(f"<li><code>{_e(n.question)}</code> — {_t(n.title, lg)}: {_t(n.reason, lg)}</li>"
