@@ -15,9 +15,10 @@ Readings chosen here (the text is silent, and no interpretation switch exists):
   "exactly one Head", "exactly two Deputy Heads, one of them Standing", "at least one Member".
   Each defect is a reason of its own, so several can fail at once.
 * **Positions are the subject of ``composition_valid``, so completeness matters.** "Exactly
-  one" and "too few" are closed-world statements: they hold (or fail) only when the case
-  declares ``positions`` complete; otherwise the answer is *unknown*, naming the missing
-  declaration. "Too many" fails whatever else exists. "At least one Member" holds as soon as one
+  one" is a closed-world statement: the right numbers confirm the composition only on a full
+  list, so a condition of its own asks that the case declare ``positions`` complete (otherwise
+  *unknown*, naming that declaration, once). "Too few" fails only on a complete list (otherwise
+  *unknown*); "too many" fails whatever else exists; "at least one Member" holds as soon as one
   is recorded.
 * **One person, one leading position.** "01 đồng chí ... làm Trưởng ban, 02 Phó Trưởng ban"
   names distinct people: a person holding two of the three leading positions on the same day is
@@ -218,6 +219,8 @@ composition = QuestionBuilder(
                                    "Each leading position held by a different person")),
         Condition("members", Text("Có các Thành viên", "There are Members")),
         Condition("helper_team", Text("Tổ giúp việc", "The helper team")),
+        Condition("complete", Text("Danh sách chức vụ là đầy đủ (để xác nhận đúng số lượng)",
+                                   "The positions are the full list (to confirm the numbers)")),
     ),
     evaluate={"date": str, "day": int, "in_force": bool, "positions_complete": bool,
               "offices_complete": bool},
@@ -282,21 +285,11 @@ POSITIONS_MISSING = Missing(
 )
 composition.rule(
     "one-head", condition="head", status=HOLDS, clauses=[K1],
-    when=[c.role == Role.HEAD.value, c.n == 1, e.positions_complete == True, *_HEAD,
-          *_VICE_CHAIRMAN],
-    because=Text("{r.name} ({r.person}) là Trưởng ban duy nhất vào ngày {e.day:date} và giữ chức "
+    when=[c.role == Role.HEAD.value, c.n == 1, *_HEAD, *_VICE_CHAIRMAN],
+    because=Text("Trưởng ban vào ngày {e.day:date} là một người, {r.name} ({r.person}), giữ chức "
                  "Phó Chủ tịch {o.agency_name}",
-                 "{r.name} ({r.person}) was the only Head on {e.day:date} and a Vice-Chairman of "
-                 "{o.agency_name}"),
-)
-composition.rule(
-    "only-head-recorded", condition="head", status=UNKNOWN, clauses=[K1],
-    when=[c.role == Role.HEAD.value, c.n == 1, e.positions_complete == False, *_HEAD],
-    because=Text("Hồ sơ chỉ ghi một Trưởng ban vào ngày {e.day:date}, {r.name} ({r.person}), nhưng "
-                 "danh sách chức vụ không được khai là đầy đủ",
-                 "The case records one Head on {e.day:date}, {r.name} ({r.person}), but its "
-                 "positions are not declared complete"),
-    missing=(POSITIONS_MISSING,),
+                 "The Head on {e.day:date} was one person, {r.name} ({r.person}), a Vice-Chairman "
+                 "of {o.agency_name}"),
 )
 composition.rule(
     "no-head", condition="head", status=FAILS, clauses=[K1],
@@ -351,32 +344,23 @@ composition.rule(
 
 composition.rule(
     "two-deputy-heads", condition="deputy_heads", status=HOLDS, clauses=[K1],
-    when=[c.role == DEPUTY_HEADS, c.n == 2, e.positions_complete == True],
-    because=Text("Vào ngày {e.day:date} có đúng 02 người giữ chức Phó Trưởng ban",
-                 "On {e.day:date} exactly two people were Deputy Heads"),
-)
-composition.rule(
-    "two-deputy-heads-recorded", condition="deputy_heads", status=UNKNOWN, clauses=[K1],
-    when=[c.role == DEPUTY_HEADS, c.n == 2, e.positions_complete == False],
-    because=Text("Hồ sơ ghi 02 Phó Trưởng ban vào ngày {e.day:date}, nhưng danh sách chức vụ không "
-                 "được khai là đầy đủ",
-                 "Two Deputy Heads are recorded on {e.day:date}, but the positions are not "
-                 "declared complete"),
-    missing=(POSITIONS_MISSING,),
+    when=[c.role == DEPUTY_HEADS, c.n == 2],
+    because=Text("Vào ngày {e.day:date} có 02 người giữ chức Phó Trưởng ban",
+                 "On {e.day:date} two people were Deputy Heads"),
 )
 composition.rule(
     "too-few-deputy-heads", condition="deputy_heads", status=FAILS, clauses=[K1],
     when=[c.role == DEPUTY_HEADS, c.n < 2, e.positions_complete == True],
     because=Text("Vào ngày {e.day:date} chỉ có {c.n} người giữ chức Phó Trưởng ban (Quy chế quy "
                  "định 02)",
-                 "On {e.day:date} only {c.n} people were Deputy Heads (the regulation provides "
+                 "On {e.day:date} the Deputy Heads numbered only {c.n} (the regulation provides "
                  "for two)"),
 )
 composition.rule(
     "too-few-deputy-heads-recorded", condition="deputy_heads", status=UNKNOWN, clauses=[K1],
     when=[c.role == DEPUTY_HEADS, c.n < 2, e.positions_complete == False],
     because=Text("Hồ sơ chỉ ghi {c.n} Phó Trưởng ban vào ngày {e.day:date}",
-                 "Only {c.n} Deputy Heads are recorded on {e.day:date}"),
+                 "The Deputy Heads recorded on {e.day:date} number only {c.n}"),
     missing=(Missing("positions", Text("Chức vụ Phó Trưởng ban có hiệu lực vào ngày đó",
                                        "The Deputy Heads' positions in force that day"),
                      Text("đủ 02 → có thể CÓ; khai hồ sơ đầy đủ mà thiếu → KHÔNG",
@@ -387,7 +371,7 @@ composition.rule(
     when=[c.role == DEPUTY_HEADS, c.n > 2],
     because=Text("Vào ngày {e.day:date} có {c.n} người giữ chức Phó Trưởng ban (Quy chế quy định "
                  "02)",
-                 "On {e.day:date} {c.n} people were Deputy Heads (the regulation provides for "
+                 "On {e.day:date} the Deputy Heads numbered {c.n} (the regulation provides for "
                  "two)"),
 )
 
@@ -402,18 +386,10 @@ for cond, role, label in ONE_OF_EACH:
     held = (r.role == role.value, *_ON_DAY)
     composition.rule(
         f"one-{cond}", condition=cond, status=HOLDS, clauses=[K1],
-        when=[c.role == role.value, c.n == 1, e.positions_complete == True, *held],
-        because=Text(f"{{r.name}} ({{r.person}}) là {label.vi} duy nhất vào ngày {{e.day:date}}",
-                     f"{{r.name}} ({{r.person}}) was the only {label.en} on {{e.day:date}}"),
-    )
-    composition.rule(
-        f"only-{cond}-recorded", condition=cond, status=UNKNOWN, clauses=[K1],
-        when=[c.role == role.value, c.n == 1, e.positions_complete == False, *held],
-        because=Text(f"Hồ sơ chỉ ghi một {label.vi} vào ngày {{e.day:date}}, {{r.name}} "
-                     "({r.person}), nhưng danh sách chức vụ không được khai là đầy đủ",
-                     f"The case records one {label.en} on {{e.day:date}}, {{r.name}} "
-                     "({r.person}), but its positions are not declared complete"),
-        missing=(POSITIONS_MISSING,),
+        when=[c.role == role.value, c.n == 1, *held],
+        because=Text(f"{label.vi} vào ngày {{e.day:date}} là một người, {{r.name}} ({{r.person}})",
+                     f"The {label.en} on {{e.day:date}} was one person, {{r.name}} "
+                     "({r.person})"),
     )
     composition.rule(
         f"no-{cond}", condition=cond, status=FAILS, clauses=[K1],
@@ -473,7 +449,7 @@ composition.rule(
     "members", condition="members", status=HOLDS, clauses=[K1],
     when=[c.role == Role.MEMBER.value, c.n >= 1],
     because=Text("Vào ngày {e.day:date} Ban Chỉ đạo có {c.n} Thành viên",
-                 "On {e.day:date} the committee had {c.n} Members"),
+                 "On {e.day:date} the committee's Members numbered {c.n}"),
 )
 composition.rule(
     "no-members", condition="members", status=FAILS, clauses=[K1],
@@ -498,7 +474,7 @@ composition.rule(
     "helper-team", condition="helper_team", status=HOLDS, clauses=[K1],
     when=[c.role == HELPER_TEAM, c.n >= 1],
     because=Text("Vào ngày {e.day:date} Tổ giúp việc có {c.n} người",
-                 "On {e.day:date} the helper team had {c.n} people"),
+                 "On {e.day:date} the helper team numbered {c.n}"),
 )
 composition.rule(
     "no-helper-team", condition="helper_team", status=HOLDS, clauses=[K1, D3K4],
@@ -507,6 +483,26 @@ composition.rule(
                  "Điều 3 cho thành lập Tổ giúp việc \"khi cần thiết\"",
                  "On {e.day:date} there was no helper team; this is not a defect: Article 3(4) "
                  "has the team formed \"when needed\""),
+)
+
+# --- "exactly": only a full list of positions can confirm it ---------------------------------------
+
+composition.rule(
+    "positions-complete", condition="complete", status=HOLDS, clauses=[K1],
+    when=[e.positions_complete == True],
+    because=Text("Danh sách chức vụ trong Ban được khai là đầy đủ: các con số trên là số người thực "
+                 "có vào ngày {e.day:date}",
+                 "The committee positions are declared complete: the numbers above are the real "
+                 "numbers on {e.day:date}"),
+)
+composition.rule(
+    "positions-not-complete", condition="complete", status=UNKNOWN, clauses=[K1],
+    when=[e.positions_complete == False],
+    because=Text("Danh sách chức vụ trong Ban không được khai là đầy đủ: số người giữ từng vị trí "
+                 "vào ngày {e.day:date} (01 Trưởng ban, 02 Phó Trưởng ban...) chưa thể xác nhận",
+                 "The committee positions are not declared complete: how many held each position "
+                 "on {e.day:date} (one Head, two Deputy Heads...) cannot be confirmed"),
+    missing=(POSITIONS_MISSING,),
 )
 COMPOSITION_VALID = register(engine_safe(composition.build()))
 
