@@ -46,25 +46,47 @@ from hypothesis.strategies import SearchStrategy
 
 from kgrules.case import KIND_CLASSES, RECORD_KINDS, Case
 from kgrules.catalogue import questions
-from kgrules.dsl import Question
+from kgrules.dsl import RECORD_ARGS, Question
 from kgrules.facts import (
     MEETING,
     PERSON,
     AbsenceReport,
     Act,
+    ActionKind,
+    Agency,
+    AgencyKind,
+    Amendment,
+    Assignment,
+    AssignmentKind,
     Attendance,
     AttendanceMode,
     Authorisation,
+    BudgetEstimate,
+    BudgetLine,
+    Capacity,
+    CommitteeAction,
     Consent,
     Dispatch,
+    Document,
+    Expenditure,
+    HelperAppointment,
     Invitation,
     Meeting,
     MeetingKind,
+    Nomination,
+    Office,
+    OfficeKind,
     Person,
     Position,
     Report,
     ReportKind,
     Role,
+    Seal,
+    Settlement,
+    SpendingCategory,
+    SpendingLimit,
+    SpendingPurpose,
+    Transaction,
     WrittenConsultation,
 )
 from kgrules.interpretations import SWITCHES
@@ -164,8 +186,16 @@ class _Draft:
     dispatches: list[Dispatch] = attrs.Factory(list)
     consultations: list[WrittenConsultation] = attrs.Factory(list)
     invitations: list[Invitation] = attrs.Factory(list)
+    #: The other lists of the case (agencies, offices, documents, …), by their key in the case.
+    more: dict[str, list[Any]] = attrs.Factory(dict)
     outsiders: list[str] = attrs.Factory(list)
     counter: int = 0
+
+    def add(self, kind: str, record: Any) -> None:
+        self.more.setdefault(kind, []).append(record)
+
+    def of(self, kind: str) -> list[Any]:
+        return self.more.get(kind, [])
 
     def person(self, draw: st.DrawFn, prefix: str = "P") -> str:
         self.counter += 1
@@ -221,6 +251,7 @@ class _Draft:
     def case(self, draw: st.DrawFn) -> Case:
         overrides = draw(_calendar_overrides(self.year))
         complete = draw(st.frozensets(st.sampled_from(RECORD_KINDS)))
+        more: dict[str, Any] = {kind: tuple(items) for kind, items in self.more.items()}
         return Case(
             name=f"Ban Chỉ đạo — năm {self.year} (sinh ngẫu nhiên)",
             records_complete=complete,
@@ -236,6 +267,7 @@ class _Draft:
             consultations=tuple(self.consultations),
             invitations=tuple(self.invitations),
             calendar_overrides=overrides,
+            **more,
         )
 
 
@@ -531,8 +563,185 @@ def _draw_invitations(draw: st.DrawFn, draft: _Draft) -> None:
                                                     mode=AttendanceMode.IN_PERSON))
 
 
+# --- Điều 2–9, 12, 13: agencies, offices, documents, money ---------------------------------------
+
+
+def _agency(draw: st.DrawFn, draft: _Draft, kind: AgencyKind, name: str,
+            start: dt.date | None = None, end: dt.date | None = None,
+            successor: str | None = None) -> str:
+    aid = draft.next_id("CQ")
+    draft.add("agencies", Agency(id=aid, name=name, kind=kind, start=start, end=end,
+                                 successor=successor))
+    return aid
+
+
+def _office(draw: st.DrawFn, draft: _Draft, person: str, kind: OfficeKind, agency: str | None,
+            start: dt.date | None = None) -> None:
+    draft.add("offices", Office(
+        id=_maybe_id(draw, draft, "CV"), person=person, kind=kind, agency=agency,
+        start=start or _start_before(draw, draft.year),
+    ))
+
+
+def _draw_administration(draw: st.DrawFn, draft: _Draft) -> None:
+    """Agencies and offices, then the records of Điều 2–9, 12 and 13 about them."""
+    year = draft.year
+    jan1, dec31 = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    in_year = st.dates(jan1, dec31)
+    # Agencies: the standing agency sometimes merges into a successor mid-year.
+    merged = draw(st.sampled_from((None, None, None, *range(2, 12))))
+    if merged is None:
+        standing = _agency(draw, draft, AgencyKind.STANDING_AGENCY, "Sở Thông tin và Truyền thông")
+        successor = None
+    else:
+        merger = dt.date(year, merged, 1)
+        successor = draft.next_id("CQ")
+        standing = _agency(draw, draft, AgencyKind.STANDING_AGENCY, "Sở Thông tin và Truyền thông",
+                           end=merger - _DAY, successor=successor)
+        draft.add("agencies", Agency(id=successor, name="Sở Khoa học và Công nghệ",
+                                     kind=AgencyKind.STANDING_AGENCY, start=merger))
+    ppc = _agency(draw, draft, AgencyKind.PPC, "Ủy ban nhân dân tỉnh Kiên Giang")
+    ppc_office = _agency(draw, draft, AgencyKind.PPC_OFFICE, "Văn phòng UBND tỉnh")
+    finance = _agency(draw, draft, AgencyKind.FINANCE, "Sở Tài chính")
+    others = [_agency(draw, draft, draw(st.sampled_from((AgencyKind.DEPARTMENT, AgencyKind.DISTRICT,
+                                                          AgencyKind.OTHER))), name)
+              for name in draw(st.lists(st.sampled_from(_AGENCIES[3:]), unique=True, max_size=2))]
+    agencies = [standing, ppc, ppc_office, finance, *others] + ([successor] if successor else [])
+    any_agency = st.sampled_from(agencies)
+
+    # Offices: the Head a Vice-Chairman (usually), the Standing Deputy head of the standing agency.
+    chairman = draft.person(draw, "X")
+    _office(draw, draft, chairman, OfficeKind.PPC_CHAIRMAN, ppc)
+    for role, usual, agency in ((Role.HEAD, OfficeKind.PPC_VICE_CHAIRMAN, ppc),
+                                (Role.STANDING_DEPUTY, OfficeKind.AGENCY_HEAD, standing),
+                                (Role.DEPUTY, OfficeKind.AGENCY_DEPUTY_HEAD, ppc_office)):
+        for person in dict.fromkeys(p.person for p in draft.positions if p.role is role):
+            kind = draw(st.sampled_from((usual, usual, usual, OfficeKind.STAFF, None)))
+            if kind is not None:
+                _office(draw, draft, person, kind, agency)
+    finance_head = draft.person(draw, "X")
+    _office(draw, draft, finance_head, OfficeKind.AGENCY_HEAD, finance)
+    agency_heads = [finance_head]
+    for agency in others:
+        head = draft.person(draw, "X")
+        agency_heads.append(head)
+        _office(draw, draft, head, OfficeKind.AGENCY_HEAD, agency)
+    head_on = draft.holder(Role.HEAD, jan1) or draft.everyone()[0]
+    sd_on = draft.holder(Role.STANDING_DEPUTY, jan1) or draft.everyone()[1]
+    people = st.sampled_from(draft.everyone())
+
+    def someone(*roles: str) -> str | None:
+        role = draw(st.sampled_from(roles))
+        if role == "chairman":
+            return chairman
+        if role == "agency_head":
+            return draw(st.sampled_from(agency_heads))
+        return draft.pick(draw, role, draw(in_year))
+
+    for _ in range(draw(st.integers(0, 3))):  # documents and seals (khoản 2–3 Điều 2)
+        seal = draw(st.sampled_from(tuple(Seal)))
+        draft.add("documents", Document(
+            id=draft.next_id("VB"),
+            signed_by=someone("head", "head", "standing_deputy", "member") or head_on,
+            capacity=draw(st.sampled_from(tuple(Capacity))), seal=seal,
+            seal_agency=None if seal is Seal.NONE else draw(st.none() | any_agency),
+            signed_on=draw(in_year),
+        ))
+    for _ in range(draw(st.integers(0, 2))):  # accounts (khoản 2 Điều 2)
+        draft.add("transactions", Transaction(
+            id=draft.next_id("GD"), date=draw(in_year),
+            account_agency=draw(st.sampled_from((standing, standing, ppc_office, finance))),
+            amount=draw(st.integers(0, 50_000_000)), for_committee=draw(_weighted_bool()),
+            decided_by=someone("standing_deputy", "head", "none"),
+        ))
+    for _ in range(draw(st.integers(0, 3))):  # the committee's powers (Điều 3)
+        draft.add("actions", CommitteeAction(
+            id=draft.next_id("HD"), kind=draw(st.sampled_from(tuple(ActionKind))),
+            date=draw(in_year), actor=someone("standing_deputy", "head", "member", "none"),
+            target_agency=draw(st.none() | any_agency),
+        ))
+    for _ in range(draw(st.integers(0, 3))):  # assignments (Điều 4–9)
+        by = someone("head", "head", "standing_deputy", "helper_leader", "member") or head_on
+        to = draw(people)
+        if to != by:
+            draft.add("assignments", Assignment(
+                id=_maybe_id(draw, draft, "PC"),
+                kind=draw(st.sampled_from(tuple(AssignmentKind))), assigned_by=by, assignee=to,
+                assigned_on=draw(in_year),
+            ))
+    for position in [p for p in draft.positions  # the helper team (khoản 2 Điều 9)
+                     if p.role in (Role.HELPER_LEADER, Role.HELPER_MEMBER)]:
+        if not draw(_weighted_bool()):
+            continue
+        decided_on = position.start + draw(st.integers(-20, 5)) * _DAY
+        draft.add("helper_appointments", HelperAppointment(
+            id=draft.next_id("TGV"), person=position.person, role=position.role,
+            decided_by=someone("standing_deputy", "standing_deputy", "head", "member") or sd_on,
+            decided_on=decided_on, part_time=draw(st.sampled_from((True, True, None, False))),
+        ))
+        if draw(st.booleans()):
+            draft.add("nominations", Nomination(
+                id=draft.next_id("CU"), person=position.person,
+                agency=draw(st.none() | any_agency),
+                nominated_by=someone("agency_head", "agency_head", "head", "member") or head_on,
+                decided_on=decided_on + draw(st.integers(-10, 5)) * _DAY,
+            ))
+    estimates: list[str] = []
+    for budget_year in draw(st.lists(st.sampled_from((year, year, year + 1)), max_size=2)):
+        eid = draft.next_id("DT")  # đoạn 1 Điều 12
+        estimates.append(eid)
+        prepared = draw(st.none() | st.dates(dt.date(budget_year - 1, 9, 1),
+                                             dt.date(budget_year - 1, 12, 31)))
+        after = prepared or dt.date(budget_year - 1, 12, 1)
+        amount = draw(st.integers(0, 500_000_000))
+        draft.add("estimates", BudgetEstimate(
+            id=eid, year=budget_year, amount=amount,
+            prepared_by=someone("standing_deputy", "standing_deputy", "head", "none"),
+            prepared_on=prepared,
+            appraised_by=draw(st.sampled_from((finance, finance, None, ppc))),
+            appraised_on=draw(st.none() | _days_from(after, -5, 30)),
+            approved_by=draw(st.sampled_from((ppc, ppc, None, finance))),
+            approved_on=draw(st.none() | _days_from(after, -5, 45)),
+            dic_ceiling=draw(st.none() | st.integers(0, 1_000_000_000)),
+        ))
+    spent_days = draw(st.lists(in_year, max_size=3))
+    for _ in range(draw(st.integers(0, 5))):  # đoạn 2 and 3 Điều 12
+        day = draw(st.sampled_from(spent_days) | in_year) if spent_days else draw(in_year)
+        draft.add("expenditures", Expenditure(
+            id=_maybe_id(draw, draft, "CHI"),
+            estimate=draw(st.sampled_from(estimates) | st.none()) if estimates else None,
+            amount=draw(st.integers(0, 200_000_000)), date=day,
+            decided_by=someone("standing_deputy", "standing_deputy", "head", "none"),
+            budget_line=draw(st.sampled_from((BudgetLine.DIC_OPERATIONAL,
+                                              BudgetLine.DIC_OPERATIONAL, BudgetLine.OTHER))),
+            purpose=draw(st.sampled_from(tuple(SpendingPurpose))),
+            category=draw(st.sampled_from(tuple(SpendingCategory))),
+        ))
+    for category in draw(st.lists(st.sampled_from(tuple(SpendingCategory)), unique=True,
+                                  max_size=2)):
+        per_item = draw(st.none() | st.integers(0, 100_000_000))
+        per_year = draw(st.integers(0, 300_000_000) if per_item is None
+                        else st.none() | st.integers(0, 300_000_000))
+        draft.add("spending_limits", SpendingLimit(
+            id=_maybe_id(draw, draft, "DM"), category=category, per_item=per_item,
+            per_year=per_year, source="Định mức giả định"))
+    if draw(st.booleans()):  # đoạn 3 Điều 12
+        draft.add("settlements", Settlement(
+            id=draft.next_id("QT"), year=year,
+            settled_by=someone("standing_deputy", "standing_deputy", "head", "none"),
+            settled_with=draw(st.sampled_from((finance, finance, None, ppc))),
+            settled_on=draw(st.none() | st.dates(dt.date(year, 10, 1), dt.date(year + 1, 6, 30))),
+        ))
+    if draw(st.sampled_from((False, False, True))):  # Điều 13
+        draft.add("amendments", Amendment(
+            id=draft.next_id("QD"), decided_by=someone("chairman", "chairman", "head", "member")
+            or chairman, decided_on=draw(in_year)))
+
+
 @st.composite
-def _committee_case(draw: st.DrawFn, year: SearchStrategy[int], max_members: int) -> Case:
+def _committee_case(
+    draw: st.DrawFn, year: SearchStrategy[int], max_members: int, administration: bool
+) -> Case:
     draft = _Draft(draw(year))
     _draw_positions(draw, draft, max_members)
     _draw_meetings(draw, draft)
@@ -542,21 +751,30 @@ def _committee_case(draw: st.DrawFn, year: SearchStrategy[int], max_members: int
     _draw_documents(draw, draft)
     _draw_consultations(draw, draft)
     _draw_invitations(draw, draft)
+    if administration:
+        _draw_administration(draw, draft)
     return draft.case(draw)
 
 
 def committee_cases(
-    year: int | SearchStrategy[int] | None = None, *, max_members: int = 8
+    year: int | SearchStrategy[int] | None = None,
+    *,
+    max_members: int = 8,
+    administration: bool = True,
 ) -> SearchStrategy[Case]:
     """Whole valid cases: one committee over one year.
 
     ``year`` is a fixed year or a strategy of years (default :func:`years`, 2008–2030);
-    ``max_members`` caps the ordinary Members (at least 3 are drawn).
+    ``max_members`` caps the ordinary Members (at least 3 are drawn). With ``administration``
+    (the default) the case also holds agencies (a merger sometimes), offices, documents and
+    seals, transactions, committee actions, assignments, helper appointments and nominations,
+    budget estimates, expenditures, spending limits, settlements and amendments (Điều 2–9, 12,
+    13); without it, only the records of Điều 10 and 11.
     """
     if not 3 <= max_members:
         raise ValueError("a committee has at least 3 Members")
     years_ = years() if year is None else st.just(year) if isinstance(year, int) else year
-    return _committee_case(years_, max_members)
+    return _committee_case(years_, max_members, administration)
 
 
 cases = committee_cases
@@ -578,43 +796,42 @@ def interpretations() -> SearchStrategy[dict[str, str]]:
     )
 
 
-def _quarters(case: Case) -> list[str]:
-    years_: set[int] = set()
-    for _, m in case.records("meetings"):
-        years_.add(m.date.year)
-        years_.add(m.for_quarter[0])
-    for _, r in case.records("reports"):
-        if r.quarter is not None:
-            years_.add(int(r.quarter[:4]))
-    for _, c in case.records("consultations"):
-        years_.add(int(c.quarter[:4]))
-    for _, p in case.records("positions"):
-        years_.add(p.start.year)
-    return [f"{y}-Q{q}" for y in sorted(y for y in years_ if 2000 <= y <= 2100)
-            for q in (1, 2, 3, 4)]
-
-
 def _committee(case: Case) -> list[str]:
     roles = (Role.HEAD, Role.STANDING_DEPUTY, Role.DEPUTY, Role.MEMBER)
     return list(dict.fromkeys(p.person for _, p in case.records("positions") if p.role in roles))
 
 
+def _years(case: Case) -> list[int]:
+    """The years a case's dates, quarters and budget years fall in (2000–2100)."""
+    found = {d.year for d in _dates(case)}
+    for kind in ("estimates", "settlements"):
+        if kind in KIND_CLASSES:
+            found.update(r.year for _, r in case.records(kind))
+    return sorted(y for y in found if 2000 <= y <= 2100)
+
+
 def _arg_pool(case: Case, kind: str) -> SearchStrategy[str] | None:
     """Any valid value of an argument of this kind, or None if the case has none."""
     pool: list[str]
-    if kind == "person":
-        pool = [p.id for _, p in case.records("people")]
-    elif kind == "meeting":
-        pool = [m.id for _, m in case.records("meetings")]
-    elif kind == "report":
-        pool = [r.id for _, r in case.records("reports") if r.id is not None]
-    elif kind == "consultation":
-        pool = [c.id for _, c in case.records("consultations")]
+    if kind in RECORD_ARGS:
+        if RECORD_ARGS[kind] not in KIND_CLASSES:
+            return None
+        pool = [r.id for _, r in case.records(RECORD_ARGS[kind])
+                if getattr(r, "id", None) is not None]
     elif kind == "quarter":
-        pool = _quarters(case)
+        pool = [f"{y}-Q{q}" for y in _years(case) for q in (1, 2, 3, 4)]
+    elif kind == "year":
+        pool = [str(y) for y in _years(case)]
     elif kind == "date":
-        return st.dates(dt.date(FIRST_YEAR - 1, 1, 1), dt.date(LAST_YEAR + 1, 12, 31)).map(
-            dt.date.isoformat)
+        days = sorted({d for d in _dates(case) if FIRST_YEAR - 2 <= d.year <= LAST_YEAR + 2})
+        years_ = _years(case) or [FIRST_YEAR]
+        anywhere = st.dates(dt.date(max(years_[0] - 1, 1901), 1, 1),
+                            dt.date(min(years_[-1] + 1, 2100), 12, 31))
+        return (st.sampled_from(days) | anywhere if days else anywhere).map(dt.date.isoformat)
+    elif kind == "act":
+        pool = [a.value for a in Act]
+    elif kind == "action_kind":
+        pool = [a.value for a in ActionKind]
     elif kind == "text":
         return st.sampled_from(("", "x", "Ban Chỉ đạo"))
     else:
@@ -798,16 +1015,19 @@ class Renaming:
     people: Mapping[str, str]
     meetings: Mapping[str, str]
 
-    def _map(self, target: str) -> Mapping[str, str]:
-        return self.people if target == PERSON else self.meetings
+    def _map(self, target: str) -> Mapping[str, str] | None:
+        return self.people if target == PERSON else self.meetings if target == MEETING else None
 
     def _record(self, record: Any, own: str | None) -> Any:
         changes: dict[str, Any] = {}
-        if own is not None:
-            changes["id"] = self._map(own)[record.id]
+        own_map = None if own is None else self._map(own)
+        if own_map is not None:
+            changes["id"] = own_map[record.id]
         for name, target in _ref_fields(type(record)):
             value = getattr(record, name)
             mapping = self._map(target)
+            if mapping is None:  # agencies, estimates: not renamed
+                continue
             if isinstance(value, tuple):
                 changes[name] = tuple(mapping[v] for v in value)
             elif value is not None:
@@ -867,14 +1087,16 @@ def renamings(draw: st.DrawFn, case: Case) -> Renaming:
 
 
 @st.composite
-def unrelated_facts(draw: st.DrawFn, case: Case) -> Case:
-    """The case with facts appended about new people, and about new meetings in other years
-    (at least two years away from every date of the case), none of them referring to anything
-    the case already holds. Existing paths are unchanged."""
-    used = {d.year for d in _dates(case)}
-    lo, hi = min(used, default=2010), max(used, default=2010)
-    other = draw(st.sampled_from([y for y in (lo - 3, hi + 3) if FIRST_YEAR <= y <= LAST_YEAR + 5]
-                                 or [hi + 3]))
+def unrelated_facts(draw: st.DrawFn, case: Case, avoid_years: Iterable[int] = ()) -> Case:
+    """The case with facts appended about new people and new meetings, all in another year: at
+    least two years away from every date of the case and from ``avoid_years`` (pass the years
+    the questions will ask about: a question on a date is about every position held then).
+    The new records refer to nothing the case already holds, and every new position starts and
+    ends within that year. Existing paths are unchanged."""
+    used = {d.year for d in _dates(case)} | set(avoid_years)
+    candidates = [y for y in range(FIRST_YEAR, LAST_YEAR + 6)
+                  if all(abs(y - u) >= 2 for u in used)]
+    other = draw(st.sampled_from(candidates or [max(used, default=2010) + 3]))
     taken_people = {p.id for p in case.people}
     taken_meetings = {m.id for m in case.meetings}
     draft = _Draft(other)
@@ -883,6 +1105,11 @@ def unrelated_facts(draw: st.DrawFn, case: Case) -> Case:
     _draw_attendance(draw, draft)
     _draw_reports(draw, draft)
     _draw_invitations(draw, draft)
+    first, last = dt.date(other, 1, 1), dt.date(other, 12, 31)
+    draft.positions = [  # confined to the other year
+        attrs.evolve(p, start=max(p.start, first), end=min(p.end or last, last))
+        for p in draft.positions if p.start <= last
+    ]
     # The new records use ids of their own: prefix them so they cannot clash.
     renaming = Renaming({p.id: f"new.{p.id}" for p in draft.people},
                         {m.id: f"new.{m.id}" for m in draft.meetings})
