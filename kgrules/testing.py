@@ -44,12 +44,10 @@ import attrs
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
-from kgrules.case import KIND_CLASSES, RECORD_KINDS, Case
+from kgrules.case import KIND_CLASSES, RECORD_KINDS, REF_TARGETS, Case
 from kgrules.catalogue import questions
 from kgrules.dsl import RECORD_ARGS, Question
 from kgrules.facts import (
-    MEETING,
-    PERSON,
     AbsenceReport,
     Act,
     ActionKind,
@@ -1010,49 +1008,49 @@ def _ref_fields(cls: type) -> list[tuple[str, str]]:
 
 @attrs.frozen
 class Renaming:
-    """A consistent renaming of people's and meetings' ids (each a bijection)."""
+    """A consistent renaming of record ids: for each list of the case (``"people"``,
+    ``"meetings"``, ``"agencies"``, …) a bijection from old ids to new ones. Every reference to
+    a renamed record follows it; lists not named keep their ids."""
 
-    people: Mapping[str, str]
-    meetings: Mapping[str, str]
+    ids: Mapping[str, Mapping[str, str]]
 
-    def _map(self, target: str) -> Mapping[str, str] | None:
-        return self.people if target == PERSON else self.meetings if target == MEETING else None
+    @property
+    def people(self) -> Mapping[str, str]:
+        return self.ids.get("people", {})
 
-    def _record(self, record: Any, own: str | None) -> Any:
+    @property
+    def meetings(self) -> Mapping[str, str]:
+        return self.ids.get("meetings", {})
+
+    def _record(self, record: Any, kind: str) -> Any:
         changes: dict[str, Any] = {}
-        own_map = None if own is None else self._map(own)
-        if own_map is not None:
-            changes["id"] = own_map[record.id]
+        own = self.ids.get(kind)
+        if own is not None and getattr(record, "id", None) is not None:
+            changes["id"] = own[record.id]
         for name, target in _ref_fields(type(record)):
             value = getattr(record, name)
-            mapping = self._map(target)
-            if mapping is None:  # agencies, estimates: not renamed
+            mapping = self.ids.get(REF_TARGETS[target])
+            if mapping is None:
                 continue
             if isinstance(value, tuple):
                 changes[name] = tuple(mapping[v] for v in value)
             elif value is not None:
                 changes[name] = mapping[value]
-        return attrs.evolve(record, **changes)
+        return attrs.evolve(record, **changes) if changes else record
 
     def apply(self, case: Case) -> Case:
-        """The case with every id and every reference renamed."""
-        lists: dict[str, Any] = {}
-        for kind, cls in KIND_CLASSES.items():
-            own = PERSON if cls is Person else MEETING if cls is Meeting else None
-            lists[kind] = tuple(self._record(r, own) for r in getattr(case, kind))
+        """The case with every renamed id, and every reference to it, renamed."""
+        lists: dict[str, Any] = {kind: tuple(self._record(r, kind) for r in getattr(case, kind))
+                                 for kind in KIND_CLASSES}
         return attrs.evolve(case, **lists)
 
     def arguments(self, question_id: str, arguments: Mapping[str, str]) -> dict[str, str]:
-        """A question's arguments under the renaming (people and meetings only)."""
+        """A question's arguments under the renaming (those that name records)."""
         kinds = {a.name: a.kind for a in _question(question_id).arguments}
         out: dict[str, str] = {}
         for name, value in arguments.items():
-            kind = kinds.get(name)
-            if kind == "person":
-                value = self.people[value]
-            elif kind == "meeting":
-                value = self.meetings[value]
-            out[name] = value
+            mapping = self.ids.get(RECORD_ARGS.get(kinds.get(name, ""), ""), {})
+            out[name] = mapping.get(value, value)
         return out
 
 
@@ -1073,17 +1071,21 @@ def _new_ids() -> SearchStrategy[str]:
 
 
 @st.composite
-def renamings(draw: st.DrawFn, case: Case) -> Renaming:
-    """A random bijective renaming of the case's people and meetings (new ids may coincide
-    across the two namespaces, and may look like numbers)."""
-    people = [p.id for p in case.people]
-    meetings = [m.id for m in case.meetings]
-    new_people = draw(st.lists(_new_ids(), min_size=len(people), max_size=len(people),
-                               unique=True))
-    new_meetings = draw(st.lists(_new_ids(), min_size=len(meetings), max_size=len(meetings),
-                                 unique=True))
-    return Renaming(dict(zip(people, new_people, strict=True)),
-                    dict(zip(meetings, new_meetings, strict=True)))
+def renamings(
+    draw: st.DrawFn, case: Case, kinds: Iterable[str] | None = None
+) -> Renaming:
+    """A random renaming of the ids of the case's records, list by list (default: every list
+    whose records have ids). New ids are unique within a list, may coincide across lists (each
+    kind is its own namespace), and may look like numbers or JSON words ("01", "1e3", "null")."""
+    ids: dict[str, dict[str, str]] = {}
+    for kind in KIND_CLASSES if kinds is None else kinds:
+        old = [r.id for r in getattr(case, kind) if getattr(r, "id", None) is not None]
+        if not old:
+            continue
+        new = draw(st.lists(_new_ids(), min_size=len(old), max_size=len(old), unique=True),
+                   label=f"new ids for {kind}")
+        ids[kind] = dict(zip(old, new, strict=True))
+    return Renaming(ids)
 
 
 @st.composite
@@ -1111,8 +1113,8 @@ def unrelated_facts(draw: st.DrawFn, case: Case, avoid_years: Iterable[int] = ()
         for p in draft.positions if p.start <= last
     ]
     # The new records use ids of their own: prefix them so they cannot clash.
-    renaming = Renaming({p.id: f"new.{p.id}" for p in draft.people},
-                        {m.id: f"new.{m.id}" for m in draft.meetings})
+    renaming = Renaming({"people": {p.id: f"new.{p.id}" for p in draft.people},
+                         "meetings": {m.id: f"new.{m.id}" for m in draft.meetings}})
     extra = renaming.apply(Case(
         people=tuple(draft.people), positions=tuple(draft.positions),
         meetings=tuple(draft.meetings), absence_reports=tuple(draft.absence_reports),

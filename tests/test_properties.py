@@ -279,11 +279,13 @@ def test_unrelated_facts_never_matter(
                     "dieu-10/doan-5", "dieu-11/doan-1", "dieu-11/doan-2", "dieu-11/doan-3")
 @given(data=st.data(), case=committee_cases(), chosen=interpretations())
 def test_renaming_ids_never_matters(data: st.DataObject, case: Case, chosen: dict[str, str]) -> None:
-    """Đổi mã người và mã cuộc họp một cách nhất quán (kể cả thành những mã trông như số) không
-    làm thay đổi kết luận, các quy tắc được áp dụng và các dữ kiện được viện dẫn.
+    """Đổi mã người, mã cuộc họp (và mã mọi loại bản ghi khác: cơ quan, dự toán, văn bản...) một
+    cách nhất quán, kể cả thành những mã trông như số, không làm thay đổi kết luận, các quy tắc
+    được áp dụng và các dữ kiện được viện dẫn.
 
-    Renaming people's and meetings' ids consistently (to ids that look like numbers too) never
-    changes the outcome, the rules that decided it or the facts they cite.
+    Renaming the ids of people and meetings (and of every other kind of record: agencies,
+    estimates, documents...) consistently, to ids that look like numbers too, never changes the
+    outcome, the rules that decided it or the facts they cite.
     """
     renaming = data.draw(renamings(case), label="renaming")
     renamed = renaming.apply(case)
