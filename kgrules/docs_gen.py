@@ -136,10 +136,11 @@ def regulation_page(tests_dir: Path | None) -> str:
                               else _code(q) for q in cov.questions)
             lines += [f"**Câu hỏi / Questions:** {links}", ""]
         if cov.rules:
-            lines += [f"**Luật / Rules ({len(cov.rules)}):** " + ", ".join(_code(r) for r in cov.rules), ""]
+            lines += [f'??? info "Luật / Rules ({len(cov.rules)})"', "",
+                      "    " + ", ".join(_code(r) for r in cov.rules), ""]
         if cov.tests:
-            lines += [f"**Kiểm thử / Tests ({len(cov.tests)}):** "
-                      + ", ".join(_code(t) for t in cov.tests), ""]
+            lines += [f'??? success "Kiểm thử và thuộc tính / Tests and properties ({len(cov.tests)})"',
+                      "", *(f"    - {_code(t)}" for t in cov.tests), ""]
         if cov.not_computable is not None:
             lines += [f"**Không tính được / Not computable:** {_md(cov.not_computable.vi)} / "
                       f"*{_md(cov.not_computable.en)}*", ""]

@@ -869,6 +869,7 @@ break-inside:avoid-page}
   .kg .kg-back{display:none}
   .kg h2.kg-newpage{break-before:page}
   .kg .kg-timeline{break-inside:avoid}
+  .kg section.kg-ok{display:none}
   .kg *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 }
 """
@@ -1132,9 +1133,14 @@ def audit_html(report: Any, lang: Lang = "vi", *, standalone: bool = True) -> st
 
     out.append(f'<h2 class="kg-newpage" id="decisions">'
                f'{_bi("Phụ lục: các quyết định", "Appendix: the decisions", lg)}</h2>')
+    note = Text("Khi in, phụ lục chỉ gồm các phát hiện cần lưu ý; bản điện tử có đủ mọi kết luận.",
+                "Printed, the appendix holds the findings that need attention; on screen, every one.")
+    out.append(f'<p class="kg-sub">{_t(note, lg)}</p>')
     for f in report.findings:
+        ok = "" if f.needs_attention else " kg-ok"
         out.append(
-            f'<section class="kg-decision-box" id="{_e(f.id)}"><b>{_e(f.id)}</b> · {_t(f.subject, lg)}'
+            f'<section class="kg-decision-box{ok}" id="{_e(f.id)}"><b>{_e(f.id)}</b> · '
+            f"{_t(f.subject, lg)}"
             f"{decision_html(f.decision, lg, style=False, records=report.records, docs_url=None)}"
             f'<a class="kg-back" href="#top">↑</a></section>'
         )

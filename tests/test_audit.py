@@ -194,8 +194,8 @@ def test_cli_audit(capsys: pytest.CaptureFixture[str], tmp_path: object) -> None
     out, err = capsys.readouterr()
     assert code == 0 and err == ""
     data = json.loads(out)
-    assert data["year"] == 2009 and out_file.read_text(encoding="utf-8").count('class="kg-decision-box"') \
-        == len(data["findings"])
+    saved = out_file.read_text(encoding="utf-8")
+    assert data["year"] == 2009 and saved.count('class="kg-decision-box') == len(data["findings"])
     code = main(["audit", "example:committee-2009", "--year", "1999"])
     out, err = capsys.readouterr()
     assert code == 2 and out == "" and json.loads(err)["path"] == "year"
