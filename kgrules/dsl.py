@@ -63,8 +63,12 @@ class FactType:
 
     name: str
     fields: Mapping[str, type]
+    #: Every field a fact carries (declared and implicit) with its type: built once, read by
+    #: :meth:`check` for every fact asserted.
+    _spec: dict[str, type] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_spec", {**self.fields, **IMPLICIT_FIELDS})
         for field, kind in self.fields.items():
             if kind not in SCALAR_TYPES:
                 raise DeclarationError(f"{self.name}.{field}: type {kind} is not int, str or bool")
@@ -83,15 +87,19 @@ class FactType:
 
     def check(self, fact: Mapping[str, Any]) -> None:
         """Reject a fact whose shape or value types differ from the declaration."""
-        expected = set(self.fields) | set(IMPLICIT_FIELDS)
-        if set(fact) != expected:
+        spec = self._spec
+        if fact.keys() != spec.keys():
+            expected = set(spec)
             extra, lacking = set(fact) - expected, expected - set(fact)
             raise TypeError(f"{self.name} fact: unexpected {sorted(extra)}, lacking {sorted(lacking)}")
         for field, value in fact.items():
-            kind = self.field_type(field)
+            kind = spec[field]
             if type(value) is not kind:  # bool is not int, "99" is not 99
                 raise TypeError(f"{self.name}.{field}: {value!r} is not {kind.__name__}")
-            if isinstance(value, str) and len(value.encode("utf-8")) > MAX_STRING_BYTES:
+            # An ASCII string (ids, enum values) is its own UTF-8: only others need encoding.
+            if isinstance(value, str) and (
+                len(value) if value.isascii() else len(value.encode("utf-8"))
+            ) > MAX_STRING_BYTES:
                 raise TypeError(f"{self.name}.{field}: string longer than {MAX_STRING_BYTES} bytes")
 
 
