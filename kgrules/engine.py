@@ -34,15 +34,17 @@ shared/DURABLE_RULES.md). This module is the only place that talks to it, and ha
 from __future__ import annotations
 
 import copy
+import json
 import threading
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import attrs
+import durable_rules_engine as _rules_engine
 from durable import engine as durable_engine
 
-from kgrules.dsl import EVALUATE, Pattern, Question, Ref, Test
+from kgrules.dsl import EVALUATE, FactType, Pattern, Question, Ref, Test
 from kgrules.errors import EngineError, RuleError
 
 _DURABLE_OPS = {"==": None, "!=": "$neq", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
@@ -63,11 +65,25 @@ class Conclusion:
         return self.rule, tuple(sorted(f"{b}={f['k']}" for b, f in self.bindings.items()))
 
 
+_TYPES: dict[int, tuple[Question, dict[str, FactType]]] = {}
+
+
+def _fact_types(question: Question) -> dict[str, FactType]:
+    """``question.fact_types``, built once per question object (a changed declaration is a new
+    object, so never stale)."""
+    known = _TYPES.get(id(question))
+    if known is not None and known[0] is question:
+        return known[1]
+    types = question.fact_types
+    _TYPES[id(question)] = (question, types)
+    return types
+
+
 def keyed_facts(
     question: Question, facts: Sequence[Mapping[str, Any]], evaluate: Mapping[str, Any]
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Give every fact a unique key and check it against its declared type."""
-    types = question.fact_types
+    types = _fact_types(question)
     out: list[dict[str, Any]] = []
     for n, fact in enumerate(facts):
         keyed = {**fact, "k": f"f{n}"}
@@ -135,9 +151,16 @@ def _prop(field: str) -> str:
 
 
 def _to_engine(fact: dict[str, Any], sid: str, copies: int = 1) -> list[dict[str, Any]]:
-    base = {_prop(k): v for k, v in fact.items()}
+    base = dict(fact)
+    if "id" in base:
+        base["rid"] = base.pop("id")
     base["sid"] = sid
-    return [{**base, "id": f"{fact['k']}.{n}", "cp": n} for n in range(copies)]
+    key = fact["k"]
+    if copies == 1:
+        base["id"] = f"{key}.0"
+        base["cp"] = 0
+        return [base]
+    return [{**base, "id": f"{key}.{n}", "cp": n} for n in range(copies)]
 
 
 def _from_engine(fact: dict[str, Any]) -> dict[str, Any]:
@@ -157,7 +180,15 @@ def _compile_test(test: Test) -> dict[str, Any]:
 
 
 class _SyncHost(durable_engine.Host):  # type: ignore[misc]
-    """A host with no timer threads: actions run only inside our own calls."""
+    """A host with no timer threads: actions run only inside our own calls.
+
+    Asserting runs the actions the assertion started the way durable's ``Ruleset.do_actions``
+    does (start the state's first action, run it, write the state back, complete it and start
+    the next, until none is left), minus what only asynchronous actions need (a ``Closure`` and
+    a ``Promise`` per action, lease timers, the clock): ours are synchronous, never raise
+    (:meth:`DurableEngine._make_action` keeps any exception for the caller) and never change
+    the state. Measured: 70 µs less per evaluation of ``dieu10.substitute_allowed``.
+    """
 
     def __init__(self, actions: dict[str, Callable[[Any], None]]) -> None:
         self._actions = actions
@@ -168,6 +199,51 @@ class _SyncHost(durable_engine.Host):  # type: ignore[misc]
 
     def get_action(self, action_name: str) -> Callable[[Any], None]:
         return self._actions[action_name]
+
+    def assert_fact(self, ruleset_name: str, fact: Any, complete: Any = None) -> None:
+        if isinstance(fact, list) or complete is not None:
+            super().assert_fact(ruleset_name, fact, complete)
+            return
+        ruleset = self.get_ruleset(ruleset_name)
+        self._do_actions(ruleset_name, ruleset, ruleset.assert_fact(fact))
+
+    def assert_facts(self, ruleset_name: str, facts: Any, complete: Any = None) -> None:
+        if complete is not None:
+            super().assert_facts(ruleset_name, facts, complete)
+            return
+        ruleset = self.get_ruleset(ruleset_name)
+        self._do_actions(ruleset_name, ruleset, ruleset.assert_facts(facts))
+
+    def _do_actions(self, ruleset_name: str, ruleset: Any, state_handle: int) -> None:
+        handle = ruleset._handle
+        started = _rules_engine.start_action_for_state(handle, state_handle)
+        if not started:
+            return
+        state, message = started[0], json.loads(started[1])
+        sid = json.loads(state)["sid"]
+        while True:
+            action_name, bound = next(iter(message.items()))
+            try:
+                self._actions[f"{ruleset_name}:{action_name}"](_Call(sid, bound))
+                _rules_engine.update_state(handle, state)
+                following = _rules_engine.complete_and_start_action(handle, state_handle)
+            except BaseException:
+                _rules_engine.abandon_action(handle, state_handle)
+                raise
+            if not following:
+                return
+            message = json.loads(following)
+
+
+class _Call:
+    """What an action receives: the state's sid (``c.s.sid``) and the bound facts (``c._m``)."""
+
+    __slots__ = ("_m", "s", "sid")
+
+    def __init__(self, sid: str, bound: dict[str, Any]) -> None:
+        self.sid = sid
+        self._m = bound
+        self.s = self
 
 
 class _Sink:
@@ -188,7 +264,9 @@ class DurableEngine:
         self._lock = _PROCESS_LOCK
         self._sinks: dict[str, _Sink] = {}
         self._registered: dict[str, str] = {}
-        self._by_object: dict[int, tuple[Question, str, dict[str, int]]] = {}
+        self._by_object: dict[
+            int, tuple[Question, str, dict[str, int], tuple[frozenset[str], ...]]
+        ] = {}
         self._sid_factory = sid_factory or (lambda: uuid.uuid4().hex)
         self._host = _SyncHost({})
         self.evaluations = 0
@@ -214,7 +292,7 @@ class DurableEngine:
             self._host.register_rulesets({name: copy.deepcopy(definition)})
             self._registered[name] = rule_name
         copies = copies_needed(question)
-        self._by_object[id(question)] = (question, name, copies)
+        self._by_object[id(question)] = (question, name, copies, positive_bindings(question))
         return name, copies
 
     def _make_action(self, rule_name: str) -> Callable[[Any], None]:
@@ -244,6 +322,7 @@ class DurableEngine:
         keyed, ev = keyed_facts(question, facts, evaluate)
         with self._lock:
             name, copies = self._ruleset(question)
+            positives = self._by_object[id(question)][3]
             sid = self._fresh_sid(name)
             sink = _Sink(question)
             self._sinks[sid] = sink
@@ -256,7 +335,7 @@ class DurableEngine:
         if sink.errors:
             first = sink.errors[0]
             raise RuleError(f"{question.id}: a rule action raised {first!r}") from first
-        return _conclusions(question, sink.fired)
+        return _conclusions(question, sink.fired, positives)
 
     def _fresh_sid(self, ruleset: str) -> str:
         """A sid whose 32-bit hash slot holds no live state (sids are found by hash only)."""
@@ -305,17 +384,28 @@ class DurableEngine:
             self._by_object.clear()
 
 
+def positive_bindings(question: Question) -> tuple[frozenset[str], ...]:
+    """For each rule of a question, in order, the bindings of its positive patterns."""
+    return tuple(
+        frozenset(p.binding for p in rule.patterns if not p.negated) for rule in question.rules
+    )
+
+
 def _conclusions(
-    question: Question, fired: list[tuple[str, dict[str, dict[str, Any]]]]
+    question: Question,
+    fired: list[tuple[str, dict[str, dict[str, Any]]]],
+    positives: tuple[frozenset[str], ...],
 ) -> list[Conclusion]:
     out: dict[tuple[str, tuple[str, ...]], Conclusion] = {}
     for rule_name, bound in fired:
-        rule = question.rules[int(rule_name[1:])]
-        positive = {p.binding for p in rule.patterns if not p.negated}
+        index = int(rule_name[1:])
+        positive = positives[index]
         bindings = {b: _from_engine(f) for b, f in bound.items() if b in positive}
-        c = Conclusion(rule.id, bindings)
-        out.setdefault(c.key, c)  # one conclusion per matching tuple
-    return sorted(out.values(), key=lambda c: c.key)
+        c = Conclusion(question.rules[index].id, bindings)
+        key = c.key
+        if key not in out:  # one conclusion per matching tuple
+            out[key] = c
+    return [out[key] for key in sorted(out)]
 
 
 _DEFAULT: DurableEngine | None = None
