@@ -28,7 +28,13 @@ shared/DURABLE_RULES.md). This module is the only place that talks to it, and ha
   by the differential oracle: the Head who requests written opinions and then decides on them
   is one position record matched twice). Where a rule has k positive patterns of a type, each
   fact of that type is asserted k times as copies ``cp`` 0..k-1, and pattern j matches copy j
-  only, which restores ordinary join semantics; conclusions are keyed by the logical facts.
+  only, which restores ordinary join semantics; conclusions are keyed by the logical facts;
+* a bound fact left out of ``none``: durable never counts a fact already bound in the tuple
+  when it checks a negated pattern (found by the property suite); each negated pattern matches
+  a copy of its own, which no positive pattern of the rule binds;
+* a memory overrun when a join's last test fails (events.c:612-618): every pattern with a
+  reference test ends with a test that always holds (found by the article modules' tests,
+  which segfaulted now and then).
 """
 
 from __future__ import annotations
@@ -103,16 +109,34 @@ def keyed_facts(
     return out, ev
 
 
+def _copy_numbers(patterns: tuple[Pattern, ...]) -> list[int]:
+    """The copy of its fact type each pattern matches.
+
+    Positive patterns of a type take copies 0, 1, 2...; a negated pattern takes the next copy
+    after them, which no positive pattern of the rule binds: durable leaves a fact bound in the
+    tuple out of a ``none`` check, and the declared semantics (and the oracle) do not.
+    """
+    positives: dict[str, int] = {}
+    for p in patterns:
+        if not p.negated:
+            positives[p.type] = positives.get(p.type, 0) + 1
+    seen: dict[str, int] = {}
+    out = []
+    for p in patterns:
+        if p.negated:
+            out.append(positives.get(p.type, 0))
+        else:
+            out.append(seen.get(p.type, 0))
+            seen[p.type] = out[-1] + 1
+    return out
+
+
 def copies_needed(question: Question) -> dict[str, int]:
-    """For each fact type, the most positive patterns of it in any one rule (at least 1)."""
+    """For each fact type, how many copies its facts are asserted as (at least 1)."""
     need: dict[str, int] = {}
     for rule in question.rules:
-        counts: dict[str, int] = {}
-        for p in rule.patterns:
-            if not p.negated:
-                counts[p.type] = counts.get(p.type, 0) + 1
-        for t, n in counts.items():
-            need[t] = max(need.get(t, 1), n)
+        for p, copy_no in zip(rule.patterns, _copy_numbers(rule.patterns), strict=True):
+            need[p.type] = max(need.get(p.type, 1), copy_no + 1)
     return need
 
 
@@ -120,14 +144,10 @@ def compile_question(question: Question, action: Callable[[str], object]) -> dic
     """The durable_rules JSON ruleset of a question's declarations."""
     rules: dict[str, Any] = {}
     for index, rule in enumerate(question.rules):
-        seen: dict[str, int] = {}
-        compiled = []
-        for p in rule.patterns:
-            copy_no = 0
-            if not p.negated:
-                copy_no = seen.get(p.type, 0)
-                seen[p.type] = copy_no + 1
-            compiled.append(_compile_pattern(p, copy_no))
+        compiled = [
+            _compile_pattern(p, copy_no)
+            for p, copy_no in zip(rule.patterns, _copy_numbers(rule.patterns), strict=True)
+        ]
         rules[f"r{index}"] = {"all": compiled, "run": action(f"r{index}")}
     rules[SENTINEL] = {"all": [{"e": {"t": EVALUATE}}], "pri": 1000, "run": action(SENTINEL)}
     rules[CATCH_ALL] = {
@@ -137,9 +157,19 @@ def compile_question(question: Question, action: Callable[[str], object]) -> dic
     return rules
 
 
+#: Ends every join's expression list: durable_rules 2.0.28 reads past the list's OP_END when
+#: its *last* expression fails (events.c:612-618, ``reduceExpressionSequence``), a memory overrun
+#: that segfaults now and then. A last test that always holds (no fact has the evaluate fact's
+#: type) means a failing test is never last. Found by the article modules' tests; valgrind shows
+#: the invalid reads.
+_JOIN_GUARD: dict[str, Any] = {"$neq": {"t": {"e": "t"}}}
+
+
 def _compile_pattern(pattern: Pattern, copy_no: int) -> dict[str, Any]:
     terms: list[dict[str, Any]] = [{"t": pattern.type}, {"cp": copy_no}]
     terms.extend(_compile_test(t) for t in pattern.tests)
+    if pattern.binding != "e" and any(isinstance(t.value, Ref) for t in pattern.tests):
+        terms.append(_JOIN_GUARD)
     body: dict[str, Any] = terms[0] if len(terms) == 1 else {"$and": terms}
     name = f"{pattern.binding}$not" if pattern.negated else pattern.binding
     return {name: body}

@@ -448,3 +448,58 @@ def test_facts_sharing_a_record_id_are_distinct() -> None:
              for act in ("convene_meeting", "consent_substitute")]
     got = DurableEngine().evaluate(q, facts, {"act": "consent_substitute", "src": "q"})
     assert [c.bindings["a"]["id"] for c in got] == ["UQ-1"]
+
+
+def negation_question() -> Any:
+    """'An item with no other item of the same value': the negated pattern must see every fact,
+    the one bound by the positive pattern included (so a single item never qualifies)."""
+    b = QuestionBuilder(
+        "test.negation_same_type", title=Text("thử", "toy"), clauses=("dieu-10/doan-5",),
+        arguments=(), conditions=(Condition("ok", Text("được", "ok")),),
+        evaluate={"owner": str}, facts=(ITEM,),
+    )
+    e, i = b.e, b.var("i", ITEM)
+    n = Var("n", ITEM)
+    b.rule("alone", condition="ok", status=Status.HOLDS, clauses=["dieu-10/doan-5"],
+           when=[i.owner == e.owner, no(n, n.owner == e.owner, n.value == i.value)],
+           because=Text("{i.value}", "{i.value}"))
+    b.rule("fallback", condition="ok", status=Status.FAILS, clauses=["dieu-10/doan-5"],
+           when=[e.owner != ""], fallback=True, because=Text("y", "y"))
+    b.scope(lambda s: ScopeResult({"owner": ""}))
+    return b.build()
+
+
+def test_negated_pattern_sees_the_bound_fact() -> None:
+    q = negation_question()
+    ev = {"owner": "o", "src": "q"}
+    for engine in (DurableEngine(), OracleEngine()):
+        # the negated pattern matches item 5 itself: no conclusion but the fallback
+        assert fired(engine.evaluate(q, [item("o", 5)], ev)) == ["fallback"]
+
+
+def test_raw_engine_leaves_the_bound_fact_out_of_none() -> None:
+    out = run_raw("""
+        import durable.engine as E
+        hits = []
+        class H(E.Host):
+            def _run(self): pass
+            def get_action(self, n):
+                def f(c): hits.append(n)
+                return f
+        h = H()
+        h.register_rulesets({'r': {'x': {'all': [
+            {'e': {'t': 'ev'}}, {'a': {'t': 'x'}},
+            {'b$not': {'$and': [{'t': 'x'}, {'v': {'a': 'v'}}]}}], 'run': 'x'}}})
+        h.assert_fact('r', {'sid': 's', 'id': '1', 't': 'x', 'v': 1})
+        h.assert_fact('r', {'sid': 's', 'id': '2', 't': 'ev'})
+        print(hits)
+    """)
+    assert out.stdout.strip() == "['x']", out.stderr
+
+
+def test_every_join_ends_with_a_test_that_holds() -> None:
+    """The overrun guard: a pattern with a reference test ends with ``t != e.t``."""
+    rules = compile_question(negation_question(), lambda r: r)
+    for pattern in rules["r0"]["all"][1:]:
+        body = next(iter(pattern.values()))
+        assert body["$and"][-1] == {"$neq": {"t": {"e": "t"}}}
