@@ -343,9 +343,9 @@ member.rule(
     fallback=True,
     when=[e.has_appointment == False, e.complete_appointments == False, *_POSITION_ON_DAY],
     because=Text("{hp.name} được ghi là {hp.role_vi}, nhưng không có quyết định nào của Thường trực "
-                 "Ban cử người này vào Tổ giúp việc được ghi nhận",
+                 "Ban cử người này vào Tổ giúp việc đến ngày {e.date:date} được ghi nhận",
                  "{hp.name} is recorded as {hp.role_en}, but no decision of the Standing office "
-                 "putting them on the team is recorded"),
+                 "putting them on the team by {e.date:date} is recorded"),
     missing=(_MISSING_APPOINTMENT,),
 )
 
