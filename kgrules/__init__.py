@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 from kgrules.audit import AuditReport, audit
+from kgrules.batch import ask_cases, ask_many
 from kgrules.case import Case, load_case
 from kgrules.catalogue import ask, question, questions
 from kgrules.decision import Decision, Outcome
@@ -47,6 +48,8 @@ __all__ = [
     "RuleError",
     "UnknownQuestionError",
     "ask",
+    "ask_cases",
+    "ask_many",
     "audit",
     "compare_readings",
     "explain_tree",

@@ -1,0 +1,388 @@
+"""Many questions in one call: over one case (:func:`ask_many`) or over many cases
+(:func:`ask_cases`), decisions returned in the order asked.
+
+A batch answers exactly what :func:`kgrules.ask` answers for each request; what it saves is the
+work ``ask`` repeats per call (validating the interpretation settings, choosing the calendar,
+finding the engine) and, with ``workers``, the wait: durable_rules runs under one process-wide
+lock and holds the GIL, so threads cannot answer two questions at once, but processes can.
+
+>>> import kgrules
+>>> case = kgrules.load_example()
+>>> [d.outcome.value for d in kgrules.ask_many(case, [
+...     ("dieu10.substitute_allowed", {"meeting": "H2009-Q2", "member": "P09", "substitute": "S01"}),
+...     ("dieu10.regular_meeting_in_window", {"meeting": "H2009-Q3"}),
+... ])]
+['yes', 'yes']
+
+**Errors.** A request that cannot be answered (an unknown question, a bad argument) raises the
+same typed error ``ask`` would, its path prefixed with the request's place
+(``requests[3].arguments.meeting``); with ``errors="return"`` the error takes the decision's
+place in the list instead, and the other requests are still answered.
+
+**Workers.** ``workers=n`` (n > 1) answers the batch in ``n`` worker processes started for the
+call (``spawn``: a fresh interpreter each, never a fork of a process whose engine lock another
+thread might hold). Each worker receives every case of the batch once, then chunks of requests;
+the answers are the serial ones, in order. Starting workers costs about a second, and each case
+is sent (pickled, then checked and indexed again) to each worker: worth it for batches of
+thousands of questions, not for a handful. The engine a worker uses is the one named by
+``engine`` (durable_rules by default, or the oracle); another engine object must be picklable.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import pickle
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, Literal, TypeAlias, overload
+
+import attrs
+
+from kgrules.calendar import CalendarOverride, WorkingCalendar
+from kgrules.case import Case
+from kgrules.catalogue import Engine, ask, calendar_for
+from kgrules.decision import Decision
+from kgrules.errors import ArgumentError, EngineError, InputError, KgrulesError
+from kgrules.interpretations import Settings
+from kgrules.interpretations import settings as make_settings
+
+__all__ = ["Job", "Request", "RequestLike", "ask_cases", "ask_many"]
+
+
+@attrs.frozen
+class Request:
+    """One question to ask: its id and its arguments (as :func:`kgrules.ask` takes them)."""
+
+    question: str
+    arguments: Mapping[str, Any] = attrs.field(factory=dict)
+
+
+RequestLike: TypeAlias = "Request | tuple[str, Mapping[str, Any]] | Mapping[str, Any]"
+"""A :class:`Request`, a ``(question, arguments)`` pair, or ``{"question": ..., "arguments":
+{...}}`` (as JSON would hold it)."""
+
+Errors = Literal["raise", "return"]
+#: Below this many requests a batch is answered in the calling process whatever ``workers`` says.
+MIN_PARALLEL = 64
+
+
+@overload
+def ask_many(
+    case: Case,
+    requests: Iterable[RequestLike],
+    *,
+    interpretations: Mapping[str, str] | Settings | None = ...,
+    calendar: WorkingCalendar | None = ...,
+    engine: Engine | None = ...,
+    workers: int | None = ...,
+    errors: Literal["raise"] = ...,
+) -> list[Decision]: ...
+@overload
+def ask_many(
+    case: Case,
+    requests: Iterable[RequestLike],
+    *,
+    interpretations: Mapping[str, str] | Settings | None = ...,
+    calendar: WorkingCalendar | None = ...,
+    engine: Engine | None = ...,
+    workers: int | None = ...,
+    errors: Literal["return"],
+) -> list[Decision | KgrulesError]: ...
+
+
+def ask_many(
+    case: Case,
+    requests: Iterable[RequestLike],
+    *,
+    interpretations: Mapping[str, str] | Settings | None = None,
+    calendar: WorkingCalendar | None = None,
+    engine: Engine | None = None,
+    workers: int | None = None,
+    errors: Errors = "raise",
+) -> list[Any]:
+    """Answer many questions about one case; the decisions come back in the order asked.
+
+    Settings, calendar and engine apply to every request, as in :func:`kgrules.ask`. With
+    ``errors="return"`` a request that fails is answered by its error (a
+    :class:`~kgrules.errors.KgrulesError`) in its place.
+    """
+    if isinstance(requests, str | bytes | Mapping):
+        raise ArgumentError("requests", "expected a list of requests, not a single value")
+    return _answer(
+        ((case, _request(f"requests[{i}]", raw)) for i, raw in enumerate(requests)),
+        "requests", interpretations, calendar, engine, workers, errors,
+    )
+
+
+Job: TypeAlias = "tuple[Case, RequestLike] | tuple[Case, str, Mapping[str, Any]]"
+"""``(case, request)`` or ``(case, question, arguments)``."""
+
+
+@overload
+def ask_cases(
+    jobs: Iterable[Job],
+    *,
+    interpretations: Mapping[str, str] | Settings | None = ...,
+    calendar: WorkingCalendar | None = ...,
+    engine: Engine | None = ...,
+    workers: int | None = ...,
+    errors: Literal["raise"] = ...,
+) -> list[Decision]: ...
+@overload
+def ask_cases(
+    jobs: Iterable[Job],
+    *,
+    interpretations: Mapping[str, str] | Settings | None = ...,
+    calendar: WorkingCalendar | None = ...,
+    engine: Engine | None = ...,
+    workers: int | None = ...,
+    errors: Literal["return"],
+) -> list[Decision | KgrulesError]: ...
+
+
+def ask_cases(
+    jobs: Iterable[Job],
+    *,
+    interpretations: Mapping[str, str] | Settings | None = None,
+    calendar: WorkingCalendar | None = None,
+    engine: Engine | None = None,
+    workers: int | None = None,
+    errors: Errors = "raise",
+) -> list[Any]:
+    """Answer questions about many cases in one call: each job is ``(case, request)`` or
+    ``(case, question, arguments)``; the decisions come back in the order of the jobs."""
+    if isinstance(jobs, str | bytes | Mapping):
+        raise ArgumentError("jobs", "expected a list of jobs, not a single value")
+    return _answer(
+        (_job(i, job) for i, job in enumerate(jobs)),
+        "jobs", interpretations, calendar, engine, workers, errors,
+    )
+
+
+def _answer(
+    jobs: Iterable[tuple[Case, Request | _Invalid]],
+    label: str,
+    interpretations: Mapping[str, str] | Settings | None,
+    calendar: WorkingCalendar | None,
+    engine: Engine | None,
+    workers: int | None,
+    errors: Errors,
+) -> list[Any]:
+    if errors not in ("raise", "return"):
+        raise ArgumentError("errors", f"is 'raise' or 'return', not {errors!r}")
+    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int)
+                                or workers < 0):
+        raise ArgumentError("workers", f"is a number of processes, not {workers!r}")
+    chosen = make_settings(interpretations)
+    cases: list[Case] = []
+    where: dict[int, int] = {}
+    work: list[tuple[int, Request | _Invalid]] = []
+    for case, request in jobs:
+        if id(case) not in where:
+            where[id(case)] = len(cases)
+            cases.append(case)
+        work.append((where[id(case)], request))
+    if workers is not None and workers > 1 and len(work) >= MIN_PARALLEL:
+        answers = _parallel(cases, work, chosen, calendar, engine, workers, label)
+    else:
+        answers = _serial(cases, work, chosen, calendar, engine, label, stop=errors == "raise")
+    if errors == "raise":
+        for answer in answers:
+            if isinstance(answer, KgrulesError):
+                raise answer
+    return answers
+
+
+# --- requests ----------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Invalid:
+    """A request that is malformed itself: answered by its error, in its place. Kept as the
+    error's path and message, which (unlike the error) pickle for a worker process."""
+
+    path: str
+    message: str
+
+    @property
+    def error(self) -> ArgumentError:
+        return ArgumentError(self.path, self.message)
+
+
+def _request(path: str, raw: object) -> Request | _Invalid:
+    if isinstance(raw, Request):
+        return raw
+    if isinstance(raw, tuple) and len(raw) == 2:
+        question, arguments = raw
+    elif isinstance(raw, Mapping):
+        unknown = sorted(str(k) for k in raw if k not in ("question", "arguments"))
+        if unknown:
+            return _Invalid(f"{path}.{unknown[0]}", "unknown field (allowed: question, arguments)")
+        question, arguments = raw.get("question"), raw.get("arguments", {})
+    else:
+        return _Invalid(
+            path, "expected a Request, a (question, arguments) pair or a {question, arguments} "
+            f"object, not {type(raw).__name__}")
+    if not isinstance(question, str):
+        return _Invalid(f"{path}.question", f"expected a question id, not {type(question).__name__}")
+    if not isinstance(arguments, Mapping) or not all(isinstance(k, str) for k in arguments):
+        return _Invalid(f"{path}.arguments", "expected an object of named arguments")
+    return Request(question, dict(arguments))
+
+
+def _job(i: int, job: object) -> tuple[Case, Request | _Invalid]:
+    path = f"jobs[{i}]"
+    if isinstance(job, tuple) and len(job) == 3:
+        case, question, arguments = job
+        request = _request(path, (question, arguments))
+    elif isinstance(job, tuple) and len(job) == 2:
+        case, raw = job
+        request = raw if isinstance(raw, Request | _Invalid) else _request(path, raw)
+    else:
+        raise ArgumentError(path, "expected (case, request) or (case, question, arguments)")
+    if not isinstance(case, Case):
+        raise ArgumentError(f"{path}.case", f"expected a Case, not {type(case).__name__}")
+    return case, request
+
+
+def _located(error: KgrulesError, label: str, index: int) -> KgrulesError:
+    """The error of request ``index``, its path prefixed with the request's place."""
+    if isinstance(error, InputError) and not error.path.startswith(f"{label}["):
+        located = type(error)(f"{label}[{index}].{error.path}", error.message)
+        located.__cause__ = error.__cause__
+        return located
+    return error
+
+
+# --- serial ------------------------------------------------------------------------------------
+
+
+def _serial(
+    cases: Sequence[Case],
+    work: Sequence[tuple[int, Request | _Invalid]],
+    chosen: Settings,
+    calendar: WorkingCalendar | None,
+    engine: Engine | None,
+    label: str,
+    offset: int = 0,
+    stop: bool = False,
+) -> list[Any]:
+    calendars = [calendar if calendar is not None else calendar_for(c) for c in cases]
+    answers: list[Any] = []
+    for n, (which, request) in enumerate(work):
+        if isinstance(request, _Invalid):
+            answers.append(request.error)
+        else:
+            try:
+                answers.append(ask(request.question, cases[which], interpretations=chosen,
+                                   calendar=calendars[which], engine=engine,
+                                   **request.arguments))
+            except KgrulesError as error:
+                answers.append(_located(error, label, offset + n))
+        if stop and isinstance(answers[-1], KgrulesError):
+            break
+    return answers
+
+
+# --- worker processes --------------------------------------------------------------------------
+
+_WORKER: dict[str, Any] = {}
+
+
+def _engine_spec(engine: Engine | None) -> tuple[str, bytes | None]:
+    from kgrules.engine import DurableEngine
+    from kgrules.oracle import OracleEngine
+
+    if engine is None or type(engine) is DurableEngine:
+        return "durable", None
+    if type(engine) is OracleEngine:
+        return "oracle", None
+    try:
+        return "pickled", pickle.dumps(engine)
+    except Exception as exc:
+        raise ArgumentError("engine", f"cannot be sent to worker processes: {exc}") from None
+
+
+def _calendar_spec(calendar: WorkingCalendar | None) -> tuple[tuple[CalendarOverride, ...],
+                                                               bool] | None:
+    """A calendar as what rebuilds it in a worker (it holds a lock, so it does not pickle)."""
+    if calendar is None:
+        return None
+    if type(calendar) is not WorkingCalendar:
+        raise ArgumentError("calendar", "only a WorkingCalendar can be sent to worker processes")
+    return calendar.overrides, bool(calendar.corrections)
+
+
+def _init_worker(
+    cases: bytes, settings: Settings, calendar: tuple[tuple[CalendarOverride, ...], bool] | None,
+    engine: tuple[str, bytes | None],
+) -> None:
+    from kgrules.engine import DurableEngine
+    from kgrules.oracle import OracleEngine
+
+    _WORKER["cases"] = pickle.loads(cases)
+    _WORKER["settings"] = settings
+    _WORKER["calendar"] = (
+        None if calendar is None else WorkingCalendar(calendar[0], corrections=calendar[1])
+    )
+    kind, data = engine
+    _WORKER["engine"] = (
+        DurableEngine() if kind == "durable" else OracleEngine() if kind == "oracle"
+        else pickle.loads(data or b"")
+    )
+
+
+def _run_chunk(offset: int, work: list[tuple[int, Request | _Invalid]], label: str) -> list[Any]:
+    answers = _serial(_WORKER["cases"], work, _WORKER["settings"], _WORKER["calendar"],
+                      _WORKER["engine"], label, offset)
+    # Input errors are rebuilt from their path and message: their constructors take two
+    # arguments, which exceptions do not pickle.
+    return [_Sent.of(a) if isinstance(a, KgrulesError) else a for a in answers]
+
+
+@attrs.frozen
+class _Sent:
+    """An error on its way back from a worker."""
+
+    kind: type[KgrulesError]
+    path: str | None
+    message: str
+
+    @classmethod
+    def of(cls, error: KgrulesError) -> _Sent:
+        if isinstance(error, InputError):
+            return cls(type(error), error.path, error.message)
+        return cls(type(error), None, str(error))
+
+    def rebuild(self) -> KgrulesError:
+        if self.path is not None and issubclass(self.kind, InputError):
+            return self.kind(self.path, self.message)
+        return self.kind(self.message)
+
+
+def _parallel(
+    cases: Sequence[Case],
+    work: Sequence[tuple[int, Request | _Invalid]],
+    chosen: Settings,
+    calendar: WorkingCalendar | None,
+    engine: Engine | None,
+    workers: int,
+    label: str,
+) -> list[Any]:
+    # Enough chunks to keep every worker busy to the end, few enough to keep the overhead low.
+    size = max(16, min(2_000, len(work) // (workers * 8) or 1))
+    chunks = [(start, list(work[start:start + size])) for start in range(0, len(work), size)]
+    context = multiprocessing.get_context("spawn")
+    initargs = (pickle.dumps(list(cases)), chosen, _calendar_spec(calendar),
+                _engine_spec(engine))
+    answers: list[Any] = []
+    with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=context,
+                             initializer=_init_worker, initargs=initargs) as pool:
+        futures = [pool.submit(_run_chunk, start, chunk, label) for start, chunk in chunks]
+        try:
+            for future in futures:
+                answers.extend(a.rebuild() if isinstance(a, _Sent) else a for a in future.result())
+        except BrokenProcessPool as exc:
+            raise EngineError(f"a worker process died ({exc}); this process is unharmed") from exc
+    return answers

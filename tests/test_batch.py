@@ -1,0 +1,233 @@
+"""The batch API (kgrules.ask_many, kgrules.ask_cases) and the benchmark's case generator.
+
+A batch must answer exactly what ``kgrules.ask`` answers, request by request, in order; in
+worker processes too.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import pytest
+
+import kgrules
+from kgrules.batch import MIN_PARALLEL, Request, ask_cases, ask_many
+from kgrules.calendar import CalendarOverride, WorkingCalendar
+from kgrules.generate import COMMITTEE_SIZE, committee_case, committee_year
+from kgrules.oracle import OracleEngine
+
+EXAMPLE = kgrules.load_example()
+SUB = ("dieu10.substitute_allowed", {"meeting": "H2009-Q2", "member": "P09", "substitute": "S01"})
+WINDOW = ("dieu10.regular_meeting_in_window", {"meeting": "H2009-Q3"})
+REPORT = ("dieu11.report_on_time", {"member": "P05", "quarter": "2009-Q3"})
+DOCS = ("dieu11.documents_on_time", {"meeting": "H2009-Q3"})
+
+
+def same(a: Any, b: Any) -> bool:
+    return a.to_dict() == b.to_dict()
+
+
+def year_requests(case: kgrules.Case) -> list[tuple[str, dict[str, str]]]:
+    """Every ★ question about every record of the case it applies to, and a few others."""
+    out: list[tuple[str, dict[str, str]]] = []
+    for c in case.consents:
+        if c.substitute is not None:
+            out.append(("dieu10.substitute_allowed",
+                        {"meeting": c.meeting, "member": c.member, "substitute": c.substitute}))
+    for m in case.meetings:
+        out.append(("dieu10.regular_meeting_in_window", {"meeting": m.id}))
+        out.append(("dieu11.documents_on_time", {"meeting": m.id}))
+        out.append(("dieu10.extraordinary_meeting_valid", {"meeting": m.id}))
+    for r in case.reports:
+        if r.quarter is not None:
+            out.append(("dieu11.report_on_time", {"member": r.member, "quarter": r.quarter}))
+    ids = {q.id for q in kgrules.questions()}
+    if "dieu12.expense_authorised" in ids:
+        out += [("dieu12.expense_authorised", {"expenditure": x.id})
+                for x in case.expenditures if x.id is not None]
+    return out
+
+
+# --- one case, many questions ------------------------------------------------------------------
+
+
+def test_ask_many_answers_as_ask_in_order() -> None:
+    requests = [SUB, WINDOW, REPORT, DOCS, SUB, ("dieu10.quarter_obligation_met",
+                                                  {"quarter": "2009-Q4"})]
+    answers = ask_many(EXAMPLE, requests)
+    assert [a.question for a in answers] == [q for q, _ in requests]
+    for (qid, args), answer in zip(requests, answers, strict=True):
+        assert same(answer, kgrules.ask(qid, EXAMPLE, **args))
+
+
+def test_request_forms_are_equivalent() -> None:
+    qid, args = SUB
+    forms: list[Any] = [(qid, args), Request(qid, args), {"question": qid, "arguments": args}]
+    first, *rest = ask_many(EXAMPLE, forms)
+    assert all(same(first, other) for other in rest)
+    assert ask_many(EXAMPLE, []) == []
+    assert kgrules.ask_many is ask_many and kgrules.ask_cases is ask_cases
+
+
+def test_settings_calendar_and_engine_apply_to_every_request() -> None:
+    chosen = {"consent_by_deputy": "head_only", "consent_deadline": "before_meeting_day"}
+    requests = [SUB, ("dieu10.substitute_allowed",
+                      {"meeting": "H2009-Q3", "member": "P05", "substitute": "S03"}), REPORT]
+    calendar = WorkingCalendar([CalendarOverride.from_dict(
+        {"year": 2009, "days_off": ["2009-09-14"], "source": "test"})])
+    oracle = OracleEngine()
+    answers = ask_many(EXAMPLE, requests, interpretations=chosen, calendar=calendar,
+                       engine=oracle)
+    for (qid, args), answer in zip(requests, answers, strict=True):
+        want = kgrules.ask(qid, EXAMPLE, interpretations=chosen, calendar=calendar,
+                           engine=oracle, **args)
+        assert same(answer, want)
+        assert answer.engine == "oracle"
+    assert answers[2].calendar == calendar.name
+    # and the readings did change an answer, so the settings really travelled
+    assert answers[1].outcome != ask_many(EXAMPLE, requests)[1].outcome
+
+
+def test_a_failing_request_raises_its_typed_error_with_its_place() -> None:
+    requests: list[Any] = [SUB, ("dieu10.regular_meeting_in_window", {"meeting": "NOPE"}),
+                           ("no.such_question", {})]
+    with pytest.raises(kgrules.ArgumentError) as info:
+        ask_many(EXAMPLE, requests)
+    assert info.value.path == "requests[1].arguments.meeting"
+    answers = ask_many(EXAMPLE, requests, errors="return")
+    assert isinstance(answers[0], kgrules.Decision)
+    assert isinstance(answers[1], kgrules.ArgumentError)
+    assert answers[1].path == "requests[1].arguments.meeting"
+    assert isinstance(answers[2], kgrules.UnknownQuestionError)
+    assert answers[2].path == "requests[2].question"
+
+
+@pytest.mark.parametrize(
+    ("request_", "path"),
+    [
+        (42, "requests[0]"),
+        ("dieu10.regular_meeting_in_window", "requests[0]"),
+        ((1, {}), "requests[0].question"),
+        (("dieu10.regular_meeting_in_window", ["H2009-Q3"]), "requests[0].arguments"),
+        ({"question": "dieu10.regular_meeting_in_window", "args": {}}, "requests[0].args"),
+        (("dieu10.regular_meeting_in_window", {"meeting": 7}), "requests[0].arguments.meeting"),
+        (("dieu10.regular_meeting_in_window", {"room": "A"}), "requests[0].arguments.room"),
+    ],
+)
+def test_malformed_requests_are_typed_errors(request_: Any, path: str) -> None:
+    with pytest.raises(kgrules.InputError) as info:
+        ask_many(EXAMPLE, [request_])
+    assert info.value.path == path
+    [answer] = ask_many(EXAMPLE, [request_], errors="return")
+    assert isinstance(answer, kgrules.InputError) and answer.path == path
+
+
+def test_bad_batch_options_are_typed_errors() -> None:
+    with pytest.raises(kgrules.ArgumentError) as info:
+        ask_many(EXAMPLE, [SUB], errors="ignore")  # type: ignore[call-overload]
+    assert info.value.path == "errors"
+    with pytest.raises(kgrules.ArgumentError) as info:
+        ask_many(EXAMPLE, [SUB], workers=-1)
+    assert info.value.path == "workers"
+    with pytest.raises(kgrules.ArgumentError) as info:
+        ask_many(EXAMPLE, {"question": SUB[0]})  # type: ignore[arg-type]
+    assert info.value.path == "requests"
+    with pytest.raises(kgrules.InterpretationError):
+        ask_many(EXAMPLE, [SUB], interpretations={"no_such_switch": "x"})
+
+
+# --- many cases --------------------------------------------------------------------------------
+
+
+def test_ask_cases_answers_each_case_in_order() -> None:
+    small, other = committee_case(100, seed=1), committee_case(100, seed=2)
+    jobs: list[Any] = []
+    for case in (EXAMPLE, small, other, small):
+        for qid, args in year_requests(case)[:12]:
+            jobs.append((case, qid, args))
+    jobs.append((other, Request(*year_requests(other)[0])))
+    answers = ask_cases(jobs)
+    assert len(answers) == len(jobs)
+    for job, answer in zip(jobs, answers, strict=True):
+        case, request = job[0], (job[1] if len(job) == 2 else Request(job[1], job[2]))
+        assert same(answer, kgrules.ask(request.question, case, **request.arguments))
+
+
+def test_ask_cases_rejects_what_is_not_a_job() -> None:
+    with pytest.raises(kgrules.ArgumentError) as info:
+        ask_cases([(EXAMPLE.to_dict(), *SUB)])
+    assert info.value.path == "jobs[0].case"
+    with pytest.raises(kgrules.ArgumentError) as info:
+        ask_cases([EXAMPLE])  # type: ignore[list-item]
+    assert info.value.path == "jobs[0]"
+    with pytest.raises(kgrules.ArgumentError) as info:
+        ask_cases([(EXAMPLE, "dieu10.regular_meeting_in_window", {"meeting": "NOPE"})])
+    assert info.value.path == "jobs[0].arguments.meeting"
+
+
+# --- worker processes --------------------------------------------------------------------------
+
+
+def test_workers_give_the_serial_answers_in_order() -> None:
+    """Two worker processes, two cases, both engines, errors in place: the serial answers."""
+    small = committee_case(300, seed=3)
+    requests: list[Any] = [*year_requests(small)[:150],
+                           ("dieu10.regular_meeting_in_window", {"meeting": "NOPE"})]
+    jobs = [(small, r) for r in requests] + [(EXAMPLE, r) for r in (SUB, WINDOW, REPORT) * 4]
+    assert len(jobs) >= MIN_PARALLEL
+    serial = ask_cases(jobs, errors="return")
+    parallel = ask_cases(jobs, errors="return", workers=2)
+    assert len(parallel) == len(serial)
+    for a, b in zip(serial, parallel, strict=True):
+        if isinstance(a, kgrules.Decision):
+            assert same(a, b)
+        else:
+            assert type(a) is type(b) and a.path == b.path and a.message == b.message
+    with pytest.raises(kgrules.ArgumentError) as info:
+        ask_cases(jobs, workers=2)
+    assert info.value.path == "jobs[150].arguments.meeting"
+    oracle = ask_many(small, requests[:100], engine=OracleEngine(), workers=2)
+    assert [d.engine for d in oracle] == ["oracle"] * 100
+    assert all(same(a, b) for a, b in zip(oracle, ask_many(small, requests[:100],
+                                                           engine=OracleEngine()), strict=True))
+
+
+def test_small_batches_stay_in_process() -> None:
+    """Below MIN_PARALLEL requests no worker is started (it would cost more than it saves):
+    an engine that cannot be pickled is then fine."""
+
+    class Local(OracleEngine):
+        def __init__(self) -> None:
+            self.hook = lambda: None  # a lambda does not pickle
+
+    answers = ask_many(EXAMPLE, [SUB, WINDOW], engine=Local(), workers=4)
+    assert [a.outcome.value for a in answers] == ["yes", "yes"]
+
+
+# --- the case generator ------------------------------------------------------------------------
+
+
+def test_generated_cases_are_deterministic_valid_and_sized() -> None:
+    a, b = committee_year(250), committee_year(250)
+    assert a == b
+    assert committee_year(250, seed=1) != a
+    case = committee_case(250)
+    assert len(case.expenditures) == 250
+    committee = {p.person for p in case.positions
+                 if p.role.value in ("head", "standing_deputy", "deputy", "member")}
+    assert len(committee) == COMMITTEE_SIZE
+    assert sum(m.kind.value == "regular" for m in case.meetings) == 4
+    assert len(committee_case(1_000).meetings) > len(case.meetings)
+
+
+def test_every_question_of_a_generated_year_is_answered_with_every_outcome() -> None:
+    """The generated year is realistic enough to exercise the rules: no ★ question errs, and
+    between them they answer yes, no and not applicable; durable_rules == oracle."""
+    case = committee_case(200, seed=4)
+    requests = year_requests(case)
+    durable = ask_many(case, requests)
+    oracle = ask_many(case, requests, engine=OracleEngine())
+    assert [d.outcome for d in durable] == [d.outcome for d in oracle]
+    outcomes = Counter(d.outcome.value for d in durable)
+    assert {"yes", "no", "not_applicable"} <= set(outcomes), outcomes
