@@ -33,7 +33,7 @@ from kgrules.params import in_force
 from kgrules.scope import Scope, ScopeResult, day, fact
 
 from .common import ROLE, in_force_text, role_facts
-from .dieu2 import HELD_OFFICE, PPC, engine_safe, held_office_facts
+from .dieu2 import HELD_OFFICE, PPC, held_office_facts
 
 HOLDS, FAILS = Status.HOLDS, Status.FAILS
 UNKNOWN, NA = Status.UNKNOWN, Status.NOT_APPLICABLE
@@ -187,4 +187,4 @@ amendment.rule(
                           "Chairman of the UBND tỉnh → yes; offices declared complete without it "
                           "→ no")),),
 )
-AMENDMENT_VALID = register(engine_safe(amendment.build()))
+AMENDMENT_VALID = register(amendment.build())

@@ -57,18 +57,7 @@ import attrs
 
 from kgrules.case import Case
 from kgrules.catalogue import register
-from kgrules.dsl import (
-    Arg,
-    Condition,
-    FactType,
-    Missing,
-    Question,
-    QuestionBuilder,
-    Ref,
-    Status,
-    Test,
-    no,
-)
+from kgrules.dsl import Arg, Condition, FactType, Missing, QuestionBuilder, Status, no
 from kgrules.facts import AgencyKind, Capacity, OfficeKind, Role, Seal
 from kgrules.i18n import Text
 from kgrules.params import in_force
@@ -159,29 +148,6 @@ def held_office_facts(case: Case, people: Iterable[str]) -> list[dict[str, Any]]
 
 def _parse_day(value: str) -> dt.date:
     return dt.date.fromisoformat(value)
-
-
-def engine_safe(question: Question) -> Question:
-    """End every pattern that has a reference test with one that always holds.
-
-    A workaround for durable_rules 2.0.28: when the *last* test of a join's expression list
-    fails, ``reduceExpressionSequence`` (events.c, lines 612–618) skips past the list's closing
-    ``OP_END`` and reads on through memory until it meets another, which segfaults now and then
-    (valgrind: invalid reads; this module's questions crashed one run in four). A final test that
-    always holds (the fact's type differs from the ``evaluate`` fact's) means no failing test is
-    ever last. The oracle evaluates the same declarations, so both evaluators still agree; the
-    answers are unchanged. Belongs in the engine adapter; kept here until it moves there.
-    """
-    rules = []
-    for rule in question.rules:
-        patterns = []
-        for p in rule.patterns:
-            if p.binding != "e" and any(isinstance(t.value, Ref) for t in p.tests):
-                guard = Test(p.binding, "t", "!=", Ref("e", "t"), p.type)
-                p = attrs.evolve(p, tests=(*p.tests, guard))
-            patterns.append(p)
-        rules.append(attrs.evolve(rule, patterns=tuple(patterns)))
-    return attrs.evolve(question, rules=tuple(rules))
 
 
 # =================================================================================================
@@ -504,7 +470,7 @@ composition.rule(
                  "on {e.day:date} (one Head, two Deputy Heads...) cannot be confirmed"),
     missing=(POSITIONS_MISSING,),
 )
-COMPOSITION_VALID = register(engine_safe(composition.build()))
+COMPOSITION_VALID = register(composition.build())
 
 
 # =================================================================================================
@@ -758,7 +724,7 @@ seal.rule(
                  "The seal is not examined: Article 2 says nothing of the seal of documents signed "
                  "as {doc.capacity_en}"),
 )
-SEAL_VALID = register(engine_safe(seal.build()))
+SEAL_VALID = register(seal.build())
 
 
 # --- khoản 2: "... và tài khoản của Sở Thông tin và Truyền thông trong quan hệ công tác" -----------
@@ -863,4 +829,4 @@ account.rule(
                  "Transaction {t.id} of {t.day:date} went through the account of {ag.name}, which "
                  "exists only from {ag.first:date}"),
 )
-ACCOUNT_USE_ALLOWED = register(engine_safe(account.build()))
+ACCOUNT_USE_ALLOWED = register(account.build())

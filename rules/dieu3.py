@@ -89,7 +89,6 @@ from kgrules.params import in_force
 from kgrules.scope import Scope, ScopeResult, day, fact, ref
 
 from .common import in_force_text
-from .dieu2 import engine_safe
 
 HOLDS, FAILS = Status.HOLDS, Status.FAILS
 UNKNOWN, NA = Status.UNKNOWN, Status.NOT_APPLICABLE
@@ -374,4 +373,4 @@ within.rule(
 
 _DECLARED = {*POWERS, *(r.kind for r in RESERVED), ActionKind.OTHER}
 assert _DECLARED == set(ActionKind), f"kinds without a rule: {set(ActionKind) - _DECLARED}"
-WITHIN_POWERS = register(engine_safe(within.build()))
+WITHIN_POWERS = register(within.build())
