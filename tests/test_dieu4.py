@@ -74,7 +74,7 @@ def with_chairman(b: CaseBuilder, start: str = "2004-06-01") -> CaseBuilder:
 # =================================================================================================
 
 
-@pytest.mark.clause(K41, K52)
+@pytest.mark.clause("dieu-4/khoan-1", "dieu-5/khoan-2")
 def test_final_say_is_the_heads() -> None:
     case = committee().complete().build()
     d = check(final(case, HEAD), YES, "head", K41)
@@ -84,14 +84,14 @@ def test_final_say_is_the_heads() -> None:
     assert used(d) == {}
 
 
-@pytest.mark.clause(K41)
+@pytest.mark.clause("dieu-4/khoan-1")
 @pytest.mark.parametrize("person", [SD, DEP, M1, HL, HM])
 def test_final_say_nobody_else_on_the_committee(person: str) -> None:
     d = check(final(committee().complete().build(), person), NO, "other-position", K41)
     assert "not the Head" in reason(d, "other-position").explanation.en
 
 
-@pytest.mark.clause(K41, K61)
+@pytest.mark.clause("dieu-4/khoan-1", "dieu-6/khoan-1")
 def test_final_say_deciding_on_the_heads_behalf_does_not_prevail() -> None:
     b = committee().authorise("UQ1", HEAD, SD, [Act.DECIDE_MATTERS], "2009-01-01",
                               signed_on="2008-12-30")
@@ -106,7 +106,7 @@ def test_final_say_deciding_on_the_heads_behalf_does_not_prevail() -> None:
     check(d, YES, "decide_matters.standing_deputy", K61)
 
 
-@pytest.mark.clause(K41)
+@pytest.mark.clause("dieu-4/khoan-1")
 def test_final_say_no_position_closed_and_open_world() -> None:
     check(final(committee().complete("positions").build(), X1), NO, "no-position", K41)
     d = check(final(committee().build(), X1), UNKNOWN, "position-unknown", K41)
@@ -116,7 +116,7 @@ def test_final_say_no_position_closed_and_open_world() -> None:
     check(final(committee().build(), HEAD), YES, "head")
 
 
-@pytest.mark.clause(K41, EFFECT)
+@pytest.mark.clause("dieu-4/khoan-1", "qd/hieu-luc")
 def test_final_say_boundaries() -> None:
     b = committee("2008-06-20")
     b.records["positions"][0]["end"] = "2009-06-30"
@@ -130,7 +130,7 @@ def test_final_say_boundaries() -> None:
     assert [p.record.person for p in final_say_holders(case, dt.date(2009, 7, 1))] == ["H2"]
 
 
-@pytest.mark.clause(K41)
+@pytest.mark.clause("dieu-4/khoan-1")
 def test_final_say_example_committee() -> None:
     case = _example()
     check(final(case, "P01", "2009-09-21"), YES, "head")
@@ -141,7 +141,7 @@ def _example() -> Case:
     return load_example("committee-2009")
 
 
-@pytest.mark.clause(K41)
+@pytest.mark.clause("dieu-4/khoan-1")
 def test_final_say_bad_arguments() -> None:
     case = committee().build()
     with pytest.raises(ArgumentError):
@@ -155,7 +155,7 @@ def days_around(case: Case) -> st.SearchStrategy[dt.date]:
     return st.dates(dt.date(min(years) - 1, 1, 1), dt.date(max(years) + 2, 12, 31))
 
 
-@pytest.mark.clause(K41)
+@pytest.mark.clause("dieu-4/khoan-1")
 @given(data=st.data(), case=committee_cases())
 def test_final_say_property_only_the_head_of_the_day(data: st.DataObject, case: Case) -> None:
     """Khi Quy chế có hiệu lực, quyết định của một người là quyết định sau cùng khi và chỉ khi người
@@ -183,7 +183,7 @@ def test_final_say_property_only_the_head_of_the_day(data: st.DataObject, case: 
 # =================================================================================================
 
 
-@pytest.mark.clause(K42)
+@pytest.mark.clause("dieu-4/khoan-2")
 @pytest.mark.parametrize("person", [SD, DEP, M1])
 def test_k42_everyone_but_the_head_answers_to_head_and_chairman(person: str) -> None:
     case = with_chairman(committee()).complete().build()
@@ -197,7 +197,7 @@ def test_k42_everyone_but_the_head_answers_to_head_and_chairman(person: str) -> 
         d, f"{role}-accountable-ppc_chairman@dieu-4.khoan-2").explanation.vi
 
 
-@pytest.mark.clause(K42)
+@pytest.mark.clause("dieu-4/khoan-2")
 def test_k42_each_condition_failing_alone() -> None:
     case = with_chairman(committee()).complete().build()
     # The person is not in a position that answers (the Head answers to the Chairman only).
@@ -223,7 +223,7 @@ def test_k42_each_condition_failing_alone() -> None:
     check(acc(case, M1, HEAD, "2008-06-01"), NA, "before-effect", EFFECT)
 
 
-@pytest.mark.clause(K42)
+@pytest.mark.clause("dieu-4/khoan-2")
 def test_k42_lines_hold_on_the_day_only() -> None:
     b = with_chairman(committee())
     b.records["positions"][0]["end"] = "2009-06-30"  # the Head leaves
@@ -264,7 +264,7 @@ def test_reporting_lines_match_dieu11() -> None:
     assert reporters == {Holder(role.value) for role in REPORTING_ROLES}
 
 
-@pytest.mark.clause(K42, "dieu-5/khoan-1")
+@pytest.mark.clause("dieu-4/khoan-2", "dieu-5/khoan-1")
 def test_accountability_helper_lists_superiors_and_what_for() -> None:
     case = with_chairman(committee()).complete().build()
     lines = accountability(case, M1, dt.date(2009, 3, 26))
@@ -284,7 +284,7 @@ def test_accountability_helper_lists_superiors_and_what_for() -> None:
     assert accountability(case, X1, dt.date(2009, 3, 26)) == []
 
 
-@pytest.mark.clause(K42)
+@pytest.mark.clause("dieu-4/khoan-2")
 def test_accountable_to_agrees_with_the_helper() -> None:
     """Every superior the plain-Python view names gets a "yes" from the question."""
     case = with_chairman(committee()).complete().build()
@@ -295,7 +295,7 @@ def test_accountable_to_agrees_with_the_helper() -> None:
             check(acc(case, person, line.superior), YES)
 
 
-@pytest.mark.clause(K42)
+@pytest.mark.clause("dieu-4/khoan-2")
 def test_accountable_to_example_committee() -> None:
     case = _example()
     check(acc(case, "P04", "P00", "2009-09-21"), YES)
@@ -305,7 +305,7 @@ def test_accountable_to_example_committee() -> None:
     check(acc(case, "P13", "P04", "2009-09-21"), NO, "helper_member-not-to-superior")
 
 
-@pytest.mark.clause(K42, "dieu-5/khoan-1")
+@pytest.mark.clause("dieu-4/khoan-2", "dieu-5/khoan-1")
 @given(data=st.data(), case=committee_cases())
 def test_accountable_to_property(data: st.DataObject, case: Case) -> None:
     """Vào một ngày Quy chế có hiệu lực, mỗi Thành viên (và mỗi Phó Trưởng ban) chịu trách nhiệm
@@ -348,7 +348,7 @@ def test_accountable_to_property(data: st.DataObject, case: Case) -> None:
 # =================================================================================================
 
 
-@pytest.mark.clause(K43)
+@pytest.mark.clause("dieu-4/khoan-3")
 def test_k43_is_declared_not_computable() -> None:
     reason_ = not_computable_reasons()[K43]
     assert "dieu3.within_powers" in reason_.en and "quan hệ" in reason_.vi
