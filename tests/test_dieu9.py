@@ -133,7 +133,7 @@ def change(b: CaseBuilder, kind: str, match: dict[str, Any], /, **fields: Any) -
 # =================================================================================================
 
 
-@pytest.mark.clause(K2, K41)
+@pytest.mark.clause("dieu-9/khoan-2", "dieu-4/khoan-1")
 def test_member_yes() -> None:
     d = check(member(team(), HM), YES, "appointed-standing-deputy", K2)
     check(d, YES, "on-payroll", K2)
@@ -146,7 +146,7 @@ def test_member_yes() -> None:
     assert used(d) == {"standing_office": ("standing_deputy", True)}
 
 
-@pytest.mark.clause(K2)
+@pytest.mark.clause("dieu-9/khoan-2")
 def test_member_outsider_nominated() -> None:
     d = check(member(team()), YES, "nominated-stated-no_later_than_appointment", K2)
     text = reason(d, "nominated-stated-no_later_than_appointment").explanation
@@ -156,7 +156,7 @@ def test_member_outsider_nominated() -> None:
                        "nomination_timing": ("no_later_than_appointment", True)}
 
 
-@pytest.mark.clause(EFFECT)
+@pytest.mark.clause("qd/hieu-luc")
 def test_member_before_the_regulation() -> None:
     check(member(team("2008-01-10"), HM, "2008-06-22"), NA, "before-effect", EFFECT)
     check(member(team("2008-01-10"), HM, "2008-06-23"), YES)
@@ -165,7 +165,7 @@ def test_member_before_the_regulation() -> None:
 # --- "do Thường trực Ban ra quyết định" ---------------------------------------------------------
 
 
-@pytest.mark.clause(K2)
+@pytest.mark.clause("dieu-9/khoan-2")
 def test_member_appointed_by_someone_else() -> None:
     b = change(team(), "helper_appointments", {"id": "TGV-HM"}, decided_by=M1)
     d = check(member(b, HM), NO, "not-standing-office", K2)
@@ -176,7 +176,7 @@ def test_member_appointed_by_someone_else() -> None:
           NO, "not-standing-office")
 
 
-@pytest.mark.clause(K2, K22)
+@pytest.mark.clause("dieu-9/khoan-2", "dieu-2/khoan-2")
 def test_member_appointed_by_the_director_under_each_reading() -> None:
     # The director of the Sở TT&TT, who is not the Standing Deputy: point 7.
     b = change(team(), "helper_appointments", {"id": "TGV-HM"}, decided_by=DIR)
@@ -189,7 +189,7 @@ def test_member_appointed_by_the_director_under_each_reading() -> None:
     check(member(b, HM, **readings(**WIDE)), NO, "not-standing-office")
 
 
-@pytest.mark.clause(K2)
+@pytest.mark.clause("dieu-9/khoan-2")
 def test_member_appointed_after_the_date() -> None:
     b = change(team(), "helper_appointments", {"id": "TGV-HM"}, decided_on="2009-03-03")
     # HM holds a helper position (tests/builders.py); no decision by the day asked is on file.
@@ -203,7 +203,7 @@ def test_member_appointed_after_the_date() -> None:
     check(member(team(), HM, "2008-07-01"), YES)
 
 
-@pytest.mark.clause(K2)
+@pytest.mark.clause("dieu-9/khoan-2")
 def test_member_without_any_decision() -> None:
     b = team().person("Y", "Người Y")
     d = check(member(b, "Y"), UNKNOWN, "decision-unknown", K2)
@@ -211,7 +211,7 @@ def test_member_without_any_decision() -> None:
     check(member(b.complete("helper_appointments"), "Y"), NO, "no-decision", K2)
 
 
-@pytest.mark.clause(K2)
+@pytest.mark.clause("dieu-9/khoan-2")
 def test_member_position_without_decision() -> None:
     # HM holds a helper position (tests/builders.py), but no decision is on file.
     b = without(team(), "helper_appointments", id="TGV-HM")
@@ -220,7 +220,7 @@ def test_member_position_without_decision() -> None:
     check(member(b.complete("helper_appointments"), HM), NO, "position-without-decision", K2)
 
 
-@pytest.mark.clause(K2, K41)
+@pytest.mark.clause("dieu-9/khoan-2", "dieu-4/khoan-1")
 def test_member_latest_decision_governs() -> None:
     # HM made leader on 1/2/2009, full-time: the later decision governs from that day.
     b = appoint(team(), "TGV-HM-2", HM, "helper_leader", on="2009-02-01", part_time=False)
@@ -238,7 +238,7 @@ def test_member_latest_decision_governs() -> None:
 # --- the period served ----------------------------------------------------------------------
 
 
-@pytest.mark.clause(K2)
+@pytest.mark.clause("dieu-9/khoan-2")
 def test_member_serving_period() -> None:
     b = change(team(), "positions", {"person": HM}, end="2009-02-28")
     d = check(member(b, HM), NO, "position-ended", K2)
@@ -256,7 +256,7 @@ def test_member_serving_period() -> None:
 # --- the nomination of an outside member ---------------------------------------------------------
 
 
-@pytest.mark.clause(K2)
+@pytest.mark.clause("dieu-9/khoan-2")
 def test_member_payroll_unknown() -> None:
     b = set_person(team(), OH, on_dic_payroll=None)
     # A valid nomination settles it whatever the payroll.
@@ -268,7 +268,7 @@ def test_member_payroll_unknown() -> None:
     check(member(set_person(b, OH, on_dic_payroll=True)), YES, "on-payroll")
 
 
-@pytest.mark.clause(K2)
+@pytest.mark.clause("dieu-9/khoan-2")
 def test_member_outsider_without_nomination() -> None:
     b = without(team(), "nominations", id="CU")
     d = check(member(b), UNKNOWN, "nomination-unknown", K2)
@@ -277,7 +277,7 @@ def test_member_outsider_without_nomination() -> None:
     assert d.missing == ()
 
 
-@pytest.mark.clause(K2)
+@pytest.mark.clause("dieu-9/khoan-2")
 def test_member_nominated_by_someone_not_heading_the_agency() -> None:
     # Signed by the Deputy Head of the committee, who heads no agency.
     b = change(team(), "nominations", {"id": "CU"}, nominated_by=DEP)
@@ -292,7 +292,7 @@ def test_member_nominated_by_someone_not_heading_the_agency() -> None:
     check(member(b), NO, "nominator-not-head")
 
 
-@pytest.mark.clause(K2)
+@pytest.mark.clause("dieu-9/khoan-2")
 def test_member_nomination_without_agency() -> None:
     # The agency is then the one OH worked at that day, and its head signed.
     b = change(team(), "nominations", {"id": "CU"}, agency=None)
@@ -302,7 +302,7 @@ def test_member_nomination_without_agency() -> None:
     check(member(b), NO, "nominator-not-head")
 
 
-@pytest.mark.clause(K2)
+@pytest.mark.clause("dieu-9/khoan-2")
 @pytest.mark.parametrize(
     ("nominated_on", "default", "any_time"),
     [
@@ -331,7 +331,7 @@ def test_member_nomination_timing_under_each_reading(
 # --- "Tổ giúp việc gồm có Tổ trưởng và các Tổ viên" ----------------------------------------------
 
 
-@pytest.mark.clause(K2)
+@pytest.mark.clause("dieu-9/khoan-2")
 def test_member_team_without_leader() -> None:
     b = without(team(), "helper_appointments", id="TGV-HL")
     d = check(member(b, HM), UNKNOWN, "leader-unknown", K2)
@@ -349,7 +349,7 @@ def test_member_team_without_leader() -> None:
     check(member(b, HM), NO, "no-leader")
 
 
-@pytest.mark.clause(K2, K22)
+@pytest.mark.clause("dieu-9/khoan-2", "dieu-2/khoan-2")
 def test_member_leader_under_each_reading() -> None:
     b = change(team(), "helper_appointments", {"id": "TGV-HL"}, decided_by=DIR)
     b.complete("helper_appointments")
@@ -360,7 +360,7 @@ def test_member_leader_under_each_reading() -> None:
 # --- khoản 1 Điều 4: kiêm nhiệm ---------------------------------------------------------------------
 
 
-@pytest.mark.clause(K41)
+@pytest.mark.clause("dieu-4/khoan-1")
 def test_member_part_time() -> None:
     b = change(team(), "helper_appointments", {"id": "TGV-HM"}, part_time=False)
     check(member(b, HM), NO, "full-time", K41)
@@ -369,7 +369,7 @@ def test_member_part_time() -> None:
     assert missing(d) == ["helper_appointments[].part_time"]
 
 
-@pytest.mark.clause(K2, K41)
+@pytest.mark.clause("dieu-9/khoan-2", "dieu-4/khoan-1")
 def test_member_every_defect_is_a_reason() -> None:
     b = change(team(), "helper_appointments", {"id": "TGV-OH"}, decided_by=M1, part_time=False)
     b = change(b, "nominations", {"id": "CU"}, decided_on="2008-08-01")
@@ -390,7 +390,7 @@ def task(b: CaseBuilder, by: str = HL, to: str = HM, on: str = DAY, kind: str = 
     return both(TASK, b.build(), assignment="GV", **kw)
 
 
-@pytest.mark.clause(K3)
+@pytest.mark.clause("dieu-9/khoan-3")
 def test_task_by_the_leader() -> None:
     d = check(task(team()), YES, "leader", K3)
     check(d, YES, "assignee-yes", K3)
@@ -401,7 +401,7 @@ def test_task_by_the_leader() -> None:
     check(task(team(), to=OH), YES, "leader")
 
 
-@pytest.mark.clause(K1, K64)
+@pytest.mark.clause("dieu-9/khoan-1", "dieu-6/khoan-4")
 def test_task_by_the_standing_deputy() -> None:
     d = check(task(team(), by=SD), YES, "standing-deputy", K64)
     assert K1 in reason(d, "standing-deputy").clauses
@@ -409,7 +409,7 @@ def test_task_by_the_standing_deputy() -> None:
     check(task(team(), by=SD, to=HL), YES, "standing-deputy")
 
 
-@pytest.mark.clause(K1, K3, K64)
+@pytest.mark.clause("dieu-9/khoan-1", "dieu-9/khoan-3", "dieu-6/khoan-4")
 def test_task_by_the_head() -> None:
     d = check(task(team(), by=HEAD), NO, "head", K3)
     assert "Standing Deputy Head" in reason(d, "head").explanation.en
@@ -418,20 +418,20 @@ def test_task_by_the_head() -> None:
     check(task(b.complete("helper_appointments"), by=M1), NO, "not-entitled")
 
 
-@pytest.mark.clause(K3)
+@pytest.mark.clause("dieu-9/khoan-3")
 def test_task_by_a_member_of_the_team() -> None:
     d = check(task(team(), by=HM, to=OH), NO, "helper-member", K3)
     assert "leader" in reason(d, "helper-member").explanation.en
 
 
-@pytest.mark.clause(K1, K3)
+@pytest.mark.clause("dieu-9/khoan-1", "dieu-9/khoan-3")
 def test_task_by_someone_else() -> None:
     d = check(task(team(), by=M1), UNKNOWN, "entitlement-unknown", K3)
     assert missing(d) == ["helper_appointments"]
     check(task(team().complete("helper_appointments"), by=M1), NO, "not-entitled", K1)
 
 
-@pytest.mark.clause(K3, K2)
+@pytest.mark.clause("dieu-9/khoan-3", "dieu-9/khoan-2")
 def test_task_by_a_leader_not_validly_on_the_team() -> None:
     b = change(team(), "helper_appointments", {"id": "TGV-HL"}, part_time=None)
     d = check(task(b), UNKNOWN, "leader-unknown", K3)
@@ -441,7 +441,7 @@ def test_task_by_a_leader_not_validly_on_the_team() -> None:
     assert "dieu9.helper_member_valid: no" in reason(d, "leader-invalid").explanation.en
 
 
-@pytest.mark.clause(K3, K22)
+@pytest.mark.clause("dieu-9/khoan-3", "dieu-2/khoan-2")
 def test_task_leader_appointed_by_the_director_under_each_reading() -> None:
     b = change(team(), "helper_appointments", {"id": "TGV-HL"}, decided_by=DIR)
     d = check(task(b.copy()), NO, "leader-invalid")
@@ -450,7 +450,7 @@ def test_task_leader_appointed_by_the_director_under_each_reading() -> None:
     assert used(d)["standing_office"] == ("standing_deputy_or_agency_head", False)
 
 
-@pytest.mark.clause(K3)
+@pytest.mark.clause("dieu-9/khoan-3")
 def test_task_assignee_not_on_the_team() -> None:
     d = check(task(team(), to=X1), UNKNOWN, "assignee-unknown", K3)
     assert missing(d) == ["dieu9.helper_member_valid"]
@@ -465,7 +465,7 @@ def test_task_assignee_not_on_the_team() -> None:
     check(task(b, to=OH, **readings(**ANY_TIME)), YES, "assignee-yes")
 
 
-@pytest.mark.clause(K3, EFFECT)
+@pytest.mark.clause("dieu-9/khoan-3", "qd/hieu-luc")
 def test_task_not_applicable() -> None:
     check(task(team(), kind="member_duty"), NA, "other-kind", K3)
     check(task(team(), by=HEAD, to=M1, kind="deputy_task"), NA, "other-kind")
@@ -482,7 +482,7 @@ def example() -> Case:
     return kgrules.load_example()
 
 
-@pytest.mark.clause(K2, K41)
+@pytest.mark.clause("dieu-9/khoan-2", "dieu-4/khoan-1")
 def test_example_members(example: Case) -> None:
     for person in ("P11", "P12"):
         check(both(MEMBER, example, person=person, date=DAY), YES, "on-payroll")
@@ -499,7 +499,7 @@ def test_example_members(example: Case) -> None:
     check(both(MEMBER, example, person="P02", date=DAY), NO, "no-decision")
 
 
-@pytest.mark.clause(K1, K3)
+@pytest.mark.clause("dieu-9/khoan-1", "dieu-9/khoan-3")
 def test_example_tasks(example: Case) -> None:
     check(both(TASK, example, assignment="GV-01"), YES, "leader", K3)
     check(both(TASK, example, assignment="GV-02"), YES, "leader")
@@ -517,7 +517,7 @@ APPOINTED = dt.date(2008, 7, 1)
 DAYS = st.integers(-400, 400).map(lambda n: APPOINTED + dt.timedelta(days=n))
 
 
-@pytest.mark.clause(K2)
+@pytest.mark.clause("dieu-9/khoan-2")
 @given(nominated=DAYS, asked=st.integers(0, 700).map(lambda n: APPOINTED + dt.timedelta(days=n)),
        timing=st.sampled_from(["no_later_than_appointment", "any_time"]))
 def test_property_nomination_timing(nominated: dt.date, asked: dt.date, timing: str) -> None:
@@ -538,7 +538,7 @@ def test_property_nomination_timing(nominated: dt.date, asked: dt.date, timing: 
 PEOPLE = [HEAD, SD, DEP, M1, HL, HM, OH, DIR, GNV, X1]
 
 
-@pytest.mark.clause(K1, K3)
+@pytest.mark.clause("dieu-9/khoan-1", "dieu-9/khoan-3")
 @given(by=st.sampled_from(PEOPLE), to=st.sampled_from(PEOPLE),
        on=st.integers(0, 600).map(lambda n: APPOINTED + dt.timedelta(days=n)),
        wide=st.booleans())
