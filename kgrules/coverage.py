@@ -61,9 +61,29 @@ class ClauseCoverage:
         }
 
 
-def _marker_clauses(node: ast.expr) -> list[str]:
-    """Clause ids in ``pytest.mark.clause("a", "b")`` (or a list of such markers)."""
+def _constants(tree: ast.Module) -> dict[str, str]:
+    """Module-level string constants (``D1 = "dieu-10/doan-1"``, ``D1, D2 = ("…", "…")``), so
+    markers may name clause ids by constant."""
+    out: dict[str, str] = {}
+    for stmt in tree.body:
+        if not isinstance(stmt, ast.Assign):
+            continue
+        for target in stmt.targets:
+            if isinstance(target, ast.Name) and isinstance(stmt.value, ast.Constant):
+                if isinstance(stmt.value.value, str):
+                    out[target.id] = stmt.value.value
+            elif isinstance(target, ast.Tuple) and isinstance(stmt.value, ast.Tuple):
+                for name, value in zip(target.elts, stmt.value.elts, strict=False):
+                    if (isinstance(name, ast.Name) and isinstance(value, ast.Constant)
+                            and isinstance(value.value, str)):
+                        out[name.id] = value.value
+    return out
+
+
+def _marker_clauses(node: ast.expr, constants: Mapping[str, str] | None = None) -> list[str]:
+    """Clause ids in ``pytest.mark.clause("a", B)`` (or a list of such markers)."""
     out: list[str] = []
+    known = constants or {}
     items = node.elts if isinstance(node, ast.List | ast.Tuple) else [node]
     for item in items:
         if (
@@ -71,8 +91,11 @@ def _marker_clauses(node: ast.expr) -> list[str]:
             and isinstance(item.func, ast.Attribute)
             and item.func.attr == "clause"
         ):
-            out.extend(a.value for a in item.args if isinstance(a, ast.Constant)
-                       and isinstance(a.value, str))
+            for a in item.args:
+                if isinstance(a, ast.Constant) and isinstance(a.value, str):
+                    out.append(a.value)
+                elif isinstance(a, ast.Name) and a.id in known:
+                    out.append(known[a.id])
     return out
 
 
@@ -82,27 +105,29 @@ def tests_by_clause(tests_dir: Path) -> dict[str, list[str]]:
     for path in sorted(tests_dir.rglob("test_*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
         rel = f"{tests_dir.name}/{path.relative_to(tests_dir).as_posix()}"
+        constants = _constants(tree)
         module_ids: list[str] = []
         for stmt in tree.body:
             if isinstance(stmt, ast.Assign) and any(
                 isinstance(t, ast.Name) and t.id == "pytestmark" for t in stmt.targets
             ):
-                module_ids.extend(_marker_clauses(stmt.value))
+                module_ids.extend(_marker_clauses(stmt.value, constants))
 
-        def visit(body: Iterable[ast.stmt], prefix: str, inherited: list[str]) -> None:
+        def visit(body: Iterable[ast.stmt], prefix: str, inherited: list[str],
+                  constants: Mapping[str, str]) -> None:
             for stmt in body:
                 if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
                     ids = list(inherited)
                     for deco in stmt.decorator_list:
-                        ids.extend(_marker_clauses(deco))
+                        ids.extend(_marker_clauses(deco, constants))
                     name = f"{prefix}::{stmt.name}"
                     if isinstance(stmt, ast.ClassDef):
-                        visit(stmt.body, name, ids)
+                        visit(stmt.body, name, ids, constants)
                     elif stmt.name.startswith("test"):
                         for cid in dict.fromkeys(ids):
                             found.setdefault(cid, []).append(name)
 
-        visit(tree.body, rel, module_ids)
+        visit(tree.body, rel, module_ids, constants)
     return found
 
 
@@ -133,13 +158,14 @@ def properties(tests_dir: Path) -> list[Property]:
     for path in sorted(tests_dir.rglob("test_*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
         rel = f"{tests_dir.name}/{path.relative_to(tests_dir).as_posix()}"
+        constants = _constants(tree)
         for stmt in tree.body:
             if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and (
                 _is_property(stmt)
             ):
                 ids: list[str] = []
                 for deco in stmt.decorator_list:
-                    ids.extend(_marker_clauses(deco))
+                    ids.extend(_marker_clauses(deco, constants))
                 if ids:
                     doc = ast.get_docstring(stmt) or ""
                     out.append(Property(f"{rel}::{stmt.name}", tuple(dict.fromkeys(ids)), doc))

@@ -219,7 +219,9 @@ class _Value:
             # What strftime("%d/%m/%Y") gives (the year unpadded, as glibc does), 5x faster.
             return f"{d.day:02d}/{d.month:02d}/{d.year}" if self.lang == "vi" else d.isoformat()
         if spec == "money":
-            return f"{self.value:,}".replace(",", ".") + (" đồng" if self.lang == "vi" else " VND")
+            if self.lang == "vi":
+                return f"{self.value:,}".replace(",", ".") + " đồng"
+            return f"{self.value:,} VND"
         return format(self.value, spec)
 
     def __str__(self) -> str:

@@ -215,8 +215,8 @@ STANDING_OFFICE = _register(
         name="standing_office",
         point=7,
         title=Text(
-            "Ai là \"Thường trực Ban Chỉ đạo\" khi quản lý tài chính và thành lập Tổ giúp việc",
-            "Who acts as \"the Standing office\" for finance and for forming the helper team",
+            "Ai là \"Thường trực Ban Chỉ đạo\" (tài chính, Tổ giúp việc, con dấu và tài khoản)",
+            "Who acts as \"the Standing office\" (finance, the helper team, seal and account)",
         ),
         readings={
             "standing_deputy": Text(

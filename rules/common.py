@@ -75,18 +75,26 @@ def role_facts(case: Case, people: Iterable[str]) -> list[dict[str, Any]]:
 
 
 def office_facts(case: Case, people: Iterable[str]) -> list[dict[str, Any]]:
-    """The offices ``people`` hold (each once), with their agency's kind."""
+    """The offices ``people`` hold (each once), with their agency's kind, each limited to the
+    days its agency existed (the Sở TT&TT ended on 28/2/2025; its successor took over)."""
     out = []
     for person in dict.fromkeys(p for p in people if p):
         if not case.has_person(person):
             continue
         name = case.person(person).name
         for path, o in case.offices_of(person):
-            kind = case.agency(o.agency).kind.value if o.agency is not None else ""
+            first, last = day(o.start), FOREVER if o.end is None else day(o.end)
+            kind = ""
+            if o.agency is not None:  # an office lasts no longer than its agency
+                agency = case.agency(o.agency)
+                kind = agency.kind.value
+                if agency.start is not None:
+                    first = max(first, day(agency.start))
+                if agency.end is not None:
+                    last = min(last, day(agency.end))
             out.append(
                 fact("office", path, person=person, name=name, office=o.kind.value,
-                     agency=o.agency or "", agency_kind=kind, first=day(o.start),
-                     last=FOREVER if o.end is None else day(o.end))
+                     agency=o.agency or "", agency_kind=kind, first=first, last=last)
             )
     return out
 

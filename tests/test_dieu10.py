@@ -36,7 +36,8 @@ from tests.builders import (
     warned,
 )
 
-D1, D2, D3, D4, D5 = (f"dieu-10/doan-{n}" for n in range(1, 6))
+D1, D2, D3, D4, D5 = ("dieu-10/doan-1", "dieu-10/doan-2", "dieu-10/doan-3", "dieu-10/doan-4",
+                      "dieu-10/doan-5")
 EFFECT = "qd/hieu-luc"
 K54, K61 = "dieu-5/khoan-4", "dieu-6/khoan-1"
 YES, NO, UNKNOWN, NA = "yes", "no", "unknown", "not_applicable"

@@ -37,7 +37,7 @@ from tests.builders import (
     warned,
 )
 
-D1, D2, D3 = (f"dieu-11/doan-{n}" for n in range(1, 4))
+D1, D2, D3 = ("dieu-11/doan-1", "dieu-11/doan-2", "dieu-11/doan-3")
 EFFECT = "qd/hieu-luc"
 K61 = "dieu-6/khoan-1"
 YES, NO, UNKNOWN, NA = "yes", "no", "unknown", "not_applicable"

@@ -535,7 +535,7 @@ def test_account_yes() -> None:
     d = check(account("STTTT"), YES, "standing-agency-account", K2)
     check(d, YES, "for-committee", K2)
     assert "12.500.000 đồng" in reason(d, "for-committee").explanation.vi
-    assert "12.500.000 VND" in reason(d, "for-committee").explanation.en
+    assert "12,500,000 VND" in reason(d, "for-committee").explanation.en
 
 
 @pytest.mark.clause("dieu-2/khoan-2")
