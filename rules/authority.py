@@ -721,24 +721,25 @@ def _declare_failures(act: Act, combo: dict[str, str], head: Text) -> None:
         _rule(act, f"no-power{tag}", status=FAILS, clauses=clauses, fallback=True,
               when=[e.act == act.value, *gate, *known, not_sd],
               because=fails_text)
-        if not sd_helps:
-            for status, complete in ((FAILS, True), (UNKNOWN, False)):
-                _rule(act, f"standing-deputy-not-authorised{tag}{'' if complete else '-unknown'}",
-                      status=status, clauses=behalf_clauses, fallback=True,
-                      when=[e.act == act.value, *gate, e.authz_known == complete, is_sd],
-                      because=Text(
-                          head.vi + "{e.name} là Phó Trưởng ban Thường trực " + on_day + ", "
-                          "nhưng " + ("hồ sơ ủy quyền (được khai là đầy đủ) không có" if complete
-                                      else "không có ghi nhận") + " ủy quyền nào của Trưởng ban "
-                          "(ký khi đang giữ chức Trưởng ban) bao gồm việc này và còn hiệu lực "
-                          "vào ngày đó: Phó Trưởng ban Thường trực chỉ thay mặt Trưởng ban khi "
-                          "được ủy quyền",
-                          head.en + "{e.name} was the Standing Deputy Head on {e.date:date}, but "
-                          + ("the authorisations (declared complete) hold no" if complete else
-                             "there is no recorded") + " authorisation of the Head (signed while "
-                          "the Head) covering this act in force that day: the Standing Deputy "
-                          "acts for the Head only when authorised"),
-                      missing=() if complete else (_AUTHZ_MISSING,))
+        # Also for an act the Standing Deputy only helps with: reached when an authorisation
+        # is in force but its grantor is not shown to be the Head and the records are open.
+        for status, complete in ((FAILS, True), (UNKNOWN, False)):
+            _rule(act, f"standing-deputy-not-authorised{tag}{'' if complete else '-unknown'}",
+                  status=status, clauses=behalf_clauses, fallback=True,
+                  when=[e.act == act.value, *gate, e.authz_known == complete, is_sd],
+                  because=Text(
+                      head.vi + "{e.name} là Phó Trưởng ban Thường trực " + on_day + ", "
+                      "nhưng " + ("hồ sơ ủy quyền (được khai là đầy đủ) không có" if complete
+                                  else "không có ghi nhận") + " ủy quyền nào của Trưởng ban "
+                      "(ký khi đang giữ chức Trưởng ban) bao gồm việc này và còn hiệu lực "
+                      "vào ngày đó: Phó Trưởng ban Thường trực chỉ thay mặt Trưởng ban khi "
+                      "được ủy quyền",
+                      head.en + "{e.name} was the Standing Deputy Head on {e.date:date}, but "
+                      + ("the authorisations (declared complete) hold no" if complete else
+                         "there is no recorded") + " authorisation of the Head (signed while "
+                      "the Head) covering this act in force that day: the Standing Deputy "
+                      "acts for the Head only when authorised"),
+                  missing=() if complete else (_AUTHZ_MISSING,))
     else:
         _rule(act, f"no-power{tag}", status=FAILS, clauses=clauses, fallback=True,
               when=[e.act == act.value, *gate, *known], because=fails_text)

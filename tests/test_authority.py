@@ -14,6 +14,7 @@ computed by durable_rules and by the oracle, which must agree (``both``).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,7 @@ from tests.builders import (
     HL,
     HM,
     M1,
+    ORACLE,
     SD,
     X1,
     X2,
@@ -442,6 +444,52 @@ def test_d131_only_the_chairman_amends_the_regulation() -> None:
     b = administration()
     b.records["offices"][0]["end"] = "2009-03-25"
     check(may(b.complete().build(), CHAIR, Act.AMEND_REGULATION), NO, "amend_regulation.no-power")
+
+
+# =================================================================================================
+# Every combination is decided
+# =================================================================================================
+
+#: Authorisations naming every act, to the Standing Deputy or the Deputy: none; from the Head, in
+#: force; from a Member; expired; not yet in force (the question's day is 26/3/2009).
+AUTHORISATIONS = {"none": None, "head": (HEAD, "2009-01-01", None), "member": (M1, "2009-01-01", None),
+                  "expired": (HEAD, "2008-07-01", "2009-01-31"),
+                  "not-yet": (HEAD, "2009-06-01", None)}
+OPEN_OR_CLOSED = [kinds for k in range(4)
+                  for kinds in itertools.combinations(("positions", "offices", "authorisations"), k)]
+
+
+def test_every_combination_is_decided() -> None:
+    """Whoever asks about whatever act, whatever authorisation they hold and whichever records are
+    declared complete, under every reading: some rule decides (no condition is left without a
+    conclusion), and "unknown" comes with the missing facts. Asked of the oracle alone, for speed:
+    the oracle and durable_rules are compared everywhere else."""
+    for (name, spec), grantee, kinds in itertools.product(AUTHORISATIONS.items(), (SD, DEP),
+                                                          OPEN_OR_CLOSED):
+        if spec is None and grantee == DEP:
+            continue
+        b = administration()
+        if spec is not None:
+            b.authorise("UQ", spec[0], grantee, list(Act), spec[1], spec[2], signed_on=spec[1])
+        case = b.complete(*kinds).build() if kinds else b.build()
+        for person, act in itertools.product((HEAD, SD, DEP, M1, HL, X1, FIN, DIC, CHAIR), Act):
+            switches = [s for s in SWITCHES if s in {t for p in powers_of(act) for t, _ in p.readings}
+                        or (s == "standing_office" and act in STANDING_OFFICE_ACTS)]
+            for values in itertools.product(*(SWITCHES[s].readings for s in switches)):
+                d = kgrules.ask(MAY, case, interpretations=dict(zip(switches, values, strict=True)),
+                                engine=ORACLE, person=person, act=act.value, date=DAY)
+                assert (d.outcome.value == UNKNOWN) == bool(d.missing), (name, kinds, person, act)
+
+
+@pytest.mark.clause("dieu-6/khoan-1", "dieu-6/khoan-2")
+def test_standing_deputy_helping_with_an_authorisation_of_unknown_origin() -> None:
+    # An authorisation in force, signed by a Member, authorisations not declared complete: another
+    # (the Head's) may exist, so unknown (this once left the condition without a conclusion).
+    case = (committee().authorise("UQ1", M1, SD, [Act.ASSIGN_DUTIES], "2009-01-01")
+            .complete("positions").build())
+    d = check(may(case, SD, Act.ASSIGN_DUTIES), UNKNOWN,
+              "assign_duties.standing-deputy-not-authorised-unknown", "dieu-6/khoan-1")
+    assert missing(d) == ["authorisations"]
 
 
 # =================================================================================================

@@ -11,6 +11,7 @@ is computed by durable_rules and by the oracle, which must agree (``both``).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 from hypothesis import given
@@ -33,6 +34,7 @@ from tests.builders import (
     HM,
     M1,
     M2,
+    ORACLE,
     SD,
     X1,
     CaseBuilder,
@@ -341,6 +343,26 @@ def test_accountable_to_property(data: st.DataObject, case: Case) -> None:
         assert d.outcome.value == NO
     if not theirs and not chairs(superior) and d.outcome.value != UNKNOWN:
         assert d.outcome.value == NO
+
+
+def test_every_combination_is_decided() -> None:
+    """Any two people (Chairman, committee, helpers, outsiders), any records declared complete,
+    before and after the regulation: some rule decides both questions, and "unknown" comes with
+    the missing facts. Asked of the oracle alone, for speed (the two evaluators are compared
+    everywhere else)."""
+    people = (HEAD, SD, DEP, M1, HL, HM, X1, CHAIR)
+    for k in range(3):
+        for kinds in itertools.combinations(("positions", "offices"), k):
+            b = with_chairman(committee())
+            case = b.complete(*kinds).build() if kinds else b.build()
+            for date in ("2008-06-01", DAY):
+                for person in people:
+                    d = kgrules.ask(FINAL, case, engine=ORACLE, person=person, date=date)
+                    assert (d.outcome.value == UNKNOWN) == bool(d.missing)
+                    for superior in people:
+                        d = kgrules.ask(ACC, case, engine=ORACLE, person=person,
+                                        superior=superior, date=date)
+                        assert (d.outcome.value == UNKNOWN) == bool(d.missing), (person, superior)
 
 
 # =================================================================================================
