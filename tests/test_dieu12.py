@@ -12,13 +12,14 @@ durable_rules and by the oracle, which must agree (``both``).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from kgrules.rules.dieu12 import CONTENTS, contents_markdown
 
 import kgrules
 from kgrules.case import Case
@@ -36,6 +37,15 @@ MILLION = 1_000_000
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 
+def dieu12() -> ModuleType:
+    """The rule module, imported only once the catalogue has loaded every module in the order of
+    the text (importing it first would register its questions first)."""
+    kgrules.questions()
+    import kgrules.rules.dieu12 as module
+
+    return module
+
+
 def add(b: CaseBuilder, kind: str, /, **fields: Any) -> CaseBuilder:
     """Append a record of ``kind`` (a key of the case) with the non-None fields."""
     b.records[kind].append({k: v for k, v in fields.items() if v is not None})
@@ -51,6 +61,11 @@ def change(b: CaseBuilder, kind: str, match: dict[str, Any], /, **fields: Any) -
                 else:
                     record[k] = v
     return b
+
+
+def plain(text: str) -> str:
+    """``text`` without digit-group separators (English amounts: "1,000" or "1.000")."""
+    return re.sub(r"(?<=\d)[.,](?=\d{3})", "", text)
 
 
 def readings(**chosen: str) -> dict[str, Any]:
@@ -103,7 +118,7 @@ def test_estimate_yes() -> None:
         check(d, YES, rule, D1)
     assert "10/12/2008" in reason(d, "appraised").explanation.vi
     assert "100.000.000 đồng" in reason(d, "within-ceiling").explanation.vi
-    assert "3.000.000.000 VND" in reason(d, "within-ceiling").explanation.en
+    assert "3000000000 VND" in plain(reason(d, "within-ceiling").explanation.en)
     assert used(d) == {"standing_office": ("standing_deputy", True)}
 
 
@@ -319,8 +334,8 @@ def test_expense_same_day_payments() -> None:
     d = check(expense(spend(b.copy(), "X", 20 * MILLION)), UNKNOWN, "same-day-order-estimate",
               D1)
     assert missing(d) == ["expenditures[].date (thứ tự chi trong ngày / order within the day)"]
-    text = reason(d, "same-day-order-estimate").explanation.en
-    assert "20.000.000 VND" in text and "35.000.000 VND" in text
+    text = plain(reason(d, "same-day-order-estimate").explanation.en)
+    assert "20000000 VND" in text and "35000000 VND" in text
     # The order of the records in the file does not matter: X first, then A.
     b2 = spend(budget(amount=30 * MILLION), "X", 20 * MILLION, "2009-03-26")
     spend(b2, "A", 15 * MILLION, "2009-03-26")
@@ -338,7 +353,7 @@ def test_expense_contents() -> None:
     assert "hospitality" in reason(d, "content-not-allowed").explanation.en
     d = check(expense(spend(budget(), category="other")), UNKNOWN, "content-unidentified", D2)
     assert missing(d) == ["expenditures[].category"]
-    for category, content in CONTENTS.items():
+    for category, content in dieu12().CONTENTS.items():
         if content.allowed != "yes":
             continue
         d = check(expense(spend(budget(), category=category.value)), YES, "content-allowed", D2)
@@ -533,8 +548,9 @@ def test_example_expenditures(example: Case) -> None:
 
 def test_spending_doc_lists_the_contents() -> None:
     page = (DOCS / "spending.md").read_text(encoding="utf-8")
-    assert contents_markdown() in page, "regenerate the table: rules/dieu12.contents_markdown()"
-    assert set(CONTENTS) == set(SpendingCategory)
+    module = dieu12()
+    assert module.contents_markdown() in page, "regenerate the table: dieu12.contents_markdown()"
+    assert set(module.CONTENTS) == set(SpendingCategory)
 
 
 # =================================================================================================
