@@ -657,8 +657,20 @@ def plan(questions: Iterable[Question]) -> tuple[
             )))
             continue
         asked.append((q, how))
+    # The order of the report (and so the finding ids) must not depend on the order in which
+    # rule modules happened to be imported: obligation, then article, then declaration order.
+    # Within a module the catalogue holds questions in declaration order, whatever the import
+    # order of the modules.
+    from kgrules.catalogue import questions as catalogue
+    from kgrules.catalogue import rule_modules
+
     order = {g: n for n, g in enumerate(GROUPS)}
-    asked.sort(key=lambda pair: order[group_of(pair[0].id)])
+    modules = {m: n for n, m in enumerate(rule_modules())}
+    registry = {q.id: n for n, q in enumerate(catalogue())}
+    given = {q.id: n for n, (q, _) in enumerate(asked)}
+    asked.sort(key=lambda pair: (order[group_of(pair[0].id)], modules.get(pair[0].module, 99),
+                                 registry.get(pair[0].id, len(registry)), given[pair[0].id]))
+    skipped.sort(key=lambda n: n.question)
     return asked, skipped
 
 

@@ -124,6 +124,13 @@ def test_a_new_question_is_enumerated_from_its_arguments(case: kgrules.Case) -> 
     assert not asked and skipped[0].question == "dieu99.odd"
 
 
+def test_report_order_does_not_depend_on_import_order() -> None:
+    qs = kgrules.questions()
+    forward, backward = plan(qs), plan(list(reversed(qs)))
+    assert [q.id for q, _ in forward[0]] == [q.id for q, _ in backward[0]]
+    assert forward[1] == backward[1]
+
+
 def test_totals_add_up(report: AuditReport) -> None:
     t = report.totals()
     assert t["checks"] == len(report.findings) == sum(t["outcomes"].values())
