@@ -26,6 +26,10 @@ the answers are the serial ones, in order. Starting workers costs about a second
 is sent (pickled, then checked and indexed again) to each worker: worth it for batches of
 thousands of questions, not for a handful. The engine a worker uses is the one named by
 ``engine`` (durable_rules by default, or the oracle); another engine object must be picklable.
+Workers import kgrules afresh, so they know the questions of the installed rule modules (not
+one registered at run time), and a script that uses them needs the usual guard of ``spawn``
+(``if __name__ == "__main__":``). A worker that dies is an :class:`~kgrules.errors.EngineError`
+in the calling process, which carries on.
 """
 
 from __future__ import annotations
