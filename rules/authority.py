@@ -23,6 +23,9 @@ Readings chosen (beyond those of Điều 4–8, see their modules):
   Vice-Chairman (khoản 1 Điều 2), may therefore approve it in that capacity, not as Head.
 - **Appraising the estimate** is the Department of Finance's: its head (an office ``agency_head``
   of an agency of kind ``finance``). A deputy director signing for him is not modelled.
+- **Assigning helper tasks (khoản 3 Điều 9)**: the team leader, and the Standing Deputy who
+  directs the team directly (khoản 1 Điều 9, khoản 4 Điều 6), as ``dieu9.task_assignment_valid``
+  reads it; not the Head.
 - **Nominating an outside helper (khoản 2 Điều 9)**: the head of an agency other than the standing
   agency (whose own staff need no nomination). ``may_act`` has no argument naming the helper, so
   it answers whether the person heads such an agency that day; ``dieu9.helper_member_valid``
@@ -663,13 +666,11 @@ def _declare_failures(act: Act, combo: dict[str, str], head: Text) -> None:
                            "{e.date:date}: only the Standing Deputy acts for the Head when "
                            "authorised (Article 6(1)); the Deputy Head only helps the Head "
                            "(Article 7(1))"))
-    if head_own and not (sd_behalf or any_behalf):
-        excepted = dict(dieu6.DELEGATION.exceptions)
-        why = (excepted[act] if act is Act.SIGN_WITH_PPC_SEAL else
-               Text("theo cách hiểu đã chọn của điểm 3, chỉ Trưởng ban được đồng ý",
-                    "under the chosen reading of point 3, only the Head consents"))
-        _rule(act, f"authorisation-not-enough{tag}", status=FAILS,
-              clauses=[*clauses, K61] if act is Act.SIGN_WITH_PPC_SEAL else clauses,
+    if act is Act.CONSENT_SUBSTITUTE and head_own and not (sd_behalf or any_behalf):
+        # Under the reading "head_only" of point 3, an authorisation to consent is of no use.
+        why = Text("theo cách hiểu đã chọn của điểm 3, chỉ Trưởng ban được đồng ý",
+                   "under the chosen reading of point 3, only the Head consents")
+        _rule(act, f"authorisation-not-enough{tag}", status=FAILS, clauses=clauses,
               when=[e.act == act.value, *gate, e.roles_known == True, *covers, *in_force_a,
                     e.is_head == False],
               because=Text(head.vi + "{a.grantee} có ủy quyền {a.id} của {a.grantor} bao gồm việc "
@@ -1040,7 +1041,7 @@ def markdown() -> str:
         "",
         "The Standing Deputy acts for the Head (`on_behalf`) only under an authorisation that",
         "names the act, is in force on the day and was signed by whoever was the Head on the",
-        "signing day (khoản 1 Điều 6); the answer shows that chain. Exceptions to that rule:",
+        "signing day (khoản 1 Điều 6); the answer shows that chain. Acts of the Head it does not reach:",
         "",
     ]
     for act, why in dieu6.DELEGATION.exceptions:

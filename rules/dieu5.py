@@ -10,10 +10,12 @@ Readings chosen:
 - **"Chịu trách nhiệm trước Ủy ban nhân dân tỉnh" (khoản 1).** The UBND tỉnh is a collective body
   headed by its Chairman; a person answers to it through the Chairman, so the superior in
   ``dieu4.accountable_to`` is whoever holds the office of Chairman (``ppc_chairman``) that day.
-- **"Chỉ đạo, điều hành hoạt động chung" (khoản 2).** The helper team is part of the committee
-  (khoản 1 Điều 2), so the Head's general direction reaches it: the Head may direct the helper team
-  in his own right, while its day-to-day direction is the Standing Deputy's (khoản 4 Điều 6,
-  khoản 1 Điều 9).
+- **"Chỉ đạo, điều hành hoạt động chung" (khoản 2)** is the Head's general direction of the
+  committee. It reaches the helper team through the Standing Deputy, under whose direct direction
+  the team works (khoản 1 Điều 9, khoản 4 Điều 6): directing the team and dividing its work are
+  not the Head's own acts (as ``dieu9.task_assignment_valid`` reads it), and so no authorisation
+  of the Head confers them either. The Head's general direction shows in the acts below
+  (deciding, assigning, inspecting, chairing, convening).
 - **"Tổ chức các hoạt động về công nghệ thông tin" (khoản 4)** names no act of the vocabulary
   (:class:`kgrules.facts.Act`) and is not encoded.
 """
@@ -53,11 +55,9 @@ ACCOUNTABILITY: list[Accountability] = [
 
 POWERS: list[Power] = [
     Power(Act.DECIDE_MATTERS, HEAD, OWN, (K2,),
-          Text("quyết định những công việc trong Ban Chỉ đạo",
-               "decides the committee's business")),
-    Power(Act.DIRECT_HELPER_TEAM, HEAD, OWN, (K2, "dieu-2/khoan-1"),
-          Text("chỉ đạo, điều hành hoạt động chung của Ban Chỉ đạo, trong đó có Tổ giúp việc",
-               "directs and runs the committee's general activity, the helper team's included")),
+          Text("chỉ đạo, điều hành hoạt động chung của Ban Chỉ đạo; quyết định những công việc "
+               "trong Ban Chỉ đạo", "directs the committee's general activity and decides its "
+               "business")),
 ]
 
 # =================================================================================================

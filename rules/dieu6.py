@@ -8,12 +8,14 @@ Readings chosen:
 
 - **"Thay mặt Trưởng ban điều hành các hoạt động ... khi được ủy quyền" (khoản 1)** is the general
   rule of delegation: under an authorisation of the Head (signed while he was the Head, in force
-  on the day, naming the act), the Standing Deputy may do any act the Head holds in his own right,
-  with two exceptions. Signing with the UBND tỉnh's seal stays with the Head (khoản 3 Điều 2 seals
-  the documents the Head signs; what the Standing office signs bears the Sở TT&TT's seal, khoản 2
-  Điều 2). Consent to a substitute follows interpretation point 3 (switch ``consent_by_deputy``),
-  declared with đoạn 5 Điều 10. Nobody else acts for the Head (khoản 1 Điều 7 has the Deputy Head
-  *help* the Head in assigned work, not act for him).
+  on the day, naming the act), the Standing Deputy may do any act the Head holds in his own right.
+  That includes signing documents under the UBND tỉnh's seal (khoản 3 Điều 2) when the
+  authorisation names it: a document signed under an authorisation takes the seal of the side that
+  authorised it (so the practice of "ký thừa ủy quyền", e.g. Nghị định 30/2020/NĐ-CP, Điều 13), and
+  ``dieu2.seal_valid`` reads khoản 3 Điều 2 the same way. The one exception is consent to a
+  substitute, which follows interpretation point 3 (switch ``consent_by_deputy``), declared with
+  đoạn 5 Điều 10. Nobody else acts for the Head (khoản 1 Điều 7 has the Deputy Head *help* the
+  Head in assigned work, not act for him).
 - **"Giúp Trưởng ban phân công các Thành viên" (khoản 2)** gives no power of its own: assigning
   the Members' duties remains the Head's (khoản 3 Điều 5); the Standing Deputy assigns them only
   under an authorisation covering ``assign_duties``.
@@ -45,13 +47,6 @@ DELEGATION = Delegation(
     Text("thay mặt Trưởng ban điều hành các hoạt động của Ban Chỉ đạo khi được ủy quyền",
          "acts for the Head in running the committee's activities when authorised"),
     exceptions=(
-        (Act.SIGN_WITH_PPC_SEAL,
-         Text("dấu UBND tỉnh chỉ đóng trên văn bản do chính Trưởng ban ký (khoản 3 Điều 2); văn "
-              "bản Thường trực ký trong quan hệ công tác dùng dấu Sở Thông tin và Truyền thông "
-              "(khoản 2 Điều 2)",
-              "the UBND tỉnh's seal goes only on documents the Head signs himself (Article 2(3)); "
-              "what the Standing office signs in its work relations bears the Sở TT&TT's seal "
-              "(Article 2(2))")),
         (Act.CONSENT_SUBSTITUTE,
          Text("ai được đồng ý thay Trưởng ban là điểm cần giải thích số 3 (đoạn 5 Điều 10)",
               "who may consent for the Head is interpretation point 3 (Article 10, paragraph 5)")),
@@ -107,10 +102,15 @@ not_computable(K3, Text(
 # > nghị chuyên đề, các phiên họp của Ban Chỉ đạo.
 # =================================================================================================
 # The second half (preparing the agenda together with the Deputy and the Members) is a duty to
-# cooperate, like khoản 3 Điều 7: nothing in it can be checked on the case's facts.
+# cooperate, like khoản 3 Điều 7: nothing in it can be checked on the case's facts. Directing the
+# team directly includes dividing its work (as dieu9.task_assignment_valid reads khoản 1 Điều 9
+# with this khoản), alongside the team leader (khoản 3 Điều 9).
 
-POWERS.append(
+POWERS += [
     Power(Act.DIRECT_HELPER_TEAM, SD, Basis.OWN_RIGHT, (K4,),
           Text("chỉ đạo trực tiếp Tổ giúp việc trong các hoạt động chuyên môn",
-               "directs the helper team directly in its specialist work"))
-)
+               "directs the helper team directly in its specialist work")),
+    Power(Act.ASSIGN_HELPER_TASKS, SD, Basis.OWN_RIGHT, (K4, "dieu-9/khoan-1"),
+          Text("chỉ đạo trực tiếp Tổ giúp việc, kể cả phân công công việc cho Tổ viên",
+               "directs the helper team directly, dividing its work included")),
+]

@@ -65,9 +65,8 @@ DAY = "2009-03-26"
 WIDE = {"standing_office": "standing_deputy_or_agency_head"}
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 #: The acts only the Head holds in his own right and nobody holds by the text alone: the rest of
-#: HEAD_ACTS are also given by their own clauses to others (inspect_members to the Standing Deputy,
-#: khoản 2 Điều 6, and to the Deputy jointly, khoản 2 Điều 7; direct_helper_team to the Standing
-#: Deputy, khoản 4 Điều 6 and khoản 1 Điều 9).
+#: HEAD_ACTS (inspect_members) is also given by its own clauses to others (the Standing Deputy,
+#: khoản 2 Điều 6; the Deputy, jointly, khoản 2 Điều 7).
 HEADS_ALONE = (
     Act.DECIDE_MATTERS, Act.ASSIGN_DUTIES, Act.CHAIR_CONFERENCES, Act.CONVENE_MEETING,
     Act.INVITE_ATTENDEES, Act.REQUEST_WRITTEN_OPINIONS, Act.CONSENT_SUBSTITUTE,
@@ -126,14 +125,14 @@ def test_every_act_has_a_holder_and_rules() -> None:
 
 
 def test_delegation_reaches_the_heads_own_acts_but_its_exceptions() -> None:
-    assert set(HEAD_ACTS) == {*HEADS_ALONE, Act.INSPECT_MEMBERS, Act.DIRECT_HELPER_TEAM}
+    assert set(HEAD_ACTS) == {*HEADS_ALONE, Act.INSPECT_MEMBERS}
     behalf = {p.act for p in TABLE if p.holder is Holder.STANDING_DEPUTY
               and p.basis is Basis.ON_BEHALF}
     own = {p.act for p in TABLE if p.holder is Holder.STANDING_DEPUTY
            and p.basis is Basis.OWN_RIGHT}
-    assert behalf == set(HEAD_ACTS) - {Act.SIGN_WITH_PPC_SEAL, Act.INSPECT_MEMBERS,
-                                       Act.DIRECT_HELPER_TEAM}
-    assert own == {Act.INSPECT_MEMBERS, Act.DIRECT_HELPER_TEAM, Act.PROPOSE_EXTRAORDINARY_MEETING}
+    assert behalf == set(HEAD_ACTS) - {Act.INSPECT_MEMBERS}
+    assert own == {Act.INSPECT_MEMBERS, Act.DIRECT_HELPER_TEAM, Act.ASSIGN_HELPER_TASKS,
+                   Act.PROPOSE_EXTRAORDINARY_MEETING}
     consent = {(p.holder, p.readings) for p in powers_of(Act.CONSENT_SUBSTITUTE)
                if p.basis is Basis.ON_BEHALF}
     assert consent == {
@@ -205,8 +204,11 @@ def test_before_the_regulation_is_not_applicable() -> None:
 def test_k23_head_signs_with_the_ppc_seal() -> None:
     case = administration().complete().build()
     check(may(case, HEAD, Act.SIGN_WITH_PPC_SEAL), YES, "sign_with_ppc_seal.head", K23)
-    for person in (SD, CHAIR, DEP):
+    for person in (CHAIR, DEP):
         check(may(case, person, Act.SIGN_WITH_PPC_SEAL), NO, "sign_with_ppc_seal.no-power", K23)
+    # The Standing Deputy only under an authorisation naming it (khoản 1 Điều 6).
+    check(may(case, SD, Act.SIGN_WITH_PPC_SEAL), NO,
+          "sign_with_ppc_seal.standing-deputy-not-authorised", K61)
 
 
 # =================================================================================================
@@ -246,7 +248,9 @@ def test_k92_head_of_an_agency_with_no_agency_named() -> None:
 def test_k93_leader_assigns_helper_tasks() -> None:
     case = committee().complete().build()
     check(may(case, HL, Act.ASSIGN_HELPER_TASKS), YES, "assign_helper_tasks.helper_leader", K93)
-    for person in (HM, SD, HEAD):
+    # and the Standing Deputy, who directs the team directly (khoản 1 Điều 9, khoản 4 Điều 6)
+    check(may(case, SD, Act.ASSIGN_HELPER_TASKS), YES, "assign_helper_tasks.standing_deputy", K91)
+    for person in (HM, DEP, HEAD):
         check(may(case, person, Act.ASSIGN_HELPER_TASKS), NO, "assign_helper_tasks.no-power", K93)
 
 
@@ -573,11 +577,11 @@ def test_property_nobody_but_the_head_holds_the_heads_acts(data: st.DataObject,
                                                            case: Case) -> None:
     """Không ai ngoài Trưởng ban, hoặc Phó Trưởng ban Thường trực có ủy quyền của Trưởng ban còn
     hiệu lực bao gồm việc đó (riêng việc đồng ý cho người dự họp thay: theo cách hiểu điểm 3), có
-    được các việc của Trưởng ban; ủy quyền không bao giờ trao việc ký văn bản đóng dấu UBND tỉnh.
+    được các việc của Trưởng ban.
 
     Nobody but the Head, or the Standing Deputy holding the Head's authorisation in force that
     covers the act (for consent to a substitute only: as point 3 reads it), ever holds the Head's
-    acts; no authorisation ever confers signing under the UBND tỉnh's seal.
+    acts.
     """
     person, act, day, readings = _draw(data, case, st.sampled_from(HEADS_ALONE))
     d = may(case, person, act, day.isoformat(), interpretations=readings)
@@ -588,7 +592,6 @@ def test_property_nobody_but_the_head_holds_the_heads_acts(data: st.DataObject,
     consent = readings.get("consent_by_deputy", "with_authorisation")
     if Role.HEAD in roles:
         return
-    assert act is not Act.SIGN_WITH_PPC_SEAL
     if act is Act.CONSENT_SUBSTITUTE and consent == "any_authorised":
         assert authorised
     else:

@@ -128,11 +128,18 @@ def test_k52_head_decides_the_committees_business() -> None:
     assert missing(d) == ["positions"]
 
 
-@pytest.mark.clause("dieu-5/khoan-2", "dieu-2/khoan-1")
-def test_k52_head_directs_the_committee_and_so_the_helper_team() -> None:
-    case = committee().complete().build()
-    d = check(may(case, HEAD, Act.DIRECT_HELPER_TEAM), YES, "direct_helper_team.head", K52)
-    assert "Tổ giúp việc" in reason(d, "direct_helper_team.head").explanation.vi
+@pytest.mark.clause("dieu-5/khoan-2", "dieu-6/khoan-4")
+def test_k52_the_heads_direction_reaches_the_helper_team_through_the_standing_deputy() -> None:
+    # Directing the helper team and dividing its work are the Standing Deputy's and the leader's,
+    # not the Head's own acts (khoản 1 and 3 Điều 9, khoản 4 Điều 6), so no authorisation of the
+    # Head confers them either.
+    case = committee().authorise("UQ1", HEAD, SD, [Act.DIRECT_HELPER_TEAM], "2009-01-01",
+                                 signed_on="2008-12-30").complete().build()
+    for act in (Act.DIRECT_HELPER_TEAM, Act.ASSIGN_HELPER_TASKS):
+        d = check(may(case, HEAD, act), NO, f"{act.value}.no-power", K64)
+        assert "the Standing Deputy Head (in own right" in reason(
+            d, f"{act.value}.no-power").explanation.en
+    check(may(case, SD, Act.DIRECT_HELPER_TEAM), YES, "direct_helper_team.standing_deputy")
 
 
 @pytest.mark.clause("dieu-5/khoan-3")
@@ -256,15 +263,18 @@ def test_k61_authorisation_survives_the_heads_departure() -> None:
 
 
 @pytest.mark.clause("dieu-6/khoan-1", "dieu-2/khoan-3")
-def test_k61_the_ppc_seal_is_not_delegated() -> None:
+def test_k61_signing_under_the_ppc_seal_on_the_heads_behalf() -> None:
+    # Under an authorisation naming it (as dieu2.seal_valid reads khoản 3 Điều 2): yes.
     case = authorised([Act.SIGN_WITH_PPC_SEAL]).complete().build()
-    d = check(may(case, SD, Act.SIGN_WITH_PPC_SEAL), NO,
-              "sign_with_ppc_seal.authorisation-not-enough", "dieu-2/khoan-3")
-    text = reason(d, "sign_with_ppc_seal.authorisation-not-enough").explanation
-    assert "Article 2(2)" in text.en and K61 in reason(
-        d, "sign_with_ppc_seal.authorisation-not-enough").clauses
+    check(may(case, SD, Act.SIGN_WITH_PPC_SEAL), YES, "sign_with_ppc_seal.standing_deputy", K61)
     check(may(case, HEAD, Act.SIGN_WITH_PPC_SEAL), YES, "sign_with_ppc_seal.head",
           "dieu-2/khoan-3")
+    # Without one: no; and never for the Deputy, authorised or not.
+    check(may(committee().complete().build(), SD, Act.SIGN_WITH_PPC_SEAL), NO,
+          "sign_with_ppc_seal.standing-deputy-not-authorised", K61)
+    case = authorised([Act.SIGN_WITH_PPC_SEAL], grantee=DEP).complete().build()
+    check(may(case, DEP, Act.SIGN_WITH_PPC_SEAL), NO,
+          "sign_with_ppc_seal.authorised-not-standing-deputy", K71)
 
 
 @pytest.mark.clause("dieu-6/khoan-1")
@@ -305,6 +315,10 @@ def test_k64_standing_deputy_directs_the_helper_team() -> None:
     assert "dieu-9/khoan-1" in reason(d, "direct_helper_team.standing_deputy").clauses
     for person in (DEP, M1, HL, HM):
         check(may(case, person, Act.DIRECT_HELPER_TEAM), NO, "direct_helper_team.no-power", K64)
+    # Directing it directly includes dividing its work, alongside the leader (khoản 3 Điều 9).
+    d = check(may(case, SD, Act.ASSIGN_HELPER_TASKS), YES, "assign_helper_tasks.standing_deputy",
+              K64)
+    assert "dieu-9/khoan-1" in reason(d, "assign_helper_tasks.standing_deputy").clauses
 
 
 @pytest.mark.clause("dieu-6/khoan-3")
