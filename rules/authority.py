@@ -42,6 +42,11 @@ Readings chosen (beyond those of Điều 4–8, see their modules):
   ``dieu11.adhoc_report_valid``.
 - **Positions known**: a person's positions (or offices) on a day count as known when the kind of
   record is declared complete, or when at least one is recorded for that day.
+- **Offices and their agencies**: an office counts only on the days its agency exists (the Sở
+  TT&TT's director is no head of the standing agency after 28/2/2025, the Kiên Giang UBND's
+  Chairman no Chairman after 30/6/2025; their successors' are), and an office of Chairman or
+  Vice-Chairman of the UBND tỉnh only in an agency of kind ``ppc`` or with no agency stated, as
+  ``dieu2`` and ``dieu13`` read it.
 
 Why the rules that *hold* read a reading from ``e.reading_<switch>`` while the others test
 ``e.i_<switch>``: an answer lists the interpretation switches its deciding rules test, and for a
@@ -110,7 +115,6 @@ from .dieu4 import (
     Power,
     Relation,
     consts_first,
-    guarded,
     offices_known,
     roles_known,
 )
@@ -485,18 +489,20 @@ def _ways(p: Power) -> list[_Way]:
                          Text("{o.name} là Thủ trưởng {o.agency} (Sở Tài chính) vào ngày đó",
                               "{o.name} headed {o.agency} (the Department of Finance) on that "
                               "day")))
-    elif p.holder is Holder.PPC_LEADER:
-        ways.append(_Way("ppc-chairman", _office_on(o, OfficeKind.PPC_CHAIRMAN),
-                         Text("{o.name} là Chủ tịch UBND tỉnh vào ngày đó",
-                              "{o.name} was the Chairman of the UBND tỉnh on that day")))
-        ways.append(_Way("ppc-vice-chairman", _office_on(o, OfficeKind.PPC_VICE_CHAIRMAN),
-                         Text("{o.name} là Phó Chủ tịch UBND tỉnh vào ngày đó, ký thay mặt UBND "
-                              "tỉnh", "{o.name} was a Vice-Chairman of the UBND tỉnh on that "
-                              "day, signing for it")))
-    elif p.holder is Holder.PPC_CHAIRMAN:
-        ways.append(_Way("ppc-chairman", _office_on(o, OfficeKind.PPC_CHAIRMAN),
-                         Text("{o.name} là Chủ tịch UBND tỉnh vào ngày đó",
-                              "{o.name} was the Chairman of the UBND tỉnh on that day")))
+    elif p.holder in (Holder.PPC_LEADER, Holder.PPC_CHAIRMAN):
+        offices = [(OfficeKind.PPC_CHAIRMAN, "ppc-chairman",
+                    Text("{o.name} là Chủ tịch UBND tỉnh vào ngày đó",
+                         "{o.name} was the Chairman of the UBND tỉnh on that day"))]
+        if p.holder is Holder.PPC_LEADER:
+            offices.append((OfficeKind.PPC_VICE_CHAIRMAN, "ppc-vice-chairman",
+                            Text("{o.name} là Phó Chủ tịch UBND tỉnh vào ngày đó, ký thay mặt "
+                                 "UBND tỉnh", "{o.name} was a Vice-Chairman of the UBND tỉnh on "
+                                 "that day, signing for it")))
+        for kind, name, text in offices:
+            # of an agency of kind ppc, or with no agency stated (the office's name says whose)
+            ways.append(_Way(name, (*_office_on(o, kind), o.agency_kind == AgencyKind.PPC.value),
+                             text))
+            ways.append(_Way(f"{name}-no-agency", (*_office_on(o, kind), o.agency == ""), text))
     elif p.holder is Holder.AGENCY_HEAD:
         ways.append(_Way("agency-head", (*_office_on(o, OfficeKind.AGENCY_HEAD),
                                          o.agency != "",
@@ -796,7 +802,7 @@ may.rule(
 )
 for _act in Act:
     _declare_act(_act)
-MAY_ACT = register(guarded(may.build()))
+MAY_ACT = register(may.build())
 
 
 # =================================================================================================
@@ -870,32 +876,34 @@ def _person_on(var: Var, role: Role, who: Any) -> tuple[Test, ...]:
     return (var.person == who, var.role == role.value, var.first <= e.date, var.last >= e.date)
 
 
-def _superior_ways(superior: Holder) -> tuple[tuple[Item, ...], Text]:
+def _superior_ways(superior: Holder) -> list[tuple[str, tuple[Item, ...], Text]]:
     if superior is Holder.PPC_CHAIRMAN:
         o = Var("so", OFFICE)
-        return ((o.person == e.superior, o.office == OfficeKind.PPC_CHAIRMAN.value,
-                 o.first <= e.date, o.last >= e.date),
-                Text("{so.name} (Chủ tịch UBND tỉnh)", "{so.name} (Chairman of the UBND tỉnh)"))
+        chair = (o.person == e.superior, o.office == OfficeKind.PPC_CHAIRMAN.value,
+                 o.first <= e.date, o.last >= e.date)
+        text = Text("{so.name} (Chủ tịch UBND tỉnh)", "{so.name} (Chairman of the UBND tỉnh)")
+        return [("", (*chair, o.agency_kind == AgencyKind.PPC.value), text),
+                ("-no-agency", (*chair, o.agency == ""), text)]
     s = Var("s", ROLE)
-    return (_person_on(s, ROLE_OF[superior], e.superior),
-            Text("{s.name} ({s.role_vi})", "{s.name} ({s.role_en})"))
+    return [("", _person_on(s, ROLE_OF[superior], e.superior),
+             Text("{s.name} ({s.role_vi})", "{s.name} ({s.role_en})"))]
 
 
 _HOLDER_OF: dict[Role, Holder] = {role: holder for holder, role in ROLE_OF.items()}
 p_ = Var("p", ROLE)
 for _line in LINES:
-    _sup_when, _sup_text = _superior_ways(_line.superior)
     _rel = RELATION_LABEL[_line.relation]
-    acc.rule(
-        f"{_line.holder.value}-{_line.relation.value}-{_line.superior.value}"
-        f"@{_line.clauses[0].replace('/', '.')}",
-        condition="accountable", status=HOLDS, clauses=list(_line.clauses),
-        when=consts_first([*_person_on(p_, ROLE_OF[_line.holder], e.person), *_sup_when]),
-        because=Text("{p.name} ({p.role_vi}) " + _rel.vi + " " + _sup_text.vi + " "
-                     + _line.what.vi + ", vào ngày {e.date:date}",
-                     "{p.name} ({p.role_en}) " + _rel.en + " " + _sup_text.en + " "
-                     + _line.what.en + ", on {e.date:date}"),
-    )
+    for _suffix, _sup_when, _sup_text in _superior_ways(_line.superior):
+        acc.rule(
+            f"{_line.holder.value}-{_line.relation.value}-{_line.superior.value}{_suffix}"
+            f"@{_line.clauses[0].replace('/', '.')}",
+            condition="accountable", status=HOLDS, clauses=list(_line.clauses),
+            when=consts_first([*_person_on(p_, ROLE_OF[_line.holder], e.person), *_sup_when]),
+            because=Text("{p.name} ({p.role_vi}) " + _rel.vi + " " + _sup_text.vi + " "
+                         + _line.what.vi + ", vào ngày {e.date:date}",
+                         "{p.name} ({p.role_en}) " + _rel.en + " " + _sup_text.en + " "
+                         + _line.what.en + ", on {e.date:date}"),
+        )
 
 
 def _lines_text(lines: Sequence[Accountability]) -> Text:
@@ -976,7 +984,7 @@ acc.rule(
                           "a position answering to the superior → yes; positions declared "
                           "complete → no")),),
 )
-ACCOUNTABLE_TO = register(guarded(acc.build()))
+ACCOUNTABLE_TO = register(acc.build())
 
 
 # =================================================================================================
@@ -1011,7 +1019,10 @@ def accountability(case: Case, person: str, on: dt.date) -> list[Line]:
             found: list[tuple[str | None, str | None]]
             if line.superior is Holder.PPC_CHAIRMAN:
                 found = [(o.path, o.record.person)
-                         for o in case.office_holders(OfficeKind.PPC_CHAIRMAN, on)]
+                         for o in case.office_holders(OfficeKind.PPC_CHAIRMAN, on)
+                         if o.record.agency is None
+                         or (case.agency(o.record.agency).kind is AgencyKind.PPC
+                             and case.agency(o.record.agency).in_force(on))]
             else:
                 found = [(q.path, q.record.person)
                          for q in case.holders(ROLE_OF[line.superior], on)]

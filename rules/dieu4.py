@@ -49,7 +49,6 @@ from kgrules.dsl import (
     Arg,
     Condition,
     Missing,
-    Question,
     QuestionBuilder,
     Ref,
     Status,
@@ -313,28 +312,6 @@ def _sorted(tests: tuple[Test, ...]) -> tuple[Test, ...]:
     return tuple(sorted(tests, key=lambda t: isinstance(t.value, Ref)))
 
 
-def guarded(question: Question) -> Question:
-    """The question with every pattern that tests another fact's field ended by a test that always
-    holds (the fact's type differs from the ``evaluate`` fact's).
-
-    A workaround for durable_rules 2.0.28, found on rules/dieu2.py (``engine_safe``): when the
-    *last* test of a join's expression list fails, the engine reads past the end of the list and
-    now and then crashes. With a final test that always holds, no failing test is ever last. The
-    oracle evaluates the same declarations, so the answers are unchanged. A local copy, so that
-    these questions do not depend on another article's module; it belongs in the engine adapter.
-    """
-    rules = []
-    for rule in question.rules:
-        patterns = []
-        for p in rule.patterns:
-            if p.binding != "e" and any(isinstance(t.value, Ref) for t in p.tests):
-                p = attrs.evolve(p, tests=(*p.tests, Test(p.binding, "t", "!=", Ref("e", "t"),
-                                                          p.type)))
-            patterns.append(p)
-        rules.append(attrs.evolve(rule, patterns=tuple(patterns)))
-    return attrs.evolve(question, rules=tuple(rules))
-
-
 # =================================================================================================
 # khoản 1 Điều 4
 # > 1. Ban Chỉ đạo làm việc theo nguyên tắc tập trung, dân chủ. Trưởng Ban chỉ đạo là người có
@@ -467,7 +444,7 @@ final.rule(
                           "KHÔNG", "the Head → yes; another position, or positions declared "
                           "complete without one → no")),),
 )
-FINAL_SAY = register(guarded(final.build()))
+FINAL_SAY = register(final.build())
 
 
 def final_say_holders(case: Case, on: dt.date) -> tuple[Indexed[Position], ...]:

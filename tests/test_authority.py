@@ -441,7 +441,8 @@ def test_d121_appraisal_and_approval() -> None:
 @pytest.mark.clause("dieu-13/doan-1")
 def test_d131_only_the_chairman_amends_the_regulation() -> None:
     case = administration().complete().build()
-    check(may(case, CHAIR, Act.AMEND_REGULATION), YES, "amend_regulation.ppc_chairman", D131)
+    check(may(case, CHAIR, Act.AMEND_REGULATION), YES, "amend_regulation.ppc_chairman-ppc-chairman",
+          "dieu-13/doan-1")
     for person in (HEAD, SD, FIN):
         check(may(case, person, Act.AMEND_REGULATION), NO, "amend_regulation.no-power", D131)
     # The Chairman's term ended.
@@ -494,6 +495,49 @@ def test_standing_deputy_helping_with_an_authorisation_of_unknown_origin() -> No
     d = check(may(case, SD, Act.ASSIGN_DUTIES), UNKNOWN,
               "assign_duties.standing-deputy-not-authorised-unknown", "dieu-6/khoan-1")
     assert missing(d) == ["authorisations"]
+
+
+@pytest.mark.clause("dieu-13/doan-1", "dieu-12/doan-1", "dieu-4/khoan-2")
+def test_offices_count_while_their_agency_exists() -> None:
+    """The Kiên Giang UBND ceased on 30/6/2025 (the merged An Giang UBND from 1/7/2025); the Sở
+    TT&TT on 28/2/2025 (the Sở KH&CN took over as the standing agency)."""
+    b = committee("2024-01-01").person("CT1", "Chủ tịch UBND Kiên Giang").person(
+        "CT2", "Chủ tịch UBND An Giang").person("GTT", "Giám đốc Sở TT&TT")
+    b.records["agencies"] += [
+        {"id": "UBND-KG", "name": "UBND tỉnh Kiên Giang", "kind": "ppc", "end": "2025-06-30",
+         "successor": "UBND-AG"},
+        {"id": "UBND-AG", "name": "UBND tỉnh An Giang", "kind": "ppc", "start": "2025-07-01"},
+        {"id": "STTTT", "name": "Sở TT&TT", "kind": "standing_agency", "end": "2025-02-28"},
+        {"id": "SNV", "name": "Sở Nội vụ", "kind": "department"},
+    ]
+    b.records["offices"] += [  # recorded without an end: the agency's end is what counts
+        {"person": "CT1", "kind": "ppc_chairman", "agency": "UBND-KG", "start": "2021-01-01"},
+        {"person": "CT2", "kind": "ppc_chairman", "agency": "UBND-AG", "start": "2025-07-01"},
+        {"person": "GTT", "kind": "agency_head", "agency": "STTTT", "start": "2020-01-01"},
+    ]
+    case = b.complete().build()
+    check(may(case, "CT1", Act.AMEND_REGULATION, "2025-06-30"), YES)
+    check(may(case, "CT1", Act.AMEND_REGULATION, "2025-07-01"), NO, "amend_regulation.no-power")
+    check(may(case, "CT2", Act.AMEND_REGULATION, "2025-07-01"), YES)
+    check(both("dieu4.accountable_to", case, person=HEAD, superior="CT1", date="2025-07-01"), NO)
+    check(both("dieu4.accountable_to", case, person=HEAD, superior="CT2", date="2025-07-01"), YES)
+    check(may(case, "GTT", Act.DECIDE_EXPENDITURE, "2025-02-28", interpretations=WIDE), YES)
+    check(may(case, "GTT", Act.DECIDE_EXPENDITURE, "2025-03-01", interpretations=WIDE), NO)
+    check(may(case, "GTT", Act.NOMINATE_OUTSIDE_HELPER, "2025-03-01"), NO)
+
+
+@pytest.mark.clause("dieu-13/doan-1")
+def test_chairman_of_which_agency() -> None:
+    b = committee().person("A", "Chủ tịch (không nêu cơ quan)").person("B", "Chủ tịch sai cơ quan")
+    b.records["agencies"].append({"id": "SNV", "name": "Sở Nội vụ", "kind": "department"})
+    b.records["offices"] += [{"person": "A", "kind": "ppc_chairman", "start": "2005-01-01"},
+                             {"person": "B", "kind": "ppc_chairman", "agency": "SNV",
+                              "start": "2005-01-01"}]
+    case = b.complete().build()
+    check(may(case, "A", Act.AMEND_REGULATION), YES, "amend_regulation.ppc_chairman-ppc-chairman-no-agency")
+    check(may(case, "B", Act.AMEND_REGULATION), NO, "amend_regulation.no-power")
+    check(both("dieu4.accountable_to", case, person=M1, superior="A", date=DAY), YES,
+          "member-accountable-ppc_chairman-no-agency@dieu-4.khoan-2")
 
 
 # =================================================================================================
