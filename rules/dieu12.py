@@ -43,7 +43,7 @@ import attrs
 
 from kgrules.case import Case
 from kgrules.catalogue import register
-from kgrules.dsl import Arg, Condition, FactType, Missing, Status, Test, Var, no
+from kgrules.dsl import Arg, Condition, FactType, Missing, QuestionBuilder, Status, Test, Var, no
 from kgrules.facts import (
     AgencyKind,
     BudgetEstimate,
@@ -66,7 +66,6 @@ from .common import (
     standing_office_gate,
     standing_office_paths,
 )
-from .dieu9 import JoinPaddedBuilder
 
 HOLDS, FAILS = Status.HOLDS, Status.FAILS
 UNKNOWN, NA = Status.UNKNOWN, Status.NOT_APPLICABLE
@@ -289,7 +288,7 @@ def _estimate_fact(path: str, est: BudgetEstimate) -> dict[str, Any]:
                 has_approved_on=est.approved_on is not None)
 
 
-estimate = JoinPaddedBuilder(
+estimate = QuestionBuilder(
     "dieu12.estimate_valid",
     title=Text(
         "Dự toán kinh phí năm này có do Thường trực lập, Sở Tài chính thẩm định, UBND tỉnh phê duyệt, "
@@ -616,7 +615,7 @@ def _content_fact(category: SpendingCategory) -> dict[str, Any]:
                 rate_found=c.rates is not None)
 
 
-expense = JoinPaddedBuilder(
+expense = QuestionBuilder(
     "dieu12.expense_authorised",
     title=Text(
         "Khoản chi này có được Thường trực Ban Chỉ đạo quyết định đúng quy định không?",
@@ -899,9 +898,7 @@ _NONE_OVER = (
     no(_over_item, _over_item.has_per_item == True, _over_item.per_item < e.amount),
     no(_over_year, _over_year.has_per_year == True, _over_year.per_year < e.year_total_all),
 )
-# A fact bound by a positive pattern is invisible to a negated pattern of the same type in the
-# same rule (durable_rules binds each fact once per rule), so "no limit exceeded" names the
-# limits through the evaluate fact rather than binding one of them.
+# "No limit exceeded" is one reason for all the limits of the category, named together.
 expense.rule(
     "within-limits", condition="limits", status=HOLDS, clauses=[D2],
     when=[e.limit_count > 0, *_NONE_OVER],
@@ -966,7 +963,7 @@ SETTLE = FactType(
      "has_settled_on": bool},
 )
 
-settle = JoinPaddedBuilder(
+settle = QuestionBuilder(
     "dieu12.settlement_valid",
     title=Text(
         "Kinh phí năm này có được Thường trực Ban Chỉ đạo quyết toán với Sở Tài chính không?",

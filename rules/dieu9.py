@@ -38,25 +38,11 @@ Readings chosen here (the text is silent; no interpretation switch covers them):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from typing import Any
 
 from kgrules.case import Case, Indexed
 from kgrules.catalogue import register
-from kgrules.dsl import (
-    Absent,
-    Arg,
-    Condition,
-    FactType,
-    Missing,
-    QuestionBuilder,
-    Ref,
-    Rule,
-    Status,
-    Test,
-    Var,
-    no,
-)
+from kgrules.dsl import Arg, Condition, FactType, Missing, QuestionBuilder, Status, Var, no
 from kgrules.facts import AssignmentKind, HelperAppointment, OfficeKind, Role
 from kgrules.i18n import Text
 from kgrules.params import in_force
@@ -108,40 +94,6 @@ NOMIN = FactType(
 )
 
 
-class JoinPaddedBuilder(QuestionBuilder):
-    """A QuestionBuilder whose rules repeat each pattern's first join test at its end.
-
-    Works around a crash in durable_rules 2.0.28 (events.c, ``reduceExpressionSequence``): when a
-    join test fails, the loop that skips to the pattern's ``OP_END`` advances before it looks, so
-    it never inspects the slot right after the failing test; when that slot is the ``OP_END`` (the
-    failing join was the pattern's last), it scans on past the sequence into memory it does not
-    own, and the process may segfault (seen here, in about 3 runs out of 4, on expenditure CHI-11
-    of the example). Repeating the first join test last changes no answer: it is evaluated only
-    if every earlier test passed, and then it holds; and the failing test is never followed
-    directly by ``OP_END``. (Reported to the lead; the adapter could do this for every question.)
-    """
-
-    def rule(self, rule_id: str, *, when: Iterable[Test | Absent | Var],
-             **kw: Any) -> Rule:
-        return super().rule(rule_id, when=pad_joins(when), **kw)
-
-
-def pad_joins(when: Iterable[Test | Absent | Var]) -> list[Test | Absent | Var]:
-    """``when`` with each binding's first join test (a test against another binding) repeated
-    as that binding's last test."""
-    out: list[Test | Absent | Var] = []
-    first: dict[str, Test] = {}
-    for item in when:
-        if isinstance(item, Absent):
-            joins = [t for t in item.tests if isinstance(t.value, Ref)]
-            out.append(Absent(item.var, (*item.tests, joins[0])) if joins else item)
-            continue
-        out.append(item)
-        if isinstance(item, Test) and isinstance(item.value, Ref) and item.binding != "e":
-            first.setdefault(item.binding, item)
-    return out + list(first.values())
-
-
 def governing(
     case: Case, person: str, on: dt.date
 ) -> tuple[list[Indexed[HelperAppointment]], dt.date | None]:
@@ -173,7 +125,7 @@ def _appointment_fact(path: str, a: HelperAppointment, governs: bool) -> dict[st
 # whole, with no measure: it is not a condition of any one person's membership.
 # =================================================================================================
 
-member = JoinPaddedBuilder(
+member = QuestionBuilder(
     "dieu9.helper_member_valid",
     title=Text(
         "Người này có là thành viên hợp lệ của Tổ giúp việc vào ngày này không?",
@@ -613,7 +565,7 @@ HELPER_MEMBER_VALID = register(member.build())
 
 STATUS = FactType("helper_status", {"person": str, "role": str, "outcome": str})
 
-task = JoinPaddedBuilder(
+task = QuestionBuilder(
     "dieu9.task_assignment_valid",
     title=Text(
         "Công việc của Tổ giúp việc này có do người có thẩm quyền phân công không?",
