@@ -32,6 +32,8 @@ shared/DURABLE_RULES.md). This module is the only place that talks to it, and ha
 * a bound fact left out of ``none``: durable never counts a fact already bound in the tuple
   when it checks a negated pattern (found by the property suite); each negated pattern matches
   a copy of its own, which no positive pattern of the rule binds;
+* error 303 (a 64-entry stack) when many rules test another fact's field under one node:
+  tests against constants come first in every pattern, so rules share those nodes;
 * a memory overrun when a join's last test fails (events.c:612-618): every pattern with a
   reference test ends with a test that always holds (found by the article modules' tests,
   which segfaulted now and then).
@@ -166,8 +168,12 @@ _JOIN_GUARD: dict[str, Any] = {"$neq": {"t": {"e": "t"}}}
 
 
 def _compile_pattern(pattern: Pattern, copy_no: int) -> dict[str, Any]:
+    # Tests against constants first: durable shares their network nodes between rules, but
+    # gives each test against another fact's field a node of its own, and more than 64 of those
+    # under one node overflow its stack (error 303). A conjunction's order changes no answer.
+    ordered = sorted(pattern.tests, key=lambda t: isinstance(t.value, Ref))
     terms: list[dict[str, Any]] = [{"t": pattern.type}, {"cp": copy_no}]
-    terms.extend(_compile_test(t) for t in pattern.tests)
+    terms.extend(_compile_test(t) for t in ordered)
     if pattern.binding != "e" and any(isinstance(t.value, Ref) for t in pattern.tests):
         terms.append(_JOIN_GUARD)
     body: dict[str, Any] = terms[0] if len(terms) == 1 else {"$and": terms}
