@@ -43,7 +43,6 @@ import attrs
 
 from kgrules.case import Case, Indexed
 from kgrules.catalogue import register
-from kgrules.coverage import not_computable
 from kgrules.dsl import (
     Absent,
     Arg,
@@ -484,17 +483,9 @@ ACCOUNTABILITY: list[Accountability] = [
 # > liên quan trên địa bàn tỉnh là quan hệ chỉ đạo, kiểm tra, hướng dẫn.
 # =================================================================================================
 
-not_computable(K3, Text(
-    "Khoản này nói về tính chất quan hệ giữa Ban Chỉ đạo (với tư cách một tập thể) và các sở, "
-    "ngành, địa phương, không trao quyền cho một người cụ thể và không đặt điều kiện nào có thể "
-    "kiểm tra trên dữ kiện về người, ngày, ủy quyền; các loại việc mà nó cho phép (chỉ đạo, kiểm "
-    "tra, hướng dẫn) được phân loại bởi câu hỏi dieu3.within_powers (loại việc guide_departments, "
-    "direct_and_inspect).",
-    "This clause states the nature of the committee's relation (as a body) with departments and "
-    "localities; it gives no power to any one person and sets no condition checkable on facts "
-    "about people, dates or authorisations. The kinds of action it allows (directing, inspecting, "
-    "guiding) are classified by dieu3.within_powers (action kinds guide_departments, "
-    "direct_and_inspect).",
-))
+# Encoded as a power of the committee as a body: the kinds of action it allows (directing,
+# inspecting, guiding departments and localities) are classified by dieu3.within_powers
+# (rules/dieu3.py, action kinds guide_departments and direct_and_inspect), which cites this
+# clause. It gives no power to any one person, so authority.may_act has no act for it.
 
 QUESTIONS = (FINAL_SAY,)
