@@ -374,9 +374,13 @@ def test_every_combination_is_decided() -> None:
 
 
 @pytest.mark.clause("dieu-4/khoan-3")
-def test_k43_is_declared_not_computable() -> None:
-    reason_ = not_computable_reasons()[K43]
-    assert "dieu3.within_powers" in reason_.en and "quan hệ" in reason_.vi
+def test_k43_is_encoded_by_within_powers() -> None:
+    """The committee's relation with departments (directing, inspecting, guiding) is a power of
+    the committee as a body: dieu3.within_powers encodes it, no person's act does."""
+    from kgrules.catalogue import question
+
+    assert K43 not in not_computable_reasons()
+    assert any(K43 in rule.clauses for rule in question("dieu3.within_powers").rules)
 
 
 def test_k41_k42_are_encoded_by_rules() -> None:
