@@ -13,7 +13,15 @@ weekends, or days an official list declares off); extraordinary meetings with th
 convener sometimes wrong or missing; absence reports, consents (by the Head, the Standing
 Deputy or others; before, on or after the meeting; naming the substitute or not), attendances,
 authorisations, quarterly and ad hoc reports, dispatches, written consultations, invitations;
-and a random ``records_complete``. Cases stay small (a few dozen records).
+for Điều 2–9, 12 and 13, agencies (the standing agency sometimes merging mid-year), offices,
+documents and seals, transactions, committee actions, assignments, helper appointments and
+nominations, budget estimates, expenditures (same-day ones included), spending limits,
+settlements and amendments; sometimes an official calendar for the year; and a random
+``records_complete``. Cases stay small (a few dozen records).
+
+Every question of the catalogue can be asked: :func:`questions_for` fills arguments of every
+kind (records by id, quarters, years, dates, acts, action kinds) from the case, so a question
+added to ``rules/`` is covered by the properties without any change here.
 
 >>> from hypothesis import given, strategies as st
 >>> from kgrules import ask
@@ -30,7 +38,8 @@ Public API:
   :func:`interpretations`: what to ask about;
 * :func:`shuffled` (:class:`Shuffled`), :func:`renamings` (:class:`Renaming`),
   :func:`unrelated_facts`, :func:`extend`, :func:`with_meeting_date`: changes of a case that
-  must leave answers alone (or move them in a known direction).
+  must leave answers alone (or move them in a known direction);
+* :data:`FIRST_YEAR`, :data:`LAST_YEAR`: the years generated (2008–2030).
 """
 
 from __future__ import annotations
