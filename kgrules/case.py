@@ -105,6 +105,7 @@ from kgrules.facts import (
     Transaction,
     WrittenConsultation,
     check_quarter,
+    check_unicode,
     json_type,
 )
 
@@ -854,6 +855,7 @@ def _check_case(case: Case) -> None:
             raise CaseError(name, f"expected a string, got {json_type(value)}")
         if len(value) > TEXT_MAX_LENGTH:
             raise CaseError(name, f"a text has at most {TEXT_MAX_LENGTH} characters")
+        check_unicode(name, value)
     if not isinstance(case.records_complete, frozenset):
         raise CaseError("records_complete", "expected a frozenset of kinds of record")
     for kind in sorted(case.records_complete, key=str):

@@ -42,8 +42,9 @@ IMPLICIT_FIELDS: dict[str, type] = {"t": str, "k": str, "src": str}
 EVALUATE = "evaluate"
 #: durable_rules caps user properties per fact at 252, nested ones included.
 MAX_FIELDS = 240
-#: durable_rules compares strings over 64 KiB on ``len mod 65536`` bytes only.
-MAX_STRING_BYTES = 4096
+#: durable_rules compares strings over 64 KiB on ``len mod 65536`` bytes only; the case's
+#: texts (at most 10,000 characters, so at most 40,000 UTF-8 bytes) always fit under this.
+MAX_STRING_BYTES = 60_000
 
 
 class Status(enum.StrEnum):

@@ -387,6 +387,16 @@ def _id(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
     check_id(attr.name, value)
 
 
+def check_unicode(path: str, value: str) -> str:
+    """Text must be valid Unicode: JSON can spell a lone surrogate ("\\ud800"), which no
+    encoder, the engine's included, accepts."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise CaseError(path, "not valid Unicode text (a lone surrogate)") from None
+    return value
+
+
 def _text(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str):
         raise CaseError(attr.name, f"expected a string, got {json_type(value)}")
@@ -394,6 +404,7 @@ def _text(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
         raise CaseError(
             attr.name, f"a text has at most {TEXT_MAX_LENGTH} characters, not {len(value)}"
         )
+    check_unicode(attr.name, value)
 
 
 def _date(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
