@@ -72,10 +72,14 @@ def _load() -> None:
 
 
 def questions() -> list[Question]:
-    """Every question, ★ first within each article, in the order of the regulation."""
+    """Every question in the order of the regulation: by rule module (the articles in order,
+    then the cross-cutting ones), then in the order each module declares them, whatever order
+    the modules happened to be imported in."""
     _load()
+    order = {name: n for n, name in enumerate(rule_modules())}
     with _LOCK:
-        return list(_REGISTRY.values())
+        listed = list(_REGISTRY.values())
+    return sorted(listed, key=lambda q: order.get(q.module, len(order)))
 
 
 def question(question_id: str) -> Question:
