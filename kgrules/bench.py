@@ -116,7 +116,7 @@ def star_questions() -> list[str]:
 def year_requests(case: Any, question_id: str) -> list[dict[str, str]]:
     """Every argument tuple a year's check of a ★ question asks: each substitute with the
     member replaced, each meeting, each quarterly report, each expenditure; for a ★ question
-    this module does not know, every record its arguments name (at most 10,000 tuples)."""
+    this module does not know, every record its arguments name (at most 200,000 tuples)."""
     import kgrules
     from kgrules.dsl import RECORD_ARGS
 
@@ -134,6 +134,8 @@ def year_requests(case: Any, question_id: str) -> list[dict[str, str]]:
     if question_id == "dieu11.report_on_time":
         pairs = dict.fromkeys((r.member, r.quarter) for r in case.reports if r.quarter)
         return [{"member": m, "quarter": q} for m, q in pairs]
+    if question_id == "dieu12.expense_authorised":
+        return [{"expenditure": x.id} for x in case.expenditures if x.id is not None]
     pools: list[list[str]] = []
     question = kgrules.question(question_id)
     for arg in question.arguments:
@@ -143,7 +145,7 @@ def year_requests(case: Any, question_id: str) -> list[dict[str, str]]:
         pools.append([r.id for r in getattr(case, kind) if r.id is not None])
     names = [a.name for a in question.arguments]
     return [dict(zip(names, combo, strict=True))
-            for combo in itertools.islice(itertools.product(*pools), 10_000)]
+            for combo in itertools.islice(itertools.product(*pools), 200_000)]
 
 
 def _spread(items: Sequence[Any], count: int) -> list[Any]:
