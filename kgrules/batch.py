@@ -117,6 +117,8 @@ def ask_many(
     ``errors="return"`` a request that fails is answered by its error (a
     :class:`~kgrules.errors.KgrulesError`) in its place.
     """
+    if not isinstance(case, Case):
+        raise ArgumentError("case", f"expected a Case, not {type(case).__name__}")
     if isinstance(requests, str | bytes | Mapping):
         raise ArgumentError("requests", "expected a list of requests, not a single value")
     return _answer(
@@ -220,10 +222,16 @@ class _Invalid:
         return ArgumentError(self.path, self.message)
 
 
+#: Names ``kgrules.ask`` takes for itself: never a question's argument.
+_RESERVED = frozenset({"question_id", "case", "interpretations", "calendar", "engine"})
+
+
 def _request(path: str, raw: object) -> Request | _Invalid:
+    question: object
+    arguments: object
     if isinstance(raw, Request):
-        return raw
-    if isinstance(raw, tuple) and len(raw) == 2:
+        question, arguments = raw.question, raw.arguments
+    elif isinstance(raw, tuple) and len(raw) == 2:
         question, arguments = raw
     elif isinstance(raw, Mapping):
         unknown = sorted(str(k) for k in raw if k not in ("question", "arguments"))
@@ -238,7 +246,9 @@ def _request(path: str, raw: object) -> Request | _Invalid:
         return _Invalid(f"{path}.question", f"expected a question id, not {type(question).__name__}")
     if not isinstance(arguments, Mapping) or not all(isinstance(k, str) for k in arguments):
         return _Invalid(f"{path}.arguments", "expected an object of named arguments")
-    return Request(question, dict(arguments))
+    for name in sorted(_RESERVED.intersection(arguments)):
+        return _Invalid(f"{path}.arguments.{name}", f"{question} takes no argument {name!r}")
+    return raw if isinstance(raw, Request) else Request(question, dict(arguments))
 
 
 def _job(i: int, job: object) -> tuple[Case, Request | _Invalid]:

@@ -113,6 +113,11 @@ def test_a_failing_request_raises_its_typed_error_with_its_place() -> None:
         ({"question": "dieu10.regular_meeting_in_window", "args": {}}, "requests[0].args"),
         (("dieu10.regular_meeting_in_window", {"meeting": 7}), "requests[0].arguments.meeting"),
         (("dieu10.regular_meeting_in_window", {"room": "A"}), "requests[0].arguments.room"),
+        (("dieu10.regular_meeting_in_window", {"meeting": "H2009-Q3", "engine": "oracle"}),
+         "requests[0].arguments.engine"),
+        (Request("dieu10.regular_meeting_in_window", {"calendar": None}),
+         "requests[0].arguments.calendar"),
+        (Request(7, {}), "requests[0].question"),  # type: ignore[arg-type]
     ],
 )
 def test_malformed_requests_are_typed_errors(request_: Any, path: str) -> None:
@@ -135,6 +140,9 @@ def test_bad_batch_options_are_typed_errors() -> None:
     assert info.value.path == "requests"
     with pytest.raises(kgrules.InterpretationError):
         ask_many(EXAMPLE, [SUB], interpretations={"no_such_switch": "x"})
+    with pytest.raises(kgrules.ArgumentError) as info:
+        ask_many(EXAMPLE.to_dict(), [SUB])  # type: ignore[arg-type]
+    assert info.value.path == "case"
 
 
 # --- many cases --------------------------------------------------------------------------------
