@@ -729,9 +729,10 @@ def audit(
         for check in checks:
             n += 1
             fid = f"F{n:03d}"
+            arguments: dict[str, Any] = dict(check.arguments)
             try:
                 decision = ask(q.id, case, interpretations=chosen, calendar=cal, engine=runner,
-                               **check.arguments)
+                               **arguments)
             except KgrulesError as exc:
                 errors.append(AuditError(fid, q.id, dict(check.arguments), type(exc).__name__,
                                          str(exc)))

@@ -14,7 +14,9 @@ import importlib
 import re
 import threading
 from collections.abc import Mapping
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+import attrs
 
 from kgrules.calendar import WorkingCalendar, default_calendar
 from kgrules.case import Case
@@ -25,6 +27,9 @@ from kgrules.errors import ArgumentError, UnknownQuestionError
 from kgrules.interpretations import Settings
 from kgrules.interpretations import settings as make_settings
 from kgrules.scope import Scope
+
+if TYPE_CHECKING:
+    from kgrules.record import RecordStore
 
 
 def rule_modules() -> list[str]:
@@ -156,14 +161,19 @@ def ask(
     interpretations: Mapping[str, str] | Settings | None = None,
     calendar: WorkingCalendar | None = None,
     engine: Engine | None = None,
+    record: RecordStore | None = None,
     **arguments: Any,
 ) -> Decision:
     """Answer one question of the catalogue about a case, with its reasons.
 
     ``interpretations`` chooses readings of the interpretation switches (defaults otherwise);
-    ``engine`` may be :class:`kgrules.oracle.OracleEngine` to evaluate without durable_rules.
+    ``engine`` may be :class:`kgrules.oracle.OracleEngine` to evaluate without durable_rules;
+    ``record`` (a :class:`kgrules.record.RecordStore`) appends the decision to a decision
+    record before it is returned, with its id in ``record_id``.
     """
     q = question(question_id)
+    if record is not None and not hasattr(record, "append"):
+        raise ArgumentError("record", f"expected a kgrules.record.RecordStore, not {type(record).__name__}")
     args = _check_arguments(q, case, arguments)
     chosen = make_settings(interpretations)
     cal = calendar if calendar is not None else calendar_for(case)
@@ -176,7 +186,7 @@ def ask(
     else:
         evaluate.setdefault("src", "question")
     conclusions = runner.evaluate(q, result.facts, evaluate)
-    return decide(
+    decision = decide(
         q,
         conclusions,
         arguments=args,
@@ -185,3 +195,7 @@ def ask(
         calendar=cal.name if result.calendar_used else None,
         engine=runner.name,
     )
+    if record is None:
+        return decision
+    entry = record.append(decision, case, settings=chosen, calendar=calendar, source="library")
+    return attrs.evolve(decision, record_id=entry.id)

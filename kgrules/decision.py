@@ -140,9 +140,11 @@ class Decision:
     calendar: str | None
     engine: str
     version: str = VERSION
+    #: Set when the decision was appended to a decision record (kgrules.record).
+    record_id: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "question": self.question,
             "title": self.title.to_dict(),
             "arguments": dict(self.arguments),
@@ -155,6 +157,9 @@ class Decision:
             "engine": self.engine,
             "version": self.version,
         }
+        if self.record_id is not None:
+            out["record_id"] = self.record_id
+        return out
 
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
