@@ -548,16 +548,17 @@ class PostgresStore(RecordStore):
 
         self._psycopg = psycopg
         try:
-            self._pool = ConnectionPool(url, min_size=1, max_size=max_connections, open=True,
-                                        timeout=30.0, kwargs={"autocommit": False})
-            self._pool.wait(timeout=30.0)
-            with self._pool.connection() as conn, conn.transaction():
-                # One migrating process at a time (a service started with several workers).
+            # A direct connection first: an unreachable server fails now, not after the pool's
+            # retries; it also creates the tables, one migrating process at a time (a service
+            # started with several workers).
+            with psycopg.connect(url, connect_timeout=10) as conn, conn.transaction():
                 conn.execute("SELECT pg_advisory_xact_lock(150720080623)")
                 for statement in _PG_SCHEMA:
                     conn.execute(statement)
                 conn.execute("INSERT INTO kgrules_meta (key, value) VALUES ('schema_version', %s)"
                              " ON CONFLICT (key) DO NOTHING", (str(SCHEMA_VERSION),))
+            self._pool = ConnectionPool(url, min_size=1, max_size=max_connections, open=True,
+                                        timeout=30.0, kwargs={"autocommit": False})
         except (psycopg.Error, OSError) as exc:
             raise RecordError(f"{self.location}: {exc}") from exc
         except Exception as exc:  # psycopg_pool.PoolTimeout and friends
@@ -623,7 +624,8 @@ def _redact(url: str) -> str:
 
 
 def open_store(location: str | os.PathLike[str] | None = None) -> RecordStore:
-    """A store from a location: a ``postgresql://`` URL, a ``sqlite:///`` URL or a file path.
+    """A store from a location: a ``postgresql://`` URL, a ``sqlite:///`` URL (four slashes
+    for an absolute path, as in SQLAlchemy) or a file path.
 
     None means ``$KGRULES_RECORD`` if set, else ``kgrules-decisions.sqlite3`` in the cwd.
     """
@@ -635,7 +637,8 @@ def open_store(location: str | os.PathLike[str] | None = None) -> RecordStore:
     if text.startswith(("postgresql://", "postgres://")):
         return PostgresStore(text)
     if text.startswith("sqlite:///"):
-        text = text.removeprefix("sqlite://")
+        # SQLAlchemy's convention: sqlite:///relative.db, sqlite:////absolute/path.db
+        text = text.removeprefix("sqlite:///")
     elif "://" in text:
         raise InputError("record", f"unknown store {text.split('://')[0]!r} (sqlite or postgresql)")
     return SqliteStore(text)

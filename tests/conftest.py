@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 settings.register_profile(
@@ -11,3 +13,29 @@ settings.register_profile(
 )
 settings.register_profile("deep", settings.get_profile("ci"), max_examples=2000)
 settings.load_profile(os.environ.get("KGRULES_HYPOTHESIS_PROFILE", "ci"))
+
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh, empty database on the PostgreSQL server `.ci/run` starts
+    (KGRULES_TEST_POSTGRES_URL), dropped afterwards. Without that server the PostgreSQL tests
+    skip on a developer's machine and fail under CI (env CI set), where they must run."""
+    import uuid
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    url = os.environ.get("KGRULES_TEST_POSTGRES_URL", "")
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail("CI must run the PostgreSQL tests: KGRULES_TEST_POSTGRES_URL is not set")
+        pytest.skip("no PostgreSQL server: set KGRULES_TEST_POSTGRES_URL (.ci/run does)")
+    name = f"kgrules_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")  # type: ignore[arg-type]
+    try:
+        yield urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
+    finally:
+        with psycopg.connect(url, autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")  # type: ignore[arg-type]
