@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import calendar as _gregorian
 import datetime as dt
+import functools
 import json
 import threading
 from collections.abc import Iterable, Mapping
@@ -27,7 +28,6 @@ from importlib.metadata import version
 from typing import Any, Final, Literal, NamedTuple, cast
 
 import attrs
-from holidays.countries.vietnam import Vietnam
 
 from kgrules.errors import CalendarError, NotInForceError
 from kgrules.params import (
@@ -41,8 +41,6 @@ __all__ = [
     "DEFAULT_DISPATCH_READING",
     "DEFAULT_REPORT_READING",
     "DISPATCH_READINGS",
-    "FIRST_YEAR",
-    "LAST_YEAR",
     "REPORT_READINGS",
     "CalendarOverride",
     "Correction",
@@ -52,6 +50,7 @@ __all__ = [
     "ReportDeadline",
     "WorkingCalendar",
     "YearSchedule",
+    "covered_years",
     "default_calendar",
     "load_corrections",
 ]
@@ -66,10 +65,33 @@ DEFAULT_DISPATCH_READING: Final = "count_back"
 REPORT_READINGS: Final[tuple[str, ...]] = ("strict", "shifted")
 DEFAULT_REPORT_READING: Final = "strict"
 
-#: The years the package can populate; outside them it silently returns no holidays at all,
-#: so the calendar refuses such days instead of calling every weekday a working day.
-FIRST_YEAR: Final[int] = int(Vietnam.start_year)
-LAST_YEAR: Final[int] = int(Vietnam.end_year)
+
+
+def _vietnam() -> Any:
+    """The package's Vietnam calendar class, imported on first use: importing the holidays
+    countries costs about a third of ``import kgrules``, and many users never count a day."""
+    from holidays.countries.vietnam import Vietnam
+
+    return Vietnam
+
+
+@functools.cache
+def covered_years() -> tuple[int, int]:
+    """The years the package can populate (``FIRST_YEAR``, ``LAST_YEAR``); outside them it
+    silently returns no holidays at all, so the calendar refuses such days instead of calling
+    every weekday a working day."""
+    v = _vietnam()
+    return int(v.start_year), int(v.end_year)
+
+
+def __getattr__(name: str) -> int:
+    # FIRST_YEAR and LAST_YEAR stay importable without importing the package at import time.
+    if name == "FIRST_YEAR":
+        return covered_years()[0]
+    if name == "LAST_YEAR":
+        return covered_years()[1]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 PACKAGE: Final = "holidays"
 PACKAGE_VERSION: Final[str] = version("holidays")
@@ -100,9 +122,10 @@ def _check_day(value: object, path: str) -> dt.date:
     if not _is_plain_date(value):
         raise CalendarError(path, f"expected a datetime.date, got {type(value).__name__}")
     day = cast(dt.date, value)
-    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+    first, last = covered_years()
+    if not first <= day.year <= last:
         raise CalendarError(
-            path, f"{day.isoformat()} is outside the years covered ({FIRST_YEAR}–{LAST_YEAR})"
+            path, f"{day.isoformat()} is outside the years covered ({first}–{last})"
         )
     return day
 
@@ -110,9 +133,10 @@ def _check_day(value: object, path: str) -> dt.date:
 def _check_year(value: object, path: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool):
         raise CalendarError(path, f"expected an integer year, got {type(value).__name__}")
-    if not FIRST_YEAR <= value <= LAST_YEAR:
+    first, last = covered_years()
+    if not first <= value <= last:
         raise CalendarError(
-            path, f"{value} is outside the years covered ({FIRST_YEAR}–{LAST_YEAR})"
+            path, f"{value} is outside the years covered ({first}–{last})"
         )
     return value
 
@@ -509,7 +533,7 @@ class WorkingCalendar:
             self._corrections_by_year.setdefault(correction.date.year, []).append(correction)
         self._use_corrections = corrections
         # The package object is private to this calendar and only touched under the lock.
-        self._package: Any = cast(Any, Vietnam)(language=LANGUAGE, observed=True)
+        self._package: Any = _vietnam()(language=LANGUAGE, observed=True)
         self._lock = threading.Lock()
         self._years: dict[int, _Year] = {}
         self._name = self._make_name()
@@ -562,8 +586,8 @@ class WorkingCalendar:
             "corrections_years": list(self.corrections_years),
             "override_years": list(self.override_years),
             "overrides": [{"year": o.year, "source": o.source} for o in self._overrides.values()],
-            "first_year": FIRST_YEAR,
-            "last_year": LAST_YEAR,
+            "first_year": covered_years()[0],
+            "last_year": covered_years()[1],
         }
 
     def __repr__(self) -> str:
@@ -586,8 +610,9 @@ class WorkingCalendar:
         # The package files a swap across New Year (e.g. 31/12/2018 off for Sat 5/1/2019) under
         # one of the two years; populating the neighbours keeps the answer for a day
         # independent of the order in which years were first used (0.109 also does this itself).
+        first, last = covered_years()
         for y in (year - 1, year, year + 1):
-            if FIRST_YEAR <= y <= LAST_YEAR and y not in package.years:
+            if first <= y <= last and y not in package.years:
                 _ = dt.date(y, 1, 1) in package  # expand=True populates the year
         off: dict[dt.date, str] = {d: str(n) for d, n in package.items() if d.year == year}
         working: set[dt.date] = {d for d in package.weekend_workdays if d.year == year}
@@ -624,10 +649,9 @@ class WorkingCalendar:
             result = day + delta
         except OverflowError:
             result = dt.date.max
-        if not FIRST_YEAR <= result.year <= LAST_YEAR:
-            raise CalendarError(
-                path, f"the count leaves the years covered ({FIRST_YEAR}–{LAST_YEAR})"
-            )
+        first, last = covered_years()
+        if not first <= result.year <= last:
+            raise CalendarError(path, f"the count leaves the years covered ({first}–{last})")
         return result
 
     # -- days -----------------------------------------------------------------------------

@@ -348,10 +348,12 @@ class Case:
         """A case from a JSON document (at most 20 MB, nesting at most 32 levels)."""
         text = _json_text(data)
         duplicates: list[str] = []
-        obj = _parse_json(text, duplicates)
+        constants: list[str] = []
+        obj = _parse_json(text, duplicates, constants)
         # The walk that finds a path is needed only when something is wrong: a cheap scan of
-        # the text says whether the nesting is too deep, the parser whether a key repeats.
-        _check_shape(obj, walk=bool(duplicates) or _too_deep(text))
+        # the text says whether the nesting is too deep, the parser whether a key repeats or
+        # a NaN/Infinity (not JSON) appears.
+        _check_shape(obj, walk=bool(duplicates) or bool(constants) or _too_deep(text))
         return _structure(obj)
 
     def to_dict(self) -> dict[str, Any]:
@@ -1237,7 +1239,7 @@ def _json_text(data: str | bytes | bytearray) -> str:
     raise CaseError("$", f"expected JSON text, got {type(data).__name__}")
 
 
-def _parse_json(text: str, duplicates: list[str]) -> Any:
+def _parse_json(text: str, duplicates: list[str], constants: list[str] | None = None) -> Any:
     def pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         result = dict(pairs)
         if len(result) != len(pairs):
@@ -1250,7 +1252,13 @@ def _parse_json(text: str, duplicates: list[str]) -> Any:
         return result
 
     try:
-        return json.loads(text, object_pairs_hook=pairs_hook, parse_constant=_no_constant)
+        def constant(name: str) -> _Constant:
+            if constants is None:
+                raise ValueError(f"{name} is not allowed")
+            constants.append(name)
+            return _Constant(name)
+
+        return json.loads(text, object_pairs_hook=pairs_hook, parse_constant=constant)
     except RecursionError:
         raise CaseError("$", f"nesting deeper than {MAX_DEPTH} levels") from None
     except json.JSONDecodeError as exc:
@@ -1285,8 +1293,15 @@ class _DuplicateKeys(dict[str, Any]):
         self.duplicate = duplicate
 
 
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not allowed")
+class _Constant:
+    """A NaN or Infinity in the text (Python's parser accepts them, JSON does not); kept as a
+    placeholder so that :func:`_check_shape` can name the field it stands in."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def error(self, path: str) -> CaseError:
+        return CaseError(path, f"{self.name} is not allowed (JSON has no NaN or Infinity)")
 
 
 _CONTAINERS: Final = (dict, list, tuple)
@@ -1295,6 +1310,8 @@ _CONTAINERS: Final = (dict, list, tuple)
 def _check_shape(obj: object, *, walk: bool) -> None:
     """Limits checked before structuring: an object at the top, record counts, and (``walk``)
     nesting depth and repeated keys, which keep structuring from doing unbounded work."""
+    if isinstance(obj, _Constant):
+        raise obj.error("$")
     if not isinstance(obj, dict):
         raise CaseError("$", f"the case must be a JSON object, not {json_type(obj)}")
     total = 0
@@ -1321,8 +1338,12 @@ def _check_shape(obj: object, *, walk: bool) -> None:
                 _entry_path(entry, _step(node.duplicate)),
                 f"key {node.duplicate!r} appears twice in one object",
             )
-        children = node.values() if isinstance(node, dict) else node
-        for value in reversed(list(children)):
+        pairs = list(node.items() if isinstance(node, dict) else enumerate(node))
+        for key, value in pairs:
+            if isinstance(value, _Constant):
+                raise value.error(_entry_path(entry, _step(key) if isinstance(node, dict)
+                                              else f"[{key}]"))
+        for _key, value in reversed(pairs):
             if isinstance(value, _CONTAINERS):
                 stack.append((value, depth + 1, entry))
 

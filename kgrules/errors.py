@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 
 class KgrulesError(Exception):
@@ -16,6 +17,11 @@ class InputError(KgrulesError, ValueError):
         super().__init__(f"{path}: {message}")
         self.path = path
         self.message = message
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Errors cross process boundaries (batch workers, the service's workers): rebuild them
+        # from their fields, not from the joined message Exception would pickle.
+        return type(self), (self.path, self.message)
 
     def to_dict(self) -> dict[str, str]:
         return {"error": type(self).__name__, "path": self.path, "message": self.message}
@@ -49,6 +55,9 @@ class NotInForceError(KgrulesError):
         self.name = name
         self.day = day
         self.since = since
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return type(self), (self.name, self.day, self.since)
 
 
 class EngineError(KgrulesError):

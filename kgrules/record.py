@@ -56,6 +56,9 @@ class RecordNotFoundError(InputError):
         super().__init__("id", f"no decision {record_id!r} in the record")
         self.record_id = record_id
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return type(self), (self.record_id,)
+
 
 # --- versions and digests ------------------------------------------------------------------------
 

@@ -163,3 +163,25 @@ def test_asking_is_deterministic_and_history_free(case: kgrules.Case) -> None:
     kgrules.ask("dieu10.attendance_compliant", case, meeting="H2009-Q1", member="P08")
     again = kgrules.ask("dieu11.report_on_time", case, member="P06", quarter="2009-Q1")
     assert again.to_dict() == first
+
+
+def test_errors_survive_pickling() -> None:
+    """Errors cross process boundaries (batch workers, service workers) with their fields."""
+    import datetime as dt
+    import pickle
+
+    from kgrules.errors import NotInForceError
+    from kgrules.record import RecordError, RecordNotFoundError
+
+    for cls in (kgrules.InputError, kgrules.CaseError, kgrules.ArgumentError,
+                kgrules.UnknownQuestionError, kgrules.InterpretationError, kgrules.CalendarError):
+        error = cls("people[2].id", "duplicate id")
+        copy = pickle.loads(pickle.dumps(error))
+        assert type(copy) is cls and (copy.path, copy.message, str(copy)) == (
+            error.path, error.message, str(error))
+    late = pickle.loads(pickle.dumps(NotInForceError("x", dt.date(2001, 1, 1), dt.date(2008, 6, 23))))
+    assert (late.name, late.day, late.since) == ("x", dt.date(2001, 1, 1), dt.date(2008, 6, 23))
+    missing = pickle.loads(pickle.dumps(RecordNotFoundError("abc")))
+    assert (missing.record_id, missing.path) == ("abc", "id")
+    for other in (kgrules.RuleError("boom"), kgrules.EngineError("x"), RecordError("y")):
+        assert str(pickle.loads(pickle.dumps(other))) == str(other)
