@@ -25,7 +25,7 @@ import datetime as dt
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -39,6 +39,9 @@ from kgrules.i18n import Lang, Text, check_lang
 from kgrules.interpretations import SWITCHES, Settings
 from kgrules.interpretations import settings as make_settings
 from kgrules.params import SIGNED
+
+if TYPE_CHECKING:
+    from kgrules.record import RecordStore
 
 __all__ = ["GROUPS", "AuditError", "AuditReport", "Finding", "NotAudited", "TimelineEvent", "audit"]
 
@@ -700,11 +703,14 @@ def audit(
     calendar: WorkingCalendar | None = None,
     engine: Any = None,
     today: dt.date | None = None,
+    record: RecordStore | None = None,
 ) -> AuditReport:
     """Check every obligation of the regulation over ``year`` (default: the case's latest).
 
     Each finding is a decision of the catalogue; ``interpretations`` chooses readings for all of
-    them, ``engine`` may be :class:`kgrules.oracle.OracleEngine`.
+    them, ``engine`` may be :class:`kgrules.oracle.OracleEngine`. With ``record``, every
+    finding's decision is appended to that decision record (one transaction) and carries its
+    ``record_id``.
     """
     from kgrules.catalogue import ask, calendar_for, questions
     from kgrules.engine import default_engine
@@ -739,6 +745,14 @@ def audit(
                 continue
             findings.append(Finding(fid, group_of(q.id), check.quarter, check.day, check.subject,
                                     decision))
+    if record is not None:
+        if not hasattr(record, "append_many"):
+            raise InputError("record", f"expected a kgrules.record.RecordStore, not "
+                                       f"{type(record).__name__}")
+        entries = record.append_many([f.decision for f in findings], case, settings=chosen,
+                                     calendar=calendar, source="audit")
+        findings = [attrs.evolve(f, decision=attrs.evolve(f.decision, record_id=e.id))
+                    for f, e in zip(findings, entries, strict=True)]
     timeline = _timeline(ctx, findings, chosen)
     records: dict[str, Text] = {}
     for f in findings:

@@ -292,3 +292,16 @@ def test_acknowledged_records_survive_kill_9(backend: str, tmp_path: Path,
         assert s.replay(acknowledged[-1]).same
     finally:
         s.close()
+
+
+def test_audit_records_every_finding(store: RecordStore, case: Case) -> None:
+    report = kgrules.audit(case, 2009, record=store)
+    ids = [f.decision.record_id for f in report.findings]
+    assert len(ids) > 20 and None not in ids and len(set(ids)) == len(ids) == store.count()
+    first = report.findings[0]
+    assert first.to_dict()["decision"]["record_id"] == first.decision.record_id
+    rec = store.get(str(ids[-1]))
+    assert rec.source == "audit" and rec.question == report.findings[-1].question
+    assert store.replay(str(ids[0])).same
+    plain = kgrules.audit(case, 2009)
+    assert [f.outcome for f in plain.findings] == [f.outcome for f in report.findings]
