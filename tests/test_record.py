@@ -19,8 +19,11 @@ from pathlib import Path
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import kgrules
+from kgrules import testing
 from kgrules.calendar import CalendarOverride, WorkingCalendar
 from kgrules.case import Case
 from kgrules.errors import ArgumentError, InputError
@@ -305,3 +308,23 @@ def test_audit_records_every_finding(store: RecordStore, case: Case) -> None:
     assert store.replay(str(ids[0])).same
     plain = kgrules.audit(case, 2009)
     assert [f.outcome for f in plain.findings] == [f.outcome for f in report.findings]
+
+
+@settings(max_examples=max(5, settings.default.max_examples // 3))
+@given(case=testing.committee_cases(), data=st.data(), readings=testing.interpretations())
+def test_replay_of_any_recorded_answer_is_the_same(tmp_path_factory: pytest.TempPathFactory,
+                                                   case: Case, data: st.DataObject,
+                                                   readings: dict[str, str]) -> None:
+    """Property: whatever the facts, the question and the readings, a recorded answer replays
+    to the identical decision from the record alone (the case is read back from the store)."""
+    s = open_store(tmp_path_factory.mktemp("prop") / "r.sqlite3")
+    try:
+        for _ in range(3):
+            qid, args = data.draw(testing.questions_for(case))
+            d = kgrules.ask(qid, case, interpretations=readings, record=s, **args)
+            assert d.record_id is not None
+            replay = s.replay(d.record_id)
+            assert replay.same, replay.differences
+            assert replay.replayed["outcome"] == d.outcome.value
+    finally:
+        s.close()
