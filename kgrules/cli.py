@@ -67,6 +67,23 @@ def _parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("example", help="path of the shipped example case")
     s.add_argument("--name", default="committee-2009")
+
+    w = sub.add_parser("serve", help="the HTTP decision service / dịch vụ quyết định qua HTTP")
+    w.add_argument("--host", default="127.0.0.1",
+                   help="address to bind (default loopback only) / địa chỉ lắng nghe")
+    w.add_argument("--port", type=int, default=8000)
+    w.add_argument("--record", metavar="PATH_OR_URL",
+                   help="the decision record: a SQLite file or a postgresql:// URL (default "
+                   "$KGRULES_RECORD, else ./kgrules-decisions.sqlite3) / sổ ghi quyết định")
+    w.add_argument("--token-file", metavar="FILE",
+                   help="require 'Authorization: Bearer <the file's content>' (or set "
+                   "$KGRULES_TOKEN) / yêu cầu mã truy cập")
+    w.add_argument("--max-body-bytes", type=int, metavar="N",
+                   help="largest request body (default: a 20 MB case and its envelope)")
+    w.add_argument("--max-depth", type=int, metavar="N",
+                   help="deepest nesting of a case (default 32)")
+    w.add_argument("--workers", type=int, default=1, metavar="N",
+                   help="worker processes sharing the record / số tiến trình")
     return p
 
 
@@ -228,10 +245,36 @@ def _example(args: argparse.Namespace) -> str:
     return str(example_path(args.name))
 
 
+def _serve(args: argparse.Namespace) -> str:
+    """Run the service until interrupted; fastapi is imported only here (``import kgrules``
+    stays light)."""
+    import os
+
+    try:
+        from kgrules import service
+    except ImportError as exc:
+        raise KgrulesError(
+            f"kgrules serve cần gói tùy chọn «service» / needs the 'service' extra: "
+            f"pip install 'kgrules[service]' ({exc})") from None
+    token = os.environ.get("KGRULES_TOKEN") or None
+    if args.token_file:
+        try:
+            with open(args.token_file, encoding="utf-8") as fh:
+                token = fh.read().strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError("--token-file", str(exc)) from exc
+        if not token:
+            raise InputError("--token-file", "the file is empty")
+    limits = {"max_body_bytes": args.max_body_bytes, "max_depth": args.max_depth}
+    service.serve(args.host, args.port, record=args.record, token=token, workers=args.workers,
+                  **{k: v for k, v in limits.items() if v is not None})
+    return "kgrules serve: đã dừng / stopped"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     handlers = {"questions": _questions, "ask": _ask, "calendar": _calendar,
-                "coverage": _coverage, "example": _example, "audit": _audit}
+                "coverage": _coverage, "example": _example, "audit": _audit, "serve": _serve}
     try:
         out = handlers[args.command](args)
     except InputError as exc:

@@ -1,0 +1,874 @@
+"""The decision service: the catalogue, ``ask`` and ``audit`` over HTTP, every answer recorded.
+
+For applications not written in Python (Java, C#, PHP): the same JSON as ``kgrules ask --json``
+and ``kgrules audit --json``, plus the id under which each decision was appended to the decision
+record (:mod:`kgrules.record`) *before* the reply was sent, so an acknowledged answer survives
+the process being killed.
+
+Hostile input costs little: a pure ASGI gate checks the bearer token, refuses a declared
+``Content-Length`` over the limit without reading a byte, and counts streamed bytes, stopping at
+the limit; the nesting depth is scanned before the JSON parser runs. Every error is JSON
+``{"error", "path", "message": {"vi", "en"}}`` naming the field; an unexpected one is logged
+with its traceback here and answered with an error id only.
+
+``create_app`` builds the app (tests, embedding); ``serve`` runs it on uvicorn, with ``--workers``
+processes built by :func:`app_from_env` from ``KGRULES_*`` environment variables, sharing one
+SQLite or PostgreSQL record. ``python -m kgrules.service --openapi`` prints the OpenAPI document
+kept in ``docs/openapi.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import hmac
+import ipaddress
+import json
+import logging
+import os
+import re
+import sys
+import threading
+import uuid
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from typing import Any, Final
+
+import attrs
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from kgrules import __version__
+from kgrules.case import _INNERMOST, _JSON_STRING, _NOT_BRACKET, MAX_BYTES, MAX_DEPTH, Case
+from kgrules.case import _DuplicateKeys as DuplicateKeys
+from kgrules.case import _parse_json as parse_json
+from kgrules.errors import (
+    ArgumentError,
+    CalendarError,
+    CaseError,
+    InputError,
+    InterpretationError,
+    UnknownQuestionError,
+)
+from kgrules.i18n import Text
+from kgrules.record import RecordError, RecordNotFoundError, RecordStore, open_store
+
+__all__ = [
+    "DEFAULT_MAX_BODY_BYTES",
+    "DEFAULT_MAX_DEPTH",
+    "app_from_env",
+    "create_app",
+    "openapi_document",
+    "serve",
+]
+
+#: A case may be up to 20 MB (kgrules.case.MAX_BYTES); the envelope around it gets 64 KiB more.
+DEFAULT_MAX_BODY_BYTES: Final = MAX_BYTES + 64 * 1024
+#: The deepest nesting of a case (as kgrules.case counts it); the envelope adds one level.
+DEFAULT_MAX_DEPTH: Final = MAX_DEPTH
+
+ENV_RECORD: Final = "KGRULES_RECORD"
+ENV_TOKEN: Final = "KGRULES_TOKEN"
+ENV_MAX_BODY: Final = "KGRULES_MAX_BODY_BYTES"
+ENV_MAX_DEPTH: Final = "KGRULES_MAX_DEPTH"
+
+TITLE: Final = "kgrules — dịch vụ quyết định / decision service"
+DESCRIPTION: Final = (
+    "Quy chế hoạt động của Ban Chỉ đạo CNTT tỉnh Kiên Giang (QĐ 1507/QĐ-UBND) dưới dạng luật "
+    "thực thi được: hỏi một câu về một hồ sơ, kiểm tra cả năm, và tra lại mọi quyết định đã "
+    "ghi.\n\nThe Kiên Giang IT Steering Committee's operating rules (Decision 1507/QĐ-UBND) as "
+    "executable rules: ask one question about a case, audit a year, and fetch or replay any "
+    "recorded decision. Every answer is appended to the decision record before it is sent; "
+    "its `record_id` names it. Errors are JSON naming the offending field by its path."
+)
+
+_log = logging.getLogger("kgrules.service")
+_OPEN_PATHS: Final = frozenset({"/v1/health", "/openapi.json"})
+_RECORD_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+_ASK_FIELDS: Final = ("question", "case", "example", "arguments", "interpretations", "engine")
+_AUDIT_FIELDS: Final = ("case", "example", "year", "interpretations", "engine")
+_ENGINES: Final = ("durable", "oracle")
+
+
+# --- errors --------------------------------------------------------------------------------------
+
+
+class ServiceError(Exception):
+    """A refusal at the HTTP level (token, size, media type, JSON syntax), not of the input's
+    meaning, which kgrules' own InputErrors report."""
+
+    def __init__(self, status: int, error: str, message: Text, path: str | None = None,
+                 headers: Mapping[str, str] | None = None) -> None:
+        super().__init__(message.en)
+        self.status = status
+        self.error = error
+        self.message = message
+        self.path = path
+        self.headers = dict(headers or {})
+
+    def response(self) -> JSONResponse:
+        body: dict[str, Any] = {"error": self.error}
+        if self.path is not None:
+            body["path"] = self.path
+        body["message"] = self.message.to_dict()
+        return JSONResponse(body, status_code=self.status, headers=self.headers)
+
+
+#: A Vietnamese sentence naming the field, per kind of input error (the English detail is the
+#: library's own message).
+_VI_INPUT: Final[tuple[tuple[type[InputError], str], ...]] = (
+    (RecordNotFoundError, "Không có quyết định nào với mã «{path}» này trong sổ ghi."),
+    (CaseError, "Hồ sơ không hợp lệ tại trường «{path}»."),
+    (ArgumentError, "Tham số của câu hỏi không hợp lệ: «{path}»."),
+    (UnknownQuestionError, "Không có câu hỏi này trong danh mục («{path}»)."),
+    (InterpretationError, "Lựa chọn cách hiểu không hợp lệ: «{path}»."),
+    (CalendarError, "Lịch làm việc không hợp lệ tại «{path}»."),
+    (InputError, "Dữ liệu gửi lên không hợp lệ tại trường «{path}»."),
+)
+
+
+def _input_error(exc: InputError) -> JSONResponse:
+    vi = next(t for cls, t in _VI_INPUT if isinstance(exc, cls))
+    if exc.path == "$":
+        vi = "Nội dung yêu cầu không hợp lệ."
+    status = 404 if isinstance(exc, RecordNotFoundError) else 422
+    return ServiceError(status, type(exc).__name__, Text(vi.format(path=exc.path), exc.message),
+                        exc.path).response()
+
+
+def _internal_error(error_id: str) -> JSONResponse:
+    return JSONResponse(
+        {"error": "InternalError", "id": error_id, "message": {
+            "vi": f"Lỗi bên trong dịch vụ; mã lỗi {error_id} (đã ghi vào nhật ký máy chủ).",
+            "en": f"Internal error; error id {error_id} (logged on the server)."}},
+        status_code=500,
+    )
+
+
+def _too_large(limit: int) -> ServiceError:
+    return ServiceError(413, "PayloadTooLarge", Text(
+        f"Nội dung yêu cầu vượt quá {limit} byte.",
+        f"The request body is larger than {limit} bytes."), "$")
+
+
+# --- the gate: token and body size, before any parsing -------------------------------------------
+
+
+@attrs.frozen
+class _Gate:
+    """Pure ASGI middleware, outermost but for Starlette's own error middleware: the bearer
+    token (constant-time comparison), the body limit (declared length refused unread, streamed
+    bytes counted), and the last resort for unexpected errors (logged with an id; never a
+    stack trace in the reply)."""
+
+    app: ASGIApp
+    token: str | None
+    max_body_bytes: int
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracked(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            self._authorise(scope)
+            replay = await self._read_body(scope, receive)
+            if replay is None:  # the client went away: nobody to answer
+                return
+            await self.app(scope, replay, tracked)
+        except ServiceError as exc:
+            if not started:
+                await exc.response()(scope, receive, send)
+        except Exception:
+            error_id = uuid.uuid4().hex
+            _log.exception("internal error %s on %s %s", error_id, scope.get("method"),
+                           scope.get("path"))
+            if not started:
+                await _internal_error(error_id)(scope, receive, send)
+
+    def _authorise(self, scope: Scope) -> None:
+        if self.token is None or scope.get("path") in _OPEN_PATHS:
+            return
+        given = _header(scope, b"authorization")
+        scheme, _, credentials = (given or b"").partition(b" ")
+        challenge = 'Bearer realm="kgrules"'
+        if given is None or scheme.lower() != b"bearer" or not credentials.strip():
+            raise ServiceError(401, "Unauthorized", Text(
+                "Cần mã truy cập: gửi tiêu đề «Authorization: Bearer <mã>».",
+                "A token is required: send the header 'Authorization: Bearer <token>'."),
+                "Authorization", {"WWW-Authenticate": challenge})
+        # Bytes against bytes, in constant time: a UTF-8 token compares as it was sent.
+        if not hmac.compare_digest(credentials.strip(), self.token.encode("utf-8")):
+            raise ServiceError(401, "Unauthorized", Text(
+                "Mã truy cập không đúng.", "The token is not valid."), "Authorization",
+                {"WWW-Authenticate": challenge + ', error="invalid_token"'})
+
+    async def _read_body(self, scope: Scope, receive: Receive) -> Receive | None:
+        declared = _header(scope, b"content-length")
+        if declared is not None:
+            if not re.fullmatch(rb"\s*[0-9]+\s*", declared):
+                raise ServiceError(400, "BadRequest", Text(
+                    "Tiêu đề Content-Length không hợp lệ.", "Invalid Content-Length header."),
+                    "Content-Length")
+            if int(declared) > self.max_body_bytes:
+                raise _too_large(self.max_body_bytes)
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return None
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_body_bytes:
+                raise _too_large(self.max_body_bytes)
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        sent = False
+
+        async def replay() -> Message:
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        return replay
+
+
+def _header(scope: Scope, name: bytes) -> bytes | None:
+    for key, value in scope.get("headers", ()):
+        if key.lower() == name:
+            return bytes(value)
+    return None
+
+
+# --- reading a request ---------------------------------------------------------------------------
+
+
+def _too_deep(text: str, limit: int) -> bool:
+    """Whether JSON text nests deeper than ``limit``: kgrules.case's scan (strings and
+    everything but brackets stripped, innermost pairs peeled one level per pass, all in C)."""
+    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
+    for _level in range(limit):
+        brackets = _INNERMOST.sub("", brackets)
+        if not brackets:
+            return False
+    # Pairs still nested below the limit: too deep. None left to peel: unbalanced, so not
+    # JSON at all (the parser says where).
+    return len(_INNERMOST.sub("", brackets, count=1)) < len(brackets)
+
+
+def _too_deep_error(max_depth: int) -> ServiceError:
+    return ServiceError(413, "TooDeep", Text(
+        f"Nội dung yêu cầu lồng nhau quá sâu (hồ sơ tối đa {max_depth} cấp).",
+        f"The request nests too deep (a case at most {max_depth} levels)."), "$")
+
+
+def _check_media_type(request: Request) -> None:
+    media, _, params = request.headers.get("content-type", "").partition(";")
+    charset = re.search(r"charset\s*=\s*\"?([^\";\s]+)", params, re.IGNORECASE)
+    if media.strip().lower() != "application/json" or (
+        charset is not None and charset.group(1).lower() not in ("utf-8", "utf8")
+    ):
+        raise ServiceError(415, "UnsupportedMediaType", Text(
+            "Nội dung yêu cầu phải là JSON (Content-Type: application/json, UTF-8).",
+            "The request body must be JSON (Content-Type: application/json, UTF-8)."),
+            "Content-Type")
+
+
+def _envelope(body: bytes, max_depth: int, fields: tuple[str, ...]) -> dict[str, Any]:
+    """The request object: depth scanned before parsing; repeated keys kept for kgrules.case
+    to report inside the case (and reported here outside it); unknown fields refused."""
+    try:
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ServiceError(400, "InvalidJSON", Text(
+            f"Nội dung yêu cầu không phải UTF-8 (byte {exc.start}).",
+            f"The request body is not UTF-8 (byte {exc.start})."), "$") from None
+    if _too_deep(text, max_depth + 1):
+        raise _too_deep_error(max_depth)
+    try:
+        obj = parse_json(text, [])
+    except CaseError as exc:  # kgrules.case's parser: syntax, NaN, or recursion (unbalanced)
+        if exc.message.startswith("nesting"):
+            raise _too_deep_error(max_depth) from None
+        raise ServiceError(400, "InvalidJSON", Text(
+            "Nội dung yêu cầu không phải JSON hợp lệ.", exc.message), "$") from None
+    if not isinstance(obj, dict):
+        raise InputError("$", "the request body must be a JSON object")
+    if isinstance(obj, DuplicateKeys):
+        raise InputError(obj.duplicate, f"key {obj.duplicate!r} appears twice in one object")
+    for key in obj:
+        if key not in fields:
+            raise InputError(key, f"unknown field; the fields are {', '.join(fields)}")
+    return obj
+
+
+def _strings(obj: Mapping[str, Any], field: str, error: type[InputError]) -> dict[str, str]:
+    value = obj.get(field, {})
+    if not isinstance(value, dict):
+        raise InputError(field, "must be a JSON object of strings")
+    if isinstance(value, DuplicateKeys):
+        raise error(f"{field}.{value.duplicate}", "appears twice")
+    for name, item in value.items():
+        if not isinstance(item, str):
+            raise error(f"{field}.{name}", f"must be a string, not {_json_type(item)}")
+    return dict(value)
+
+
+def _json_type(value: object) -> str:
+    from kgrules.facts import json_type
+
+    return json_type(value)
+
+
+@functools.lru_cache(maxsize=4)
+def _example(name: str) -> Case:
+    from kgrules.examples import load_example
+
+    return load_example(name)
+
+
+def _case(obj: Mapping[str, Any]) -> Case:
+    if ("case" in obj) == ("example" in obj):
+        raise InputError("case", "give either case (the facts) or example (a shipped example's "
+                         "name), and not both")
+    if "example" in obj:
+        name = obj["example"]
+        if not isinstance(name, str):
+            raise InputError("example", f"must be a string, not {_json_type(name)}")
+        return _example(name)
+    try:
+        return Case.from_dict(obj["case"])
+    except CaseError as exc:
+        path = "case" if exc.path == "$" else f"case.{exc.path}"
+        raise CaseError(path, exc.message) from None
+
+
+def _engine(obj: Mapping[str, Any]) -> Any:
+    name = obj.get("engine", "durable")
+    if name not in _ENGINES:
+        raise InputError("engine", f"must be one of {', '.join(_ENGINES)}")
+    if name == "oracle":
+        from kgrules.oracle import OracleEngine
+
+        return OracleEngine()
+    return None
+
+
+# --- the service ---------------------------------------------------------------------------------
+
+
+class _Service:
+    """What the endpoints do, off the event loop (FastAPI's thread pool)."""
+
+    def __init__(self, store: RecordStore | None, max_depth: int) -> None:
+        self._store = store
+        self._owned = store is None
+        self._lock = threading.Lock()
+        self.max_depth = max_depth
+
+    @property
+    def store(self) -> RecordStore:
+        """The record, opened on first use when the app was not given one ($KGRULES_RECORD,
+        else ./kgrules-decisions.sqlite3), so building the app touches no file."""
+        with self._lock:
+            if self._store is None:
+                self._store = open_store(None)
+            return self._store
+
+    def close(self) -> None:
+        with self._lock:
+            if self._owned and self._store is not None:
+                self._store.close()
+                self._store = None
+
+    def health(self) -> dict[str, Any]:
+        from kgrules.record import rules_version
+
+        return {"status": "ok", "version": __version__, "rules_version": rules_version(),
+                "record": self.store.kind}
+
+    def ask(self, body: bytes) -> dict[str, Any]:
+        from kgrules.catalogue import ask, question
+        from kgrules.interpretations import settings
+
+        obj = _envelope(body, self.max_depth, _ASK_FIELDS)
+        if "question" not in obj:
+            raise InputError("question", "required: a question id (GET /v1/questions)")
+        if not isinstance(obj["question"], str):
+            raise InputError("question", f"must be a string, not {_json_type(obj['question'])}")
+        q = question(obj["question"])
+        arguments = _strings(obj, "arguments", ArgumentError)
+        names = {a.name for a in q.arguments}
+        for name in arguments:  # before ask(): a name like "engine" would clash with its own
+            if name not in names:
+                raise ArgumentError(f"arguments.{name}", f"{q.id} takes no argument {name!r} "
+                                    f"(it takes {', '.join(sorted(names))})")
+        chosen = settings(_strings(obj, "interpretations", InterpretationError))
+        engine = _engine(obj)
+        case = _case(obj)
+        named: dict[str, Any] = dict(arguments)
+        decision = ask(q.id, case, interpretations=chosen, engine=engine, **named)
+        entry = self.store.append(decision, case, settings=chosen, source="service")
+        return attrs.evolve(decision, record_id=entry.id).to_dict()
+
+    def audit(self, body: bytes) -> dict[str, Any]:
+        from kgrules.audit import audit
+        from kgrules.interpretations import settings
+
+        obj = _envelope(body, self.max_depth, _AUDIT_FIELDS)
+        year = obj.get("year")
+        if "year" in obj and (isinstance(year, bool) or not isinstance(year, int)):
+            raise InputError("year", f"must be an integer, not {_json_type(year)}")
+        chosen = settings(_strings(obj, "interpretations", InterpretationError))
+        engine = _engine(obj)
+        case = _case(obj)
+        report = audit(case, year, interpretations=chosen, engine=engine)
+        entries = self.store.append_many([f.decision for f in report.findings], case,
+                                         settings=report.settings, source="service")
+        out = report.to_dict()
+        for finding, entry in zip(out["findings"], entries, strict=True):
+            finding["decision"]["record_id"] = entry.id
+        return out
+
+    def record(self, record_id: str) -> dict[str, Any]:
+        _check_record_id(record_id)
+        return self.store.get(record_id).to_dict()
+
+    def replay(self, record_id: str) -> dict[str, Any]:
+        _check_record_id(record_id)
+        return self.store.replay(record_id).to_dict()
+
+
+def _check_record_id(record_id: str) -> None:
+    """An id that no store ever issues is not worth a query (nor a NUL byte sent to SQL)."""
+    if not _RECORD_ID.fullmatch(record_id):
+        raise RecordNotFoundError(record_id)
+
+
+@functools.cache
+def _questions() -> list[dict[str, Any]]:
+    """Exactly ``kgrules questions --json`` (the CLI builds the listing)."""
+    from kgrules.cli import _questions as listing
+
+    result: list[dict[str, Any]] = json.loads(listing(argparse.Namespace(json=True, lang="vi")))
+    return result
+
+
+# --- the app -------------------------------------------------------------------------------------
+
+
+def create_app(*, store: RecordStore | None = None, token: str | None = None,
+               max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+               max_depth: int = DEFAULT_MAX_DEPTH) -> FastAPI:
+    """The decision service as an ASGI app.
+
+    ``store``: the decision record (default: opened on first use from $KGRULES_RECORD, else
+    ./kgrules-decisions.sqlite3, and closed at shutdown). ``token``: when set, every /v1/
+    endpoint but /v1/health needs ``Authorization: Bearer <token>``. ``max_body_bytes`` and
+    ``max_depth`` (the case's nesting) are refused with 413 before any parsing.
+    """
+    if token is not None and not token:
+        raise InputError("token", "an empty token would accept anyone; give none or a real one")
+    for name, value in (("max_body_bytes", max_body_bytes), ("max_depth", max_depth)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise InputError(name, "must be a positive integer")
+    service = _Service(store, max_depth)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        service.close()
+
+    app = FastAPI(title=TITLE, description=DESCRIPTION, version=__version__, docs_url=None,
+                  redoc_url=None, openapi_url="/openapi.json", lifespan=lifespan)
+    app.add_middleware(_Gate, token=token, max_body_bytes=max_body_bytes)
+    _handlers(app)
+    _routes(app, service)
+    app.openapi = functools.partial(_openapi, app)  # type: ignore[method-assign]
+    return app
+
+
+def _handlers(app: FastAPI) -> None:
+    async def input_error(_request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, InputError)
+        return _input_error(exc)
+
+    async def service_error(_request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, ServiceError)
+        return exc.response()
+
+    async def record_error(_request: Request, exc: Exception) -> Response:
+        error_id = uuid.uuid4().hex
+        _log.error("decision record unavailable (%s): %s", error_id, exc)
+        return ServiceError(503, "RecordUnavailable", Text(
+            f"Sổ ghi quyết định tạm thời không dùng được (mã lỗi {error_id}); chưa có quyết "
+            "định nào được trả lời.",
+            f"The decision record is unavailable (error id {error_id}); no decision was given."),
+            headers={"Retry-After": "5"}).response()
+
+    async def http_error(_request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        status = exc.status_code
+        if status == 404:
+            error, text = "NotFound", Text("Không có địa chỉ này.", "No such endpoint.")
+        elif status == 405:
+            error, text = "MethodNotAllowed", Text("Địa chỉ này không nhận phương thức này.",
+                                                   "This endpoint does not accept this method.")
+        else:
+            error, text = "HTTPError", Text(f"Lỗi HTTP {status}.", f"HTTP error {status}.")
+        return ServiceError(status, error, text, headers=exc.headers).response()
+
+    async def validation_error(_request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        first = exc.errors()[0] if exc.errors() else {}
+        path = ".".join(str(p) for p in first.get("loc", ())) or "$"
+        return ServiceError(422, "InputError", Text(
+            f"Dữ liệu gửi lên không hợp lệ tại trường «{path}».",
+            str(first.get("msg", "invalid request"))), path).response()
+
+    app.add_exception_handler(InputError, input_error)
+    app.add_exception_handler(ServiceError, service_error)
+    app.add_exception_handler(RecordError, record_error)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+
+
+def _routes(app: FastAPI, service: _Service) -> None:
+    @app.get("/v1/health", **_operation("health"))
+    async def health() -> JSONResponse:
+        return JSONResponse(await run_in_threadpool(service.health))
+
+    @app.get("/v1/questions", **_operation("questions"))
+    async def questions() -> JSONResponse:
+        return JSONResponse(await run_in_threadpool(_questions))
+
+    @app.post("/v1/ask", **_operation("ask"))
+    async def ask(request: Request) -> JSONResponse:
+        _check_media_type(request)
+        return JSONResponse(await run_in_threadpool(service.ask, await request.body()))
+
+    @app.post("/v1/audit", **_operation("audit"))
+    async def audit(request: Request) -> JSONResponse:
+        _check_media_type(request)
+        return JSONResponse(await run_in_threadpool(service.audit, await request.body()))
+
+    @app.get("/v1/decisions/{record_id}", **_operation("record"))
+    async def decision(request: Request) -> JSONResponse:
+        record_id = request.path_params["record_id"]
+        return JSONResponse(await run_in_threadpool(service.record, record_id))
+
+    @app.get("/v1/decisions/{record_id}/replay", **_operation("replay"))
+    async def replay(request: Request) -> JSONResponse:
+        record_id = request.path_params["record_id"]
+        return JSONResponse(await run_in_threadpool(service.replay, record_id))
+
+
+# --- OpenAPI -------------------------------------------------------------------------------------
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json(schema: Mapping[str, Any], description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+_ERRORS: Final[Mapping[int, str]] = {
+    400: "JSON không hợp lệ / malformed JSON",
+    401: "Thiếu hoặc sai mã truy cập / missing or wrong bearer token",
+    404: "Không có quyết định này / no such recorded decision",
+    413: "Nội dung quá lớn hoặc lồng quá sâu / body too large or nested too deep",
+    415: "Không phải application/json / not application/json",
+    422: "Dữ liệu không hợp lệ, trường được nêu trong path / bad input, the field named by path",
+    500: "Lỗi bên trong, chỉ có mã lỗi / internal error, an error id only",
+    503: "Sổ ghi quyết định không dùng được / the decision record is unavailable",
+}
+
+_REQUEST_EXAMPLES: Final[Mapping[str, Mapping[str, Any]]] = {
+    "ask": {
+        "substitute": {"summary": "Người dự họp thay / a substitute at a meeting", "value": {
+            "question": "dieu10.substitute_allowed", "example": "committee-2009",
+            "arguments": {"meeting": "H2009-Q3", "member": "P05", "substitute": "S03"}}},
+        "expense": {"summary": "Khoản chi / an expenditure", "value": {
+            "question": "dieu12.expense_authorised", "example": "committee-2009",
+            "arguments": {"expenditure": "CHI-01"}}},
+    },
+    "audit": {
+        "year": {"summary": "Kiểm tra năm 2009 / audit 2009",
+                 "value": {"example": "committee-2009", "year": 2009}},
+    },
+}
+
+
+def _operation(name: str) -> dict[str, Any]:
+    """Summary, description, request body and responses of one endpoint, for FastAPI."""
+    summaries = {
+        "health": ("Tình trạng dịch vụ / service health", "Health", ()),
+        "questions": ("Danh mục câu hỏi (như `kgrules questions --json`) / the question catalogue",
+                      "QuestionList", (401, 500)),
+        "ask": ("Hỏi một câu về một hồ sơ (như `kgrules ask --json`), quyết định được ghi / ask "
+                "one question about a case; the decision is recorded", "AskResponse",
+                (400, 401, 413, 415, 422, 500, 503)),
+        "audit": ("Kiểm tra việc thực hiện trong năm (như `kgrules audit --json`), mọi quyết định "
+                  "được ghi / audit a year; every decision is recorded", "AuditReport",
+                  (400, 401, 413, 415, 422, 500, 503)),
+        "record": ("Một quyết định đã ghi / a recorded decision", "DecisionRecord",
+                   (401, 404, 500, 503)),
+        "replay": ("Trả lời lại một quyết định đã ghi từ sổ ghi / replay a recorded decision",
+                   "Replay", (401, 404, 500, 503)),
+    }
+    summary, schema, errors = summaries[name]
+    responses: dict[int | str, Any] = {200: _json(_ref(schema), "OK")}
+    for status in errors:
+        response = _json(_ref("Error"), _ERRORS[status])
+        if status == 401:
+            response["headers"] = {"WWW-Authenticate": {
+                "description": "Bearer realm=\"kgrules\"", "schema": {"type": "string"}}}
+        responses[status] = response
+    extra: dict[str, Any] = {}
+    if name != "health":
+        extra["security"] = [{"bearerAuth": []}]
+    if name in ("ask", "audit"):
+        request = "AskRequest" if name == "ask" else "AuditRequest"
+        extra["requestBody"] = {"required": True, "content": {"application/json": {
+            "schema": _ref(request), "examples": _REQUEST_EXAMPLES[name]}}}
+    if name in ("record", "replay"):
+        extra["parameters"] = [{
+            "name": "record_id", "in": "path", "required": True,
+            "description": "Mã quyết định (record_id) / the decision's record_id",
+            "schema": {"type": "string"}}]
+    return {"summary": summary, "operation_id": name, "responses": responses,
+            "response_model": None, "openapi_extra": extra}
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    if app.openapi_schema is None:
+        doc = get_openapi(title=app.title, version=app.version, description=app.description,
+                          routes=app.routes)
+        doc["components"] = {"schemas": _schemas(), "securitySchemes": {"bearerAuth": {
+            "type": "http", "scheme": "bearer",
+            "description": "Chỉ khi dịch vụ được chạy với mã truy cập (--token-file hoặc "
+                           "KGRULES_TOKEN) / only when the service was started with a token"}}}
+        app.openapi_schema = doc
+    return app.openapi_schema
+
+
+def openapi_document() -> dict[str, Any]:
+    """The OpenAPI document (what GET /openapi.json serves; kept in docs/openapi.json)."""
+    return create_app().openapi()
+
+
+def _schemas() -> dict[str, Any]:
+    from kgrules.case import case_schema
+    from kgrules.catalogue import questions
+    from kgrules.decision import Outcome
+    from kgrules.examples import EXAMPLES
+    from kgrules.interpretations import SWITCHES
+
+    case = json.loads(json.dumps(case_schema()).replace('"#/$defs/', '"#/components/schemas/'))
+    defs: dict[str, Any] = case.pop("$defs")
+    case.pop("$schema", None)
+    text = {"type": "object", "required": ["vi", "en"], "additionalProperties": False,
+            "properties": {"vi": {"type": "string"}, "en": {"type": "string"}}}
+    string = {"type": "string"}
+    strings = {"type": "object", "additionalProperties": string}
+    outcome = {"enum": [o.value for o in Outcome]}
+    interpretations = {
+        "type": "object", "additionalProperties": False,
+        "description": "Cách hiểu được chọn cho các điểm cần giải thích (mặc định nếu không "
+                       "nêu) / the reading chosen for each interpretation switch",
+        "properties": {name: {"enum": list(s.readings)} for name, s in SWITCHES.items()},
+    }
+    case_or_example = [{"required": ["case"]}, {"required": ["example"]}]
+    engine = {"enum": list(_ENGINES), "default": "durable"}
+
+    def obj(required: dict[str, Any], optional: dict[str, Any] | None = None,
+            closed: bool = True) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": "object", "required": list(required),
+                                  "properties": {**required, **(optional or {})}}
+        if closed:
+            schema["additionalProperties"] = False
+        return schema
+
+    reason = obj({"rule": string, "condition": string,
+                  "status": {"enum": ["holds", "fails", "unknown", "not_applicable"]},
+                  "decisive": {"type": "boolean"}, "clauses": {"type": "array", "items": string},
+                  "quotes": {"type": "array", "items": obj(
+                      {"clause": string, "citation": _ref("Text"), "text": string})},
+                  "explanation": _ref("Text"), "facts": {"type": "array", "items": string}})
+    decision = obj(
+        {"question": string, "title": _ref("Text"), "arguments": strings, "outcome": outcome,
+         "reasons": {"type": "array", "items": reason},
+         "missing": {"type": "array", "items": obj({
+             "condition": string, "fact": string, "need": _ref("Text"),
+             "would_change": _ref("Text")})},
+         "interpretations": {"type": "array", "items": obj({
+             "switch": string, "point": {"type": "integer"}, "reading": string,
+             "default": {"type": "boolean"}, "title": _ref("Text"),
+             "reading_text": _ref("Text")})},
+         "warnings": {"type": "array", "items": _ref("Text")},
+         "calendar": {"type": ["string", "null"]}, "engine": string, "version": string},
+        {"record_id": string})
+    recorded = {"allOf": [_ref("Decision"), {"required": ["record_id"]}]}
+    finding = obj({"id": string, "group": string, "quarter": {"type": ["integer", "null"]},
+                   "day": {"type": ["string", "null"]}, "question": string, "arguments": strings,
+                   "subject": _ref("Text"), "outcome": outcome,
+                   "needs_attention": {"type": "boolean"}, "summary": _ref("Text"),
+                   "decision": _ref("AskResponse")})
+    audit_error = obj({"id": string, "question": string, "arguments": strings, "error": string,
+                       "message": string})
+    mine: dict[str, Any] = {
+        "Text": text,
+        "Error": obj({"error": string, "message": _ref("Text")},
+                     {"path": string, "id": string}),
+        "Health": obj({"status": {"const": "ok"}, "version": string, "rules_version": string,
+                       "record": {"enum": ["sqlite", "postgresql"]}}),
+        "QuestionList": {"type": "array", "items": obj({
+            "id": string, "starred": {"type": "boolean"}, "title": _ref("Text"),
+            "clauses": {"type": "array", "items": string},
+            "arguments": {"type": "array", "items": obj(
+                {"name": string, "kind": string, "help": _ref("Text")})},
+            "interpretations": {"type": "array", "items": string}})},
+        "AskRequest": {**obj(
+            {"question": {"enum": [q.id for q in questions()]}},
+            {"case": _ref("Case"), "example": {"enum": list(EXAMPLES)},
+             "arguments": {**strings, "description": "Tham số của câu hỏi (GET /v1/questions) "
+                           "/ the question's arguments, by name"},
+             "interpretations": interpretations, "engine": engine}),
+            "oneOf": case_or_example},
+        "AuditRequest": {**obj(
+            {},
+            {"case": _ref("Case"), "example": {"enum": list(EXAMPLES)},
+             "year": {"type": "integer", "description": "Năm kiểm tra (mặc định: năm gần nhất "
+                      "của hồ sơ) / the year to audit (default: the case's latest)"},
+             "interpretations": interpretations, "engine": engine}),
+            "oneOf": case_or_example},
+        "Decision": decision,
+        "AskResponse": recorded,
+        "AuditReport": obj(
+            {"case": string, "year": {"type": "integer"}, "generated_on": string,
+             "calendar": string, "engine": string,
+             "interpretations": {"type": "object", "additionalProperties": string},
+             "quarters": {"type": "array", "items": {"type": "integer"}},
+             "totals": {"type": "object"}, "findings": {"type": "array", "items": finding},
+             "errors": {"type": "array", "items": audit_error},
+             "asked": {"type": "array", "items": string},
+             "not_audited": {"type": "array", "items": {"type": "object"}},
+             "timeline": {"type": "array", "items": {"type": "object"}},
+             "groups": {"type": "object", "additionalProperties": _ref("Text")}}),
+        "DecisionRecord": obj(
+            {"id": string, "seq": {"type": "integer"}, "recorded_at": string,
+             "question": string, "arguments": strings, "case_digest": string,
+             "rules_version": string,
+             "interpretations": {"type": "object", "additionalProperties": string},
+             "engine": string, "calendar": {"type": ["string", "null"]},
+             "calendar_overrides": {"type": ["array", "null"], "items": {"type": "object"}},
+             "outcome": outcome, "decision": _ref("Decision"), "source": string}),
+        "Replay": obj(
+            {"id": string, "same": {"type": "boolean"},
+             "differences": {"type": "array", "items": string},
+             "rules_version_matches": {"type": "boolean"},
+             "recorded_rules_version": string, "rules_version": string,
+             "summary": _ref("Text"), "recorded": _ref("Decision"),
+             "replayed": _ref("Decision")}),
+        "Case": case,
+    }
+    clash = set(mine) & set(defs)
+    if clash:  # a fact class named like one of the service's schemas
+        raise RuntimeError(f"schema names used twice: {sorted(clash)}")
+    return {**mine, **dict(sorted(defs.items()))}
+
+
+# --- running -------------------------------------------------------------------------------------
+
+
+def app_from_env() -> FastAPI:
+    """The app each uvicorn worker builds (``--factory``): the record from $KGRULES_RECORD, the
+    token from $KGRULES_TOKEN, the limits from $KGRULES_MAX_BODY_BYTES / $KGRULES_MAX_DEPTH."""
+    def number(name: str, default: int) -> int:
+        raw = os.environ.get(name, "")
+        if not raw:
+            return default
+        if not raw.isdigit():
+            raise InputError(name, "must be a positive integer")
+        return int(raw)
+
+    return create_app(token=os.environ.get(ENV_TOKEN) or None,
+                      max_body_bytes=number(ENV_MAX_BODY, DEFAULT_MAX_BODY_BYTES),
+                      max_depth=number(ENV_MAX_DEPTH, DEFAULT_MAX_DEPTH))
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def serve(host: str = "127.0.0.1", port: int = 8000, *, record: str | None = None,
+          token: str | None = None, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+          max_depth: int = DEFAULT_MAX_DEPTH, workers: int = 1, log_level: str = "info") -> None:
+    """Run the service on uvicorn until interrupted. The configuration reaches each worker
+    through the environment (never the command line, which ``ps`` shows)."""
+    import uvicorn
+
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise InputError("--workers", "must be a positive integer")
+    if not 0 <= port <= 65535:
+        raise InputError("--port", "must be from 0 to 65535")
+    for name, value in (("--max-body-bytes", max_body_bytes), ("--max-depth", max_depth)):
+        if value < 1:
+            raise InputError(name, "must be a positive integer")
+    if token is not None and not token:
+        raise InputError("token", "empty")
+    if record is not None:
+        os.environ[ENV_RECORD] = record
+    # Open the record once here, so a wrong path or URL fails now rather than in each worker.
+    open_store(record).close()
+    if token is not None:
+        os.environ[ENV_TOKEN] = token
+    else:
+        os.environ.pop(ENV_TOKEN, None)
+    os.environ[ENV_MAX_BODY] = str(max_body_bytes)
+    os.environ[ENV_MAX_DEPTH] = str(max_depth)
+    if token is None and not _loopback(host):
+        print(f"kgrules serve: CẢNH BÁO: đang mở trên {host} mà không có mã truy cập — ai tới "
+              f"được cổng {port} cũng hỏi được và ghi được vào sổ.\n"
+              f"kgrules serve: WARNING: listening on {host} without a token — anyone who can "
+              f"reach port {port} can ask questions and write to the record.", file=sys.stderr)
+    uvicorn.run("kgrules.service:app_from_env", factory=True, host=host, port=port,
+                workers=workers, log_level=log_level, server_header=False)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m kgrules.service",
+                                description="The decision service's OpenAPI document")
+    p.add_argument("--openapi", action="store_true", required=True,
+                   help="print the OpenAPI document (docs/openapi.json)")
+    p.parse_args(argv)
+    sys.stdout.write(json.dumps(openapi_document(), ensure_ascii=False, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
