@@ -1,0 +1,564 @@
+"""The load test of the decision service: ``python -m kgrules.loadtest [--quick] [--json FILE]``.
+
+Not part of the test suite. On loopback it starts ``kgrules serve`` on a free port with a fresh
+SQLite decision record in a temporary directory (``--record URL`` for PostgreSQL instead, ``--url``
+to aim at a service already running), then:
+
+1. computes the answer to each distinct request of a fixed mix (the substitute and the expense
+   questions over the shipped example case, by name and as inline ``case`` JSON, with different
+   arguments, interpretation readings and both engines) in process, with ``kgrules.ask``;
+2. warms up with a serial pass over the mix, compared with those answers;
+3. for 1, 8 and 32 concurrent clients (threads, one keep-alive connection each) sends the mix for
+   a bounded time, timing each request with ``time.perf_counter``;
+4. compares every response under load (minus its ``record_id``) with the serial answer, and
+   checks the record holds exactly one decision per acknowledged answer (counted in the store,
+   and a sample fetched back by id).
+
+It prints a table (clients, requests, requests/s, p50 and p99 latency, errors, mismatches) and
+writes the figures as JSON. Exit status 1 if any request failed, any answer differed or the
+record does not match the answers acknowledged; 2 if the service could not be started.
+The client threads share the machine with the service, so the figures are a floor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import math
+import os
+import platform
+import random
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+LEVELS = (1, 8, 32)
+FULL_SECONDS = 6.0
+QUICK_SECONDS = 2.0
+#: A level stops at this many requests even if its time is not up (bounds memory and time).
+MAX_REQUESTS_PER_LEVEL = 50_000
+#: Decisions fetched back by id to check the record against the replies.
+RECORD_SAMPLE = 50
+START_TIMEOUT = 90.0
+
+
+# --- a minimal HTTP client (standard library: the service extra does not bring httpx) ---------
+
+
+class Client:
+    """One keep-alive HTTP/1.1 connection; reconnects after a failure. Not thread-safe: one per
+    thread."""
+
+    def __init__(self, base: str, token: str | None = None, timeout: float = 120.0) -> None:
+        parts = urlsplit(base)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"not an http(s) URL: {base!r}")
+        self.scheme = parts.scheme
+        self.host = parts.hostname
+        self.port = parts.port or (443 if parts.scheme == "https" else 80)
+        self.prefix = parts.path.rstrip("/")
+        self.timeout = timeout
+        self.headers = {"Content-Type": "application/json", "Accept": "application/json"}
+        if token:
+            self.headers["Authorization"] = f"Bearer {token}"
+        self._conn: http.client.HTTPConnection | None = None
+
+    def _connection(self) -> http.client.HTTPConnection:
+        if self._conn is None:
+            cls = http.client.HTTPSConnection if self.scheme == "https" else http.client.HTTPConnection
+            self._conn = cls(self.host, self.port, timeout=self.timeout)
+        return self._conn
+
+    def request(self, method: str, path: str, body: bytes | None = None) -> tuple[int, bytes]:
+        """Send one request; raises OSError or http.client.HTTPException if it got no reply."""
+        conn = self._connection()
+        try:
+            conn.request(method, self.prefix + path, body=body, headers=self.headers)
+            response = conn.getresponse()
+            return response.status, response.read()
+        except (OSError, http.client.HTTPException):
+            self.close()
+            raise
+
+    def json(self, method: str, path: str, payload: object = None) -> tuple[int, Any]:
+        body = None if payload is None else json.dumps(payload, ensure_ascii=False).encode()
+        status, data = self.request(method, path, body)
+        return status, json.loads(data) if data else None
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+
+# --- starting and stopping the service --------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@dataclass
+class Server:
+    """A ``kgrules serve`` child process, in a session of its own so that a kill reaches any
+    worker processes it started too."""
+
+    process: subprocess.Popen[bytes]
+    base: str
+    log: Path
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def log_tail(self, chars: int = 3000) -> str:
+        try:
+            return self.log.read_text(encoding="utf-8", errors="replace")[-chars:]
+        except OSError:
+            return ""
+
+    def kill(self) -> None:
+        """SIGKILL to the whole process group: no shutdown code runs."""
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.process.wait(timeout=30)
+
+    def stop(self) -> None:
+        """SIGTERM (uvicorn shuts down gracefully), then SIGKILL if it takes too long."""
+        if self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, signal.SIGTERM)
+                self.process.wait(timeout=20)
+            except ProcessLookupError:
+                pass
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+def start_server(
+    record: str,
+    log: Path,
+    *,
+    token: str | None = None,
+    port: int | None = None,
+    extra: Sequence[str] = (),
+    timeout: float = START_TIMEOUT,
+) -> Server:
+    """Start ``kgrules serve`` on loopback and wait until ``/v1/health`` answers."""
+    port = port or free_port()
+    env = {k: v for k, v in os.environ.items() if k != "KGRULES_TOKEN"}
+    if token:
+        env["KGRULES_TOKEN"] = token
+    cmd = [sys.executable, "-m", "kgrules.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
+           "--record", record, *extra]
+    with log.open("ab") as out:
+        process = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env,
+                                   start_new_session=True)
+    server = Server(process, f"http://127.0.0.1:{port}", log)
+    client = Client(server.base, timeout=5.0)
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"kgrules serve exited with {process.returncode}:\n"
+                                   f"{server.log_tail()}")
+            try:
+                status, _ = client.request("GET", "/v1/health")
+                if status == 200:
+                    return server
+            except (OSError, http.client.HTTPException):
+                pass
+            if time.monotonic() > deadline:
+                server.kill()
+                raise RuntimeError(f"kgrules serve did not answer within {timeout:.0f} s:\n"
+                                   f"{server.log_tail()}")
+            time.sleep(0.1)
+    finally:
+        client.close()
+
+
+# --- the request mix and its serial answers ---------------------------------------------------
+
+
+def request_mix(example: Mapping[str, Any], name: str = "committee-2009") -> list[dict[str, Any]]:
+    """The distinct requests: derived from the example's own records (its consents and
+    expenditures), so the mix follows the example if it changes."""
+    subs = [(c["meeting"], c["member"], c["substitute"]) for c in example["consents"]]
+    # a substitute without any consent: the rules must say no, not fail
+    first = example["absence_reports"][0]
+    subs.append((first["meeting"], first["member"], example["consents"][-1]["substitute"]))
+    spent = [e["id"] for e in example["expenditures"] if e.get("id")]
+    out: list[dict[str, Any]] = []
+    for meeting, member, substitute in subs:
+        args = {"meeting": meeting, "member": member, "substitute": substitute}
+        out.append({"question": "dieu10.substitute_allowed", "example": name, "arguments": args})
+        out.append({"question": "dieu10.substitute_allowed", "example": name, "arguments": args,
+                    "interpretations": {"consent_by_deputy": "head_only"}})
+    for expenditure in spent:
+        out.append({"question": "dieu12.expense_authorised", "example": name,
+                    "arguments": {"expenditure": expenditure}})
+    for expenditure in spent[::4]:
+        out.append({"question": "dieu12.expense_authorised", "example": name,
+                    "arguments": {"expenditure": expenditure},
+                    "interpretations": {"standing_office": "standing_deputy_or_agency_head"}})
+    # inline cases (the whole document parsed and checked on every request), and the oracle
+    inline = dict(example)
+    out.append({"question": "dieu10.substitute_allowed", "case": inline,
+                "arguments": {"meeting": subs[1][0], "member": subs[1][1], "substitute": subs[1][2]}})
+    out.append({"question": "dieu12.expense_authorised", "case": inline,
+                "arguments": {"expenditure": spent[0]}})
+    out.append({"question": "dieu12.expense_authorised", "case": inline,
+                "arguments": {"expenditure": spent[-1]}, "engine": "oracle"})
+    out.append({"question": "dieu10.substitute_allowed", "example": name, "engine": "oracle",
+                "arguments": {"meeting": subs[0][0], "member": subs[0][1], "substitute": subs[0][2]}})
+    return out
+
+
+def serial_answers(mix: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Each request answered in process by the library, as JSON would carry it."""
+    import kgrules
+    from kgrules.case import Case
+    from kgrules.oracle import OracleEngine
+
+    examples: dict[str, Any] = {}
+    answers = []
+    for req in mix:
+        if "case" in req:
+            case = Case.from_dict(req["case"])
+        else:
+            name = req["example"]
+            case = examples.setdefault(name, kgrules.load_example(name))
+        engine = OracleEngine() if req.get("engine") == "oracle" else None
+        d = kgrules.ask(req["question"], case, interpretations=req.get("interpretations"),
+                        engine=engine, **req["arguments"])
+        answers.append(json.loads(json.dumps(d.to_dict(), ensure_ascii=False)))
+    return answers
+
+
+def without_record_id(answer: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in answer.items() if k != "record_id"}
+
+
+# --- running a level --------------------------------------------------------------------------
+
+
+@dataclass
+class Reply:
+    index: int  # which request of the mix
+    status: int
+    body: bytes
+    seconds: float
+
+
+@dataclass
+class Level:
+    clients: int
+    replies: list[Reply] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)  # no reply at all
+    elapsed: float = 0.0
+
+
+def run_level(base: str, token: str | None, bodies: Sequence[bytes], clients: int,
+              seconds: float, max_requests: int = MAX_REQUESTS_PER_LEVEL) -> Level:
+    """``clients`` threads, each on its own connection, send the mix (each starting at a
+    different place, in a shuffled order) until the time or the request budget is spent."""
+    level = Level(clients)
+    lock = threading.Lock()
+    budget = [max_requests]
+    start_gate = threading.Barrier(clients + 1)
+
+    def work(seed: int) -> None:
+        client = Client(base, token)
+        order = list(range(len(bodies)))
+        random.Random(seed).shuffle(order)
+        mine: list[Reply] = []
+        failed: list[str] = []
+        start_gate.wait()
+        n = 0
+        try:
+            while time.perf_counter() < deadline:
+                with lock:
+                    if budget[0] <= 0:
+                        break
+                    budget[0] -= 1
+                index = order[n % len(order)]
+                n += 1
+                t0 = time.perf_counter()
+                try:
+                    status, body = client.request("POST", "/v1/ask", bodies[index])
+                except (OSError, http.client.HTTPException) as exc:
+                    failed.append(f"{type(exc).__name__}: {exc}")
+                    continue
+                mine.append(Reply(index, status, body, time.perf_counter() - t0))
+        finally:
+            client.close()
+            with lock:
+                level.replies.extend(mine)
+                level.failures.extend(failed)
+
+    threads = [threading.Thread(target=work, args=(seed,), daemon=True) for seed in range(clients)]
+    for t in threads:
+        t.start()
+    t0 = time.perf_counter()
+    deadline = t0 + seconds
+    start_gate.wait()
+    for t in threads:
+        t.join()
+    level.elapsed = time.perf_counter() - t0
+    return level
+
+
+def _by_kind(replies: Sequence[Reply], mix: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """p50/p99 per kind of request: a named example case, or the whole case inline (parsed and
+    checked on every request)."""
+    kinds: dict[str, list[float]] = {}
+    for r in replies:
+        kind = "inline case" if "case" in mix[r.index] else "example"
+        kinds.setdefault(kind, []).append(r.seconds * 1000)
+    return {k: {"requests": len(v), "p50_ms": round(percentile(v, 50), 2),
+                "p99_ms": round(percentile(v, 99), 2)} for k, v in sorted(kinds.items())}
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0..100)."""
+    if not values:
+        return math.nan
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(q / 100 * len(ordered)) - 1)]
+
+
+@dataclass
+class Check:
+    """What the replies of a run say: acknowledged answers, errors, mismatches."""
+
+    acknowledged: list[tuple[str, int, dict[str, Any]]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    mismatches: list[str] = field(default_factory=list)
+
+
+def check_replies(replies: Sequence[Reply], failures: Sequence[str], mix: Sequence[Mapping[str, Any]],
+                  expected: Sequence[Mapping[str, Any]], where: str) -> Check:
+    out = Check(errors=[f"{where}: no reply: {f}" for f in failures])
+    for r in replies:
+        if r.status != 200:
+            out.errors.append(f"{where}: HTTP {r.status} for request {r.index}: {r.body[:300]!r}")
+            continue
+        try:
+            answer = json.loads(r.body)
+        except ValueError:
+            out.errors.append(f"{where}: reply to request {r.index} is not JSON: {r.body[:300]!r}")
+            continue
+        record_id = answer.get("record_id")
+        if not isinstance(record_id, str) or not record_id:
+            out.errors.append(f"{where}: reply to request {r.index} has no record_id")
+        else:
+            out.acknowledged.append((record_id, r.index, answer))
+        if without_record_id(answer) != expected[r.index]:
+            req = mix[r.index]
+            out.mismatches.append(
+                f"{where}: request {r.index} ({req['question']} {req['arguments']}): "
+                f"{answer.get('outcome')!r}, serially {expected[r.index].get('outcome')!r}"
+                + _first_difference(without_record_id(answer), expected[r.index]))
+    return out
+
+
+def _first_difference(got: Any, want: Any, path: str = "$") -> str:
+    if isinstance(got, dict) and isinstance(want, dict):
+        for key in sorted(set(got) | set(want)):
+            if got.get(key) != want.get(key):
+                return _first_difference(got.get(key), want.get(key), f"{path}.{key}")
+    if isinstance(got, list) and isinstance(want, list) and len(got) == len(want):
+        for n, (g, w) in enumerate(zip(got, want, strict=True)):
+            if g != w:
+                return _first_difference(g, w, f"{path}[{n}]")
+    return f"; first difference at {path}: {str(got)[:120]!r} != {str(want)[:120]!r}"
+
+
+# --- the record -------------------------------------------------------------------------------
+
+
+def count_records(record: str) -> int:
+    from kgrules.record import open_store
+
+    store = open_store(record)
+    try:
+        return store.count()
+    finally:
+        store.close()
+
+
+def sample_record(base: str, token: str | None,
+                  acknowledged: Sequence[tuple[str, int, dict[str, Any]]], size: int,
+                  seed: int = 7) -> list[str]:
+    """Fetch a sample of acknowledged decisions back by id; the problems found."""
+    problems: list[str] = []
+    client = Client(base, token)
+    try:
+        picked = random.Random(seed).sample(list(acknowledged), min(size, len(acknowledged)))
+        for record_id, _, answer in picked:
+            status, rec = client.json("GET", f"/v1/decisions/{record_id}")
+            if status != 200:
+                problems.append(f"GET /v1/decisions/{record_id}: HTTP {status}")
+            elif rec.get("outcome") != answer["outcome"] or (
+                    without_record_id(rec.get("decision") or {}) != without_record_id(answer)):
+                problems.append(f"record {record_id} differs from the reply it acknowledged")
+    finally:
+        client.close()
+    return problems
+
+
+# --- the command ------------------------------------------------------------------------------
+
+
+def _row(cells: Sequence[object], widths: Sequence[int]) -> str:
+    return "  ".join(str(c).rjust(w) for c, w in zip(cells, widths, strict=True))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    doc = (__doc__ or "").split("\n\n")[0]
+    p = argparse.ArgumentParser(prog="python -m kgrules.loadtest", description=doc)
+    p.add_argument("--quick", action="store_true",
+                   help=f"{QUICK_SECONDS:g} s per level instead of {FULL_SECONDS:g}")
+    p.add_argument("--seconds", type=float, help="seconds per level")
+    p.add_argument("--levels", default=",".join(map(str, LEVELS)),
+                   help="numbers of concurrent clients, comma-separated (default: 1,8,32)")
+    p.add_argument("--record", metavar="URL",
+                   help="the decision record for the started service (default: a fresh SQLite "
+                   "file in a temporary directory), e.g. postgresql://user@host:port/db")
+    p.add_argument("--url", help="aim at a service already running at this base URL instead "
+                   "(its token from $KGRULES_TOKEN)")
+    p.add_argument("--workers", type=int, help="passed to kgrules serve --workers")
+    p.add_argument("--json", default="loadtest.json", metavar="FILE", help="where to write the JSON")
+    args = p.parse_args(argv)
+    seconds = args.seconds or (QUICK_SECONDS if args.quick else FULL_SECONDS)
+    levels = [int(n) for n in args.levels.split(",") if n.strip()]
+
+    from kgrules.examples import example_path
+
+    example = json.loads(Path(example_path()).read_text(encoding="utf-8"))
+    mix = request_mix(example)
+    bodies = [json.dumps(r, ensure_ascii=False).encode() for r in mix]
+    t = time.perf_counter()
+    expected = serial_answers(mix)
+    print(f"{len(mix)} distinct requests, answered serially in process in "
+          f"{time.perf_counter() - t:.1f} s")
+
+    with tempfile.TemporaryDirectory(prefix="kgrules-loadtest-") as tmp:
+        server: Server | None = None
+        record: str | None = args.record
+        if args.url:
+            base, token = args.url.rstrip("/"), os.environ.get("KGRULES_TOKEN") or None
+        else:
+            record = record or str(Path(tmp) / "decisions.sqlite3")
+            token = secrets.token_urlsafe(24)
+            extra = ["--workers", str(args.workers)] if args.workers else []
+            try:
+                server = start_server(record, Path(tmp) / "serve.log", token=token, extra=extra)
+            except RuntimeError as exc:
+                print(exc, file=sys.stderr)
+                return 2
+            base = server.base
+        try:
+            return _run(args, base, token, record, mix, bodies, expected, levels, seconds, server)
+        finally:
+            if server is not None:
+                server.stop()
+
+
+def _run(args: argparse.Namespace, base: str, token: str | None, record: str | None,
+         mix: Sequence[Mapping[str, Any]], bodies: Sequence[bytes],
+         expected: Sequence[Mapping[str, Any]], levels: Sequence[int], seconds: float,
+         server: Server | None) -> int:
+    client = Client(base, token)
+    status, health = client.json("GET", "/v1/health")
+    client.close()
+    print(f"service {base}: {health}")
+    before = count_records(record) if record else None
+
+    # warm-up: a serial pass over the mix, twice (the first compiles the rulesets)
+    serial = run_level(base, token, bodies, 1, math.inf, max_requests=2 * len(bodies))
+    checks = [check_replies(serial.replies, serial.failures, mix, expected, "serial")]
+    results: list[dict[str, Any]] = []
+    widths = (7, 8, 9, 8, 8, 6, 10)
+    print(_row(("clients", "requests", "req/s", "p50 ms", "p99 ms", "errors", "mismatches"), widths))
+    for clients in levels:
+        level = run_level(base, token, bodies, clients, seconds)
+        check = check_replies(level.replies, level.failures, mix, expected, f"{clients} clients")
+        checks.append(check)
+        latencies = [r.seconds * 1000 for r in level.replies]
+        row = {
+            "clients": clients,
+            "requests": len(level.replies) + len(level.failures),
+            "seconds": round(level.elapsed, 3),
+            "rps": round(len(level.replies) / level.elapsed, 1) if level.elapsed else 0.0,
+            "p50_ms": round(percentile(latencies, 50), 2),
+            "p99_ms": round(percentile(latencies, 99), 2),
+            "errors": len(check.errors),
+            "mismatches": len(check.mismatches),
+            "by_kind": _by_kind(level.replies, mix),
+        }
+        results.append(row)
+        print(_row([row[k] for k in ("clients", "requests", "rps", "p50_ms", "p99_ms", "errors",
+                                     "mismatches")], widths), flush=True)
+
+    acknowledged = [a for c in checks for a in c.acknowledged]
+    errors = [e for c in checks for e in c.errors]
+    mismatches = [m for c in checks for m in c.mismatches]
+    problems = sample_record(base, token, acknowledged, RECORD_SAMPLE)
+    ids = [a[0] for a in acknowledged]
+    if len(set(ids)) != len(ids):
+        problems.append(f"{len(ids) - len(set(ids))} record ids were given to more than one reply")
+    recorded = None
+    if record is not None and before is not None:
+        recorded = count_records(record) - before
+        if recorded != len(acknowledged):
+            problems.append(f"the record gained {recorded} decisions for {len(acknowledged)} "
+                            "acknowledged answers")
+    for line in (errors[:10] + mismatches[:20] + problems[:10]):
+        print("  " + line)
+    print(f"record: {len(acknowledged)} answers acknowledged, "
+          + (f"{recorded} decisions recorded, " if recorded is not None else "not counted (no --record), ")
+          + f"{min(RECORD_SAMPLE, len(acknowledged))} fetched back by id: "
+          + ("ok" if not problems else f"{len(problems)} problems"))
+
+    report = {
+        "service": base if server is None else "started: kgrules serve on loopback",
+        "health": health,
+        "record": "sqlite (fresh, temporary)" if server is not None and not args.record
+        else (record or "not given"),
+        "machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
+                    "python": platform.python_version()},
+        "seconds_per_level": seconds,
+        "distinct_requests": len(mix),
+        "levels": results,
+        "acknowledged": len(acknowledged),
+        "recorded": recorded,
+        "errors": errors,
+        "mismatches": mismatches,
+        "record_problems": problems,
+    }
+    Path(args.json).write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n",
+                               encoding="utf-8")
+    print(f"wrote {args.json}")
+    ok = status == 200 and not errors and not mismatches and not problems and bool(acknowledged)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
