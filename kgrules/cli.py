@@ -1,7 +1,9 @@
-"""The ``kgrules`` command: list questions, ask one about a case file, print the calendar.
+"""The ``kgrules`` command: list questions, ask one about a case file, audit a year, print the
+calendar, serve the decision service, show and replay the decision record.
 
 Exit status: 0 whenever a question was answered, whatever its outcome; 2 on bad input, with
-the typed error on stderr and nothing on stdout.
+the typed error on stderr and nothing on stdout; 1 when a replayed decision differs from its
+record (or the library failed).
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from kgrules.errors import InputError, KgrulesError
@@ -39,6 +41,9 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--engine", choices=("durable", "oracle"), default="durable")
     a.add_argument("--lang", default="vi")
     a.add_argument("--json", action="store_true")
+    a.add_argument("--record", metavar="PATH_OR_URL",
+                   help="also append the answer to this decision record (a SQLite file or a "
+                   "postgresql:// URL) / ghi câu trả lời vào sổ ghi quyết định")
 
     c = sub.add_parser("calendar", help="a year's statutory dates / lịch các mốc trong năm")
     c.add_argument("year", type=int)
@@ -59,6 +64,8 @@ def _parser() -> argparse.ArgumentParser:
         help="choose a reading of an interpretation switch for every check",
     )
     u.add_argument("--engine", choices=("durable", "oracle"), default="durable")
+    u.add_argument("--record", metavar="PATH_OR_URL",
+                   help="also append every finding to this decision record / ghi vào sổ")
 
     v = sub.add_parser("coverage", help="clause coverage / độ phủ các điều khoản")
     v.add_argument("--json", action="store_true")
@@ -67,6 +74,18 @@ def _parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("example", help="path of the shipped example case")
     s.add_argument("--name", default="committee-2009")
+
+    r = sub.add_parser("record", help="the decision record: show, replay or list recorded "
+                       "decisions / xem, trả lời lại các quyết định đã ghi")
+    r.add_argument("action", choices=("show", "replay", "list"))
+    r.add_argument("id", nargs="?", help="the decision's record id (show, replay)")
+    r.add_argument("--record", metavar="PATH_OR_URL",
+                   help="the decision record (default $KGRULES_RECORD, else "
+                   "./kgrules-decisions.sqlite3)")
+    r.add_argument("--after", type=int, default=0, metavar="SEQ", help="list: from seq > SEQ")
+    r.add_argument("--limit", type=int, default=20, metavar="N", help="list: at most N")
+    r.add_argument("--json", action="store_true")
+    r.add_argument("--lang", default="vi")
 
     w = sub.add_parser("serve", help="the HTTP decision service / dịch vụ quyết định qua HTTP")
     w.add_argument("--host", default="127.0.0.1",
@@ -139,9 +158,17 @@ def _ask(args: argparse.Namespace) -> str:
     else:
         case = load_case(args.case)
     engine = OracleEngine() if args.engine == "oracle" else None
-    decision = ask(args.question, case, interpretations=interpretations, engine=engine,
-                   **arguments)  # type: ignore[arg-type]
-    return decision.to_json() if args.json else decision.render(lang)
+    store = _store(args.record) if args.record else None
+    try:
+        decision = ask(args.question, case, interpretations=interpretations, engine=engine,
+                       record=store, **arguments)  # type: ignore[arg-type]
+    finally:
+        if store is not None:
+            store.close()
+    text = decision.to_json() if args.json else decision.render(lang)
+    if decision.record_id is not None and not args.json:
+        text += f"\nĐã ghi / Recorded: {decision.record_id}"
+    return text
 
 
 def _calendar(args: argparse.Namespace) -> str:
@@ -204,8 +231,14 @@ def _audit(args: argparse.Namespace) -> str:
     lang = check_lang(args.lang)
     case = _load(args.case)
     engine = OracleEngine() if args.engine == "oracle" else None
-    report = audit(case, args.year, interpretations=_pairs(args.interpretation, "--interpretation"),
-                   engine=engine)
+    store = _store(args.record) if args.record else None
+    try:
+        report = audit(case, args.year,
+                       interpretations=_pairs(args.interpretation, "--interpretation"),
+                       engine=engine, record=store)
+    finally:
+        if store is not None:
+            store.close()
     if args.html:
         try:
             with open(args.html, "w", encoding="utf-8") as fh:
@@ -245,6 +278,51 @@ def _example(args: argparse.Namespace) -> str:
     return str(example_path(args.name))
 
 
+def _store(location: str | None) -> Any:
+    from kgrules.record import open_store
+
+    try:
+        return open_store(location)
+    except InputError as exc:
+        raise InputError("--record", exc.message) from None
+
+
+def _record(args: argparse.Namespace) -> tuple[str, int]:
+    """Show, replay or list recorded decisions. A replay that differs exits 1."""
+    lang = check_lang(args.lang)
+    if args.action != "list" and not args.id:
+        raise InputError("id", f"kgrules record {args.action} needs a record id")
+    store = _store(args.record)
+    try:
+        if args.action == "show":
+            rec = store.get(args.id)
+            if args.json:
+                return json.dumps(rec.to_dict(), ensure_ascii=False, indent=2), 0
+            from kgrules.decision import Decision
+
+            lines = [
+                f"{rec.id} (#{rec.seq}) {rec.recorded_at} — {rec.source}",
+                f"  case {rec.case_digest}",
+                f"  rules {rec.rules_version}; engine {rec.engine}; calendar {rec.calendar or '—'}",
+                "  " + ", ".join(f"{k}={v}" for k, v in rec.interpretations.items()),
+                Decision.from_dict(rec.decision).render(lang),
+            ]
+            return "\n".join(lines), 0
+        if args.action == "replay":
+            replay = store.replay(args.id)
+            if args.json:
+                return json.dumps(replay.to_dict(), ensure_ascii=False, indent=2), int(not replay.same)
+            return f"{replay.record.id}: {replay.summary().get(lang)}", int(not replay.same)
+        records = store.records(after=args.after, limit=args.limit)
+        if args.json:
+            return json.dumps([r.to_dict() for r in records], ensure_ascii=False, indent=2), 0
+        return "\n".join(f"{r.seq:>6} {r.id} {r.recorded_at} {r.question} "
+                         f"{','.join(f'{k}={v}' for k, v in r.arguments.items())} → {r.outcome}"
+                         for r in records), 0
+    finally:
+        store.close()
+
+
 def _serve(args: argparse.Namespace) -> str:
     """Run the service until interrupted; fastapi is imported only here (``import kgrules``
     stays light)."""
@@ -273,10 +351,14 @@ def _serve(args: argparse.Namespace) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handlers = {"questions": _questions, "ask": _ask, "calendar": _calendar,
-                "coverage": _coverage, "example": _example, "audit": _audit, "serve": _serve}
+    handlers: dict[str, Callable[[argparse.Namespace], str | tuple[str, int]]] = {
+        "questions": _questions, "ask": _ask, "calendar": _calendar, "coverage": _coverage,
+        "example": _example, "audit": _audit, "serve": _serve, "record": _record,
+    }
+    code = 0
     try:
-        out = handlers[args.command](args)
+        result: str | tuple[str, int] = handlers[args.command](args)
+        out, code = result if isinstance(result, tuple) else (result, 0)
     except InputError as exc:
         print(json.dumps(exc.to_dict(), ensure_ascii=False), file=sys.stderr)
         return 2
@@ -285,7 +367,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                          ensure_ascii=False), file=sys.stderr)
         return 1
     sys.stdout.write(out + "\n")
-    return 0
+    return code
 
 
 if __name__ == "__main__":

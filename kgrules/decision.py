@@ -164,6 +164,37 @@ class Decision:
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Decision:
+        """The decision back from :meth:`to_dict` (a recorded decision, a service reply), so it
+        can be rendered and explained again; ``Decision.from_dict(x.to_dict()) == x``."""
+
+        def text(t: Mapping[str, str]) -> Text:
+            return Text(t["vi"], t["en"])
+
+        return cls(
+            question=d["question"],
+            title=text(d["title"]),
+            arguments=dict(d["arguments"]),
+            outcome=Outcome(d["outcome"]),
+            reasons=tuple(
+                Reason(r["rule"], r["condition"], Status(r["status"]), tuple(r["clauses"]),
+                       tuple(Quote(q["clause"], text(q["citation"]), q["text"]) for q in r["quotes"]),
+                       text(r["explanation"]), tuple(r["facts"]), r["decisive"])
+                for r in d["reasons"]),
+            missing=tuple(MissingFact(m["condition"], m["fact"], text(m["need"]),
+                                      text(m["would_change"])) for m in d["missing"]),
+            interpretations=tuple(
+                InterpretationUsed(i["switch"], i["point"], i["reading"], i["default"],
+                                   text(i["title"]), text(i["reading_text"]))
+                for i in d["interpretations"]),
+            warnings=tuple(text(w) for w in d["warnings"]),
+            calendar=d["calendar"],
+            engine=d["engine"],
+            version=d["version"],
+            record_id=d.get("record_id"),
+        )
+
     def render(self, lang: Lang = "vi") -> str:
         other: Lang = "en" if lang == "vi" else "vi"
         label = Text("Câu hỏi", "Question").get(lang)

@@ -129,3 +129,62 @@ def test_calendar_bad_year(capsys: pytest.CaptureFixture[str]) -> None:
 def test_example_path(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = cli(capsys, "example")
     assert code == 0 and Path(out.strip()).exists()
+
+
+def test_record_ask_show_list_replay(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    store = str(tmp_path / "r.sqlite3")
+    code, out, _ = cli(capsys, "ask", "dieu12.expense_authorised", "example:committee-2009",
+                       "--arg", "expenditure=CHI-07", "--record", store, "--json")
+    assert code == 0
+    answer = json.loads(out)
+    rid = answer["record_id"]
+    code, out, _ = cli(capsys, "audit", "example:committee-2009", "--record", store, "--json")
+    assert code == 0
+    audited = [f["decision"]["record_id"] for f in json.loads(out)["findings"]]
+    code, out, _ = cli(capsys, "record", "list", "--record", store, "--limit", "10000", "--json")
+    listed = json.loads(out)
+    assert [r["id"] for r in listed] == [rid, *audited]
+    assert listed[0]["decision"] == {k: v for k, v in answer.items() if k != "record_id"}
+    code, out, _ = cli(capsys, "record", "show", rid, "--record", store, "--lang", "en")
+    assert code == 0 and rid in out and "Answer: NO (KHÔNG)" in out and "expenditure=CHI-07" in out
+    code, out, _ = cli(capsys, "record", "replay", rid, "--record", store, "--json")
+    assert code == 0 and json.loads(out)["same"] is True
+    code, out, err = cli(capsys, "record", "replay", "nope", "--record", store)
+    assert code == 2 and out == "" and json.loads(err)["path"] == "id"
+    code, out, err = cli(capsys, "record", "show", "--record", store)
+    assert code == 2 and json.loads(err)["path"] == "id"
+    code, out, err = cli(capsys, "ask", "dieu12.expense_authorised", "example:committee-2009",
+                         "--arg", "expenditure=CHI-07", "--record", "mysql://x")
+    assert code == 2 and out == "" and json.loads(err)["path"] == "--record"
+
+
+def test_record_replay_that_differs_exits_1(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    import sqlite3
+
+    store = str(tmp_path / "r.sqlite3")
+    code, out, _ = cli(capsys, "ask", "dieu12.expense_authorised", "example:committee-2009",
+                       "--arg", "expenditure=CHI-07", "--record", store, "--json")
+    conn = sqlite3.connect(store)
+    columns = [c[1] for c in conn.execute("PRAGMA table_info(decisions)") if c[1] != "seq"]
+    row = dict(zip(columns, conn.execute(f"SELECT {', '.join(columns)} FROM decisions").fetchone(),
+                   strict=True))
+    forged = json.loads(row["decision"])
+    forged["outcome"] = "yes"
+    row.update(id="forged", outcome="yes", decision=json.dumps(forged))
+    conn.execute(f"INSERT INTO decisions ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
+                 list(row.values()))
+    conn.commit()
+    conn.close()
+    code, out, _ = cli(capsys, "record", "replay", "forged", "--record", store, "--lang", "en")
+    assert code == 1 and "differs" in out and "outcome" in out
+
+
+def test_decision_round_trips_through_its_dict() -> None:
+    case = kgrules.load_example()
+    for qid, args in [("dieu10.substitute_allowed", dict(zip(("meeting", "member", "substitute"),
+                                                             ("H2009-Q3", "P05", "S03"), strict=True))),
+                      ("dieu12.expense_authorised", {"expenditure": "CHI-07"}),
+                      ("dieu11.report_on_time", {"member": "P05", "quarter": "2009-Q4"})]:
+        d = kgrules.ask(qid, case, **args)
+        again = kgrules.Decision.from_dict(json.loads(d.to_json()))
+        assert again == d and again.render("en") == d.render("en")
