@@ -349,11 +349,11 @@ class Case:
         text = _json_text(data)
         duplicates: list[str] = []
         constants: list[str] = []
-        obj = _parse_json(text, duplicates, constants)
+        obj = parse_json(text, duplicates, constants)
         # The walk that finds a path is needed only when something is wrong: a cheap scan of
         # the text says whether the nesting is too deep, the parser whether a key repeats or
         # a NaN/Infinity (not JSON) appears.
-        _check_shape(obj, walk=bool(duplicates) or bool(constants) or _too_deep(text))
+        _check_shape(obj, walk=bool(duplicates) or bool(constants) or too_deep(text))
         return _structure(obj)
 
     def to_dict(self) -> dict[str, Any]:
@@ -1239,7 +1239,11 @@ def _json_text(data: str | bytes | bytearray) -> str:
     raise CaseError("$", f"expected JSON text, got {type(data).__name__}")
 
 
-def _parse_json(text: str, duplicates: list[str], constants: list[str] | None = None) -> Any:
+def parse_json(text: str, duplicates: list[str], constants: list[str] | None = None) -> Any:
+    """JSON text parsed strictly: an object repeating a key comes back as a
+    :class:`DuplicateKeys` (its name also added to ``duplicates``); NaN and Infinity are
+    refused, or kept as placeholders named in ``constants`` when that list is given, so that
+    the field can be named. Errors are :class:`CaseError` at ``$``."""
     def pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         result = dict(pairs)
         if len(result) != len(pairs):
@@ -1247,7 +1251,7 @@ def _parse_json(text: str, duplicates: list[str], constants: list[str] | None = 
             for key, _value in pairs:
                 if key in seen:
                     duplicates.append(key)
-                    return _DuplicateKeys(result, key)
+                    return DuplicateKeys(result, key)
                 seen.add(key)
         return result
 
@@ -1274,18 +1278,21 @@ _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 _INNERMOST = re.compile(r"\[\]|\{\}")
 
 
-def _too_deep(text: str) -> bool:
-    """Whether valid JSON text nests deeper than MAX_DEPTH: strip the strings and everything
-    but brackets, then peel innermost pairs, one level per pass (all in C, at most 33 passes)."""
+def too_deep(text: str, limit: int = MAX_DEPTH) -> bool:
+    """Whether JSON text nests deeper than ``limit``, found before parsing it: strip the
+    strings and everything but brackets, then peel innermost pairs, one level per pass (all in
+    C, at most ``limit`` passes). Unbalanced text is not JSON at all (the parser says where),
+    so it is not called too deep."""
     brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
-    for _level in range(MAX_DEPTH):
+    for _level in range(limit):
         brackets = _INNERMOST.sub("", brackets)
         if not brackets:
             return False
-    return True
+    # Pairs still nested below the limit: too deep. None left to peel: unbalanced.
+    return len(_INNERMOST.sub("", brackets, count=1)) < len(brackets)
 
 
-class _DuplicateKeys(dict[str, Any]):
+class DuplicateKeys(dict[str, Any]):
     """A JSON object that repeated a key; reported with its path by :func:`_check_shape`."""
 
     def __init__(self, items: dict[str, Any], duplicate: str) -> None:
@@ -1333,7 +1340,7 @@ def _check_shape(obj: object, *, walk: bool) -> None:
         node, depth, _parent = entry
         if depth > MAX_DEPTH:
             raise CaseError(_entry_path(entry), f"nesting deeper than {MAX_DEPTH} levels")
-        if isinstance(node, _DuplicateKeys):
+        if isinstance(node, DuplicateKeys):
             raise CaseError(
                 _entry_path(entry, _step(node.duplicate)),
                 f"key {node.duplicate!r} appears twice in one object",

@@ -44,9 +44,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kgrules import __version__
-from kgrules.case import _INNERMOST, _JSON_STRING, _NOT_BRACKET, MAX_BYTES, MAX_DEPTH, Case
-from kgrules.case import _DuplicateKeys as DuplicateKeys
-from kgrules.case import _parse_json as parse_json
+from kgrules.case import MAX_BYTES, MAX_DEPTH, Case, DuplicateKeys, parse_json, too_deep
 from kgrules.errors import (
     ArgumentError,
     CalendarError,
@@ -260,19 +258,6 @@ def _header(scope: Scope, name: bytes) -> bytes | None:
 # --- reading a request ---------------------------------------------------------------------------
 
 
-def _too_deep(text: str, limit: int) -> bool:
-    """Whether JSON text nests deeper than ``limit``: kgrules.case's scan (strings and
-    everything but brackets stripped, innermost pairs peeled one level per pass, all in C)."""
-    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
-    for _level in range(limit):
-        brackets = _INNERMOST.sub("", brackets)
-        if not brackets:
-            return False
-    # Pairs still nested below the limit: too deep. None left to peel: unbalanced, so not
-    # JSON at all (the parser says where).
-    return len(_INNERMOST.sub("", brackets, count=1)) < len(brackets)
-
-
 def _too_deep_error(max_depth: int) -> ServiceError:
     return ServiceError(413, "TooDeep", Text(
         f"Nội dung yêu cầu lồng nhau quá sâu (hồ sơ tối đa {max_depth} cấp).",
@@ -300,7 +285,7 @@ def _envelope(body: bytes, max_depth: int, fields: tuple[str, ...]) -> dict[str,
         raise ServiceError(400, "InvalidJSON", Text(
             f"Nội dung yêu cầu không phải UTF-8 (byte {exc.start}).",
             f"The request body is not UTF-8 (byte {exc.start})."), "$") from None
-    if _too_deep(text, max_depth + 1):
+    if too_deep(text, max_depth + 1):
         raise _too_deep_error(max_depth)
     try:
         obj = parse_json(text, [])
