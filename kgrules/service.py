@@ -27,6 +27,7 @@ import json
 import logging
 import os
 import re
+import socket
 import sys
 import threading
 import uuid
@@ -120,7 +121,7 @@ class ServiceError(Exception):
 #: A Vietnamese sentence naming the field, per kind of input error (the English detail is the
 #: library's own message).
 _VI_INPUT: Final[tuple[tuple[type[InputError], str], ...]] = (
-    (RecordNotFoundError, "Không có quyết định nào với mã «{path}» này trong sổ ghi."),
+    (RecordNotFoundError, "Không có quyết định nào với mã «{record_id}» trong sổ ghi."),
     (CaseError, "Hồ sơ không hợp lệ tại trường «{path}»."),
     (ArgumentError, "Tham số của câu hỏi không hợp lệ: «{path}»."),
     (UnknownQuestionError, "Không có câu hỏi này trong danh mục («{path}»)."),
@@ -135,7 +136,9 @@ def _input_error(exc: InputError) -> JSONResponse:
     if exc.path == "$":
         vi = "Nội dung yêu cầu không hợp lệ."
     status = 404 if isinstance(exc, RecordNotFoundError) else 422
-    return ServiceError(status, type(exc).__name__, Text(vi.format(path=exc.path), exc.message),
+    record_id = exc.record_id if isinstance(exc, RecordNotFoundError) else ""
+    return ServiceError(status, type(exc).__name__,
+                        Text(vi.format(path=exc.path, record_id=record_id), exc.message),
                         exc.path).response()
 
 
@@ -815,8 +818,6 @@ def serve(host: str = "127.0.0.1", port: int = 8000, *, record: str | None = Non
           max_depth: int = DEFAULT_MAX_DEPTH, workers: int = 1, log_level: str = "info") -> None:
     """Run the service on uvicorn until interrupted. The configuration reaches each worker
     through the environment (never the command line, which ``ps`` shows)."""
-    import uvicorn
-
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise InputError("--workers", "must be a positive integer")
     if not 0 <= port <= 65535:
@@ -841,8 +842,36 @@ def serve(host: str = "127.0.0.1", port: int = 8000, *, record: str | None = Non
               f"được cổng {port} cũng hỏi được và ghi được vào sổ.\n"
               f"kgrules serve: WARNING: listening on {host} without a token — anyone who can "
               f"reach port {port} can ask questions and write to the record.", file=sys.stderr)
-    uvicorn.run("kgrules.service:app_from_env", factory=True, host=host, port=port,
-                workers=workers, log_level=log_level, server_header=False)
+    _run(host, port, workers, log_level)
+
+
+def _run(host: str, port: int, workers: int, log_level: str) -> None:
+    """Hand over to uvicorn: one process, or ``workers`` processes on one shared socket."""
+    import uvicorn
+
+    if workers == 1:
+        uvicorn.run("kgrules.service:app_from_env", factory=True, host=host, port=port,
+                    log_level=log_level, server_header=False)
+        return
+    from uvicorn.supervisors import Multiprocess
+
+    config = uvicorn.Config("kgrules.service:app_from_env", factory=True, host=host, port=port,
+                            workers=workers, log_level=log_level, server_header=False)
+    # uvicorn binds the shared socket with protocol 0, and asyncio turns Nagle's algorithm off
+    # only on IPPROTO_TCP sockets: every reply after the first on a kept-alive connection then
+    # waited ~40 ms for the client's delayed ACK (uvicorn issue #3149). Bind it ourselves.
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise InputError("--port", f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    sock.set_inheritable(True)
+    print(f"kgrules serve: http://{host}:{sock.getsockname()[1]} ({workers} workers)",
+          file=sys.stderr)
+    Multiprocess(config, sockets=[sock]).run()
 
 
 def main(argv: list[str] | None = None) -> int:

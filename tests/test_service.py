@@ -512,12 +512,10 @@ def test_import_kgrules_does_not_import_fastapi() -> None:
 def test_serve_warns_without_token_off_loopback(monkeypatch: pytest.MonkeyPatch,
                                                 tmp_path: Path,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
-    import uvicorn
-
     from kgrules import service
 
-    calls: list[dict[str, Any]] = []
-    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: calls.append(k))
+    calls: list[tuple[Any, ...]] = []
+    monkeypatch.setattr(service, "_run", lambda *a: calls.append(a))
     for name in ("KGRULES_RECORD", "KGRULES_TOKEN", "KGRULES_MAX_BODY_BYTES", "KGRULES_MAX_DEPTH"):
         monkeypatch.setenv(name, "")  # restored (to unset) afterwards: serve() sets them
         monkeypatch.delenv(name)
@@ -525,7 +523,7 @@ def test_serve_warns_without_token_off_loopback(monkeypatch: pytest.MonkeyPatch,
     service.serve("0.0.0.0", 8123, record=record, workers=3)
     warning = capsys.readouterr().err
     assert "CẢNH BÁO" in warning and "WARNING" in warning
-    assert calls[0]["workers"] == 3 and calls[0]["factory"] is True
+    assert calls[0] == ("0.0.0.0", 8123, 3, "info")
     assert os.environ["KGRULES_RECORD"] == record
     service.serve("127.0.0.1", 8123, record=record)
     service.serve("0.0.0.0", 8123, record=record, token="t")
@@ -584,5 +582,54 @@ def test_kgrules_serve_answers_over_http(tmp_path: Path) -> None:
     check = open_store(record)
     try:
         assert check.get(record_id).source == "service"
+    finally:
+        check.close()
+
+
+def test_two_workers_share_the_record_without_nagle_delays(tmp_path: Path) -> None:
+    """--workers 2: both processes answer and append to one SQLite record, and a kept-alive
+    connection gets its replies at once (uvicorn's own multi-worker socket left Nagle's
+    algorithm on: ~40 ms per request after the first, uvicorn issue #3149)."""
+    port = _free_port()
+    record = tmp_path / "workers.sqlite3"
+    env = {k: v for k, v in os.environ.items() if k != "KGRULES_TOKEN"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kgrules.cli", "serve", "--port", str(port), "--record",
+         str(record), "--workers", "2"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=tmp_path)
+    base = f"http://127.0.0.1:{port}"
+    ids: list[str] = []
+    try:
+        deadline = time.monotonic() + 60
+        with httpx.Client(base_url=base, timeout=30) as client:
+            while True:
+                try:
+                    if client.get("/v1/health").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                assert proc.poll() is None, proc.communicate()[1].decode()
+                assert time.monotonic() < deadline, "the service did not start"
+                time.sleep(0.2)
+            took = []
+            for _ in range(15):
+                start = time.perf_counter()
+                assert client.get("/v1/health").status_code == 200
+                took.append(time.perf_counter() - start)
+            assert sorted(took)[7] < 0.02, took
+            for _ in range(20):
+                r = client.post("/v1/ask", json=SUBSTITUTE)
+                assert r.status_code == 200, r.text
+                ids.append(r.json()["record_id"])
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+    check = open_store(record)
+    try:
+        assert {rec.id for rec in check} == set(ids) and len(ids) == 20
     finally:
         check.close()
