@@ -25,6 +25,7 @@ import os
 import sqlite3
 import threading
 import uuid
+import weakref
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -90,13 +91,40 @@ def rules_version() -> str:
 def canonical_case_json(case: Case) -> str:
     """The case's facts as one canonical JSON text (sorted keys, no spaces): what is stored
     and digested. Record order is kept (it is how the user gave them)."""
-    return json.dumps(case.to_dict(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return _canonical(case)[0]
+
+
+#: Cases are immutable, so their canonical text and digest are worked out once per object
+#: (half the cost of an append when one case is asked many questions); keyed by id() and
+#: dropped when the case is collected.
+_CANONICAL: dict[int, tuple[weakref.ref[Case], str, str]] = {}
+_CANONICAL_LOCK = threading.Lock()
+
+
+def _canonical(case: Case) -> tuple[str, str]:
+    key = id(case)
+    hit = _CANONICAL.get(key)
+    if hit is not None and hit[0]() is case:
+        return hit[1], hit[2]
+    text = json.dumps(case.to_dict(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    digest = "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+    with _CANONICAL_LOCK:
+        _CANONICAL[key] = (weakref.ref(case, lambda _ref: _forget(key, _ref)), text, digest)
+    return text, digest
+
+
+def _forget(key: int, ref: weakref.ref[Case]) -> None:
+    with _CANONICAL_LOCK:
+        hit = _CANONICAL.get(key)
+        if hit is not None and hit[0] is ref:
+            del _CANONICAL[key]
 
 
 def case_digest(case: Case | str) -> str:
     """``sha256:`` of the canonical JSON: two requests with the same facts share a digest."""
-    text = case if isinstance(case, str) else canonical_case_json(case)
-    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if not isinstance(case, str):
+        return _canonical(case)[1]
+    return "sha256:" + hashlib.sha256(case.encode("utf-8")).hexdigest()
 
 
 def _now() -> str:
@@ -339,8 +367,7 @@ class RecordStore:
         chosen = make_settings(settings)
         if not isinstance(source, str) or not source:
             raise InputError("source", "expected a non-empty string")
-        case_json = canonical_case_json(case)
-        digest = case_digest(case_json)
+        case_json, digest = _canonical(case)
         overrides = _calendar_overrides(case, calendar)
         overrides_json = None if overrides is None else _dumps(list(overrides))
         rows = [_row(d, digest, chosen, overrides_json, source) for d in decisions]
