@@ -328,3 +328,15 @@ def test_replay_of_any_recorded_answer_is_the_same(tmp_path_factory: pytest.Temp
             assert replay.replayed["outcome"] == d.outcome.value
     finally:
         s.close()
+
+
+def test_digest_cache_never_confuses_two_cases(case: Case) -> None:
+    """Digests are cached per Case object by id(); ids are reused once a case is collected,
+    so each lookup must check it is the same object."""
+    import hashlib
+
+    for n in range(40):
+        other = attrs.evolve(case, name=f"copy {n}")
+        text = json.dumps(other.to_dict(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        assert case_digest(other) == "sha256:" + hashlib.sha256(text.encode()).hexdigest()
+        del other
