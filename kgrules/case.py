@@ -41,6 +41,7 @@ import json
 import os
 import re
 import sys
+import threading
 import types
 import typing
 from bisect import bisect_left
@@ -358,7 +359,7 @@ class Case:
 
     def to_dict(self) -> dict[str, Any]:
         """The case as JSON-shaped data; ``Case.from_dict(case.to_dict()) == case``."""
-        result: dict[str, Any] = _CONVERTER.unstructure(self)
+        result: dict[str, Any] = _converter().unstructure(self)
         return result
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -1216,7 +1217,7 @@ class _Index:
 
 def _structure(obj: object) -> Case:
     try:
-        return _CONVERTER.structure(obj, Case)
+        return _converter().structure(obj, Case)
     except (ClassValidationError, IterableValidationError, CaseError) as exc:
         path, message = _first_error(exc, "")
         raise CaseError(path or "$", message) from None
@@ -1568,10 +1569,25 @@ def _make_converter() -> cattrs.Converter:
     return converter
 
 
-_CONVERTER: Final = _make_converter()
-# Generate every hook now, at import, rather than racing to do it in the first threads to load.
-_CONVERTER.get_structure_hook(Case)
-_CONVERTER.get_unstructure_hook(Case)
+_CONVERTER: cattrs.Converter | None = None
+_CONVERTER_LOCK: Final = threading.Lock()
+
+
+def _converter() -> cattrs.Converter:
+    """The converter, built on first use (a sixth of ``import kgrules`` if built at import) with
+    every hook generated at once, under a lock: threads loading their first cases never race
+    to generate hooks."""
+    global _CONVERTER
+    converter = _CONVERTER
+    if converter is None:
+        with _CONVERTER_LOCK:
+            if _CONVERTER is None:
+                built = _make_converter()
+                built.get_structure_hook(Case)
+                built.get_unstructure_hook(Case)
+                _CONVERTER = built
+            converter = _CONVERTER
+    return converter
 
 
 # --- JSON Schema -------------------------------------------------------------------------------
