@@ -657,6 +657,76 @@ def environment() -> dict[str, Any]:
     }
 
 
+def markdown(result: Mapping[str, Any]) -> str:
+    """The run as the Markdown tables of docs/performance.md ("Latest figures" and "Targets"),
+    written from the JSON so the page never carries a figure typed by hand."""
+    env = result["environment"]
+    load = env.get("load_before")
+    load_text = f", load average {load[0]} at the start" if load else ""
+    lines = [f"Run of {env['date'][:10]} (`python -m kgrules.bench`, "
+             f"{result['seconds'] / 60:.0f} minutes): Python {env['python']}, {env['cpus']} CPUs, "
+             f"durable-rules {env['durable_rules']}, {env['questions_in_catalogue']} questions in "
+             f"the catalogue{load_text}.", ""]
+    imports = result.get("import")
+    if imports:
+        lines += [f"`import kgrules` (bytecode cached, as installed): median "
+                  f"{imports['import_cpu_ms']['median']} ms CPU, {imports['import_ms']['median']}"
+                  f" ms wall (min {imports['import_ms']['min']}, {imports['runs']} runs); loading "
+                  f"the rule modules on the first question: {imports['catalogue_ms']['median']} "
+                  f"ms more.", ""]
+    lines += ["**A ★ question on a loaded case** (µs; CPU p50 unless marked; "
+              f"{result['options']['samples']:,} calls per path and size, sizes and paths in "
+              "turn):", "",
+              "| expenditures | records | load s | question | kgrules p50 | wall p50 | wall p99 "
+              "| oracle | raw durable_rules | kgrules/raw | kgrules/oracle |",
+              "|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for size in result["sizes"]:
+        first = True
+        for qid, q in size.get("questions", {}).items():
+            head = (f"| {size['expenditures']:,} | {size['records']:,} | {size['load_s']} "
+                    if first else "|  | |  ")
+            first = False
+            lines.append(f"{head}| `{qid}` | {q['kgrules']['cpu_p50_us']} | "
+                         f"{q['kgrules']['p50_us']} | {q['kgrules']['p99_us']} | "
+                         f"{q['oracle']['cpu_p50_us']} | {q['raw_durable']['cpu_p50_us']} | "
+                         f"{q['kgrules_over_raw']} | {q['kgrules_over_oracle']} |")
+    years = [(size["expenditures"], size["year"]) for size in result["sizes"] if "year" in size]
+    if years:
+        lines += ["", "**A year's ★ questions in one batch, and the audit** (seconds of CPU, "
+                  "wall clock in brackets; µs per answer of CPU):", "",
+                  "| expenditures | ★ answers | durable_rules | µs/answer | oracle | µs/answer | "
+                  "ratio | workers (wall) | audit | findings | µs/finding |",
+                  "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        for n, year in years:
+            d, o = year["batch_durable"], year["batch_oracle"]
+            parallel = next((v for k, v in year.items()
+                             if k.startswith("batch_") and k.endswith("_workers")), None)
+            a = year.get("audit")
+            lines.append(
+                f"| {n:,} | {year['star_answers']:,} | {d['cpu_seconds']} ({d['seconds']}) | "
+                f"{d['cpu_per_answer_us']:.0f} | {o['cpu_seconds']} ({o['seconds']}) | "
+                f"{o['cpu_per_answer_us']:.0f} | {year['batch_over_oracle']} | "
+                f"{parallel['seconds'] if parallel else '—'} | "
+                + (f"{a['cpu_seconds']} ({a['seconds']}) | {a['answers']:,} | "
+                   f"{a['cpu_per_answer_us']:.0f} |" if a else "— | — | — |"))
+        n, last = years[-1]
+        lines += ["", f"Outcomes of the {n:,}-expenditure ★ batch: "
+                  + ", ".join(f"{k} {v:,}" for k, v in last["outcomes"].items())
+                  + f"; durable_rules = oracle on every one: {last['durable_equals_oracle']}"
+                  + (f"; workers = serial: {last['workers_equal_serial']}"
+                     if "workers_equal_serial" in last else "") + "."]
+    memory = result.get("memory")
+    if memory:
+        marks = ", ".join(f"{int(k):,}: {v} MB" for k, v in memory["rss_mb"].items())
+        lines += ["", f"**Memory** across {memory['questions']:,} mixed ★ questions "
+                  f"({memory['cpu_per_question_us']} µs CPU each): RSS {marks}."]
+    lines += ["", "## Mục tiêu / Targets", "", "| Target | Verdict | Figures |", "|---|---|---|"]
+    for t in result["targets"]:
+        verdict = "**met**" if t["met"] else ("**not met**" if t["met"] is False else "—")
+        lines.append(f"| {t['target']} | {verdict} | {t['figure']} |")
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m kgrules.bench", description=__doc__.split(
         "\n\n")[0])
@@ -668,8 +738,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--memory", type=int, help="questions for the memory run (0: skip)")
     parser.add_argument("--workers", type=int, help="worker processes for the batch (0: skip)")
     parser.add_argument("--no-audit", action="store_true", help="skip the year batches/audits")
+    parser.add_argument("--markdown", metavar="FILE",
+                        help="also write the tables of docs/performance.md, from this run")
+    parser.add_argument("--from-json", metavar="FILE",
+                        help="no run: write --markdown from an earlier run's JSON")
     parser.add_argument("--memory-child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.from_json:
+        with open(args.from_json, encoding="utf-8") as handle:
+            earlier = json.load(handle)
+        text = markdown(earlier)
+        if args.markdown:
+            with open(args.markdown, "w", encoding="utf-8") as handle:
+                handle.write(text)
+        else:
+            sys.stdout.write(text)
+        return 0
     if args.memory_child:
         memory_child(args.memory_child)
         return 0
@@ -710,6 +794,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     with open(args.out, "w", encoding="utf-8") as handle:
         json.dump(result, handle, ensure_ascii=False, indent=2)
         handle.write("\n")
+    if args.markdown:
+        with open(args.markdown, "w", encoding="utf-8") as handle:
+            handle.write(markdown(result))
     return 0
 
 
