@@ -17,6 +17,7 @@ someone with a SQL prompt (short of dropping the triggers).
 
 from __future__ import annotations
 
+import abc
 import datetime as dt
 import functools
 import hashlib
@@ -318,7 +319,7 @@ def _record(seq: int, values: Mapping[str, Any]) -> DecisionRecord:
 # --- stores --------------------------------------------------------------------------------------
 
 
-class RecordStore:
+class RecordStore(abc.ABC):
     """Append-only storage of decisions and the facts they were about.
 
     Subclasses provide the SQL; this class holds what is common: digesting the case, building
@@ -333,21 +334,26 @@ class RecordStore:
 
     # -- what subclasses provide ----------------------------------------------------------------
 
+    @abc.abstractmethod
     def _write(self, digest: str, case_json: str, rows: Sequence[_Row]) -> list[int]:
-        raise NotImplementedError
+        """Store the case if new and the rows, in one committed transaction; their seqs."""
 
+    @abc.abstractmethod
     def _fetch(self, where: str, params: Sequence[Any], limit: int | None = None
                ) -> list[tuple[int, dict[str, Any]]]:
-        raise NotImplementedError
+        """Rows matching ``where`` (``?`` placeholders), in seq order, as (seq, columns)."""
 
+    @abc.abstractmethod
     def _case_json(self, digest: str) -> str | None:
-        raise NotImplementedError
+        """The stored canonical text of a case, if any."""
 
+    @abc.abstractmethod
     def count(self) -> int:
-        raise NotImplementedError
+        """How many decisions the record holds."""
 
+    @abc.abstractmethod
     def close(self) -> None:
-        raise NotImplementedError
+        """Release connections; the store is not used after."""
 
     # -- appending ------------------------------------------------------------------------------
 
