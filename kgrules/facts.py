@@ -563,6 +563,29 @@ class Person:
     )
 
 
+def _held_from() -> Any:
+    """The first day a position or office is held (Position, Office share the field)."""
+    return attrs.field(
+        validator=_date, metadata=_m("Ngày bắt đầu (tính cả ngày này)", "First day (inclusive)")
+    )
+
+
+def _held_until() -> Any:
+    return attrs.field(
+        default=None,
+        validator=_optional(_date),
+        metadata=_m(
+            "Ngày kết thúc (tính cả ngày này; null: vẫn đang giữ)",
+            "Last day (inclusive; null: still held)",
+        ),
+    )
+
+
+def _within(day: dt.date, first: dt.date | None, last: dt.date | None) -> bool:
+    """Whether ``day`` lies in a period, both ends inclusive, None open."""
+    return (first is None or first <= day) and (last is None or day <= last)
+
+
 @attrs.frozen(kw_only=True)
 class Position:
     """A committee position held from ``start`` to ``end``, both inclusive (Điều 2, Điều 9)."""
@@ -576,24 +599,15 @@ class Position:
     role: Role = attrs.field(
         validator=_enum(Role), metadata=_m("Chức vụ trong Ban", "Committee role")
     )
-    start: dt.date = attrs.field(
-        validator=_date, metadata=_m("Ngày bắt đầu (tính cả ngày này)", "First day (inclusive)")
-    )
-    end: dt.date | None = attrs.field(
-        default=None,
-        validator=_optional(_date),
-        metadata=_m(
-            "Ngày kết thúc (tính cả ngày này; null: vẫn đang giữ)",
-            "Last day (inclusive; null: still held)",
-        ),
-    )
+    start: dt.date = _held_from()
+    end: dt.date | None = _held_until()
 
     def __attrs_post_init__(self) -> None:
         _not_before(self, "end", "start")
 
     def in_force(self, day: dt.date) -> bool:
         """Whether the position is held on ``day`` (both ends inclusive)."""
-        return self.start <= day and (self.end is None or day <= self.end)
+        return _within(day, self.start, self.end)
 
 
 @attrs.frozen(kw_only=True)
@@ -764,7 +778,7 @@ class Authorisation:
 
     def in_force(self, day: dt.date) -> bool:
         """Whether the authorisation covers ``day`` (both ends inclusive)."""
-        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+        return _within(day, self.valid_from, self.valid_to)
 
 
 @attrs.frozen(kw_only=True)
@@ -949,7 +963,7 @@ class Agency:
 
     def in_force(self, day: dt.date) -> bool:
         """Whether the agency exists on ``day`` (both ends inclusive; None is open)."""
-        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+        return _within(day, self.start, self.end)
 
 
 @attrs.frozen(kw_only=True)
@@ -971,24 +985,15 @@ class Office:
         validator=_optional(_id),
         metadata=_m("Cơ quan (của chức vụ)", "Agency the office belongs to", ref=AGENCY),
     )
-    start: dt.date = attrs.field(
-        validator=_date, metadata=_m("Ngày bắt đầu (tính cả ngày này)", "First day (inclusive)")
-    )
-    end: dt.date | None = attrs.field(
-        default=None,
-        validator=_optional(_date),
-        metadata=_m(
-            "Ngày kết thúc (tính cả ngày này; null: vẫn đang giữ)",
-            "Last day (inclusive; null: still held)",
-        ),
-    )
+    start: dt.date = _held_from()
+    end: dt.date | None = _held_until()
 
     def __attrs_post_init__(self) -> None:
         _not_before(self, "end", "start")
 
     def in_force(self, day: dt.date) -> bool:
         """Whether the office is held on ``day`` (both ends inclusive)."""
-        return self.start <= day and (self.end is None or day <= self.end)
+        return _within(day, self.start, self.end)
 
 
 @attrs.frozen(kw_only=True)
