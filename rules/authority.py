@@ -76,7 +76,6 @@ from kgrules.dsl import (
     Condition,
     Missing,
     QuestionBuilder,
-    Status,
     Test,
     Var,
     no,
@@ -92,8 +91,13 @@ from kgrules.scope import Scope, ScopeResult, day
 from . import dieu4, dieu5, dieu6, dieu7, dieu8
 from .common import (
     AUTHZ,
+    EFFECT,
+    FAILS,
+    HOLDS,
+    NA,
     OFFICE,
     ROLE,
+    UNKNOWN,
     authority_facts,
     head_paths,
     in_force_text,
@@ -119,9 +123,6 @@ from .dieu4 import (
     roles_known,
 )
 
-HOLDS, FAILS = Status.HOLDS, Status.FAILS
-UNKNOWN, NA = Status.UNKNOWN, Status.NOT_APPLICABLE
-EFFECT = "qd/hieu-luc"
 K61, K71 = "dieu-6/khoan-1", "dieu-7/khoan-1"
 K91, K92, K93 = (f"dieu-9/khoan-{n}" for n in range(1, 4))
 D102, D103, D104, D105 = (f"dieu-10/doan-{n}" for n in range(2, 6))

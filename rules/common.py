@@ -16,7 +16,7 @@ import attrs
 
 from kgrules.calendar import WorkingCalendar
 from kgrules.case import Case
-from kgrules.dsl import Absent, FactType, FieldRef, Test, Var, no
+from kgrules.dsl import Absent, Condition, FactType, FieldRef, Status, Test, Var, no
 from kgrules.facts import AgencyKind, OfficeKind, Role
 from kgrules.i18n import Text
 from kgrules.params import effective_date
@@ -24,6 +24,13 @@ from kgrules.scope import day, fact
 
 FOREVER = dt.date.max.toordinal()
 EFFECTIVE = effective_date().toordinal()
+
+# What every article module says in its rules: the statuses, the effective-date clause, and
+# the condition that the regulation governs the case at all.
+HOLDS, FAILS = Status.HOLDS, Status.FAILS
+UNKNOWN, NA = Status.UNKNOWN, Status.NOT_APPLICABLE
+EFFECT = "qd/hieu-luc"
+APPLICABLE = Condition("applicable", Text("Quy định được áp dụng", "The rule applies"))
 
 #: A committee position held from ``first`` to ``last`` (ordinals, inclusive).
 ROLE = FactType(

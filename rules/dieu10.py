@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from kgrules.case import Case
 from kgrules.catalogue import register
-from kgrules.dsl import Arg, Condition, FactType, Missing, Op, QuestionBuilder, Status, Var, compare, no
+from kgrules.dsl import Arg, Condition, FactType, Missing, Op, QuestionBuilder, Var, compare, no
 from kgrules.errors import NotInForceError
 from kgrules.facts import AttendanceMode, MeetingKind, Role
 from kgrules.i18n import Text
@@ -17,9 +17,14 @@ from kgrules.params import in_force
 from kgrules.scope import Scope, ScopeResult, day, fact, ref
 
 from .common import (
+    APPLICABLE,
     AUTHZ,
+    FAILS,
+    HOLDS,
     MEETING,
+    NA,
     ROLE,
+    UNKNOWN,
     authority_facts,
     head_paths,
     in_force_text,
@@ -27,12 +32,9 @@ from .common import (
     role_facts,
 )
 
-HOLDS, FAILS = Status.HOLDS, Status.FAILS
-UNKNOWN, NA = Status.UNKNOWN, Status.NOT_APPLICABLE
 D1, D2, D3, D4, D5 = (f"dieu-10/doan-{n}" for n in range(1, 6))
 REGULAR, EXTRA = MeetingKind.REGULAR.value, MeetingKind.EXTRAORDINARY.value
 MEETING_ARG = Arg("meeting", "meeting", Text("Mã cuộc họp", "Meeting id"))
-APPLICABLE = Condition("applicable", Text("Quy định được áp dụng", "The rule applies"))
 #: Who is bound by đoạn 5, under each reading of interpretation point 1.
 BOUND_ROLES = {
     "all_but_head": (Role.STANDING_DEPUTY, Role.DEPUTY, Role.MEMBER),

@@ -9,19 +9,29 @@ from __future__ import annotations
 
 from kgrules.case import Case
 from kgrules.catalogue import register
-from kgrules.dsl import Arg, Condition, FactType, Missing, QuestionBuilder, Status, Var, compare, no
+from kgrules.dsl import Arg, Condition, FactType, Missing, QuestionBuilder, Var, compare, no
 from kgrules.errors import NotInForceError
 from kgrules.facts import MeetingKind, ReportKind, Role
 from kgrules.i18n import Text
 from kgrules.params import in_force
 from kgrules.scope import Scope, ScopeResult, day, fact, ref
 
-from .common import AUTHZ, MEETING, ROLE, authority_facts, head_paths, in_force_text, meeting_fact
+from .common import (
+    APPLICABLE,
+    AUTHZ,
+    FAILS,
+    HOLDS,
+    MEETING,
+    NA,
+    ROLE,
+    UNKNOWN,
+    authority_facts,
+    head_paths,
+    in_force_text,
+    meeting_fact,
+)
 
-HOLDS, FAILS = Status.HOLDS, Status.FAILS
-UNKNOWN, NA = Status.UNKNOWN, Status.NOT_APPLICABLE
 D1, D2, D3 = (f"dieu-11/doan-{n}" for n in range(1, 4))
-APPLICABLE = Condition("applicable", Text("Quy định được áp dụng", "The rule applies"))
 REPORT = FactType(
     "report",
     {"id": str, "label": str, "member": str, "kind": str, "quarter": str, "received": bool,

@@ -43,7 +43,7 @@ import attrs
 
 from kgrules.case import Case
 from kgrules.catalogue import register
-from kgrules.dsl import Arg, Condition, FactType, Missing, QuestionBuilder, Status, Test, Var, no
+from kgrules.dsl import Arg, Condition, FactType, Missing, QuestionBuilder, Test, Var, no
 from kgrules.facts import (
     AgencyKind,
     BudgetEstimate,
@@ -57,9 +57,15 @@ from kgrules.params import effective_date, in_force
 from kgrules.scope import Scope, ScopeResult, day, fact, ref
 
 from .common import (
+    APPLICABLE,
+    EFFECT,
+    FAILS,
     FOREVER,
+    HOLDS,
+    NA,
     OFFICE,
     ROLE,
+    UNKNOWN,
     in_force_text,
     office_facts,
     role_facts,
@@ -67,12 +73,8 @@ from .common import (
     standing_office_paths,
 )
 
-HOLDS, FAILS = Status.HOLDS, Status.FAILS
-UNKNOWN, NA = Status.UNKNOWN, Status.NOT_APPLICABLE
 D1, D2, D3 = (f"dieu-12/doan-{n}" for n in range(1, 4))
 K22 = "dieu-2/khoan-2"
-EFFECT = "qd/hieu-luc"
-APPLICABLE = Condition("applicable", Text("Quy định được áp dụng", "The rule applies"))
 FINANCE, PPC = AgencyKind.FINANCE.value, AgencyKind.PPC.value
 #: Longest legal-source text of a supplied limit carried into an explanation (engine strings are
 #: capped at 4 KiB).

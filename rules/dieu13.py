@@ -26,19 +26,16 @@ from __future__ import annotations
 
 from kgrules.case import Case
 from kgrules.catalogue import register
-from kgrules.dsl import Arg, Condition, FactType, Missing, QuestionBuilder, Status, no
+from kgrules.dsl import Arg, Condition, FactType, Missing, QuestionBuilder, no
 from kgrules.facts import OfficeKind, Role
 from kgrules.i18n import Text
 from kgrules.params import in_force
 from kgrules.scope import Scope, ScopeResult, day, fact
 
-from .common import ROLE, in_force_text, role_facts
+from .common import EFFECT, FAILS, HOLDS, NA, ROLE, UNKNOWN, in_force_text, role_facts
 from .dieu2 import HELD_OFFICE, PPC, held_office_facts
 
-HOLDS, FAILS = Status.HOLDS, Status.FAILS
-UNKNOWN, NA = Status.UNKNOWN, Status.NOT_APPLICABLE
 D1 = "dieu-13/doan-1"
-EFFECT = "qd/hieu-luc"
 CHAIRMAN = OfficeKind.PPC_CHAIRMAN.value
 
 # =================================================================================================

@@ -57,17 +57,23 @@ import attrs
 
 from kgrules.case import Case
 from kgrules.catalogue import register
-from kgrules.dsl import Arg, Condition, FactType, Missing, QuestionBuilder, Status, no
+from kgrules.dsl import Arg, Condition, FactType, Missing, QuestionBuilder, no
 from kgrules.facts import AgencyKind, Capacity, OfficeKind, Role, Seal
 from kgrules.i18n import Text
 from kgrules.params import in_force
 from kgrules.scope import Scope, ScopeResult, day, fact, ref
 
 from .common import (
+    APPLICABLE,
     AUTHZ,
+    EFFECT,
+    FAILS,
     FOREVER,
+    HOLDS,
+    NA,
     OFFICE,
     ROLE,
+    UNKNOWN,
     authority_facts,
     head_paths,
     in_force_text,
@@ -77,13 +83,9 @@ from .common import (
     standing_office_paths,
 )
 
-HOLDS, FAILS = Status.HOLDS, Status.FAILS
-UNKNOWN, NA = Status.UNKNOWN, Status.NOT_APPLICABLE
 K1, K2, K3 = (f"dieu-2/khoan-{n}" for n in range(1, 4))
-EFFECT = "qd/hieu-luc"
 D3K4 = "dieu-3/khoan-4"
 D6K1 = "dieu-6/khoan-1"
-APPLICABLE = Condition("applicable", Text("Quy định được áp dụng", "The rule applies"))
 PPC, STANDING_AGENCY = AgencyKind.PPC.value, AgencyKind.STANDING_AGENCY.value
 VICE_CHAIRMAN = OfficeKind.PPC_VICE_CHAIRMAN.value
 #: Offices whose very name makes them offices of the UBND tỉnh.

@@ -82,21 +82,18 @@ import attrs
 
 from kgrules.case import Case
 from kgrules.catalogue import register
-from kgrules.dsl import Arg, Condition, FactType, Missing, QuestionBuilder, Status
+from kgrules.dsl import Arg, Condition, FactType, Missing, QuestionBuilder
 from kgrules.facts import ActionKind
 from kgrules.i18n import Text
 from kgrules.params import in_force
 from kgrules.scope import Scope, ScopeResult, day, fact, ref
 
-from .common import in_force_text
+from .common import EFFECT, FAILS, HOLDS, NA, UNKNOWN, in_force_text
 
-HOLDS, FAILS = Status.HOLDS, Status.FAILS
-UNKNOWN, NA = Status.UNKNOWN, Status.NOT_APPLICABLE
 K1, K2, K3, K4, K5 = (f"dieu-3/khoan-{n}" for n in range(1, 6))
 D4K3 = "dieu-4/khoan-3"
 D12 = "dieu-12/doan-1"
 D13 = "dieu-13/doan-1"
-EFFECT = "qd/hieu-luc"
 
 #: How each kind of action reads in an explanation.
 KIND_LABEL: dict[ActionKind, Text] = {

@@ -50,7 +50,6 @@ from kgrules.dsl import (
     Missing,
     QuestionBuilder,
     Ref,
-    Status,
     Test,
     Var,
 )
@@ -60,12 +59,9 @@ from kgrules.params import in_force
 from kgrules.regulation import cite_all
 from kgrules.scope import Scope, ScopeResult, day
 
-from .common import AUTHZ, ROLE, authority_facts, head_paths, in_force_text
+from .common import AUTHZ, EFFECT, FAILS, HOLDS, NA, ROLE, UNKNOWN, authority_facts, head_paths, in_force_text
 
-HOLDS, FAILS = Status.HOLDS, Status.FAILS
-UNKNOWN, NA = Status.UNKNOWN, Status.NOT_APPLICABLE
 K1, K2, K3 = (f"dieu-4/khoan-{n}" for n in range(1, 4))
-EFFECT = "qd/hieu-luc"
 
 
 # =================================================================================================

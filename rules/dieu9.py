@@ -42,17 +42,23 @@ from typing import Any
 
 from kgrules.case import Case, Indexed
 from kgrules.catalogue import register
-from kgrules.dsl import Arg, Condition, FactType, Missing, QuestionBuilder, Status, Var, no
+from kgrules.dsl import Arg, Condition, FactType, Missing, QuestionBuilder, Var, no
 from kgrules.facts import AssignmentKind, HelperAppointment, OfficeKind, Role
 from kgrules.i18n import Text
 from kgrules.params import in_force
 from kgrules.scope import Scope, ScopeResult, day, fact, ref
 
 from .common import (
+    APPLICABLE,
+    EFFECT,
+    FAILS,
     FOREVER,
+    HOLDS,
+    NA,
     OFFICE,
     ROLE,
     ROLE_LABEL,
+    UNKNOWN,
     in_force_text,
     office_facts,
     role_facts,
@@ -60,14 +66,10 @@ from .common import (
     standing_office_paths,
 )
 
-HOLDS, FAILS = Status.HOLDS, Status.FAILS
-UNKNOWN, NA = Status.UNKNOWN, Status.NOT_APPLICABLE
 K1, K2, K3 = (f"dieu-9/khoan-{n}" for n in range(1, 4))
 K41 = "dieu-4/khoan-1"
 K64 = "dieu-6/khoan-4"
-EFFECT = "qd/hieu-luc"
 HELPER_ROLES = (Role.HELPER_LEADER, Role.HELPER_MEMBER)
-APPLICABLE = Condition("applicable", Text("Quy định được áp dụng", "The rule applies"))
 
 #: A person's appointment decision (HelperAppointment). ``governs``: the latest decision of the
 #: person dated on or before the day asked (several if of the same day).
