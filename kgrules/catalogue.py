@@ -87,6 +87,23 @@ def questions() -> list[Question]:
     return sorted(listed, key=lambda q: order.get(q.module, len(order)))
 
 
+def listing() -> list[dict[str, Any]]:
+    """The catalogue as JSON-ready data: what ``kgrules questions --json`` prints and the
+    service's ``GET /v1/questions`` returns."""
+    return [
+        {
+            "id": q.id,
+            "starred": q.starred,
+            "title": q.title.to_dict(),
+            "clauses": list(q.clauses),
+            "arguments": [{"name": a.name, "kind": a.kind, "help": a.help.to_dict()}
+                          for a in q.arguments],
+            "interpretations": list(q.switches),
+        }
+        for q in questions()
+    ]
+
+
 def question(question_id: str) -> Question:
     _load()
     with _LOCK:

@@ -117,21 +117,10 @@ def _pairs(items: Sequence[str], path: str) -> dict[str, str]:
 
 
 def _questions(args: argparse.Namespace) -> str:
-    from kgrules.catalogue import questions
+    from kgrules.catalogue import listing as catalogue_listing
 
     lang: Lang = check_lang(args.lang)
-    listing: list[dict[str, Any]] = [
-        {
-            "id": q.id,
-            "starred": q.starred,
-            "title": q.title.to_dict(),
-            "clauses": list(q.clauses),
-            "arguments": [{"name": a.name, "kind": a.kind, "help": a.help.to_dict()}
-                          for a in q.arguments],
-            "interpretations": list(q.switches),
-        }
-        for q in questions()
-    ]
+    listing = catalogue_listing()
     if args.json:
         return json.dumps(listing, ensure_ascii=False, indent=2)
     lines = []

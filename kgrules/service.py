@@ -452,11 +452,10 @@ def _check_record_id(record_id: str) -> None:
 
 @functools.cache
 def _questions() -> list[dict[str, Any]]:
-    """Exactly ``kgrules questions --json`` (the CLI builds the listing)."""
-    from kgrules.cli import _questions as listing
+    """Exactly ``kgrules questions --json``."""
+    from kgrules.catalogue import listing
 
-    result: list[dict[str, Any]] = json.loads(listing(argparse.Namespace(json=True, lang="vi")))
-    return result
+    return listing()
 
 
 # --- the app -------------------------------------------------------------------------------------
