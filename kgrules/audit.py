@@ -712,7 +712,7 @@ def audit(
     finding's decision is appended to that decision record (one transaction) and carries its
     ``record_id``.
     """
-    from kgrules.catalogue import ask, calendar_for, questions
+    from kgrules.catalogue import ask, calendar_for, check_store, questions
     from kgrules.engine import default_engine
     from kgrules.html import record_summary
 
@@ -721,6 +721,8 @@ def audit(
     if isinstance(year, bool) or not isinstance(year, int) or not 2008 <= year <= 2100:
         raise InputError("year", f"must be a year from 2008 to 2100, not {year!r}")
     chosen = make_settings(interpretations)
+    if record is not None:
+        check_store(record)
     cal = calendar if calendar is not None else calendar_for(case)
     runner = engine if engine is not None else default_engine()
     schedule = cal.year_schedule(year)
@@ -746,9 +748,6 @@ def audit(
             findings.append(Finding(fid, group_of(q.id), check.quarter, check.day, check.subject,
                                     decision))
     if record is not None:
-        if not hasattr(record, "append_many"):
-            raise InputError("record", f"expected a kgrules.record.RecordStore, not "
-                                       f"{type(record).__name__}")
         entries = record.append_many([f.decision for f in findings], case, settings=chosen,
                                      calendar=calendar, source="audit")
         findings = [attrs.evolve(f, decision=attrs.evolve(f.decision, record_id=e.id))

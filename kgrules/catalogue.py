@@ -32,6 +32,15 @@ if TYPE_CHECKING:
     from kgrules.record import RecordStore
 
 
+def check_store(record: object) -> None:
+    """``record=`` must be a decision record (a RecordStore), not, say, its file name."""
+    from kgrules.record import RecordStore
+
+    if not isinstance(record, RecordStore):
+        raise ArgumentError("record", f"expected a kgrules.record.RecordStore, not "
+                                      f"{type(record).__name__}")
+
+
 def rule_modules() -> list[str]:
     """The modules of ``kgrules.rules``: the articles (``dieuN``) in the order of the text,
     then the cross-cutting ones (``authority``); ``common`` holds shared declarations only."""
@@ -189,8 +198,8 @@ def ask(
     record before it is returned, with its id in ``record_id``.
     """
     q = question(question_id)
-    if record is not None and not hasattr(record, "append"):
-        raise ArgumentError("record", f"expected a kgrules.record.RecordStore, not {type(record).__name__}")
+    if record is not None:
+        check_store(record)
     args = _check_arguments(q, case, arguments)
     chosen = make_settings(interpretations)
     cal = calendar if calendar is not None else calendar_for(case)

@@ -340,3 +340,9 @@ def test_digest_cache_never_confuses_two_cases(case: Case) -> None:
         text = json.dumps(other.to_dict(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         assert case_digest(other) == "sha256:" + hashlib.sha256(text.encode()).hexdigest()
         del other
+
+
+def test_audit_refuses_a_record_that_is_not_a_store(case: Case) -> None:
+    with pytest.raises(ArgumentError) as err:
+        kgrules.audit(case, 2009, record="record.sqlite3")  # type: ignore[arg-type]
+    assert err.value.path == "record"
