@@ -69,8 +69,9 @@ def _parser() -> argparse.ArgumentParser:
 
     v = sub.add_parser("coverage", help="clause coverage / độ phủ các điều khoản")
     v.add_argument("--json", action="store_true")
-    v.add_argument("--tests", default="tests", metavar="DIR",
-                   help="the test suite to read markers from (default: ./tests)")
+    v.add_argument("--tests", default=None, metavar="DIR",
+                   help="read the markers of this test suite (default: the clause → test map "
+                        "shipped in the package, built from the repository's tests/)")
 
     s = sub.add_parser("example", help="path of the shipped example case")
     s.add_argument("--name", default="committee-2009")
@@ -243,8 +244,14 @@ def _coverage(args: argparse.Namespace) -> str:
     from kgrules.coverage import coverage, gaps
     from kgrules.regulation import cite
 
-    tests = Path(args.tests)
-    report = coverage(tests if tests.is_dir() else None)
+    if args.tests is None:
+        report = coverage(packaged=True)
+    else:
+        tests = Path(args.tests)
+        if not tests.is_dir():
+            raise InputError("--tests", f"{tests} is not a directory of tests (the repository's "
+                                        "tests/ folder) / không phải thư mục kiểm thử")
+        report = coverage(tests)
     if args.json:
         return json.dumps({cid: c.to_dict() for cid, c in report.items()}, ensure_ascii=False,
                           indent=2)

@@ -3,16 +3,21 @@ that cite it, or the declared reason it cannot be computed.
 
 Rules and questions are read from the catalogue; tests are read statically (by parsing, not by
 running them) from the ``@pytest.mark.clause(...)`` markers and ``pytestmark`` assignments in a
-tests directory, so coverage is cheap and needs no test run.
+tests directory, so coverage is cheap and needs no test run. An installed kgrules has no tests
+beside it, so the clause → test map read from the markers ships in the package
+(``kgrules/data/tests_by_clause.json``, written by ``python -m kgrules.coverage --map``; a test
+checks it is up to date).
 """
 
 from __future__ import annotations
 
 import ast
+import json
 import threading
 from collections.abc import Iterable, Mapping
+from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
@@ -131,6 +136,23 @@ def tests_by_clause(tests_dir: Path) -> dict[str, list[str]]:
     return found
 
 
+TEST_MAP: Final = "tests_by_clause.json"
+"""The packaged clause → test map, in ``kgrules/data``."""
+
+
+def packaged_tests() -> dict[str, list[str]]:
+    """The clause → test map shipped with the package (the markers of the suite it was built
+    from), for a kgrules installed without its tests."""
+    text = resources.files("kgrules").joinpath("data", TEST_MAP).read_text(encoding="utf-8")
+    data: dict[str, list[str]] = json.loads(text)
+    return data
+
+
+def tests_map_json(tests_dir: Path) -> str:
+    """What ``kgrules/data/tests_by_clause.json`` holds, read from a tests directory."""
+    return json.dumps(tests_by_clause(tests_dir), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
 @attrs.frozen
 class Property:
     """A property-based test (hypothesis ``@given`` or a state machine) and what it asserts."""
@@ -208,8 +230,10 @@ def specification_markdown(tests_dir: Path) -> str:
     return "\n".join(lines)
 
 
-def coverage(tests_dir: str | Path | None = None) -> dict[str, ClauseCoverage]:
-    """Every clause id, in the order of the text, with what cites it."""
+def coverage(tests_dir: str | Path | None = None, *, packaged: bool = False
+             ) -> dict[str, ClauseCoverage]:
+    """Every clause id, in the order of the text, with what cites it: the tests read from
+    ``tests_dir``, or from the packaged map with ``packaged=True``, or none."""
     from kgrules.catalogue import questions
 
     rules: dict[str, list[str]] = {}
@@ -228,6 +252,8 @@ def coverage(tests_dir: str | Path | None = None) -> dict[str, ClauseCoverage]:
         if not directory.is_dir():
             raise InputError("--tests", f"{directory} is not a directory")
         tests = tests_by_clause(directory)
+    elif packaged:
+        tests = packaged_tests()
     reasons = not_computable_reasons()
     return {
         cid: ClauseCoverage(
@@ -257,6 +283,9 @@ def gaps(report: Mapping[str, ClauseCoverage], articles: range = range(2, 13)) -
 if __name__ == "__main__":
     import sys
 
-    if sys.argv[1:] != ["--spec"]:
-        raise SystemExit("usage: python -m kgrules.coverage --spec  (run from the repository root)")
-    print(specification_markdown(Path("tests")), end="")
+    if sys.argv[1:] == ["--spec"]:
+        print(specification_markdown(Path("tests")), end="")
+    elif sys.argv[1:] == ["--map"]:
+        print(tests_map_json(Path("tests")), end="")
+    else:
+        raise SystemExit("usage: python -m kgrules.coverage --spec | --map  (from the repository root)")

@@ -10,13 +10,13 @@ import re
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from kgrules.rules import dieu3
 
 import kgrules
 from kgrules.case import Case
 from kgrules.decision import Decision
 from kgrules.facts import ActionKind
 from kgrules.params import effective_date
+from kgrules.rules import dieu3
 from tests.builders import SD, CaseBuilder, both, check, committee, missing, reason
 
 K1, K2, K3, K4, K5 = (f"dieu-3/khoan-{n}" for n in range(1, 6))

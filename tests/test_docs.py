@@ -39,3 +39,13 @@ def test_every_clause_of_articles_2_to_12_is_covered_or_justified() -> None:
     for cid, c in report.items():
         if c.not_computable is not None:
             assert c.not_computable.vi and c.not_computable.en, cid
+
+
+def test_packaged_clause_test_map_is_up_to_date() -> None:
+    """``kgrules coverage`` run from an installed kgrules (no tests beside it) reads the map the
+    package carries: the same map the markers of this suite give."""
+    from kgrules.coverage import TEST_MAP, tests_map_json
+
+    shipped = (Path(__file__).resolve().parent.parent / "kgrules" / "data" / TEST_MAP)
+    assert shipped.read_text(encoding="utf-8") == tests_map_json(Path(__file__).resolve().parent), (
+        "regenerate: python -m kgrules.coverage --map > kgrules/data/tests_by_clause.json")
