@@ -31,6 +31,7 @@ from kgrules.examples import load_example
 # Importing kgrules.html registers the rich (Jupyter) displays of Decision, Case and Question.
 from kgrules.html import compare_readings, explain_tree
 from kgrules.interpretations import SWITCHES
+from kgrules.version import __version__
 
 __all__ = [
     "SWITCHES",
@@ -47,6 +48,7 @@ __all__ = [
     "Outcome",
     "RuleError",
     "UnknownQuestionError",
+    "__version__",
     "ask",
     "ask_cases",
     "ask_many",
@@ -58,4 +60,3 @@ __all__ = [
     "question",
     "questions",
 ]
-__version__ = "0.1.0"

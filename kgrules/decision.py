@@ -26,8 +26,9 @@ from kgrules.errors import RuleError
 from kgrules.i18n import Lang, Text
 from kgrules.interpretations import SWITCHES, Settings
 from kgrules.regulation import cite, clause
+from kgrules.version import __version__
 
-VERSION = "1507-2008/kgrules-0.1.0"
+VERSION = f"1507-2008/kgrules-{__version__}"
 
 
 class Outcome(enum.StrEnum):

@@ -479,12 +479,8 @@ def _check_template(rule: Rule, patterns: tuple[Pattern, ...]) -> None:
                 if name is None:
                     continue
                 head = name.split(".")[0].split("[")[0]
-                if head not in bound and head not in TEMPLATE_HELPERS:
+                if head not in bound:
                     raise DeclarationError(f"{rule.id}: template names {name!r}")
-
-
-#: Names a template may use besides the rule's bindings (filled by kgrules.decision).
-TEMPLATE_HELPERS: frozenset[str] = frozenset()
 
 
 def compare(left: FieldRef, op: Op, right: object) -> Test:

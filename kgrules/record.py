@@ -35,6 +35,7 @@ import attrs
 
 from kgrules.errors import InputError, KgrulesError
 from kgrules.i18n import Text
+from kgrules.version import __version__
 
 if TYPE_CHECKING:
     from kgrules.calendar import WorkingCalendar
@@ -73,7 +74,6 @@ def rules_version() -> str:
     parameter and the clause index: if any of them changes, the version changes, and a replay
     says that the rules differ from those the record was made under.
     """
-    from kgrules import __version__
     from kgrules.catalogue import questions
     from kgrules.params import iter_parameters
     from kgrules.regulation import clauses

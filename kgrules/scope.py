@@ -60,6 +60,3 @@ def ref(value: str | None) -> str:
 def fact(fact_type: str, src: str, /, **fields: Any) -> dict[str, Any]:
     return {"t": fact_type, "src": src, **fields}
 
-
-def iso(ordinal: int) -> str:
-    return dt.date.fromordinal(ordinal).isoformat() if ordinal > 0 else "—"

@@ -44,7 +44,6 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kgrules import __version__
 from kgrules.case import MAX_BYTES, MAX_DEPTH, Case, DuplicateKeys, parse_json, too_deep
 from kgrules.errors import (
     ArgumentError,
@@ -56,6 +55,7 @@ from kgrules.errors import (
 )
 from kgrules.i18n import Text
 from kgrules.record import RecordError, RecordNotFoundError, RecordStore, open_store
+from kgrules.version import __version__
 
 __all__ = [
     "DEFAULT_MAX_BODY_BYTES",

@@ -16,14 +16,12 @@ import attrs
 
 from kgrules.calendar import WorkingCalendar
 from kgrules.case import Case
-from kgrules.dsl import Absent, Condition, FactType, FieldRef, Status, Test, Var, no
+from kgrules.dsl import Absent, Condition, FactType, FieldRef, Status, Test, Var
 from kgrules.facts import AgencyKind, OfficeKind, Role
 from kgrules.i18n import Text
-from kgrules.params import effective_date
 from kgrules.scope import day, fact
 
 FOREVER = dt.date.max.toordinal()
-EFFECTIVE = effective_date().toordinal()
 
 # What every article module says in its rules: the statuses, the effective-date clause, and
 # the condition that the regulation governs the case at all.
@@ -230,12 +228,6 @@ def standing_office_gate(path: Path, e: Var) -> tuple[Test, ...]:
     if path.name == "standing-agency-head":
         return (e.i_standing_office == "standing_deputy_or_agency_head",)
     return (e.i_standing_office != "",)
-
-
-def not_head(actor: FieldRef, on: FieldRef, suffix: str = "") -> Absent:
-    """No Head's position held by ``actor`` on day ``on``."""
-    r = Var(f"nr{suffix}", ROLE)
-    return no(r, r.person == actor, r.role == Role.HEAD.value, r.first <= on, r.last >= on)
 
 
 def in_force_text() -> Text:

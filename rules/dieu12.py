@@ -76,8 +76,8 @@ from .common import (
 D1, D2, D3 = (f"dieu-12/doan-{n}" for n in range(1, 4))
 K22 = "dieu-2/khoan-2"
 FINANCE, PPC = AgencyKind.FINANCE.value, AgencyKind.PPC.value
-#: Longest legal-source text of a supplied limit carried into an explanation (engine strings are
-#: capped at 4 KiB).
+#: Longest legal-source text of a supplied limit carried into an explanation (an explanation quotes
+#: the source, it does not reproduce a long one; engine strings are capped at 60,000 bytes).
 SOURCE_CHARS: Final = 300
 
 #: An agency, with the days it existed (ordinals, inclusive).
