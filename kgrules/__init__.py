@@ -10,10 +10,9 @@
 
 from __future__ import annotations
 
-from kgrules.audit import AuditReport, audit
+from kgrules.audit_report import AuditReport
 from kgrules.batch import ask_cases, ask_many
 from kgrules.case import Case, load_case
-from kgrules.catalogue import ask, question, questions
 from kgrules.decision import Decision, Outcome
 from kgrules.errors import (
     ArgumentError,
@@ -31,6 +30,8 @@ from kgrules.examples import load_example
 # Importing kgrules.html registers the rich (Jupyter) displays of Decision, Case and Question.
 from kgrules.html import compare_readings, explain_tree
 from kgrules.interpretations import SWITCHES
+from kgrules.library import ask, audit
+from kgrules.registry import question, questions
 from kgrules.version import __version__
 
 __all__ = [

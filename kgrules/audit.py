@@ -22,42 +22,39 @@ the reason, never silently dropped.
 from __future__ import annotations
 
 import datetime as dt
-import json
-from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
+from kgrules.audit_report import (
+    GROUPS,
+    LANES,
+    AuditError,
+    AuditReport,
+    Finding,
+    NotAudited,
+    TimelineEvent,
+    switches_in,
+)
 from kgrules.calendar import WorkingCalendar
 from kgrules.case import Case
-from kgrules.decision import Decision, Outcome
+from kgrules.catalogue import ask, calendar_for
 from kgrules.dsl import RECORD_ARGS, Question
+from kgrules.engine import default_engine
 from kgrules.errors import InputError, KgrulesError
 from kgrules.facts import AttendanceMode, MeetingKind, ReportKind, Role, quarter_of
-from kgrules.i18n import Lang, Text, check_lang
-from kgrules.interpretations import SWITCHES, Settings
+from kgrules.html import record_summary
+from kgrules.i18n import Lang, Text
+from kgrules.interpretations import Settings
 from kgrules.interpretations import settings as make_settings
 from kgrules.params import SIGNED
+from kgrules.registry import RULE_MODULES
+from kgrules.registry import questions as catalogue
 
-if TYPE_CHECKING:
-    from kgrules.record import RecordStore
+__all__ = ["GROUPS", "AuditError", "AuditReport", "Finding", "NotAudited", "TimelineEvent", "audit",
+           "switches_in"]
 
-__all__ = ["GROUPS", "AuditError", "AuditReport", "Finding", "NotAudited", "TimelineEvent", "audit"]
-
-#: The obligations, in the order the report presents them.
-GROUPS: dict[str, Text] = {
-    "meetings": Text("Họp định kỳ hằng quý hoặc lấy ý kiến bằng văn bản",
-                     "Quarterly meeting, or a written consultation"),
-    "documents": Text("Gửi tài liệu họp đúng hạn", "Meeting documents sent on time"),
-    "reports": Text("Báo cáo của Thành viên", "Members' reports"),
-    "attendance": Text("Dự họp và người dự họp thay", "Attendance and substitutes"),
-    "extraordinary": Text("Họp bất thường", "Extraordinary meetings"),
-    "spending": Text("Kinh phí: chi đúng thẩm quyền, trong dự toán",
-                     "Spending: authorised, within the estimate"),
-    "organisation": Text("Tổ chức, con dấu, thẩm quyền và các nghĩa vụ khác",
-                         "Organisation, seals, powers and other duties"),
-}
 _QUESTION_GROUP: dict[str, str] = {
     "dieu10.quarter_obligation_met": "meetings",
     "dieu10.regular_meeting_in_window": "meetings",
@@ -87,22 +84,6 @@ _LOOKUPS: dict[str, Text] = {
         "A look-up of powers; used inside the other questions (consents, convening, spending).",
     ),
 }
-_COMMITTEE_ROLES = (Role.HEAD, Role.STANDING_DEPUTY, Role.DEPUTY, Role.MEMBER)
-_HELPER_ROLES = (Role.HELPER_LEADER, Role.HELPER_MEMBER)
-_ATTENTION = (Outcome.NO, Outcome.UNKNOWN)
-
-
-def group_of(question_id: str) -> str:
-    if question_id in _QUESTION_GROUP:
-        return _QUESTION_GROUP[question_id]
-    if question_id.startswith("dieu12."):
-        return "spending"
-    return "organisation"
-
-
-# ------------------------------------------------------------------------------- results
-
-
 @attrs.frozen
 class Check:
     """One question to ask: its arguments, the quarter it belongs to, and its day, if any."""
@@ -114,116 +95,18 @@ class Check:
     subject: Text
 
 
-@attrs.frozen
-class Finding:
-    """One check and its decision (kept whole: reasons, clauses, facts)."""
-
-    id: str
-    group: str
-    quarter: int | None
-    day: dt.date | None
-    subject: Text
-    decision: Decision
-
-    @property
-    def question(self) -> str:
-        return self.decision.question
-
-    @property
-    def outcome(self) -> Outcome:
-        return self.decision.outcome
-
-    @property
-    def needs_attention(self) -> bool:
-        """A "no" or an "unknown": an obligation not met, or records that do not show it met."""
-        return self.decision.outcome in _ATTENTION
-
-    @property
-    def summary(self) -> Text:
-        """The deciding reasons, in one sentence each."""
-        reasons = [r for r in self.decision.reasons if r.decisive] or list(self.decision.reasons)
-        return Text("; ".join(r.explanation.vi for r in reasons),
-                    "; ".join(r.explanation.en for r in reasons))
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "group": self.group,
-            "quarter": self.quarter,
-            "day": None if self.day is None else self.day.isoformat(),
-            "question": self.question,
-            "arguments": dict(self.decision.arguments),
-            "subject": self.subject.to_dict(),
-            "outcome": self.outcome.value,
-            "needs_attention": self.needs_attention,
-            "summary": self.summary.to_dict(),
-            "decision": self.decision.to_dict(),
-        }
+_COMMITTEE_ROLES = (Role.HEAD, Role.STANDING_DEPUTY, Role.DEPUTY, Role.MEMBER)
+_HELPER_ROLES = (Role.HELPER_LEADER, Role.HELPER_MEMBER)
 
 
-@attrs.frozen
-class AuditError:
-    """A check the library could not answer (bad data the case let through, or a rule bug):
-    shown in the report, never hidden."""
-
-    id: str
-    question: str
-    arguments: Mapping[str, str]
-    error: str
-    message: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "question": self.question, "arguments": dict(self.arguments),
-                "error": self.error, "message": self.message}
+def group_of(question_id: str) -> str:
+    if question_id in _QUESTION_GROUP:
+        return _QUESTION_GROUP[question_id]
+    if question_id.startswith("dieu12."):
+        return "spending"
+    return "organisation"
 
 
-@attrs.frozen
-class NotAudited:
-    """A question of the catalogue the audit does not ask, and why."""
-
-    question: str
-    title: Text
-    reason: Text
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"question": self.question, "title": self.title.to_dict(),
-                "reason": self.reason.to_dict()}
-
-
-@attrs.frozen
-class TimelineEvent:
-    """A mark on the year's timeline: a window (with an end), a deadline, or what happened
-    (linked to its finding, coloured by its outcome)."""
-
-    lane: str
-    kind: str  # "window" | "deadline" | "event"
-    day: dt.date
-    label: Text
-    end: dt.date | None = None
-    finding: str | None = None
-    outcome: Outcome | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "lane": self.lane,
-            "kind": self.kind,
-            "day": self.day.isoformat(),
-            "end": None if self.end is None else self.end.isoformat(),
-            "label": self.label.to_dict(),
-            "finding": self.finding,
-            "outcome": None if self.outcome is None else self.outcome.value,
-        }
-
-
-LANES: dict[str, Text] = {
-    "meetings": Text("Họp định kỳ (khung 20–30)", "Regular meetings (20th–30th window)"),
-    "extraordinary": Text("Họp bất thường", "Extraordinary meetings"),
-    "consultations": Text("Lấy ý kiến bằng văn bản", "Written consultations"),
-    "documents": Text("Gửi tài liệu họp", "Meeting documents"),
-    "reports": Text("Báo cáo quý (hạn ngày 15)", "Quarterly reports (due the 15th)"),
-    "spending": Text("Chi tiêu", "Spending"),
-    "other": Text("Văn bản, hoạt động khác", "Other documents and acts"),
-}
 _LANE_OF: dict[str, str] = {
     "dieu10.regular_meeting_in_window": "meetings",
     "dieu10.extraordinary_meeting_valid": "extraordinary",
@@ -236,133 +119,6 @@ _LANE_OF: dict[str, str] = {
 _OFF_TIMELINE = frozenset({"dieu10.attendance_compliant", "dieu10.substitute_allowed",
                            "dieu10.invitation_valid", "dieu10.quarter_obligation_met",
                            "dieu2.composition_valid", "dieu9.helper_member_valid"})
-
-
-@attrs.frozen
-class AuditReport:
-    """The audit of one case over one year: findings, what was not audited, and the timeline."""
-
-    case_name: str
-    year: int
-    findings: tuple[Finding, ...]
-    errors: tuple[AuditError, ...]
-    not_audited: tuple[NotAudited, ...]
-    timeline: tuple[TimelineEvent, ...]
-    quarters: tuple[int, ...]
-    settings: Settings
-    calendar: str
-    engine: str
-    generated_on: dt.date
-    #: Each record a finding relied on (its path in the case), summarised in both languages.
-    records: Mapping[str, Text] = attrs.field(factory=dict)
-    #: Every question the audit asked about (some may have had no record to check this year).
-    asked: tuple[str, ...] = ()
-
-    @property
-    def attention(self) -> tuple[Finding, ...]:
-        """The findings that need attention ("no" or "unknown"), in report order."""
-        return tuple(f for f in self.findings if f.needs_attention)
-
-    def finding(self, finding_id: str) -> Finding:
-        for f in self.findings:
-            if f.id == finding_id:
-                return f
-        raise KeyError(finding_id)
-
-    def totals(self) -> dict[str, Any]:
-        """Counts by outcome: overall, by obligation and by quarter (``"year"`` for checks that
-        belong to the whole year)."""
-        def count(items: Iterable[Finding]) -> dict[str, int]:
-            c = Counter(f.outcome.value for f in items)
-            return {o.value: c.get(o.value, 0) for o in Outcome}
-
-        by_group = {g: count(f for f in self.findings if f.group == g)
-                    for g in GROUPS if any(f.group == g for f in self.findings)}
-        by_quarter = {
-            _period_key(q): count(f for f in self.findings if f.quarter == q)
-            for q in (*self.quarters, None)
-            if any(f.quarter == q for f in self.findings)
-        }
-        return {
-            "checks": len(self.findings),
-            "needs_attention": len(self.attention),
-            "errors": len(self.errors),
-            "outcomes": count(self.findings),
-            "by_group": by_group,
-            "by_quarter": by_quarter,
-        }
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "case": self.case_name,
-            "year": self.year,
-            "generated_on": self.generated_on.isoformat(),
-            "calendar": self.calendar,
-            "engine": self.engine,
-            "interpretations": self.settings.to_dict(),
-            "quarters": list(self.quarters),
-            "totals": self.totals(),
-            "findings": [f.to_dict() for f in self.findings],
-            "errors": [e.to_dict() for e in self.errors],
-            "asked": list(self.asked),
-            "not_audited": [n.to_dict() for n in self.not_audited],
-            "timeline": [t.to_dict() for t in self.timeline],
-            "groups": {g: t.to_dict() for g, t in GROUPS.items()},
-        }
-
-    def to_json(self, indent: int | None = 2) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
-
-    def render(self, lang: str = "vi") -> str:
-        """A plain-text summary: totals, then every finding that needs attention."""
-        lg = check_lang(lang)
-        t = self.totals()
-        o = t["outcomes"]
-        lines = [
-            Text(f"Kiểm tra năm {self.year}", f"Audit of {self.year}").get(lg) + f" — {self.case_name}",
-            Text("Số lượt kiểm tra", "Checks").get(lg) + f": {t['checks']}  "
-            f"✓ {o['yes']}  ✗ {o['no']}  ? {o['unknown']}  – {o['not_applicable']}",
-        ]
-        for g, c in t["by_group"].items():
-            lines.append(f"  {GROUPS[g].get(lg)}: ✓ {c['yes']} ✗ {c['no']} ? {c['unknown']} "
-                         f"– {c['not_applicable']}")
-        if self.attention:
-            lines.append(Text("Cần lưu ý", "Needs attention").get(lg) + ":")
-        for f in self.attention:
-            mark = "✗" if f.outcome is Outcome.NO else "?"
-            lines.append(f" {mark} [{f.id}] {_period_label(f.quarter, lg)} · {f.question} · "
-                         f"{f.subject.get(lg)}: {f.summary.get(lg)}")
-        for e in self.errors:
-            lines.append(f" ! [{e.id}] {e.question} {dict(e.arguments)}: {e.error}: {e.message}")
-        if self.not_audited:
-            lines.append(Text("Không kiểm tra", "Not audited").get(lg) + ": "
-                         + ", ".join(n.question for n in self.not_audited))
-        return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.render()
-
-    def to_html(self, lang: str = "vi") -> str:
-        """The report as one self-contained HTML file (no script, no external resource), with
-        a timeline of the year; readable when printed."""
-        from kgrules.html import audit_html
-
-        return audit_html(self, check_lang(lang))
-
-    def _repr_html_(self) -> str:
-        from kgrules.html import audit_html
-
-        return audit_html(self, "vi", standalone=False)
-
-
-def _period_key(quarter: int | None) -> str:
-    return "year" if quarter is None else f"Q{quarter}"
-
-
-def _period_label(quarter: int | None, lang: Lang) -> str:
-    if quarter is None:
-        return Text("Cả năm", "Whole year").get(lang)
-    return Text(f"Quý {quarter}", f"Q{quarter}").get(lang)
 
 
 # ------------------------------------------------------------------------------- enumeration
@@ -664,11 +420,8 @@ def plan(questions: Iterable[Question]) -> tuple[
     # rule modules happened to be imported: obligation, then article, then declaration order.
     # Within a module the catalogue holds questions in declaration order, whatever the import
     # order of the modules.
-    from kgrules.catalogue import questions as catalogue
-    from kgrules.catalogue import rule_modules
-
     order = {g: n for n, g in enumerate(GROUPS)}
-    modules = {m: n for n, m in enumerate(rule_modules())}
+    modules = {m: n for n, m in enumerate(RULE_MODULES)}
     registry = {q.id: n for n, q in enumerate(catalogue())}
     given = {q.id: n for n, (q, _) in enumerate(asked)}
     asked.sort(key=lambda pair: (order[group_of(pair[0].id)], modules.get(pair[0].module, 99),
@@ -703,32 +456,24 @@ def audit(
     calendar: WorkingCalendar | None = None,
     engine: Any = None,
     today: dt.date | None = None,
-    record: RecordStore | None = None,
 ) -> AuditReport:
     """Check every obligation of the regulation over ``year`` (default: the case's latest).
 
     Each finding is a decision of the catalogue; ``interpretations`` chooses readings for all of
-    them, ``engine`` may be :class:`kgrules.oracle.OracleEngine`. With ``record``, every
-    finding's decision is appended to that decision record (one transaction) and carries its
-    ``record_id``.
+    them, ``engine`` may be :class:`kgrules.oracle.OracleEngine`. Nothing is written: the
+    decision record is appended by the caller (:func:`kgrules.library.audit`).
     """
-    from kgrules.catalogue import ask, calendar_for, check_store, questions
-    from kgrules.engine import default_engine
-    from kgrules.html import record_summary
-
     if year is None:
         year = default_year(case)
     if isinstance(year, bool) or not isinstance(year, int) or not 2008 <= year <= 2100:
         raise InputError("year", f"must be a year from 2008 to 2100, not {year!r}")
     chosen = make_settings(interpretations)
-    if record is not None:
-        check_store(record)
     cal = calendar if calendar is not None else calendar_for(case)
     runner = engine if engine is not None else default_engine()
     schedule = cal.year_schedule(year)
     ctx = _Context(case, year, tuple(w.quarter for w in schedule.windows), cal)
 
-    asked, skipped = plan(questions())
+    asked, skipped = plan(catalogue())
     findings: list[Finding] = []
     errors: list[AuditError] = []
     n = 0
@@ -747,11 +492,6 @@ def audit(
                 continue
             findings.append(Finding(fid, group_of(q.id), check.quarter, check.day, check.subject,
                                     decision))
-    if record is not None:
-        entries = record.append_many([f.decision for f in findings], case, settings=chosen,
-                                     calendar=calendar, source="audit")
-        findings = [attrs.evolve(f, decision=attrs.evolve(f.decision, record_id=e.id))
-                    for f, e in zip(findings, entries, strict=True)]
     timeline = _timeline(ctx, findings, chosen)
     records: dict[str, Text] = {}
     for f in findings:
@@ -812,7 +552,3 @@ def _timeline(ctx: _Context, findings: list[Finding], settings: Settings) -> lis
     return events
 
 
-def switches_in(report: AuditReport) -> list[str]:
-    """The interpretation switches any finding relied on, in register order."""
-    used = {i.switch for f in report.findings for i in f.decision.interpretations}
-    return [s for s in sorted(SWITCHES, key=lambda s: SWITCHES[s].point) if s in used]

@@ -52,10 +52,12 @@ from kgrules.decision import (
     _quotes,
 )
 from kgrules.dsl import Status
+from kgrules.engine import DurableEngine
 from kgrules.errors import ArgumentError, EngineError, InputError, KgrulesError
 from kgrules.i18n import Text
 from kgrules.interpretations import Settings
 from kgrules.interpretations import settings as make_settings
+from kgrules.oracle import OracleEngine
 
 __all__ = ["Job", "Request", "RequestLike", "ask_cases", "ask_many"]
 
@@ -311,9 +313,6 @@ _WORKER: dict[str, Any] = {}
 
 
 def _engine_spec(engine: Engine | None) -> tuple[str, bytes | None]:
-    from kgrules.engine import DurableEngine
-    from kgrules.oracle import OracleEngine
-
     if engine is None or type(engine) is DurableEngine:
         return "durable", None
     if type(engine) is OracleEngine:
@@ -338,8 +337,6 @@ def _init_worker(
     cases: bytes, settings: Settings, calendar: tuple[tuple[CalendarOverride, ...], bool] | None,
     engine: tuple[str, bytes | None],
 ) -> None:
-    from kgrules.engine import DurableEngine
-    from kgrules.oracle import OracleEngine
 
     _WORKER["cases"] = pickle.loads(cases)
     _WORKER["settings"] = settings

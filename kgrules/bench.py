@@ -39,6 +39,17 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+import kgrules
+from kgrules import catalogue
+from kgrules.batch import ask_many
+from kgrules.case import KIND_CLASSES
+from kgrules.dsl import RECORD_ARGS
+from kgrules.engine import _to_engine, compile_question, copies_needed, default_engine
+from kgrules.generate import committee_case, committee_json
+from kgrules.interpretations import settings
+from kgrules.oracle import OracleEngine
+from kgrules.scope import Scope
+
 TARGET_P50_US = 100.0
 TARGET_FLAT = 1.5
 TARGET_AUDIT_SECONDS = 10.0
@@ -92,7 +103,6 @@ def _log(message: str) -> None:
 def star_questions() -> list[str]:
     """The ★ questions of the catalogue as it stands (``dieu12.expense_authorised`` is picked
     up the day it lands)."""
-    import kgrules
 
     return [q.id for q in kgrules.questions() if q.starred]
 
@@ -101,8 +111,6 @@ def year_requests(case: Any, question_id: str) -> list[dict[str, str]]:
     """Every argument tuple a year's check of a ★ question asks: each substitute with the
     member replaced, each meeting, each quarterly report, each expenditure; for a ★ question
     this module does not know, every record its arguments name (at most 200,000 tuples)."""
-    import kgrules
-    from kgrules.dsl import RECORD_ARGS
 
     if question_id == "dieu10.substitute_allowed":
         seen: dict[tuple[str, str, str], None] = {}
@@ -147,10 +155,6 @@ def prepared(question_id: str, case: Any, arguments: Mapping[str, str]) -> tuple
                                                                                  dict[str, Any]]:
     """The question, facts and evaluate fact that ``kgrules.ask`` hands its engine (the same
     steps as :func:`kgrules.catalogue.ask`, stopping before the engine)."""
-    from kgrules import catalogue
-    from kgrules.engine import default_engine
-    from kgrules.interpretations import settings
-    from kgrules.scope import Scope
 
     q = catalogue.question(question_id)
     args = catalogue._check_arguments(q, case, arguments)
@@ -189,7 +193,6 @@ class RawDurable:
 
     def evaluate(self, question: Any, facts: Sequence[Mapping[str, Any]],
                  evaluate: Mapping[str, Any]) -> int:
-        from kgrules.engine import _to_engine, compile_question, copies_needed
 
         if question.id not in self.names:
             name = f"raw-{len(self.names)}"
@@ -252,8 +255,6 @@ def measure_import(runs: int) -> dict[str, Any]:
 
 def load_size(n: int) -> tuple[Any, dict[str, Any]]:
     """Generate and load the case with ``n`` expenditures; the load time and the counts."""
-    import kgrules
-    from kgrules.generate import committee_json
 
     text = committee_json(n)
     loads = []
@@ -276,8 +277,6 @@ def measure_questions(cases: Mapping[int, Any], stars: Sequence[str], samples: i
     ``rounds`` rounds, so that whatever else the machine does in the meantime falls on all of
     them alike (measured one size after the other, the p50 of one question moved by ±30%
     between sizes on the shared machine)."""
-    from kgrules.engine import default_engine
-    from kgrules.oracle import OracleEngine
 
     oracle, raw = OracleEngine(), RawDurable()
     out: dict[int, dict[str, Any]] = {n: {} for n in cases}
@@ -325,8 +324,6 @@ def measure_questions(cases: Mapping[int, Any], stars: Sequence[str], samples: i
 
 
 def _asker(qid: str, case: Any, engine: Any) -> Callable[[Mapping[str, Any]], object]:
-    import kgrules
-
     def ask(arguments: Mapping[str, Any]) -> object:
         return kgrules.ask(qid, case, engine=engine, **arguments)
 
@@ -356,9 +353,6 @@ def _samples(fn: Callable[[], object], count: int,
 
 def measure_year(case: Any, stars: Sequence[str], options: Mapping[str, Any]) -> dict[str, Any]:
     """Every ★ question of the year in one batch, on each engine; and the year's audit."""
-    import kgrules
-    from kgrules.batch import ask_many
-    from kgrules.oracle import OracleEngine
 
     requests = [(qid, args) for qid in stars for args in year_requests(case, qid)]
     year: dict[str, Any] = {"star_answers": len(requests)}
@@ -415,8 +409,6 @@ def _outcome(answer: Any) -> str:
 
 
 def _kinds() -> tuple[str, ...]:
-    from kgrules.case import KIND_CLASSES
-
     return tuple(KIND_CLASSES)
 
 
@@ -431,9 +423,6 @@ def measure_memory(total: int) -> dict[str, Any]:
 
 
 def memory_child(total: int) -> None:
-    import kgrules
-    from kgrules.generate import committee_case
-
     case = committee_case(1_000)
     requests = [(qid, args) for qid in star_questions()
                 for args in _spread(year_requests(case, qid), 50)]
@@ -642,7 +631,6 @@ def table(result: Mapping[str, Any]) -> str:
 def environment() -> dict[str, Any]:
     import importlib.metadata
 
-    import kgrules
 
     load = os.getloadavg() if hasattr(os, "getloadavg") else (0.0, 0.0, 0.0)
     return {

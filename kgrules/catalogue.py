@@ -1,127 +1,37 @@
-"""The question catalogue and ``ask``: the library's front door.
+"""``ask``: one question of the registry answered about a case, with its reasons.
 
-Questions are declared in the article modules of ``rules/`` (installed as ``kgrules.rules``) and
-registered here by id. Registering an id again replaces the question, so re-importing a module or
-re-running a notebook cell never leaves stale rules in force (the engine keys its compiled
-rulesets by the declarations' content digest).
+The path of a question: its arguments checked against the case, its scope (the facts it needs
+and the values derived for them), the evaluator (durable_rules by default, or the oracle), and
+the decision read from the conclusions. Nothing is written here: the decision record is
+appended by the caller (:mod:`kgrules.library`, the command line, the service).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
-import importlib
 import re
-import threading
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Protocol
-
-import attrs
+from typing import Any
 
 from kgrules.calendar import WorkingCalendar, default_calendar
 from kgrules.case import Case
 from kgrules.decision import Decision, decide
 from kgrules.dsl import RECORD_ARGS, Question
-from kgrules.engine import Conclusion, default_engine
-from kgrules.errors import ArgumentError, UnknownQuestionError
+from kgrules.engine import default_engine
+from kgrules.errors import ArgumentError
+from kgrules.evaluation import Engine
+from kgrules.facts import Act, ActionKind
 from kgrules.interpretations import Settings
 from kgrules.interpretations import settings as make_settings
+from kgrules.registry import listing, question, questions, register, rule_modules
 from kgrules.scope import Scope
 
-if TYPE_CHECKING:
-    from kgrules.record import RecordStore
+__all__ = ["Engine", "ask", "calendar_for", "listing", "question", "questions", "register",
+           "rule_modules"]
 
 
-def check_store(record: object) -> None:
-    """``record=`` must be a decision record (a RecordStore), not, say, its file name."""
-    from kgrules.record import RecordStore
-
-    if not isinstance(record, RecordStore):
-        raise ArgumentError("record", f"expected a kgrules.record.RecordStore, not "
-                                      f"{type(record).__name__}")
-
-
-def rule_modules() -> list[str]:
-    """The modules of ``kgrules.rules``: the articles (``dieuN``) in the order of the text,
-    then the cross-cutting ones (``authority``); ``common`` holds shared declarations only."""
-    import pkgutil
-
-    package = importlib.import_module("kgrules.rules")
-    names = [m.name for m in pkgutil.iter_modules(package.__path__) if m.name != "common"]
-
-    def key(name: str) -> tuple[int, str]:
-        digits = name.removeprefix("dieu")
-        return (int(digits), name) if name.startswith("dieu") and digits.isdigit() else (99, name)
-
-    return [f"kgrules.rules.{n}" for n in sorted(names, key=key)]
-
-
-_REGISTRY: dict[str, Question] = {}
-_LOADED = False
-_LOCK = threading.RLock()
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
-
-
-class Engine(Protocol):
-    name: str
-
-    def evaluate(
-        self, question: Question, facts: Any, evaluate: Mapping[str, Any]
-    ) -> list[Conclusion]: ...
-
-
-def register(question: Question) -> Question:
-    with _LOCK:
-        _REGISTRY[question.id] = question
-    return question
-
-
-def _load() -> None:
-    global _LOADED
-    with _LOCK:
-        if not _LOADED:
-            for name in rule_modules():
-                importlib.import_module(name)
-            _LOADED = True
-
-
-def questions() -> list[Question]:
-    """Every question in the order of the regulation: by rule module (the articles in order,
-    then the cross-cutting ones), then in the order each module declares them, whatever order
-    the modules happened to be imported in."""
-    _load()
-    order = {name: n for n, name in enumerate(rule_modules())}
-    with _LOCK:
-        listed = list(_REGISTRY.values())
-    return sorted(listed, key=lambda q: order.get(q.module, len(order)))
-
-
-def listing() -> list[dict[str, Any]]:
-    """The catalogue as JSON-ready data: what ``kgrules questions --json`` prints and the
-    service's ``GET /v1/questions`` returns."""
-    return [
-        {
-            "id": q.id,
-            "starred": q.starred,
-            "title": q.title.to_dict(),
-            "clauses": list(q.clauses),
-            "arguments": [{"name": a.name, "kind": a.kind, "help": a.help.to_dict()}
-                          for a in q.arguments],
-            "interpretations": list(q.switches),
-        }
-        for q in questions()
-    ]
-
-
-def question(question_id: str) -> Question:
-    _load()
-    with _LOCK:
-        try:
-            return _REGISTRY[question_id]
-        except KeyError:
-            raise UnknownQuestionError(
-                "question", f"no question {question_id!r}; see kgrules.questions()"
-            ) from None
 
 
 def _check_arguments(q: Question, case: Case, arguments: Mapping[str, Any]) -> dict[str, str]:
@@ -164,8 +74,6 @@ def _check_arguments(q: Question, case: Case, arguments: Mapping[str, Any]) -> d
             except ValueError:
                 raise ArgumentError(path, f"{value!r} is not a date YYYY-MM-DD") from None
         if arg.kind in ("act", "action_kind"):
-            from kgrules.facts import Act, ActionKind
-
             allowed = [v.value for v in (Act if arg.kind == "act" else ActionKind)]
             if value not in allowed:
                 raise ArgumentError(path, f"{value!r} is not one of {', '.join(allowed)}")
@@ -187,24 +95,19 @@ def ask(
     interpretations: Mapping[str, str] | Settings | None = None,
     calendar: WorkingCalendar | None = None,
     engine: Engine | None = None,
-    record: RecordStore | None = None,
     **arguments: Any,
 ) -> Decision:
     """Answer one question of the catalogue about a case, with its reasons.
 
     ``interpretations`` chooses readings of the interpretation switches (defaults otherwise);
-    ``engine`` may be :class:`kgrules.oracle.OracleEngine` to evaluate without durable_rules;
-    ``record`` (a :class:`kgrules.record.RecordStore`) appends the decision to a decision
-    record before it is returned, with its id in ``record_id``.
+    ``engine`` may be :class:`kgrules.oracle.OracleEngine` to evaluate without durable_rules.
     """
     q = question(question_id)
-    if record is not None:
-        check_store(record)
     args = _check_arguments(q, case, arguments)
     chosen = make_settings(interpretations)
     cal = calendar if calendar is not None else calendar_for(case)
     runner = engine if engine is not None else default_engine()
-    scope = Scope(case, args, chosen, cal, q.switches, runner)
+    scope = Scope(case, args, chosen, cal, q.switches, runner, q.depends_on, ask)
     result = q.scope(scope)
     evaluate = {**result.evaluate, **scope.interpretation_fields()}
     if result.sources:
@@ -212,7 +115,7 @@ def ask(
     else:
         evaluate.setdefault("src", "question")
     conclusions = runner.evaluate(q, result.facts, evaluate)
-    decision = decide(
+    return decide(
         q,
         conclusions,
         arguments=args,
@@ -221,7 +124,3 @@ def ask(
         calendar=cal.name if result.calendar_used else None,
         engine=runner.name,
     )
-    if record is None:
-        return decision
-    entry = record.append(decision, case, settings=chosen, calendar=calendar, source="library")
-    return attrs.evolve(decision, record_id=entry.id)

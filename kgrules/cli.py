@@ -14,8 +14,19 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from kgrules.calendar import CalendarOverride, WorkingCalendar, default_calendar
+from kgrules.case import load_case
+from kgrules.catalogue import listing as catalogue_listing
+from kgrules.coverage import coverage, gaps
+from kgrules.decision import Decision
 from kgrules.errors import InputError, KgrulesError
+from kgrules.examples import example_path, load_example
 from kgrules.i18n import Lang, check_lang
+from kgrules.ics import to_ics
+from kgrules.library import ask, audit
+from kgrules.oracle import OracleEngine
+from kgrules.record import open_store
+from kgrules.regulation import cite
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -118,8 +129,6 @@ def _pairs(items: Sequence[str], path: str) -> dict[str, str]:
 
 
 def _questions(args: argparse.Namespace) -> str:
-    from kgrules.catalogue import listing as catalogue_listing
-
     lang: Lang = check_lang(args.lang)
     listing = catalogue_listing()
     if args.json:
@@ -134,16 +143,10 @@ def _questions(args: argparse.Namespace) -> str:
 
 
 def _ask(args: argparse.Namespace) -> str:
-    from kgrules.case import load_case
-    from kgrules.catalogue import ask
-    from kgrules.oracle import OracleEngine
-
     lang = check_lang(args.lang)
     arguments = _pairs(args.arg, "--arg")
     interpretations = _pairs(args.interpretation, "--interpretation")
     if args.case.startswith("example:"):
-        from kgrules.examples import load_example
-
         case = load_example(args.case.removeprefix("example:"))
     else:
         case = load_case(args.case)
@@ -162,8 +165,6 @@ def _ask(args: argparse.Namespace) -> str:
 
 
 def _calendar(args: argparse.Namespace) -> str:
-    from kgrules.calendar import CalendarOverride, WorkingCalendar, default_calendar
-
     cal = default_calendar()
     if args.overrides:
         try:
@@ -179,8 +180,6 @@ def _calendar(args: argparse.Namespace) -> str:
     if not 2008 <= args.year <= 2100:
         raise InputError("year", "must be between 2008 and 2100")
     if args.ics:
-        from kgrules.ics import to_ics
-
         data = to_ics(args.year, cal)
         try:
             with open(args.ics, "wb") as fh:
@@ -205,19 +204,13 @@ def _calendar(args: argparse.Namespace) -> str:
 
 
 def _load(case: str) -> Any:
-    from kgrules.case import load_case
-
     if case.startswith("example:"):
-        from kgrules.examples import load_example
 
         return load_example(case.removeprefix("example:"))
     return load_case(case)
 
 
 def _audit(args: argparse.Namespace) -> str:
-    from kgrules.audit import audit
-    from kgrules.oracle import OracleEngine
-
     lang = check_lang(args.lang)
     case = _load(args.case)
     engine = OracleEngine() if args.engine == "oracle" else None
@@ -241,8 +234,6 @@ def _audit(args: argparse.Namespace) -> str:
 def _coverage(args: argparse.Namespace) -> str:
     from pathlib import Path
 
-    from kgrules.coverage import coverage, gaps
-    from kgrules.regulation import cite
 
     if args.tests is None:
         report = coverage(packaged=True)
@@ -269,14 +260,10 @@ def _coverage(args: argparse.Namespace) -> str:
 
 
 def _example(args: argparse.Namespace) -> str:
-    from kgrules.examples import example_path
-
     return str(example_path(args.name))
 
 
 def _store(location: str | None) -> Any:
-    from kgrules.record import open_store
-
     try:
         return open_store(location)
     except InputError as exc:
@@ -294,7 +281,6 @@ def _record(args: argparse.Namespace) -> tuple[str, int]:
             rec = store.get(args.id)
             if args.json:
                 return json.dumps(rec.to_dict(), ensure_ascii=False, indent=2), 0
-            from kgrules.decision import Decision
 
             lines = [
                 f"{rec.id} (#{rec.seq}) {rec.recorded_at} — {rec.source}",

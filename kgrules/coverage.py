@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import ast
 import json
-import threading
 from collections.abc import Iterable, Mapping
 from importlib import resources
 from pathlib import Path
@@ -23,26 +22,8 @@ import attrs
 
 from kgrules.errors import InputError
 from kgrules.i18n import Text
-from kgrules.regulation import clauses
-
-_NOT_COMPUTABLE: dict[str, Text] = {}
-_LOCK = threading.Lock()
-
-
-def not_computable(clause_id: str, reason: Text) -> None:
-    """Declare, under its clause in a rule module, why a clause has no checkable rule."""
-    if clause_id not in clauses():
-        raise KeyError(f"no clause {clause_id!r} in the canonical index")
-    with _LOCK:
-        _NOT_COMPUTABLE[clause_id] = reason
-
-
-def not_computable_reasons() -> dict[str, Text]:
-    from kgrules.catalogue import questions
-
-    questions()  # loads every rule module, which declares its reasons
-    with _LOCK:
-        return dict(_NOT_COMPUTABLE)
+from kgrules.registry import not_computable_reasons, questions
+from kgrules.regulation import cite, clause, clauses
 
 
 @attrs.frozen
@@ -199,7 +180,6 @@ def specification_markdown(tests_dir: Path) -> str:
 
     docs/specification.md is generated from this (``python -m kgrules.coverage --spec``).
     """
-    from kgrules.regulation import cite, clause
 
     props = properties(tests_dir)
     lines = [
@@ -234,7 +214,6 @@ def coverage(tests_dir: str | Path | None = None, *, packaged: bool = False
              ) -> dict[str, ClauseCoverage]:
     """Every clause id, in the order of the text, with what cites it: the tests read from
     ``tests_dir``, or from the packaged map with ``packaged=True``, or none."""
-    from kgrules.catalogue import questions
 
     rules: dict[str, list[str]] = {}
     qids: dict[str, list[str]] = {}

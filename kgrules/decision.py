@@ -21,8 +21,8 @@ from typing import Any
 import attrs
 
 from kgrules.dsl import Question, Rule, Status
-from kgrules.engine import Conclusion
 from kgrules.errors import RuleError
+from kgrules.evaluation import Conclusion
 from kgrules.i18n import Lang, Text
 from kgrules.interpretations import SWITCHES, Settings
 from kgrules.regulation import cite, clause

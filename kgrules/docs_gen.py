@@ -26,6 +26,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from kgrules.calendar import default_calendar
+from kgrules.catalogue import questions
+from kgrules.coverage import coverage
+from kgrules.interpretations import SWITCHES, markdown
 from kgrules.regulation import TITLE, cite, clauses, full_text
 
 #: Years of the generated calendar page: from the regulation's first year to a decade ahead.
@@ -83,9 +87,6 @@ def _chapters() -> dict[str, str]:
 
 
 def regulation_page(tests_dir: Path | None) -> str:
-    from kgrules.catalogue import questions
-    from kgrules.coverage import coverage
-
     report = coverage(tests_dir)
     question_ids = {q.id for q in questions()}
     titles = _article_titles()
@@ -154,9 +155,6 @@ def regulation_page(tests_dir: Path | None) -> str:
 
 
 def questions_page() -> str:
-    from kgrules.catalogue import questions
-    from kgrules.interpretations import SWITCHES
-
     qs = questions()
     lines = [
         "# Danh mục câu hỏi / Question reference",
@@ -283,8 +281,6 @@ def facts_page() -> str:
 
 
 def calendar_page() -> str:
-    from kgrules.calendar import default_calendar
-
     cal = default_calendar()
     lines = [
         "# Các mốc theo năm / Statutory dates by year",
@@ -319,7 +315,6 @@ def calendar_page() -> str:
 
 def pages(tests_dir: Path | None = None) -> dict[str, str]:
     """Every generated page, by its path under ``docs/``."""
-    from kgrules.interpretations import markdown
 
     return {
         "regulation.md": regulation_page(tests_dir),

@@ -24,6 +24,7 @@ import enum
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
@@ -56,6 +57,24 @@ class Status(enum.StrEnum):
 
 class DeclarationError(Exception):
     """A rule or question is declared wrongly (a programming error in ``rules/``)."""
+
+
+@attrs.frozen
+class NotComputable:
+    """A clause with no checkable rule, and why: declared under its clause in a rule module (a
+    value of the module, found by :func:`not_computable_in`), so coverage reports the reason."""
+
+    clause: str
+    reason: Text
+
+    def __attrs_post_init__(self) -> None:
+        if self.clause not in clause_index():
+            raise DeclarationError(f"no clause {self.clause!r} in the canonical index")
+
+
+def not_computable_in(module: ModuleType) -> dict[str, Text]:
+    """The clauses a rule module declares cannot be computed, with their reasons."""
+    return {v.clause: v.reason for v in vars(module).values() if isinstance(v, NotComputable)}
 
 
 @attrs.frozen
@@ -307,6 +326,10 @@ class Question:
     switches: tuple[str, ...] = ()
     starred: bool = False
     module: str = ""
+    #: The other questions whose answers this one's scope uses (asked under the same readings,
+    #: calendar and evaluator): declared, so that the registry checks they exist and a reader
+    #: sees them, never a hidden call of ``ask``.
+    depends_on: tuple[str, ...] = ()
 
     @property
     def fact_types(self) -> dict[str, FactType]:
@@ -332,6 +355,7 @@ def question_data(q: Question) -> dict[str, Any]:
         "facts": {ft.name: {f: t.__name__ for f, t in ft.fields.items()} for ft in q.fact_types.values()},
         "rules": [attrs.asdict(r, recurse=True) for r in q.rules],
         "switches": list(q.switches),
+        "depends_on": list(q.depends_on),
     }
 
 
@@ -351,6 +375,7 @@ class QuestionBuilder:
         switches: Sequence[str] = (),
         starred: bool = False,
         module: str = "",
+        depends_on: Sequence[str] = (),
     ) -> None:
         self.id = id
         self._title = title
@@ -359,6 +384,9 @@ class QuestionBuilder:
         self._conditions = tuple(conditions)
         self._facts = tuple(facts)
         self._switches = tuple(switches)
+        self._depends_on = tuple(depends_on)
+        if id in self._depends_on:
+            raise DeclarationError(f"{id}: a question cannot depend on itself")
         fields = dict(evaluate)
         for switch in switches:
             fields[f"i_{switch}"] = str
@@ -418,7 +446,7 @@ class QuestionBuilder:
         return Question(
             self.id, self._title, self._clauses, self._arguments, self._conditions,
             self.evaluate, self._facts, tuple(self._rules), self._scope, self._switches,
-            self._starred, self._module,
+            self._starred, self._module, self._depends_on,
         )
 
 

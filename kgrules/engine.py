@@ -48,67 +48,17 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-import attrs
 import durable_rules_engine as _rules_engine
 from durable import engine as durable_engine
 
-from kgrules.dsl import EVALUATE, FactType, Pattern, Question, Ref, Test
+from kgrules.dsl import EVALUATE, Pattern, Question, Ref, Test
 from kgrules.errors import EngineError, RuleError
+from kgrules.evaluation import Conclusion, keyed_facts
 
 _DURABLE_OPS = {"==": None, "!=": "$neq", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
 SENTINEL = "__sentinel__"
 _PROCESS_LOCK = threading.RLock()
 CATCH_ALL = "__catch_all__"
-
-
-@attrs.frozen
-class Conclusion:
-    """A rule that fired, with the facts bound to its positive patterns."""
-
-    rule: str
-    bindings: Mapping[str, Mapping[str, Any]]
-
-    @property
-    def key(self) -> tuple[str, tuple[str, ...]]:
-        return self.rule, tuple(sorted(f"{b}={f['k']}" for b, f in self.bindings.items()))
-
-
-_TYPES: dict[int, tuple[Question, dict[str, FactType]]] = {}
-
-
-def _fact_types(question: Question) -> dict[str, FactType]:
-    """``question.fact_types``, built once per question object (a changed declaration is a new
-    object, so never stale)."""
-    known = _TYPES.get(id(question))
-    if known is not None and known[0] is question:
-        return known[1]
-    types = question.fact_types
-    _TYPES[id(question)] = (question, types)
-    return types
-
-
-def keyed_facts(
-    question: Question, facts: Sequence[Mapping[str, Any]], evaluate: Mapping[str, Any]
-) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """Give every fact a unique key and check it against its declared type."""
-    types = _fact_types(question)
-    out: list[dict[str, Any]] = []
-    for n, fact in enumerate(facts):
-        keyed = {**fact, "k": f"f{n}"}
-        kind = keyed.get("t")
-        if kind not in types or kind == EVALUATE:
-            raise EngineError(f"{question.id}: fact of undeclared type {kind!r}")
-        try:
-            types[kind].check(keyed)
-        except TypeError as exc:
-            raise EngineError(f"{question.id}: {exc}") from exc
-        out.append(keyed)
-    ev = {**evaluate, "t": EVALUATE, "k": "e", "src": evaluate.get("src", "question")}
-    try:
-        question.evaluate.check(ev)
-    except TypeError as exc:
-        raise EngineError(f"{question.id}: {exc}") from exc
-    return out, ev
 
 
 def _copy_numbers(patterns: tuple[Pattern, ...]) -> list[int]:

@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 import attrs
 
+from kgrules.errors import InputError
+
 Lang = Literal["vi", "en"]
 LANGS: tuple[Lang, ...] = ("vi", "en")
 
@@ -28,8 +30,6 @@ class Text:
 
 
 def check_lang(lang: str) -> Lang:
-    from kgrules.errors import InputError
-
     if lang not in LANGS:
         raise InputError("lang", f"must be one of {', '.join(LANGS)}, not {lang!r}")
     return "vi" if lang == "vi" else "en"

@@ -13,6 +13,7 @@ import attrs
 
 from kgrules.errors import InterpretationError
 from kgrules.i18n import Text
+from kgrules.regulation import cite
 
 
 @attrs.frozen
@@ -305,7 +306,6 @@ def settings(values: Mapping[str, str] | Settings | None = None) -> Settings:
 
 def markdown() -> str:
     """The interpretation register as a page (docs/interpretations.md is generated from it)."""
-    from kgrules.regulation import cite
 
     lines = [
         "# Interpretation register / Các điểm cần giải thích",

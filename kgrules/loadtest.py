@@ -43,6 +43,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import kgrules
+from kgrules.case import Case
+from kgrules.examples import example_path
+from kgrules.oracle import OracleEngine
+from kgrules.record import open_store
+
 LEVELS = (1, 8, 32)
 FULL_SECONDS = 6.0
 QUICK_SECONDS = 2.0
@@ -232,9 +238,6 @@ def request_mix(example: Mapping[str, Any], name: str = "committee-2009") -> lis
 
 def serial_answers(mix: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Each request answered in process by the library, as JSON would carry it."""
-    import kgrules
-    from kgrules.case import Case
-    from kgrules.oracle import OracleEngine
 
     examples: dict[str, Any] = {}
     answers = []
@@ -394,8 +397,6 @@ def _first_difference(got: Any, want: Any, path: str = "$") -> str:
 
 
 def count_records(record: str) -> int:
-    from kgrules.record import open_store
-
     store = open_store(record)
     try:
         return store.count()
@@ -449,7 +450,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     seconds = args.seconds or (QUICK_SECONDS if args.quick else FULL_SECONDS)
     levels = [int(n) for n in args.levels.split(",") if n.strip()]
 
-    from kgrules.examples import example_path
 
     example = json.loads(Path(example_path()).read_text(encoding="utf-8"))
     mix = request_mix(example)

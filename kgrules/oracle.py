@@ -1,4 +1,4 @@
-"""A second evaluator of the same declarations, in plain Python, sharing nothing with the engine.
+"""A second evaluator of the same declarations, in plain Python, sharing no code with the engine.
 
 It reads the rules of ``rules/`` as data and matches them by nested loops: the differential
 oracle for the engine (an integration bug in ordering, isolation, deduplication or coercion
@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from kgrules.dsl import Pattern, Question, Ref, Test
-from kgrules.engine import Conclusion, keyed_facts
+from kgrules.evaluation import Conclusion, keyed_facts
 
 _OPS: dict[str, Callable[[Any, Any], bool]] = {
     "==": operator.eq,

@@ -33,8 +33,15 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from kgrules.calendar import CalendarOverride, WorkingCalendar
+from kgrules.case import Case
+from kgrules.catalogue import ask, calendar_for, questions
 from kgrules.errors import InputError, KgrulesError
 from kgrules.i18n import Text
+from kgrules.interpretations import settings as make_settings
+from kgrules.oracle import OracleEngine
+from kgrules.params import iter_parameters
+from kgrules.regulation import clauses
 from kgrules.version import __version__
 
 if TYPE_CHECKING:
@@ -74,9 +81,6 @@ def rules_version() -> str:
     parameter and the clause index: if any of them changes, the version changes, and a replay
     says that the rules differ from those the record was made under.
     """
-    from kgrules.catalogue import questions
-    from kgrules.params import iter_parameters
-    from kgrules.regulation import clauses
 
     h = hashlib.sha256()
     for q in questions():
@@ -232,7 +236,6 @@ def _calendar_overrides(case: Case, calendar: WorkingCalendar | None) -> tuple[d
     """The official lists of a calendar passed explicitly (None: the case's own was used)."""
     if calendar is None:
         return None
-    from kgrules.catalogue import calendar_for
 
     if calendar is calendar_for(case):
         return None
@@ -368,7 +371,6 @@ class RecordStore(abc.ABC):
                     calendar: WorkingCalendar | None = None,
                     source: str = "library") -> list[DecisionRecord]:
         """Record decisions about one case in one transaction (an audit's findings)."""
-        from kgrules.interpretations import settings as make_settings
 
         chosen = make_settings(settings)
         if not isinstance(source, str) or not source:
@@ -410,7 +412,6 @@ class RecordStore(abc.ABC):
 
     def case(self, digest: str) -> Case:
         """The facts a record was about, exactly as they were recorded."""
-        from kgrules.case import Case
 
         text = self._case_json(digest)
         if text is None:
@@ -422,9 +423,6 @@ class RecordStore(abc.ABC):
     def replay(self, record_id: str) -> Replay:
         """Ask the recorded question again with the recorded facts, readings, engine and
         calendar; the replayed decision should be the recorded one."""
-        from kgrules.calendar import CalendarOverride, WorkingCalendar
-        from kgrules.catalogue import ask
-        from kgrules.oracle import OracleEngine
 
         rec = self.get(record_id)
         case = self.case(rec.case_digest)

@@ -11,17 +11,19 @@ Conventions for flat facts: dates are ordinals (``date.toordinal()``); a missing
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from kgrules.errors import RuleError
 from kgrules.i18n import Text
 from kgrules.interpretations import Settings
 
 if TYPE_CHECKING:
     from kgrules.calendar import WorkingCalendar
     from kgrules.case import Case
+    from kgrules.decision import Decision
 
 NO_DAY = 0
 
@@ -33,11 +35,28 @@ class Scope:
     settings: Settings
     calendar: WorkingCalendar
     switches: tuple[str, ...] = ()
-    #: The evaluator answering this question, for scopes that ask another question first.
+    #: The evaluator answering this question, which also answers the questions it depends on.
     engine: Any = None
+    #: The questions this one declares it depends on (``Question.depends_on``).
+    depends_on: tuple[str, ...] = ()
+    #: How a question of the registry is answered: given by ``kgrules.catalogue.ask``, so that a
+    #: rule module never imports (and never calls) the front door itself.
+    answer: Callable[..., Decision] | None = attrs.field(default=None, eq=False, repr=False)
 
     def interpretation_fields(self) -> dict[str, str]:
         return {f"i_{s}": self.settings.reading(s) for s in self.switches}
+
+    def dependency(self, question_id: str, **arguments: str) -> Decision:
+        """The answer of a question this one declares it depends on, about the same case, under
+        the same readings, calendar and evaluator."""
+        if question_id not in self.depends_on:
+            raise RuleError(f"{question_id} is not among the declared dependencies "
+                                   f"{list(self.depends_on)}")
+        if self.answer is None:
+            raise RuleError(f"no way to answer {question_id}: the scope was built "
+                                   "without kgrules.catalogue.ask")
+        return self.answer(question_id, self.case, interpretations=self.settings,
+                           calendar=self.calendar, engine=self.engine, **arguments)
 
 
 @attrs.frozen

@@ -44,7 +44,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kgrules.case import MAX_BYTES, MAX_DEPTH, Case, DuplicateKeys, parse_json, too_deep
+from kgrules.audit import audit
+from kgrules.case import MAX_BYTES, MAX_DEPTH, Case, DuplicateKeys, case_schema, parse_json, too_deep
+from kgrules.catalogue import ask, listing, question, questions
+from kgrules.decision import Outcome
 from kgrules.errors import (
     ArgumentError,
     CalendarError,
@@ -53,8 +56,12 @@ from kgrules.errors import (
     InterpretationError,
     UnknownQuestionError,
 )
+from kgrules.examples import EXAMPLES, load_example
+from kgrules.facts import json_type
 from kgrules.i18n import Text
-from kgrules.record import RecordError, RecordNotFoundError, RecordStore, open_store
+from kgrules.interpretations import SWITCHES, settings
+from kgrules.oracle import OracleEngine
+from kgrules.record import RecordError, RecordNotFoundError, RecordStore, open_store, rules_version
 from kgrules.version import __version__
 
 __all__ = [
@@ -320,15 +327,11 @@ def _strings(obj: Mapping[str, Any], field: str, error: type[InputError]) -> dic
 
 
 def _json_type(value: object) -> str:
-    from kgrules.facts import json_type
-
     return json_type(value)
 
 
 @functools.lru_cache(maxsize=4)
 def _example(name: str) -> Case:
-    from kgrules.examples import load_example
-
     return load_example(name)
 
 
@@ -353,8 +356,6 @@ def _engine(obj: Mapping[str, Any]) -> Any:
     if name not in _ENGINES:
         raise InputError("engine", f"must be one of {', '.join(_ENGINES)}")
     if name == "oracle":
-        from kgrules.oracle import OracleEngine
-
         return OracleEngine()
     return None
 
@@ -387,15 +388,10 @@ class _Service:
                 self._store = None
 
     def health(self) -> dict[str, Any]:
-        from kgrules.record import rules_version
-
         return {"status": "ok", "version": __version__, "rules_version": rules_version(),
                 "record": self.store.kind}
 
     def ask(self, body: bytes) -> dict[str, Any]:
-        from kgrules.catalogue import ask, question
-        from kgrules.interpretations import settings
-
         obj = _envelope(body, self.max_depth, _ASK_FIELDS)
         if "question" not in obj:
             raise InputError("question", "required: a question id (GET /v1/questions)")
@@ -417,9 +413,6 @@ class _Service:
         return attrs.evolve(decision, record_id=entry.id).to_dict()
 
     def audit(self, body: bytes) -> dict[str, Any]:
-        from kgrules.audit import audit
-        from kgrules.interpretations import settings
-
         obj = _envelope(body, self.max_depth, _AUDIT_FIELDS)
         year = obj.get("year")
         if "year" in obj and (isinstance(year, bool) or not isinstance(year, int)):
@@ -453,7 +446,6 @@ def _check_record_id(record_id: str) -> None:
 @functools.cache
 def _questions() -> list[dict[str, Any]]:
     """Exactly ``kgrules questions --json``."""
-    from kgrules.catalogue import listing
 
     return listing()
 
@@ -664,12 +656,6 @@ def openapi_document() -> dict[str, Any]:
 
 
 def _schemas() -> dict[str, Any]:
-    from kgrules.case import case_schema
-    from kgrules.catalogue import questions
-    from kgrules.decision import Outcome
-    from kgrules.examples import EXAMPLES
-    from kgrules.interpretations import SWITCHES
-
     case = json.loads(json.dumps(case_schema()).replace('"#/$defs/', '"#/components/schemas/'))
     defs: dict[str, Any] = case.pop("$defs")
     case.pop("$schema", None)

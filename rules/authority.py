@@ -68,8 +68,6 @@ from typing import Any
 import attrs
 
 from kgrules.case import Case
-from kgrules.catalogue import register
-from kgrules.coverage import not_computable_reasons
 from kgrules.dsl import (
     Absent,
     Arg,
@@ -79,6 +77,7 @@ from kgrules.dsl import (
     Test,
     Var,
     no,
+    not_computable_in,
 )
 from kgrules.facts import Act, AgencyKind, OfficeKind, Role
 from kgrules.i18n import Text
@@ -803,7 +802,7 @@ may.rule(
 )
 for _act in Act:
     _declare_act(_act)
-MAY_ACT = register(may.build())
+MAY_ACT = may.build()
 
 
 # =================================================================================================
@@ -985,7 +984,7 @@ acc.rule(
                           "a position answering to the superior → yes; positions declared "
                           "complete → no")),),
 )
-ACCOUNTABLE_TO = register(acc.build())
+ACCOUNTABLE_TO = acc.build()
 
 
 # =================================================================================================
@@ -1079,7 +1078,8 @@ def markdown() -> str:
         lines.append(f"| {h.vi} / {h.en} | {rel.vi} / {rel.en} | {s.vi} / {s.en} | "
                      f"{x.what.vi} / {x.what.en} | {cite_all(x.clauses, 'vi')} |")
     lines += ["", "## Clauses of Điều 4–8 not computed / Các khoản không tính được", ""]
-    reasons = not_computable_reasons()
+    reasons = {cid: why for m in (dieu4, dieu5, dieu6, dieu7, dieu8)
+               for cid, why in not_computable_in(m).items()}
     for cid in clause_index():
         if cid.split("/")[0] in ("dieu-4", "dieu-5", "dieu-6", "dieu-7", "dieu-8") and (
                 cid in reasons):

@@ -8,10 +8,9 @@ rules that encode it. Dates reach the rules as ordinals; the calendar and the pa
 from __future__ import annotations
 
 from kgrules.case import Case
-from kgrules.catalogue import register
 from kgrules.dsl import Arg, Condition, FactType, Missing, Op, QuestionBuilder, Var, compare, no
 from kgrules.errors import NotInForceError
-from kgrules.facts import AttendanceMode, MeetingKind, Role
+from kgrules.facts import AttendanceMode, MeetingKind, Role, WrittenConsultation
 from kgrules.i18n import Text
 from kgrules.params import in_force
 from kgrules.scope import Scope, ScopeResult, day, fact, ref
@@ -184,7 +183,7 @@ window.rule(
     when=[e.in_force == False],
     because=in_force_text(),
 )
-REGULAR_MEETING_IN_WINDOW = register(window.build())
+REGULAR_MEETING_IN_WINDOW = window.build()
 
 
 # -------------------------------------------------------------------------------------------------
@@ -200,8 +199,6 @@ CONSULT = FactType(
 
 
 def _consultation_fact(path: str, c: object) -> dict[str, object]:
-    from kgrules.facts import WrittenConsultation
-
     assert isinstance(c, WrittenConsultation)
     return fact("consultation", path, id=c.id, quarter=c.quarter, requested_by=c.requested_by,
                 requested_on=day(c.requested_on), decided_by=ref(c.decided_by),
@@ -345,7 +342,7 @@ obligation.rule(
     "window-before-effect", condition="met", status=NA, clauses=["qd/hieu-luc"],
     when=[e.in_force == False], because=in_force_text(),
 )
-QUARTER_OBLIGATION_MET = register(obligation.build())
+QUARTER_OBLIGATION_MET = obligation.build()
 
 
 # =================================================================================================
@@ -482,7 +479,7 @@ extra.rule(
                      Text("Trưởng ban → có thể CÓ; người khác → KHÔNG",
                           "the Head → possibly yes; anyone else → no")),),
 )
-EXTRAORDINARY_MEETING_VALID = register(extra.build())
+EXTRAORDINARY_MEETING_VALID = extra.build()
 
 
 # =================================================================================================
@@ -599,7 +596,7 @@ invite.rule(
                      Text("có → CÓ; khai hồ sơ đầy đủ mà không có → KHÔNG",
                           "present → yes; records declared complete without it → no")),),
 )
-INVITATION_VALID = register(invite.build())
+INVITATION_VALID = invite.build()
 
 
 # =================================================================================================
@@ -748,7 +745,7 @@ consult.rule(
                      Text("Quyết định của Trưởng ban", "The Head's decision"),
                      Text("Trưởng ban quyết định → CÓ", "decided by the Head → yes")),),
 )
-WRITTEN_CONSULTATION_VALID = register(consult.build())
+WRITTEN_CONSULTATION_VALID = consult.build()
 
 
 # =================================================================================================
@@ -970,7 +967,7 @@ substitute.rule(
                           "present → this condition holds; records declared complete without "
                           "it → no")),),
 )
-SUBSTITUTE_ALLOWED = register(substitute.build())
+SUBSTITUTE_ALLOWED = substitute.build()
 
 
 # -------------------------------------------------------------------------------------------------
@@ -995,6 +992,7 @@ attendance = QuestionBuilder(
     # The substitute's own answer (a derived fact) depends on points 2 and 3 as well.
     switches=("attendance_scope", "consent_deadline", "consent_by_deputy"),
     module=__name__,
+    depends_on=("dieu10.substitute_allowed",),
 )
 e, r = attendance.e, attendance.var("mr", ROLE)
 at, sd = attendance.var("at", ATTEND), attendance.var("sd", SUBDEC)
@@ -1002,8 +1000,6 @@ at, sd = attendance.var("at", ATTEND), attendance.var("sd", SUBDEC)
 
 @attendance.scope
 def _attendance_scope(scope: Scope) -> ScopeResult:
-    from kgrules.catalogue import ask
-
     case: Case = scope.case
     mt, member = case.meeting(scope.args["meeting"]), scope.args["member"]
     records = [(path, a) for path, a in case.attendances_for(mt.id)
@@ -1012,9 +1008,8 @@ def _attendance_scope(scope: Scope) -> ScopeResult:
                   on_behalf_of=ref(a.on_behalf_of)) for path, a in records]
     for _, a in records:
         if a.mode == AttendanceMode.SUBSTITUTE:
-            sub = ask("dieu10.substitute_allowed", case, interpretations=scope.settings,
-                      calendar=scope.calendar, engine=scope.engine, meeting=mt.id, member=member,
-                      substitute=a.person)
+            sub = scope.dependency("dieu10.substitute_allowed", meeting=mt.id, member=member,
+                                   substitute=a.person)
             facts.append(fact("substitute_decision", "dieu10.substitute_allowed",
                               substitute=a.person, outcome=sub.outcome.value))
     facts += role_facts(case, [member])
@@ -1105,7 +1100,7 @@ attendance.rule(
                      Text("có mặt → CÓ; khai hồ sơ đầy đủ mà vắng → KHÔNG",
                           "present → yes; records declared complete without it → no")),),
 )
-ATTENDANCE_COMPLIANT = register(attendance.build())
+ATTENDANCE_COMPLIANT = attendance.build()
 
 QUESTIONS = (
     REGULAR_MEETING_IN_WINDOW,

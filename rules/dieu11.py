@@ -8,10 +8,9 @@ calendar (:mod:`kgrules.calendar`) and the dated parameters (:mod:`kgrules.param
 from __future__ import annotations
 
 from kgrules.case import Case
-from kgrules.catalogue import register
 from kgrules.dsl import Arg, Condition, FactType, Missing, QuestionBuilder, Var, compare, no
 from kgrules.errors import NotInForceError
-from kgrules.facts import MeetingKind, ReportKind, Role
+from kgrules.facts import MeetingKind, Report, ReportKind, Role
 from kgrules.i18n import Text
 from kgrules.params import in_force
 from kgrules.scope import Scope, ScopeResult, day, fact, ref
@@ -40,8 +39,6 @@ REPORT = FactType(
 
 
 def _report_fact(path: str, r: object) -> dict[str, object]:
-    from kgrules.facts import Report
-
     assert isinstance(r, Report)
     on = r.received_on or r.sent_on
     # Explanations name a report by its id, or by its place in the case when it has none.
@@ -220,7 +217,7 @@ on_time.rule(
     "deadline-before-effect", condition="on_time", status=NA, clauses=["qd/hieu-luc"],
     when=[e.in_force == False], because=in_force_text(),
 )
-REPORT_ON_TIME = register(on_time.build())
+REPORT_ON_TIME = on_time.build()
 
 
 # -------------------------------------------------------------------------------------------------
@@ -310,7 +307,7 @@ adhoc.rule(
                                                "The day the report was sent or received"),
                      Text("xác định được thẩm quyền", "settles the requester's authority")),),
 )
-ADHOC_REPORT_VALID = register(adhoc.build())
+ADHOC_REPORT_VALID = adhoc.build()
 
 
 # =================================================================================================
@@ -447,6 +444,6 @@ documents.rule(
     "documents-before-effect", condition="sent_in_time", status=NA, clauses=["qd/hieu-luc"],
     when=[e.in_force == False], because=in_force_text(),
 )
-DOCUMENTS_ON_TIME = register(documents.build())
+DOCUMENTS_ON_TIME = documents.build()
 
 QUESTIONS = (REPORT_ON_TIME, ADHOC_REPORT_VALID, DOCUMENTS_ON_TIME)

@@ -42,7 +42,6 @@ from typing import Any, Final, Literal
 import attrs
 
 from kgrules.case import Case
-from kgrules.catalogue import register
 from kgrules.dsl import Arg, Condition, FactType, Missing, QuestionBuilder, Test, Var, no
 from kgrules.facts import (
     AgencyKind,
@@ -557,7 +556,7 @@ estimate.rule(
                      Text("không nhỏ hơn dự toán → điều kiện đáp ứng; nhỏ hơn → KHÔNG",
                           "at least the estimate → this condition holds; less → no")),),
 )
-ESTIMATE_VALID = register(estimate.build())
+ESTIMATE_VALID = estimate.build()
 
 
 # =================================================================================================
@@ -947,7 +946,7 @@ expense.rule(
                  "counting the same-day payments too it is {e.year_total_all:money}, above it"),
     missing=(_SAME_DAY_ORDER,),
 )
-EXPENSE_AUTHORISED = register(expense.build())
+EXPENSE_AUTHORISED = expense.build()
 
 
 # =================================================================================================
@@ -1125,6 +1124,6 @@ settle.rule(
     when=[e.in_force == False, e.complete == True, no(_ns, _ns.year == e.year)],
     because=in_force_text(),
 )
-SETTLEMENT_VALID = register(settle.build())
+SETTLEMENT_VALID = settle.build()
 
 QUESTIONS = (ESTIMATE_VALID, EXPENSE_AUTHORISED, SETTLEMENT_VALID)

@@ -25,7 +25,6 @@ Readings chosen here:
 from __future__ import annotations
 
 from kgrules.case import Case
-from kgrules.catalogue import register
 from kgrules.dsl import Arg, Condition, FactType, Missing, QuestionBuilder, no
 from kgrules.facts import OfficeKind, Role
 from kgrules.i18n import Text
@@ -184,4 +183,6 @@ amendment.rule(
                           "Chairman of the UBND tỉnh → yes; offices declared complete without it "
                           "→ no")),),
 )
-AMENDMENT_VALID = register(amendment.build())
+AMENDMENT_VALID = amendment.build()
+
+QUESTIONS = (AMENDMENT_VALID,)

@@ -56,7 +56,6 @@ from typing import Any
 import attrs
 
 from kgrules.case import Case
-from kgrules.catalogue import register
 from kgrules.dsl import Arg, Condition, FactType, Missing, QuestionBuilder, no
 from kgrules.facts import AgencyKind, Capacity, OfficeKind, Role, Seal
 from kgrules.i18n import Text
@@ -472,7 +471,7 @@ composition.rule(
                  "on {e.day:date} (one Head, two Deputy Heads...) cannot be confirmed"),
     missing=(POSITIONS_MISSING,),
 )
-COMPOSITION_VALID = register(composition.build())
+COMPOSITION_VALID = composition.build()
 
 
 # =================================================================================================
@@ -726,7 +725,7 @@ seal.rule(
                  "The seal is not examined: Article 2 says nothing of the seal of documents signed "
                  "as {doc.capacity_en}"),
 )
-SEAL_VALID = register(seal.build())
+SEAL_VALID = seal.build()
 
 
 # --- khoản 2: "... và tài khoản của Sở Thông tin và Truyền thông trong quan hệ công tác" -----------
@@ -831,4 +830,6 @@ account.rule(
                  "Transaction {t.id} of {t.day:date} went through the account of {ag.name}, which "
                  "exists only from {ag.first:date}"),
 )
-ACCOUNT_USE_ALLOWED = register(account.build())
+ACCOUNT_USE_ALLOWED = account.build()
+
+QUESTIONS = (COMPOSITION_VALID, SEAL_VALID, ACCOUNT_USE_ALLOWED)

@@ -81,7 +81,6 @@ from typing import Any
 import attrs
 
 from kgrules.case import Case
-from kgrules.catalogue import register
 from kgrules.dsl import Arg, Condition, FactType, Missing, QuestionBuilder
 from kgrules.facts import ActionKind
 from kgrules.i18n import Text
@@ -370,4 +369,6 @@ within.rule(
 
 _DECLARED = {*POWERS, *(r.kind for r in RESERVED), ActionKind.OTHER}
 assert _DECLARED == set(ActionKind), f"kinds without a rule: {set(ActionKind) - _DECLARED}"
-WITHIN_POWERS = register(within.build())
+WITHIN_POWERS = within.build()
+
+QUESTIONS = (WITHIN_POWERS,)

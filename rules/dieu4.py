@@ -42,7 +42,6 @@ from collections.abc import Iterable, Mapping
 import attrs
 
 from kgrules.case import Case, Indexed
-from kgrules.catalogue import register
 from kgrules.dsl import (
     Absent,
     Arg,
@@ -439,7 +438,7 @@ final.rule(
                           "KHÔNG", "the Head → yes; another position, or positions declared "
                           "complete without one → no")),),
 )
-FINAL_SAY = register(final.build())
+FINAL_SAY = final.build()
 
 
 def final_say_holders(case: Case, on: dt.date) -> tuple[Indexed[Position], ...]:

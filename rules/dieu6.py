@@ -26,7 +26,7 @@ Readings chosen:
 
 from __future__ import annotations
 
-from kgrules.coverage import not_computable
+from kgrules.dsl import NotComputable
 from kgrules.facts import Act
 from kgrules.i18n import Text
 
@@ -84,7 +84,7 @@ POWERS: list[Power] = [
 # > tin, hỗ trợ đẩy mạnh hoạt động ứng dụng và phát triển công nghệ thông tin trên địa bàn tỉnh.
 # =================================================================================================
 
-not_computable(K3, Text(
+K3_NOT_COMPUTABLE = NotComputable(K3, Text(
     "Khoản này giao một nhiệm vụ phối hợp (cùng Phó Trưởng ban đề xuất chủ trương, chính sách, biện "
     "pháp), không trao quyền quyết định và không đặt điều kiện nào có thể kiểm tra: hồ sơ không ghi "
     "nhận các đề xuất nội bộ, và đề xuất không cần ai cho phép. Việc Ban Chỉ đạo đề xuất chính sách "

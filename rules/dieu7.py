@@ -17,7 +17,7 @@ Readings chosen:
 
 from __future__ import annotations
 
-from kgrules.coverage import not_computable
+from kgrules.dsl import NotComputable
 from kgrules.facts import Act
 from kgrules.i18n import Text
 
@@ -62,7 +62,7 @@ POWERS: list[Power] = [
 # > việc cho các Hội nghị chuyên đề, các phiên họp của Ban Chỉ đạo.
 # =================================================================================================
 
-not_computable(K3, Text(
+K3_NOT_COMPUTABLE = NotComputable(K3, Text(
     "Khoản này giao một nhiệm vụ phối hợp (cùng chuẩn bị nội dung, chương trình các hội nghị, "
     "phiên họp), không trao quyền và không đặt điều kiện nào có thể kiểm tra: hồ sơ không ghi "
     "nhận việc chuẩn bị nội dung, và việc đó không cần ai cho phép. Việc triệu tập và chủ trì thì "

@@ -14,7 +14,7 @@ Readings chosen:
 
 from __future__ import annotations
 
-from kgrules.coverage import not_computable
+from kgrules.dsl import NotComputable
 from kgrules.i18n import Text
 
 from .dieu4 import Accountability, Holder, Relation
@@ -43,7 +43,7 @@ ACCOUNTABILITY: list[Accountability] = [
 # > công nghệ thông tin trên địa bàn tỉnh.
 # =================================================================================================
 
-not_computable(K2, Text(
+K2_NOT_COMPUTABLE = NotComputable(K2, Text(
     "Khoản này giao nghĩa vụ phối hợp chặt chẽ với Thường trực Ban, không có tiêu chí đo lường và "
     "hồ sơ không ghi nhận việc phối hợp: không có điều kiện nào có thể kiểm tra.",
     "This clause sets a duty to cooperate closely with the Standing office, with no measurable "
@@ -57,7 +57,7 @@ not_computable(K2, Text(
 # > triển khai, đôn đốc, kiểm tra tiến độ thực hiện.
 # =================================================================================================
 
-not_computable(K3, Text(
+K3_NOT_COMPUTABLE = NotComputable(K3, Text(
     "Khoản này giao nhiệm vụ thực chất trong lĩnh vực của từng Thành viên (xây dựng quy hoạch, kế "
     "hoạch, dự án; triển khai, đôn đốc, kiểm tra tiến độ). Hồ sơ không ghi nhận quy hoạch, dự án "
     "hay tiến độ theo lĩnh vực, và lĩnh vực phân công là văn bản tự do: không có điều kiện nào có "

@@ -41,7 +41,6 @@ import datetime as dt
 from typing import Any
 
 from kgrules.case import Case, Indexed
-from kgrules.catalogue import register
 from kgrules.dsl import Arg, Condition, FactType, Missing, QuestionBuilder, Var, no
 from kgrules.facts import AssignmentKind, HelperAppointment, OfficeKind, Role
 from kgrules.i18n import Text
@@ -547,7 +546,7 @@ member.rule(
                                                  "service"),
                      Text("kiêm nhiệm → điều kiện đáp ứng", "part-time → this condition holds")),),
 )
-HELPER_MEMBER_VALID = register(member.build())
+HELPER_MEMBER_VALID = member.build()
 
 
 # =================================================================================================
@@ -588,6 +587,7 @@ task = QuestionBuilder(
     # The nested answers about the assigner and the assignee depend on points 7 and 8.
     switches=("standing_office", "nomination_timing"),
     module=__name__,
+    depends_on=("dieu9.helper_member_valid",),
 )
 e, r = task.e, task.var("r", ROLE)
 hs, asg = task.var("hs", STATUS), task.var("asg", STATUS)
@@ -598,16 +598,13 @@ _NESTED = (e.i_standing_office != "", e.i_nomination_timing != "")
 
 @task.scope
 def _task_scope(scope: Scope) -> ScopeResult:
-    from kgrules.catalogue import ask
-
     case: Case = scope.case
     path, asn = case.assignment_record(scope.args["assignment"])
     on = asn.assigned_on
 
     def membership(person: str) -> str:
-        return ask("dieu9.helper_member_valid", case, interpretations=scope.settings,
-                   calendar=scope.calendar, engine=scope.engine, person=person,
-                   date=on.isoformat()).outcome.value
+        return scope.dependency("dieu9.helper_member_valid", person=person,
+                                date=on.isoformat()).outcome.value
 
     facts: list[dict[str, Any]] = []
     governs, _ = governing(case, asn.assigned_by, on)
@@ -746,6 +743,6 @@ for outcome, status, vi, en in (
                          Text("thành viên hợp lệ → điều kiện đáp ứng", "validly on the team → "
                               "this condition holds")),) if status == UNKNOWN else (),
     )
-TASK_ASSIGNMENT_VALID = register(task.build())
+TASK_ASSIGNMENT_VALID = task.build()
 
 QUESTIONS = (HELPER_MEMBER_VALID, TASK_ASSIGNMENT_VALID)

@@ -21,11 +21,11 @@ from kgrules.rules.dieu4 import Holder, Relation, final_say_holders
 
 import kgrules
 from kgrules.case import Case
-from kgrules.coverage import not_computable_reasons
 from kgrules.decision import Decision
 from kgrules.errors import ArgumentError
 from kgrules.examples import load_example
 from kgrules.facts import Act, Role
+from kgrules.registry import not_computable_reasons
 from kgrules.testing import committee_cases
 from tests.builders import (
     DEP,

@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from kgrules.coverage import not_computable_reasons
 from kgrules.decision import Decision
 from kgrules.facts import Act
+from kgrules.registry import not_computable_reasons
 from tests.builders import (
     DEP,
     HEAD,

@@ -1,0 +1,78 @@
+"""What an evaluator receives and returns, shared by both evaluators and importing neither.
+
+A question's facts, keyed and checked against their declared types (:func:`keyed_facts`); the
+rules that fired, with their bound facts (:class:`Conclusion`); and the :class:`Engine`
+protocol the durable_rules adapter (:mod:`kgrules.engine`) and the plain-Python oracle
+(:mod:`kgrules.oracle`) both implement. No engine is imported here, so the oracle runs where
+durable_rules does not build.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
+
+import attrs
+
+from kgrules.dsl import EVALUATE, FactType, Question
+from kgrules.errors import EngineError
+
+
+class Engine(Protocol):
+    """An evaluator of declared questions: the rules that fire on a question's facts."""
+
+    name: str
+
+    def evaluate(
+        self, question: Question, facts: Any, evaluate: Mapping[str, Any]
+    ) -> list[Conclusion]: ...
+
+
+@attrs.frozen
+class Conclusion:
+    """A rule that fired, with the facts bound to its positive patterns."""
+
+    rule: str
+    bindings: Mapping[str, Mapping[str, Any]]
+
+    @property
+    def key(self) -> tuple[str, tuple[str, ...]]:
+        return self.rule, tuple(sorted(f"{b}={f['k']}" for b, f in self.bindings.items()))
+
+
+_TYPES: dict[int, tuple[Question, dict[str, FactType]]] = {}
+
+
+def _fact_types(question: Question) -> dict[str, FactType]:
+    """``question.fact_types``, built once per question object (a changed declaration is a new
+    object, so never stale)."""
+    known = _TYPES.get(id(question))
+    if known is not None and known[0] is question:
+        return known[1]
+    types = question.fact_types
+    _TYPES[id(question)] = (question, types)
+    return types
+
+
+def keyed_facts(
+    question: Question, facts: Sequence[Mapping[str, Any]], evaluate: Mapping[str, Any]
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Give every fact a unique key and check it against its declared type."""
+    types = _fact_types(question)
+    out: list[dict[str, Any]] = []
+    for n, fact in enumerate(facts):
+        keyed = {**fact, "k": f"f{n}"}
+        kind = keyed.get("t")
+        if kind not in types or kind == EVALUATE:
+            raise EngineError(f"{question.id}: fact of undeclared type {kind!r}")
+        try:
+            types[kind].check(keyed)
+        except TypeError as exc:
+            raise EngineError(f"{question.id}: {exc}") from exc
+        out.append(keyed)
+    ev = {**evaluate, "t": EVALUATE, "k": "e", "src": evaluate.get("src", "question")}
+    try:
+        question.evaluate.check(ev)
+    except TypeError as exc:
+        raise EngineError(f"{question.id}: {exc}") from exc
+    return out, ev

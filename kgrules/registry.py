@@ -1,0 +1,127 @@
+"""The question registry: the rule modules, listed here in the order of the regulation, and the
+questions they declare, by id.
+
+Each rule module of ``rules/`` (installed as ``kgrules.rules``) declares its questions in a
+``QUESTIONS`` tuple, in the order of its text, and its clauses that cannot be computed as
+:class:`~kgrules.dsl.NotComputable` values; it imports nothing from here, so the registry
+depends on the rules and never the other way round. The modules are imported on first use, not
+when ``kgrules`` is imported (a documented lazy load: building every question's rules costs more
+than the rest of the package's import).
+
+The latest declaration of an id is the one in force: :func:`register` replaces a question (a
+notebook cell re-run, a test's variant), and so does a rule module re-imported with
+``importlib.reload`` (its new ``QUESTIONS`` are seen at the next look-up), so stale rules are
+never left in force (the engine keys its compiled rulesets by the declarations' digest).
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import threading
+from types import ModuleType
+from typing import Any, Final
+
+from kgrules.dsl import DeclarationError, Question, not_computable_in
+from kgrules.errors import UnknownQuestionError
+from kgrules.i18n import Text
+
+#: The rule modules: the articles in the order of the text, then the cross-cutting ones.
+#: ``kgrules.rules.common`` holds shared declarations only. A new article is added here.
+RULE_MODULES: Final = (
+    "kgrules.rules.dieu2",
+    "kgrules.rules.dieu3",
+    "kgrules.rules.dieu4",
+    "kgrules.rules.dieu5",
+    "kgrules.rules.dieu6",
+    "kgrules.rules.dieu7",
+    "kgrules.rules.dieu8",
+    "kgrules.rules.dieu9",
+    "kgrules.rules.dieu10",
+    "kgrules.rules.dieu11",
+    "kgrules.rules.dieu12",
+    "kgrules.rules.dieu13",
+    "kgrules.rules.authority",
+)
+
+_REGISTRY: dict[str, Question] = {}
+#: For each rule module, the ``QUESTIONS`` tuple last taken from it (a reload makes a new one).
+_SEEN: dict[str, tuple[Question, ...]] = {}
+_LOCK = threading.RLock()
+
+
+def rule_modules() -> list[str]:
+    return list(RULE_MODULES)
+
+
+def _module(name: str) -> ModuleType:
+    return sys.modules.get(name) or importlib.import_module(name)
+
+
+def _refresh() -> None:
+    """Take the declarations of every rule module whose ``QUESTIONS`` are new to the registry."""
+    with _LOCK:
+        for name in RULE_MODULES:
+            declared: tuple[Question, ...] = getattr(_module(name), "QUESTIONS", ())
+            if _SEEN.get(name) is not declared:
+                _SEEN[name] = declared
+                for q in declared:
+                    _REGISTRY[q.id] = q
+        for q in _REGISTRY.values():
+            unknown = [d for d in q.depends_on if d not in _REGISTRY]
+            if unknown:
+                raise DeclarationError(f"{q.id}: depends on {unknown}, not in the registry")
+
+
+def register(question: Question) -> Question:
+    """Put ``question`` in force under its id, replacing any earlier declaration."""
+    _refresh()
+    with _LOCK:
+        _REGISTRY[question.id] = question
+    return question
+
+
+def questions() -> list[Question]:
+    """Every question in the order of the regulation: by rule module (the articles in order,
+    then the cross-cutting ones), then in the order each module declares them."""
+    _refresh()
+    order = {name: n for n, name in enumerate(RULE_MODULES)}
+    with _LOCK:
+        listed = list(_REGISTRY.values())
+    return sorted(listed, key=lambda q: order.get(q.module, len(order)))
+
+
+def question(question_id: str) -> Question:
+    _refresh()
+    with _LOCK:
+        try:
+            return _REGISTRY[question_id]
+        except KeyError:
+            raise UnknownQuestionError(
+                "question", f"no question {question_id!r}; see kgrules.questions()"
+            ) from None
+
+
+def listing() -> list[dict[str, Any]]:
+    """The catalogue as JSON-ready data: what ``kgrules questions --json`` prints and the
+    service's ``GET /v1/questions`` returns."""
+    return [
+        {
+            "id": q.id,
+            "starred": q.starred,
+            "title": q.title.to_dict(),
+            "clauses": list(q.clauses),
+            "arguments": [{"name": a.name, "kind": a.kind, "help": a.help.to_dict()}
+                          for a in q.arguments],
+            "interpretations": list(q.switches),
+        }
+        for q in questions()
+    ]
+
+
+def not_computable_reasons() -> dict[str, Text]:
+    """Every clause a rule module declares cannot be computed, with its reason."""
+    out: dict[str, Text] = {}
+    for name in RULE_MODULES:
+        out.update(not_computable_in(_module(name)))
+    return out
