@@ -30,36 +30,12 @@ from kgrules.html import (
 )
 from kgrules.i18n import Lang, Text, check_lang
 from kgrules.interpretations import SWITCHES, Settings
+from kgrules.obligations import GROUPS, LANES
 
 __all__ = ["GROUPS", "LANES", "AuditError", "AuditReport", "Finding", "NotAudited", "TimelineEvent",
            "audit_html", "switches_in", "timeline_svg"]
 
 _ATTENTION = (Outcome.NO, Outcome.UNKNOWN)
-
-#: The obligations, in the order the report presents them.
-GROUPS: dict[str, Text] = {
-    "meetings": Text("Họp định kỳ hằng quý hoặc lấy ý kiến bằng văn bản",
-                     "Quarterly meeting, or a written consultation"),
-    "documents": Text("Gửi tài liệu họp đúng hạn", "Meeting documents sent on time"),
-    "reports": Text("Báo cáo của Thành viên", "Members' reports"),
-    "attendance": Text("Dự họp và người dự họp thay", "Attendance and substitutes"),
-    "extraordinary": Text("Họp bất thường", "Extraordinary meetings"),
-    "spending": Text("Kinh phí: chi đúng thẩm quyền, trong dự toán",
-                     "Spending: authorised, within the estimate"),
-    "organisation": Text("Tổ chức, con dấu, thẩm quyền và các nghĩa vụ khác",
-                         "Organisation, seals, powers and other duties"),
-}
-
-LANES: dict[str, Text] = {
-    "meetings": Text("Họp định kỳ (khung 20–30)", "Regular meetings (20th–30th window)"),
-    "extraordinary": Text("Họp bất thường", "Extraordinary meetings"),
-    "consultations": Text("Lấy ý kiến bằng văn bản", "Written consultations"),
-    "documents": Text("Gửi tài liệu họp", "Meeting documents"),
-    "reports": Text("Báo cáo quý (hạn ngày 15)", "Quarterly reports (due the 15th)"),
-    "spending": Text("Chi tiêu", "Spending"),
-    "other": Text("Văn bản, hoạt động khác", "Other documents and acts"),
-}
-
 
 # ------------------------------------------------------------------------------- results
 

@@ -119,6 +119,15 @@ def listing() -> list[dict[str, Any]]:
     ]
 
 
+def audit_declarations() -> dict[str, Any]:
+    """What a year's audit asks of each question (:class:`kgrules.obligations.Audited` or
+    :class:`~kgrules.obligations.Lookup`), from each rule module's ``AUDIT`` mapping."""
+    out: dict[str, Any] = {}
+    for name in RULE_MODULES:
+        out.update(getattr(_module(name), "AUDIT", {}))
+    return out
+
+
 def not_computable_reasons() -> dict[str, Text]:
     """Every clause a rule module declares cannot be computed, with its reason."""
     out: dict[str, Text] = {}

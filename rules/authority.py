@@ -82,6 +82,7 @@ from kgrules.dsl import (
 from kgrules.facts import Act, AgencyKind, OfficeKind, Role
 from kgrules.i18n import Text
 from kgrules.interpretations import SWITCHES
+from kgrules.obligations import Lookup
 from kgrules.params import in_force
 from kgrules.regulation import cite_all
 from kgrules.regulation import clauses as clause_index
@@ -1089,6 +1090,24 @@ def markdown() -> str:
 
 
 QUESTIONS = (MAY_ACT, ACCOUNTABLE_TO)
+
+
+
+# =================================================================================================
+# The year's audit: what it asks of each question (kgrules.obligations)
+# =================================================================================================
+
+AUDIT = {
+    ACCOUNTABLE_TO.id: Lookup(Text(
+        "Câu hỏi tra cứu (ai chịu trách nhiệm trước ai), không phải một nghĩa vụ trong năm.",
+        "A look-up (who answers to whom), not a duty performed in the year.",
+    )),
+    MAY_ACT.id: Lookup(Text(
+        "Câu hỏi tra cứu thẩm quyền; được dùng bên trong các câu hỏi khác (đồng ý, triệu tập, chi).",
+        "A look-up of powers; used inside the other questions (consents, convening, spending).",
+    )),
+}
+
 
 if __name__ == "__main__":
     print(markdown(), end="")

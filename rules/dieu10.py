@@ -12,6 +12,7 @@ from kgrules.dsl import Arg, Condition, FactType, Missing, Op, QuestionBuilder, 
 from kgrules.errors import NotInForceError
 from kgrules.facts import AttendanceMode, MeetingKind, Role, WrittenConsultation
 from kgrules.i18n import Text
+from kgrules.obligations import AuditContext, Audited, Check, meeting_checks, quarter_checks
 from kgrules.params import in_force
 from kgrules.scope import Scope, ScopeResult, day, fact, ref
 
@@ -1111,3 +1112,68 @@ QUESTIONS = (
     SUBSTITUTE_ALLOWED,
     ATTENDANCE_COMPLIANT,
 )
+
+
+# =================================================================================================
+# The year's audit: what it asks of each question (kgrules.obligations)
+# =================================================================================================
+
+def audit_attendance_checks(ctx: AuditContext) -> list[Check]:
+    out = []
+    for ix in ctx.meetings():
+        m = ix.record
+        for person in ctx.holders_on(m.date, COMMITTEE_ROLES):
+            label = ctx.person_label(person)
+            out.append(Check("dieu10.attendance_compliant", {"meeting": m.id, "member": person},
+                             m.for_quarter[1], m.date,
+                             Text(f"{label} — phiên họp {m.id}", f"{label} — meeting {m.id}")))
+    return out
+
+def audit_substitute_checks(ctx: AuditContext) -> list[Check]:
+    out = []
+    for ix in ctx.meetings():
+        m = ix.record
+        for at in ctx.case.attendances_for(m.id):
+            a = at.record
+            if a.mode is AttendanceMode.SUBSTITUTE and a.on_behalf_of is not None:
+                sub, member = ctx.person_label(a.person), ctx.person_label(a.on_behalf_of)
+                out.append(Check(
+                    "dieu10.substitute_allowed",
+                    {"meeting": m.id, "member": a.on_behalf_of, "substitute": a.person},
+                    m.for_quarter[1], m.date,
+                    Text(f"{sub} dự thay {member} — phiên họp {m.id}",
+                         f"{sub} for {member} — meeting {m.id}"),
+                ))
+    return out
+
+def audit_invitation_checks(ctx: AuditContext) -> list[Check]:
+    out = []
+    for ix in ctx.meetings():
+        m = ix.record
+        seen: set[str] = set()
+        for inv in ctx.case.invitations_for(m.id):
+            person = inv.record.invitee
+            if person in seen:
+                continue
+            seen.add(person)
+            label = ctx.person_label(person)
+            out.append(Check("dieu10.invitation_valid", {"meeting": m.id, "person": person},
+                             m.for_quarter[1], m.date,
+                             Text(f"Mời {label} — phiên họp {m.id}",
+                                  f"{label} invited — meeting {m.id}")))
+    return out
+
+
+AUDIT = {
+    REGULAR_MEETING_IN_WINDOW.id: Audited(
+        "meetings", meeting_checks(REGULAR_MEETING_IN_WINDOW.id, MeetingKind.REGULAR), lane="meetings"),
+    QUARTER_OBLIGATION_MET.id: Audited(
+        "meetings", quarter_checks(QUARTER_OBLIGATION_MET.id), lane=None),
+    EXTRAORDINARY_MEETING_VALID.id: Audited(
+        "extraordinary", meeting_checks(EXTRAORDINARY_MEETING_VALID.id, MeetingKind.EXTRAORDINARY),
+        lane="extraordinary"),
+    INVITATION_VALID.id: Audited("attendance", audit_invitation_checks, lane=None),
+    WRITTEN_CONSULTATION_VALID.id: Audited("meetings", lane="consultations"),
+    SUBSTITUTE_ALLOWED.id: Audited("attendance", audit_substitute_checks, lane=None),
+    ATTENDANCE_COMPLIANT.id: Audited("attendance", audit_attendance_checks, lane=None),
+}

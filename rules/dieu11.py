@@ -7,11 +7,15 @@ calendar (:mod:`kgrules.calendar`) and the dated parameters (:mod:`kgrules.param
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
+
 from kgrules.case import Case
 from kgrules.dsl import Arg, Condition, FactType, Missing, QuestionBuilder, Var, compare, no
 from kgrules.errors import NotInForceError
 from kgrules.facts import MeetingKind, Report, ReportKind, Role
 from kgrules.i18n import Text
+from kgrules.obligations import COMMITTEE_ROLES, AuditContext, Audited, Check, meeting_checks, record_period
 from kgrules.params import in_force
 from kgrules.scope import Scope, ScopeResult, day, fact, ref
 
@@ -447,3 +451,53 @@ documents.rule(
 DOCUMENTS_ON_TIME = documents.build()
 
 QUESTIONS = (REPORT_ON_TIME, ADHOC_REPORT_VALID, DOCUMENTS_ON_TIME)
+
+
+# =================================================================================================
+# The year's audit: what it asks of each question (kgrules.obligations)
+# =================================================================================================
+
+def audit_report_checks(ctx: AuditContext) -> list[Check]:
+    """A quarterly report is due from each member holding a committee position on the quarter's
+    deadline day (the 15th of its last month); the question decides who is bound."""
+    out = []
+    for q in ctx.quarters:
+        deadline = ctx.calendar.report_deadline(ctx.year, q).strict
+        quarter = f"{ctx.year}-Q{q}"
+        for person in ctx.holders_on(deadline, COMMITTEE_ROLES):
+            received = [ix.record.received_on for ix in ctx.case.reports_of(person, quarter)
+                        if ix.record.kind is ReportKind.QUARTERLY and ix.record.received_on]
+            day = min(received) if received else None
+            label = ctx.person_label(person)
+            out.append(Check("dieu11.report_on_time", {"member": person, "quarter": quarter}, q,
+                             day, Text(f"Báo cáo quý {q} của {label}", f"Q{q} report of {label}")))
+    return out
+
+def audit_adhoc_checks(ctx: AuditContext) -> list[Check]:
+    out = []
+    for ix in ctx.case.records("reports"):
+        r = ix.record
+        if r.kind is not ReportKind.ADHOC or r.id is None:
+            continue
+        day = r.received_on or r.sent_on
+        period = record_period(r)
+        if period is None or period[0] != ctx.year:
+            continue
+        label = ctx.person_label(r.member)
+        out.append(Check("dieu11.adhoc_report_valid", {"report": r.id}, period[1], day,
+                         Text(f"Báo cáo đột xuất {r.id} của {label}",
+                              f"Ad hoc report {r.id} of {label}")))
+    return out
+
+
+def audit_dispatch_days(ctx: AuditContext, arguments: Mapping[str, str]) -> list[dt.date]:
+    """A meeting's documents are marked on the timeline on each day they were sent."""
+    return [ix.record.sent_on for ix in ctx.case.dispatches_for(arguments["meeting"])]
+
+
+AUDIT = {
+    REPORT_ON_TIME.id: Audited("reports", audit_report_checks, lane="reports"),
+    ADHOC_REPORT_VALID.id: Audited("reports", audit_adhoc_checks, lane="reports"),
+    DOCUMENTS_ON_TIME.id: Audited("documents", meeting_checks(DOCUMENTS_ON_TIME.id, MeetingKind.REGULAR),
+                                  lane="documents", days=audit_dispatch_days),
+}

@@ -52,6 +52,7 @@ from kgrules.facts import (
     SpendingPurpose,
 )
 from kgrules.i18n import Text
+from kgrules.obligations import Audited
 from kgrules.params import effective_date, in_force
 from kgrules.scope import Scope, ScopeResult, day, fact, ref
 
@@ -1127,3 +1128,10 @@ settle.rule(
 SETTLEMENT_VALID = settle.build()
 
 QUESTIONS = (ESTIMATE_VALID, EXPENSE_AUTHORISED, SETTLEMENT_VALID)
+
+
+# =================================================================================================
+# The year's audit: what it asks of each question (kgrules.obligations)
+# =================================================================================================
+
+AUDIT = {q.id: Audited("spending") for q in QUESTIONS}

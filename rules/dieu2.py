@@ -59,6 +59,7 @@ from kgrules.case import Case
 from kgrules.dsl import Arg, Condition, FactType, Missing, QuestionBuilder, no
 from kgrules.facts import AgencyKind, Capacity, OfficeKind, Role, Seal
 from kgrules.i18n import Text
+from kgrules.obligations import Audited, date_checks
 from kgrules.params import in_force
 from kgrules.scope import Scope, ScopeResult, day, fact, ref
 
@@ -833,3 +834,14 @@ account.rule(
 ACCOUNT_USE_ALLOWED = account.build()
 
 QUESTIONS = (COMPOSITION_VALID, SEAL_VALID, ACCOUNT_USE_ALLOWED)
+
+
+# =================================================================================================
+# The year's audit: what it asks of each question (kgrules.obligations)
+# =================================================================================================
+
+AUDIT = {
+    COMPOSITION_VALID.id: Audited("organisation", date_checks(COMPOSITION_VALID.id), lane=None),
+    SEAL_VALID.id: Audited("organisation"),
+    ACCOUNT_USE_ALLOWED.id: Audited("spending"),
+}

@@ -54,6 +54,7 @@ from kgrules.dsl import (
 )
 from kgrules.facts import Act, Position, Role
 from kgrules.i18n import Text
+from kgrules.obligations import Lookup
 from kgrules.params import in_force
 from kgrules.regulation import cite_all
 from kgrules.scope import Scope, ScopeResult, day
@@ -484,3 +485,15 @@ ACCOUNTABILITY: list[Accountability] = [
 # clause. It gives no power to any one person, so authority.may_act has no act for it.
 
 QUESTIONS = (FINAL_SAY,)
+
+
+# =================================================================================================
+# The year's audit: what it asks of each question (kgrules.obligations)
+# =================================================================================================
+
+AUDIT = {
+    FINAL_SAY.id: Lookup(Text(
+        "Câu hỏi tra cứu (ý kiến của ai là quyết định sau cùng), không phải một nghĩa vụ trong năm.",
+        "A look-up (whose decision prevails), not a duty performed in the year.",
+    )),
+}

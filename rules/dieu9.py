@@ -42,8 +42,9 @@ from typing import Any
 
 from kgrules.case import Case, Indexed
 from kgrules.dsl import Arg, Condition, FactType, Missing, QuestionBuilder, Var, no
-from kgrules.facts import AssignmentKind, HelperAppointment, OfficeKind, Role
+from kgrules.facts import AssignmentKind, HelperAppointment, OfficeKind, Role, quarter_of
 from kgrules.i18n import Text
+from kgrules.obligations import AuditContext, Audited, Check, date_text
 from kgrules.params import in_force
 from kgrules.scope import Scope, ScopeResult, day, fact, ref
 
@@ -746,3 +747,43 @@ for outcome, status, vi, en in (
 TASK_ASSIGNMENT_VALID = task.build()
 
 QUESTIONS = (HELPER_MEMBER_VALID, TASK_ASSIGNMENT_VALID)
+
+
+# =================================================================================================
+# The year's audit: what it asks of each question (kgrules.obligations)
+# =================================================================================================
+
+def audit_helper_checks(ctx: AuditContext) -> list[Check]:
+    """Each person appointed to the helper team, on the first day of the year they served
+    under a decision (the decision's day, or 1 January for an earlier one)."""
+    start, end = dt.date(ctx.year, 1, 1), dt.date(ctx.year, 12, 31)
+    out: list[Check] = []
+    seen: set[tuple[str, dt.date]] = set()
+    for ix in ctx.case.records("helper_appointments"):
+        a = ix.record
+        if a.decided_on > end:
+            continue
+        day = max(a.decided_on, start)
+        served = [p.record for p in ctx.case.positions_of(a.person)
+                  if p.record.role in (Role.HELPER_LEADER, Role.HELPER_MEMBER)]
+        if served:
+            spans = [(max(p.start, day), min(p.end or end, end)) for p in served]
+            spans = [s for s in spans if s[0] <= s[1]]
+            if not spans:
+                continue
+            day = min(s[0] for s in spans)
+        if (a.person, day) in seen:
+            continue
+        seen.add((a.person, day))
+        label = ctx.person_label(a.person)
+        out.append(Check("dieu9.helper_member_valid", {"person": a.person, "date": day.isoformat()},
+                         quarter_of(day)[1], day,
+                         Text(f"{label} trong Tổ giúp việc, ngày {date_text(day, 'vi')}",
+                              f"{label} on the helper team, {date_text(day, 'en')}")))
+    return out
+
+
+AUDIT = {
+    HELPER_MEMBER_VALID.id: Audited("organisation", audit_helper_checks, lane=None),
+    TASK_ASSIGNMENT_VALID.id: Audited("organisation"),
+}
