@@ -228,7 +228,7 @@ def _field_value(case: Case | None, field: attrs.Attribute[Any], value: object, 
     if meta.get("format") == "money" and isinstance(value, int):
         text = f"{value:,}".replace(",", ".") + (" đồng" if lang == "vi" else " VND")
     if case is not None and meta.get("ref") == "person" and isinstance(value, str):
-        if case.has_person(value):
+        if case.has("people", value):
             text = f"{value} ({case.person(value).name})"
     return text
 

@@ -120,7 +120,7 @@ class AuditContext:
         ]
 
     def person_label(self, person_id: str) -> str:
-        if self.case.has_person(person_id):
+        if self.case.has("people", person_id):
             return f"{person_id} ({self.case.person(person_id).name})"
         return person_id
 

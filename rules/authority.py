@@ -434,7 +434,7 @@ def _may_scope(scope: Scope) -> ScopeResult:
          "positions_complete": case.is_complete("positions"),
          "reading_consent_by_deputy": scope.settings.reading("consent_by_deputy"),
          "reading_standing_office": scope.settings.reading("standing_office")},
-        facts, sources=(case.person_record(person).path,),
+        facts, sources=(case.by_id("people", person).path,),
     )
 
 
@@ -850,8 +850,8 @@ def _acc_scope(scope: Scope) -> ScopeResult:
          "sup_roles_known": roles_known(case, superior, on),
          "sup_offices_known": offices_known(case, superior, on)},
         facts,
-        sources=tuple(dict.fromkeys((case.person_record(person).path,
-                                     case.person_record(superior).path))),
+        sources=tuple(dict.fromkeys((case.by_id("people", person).path,
+                                     case.by_id("people", superior).path))),
     )
 
 

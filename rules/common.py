@@ -67,7 +67,7 @@ ROLE_LABEL = {
 def role_facts(case: Case, people: Iterable[str]) -> list[dict[str, Any]]:
     out = []
     for person in dict.fromkeys(p for p in people if p):
-        if not case.has_person(person):
+        if not case.has("people", person):
             continue
         name = case.person(person).name
         for path, pos in case.positions_of(person):
@@ -84,7 +84,7 @@ def office_facts(case: Case, people: Iterable[str]) -> list[dict[str, Any]]:
     days its agency existed (the Sở TT&TT ended on 28/2/2025; its successor took over)."""
     out = []
     for person in dict.fromkeys(p for p in people if p):
-        if not case.has_person(person):
+        if not case.has("people", person):
             continue
         name = case.person(person).name
         for path, o in case.offices_of(person):
@@ -114,7 +114,7 @@ def authority_facts(
     out: list[dict[str, Any]] = []
     everyone = list(people)
     for grantee in dict.fromkeys(g for g in grantees if g):
-        if not case.has_person(grantee):
+        if not case.has("people", grantee):
             continue
         for path, a in case.authorisations_to(grantee):
             everyone.append(a.grantor)
@@ -129,7 +129,7 @@ def authority_facts(
 
 
 def meeting_fact(case: Case, meeting_id: str, calendar: WorkingCalendar) -> dict[str, Any]:
-    path, m = case.meeting_record(meeting_id)
+    path, m = case.by_id("meetings", meeting_id)
     off = calendar.day_off_name(m.date)
     return fact("meeting", path, id=m.id, kind=m.kind.value, day=day(m.date), held=m.held,
                 working_day=off is None, day_off=off or "")

@@ -523,7 +523,7 @@ def _invite_scope(scope: Scope) -> ScopeResult:
     return ScopeResult(
         {"meeting": mt.id, "person": person, "in_force": in_force(mt.date),
          "meeting_day": day(mt.date), "complete": case.is_complete("invitations")},
-        facts, sources=(case.meeting_record(mt.id).path,),
+        facts, sources=(case.by_id("meetings", mt.id).path,),
     )
 
 
@@ -633,7 +633,7 @@ dr = consult.var("dr", ROLE)
 @consult.scope
 def _consult_scope(scope: Scope) -> ScopeResult:
     case: Case = scope.case
-    path, ct = case.consultation_record(scope.args["consultation"])
+    path, ct = case.by_id("consultations", scope.args["consultation"])
     year, quarter = int(ct.quarter[:4]), int(ct.quarter[-1])
     facts = [_consultation_fact(path, ct)]
     facts += [meeting_fact(case, mt.id, scope.calendar)
@@ -819,7 +819,7 @@ def _substitute_scope(scope: Scope) -> ScopeResult:
         {"meeting": mt.id, "member": member, "substitute": sub, "meeting_day": day(mt.date),
          "in_force": in_force(mt.date), "complete_absences": case.is_complete("absence_reports"),
          "complete_consents": case.is_complete("consents"), "self_substitute": sub == member},
-        facts, sources=(case.meeting_record(mt.id).path,),
+        facts, sources=(case.by_id("meetings", mt.id).path,),
     )
 
 
@@ -1018,7 +1018,7 @@ def _attendance_scope(scope: Scope) -> ScopeResult:
         {"meeting": mt.id, "member": member, "meeting_day": day(mt.date),
          "in_force": in_force(mt.date), "held": mt.held,
          "complete": case.is_complete("attendances")},
-        facts, sources=(case.meeting_record(mt.id).path,),
+        facts, sources=(case.by_id("meetings", mt.id).path,),
     )
 
 

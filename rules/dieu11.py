@@ -248,7 +248,7 @@ e, rp = adhoc.e, adhoc.var("rp", REPORT)
 @adhoc.scope
 def _adhoc_scope(scope: Scope) -> ScopeResult:
     case: Case = scope.case
-    path, rec = case.report_record(scope.args["report"])
+    path, rec = case.by_id("reports", scope.args["report"])
     when = rec.received_on or rec.sent_on
     facts = [_report_fact(path, rec)]
     facts += authority_facts(case, [ref(rec.requested_by)], [ref(rec.requested_by)])

@@ -87,7 +87,7 @@ AGENCY = FactType("agency", {"id": str, "name": str, "kind": str, "first": int, 
 def agency_facts(case: Case, ids: list[str]) -> list[dict[str, Any]]:
     out = []
     for agency_id in dict.fromkeys(i for i in ids if i):
-        path, ag = case.agency_record(agency_id)
+        path, ag = case.by_id("agencies", agency_id)
         out.append(fact("agency", path, id=ag.id, name=ag.name, kind=ag.kind.value,
                         first=0 if ag.start is None else day(ag.start),
                         last=FOREVER if ag.end is None else day(ag.end)))
@@ -326,7 +326,7 @@ e, est, ag = estimate.e, estimate.var("est", EST), estimate.var("ag", AGENCY)
 @estimate.scope
 def _estimate_scope(scope: Scope) -> ScopeResult:
     case: Case = scope.case
-    path, be = case.estimate_record(scope.args["estimate"])
+    path, be = case.by_id("estimates", scope.args["estimate"])
     preparer = ref(be.prepared_by)
     facts = [_estimate_fact(path, be)]
     facts += agency_facts(case, [ref(be.appraised_by), ref(be.approved_by)])
@@ -659,11 +659,11 @@ ct, lm = expense.var("ct", CONTENT), expense.var("lm", LIMIT)
 @expense.scope
 def _expense_scope(scope: Scope) -> ScopeResult:
     case: Case = scope.case
-    path, x = case.expenditure_record(scope.args["expenditure"])
+    path, x = case.by_id("expenditures", scope.args["expenditure"])
     facts: list[dict[str, Any]] = []
     spent = {"none": 0, "all": 0}
     if x.estimate is not None:
-        est_path, be = case.estimate_record(x.estimate)
+        est_path, be = case.by_id("estimates", x.estimate)
         facts.append(_estimate_fact(est_path, be))
         facts += agency_facts(case, [ref(be.approved_by)])
         spent = {s: case.spent_before(x.estimate, path, same_day=s) for s in ("none", "all")}

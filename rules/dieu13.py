@@ -73,7 +73,7 @@ o, r = amendment.var("o", HELD_OFFICE), amendment.var("r", ROLE)
 @amendment.scope
 def _amendment_scope(scope: Scope) -> ScopeResult:
     case: Case = scope.case
-    path, rec = case.amendment_record(scope.args["amendment"])
+    path, rec = case.by_id("amendments", scope.args["amendment"])
     facts = [fact("amendment", path, id=rec.id, decider=rec.decided_by, day=day(rec.decided_on))]
     facts += held_office_facts(case, [rec.decided_by])
     facts += role_facts(case, [rec.decided_by])

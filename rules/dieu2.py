@@ -111,7 +111,7 @@ HELD_OFFICE = FactType(
 
 
 def agency_fact(case: Case, agency_id: str) -> dict[str, Any]:
-    path, ag = case.agency_record(agency_id)
+    path, ag = case.by_id("agencies", agency_id)
     successor = case.agency(ag.successor).name if ag.successor is not None else ""
     return fact("agency", path, id=ag.id, name=ag.name, kind=ag.kind.value,
                 first=day(ag.start), last=FOREVER if ag.end is None else day(ag.end),
@@ -125,7 +125,7 @@ def held_office_facts(case: Case, people: Iterable[str]) -> list[dict[str, Any]]
     (its kind says so) and is not limited by an agency's days."""
     out = []
     for person in dict.fromkeys(p for p in people if p):
-        if not case.has_person(person):
+        if not case.has("people", person):
             continue
         name = case.person(person).name
         for path, o in case.offices_of(person):
@@ -134,7 +134,7 @@ def held_office_facts(case: Case, people: Iterable[str]) -> list[dict[str, Any]]
                 kind = PPC if o.kind in PPC_OFFICES else ""
                 agency_name, first, last, successor = (PPC_NAME if kind else ""), 0, FOREVER, ""
             else:
-                apath, ag = case.agency_record(o.agency)
+                apath, ag = case.by_id("agencies", o.agency)
                 src = f"{path},{apath}"
                 kind, agency_name = ag.kind.value, ag.name
                 first, last = day(ag.start), FOREVER if ag.end is None else day(ag.end)
@@ -547,7 +547,7 @@ e, doc, ag = seal.e, seal.var("doc", DOCUMENT), seal.var("ag", AGENCY)
 @seal.scope
 def _seal_scope(scope: Scope) -> ScopeResult:
     case: Case = scope.case
-    path, doc = case.document_record(scope.args["document"])
+    path, doc = case.by_id("documents", scope.args["document"])
     facts = [fact("document", path, id=doc.id, signer=doc.signed_by, capacity=doc.capacity.value,
                   capacity_vi=CAPACITY_LABEL[doc.capacity].vi,
                   capacity_en=CAPACITY_LABEL[doc.capacity].en, seal=doc.seal.value,
@@ -759,7 +759,7 @@ e, t, ag = account.e, account.var("t", TRANSACTION), account.var("ag", AGENCY)
 @account.scope
 def _account_scope(scope: Scope) -> ScopeResult:
     case: Case = scope.case
-    path, tx = case.transaction_record(scope.args["transaction"])
+    path, tx = case.by_id("transactions", scope.args["transaction"])
     facts = [fact("transaction", path, id=tx.id, day=day(tx.date),
                   account_agency=tx.account_agency, amount=tx.amount,
                   for_committee=tx.for_committee),

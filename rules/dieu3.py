@@ -176,7 +176,7 @@ e, a = within.e, within.var("a", ACTION)
 @within.scope
 def _within_scope(scope: Scope) -> ScopeResult:
     case: Case = scope.case
-    path, act = case.action_record(scope.args["action"])
+    path, act = case.by_id("actions", scope.args["action"])
     label = KIND_LABEL[act.kind]
     facts: list[dict[str, Any]] = [
         fact("action", path, id=act.id, kind=act.kind.value, kind_vi=label.vi, kind_en=label.en,

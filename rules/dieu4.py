@@ -373,7 +373,7 @@ def _final_scope(scope: Scope) -> ScopeResult:
         {"person": person, "date": day(on), "in_force": in_force(on),
          "roles_known": roles_known(case, person, on)},
         authority_facts(case, [person], [person]),
-        sources=(case.person_record(person).path,),
+        sources=(case.by_id("people", person).path,),
     )
 
 

@@ -209,7 +209,7 @@ def _member_scope(scope: Scope) -> ScopeResult:
          "complete_appointments": case.is_complete("helper_appointments"),
          "complete_nominations": case.is_complete("nominations"),
          "complete_offices": case.is_complete("offices")},
-        facts, sources=(case.person_record(person.id).path,),
+        facts, sources=(case.by_id("people", person.id).path,),
     )
 
 
@@ -600,7 +600,7 @@ _NESTED = (e.i_standing_office != "", e.i_nomination_timing != "")
 @task.scope
 def _task_scope(scope: Scope) -> ScopeResult:
     case: Case = scope.case
-    path, asn = case.assignment_record(scope.args["assignment"])
+    path, asn = case.by_id("assignments", scope.args["assignment"])
     on = asn.assigned_on
 
     def membership(person: str) -> str:

@@ -119,7 +119,7 @@ def test_example_actions(example: Case) -> None:
     expected = {"HD-04": K5, "HD-05": D4K3, "HD-06": K2, "HD-07": K2, "HD-08": K3,
                 "HD-09": K3, "HD-10": K1, "HD-11": K3}
     for action_id, clause in expected.items():
-        kind = example.action_record(action_id).record.kind
+        kind = example.by_id("actions", action_id).record.kind
         check(both(WITHIN, example, action=action_id), YES, kind.value, clause)
 
 

@@ -373,7 +373,7 @@ def test_python_construction_validates_too() -> None:
         people=(person,), positions=(Position(person="P1", role=Role.HEAD, start=D(2024, 1, 1)),)
     )
     assert case.person("P1") is person
-    assert case.person_record("P1") == Indexed("people[0]", person)
+    assert case.by_id("people", "P1") == Indexed("people[0]", person)
     assert attrs.evolve(case, name="x").name == "x"
     with pytest.raises(CaseError) as info:
         Position(person="P1", role=Role.HEAD, start=D(2024, 2, 1), end=D(2024, 1, 31))
@@ -917,13 +917,13 @@ def test_lookups() -> None:
     case = Case.from_dict(example())
     assert case.person("P3").agency == "Sở Tài chính"
     assert case.meeting("M2").kind is MeetingKind.EXTRAORDINARY
-    assert case.meeting_record("M2").path == "meetings[1]"
-    path, person = case.person_record("P3")
+    assert case.by_id("meetings", "M2").path == "meetings[1]"
+    path, person = case.by_id("people", "P3")
     assert (path, person.id) == ("people[2]", "P3")
-    assert case.has_person("P4") and not case.has_person("P5")
-    assert case.has_meeting("M2") and not case.has_meeting("P1")
-    assert case.has_consultation("WC1") and not case.has_report("WC1")
-    assert case.consultation_record("WC1").path == "consultations[0]"
+    assert case.has("people", "P4") and not case.has("people", "P5")
+    assert case.has("meetings", "M2") and not case.has("meetings", "P1")
+    assert case.has("consultations", "WC1") and not case.has("reports", "WC1")
+    assert case.by_id("consultations", "WC1").path == "consultations[0]"
     assert case.by_id("authorisations", "UQ1").path == "authorisations[0]"
     assert case.by_id("positions", "POS1").record.role is Role.HEAD
     with pytest.raises(KeyError):
@@ -969,28 +969,28 @@ def test_lookups() -> None:
         lambda c: c.invitations_for("M9"),
         lambda c: c.reports_of("P9"),
         lambda c: c.authorisations_of("P9"),
-        lambda c: c.person_record("P9"),
-        lambda c: c.meeting_record("M9"),
-        lambda c: c.report_record("R9"),
-        lambda c: c.consultation_record("WC9"),
+        lambda c: c.by_id("people", "P9"),
+        lambda c: c.by_id("meetings", "M9"),
+        lambda c: c.by_id("reports", "R9"),
+        lambda c: c.by_id("consultations", "WC9"),
         lambda c: c.agency("S9"),
-        lambda c: c.agency_record("S9"),
+        lambda c: c.by_id("agencies", "S9"),
         lambda c: c.agency("P1"),
         lambda c: c.successors("S9"),
-        lambda c: c.office_record("O9"),
+        lambda c: c.by_id("offices", "O9"),
         lambda c: c.offices_of("P9"),
         lambda c: c.office_holders(OfficeKind.AGENCY_HEAD, D(2024, 1, 1), "S9"),
-        lambda c: c.document_record("VB9"),
-        lambda c: c.transaction_record("GD9"),
-        lambda c: c.action_record("HD9"),
-        lambda c: c.assignment_record("PC9"),
+        lambda c: c.by_id("documents", "VB9"),
+        lambda c: c.by_id("transactions", "GD9"),
+        lambda c: c.by_id("actions", "HD9"),
+        lambda c: c.by_id("assignments", "PC9"),
         lambda c: c.assignments_to("P9"),
-        lambda c: c.helper_appointment_record("TGV9"),
+        lambda c: c.by_id("helper_appointments", "TGV9"),
         lambda c: c.helper_appointments_of("P9"),
-        lambda c: c.nomination_record("CU9"),
+        lambda c: c.by_id("nominations", "CU9"),
         lambda c: c.nominations_of("P9"),
-        lambda c: c.estimate_record("DT9"),
-        lambda c: c.expenditure_record("C9"),
+        lambda c: c.by_id("estimates", "DT9"),
+        lambda c: c.by_id("expenditures", "C9"),
         lambda c: c.expenditures_for("DT9"),
         lambda c: c.expenditures_for("C1"),
         lambda c: c.spent_before("DT9", "expenditures[0]"),
@@ -1000,9 +1000,9 @@ def test_lookups() -> None:
         lambda c: c.spent_before("DT2024", "consents[0]"),
         lambda c: c.spent_before("DT2024", "C1"),
         lambda c: c.spent_in_year_before(2024, None, "expenditures[3]"),
-        lambda c: c.spending_limit_record("DM9"),
-        lambda c: c.settlement_record("QT9"),
-        lambda c: c.amendment_record("SD9"),
+        lambda c: c.by_id("spending_limits", "DM9"),
+        lambda c: c.by_id("settlements", "QT9"),
+        lambda c: c.by_id("amendments", "SD9"),
     ],
 )
 def test_unknown_ids_raise_key_error(lookup: Callable[[Case], object]) -> None:
@@ -1180,8 +1180,8 @@ def test_new_records_construct_and_validate_in_python() -> None:
 def test_agency_lookups_and_existence_at_the_boundaries() -> None:
     case = Case.from_dict(example())
     assert case.agency("STC").kind is AgencyKind.FINANCE
-    assert case.agency_record("SKHCN") == Indexed("agencies[2]", case.agencies[2])
-    assert case.has_agency("UBND") and not case.has_agency("P1")
+    assert case.by_id("agencies", "SKHCN") == Indexed("agencies[2]", case.agencies[2])
+    assert case.has("agencies", "UBND") and not case.has("agencies", "P1")
     standing = AgencyKind.STANDING_AGENCY
     assert paths(case.agencies_of_kind(standing, D(1, 1, 1))) == ["agencies[1]"]
     assert paths(case.agencies_of_kind(standing, D(2025, 2, 28))) == ["agencies[1]"]
@@ -1191,13 +1191,13 @@ def test_agency_lookups_and_existence_at_the_boundaries() -> None:
     assert case.agencies_of_kind(AgencyKind.PPC, D(2025, 7, 1)) == ()
     assert case.agencies_of_kind(AgencyKind.DISTRICT, D(2024, 1, 1)) == ()
     assert case.agencies_of_kind("finance", D(2024, 1, 1)) == (  # type: ignore[arg-type]
-        case.agency_record("STC"),
+        case.by_id("agencies", "STC"),
     )
     with pytest.raises(ValueError):
         case.agencies_of_kind("province", D(2024, 1, 1))  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         case.agencies_of_kind(standing, dt.datetime(2025, 3, 1))
-    assert case.successors("STTTT") == (case.agency_record("SKHCN"),)
+    assert case.successors("STTTT") == (case.by_id("agencies", "SKHCN"),)
     assert case.successors("SKHCN") == ()
 
 
@@ -1222,8 +1222,8 @@ def test_office_lookups_at_the_boundaries() -> None:
     vice = OfficeKind.PPC_VICE_CHAIRMAN
     assert paths(case.offices_of("P1")) == ["offices[0]"]
     assert case.offices_of("P4") == ()
-    assert case.office_record("O1").record.person == "P1"
-    assert case.has_office("O1") and not case.has_office("O2")
+    assert case.by_id("offices", "O1").record.person == "P1"
+    assert case.has("offices", "O1") and not case.has("offices", "O2")
     assert paths(case.offices_on(D(2021, 6, 30))) == ["offices[1]"]
     assert paths(case.offices_on(D(2021, 7, 1))) == ["offices[0]", "offices[1]"]
     assert paths(case.offices_on(D(2024, 3, 31))) == ["offices[0]", "offices[1]", "offices[2]"]
@@ -1246,44 +1246,44 @@ def test_office_lookups_at_the_boundaries() -> None:
 
 def test_record_lookups_of_the_new_kinds() -> None:
     case = Case.from_dict(example())
-    assert case.document_record("VB1").record.seal is Seal.PPC
-    assert case.has_document("VB2") and not case.has_document("VB3")
-    assert case.transaction_record("GD1").record.amount == 10_000_000
-    assert case.has_transaction("GD1") and not case.has_transaction("VB1")
-    assert case.action_record("HD2").record.kind is ActionKind.APPROVE_ESTIMATE
-    assert case.has_action("HD1") and not case.has_action("HD3")
-    assert case.assignment_record("PC1").path == "assignments[0]"
-    assert case.has_assignment("PC1") and not case.has_assignment("PC2")
+    assert case.by_id("documents", "VB1").record.seal is Seal.PPC
+    assert case.has("documents", "VB2") and not case.has("documents", "VB3")
+    assert case.by_id("transactions", "GD1").record.amount == 10_000_000
+    assert case.has("transactions", "GD1") and not case.has("transactions", "VB1")
+    assert case.by_id("actions", "HD2").record.kind is ActionKind.APPROVE_ESTIMATE
+    assert case.has("actions", "HD1") and not case.has("actions", "HD3")
+    assert case.by_id("assignments", "PC1").path == "assignments[0]"
+    assert case.has("assignments", "PC1") and not case.has("assignments", "PC2")
     assert paths(case.assignments_to("P3")) == ["assignments[0]"]
     assert paths(case.assignments_to("P4")) == ["assignments[1]"]
     assert case.assignments_to("P1") == ()
-    assert case.helper_appointment_record("TGV1").record.part_time is True
-    assert case.has_helper_appointment("TGV1") and not case.has_helper_appointment("CU1")
+    assert case.by_id("helper_appointments", "TGV1").record.part_time is True
+    assert case.has("helper_appointments", "TGV1") and not case.has("helper_appointments", "CU1")
     assert paths(case.helper_appointments_of("P4")) == ["helper_appointments[0]"]
     assert case.helper_appointments_of("P3") == ()
-    assert case.nomination_record("CU1").record.agency == "STC"
-    assert case.has_nomination("CU1") and not case.has_nomination("TGV1")
+    assert case.by_id("nominations", "CU1").record.agency == "STC"
+    assert case.has("nominations", "CU1") and not case.has("nominations", "TGV1")
     assert paths(case.nominations_of("P4")) == ["nominations[0]"]
     assert case.nominations_of("P2") == ()
-    assert case.estimate_record("DT2024").record.dic_ceiling == 2_000_000_000
-    assert case.has_estimate("DT2024") and not case.has_estimate("DT2025")
+    assert case.by_id("estimates", "DT2024").record.dic_ceiling == 2_000_000_000
+    assert case.has("estimates", "DT2024") and not case.has("estimates", "DT2025")
     assert paths(case.estimates_for(2024)) == ["estimates[0]"]
     assert case.estimates_for(2023) == ()
-    assert case.expenditure_record("C1").path == "expenditures[0]"
-    assert case.has_expenditure("C1") and not case.has_expenditure("C2")
+    assert case.by_id("expenditures", "C1").path == "expenditures[0]"
+    assert case.has("expenditures", "C1") and not case.has("expenditures", "C2")
     assert paths(case.spending_limits_for(SpendingCategory.MEETINGS)) == ["spending_limits[0]"]
     assert paths(case.spending_limits_for("research_report")) == [  # type: ignore[arg-type]
         "spending_limits[1]"
     ]
     assert case.spending_limits_for(SpendingCategory.EXPERTS) == ()
-    assert case.spending_limit_record("DM2").record.per_year == 60_000_000
-    assert case.has_spending_limit("DM2") and not case.has_spending_limit("DM1")
-    assert case.settlement_record("QT2024").record.settled_with == "STC"
-    assert case.has_settlement("QT2024") and not case.has_settlement("QT2023")
+    assert case.by_id("spending_limits", "DM2").record.per_year == 60_000_000
+    assert case.has("spending_limits", "DM2") and not case.has("spending_limits", "DM1")
+    assert case.by_id("settlements", "QT2024").record.settled_with == "STC"
+    assert case.has("settlements", "QT2024") and not case.has("settlements", "QT2023")
     assert paths(case.settlements_for(2024)) == ["settlements[0]"]
     assert case.settlements_for(2025) == ()
-    assert case.amendment_record("SD1").record.decided_by == "P1"
-    assert case.has_amendment("SD1") and not case.has_amendment("SD2")
+    assert case.by_id("amendments", "SD1").record.decided_by == "P1"
+    assert case.has("amendments", "SD1") and not case.has("amendments", "SD2")
     assert case.by_id("agencies", "STC").path == "agencies[3]"
     assert case.has("estimates", "DT2024") and not case.has("expenditures", "DT2024")
     for year in ("2024", 2024.0, True):

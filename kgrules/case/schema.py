@@ -1,0 +1,233 @@
+"""The JSON Schema (draft 2020-12) of a case document, generated from the record classes: one
+source of truth for the document the loader accepts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import json
+import os
+import types
+import typing
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any, Final
+
+import attrs
+
+from kgrules.case.kinds import MAX_RECORDS, RECORD_KINDS
+from kgrules.case.loading import _is_homogeneous_tuple
+from kgrules.case.model import Case
+from kgrules.facts import (
+    DATE_PATTERN,
+    ID_MAX_LENGTH,
+    ID_PATTERN,
+    MONEY_MAX,
+    QUARTER_PATTERN,
+    TEXT_MAX_LENGTH,
+    YEAR_MAX,
+    YEAR_MIN,
+    Attendance,
+    Authorisation,
+    Document,
+    HelperAppointment,
+    Report,
+    Role,
+    SpendingLimit,
+)
+
+# --- JSON Schema -------------------------------------------------------------------------------
+
+SCHEMA_DIALECT: Final = "https://json-schema.org/draft/2020-12/schema"
+_DATE_SCHEMA: Final = {"type": "string", "format": "date", "pattern": DATE_PATTERN}
+_FORMATS: Final[Mapping[str, Mapping[str, Any]]] = {
+    "id": {"type": "string", "minLength": 1, "maxLength": ID_MAX_LENGTH, "pattern": ID_PATTERN},
+    "text": {"type": "string", "maxLength": TEXT_MAX_LENGTH},
+    "quarter": {"type": "string", "pattern": QUARTER_PATTERN},
+}
+_INT_FORMATS: Final[Mapping[str, Mapping[str, Any]]] = {
+    "money": {"type": "integer", "minimum": 0, "maximum": MONEY_MAX},
+    "year": {"type": "integer", "minimum": YEAR_MIN, "maximum": YEAR_MAX},
+}
+
+
+def _when(field: str, value: str, then: dict[str, Any]) -> dict[str, Any]:
+    return {"if": {"properties": {field: {"const": value}}, "required": [field]}, "then": then}
+
+
+# The cross-field checks of the fact classes that a schema can state.
+_CONDITIONS: Final[Mapping[type, list[dict[str, Any]]]] = {
+    Attendance: [
+        _when(
+            "mode",
+            "substitute",
+            {"required": ["on_behalf_of"], "properties": {"on_behalf_of": {"type": "string"}}},
+        ),
+        _when("mode", "in_person", {"properties": {"on_behalf_of": {"type": "null"}}}),
+    ],
+    Authorisation: [{"properties": {"acts": {"minItems": 1}}}],
+    Report: [
+        _when(
+            "kind",
+            "quarterly",
+            {"required": ["quarter"], "properties": {"quarter": {"type": "string"}}},
+        )
+    ],
+    Document: [_when("seal", "none", {"properties": {"seal_agency": {"type": "null"}}})],
+    HelperAppointment: [
+        {"properties": {"role": {"enum": [Role.HELPER_LEADER.value, Role.HELPER_MEMBER.value]}}}
+    ],
+    SpendingLimit: [
+        {
+            "anyOf": [
+                {"required": [name], "properties": {name: {"type": "integer"}}}
+                for name in ("per_item", "per_year")
+            ]
+        }
+    ],
+}
+
+
+def _describe(meta: Mapping[str, Any]) -> dict[str, str]:
+    return {"description": f"{meta['vi']} / {meta['en']}"} if "vi" in meta else {}
+
+
+def _doc(obj: object) -> str:
+    return (getattr(obj, "__doc__", None) or "").strip().split("\n\n")[0].replace("\n", " ")
+
+
+class _SchemaBuilder:
+    """Types to JSON Schema, by introspecting the attrs classes: one source of truth."""
+
+    def __init__(self) -> None:
+        self.defs: dict[str, Any] = {}
+
+    def for_class(self, cls: type) -> dict[str, Any]:
+        hints = typing.get_type_hints(cls)
+        properties: dict[str, Any] = {}
+        required: list[str] = []
+        for field in attrs.fields(cls):
+            if not field.init:
+                continue
+            schema = self.for_type(hints[field.name], field.metadata)
+            properties[field.name] = {**_describe(field.metadata), **schema}
+            if field.default is attrs.NOTHING:
+                required.append(field.name)
+        result: dict[str, Any] = {
+            "type": "object",
+            "description": _doc(cls),
+            "properties": properties,
+            "additionalProperties": False,
+        }
+        if required:
+            result["required"] = required
+        if cls in _CONDITIONS:
+            result["allOf"] = _CONDITIONS[cls]
+        return result
+
+    def ref(self, cls: type) -> dict[str, Any]:
+        name = cls.__name__
+        if name not in self.defs:
+            self.defs[name] = {}  # reserve the name first: classes may refer to each other
+            if issubclass(cls, enum.Enum):
+                self.defs[name] = {
+                    "type": "string",
+                    "description": _doc(cls),
+                    "enum": [member.value for member in cls],
+                }
+            else:
+                self.defs[name] = self.for_class(cls)
+        return {"$ref": f"#/$defs/{name}"}
+
+    def for_type(self, t: Any, meta: Mapping[str, Any]) -> dict[str, Any]:
+        args = typing.get_args(t)
+        if isinstance(t, types.UnionType) or typing.get_origin(t) is typing.Union:
+            options = [self.for_type(a, meta) for a in args if a is not type(None)]
+            if type(None) in args:
+                options.append({"type": "null"})
+            return options[0] if len(options) == 1 else {"anyOf": options}
+        if t is str:
+            return dict(_FORMATS.get(meta.get("format", ""), {"type": "string"}))
+        if t is bool:
+            return {"type": "boolean"}
+        if t is int:
+            return dict(_INT_FORMATS.get(meta.get("format", ""), {"type": "integer"}))
+        if t is dt.date:
+            return dict(_DATE_SCHEMA)
+        if isinstance(t, type) and (issubclass(t, enum.Enum) or attrs.has(t)):
+            return self.ref(t)
+        if _is_homogeneous_tuple(t):
+            item = args[0]
+            items = (
+                self.calendar_override() if item == dict[str, Any] else self.for_type(item, meta)
+            )
+            schema: dict[str, Any] = {"type": "array", "items": items}
+            if attrs.has(item) or item == dict[str, Any]:
+                schema["maxItems"] = MAX_RECORDS
+            if "ref" in meta or (isinstance(item, type) and issubclass(item, enum.Enum)):
+                schema["uniqueItems"] = True
+            return schema
+        if t == frozenset[str]:
+            return {"type": "array", "items": {"enum": list(RECORD_KINDS)}, "uniqueItems": True}
+        raise TypeError(f"no JSON Schema for {t!r}")
+
+    def calendar_override(self) -> dict[str, Any]:
+        days = {"type": "array", "items": dict(_DATE_SCHEMA)}
+        self.defs["CalendarOverride"] = {
+            "type": "object",
+            "description": "Lịch chính thức của một năm / A year's official calendar "
+            "(interpreted by kgrules.calendar)",
+            "properties": {
+                "year": {"type": "integer", "minimum": 1, "maximum": 9999},
+                "days_off": {**days, "description": "Ngày nghỉ thêm / Extra days off"},
+                "working_days": {
+                    **days,
+                    "description": "Ngày làm việc bù (thứ Bảy, Chủ nhật) / Extra working days",
+                },
+                "not_days_off": {
+                    **days,
+                    "description": "Không phải ngày nghỉ / Days that are not days off",
+                },
+                "source": {
+                    "type": "string",
+                    "maxLength": TEXT_MAX_LENGTH,
+                    "description": "Văn bản làm căn cứ / Official source",
+                },
+            },
+            "required": ["year"],
+            "additionalProperties": False,
+        }
+        return {"$ref": "#/$defs/CalendarOverride"}
+
+
+def case_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a case document, generated from the classes."""
+    builder = _SchemaBuilder()
+    root = builder.for_class(Case)
+    return {
+        "$schema": SCHEMA_DIALECT,
+        "title": "kgrules case (Quyết định 1507/QĐ-UBND)",
+        **root,
+        "$defs": dict(sorted(builder.defs.items())),
+    }
+
+
+def schema_text() -> str:
+    return json.dumps(case_schema(), ensure_ascii=False, indent=2) + "\n"
+
+
+def schema_path() -> Path:
+    """Where the committed schema lives in the source tree (``kgrules/data``)."""
+    return Path(__file__).resolve().parent.parent / "data" / "case.schema.json"
+
+
+def packaged_schema() -> str:
+    return resources.files("kgrules").joinpath("data/case.schema.json").read_text("utf-8")
+
+
+def write_schema(path: str | os.PathLike[str] | None = None) -> Path:
+    """Regenerate the committed schema file (after changing a fact class)."""
+    target = Path(path) if path is not None else schema_path()
+    target.write_text(schema_text(), encoding="utf-8")
+    return target
