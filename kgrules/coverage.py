@@ -86,7 +86,7 @@ def _marker_clauses(node: ast.expr, constants: Mapping[str, str] | None = None) 
 
 
 def tests_by_clause(tests_dir: Path) -> dict[str, list[str]]:
-    """Map clause ids to test node ids (``tests/test_x.py::test_name``), read from markers."""
+    """Map clause ids to test node ids (``tests/library/test_x.py::test_name``), read from markers."""
     found: dict[str, list[str]] = {}
     for path in sorted(tests_dir.rglob("test_*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))

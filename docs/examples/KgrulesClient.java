@@ -11,7 +11,7 @@
 //
 // The JDK has no JSON parser: an application would use Jackson or Gson. So that this file runs
 // on its own, it carries a minimal reader (Json.parse) that turns the reply into Map/List/String/
-// Double/Boolean/null. tests/test_service_clients.py runs this file against a live service.
+// Double/Boolean/null. tests/service/test_service_clients.py runs this file against a live service.
 
 import java.io.IOException;
 import java.net.URI;

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.slow
 
@@ -110,7 +110,7 @@ def test_source_tree_runs_from_its_root_after_install(editable: bool, tmp_path: 
               "--json", cwd=src)
     assert cli.returncode == 0, cli.stderr
     assert json.loads(cli.stdout)["outcome"] == "yes"
-    tests = run(py, "-m", "pytest", "-q", "tests/test_core.py", cwd=src)
+    tests = run(py, "-m", "pytest", "-q", "tests/library/test_core.py", cwd=src)
     assert tests.returncode == 0, tests.stdout + tests.stderr
     assert " passed" in tests.stdout
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from kgrules.interpretations import SWITCHES, markdown
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
+DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
 def test_interpretation_register_page_is_up_to_date() -> None:
@@ -22,7 +22,7 @@ def test_specification_page_is_up_to_date() -> None:
     from kgrules.coverage import specification_markdown
 
     page = (DOCS / "specification.md").read_text(encoding="utf-8")
-    tests = Path(__file__).resolve().parent
+    tests = Path(__file__).resolve().parents[1]
     assert page == specification_markdown(tests), (
         "regenerate: python -m kgrules.coverage --spec > docs/specification.md")
 
@@ -32,7 +32,7 @@ def test_every_clause_of_articles_2_to_12_is_covered_or_justified() -> None:
     cannot be computed; and never both a rule and such a reason."""
     from kgrules.coverage import coverage, gaps
 
-    report = coverage(Path(__file__).resolve().parent)
+    report = coverage(Path(__file__).resolve().parents[1])
     assert gaps(report) == []
     contradictions = [cid for cid, c in report.items() if c.rules and c.not_computable]
     assert contradictions == []
@@ -46,6 +46,6 @@ def test_packaged_clause_test_map_is_up_to_date() -> None:
     package carries: the same map the markers of this suite give."""
     from kgrules.coverage import TEST_MAP, tests_map_json
 
-    shipped = (Path(__file__).resolve().parent.parent / "kgrules" / "data" / TEST_MAP)
-    assert shipped.read_text(encoding="utf-8") == tests_map_json(Path(__file__).resolve().parent), (
+    shipped = (Path(__file__).resolve().parents[2] / "kgrules" / "data" / TEST_MAP)
+    assert shipped.read_text(encoding="utf-8") == tests_map_json(Path(__file__).resolve().parents[1]), (
         "regenerate: python -m kgrules.coverage --map > kgrules/data/tests_by_clause.json")

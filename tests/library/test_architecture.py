@@ -8,7 +8,7 @@ import ast
 from collections.abc import Iterator
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 #: Function-local imports of the project's own modules, each a documented lazy load.
 LAZY: dict[tuple[str, str], str] = {

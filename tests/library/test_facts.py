@@ -1960,7 +1960,7 @@ def test_schema_file_is_up_to_date() -> None:
     assert schema_path().read_text(encoding="utf-8") == schema_text()
 
 
-EXAMPLE_FILES = sorted((Path(__file__).parents[1] / "kgrules" / "data" / "examples").glob("*.json"))
+EXAMPLE_FILES = sorted((Path(__file__).parents[2] / "kgrules" / "data" / "examples").glob("*.json"))
 
 
 @pytest.mark.parametrize("path", EXAMPLE_FILES, ids=[p.stem for p in EXAMPLE_FILES])

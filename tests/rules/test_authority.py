@@ -63,7 +63,7 @@ D102, D103, D104, D105 = (f"dieu-10/doan-{n}" for n in range(2, 6))
 D111, D121, D123, D131 = "dieu-11/doan-1", "dieu-12/doan-1", "dieu-12/doan-3", "dieu-13/doan-1"
 DAY = "2009-03-26"
 WIDE = {"standing_office": "standing_deputy_or_agency_head"}
-DOCS = Path(__file__).resolve().parent.parent / "docs"
+DOCS = Path(__file__).resolve().parents[2] / "docs"
 #: The acts only the Head holds in his own right and nobody holds by the text alone: the rest of
 #: HEAD_ACTS (inspect_members) is also given by its own clauses to others (the Standing Deputy,
 #: khoản 2 Điều 6; the Deputy, jointly, khoản 2 Điều 7).

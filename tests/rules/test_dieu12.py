@@ -34,7 +34,7 @@ ESTIMATE, EXPENSE, SETTLE = "dieu12.estimate_valid", "dieu12.expense_authorised"
 WIDE = {"standing_office": "standing_deputy_or_agency_head"}
 DIR = "DIR"  # the director of the Sở TT&TT, not the Standing Deputy
 MILLION = 1_000_000
-DOCS = Path(__file__).resolve().parent.parent / "docs"
+DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
 def dieu12() -> ModuleType:

@@ -32,7 +32,7 @@ from kgrules.oracle import OracleEngine
 from kgrules.record import RecordError, RecordStore, open_store, rules_version
 from kgrules.service import create_app, openapi_document
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 SUBSTITUTE = {"question": "dieu10.substitute_allowed", "example": "committee-2009",
               "arguments": {"meeting": "H2009-Q3", "member": "P05", "substitute": "S03"}}

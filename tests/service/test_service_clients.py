@@ -30,7 +30,7 @@ import pytest
 import kgrules
 from kgrules.loadtest import Client, Server, free_port, start_server, without_record_id
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "docs" / "examples"
 PAGE = ROOT / "docs" / "service.md"
 TOKEN = "example-token-of-the-tests"
@@ -58,7 +58,7 @@ def _needed(tool: str, why: str) -> None:
 def _java() -> str:
     java = shutil.which("java")
     if java is None:
-        _needed("java", "tests/test_service_clients.py runs docs/examples/KgrulesClient.java")
+        _needed("java", "tests/service/test_service_clients.py runs docs/examples/KgrulesClient.java")
     assert java is not None
     version = subprocess.run([java, "-version"], capture_output=True, text=True, timeout=60).stderr
     found = re.search(r'version "(\d+)', version)
