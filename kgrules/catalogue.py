@@ -19,7 +19,7 @@ from kgrules.case import Case
 from kgrules.decision import Decision, decide
 from kgrules.dsl import RECORD_ARGS, Question
 from kgrules.engine import default_engine
-from kgrules.errors import ArgumentError
+from kgrules.errors import ArgumentError, RuleError
 from kgrules.evaluation import Engine
 from kgrules.facts import Act, ActionKind
 from kgrules.interpretations import Settings
@@ -107,8 +107,13 @@ def ask(
     chosen = make_settings(interpretations)
     cal = calendar if calendar is not None else calendar_for(case)
     runner = engine if engine is not None else default_engine()
-    scope = Scope(case, args, chosen, cal, q.switches, runner, q.depends_on, ask)
+    scope = Scope(case, args, chosen, cal, q.switches, runner, q.depends_on, ask,
+                  {d.name: d for d in q.derivations})
     result = q.scope(scope)
+    for name, value in scope.derived.items():
+        if result.evaluate.get(name) != value:
+            raise RuleError(f"{q.id}: evaluate field {name} is {result.evaluate.get(name)!r}, "
+                            f"not the value of its declared derivation ({value!r})")
     evaluate = {**result.evaluate, **scope.interpretation_fields()}
     if result.sources:
         evaluate["src"] = ",".join(result.sources)

@@ -33,6 +33,8 @@ class ClauseCoverage:
     questions: tuple[str, ...]
     tests: tuple[str, ...]
     not_computable: Text | None
+    #: The declared derivations that read the clause, as ``question: field``.
+    derivations: tuple[str, ...] = ()
 
     @property
     def covered(self) -> bool:
@@ -43,6 +45,7 @@ class ClauseCoverage:
             "rules": list(self.rules),
             "questions": list(self.questions),
             "tests": list(self.tests),
+            "derivations": list(self.derivations),
             "not_computable": None if self.not_computable is None else self.not_computable.to_dict(),
         }
 
@@ -217,7 +220,11 @@ def coverage(tests_dir: str | Path | None = None, *, packaged: bool = False
 
     rules: dict[str, list[str]] = {}
     qids: dict[str, list[str]] = {}
+    derived: dict[str, list[str]] = {}
     for q in questions():
+        for d in q.derivations:
+            for cid in d.clauses:
+                derived.setdefault(cid, []).append(f"{q.id}: {d.name}")
         for cid in q.clauses:
             qids.setdefault(cid, []).append(q.id)
         for rule in q.rules:
@@ -241,6 +248,7 @@ def coverage(tests_dir: str | Path | None = None, *, packaged: bool = False
             tuple(qids.get(cid, ())),
             tuple(tests.get(cid, ())),
             reasons.get(cid),
+            tuple(derived.get(cid, ())),
         )
         for cid in clauses()
     }

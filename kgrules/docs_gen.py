@@ -139,6 +139,9 @@ def regulation_page(tests_dir: Path | None) -> str:
         if cov.rules:
             lines += [f'??? info "Luật / Rules ({len(cov.rules)})"', "",
                       "    " + ", ".join(_code(r) for r in cov.rules), ""]
+        if cov.derivations:
+            lines += [f'??? info "Giá trị tính ra / Derivations ({len(cov.derivations)})"', "",
+                      "    " + ", ".join(_code(d) for d in cov.derivations), ""]
         if cov.tests:
             lines += [f'??? success "Kiểm thử và thuộc tính / Tests and properties ({len(cov.tests)})"',
                       "", *(f"    - {_code(t)}" for t in cov.tests), ""]
@@ -197,6 +200,15 @@ def questions_page() -> str:
                   for a in q.arguments]
         lines += ["", "| Điều kiện / Condition | | |", "|---|---|---|"]
         lines += [f"| {_code(c.name)} | {_md(c.label.vi)} | {_md(c.label.en)} |" for c in q.conditions]
+        if q.derivations:
+            lines += ["", "| Giá trị tính ra / Derivation | Từ / From | Khoản | Ý nghĩa | Meaning |",
+                      "|---|---|---|---|---|"]
+            lines += [f"| {_code(d.name)} | {', '.join(_code(i) for i in d.inputs)} | "
+                      f"{', '.join(cite(c) for c in d.clauses)} | {_md(d.description.vi)} | "
+                      f"{_md(d.description.en)} |" for d in q.derivations]
+        if q.depends_on:
+            lines += ["", "Dùng câu trả lời của / Uses the answers of: "
+                      + ", ".join(f"[{_code(d)}](#{anchor(d)})" for d in q.depends_on)]
         lines += ["", f"??? note \"Luật / Rules ({len(q.rules)})\"", ""]
         lines += ["    | Luật / Rule | Điều kiện | Kết quả / Status | Khoản | Giải thích (mẫu) |",
                   "    |---|---|---|---|---|"]

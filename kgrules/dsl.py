@@ -22,10 +22,12 @@ from __future__ import annotations
 
 import enum
 import hashlib
+import inspect
 import json
+import textwrap
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import attrs
 
@@ -312,6 +314,36 @@ class Arg:
     help: Text
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@attrs.frozen
+class Derivation:
+    """A value a rule needs that is computed rather than given (a window, a deadline, a running
+    total, a class of content): declared on its question with the ``evaluate`` field it fills,
+    the clauses it reads, its named inputs and the function that computes it, so that a reader
+    checking a clause sees it beside the rules, and the question's digest covers it."""
+
+    name: str
+    clauses: tuple[str, ...]
+    inputs: tuple[str, ...]
+    description: Text
+    compute: Callable[..., Any] = attrs.field(eq=False, repr=False)
+
+    def code_digest(self) -> str:
+        """A digest of the computing function's source (of its bytecode where there is no
+        source): a changed computation is a changed question."""
+        try:
+            code = textwrap.dedent(inspect.getsource(self.compute)).encode()
+        except (OSError, TypeError):
+            code = repr((self.compute.__code__.co_code, self.compute.__code__.co_consts)).encode()
+        return hashlib.sha256(code).hexdigest()[:16]
+
+    def to_data(self) -> dict[str, Any]:
+        return {"name": self.name, "clauses": list(self.clauses), "inputs": list(self.inputs),
+                "code": self.code_digest()}
+
+
 @attrs.frozen
 class Question:
     id: str
@@ -330,6 +362,8 @@ class Question:
     #: calendar and evaluator): declared, so that the registry checks they exist and a reader
     #: sees them, never a hidden call of ``ask``.
     depends_on: tuple[str, ...] = ()
+    #: The values its scope computes for the rules, declared (see :class:`Derivation`).
+    derivations: tuple[Derivation, ...] = ()
 
     @property
     def fact_types(self) -> dict[str, FactType]:
@@ -356,6 +390,7 @@ def question_data(q: Question) -> dict[str, Any]:
         "rules": [attrs.asdict(r, recurse=True) for r in q.rules],
         "switches": list(q.switches),
         "depends_on": list(q.depends_on),
+        "derivations": [d.to_data() for d in q.derivations],
     }
 
 
@@ -385,6 +420,7 @@ class QuestionBuilder:
         self._facts = tuple(facts)
         self._switches = tuple(switches)
         self._depends_on = tuple(depends_on)
+        self._derivations: list[Derivation] = []
         if id in self._depends_on:
             raise DeclarationError(f"{id}: a question cannot depend on itself")
         fields = dict(evaluate)
@@ -424,6 +460,7 @@ class QuestionBuilder:
         if any(r.id == full_id for r in self._rules):
             raise DeclarationError(f"duplicate rule id {full_id}")
         patterns = _patterns(self.e, list(when))
+        self._check_fields(rule_id, patterns)
         rule = Rule(
             full_id, condition, status, tuple(clauses), patterns, because,
             tuple(missing), warning, fallback,
@@ -431,6 +468,54 @@ class QuestionBuilder:
         _check_template(rule, patterns)
         self._rules.append(rule)
         return rule
+
+    def _check_fields(self, rule_id: str, patterns: Sequence[Pattern]) -> None:
+        """Every field a rule tests is a field of this question's own facts: a binding left over
+        from another question's declaration (its ``e``, its variables) is refused here, not
+        discovered when an answer comes out wrong."""
+        types = {ft.name: ft for ft in (self.evaluate, *self._facts)}
+        bound = {p.binding: p.type for p in patterns}
+        for p in patterns:
+            if p.type not in types:
+                raise DeclarationError(f"{self.id}/{rule_id}: fact type {p.type} is not declared "
+                                       "for this question")
+            for t in p.tests:
+                checks = [(p.binding, p.type, t.field)]
+                if isinstance(t.value, Ref):
+                    checks.append((t.value.binding, bound.get(t.value.binding, ""), t.value.field))
+                for binding, kind, field in checks:
+                    known = types.get(kind)
+                    if known is None or (field not in known.fields and field not in IMPLICIT_FIELDS):
+                        raise DeclarationError(
+                            f"{self.id}/{rule_id}: {binding}.{field} is not a field of this "
+                            f"question's {kind or binding} facts (another question's binding?)")
+
+    def derive(
+        self, name: str, *, clauses: Sequence[str], inputs: Sequence[str], description: Text
+    ) -> Callable[[F], F]:
+        """Declare the function below as the computation of ``evaluate`` field ``name`` from
+        ``inputs`` (its keyword parameters), under ``clauses``; the scope calls it through
+        ``scope.derive(name, **inputs)``. Refused here if it cannot be right: an unknown field,
+        an unknown clause, a second computation of one field, inputs that are not its
+        parameters."""
+        if name not in self.evaluate.fields:
+            raise DeclarationError(f"{self.id}: derivation {name!r} fills no evaluate field")
+        if any(d.name == name for d in self._derivations):
+            raise DeclarationError(f"{self.id}: {name!r} is derived twice")
+        unknown = [c for c in clauses if c not in clause_index()]
+        if unknown or not clauses:
+            raise DeclarationError(f"{self.id}: derivation {name!r} cites {unknown or 'no clause'}")
+
+        def declare(fn: F) -> F:
+            params = [p for p in inspect.signature(fn).parameters]
+            if sorted(params) != sorted(inputs):
+                raise DeclarationError(f"{self.id}: derivation {name!r} declares inputs "
+                                       f"{list(inputs)} but computes from {params}")
+            self._derivations.append(
+                Derivation(name, tuple(clauses), tuple(inputs), description, fn))
+            return fn
+
+        return declare
 
     def scope(self, fn: Callable[[Scope], ScopeResult]) -> Callable[[Scope], ScopeResult]:
         self._scope = fn
@@ -446,7 +531,7 @@ class QuestionBuilder:
         return Question(
             self.id, self._title, self._clauses, self._arguments, self._conditions,
             self.evaluate, self._facts, tuple(self._rules), self._scope, self._switches,
-            self._starred, self._module, self._depends_on,
+            self._starred, self._module, self._depends_on, tuple(self._derivations),
         )
 
 

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from kgrules.calendar import WorkingCalendar
     from kgrules.case import Case
     from kgrules.decision import Decision
+    from kgrules.dsl import Derivation
 
 NO_DAY = 0
 
@@ -42,9 +43,24 @@ class Scope:
     #: How a question of the registry is answered: given by ``kgrules.catalogue.ask``, so that a
     #: rule module never imports (and never calls) the front door itself.
     answer: Callable[..., Decision] | None = attrs.field(default=None, eq=False, repr=False)
+    #: The question's declared derivations, by the field they fill (``Question.derivations``).
+    derivations: Mapping[str, Derivation] = attrs.field(factory=dict, eq=False, repr=False)
+    #: What :meth:`derive` computed, by field: checked against the scope's result.
+    derived: dict[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
 
     def interpretation_fields(self) -> dict[str, str]:
         return {f"i_{s}": self.settings.reading(s) for s in self.switches}
+
+    def derive(self, name: str, **inputs: Any) -> Any:
+        """The value of a declared derivation, computed from its declared inputs."""
+        declared = self.derivations.get(name)
+        if declared is None:
+            raise RuleError(f"{name} is not a declared derivation of this question")
+        if sorted(inputs) != sorted(declared.inputs):
+            raise RuleError(f"derivation {name} takes {list(declared.inputs)}, given {sorted(inputs)}")
+        value = declared.compute(**inputs)
+        self.derived[name] = value
+        return value
 
     def dependency(self, question_id: str, **arguments: str) -> Decision:
         """The answer of a question this one declares it depends on, about the same case, under

@@ -19,6 +19,7 @@ from kgrules.case import Case
 from kgrules.dsl import Absent, Condition, FactType, FieldRef, Status, Test, Var
 from kgrules.facts import AgencyKind, OfficeKind, Role
 from kgrules.i18n import Text
+from kgrules.params import effective_date
 from kgrules.scope import day, fact
 
 FOREVER = dt.date.max.toordinal()
@@ -230,8 +231,16 @@ def standing_office_gate(path: Path, e: Var) -> tuple[Test, ...]:
     return (e.i_standing_office != "",)
 
 
+#: The effective date as the explanations write it, rendered from the dated parameter.
+EFFECTIVE_VI = f"{effective_date().day}/{effective_date().month}/{effective_date().year}"
+_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December")
+EFFECTIVE_EN = (f"{effective_date().day} {_MONTHS_EN[effective_date().month - 1]} "
+                f"{effective_date().year}")
+
+
 def in_force_text() -> Text:
     return Text(
-        "Quy chế có hiệu lực từ ngày 23/6/2008 (ngày ký Quyết định 1507/QĐ-UBND)",
-        "The regulation is in force from 23 June 2008 (the day Decision 1507 was signed)",
+        f"Quy chế có hiệu lực từ ngày {EFFECTIVE_VI} (ngày ký Quyết định 1507/QĐ-UBND)",
+        f"The regulation is in force from {EFFECTIVE_EN} (the day Decision 1507 was signed)",
     )

@@ -7,6 +7,7 @@ rules that encode it. Dates reach the rules as ordinals; the calendar and the pa
 
 from __future__ import annotations
 
+from kgrules.calendar import WorkingCalendar
 from kgrules.case import Case
 from kgrules.dsl import Arg, Condition, FactType, Missing, Op, QuestionBuilder, Var, compare, no
 from kgrules.errors import NotInForceError
@@ -19,6 +20,8 @@ from kgrules.scope import Scope, ScopeResult, day, fact, ref
 from .common import (
     APPLICABLE,
     AUTHZ,
+    EFFECTIVE_EN,
+    EFFECTIVE_VI,
     FAILS,
     HOLDS,
     MEETING,
@@ -42,9 +45,30 @@ BOUND_ROLES = {
 }
 
 
+def window_first(calendar: WorkingCalendar, year: int, quarter: int) -> int:
+    """The first day of the quarter's regular-meeting window (the 20th of its last month, as the
+    calendar and the ``non_working_day_meeting`` reading place it)."""
+    return day(calendar.quarter_window(year, quarter).first)
+
+
+def window_last(calendar: WorkingCalendar, year: int, quarter: int) -> int:
+    """The last day of the quarter's regular-meeting window (the 30th of its last month)."""
+    return day(calendar.quarter_window(year, quarter).last)
+
+
+def _declare_window(question: QuestionBuilder) -> None:
+    """The window of đoạn 1, a derivation of each question that reads it."""
+    question.derive("window_first", clauses=[D1], inputs=["calendar", "year", "quarter"],
+                    description=Text("Ngày đầu khoảng họp định kỳ của quý",
+                                     "First day of the quarter's regular-meeting window"))(window_first)
+    question.derive("window_last", clauses=[D1], inputs=["calendar", "year", "quarter"],
+                    description=Text("Ngày cuối khoảng họp định kỳ của quý",
+                                     "Last day of the quarter's regular-meeting window"))(window_last)
+
+
 def _regular_window(scope: Scope, year: int, quarter: int) -> tuple[int, int]:
-    window = scope.calendar.quarter_window(year, quarter)
-    return day(window.first), day(window.last)
+    return (scope.derive("window_first", calendar=scope.calendar, year=year, quarter=quarter),
+            scope.derive("window_last", calendar=scope.calendar, year=year, quarter=quarter))
 
 
 # =================================================================================================
@@ -74,6 +98,7 @@ window = QuestionBuilder(
     starred=True,
     module=__name__,
 )
+_declare_window(window)
 e, m = window.e, window.var("m", MEETING)
 
 
@@ -115,17 +140,17 @@ window.rule(
     "before-effect", condition="applicable", status=NA, clauses=[D1, "qd/hieu-luc"],
     when=[e.held_in_force == False, m.id == e.meeting],
     because=Text("Phiên họp {m.id} ngày {m.day:date} diễn ra trước khi Quy chế có hiệu lực "
-                 "(23/6/2008)",
-                 "Meeting {m.id} of {m.day:date} predates the regulation (in force 23 June "
-                 "2008)"),
+                 "(" + EFFECTIVE_VI + ")",
+                 "Meeting {m.id} of {m.day:date} predates the regulation (in force "
+                 + EFFECTIVE_EN + ")"),
 )
 window.rule(
     "quarter-before-effect", condition="applicable", status=NA, clauses=[D1, "qd/hieu-luc"],
     when=[e.held_in_force == True, e.in_force == False, m.id == e.meeting],
     because=Text("Phiên họp {m.id} ngày {m.day:date} là phiên họp của quý {e.quarter}, quý đã kết "
-                 "thúc trước khi Quy chế có hiệu lực (23/6/2008)",
+                 "thúc trước khi Quy chế có hiệu lực (" + EFFECTIVE_VI + ")",
                  "Meeting {m.id} of {m.day:date} is held for {e.quarter}, a quarter that ended "
-                 "before the regulation took effect (23 June 2008)"),
+                 "before the regulation took effect (" + EFFECTIVE_EN + ")"),
 )
 window.rule(
     "held", condition="held", status=HOLDS, clauses=[D1],
@@ -226,6 +251,7 @@ obligation = QuestionBuilder(
     switches=("non_working_day_meeting",),
     module=__name__,
 )
+_declare_window(obligation)
 e, m, c = obligation.e, obligation.var("m", MEETING), obligation.var("c", CONSULT)
 dr = obligation.var("dr", ROLE)
 
@@ -626,6 +652,7 @@ consult = QuestionBuilder(
     facts=(CONSULT, MEETING, ROLE, AUTHZ),
     module=__name__,
 )
+_declare_window(consult)
 e, c, m = consult.e, consult.var("c", CONSULT), consult.var("m", MEETING)
 dr = consult.var("dr", ROLE)
 

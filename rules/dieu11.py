@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
+from kgrules.calendar import WorkingCalendar
 from kgrules.case import Case
-from kgrules.dsl import Arg, Condition, FactType, Missing, QuestionBuilder, Var, compare, no
+from kgrules.dsl import Arg, Condition, FactType, Missing, QuestionBuilder, Var, no
 from kgrules.errors import NotInForceError
 from kgrules.facts import MeetingKind, Report, ReportKind, Role
 from kgrules.i18n import Text
 from kgrules.obligations import COMMITTEE_ROLES, AuditContext, Audited, Check, meeting_checks, record_period
-from kgrules.params import in_force
+from kgrules.params import DOCUMENTS_NOTICE_WORKING_DAYS, SIGNED, in_force
 from kgrules.scope import Scope, ScopeResult, day, fact, ref
 
 from .common import (
@@ -86,6 +87,28 @@ on_time = QuestionBuilder(
 e, r, rp = on_time.e, on_time.var("mr", ROLE), on_time.var("rp", REPORT)
 
 
+@on_time.derive("deadline_strict", clauses=[D1], inputs=["calendar", "year", "quarter"],
+                description=Text("Hạn báo cáo quý: ngày 15 tháng cuối quý",
+                                 "The quarterly report deadline: the 15th of the quarter's last month"))
+def _deadline_strict(calendar: WorkingCalendar, year: int, quarter: int) -> int:
+    return day(calendar.report_deadline(year, quarter).strict)
+
+
+@on_time.derive("deadline_shifted", clauses=[D1], inputs=["calendar", "year", "quarter"],
+                description=Text("Hạn báo cáo lùi sang ngày làm việc kế tiếp nếu ngày 15 là ngày nghỉ",
+                                 "The deadline moved to the next working day when the 15th is a day "
+                                 "off"))
+def _deadline_shifted(calendar: WorkingCalendar, year: int, quarter: int) -> int:
+    return day(calendar.report_deadline(year, quarter).shifted)
+
+
+@on_time.derive("deadline_day_off", clauses=[D1], inputs=["calendar", "year", "quarter"],
+                description=Text("Tên ngày nghỉ trùng hạn báo cáo, nếu có",
+                                 "The day off the deadline falls on, if any"))
+def _deadline_day_off(calendar: WorkingCalendar, year: int, quarter: int) -> str:
+    return calendar.day_off_name(calendar.report_deadline(year, quarter).strict) or ""
+
+
 @on_time.scope
 def _on_time_scope(scope: Scope) -> ScopeResult:
     case: Case = scope.case
@@ -95,10 +118,11 @@ def _on_time_scope(scope: Scope) -> ScopeResult:
     off = ""
     applies = False
     try:
-        deadline = scope.calendar.report_deadline(year, q)
-        strict, shifted = day(deadline.strict), day(deadline.shifted)
-        off = scope.calendar.day_off_name(deadline.strict) or ""
-        applies = in_force(deadline.strict)
+        given = {"calendar": scope.calendar, "year": year, "quarter": q}
+        strict = scope.derive("deadline_strict", **given)
+        shifted = scope.derive("deadline_shifted", **given)
+        off = scope.derive("deadline_day_off", **given)
+        applies = in_force(dt.date.fromordinal(strict))
     except NotInForceError:  # the quarter ends before the regulation took effect
         pass
     facts = [_report_fact(path, rec) for path, rec in case.reports_of(member)
@@ -321,13 +345,15 @@ ADHOC_REPORT_VALID = adhoc.build()
 # =================================================================================================
 
 DISPATCH = FactType("dispatch", {"meeting": str, "sent_on": int})
-LATEST_FIELD = {"count_back": "latest_count_back", "clear_days": "latest_clear_days"}
+#: The notice of đoạn 2 ("03 ngày làm việc"), as the dated parameter gives it, for the prose.
+NOTICE = DOCUMENTS_NOTICE_WORKING_DAYS.at(SIGNED)
+NOTICE_VI, NOTICE_EN = f"{NOTICE:02d} ngày làm việc", f"{NOTICE} working days"
 
 documents = QuestionBuilder(
     "dieu11.documents_on_time",
-    title=Text("Tài liệu phiên họp định kỳ có được gửi Thành viên trước ít nhất 03 ngày làm việc "
-               "không?", "Were the documents for this regular meeting sent to members at least "
-               "3 working days before it?"),
+    title=Text("Tài liệu phiên họp định kỳ có được gửi Thành viên trước ít nhất " + NOTICE_VI
+               + " không?", "Were the documents for this regular meeting sent to members at least "
+               + NOTICE_EN + " before it?"),
     clauses=(D2,),
     arguments=(Arg("meeting", "meeting", Text("Mã cuộc họp", "Meeting id")),),
     conditions=(APPLICABLE, Condition("sent_in_time", Text("Gửi đủ sớm", "Sent early enough"))),
@@ -341,6 +367,22 @@ documents = QuestionBuilder(
 e, m, d = documents.e, documents.var("m", MEETING), documents.var("d", DISPATCH)
 
 
+@documents.derive("latest_count_back", clauses=[D2], inputs=["calendar", "meeting_day"],
+                  description=Text("Ngày chậm nhất gửi tài liệu, đếm lùi " + NOTICE_VI
+                                   + " từ ngày họp", "The latest day to send the documents, "
+                                   "counting " + NOTICE_EN + " back from the meeting day"))
+def _latest_count_back(calendar: WorkingCalendar, meeting_day: dt.date) -> int:
+    return day(calendar.latest_dispatch_day(meeting_day, "count_back").latest)
+
+
+@documents.derive("latest_clear_days", clauses=[D2], inputs=["calendar", "meeting_day"],
+                  description=Text("Ngày chậm nhất gửi tài liệu để có trọn " + NOTICE_VI
+                                   + " giữa ngày gửi và ngày họp", "The latest day to send the "
+                                   "documents leaving " + NOTICE_EN + " clear before the meeting"))
+def _latest_clear_days(calendar: WorkingCalendar, meeting_day: dt.date) -> int:
+    return day(calendar.latest_dispatch_day(meeting_day, "clear_days").latest)
+
+
 @documents.scope
 def _documents_scope(scope: Scope) -> ScopeResult:
     case: Case = scope.case
@@ -348,8 +390,8 @@ def _documents_scope(scope: Scope) -> ScopeResult:
     applies = in_force(mt.date)
     count_back = clear = 0
     if applies:
-        count_back = day(scope.calendar.latest_dispatch_day(mt.date, "count_back").latest)
-        clear = day(scope.calendar.latest_dispatch_day(mt.date, "clear_days").latest)
+        count_back = scope.derive("latest_count_back", calendar=scope.calendar, meeting_day=mt.date)
+        clear = scope.derive("latest_clear_days", calendar=scope.calendar, meeting_day=mt.date)
     facts = [meeting_fact(case, mt.id, scope.calendar)]
     facts += [fact("dispatch", path, meeting=x.meeting, sent_on=day(x.sent_on))
               for path, x in case.dispatches_for(mt.id)]
@@ -385,26 +427,43 @@ documents.rule(
     because=Text("Phiên họp {e.meeting} không có tài liệu (\"nếu có\"): không có gì phải gửi",
                  "Meeting {e.meeting} had no documents (\"if any\"): nothing had to be sent"),
 )
-for reading, latest in LATEST_FIELD.items():
-    documents.rule(
-        f"sent-{reading}", condition="sent_in_time", status=HOLDS, clauses=[D2],
-        when=[e.in_force == True, e.has_documents != "no", d.meeting == e.meeting, d.sent_on > 0,
-              compare(d.sent_on, "<=", getattr(e, latest)), e.i_documents_notice == reading],
-        because=Text("Tài liệu gửi ngày {d.sent_on:date}, không muộn hơn ngày {e.LATEST:date} "
-                     "(ít nhất 03 ngày làm việc trước phiên họp)".replace("LATEST", latest),
-                     "Documents sent on {d.sent_on:date}, no later than {e.LATEST:date} (at "
-                     "least 3 working days before the meeting)".replace("LATEST", latest)),
-    )
-    documents.rule(
-        f"late-{reading}", condition="sent_in_time", status=FAILS, clauses=[D2],
-        when=[e.in_force == True, e.has_documents != "no", d.meeting == e.meeting,
-              compare(d.sent_on, ">", getattr(e, latest)), e.i_documents_notice == reading],
-        because=Text("Tài liệu gửi ngày {d.sent_on:date}, muộn hơn ngày {e.LATEST:date} (ngày "
-                     "chậm nhất để còn ít nhất 03 ngày làm việc trước phiên họp)"
-                     .replace("LATEST", latest),
-                     "Documents sent on {d.sent_on:date}, after {e.LATEST:date} (the latest day "
-                     "leaving 3 working days before the meeting)".replace("LATEST", latest)),
-    )
+# One rule per reading of point 5 (documents_notice), each against its own latest day.
+documents.rule(
+    "sent-count_back", condition="sent_in_time", status=HOLDS, clauses=[D2],
+    when=[e.in_force == True, e.has_documents != "no", d.meeting == e.meeting, d.sent_on > 0,
+          d.sent_on <= e.latest_count_back, e.i_documents_notice == "count_back"],
+    because=Text("Tài liệu gửi ngày {d.sent_on:date}, không muộn hơn ngày {e.latest_count_back:date} "
+                 "(ít nhất " + NOTICE_VI + " trước phiên họp)",
+                 "Documents sent on {d.sent_on:date}, no later than {e.latest_count_back:date} (at "
+                 "least " + NOTICE_EN + " before the meeting)"),
+)
+documents.rule(
+    "late-count_back", condition="sent_in_time", status=FAILS, clauses=[D2],
+    when=[e.in_force == True, e.has_documents != "no", d.meeting == e.meeting,
+          d.sent_on > e.latest_count_back, e.i_documents_notice == "count_back"],
+    because=Text("Tài liệu gửi ngày {d.sent_on:date}, muộn hơn ngày {e.latest_count_back:date} "
+                 "(ngày chậm nhất để còn ít nhất " + NOTICE_VI + " trước phiên họp)",
+                 "Documents sent on {d.sent_on:date}, after {e.latest_count_back:date} (the latest "
+                 "day leaving " + NOTICE_EN + " before the meeting)"),
+)
+documents.rule(
+    "sent-clear_days", condition="sent_in_time", status=HOLDS, clauses=[D2],
+    when=[e.in_force == True, e.has_documents != "no", d.meeting == e.meeting, d.sent_on > 0,
+          d.sent_on <= e.latest_clear_days, e.i_documents_notice == "clear_days"],
+    because=Text("Tài liệu gửi ngày {d.sent_on:date}, không muộn hơn ngày {e.latest_clear_days:date} "
+                 "(ít nhất " + NOTICE_VI + " trước phiên họp)",
+                 "Documents sent on {d.sent_on:date}, no later than {e.latest_clear_days:date} (at "
+                 "least " + NOTICE_EN + " before the meeting)"),
+)
+documents.rule(
+    "late-clear_days", condition="sent_in_time", status=FAILS, clauses=[D2],
+    when=[e.in_force == True, e.has_documents != "no", d.meeting == e.meeting,
+          d.sent_on > e.latest_clear_days, e.i_documents_notice == "clear_days"],
+    because=Text("Tài liệu gửi ngày {d.sent_on:date}, muộn hơn ngày {e.latest_clear_days:date} "
+                 "(ngày chậm nhất để còn ít nhất " + NOTICE_VI + " trước phiên họp)",
+                 "Documents sent on {d.sent_on:date}, after {e.latest_clear_days:date} (the latest "
+                 "day leaving " + NOTICE_EN + " before the meeting)"),
+)
 _NO_DISPATCH = no(Var("nd", DISPATCH), Var("nd", DISPATCH).meeting == e.meeting)
 documents.rule(
     "not-sent", condition="sent_in_time", status=FAILS, clauses=[D2],

@@ -59,6 +59,8 @@ from kgrules.scope import Scope, ScopeResult, day, fact, ref
 from .common import (
     APPLICABLE,
     EFFECT,
+    EFFECTIVE_EN,
+    EFFECTIVE_VI,
     FAILS,
     FOREVER,
     HOLDS,
@@ -351,8 +353,8 @@ estimate.rule(
     "before-effect", condition="applicable", status=NA, clauses=[EFFECT],
     when=[e.in_force == False],
     because=Text("Dự toán {e.estimate} được lập ngày {e.prepared_on:date}, trước khi Quy chế có hiệu "
-                 "lực (23/6/2008)", "Estimate {e.estimate} was prepared on {e.prepared_on:date}, "
-                 "before the regulation took effect (23 June 2008)"),
+                 "lực (" + EFFECTIVE_VI + ")", "Estimate {e.estimate} was prepared on "
+                 "{e.prepared_on:date}, before the regulation took effect (" + EFFECTIVE_EN + ")"),
 )
 
 # --- "Thường trực Ban Chỉ đạo lập dự toán kinh phí hoạt động" -----------------------------------
@@ -656,19 +658,65 @@ e, est, ag = expense.e, expense.var("est", EST), expense.var("ag", AGENCY)
 ct, lm = expense.var("ct", CONTENT), expense.var("lm", LIMIT)
 
 
+# The running totals the estimate and the per-year limits are checked against (đoạn 1, 3: the
+# estimate; đoạn 2: the limits), in spending order (by date, then by place in the case). "none"
+# counts no other expenditure of the same day, "all" counts every one: where the two differ, the
+# answer depends on the order of same-day payments and the rules say so.
+@expense.derive("spent_none", clauses=[D1, D3], inputs=["case", "path"], description=Text(
+    "Đã chi theo dự toán trước khoản chi này (không tính các khoản cùng ngày)",
+    "Spent on the estimate before this expenditure (no other one of the same day)"))
+def _spent_none(case: Case, path: str) -> int:
+    x = case.record_at(path)
+    return 0 if x.estimate is None else int(case.spent_before(x.estimate, path, same_day="none"))
+
+
+@expense.derive("spent_all", clauses=[D1, D3], inputs=["case", "path"], description=Text(
+    "Đã chi theo dự toán trước khoản chi này (tính mọi khoản khác cùng ngày)",
+    "Spent on the estimate before this expenditure (every other one of the same day)"))
+def _spent_all(case: Case, path: str) -> int:
+    x = case.record_at(path)
+    return 0 if x.estimate is None else int(case.spent_before(x.estimate, path, same_day="all"))
+
+
+@expense.derive("total_none", clauses=[D1, D3], inputs=["case", "path"], description=Text(
+    "Cộng dồn theo dự toán kể cả khoản chi này (không tính các khoản cùng ngày)",
+    "Running total on the estimate with this expenditure (no other one of the same day)"))
+def _total_none(case: Case, path: str) -> int:
+    return _spent_none(case, path) + int(case.record_at(path).amount)
+
+
+@expense.derive("total_all", clauses=[D1, D3], inputs=["case", "path"], description=Text(
+    "Cộng dồn theo dự toán kể cả khoản chi này (tính mọi khoản khác cùng ngày)",
+    "Running total on the estimate with this expenditure (every other one of the same day)"))
+def _total_all(case: Case, path: str) -> int:
+    return _spent_all(case, path) + int(case.record_at(path).amount)
+
+
+@expense.derive("year_total_none", clauses=[D2], inputs=["case", "path"], description=Text(
+    "Cộng dồn trong năm cho cùng nội dung chi, kể cả khoản này (không tính các khoản cùng ngày)",
+    "The year's running total for the same content, with this one (no other of the same day)"))
+def _year_total_none(case: Case, path: str) -> int:
+    x = case.record_at(path)
+    return int(case.spent_in_year_before(x.date.year, x.category, path, same_day="none") + x.amount)
+
+
+@expense.derive("year_total_all", clauses=[D2], inputs=["case", "path"], description=Text(
+    "Cộng dồn trong năm cho cùng nội dung chi, kể cả khoản này (tính mọi khoản khác cùng ngày)",
+    "The year's running total for the same content, with this one (every other of the same day)"))
+def _year_total_all(case: Case, path: str) -> int:
+    x = case.record_at(path)
+    return int(case.spent_in_year_before(x.date.year, x.category, path, same_day="all") + x.amount)
+
+
 @expense.scope
 def _expense_scope(scope: Scope) -> ScopeResult:
     case: Case = scope.case
     path, x = case.by_id("expenditures", scope.args["expenditure"])
     facts: list[dict[str, Any]] = []
-    spent = {"none": 0, "all": 0}
     if x.estimate is not None:
         est_path, be = case.by_id("estimates", x.estimate)
         facts.append(_estimate_fact(est_path, be))
         facts += agency_facts(case, [ref(be.approved_by)])
-        spent = {s: case.spent_before(x.estimate, path, same_day=s) for s in ("none", "all")}
-    in_year = {s: case.spent_in_year_before(x.date.year, x.category, path, same_day=s)
-               for s in ("none", "all")}
     decider = ref(x.decided_by)
     facts += role_facts(case, [decider]) + office_facts(case, [decider])
     facts.append(_content_fact(x.category))
@@ -679,10 +727,10 @@ def _expense_scope(scope: Scope) -> ScopeResult:
          "in_force": in_force(x.date), "amount": x.amount, "decided_by": decider,
          "purpose": x.purpose.value, "budget_line": x.budget_line.value,
          "category": x.category.value, "estimate": ref(x.estimate),
-         "spent_none": spent["none"], "spent_all": spent["all"],
-         "total_none": spent["none"] + x.amount, "total_all": spent["all"] + x.amount,
-         "year_total_none": in_year["none"] + x.amount,
-         "year_total_all": in_year["all"] + x.amount, "limit_count": len(limits),
+         **{name: scope.derive(name, case=case, path=path) for name in (
+             "spent_none", "spent_all", "total_none", "total_all", "year_total_none",
+             "year_total_all")},
+         "limit_count": len(limits),
          "limit_ids": _clip(", ".join(lim.id or lpath for lpath, lim in limits))},
         facts, sources=(path,),
     )
