@@ -170,7 +170,7 @@ def test_a_dependency_on_no_question_is_refused() -> None:
            when=[b.e.owner != ""], because=Text("x", "x"))
     b.scope(lambda s: ScopeResult({"owner": "o", "doubled": 0}))
     try:
-        with pytest.raises(DeclarationError, match="dieu99.nothing"):
+        with pytest.raises(DeclarationError, match=r"dieu99\.nothing"):
             registry.register(b.build())
             registry.questions()
     finally:
