@@ -472,8 +472,8 @@ def _ways(p: Power) -> list[_Way]:
     elif p.holder is Holder.STANDING_OFFICE:
         for path in standing_office_paths(e.person, e.date):
             gate: tuple[Test, ...] = ()
-            if path.name == "standing-agency-head":
-                gate = (e.reading_standing_office == WIDE_OFFICE,)
+            if path.reading is not None:
+                gate = (e.reading_standing_office == path.reading,)
             ways.append(_Way(path.name, (*path.when, *gate), path.because))
     elif p.holder is Holder.COMMITTEE:
         for role in COMMITTEE_ROLES:

@@ -136,13 +136,23 @@ def meeting_fact(case: Case, meeting_id: str, calendar: WorkingCalendar) -> dict
                 working_day=off is None, day_off=off or "")
 
 
+#: khoản 1 Điều 6: the Standing Deputy acts for the Head under an authorisation.
+AUTHORISATION = "dieu-6/khoan-1"
+#: khoản 2 Điều 2: the standing agency (Sở TT&TT) hosts the Standing office.
+STANDING_AGENCY = "dieu-2/khoan-2"
+
+
 @attrs.frozen
 class Path:
-    """One way of holding a power of the Head: the patterns to add, and how to say it."""
+    """One way of holding a power: the patterns to add, how to say it, the clauses that give
+    this way besides the rule's own (cited by every rule using it), and the reading of point 7
+    (``standing_office``) under which it counts, if only one does."""
 
     name: str
     when: tuple[Test | Absent | Var, ...]
     because: Text
+    clauses: tuple[str, ...] = ()
+    reading: str | None = None
 
 
 def head_paths(
@@ -186,13 +196,15 @@ def head_paths(
                  d.last >= on, *chain),
                 Text(f"{{d{suffix}.name}} là Phó Trưởng ban Thường trực, " + chain_text.vi,
                      f"{{d{suffix}.name}} was the Standing Deputy Head, " + chain_text.en),
+                clauses=(AUTHORISATION,),
             )
         )
     if anyone:
         paths.append(
             Path("authorised", chain,
                  Text(f"{{a{suffix}.grantee}} hành động " + chain_text.vi,
-                      f"{{a{suffix}.grantee}} acted " + chain_text.en))
+                      f"{{a{suffix}.grantee}} acted " + chain_text.en),
+                 clauses=(AUTHORISATION,))
         )
     return paths
 
@@ -220,14 +232,16 @@ def standing_office_paths(actor: FieldRef, on: FieldRef, suffix: str = "") -> li
              "cách hiểu đã chọn, người này cũng là Thường trực Ban Chỉ đạo",
              f"{{so{suffix}.name}} headed the standing agency ({{so{suffix}.agency}}); under the "
              "chosen reading, also the Standing office"),
+        clauses=(STANDING_AGENCY,),
+        reading="standing_deputy_or_agency_head",
     )
     return [deputy, head_of_agency]
 
 
 def standing_office_gate(path: Path, e: Var) -> tuple[Test, ...]:
     """The reading of point 7 under which ``path`` makes someone the Standing office."""
-    if path.name == "standing-agency-head":
-        return (e.i_standing_office == "standing_deputy_or_agency_head",)
+    if path.reading is not None:
+        return (e.i_standing_office == path.reading,)
     return (e.i_standing_office != "",)
 
 

@@ -484,7 +484,7 @@ extra.rule(
 for path in head_paths(e.convened_by, e.convened_on, "convene_meeting"):
     extra.rule(
         f"convened-{path.name}", condition="convened", status=HOLDS,
-        clauses=["dieu-5/khoan-4", "dieu-6/khoan-1"] if path.name != "head" else ["dieu-5/khoan-4"],
+        clauses=["dieu-5/khoan-4", *path.clauses],
         when=list(path.when),
         because=Text("Triệu tập ngày {e.convened_on:date}: " + path.because.vi,
                      "Convened on {e.convened_on:date}: " + path.because.en),
@@ -577,7 +577,7 @@ invite.rule(
 for path in head_paths(i.decided_by, i.decided_on, "invite_attendees"):
     invite.rule(
         f"invited-{path.name}", condition="invited", status=HOLDS,
-        clauses=[D3] if path.name == "head" else [D3, "dieu-6/khoan-1"],
+        clauses=[D3, *path.clauses],
         when=[i.meeting == e.meeting, i.invitee == e.person, i.decided_on <= e.meeting_day,
               *path.when],
         because=Text("Quyết định mời ngày {i.decided_on:date}: " + path.because.vi,
@@ -695,7 +695,7 @@ consult.rule(
 for path in head_paths(c.requested_by, c.requested_on, "request_written_opinions"):
     consult.rule(
         f"requested-{path.name}", condition="requested", status=HOLDS,
-        clauses=[D4] if path.name == "head" else [D4, "dieu-6/khoan-1"],
+        clauses=[D4, *path.clauses],
         when=[c.id == e.consultation, *path.when],
         because=Text("Yêu cầu ngày {c.requested_on:date}: " + path.because.vi,
                      "Requested on {c.requested_on:date}: " + path.because.en),
@@ -789,12 +789,6 @@ CONSENT = FactType(
     {"meeting": str, "member": str, "given_by": str, "given_on": int, "substitute": str,
      "for_substitute": bool},
 )
-CONSENT_PATHS = {
-    "head_only": ("head",),
-    "with_authorisation": ("head", "standing-deputy"),
-    "any_authorised": ("head", "authorised"),
-}
-CONSENT_DEADLINE: dict[str, Op] = {"by_meeting_day": "<=", "before_meeting_day": "<"}
 LATE: dict[str, Op] = {"by_meeting_day": ">", "before_meeting_day": ">="}
 
 substitute = QuestionBuilder(
@@ -923,24 +917,37 @@ substitute.rule(
                           "không có → KHÔNG", "present, by the meeting day → this condition "
                           "holds; records declared complete without it → no")),),
 )
-for reading, allowed in CONSENT_PATHS.items():
-    for path in head_paths(cs.given_by, cs.given_on, "consent_substitute",
-                           deputy="standing-deputy" in allowed, anyone="authorised" in allowed):
-        if path.name not in allowed:
-            continue
-        for deadline, op in CONSENT_DEADLINE.items():
-            substitute.rule(
-                f"consent-{path.name}-{reading}-{deadline}", condition="consent", status=HOLDS,
-                clauses=[D5] if path.name == "head" else [D5, "dieu-6/khoan-1"],
-                when=[cs.meeting == e.meeting, cs.member == e.member,
-                      cs.for_substitute == True,
-                      compare(cs.given_on, op, e.meeting_day), *path.when,
-                      e.i_consent_by_deputy == reading, e.i_consent_deadline == deadline],
-                because=Text("Đồng ý ngày {cs.given_on:date} (họp ngày {e.meeting_day:date}): "
-                             + path.because.vi,
-                             "Consent given on {cs.given_on:date} (meeting on "
-                             "{e.meeting_day:date}): " + path.because.en),
-            )
+# Who may consent, by when: one rule per row. Under each reading of point 3 (consent_by_deputy)
+# a path of holding the Head's power; under each reading of point 4 (consent_deadline) how the
+# day of the consent compares with the meeting day.
+CONSENT_TABLE: tuple[tuple[str, str, str, Op], ...] = (
+    # consent_by_deputy    path of the Head's power  consent_deadline       given_on ? meeting day
+    ("head_only",          "head",                   "by_meeting_day",      "<="),
+    ("head_only",          "head",                   "before_meeting_day",  "<"),
+    ("with_authorisation", "head",                   "by_meeting_day",      "<="),
+    ("with_authorisation", "head",                   "before_meeting_day",  "<"),
+    ("with_authorisation", "standing-deputy",        "by_meeting_day",      "<="),
+    ("with_authorisation", "standing-deputy",        "before_meeting_day",  "<"),
+    ("any_authorised",     "head",                   "by_meeting_day",      "<="),
+    ("any_authorised",     "head",                   "before_meeting_day",  "<"),
+    ("any_authorised",     "authorised",             "by_meeting_day",      "<="),
+    ("any_authorised",     "authorised",             "before_meeting_day",  "<"),
+)
+_CONSENT_PATHS = {path.name: path for path in head_paths(cs.given_by, cs.given_on,
+                                                          "consent_substitute", anyone=True)}
+for reading, path_name, deadline, op in CONSENT_TABLE:
+    path = _CONSENT_PATHS[path_name]
+    substitute.rule(
+        f"consent-{path.name}-{reading}-{deadline}", condition="consent", status=HOLDS,
+        clauses=[D5, *path.clauses],
+        when=[cs.meeting == e.meeting, cs.member == e.member, cs.for_substitute == True,
+              compare(cs.given_on, op, e.meeting_day), *path.when,
+              e.i_consent_by_deputy == reading, e.i_consent_deadline == deadline],
+        because=Text("Đồng ý ngày {cs.given_on:date} (họp ngày {e.meeting_day:date}): "
+                     + path.because.vi,
+                     "Consent given on {cs.given_on:date} (meeting on "
+                     "{e.meeting_day:date}): " + path.because.en),
+    )
 for deadline, op in LATE.items():
     substitute.rule(
         f"consent-late-{deadline}", condition="consent", status=FAILS, clauses=[D5],

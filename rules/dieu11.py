@@ -298,7 +298,7 @@ adhoc.rule(
 for path in head_paths(rp.requested_by, rp.on, "request_adhoc_report"):
     adhoc.rule(
         f"requested-{path.name}", condition="requested", status=HOLDS,
-        clauses=[D1] if path.name == "head" else [D1, "dieu-6/khoan-1"],
+        clauses=[D1, *path.clauses],
         when=[rp.on > 0, *path.when],
         because=Text("Yêu cầu báo cáo: " + path.because.vi, "Report requested: " + path.because.en),
     )

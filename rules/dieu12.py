@@ -361,7 +361,7 @@ estimate.rule(
 for path in standing_office_paths(e.prepared_by, e.prepared_on):
     estimate.rule(
         f"prepared-{path.name}", condition="prepared", status=HOLDS,
-        clauses=[D1] if path.name == "standing-deputy" else [D1, K22],
+        clauses=[D1, *path.clauses],
         when=[e.has_prepared_on == True, *path.when, *standing_office_gate(path, e)],
         because=Text("Lập ngày {e.prepared_on:date}: " + path.because.vi,
                      "Prepared on {e.prepared_on:date}: " + path.because.en),
@@ -751,7 +751,7 @@ expense.rule(
 for path in standing_office_paths(e.decided_by, e.day):
     expense.rule(
         f"decided-{path.name}", condition="decided", status=HOLDS,
-        clauses=[D3] if path.name == "standing-deputy" else [D3, K22],
+        clauses=[D3, *path.clauses],
         when=[*path.when, *standing_office_gate(path, e)],
         because=Text("Quyết định chi ngày {e.day:date}: " + path.because.vi,
                      "Decided on {e.day:date}: " + path.because.en),
@@ -1071,7 +1071,7 @@ for path in standing_office_paths(s.settled_by, s.settled_on):
     gate = standing_office_gate(path, e)
     settle.rule(
         f"settled-{path.name}", condition="settled", status=HOLDS,
-        clauses=[D3] if path.name == "standing-deputy" else [D3, K22],
+        clauses=[D3, *path.clauses],
         when=[s.year == e.year, *_AFTER_YEAR, *_FINANCE_ON_DAY, *path.when, *gate],
         because=Text("Quyết toán {s.id} với {ag.name} ngày {s.settled_on:date}, sau khi hết năm "
                      "{e.year}: " + path.because.vi,

@@ -593,7 +593,7 @@ _AS_HEAD = (*_DOC, doc.capacity == Capacity.HEAD.value)
 for path in head_paths(doc.signer, doc.day, "sign_with_ppc_seal"):
     seal.rule(
         f"signer-{path.name}", condition="signer", status=HOLDS,
-        clauses=[K3] if path.name == "head" else [K3, D6K1],
+        clauses=[K3, *path.clauses],
         when=[*_AS_HEAD, *path.when],
         because=Text("Ký ngày {doc.day:date}: " + path.because.vi,
                      "Signed on {doc.day:date}: " + path.because.en),

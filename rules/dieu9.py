@@ -228,7 +228,7 @@ member.rule(
 for path in standing_office_paths(a.decided_by, a.decided_on):
     member.rule(
         f"appointed-{path.name}", condition="appointed", status=HOLDS,
-        clauses=[K2] if path.name == "standing-deputy" else [K2, "dieu-2/khoan-2"],
+        clauses=[K2, *path.clauses],
         when=[a.person == e.person, a.governs == True, *path.when,
               *standing_office_gate(path, e)],
         because=Text("Quyết định {a.id} ngày {a.decided_on:date} cử {e.name} làm {a.role_vi}: "
@@ -479,7 +479,7 @@ member.rule(
 for path in standing_office_paths(la.decided_by, la.decided_on, suffix="l"):
     member.rule(
         f"leader-{path.name}", condition="team_leader", status=HOLDS,
-        clauses=[K2] if path.name == "standing-deputy" else [K2, "dieu-2/khoan-2"],
+        clauses=[K2, *path.clauses],
         when=[la.decided_on <= e.date, *path.when, *standing_office_gate(path, e)],
         because=Text("Tổ trưởng: {la.name} (quyết định {la.id} ngày {la.decided_on:date}; "
                      + path.because.vi + ")",
