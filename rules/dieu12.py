@@ -1089,49 +1089,61 @@ for path in standing_office_paths(s.settled_by, s.settled_on):
                          Text("Sở Tài chính → CÓ; cơ quan khác → KHÔNG",
                               "the Department of Finance → yes; another agency → no")),),
     )
-# Open: who settled is not recorded, nothing else is wrong.
-for suffix, with_when in (("", _FINANCE_ON_DAY), ("-counterpart-unknown",
-                                                  (s.settled_with == "",))):
-    settle.rule(
-        "settler-unknown" + suffix,
-        condition="settled", status=UNKNOWN, clauses=[D3],
-        when=[s.year == e.year, *_AFTER_YEAR, s.settled_by == "", *with_when],
-        because=Text("Quyết toán {s.id} ngày {s.settled_on:date} không ghi người thực hiện",
-                     "Settlement {s.id} of {s.settled_on:date} does not say who settled"),
-        missing=(Missing("settlements[].settled_by", Text("Người thực hiện quyết toán",
-                                                          "Who settled"),
-                         Text("Thường trực Ban Chỉ đạo → có thể CÓ; người khác → KHÔNG",
-                              "the Standing office → possibly yes; anyone else → no")),),
-    )
-# Open: the day is not recorded (so neither the timing nor who was the Standing office then).
-for suffix, with_when in (("", _WITH_FINANCE), ("-counterpart-unknown",
-                                               (s.settled_with == "",))):
-    settle.rule(
-        "date-unknown" + suffix,
-        condition="settled", status=UNKNOWN, clauses=[D3],
-        when=[s.year == e.year, s.has_settled_on == False, *with_when],
-        because=Text("Quyết toán {s.id} không ghi ngày", "Settlement {s.id} carries no date"),
-        missing=(Missing("settlements[].settled_on", Text("Ngày quyết toán", "The day settled"),
-                         Text("sau khi hết năm, do Thường trực → có thể CÓ; trong năm → KHÔNG",
-                              "after the year, by the Standing office → possibly yes; within the "
-                              "year → no")),),
-    )
+# Open: who settled is not recorded, nothing else is wrong (with the Department of Finance on
+# the day; or with no counterpart recorded either).
+_SETTLER_UNKNOWN = Text("Quyết toán {s.id} ngày {s.settled_on:date} không ghi người thực hiện",
+                        "Settlement {s.id} of {s.settled_on:date} does not say who settled")
+_MISSING_SETTLER = Missing("settlements[].settled_by", Text("Người thực hiện quyết toán",
+                                                            "Who settled"),
+                           Text("Thường trực Ban Chỉ đạo → có thể CÓ; người khác → KHÔNG",
+                                "the Standing office → possibly yes; anyone else → no"))
+settle.rule(
+    "settler-unknown", condition="settled", status=UNKNOWN, clauses=[D3],
+    when=[s.year == e.year, *_AFTER_YEAR, s.settled_by == "", *_FINANCE_ON_DAY],
+    because=_SETTLER_UNKNOWN, missing=(_MISSING_SETTLER,),
+)
+settle.rule(
+    "settler-unknown-counterpart-unknown", condition="settled", status=UNKNOWN, clauses=[D3],
+    when=[s.year == e.year, *_AFTER_YEAR, s.settled_by == "", s.settled_with == ""],
+    because=_SETTLER_UNKNOWN, missing=(_MISSING_SETTLER,),
+)
+# Open: the day is not recorded (so neither the timing nor who was the Standing office then),
+# with the Department of Finance, or with no counterpart recorded either.
+_DATE_UNKNOWN = Text("Quyết toán {s.id} không ghi ngày", "Settlement {s.id} carries no date")
+_MISSING_DATE = Missing("settlements[].settled_on", Text("Ngày quyết toán", "The day settled"),
+                        Text("sau khi hết năm, do Thường trực → có thể CÓ; trong năm → KHÔNG",
+                             "after the year, by the Standing office → possibly yes; within the "
+                             "year → no"))
+settle.rule(
+    "date-unknown", condition="settled", status=UNKNOWN, clauses=[D3],
+    when=[s.year == e.year, s.has_settled_on == False, *_WITH_FINANCE],
+    because=_DATE_UNKNOWN, missing=(_MISSING_DATE,),
+)
+settle.rule(
+    "date-unknown-counterpart-unknown", condition="settled", status=UNKNOWN, clauses=[D3],
+    when=[s.year == e.year, s.has_settled_on == False, s.settled_with == ""],
+    because=_DATE_UNKNOWN, missing=(_MISSING_DATE,),
+)
 settle.rule(
     "not-finance", condition="settled", status=FAILS, clauses=[D3], fallback=True,
     when=[s.year == e.year, ag.id == s.settled_with, ag.kind != FINANCE],
     because=Text("Quyết toán {s.id} với {ag.name}, không phải Sở Tài chính",
                  "Settlement {s.id} was made with {ag.name}, not the Department of Finance"),
 )
-for name, test, vi, en in (
-    ("finance-not-yet", ag.first > s.settled_on, "chưa được thành lập", "did not yet exist"),
-    ("finance-dissolved", ag.last < s.settled_on, "đã không còn", "no longer existed"),
-):
-    settle.rule(
-        name, condition="settled", status=FAILS, clauses=[D3], fallback=True,
-        when=[s.year == e.year, *_WITH_FINANCE, s.has_settled_on == True, test],
-        because=Text("Ngày quyết toán {s.id} ({s.settled_on:date}), {ag.name} " + vi,
-                     "On the day of settlement {s.id} ({s.settled_on:date}), {ag.name} " + en),
-    )
+settle.rule(
+    "finance-not-yet", condition="settled", status=FAILS, clauses=[D3], fallback=True,
+    when=[s.year == e.year, *_WITH_FINANCE, s.has_settled_on == True, ag.first > s.settled_on],
+    because=Text("Ngày quyết toán {s.id} ({s.settled_on:date}), {ag.name} chưa được thành lập",
+                 "On the day of settlement {s.id} ({s.settled_on:date}), {ag.name} did not yet "
+                 "exist"),
+)
+settle.rule(
+    "finance-dissolved", condition="settled", status=FAILS, clauses=[D3], fallback=True,
+    when=[s.year == e.year, *_WITH_FINANCE, s.has_settled_on == True, ag.last < s.settled_on],
+    because=Text("Ngày quyết toán {s.id} ({s.settled_on:date}), {ag.name} đã không còn",
+                 "On the day of settlement {s.id} ({s.settled_on:date}), {ag.name} no longer "
+                 "existed"),
+)
 settle.rule(
     "within-year", condition="settled", status=FAILS, clauses=[D3], fallback=True,
     when=[s.year == e.year, s.has_settled_on == True, s.settled_on <= e.year_end],
@@ -1140,17 +1152,24 @@ settle.rule(
                  "Settlement {s.id} of {s.settled_on:date} was made before {e.year} ended: the "
                  "annual settlement follows the end of the year"),
 )
-for suffix, with_when in (("", _FINANCE_ON_DAY), ("-counterpart-unknown",
-                                                  (s.settled_with == "",))):
-    settle.rule(
-        "not-standing-office" + suffix,
-        condition="settled", status=FAILS, clauses=[D3], fallback=True,
-        when=[s.year == e.year, *_AFTER_YEAR, s.settled_by != "", *with_when],
-        because=Text("Quyết toán {s.id} do {s.settled_by} thực hiện ngày {s.settled_on:date}, người "
-                     "không phải Thường trực Ban Chỉ đạo vào ngày đó (theo cách hiểu đã chọn)",
-                     "Settlement {s.id} was made on {s.settled_on:date} by {s.settled_by}, who was "
-                     "not the Standing office on that day (under the chosen reading)"),
-    )
+# Settled after the year by someone who was not the Standing office that day: with the
+# Department of Finance, or with no counterpart recorded.
+_NOT_STANDING_OFFICE = Text(
+    "Quyết toán {s.id} do {s.settled_by} thực hiện ngày {s.settled_on:date}, người không phải "
+    "Thường trực Ban Chỉ đạo vào ngày đó (theo cách hiểu đã chọn)",
+    "Settlement {s.id} was made on {s.settled_on:date} by {s.settled_by}, who was not the "
+    "Standing office on that day (under the chosen reading)")
+settle.rule(
+    "not-standing-office", condition="settled", status=FAILS, clauses=[D3], fallback=True,
+    when=[s.year == e.year, *_AFTER_YEAR, s.settled_by != "", *_FINANCE_ON_DAY],
+    because=_NOT_STANDING_OFFICE,
+)
+settle.rule(
+    "not-standing-office-counterpart-unknown", condition="settled", status=FAILS, clauses=[D3],
+    fallback=True,
+    when=[s.year == e.year, *_AFTER_YEAR, s.settled_by != "", s.settled_with == ""],
+    because=_NOT_STANDING_OFFICE,
+)
 _ns = Var("ns", SETTLE)
 settle.rule(
     "none", condition="settled", status=FAILS, clauses=[D3], fallback=True,
