@@ -2,8 +2,9 @@
 
 Each đoạn (unnumbered paragraph) of the article is quoted, then followed by the questions and
 rules that encode it. Money is whole đồng (int); running totals come from the Case's O(log n)
-indexes (:meth:`~kgrules.case.Case.spent_before`), computed in the scope and handed to the rules
-as integers; the rules compare them with the estimate and the limits. docs/spending.md explains
+indexes (:meth:`~kgrules.case.Case.spent_before`), declared as derivations of
+``dieu12.expense_authorised`` (``@expense.derive``) and handed to the rules as integers; the
+rules compare them with the estimate and the limits. docs/spending.md explains
 the spending contents (:data:`CONTENTS`), their sources and the counting.
 
 Readings chosen here (the text is silent; no interpretation switch covers them):
