@@ -19,7 +19,13 @@ from kgrules.case import Case
 from kgrules.dsl import Absent, Condition, FactType, FieldRef, Status, Test, Var
 from kgrules.facts import AgencyKind, OfficeKind, Role
 from kgrules.i18n import Text
-from kgrules.params import effective_date
+from kgrules.params import (
+    MEETING_WINDOW_FIRST_DAY,
+    MEETING_WINDOW_LAST_DAY,
+    REPORT_DEADLINE_DAY,
+    SIGNED,
+    effective_date,
+)
 from kgrules.scope import day, fact
 
 FOREVER = dt.date.max.toordinal()
@@ -244,6 +250,17 @@ def standing_office_gate(path: Path, e: Var) -> tuple[Test, ...]:
         return (e.i_standing_office == path.reading,)
     return (e.i_standing_office != "",)
 
+
+def _nth(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
+#: The days of the regulation's text as the explanations write them, rendered from the dated
+#: parameters in force when it was signed (an amendment is a new dated value: docs/design.md).
+WINDOW_FIRST, WINDOW_LAST = MEETING_WINDOW_FIRST_DAY.at(SIGNED), MEETING_WINDOW_LAST_DAY.at(SIGNED)
+WINDOW_VI, WINDOW_EN = f"{WINDOW_FIRST}–{WINDOW_LAST}", f"{_nth(WINDOW_FIRST)}–{_nth(WINDOW_LAST)}"
+REPORT_DAY = REPORT_DEADLINE_DAY.at(SIGNED)
+REPORT_DAY_EN = _nth(REPORT_DAY)
 
 #: The effective date as the explanations write it, rendered from the dated parameter.
 EFFECTIVE_VI = f"{effective_date().day}/{effective_date().month}/{effective_date().year}"

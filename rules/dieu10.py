@@ -28,6 +28,11 @@ from .common import (
     NA,
     ROLE,
     UNKNOWN,
+    WINDOW_EN,
+    WINDOW_FIRST,
+    WINDOW_LAST,
+    WINDOW_VI,
+    _nth,
     authority_facts,
     head_paths,
     in_force_text,
@@ -81,15 +86,17 @@ def _regular_window(scope: Scope, year: int, quarter: int) -> tuple[int, int]:
 window = QuestionBuilder(
     "dieu10.regular_meeting_in_window",
     title=Text(
-        "Phiên họp định kỳ có được tổ chức từ ngày 20 đến ngày 30 của tháng cuối quý không?",
-        "Was this regular meeting held between the 20th and the 30th of its quarter's last month?",
+        f"Phiên họp định kỳ có được tổ chức từ ngày {WINDOW_FIRST} đến ngày {WINDOW_LAST} của "
+        "tháng cuối quý không?",
+        f"Was this regular meeting held between the {_nth(WINDOW_FIRST)} and the "
+        f"{_nth(WINDOW_LAST)} of its quarter's last month?",
     ),
     clauses=(D1,),
     arguments=(MEETING_ARG,),
     conditions=(
         APPLICABLE,
         Condition("held", Text("Phiên họp đã diễn ra", "The meeting took place")),
-        Condition("in_window", Text("Trong khoảng ngày 20–30", "Inside the 20th–30th window")),
+        Condition("in_window", Text(f"Trong khoảng ngày {WINDOW_VI}", f"Inside the {WINDOW_EN} window")),
     ),
     evaluate={"meeting": str, "in_force": bool, "held_in_force": bool, "quarter": str,
               "window_first": int, "window_last": int},
@@ -131,9 +138,9 @@ window.rule(
 window.rule(
     "extraordinary", condition="applicable", status=NA, clauses=[D1, D2],
     when=[m.id == e.meeting, m.kind == EXTRA],
-    because=Text("Phiên họp {m.id} là phiên họp bất thường: khoảng ngày 20–30 chỉ áp dụng cho "
-                 "phiên họp định kỳ (đoạn 2 Điều 10 điều chỉnh họp bất thường)",
-                 "Meeting {m.id} is extraordinary: the 20th–30th window governs regular "
+    because=Text("Phiên họp {m.id} là phiên họp bất thường: khoảng ngày " + WINDOW_VI + " chỉ áp "
+                 "dụng cho phiên họp định kỳ (đoạn 2 Điều 10 điều chỉnh họp bất thường)",
+                 "Meeting {m.id} is extraordinary: the " + WINDOW_EN + " window governs regular "
                  "meetings only (Article 10, paragraph 2 governs extraordinary ones)"),
 )
 window.rule(
@@ -358,7 +365,7 @@ obligation.rule(
     missing=(
         Missing("meetings", Text("Phiên họp định kỳ của quý (nếu có)",
                                  "The quarter's regular meeting, if any"),
-                Text("có phiên họp trong khoảng 20–30 → CÓ", "one in the window → yes")),
+                Text(f"có phiên họp trong khoảng {WINDOW_VI} → CÓ", "one in the window → yes")),
         Missing("records_complete", Text("Khai báo hồ sơ phiên họp và lấy ý kiến là đầy đủ",
                                          "A declaration that meetings and consultations are "
                                          "complete"),

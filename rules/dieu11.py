@@ -27,6 +27,8 @@ from .common import (
     HOLDS,
     MEETING,
     NA,
+    REPORT_DAY,
+    REPORT_DAY_EN,
     ROLE,
     UNKNOWN,
     authority_facts,
@@ -69,10 +71,10 @@ REPORTING_ROLES = (Role.DEPUTY, Role.MEMBER)
 
 on_time = QuestionBuilder(
     "dieu11.report_on_time",
-    title=Text("Báo cáo quý của Thành viên có đến cơ quan Thường trực chậm nhất ngày 15 của tháng "
-               "cuối quý không?",
-               "Did this member's quarterly report reach the Standing office by the 15th of the "
-               "quarter's last month?"),
+    title=Text(f"Báo cáo quý của Thành viên có đến cơ quan Thường trực chậm nhất ngày {REPORT_DAY} "
+               "của tháng cuối quý không?",
+               f"Did this member's quarterly report reach the Standing office by the {REPORT_DAY_EN} "
+               "of the quarter's last month?"),
     clauses=(D1,),
     arguments=(Arg("member", "person", Text("Thành viên", "The member")),
                Arg("quarter", "quarter", Text("Quý, ví dụ 2024-Q3", "Quarter, e.g. 2024-Q3"))),
@@ -88,16 +90,17 @@ e, r, rp = on_time.e, on_time.var("mr", ROLE), on_time.var("rp", REPORT)
 
 
 @on_time.derive("deadline_strict", clauses=[D1], inputs=["calendar", "year", "quarter"],
-                description=Text("Hạn báo cáo quý: ngày 15 tháng cuối quý",
-                                 "The quarterly report deadline: the 15th of the quarter's last month"))
+                description=Text(f"Hạn báo cáo quý: ngày {REPORT_DAY} tháng cuối quý",
+                                 f"The quarterly report deadline: the {REPORT_DAY_EN} of the "
+                                 "quarter's last month"))
 def _deadline_strict(calendar: WorkingCalendar, year: int, quarter: int) -> int:
     return day(calendar.report_deadline(year, quarter).strict)
 
 
 @on_time.derive("deadline_shifted", clauses=[D1], inputs=["calendar", "year", "quarter"],
-                description=Text("Hạn báo cáo lùi sang ngày làm việc kế tiếp nếu ngày 15 là ngày nghỉ",
-                                 "The deadline moved to the next working day when the 15th is a day "
-                                 "off"))
+                description=Text(f"Hạn báo cáo lùi sang ngày làm việc kế tiếp nếu ngày {REPORT_DAY} "
+                                 "là ngày nghỉ", "The deadline moved to the next working day when "
+                                 f"the {REPORT_DAY_EN} is a day off"))
 def _deadline_shifted(calendar: WorkingCalendar, year: int, quarter: int) -> int:
     return day(calendar.report_deadline(year, quarter).shifted)
 
@@ -184,9 +187,11 @@ on_time.rule(
     "received-next-working-day", condition="on_time", status=HOLDS, clauses=[D1],
     when=[*_REPORT, rp.received_on > e.deadline_strict, rp.received_on <= e.deadline_shifted,
           e.i_report_deadline == "next_working_day"],
-    because=Text("Ngày 15 ({e.deadline_strict:date}) là ngày nghỉ ({e.deadline_day_off}); theo "
+    because=Text("Ngày " + str(REPORT_DAY) + " ({e.deadline_strict:date}) là ngày nghỉ "
+                 "({e.deadline_day_off}); theo "
                  "cách hiểu đã chọn hạn lùi sang {e.deadline_shifted:date}, và báo cáo đến ngày "
-                 "{rp.received_on:date}", "The 15th ({e.deadline_strict:date}) is a day off "
+                 "{rp.received_on:date}",
+                 "The " + REPORT_DAY_EN + " ({e.deadline_strict:date}) is a day off "
                  "({e.deadline_day_off}); under the chosen reading the deadline moves to "
                  "{e.deadline_shifted:date}, and the report arrived on {rp.received_on:date}"),
 )
@@ -197,11 +202,13 @@ on_time.rule(
     because=Text("Báo cáo đến ngày {rp.received_on:date}, sau hạn {e.deadline_strict:date}",
                  "The report arrived on {rp.received_on:date}, after the deadline "
                  "{e.deadline_strict:date}"),
-    warning=Text("Ngày 15 ({e.deadline_strict:date}) là ngày nghỉ ({e.deadline_day_off}); nếu lùi "
+    warning=Text("Ngày " + str(REPORT_DAY) + " ({e.deadline_strict:date}) là ngày nghỉ "
+                 "({e.deadline_day_off}); nếu lùi "
                  "hạn sang ngày làm việc tiếp theo (khoản 5 Điều 148 BLDS 2015) thì báo cáo đúng "
-                 "hạn: xem cách hiểu report_deadline", "The 15th ({e.deadline_strict:date}) is a "
-                 "day off ({e.deadline_day_off}); moved to the next working day (Civil Code "
-                 "Art. 148(5)) the report would be on time: see switch report_deadline"),
+                 "hạn: xem cách hiểu report_deadline",
+                 "The " + REPORT_DAY_EN + " ({e.deadline_strict:date}) is a day off "
+                 "({e.deadline_day_off}); moved to the next working day (Civil Code Art. 148(5)) "
+                 "the report would be on time: see switch report_deadline"),
 )
 on_time.rule(
     "late", condition="on_time", status=FAILS, clauses=[D1],
@@ -218,8 +225,8 @@ on_time.rule(
                  "recorded"),
     missing=(Missing("reports[].received_on", Text("Ngày cơ quan Thường trực nhận báo cáo",
                                                    "The day the Standing office received it"),
-                     Text("không muộn hơn ngày 15 → CÓ; muộn hơn → KHÔNG",
-                          "by the 15th → yes; later → no")),),
+                     Text(f"không muộn hơn ngày {REPORT_DAY} → CÓ; muộn hơn → KHÔNG",
+                          f"by the {REPORT_DAY_EN} → yes; later → no")),),
 )
 _NO_REPORT = no(Var("nr", REPORT), Var("nr", REPORT).member == e.member,
                 Var("nr", REPORT).quarter == e.quarter)
@@ -288,8 +295,10 @@ adhoc.rule(
 adhoc.rule(
     "quarterly", condition="applicable", status=NA, clauses=[D1],
     when=[rp.kind == ReportKind.QUARTERLY.value],
-    because=Text("{rp.label} là báo cáo định kỳ (hạn ngày 15, đoạn 1 Điều 11), không phải đột xuất",
-                 "{rp.label} is a quarterly report (due by the 15th), not an ad hoc one"),
+    because=Text("{rp.label} là báo cáo định kỳ (hạn ngày " + str(REPORT_DAY) + ", đoạn 1 Điều 11), "
+                 "không phải đột xuất",
+                 "{rp.label} is a quarterly report (due by the " + REPORT_DAY_EN + "), not an ad "
+                 "hoc one"),
 )
 adhoc.rule(
     "before-effect", condition="applicable", status=NA, clauses=["qd/hieu-luc"],
