@@ -103,7 +103,17 @@ def _parser() -> argparse.ArgumentParser:
                    help="deepest nesting of a case (default 32)")
     w.add_argument("--workers", type=int, default=1, metavar="N",
                    help="worker processes sharing the record / số tiến trình")
+    _more_commands(sub)
     return p
+
+
+def _more_commands(sub: Any) -> None:
+    """test, new-case, interpretations, parameters (issue 15)."""
+    t = sub.add_parser("test", help="run YAML/JSON test files (docs/testing-cases.md) / chạy các "
+                       "tệp kiểm thử")
+    t.add_argument("paths", nargs="+", metavar="PATH", help="test files or directories")
+    t.add_argument("--junit-xml", metavar="FILE", help="also write the results as JUnit XML")
+    t.add_argument("--engine", choices=("durable", "oracle"), default="durable")
 
 
 def _pairs(items: Sequence[str], path: str) -> dict[str, str]:
@@ -338,11 +348,34 @@ def _serve(args: argparse.Namespace) -> str:
     return "kgrules serve: đã dừng / stopped"
 
 
+def _test(args: argparse.Namespace) -> tuple[str, int]:
+    """Run test files: exit 0 all passed, 1 a test failed, 2 a test file is bad."""
+    from kgrules import casetests
+    from kgrules.oracle import OracleEngine
+
+    results = casetests.run(args.paths, engine=OracleEngine() if args.engine == "oracle" else None)
+    if not results:
+        raise InputError("paths", "no test files (*.yaml, *.yml, *.json) found")
+    if args.junit_xml:
+        try:
+            with open(args.junit_xml, "wb") as fh:
+                fh.write(casetests.junit_xml(results))
+        except OSError as exc:
+            raise InputError("--junit-xml", str(exc)) from exc
+    return casetests.render(results), casetests.exit_code(results)
+
+
+_MORE_HANDLERS: dict[str, Callable[[argparse.Namespace], str | tuple[str, int]]] = {
+    "test": _test,
+}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     handlers: dict[str, Callable[[argparse.Namespace], str | tuple[str, int]]] = {
         "questions": _questions, "ask": _ask, "calendar": _calendar, "coverage": _coverage,
         "example": _example, "audit": _audit, "serve": _serve, "record": _record,
+        **_MORE_HANDLERS,
     }
     code = 0
     try:
