@@ -115,6 +115,14 @@ def _more_commands(sub: Any) -> None:
     t.add_argument("--junit-xml", metavar="FILE", help="also write the results as JUnit XML")
     t.add_argument("--engine", choices=("durable", "oracle"), default="durable")
 
+    n = sub.add_parser("new-case", help="write a commented starter case (YAML) / ghi một hồ sơ "
+                       "khởi đầu có chú thích")
+    n.add_argument("file", nargs="?", metavar="FILE",
+                   help="where to write it (.yaml, or .json without comments); default: stdout")
+    n.add_argument("--minimal", action="store_true",
+                   help="only people, positions and a meeting / chỉ người, chức vụ và một cuộc họp")
+    n.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+
 
 def _pairs(items: Sequence[str], path: str) -> dict[str, str]:
     out: dict[str, str] = {}
@@ -365,8 +373,31 @@ def _test(args: argparse.Namespace) -> tuple[str, int]:
     return casetests.render(results), casetests.exit_code(results)
 
 
+def _new_case(args: argparse.Namespace) -> str:
+    """A starter case: YAML with comments (JSON, which has none, if FILE ends in .json)."""
+    from pathlib import Path
+
+    from kgrules.starter import starter_json, starter_yaml
+
+    if args.file is None:
+        return starter_yaml(args.minimal).rstrip("\n")
+    target = Path(args.file)
+    suffix = target.suffix.lower()
+    if suffix not in (".yaml", ".yml", ".json"):
+        raise InputError("file", f"{args.file}: the name must end in .yaml, .yml or .json")
+    if target.exists() and not args.force:
+        raise InputError("file", f"{args.file} exists (use --force to overwrite it)")
+    text = starter_json(args.minimal) if suffix == ".json" else starter_yaml(args.minimal)
+    try:
+        target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError("file", str(exc)) from exc
+    return f"{args.file}: hồ sơ khởi đầu đã ghi / starter case written"
+
+
 _MORE_HANDLERS: dict[str, Callable[[argparse.Namespace], str | tuple[str, int]]] = {
     "test": _test,
+    "new-case": _new_case,
 }
 
 
