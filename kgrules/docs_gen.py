@@ -28,6 +28,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Final
 
+from kgrules.case import KIND_CLASSES
 from kgrules.regulation import TITLE, cite, clauses, full_text
 
 #: Years of the generated calendar page: from the regulation's first year to a decade ahead.
@@ -259,8 +260,6 @@ def _value(spec: Mapping[str, Any], key: str) -> str:
 
 
 def facts_page() -> str:
-    from kgrules.case import KIND_CLASSES
-
     schema = _schema()
     defs: dict[str, Any] = schema["$defs"]
     kinds = {cls.__name__: kind for kind, cls in KIND_CLASSES.items()}
