@@ -18,6 +18,7 @@ import copy
 import datetime as dt
 import enum
 import json
+import re
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping, Sequence
@@ -342,12 +343,18 @@ def _build_case(r: _Reader, base: Path, value: object, path: str) -> Case:
     else:
         data = copy.deepcopy(r.mapping(spec["facts"], f"{path}.facts",
                                        (*_case_fields(),)))
-    _patch(r, data, spec, path)
+    origins = _patch(r, data, spec, path)
     try:
         return Case.from_dict(data)
     except InputError as exc:
         if source == "facts" and not any(k in spec for k in _CASE_KEYS[3:]):
             raise r.error(f"{path}.facts.{exc.path}", exc.message) from None
+        # A record the patch changed or added is named where the test file wrote it.
+        m = _RECORD_PATH.match(exc.path)
+        where = origins.get(m.group(1), []) if m else []
+        origin = where[int(m.group(2))] if m and int(m.group(2)) < len(where) else None
+        if m and origin is not None:
+            raise r.error(origin + m.group(3), exc.message) from None
         raise r.error(path, f"the patched case is invalid at {exc.path}: {exc.message}") from None
 
 
@@ -378,8 +385,18 @@ def _select(r: _Reader, records: list[dict[str, Any]], key: object, path: str) -
     return ids.index(key)
 
 
-def _patch(r: _Reader, data: dict[str, Any], spec: Mapping[str, Any], path: str) -> None:
-    """Change, then remove, then add; positions ``[N]`` are those of the case before."""
+#: Every kind of record a patch may add, change or remove (people too, which is not a kind
+#: that ``records_complete`` can list).
+_PATCHABLE: Final = tuple(KIND_CLASSES)
+_RECORD_PATH: Final = re.compile(r"^([a-z_]+)\[(\d+)\](.*)$")
+
+
+def _patch(r: _Reader, data: dict[str, Any], spec: Mapping[str, Any],
+           path: str) -> dict[str, list[str | None]]:
+    """Change, then remove, then add; positions ``[N]`` are those of the case before. Returns,
+    for each kind the patch touched, where each resulting record was changed or added in the
+    test file (``None``: as the base case has it)."""
+    origins: dict[str, list[str | None]] = {}
     if "records_complete" in spec:
         data["records_complete"] = [_kind_of(r, k, f"{path}.records_complete[{n}]") for n, k in
                                     enumerate(r.strings(spec["records_complete"],
@@ -388,31 +405,40 @@ def _patch(r: _Reader, data: dict[str, Any], spec: Mapping[str, Any], path: str)
                                        f"{path}.records_incomplete")):
         _kind_of(r, kind, f"{path}.records_incomplete[{n}]")
         data["records_complete"] = [k for k in data.get("records_complete", []) if k != kind]
-    change = r.mapping(spec.get("change", {}), f"{path}.change", RECORD_KINDS)
+    change = r.mapping(spec.get("change", {}), f"{path}.change", _PATCHABLE)
     for kind, edits in change.items():
         kpath = f"{path}.change.{kind}"
         records: list[dict[str, Any]] = data.setdefault(kind, [])
         fields = [f.name for f in attrs.fields(KIND_CLASSES[kind]) if f.init]
+        where = origins.setdefault(kind, [None] * len(records))
         for key, values in r.mapping(edits, kpath, [str(k) for k in edits]).items():
             rpath = f"{kpath}.{key}"
-            record = records[_select(r, records, key, rpath)]
+            index = _select(r, records, key, rpath)
+            where[index] = rpath
+            record = records[index]
             for field, new in r.mapping(values, rpath, fields).items():
                 if new is None:
                     record.pop(field, None)
                 else:
                     record[field] = new
-    remove = r.mapping(spec.get("remove", {}), f"{path}.remove", RECORD_KINDS)
+    remove = r.mapping(spec.get("remove", {}), f"{path}.remove", _PATCHABLE)
     for kind, keys in remove.items():
         kpath = f"{path}.remove.{kind}"
         records = data.setdefault(kind, [])
         gone = {_select(r, records, key, f"{kpath}[{n}]")
                 for n, key in enumerate(r.strings(keys, kpath))}
         data[kind] = [rec for n, rec in enumerate(records) if n not in gone]
-    add = r.mapping(spec.get("add", {}), f"{path}.add", RECORD_KINDS)
+        where = origins.setdefault(kind, [None] * len(records))
+        origins[kind] = [o for n, o in enumerate(where) if n not in gone]
+    add = r.mapping(spec.get("add", {}), f"{path}.add", _PATCHABLE)
     for kind, items in add.items():
         if not isinstance(items, list):
             raise r.error(f"{path}.add.{kind}", f"expected a list of records, got {_kind(items)}")
-        data.setdefault(kind, []).extend(copy.deepcopy(items))
+        records = data.setdefault(kind, [])
+        where = origins.setdefault(kind, [None] * len(records))
+        where += [f"{path}.add.{kind}[{n}]" for n in range(len(items))]
+        records.extend(copy.deepcopy(items))
+    return origins
 
 
 # --- running ----------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from kgrules import casetests
 from kgrules.casetests import Status, TestFileError, load_file, run, run_test
 from kgrules.cli import main
 from kgrules.examples import load_example
+from kgrules.oracle import OracleEngine
 
 CASES = Path(__file__).resolve().parent / "cases"
 ROOT = CASES.parent.parent
@@ -104,7 +105,14 @@ def test_yes_and_no_are_read_as_words_not_booleans(tmp_path: Path) -> None:
     (FLAGSHIP.replace("case: example:committee-2009",
                       "case: {example: committee-2009, change: {consents: {DY-03: {given_on: "
                       "2009-09-31}}}}") % "yes",
-     "tests[0].case", "consents[1].given_on"),
+     "tests[0].case.change.consents.DY-03.given_on", "impossible date"),
+    (FLAGSHIP.replace("case: example:committee-2009",
+                      "case: {example: committee-2009, add: {consents: [{meeting: H2009-Q3, "
+                      "member: P55, given_by: P01, given_on: 2009-09-29}]}}") % "yes",
+     "tests[0].case.add.consents[0].member", "P55"),
+    (FLAGSHIP.replace("case: example:committee-2009",
+                      "case: {example: committee-2009, remove: {people: [S03]}}") % "yes",
+     "tests[0].case", "the patched case is invalid at "),
     (FLAGSHIP.replace("    expect: %s", "    expect: {outcome: yes, rules: [reportd]}"),
      "tests[0].expect.rules[0]", "did you mean 'dieu10.substitute_allowed/reported'"),
     (FLAGSHIP.replace("    expect: %s", "    expect: {outcome: yes, clauses: [dieu-10/doan-9]}"),
@@ -214,3 +222,12 @@ def test_a_directory_is_searched_for_yaml_and_json(tmp_path: Path) -> None:
     results = run([tmp_path])
     assert [r.status for r in results] == [Status.PASSED, Status.PASSED]
     assert casetests.exit_code(results) == 0
+
+
+def test_the_shipped_cases_hold_on_the_oracle_too() -> None:
+    """The same files, evaluated by the plain-Python evaluator of the same declarations."""
+    results = run([CASES], engine=OracleEngine())
+    assert len(results) == len(ITEMS)
+    failed = [(r.file, r.test.label if r.test else "", [p.en for p in r.problems])
+              for r in results if r.status is not Status.PASSED]
+    assert failed == []
