@@ -1,9 +1,12 @@
 """The ``kgrules`` command: list questions, ask one about a case file, audit a year, print the
-calendar, serve the decision service, show and replay the decision record.
+calendar, serve the decision service, show and replay the decision record, run reviewers'
+test files, write a starter case, list the interpretation switches and dated parameters.
 
 Exit status: 0 whenever a question was answered, whatever its outcome; 2 on bad input, with
-the typed error on stderr and nothing on stdout; 1 when a replayed decision differs from its
-record (or the library failed).
+the typed error on stderr (one JSON line, ``{"error", "path", "message": {"vi", "en"}}`` as
+the service answers, with the closest names when one was mistyped) and nothing on stdout; 1
+when a replayed decision differs from its record (or the library failed). ``kgrules test``:
+0 all passed, 1 a test failed, 2 a bad test file.
 """
 
 from __future__ import annotations
