@@ -445,16 +445,30 @@ def _patch(r: _Reader, data: dict[str, Any], spec: Mapping[str, Any],
 
 
 def collect(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
-    """The test files under the given files and directories (YAML and JSON), in name order."""
+    """The test files under the given files and directories (YAML and JSON), in name order.
+
+    In a directory, a case file that tests refer to (``case: {file: …}``) may sit beside
+    them: a file holding only a case's fields is not a test file and is left out. A file
+    named on the command line is always read as a test file."""
     found: list[tuple[Path, str]] = []
     for p in paths:
         path = Path(p)
         if path.is_dir():
             found += [(f, str(f)) for f in sorted(path.rglob("*"))
-                      if f.is_file() and f.suffix.lower() in SUFFIXES]
+                      if f.is_file() and f.suffix.lower() in SUFFIXES and not _is_case_file(f)]
         else:
             found.append((path, str(p)))
     return found
+
+
+def _is_case_file(file: Path) -> bool:
+    try:
+        data = _read_data(file, str(file))
+    except TestFileError:
+        return False  # unreadable: reported as a bad test file
+    if not isinstance(data, dict) or not data or "tests" in data or "question" in data:
+        return False
+    return set(data) <= set(_case_fields()) and not set(data) <= set(_FILE_KEYS)
 
 
 def run_test(test: CaseTest, engine: Engine | None = None) -> Result:

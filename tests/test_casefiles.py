@@ -219,9 +219,17 @@ def test_a_directory_is_searched_for_yaml_and_json(tmp_path: Path) -> None:
                                            "arguments": {"meeting": "H2009-BT1"},
                                            "expect": "not_applicable"}))
     _write(tmp_path, "notes.txt", "not a test")
+    # a case file beside the tests it serves is not a test file
+    (tmp_path / "sub" / "ca.json").write_text(load_example().to_json(), encoding="utf-8")
+    _write(tmp_path / "sub", "c.yaml", FLAGSHIP.replace("case: example:committee-2009",
+                                                         "case: {file: ca.json}") % "yes")
     results = run([tmp_path])
-    assert [r.status for r in results] == [Status.PASSED, Status.PASSED]
+    assert [(Path(r.file).name, r.status) for r in results] == [
+        ("b.json", Status.PASSED), ("a.yml", Status.PASSED), ("c.yaml", Status.PASSED)]
     assert casetests.exit_code(results) == 0
+    # named on the command line, the case file is read as a test file, and refused
+    [bad] = run([tmp_path / "sub" / "ca.json"])
+    assert bad.status is Status.ERROR and "unknown key" in bad.problems[0].en
 
 
 def test_the_shipped_cases_hold_on_the_oracle_too() -> None:
