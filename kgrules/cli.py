@@ -458,10 +458,14 @@ def _parameters(args: argparse.Namespace) -> str:
         label = p.label_vi if lang == "vi" else p.label_en
         lines.append(f"{p.name} — {label} ({'; '.join(cite(c, lang) for c in p.clauses)})")
         for v in p.values:
-            unit = f" {p.unit}" if p.unit else ""
+            unit = f" {_UNITS_VI.get(p.unit, p.unit) if lang == 'vi' else p.unit}" if p.unit else ""
             lines.append(f"    {_json_value(v.value)}{unit} "
                          f"{'từ' if lang == 'vi' else 'since'} {v.since.isoformat()} — {v.source}")
     return "\n".join(lines)
+
+
+#: The parameters' units, in Vietnamese.
+_UNITS_VI: dict[str, str] = {"day of month": "(ngày trong tháng)", "working days": "ngày làm việc"}
 
 
 def _json_value(value: object) -> object:

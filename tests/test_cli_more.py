@@ -120,4 +120,7 @@ def test_parameters_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert window["values"][0]["value"] == 30 and window["clauses"] == ["dieu-10/doan-1"]
     assert window["values"][0]["since"] == "2008-06-23"
     code, out, _ = cli(capsys, "parameters")
-    assert "report_deadline_day — " in out and "    15 day of month từ 2008-06-23" in out
+    assert "report_deadline_day — " in out and "    15 (ngày trong tháng) từ 2008-06-23" in out
+    assert "    3 ngày làm việc từ 2008-06-23" in out
+    code, out, _ = cli(capsys, "parameters", "--lang", "en")
+    assert "    15 day of month since 2008-06-23" in out
