@@ -13,7 +13,7 @@ from pathlib import Path
 
 from kgrules.casetests import Status, load_file, run_test
 
-PAGE = Path(__file__).resolve().parent.parent / "docs" / "testing-cases.md"
+PAGE = Path(__file__).resolve().parents[2] / "docs" / "testing-cases.md"
 
 
 def _block(marker: str) -> tuple[str, str]:

@@ -19,7 +19,7 @@ from kgrules.docs_gen import COMMITTED, facts_page, questions_page
 from kgrules.errors import CaseError
 from kgrules.starter import starter_data, starter_json, starter_yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 SCHEMA = case_schema()
 

@@ -15,7 +15,7 @@ from kgrules.cli import main
 from kgrules.examples import load_example
 from kgrules.oracle import OracleEngine
 
-CASES = Path(__file__).resolve().parent / "cases"
+CASES = Path(__file__).resolve().parents[1] / "cases"
 ROOT = CASES.parent.parent
 
 
