@@ -161,6 +161,8 @@ def _data(value: object) -> Any:
         return [_data(v) for v in value]
     if callable(value):
         return _function_digest(value)
+    if type(value).__repr__ is not object.__repr__:  # its own repr: no address in it
+        return f"<{type(value).__qualname__} {value!r}>"
     return f"<{type(value).__qualname__}>"
 
 
@@ -574,7 +576,7 @@ class Verification:
                     if self.sealed_through is not None else
                     Text("; chưa có điểm niêm phong nào", "; no sealed checkpoint yet"))
         return Text(f"Sổ ghi nguyên vẹn: {self.rows} quyết định, {self.cases} hồ sơ khớp mã băm, "
-                    f"{head}{seal.vi}.",
+                    f"{head.vi}{seal.vi}.",
                     f"The record is intact: {self.rows} decisions, {self.cases} case bodies "
                     f"matching their digests, {head.en}{seal.en}.")
 
