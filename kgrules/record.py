@@ -876,8 +876,10 @@ class RecordStore(abc.ABC):
         genesis_broken = Break("genesis", None, None, Text(
             f"các dòng ghi trước khi có chuỗi mã băm (trước #{chain.chain_from}) đã bị thay đổi",
             f"rows written before the chain began (before #{chain.chain_from}) were changed"))
-        after = 0
-        while first is None and (batch := self._fetch("seq > ?", [after], 1000)):
+        # From the least seq a table can hold: a row slipped in below the chain is read too.
+        after, where = -(2**63), "seq >= ?"
+        while first is None and (batch := self._fetch(where, [after], 1000)):
+            where = "seq > ?"
             for seq, values in batch:
                 after = seq
                 if seq < chain.chain_from:
