@@ -191,26 +191,27 @@ def version_parts() -> dict[str, str]:
     Cached while the same question objects are registered: re-registering a question (a
     reloaded module) recomputes it."""
     from kgrules import __version__
-    from kgrules.catalogue import questions, rule_modules
+    from kgrules.catalogue import questions, registered, rule_modules
 
-    registered = tuple(questions())
+    now = registered()
     with _VERSION_LOCK:
         if _VERSION_CACHE:
             held, parts = _VERSION_CACHE[0]
-            if len(held) == len(registered) and all(a is b for a, b in zip(held, registered,
-                                                                              strict=True)):
+            if len(held) == len(now) and all(a is b for a, b in zip(held, now, strict=True)):
                 return dict(parts)
-    names = sorted({*rule_modules(), COMMON_RULES, *(q.module for q in registered if q.module)})
+    registered_questions = questions()
+    names = sorted({*rule_modules(), COMMON_RULES,
+                    *(q.module for q in registered_questions if q.module)})
     modules = {n: importlib.import_module(n) for n in names}
     parameters = [[p.name, list(p.clauses), [[v.since.isoformat(), _data(v.value)] for v in p.values]]
                   for p in iter_parameters()]
     derivations = {
-        "scopes": {q.id: _function_digest(q.scope) for q in registered},
+        "scopes": {q.id: _function_digest(q.scope) for q in registered_questions},
         "code": {n: _code_digest(importlib.import_module(n)) for n in (*names, *DERIVATION_MODULES)},
     }
     parts = {
         "package": __version__,
-        "questions": _sha(_dumps({q.id: q.digest for q in registered})),
+        "questions": _sha(_dumps({q.id: q.digest for q in registered_questions})),
         "parameters": _sha(_dumps(parameters)),
         "clauses": _sha(_dumps({c.id: c.text for c in clauses().values()})),
         "derivations": _sha(_dumps(derivations)),
@@ -222,7 +223,7 @@ def version_parts() -> dict[str, str]:
         ENGINE_DISTRIBUTION: metadata.version(ENGINE_DISTRIBUTION),
     }
     with _VERSION_LOCK:
-        _VERSION_CACHE[:] = [(registered, parts)]
+        _VERSION_CACHE[:] = [(now, parts)]
     return dict(parts)
 
 

@@ -201,7 +201,7 @@ def test_replace_is_refused(db: Db, case: Case) -> None:
         with pytest.raises(Exception, match="append-only"):
             db.sql([(attack, [forged[c] for c in COLUMNS])])
     # a new seq with an existing id (REPLACE on the UNIQUE id) is refused too
-    with pytest.raises(Exception, match="append-only|duplicate|UNIQUE"):
+    with pytest.raises(Exception, match=r"append-only|duplicate|UNIQUE"):
         db.sql([(f"{'INSERT' if db.pg else 'INSERT OR REPLACE'} INTO {{decisions}} ({columns}) "
                  f"VALUES ({marks})", [{**forged, "seq": 99}[c] for c in COLUMNS])])
     case_attack = ("INSERT INTO {cases} (digest, body, stored_at) VALUES (?, '{{}}', 'x') ON CONFLICT"

@@ -14,13 +14,13 @@ from typing import Any
 
 import attrs
 import pytest
+from kgrules.rules import dieu12
 
 import kgrules
 import kgrules.calendar as working_days
 from kgrules import record
 from kgrules.catalogue import question, register
 from kgrules.record import clear_version_cache, rules_version, version_parts
-from kgrules.rules import dieu12
 from kgrules.scope import Scope, ScopeResult
 
 PARTS = ("package", "questions", "parameters", "clauses", "derivations", "evaluation", "tables",
