@@ -87,6 +87,9 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--limit", type=int, default=20, metavar="N", help="list: at most N")
     r.add_argument("--seal-key", metavar="FILE",
                    help="verify: check the sealed checkpoints with this key; seal: seal with it")
+    r.add_argument("--max-unsealed", type=int, metavar="N",
+                   help="verify --seal-key: N rows or more after the last sealed checkpoint is a "
+                   "break (default 100, the service's sealing interval)")
     r.add_argument("--grant", metavar="ROLE",
                    help="init (PostgreSQL): grant the service's ROLE SELECT and INSERT only")
     r.add_argument("--json", action="store_true")
@@ -349,7 +352,7 @@ def _record_admin(args: argparse.Namespace, lang: Lang) -> tuple[str, int]:
         raise InputError("--record" if exc.path == "record" else exc.path, exc.message) from None
     try:
         if args.action == "verify":
-            result = store.verify(seal_key=key)
+            result = store.verify(seal_key=key, max_unsealed=args.max_unsealed)
             if args.json:
                 return json.dumps(result.to_dict(), ensure_ascii=False, indent=2), int(not result.intact)
             return f"{store.location}: {result.summary().get(lang)}", int(not result.intact)

@@ -843,14 +843,20 @@ class RecordStore(abc.ABC):
 
     # -- verifying ------------------------------------------------------------------------------
 
-    def verify(self, *, seal_key: bytes | None = None) -> Verification:
+    def verify(self, *, seal_key: bytes | None = None,
+               max_unsealed: int | None = None) -> Verification:
         """Walk the whole record and report the first place where it is not what was appended:
         a missing or disabled append-only trigger, rows changed before the chain began, a row
         edited, deleted, inserted, reordered or replaced (its hash or its link), a column
         disagreeing with the decision JSON, a case body not matching its digest, a checkpoint
-        not matching the chain or (with the key) not sealed by it, or the tail deleted after a
-        checkpoint."""
+        not matching the chain or (with the key) not sealed by it, the tail deleted after a
+        checkpoint, or (with the key) ``max_unsealed`` rows or more after the last valid
+        checkpoint (default: the store's ``seal_every``; a store sealing as it appends leaves
+        fewer), which is what deleting every checkpoint to rebuild the chain leaves behind."""
         key = seal_key if seal_key is not None else self._seal_key
+        limit = self._seal_every if max_unsealed is None else max_unsealed
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+            raise InputError("max_unsealed", "must be a positive integer")
         chain = self._chain
         checkpoints = {c[0]: c for c in self._checkpoints()}
         rows = cases = 0
@@ -912,6 +918,17 @@ class RecordStore(abc.ABC):
                     f"{'#' + str(head[0]) if head else 'dòng đầu'}: các dòng cuối đã bị xóa",
                     f"a checkpoint at row #{last} but the record ends at "
                     f"{'#' + str(head[0]) if head else 'its start'}: its last rows were deleted"))
+        if first is None and key is not None and head is not None:
+            unsealed = head[0] - (sealed_through or 0)
+            if unsealed >= limit:
+                start = (sealed_through or 0) + 1
+                first = Break("unsealed", start, None, Text(
+                    f"{unsealed} dòng từ #{start} không được niêm phong bằng khóa này (tối đa "
+                    f"{limit - 1}): các điểm niêm phong đã bị xóa, hoặc sổ chưa từng được niêm "
+                    "phong (kgrules record seal)",
+                    f"{unsealed} rows from #{start} are not sealed by this key (at most "
+                    f"{limit - 1} may be): the checkpoints were deleted, or the record was never "
+                    "sealed (kgrules record seal)"))
         cases = sum(checked.values())
         return result(first)
 
@@ -1071,10 +1088,11 @@ class SqliteStore(RecordStore):
                     links = self._link(head, self._chain.chain_from, rows)
                     for (seq, prev, h), row in zip(links, rows, strict=True):
                         c.execute(sql, (seq, *row.values(), prev, h))
-                    sealed = c.execute("SELECT max(seq) FROM checkpoints").fetchone()[0]
-                    cp = self._due_checkpoint(int(sealed or 0), links)
-                    if cp is not None:
-                        c.execute(_SQLITE_CHECKPOINT, cp)
+                    if self._seal_key is not None:
+                        sealed = c.execute("SELECT max(seq) FROM checkpoints").fetchone()[0]
+                        cp = self._due_checkpoint(int(sealed or 0), links)
+                        if cp is not None:
+                            c.execute(_SQLITE_CHECKPOINT, cp)
                     c.execute("COMMIT")
                 except BaseException:
                     c.execute("ROLLBACK")
@@ -1326,10 +1344,11 @@ class PostgresStore(RecordStore):
                 links = self._link(head, self._chain.chain_from, rows)
                 for (seq, prev, h), row in zip(links, rows, strict=True):
                     conn.execute(sql, (seq, *row.values(), prev, h))
-                sealed = conn.execute("SELECT max(seq) FROM kgrules_checkpoints").fetchone()
-                cp = self._due_checkpoint(int(sealed[0] or 0) if sealed else 0, links)
-                if cp is not None:
-                    conn.execute(_PG_CHECKPOINT, cp)
+                if self._seal_key is not None:
+                    sealed = conn.execute("SELECT max(seq) FROM kgrules_checkpoints").fetchone()
+                    cp = self._due_checkpoint(int(sealed[0] or 0) if sealed else 0, links)
+                    if cp is not None:
+                        conn.execute(_PG_CHECKPOINT, cp)
         except self._psycopg.Error as exc:
             raise RecordError(f"{self.location}: {exc}") from exc
         return links

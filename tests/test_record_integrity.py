@@ -400,6 +400,26 @@ def test_a_rebuilt_chain_is_found_by_the_seal(db: Db, case: Case) -> None:
     broken(db.store.verify(seal_key=KEY), "seal", 2)
 
 
+def test_a_backdated_row_in_a_rebuilt_chain_is_found_by_the_seal(db: Db, case: Case) -> None:
+    s = sealed(db, every=5)
+    try:
+        for qid, args in ASKS:
+            s.append(kgrules.ask(qid, case, **args), case)
+    finally:
+        s.close()
+    rows = db.rows()
+    backdated = {**rows[1], "id": uuid.uuid4().hex, "recorded_at": "2009-10-01T00:00:00.000000+00:00"}
+    forged = [rows[0], {**backdated, "seq": 2}, *({**r, "seq": r["seq"] + 1} for r in rows[1:])]
+    db.rewrite(forged, rehash=True)
+    assert db.store.verify().first_break is not None  # the checkpoint at 5 moved off the chain
+    db.sql([("DELETE FROM {checkpoints}", ())], triggers_off=True)
+    assert db.store.verify().intact  # checkpoints gone too: only the key can tell ...
+    result = db.store.verify(seal_key=KEY, max_unsealed=5)
+    broken(result, "unsealed", 1)  # ... by the rows left without a seal
+    assert result.sealed_through is None and result.unsealed_rows == 6
+    assert db.store.verify(seal_key=KEY, max_unsealed=7).intact  # a tail shorter than the cadence
+
+
 def test_a_deleted_tail_after_a_checkpoint_is_found(db: Db, case: Case) -> None:
     s = sealed(db, every=3)
     try:
@@ -505,6 +525,34 @@ def test_cli_verify_exit_codes(tmp_path: Path, case: Case) -> None:
     nokey = run("verify", "--record", str(path), "--seal-key", str(short))
     assert nokey.returncode == 2 and json.loads(nokey.stderr)["path"] == "--seal-key"
     store.close()
+
+
+def test_cli_init_upgrade_seal_and_verify(tmp_path: Path, case: Case) -> None:
+    donor = open_store(tmp_path / "donor.sqlite3")
+    fill(Db(donor, str(donor.location)), case, 2)
+    rows = [{"seq": seq, **values} for seq, values in donor._fetch("seq > ?", [0])]
+    donor.close()
+    old = tmp_path / "old.sqlite3"
+    _v1_file(old, rows, case)
+    key = tmp_path / "seal.key"
+    key.write_bytes(KEY + b"\n")
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "kgrules.cli", "record", *args, "--record",
+                               str(old)], capture_output=True, text=True, timeout=120)
+
+    refused = run("list")
+    assert refused.returncode == 2 and "kgrules record init" in json.loads(refused.stderr)["message"]
+    assert run("init").returncode == 0
+    assert run("seal").returncode == 2  # no key
+    store = open_store(old)
+    fill(Db(store, str(old)), case, 2)
+    store.close()
+    sealed_now = run("seal", "--seal-key", str(key))
+    assert sealed_now.returncode == 0 and "#4" in sealed_now.stdout
+    report = json.loads(run("verify", "--seal-key", str(key), "--json").stdout)
+    assert report["intact"] and report["sealed_through"] == 4 and report["chain_from"] == 3
+    assert run("init", "--grant", "someone").returncode == 2  # roles: PostgreSQL only
 
 
 def test_service_verify_and_refused_replay(db: Db, case: Case) -> None:
