@@ -500,6 +500,57 @@ def test_a_record_from_before_the_chain_is_upgraded(tmp_path: Path, case: Case) 
         store.close()
 
 
+_V1_PG_SCHEMA = (
+    "CREATE TABLE kgrules_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE kgrules_cases (digest TEXT PRIMARY KEY, body TEXT NOT NULL, stored_at TEXT NOT NULL)",
+    "CREATE TABLE kgrules_decisions (seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+    " id TEXT NOT NULL UNIQUE, recorded_at TEXT NOT NULL, question TEXT NOT NULL,"
+    " arguments TEXT NOT NULL, case_digest TEXT NOT NULL REFERENCES kgrules_cases (digest),"
+    " rules_version TEXT NOT NULL, interpretations TEXT NOT NULL, engine TEXT NOT NULL,"
+    " calendar TEXT, calendar_overrides TEXT, outcome TEXT NOT NULL, decision TEXT NOT NULL,"
+    " source TEXT NOT NULL)",
+    "CREATE OR REPLACE FUNCTION kgrules_append_only() RETURNS trigger LANGUAGE plpgsql AS"
+    " $$ BEGIN RAISE EXCEPTION 'append-only'; END $$",
+    *(f"CREATE OR REPLACE TRIGGER {t}_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON {t}"
+      " FOR EACH STATEMENT EXECUTE FUNCTION kgrules_append_only()"
+      for t in ("kgrules_cases", "kgrules_decisions")),
+    "INSERT INTO kgrules_meta VALUES ('schema_version', '1')",
+)
+
+
+def test_a_postgresql_record_from_before_the_chain_is_upgraded(postgres_url: str, tmp_path: Path,
+                                                               case: Case) -> None:
+    import psycopg
+
+    donor = open_store(tmp_path / "donor.sqlite3")
+    fill(Db(donor, str(donor.location)), case, 3)
+    rows = [{"seq": seq, **values} for seq, values in donor._fetch("seq > ?", [0])]
+    donor.close()
+    with psycopg.connect(postgres_url) as conn, conn.transaction():
+        for statement in _V1_PG_SCHEMA:
+            conn.execute(statement)  # type: ignore[arg-type]
+        conn.execute("INSERT INTO kgrules_cases VALUES (%s, %s, 'then')",
+                     (rows[0]["case_digest"], kgrules.record.canonical_case_json(case)))
+        for r in rows:
+            conn.execute(f"INSERT INTO kgrules_decisions ({', '.join(COLUMNS[1:14])}) VALUES "  # type: ignore[arg-type]
+                         f"({', '.join('%s' for _ in COLUMNS[1:14])})", [r[c] for c in COLUMNS[1:14]])
+    with pytest.raises(RecordMigrationNeeded):
+        open_store(postgres_url)
+    init_store(postgres_url).close()
+    store = open_store(postgres_url)
+    db = Db(store, postgres_url)
+    try:
+        assert store._chain.chain_from == 4 and store.verify().intact
+        assert store.replay(rows[1]["id"]).same
+        fill(db, case, 2)
+        result = store.verify()
+        assert result.intact and result.rows == 2 and result.head_seq == 5
+        db.sql([("UPDATE {decisions} SET outcome = 'unknown' WHERE seq = 2", ())], triggers_off=True)
+        broken(store.verify(), "genesis", None)
+    finally:
+        store.close()
+
+
 def test_cli_verify_exit_codes(tmp_path: Path, case: Case) -> None:
     path = tmp_path / "r.sqlite3"
     store = open_store(path)
