@@ -135,8 +135,17 @@ def _function_digest(fn: object) -> str:
     if code is None:
         return name
 
+    def const(k: object) -> str:
+        if isinstance(k, CodeType):
+            return walk(k)
+        if isinstance(k, frozenset):  # `x in {"a", "b"}`: its repr's order follows the hash seed
+            return "frozenset" + repr(sorted(const(v) for v in k))
+        if isinstance(k, tuple):
+            return repr([const(v) for v in k])
+        return repr(k)
+
     def walk(c: CodeType) -> str:
-        consts = [walk(k) if isinstance(k, CodeType) else repr(k) for k in c.co_consts]
+        consts = [const(k) for k in c.co_consts]
         return f"{c.co_code.hex()}|{consts}|{c.co_names}|{c.co_varnames}|{c.co_freevars}"
 
     return f"{name}:{_sha(walk(code))[:16]}"

@@ -196,3 +196,15 @@ def test_the_command(tmp_path: Path) -> None:
                            timeout=120).stdout
     assert plain.splitlines()[0] == f"rules_version {rules_version()}"
     assert all(part in plain for part in PARTS)
+
+
+def test_a_function_digest_does_not_follow_the_hash_seed() -> None:
+    """``x in {"a", "b"}`` compiles to a frozenset constant whose repr's order depends on the
+    hash seed; the digest must not."""
+    code = ("from kgrules.record import _function_digest\n"
+            "def f(x):\n    return x in {'alpha', 'beta', 'gamma', 'delta', 'epsilon'}\n"
+            "print(_function_digest(f))")
+    seen = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           timeout=120, env={"PYTHONHASHSEED": seed, "PATH": ""}).stdout
+            for seed in ("1", "2", "3", "4")}
+    assert len(seen) == 1 and next(iter(seen)).startswith("__main__.f:")
