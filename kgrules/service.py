@@ -63,6 +63,7 @@ from kgrules.record import (
     load_seal_key,
     open_store,
     privilege_warnings,
+    rules_version,
 )
 
 __all__ = [
@@ -399,8 +400,6 @@ class _Service:
                 self._store = None
 
     def health(self) -> dict[str, Any]:
-        from kgrules.record import rules_version
-
         return {"status": "ok", "version": __version__, "rules_version": rules_version(),
                 "record": self.store.kind}
 
@@ -497,6 +496,9 @@ def create_app(*, store: RecordStore | None = None, token: str | None = None,
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # rules_version digests the code and tables once (about a second): before the first
+        # request, not during it.
+        await run_in_threadpool(rules_version)
         yield
         service.close()
 
