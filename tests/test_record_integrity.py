@@ -704,7 +704,8 @@ def test_the_service_warns_or_refuses_as_the_owner(postgres_url: str,
     monkeypatch.setattr(service, "_run", lambda *a: started.append(True))
     for name in ("KGRULES_RECORD", "KGRULES_TOKEN", "KGRULES_MAX_BODY_BYTES", "KGRULES_MAX_DEPTH",
                  "KGRULES_SEAL_KEY_FILE"):
-        monkeypatch.delenv(name, raising=False)
+        monkeypatch.setenv(name, "")  # so that what serve() sets is undone afterwards
+        monkeypatch.delenv(name)
     with pytest.raises(InputError) as err:
         service.serve(record=postgres_url, require_least_privilege=True)
     assert err.value.path == "--record" and "owns the tables" in err.value.message
