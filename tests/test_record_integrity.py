@@ -179,6 +179,32 @@ def test_an_untouched_record_verifies(db: Db, case: Case) -> None:
     assert result.to_dict()["first_break"] is None
 
 
+def test_the_hashes_follow_their_documented_definition(db: Db, case: Case) -> None:
+    """An auditor's own implementation, from docs/record.md, agrees with the stored hashes."""
+    import hashlib
+
+    def framed(fields: Sequence[object]) -> bytes:
+        out = b""
+        for v in fields:
+            if v is None:
+                out += b"N;"
+            elif isinstance(v, int):
+                out += b"I" + str(v).encode() + b";"
+            else:
+                data = str(v).encode("utf-8")
+                out += b"S" + str(len(data)).encode() + b":" + data + b";"
+        return out
+
+    fill(db, case, 3)
+    genesis = hashlib.sha256(framed(["kgrules-genesis/2"])).hexdigest()
+    prev = genesis
+    for row in db.rows():
+        assert row["prev_hash"] == prev
+        fields = ["kgrules-decision/2", *(row[c] for c in COLUMNS[:14]), prev]
+        assert row["row_hash"] == hashlib.sha256(framed(fields)).hexdigest()
+        prev = row["row_hash"]
+
+
 # --- the REPLACE hole and its PostgreSQL equivalents: refused ----------------------------------
 
 
