@@ -215,7 +215,10 @@ def version_parts() -> dict[str, str]:
     parameters = [[p.name, list(p.clauses), [[v.since.isoformat(), _data(v.value)] for v in p.values]]
                   for p in iter_parameters()]
     derivations = {
-        "scopes": {q.id: _function_digest(q.scope) for q in registered_questions},
+        # A question's scope function; and its declared derivations when it declares them as
+        # data (issue 11), which the digest then covers as data.
+        "scopes": {q.id: [_function_digest(q.scope), _data(getattr(q, "derivations", None))]
+                   for q in registered_questions},
         "code": {n: _code_digest(importlib.import_module(n)) for n in (*names, *DERIVATION_MODULES)},
     }
     parts = {

@@ -208,3 +208,24 @@ def test_a_function_digest_does_not_follow_the_hash_seed() -> None:
                            timeout=120, env={"PYTHONHASHSEED": seed, "PATH": ""}).stdout
             for seed in ("1", "2", "3", "4")}
     assert len(seen) == 1 and next(iter(seen)).startswith("__main__.f:")
+
+
+def test_declared_derivations_are_digested_as_data() -> None:
+    """When a question declares its derivations as data (issue 11), the derivations part
+    covers that data: two declarations with the same scope code differ in the version."""
+    from kgrules.dsl import Question
+
+    @attrs.frozen
+    class Declared(Question):
+        derivations: tuple[tuple[str, int], ...] = ()
+
+    q = question("dieu10.regular_meeting_in_window")
+    fields = {f.name: getattr(q, f.name) for f in attrs.fields(Question)}
+    try:
+        register(Declared(**fields, derivations=(("window_first_day", 20),)))
+        first = version_parts()
+        register(Declared(**fields, derivations=(("window_first_day", 21),)))
+        second = version_parts()
+    finally:
+        register(q)
+    assert {k for k in PARTS if first[k] != second[k]} == {"derivations"}
