@@ -85,6 +85,14 @@ def _load() -> None:
             _LOADED = True
 
 
+def registered() -> tuple[Question, ...]:
+    """The question objects registered now, cheaply (registration order): what a cache of
+    anything derived from the catalogue (``kgrules.record.rules_version``) is keyed on."""
+    _load()
+    with _LOCK:
+        return tuple(_REGISTRY.values())
+
+
 def questions() -> list[Question]:
     """Every question in the order of the regulation: by rule module (the articles in order,
     then the cross-cutting ones), then in the order each module declares them, whatever order
