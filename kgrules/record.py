@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any, Final, cast
 import attrs
 
 import kgrules.calendar as working_days
-from kgrules import version as package_version
+import kgrules.version as package_version
 from kgrules.calendar import CalendarOverride, WorkingCalendar
 from kgrules.case import Case
 from kgrules.catalogue import ask, calendar_for, questions, registered, rule_modules
