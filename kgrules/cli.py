@@ -365,7 +365,7 @@ def _compiler() -> tuple[str | None, str | None]:
 def _doctor(args: argparse.Namespace) -> tuple[str, int]:
     """What ``kgrules ask`` needs here, checked: exit 1 when the default engine is unusable."""
     from kgrules.catalogue import ask
-    from kgrules.engine import DURABLE_INSTALL, load_durable
+    from kgrules.engine import durable_install, load_durable
     from kgrules.errors import EngineUnavailableError
     from kgrules.examples import load_example
     from kgrules.oracle import OracleEngine
@@ -394,7 +394,7 @@ def _doctor(args: argparse.Namespace) -> tuple[str, int]:
             fixes.append("apt-get install gcc python3-dev   (Debian/Ubuntu; or your system's C "
                          "compiler and Python headers / hoặc trình biên dịch C và tệp tiêu đề "
                          "Python của hệ thống)")
-        fixes.append(DURABLE_INSTALL)
+        fixes.append(durable_install())
     if not supported:
         fixes.append("Python 3.11, 3.12 or 3.13 / dùng Python 3.11, 3.12 hoặc 3.13")
     report: dict[str, Any] = {

@@ -52,6 +52,8 @@ import copy
 import importlib
 import importlib.metadata
 import json
+import shlex
+import sys
 import threading
 import uuid
 from collections.abc import Callable, Mapping, Sequence
@@ -69,22 +71,21 @@ _PROCESS_LOCK = threading.RLock()
 CATCH_ALL = "__catch_all__"
 
 
-#: The C compiler setting that builds durable-rules 2.0.28 on every supported Python and GCC:
-#: the define maps the call Python 3.13 removed to its successor (on 3.11 and 3.12 the
-#: headers' own macro wins, with a redefinition warning); the ``-Wno-error`` flags keep GCC 14
-#: from refusing the old C (it made these diagnostics errors; GCC 12 only warns). durable's
-#: ``setup.py`` overwrites ``CFLAGS``, so the flags ride on ``CC``. The README's commands use
-#: the same string (checked by tests/test_python_versions.py).
-DURABLE_CC = (
-    "gcc -DPyEval_CallObject=PyObject_CallObject -Wno-error=incompatible-pointer-types "
-    "-Wno-error=int-conversion -Wno-error=implicit-function-declaration"
-)
-#: How to (re)build the engine into the current environment; ``--no-cache-dir`` so that a wheel
-#: built earlier without the define (it builds, then fails to import) is never reused.
-DURABLE_INSTALL = (
-    f'CC="{DURABLE_CC}" python3 -m pip install --no-cache-dir --force-reinstall '
-    '"durable-rules==2.0.28"'
-)
+#: The C compiler setting that builds durable-rules 2.0.28 on every supported Python: the define
+#: maps the call Python 3.13 removed (``PyEval_CallObject``) to its successor; on 3.11 and 3.12
+#: the headers define the old name themselves and theirs wins. Without it, 3.13 gives GCC 12 a
+#: module that builds but does not import, and GCC 14 (Debian 13) six errors; with it, none
+#: (docs/engine.md, "Building"). durable's ``setup.py`` overwrites ``CFLAGS``, so the define
+#: rides on ``CC``. The README's commands use this string (tests/test_portability.py).
+DURABLE_CC = "gcc -DPyEval_CallObject=PyObject_CallObject"
+
+
+def durable_install() -> str:
+    """The command that (re)builds the engine for the running Python; ``--no-cache-dir`` so that
+    a wheel built earlier without the define (on 3.13 it builds, then fails to import) is not
+    silently reused from pip's cache."""
+    return (f'CC="{DURABLE_CC}" {shlex.quote(sys.executable)} -m pip install --no-cache-dir '
+            f'--force-reinstall "durable-rules==2.0.28"')
 
 
 @attrs.frozen
@@ -115,7 +116,7 @@ def load_durable() -> Durable:
                 durable_engine = importlib.import_module("durable.engine")
             except Exception as exc:  # ImportError, or an undefined symbol in the extension
                 raise EngineUnavailableError(
-                    f"{type(exc).__name__}: {exc}", DURABLE_INSTALL
+                    f"{type(exc).__name__}: {exc}", durable_install()
                 ) from exc
             try:
                 version = importlib.metadata.version("durable-rules")
