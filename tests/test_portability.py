@@ -186,6 +186,28 @@ def test_pytest_filters_only_durables_utcfromtimestamp_warning() -> None:
     action, message, category, module = filters[0].split(":")[:4]
     assert (action, category, module) == ("ignore", "DeprecationWarning", r"durable\.engine")
     assert message.startswith(r"datetime\.datetime\.utcfromtimestamp")
+    # The filter, applied as pytest applies it, silences durable's warning and no other.
+    probe = f"""
+import sys, warnings
+warnings.simplefilter("error")
+warnings.filterwarnings({action!r}, {message!r}, {category}, {module!r})
+from durable import engine
+engine._unix_now()  # durable's timer clock: the one known warning (Python 3.12 and later)
+try:
+    warnings.warn("datetime.datetime.utcfromtimestamp() is deprecated", DeprecationWarning)
+except DeprecationWarning:
+    print("others still raise")
+"""
+    filtered = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert filtered.returncode == 0, filtered.stderr
+    assert filtered.stdout.strip() == "others still raise"
+    bare = subprocess.run([sys.executable, "-W", "error", "-c",
+                           "from durable import engine; engine._unix_now()"],
+                          capture_output=True, text=True)
+    if sys.version_info >= (3, 12):
+        assert bare.returncode != 0 and "utcfromtimestamp() is deprecated" in bare.stderr
+    else:
+        assert bare.returncode == 0, bare.stderr
 
 
 # --- the generated documents are the same on every Python ------------------------------------
