@@ -14,8 +14,10 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from kgrules.errors import InputError, KgrulesError
+from kgrules.engine import durable_install, load_durable
+from kgrules.errors import EngineUnavailableError, InputError, KgrulesError
 from kgrules.i18n import Lang, check_lang
+from kgrules.oracle import OracleEngine
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -138,7 +140,6 @@ def _questions(args: argparse.Namespace) -> str:
 def _ask(args: argparse.Namespace) -> str:
     from kgrules.case import load_case
     from kgrules.catalogue import ask
-    from kgrules.oracle import OracleEngine
 
     lang = check_lang(args.lang)
     arguments = _pairs(args.arg, "--arg")
@@ -218,7 +219,6 @@ def _load(case: str) -> Any:
 
 def _audit(args: argparse.Namespace) -> str:
     from kgrules.audit import audit
-    from kgrules.oracle import OracleEngine
 
     lang = check_lang(args.lang)
     case = _load(args.case)
@@ -365,10 +365,7 @@ def _compiler() -> tuple[str | None, str | None]:
 def _doctor(args: argparse.Namespace) -> tuple[str, int]:
     """What ``kgrules ask`` needs here, checked: exit 1 when the default engine is unusable."""
     from kgrules.catalogue import ask
-    from kgrules.engine import durable_install, load_durable
-    from kgrules.errors import EngineUnavailableError
     from kgrules.examples import load_example
-    from kgrules.oracle import OracleEngine
 
     supported = (3, 11) <= sys.version_info[:2] <= (3, 13)
     compiler, compiler_version = _compiler()
