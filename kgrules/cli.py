@@ -3,7 +3,7 @@ calendar, serve the decision service, show and replay the decision record.
 
 Exit status: 0 whenever a question was answered, whatever its outcome; 2 on bad input, with
 the typed error on stderr and nothing on stdout; 1 when a replayed decision differs from its
-record (or the library failed); 1 from ``kgrules doctor`` when the default engine cannot be used.
+record (or the library failed).
 """
 
 from __future__ import annotations
@@ -14,10 +14,8 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from kgrules.engine import durable_install, load_durable
-from kgrules.errors import EngineUnavailableError, InputError, KgrulesError
+from kgrules.errors import InputError, KgrulesError
 from kgrules.i18n import Lang, check_lang
-from kgrules.oracle import OracleEngine
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -31,6 +29,10 @@ def _parser() -> argparse.ArgumentParser:
     q = sub.add_parser("questions", help="list the question catalogue / danh mục câu hỏi")
     q.add_argument("--json", action="store_true")
     q.add_argument("--lang", default="vi")
+
+    d = sub.add_parser("doctor", help="check this installation: Python, C compiler, engine (exit "
+                       "1 when the default engine cannot be used) / kiểm tra bản cài đặt")
+    d.add_argument("--json", action="store_true")
 
     a = sub.add_parser("ask", help="ask one question about a case / hỏi một câu")
     a.add_argument("question")
@@ -105,9 +107,6 @@ def _parser() -> argparse.ArgumentParser:
                    help="deepest nesting of a case (default 32)")
     w.add_argument("--workers", type=int, default=1, metavar="N",
                    help="worker processes sharing the record / số tiến trình")
-    d = sub.add_parser("doctor", help="check this installation: Python, C compiler, engine / "
-                       "kiểm tra bản cài đặt: Python, trình biên dịch C, bộ máy luật")
-    d.add_argument("--json", action="store_true")
     return p
 
 
@@ -140,6 +139,7 @@ def _questions(args: argparse.Namespace) -> str:
 def _ask(args: argparse.Namespace) -> str:
     from kgrules.case import load_case
     from kgrules.catalogue import ask
+    from kgrules.oracle import OracleEngine
 
     lang = check_lang(args.lang)
     arguments = _pairs(args.arg, "--arg")
@@ -219,6 +219,7 @@ def _load(case: str) -> Any:
 
 def _audit(args: argparse.Namespace) -> str:
     from kgrules.audit import audit
+    from kgrules.oracle import OracleEngine
 
     lang = check_lang(args.lang)
     case = _load(args.case)
@@ -262,6 +263,12 @@ def _coverage(args: argparse.Namespace) -> str:
     lines.append(f"Điều 2–12: {len(missing)} clause(s) without rule and test or reason"
                  + (": " + ", ".join(missing) if missing else ""))
     return "\n".join(lines)
+
+
+def _doctor(args: argparse.Namespace) -> tuple[str, int]:
+    from kgrules.doctor import doctor
+
+    return doctor(as_json=args.json)
 
 
 def _example(args: argparse.Namespace) -> str:
@@ -341,104 +348,12 @@ def _serve(args: argparse.Namespace) -> str:
     return "kgrules serve: đã dừng / stopped"
 
 
-def _compiler() -> tuple[str | None, str | None]:
-    """The C compiler a source build would use ($CC, else gcc, else cc) and its version line."""
-    import os
-    import shlex
-    import shutil
-    import subprocess
-
-    words = shlex.split(os.environ.get("CC", ""))
-    names = [words[0]] if words else ["gcc", "cc"]
-    for name in names:
-        path = shutil.which(name)
-        if path is None:
-            continue
-        try:
-            shown = subprocess.run([path, "--version"], capture_output=True, text=True, timeout=20)
-        except (OSError, subprocess.SubprocessError) as exc:
-            return path, f"? ({exc})"
-        return path, (shown.stdout.splitlines() or ["?"])[0]
-    return None, None
-
-
-def _doctor(args: argparse.Namespace) -> tuple[str, int]:
-    """What ``kgrules ask`` needs here, checked: exit 1 when the default engine is unusable."""
-    from kgrules.catalogue import ask
-    from kgrules.examples import load_example
-
-    supported = (3, 11) <= sys.version_info[:2] <= (3, 13)
-    compiler, compiler_version = _compiler()
-    durable_version: str | None = None
-    problem: str | None = None
-    answer: str | None = None
-    try:
-        durable_version = load_durable().version
-        # Not just an import: the README's question, on the engine and on the oracle.
-        question = ("dieu10.substitute_allowed", load_example())
-        arguments = {"meeting": "H2009-Q2", "member": "P09", "substitute": "S01"}
-        answer = ask(*question, **arguments).outcome.value  # type: ignore[arg-type]
-        oracle = ask(*question, engine=OracleEngine(), **arguments)  # type: ignore[arg-type]
-        if answer != oracle.outcome.value:
-            problem = f"durable_rules answered {answer}, the oracle {oracle.outcome.value}"
-    except EngineUnavailableError as exc:
-        problem = exc.detail
-    except KgrulesError as exc:
-        problem = f"{type(exc).__name__}: {exc}"
-    fixes: list[str] = []
-    if problem is not None:
-        if compiler is None:
-            fixes.append("apt-get install gcc python3-dev   (Debian/Ubuntu; or your system's C "
-                         "compiler and Python headers / hoặc trình biên dịch C và tệp tiêu đề "
-                         "Python của hệ thống)")
-        fixes.append(durable_install())
-    if not supported:
-        fixes.append("Python 3.11, 3.12 or 3.13 / dùng Python 3.11, 3.12 hoặc 3.13")
-    report: dict[str, Any] = {
-        "python": sys.version.split()[0],
-        "python_executable": sys.executable,
-        "python_supported": supported,
-        "compiler": compiler,
-        "compiler_version": compiler_version,
-        "durable_rules": durable_version,
-        "engine": "durable_rules" if problem is None else None,
-        "problem": problem,
-        "fix": fixes,
-    }
-    code = 0 if problem is None else 1
-    if args.json:
-        return json.dumps(report, ensure_ascii=False, indent=2), code
-    yes, no = "có / yes", "KHÔNG / NO"
-    lines = [
-        f"Python: {report['python']} ({sys.executable}) — "
-        + ("được hỗ trợ / supported" if supported else
-           "ngoài phạm vi hỗ trợ 3.11–3.13 / outside the supported range 3.11–3.13"),
-        "Trình biên dịch C / C compiler: "
-        + (f"{compiler} — {compiler_version}" if compiler else "không tìm thấy / none found"),
-        "durable_rules: "
-        + (f"{yes}, {durable_version}" if durable_version else no)
-        + (f" (trả lời câu hỏi mẫu / answers the README question: {answer})"
-           if problem is None else ""),
-        "kgrules ask dùng / uses: "
-        + ("durable_rules (mặc định / default)" if problem is None else
-           "không có bộ máy mặc định: kgrules ask báo EngineUnavailableError; chỉ --engine oracle "
-           "trả lời / no default engine: kgrules ask raises EngineUnavailableError; only "
-           "--engine oracle answers"),
-    ]
-    if problem is not None:
-        lines.append(f"Vấn đề / Problem: {problem}")
-    if fixes:
-        lines.append("Cách sửa / Fix:")
-        lines.extend(f"  {f}" for f in fixes)
-    return "\n".join(lines), code
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     handlers: dict[str, Callable[[argparse.Namespace], str | tuple[str, int]]] = {
+        "doctor": _doctor,
         "questions": _questions, "ask": _ask, "calendar": _calendar, "coverage": _coverage,
         "example": _example, "audit": _audit, "serve": _serve, "record": _record,
-        "doctor": _doctor,
     }
     code = 0
     try:

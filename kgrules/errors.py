@@ -64,11 +64,6 @@ class EngineError(KgrulesError):
     """The rule engine failed or misbehaved; the library stays usable after it."""
 
 
-class RuleError(EngineError):
-    """A rule's action raised, or rules reached contradictory or no conclusions."""
-
-
-
 class EngineUnavailableError(EngineError):
     """durable_rules (the default engine) does not import here: what is missing, and the fix.
 
@@ -91,3 +86,8 @@ class EngineUnavailableError(EngineError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return type(self), (self.detail, self.fix)
+
+class RuleError(EngineError):
+    """A rule's action raised, or rules reached contradictory or no conclusions."""
+
+
