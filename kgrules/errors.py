@@ -87,7 +87,6 @@ class EngineUnavailableError(EngineError):
     def __reduce__(self) -> tuple[Any, ...]:
         return type(self), (self.detail, self.fix)
 
+
 class RuleError(EngineError):
     """A rule's action raised, or rules reached contradictory or no conclusions."""
-
-
