@@ -311,10 +311,11 @@ _WORKER: dict[str, Any] = {}
 
 
 def _engine_spec(engine: Engine | None) -> tuple[str, bytes | None]:
-    from kgrules.engine import DurableEngine
+    from kgrules.engine import DurableEngine, load_durable
     from kgrules.oracle import OracleEngine
 
     if engine is None or type(engine) is DurableEngine:
+        load_durable()  # EngineUnavailableError here, not a broken worker pool
         return "durable", None
     if type(engine) is OracleEngine:
         return "oracle", None

@@ -47,6 +47,10 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("--json", action="store_true")
     q.add_argument("--lang", default="vi")
 
+    d = sub.add_parser("doctor", help="check this installation: Python, C compiler, engine (exit "
+                       "1 when the default engine cannot be used) / kiểm tra bản cài đặt")
+    d.add_argument("--json", action="store_true")
+
     a = sub.add_parser("ask", help="ask one question about a case / hỏi một câu")
     a.add_argument("question")
     a.add_argument("case", help="case file (JSON), or example:NAME for a shipped example")
@@ -329,6 +333,12 @@ def _coverage(args: argparse.Namespace) -> str:
     lines.append(f"Điều 2–12: {len(missing)} clause(s) without rule and test or reason"
                  + (": " + ", ".join(missing) if missing else ""))
     return "\n".join(lines)
+
+
+def _doctor(args: argparse.Namespace) -> tuple[str, int]:
+    from kgrules.doctor import doctor
+
+    return doctor(as_json=args.json)
 
 
 def _example(args: argparse.Namespace) -> str:
@@ -618,6 +628,7 @@ _MORE_HANDLERS: dict[str, Callable[[argparse.Namespace], str | tuple[str, int]]]
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parse(argv)
     handlers: dict[str, Callable[[argparse.Namespace], str | tuple[str, int]]] = {
+        "doctor": _doctor,
         "questions": _questions, "ask": _ask, "calendar": _calendar, "coverage": _coverage,
         "example": _example, "audit": _audit, "serve": _serve, "record": _record,
         "version": _version,
