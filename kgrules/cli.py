@@ -27,6 +27,7 @@ from kgrules.case import KIND_CLASSES, Case, load_case
 from kgrules.catalogue import listing as catalogue_listing
 from kgrules.coverage import coverage, gaps
 from kgrules.decision import Decision
+from kgrules.doctor import doctor
 from kgrules.errors import InputError, KgrulesError, bilingual
 from kgrules.examples import EXAMPLES, example_path, load_example
 from kgrules.facts import Act
@@ -53,6 +54,10 @@ def _parser() -> argparse.ArgumentParser:
     q = sub.add_parser("questions", help="list the question catalogue / danh mục câu hỏi")
     q.add_argument("--json", action="store_true")
     q.add_argument("--lang", default="vi")
+
+    d = sub.add_parser("doctor", help="check this installation: Python, C compiler, engine (exit "
+                       "1 when the default engine cannot be used) / kiểm tra bản cài đặt")
+    d.add_argument("--json", action="store_true")
 
     a = sub.add_parser("ask", help="ask one question about a case / hỏi một câu")
     a.add_argument("question")
@@ -268,7 +273,6 @@ def _calendar(args: argparse.Namespace) -> str:
 
 def _load(case: str) -> Any:
     if case.startswith("example:"):
-
         return load_example(case.removeprefix("example:"))
     return load_case(case)
 
@@ -323,6 +327,10 @@ def _coverage(args: argparse.Namespace) -> str:
     lines.append(f"Điều 2–12: {len(missing)} clause(s) without rule and test or reason"
                  + (": " + ", ".join(missing) if missing else ""))
     return "\n".join(lines)
+
+
+def _doctor(args: argparse.Namespace) -> tuple[str, int]:
+    return doctor(as_json=args.json)
 
 
 def _example(args: argparse.Namespace) -> str:
@@ -406,7 +414,6 @@ def _record_admin(args: argparse.Namespace, lang: Lang) -> tuple[str, int]:
 
 
 def _version(args: argparse.Namespace) -> str:
-
     parts = version_parts()
     if args.json:
         return json.dumps({"rules_version": rules_version(), "parts": parts}, ensure_ascii=False,
@@ -605,6 +612,7 @@ _MORE_HANDLERS: dict[str, Callable[[argparse.Namespace], str | tuple[str, int]]]
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parse(argv)
     handlers: dict[str, Callable[[argparse.Namespace], str | tuple[str, int]]] = {
+        "doctor": _doctor,
         "questions": _questions, "ask": _ask, "calendar": _calendar, "coverage": _coverage,
         "example": _example, "audit": _audit, "serve": _serve, "record": _record,
         "version": _version,
