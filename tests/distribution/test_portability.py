@@ -19,7 +19,8 @@ from typing import Any
 
 import pytest
 
-from kgrules.case import _doc, case_schema
+from kgrules.case import case_schema
+from kgrules.case.schema import _doc
 from kgrules.cli import main
 from kgrules.engine import DURABLE_CC, durable_install, load_durable
 from kgrules.errors import EngineError, EngineUnavailableError, KgrulesError
