@@ -6,6 +6,13 @@ import datetime as dt
 from typing import Any
 
 
+def encodable(text: str) -> str:
+    """Text that always encodes as UTF-8: a lone surrogate (JSON can spell one, in a key as
+    well as in a value; a non-UTF-8 byte in a command line becomes one) is written ``\\udXXX``,
+    so reporting an error about it never raises another."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 class KgrulesError(Exception):
     """Base of every error this library raises on purpose."""
 
@@ -24,7 +31,8 @@ class InputError(KgrulesError, ValueError):
         return type(self), (self.path, self.message)
 
     def to_dict(self) -> dict[str, str]:
-        return {"error": type(self).__name__, "path": self.path, "message": self.message}
+        return {"error": type(self).__name__, "path": encodable(self.path),
+                "message": encodable(self.message)}
 
 
 class CaseError(InputError):

@@ -53,7 +53,9 @@ from kgrules.errors import (
     InputError,
     InterpretationError,
     UnknownQuestionError,
+    encodable,
 )
+from kgrules.exact import parse_count
 from kgrules.i18n import Text
 from kgrules.record import RecordError, RecordNotFoundError, RecordStore, open_store
 
@@ -110,11 +112,17 @@ class ServiceError(Exception):
         self.path = path
         self.headers = dict(headers or {})
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Raised in an evaluation worker, re-raised here: rebuilt from its fields.
+        return type(self), (self.status, self.error, self.message, self.path, self.headers)
+
     def response(self) -> JSONResponse:
+        # A path or message may quote a key holding a lone surrogate: escaped, so that the
+        # report of a typed error can always be encoded (it was an HTTP 500).
         body: dict[str, Any] = {"error": self.error}
         if self.path is not None:
-            body["path"] = self.path
-        body["message"] = self.message.to_dict()
+            body["path"] = encodable(self.path)
+        body["message"] = {k: encodable(v) for k, v in self.message.to_dict().items()}
         return JSONResponse(body, status_code=self.status, headers=self.headers)
 
 
@@ -792,11 +800,7 @@ def app_from_env() -> FastAPI:
     token from $KGRULES_TOKEN, the limits from $KGRULES_MAX_BODY_BYTES / $KGRULES_MAX_DEPTH."""
     def number(name: str, default: int) -> int:
         raw = os.environ.get(name, "")
-        if not raw:
-            return default
-        if not raw.isdigit():
-            raise InputError(name, "must be a positive integer")
-        return int(raw)
+        return parse_count(name, raw, minimum=1) if raw else default
 
     return create_app(token=os.environ.get(ENV_TOKEN) or None,
                       max_body_bytes=number(ENV_MAX_BODY, DEFAULT_MAX_BODY_BYTES),
