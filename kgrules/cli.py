@@ -300,9 +300,8 @@ def _record(args: argparse.Namespace) -> tuple[str, int]:
     if args.action != "list" and not args.id:
         raise InputError("id", f"kgrules record {args.action} needs a record id")
     if args.action != "list" and not _RECORD_ID.fullmatch(args.id):
-        from kgrules.record import RecordNotFoundError
-
-        raise RecordNotFoundError(args.id)  # no store issues it (nor can SQL take a surrogate)
+        # No store issues such an id (and SQL cannot take a lone surrogate).
+        raise InputError("id", f"no decision {shown(args.id)} in the record")
     store = _store(args.record)
     try:
         if args.action == "show":

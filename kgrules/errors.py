@@ -74,3 +74,16 @@ class EngineError(KgrulesError):
 
 class RuleError(EngineError):
     """A rule's action raised, or rules reached contradictory or no conclusions."""
+
+
+class TooExpensive(KgrulesError):
+    """A request needed more than its evaluation budget and was stopped (the service answers
+    503 with Retry-After); smaller cases, a page of an audit, or a larger budget will do."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"the evaluation took longer than its budget of {seconds:g} s and "
+                         "was stopped")
+        self.seconds = seconds
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return type(self), (self.seconds,)

@@ -20,6 +20,7 @@ kept in ``docs/openapi.json``.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import functools
 import hmac
 import ipaddress
@@ -52,12 +53,14 @@ from kgrules.errors import (
     CaseError,
     InputError,
     InterpretationError,
+    TooExpensive,
     UnknownQuestionError,
     encodable,
 )
 from kgrules.exact import parse_count
 from kgrules.i18n import Text
 from kgrules.record import RecordError, RecordNotFoundError, RecordStore, open_store
+from kgrules.workers import ClientGone, WorkerFailure, WorkerPool
 
 __all__ = [
     "DEFAULT_MAX_BODY_BYTES",
@@ -77,6 +80,23 @@ ENV_RECORD: Final = "KGRULES_RECORD"
 ENV_TOKEN: Final = "KGRULES_TOKEN"
 ENV_MAX_BODY: Final = "KGRULES_MAX_BODY_BYTES"
 ENV_MAX_DEPTH: Final = "KGRULES_MAX_DEPTH"
+ENV_EVALUATORS: Final = "KGRULES_EVALUATORS"
+ENV_BUDGET: Final = "KGRULES_BUDGET_SECONDS"
+ENV_HEADER_TIMEOUT: Final = "KGRULES_HEADER_TIMEOUT"
+ENV_BODY_TIMEOUT: Final = "KGRULES_BODY_TIMEOUT"
+
+#: Worker processes evaluating asks, audits and replays under ``kgrules serve``: one heavy
+#: request occupies one, the others keep answering (docs/limits.md).
+DEFAULT_EVALUATORS: Final = 2
+#: The most one request may take in a worker, the wait for a free worker included (seconds);
+#: past it the work is stopped and the answer is 503 TooExpensive.
+DEFAULT_BUDGET_SECONDS: Final = 30
+#: An audit answers at most this many findings per request (``limit``), and records only them.
+AUDIT_PAGE_DEFAULT: Final = 200
+AUDIT_PAGE_MAX: Final = 1000
+#: Seconds a client may take to send a request's headers, and its body (408 for a body).
+DEFAULT_HEADER_TIMEOUT: Final = 10
+DEFAULT_BODY_TIMEOUT: Final = 60
 
 TITLE: Final = "kgrules — dịch vụ quyết định / decision service"
 DESCRIPTION: Final = (
@@ -92,7 +112,8 @@ _log = logging.getLogger("kgrules.service")
 _OPEN_PATHS: Final = frozenset({"/v1/health", "/openapi.json"})
 _RECORD_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _ASK_FIELDS: Final = ("question", "case", "example", "arguments", "interpretations", "engine")
-_AUDIT_FIELDS: Final = ("case", "example", "year", "interpretations", "engine")
+_AUDIT_FIELDS: Final = ("case", "example", "year", "interpretations", "engine", "offset",
+                         "limit")
 _ENGINES: Final = ("durable", "oracle")
 
 
@@ -178,6 +199,7 @@ class _Gate:
     app: ASGIApp
     token: str | None
     max_body_bytes: int
+    body_timeout: float = DEFAULT_BODY_TIMEOUT
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -197,6 +219,8 @@ class _Gate:
             if replay is None:  # the client went away: nobody to answer
                 return
             await self.app(scope, replay, tracked)
+        except ClientGone:  # the client left; its work was stopped, nobody to answer
+            return
         except ServiceError as exc:
             if not started:
                 await exc.response()(scope, receive, send)
@@ -235,8 +259,17 @@ class _Gate:
                 raise _too_large(self.max_body_bytes)
         chunks: list[bytes] = []
         size = 0
+        deadline = asyncio.get_running_loop().time() + self.body_timeout
         while True:
-            message = await receive()
+            # A body dripping in (slowloris) holds a connection, not a worker: cut at the limit.
+            remaining = deadline - asyncio.get_running_loop().time()
+            try:
+                message = await asyncio.wait_for(receive(), max(remaining, 0.001))
+            except TimeoutError:
+                raise ServiceError(408, "RequestTimeout", Text(
+                    f"Nội dung yêu cầu không được gửi xong trong {self.body_timeout:g} giây.",
+                    f"The request body was not sent within {self.body_timeout:g} seconds."),
+                    "$", {"Connection": "close"}) from None
             if message["type"] == "http.disconnect":
                 return None
             chunk = message.get("body", b"")
@@ -432,15 +465,24 @@ class _Service:
         year = obj.get("year")
         if "year" in obj and (isinstance(year, bool) or not isinstance(year, int)):
             raise InputError("year", f"must be an integer, not {_json_type(year)}")
+        offset = _whole(obj, "offset", 0, 0, None)
+        limit = _whole(obj, "limit", AUDIT_PAGE_DEFAULT, 1, AUDIT_PAGE_MAX)
         chosen = settings(_strings(obj, "interpretations", InterpretationError))
         engine = _engine(obj)
         case = _case(obj)
         report = audit(case, year, interpretations=chosen, engine=engine)
-        entries = self.store.append_many([f.decision for f in report.findings], case,
+        # One page of findings answered and recorded: the reply and the record's growth per
+        # request are bounded by ``limit``, whatever the size of the case.
+        page = report.findings[offset:offset + limit]
+        entries = self.store.append_many([f.decision for f in page], case,
                                          settings=report.settings, source="service")
         out = report.to_dict()
+        out["findings"] = out["findings"][offset:offset + limit]
         for finding, entry in zip(out["findings"], entries, strict=True):
             finding["decision"]["record_id"] = entry.id
+        total = len(report.findings)
+        out["page"] = {"offset": offset, "limit": limit, "total": total,
+                       "next": offset + limit if offset + limit < total else None}
         return out
 
     def record(self, record_id: str) -> dict[str, Any]:
@@ -450,6 +492,39 @@ class _Service:
     def replay(self, record_id: str) -> dict[str, Any]:
         _check_record_id(record_id)
         return self.store.replay(record_id).to_dict()
+
+
+def _whole(obj: Mapping[str, Any], field: str, default: int, minimum: int,
+           maximum: int | None) -> int:
+    """An optional JSON integer field (a bool or a numeric string is not one)."""
+    if field not in obj:
+        return default
+    value = obj[field]
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InputError(field, f"must be an integer, not {_json_type(value)}")
+    return parse_count(field, value, minimum=minimum, maximum=maximum)
+
+
+# Jobs of the evaluation workers (kgrules.workers): module-level, so they are sent by name.
+
+
+def _worker_setup(location: str | None, max_depth: int) -> _Service:
+    from kgrules.catalogue import questions
+
+    questions()  # the rule modules imported before the worker says it is ready
+    return _Service(open_store(location), max_depth)
+
+
+def _ask_job(service: _Service, body: bytes) -> dict[str, Any]:
+    return service.ask(body)
+
+
+def _audit_job(service: _Service, body: bytes) -> dict[str, Any]:
+    return service.audit(body)
+
+
+def _replay_job(service: _Service, record_id: str) -> dict[str, Any]:
+    return service.replay(record_id)
 
 
 def _check_record_id(record_id: str) -> None:
@@ -471,31 +546,56 @@ def _questions() -> list[dict[str, Any]]:
 
 def create_app(*, store: RecordStore | None = None, token: str | None = None,
                max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
-               max_depth: int = DEFAULT_MAX_DEPTH) -> FastAPI:
+               max_depth: int = DEFAULT_MAX_DEPTH, evaluators: int = 0,
+               budget_seconds: float = DEFAULT_BUDGET_SECONDS,
+               body_timeout: float = DEFAULT_BODY_TIMEOUT) -> FastAPI:
     """The decision service as an ASGI app.
 
     ``store``: the decision record (default: opened on first use from $KGRULES_RECORD, else
     ./kgrules-decisions.sqlite3, and closed at shutdown). ``token``: when set, every /v1/
     endpoint but /v1/health needs ``Authorization: Bearer <token>``. ``max_body_bytes`` and
-    ``max_depth`` (the case's nesting) are refused with 413 before any parsing.
+    ``max_depth`` (the case's nesting) are refused with 413 before any parsing; a body not
+    sent within ``body_timeout`` seconds gets 408.
+
+    ``evaluators``: asks, audits and replays run in that many worker processes
+    (:mod:`kgrules.workers`), each request within ``budget_seconds`` (else 503 TooExpensive)
+    and stopped when its client disconnects; ``kgrules serve`` uses
+    :data:`DEFAULT_EVALUATORS`. With 0 (embedding, tests) they run in this process's threads,
+    with neither budget nor isolation.
     """
     if token is not None and not token:
         raise InputError("token", "an empty token would accept anyone; give none or a real one")
     for name, value in (("max_body_bytes", max_body_bytes), ("max_depth", max_depth)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise InputError(name, "must be a positive integer")
+    if isinstance(evaluators, bool) or not isinstance(evaluators, int) or evaluators < 0:
+        raise InputError("evaluators", "must be a whole number (0: in this process)")
+    for name, seconds in (("budget_seconds", budget_seconds), ("body_timeout", body_timeout)):
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not seconds > 0:
+            raise InputError(name, "must be a positive number of seconds")
     service = _Service(store, max_depth)
+    pool = None
+    if evaluators:
+        location = store.location if store is not None else os.environ.get(ENV_RECORD) or None
+        pool = WorkerPool(evaluators, float(budget_seconds), _worker_setup,
+                          (location, max_depth))
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if pool is not None:
+            await run_in_threadpool(pool.wait_ready, 120.0)
         yield
+        if pool is not None:
+            pool.close()
         service.close()
 
     app = FastAPI(title=TITLE, description=DESCRIPTION, version=__version__, docs_url=None,
                   redoc_url=None, openapi_url="/openapi.json", lifespan=lifespan)
-    app.add_middleware(_Gate, token=token, max_body_bytes=max_body_bytes)
+    app.add_middleware(_Gate, token=token, max_body_bytes=max_body_bytes,
+                       body_timeout=float(body_timeout))
+    app.state.pool = pool
     _handlers(app)
-    _routes(app, service)
+    _routes(app, service, pool)
     app.openapi = functools.partial(_openapi, app)  # type: ignore[method-assign]
     return app
 
@@ -538,6 +638,23 @@ def _handlers(app: FastAPI) -> None:
             f"Dữ liệu gửi lên không hợp lệ tại trường «{path}».",
             str(first.get("msg", "invalid request"))), path).response()
 
+    async def too_expensive(_request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, TooExpensive)
+        return ServiceError(503, "TooExpensive", Text(
+            f"Yêu cầu cần hơn {exc.seconds:g} giây tính toán nên đã bị dừng; hãy chia nhỏ hồ sơ, "
+            "hỏi từng trang (offset, limit) hoặc thử lại sau.",
+            f"The request needed more than its {exc.seconds:g} s budget and was stopped: send "
+            "a smaller case, ask page by page (offset, limit), or retry later."),
+            headers={"Retry-After": "10"}).response()
+
+    async def worker_failure(_request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, WorkerFailure)
+        error_id = uuid.uuid4().hex
+        _log.error("internal error %s in an evaluation worker:\n%s", error_id, exc.details)
+        return _internal_error(error_id)
+
+    app.add_exception_handler(TooExpensive, too_expensive)
+    app.add_exception_handler(WorkerFailure, worker_failure)
     app.add_exception_handler(InputError, input_error)
     app.add_exception_handler(ServiceError, service_error)
     app.add_exception_handler(RecordError, record_error)
@@ -545,7 +662,19 @@ def _handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, validation_error)
 
 
-def _routes(app: FastAPI, service: _Service) -> None:
+def _routes(app: FastAPI, service: _Service, pool: WorkerPool | None) -> None:
+    async def evaluate(request: Request, job: Any, inline: Any, payload: Any) -> Any:
+        """In a worker process when there is a pool (stopped past its budget or when the
+        client goes), else in a thread."""
+        if pool is None:
+            return await run_in_threadpool(inline, payload)
+
+        async def disconnected() -> None:
+            while (await request.receive())["type"] != "http.disconnect":
+                pass
+
+        return await pool.run(job, payload, disconnected)
+
     @app.get("/v1/health", **_operation("health"))
     async def health() -> JSONResponse:
         return JSONResponse(await run_in_threadpool(service.health))
@@ -557,12 +686,13 @@ def _routes(app: FastAPI, service: _Service) -> None:
     @app.post("/v1/ask", **_operation("ask"))
     async def ask(request: Request) -> JSONResponse:
         _check_media_type(request)
-        return JSONResponse(await run_in_threadpool(service.ask, await request.body()))
+        return JSONResponse(await evaluate(request, _ask_job, service.ask, await request.body()))
 
     @app.post("/v1/audit", **_operation("audit"))
     async def audit(request: Request) -> JSONResponse:
         _check_media_type(request)
-        return JSONResponse(await run_in_threadpool(service.audit, await request.body()))
+        return JSONResponse(await evaluate(request, _audit_job, service.audit,
+                                           await request.body()))
 
     @app.get("/v1/decisions/{record_id}", **_operation("record"))
     async def decision(request: Request) -> JSONResponse:
@@ -572,7 +702,8 @@ def _routes(app: FastAPI, service: _Service) -> None:
     @app.get("/v1/decisions/{record_id}/replay", **_operation("replay"))
     async def replay(request: Request) -> JSONResponse:
         record_id = request.path_params["record_id"]
-        return JSONResponse(await run_in_threadpool(service.replay, record_id))
+        _check_record_id(record_id)
+        return JSONResponse(await evaluate(request, _replay_job, service.replay, record_id))
 
 
 # --- OpenAPI -------------------------------------------------------------------------------------

@@ -196,7 +196,7 @@ def test_cli_record_id_with_a_surrogate_is_not_found(capsys: pytest.CaptureFixtu
                                                      tmp_path: Path) -> None:
     code, _out, err = _cli(capsys, "record", "show", "ab\udcff", "--record",
                            str(tmp_path / "r.sqlite3"))
-    assert (code, err["error"]) == (2, "RecordNotFoundError")
+    assert (code, err["error"], err["path"]) == (2, "InputError", "id")
 
 
 # --- every argument, every case field: strings of every Unicode category ---------------------
