@@ -107,6 +107,15 @@ def _parser() -> argparse.ArgumentParser:
                    help="deepest nesting of a case (default 32)")
     w.add_argument("--workers", type=_count, default=1, metavar="N",
                    help="worker processes sharing the record / số tiến trình")
+    w.add_argument("--evaluators", type=_count, metavar="N",
+                   help="evaluation processes per worker (default 2; 0: in the worker's threads, "
+                   "without budget or isolation) / số tiến trình tính toán")
+    w.add_argument("--budget-seconds", type=_count, metavar="S",
+                   help="longest evaluation of one request (default 30; then 503 TooExpensive)")
+    w.add_argument("--header-timeout", type=_count, metavar="S",
+                   help="seconds a client has to send a request's headers (default 10)")
+    w.add_argument("--body-timeout", type=_count, metavar="S",
+                   help="seconds a client has to send a request's body (default 60; then 408)")
     return p
 
 
@@ -353,7 +362,9 @@ def _serve(args: argparse.Namespace) -> str:
             raise InputError("--token-file", str(exc)) from exc
         if not token:
             raise InputError("--token-file", "the file is empty")
-    limits = {"max_body_bytes": args.max_body_bytes, "max_depth": args.max_depth}
+    limits = {"max_body_bytes": args.max_body_bytes, "max_depth": args.max_depth,
+              "evaluators": args.evaluators, "budget_seconds": args.budget_seconds,
+              "header_timeout": args.header_timeout, "body_timeout": args.body_timeout}
     service.serve(args.host, args.port, record=args.record, token=token, workers=args.workers,
                   **{k: v for k, v in limits.items() if v is not None})
     return "kgrules serve: đã dừng / stopped"

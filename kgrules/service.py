@@ -44,9 +44,11 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from kgrules import __version__
 from kgrules.case import MAX_BYTES, MAX_DEPTH, Case, DuplicateKeys, parse_json, too_deep
+from kgrules.catalogue import questions, rule_modules
 from kgrules.errors import (
     ArgumentError,
     CalendarError,
@@ -509,9 +511,7 @@ def _whole(obj: Mapping[str, Any], field: str, default: int, minimum: int,
 
 
 def _worker_setup(location: str | None, max_depth: int) -> _Service:
-    from kgrules.catalogue import questions
-
-    questions()  # the rule modules imported before the worker says it is ready
+    questions()  # the catalogue loaded before the worker says it is ready
     return _Service(open_store(location), max_depth)
 
 
@@ -578,7 +578,7 @@ def create_app(*, store: RecordStore | None = None, token: str | None = None,
     if evaluators:
         location = store.location if store is not None else os.environ.get(ENV_RECORD) or None
         pool = WorkerPool(evaluators, float(budget_seconds), _worker_setup,
-                          (location, max_depth))
+                          (location, max_depth), preload=["kgrules.service", *rule_modules()])
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -804,7 +804,6 @@ def openapi_document() -> dict[str, Any]:
 
 def _schemas() -> dict[str, Any]:
     from kgrules.case import case_schema
-    from kgrules.catalogue import questions
     from kgrules.decision import Outcome
     from kgrules.examples import EXAMPLES
     from kgrules.interpretations import SWITCHES
@@ -926,16 +925,69 @@ def _schemas() -> dict[str, Any]:
 # --- running -------------------------------------------------------------------------------------
 
 
+class HeaderTimeoutProtocol(H11Protocol):
+    """uvicorn's h11 protocol with a time limit on a request's headers.
+
+    uvicorn times out an idle kept-alive connection (``timeout_keep_alive``) but any byte
+    received cancels that timer, and a new connection has none: a client sending a header line
+    every few seconds (slowloris) held a connection forever. Here the headers of each request
+    must be complete within $KGRULES_HEADER_TIMEOUT seconds of the connection being made, or
+    of the previous response; otherwise the connection is closed. The body has its own limit
+    (:class:`_Gate`, 408)."""
+
+    _header_timer: asyncio.TimerHandle | None = None
+    _armed_for: object = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        super().connection_made(transport)  # type: ignore[arg-type]
+        self._arm_header_timer()
+
+    def on_response_complete(self) -> None:
+        # Armed before uvicorn starts a pipelined request, which makes a new cycle at once.
+        self._arm_header_timer()
+        super().on_response_complete()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self._header_timer is not None:
+            self._header_timer.cancel()
+        super().connection_lost(exc)
+
+    def _arm_header_timer(self) -> None:
+        if self._header_timer is not None:
+            self._header_timer.cancel()
+        self._armed_for = self.cycle
+        self._header_timer = self.loop.call_later(header_timeout(), self._headers_too_slow)
+
+    def _headers_too_slow(self) -> None:
+        self._header_timer = None
+        if self.cycle is self._armed_for and not self.transport.is_closing():
+            # No request's headers completed since the timer was armed.
+            self.transport.close()
+
+
+def header_timeout() -> float:
+    """Seconds a client has to send a request's headers ($KGRULES_HEADER_TIMEOUT)."""
+    raw = os.environ.get(ENV_HEADER_TIMEOUT, "")
+    return parse_count(ENV_HEADER_TIMEOUT, raw, minimum=1) if raw else DEFAULT_HEADER_TIMEOUT
+
+
 def app_from_env() -> FastAPI:
     """The app each uvicorn worker builds (``--factory``): the record from $KGRULES_RECORD, the
-    token from $KGRULES_TOKEN, the limits from $KGRULES_MAX_BODY_BYTES / $KGRULES_MAX_DEPTH."""
+    token from $KGRULES_TOKEN, the limits from $KGRULES_MAX_BODY_BYTES / $KGRULES_MAX_DEPTH,
+    the evaluation workers and budget from $KGRULES_EVALUATORS / $KGRULES_BUDGET_SECONDS (default
+    2 workers, 30 s), the body time limit from $KGRULES_BODY_TIMEOUT."""
     def number(name: str, default: int) -> int:
         raw = os.environ.get(name, "")
         return parse_count(name, raw, minimum=1) if raw else default
 
+    evaluators = os.environ.get(ENV_EVALUATORS, "")
     return create_app(token=os.environ.get(ENV_TOKEN) or None,
                       max_body_bytes=number(ENV_MAX_BODY, DEFAULT_MAX_BODY_BYTES),
-                      max_depth=number(ENV_MAX_DEPTH, DEFAULT_MAX_DEPTH))
+                      max_depth=number(ENV_MAX_DEPTH, DEFAULT_MAX_DEPTH),
+                      evaluators=(parse_count(ENV_EVALUATORS, evaluators) if evaluators
+                                  else DEFAULT_EVALUATORS),
+                      budget_seconds=number(ENV_BUDGET, DEFAULT_BUDGET_SECONDS),
+                      body_timeout=number(ENV_BODY_TIMEOUT, DEFAULT_BODY_TIMEOUT))
 
 
 def _loopback(host: str) -> bool:
@@ -949,16 +1001,23 @@ def _loopback(host: str) -> bool:
 
 def serve(host: str = "127.0.0.1", port: int = 8000, *, record: str | None = None,
           token: str | None = None, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
-          max_depth: int = DEFAULT_MAX_DEPTH, workers: int = 1, log_level: str = "info") -> None:
+          max_depth: int = DEFAULT_MAX_DEPTH, workers: int = 1, log_level: str = "info",
+          evaluators: int = DEFAULT_EVALUATORS, budget_seconds: int = DEFAULT_BUDGET_SECONDS,
+          header_timeout: int = DEFAULT_HEADER_TIMEOUT,
+          body_timeout: int = DEFAULT_BODY_TIMEOUT) -> None:
     """Run the service on uvicorn until interrupted. The configuration reaches each worker
     through the environment (never the command line, which ``ps`` shows)."""
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise InputError("--workers", "must be a positive integer")
     if not 0 <= port <= 65535:
         raise InputError("--port", "must be from 0 to 65535")
-    for name, value in (("--max-body-bytes", max_body_bytes), ("--max-depth", max_depth)):
-        if value < 1:
+    for name, value in (("--max-body-bytes", max_body_bytes), ("--max-depth", max_depth),
+                        ("--budget-seconds", budget_seconds),
+                        ("--header-timeout", header_timeout), ("--body-timeout", body_timeout)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise InputError(name, "must be a positive integer")
+    if isinstance(evaluators, bool) or not isinstance(evaluators, int) or evaluators < 0:
+        raise InputError("--evaluators", "must be a whole number")
     if token is not None and not token:
         raise InputError("token", "empty")
     if record is not None:
@@ -971,6 +1030,10 @@ def serve(host: str = "127.0.0.1", port: int = 8000, *, record: str | None = Non
         os.environ.pop(ENV_TOKEN, None)
     os.environ[ENV_MAX_BODY] = str(max_body_bytes)
     os.environ[ENV_MAX_DEPTH] = str(max_depth)
+    os.environ[ENV_EVALUATORS] = str(evaluators)
+    os.environ[ENV_BUDGET] = str(budget_seconds)
+    os.environ[ENV_HEADER_TIMEOUT] = str(header_timeout)
+    os.environ[ENV_BODY_TIMEOUT] = str(body_timeout)
     if token is None and not _loopback(host):
         print(f"kgrules serve: CẢNH BÁO: đang mở trên {host} mà không có mã truy cập — ai tới "
               f"được cổng {port} cũng hỏi được và ghi được vào sổ.\n"
@@ -985,12 +1048,13 @@ def _run(host: str, port: int, workers: int, log_level: str) -> None:
 
     if workers == 1:
         uvicorn.run("kgrules.service:app_from_env", factory=True, host=host, port=port,
-                    log_level=log_level, server_header=False)
+                    log_level=log_level, server_header=False, http=HeaderTimeoutProtocol)
         return
     from uvicorn.supervisors import Multiprocess
 
     config = uvicorn.Config("kgrules.service:app_from_env", factory=True, host=host, port=port,
-                            workers=workers, log_level=log_level, server_header=False)
+                            workers=workers, log_level=log_level, server_header=False,
+                            http=HeaderTimeoutProtocol)
     # uvicorn binds the shared socket with protocol 0, and asyncio turns Nagle's algorithm off
     # only on IPPROTO_TCP sockets: every reply after the first on a kept-alive connection then
     # waited ~40 ms for the client's delayed ACK (uvicorn issue #3149). Bind it ourselves.
