@@ -721,11 +721,14 @@ _ERRORS: Final[Mapping[int, str]] = {
     400: "JSON không hợp lệ / malformed JSON",
     401: "Thiếu hoặc sai mã truy cập / missing or wrong bearer token",
     404: "Không có quyết định này / no such recorded decision",
+    408: "Thân yêu cầu không được gửi xong kịp thời hạn / the body was not sent in time",
     413: "Nội dung quá lớn hoặc lồng quá sâu / body too large or nested too deep",
     415: "Không phải application/json / not application/json",
     422: "Dữ liệu không hợp lệ, trường được nêu trong path / bad input, the field named by path",
     500: "Lỗi bên trong, chỉ có mã lỗi / internal error, an error id only",
-    503: "Sổ ghi quyết định không dùng được / the decision record is unavailable",
+    503: "Sổ ghi quyết định không dùng được, hoặc yêu cầu vượt thời hạn tính toán "
+         "(TooExpensive) / the decision record is unavailable, or the request exceeded its "
+         "evaluation budget (TooExpensive); see Retry-After",
 }
 
 _REQUEST_EXAMPLES: Final[Mapping[str, Mapping[str, Any]]] = {
@@ -752,10 +755,10 @@ def _operation(name: str) -> dict[str, Any]:
                       "QuestionList", (401, 500)),
         "ask": ("Hỏi một câu về một hồ sơ (như `kgrules ask --json`), quyết định được ghi / ask "
                 "one question about a case; the decision is recorded", "AskResponse",
-                (400, 401, 413, 415, 422, 500, 503)),
+                (400, 401, 408, 413, 415, 422, 500, 503)),
         "audit": ("Kiểm tra việc thực hiện trong năm (như `kgrules audit --json`), mọi quyết định "
                   "được ghi / audit a year; every decision is recorded", "AuditReport",
-                  (400, 401, 413, 415, 422, 500, 503)),
+                  (400, 401, 408, 413, 415, 422, 500, 503)),
         "record": ("Một quyết định đã ghi / a recorded decision", "DecisionRecord",
                    (401, 404, 500, 503)),
         "replay": ("Trả lời lại một quyết định đã ghi từ sổ ghi / replay a recorded decision",
@@ -884,6 +887,12 @@ def _schemas() -> dict[str, Any]:
             {"case": _ref("Case"), "example": {"enum": list(EXAMPLES)},
              "year": {"type": "integer", "description": "Năm kiểm tra (mặc định: năm gần nhất "
                       "của hồ sơ) / the year to audit (default: the case's latest)"},
+             "offset": {"type": "integer", "minimum": 0, "default": 0,
+                        "description": "Bỏ qua chừng ấy phát hiện đầu / findings to skip"},
+             "limit": {"type": "integer", "minimum": 1, "maximum": AUDIT_PAGE_MAX,
+                       "default": AUDIT_PAGE_DEFAULT,
+                       "description": "Số phát hiện tối đa trả lời và ghi / the most findings "
+                                      "answered and recorded"},
              "interpretations": interpretations, "engine": engine}),
             "oneOf": case_or_example},
         "Decision": decision,
@@ -898,7 +907,10 @@ def _schemas() -> dict[str, Any]:
              "asked": {"type": "array", "items": string},
              "not_audited": {"type": "array", "items": {"type": "object"}},
              "timeline": {"type": "array", "items": {"type": "object"}},
-             "groups": {"type": "object", "additionalProperties": _ref("Text")}}),
+             "groups": {"type": "object", "additionalProperties": _ref("Text")},
+             "page": obj({"offset": {"type": "integer"}, "limit": {"type": "integer"},
+                          "total": {"type": "integer"},
+                          "next": {"type": ["integer", "null"]}})}),
         "DecisionRecord": obj(
             {"id": string, "seq": {"type": "integer"}, "recorded_at": string,
              "question": string, "arguments": strings, "case_digest": string,
