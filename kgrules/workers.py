@@ -17,6 +17,7 @@ Every wait is loop-agnostic (locks, threads, short sleeps), so the pool serves a
 from __future__ import annotations
 
 import asyncio
+import logging
 import multiprocessing
 import pickle
 import threading
@@ -31,6 +32,8 @@ from typing import Any, Final
 from kgrules.errors import KgrulesError, TooExpensive
 
 __all__ = ["ClientGone", "WorkerFailure", "WorkerPool"]
+
+_log = logging.getLogger("kgrules.workers")
 
 #: How often a request waiting for an idle worker looks again (seconds).
 _POLL_S: Final = 0.002
@@ -131,6 +134,9 @@ class WorkerPool:
             if ready == ("ready", None) and not self._closed:
                 self._idle.append(worker)
                 return
+        if not self._closed:
+            _log.error("an evaluation worker failed to start (exit code %s); requests wait for "
+                       "the others", worker.process.exitcode)
         self._discard(worker)
 
     def _discard(self, worker: _Worker) -> None:

@@ -277,3 +277,38 @@ def test_a_slow_body_is_408(store: RecordStore) -> None:
         assert reply.startswith(b"HTTP/1.1 408"), reply[:200]
         assert b'"RequestTimeout"' in reply and 0.8 < took < 3
         assert store.count() == 0
+
+
+@pytest.mark.parametrize("argv, path", [
+    (["--budget-seconds", "0"], "--budget-seconds"), (["--header-timeout", "0"], "--header-timeout"),
+    (["--body-timeout", "0"], "--body-timeout"),
+])
+def test_serve_refuses_zero_limits(monkeypatch: pytest.MonkeyPatch,
+                                   capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                   argv: list[str], path: str) -> None:
+    from kgrules import cli, service
+
+    monkeypatch.setattr(service, "_run", lambda *a: pytest.fail("must not start"))
+    code = cli.main(["serve", "--record", str(tmp_path / "r.sqlite3"), *argv])
+    assert code == 2 and json.loads(capsys.readouterr().err)["path"] == path
+
+
+def test_serve_passes_its_limits_to_the_workers(monkeypatch: pytest.MonkeyPatch,
+                                                tmp_path: Path) -> None:
+    from kgrules import cli, service
+
+    calls: list[Any] = []
+    monkeypatch.setattr(service, "_run", lambda *a: calls.append(a))
+    for name in (service.ENV_EVALUATORS, service.ENV_BUDGET, service.ENV_HEADER_TIMEOUT,
+                 service.ENV_BODY_TIMEOUT):
+        monkeypatch.setenv(name, "1")  # restored (removed) after the test; serve() sets them
+    assert cli.main(["serve", "--record", str(tmp_path / "r.sqlite3"), "--evaluators", "3",
+                     "--budget-seconds", "7", "--header-timeout", "4",
+                     "--body-timeout", "9"]) == 0
+    assert calls
+    assert [os.environ[n] for n in (service.ENV_EVALUATORS, service.ENV_BUDGET,
+                                    service.ENV_HEADER_TIMEOUT, service.ENV_BODY_TIMEOUT)] == [
+        "3", "7", "4", "9"]
+    assert service.header_timeout() == 4
+    app = service.app_from_env()
+    assert app.state.pool.size == 3 and app.state.pool.budget_s == 7
