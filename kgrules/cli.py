@@ -249,7 +249,7 @@ def _audit(args: argparse.Namespace) -> str:
     engine = OracleEngine() if args.engine == "oracle" else None
     store = _store(args.record) if args.record else None
     try:
-        report = audit(case, _year(args.year, "--year"),
+        report = audit(case, _year(args.year, "year"),
                        interpretations=_pairs(args.interpretation, "--interpretation"),
                        engine=engine, record=store)
     finally:

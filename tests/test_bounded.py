@@ -10,7 +10,9 @@ same protocol class ``kgrules serve`` uses.
 
 from __future__ import annotations
 
+import asyncio
 import json
+import operator
 import os
 import socket
 import statistics
@@ -27,6 +29,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 import kgrules
+from kgrules.errors import InputError
+from kgrules.exact import parse_count
 from kgrules.record import RecordStore, SqliteStore
 from kgrules.service import (
     AUDIT_PAGE_DEFAULT,
@@ -35,6 +39,7 @@ from kgrules.service import (
     HeaderTimeoutProtocol,
     create_app,
 )
+from kgrules.workers import WorkerFailure, WorkerPool
 
 LIGHT = {"question": "dieu10.substitute_allowed", "example": "committee-2009",
          "arguments": {"meeting": "H2009-Q3", "member": "P05", "substitute": "S03"}}
@@ -312,3 +317,31 @@ def test_serve_passes_its_limits_to_the_workers(monkeypatch: pytest.MonkeyPatch,
     assert service.header_timeout() == 4
     app = service.app_from_env()
     assert app.state.pool.size == 3 and app.state.pool.budget_s == 7
+
+
+# --- the pool itself ---------------------------------------------------------------------------
+
+
+def test_the_pool_returns_results_reraises_typed_errors_and_reports_bugs() -> None:
+    # Jobs are sent by reference, and a test module is not importable in the workers: the
+    # jobs here are library functions (the budget and the kill: the tests above).
+    pool = WorkerPool(1, 30.0, str, ("ready",))
+
+    async def never() -> None:
+        await asyncio.sleep(3600)
+
+    try:
+        assert pool.wait_ready(60)
+        [pid] = pool.pids()
+        assert asyncio.run(pool.run(operator.concat, "!", never)) == "ready!"
+        with pytest.raises(InputError) as typed:
+            asyncio.run(pool.run(parse_count, "２", never))
+        assert typed.value.path == "ready"  # the worker's state, as the path
+        with pytest.raises(WorkerFailure) as bug:
+            asyncio.run(pool.run(operator.concat, 1, never))
+        assert "TypeError" in bug.value.details
+        assert asyncio.run(pool.run(operator.concat, "?", never)) == "ready?"
+        assert pool.pids() == [pid] and pool.killed == 0  # the same worker went on
+    finally:
+        pool.close()
+    assert not _alive(pid)

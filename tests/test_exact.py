@@ -169,7 +169,7 @@ def test_cli_years_are_read_exactly(capsys: pytest.CaptureFixture[str], year: st
     assert (code, out, err["path"]) == (2, "", "year")
     code, out, err = _cli(capsys, "audit", "example:committee-2009", "--year", year,
                           "--engine", "oracle")
-    assert (code, out, err["path"]) == (2, "", "--year")
+    assert (code, out, err["path"]) == (2, "", "year")
     assert _cli(capsys, "calendar", "2009")[0] == 0
 
 
