@@ -515,16 +515,23 @@ def _worker_setup(location: str | None, max_depth: int) -> _Service:
     return _Service(open_store(location), max_depth)
 
 
-def _ask_job(service: _Service, body: bytes) -> dict[str, Any]:
-    return service.ask(body)
+def _render(content: Any) -> bytes:
+    """JSON as Starlette's JSONResponse writes it, done where the answer is computed: a page of
+    an audit (megabytes) is never serialised on the event loop."""
+    return json.dumps(content, ensure_ascii=False, allow_nan=False, indent=None,
+                      separators=(",", ":")).encode("utf-8")
 
 
-def _audit_job(service: _Service, body: bytes) -> dict[str, Any]:
-    return service.audit(body)
+def _ask_job(service: _Service, body: bytes) -> bytes:
+    return _render(service.ask(body))
 
 
-def _replay_job(service: _Service, record_id: str) -> dict[str, Any]:
-    return service.replay(record_id)
+def _audit_job(service: _Service, body: bytes) -> bytes:
+    return _render(service.audit(body))
+
+
+def _replay_job(service: _Service, record_id: str) -> bytes:
+    return _render(service.replay(record_id))
 
 
 def _check_record_id(record_id: str) -> None:
@@ -663,17 +670,18 @@ def _handlers(app: FastAPI) -> None:
 
 
 def _routes(app: FastAPI, service: _Service, pool: WorkerPool | None) -> None:
-    async def evaluate(request: Request, job: Any, inline: Any, payload: Any) -> Any:
+    async def evaluate(request: Request, job: Any, payload: Any) -> Response:
         """In a worker process when there is a pool (stopped past its budget or when the
-        client goes), else in a thread."""
+        client goes), else in a thread; the answer comes back as JSON text."""
         if pool is None:
-            return await run_in_threadpool(inline, payload)
+            content = await run_in_threadpool(job, service, payload)
+        else:
+            async def disconnected() -> None:
+                while (await request.receive())["type"] != "http.disconnect":
+                    pass
 
-        async def disconnected() -> None:
-            while (await request.receive())["type"] != "http.disconnect":
-                pass
-
-        return await pool.run(job, payload, disconnected)
+            content = await pool.run(job, payload, disconnected)
+        return Response(content, media_type="application/json")
 
     @app.get("/v1/health", **_operation("health"))
     async def health() -> JSONResponse:
@@ -684,15 +692,14 @@ def _routes(app: FastAPI, service: _Service, pool: WorkerPool | None) -> None:
         return JSONResponse(await run_in_threadpool(_questions))
 
     @app.post("/v1/ask", **_operation("ask"))
-    async def ask(request: Request) -> JSONResponse:
+    async def ask(request: Request) -> Response:
         _check_media_type(request)
-        return JSONResponse(await evaluate(request, _ask_job, service.ask, await request.body()))
+        return await evaluate(request, _ask_job, await request.body())
 
     @app.post("/v1/audit", **_operation("audit"))
-    async def audit(request: Request) -> JSONResponse:
+    async def audit(request: Request) -> Response:
         _check_media_type(request)
-        return JSONResponse(await evaluate(request, _audit_job, service.audit,
-                                           await request.body()))
+        return await evaluate(request, _audit_job, await request.body())
 
     @app.get("/v1/decisions/{record_id}", **_operation("record"))
     async def decision(request: Request) -> JSONResponse:
@@ -700,10 +707,10 @@ def _routes(app: FastAPI, service: _Service, pool: WorkerPool | None) -> None:
         return JSONResponse(await run_in_threadpool(service.record, record_id))
 
     @app.get("/v1/decisions/{record_id}/replay", **_operation("replay"))
-    async def replay(request: Request) -> JSONResponse:
+    async def replay(request: Request) -> Response:
         record_id = request.path_params["record_id"]
         _check_record_id(record_id)
-        return JSONResponse(await evaluate(request, _replay_job, service.replay, record_id))
+        return await evaluate(request, _replay_job, record_id)
 
 
 # --- OpenAPI -------------------------------------------------------------------------------------
