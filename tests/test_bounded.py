@@ -163,8 +163,9 @@ def test_light_asks_stay_fast_while_a_heavy_one_runs_and_a_gone_client_stops_its
               f"{_p99(alone):.1f} ms; while a heavy one runs: median "
               f"{statistics.median(timings):.1f} ms, p99 {p99:.1f} ms, max {max(timings):.1f} ms")
         # Under 50 ms; on a machine so busy (other jobs) that light asks alone already miss
-        # it, no worse than twice their own p99: seconds would mean a stall.
-        assert p99 < LIGHT_P99_MS or p99 < 2 * _p99(alone), [round(t) for t in timings]
+        # it, within three times their own p99 (the heavy ask takes a core): a stall would be
+        # seconds, the heavy ask's whole duration.
+        assert p99 < LIGHT_P99_MS or p99 < 3 * _p99(alone), [round(t) for t in timings]
         # The client goes away: its worker is killed (its work stops) and replaced.
         sock.close()
         _until(lambda: pool.killed == 1)
