@@ -163,9 +163,10 @@ def test_light_asks_stay_fast_while_a_heavy_one_runs_and_a_gone_client_stops_its
               f"{_p99(alone):.1f} ms; while a heavy one runs: median "
               f"{statistics.median(timings):.1f} ms, p99 {p99:.1f} ms, max {max(timings):.1f} ms")
         # Under 50 ms; on a machine so busy (other jobs) that light asks alone already miss
-        # it, within three times their own p99 (the heavy ask takes a core): a stall would be
-        # seconds, the heavy ask's whole duration.
-        assert p99 < LIGHT_P99_MS or p99 < 3 * _p99(alone), [round(t) for t in timings]
+        # it, within 50 ms more than three times their own p99 (the heavy ask takes a core): a
+        # stall would be seconds, the heavy ask's whole duration.
+        assert p99 < LIGHT_P99_MS or p99 < LIGHT_P99_MS + 3 * _p99(alone), [
+            round(t) for t in timings]
         # The client goes away: its worker is killed (its work stops) and replaced.
         sock.close()
         _until(lambda: pool.killed == 1)
@@ -188,6 +189,8 @@ def test_a_request_past_its_budget_is_503_and_the_service_goes_on(store: RecordS
         assert took < 10
         _until(lambda: app.state.pool.killed == 1)
         assert store.count() == 0
+        # Its replacement is started at once; with a 1 s budget the wait for it is bounded too.
+        assert app.state.pool.wait_ready(60)
         r = client.post("/v1/ask", json=LIGHT)  # a fresh worker answers
         assert r.status_code == 200 and r.json()["outcome"] == "yes"
 
