@@ -65,6 +65,7 @@ from cattrs.gen import make_dict_structure_fn
 
 from kgrules.calendar import CalendarOverride, WorkingCalendar, default_calendar
 from kgrules.errors import CalendarError, CaseError
+from kgrules.exact import parse_iso_date
 from kgrules.facts import (
     AGENCY,
     DATE_PATTERN,
@@ -196,7 +197,6 @@ MAX_RECORDS: Final = 1_000_000
 
 _OVERRIDE_LISTS: Final = ("days_off", "working_days", "not_days_off")
 _OVERRIDE_KEYS: Final = ("year", *_OVERRIDE_LISTS, "source")
-_DATE_RE = re.compile(DATE_PATTERN[1:-1])
 _PATH_RE = re.compile(r"([a-z_]+)\[([0-9]+)\]")
 
 R = TypeVar("R")
@@ -1389,12 +1389,7 @@ _PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 def _parse_date(path: str, value: object) -> dt.date:
     if not isinstance(value, str):
         raise CaseError(path, f"expected a date 'YYYY-MM-DD', got {json_type(value)}")
-    if _DATE_RE.fullmatch(value) is None:
-        raise CaseError(path, f"invalid date {value!r}: write it as YYYY-MM-DD")
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise CaseError(path, f"impossible date {value!r}") from None
+    return parse_iso_date(path, value, CaseError)
 
 
 def _join(prefix: str, rel: str) -> str:

@@ -11,10 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import importlib
-import re
 import threading
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Final, Protocol
 
 import attrs
 
@@ -24,6 +23,7 @@ from kgrules.decision import Decision, decide
 from kgrules.dsl import RECORD_ARGS, Question
 from kgrules.engine import Conclusion, default_engine
 from kgrules.errors import ArgumentError, UnknownQuestionError
+from kgrules.exact import parse_iso_date, parse_quarter, parse_year
 from kgrules.interpretations import Settings
 from kgrules.interpretations import settings as make_settings
 from kgrules.scope import Scope
@@ -59,7 +59,8 @@ def rule_modules() -> list[str]:
 _REGISTRY: dict[str, Question] = {}
 _LOADED = False
 _LOCK = threading.RLock()
-_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+#: The years a quarter or year argument may name (docs/limits.md).
+ARGUMENT_YEARS: Final = (2000, 2100)
 
 
 class Engine(Protocol):
@@ -158,19 +159,11 @@ def _check_arguments(q: Question, case: Case, arguments: Mapping[str, Any]) -> d
             what = arg.kind.replace("_", " ")
             raise ArgumentError(path, f"no {what} {value!r} in the case")
         if arg.kind == "quarter":
-            m = _QUARTER.match(value)
-            if not m or not 2000 <= int(m.group(1)) <= 2100:
-                raise ArgumentError(path, f"{value!r} is not a quarter like 2024-Q3")
-        if arg.kind == "year" and not (value.isdigit() and len(value) == 4
-                                        and 2000 <= int(value) <= 2100):
-            raise ArgumentError(path, f"{value!r} is not a year like 2024")
+            parse_quarter(path, value, ArgumentError, ARGUMENT_YEARS)
+        if arg.kind == "year":
+            parse_year(path, value, ArgumentError, ARGUMENT_YEARS)
         if arg.kind == "date":
-            try:
-                if len(value) != 10:
-                    raise ValueError
-                dt.date.fromisoformat(value)
-            except ValueError:
-                raise ArgumentError(path, f"{value!r} is not a date YYYY-MM-DD") from None
+            parse_iso_date(path, value, ArgumentError)
         if arg.kind in ("act", "action_kind"):
             from kgrules.facts import Act, ActionKind
 

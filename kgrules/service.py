@@ -20,6 +20,7 @@ kept in ``docs/openapi.json``.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import functools
 import hmac
 import ipaddress
@@ -43,17 +44,22 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from kgrules import __version__
 from kgrules.case import MAX_BYTES, MAX_DEPTH, Case, DuplicateKeys, parse_json, too_deep
+from kgrules.catalogue import questions, rule_modules
 from kgrules.errors import (
     ArgumentError,
     CalendarError,
     CaseError,
     InputError,
     InterpretationError,
+    TooExpensive,
     UnknownQuestionError,
+    encodable,
 )
+from kgrules.exact import parse_count
 from kgrules.i18n import Text
 from kgrules.record import (
     RecordError,
@@ -65,6 +71,7 @@ from kgrules.record import (
     privilege_warnings,
     rules_version,
 )
+from kgrules.workers import ClientGone, WorkerFailure, WorkerPool
 
 __all__ = [
     "DEFAULT_MAX_BODY_BYTES",
@@ -86,6 +93,23 @@ ENV_MAX_BODY: Final = "KGRULES_MAX_BODY_BYTES"
 ENV_MAX_DEPTH: Final = "KGRULES_MAX_DEPTH"
 #: The seal key's file (never the key itself in the environment): ``kgrules serve --seal-key``.
 ENV_SEAL_KEY_FILE: Final = "KGRULES_SEAL_KEY_FILE"
+ENV_EVALUATORS: Final = "KGRULES_EVALUATORS"
+ENV_BUDGET: Final = "KGRULES_BUDGET_SECONDS"
+ENV_HEADER_TIMEOUT: Final = "KGRULES_HEADER_TIMEOUT"
+ENV_BODY_TIMEOUT: Final = "KGRULES_BODY_TIMEOUT"
+
+#: Worker processes evaluating asks, audits and replays under ``kgrules serve``: one heavy
+#: request occupies one, the others keep answering (docs/limits.md).
+DEFAULT_EVALUATORS: Final = 2
+#: The most one request may take in a worker, the wait for a free worker included (seconds);
+#: past it the work is stopped and the answer is 503 TooExpensive.
+DEFAULT_BUDGET_SECONDS: Final = 30
+#: An audit answers at most this many findings per request (``limit``), and records only them.
+AUDIT_PAGE_DEFAULT: Final = 200
+AUDIT_PAGE_MAX: Final = 1000
+#: Seconds a client may take to send a request's headers, and its body (408 for a body).
+DEFAULT_HEADER_TIMEOUT: Final = 10
+DEFAULT_BODY_TIMEOUT: Final = 60
 
 TITLE: Final = "kgrules — dịch vụ quyết định / decision service"
 DESCRIPTION: Final = (
@@ -101,7 +125,8 @@ _log = logging.getLogger("kgrules.service")
 _OPEN_PATHS: Final = frozenset({"/v1/health", "/openapi.json"})
 _RECORD_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _ASK_FIELDS: Final = ("question", "case", "example", "arguments", "interpretations", "engine")
-_AUDIT_FIELDS: Final = ("case", "example", "year", "interpretations", "engine")
+_AUDIT_FIELDS: Final = ("case", "example", "year", "interpretations", "engine", "offset",
+                         "limit")
 _ENGINES: Final = ("durable", "oracle")
 
 
@@ -121,11 +146,17 @@ class ServiceError(Exception):
         self.path = path
         self.headers = dict(headers or {})
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Raised in an evaluation worker, re-raised here: rebuilt from its fields.
+        return type(self), (self.status, self.error, self.message, self.path, self.headers)
+
     def response(self) -> JSONResponse:
+        # A path or message may quote a key holding a lone surrogate: escaped, so that the
+        # report of a typed error can always be encoded (it was an HTTP 500).
         body: dict[str, Any] = {"error": self.error}
         if self.path is not None:
-            body["path"] = self.path
-        body["message"] = self.message.to_dict()
+            body["path"] = encodable(self.path)
+        body["message"] = {k: encodable(v) for k, v in self.message.to_dict().items()}
         return JSONResponse(body, status_code=self.status, headers=self.headers)
 
 
@@ -181,6 +212,7 @@ class _Gate:
     app: ASGIApp
     token: str | None
     max_body_bytes: int
+    body_timeout: float = DEFAULT_BODY_TIMEOUT
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -200,6 +232,8 @@ class _Gate:
             if replay is None:  # the client went away: nobody to answer
                 return
             await self.app(scope, replay, tracked)
+        except ClientGone:  # the client left; its work was stopped, nobody to answer
+            return
         except ServiceError as exc:
             if not started:
                 await exc.response()(scope, receive, send)
@@ -238,8 +272,17 @@ class _Gate:
                 raise _too_large(self.max_body_bytes)
         chunks: list[bytes] = []
         size = 0
+        deadline = asyncio.get_running_loop().time() + self.body_timeout
         while True:
-            message = await receive()
+            # A body dripping in (slowloris) holds a connection, not a worker: cut at the limit.
+            remaining = deadline - asyncio.get_running_loop().time()
+            try:
+                message = await asyncio.wait_for(receive(), max(remaining, 0.001))
+            except TimeoutError:
+                raise ServiceError(408, "RequestTimeout", Text(
+                    f"Nội dung yêu cầu không được gửi xong trong {self.body_timeout:g} giây.",
+                    f"The request body was not sent within {self.body_timeout:g} seconds."),
+                    "$", {"Connection": "close"}) from None
             if message["type"] == "http.disconnect":
                 return None
             chunk = message.get("body", b"")
@@ -435,15 +478,24 @@ class _Service:
         year = obj.get("year")
         if "year" in obj and (isinstance(year, bool) or not isinstance(year, int)):
             raise InputError("year", f"must be an integer, not {_json_type(year)}")
+        offset = _whole(obj, "offset", 0, 0, None)
+        limit = _whole(obj, "limit", AUDIT_PAGE_DEFAULT, 1, AUDIT_PAGE_MAX)
         chosen = settings(_strings(obj, "interpretations", InterpretationError))
         engine = _engine(obj)
         case = _case(obj)
         report = audit(case, year, interpretations=chosen, engine=engine)
-        entries = self.store.append_many([f.decision for f in report.findings], case,
+        # One page of findings answered and recorded: the reply and the record's growth per
+        # request are bounded by ``limit``, whatever the size of the case.
+        page = report.findings[offset:offset + limit]
+        entries = self.store.append_many([f.decision for f in page], case,
                                          settings=report.settings, source="service")
         out = report.to_dict()
+        out["findings"] = out["findings"][offset:offset + limit]
         for finding, entry in zip(out["findings"], entries, strict=True):
             finding["decision"]["record_id"] = entry.id
+        total = len(report.findings)
+        out["page"] = {"offset": offset, "limit": limit, "total": total,
+                       "next": offset + limit if offset + limit < total else None}
         return out
 
     def record(self, record_id: str) -> dict[str, Any]:
@@ -457,6 +509,45 @@ class _Service:
     def verify(self) -> dict[str, Any]:
         """The whole record walked (its seals checked when the service holds the key)."""
         return self.store.verify().to_dict()
+
+
+def _whole(obj: Mapping[str, Any], field: str, default: int, minimum: int,
+           maximum: int | None) -> int:
+    """An optional JSON integer field (a bool or a numeric string is not one)."""
+    if field not in obj:
+        return default
+    value = obj[field]
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InputError(field, f"must be an integer, not {_json_type(value)}")
+    return parse_count(field, value, minimum=minimum, maximum=maximum)
+
+
+# Jobs of the evaluation workers (kgrules.workers): module-level, so they are sent by name.
+
+
+def _worker_setup(location: str | None, max_depth: int, seal_key: bytes | None) -> _Service:
+    questions()  # the catalogue loaded before the worker says it is ready
+    rules_version()  # and the rules digested (about a second), outside any request's budget
+    return _Service(open_store(location, seal_key=seal_key), max_depth, seal_key)
+
+
+def _render(content: Any) -> bytes:
+    """JSON as Starlette's JSONResponse writes it, done where the answer is computed: a page of
+    an audit (megabytes) is never serialised on the event loop."""
+    return json.dumps(content, ensure_ascii=False, allow_nan=False, indent=None,
+                      separators=(",", ":")).encode("utf-8")
+
+
+def _ask_job(service: _Service, body: bytes) -> bytes:
+    return _render(service.ask(body))
+
+
+def _audit_job(service: _Service, body: bytes) -> bytes:
+    return _render(service.audit(body))
+
+
+def _replay_job(service: _Service, record_id: str) -> bytes:
+    return _render(service.replay(record_id))
 
 
 def _check_record_id(record_id: str) -> None:
@@ -478,35 +569,60 @@ def _questions() -> list[dict[str, Any]]:
 
 def create_app(*, store: RecordStore | None = None, token: str | None = None,
                max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
-               max_depth: int = DEFAULT_MAX_DEPTH, seal_key: bytes | None = None) -> FastAPI:
+               max_depth: int = DEFAULT_MAX_DEPTH, seal_key: bytes | None = None,
+               evaluators: int = 0, budget_seconds: float = DEFAULT_BUDGET_SECONDS,
+               body_timeout: float = DEFAULT_BODY_TIMEOUT) -> FastAPI:
     """The decision service as an ASGI app.
 
     ``store``: the decision record (default: opened on first use from $KGRULES_RECORD, else
     ./kgrules-decisions.sqlite3, and closed at shutdown). ``token``: when set, every /v1/
     endpoint but /v1/health needs ``Authorization: Bearer <token>``. ``max_body_bytes`` and
-    ``max_depth`` (the case's nesting) are refused with 413 before any parsing. ``seal_key``:
-    the record the app opens seals checkpoints with it (kgrules.record).
+    ``max_depth`` (the case's nesting) are refused with 413 before any parsing; a body not
+    sent within ``body_timeout`` seconds gets 408. ``seal_key``: the record the app (or each
+    worker process) opens seals checkpoints with it (kgrules.record).
+
+    ``evaluators``: asks, audits and replays run in that many worker processes
+    (:mod:`kgrules.workers`), each request within ``budget_seconds`` (else 503 TooExpensive)
+    and stopped when its client disconnects; ``kgrules serve`` uses
+    :data:`DEFAULT_EVALUATORS`. With 0 (embedding, tests) they run in this process's threads,
+    with neither budget nor isolation.
     """
     if token is not None and not token:
         raise InputError("token", "an empty token would accept anyone; give none or a real one")
     for name, value in (("max_body_bytes", max_body_bytes), ("max_depth", max_depth)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise InputError(name, "must be a positive integer")
+    if isinstance(evaluators, bool) or not isinstance(evaluators, int) or evaluators < 0:
+        raise InputError("evaluators", "must be a whole number (0: in this process)")
+    for name, seconds in (("budget_seconds", budget_seconds), ("body_timeout", body_timeout)):
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not seconds > 0:
+            raise InputError(name, "must be a positive number of seconds")
     service = _Service(store, max_depth, seal_key)
+    pool = None
+    if evaluators:
+        location = store.location if store is not None else os.environ.get(ENV_RECORD) or None
+        pool = WorkerPool(evaluators, float(budget_seconds), _worker_setup,
+                          (location, max_depth, seal_key), preload=["kgrules.service", *rule_modules()])
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         # rules_version digests the code and tables once (about a second): before the first
         # request, not during it.
         await run_in_threadpool(rules_version)
+        if pool is not None:
+            await run_in_threadpool(pool.wait_ready, 120.0)
         yield
+        if pool is not None:
+            pool.close()
         service.close()
 
     app = FastAPI(title=TITLE, description=DESCRIPTION, version=__version__, docs_url=None,
                   redoc_url=None, openapi_url="/openapi.json", lifespan=lifespan)
-    app.add_middleware(_Gate, token=token, max_body_bytes=max_body_bytes)
+    app.add_middleware(_Gate, token=token, max_body_bytes=max_body_bytes,
+                       body_timeout=float(body_timeout))
+    app.state.pool = pool
     _handlers(app)
-    _routes(app, service)
+    _routes(app, service, pool)
     app.openapi = functools.partial(_openapi, app)  # type: ignore[method-assign]
     return app
 
@@ -557,6 +673,23 @@ def _handlers(app: FastAPI) -> None:
             f"Dữ liệu gửi lên không hợp lệ tại trường «{path}».",
             str(first.get("msg", "invalid request"))), path).response()
 
+    async def too_expensive(_request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, TooExpensive)
+        return ServiceError(503, "TooExpensive", Text(
+            f"Yêu cầu cần hơn {exc.seconds:g} giây tính toán nên đã bị dừng; hãy chia nhỏ hồ sơ, "
+            "hỏi từng trang (offset, limit) hoặc thử lại sau.",
+            f"The request needed more than its {exc.seconds:g} s budget and was stopped: send "
+            "a smaller case, ask page by page (offset, limit), or retry later."),
+            headers={"Retry-After": "10"}).response()
+
+    async def worker_failure(_request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, WorkerFailure)
+        error_id = uuid.uuid4().hex
+        _log.error("internal error %s in an evaluation worker:\n%s", error_id, exc.details)
+        return _internal_error(error_id)
+
+    app.add_exception_handler(TooExpensive, too_expensive)
+    app.add_exception_handler(WorkerFailure, worker_failure)
     app.add_exception_handler(InputError, input_error)
     app.add_exception_handler(ServiceError, service_error)
     app.add_exception_handler(RecordIntegrityError, integrity_error)
@@ -565,7 +698,20 @@ def _handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, validation_error)
 
 
-def _routes(app: FastAPI, service: _Service) -> None:
+def _routes(app: FastAPI, service: _Service, pool: WorkerPool | None) -> None:
+    async def evaluate(request: Request, job: Any, payload: Any) -> Response:
+        """In a worker process when there is a pool (stopped past its budget or when the
+        client goes), else in a thread; the answer comes back as JSON text."""
+        if pool is None:
+            content = await run_in_threadpool(job, service, payload)
+        else:
+            async def disconnected() -> None:
+                while (await request.receive())["type"] != "http.disconnect":
+                    pass
+
+            content = await pool.run(job, payload, disconnected)
+        return Response(content, media_type="application/json")
+
     @app.get("/v1/health", **_operation("health"))
     async def health() -> JSONResponse:
         return JSONResponse(await run_in_threadpool(service.health))
@@ -575,14 +721,14 @@ def _routes(app: FastAPI, service: _Service) -> None:
         return JSONResponse(await run_in_threadpool(_questions))
 
     @app.post("/v1/ask", **_operation("ask"))
-    async def ask(request: Request) -> JSONResponse:
+    async def ask(request: Request) -> Response:
         _check_media_type(request)
-        return JSONResponse(await run_in_threadpool(service.ask, await request.body()))
+        return await evaluate(request, _ask_job, await request.body())
 
     @app.post("/v1/audit", **_operation("audit"))
-    async def audit(request: Request) -> JSONResponse:
+    async def audit(request: Request) -> Response:
         _check_media_type(request)
-        return JSONResponse(await run_in_threadpool(service.audit, await request.body()))
+        return await evaluate(request, _audit_job, await request.body())
 
     @app.get("/v1/decisions/{record_id}", **_operation("record"))
     async def decision(request: Request) -> JSONResponse:
@@ -590,9 +736,10 @@ def _routes(app: FastAPI, service: _Service) -> None:
         return JSONResponse(await run_in_threadpool(service.record, record_id))
 
     @app.get("/v1/decisions/{record_id}/replay", **_operation("replay"))
-    async def replay(request: Request) -> JSONResponse:
+    async def replay(request: Request) -> Response:
         record_id = request.path_params["record_id"]
-        return JSONResponse(await run_in_threadpool(service.replay, record_id))
+        _check_record_id(record_id)
+        return await evaluate(request, _replay_job, record_id)
 
     @app.get("/v1/record/verify", **_operation("verify"))
     async def verify() -> JSONResponse:
@@ -614,12 +761,15 @@ _ERRORS: Final[Mapping[int, str]] = {
     400: "JSON không hợp lệ / malformed JSON",
     401: "Thiếu hoặc sai mã truy cập / missing or wrong bearer token",
     404: "Không có quyết định này / no such recorded decision",
+    408: "Thân yêu cầu không được gửi xong kịp thời hạn / the body was not sent in time",
     409: "Sổ ghi đã bị thay đổi ở quyết định này / the record was altered at this decision",
     413: "Nội dung quá lớn hoặc lồng quá sâu / body too large or nested too deep",
     415: "Không phải application/json / not application/json",
     422: "Dữ liệu không hợp lệ, trường được nêu trong path / bad input, the field named by path",
     500: "Lỗi bên trong, chỉ có mã lỗi / internal error, an error id only",
-    503: "Sổ ghi quyết định không dùng được / the decision record is unavailable",
+    503: "Sổ ghi quyết định không dùng được, hoặc yêu cầu vượt thời hạn tính toán "
+         "(TooExpensive) / the decision record is unavailable, or the request exceeded its "
+         "evaluation budget (TooExpensive); see Retry-After",
 }
 
 _REQUEST_EXAMPLES: Final[Mapping[str, Mapping[str, Any]]] = {
@@ -646,10 +796,10 @@ def _operation(name: str) -> dict[str, Any]:
                       "QuestionList", (401, 500)),
         "ask": ("Hỏi một câu về một hồ sơ (như `kgrules ask --json`), quyết định được ghi / ask "
                 "one question about a case; the decision is recorded", "AskResponse",
-                (400, 401, 413, 415, 422, 500, 503)),
+                (400, 401, 408, 413, 415, 422, 500, 503)),
         "audit": ("Kiểm tra việc thực hiện trong năm (như `kgrules audit --json`), mọi quyết định "
                   "được ghi / audit a year; every decision is recorded", "AuditReport",
-                  (400, 401, 413, 415, 422, 500, 503)),
+                  (400, 401, 408, 413, 415, 422, 500, 503)),
         "record": ("Một quyết định đã ghi / a recorded decision", "DecisionRecord",
                    (401, 404, 500, 503)),
         "replay": ("Trả lời lại một quyết định đã ghi từ sổ ghi / replay a recorded decision",
@@ -701,7 +851,6 @@ def openapi_document() -> dict[str, Any]:
 
 def _schemas() -> dict[str, Any]:
     from kgrules.case import case_schema
-    from kgrules.catalogue import questions
     from kgrules.decision import Outcome
     from kgrules.examples import EXAMPLES
     from kgrules.interpretations import SWITCHES
@@ -782,6 +931,12 @@ def _schemas() -> dict[str, Any]:
             {"case": _ref("Case"), "example": {"enum": list(EXAMPLES)},
              "year": {"type": "integer", "description": "Năm kiểm tra (mặc định: năm gần nhất "
                       "của hồ sơ) / the year to audit (default: the case's latest)"},
+             "offset": {"type": "integer", "minimum": 0, "default": 0,
+                        "description": "Bỏ qua chừng ấy phát hiện đầu / findings to skip"},
+             "limit": {"type": "integer", "minimum": 1, "maximum": AUDIT_PAGE_MAX,
+                       "default": AUDIT_PAGE_DEFAULT,
+                       "description": "Số phát hiện tối đa trả lời và ghi / the most findings "
+                                      "answered and recorded"},
              "interpretations": interpretations, "engine": engine}),
             "oneOf": case_or_example},
         "Decision": decision,
@@ -796,7 +951,10 @@ def _schemas() -> dict[str, Any]:
              "asked": {"type": "array", "items": string},
              "not_audited": {"type": "array", "items": {"type": "object"}},
              "timeline": {"type": "array", "items": {"type": "object"}},
-             "groups": {"type": "object", "additionalProperties": _ref("Text")}}),
+             "groups": {"type": "object", "additionalProperties": _ref("Text")},
+             "page": obj({"offset": {"type": "integer"}, "limit": {"type": "integer"},
+                          "total": {"type": "integer"},
+                          "next": {"type": ["integer", "null"]}})}),
         "DecisionRecord": obj(
             {"id": string, "seq": {"type": "integer"}, "recorded_at": string,
              "question": string, "arguments": strings, "case_digest": string,
@@ -835,22 +993,72 @@ def _schemas() -> dict[str, Any]:
 # --- running -------------------------------------------------------------------------------------
 
 
+class HeaderTimeoutProtocol(H11Protocol):
+    """uvicorn's h11 protocol with a time limit on a request's headers.
+
+    uvicorn times out an idle kept-alive connection (``timeout_keep_alive``) but any byte
+    received cancels that timer, and a new connection has none: a client sending a header line
+    every few seconds (slowloris) held a connection forever. Here the headers of each request
+    must be complete within $KGRULES_HEADER_TIMEOUT seconds of the connection being made, or
+    of the previous response; otherwise the connection is closed. The body has its own limit
+    (:class:`_Gate`, 408)."""
+
+    _header_timer: asyncio.TimerHandle | None = None
+    _armed_for: object = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        super().connection_made(transport)  # type: ignore[arg-type]
+        self._arm_header_timer()
+
+    def on_response_complete(self) -> None:
+        # Armed before uvicorn starts a pipelined request, which makes a new cycle at once.
+        self._arm_header_timer()
+        super().on_response_complete()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self._header_timer is not None:
+            self._header_timer.cancel()
+        super().connection_lost(exc)
+
+    def _arm_header_timer(self) -> None:
+        if self._header_timer is not None:
+            self._header_timer.cancel()
+        self._armed_for = self.cycle
+        self._header_timer = self.loop.call_later(header_timeout(), self._headers_too_slow)
+
+    def _headers_too_slow(self) -> None:
+        self._header_timer = None
+        if self.cycle is self._armed_for and not self.transport.is_closing():
+            # No request's headers completed since the timer was armed.
+            self.transport.close()
+
+
+def header_timeout() -> float:
+    """Seconds a client has to send a request's headers ($KGRULES_HEADER_TIMEOUT)."""
+    raw = os.environ.get(ENV_HEADER_TIMEOUT, "")
+    return parse_count(ENV_HEADER_TIMEOUT, raw, minimum=1) if raw else DEFAULT_HEADER_TIMEOUT
+
+
 def app_from_env() -> FastAPI:
     """The app each uvicorn worker builds (``--factory``): the record from $KGRULES_RECORD, the
-    token from $KGRULES_TOKEN, the limits from $KGRULES_MAX_BODY_BYTES / $KGRULES_MAX_DEPTH."""
+    token from $KGRULES_TOKEN, the limits from $KGRULES_MAX_BODY_BYTES / $KGRULES_MAX_DEPTH,
+    the evaluation workers and budget from $KGRULES_EVALUATORS / $KGRULES_BUDGET_SECONDS (default
+    2 workers, 30 s), the body time limit from $KGRULES_BODY_TIMEOUT."""
     def number(name: str, default: int) -> int:
         raw = os.environ.get(name, "")
-        if not raw:
-            return default
-        if not raw.isdigit():
-            raise InputError(name, "must be a positive integer")
-        return int(raw)
+        return parse_count(name, raw, minimum=1) if raw else default
 
     key_file = os.environ.get(ENV_SEAL_KEY_FILE) or None
+    evaluators = os.environ.get(ENV_EVALUATORS, "")
     return create_app(token=os.environ.get(ENV_TOKEN) or None,
                       max_body_bytes=number(ENV_MAX_BODY, DEFAULT_MAX_BODY_BYTES),
                       max_depth=number(ENV_MAX_DEPTH, DEFAULT_MAX_DEPTH),
-                      seal_key=None if key_file is None else load_seal_key(key_file, ENV_SEAL_KEY_FILE))
+                      seal_key=(None if key_file is None
+                                else load_seal_key(key_file, ENV_SEAL_KEY_FILE)),
+                      evaluators=(parse_count(ENV_EVALUATORS, evaluators) if evaluators
+                                  else DEFAULT_EVALUATORS),
+                      budget_seconds=number(ENV_BUDGET, DEFAULT_BUDGET_SECONDS),
+                      body_timeout=number(ENV_BODY_TIMEOUT, DEFAULT_BODY_TIMEOUT))
 
 
 def _loopback(host: str) -> bool:
@@ -865,7 +1073,10 @@ def _loopback(host: str) -> bool:
 def serve(host: str = "127.0.0.1", port: int = 8000, *, record: str | None = None,
           token: str | None = None, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
           max_depth: int = DEFAULT_MAX_DEPTH, workers: int = 1, log_level: str = "info",
-          seal_key_file: str | None = None, require_least_privilege: bool = False) -> None:
+          seal_key_file: str | None = None, require_least_privilege: bool = False,
+          evaluators: int = DEFAULT_EVALUATORS, budget_seconds: int = DEFAULT_BUDGET_SECONDS,
+          header_timeout: int = DEFAULT_HEADER_TIMEOUT,
+          body_timeout: int = DEFAULT_BODY_TIMEOUT) -> None:
     """Run the service on uvicorn until interrupted. The configuration reaches each worker
     through the environment (never the command line, which ``ps`` shows). A PostgreSQL record
     the service's role could rewrite (it owns the tables, is a superuser, or may UPDATE,
@@ -874,9 +1085,13 @@ def serve(host: str = "127.0.0.1", port: int = 8000, *, record: str | None = Non
         raise InputError("--workers", "must be a positive integer")
     if not 0 <= port <= 65535:
         raise InputError("--port", "must be from 0 to 65535")
-    for name, value in (("--max-body-bytes", max_body_bytes), ("--max-depth", max_depth)):
-        if value < 1:
+    for name, value in (("--max-body-bytes", max_body_bytes), ("--max-depth", max_depth),
+                        ("--budget-seconds", budget_seconds),
+                        ("--header-timeout", header_timeout), ("--body-timeout", body_timeout)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise InputError(name, "must be a positive integer")
+    if isinstance(evaluators, bool) or not isinstance(evaluators, int) or evaluators < 0:
+        raise InputError("--evaluators", "must be a whole number")
     if token is not None and not token:
         raise InputError("token", "empty")
     if record is not None:
@@ -908,6 +1123,10 @@ def serve(host: str = "127.0.0.1", port: int = 8000, *, record: str | None = Non
         os.environ.pop(ENV_TOKEN, None)
     os.environ[ENV_MAX_BODY] = str(max_body_bytes)
     os.environ[ENV_MAX_DEPTH] = str(max_depth)
+    os.environ[ENV_EVALUATORS] = str(evaluators)
+    os.environ[ENV_BUDGET] = str(budget_seconds)
+    os.environ[ENV_HEADER_TIMEOUT] = str(header_timeout)
+    os.environ[ENV_BODY_TIMEOUT] = str(body_timeout)
     if token is None and not _loopback(host):
         print(f"kgrules serve: CẢNH BÁO: đang mở trên {host} mà không có mã truy cập — ai tới "
               f"được cổng {port} cũng hỏi được và ghi được vào sổ.\n"
@@ -922,12 +1141,13 @@ def _run(host: str, port: int, workers: int, log_level: str) -> None:
 
     if workers == 1:
         uvicorn.run("kgrules.service:app_from_env", factory=True, host=host, port=port,
-                    log_level=log_level, server_header=False)
+                    log_level=log_level, server_header=False, http=HeaderTimeoutProtocol)
         return
     from uvicorn.supervisors import Multiprocess
 
     config = uvicorn.Config("kgrules.service:app_from_env", factory=True, host=host, port=port,
-                            workers=workers, log_level=log_level, server_header=False)
+                            workers=workers, log_level=log_level, server_header=False,
+                            http=HeaderTimeoutProtocol)
     # uvicorn binds the shared socket with protocol 0, and asyncio turns Nagle's algorithm off
     # only on IPPROTO_TCP sockets: every reply after the first on a kept-alive connection then
     # waited ~40 ms for the client's delayed ACK (uvicorn issue #3149). Bind it ourselves.

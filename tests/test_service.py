@@ -175,6 +175,8 @@ def test_audit_is_the_cli_report_with_every_decision_recorded(
     body = r.json()
     ids = [f["decision"].pop("record_id") for f in body["findings"]]
     assert body["findings"], "the example's audit has findings"
+    # One page, here the whole audit (docs/limits.md: at most 200 findings unless asked)
+    assert body.pop("page") == {"offset": 0, "limit": 200, "total": len(ids), "next": None}
     assert len(set(ids)) == len(ids) == store.count()
     assert body == _cli_json(capsys, "audit", "example:committee-2009", "--year", "2009",
                              "--json")
