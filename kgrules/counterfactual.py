@@ -583,6 +583,11 @@ class _Mapper:
         return Case.from_dict(data)
 
 
+def apply_changes(case: Case, changes: Sequence[Change]) -> Case:
+    """``case`` with a counterfactual's changes made (to check one, or to act on it)."""
+    return _Mapper(case).apply(changes)
+
+
 def _requirement(op: str, vi: str, en: str, base: Any) -> Text:
     """What the rule's test asks of the value shown (which is its boundary: for ``< x`` the
     value shown is ``x - 1``, so the requirement reads "on or before" it)."""
