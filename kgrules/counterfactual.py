@@ -42,9 +42,9 @@ from kgrules.i18n import Lang, Text
 #: At most this many changes in one suggestion.
 MAX_CHANGES = 3
 #: At most this many re-evaluations of the question per decision.
-MAX_TRIALS = 160
+MAX_TRIALS = 60
 #: At most this many record ids tried for a reference that a new record needs.
-MAX_IDS = 40
+MAX_IDS = 20
 #: At most this many suggestions listed (the smallest first).
 MAX_OPTIONS = 6
 #: At most this many partial matches explored per rule.
@@ -562,25 +562,45 @@ class _Mapper:
 
     def apply(self, changes: Sequence[Change]) -> Case:
         """The case with ``changes`` made; raises a KgrulesError if the result is not a valid
-        case (a removed record still referred to, a date out of order)."""
-        data = dict(self.data)
+        case (a removed record still referred to, a date out of order). Only the records
+        changed are rebuilt; the case's own checks run on the result."""
+        lists: dict[str, list[Any]] = {}
+        complete = set(self.case.records_complete)
         removed: dict[str, set[int]] = {}
         for c in changes:
             if c.action == "complete":
-                data["records_complete"] = sorted({*data.get("records_complete", []), c.kind})
+                complete.add(c.kind)
                 continue
-            items = data[c.kind] = list(data.get(c.kind, []))
+            items = lists.setdefault(c.kind, list(getattr(self.case, c.kind)))
+            cls = KIND_CLASSES[c.kind]
             if c.action == "add":
-                items.append(dict(c.new))
+                items.append(cls(**{f: _python(cls, f, v) for f, v in c.new.items()}))
                 continue
-            index = int(_PATH.fullmatch(c.path).group(2))  # type: ignore[union-attr]
+            match = _PATH.fullmatch(c.path)
+            if match is None:
+                raise KeyError(c.path)
+            index = int(match.group(2))
             if c.action == "remove":
                 removed.setdefault(c.kind, set()).add(index)
             else:
-                items[index] = {**items[index], c.field: c.new}
+                items[index] = attrs.evolve(items[index], **{c.field: _python(cls, c.field, c.new)})
         for kind, gone in removed.items():
-            data[kind] = [r for i, r in enumerate(data[kind]) if i not in gone]
-        return Case.from_dict(data)
+            lists[kind] = [r for i, r in enumerate(lists[kind]) if i not in gone]
+        fields: dict[str, Any] = {k: tuple(v) for k, v in lists.items()}
+        fields["records_complete"] = frozenset(complete)
+        return attrs.evolve(self.case, **fields)
+
+
+def _python(cls: type, field: str, value: Any) -> Any:
+    """A JSON value of a case field as the record class holds it."""
+    if value is None:
+        return None
+    base = _base(_hints(cls)[field])
+    if base is dt.date:
+        return dt.date.fromisoformat(value)
+    if isinstance(base, type) and issubclass(base, enum.Enum):
+        return base(value)
+    return value
 
 
 def apply_changes(case: Case, changes: Sequence[Change]) -> Case:
