@@ -36,7 +36,7 @@ from typing import Any
 import attrs
 
 from kgrules.case import KIND_CLASSES, Case
-from kgrules.decision import OUTCOME_LABEL, STATUS_LABEL, Decision, Outcome
+from kgrules.decision import OUTCOME_LABEL, STATUS_LABEL, Decision, Outcome, WhatIf
 from kgrules.dsl import Question, Status
 from kgrules.i18n import Lang, Text, check_lang
 from kgrules.interpretations import SWITCHES
@@ -322,6 +322,8 @@ def decision_html(
                 f"<li><code>{_e(m.fact)}</code>: {_t(m.need, lg)} → <i>{_t(m.effect, lg)}</i></li>"
             )
         out.append("</ul>")
+    if decision.what_if is not None:
+        out.append(_what_if_html(decision.what_if, lg))
     if decision.interpretations:
         out.append(f"<h4>{_bi('Cách hiểu đã áp dụng', 'Interpretations relied on', lg)}</h4><ul>")
         for i in decision.interpretations:
@@ -341,6 +343,23 @@ def decision_html(
         foot.append(f"{_bi('Lịch', 'Calendar', lg)}: {_e(decision.calendar)}")
     out.append(f'<div class="kg-sub">{" · ".join(foot)}</div>')
     out.append("</div>")
+    return "".join(out)
+
+
+def _what_if_html(what_if: WhatIf, lg: Lang) -> str:
+    """The counterfactuals of a ``no``: each option a list of changes of the case."""
+    title = _bi("Để kết luận thành CÓ (một trong các cách)", "What would make it yes (any one of)",
+                lg)
+    out = [f'<h4>{title}</h4><ol class="kg-whatif">']
+    for option in what_if.options:
+        out.append("<li><ul>" + "".join(f"<li>{_t(c.text, lg)}</li>" for c in option.changes)
+                   + "</ul></li>")
+    out.append("</ol>")
+    if not what_if.options:
+        out.append(f"<p>{_t(what_if.summary(), lg)}</p>")
+        if what_if.unmapped:
+            out.append("<ul>" + "".join(f"<li>{_t(u, lg)}</li>" for u in what_if.unmapped)
+                       + "</ul>")
     return "".join(out)
 
 

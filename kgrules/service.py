@@ -713,7 +713,16 @@ def _schemas() -> dict[str, Any]:
              "reading_text": _ref("Text")})},
          "warnings": {"type": "array", "items": _ref("Text")},
          "calendar": {"type": ["string", "null"]}, "engine": string, "version": string},
-        {"record_id": string})
+        {"record_id": string, "counterfactuals": _ref("Counterfactuals")})
+    json_value = {"type": ["string", "integer", "boolean", "null", "object"]}
+    change = obj({"action": {"enum": ["set", "add", "remove", "complete"]}, "kind": string,
+                  "path": string, "text": _ref("Text")},
+                 {"record": string, "field": string, "old": json_value, "new": json_value})
+    counterfactuals = obj({
+        "options": {"type": "array", "items": obj({"changes": {"type": "array", "items": change}})},
+        "bounded": {"type": "boolean"}, "trials": {"type": "integer"},
+        "limits": {"type": "object", "additionalProperties": {"type": "integer"}},
+        "unmapped": {"type": "array", "items": _ref("Text")}})
     recorded = {"allOf": [_ref("Decision"), {"required": ["record_id"]}]}
     finding = obj({"id": string, "group": string, "quarter": {"type": ["integer", "null"]},
                    "day": {"type": ["string", "null"]}, "question": string, "arguments": strings,
@@ -724,6 +733,7 @@ def _schemas() -> dict[str, Any]:
                        "message": string})
     mine: dict[str, Any] = {
         "Text": text,
+        "Counterfactuals": counterfactuals,
         "Error": obj({"error": string, "message": _ref("Text")},
                      {"path": string, "id": string}),
         "Health": obj({"status": {"const": "ok"}, "version": string, "rules_version": string,

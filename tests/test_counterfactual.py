@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -142,3 +143,41 @@ def test_counterfactuals_do_not_depend_on_record_order() -> None:
     assert a is not None and b is not None and a.options
     assert [[c.key for c in o.changes] for o in a.options] == [
         [c.key for c in o.changes] for o in b.options]
+
+
+def test_shown_in_html_audit_and_service(tmp_path: Path) -> None:
+    """Hiển thị trong HTML, báo cáo kiểm tra và JSON của dịch vụ (same content as the library)."""
+    from fastapi.testclient import TestClient
+
+    from kgrules.html import decision_html
+    from kgrules.record import open_store
+    from kgrules.service import create_app
+
+    case = load_example()
+    args = {"meeting": "H2009-Q1", "member": "P08", "substitute": "S02"}
+    decision = ask("dieu10.substitute_allowed", case, **args)
+    assert decision.what_if is not None and decision.what_if.options
+    first = decision.what_if.options[0].changes[0]
+    for lang in ("vi", "en"):
+        html = decision_html(decision, lang)
+        assert 'class="kg-whatif"' in html
+        assert first.text.get(lang).split(":")[0] in html
+    report = kgrules_audit(case)
+    assert "To make it yes" in report.render("en") and "Để thành CÓ" in report.render("vi")
+    assert "kg-whatif" in report.to_html("en")
+    store = open_store(tmp_path / "record.sqlite3")
+    try:
+        client = TestClient(create_app(store=store))
+        reply = client.post("/v1/ask", json={
+            "question": "dieu10.substitute_allowed", "example": "committee-2009",
+            "arguments": args})
+        assert reply.status_code == 200, reply.text
+        assert reply.json()["counterfactuals"] == decision.what_if.to_dict()
+    finally:
+        store.close()
+
+
+def kgrules_audit(case: Case) -> object:
+    from kgrules import audit
+
+    return audit(case, year=2009, engine=ORACLE)
