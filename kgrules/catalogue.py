@@ -27,6 +27,7 @@ from kgrules.engine import Conclusion, default_engine
 from kgrules.errors import ArgumentError, UnknownQuestionError
 from kgrules.interpretations import Settings
 from kgrules.interpretations import settings as make_settings
+from kgrules.naming import name_records
 from kgrules.oracle import OracleEngine
 from kgrules.scope import Scope
 
@@ -262,6 +263,7 @@ def ask(
     cal = calendar if calendar is not None else calendar_for(case)
     runner = engine if engine is not None else default_engine()
     decision, facts, evaluate = _answer(q, case, args, chosen, cal, runner)
+    decision = name_records(decision, case)
     if counterfactuals and decision.outcome is Outcome.NO:
         decision = attrs.evolve(
             decision, what_if=_what_if(q, case, args, chosen, cal, decision, facts, evaluate)

@@ -38,6 +38,7 @@ from kgrules.decision import Change, Counterfactual, WhatIf, change_key
 from kgrules.dsl import RECORD_ARGS, Pattern, Question, Ref, Rule, Status, Test
 from kgrules.errors import KgrulesError
 from kgrules.i18n import Lang, Text
+from kgrules.naming import person_label
 
 #: At most this many changes in one suggestion.
 MAX_CHANGES = 3
@@ -619,13 +620,6 @@ def _requirement(op: str, vi: str, en: str, base: Any) -> Text:
     else:
         words = ("không quá", "at most") if upper else ("ít nhất", "at least")
     return Text(f" (cần: {words[0]} {vi})", f" (needed: {words[1]} {en})")
-
-
-def person_label(case: Case, person_id: str) -> str:
-    """``Huỳnh Thị Mai (P05)``: a person by name with id; the id alone if not in the case."""
-    if case.has_person(person_id):
-        return f"{case.person(person_id).name} ({person_id})"
-    return person_id
 
 
 # --- the search ----------------------------------------------------------------------------------

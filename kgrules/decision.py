@@ -79,6 +79,9 @@ class Reason:
     explanation: Text
     facts: tuple[str, ...]
     decisive: bool
+    #: How a reader names each of ``facts`` (the record's id, a person as "name (id)"), in the
+    #: same order; ``facts`` keeps the paths (kgrules.naming).
+    records: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -90,7 +93,13 @@ class Reason:
             "quotes": [q.to_dict() for q in self.quotes],
             "explanation": self.explanation.to_dict(),
             "facts": list(self.facts),
+            "records": list(self.records or self.facts),
         }
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """The facts as a reader names them (the paths when no case named them)."""
+        return self.records or self.facts
 
 
 @attrs.frozen
@@ -291,7 +300,8 @@ class Decision:
             reasons=tuple(
                 Reason(r["rule"], r["condition"], Status(r["status"]), tuple(r["clauses"]),
                        tuple(Quote(q["clause"], text(q["citation"]), q["text"]) for q in r["quotes"]),
-                       text(r["explanation"]), tuple(r["facts"]), r["decisive"])
+                       text(r["explanation"]), tuple(r["facts"]), r["decisive"],
+                       _records(r))
                 for r in d["reasons"]),
             missing=tuple(MissingFact(m["condition"], m["fact"], text(m["need"]),
                                       text(m["would_change"])) for m in d["missing"]),
@@ -326,7 +336,7 @@ class Decision:
             for q in r.quotes:
                 lines.append(f'     «{q.text}»')
             if r.facts:
-                lines.append(f"     {Text('Dữ kiện', 'Facts').get(lang)}: {', '.join(r.facts)}")
+                lines.append(f"     {Text('Dữ kiện', 'Facts').get(lang)}: {'; '.join(r.labels)}")
         if self.missing:
             lines.append(Text("Còn thiếu", "Missing facts").get(lang) + ":")
             for m in self.missing:
@@ -356,6 +366,12 @@ class Decision:
 
     def __str__(self) -> str:
         return self.render("vi")
+
+
+def _records(r: Mapping[str, Any]) -> tuple[str, ...]:
+    """A reason's record labels as read back; none when they are only the paths again."""
+    records = tuple(r.get("records", ()))
+    return () if records == tuple(r["facts"]) else records
 
 
 class _Value:

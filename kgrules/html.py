@@ -313,7 +313,7 @@ def decision_html(
         for quote in reason.quotes:
             out.append(f"<blockquote>«{_e(quote.text)}»</blockquote>")
         if reason.facts:
-            out.append(_facts_html(reason.facts, case, records, lg))
+            out.append(_facts_html(reason.facts, case, records, lg, reason.records))
         out.append("</div>")
     if decision.missing:
         out.append(f"<h4>{_bi('Còn thiếu', 'Missing facts', lg)}</h4><ul>")
@@ -364,17 +364,21 @@ def _what_if_html(what_if: WhatIf, lg: Lang) -> str:
 
 
 def _facts_html(facts: Sequence[str], case: Case | None, records: Mapping[str, Text] | None,
-                lang: Lang) -> str:
+                lang: Lang, names: Sequence[str] = ()) -> str:
+    """Each fact by its record's id (``names``), the path beside it in small print."""
     label = _bi("Dữ kiện", "Facts", lang)
     items = []
-    for path in facts:
+    for n, path in enumerate(facts):
+        name = names[n] if n < len(names) else path
+        shown = f"<b>{_e(name)}</b> <code>{_e(path)}</code>" if name != path else (
+            f"<code>{_e(path)}</code>")
         summary = record_summary(case, path, lang) if case is not None else None
         if summary is None and records is not None and path in records:
             summary = records[path].get(lang)
         if summary is None:
-            items.append(f"<code>{_e(path)}</code>")
+            items.append(shown)
         else:
-            items.append(f"<code>{_e(path)}</code> ({_e(summary)})")
+            items.append(f"{shown} ({_e(summary)})")
     return f'<div class="kg-facts">{label}: {"; ".join(items)}</div>'
 
 

@@ -700,7 +700,8 @@ def _schemas() -> dict[str, Any]:
                   "decisive": {"type": "boolean"}, "clauses": {"type": "array", "items": string},
                   "quotes": {"type": "array", "items": obj(
                       {"clause": string, "citation": _ref("Text"), "text": string})},
-                  "explanation": _ref("Text"), "facts": {"type": "array", "items": string}})
+                  "explanation": _ref("Text"), "facts": {"type": "array", "items": string}},
+                 {"records": {"type": "array", "items": string}})
     decision = obj(
         {"question": string, "title": _ref("Text"), "arguments": strings, "outcome": outcome,
          "reasons": {"type": "array", "items": reason},
