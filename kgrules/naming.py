@@ -58,13 +58,15 @@ def name_records(decision: Decision, case: Case) -> Decision:
     """The decision with each reason's records labelled and its persons named with their id."""
     if not decision.reasons:
         return decision
-    reasons = tuple(_reason(r, case) for r in decision.reasons)
+    asked = {v: case.person(v).name for v in decision.arguments.values()
+             if isinstance(v, str) and case.has_person(v)}
+    reasons = tuple(_reason(r, case, asked) for r in decision.reasons)
     return attrs.evolve(decision, reasons=reasons)
 
 
-def _reason(reason: Reason, case: Case) -> Reason:
+def _reason(reason: Reason, case: Case, asked: dict[str, str]) -> Reason:
     records = tuple(record_label(case, p) for p in reason.facts)
-    people = _people(case, reason.facts)
+    people = tuple(sorted({**asked, **dict(_people(case, reason.facts))}.items()))
     explanation = Text(_with_names(reason.explanation.vi, people),
                        _with_names(reason.explanation.en, people))
     return attrs.evolve(reason, records=records, explanation=explanation)
