@@ -223,7 +223,8 @@ class _Invalid:
 
 
 #: Names ``kgrules.ask`` takes for itself: never a question's argument.
-_RESERVED = frozenset({"question_id", "case", "interpretations", "calendar", "engine", "record"})
+_RESERVED = frozenset({"question_id", "case", "interpretations", "calendar", "engine", "record",
+                       "counterfactuals"})
 
 
 def _request(path: str, raw: object) -> Request | _Invalid:
