@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import functools
 import hmac
+import importlib.resources
 import ipaddress
 import json
 import logging
@@ -38,8 +39,10 @@ from typing import Any, Final
 import attrs
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -91,7 +94,9 @@ DESCRIPTION: Final = (
 )
 
 _log = logging.getLogger("kgrules.service")
-_OPEN_PATHS: Final = frozenset({"/v1/health", "/openapi.json"})
+_OPEN_PATHS: Final = frozenset({"/v1/health", "/openapi.json", "/docs"})
+#: Swagger UI's own files, served from the swagger-ui-py package (no CDN): open like /docs.
+_DOCS_ASSETS: Final = "/docs/assets"
 _RECORD_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _ASK_FIELDS: Final = ("question", "case", "example", "arguments", "interpretations", "engine")
 _AUDIT_FIELDS: Final = ("case", "example", "year", "interpretations", "engine")
@@ -207,7 +212,8 @@ class _Gate:
                 await _internal_error(error_id)(scope, receive, send)
 
     def _authorise(self, scope: Scope) -> None:
-        if self.token is None or scope.get("path") in _OPEN_PATHS:
+        path = scope.get("path", "")
+        if self.token is None or path in _OPEN_PATHS or path.startswith(_DOCS_ASSETS + "/"):
             return
         given = _header(scope, b"authorization")
         scheme, _, credentials = (given or b"").partition(b" ")
@@ -548,6 +554,7 @@ def create_app(*, store: RecordStore | None = None, token: str | None = None,
     app.add_middleware(_Gate, token=token, max_body_bytes=max_body_bytes)
     _handlers(app)
     _routes(app, service)
+    _docs(app)
     app.openapi = functools.partial(_openapi, app, token is not None)  # type: ignore[method-assign]
     return app
 
@@ -595,6 +602,21 @@ def _handlers(app: FastAPI) -> None:
     app.add_exception_handler(RecordError, record_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
+
+
+def _docs(app: FastAPI) -> None:
+    """The interactive API page at /docs, its scripts and styles served from this process (the
+    swagger-ui-py package's copy of Swagger UI 5), so it works offline and loads nothing else."""
+    assets = importlib.resources.files("swagger_ui") / "static"
+    app.mount(_DOCS_ASSETS, StaticFiles(directory=str(assets)), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json", title=f"{TITLE_VI} / {TITLE}",
+            swagger_js_url=f"{_DOCS_ASSETS}/swagger-ui-bundle.js",
+            swagger_css_url=f"{_DOCS_ASSETS}/swagger-ui.css",
+            swagger_favicon_url=f"{_DOCS_ASSETS}/favicon-32x32.png")
 
 
 def _routes(app: FastAPI, service: _Service) -> None:
@@ -834,6 +856,9 @@ def _schemas() -> dict[str, Any]:
     case = json.loads(json.dumps(case_schema()).replace('"#/$defs/', '"#/components/schemas/'))
     defs: dict[str, Any] = case.pop("$defs")
     case.pop("$schema", None)
+    # A generated client names its model after the title: keep it ASCII, the rest beside it.
+    case["x-title"] = case.get("title", "")
+    case["title"] = "Case"
     text = {"type": "object", "required": ["vi", "en"], "additionalProperties": False,
             "properties": {"vi": {"type": "string"}, "en": {"type": "string"}}}
     string = {"type": "string"}
