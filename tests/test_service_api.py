@@ -81,13 +81,13 @@ def test_batch_answers_as_ask_and_records_all_at_once(client: TestClient,
     ids = [d["record_id"] for d in reply.json()["decisions"]]
     assert [store.get(i).question for i in ids] == [SUBSTITUTE["question"], EXPENSE["question"]]
     # A batch with one bad request is refused whole: nothing of it is recorded.
-    before = len(store.find())
+    before = store.count()
     bad = client.post("/v1/ask/batch", json={"example": "committee-2009", "requests": [
         SUBSTITUTE, {"question": "dieu10.substitute_allowed", "arguments": {"meeting": "NOPE",
                                                                             "member": "P05",
                                                                             "substitute": "S03"}}]})
     assert bad.status_code == 422 and bad.json()["path"].startswith("requests[1]")
-    assert len(store.find()) == before
+    assert store.count() == before
     empty = client.post("/v1/ask/batch", json={"example": "committee-2009", "requests": []})
     assert empty.status_code == 422 and empty.json()["path"] == "requests"
 
@@ -145,12 +145,12 @@ def test_docs_page_renders_offline_in_chromium(live: Server, tmp_path: Path) -> 
         capture_output=True, text=True, timeout=180)
     assert run.returncode == 0, run.stderr[-2000:]
     text = html.unescape(re.sub(r"<[^>]+>", " ", run.stdout))
+    squeezed = re.sub(r"\s+", "", text)  # Swagger UI breaks paths at each "/" (<wbr>)
     for path in ("/v1/ask/batch", "/v1/interpretations", "/v1/parameters",
-                 "/v1/questions/{question_id}", "/v1/ask"):
-        assert path in text, text[:2000]
+                 "/v1/questions/{question_id}", "POST/v1/ask"):
+        assert path in squeezed, text[:2000]
     assert "kgrules decision service" in text
-    assert "http" not in re.sub(r"(src|href)=\"/", "", "".join(
-        re.findall(r"(?:src|href)=\"[^\"]*\"", run.stdout.split('id="swagger-ui"')[0])))
+    assert not re.search(r'<(?:script|link)[^>]+(?:src|href)="(?:https?:)?//', run.stdout)
 
 
 @pytest.mark.slow
