@@ -48,7 +48,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kgrules import __version__
+from kgrules.batch import ask_many
 from kgrules.case import MAX_BYTES, MAX_DEPTH, Case, DuplicateKeys, parse_json, too_deep
+from kgrules.catalogue import question as catalogue_question
+from kgrules.catalogue import questions as catalogue_questions
+from kgrules.dsl import RECORD_ARGS
 from kgrules.errors import (
     ArgumentError,
     CalendarError,
@@ -57,7 +61,11 @@ from kgrules.errors import (
     InterpretationError,
     UnknownQuestionError,
 )
+from kgrules.facts import DATE_PATTERN, ID_PATTERN, QUARTER_PATTERN, Act, ActionKind
 from kgrules.i18n import Text
+from kgrules.interpretations import SWITCHES
+from kgrules.interpretations import settings as make_settings
+from kgrules.params import iter_parameters
 from kgrules.record import RecordError, RecordNotFoundError, RecordStore, open_store
 
 __all__ = [
@@ -450,9 +458,6 @@ class _Service:
 
     def ask_batch(self, body: bytes) -> dict[str, Any]:
         """Many questions about one case, their decisions appended in one transaction."""
-        from kgrules.batch import ask_many
-        from kgrules.interpretations import settings
-
         obj = _envelope(body, self.max_depth, _BATCH_FIELDS)
         requests = obj.get("requests")
         if not isinstance(requests, list) or not requests:
@@ -460,7 +465,7 @@ class _Service:
         if len(requests) > MAX_BATCH:
             raise InputError("requests", f"at most {MAX_BATCH} questions in one batch, not "
                              f"{len(requests)}")
-        chosen = settings(_strings(obj, "interpretations", InterpretationError))
+        chosen = make_settings(_strings(obj, "interpretations", InterpretationError))
         engine = _engine(obj)
         case = _case(obj)
         decisions = ask_many(case, requests, interpretations=chosen, engine=engine, workers=1)
@@ -485,17 +490,13 @@ def _check_record_id(record_id: str) -> None:
 
 def _question(question_id: str) -> dict[str, Any]:
     """One entry of the catalogue, as ``GET /v1/questions`` lists it."""
-    from kgrules.catalogue import question
-
-    q = question(question_id)  # UnknownQuestionError (422 naming "question") if there is none
+    q = catalogue_question(question_id)  # UnknownQuestionError (422 naming "question") if there is none
     return next(entry for entry in _questions() if entry["id"] == q.id)
 
 
 @functools.cache
 def _interpretations() -> list[dict[str, Any]]:
     """The interpretation register: each open point of the text, its readings and default."""
-    from kgrules.interpretations import SWITCHES
-
     return [{"switch": s.name, "point": s.point, "title": s.title.to_dict(),
              "readings": {k: v.to_dict() for k, v in s.readings.items()},
              "default": s.default, "why_default": s.why_default.to_dict(),
@@ -506,8 +507,6 @@ def _interpretations() -> list[dict[str, Any]]:
 @functools.cache
 def _parameters() -> list[dict[str, Any]]:
     """The regulation's dated parameters (kgrules.params), each with its history of values."""
-    from kgrules.params import iter_parameters
-
     return [{"name": p.name, "label": {"vi": p.label_vi, "en": p.label_en}, "unit": p.unit,
              "clauses": list(p.clauses),
              "values": [{"since": v.since.isoformat(),
@@ -804,9 +803,6 @@ def _rebatch(schema: dict[str, Any]) -> dict[str, Any]:
 
 def _argument_schema(kind: str, help_vi: str, help_en: str) -> dict[str, Any]:
     """What a question's argument accepts, as the library checks it (kgrules.catalogue)."""
-    from kgrules.dsl import RECORD_ARGS
-    from kgrules.facts import DATE_PATTERN, ID_PATTERN, QUARTER_PATTERN, Act, ActionKind
-
     schema: dict[str, Any] = {"type": "string", "description": f"{help_vi} / {help_en}"}
     if kind in RECORD_ARGS:
         schema["pattern"] = ID_PATTERN
@@ -827,10 +823,8 @@ def _argument_schema(kind: str, help_vi: str, help_en: str) -> dict[str, Any]:
 def _question_schemas(common: Mapping[str, Any]) -> dict[str, Any]:
     """One request schema per question (``AskRequest.<id>``), its arguments its own schema: a
     generated client knows which arguments each question needs."""
-    from kgrules.catalogue import questions
-
     out: dict[str, Any] = {}
-    for q in questions():
+    for q in catalogue_questions():
         name = "Ask_" + re.sub(r"[^A-Za-z0-9]", "_", q.id)
         arguments = {a.name: _argument_schema(a.kind, a.help.vi, a.help.en) for a in q.arguments}
         out[name + "_Arguments"] = {
