@@ -967,8 +967,10 @@ def _schemas() -> dict[str, Any]:
         "AuditRequest": {**obj(
             {},
             {"case": _ref("Case"), "example": {"enum": list(EXAMPLES)},
-             "year": {"type": "integer", "description": "Năm kiểm tra (mặc định: năm gần nhất "
-                      "của hồ sơ) / the year to audit (default: the case's latest)"},
+             "year": {"type": "integer", "minimum": 2008, "maximum": 2100,
+                      "description": "Năm kiểm tra (mặc định: năm gần nhất của hồ sơ; hồ sơ "
+                      "không có bản ghi nào có ngày thì phải nêu) / the year to audit (default: "
+                      "the case's latest; required for a case with no dated record)"},
              "interpretations": interpretations, "engine": engine}),
             "oneOf": case_or_example},
         "Decision": decision,
