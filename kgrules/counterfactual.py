@@ -50,6 +50,9 @@ MAX_IDS = 20
 MAX_OPTIONS = 6
 #: At most this many partial matches explored per rule.
 MAX_MATCHES = 400
+#: Each trial rebuilds the case (its checks and indexes), so its cost grows with the case:
+#: above this many records the search is not run, and the decision says so.
+MAX_RECORDS = 20_000
 
 _PATH = re.compile(r"([a-z_]+)\[([0-9]+)\]")
 #: Flat-fact fields that carry a case field under another name (a naming convention of the
@@ -643,6 +646,14 @@ def search(
     the question was answered on; ``reask`` answers the same question, same arguments and
     readings, on a changed case (with the oracle, without counterfactuals).
     """
+    limits = (("changes", MAX_CHANGES), ("trials", MAX_TRIALS), ("ids", MAX_IDS),
+              ("records", MAX_RECORDS))
+    if sum(len(getattr(case, kind)) for kind in KIND_CLASSES) > MAX_RECORDS:
+        return WhatIf((), True, 0, limits, (Text(
+            f"Hồ sơ có hơn {MAX_RECORDS:,} bản ghi: không tìm thay đổi (mỗi lần thử dựng lại cả "
+            "hồ sơ)".replace(",", "."),
+            f"The case holds more than {MAX_RECORDS:,} records: no search for changes (each "
+            "trial rebuilds the whole case)"),))
     by_type: dict[str, list[Mapping[str, Any]]] = {}
     for f in facts:
         by_type.setdefault(str(f["t"]), []).append(f)
@@ -714,7 +725,7 @@ def search(
         tuple(Counterfactual(f) for f in found[:MAX_OPTIONS]),
         not (exhausted and len(found) <= MAX_OPTIONS),
         state["spent"],
-        (("changes", MAX_CHANGES), ("trials", MAX_TRIALS), ("ids", MAX_IDS)),
+        limits,
         tuple(mapper.unmapped[k] for k in sorted(mapper.unmapped)) if not found else (),
     )
 

@@ -181,3 +181,17 @@ def kgrules_audit(case: Case) -> object:
     from kgrules import audit
 
     return audit(case, year=2009, engine=ORACLE)
+
+
+def test_large_case_is_not_searched_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above MAX_RECORDS records the search is not run (each trial rebuilds the case); the
+    decision says so instead of listing nothing silently."""
+    from kgrules import counterfactual
+
+    case = load_example()
+    args = {"meeting": "H2009-Q1", "member": "P08", "substitute": "S02"}
+    monkeypatch.setattr(counterfactual, "MAX_RECORDS", 10)
+    what_if = ask("dieu10.substitute_allowed", case, **args).what_if
+    assert what_if is not None and not what_if.options and what_if.bounded
+    assert what_if.trials == 0 and "more than 10 records" in what_if.unmapped[0].en
+    assert "No change found" in what_if.summary().en
