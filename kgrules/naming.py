@@ -97,14 +97,23 @@ def _people(case: Case, paths: Iterable[str]) -> tuple[tuple[str, str], ...]:
 
 def _with_names(text: str, people: tuple[tuple[str, str], ...]) -> str:
     for pid, name in people:
-        text = _pattern(pid, name).sub(f"{name} ({pid})", text)
+        def named(m: re.Match[str], pid: str = pid, name: str = name) -> str:
+            if m.group("kept") is not None:  # already "name (id)" or "name (id, …)"
+                return m.group(0)
+            if m.group("aside") is not None:  # "name (office)" → "name (id, office)"
+                return f"{name} ({pid}, "
+            return f"{name} ({pid})"
+
+        text = _pattern(pid, name).sub(named, text)
     return text
 
 
 @functools.lru_cache(maxsize=4096)
 def _pattern(pid: str, name: str) -> re.Pattern[str]:
-    """``name (id)``, ``name`` alone or ``id`` alone, as whole words."""
+    """``name (id)`` (kept), ``name (`` another aside, ``name`` alone or ``id`` alone, as whole
+    words."""
     i, n = re.escape(pid), re.escape(name)
     return re.compile(
-        rf"{n} \({i}\)|(?<![{_ID_CHARS}(]){i}(?![{_ID_CHARS})])|(?<!\w){n}(?!\w)(?! \({i}\))"
+        rf"(?P<kept>{n} \({i}[),])|(?<!\w){n}(?P<aside> \()(?!{i}[),])"
+        rf"|(?<![{_ID_CHARS}(]){i}(?![A-Za-z0-9_\-)]|[.:][A-Za-z0-9_])|(?<!\w){n}(?!\w)(?! \()"
     )
