@@ -657,6 +657,9 @@ def search(
     by_type: dict[str, list[Mapping[str, Any]]] = {}
     for f in facts:
         by_type.setdefault(str(f["t"]), []).append(f)
+XX
+        found.sort(key=lambda f: json.dumps({k: v for k, v in f.items() if k not in ("src", "k")},
+                                            sort_keys=True, ensure_ascii=False))
     ev = {**evaluate}
     mapper = _Mapper(case)
     trials: dict[frozenset[str], Any] = {}
