@@ -657,8 +657,8 @@ def search(
     by_type: dict[str, list[Mapping[str, Any]]] = {}
     for f in facts:
         by_type.setdefault(str(f["t"]), []).append(f)
-XX
-        found.sort(key=lambda f: json.dumps({k: v for k, v in f.items() if k not in ("src", "k")},
+    for of_type in by_type.values():  # by content, not the records' order: same facts, same search
+        of_type.sort(key=lambda f: json.dumps({k: v for k, v in f.items() if k not in ("src", "k")},
                                             sort_keys=True, ensure_ascii=False))
     ev = {**evaluate}
     mapper = _Mapper(case)
