@@ -43,9 +43,9 @@ from kgrules.naming import person_label
 #: At most this many changes in one suggestion.
 MAX_CHANGES = 3
 #: At most this many re-evaluations of the question per decision.
-MAX_TRIALS = 60
+MAX_TRIALS = 30
 #: At most this many record ids tried for a reference that a new record needs.
-MAX_IDS = 20
+MAX_IDS = 10
 #: At most this many suggestions listed (the smallest first).
 MAX_OPTIONS = 6
 #: At most this many partial matches explored per rule.
