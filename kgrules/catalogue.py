@@ -19,13 +19,16 @@ import attrs
 
 from kgrules.calendar import WorkingCalendar, default_calendar
 from kgrules.case import Case
-from kgrules.decision import Decision, decide
-from kgrules.dsl import RECORD_ARGS, Question
+from kgrules.counterfactual import search as counterfactual_search
+from kgrules.decision import Decision, Outcome, WhatIf, decide
+from kgrules.dsl import RECORD_ARGS, Question, Status
 from kgrules.engine import Conclusion, default_engine
 from kgrules.errors import ArgumentError, UnknownQuestionError
 from kgrules.exact import parse_iso_date, parse_quarter, parse_year
 from kgrules.interpretations import Settings
 from kgrules.interpretations import settings as make_settings
+from kgrules.naming import name_records
+from kgrules.oracle import OracleEngine
 from kgrules.scope import Scope
 
 if TYPE_CHECKING:
@@ -181,30 +184,15 @@ def calendar_for(case: Case) -> WorkingCalendar:
     return default_calendar()
 
 
-def ask(
-    question_id: str,
+def _answer(
+    q: Question,
     case: Case,
-    *,
-    interpretations: Mapping[str, str] | Settings | None = None,
-    calendar: WorkingCalendar | None = None,
-    engine: Engine | None = None,
-    record: RecordStore | None = None,
-    **arguments: Any,
-) -> Decision:
-    """Answer one question of the catalogue about a case, with its reasons.
-
-    ``interpretations`` chooses readings of the interpretation switches (defaults otherwise);
-    ``engine`` may be :class:`kgrules.oracle.OracleEngine` to evaluate without durable_rules;
-    ``record`` (a :class:`kgrules.record.RecordStore`) appends the decision to a decision
-    record before it is returned, with its id in ``record_id``.
-    """
-    q = question(question_id)
-    if record is not None:
-        check_store(record)
-    args = _check_arguments(q, case, arguments)
-    chosen = make_settings(interpretations)
-    cal = calendar if calendar is not None else calendar_for(case)
-    runner = engine if engine is not None else default_engine()
+    args: Mapping[str, str],
+    chosen: Settings,
+    cal: WorkingCalendar,
+    runner: Engine,
+) -> tuple[Decision, list[dict[str, Any]], dict[str, Any]]:
+    """One evaluation: the decision, and the flat facts and evaluate fact it was made on."""
     scope = Scope(case, args, chosen, cal, q.switches, runner)
     result = q.scope(scope)
     evaluate = {**result.evaluate, **scope.interpretation_fields()}
@@ -222,6 +210,65 @@ def ask(
         calendar=cal.name if result.calendar_used else None,
         engine=runner.name,
     )
+    return decision, result.facts, evaluate
+
+
+def _what_if(
+    q: Question,
+    case: Case,
+    args: Mapping[str, str],
+    chosen: Settings,
+    cal: WorkingCalendar,
+    decision: Decision,
+    facts: list[dict[str, Any]],
+    evaluate: dict[str, Any],
+) -> WhatIf:
+    """The counterfactuals of a ``no``: each candidate checked by the oracle on the changed case
+    (same arguments, readings and calendar)."""
+    oracle = OracleEngine()
+    failing = [c.name for c in q.conditions
+               if any(r.condition == c.name and r.decisive and r.status is Status.FAILS
+                      for r in decision.reasons)]
+
+    def reask(changed: Case) -> Decision:
+        return _answer(q, changed, _check_arguments(q, changed, args), chosen, cal, oracle)[0]
+
+    return counterfactual_search(q, case, failing, facts, evaluate, reask)
+
+
+def ask(
+    question_id: str,
+    case: Case,
+    *,
+    interpretations: Mapping[str, str] | Settings | None = None,
+    calendar: WorkingCalendar | None = None,
+    engine: Engine | None = None,
+    record: RecordStore | None = None,
+    counterfactuals: bool = True,
+    **arguments: Any,
+) -> Decision:
+    """Answer one question of the catalogue about a case, with its reasons.
+
+    ``interpretations`` chooses readings of the interpretation switches (defaults otherwise);
+    ``engine`` may be :class:`kgrules.oracle.OracleEngine` to evaluate without durable_rules;
+    ``record`` (a :class:`kgrules.record.RecordStore`) appends the decision to a decision
+    record before it is returned, with its id in ``record_id``. A ``no`` carries in
+    ``what_if`` the smallest changes of the case that would make it ``yes``
+    (:mod:`kgrules.counterfactual`); ``counterfactuals=False`` skips that search.
+    """
+    q = question(question_id)
+    if record is not None:
+        check_store(record)
+    args = _check_arguments(q, case, arguments)
+    chosen = make_settings(interpretations)
+    cal = calendar if calendar is not None else calendar_for(case)
+    runner = engine if engine is not None else default_engine()
+    decision, facts, evaluate = _answer(q, case, args, chosen, cal, runner)
+    decision = name_records(decision, case)
+    if counterfactuals and decision.outcome is Outcome.NO:
+        decision = attrs.evolve(
+            decision, what_if=_what_if(q, case, args, chosen, cal, decision, facts, evaluate)
+        )
     if record is None:
         return decision
     entry = record.append(decision, case, settings=chosen, calendar=calendar, source="library")

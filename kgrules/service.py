@@ -23,6 +23,7 @@ import argparse
 import asyncio
 import functools
 import hmac
+import importlib.resources
 import ipaddress
 import json
 import logging
@@ -39,16 +40,22 @@ from typing import Any, Final
 import attrs
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from kgrules import __version__
+from kgrules.batch import ask_many
 from kgrules.case import MAX_BYTES, MAX_DEPTH, Case, DuplicateKeys, parse_json, too_deep
+from kgrules.catalogue import question as catalogue_question
 from kgrules.catalogue import questions, rule_modules
+from kgrules.catalogue import questions as catalogue_questions
+from kgrules.dsl import RECORD_ARGS
 from kgrules.errors import (
     ArgumentError,
     CalendarError,
@@ -60,7 +67,11 @@ from kgrules.errors import (
     encodable,
 )
 from kgrules.exact import parse_count
+from kgrules.facts import DATE_PATTERN, ID_PATTERN, QUARTER_PATTERN, Act, ActionKind
 from kgrules.i18n import Text
+from kgrules.interpretations import SWITCHES
+from kgrules.interpretations import settings as make_settings
+from kgrules.params import iter_parameters
 from kgrules.record import (
     RecordError,
     RecordIntegrityError,
@@ -111,8 +122,12 @@ AUDIT_PAGE_MAX: Final = 1000
 DEFAULT_HEADER_TIMEOUT: Final = 10
 DEFAULT_BODY_TIMEOUT: Final = 60
 
-TITLE: Final = "kgrules — dịch vụ quyết định / decision service"
+#: ASCII, so that a client generated from the document gets an installable package name
+#: (openapi-python-client names it after the title); the Vietnamese title leads the description.
+TITLE: Final = "kgrules decision service"
+TITLE_VI: Final = "kgrules — dịch vụ quyết định"
 DESCRIPTION: Final = (
+    "**kgrules — dịch vụ quyết định / decision service.**\n\n"
     "Quy chế hoạt động của Ban Chỉ đạo CNTT tỉnh Kiên Giang (QĐ 1507/QĐ-UBND) dưới dạng luật "
     "thực thi được: hỏi một câu về một hồ sơ, kiểm tra cả năm, và tra lại mọi quyết định đã "
     "ghi.\n\nThe Kiên Giang IT Steering Committee's operating rules (Decision 1507/QĐ-UBND) as "
@@ -122,11 +137,16 @@ DESCRIPTION: Final = (
 )
 
 _log = logging.getLogger("kgrules.service")
-_OPEN_PATHS: Final = frozenset({"/v1/health", "/openapi.json"})
+_OPEN_PATHS: Final = frozenset({"/v1/health", "/openapi.json", "/docs"})
+#: Swagger UI's own files, served from the swagger-ui-py package (no CDN): open like /docs.
+_DOCS_ASSETS: Final = "/docs/assets"
 _RECORD_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _ASK_FIELDS: Final = ("question", "case", "example", "arguments", "interpretations", "engine")
 _AUDIT_FIELDS: Final = ("case", "example", "year", "interpretations", "engine", "offset",
                          "limit")
+_BATCH_FIELDS: Final = ("case", "example", "requests", "interpretations", "engine")
+#: The most questions one POST /v1/ask/batch may ask.
+MAX_BATCH: Final = 1000
 _ENGINES: Final = ("durable", "oracle")
 
 
@@ -245,7 +265,8 @@ class _Gate:
                 await _internal_error(error_id)(scope, receive, send)
 
     def _authorise(self, scope: Scope) -> None:
-        if self.token is None or scope.get("path") in _OPEN_PATHS:
+        path = scope.get("path", "")
+        if self.token is None or path in _OPEN_PATHS or path.startswith(_DOCS_ASSETS + "/"):
             return
         given = _header(scope, b"authorization")
         scheme, _, credentials = (given or b"").partition(b" ")
@@ -498,6 +519,23 @@ class _Service:
                        "next": offset + limit if offset + limit < total else None}
         return out
 
+    def ask_batch(self, body: bytes) -> dict[str, Any]:
+        """Many questions about one case, their decisions appended in one transaction."""
+        obj = _envelope(body, self.max_depth, _BATCH_FIELDS)
+        requests = obj.get("requests")
+        if not isinstance(requests, list) or not requests:
+            raise InputError("requests", "required: a non-empty list of {question, arguments}")
+        if len(requests) > MAX_BATCH:
+            raise InputError("requests", f"at most {MAX_BATCH} questions in one batch, not "
+                             f"{len(requests)}")
+        chosen = make_settings(_strings(obj, "interpretations", InterpretationError))
+        engine = _engine(obj)
+        case = _case(obj)
+        decisions = ask_many(case, requests, interpretations=chosen, engine=engine, workers=1)
+        entries = self.store.append_many(decisions, case, settings=chosen, source="service")
+        return {"decisions": [attrs.evolve(d, record_id=e.id).to_dict()
+                              for d, e in zip(decisions, entries, strict=True)]}
+
     def record(self, record_id: str) -> dict[str, Any]:
         _check_record_id(record_id)
         return self.store.get(record_id).to_dict()
@@ -542,6 +580,10 @@ def _ask_job(service: _Service, body: bytes) -> bytes:
     return _render(service.ask(body))
 
 
+def _ask_batch_job(service: _Service, body: bytes) -> bytes:
+    return _render(service.ask_batch(body))
+
+
 def _audit_job(service: _Service, body: bytes) -> bytes:
     return _render(service.audit(body))
 
@@ -554,6 +596,33 @@ def _check_record_id(record_id: str) -> None:
     """An id that no store ever issues is not worth a query (nor a NUL byte sent to SQL)."""
     if not _RECORD_ID.fullmatch(record_id):
         raise RecordNotFoundError(record_id)
+
+
+def _question(question_id: str) -> dict[str, Any]:
+    """One entry of the catalogue, as ``GET /v1/questions`` lists it."""
+    q = catalogue_question(question_id)  # UnknownQuestionError (422 naming "question") if there is none
+    return next(entry for entry in _questions() if entry["id"] == q.id)
+
+
+@functools.cache
+def _interpretations() -> list[dict[str, Any]]:
+    """The interpretation register: each open point of the text, its readings and default."""
+    return [{"switch": s.name, "point": s.point, "title": s.title.to_dict(),
+             "readings": {k: v.to_dict() for k, v in s.readings.items()},
+             "default": s.default, "why_default": s.why_default.to_dict(),
+             "clauses": list(s.clauses)}
+            for s in sorted(SWITCHES.values(), key=lambda s: s.point)]
+
+
+@functools.cache
+def _parameters() -> list[dict[str, Any]]:
+    """The regulation's dated parameters (kgrules.params), each with its history of values."""
+    return [{"name": p.name, "label": {"vi": p.label_vi, "en": p.label_en}, "unit": p.unit,
+             "clauses": list(p.clauses),
+             "values": [{"since": v.since.isoformat(),
+                         "value": v.value if isinstance(v.value, int) else v.value.isoformat(),
+                         "source": v.source} for v in p.values]}
+            for p in iter_parameters()]
 
 
 @functools.cache
@@ -623,7 +692,8 @@ def create_app(*, store: RecordStore | None = None, token: str | None = None,
     app.state.pool = pool
     _handlers(app)
     _routes(app, service, pool)
-    app.openapi = functools.partial(_openapi, app)  # type: ignore[method-assign]
+    _docs(app)
+    app.openapi = functools.partial(_openapi, app, token is not None)  # type: ignore[method-assign]
     return app
 
 
@@ -698,6 +768,21 @@ def _handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, validation_error)
 
 
+def _docs(app: FastAPI) -> None:
+    """The interactive API page at /docs, its scripts and styles served from this process (the
+    swagger-ui-py package's copy of Swagger UI 5), so it works offline and loads nothing else."""
+    assets = importlib.resources.files("swagger_ui") / "static"
+    app.mount(_DOCS_ASSETS, StaticFiles(directory=str(assets)), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json", title=f"{TITLE_VI} / {TITLE}",
+            swagger_js_url=f"{_DOCS_ASSETS}/swagger-ui-bundle.js",
+            swagger_css_url=f"{_DOCS_ASSETS}/swagger-ui.css",
+            swagger_favicon_url=f"{_DOCS_ASSETS}/favicon-32x32.png")
+
+
 def _routes(app: FastAPI, service: _Service, pool: WorkerPool | None) -> None:
     async def evaluate(request: Request, job: Any, payload: Any) -> Response:
         """In a worker process when there is a pool (stopped past its budget or when the
@@ -719,6 +804,24 @@ def _routes(app: FastAPI, service: _Service, pool: WorkerPool | None) -> None:
     @app.get("/v1/questions", **_operation("questions"))
     async def questions() -> JSONResponse:
         return JSONResponse(await run_in_threadpool(_questions))
+
+    @app.get("/v1/questions/{question_id}", **_operation("question"))
+    async def one_question(request: Request) -> JSONResponse:
+        question_id = request.path_params["question_id"]
+        return JSONResponse(await run_in_threadpool(_question, question_id))
+
+    @app.get("/v1/interpretations", **_operation("interpretations"))
+    async def interpretations() -> JSONResponse:
+        return JSONResponse(await run_in_threadpool(_interpretations))
+
+    @app.get("/v1/parameters", **_operation("parameters"))
+    async def parameters() -> JSONResponse:
+        return JSONResponse(await run_in_threadpool(_parameters))
+
+    @app.post("/v1/ask/batch", **_operation("ask_batch"))
+    async def ask_batch(request: Request) -> Response:
+        _check_media_type(request)
+        return await evaluate(request, _ask_batch_job, await request.body())
 
     @app.post("/v1/ask", **_operation("ask"))
     async def ask(request: Request) -> Response:
@@ -781,6 +884,14 @@ _REQUEST_EXAMPLES: Final[Mapping[str, Mapping[str, Any]]] = {
             "question": "dieu12.expense_authorised", "example": "committee-2009",
             "arguments": {"expenditure": "CHI-01"}}},
     },
+    "ask_batch": {
+        "flagships": {"summary": "Hai câu hỏi về hồ sơ mẫu / two questions about the example",
+                      "value": {"example": "committee-2009", "requests": [
+                          {"question": "dieu10.substitute_allowed", "arguments": {
+                              "meeting": "H2009-Q3", "member": "P05", "substitute": "S03"}},
+                          {"question": "dieu12.expense_authorised",
+                           "arguments": {"expenditure": "CHI-07"}}]}},
+    },
     "audit": {
         "year": {"summary": "Kiểm tra năm 2009 / audit 2009",
                  "value": {"example": "committee-2009", "year": 2009}},
@@ -800,6 +911,15 @@ def _operation(name: str) -> dict[str, Any]:
         "audit": ("Kiểm tra việc thực hiện trong năm (như `kgrules audit --json`), mọi quyết định "
                   "được ghi / audit a year; every decision is recorded", "AuditReport",
                   (400, 401, 408, 413, 415, 422, 500, 503)),
+        "question": ("Một câu hỏi của danh mục / one question of the catalogue", "Question",
+                     (401, 422, 500)),
+        "interpretations": ("Các điểm cần giải thích, cách hiểu và mặc định / the interpretation "
+                            "register", "InterpretationList", (401, 500)),
+        "parameters": ("Các tham số có ngày hiệu lực của Quy chế / the regulation's dated "
+                       "parameters", "ParameterList", (401, 500)),
+        "ask_batch": ("Hỏi nhiều câu về một hồ sơ, mọi quyết định được ghi trong một giao dịch / "
+                      "ask many questions about one case; the decisions are recorded in one "
+                      "transaction", "AskBatchResponse", (400, 401, 408, 413, 415, 422, 500, 503)),
         "record": ("Một quyết định đã ghi / a recorded decision", "DecisionRecord",
                    (401, 404, 500, 503)),
         "replay": ("Trả lời lại một quyết định đã ghi từ sổ ghi / replay a recorded decision",
@@ -819,10 +939,16 @@ def _operation(name: str) -> dict[str, Any]:
     extra: dict[str, Any] = {}
     if name != "health":
         extra["security"] = [{"bearerAuth": []}]
-    if name in ("ask", "audit"):
-        request = "AskRequest" if name == "ask" else "AuditRequest"
+    if name in ("ask", "audit", "ask_batch"):
+        request = {"ask": "AskRequest", "audit": "AuditRequest",
+                   "ask_batch": "AskBatchRequest"}[name]
         extra["requestBody"] = {"required": True, "content": {"application/json": {
             "schema": _ref(request), "examples": _REQUEST_EXAMPLES[name]}}}
+    if name == "question":
+        extra["parameters"] = [{
+            "name": "question_id", "in": "path", "required": True,
+            "description": "Mã câu hỏi / the question's id (GET /v1/questions)",
+            "schema": {"type": "string"}}]
     if name in ("record", "replay"):
         extra["parameters"] = [{
             "name": "record_id", "in": "path", "required": True,
@@ -832,14 +958,23 @@ def _operation(name: str) -> dict[str, Any]:
             "response_model": None, "openapi_extra": extra}
 
 
-def _openapi(app: FastAPI) -> dict[str, Any]:
+def _openapi(app: FastAPI, secured: bool) -> dict[str, Any]:
+    """The document; the bearer scheme (and each operation's 401) only when a token is set."""
     if app.openapi_schema is None:
         doc = get_openapi(title=app.title, version=app.version, description=app.description,
                           routes=app.routes)
-        doc["components"] = {"schemas": _schemas(), "securitySchemes": {"bearerAuth": {
-            "type": "http", "scheme": "bearer",
-            "description": "Chỉ khi dịch vụ được chạy với mã truy cập (--token-file hoặc "
-                           "KGRULES_TOKEN) / only when the service was started with a token"}}}
+        doc["info"]["x-title-vi"] = TITLE_VI
+        doc["components"] = {"schemas": _schemas()}
+        if secured:
+            doc["components"]["securitySchemes"] = {"bearerAuth": {
+                "type": "http", "scheme": "bearer",
+                "description": "Mã truy cập của dịch vụ (--token-file hoặc KGRULES_TOKEN) / the "
+                               "service's token"}}
+        else:
+            for item in doc["paths"].values():
+                for operation in item.values():
+                    operation.pop("security", None)
+                    operation["responses"].pop("401", None)
         app.openapi_schema = doc
     return app.openapi_schema
 
@@ -847,6 +982,52 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
 def openapi_document() -> dict[str, Any]:
     """The OpenAPI document (what GET /openapi.json serves; kept in docs/openapi.json)."""
     return create_app().openapi()
+
+
+def _rebatch(schema: dict[str, Any]) -> dict[str, Any]:
+    """A batch item's schema: its arguments' reference renamed with it."""
+    renamed: dict[str, Any] = json.loads(
+        json.dumps(schema).replace("/Ask_", "/Batch_").replace('"Ask_', '"Batch_'))
+    return renamed
+
+
+def _argument_schema(kind: str, help_vi: str, help_en: str) -> dict[str, Any]:
+    """What a question's argument accepts, as the library checks it (kgrules.catalogue)."""
+    schema: dict[str, Any] = {"type": "string", "description": f"{help_vi} / {help_en}"}
+    if kind in RECORD_ARGS:
+        schema["pattern"] = ID_PATTERN
+        schema["description"] += f" (id of a record in {RECORD_ARGS[kind]})"
+    elif kind == "quarter":
+        schema["pattern"] = QUARTER_PATTERN
+    elif kind == "date":
+        schema["pattern"] = DATE_PATTERN
+    elif kind == "year":
+        schema["pattern"] = r"^[0-9]{4}$"
+    elif kind == "act":
+        schema["enum"] = [a.value for a in Act]
+    elif kind == "action_kind":
+        schema["enum"] = [a.value for a in ActionKind]
+    return schema
+
+
+def _question_schemas(common: Mapping[str, Any]) -> dict[str, Any]:
+    """One request schema per question (``AskRequest.<id>``), its arguments its own schema: a
+    generated client knows which arguments each question needs."""
+    out: dict[str, Any] = {}
+    for q in catalogue_questions():
+        name = "Ask_" + re.sub(r"[^A-Za-z0-9]", "_", q.id)
+        arguments = {a.name: _argument_schema(a.kind, a.help.vi, a.help.en) for a in q.arguments}
+        out[name + "_Arguments"] = {
+            "type": "object", "additionalProperties": False,
+            "required": [a.name for a in q.arguments], "properties": arguments,
+            "description": f"Tham số của {q.id} / the arguments of {q.id}"}
+        out[name] = {
+            "type": "object", "additionalProperties": False,
+            "title": name, "description": f"{q.title.vi} / {q.title.en}",
+            "required": ["question", "arguments"] if q.arguments else ["question"],
+            "properties": {"question": {"type": "string", "enum": [q.id]},
+                           "arguments": _ref(name + "_Arguments"), **common}}
+    return out
 
 
 def _schemas() -> dict[str, Any]:
@@ -858,6 +1039,9 @@ def _schemas() -> dict[str, Any]:
     case = json.loads(json.dumps(case_schema()).replace('"#/$defs/', '"#/components/schemas/'))
     defs: dict[str, Any] = case.pop("$defs")
     case.pop("$schema", None)
+    # A generated client names its model after the title: keep it ASCII, the rest beside it.
+    case["x-title"] = case.get("title", "")
+    case["title"] = "Case"
     text = {"type": "object", "required": ["vi", "en"], "additionalProperties": False,
             "properties": {"vi": {"type": "string"}, "en": {"type": "string"}}}
     string = {"type": "string"}
@@ -885,7 +1069,8 @@ def _schemas() -> dict[str, Any]:
                   "decisive": {"type": "boolean"}, "clauses": {"type": "array", "items": string},
                   "quotes": {"type": "array", "items": obj(
                       {"clause": string, "citation": _ref("Text"), "text": string})},
-                  "explanation": _ref("Text"), "facts": {"type": "array", "items": string}})
+                  "explanation": _ref("Text"), "facts": {"type": "array", "items": string}},
+                 {"records": {"type": "array", "items": string}})
     decision = obj(
         {"question": string, "title": _ref("Text"), "arguments": strings, "outcome": outcome,
          "reasons": {"type": "array", "items": reason},
@@ -898,7 +1083,16 @@ def _schemas() -> dict[str, Any]:
              "reading_text": _ref("Text")})},
          "warnings": {"type": "array", "items": _ref("Text")},
          "calendar": {"type": ["string", "null"]}, "engine": string, "version": string},
-        {"record_id": string})
+        {"record_id": string, "counterfactuals": _ref("Counterfactuals")})
+    json_value = {"type": ["string", "integer", "boolean", "null", "object"]}
+    change = obj({"action": {"enum": ["set", "add", "remove", "complete"]}, "kind": string,
+                  "path": string, "text": _ref("Text")},
+                 {"record": string, "field": string, "old": json_value, "new": json_value})
+    counterfactuals = obj({
+        "options": {"type": "array", "items": obj({"changes": {"type": "array", "items": change}})},
+        "bounded": {"type": "boolean"}, "trials": {"type": "integer"},
+        "limits": {"type": "object", "additionalProperties": {"type": "integer"}},
+        "unmapped": {"type": "array", "items": _ref("Text")}})
     recorded = {"allOf": [_ref("Decision"), {"required": ["record_id"]}]}
     finding = obj({"id": string, "group": string, "quarter": {"type": ["integer", "null"]},
                    "day": {"type": ["string", "null"]}, "question": string, "arguments": strings,
@@ -907,30 +1101,65 @@ def _schemas() -> dict[str, Any]:
                    "decision": _ref("AskResponse")})
     audit_error = obj({"id": string, "question": string, "arguments": strings, "error": string,
                        "message": string})
+    question_entry = obj({
+        "id": string, "starred": {"type": "boolean"}, "title": _ref("Text"),
+        "clauses": {"type": "array", "items": string},
+        "arguments": {"type": "array", "items": obj(
+            {"name": string, "kind": string, "help": _ref("Text")})},
+        "interpretations": {"type": "array", "items": string}})
+    per_question = _question_schemas({
+        "case": _ref("Case"), "example": {"enum": list(EXAMPLES)},
+        "interpretations": interpretations, "engine": engine})
+    batch_items = {k.replace("Ask_", "Batch_", 1): _rebatch(v) for k, v in
+                   _question_schemas({}).items()}
     mine: dict[str, Any] = {
         "Text": text,
+        "Counterfactuals": counterfactuals,
         "Error": obj({"error": string, "message": _ref("Text")},
                      {"path": string, "id": string}),
         "Health": obj({"status": {"const": "ok"}, "version": string, "rules_version": string,
                        "record": {"enum": ["sqlite", "postgresql"]}}),
-        "QuestionList": {"type": "array", "items": obj({
-            "id": string, "starred": {"type": "boolean"}, "title": _ref("Text"),
-            "clauses": {"type": "array", "items": string},
-            "arguments": {"type": "array", "items": obj(
-                {"name": string, "kind": string, "help": _ref("Text")})},
-            "interpretations": {"type": "array", "items": string}})},
-        "AskRequest": {**obj(
-            {"question": {"enum": [q.id for q in questions()]}},
+        "QuestionList": {"type": "array", "items": _ref("Question")},
+        "AskRequest": {
+            "description": "Một câu hỏi, tham số của nó, và hồ sơ (case) hoặc tên hồ sơ mẫu "
+                           "(example), không cả hai / one question, its arguments, and either "
+                           "case or example (not both)",
+            "oneOf": [_ref(n) for n in per_question if not n.endswith("_Arguments")],
+            "discriminator": {"propertyName": "question", "mapping": {
+                q.id: "#/components/schemas/Ask_" + re.sub(r"[^A-Za-z0-9]", "_", q.id)
+                for q in questions()}}},
+        **per_question,
+        "BatchItem": {
+            "oneOf": [_ref(n) for n in batch_items if not n.endswith("_Arguments")],
+            "discriminator": {"propertyName": "question", "mapping": {
+                q.id: "#/components/schemas/Batch_" + re.sub(r"[^A-Za-z0-9]", "_", q.id)
+                for q in questions()}}},
+        **batch_items,
+        "AskBatchRequest": obj(
+            {"requests": {"type": "array", "minItems": 1, "maxItems": MAX_BATCH,
+                          "items": _ref("BatchItem")}},
             {"case": _ref("Case"), "example": {"enum": list(EXAMPLES)},
-             "arguments": {**strings, "description": "Tham số của câu hỏi (GET /v1/questions) "
-                           "/ the question's arguments, by name"},
              "interpretations": interpretations, "engine": engine}),
-            "oneOf": case_or_example},
+        "AskBatchResponse": obj({"decisions": {"type": "array", "items": _ref("AskResponse")}}),
+        "Question": question_entry,
+        "InterpretationList": {"type": "array", "items": obj({
+            "switch": string, "point": {"type": "integer"}, "title": _ref("Text"),
+            "readings": {"type": "object", "additionalProperties": _ref("Text")},
+            "default": string, "why_default": _ref("Text"),
+            "clauses": {"type": "array", "items": string}})},
+        "ParameterList": {"type": "array", "items": obj({
+            "name": string, "label": _ref("Text"), "unit": string,
+            "clauses": {"type": "array", "items": string},
+            "values": {"type": "array", "items": obj({
+                "since": string, "value": {"type": ["integer", "string"]},
+                "source": string})}})},
         "AuditRequest": {**obj(
             {},
             {"case": _ref("Case"), "example": {"enum": list(EXAMPLES)},
-             "year": {"type": "integer", "description": "Năm kiểm tra (mặc định: năm gần nhất "
-                      "của hồ sơ) / the year to audit (default: the case's latest)"},
+             "year": {"type": "integer", "minimum": 2008, "maximum": 2100,
+                      "description": "Năm kiểm tra (mặc định: năm gần nhất của hồ sơ; hồ sơ "
+                      "không có bản ghi nào có ngày thì phải nêu) / the year to audit (default: "
+                      "the case's latest; required for a case with no dated record)"},
              "offset": {"type": "integer", "minimum": 0, "default": 0,
                         "description": "Bỏ qua chừng ấy phát hiện đầu / findings to skip"},
              "limit": {"type": "integer", "minimum": 1, "maximum": AUDIT_PAGE_MAX,
@@ -1117,6 +1346,13 @@ def serve(host: str = "127.0.0.1", port: int = 8000, *, record: str | None = Non
               f"mà trigger không ngăn được (xem docs/record.md).\n"
               f"kgrules serve: WARNING: {w.en} — whoever uses this role can rewrite the record "
               f"past its triggers (see docs/record.md).", file=sys.stderr)
+    # Open the record once here, so a wrong path or URL fails now rather than in each worker;
+    # say where it is (a PostgreSQL URL without its password), as the first line of the log.
+    opened = open_store(record)
+    where = opened.location if opened.kind != "sqlite" else os.path.abspath(opened.location)
+    opened.close()
+    print(f"kgrules serve: sổ ghi quyết định / decision record ({opened.kind}): {where}",
+          file=sys.stderr)
     if token is not None:
         os.environ[ENV_TOKEN] = token
     else:

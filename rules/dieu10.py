@@ -1013,6 +1013,7 @@ def _attendance_scope(scope: Scope) -> ScopeResult:
     for _, a in records:
         if a.mode == AttendanceMode.SUBSTITUTE:
             sub = ask("dieu10.substitute_allowed", case, interpretations=scope.settings,
+                      counterfactuals=False,
                       calendar=scope.calendar, engine=scope.engine, meeting=mt.id, member=member,
                       substitute=a.person)
             facts.append(fact("substitute_decision", "dieu10.substitute_allowed",

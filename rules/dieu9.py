@@ -607,6 +607,7 @@ def _task_scope(scope: Scope) -> ScopeResult:
     def membership(person: str) -> str:
         return ask("dieu9.helper_member_valid", case, interpretations=scope.settings,
                    calendar=scope.calendar, engine=scope.engine, person=person,
+                   counterfactuals=False,
                    date=on.isoformat()).outcome.value
 
     facts: list[dict[str, Any]] = []
