@@ -619,7 +619,7 @@ def test_cli_init_upgrade_seal_and_verify(tmp_path: Path, case: Case) -> None:
                                str(old)], capture_output=True, text=True, timeout=120)
 
     refused = run("list")
-    assert refused.returncode == 2 and "kgrules record init" in json.loads(refused.stderr)["message"]
+    assert refused.returncode == 2 and "kgrules record init" in json.loads(refused.stderr)["message"]["en"]
     assert run("init").returncode == 0
     assert run("seal").returncode == 2  # no key
     store = open_store(old)
