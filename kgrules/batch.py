@@ -225,7 +225,8 @@ class _Invalid:
 
 
 #: Names ``kgrules.ask`` takes for itself: never a question's argument.
-_RESERVED = frozenset({"question_id", "case", "interpretations", "calendar", "engine", "record"})
+_RESERVED = frozenset({"question_id", "case", "interpretations", "calendar", "engine", "record",
+                       "counterfactuals"})
 
 
 def _request(path: str, raw: object) -> Request | _Invalid:
@@ -374,27 +375,27 @@ def _pack(decision: Any) -> Any:
     return (
         d.question, d.title.vi, d.title.en, dict(d.arguments), d.outcome.value,
         tuple((r.rule, r.condition, r.status.value, r.clauses, r.explanation.vi,
-               r.explanation.en, r.facts, r.decisive) for r in d.reasons),
+               r.explanation.en, r.facts, r.decisive, r.records) for r in d.reasons),
         tuple((m.condition, m.fact, m.need.vi, m.need.en, m.effect.vi, m.effect.en)
               for m in d.missing),
         tuple((i.switch, i.point, i.reading, i.default, i.title.vi, i.title.en,
                i.reading_text.vi, i.reading_text.en) for i in d.interpretations),
-        tuple((w.vi, w.en) for w in d.warnings), d.calendar, d.engine, d.version,
+        tuple((w.vi, w.en) for w in d.warnings), d.calendar, d.engine, d.version, d.what_if,
     )
 
 
 def _unpack(packed: _Packed) -> Decision:
     (question, title_vi, title_en, arguments, outcome, reasons, missing, interpretations,
-     warnings, calendar, engine, version) = packed
+     warnings, calendar, engine, version, what_if) = packed
     return Decision(
         question, Text(title_vi, title_en), arguments, Outcome(outcome),
         tuple(Reason(rule, condition, Status(status), clauses, _quotes(clauses),
-                     Text(vi, en), facts, decisive)
-              for rule, condition, status, clauses, vi, en, facts, decisive in reasons),
+                     Text(vi, en), facts, decisive, records)
+              for rule, condition, status, clauses, vi, en, facts, decisive, records in reasons),
         tuple(MissingFact(c, f, Text(nv, ne), Text(ev, ee)) for c, f, nv, ne, ev, ee in missing),
         tuple(InterpretationUsed(sw, point, reading, default, Text(tv, te), Text(rv, re_))
               for sw, point, reading, default, tv, te, rv, re_ in interpretations),
-        tuple(Text(vi, en) for vi, en in warnings), calendar, engine, version,
+        tuple(Text(vi, en) for vi, en in warnings), calendar, engine, version, what_if=what_if,
     )
 
 

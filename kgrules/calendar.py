@@ -30,6 +30,7 @@ from typing import Any, Final, Literal, NamedTuple, cast
 import attrs
 
 from kgrules.errors import CalendarError, NotInForceError
+from kgrules.exact import parse_iso_date
 from kgrules.params import (
     DOCUMENTS_NOTICE_WORKING_DAYS,
     MEETING_WINDOW_FIRST_DAY,
@@ -232,12 +233,7 @@ class CalendarOverride:
                 if _is_plain_date(item):
                     parsed.append(item)
                     continue
-                try:
-                    parsed.append(dt.date.fromisoformat(item))
-                except (TypeError, ValueError):
-                    raise CalendarError(
-                        _join(path, f"{field}[{i}]"), f"expected an ISO date, got {item!r}"
-                    ) from None
+                parsed.append(parse_iso_date(_join(path, f"{field}[{i}]"), item, CalendarError))
             lists[field] = tuple(parsed)
         try:
             return cls(
@@ -302,10 +298,9 @@ def _parse_correction(row: object, path: str) -> Correction:
     for key in row:
         if key not in allowed:
             raise CalendarError(_join(path, str(key)), "unknown field")
-    try:
-        day = dt.date.fromisoformat(row["date"])
-    except (KeyError, TypeError, ValueError):
-        raise CalendarError(_join(path, "date"), "expected an ISO date") from None
+    if "date" not in row:
+        raise CalendarError(_join(path, "date"), "expected an ISO date")
+    day = parse_iso_date(_join(path, "date"), row["date"], CalendarError)
     kind = row.get("kind")
     if kind not in CORRECTION_KINDS:
         raise CalendarError(_join(path, "kind"), f"expected one of {CORRECTION_KINDS}")

@@ -10,20 +10,25 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Final
+
+import attrs
 
 from kgrules.calendar import WorkingCalendar, default_calendar
 from kgrules.case import Case
-from kgrules.decision import Decision, decide
-from kgrules.dsl import RECORD_ARGS, Question
+from kgrules.counterfactual import search as counterfactual_search
+from kgrules.decision import Decision, Outcome, WhatIf, decide
+from kgrules.dsl import RECORD_ARGS, Question, Status
 from kgrules.engine import default_engine
 from kgrules.errors import ArgumentError, RuleError
 from kgrules.evaluation import Engine
+from kgrules.exact import parse_iso_date, parse_quarter, parse_year
 from kgrules.facts import Act, ActionKind
 from kgrules.interpretations import Settings
 from kgrules.interpretations import settings as make_settings
+from kgrules.naming import name_records
+from kgrules.oracle import OracleEngine
 from kgrules.registry import listing, question, questions, register, registered, rule_modules
 from kgrules.scope import Scope
 
@@ -31,7 +36,8 @@ __all__ = ["Engine", "ask", "calendar_for", "listing", "question", "questions", 
            "registered", "rule_modules"]
 
 
-_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+#: The years a quarter or year argument may name (docs/limits.md).
+ARGUMENT_YEARS: Final = (2000, 2100)
 
 
 def _check_arguments(q: Question, case: Case, arguments: Mapping[str, Any]) -> dict[str, str]:
@@ -60,19 +66,11 @@ def _check_arguments(q: Question, case: Case, arguments: Mapping[str, Any]) -> d
             what = arg.kind.replace("_", " ")
             raise ArgumentError(path, f"no {what} {value!r} in the case")
         if arg.kind == "quarter":
-            m = _QUARTER.match(value)
-            if not m or not 2000 <= int(m.group(1)) <= 2100:
-                raise ArgumentError(path, f"{value!r} is not a quarter like 2024-Q3")
-        if arg.kind == "year" and not (value.isdigit() and len(value) == 4
-                                        and 2000 <= int(value) <= 2100):
-            raise ArgumentError(path, f"{value!r} is not a year like 2024")
+            parse_quarter(path, value, ArgumentError, ARGUMENT_YEARS)
+        if arg.kind == "year":
+            parse_year(path, value, ArgumentError, ARGUMENT_YEARS)
         if arg.kind == "date":
-            try:
-                if len(value) != 10:
-                    raise ValueError
-                dt.date.fromisoformat(value)
-            except ValueError:
-                raise ArgumentError(path, f"{value!r} is not a date YYYY-MM-DD") from None
+            parse_iso_date(path, value, ArgumentError)
         if arg.kind in ("act", "action_kind"):
             allowed = [v.value for v in (Act if arg.kind == "act" else ActionKind)]
             if value not in allowed:
@@ -88,25 +86,15 @@ def calendar_for(case: Case) -> WorkingCalendar:
     return default_calendar()
 
 
-def ask(
-    question_id: str,
+def _answer(
+    q: Question,
     case: Case,
-    *,
-    interpretations: Mapping[str, str] | Settings | None = None,
-    calendar: WorkingCalendar | None = None,
-    engine: Engine | None = None,
-    **arguments: Any,
-) -> Decision:
-    """Answer one question of the catalogue about a case, with its reasons.
-
-    ``interpretations`` chooses readings of the interpretation switches (defaults otherwise);
-    ``engine`` may be :class:`kgrules.oracle.OracleEngine` to evaluate without durable_rules.
-    """
-    q = question(question_id)
-    args = _check_arguments(q, case, arguments)
-    chosen = make_settings(interpretations)
-    cal = calendar if calendar is not None else calendar_for(case)
-    runner = engine if engine is not None else default_engine()
+    args: Mapping[str, str],
+    chosen: Settings,
+    cal: WorkingCalendar,
+    runner: Engine,
+) -> tuple[Decision, list[dict[str, Any]], dict[str, Any]]:
+    """One evaluation: the decision, and the flat facts and evaluate fact it was made on."""
     scope = Scope(case, args, chosen, cal, q.switches, runner, q.depends_on, ask,
                   {d.name: d for d in q.derivations})
     result = q.scope(scope)
@@ -120,7 +108,7 @@ def ask(
     else:
         evaluate.setdefault("src", "question")
     conclusions = runner.evaluate(q, result.facts, evaluate)
-    return decide(
+    decision = decide(
         q,
         conclusions,
         arguments=args,
@@ -129,3 +117,58 @@ def ask(
         calendar=cal.name if result.calendar_used else None,
         engine=runner.name,
     )
+    return decision, result.facts, evaluate
+
+
+def _what_if(
+    q: Question,
+    case: Case,
+    args: Mapping[str, str],
+    chosen: Settings,
+    cal: WorkingCalendar,
+    decision: Decision,
+    facts: list[dict[str, Any]],
+    evaluate: dict[str, Any],
+) -> WhatIf:
+    """The counterfactuals of a ``no``: each candidate checked by the oracle on the changed case
+    (same arguments, readings and calendar)."""
+    oracle = OracleEngine()
+    failing = [c.name for c in q.conditions
+               if any(r.condition == c.name and r.decisive and r.status is Status.FAILS
+                      for r in decision.reasons)]
+
+    def reask(changed: Case) -> Decision:
+        return _answer(q, changed, _check_arguments(q, changed, args), chosen, cal, oracle)[0]
+
+    return counterfactual_search(q, case, failing, facts, evaluate, reask)
+
+
+def ask(
+    question_id: str,
+    case: Case,
+    *,
+    interpretations: Mapping[str, str] | Settings | None = None,
+    calendar: WorkingCalendar | None = None,
+    engine: Engine | None = None,
+    counterfactuals: bool = True,
+    **arguments: Any,
+) -> Decision:
+    """Answer one question of the catalogue about a case, with its reasons.
+
+    ``interpretations`` chooses readings of the interpretation switches (defaults otherwise);
+    ``engine`` may be :class:`kgrules.oracle.OracleEngine` to evaluate without durable_rules.
+    A ``no`` carries in ``what_if`` the smallest changes of the case that would make it ``yes``
+    (:mod:`kgrules.counterfactual`); ``counterfactuals=False`` skips that search.
+    """
+    q = question(question_id)
+    args = _check_arguments(q, case, arguments)
+    chosen = make_settings(interpretations)
+    cal = calendar if calendar is not None else calendar_for(case)
+    runner = engine if engine is not None else default_engine()
+    decision, facts, evaluate = _answer(q, case, args, chosen, cal, runner)
+    decision = name_records(decision, case)
+    if counterfactuals and decision.outcome is Outcome.NO:
+        decision = attrs.evolve(
+            decision, what_if=_what_if(q, case, args, chosen, cal, decision, facts, evaluate)
+        )
+    return decision

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -29,6 +30,7 @@ from kgrules.coverage import coverage, gaps
 from kgrules.decision import Decision
 from kgrules.doctor import doctor
 from kgrules.errors import InputError, KgrulesError, bilingual
+from kgrules.exact import parse_count, parse_year, shown
 from kgrules.examples import EXAMPLES, example_path, load_example
 from kgrules.facts import Act
 from kgrules.i18n import Lang, check_lang
@@ -41,6 +43,8 @@ from kgrules.record import init_store, load_seal_key, open_store, rules_version,
 from kgrules.regulation import cite
 from kgrules.starter import starter_json, starter_yaml
 from kgrules.suggest import hint, with_hint
+
+_RECORD_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -75,7 +79,7 @@ def _parser() -> argparse.ArgumentParser:
                    "postgresql:// URL) / ghi câu trả lời vào sổ ghi quyết định")
 
     c = sub.add_parser("calendar", help="a year's statutory dates / lịch các mốc trong năm")
-    c.add_argument("year", type=int)
+    c.add_argument("year", help="four ASCII digits, 2008 to 2100")
     c.add_argument("--json", action="store_true")
     c.add_argument("--overrides", metavar="FILE", help="JSON list of official calendar overrides")
     c.add_argument("--ics", metavar="FILE",
@@ -84,7 +88,7 @@ def _parser() -> argparse.ArgumentParser:
 
     u = sub.add_parser("audit", help="audit a year of records / kiểm tra việc thực hiện trong năm")
     u.add_argument("case", help="case file (JSON), or example:NAME for a shipped example")
-    u.add_argument("--year", type=int, help="the year to audit (default: the case's latest)")
+    u.add_argument("--year", help="the year to audit, four digits (default: the case's latest)")
     u.add_argument("--html", metavar="FILE", help="write the report as one self-contained HTML file")
     u.add_argument("--json", action="store_true", help="print the whole report as JSON")
     u.add_argument("--lang", default="vi")
@@ -114,11 +118,11 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--record", metavar="PATH_OR_URL",
                    help="the decision record (default $KGRULES_RECORD, else "
                    "./kgrules-decisions.sqlite3)")
-    r.add_argument("--after", type=int, default=0, metavar="SEQ", help="list: from seq > SEQ")
-    r.add_argument("--limit", type=int, default=20, metavar="N", help="list: at most N")
+    r.add_argument("--after", type=_count, default=0, metavar="SEQ", help="list: from seq > SEQ")
+    r.add_argument("--limit", type=_count, default=20, metavar="N", help="list: at most N")
     r.add_argument("--seal-key", metavar="FILE",
                    help="verify: check the sealed checkpoints with this key; seal: seal with it")
-    r.add_argument("--max-unsealed", type=int, metavar="N",
+    r.add_argument("--max-unsealed", type=_count, metavar="N",
                    help="verify --seal-key: N rows or more after the last sealed checkpoint is a "
                    "break (default 100, the service's sealing interval)")
     r.add_argument("--grant", metavar="ROLE",
@@ -133,18 +137,18 @@ def _parser() -> argparse.ArgumentParser:
     w = sub.add_parser("serve", help="the HTTP decision service / dịch vụ quyết định qua HTTP")
     w.add_argument("--host", default="127.0.0.1",
                    help="address to bind (default loopback only) / địa chỉ lắng nghe")
-    w.add_argument("--port", type=int, default=8000)
+    w.add_argument("--port", type=_count, default=8000)
     w.add_argument("--record", metavar="PATH_OR_URL",
                    help="the decision record: a SQLite file or a postgresql:// URL (default "
                    "$KGRULES_RECORD, else ./kgrules-decisions.sqlite3) / sổ ghi quyết định")
     w.add_argument("--token-file", metavar="FILE",
                    help="require 'Authorization: Bearer <the file's content>' (or set "
                    "$KGRULES_TOKEN) / yêu cầu mã truy cập")
-    w.add_argument("--max-body-bytes", type=int, metavar="N",
+    w.add_argument("--max-body-bytes", type=_count, metavar="N",
                    help="largest request body (default: a 20 MB case and its envelope)")
-    w.add_argument("--max-depth", type=int, metavar="N",
+    w.add_argument("--max-depth", type=_count, metavar="N",
                    help="deepest nesting of a case (default 32)")
-    w.add_argument("--workers", type=int, default=1, metavar="N",
+    w.add_argument("--workers", type=_count, default=1, metavar="N",
                    help="worker processes sharing the record / số tiến trình")
     w.add_argument("--seal-key", metavar="FILE",
                    help="seal a checkpoint of the record every 100 decisions with this key "
@@ -152,8 +156,26 @@ def _parser() -> argparse.ArgumentParser:
     w.add_argument("--require-least-privilege", action="store_true",
                    help="refuse to start when the PostgreSQL role could rewrite the record "
                    "(owner, superuser, UPDATE/DELETE/TRUNCATE) instead of warning")
+    w.add_argument("--evaluators", type=_count, metavar="N",
+                   help="evaluation processes per worker (default 2; 0: in the worker's threads, "
+                   "without budget or isolation) / số tiến trình tính toán")
+    w.add_argument("--budget-seconds", type=_count, metavar="S",
+                   help="longest evaluation of one request (default 30; then 503 TooExpensive)")
+    w.add_argument("--header-timeout", type=_count, metavar="S",
+                   help="seconds a client has to send a request's headers (default 10)")
+    w.add_argument("--body-timeout", type=_count, metavar="S",
+                   help="seconds a client has to send a request's body (default 60; then 408)")
     _more_commands(sub)
     return p
+
+
+def _count(text: str) -> int:
+    """argparse's type for counts and limits: ASCII digits only (``int()`` would also take
+    "２０" or " 20 ")."""
+    try:
+        return parse_count("", text)
+    except InputError as exc:
+        raise argparse.ArgumentTypeError(exc.message) from None
 
 
 def _more_commands(sub: Any) -> None:
@@ -184,13 +206,19 @@ def _more_commands(sub: Any) -> None:
 
 
 def _pairs(items: Sequence[str], path: str) -> dict[str, str]:
+    """NAME=VALUE pairs, read exactly: the value is what follows the first ``=``, blanks
+    included (a quarter " 2009-Q1" is refused by the question, not quietly trimmed)."""
     out: dict[str, str] = {}
     for n, item in enumerate(items):
         name, sep, value = item.partition("=")
         if not sep or not name:
-            raise InputError(f"{path}[{n}]", f"expected NAME=VALUE, got {item!r}")
-        out[name.strip()] = value.strip()
+            raise InputError(f"{path}[{n}]", f"expected NAME=VALUE, got {shown(item)}")
+        out[name] = value
     return out
+
+
+def _year(value: str | None, path: str) -> int | None:
+    return None if value is None else parse_year(path, value, InputError, (2008, 2100))
 
 
 def _questions(args: argparse.Namespace) -> str:
@@ -238,28 +266,27 @@ def _calendar(args: argparse.Namespace) -> str:
         try:
             with open(args.overrides, encoding="utf-8") as fh:
                 raw: Any = json.load(fh)
-        except (OSError, json.JSONDecodeError) as exc:
+        except (OSError, ValueError) as exc:  # ValueError: not UTF-8, not JSON
             raise InputError("--overrides", str(exc)) from exc
         if not isinstance(raw, list):
             raise InputError("--overrides", "must be a JSON list of overrides")
         cal = WorkingCalendar(
             [CalendarOverride.from_dict(o, f"overrides[{n}]") for n, o in enumerate(raw)]
         )
-    if not 2008 <= args.year <= 2100:
-        raise InputError("year", "must be between 2008 and 2100")
+    year = parse_year("year", args.year, InputError, (2008, 2100))
     if args.ics:
-        data = to_ics(args.year, cal)
+        data = to_ics(year, cal)
         try:
             with open(args.ics, "wb") as fh:
                 fh.write(data)
         except OSError as exc:
             raise InputError("--ics", str(exc)) from exc
         events = data.count(b"BEGIN:VEVENT")
-        return f"{args.ics}: {events} sự kiện / events ({args.year})"
-    schedule = cal.year_schedule(args.year)
+        return f"{args.ics}: {events} sự kiện / events ({year})"
+    schedule = cal.year_schedule(year)
     if args.json:
         return json.dumps(schedule.to_dict(), ensure_ascii=False, indent=2)
-    lines = [f"Lịch năm {args.year} / Calendar {args.year} — {cal.name}"]
+    lines = [f"Lịch năm {year} / Calendar {year} — {cal.name}"]
     for w in schedule.windows:
         lines.append(
             f"  Q{w.quarter}: họp định kỳ / regular meeting {w.first.isoformat()} … "
@@ -283,7 +310,7 @@ def _audit(args: argparse.Namespace) -> str:
     engine = OracleEngine() if args.engine == "oracle" else None
     store = _store(args.record) if args.record else None
     try:
-        report = audit(case, args.year,
+        report = audit(case, _year(args.year, "year"),
                        interpretations=_pairs(args.interpretation, "--interpretation"),
                        engine=engine, record=store)
     except InputError as exc:
@@ -350,6 +377,9 @@ def _record(args: argparse.Namespace) -> tuple[str, int]:
     lang = check_lang(args.lang)
     if args.action in ("show", "replay") and not args.id:
         raise InputError("id", f"kgrules record {args.action} needs a record id")
+    if args.action in ("show", "replay") and not _RECORD_ID.fullmatch(args.id):
+        # No store issues such an id (and SQL cannot take a lone surrogate).
+        raise InputError("id", f"no decision {shown(args.id)} in the record")
     if args.action in ("verify", "init", "seal"):
         return _record_admin(args, lang)
     store = _store(args.record)
@@ -443,7 +473,9 @@ def _serve(args: argparse.Namespace) -> str:
             raise InputError("--token-file", str(exc)) from exc
         if not token:
             raise InputError("--token-file", "the file is empty")
-    limits = {"max_body_bytes": args.max_body_bytes, "max_depth": args.max_depth}
+    limits = {"max_body_bytes": args.max_body_bytes, "max_depth": args.max_depth,
+              "evaluators": args.evaluators, "budget_seconds": args.budget_seconds,
+              "header_timeout": args.header_timeout, "body_timeout": args.body_timeout}
     service.serve(args.host, args.port, record=args.record, token=token, workers=args.workers,
                   seal_key_file=args.seal_key,
                   require_least_privilege=args.require_least_privilege,

@@ -16,7 +16,7 @@ import json
 import re
 import string
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 
@@ -29,6 +29,8 @@ from kgrules.regulation import cite, clause
 from kgrules.version import __version__
 
 VERSION = f"1507-2008/kgrules-{__version__}"
+#: What a counterfactual change does to the case.
+Action = Literal["set", "add", "remove", "complete"]
 
 
 class Outcome(enum.StrEnum):
@@ -78,6 +80,9 @@ class Reason:
     explanation: Text
     facts: tuple[str, ...]
     decisive: bool
+    #: How a reader names each of ``facts`` (the record's id, a person as "name (id)"), in the
+    #: same order; ``facts`` keeps the paths (kgrules.naming).
+    records: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -89,7 +94,13 @@ class Reason:
             "quotes": [q.to_dict() for q in self.quotes],
             "explanation": self.explanation.to_dict(),
             "facts": list(self.facts),
+            "records": list(self.records or self.facts),
         }
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """The facts as a reader names them (the paths when no case named them)."""
+        return self.records or self.facts
 
 
 @attrs.frozen
@@ -129,6 +140,111 @@ class InterpretationUsed:
 
 
 @attrs.frozen
+class Change:
+    """One change of the case: set a field, add or remove a record, or declare a kind complete."""
+
+    action: Action
+    kind: str
+    #: The record's path (``consents[2]``); for an added record, the path it would get.
+    path: str
+    #: The record's id when it has one.
+    record: str
+    field: str
+    old: Any
+    new: Any
+    text: Text
+    #: A content key (the record's own data, not its position): the search's identity of a
+    #: change and its order, so the suggestions do not depend on the order of the records.
+    key: str = attrs.field(default="", eq=False, repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"action": self.action, "kind": self.kind, "path": self.path}
+        if self.record:
+            out["record"] = self.record
+        if self.field:
+            out["field"] = self.field
+        if self.action == "set":
+            out["old"] = self.old
+        if self.action in ("set", "add"):
+            out["new"] = self.new
+        out["text"] = self.text.to_dict()
+        return out
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Change:
+        return cls(d["action"], d["kind"], d["path"], d.get("record", ""), d.get("field", ""),
+                   d.get("old"), d.get("new"), Text(d["text"]["vi"], d["text"]["en"]))
+
+
+@attrs.frozen
+class Counterfactual:
+    """A set of changes that, made together, turn the ``no`` into ``yes`` (and no subset does)."""
+
+    changes: tuple[Change, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"changes": [c.to_dict() for c in self.changes]}
+
+    def render(self, lang: Lang) -> str:
+        return "; ".join(c.text.get(lang) for c in self.changes)
+
+
+@attrs.frozen
+class WhatIf:
+    """The counterfactuals of a ``no``, and how far the bounded search went."""
+
+    options: tuple[Counterfactual, ...]
+    #: True when the bound cut the search short (more or smaller suggestions may exist).
+    bounded: bool
+    trials: int
+    #: The bounds of the search (kgrules.counterfactual): changes, trials, ids.
+    limits: tuple[tuple[str, int], ...]
+    #: Requirements that no change of the case's records can express (derived values).
+    unmapped: tuple[Text, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "options": [o.to_dict() for o in self.options],
+            "bounded": self.bounded,
+            "trials": self.trials,
+            "limits": dict(self.limits),
+            "unmapped": [u.to_dict() for u in self.unmapped],
+        }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> WhatIf:
+        return cls(
+            tuple(Counterfactual(tuple(Change.from_dict(c) for c in o["changes"]))
+                  for o in d["options"]),
+            d["bounded"], d["trials"], tuple((k, int(v)) for k, v in d["limits"].items()),
+            tuple(Text(u["vi"], u["en"]) for u in d["unmapped"]),
+        )
+
+    def summary(self) -> Text:
+        """What to say when there is no suggestion."""
+        limits = dict(self.limits)
+        if self.bounded:
+            return Text(
+                f"Không tìm được thay đổi nào trong giới hạn tìm kiếm ({self.trials} lần thử, "
+                f"tối đa {limits.get('changes')} thay đổi)",
+                f"No change found within the search bound ({self.trials} trials, at most "
+                f"{limits.get('changes')} changes)",
+            )
+        return Text(
+            f"Không có tập hợp tối đa {limits.get('changes')} thay đổi hồ sơ nào làm kết luận "
+            "thành CÓ",
+            f"No set of at most {limits.get('changes')} changes of the records turns the answer "
+            "to yes",
+        )
+
+
+def change_key(action: str, kind: str, ident: str, field: str, new: Any) -> str:
+    """A change's identity by content (see :attr:`Change.key`)."""
+    return json.dumps([action, kind, ident, field, new], sort_keys=True, ensure_ascii=False,
+                      default=str)
+
+
+@attrs.frozen
 class Decision:
     question: str
     title: Text
@@ -143,6 +259,8 @@ class Decision:
     version: str = VERSION
     #: Set when the decision was appended to a decision record (kgrules.record).
     record_id: str | None = None
+    #: For a ``no``: the smallest changes of the case that would make it ``yes``.
+    what_if: WhatIf | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -160,6 +278,8 @@ class Decision:
         }
         if self.record_id is not None:
             out["record_id"] = self.record_id
+        if self.what_if is not None:
+            out["counterfactuals"] = self.what_if.to_dict()
         return out
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -181,7 +301,8 @@ class Decision:
             reasons=tuple(
                 Reason(r["rule"], r["condition"], Status(r["status"]), tuple(r["clauses"]),
                        tuple(Quote(q["clause"], text(q["citation"]), q["text"]) for q in r["quotes"]),
-                       text(r["explanation"]), tuple(r["facts"]), r["decisive"])
+                       text(r["explanation"]), tuple(r["facts"]), r["decisive"],
+                       _records(r))
                 for r in d["reasons"]),
             missing=tuple(MissingFact(m["condition"], m["fact"], text(m["need"]),
                                       text(m["would_change"])) for m in d["missing"]),
@@ -194,6 +315,7 @@ class Decision:
             engine=d["engine"],
             version=d["version"],
             record_id=d.get("record_id"),
+            what_if=WhatIf.from_dict(d["counterfactuals"]) if "counterfactuals" in d else None,
         )
 
     def render(self, lang: Lang = "vi") -> str:
@@ -215,7 +337,7 @@ class Decision:
             for q in r.quotes:
                 lines.append(f'     «{q.text}»')
             if r.facts:
-                lines.append(f"     {Text('Dữ kiện', 'Facts').get(lang)}: {', '.join(r.facts)}")
+                lines.append(f"     {Text('Dữ kiện', 'Facts').get(lang)}: {'; '.join(r.labels)}")
         if self.missing:
             lines.append(Text("Còn thiếu", "Missing facts").get(lang) + ":")
             for m in self.missing:
@@ -231,12 +353,26 @@ class Decision:
         if self.warnings:
             lines.append(Text("Cảnh báo", "Warnings").get(lang) + ":")
             lines.extend(f" ! {w.get(lang)}" for w in self.warnings)
+        if self.what_if is not None:
+            lines.append(Text("Để kết luận thành CÓ (một trong các cách)",
+                              "What would make it yes (any one of)").get(lang) + ":")
+            for option in self.what_if.options:
+                lines.append(" ? " + option.render(lang))
+            if not self.what_if.options:
+                lines.append(" ? " + self.what_if.summary().get(lang))
+                lines.extend(f"   {u.get(lang)}" for u in self.what_if.unmapped)
         if self.calendar:
             lines.append(f"{Text('Lịch', 'Calendar').get(lang)}: {self.calendar}")
         return "\n".join(lines)
 
     def __str__(self) -> str:
         return self.render("vi")
+
+
+def _records(r: Mapping[str, Any]) -> tuple[str, ...]:
+    """A reason's record labels as read back; none when they are only the paths again."""
+    records = tuple(r.get("records", ()))
+    return () if records == tuple(r["facts"]) else records
 
 
 class _Value:

@@ -6,6 +6,13 @@ import datetime as dt
 from typing import Any
 
 
+def encodable(text: str) -> str:
+    """Text that always encodes as UTF-8: a lone surrogate (JSON can spell one, in a key as
+    well as in a value; a non-UTF-8 byte in a command line becomes one) is written ``\\udXXX``,
+    so reporting an error about it never raises another."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 class KgrulesError(Exception):
     """Base of every error this library raises on purpose."""
 
@@ -24,7 +31,8 @@ class InputError(KgrulesError, ValueError):
         return type(self), (self.path, self.message)
 
     def to_dict(self) -> dict[str, str]:
-        return {"error": type(self).__name__, "path": self.path, "message": self.message}
+        return {"error": type(self).__name__, "path": encodable(self.path),
+                "message": encodable(self.message)}
 
 
 class CaseError(InputError):
@@ -108,8 +116,23 @@ def bilingual(exc: KgrulesError) -> dict[str, Any]:
     """An error as ``{"error", "path", "message": {"vi", "en"}}`` (``path`` for input errors):
     the shape the HTTP service answers with, for the command line's stderr."""
     if isinstance(exc, InputError):
-        vi = next(text for cls, text in VI_INPUT if isinstance(exc, cls)).format(path=exc.path)
-        return {"error": type(exc).__name__, "path": exc.path,
-                "message": {"vi": f"{vi} {exc.message}", "en": exc.message}}
+        path, message = encodable(exc.path), encodable(exc.message)
+        vi = next(text for cls, text in VI_INPUT if isinstance(exc, cls)).format(path=path)
+        return {"error": type(exc).__name__, "path": path,
+                "message": {"vi": f"{vi} {message}", "en": message}}
+    text = encodable(str(exc))
     return {"error": type(exc).__name__,
-            "message": {"vi": f"Lỗi của thư viện: {exc}", "en": str(exc)}}
+            "message": {"vi": f"Lỗi của thư viện: {text}", "en": text}}
+
+
+class TooExpensive(KgrulesError):
+    """A request needed more than its evaluation budget and was stopped (the service answers
+    503 with Retry-After); smaller cases, a page of an audit, or a larger budget will do."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"the evaluation took longer than its budget of {seconds:g} s and "
+                         "was stopped")
+        self.seconds = seconds
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return type(self), (self.seconds,)

@@ -30,6 +30,7 @@ from typing import Any, Final
 import attrs
 
 from kgrules.errors import CaseError
+from kgrules.exact import parse_quarter
 
 ID_PATTERN: Final = r"^[A-Za-z0-9][A-Za-z0-9_.:\-]*$"
 ID_MAX_LENGTH: Final = 200
@@ -50,7 +51,6 @@ REF_KINDS: Final = (PERSON, MEETING, AGENCY, ESTIMATE)
 """The kinds of record a reference field may name (its ``ref`` metadata)."""
 
 _ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:\-]*")
-_QUARTER_RE = re.compile(r"([0-9]{4})-Q([1-4])")
 
 
 # --- enums -------------------------------------------------------------------------------------
@@ -374,13 +374,10 @@ def check_quarter(path: str, value: object) -> tuple[int, int]:
     """A quarter written ``YYYY-Qn``; returns (year, quarter)."""
     if not isinstance(value, str):
         raise CaseError(path, f"expected a quarter such as '2024-Q1', got {json_type(value)}")
-    match = _QUARTER_RE.fullmatch(value)
-    if match is None:
-        raise CaseError(path, f"invalid quarter {value!r}: write it as YYYY-Qn, e.g. '2024-Q1'")
-    year = int(match.group(1))
+    year, quarter = parse_quarter(path, value, CaseError)
     if year < 1:
         raise CaseError(path, f"invalid quarter {value!r}: the year must be 0001 or later")
-    return year, int(match.group(2))
+    return year, quarter
 
 
 def _id(inst: object, attr: attrs.Attribute[Any], value: object) -> None:

@@ -37,7 +37,7 @@ import attrs
 from kgrules.case import KIND_CLASSES, Case
 from kgrules.catalogue import question as get_question
 from kgrules.catalogue import questions
-from kgrules.decision import OUTCOME_LABEL, STATUS_LABEL, Decision, Outcome
+from kgrules.decision import OUTCOME_LABEL, STATUS_LABEL, Decision, Outcome, WhatIf
 from kgrules.dsl import Question, Status
 from kgrules.i18n import Lang, Text, check_lang
 from kgrules.interpretations import SWITCHES
@@ -312,7 +312,7 @@ def decision_html(
         for quote in reason.quotes:
             out.append(f"<blockquote>«{_e(quote.text)}»</blockquote>")
         if reason.facts:
-            out.append(_facts_html(reason.facts, case, records, lg))
+            out.append(_facts_html(reason.facts, case, records, lg, reason.records))
         out.append("</div>")
     if decision.missing:
         out.append(f"<h4>{_bi('Còn thiếu', 'Missing facts', lg)}</h4><ul>")
@@ -321,6 +321,8 @@ def decision_html(
                 f"<li><code>{_e(m.fact)}</code>: {_t(m.need, lg)} → <i>{_t(m.effect, lg)}</i></li>"
             )
         out.append("</ul>")
+    if decision.what_if is not None:
+        out.append(_what_if_html(decision.what_if, lg))
     if decision.interpretations:
         out.append(f"<h4>{_bi('Cách hiểu đã áp dụng', 'Interpretations relied on', lg)}</h4><ul>")
         for i in decision.interpretations:
@@ -343,18 +345,39 @@ def decision_html(
     return "".join(out)
 
 
+def _what_if_html(what_if: WhatIf, lg: Lang) -> str:
+    """The counterfactuals of a ``no``: each option a list of changes of the case."""
+    title = _bi("Để kết luận thành CÓ (một trong các cách)", "What would make it yes (any one of)",
+                lg)
+    out = [f'<h4>{title}</h4><ol class="kg-whatif">']
+    for option in what_if.options:
+        out.append("<li><ul>" + "".join(f"<li>{_t(c.text, lg)}</li>" for c in option.changes)
+                   + "</ul></li>")
+    out.append("</ol>")
+    if not what_if.options:
+        out.append(f"<p>{_t(what_if.summary(), lg)}</p>")
+        if what_if.unmapped:
+            out.append("<ul>" + "".join(f"<li>{_t(u, lg)}</li>" for u in what_if.unmapped)
+                       + "</ul>")
+    return "".join(out)
+
+
 def _facts_html(facts: Sequence[str], case: Case | None, records: Mapping[str, Text] | None,
-                lang: Lang) -> str:
+                lang: Lang, names: Sequence[str] = ()) -> str:
+    """Each fact by its record's id (``names``), the path beside it in small print."""
     label = _bi("Dữ kiện", "Facts", lang)
     items = []
-    for path in facts:
+    for n, path in enumerate(facts):
+        name = names[n] if n < len(names) else path
+        shown = f"<b>{_e(name)}</b> <code>{_e(path)}</code>" if name != path else (
+            f"<code>{_e(path)}</code>")
         summary = record_summary(case, path, lang) if case is not None else None
         if summary is None and records is not None and path in records:
             summary = records[path].get(lang)
         if summary is None:
-            items.append(f"<code>{_e(path)}</code>")
+            items.append(shown)
         else:
-            items.append(f"<code>{_e(path)}</code> ({_e(summary)})")
+            items.append(f"{shown} ({_e(summary)})")
     return f'<div class="kg-facts">{label}: {"; ".join(items)}</div>'
 
 

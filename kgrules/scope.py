@@ -71,8 +71,11 @@ class Scope:
         if self.answer is None:
             raise RuleError(f"no way to answer {question_id}: the scope was built "
                                    "without kgrules.catalogue.ask")
+        # A nested answer is a fact of this one: what would turn it to yes is this question's
+        # own counterfactual search, not the dependency's.
         return self.answer(question_id, self.case, interpretations=self.settings,
-                           calendar=self.calendar, engine=self.engine, **arguments)
+                           calendar=self.calendar, engine=self.engine, counterfactuals=False,
+                           **arguments)
 
 
 @attrs.frozen

@@ -20,8 +20,10 @@ kept in ``docs/openapi.json``.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import functools
 import hmac
+import importlib.resources
 import ipaddress
 import json
 import logging
@@ -38,29 +40,41 @@ from typing import Any, Final
 import attrs
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from kgrules.audit import audit
+from kgrules.batch import ask_many
 from kgrules.case import MAX_BYTES, MAX_DEPTH, Case, DuplicateKeys, case_schema, parse_json, too_deep
-from kgrules.catalogue import ask, listing, question, questions
+from kgrules.catalogue import ask, listing, question, questions, rule_modules
+from kgrules.catalogue import question as catalogue_question
+from kgrules.catalogue import questions as catalogue_questions
 from kgrules.decision import Outcome
+from kgrules.dsl import RECORD_ARGS
 from kgrules.errors import (
     ArgumentError,
     CalendarError,
     CaseError,
     InputError,
     InterpretationError,
+    TooExpensive,
     UnknownQuestionError,
+    encodable,
 )
+from kgrules.exact import parse_count
 from kgrules.examples import EXAMPLES, load_example
-from kgrules.facts import json_type
+from kgrules.facts import DATE_PATTERN, ID_PATTERN, QUARTER_PATTERN, Act, ActionKind, json_type
 from kgrules.i18n import Text
 from kgrules.interpretations import SWITCHES, settings
+from kgrules.interpretations import settings as make_settings
 from kgrules.oracle import OracleEngine
+from kgrules.params import iter_parameters
 from kgrules.record import (
     RecordError,
     RecordIntegrityError,
@@ -72,6 +86,7 @@ from kgrules.record import (
     rules_version,
 )
 from kgrules.version import __version__
+from kgrules.workers import ClientGone, WorkerFailure, WorkerPool
 
 __all__ = [
     "DEFAULT_MAX_BODY_BYTES",
@@ -93,9 +108,30 @@ ENV_MAX_BODY: Final = "KGRULES_MAX_BODY_BYTES"
 ENV_MAX_DEPTH: Final = "KGRULES_MAX_DEPTH"
 #: The seal key's file (never the key itself in the environment): ``kgrules serve --seal-key``.
 ENV_SEAL_KEY_FILE: Final = "KGRULES_SEAL_KEY_FILE"
+ENV_EVALUATORS: Final = "KGRULES_EVALUATORS"
+ENV_BUDGET: Final = "KGRULES_BUDGET_SECONDS"
+ENV_HEADER_TIMEOUT: Final = "KGRULES_HEADER_TIMEOUT"
+ENV_BODY_TIMEOUT: Final = "KGRULES_BODY_TIMEOUT"
 
-TITLE: Final = "kgrules — dịch vụ quyết định / decision service"
+#: Worker processes evaluating asks, audits and replays under ``kgrules serve``: one heavy
+#: request occupies one, the others keep answering (docs/limits.md).
+DEFAULT_EVALUATORS: Final = 2
+#: The most one request may take in a worker, the wait for a free worker included (seconds);
+#: past it the work is stopped and the answer is 503 TooExpensive.
+DEFAULT_BUDGET_SECONDS: Final = 30
+#: An audit answers at most this many findings per request (``limit``), and records only them.
+AUDIT_PAGE_DEFAULT: Final = 200
+AUDIT_PAGE_MAX: Final = 1000
+#: Seconds a client may take to send a request's headers, and its body (408 for a body).
+DEFAULT_HEADER_TIMEOUT: Final = 10
+DEFAULT_BODY_TIMEOUT: Final = 60
+
+#: ASCII, so that a client generated from the document gets an installable package name
+#: (openapi-python-client names it after the title); the Vietnamese title leads the description.
+TITLE: Final = "kgrules decision service"
+TITLE_VI: Final = "kgrules — dịch vụ quyết định"
 DESCRIPTION: Final = (
+    "**kgrules — dịch vụ quyết định / decision service.**\n\n"
     "Quy chế hoạt động của Ban Chỉ đạo CNTT tỉnh Kiên Giang (QĐ 1507/QĐ-UBND) dưới dạng luật "
     "thực thi được: hỏi một câu về một hồ sơ, kiểm tra cả năm, và tra lại mọi quyết định đã "
     "ghi.\n\nThe Kiên Giang IT Steering Committee's operating rules (Decision 1507/QĐ-UBND) as "
@@ -105,10 +141,16 @@ DESCRIPTION: Final = (
 )
 
 _log = logging.getLogger("kgrules.service")
-_OPEN_PATHS: Final = frozenset({"/v1/health", "/openapi.json"})
+_OPEN_PATHS: Final = frozenset({"/v1/health", "/openapi.json", "/docs"})
+#: Swagger UI's own files, served from the swagger-ui-py package (no CDN): open like /docs.
+_DOCS_ASSETS: Final = "/docs/assets"
 _RECORD_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _ASK_FIELDS: Final = ("question", "case", "example", "arguments", "interpretations", "engine")
-_AUDIT_FIELDS: Final = ("case", "example", "year", "interpretations", "engine")
+_AUDIT_FIELDS: Final = ("case", "example", "year", "interpretations", "engine", "offset",
+                         "limit")
+_BATCH_FIELDS: Final = ("case", "example", "requests", "interpretations", "engine")
+#: The most questions one POST /v1/ask/batch may ask.
+MAX_BATCH: Final = 1000
 _ENGINES: Final = ("durable", "oracle")
 
 
@@ -128,11 +170,17 @@ class ServiceError(Exception):
         self.path = path
         self.headers = dict(headers or {})
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Raised in an evaluation worker, re-raised here: rebuilt from its fields.
+        return type(self), (self.status, self.error, self.message, self.path, self.headers)
+
     def response(self) -> JSONResponse:
+        # A path or message may quote a key holding a lone surrogate: escaped, so that the
+        # report of a typed error can always be encoded (it was an HTTP 500).
         body: dict[str, Any] = {"error": self.error}
         if self.path is not None:
-            body["path"] = self.path
-        body["message"] = self.message.to_dict()
+            body["path"] = encodable(self.path)
+        body["message"] = {k: encodable(v) for k, v in self.message.to_dict().items()}
         return JSONResponse(body, status_code=self.status, headers=self.headers)
 
 
@@ -188,6 +236,7 @@ class _Gate:
     app: ASGIApp
     token: str | None
     max_body_bytes: int
+    body_timeout: float = DEFAULT_BODY_TIMEOUT
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -207,6 +256,8 @@ class _Gate:
             if replay is None:  # the client went away: nobody to answer
                 return
             await self.app(scope, replay, tracked)
+        except ClientGone:  # the client left; its work was stopped, nobody to answer
+            return
         except ServiceError as exc:
             if not started:
                 await exc.response()(scope, receive, send)
@@ -218,7 +269,8 @@ class _Gate:
                 await _internal_error(error_id)(scope, receive, send)
 
     def _authorise(self, scope: Scope) -> None:
-        if self.token is None or scope.get("path") in _OPEN_PATHS:
+        path = scope.get("path", "")
+        if self.token is None or path in _OPEN_PATHS or path.startswith(_DOCS_ASSETS + "/"):
             return
         given = _header(scope, b"authorization")
         scheme, _, credentials = (given or b"").partition(b" ")
@@ -245,8 +297,17 @@ class _Gate:
                 raise _too_large(self.max_body_bytes)
         chunks: list[bytes] = []
         size = 0
+        deadline = asyncio.get_running_loop().time() + self.body_timeout
         while True:
-            message = await receive()
+            # A body dripping in (slowloris) holds a connection, not a worker: cut at the limit.
+            remaining = deadline - asyncio.get_running_loop().time()
+            try:
+                message = await asyncio.wait_for(receive(), max(remaining, 0.001))
+            except TimeoutError:
+                raise ServiceError(408, "RequestTimeout", Text(
+                    f"Nội dung yêu cầu không được gửi xong trong {self.body_timeout:g} giây.",
+                    f"The request body was not sent within {self.body_timeout:g} seconds."),
+                    "$", {"Connection": "close"}) from None
             if message["type"] == "http.disconnect":
                 return None
             chunk = message.get("body", b"")
@@ -430,16 +491,42 @@ class _Service:
         year = obj.get("year")
         if "year" in obj and (isinstance(year, bool) or not isinstance(year, int)):
             raise InputError("year", f"must be an integer, not {_json_type(year)}")
+        offset = _whole(obj, "offset", 0, 0, None)
+        limit = _whole(obj, "limit", AUDIT_PAGE_DEFAULT, 1, AUDIT_PAGE_MAX)
         chosen = settings(_strings(obj, "interpretations", InterpretationError))
         engine = _engine(obj)
         case = _case(obj)
         report = audit(case, year, interpretations=chosen, engine=engine)
-        entries = self.store.append_many([f.decision for f in report.findings], case,
+        # One page of findings answered and recorded: the reply and the record's growth per
+        # request are bounded by ``limit``, whatever the size of the case.
+        page = report.findings[offset:offset + limit]
+        entries = self.store.append_many([f.decision for f in page], case,
                                          settings=report.settings, source="service")
         out = report.to_dict()
+        out["findings"] = out["findings"][offset:offset + limit]
         for finding, entry in zip(out["findings"], entries, strict=True):
             finding["decision"]["record_id"] = entry.id
+        total = len(report.findings)
+        out["page"] = {"offset": offset, "limit": limit, "total": total,
+                       "next": offset + limit if offset + limit < total else None}
         return out
+
+    def ask_batch(self, body: bytes) -> dict[str, Any]:
+        """Many questions about one case, their decisions appended in one transaction."""
+        obj = _envelope(body, self.max_depth, _BATCH_FIELDS)
+        requests = obj.get("requests")
+        if not isinstance(requests, list) or not requests:
+            raise InputError("requests", "required: a non-empty list of {question, arguments}")
+        if len(requests) > MAX_BATCH:
+            raise InputError("requests", f"at most {MAX_BATCH} questions in one batch, not "
+                             f"{len(requests)}")
+        chosen = make_settings(_strings(obj, "interpretations", InterpretationError))
+        engine = _engine(obj)
+        case = _case(obj)
+        decisions = ask_many(case, requests, interpretations=chosen, engine=engine, workers=1)
+        entries = self.store.append_many(decisions, case, settings=chosen, source="service")
+        return {"decisions": [attrs.evolve(d, record_id=e.id).to_dict()
+                              for d, e in zip(decisions, entries, strict=True)]}
 
     def record(self, record_id: str) -> dict[str, Any]:
         _check_record_id(record_id)
@@ -454,10 +541,80 @@ class _Service:
         return self.store.verify().to_dict()
 
 
+def _whole(obj: Mapping[str, Any], field: str, default: int, minimum: int,
+           maximum: int | None) -> int:
+    """An optional JSON integer field (a bool or a numeric string is not one)."""
+    if field not in obj:
+        return default
+    value = obj[field]
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InputError(field, f"must be an integer, not {_json_type(value)}")
+    return parse_count(field, value, minimum=minimum, maximum=maximum)
+
+
+# Jobs of the evaluation workers (kgrules.workers): module-level, so they are sent by name.
+
+
+def _worker_setup(location: str | None, max_depth: int, seal_key: bytes | None) -> _Service:
+    questions()  # the catalogue loaded before the worker says it is ready
+    rules_version()  # and the rules digested (about a second), outside any request's budget
+    return _Service(open_store(location, seal_key=seal_key), max_depth, seal_key)
+
+
+def _render(content: Any) -> bytes:
+    """JSON as Starlette's JSONResponse writes it, done where the answer is computed: a page of
+    an audit (megabytes) is never serialised on the event loop."""
+    return json.dumps(content, ensure_ascii=False, allow_nan=False, indent=None,
+                      separators=(",", ":")).encode("utf-8")
+
+
+def _ask_job(service: _Service, body: bytes) -> bytes:
+    return _render(service.ask(body))
+
+
+def _ask_batch_job(service: _Service, body: bytes) -> bytes:
+    return _render(service.ask_batch(body))
+
+
+def _audit_job(service: _Service, body: bytes) -> bytes:
+    return _render(service.audit(body))
+
+
+def _replay_job(service: _Service, record_id: str) -> bytes:
+    return _render(service.replay(record_id))
+
+
 def _check_record_id(record_id: str) -> None:
     """An id that no store ever issues is not worth a query (nor a NUL byte sent to SQL)."""
     if not _RECORD_ID.fullmatch(record_id):
         raise RecordNotFoundError(record_id)
+
+
+def _question(question_id: str) -> dict[str, Any]:
+    """One entry of the catalogue, as ``GET /v1/questions`` lists it."""
+    q = catalogue_question(question_id)  # UnknownQuestionError (422 naming "question") if there is none
+    return next(entry for entry in _questions() if entry["id"] == q.id)
+
+
+@functools.cache
+def _interpretations() -> list[dict[str, Any]]:
+    """The interpretation register: each open point of the text, its readings and default."""
+    return [{"switch": s.name, "point": s.point, "title": s.title.to_dict(),
+             "readings": {k: v.to_dict() for k, v in s.readings.items()},
+             "default": s.default, "why_default": s.why_default.to_dict(),
+             "clauses": list(s.clauses)}
+            for s in sorted(SWITCHES.values(), key=lambda s: s.point)]
+
+
+@functools.cache
+def _parameters() -> list[dict[str, Any]]:
+    """The regulation's dated parameters (kgrules.params), each with its history of values."""
+    return [{"name": p.name, "label": {"vi": p.label_vi, "en": p.label_en}, "unit": p.unit,
+             "clauses": list(p.clauses),
+             "values": [{"since": v.since.isoformat(),
+                         "value": v.value if isinstance(v.value, int) else v.value.isoformat(),
+                         "source": v.source} for v in p.values]}
+            for p in iter_parameters()]
 
 
 @functools.cache
@@ -472,36 +629,62 @@ def _questions() -> list[dict[str, Any]]:
 
 def create_app(*, store: RecordStore | None = None, token: str | None = None,
                max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
-               max_depth: int = DEFAULT_MAX_DEPTH, seal_key: bytes | None = None) -> FastAPI:
+               max_depth: int = DEFAULT_MAX_DEPTH, seal_key: bytes | None = None,
+               evaluators: int = 0, budget_seconds: float = DEFAULT_BUDGET_SECONDS,
+               body_timeout: float = DEFAULT_BODY_TIMEOUT) -> FastAPI:
     """The decision service as an ASGI app.
 
     ``store``: the decision record (default: opened on first use from $KGRULES_RECORD, else
     ./kgrules-decisions.sqlite3, and closed at shutdown). ``token``: when set, every /v1/
     endpoint but /v1/health needs ``Authorization: Bearer <token>``. ``max_body_bytes`` and
-    ``max_depth`` (the case's nesting) are refused with 413 before any parsing. ``seal_key``:
-    the record the app opens seals checkpoints with it (kgrules.record).
+    ``max_depth`` (the case's nesting) are refused with 413 before any parsing; a body not
+    sent within ``body_timeout`` seconds gets 408. ``seal_key``: the record the app (or each
+    worker process) opens seals checkpoints with it (kgrules.record).
+
+    ``evaluators``: asks, audits and replays run in that many worker processes
+    (:mod:`kgrules.workers`), each request within ``budget_seconds`` (else 503 TooExpensive)
+    and stopped when its client disconnects; ``kgrules serve`` uses
+    :data:`DEFAULT_EVALUATORS`. With 0 (embedding, tests) they run in this process's threads,
+    with neither budget nor isolation.
     """
     if token is not None and not token:
         raise InputError("token", "an empty token would accept anyone; give none or a real one")
     for name, value in (("max_body_bytes", max_body_bytes), ("max_depth", max_depth)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise InputError(name, "must be a positive integer")
+    if isinstance(evaluators, bool) or not isinstance(evaluators, int) or evaluators < 0:
+        raise InputError("evaluators", "must be a whole number (0: in this process)")
+    for name, seconds in (("budget_seconds", budget_seconds), ("body_timeout", body_timeout)):
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not seconds > 0:
+            raise InputError(name, "must be a positive number of seconds")
     service = _Service(store, max_depth, seal_key)
+    pool = None
+    if evaluators:
+        location = store.location if store is not None else os.environ.get(ENV_RECORD) or None
+        pool = WorkerPool(evaluators, float(budget_seconds), _worker_setup,
+                          (location, max_depth, seal_key), preload=["kgrules.service", *rule_modules()])
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         # rules_version digests the code and tables once (about a second): before the first
         # request, not during it.
         await run_in_threadpool(rules_version)
+        if pool is not None:
+            await run_in_threadpool(pool.wait_ready, 120.0)
         yield
+        if pool is not None:
+            pool.close()
         service.close()
 
     app = FastAPI(title=TITLE, description=DESCRIPTION, version=__version__, docs_url=None,
                   redoc_url=None, openapi_url="/openapi.json", lifespan=lifespan)
-    app.add_middleware(_Gate, token=token, max_body_bytes=max_body_bytes)
+    app.add_middleware(_Gate, token=token, max_body_bytes=max_body_bytes,
+                       body_timeout=float(body_timeout))
+    app.state.pool = pool
     _handlers(app)
-    _routes(app, service)
-    app.openapi = functools.partial(_openapi, app)  # type: ignore[method-assign]
+    _routes(app, service, pool)
+    _docs(app)
+    app.openapi = functools.partial(_openapi, app, token is not None)  # type: ignore[method-assign]
     return app
 
 
@@ -551,6 +734,23 @@ def _handlers(app: FastAPI) -> None:
             f"Dữ liệu gửi lên không hợp lệ tại trường «{path}».",
             str(first.get("msg", "invalid request"))), path).response()
 
+    async def too_expensive(_request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, TooExpensive)
+        return ServiceError(503, "TooExpensive", Text(
+            f"Yêu cầu cần hơn {exc.seconds:g} giây tính toán nên đã bị dừng; hãy chia nhỏ hồ sơ, "
+            "hỏi từng trang (offset, limit) hoặc thử lại sau.",
+            f"The request needed more than its {exc.seconds:g} s budget and was stopped: send "
+            "a smaller case, ask page by page (offset, limit), or retry later."),
+            headers={"Retry-After": "10"}).response()
+
+    async def worker_failure(_request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, WorkerFailure)
+        error_id = uuid.uuid4().hex
+        _log.error("internal error %s in an evaluation worker:\n%s", error_id, exc.details)
+        return _internal_error(error_id)
+
+    app.add_exception_handler(TooExpensive, too_expensive)
+    app.add_exception_handler(WorkerFailure, worker_failure)
     app.add_exception_handler(InputError, input_error)
     app.add_exception_handler(ServiceError, service_error)
     app.add_exception_handler(RecordIntegrityError, integrity_error)
@@ -559,7 +759,35 @@ def _handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, validation_error)
 
 
-def _routes(app: FastAPI, service: _Service) -> None:
+def _docs(app: FastAPI) -> None:
+    """The interactive API page at /docs, its scripts and styles served from this process (the
+    swagger-ui-py package's copy of Swagger UI 5), so it works offline and loads nothing else."""
+    assets = importlib.resources.files("swagger_ui") / "static"
+    app.mount(_DOCS_ASSETS, StaticFiles(directory=str(assets)), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json", title=f"{TITLE_VI} / {TITLE}",
+            swagger_js_url=f"{_DOCS_ASSETS}/swagger-ui-bundle.js",
+            swagger_css_url=f"{_DOCS_ASSETS}/swagger-ui.css",
+            swagger_favicon_url=f"{_DOCS_ASSETS}/favicon-32x32.png")
+
+
+def _routes(app: FastAPI, service: _Service, pool: WorkerPool | None) -> None:
+    async def evaluate(request: Request, job: Any, payload: Any) -> Response:
+        """In a worker process when there is a pool (stopped past its budget or when the
+        client goes), else in a thread; the answer comes back as JSON text."""
+        if pool is None:
+            content = await run_in_threadpool(job, service, payload)
+        else:
+            async def disconnected() -> None:
+                while (await request.receive())["type"] != "http.disconnect":
+                    pass
+
+            content = await pool.run(job, payload, disconnected)
+        return Response(content, media_type="application/json")
+
     @app.get("/v1/health", **_operation("health"))
     async def health() -> JSONResponse:
         return JSONResponse(await run_in_threadpool(service.health))
@@ -568,15 +796,33 @@ def _routes(app: FastAPI, service: _Service) -> None:
     async def questions() -> JSONResponse:
         return JSONResponse(await run_in_threadpool(_questions))
 
-    @app.post("/v1/ask", **_operation("ask"))
-    async def ask(request: Request) -> JSONResponse:
+    @app.get("/v1/questions/{question_id}", **_operation("question"))
+    async def one_question(request: Request) -> JSONResponse:
+        question_id = request.path_params["question_id"]
+        return JSONResponse(await run_in_threadpool(_question, question_id))
+
+    @app.get("/v1/interpretations", **_operation("interpretations"))
+    async def interpretations() -> JSONResponse:
+        return JSONResponse(await run_in_threadpool(_interpretations))
+
+    @app.get("/v1/parameters", **_operation("parameters"))
+    async def parameters() -> JSONResponse:
+        return JSONResponse(await run_in_threadpool(_parameters))
+
+    @app.post("/v1/ask/batch", **_operation("ask_batch"))
+    async def ask_batch(request: Request) -> Response:
         _check_media_type(request)
-        return JSONResponse(await run_in_threadpool(service.ask, await request.body()))
+        return await evaluate(request, _ask_batch_job, await request.body())
+
+    @app.post("/v1/ask", **_operation("ask"))
+    async def ask(request: Request) -> Response:
+        _check_media_type(request)
+        return await evaluate(request, _ask_job, await request.body())
 
     @app.post("/v1/audit", **_operation("audit"))
-    async def audit(request: Request) -> JSONResponse:
+    async def audit(request: Request) -> Response:
         _check_media_type(request)
-        return JSONResponse(await run_in_threadpool(service.audit, await request.body()))
+        return await evaluate(request, _audit_job, await request.body())
 
     @app.get("/v1/decisions/{record_id}", **_operation("record"))
     async def decision(request: Request) -> JSONResponse:
@@ -584,9 +830,10 @@ def _routes(app: FastAPI, service: _Service) -> None:
         return JSONResponse(await run_in_threadpool(service.record, record_id))
 
     @app.get("/v1/decisions/{record_id}/replay", **_operation("replay"))
-    async def replay(request: Request) -> JSONResponse:
+    async def replay(request: Request) -> Response:
         record_id = request.path_params["record_id"]
-        return JSONResponse(await run_in_threadpool(service.replay, record_id))
+        _check_record_id(record_id)
+        return await evaluate(request, _replay_job, record_id)
 
     @app.get("/v1/record/verify", **_operation("verify"))
     async def verify() -> JSONResponse:
@@ -608,12 +855,15 @@ _ERRORS: Final[Mapping[int, str]] = {
     400: "JSON không hợp lệ / malformed JSON",
     401: "Thiếu hoặc sai mã truy cập / missing or wrong bearer token",
     404: "Không có quyết định này / no such recorded decision",
+    408: "Thân yêu cầu không được gửi xong kịp thời hạn / the body was not sent in time",
     409: "Sổ ghi đã bị thay đổi ở quyết định này / the record was altered at this decision",
     413: "Nội dung quá lớn hoặc lồng quá sâu / body too large or nested too deep",
     415: "Không phải application/json / not application/json",
     422: "Dữ liệu không hợp lệ, trường được nêu trong path / bad input, the field named by path",
     500: "Lỗi bên trong, chỉ có mã lỗi / internal error, an error id only",
-    503: "Sổ ghi quyết định không dùng được / the decision record is unavailable",
+    503: "Sổ ghi quyết định không dùng được, hoặc yêu cầu vượt thời hạn tính toán "
+         "(TooExpensive) / the decision record is unavailable, or the request exceeded its "
+         "evaluation budget (TooExpensive); see Retry-After",
 }
 
 _REQUEST_EXAMPLES: Final[Mapping[str, Mapping[str, Any]]] = {
@@ -624,6 +874,14 @@ _REQUEST_EXAMPLES: Final[Mapping[str, Mapping[str, Any]]] = {
         "expense": {"summary": "Khoản chi / an expenditure", "value": {
             "question": "dieu12.expense_authorised", "example": "committee-2009",
             "arguments": {"expenditure": "CHI-01"}}},
+    },
+    "ask_batch": {
+        "flagships": {"summary": "Hai câu hỏi về hồ sơ mẫu / two questions about the example",
+                      "value": {"example": "committee-2009", "requests": [
+                          {"question": "dieu10.substitute_allowed", "arguments": {
+                              "meeting": "H2009-Q3", "member": "P05", "substitute": "S03"}},
+                          {"question": "dieu12.expense_authorised",
+                           "arguments": {"expenditure": "CHI-07"}}]}},
     },
     "audit": {
         "year": {"summary": "Kiểm tra năm 2009 / audit 2009",
@@ -640,10 +898,19 @@ def _operation(name: str) -> dict[str, Any]:
                       "QuestionList", (401, 500)),
         "ask": ("Hỏi một câu về một hồ sơ (như `kgrules ask --json`), quyết định được ghi / ask "
                 "one question about a case; the decision is recorded", "AskResponse",
-                (400, 401, 413, 415, 422, 500, 503)),
+                (400, 401, 408, 413, 415, 422, 500, 503)),
         "audit": ("Kiểm tra việc thực hiện trong năm (như `kgrules audit --json`), mọi quyết định "
                   "được ghi / audit a year; every decision is recorded", "AuditReport",
-                  (400, 401, 413, 415, 422, 500, 503)),
+                  (400, 401, 408, 413, 415, 422, 500, 503)),
+        "question": ("Một câu hỏi của danh mục / one question of the catalogue", "Question",
+                     (401, 422, 500)),
+        "interpretations": ("Các điểm cần giải thích, cách hiểu và mặc định / the interpretation "
+                            "register", "InterpretationList", (401, 500)),
+        "parameters": ("Các tham số có ngày hiệu lực của Quy chế / the regulation's dated "
+                       "parameters", "ParameterList", (401, 500)),
+        "ask_batch": ("Hỏi nhiều câu về một hồ sơ, mọi quyết định được ghi trong một giao dịch / "
+                      "ask many questions about one case; the decisions are recorded in one "
+                      "transaction", "AskBatchResponse", (400, 401, 408, 413, 415, 422, 500, 503)),
         "record": ("Một quyết định đã ghi / a recorded decision", "DecisionRecord",
                    (401, 404, 500, 503)),
         "replay": ("Trả lời lại một quyết định đã ghi từ sổ ghi / replay a recorded decision",
@@ -663,10 +930,16 @@ def _operation(name: str) -> dict[str, Any]:
     extra: dict[str, Any] = {}
     if name != "health":
         extra["security"] = [{"bearerAuth": []}]
-    if name in ("ask", "audit"):
-        request = "AskRequest" if name == "ask" else "AuditRequest"
+    if name in ("ask", "audit", "ask_batch"):
+        request = {"ask": "AskRequest", "audit": "AuditRequest",
+                   "ask_batch": "AskBatchRequest"}[name]
         extra["requestBody"] = {"required": True, "content": {"application/json": {
             "schema": _ref(request), "examples": _REQUEST_EXAMPLES[name]}}}
+    if name == "question":
+        extra["parameters"] = [{
+            "name": "question_id", "in": "path", "required": True,
+            "description": "Mã câu hỏi / the question's id (GET /v1/questions)",
+            "schema": {"type": "string"}}]
     if name in ("record", "replay"):
         extra["parameters"] = [{
             "name": "record_id", "in": "path", "required": True,
@@ -676,14 +949,23 @@ def _operation(name: str) -> dict[str, Any]:
             "response_model": None, "openapi_extra": extra}
 
 
-def _openapi(app: FastAPI) -> dict[str, Any]:
+def _openapi(app: FastAPI, secured: bool) -> dict[str, Any]:
+    """The document; the bearer scheme (and each operation's 401) only when a token is set."""
     if app.openapi_schema is None:
         doc = get_openapi(title=app.title, version=app.version, description=app.description,
                           routes=app.routes)
-        doc["components"] = {"schemas": _schemas(), "securitySchemes": {"bearerAuth": {
-            "type": "http", "scheme": "bearer",
-            "description": "Chỉ khi dịch vụ được chạy với mã truy cập (--token-file hoặc "
-                           "KGRULES_TOKEN) / only when the service was started with a token"}}}
+        doc["info"]["x-title-vi"] = TITLE_VI
+        doc["components"] = {"schemas": _schemas()}
+        if secured:
+            doc["components"]["securitySchemes"] = {"bearerAuth": {
+                "type": "http", "scheme": "bearer",
+                "description": "Mã truy cập của dịch vụ (--token-file hoặc KGRULES_TOKEN) / the "
+                               "service's token"}}
+        else:
+            for item in doc["paths"].values():
+                for operation in item.values():
+                    operation.pop("security", None)
+                    operation["responses"].pop("401", None)
         app.openapi_schema = doc
     return app.openapi_schema
 
@@ -693,10 +975,59 @@ def openapi_document() -> dict[str, Any]:
     return create_app().openapi()
 
 
+def _rebatch(schema: dict[str, Any]) -> dict[str, Any]:
+    """A batch item's schema: its arguments' reference renamed with it."""
+    renamed: dict[str, Any] = json.loads(
+        json.dumps(schema).replace("/Ask_", "/Batch_").replace('"Ask_', '"Batch_'))
+    return renamed
+
+
+def _argument_schema(kind: str, help_vi: str, help_en: str) -> dict[str, Any]:
+    """What a question's argument accepts, as the library checks it (kgrules.catalogue)."""
+    schema: dict[str, Any] = {"type": "string", "description": f"{help_vi} / {help_en}"}
+    if kind in RECORD_ARGS:
+        schema["pattern"] = ID_PATTERN
+        schema["description"] += f" (id of a record in {RECORD_ARGS[kind]})"
+    elif kind == "quarter":
+        schema["pattern"] = QUARTER_PATTERN
+    elif kind == "date":
+        schema["pattern"] = DATE_PATTERN
+    elif kind == "year":
+        schema["pattern"] = r"^[0-9]{4}$"
+    elif kind == "act":
+        schema["enum"] = [a.value for a in Act]
+    elif kind == "action_kind":
+        schema["enum"] = [a.value for a in ActionKind]
+    return schema
+
+
+def _question_schemas(common: Mapping[str, Any]) -> dict[str, Any]:
+    """One request schema per question (``AskRequest.<id>``), its arguments its own schema: a
+    generated client knows which arguments each question needs."""
+    out: dict[str, Any] = {}
+    for q in catalogue_questions():
+        name = "Ask_" + re.sub(r"[^A-Za-z0-9]", "_", q.id)
+        arguments = {a.name: _argument_schema(a.kind, a.help.vi, a.help.en) for a in q.arguments}
+        out[name + "_Arguments"] = {
+            "type": "object", "additionalProperties": False,
+            "required": [a.name for a in q.arguments], "properties": arguments,
+            "description": f"Tham số của {q.id} / the arguments of {q.id}"}
+        out[name] = {
+            "type": "object", "additionalProperties": False,
+            "title": name, "description": f"{q.title.vi} / {q.title.en}",
+            "required": ["question", "arguments"] if q.arguments else ["question"],
+            "properties": {"question": {"type": "string", "enum": [q.id]},
+                           "arguments": _ref(name + "_Arguments"), **common}}
+    return out
+
+
 def _schemas() -> dict[str, Any]:
     case = json.loads(json.dumps(case_schema()).replace('"#/$defs/', '"#/components/schemas/'))
     defs: dict[str, Any] = case.pop("$defs")
     case.pop("$schema", None)
+    # A generated client names its model after the title: keep it ASCII, the rest beside it.
+    case["x-title"] = case.get("title", "")
+    case["title"] = "Case"
     text = {"type": "object", "required": ["vi", "en"], "additionalProperties": False,
             "properties": {"vi": {"type": "string"}, "en": {"type": "string"}}}
     string = {"type": "string"}
@@ -724,7 +1055,8 @@ def _schemas() -> dict[str, Any]:
                   "decisive": {"type": "boolean"}, "clauses": {"type": "array", "items": string},
                   "quotes": {"type": "array", "items": obj(
                       {"clause": string, "citation": _ref("Text"), "text": string})},
-                  "explanation": _ref("Text"), "facts": {"type": "array", "items": string}})
+                  "explanation": _ref("Text"), "facts": {"type": "array", "items": string}},
+                 {"records": {"type": "array", "items": string}})
     decision = obj(
         {"question": string, "title": _ref("Text"), "arguments": strings, "outcome": outcome,
          "reasons": {"type": "array", "items": reason},
@@ -737,7 +1069,16 @@ def _schemas() -> dict[str, Any]:
              "reading_text": _ref("Text")})},
          "warnings": {"type": "array", "items": _ref("Text")},
          "calendar": {"type": ["string", "null"]}, "engine": string, "version": string},
-        {"record_id": string})
+        {"record_id": string, "counterfactuals": _ref("Counterfactuals")})
+    json_value = {"type": ["string", "integer", "boolean", "null", "object"]}
+    change = obj({"action": {"enum": ["set", "add", "remove", "complete"]}, "kind": string,
+                  "path": string, "text": _ref("Text")},
+                 {"record": string, "field": string, "old": json_value, "new": json_value})
+    counterfactuals = obj({
+        "options": {"type": "array", "items": obj({"changes": {"type": "array", "items": change}})},
+        "bounded": {"type": "boolean"}, "trials": {"type": "integer"},
+        "limits": {"type": "object", "additionalProperties": {"type": "integer"}},
+        "unmapped": {"type": "array", "items": _ref("Text")}})
     recorded = {"allOf": [_ref("Decision"), {"required": ["record_id"]}]}
     finding = obj({"id": string, "group": string, "quarter": {"type": ["integer", "null"]},
                    "day": {"type": ["string", "null"]}, "question": string, "arguments": strings,
@@ -746,30 +1087,71 @@ def _schemas() -> dict[str, Any]:
                    "decision": _ref("AskResponse")})
     audit_error = obj({"id": string, "question": string, "arguments": strings, "error": string,
                        "message": string})
+    question_entry = obj({
+        "id": string, "starred": {"type": "boolean"}, "title": _ref("Text"),
+        "clauses": {"type": "array", "items": string},
+        "arguments": {"type": "array", "items": obj(
+            {"name": string, "kind": string, "help": _ref("Text")})},
+        "interpretations": {"type": "array", "items": string}})
+    per_question = _question_schemas({
+        "case": _ref("Case"), "example": {"enum": list(EXAMPLES)},
+        "interpretations": interpretations, "engine": engine})
+    batch_items = {k.replace("Ask_", "Batch_", 1): _rebatch(v) for k, v in
+                   _question_schemas({}).items()}
     mine: dict[str, Any] = {
         "Text": text,
+        "Counterfactuals": counterfactuals,
         "Error": obj({"error": string, "message": _ref("Text")},
                      {"path": string, "id": string}),
         "Health": obj({"status": {"const": "ok"}, "version": string, "rules_version": string,
                        "record": {"enum": ["sqlite", "postgresql"]}}),
-        "QuestionList": {"type": "array", "items": obj({
-            "id": string, "starred": {"type": "boolean"}, "title": _ref("Text"),
-            "clauses": {"type": "array", "items": string},
-            "arguments": {"type": "array", "items": obj(
-                {"name": string, "kind": string, "help": _ref("Text")})},
-            "interpretations": {"type": "array", "items": string}})},
-        "AskRequest": {**obj(
-            {"question": {"enum": [q.id for q in questions()]}},
+        "QuestionList": {"type": "array", "items": _ref("Question")},
+        "AskRequest": {
+            "description": "Một câu hỏi, tham số của nó, và hồ sơ (case) hoặc tên hồ sơ mẫu "
+                           "(example), không cả hai / one question, its arguments, and either "
+                           "case or example (not both)",
+            "oneOf": [_ref(n) for n in per_question if not n.endswith("_Arguments")],
+            "discriminator": {"propertyName": "question", "mapping": {
+                q.id: "#/components/schemas/Ask_" + re.sub(r"[^A-Za-z0-9]", "_", q.id)
+                for q in questions()}}},
+        **per_question,
+        "BatchItem": {
+            "oneOf": [_ref(n) for n in batch_items if not n.endswith("_Arguments")],
+            "discriminator": {"propertyName": "question", "mapping": {
+                q.id: "#/components/schemas/Batch_" + re.sub(r"[^A-Za-z0-9]", "_", q.id)
+                for q in questions()}}},
+        **batch_items,
+        "AskBatchRequest": obj(
+            {"requests": {"type": "array", "minItems": 1, "maxItems": MAX_BATCH,
+                          "items": _ref("BatchItem")}},
             {"case": _ref("Case"), "example": {"enum": list(EXAMPLES)},
-             "arguments": {**strings, "description": "Tham số của câu hỏi (GET /v1/questions) "
-                           "/ the question's arguments, by name"},
              "interpretations": interpretations, "engine": engine}),
-            "oneOf": case_or_example},
+        "AskBatchResponse": obj({"decisions": {"type": "array", "items": _ref("AskResponse")}}),
+        "Question": question_entry,
+        "InterpretationList": {"type": "array", "items": obj({
+            "switch": string, "point": {"type": "integer"}, "title": _ref("Text"),
+            "readings": {"type": "object", "additionalProperties": _ref("Text")},
+            "default": string, "why_default": _ref("Text"),
+            "clauses": {"type": "array", "items": string}})},
+        "ParameterList": {"type": "array", "items": obj({
+            "name": string, "label": _ref("Text"), "unit": string,
+            "clauses": {"type": "array", "items": string},
+            "values": {"type": "array", "items": obj({
+                "since": string, "value": {"type": ["integer", "string"]},
+                "source": string})}})},
         "AuditRequest": {**obj(
             {},
             {"case": _ref("Case"), "example": {"enum": list(EXAMPLES)},
-             "year": {"type": "integer", "description": "Năm kiểm tra (mặc định: năm gần nhất "
-                      "của hồ sơ) / the year to audit (default: the case's latest)"},
+             "year": {"type": "integer", "minimum": 2008, "maximum": 2100,
+                      "description": "Năm kiểm tra (mặc định: năm gần nhất của hồ sơ; hồ sơ "
+                      "không có bản ghi nào có ngày thì phải nêu) / the year to audit (default: "
+                      "the case's latest; required for a case with no dated record)"},
+             "offset": {"type": "integer", "minimum": 0, "default": 0,
+                        "description": "Bỏ qua chừng ấy phát hiện đầu / findings to skip"},
+             "limit": {"type": "integer", "minimum": 1, "maximum": AUDIT_PAGE_MAX,
+                       "default": AUDIT_PAGE_DEFAULT,
+                       "description": "Số phát hiện tối đa trả lời và ghi / the most findings "
+                                      "answered and recorded"},
              "interpretations": interpretations, "engine": engine}),
             "oneOf": case_or_example},
         "Decision": decision,
@@ -784,7 +1166,10 @@ def _schemas() -> dict[str, Any]:
              "asked": {"type": "array", "items": string},
              "not_audited": {"type": "array", "items": {"type": "object"}},
              "timeline": {"type": "array", "items": {"type": "object"}},
-             "groups": {"type": "object", "additionalProperties": _ref("Text")}}),
+             "groups": {"type": "object", "additionalProperties": _ref("Text")},
+             "page": obj({"offset": {"type": "integer"}, "limit": {"type": "integer"},
+                          "total": {"type": "integer"},
+                          "next": {"type": ["integer", "null"]}})}),
         "DecisionRecord": obj(
             {"id": string, "seq": {"type": "integer"}, "recorded_at": string,
              "question": string, "arguments": strings, "case_digest": string,
@@ -823,22 +1208,72 @@ def _schemas() -> dict[str, Any]:
 # --- running -------------------------------------------------------------------------------------
 
 
+class HeaderTimeoutProtocol(H11Protocol):
+    """uvicorn's h11 protocol with a time limit on a request's headers.
+
+    uvicorn times out an idle kept-alive connection (``timeout_keep_alive``) but any byte
+    received cancels that timer, and a new connection has none: a client sending a header line
+    every few seconds (slowloris) held a connection forever. Here the headers of each request
+    must be complete within $KGRULES_HEADER_TIMEOUT seconds of the connection being made, or
+    of the previous response; otherwise the connection is closed. The body has its own limit
+    (:class:`_Gate`, 408)."""
+
+    _header_timer: asyncio.TimerHandle | None = None
+    _armed_for: object = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        super().connection_made(transport)  # type: ignore[arg-type]
+        self._arm_header_timer()
+
+    def on_response_complete(self) -> None:
+        # Armed before uvicorn starts a pipelined request, which makes a new cycle at once.
+        self._arm_header_timer()
+        super().on_response_complete()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self._header_timer is not None:
+            self._header_timer.cancel()
+        super().connection_lost(exc)
+
+    def _arm_header_timer(self) -> None:
+        if self._header_timer is not None:
+            self._header_timer.cancel()
+        self._armed_for = self.cycle
+        self._header_timer = self.loop.call_later(header_timeout(), self._headers_too_slow)
+
+    def _headers_too_slow(self) -> None:
+        self._header_timer = None
+        if self.cycle is self._armed_for and not self.transport.is_closing():
+            # No request's headers completed since the timer was armed.
+            self.transport.close()
+
+
+def header_timeout() -> float:
+    """Seconds a client has to send a request's headers ($KGRULES_HEADER_TIMEOUT)."""
+    raw = os.environ.get(ENV_HEADER_TIMEOUT, "")
+    return parse_count(ENV_HEADER_TIMEOUT, raw, minimum=1) if raw else DEFAULT_HEADER_TIMEOUT
+
+
 def app_from_env() -> FastAPI:
     """The app each uvicorn worker builds (``--factory``): the record from $KGRULES_RECORD, the
-    token from $KGRULES_TOKEN, the limits from $KGRULES_MAX_BODY_BYTES / $KGRULES_MAX_DEPTH."""
+    token from $KGRULES_TOKEN, the limits from $KGRULES_MAX_BODY_BYTES / $KGRULES_MAX_DEPTH,
+    the evaluation workers and budget from $KGRULES_EVALUATORS / $KGRULES_BUDGET_SECONDS (default
+    2 workers, 30 s), the body time limit from $KGRULES_BODY_TIMEOUT."""
     def number(name: str, default: int) -> int:
         raw = os.environ.get(name, "")
-        if not raw:
-            return default
-        if not raw.isdigit():
-            raise InputError(name, "must be a positive integer")
-        return int(raw)
+        return parse_count(name, raw, minimum=1) if raw else default
 
     key_file = os.environ.get(ENV_SEAL_KEY_FILE) or None
+    evaluators = os.environ.get(ENV_EVALUATORS, "")
     return create_app(token=os.environ.get(ENV_TOKEN) or None,
                       max_body_bytes=number(ENV_MAX_BODY, DEFAULT_MAX_BODY_BYTES),
                       max_depth=number(ENV_MAX_DEPTH, DEFAULT_MAX_DEPTH),
-                      seal_key=None if key_file is None else load_seal_key(key_file, ENV_SEAL_KEY_FILE))
+                      seal_key=(None if key_file is None
+                                else load_seal_key(key_file, ENV_SEAL_KEY_FILE)),
+                      evaluators=(parse_count(ENV_EVALUATORS, evaluators) if evaluators
+                                  else DEFAULT_EVALUATORS),
+                      budget_seconds=number(ENV_BUDGET, DEFAULT_BUDGET_SECONDS),
+                      body_timeout=number(ENV_BODY_TIMEOUT, DEFAULT_BODY_TIMEOUT))
 
 
 def _loopback(host: str) -> bool:
@@ -853,7 +1288,10 @@ def _loopback(host: str) -> bool:
 def serve(host: str = "127.0.0.1", port: int = 8000, *, record: str | None = None,
           token: str | None = None, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
           max_depth: int = DEFAULT_MAX_DEPTH, workers: int = 1, log_level: str = "info",
-          seal_key_file: str | None = None, require_least_privilege: bool = False) -> None:
+          seal_key_file: str | None = None, require_least_privilege: bool = False,
+          evaluators: int = DEFAULT_EVALUATORS, budget_seconds: int = DEFAULT_BUDGET_SECONDS,
+          header_timeout: int = DEFAULT_HEADER_TIMEOUT,
+          body_timeout: int = DEFAULT_BODY_TIMEOUT) -> None:
     """Run the service on uvicorn until interrupted. The configuration reaches each worker
     through the environment (never the command line, which ``ps`` shows). A PostgreSQL record
     the service's role could rewrite (it owns the tables, is a superuser, or may UPDATE,
@@ -862,9 +1300,13 @@ def serve(host: str = "127.0.0.1", port: int = 8000, *, record: str | None = Non
         raise InputError("--workers", "must be a positive integer")
     if not 0 <= port <= 65535:
         raise InputError("--port", "must be from 0 to 65535")
-    for name, value in (("--max-body-bytes", max_body_bytes), ("--max-depth", max_depth)):
-        if value < 1:
+    for name, value in (("--max-body-bytes", max_body_bytes), ("--max-depth", max_depth),
+                        ("--budget-seconds", budget_seconds),
+                        ("--header-timeout", header_timeout), ("--body-timeout", body_timeout)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise InputError(name, "must be a positive integer")
+    if isinstance(evaluators, bool) or not isinstance(evaluators, int) or evaluators < 0:
+        raise InputError("--evaluators", "must be a whole number")
     if token is not None and not token:
         raise InputError("token", "empty")
     if record is not None:
@@ -890,12 +1332,23 @@ def serve(host: str = "127.0.0.1", port: int = 8000, *, record: str | None = Non
               f"mà trigger không ngăn được (xem docs/record.md).\n"
               f"kgrules serve: WARNING: {w.en} — whoever uses this role can rewrite the record "
               f"past its triggers (see docs/record.md).", file=sys.stderr)
+    # Open the record once here, so a wrong path or URL fails now rather than in each worker;
+    # say where it is (a PostgreSQL URL without its password), as the first line of the log.
+    opened = open_store(record)
+    where = opened.location if opened.kind != "sqlite" else os.path.abspath(opened.location)
+    opened.close()
+    print(f"kgrules serve: sổ ghi quyết định / decision record ({opened.kind}): {where}",
+          file=sys.stderr)
     if token is not None:
         os.environ[ENV_TOKEN] = token
     else:
         os.environ.pop(ENV_TOKEN, None)
     os.environ[ENV_MAX_BODY] = str(max_body_bytes)
     os.environ[ENV_MAX_DEPTH] = str(max_depth)
+    os.environ[ENV_EVALUATORS] = str(evaluators)
+    os.environ[ENV_BUDGET] = str(budget_seconds)
+    os.environ[ENV_HEADER_TIMEOUT] = str(header_timeout)
+    os.environ[ENV_BODY_TIMEOUT] = str(body_timeout)
     if token is None and not _loopback(host):
         print(f"kgrules serve: CẢNH BÁO: đang mở trên {host} mà không có mã truy cập — ai tới "
               f"được cổng {port} cũng hỏi được và ghi được vào sổ.\n"
@@ -910,12 +1363,13 @@ def _run(host: str, port: int, workers: int, log_level: str) -> None:
 
     if workers == 1:
         uvicorn.run("kgrules.service:app_from_env", factory=True, host=host, port=port,
-                    log_level=log_level, server_header=False)
+                    log_level=log_level, server_header=False, http=HeaderTimeoutProtocol)
         return
     from uvicorn.supervisors import Multiprocess
 
     config = uvicorn.Config("kgrules.service:app_from_env", factory=True, host=host, port=port,
-                            workers=workers, log_level=log_level, server_header=False)
+                            workers=workers, log_level=log_level, server_header=False,
+                            http=HeaderTimeoutProtocol)
     # uvicorn binds the shared socket with protocol 0, and asyncio turns Nagle's algorithm off
     # only on IPPROTO_TCP sockets: every reply after the first on a kept-alive connection then
     # waited ~40 ms for the client's delayed ACK (uvicorn issue #3149). Bind it ourselves.

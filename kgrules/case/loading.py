@@ -24,8 +24,9 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn
 
-from kgrules.case.kinds import _DATE_RE, KIND_CLASSES, MAX_BYTES, MAX_DEPTH, MAX_RECORDS, RECORD_KINDS, T
+from kgrules.case.kinds import KIND_CLASSES, MAX_BYTES, MAX_DEPTH, MAX_RECORDS, RECORD_KINDS, T
 from kgrules.errors import CaseError
+from kgrules.exact import parse_iso_date
 from kgrules.facts import (
     json_type,
 )
@@ -202,12 +203,7 @@ _PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 def _parse_date(path: str, value: object) -> dt.date:
     if not isinstance(value, str):
         raise CaseError(path, f"expected a date 'YYYY-MM-DD', got {json_type(value)}")
-    if _DATE_RE.fullmatch(value) is None:
-        raise CaseError(path, f"invalid date {value!r}: write it as YYYY-MM-DD")
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise CaseError(path, f"impossible date {value!r}") from None
+    return parse_iso_date(path, value, CaseError)
 
 
 def _join(prefix: str, rel: str) -> str:

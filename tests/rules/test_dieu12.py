@@ -252,7 +252,7 @@ def test_expense_yes() -> None:
 @pytest.mark.clause("dieu-12/doan-3", "dieu-2/khoan-2")
 def test_expense_decided_by() -> None:
     d = check(expense(spend(budget(), by=HEAD)), NO, "decided-by-other", D3)
-    assert "decided by H," in reason(d, "decided-by-other").explanation.en
+    assert "decided by Nguyễn Văn An (H)," in reason(d, "decided-by-other").explanation.en
     check(expense(spend(budget(), by=M1)), NO, "decided-by-other")
     d = check(expense(spend(budget(), by=None)), UNKNOWN, "decider-unknown", D3)
     assert missing(d) == ["expenditures[].decided_by"]

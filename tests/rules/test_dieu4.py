@@ -195,7 +195,7 @@ def test_k42_everyone_but_the_head_answers_to_head_and_chairman(person: str) -> 
         d, f"{role}-accountable-head@dieu-4.khoan-2").explanation.en
     d = check(acc(case, person, CHAIR), YES, f"{role}-accountable-ppc_chairman@dieu-4.khoan-2",
               K42)
-    assert "Tạ Minh Quang (Chủ tịch UBND tỉnh)" in reason(
+    assert "Tạ Minh Quang (CT, Chủ tịch UBND tỉnh)" in reason(
         d, f"{role}-accountable-ppc_chairman@dieu-4.khoan-2").explanation.vi
 
 

@@ -175,6 +175,8 @@ def test_audit_is_the_cli_report_with_every_decision_recorded(
     body = r.json()
     ids = [f["decision"].pop("record_id") for f in body["findings"]]
     assert body["findings"], "the example's audit has findings"
+    # One page, here the whole audit (docs/limits.md: at most 200 findings unless asked)
+    assert body.pop("page") == {"offset": 0, "limit": 200, "total": len(ids), "next": None}
     assert len(set(ids)) == len(ids) == store.count()
     assert body == _cli_json(capsys, "audit", "example:committee-2009", "--year", "2009",
                              "--json")
@@ -487,18 +489,24 @@ def test_openapi_document_in_docs_is_current(client: TestClient) -> None:
 def test_openapi_document_is_complete(client: TestClient) -> None:
     document = client.get("/openapi.json").json()
     assert set(document["paths"]) == {
-        "/v1/health", "/v1/questions", "/v1/ask", "/v1/audit", "/v1/decisions/{record_id}",
+        "/v1/health", "/v1/questions", "/v1/questions/{question_id}", "/v1/interpretations",
+        "/v1/parameters", "/v1/ask", "/v1/ask/batch", "/v1/audit", "/v1/decisions/{record_id}",
         "/v1/decisions/{record_id}/replay", "/v1/record/verify"}
     schemas = document["components"]["schemas"]
     text = json.dumps(document)
     targets = {ref.split('"')[0] for ref in text.split('"$ref": "#/components/schemas/')[1:]}
     assert targets and targets <= set(schemas)
     assert "Case" in targets and "Person" in schemas
-    assert "dịch vụ" in document["info"]["title"] and "service" in document["info"]["title"]
+    # An ASCII title (a generated client's package name), the Vietnamese one beside it.
+    assert document["info"]["title"] == "kgrules decision service"
+    assert "dịch vụ" in document["info"]["x-title-vi"] and "dịch vụ" in document["info"][
+        "description"]
     ask = document["paths"]["/v1/ask"]["post"]
     assert set(ask["requestBody"]["content"]["application/json"]["examples"]) == {
         "substitute", "expense"}
-    assert {"200", "400", "401", "413", "415", "422", "500"} <= set(ask["responses"])
+    # No token configured: no bearer scheme, no 401 (declared only by a service with a token).
+    assert {"200", "400", "413", "415", "422", "500"} <= set(ask["responses"])
+    assert "401" not in ask["responses"]
 
 
 # --- running it ----------------------------------------------------------------------------------
@@ -527,9 +535,11 @@ def test_serve_warns_without_token_off_loopback(monkeypatch: pytest.MonkeyPatch,
     assert os.environ["KGRULES_RECORD"] == record
     service.serve("127.0.0.1", 8123, record=record)
     service.serve("0.0.0.0", 8123, record=record, token="t")
-    assert capsys.readouterr().err == ""
+    said = capsys.readouterr().err.splitlines()  # only where the record is, once per start
+    assert said == [f"kgrules serve: sổ ghi quyết định / decision record (sqlite): {record}"] * 2
     assert os.environ["KGRULES_TOKEN"] == "t"
-    assert service.app_from_env().openapi() == openapi_document()
+    # The same document, the bearer scheme declared since this service has a token.
+    assert service.app_from_env().openapi() == create_app(token="t").openapi()
 
 
 def _free_port() -> int:

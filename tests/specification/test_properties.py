@@ -238,7 +238,16 @@ def test_unrelated_facts_never_matter(
     for qid, args in asks:
         before = ask(qid, case, interpretations=chosen, **args)
         after = ask(qid, bigger, interpretations=chosen, **args)
-        assert after.to_dict() == before.to_dict(), (qid, args)
+        # The answer, its reasons and the facts cited; not the counterfactuals of a "no": what
+        # could be changed rightly depends on what else the case holds (an added record's
+        # position in its list, the people a reference may be pointed at).
+        assert without_counterfactuals(after) == without_counterfactuals(before), (qid, args)
+
+
+def without_counterfactuals(decision: Decision) -> dict[str, Any]:
+    data = decision.to_dict()
+    data.pop("counterfactuals", None)
+    return data
 
 
 @pytest.mark.clause("dieu-10/doan-1", "dieu-10/doan-2", "dieu-10/doan-3", "dieu-10/doan-4",

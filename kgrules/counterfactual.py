@@ -1,0 +1,799 @@
+"""What would make a ``no`` a ``yes``: the smallest changes of the case, found from the rules.
+
+A ``no`` has at least one failing condition. For each, the rules that would conclude it
+``holds`` are read as data (:mod:`kgrules.dsl`): their patterns are matched against the flat
+facts in scope, one pattern at a time, and every test that fails becomes a *requirement* on a
+field (``consent.given_on <= meeting day``). A requirement is turned into a change of the
+*case* (never of the derived flat facts) through the ``src`` each flat fact carries: set a
+field of the record it came from, add a record a positive pattern needs, remove a record a
+``no(...)`` pattern forbids, or declare a kind of record complete. A derived value with no
+case field behind it is reported as such, never invented.
+
+Every candidate is then checked by asking the question again on the changed case with the
+plain-Python evaluator (:mod:`kgrules.oracle`); only candidates that give ``yes`` are kept, and
+only minimal ones: no strictly smaller subset of a kept change gives ``yes``.
+
+The search is bounded (documented in docs/design.md): at most :data:`MAX_CHANGES` changes per
+suggestion, :data:`MAX_TRIALS` re-evaluations per decision and :data:`MAX_IDS` record ids tried
+for a reference a new record needs. When the bound cuts the search short the decision says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import functools
+import itertools
+import json
+import re
+import types
+import typing
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from kgrules.case import KIND_CLASSES, RECORD_KINDS, Case
+from kgrules.decision import Change, Counterfactual, WhatIf, change_key
+from kgrules.dsl import RECORD_ARGS, Pattern, Question, Ref, Rule, Status, Test
+from kgrules.errors import KgrulesError
+from kgrules.i18n import Lang, Text
+from kgrules.naming import person_label
+
+#: At most this many changes in one suggestion.
+MAX_CHANGES = 3
+#: At most this many re-evaluations of the question per decision.
+MAX_TRIALS = 30
+#: At most this many record ids tried for a reference that a new record needs.
+MAX_IDS = 10
+#: At most this many suggestions listed (the smallest first).
+MAX_OPTIONS = 6
+#: At most this many partial matches explored per rule.
+MAX_MATCHES = 400
+#: Each trial rebuilds the case (its checks and indexes), so its cost grows with the case:
+#: above this many records the search is not run, and the decision says so.
+MAX_RECORDS = 20_000
+
+_PATH = re.compile(r"([a-z_]+)\[([0-9]+)\]")
+#: Flat-fact fields that carry a case field under another name (a naming convention of the
+#: scopes: ``day`` is a meeting's ``date``; ``first``/``last`` a period's bounds).
+_ALIASES: dict[str, tuple[str, ...]] = {
+    "day": ("date",),
+    "first": ("start", "valid_from"),
+    "last": ("end", "valid_to"),
+}
+#: The flat value of an open-ended period's end (kgrules.rules.common.FOREVER).
+_FOREVER = dt.date.max.toordinal()
+
+
+# --- requirements from the declarations ----------------------------------------------------------
+
+
+class _New:
+    """A fact a positive pattern needs and the case lacks: its fields as the tests fix them."""
+
+    __slots__ = ("fields", "type")
+
+    def __init__(self, fact_type: str) -> None:
+        self.type = fact_type
+        self.fields: dict[str, Any] = {}
+
+
+def _frozen(edit: _Edit) -> _Edit:
+    """A snapshot of a new fact (its fields are filled in as later patterns bind)."""
+    if isinstance(edit, _New):
+        copy = _New(edit.type)
+        copy.fields = dict(edit.fields)
+        return copy
+    return edit
+
+
+@attrs.frozen
+class _Set:
+    fact: Mapping[str, Any] = attrs.field(eq=False)
+    field: str
+    value: Any
+    op: str
+    src: str
+
+
+@attrs.frozen
+class _Repoint:
+    """Point a reference of an existing record at another record (tried over the case's ids)."""
+
+    fact: Mapping[str, Any] = attrs.field(eq=False)
+    field: str
+
+
+@attrs.frozen
+class _Remove:
+    src: str
+
+
+@attrs.frozen
+class _Complete:
+    field: str
+
+
+_Edit = _Set | _New | _Repoint | _Remove | _Complete
+_UNKNOWN = object()
+_OPS: dict[str, Callable[[Any, Any], bool]] = {
+    "==": lambda a, b: a == b, "!=": lambda a, b: a != b, "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, ">=": lambda a, b: a >= b,
+}
+_INVERSE = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
+
+
+def _target(op: str, other: Any) -> Any:
+    """A value ``v`` with ``v op other`` true, as close to ``other`` as the type allows."""
+    if op in ("==", "<=", ">="):
+        return other
+    if op == "<" and isinstance(other, int) and not isinstance(other, bool):
+        return other - 1
+    if op == ">" and isinstance(other, int) and not isinstance(other, bool):
+        return other + 1
+    if op == "!=" and isinstance(other, bool):
+        return not other
+    return _UNKNOWN
+
+
+def _requirements(
+    rule: Rule, by_type: Mapping[str, Sequence[Mapping[str, Any]]], ev: Mapping[str, Any],
+) -> Iterator[tuple[_Edit, ...]]:
+    """Each way of making ``rule`` fire, as the edits of the flat facts it needs (bounded)."""
+    head, rest = rule.patterns[0], rule.patterns[1:]
+    edits: list[_Edit] = []
+    for t in head.tests:
+        if _OPS[t.op](ev[t.field], t.value):
+            continue
+        if t.field.startswith("i_"):
+            return  # another reading: the suggestions keep the readings
+        if t.field.startswith("complete_") and t.op == "==" and t.value is True:
+            edits.append(_Complete(t.field))
+            continue
+        return  # a value of the question itself (a date, an argument): not a record's field
+    count = itertools.count()
+    yield from _walk(rest, by_type, {"e": ev}, tuple(edits), count)
+
+
+def _value(bound: Mapping[str, Any], test: Test) -> Any:
+    if not isinstance(test.value, Ref):
+        return test.value
+    target = bound[test.value.binding]
+    if isinstance(target, _New):
+        return target.fields.get(test.value.field, _UNKNOWN)
+    return target[test.value.field]
+
+
+def _walk(
+    patterns: Sequence[Pattern],
+    by_type: Mapping[str, Sequence[Mapping[str, Any]]],
+    bound: dict[str, Any],
+    edits: tuple[_Edit, ...],
+    count: Iterator[int],
+) -> Iterator[tuple[_Edit, ...]]:
+    if next(count) > MAX_MATCHES or len(edits) > MAX_CHANGES:
+        return
+    if not patterns:
+        if edits:
+            yield tuple(_frozen(e) for e in edits)
+        return
+    p, rest = patterns[0], patterns[1:]
+    facts = by_type.get(p.type, ())
+    if p.negated:
+        found = [f for f in facts if all(
+            (v := _value(bound, t)) is not _UNKNOWN and _OPS[t.op](f[t.field], v) for t in p.tests)]
+        yield from _walk(rest, by_type, bound, edits + tuple(_Remove(f["src"]) for f in found),
+                         count)
+        return
+    for f in facts:
+        yield from _bind_existing(p, f, rest, by_type, bound, edits, count)
+    # The fact this pattern needs may belong to another record than the one referred to: point
+    # the reference elsewhere (the changed case's scope then brings that record's facts in).
+    for t in p.tests:
+        if t.op == "==" and isinstance(t.value, Ref) and t.value.binding != "e":
+            peer = bound[t.value.binding]
+            if not isinstance(peer, _New) and len(edits) < MAX_CHANGES:
+                yield (*tuple(_frozen(e) for e in edits), _Repoint(peer, t.value.field))
+    new = _New(p.type)
+    ok = True
+    values: dict[str, list[Any]] = {}
+    for t in p.tests:
+        other = _value(bound, t)
+        if other is _UNKNOWN:
+            continue
+        value = _target(t.op, other)
+        if value is _UNKNOWN:
+            ok = False
+            break
+        # A value from another fact (a meeting day) before a constant bound (a date > 0).
+        values.setdefault(t.field, []).insert(0 if isinstance(t.value, Ref) else len(
+            values.get(t.field, [])), value)
+    for field, candidates in values.items():
+        tests = [t for t in p.tests if t.field == field]
+        chosen = next((v for v in candidates if all(
+            (o := _value(bound, t)) is _UNKNOWN or _OPS[t.op](v, o) for t in tests)), _UNKNOWN)
+        if chosen is _UNKNOWN:
+            ok = False
+        new.fields[field] = chosen
+    if ok and len(edits) < MAX_CHANGES:
+        bound[p.binding] = new
+        yield from _walk(rest, by_type, bound, (*edits, new), count)
+        del bound[p.binding]
+        if rest:
+            # The facts the rest of the rule needs may come with the new record's references.
+            yield (*tuple(_frozen(e) for e in edits), _frozen(new))
+
+
+def _bind_existing(
+    p: Pattern,
+    fact: Mapping[str, Any],
+    rest: Sequence[Pattern],
+    by_type: Mapping[str, Sequence[Mapping[str, Any]]],
+    bound: dict[str, Any],
+    edits: tuple[_Edit, ...],
+    count: Iterator[int],
+) -> Iterator[tuple[_Edit, ...]]:
+    """Bind ``fact`` to ``p``: each failing test is fixed on this fact or on the fact it names."""
+    choices: list[list[_Edit | None]] = []
+    filled: list[tuple[_New, str]] = []
+    try:
+        yield from _bind_tests(p, fact, rest, by_type, bound, edits, count, choices, filled)
+    finally:
+        for new, field in filled:
+            new.fields.pop(field, None)
+
+
+def _bind_tests(
+    p: Pattern,
+    fact: Mapping[str, Any],
+    rest: Sequence[Pattern],
+    by_type: Mapping[str, Sequence[Mapping[str, Any]]],
+    bound: dict[str, Any],
+    edits: tuple[_Edit, ...],
+    count: Iterator[int],
+    choices: list[list[_Edit | None]],
+    filled: list[tuple[_New, str]],
+) -> Iterator[tuple[_Edit, ...]]:
+    for t in p.tests:
+        other = _value(bound, t)
+        if other is _UNKNOWN:
+            # The test names a field of a record still to be added: that field takes our value.
+            assert isinstance(t.value, Ref)
+            new = bound[t.value.binding]
+            inverse = _target(_INVERSE[t.op], fact[t.field])
+            if inverse is _UNKNOWN:
+                return
+            new.fields[t.value.field] = inverse
+            filled.append((new, t.value.field))
+            continue
+        if _OPS[t.op](fact[t.field], other):
+            continue
+        alternatives: list[_Edit | None] = []
+        if t.field != "id":
+            value = _target(t.op, other)
+            if value is not _UNKNOWN:
+                alternatives.append(_Set(fact, t.field, value, t.op, fact["src"]))
+        if isinstance(t.value, Ref) and t.value.binding != "e" and t.value.field != "id":
+            peer = bound[t.value.binding]
+            value = _target(_INVERSE[t.op], fact[t.field])
+            if not isinstance(peer, _New) and value is not _UNKNOWN:
+                alternatives.append(_Set(peer, t.value.field, value, _INVERSE[t.op], peer["src"]))
+        if not alternatives:
+            return
+        choices.append(alternatives)
+    if len(choices) + len(edits) > MAX_CHANGES:
+        return
+    bound[p.binding] = fact
+    for combo in itertools.product(*choices) if choices else [()]:
+        yield from _walk(rest, by_type, bound, edits + tuple(e for e in combo if e), count)
+    del bound[p.binding]
+
+
+# --- from flat facts to the case's records -------------------------------------------------------
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    return _type_hints(cls)
+
+
+@functools.cache
+def _type_hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _base(hint: Any) -> Any:
+    """``X | None`` → ``X``."""
+    if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        return args[0] if len(args) == 1 else hint
+    return hint
+
+
+def _case_field(cls: type, flat_field: str) -> str | None:
+    names = {a.name for a in attrs.fields(cls)}
+    for name in (flat_field, *_ALIASES.get(flat_field, ())):
+        if name in names and name != "id":
+            return name
+    return None
+
+
+def _to_json(cls: type, field: str, flat: Any) -> Any:
+    """The JSON value of a case field from its flat value; ``_UNKNOWN`` if none corresponds."""
+    hint = _hints(cls)[field]
+    base = _base(hint)
+    optional = base is not hint
+    if base is dt.date:
+        if not isinstance(flat, int) or isinstance(flat, bool):
+            return _UNKNOWN
+        if flat == _FOREVER and optional:
+            return None
+        if flat <= 0:
+            return None if optional else _UNKNOWN
+        return dt.date.fromordinal(flat).isoformat()
+    if base is bool:
+        return flat if isinstance(flat, bool) else _UNKNOWN
+    if base is str or (isinstance(base, type) and issubclass(base, enum.Enum)):
+        if flat == "" and optional:
+            return None
+        return flat if isinstance(flat, str) else _UNKNOWN
+    if base is int:
+        return flat if isinstance(flat, int) and not isinstance(flat, bool) else _UNKNOWN
+    return _UNKNOWN
+
+
+def _kind_of_type(fact_type: str, by_type: Mapping[str, Sequence[Mapping[str, Any]]]) -> str | None:
+    """The kind of record facts of ``fact_type`` come from: read from the ``src`` of those in
+    scope, else by the naming convention (``consent`` ← ``consents``)."""
+    for f in by_type.get(fact_type, ()):
+        for src in str(f.get("src", "")).split(","):
+            m = _PATH.fullmatch(src)
+            if m and m.group(1) in KIND_CLASSES:
+                return m.group(1)
+    found = [k for k in RECORD_KINDS if k in (fact_type + "s", fact_type + "es")
+             or k.startswith(fact_type + "_")]
+    return found[0] if len(found) == 1 else None
+
+
+def _complete_kind(field: str) -> str | None:
+    stem = field.removeprefix("complete_")
+    found = [k for k in RECORD_KINDS if k == stem or k.startswith(stem.rstrip("s"))]
+    return found[0] if len(found) == 1 else None
+
+
+class _Mapper:
+    """Turns flat-fact edits into changes of the case, worded for a reader."""
+
+    def __init__(self, case: Case) -> None:
+        self.case = case
+        self.data = case.to_dict()
+        self.unmapped: dict[str, Text] = {}
+
+    def _unmapped(self, fact_type: str, field: str) -> None:
+        key = f"{fact_type}.{field}"
+        self.unmapped.setdefault(key, Text(
+            f"{key}: giá trị suy ra, không tương ứng với một trường của hồ sơ",
+            f"{key}: a derived value, not a field of any record of the case",
+        ))
+
+    def record_json(self, path: str) -> tuple[str, int, dict[str, Any]] | None:
+        m = _PATH.fullmatch(path)
+        if m is None or m.group(1) not in KIND_CLASSES:
+            return None
+        items = self.data.get(m.group(1), [])
+        index = int(m.group(2))
+        if index >= len(items):
+            return None
+        return m.group(1), index, items[index]
+
+    def _one(self, edit: _Edit, by_type: Mapping[str, Sequence[Mapping[str, Any]]]) -> list[Change]:
+        if isinstance(edit, _Complete):
+            kind = _complete_kind(edit.field)
+            if kind is None or kind in self.data.get("records_complete", []):
+                return []
+            return [self._complete(kind)]
+        if isinstance(edit, _Repoint):
+            return self._repoint(edit)
+        if isinstance(edit, _Remove):
+            out = []
+            for src in edit.src.split(","):
+                located = self.record_json(src)
+                if located is not None:
+                    out.append(self._remove(src, *located))
+                    break
+            return out
+        if isinstance(edit, _Set):
+            for src in edit.src.split(","):
+                located = self.record_json(src)
+                if located is None:
+                    continue
+                kind, _index, rec = located
+                cls = KIND_CLASSES[kind]
+                field = _case_field(cls, edit.field)
+                if field is None:
+                    continue
+                value = _to_json(cls, field, edit.value)
+                if value is _UNKNOWN or rec.get(field) == value:
+                    continue
+                return [self._set(src, kind, rec, field, value, edit.op, edit.value)]
+            self._unmapped(str(edit.fact.get("t", "?")), edit.field)
+            return []
+        return []
+
+    def _repoint(self, edit: _Repoint) -> list[Change]:
+        for src in str(edit.fact.get("src", "")).split(","):
+            located = self.record_json(src)
+            if located is None:
+                continue
+            kind, _, rec = located
+            cls = KIND_CLASSES[kind]
+            field = _case_field(cls, edit.field)
+            if field is None or "ref" not in attrs.fields_dict(cls)[field].metadata:
+                continue
+            ref = attrs.fields_dict(cls)[field].metadata["ref"]
+            ids = [i for i in self._ids(ref) if i != rec.get(field)][:MAX_IDS]
+            return [self._set(src, kind, rec, field, i, "==", i) for i in ids]
+        return []
+
+    def add_options(self, new: _New, by_type: Mapping[str, Sequence[Mapping[str, Any]]]
+                    ) -> list[Change]:
+        kind = _kind_of_type(new.type, by_type)
+        if kind is None:
+            self._unmapped(new.type, "*")
+            return []
+        cls = KIND_CLASSES[kind]
+        record: dict[str, Any] = {}
+        free: list[tuple[str, str]] = []
+        for a in attrs.fields(cls):
+            if not a.init:
+                continue
+            flat = next((f for f, _ in new.fields.items() if _case_field(cls, f) == a.name), None)
+            if flat is not None:
+                value = _to_json(cls, a.name, new.fields[flat])
+                if value is _UNKNOWN:
+                    self._unmapped(new.type, flat)
+                    return []
+                record[a.name] = value
+            elif a.default is not attrs.NOTHING:
+                continue
+            elif a.name == "id":
+                record["id"] = self._fresh_id(kind)
+            elif "ref" in a.metadata:
+                free.append((a.name, a.metadata["ref"]))
+            else:
+                self._unmapped(new.type, a.name)
+                return []
+        fills: list[list[tuple[str, str]]] = [
+            [(name, rid) for rid in self._ids(ref)[:MAX_IDS]] for name, ref in free]
+        out = []
+        for combo in itertools.product(*fills):
+            out.append(self._add(kind, {**record, **dict(combo)}))
+        return out
+
+    def _ids(self, ref: str) -> list[str]:
+        kind = RECORD_ARGS.get(ref)
+        if kind is None:
+            return []
+        return sorted(str(r["id"]) for r in self.data.get(kind, []) if r.get("id"))
+
+    def _fresh_id(self, kind: str) -> str:
+        taken = {r.get("id") for r in self.data.get(kind, [])}
+        n = 1
+        while f"NEW-{n}" in taken:
+            n += 1
+        return f"NEW-{n}"
+
+    # --- wording ---------------------------------------------------------------------------
+
+    def label(self, kind: str) -> Text:
+        meta = attrs.fields_dict(Case)[kind].metadata
+        return Text(meta["vi"], meta["en"])
+
+    def who(self, kind: str, rec: Mapping[str, Any]) -> Text:
+        rid = rec.get("id")
+        label = self.label(kind)
+        if kind == "people" and rid:
+            return Text(f"{label.vi}: {rec.get('name', '')} ({rid})",
+                        f"{label.en}: {rec.get('name', '')} ({rid})")
+        return Text(f"{label.vi} {rid}" if rid else label.vi, f"{label.en} {rid}" if rid else label.en)
+
+    def shown(self, cls: type, field: str, value: Any, lang: Lang) -> str:
+        if value is None:
+            return "—"
+        base = _base(_hints(cls)[field])
+        if base is dt.date and isinstance(value, str):
+            d = dt.date.fromisoformat(value)
+            return f"{d.day:02d}/{d.month:02d}/{d.year}" if lang == "vi" else value
+        ref = attrs.fields_dict(cls)[field].metadata.get("ref")
+        if ref is not None and isinstance(value, str):
+            return person_label(self.case, value) if ref == "person" else value
+        if isinstance(value, bool):
+            return ("có" if value else "không") if lang == "vi" else ("yes" if value else "no")
+        if base is int and lang == "vi":
+            return f"{value:,}".replace(",", ".")
+        return f"{value:,}" if base is int else str(value)
+
+    def field_label(self, cls: type, field: str) -> Text:
+        meta = attrs.fields_dict(cls)[field].metadata
+        return Text(meta.get("vi", field), meta.get("en", field))
+
+    def _set(self, path: str, kind: str, rec: Mapping[str, Any], field: str, value: Any,
+             op: str, flat: Any) -> Change:
+        cls = KIND_CLASSES[kind]
+        who, fl = self.who(kind, rec), self.field_label(cls, field)
+        req = _requirement(op, self.shown(cls, field, value, "vi"),
+                           self.shown(cls, field, value, "en"), _base(_hints(cls)[field]))
+        text = Text(
+            f"{who.vi} ({path}): {fl.vi} {self.shown(cls, field, rec.get(field), 'vi')} → "
+            f"{self.shown(cls, field, value, 'vi')}{req.vi}",
+            f"{who.en} ({path}): {fl.en} {self.shown(cls, field, rec.get(field), 'en')} → "
+            f"{self.shown(cls, field, value, 'en')}{req.en}",
+        )
+        ident = json.dumps(rec, sort_keys=True, ensure_ascii=False)
+        return Change("set", kind, path, str(rec.get("id") or ""), field, rec.get(field), value,
+                      text, change_key("set", kind, ident, field, value))
+
+    def _add(self, kind: str, record: dict[str, Any]) -> Change:
+        cls = KIND_CLASSES[kind]
+        path = f"{kind}[{len(self.data.get(kind, []))}]"
+        parts = [(self.field_label(cls, f), f, v) for f, v in record.items() if v is not None]
+        label = self.label(kind)
+        text = Text(
+            f"Thêm vào {label.vi} ({path}): "
+            + "; ".join(f"{fl.vi}: {self.shown(cls, f, v, 'vi')}" for fl, f, v in parts),
+            f"Add to {label.en} ({path}): "
+            + "; ".join(f"{fl.en}: {self.shown(cls, f, v, 'en')}" for fl, f, v in parts),
+        )
+        key_record = {k: v for k, v in record.items() if k != "id"}
+        return Change("add", kind, path, str(record.get("id") or ""), "", None, record, text,
+                      change_key("add", kind, "", "", key_record))
+
+    def _remove(self, path: str, kind: str, index: int, rec: Mapping[str, Any]) -> Change:
+        who = self.who(kind, rec)
+        text = Text(f"Bỏ {who.vi} ({path}) khỏi hồ sơ", f"Remove {who.en} ({path}) from the case")
+        ident = json.dumps(rec, sort_keys=True, ensure_ascii=False)
+        return Change("remove", kind, path, str(rec.get("id") or ""), "", None, None, text,
+                      change_key("remove", kind, ident, "", None))
+
+    def _complete(self, kind: str) -> Change:
+        label = self.label(kind)
+        text = Text(f"Khai hồ sơ «{label.vi}» là đầy đủ (records_complete: {kind})",
+                    f"Declare the records «{label.en}» complete (records_complete: {kind})")
+        return Change("complete", kind, "records_complete", "", "", None, kind, text,
+                      change_key("complete", kind, "", "", kind))
+
+    # --- applying ------------------------------------------------------------------------------
+
+    def apply(self, changes: Sequence[Change]) -> Case:
+        """The case with ``changes`` made; raises a KgrulesError if the result is not a valid
+        case (a removed record still referred to, a date out of order). Only the records
+        changed are rebuilt; the case's own checks run on the result."""
+        lists: dict[str, list[Any]] = {}
+        complete = set(self.case.records_complete)
+        removed: dict[str, set[int]] = {}
+        for c in changes:
+            if c.action == "complete":
+                complete.add(c.kind)
+                continue
+            items = lists.setdefault(c.kind, list(getattr(self.case, c.kind)))
+            cls = KIND_CLASSES[c.kind]
+            if c.action == "add":
+                items.append(cls(**{f: _python(cls, f, v) for f, v in c.new.items()}))
+                continue
+            match = _PATH.fullmatch(c.path)
+            if match is None:
+                raise KeyError(c.path)
+            index = int(match.group(2))
+            if c.action == "remove":
+                removed.setdefault(c.kind, set()).add(index)
+            else:
+                items[index] = attrs.evolve(items[index], **{c.field: _python(cls, c.field, c.new)})
+        for kind, gone in removed.items():
+            lists[kind] = [r for i, r in enumerate(lists[kind]) if i not in gone]
+        fields: dict[str, Any] = {k: tuple(v) for k, v in lists.items()}
+        fields["records_complete"] = frozenset(complete)
+        return attrs.evolve(self.case, **fields)
+
+
+def _python(cls: type, field: str, value: Any) -> Any:
+    """A JSON value of a case field as the record class holds it."""
+    if value is None:
+        return None
+    base = _base(_hints(cls)[field])
+    if base is dt.date:
+        return dt.date.fromisoformat(value)
+    if isinstance(base, type) and issubclass(base, enum.Enum):
+        return base(value)
+    return value
+
+
+def apply_changes(case: Case, changes: Sequence[Change]) -> Case:
+    """``case`` with a counterfactual's changes made (to check one, or to act on it)."""
+    return _Mapper(case).apply(changes)
+
+
+def _requirement(op: str, vi: str, en: str, base: Any) -> Text:
+    """What the rule's test asks of the value shown (which is its boundary: for ``< x`` the
+    value shown is ``x - 1``, so the requirement reads "on or before" it)."""
+    if op not in ("<", "<=", ">", ">="):
+        return Text("", "")
+    upper = op in ("<", "<=")
+    if base is dt.date:
+        words = ("chậm nhất", "on or before") if upper else ("từ", "on or after")
+    else:
+        words = ("không quá", "at most") if upper else ("ít nhất", "at least")
+    return Text(f" (cần: {words[0]} {vi})", f" (needed: {words[1]} {en})")
+
+
+# --- the search ----------------------------------------------------------------------------------
+
+
+class _Budget(Exception):
+    """The trial budget is spent."""
+
+
+def search(
+    question: Question,
+    case: Case,
+    failing: Sequence[str],
+    facts: Sequence[Mapping[str, Any]],
+    evaluate: Mapping[str, Any],
+    reask: Callable[[Case], Any],
+) -> WhatIf:
+    """The minimal changes of ``case`` that turn the ``no`` of ``question`` into ``yes``.
+
+    ``failing`` names the conditions that fail; ``facts`` and ``evaluate`` are the flat facts
+    the question was answered on; ``reask`` answers the same question, same arguments and
+    readings, on a changed case (with the oracle, without counterfactuals).
+    """
+    limits = (("changes", MAX_CHANGES), ("trials", MAX_TRIALS), ("ids", MAX_IDS),
+              ("records", MAX_RECORDS))
+    if sum(len(getattr(case, kind)) for kind in KIND_CLASSES) > MAX_RECORDS:
+        return WhatIf((), True, 0, limits, (Text(
+            f"Hồ sơ có hơn {MAX_RECORDS:,} bản ghi: không tìm thay đổi (mỗi lần thử dựng lại cả "
+            "hồ sơ)".replace(",", "."),
+            f"The case holds more than {MAX_RECORDS:,} records: no search for changes (each "
+            "trial rebuilds the whole case)"),))
+    by_type: dict[str, list[Mapping[str, Any]]] = {}
+    for f in facts:
+        by_type.setdefault(str(f["t"]), []).append(f)
+    for of_type in by_type.values():  # by content, not the records' order: same facts, same search
+        of_type.sort(key=lambda f: json.dumps({k: v for k, v in f.items() if k not in ("src", "k")},
+                                            sort_keys=True, ensure_ascii=False))
+    ev = {**evaluate}
+    mapper = _Mapper(case)
+    trials: dict[frozenset[str], Any] = {}
+    state = {"spent": 0}
+
+    def trial(changes: tuple[Change, ...]) -> Any:
+        key = candidate_key(changes)
+        if key in trials:
+            return trials[key]
+        if state["spent"] >= MAX_TRIALS:
+            raise _Budget
+        state["spent"] += 1
+        try:
+            result = reask(mapper.apply(changes))
+        except (KgrulesError, ValueError, KeyError, TypeError):
+            result = None
+        trials[key] = result
+        return result
+
+    def holds(decision: Any, condition: str) -> bool:
+        return decision is not None and any(
+            r.condition == condition and r.status == Status.HOLDS for r in decision.reasons)
+
+    per_condition: list[list[tuple[Change, ...]]] = []
+    exhausted = True
+    for n, condition in enumerate(failing):
+        # Each condition gets its share of the trials, so one cannot starve the others.
+        share = state["spent"] + (MAX_TRIALS - state["spent"]) // (len(failing) - n)
+        fixes: list[tuple[Change, ...]] = []
+        for candidate in _candidates(question, condition, by_type, ev, mapper):
+            keys = {c.key for c in candidate}
+            if any({c.key for c in f} <= keys for f in fixes):
+                continue  # a subset already makes the condition hold
+            if len(fixes) >= MAX_OPTIONS and len(candidate) > max(len(f) for f in fixes):
+                break
+            if state["spent"] >= share and candidate_key(candidate) not in trials:
+                exhausted = False
+                break
+            if holds(trial(candidate), condition):
+                fixes.append(candidate)
+        per_condition.append(fixes)
+    found: list[tuple[Change, ...]] = []
+    if all(per_condition):
+        unique: dict[tuple[str, ...], tuple[Change, ...]] = {}
+        for combo in itertools.product(*per_condition):
+            merged = tuple(sorted({c.key: c for part in combo for c in part}.values(), key=_order))
+            unique.setdefault(tuple(c.key for c in merged), merged)
+        combos = sorted(unique.values(), key=_rank)
+        try:
+            for option in combos:
+                if len(option) > MAX_CHANGES:
+                    continue
+                keys = {c.key for c in option}
+                if any({c.key for c in f} <= keys for f in found):
+                    continue
+                if not _is_yes(trial(option)):
+                    continue
+                smallest = _minimise(option, trial)
+                if not any({c.key for c in f} == {c.key for c in smallest} for f in found):
+                    found = [f for f in found if not {c.key for c in smallest} < {c.key for c in f}]
+                    found.append(smallest)
+        except _Budget:
+            exhausted = False
+    found.sort(key=_rank)
+    return WhatIf(
+        tuple(Counterfactual(f) for f in found[:MAX_OPTIONS]),
+        not (exhausted and len(found) <= MAX_OPTIONS),
+        state["spent"],
+        limits,
+        tuple(mapper.unmapped[k] for k in sorted(mapper.unmapped)) if not found else (),
+    )
+
+
+def candidate_key(changes: Sequence[Change]) -> frozenset[str]:
+    return frozenset(c.key for c in changes)
+
+
+def _order(change: Change) -> str:
+    return change.key
+
+
+def _rank(changes: tuple[Change, ...]) -> tuple[int, list[str]]:
+    return len(changes), [c.key for c in changes]
+
+
+def _is_yes(decision: Any) -> bool:
+    return decision is not None and getattr(decision.outcome, "value", None) == "yes"
+
+
+def _minimise(
+    changes: tuple[Change, ...], trial: Callable[[tuple[Change, ...]], Any]
+) -> tuple[Change, ...]:
+    """The smallest subset of ``changes`` that still gives yes (all subsets, smallest first)."""
+    for size in range(1, len(changes)):
+        for subset in itertools.combinations(changes, size):
+            if _is_yes(trial(subset)):
+                return subset
+    return changes
+
+
+def _candidates(
+    question: Question,
+    condition: str,
+    by_type: Mapping[str, Sequence[Mapping[str, Any]]],
+    ev: Mapping[str, Any],
+    mapper: _Mapper,
+) -> list[tuple[Change, ...]]:
+    """Change sets that could make ``condition`` hold, smallest first, each once."""
+    seen: dict[frozenset[str], tuple[Change, ...]] = {}
+    for rule in question.rules:
+        if rule.condition != condition or rule.status != Status.HOLDS:
+            continue
+        for edits in _requirements(rule, by_type, ev):
+            for changes in _expand(edits, by_type, mapper):
+                if 0 < len(changes) <= MAX_CHANGES:
+                    seen.setdefault(frozenset(c.key for c in changes), changes)
+    return sorted(seen.values(), key=_rank)
+
+
+def _expand(edits: Sequence[Any], by_type: Mapping[str, Sequence[Mapping[str, Any]]],
+            mapper: _Mapper) -> list[tuple[Change, ...]]:
+    options: list[list[Change]] = []
+    for edit in edits:
+        if isinstance(edit, _New):
+            found = mapper.add_options(edit, by_type)
+        else:
+            found = mapper._one(edit, by_type)
+        if not found:
+            return []
+        options.append(found)
+    out = []
+    for combo in itertools.product(*options):
+        unique = {c.key: c for c in combo}
+        out.append(tuple(sorted(unique.values(), key=_order)))
+        if len(out) >= MAX_IDS * 2:
+            break
+    return out

@@ -1,0 +1,119 @@
+"""Reasons that name records by id and persons by name with id, the same way in vi and en.
+
+The rules' templates speak of the flat facts they bound: some name a person by name
+(``{mr.name}``), others by id (``{e.member}``), and a reason's facts are record paths
+(``meetings[3]``), which say nothing to a reader. Once a decision is made, the case is at hand:
+each path gets a label (the record's id; a person as "Huỳnh Thị Mai (P05)"), and every person
+an explanation mentions by id or by name alone is written "name (id)". The paths stay in the
+JSON (``facts``) beside the labels (``records``).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+
+import attrs
+
+from kgrules.case import KIND_CLASSES, Case
+from kgrules.decision import Decision, Reason
+from kgrules.i18n import Text
+
+_PATH = re.compile(r"([a-z_]+)\[([0-9]+)\]")
+#: Characters an id may contain (kgrules.facts.ID_PATTERN): a mention of an id is not part of a
+#: longer id (P05 inside BC-2009-Q1-P05 is not the person P05).
+_ID_CHARS = r"A-Za-z0-9_.:\-"
+
+
+def person_label(case: Case, person_id: str) -> str:
+    """``Huỳnh Thị Mai (P05)``; the id alone for someone the case does not hold."""
+    if case.has("people", person_id):
+        return f"{case.person(person_id).name} ({person_id})"
+    return person_id
+
+
+def record_label(case: Case, path: str) -> str:
+    """How a reason names a record: its id (a person by name with id; a position or office
+    with its holder), or the path for a record without an id or a source that is not a record
+    (a table of the regulation, another question's answer)."""
+    match = _PATH.fullmatch(path)
+    if match is None or match.group(1) not in KIND_CLASSES:
+        return path
+    try:
+        record = case.record_at(path)
+    except KeyError:
+        return path
+    rid = getattr(record, "id", None)
+    if match.group(1) == "people" and rid:
+        return person_label(case, rid)
+    label = rid or path
+    holder = getattr(record, "person", None)
+    if isinstance(holder, str) and case.has("people", holder):
+        label = f"{label}: {person_label(case, holder)}"
+    return str(label)
+
+
+def name_records(decision: Decision, case: Case) -> Decision:
+    """The decision with each reason's records labelled and its persons named with their id."""
+    if not decision.reasons:
+        return decision
+    asked = {v: case.person(v).name for v in decision.arguments.values()
+             if isinstance(v, str) and case.has("people", v)}
+    reasons = tuple(_reason(r, case, asked) for r in decision.reasons)
+    return attrs.evolve(decision, reasons=reasons)
+
+
+def _reason(reason: Reason, case: Case, asked: dict[str, str]) -> Reason:
+    records = tuple(record_label(case, p) for p in reason.facts)
+    people = tuple(sorted({**asked, **dict(_people(case, reason.facts))}.items()))
+    explanation = Text(_with_names(reason.explanation.vi, people),
+                       _with_names(reason.explanation.en, people))
+    return attrs.evolve(reason, records=records, explanation=explanation)
+
+
+def _people(case: Case, paths: Iterable[str]) -> tuple[tuple[str, str], ...]:
+    """(id, name) of the persons the reason's records refer to, and of the arguments'."""
+    found: dict[str, str] = {}
+    for path in paths:
+        try:
+            record = case.record_at(path)
+        except KeyError:
+            continue
+        kind = _PATH.fullmatch(path)
+        for a in attrs.fields(type(record)):
+            value = getattr(record, a.name)
+            if kind is not None and kind.group(1) == "people" and a.name == "id":
+                ids = [value]
+            elif a.metadata.get("ref") == "person":
+                ids = [value] if isinstance(value, str) else []
+            else:
+                continue
+            for pid in ids:
+                if isinstance(pid, str) and case.has("people", pid):
+                    found[pid] = case.person(pid).name
+    return tuple(sorted(found.items()))
+
+
+def _with_names(text: str, people: tuple[tuple[str, str], ...]) -> str:
+    for pid, name in people:
+        def named(m: re.Match[str], pid: str = pid, name: str = name) -> str:
+            if m.group("kept") is not None:  # already "name (id)" or "name (id, …)"
+                return m.group(0)
+            if m.group("aside") is not None:  # "name (office)" → "name (id, office)"
+                return f"{name} ({pid}, "
+            return f"{name} ({pid})"
+
+        text = _pattern(pid, name).sub(named, text)
+    return text
+
+
+@functools.lru_cache(maxsize=4096)
+def _pattern(pid: str, name: str) -> re.Pattern[str]:
+    """``name (id)`` (kept), ``name (`` another aside, ``name`` alone or ``id`` alone, as whole
+    words."""
+    i, n = re.escape(pid), re.escape(name)
+    return re.compile(
+        rf"(?P<kept>{n} \({i}[),])|(?<!\w){n}(?P<aside> \()(?!{i}[),])"
+        rf"|(?<![{_ID_CHARS}(]){i}(?![A-Za-z0-9_\-)]|[.:][A-Za-z0-9_])|(?<!\w){n}(?!\w)(?! \()"
+    )

@@ -1,0 +1,244 @@
+"""Evaluation in worker processes, so that one request cannot hold the others.
+
+Why processes: durable_rules' C code never releases the GIL (docs/engine.md), so a question on a
+case with 20,000 records on one meeting held every thread of the service for ~10 s, the event
+loop included; a thread cannot be stopped either. A worker process can be: the pool sends each
+job to an idle worker and waits on its pipe from a thread, while the event loop goes on serving
+other requests. When the job outlives its budget, or the client disconnects, the worker is
+killed (SIGKILL: its work stops at once) and a fresh one is started in its place.
+
+The pool knows nothing of HTTP or of the service: a worker calls ``setup`` once (opening the
+decision record, say) and then ``job(state, payload)`` per job; both are module-level functions,
+sent by reference. Expected errors (kgrules' typed errors) come back and are raised again as
+they were; any other is reported as :class:`WorkerFailure` with the worker's traceback text.
+Every wait is loop-agnostic (locks, threads, short sleeps), so the pool serves any event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import pickle
+import threading
+import time
+import traceback
+from collections.abc import Awaitable, Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from typing import Any, Final
+
+from kgrules.errors import KgrulesError, TooExpensive
+
+__all__ = ["ClientGone", "WorkerFailure", "WorkerPool"]
+
+_log = logging.getLogger("kgrules.workers")
+
+#: How often a request waiting for an idle worker looks again (seconds).
+_POLL_S: Final = 0.002
+
+
+class ClientGone(Exception):
+    """The client disconnected before its answer was ready; its work was stopped."""
+
+
+class WorkerFailure(KgrulesError):
+    """A job raised something other than a typed error, or its worker died; ``details`` holds
+    the worker's traceback for the log (never for the client)."""
+
+    def __init__(self, details: str) -> None:
+        super().__init__(details)
+        self.details = details
+
+
+class _Worker:
+    def __init__(self, process: BaseProcess, conn: Connection) -> None:
+        self.process = process
+        self.conn = conn
+
+
+def _main(conn: Connection, setup: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    """A worker's life: set up once, then one job at a time until the pipe closes."""
+    state = setup(*args)
+    conn.send(("ready", None))
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        job, payload = message
+        try:
+            reply: tuple[str, Any] = ("ok", job(state, payload))
+        except KgrulesError as exc:
+            reply = ("error", exc)
+        except Exception:  # reported to the service's log with an error id
+            reply = ("failure", traceback.format_exc())
+        try:
+            conn.send(reply)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            conn.send(("failure", traceback.format_exc()))
+
+
+class WorkerPool:
+    """``size`` worker processes, each running one job at a time under a time ``budget``."""
+
+    def __init__(self, size: int, budget_s: float, setup: Callable[..., Any],
+                 args: tuple[Any, ...] = (), preload: Sequence[str] = ()) -> None:
+        self.size = size
+        self.budget_s = budget_s
+        self._setup = setup
+        self._args = args
+        # Workers are forked from a fork server that imported ``preload`` once: a killed worker
+        # is replaced in milliseconds (a spawned one took seconds of imports), and nothing is
+        # forked from this process, whose threads may hold locks.
+        self._context = multiprocessing.get_context("forkserver")
+        if preload:
+            self._context.set_forkserver_preload(list(preload))
+        self._lock = threading.Lock()
+        self._idle: list[_Worker] = []
+        self._all: set[_Worker] = set()
+        self._started = False
+        self._closed = False
+        self._threads = ThreadPoolExecutor(max_workers=2 * size + 2,
+                                           thread_name_prefix="kgrules-pool")
+        self.killed = 0  #: workers killed for a budget or a disconnect (for tests and logs)
+
+    # -- workers ----------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start the workers (idempotent); they become idle once set up, in the background."""
+        with self._lock:
+            if self._started or self._closed:
+                return
+            self._started = True
+        for _ in range(self.size):
+            self._threads.submit(self._spawn)
+
+    def _spawn(self) -> None:
+        parent, child = self._context.Pipe()
+        process = self._context.Process(target=_main, args=(child, self._setup, self._args),
+                                        daemon=True, name="kgrules-evaluator")
+        process.start()
+        child.close()
+        worker = _Worker(process, parent)
+        with self._lock:
+            self._all.add(worker)
+        try:
+            ready = parent.recv()
+        except (EOFError, OSError):
+            ready = None
+        with self._lock:
+            if ready == ("ready", None) and not self._closed:
+                self._idle.append(worker)
+                return
+        if not self._closed:
+            _log.error("an evaluation worker failed to start (exit code %s); requests wait for "
+                       "the others", worker.process.exitcode)
+        self._discard(worker)
+
+    def _discard(self, worker: _Worker) -> None:
+        """Kill a worker (its job, if any, stops now) and forget it."""
+        with self._lock:
+            self._all.discard(worker)
+            if worker in self._idle:
+                self._idle.remove(worker)
+        if worker.process.is_alive():
+            worker.process.kill()
+        worker.process.join(5)
+        worker.conn.close()
+
+    def _replace(self, worker: _Worker) -> None:
+        self._discard(worker)
+        self.killed += 1
+        if not self._closed:
+            self._spawn()
+
+    def wait_ready(self, timeout: float) -> bool:
+        """Start the workers and wait until all are set up (the service does so before it
+        accepts connections, so that no request waits for a worker's imports)."""
+        self.start()
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            with self._lock:
+                if len(self._idle) >= self.size:
+                    return True
+            time.sleep(0.01)
+        return False
+
+    def pids(self) -> list[int]:
+        with self._lock:
+            return [w.process.pid for w in self._all if w.process.pid is not None]
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            workers = list(self._all)
+        for worker in workers:
+            self._discard(worker)
+        self._threads.shutdown(wait=False, cancel_futures=True)
+
+    # -- jobs -------------------------------------------------------------------------------
+
+    async def run(self, job: Callable[[Any, Any], Any], payload: Any,
+                  disconnected: Callable[[], Awaitable[None]]) -> Any:
+        """Run ``job(state, payload)`` in a worker; raise :class:`TooExpensive` when no worker
+        was free within the budget, or the job ran past it, and :class:`ClientGone` when
+        ``disconnected()`` returns first. A job stopped so has its worker killed and replaced."""
+        self.start()
+        loop = asyncio.get_running_loop()
+        gone = asyncio.ensure_future(disconnected())
+        try:
+            worker = await self._acquire(time.monotonic() + self.budget_s, gone)
+            deadline = time.monotonic() + self.budget_s
+            try:
+                await loop.run_in_executor(self._threads, worker.conn.send, (job, payload))
+                answer = loop.run_in_executor(self._threads, worker.conn.recv)
+            except (OSError, ValueError) as exc:  # the worker died between jobs
+                self._threads.submit(self._replace, worker)
+                raise WorkerFailure(f"evaluation worker unavailable: {exc!r}") from None
+            answer.add_done_callback(_retrieve)
+            done, _pending = await asyncio.wait(
+                {answer, gone}, timeout=max(deadline - time.monotonic(), 0),
+                return_when=asyncio.FIRST_COMPLETED)
+            if answer not in done:
+                # Past the budget, or nobody is waiting any more: stop the work itself, now.
+                worker.process.kill()
+                self._threads.submit(self._replace, worker)
+                if gone in done:
+                    raise ClientGone
+                raise TooExpensive(self.budget_s)
+            try:
+                kind, value = answer.result()
+            except (EOFError, OSError):  # the worker died during the job
+                self._threads.submit(self._replace, worker)
+                raise WorkerFailure("the evaluation worker died during the job") from None
+            with self._lock:
+                self._idle.append(worker)
+        finally:
+            gone.cancel()
+        if kind == "ok":
+            return value
+        if kind == "error":
+            raise value
+        raise WorkerFailure(str(value))
+
+    async def _acquire(self, deadline: float, gone: asyncio.Future[None]) -> _Worker:
+        while True:
+            with self._lock:
+                if self._idle:  # the longest idle first: every worker stays warm
+                    return self._idle.pop(0)
+            if gone.done():
+                raise ClientGone
+            if time.monotonic() >= deadline:
+                raise TooExpensive(self.budget_s)
+            await asyncio.sleep(_POLL_S)
+
+
+def _retrieve(future: asyncio.Future[Any]) -> None:
+    """Collect a pipe read's outcome, so that one cut short by a kill is not reported as
+    'exception never retrieved'."""
+    if not future.cancelled():
+        future.exception()

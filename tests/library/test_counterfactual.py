@@ -1,0 +1,196 @@
+"""Counterfactuals of a ``no`` (kgrules.counterfactual): what would make it ``yes``.
+
+The property over the catalogue: on generated committees, for every ``no``, each suggested set
+of changes applied to the case gives ``yes`` when the question is asked again (same arguments,
+same readings), and no strictly smaller subset of it does.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kgrules import Case, Decision, Outcome, ask, load_example, questions
+from kgrules.counterfactual import MAX_CHANGES, apply_changes
+from kgrules.decision import WhatIf
+from kgrules.errors import KgrulesError
+from kgrules.oracle import OracleEngine
+from kgrules.testing import committee_cases, interpretations, questions_for
+from tests.builders import committee
+
+ORACLE = OracleEngine()
+QUESTION_IDS = tuple(q.id for q in questions())
+FEWER = settings(max_examples=max(5, settings.default.max_examples // 3))
+
+
+def _yes(qid: str, case: Case, chosen: dict[str, str], args: dict[str, str]) -> bool:
+    try:
+        again = ask(qid, case, interpretations=chosen, engine=ORACLE, counterfactuals=False,
+                    **args)
+    except KgrulesError:
+        return False
+    return again.outcome is Outcome.YES
+
+
+def check_counterfactuals(
+    qid: str, case: Case, chosen: dict[str, str], args: dict[str, str], decision: Decision
+) -> int:
+    """Every suggestion works and is minimal; returns how many were checked."""
+    assert decision.what_if is not None, (qid, args)
+    for option in decision.what_if.options:
+        changes = option.changes
+        assert 0 < len(changes) <= MAX_CHANGES
+        assert _yes(qid, apply_changes(case, changes), chosen, args), (qid, args, option)
+        for size in range(1, len(changes)):
+            for subset in itertools.combinations(changes, size):
+                assert not _yes(qid, apply_changes(case, subset), chosen, args), (
+                    qid, args, option, subset)
+    if not decision.what_if.options:
+        assert decision.what_if.summary().en  # said, not omitted
+    return len(decision.what_if.options)
+
+
+@pytest.mark.clause("dieu-10/doan-1", "dieu-10/doan-5", "dieu-11/doan-1", "dieu-11/doan-2",
+                    "dieu-12/doan-1", "dieu-2/khoan-2")
+@FEWER
+@given(data=st.data(), case=committee_cases(), chosen=interpretations())
+def test_each_counterfactual_turns_no_into_yes_and_is_minimal(
+    data: st.DataObject, case: Case, chosen: dict[str, str]
+) -> None:
+    """Mỗi thay đổi được gợi ý cho một câu trả lời KHÔNG, khi áp dụng vào hồ sơ, cho kết luận
+    CÓ; không tập con thực sự nào của nó cho CÓ.
+
+    Each suggested change of a ``no``, applied to the case, gives ``yes``; no strictly smaller
+    subset of it does. Other outcomes carry no counterfactuals.
+    """
+    for qid in QUESTION_IDS:
+        found = questions_for(case, [qid])
+        if found.is_empty:
+            continue
+        qid, args = data.draw(found, label=qid)
+        decision = ask(qid, case, interpretations=chosen, engine=ORACLE, **args)
+        if decision.outcome is not Outcome.NO:
+            assert decision.what_if is None
+            assert "counterfactuals" not in decision.to_dict()
+            continue
+        check_counterfactuals(qid, case, chosen, args, decision)
+
+
+def test_late_consent_names_the_record_field_and_day() -> None:
+    """Sự đồng ý muộn: gợi ý đổi ngày đồng ý của đúng bản ghi, chậm nhất ngày họp (vi và en)."""
+    case = (committee().meeting("Q1", "2024-03-26")
+            .absence("Q1", "M1", "2024-03-20")
+            .consent("Q1", "M1", "H", "2024-03-27", substitute="X1")
+            .complete("consents", "absence_reports").build())
+    decision = ask("dieu10.substitute_allowed", case, meeting="Q1", member="M1",
+                   substitute="X1")
+    assert decision.outcome is Outcome.NO
+    assert decision.what_if is not None
+    texts = [o.render("en") for o in decision.what_if.options]
+    assert any("consents[0]" in t and "2024-03-26" in t and "on or before" in t for t in texts)
+    vi = [o.render("vi") for o in decision.what_if.options]
+    assert any("26/03/2024" in t and "chậm nhất" in t for t in vi)
+    assert check_counterfactuals("dieu10.substitute_allowed", case, {}, {
+        "meeting": "Q1", "member": "M1", "substitute": "X1"}, decision) >= 1
+    # Shown in str(), kept in JSON and read back equal.
+    assert "What would make it yes" in decision.render("en")
+    assert "Để kết luận thành CÓ" in str(decision)
+    data = json.loads(decision.to_json())
+    assert data["counterfactuals"]["options"][0]["changes"][0]["path"].startswith("consents[")
+    assert Decision.from_dict(data) == decision
+
+
+def test_missing_consent_suggests_the_heads_consent() -> None:
+    """No consent on record (declared complete): adding the Head's consent by the meeting day."""
+    case = load_example()
+    decision = ask("dieu10.substitute_allowed", case, meeting="H2009-Q1", member="P08",
+                   substitute="S02")
+    assert decision.outcome is Outcome.NO and decision.what_if is not None
+    first = decision.what_if.options[0].changes
+    assert len(first) == 1 and first[0].action == "add" and first[0].kind == "consents"
+    assert first[0].new["given_by"] == "P01"  # the Head on that day
+    assert "Trần Văn Hòa (P01)" in first[0].text.vi
+
+
+def test_no_counterfactual_within_bound_is_said() -> None:
+    """When nothing within the bound works, the decision says so, with what cannot be mapped."""
+    case = load_example()
+    decision = ask("dieu11.report_on_time", case, member="P10", quarter="2009-Q4")
+    assert decision.outcome is Outcome.NO and decision.what_if is not None
+    assert not decision.what_if.options
+    assert "No" in decision.what_if.summary().en
+    assert decision.what_if.unmapped  # the derived value that no record field carries
+    assert decision.what_if.summary().en in decision.render("en")
+    assert WhatIf.from_dict(decision.what_if.to_dict()) == decision.what_if
+
+
+def test_counterfactuals_do_not_depend_on_record_order() -> None:
+    """The suggestions are the same whatever the order of the case's records."""
+    case = load_example()
+    data = case.to_dict()
+    for kind in ("people", "positions", "consents", "absence_reports", "authorisations"):
+        data[kind] = list(reversed(data[kind]))
+    moved = Case.from_dict(data)
+    args = {"meeting": "H2009-Q1", "member": "P08", "substitute": "S02"}
+    a = ask("dieu10.substitute_allowed", case, **args).what_if
+    b = ask("dieu10.substitute_allowed", moved, **args).what_if
+    assert a is not None and b is not None and a.options
+    assert [[c.key for c in o.changes] for o in a.options] == [
+        [c.key for c in o.changes] for o in b.options]
+
+
+def test_shown_in_html_audit_and_service(tmp_path: Path) -> None:
+    """Hiển thị trong HTML, báo cáo kiểm tra và JSON của dịch vụ (same content as the library)."""
+    from fastapi.testclient import TestClient
+
+    from kgrules.html import decision_html
+    from kgrules.record import open_store
+    from kgrules.service import create_app
+
+    case = load_example()
+    args = {"meeting": "H2009-Q1", "member": "P08", "substitute": "S02"}
+    decision = ask("dieu10.substitute_allowed", case, **args)
+    assert decision.what_if is not None and decision.what_if.options
+    first = decision.what_if.options[0].changes[0]
+    for lang in ("vi", "en"):
+        html = decision_html(decision, lang)
+        assert 'class="kg-whatif"' in html
+        assert first.text.get(lang).split(":")[0] in html
+    report = kgrules_audit(case)
+    assert "To make it yes" in report.render("en") and "Để thành CÓ" in report.render("vi")
+    assert "kg-whatif" in report.to_html("en")
+    store = open_store(tmp_path / "record.sqlite3")
+    try:
+        client = TestClient(create_app(store=store))
+        reply = client.post("/v1/ask", json={
+            "question": "dieu10.substitute_allowed", "example": "committee-2009",
+            "arguments": args})
+        assert reply.status_code == 200, reply.text
+        assert reply.json()["counterfactuals"] == decision.what_if.to_dict()
+    finally:
+        store.close()
+
+
+def kgrules_audit(case: Case) -> object:
+    from kgrules import audit
+
+    return audit(case, year=2009, engine=ORACLE)
+
+
+def test_large_case_is_not_searched_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above MAX_RECORDS records the search is not run (each trial rebuilds the case); the
+    decision says so instead of listing nothing silently."""
+    from kgrules import counterfactual
+
+    case = load_example()
+    args = {"meeting": "H2009-Q1", "member": "P08", "substitute": "S02"}
+    monkeypatch.setattr(counterfactual, "MAX_RECORDS", 10)
+    what_if = ask("dieu10.substitute_allowed", case, **args).what_if
+    assert what_if is not None and not what_if.options and what_if.bounded
+    assert what_if.trials == 0 and "more than 10 records" in what_if.unmapped[0].en
+    assert "No change found" in what_if.summary().en

@@ -1,0 +1,65 @@
+"""Reasons name records by id and persons by name with id (kgrules.naming), in vi and en."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from kgrules import Decision, ask, audit, load_example
+from kgrules.html import decision_html
+from kgrules.naming import record_label
+from kgrules.oracle import OracleEngine
+
+ARGS = {"meeting": "H2009-Q3", "member": "P05", "substitute": "S03"}
+
+
+def test_persons_by_name_with_id_and_records_by_id() -> None:
+    """«Huỳnh Thị Mai (P05)» in both languages; facts by record id, the paths kept in JSON."""
+    case = load_example()
+    d = ask("dieu10.substitute_allowed", case, **ARGS)
+    reported = next(r for r in d.reasons if r.rule.endswith("/reported"))
+    assert "Huỳnh Thị Mai (P05)" in reported.explanation.vi
+    assert "Huỳnh Thị Mai (P05)" in reported.explanation.en
+    bound = next(r for r in d.reasons if r.condition == "applicable")
+    assert bound.explanation.en.startswith("Huỳnh Thị Mai (P05) held")
+    data = json.loads(d.to_json())
+    first = data["reasons"][0]
+    assert first["facts"][0] == "meetings[3]" and first["records"][0] == "H2009-Q3"
+    assert "POS05: Huỳnh Thị Mai (P05)" in first["records"]
+    assert Decision.from_dict(data) == d
+    for lang in ("vi", "en"):
+        text = d.render(lang)
+        assert "H2009-Q3; POS05: Huỳnh Thị Mai (P05)" in text
+        assert "meetings[3]" not in text
+        html = decision_html(d, lang, case=case)
+        assert "<b>H2009-Q3</b> <code>meetings[3]</code>" in html
+
+
+def test_every_person_mentioned_is_named_with_id_once() -> None:
+    """Over the whole audit of the example: an explanation that mentions a person by id or by
+    name says "name (id)", never the id or the name alone, never twice nested."""
+    case = load_example()
+    report = audit(case, year=2009, engine=OracleEngine())
+    people = {p.id: p.name for p in case.people}
+    checked = 0
+    for finding in report.findings:
+        for reason in finding.decision.reasons:
+            for text in (reason.explanation.vi, reason.explanation.en):
+                for pid, name in people.items():
+                    named = f"{name} ({pid})"
+                    assert f"({named}" not in text
+                    rest = text.replace(named, "").replace(f"{name} ({pid}, ", "")
+                    if re.search(rf"(?<![A-Za-z0-9_.:\-]){re.escape(pid)}(?![A-Za-z0-9_.:\-])",
+                                 rest) is None and name not in rest:
+                        checked += named in text or f"{name} ({pid}, " in text
+                        continue
+                    raise AssertionError((finding.question, pid, text))
+    assert checked > 50
+
+
+def test_record_label_of_non_records() -> None:
+    """A source that is not a record of the case (a table of the regulation) keeps its name."""
+    case = load_example()
+    assert record_label(case, "dieu12.CONTENTS") == "dieu12.CONTENTS"
+    assert record_label(case, "meetings[999]") == "meetings[999]"
+    assert record_label(case, "people[0]") == f"{case.people[0].name} ({case.people[0].id})"

@@ -1,0 +1,192 @@
+"""The service's reference endpoints, its batch endpoint, its offline /docs page and a client
+generated from its OpenAPI document (issue 15, item 6)."""
+
+from __future__ import annotations
+
+import html
+import importlib
+import json
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+import kgrules
+from kgrules.interpretations import SWITCHES
+from kgrules.loadtest import Server, start_server
+from kgrules.params import iter_parameters
+from kgrules.record import RecordStore, open_store
+from kgrules.service import create_app, openapi_document
+
+ROOT = Path(__file__).resolve().parents[2]
+SUBSTITUTE = {"question": "dieu10.substitute_allowed",
+              "arguments": {"meeting": "H2009-Q3", "member": "P05", "substitute": "S03"}}
+EXPENSE = {"question": "dieu12.expense_authorised", "arguments": {"expenditure": "CHI-07"}}
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[RecordStore]:
+    s = open_store(tmp_path / "record.sqlite3")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def client(store: RecordStore) -> TestClient:
+    return TestClient(create_app(store=store))
+
+
+def test_interpretations_and_parameters(client: TestClient) -> None:
+    """Sổ các điểm cần giải thích và các tham số có ngày hiệu lực, như thư viện có."""
+    got = client.get("/v1/interpretations").json()
+    assert [i["switch"] for i in got] == sorted(SWITCHES, key=lambda s: SWITCHES[s].point)
+    first = got[0]
+    switch = SWITCHES[first["switch"]]
+    assert first["default"] == switch.default and set(first["readings"]) == set(switch.readings)
+    assert first["readings"][switch.default] == switch.readings[switch.default].to_dict()
+    params = client.get("/v1/parameters").json()
+    assert [p["name"] for p in params] == [p.name for p in iter_parameters()]
+    assert all(p["values"] and p["values"][0]["since"] for p in params)
+
+
+def test_one_question(client: TestClient) -> None:
+    """GET /v1/questions/{id}: the catalogue's entry; an unknown id is a 422 naming it."""
+    one = client.get("/v1/questions/dieu10.substitute_allowed").json()
+    listed = client.get("/v1/questions").json()
+    assert one == next(q for q in listed if q["id"] == "dieu10.substitute_allowed")
+    assert [a["name"] for a in one["arguments"]] == ["meeting", "member", "substitute"]
+    bad = client.get("/v1/questions/dieu10.nope")
+    assert bad.status_code == 422 and bad.json()["error"] == "UnknownQuestionError"
+
+
+def test_batch_answers_as_ask_and_records_all_at_once(client: TestClient,
+                                                      store: RecordStore) -> None:
+    """Nhiều câu hỏi về một hồ sơ: trả lời như từng câu, ghi cả lô trong một giao dịch."""
+    reply = client.post("/v1/ask/batch", json={"example": "committee-2009",
+                                                "requests": [SUBSTITUTE, EXPENSE]})
+    assert reply.status_code == 200, reply.text
+    decisions = reply.json()["decisions"]
+    assert [d["outcome"] for d in decisions] == ["yes", "no"]
+    for request, got in zip([SUBSTITUTE, EXPENSE], decisions, strict=True):
+        alone = client.post("/v1/ask", json={"example": "committee-2009", **request}).json()
+        for d in (got, alone):
+            d.pop("record_id")
+        assert got == alone
+    ids = [d["record_id"] for d in reply.json()["decisions"]]
+    assert [store.get(i).question for i in ids] == [SUBSTITUTE["question"], EXPENSE["question"]]
+    # A batch with one bad request is refused whole: nothing of it is recorded.
+    before = store.count()
+    bad = client.post("/v1/ask/batch", json={"example": "committee-2009", "requests": [
+        SUBSTITUTE, {"question": "dieu10.substitute_allowed", "arguments": {"meeting": "NOPE",
+                                                                            "member": "P05",
+                                                                            "substitute": "S03"}}]})
+    assert bad.status_code == 422 and bad.json()["path"].startswith("requests[1]")
+    assert store.count() == before
+    empty = client.post("/v1/ask/batch", json={"example": "committee-2009", "requests": []})
+    assert empty.status_code == 422 and empty.json()["path"] == "requests"
+
+
+def test_document_declares_each_questions_arguments_and_bearer_only_with_a_token() -> None:
+    """Mỗi câu hỏi có lược đồ tham số riêng (hợp nhất phân biệt theo «question»); bearer chỉ
+    được khai khi dịch vụ có mã truy cập; tiêu đề ASCII."""
+    doc = openapi_document()
+    assert doc["info"]["title"].isascii() and "dịch vụ" in doc["info"]["description"]
+    schemas = doc["components"]["schemas"]
+    ask = schemas["AskRequest"]
+    assert ask["discriminator"]["propertyName"] == "question"
+    assert set(ask["discriminator"]["mapping"]) == {q.id for q in kgrules.questions()}
+    arguments = schemas["Ask_dieu10_substitute_allowed_Arguments"]
+    assert arguments["required"] == ["meeting", "member", "substitute"]
+    assert arguments["additionalProperties"] is False
+    assert "securitySchemes" not in doc["components"]
+    assert not any("security" in op for item in doc["paths"].values() for op in item.values())
+    secured = TestClient(create_app(token="t")).get("/openapi.json").json()
+    assert "bearerAuth" in secured["components"]["securitySchemes"]
+    assert secured["paths"]["/v1/ask"]["post"]["security"] == [{"bearerAuth": []}]
+    kept = json.loads((ROOT / "docs" / "openapi.json").read_text(encoding="utf-8"))
+    assert kept == doc
+
+
+# --- against a live service ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    tmp = tmp_path_factory.mktemp("live")
+    server = start_server(str(tmp / "decisions.sqlite3"), tmp / "serve.log")
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def test_start_log_says_where_the_record_is(live: Server) -> None:
+    assert re.search(r"decision record \(sqlite\): /\S+decisions\.sqlite3", live.log_tail())
+
+
+def test_docs_page_renders_offline_in_chromium(live: Server, tmp_path: Path) -> None:
+    """/docs trong Chromium không có mạng ngoài: trang API tương tác hiện đủ các địa chỉ."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("Chromium is not installed (apt-get install chromium); CI installs it")
+    run = subprocess.run(
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+         "--no-first-run", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}",
+         # Nothing but the service resolves: a CDN script would fail to load.
+         "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+         "--virtual-time-budget=15000", "--dump-dom", f"{live.base}/docs"],
+        capture_output=True, text=True, timeout=180)
+    assert run.returncode == 0, run.stderr[-2000:]
+    text = html.unescape(re.sub(r"<[^>]+>", " ", run.stdout))
+    squeezed = re.sub(r"\s+", "", text)  # Swagger UI breaks paths at each "/" (<wbr>)
+    for path in ("/v1/ask/batch", "/v1/interpretations", "/v1/parameters",
+                 "/v1/questions/{question_id}", "POST/v1/ask"):
+        assert path in squeezed, text[:2000]
+    assert "kgrules decision service" in text
+    assert not re.search(r'<(?:script|link)[^>]+(?:src|href)="(?:https?:)?//', run.stdout)
+
+
+@pytest.mark.slow
+def test_generated_client_asks_both_flagships(live: Server, tmp_path: Path) -> None:
+    """A client generated by openapi-python-client with default settings installs under a valid
+    name, types each question's arguments, and gets the library's answers."""
+    generator = shutil.which("openapi-python-client") or str(
+        Path(sys.executable).parent / "openapi-python-client")
+    run = subprocess.run([generator, "generate", "--path", str(ROOT / "docs" / "openapi.json")],
+                         capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert run.returncode == 0, run.stdout + run.stderr
+    project = tmp_path / "kgrules-decision-service-client"
+    assert (project / "pyproject.toml").exists(), run.stdout
+    sys.path.insert(0, str(project))
+    try:
+        api = importlib.import_module("kgrules_decision_service_client.api.default.ask")
+        models = importlib.import_module("kgrules_decision_service_client.models")
+        client_mod = importlib.import_module("kgrules_decision_service_client")
+        client = client_mod.Client(base_url=live.base)
+        example = models.AskDieu10SubstituteAllowedExample("committee-2009")
+        body: Any = models.AskDieu10SubstituteAllowed(
+            question=models.AskDieu10SubstituteAllowedQuestion("dieu10.substitute_allowed"),
+            arguments=models.AskDieu10SubstituteAllowedArguments(
+                meeting="H2009-Q3", member="P05", substitute="S03"),
+            example=example)
+        got = api.sync(client=client, body=body)
+        assert got.outcome.value == "yes", got
+        body = models.AskDieu12ExpenseAuthorised(
+            question=models.AskDieu12ExpenseAuthorisedQuestion("dieu12.expense_authorised"),
+            arguments=models.AskDieu12ExpenseAuthorisedArguments(expenditure="CHI-07"),
+            example=models.AskDieu12ExpenseAuthorisedExample("committee-2009"))
+        got = api.sync(client=client, body=body)
+        case = kgrules.load_example()
+        assert got.outcome.value == kgrules.ask("dieu12.expense_authorised", case,
+                                                expenditure="CHI-07").outcome.value == "no"
+    finally:
+        sys.path.remove(str(project))
+        for name in [m for m in sys.modules if m.startswith("kgrules_decision_service_client")]:
+            del sys.modules[name]
