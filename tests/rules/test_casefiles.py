@@ -105,7 +105,7 @@ def test_yes_and_no_are_read_as_words_not_booleans(tmp_path: Path) -> None:
     (FLAGSHIP.replace("case: example:committee-2009",
                       "case: {example: committee-2009, change: {consents: {DY-03: {given_on: "
                       "2009-09-31}}}}") % "yes",
-     "tests[0].case.change.consents.DY-03.given_on", "impossible date"),
+     "tests[0].case.change.consents.DY-03.given_on", "not a real day"),
     (FLAGSHIP.replace("case: example:committee-2009",
                       "case: {example: committee-2009, add: {consents: [{meeting: H2009-Q3, "
                       "member: P55, given_by: P01, given_on: 2009-09-29}]}}") % "yes",
