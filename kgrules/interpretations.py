@@ -41,8 +41,10 @@ ATTENDANCE_SCOPE = _register(
         name="attendance_scope",
         point=1,
         title=Text(
-            "Ai chịu ràng buộc của quy định dự họp (đoạn 5 Điều 10)",
-            "Who is bound by the attendance rule (Article 10, paragraph 5)",
+            "\"Các Thành viên Ban\" là ai: người phải dự họp (đoạn 5 Điều 10), người báo cáo quý "
+            "và người được gửi tài liệu (đoạn 1, 2 Điều 11)",
+            "Who \"các Thành viên Ban\" are: bound to attend (Article 10, paragraph 5), to report "
+            "quarterly and owed the meeting documents (Article 11, paragraphs 1–2)",
         ),
         readings={
             "all_but_head": Text(
@@ -59,9 +61,12 @@ ATTENDANCE_SCOPE = _register(
             "Khoản 1 Điều 2 gọi chung những người trong Ban là thành viên; Trưởng ban chủ trì và "
             "triệu tập phiên họp (khoản 4 Điều 5) nên không thể tự xin vắng với chính mình.",
             "Article 2(1) counts the Deputy Heads among the committee; the Head chairs and "
-            "convenes the meetings (Article 5(4)) and cannot ask his own consent to be absent.",
+            "convenes the meetings (Article 5(4)) and cannot ask his own consent to be absent. "
+            "One reading for both articles: Article 11 uses the same words. Its reports go "
+            "\"về cơ quan Thường trực\", which the Standing Deputy runs, so the Standing Deputy "
+            "is a receiver there, not a reporter, under either reading.",
         ),
-        clauses=("dieu-10/doan-5", "dieu-2/khoan-1"),
+        clauses=("dieu-10/doan-5", "dieu-2/khoan-1", "dieu-11/doan-1", "dieu-11/doan-2"),
     )
 )
 
@@ -264,6 +269,80 @@ NOMINATION_TIMING = _register(
             "đang quản lý nhân sự đó quyết định cử\": việc cử là điều kiện để tham gia.",
             "Article 9(2): an outside member \"must be nominated by the head of the agency managing "
             "them\": the nomination is a condition of joining.",
+        ),
+        clauses=("dieu-9/khoan-2",),
+    )
+)
+
+
+# --- Issue 12: permissive or silent text, each a named reading ---------------------------------
+
+EXTRAORDINARY_INITIATIVE = _register(
+    Switch(
+        name="extraordinary_initiative",
+        point=9,
+        title=Text(
+            "Trưởng ban có được tự triệu tập phiên họp bất thường, không cần đề nghị của Thường "
+            "trực (đoạn 2 Điều 10; khoản 4 Điều 5)",
+            "May the Head convene an extraordinary meeting on his own initiative, without the "
+            "Standing office's proposal (Article 10, paragraph 2; Article 5(4))",
+        ),
+        readings={
+            "head_own_initiative": Text(
+                "Có: đề nghị của Thường trực là một cách, không phải điều kiện; người có quyền "
+                "triệu tập (Trưởng ban, hoặc Phó Trưởng ban Thường trực được ủy quyền) có thể tự "
+                "triệu tập",
+                "Yes: the Standing office's proposal is one route, not a condition; whoever may "
+                "convene (the Head, or the Standing Deputy under authorisation) may do so on "
+                "their own initiative",
+            ),
+            "proposal_required": Text(
+                "Không: phiên họp bất thường phải theo đề nghị có trước của Thường trực",
+                "No: an extraordinary meeting must follow a prior proposal of the Standing office",
+            ),
+        },
+        default="head_own_initiative",
+        why_default=Text(
+            "Khoản 4 Điều 5 giao Trưởng ban \"triệu tập các cuộc họp định kỳ, đột xuất\" không kèm "
+            "điều kiện; đoạn 2 Điều 10 viết \"có thể họp bất thường theo đề nghị của Thường "
+            "trực\": chữ \"có thể\" cho phép, không loại trừ cách khác.",
+            "Article 5(4) gives the Head \"convening regular and ad hoc meetings\" with no "
+            "condition; Article 10, paragraph 2 says the committee \"may meet extraordinarily at "
+            "the Standing office's proposal\": \"may\" permits, it does not exclude.",
+        ),
+        clauses=("dieu-10/doan-2", "dieu-5/khoan-4"),
+    )
+)
+
+LEADER_NOMINATION = _register(
+    Switch(
+        name="leader_nomination",
+        point=11,
+        title=Text(
+            "Yêu cầu quyết định cử của Thủ trưởng cơ quan quản lý có áp dụng cho Tổ trưởng Tổ giúp "
+            "việc (khoản 2 Điều 9)",
+            "Does the nomination by the managing agency's head apply to the helper team's leader "
+            "(Article 9(2))",
+        ),
+        readings={
+            "members_only": Text(
+                "Không: câu văn chỉ nói \"Tổ viên\"; Tổ trưởng không cần quyết định cử",
+                "No: the sentence says \"Tổ viên\" (team members); the leader needs no nomination",
+            ),
+            "leader_too": Text(
+                "Có: Tổ trưởng ngoài biên chế Sở TT&TT cũng phải được cơ quan quản lý cử",
+                "Yes: a leader not on the Sở TT&TT's payroll must be nominated by their agency too",
+            ),
+        },
+        default="members_only",
+        why_default=Text(
+            "Câu trước vừa phân biệt \"Tổ giúp việc gồm có Tổ trưởng và các Tổ viên\", rồi câu sau "
+            "chỉ viết \"Tổ viên nếu là người không thuộc biên chế của Sở Thông tin và Truyền thông "
+            "phải do Thủ trưởng cơ quan đang quản lý nhân sự đó quyết định cử\": không đặt thêm "
+            "điều kiện mà văn bản không đặt cho Tổ trưởng.",
+            "The sentence before distinguishes \"a leader and team members\"; the next names only "
+            "\"Tổ viên\" as needing the managing agency's nomination: no condition the text does "
+            "not set is added for the leader.",
         ),
         clauses=("dieu-9/khoan-2",),
     )

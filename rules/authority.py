@@ -226,9 +226,9 @@ POWERS.append(
 )
 
 # đoạn 5 Điều 10
-# > Các Thành viên Ban tham dự đầy đủ các kỳ họp định kỳ và đột xuất, không ủy quyền; trường họp
-# > không thể tham dự được phải báo cáo và được sự đồng ý của Trưởng ban thì mới cử người dự họp
-# > thay.
+# > Các Thành viên Ban tham dự đầy đủ các kỳ họp định kỳ và đột xuất, không ủy quyền;
+# > trường họp [sic] không thể tham dự được phải báo cáo và được sự đồng ý của Trưởng ban thì mới
+# > cử người dự họp thay. ("trường họp" [sic]: the regulation's own spelling, kept verbatim.)
 _CONSENT_NOTE = Text("Thành viên chỉ cử người dự họp thay khi được sự đồng ý của Trưởng ban",
                      "a member sends a substitute only with the Head's consent")
 POWERS += [
@@ -252,7 +252,8 @@ POWERS.append(
           Text("báo cáo đột xuất thực hiện theo yêu cầu của Trưởng ban",
                "ad hoc reports are made at the Head's request"))
 )
-# Who reports: dieu11.REPORTING_ROLES (the Deputy Head and the Members). The Members' line is
+# Who reports: dieu11.REPORTING_ROLES (the Deputy Head and the Members, under the default reading
+# of point 1; under members_only the Deputy Head is not asked to report). The Members' line is
 # declared under khoản 4 Điều 8; the Deputy Head's is this paragraph's alone.
 ACCOUNTABILITY.append(
     Accountability(

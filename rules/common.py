@@ -61,6 +61,14 @@ MEETING = FactType(
     {"id": str, "kind": str, "day": int, "held": bool, "working_day": bool, "day_off": str},
 )
 
+#: Who "các Thành viên Ban" are, under each reading of interpretation point 1
+#: (``attendance_scope``): one reading of the phrase, shared by đoạn 5 Điều 10 (who must attend)
+#: and Điều 11 (who reports, who is owed the meeting documents).
+BOUND_ROLES = {
+    "all_but_head": (Role.STANDING_DEPUTY, Role.DEPUTY, Role.MEMBER),
+    "members_only": (Role.MEMBER,),
+}
+
 ROLE_LABEL = {
     Role.HEAD: Text("Trưởng ban", "Head"),
     Role.STANDING_DEPUTY: Text("Phó Trưởng ban Thường trực", "Standing Deputy Head"),

@@ -7,6 +7,8 @@ rules that encode it. Dates reach the rules as ordinals; the calendar and the pa
 
 from __future__ import annotations
 
+import itertools
+
 from kgrules.calendar import WorkingCalendar
 from kgrules.case import Case
 from kgrules.dsl import Arg, Condition, FactType, Missing, Op, QuestionBuilder, Var, compare, no
@@ -20,6 +22,7 @@ from kgrules.scope import Scope, ScopeResult, day, fact, ref
 from .common import (
     APPLICABLE,
     AUTHZ,
+    BOUND_ROLES,
     EFFECTIVE_EN,
     EFFECTIVE_VI,
     FAILS,
@@ -43,12 +46,6 @@ from .common import (
 D1, D2, D3, D4, D5 = (f"dieu-10/doan-{n}" for n in range(1, 6))
 REGULAR, EXTRA = MeetingKind.REGULAR.value, MeetingKind.EXTRAORDINARY.value
 MEETING_ARG = Arg("meeting", "meeting", Text("Mã cuộc họp", "Meeting id"))
-#: Who is bound by đoạn 5, under each reading of interpretation point 1.
-BOUND_ROLES = {
-    "all_but_head": (Role.STANDING_DEPUTY, Role.DEPUTY, Role.MEMBER),
-    "members_only": (Role.MEMBER,),
-}
-
 
 def window_first(calendar: WorkingCalendar, year: int, quarter: int) -> int:
     """The first day of the quarter's regular-meeting window (the 20th of its last month, as the
@@ -260,7 +257,6 @@ obligation = QuestionBuilder(
 )
 _declare_window(obligation)
 e, m, c = obligation.e, obligation.var("m", MEETING), obligation.var("c", CONSULT)
-dr = obligation.var("dr", ROLE)
 
 
 @obligation.scope
@@ -277,7 +273,7 @@ def _obligation_scope(scope: Scope) -> ScopeResult:
     facts += [_consultation_fact(path, ct) for path, ct in consultations]
     people = [ct.requested_by for _, ct in consultations]
     deciders = [ct.decided_by or "" for _, ct in consultations]
-    facts += authority_facts(case, [*people, *deciders], people)
+    facts += authority_facts(case, [*people, *deciders], [*people, *deciders])
     complete = case.is_complete("meetings") and case.is_complete("consultations")
     return ScopeResult(
         {"quarter": scope.args["quarter"], "in_force": last > 0, "window_first": first,
@@ -316,22 +312,55 @@ obligation.rule(
     warning=Text("Phiên họp {m.id} diễn ra vào ngày nghỉ ({m.day_off}, {m.day:date})",
                  "Meeting {m.id} was held on a non-working day ({m.day_off}, {m.day:date})"),
 )
-for path in head_paths(c.requested_by, c.requested_on, "request_written_opinions"):
+# Requesting and deciding are the acts request_written_opinions and decide_matters, each by the
+# paths authority.may_act gives them (issue 12, item 4).
+for path, decider in itertools.product(
+        head_paths(c.requested_by, c.requested_on, "request_written_opinions"),
+        head_paths(c.decided_by, c.decided_on, "decide_matters", suffix="x")):
     obligation.rule(
-        f"consultation-{path.name}", condition="met", status=HOLDS, clauses=[D4, "dieu-6/khoan-1"],
-        when=[e.in_force == True, c.decided == True, *path.when,
-              dr.person == c.decided_by, dr.role == Role.HEAD.value, dr.first <= c.decided_on,
-              dr.last >= c.decided_on, c.decided_after_request == True],
+        f"consultation-{path.name}" + ("" if decider.name == "head" else f"-decided-{decider.name}"),
+        condition="met", status=HOLDS,
+        clauses=list(dict.fromkeys([D4, "dieu-6/khoan-1", *path.clauses, *decider.clauses])),
+        when=[e.in_force == True, c.decided == True, *path.when, *decider.when,
+              c.decided_after_request == True],
         because=Text("Không họp được, đã lấy ý kiến bằng văn bản ({c.id}, "
-                     "{c.requested_on:date}; " + path.because.vi + ") và Trưởng ban "
-                     "{dr.name} đã quyết định ngày {c.decided_on:date}",
+                     "{c.requested_on:date}; " + path.because.vi + ") và đã quyết định ngày "
+                     "{c.decided_on:date} (" + decider.because.vi + ")",
                      "With no meeting, written opinions were requested ({c.id}, "
-                     "{c.requested_on:date}; " + path.because.en + ") and the Head {dr.name} "
-                     "decided on {c.decided_on:date}"),
+                     "{c.requested_on:date}; " + path.because.en + ") and decided on "
+                     "{c.decided_on:date} (" + decider.because.en + ")"),
+    )
+# A meeting outside the window settles nothing while the records are open: an unrecorded meeting
+# in the window, or a written consultation, may exist (issue 12, item 3). Only with meetings and
+# consultations declared complete does it make the quarter's duty unmet.
+_MISSING_OPEN = (
+    Missing("meetings", Text("Phiên họp định kỳ của quý trong khoảng họp (nếu có)",
+                             "A regular meeting of the quarter inside the window, if any"),
+            Text(f"có phiên họp trong khoảng {WINDOW_VI} → CÓ", "one in the window → yes")),
+    Missing("records_complete", Text("Khai báo hồ sơ phiên họp và lấy ý kiến là đầy đủ",
+                                     "A declaration that meetings and consultations are "
+                                     "complete"),
+            Text("→ KHÔNG", "→ no")),
+)
+for side, test, vi, en in (("outside", m.day > e.window_last, "sau", "after"),
+                           ("before", m.day < e.window_first, "trước", "before")):
+    obligation.rule(
+        f"meeting-{side}-window-open", condition="met", status=UNKNOWN, clauses=[D1, D4],
+        when=[e.in_force == True, e.complete == False, m.kind == REGULAR, m.held == True, test],
+        because=Text("Phiên họp định kỳ {m.id} diễn ra ngày {m.day:date}, " + vi + " khoảng họp "
+                     "{e.window_first:date}–{e.window_last:date}; hồ sơ phiên họp và lấy ý kiến "
+                     "không được khai là đầy đủ, nên có thể còn phiên họp trong khoảng họp hay đợt "
+                     "lấy ý kiến chưa được ghi nhận",
+                     "Regular meeting {m.id} took place on {m.day:date}, " + en + " the window "
+                     "{e.window_first:date}–{e.window_last:date}; the meeting and consultation "
+                     "records are not declared complete, so a meeting in the window or a written "
+                     "consultation may be unrecorded"),
+        missing=_MISSING_OPEN,
     )
 obligation.rule(
     "meeting-outside-window", condition="met", status=FAILS, clauses=[D1],
-    when=[e.in_force == True, m.kind == REGULAR, m.held == True, m.day > e.window_last],
+    when=[e.in_force == True, e.complete == True, m.kind == REGULAR, m.held == True,
+          m.day > e.window_last],
     because=Text("Phiên họp định kỳ {m.id} diễn ra ngày {m.day:date}, sau khoảng họp "
                  "{e.window_first:date}–{e.window_last:date}",
                  "Regular meeting {m.id} took place on {m.day:date}, after the window "
@@ -339,7 +368,8 @@ obligation.rule(
 )
 obligation.rule(
     "meeting-before-window", condition="met", status=FAILS, clauses=[D1],
-    when=[e.in_force == True, m.kind == REGULAR, m.held == True, m.day < e.window_first],
+    when=[e.in_force == True, e.complete == True, m.kind == REGULAR, m.held == True,
+          m.day < e.window_first],
     because=Text("Phiên họp định kỳ {m.id} diễn ra ngày {m.day:date}, trước khoảng họp "
                  "{e.window_first:date}–{e.window_last:date}",
                  "Regular meeting {m.id} took place on {m.day:date}, before the window "
@@ -405,6 +435,7 @@ extra = QuestionBuilder(
     evaluate={"meeting": str, "in_force": bool, "proposed_by": str, "proposed_on": int,
               "convened_by": str, "convened_on": int, "proposed_first": bool},
     facts=(MEETING, ROLE, AUTHZ),
+    switches=("extraordinary_initiative",),
     module=__name__,
 )
 e, m, p = extra.e, extra.var("m", MEETING), extra.var("p", ROLE)
@@ -455,6 +486,23 @@ extra.rule(
                  "meeting on {e.proposed_on:date}, before it was convened "
                  "({e.convened_on:date})"),
 )
+# "có thể họp bất thường theo đề nghị của Thường trực" permits; khoản 4 Điều 5 gives the Head
+# "triệu tập các cuộc họp định kỳ, đột xuất" outright. Interpretation point 9
+# (extraordinary_initiative): under the default reading the proposal is not a condition when the
+# convener held the power to convene (the same paths as authority.may_act, convene_meeting).
+for path in head_paths(e.convened_by, e.convened_on, "convene_meeting", suffix="i"):
+    extra.rule(
+        f"own-initiative-{path.name}", condition="proposed", status=HOLDS,
+        clauses=[D2, "dieu-5/khoan-4", *path.clauses],
+        when=[e.i_extraordinary_initiative == "head_own_initiative", *path.when],
+        because=Text("Theo cách hiểu đã chọn, người có quyền triệu tập có thể tự triệu tập phiên "
+                     "họp bất thường (khoản 4 Điều 5: \"triệu tập các cuộc họp định kỳ, đột "
+                     "xuất\"), không cần đề nghị của Thường trực; ngày {e.convened_on:date}: "
+                     + path.because.vi,
+                     "Under the chosen reading whoever may convene may call an extraordinary "
+                     "meeting on their own initiative (Article 5(4)), without the Standing "
+                     "office's proposal; on {e.convened_on:date}: " + path.because.en),
+    )
 extra.rule(
     "proposed-after-convening", condition="proposed", status=FAILS, clauses=[D2],
     when=[e.proposed_on > 0, e.proposed_first == False, e.proposed_by != ""],
@@ -661,7 +709,6 @@ consult = QuestionBuilder(
 )
 _declare_window(consult)
 e, c, m = consult.e, consult.var("c", CONSULT), consult.var("m", MEETING)
-dr = consult.var("dr", ROLE)
 
 
 @consult.scope
@@ -672,7 +719,8 @@ def _consult_scope(scope: Scope) -> ScopeResult:
     facts = [_consultation_fact(path, ct)]
     facts += [meeting_fact(case, mt.id, scope.calendar)
               for _, mt in case.meetings_for_quarter(year, quarter)]
-    facts += authority_facts(case, [ct.requested_by, ref(ct.decided_by)], [ct.requested_by])
+    facts += authority_facts(case, [ct.requested_by, ref(ct.decided_by)],
+                             [ct.requested_by, ref(ct.decided_by)])
     first = last = 0
     applies = in_force(ct.requested_on)
     if applies:
@@ -748,14 +796,19 @@ consult.rule(
     "no-meeting-before-effect", condition="no_meeting", status=NA, clauses=["qd/hieu-luc"],
     when=[e.in_force == False], because=in_force_text(),
 )
-consult.rule(
-    "decided-by-head", condition="decided", status=HOLDS, clauses=[D4, "dieu-4/khoan-1"],
-    when=[c.id == e.consultation, c.decided == True, c.decided_after_request == True,
-          dr.person == c.decided_by, dr.role == Role.HEAD.value, dr.first <= c.decided_on,
-          dr.last >= c.decided_on],
-    because=Text("Trưởng ban {dr.name} đã tổng hợp và quyết định ngày {c.decided_on:date}",
-                 "The Head {dr.name} compiled the opinions and decided on {c.decided_on:date}"),
-)
+# "để tổng hợp và quyết định": deciding is the act decide_matters of the authority table (khoản 1
+# Điều 4, khoản 2 Điều 5), held by the Head and, under an authorisation covering it, by the
+# Standing Deputy (khoản 1 Điều 6): the same paths as authority.may_act (issue 12, item 4).
+for path in head_paths(c.decided_by, c.decided_on, "decide_matters", suffix="x"):
+    consult.rule(
+        "decided-by-head" if path.name == "head" else f"decided-by-{path.name}",
+        condition="decided", status=HOLDS, clauses=[D4, "dieu-4/khoan-1", *path.clauses],
+        when=[c.id == e.consultation, c.decided == True, c.decided_after_request == True,
+              *path.when],
+        because=Text("Đã tổng hợp và quyết định ngày {c.decided_on:date}: " + path.because.vi,
+                     "The opinions were compiled and decided on {c.decided_on:date}: "
+                     + path.because.en),
+    )
 consult.rule(
     "decided-before-request", condition="decided", status=FAILS, clauses=[D4],
     when=[c.id == e.consultation, c.decided == True, c.decided_after_request == False],
@@ -768,8 +821,9 @@ consult.rule(
     "decided-by-other", condition="decided", status=FAILS, clauses=[D4, "dieu-4/khoan-1"],
     fallback=True, when=[c.id == e.consultation, c.decided == True],
     because=Text("Quyết định ngày {c.decided_on:date} do {c.decided_by} đưa ra, người không phải "
-                 "Trưởng ban vào ngày đó", "The decision of {c.decided_on:date} was made by "
-                 "{c.decided_by}, who was not the Head on that day"),
+                 "Trưởng ban (hay Phó Trưởng ban Thường trực được ủy quyền) vào ngày đó",
+                 "The decision of {c.decided_on:date} was made by {c.decided_by}, who was neither "
+                 "the Head nor an authorised Standing Deputy on that day"),
 )
 consult.rule(
     "not-decided", condition="decided", status=UNKNOWN, clauses=[D4],
@@ -785,9 +839,9 @@ WRITTEN_CONSULTATION_VALID = consult.build()
 
 # =================================================================================================
 # đoạn 5 Điều 10
-# > Các Thành viên Ban tham dự đầy đủ các kỳ họp định kỳ và đột xuất, không ủy quyền; trường họp
-# > không thể tham dự được phải báo cáo và được sự đồng ý của Trưởng ban thì mới cử người dự họp
-# > thay.
+# > Các Thành viên Ban tham dự đầy đủ các kỳ họp định kỳ và đột xuất, không ủy quyền;
+# > trường họp [sic] không thể tham dự được phải báo cáo và được sự đồng ý của Trưởng ban thì mới
+# > cử người dự họp thay. ("trường họp" [sic]: the regulation's own spelling, kept verbatim.)
 # =================================================================================================
 
 ABSENCE = FactType("absence", {"meeting": str, "member": str, "reported_on": int})

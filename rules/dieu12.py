@@ -211,7 +211,8 @@ CONTENTS: Final[dict[SpendingCategory, Content]] = {
         ),
         Content(
             SpendingCategory.ALLOWANCES, "yes",
-            Text("bồi dưỡng, phụ cấp kiêm nhiệm", "allowances for part-time duty"),
+            Text("bồi dưỡng, phụ cấp kiêm nhiệm",
+                 "allowances for duty held concurrently with one's own post"),
             OTHER_RULES, None,
         ),
         Content(

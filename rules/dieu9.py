@@ -1,7 +1,8 @@
 """Điều 9. Tổ giúp việc — Article 9. The helper team.
 
 Each khoản of the article is quoted, then followed by the questions and rules that encode it.
-The helper team also appears in khoản 1 Điều 4 (its members serve part-time, "kiêm nhiệm") and
+The helper team also appears in khoản 1 Điều 4 (its members serve concurrently with their own
+post, "kiêm nhiệm") and
 khoản 4 Điều 6 (the Standing Deputy Head directs it), which are cited where they apply.
 
 Readings chosen here (the text is silent; no interpretation switch covers them):
@@ -25,8 +26,13 @@ Readings chosen here (the text is silent; no interpretation switch covers them):
   where the nominated person held an office that day, and the nominator must have headed it.
 * **The team has a leader.** Membership presupposes a team "gồm có Tổ trưởng và các Tổ viên":
   on the day asked, someone's governing decision appoints them Tổ trưởng, decided by the
-  Standing office. This question does not re-check the leader's own nomination or part-time
-  status (ask it about the leader for that).
+  Standing office. This question does not re-check the leader's own nomination or concurrent
+  service (ask it about the leader for that).
+* **Kiêm nhiệm** ("concurrently with their own post", not "part-time"): the regime the
+  regulation itself sets (khoản 1 Điều 4). An appointment silent on it appoints under it; only
+  one stating otherwise fails the condition (issue 12, item 13).
+* **The leader's nomination** (interpretation point 11, ``leader_nomination``): by default the
+  nomination sentence binds the "Tổ viên" it names, not the Tổ trưởng.
 * **Who assigns helper tasks.** The Tổ trưởng, being validly on the team as leader that day
   (khoản 3), or the Standing Deputy Head, who directs the team directly (khoản 1; khoản 4
   Điều 6). The Head does not: the regulation routes the team's direction through the Standing
@@ -148,14 +154,15 @@ member = QuestionBuilder(
                                     "lý quyết định cử", "On the Sở TT&TT's payroll, or nominated "
                                     "by the head of their own agency")),
         Condition("team_leader", Text("Tổ giúp việc có Tổ trưởng", "The team has a leader")),
-        Condition("part_time", Text("Làm việc theo chế độ kiêm nhiệm", "Serving part-time")),
+        Condition("part_time", Text("Làm việc theo chế độ kiêm nhiệm",
+                                    "Serving concurrently with their own post (kiêm nhiệm)")),
     ),
     evaluate={"person": str, "name": str, "date": int, "in_force": bool, "payroll_known": bool,
               "on_payroll": bool, "has_appointment": bool, "appointed_on": int,
               "complete_appointments": bool, "complete_nominations": bool,
               "complete_offices": bool},
     facts=(APPOINT, HPOS, LEADER, NOMIN, ROLE, OFFICE),
-    switches=("standing_office", "nomination_timing"),
+    switches=("standing_office", "nomination_timing", "leader_nomination"),
     module=__name__,
 )
 e, a, hp = member.e, member.var("a", APPOINT), member.var("hp", HPOS)
@@ -342,6 +349,19 @@ member.rule(
                  "cơ quan khác", "{e.name} is on the payroll of the Department of Information and "
                  "Communications: no nomination by another agency is needed"),
 )
+# "Tổ viên nếu là người không thuộc biên chế …": the sentence names the Tổ viên, right after
+# "Tổ giúp việc gồm có Tổ trưởng và các Tổ viên". Interpretation point 11 (leader_nomination):
+# under the default reading the leader needs no nomination (issue 12, item 7).
+member.rule(
+    "leader-needs-no-nomination", condition="nominated", status=HOLDS, clauses=[K2],
+    when=[a.person == e.person, a.governs == True, a.role == Role.HELPER_LEADER.value,
+          e.i_leader_nomination == "members_only"],
+    because=Text("Quyết định {a.id} cử {e.name} làm Tổ trưởng; theo cách hiểu đã chọn, yêu cầu quyết "
+                 "định cử của cơ quan quản lý chỉ đặt cho \"Tổ viên\" (khoản 2 Điều 9)",
+                 "Decision {a.id} appoints {e.name} team leader; under the chosen reading, the "
+                 "managing agency's nomination is required of \"Tổ viên\" (team members) only "
+                 "(Article 9(2))"),
+)
 _HEAD_ON_DAY = (ho.person == n.nominated_by, ho.office == OfficeKind.AGENCY_HEAD.value,
                 ho.first <= n.decided_on, ho.last >= n.decided_on)
 _AGENCY = {
@@ -515,7 +535,8 @@ member.rule(
     when=[a.person == e.person, a.governs == True, a.part_time_known == True,
           a.part_time == True],
     because=Text("Quyết định {a.id} giao {e.name} làm việc tại Tổ theo chế độ kiêm nhiệm",
-                 "Decision {a.id} has {e.name} serve on the team part-time (kiêm nhiệm)"),
+                 "Decision {a.id} has {e.name} serve on the team concurrently with their own "
+                 "post (kiêm nhiệm)"),
 )
 member.rule(
     "full-time", condition="part_time", status=FAILS, clauses=[K41],
@@ -523,29 +544,31 @@ member.rule(
           a.part_time == False],
     because=Text("Quyết định {a.id} giao {e.name} làm việc tại Tổ không theo chế độ kiêm nhiệm: Tổ "
                  "giúp việc làm việc theo chế độ kiêm nhiệm", "Decision {a.id} has {e.name} serve "
-                 "on the team other than part-time: the helper team works part-time (kiêm nhiệm)"),
+                 "on the team other than concurrently with their own post: the helper team works "
+                 "concurrently (kiêm nhiệm)"),
 )
+# The regime is the regulation's own ("Các Thành viên Ban và Tổ giúp việc làm việc theo chế độ kiêm
+# nhiệm"): an appointment silent on it appoints under it; only one stating otherwise contradicts
+# it (issue 12, item 13).
 member.rule(
-    "part-time-unknown", condition="part_time", status=UNKNOWN, clauses=[K41],
+    "part-time-by-regulation", condition="part_time", status=HOLDS, clauses=[K41],
     when=[a.person == e.person, a.governs == True, a.part_time_known == False],
-    because=Text("Quyết định {a.id} không ghi {e.name} làm việc kiêm nhiệm hay không",
-                 "Decision {a.id} does not say whether {e.name} serves part-time"),
-    missing=(Missing("helper_appointments[].part_time",
-                     Text("Chế độ làm việc (kiêm nhiệm hay không) trong quyết định cử",
-                          "Whether the appointment is part-time (kiêm nhiệm)"),
-                     Text("kiêm nhiệm → điều kiện đáp ứng; không → KHÔNG",
-                          "part-time → this condition holds; otherwise → no")),),
+    because=Text("Quyết định {a.id} không ghi chế độ làm việc: {e.name} làm việc tại Tổ theo chế độ "
+                 "kiêm nhiệm do chính Quy chế quy định (khoản 1 Điều 4)",
+                 "Decision {a.id} does not state the working regime: {e.name} serves on the team "
+                 "concurrently with their own post (kiêm nhiệm), as the regulation itself "
+                 "provides (Article 4(1))"),
 )
 member.rule(
     "no-decision-to-read", condition="part_time", status=UNKNOWN, clauses=[K41],
     when=[e.has_appointment == False],
     because=Text("Chưa có quyết định cử {e.name} vào Tổ đến ngày {e.date:date} để biết chế độ làm "
                  "việc", "There is no appointment of {e.name} by {e.date:date} to show whether "
-                 "they serve part-time"),
+                 "they serve concurrently with their own post"),
     missing=(Missing("helper_appointments", Text("Quyết định cử vào Tổ, ghi chế độ kiêm nhiệm",
-                                                 "The appointment decision, stating part-time "
-                                                 "service"),
-                     Text("kiêm nhiệm → điều kiện đáp ứng", "part-time → this condition holds")),),
+                                                 "The appointment decision"),
+                     Text("kiêm nhiệm → điều kiện đáp ứng",
+                          "concurrent (kiêm nhiệm) → this condition holds")),),
 )
 HELPER_MEMBER_VALID = member.build()
 

@@ -183,7 +183,16 @@ def test_obligation_met_by_a_meeting_in_the_window() -> None:
     [("2009-03-31", "meeting-outside-window"), ("2009-03-19", "meeting-before-window")],
 )
 def test_obligation_meeting_outside_the_window(date: str, rule: str) -> None:
-    check(obligation(committee().meeting("M", date)), NO, rule, D1)
+    # Issue 12, item 3: with the records open, an unrecorded meeting in the window or a written
+    # consultation may exist, so the meeting outside it settles nothing.
+    d = check(obligation(committee().meeting("M", date)), UNKNOWN, f"{rule}-open", D1)
+    assert missing(d) == ["meetings", "records_complete"]
+    check(obligation(committee().meeting("M", date).complete("meetings")), UNKNOWN, f"{rule}-open")
+    check(obligation(committee().meeting("M", date).complete("consultations")), UNKNOWN,
+          f"{rule}-open")
+    d = check(obligation(committee().meeting("M", date).complete("meetings", "consultations")),
+              NO, rule, D1)
+    assert d.missing == ()
 
 
 @pytest.mark.clause(D1, D4)
@@ -271,21 +280,55 @@ def test_obligation_before_the_regulation() -> None:
 # =================================================================================================
 
 
-def extraordinary(b: CaseBuilder | None = None, **meeting: Any) -> Decision:
+PROPOSAL_REQUIRED = {"extraordinary_initiative": "proposal_required"}
+
+
+def extraordinary(b: CaseBuilder | None = None, *, initiative: str = "proposal_required",
+                  **meeting: Any) -> Decision:
+    """Under the reading of point 9 given (the tests of the proposal ask it under
+    ``proposal_required``, where the proposal decides; the default is tested on its own)."""
     fields: dict[str, Any] = {"kind": "extraordinary", "proposed_by": SD,
                               "proposed_on": "2009-08-03", "convened_by": HEAD,
                               "convened_on": "2009-08-05"}
     fields.update(meeting)
     date = fields.pop("date", "2009-08-12")
     case = (b.copy() if b else committee()).meeting("BT", date, **fields).build()
-    return both(EXTRA, case, meeting="BT")
+    return both(EXTRA, case, meeting="BT",
+                **readings(extraordinary_initiative=initiative))
+
+
+@pytest.mark.clause(D2, "dieu-5/khoan-4", K61)
+def test_extraordinary_on_the_heads_own_initiative() -> None:
+    """Issue 12, item 5, both readings of point 9: khoản 4 Điều 5 gives the Head "triệu tập các
+    cuộc họp định kỳ, đột xuất"; đoạn 2 Điều 10 "có thể họp bất thường theo đề nghị của Thường
+    trực" permits. By default the proposal is not a condition when the convener may convene."""
+    own = "head_own_initiative"
+    cases: list[tuple[dict[str, Any], str]] = [
+        ({"proposed_by": None, "proposed_on": None}, UNKNOWN),  # no proposal recorded
+        ({"proposed_by": M1}, NO),  # proposed by someone not the Standing office
+        ({"proposed_on": "2009-08-06"}, NO),  # proposed after it was convened
+    ]
+    for fields, under_proposal_required in cases:
+        d = check(extraordinary(initiative=own, **fields), YES, "own-initiative-head", D2)
+        assert ("extraordinary_initiative", "head_own_initiative") in {
+            (i.switch, i.reading) for i in d.interpretations}
+        check(extraordinary(**fields), under_proposal_required)
+    # The Standing Deputy under an authorisation to convene: the same power, the same initiative.
+    b = committee().authorise("UQ", HEAD, SD, [Act.CONVENE_MEETING], "2009-07-01", "2009-12-31")
+    check(extraordinary(b, initiative=own, convened_by=SD, proposed_by=None, proposed_on=None),
+          YES, "own-initiative-standing-deputy", K61)
+    # Convened by someone without the power: no under either reading.
+    check(extraordinary(initiative=own, convened_by=M1, proposed_by=None), NO, "convened-by-other")
+    # The default reading is head_own_initiative.
+    case = committee().meeting("BT", "2009-08-12", "extraordinary", convened_by=HEAD).build()
+    check(both(EXTRA, case, meeting="BT"), YES, "own-initiative-head")
 
 
 @pytest.mark.clause(D2, K54)
 def test_extraordinary_yes() -> None:
     d = check(extraordinary(), YES, "by-standing-deputy", D2)
     check(d, YES, "convened-head", K54)
-    assert d.interpretations == ()
+    assert d.interpretations == ()  # the proposal decided: point 9 played no part
     assert "03/08/2009" in reason(d, "by-standing-deputy").explanation.vi
     # Proposed on the day it was convened: still "beforehand" (records carry no times).
     check(extraordinary(proposed_on="2009-08-05"), YES)

@@ -364,9 +364,32 @@ def test_member_leader_under_each_reading() -> None:
 def test_member_part_time() -> None:
     b = change(team(), "helper_appointments", {"id": "TGV-HM"}, part_time=False)
     check(member(b, HM), NO, "full-time", K41)
+    # Issue 12, item 13: "Các Thành viên Ban và Tổ giúp việc làm việc theo chế độ kiêm nhiệm" is
+    # the regulation's own regime: an appointment silent on it appoints under it.
     b = change(team(), "helper_appointments", {"id": "TGV-HM"}, part_time=None)
-    d = check(member(b, HM), UNKNOWN, "part-time-unknown", K41)
-    assert missing(d) == ["helper_appointments[].part_time"]
+    d = check(member(b, HM), YES, "part-time-by-regulation", K41)
+    assert "concurrently with their own post" in reason(d, "part-time-by-regulation").explanation.en
+    assert missing(d) == []
+
+
+@pytest.mark.clause("dieu-9/khoan-2")
+def test_leader_nomination_under_each_reading() -> None:
+    """Issue 12, item 7, point 11 (leader_nomination): "Tổ viên nếu là người không thuộc biên chế
+    … phải do Thủ trưởng cơ quan đang quản lý nhân sự đó quyết định cử" names the Tổ viên, right
+    after "gồm có Tổ trưởng và các Tổ viên"."""
+    b = team()
+    set_person(b, HL, on_dic_payroll=False)  # an outside leader with no nomination on file
+    d = check(member(b, HL), YES, "leader-needs-no-nomination", K2)
+    assert used(d)["leader_nomination"] == ("members_only", True)
+    d = check(member(b, HL, **readings(leader_nomination="leader_too")), UNKNOWN,
+              "nomination-unknown", K2)
+    assert used(d)["leader_nomination"] == ("leader_too", False)
+    check(member(b.complete("nominations"), HL, **readings(leader_nomination="leader_too")), NO,
+          "no-nomination", K2)
+    # A Tổ viên still needs it under either reading.
+    b = without(team(), "nominations", id="CU").complete("nominations")
+    for reading in ("members_only", "leader_too"):
+        check(member(b, **readings(leader_nomination=reading)), NO, "no-nomination", K2)
 
 
 @pytest.mark.clause("dieu-9/khoan-2", "dieu-4/khoan-1")
@@ -433,8 +456,9 @@ def test_task_by_someone_else() -> None:
 
 @pytest.mark.clause("dieu-9/khoan-3", "dieu-9/khoan-2")
 def test_task_by_a_leader_not_validly_on_the_team() -> None:
-    b = change(team(), "helper_appointments", {"id": "TGV-HL"}, part_time=None)
-    d = check(task(b), UNKNOWN, "leader-unknown", K3)
+    b = team()
+    set_person(b, HL, on_dic_payroll=None)
+    d = check(task(b, **readings(leader_nomination="leader_too")), UNKNOWN, "leader-unknown", K3)
     assert missing(d) == ["dieu9.helper_member_valid"]
     b = change(team(), "helper_appointments", {"id": "TGV-HL"}, part_time=False)
     d = check(task(b), NO, "leader-invalid", K3)
