@@ -28,9 +28,10 @@ from kgrules.errors import (
 from kgrules.examples import load_example
 
 # Importing kgrules.html registers the rich (Jupyter) displays of Decision, Case and Question.
-from kgrules.html import compare_readings, explain_tree
+from kgrules.html import explain_tree
 from kgrules.interpretations import SWITCHES
 from kgrules.library import ask, audit
+from kgrules.readings import compare_readings
 from kgrules.registry import question, questions
 from kgrules.version import __version__
 

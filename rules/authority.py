@@ -83,7 +83,6 @@ from kgrules.facts import Act, AgencyKind, OfficeKind, Role
 from kgrules.i18n import Text
 from kgrules.interpretations import SWITCHES
 from kgrules.obligations import Lookup
-from kgrules.params import in_force
 from kgrules.regulation import cite_all
 from kgrules.regulation import clauses as clause_index
 from kgrules.scope import Scope, ScopeResult, day
@@ -99,6 +98,7 @@ from .common import (
     ROLE,
     UNKNOWN,
     authority_facts,
+    declare_in_force,
     head_paths,
     in_force_text,
     office_facts,
@@ -418,6 +418,9 @@ may = QuestionBuilder(
 e = may.e
 
 
+declare_in_force(may)
+
+
 @may.scope
 def _may_scope(scope: Scope) -> ScopeResult:
     case: Case = scope.case
@@ -427,7 +430,7 @@ def _may_scope(scope: Scope) -> ScopeResult:
     held = {pos.record.role for pos in dieu4.positions_on(case, person, on)}
     return ScopeResult(
         {"person": person, "name": case.person(person).name, "act": act, "date": day(on),
-         "in_force": in_force(on), "is_head": Role.HEAD in held,
+         "in_force": scope.derive("in_force", day=on), "is_head": Role.HEAD in held,
          "is_standing_deputy": Role.STANDING_DEPUTY in held,
          "roles_known": roles_known(case, person, on),
          "offices_known": offices_known(case, person, on),
@@ -839,6 +842,9 @@ acc = QuestionBuilder(
 e = acc.e
 
 
+declare_in_force(acc)
+
+
 @acc.scope
 def _acc_scope(scope: Scope) -> ScopeResult:
     case: Case = scope.case
@@ -846,7 +852,8 @@ def _acc_scope(scope: Scope) -> ScopeResult:
     on = dt.date.fromisoformat(scope.args["date"])
     facts = role_facts(case, [person, superior]) + office_facts(case, [superior])
     return ScopeResult(
-        {"person": person, "superior": superior, "date": day(on), "in_force": in_force(on),
+        {"person": person, "superior": superior, "date": day(on),
+         "in_force": scope.derive("in_force", day=on),
          "same": person == superior, "person_known": roles_known(case, person, on),
          "sup_roles_known": roles_known(case, superior, on),
          "sup_offices_known": offices_known(case, superior, on)},

@@ -16,7 +16,7 @@ import attrs
 
 from kgrules.calendar import WorkingCalendar
 from kgrules.case import Case
-from kgrules.dsl import Absent, Condition, FactType, FieldRef, Status, Test, Var
+from kgrules.dsl import Absent, Condition, FactType, FieldRef, QuestionBuilder, Status, Test, Var
 from kgrules.facts import AgencyKind, OfficeKind, Role
 from kgrules.i18n import Text
 from kgrules.params import (
@@ -25,6 +25,7 @@ from kgrules.params import (
     REPORT_DEADLINE_DAY,
     SIGNED,
     effective_date,
+    in_force,
 )
 from kgrules.scope import day, fact
 
@@ -276,6 +277,19 @@ _MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "A
               "September", "October", "November", "December")
 EFFECTIVE_EN = (f"{effective_date().day} {_MONTHS_EN[effective_date().month - 1]} "
                 f"{effective_date().year}")
+
+
+def regulation_in_force(day: dt.date) -> bool:
+    """Whether the regulation governs what happened on ``day`` (from its effective date)."""
+    return in_force(day)
+
+
+def declare_in_force(question: QuestionBuilder) -> None:
+    """The question's ``in_force`` field, a derivation: the effective date (Quyết định 1507,
+    "có hiệu lực kể từ ngày ký") applied to the day the question is about."""
+    question.derive("in_force", clauses=[EFFECT], inputs=["day"], description=Text(
+        f"Quy chế có hiệu lực vào ngày đó (từ ngày {EFFECTIVE_VI})",
+        f"The regulation governs that day (from {EFFECTIVE_EN})"))(regulation_in_force)
 
 
 def in_force_text() -> Text:

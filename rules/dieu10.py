@@ -37,6 +37,7 @@ from .common import (
     WINDOW_VI,
     _nth,
     authority_facts,
+    declare_in_force,
     head_paths,
     in_force_text,
     meeting_fact,
@@ -441,6 +442,9 @@ extra = QuestionBuilder(
 e, m, p = extra.e, extra.var("m", MEETING), extra.var("p", ROLE)
 
 
+declare_in_force(extra)
+
+
 @extra.scope
 def _extra_scope(scope: Scope) -> ScopeResult:
     case: Case = scope.case
@@ -450,7 +454,9 @@ def _extra_scope(scope: Scope) -> ScopeResult:
     facts += authority_facts(case, [ref(mt.proposed_by), ref(mt.convened_by)],
                              [ref(mt.convened_by)])
     return ScopeResult(
-        {"meeting": mt.id, "in_force": in_force(mt.date), "proposed_by": ref(mt.proposed_by),
+        {"meeting": mt.id,
+         "in_force": scope.derive("in_force", day=mt.date),
+         "proposed_by": ref(mt.proposed_by),
          "proposed_on": day(mt.proposed_on), "convened_by": ref(mt.convened_by),
          "convened_on": day(convened_on),
          "proposed_first": mt.proposed_on is not None and mt.proposed_on <= convened_on},
@@ -591,6 +597,9 @@ invite = QuestionBuilder(
 e, i, r = invite.e, invite.var("i", INVITE), invite.var("mr", ROLE)
 
 
+declare_in_force(invite)
+
+
 @invite.scope
 def _invite_scope(scope: Scope) -> ScopeResult:
     case: Case = scope.case
@@ -602,7 +611,7 @@ def _invite_scope(scope: Scope) -> ScopeResult:
     deciders = [ref(iv.decided_by) for _, iv in found]
     facts += authority_facts(case, [person, *deciders], deciders)
     return ScopeResult(
-        {"meeting": mt.id, "person": person, "in_force": in_force(mt.date),
+        {"meeting": mt.id, "person": person, "in_force": scope.derive("in_force", day=mt.date),
          "meeting_day": day(mt.date), "complete": case.is_complete("invitations")},
         facts, sources=(case.by_id("meetings", mt.id).path,),
     )
@@ -882,6 +891,9 @@ ab, cs = substitute.var("ab", ABSENCE), substitute.var("cs", CONSENT)
 sa = substitute.var("sa", AUTHZ)
 
 
+declare_in_force(substitute)
+
+
 @substitute.scope
 def _substitute_scope(scope: Scope) -> ScopeResult:
     case: Case = scope.case
@@ -899,7 +911,8 @@ def _substitute_scope(scope: Scope) -> ScopeResult:
     facts += authority_facts(case, [member, *givers], [*givers, sub])
     return ScopeResult(
         {"meeting": mt.id, "member": member, "substitute": sub, "meeting_day": day(mt.date),
-         "in_force": in_force(mt.date), "complete_absences": case.is_complete("absence_reports"),
+         "in_force": scope.derive("in_force", day=mt.date),
+         "complete_absences": case.is_complete("absence_reports"),
          "complete_consents": case.is_complete("consents"), "self_substitute": sub == member},
         facts, sources=(case.by_id("meetings", mt.id).path,),
     )
@@ -1094,6 +1107,9 @@ e, r = attendance.e, attendance.var("mr", ROLE)
 at, sd = attendance.var("at", ATTEND), attendance.var("sd", SUBDEC)
 
 
+declare_in_force(attendance)
+
+
 @attendance.scope
 def _attendance_scope(scope: Scope) -> ScopeResult:
     case: Case = scope.case
@@ -1111,7 +1127,7 @@ def _attendance_scope(scope: Scope) -> ScopeResult:
     facts += role_facts(case, [member])
     return ScopeResult(
         {"meeting": mt.id, "member": member, "meeting_day": day(mt.date),
-         "in_force": in_force(mt.date), "held": mt.held,
+         "in_force": scope.derive("in_force", day=mt.date), "held": mt.held,
          "complete": case.is_complete("attendances")},
         facts, sources=(case.by_id("meetings", mt.id).path,),
     )

@@ -69,6 +69,7 @@ from .common import (
     OFFICE,
     ROLE,
     UNKNOWN,
+    declare_in_force,
     in_force_text,
     office_facts,
     role_facts,
@@ -710,6 +711,9 @@ def _year_total_all(case: Case, path: str) -> int:
     return int(case.spent_in_year_before(x.date.year, x.category, path, same_day="all") + x.amount)
 
 
+declare_in_force(expense)
+
+
 @expense.scope
 def _expense_scope(scope: Scope) -> ScopeResult:
     case: Case = scope.case
@@ -726,7 +730,7 @@ def _expense_scope(scope: Scope) -> ScopeResult:
     facts += [_limit_fact(lpath, lim) for lpath, lim in limits]
     return ScopeResult(
         {"expenditure": scope.args["expenditure"], "day": day(x.date), "year": x.date.year,
-         "in_force": in_force(x.date), "amount": x.amount, "decided_by": decider,
+         "in_force": scope.derive("in_force", day=x.date), "amount": x.amount, "decided_by": decider,
          "purpose": x.purpose.value, "budget_line": x.budget_line.value,
          "category": x.category.value, "estimate": ref(x.estimate),
          **{name: scope.derive(name, case=case, path=path) for name in (

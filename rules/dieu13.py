@@ -28,10 +28,9 @@ from kgrules.case import Case
 from kgrules.dsl import Arg, Condition, FactType, Missing, QuestionBuilder, no
 from kgrules.facts import OfficeKind, Role
 from kgrules.i18n import Text
-from kgrules.params import in_force
 from kgrules.scope import Scope, ScopeResult, day, fact
 
-from .common import EFFECT, FAILS, HOLDS, NA, ROLE, UNKNOWN, in_force_text, role_facts
+from .common import EFFECT, FAILS, HOLDS, NA, ROLE, UNKNOWN, declare_in_force, in_force_text, role_facts
 from .dieu2 import HELD_OFFICE, PPC, held_office_facts
 
 D1 = "dieu-13/doan-1"
@@ -70,6 +69,9 @@ e, am = amendment.e, amendment.var("am", AMENDMENT)
 o, r = amendment.var("o", HELD_OFFICE), amendment.var("r", ROLE)
 
 
+declare_in_force(amendment)
+
+
 @amendment.scope
 def _amendment_scope(scope: Scope) -> ScopeResult:
     case: Case = scope.case
@@ -79,7 +81,7 @@ def _amendment_scope(scope: Scope) -> ScopeResult:
     facts += role_facts(case, [rec.decided_by])
     return ScopeResult(
         {"amendment": rec.id, "decider": rec.decided_by, "day": day(rec.decided_on),
-         "in_force": in_force(rec.decided_on),
+         "in_force": scope.derive("in_force", day=rec.decided_on),
          "offices_complete": case.is_complete("offices")},
         facts,
     )

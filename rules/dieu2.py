@@ -60,7 +60,6 @@ from kgrules.dsl import Arg, Condition, FactType, Missing, QuestionBuilder, no
 from kgrules.facts import AgencyKind, Capacity, OfficeKind, Role, Seal
 from kgrules.i18n import Text
 from kgrules.obligations import Audited, date_checks
-from kgrules.params import in_force
 from kgrules.scope import Scope, ScopeResult, day, fact, ref
 
 from .common import (
@@ -75,6 +74,7 @@ from .common import (
     ROLE,
     UNKNOWN,
     authority_facts,
+    declare_in_force,
     head_paths,
     in_force_text,
     office_facts,
@@ -200,6 +200,9 @@ c, r, o = composition.var("c", COUNT), composition.var("r", ROLE), composition.v
 r2 = composition.var("r2", ROLE)
 
 
+declare_in_force(composition)
+
+
 @composition.scope
 def _composition_scope(scope: Scope) -> ScopeResult:
     case: Case = scope.case
@@ -219,7 +222,7 @@ def _composition_scope(scope: Scope) -> ScopeResult:
     facts += role_facts(case, leading)
     facts += held_office_facts(case, sorted(holders[Role.HEAD.value]))
     return ScopeResult(
-        {"date": when.isoformat(), "day": day(when), "in_force": in_force(when),
+        {"date": when.isoformat(), "day": day(when), "in_force": scope.derive("in_force", day=when),
          "positions_complete": case.is_complete("positions"),
          "offices_complete": case.is_complete("offices")},
         facts,
@@ -544,6 +547,9 @@ seal = QuestionBuilder(
 e, doc, ag = seal.e, seal.var("doc", DOCUMENT), seal.var("ag", AGENCY)
 
 
+declare_in_force(seal)
+
+
 @seal.scope
 def _seal_scope(scope: Scope) -> ScopeResult:
     case: Case = scope.case
@@ -558,7 +564,7 @@ def _seal_scope(scope: Scope) -> ScopeResult:
     facts += authority_facts(case, [doc.signed_by], [doc.signed_by])
     facts += office_facts(case, [doc.signed_by])
     return ScopeResult(
-        {"document": doc.id, "in_force": in_force(doc.signed_on),
+        {"document": doc.id, "in_force": scope.derive("in_force", day=doc.signed_on),
          "offices_complete": case.is_complete("offices")},
         facts,
     )
@@ -756,6 +762,9 @@ account = QuestionBuilder(
 e, t, ag = account.e, account.var("t", TRANSACTION), account.var("ag", AGENCY)
 
 
+declare_in_force(account)
+
+
 @account.scope
 def _account_scope(scope: Scope) -> ScopeResult:
     case: Case = scope.case
@@ -764,7 +773,7 @@ def _account_scope(scope: Scope) -> ScopeResult:
                   account_agency=tx.account_agency, amount=tx.amount,
                   for_committee=tx.for_committee),
              agency_fact(case, tx.account_agency)]
-    return ScopeResult({"transaction": tx.id, "in_force": in_force(tx.date)}, facts)
+    return ScopeResult({"transaction": tx.id, "in_force": scope.derive("in_force", day=tx.date)}, facts)
 
 
 _TX = (t.id == e.transaction, ag.id == t.account_agency)

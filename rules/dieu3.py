@@ -84,10 +84,9 @@ from kgrules.case import Case
 from kgrules.dsl import Arg, Condition, FactType, Missing, QuestionBuilder
 from kgrules.facts import ActionKind
 from kgrules.i18n import Text
-from kgrules.params import in_force
 from kgrules.scope import Scope, ScopeResult, day, fact, ref
 
-from .common import EFFECT, FAILS, HOLDS, NA, UNKNOWN, in_force_text
+from .common import EFFECT, FAILS, HOLDS, NA, UNKNOWN, declare_in_force, in_force_text
 
 K1, K2, K3, K4, K5 = (f"dieu-3/khoan-{n}" for n in range(1, 6))
 D4K3 = "dieu-4/khoan-3"
@@ -173,6 +172,9 @@ within = QuestionBuilder(
 e, a = within.e, within.var("a", ACTION)
 
 
+declare_in_force(within)
+
+
 @within.scope
 def _within_scope(scope: Scope) -> ScopeResult:
     case: Case = scope.case
@@ -182,7 +184,7 @@ def _within_scope(scope: Scope) -> ScopeResult:
         fact("action", path, id=act.id, kind=act.kind.value, kind_vi=label.vi, kind_en=label.en,
              day=day(act.date), actor=ref(act.actor))
     ]
-    return ScopeResult({"action": act.id, "in_force": in_force(act.date)}, facts)
+    return ScopeResult({"action": act.id, "in_force": scope.derive("in_force", day=act.date)}, facts)
 
 
 _ACTION = (a.id == e.action,)

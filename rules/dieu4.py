@@ -55,11 +55,22 @@ from kgrules.dsl import (
 from kgrules.facts import Act, Position, Role
 from kgrules.i18n import Text
 from kgrules.obligations import Lookup
-from kgrules.params import in_force
 from kgrules.regulation import cite_all
 from kgrules.scope import Scope, ScopeResult, day
 
-from .common import AUTHZ, EFFECT, FAILS, HOLDS, NA, ROLE, UNKNOWN, authority_facts, head_paths, in_force_text
+from .common import (
+    AUTHZ,
+    EFFECT,
+    FAILS,
+    HOLDS,
+    NA,
+    ROLE,
+    UNKNOWN,
+    authority_facts,
+    declare_in_force,
+    head_paths,
+    in_force_text,
+)
 
 K1, K2, K3 = (f"dieu-4/khoan-{n}" for n in range(1, 4))
 
@@ -365,12 +376,15 @@ def offices_known(case: Case, person: str, on: dt.date) -> bool:
         o.record.in_force(on) for o in case.offices_of(person))
 
 
+declare_in_force(final)
+
+
 @final.scope
 def _final_scope(scope: Scope) -> ScopeResult:
     case: Case = scope.case
     person, on = scope.args["person"], dt.date.fromisoformat(scope.args["date"])
     return ScopeResult(
-        {"person": person, "date": day(on), "in_force": in_force(on),
+        {"person": person, "date": day(on), "in_force": scope.derive("in_force", day=on),
          "roles_known": roles_known(case, person, on)},
         authority_facts(case, [person], [person]),
         sources=(case.by_id("people", person).path,),

@@ -51,7 +51,6 @@ from kgrules.dsl import Arg, Condition, FactType, Missing, QuestionBuilder, Var,
 from kgrules.facts import AssignmentKind, HelperAppointment, OfficeKind, Role, quarter_of
 from kgrules.i18n import Text
 from kgrules.obligations import AuditContext, Audited, Check, date_text
-from kgrules.params import in_force
 from kgrules.scope import Scope, ScopeResult, day, fact, ref
 
 from .common import (
@@ -65,6 +64,7 @@ from .common import (
     ROLE,
     ROLE_LABEL,
     UNKNOWN,
+    declare_in_force,
     in_force_text,
     office_facts,
     role_facts,
@@ -181,6 +181,9 @@ def leader_appointments(case: Case, on: dt.date) -> list[Indexed[HelperAppointme
     return out
 
 
+declare_in_force(member)
+
+
 @member.scope
 def _member_scope(scope: Scope) -> ScopeResult:
     case: Case = scope.case
@@ -209,7 +212,8 @@ def _member_scope(scope: Scope) -> ScopeResult:
     facts += role_facts(case, deciders)
     facts += office_facts(case, [*deciders, person.id, *(nm.nominated_by for _, nm in nominations)])
     return ScopeResult(
-        {"person": person.id, "name": person.name, "date": day(on), "in_force": in_force(on),
+        {"person": person.id, "name": person.name, "date": day(on),
+         "in_force": scope.derive("in_force", day=on),
          "payroll_known": person.on_dic_payroll is not None,
          "on_payroll": bool(person.on_dic_payroll), "has_appointment": appointed_on is not None,
          "appointed_on": day(appointed_on),
@@ -620,6 +624,9 @@ hs, asg = task.var("hs", STATUS), task.var("asg", STATUS)
 _NESTED = (e.i_standing_office != "", e.i_nomination_timing != "")
 
 
+declare_in_force(task)
+
+
 @task.scope
 def _task_scope(scope: Scope) -> ScopeResult:
     case: Case = scope.case
@@ -641,7 +648,8 @@ def _task_scope(scope: Scope) -> ScopeResult:
                       role="assignee", outcome=membership(asn.assignee)))
     facts += role_facts(case, [asn.assigned_by])
     return ScopeResult(
-        {"assignment": scope.args["assignment"], "kind": asn.kind.value, "in_force": in_force(on),
+        {"assignment": scope.args["assignment"], "kind": asn.kind.value,
+         "in_force": scope.derive("in_force", day=on),
          "day": day(on), "assigned_by": asn.assigned_by, "assignee": asn.assignee,
          "complete_appointments": case.is_complete("helper_appointments")},
         facts, sources=(path,),

@@ -198,3 +198,24 @@ def test_a_not_computable_clause_must_exist() -> None:
 @pytest.fixture(scope="module")
 def case() -> kgrules.Case:
     return kgrules.load_example()
+
+
+#: Questions whose ``in_force`` depends on more than one day (a quarter's window or deadline that
+#: may precede the regulation, an estimate without a date, a year's end), computed in their scope.
+IN_FORCE_IN_SCOPE = {
+    "dieu10.regular_meeting_in_window", "dieu10.quarter_obligation_met",
+    "dieu10.written_consultation_valid", "dieu11.report_on_time", "dieu11.adhoc_report_valid",
+    "dieu11.documents_on_time", "dieu12.estimate_valid", "dieu12.settlement_valid",
+}
+
+
+def test_in_force_is_a_declared_derivation_where_it_is_one_day() -> None:
+    for q in kgrules.questions():
+        if "in_force" not in q.evaluate.fields:
+            continue
+        declared = [d for d in q.derivations if d.name == "in_force"]
+        if q.id in IN_FORCE_IN_SCOPE:
+            assert not declared, q.id
+        else:
+            (d,) = declared
+            assert d.clauses == ("qd/hieu-luc",) and d.inputs == ("day",), q.id
