@@ -7,8 +7,6 @@ rules that encode it. Dates reach the rules as ordinals; the calendar and the pa
 
 from __future__ import annotations
 
-import itertools
-
 from kgrules.calendar import WorkingCalendar
 from kgrules.case import Case
 from kgrules.dsl import Arg, Condition, FactType, Missing, Op, QuestionBuilder, Var, compare, no
@@ -27,8 +25,10 @@ from .common import (
     EFFECTIVE_VI,
     FAILS,
     HOLDS,
+    MAY_ACT,
     MEETING,
     NA,
+    POWER,
     ROLE,
     UNKNOWN,
     WINDOW_EN,
@@ -41,6 +41,7 @@ from .common import (
     head_paths,
     in_force_text,
     meeting_fact,
+    power_fact,
     role_facts,
 )
 
@@ -252,12 +253,14 @@ obligation = QuestionBuilder(
     conditions=(APPLICABLE, Condition("met", Text("Nghĩa vụ của quý", "The quarter's duty"))),
     evaluate={"quarter": str, "in_force": bool, "window_first": int, "window_last": int,
               "complete": bool},
-    facts=(MEETING, CONSULT, ROLE, AUTHZ),
+    facts=(MEETING, CONSULT, POWER),
     switches=("non_working_day_meeting",),
     module=__name__,
+    depends_on=(MAY_ACT,),
 )
 _declare_window(obligation)
 e, m, c = obligation.e, obligation.var("m", MEETING), obligation.var("c", CONSULT)
+pq, pd = obligation.var("pq", POWER), obligation.var("pd", POWER)
 
 
 @obligation.scope
@@ -272,9 +275,9 @@ def _obligation_scope(scope: Scope) -> ScopeResult:
              for _, mt in case.meetings_for_quarter(year, quarter) if mt.kind == MeetingKind.REGULAR]
     consultations = case.consultations_for(scope.args["quarter"])
     facts += [_consultation_fact(path, ct) for path, ct in consultations]
-    people = [ct.requested_by for _, ct in consultations]
-    deciders = [ct.decided_by or "" for _, ct in consultations]
-    facts += authority_facts(case, [*people, *deciders], [*people, *deciders])
+    for _, ct in consultations:  # who may request and decide: authority.may_act (issue 12, item 4)
+        facts += power_fact(scope, ct.requested_by, "request_written_opinions", ct.requested_on)
+        facts += power_fact(scope, ct.decided_by, "decide_matters", ct.decided_on)
     complete = case.is_complete("meetings") and case.is_complete("consultations")
     return ScopeResult(
         {"quarter": scope.args["quarter"], "in_force": last > 0, "window_first": first,
@@ -313,24 +316,22 @@ obligation.rule(
     warning=Text("Phiên họp {m.id} diễn ra vào ngày nghỉ ({m.day_off}, {m.day:date})",
                  "Meeting {m.id} was held on a non-working day ({m.day_off}, {m.day:date})"),
 )
-# Requesting and deciding are the acts request_written_opinions and decide_matters, each by the
-# paths authority.may_act gives them (issue 12, item 4).
-for path, decider in itertools.product(
-        head_paths(c.requested_by, c.requested_on, "request_written_opinions"),
-        head_paths(c.decided_by, c.decided_on, "decide_matters", suffix="x")):
-    obligation.rule(
-        f"consultation-{path.name}" + ("" if decider.name == "head" else f"-decided-{decider.name}"),
-        condition="met", status=HOLDS,
-        clauses=list(dict.fromkeys([D4, "dieu-6/khoan-1", *path.clauses, *decider.clauses])),
-        when=[e.in_force == True, c.decided == True, *path.when, *decider.when,
-              c.decided_after_request == True],
-        because=Text("Không họp được, đã lấy ý kiến bằng văn bản ({c.id}, "
-                     "{c.requested_on:date}; " + path.because.vi + ") và đã quyết định ngày "
-                     "{c.decided_on:date} (" + decider.because.vi + ")",
-                     "With no meeting, written opinions were requested ({c.id}, "
-                     "{c.requested_on:date}; " + path.because.en + ") and decided on "
-                     "{c.decided_on:date} (" + decider.because.en + ")"),
-    )
+# Requesting and deciding are the acts request_written_opinions and decide_matters: whether the
+# requester and the decider held them is authority.may_act's answer (issue 12, item 4).
+obligation.rule(
+    "consultation", condition="met", status=HOLDS, clauses=[D4, "dieu-6/khoan-1"],
+    when=[e.in_force == True, c.decided == True, c.decided_after_request == True,
+          pq.person == c.requested_by, pq.act == "request_written_opinions",
+          pq.on == c.requested_on, pq.outcome == "yes",
+          pd.person == c.decided_by, pd.act == "decide_matters", pd.on == c.decided_on,
+          pd.outcome == "yes"],
+    because=Text("Không họp được, {c.requested_by} đã lấy ý kiến bằng văn bản ({c.id}, "
+                 "{c.requested_on:date}) và {c.decided_by} đã quyết định ngày {c.decided_on:date}, "
+                 "mỗi người có thẩm quyền vào ngày đó (authority.may_act: CÓ)",
+                 "With no meeting, {c.requested_by} requested written opinions ({c.id}, "
+                 "{c.requested_on:date}) and {c.decided_by} decided on {c.decided_on:date}, each "
+                 "entitled on that day (authority.may_act: yes)"),
+)
 # A meeting outside the window settles nothing while the records are open: an unrecorded meeting
 # in the window, or a written consultation, may exist (issue 12, item 3). Only with meetings and
 # consultations declared complete does it make the quarter's duty unmet.
@@ -713,11 +714,13 @@ consult = QuestionBuilder(
     ),
     evaluate={"consultation": str, "in_force": bool, "complete_meetings": bool,
               "window_first": int, "window_last": int},
-    facts=(CONSULT, MEETING, ROLE, AUTHZ),
+    facts=(CONSULT, MEETING, POWER),
     module=__name__,
+    depends_on=(MAY_ACT,),
 )
 _declare_window(consult)
 e, c, m = consult.e, consult.var("c", CONSULT), consult.var("m", MEETING)
+pq, pd = consult.var("pq", POWER), consult.var("pd", POWER)
 
 
 @consult.scope
@@ -728,8 +731,9 @@ def _consult_scope(scope: Scope) -> ScopeResult:
     facts = [_consultation_fact(path, ct)]
     facts += [meeting_fact(case, mt.id, scope.calendar)
               for _, mt in case.meetings_for_quarter(year, quarter)]
-    facts += authority_facts(case, [ct.requested_by, ref(ct.decided_by)],
-                             [ct.requested_by, ref(ct.decided_by)])
+    # Who may request and decide: the answers of authority.may_act (issue 12, item 4).
+    facts += power_fact(scope, ct.requested_by, "request_written_opinions", ct.requested_on)
+    facts += power_fact(scope, ct.decided_by, "decide_matters", ct.decided_on)
     first = last = 0
     applies = in_force(ct.requested_on)
     if applies:
@@ -756,20 +760,40 @@ consult.rule(
     "before-effect", condition="applicable", status=NA, clauses=["qd/hieu-luc"],
     when=[e.in_force == False], because=in_force_text(),
 )
-for path in head_paths(c.requested_by, c.requested_on, "request_written_opinions"):
-    consult.rule(
-        f"requested-{path.name}", condition="requested", status=HOLDS,
-        clauses=[D4, *path.clauses],
-        when=[c.id == e.consultation, *path.when],
-        because=Text("Yêu cầu ngày {c.requested_on:date}: " + path.because.vi,
-                     "Requested on {c.requested_on:date}: " + path.because.en),
-    )
+# "Trưởng ban có thể yêu cầu …": requesting written opinions is the act request_written_opinions;
+# whether the requester held it that day is authority.may_act's answer, read here.
+_REQUESTED = (c.id == e.consultation, pq.person == c.requested_by,
+              pq.act == "request_written_opinions", pq.on == c.requested_on)
 consult.rule(
-    "requested-by-other", condition="requested", status=FAILS, clauses=[D4], fallback=True,
-    when=[c.id == e.consultation],
+    "requested-may-act", condition="requested", status=HOLDS, clauses=[D4, "dieu-6/khoan-1"],
+    when=[*_REQUESTED, pq.outcome == "yes"],
+    because=Text("{c.requested_by} có quyền yêu cầu cho ý kiến bằng văn bản vào ngày "
+                 "{c.requested_on:date} (authority.may_act: CÓ)",
+                 "{c.requested_by} could request written opinions on {c.requested_on:date} "
+                 "(authority.may_act: yes)"),
+)
+consult.rule(
+    "requested-by-other", condition="requested", status=FAILS, clauses=[D4, "dieu-6/khoan-1"],
+    when=[*_REQUESTED, pq.outcome == "no"],
     because=Text("{c.requested_by} không phải Trưởng ban (hay Phó Trưởng ban Thường trực được ủy "
-                 "quyền) vào ngày {c.requested_on:date}", "{c.requested_by} was neither the Head "
-                 "nor an authorised Standing Deputy on {c.requested_on:date}"),
+                 "quyền) vào ngày {c.requested_on:date} (authority.may_act: KHÔNG)",
+                 "{c.requested_by} was neither the Head nor an authorised Standing Deputy on "
+                 "{c.requested_on:date} (authority.may_act: no)"),
+)
+_MISSING_POWER = Missing(MAY_ACT, Text("Các dữ kiện về thẩm quyền của người này vào ngày đó (xem "
+                                       "câu hỏi authority.may_act)",
+                                       "The facts about this person's authority that day (see "
+                                       "authority.may_act)"),
+                         Text("có thẩm quyền → điều kiện đáp ứng; không → KHÔNG",
+                              "entitled → this condition holds; not → no"))
+consult.rule(
+    "requester-authority-unknown", condition="requested", status=UNKNOWN,
+    clauses=[D4, "dieu-6/khoan-1"], when=[*_REQUESTED, pq.outcome == "unknown"],
+    because=Text("Chưa xác định được {c.requested_by} có quyền yêu cầu cho ý kiến bằng văn bản vào "
+                 "ngày {c.requested_on:date} không (authority.may_act: CHƯA XÁC ĐỊNH)",
+                 "Whether {c.requested_by} could request written opinions on "
+                 "{c.requested_on:date} is not established (authority.may_act: unknown)"),
+    missing=(_MISSING_POWER,),
 )
 consult.rule(
     "meeting-held", condition="no_meeting", status=FAILS, clauses=[D4, D1],
@@ -805,19 +829,19 @@ consult.rule(
     "no-meeting-before-effect", condition="no_meeting", status=NA, clauses=["qd/hieu-luc"],
     when=[e.in_force == False], because=in_force_text(),
 )
-# "để tổng hợp và quyết định": deciding is the act decide_matters of the authority table (khoản 1
-# Điều 4, khoản 2 Điều 5), held by the Head and, under an authorisation covering it, by the
-# Standing Deputy (khoản 1 Điều 6): the same paths as authority.may_act (issue 12, item 4).
-for path in head_paths(c.decided_by, c.decided_on, "decide_matters", suffix="x"):
-    consult.rule(
-        "decided-by-head" if path.name == "head" else f"decided-by-{path.name}",
-        condition="decided", status=HOLDS, clauses=[D4, "dieu-4/khoan-1", *path.clauses],
-        when=[c.id == e.consultation, c.decided == True, c.decided_after_request == True,
-              *path.when],
-        because=Text("Đã tổng hợp và quyết định ngày {c.decided_on:date}: " + path.because.vi,
-                     "The opinions were compiled and decided on {c.decided_on:date}: "
-                     + path.because.en),
-    )
+# "để tổng hợp và quyết định": deciding is the act decide_matters (khoản 1 Điều 4, khoản 2 Điều 5;
+# under an authorisation covering it, the Standing Deputy, khoản 1 Điều 6): authority.may_act's
+# answer about the decider on the day of the decision.
+_DECIDED = (c.id == e.consultation, c.decided == True, c.decided_after_request == True,
+            pd.person == c.decided_by, pd.act == "decide_matters", pd.on == c.decided_on)
+consult.rule(
+    "decided-may-act", condition="decided", status=HOLDS, clauses=[D4, "dieu-4/khoan-1"],
+    when=[*_DECIDED, pd.outcome == "yes"],
+    because=Text("{c.decided_by} đã tổng hợp và quyết định ngày {c.decided_on:date}, và có quyền "
+                 "quyết định vào ngày đó (authority.may_act: CÓ)",
+                 "{c.decided_by} compiled the opinions and decided on {c.decided_on:date}, "
+                 "entitled to decide that day (authority.may_act: yes)"),
+)
 consult.rule(
     "decided-before-request", condition="decided", status=FAILS, clauses=[D4],
     when=[c.id == e.consultation, c.decided == True, c.decided_after_request == False],
@@ -827,12 +851,28 @@ consult.rule(
                  "({c.requested_on:date}): it was not made on the opinions given"),
 )
 consult.rule(
+    "decider-authority-unknown", condition="decided", status=UNKNOWN,
+    clauses=[D4, "dieu-4/khoan-1"], when=[*_DECIDED, pd.outcome == "unknown"],
+    because=Text("Chưa xác định được {c.decided_by} có quyền quyết định vào ngày {c.decided_on:date} "
+                 "không (authority.may_act: CHƯA XÁC ĐỊNH)",
+                 "Whether {c.decided_by} could decide on {c.decided_on:date} is not established "
+                 "(authority.may_act: unknown)"),
+    missing=(_MISSING_POWER,),
+)
+for var, fields in ((pq, _REQUESTED), (pd, _DECIDED)):
+    consult.rule(
+        f"{'requester' if var is pq else 'decider'}-before-effect",
+        condition="requested" if var is pq else "decided", status=NA, clauses=["qd/hieu-luc"],
+        when=[*fields, var.outcome == "not_applicable"], because=in_force_text(),
+    )
+consult.rule(
     "decided-by-other", condition="decided", status=FAILS, clauses=[D4, "dieu-4/khoan-1"],
-    fallback=True, when=[c.id == e.consultation, c.decided == True],
+    when=[*_DECIDED, pd.outcome == "no"],
     because=Text("Quyết định ngày {c.decided_on:date} do {c.decided_by} đưa ra, người không phải "
-                 "Trưởng ban (hay Phó Trưởng ban Thường trực được ủy quyền) vào ngày đó",
+                 "Trưởng ban (hay Phó Trưởng ban Thường trực được ủy quyền) vào ngày đó "
+                 "(authority.may_act: KHÔNG)",
                  "The decision of {c.decided_on:date} was made by {c.decided_by}, who was neither "
-                 "the Head nor an authorised Standing Deputy on that day"),
+                 "the Head nor an authorised Standing Deputy on that day (authority.may_act: no)"),
 )
 consult.rule(
     "not-decided", condition="decided", status=UNKNOWN, clauses=[D4],

@@ -234,18 +234,19 @@ def consulted(b: CaseBuilder, *, by: str = HEAD, on: str = "2009-12-21",
 
 @pytest.mark.clause(D4)
 def test_obligation_met_by_a_written_consultation() -> None:
-    d = check(obligation(consulted(committee()), "2009-Q4"), YES, "consultation-head", D4)
-    assert "YK" in reason(d, "consultation-head").explanation.en
+    d = check(obligation(consulted(committee()), "2009-Q4"), YES, "consultation", D4)
+    assert "YK" in reason(d, "consultation").explanation.en
+    assert "authority.may_act" in reason(d, "consultation").facts
     # With a late meeting as well (as in the example committee): still met.
     b = consulted(committee().meeting("M", "2010-01-05", quarter="2009-Q4"))
-    check(obligation(b, "2009-Q4"), YES, "consultation-head", D4)
+    check(obligation(b, "2009-Q4"), YES, "consultation", D4)
 
 
 @pytest.mark.clause(D4, K61)
 def test_obligation_consultation_by_the_standing_deputy() -> None:
     b = consulted(committee(), by=SD).authorise(
         "UQ", HEAD, SD, [Act.REQUEST_WRITTEN_OPINIONS], "2009-01-01", "2009-12-31")
-    check(obligation(b, "2009-Q4"), YES, "consultation-standing-deputy", K61)
+    check(obligation(b, "2009-Q4"), YES, "consultation", K61)
     # Without the authorisation it is no stand-in.
     check(obligation(consulted(committee(), by=SD), "2009-Q4"), UNKNOWN, "none-known")
 
@@ -481,9 +482,9 @@ def consultation(b: CaseBuilder, **kw: Any) -> Decision:
 
 @pytest.mark.clause(D4)
 def test_consultation_yes() -> None:
-    d = check(consultation(committee().complete("meetings")), YES, "requested-head", D4)
+    d = check(consultation(committee().complete("meetings")), YES, "requested-may-act", D4)
     check(d, YES, "no-meeting", D4)
-    check(d, YES, "decided-by-head", D4)
+    check(d, YES, "decided-may-act", D4)
     assert d.calendar is not None
     # A meeting that did not take place, an extraordinary one, or a late one is no meeting in
     # the window.
@@ -499,10 +500,16 @@ def test_consultation_yes() -> None:
 def test_consultation_requested_by_someone_else() -> None:
     b = committee().complete("meetings")
     check(consultation(b, by=M1), NO, "requested-by-other", D4)
-    check(consultation(committee().complete("meetings"), by=SD), NO, "requested-by-other")
+    # The Standing Deputy with no authorisation recorded: unknown while the authorisations are
+    # open (authority.may_act's answer), no once they are declared complete.
+    d = check(consultation(committee().complete("meetings"), by=SD), UNKNOWN,
+              "requester-authority-unknown", D4)
+    assert missing(d) == ["authority.may_act"]
+    check(consultation(committee().complete("meetings", "authorisations"), by=SD), NO,
+          "requested-by-other")
     b = committee().complete("meetings").authorise(
         "UQ", HEAD, SD, [Act.REQUEST_WRITTEN_OPINIONS], "2009-12-01", "2009-12-31")
-    check(consultation(b, by=SD), YES, "requested-standing-deputy", K61)
+    check(consultation(b, by=SD), YES, "requested-may-act", K61)
 
 
 @pytest.mark.clause(D4, D1)
@@ -516,6 +523,27 @@ def test_consultation_when_a_meeting_was_held() -> None:
 def test_consultation_meetings_not_known() -> None:
     d = check(consultation(committee()), UNKNOWN, "meeting-unknown", D4)
     assert missing(d) == ["records_complete"]
+
+
+@pytest.mark.clause(D4, K61, "dieu-4/khoan-1")
+def test_consultation_decided_by_the_standing_deputy_under_authorisation() -> None:
+    """Issue 12, item 4: authority.may_act(SD, decide_matters) is yes under an authorisation, and
+    the consultation decided by that Standing Deputy is then decided by someone entitled: the
+    question reads the authority answer, so the two cannot disagree."""
+    b = committee().complete("meetings").authorise(
+        "UQ", HEAD, SD, [Act.DECIDE_MATTERS], "2009-12-01", "2009-12-31")
+    case = consulted(b.copy(), decided_by=SD).build()
+    may = both("authority.may_act", case, person=SD, act="decide_matters", date="2009-12-30")
+    check(may, YES)
+    d = check(both(CONSULT, case, consultation="YK"), YES, "decided-may-act", D4)
+    assert "authority.may_act" in reason(d, "decided-may-act").facts
+    check(both(OBLIGATION, case, quarter="2009-Q4"), YES, "consultation", D4)
+    # Authorisation expired before the decision: no from both.
+    b = committee().complete("meetings", "authorisations").authorise(
+        "UQ", HEAD, SD, [Act.DECIDE_MATTERS], "2009-12-01", "2009-12-15")
+    case = consulted(b.copy(), decided_by=SD).build()
+    check(both("authority.may_act", case, person=SD, act="decide_matters", date="2009-12-30"), NO)
+    check(both(CONSULT, case, consultation="YK"), NO, "decided-by-other", D4)
 
 
 @pytest.mark.clause(D4)
@@ -899,8 +927,8 @@ def test_example_meetings(example: Case) -> None:
     check(both(WINDOW, example, meeting="H2009-Q4"), NO, "too-late", D1)
     check(both(WINDOW, example, meeting="H2009-BT1"), NA, "extraordinary")
     check(both(OBLIGATION, example, quarter="2009-Q2"), YES, "meeting-in-window")
-    d = check(both(OBLIGATION, example, quarter="2009-Q4"), YES, "consultation-head", D4)
-    assert "YK-2009-Q4" in reason(d, "consultation-head").explanation.en
+    d = check(both(OBLIGATION, example, quarter="2009-Q4"), YES, "consultation", D4)
+    assert "YK-2009-Q4" in reason(d, "consultation").explanation.en
     check(both(CONSULT, example, consultation="YK-2009-Q4"), YES, "no-meeting")
     check(both(EXTRA, example, meeting="H2009-BT1"), YES, "by-standing-deputy")
     check(both(INVITE, example, meeting="H2009-Q2", person="X01"), YES, "invited-head")
