@@ -436,11 +436,13 @@ extra = QuestionBuilder(
     ),
     evaluate={"meeting": str, "in_force": bool, "proposed_by": str, "proposed_on": int,
               "convened_by": str, "convened_on": int, "proposed_first": bool},
-    facts=(MEETING, ROLE, AUTHZ),
+    facts=(MEETING, ROLE, POWER),
     switches=("extraordinary_initiative",),
     module=__name__,
+    depends_on=(MAY_ACT,),
 )
 e, m, p = extra.e, extra.var("m", MEETING), extra.var("p", ROLE)
+pc = extra.var("pc", POWER)
 
 
 declare_in_force(extra)
@@ -452,8 +454,9 @@ def _extra_scope(scope: Scope) -> ScopeResult:
     mt = case.meeting(scope.args["meeting"])
     convened_on = mt.convened_on or mt.date
     facts = [meeting_fact(case, mt.id, scope.calendar)]
-    facts += authority_facts(case, [ref(mt.proposed_by), ref(mt.convened_by)],
-                             [ref(mt.convened_by)])
+    facts += authority_facts(case, [ref(mt.proposed_by)])
+    # Who may convene: authority.may_act (issue 12, item 4).
+    facts += power_fact(scope, mt.convened_by, "convene_meeting", convened_on)
     return ScopeResult(
         {"meeting": mt.id,
          "in_force": scope.derive("in_force", day=mt.date),
@@ -497,19 +500,20 @@ extra.rule(
 # "triệu tập các cuộc họp định kỳ, đột xuất" outright. Interpretation point 9
 # (extraordinary_initiative): under the default reading the proposal is not a condition when the
 # convener held the power to convene (the same paths as authority.may_act, convene_meeting).
-for path in head_paths(e.convened_by, e.convened_on, "convene_meeting", suffix="i"):
-    extra.rule(
-        f"own-initiative-{path.name}", condition="proposed", status=HOLDS,
-        clauses=[D2, "dieu-5/khoan-4", *path.clauses],
-        when=[e.i_extraordinary_initiative == "head_own_initiative", *path.when],
-        because=Text("Theo cách hiểu đã chọn, người có quyền triệu tập có thể tự triệu tập phiên "
-                     "họp bất thường (khoản 4 Điều 5: \"triệu tập các cuộc họp định kỳ, đột "
-                     "xuất\"), không cần đề nghị của Thường trực; ngày {e.convened_on:date}: "
-                     + path.because.vi,
-                     "Under the chosen reading whoever may convene may call an extraordinary "
-                     "meeting on their own initiative (Article 5(4)), without the Standing "
-                     "office's proposal; on {e.convened_on:date}: " + path.because.en),
-    )
+_CONVENER = (pc.person == e.convened_by, pc.act == "convene_meeting", pc.on == e.convened_on)
+extra.rule(
+    "own-initiative", condition="proposed", status=HOLDS,
+    clauses=[D2, "dieu-5/khoan-4", "dieu-6/khoan-1"],
+    when=[e.i_extraordinary_initiative == "head_own_initiative", *_CONVENER, pc.outcome == "yes"],
+    because=Text("Theo cách hiểu đã chọn, người có quyền triệu tập có thể tự triệu tập phiên "
+                 "họp bất thường (khoản 4 Điều 5: \"triệu tập các cuộc họp định kỳ, đột "
+                 "xuất\"), không cần đề nghị của Thường trực; {e.convened_by} có quyền triệu tập "
+                 "ngày {e.convened_on:date} (authority.may_act: CÓ)",
+                 "Under the chosen reading whoever may convene may call an extraordinary "
+                 "meeting on their own initiative (Article 5(4)), without the Standing "
+                 "office's proposal; {e.convened_by} could convene on {e.convened_on:date} "
+                 "(authority.may_act: yes)"),
+)
 extra.rule(
     "proposed-after-convening", condition="proposed", status=FAILS, clauses=[D2],
     when=[e.proposed_on > 0, e.proposed_first == False, e.proposed_by != ""],
@@ -543,21 +547,40 @@ extra.rule(
                  "{e.proposed_by} was not the Standing office (the Standing Deputy Head) on "
                  "{e.proposed_on:date}, the day of the proposal"),
 )
-for path in head_paths(e.convened_by, e.convened_on, "convene_meeting"):
-    extra.rule(
-        f"convened-{path.name}", condition="convened", status=HOLDS,
-        clauses=["dieu-5/khoan-4", *path.clauses],
-        when=list(path.when),
-        because=Text("Triệu tập ngày {e.convened_on:date}: " + path.because.vi,
-                     "Convened on {e.convened_on:date}: " + path.because.en),
-    )
+# "Trưởng ban … triệu tập các cuộc họp định kỳ, đột xuất" (khoản 4 Điều 5): convening is the act
+# convene_meeting; whether the convener held it that day is authority.may_act's answer.
+extra.rule(
+    "convened-may-act", condition="convened", status=HOLDS,
+    clauses=["dieu-5/khoan-4", "dieu-6/khoan-1"], when=[*_CONVENER, pc.outcome == "yes"],
+    because=Text("{e.convened_by} triệu tập ngày {e.convened_on:date}, có quyền triệu tập vào ngày "
+                 "đó (authority.may_act: CÓ)", "{e.convened_by} convened it on "
+                 "{e.convened_on:date}, entitled to convene that day (authority.may_act: yes)"),
+)
 extra.rule(
     "convened-by-other", condition="convened", status=FAILS, clauses=["dieu-5/khoan-4"],
-    fallback=True, when=[e.convened_by != ""],
+    when=[*_CONVENER, pc.outcome == "no"],
     because=Text("{e.convened_by} không phải Trưởng ban, cũng không phải Phó Trưởng ban Thường "
-                 "trực được ủy quyền triệu tập, vào ngày {e.convened_on:date}",
+                 "trực được ủy quyền triệu tập, vào ngày {e.convened_on:date} "
+                 "(authority.may_act: KHÔNG)",
                  "{e.convened_by} was neither the Head nor a Standing Deputy authorised to "
-                 "convene on {e.convened_on:date}"),
+                 "convene on {e.convened_on:date} (authority.may_act: no)"),
+)
+extra.rule(
+    "convener-before-effect", condition="convened", status=NA, clauses=["qd/hieu-luc"],
+    when=[*_CONVENER, pc.outcome == "not_applicable"], because=in_force_text(),
+)
+extra.rule(
+    "convener-authority-unknown", condition="convened", status=UNKNOWN,
+    clauses=["dieu-5/khoan-4", "dieu-6/khoan-1"], when=[*_CONVENER, pc.outcome == "unknown"],
+    because=Text("Chưa xác định được {e.convened_by} có quyền triệu tập vào ngày "
+                 "{e.convened_on:date} không (authority.may_act: CHƯA XÁC ĐỊNH)",
+                 "Whether {e.convened_by} could convene on {e.convened_on:date} is not "
+                 "established (authority.may_act: unknown)"),
+    missing=(Missing(MAY_ACT, Text("Các dữ kiện về thẩm quyền của người triệu tập (xem câu hỏi "
+                                   "authority.may_act)", "The facts about the convener's authority "
+                                   "(see authority.may_act)"),
+                     Text("có thẩm quyền → điều kiện đáp ứng; không → KHÔNG",
+                          "entitled → this condition holds; not → no")),),
 )
 extra.rule(
     "convener-unknown", condition="convened", status=UNKNOWN, clauses=["dieu-5/khoan-4"],
@@ -592,10 +615,12 @@ invite = QuestionBuilder(
                                                       "Invited by the Head's decision"))),
     evaluate={"meeting": str, "person": str, "in_force": bool, "meeting_day": int,
               "complete": bool},
-    facts=(ROLE, AUTHZ, INVITE),
+    facts=(ROLE, INVITE, POWER),
     module=__name__,
+    depends_on=(MAY_ACT,),
 )
 e, i, r = invite.e, invite.var("i", INVITE), invite.var("mr", ROLE)
+pi = invite.var("pi", POWER)
 
 
 declare_in_force(invite)
@@ -609,8 +634,9 @@ def _invite_scope(scope: Scope) -> ScopeResult:
     facts = [fact("invitation", path, meeting=iv.meeting, invitee=iv.invitee,
                   decided_by=ref(iv.decided_by), decided_on=day(iv.decided_on or mt.date))
              for path, iv in found]
-    deciders = [ref(iv.decided_by) for _, iv in found]
-    facts += authority_facts(case, [person, *deciders], deciders)
+    facts += authority_facts(case, [person])
+    for _, iv in found:  # who may invite: authority.may_act (issue 12, item 4)
+        facts += power_fact(scope, iv.decided_by, "invite_attendees", iv.decided_on or mt.date)
     return ScopeResult(
         {"meeting": mt.id, "person": person, "in_force": scope.derive("in_force", day=mt.date),
          "meeting_day": day(mt.date), "complete": case.is_complete("invitations")},
@@ -639,15 +665,33 @@ invite.rule(
     "before-effect", condition="applicable", status=NA, clauses=["qd/hieu-luc"],
     when=[e.in_force == False], because=in_force_text(),
 )
-for path in head_paths(i.decided_by, i.decided_on, "invite_attendees"):
-    invite.rule(
-        f"invited-{path.name}", condition="invited", status=HOLDS,
-        clauses=[D3, *path.clauses],
-        when=[i.meeting == e.meeting, i.invitee == e.person, i.decided_on <= e.meeting_day,
-              *path.when],
-        because=Text("Quyết định mời ngày {i.decided_on:date}: " + path.because.vi,
-                     "Invitation decided on {i.decided_on:date}: " + path.because.en),
-    )
+# "Trưởng ban có thể quyết định mời": inviting is the act invite_attendees; whether the decider
+# held it that day is authority.may_act's answer, read here (issue 12, item 4).
+_INVITED = (i.meeting == e.meeting, i.invitee == e.person, i.decided_on <= e.meeting_day,
+            pi.person == i.decided_by, pi.act == "invite_attendees", pi.on == i.decided_on)
+invite.rule(
+    "invited-may-act", condition="invited", status=HOLDS, clauses=[D3, "dieu-6/khoan-1"],
+    when=[*_INVITED, pi.outcome == "yes"],
+    because=Text("{i.decided_by} quyết định mời ngày {i.decided_on:date}, có quyền mời vào ngày đó "
+                 "(authority.may_act: CÓ)", "{i.decided_by} decided the invitation on "
+                 "{i.decided_on:date}, entitled to invite that day (authority.may_act: yes)"),
+)
+invite.rule(
+    "decider-before-effect", condition="invited", status=NA, clauses=["qd/hieu-luc"],
+    when=[*_INVITED, pi.outcome == "not_applicable"], because=in_force_text(),
+)
+invite.rule(
+    "decider-authority-unknown", condition="invited", status=UNKNOWN,
+    clauses=[D3, "dieu-6/khoan-1"], when=[*_INVITED, pi.outcome == "unknown"],
+    because=Text("Chưa xác định được {i.decided_by} có quyền quyết định mời vào ngày "
+                 "{i.decided_on:date} không (authority.may_act: CHƯA XÁC ĐỊNH)",
+                 "Whether {i.decided_by} could decide invitations on {i.decided_on:date} is not "
+                 "established (authority.may_act: unknown)"),
+    missing=(Missing(MAY_ACT, Text("Các dữ kiện về thẩm quyền của người quyết định mời (xem câu "
+                                   "hỏi authority.may_act)", "The facts about the decider's "
+                                   "authority (see authority.may_act)"),
+                     Text("có thẩm quyền → CÓ; không → KHÔNG", "entitled → yes; not → no")),),
+)
 invite.rule(
     "decided-after-meeting", condition="invited", status=FAILS, clauses=[D3],
     when=[i.meeting == e.meeting, i.invitee == e.person, i.decided_on > e.meeting_day],
@@ -656,11 +700,12 @@ invite.rule(
                  "({e.meeting_day:date})"),
 )
 invite.rule(
-    "decided-by-other", condition="invited", status=FAILS, clauses=[D3], fallback=True,
-    when=[i.meeting == e.meeting, i.invitee == e.person, i.decided_by != ""],
+    "decided-by-other", condition="invited", status=FAILS, clauses=[D3],
+    when=[*_INVITED, pi.outcome == "no"],
     because=Text("Lời mời do {i.decided_by} quyết định, không phải Trưởng ban (hoặc Phó Trưởng ban "
-                 "Thường trực được ủy quyền)", "The invitation was decided by {i.decided_by}, "
-                 "not the Head (nor an authorised Standing Deputy)"),
+                 "Thường trực được ủy quyền) (authority.may_act: KHÔNG)", "The invitation was "
+                 "decided by {i.decided_by}, not the Head (nor an authorised Standing Deputy) "
+                 "(authority.may_act: no)"),
 )
 invite.rule(
     "decider-unknown", condition="invited", status=UNKNOWN, clauses=[D3], fallback=True,

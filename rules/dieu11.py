@@ -22,23 +22,24 @@ from kgrules.scope import Scope, ScopeResult, day, fact, ref
 
 from .common import (
     APPLICABLE,
-    AUTHZ,
     BOUND_ROLES,
     FAILS,
     HOLDS,
+    MAY_ACT,
     MEETING,
     NA,
     OFFICE,
+    POWER,
     REPORT_DAY,
     REPORT_DAY_EN,
     ROLE,
     ROLE_LABEL,
     UNKNOWN,
     authority_facts,
-    head_paths,
     in_force_text,
     meeting_fact,
     office_facts,
+    power_fact,
 )
 
 D1, D2, D3 = (f"dieu-11/doan-{n}" for n in range(1, 4))
@@ -378,10 +379,12 @@ adhoc = QuestionBuilder(
     conditions=(APPLICABLE, Condition("requested", Text("Theo yêu cầu của người có thẩm quyền",
                                                         "Requested by someone entitled"))),
     evaluate={"report": str, "in_force": bool},
-    facts=(REPORT, ROLE, AUTHZ),
+    facts=(REPORT, POWER),
     module=__name__,
+    depends_on=(MAY_ACT,),
 )
 e, rp = adhoc.e, adhoc.var("rp", REPORT)
+pr = adhoc.var("pr", POWER)
 
 
 @adhoc.scope
@@ -390,7 +393,8 @@ def _adhoc_scope(scope: Scope) -> ScopeResult:
     path, rec = case.by_id("reports", scope.args["report"])
     when = rec.received_on or rec.sent_on
     facts = [_report_fact(path, rec)]
-    facts += authority_facts(case, [ref(rec.requested_by)], [ref(rec.requested_by)])
+    # Who may request an ad hoc report: authority.may_act (issue 12, item 4).
+    facts += power_fact(scope, rec.requested_by, "request_adhoc_report", when)
     return ScopeResult({"report": scope.args["report"],
                         "in_force": when is None or in_force(when)}, facts)
 
@@ -412,13 +416,33 @@ adhoc.rule(
     "before-effect", condition="applicable", status=NA, clauses=["qd/hieu-luc"],
     when=[e.in_force == False], because=in_force_text(),
 )
-for path in head_paths(rp.requested_by, rp.on, "request_adhoc_report"):
-    adhoc.rule(
-        f"requested-{path.name}", condition="requested", status=HOLDS,
-        clauses=[D1, *path.clauses],
-        when=[rp.on > 0, *path.when],
-        because=Text("Yêu cầu báo cáo: " + path.because.vi, "Report requested: " + path.because.en),
-    )
+# "theo yêu cầu của Trưởng ban": requesting an ad hoc report is the act request_adhoc_report;
+# whether the requester held it that day is authority.may_act's answer, read here.
+_REQUESTER = (rp.on > 0, pr.person == rp.requested_by, pr.act == "request_adhoc_report",
+              pr.on == rp.on)
+adhoc.rule(
+    "requested-may-act", condition="requested", status=HOLDS, clauses=[D1, "dieu-6/khoan-1"],
+    when=[*_REQUESTER, pr.outcome == "yes"],
+    because=Text("Yêu cầu báo cáo của {rp.requested_by}, người có quyền yêu cầu vào ngày {rp.on:date} "
+                 "(authority.may_act: CÓ)", "Report requested by {rp.requested_by}, entitled to "
+                 "request it on {rp.on:date} (authority.may_act: yes)"),
+)
+adhoc.rule(
+    "requester-authority-unknown", condition="requested", status=UNKNOWN,
+    clauses=[D1, "dieu-6/khoan-1"], when=[*_REQUESTER, pr.outcome == "unknown"],
+    because=Text("Chưa xác định được {rp.requested_by} có quyền yêu cầu báo cáo đột xuất vào ngày "
+                 "{rp.on:date} không (authority.may_act: CHƯA XÁC ĐỊNH)",
+                 "Whether {rp.requested_by} could request an ad hoc report on {rp.on:date} is not "
+                 "established (authority.may_act: unknown)"),
+    missing=(Missing(MAY_ACT, Text("Các dữ kiện về thẩm quyền của người yêu cầu (xem câu hỏi "
+                                   "authority.may_act)", "The facts about the requester's "
+                                   "authority (see authority.may_act)"),
+                     Text("có thẩm quyền → CÓ; không → KHÔNG", "entitled → yes; not → no")),),
+)
+adhoc.rule(
+    "requester-before-effect", condition="requested", status=NA, clauses=["qd/hieu-luc"],
+    when=[*_REQUESTER, pr.outcome == "not_applicable"], because=in_force_text(),
+)
 adhoc.rule(
     "requested-by-ppc", condition="requested", status=HOLDS, clauses=[D3],
     when=[rp.requested_by_ppc == True],
@@ -427,8 +451,8 @@ adhoc.rule(
                  "paragraph 3)"),
 )
 adhoc.rule(
-    "requested-by-other", condition="requested", status=FAILS, clauses=[D1], fallback=True,
-    when=[rp.requested_by != "", rp.on > 0],
+    "requested-by-other", condition="requested", status=FAILS, clauses=[D1],
+    when=[*_REQUESTER, pr.outcome == "no"],
     because=Text("{rp.requested_by} không phải Trưởng ban (hay Phó Trưởng ban Thường trực được ủy "
                  "quyền) vào ngày {rp.on:date}", "{rp.requested_by} was neither the Head nor an "
                  "authorised Standing Deputy on {rp.on:date}"),

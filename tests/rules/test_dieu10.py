@@ -310,25 +310,25 @@ def test_extraordinary_on_the_heads_own_initiative() -> None:
         ({"proposed_on": "2009-08-06"}, NO),  # proposed after it was convened
     ]
     for fields, under_proposal_required in cases:
-        d = check(extraordinary(initiative=own, **fields), YES, "own-initiative-head", D2)
+        d = check(extraordinary(initiative=own, **fields), YES, "own-initiative", D2)
         assert ("extraordinary_initiative", "head_own_initiative") in {
             (i.switch, i.reading) for i in d.interpretations}
         check(extraordinary(**fields), under_proposal_required)
     # The Standing Deputy under an authorisation to convene: the same power, the same initiative.
     b = committee().authorise("UQ", HEAD, SD, [Act.CONVENE_MEETING], "2009-07-01", "2009-12-31")
     check(extraordinary(b, initiative=own, convened_by=SD, proposed_by=None, proposed_on=None),
-          YES, "own-initiative-standing-deputy", K61)
+          YES, "own-initiative", K61)
     # Convened by someone without the power: no under either reading.
     check(extraordinary(initiative=own, convened_by=M1, proposed_by=None), NO, "convened-by-other")
     # The default reading is head_own_initiative.
     case = committee().meeting("BT", "2009-08-12", "extraordinary", convened_by=HEAD).build()
-    check(both(EXTRA, case, meeting="BT"), YES, "own-initiative-head")
+    check(both(EXTRA, case, meeting="BT"), YES, "own-initiative")
 
 
 @pytest.mark.clause(D2, K54)
 def test_extraordinary_yes() -> None:
     d = check(extraordinary(), YES, "by-standing-deputy", D2)
-    check(d, YES, "convened-head", K54)
+    check(d, YES, "convened-may-act", K54)
     assert d.interpretations == ()  # the proposal decided: point 9 played no part
     assert "03/08/2009" in reason(d, "by-standing-deputy").explanation.vi
     # Proposed on the day it was convened: still "beforehand" (records carry no times).
@@ -372,12 +372,17 @@ def test_extraordinary_proposal_unknown() -> None:
 def test_extraordinary_convened_by_the_standing_deputy() -> None:
     def authorised(acts: list[Act], start: str = "2009-07-01", end: str = "2009-12-31",
                    grantor: str = HEAD) -> CaseBuilder:
-        return committee().authorise("UQ", grantor, SD, acts, start, end)
+        # Authorisations declared complete: the one recorded is all there is.
+        return committee().complete("authorisations").authorise("UQ", grantor, SD, acts, start, end)
 
-    check(extraordinary(convened_by=SD), NO, "convened-by-other", K54)
+    # No authorisation recorded: unknown while authorisations are open (authority.may_act's
+    # answer, issue 12 item 4), no once they are declared complete.
+    check(extraordinary(convened_by=SD), UNKNOWN, "convener-authority-unknown", K54)
+    check(extraordinary(committee().complete("authorisations"), convened_by=SD), NO,
+          "convened-by-other", K54)
     d = check(extraordinary(authorised([Act.CONVENE_MEETING]), convened_by=SD), YES,
-              "convened-standing-deputy", K61)
-    assert "UQ" in reason(d, "convened-standing-deputy").explanation.en
+              "convened-may-act", K61)
+    assert "authority.may_act" in reason(d, "convened-may-act").facts
     # Expired, not yet in force, not covering the act, or not granted by the Head.
     for b in (
         authorised([Act.CONVENE_MEETING], "2009-01-01", "2009-08-04"),
@@ -385,7 +390,10 @@ def test_extraordinary_convened_by_the_standing_deputy() -> None:
         authorised([Act.CONSENT_SUBSTITUTE, Act.INVITE_ATTENDEES]),
         authorised([Act.CONVENE_MEETING], grantor=DEP),
     ):
-        check(extraordinary(b, convened_by=SD), NO, "convened-by-other", K54)
+        # Positions complete too: whether a grantor was the Head on the signing day is
+        # otherwise open in authority.may_act, and so here.
+        check(extraordinary(b.complete("authorisations", "positions"), convened_by=SD), NO,
+              "convened-by-other", K54)
     # A Member cannot be authorised to convene under khoản 1 Điều 6.
     b = committee().authorise("UQ", HEAD, M1, [Act.CONVENE_MEETING], "2009-01-01")
     check(extraordinary(b, convened_by=M1), NO, "convened-by-other")
@@ -415,13 +423,13 @@ def invitation(b: CaseBuilder, person: str = X1, date: str = "2009-03-26") -> De
 
 @pytest.mark.clause(D3)
 def test_invitation_yes() -> None:
-    d = check(invitation(committee().invite("M", X1, HEAD, "2009-03-16")), YES, "invited-head",
+    d = check(invitation(committee().invite("M", X1, HEAD, "2009-03-16")), YES, "invited-may-act",
               D3)
     check(d, YES, "outsider", D3)
     assert d.interpretations == ()
     # Decided on the meeting day; or with no date recorded (taken as the meeting day).
-    check(invitation(committee().invite("M", X1, HEAD, "2009-03-26")), YES, "invited-head")
-    check(invitation(committee().invite("M", X1, HEAD)), YES, "invited-head")
+    check(invitation(committee().invite("M", X1, HEAD, "2009-03-26")), YES, "invited-may-act")
+    check(invitation(committee().invite("M", X1, HEAD)), YES, "invited-may-act")
 
 
 @pytest.mark.clause(D3)
@@ -432,12 +440,18 @@ def test_invitation_decided_after_the_meeting() -> None:
 
 @pytest.mark.clause(D3, K61)
 def test_invitation_decided_by_someone_else() -> None:
-    for by in (M1, SD, DEP):
+    for by in (M1, DEP):
         check(invitation(committee().invite("M", X1, by, "2009-03-16")), NO, "decided-by-other",
               D3)
+    # The Standing Deputy: unknown while authorisations are open, no once complete (the answer
+    # of authority.may_act, issue 12 item 4).
+    check(invitation(committee().invite("M", X1, SD, "2009-03-16")), UNKNOWN,
+          "decider-authority-unknown", D3)
+    check(invitation(committee().invite("M", X1, SD, "2009-03-16").complete("authorisations")),
+          NO, "decided-by-other", D3)
     b = committee().invite("M", X1, SD, "2009-03-16").authorise(
         "UQ", HEAD, SD, [Act.INVITE_ATTENDEES], "2009-01-01")
-    check(invitation(b), YES, "invited-standing-deputy", K61)
+    check(invitation(b), YES, "invited-may-act", K61)
 
 
 @pytest.mark.clause(D3)
@@ -931,7 +945,7 @@ def test_example_meetings(example: Case) -> None:
     assert "YK-2009-Q4" in reason(d, "consultation").explanation.en
     check(both(CONSULT, example, consultation="YK-2009-Q4"), YES, "no-meeting")
     check(both(EXTRA, example, meeting="H2009-BT1"), YES, "by-standing-deputy")
-    check(both(INVITE, example, meeting="H2009-Q2", person="X01"), YES, "invited-head")
+    check(both(INVITE, example, meeting="H2009-Q2", person="X01"), YES, "invited-may-act")
     check(both(INVITE, example, meeting="H2009-Q3", person="X01"), NO, "not-invited")
 
 

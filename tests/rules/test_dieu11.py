@@ -240,25 +240,30 @@ def adhoc(b: CaseBuilder | None = None, **report: Any) -> Decision:
 
 @pytest.mark.clause(D1)
 def test_adhoc_yes() -> None:
-    d = check(adhoc(), YES, "requested-head", D1)
+    d = check(adhoc(), YES, "requested-may-act", D1)
     check(d, YES, "adhoc", D1)
     assert d.interpretations == ()
     # Only one of the dates is needed to check the requester's authority.
-    check(adhoc(received_on=None), YES, "requested-head")
-    check(adhoc(sent_on=None), YES, "requested-head")
+    check(adhoc(received_on=None), YES, "requested-may-act")
+    check(adhoc(sent_on=None), YES, "requested-may-act")
 
 
 @pytest.mark.clause(D1, K61)
 def test_adhoc_requested_by_the_standing_deputy() -> None:
-    check(adhoc(requested_by=SD), NO, "requested-by-other", D1)
+    # No authorisation recorded: authority.may_act's answer, unknown while authorisations are
+    # open, no once they are complete (issue 12, item 4).
+    check(adhoc(requested_by=SD), UNKNOWN, "requester-authority-unknown", D1)
+    check(adhoc(committee().complete("authorisations"), requested_by=SD), NO,
+          "requested-by-other", D1)
 
     def authorised(acts: list[Act], start: str = "2009-07-01",
                    end: str = "2009-12-31", grantor: str = HEAD) -> CaseBuilder:
-        return committee().authorise("UQ", grantor, SD, acts, start, end)
+        return committee().complete("authorisations", "positions").authorise(
+            "UQ", grantor, SD, acts, start, end)
 
     d = check(adhoc(authorised([Act.REQUEST_ADHOC_REPORT]), requested_by=SD), YES,
-              "requested-standing-deputy", K61)
-    assert "UQ" in reason(d, "requested-standing-deputy").explanation.en
+              "requested-may-act", K61)
+    assert "authority.may_act" in reason(d, "requested-may-act").facts
     for b in (
         authorised([Act.REQUEST_ADHOC_REPORT], end="2009-08-01"),  # expired
         authorised([Act.CONSENT_SUBSTITUTE, Act.CONVENE_MEETING]),  # other acts
@@ -270,7 +275,9 @@ def test_adhoc_requested_by_the_standing_deputy() -> None:
 @pytest.mark.clause(D1)
 @pytest.mark.parametrize("requester", [M2, DEP, X1])
 def test_adhoc_requested_by_someone_else(requester: str) -> None:
-    d = check(adhoc(requested_by=requester), NO, "requested-by-other", D1)
+    # X1 holds no recorded position: no once positions are complete (authority.may_act).
+    d = check(adhoc(committee().complete("positions"), requested_by=requester), NO,
+              "requested-by-other", D1)
     assert requester in reason(d, "requested-by-other").explanation.en
 
 
@@ -478,9 +485,9 @@ def test_example_reports(example: Case) -> None:
 
 @pytest.mark.clause(D1, K61)
 def test_example_adhoc_reports(example: Case) -> None:
-    check(both(ADHOC, example, report="BC-DX-01"), YES, "requested-head")
+    check(both(ADHOC, example, report="BC-DX-01"), YES, "requested-may-act")
     # Requested by the Standing Deputy under UQ-2009-01 (covers request_adhoc_report).
-    check(both(ADHOC, example, report="BC-DX-02"), YES, "requested-standing-deputy", K61)
+    check(both(ADHOC, example, report="BC-DX-02"), YES, "requested-may-act", K61)
     # Requested by P06, a Member.
     d = check(both(ADHOC, example, report="BC-DX-03"), NO, "requested-by-other", D1)
     assert "P06" in reason(d, "requested-by-other").explanation.vi
