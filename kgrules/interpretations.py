@@ -349,6 +349,45 @@ LEADER_NOMINATION = _register(
 )
 
 
+UNSEALED_DOCUMENT = _register(
+    Switch(
+        name="unsealed_document",
+        point=13,
+        title=Text(
+            "Văn bản do Trưởng ban (hoặc Thường trực) ký mà không đóng dấu (khoản 2, khoản 3 "
+            "Điều 2)",
+            "A document signed as Head (or for the Standing office) that bears no seal "
+            "(Article 2(2), 2(3))",
+        ),
+        readings={
+            "permitted": Text(
+                "Không trái Điều 2: \"được đóng dấu\" là cho phép dùng dấu UBND tỉnh, không buộc "
+                "phải đóng dấu (kèm cảnh báo)",
+                "No breach of Article 2: \"được đóng dấu\" permits the UBND tỉnh's seal, it does "
+                "not require a seal (with a warning)",
+            ),
+            "required": Text(
+                "Trái Điều 2: văn bản phải mang dấu UBND tỉnh (hoặc dấu cơ quan thường trực)",
+                "A breach: the document must bear the UBND tỉnh's seal (or the standing "
+                "agency's)",
+            ),
+        },
+        default="permitted",
+        why_default=Text(
+            "Khoản 3 Điều 2: \"Các văn bản do Trưởng ban chỉ đạo ký được đóng dấu của Ủy ban nhân "
+            "dân tỉnh Kiên Giang\"; khoản 2: Thường trực \"được sử dụng con dấu … của Sở Thông "
+            "tin và Truyền thông\". \"Được\" trao quyền; văn bản không nói \"phải\". Việc văn "
+            "bản không đóng dấu có giá trị hay không do quy định về công tác văn thư điều chỉnh.",
+            "Article 2(3): documents signed by the Head \"được đóng dấu\" (may bear) the UBND "
+            "tỉnh's seal; 2(2): the Standing office \"được sử dụng\" (may use) the Sở's seal. "
+            "\"Được\" grants; the text does not say \"phải\" (must). Whether an unsealed "
+            "document is valid is for the rules on official documents.",
+        ),
+        clauses=("dieu-2/khoan-3", "dieu-2/khoan-2"),
+    )
+)
+
+
 @attrs.frozen
 class Settings:
     """The reading chosen for each switch (defaults unless a user says otherwise)."""
