@@ -35,15 +35,15 @@ Readings chosen here (the text is silent, and no interpretation switch exists):
 * **Seals.** The question is whether a document bears a seal Điều 2 allows. Khoản 3 reads "được
   đóng dấu" and khoản 2 "được sử dụng con dấu": a permission. Under interpretation point 13
   (``unsealed_document``), by default an unsealed document signed as Head or for the Standing
-  office breaches nothing in Điều 2 (yes, with a warning); under ``required`` it does not bear
-  the right seal (no). A seal, when used, must be the one the khoản names. The seal's agency,
-  when stated, must be of the right kind (``ppc`` for the Head, ``standing_agency`` for the
-  Standing office) and exist on the signing day: the Sở TT&TT's successor from 1/3/2025 (kind
-  ``standing_agency``) counts, the Sở TT&TT itself no longer does. A document signed "as Head"
-  by the Standing Deputy under an authorisation of the Head covering ``sign_with_ppc_seal`` counts as the Head's
-  (khoản 1 Điều 6, the Act vocabulary of ``authority.may_act``); who is the Standing office
-  follows interpretation point 7 (``standing_office``). Documents signed in other capacities are
-  not applicable: the article says nothing about their seal.
+  office breaches nothing in Điều 2 (yes, with a warning); under ``required`` it does not bear the
+  right seal (no). A seal, when used, must be the one the khoản names. The seal's agency, when
+  stated, must be of the right kind (``ppc`` for the Head, ``standing_agency`` for the Standing
+  office) and exist on the signing day: the Sở TT&TT's successor from 1/3/2025 (kind
+  ``standing_agency``) counts, the Sở TT&TT itself no longer does. A document signed "as Head" by
+  the Standing Deputy under an authorisation of the Head covering ``sign_with_ppc_seal`` counts as
+  the Head's (khoản 1 Điều 6, the Act vocabulary of ``authority.may_act``); who is the Standing
+  office follows interpretation point 7 (``standing_office``). Documents signed in other
+  capacities are not applicable: the article says nothing about their seal.
 * **Accounts.** Khoản 2 gives the committee the Sở TT&TT's account (the standing agency's, in
   existence on the day, successor included); a committee transaction through another agency's
   account is not allowed by it; a transaction not for the committee is not applicable.
