@@ -349,6 +349,41 @@ LEADER_NOMINATION = _register(
 )
 
 
+UNLISTED_CONTENT = _register(
+    Switch(
+        name="unlisted_content",
+        point=12,
+        title=Text(
+            "Nội dung chi mà các văn bản được nêu tên tại đoạn 2 Điều 12 không quy định (ví dụ "
+            "tiếp khách)",
+            "A spending content the texts named in Article 12, paragraph 2 do not list (e.g. "
+            "hospitality)",
+        ),
+        readings={
+            "other_texts_may_allow": Text(
+                "Chưa xác định: \"các văn bản quy định khác có liên quan của Nhà nước\" có thể "
+                "cho phép; cần xác định văn bản đó",
+                "Unknown: \"the other relevant State rules\" may allow it; the text that does "
+                "must be identified",
+            ),
+            "not_allowed": Text(
+                "Không được phép: chỉ các nội dung do các văn bản được nêu tên quy định",
+                "Not allowed: only contents the named texts provide for",
+            ),
+        },
+        default="other_texts_may_allow",
+        why_default=Text(
+            "Đoạn 2 Điều 12 kết thúc bằng \"và theo các văn bản quy định khác có liên quan của "
+            "Nhà nước\": chính câu này là căn cứ cho chi hội nghị, công tác phí, bồi dưỡng; "
+            "không có căn cứ để coi nó đóng lại với các nội dung khác.",
+            "Article 12, paragraph 2 ends \"and the other relevant State rules\": that very "
+            "clause is the basis for meetings, travel and allowances; nothing closes it to other "
+            "contents.",
+        ),
+        clauses=("dieu-12/doan-2",),
+    )
+)
+
 UNSEALED_DOCUMENT = _register(
     Switch(
         name="unsealed_document",
