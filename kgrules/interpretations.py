@@ -314,6 +314,44 @@ EXTRAORDINARY_INITIATIVE = _register(
     )
 )
 
+HEAD_DIRECTS_HELPERS = _register(
+    Switch(
+        name="head_directs_helpers",
+        point=10,
+        title=Text(
+            "Trưởng ban có trực tiếp phân công công việc cho Tổ giúp việc (khoản 2 Điều 5; khoản "
+            "1, khoản 3 Điều 9)",
+            "May the Head assign the helper team's tasks himself (Article 5(2); Article 9(1), "
+            "9(3))",
+        ),
+        readings={
+            "through_standing_deputy": Text(
+                "Không: Tổ giúp việc \"trực tiếp chịu sự điều hành của Phó Trưởng ban Thường "
+                "trực\" và Tổ viên làm \"theo sự phân công công việc của Tổ trưởng\"; Trưởng ban "
+                "chỉ đạo qua họ",
+                "No: the team is \"directly run by the Standing Deputy Head\" and its members work "
+                "\"as the leader assigns\"; the Head directs through them",
+            ),
+            "head_too": Text(
+                "Có: quyền \"chỉ đạo, điều hành hoạt động chung của Ban Chỉ đạo\" của Trưởng ban "
+                "bao gồm Tổ giúp việc",
+                "Yes: the Head's \"direction of the committee's general activity\" reaches the "
+                "helper team",
+            ),
+        },
+        default="through_standing_deputy",
+        why_default=Text(
+            "Khoản 1 và khoản 3 Điều 9 nói riêng về Tổ giúp việc và nêu đích danh người điều hành "
+            "(Phó Trưởng ban Thường trực) và người phân công (Tổ trưởng); khoản 2 Điều 5 nói chung "
+            "về \"hoạt động chung của Ban Chỉ đạo\": quy định riêng được áp dụng trước.",
+            "Article 9(1) and 9(3) speak of the helper team specifically and name who runs it "
+            "(the Standing Deputy) and who assigns its work (the leader); Article 5(2) speaks "
+            "generally of \"the committee's general activity\": the specific provision first.",
+        ),
+        clauses=("dieu-9/khoan-1", "dieu-9/khoan-3", "dieu-5/khoan-2"),
+    )
+)
+
 LEADER_NOMINATION = _register(
     Switch(
         name="leader_nomination",

@@ -187,6 +187,15 @@ POWERS.append(
           Text("các Tổ viên thực hiện nhiệm vụ theo sự phân công công việc của Tổ trưởng",
                "the team members carry out the tasks the leader assigns"))
 )
+# khoản 2 Điều 5 ("Chỉ đạo, điều hành hoạt động chung của Ban Chỉ đạo") read as reaching the
+# helper team: interpretation point 10 (head_directs_helpers), reading head_too only.
+POWERS.append(
+    Power(Act.ASSIGN_HELPER_TASKS, HEAD, OWN, ("dieu-5/khoan-2", K91),
+          Text("Trưởng ban chỉ đạo, điều hành hoạt động chung của Ban Chỉ đạo, theo cách hiểu "
+               "rằng việc này bao gồm Tổ giúp việc", "the Head directs the committee's general "
+               "activity, read as reaching the helper team"),
+          readings=(("head_directs_helpers", ("head_too",)),))
+)
 ACCOUNTABILITY.append(
     Accountability(
         Holder.HELPER_MEMBER, Holder.HELPER_LEADER, Relation.ASSIGNED,
@@ -410,9 +419,10 @@ may = QuestionBuilder(
     evaluate={"person": str, "name": str, "act": str, "date": int, "in_force": bool,
               "is_head": bool, "is_standing_deputy": bool, "roles_known": bool,
               "offices_known": bool, "authz_known": bool, "positions_complete": bool,
-              "reading_consent_by_deputy": str, "reading_standing_office": str},
+              "reading_consent_by_deputy": str, "reading_standing_office": str,
+              "reading_head_directs_helpers": str},
     facts=(ROLE, AUTHZ, OFFICE),
-    switches=("consent_by_deputy", "standing_office"),
+    switches=("consent_by_deputy", "standing_office", "head_directs_helpers"),
     module=__name__,
 )
 e = may.e
@@ -437,7 +447,8 @@ def _may_scope(scope: Scope) -> ScopeResult:
          "authz_known": case.is_complete("authorisations"),
          "positions_complete": case.is_complete("positions"),
          "reading_consent_by_deputy": scope.settings.reading("consent_by_deputy"),
-         "reading_standing_office": scope.settings.reading("standing_office")},
+         "reading_standing_office": scope.settings.reading("standing_office"),
+         "reading_head_directs_helpers": scope.settings.reading("head_directs_helpers")},
         facts, sources=(case.by_id("people", person).path,),
     )
 

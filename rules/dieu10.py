@@ -1133,13 +1133,31 @@ substitute.rule(
                  "authorisation to attend ({sa.id}), but attendance is \"not delegated\": only "
                  "the Head's consent for the meeting allows a substitute"),
 )
+_NOT_ENTITLED = Text("Sự đồng ý ngày {cs.given_on:date} do {cs.given_by} đưa ra, người không có "
+                     "thẩm quyền đồng ý theo cách hiểu đã chọn", "The consent of "
+                     "{cs.given_on:date} was given by {cs.given_by}, who was not entitled to "
+                     "consent under the chosen reading")
 substitute.rule(
     "consent-not-entitled", condition="consent", status=FAILS, clauses=[D5], fallback=True,
-    when=[cs.meeting == e.meeting, cs.member == e.member, cs.for_substitute == True],
-    because=Text("Sự đồng ý ngày {cs.given_on:date} do {cs.given_by} đưa ra, người không có thẩm "
-                 "quyền đồng ý theo cách hiểu đã chọn", "The consent of {cs.given_on:date} was "
-                 "given by {cs.given_by}, who was not entitled to consent under the chosen "
-                 "reading"),
+    when=[cs.meeting == e.meeting, cs.member == e.member, cs.for_substitute == True,
+          e.complete_consents == True],
+    because=Text(_NOT_ENTITLED.vi + " (hồ sơ đồng ý được khai là đầy đủ)",
+                 _NOT_ENTITLED.en + " (consent records declared complete)"),
+)
+# With the consents open, one consent by someone not entitled does not exclude the Head's own,
+# unrecorded (issue 12, item 3: no "no" resting on an absent record).
+substitute.rule(
+    "consent-not-entitled-open", condition="consent", status=UNKNOWN, clauses=[D5],
+    fallback=True,
+    when=[cs.meeting == e.meeting, cs.member == e.member, cs.for_substitute == True,
+          e.complete_consents == False],
+    because=Text(_NOT_ENTITLED.vi + "; hồ sơ đồng ý không được khai là đầy đủ",
+                 _NOT_ENTITLED.en + "; the consent records are not declared complete"),
+    missing=(Missing("consents", Text("Sự đồng ý của người có thẩm quyền, chậm nhất trong ngày họp",
+                                      "A consent by someone entitled, by the meeting day"),
+                     Text("có → điều kiện đáp ứng; khai hồ sơ đầy đủ mà không có → KHÔNG",
+                          "present → this condition holds; records declared complete without "
+                          "it → no")),),
 )
 _NO_CONSENT = no(Var("nc", CONSENT), Var("nc", CONSENT).meeting == e.meeting,
                  Var("nc", CONSENT).member == e.member)

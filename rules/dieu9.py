@@ -35,10 +35,11 @@ Readings chosen here (the text is silent; no interpretation switch covers them):
   nomination sentence binds the "Tổ viên" it names, not the Tổ trưởng.
 * **Who assigns helper tasks.** The Tổ trưởng, being validly on the team as leader that day
   (khoản 3), or the Standing Deputy Head, who directs the team directly (khoản 1; khoản 4
-  Điều 6). The Head does not: the regulation routes the team's direction through the Standing
-  Deputy and its division of work through the leader; the Head's general direction (khoản 2
-  Điều 5) and final say (khoản 1 Điều 4) act through them. Since the Head holds no such power,
-  no authorisation from the Head confers it either.
+  Điều 6). Whether the Head does is interpretation point 10 (``head_directs_helpers``): by
+  default not, the regulation routing the team's direction through the Standing Deputy and its
+  division of work through the leader, the Head's general direction (khoản 2 Điều 5) and final
+  say (khoản 1 Điều 4) acting through them; under ``head_too`` the Head's "chỉ đạo, điều hành
+  hoạt động chung" reaches the team (as authority.may_act reads it under the same reading).
 """
 
 from __future__ import annotations
@@ -613,7 +614,7 @@ task = QuestionBuilder(
               "assignee": str, "complete_appointments": bool},
     facts=(ROLE, STATUS),
     # The nested answers about the assigner and the assignee depend on points 7 and 8.
-    switches=("standing_office", "nomination_timing"),
+    switches=("standing_office", "nomination_timing", "head_directs_helpers"),
     module=__name__,
     depends_on=("dieu9.helper_member_valid",),
 )
@@ -683,6 +684,20 @@ task.rule(
                  "(dieu9.helper_member_valid: yes); the leader divides the work among the "
                  "members"),
 )
+# "Chỉ đạo, điều hành hoạt động chung của Ban Chỉ đạo" (khoản 2 Điều 5) against "Trực tiếp chịu sự
+# điều hành của Phó Trưởng ban Thường trực" (khoản 1) and "theo sự phân công công việc của Tổ
+# trưởng" (khoản 3): interpretation point 10 (head_directs_helpers). Only under head_too does
+# the Head assign helper tasks himself (issue 12, item 6).
+task.rule(
+    "head-directs", condition="assigner", status=HOLDS, clauses=["dieu-5/khoan-2", K1],
+    when=[r.person == e.assigned_by, r.role == Role.HEAD.value, r.first <= e.day, r.last >= e.day,
+          e.i_head_directs_helpers == "head_too"],
+    because=Text("{r.name} là Trưởng ban vào ngày {e.day:date}; theo cách hiểu đã chọn, quyền "
+                 "\"chỉ đạo, điều hành hoạt động chung\" (khoản 2 Điều 5) bao gồm phân công công "
+                 "việc cho Tổ giúp việc", "{r.name} was the Head on {e.day:date}; under the chosen "
+                 "reading, \"directing the committee's general activity\" (Article 5(2)) "
+                 "includes assigning the helper team's tasks"),
+)
 task.rule(
     "standing-deputy", condition="assigner", status=HOLDS, clauses=[K1, K64],
     when=[r.person == e.assigned_by, r.role == Role.STANDING_DEPUTY.value, r.first <= e.day,
@@ -725,7 +740,7 @@ task.rule(
 task.rule(
     "head", condition="assigner", status=FAILS, clauses=[K1, K3, K64],
     when=[r.person == e.assigned_by, r.role == Role.HEAD.value, r.first <= e.day,
-          r.last >= e.day],
+          r.last >= e.day, e.i_head_directs_helpers == "through_standing_deputy"],
     because=Text("{r.name} là Trưởng ban. Quy chế giao việc trực tiếp điều hành Tổ giúp việc cho "
                  "Phó Trưởng ban Thường trực và việc phân công các Tổ viên cho Tổ trưởng; Trưởng "
                  "ban chỉ đạo Tổ thông qua họ, không trực tiếp giao việc cho Tổ viên",

@@ -663,8 +663,8 @@ def test_substitute_consent_missing_or_wrong() -> None:
     check(substitute(sub_case(consent_by=None).complete("consents")), NO, "no-consent", D5)
     d = check(substitute(sub_case(named=X2)), NO, "consent-other-substitute", D5)
     assert X2 in reason(d, "consent-other-substitute").explanation.en
-    check(substitute(sub_case(consent_by=M2)), NO, "consent-not-entitled", D5)
-    check(substitute(sub_case(consent_by=DEP)), NO, "consent-not-entitled", D5)
+    check(substitute(sub_case(consent_by=M2)), UNKNOWN, "consent-not-entitled-open", D5)
+    check(substitute(sub_case(consent_by=DEP)), UNKNOWN, "consent-not-entitled-open", D5)
     check(substitute(sub_case(consent_on=DAY_AFTER)), NO, "consent-late-by_meeting_day", D5)
 
 
@@ -694,7 +694,7 @@ def deputy_consent(grantee: str = SD, acts: tuple[Act, ...] = (Act.CONSENT_SUBST
     ("reading", "outcome", "rule"),
     [
         ("with_authorisation", YES, "consent-standing-deputy-with_authorisation-by_meeting_day"),
-        ("head_only", NO, "consent-not-entitled"),
+        ("head_only", UNKNOWN, "consent-not-entitled-open"),
         ("any_authorised", YES, "consent-authorised-any_authorised-by_meeting_day"),
     ],
 )
@@ -709,6 +709,15 @@ def test_substitute_consent_by_the_standing_deputy(reading: str, outcome: str, r
                            "consent_by_deputy": ("head_only", False)}
 
 
+@pytest.mark.clause(D5)
+def test_substitute_consent_not_entitled_open_and_complete() -> None:
+    """Issue 12, item 3: a consent by someone not entitled does not exclude the Head's own,
+    unrecorded, while the consent records are open; declared complete, the answer is no."""
+    d = check(substitute(sub_case(consent_by=M2)), UNKNOWN, "consent-not-entitled-open", D5)
+    assert missing(d) == ["consents"]
+    check(substitute(sub_case(consent_by=M2).complete("consents")), NO, "consent-not-entitled", D5)
+
+
 @pytest.mark.clause(D5, K61)
 @pytest.mark.parametrize("reading", ["with_authorisation", "head_only", "any_authorised"])
 def test_substitute_authorisation_not_covering(reading: str) -> None:
@@ -718,8 +727,8 @@ def test_substitute_authorisation_not_covering(reading: str) -> None:
         deputy_consent(acts=(Act.CONVENE_MEETING, Act.INVITE_ATTENDEES)),  # other acts
         deputy_consent(grantor=DEP),  # not from the Head
     ):
-        check(substitute(b, **readings(consent_by_deputy=reading)), NO, "consent-not-entitled",
-              D5)
+        check(substitute(b, **readings(consent_by_deputy=reading)), UNKNOWN,
+              "consent-not-entitled-open", D5)
 
 
 @pytest.mark.clause(D5, K61)
@@ -732,7 +741,7 @@ def test_substitute_consent_by_an_authorised_member(reading: str, outcome: str) 
     if outcome == YES:
         check(d, YES, "consent-authorised-any_authorised-by_meeting_day", K61)
     else:
-        check(d, NO, "consent-not-entitled", D5)
+        check(d, UNKNOWN, "consent-not-entitled-open", D5)
     assert used(d)["consent_by_deputy"] == (reading, reading == "with_authorisation")
 
 
@@ -753,7 +762,7 @@ def test_substitute_every_combination_of_consent_readings(by_deputy: str, deadli
     if by_deputy in path:
         check(d, YES, f"consent-{path[by_deputy]}-{by_deputy}-{deadline}", K61)
     else:
-        check(d, NO, "consent-not-entitled", D5)
+        check(d, UNKNOWN, "consent-not-entitled-open", D5)
     assert {k: used(d)[k] for k in expected} == expected
 
 
@@ -856,7 +865,7 @@ def test_attendance_absent() -> None:
 @pytest.mark.clause(D5, K61)
 @pytest.mark.parametrize(
     ("reading", "outcome"),
-    [("with_authorisation", YES), ("head_only", NO), ("any_authorised", YES)],
+    [("with_authorisation", YES), ("head_only", UNKNOWN), ("any_authorised", YES)],
 )
 def test_attendance_depends_on_the_consent_readings(reading: str, outcome: str) -> None:
     b = deputy_consent().attend("M", X1, M1)

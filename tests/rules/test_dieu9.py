@@ -432,10 +432,21 @@ def test_task_by_the_standing_deputy() -> None:
     check(task(team(), by=SD, to=HL), YES, "standing-deputy")
 
 
-@pytest.mark.clause("dieu-9/khoan-1", "dieu-9/khoan-3", "dieu-6/khoan-4")
+@pytest.mark.clause("dieu-9/khoan-1", "dieu-9/khoan-3", "dieu-6/khoan-4", "dieu-5/khoan-2")
 def test_task_by_the_head() -> None:
+    """Issue 12, item 6, both readings of point 10 (head_directs_helpers), and authority.may_act
+    agreeing under each."""
     d = check(task(team(), by=HEAD), NO, "head", K3)
     assert "Standing Deputy Head" in reason(d, "head").explanation.en
+    assert used(d)["head_directs_helpers"] == ("through_standing_deputy", True)
+    head_too = readings(head_directs_helpers="head_too")
+    d = check(task(team(), by=HEAD, **head_too), YES, "head-directs", "dieu-5/khoan-2")
+    assert used(d)["head_directs_helpers"] == ("head_too", False)
+    case = team().build()
+    may = {reading: both("authority.may_act", case, person=HEAD, act="assign_helper_tasks",
+                         date=DAY, **readings(head_directs_helpers=reading)).outcome.value
+           for reading in ("through_standing_deputy", "head_too")}
+    assert may == {"through_standing_deputy": NO, "head_too": YES}
     # Even under an authorisation naming helper tasks: the Head holds no such power to delegate.
     b = team().authorise("UQ", HEAD, M1, ["assign_helper_tasks"], "2009-01-01")
     check(task(b.complete("helper_appointments"), by=M1), NO, "not-entitled")
