@@ -1,32 +1,45 @@
 """The ``kgrules`` command: list questions, ask one about a case file, audit a year, print the
-calendar, serve the decision service, show and replay the decision record.
+calendar, serve the decision service, show and replay the decision record, run reviewers'
+test files, write a starter case, list the interpretation switches and dated parameters.
 
 Exit status: 0 whenever a question was answered, whatever its outcome; 2 on bad input, with
-the typed error on stderr and nothing on stdout; 1 when a replayed decision differs from its
-record (or the library failed).
+the typed error on stderr (one JSON line, ``{"error", "path", "message": {"vi", "en"}}`` as
+the service answers, with the closest names when one was mistyped) and nothing on stdout; 1
+when a replayed decision differs from its record (or the library failed). ``kgrules test``:
+0 all passed, 1 a test failed, 2 a bad test file.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
+import attrs
+
+from kgrules import casetests
 from kgrules.calendar import CalendarOverride, WorkingCalendar, default_calendar
-from kgrules.case import load_case
+from kgrules.case import KIND_CLASSES, Case, load_case
 from kgrules.catalogue import listing as catalogue_listing
 from kgrules.coverage import coverage, gaps
 from kgrules.decision import Decision
-from kgrules.errors import InputError, KgrulesError
-from kgrules.examples import example_path, load_example
+from kgrules.errors import InputError, KgrulesError, bilingual
+from kgrules.examples import EXAMPLES, example_path, load_example
+from kgrules.facts import Act
 from kgrules.i18n import Lang, check_lang
 from kgrules.ics import to_ics
+from kgrules.interpretations import SWITCHES
 from kgrules.library import ask, audit
 from kgrules.oracle import OracleEngine
+from kgrules.params import ALL as PARAMETERS
 from kgrules.record import open_store
 from kgrules.regulation import cite
+from kgrules.starter import starter_json, starter_yaml
+from kgrules.suggest import hint, with_hint
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -84,8 +97,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="read the markers of this test suite (default: the clause → test map "
                         "shipped in the package, built from the repository's tests/)")
 
-    s = sub.add_parser("example", help="path of the shipped example case")
-    s.add_argument("--name", default="committee-2009")
+    s = sub.add_parser("example", help="path of the shipped example case / đường dẫn hồ sơ mẫu")
+    s.add_argument("example", nargs="?", metavar="NAME", help="default: committee-2009")
+    s.add_argument("--name", help="the same as NAME (kept for older scripts)")
 
     r = sub.add_parser("record", help="the decision record: show, replay or list recorded "
                        "decisions / xem, trả lời lại các quyết định đã ghi")
@@ -115,7 +129,35 @@ def _parser() -> argparse.ArgumentParser:
                    help="deepest nesting of a case (default 32)")
     w.add_argument("--workers", type=int, default=1, metavar="N",
                    help="worker processes sharing the record / số tiến trình")
+    _more_commands(sub)
     return p
+
+
+def _more_commands(sub: Any) -> None:
+    """test, new-case, interpretations, parameters (issue 15)."""
+    t = sub.add_parser("test", help="run YAML/JSON test files (docs/testing-cases.md) / chạy các "
+                       "tệp kiểm thử")
+    t.add_argument("paths", nargs="+", metavar="PATH", help="test files or directories")
+    t.add_argument("--junit-xml", metavar="FILE", help="also write the results as JUnit XML")
+    t.add_argument("--engine", choices=("durable", "oracle"), default="durable")
+
+    n = sub.add_parser("new-case", help="write a commented starter case (YAML) / ghi một hồ sơ "
+                       "khởi đầu có chú thích")
+    n.add_argument("file", nargs="?", metavar="FILE",
+                   help="where to write it (.yaml, or .json without comments); default: stdout")
+    n.add_argument("--minimal", action="store_true",
+                   help="only people, positions and a meeting / chỉ người, chức vụ và một cuộc họp")
+    n.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+
+    i = sub.add_parser("interpretations", help="the interpretation register / các điểm cần giải "
+                       "thích và cách hiểu")
+    i.add_argument("--json", action="store_true")
+    i.add_argument("--lang", default="vi")
+
+    m = sub.add_parser("parameters", help="the regulation's dated parameters / các tham số có "
+                       "ngày hiệu lực")
+    m.add_argument("--json", action="store_true")
+    m.add_argument("--lang", default="vi")
 
 
 def _pairs(items: Sequence[str], path: str) -> dict[str, str]:
@@ -136,10 +178,11 @@ def _questions(args: argparse.Namespace) -> str:
     lines = []
     for item in listing:
         star = "★ " if item["starred"] else "  "
-        argnames = " ".join(f"--arg {a['name']}=…" for a in item["arguments"])
+        argnames = " ".join(f"--arg {a['name']}={_arg_format(a['kind'])}"
+                            for a in item["arguments"])
         lines.append(f"{star}{item['id']}  {argnames}")
         lines.append(f"    {item['title'][lang]}")
-    return "\n".join(lines)
+    return "\n".join([*lines, *_format_legend()])
 
 
 def _ask(args: argparse.Namespace) -> str:
@@ -155,6 +198,8 @@ def _ask(args: argparse.Namespace) -> str:
     try:
         decision = ask(args.question, case, interpretations=interpretations, engine=engine,
                        record=store, **arguments)  # type: ignore[arg-type]
+    except InputError as exc:
+        raise with_hint(exc, case=case, question_id=args.question) from None
     finally:
         if store is not None:
             store.close()
@@ -219,9 +264,12 @@ def _audit(args: argparse.Namespace) -> str:
         report = audit(case, args.year,
                        interpretations=_pairs(args.interpretation, "--interpretation"),
                        engine=engine, record=store)
+    except InputError as exc:
+        raise with_hint(exc, case=case) from None
     finally:
         if store is not None:
             store.close()
+    _warn_empty_year(case, args.year)
     if args.html:
         try:
             with open(args.html, "w", encoding="utf-8") as fh:
@@ -260,7 +308,7 @@ def _coverage(args: argparse.Namespace) -> str:
 
 
 def _example(args: argparse.Namespace) -> str:
-    return str(example_path(args.name))
+    return str(example_path(_example_name(args)))
 
 
 def _store(location: str | None) -> Any:
@@ -331,22 +379,180 @@ def _serve(args: argparse.Namespace) -> str:
     return "kgrules serve: đã dừng / stopped"
 
 
+def _test(args: argparse.Namespace) -> tuple[str, int]:
+    """Run test files: exit 0 all passed, 1 a test failed, 2 a test file is bad."""
+    results = casetests.run(args.paths, engine=OracleEngine() if args.engine == "oracle" else None)
+    if not results:
+        raise InputError("paths", "no test files (*.yaml, *.yml, *.json) found")
+    if args.junit_xml:
+        try:
+            with open(args.junit_xml, "wb") as fh:
+                fh.write(casetests.junit_xml(results))
+        except OSError as exc:
+            raise InputError("--junit-xml", str(exc)) from exc
+    return casetests.render(results), casetests.exit_code(results)
+
+
+def _new_case(args: argparse.Namespace) -> str:
+    """A starter case: YAML with comments (JSON, which has none, if FILE ends in .json)."""
+    if args.file is None:
+        return starter_yaml(args.minimal).rstrip("\n")
+    target = Path(args.file)
+    suffix = target.suffix.lower()
+    if suffix not in (".yaml", ".yml", ".json"):
+        raise InputError("file", f"{args.file}: the name must end in .yaml, .yml or .json")
+    if target.exists() and not args.force:
+        raise InputError("file", f"{args.file} exists (use --force to overwrite it)")
+    text = starter_json(args.minimal) if suffix == ".json" else starter_yaml(args.minimal)
+    try:
+        target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError("file", str(exc)) from exc
+    return f"{args.file}: hồ sơ khởi đầu đã ghi / starter case written"
+
+
+def _interpretations(args: argparse.Namespace) -> str:
+    """The interpretation switches: their readings, the default and why, the clauses."""
+    lang = check_lang(args.lang)
+    switches = sorted(SWITCHES.values(), key=lambda s: s.point)
+    if args.json:
+        return json.dumps([{
+            "point": s.point, "switch": s.name, "title": s.title.to_dict(),
+            "readings": {name: text.to_dict() for name, text in s.readings.items()},
+            "default": s.default, "why_default": s.why_default.to_dict(),
+            "clauses": list(s.clauses)} for s in switches], ensure_ascii=False, indent=2)
+    lines = []
+    for s in switches:
+        lines.append(f"({s.point}) {s.name} — {s.title.get(lang)}")
+        for name, text in s.readings.items():
+            mark = "*" if name == s.default else " "
+            lines.append(f"   {mark} {name}: {text.get(lang)}")
+        lines.append("     " + "; ".join(cite(c, lang) for c in s.clauses))
+    lines.append("* mặc định / default — chọn / choose: --interpretation SWITCH=READING")
+    return "\n".join(lines)
+
+
+def _parameters(args: argparse.Namespace) -> str:
+    """The regulation's numbers, each with its clauses and dated values."""
+    lang = check_lang(args.lang)
+    if args.json:
+        return json.dumps([{
+            "name": p.name, "label": {"vi": p.label_vi, "en": p.label_en}, "unit": p.unit,
+            "clauses": list(p.clauses),
+            "values": [{"since": v.since.isoformat(), "value": _json_value(v.value),
+                        "source": v.source} for v in p.values]} for p in PARAMETERS],
+            ensure_ascii=False, indent=2)
+    lines = []
+    for p in PARAMETERS:
+        label = p.label_vi if lang == "vi" else p.label_en
+        lines.append(f"{p.name} — {label} ({'; '.join(cite(c, lang) for c in p.clauses)})")
+        for v in p.values:
+            unit = f" {_UNITS_VI.get(p.unit, p.unit) if lang == 'vi' else p.unit}" if p.unit else ""
+            lines.append(f"    {_json_value(v.value)}{unit} "
+                         f"{'từ' if lang == 'vi' else 'since'} {v.since.isoformat()} — {v.source}")
+    return "\n".join(lines)
+
+
+#: The parameters' units, in Vietnamese.
+_UNITS_VI: dict[str, str] = {"day of month": "(ngày trong tháng)", "working days": "ngày làm việc"}
+
+
+def _json_value(value: object) -> object:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+#: How each kind of argument is written after ``--arg NAME=``.
+_ARG_FORMATS: dict[str, str] = {"date": "YYYY-MM-DD", "quarter": "YYYY-Qn", "year": "YYYY",
+                                "act": "ACT"}
+
+
+def _arg_format(kind: str) -> str:
+    return _ARG_FORMATS.get(kind, f"<{kind} id>")
+
+
+def _format_legend() -> list[str]:
+    return [
+        "",
+        "<… id>: mã của bản ghi trong hồ sơ / the id of a record in the case",
+        "YYYY-MM-DD: ngày / a date · YYYY-Qn: quý / a quarter (2009-Q3) · YYYY: năm / a year",
+        "ACT: " + ", ".join(a.value for a in Act),
+    ]
+
+
+def _example_name(args: argparse.Namespace) -> str:
+    if args.example and args.name and args.example != args.name:
+        raise InputError("--name", f"two names given: {args.example!r} and {args.name!r}")
+    name: str = args.example or args.name or "committee-2009"
+    if name not in EXAMPLES:
+        extra = hint(name, EXAMPLES)
+        raise InputError("example", f"no example {name!r}; examples: {', '.join(EXAMPLES)}"
+                         + (f"; {extra.en}" if extra else ""))
+    return name
+
+
+def _records_in_year(case: Case, year: int) -> int:
+    """How many records of the case are dated in ``year`` (any date, year or quarter field)."""
+    count = 0
+    for kind in KIND_CLASSES:
+        for record in getattr(case, kind):
+            values = [getattr(record, f.name) for f in attrs.fields(type(record))]
+            if any((isinstance(v, dt.date) and v.year == year)
+                   or (isinstance(v, str) and v.startswith(f"{year}-Q"))
+                   or (type(v) is int and v == year) for v in values):
+                count += 1
+    return count
+
+
+def _warn_empty_year(case: Case, year: int | None) -> None:
+    """An audit of a year the case says nothing about reports every obligation unmet: say so."""
+    if year is None or _records_in_year(case, year):
+        return
+    print(f"Cảnh báo: hồ sơ không có bản ghi nào trong năm {year}; các kết luận dưới đây chỉ phản "
+          f"ánh việc thiếu hồ sơ. / Warning: the case holds no record in {year}; the findings "
+          f"below only reflect the missing records.", file=sys.stderr)
+
+
+def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    """Parse; words left over are reported with the subcommand's usage, not the top level's
+    (``--arg meeting H2009-Q3`` is ``kgrules ask``'s mistake, shown with its usage)."""
+    parser = _parser()
+    args, extra = parser.parse_known_args(argv)
+    if not extra:
+        return args
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    command: argparse.ArgumentParser = sub.choices[args.command]
+    loose = [a for a in getattr(args, "arg", []) or [] if "=" not in a]
+    tip = ""
+    if loose and extra:
+        tip = (f" — --arg nhận NAME=VALUE liền nhau / --arg takes NAME=VALUE as one word: "
+               f"--arg {loose[0]}={extra[0]}")
+    command.error(f"không nhận ra / unrecognized arguments: {' '.join(extra)}{tip}")
+
+
+_MORE_HANDLERS: dict[str, Callable[[argparse.Namespace], str | tuple[str, int]]] = {
+    "test": _test,
+    "new-case": _new_case,
+    "interpretations": _interpretations,
+    "parameters": _parameters,
+}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    args = _parse(argv)
     handlers: dict[str, Callable[[argparse.Namespace], str | tuple[str, int]]] = {
         "questions": _questions, "ask": _ask, "calendar": _calendar, "coverage": _coverage,
         "example": _example, "audit": _audit, "serve": _serve, "record": _record,
+        **_MORE_HANDLERS,
     }
     code = 0
     try:
         result: str | tuple[str, int] = handlers[args.command](args)
         out, code = result if isinstance(result, tuple) else (result, 0)
     except InputError as exc:
-        print(json.dumps(exc.to_dict(), ensure_ascii=False), file=sys.stderr)
+        print(json.dumps(bilingual(exc), ensure_ascii=False), file=sys.stderr)
         return 2
     except KgrulesError as exc:
-        print(json.dumps({"error": type(exc).__name__, "message": str(exc)},
-                         ensure_ascii=False), file=sys.stderr)
+        print(json.dumps(bilingual(exc), ensure_ascii=False), file=sys.stderr)
         return 1
     sys.stdout.write(out + "\n")
     return code

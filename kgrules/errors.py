@@ -66,3 +66,26 @@ class EngineError(KgrulesError):
 
 class RuleError(EngineError):
     """A rule's action raised, or rules reached contradictory or no conclusions."""
+
+
+#: A Vietnamese sentence naming the field, per kind of input error (the English detail is the
+#: library's own message); the service and the command line answer with the same pair.
+VI_INPUT: tuple[tuple[type[InputError], str], ...] = (
+    (CaseError, "Hồ sơ không hợp lệ tại trường «{path}»."),
+    (ArgumentError, "Tham số của câu hỏi không hợp lệ: «{path}»."),
+    (UnknownQuestionError, "Không có câu hỏi này trong danh mục («{path}»)."),
+    (InterpretationError, "Lựa chọn cách hiểu không hợp lệ: «{path}»."),
+    (CalendarError, "Lịch làm việc không hợp lệ tại «{path}»."),
+    (InputError, "Dữ liệu không hợp lệ tại trường «{path}»."),
+)
+
+
+def bilingual(exc: KgrulesError) -> dict[str, Any]:
+    """An error as ``{"error", "path", "message": {"vi", "en"}}`` (``path`` for input errors):
+    the shape the HTTP service answers with, for the command line's stderr."""
+    if isinstance(exc, InputError):
+        vi = next(text for cls, text in VI_INPUT if isinstance(exc, cls)).format(path=exc.path)
+        return {"error": type(exc).__name__, "path": exc.path,
+                "message": {"vi": f"{vi} {exc.message}", "en": exc.message}}
+    return {"error": type(exc).__name__,
+            "message": {"vi": f"Lỗi của thư viện: {exc}", "en": str(exc)}}

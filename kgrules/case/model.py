@@ -80,6 +80,7 @@ from kgrules.facts import (
     WrittenConsultation,
     check_quarter,
 )
+from kgrules.yamlio import YAML_SUFFIXES, YamlError, parse_yaml
 
 # --- the case ----------------------------------------------------------------------------------
 
@@ -608,11 +609,18 @@ def _rebuild_case(values: dict[str, Any]) -> Case:
 
 
 def load_case(path: str | os.PathLike[str]) -> Case:
-    """Read a case from a JSON file (at most 20 MB)."""
+    """Read a case from a JSON file, or a YAML one (``.yaml``/``.yml``, read strictly by
+    :func:`kgrules.yamlio.parse_yaml`, so that it can carry comments); at most 20 MB."""
     file = Path(path)
     try:
         with file.open("rb") as handle:
             data = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         raise CaseError("$", f"cannot read {file}: {exc.strerror or exc}") from None
+    if file.suffix.lower() in YAML_SUFFIXES:
+        text = _json_text(data)
+        try:
+            return Case.from_dict(parse_yaml(text))
+        except YamlError as exc:
+            raise CaseError("$", f"{file}: {exc}") from None
     return Case.from_json(data)

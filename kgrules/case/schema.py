@@ -16,7 +16,7 @@ from typing import Any, Final
 
 import attrs
 
-from kgrules.case.kinds import MAX_RECORDS, RECORD_KINDS
+from kgrules.case.kinds import KIND_CLASSES, MAX_RECORDS, RECORD_KINDS
 from kgrules.case.loading import _is_homogeneous_tuple
 from kgrules.case.model import Case
 from kgrules.facts import (
@@ -114,6 +114,8 @@ class _SchemaBuilder:
             properties[field.name] = {**_describe(field.metadata), **schema}
             if field.default is attrs.NOTHING:
                 required.append(field.name)
+            else:
+                properties[field.name]["default"] = _json_default(field.default)
         result: dict[str, Any] = {
             "type": "object",
             "description": _doc(cls),
@@ -201,16 +203,68 @@ class _SchemaBuilder:
         return {"$ref": "#/$defs/CalendarOverride"}
 
 
+def _json_default(value: object) -> Any:
+    """A field's default as JSON: ``()`` and ``frozenset()`` are ``[]``, enums their value."""
+    if isinstance(value, tuple | frozenset | list):
+        return sorted(value) if isinstance(value, frozenset) else list(value)
+    return value.value if isinstance(value, enum.Enum) else value
+
+
+#: Examples for the kinds of record the shipped example case does not hold.
+_MORE_EXAMPLES: Final[Mapping[str, dict[str, Any]]] = {
+    "Amendment": {"id": "QD-2010-0123", "decided_by": "P00", "decided_on": "2010-02-01",
+                  "description": "Bổ sung Điều 10 về họp trực tuyến / Online meetings added"},
+    "CalendarOverride": {"year": 2026, "days_off": ["2026-02-16"], "working_days": [],
+                         "not_days_off": [], "source": "Thông báo nghỉ Tết của Bộ Nội vụ"},
+}
+#: Examples of the optional fields the shipped example case never fills.
+_FIELD_EXAMPLES: Final[Mapping[str, Any]] = {
+    "Attendance.id": "DH-2009-Q1-01",
+    "Position.end": "2011-06-30",
+    "Office.end": "2011-06-30",
+    "Dispatch.recipients": ["P03", "P04"],
+    "CalendarOverride.working_days": ["2026-01-03"],
+    "CalendarOverride.not_days_off": ["2026-04-27"],
+}
+
+
+def _add_examples(schema: dict[str, Any]) -> None:
+    """``examples`` from the shipped example case: for each kind of record its first record,
+    for each field the first value it takes there (a list of records is shown by its kind)."""
+    raw = resources.files("kgrules").joinpath("data/examples/committee-2009.json")
+    data: dict[str, Any] = json.loads(raw.read_text(encoding="utf-8"))
+    samples: dict[str, list[dict[str, Any]]] = {
+        cls.__name__: data.get(kind) or [] for kind, cls in KIND_CLASSES.items()}
+    for name, extra in _MORE_EXAMPLES.items():
+        samples[name] = samples.get(name) or [extra]
+    samples["Case"] = [data]
+    for name, records in samples.items():
+        target = schema if name == "Case" else schema["$defs"][name]
+        if name != "Case":
+            target["examples"] = [{k: v for k, v in records[0].items() if v is not None}]
+        for field, spec in target["properties"].items():
+            if spec.get("type") == "array" and spec.get("maxItems") == MAX_RECORDS:
+                continue  # records: their kind's own examples show them
+            value = next((r[field] for r in records if r.get(field) not in (None, [], "")),
+                         _FIELD_EXAMPLES.get(f"{name}.{field}"))
+            if value is not None:
+                spec["examples"] = [value]
+
+
 def case_schema() -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of a case document, generated from the classes."""
+    """The JSON Schema (draft 2020-12) of a case document, generated from the classes, with
+    each field's ``default`` and ``examples`` from the shipped example case."""
     builder = _SchemaBuilder()
     root = builder.for_class(Case)
-    return {
+    schema = {
         "$schema": SCHEMA_DIALECT,
         "title": "kgrules case (Quyết định 1507/QĐ-UBND)",
         **root,
         "$defs": dict(sorted(builder.defs.items())),
     }
+    _add_examples(schema)
+    return schema
+
 
 
 def schema_text() -> str:
