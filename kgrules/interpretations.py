@@ -461,6 +461,42 @@ UNSEALED_DOCUMENT = _register(
 )
 
 
+CONSULTATION_GROUND = _register(
+    Switch(
+        name="consultation_ground",
+        point=14,
+        title=Text(
+            "Lấy ý kiến bằng văn bản yêu cầu trước khi khoảng họp bắt đầu: căn cứ \"không tổ chức "
+            "được phiên họp\" (đoạn 4 Điều 10)",
+            "A written consultation requested before the meeting window opened: what shows "
+            "\"no meeting could be held\" (Article 10, paragraph 4)",
+        ),
+        readings={
+            "shown_when_early": Text(
+                "Yêu cầu trước khoảng họp thì phải nêu lý do không tổ chức được phiên họp; không "
+                "nêu → chưa xác định",
+                "Requested before the window, it must give why no meeting could be held; none "
+                "given → unknown",
+            ),
+            "no_meeting_held": Text(
+                "Chỉ cần không có phiên họp định kỳ nào trong khoảng họp",
+                "It suffices that no regular meeting was held in the window",
+            ),
+        },
+        default="shown_when_early",
+        why_default=Text(
+            "Đoạn 4 Điều 10: \"Trường hợp không tổ chức được phiên họp\" là điều kiện; trước khi "
+            "khoảng họp bắt đầu, việc không có phiên họp chưa chứng minh được là không thể tổ chức, "
+            "nên cần lý do được nêu.",
+            "Article 10, paragraph 4: \"where a meeting cannot be held\" is a condition; before "
+            "the window opens, the absence of a meeting does not yet show one could not be held, "
+            "so a stated reason is needed.",
+        ),
+        clauses=("dieu-10/doan-4",),
+    )
+)
+
+
 @attrs.frozen
 class Settings:
     """The reading chosen for each switch (defaults unless a user says otherwise)."""

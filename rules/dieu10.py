@@ -226,7 +226,7 @@ REGULAR_MEETING_IN_WINDOW = window.build()
 CONSULT = FactType(
     "consultation",
     {"id": str, "quarter": str, "requested_by": str, "requested_on": int, "decided_by": str,
-     "decided_on": int, "decided": bool, "decided_after_request": bool},
+     "decided_on": int, "decided": bool, "decided_after_request": bool, "reason": str},
 )
 
 
@@ -237,7 +237,7 @@ def _consultation_fact(path: str, c: object) -> dict[str, object]:
                 decided_on=day(c.decided_on),
                 decided=c.decided_by is not None and c.decided_on is not None,
                 decided_after_request=c.decided_on is not None
-                and c.decided_on >= c.requested_on)
+                and c.decided_on >= c.requested_on, reason=ref(c.reason))
 
 
 obligation = QuestionBuilder(
@@ -760,6 +760,7 @@ consult = QuestionBuilder(
     evaluate={"consultation": str, "in_force": bool, "complete_meetings": bool,
               "window_first": int, "window_last": int},
     facts=(CONSULT, MEETING, POWER),
+    switches=("consultation_ground",),
     module=__name__,
     depends_on=(MAY_ACT,),
 )
@@ -852,13 +853,54 @@ consult.rule(
 _nm = Var("nm", MEETING)
 _NO_HELD = no(_nm, _nm.kind == REGULAR, _nm.held == True,
               _nm.day >= e.window_first, _nm.day <= e.window_last)
+_NONE_HELD = Text("Hồ sơ (được khai là đầy đủ) không có phiên họp định kỳ nào của quý {c.quarter} "
+                  "trong khoảng {e.window_first:date}–{e.window_last:date}",
+                  "The meeting records (declared complete) hold no regular meeting for "
+                  "{c.quarter} in {e.window_first:date}–{e.window_last:date}")
+_NONE_HELD_WHEN = (e.in_force == True, e.complete_meetings == True, c.id == e.consultation,
+                   _NO_HELD)
+# "Trường hợp không tổ chức được phiên họp": requested once the window had opened, the window
+# passing (or running) without a meeting shows it. Requested before the window opened, that no
+# meeting could be held in it is a judgement the records show only by the reason given:
+# interpretation point 14 (consultation_ground), issue 12 item 11.
 consult.rule(
     "no-meeting", condition="no_meeting", status=HOLDS, clauses=[D4],
-    when=[e.in_force == True, e.complete_meetings == True, c.id == e.consultation, _NO_HELD],
-    because=Text("Hồ sơ (được khai là đầy đủ) không có phiên họp định kỳ nào của quý {c.quarter} "
-                 "trong khoảng {e.window_first:date}–{e.window_last:date}",
-                 "The meeting records (declared complete) hold no regular meeting for "
-                 "{c.quarter} in {e.window_first:date}–{e.window_last:date}"),
+    when=[*_NONE_HELD_WHEN, c.requested_on >= e.window_first], because=_NONE_HELD,
+)
+consult.rule(
+    "no-meeting-early-reason", condition="no_meeting", status=HOLDS, clauses=[D4],
+    when=[*_NONE_HELD_WHEN, c.requested_on < e.window_first, c.reason != "",
+          e.i_consultation_ground == "shown_when_early"],
+    because=Text(_NONE_HELD.vi + "; yêu cầu ngày {c.requested_on:date}, trước khoảng họp, nêu lý do "
+                 "không tổ chức được phiên họp: \"{c.reason}\"",
+                 _NONE_HELD.en + "; requested on {c.requested_on:date}, before the window, giving "
+                 "why no meeting could be held: \"{c.reason}\""),
+    warning=Text("Đợt lấy ý kiến {c.id} được yêu cầu trước khoảng họp; việc không tổ chức được phiên "
+                 "họp dựa trên lý do do người yêu cầu nêu, không được kiểm tra",
+                 "Consultation {c.id} was requested before the window; that no meeting could be "
+                 "held rests on the reason its requester gave, which is not checked"),
+)
+consult.rule(
+    "no-meeting-early-ground-unknown", condition="no_meeting", status=UNKNOWN, clauses=[D4],
+    when=[*_NONE_HELD_WHEN, c.requested_on < e.window_first, c.reason == "",
+          e.i_consultation_ground == "shown_when_early"],
+    because=Text("Đợt lấy ý kiến {c.id} được yêu cầu ngày {c.requested_on:date}, trước khi khoảng "
+                 "họp {e.window_first:date}–{e.window_last:date} bắt đầu, và không nêu lý do không "
+                 "tổ chức được phiên họp",
+                 "Consultation {c.id} was requested on {c.requested_on:date}, before the window "
+                 "{e.window_first:date}–{e.window_last:date} opened, giving no reason why no "
+                 "meeting could be held"),
+    missing=(Missing("consultations[].reason", Text("Lý do không tổ chức được phiên họp",
+                                                    "Why no meeting could be held"),
+                     Text("có lý do → điều kiện đáp ứng (kèm cảnh báo)",
+                          "a reason given → this condition holds (with a warning)")),),
+)
+consult.rule(
+    "no-meeting-early-absence-suffices", condition="no_meeting", status=HOLDS, clauses=[D4],
+    when=[*_NONE_HELD_WHEN, c.requested_on < e.window_first,
+          e.i_consultation_ground == "no_meeting_held"],
+    because=Text(_NONE_HELD.vi + "; theo cách hiểu đã chọn, như vậy là đủ",
+                 _NONE_HELD.en + "; under the chosen reading, that suffices"),
 )
 consult.rule(
     "meeting-unknown", condition="no_meeting", status=UNKNOWN, clauses=[D4],
@@ -1044,6 +1086,12 @@ substitute.rule(
     "before-effect", condition="applicable", status=NA, clauses=["qd/hieu-luc"],
     when=[e.in_force == False], because=in_force_text(),
 )
+# "phải báo cáo và được sự đồng ý của Trưởng ban thì mới cử người dự họp thay" (issue 12, item
+# 12). Addressee: "của Trưởng ban" governs "sự đồng ý"; the text names no addressee for "báo
+# cáo", so ``reported_to`` is not checked (no answer turns on it). Order: "báo cáo và được sự
+# đồng ý" joins the two with "và", and "thì mới cử" puts both before the substitute is sent; the
+# text does not put the report before the consent, so no order between them is required. Both
+# are required by the meeting day (the consent's deadline is point 2, consent_deadline).
 substitute.rule(
     "reported", condition="absence_reported", status=HOLDS, clauses=[D5],
     when=[ab.meeting == e.meeting, ab.member == e.member, ab.reported_on <= e.meeting_day],

@@ -561,6 +561,29 @@ def test_consultation_decided_by_the_standing_deputy_under_authorisation() -> No
 
 
 @pytest.mark.clause(D4)
+def test_consultation_requested_before_the_window_under_each_reading() -> None:
+    """Issue 12, item 11, point 14 (consultation_ground): "Trường hợp không tổ chức được phiên
+    họp". Requested on 10/12/2009, before the 2009-Q4 window (20–31/12) opened."""
+    early = committee().complete("meetings")
+    d = check(consultation(early, on="2009-12-10"), YES, "no-meeting-early-reason", D4)
+    assert "Trưởng ban đi công tác" in reason(d, "no-meeting-early-reason").explanation.vi
+    assert "YK" in warned(d)
+    assert used(d)["consultation_ground"] == ("shown_when_early", True)
+    no_reason = early.copy().consultation("YK", "2009-Q4", HEAD, "2009-12-10", decided_by=HEAD,
+                                          decided_on="2009-12-30")
+    d = check(both(CONSULT, no_reason.build(), consultation="YK"), UNKNOWN,
+              "no-meeting-early-ground-unknown", D4)
+    assert missing(d) == ["consultations[].reason"]
+    d = check(both(CONSULT, no_reason.build(), consultation="YK",
+                   **readings(consultation_ground="no_meeting_held")), YES,
+              "no-meeting-early-absence-suffices", D4)
+    assert used(d)["consultation_ground"] == ("no_meeting_held", False)
+    # Requested once the window had opened: the reading plays no part.
+    d = check(consultation(early), YES, "no-meeting", D4)
+    assert "consultation_ground" not in used(d)
+
+
+@pytest.mark.clause(D4)
 def test_consultation_decision() -> None:
     b = committee().complete("meetings")
     check(consultation(b, decided_by=M1), NO, "decided-by-other", D4)
