@@ -369,14 +369,32 @@ member.rule(
 )
 _HEAD_ON_DAY = (ho.person == n.nominated_by, ho.office == OfficeKind.AGENCY_HEAD.value,
                 ho.first <= n.decided_on, ho.last >= n.decided_on)
+# "Thủ trưởng cơ quan đang quản lý nhân sự đó": the agency actually managing the person. A named
+# agency counts when the nominee's office records agree that day: an office there, or no office
+# anywhere else (issue 12, item 15: a field never outweighs the records it contradicts).
+_yo = Var("yo", OFFICE)
+_NOT_ELSEWHERE = no(_yo, _yo.person == e.person, _yo.agency != "", _yo.agency != n.agency,
+                    _yo.first <= n.decided_on, _yo.last >= n.decided_on)
 _AGENCY = {
-    # The nomination names the agency: its head that day signed it.
+    # The nomination names the agency: its head that day signed it, and the nominee's office
+    # records place them in no other agency that day.
     "stated": (
-        [n.person == e.person, n.agency != "", *_HEAD_ON_DAY, ho.agency == n.agency],
+        [n.person == e.person, n.agency != "", *_HEAD_ON_DAY, ho.agency == n.agency,
+         _NOT_ELSEWHERE],
         Text("Quyết định cử {n.id} ngày {n.decided_on:date} của {ho.name}, Thủ trưởng {ho.agency} "
              "(cơ quan quản lý nêu trong quyết định)",
              "Nomination {n.id} of {n.decided_on:date} by {ho.name}, head of {ho.agency} (the "
              "managing agency the decision names)"),
+    ),
+    # It names the agency, and the nominee held an office there that day.
+    "stated-confirmed": (
+        [n.person == e.person, n.agency != "", *_HEAD_ON_DAY, ho.agency == n.agency,
+         po.person == e.person, po.agency == n.agency, po.first <= n.decided_on,
+         po.last >= n.decided_on],
+        Text("Quyết định cử {n.id} ngày {n.decided_on:date} của {ho.name}, Thủ trưởng {ho.agency}, "
+             "nơi {po.name} công tác vào ngày đó",
+             "Nomination {n.id} of {n.decided_on:date} by {ho.name}, head of {ho.agency}, where "
+             "{po.name} worked on that day"),
     ),
     # It names none: the agency where the person held an office that day, headed by the signer.
     "from-office": (
@@ -462,6 +480,34 @@ member.rule(
                      Text("người ký là Thủ trưởng cơ quan đó → điều kiện đáp ứng; khai hồ sơ chức "
                           "vụ đầy đủ mà không có → KHÔNG", "the signer headed that agency → this "
                           "condition holds; office records declared complete without it → no")),),
+)
+_CONTRADICTED = (*_OUTSIDER, n.person == e.person, n.agency != "", po.person == e.person,
+                 po.agency != "", po.agency != n.agency, po.first <= n.decided_on,
+                 po.last >= n.decided_on,
+                 no(Var("zo", OFFICE), Var("zo", OFFICE).person == e.person,
+                    Var("zo", OFFICE).agency == n.agency, Var("zo", OFFICE).first <= n.decided_on,
+                    Var("zo", OFFICE).last >= n.decided_on))
+_AGENCY_CONFLICT = Text(
+    "Quyết định cử {n.id} nêu cơ quan quản lý là {n.agency}, nhưng hồ sơ chức vụ ghi {po.name} công "
+    "tác tại {po.agency} vào ngày {n.decided_on:date}, không có chức vụ nào tại {n.agency}",
+    "Nomination {n.id} names {n.agency} as the managing agency, but the office records place "
+    "{po.name} in {po.agency} on {n.decided_on:date}, with no office in {n.agency}")
+member.rule(
+    "nomination-agency-contradicted", condition="nominated", status=FAILS, clauses=[K2],
+    fallback=True, when=[*_CONTRADICTED, e.complete_offices == True],
+    because=Text(_AGENCY_CONFLICT.vi + " (hồ sơ chức vụ được khai là đầy đủ)",
+                 _AGENCY_CONFLICT.en + " (office records declared complete)"),
+    warning=_AGENCY_CONFLICT,
+)
+member.rule(
+    "nomination-agency-unconfirmed", condition="nominated", status=UNKNOWN, clauses=[K2],
+    fallback=True, when=[*_CONTRADICTED, e.complete_offices == False],
+    because=_AGENCY_CONFLICT, warning=_AGENCY_CONFLICT,
+    missing=(Missing("offices", Text("Cơ quan đang quản lý người được cử vào ngày cử",
+                                     "The agency managing the nominee on the nomination day"),
+                     Text("là cơ quan nêu trong quyết định cử → điều kiện đáp ứng; khai hồ sơ đầy "
+                          "đủ mà không → KHÔNG", "the agency the nomination names → this "
+                          "condition holds; records declared complete otherwise → no")),),
 )
 _nn = Var("nn", NOMIN)
 member.rule(

@@ -38,6 +38,7 @@ from tests.builders import (
     missing,
     reason,
     used,
+    warned,
 )
 
 K1, K2, K3 = (f"dieu-9/khoan-{n}" for n in range(1, 4))
@@ -370,6 +371,25 @@ def test_member_part_time() -> None:
     d = check(member(b, HM), YES, "part-time-by-regulation", K41)
     assert "concurrently with their own post" in reason(d, "part-time-by-regulation").explanation.en
     assert missing(d) == []
+
+
+@pytest.mark.clause("dieu-9/khoan-2")
+def test_nomination_agency_checked_against_the_nominees_offices() -> None:
+    """Issue 12, item 15: "Thủ trưởng cơ quan đang quản lý nhân sự đó" is the agency actually
+    managing the person. A nomination naming the Sở Y tế, signed by its director, for OH whose
+    office records place him in the Sở Nội vụ that day: unknown while offices are open, no once
+    complete, with a warning either way."""
+    b = team()
+    b.person("GYT", "Giám đốc Sở Y tế")
+    add(b, "offices", person="GYT", kind="agency_head", agency="SYT", start="2005-01-01")
+    b = change(b, "nominations", {"id": "CU"}, agency="SYT", nominated_by="GYT")
+    d = check(member(b), UNKNOWN, "nomination-agency-unconfirmed", K2)
+    assert "SNV" in warned(d) and "SYT" in warned(d)
+    d = check(member(b.complete("offices")), NO, "nomination-agency-contradicted", K2)
+    assert "SNV" in warned(d)
+    # Also holding an office in the named agency that day: the records agree.
+    add(b, "offices", person=OH, kind="staff", agency="SYT", start="2005-03-01")
+    check(member(b), YES, "nominated-stated-confirmed-no_later_than_appointment", K2)
 
 
 @pytest.mark.clause("dieu-9/khoan-2")
