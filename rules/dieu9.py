@@ -48,7 +48,7 @@ import datetime as dt
 from typing import Any
 
 from kgrules.case import Case, Indexed
-from kgrules.dsl import Arg, Condition, FactType, Missing, QuestionBuilder, Var, no
+from kgrules.dsl import Absent, Arg, Condition, FactType, Missing, QuestionBuilder, Test, Var, no
 from kgrules.facts import AssignmentKind, HelperAppointment, OfficeKind, Role, quarter_of
 from kgrules.i18n import Text
 from kgrules.obligations import AuditContext, Audited, Check, date_text
@@ -375,7 +375,7 @@ _HEAD_ON_DAY = (ho.person == n.nominated_by, ho.office == OfficeKind.AGENCY_HEAD
 _yo = Var("yo", OFFICE)
 _NOT_ELSEWHERE = no(_yo, _yo.person == e.person, _yo.agency != "", _yo.agency != n.agency,
                     _yo.first <= n.decided_on, _yo.last >= n.decided_on)
-_AGENCY = {
+_AGENCY: dict[str, tuple[list[Test | Absent], Text]] = {
     # The nomination names the agency: its head that day signed it, and the nominee's office
     # records place them in no other agency that day.
     "stated": (
