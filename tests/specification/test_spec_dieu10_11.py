@@ -75,26 +75,33 @@ def test_regular_meeting_window(data: st.DataObject, case: Case, chosen: dict[st
 @pytest.mark.clause("dieu-10/doan-2", "dieu-5/khoan-4")
 @given(data=st.data(), case=committee_cases())
 def test_extraordinary_meeting(data: st.DataObject, case: Case) -> None:
-    """Phiên họp bất thường chỉ hợp lệ khi có đề nghị của Thường trực (Phó Trưởng ban Thường trực
-    vào ngày đề nghị) trước khi triệu tập, và người triệu tập là Trưởng ban vào ngày triệu tập
-    (hoặc Phó Trưởng ban Thường trực có ủy quyền): thiếu một trong các điều đó thì không thể là CÓ.
+    """Phiên họp bất thường chỉ hợp lệ khi người triệu tập là Trưởng ban vào ngày triệu tập (hoặc
+    Phó Trưởng ban Thường trực có ủy quyền); theo cách hiểu "proposal_required" của điểm 9, còn
+    phải có đề nghị của Thường trực (Phó Trưởng ban Thường trực vào ngày đề nghị) trước khi triệu
+    tập: thiếu một trong các điều đó thì không thể là CÓ.
 
-    An extraordinary meeting is valid only if the Standing office (the Standing Deputy on the day
-    of the proposal) proposed it before it was convened, and the convener was the Head that day
-    (or an authorised Standing Deputy): without any of these the answer is never yes.
+    An extraordinary meeting is valid only if the convener was the Head that day (or an
+    authorised Standing Deputy); under point 9's reading "proposal_required", also only if the
+    Standing office (the Standing Deputy on the day of the proposal) proposed it before it was
+    convened: without any of these the answer is never yes.
     """
     extra = [m for m in case.meetings if m.kind == MeetingKind.EXTRAORDINARY]
     assume(extra)
     meeting = data.draw(st.sampled_from(extra))
-    d = ask("dieu10.extraordinary_meeting_valid", case, meeting=meeting.id)
-    if d.outcome != Outcome.YES:
-        return
-    assert meeting.proposed_by and meeting.proposed_on and meeting.convened_by
-    convened = meeting.convened_on or meeting.date
-    assert meeting.proposed_on <= convened
-    assert Role.STANDING_DEPUTY in committee_roles(case, meeting.proposed_by, meeting.proposed_on)
-    roles = committee_roles(case, meeting.convened_by, convened)
-    assert Role.HEAD in roles or Role.STANDING_DEPUTY in roles
+    for reading in ("head_own_initiative", "proposal_required"):
+        d = ask("dieu10.extraordinary_meeting_valid", case, meeting=meeting.id,
+                interpretations={"extraordinary_initiative": reading})
+        if d.outcome != Outcome.YES:
+            continue
+        assert meeting.convened_by
+        convened = meeting.convened_on or meeting.date
+        roles = committee_roles(case, meeting.convened_by, convened)
+        assert Role.HEAD in roles or Role.STANDING_DEPUTY in roles
+        if reading == "proposal_required":
+            assert meeting.proposed_by and meeting.proposed_on
+            assert meeting.proposed_on <= convened
+            assert Role.STANDING_DEPUTY in committee_roles(case, meeting.proposed_by,
+                                                           meeting.proposed_on)
 
 
 # =================================================================================================
