@@ -52,7 +52,7 @@ from kgrules.decision import (
     _quotes,
 )
 from kgrules.dsl import Status
-from kgrules.engine import DurableEngine
+from kgrules.engine import DurableEngine, load_durable
 from kgrules.errors import ArgumentError, EngineError, InputError, KgrulesError
 from kgrules.i18n import Text
 from kgrules.interpretations import Settings
@@ -314,6 +314,7 @@ _WORKER: dict[str, Any] = {}
 
 def _engine_spec(engine: Engine | None) -> tuple[str, bytes | None]:
     if engine is None or type(engine) is DurableEngine:
+        load_durable()  # EngineUnavailableError here, not a broken worker pool
         return "durable", None
     if type(engine) is OracleEngine:
         return "oracle", None

@@ -24,11 +24,11 @@ from kgrules.evaluation import Engine
 from kgrules.facts import Act, ActionKind
 from kgrules.interpretations import Settings
 from kgrules.interpretations import settings as make_settings
-from kgrules.registry import listing, question, questions, register, rule_modules
+from kgrules.registry import listing, question, questions, register, registered, rule_modules
 from kgrules.scope import Scope
 
 __all__ = ["Engine", "ask", "calendar_for", "listing", "question", "questions", "register",
-           "rule_modules"]
+           "registered", "rule_modules"]
 
 
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")

@@ -27,6 +27,7 @@ from kgrules.case import KIND_CLASSES, Case, load_case
 from kgrules.catalogue import listing as catalogue_listing
 from kgrules.coverage import coverage, gaps
 from kgrules.decision import Decision
+from kgrules.doctor import doctor
 from kgrules.errors import InputError, KgrulesError, bilingual
 from kgrules.examples import EXAMPLES, example_path, load_example
 from kgrules.facts import Act
@@ -36,7 +37,7 @@ from kgrules.interpretations import SWITCHES
 from kgrules.library import ask, audit
 from kgrules.oracle import OracleEngine
 from kgrules.params import ALL as PARAMETERS
-from kgrules.record import open_store
+from kgrules.record import init_store, load_seal_key, open_store, rules_version, version_parts
 from kgrules.regulation import cite
 from kgrules.starter import starter_json, starter_yaml
 from kgrules.suggest import hint, with_hint
@@ -53,6 +54,10 @@ def _parser() -> argparse.ArgumentParser:
     q = sub.add_parser("questions", help="list the question catalogue / danh mục câu hỏi")
     q.add_argument("--json", action="store_true")
     q.add_argument("--lang", default="vi")
+
+    d = sub.add_parser("doctor", help="check this installation: Python, C compiler, engine (exit "
+                       "1 when the default engine cannot be used) / kiểm tra bản cài đặt")
+    d.add_argument("--json", action="store_true")
 
     a = sub.add_parser("ask", help="ask one question about a case / hỏi một câu")
     a.add_argument("question")
@@ -101,17 +106,29 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("example", nargs="?", metavar="NAME", help="default: committee-2009")
     s.add_argument("--name", help="the same as NAME (kept for older scripts)")
 
-    r = sub.add_parser("record", help="the decision record: show, replay or list recorded "
-                       "decisions / xem, trả lời lại các quyết định đã ghi")
-    r.add_argument("action", choices=("show", "replay", "list"))
+    r = sub.add_parser("record", help="the decision record: show, replay, list or verify recorded "
+                       "decisions; init (or upgrade) it; seal its head / xem, trả lời lại, kiểm "
+                       "tra sổ ghi quyết định")
+    r.add_argument("action", choices=("show", "replay", "list", "verify", "init", "seal"))
     r.add_argument("id", nargs="?", help="the decision's record id (show, replay)")
     r.add_argument("--record", metavar="PATH_OR_URL",
                    help="the decision record (default $KGRULES_RECORD, else "
                    "./kgrules-decisions.sqlite3)")
     r.add_argument("--after", type=int, default=0, metavar="SEQ", help="list: from seq > SEQ")
     r.add_argument("--limit", type=int, default=20, metavar="N", help="list: at most N")
+    r.add_argument("--seal-key", metavar="FILE",
+                   help="verify: check the sealed checkpoints with this key; seal: seal with it")
+    r.add_argument("--max-unsealed", type=int, metavar="N",
+                   help="verify --seal-key: N rows or more after the last sealed checkpoint is a "
+                   "break (default 100, the service's sealing interval)")
+    r.add_argument("--grant", metavar="ROLE",
+                   help="init (PostgreSQL): grant the service's ROLE SELECT and INSERT only")
     r.add_argument("--json", action="store_true")
     r.add_argument("--lang", default="vi")
+
+    n = sub.add_parser("version", help="the rules version and each part it digests / phiên bản "
+                       "luật và các thành phần")
+    n.add_argument("--json", action="store_true")
 
     w = sub.add_parser("serve", help="the HTTP decision service / dịch vụ quyết định qua HTTP")
     w.add_argument("--host", default="127.0.0.1",
@@ -129,6 +146,12 @@ def _parser() -> argparse.ArgumentParser:
                    help="deepest nesting of a case (default 32)")
     w.add_argument("--workers", type=int, default=1, metavar="N",
                    help="worker processes sharing the record / số tiến trình")
+    w.add_argument("--seal-key", metavar="FILE",
+                   help="seal a checkpoint of the record every 100 decisions with this key "
+                   "(HMAC-SHA256) / niêm phong sổ ghi bằng khóa này")
+    w.add_argument("--require-least-privilege", action="store_true",
+                   help="refuse to start when the PostgreSQL role could rewrite the record "
+                   "(owner, superuser, UPDATE/DELETE/TRUNCATE) instead of warning")
     _more_commands(sub)
     return p
 
@@ -250,7 +273,6 @@ def _calendar(args: argparse.Namespace) -> str:
 
 def _load(case: str) -> Any:
     if case.startswith("example:"):
-
         return load_example(case.removeprefix("example:"))
     return load_case(case)
 
@@ -307,6 +329,10 @@ def _coverage(args: argparse.Namespace) -> str:
     return "\n".join(lines)
 
 
+def _doctor(args: argparse.Namespace) -> tuple[str, int]:
+    return doctor(as_json=args.json)
+
+
 def _example(args: argparse.Namespace) -> str:
     return str(example_path(_example_name(args)))
 
@@ -319,10 +345,13 @@ def _store(location: str | None) -> Any:
 
 
 def _record(args: argparse.Namespace) -> tuple[str, int]:
-    """Show, replay or list recorded decisions. A replay that differs exits 1."""
+    """Show, replay, list, verify, init or seal. A replay that differs, or a record that is
+    not intact, exits 1."""
     lang = check_lang(args.lang)
-    if args.action != "list" and not args.id:
+    if args.action in ("show", "replay") and not args.id:
         raise InputError("id", f"kgrules record {args.action} needs a record id")
+    if args.action in ("verify", "init", "seal"):
+        return _record_admin(args, lang)
     store = _store(args.record)
     try:
         if args.action == "show":
@@ -353,6 +382,47 @@ def _record(args: argparse.Namespace) -> tuple[str, int]:
         store.close()
 
 
+def _record_admin(args: argparse.Namespace, lang: Lang) -> tuple[str, int]:
+    """verify (exit 0 intact, 1 altered), init (create or upgrade; grant), seal (a checkpoint)."""
+
+    key = load_seal_key(args.seal_key) if args.seal_key else None
+    if key is None and args.action == "seal":
+        raise InputError("--seal-key", "kgrules record seal needs the key file")
+    if args.grant is not None and args.action != "init":
+        raise InputError("--grant", "only with kgrules record init")
+    try:
+        if args.action == "init":
+            store = init_store(args.record, grant_to=args.grant)
+        else:
+            store = open_store(args.record, must_exist=True,
+                               seal_key=key if args.action == "seal" else None)
+    except InputError as exc:
+        raise InputError("--record" if exc.path == "record" else exc.path, exc.message) from None
+    try:
+        if args.action == "verify":
+            result = store.verify(seal_key=key, max_unsealed=args.max_unsealed)
+            if args.json:
+                return json.dumps(result.to_dict(), ensure_ascii=False, indent=2), int(not result.intact)
+            return f"{store.location}: {result.summary().get(lang)}", int(not result.intact)
+        if args.action == "seal":
+            seq = store.seal()
+            return (f"{store.location}: niêm phong tới dòng / sealed through row #{seq}" if seq
+                    else f"{store.location}: không có gì mới để niêm phong / nothing new to seal"), 0
+        return f"{store.location}: sổ ghi đã sẵn sàng / the record is ready (schema 2)", 0
+    finally:
+        store.close()
+
+
+def _version(args: argparse.Namespace) -> str:
+    parts = version_parts()
+    if args.json:
+        return json.dumps({"rules_version": rules_version(), "parts": parts}, ensure_ascii=False,
+                          indent=2)
+    width = max(len(k) for k in parts)
+    return "\n".join([f"rules_version {rules_version()}",
+                      *(f"  {k:<{width}}  {v}" for k, v in parts.items())])
+
+
 def _serve(args: argparse.Namespace) -> str:
     """Run the service until interrupted; fastapi is imported only here (``import kgrules``
     stays light)."""
@@ -375,6 +445,8 @@ def _serve(args: argparse.Namespace) -> str:
             raise InputError("--token-file", "the file is empty")
     limits = {"max_body_bytes": args.max_body_bytes, "max_depth": args.max_depth}
     service.serve(args.host, args.port, record=args.record, token=token, workers=args.workers,
+                  seal_key_file=args.seal_key,
+                  require_least_privilege=args.require_least_privilege,
                   **{k: v for k, v in limits.items() if v is not None})
     return "kgrules serve: đã dừng / stopped"
 
@@ -540,8 +612,10 @@ _MORE_HANDLERS: dict[str, Callable[[argparse.Namespace], str | tuple[str, int]]]
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parse(argv)
     handlers: dict[str, Callable[[argparse.Namespace], str | tuple[str, int]]] = {
+        "doctor": _doctor,
         "questions": _questions, "ask": _ask, "calendar": _calendar, "coverage": _coverage,
         "example": _example, "audit": _audit, "serve": _serve, "record": _record,
+        "version": _version,
         **_MORE_HANDLERS,
     }
     code = 0

@@ -37,28 +37,97 @@ shared/DURABLE_RULES.md). This module is the only place that talks to it, and ha
 * a memory overrun when a join's last test fails (events.c:612-618): every pattern with a
   reference test ends with a test that always holds (found by the article modules' tests,
   which segfaulted now and then).
+
+durable_rules is a C extension built from source at install time, and the build can fail or
+leave a module that does not import (no compiler; Python 3.13 without the documented ``CC``
+define; GCC 14 without its flags). So it is loaded lazily, by :func:`load_durable` when the
+first :class:`DurableEngine` is made: ``import kgrules`` and the oracle engine work without it,
+and the default engine raises :class:`EngineUnavailableError` saying what is missing and how to
+fix it (never a silent switch to the oracle).
 """
 
 from __future__ import annotations
 
 import copy
+import importlib
+import importlib.metadata
 import json
+import shlex
+import sys
 import threading
 import uuid
 from collections.abc import Callable, Mapping, Sequence
+from types import ModuleType
 from typing import Any
 
-import durable_rules_engine as _rules_engine
-from durable import engine as durable_engine
+import attrs
 
 from kgrules.dsl import EVALUATE, Pattern, Question, Ref, Test
-from kgrules.errors import EngineError, RuleError
+from kgrules.errors import EngineError, EngineUnavailableError, RuleError
 from kgrules.evaluation import Conclusion, keyed_facts
 
 _DURABLE_OPS = {"==": None, "!=": "$neq", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
 SENTINEL = "__sentinel__"
 _PROCESS_LOCK = threading.RLock()
 CATCH_ALL = "__catch_all__"
+
+
+#: The C compiler setting that builds durable-rules 2.0.28 on every supported Python: the define
+#: maps the call Python 3.13 removed (``PyEval_CallObject``) to its successor; on 3.11 and 3.12
+#: the headers define the old name themselves and theirs wins. Without it, 3.13 gives GCC 12 a
+#: module that builds but does not import, and GCC 14 (Debian 13) six errors; with it, none
+#: (docs/engine.md, "Building"). durable's ``setup.py`` overwrites ``CFLAGS``, so the define
+#: rides on ``CC``. The README's commands use this string (tests/distribution/test_portability.py).
+DURABLE_CC = "gcc -DPyEval_CallObject=PyObject_CallObject"
+
+
+def durable_install() -> str:
+    """The command that (re)builds the engine for the running Python; ``--no-cache-dir`` so that
+    a wheel built earlier without the define (on 3.13 it builds, then fails to import) is not
+    silently reused from pip's cache."""
+    return (f'CC="{DURABLE_CC}" {shlex.quote(sys.executable)} -m pip install --no-cache-dir '
+            f'--force-reinstall "durable-rules==2.0.28"')
+
+
+@attrs.frozen
+class Durable:
+    """The loaded durable_rules: its Python host module, its C extension, our host class."""
+
+    engine: ModuleType
+    rules_engine: ModuleType
+    host_class: type[Any]
+    version: str
+
+
+_DURABLE: Durable | None = None
+_DURABLE_LOCK = threading.Lock()
+
+
+def load_durable() -> Durable:
+    """Import durable_rules on first use, or raise :class:`EngineUnavailableError`.
+
+    Lazy so that ``import kgrules`` and the oracle work where the C extension was not built or
+    does not import. A failure is not remembered: a later call tries again.
+    """
+    global _DURABLE
+    with _DURABLE_LOCK:
+        if _DURABLE is None:
+            try:
+                rules_engine = importlib.import_module("durable_rules_engine")
+                durable_engine = importlib.import_module("durable.engine")
+            except Exception as exc:  # ImportError, or an undefined symbol in the extension
+                raise EngineUnavailableError(
+                    f"{type(exc).__name__}: {exc}", durable_install()
+                ) from exc
+            try:
+                version = importlib.metadata.version("durable-rules")
+            except importlib.metadata.PackageNotFoundError:
+                version = "unknown"
+            _DURABLE = Durable(
+                durable_engine, rules_engine,
+                _sync_host_class(durable_engine.Host, rules_engine), version,
+            )
+        return _DURABLE
 
 
 def _copy_numbers(patterns: tuple[Pattern, ...]) -> list[int]:
@@ -165,60 +234,66 @@ def _compile_test(test: Test) -> dict[str, Any]:
     return {field: value} if op is None else {op: {field: value}}
 
 
-class _SyncHost(durable_engine.Host):  # type: ignore[misc]
-    """A host with no timer threads: actions run only inside our own calls.
+def _sync_host_class(base: type[Any], rules_engine: ModuleType) -> type[Any]:
+    """The host class, made once durable_rules is loaded (its base class lives there)."""
 
-    Asserting runs the actions the assertion started the way durable's ``Ruleset.do_actions``
-    does (start the state's first action, run it, write the state back, complete it and start
-    the next, until none is left), minus what only asynchronous actions need (a ``Closure`` and
-    a ``Promise`` per action, lease timers, the clock): ours are synchronous, never raise
-    (:meth:`DurableEngine._make_action` keeps any exception for the caller) and never change
-    the state. Measured: 70 µs less per evaluation of ``dieu10.substitute_allowed``.
-    """
+    class _SyncHost(base):  # type: ignore[misc]
+        """A host with no timer threads: actions run only inside our own calls.
 
-    def __init__(self, actions: dict[str, Callable[[Any], None]]) -> None:
-        self._actions = actions
-        super().__init__()
+        Asserting runs the actions the assertion started the way durable's
+        ``Ruleset.do_actions`` does (start the state's first action, run it, write the state
+        back, complete it and start the next, until none is left), minus what only asynchronous
+        actions need (a ``Closure`` and a ``Promise`` per action, lease timers, the clock): ours
+        are synchronous, never raise (:meth:`DurableEngine._make_action` keeps any exception for
+        the caller) and never change the state. Measured: 70 µs less per evaluation of
+        ``dieu10.substitute_allowed``.
+        """
 
-    def _run(self) -> None:
-        return None
+        def __init__(self, actions: dict[str, Callable[[Any], None]]) -> None:
+            self._actions = actions
+            super().__init__()
 
-    def get_action(self, action_name: str) -> Callable[[Any], None]:
-        return self._actions[action_name]
+        def _run(self) -> None:
+            return None
 
-    def assert_fact(self, ruleset_name: str, fact: Any, complete: Any = None) -> None:
-        if isinstance(fact, list) or complete is not None:
-            super().assert_fact(ruleset_name, fact, complete)
-            return
-        ruleset = self.get_ruleset(ruleset_name)
-        self._do_actions(ruleset_name, ruleset, ruleset.assert_fact(fact))
+        def get_action(self, action_name: str) -> Callable[[Any], None]:
+            return self._actions[action_name]
 
-    def assert_facts(self, ruleset_name: str, facts: Any, complete: Any = None) -> None:
-        if complete is not None:
-            super().assert_facts(ruleset_name, facts, complete)
-            return
-        ruleset = self.get_ruleset(ruleset_name)
-        self._do_actions(ruleset_name, ruleset, ruleset.assert_facts(facts))
-
-    def _do_actions(self, ruleset_name: str, ruleset: Any, state_handle: int) -> None:
-        handle = ruleset._handle
-        started = _rules_engine.start_action_for_state(handle, state_handle)
-        if not started:
-            return
-        state, message = started[0], json.loads(started[1])
-        sid = json.loads(state)["sid"]
-        while True:
-            action_name, bound = next(iter(message.items()))
-            try:
-                self._actions[f"{ruleset_name}:{action_name}"](_Call(sid, bound))
-                _rules_engine.update_state(handle, state)
-                following = _rules_engine.complete_and_start_action(handle, state_handle)
-            except BaseException:
-                _rules_engine.abandon_action(handle, state_handle)
-                raise
-            if not following:
+        def assert_fact(self, ruleset_name: str, fact: Any, complete: Any = None) -> None:
+            if isinstance(fact, list) or complete is not None:
+                super().assert_fact(ruleset_name, fact, complete)
                 return
-            message = json.loads(following)
+            ruleset = self.get_ruleset(ruleset_name)
+            self._do_actions(ruleset_name, ruleset, ruleset.assert_fact(fact))
+
+        def assert_facts(self, ruleset_name: str, facts: Any, complete: Any = None) -> None:
+            if complete is not None:
+                super().assert_facts(ruleset_name, facts, complete)
+                return
+            ruleset = self.get_ruleset(ruleset_name)
+            self._do_actions(ruleset_name, ruleset, ruleset.assert_facts(facts))
+
+        def _do_actions(self, ruleset_name: str, ruleset: Any, state_handle: int) -> None:
+            handle = ruleset._handle
+            started = rules_engine.start_action_for_state(handle, state_handle)
+            if not started:
+                return
+            state, message = started[0], json.loads(started[1])
+            sid = json.loads(state)["sid"]
+            while True:
+                action_name, bound = next(iter(message.items()))
+                try:
+                    self._actions[f"{ruleset_name}:{action_name}"](_Call(sid, bound))
+                    rules_engine.update_state(handle, state)
+                    following = rules_engine.complete_and_start_action(handle, state_handle)
+                except BaseException:
+                    rules_engine.abandon_action(handle, state_handle)
+                    raise
+                if not following:
+                    return
+                message = json.loads(following)
+
+    return _SyncHost
 
 
 class _Call:
@@ -254,7 +329,8 @@ class DurableEngine:
             int, tuple[Question, str, dict[str, int], tuple[frozenset[str], ...]]
         ] = {}
         self._sid_factory = sid_factory or (lambda: uuid.uuid4().hex)
-        self._host = _SyncHost({})
+        self._durable = load_durable()
+        self._host = self._durable.host_class({})
         self.evaluations = 0
         #: A hook for tests: called inside every action before it records (to inject faults).
         self.action_hook: Callable[[str, str], None] | None = None
@@ -347,8 +423,8 @@ class DurableEngine:
             if batch:
                 self._host.assert_facts(name, batch)
             self._host.assert_fact(name, _to_engine(ev, sid)[0])
-        except (durable_engine.MessageNotHandledException,
-                durable_engine.MessageObservedException) as exc:
+        except (self._durable.engine.MessageNotHandledException,
+                self._durable.engine.MessageObservedException) as exc:
             raise EngineError(f"durable_rules refused a fact: {exc.message}") from exc
         if not sink.sentinel:
             raise EngineError("the evaluation ended without the sentinel rule firing")
@@ -365,7 +441,7 @@ class DurableEngine:
         if sink.sentinel:
             self._host.delete_state(name, sid)
         else:  # the state cannot be freed safely: abandon this host, keep the process alive
-            self._host = _SyncHost({})
+            self._host = self._durable.host_class({})
             self._registered.clear()
             self._by_object.clear()
 

@@ -64,6 +64,30 @@ class EngineError(KgrulesError):
     """The rule engine failed or misbehaved; the library stays usable after it."""
 
 
+class EngineUnavailableError(EngineError):
+    """durable_rules (the default engine) does not import here: what is missing, and the fix.
+
+    Raised when the default engine is first needed, never at ``import kgrules``; the oracle
+    engine still answers when chosen explicitly. The message is Vietnamese, then English;
+    ``fix`` is the command that rebuilds the engine (from :mod:`kgrules.engine`).
+    """
+
+    def __init__(self, detail: str, fix: str) -> None:
+        super().__init__(
+            f"Không dùng được bộ máy luật durable_rules ({detail}). Cài lại nó (cần trình biên "
+            f"dịch C) bằng lệnh: {fix} — hoặc chọn rõ bộ đánh giá đối chứng "
+            f"(engine=OracleEngine(), --engine oracle). Kiểm tra: kgrules doctor. / "
+            f"The durable_rules engine cannot be used ({detail}). Reinstall it (a C compiler "
+            f"is needed) with: {fix} — or choose the oracle evaluator explicitly "
+            f"(engine=OracleEngine(), --engine oracle). Check: kgrules doctor."
+        )
+        self.detail = detail
+        self.fix = fix
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return type(self), (self.detail, self.fix)
+
+
 class RuleError(EngineError):
     """A rule's action raised, or rules reached contradictory or no conclusions."""
 

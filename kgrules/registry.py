@@ -81,6 +81,14 @@ def register(question: Question) -> Question:
     return question
 
 
+def registered() -> tuple[Question, ...]:
+    """The question objects in force now, cheaply (registration order): what a cache of
+    anything derived from the catalogue (``kgrules.record.rules_version``) is keyed on."""
+    _refresh()
+    with _LOCK:
+        return tuple(_REGISTRY.values())
+
+
 def questions() -> list[Question]:
     """Every question in the order of the regulation: by rule module (the articles in order,
     then the cross-cutting ones), then in the order each module declares them."""

@@ -61,7 +61,16 @@ from kgrules.facts import json_type
 from kgrules.i18n import Text
 from kgrules.interpretations import SWITCHES, settings
 from kgrules.oracle import OracleEngine
-from kgrules.record import RecordError, RecordNotFoundError, RecordStore, open_store, rules_version
+from kgrules.record import (
+    RecordError,
+    RecordIntegrityError,
+    RecordNotFoundError,
+    RecordStore,
+    load_seal_key,
+    open_store,
+    privilege_warnings,
+    rules_version,
+)
 from kgrules.version import __version__
 
 __all__ = [
@@ -82,6 +91,8 @@ ENV_RECORD: Final = "KGRULES_RECORD"
 ENV_TOKEN: Final = "KGRULES_TOKEN"
 ENV_MAX_BODY: Final = "KGRULES_MAX_BODY_BYTES"
 ENV_MAX_DEPTH: Final = "KGRULES_MAX_DEPTH"
+#: The seal key's file (never the key itself in the environment): ``kgrules serve --seal-key``.
+ENV_SEAL_KEY_FILE: Final = "KGRULES_SEAL_KEY_FILE"
 
 TITLE: Final = "kgrules — dịch vụ quyết định / decision service"
 DESCRIPTION: Final = (
@@ -366,8 +377,10 @@ def _engine(obj: Mapping[str, Any]) -> Any:
 class _Service:
     """What the endpoints do, off the event loop (FastAPI's thread pool)."""
 
-    def __init__(self, store: RecordStore | None, max_depth: int) -> None:
+    def __init__(self, store: RecordStore | None, max_depth: int,
+                 seal_key: bytes | None = None) -> None:
         self._store = store
+        self._seal_key = seal_key
         self._owned = store is None
         self._lock = threading.Lock()
         self.max_depth = max_depth
@@ -378,7 +391,7 @@ class _Service:
         else ./kgrules-decisions.sqlite3), so building the app touches no file."""
         with self._lock:
             if self._store is None:
-                self._store = open_store(None)
+                self._store = open_store(None, seal_key=self._seal_key)
             return self._store
 
     def close(self) -> None:
@@ -436,6 +449,10 @@ class _Service:
         _check_record_id(record_id)
         return self.store.replay(record_id).to_dict()
 
+    def verify(self) -> dict[str, Any]:
+        """The whole record walked (its seals checked when the service holds the key)."""
+        return self.store.verify().to_dict()
+
 
 def _check_record_id(record_id: str) -> None:
     """An id that no store ever issues is not worth a query (nor a NUL byte sent to SQL)."""
@@ -455,23 +472,27 @@ def _questions() -> list[dict[str, Any]]:
 
 def create_app(*, store: RecordStore | None = None, token: str | None = None,
                max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
-               max_depth: int = DEFAULT_MAX_DEPTH) -> FastAPI:
+               max_depth: int = DEFAULT_MAX_DEPTH, seal_key: bytes | None = None) -> FastAPI:
     """The decision service as an ASGI app.
 
     ``store``: the decision record (default: opened on first use from $KGRULES_RECORD, else
     ./kgrules-decisions.sqlite3, and closed at shutdown). ``token``: when set, every /v1/
     endpoint but /v1/health needs ``Authorization: Bearer <token>``. ``max_body_bytes`` and
-    ``max_depth`` (the case's nesting) are refused with 413 before any parsing.
+    ``max_depth`` (the case's nesting) are refused with 413 before any parsing. ``seal_key``:
+    the record the app opens seals checkpoints with it (kgrules.record).
     """
     if token is not None and not token:
         raise InputError("token", "an empty token would accept anyone; give none or a real one")
     for name, value in (("max_body_bytes", max_body_bytes), ("max_depth", max_depth)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise InputError(name, "must be a positive integer")
-    service = _Service(store, max_depth)
+    service = _Service(store, max_depth, seal_key)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # rules_version digests the code and tables once (about a second): before the first
+        # request, not during it.
+        await run_in_threadpool(rules_version)
         yield
         service.close()
 
@@ -502,6 +523,14 @@ def _handlers(app: FastAPI) -> None:
             f"The decision record is unavailable (error id {error_id}); no decision was given."),
             headers={"Retry-After": "5"}).response()
 
+    async def integrity_error(_request: Request, exc: Exception) -> Response:
+        _log.error("decision record altered: %s", exc)
+        return ServiceError(409, "RecordTampered", Text(
+            "Sổ ghi quyết định đã bị thay đổi ở chỗ này (không khớp mã băm); không trả lời lại. "
+            "Xem GET /v1/record/verify.",
+            f"The decision record was altered here ({exc}); nothing is replayed. See GET "
+            "/v1/record/verify.")).response()
+
     async def http_error(_request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
         status = exc.status_code
@@ -524,6 +553,7 @@ def _handlers(app: FastAPI) -> None:
 
     app.add_exception_handler(InputError, input_error)
     app.add_exception_handler(ServiceError, service_error)
+    app.add_exception_handler(RecordIntegrityError, integrity_error)
     app.add_exception_handler(RecordError, record_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
@@ -558,6 +588,10 @@ def _routes(app: FastAPI, service: _Service) -> None:
         record_id = request.path_params["record_id"]
         return JSONResponse(await run_in_threadpool(service.replay, record_id))
 
+    @app.get("/v1/record/verify", **_operation("verify"))
+    async def verify() -> JSONResponse:
+        return JSONResponse(await run_in_threadpool(service.verify))
+
 
 # --- OpenAPI -------------------------------------------------------------------------------------
 
@@ -574,6 +608,7 @@ _ERRORS: Final[Mapping[int, str]] = {
     400: "JSON không hợp lệ / malformed JSON",
     401: "Thiếu hoặc sai mã truy cập / missing or wrong bearer token",
     404: "Không có quyết định này / no such recorded decision",
+    409: "Sổ ghi đã bị thay đổi ở quyết định này / the record was altered at this decision",
     413: "Nội dung quá lớn hoặc lồng quá sâu / body too large or nested too deep",
     415: "Không phải application/json / not application/json",
     422: "Dữ liệu không hợp lệ, trường được nêu trong path / bad input, the field named by path",
@@ -612,7 +647,10 @@ def _operation(name: str) -> dict[str, Any]:
         "record": ("Một quyết định đã ghi / a recorded decision", "DecisionRecord",
                    (401, 404, 500, 503)),
         "replay": ("Trả lời lại một quyết định đã ghi từ sổ ghi / replay a recorded decision",
-                   "Replay", (401, 404, 500, 503)),
+                   "Replay", (401, 404, 409, 500, 503)),
+        "verify": ("Kiểm tra toàn bộ sổ ghi (chuỗi mã băm, hồ sơ, niêm phong) / verify the whole "
+                   "record (hash chain, case bodies, seals); `intact` false names the first break",
+                   "Verification", (401, 500, 503)),
     }
     summary, schema, errors = summaries[name]
     responses: dict[int | str, Any] = {200: _json(_ref(schema), "OK")}
@@ -754,7 +792,19 @@ def _schemas() -> dict[str, Any]:
              "interpretations": {"type": "object", "additionalProperties": string},
              "engine": string, "calendar": {"type": ["string", "null"]},
              "calendar_overrides": {"type": ["array", "null"], "items": {"type": "object"}},
-             "outcome": outcome, "decision": _ref("Decision"), "source": string}),
+             "outcome": outcome, "decision": _ref("Decision"), "source": string,
+             "prev_hash": {"type": ["string", "null"]}, "row_hash": {"type": ["string", "null"]}}),
+        "Verification": obj(
+            {"intact": {"type": "boolean"}, "location": string, "rows": {"type": "integer"},
+             "cases": {"type": "integer"}, "checkpoints": {"type": "integer"},
+             "head_seq": {"type": ["integer", "null"]}, "head_hash": {"type": ["string", "null"]},
+             "chain_from": {"type": "integer"}, "sealed": {"type": "boolean"},
+             "sealed_through": {"type": ["integer", "null"]},
+             "unsealed_rows": {"type": ["integer", "null"]},
+             "first_break": {"oneOf": [{"type": "null"}, obj(
+                 {"kind": string, "seq": {"type": ["integer", "null"]},
+                  "id": {"type": ["string", "null"]}, "message": _ref("Text")})]},
+             "summary": _ref("Text")}),
         "Replay": obj(
             {"id": string, "same": {"type": "boolean"},
              "differences": {"type": "array", "items": string},
@@ -784,9 +834,11 @@ def app_from_env() -> FastAPI:
             raise InputError(name, "must be a positive integer")
         return int(raw)
 
+    key_file = os.environ.get(ENV_SEAL_KEY_FILE) or None
     return create_app(token=os.environ.get(ENV_TOKEN) or None,
                       max_body_bytes=number(ENV_MAX_BODY, DEFAULT_MAX_BODY_BYTES),
-                      max_depth=number(ENV_MAX_DEPTH, DEFAULT_MAX_DEPTH))
+                      max_depth=number(ENV_MAX_DEPTH, DEFAULT_MAX_DEPTH),
+                      seal_key=None if key_file is None else load_seal_key(key_file, ENV_SEAL_KEY_FILE))
 
 
 def _loopback(host: str) -> bool:
@@ -800,9 +852,12 @@ def _loopback(host: str) -> bool:
 
 def serve(host: str = "127.0.0.1", port: int = 8000, *, record: str | None = None,
           token: str | None = None, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
-          max_depth: int = DEFAULT_MAX_DEPTH, workers: int = 1, log_level: str = "info") -> None:
+          max_depth: int = DEFAULT_MAX_DEPTH, workers: int = 1, log_level: str = "info",
+          seal_key_file: str | None = None, require_least_privilege: bool = False) -> None:
     """Run the service on uvicorn until interrupted. The configuration reaches each worker
-    through the environment (never the command line, which ``ps`` shows)."""
+    through the environment (never the command line, which ``ps`` shows). A PostgreSQL record
+    the service's role could rewrite (it owns the tables, is a superuser, or may UPDATE,
+    DELETE or TRUNCATE) is warned about loudly, or refused with ``require_least_privilege``."""
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise InputError("--workers", "must be a positive integer")
     if not 0 <= port <= 65535:
@@ -814,8 +869,27 @@ def serve(host: str = "127.0.0.1", port: int = 8000, *, record: str | None = Non
         raise InputError("token", "empty")
     if record is not None:
         os.environ[ENV_RECORD] = record
+    if seal_key_file is not None:
+        load_seal_key(seal_key_file)  # a missing or short key fails now, not in each worker
+        os.environ[ENV_SEAL_KEY_FILE] = os.path.abspath(seal_key_file)
+    else:
+        os.environ.pop(ENV_SEAL_KEY_FILE, None)
     # Open the record once here, so a wrong path or URL fails now rather than in each worker.
-    open_store(record).close()
+    store = open_store(record)
+    try:
+        warnings = privilege_warnings(store)
+    finally:
+        store.close()
+    if warnings and require_least_privilege:
+        raise InputError("--record", "the service's role could rewrite the record: "
+                         + "; ".join(w.en for w in warnings)
+                         + " (create the tables with kgrules record init --grant ROLE as an "
+                         "administrator, and serve as ROLE)")
+    for w in warnings:
+        print(f"kgrules serve: CẢNH BÁO: {w.vi} — ai dùng được vai trò này có thể viết lại sổ ghi "
+              f"mà trigger không ngăn được (xem docs/record.md).\n"
+              f"kgrules serve: WARNING: {w.en} — whoever uses this role can rewrite the record "
+              f"past its triggers (see docs/record.md).", file=sys.stderr)
     if token is not None:
         os.environ[ENV_TOKEN] = token
     else:

@@ -241,9 +241,11 @@ def _first_error(exc: BaseException, path: str) -> tuple[str, str]:
             item = _note(sub, IterableValidationNote)
             return _first_error(sub, _join(path, f"[{item.index}]") if item is not None else path)
     if isinstance(exc, ForbiddenExtraKeysError):
-        extra = sorted(exc.extra_fields, key=str)[0]
+        extra = str(sorted(exc.extra_fields, key=str)[0])
         allowed = ", ".join(f.name for f in attrs.fields(exc.cl) if f.init)
-        return _join(path, str(extra)), f"unknown field (allowed: {allowed})"
+        # A key that is empty or opens a bracket would read as part of the path: quoted.
+        where = _join(path, extra) if extra and not extra.startswith("[") else f"{path}[{extra!r}]"
+        return where, f"unknown field (allowed: {allowed})"
     if isinstance(exc, CaseError):
         return _join(path, exc.path), exc.message
     if isinstance(exc, KeyError):

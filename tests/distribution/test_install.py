@@ -1,10 +1,13 @@
 """The distribution as a new user gets it: a wheel, installed into a fresh virtual environment
-outside the repository, answers a question; and ``rules/`` ships as ``kgrules.rules``, never
-as a top-level ``rules`` package."""
+outside the repository the way the README installs (``CC`` with the define durable-rules needs
+on Python 3.13, no pip cache), answers a question and passes ``kgrules doctor``; and ``rules/``
+ships as ``kgrules.rules``, never as a top-level ``rules`` package. Runs on whichever Python
+runs the suite (CI: 3.11 and 3.13)."""
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -14,14 +17,17 @@ from pathlib import Path
 
 import pytest
 
+from kgrules.engine import DURABLE_CC
+
 ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.slow
 
 
-def run(*cmd: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+def run(*cmd: str | Path, cwd: Path,
+        env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(c) for c in cmd], cwd=cwd, capture_output=True, text=True,
-                          timeout=900)
+                          timeout=900, env=env)
 
 
 @pytest.fixture(scope="module")
@@ -49,8 +55,12 @@ def test_fresh_venv_outside_the_repository_answers(wheel: Path, tmp_path: Path) 
     made = run(sys.executable, "-m", "venv", venv, cwd=tmp_path)
     assert made.returncode == 0, made.stderr
     py = venv / "bin" / "python"
-    inst = run(py, "-m", "pip", "install", "-q", wheel, cwd=tmp_path)
+    inst = run(py, "-m", "pip", "install", "-q", "--no-cache-dir", wheel, cwd=tmp_path,
+               env={**os.environ, "CC": DURABLE_CC})
     assert inst.returncode == 0, inst.stderr
+    doctor = run(venv / "bin" / "kgrules", "doctor", cwd=tmp_path)
+    assert doctor.returncode == 0, doctor.stdout + doctor.stderr
+    assert f"Python: {sys.version.split()[0]} " in doctor.stdout
     asked = run(venv / "bin" / "kgrules", "ask", "dieu10.substitute_allowed",
                 "example:committee-2009", "--arg", "meeting=H2009-Q2", "--arg", "member=P09",
                 "--arg", "substitute=S01", "--json", cwd=tmp_path)

@@ -170,13 +170,22 @@ def test_record_replay_that_differs_exits_1(capsys: pytest.CaptureFixture[str], 
                    strict=True))
     forged = json.loads(row["decision"])
     forged["outcome"] = "yes"
-    row.update(id="forged", outcome="yes", decision=json.dumps(forged))
-    conn.execute(f"INSERT INTO decisions ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
-                 list(row.values()))
+    # A plain INSERT (append-only allows it): first without hashes, then keeping the hashes of
+    # the row it copies (which its changed content no longer matches).
+    row.update(id="forged", outcome="yes", decision=json.dumps(forged), prev_hash=None, row_hash=None)
+    copied = dict(row, id="copied", prev_hash="0" * 64,
+                  row_hash=conn.execute("SELECT row_hash FROM decisions").fetchone()[0])
+    for values in (row, copied):
+        conn.execute(f"INSERT INTO decisions ({', '.join(values)}) VALUES "
+                     f"({', '.join('?' for _ in values)})", list(values.values()))
     conn.commit()
     conn.close()
     code, out, _ = cli(capsys, "record", "replay", "forged", "--record", store, "--lang", "en")
     assert code == 1 and "differs" in out and "outcome" in out
+    code, out, err = cli(capsys, "record", "replay", "copied", "--record", store, "--lang", "en")
+    assert code == 1 and out == "" and "RecordIntegrityError" in err and "altered" in err
+    code, out, _ = cli(capsys, "record", "verify", "--record", store, "--lang", "en")
+    assert code == 1 and "row #2 has no hash" in out
 
 
 def test_decision_round_trips_through_its_dict() -> None:

@@ -17,6 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import kgrules
 from kgrules.calendar import default_calendar
 from kgrules.case import (
     KIND_CLASSES,
@@ -2054,3 +2055,15 @@ def test_schema_rejects_what_the_loader_rejects(name: str) -> None:
     mutate(doc)
     with pytest.raises(jsonschema.ValidationError):
         VALIDATOR.validate(doc)
+
+
+@pytest.mark.parametrize(("key", "path"), [("", "reports[0]['']"), ("[", "reports[0]['[']"),
+                                           ("extra", "reports[0].extra")])
+def test_an_unknown_field_is_named_where_it_is_even_when_its_key_is_odd(key: str, path: str) -> None:
+    """An unknown key that is empty or opens a bracket is quoted in the error path, so that the
+    path still names the place (found by the hostile-input property)."""
+    data = json.loads(kgrules.load_example().to_json())
+    data["reports"][0][key] = 1
+    with pytest.raises(CaseError) as raised:
+        Case.from_dict(data)
+    assert raised.value.path == path

@@ -124,11 +124,12 @@ def test_replay_reports_a_difference(store: RecordStore, case: Case) -> None:
     assert d.record_id is not None
     rec = store.get(d.record_id)
     forged = dict(rec.decision, outcome="no")
-    columns = ("id, recorded_at, question, arguments, case_digest, rules_version, interpretations, "
+    columns = ("seq, id, recorded_at, question, arguments, case_digest, rules_version, interpretations, "
                "engine, calendar, calendar_overrides, outcome, decision, source")
-    values = [f"forged{d.record_id[:8]}", rec.recorded_at, rec.question, json.dumps(dict(rec.arguments)),
-              rec.case_digest, "0.0.0+old", json.dumps(dict(rec.interpretations)), rec.engine,
-              rec.calendar, None, "no", json.dumps(forged), "test"]
+    values = [rec.seq + 1, f"forged{d.record_id[:8]}", rec.recorded_at, rec.question,
+              json.dumps(dict(rec.arguments)), rec.case_digest, "0.0.0+old",
+              json.dumps(dict(rec.interpretations)), rec.engine, rec.calendar,
+              None, "no", json.dumps(forged), "test"]
     literal = ", ".join("NULL" if v is None else "'" + str(v).replace("'", "''") + "'" for v in values)
     _raw_sql(store, f"INSERT INTO decisions ({columns}) VALUES ({literal})")
     replay = store.replay(f"forged{d.record_id[:8]}")

@@ -488,7 +488,7 @@ def test_openapi_document_is_complete(client: TestClient) -> None:
     document = client.get("/openapi.json").json()
     assert set(document["paths"]) == {
         "/v1/health", "/v1/questions", "/v1/ask", "/v1/audit", "/v1/decisions/{record_id}",
-        "/v1/decisions/{record_id}/replay"}
+        "/v1/decisions/{record_id}/replay", "/v1/record/verify"}
     schemas = document["components"]["schemas"]
     text = json.dumps(document)
     targets = {ref.split('"')[0] for ref in text.split('"$ref": "#/components/schemas/')[1:]}
