@@ -671,8 +671,11 @@ def test_property_the_head_always_holds_the_heads_acts(data: st.DataObject, case
     if not position.in_force(day):
         return
     act = data.draw(st.sampled_from(HEAD_ACTS), label="act")
-    d = may(case, position.person, act, day.isoformat(),
-            interpretations=data.draw(interpretations(), label="readings"))
+    chosen = data.draw(interpretations(), label="readings")
+    # Assigning helper tasks is the Head's only under head_directs_helpers=head_too (point 10).
+    if act is Act.ASSIGN_HELPER_TASKS:
+        chosen = {**chosen, "head_directs_helpers": "head_too"}
+    d = may(case, position.person, act, day.isoformat(), interpretations=chosen)
     assert d.outcome.value == YES
 
 

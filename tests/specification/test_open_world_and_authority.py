@@ -7,8 +7,8 @@ checked on every decisive failing reason of every question asked about a generat
 * its rule matches the absence of a fact (a ``no(...)`` pattern): with nothing declared
   complete, the absent record may simply be unrecorded;
 * its condition has a "none known while the records are open" fallback (an ``unknown``
-  fallback rule testing one of the evaluate fact's ``complete…`` fields == False: the text
-  decides that condition on the whole record), and the failing rule itself does not require the
+  fallback rule that matches no particular record, only the evaluate fact, testing one of its
+  ``complete…`` fields == False: the text decides that condition on the whole record), and the failing rule itself does not require the
   records complete: the failure then pre-empts the module's own open-world answer, as one
   regular meeting outside the window did for the quarter's obligation (item 3), where an
   unrecorded meeting in the window or a consultation may exist.
@@ -64,7 +64,8 @@ def absence_based(question: Question, rule: Rule) -> str | None:
     if any(p.negated for p in rule.patterns):
         return "matches the absence of a fact"
     open_unknowns = [r.id for r in question.rules if r.condition == rule.condition and r.fallback
-                     and r.status is Status.UNKNOWN and _tests_complete(r, False)]
+                     and r.status is Status.UNKNOWN and _tests_complete(r, False)
+                     and all(p.binding == "e" for p in r.patterns)]
     if open_unknowns and not _tests_complete(rule, True):
         return (f"pre-empts {open_unknowns[0]}, the condition's answer while the records are "
                 "open, without requiring the records complete")
@@ -166,8 +167,10 @@ USES: tuple[Use, ...] = (
     ("dieu10.invitation_valid", "invited", "invitations", _invitation,
      lambda r, c: (r.decided_by, "invite_attendees", r.decided_on or c.meeting(r.meeting).date)),
 )
-ACTS = {"request_written_opinions", "decide_matters", "request_adhoc_report", "convene_meeting",
-        "invite_attendees"}
+#: The acts the questions above read from authority.may_act (decide_matters is also the subject
+#: of dieu4.final_say, the Head's final say, which shares the authority table's own declaration
+#: of its holders, head_paths, and is not checked here).
+ACTS = {"request_written_opinions", "request_adhoc_report", "convene_meeting", "invite_attendees"}
 
 
 def asked(case: Case) -> Iterator[tuple[str, str, dict[str, str], str, str, dt.date]]:
