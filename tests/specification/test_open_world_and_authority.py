@@ -6,12 +6,13 @@ checked on every decisive failing reason of every question asked about a generat
 
 * its rule matches the absence of a fact (a ``no(...)`` pattern): with nothing declared
   complete, the absent record may simply be unrecorded;
-* its condition has a "none known while the records are open" fallback (an ``unknown``
-  fallback rule that matches no particular record, only the evaluate fact, testing one of its
+* its condition has a "none known while the records are open" fallback (an ``unknown`` fallback
+  rule that matches no particular record, only the evaluate fact, testing one of its
   ``complete…`` fields == False: the text decides that condition on the whole record), and the
-  failing rule itself does not require the records complete: the failure then pre-empts the module's own open-world answer, as one
-  regular meeting outside the window did for the quarter's obligation (item 3), where an
-  unrecorded meeting in the window or a consultation may exist.
+  failing rule itself does not require the records complete: the failure then pre-empts the
+  module's own open-world answer, as one regular meeting outside the window did for the
+  quarter's obligation (item 3), where an unrecorded meeting in the window or a consultation may
+  exist.
 
 What it does not claim: a ``no`` resting on a recorded fact's own content (a report recorded as
 arriving late, a dispatch recorded as sent late) is not counted as absence-based, though an
