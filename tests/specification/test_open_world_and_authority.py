@@ -65,6 +65,9 @@ NOT_ABSENCE_BASED = {
     "dieu10.attendance_compliant/substitute-no": (
         "a substitute recorded as attending in the member's place shows the member did not "
         "attend in person; the substitute's own answer (dieu10.substitute_allowed) is no"),
+    "dieu9.task_assignment_valid/head": (
+        "the assigner is recorded as the Head that day, and under point 10's default reading "
+        "the Head's position carries no power to assign helper tasks, whatever is unrecorded"),
 }
 
 
