@@ -23,7 +23,7 @@ import attrs
 from kgrules.errors import InputError
 from kgrules.i18n import Text
 from kgrules.registry import not_computable_reasons, questions
-from kgrules.regulation import cite, clause, clauses
+from kgrules.regulation import cite, clauses, marked
 
 
 @attrs.frozen
@@ -199,7 +199,7 @@ def specification_markdown(tests_dir: Path) -> str:
         if c.article != article:
             article = c.article
             lines += [f"## {article}", ""]
-        lines += [f"### {cite(cid)} / {cite(cid, 'en')} — `{cid}`", "", f"> {clause(cid).text}", ""]
+        lines += [f"### {cite(cid)} / {cite(cid, 'en')} — `{cid}`", "", f"> {marked(cid)}", ""]
         here = [p for p in props if cid in p.clauses]
         if not here:
             lines += ["*No property cites this clause.*", ""]

@@ -25,7 +25,7 @@ from kgrules.errors import RuleError
 from kgrules.evaluation import Conclusion
 from kgrules.i18n import Lang, Text
 from kgrules.interpretations import SWITCHES, Settings
-from kgrules.regulation import cite, clause
+from kgrules.regulation import cite, clause, marked
 from kgrules.version import __version__
 
 VERSION = f"1507-2008/kgrules-{__version__}"
@@ -335,7 +335,7 @@ class Decision:
             lines.append(f" {mark} [{STATUS_LABEL[r.status].get(lang)}] {r.explanation.get(lang)}")
             lines.append(f"     {cites} — {r.rule}")
             for q in r.quotes:
-                lines.append(f'     «{q.text}»')
+                lines.append(f'     «{marked(q.clause)}»')
             if r.facts:
                 lines.append(f"     {Text('Dữ kiện', 'Facts').get(lang)}: {'; '.join(r.labels)}")
         if self.missing:

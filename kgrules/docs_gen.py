@@ -33,7 +33,7 @@ from kgrules.case import KIND_CLASSES
 from kgrules.catalogue import questions
 from kgrules.coverage import coverage
 from kgrules.interpretations import SWITCHES, markdown
-from kgrules.regulation import TITLE, cite, clauses, full_text
+from kgrules.regulation import TITLE, cite, clauses, full_text, marked
 
 #: Years of the generated calendar page: from the regulation's first year to a decade ahead.
 CALENDAR_YEARS = range(2008, 2036)
@@ -133,7 +133,7 @@ def regulation_page(tests_dir: Path | None) -> str:
                 heading = titles.get(article, clause.article)
                 lines += [f"## {_md(heading)} {{ #{article} }}", ""]
         lines += [f"### {cite(cid)} / {cite(cid, 'en')} {{ #{anchor(cid)} }}", "",
-                  f"> {_md(clause.text)}", ""]
+                  f"> {_md(marked(cid))}", ""]
         cov = report[cid]
         if cov.questions:
             links = ", ".join(f"[{_code(q)}](questions.md#{anchor(q)})" if q in question_ids

@@ -320,7 +320,7 @@ class SpendingCategory(enum.StrEnum):
     IT_APPLICATION = "it_application"
     """Ứng dụng công nghệ thông tin / IT application."""
     ALLOWANCES = "allowances"
-    """Bồi dưỡng, phụ cấp kiêm nhiệm / Allowances, part-time duty allowances."""
+    """Bồi dưỡng, phụ cấp kiêm nhiệm / Allowances for duty held concurrently with one's own post."""
     EQUIPMENT = "equipment"
     """Trang thiết bị / Equipment."""
     ENTERTAINMENT = "entertainment"

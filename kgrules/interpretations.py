@@ -41,8 +41,10 @@ ATTENDANCE_SCOPE = _register(
         name="attendance_scope",
         point=1,
         title=Text(
-            "Ai chịu ràng buộc của quy định dự họp (đoạn 5 Điều 10)",
-            "Who is bound by the attendance rule (Article 10, paragraph 5)",
+            "\"Các Thành viên Ban\" là ai: người phải dự họp (đoạn 5 Điều 10), người báo cáo quý "
+            "và người được gửi tài liệu (đoạn 1, 2 Điều 11)",
+            "Who \"các Thành viên Ban\" are: bound to attend (Article 10, paragraph 5), to report "
+            "quarterly and owed the meeting documents (Article 11, paragraphs 1–2)",
         ),
         readings={
             "all_but_head": Text(
@@ -59,9 +61,12 @@ ATTENDANCE_SCOPE = _register(
             "Khoản 1 Điều 2 gọi chung những người trong Ban là thành viên; Trưởng ban chủ trì và "
             "triệu tập phiên họp (khoản 4 Điều 5) nên không thể tự xin vắng với chính mình.",
             "Article 2(1) counts the Deputy Heads among the committee; the Head chairs and "
-            "convenes the meetings (Article 5(4)) and cannot ask his own consent to be absent.",
+            "convenes the meetings (Article 5(4)) and cannot ask his own consent to be absent. "
+            "One reading for both articles: Article 11 uses the same words. Its reports go "
+            "\"về cơ quan Thường trực\", which the Standing Deputy runs, so the Standing Deputy "
+            "is a receiver there, not a reporter, under either reading.",
         ),
-        clauses=("dieu-10/doan-5", "dieu-2/khoan-1"),
+        clauses=("dieu-10/doan-5", "dieu-2/khoan-1", "dieu-11/doan-1", "dieu-11/doan-2"),
     )
 )
 
@@ -266,6 +271,228 @@ NOMINATION_TIMING = _register(
             "them\": the nomination is a condition of joining.",
         ),
         clauses=("dieu-9/khoan-2",),
+    )
+)
+
+
+# --- Issue 12: permissive or silent text, each a named reading ---------------------------------
+
+EXTRAORDINARY_INITIATIVE = _register(
+    Switch(
+        name="extraordinary_initiative",
+        point=9,
+        title=Text(
+            "Trưởng ban có được tự triệu tập phiên họp bất thường, không cần đề nghị của Thường "
+            "trực (đoạn 2 Điều 10; khoản 4 Điều 5)",
+            "May the Head convene an extraordinary meeting on his own initiative, without the "
+            "Standing office's proposal (Article 10, paragraph 2; Article 5(4))",
+        ),
+        readings={
+            "head_own_initiative": Text(
+                "Có: đề nghị của Thường trực là một cách, không phải điều kiện; người có quyền "
+                "triệu tập (Trưởng ban, hoặc Phó Trưởng ban Thường trực được ủy quyền) có thể tự "
+                "triệu tập",
+                "Yes: the Standing office's proposal is one route, not a condition; whoever may "
+                "convene (the Head, or the Standing Deputy under authorisation) may do so on "
+                "their own initiative",
+            ),
+            "proposal_required": Text(
+                "Không: phiên họp bất thường phải theo đề nghị có trước của Thường trực",
+                "No: an extraordinary meeting must follow a prior proposal of the Standing office",
+            ),
+        },
+        default="head_own_initiative",
+        why_default=Text(
+            "Khoản 4 Điều 5 giao Trưởng ban \"triệu tập các cuộc họp định kỳ, đột xuất\" không kèm "
+            "điều kiện; đoạn 2 Điều 10 viết \"có thể họp bất thường theo đề nghị của Thường "
+            "trực\": chữ \"có thể\" cho phép, không loại trừ cách khác.",
+            "Article 5(4) gives the Head \"convening regular and ad hoc meetings\" with no "
+            "condition; Article 10, paragraph 2 says the committee \"may meet extraordinarily at "
+            "the Standing office's proposal\": \"may\" permits, it does not exclude.",
+        ),
+        clauses=("dieu-10/doan-2", "dieu-5/khoan-4"),
+    )
+)
+
+HEAD_DIRECTS_HELPERS = _register(
+    Switch(
+        name="head_directs_helpers",
+        point=10,
+        title=Text(
+            "Trưởng ban có trực tiếp phân công công việc cho Tổ giúp việc (khoản 2 Điều 5; khoản "
+            "1, khoản 3 Điều 9)",
+            "May the Head assign the helper team's tasks himself (Article 5(2); Article 9(1), "
+            "9(3))",
+        ),
+        readings={
+            "through_standing_deputy": Text(
+                "Không: Tổ giúp việc \"trực tiếp chịu sự điều hành của Phó Trưởng ban Thường "
+                "trực\" và Tổ viên làm \"theo sự phân công công việc của Tổ trưởng\"; Trưởng ban "
+                "chỉ đạo qua họ",
+                "No: the team is \"directly run by the Standing Deputy Head\" and its members work "
+                "\"as the leader assigns\"; the Head directs through them",
+            ),
+            "head_too": Text(
+                "Có: quyền \"chỉ đạo, điều hành hoạt động chung của Ban Chỉ đạo\" của Trưởng ban "
+                "bao gồm Tổ giúp việc",
+                "Yes: the Head's \"direction of the committee's general activity\" reaches the "
+                "helper team",
+            ),
+        },
+        default="through_standing_deputy",
+        why_default=Text(
+            "Khoản 1 và khoản 3 Điều 9 nói riêng về Tổ giúp việc và nêu đích danh người điều hành "
+            "(Phó Trưởng ban Thường trực) và người phân công (Tổ trưởng); khoản 2 Điều 5 nói chung "
+            "về \"hoạt động chung của Ban Chỉ đạo\": quy định riêng được áp dụng trước.",
+            "Article 9(1) and 9(3) speak of the helper team specifically and name who runs it "
+            "(the Standing Deputy) and who assigns its work (the leader); Article 5(2) speaks "
+            "generally of \"the committee's general activity\": the specific provision first.",
+        ),
+        clauses=("dieu-9/khoan-1", "dieu-9/khoan-3", "dieu-5/khoan-2"),
+    )
+)
+
+LEADER_NOMINATION = _register(
+    Switch(
+        name="leader_nomination",
+        point=11,
+        title=Text(
+            "Yêu cầu quyết định cử của Thủ trưởng cơ quan quản lý có áp dụng cho Tổ trưởng Tổ giúp "
+            "việc (khoản 2 Điều 9)",
+            "Does the nomination by the managing agency's head apply to the helper team's leader "
+            "(Article 9(2))",
+        ),
+        readings={
+            "members_only": Text(
+                "Không: câu văn chỉ nói \"Tổ viên\"; Tổ trưởng không cần quyết định cử",
+                "No: the sentence says \"Tổ viên\" (team members); the leader needs no nomination",
+            ),
+            "leader_too": Text(
+                "Có: Tổ trưởng ngoài biên chế Sở TT&TT cũng phải được cơ quan quản lý cử",
+                "Yes: a leader not on the Sở TT&TT's payroll must be nominated by their agency too",
+            ),
+        },
+        default="members_only",
+        why_default=Text(
+            "Câu trước vừa phân biệt \"Tổ giúp việc gồm có Tổ trưởng và các Tổ viên\", rồi câu sau "
+            "chỉ viết \"Tổ viên nếu là người không thuộc biên chế của Sở Thông tin và Truyền thông "
+            "phải do Thủ trưởng cơ quan đang quản lý nhân sự đó quyết định cử\": không đặt thêm "
+            "điều kiện mà văn bản không đặt cho Tổ trưởng.",
+            "The sentence before distinguishes \"a leader and team members\"; the next names only "
+            "\"Tổ viên\" as needing the managing agency's nomination: no condition the text does "
+            "not set is added for the leader.",
+        ),
+        clauses=("dieu-9/khoan-2",),
+    )
+)
+
+
+UNLISTED_CONTENT = _register(
+    Switch(
+        name="unlisted_content",
+        point=12,
+        title=Text(
+            "Nội dung chi mà các văn bản được nêu tên tại đoạn 2 Điều 12 không quy định (ví dụ "
+            "tiếp khách)",
+            "A spending content the texts named in Article 12, paragraph 2 do not list (e.g. "
+            "hospitality)",
+        ),
+        readings={
+            "other_texts_may_allow": Text(
+                "Chưa xác định: \"các văn bản quy định khác có liên quan của Nhà nước\" có thể "
+                "cho phép; cần xác định văn bản đó",
+                "Unknown: \"the other relevant State rules\" may allow it; the text that does "
+                "must be identified",
+            ),
+            "not_allowed": Text(
+                "Không được phép: chỉ các nội dung do các văn bản được nêu tên quy định",
+                "Not allowed: only contents the named texts provide for",
+            ),
+        },
+        default="other_texts_may_allow",
+        why_default=Text(
+            "Đoạn 2 Điều 12 kết thúc bằng \"và theo các văn bản quy định khác có liên quan của "
+            "Nhà nước\": chính câu này là căn cứ cho chi hội nghị, công tác phí, bồi dưỡng; "
+            "không có căn cứ để coi nó đóng lại với các nội dung khác.",
+            "Article 12, paragraph 2 ends \"and the other relevant State rules\": that very "
+            "clause is the basis for meetings, travel and allowances; nothing closes it to other "
+            "contents.",
+        ),
+        clauses=("dieu-12/doan-2",),
+    )
+)
+
+UNSEALED_DOCUMENT = _register(
+    Switch(
+        name="unsealed_document",
+        point=13,
+        title=Text(
+            "Văn bản do Trưởng ban (hoặc Thường trực) ký mà không đóng dấu (khoản 2, khoản 3 "
+            "Điều 2)",
+            "A document signed as Head (or for the Standing office) that bears no seal "
+            "(Article 2(2), 2(3))",
+        ),
+        readings={
+            "permitted": Text(
+                "Không trái Điều 2: \"được đóng dấu\" là cho phép dùng dấu UBND tỉnh, không buộc "
+                "phải đóng dấu (kèm cảnh báo)",
+                "No breach of Article 2: \"được đóng dấu\" permits the UBND tỉnh's seal, it does "
+                "not require a seal (with a warning)",
+            ),
+            "required": Text(
+                "Trái Điều 2: văn bản phải mang dấu UBND tỉnh (hoặc dấu cơ quan thường trực)",
+                "A breach: the document must bear the UBND tỉnh's seal (or the standing "
+                "agency's)",
+            ),
+        },
+        default="permitted",
+        why_default=Text(
+            "Khoản 3 Điều 2: \"Các văn bản do Trưởng ban chỉ đạo ký được đóng dấu của Ủy ban nhân "
+            "dân tỉnh Kiên Giang\"; khoản 2: Thường trực \"được sử dụng con dấu … của Sở Thông "
+            "tin và Truyền thông\". \"Được\" trao quyền; văn bản không nói \"phải\". Việc văn "
+            "bản không đóng dấu có giá trị hay không do quy định về công tác văn thư điều chỉnh.",
+            "Article 2(3): documents signed by the Head \"được đóng dấu\" (may bear) the UBND "
+            "tỉnh's seal; 2(2): the Standing office \"được sử dụng\" (may use) the Sở's seal. "
+            "\"Được\" grants; the text does not say \"phải\" (must). Whether an unsealed "
+            "document is valid is for the rules on official documents.",
+        ),
+        clauses=("dieu-2/khoan-3", "dieu-2/khoan-2"),
+    )
+)
+
+
+CONSULTATION_GROUND = _register(
+    Switch(
+        name="consultation_ground",
+        point=14,
+        title=Text(
+            "Lấy ý kiến bằng văn bản yêu cầu trước khi khoảng họp bắt đầu: căn cứ \"không tổ chức "
+            "được phiên họp\" (đoạn 4 Điều 10)",
+            "A written consultation requested before the meeting window opened: what shows "
+            "\"no meeting could be held\" (Article 10, paragraph 4)",
+        ),
+        readings={
+            "shown_when_early": Text(
+                "Yêu cầu trước khoảng họp thì phải nêu lý do không tổ chức được phiên họp; không "
+                "nêu → chưa xác định",
+                "Requested before the window, it must give why no meeting could be held; none "
+                "given → unknown",
+            ),
+            "no_meeting_held": Text(
+                "Chỉ cần không có phiên họp định kỳ nào trong khoảng họp",
+                "It suffices that no regular meeting was held in the window",
+            ),
+        },
+        default="shown_when_early",
+        why_default=Text(
+            "Đoạn 4 Điều 10: \"Trường hợp không tổ chức được phiên họp\" là điều kiện; trước khi "
+            "khoảng họp bắt đầu, việc không có phiên họp chưa chứng minh được là không thể tổ chức, "
+            "nên cần lý do được nêu.",
+            "Article 10, paragraph 4: \"where a meeting cannot be held\" is a condition; before "
+            "the window opens, the absence of a meeting does not yet show one could not be held, "
+            "so a stated reason is needed.",
+        ),
+        clauses=("dieu-10/doan-4",),
     )
 )
 

@@ -56,6 +56,20 @@ def clauses() -> dict[str, Clause]:
     return out
 
 
+#: The regulation's own misspellings, kept verbatim in the text (``clauses.tsv`` and the full
+#: text are the law's words, not ours) and marked ``[sic]`` wherever a page quotes them, so a
+#: reader does not take them for our typos: "trường họp" for "trường hợp" (đoạn 5 Điều 10).
+SIC: dict[str, tuple[str, ...]] = {"dieu-10/doan-5": ("trường họp",)}
+
+
+def marked(clause_id: str) -> str:
+    """The clause's text for a reader: verbatim, each of its known misspellings marked [sic]."""
+    text = clause(clause_id).text
+    for word in SIC.get(clause_id, ()):
+        text = text.replace(word, f"{word} [sic]")
+    return text
+
+
 def clause(clause_id: str) -> Clause:
     try:
         return clauses()[clause_id]

@@ -187,6 +187,15 @@ POWERS.append(
           Text("các Tổ viên thực hiện nhiệm vụ theo sự phân công công việc của Tổ trưởng",
                "the team members carry out the tasks the leader assigns"))
 )
+# khoản 2 Điều 5 ("Chỉ đạo, điều hành hoạt động chung của Ban Chỉ đạo") read as reaching the
+# helper team: interpretation point 10 (head_directs_helpers), reading head_too only.
+POWERS.append(
+    Power(Act.ASSIGN_HELPER_TASKS, HEAD, OWN, ("dieu-5/khoan-2", K91),
+          Text("Trưởng ban chỉ đạo, điều hành hoạt động chung của Ban Chỉ đạo, theo cách hiểu "
+               "rằng việc này bao gồm Tổ giúp việc", "the Head directs the committee's general "
+               "activity, read as reaching the helper team"),
+          readings=(("head_directs_helpers", ("head_too",)),))
+)
 ACCOUNTABILITY.append(
     Accountability(
         Holder.HELPER_MEMBER, Holder.HELPER_LEADER, Relation.ASSIGNED,
@@ -226,9 +235,9 @@ POWERS.append(
 )
 
 # đoạn 5 Điều 10
-# > Các Thành viên Ban tham dự đầy đủ các kỳ họp định kỳ và đột xuất, không ủy quyền; trường họp
-# > không thể tham dự được phải báo cáo và được sự đồng ý của Trưởng ban thì mới cử người dự họp
-# > thay.
+# > Các Thành viên Ban tham dự đầy đủ các kỳ họp định kỳ và đột xuất, không ủy quyền;
+# > trường họp [sic] không thể tham dự được phải báo cáo và được sự đồng ý của Trưởng ban thì mới
+# > cử người dự họp thay. ("trường họp" [sic]: the regulation's own spelling, kept verbatim.)
 _CONSENT_NOTE = Text("Thành viên chỉ cử người dự họp thay khi được sự đồng ý của Trưởng ban",
                      "a member sends a substitute only with the Head's consent")
 POWERS += [
@@ -252,7 +261,8 @@ POWERS.append(
           Text("báo cáo đột xuất thực hiện theo yêu cầu của Trưởng ban",
                "ad hoc reports are made at the Head's request"))
 )
-# Who reports: dieu11.REPORTING_ROLES (the Deputy Head and the Members). The Members' line is
+# Who reports: dieu11.REPORTING_ROLES (the Deputy Head and the Members, under the default reading
+# of point 1; under members_only the Deputy Head is not asked to report). The Members' line is
 # declared under khoản 4 Điều 8; the Deputy Head's is this paragraph's alone.
 ACCOUNTABILITY.append(
     Accountability(
@@ -409,9 +419,10 @@ may = QuestionBuilder(
     evaluate={"person": str, "name": str, "act": str, "date": int, "in_force": bool,
               "is_head": bool, "is_standing_deputy": bool, "roles_known": bool,
               "offices_known": bool, "authz_known": bool, "positions_complete": bool,
-              "reading_consent_by_deputy": str, "reading_standing_office": str},
+              "reading_consent_by_deputy": str, "reading_standing_office": str,
+              "reading_head_directs_helpers": str},
     facts=(ROLE, AUTHZ, OFFICE),
-    switches=("consent_by_deputy", "standing_office"),
+    switches=("consent_by_deputy", "standing_office", "head_directs_helpers"),
     module=__name__,
 )
 e = may.e
@@ -436,7 +447,8 @@ def _may_scope(scope: Scope) -> ScopeResult:
          "authz_known": case.is_complete("authorisations"),
          "positions_complete": case.is_complete("positions"),
          "reading_consent_by_deputy": scope.settings.reading("consent_by_deputy"),
-         "reading_standing_office": scope.settings.reading("standing_office")},
+         "reading_standing_office": scope.settings.reading("standing_office"),
+         "reading_head_directs_helpers": scope.settings.reading("head_directs_helpers")},
         facts, sources=(case.by_id("people", person).path,),
     )
 

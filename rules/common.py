@@ -27,7 +27,7 @@ from kgrules.params import (
     effective_date,
     in_force,
 )
-from kgrules.scope import day, fact
+from kgrules.scope import Scope, day, fact
 
 FOREVER = dt.date.max.toordinal()
 
@@ -61,6 +61,14 @@ MEETING = FactType(
     "meeting",
     {"id": str, "kind": str, "day": int, "held": bool, "working_day": bool, "day_off": str},
 )
+
+#: Who "các Thành viên Ban" are, under each reading of interpretation point 1
+#: (``attendance_scope``): one reading of the phrase, shared by đoạn 5 Điều 10 (who must attend)
+#: and Điều 11 (who reports, who is owed the meeting documents).
+BOUND_ROLES = {
+    "all_but_head": (Role.STANDING_DEPUTY, Role.DEPUTY, Role.MEMBER),
+    "members_only": (Role.MEMBER,),
+}
 
 ROLE_LABEL = {
     Role.HEAD: Text("Trưởng ban", "Head"),
@@ -289,3 +297,26 @@ def in_force_text() -> Text:
         f"Quy chế có hiệu lực từ ngày {EFFECTIVE_VI} (ngày ký Quyết định 1507/QĐ-UBND)",
         f"The regulation is in force from {EFFECTIVE_EN} (the day Decision 1507 was signed)",
     )
+
+
+# -------------------------------------------------------------------------------------------------
+# One source of truth for who may act for whom (issue 12, item 4): a question that asks whether a
+# person could do an act (request written opinions, decide, convene, invite, request an ad hoc
+# report) declares ``depends_on=(MAY_ACT,)`` and reads the answer of ``authority.may_act`` about
+# that person, act and day as a ``power`` fact, so the two can never disagree.
+# -------------------------------------------------------------------------------------------------
+
+MAY_ACT = "authority.may_act"
+#: The answer of ``authority.may_act`` (yes / no / unknown / not_applicable) about one person,
+#: act and day.
+POWER = FactType("power", {"person": str, "act": str, "on": int, "outcome": str})
+
+
+def power_fact(scope: Scope, person: str | None, act: str, on: dt.date | None) -> list[dict[str, Any]]:
+    """The ``power`` fact for ``person`` doing ``act`` on ``on``: none when either is unrecorded
+    or the person is not in the case (the question's own rules say what is missing)."""
+    if not person or on is None or not scope.case.has("people", person):
+        return []
+    outcome = scope.dependency(MAY_ACT, person=person, act=act, date=on.isoformat()).outcome.value
+    return [fact("power", MAY_ACT, person=person, act=act, on=day(on), outcome=outcome)]
+

@@ -20,12 +20,15 @@ from kgrules.scope import Scope, ScopeResult, day, fact, ref
 from .common import (
     APPLICABLE,
     AUTHZ,
+    BOUND_ROLES,
     EFFECTIVE_EN,
     EFFECTIVE_VI,
     FAILS,
     HOLDS,
+    MAY_ACT,
     MEETING,
     NA,
+    POWER,
     ROLE,
     UNKNOWN,
     WINDOW_EN,
@@ -38,18 +41,13 @@ from .common import (
     head_paths,
     in_force_text,
     meeting_fact,
+    power_fact,
     role_facts,
 )
 
 D1, D2, D3, D4, D5 = (f"dieu-10/doan-{n}" for n in range(1, 6))
 REGULAR, EXTRA = MeetingKind.REGULAR.value, MeetingKind.EXTRAORDINARY.value
 MEETING_ARG = Arg("meeting", "meeting", Text("Mã cuộc họp", "Meeting id"))
-#: Who is bound by đoạn 5, under each reading of interpretation point 1.
-BOUND_ROLES = {
-    "all_but_head": (Role.STANDING_DEPUTY, Role.DEPUTY, Role.MEMBER),
-    "members_only": (Role.MEMBER,),
-}
-
 
 def window_first(calendar: WorkingCalendar, year: int, quarter: int) -> int:
     """The first day of the quarter's regular-meeting window (the 20th of its last month, as the
@@ -228,7 +226,7 @@ REGULAR_MEETING_IN_WINDOW = window.build()
 CONSULT = FactType(
     "consultation",
     {"id": str, "quarter": str, "requested_by": str, "requested_on": int, "decided_by": str,
-     "decided_on": int, "decided": bool, "decided_after_request": bool},
+     "decided_on": int, "decided": bool, "decided_after_request": bool, "reason": str},
 )
 
 
@@ -239,7 +237,7 @@ def _consultation_fact(path: str, c: object) -> dict[str, object]:
                 decided_on=day(c.decided_on),
                 decided=c.decided_by is not None and c.decided_on is not None,
                 decided_after_request=c.decided_on is not None
-                and c.decided_on >= c.requested_on)
+                and c.decided_on >= c.requested_on, reason=ref(c.reason))
 
 
 obligation = QuestionBuilder(
@@ -255,13 +253,14 @@ obligation = QuestionBuilder(
     conditions=(APPLICABLE, Condition("met", Text("Nghĩa vụ của quý", "The quarter's duty"))),
     evaluate={"quarter": str, "in_force": bool, "window_first": int, "window_last": int,
               "complete": bool},
-    facts=(MEETING, CONSULT, ROLE, AUTHZ),
+    facts=(MEETING, CONSULT, POWER),
     switches=("non_working_day_meeting",),
     module=__name__,
+    depends_on=(MAY_ACT,),
 )
 _declare_window(obligation)
 e, m, c = obligation.e, obligation.var("m", MEETING), obligation.var("c", CONSULT)
-dr = obligation.var("dr", ROLE)
+pq, pd = obligation.var("pq", POWER), obligation.var("pd", POWER)
 
 
 @obligation.scope
@@ -276,9 +275,9 @@ def _obligation_scope(scope: Scope) -> ScopeResult:
              for _, mt in case.meetings_for_quarter(year, quarter) if mt.kind == MeetingKind.REGULAR]
     consultations = case.consultations_for(scope.args["quarter"])
     facts += [_consultation_fact(path, ct) for path, ct in consultations]
-    people = [ct.requested_by for _, ct in consultations]
-    deciders = [ct.decided_by or "" for _, ct in consultations]
-    facts += authority_facts(case, [*people, *deciders], people)
+    for _, ct in consultations:  # who may request and decide: authority.may_act (issue 12, item 4)
+        facts += power_fact(scope, ct.requested_by, "request_written_opinions", ct.requested_on)
+        facts += power_fact(scope, ct.decided_by, "decide_matters", ct.decided_on)
     complete = case.is_complete("meetings") and case.is_complete("consultations")
     return ScopeResult(
         {"quarter": scope.args["quarter"], "in_force": last > 0, "window_first": first,
@@ -317,22 +316,53 @@ obligation.rule(
     warning=Text("Phiên họp {m.id} diễn ra vào ngày nghỉ ({m.day_off}, {m.day:date})",
                  "Meeting {m.id} was held on a non-working day ({m.day_off}, {m.day:date})"),
 )
-for path in head_paths(c.requested_by, c.requested_on, "request_written_opinions"):
+# Requesting and deciding are the acts request_written_opinions and decide_matters: whether the
+# requester and the decider held them is authority.may_act's answer (issue 12, item 4).
+obligation.rule(
+    "consultation", condition="met", status=HOLDS, clauses=[D4, "dieu-6/khoan-1"],
+    when=[e.in_force == True, c.decided == True, c.decided_after_request == True,
+          pq.person == c.requested_by, pq.act == "request_written_opinions",
+          pq.on == c.requested_on, pq.outcome == "yes",
+          pd.person == c.decided_by, pd.act == "decide_matters", pd.on == c.decided_on,
+          pd.outcome == "yes"],
+    because=Text("Không họp được, {c.requested_by} đã lấy ý kiến bằng văn bản ({c.id}, "
+                 "{c.requested_on:date}) và {c.decided_by} đã quyết định ngày {c.decided_on:date}, "
+                 "mỗi người có thẩm quyền vào ngày đó (authority.may_act: CÓ)",
+                 "With no meeting, {c.requested_by} requested written opinions ({c.id}, "
+                 "{c.requested_on:date}) and {c.decided_by} decided on {c.decided_on:date}, each "
+                 "entitled on that day (authority.may_act: yes)"),
+)
+# A meeting outside the window settles nothing while the records are open: an unrecorded meeting
+# in the window, or a written consultation, may exist (issue 12, item 3). Only with meetings and
+# consultations declared complete does it make the quarter's duty unmet.
+_MISSING_OPEN = (
+    Missing("meetings", Text("Phiên họp định kỳ của quý trong khoảng họp (nếu có)",
+                             "A regular meeting of the quarter inside the window, if any"),
+            Text(f"có phiên họp trong khoảng {WINDOW_VI} → CÓ", "one in the window → yes")),
+    Missing("records_complete", Text("Khai báo hồ sơ phiên họp và lấy ý kiến là đầy đủ",
+                                     "A declaration that meetings and consultations are "
+                                     "complete"),
+            Text("→ KHÔNG", "→ no")),
+)
+for side, test, vi, en in (("outside", m.day > e.window_last, "sau", "after"),
+                           ("before", m.day < e.window_first, "trước", "before")):
     obligation.rule(
-        f"consultation-{path.name}", condition="met", status=HOLDS, clauses=[D4, "dieu-6/khoan-1"],
-        when=[e.in_force == True, c.decided == True, *path.when,
-              dr.person == c.decided_by, dr.role == Role.HEAD.value, dr.first <= c.decided_on,
-              dr.last >= c.decided_on, c.decided_after_request == True],
-        because=Text("Không họp được, đã lấy ý kiến bằng văn bản ({c.id}, "
-                     "{c.requested_on:date}; " + path.because.vi + ") và Trưởng ban "
-                     "{dr.name} đã quyết định ngày {c.decided_on:date}",
-                     "With no meeting, written opinions were requested ({c.id}, "
-                     "{c.requested_on:date}; " + path.because.en + ") and the Head {dr.name} "
-                     "decided on {c.decided_on:date}"),
+        f"meeting-{side}-window-open", condition="met", status=UNKNOWN, clauses=[D1, D4],
+        when=[e.in_force == True, e.complete == False, m.kind == REGULAR, m.held == True, test],
+        because=Text("Phiên họp định kỳ {m.id} diễn ra ngày {m.day:date}, " + vi + " khoảng họp "
+                     "{e.window_first:date}–{e.window_last:date}; hồ sơ phiên họp và lấy ý kiến "
+                     "không được khai là đầy đủ, nên có thể còn phiên họp trong khoảng họp hay đợt "
+                     "lấy ý kiến chưa được ghi nhận",
+                     "Regular meeting {m.id} took place on {m.day:date}, " + en + " the window "
+                     "{e.window_first:date}–{e.window_last:date}; the meeting and consultation "
+                     "records are not declared complete, so a meeting in the window or a written "
+                     "consultation may be unrecorded"),
+        missing=_MISSING_OPEN,
     )
 obligation.rule(
     "meeting-outside-window", condition="met", status=FAILS, clauses=[D1],
-    when=[e.in_force == True, m.kind == REGULAR, m.held == True, m.day > e.window_last],
+    when=[e.in_force == True, e.complete == True, m.kind == REGULAR, m.held == True,
+          m.day > e.window_last],
     because=Text("Phiên họp định kỳ {m.id} diễn ra ngày {m.day:date}, sau khoảng họp "
                  "{e.window_first:date}–{e.window_last:date}",
                  "Regular meeting {m.id} took place on {m.day:date}, after the window "
@@ -340,7 +370,8 @@ obligation.rule(
 )
 obligation.rule(
     "meeting-before-window", condition="met", status=FAILS, clauses=[D1],
-    when=[e.in_force == True, m.kind == REGULAR, m.held == True, m.day < e.window_first],
+    when=[e.in_force == True, e.complete == True, m.kind == REGULAR, m.held == True,
+          m.day < e.window_first],
     because=Text("Phiên họp định kỳ {m.id} diễn ra ngày {m.day:date}, trước khoảng họp "
                  "{e.window_first:date}–{e.window_last:date}",
                  "Regular meeting {m.id} took place on {m.day:date}, before the window "
@@ -405,10 +436,13 @@ extra = QuestionBuilder(
     ),
     evaluate={"meeting": str, "in_force": bool, "proposed_by": str, "proposed_on": int,
               "convened_by": str, "convened_on": int, "proposed_first": bool},
-    facts=(MEETING, ROLE, AUTHZ),
+    facts=(MEETING, ROLE, POWER),
+    switches=("extraordinary_initiative",),
     module=__name__,
+    depends_on=(MAY_ACT,),
 )
 e, m, p = extra.e, extra.var("m", MEETING), extra.var("p", ROLE)
+pc = extra.var("pc", POWER)
 
 
 declare_in_force(extra)
@@ -420,8 +454,9 @@ def _extra_scope(scope: Scope) -> ScopeResult:
     mt = case.meeting(scope.args["meeting"])
     convened_on = mt.convened_on or mt.date
     facts = [meeting_fact(case, mt.id, scope.calendar)]
-    facts += authority_facts(case, [ref(mt.proposed_by), ref(mt.convened_by)],
-                             [ref(mt.convened_by)])
+    facts += authority_facts(case, [ref(mt.proposed_by)])
+    # Who may convene: authority.may_act (issue 12, item 4).
+    facts += power_fact(scope, mt.convened_by, "convene_meeting", convened_on)
     return ScopeResult(
         {"meeting": mt.id,
          "in_force": scope.derive("in_force", day=mt.date),
@@ -461,6 +496,24 @@ extra.rule(
                  "meeting on {e.proposed_on:date}, before it was convened "
                  "({e.convened_on:date})"),
 )
+# "có thể họp bất thường theo đề nghị của Thường trực" permits; khoản 4 Điều 5 gives the Head
+# "triệu tập các cuộc họp định kỳ, đột xuất" outright. Interpretation point 9
+# (extraordinary_initiative): under the default reading the proposal is not a condition when the
+# convener held the power to convene (the same paths as authority.may_act, convene_meeting).
+_CONVENER = (pc.person == e.convened_by, pc.act == "convene_meeting", pc.on == e.convened_on)
+extra.rule(
+    "own-initiative", condition="proposed", status=HOLDS,
+    clauses=[D2, "dieu-5/khoan-4", "dieu-6/khoan-1"],
+    when=[e.i_extraordinary_initiative == "head_own_initiative", *_CONVENER, pc.outcome == "yes"],
+    because=Text("Theo cách hiểu đã chọn, người có quyền triệu tập có thể tự triệu tập phiên "
+                 "họp bất thường (khoản 4 Điều 5: \"triệu tập các cuộc họp định kỳ, đột "
+                 "xuất\"), không cần đề nghị của Thường trực; {e.convened_by} có quyền triệu tập "
+                 "ngày {e.convened_on:date} (authority.may_act: CÓ)",
+                 "Under the chosen reading whoever may convene may call an extraordinary "
+                 "meeting on their own initiative (Article 5(4)), without the Standing "
+                 "office's proposal; {e.convened_by} could convene on {e.convened_on:date} "
+                 "(authority.may_act: yes)"),
+)
 extra.rule(
     "proposed-after-convening", condition="proposed", status=FAILS, clauses=[D2],
     when=[e.proposed_on > 0, e.proposed_first == False, e.proposed_by != ""],
@@ -494,21 +547,40 @@ extra.rule(
                  "{e.proposed_by} was not the Standing office (the Standing Deputy Head) on "
                  "{e.proposed_on:date}, the day of the proposal"),
 )
-for path in head_paths(e.convened_by, e.convened_on, "convene_meeting"):
-    extra.rule(
-        f"convened-{path.name}", condition="convened", status=HOLDS,
-        clauses=["dieu-5/khoan-4", *path.clauses],
-        when=list(path.when),
-        because=Text("Triệu tập ngày {e.convened_on:date}: " + path.because.vi,
-                     "Convened on {e.convened_on:date}: " + path.because.en),
-    )
+# "Trưởng ban … triệu tập các cuộc họp định kỳ, đột xuất" (khoản 4 Điều 5): convening is the act
+# convene_meeting; whether the convener held it that day is authority.may_act's answer.
+extra.rule(
+    "convened-may-act", condition="convened", status=HOLDS,
+    clauses=["dieu-5/khoan-4", "dieu-6/khoan-1"], when=[*_CONVENER, pc.outcome == "yes"],
+    because=Text("{e.convened_by} triệu tập ngày {e.convened_on:date}, có quyền triệu tập vào ngày "
+                 "đó (authority.may_act: CÓ)", "{e.convened_by} convened it on "
+                 "{e.convened_on:date}, entitled to convene that day (authority.may_act: yes)"),
+)
 extra.rule(
     "convened-by-other", condition="convened", status=FAILS, clauses=["dieu-5/khoan-4"],
-    fallback=True, when=[e.convened_by != ""],
+    when=[*_CONVENER, pc.outcome == "no"],
     because=Text("{e.convened_by} không phải Trưởng ban, cũng không phải Phó Trưởng ban Thường "
-                 "trực được ủy quyền triệu tập, vào ngày {e.convened_on:date}",
+                 "trực được ủy quyền triệu tập, vào ngày {e.convened_on:date} "
+                 "(authority.may_act: KHÔNG)",
                  "{e.convened_by} was neither the Head nor a Standing Deputy authorised to "
-                 "convene on {e.convened_on:date}"),
+                 "convene on {e.convened_on:date} (authority.may_act: no)"),
+)
+extra.rule(
+    "convener-before-effect", condition="convened", status=NA, clauses=["qd/hieu-luc"],
+    when=[*_CONVENER, pc.outcome == "not_applicable"], because=in_force_text(),
+)
+extra.rule(
+    "convener-authority-unknown", condition="convened", status=UNKNOWN,
+    clauses=["dieu-5/khoan-4", "dieu-6/khoan-1"], when=[*_CONVENER, pc.outcome == "unknown"],
+    because=Text("Chưa xác định được {e.convened_by} có quyền triệu tập vào ngày "
+                 "{e.convened_on:date} không (authority.may_act: CHƯA XÁC ĐỊNH)",
+                 "Whether {e.convened_by} could convene on {e.convened_on:date} is not "
+                 "established (authority.may_act: unknown)"),
+    missing=(Missing(MAY_ACT, Text("Các dữ kiện về thẩm quyền của người triệu tập (xem câu hỏi "
+                                   "authority.may_act)", "The facts about the convener's authority "
+                                   "(see authority.may_act)"),
+                     Text("có thẩm quyền → điều kiện đáp ứng; không → KHÔNG",
+                          "entitled → this condition holds; not → no")),),
 )
 extra.rule(
     "convener-unknown", condition="convened", status=UNKNOWN, clauses=["dieu-5/khoan-4"],
@@ -543,10 +615,12 @@ invite = QuestionBuilder(
                                                       "Invited by the Head's decision"))),
     evaluate={"meeting": str, "person": str, "in_force": bool, "meeting_day": int,
               "complete": bool},
-    facts=(ROLE, AUTHZ, INVITE),
+    facts=(ROLE, INVITE, POWER),
     module=__name__,
+    depends_on=(MAY_ACT,),
 )
 e, i, r = invite.e, invite.var("i", INVITE), invite.var("mr", ROLE)
+pi = invite.var("pi", POWER)
 
 
 declare_in_force(invite)
@@ -560,8 +634,9 @@ def _invite_scope(scope: Scope) -> ScopeResult:
     facts = [fact("invitation", path, meeting=iv.meeting, invitee=iv.invitee,
                   decided_by=ref(iv.decided_by), decided_on=day(iv.decided_on or mt.date))
              for path, iv in found]
-    deciders = [ref(iv.decided_by) for _, iv in found]
-    facts += authority_facts(case, [person, *deciders], deciders)
+    facts += authority_facts(case, [person])
+    for _, iv in found:  # who may invite: authority.may_act (issue 12, item 4)
+        facts += power_fact(scope, iv.decided_by, "invite_attendees", iv.decided_on or mt.date)
     return ScopeResult(
         {"meeting": mt.id, "person": person, "in_force": scope.derive("in_force", day=mt.date),
          "meeting_day": day(mt.date), "complete": case.is_complete("invitations")},
@@ -590,15 +665,33 @@ invite.rule(
     "before-effect", condition="applicable", status=NA, clauses=["qd/hieu-luc"],
     when=[e.in_force == False], because=in_force_text(),
 )
-for path in head_paths(i.decided_by, i.decided_on, "invite_attendees"):
-    invite.rule(
-        f"invited-{path.name}", condition="invited", status=HOLDS,
-        clauses=[D3, *path.clauses],
-        when=[i.meeting == e.meeting, i.invitee == e.person, i.decided_on <= e.meeting_day,
-              *path.when],
-        because=Text("Quyết định mời ngày {i.decided_on:date}: " + path.because.vi,
-                     "Invitation decided on {i.decided_on:date}: " + path.because.en),
-    )
+# "Trưởng ban có thể quyết định mời": inviting is the act invite_attendees; whether the decider
+# held it that day is authority.may_act's answer, read here (issue 12, item 4).
+_INVITED = (i.meeting == e.meeting, i.invitee == e.person, i.decided_on <= e.meeting_day,
+            pi.person == i.decided_by, pi.act == "invite_attendees", pi.on == i.decided_on)
+invite.rule(
+    "invited-may-act", condition="invited", status=HOLDS, clauses=[D3, "dieu-6/khoan-1"],
+    when=[*_INVITED, pi.outcome == "yes"],
+    because=Text("{i.decided_by} quyết định mời ngày {i.decided_on:date}, có quyền mời vào ngày đó "
+                 "(authority.may_act: CÓ)", "{i.decided_by} decided the invitation on "
+                 "{i.decided_on:date}, entitled to invite that day (authority.may_act: yes)"),
+)
+invite.rule(
+    "decider-before-effect", condition="invited", status=NA, clauses=["qd/hieu-luc"],
+    when=[*_INVITED, pi.outcome == "not_applicable"], because=in_force_text(),
+)
+invite.rule(
+    "decider-authority-unknown", condition="invited", status=UNKNOWN,
+    clauses=[D3, "dieu-6/khoan-1"], when=[*_INVITED, pi.outcome == "unknown"],
+    because=Text("Chưa xác định được {i.decided_by} có quyền quyết định mời vào ngày "
+                 "{i.decided_on:date} không (authority.may_act: CHƯA XÁC ĐỊNH)",
+                 "Whether {i.decided_by} could decide invitations on {i.decided_on:date} is not "
+                 "established (authority.may_act: unknown)"),
+    missing=(Missing(MAY_ACT, Text("Các dữ kiện về thẩm quyền của người quyết định mời (xem câu "
+                                   "hỏi authority.may_act)", "The facts about the decider's "
+                                   "authority (see authority.may_act)"),
+                     Text("có thẩm quyền → CÓ; không → KHÔNG", "entitled → yes; not → no")),),
+)
 invite.rule(
     "decided-after-meeting", condition="invited", status=FAILS, clauses=[D3],
     when=[i.meeting == e.meeting, i.invitee == e.person, i.decided_on > e.meeting_day],
@@ -607,11 +700,12 @@ invite.rule(
                  "({e.meeting_day:date})"),
 )
 invite.rule(
-    "decided-by-other", condition="invited", status=FAILS, clauses=[D3], fallback=True,
-    when=[i.meeting == e.meeting, i.invitee == e.person, i.decided_by != ""],
+    "decided-by-other", condition="invited", status=FAILS, clauses=[D3],
+    when=[*_INVITED, pi.outcome == "no"],
     because=Text("Lời mời do {i.decided_by} quyết định, không phải Trưởng ban (hoặc Phó Trưởng ban "
-                 "Thường trực được ủy quyền)", "The invitation was decided by {i.decided_by}, "
-                 "not the Head (nor an authorised Standing Deputy)"),
+                 "Thường trực được ủy quyền) (authority.may_act: KHÔNG)", "The invitation was "
+                 "decided by {i.decided_by}, not the Head (nor an authorised Standing Deputy) "
+                 "(authority.may_act: no)"),
 )
 invite.rule(
     "decider-unknown", condition="invited", status=UNKNOWN, clauses=[D3], fallback=True,
@@ -665,12 +759,14 @@ consult = QuestionBuilder(
     ),
     evaluate={"consultation": str, "in_force": bool, "complete_meetings": bool,
               "window_first": int, "window_last": int},
-    facts=(CONSULT, MEETING, ROLE, AUTHZ),
+    facts=(CONSULT, MEETING, POWER),
+    switches=("consultation_ground",),
     module=__name__,
+    depends_on=(MAY_ACT,),
 )
 _declare_window(consult)
 e, c, m = consult.e, consult.var("c", CONSULT), consult.var("m", MEETING)
-dr = consult.var("dr", ROLE)
+pq, pd = consult.var("pq", POWER), consult.var("pd", POWER)
 
 
 @consult.scope
@@ -681,7 +777,9 @@ def _consult_scope(scope: Scope) -> ScopeResult:
     facts = [_consultation_fact(path, ct)]
     facts += [meeting_fact(case, mt.id, scope.calendar)
               for _, mt in case.meetings_for_quarter(year, quarter)]
-    facts += authority_facts(case, [ct.requested_by, ref(ct.decided_by)], [ct.requested_by])
+    # Who may request and decide: the answers of authority.may_act (issue 12, item 4).
+    facts += power_fact(scope, ct.requested_by, "request_written_opinions", ct.requested_on)
+    facts += power_fact(scope, ct.decided_by, "decide_matters", ct.decided_on)
     first = last = 0
     applies = in_force(ct.requested_on)
     if applies:
@@ -708,20 +806,40 @@ consult.rule(
     "before-effect", condition="applicable", status=NA, clauses=["qd/hieu-luc"],
     when=[e.in_force == False], because=in_force_text(),
 )
-for path in head_paths(c.requested_by, c.requested_on, "request_written_opinions"):
-    consult.rule(
-        f"requested-{path.name}", condition="requested", status=HOLDS,
-        clauses=[D4, *path.clauses],
-        when=[c.id == e.consultation, *path.when],
-        because=Text("Yêu cầu ngày {c.requested_on:date}: " + path.because.vi,
-                     "Requested on {c.requested_on:date}: " + path.because.en),
-    )
+# "Trưởng ban có thể yêu cầu …": requesting written opinions is the act request_written_opinions;
+# whether the requester held it that day is authority.may_act's answer, read here.
+_REQUESTED = (c.id == e.consultation, pq.person == c.requested_by,
+              pq.act == "request_written_opinions", pq.on == c.requested_on)
 consult.rule(
-    "requested-by-other", condition="requested", status=FAILS, clauses=[D4], fallback=True,
-    when=[c.id == e.consultation],
+    "requested-may-act", condition="requested", status=HOLDS, clauses=[D4, "dieu-6/khoan-1"],
+    when=[*_REQUESTED, pq.outcome == "yes"],
+    because=Text("{c.requested_by} có quyền yêu cầu cho ý kiến bằng văn bản vào ngày "
+                 "{c.requested_on:date} (authority.may_act: CÓ)",
+                 "{c.requested_by} could request written opinions on {c.requested_on:date} "
+                 "(authority.may_act: yes)"),
+)
+consult.rule(
+    "requested-by-other", condition="requested", status=FAILS, clauses=[D4, "dieu-6/khoan-1"],
+    when=[*_REQUESTED, pq.outcome == "no"],
     because=Text("{c.requested_by} không phải Trưởng ban (hay Phó Trưởng ban Thường trực được ủy "
-                 "quyền) vào ngày {c.requested_on:date}", "{c.requested_by} was neither the Head "
-                 "nor an authorised Standing Deputy on {c.requested_on:date}"),
+                 "quyền) vào ngày {c.requested_on:date} (authority.may_act: KHÔNG)",
+                 "{c.requested_by} was neither the Head nor an authorised Standing Deputy on "
+                 "{c.requested_on:date} (authority.may_act: no)"),
+)
+_MISSING_POWER = Missing(MAY_ACT, Text("Các dữ kiện về thẩm quyền của người này vào ngày đó (xem "
+                                       "câu hỏi authority.may_act)",
+                                       "The facts about this person's authority that day (see "
+                                       "authority.may_act)"),
+                         Text("có thẩm quyền → điều kiện đáp ứng; không → KHÔNG",
+                              "entitled → this condition holds; not → no"))
+consult.rule(
+    "requester-authority-unknown", condition="requested", status=UNKNOWN,
+    clauses=[D4, "dieu-6/khoan-1"], when=[*_REQUESTED, pq.outcome == "unknown"],
+    because=Text("Chưa xác định được {c.requested_by} có quyền yêu cầu cho ý kiến bằng văn bản vào "
+                 "ngày {c.requested_on:date} không (authority.may_act: CHƯA XÁC ĐỊNH)",
+                 "Whether {c.requested_by} could request written opinions on "
+                 "{c.requested_on:date} is not established (authority.may_act: unknown)"),
+    missing=(_MISSING_POWER,),
 )
 consult.rule(
     "meeting-held", condition="no_meeting", status=FAILS, clauses=[D4, D1],
@@ -735,13 +853,54 @@ consult.rule(
 _nm = Var("nm", MEETING)
 _NO_HELD = no(_nm, _nm.kind == REGULAR, _nm.held == True,
               _nm.day >= e.window_first, _nm.day <= e.window_last)
+_NONE_HELD = Text("Hồ sơ (được khai là đầy đủ) không có phiên họp định kỳ nào của quý {c.quarter} "
+                  "trong khoảng {e.window_first:date}–{e.window_last:date}",
+                  "The meeting records (declared complete) hold no regular meeting for "
+                  "{c.quarter} in {e.window_first:date}–{e.window_last:date}")
+_NONE_HELD_WHEN = (e.in_force == True, e.complete_meetings == True, c.id == e.consultation,
+                   _NO_HELD)
+# "Trường hợp không tổ chức được phiên họp": requested once the window had opened, the window
+# passing (or running) without a meeting shows it. Requested before the window opened, that no
+# meeting could be held in it is a judgement the records show only by the reason given:
+# interpretation point 14 (consultation_ground), issue 12 item 11.
 consult.rule(
     "no-meeting", condition="no_meeting", status=HOLDS, clauses=[D4],
-    when=[e.in_force == True, e.complete_meetings == True, c.id == e.consultation, _NO_HELD],
-    because=Text("Hồ sơ (được khai là đầy đủ) không có phiên họp định kỳ nào của quý {c.quarter} "
-                 "trong khoảng {e.window_first:date}–{e.window_last:date}",
-                 "The meeting records (declared complete) hold no regular meeting for "
-                 "{c.quarter} in {e.window_first:date}–{e.window_last:date}"),
+    when=[*_NONE_HELD_WHEN, c.requested_on >= e.window_first], because=_NONE_HELD,
+)
+consult.rule(
+    "no-meeting-early-reason", condition="no_meeting", status=HOLDS, clauses=[D4],
+    when=[*_NONE_HELD_WHEN, c.requested_on < e.window_first, c.reason != "",
+          e.i_consultation_ground == "shown_when_early"],
+    because=Text(_NONE_HELD.vi + "; yêu cầu ngày {c.requested_on:date}, trước khoảng họp, nêu lý do "
+                 "không tổ chức được phiên họp: \"{c.reason}\"",
+                 _NONE_HELD.en + "; requested on {c.requested_on:date}, before the window, giving "
+                 "why no meeting could be held: \"{c.reason}\""),
+    warning=Text("Đợt lấy ý kiến {c.id} được yêu cầu trước khoảng họp; việc không tổ chức được phiên "
+                 "họp dựa trên lý do do người yêu cầu nêu, không được kiểm tra",
+                 "Consultation {c.id} was requested before the window; that no meeting could be "
+                 "held rests on the reason its requester gave, which is not checked"),
+)
+consult.rule(
+    "no-meeting-early-ground-unknown", condition="no_meeting", status=UNKNOWN, clauses=[D4],
+    when=[*_NONE_HELD_WHEN, c.requested_on < e.window_first, c.reason == "",
+          e.i_consultation_ground == "shown_when_early"],
+    because=Text("Đợt lấy ý kiến {c.id} được yêu cầu ngày {c.requested_on:date}, trước khi khoảng "
+                 "họp {e.window_first:date}–{e.window_last:date} bắt đầu, và không nêu lý do không "
+                 "tổ chức được phiên họp",
+                 "Consultation {c.id} was requested on {c.requested_on:date}, before the window "
+                 "{e.window_first:date}–{e.window_last:date} opened, giving no reason why no "
+                 "meeting could be held"),
+    missing=(Missing("consultations[].reason", Text("Lý do không tổ chức được phiên họp",
+                                                    "Why no meeting could be held"),
+                     Text("có lý do → điều kiện đáp ứng (kèm cảnh báo)",
+                          "a reason given → this condition holds (with a warning)")),),
+)
+consult.rule(
+    "no-meeting-early-absence-suffices", condition="no_meeting", status=HOLDS, clauses=[D4],
+    when=[*_NONE_HELD_WHEN, c.requested_on < e.window_first,
+          e.i_consultation_ground == "no_meeting_held"],
+    because=Text(_NONE_HELD.vi + "; theo cách hiểu đã chọn, như vậy là đủ",
+                 _NONE_HELD.en + "; under the chosen reading, that suffices"),
 )
 consult.rule(
     "meeting-unknown", condition="no_meeting", status=UNKNOWN, clauses=[D4],
@@ -757,13 +916,18 @@ consult.rule(
     "no-meeting-before-effect", condition="no_meeting", status=NA, clauses=["qd/hieu-luc"],
     when=[e.in_force == False], because=in_force_text(),
 )
+# "để tổng hợp và quyết định": deciding is the act decide_matters (khoản 1 Điều 4, khoản 2 Điều 5;
+# under an authorisation covering it, the Standing Deputy, khoản 1 Điều 6): authority.may_act's
+# answer about the decider on the day of the decision.
+_DECIDED = (c.id == e.consultation, c.decided == True, c.decided_after_request == True,
+            pd.person == c.decided_by, pd.act == "decide_matters", pd.on == c.decided_on)
 consult.rule(
-    "decided-by-head", condition="decided", status=HOLDS, clauses=[D4, "dieu-4/khoan-1"],
-    when=[c.id == e.consultation, c.decided == True, c.decided_after_request == True,
-          dr.person == c.decided_by, dr.role == Role.HEAD.value, dr.first <= c.decided_on,
-          dr.last >= c.decided_on],
-    because=Text("Trưởng ban {dr.name} đã tổng hợp và quyết định ngày {c.decided_on:date}",
-                 "The Head {dr.name} compiled the opinions and decided on {c.decided_on:date}"),
+    "decided-may-act", condition="decided", status=HOLDS, clauses=[D4, "dieu-4/khoan-1"],
+    when=[*_DECIDED, pd.outcome == "yes"],
+    because=Text("{c.decided_by} đã tổng hợp và quyết định ngày {c.decided_on:date}, và có quyền "
+                 "quyết định vào ngày đó (authority.may_act: CÓ)",
+                 "{c.decided_by} compiled the opinions and decided on {c.decided_on:date}, "
+                 "entitled to decide that day (authority.may_act: yes)"),
 )
 consult.rule(
     "decided-before-request", condition="decided", status=FAILS, clauses=[D4],
@@ -774,11 +938,28 @@ consult.rule(
                  "({c.requested_on:date}): it was not made on the opinions given"),
 )
 consult.rule(
+    "decider-authority-unknown", condition="decided", status=UNKNOWN,
+    clauses=[D4, "dieu-4/khoan-1"], when=[*_DECIDED, pd.outcome == "unknown"],
+    because=Text("Chưa xác định được {c.decided_by} có quyền quyết định vào ngày {c.decided_on:date} "
+                 "không (authority.may_act: CHƯA XÁC ĐỊNH)",
+                 "Whether {c.decided_by} could decide on {c.decided_on:date} is not established "
+                 "(authority.may_act: unknown)"),
+    missing=(_MISSING_POWER,),
+)
+for var, fields in ((pq, _REQUESTED), (pd, _DECIDED)):
+    consult.rule(
+        f"{'requester' if var is pq else 'decider'}-before-effect",
+        condition="requested" if var is pq else "decided", status=NA, clauses=["qd/hieu-luc"],
+        when=[*fields, var.outcome == "not_applicable"], because=in_force_text(),
+    )
+consult.rule(
     "decided-by-other", condition="decided", status=FAILS, clauses=[D4, "dieu-4/khoan-1"],
-    fallback=True, when=[c.id == e.consultation, c.decided == True],
+    when=[*_DECIDED, pd.outcome == "no"],
     because=Text("Quyết định ngày {c.decided_on:date} do {c.decided_by} đưa ra, người không phải "
-                 "Trưởng ban vào ngày đó", "The decision of {c.decided_on:date} was made by "
-                 "{c.decided_by}, who was not the Head on that day"),
+                 "Trưởng ban (hay Phó Trưởng ban Thường trực được ủy quyền) vào ngày đó "
+                 "(authority.may_act: KHÔNG)",
+                 "The decision of {c.decided_on:date} was made by {c.decided_by}, who was neither "
+                 "the Head nor an authorised Standing Deputy on that day (authority.may_act: no)"),
 )
 consult.rule(
     "not-decided", condition="decided", status=UNKNOWN, clauses=[D4],
@@ -794,9 +975,9 @@ WRITTEN_CONSULTATION_VALID = consult.build()
 
 # =================================================================================================
 # đoạn 5 Điều 10
-# > Các Thành viên Ban tham dự đầy đủ các kỳ họp định kỳ và đột xuất, không ủy quyền; trường họp
-# > không thể tham dự được phải báo cáo và được sự đồng ý của Trưởng ban thì mới cử người dự họp
-# > thay.
+# > Các Thành viên Ban tham dự đầy đủ các kỳ họp định kỳ và đột xuất, không ủy quyền;
+# > trường họp [sic] không thể tham dự được phải báo cáo và được sự đồng ý của Trưởng ban thì mới
+# > cử người dự họp thay. ("trường họp" [sic]: the regulation's own spelling, kept verbatim.)
 # =================================================================================================
 
 ABSENCE = FactType("absence", {"meeting": str, "member": str, "reported_on": int})
@@ -905,6 +1086,12 @@ substitute.rule(
     "before-effect", condition="applicable", status=NA, clauses=["qd/hieu-luc"],
     when=[e.in_force == False], because=in_force_text(),
 )
+# "phải báo cáo và được sự đồng ý của Trưởng ban thì mới cử người dự họp thay" (issue 12, item
+# 12). Addressee: "của Trưởng ban" governs "sự đồng ý"; the text names no addressee for "báo
+# cáo", so ``reported_to`` is not checked (no answer turns on it). Order: "báo cáo và được sự
+# đồng ý" joins the two with "và", and "thì mới cử" puts both before the substitute is sent; the
+# text does not put the report before the consent, so no order between them is required. Both
+# are required by the meeting day (the consent's deadline is point 2, consent_deadline).
 substitute.rule(
     "reported", condition="absence_reported", status=HOLDS, clauses=[D5],
     when=[ab.meeting == e.meeting, ab.member == e.member, ab.reported_on <= e.meeting_day],
@@ -994,13 +1181,31 @@ substitute.rule(
                  "authorisation to attend ({sa.id}), but attendance is \"not delegated\": only "
                  "the Head's consent for the meeting allows a substitute"),
 )
+_NOT_ENTITLED = Text("Sự đồng ý ngày {cs.given_on:date} do {cs.given_by} đưa ra, người không có "
+                     "thẩm quyền đồng ý theo cách hiểu đã chọn", "The consent of "
+                     "{cs.given_on:date} was given by {cs.given_by}, who was not entitled to "
+                     "consent under the chosen reading")
 substitute.rule(
     "consent-not-entitled", condition="consent", status=FAILS, clauses=[D5], fallback=True,
-    when=[cs.meeting == e.meeting, cs.member == e.member, cs.for_substitute == True],
-    because=Text("Sự đồng ý ngày {cs.given_on:date} do {cs.given_by} đưa ra, người không có thẩm "
-                 "quyền đồng ý theo cách hiểu đã chọn", "The consent of {cs.given_on:date} was "
-                 "given by {cs.given_by}, who was not entitled to consent under the chosen "
-                 "reading"),
+    when=[cs.meeting == e.meeting, cs.member == e.member, cs.for_substitute == True,
+          e.complete_consents == True],
+    because=Text(_NOT_ENTITLED.vi + " (hồ sơ đồng ý được khai là đầy đủ)",
+                 _NOT_ENTITLED.en + " (consent records declared complete)"),
+)
+# With the consents open, one consent by someone not entitled does not exclude the Head's own,
+# unrecorded (issue 12, item 3: no "no" resting on an absent record).
+substitute.rule(
+    "consent-not-entitled-open", condition="consent", status=UNKNOWN, clauses=[D5],
+    fallback=True,
+    when=[cs.meeting == e.meeting, cs.member == e.member, cs.for_substitute == True,
+          e.complete_consents == False],
+    because=Text(_NOT_ENTITLED.vi + "; hồ sơ đồng ý không được khai là đầy đủ",
+                 _NOT_ENTITLED.en + "; the consent records are not declared complete"),
+    missing=(Missing("consents", Text("Sự đồng ý của người có thẩm quyền, chậm nhất trong ngày họp",
+                                      "A consent by someone entitled, by the meeting day"),
+                     Text("có → điều kiện đáp ứng; khai hồ sơ đầy đủ mà không có → KHÔNG",
+                          "present → this condition holds; records declared complete without "
+                          "it → no")),),
 )
 _NO_CONSENT = no(Var("nc", CONSENT), Var("nc", CONSENT).meeting == e.meeting,
                  Var("nc", CONSENT).member == e.member)

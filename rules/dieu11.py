@@ -12,9 +12,9 @@ from collections.abc import Mapping
 
 from kgrules.calendar import WorkingCalendar
 from kgrules.case import Case
-from kgrules.dsl import Arg, Condition, FactType, Missing, QuestionBuilder, Var, no
+from kgrules.dsl import Arg, Condition, FactType, Missing, QuestionBuilder, Test, Var, no
 from kgrules.errors import NotInForceError
-from kgrules.facts import MeetingKind, Report, ReportKind, Role
+from kgrules.facts import AgencyKind, MeetingKind, Report, ReportKind, Role
 from kgrules.i18n import Text
 from kgrules.obligations import COMMITTEE_ROLES, AuditContext, Audited, Check, meeting_checks, record_period
 from kgrules.params import DOCUMENTS_NOTICE_WORKING_DAYS, SIGNED, in_force
@@ -22,26 +22,32 @@ from kgrules.scope import Scope, ScopeResult, day, fact, ref
 
 from .common import (
     APPLICABLE,
-    AUTHZ,
+    BOUND_ROLES,
     FAILS,
     HOLDS,
+    MAY_ACT,
     MEETING,
     NA,
+    OFFICE,
+    POWER,
     REPORT_DAY,
     REPORT_DAY_EN,
     ROLE,
+    ROLE_LABEL,
     UNKNOWN,
     authority_facts,
-    head_paths,
     in_force_text,
     meeting_fact,
+    office_facts,
+    power_fact,
 )
 
 D1, D2, D3 = (f"dieu-11/doan-{n}" for n in range(1, 4))
 REPORT = FactType(
     "report",
     {"id": str, "label": str, "member": str, "kind": str, "quarter": str, "received": bool,
-     "received_on": int, "requested_by": str, "requested_by_ppc": bool, "on": int},
+     "received_on": int, "sent_on": int, "received_by": str, "requested_by": str,
+     "requested_by_ppc": bool, "on": int},
 )
 
 
@@ -52,7 +58,9 @@ def _report_fact(path: str, r: object) -> dict[str, object]:
     return fact("report", path, id=ref(r.id), label=r.id or path, member=r.member,
                 kind=r.kind.value,
                 quarter=ref(r.quarter), received=r.received_on is not None,
-                received_on=day(r.received_on), requested_by=ref(r.requested_by),
+                received_on=day(r.received_on), sent_on=day(r.sent_on),
+                received_by=ref(r.received_by),
+                requested_by=ref(r.requested_by),
                 requested_by_ppc=r.requested_by_ppc, on=day(on))
 
 
@@ -64,10 +72,13 @@ def _report_fact(path: str, r: object) -> dict[str, object]:
 # > Trưởng ban.
 # =================================================================================================
 
-#: Who reports: the Deputy Head and the Members. The Head receives the compiled report at the
-#: meeting; the Standing Deputy Head runs the Standing office the reports are sent to (it compiles
-#: them), so neither reports to it.
-REPORTING_ROLES = (Role.DEPUTY, Role.MEMBER)
+#: Who reports: "Các Thành viên Ban", read as đoạn 5 Điều 10 reads the same words (interpretation
+#: point 1, ``attendance_scope``: one reading of the phrase for both articles, issue 12 item 10),
+#: less the Standing Deputy Head, who runs the Standing office the reports are sent to ("về cơ
+#: quan Thường trực Ban Chỉ đạo … để tổng hợp"): the receiver is not a sender to itself. The Head
+#: receives the compiled report at the meeting.
+REPORTING_ROLES = {reading: tuple(r for r in roles if r is not Role.STANDING_DEPUTY)
+                   for reading, roles in BOUND_ROLES.items()}
 
 on_time = QuestionBuilder(
     "dieu11.report_on_time",
@@ -80,9 +91,10 @@ on_time = QuestionBuilder(
                Arg("quarter", "quarter", Text("Quý, ví dụ 2024-Q3", "Quarter, e.g. 2024-Q3"))),
     conditions=(APPLICABLE, Condition("on_time", Text("Đúng hạn", "On time"))),
     evaluate={"member": str, "quarter": str, "in_force": bool, "deadline_strict": int,
-              "deadline_shifted": int, "deadline_day_off": str, "complete": bool},
-    facts=(ROLE, REPORT),
-    switches=("report_deadline",),
+              "deadline_shifted": int, "deadline_day_off": str, "complete": bool,
+              "complete_receivers": bool},
+    facts=(ROLE, REPORT, OFFICE),
+    switches=("report_deadline", "attendance_scope"),
     starred=True,
     module=__name__,
 )
@@ -130,25 +142,42 @@ def _on_time_scope(scope: Scope) -> ScopeResult:
         pass
     facts = [_report_fact(path, rec) for path, rec in case.reports_of(member)
              if rec.kind == ReportKind.QUARTERLY and rec.quarter == quarter]
-    facts += authority_facts(case, [member])
+    receivers = [ref(rec.received_by) for _, rec in case.reports_of(member)
+                 if rec.kind == ReportKind.QUARTERLY and rec.quarter == quarter]
+    facts += authority_facts(case, [member, *receivers])
+    facts += office_facts(case, receivers)
     return ScopeResult(
         {"member": member, "quarter": quarter, "in_force": applies, "deadline_strict": strict,
          "deadline_shifted": shifted,
-         "deadline_day_off": off, "complete": case.is_complete("reports")},
+         "deadline_day_off": off, "complete": case.is_complete("reports"),
+         "complete_receivers": case.is_complete("positions") and case.is_complete("offices")},
         facts, calendar_used=True,
     )
 
 
 _ON_DEADLINE = (r.person == e.member, r.first <= e.deadline_strict, r.last >= e.deadline_strict)
-for role in REPORTING_ROLES:
-    on_time.rule(
-        f"reporter-{role.value}", condition="applicable", status=HOLDS,
-        clauses=[D1, "dieu-8/khoan-4"],
-        when=[e.in_force == True, *_ON_DEADLINE, r.role == role.value],
-        because=Text("{mr.name} giữ vị trí {mr.role_vi} vào hạn báo cáo {e.deadline_strict:date}, "
-                     "phải báo cáo định kỳ", "{mr.name} held the position {mr.role_en} on the "
-                     "deadline {e.deadline_strict:date} and must report quarterly"),
-    )
+# A role that reports under every reading of point 1 is not gated on it (the answer does not
+# depend on the reading); the others, one rule per reading that includes them.
+for role in REPORTING_ROLES["all_but_head"]:
+    readings = [reading for reading, roles in REPORTING_ROLES.items() if role in roles]
+    gates = [None] if len(readings) == len(REPORTING_ROLES) else readings
+    for reading in gates:
+        on_time.rule(
+            f"reporter-{role.value}" + ("" if reading in (None, "all_but_head") else f"-{reading}"),
+            condition="applicable", status=HOLDS, clauses=[D1, "dieu-8/khoan-4"],
+            when=[e.in_force == True, *_ON_DEADLINE, r.role == role.value,
+                  *([] if reading is None else [e.i_attendance_scope == reading])],
+            because=Text("{mr.name} giữ vị trí {mr.role_vi} vào hạn báo cáo {e.deadline_strict:date}, "
+                         "phải báo cáo định kỳ", "{mr.name} held the position {mr.role_en} on the "
+                         "deadline {e.deadline_strict:date} and must report quarterly"),
+        )
+on_time.rule(
+    "deputy-not-a-member", condition="applicable", status=NA, clauses=[D1, "dieu-2/khoan-1"],
+    when=[*_ON_DEADLINE, r.role == Role.DEPUTY.value, e.i_attendance_scope == "members_only"],
+    because=Text("{mr.name} là Phó Trưởng ban; theo cách hiểu đã chọn, \"các Thành viên Ban\" "
+                 "không gồm Phó Trưởng ban", "{mr.name} is a Deputy Head; under the chosen reading "
+                 "\"các Thành viên Ban\" does not include the Deputy Heads"),
+)
 on_time.rule(
     "head", condition="applicable", status=NA, clauses=[D1],
     when=[*_ON_DEADLINE, r.role == Role.HEAD.value],
@@ -176,24 +205,82 @@ on_time.rule(
     when=[e.in_force == False], because=in_force_text(),
 )
 _REPORT = (rp.member == e.member, rp.quarter == e.quarter, rp.received == True)
+# "về cơ quan Thường trực Ban Chỉ đạo": a receipt counts when the person recorded as receiving it
+# (received_by, where recorded) was of the Standing office that day: the Standing Deputy Head who
+# runs it, one of the helper team that compiles reports for it (khoản 1 Điều 9), or anyone holding
+# an office in the standing agency that hosts it (khoản 2 Điều 2). A receiver the records place
+# elsewhere contradicts the field received_on (issue 12, item 15).
+rr, ro = on_time.var("rr", ROLE), on_time.var("ro", OFFICE)
+_RECEIVER: dict[str, tuple[tuple[Test, ...], Text]] = {
+    "": ((rp.received_by == "",), Text("", "")),
+    "-standing-deputy": (
+        (rr.person == rp.received_by, rr.role == Role.STANDING_DEPUTY.value,
+         rr.first <= rp.received_on, rr.last >= rp.received_on),
+        Text(" (người nhận {rr.name} là Phó Trưởng ban Thường trực)",
+             " (received by {rr.name}, the Standing Deputy Head)")),
+    "-helper-team": (
+        (rr.person == rp.received_by, rr.role == Role.HELPER_LEADER.value,
+         rr.first <= rp.received_on, rr.last >= rp.received_on),
+        Text(" (người nhận {rr.name} là Tổ trưởng Tổ giúp việc)",
+             " (received by {rr.name}, the helper team's leader)")),
+    "-helper-member": (
+        (rr.person == rp.received_by, rr.role == Role.HELPER_MEMBER.value,
+         rr.first <= rp.received_on, rr.last >= rp.received_on),
+        Text(" (người nhận {rr.name} là Tổ viên Tổ giúp việc)",
+             " (received by {rr.name}, a member of the helper team)")),
+    "-standing-agency": (
+        (ro.person == rp.received_by, ro.agency_kind == AgencyKind.STANDING_AGENCY.value,
+         ro.first <= rp.received_on, ro.last >= rp.received_on),
+        Text(" (người nhận {ro.name} công tác tại {ro.agency}, cơ quan thường trực)",
+             " (received by {ro.name} of {ro.agency}, the standing agency)")),
+}
+for receiver, (receiver_when, receiver_text) in _RECEIVER.items():
+    on_time.rule(
+        f"received-by-15th{receiver}", condition="on_time", status=HOLDS, clauses=[D1],
+        when=[*_REPORT, rp.received_on <= e.deadline_strict, *receiver_when],
+        because=Text("Báo cáo {rp.label} đến ngày {rp.received_on:date}, không muộn hơn hạn "
+                     "{e.deadline_strict:date}" + receiver_text.vi, "Report {rp.label} arrived on "
+                     "{rp.received_on:date}, no later than the deadline {e.deadline_strict:date}"
+                     + receiver_text.en),
+    )
+    on_time.rule(
+        f"received-next-working-day{receiver}", condition="on_time", status=HOLDS, clauses=[D1],
+        when=[*_REPORT, rp.received_on > e.deadline_strict, rp.received_on <= e.deadline_shifted,
+              e.i_report_deadline == "next_working_day", *receiver_when],
+        because=Text("Ngày " + str(REPORT_DAY) + " ({e.deadline_strict:date}) là ngày nghỉ "
+                     "({e.deadline_day_off}); theo "
+                     "cách hiểu đã chọn hạn lùi sang {e.deadline_shifted:date}, và báo cáo đến ngày "
+                     "{rp.received_on:date}" + receiver_text.vi,
+                     "The " + REPORT_DAY_EN + " ({e.deadline_strict:date}) is a day off "
+                     "({e.deadline_day_off}); under the chosen reading the deadline moves to "
+                     "{e.deadline_shifted:date}, and the report arrived on {rp.received_on:date}"
+                     + receiver_text.en),
+    )
+_RECEIVER_CONFLICT = Text(
+    "Báo cáo {rp.label} ghi người nhận là {rp.received_by}, người mà hồ sơ không cho thấy thuộc cơ "
+    "quan Thường trực vào ngày {rp.received_on:date}: ngày nhận ghi trong hồ sơ không chứng minh "
+    "báo cáo đã đến cơ quan Thường trực",
+    "Report {rp.label} names {rp.received_by} as its receiver, whom the records do not place in "
+    "the Standing office on {rp.received_on:date}: the recorded day of receipt does not show it "
+    "reached the Standing office")
+_IN_TIME_ONLY_BY_FIELD = (*_REPORT, rp.received_by != "", rp.received_on <= e.deadline_shifted)
 on_time.rule(
-    "received-by-15th", condition="on_time", status=HOLDS, clauses=[D1],
-    when=[*_REPORT, rp.received_on <= e.deadline_strict],
-    because=Text("Báo cáo {rp.label} đến ngày {rp.received_on:date}, không muộn hơn hạn "
-                 "{e.deadline_strict:date}", "Report {rp.label} arrived on {rp.received_on:date}, "
-                 "no later than the deadline {e.deadline_strict:date}"),
+    "receiver-not-standing-office", condition="on_time", status=FAILS, clauses=[D1, "dieu-2/khoan-2"],
+    fallback=True, when=[*_IN_TIME_ONLY_BY_FIELD, e.complete_receivers == True],
+    because=Text(_RECEIVER_CONFLICT.vi + " (hồ sơ vị trí và chức vụ được khai là đầy đủ)",
+                 _RECEIVER_CONFLICT.en + " (positions and offices declared complete)"),
+    warning=_RECEIVER_CONFLICT,
 )
 on_time.rule(
-    "received-next-working-day", condition="on_time", status=HOLDS, clauses=[D1],
-    when=[*_REPORT, rp.received_on > e.deadline_strict, rp.received_on <= e.deadline_shifted,
-          e.i_report_deadline == "next_working_day"],
-    because=Text("Ngày " + str(REPORT_DAY) + " ({e.deadline_strict:date}) là ngày nghỉ "
-                 "({e.deadline_day_off}); theo "
-                 "cách hiểu đã chọn hạn lùi sang {e.deadline_shifted:date}, và báo cáo đến ngày "
-                 "{rp.received_on:date}",
-                 "The " + REPORT_DAY_EN + " ({e.deadline_strict:date}) is a day off "
-                 "({e.deadline_day_off}); under the chosen reading the deadline moves to "
-                 "{e.deadline_shifted:date}, and the report arrived on {rp.received_on:date}"),
+    "receiver-unconfirmed", condition="on_time", status=UNKNOWN, clauses=[D1, "dieu-2/khoan-2"],
+    fallback=True, when=[*_IN_TIME_ONLY_BY_FIELD, e.complete_receivers == False],
+    because=_RECEIVER_CONFLICT,
+    warning=_RECEIVER_CONFLICT,
+    missing=(Missing("offices", Text("Chức vụ của người nhận báo cáo vào ngày nhận",
+                                     "The receiver's office on the day of receipt"),
+                     Text("thuộc cơ quan Thường trực → CÓ; khai hồ sơ đầy đủ mà không → KHÔNG",
+                          "of the Standing office → yes; records declared complete without it "
+                          "→ no")),),
 )
 on_time.rule(
     "late-strict-would-shift", condition="on_time", status=FAILS, clauses=[D1],
@@ -216,6 +303,28 @@ on_time.rule(
     because=Text("Báo cáo đến ngày {rp.received_on:date}, sau hạn {e.deadline_strict:date}",
                  "The report arrived on {rp.received_on:date}, after the deadline "
                  "{e.deadline_strict:date}"),
+)
+# A report cannot reach the Standing office before it is sent (issue 12, item 1): with the day
+# of receipt unrecorded, a report sent after the deadline arrived after it. Only when the day
+# sent does not decide (sent by the deadline, or not recorded) is the receipt unknown.
+on_time.rule(
+    "sent-after-deadline", condition="on_time", status=FAILS, clauses=[D1],
+    when=[*_REPORT[:2], rp.received == False, rp.sent_on > e.deadline_shifted],
+    because=Text("Báo cáo {rp.label} gửi ngày {rp.sent_on:date}, sau hạn {e.deadline_strict:date}: "
+                 "không thể đến cơ quan Thường trực trước ngày gửi",
+                 "Report {rp.label} was sent on {rp.sent_on:date}, after the deadline "
+                 "{e.deadline_strict:date}: it cannot have reached the Standing office before it "
+                 "was sent"),
+)
+on_time.rule(
+    "sent-after-strict-deadline", condition="on_time", status=FAILS, clauses=[D1],
+    when=[*_REPORT[:2], rp.received == False, rp.sent_on > e.deadline_strict,
+          rp.sent_on <= e.deadline_shifted, e.i_report_deadline == "strict"],
+    because=Text("Báo cáo {rp.label} gửi ngày {rp.sent_on:date}, sau hạn {e.deadline_strict:date}: "
+                 "không thể đến cơ quan Thường trực trước ngày gửi",
+                 "Report {rp.label} was sent on {rp.sent_on:date}, after the deadline "
+                 "{e.deadline_strict:date}: it cannot have reached the Standing office before it "
+                 "was sent"),
 )
 on_time.rule(
     "receipt-unknown", condition="on_time", status=UNKNOWN, clauses=[D1],
@@ -270,10 +379,12 @@ adhoc = QuestionBuilder(
     conditions=(APPLICABLE, Condition("requested", Text("Theo yêu cầu của người có thẩm quyền",
                                                         "Requested by someone entitled"))),
     evaluate={"report": str, "in_force": bool},
-    facts=(REPORT, ROLE, AUTHZ),
+    facts=(REPORT, POWER),
     module=__name__,
+    depends_on=(MAY_ACT,),
 )
 e, rp = adhoc.e, adhoc.var("rp", REPORT)
+pr = adhoc.var("pr", POWER)
 
 
 @adhoc.scope
@@ -282,7 +393,8 @@ def _adhoc_scope(scope: Scope) -> ScopeResult:
     path, rec = case.by_id("reports", scope.args["report"])
     when = rec.received_on or rec.sent_on
     facts = [_report_fact(path, rec)]
-    facts += authority_facts(case, [ref(rec.requested_by)], [ref(rec.requested_by)])
+    # Who may request an ad hoc report: authority.may_act (issue 12, item 4).
+    facts += power_fact(scope, rec.requested_by, "request_adhoc_report", when)
     return ScopeResult({"report": scope.args["report"],
                         "in_force": when is None or in_force(when)}, facts)
 
@@ -304,13 +416,33 @@ adhoc.rule(
     "before-effect", condition="applicable", status=NA, clauses=["qd/hieu-luc"],
     when=[e.in_force == False], because=in_force_text(),
 )
-for path in head_paths(rp.requested_by, rp.on, "request_adhoc_report"):
-    adhoc.rule(
-        f"requested-{path.name}", condition="requested", status=HOLDS,
-        clauses=[D1, *path.clauses],
-        when=[rp.on > 0, *path.when],
-        because=Text("Yêu cầu báo cáo: " + path.because.vi, "Report requested: " + path.because.en),
-    )
+# "theo yêu cầu của Trưởng ban": requesting an ad hoc report is the act request_adhoc_report;
+# whether the requester held it that day is authority.may_act's answer, read here.
+_REQUESTER = (rp.on > 0, pr.person == rp.requested_by, pr.act == "request_adhoc_report",
+              pr.on == rp.on)
+adhoc.rule(
+    "requested-may-act", condition="requested", status=HOLDS, clauses=[D1, "dieu-6/khoan-1"],
+    when=[*_REQUESTER, pr.outcome == "yes"],
+    because=Text("Yêu cầu báo cáo của {rp.requested_by}, người có quyền yêu cầu vào ngày {rp.on:date} "
+                 "(authority.may_act: CÓ)", "Report requested by {rp.requested_by}, entitled to "
+                 "request it on {rp.on:date} (authority.may_act: yes)"),
+)
+adhoc.rule(
+    "requester-authority-unknown", condition="requested", status=UNKNOWN,
+    clauses=[D1, "dieu-6/khoan-1"], when=[*_REQUESTER, pr.outcome == "unknown"],
+    because=Text("Chưa xác định được {rp.requested_by} có quyền yêu cầu báo cáo đột xuất vào ngày "
+                 "{rp.on:date} không (authority.may_act: CHƯA XÁC ĐỊNH)",
+                 "Whether {rp.requested_by} could request an ad hoc report on {rp.on:date} is not "
+                 "established (authority.may_act: unknown)"),
+    missing=(Missing(MAY_ACT, Text("Các dữ kiện về thẩm quyền của người yêu cầu (xem câu hỏi "
+                                   "authority.may_act)", "The facts about the requester's "
+                                   "authority (see authority.may_act)"),
+                     Text("có thẩm quyền → CÓ; không → KHÔNG", "entitled → yes; not → no")),),
+)
+adhoc.rule(
+    "requester-before-effect", condition="requested", status=NA, clauses=["qd/hieu-luc"],
+    when=[*_REQUESTER, pr.outcome == "not_applicable"], because=in_force_text(),
+)
 adhoc.rule(
     "requested-by-ppc", condition="requested", status=HOLDS, clauses=[D3],
     when=[rp.requested_by_ppc == True],
@@ -319,8 +451,8 @@ adhoc.rule(
                  "paragraph 3)"),
 )
 adhoc.rule(
-    "requested-by-other", condition="requested", status=FAILS, clauses=[D1], fallback=True,
-    when=[rp.requested_by != "", rp.on > 0],
+    "requested-by-other", condition="requested", status=FAILS, clauses=[D1],
+    when=[*_REQUESTER, pr.outcome == "no"],
     because=Text("{rp.requested_by} không phải Trưởng ban (hay Phó Trưởng ban Thường trực được ủy "
                  "quyền) vào ngày {rp.on:date}", "{rp.requested_by} was neither the Head nor an "
                  "authorised Standing Deputy on {rp.on:date}"),
@@ -353,7 +485,16 @@ ADHOC_REPORT_VALID = adhoc.build()
 # > trước kỳ họp định kỳ của Ban Chỉ đạo ít nhất 03 ngày làm việc.
 # =================================================================================================
 
-DISPATCH = FactType("dispatch", {"meeting": str, "sent_on": int})
+DISPATCH = FactType("dispatch", {"meeting": str, "sent_on": int, "to_all": bool})
+#: A person owed the documents: holding a committee position other than the Head's on the
+#: meeting day, with the day of the earliest recorded dispatch addressed to them (an empty
+#: ``recipients`` addresses every Member: the schema's meaning), 0 if none is; and whether
+#: they are one of "các Thành viên Ban" under each reading of point 1 (``attendance_scope``).
+OWED = FactType(
+    "owed",
+    {"person": str, "name": str, "role": str, "role_vi": str, "role_en": str,
+     "first_sent": int, **{f"bound_{reading}": bool for reading in BOUND_ROLES}},
+)
 #: The notice of đoạn 2 ("03 ngày làm việc"), as the dated parameter gives it, for the prose.
 NOTICE = DOCUMENTS_NOTICE_WORKING_DAYS.at(SIGNED)
 NOTICE_VI, NOTICE_EN = f"{NOTICE:02d} ngày làm việc", f"{NOTICE} working days"
@@ -368,12 +509,13 @@ documents = QuestionBuilder(
     conditions=(APPLICABLE, Condition("sent_in_time", Text("Gửi đủ sớm", "Sent early enough"))),
     evaluate={"meeting": str, "in_force": bool, "latest_count_back": int,
               "latest_clear_days": int, "has_documents": str, "complete": bool},
-    facts=(MEETING, DISPATCH),
-    switches=("documents_notice",),
+    facts=(MEETING, DISPATCH, OWED),
+    switches=("documents_notice", "attendance_scope"),
     starred=True,
     module=__name__,
 )
 e, m, d = documents.e, documents.var("m", MEETING), documents.var("d", DISPATCH)
+ow = documents.var("ow", OWED)
 
 
 @documents.derive("latest_count_back", clauses=[D2], inputs=["calendar", "meeting_day"],
@@ -402,8 +544,20 @@ def _documents_scope(scope: Scope) -> ScopeResult:
         count_back = scope.derive("latest_count_back", calendar=scope.calendar, meeting_day=mt.date)
         clear = scope.derive("latest_clear_days", calendar=scope.calendar, meeting_day=mt.date)
     facts = [meeting_fact(case, mt.id, scope.calendar)]
-    facts += [fact("dispatch", path, meeting=x.meeting, sent_on=day(x.sent_on))
-              for path, x in case.dispatches_for(mt.id)]
+    dispatches = case.dispatches_for(mt.id)
+    facts += [fact("dispatch", path, meeting=x.meeting, sent_on=day(x.sent_on),
+                   to_all=not x.recipients)
+              for path, x in dispatches]
+    # "cho các Thành viên Ban": each person owed the documents, with the earliest dispatch that
+    # reached them (issue 12, item 2).
+    for role in BOUND_ROLES["all_but_head"]:
+        for path, pos in case.holders(role, mt.date):
+            sent = [x.sent_on for _, x in dispatches if not x.recipients or pos.person in x.recipients]
+            facts.append(fact(
+                "owed", path, person=pos.person, name=case.person(pos.person).name,
+                role=role.value, role_vi=ROLE_LABEL[role].vi, role_en=ROLE_LABEL[role].en,
+                first_sent=day(min(sent)) if sent else 0,
+                **{f"bound_{reading}": role in roles for reading, roles in BOUND_ROLES.items()}))
     has = {True: "yes", False: "no", None: "unknown"}[mt.has_documents]
     return ScopeResult(
         {"meeting": mt.id, "in_force": applies, "latest_count_back": count_back,
@@ -436,43 +590,78 @@ documents.rule(
     because=Text("Phiên họp {e.meeting} không có tài liệu (\"nếu có\"): không có gì phải gửi",
                  "Meeting {e.meeting} had no documents (\"if any\"): nothing had to be sent"),
 )
-# One rule per reading of point 5 (documents_notice), each against its own latest day.
-documents.rule(
-    "sent-count_back", condition="sent_in_time", status=HOLDS, clauses=[D2],
-    when=[e.in_force == True, e.has_documents != "no", d.meeting == e.meeting, d.sent_on > 0,
-          d.sent_on <= e.latest_count_back, e.i_documents_notice == "count_back"],
-    because=Text("Tài liệu gửi ngày {d.sent_on:date}, không muộn hơn ngày {e.latest_count_back:date} "
-                 "(ít nhất " + NOTICE_VI + " trước phiên họp)",
-                 "Documents sent on {d.sent_on:date}, no later than {e.latest_count_back:date} (at "
-                 "least " + NOTICE_EN + " before the meeting)"),
-)
-documents.rule(
-    "late-count_back", condition="sent_in_time", status=FAILS, clauses=[D2],
-    when=[e.in_force == True, e.has_documents != "no", d.meeting == e.meeting,
-          d.sent_on > e.latest_count_back, e.i_documents_notice == "count_back"],
-    because=Text("Tài liệu gửi ngày {d.sent_on:date}, muộn hơn ngày {e.latest_count_back:date} "
-                 "(ngày chậm nhất để còn ít nhất " + NOTICE_VI + " trước phiên họp)",
-                 "Documents sent on {d.sent_on:date}, after {e.latest_count_back:date} (the latest "
-                 "day leaving " + NOTICE_EN + " before the meeting)"),
-)
-documents.rule(
-    "sent-clear_days", condition="sent_in_time", status=HOLDS, clauses=[D2],
-    when=[e.in_force == True, e.has_documents != "no", d.meeting == e.meeting, d.sent_on > 0,
-          d.sent_on <= e.latest_clear_days, e.i_documents_notice == "clear_days"],
-    because=Text("Tài liệu gửi ngày {d.sent_on:date}, không muộn hơn ngày {e.latest_clear_days:date} "
-                 "(ít nhất " + NOTICE_VI + " trước phiên họp)",
-                 "Documents sent on {d.sent_on:date}, no later than {e.latest_clear_days:date} (at "
-                 "least " + NOTICE_EN + " before the meeting)"),
-)
-documents.rule(
-    "late-clear_days", condition="sent_in_time", status=FAILS, clauses=[D2],
-    when=[e.in_force == True, e.has_documents != "no", d.meeting == e.meeting,
-          d.sent_on > e.latest_clear_days, e.i_documents_notice == "clear_days"],
-    because=Text("Tài liệu gửi ngày {d.sent_on:date}, muộn hơn ngày {e.latest_clear_days:date} "
-                 "(ngày chậm nhất để còn ít nhất " + NOTICE_VI + " trước phiên họp)",
-                 "Documents sent on {d.sent_on:date}, after {e.latest_clear_days:date} (the latest "
-                 "day leaving " + NOTICE_EN + " before the meeting)"),
-)
+# One rule per reading of point 5 (documents_notice), each against its own latest day, and per
+# reading of point 1 (attendance_scope), who "các Thành viên Ban" are: the documents are owed to
+# each of them, so the condition holds only when none of them lacks a dispatch in time.
+_LATEST = {"count_back": e.latest_count_back, "clear_days": e.latest_clear_days}
+_LATEST_TEXT = {"count_back": "{e.latest_count_back:date}", "clear_days": "{e.latest_clear_days:date}"}
+for notice, latest in _LATEST.items():
+    when_latest = _LATEST_TEXT[notice]
+    for scope_reading in BOUND_ROLES:
+        _nx, _lx = Var("nx", OWED), Var("lx", OWED)
+        bound_nx, bound_lx = getattr(_nx, f"bound_{scope_reading}"), getattr(_lx, f"bound_{scope_reading}")
+        suffix = "" if scope_reading == "all_but_head" else f"-{scope_reading}"
+        documents.rule(
+            f"sent-{notice}{suffix}", condition="sent_in_time", status=HOLDS, clauses=[D2],
+            when=[e.in_force == True, e.has_documents != "no", d.meeting == e.meeting, d.sent_on > 0,
+                  d.sent_on <= latest, e.i_documents_notice == notice,
+                  e.i_attendance_scope == scope_reading,
+                  no(_nx, bound_nx == True, _nx.first_sent == 0),
+                  no(_lx, bound_lx == True, _lx.first_sent > latest)],
+            because=Text("Tài liệu gửi ngày {d.sent_on:date}, không muộn hơn ngày " + when_latest
+                         + " (ít nhất " + NOTICE_VI + " trước phiên họp), và mọi Thành viên Ban (theo "
+                         "cách hiểu đã chọn) đều được gửi tài liệu đúng hạn",
+                         "Documents sent on {d.sent_on:date}, no later than " + when_latest + " (at "
+                         "least " + NOTICE_EN + " before the meeting), and every Member (under the "
+                         "chosen reading) was sent them in time"),
+        )
+        documents.rule(
+            f"late-{notice}-for-member{suffix}", condition="sent_in_time", status=FAILS,
+            clauses=[D2],
+            when=[e.in_force == True, e.has_documents != "no", e.i_documents_notice == notice,
+                  e.i_attendance_scope == scope_reading,
+                  getattr(ow, f"bound_{scope_reading}") == True, ow.first_sent > latest],
+            because=Text("{ow.name} ({ow.role_vi}) được gửi tài liệu sớm nhất ngày "
+                         "{ow.first_sent:date}, muộn hơn ngày " + when_latest + " (ngày chậm nhất để "
+                         "còn ít nhất " + NOTICE_VI + " trước phiên họp)",
+                         "{ow.name} ({ow.role_en}) was sent the documents on {ow.first_sent:date} at "
+                         "the earliest, after " + when_latest + " (the latest day leaving "
+                         + NOTICE_EN + " before the meeting)"),
+        )
+    documents.rule(
+        f"late-{notice}", condition="sent_in_time", status=FAILS, clauses=[D2],
+        when=[e.in_force == True, e.has_documents != "no", d.meeting == e.meeting,
+              d.to_all == True, d.sent_on > latest, e.i_documents_notice == notice],
+        because=Text("Tài liệu gửi ngày {d.sent_on:date}, muộn hơn ngày " + when_latest + " (ngày "
+                     "chậm nhất để còn ít nhất " + NOTICE_VI + " trước phiên họp)",
+                     "Documents sent on {d.sent_on:date}, after " + when_latest + " (the latest "
+                     "day leaving " + NOTICE_EN + " before the meeting)"),
+    )
+_ANY_DISPATCH = (d.meeting == e.meeting,)
+for scope_reading in BOUND_ROLES:
+    suffix = "" if scope_reading == "all_but_head" else f"-{scope_reading}"
+    bound = (getattr(ow, f"bound_{scope_reading}") == True, ow.first_sent == 0,
+             e.i_attendance_scope == scope_reading)
+    documents.rule(
+        f"member-not-sent{suffix}", condition="sent_in_time", status=FAILS, clauses=[D2],
+        when=[e.in_force == True, e.has_documents != "no", e.complete == True, *_ANY_DISPATCH,
+              *bound],
+        because=Text("Hồ sơ gửi tài liệu (được khai là đầy đủ) không có lần gửi nào cho {ow.name} "
+                     "({ow.role_vi})", "The dispatch records (declared complete) show nothing sent "
+                     "to {ow.name} ({ow.role_en})"),
+    )
+    documents.rule(
+        f"member-not-sent-unknown{suffix}", condition="sent_in_time", status=UNKNOWN,
+        clauses=[D2],
+        when=[e.in_force == True, e.has_documents != "no", *_ANY_DISPATCH, *bound,
+              e.complete == False],
+        because=Text("Không có ghi nhận gửi tài liệu cho {ow.name} ({ow.role_vi})",
+                     "No dispatch of the documents to {ow.name} ({ow.role_en}) is recorded"),
+        missing=(Missing("dispatches", Text("Ngày gửi tài liệu cho Thành viên này",
+                                            "The day documents were sent to this Member"),
+                         Text("đủ sớm → có thể CÓ; muộn → KHÔNG",
+                              "early enough → possibly yes; late → no")),),
+    )
 _NO_DISPATCH = no(Var("nd", DISPATCH), Var("nd", DISPATCH).meeting == e.meeting)
 documents.rule(
     "not-sent", condition="sent_in_time", status=FAILS, clauses=[D2],

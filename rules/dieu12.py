@@ -24,12 +24,14 @@ Readings chosen here (the text is silent; no interpretation switch covers them):
   two agree, that is the answer; if they differ, the answer is unknown until the order (time) of
   the same-day payments is given. Per-year limits count the expenditures of the category dated
   in the calendar year, whatever estimate they are charged to, the same way.
-* **Contents**: :data:`CONTENTS` lists, per spending category, whether the texts cited in
-  đoạn 2 allow it, and the maximum rates found in them (DOMAIN §D). ``entertainment`` is not
-  allowed (none of the cited texts provides for hospitality, which is not an activity of the
-  committee or its team); ``other`` is unknown (the content must be identified). Statutory rates
-  found are per deliverable of S&T work (per topic, per form), not per payment, so they are
-  reported, not enforced; limits supplied with the case (SpendingLimit) are enforced.
+* **Contents**: :data:`CONTENTS` lists, per spending category, whether the texts cited in đoạn 2
+  allow it, and the maximum rates found in them (DOMAIN §D). ``entertainment`` is listed by none
+  of the named texts (hospitality is not an activity of the committee or its team); as the catch-
+  all "các văn bản quy định khác có liên quan của Nhà nước" may still allow it, the answer is
+  unknown by default, a firm no under interpretation point 12 (``unlisted_content``); ``other`` is
+  unknown (the content must be identified). Statutory rates found are per deliverable of S&T work
+  (per topic, per form), not per payment, so they are reported, not enforced; limits supplied with
+  the case (SpendingLimit) are enforced.
 * **Settlement**: the year's account is settled in a later year (after 31 December of the year),
   with an agency of kind ``finance`` in existence that day, by the Standing office (point 7).
   The text sets no deadline; none is applied.
@@ -212,7 +214,8 @@ CONTENTS: Final[dict[SpendingCategory, Content]] = {
         ),
         Content(
             SpendingCategory.ALLOWANCES, "yes",
-            Text("bồi dưỡng, phụ cấp kiêm nhiệm", "allowances for part-time duty"),
+            Text("bồi dưỡng, phụ cấp kiêm nhiệm",
+                 "allowances for duty held concurrently with one's own post"),
             OTHER_RULES, None,
         ),
         Content(
@@ -652,7 +655,7 @@ expense = QuestionBuilder(
               "total_all": int, "year_total_none": int, "year_total_all": int,
               "limit_count": int, "limit_ids": str},
     facts=(EST, AGENCY, ROLE, OFFICE, CONTENT, LIMIT),
-    switches=("standing_office",),
+    switches=("standing_office", "unlisted_content"),
     starred=True,
     module=__name__,
 )
@@ -929,11 +932,32 @@ expense.rule(
     because=Text("Nội dung chi \"{ct.label_vi}\" thực hiện theo {ct.basis_vi}. Mức chi: {ct.rates_vi}",
                  "The content \"{ct.label_en}\" is governed by {ct.basis_en}. Rates: {ct.rates_en}"),
 )
+# A content the named texts do not list: "… và theo các văn bản quy định khác có liên quan của
+# Nhà nước" is the same catch-all that governs meetings, travel and allowances. Interpretation
+# point 12 (unlisted_content): by default whether another relevant State text allows it is a
+# judgement the rules cannot make (unknown); under not_allowed the list is closed (issue 12,
+# item 8).
 expense.rule(
     "content-not-allowed", condition="content", status=FAILS, clauses=[D2],
-    when=[*_CONTENT, ct.allowed == "no"],
+    when=[*_CONTENT, ct.allowed == "no", e.i_unlisted_content == "not_allowed"],
     because=Text("Nội dung chi \"{ct.label_vi}\" không được phép: {ct.basis_vi}",
                  "The content \"{ct.label_en}\" is not allowed: {ct.basis_en}"),
+)
+expense.rule(
+    "content-not-listed", condition="content", status=UNKNOWN, clauses=[D2],
+    when=[*_CONTENT, ct.allowed == "no", e.i_unlisted_content == "other_texts_may_allow"],
+    because=Text("Nội dung chi \"{ct.label_vi}\": {ct.basis_vi}; nhưng đoạn 2 Điều 12 còn dẫn "
+                 "\"các văn bản quy định khác có liên quan của Nhà nước\", nên chưa xác định "
+                 "được nội dung này có được phép hay không",
+                 "The content \"{ct.label_en}\": {ct.basis_en}; but Article 12, paragraph 2 also "
+                 "cites \"the other relevant State rules\", so whether this content is allowed "
+                 "is not established"),
+    missing=(Missing("expenditures[].category", Text("Văn bản quy định khác có liên quan của Nhà "
+                                                     "nước cho phép nội dung chi này (nếu có)",
+                                                     "Another relevant State rule allowing this "
+                                                     "content, if any"),
+                     Text("có văn bản cho phép → điều kiện đáp ứng; không có → KHÔNG",
+                          "a rule allows it → this condition holds; none does → no")),),
 )
 expense.rule(
     "content-unidentified", condition="content", status=UNKNOWN, clauses=[D2],

@@ -32,16 +32,18 @@ Readings chosen here (the text is silent, and no interpretation switch exists):
   so). When the agency is stated, the office counts only on the days that agency exists, and only
   if it is of kind ``ppc``: a Vice-Chairman of the Kiên Giang UBND (which ceased on 30/6/2025)
   is no Vice-Chairman on 1/7/2025 (DOMAIN §E).
-* **Seals.** The question is whether a document *bears the right seal*: an unsealed document
-  signed as Head or for the Standing office does not (khoản 2 reads "được sử dụng", may use,
-  but the only seal it may use is the standing agency's). The seal's agency, when stated, must
-  be of the right kind (``ppc`` for the Head, ``standing_agency`` for the Standing office) and
-  exist on the signing day: the Sở TT&TT's successor from 1/3/2025 (kind ``standing_agency``)
-  counts, the Sở TT&TT itself no longer does. A document signed "as Head" by the Standing Deputy
-  under an authorisation of the Head covering ``sign_with_ppc_seal`` counts as the Head's
-  (khoản 1 Điều 6, the Act vocabulary of ``authority.may_act``); who is the Standing office
-  follows interpretation point 7 (``standing_office``). Documents signed in other capacities are
-  not applicable: the article says nothing about their seal.
+* **Seals.** The question is whether a document bears a seal Điều 2 allows. Khoản 3 reads "được
+  đóng dấu" and khoản 2 "được sử dụng con dấu": a permission. Under interpretation point 13
+  (``unsealed_document``), by default an unsealed document signed as Head or for the Standing
+  office breaches nothing in Điều 2 (yes, with a warning); under ``required`` it does not bear the
+  right seal (no). A seal, when used, must be the one the khoản names. The seal's agency, when
+  stated, must be of the right kind (``ppc`` for the Head, ``standing_agency`` for the Standing
+  office) and exist on the signing day: the Sở TT&TT's successor from 1/3/2025 (kind
+  ``standing_agency``) counts, the Sở TT&TT itself no longer does. A document signed "as Head" by
+  the Standing Deputy under an authorisation of the Head covering ``sign_with_ppc_seal`` counts as
+  the Head's (khoản 1 Điều 6, the Act vocabulary of ``authority.may_act``); who is the Standing
+  office follows interpretation point 7 (``standing_office``). Documents signed in other
+  capacities are not applicable: the article says nothing about their seal.
 * **Accounts.** Khoản 2 gives the committee the Sở TT&TT's account (the standing agency's, in
   existence on the day, successor included); a committee transaction through another agency's
   account is not allowed by it; a transaction not for the committee is not applicable.
@@ -541,7 +543,7 @@ seal = QuestionBuilder(
     ),
     evaluate={"document": str, "in_force": bool, "offices_complete": bool},
     facts=(DOCUMENT, AGENCY, ROLE, AUTHZ, OFFICE),
-    switches=("standing_office",),
+    switches=("standing_office", "unsealed_document"),
     module=__name__,
 )
 e, doc, ag = seal.e, seal.var("doc", DOCUMENT), seal.var("ag", AGENCY)
@@ -723,6 +725,23 @@ for sr in SEAL_RULES:
                      "{ag.first:date}, sau ngày ký {doc.day:date}",
                      "The seal on document {doc.id} is that of {ag.name}, which exists only from "
                      "{ag.first:date}, after the signing day {doc.day:date}"),
+    )
+    # "được đóng dấu" (khoản 3), "được sử dụng con dấu" (khoản 2): a permission. Interpretation
+    # point 13 (unsealed_document): by default a document bearing no seal does not breach
+    # Điều 2, which says which seal may be used, not that one must be (issue 12, item 9).
+    seal.rule(
+        f"{cap}-unsealed-permitted", condition="seal", status=HOLDS, clauses=[sr.clause],
+        when=[*_DOC, doc.capacity == cap, doc.seal == Seal.NONE.value,
+              e.i_unsealed_document == "permitted"],
+        because=Text(f"Văn bản {{doc.id}} không đóng dấu; theo cách hiểu đã chọn, Điều 2 cho phép dùng "
+                     f"dấu của {whose.vi} (\"được\"), không buộc phải đóng dấu",
+                     f"Document {{doc.id}} bears no seal; under the chosen reading Article 2 permits "
+                     f"the seal of {whose.en} (\"được\": may), it does not require one"),
+        warning=Text("Văn bản {doc.id} không đóng dấu: giá trị của văn bản không đóng dấu thuộc các quy "
+                     "định về công tác văn thư, ngoài Quy chế; xem cách hiểu unsealed_document",
+                     "Document {doc.id} bears no seal: whether an unsealed document is valid is "
+                     "for the rules on official documents, outside this regulation; see switch "
+                     "unsealed_document"),
     )
 seal.rule(
     "seal-other-capacity", condition="seal", status=NA, clauses=[K2, K3],

@@ -1,7 +1,8 @@
 """Điều 9. Tổ giúp việc — Article 9. The helper team.
 
 Each khoản of the article is quoted, then followed by the questions and rules that encode it.
-The helper team also appears in khoản 1 Điều 4 (its members serve part-time, "kiêm nhiệm") and
+The helper team also appears in khoản 1 Điều 4 (its members serve concurrently with their own
+post, "kiêm nhiệm") and
 khoản 4 Điều 6 (the Standing Deputy Head directs it), which are cited where they apply.
 
 Readings chosen here (the text is silent; no interpretation switch covers them):
@@ -25,14 +26,20 @@ Readings chosen here (the text is silent; no interpretation switch covers them):
   where the nominated person held an office that day, and the nominator must have headed it.
 * **The team has a leader.** Membership presupposes a team "gồm có Tổ trưởng và các Tổ viên":
   on the day asked, someone's governing decision appoints them Tổ trưởng, decided by the
-  Standing office. This question does not re-check the leader's own nomination or part-time
-  status (ask it about the leader for that).
+  Standing office. This question does not re-check the leader's own nomination or concurrent
+  service (ask it about the leader for that).
+* **Kiêm nhiệm** ("concurrently with their own post", not "part-time"): the regime the
+  regulation itself sets (khoản 1 Điều 4). An appointment silent on it appoints under it; only
+  one stating otherwise fails the condition (issue 12, item 13).
+* **The leader's nomination** (interpretation point 11, ``leader_nomination``): by default the
+  nomination sentence binds the "Tổ viên" it names, not the Tổ trưởng.
 * **Who assigns helper tasks.** The Tổ trưởng, being validly on the team as leader that day
   (khoản 3), or the Standing Deputy Head, who directs the team directly (khoản 1; khoản 4
-  Điều 6). The Head does not: the regulation routes the team's direction through the Standing
-  Deputy and its division of work through the leader; the Head's general direction (khoản 2
-  Điều 5) and final say (khoản 1 Điều 4) act through them. Since the Head holds no such power,
-  no authorisation from the Head confers it either.
+  Điều 6). Whether the Head does is interpretation point 10 (``head_directs_helpers``): by
+  default not, the regulation routing the team's direction through the Standing Deputy and its
+  division of work through the leader, the Head's general direction (khoản 2 Điều 5) and final
+  say (khoản 1 Điều 4) acting through them; under ``head_too`` the Head's "chỉ đạo, điều hành
+  hoạt động chung" reaches the team (as authority.may_act reads it under the same reading).
 """
 
 from __future__ import annotations
@@ -41,7 +48,7 @@ import datetime as dt
 from typing import Any
 
 from kgrules.case import Case, Indexed
-from kgrules.dsl import Arg, Condition, FactType, Missing, QuestionBuilder, Var, no
+from kgrules.dsl import Absent, Arg, Condition, FactType, Missing, QuestionBuilder, Test, Var, no
 from kgrules.facts import AssignmentKind, HelperAppointment, OfficeKind, Role, quarter_of
 from kgrules.i18n import Text
 from kgrules.obligations import AuditContext, Audited, Check, date_text
@@ -148,14 +155,15 @@ member = QuestionBuilder(
                                     "lý quyết định cử", "On the Sở TT&TT's payroll, or nominated "
                                     "by the head of their own agency")),
         Condition("team_leader", Text("Tổ giúp việc có Tổ trưởng", "The team has a leader")),
-        Condition("part_time", Text("Làm việc theo chế độ kiêm nhiệm", "Serving part-time")),
+        Condition("part_time", Text("Làm việc theo chế độ kiêm nhiệm",
+                                    "Serving concurrently with their own post (kiêm nhiệm)")),
     ),
     evaluate={"person": str, "name": str, "date": int, "in_force": bool, "payroll_known": bool,
               "on_payroll": bool, "has_appointment": bool, "appointed_on": int,
               "complete_appointments": bool, "complete_nominations": bool,
               "complete_offices": bool},
     facts=(APPOINT, HPOS, LEADER, NOMIN, ROLE, OFFICE),
-    switches=("standing_office", "nomination_timing"),
+    switches=("standing_office", "nomination_timing", "leader_nomination"),
     module=__name__,
 )
 e, a, hp = member.e, member.var("a", APPOINT), member.var("hp", HPOS)
@@ -346,16 +354,47 @@ member.rule(
                  "cơ quan khác", "{e.name} is on the payroll of the Department of Information and "
                  "Communications: no nomination by another agency is needed"),
 )
+# "Tổ viên nếu là người không thuộc biên chế …": the sentence names the Tổ viên, right after
+# "Tổ giúp việc gồm có Tổ trưởng và các Tổ viên". Interpretation point 11 (leader_nomination):
+# under the default reading the leader needs no nomination (issue 12, item 7).
+member.rule(
+    "leader-needs-no-nomination", condition="nominated", status=HOLDS, clauses=[K2],
+    when=[a.person == e.person, a.governs == True, a.role == Role.HELPER_LEADER.value,
+          e.i_leader_nomination == "members_only"],
+    because=Text("Quyết định {a.id} cử {e.name} làm Tổ trưởng; theo cách hiểu đã chọn, yêu cầu quyết "
+                 "định cử của cơ quan quản lý chỉ đặt cho \"Tổ viên\" (khoản 2 Điều 9)",
+                 "Decision {a.id} appoints {e.name} team leader; under the chosen reading, the "
+                 "managing agency's nomination is required of \"Tổ viên\" (team members) only "
+                 "(Article 9(2))"),
+)
 _HEAD_ON_DAY = (ho.person == n.nominated_by, ho.office == OfficeKind.AGENCY_HEAD.value,
                 ho.first <= n.decided_on, ho.last >= n.decided_on)
-_AGENCY = {
-    # The nomination names the agency: its head that day signed it.
+# "Thủ trưởng cơ quan đang quản lý nhân sự đó": the agency actually managing the person. A named
+# agency counts when the nominee's office records agree that day: an office there, or no office
+# anywhere else (issue 12, item 15: a field never outweighs the records it contradicts).
+_yo = Var("yo", OFFICE)
+_NOT_ELSEWHERE = no(_yo, _yo.person == e.person, _yo.agency != "", _yo.agency != n.agency,
+                    _yo.first <= n.decided_on, _yo.last >= n.decided_on)
+_AGENCY: dict[str, tuple[list[Test | Absent], Text]] = {
+    # The nomination names the agency: its head that day signed it, and the nominee's office
+    # records place them in no other agency that day.
     "stated": (
-        [n.person == e.person, n.agency != "", *_HEAD_ON_DAY, ho.agency == n.agency],
+        [n.person == e.person, n.agency != "", *_HEAD_ON_DAY, ho.agency == n.agency,
+         _NOT_ELSEWHERE],
         Text("Quyết định cử {n.id} ngày {n.decided_on:date} của {ho.name}, Thủ trưởng {ho.agency} "
              "(cơ quan quản lý nêu trong quyết định)",
              "Nomination {n.id} of {n.decided_on:date} by {ho.name}, head of {ho.agency} (the "
              "managing agency the decision names)"),
+    ),
+    # It names the agency, and the nominee held an office there that day.
+    "stated-confirmed": (
+        [n.person == e.person, n.agency != "", *_HEAD_ON_DAY, ho.agency == n.agency,
+         po.person == e.person, po.agency == n.agency, po.first <= n.decided_on,
+         po.last >= n.decided_on],
+        Text("Quyết định cử {n.id} ngày {n.decided_on:date} của {ho.name}, Thủ trưởng {ho.agency}, "
+             "nơi {po.name} công tác vào ngày đó",
+             "Nomination {n.id} of {n.decided_on:date} by {ho.name}, head of {ho.agency}, where "
+             "{po.name} worked on that day"),
     ),
     # It names none: the agency where the person held an office that day, headed by the signer.
     "from-office": (
@@ -442,6 +481,34 @@ member.rule(
                           "vụ đầy đủ mà không có → KHÔNG", "the signer headed that agency → this "
                           "condition holds; office records declared complete without it → no")),),
 )
+_CONTRADICTED = (*_OUTSIDER, n.person == e.person, n.agency != "", po.person == e.person,
+                 po.agency != "", po.agency != n.agency, po.first <= n.decided_on,
+                 po.last >= n.decided_on,
+                 no(Var("zo", OFFICE), Var("zo", OFFICE).person == e.person,
+                    Var("zo", OFFICE).agency == n.agency, Var("zo", OFFICE).first <= n.decided_on,
+                    Var("zo", OFFICE).last >= n.decided_on))
+_AGENCY_CONFLICT = Text(
+    "Quyết định cử {n.id} nêu cơ quan quản lý là {n.agency}, nhưng hồ sơ chức vụ ghi {po.name} công "
+    "tác tại {po.agency} vào ngày {n.decided_on:date}, không có chức vụ nào tại {n.agency}",
+    "Nomination {n.id} names {n.agency} as the managing agency, but the office records place "
+    "{po.name} in {po.agency} on {n.decided_on:date}, with no office in {n.agency}")
+member.rule(
+    "nomination-agency-contradicted", condition="nominated", status=FAILS, clauses=[K2],
+    fallback=True, when=[*_CONTRADICTED, e.complete_offices == True],
+    because=Text(_AGENCY_CONFLICT.vi + " (hồ sơ chức vụ được khai là đầy đủ)",
+                 _AGENCY_CONFLICT.en + " (office records declared complete)"),
+    warning=_AGENCY_CONFLICT,
+)
+member.rule(
+    "nomination-agency-unconfirmed", condition="nominated", status=UNKNOWN, clauses=[K2],
+    fallback=True, when=[*_CONTRADICTED, e.complete_offices == False],
+    because=_AGENCY_CONFLICT, warning=_AGENCY_CONFLICT,
+    missing=(Missing("offices", Text("Cơ quan đang quản lý người được cử vào ngày cử",
+                                     "The agency managing the nominee on the nomination day"),
+                     Text("là cơ quan nêu trong quyết định cử → điều kiện đáp ứng; khai hồ sơ đầy "
+                          "đủ mà không → KHÔNG", "the agency the nomination names → this "
+                          "condition holds; records declared complete otherwise → no")),),
+)
 _nn = Var("nn", NOMIN)
 member.rule(
     "no-nomination", condition="nominated", status=FAILS, clauses=[K2], fallback=True,
@@ -519,7 +586,8 @@ member.rule(
     when=[a.person == e.person, a.governs == True, a.part_time_known == True,
           a.part_time == True],
     because=Text("Quyết định {a.id} giao {e.name} làm việc tại Tổ theo chế độ kiêm nhiệm",
-                 "Decision {a.id} has {e.name} serve on the team part-time (kiêm nhiệm)"),
+                 "Decision {a.id} has {e.name} serve on the team concurrently with their own "
+                 "post (kiêm nhiệm)"),
 )
 member.rule(
     "full-time", condition="part_time", status=FAILS, clauses=[K41],
@@ -527,29 +595,31 @@ member.rule(
           a.part_time == False],
     because=Text("Quyết định {a.id} giao {e.name} làm việc tại Tổ không theo chế độ kiêm nhiệm: Tổ "
                  "giúp việc làm việc theo chế độ kiêm nhiệm", "Decision {a.id} has {e.name} serve "
-                 "on the team other than part-time: the helper team works part-time (kiêm nhiệm)"),
+                 "on the team other than concurrently with their own post: the helper team works "
+                 "concurrently (kiêm nhiệm)"),
 )
+# The regime is the regulation's own ("Các Thành viên Ban và Tổ giúp việc làm việc theo chế độ kiêm
+# nhiệm"): an appointment silent on it appoints under it; only one stating otherwise contradicts
+# it (issue 12, item 13).
 member.rule(
-    "part-time-unknown", condition="part_time", status=UNKNOWN, clauses=[K41],
+    "part-time-by-regulation", condition="part_time", status=HOLDS, clauses=[K41],
     when=[a.person == e.person, a.governs == True, a.part_time_known == False],
-    because=Text("Quyết định {a.id} không ghi {e.name} làm việc kiêm nhiệm hay không",
-                 "Decision {a.id} does not say whether {e.name} serves part-time"),
-    missing=(Missing("helper_appointments[].part_time",
-                     Text("Chế độ làm việc (kiêm nhiệm hay không) trong quyết định cử",
-                          "Whether the appointment is part-time (kiêm nhiệm)"),
-                     Text("kiêm nhiệm → điều kiện đáp ứng; không → KHÔNG",
-                          "part-time → this condition holds; otherwise → no")),),
+    because=Text("Quyết định {a.id} không ghi chế độ làm việc: {e.name} làm việc tại Tổ theo chế độ "
+                 "kiêm nhiệm do chính Quy chế quy định (khoản 1 Điều 4)",
+                 "Decision {a.id} does not state the working regime: {e.name} serves on the team "
+                 "concurrently with their own post (kiêm nhiệm), as the regulation itself "
+                 "provides (Article 4(1))"),
 )
 member.rule(
     "no-decision-to-read", condition="part_time", status=UNKNOWN, clauses=[K41],
     when=[e.has_appointment == False],
     because=Text("Chưa có quyết định cử {e.name} vào Tổ đến ngày {e.date:date} để biết chế độ làm "
                  "việc", "There is no appointment of {e.name} by {e.date:date} to show whether "
-                 "they serve part-time"),
+                 "they serve concurrently with their own post"),
     missing=(Missing("helper_appointments", Text("Quyết định cử vào Tổ, ghi chế độ kiêm nhiệm",
-                                                 "The appointment decision, stating part-time "
-                                                 "service"),
-                     Text("kiêm nhiệm → điều kiện đáp ứng", "part-time → this condition holds")),),
+                                                 "The appointment decision"),
+                     Text("kiêm nhiệm → điều kiện đáp ứng",
+                          "concurrent (kiêm nhiệm) → this condition holds")),),
 )
 HELPER_MEMBER_VALID = member.build()
 
@@ -590,7 +660,7 @@ task = QuestionBuilder(
               "assignee": str, "complete_appointments": bool},
     facts=(ROLE, STATUS),
     # The nested answers about the assigner and the assignee depend on points 7 and 8.
-    switches=("standing_office", "nomination_timing"),
+    switches=("standing_office", "nomination_timing", "head_directs_helpers"),
     module=__name__,
     depends_on=("dieu9.helper_member_valid",),
 )
@@ -660,6 +730,20 @@ task.rule(
                  "(dieu9.helper_member_valid: yes); the leader divides the work among the "
                  "members"),
 )
+# "Chỉ đạo, điều hành hoạt động chung của Ban Chỉ đạo" (khoản 2 Điều 5) against "Trực tiếp chịu sự
+# điều hành của Phó Trưởng ban Thường trực" (khoản 1) and "theo sự phân công công việc của Tổ
+# trưởng" (khoản 3): interpretation point 10 (head_directs_helpers). Only under head_too does
+# the Head assign helper tasks himself (issue 12, item 6).
+task.rule(
+    "head-directs", condition="assigner", status=HOLDS, clauses=["dieu-5/khoan-2", K1],
+    when=[r.person == e.assigned_by, r.role == Role.HEAD.value, r.first <= e.day, r.last >= e.day,
+          e.i_head_directs_helpers == "head_too"],
+    because=Text("{r.name} là Trưởng ban vào ngày {e.day:date}; theo cách hiểu đã chọn, quyền "
+                 "\"chỉ đạo, điều hành hoạt động chung\" (khoản 2 Điều 5) bao gồm phân công công "
+                 "việc cho Tổ giúp việc", "{r.name} was the Head on {e.day:date}; under the chosen "
+                 "reading, \"directing the committee's general activity\" (Article 5(2)) "
+                 "includes assigning the helper team's tasks"),
+)
 task.rule(
     "standing-deputy", condition="assigner", status=HOLDS, clauses=[K1, K64],
     when=[r.person == e.assigned_by, r.role == Role.STANDING_DEPUTY.value, r.first <= e.day,
@@ -702,7 +786,7 @@ task.rule(
 task.rule(
     "head", condition="assigner", status=FAILS, clauses=[K1, K3, K64],
     when=[r.person == e.assigned_by, r.role == Role.HEAD.value, r.first <= e.day,
-          r.last >= e.day],
+          r.last >= e.day, e.i_head_directs_helpers == "through_standing_deputy"],
     because=Text("{r.name} là Trưởng ban. Quy chế giao việc trực tiếp điều hành Tổ giúp việc cho "
                  "Phó Trưởng ban Thường trực và việc phân công các Tổ viên cho Tổ trưởng; Trưởng "
                  "ban chỉ đạo Tổ thông qua họ, không trực tiếp giao việc cho Tổ viên",

@@ -141,8 +141,14 @@ def test_the_star_questions_declare_their_computed_values() -> None:
 
 def test_nested_questions_are_declared_dependencies() -> None:
     deps = {q.id: q.depends_on for q in kgrules.questions() if q.depends_on}
+    # Issue 12, item 4: the questions asking whether a person could do an act read
+    # authority.may_act.
+    may = ("authority.may_act",)
     assert deps == {"dieu10.attendance_compliant": ("dieu10.substitute_allowed",),
-                    "dieu9.task_assignment_valid": ("dieu9.helper_member_valid",)}
+                    "dieu9.task_assignment_valid": ("dieu9.helper_member_valid",),
+                    "dieu10.quarter_obligation_met": may, "dieu10.extraordinary_meeting_valid": may,
+                    "dieu10.invitation_valid": may, "dieu10.written_consultation_valid": may,
+                    "dieu11.adhoc_report_valid": may}
 
 
 def test_an_undeclared_dependency_is_a_rule_error(case: kgrules.Case) -> None:

@@ -133,7 +133,7 @@ def test_compare_all_combinations_and_questions_without_switches(case: kgrules.C
     sizes = [len(SWITCHES[s].readings) for s in q.switches]
     assert len(cmp.columns) == len(list(itertools.product(*[range(n) for n in sizes])))
     assert len({tuple(sorted(c.settings.items())) for c in cmp.columns}) == len(cmp.columns)
-    plain = kgrules.compare_readings("dieu10.extraordinary_meeting_valid", case, meeting="H2009-BT1")
+    plain = kgrules.compare_readings("dieu11.adhoc_report_valid", case, report="BC-DX-01")
     assert len(plain.columns) == 1 and not plain.reading_matters
     report = kgrules.compare_readings("dieu11.report_on_time", case, member="P06", quarter="2009-Q1")
     outcomes = {c.settings["report_deadline"]: c.decision.outcome for c in report.columns}

@@ -125,12 +125,13 @@ def test_every_act_has_a_holder_and_rules() -> None:
 
 
 def test_delegation_reaches_the_heads_own_acts_but_its_exceptions() -> None:
-    assert set(HEAD_ACTS) == {*HEADS_ALONE, Act.INSPECT_MEMBERS}
+    # assign_helper_tasks: the Head's own only under head_directs_helpers=head_too (point 10).
+    assert set(HEAD_ACTS) == {*HEADS_ALONE, Act.INSPECT_MEMBERS, Act.ASSIGN_HELPER_TASKS}
     behalf = {p.act for p in TABLE if p.holder is Holder.STANDING_DEPUTY
               and p.basis is Basis.ON_BEHALF}
     own = {p.act for p in TABLE if p.holder is Holder.STANDING_DEPUTY
            and p.basis is Basis.OWN_RIGHT}
-    assert behalf == set(HEAD_ACTS) - {Act.INSPECT_MEMBERS}
+    assert behalf == set(HEAD_ACTS) - {Act.INSPECT_MEMBERS, Act.ASSIGN_HELPER_TASKS}
     assert own == {Act.INSPECT_MEMBERS, Act.DIRECT_HELPER_TEAM, Act.ASSIGN_HELPER_TASKS,
                    Act.PROPOSE_EXTRAORDINARY_MEETING}
     consent = {(p.holder, p.readings) for p in powers_of(Act.CONSENT_SUBSTITUTE)
@@ -251,7 +252,12 @@ def test_k93_leader_assigns_helper_tasks() -> None:
     # and the Standing Deputy, who directs the team directly (khoản 1 Điều 9, khoản 4 Điều 6)
     check(may(case, SD, Act.ASSIGN_HELPER_TASKS), YES, "assign_helper_tasks.standing_deputy", K91)
     for person in (HM, DEP, HEAD):
-        check(may(case, person, Act.ASSIGN_HELPER_TASKS), NO, "assign_helper_tasks.no-power", K93)
+        check(may(case, person, Act.ASSIGN_HELPER_TASKS), NO,
+              "assign_helper_tasks.no-power@through_standing_deputy", K93)
+    # Under head_directs_helpers=head_too (point 10) the Head holds it too (issue 12, item 6).
+    check(may(case, HEAD, Act.ASSIGN_HELPER_TASKS,
+              interpretations={"head_directs_helpers": "head_too"}), YES,
+          "assign_helper_tasks.head@head_too", "dieu-5/khoan-2")
 
 
 @pytest.mark.clause("dieu-9/khoan-1")
@@ -553,6 +559,8 @@ def test_interpretations_listed_only_for_the_acts_that_depend_on_them() -> None:
             switches = set(used(d))
             if act is Act.CONSENT_SUBSTITUTE:
                 assert switches == {"consent_by_deputy"}, (act, person)
+            elif act is Act.ASSIGN_HELPER_TASKS:
+                assert switches <= {"head_directs_helpers"}, (act, person)
             elif act in STANDING_OFFICE_ACTS:
                 assert switches == {"standing_office"}, (act, person)
             else:
@@ -663,8 +671,11 @@ def test_property_the_head_always_holds_the_heads_acts(data: st.DataObject, case
     if not position.in_force(day):
         return
     act = data.draw(st.sampled_from(HEAD_ACTS), label="act")
-    d = may(case, position.person, act, day.isoformat(),
-            interpretations=data.draw(interpretations(), label="readings"))
+    chosen = data.draw(interpretations(), label="readings")
+    # Assigning helper tasks is the Head's only under head_directs_helpers=head_too (point 10).
+    if act is Act.ASSIGN_HELPER_TASKS:
+        chosen = {**chosen, "head_directs_helpers": "head_too"}
+    d = may(case, position.person, act, day.isoformat(), interpretations=chosen)
     assert d.outcome.value == YES
 
 

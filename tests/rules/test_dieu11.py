@@ -23,8 +23,10 @@ from tests.builders import (
     DEP,
     HEAD,
     HL,
+    HM,
     M1,
     M2,
+    M3,
     SD,
     X1,
     CaseBuilder,
@@ -154,6 +156,52 @@ def test_report_receipt_unknown() -> None:
 
 
 @pytest.mark.clause(D1)
+def test_report_sent_after_deadline_bounds_receipt() -> None:
+    """Issue 12, item 1: a report cannot arrive before it is sent, so with no day of receipt a
+    report sent after the deadline answers no; the bound decides only when it is past the
+    deadline under the chosen reading of point 5 (15/03/2009 is a Sunday: shifted to 16/03)."""
+    d = check(on_time(reported(None, sent_on="2009-03-18")), NO, "sent-after-deadline", D1)
+    assert "18/03/2009" in reason(d, "sent-after-deadline").explanation.vi
+    assert missing(d) == []
+    check(on_time(reported(None, sent_on="2009-03-17"), **readings(report_deadline="next_working_day")),
+          NO, "sent-after-deadline", D1)
+    # Sent on the shifted deadline: late under the strict reading, undecided under the other.
+    check(on_time(reported(None, sent_on="2009-03-16")), NO, "sent-after-strict-deadline", D1)
+    d = check(on_time(reported(None, sent_on="2009-03-16"),
+                      **readings(report_deadline="next_working_day")), UNKNOWN, "receipt-unknown", D1)
+    assert missing(d) == ["reports[].received_on"]
+    # Sent by the deadline: the bound does not decide.
+    check(on_time(reported(None, sent_on="2009-03-15")), UNKNOWN, "receipt-unknown", D1)
+    # Another report received in time still makes it yes.
+    b = reported(None, sent_on="2009-03-18").report(M1, quarter="2009-Q1", received_on="2009-03-10")
+    check(on_time(b), YES, "received-by-15th")
+
+
+@pytest.mark.clause(D1, "dieu-2/khoan-2")
+def test_report_receiver_checked_against_the_records() -> None:
+    """Issue 12, item 15: "về cơ quan Thường trực Ban Chỉ đạo": a receipt on time counts when the
+    recorded receiver was of the Standing office that day (the Standing Deputy, the helper team,
+    or anyone holding an office in the standing agency); a receiver the records place elsewhere
+    makes the answer no once positions and offices are complete, unknown otherwise, with a
+    warning either way."""
+    check(on_time(reported("2009-03-13", received_by=SD)), YES, "received-by-15th-standing-deputy", D1)
+    check(on_time(reported("2009-03-13", received_by=HM)), YES, "received-by-15th-helper-member")
+    d = check(on_time(reported("2009-03-13", received_by=X1)), UNKNOWN, "receiver-unconfirmed", D1)
+    assert "X1" in warned(d) and "offices" in missing(d)
+    d = check(on_time(reported("2009-03-13", received_by=X1).complete("positions", "offices")), NO,
+              "receiver-not-standing-office", D1)
+    assert "X1" in warned(d)
+    # Someone in the standing agency that day.
+    b = (committee()._add("agencies", id="STIC", name="Sở Thông tin và Truyền thông",
+                          kind="standing_agency")
+         ._add("offices", person=X1, kind="staff", agency="STIC", start="2008-01-01"))
+    check(on_time(reported("2009-03-13", received_by=X1, b=b)), YES,
+          "received-by-15th-standing-agency", D1)
+    # Late whoever received it.
+    check(on_time(reported("2009-03-20", received_by=X1)), NO, "late", D1)
+
+
+@pytest.mark.clause(D1)
 def test_report_who_reports() -> None:
     # The Standing Deputy runs the office the reports go to: not a sender.
     check(on_time(reported("2009-03-13", member=SD), SD), NA, "standing-deputy", D1)
@@ -192,25 +240,30 @@ def adhoc(b: CaseBuilder | None = None, **report: Any) -> Decision:
 
 @pytest.mark.clause(D1)
 def test_adhoc_yes() -> None:
-    d = check(adhoc(), YES, "requested-head", D1)
+    d = check(adhoc(), YES, "requested-may-act", D1)
     check(d, YES, "adhoc", D1)
     assert d.interpretations == ()
     # Only one of the dates is needed to check the requester's authority.
-    check(adhoc(received_on=None), YES, "requested-head")
-    check(adhoc(sent_on=None), YES, "requested-head")
+    check(adhoc(received_on=None), YES, "requested-may-act")
+    check(adhoc(sent_on=None), YES, "requested-may-act")
 
 
 @pytest.mark.clause(D1, K61)
 def test_adhoc_requested_by_the_standing_deputy() -> None:
-    check(adhoc(requested_by=SD), NO, "requested-by-other", D1)
+    # No authorisation recorded: authority.may_act's answer, unknown while authorisations are
+    # open, no once they are complete (issue 12, item 4).
+    check(adhoc(requested_by=SD), UNKNOWN, "requester-authority-unknown", D1)
+    check(adhoc(committee().complete("authorisations"), requested_by=SD), NO,
+          "requested-by-other", D1)
 
     def authorised(acts: list[Act], start: str = "2009-07-01",
                    end: str = "2009-12-31", grantor: str = HEAD) -> CaseBuilder:
-        return committee().authorise("UQ", grantor, SD, acts, start, end)
+        return committee().complete("authorisations", "positions").authorise(
+            "UQ", grantor, SD, acts, start, end)
 
     d = check(adhoc(authorised([Act.REQUEST_ADHOC_REPORT]), requested_by=SD), YES,
-              "requested-standing-deputy", K61)
-    assert "UQ" in reason(d, "requested-standing-deputy").explanation.en
+              "requested-may-act", K61)
+    assert "authority.may_act" in reason(d, "requested-may-act").facts
     for b in (
         authorised([Act.REQUEST_ADHOC_REPORT], end="2009-08-01"),  # expired
         authorised([Act.CONSENT_SUBSTITUTE, Act.CONVENE_MEETING]),  # other acts
@@ -222,7 +275,9 @@ def test_adhoc_requested_by_the_standing_deputy() -> None:
 @pytest.mark.clause(D1)
 @pytest.mark.parametrize("requester", [M2, DEP, X1])
 def test_adhoc_requested_by_someone_else(requester: str) -> None:
-    d = check(adhoc(requested_by=requester), NO, "requested-by-other", D1)
+    # X1 holds no recorded position: no once positions are complete (authority.may_act).
+    d = check(adhoc(committee().complete("positions"), requested_by=requester), NO,
+              "requested-by-other", D1)
     assert requester in reason(d, "requested-by-other").explanation.en
 
 
@@ -262,11 +317,40 @@ def documents(date: str, *sent: str, b: CaseBuilder | None = None, kind: str = "
     return both(DOCUMENTS, b.build(), meeting="M", **kw)
 
 
+@pytest.mark.clause(D2, "dieu-10/doan-5")
+def test_documents_owed_to_every_member() -> None:
+    """Issue 12, item 2: "gửi tài liệu … cho các Thành viên Ban … ít nhất 03 ngày làm việc" is
+    owed to each Member (who they are: point 1, attendance_scope, shared with đoạn 5 Điều 10). An
+    empty ``recipients`` addresses all. Latest day for 26/03/2009 (count back): 23/03/2009."""
+    base = committee().meeting("M", "2009-03-26", has_documents=True)
+    # One early dispatch to one member, the rest the day before: no.
+    b = base.copy().dispatch("M", "2009-03-20", recipients=[M1]).dispatch("M", "2009-03-25")
+    d = check(both(DOCUMENTS, b.build(), meeting="M"), NO, "late-count_back-for-member", D2)
+    assert "25/03/2009" in reason(d, "late-count_back-for-member").explanation.vi
+    # Every member reached in time, by separate dispatches: yes.
+    b = base.copy().dispatch("M", "2009-03-20", recipients=[M1]).dispatch(
+        "M", "2009-03-19", recipients=[M2, M3, SD, DEP])
+    check(both(DOCUMENTS, b.build(), meeting="M"), YES, "sent-count_back", D2)
+    # One member not reached: unknown while dispatches are open, no once they are complete.
+    b = base.copy().dispatch("M", "2009-03-20", recipients=[M1, M3, SD, DEP])
+    d = check(both(DOCUMENTS, b.build(), meeting="M"), UNKNOWN, "member-not-sent-unknown", D2)
+    assert "dispatches" in missing(d)
+    check(both(DOCUMENTS, b.complete("dispatches").build(), meeting="M"), NO, "member-not-sent", D2)
+    # The Deputy Heads reached late: no under all_but_head, yes under members_only.
+    b = base.copy().dispatch("M", "2009-03-20", recipients=[M1, M2, M3]).dispatch(
+        "M", "2009-03-25", recipients=[SD, DEP])
+    check(both(DOCUMENTS, b.build(), meeting="M"), NO, "late-count_back-for-member", D2)
+    d = check(both(DOCUMENTS, b.build(), meeting="M", **readings(attendance_scope="members_only")),
+              YES, "sent-count_back-members_only", D2)
+    assert used(d)["attendance_scope"] == ("members_only", False)
+
+
 @pytest.mark.clause(D2)
 def test_documents_yes() -> None:
     d = check(documents("2009-03-26", "2009-03-20"), YES, "sent-count_back", D2)
     check(d, YES, "regular", D2)
-    assert used(d) == {"documents_notice": ("count_back", True)}
+    assert used(d) == {"documents_notice": ("count_back", True),
+                       "attendance_scope": ("all_but_head", True)}
     assert d.calendar is not None and "holidays" in d.calendar
     assert "23/03/2009" in reason(d, "sent-count_back").explanation.vi
     # One dispatch in time is enough.
@@ -289,7 +373,7 @@ def test_documents_under_each_reading(sent: str, count_back: str, clear_days: st
         d = documents("2009-03-26", sent, **readings(documents_notice=reading))
         rule = f"sent-{reading}" if outcome == YES else f"late-{reading}"
         check(d, outcome, rule, D2)
-        assert used(d) == {"documents_notice": (reading, reading == "count_back")}
+        assert used(d)["documents_notice"] == (reading, reading == "count_back")
 
 
 @pytest.mark.clause(D2)
@@ -386,8 +470,10 @@ def test_example_reports(example: Case) -> None:
     assert warned(d)
     d = both(ON_TIME, example, member="P06", quarter="2009-Q1",
              **readings(report_deadline="next_working_day"))
-    check(d, YES, "received-next-working-day")
-    check(both(ON_TIME, example, member="P03", quarter="2009-Q1"), YES, "received-by-15th")
+    # Received by P12, of the helper team and of the standing agency (issue 12, item 15).
+    check(d, YES, "received-next-working-day-helper-member")
+    check(both(ON_TIME, example, member="P03", quarter="2009-Q1"), YES,
+          "received-by-15th-standing-agency")
     # P07's 2009-Q3 report arrived on Thursday 17/9 (the 15th was a Tuesday).
     for reading in ("strict", "next_working_day"):
         check(both(ON_TIME, example, member="P07", quarter="2009-Q3",
@@ -399,9 +485,9 @@ def test_example_reports(example: Case) -> None:
 
 @pytest.mark.clause(D1, K61)
 def test_example_adhoc_reports(example: Case) -> None:
-    check(both(ADHOC, example, report="BC-DX-01"), YES, "requested-head")
+    check(both(ADHOC, example, report="BC-DX-01"), YES, "requested-may-act")
     # Requested by the Standing Deputy under UQ-2009-01 (covers request_adhoc_report).
-    check(both(ADHOC, example, report="BC-DX-02"), YES, "requested-standing-deputy", K61)
+    check(both(ADHOC, example, report="BC-DX-02"), YES, "requested-may-act", K61)
     # Requested by P06, a Member.
     d = check(both(ADHOC, example, report="BC-DX-03"), NO, "requested-by-other", D1)
     assert "P06" in reason(d, "requested-by-other").explanation.vi

@@ -32,6 +32,7 @@ from tests.builders import (
     missing,
     reason,
     used,
+    warned,
 )
 
 K1, K2, K3 = (f"dieu-2/khoan-{n}" for n in range(1, 4))
@@ -363,8 +364,24 @@ def test_seal_head_yes() -> None:
 @pytest.mark.parametrize("seal", [Seal.STANDING_AGENCY, Seal.OTHER_AGENCY, Seal.NONE])
 def test_seal_head_wrong_seal(seal: Seal) -> None:
     agency = "STTTT" if seal is Seal.STANDING_AGENCY else None
-    d = check(sealed(base(), *HEAD_DOC, seal, agency), NO, "head-wrong-seal", K3)
+    # No seal is a wrong seal only under the reading that a seal is required (point 13).
+    d = check(sealed(base(), *HEAD_DOC, seal, agency, **readings(unsealed_document="required")),
+              NO, "head-wrong-seal", K3)
     assert decisive(d) == {"head-wrong-seal"}
+
+
+@pytest.mark.clause("dieu-2/khoan-3", "dieu-2/khoan-2")
+@pytest.mark.parametrize("doc", [HEAD_DOC, OFFICE_DOC])
+def test_unsealed_document_under_each_reading(doc: tuple[str, Capacity]) -> None:
+    """Issue 12, item 9, point 13 (unsealed_document): "Các văn bản do Trưởng ban chỉ đạo ký được
+    đóng dấu của Ủy ban nhân dân tỉnh" and "được sử dụng con dấu" permit; they do not say "phải"."""
+    rule = "head" if doc is HEAD_DOC else "standing_office"
+    d = check(sealed(base(), *doc, Seal.NONE), YES, f"{rule}-unsealed-permitted")
+    assert "unsealed_document" in warned(d)
+    assert used(d)["unsealed_document"] == ("permitted", True)
+    d = check(sealed(base(), *doc, Seal.NONE, **readings(unsealed_document="required")), NO,
+              f"{rule}-wrong-seal")
+    assert used(d)["unsealed_document"] == ("required", False)
 
 
 @pytest.mark.clause("dieu-2/khoan-3")
@@ -413,7 +430,8 @@ def test_seal_standing_office_yes() -> None:
 @pytest.mark.clause("dieu-2/khoan-2")
 @pytest.mark.parametrize("seal", [Seal.PPC, Seal.OTHER_AGENCY, Seal.NONE])
 def test_seal_standing_office_wrong_seal(seal: Seal) -> None:
-    d = check(sealed(base(), *OFFICE_DOC, seal), NO, "standing_office-wrong-seal", K2)
+    d = check(sealed(base(), *OFFICE_DOC, seal, **readings(unsealed_document="required")), NO,
+              "standing_office-wrong-seal", K2)
     assert decisive(d) == {"standing_office-wrong-seal"}
 
 
@@ -494,11 +512,13 @@ _DAYS = st.dates(dt.date(2008, 6, 23), dt.date(2026, 12, 31))
 def test_seal_property(capacity: Capacity, seal: Seal, agency: str | None, on: dt.date) -> None:
     """Văn bản do Trưởng ban ký (với tư cách Trưởng ban) đúng con dấu khi và chỉ khi mang dấu UBND
     tỉnh; văn bản của Thường trực đúng con dấu khi và chỉ khi mang dấu cơ quan Thường trực; cơ quan
-    có con dấu, nếu được nêu, phải đúng loại và đang tồn tại vào ngày ký.
+    có con dấu, nếu được nêu, phải đúng loại và đang tồn tại vào ngày ký. Văn bản không đóng dấu
+    không trái Điều 2 (cách hiểu mặc định của điểm 13: "được đóng dấu" là cho phép).
 
     A document signed as Head bears the right seal exactly when it bears the UBND tỉnh's seal; one
     signed for the Standing office, exactly when it bears the standing agency's seal; the seal's
-    agency, when stated, must be of the right kind and exist on the signing day.
+    agency, when stated, must be of the right kind and exist on the signing day. A document
+    bearing no seal breaches nothing (the default reading of point 13: "được đóng dấu" permits).
     """
     if seal is Seal.NONE:
         agency = None
@@ -506,8 +526,8 @@ def test_seal_property(capacity: Capacity, seal: Seal, agency: str | None, on: d
     d = sealed(base("2008-01-01"), signer, capacity, seal, agency, signed_on=on.isoformat())
     wanted = (Seal.PPC, AgencyKind.PPC) if capacity is Capacity.HEAD else (
         Seal.STANDING_AGENCY, AgencyKind.STANDING_AGENCY)
-    right = seal is wanted[0]
-    if right and agency is not None:
+    right = seal is wanted[0] or seal is Seal.NONE  # no seal: permitted by default (point 13)
+    if seal is wanted[0] and agency is not None:
         record = next(a for a in AGENCIES if a["id"] == agency)
         exists = (record.get("start", "0000") <= on.isoformat() <= record.get("end", "9999"))
         right = record["kind"] == wanted[1].value and exists

@@ -135,10 +135,12 @@ def test_k52_the_heads_direction_reaches_the_helper_team_through_the_standing_de
     # Head confers them either.
     case = committee().authorise("UQ1", HEAD, SD, [Act.DIRECT_HELPER_TEAM], "2009-01-01",
                                  signed_on="2008-12-30").complete().build()
-    for act in (Act.DIRECT_HELPER_TEAM, Act.ASSIGN_HELPER_TASKS):
-        d = check(may(case, HEAD, act), NO, f"{act.value}.no-power", K64)
-        assert "the Standing Deputy Head (in own right" in reason(
-            d, f"{act.value}.no-power").explanation.en
+    # (assign_helper_tasks: under the default reading of point 10, head_directs_helpers)
+    for act, rule in ((Act.DIRECT_HELPER_TEAM, "direct_helper_team.no-power"),
+                      (Act.ASSIGN_HELPER_TASKS,
+                       "assign_helper_tasks.no-power@through_standing_deputy")):
+        d = check(may(case, HEAD, act), NO, rule, K64)
+        assert "the Standing Deputy Head (in own right" in reason(d, rule).explanation.en
     check(may(case, SD, Act.DIRECT_HELPER_TEAM), YES, "direct_helper_team.standing_deputy")
 
 

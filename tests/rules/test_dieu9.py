@@ -38,6 +38,7 @@ from tests.builders import (
     missing,
     reason,
     used,
+    warned,
 )
 
 K1, K2, K3 = (f"dieu-9/khoan-{n}" for n in range(1, 4))
@@ -364,9 +365,51 @@ def test_member_leader_under_each_reading() -> None:
 def test_member_part_time() -> None:
     b = change(team(), "helper_appointments", {"id": "TGV-HM"}, part_time=False)
     check(member(b, HM), NO, "full-time", K41)
+    # Issue 12, item 13: "Các Thành viên Ban và Tổ giúp việc làm việc theo chế độ kiêm nhiệm" is
+    # the regulation's own regime: an appointment silent on it appoints under it.
     b = change(team(), "helper_appointments", {"id": "TGV-HM"}, part_time=None)
-    d = check(member(b, HM), UNKNOWN, "part-time-unknown", K41)
-    assert missing(d) == ["helper_appointments[].part_time"]
+    d = check(member(b, HM), YES, "part-time-by-regulation", K41)
+    assert "concurrently with their own post" in reason(d, "part-time-by-regulation").explanation.en
+    assert missing(d) == []
+
+
+@pytest.mark.clause("dieu-9/khoan-2")
+def test_nomination_agency_checked_against_the_nominees_offices() -> None:
+    """Issue 12, item 15: "Thủ trưởng cơ quan đang quản lý nhân sự đó" is the agency actually
+    managing the person. A nomination naming the Sở Y tế, signed by its director, for OH whose
+    office records place him in the Sở Nội vụ that day: unknown while offices are open, no once
+    complete, with a warning either way."""
+    b = team()
+    b.person("GYT", "Giám đốc Sở Y tế")
+    add(b, "offices", person="GYT", kind="agency_head", agency="SYT", start="2005-01-01")
+    b = change(b, "nominations", {"id": "CU"}, agency="SYT", nominated_by="GYT")
+    d = check(member(b), UNKNOWN, "nomination-agency-unconfirmed", K2)
+    assert "SNV" in warned(d) and "SYT" in warned(d)
+    d = check(member(b.complete("offices")), NO, "nomination-agency-contradicted", K2)
+    assert "SNV" in warned(d)
+    # Also holding an office in the named agency that day: the records agree.
+    add(b, "offices", person=OH, kind="staff", agency="SYT", start="2005-03-01")
+    check(member(b), YES, "nominated-stated-confirmed-no_later_than_appointment", K2)
+
+
+@pytest.mark.clause("dieu-9/khoan-2")
+def test_leader_nomination_under_each_reading() -> None:
+    """Issue 12, item 7, point 11 (leader_nomination): "Tổ viên nếu là người không thuộc biên chế
+    … phải do Thủ trưởng cơ quan đang quản lý nhân sự đó quyết định cử" names the Tổ viên, right
+    after "gồm có Tổ trưởng và các Tổ viên"."""
+    b = team()
+    set_person(b, HL, on_dic_payroll=False)  # an outside leader with no nomination on file
+    d = check(member(b, HL), YES, "leader-needs-no-nomination", K2)
+    assert used(d)["leader_nomination"] == ("members_only", True)
+    d = check(member(b, HL, **readings(leader_nomination="leader_too")), UNKNOWN,
+              "nomination-unknown", K2)
+    assert used(d)["leader_nomination"] == ("leader_too", False)
+    check(member(b.complete("nominations"), HL, **readings(leader_nomination="leader_too")), NO,
+          "no-nomination", K2)
+    # A Tổ viên still needs it under either reading.
+    b = without(team(), "nominations", id="CU").complete("nominations")
+    for reading in ("members_only", "leader_too"):
+        check(member(b, **readings(leader_nomination=reading)), NO, "no-nomination", K2)
 
 
 @pytest.mark.clause("dieu-9/khoan-2", "dieu-4/khoan-1")
@@ -409,10 +452,21 @@ def test_task_by_the_standing_deputy() -> None:
     check(task(team(), by=SD, to=HL), YES, "standing-deputy")
 
 
-@pytest.mark.clause("dieu-9/khoan-1", "dieu-9/khoan-3", "dieu-6/khoan-4")
+@pytest.mark.clause("dieu-9/khoan-1", "dieu-9/khoan-3", "dieu-6/khoan-4", "dieu-5/khoan-2")
 def test_task_by_the_head() -> None:
+    """Issue 12, item 6, both readings of point 10 (head_directs_helpers), and authority.may_act
+    agreeing under each."""
     d = check(task(team(), by=HEAD), NO, "head", K3)
     assert "Standing Deputy Head" in reason(d, "head").explanation.en
+    assert used(d)["head_directs_helpers"] == ("through_standing_deputy", True)
+    head_too = readings(head_directs_helpers="head_too")
+    d = check(task(team(), by=HEAD, **head_too), YES, "head-directs", "dieu-5/khoan-2")
+    assert used(d)["head_directs_helpers"] == ("head_too", False)
+    case = team().build()
+    may = {reading: both("authority.may_act", case, person=HEAD, act="assign_helper_tasks",
+                         date=DAY, **readings(head_directs_helpers=reading)).outcome.value
+           for reading in ("through_standing_deputy", "head_too")}
+    assert may == {"through_standing_deputy": NO, "head_too": YES}
     # Even under an authorisation naming helper tasks: the Head holds no such power to delegate.
     b = team().authorise("UQ", HEAD, M1, ["assign_helper_tasks"], "2009-01-01")
     check(task(b.complete("helper_appointments"), by=M1), NO, "not-entitled")
@@ -433,8 +487,9 @@ def test_task_by_someone_else() -> None:
 
 @pytest.mark.clause("dieu-9/khoan-3", "dieu-9/khoan-2")
 def test_task_by_a_leader_not_validly_on_the_team() -> None:
-    b = change(team(), "helper_appointments", {"id": "TGV-HL"}, part_time=None)
-    d = check(task(b), UNKNOWN, "leader-unknown", K3)
+    b = team()
+    set_person(b, HL, on_dic_payroll=None)
+    d = check(task(b, **readings(leader_nomination="leader_too")), UNKNOWN, "leader-unknown", K3)
     assert missing(d) == ["dieu9.helper_member_valid"]
     b = change(team(), "helper_appointments", {"id": "TGV-HL"}, part_time=False)
     d = check(task(b), NO, "leader-invalid", K3)

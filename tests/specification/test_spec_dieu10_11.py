@@ -75,26 +75,33 @@ def test_regular_meeting_window(data: st.DataObject, case: Case, chosen: dict[st
 @pytest.mark.clause("dieu-10/doan-2", "dieu-5/khoan-4")
 @given(data=st.data(), case=committee_cases())
 def test_extraordinary_meeting(data: st.DataObject, case: Case) -> None:
-    """Phiên họp bất thường chỉ hợp lệ khi có đề nghị của Thường trực (Phó Trưởng ban Thường trực
-    vào ngày đề nghị) trước khi triệu tập, và người triệu tập là Trưởng ban vào ngày triệu tập
-    (hoặc Phó Trưởng ban Thường trực có ủy quyền): thiếu một trong các điều đó thì không thể là CÓ.
+    """Phiên họp bất thường chỉ hợp lệ khi người triệu tập là Trưởng ban vào ngày triệu tập (hoặc
+    Phó Trưởng ban Thường trực có ủy quyền); theo cách hiểu "proposal_required" của điểm 9, còn
+    phải có đề nghị của Thường trực (Phó Trưởng ban Thường trực vào ngày đề nghị) trước khi triệu
+    tập: thiếu một trong các điều đó thì không thể là CÓ.
 
-    An extraordinary meeting is valid only if the Standing office (the Standing Deputy on the day
-    of the proposal) proposed it before it was convened, and the convener was the Head that day
-    (or an authorised Standing Deputy): without any of these the answer is never yes.
+    An extraordinary meeting is valid only if the convener was the Head that day (or an
+    authorised Standing Deputy); under point 9's reading "proposal_required", also only if the
+    Standing office (the Standing Deputy on the day of the proposal) proposed it before it was
+    convened: without any of these the answer is never yes.
     """
     extra = [m for m in case.meetings if m.kind == MeetingKind.EXTRAORDINARY]
     assume(extra)
     meeting = data.draw(st.sampled_from(extra))
-    d = ask("dieu10.extraordinary_meeting_valid", case, meeting=meeting.id)
-    if d.outcome != Outcome.YES:
-        return
-    assert meeting.proposed_by and meeting.proposed_on and meeting.convened_by
-    convened = meeting.convened_on or meeting.date
-    assert meeting.proposed_on <= convened
-    assert Role.STANDING_DEPUTY in committee_roles(case, meeting.proposed_by, meeting.proposed_on)
-    roles = committee_roles(case, meeting.convened_by, convened)
-    assert Role.HEAD in roles or Role.STANDING_DEPUTY in roles
+    for reading in ("head_own_initiative", "proposal_required"):
+        d = ask("dieu10.extraordinary_meeting_valid", case, meeting=meeting.id,
+                interpretations={"extraordinary_initiative": reading})
+        if d.outcome != Outcome.YES:
+            continue
+        assert meeting.convened_by
+        convened = meeting.convened_on or meeting.date
+        roles = committee_roles(case, meeting.convened_by, convened)
+        assert Role.HEAD in roles or Role.STANDING_DEPUTY in roles
+        if reading == "proposal_required":
+            assert meeting.proposed_by and meeting.proposed_on
+            assert meeting.proposed_on <= convened
+            assert Role.STANDING_DEPUTY in committee_roles(case, meeting.proposed_by,
+                                                           meeting.proposed_on)
 
 
 # =================================================================================================
@@ -265,11 +272,13 @@ def working_days_from(day: dt.date, meeting: dt.date, case: Case) -> int:
 @given(data=st.data(), case=committee_cases())
 def test_documents_three_working_days(data: st.DataObject, case: Case) -> None:
     """Theo cách hiểu mặc định, tài liệu họp định kỳ gửi đúng hạn khi từ ngày gửi đến trước ngày
-    họp có ít nhất 03 ngày làm việc (tính cả ngày gửi nếu là ngày làm việc, không tính ngày họp);
+    họp có ít nhất 03 ngày làm việc (tính cả ngày gửi nếu là ngày làm việc, không tính ngày họp),
+    cho từng Thành viên Ban (danh sách người nhận rỗng là gửi tất cả);
     phiên họp không có tài liệu thì không có gì phải gửi; họp bất thường không thuộc quy định này.
 
     Under the default reading, documents for a regular meeting are on time when at least 3 working
-    days lie from the day they were sent up to (not including) the meeting day; a meeting without
+    days lie from the day they were sent up to (not including) the meeting day, for each Member
+    owed them (an empty recipients list addresses all); a meeting without
     documents has nothing to send; extraordinary meetings are outside this rule.
     """
     args = draw_question(data, case, "dieu11.documents_on_time")
@@ -282,11 +291,19 @@ def test_documents_three_working_days(data: st.DataObject, case: Case) -> None:
     if meeting.has_documents is False:
         assert d.outcome == Outcome.YES
         return
-    sent = [x.sent_on for _, x in case.dispatches_for(meeting.id)]
-    early = [s for s in sent if working_days_from(s, meeting.date, case) >= 3]
-    if early:
+    # Owed to each of "các Thành viên Ban" (default reading of point 1: all but the Head); an
+    # empty recipients list addresses all of them (issue 12, item 2).
+    dispatches = [x for _, x in case.dispatches_for(meeting.id)]
+    owed = {ix.record.person for role in (Role.STANDING_DEPUTY, Role.DEPUTY, Role.MEMBER)
+            for ix in case.holders(role, meeting.date)}
+    first = {p: min((x.sent_on for x in dispatches if not x.recipients or p in x.recipients),
+                    default=None) for p in owed}
+    in_time = {p: f is not None and working_days_from(f, meeting.date, case) >= 3
+               for p, f in first.items()}
+    if dispatches and all(in_time.values()) and any(
+            working_days_from(x.sent_on, meeting.date, case) >= 3 for x in dispatches):
         assert d.outcome == Outcome.YES
-    elif sent:
+    elif any(f is not None and not in_time[p] for p, f in first.items()):
         assert d.outcome == Outcome.NO
     else:
         assert d.outcome in (Outcome.NO, Outcome.UNKNOWN)

@@ -1,0 +1,260 @@
+"""Two catalogue-wide properties of issue 12 ("no firm answer that the text does not give").
+
+**Open world.** With no kind of record declared complete (``records_complete`` empty), no answer
+is ``no`` because a record is absent. A ``no`` rests on absence in two ways, and both are
+checked on every decisive failing reason of every question asked about a generated committee:
+
+* its rule matches the absence of a fact (a ``no(...)`` pattern): with nothing declared
+  complete, the absent record may simply be unrecorded;
+* its condition has a "none known while the records are open" fallback (an ``unknown`` fallback
+  rule that matches no particular record, only the evaluate fact, testing one of its
+  ``complete…`` fields == False: the text decides that condition on the whole record), and the
+  failing rule itself does not require the records complete: the failure then pre-empts the
+  module's own open-world answer, as one regular meeting outside the window did for the
+  quarter's obligation (item 3), where an unrecorded meeting in the window or a consultation may
+  exist.
+
+What it does not claim: a ``no`` resting on a recorded fact's own content (a report recorded as
+arriving late, a dispatch recorded as sent late) is not counted as absence-based, though an
+earlier unrecorded report or dispatch is conceivable; such conditions say so through their own
+open-world ``unknown`` rules where the text needs it.
+
+``test_open_world_detects_item_3`` shows the check failing on the old rule of item 3.
+
+**One source of truth for who may act.** Every question that asks whether a person could do
+one of the acts below reads ``authority.may_act`` (a declared dependency), and agrees with it:
+``yes`` ⇒ the condition holds, ``no`` ⇒ it fails, ``unknown`` ⇒ it is neither held nor failed
+on that account. No rule outside ``rules/authority.py`` tests an authorisation for these acts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from kgrules.rules.common import MAY_ACT
+
+from kgrules import Case, Decision, Outcome, ask, questions
+from kgrules.dsl import Question, Rule, Status
+from kgrules.facts import MeetingKind, ReportKind
+from kgrules.registry import question as question_of
+from kgrules.testing import committee_cases, interpretations, questions_for
+
+QUESTION_IDS = tuple(q.id for q in questions())
+FEWER = settings(max_examples=max(5, settings.default.max_examples // 3))
+
+
+# =================================================================================================
+# Open world
+# =================================================================================================
+
+
+def _tests_complete(rule: Rule, value: bool) -> bool:
+    return any(t.binding == "e" and t.field.startswith("complete") and t.op == "=="
+               and t.value is value for p in rule.patterns for t in p.tests)
+
+
+#: Failing rules whose ``no`` rests on a recorded fact that itself excludes the open
+#: alternative, each with the reason (reviewed one by one; a new entry needs one).
+NOT_ABSENCE_BASED = {
+    "dieu10.attendance_compliant/substitute-no": (
+        "a substitute recorded as attending in the member's place shows the member did not "
+        "attend in person; the substitute's own answer (dieu10.substitute_allowed) is no"),
+    "dieu9.task_assignment_valid/head": (
+        "the assigner is recorded as the Head that day, and under point 10's default reading "
+        "the Head's position carries no power to assign helper tasks, whatever is unrecorded"),
+}
+
+
+def absence_based(question: Question, rule: Rule) -> str | None:
+    """Why a failing ``rule`` of ``question`` rests on the absence of a record when no kind is
+    declared complete, or None."""
+    if rule.id in NOT_ABSENCE_BASED:
+        return None
+    if any(p.negated for p in rule.patterns):
+        return "matches the absence of a fact"
+    open_unknowns = [r.id for r in question.rules if r.condition == rule.condition and r.fallback
+                     and r.status is Status.UNKNOWN and _tests_complete(r, False)
+                     and all(p.binding == "e" for p in r.patterns)]
+    if open_unknowns and not _tests_complete(rule, True):
+        return (f"pre-empts {open_unknowns[0]}, the condition's answer while the records are "
+                "open, without requiring the records complete")
+    return None
+
+
+def violations(decision: Decision) -> list[str]:
+    q = question_of(decision.question)
+    by_id = {r.id: r for r in q.rules}
+    out = []
+    if decision.outcome is not Outcome.NO:
+        return out
+    for reason in decision.reasons:
+        if reason.decisive and reason.status is Status.FAILS:
+            why = absence_based(q, by_id[reason.rule])
+            if why:
+                out.append(f"{reason.rule}: {why}")
+    return out
+
+
+def open_world(case: Case) -> Case:
+    return attrs.evolve(case, records_complete=frozenset())
+
+
+@FEWER
+@given(data=st.data(), case=committee_cases(), chosen=interpretations())
+@pytest.mark.clause("dieu-10/doan-1", "dieu-10/doan-4", "dieu-11/doan-1", "dieu-11/doan-2")
+def test_no_answer_rests_on_an_absent_record(data: st.DataObject, case: Case,
+                                             chosen: dict[str, str]) -> None:
+    case = open_world(case)
+    for qid in QUESTION_IDS:
+        found = questions_for(case, [qid])
+        if found.is_empty:
+            continue
+        _, arguments = data.draw(found, label=qid)
+        decision = ask(qid, case, interpretations=chosen, **arguments)
+        assert violations(decision) == [], (qid, arguments, violations(decision))
+
+
+@pytest.mark.clause("dieu-10/doan-1", "dieu-10/doan-4")
+def test_open_world_detects_item_3() -> None:
+    """The check fails on the old rule of item 3: a regular meeting outside the window failing
+    the quarter's duty with meetings and consultations open."""
+    q = question_of("dieu10.quarter_obligation_met")
+    new = next(r for r in q.rules if r.id.endswith("/meeting-outside-window"))
+    assert absence_based(q, new) is None  # gated on the records being complete
+    old = attrs.evolve(new, patterns=tuple(
+        attrs.evolve(p, tests=tuple(t for t in p.tests if not t.field.startswith("complete")))
+        for p in new.patterns))
+    why = absence_based(q, old)
+    assert why is not None and "none-known" in why
+
+
+# =================================================================================================
+# One source of truth for who may act
+# =================================================================================================
+
+#: (question, condition, the records it is asked about, its arguments, the person, act and day
+#: it asks authority.may_act about; None when the record does not put the question).
+Use = tuple[str, str, str, Callable[[Any, Case], dict[str, str] | None],
+            Callable[[Any, Case], tuple[str | None, str, dt.date | None]]]
+
+
+def _consultation(r: Any, case: Case) -> dict[str, str] | None:
+    return {"consultation": r.id}
+
+
+def _decided(r: Any, case: Case) -> dict[str, str] | None:
+    decided = r.decided_by is not None and r.decided_on is not None
+    return {"consultation": r.id} if decided and r.decided_on >= r.requested_on else None
+
+
+def _adhoc(r: Any, case: Case) -> dict[str, str] | None:
+    adhoc = r.kind is ReportKind.ADHOC and r.id is not None and not r.requested_by_ppc
+    return {"report": r.id} if adhoc and (r.received_on or r.sent_on) else None
+
+
+def _extraordinary(r: Any, case: Case) -> dict[str, str] | None:
+    return {"meeting": r.id} if r.kind is MeetingKind.EXTRAORDINARY else None
+
+
+def _invitation(r: Any, case: Case) -> dict[str, str] | None:
+    same = [iv for _, iv in case.invitations_for(r.meeting) if iv.invitee == r.invitee]
+    day = case.meeting(r.meeting).date
+    if len(same) != 1 or (r.decided_on or day) > day:
+        return None
+    return {"meeting": r.meeting, "person": r.invitee}
+
+
+USES: tuple[Use, ...] = (
+    ("dieu10.written_consultation_valid", "requested", "consultations", _consultation,
+     lambda r, c: (r.requested_by, "request_written_opinions", r.requested_on)),
+    ("dieu10.written_consultation_valid", "decided", "consultations", _decided,
+     lambda r, c: (r.decided_by, "decide_matters", r.decided_on)),
+    ("dieu11.adhoc_report_valid", "requested", "reports", _adhoc,
+     lambda r, c: (r.requested_by, "request_adhoc_report", r.received_on or r.sent_on)),
+    ("dieu10.extraordinary_meeting_valid", "convened", "meetings", _extraordinary,
+     lambda r, c: (r.convened_by, "convene_meeting", r.convened_on or r.date)),
+    ("dieu10.invitation_valid", "invited", "invitations", _invitation,
+     lambda r, c: (r.decided_by, "invite_attendees", r.decided_on or c.meeting(r.meeting).date)),
+)
+#: The acts the questions above read from authority.may_act (decide_matters is also the subject
+#: of dieu4.final_say, the Head's final say, which shares the authority table's own declaration
+#: of its holders, head_paths, and is not checked here).
+ACTS = {"request_written_opinions", "request_adhoc_report", "convene_meeting", "invite_attendees"}
+
+
+def asked(case: Case) -> Iterator[tuple[str, str, dict[str, str], str, str, dt.date]]:
+    for qid, condition, kind, arguments, subject in USES:
+        for ix in case.records(kind):
+            args = arguments(ix.record, case)
+            person, act, day = subject(ix.record, case)
+            if args is None or not person or day is None or not case.has("people", person):
+                continue
+            yield qid, condition, args, person, act, day
+
+
+def test_every_question_reading_authority_is_listed() -> None:
+    """The questions declaring a dependency on authority.may_act are those checked below."""
+    reading = {q.id for q in questions() if MAY_ACT in q.depends_on}
+    assert reading == {qid for qid, *_ in USES} | {"dieu10.quarter_obligation_met"}
+
+
+def test_no_rule_outside_authority_checks_these_acts_itself() -> None:
+    """No question but authority.may_act tests an authorisation (``authz.act``) for one of the
+    acts the others read from it: one source of truth."""
+    for q in questions():
+        if q.id == MAY_ACT:
+            continue
+        for rule in q.rules:
+            for p in rule.patterns:
+                for t in p.tests:
+                    if p.type == "authz" and t.field == "act" and t.op == "==":
+                        assert t.value not in ACTS, (rule.id, t.value)
+
+
+@FEWER
+@given(case=committee_cases(), chosen=interpretations())
+@pytest.mark.clause("dieu-10/doan-2", "dieu-10/doan-3", "dieu-10/doan-4", "dieu-11/doan-1",
+                    "dieu-5/khoan-4", "dieu-6/khoan-1")
+def test_authority_answers_agree_with_the_questions(case: Case, chosen: dict[str, str]) -> None:
+    for qid, condition, args, person, act, day in asked(case):
+        may = ask(MAY_ACT, case, person=person, act=act, date=day.isoformat(),
+                  interpretations=chosen)
+        decision = ask(qid, case, interpretations=chosen, **args)
+        statuses = {r.status for r in decision.reasons if r.condition == condition
+                    and MAY_ACT in r.facts}
+        if may.outcome is Outcome.YES:
+            assert Status.HOLDS in statuses, (qid, args, act, person)
+        elif may.outcome is Outcome.NO:
+            assert statuses == {Status.FAILS}, (qid, args, act, person, statuses)
+        elif may.outcome is Outcome.UNKNOWN:
+            assert statuses == {Status.UNKNOWN}, (qid, args, act, person, statuses)
+
+
+@FEWER
+@given(case=committee_cases(), chosen=interpretations())
+@pytest.mark.clause("dieu-10/doan-1", "dieu-10/doan-4", "dieu-6/khoan-1")
+def test_quarter_obligation_agrees_with_authority(case: Case, chosen: dict[str, str]) -> None:
+    """A consultation decided after it was requested, by people authority.may_act says could
+    request and decide, meets the quarter's duty; the reason cites authority.may_act."""
+    for _, ct in case.records("consultations"):
+        if ct.decided_by is None or ct.decided_on is None or ct.decided_on < ct.requested_on:
+            continue
+        if not (case.has("people", ct.requested_by) and case.has("people", ct.decided_by)):
+            continue
+        request = ask(MAY_ACT, case, person=ct.requested_by, act="request_written_opinions",
+                      date=ct.requested_on.isoformat(), interpretations=chosen)
+        decide = ask(MAY_ACT, case, person=ct.decided_by, act="decide_matters",
+                     date=ct.decided_on.isoformat(), interpretations=chosen)
+        decision = ask("dieu10.quarter_obligation_met", case, quarter=ct.quarter,
+                       interpretations=chosen)
+        held = any(r.rule.endswith("/consultation") and r.status is Status.HOLDS
+                   for r in decision.reasons)
+        both_yes = request.outcome is Outcome.YES and decide.outcome is Outcome.YES
+        if decision.outcome is not Outcome.NOT_APPLICABLE:
+            assert held == both_yes, (ct.id, request.outcome, decide.outcome)
