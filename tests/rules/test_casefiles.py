@@ -192,8 +192,8 @@ def test_cli_exit_codes_output_and_junit_xml(tmp_path: Path, capsys: pytest.Capt
     out = capsys.readouterr().out
     assert "✗ [1] flagship" in out
     # the failure quotes the decision's reasons, Vietnamese first, then English
-    vi = out.index("P05 đã báo cáo không thể dự họp ngày 25/09/2009")
-    assert out.index("P05 reported being unable to attend on 2009-09-25") > vi
+    vi = out.index("(P05) đã báo cáo không thể dự họp ngày 25/09/2009")
+    assert out.index("(P05) reported being unable to attend on 2009-09-25") > vi
     root = ET.parse(junit).getroot()
     assert root.get("tests") == "2"
     suites = {s.get("name"): s for s in root}
