@@ -8,8 +8,8 @@ from typing import Any
 
 def encodable(text: str) -> str:
     """Text that always encodes as UTF-8: a lone surrogate (JSON can spell one, in a key as
-    well as in a value; a non-UTF-8 byte in a command line becomes one) is written as its escape (``\\udc80`` for U+DC80),
-    so reporting an error about it never raises another."""
+    well as in a value; a non-UTF-8 byte in a command line becomes one) is written as its
+    escape (``\\udc80`` for U+DC80), so reporting an error about it never raises another."""
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
