@@ -111,6 +111,11 @@ class Deferred:
             return Deferred.rendered(*namer(self._done[0], self._facts))
         return Deferred(self._template, self._bindings, self._facts, namer)
 
+    @property
+    def pending(self) -> bool:
+        """True until the explanation is first read."""
+        return self._done is None
+
     def result(self) -> tuple[Text, tuple[str, ...]]:
         """(explanation, record labels), rendered on first use and kept."""
         done = self._done
@@ -469,6 +474,16 @@ class Decision:
 
     def __str__(self) -> str:
         return self.render("vi")
+
+
+def materialise(decision: Decision) -> Decision:
+    """The decision with every explanation rendered now and held as text (what the decisions
+    were before explanations were rendered lazily: the reference of the tests, and a way to
+    hand a decision on without the case its explanations would be rendered from)."""
+    if all(r.deferred is None for r in decision.reasons):
+        return decision
+    return attrs.evolve(decision, reasons=tuple(
+        attrs.evolve(r, explanation=r.explanation, records=r.records) for r in decision.reasons))
 
 
 def _records(r: Mapping[str, Any]) -> tuple[str, ...]:
