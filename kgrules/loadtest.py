@@ -215,6 +215,29 @@ def start_server(
         client.close()
 
 
+def cpu_seconds(session: int) -> dict[str, float]:
+    """CPU seconds (user + system) used so far by the processes of a session (Linux /proc): the
+    session leader (the HTTP process: uvicorn, the endpoints, the record's commits) and the
+    others (the evaluation workers and their fork server); empty where /proc is missing."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    out = {"http process": 0.0, "evaluation workers": 0.0}
+    try:
+        entries = [e for e in os.listdir("/proc") if e.isdigit()]
+    except OSError:
+        return {}
+    for entry in entries:
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii") as fh:
+                fields = fh.read().rsplit(") ", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[3]) != session:  # field 6 of stat: the session id
+            continue
+        used = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+        out["http process" if int(entry) == session else "evaluation workers"] += used
+    return out
+
+
 # --- the request mix and its serial answers ---------------------------------------------------
 
 
@@ -736,11 +759,16 @@ def _run(args: argparse.Namespace, target: Target, mix: Sequence[Mapping[str, An
     print(_row(("clients", "requests", "req/s", "p50 ms", "p99 ms", "errors", "mismatches"), widths))
     for clients in levels:
         bodies, sent, wanted = bodies_for(f"{clients} clients", NEW_CASES_PER_LEVEL)
+        session = target.server.pid if target.server is not None else None
+        cpu0 = cpu_seconds(session) if session is not None else {}
+        own0 = time.process_time()
         level = run_level(base, token, bodies, clients, seconds, disjoint=new)
+        own = time.process_time() - own0
+        cpu1 = cpu_seconds(session) if session is not None else {}
         check = check_replies(level.replies, level.failures, sent, wanted, f"{clients} clients")
         checks.append(check)
         latencies = [r.seconds * 1000 for r in level.replies]
-        row = {
+        row: dict[str, Any] = {
             "clients": clients,
             "requests": len(level.replies) + len(level.failures),
             "seconds": round(level.elapsed, 3),
@@ -751,9 +779,17 @@ def _run(args: argparse.Namespace, target: Target, mix: Sequence[Mapping[str, An
             "mismatches": len(check.mismatches),
             "by_kind": _by_kind(level.replies, sent),
         }
+        if level.replies and cpu1:
+            # Where the CPU went, per answered request (the clients are this process's threads).
+            spent = {k: cpu1[k] - cpu0.get(k, 0.0) for k in cpu1} | {"load clients": own}
+            row["cpu_us_per_request"] = {k: round(v / len(level.replies) * 1e6)
+                                         for k, v in spent.items()}
         results.append(row)
         print(_row([row[k] for k in ("clients", "requests", "rps", "p50_ms", "p99_ms", "errors",
                                      "mismatches")], widths), flush=True)
+        if "cpu_us_per_request" in row:
+            print("         CPU per request (µs): " + ", ".join(
+                f"{k} {v}" for k, v in row["cpu_us_per_request"].items()), flush=True)
 
     acknowledged = [a for c in checks for a in c.acknowledged]
     errors = [e for c in checks for e in c.errors]
