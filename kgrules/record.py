@@ -858,6 +858,13 @@ class RecordStore(abc.ABC):
         return [_record(seq, {**attrs.asdict(row, recurse=False), "prev_hash": prev, "row_hash": h})
                 for (seq, prev, h), row in zip(links, prepared.rows, strict=True)]
 
+    def write(self, prepared: Prepared) -> list[int]:
+        """:meth:`commit`, returning only the seqs the rows were given (no record built back
+        from them: the service, which already holds the reply, needs no more)."""
+        if not prepared.rows:
+            return []
+        return [seq for seq, _prev, _hash in self._commit(prepared)]
+
     def _commit(self, prepared: Prepared) -> list[tuple[int, str, str]]:
         """Group commit: the rows join a queue; whoever holds the leader lock writes everything
         queued in one go (a transaction and one sync for SQLite) and hands each waiter its

@@ -862,13 +862,13 @@ def _routes(app: FastAPI, service: _Service, pool: WorkerPool | None,
         deadline = time.monotonic() + budget_s
         prepared, reply = await pool.run(_prepare_ask_job, body, _disconnected(request))
         written = asyncio.get_running_loop().run_in_executor(
-            committers, service.store.commit, prepared)
+            committers, service.store.write, prepared)
         try:
-            entries = await asyncio.wait_for(written, max(deadline - time.monotonic(), 0.001))
+            seqs = await asyncio.wait_for(written, max(deadline - time.monotonic(), 0.001))
         except TimeoutError:
             raise TooExpensive(budget_s) from None
-        if [e.id for e in entries] != list(prepared.ids):  # the reply names what was written
-            raise RecordError("the record returned other ids than the rows given")
+        if len(seqs) != len(prepared.rows):
+            raise RecordError("the record wrote another number of rows than it was given")
         return Response(reply, media_type="application/json")
 
     @app.get("/v1/health", **_operation("health"))
