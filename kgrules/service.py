@@ -857,10 +857,11 @@ def _routes(app: FastAPI, service: _Service, pool: WorkerPool | None,
     async def ask_in_pool(request: Request, pool: WorkerPool, body: bytes) -> Response:
         """The decision made in a worker, committed here with the other asks waiting (one
         transaction for all: kgrules.record's group commit), and only then the reply sent. The
-        commit counts against the request's budget: past it the answer is 503 (the decision may
-        still be recorded, never acknowledged)."""
-        deadline = time.monotonic() + budget_s
+        commit has a budget of its own: past it the answer is 503 TooExpensive, and the commit,
+        which cannot be stopped, may still record the decision (the record may hold more than
+        was acknowledged, never less)."""
         prepared, reply = await pool.run(_prepare_ask_job, body, _disconnected(request))
+        deadline = time.monotonic() + budget_s
         written = asyncio.get_running_loop().run_in_executor(
             committers, service.store.write, prepared)
         try:
