@@ -565,8 +565,8 @@ def print_phases(example: Mapping[str, Any], repeats: int = 30) -> None:
         finally:
             store.close()
     names = list(rows[0][1])
-    print("in-process phases of one ask, medians in µs (share of the total of a new inline "
-          "case: parse + validate + evaluate + record 1/commit + reply)")
+    print("in-process phases of one ask, medians in µs; below, each phase's share of parse + "
+          "validate + evaluate + record 1/commit + reply")
     print("kind".ljust(22) + "".join(n.rjust(17) for n in names))
     for label, t in rows:
         print(label.ljust(22) + "".join(f"{t[n]:17.0f}" for n in names))
@@ -574,7 +574,7 @@ def print_phases(example: Mapping[str, Any], repeats: int = 30) -> None:
         new = t["parse"] + t["validate"] + t["evaluate"] + t["record 1/commit"] + t["reply"]
         parts = ", ".join(f"{n} {t[n] / new:.0%}" for n in ("parse", "validate", "evaluate",
                                                              "record 1/commit", "reply"))
-        print(f"  {label}, as a new case (nothing cached): {parts}")
+        print(f"  {label}, nothing cached (an example is parsed once per process): {parts}")
 
 
 def print_decision_share(calls: int = 300) -> None:
