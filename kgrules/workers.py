@@ -37,7 +37,6 @@ __all__ = ["ClientGone", "WorkerFailure", "WorkerPool"]
 _log = logging.getLogger("kgrules.workers")
 
 
-
 class ClientGone(Exception):
     """The client disconnected before its answer was ready; its work was stopped."""
 
