@@ -723,7 +723,9 @@ class RecordStore(abc.ABC):
 
     Subclasses provide the SQL; this class holds what is common: digesting the case, building
     rows and chaining them, reading records back, replaying and verifying them. Thread-safe;
-    several processes may share one store (SQLite's WAL locking, or PostgreSQL).
+    several processes may share one store (SQLite's WAL locking, or PostgreSQL). Appends from
+    several threads are group-committed (:meth:`_commit`): SQLite writes those waiting in one
+    transaction; each still returns only once its rows are committed.
     """
 
     kind = "abstract"
