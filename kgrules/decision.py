@@ -80,7 +80,7 @@ class Deferred:
     """A reason's explanation and record labels, rendered when first read (issue 14).
 
     Most callers read an answer's outcome and statuses, never its prose: rendering the template
-    in both languages and naming every person costed up to a third of a question. What it is
+    in both languages and naming every person cost up to a third of a question. What it is
     rendered from is kept instead: the rule's template, the facts bound to it (the engine's
     conclusions, never changed afterwards) and, once the decision is named, a namer holding the
     case. Rendering is a pure function of those, so two threads reading at once get the same
