@@ -15,7 +15,7 @@ import functools
 import json
 import re
 import string
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal
 
 import attrs
@@ -70,19 +70,126 @@ class Quote:
         return {"clause": self.clause, "citation": self.citation.to_dict(), "text": self.text}
 
 
-@attrs.frozen
+#: Names the persons and records of one reason once the case is known (kgrules.naming): from
+#: the rendered explanation and the fact paths, the explanation with persons named and the
+#: records' labels.
+Namer = Callable[[Text, tuple[str, ...]], tuple[Text, tuple[str, ...]]]
+
+
+class Deferred:
+    """A reason's explanation and record labels, rendered when first read (issue 14).
+
+    Most callers read an answer's outcome and statuses, never its prose: rendering the template
+    in both languages and naming every person cost up to a third of a question. What it is
+    rendered from is kept instead: the rule's template, the facts bound to it (the engine's
+    conclusions, never changed afterwards) and, once the decision is named, a namer holding the
+    case. Rendering is a pure function of those, so two threads reading at once get the same
+    text (the one stored last wins, and both are equal): no lock is needed. Pickling renders
+    first and sends the text only (the case is not pickled with a decision).
+    """
+
+    __slots__ = ("_bindings", "_done", "_facts", "_namer", "_template")
+
+    def __init__(self, template: Text, bindings: Mapping[str, Mapping[str, Any]],
+                 facts: tuple[str, ...], namer: Namer | None = None) -> None:
+        self._template = template
+        self._bindings = bindings
+        self._facts = facts
+        self._namer = namer
+        self._done: tuple[Text, tuple[str, ...]] | None = None
+
+    @classmethod
+    def rendered(cls, text: Text, records: tuple[str, ...]) -> Deferred:
+        """One already rendered (what an unpickled decision holds)."""
+        done = cls(text, {}, ())
+        done._done = (text, records)
+        return done
+
+    def named(self, namer: Namer) -> Deferred:
+        """The same explanation, its persons and records named by ``namer`` when read."""
+        if self._done is not None:  # read before it was named: named now, as text would be
+            return Deferred.rendered(*namer(self._done[0], self._facts))
+        return Deferred(self._template, self._bindings, self._facts, namer)
+
+    @property
+    def pending(self) -> bool:
+        """True until the explanation is first read."""
+        return self._done is None
+
+    def result(self) -> tuple[Text, tuple[str, ...]]:
+        """(explanation, record labels), rendered on first use and kept."""
+        done = self._done
+        if done is None:
+            text = _explain(self._template, self._bindings)
+            done = self._namer(text, self._facts) if self._namer is not None else (text, ())
+            self._done = done
+        return done
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Deferred.rendered, self.result()
+
+    def __repr__(self) -> str:
+        return "Deferred(rendered)" if self._done is not None else "Deferred(pending)"
+
+
+@attrs.frozen(eq=False, repr=False)
 class Reason:
+    """Why a condition has its status: the rule, its clauses quoted, the facts relied on.
+
+    ``explanation`` and ``records`` may be given as text, or as a :class:`Deferred` rendered
+    when first read; equality, hashing, ``repr`` and the JSON see the rendered text only.
+    """
+
     rule: str
     condition: str
     status: Status
     clauses: tuple[str, ...]
     quotes: tuple[Quote, ...]
-    explanation: Text
+    _explanation: Text | Deferred = attrs.field(alias="explanation")
     facts: tuple[str, ...]
     decisive: bool
     #: How a reader names each of ``facts`` (the record's id, a person as "name (id)"), in the
     #: same order; ``facts`` keeps the paths (kgrules.naming).
-    records: tuple[str, ...] = ()
+    _records: tuple[str, ...] = attrs.field(default=(), alias="records")
+
+    @property
+    def explanation(self) -> Text:
+        given = self._explanation
+        return given.result()[0] if isinstance(given, Deferred) else given
+
+    @property
+    def records(self) -> tuple[str, ...]:
+        given = self._explanation
+        return given.result()[1] if isinstance(given, Deferred) else self._records
+
+    @property
+    def deferred(self) -> Deferred | None:
+        """What the explanation will be rendered from, while it is not read (None: text)."""
+        given = self._explanation
+        return given if isinstance(given, Deferred) else None
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.rule, self.condition, self.status, self.clauses, self.quotes,
+                self.explanation, self.facts, self.decisive, self.records)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Reason)
+        return self._key() == other._key()
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return (f"Reason(rule={self.rule!r}, condition={self.condition!r}, "
+                f"status={self.status!r}, clauses={self.clauses!r}, quotes={self.quotes!r}, "
+                f"explanation={self.explanation!r}, facts={self.facts!r}, "
+                f"decisive={self.decisive!r}, records={self.records!r})")
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -369,6 +476,16 @@ class Decision:
         return self.render("vi")
 
 
+def materialise(decision: Decision) -> Decision:
+    """The decision with every explanation rendered now and held as text (what the decisions
+    were before explanations were rendered lazily: the reference of the tests, and a way to
+    hand a decision on without the case its explanations would be rendered from)."""
+    if all(r.deferred is None for r in decision.reasons):
+        return decision
+    return attrs.evolve(decision, reasons=tuple(
+        attrs.evolve(r, explanation=r.explanation, records=r.records) for r in decision.reasons))
+
+
 def _records(r: Mapping[str, Any]) -> tuple[str, ...]:
     """A reason's record labels as read back; none when they are only the paths again."""
     records = tuple(r.get("records", ()))
@@ -544,10 +661,11 @@ def decide(
         if decisive:
             decisive_conditions.append(cond.name)
         for rule, conc in pairs:
+            sources = _sources(conc)
             reasons.append(
                 Reason(
                     rule.id, cond.name, status, rule.clauses, _quotes(rule.clauses),
-                    _explain(rule.because, conc.bindings), _sources(conc), decisive,
+                    Deferred(rule.because, conc.bindings, sources), sources, decisive,
                 )
             )
             if rule.warning is not None:

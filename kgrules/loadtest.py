@@ -23,11 +23,14 @@ The client threads share the machine with the service, so the figures are a floo
 from __future__ import annotations
 
 import argparse
+import cProfile
+import hashlib
 import http.client
 import json
 import math
 import os
 import platform
+import pstats
 import random
 import secrets
 import signal
@@ -43,11 +46,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import attrs
+
 import kgrules
-from kgrules.case import Case
+from kgrules.case import Case, parse_json
+from kgrules.casecache import canonical_text
+from kgrules.catalogue import ask as catalogue_ask
+from kgrules.decision import materialise
 from kgrules.examples import example_path
 from kgrules.oracle import OracleEngine
-from kgrules.record import open_store
+from kgrules.record import open_store, prepare
 
 LEVELS = (1, 8, 32)
 FULL_SECONDS = 6.0
@@ -57,6 +65,8 @@ MAX_REQUESTS_PER_LEVEL = 50_000
 #: Decisions fetched back by id to check the record against the replies.
 RECORD_SAMPLE = 50
 START_TIMEOUT = 90.0
+#: Bodies made per level for ``--mix new-inline`` (each a case never seen; about 42 kB each).
+NEW_CASES_PER_LEVEL = 1500
 
 
 # --- a minimal HTTP client (standard library: the service extra does not bring httpx) ---------
@@ -165,17 +175,23 @@ def start_server(
     port: int | None = None,
     extra: Sequence[str] = (),
     timeout: float = START_TIMEOUT,
+    environment: Mapping[str, str] | None = None,
+    source: Path | None = None,
 ) -> Server:
-    """Start ``kgrules serve`` on loopback and wait until ``/v1/health`` answers."""
+    """Start ``kgrules serve`` on loopback and wait until ``/v1/health`` answers; with
+    ``source``, the kgrules of that source tree (another version, for a before/after run)."""
     port = port or free_port()
     env = {k: v for k, v in os.environ.items() if k != "KGRULES_TOKEN"}
+    env.update(environment or {})
     if token:
         env["KGRULES_TOKEN"] = token
+    if source is not None:
+        env["PYTHONPATH"] = str(source)
     cmd = [sys.executable, "-m", "kgrules.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
            "--record", record, *extra]
     with log.open("ab") as out:
         process = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env,
-                                   start_new_session=True)
+                                   start_new_session=True, cwd=source)
     server = Server(process, f"http://127.0.0.1:{port}", log)
     client = Client(server.base, timeout=5.0)
     deadline = time.monotonic() + timeout
@@ -197,6 +213,29 @@ def start_server(
             time.sleep(0.1)
     finally:
         client.close()
+
+
+def cpu_seconds(session: int) -> dict[str, float]:
+    """CPU seconds (user + system) used so far by the processes of a session (Linux /proc): the
+    session leader (the HTTP process: uvicorn, the endpoints, the record's commits) and the
+    others (the evaluation workers and their fork server); empty where /proc is missing."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    out = {"http process": 0.0, "evaluation workers": 0.0}
+    try:
+        entries = [e for e in os.listdir("/proc") if e.isdigit()]
+    except OSError:
+        return {}
+    for entry in entries:
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii") as fh:
+                fields = fh.read().rsplit(") ", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[3]) != session:  # field 6 of stat: the session id
+            continue
+        used = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+        out["http process" if int(entry) == session else "evaluation workers"] += used
+    return out
 
 
 # --- the request mix and its serial answers ---------------------------------------------------
@@ -234,6 +273,38 @@ def request_mix(example: Mapping[str, Any], name: str = "committee-2009") -> lis
     out.append({"question": "dieu10.substitute_allowed", "example": name, "engine": "oracle",
                 "arguments": {"meeting": subs[0][0], "member": subs[0][1], "substitute": subs[0][2]}})
     return out
+
+
+#: Which requests of the mix a run sends (``--mix``).
+MIXES = ("all", "example", "inline", "new-inline")
+
+
+def select(mix: Sequence[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
+    """The requests of one kind: about a shipped example by name, or with the case inline
+    (``inline``: the same few cases again, so a cache may know them; ``new-inline``: the same
+    requests, each sent with a case never seen before, see :func:`fresh_bodies`)."""
+    if kind == "all":
+        return list(mix)
+    if kind == "example":
+        return [r for r in mix if "example" in r]
+    return [r for r in mix if "case" in r]
+
+
+def fresh_bodies(mix: Sequence[Mapping[str, Any]], count: int, tag: str) -> tuple[
+        list[bytes], list[int]]:
+    """``count`` bodies cycling through the inline requests of ``mix``, each with a case of its
+    own (its name numbered: the same facts otherwise, so the same answer, but a new digest for
+    the service: parsed, checked, answered and its body stored as a new case); and the index in
+    ``mix`` of the request each one repeats."""
+    inline = [n for n, r in enumerate(mix) if "case" in r]
+    bodies, indexes = [], []
+    for k in range(count):
+        n = inline[k % len(inline)]
+        req = dict(mix[n])
+        req["case"] = {**req["case"], "name": f"{req['case'].get('name', 'case')} ({tag} {k})"}
+        bodies.append(json.dumps(req, ensure_ascii=False).encode())
+        indexes.append(n)
+    return bodies, indexes
 
 
 def serial_answers(mix: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -278,9 +349,12 @@ class Level:
 
 
 def run_level(base: str, token: str | None, bodies: Sequence[bytes], clients: int,
-              seconds: float, max_requests: int = MAX_REQUESTS_PER_LEVEL) -> Level:
+              seconds: float, max_requests: int = MAX_REQUESTS_PER_LEVEL,
+              disjoint: bool = False) -> Level:
     """``clients`` threads, each on its own connection, send the mix (each starting at a
-    different place, in a shuffled order) until the time or the request budget is spent."""
+    different place, in a shuffled order) until the time or the request budget is spent; with
+    ``disjoint``, each client sends its own share of the bodies once (never a body another
+    client sent: new cases stay new)."""
     level = Level(clients)
     lock = threading.Lock()
     budget = [max_requests]
@@ -288,8 +362,9 @@ def run_level(base: str, token: str | None, bodies: Sequence[bytes], clients: in
 
     def work(seed: int) -> None:
         client = Client(base, token)
-        order = list(range(len(bodies)))
-        random.Random(seed).shuffle(order)
+        order = list(range(seed, len(bodies), clients)) if disjoint else list(range(len(bodies)))
+        if not disjoint:
+            random.Random(seed).shuffle(order)
         mine: list[Reply] = []
         failed: list[str] = []
         start_gate.wait()
@@ -300,6 +375,8 @@ def run_level(base: str, token: str | None, bodies: Sequence[bytes], clients: in
                     if budget[0] <= 0:
                         break
                     budget[0] -= 1
+                if disjoint and n >= len(order):
+                    break
                 index = order[n % len(order)]
                 n += 1
                 t0 = time.perf_counter()
@@ -424,6 +501,122 @@ def sample_record(base: str, token: str | None,
     return problems
 
 
+# --- in process: where an ask's time goes, and what building the decision costs ---------------
+
+
+def _median_us(samples: Sequence[float]) -> float:
+    return sorted(samples)[len(samples) // 2] * 1e6
+
+
+def print_phases(example: Mapping[str, Any], repeats: int = 30) -> None:
+    """An ask's phases as the service runs them, timed in process (medians): the body parsed
+    (JSON), the case checked (``Case.from_dict``; skipped for a named example or a case the
+    cache knows, which costs its canonical text and hash instead), the question answered
+    (``ask``, counterfactuals included; skipped when the answer is cached), the decision
+    recorded (rows prepared, then one commit each, or eight per commit as the group commit
+    does under load) and the reply written (JSON). HTTP and the worker's pipe are the rest of
+    a request's latency."""
+    case = kgrules.load_example()
+    mix = request_mix(example)
+    kinds = {
+        "substitute, example": next(r for r in mix if "example" in r
+                                    and r["question"] == "dieu10.substitute_allowed"),
+        "expense, example": next(r for r in mix if "example" in r
+                                 and r["question"] == "dieu12.expense_authorised"),
+        "expense, inline": next(r for r in mix if "case" in r
+                                and r["question"] == "dieu12.expense_authorised"),
+    }
+    with tempfile.TemporaryDirectory(prefix="kgrules-phases-") as tmp:
+        store = open_store(str(Path(tmp) / "record.sqlite3"))
+        try:
+            rows = []
+            for label, req in kinds.items():
+                body = json.dumps(req, ensure_ascii=False).encode()
+                times: dict[str, list[float]] = {k: [] for k in (
+                    "parse", "validate", "cache key", "evaluate", "record 1/commit",
+                    "record 8/commit", "reply")}
+                for _ in range(repeats):
+                    t0 = time.perf_counter()
+                    obj = parse_json(body.decode("utf-8"), [])
+                    t1 = time.perf_counter()
+                    if "case" in obj:
+                        asked_about = Case.from_dict(obj["case"])
+                    else:
+                        asked_about = case
+                    t2 = time.perf_counter()
+                    if "case" in obj:
+                        hashlib.sha256(canonical_text(obj["case"]).encode("ascii")).hexdigest()
+                    t3 = time.perf_counter()
+                    decision = materialise(kgrules.ask(obj["question"], asked_about,
+                                                       **obj["arguments"]))
+                    t4 = time.perf_counter()
+                    prepared = prepare([decision], asked_about, source="loadtest")
+                    store.commit(prepared)
+                    t5 = time.perf_counter()
+                    store.commit(prepare([decision] * 8, asked_about, source="loadtest"))
+                    t6 = time.perf_counter()
+                    reply = attrs.evolve(decision, record_id=prepared.rows[0].id).to_dict()
+                    json.dumps(reply, ensure_ascii=False, separators=(",", ":")).encode()
+                    t7 = time.perf_counter()
+                    for key, value in zip(times, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4,
+                                                  (t6 - t5) / 8, t7 - t6), strict=True):
+                        times[key].append(value)
+                rows.append((label, {k: _median_us(v) for k, v in times.items()}))
+        finally:
+            store.close()
+    names = list(rows[0][1])
+    print("in-process phases of one ask, medians in µs; below, each phase's share of parse + "
+          "validate + evaluate + record 1/commit + reply")
+    print("kind".ljust(22) + "".join(n.rjust(17) for n in names))
+    for label, t in rows:
+        print(label.ljust(22) + "".join(f"{t[n]:17.0f}" for n in names))
+    for label, t in rows:
+        new = t["parse"] + t["validate"] + t["evaluate"] + t["record 1/commit"] + t["reply"]
+        parts = ", ".join(f"{n} {t[n] / new:.0%}" for n in ("parse", "validate", "evaluate",
+                                                             "record 1/commit", "reply"))
+        print(f"  {label}, nothing cached (an example is parsed once per process): {parts}")
+
+
+def print_decision_share(calls: int = 300) -> None:
+    """The share of ``ask``'s time (cProfile) spent building the decision (``decide``, naming
+    the records, rendering the explanations) for the two flagships on the shipped example,
+    explanations rendered at once (as before issue 14: ``materialise`` right after deciding)
+    and lazily (nothing read), with and without the counterfactual search."""
+    case = kgrules.load_example()
+    flagships: tuple[tuple[str, dict[str, Any]], ...] = (
+                 ("dieu10.substitute_allowed", {"meeting": "H2009-Q3", "member": "P05",
+                                                "substitute": "S03"}),
+                 ("dieu12.expense_authorised", {"expenditure": "CHI-07"}))
+    print("share of a question's time spent building its decision (cProfile, "
+          f"{calls} calls each)")
+    for qid, arguments in flagships:
+        for search in (True, False):
+            shares = []
+            for eager in (True, False):
+                def one(qid: str = qid, arguments: Mapping[str, Any] = arguments,
+                        search: bool = search, eager: bool = eager) -> None:
+                    d = catalogue_ask(qid, case, counterfactuals=search, **arguments)
+                    if eager:
+                        materialise(d)
+
+                for _ in range(20):
+                    one()
+                profile = cProfile.Profile()
+                profile.enable()
+                for _ in range(calls):
+                    one()
+                profile.disable()
+                stats = pstats.Stats(profile)
+                total = stats.total_tt  # type: ignore[attr-defined]  # (undeclared in typeshed)
+                spent = sum(v[3] for (f, _l, fn), v in stats.stats.items()  # type: ignore[attr-defined]
+                            if (fn, Path(f).name) in (("decide", "decision.py"),
+                                                      ("name_records", "naming.py"),
+                                                      ("materialise", "decision.py")))
+                shares.append(spent / total)
+            print(f"  {qid} ({'with' if search else 'without'} counterfactuals): "
+                  f"eager {shares[0]:.1%}, lazy {shares[1]:.1%}")
+
+
 # --- the command ------------------------------------------------------------------------------
 
 
@@ -439,70 +632,143 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--seconds", type=float, help="seconds per level")
     p.add_argument("--levels", default=",".join(map(str, LEVELS)),
                    help="numbers of concurrent clients, comma-separated (default: 1,8,32)")
+    p.add_argument("--mix", choices=MIXES, default="all",
+                   help="the requests sent: all, those naming the example, those with the case "
+                   "inline (the same cases again), or new-inline (each with a case never seen)")
     p.add_argument("--record", metavar="URL",
                    help="the decision record for the started service (default: a fresh SQLite "
                    "file in a temporary directory), e.g. postgresql://user@host:port/db")
     p.add_argument("--url", help="aim at a service already running at this base URL instead "
                    "(its token from $KGRULES_TOKEN)")
     p.add_argument("--workers", type=int, help="passed to kgrules serve --workers")
+    p.add_argument("--evaluators", type=int, help="passed to kgrules serve --evaluators")
+    p.add_argument("--no-caches", action="store_true",
+                   help="start the service with its case and answer caches off "
+                   "(KGRULES_CASE_CACHE=0, KGRULES_ANSWER_CACHE=0)")
+    p.add_argument("--baseline", metavar="DIR", type=Path,
+                   help="first run the same load against kgrules serve started from this source "
+                   "tree (e.g. git archive m12 | tar -x -C DIR): before and after in one run")
+    p.add_argument("--phases", action="store_true",
+                   help="instead: where an ask's time goes in process (parse, validate, "
+                   "evaluate, record, reply), per kind of request")
+    p.add_argument("--decision-share", action="store_true",
+                   help="instead: the share of a flagship question's time spent building its "
+                   "decision, explanations rendered eagerly and lazily (cProfile)")
     p.add_argument("--json", default="loadtest.json", metavar="FILE", help="where to write the JSON")
     args = p.parse_args(argv)
     seconds = args.seconds or (QUICK_SECONDS if args.quick else FULL_SECONDS)
     levels = [int(n) for n in args.levels.split(",") if n.strip()]
 
-
     example = json.loads(Path(example_path()).read_text(encoding="utf-8"))
-    mix = request_mix(example)
-    bodies = [json.dumps(r, ensure_ascii=False).encode() for r in mix]
+    if args.decision_share:
+        print_decision_share()
+        return 0
+    if args.phases:
+        print_phases(example)
+        return 0
+    full = request_mix(example)
+    mix = select(full, args.mix)
     t = time.perf_counter()
     expected = serial_answers(mix)
-    print(f"{len(mix)} distinct requests, answered serially in process in "
+    print(f"{len(mix)} distinct requests ({args.mix}), answered serially in process in "
           f"{time.perf_counter() - t:.1f} s")
-
-    with tempfile.TemporaryDirectory(prefix="kgrules-loadtest-") as tmp:
-        server: Server | None = None
-        record: str | None = args.record
-        if args.url:
-            base, token = args.url.rstrip("/"), os.environ.get("KGRULES_TOKEN") or None
-        else:
-            record = record or str(Path(tmp) / "decisions.sqlite3")
+    if args.url:
+        target = Target("given", args.url.rstrip("/"), os.environ.get("KGRULES_TOKEN") or None,
+                        args.record, None)
+        report = _run(args, target, mix, expected, levels, seconds)
+        return _finish(args, [report])
+    runs = [("before", args.baseline)] if args.baseline else []
+    runs.append(("after" if args.baseline else "this", None))
+    reports = []
+    for label, source in runs:
+        with tempfile.TemporaryDirectory(prefix="kgrules-loadtest-") as tmp:
+            record = args.record or str(Path(tmp) / "decisions.sqlite3")
             token = secrets.token_urlsafe(24)
             extra = ["--workers", str(args.workers)] if args.workers else []
+            if args.evaluators is not None:
+                extra += ["--evaluators", str(args.evaluators)]
+            env = {"KGRULES_CASE_CACHE": "0", "KGRULES_ANSWER_CACHE": "0"} if args.no_caches else {}
             try:
-                server = start_server(record, Path(tmp) / "serve.log", token=token, extra=extra)
+                server = start_server(record, Path(tmp) / "serve.log", token=token, extra=extra,
+                                      environment=env, source=source)
             except RuntimeError as exc:
                 print(exc, file=sys.stderr)
                 return 2
-            base = server.base
-        try:
-            return _run(args, base, token, record, mix, bodies, expected, levels, seconds, server)
-        finally:
-            if server is not None:
+            print(f"--- {label}: kgrules serve from {source or 'this tree'}")
+            try:
+                reports.append(_run(args, Target(label, server.base, token, record, server),
+                                    mix, expected, levels, seconds))
+            finally:
                 server.stop()
+    return _finish(args, reports)
 
 
-def _run(args: argparse.Namespace, base: str, token: str | None, record: str | None,
-         mix: Sequence[Mapping[str, Any]], bodies: Sequence[bytes],
-         expected: Sequence[Mapping[str, Any]], levels: Sequence[int], seconds: float,
-         server: Server | None) -> int:
+@dataclass
+class Target:
+    label: str
+    base: str
+    token: str | None
+    record: str | None
+    server: Server | None
+
+
+def _finish(args: argparse.Namespace, reports: list[dict[str, Any]]) -> int:
+    if len(reports) == 2:
+        print("after / before (same run):")
+        for before, after in zip(reports[0]["levels"], reports[1]["levels"], strict=True):
+            print(f"  {after['clients']} clients: requests/s ×{_ratio(after['rps'], before['rps'])}"
+                  f", p50 ×{_ratio(after['p50_ms'], before['p50_ms'])}"
+                  f", p99 ×{_ratio(after['p99_ms'], before['p99_ms'])}")
+    out = reports[0] if len(reports) == 1 else {"runs": reports}
+    Path(args.json).write_text(json.dumps(out, ensure_ascii=False, indent=2) + "\n",
+                               encoding="utf-8")
+    print(f"wrote {args.json}")
+    return 0 if all(r["ok"] for r in reports) else 1
+
+
+def _ratio(a: float, b: float) -> str:
+    return f"{a / b:.2f}" if b else "—"
+
+
+def _run(args: argparse.Namespace, target: Target, mix: Sequence[Mapping[str, Any]],
+         expected: Sequence[Mapping[str, Any]], levels: Sequence[int],
+         seconds: float) -> dict[str, Any]:
+    base, token, record = target.base, target.token, target.record
     client = Client(base, token)
     status, health = client.json("GET", "/v1/health")
     client.close()
     print(f"service {base}: {health}")
     before = count_records(record) if record else None
+    new = args.mix == "new-inline"
+    plain = [json.dumps(r, ensure_ascii=False).encode() for r in mix]
+
+    def bodies_for(tag: str, count: int) -> tuple[list[bytes], list[Mapping[str, Any]],
+                                                  list[Mapping[str, Any]]]:
+        if not new:
+            return plain, list(mix), list(expected)
+        bodies, indexes = fresh_bodies(mix, count, f"{target.label} {tag}")
+        return bodies, [mix[n] for n in indexes], [expected[n] for n in indexes]
 
     # warm-up: a serial pass over the mix, twice (the first compiles the rulesets)
-    serial = run_level(base, token, bodies, 1, math.inf, max_requests=2 * len(bodies))
-    checks = [check_replies(serial.replies, serial.failures, mix, expected, "serial")]
+    bodies, sent, wanted = bodies_for("warm-up", 2 * len(mix))
+    serial = run_level(base, token, bodies, 1, math.inf, max_requests=2 * len(bodies),
+                       disjoint=new)
+    checks = [check_replies(serial.replies, serial.failures, sent, wanted, "serial")]
     results: list[dict[str, Any]] = []
     widths = (7, 8, 9, 8, 8, 6, 10)
     print(_row(("clients", "requests", "req/s", "p50 ms", "p99 ms", "errors", "mismatches"), widths))
     for clients in levels:
-        level = run_level(base, token, bodies, clients, seconds)
-        check = check_replies(level.replies, level.failures, mix, expected, f"{clients} clients")
+        bodies, sent, wanted = bodies_for(f"{clients} clients", NEW_CASES_PER_LEVEL)
+        session = target.server.pid if target.server is not None else None
+        cpu0 = cpu_seconds(session) if session is not None else {}
+        own0 = time.process_time()
+        level = run_level(base, token, bodies, clients, seconds, disjoint=new)
+        own = time.process_time() - own0
+        cpu1 = cpu_seconds(session) if session is not None else {}
+        check = check_replies(level.replies, level.failures, sent, wanted, f"{clients} clients")
         checks.append(check)
         latencies = [r.seconds * 1000 for r in level.replies]
-        row = {
+        row: dict[str, Any] = {
             "clients": clients,
             "requests": len(level.replies) + len(level.failures),
             "seconds": round(level.elapsed, 3),
@@ -511,11 +777,19 @@ def _run(args: argparse.Namespace, base: str, token: str | None, record: str | N
             "p99_ms": round(percentile(latencies, 99), 2),
             "errors": len(check.errors),
             "mismatches": len(check.mismatches),
-            "by_kind": _by_kind(level.replies, mix),
+            "by_kind": _by_kind(level.replies, sent),
         }
+        if level.replies and cpu1:
+            # Where the CPU went, per answered request (the clients are this process's threads).
+            spent = {k: cpu1[k] - cpu0.get(k, 0.0) for k in cpu1} | {"load clients": own}
+            row["cpu_us_per_request"] = {k: round(v / len(level.replies) * 1e6)
+                                         for k, v in spent.items()}
         results.append(row)
         print(_row([row[k] for k in ("clients", "requests", "rps", "p50_ms", "p99_ms", "errors",
                                      "mismatches")], widths), flush=True)
+        if "cpu_us_per_request" in row:
+            print("         CPU per request (µs): " + ", ".join(
+                f"{k} {v}" for k, v in row["cpu_us_per_request"].items()), flush=True)
 
     acknowledged = [a for c in checks for a in c.acknowledged]
     errors = [e for c in checks for e in c.errors]
@@ -536,14 +810,17 @@ def _run(args: argparse.Namespace, base: str, token: str | None, record: str | N
           + (f"{recorded} decisions recorded, " if recorded is not None else "not counted (no --record), ")
           + f"{min(RECORD_SAMPLE, len(acknowledged))} fetched back by id: "
           + ("ok" if not problems else f"{len(problems)} problems"))
-
-    report = {
-        "service": base if server is None else "started: kgrules serve on loopback",
+    return {
+        "label": target.label,
+        "service": base if target.server is None else "started: kgrules serve on loopback",
         "health": health,
-        "record": "sqlite (fresh, temporary)" if server is not None and not args.record
+        "record": "sqlite (fresh, temporary)" if target.server is not None and not args.record
         else (record or "not given"),
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
-                    "python": platform.python_version()},
+                    "python": platform.python_version(),
+                    "load_average": list(os.getloadavg())},
+        "mix": args.mix,
+        "caches": not args.no_caches,
         "seconds_per_level": seconds,
         "distinct_requests": len(mix),
         "levels": results,
@@ -552,12 +829,9 @@ def _run(args: argparse.Namespace, base: str, token: str | None, record: str | N
         "errors": errors,
         "mismatches": mismatches,
         "record_problems": problems,
+        "ok": status == 200 and not errors and not mismatches and not problems
+        and bool(acknowledged),
     }
-    Path(args.json).write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n",
-                               encoding="utf-8")
-    print(f"wrote {args.json}")
-    ok = status == 200 and not errors and not mismatches and not problems and bool(acknowledged)
-    return 0 if ok else 1
 
 
 if __name__ == "__main__":

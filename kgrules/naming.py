@@ -55,20 +55,49 @@ def record_label(case: Case, path: str) -> str:
 
 
 def name_records(decision: Decision, case: Case) -> Decision:
-    """The decision with each reason's records labelled and its persons named with their id."""
+    """The decision with each reason's records labelled and its persons named with their id,
+    done when a reason is first read (:class:`kgrules.decision.Deferred`); a reason given as
+    text is named now."""
     if not decision.reasons:
         return decision
-    asked = {v: case.person(v).name for v in decision.arguments.values()
-             if isinstance(v, str) and case.has("people", v)}
-    reasons = tuple(_reason(r, case, asked) for r in decision.reasons)
+    namer = _Namer(case, tuple(decision.arguments.values()))
+    reasons = tuple(_reason(r, namer) for r in decision.reasons)
     return attrs.evolve(decision, reasons=reasons)
 
 
-def _reason(reason: Reason, case: Case, asked: dict[str, str]) -> Reason:
-    records = tuple(record_label(case, p) for p in reason.facts)
-    people = tuple(sorted({**asked, **dict(_people(case, reason.facts))}.items()))
-    explanation = Text(_with_names(reason.explanation.vi, people),
-                       _with_names(reason.explanation.en, people))
+class _Namer:
+    """Names the persons and records of a decision's reasons, from its case and arguments (the
+    persons asked about are looked up once, on first use: a benign race between threads
+    computes the same mapping twice)."""
+
+    __slots__ = ("_arguments", "_asked", "case")
+
+    def __init__(self, case: Case, arguments: tuple[object, ...]) -> None:
+        self.case = case
+        self._arguments = arguments
+        self._asked: dict[str, str] | None = None
+
+    def asked(self) -> dict[str, str]:
+        asked = self._asked
+        if asked is None:
+            asked = {v: self.case.person(v).name for v in self._arguments
+                     if isinstance(v, str) and self.case.has("people", v)}
+            self._asked = asked
+        return asked
+
+    def __call__(self, explanation: Text, facts: tuple[str, ...]) -> tuple[Text, tuple[str, ...]]:
+        case = self.case
+        records = tuple(record_label(case, p) for p in facts)
+        people = tuple(sorted({**self.asked(), **dict(_people(case, facts))}.items()))
+        return (Text(_with_names(explanation.vi, people), _with_names(explanation.en, people)),
+                records)
+
+
+def _reason(reason: Reason, namer: _Namer) -> Reason:
+    pending = reason.deferred
+    if pending is not None:
+        return attrs.evolve(reason, explanation=pending.named(namer))
+    explanation, records = namer(reason.explanation, reason.facts)
     return attrs.evolve(reason, records=records, explanation=explanation)
 
 

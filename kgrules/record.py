@@ -465,6 +465,47 @@ def _row(decision: Decision, digest: str, settings: Settings, overrides: str | N
     )
 
 
+@attrs.frozen
+class Prepared:
+    """Rows ready to be appended (ids and times given, hashes not yet): built where the decision
+    was made, written by :meth:`RecordStore.commit` (the service's evaluation workers prepare,
+    the service process commits, in groups)."""
+
+    digest: str
+    case_json: str
+    rows: tuple[_Row, ...]
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(r.id for r in self.rows)
+
+
+def prepare(decisions: Iterable[Decision], case: Case, *,
+            settings: Settings | Mapping[str, str] | None = None,
+            calendar: WorkingCalendar | None = None, source: str = "library") -> Prepared:
+    """The rows recording decisions about one case (checked as an append checks them)."""
+    chosen = make_settings(settings)
+    if not isinstance(source, str) or not source:
+        raise InputError("source", "expected a non-empty string")
+    case_json, digest = _canonical(case)
+    overrides = _calendar_overrides(case, calendar)
+    overrides_json = None if overrides is None else _dumps(list(overrides))
+    version = rules_version()
+    return Prepared(digest, case_json, tuple(_row(d, digest, chosen, overrides_json, source,
+                                                  version) for d in decisions))
+
+
+class _Waiting:
+    """One append in the group-commit queue."""
+
+    __slots__ = ("done", "prepared", "result")
+
+    def __init__(self, prepared: Prepared) -> None:
+        self.prepared = prepared
+        self.done = False
+        self.result: list[tuple[int, str, str]] | BaseException | None = None
+
+
 def _record(seq: int, values: Mapping[str, Any]) -> DecisionRecord:
     overrides = values["calendar_overrides"]
     return DecisionRecord(
@@ -682,7 +723,9 @@ class RecordStore(abc.ABC):
 
     Subclasses provide the SQL; this class holds what is common: digesting the case, building
     rows and chaining them, reading records back, replaying and verifying them. Thread-safe;
-    several processes may share one store (SQLite's WAL locking, or PostgreSQL).
+    several processes may share one store (SQLite's WAL locking, or PostgreSQL). Appends from
+    several threads are group-committed (:meth:`_commit`): SQLite writes those waiting in one
+    transaction; each still returns only once its rows are committed.
     """
 
     kind = "abstract"
@@ -697,6 +740,11 @@ class RecordStore(abc.ABC):
         self._seal_key = seal_key
         self._seal_every = seal_every
         self._chain = _Chain(1, _genesis(()))
+        # Group commit (issue 14): appends waiting while one is being written go together in
+        # the next transaction (one sync to disk for all); see _commit.
+        self._queue: list[_Waiting] = []
+        self._queue_lock = threading.Lock()
+        self._leader = threading.Lock()
 
     # -- what subclasses provide ----------------------------------------------------------------
 
@@ -704,6 +752,19 @@ class RecordStore(abc.ABC):
     def _write(self, digest: str, case_json: str, rows: Sequence[_Row]) -> list[tuple[int, str, str]]:
         """Store the case if new and the rows, chained after the head, in one committed
         transaction (writers serialised); each row's (seq, prev_hash, row_hash)."""
+
+    def _write_groups(self, groups: Sequence[tuple[str, str, Sequence[_Row]]]
+                      ) -> list[list[tuple[int, str, str]] | BaseException]:
+        """Several appends (each a case and its rows), in that order; each one's links, or the
+        error that kept it from being committed. A store able to write them in one transaction
+        overrides this (SQLite); by default each is its own transaction."""
+        out: list[list[tuple[int, str, str]] | BaseException] = []
+        for digest, case_json, rows in groups:
+            try:
+                out.append(self._write(digest, case_json, rows))
+            except Exception as exc:
+                out.append(exc)
+        return out
 
     @abc.abstractmethod
     def _fetch(self, where: str, params: Sequence[Any], limit: int | None = None
@@ -787,20 +848,51 @@ class RecordStore(abc.ABC):
                     calendar: WorkingCalendar | None = None,
                     source: str = "library") -> list[DecisionRecord]:
         """Record decisions about one case in one transaction (an audit's findings)."""
+        return self.commit(prepare(decisions, case, settings=settings, calendar=calendar,
+                                   source=source))
 
-        chosen = make_settings(settings)
-        if not isinstance(source, str) or not source:
-            raise InputError("source", "expected a non-empty string")
-        case_json, digest = _canonical(case)
-        overrides = _calendar_overrides(case, calendar)
-        overrides_json = None if overrides is None else _dumps(list(overrides))
-        version = rules_version()
-        rows = [_row(d, digest, chosen, overrides_json, source, version) for d in decisions]
-        if not rows:
+    def commit(self, prepared: Prepared) -> list[DecisionRecord]:
+        """Write rows built by :func:`prepare` (perhaps in another process); returns after the
+        commit, so every record returned is durable."""
+        if not prepared.rows:
             return []
-        links = self._write(digest, case_json, rows)
+        links = self._commit(prepared)
         return [_record(seq, {**attrs.asdict(row, recurse=False), "prev_hash": prev, "row_hash": h})
-                for (seq, prev, h), row in zip(links, rows, strict=True)]
+                for (seq, prev, h), row in zip(links, prepared.rows, strict=True)]
+
+    def write(self, prepared: Prepared) -> list[int]:
+        """:meth:`commit`, returning only the seqs the rows were given (no record built back
+        from them: the service, which already holds the reply, needs no more)."""
+        if not prepared.rows:
+            return []
+        return [seq for seq, _prev, _hash in self._commit(prepared)]
+
+    def _commit(self, prepared: Prepared) -> list[tuple[int, str, str]]:
+        """Group commit: the rows join a queue; whoever holds the leader lock writes everything
+        queued in one go (a transaction and one sync for SQLite) and hands each waiter its
+        links. Nobody returns before the transaction holding its rows committed, and the chain
+        is linked by one writer at a time, in queue order, so it stays exact."""
+        waiting = _Waiting(prepared)
+        with self._queue_lock:
+            self._queue.append(waiting)
+        with self._leader:
+            if not waiting.done:
+                with self._queue_lock:
+                    batch, self._queue = self._queue, []
+                results: Sequence[list[tuple[int, str, str]] | BaseException]
+                try:
+                    results = self._write_groups(
+                        [(w.prepared.digest, w.prepared.case_json, w.prepared.rows) for w in batch])
+                except BaseException as exc:
+                    results = [exc] * len(batch)
+                for w, outcome in zip(batch, results, strict=True):
+                    w.result = outcome
+                    w.done = True
+        result = waiting.result
+        if isinstance(result, BaseException):
+            raise result
+        assert result is not None
+        return result
 
     # -- reading --------------------------------------------------------------------------------
 
@@ -1105,26 +1197,44 @@ class SqliteStore(RecordStore):
             c.execute(statement)
 
     def _write(self, digest: str, case_json: str, rows: Sequence[_Row]) -> list[tuple[int, str, str]]:
+        result = self._write_groups([(digest, case_json, rows)])[0]
+        if isinstance(result, BaseException):
+            raise result
+        return result
+
+    def _write_groups(self, groups: Sequence[tuple[str, str, Sequence[_Row]]]
+                      ) -> list[list[tuple[int, str, str]] | BaseException]:
+        """All the groups in one transaction (one sync to disk): all committed, or none."""
         columns = (*_COLUMNS, *_CHAIN_COLUMNS)
         sql = (f"INSERT INTO decisions (seq, {', '.join(columns)}) "
                f"VALUES (?, {', '.join('?' for _ in columns)})")
+        out: list[list[tuple[int, str, str]] | BaseException] = []
         with self._lock:
             c = self._conn
             try:
                 c.execute("BEGIN IMMEDIATE")
                 try:
-                    if c.execute("SELECT 1 FROM cases WHERE digest = ?", (digest,)).fetchone() is None:
-                        c.execute("INSERT INTO cases (digest, body, stored_at) VALUES (?, ?, ?)",
-                                  (digest, case_json, _now()))
                     top = c.execute("SELECT seq, row_hash FROM decisions ORDER BY seq DESC LIMIT 1"
                                     ).fetchone()
                     head = None if top is None or top[1] is None else (int(top[0]), str(top[1]))
-                    links = self._link(head, self._chain.chain_from, rows)
-                    for (seq, prev, h), row in zip(links, rows, strict=True):
-                        c.execute(sql, (seq, *row.values(), prev, h))
+                    stored: set[str] = set()
+                    every: list[tuple[int, str, str]] = []
+                    for digest, case_json, rows in groups:
+                        if digest not in stored and c.execute(
+                                "SELECT 1 FROM cases WHERE digest = ?", (digest,)).fetchone() is None:
+                            c.execute("INSERT INTO cases (digest, body, stored_at) VALUES (?, ?, ?)",
+                                      (digest, case_json, _now()))
+                        stored.add(digest)
+                        links = self._link(head, self._chain.chain_from, rows)
+                        for (seq, prev, h), row in zip(links, rows, strict=True):
+                            c.execute(sql, (seq, *row.values(), prev, h))
+                        if links:
+                            head = (links[-1][0], links[-1][2])
+                        every.extend(links)
+                        out.append(links)
                     if self._seal_key is not None:
                         sealed = c.execute("SELECT max(seq) FROM checkpoints").fetchone()[0]
-                        cp = self._due_checkpoint(int(sealed or 0), links)
+                        cp = self._due_checkpoint(int(sealed or 0), every)
                         if cp is not None:
                             c.execute(_SQLITE_CHECKPOINT, cp)
                     c.execute("COMMIT")
@@ -1133,7 +1243,7 @@ class SqliteStore(RecordStore):
                     raise
             except sqlite3.Error as exc:
                 raise RecordError(f"{self.path}: {exc}") from exc
-        return links
+        return out
 
     def seal(self) -> int | None:
         if self._seal_key is None:

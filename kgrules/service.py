@@ -32,8 +32,10 @@ import re
 import socket
 import sys
 import threading
+import time
 import uuid
 from collections.abc import AsyncIterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from typing import Any, Final
 
@@ -52,10 +54,13 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 from kgrules.audit import audit
 from kgrules.batch import ask_many
 from kgrules.case import MAX_BYTES, MAX_DEPTH, Case, DuplicateKeys, case_schema, parse_json, too_deep
+from kgrules.casecache import DEFAULT_ANSWERS as DEFAULT_ANSWER_CACHE
+from kgrules.casecache import DEFAULT_ENTRIES as DEFAULT_CASE_CACHE
+from kgrules.casecache import AnswerCache, CaseCache
 from kgrules.catalogue import ask, listing, question, questions, rule_modules
 from kgrules.catalogue import question as catalogue_question
 from kgrules.catalogue import questions as catalogue_questions
-from kgrules.decision import Outcome
+from kgrules.decision import Outcome, materialise
 from kgrules.dsl import RECORD_ARGS
 from kgrules.errors import (
     ArgumentError,
@@ -76,12 +81,15 @@ from kgrules.interpretations import settings as make_settings
 from kgrules.oracle import OracleEngine
 from kgrules.params import iter_parameters
 from kgrules.record import (
+    Prepared,
     RecordError,
     RecordIntegrityError,
     RecordNotFoundError,
     RecordStore,
+    case_digest,
     load_seal_key,
     open_store,
+    prepare,
     privilege_warnings,
     rules_version,
 )
@@ -112,6 +120,12 @@ ENV_EVALUATORS: Final = "KGRULES_EVALUATORS"
 ENV_BUDGET: Final = "KGRULES_BUDGET_SECONDS"
 ENV_HEADER_TIMEOUT: Final = "KGRULES_HEADER_TIMEOUT"
 ENV_BODY_TIMEOUT: Final = "KGRULES_BODY_TIMEOUT"
+#: Inline cases kept parsed per process (kgrules.casecache); 0 keeps none.
+ENV_CASE_CACHE: Final = "KGRULES_CASE_CACHE"
+#: Answers kept per process (kgrules.casecache.AnswerCache); 0 keeps none.
+ENV_ANSWER_CACHE: Final = "KGRULES_ANSWER_CACHE"
+#: Threads of the service process committing asks' decisions (group commit: kgrules.record).
+_COMMITTERS: Final = 16
 
 #: Worker processes evaluating asks, audits and replays under ``kgrules serve``: one heavy
 #: request occupies one, the others keep answering (docs/limits.md).
@@ -361,6 +375,13 @@ def _check_media_type(request: Request) -> None:
 def _envelope(body: bytes, max_depth: int, fields: tuple[str, ...]) -> dict[str, Any]:
     """The request object: depth scanned before parsing; repeated keys kept for kgrules.case
     to report inside the case (and reported here outside it); unknown fields refused."""
+    return _parse_envelope(body, max_depth, fields)[0]
+
+
+def _parse_envelope(body: bytes, max_depth: int, fields: tuple[str, ...]
+                    ) -> tuple[dict[str, Any], bool]:
+    """:func:`_envelope`, and whether no object of the body repeated a key (only such a case
+    may be cached: kgrules.casecache)."""
     try:
         text = body.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -369,8 +390,9 @@ def _envelope(body: bytes, max_depth: int, fields: tuple[str, ...]) -> dict[str,
             f"The request body is not UTF-8 (byte {exc.start})."), "$") from None
     if too_deep(text, max_depth + 1):
         raise _too_deep_error(max_depth)
+    duplicates: list[str] = []
     try:
-        obj = parse_json(text, [])
+        obj = parse_json(text, duplicates)
     except CaseError as exc:  # kgrules.case's parser: syntax, NaN, or recursion (unbalanced)
         if exc.message.startswith("nesting"):
             raise _too_deep_error(max_depth) from None
@@ -383,7 +405,7 @@ def _envelope(body: bytes, max_depth: int, fields: tuple[str, ...]) -> dict[str,
     for key in obj:
         if key not in fields:
             raise InputError(key, f"unknown field; the fields are {', '.join(fields)}")
-    return obj
+    return obj, not duplicates
 
 
 def _strings(obj: Mapping[str, Any], field: str, error: type[InputError]) -> dict[str, str]:
@@ -407,7 +429,9 @@ def _example(name: str) -> Case:
     return load_example(name)
 
 
-def _case(obj: Mapping[str, Any]) -> Case:
+def _case(obj: Mapping[str, Any], cache: CaseCache | None = None) -> Case:
+    """The request's case: a shipped example by name, or the inline facts (from ``cache`` when
+    given: the caller passes one only when no object of the body repeated a key)."""
     if ("case" in obj) == ("example" in obj):
         raise InputError("case", "give either case (the facts) or example (a shipped example's "
                          "name), and not both")
@@ -416,8 +440,14 @@ def _case(obj: Mapping[str, Any]) -> Case:
         if not isinstance(name, str):
             raise InputError("example", f"must be a string, not {_json_type(name)}")
         return _example(name)
+    if cache is not None:
+        return cache.get(obj["case"], _inline_case)
+    return _inline_case(obj["case"])
+
+
+def _inline_case(value: Any) -> Case:
     try:
-        return Case.from_dict(obj["case"])
+        return Case.from_dict(value)
     except CaseError as exc:
         path = "case" if exc.path == "$" else f"case.{exc.path}"
         raise CaseError(path, exc.message) from None
@@ -439,12 +469,17 @@ class _Service:
     """What the endpoints do, off the event loop (FastAPI's thread pool)."""
 
     def __init__(self, store: RecordStore | None, max_depth: int,
-                 seal_key: bytes | None = None) -> None:
+                 seal_key: bytes | None = None, case_cache: int = DEFAULT_CASE_CACHE,
+                 answer_cache: int = DEFAULT_ANSWER_CACHE) -> None:
         self._store = store
         self._seal_key = seal_key
         self._owned = store is None
         self._lock = threading.Lock()
         self.max_depth = max_depth
+        #: Inline cases already parsed, by digest (kgrules.casecache; 0 entries: none kept).
+        self.cases = CaseCache(case_cache)
+        #: Decisions already made in this process, by case digest and request (0: none kept).
+        self.answers = AnswerCache(answer_cache)
 
     @property
     def store(self) -> RecordStore:
@@ -465,8 +500,18 @@ class _Service:
         return {"status": "ok", "version": __version__, "rules_version": rules_version(),
                 "record": self.store.kind}
 
-    def ask(self, body: bytes) -> dict[str, Any]:
-        obj = _envelope(body, self.max_depth, _ASK_FIELDS)
+    def ask(self, body: bytes) -> bytes:
+        """Answer, record (group-committed with the other requests of this process) and reply:
+        the JSON text of the decision with its ``record_id``."""
+        prepared, reply = self.prepare_ask(body)
+        entry = self.store.commit(prepared)[0]
+        assert entry.id == prepared.rows[0].id
+        return reply
+
+    def prepare_ask(self, body: bytes) -> tuple[Prepared, bytes]:
+        """The decision's record row (its id given, not yet written) and the reply naming it:
+        what an evaluation worker sends back for the service process to commit."""
+        obj, clean = _parse_envelope(body, self.max_depth, _ASK_FIELDS)
         if "question" not in obj:
             raise InputError("question", "required: a question id (GET /v1/questions)")
         if not isinstance(obj["question"], str):
@@ -480,11 +525,15 @@ class _Service:
                                     f"(it takes {', '.join(sorted(names))})")
         chosen = settings(_strings(obj, "interpretations", InterpretationError))
         engine = _engine(obj)
-        case = _case(obj)
+        case = _case(obj, self.cases if clean else None)
         named: dict[str, Any] = dict(arguments)
-        decision = ask(q.id, case, interpretations=chosen, engine=engine, **named)
-        entry = self.store.append(decision, case, settings=chosen, source="service")
-        return attrs.evolve(decision, record_id=entry.id).to_dict()
+        key = (case_digest(case), q.id, tuple(sorted(arguments.items())),
+               tuple(sorted(chosen.to_dict().items())), "durable" if engine is None else engine.name)
+        decision = self.answers.get(key, lambda: materialise(
+            ask(q.id, case, interpretations=chosen, engine=engine, **named)))
+        prepared = prepare([decision], case, settings=chosen, source="service")
+        reply = _render(attrs.evolve(decision, record_id=prepared.rows[0].id).to_dict())
+        return prepared, reply
 
     def audit(self, body: bytes) -> dict[str, Any]:
         obj = _envelope(body, self.max_depth, _AUDIT_FIELDS)
@@ -555,10 +604,13 @@ def _whole(obj: Mapping[str, Any], field: str, default: int, minimum: int,
 # Jobs of the evaluation workers (kgrules.workers): module-level, so they are sent by name.
 
 
-def _worker_setup(location: str | None, max_depth: int, seal_key: bytes | None) -> _Service:
+def _worker_setup(location: str | None, max_depth: int, seal_key: bytes | None,
+                  case_cache: int = DEFAULT_CASE_CACHE,
+                  answer_cache: int = DEFAULT_ANSWER_CACHE) -> _Service:
     questions()  # the catalogue loaded before the worker says it is ready
     rules_version()  # and the rules digested (about a second), outside any request's budget
-    return _Service(open_store(location, seal_key=seal_key), max_depth, seal_key)
+    return _Service(open_store(location, seal_key=seal_key), max_depth, seal_key, case_cache,
+                    answer_cache)
 
 
 def _render(content: Any) -> bytes:
@@ -569,7 +621,11 @@ def _render(content: Any) -> bytes:
 
 
 def _ask_job(service: _Service, body: bytes) -> bytes:
-    return _render(service.ask(body))
+    return service.ask(body)
+
+
+def _prepare_ask_job(service: _Service, body: bytes) -> tuple[Prepared, bytes]:
+    return service.prepare_ask(body)
 
 
 def _ask_batch_job(service: _Service, body: bytes) -> bytes:
@@ -631,7 +687,9 @@ def create_app(*, store: RecordStore | None = None, token: str | None = None,
                max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
                max_depth: int = DEFAULT_MAX_DEPTH, seal_key: bytes | None = None,
                evaluators: int = 0, budget_seconds: float = DEFAULT_BUDGET_SECONDS,
-               body_timeout: float = DEFAULT_BODY_TIMEOUT) -> FastAPI:
+               body_timeout: float = DEFAULT_BODY_TIMEOUT,
+               case_cache: int = DEFAULT_CASE_CACHE,
+               answer_cache: int = DEFAULT_ANSWER_CACHE) -> FastAPI:
     """The decision service as an ASGI app.
 
     ``store``: the decision record (default: opened on first use from $KGRULES_RECORD, else
@@ -645,7 +703,12 @@ def create_app(*, store: RecordStore | None = None, token: str | None = None,
     (:mod:`kgrules.workers`), each request within ``budget_seconds`` (else 503 TooExpensive)
     and stopped when its client disconnects; ``kgrules serve`` uses
     :data:`DEFAULT_EVALUATORS`. With 0 (embedding, tests) they run in this process's threads,
-    with neither budget nor isolation.
+    with neither budget nor isolation. An ask's decision is made in a worker and committed to
+    the record by this process, together with the other asks waiting (group commit), before
+    the reply is sent.
+
+    ``case_cache``: inline cases kept parsed per process, by digest; ``answer_cache``: decisions
+    kept per process, by case digest and request (kgrules.casecache; 0: none).
     """
     if token is not None and not token:
         raise InputError("token", "an empty token would accept anyone; give none or a real one")
@@ -657,12 +720,17 @@ def create_app(*, store: RecordStore | None = None, token: str | None = None,
     for name, seconds in (("budget_seconds", budget_seconds), ("body_timeout", body_timeout)):
         if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not seconds > 0:
             raise InputError(name, "must be a positive number of seconds")
-    service = _Service(store, max_depth, seal_key)
+    for name, size in (("case_cache", case_cache), ("answer_cache", answer_cache)):
+        if isinstance(size, bool) or not isinstance(size, int) or size < 0:
+            raise InputError(name, "must be a whole number (0: no cache)")
+    service = _Service(store, max_depth, seal_key, case_cache, answer_cache)
     pool = None
     if evaluators:
         location = store.location if store is not None else os.environ.get(ENV_RECORD) or None
         pool = WorkerPool(evaluators, float(budget_seconds), _worker_setup,
-                          (location, max_depth, seal_key), preload=["kgrules.service", *rule_modules()])
+                          (location, max_depth, seal_key, case_cache, answer_cache),
+                          preload=["kgrules.service", *rule_modules()])
+    committers = ThreadPoolExecutor(max_workers=_COMMITTERS, thread_name_prefix="kgrules-commit")
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -674,6 +742,7 @@ def create_app(*, store: RecordStore | None = None, token: str | None = None,
         yield
         if pool is not None:
             pool.close()
+        committers.shutdown(wait=True)
         service.close()
 
     app = FastAPI(title=TITLE, description=DESCRIPTION, version=__version__, docs_url=None,
@@ -682,7 +751,7 @@ def create_app(*, store: RecordStore | None = None, token: str | None = None,
                        body_timeout=float(body_timeout))
     app.state.pool = pool
     _handlers(app)
-    _routes(app, service, pool)
+    _routes(app, service, pool, committers, float(budget_seconds))
     _docs(app)
     app.openapi = functools.partial(_openapi, app, token is not None)  # type: ignore[method-assign]
     return app
@@ -774,19 +843,34 @@ def _docs(app: FastAPI) -> None:
             swagger_favicon_url=f"{_DOCS_ASSETS}/favicon-32x32.png")
 
 
-def _routes(app: FastAPI, service: _Service, pool: WorkerPool | None) -> None:
+def _routes(app: FastAPI, service: _Service, pool: WorkerPool | None,
+            committers: ThreadPoolExecutor, budget_s: float) -> None:
     async def evaluate(request: Request, job: Any, payload: Any) -> Response:
         """In a worker process when there is a pool (stopped past its budget or when the
         client goes), else in a thread; the answer comes back as JSON text."""
         if pool is None:
             content = await run_in_threadpool(job, service, payload)
         else:
-            async def disconnected() -> None:
-                while (await request.receive())["type"] != "http.disconnect":
-                    pass
-
-            content = await pool.run(job, payload, disconnected)
+            content = await pool.run(job, payload, _disconnected(request))
         return Response(content, media_type="application/json")
+
+    async def ask_in_pool(request: Request, pool: WorkerPool, body: bytes) -> Response:
+        """The decision made in a worker, committed here with the other asks waiting (one
+        transaction for all: kgrules.record's group commit), and only then the reply sent. The
+        commit has a budget of its own: past it the answer is 503 TooExpensive, and the commit,
+        which cannot be stopped, may still record the decision (the record may hold more than
+        was acknowledged, never less)."""
+        prepared, reply = await pool.run(_prepare_ask_job, body, _disconnected(request))
+        deadline = time.monotonic() + budget_s
+        written = asyncio.get_running_loop().run_in_executor(
+            committers, service.store.write, prepared)
+        try:
+            seqs = await asyncio.wait_for(written, max(deadline - time.monotonic(), 0.001))
+        except TimeoutError:
+            raise TooExpensive(budget_s) from None
+        if len(seqs) != len(prepared.rows):
+            raise RecordError("the record wrote another number of rows than it was given")
+        return Response(reply, media_type="application/json")
 
     @app.get("/v1/health", **_operation("health"))
     async def health() -> JSONResponse:
@@ -817,7 +901,10 @@ def _routes(app: FastAPI, service: _Service, pool: WorkerPool | None) -> None:
     @app.post("/v1/ask", **_operation("ask"))
     async def ask(request: Request) -> Response:
         _check_media_type(request)
-        return await evaluate(request, _ask_job, await request.body())
+        body = await request.body()
+        if pool is None:
+            return await evaluate(request, _ask_job, body)
+        return await ask_in_pool(request, pool, body)
 
     @app.post("/v1/audit", **_operation("audit"))
     async def audit(request: Request) -> Response:
@@ -838,6 +925,15 @@ def _routes(app: FastAPI, service: _Service, pool: WorkerPool | None) -> None:
     @app.get("/v1/record/verify", **_operation("verify"))
     async def verify() -> JSONResponse:
         return JSONResponse(await run_in_threadpool(service.verify))
+
+
+def _disconnected(request: Request) -> Any:
+    """A waiter that returns when the client disconnects (the pool stops its work then)."""
+    async def disconnected() -> None:
+        while (await request.receive())["type"] != "http.disconnect":
+            pass
+
+    return disconnected
 
 
 # --- OpenAPI -------------------------------------------------------------------------------------
@@ -1258,13 +1354,17 @@ def app_from_env() -> FastAPI:
     """The app each uvicorn worker builds (``--factory``): the record from $KGRULES_RECORD, the
     token from $KGRULES_TOKEN, the limits from $KGRULES_MAX_BODY_BYTES / $KGRULES_MAX_DEPTH,
     the evaluation workers and budget from $KGRULES_EVALUATORS / $KGRULES_BUDGET_SECONDS (default
-    2 workers, 30 s), the body time limit from $KGRULES_BODY_TIMEOUT."""
+    2 workers, 30 s), the body time limit from $KGRULES_BODY_TIMEOUT, the inline cases kept
+    parsed from $KGRULES_CASE_CACHE (default 64) and the answers kept from
+    $KGRULES_ANSWER_CACHE (default 1024; 0: none)."""
     def number(name: str, default: int) -> int:
         raw = os.environ.get(name, "")
         return parse_count(name, raw, minimum=1) if raw else default
 
     key_file = os.environ.get(ENV_SEAL_KEY_FILE) or None
     evaluators = os.environ.get(ENV_EVALUATORS, "")
+    cached = os.environ.get(ENV_CASE_CACHE, "")
+    answers = os.environ.get(ENV_ANSWER_CACHE, "")
     return create_app(token=os.environ.get(ENV_TOKEN) or None,
                       max_body_bytes=number(ENV_MAX_BODY, DEFAULT_MAX_BODY_BYTES),
                       max_depth=number(ENV_MAX_DEPTH, DEFAULT_MAX_DEPTH),
@@ -1273,7 +1373,11 @@ def app_from_env() -> FastAPI:
                       evaluators=(parse_count(ENV_EVALUATORS, evaluators) if evaluators
                                   else DEFAULT_EVALUATORS),
                       budget_seconds=number(ENV_BUDGET, DEFAULT_BUDGET_SECONDS),
-                      body_timeout=number(ENV_BODY_TIMEOUT, DEFAULT_BODY_TIMEOUT))
+                      body_timeout=number(ENV_BODY_TIMEOUT, DEFAULT_BODY_TIMEOUT),
+                      case_cache=(parse_count(ENV_CASE_CACHE, cached) if cached
+                                  else DEFAULT_CASE_CACHE),
+                      answer_cache=(parse_count(ENV_ANSWER_CACHE, answers) if answers
+                                    else DEFAULT_ANSWER_CACHE))
 
 
 def _loopback(host: str) -> bool:

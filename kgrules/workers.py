@@ -11,7 +11,8 @@ The pool knows nothing of HTTP or of the service: a worker calls ``setup`` once 
 decision record, say) and then ``job(state, payload)`` per job; both are module-level functions,
 sent by reference. Expected errors (kgrules' typed errors) come back and are raised again as
 they were; any other is reported as :class:`WorkerFailure` with the worker's traceback text.
-Every wait is loop-agnostic (locks, threads, short sleeps), so the pool serves any event loop.
+A request waiting for a worker waits on a future of its own loop, and the worker set free is
+handed to the first one waiting (thread-safely, no polling); the pool serves any event loop.
 """
 
 from __future__ import annotations
@@ -27,16 +28,13 @@ from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
-from typing import Any, Final
+from typing import Any
 
 from kgrules.errors import KgrulesError, TooExpensive
 
 __all__ = ["ClientGone", "WorkerFailure", "WorkerPool"]
 
 _log = logging.getLogger("kgrules.workers")
-
-#: How often a request waiting for an idle worker looks again (seconds).
-_POLL_S: Final = 0.002
 
 
 class ClientGone(Exception):
@@ -99,6 +97,9 @@ class WorkerPool:
             self._context.set_forkserver_preload(list(preload))
         self._lock = threading.Lock()
         self._idle: list[_Worker] = []
+        #: Requests waiting for a worker, first come first served: a worker set free is handed
+        #: to the first of them at once (no polling).
+        self._waiting: list[tuple[asyncio.AbstractEventLoop, asyncio.Future[_Worker]]] = []
         self._all: set[_Worker] = set()
         self._started = False
         self._closed = False
@@ -130,10 +131,9 @@ class WorkerPool:
             ready = parent.recv()
         except (EOFError, OSError):
             ready = None
-        with self._lock:
-            if ready == ("ready", None) and not self._closed:
-                self._idle.append(worker)
-                return
+        if ready == ("ready", None) and not self._closed:
+            self._release(worker)
+            return
         if not self._closed:
             _log.error("an evaluation worker failed to start (exit code %s); requests wait for "
                        "the others", worker.process.exitcode)
@@ -193,12 +193,8 @@ class WorkerPool:
         try:
             worker = await self._acquire(time.monotonic() + self.budget_s, gone)
             deadline = time.monotonic() + self.budget_s
-            try:
-                await loop.run_in_executor(self._threads, worker.conn.send, (job, payload))
-                answer = loop.run_in_executor(self._threads, worker.conn.recv)
-            except (OSError, ValueError) as exc:  # the worker died between jobs
-                self._threads.submit(self._replace, worker)
-                raise WorkerFailure(f"evaluation worker unavailable: {exc!r}") from None
+            # One thread sends the job and waits for the answer (one hop, not two).
+            answer = loop.run_in_executor(self._threads, _exchange, worker.conn, (job, payload))
             answer.add_done_callback(_retrieve)
             done, _pending = await asyncio.wait(
                 {answer, gone}, timeout=max(deadline - time.monotonic(), 0),
@@ -212,11 +208,13 @@ class WorkerPool:
                 raise TooExpensive(self.budget_s)
             try:
                 kind, value = answer.result()
+            except _Unsent as exc:  # the worker died between jobs
+                self._threads.submit(self._replace, worker)
+                raise WorkerFailure(f"evaluation worker unavailable: {exc.__cause__!r}") from None
             except (EOFError, OSError):  # the worker died during the job
                 self._threads.submit(self._replace, worker)
                 raise WorkerFailure("the evaluation worker died during the job") from None
-            with self._lock:
-                self._idle.append(worker)
+            self._release(worker)
         finally:
             gone.cancel()
         if kind == "ok":
@@ -225,16 +223,68 @@ class WorkerPool:
             raise value
         raise WorkerFailure(str(value))
 
+    def _release(self, worker: _Worker) -> None:
+        """A worker free again: to the first request still waiting for one, else idle."""
+        with self._lock:
+            while self._waiting:
+                loop, waiter = self._waiting.pop(0)
+                if not waiter.done() and not loop.is_closed():
+                    loop.call_soon_threadsafe(_hand, waiter, worker, self)
+                    return
+            self._idle.append(worker)
+
     async def _acquire(self, deadline: float, gone: asyncio.Future[None]) -> _Worker:
-        while True:
-            with self._lock:
-                if self._idle:  # the longest idle first: every worker stays warm
-                    return self._idle.pop(0)
-            if gone.done():
-                raise ClientGone
-            if time.monotonic() >= deadline:
-                raise TooExpensive(self.budget_s)
-            await asyncio.sleep(_POLL_S)
+        loop = asyncio.get_running_loop()
+        with self._lock:
+            if self._idle:  # the longest idle first: every worker stays warm
+                return self._idle.pop(0)
+            waiter: asyncio.Future[_Worker] = loop.create_future()
+            self._waiting.append((loop, waiter))
+        either: set[asyncio.Future[Any]] = {waiter, gone}
+        try:
+            await asyncio.wait(either, timeout=max(deadline - time.monotonic(), 0),
+                               return_when=asyncio.FIRST_COMPLETED)
+            if waiter.done() and not gone.done():
+                return waiter.result()
+        except BaseException:
+            self._abandon(waiter)
+            raise
+        self._abandon(waiter)
+        if gone.done():
+            raise ClientGone
+        raise TooExpensive(self.budget_s)
+
+    def _abandon(self, waiter: asyncio.Future[_Worker]) -> None:
+        """Stop waiting: a worker already handed over goes to the next request."""
+        if waiter.done():
+            if not waiter.cancelled():
+                self._release(waiter.result())
+            return
+        waiter.cancel()
+        with self._lock:
+            self._waiting = [(lp, w) for lp, w in self._waiting if w is not waiter]
+
+
+def _hand(waiter: asyncio.Future[_Worker], worker: _Worker, pool: WorkerPool) -> None:
+    """On the waiter's loop: give it the worker, or, if it stopped waiting meanwhile (its
+    budget or its client gone), give the worker to the next one."""
+    if waiter.done():
+        pool._release(worker)
+    else:
+        waiter.set_result(worker)
+
+
+class _Unsent(Exception):
+    """The job could not be sent (the worker died between jobs)."""
+
+
+def _exchange(conn: Connection, message: tuple[Any, Any]) -> Any:
+    """Send a job and wait for its answer, in one of the pool's threads."""
+    try:
+        conn.send(message)
+    except (OSError, ValueError) as exc:
+        raise _Unsent from exc
+    return conn.recv()
 
 
 def _retrieve(future: asyncio.Future[Any]) -> None:

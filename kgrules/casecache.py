@@ -1,0 +1,140 @@
+"""Parsed cases and answers kept by digest: asking again about a case already seen skips
+checking it, and asking the same question again skips answering it.
+
+The service parses and validates an inline case on every request (``Case.from_dict``: types,
+enums, dates, references, indexes), which costs more than answering a light question about it.
+A client asking several questions about one case sends the same facts each time: the parsed
+:class:`~kgrules.case.Case` is kept under the SHA-256 of the case's canonical JSON text (keys
+sorted, ASCII), and the entry also holds that text, which a hit must equal byte for byte: a
+different case, even one with the same ids, is never served from the cache, whatever the hash.
+
+Only cases that were parsed without a repeated key are cached (the canonical text of an object
+that repeats a key would hide the repetition, which kgrules.case reports as an error), and only
+after ``Case.from_dict`` accepted them: an invalid case is parsed again each time and reported
+as before. The cache is bounded by entries and by the total length of the texts it holds, the
+least recently used going first; it is thread-safe (one lock, held only to look up and store).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any, Final
+
+from kgrules.case import Case
+from kgrules.errors import InputError
+
+__all__ = ["DEFAULT_ANSWERS", "DEFAULT_ENTRIES", "DEFAULT_TEXT_BYTES", "AnswerCache", "CaseCache",
+           "canonical_text"]
+
+#: Cases kept per process by default.
+DEFAULT_ENTRIES: Final = 64
+#: The canonical texts kept per process at most (characters), whatever their number: a few
+#: cases of the 20 MB limit do not pin gigabytes.
+DEFAULT_TEXT_BYTES: Final = 64 * 1024 * 1024
+
+
+def canonical_text(value: Any) -> str:
+    """The JSON value as one text per meaning: keys sorted, ASCII escapes, no spaces (two
+    values give one text only if they are equal as JSON, key order aside)."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=True, separators=(",", ":"),
+                      allow_nan=False)
+
+
+class CaseCache:
+    """A bounded, thread-safe map from a case's canonical text to the Case parsed from it."""
+
+    def __init__(self, entries: int = DEFAULT_ENTRIES,
+                 text_bytes: int = DEFAULT_TEXT_BYTES) -> None:
+        for name, value in (("entries", entries), ("text_bytes", text_bytes)):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise InputError(name, "must be a whole number (0: no cache)")
+        self.entries = entries
+        self.text_bytes = text_bytes
+        self._lock = threading.Lock()
+        self._items: OrderedDict[str, tuple[str, Case]] = OrderedDict()
+        self._held = 0
+        self.hits = 0
+        self.misses = 0
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._items)
+
+    def get(self, value: Any, parse: Callable[[Any], Case]) -> Case:
+        """The Case of the JSON ``value``: the cached one if this very case was parsed before,
+        else ``parse(value)`` (whose errors propagate, and nothing is kept)."""
+        if self.entries == 0:
+            return parse(value)
+        try:
+            text = canonical_text(value)
+        except (TypeError, ValueError):  # not plain JSON (a placeholder): parse says why
+            return parse(value)
+        key = hashlib.sha256(text.encode("ascii")).hexdigest()
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None and found[0] == text:
+                self._items.move_to_end(key)
+                self.hits += 1
+                return found[1]
+            self.misses += 1
+        case = parse(value)
+        if len(text) > self.text_bytes:
+            return case
+        with self._lock:
+            old = self._items.pop(key, None)
+            if old is not None:
+                self._held -= len(old[0])
+            self._items[key] = (text, case)
+            self._held += len(text)
+            while len(self._items) > self.entries or self._held > self.text_bytes:
+                _key, (dropped, _case) = self._items.popitem(last=False)
+                self._held -= len(dropped)
+        return case
+
+
+#: Answers kept per process by default.
+DEFAULT_ANSWERS: Final = 1024
+
+
+class AnswerCache:
+    """Decisions already made, by what decides them: the case's digest (SHA-256 of its canonical
+    text, as the decision record files it), the question, its arguments, the readings and the
+    engine. An answer is a function of these alone in one process (the rules cannot change
+    under a running process; the calendar is the case's own or the default), so a hit is the
+    decision that asking again would make, counterfactuals included. Bounded, least recently
+    used first out; thread-safe."""
+
+    def __init__(self, entries: int = DEFAULT_ANSWERS) -> None:
+        if isinstance(entries, bool) or not isinstance(entries, int) or entries < 0:
+            raise InputError("entries", "must be a whole number (0: no cache)")
+        self.entries = entries
+        self._lock = threading.Lock()
+        self._items: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self.hits = 0
+        self.misses = 0
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._items)
+
+    def get(self, key: tuple[Any, ...], answer: Callable[[], Any]) -> Any:
+        """The answer kept under ``key``, else ``answer()`` (kept unless it raised)."""
+        if self.entries == 0:
+            return answer()
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                self.hits += 1
+                return self._items[key]
+            self.misses += 1
+        value = answer()
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.entries:
+                self._items.popitem(last=False)
+        return value

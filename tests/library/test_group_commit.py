@@ -1,0 +1,146 @@
+"""Group commit of the decision record (kgrules.record, issue 14): appends waiting while one is
+written go in the next transaction; every append returns only once its rows are committed, and
+the hash chain stays exact."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import kgrules
+from kgrules.case import Case
+from kgrules.decision import Decision
+from kgrules.errors import KgrulesError
+from kgrules.record import RecordError, SqliteStore, prepare
+
+SUB = {"meeting": "H2009-Q3", "member": "P05", "substitute": "S03"}
+KEY = b"k" * 32
+
+
+@pytest.fixture(scope="module")
+def case() -> Case:
+    return kgrules.load_example()
+
+
+@pytest.fixture(scope="module")
+def decisions(case: Case) -> list[Decision]:
+    return [kgrules.ask("dieu10.substitute_allowed", case, **SUB),
+            kgrules.ask("dieu12.expense_authorised", case, expenditure="CHI-07")]
+
+
+def _slow_writes(store: SqliteStore, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Each grouped write takes 30 ms more (so appends queue up behind it); the size of each."""
+    sizes: list[int] = []
+    write = store._write_groups
+
+    def slow(groups: Any) -> Any:
+        sizes.append(len(groups))
+        time.sleep(0.03)
+        return write(groups)
+
+    monkeypatch.setattr(store, "_write_groups", slow)
+    return sizes
+
+
+def test_concurrent_appends_are_grouped_durable_and_chained(
+        tmp_path: Path, case: Case, decisions: list[Decision],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """12 threads × 6 appends: fewer transactions than appends; each append, once returned, is
+    seen by another connection; seqs 1…72 without a gap, every id once, the chain and the
+    seals verified."""
+    path = tmp_path / "record.sqlite3"
+    store = SqliteStore(path, seal_key=KEY, seal_every=7)
+    sizes = _slow_writes(store, monkeypatch)
+    gate = threading.Barrier(12)
+    returned: list[tuple[str, int, str]] = []
+    unseen: list[str] = []
+    lock = threading.Lock()
+
+    def work(n: int) -> None:
+        other = sqlite3.connect(path)
+        gate.wait()
+        for i in range(6):
+            d = decisions[(n + i) % 2]
+            entry = store.append(d, case, source="test")
+            found = other.execute("SELECT id FROM decisions WHERE id = ?", (entry.id,)).fetchone()
+            with lock:
+                returned.append((entry.id, entry.seq, d.question))
+                if found is None:
+                    unseen.append(entry.id)
+        other.close()
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert unseen == []
+    assert sorted(seq for _, seq, _ in returned) == list(range(1, 73))
+    assert len({rid for rid, _, _ in returned}) == 72
+    assert sum(sizes) == 72 and len(sizes) < 72 and max(sizes) > 1
+    for rid, seq, question in returned[::13]:
+        got = store.get(rid)
+        assert (got.seq, got.question) == (seq, question)
+    report = store.verify()
+    assert report.intact and report.rows == 72 and report.sealed_through is not None
+    store.close()
+
+
+def test_a_failed_group_acknowledges_none_of_its_appends(
+        tmp_path: Path, case: Case, decisions: list[Decision],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A transaction that fails fails every append it held (none is written, each caller gets
+    the error); the next appends are written and the chain is intact."""
+    store = SqliteStore(tmp_path / "record.sqlite3")
+    store.append(decisions[0], case)
+    write = store._write_groups
+    failing = [True]
+
+    def once(groups: Any) -> Any:
+        if failing[0]:
+            failing[0] = False
+            time.sleep(0.05)  # the others queue meanwhile, for the next transaction
+            raise RecordError("disk full")
+        return write(groups)
+
+    monkeypatch.setattr(store, "_write_groups", once)
+    errors: list[KgrulesError] = []
+    written: list[str] = []
+
+    def work() -> None:
+        try:
+            written.append(store.append(decisions[1], case).id)
+        except RecordError as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors and len(errors) + len(written) == 6
+    assert store.count() == 1 + len(written)
+    assert all(store.get(rid).question == "dieu12.expense_authorised" for rid in written)
+    assert store.verify().intact
+    store.close()
+
+
+def test_rows_prepared_elsewhere_are_committed_as_given(tmp_path: Path, case: Case,
+                                                         decisions: list[Decision]) -> None:
+    """prepare() (an evaluation worker) then commit() (the service process): the ids given
+    before the write are the ids recorded, with the decision's JSON."""
+    store = SqliteStore(tmp_path / "record.sqlite3")
+    prepared = prepare(decisions, case, source="service")
+    entries = store.commit(prepared)
+    assert [e.id for e in entries] == list(prepared.ids) and len(entries) == 2
+    for entry, d in zip(entries, decisions, strict=True):
+        assert store.get(entry.id).decision == {
+            k: v for k, v in d.to_dict().items() if k != "record_id"}
+    assert store.commit(prepare([], case)) == []
+    assert store.verify().intact
+    store.close()
