@@ -119,6 +119,11 @@ DEFAULT_EVALUATORS: Final = 2
 #: The most one request may take in a worker, the wait for a free worker included (seconds);
 #: past it the work is stopped and the answer is 503 TooExpensive.
 DEFAULT_BUDGET_SECONDS: Final = 30
+#: An ask whose body is at most this many bytes is light: it may use the evaluation worker kept
+#: for light asks (kgrules.workers). Audits, batches, replays and larger asks are heavy: they
+#: share the other workers, so that they never hold every worker (docs/limits.md). About six
+#: times the shipped example committee (39 KB); its cost is bounded in docs/limits.md.
+LIGHT_ASK_BYTES: Final = 256 * 1024
 #: An audit answers at most this many findings per request (``limit``), and records only them.
 AUDIT_PAGE_DEFAULT: Final = 200
 AUDIT_PAGE_MAX: Final = 1000
@@ -631,7 +636,8 @@ def create_app(*, store: RecordStore | None = None, token: str | None = None,
                max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
                max_depth: int = DEFAULT_MAX_DEPTH, seal_key: bytes | None = None,
                evaluators: int = 0, budget_seconds: float = DEFAULT_BUDGET_SECONDS,
-               body_timeout: float = DEFAULT_BODY_TIMEOUT) -> FastAPI:
+               body_timeout: float = DEFAULT_BODY_TIMEOUT,
+               light_ask_bytes: int = LIGHT_ASK_BYTES) -> FastAPI:
     """The decision service as an ASGI app.
 
     ``store``: the decision record (default: opened on first use from $KGRULES_RECORD, else
@@ -645,11 +651,13 @@ def create_app(*, store: RecordStore | None = None, token: str | None = None,
     (:mod:`kgrules.workers`), each request within ``budget_seconds`` (else 503 TooExpensive)
     and stopped when its client disconnects; ``kgrules serve`` uses
     :data:`DEFAULT_EVALUATORS`. With 0 (embedding, tests) they run in this process's threads,
-    with neither budget nor isolation.
+    with neither budget nor isolation. With two or more, one is kept for light asks (bodies of
+    at most ``light_ask_bytes``), so heavy requests never hold every worker.
     """
     if token is not None and not token:
         raise InputError("token", "an empty token would accept anyone; give none or a real one")
-    for name, value in (("max_body_bytes", max_body_bytes), ("max_depth", max_depth)):
+    for name, value in (("max_body_bytes", max_body_bytes), ("max_depth", max_depth),
+                        ("light_ask_bytes", light_ask_bytes)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise InputError(name, "must be a positive integer")
     if isinstance(evaluators, bool) or not isinstance(evaluators, int) or evaluators < 0:
@@ -682,7 +690,7 @@ def create_app(*, store: RecordStore | None = None, token: str | None = None,
                        body_timeout=float(body_timeout))
     app.state.pool = pool
     _handlers(app)
-    _routes(app, service, pool)
+    _routes(app, service, pool, light_ask_bytes)
     _docs(app)
     app.openapi = functools.partial(_openapi, app, token is not None)  # type: ignore[method-assign]
     return app
@@ -774,10 +782,12 @@ def _docs(app: FastAPI) -> None:
             swagger_favicon_url=f"{_DOCS_ASSETS}/favicon-32x32.png")
 
 
-def _routes(app: FastAPI, service: _Service, pool: WorkerPool | None) -> None:
-    async def evaluate(request: Request, job: Any, payload: Any) -> Response:
+def _routes(app: FastAPI, service: _Service, pool: WorkerPool | None,
+            light_ask_bytes: int) -> None:
+    async def evaluate(request: Request, job: Any, payload: Any, heavy: bool = True) -> Response:
         """In a worker process when there is a pool (stopped past its budget or when the
-        client goes), else in a thread; the answer comes back as JSON text."""
+        client goes; a heavy job never in the worker kept for light asks), else in a thread;
+        the answer comes back as JSON text."""
         if pool is None:
             content = await run_in_threadpool(job, service, payload)
         else:
@@ -785,7 +795,12 @@ def _routes(app: FastAPI, service: _Service, pool: WorkerPool | None) -> None:
                 while (await request.receive())["type"] != "http.disconnect":
                     pass
 
-            content = await pool.run(job, payload, disconnected)
+            timings: dict[str, float] = {}
+            content = await pool.run(job, payload, disconnected, heavy=heavy, timings=timings)
+            # Where the time went, for operators and the bounded-request test: waiting for a
+            # worker, then in it (W3C Server-Timing, milliseconds).
+            return Response(content, media_type="application/json", headers={
+                "Server-Timing": ", ".join(f"{k};dur={v:.3f}" for k, v in timings.items())})
         return Response(content, media_type="application/json")
 
     @app.get("/v1/health", **_operation("health"))
@@ -817,7 +832,9 @@ def _routes(app: FastAPI, service: _Service, pool: WorkerPool | None) -> None:
     @app.post("/v1/ask", **_operation("ask"))
     async def ask(request: Request) -> Response:
         _check_media_type(request)
-        return await evaluate(request, _ask_job, await request.body())
+        body = await request.body()
+        # Light by its size alone: the parent never parses a case (docs/limits.md).
+        return await evaluate(request, _ask_job, body, heavy=len(body) > light_ask_bytes)
 
     @app.post("/v1/audit", **_operation("audit"))
     async def audit(request: Request) -> Response:

@@ -7,6 +7,15 @@ job to an idle worker and waits on its pipe from a thread, while the event loop 
 other requests. When the job outlives its budget, or the client disconnects, the worker is
 killed (SIGKILL: its work stops at once) and a fresh one is started in its place.
 
+Two lanes, so that heavy work cannot take every worker (issue 13): the first ``reserved``
+workers take light jobs only, at normal priority; the others take any job and run niced
+(:data:`GENERAL_NICE`), so that on a machine short of cores the kernel gives a light job's CPU
+before a heavy one's. A job is heavy when its caller says so (the service: an audit, a batch, a
+replay, an ask whose body exceeds its light size); a light job takes an idle reserved worker
+first, else a general one; a heavy job waits for a general one. With ``size`` workers, at most
+``size - reserved`` heavy jobs run at once, and however many run, a light job finds a reserved
+worker unless other light jobs hold them all.
+
 The pool knows nothing of HTTP or of the service: a worker calls ``setup`` once (opening the
 decision record, say) and then ``job(state, payload)`` per job; both are module-level functions,
 sent by reference. Expected errors (kgrules' typed errors) come back and are raised again as
@@ -19,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
 import pickle
 import threading
 import time
@@ -29,7 +39,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any, Final
 
-from kgrules.errors import KgrulesError, TooExpensive
+from kgrules.errors import InputError, KgrulesError, TooExpensive
 
 __all__ = ["ClientGone", "WorkerFailure", "WorkerPool"]
 
@@ -37,6 +47,9 @@ _log = logging.getLogger("kgrules.workers")
 
 #: How often a request waiting for an idle worker looks again (seconds).
 _POLL_S: Final = 0.002
+#: The niceness of the workers that may run heavy jobs, when some are reserved (raising it needs
+#: no privilege; the reserved workers stay at the service's own priority).
+GENERAL_NICE: Final = 10
 
 
 class ClientGone(Exception):
@@ -53,13 +66,17 @@ class WorkerFailure(KgrulesError):
 
 
 class _Worker:
-    def __init__(self, process: BaseProcess, conn: Connection) -> None:
+    def __init__(self, process: BaseProcess, conn: Connection, reserved: bool) -> None:
         self.process = process
         self.conn = conn
+        self.reserved = reserved  #: light jobs only, at normal priority
 
 
-def _main(conn: Connection, setup: Callable[..., Any], args: tuple[Any, ...]) -> None:
+def _main(conn: Connection, setup: Callable[..., Any], args: tuple[Any, ...],
+          nice: int = 0) -> None:
     """A worker's life: set up once, then one job at a time until the pipe closes."""
+    if nice:
+        os.nice(nice)
     state = setup(*args)
     conn.send(("ready", None))
     while True:
@@ -83,11 +100,18 @@ def _main(conn: Connection, setup: Callable[..., Any], args: tuple[Any, ...]) ->
 
 
 class WorkerPool:
-    """``size`` worker processes, each running one job at a time under a time ``budget``."""
+    """``size`` worker processes, each running one job at a time under a time ``budget``;
+    ``reserved`` of them for light jobs only (default: one when there are two or more)."""
 
     def __init__(self, size: int, budget_s: float, setup: Callable[..., Any],
-                 args: tuple[Any, ...] = (), preload: Sequence[str] = ()) -> None:
+                 args: tuple[Any, ...] = (), preload: Sequence[str] = (),
+                 reserved: int | None = None) -> None:
+        if reserved is None:
+            reserved = 1 if size >= 2 else 0
+        if not 0 <= reserved < max(size, 1):
+            raise InputError("reserved", f"must leave a worker for heavy jobs: {reserved} of {size}")
         self.size = size
+        self.reserved = reserved
         self.budget_s = budget_s
         self._setup = setup
         self._args = args
@@ -114,16 +138,18 @@ class WorkerPool:
             if self._started or self._closed:
                 return
             self._started = True
-        for _ in range(self.size):
-            self._threads.submit(self._spawn)
+        for n in range(self.size):
+            self._threads.submit(self._spawn, n < self.reserved)
 
-    def _spawn(self) -> None:
+    def _spawn(self, reserved: bool) -> None:
         parent, child = self._context.Pipe()
-        process = self._context.Process(target=_main, args=(child, self._setup, self._args),
+        # Niced only beside a reserved worker: a lone worker has nothing to give way to.
+        nice = GENERAL_NICE if self.reserved and not reserved else 0
+        process = self._context.Process(target=_main, args=(child, self._setup, self._args, nice),
                                         daemon=True, name="kgrules-evaluator")
         process.start()
         child.close()
-        worker = _Worker(process, parent)
+        worker = _Worker(process, parent, reserved)
         with self._lock:
             self._all.add(worker)
         try:
@@ -154,7 +180,7 @@ class WorkerPool:
         self._discard(worker)
         self.killed += 1
         if not self._closed:
-            self._spawn()
+            self._spawn(worker.reserved)
 
     def wait_ready(self, timeout: float) -> bool:
         """Start the workers and wait until all are set up (the service does so before it
@@ -183,16 +209,22 @@ class WorkerPool:
     # -- jobs -------------------------------------------------------------------------------
 
     async def run(self, job: Callable[[Any, Any], Any], payload: Any,
-                  disconnected: Callable[[], Awaitable[None]]) -> Any:
-        """Run ``job(state, payload)`` in a worker; raise :class:`TooExpensive` when no worker
-        was free within the budget, or the job ran past it, and :class:`ClientGone` when
-        ``disconnected()`` returns first. A job stopped so has its worker killed and replaced."""
+                  disconnected: Callable[[], Awaitable[None]], *, heavy: bool = False,
+                  timings: dict[str, float] | None = None) -> Any:
+        """Run ``job(state, payload)`` in a worker (a general one when ``heavy``); raise
+        :class:`TooExpensive` when no worker was free within the budget, or the job ran past
+        it, and :class:`ClientGone` when ``disconnected()`` returns first. A job stopped so has
+        its worker killed and replaced. ``timings`` receives the milliseconds spent waiting
+        for a worker (``queue``) and in it (``evaluate``), for the service's Server-Timing."""
         self.start()
         loop = asyncio.get_running_loop()
         gone = asyncio.ensure_future(disconnected())
         try:
-            worker = await self._acquire(time.monotonic() + self.budget_s, gone)
+            arrived = time.monotonic()
+            worker = await self._acquire(arrived + self.budget_s, gone, heavy)
             deadline = time.monotonic() + self.budget_s
+            if timings is not None:
+                timings["queue"] = (deadline - self.budget_s - arrived) * 1000
             try:
                 await loop.run_in_executor(self._threads, worker.conn.send, (job, payload))
                 answer = loop.run_in_executor(self._threads, worker.conn.recv)
@@ -215,6 +247,8 @@ class WorkerPool:
             except (EOFError, OSError):  # the worker died during the job
                 self._threads.submit(self._replace, worker)
                 raise WorkerFailure("the evaluation worker died during the job") from None
+            if timings is not None:
+                timings["evaluate"] = (time.monotonic() - deadline + self.budget_s) * 1000
             with self._lock:
                 self._idle.append(worker)
         finally:
@@ -225,11 +259,16 @@ class WorkerPool:
             raise value
         raise WorkerFailure(str(value))
 
-    async def _acquire(self, deadline: float, gone: asyncio.Future[None]) -> _Worker:
+    async def _acquire(self, deadline: float, gone: asyncio.Future[None],
+                       heavy: bool) -> _Worker:
         while True:
             with self._lock:
-                if self._idle:  # the longest idle first: every worker stays warm
-                    return self._idle.pop(0)
+                # A light job: an idle reserved worker first, then any; a heavy one: a general
+                # worker only. Within that, the longest idle first: every worker stays warm.
+                for worker in sorted(self._idle, key=lambda w: not w.reserved):
+                    if not (heavy and worker.reserved):
+                        self._idle.remove(worker)
+                        return worker
             if gone.done():
                 raise ClientGone
             if time.monotonic() >= deadline:
