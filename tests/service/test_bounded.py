@@ -68,6 +68,15 @@ def store(tmp_path: Path) -> Iterator[RecordStore]:
     s.close()
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[RecordStore]:
+    """The record on SQLite, then on PostgreSQL: what a bounded request leaves in it."""
+    s = open_store(tmp_path / "record.sqlite3" if request.param == "sqlite"
+                   else request.getfixturevalue("postgres_url"))
+    yield s
+    s.close()
+
+
 class Server:
     """The app on uvicorn in a thread, on a free loopback port."""
 
@@ -312,7 +321,8 @@ def test_light_asks_stay_fast_while_heavy_ones_run_and_gone_clients_stop_their_w
             proc.wait(30)
 
 
-def test_a_request_past_its_budget_is_503_and_the_service_goes_on(store: RecordStore) -> None:
+def test_a_request_past_its_budget_is_503_and_the_service_goes_on(any_store: RecordStore) -> None:
+    store = any_store
     app = create_app(store=store, evaluators=1, budget_seconds=1)
     with TestClient(app) as client:
         start = time.perf_counter()
@@ -330,7 +340,8 @@ def test_a_request_past_its_budget_is_503_and_the_service_goes_on(store: RecordS
         assert r.status_code == 200 and r.json()["outcome"] == "yes"
 
 
-def test_typed_errors_come_back_from_the_workers(store: RecordStore) -> None:
+def test_typed_errors_come_back_from_the_workers(any_store: RecordStore) -> None:
+    store = any_store
     with TestClient(create_app(store=store, evaluators=1)) as client:
         r = client.post("/v1/ask", json={**LIGHT, "arguments": {**LIGHT["arguments"],
                                                                  "meeting": "H2009-Q9"}})
@@ -343,7 +354,8 @@ def test_typed_errors_come_back_from_the_workers(store: RecordStore) -> None:
 # --- audits: one page at a time ----------------------------------------------------------------
 
 
-def test_audit_answers_and_records_one_page(store: RecordStore) -> None:
+def test_audit_answers_and_records_one_page(any_store: RecordStore) -> None:
+    store = any_store
     client = TestClient(create_app(store=store))
     first = client.post("/v1/audit", json={"example": "committee-2009", "year": 2009,
                                            "limit": 10}).json()
