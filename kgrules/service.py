@@ -121,9 +121,11 @@ DEFAULT_EVALUATORS: Final = 2
 DEFAULT_BUDGET_SECONDS: Final = 30
 #: An ask whose body is at most this many bytes is light: it may use the evaluation worker kept
 #: for light asks (kgrules.workers). Audits, batches, replays and larger asks are heavy: they
-#: share the other workers, so that they never hold every worker (docs/limits.md). About six
-#: times the shipped example committee (39 KB); its cost is bounded in docs/limits.md.
-LIGHT_ASK_BYTES: Final = 256 * 1024
+#: share the other workers, so that they never hold every worker (docs/limits.md). The shipped
+#: example committee is 39 KB; the costliest light body (about 245 more records on one meeting)
+#: took ~50 times the example's ask on durable_rules, whose cost per key grows with the square
+#: of its records (issue 14): 256 KiB took ~1,100 times, too long to keep a worker "light".
+LIGHT_ASK_BYTES: Final = 64 * 1024
 #: An audit answers at most this many findings per request (``limit``), and records only them.
 AUDIT_PAGE_DEFAULT: Final = 200
 AUDIT_PAGE_MAX: Final = 1000
