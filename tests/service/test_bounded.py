@@ -21,6 +21,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -109,9 +110,10 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
 
-def _raw_post(port: int, body: bytes) -> socket.socket:
+def _raw_post(port: int, body: bytes, path: str = "/v1/ask") -> socket.socket:
     sock = socket.create_connection(("127.0.0.1", port))
-    sock.sendall(b"POST /v1/ask HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n"
+    sock.sendall(b"POST " + path.encode() + b" HTTP/1.1\r\nHost: test\r\n"
+                 b"Content-Type: application/json\r\n"
                  b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body)
     return sock
 
@@ -372,6 +374,32 @@ def test_audit_answers_and_records_one_page(any_store: RecordStore) -> None:
     assert [f["id"] for f in whole["findings"][:10]] == [f["id"] for f in first["findings"]]
     assert [f["id"] for f in whole["findings"][-3:]] == [f["id"] for f in last["findings"]]
     assert AUDIT_PAGE_DEFAULT <= AUDIT_PAGE_MAX
+
+
+def test_an_audit_of_a_large_case_is_bounded_and_leaves_the_light_worker_free(
+        any_store: RecordStore) -> None:
+    """The issue's /v1/audit of a 1.2 MB case (31 s, a 119 MB reply, ~150 MB added to the
+    record): now an audit is heavy work, kept off the worker reserved for light asks, stopped
+    at its budget (503, nothing recorded), while a light ask is answered meanwhile."""
+    case = json.loads(heavy_request(10000))["case"]
+    body = json.dumps({"case": case, "year": 2009}).encode()
+    assert 1_000_000 < len(body) < 1_500_000
+    app = create_app(store=any_store, evaluators=2, budget_seconds=2)
+    with Server(app) as server, httpx.Client(base_url=server.url, timeout=60) as client:
+        with ThreadPoolExecutor(1) as side:
+            started = time.perf_counter()
+            audit = side.submit(client.post, "/v1/audit", content=body,
+                                headers={"Content-Type": "application/json"})
+            time.sleep(0.5)
+            light = client.post("/v1/ask", json=LIGHT)  # the reserved worker answers at once
+            assert light.status_code == 200 and light.json()["outcome"] == "yes"
+            assert not audit.done()
+            r = audit.result()
+        took = time.perf_counter() - started
+        assert r.status_code == 503 and r.json()["error"] == "TooExpensive", r.text[:300]
+        assert took < 20, took  # its 2 s budget, a long way from the 31 s before
+        _until(lambda: app.state.pool.killed == 1)
+    assert any_store.count() == 1  # the light ask only: the audit recorded nothing
 
 
 @pytest.mark.parametrize("change, path", [
