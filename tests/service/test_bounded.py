@@ -213,6 +213,8 @@ SPARE_CPU_PRESSURE = 40.0
 MIN_BUSY_SAMPLES = 100
 
 
+@pytest.mark.skipif(not os.path.exists("/proc/self/task"),
+                    reason="reads processes, niceness and CPU time from Linux's /proc")
 def test_light_asks_stay_fast_while_heavy_ones_run_and_gone_clients_stop_their_work(
         record_location: str) -> None:
     """``kgrules serve`` with its default two evaluation workers, in its own process as in
