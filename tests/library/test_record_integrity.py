@@ -801,7 +801,7 @@ def test_the_service_runs_under_least_privilege_on_postgresql(
     assert _cli("serve", "--record", admin_url, "--require-least-privilege",
                 "--port", "0").returncode == 2  # the owner: refused before listening
     proc = subprocess.Popen([sys.executable, "-m", "kgrules.cli", "serve", "--record", service_url,
-                             "--require-least-privilege", "--port", "0", "--evaluators", "2"],
+                             "--require-least-privilege", "--port", "0", "--evaluators", "1"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         assert proc.stderr is not None
