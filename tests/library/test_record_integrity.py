@@ -838,3 +838,21 @@ def test_the_service_runs_under_least_privilege_on_postgresql(
         assert as_service.verify().intact and as_service.count() == 1
     finally:
         as_service.close()
+
+
+def test_list_and_show_flag_a_row_that_no_longer_matches_its_hash(db: Db, case: Case) -> None:
+    """The issue saw ``kgrules record list`` show a forged answer as any other: a row whose
+    content no longer matches its hash is now flagged there and by ``show`` (exit 1)."""
+    ids = fill(db, case, 3)
+    assert [r.matches_hash for r in db.store.records()] == [True, True, True]
+    assert _cli("record", "list", "--record", db.location).returncode == 0
+    db.sql([("UPDATE {decisions} SET outcome = 'no', decision = ? WHERE seq = 2",
+             [flip(db.rows()[1]["decision"])])], triggers_off=True)
+    assert [r.matches_hash for r in db.store.records()] == [True, False, True]
+    listed = _cli("record", "list", "--record", db.location)
+    assert listed.returncode == 1, listed.stderr
+    flagged = [line for line in listed.stdout.splitlines() if "⚠" in line]
+    assert len(flagged) == 1 and ids[1] in flagged[0] and "đã bị sửa" in flagged[0]
+    shown = _cli("record", "show", ids[1], "--record", db.location, "--lang", "en")
+    assert shown.returncode == 1 and shown.stdout.startswith("this row does not match its hash")
+    assert _cli("record", "show", ids[0], "--record", db.location).returncode == 0
