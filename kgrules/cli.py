@@ -18,7 +18,7 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
@@ -33,7 +33,7 @@ from kgrules.errors import InputError, KgrulesError, bilingual
 from kgrules.exact import parse_count, parse_year, shown
 from kgrules.examples import EXAMPLES, example_path, load_example
 from kgrules.facts import Act
-from kgrules.i18n import Lang, check_lang
+from kgrules.i18n import Lang, Text, check_lang
 from kgrules.ics import to_ics
 from kgrules.interpretations import SWITCHES
 from kgrules.library import ask, audit
@@ -371,6 +371,11 @@ def _store(location: str | None) -> Any:
         raise InputError("--record", exc.message) from None
 
 
+_ALTERED: Final = Text("dòng này không khớp mã băm của nó: đã bị sửa (chạy kgrules record verify)",
+                       "this row does not match its hash: it was altered (run kgrules record "
+                       "verify)")
+
+
 def _record(args: argparse.Namespace) -> tuple[str, int]:
     """Show, replay, list, verify, init or seal. A replay that differs, or a record that is
     not intact, exits 1."""
@@ -386,8 +391,10 @@ def _record(args: argparse.Namespace) -> tuple[str, int]:
     try:
         if args.action == "show":
             rec = store.get(args.id)
+            # A row that no longer matches its hash is shown, flagged, with exit 1.
+            code = int(rec.matches_hash is False)
             if args.json:
-                return json.dumps(rec.to_dict(), ensure_ascii=False, indent=2), 0
+                return json.dumps(rec.to_dict(), ensure_ascii=False, indent=2), code
 
             lines = [
                 f"{rec.id} (#{rec.seq}) {rec.recorded_at} — {rec.source}",
@@ -396,18 +403,22 @@ def _record(args: argparse.Namespace) -> tuple[str, int]:
                 "  " + ", ".join(f"{k}={v}" for k, v in rec.interpretations.items()),
                 Decision.from_dict(rec.decision).render(lang),
             ]
-            return "\n".join(lines), 0
+            if code:
+                lines.insert(0, _ALTERED.get(lang))
+            return "\n".join(lines), code
         if args.action == "replay":
             replay = store.replay(args.id)
             if args.json:
                 return json.dumps(replay.to_dict(), ensure_ascii=False, indent=2), int(not replay.same)
             return f"{replay.record.id}: {replay.summary().get(lang)}", int(not replay.same)
         records = store.records(after=args.after, limit=args.limit)
+        code = int(any(r.matches_hash is False for r in records))
         if args.json:
-            return json.dumps([r.to_dict() for r in records], ensure_ascii=False, indent=2), 0
+            return json.dumps([r.to_dict() for r in records], ensure_ascii=False, indent=2), code
         return "\n".join(f"{r.seq:>6} {r.id} {r.recorded_at} {r.question} "
                          f"{','.join(f'{k}={v}' for k, v in r.arguments.items())} → {r.outcome}"
-                         for r in records), 0
+                         + (f"  ⚠ {_ALTERED.get(lang)}" if r.matches_hash is False else "")
+                         for r in records), code
     finally:
         store.close()
 

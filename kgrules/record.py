@@ -324,6 +324,9 @@ class DecisionRecord:
     source: str
     prev_hash: str | None = None
     row_hash: str | None = None
+    #: Whether the row, as read, still matches its own hash (None: written before the chain).
+    #: A cheap per-row check for listings; only ``verify`` sees deleted or reordered rows.
+    matches_hash: bool | None = attrs.field(default=None, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -525,7 +528,18 @@ def _record(seq: int, values: Mapping[str, Any]) -> DecisionRecord:
         source=values["source"],
         prev_hash=values.get("prev_hash"),
         row_hash=values.get("row_hash"),
+        matches_hash=_matches_hash(seq, values),
     )
+
+
+def _matches_hash(seq: int, values: Mapping[str, Any]) -> bool | None:
+    stored = values.get("row_hash")
+    if stored is None:
+        return None
+    try:
+        return bool(row_hash(seq, values, values.get("prev_hash") or "") == stored)
+    except RecordIntegrityError:  # a column that is not text
+        return False
 
 
 # --- the hash chain ------------------------------------------------------------------------------

@@ -133,6 +133,13 @@ DEFAULT_EVALUATORS: Final = 2
 #: The most one request may take in a worker, the wait for a free worker included (seconds);
 #: past it the work is stopped and the answer is 503 TooExpensive.
 DEFAULT_BUDGET_SECONDS: Final = 30
+#: An ask whose body is at most this many bytes is light: it may use the evaluation worker kept
+#: for light asks (kgrules.workers). Audits, batches, replays and larger asks are heavy: they
+#: share the other workers, so that they never hold every worker (docs/limits.md). The shipped
+#: example committee is 39 KB; the costliest light body (about 245 more records on one meeting)
+#: took ~50 times the example's ask on durable_rules, whose cost per key grows with the square
+#: of its records (issue 14): 256 KiB took ~1,100 times, too long to keep a worker "light".
+LIGHT_ASK_BYTES: Final = 64 * 1024
 #: An audit answers at most this many findings per request (``limit``), and records only them.
 AUDIT_PAGE_DEFAULT: Final = 200
 AUDIT_PAGE_MAX: Final = 1000
@@ -689,7 +696,8 @@ def create_app(*, store: RecordStore | None = None, token: str | None = None,
                evaluators: int = 0, budget_seconds: float = DEFAULT_BUDGET_SECONDS,
                body_timeout: float = DEFAULT_BODY_TIMEOUT,
                case_cache: int = DEFAULT_CASE_CACHE,
-               answer_cache: int = DEFAULT_ANSWER_CACHE) -> FastAPI:
+               answer_cache: int = DEFAULT_ANSWER_CACHE,
+               light_ask_bytes: int = LIGHT_ASK_BYTES) -> FastAPI:
     """The decision service as an ASGI app.
 
     ``store``: the decision record (default: opened on first use from $KGRULES_RECORD, else
@@ -703,16 +711,18 @@ def create_app(*, store: RecordStore | None = None, token: str | None = None,
     (:mod:`kgrules.workers`), each request within ``budget_seconds`` (else 503 TooExpensive)
     and stopped when its client disconnects; ``kgrules serve`` uses
     :data:`DEFAULT_EVALUATORS`. With 0 (embedding, tests) they run in this process's threads,
-    with neither budget nor isolation. An ask's decision is made in a worker and committed to
-    the record by this process, together with the other asks waiting (group commit), before
-    the reply is sent.
+    with neither budget nor isolation. With two or more, one is kept for light asks (bodies of
+    at most ``light_ask_bytes``), so heavy requests never hold every worker. An ask's decision
+    is made in a worker and committed to the record by this process, together with the other
+    asks waiting (group commit), before the reply is sent.
 
     ``case_cache``: inline cases kept parsed per process, by digest; ``answer_cache``: decisions
     kept per process, by case digest and request (kgrules.casecache; 0: none).
     """
     if token is not None and not token:
         raise InputError("token", "an empty token would accept anyone; give none or a real one")
-    for name, value in (("max_body_bytes", max_body_bytes), ("max_depth", max_depth)):
+    for name, value in (("max_body_bytes", max_body_bytes), ("max_depth", max_depth),
+                        ("light_ask_bytes", light_ask_bytes)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise InputError(name, "must be a positive integer")
     if isinstance(evaluators, bool) or not isinstance(evaluators, int) or evaluators < 0:
@@ -751,7 +761,7 @@ def create_app(*, store: RecordStore | None = None, token: str | None = None,
                        body_timeout=float(body_timeout))
     app.state.pool = pool
     _handlers(app)
-    _routes(app, service, pool, committers, float(budget_seconds))
+    _routes(app, service, pool, committers, float(budget_seconds), light_ask_bytes)
     _docs(app)
     app.openapi = functools.partial(_openapi, app, token is not None)  # type: ignore[method-assign]
     return app
@@ -844,23 +854,31 @@ def _docs(app: FastAPI) -> None:
 
 
 def _routes(app: FastAPI, service: _Service, pool: WorkerPool | None,
-            committers: ThreadPoolExecutor, budget_s: float) -> None:
-    async def evaluate(request: Request, job: Any, payload: Any) -> Response:
+            committers: ThreadPoolExecutor, budget_s: float, light_ask_bytes: int) -> None:
+    async def evaluate(request: Request, job: Any, payload: Any, heavy: bool = True) -> Response:
         """In a worker process when there is a pool (stopped past its budget or when the
-        client goes), else in a thread; the answer comes back as JSON text."""
+        client goes; a heavy job never in the worker kept for light asks), else in a thread;
+        the answer comes back as JSON text."""
         if pool is None:
             content = await run_in_threadpool(job, service, payload)
         else:
-            content = await pool.run(job, payload, _disconnected(request))
+            timings: dict[str, float] = {}
+            content = await pool.run(job, payload, _disconnected(request), heavy=heavy,
+                                     timings=timings)
+            return Response(content, media_type="application/json",
+                            headers=_server_timing(timings))
         return Response(content, media_type="application/json")
 
-    async def ask_in_pool(request: Request, pool: WorkerPool, body: bytes) -> Response:
+    async def ask_in_pool(request: Request, pool: WorkerPool, body: bytes,
+                          heavy: bool) -> Response:
         """The decision made in a worker, committed here with the other asks waiting (one
         transaction for all: kgrules.record's group commit), and only then the reply sent. The
         commit has a budget of its own: past it the answer is 503 TooExpensive, and the commit,
         which cannot be stopped, may still record the decision (the record may hold more than
         was acknowledged, never less)."""
-        prepared, reply = await pool.run(_prepare_ask_job, body, _disconnected(request))
+        timings: dict[str, float] = {}
+        prepared, reply = await pool.run(_prepare_ask_job, body, _disconnected(request),
+                                         heavy=heavy, timings=timings)
         deadline = time.monotonic() + budget_s
         written = asyncio.get_running_loop().run_in_executor(
             committers, service.store.write, prepared)
@@ -870,7 +888,7 @@ def _routes(app: FastAPI, service: _Service, pool: WorkerPool | None,
             raise TooExpensive(budget_s) from None
         if len(seqs) != len(prepared.rows):
             raise RecordError("the record wrote another number of rows than it was given")
-        return Response(reply, media_type="application/json")
+        return Response(reply, media_type="application/json", headers=_server_timing(timings))
 
     @app.get("/v1/health", **_operation("health"))
     async def health() -> JSONResponse:
@@ -902,9 +920,11 @@ def _routes(app: FastAPI, service: _Service, pool: WorkerPool | None,
     async def ask(request: Request) -> Response:
         _check_media_type(request)
         body = await request.body()
+        # Light by its size alone: the parent never parses a case (docs/limits.md).
+        heavy = len(body) > light_ask_bytes
         if pool is None:
-            return await evaluate(request, _ask_job, body)
-        return await ask_in_pool(request, pool, body)
+            return await evaluate(request, _ask_job, body, heavy=heavy)
+        return await ask_in_pool(request, pool, body, heavy)
 
     @app.post("/v1/audit", **_operation("audit"))
     async def audit(request: Request) -> Response:
@@ -925,6 +945,12 @@ def _routes(app: FastAPI, service: _Service, pool: WorkerPool | None,
     @app.get("/v1/record/verify", **_operation("verify"))
     async def verify() -> JSONResponse:
         return JSONResponse(await run_in_threadpool(service.verify))
+
+
+def _server_timing(timings: dict[str, float]) -> dict[str, str]:
+    """Where a pooled request's time went, for operators and the bounded-request test: waiting
+    for a worker (``queue``), then in it (``evaluate``), as W3C Server-Timing in milliseconds."""
+    return {"Server-Timing": ", ".join(f"{k};dur={v:.3f}" for k, v in timings.items())}
 
 
 def _disconnected(request: Request) -> Any:

@@ -7,6 +7,15 @@ job to an idle worker and waits on its pipe from a thread, while the event loop 
 other requests. When the job outlives its budget, or the client disconnects, the worker is
 killed (SIGKILL: its work stops at once) and a fresh one is started in its place.
 
+Two lanes, so that heavy work cannot take every worker (issue 13): the first ``reserved``
+workers take light jobs only, at normal priority; the others take any job and run niced
+(:data:`GENERAL_NICE`), so that on a machine short of cores the kernel gives a light job's CPU
+before a heavy one's. A job is heavy when its caller says so (the service: an audit, a batch, a
+replay, an ask whose body exceeds its light size); a light job takes an idle reserved worker
+first, else a general one; a heavy job waits for a general one. With ``size`` workers, at most
+``size - reserved`` heavy jobs run at once, and however many run, a light job finds a reserved
+worker unless other light jobs hold them all.
+
 The pool knows nothing of HTTP or of the service: a worker calls ``setup`` once (opening the
 decision record, say) and then ``job(state, payload)`` per job; both are module-level functions,
 sent by reference. Expected errors (kgrules' typed errors) come back and are raised again as
@@ -20,6 +29,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
 import pickle
 import threading
 import time
@@ -28,13 +38,17 @@ from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
-from typing import Any
+from typing import Any, Final
 
-from kgrules.errors import KgrulesError, TooExpensive
+from kgrules.errors import InputError, KgrulesError, TooExpensive
 
 __all__ = ["ClientGone", "WorkerFailure", "WorkerPool"]
 
 _log = logging.getLogger("kgrules.workers")
+
+#: The niceness of the workers that may run heavy jobs, when some are reserved (raising it needs
+#: no privilege; the reserved workers stay at the service's own priority).
+GENERAL_NICE: Final = 10
 
 
 class ClientGone(Exception):
@@ -51,13 +65,17 @@ class WorkerFailure(KgrulesError):
 
 
 class _Worker:
-    def __init__(self, process: BaseProcess, conn: Connection) -> None:
+    def __init__(self, process: BaseProcess, conn: Connection, reserved: bool) -> None:
         self.process = process
         self.conn = conn
+        self.reserved = reserved  #: light jobs only, at normal priority
 
 
-def _main(conn: Connection, setup: Callable[..., Any], args: tuple[Any, ...]) -> None:
+def _main(conn: Connection, setup: Callable[..., Any], args: tuple[Any, ...],
+          nice: int = 0) -> None:
     """A worker's life: set up once, then one job at a time until the pipe closes."""
+    if nice:
+        os.nice(nice)
     state = setup(*args)
     conn.send(("ready", None))
     while True:
@@ -81,11 +99,18 @@ def _main(conn: Connection, setup: Callable[..., Any], args: tuple[Any, ...]) ->
 
 
 class WorkerPool:
-    """``size`` worker processes, each running one job at a time under a time ``budget``."""
+    """``size`` worker processes, each running one job at a time under a time ``budget``;
+    ``reserved`` of them for light jobs only (default: one when there are two or more)."""
 
     def __init__(self, size: int, budget_s: float, setup: Callable[..., Any],
-                 args: tuple[Any, ...] = (), preload: Sequence[str] = ()) -> None:
+                 args: tuple[Any, ...] = (), preload: Sequence[str] = (),
+                 reserved: int | None = None) -> None:
+        if reserved is None:
+            reserved = 1 if size >= 2 else 0
+        if not 0 <= reserved < max(size, 1):
+            raise InputError("reserved", f"must leave a worker for heavy jobs: {reserved} of {size}")
         self.size = size
+        self.reserved = reserved
         self.budget_s = budget_s
         self._setup = setup
         self._args = args
@@ -99,7 +124,8 @@ class WorkerPool:
         self._idle: list[_Worker] = []
         #: Requests waiting for a worker, first come first served: a worker set free is handed
         #: to the first of them at once (no polling).
-        self._waiting: list[tuple[asyncio.AbstractEventLoop, asyncio.Future[_Worker]]] = []
+        #: requests waiting for a worker, in arrival order, with whether each is heavy
+        self._waiting: list[tuple[asyncio.AbstractEventLoop, asyncio.Future[_Worker], bool]] = []
         self._all: set[_Worker] = set()
         self._started = False
         self._closed = False
@@ -115,16 +141,18 @@ class WorkerPool:
             if self._started or self._closed:
                 return
             self._started = True
-        for _ in range(self.size):
-            self._threads.submit(self._spawn)
+        for n in range(self.size):
+            self._threads.submit(self._spawn, n < self.reserved)
 
-    def _spawn(self) -> None:
+    def _spawn(self, reserved: bool) -> None:
         parent, child = self._context.Pipe()
-        process = self._context.Process(target=_main, args=(child, self._setup, self._args),
+        # Niced only beside a reserved worker: a lone worker has nothing to give way to.
+        nice = GENERAL_NICE if self.reserved and not reserved else 0
+        process = self._context.Process(target=_main, args=(child, self._setup, self._args, nice),
                                         daemon=True, name="kgrules-evaluator")
         process.start()
         child.close()
-        worker = _Worker(process, parent)
+        worker = _Worker(process, parent, reserved)
         with self._lock:
             self._all.add(worker)
         try:
@@ -154,7 +182,7 @@ class WorkerPool:
         self._discard(worker)
         self.killed += 1
         if not self._closed:
-            self._spawn()
+            self._spawn(worker.reserved)
 
     def wait_ready(self, timeout: float) -> bool:
         """Start the workers and wait until all are set up (the service does so before it
@@ -183,16 +211,22 @@ class WorkerPool:
     # -- jobs -------------------------------------------------------------------------------
 
     async def run(self, job: Callable[[Any, Any], Any], payload: Any,
-                  disconnected: Callable[[], Awaitable[None]]) -> Any:
-        """Run ``job(state, payload)`` in a worker; raise :class:`TooExpensive` when no worker
-        was free within the budget, or the job ran past it, and :class:`ClientGone` when
-        ``disconnected()`` returns first. A job stopped so has its worker killed and replaced."""
+                  disconnected: Callable[[], Awaitable[None]], *, heavy: bool = False,
+                  timings: dict[str, float] | None = None) -> Any:
+        """Run ``job(state, payload)`` in a worker (a general one when ``heavy``); raise
+        :class:`TooExpensive` when no worker was free within the budget, or the job ran past
+        it, and :class:`ClientGone` when ``disconnected()`` returns first. A job stopped so has
+        its worker killed and replaced. ``timings`` receives the milliseconds spent waiting
+        for a worker (``queue``) and in it (``evaluate``), for the service's Server-Timing."""
         self.start()
         loop = asyncio.get_running_loop()
         gone = asyncio.ensure_future(disconnected())
         try:
-            worker = await self._acquire(time.monotonic() + self.budget_s, gone)
+            arrived = time.monotonic()
+            worker = await self._acquire(arrived + self.budget_s, gone, heavy)
             deadline = time.monotonic() + self.budget_s
+            if timings is not None:
+                timings["queue"] = (deadline - self.budget_s - arrived) * 1000
             # One thread sends the job and waits for the answer (one hop, not two).
             answer = loop.run_in_executor(self._threads, _exchange, worker.conn, (job, payload))
             answer.add_done_callback(_retrieve)
@@ -214,6 +248,8 @@ class WorkerPool:
             except (EOFError, OSError):  # the worker died during the job
                 self._threads.submit(self._replace, worker)
                 raise WorkerFailure("the evaluation worker died during the job") from None
+            if timings is not None:
+                timings["evaluate"] = (time.monotonic() - deadline + self.budget_s) * 1000
             self._release(worker)
         finally:
             gone.cancel()
@@ -224,22 +260,32 @@ class WorkerPool:
         raise WorkerFailure(str(value))
 
     def _release(self, worker: _Worker) -> None:
-        """A worker free again: to the first request still waiting for one, else idle."""
+        """A worker free again: to the first request still waiting that may take it (a heavy
+        request never takes a reserved worker), else idle."""
         with self._lock:
-            while self._waiting:
-                loop, waiter = self._waiting.pop(0)
-                if not waiter.done() and not loop.is_closed():
-                    loop.call_soon_threadsafe(_hand, waiter, worker, self)
-                    return
+            for i, (loop, waiter, heavy) in enumerate(self._waiting):
+                if waiter.done() or loop.is_closed():
+                    continue
+                if heavy and worker.reserved:
+                    continue
+                del self._waiting[i]
+                loop.call_soon_threadsafe(_hand, waiter, worker, self)
+                return
+            self._waiting = [w for w in self._waiting if not (w[1].done() or w[0].is_closed())]
             self._idle.append(worker)
 
-    async def _acquire(self, deadline: float, gone: asyncio.Future[None]) -> _Worker:
+    async def _acquire(self, deadline: float, gone: asyncio.Future[None],
+                       heavy: bool) -> _Worker:
         loop = asyncio.get_running_loop()
         with self._lock:
-            if self._idle:  # the longest idle first: every worker stays warm
-                return self._idle.pop(0)
+            # A light job: an idle reserved worker first, then any; a heavy one: a general
+            # worker only. Within that, the longest idle first: every worker stays warm.
+            for worker in sorted(self._idle, key=lambda w: not w.reserved):
+                if not (heavy and worker.reserved):
+                    self._idle.remove(worker)
+                    return worker
             waiter: asyncio.Future[_Worker] = loop.create_future()
-            self._waiting.append((loop, waiter))
+            self._waiting.append((loop, waiter, heavy))
         either: set[asyncio.Future[Any]] = {waiter, gone}
         try:
             await asyncio.wait(either, timeout=max(deadline - time.monotonic(), 0),
@@ -262,7 +308,7 @@ class WorkerPool:
             return
         waiter.cancel()
         with self._lock:
-            self._waiting = [(lp, w) for lp, w in self._waiting if w is not waiter]
+            self._waiting = [entry for entry in self._waiting if entry[1] is not waiter]
 
 
 def _hand(waiter: asyncio.Future[_Worker], worker: _Worker, pool: WorkerPool) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -16,11 +17,8 @@ settings.load_profile(os.environ.get("KGRULES_HYPOTHESIS_PROFILE", "ci"))
 
 
 
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """A fresh, empty database on the PostgreSQL server `.ci/run` starts
-    (KGRULES_TEST_POSTGRES_URL), dropped afterwards. Without that server the PostgreSQL tests
-    skip on a developer's machine and fail under CI (env CI set), where they must run."""
+@contextmanager
+def _fresh_postgres_database() -> Iterator[str]:
     import uuid
     from urllib.parse import urlsplit, urlunsplit
 
@@ -39,3 +37,19 @@ def postgres_url() -> Iterator[str]:
     finally:
         with psycopg.connect(url, autocommit=True) as admin:
             admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh, empty database on the PostgreSQL server `.ci/run` starts
+    (KGRULES_TEST_POSTGRES_URL), dropped afterwards. Without that server the PostgreSQL tests
+    skip on a developer's machine and fail under CI (env CI set), where they must run."""
+    with _fresh_postgres_database() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def module_postgres_url() -> Iterator[str]:
+    """As ``postgres_url``, one database for a whole test module (a module-scoped client)."""
+    with _fresh_postgres_database() as url:
+        yield url

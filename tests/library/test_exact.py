@@ -32,7 +32,7 @@ from kgrules.errors import (
 )
 from kgrules.exact import parse_amount, parse_count, parse_iso_date, parse_quarter, parse_year
 from kgrules.oracle import OracleEngine
-from kgrules.record import SqliteStore
+from kgrules.record import SqliteStore, open_store
 from kgrules.service import create_app
 from kgrules.testing import questions_for
 
@@ -324,10 +324,16 @@ def test_every_case_field_and_key_takes_any_unicode_to_a_case_or_a_case_error(
 # --- over HTTP: never a 500 ------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    store = SqliteStore(tmp_path_factory.mktemp("exact") / "record.sqlite3")
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def client(request: pytest.FixtureRequest,
+           tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """The service on either record: every accepted value, a NUL or any other character
+    included, is written to it (PostgreSQL refuses NUL in text, so the record escapes it)."""
+    store = (SqliteStore(tmp_path_factory.mktemp("exact") / "record.sqlite3")
+             if request.param == "sqlite" else open_store(request.getfixturevalue(
+                 "module_postgres_url")))
     yield TestClient(create_app(store=store))
+    assert store.verify().intact
     store.close()
 
 

@@ -750,3 +750,109 @@ def test_sqlite_has_no_roles_to_warn_about(tmp_path: Path) -> None:
         assert isinstance(store, SqliteStore) and privilege_warnings(store) == []
     finally:
         store.close()
+
+
+# --- PostgreSQL from the command line, and the service run under its own role ------------------
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "kgrules.cli", *args], capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_cli_verify_finds_the_owners_disable_trigger_rewrite_on_postgresql(
+        postgres_url: str, case: Case) -> None:
+    """The issue's measured attack: the tables' owner disables the trigger, rewrites an
+    outcome and enables the trigger again; ``record verify`` exits 1 naming the row, the
+    replay of it is refused, the others still replay."""
+    store = open_store(postgres_url)
+    db = Db(store, postgres_url)
+    try:
+        ids = fill(db, case, 3)
+        ok = _cli("record", "verify", "--record", postgres_url, "--json")
+        assert ok.returncode == 0, ok.stderr
+        assert json.loads(ok.stdout)["intact"] is True and json.loads(ok.stdout)["rows"] == 3
+        row = db.rows()[1]
+        db.sql([("UPDATE {decisions} SET outcome = 'no', decision = ? WHERE seq = 2",
+                 [flip(row["decision"])])], triggers_off=True)
+        bad = _cli("record", "verify", "--record", postgres_url)
+        assert bad.returncode == 1 and "Sổ ghi đã bị thay đổi" in bad.stdout and "#2" in bad.stdout
+        broken(store.verify(), "edited", 2)
+        refused = _cli("record", "replay", ids[1], "--record", postgres_url)
+        assert refused.returncode == 1
+        assert json.loads(refused.stderr)["error"] == "RecordIntegrityError" and "#2" in refused.stderr
+        assert store.replay(ids[0]).same
+    finally:
+        store.close()
+
+
+def test_the_service_runs_under_least_privilege_on_postgresql(
+        service_role: tuple[str, str]) -> None:
+    """``kgrules record init --grant`` as the administrator, then ``kgrules serve`` (its
+    evaluation workers writing the record) as the granted role with
+    ``--require-least-privilege``: it answers and records; the owner's URL is refused."""
+    import httpx
+
+    admin_url, service_url = service_role
+    role = urlsplit(service_url).username
+    assert role is not None
+    init = _cli("record", "init", "--record", admin_url, "--grant", role)
+    assert init.returncode == 0, init.stderr
+    assert _cli("serve", "--record", admin_url, "--require-least-privilege",
+                "--port", "0").returncode == 2  # the owner: refused before listening
+    proc = subprocess.Popen([sys.executable, "-m", "kgrules.cli", "serve", "--record", service_url,
+                             "--require-least-privilege", "--port", "0", "--evaluators", "1"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stderr is not None
+        port = 0
+        log = []
+        for line in proc.stderr:
+            log.append(line)
+            if "Uvicorn running on http://127.0.0.1:" in line:
+                port = int(line.split("127.0.0.1:")[1].split()[0])
+                break
+        assert port, "".join(log)
+        assert not any("WARNING" in line for line in log)
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
+            reply = client.post("/v1/ask", json={"question": ASKS[0][0],
+                                                 "example": "committee-2009",
+                                                 "arguments": ASKS[0][1]})
+            assert reply.status_code == 200 and reply.json()["outcome"] == "yes"
+            replay = client.get(f"/v1/decisions/{reply.json()['record_id']}/replay")
+            assert replay.status_code == 200 and replay.json()["same"] is True
+            verified = client.get("/v1/record/verify").json()
+            assert verified["intact"] is True and verified["rows"] == 1
+    finally:
+        proc.terminate()
+        proc.wait(30)
+    import psycopg
+
+    for attack in ("ALTER TABLE kgrules_decisions DISABLE TRIGGER USER",
+                   "UPDATE kgrules_decisions SET outcome = 'no'", "DELETE FROM kgrules_decisions",
+                   "DELETE FROM kgrules_cases"):
+        with psycopg.connect(service_url) as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute(attack)  # type: ignore[arg-type]
+    as_service = open_store(service_url)
+    try:
+        assert as_service.verify().intact and as_service.count() == 1
+    finally:
+        as_service.close()
+
+
+def test_list_and_show_flag_a_row_that_no_longer_matches_its_hash(db: Db, case: Case) -> None:
+    """The issue saw ``kgrules record list`` show a forged answer as any other: a row whose
+    content no longer matches its hash is now flagged there and by ``show`` (exit 1)."""
+    ids = fill(db, case, 3)
+    assert [r.matches_hash for r in db.store.records()] == [True, True, True]
+    assert _cli("record", "list", "--record", db.location).returncode == 0
+    db.sql([("UPDATE {decisions} SET outcome = 'no', decision = ? WHERE seq = 2",
+             [flip(db.rows()[1]["decision"])])], triggers_off=True)
+    assert [r.matches_hash for r in db.store.records()] == [True, False, True]
+    listed = _cli("record", "list", "--record", db.location)
+    assert listed.returncode == 1, listed.stderr
+    flagged = [line for line in listed.stdout.splitlines() if "⚠" in line]
+    assert len(flagged) == 1 and ids[1] in flagged[0] and "đã bị sửa" in flagged[0]
+    shown = _cli("record", "show", ids[1], "--record", db.location, "--lang", "en")
+    assert shown.returncode == 1 and shown.stdout.startswith("this row does not match its hash")
+    assert _cli("record", "show", ids[0], "--record", db.location).returncode == 0
