@@ -159,7 +159,8 @@ def prepared(question_id: str, case: Any, arguments: Mapping[str, str]) -> tuple
     q = catalogue.question(question_id)
     args = catalogue._check_arguments(q, case, arguments)
     chosen = settings(None)
-    scope = Scope(case, args, chosen, catalogue.calendar_for(case), q.switches, default_engine())
+    scope = Scope(case, args, chosen, catalogue.calendar_for(case), q.switches, default_engine(),
+                  q.depends_on, catalogue.ask, {d.name: d for d in q.derivations})
     result = q.scope(scope)
     evaluate = {**result.evaluate, **scope.interpretation_fields()}
     evaluate["src"] = ",".join(result.sources) if result.sources else "question"
