@@ -161,6 +161,26 @@ def copies_needed(question: Question) -> dict[str, int]:
     return need
 
 
+def engine_fields(question: Question) -> dict[str, frozenset[str]]:
+    """For each fact type (the evaluate fact's included), the fields some rule tests or reads
+    through a reference, plus the type and the key: all the engine is given of a fact.
+
+    A field no pattern tests cannot change a match, and the conclusions are mapped back to the
+    whole facts by their key; so the rest (the source path, fields only the explanations
+    use) is neither encoded, nor stored in the engine, nor decoded again with every action.
+    """
+    out: dict[str, set[str]] = {EVALUATE: {"t", "k"}}
+    for rule in question.rules:
+        types = {p.binding: p.type for p in rule.patterns}
+        for p in rule.patterns:
+            out.setdefault(p.type, {"t", "k"})
+            for t in p.tests:
+                out[p.type].add(t.field)
+                if isinstance(t.value, Ref):
+                    out.setdefault(types[t.value.binding], {"t", "k"}).add(t.value.field)
+    return {kind: frozenset(fields) for kind, fields in out.items()}
+
+
 def compile_question(question: Question, action: Callable[[str], object]) -> dict[str, Any]:
     """The durable_rules JSON ruleset of a question's declarations."""
     rules: dict[str, Any] = {}
@@ -371,7 +391,8 @@ class DurableEngine:
             self._host.register_rulesets({name: copy.deepcopy(definition)})
             self._registered[name] = rule_name
         compiled = _Compiled(question, name, self._host.get_ruleset(name)._handle,
-                             copies_needed(question), positive_bindings(question))
+                             copies_needed(question), positive_bindings(question),
+                             engine_fields(question))
         self._by_object[id(question)] = compiled
         return compiled
 
@@ -399,12 +420,17 @@ class DurableEngine:
         self, question: Question, facts: Sequence[Mapping[str, Any]], evaluate: Mapping[str, Any]
     ) -> list[Conclusion]:
         keyed, ev = keyed_facts(question, facts, evaluate)
-        # Each fact encoded once, outside the lock; its state id and copy number are spliced
-        # in per copy (the JSON of a flat fact ends with its closing brace).
-        encoded = [(_ENCODE(_engine_fields(f))[:-1], f["t"], f["k"]) for f in keyed]
-        evaluate_text = _ENCODE(_engine_fields(ev))[:-1]
         with self._lock:
             compiled = self._ruleset(question)
+        # Each fact encoded once, outside the engine's lock, with only the fields the rules
+        # read; its state id and copy number are spliced in per copy (the JSON of a flat fact
+        # ends with its closing brace).
+        fields = compiled.fields
+        encoded = [(_for_engine(f, fields.get(f["t"])), f["t"], f["k"]) for f in keyed]
+        evaluate_text = _for_engine(ev, fields[EVALUATE])
+        with self._lock:
+            if self._by_object.get(id(question)) is not compiled:  # the host was replaced
+                compiled = self._ruleset(question)
             sid = self._fresh_sid(compiled.handle)
             sink = _Sink(question)
             self._sinks[sid] = sink
@@ -482,6 +508,8 @@ class _Compiled:
     handle: int
     copies: dict[str, int]
     positives: tuple[frozenset[str], ...]
+    #: The fields of each fact type the rules read (:func:`engine_fields`).
+    fields: dict[str, frozenset[str]]
 
 
 def _encoder() -> Callable[[Any], str]:
@@ -504,14 +532,14 @@ def _encoder() -> Callable[[Any], str]:
 _ENCODE = _encoder()
 
 
-def _engine_fields(fact: dict[str, Any]) -> dict[str, Any]:
-    """A keyed fact as the engine stores it: a declared field ``id`` travels as ``rid`` (the
-    engine takes ``id`` as the fact's identity)."""
-    if "id" not in fact:
-        return fact
-    out = dict(fact)
-    out["rid"] = out.pop("id")
-    return out
+def _for_engine(fact: dict[str, Any], fields: frozenset[str] | None) -> str:
+    """A keyed fact as the engine stores it, as JSON without its closing brace: only the fields
+    the rules read (all of them for a type no rule names), a declared field ``id`` as ``rid``
+    (the engine takes ``id`` as the fact's identity)."""
+    out = {k: v for k, v in fact.items() if fields is None or k in fields}
+    if "id" in out:
+        out["rid"] = out.pop("id")
+    return _ENCODE(out)[:-1]
 
 
 def positive_bindings(question: Question) -> tuple[frozenset[str], ...]:
@@ -536,11 +564,12 @@ def _conclusions(
     for rule_name, bound in fired:
         index = int(rule_name[1:])
         positive = positives[index]
-        bindings = {b: by_key[f["k"]] for b, f in bound.items() if b in positive}
-        c = Conclusion(question.rules[index].id, bindings)
-        key = c.key
+        rule_id = question.rules[index].id
+        # Conclusion.key, worked out before the conclusion is made (most tuples repeat).
+        key = (rule_id, tuple(sorted(f"{b}={f['k']}" for b, f in bound.items() if b in positive)))
         if key not in out:  # one conclusion per matching tuple
-            out[key] = c
+            out[key] = Conclusion(rule_id, {b: by_key[f["k"]] for b, f in bound.items()
+                                            if b in positive})
     return [out[key] for key in sorted(out)]
 
 
