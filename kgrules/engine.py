@@ -51,6 +51,7 @@ from __future__ import annotations
 import copy
 import importlib
 import importlib.metadata
+import itertools
 import json
 import shlex
 import sys
@@ -179,6 +180,12 @@ def engine_fields(question: Question) -> dict[str, frozenset[str]]:
                 if isinstance(t.value, Ref):
                     out.setdefault(types[t.value.binding], {"t", "k"}).add(t.value.field)
     return {kind: frozenset(fields) for kind, fields in out.items()}
+
+
+def _reads_key(question: Question) -> bool:
+    """Whether any rule tests the key ``k`` of a fact (or compares with one)."""
+    return any(t.field == "k" or (isinstance(t.value, Ref) and t.value.field == "k")
+               for rule in question.rules for p in rule.patterns for t in p.tests)
 
 
 def compile_question(question: Question, action: Callable[[str], object]) -> dict[str, Any]:
@@ -392,7 +399,7 @@ class DurableEngine:
             self._registered[name] = rule_name
         compiled = _Compiled(question, name, self._host.get_ruleset(name)._handle,
                              copies_needed(question), positive_bindings(question),
-                             engine_fields(question))
+                             engine_fields(question), not _reads_key(question))
         self._by_object[id(question)] = compiled
         return compiled
 
@@ -423,11 +430,25 @@ class DurableEngine:
         with self._lock:
             compiled = self._ruleset(question)
         # Each fact encoded once, outside the engine's lock, with only the fields the rules
-        # read; its state id and copy number are spliced in per copy (the JSON of a flat fact
-        # ends with its closing brace).
+        # read; its key, state id and copy number are spliced in (the JSON of a flat fact ends
+        # with its closing brace). Facts the rules cannot tell apart (equal in every field they
+        # read) go to the engine once, and each conclusion on that one is a conclusion on every
+        # one of them (see _conclusions): many records under one key cost the engine no more
+        # than their distinct values do. Unless a rule reads the key itself.
         fields = compiled.fields
-        encoded = [(_for_engine(f, fields.get(f["t"])), f["t"], f["k"]) for f in keyed]
-        evaluate_text = _for_engine(ev, fields[EVALUATE])
+        encoded: list[tuple[str, str, str]] = []
+        classes: dict[str, list[dict[str, Any]]] = {}
+        first_of: dict[str, str] = {}
+        for f in keyed:
+            text = _for_engine(f, fields.get(f["t"]))
+            key = f["k"]
+            if compiled.collapse:
+                leader = first_of.setdefault(text, key)
+                classes.setdefault(leader, []).append(f)
+                if leader != key:
+                    continue
+            encoded.append((f'{text},"k":"{key}"', f["t"], key))
+        evaluate_text = _for_engine(ev, fields[EVALUATE]) + ',"k":"e"'
         with self._lock:
             if self._by_object.get(id(question)) is not compiled:  # the host was replaced
                 compiled = self._ruleset(question)
@@ -443,7 +464,10 @@ class DurableEngine:
         if sink.errors:
             first = sink.errors[0]
             raise RuleError(f"{question.id}: a rule action raised {first!r}") from first
-        return _conclusions(question, sink.fired, compiled.positives, keyed, ev)
+        if not compiled.collapse:
+            classes = {f["k"]: [f] for f in keyed}
+        classes["e"] = [ev]
+        return _conclusions(question, sink.fired, compiled.positives, classes)
 
     def _fresh_sid(self, handle: int) -> str:
         """A sid whose 32-bit hash slot holds no live state (sids are found by hash only)."""
@@ -510,6 +534,9 @@ class _Compiled:
     positives: tuple[frozenset[str], ...]
     #: The fields of each fact type the rules read (:func:`engine_fields`).
     fields: dict[str, frozenset[str]]
+    #: Whether facts equal in those fields may go to the engine once: not if a rule reads
+    #: the key ``k`` (then no two facts are alike).
+    collapse: bool
 
 
 def _encoder() -> Callable[[Any], str]:
@@ -533,10 +560,10 @@ _ENCODE = _encoder()
 
 
 def _for_engine(fact: dict[str, Any], fields: frozenset[str] | None) -> str:
-    """A keyed fact as the engine stores it, as JSON without its closing brace: only the fields
-    the rules read (all of them for a type no rule names), a declared field ``id`` as ``rid``
-    (the engine takes ``id`` as the fact's identity)."""
-    out = {k: v for k, v in fact.items() if fields is None or k in fields}
+    """A keyed fact as the engine stores it, as JSON without its key and its closing brace:
+    only the fields the rules read (all of them for a type no rule names), a declared field
+    ``id`` as ``rid`` (the engine takes ``id`` as the fact's identity)."""
+    out = {k: v for k, v in fact.items() if k != "k" and (fields is None or k in fields)}
     if "id" in out:
         out["rid"] = out.pop("id")
     return _ENCODE(out)[:-1]
@@ -553,23 +580,29 @@ def _conclusions(
     question: Question,
     fired: list[tuple[str, dict[str, dict[str, Any]]]],
     positives: tuple[frozenset[str], ...],
-    keyed: list[dict[str, Any]],
-    ev: dict[str, Any],
+    classes: Mapping[str, list[dict[str, Any]]],
 ) -> list[Conclusion]:
-    """The conclusions, each binding the very fact that was asserted (found by its key ``k``):
-    what the oracle binds, with no copy made of what the engine sends back."""
-    by_key = {f["k"]: f for f in keyed}
-    by_key["e"] = ev
+    """The conclusions, each binding facts that were asserted (found by the key ``k`` the
+    engine sends back): what the oracle binds, with no copy made of what the engine sends.
+
+    ``classes`` gives, for the key of each fact sent to the engine, the facts it stands for
+    (itself, and those equal to it in every field the rules read): a tuple the engine matched
+    is a match of every combination of them, as the oracle's nested loops find.
+    """
     out: dict[tuple[str, tuple[str, ...]], Conclusion] = {}
     for rule_name, bound in fired:
         index = int(rule_name[1:])
         positive = positives[index]
         rule_id = question.rules[index].id
-        # Conclusion.key, worked out before the conclusion is made (most tuples repeat).
-        key = (rule_id, tuple(sorted(f"{b}={f['k']}" for b, f in bound.items() if b in positive)))
-        if key not in out:  # one conclusion per matching tuple
-            out[key] = Conclusion(rule_id, {b: by_key[f["k"]] for b, f in bound.items()
-                                            if b in positive})
+        names = [b for b in bound if b in positive]  # the engine's order: the patterns'
+
+        groups = [classes[bound[b]["k"]] for b in names]
+        for chosen in itertools.product(*groups):
+            # Conclusion.key, worked out before the conclusion is made (most tuples repeat).
+            key = (rule_id, tuple(sorted(f"{b}={f['k']}"
+                                         for b, f in zip(names, chosen, strict=True))))
+            if key not in out:  # one conclusion per matching tuple
+                out[key] = Conclusion(rule_id, dict(zip(names, chosen, strict=True)))
     return [out[key] for key in sorted(out)]
 
 
