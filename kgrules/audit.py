@@ -24,8 +24,9 @@ silently dropped.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
-from typing import Any
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, Literal
 
 from kgrules.audit_report import (
     GROUPS,
@@ -37,12 +38,13 @@ from kgrules.audit_report import (
     TimelineEvent,
     switches_in,
 )
+from kgrules.batch import ask_many
 from kgrules.calendar import WorkingCalendar
 from kgrules.case import Case
 from kgrules.catalogue import ask, calendar_for
 from kgrules.dsl import Question
 from kgrules.engine import default_engine
-from kgrules.errors import InputError, KgrulesError
+from kgrules.errors import ArgumentError, InputError, KgrulesError
 from kgrules.facts import MeetingKind
 from kgrules.html import record_summary
 from kgrules.i18n import Text
@@ -67,6 +69,9 @@ __all__ = ["GROUPS", "AuditError", "AuditReport", "Finding", "NotAudited", "Time
 _UNDECLARED = Audited("organisation")
 #: The report's older name for the enumeration context (kept for callers that built one).
 _Context = AuditContext
+#: ``workers="auto"`` starts worker processes only for an audit of at least this many
+#: findings: starting them costs about a second, a finding about a millisecond.
+AUTO_WORKERS_FROM = 5_000
 
 
 def group_of(question_id: str) -> str:
@@ -134,12 +139,18 @@ def audit(
     calendar: WorkingCalendar | None = None,
     engine: Any = None,
     today: dt.date | None = None,
+    workers: int | Literal["auto"] | None = None,
 ) -> AuditReport:
     """Check every obligation of the regulation over ``year`` (default: the case's latest).
 
     Each finding is a decision of the catalogue; ``interpretations`` chooses readings for all of
     them, ``engine`` may be :class:`kgrules.oracle.OracleEngine`. Nothing is written: the
     decision record is appended by the caller (:func:`kgrules.library.audit`).
+
+    ``workers=n`` answers the findings in ``n`` worker processes (:func:`kgrules.ask_many`:
+    the same decisions, in the same order; a script needs ``spawn``'s ``__main__`` guard);
+    ``"auto"`` uses them only for a large audit (:data:`AUTO_WORKERS_FROM` findings) and only
+    as many as there are idle cores; ``None`` (the default) answers in this process.
     """
     if year is None:
         year = default_year(case)
@@ -152,24 +163,23 @@ def audit(
     ctx = AuditContext(case, year, tuple(w.quarter for w in schedule.windows), cal)
 
     asked, skipped = plan(catalogue())
-    findings: list[Finding] = []
-    errors: list[AuditError] = []
-    n = 0
+    todo: list[tuple[str, Question, Mapping[str, Any], Any]] = []
     for q, how in asked:
         checks = sorted(how(ctx), key=lambda c: (c.quarter or 5, c.day or dt.date.max))
         for check in checks:
-            n += 1
-            fid = f"F{n:03d}"
-            arguments: dict[str, Any] = dict(check.arguments)
-            try:
-                decision = ask(q.id, case, interpretations=chosen, calendar=cal, engine=runner,
-                               **arguments)
-            except KgrulesError as exc:
-                errors.append(AuditError(fid, q.id, dict(check.arguments), type(exc).__name__,
-                                         str(exc)))
-                continue
-            findings.append(Finding(fid, group_of(q.id), check.quarter, check.day, check.subject,
-                                    decision))
+            todo.append((f"F{len(todo) + 1:03d}", q, dict(check.arguments), check))
+    processes = _workers(workers, len(todo))
+    findings: list[Finding] = []
+    errors: list[AuditError] = []
+    for (fid, q, _arguments, check), answer in zip(
+        todo, _answers(case, todo, chosen, calendar, cal, runner, processes), strict=True
+    ):
+        if isinstance(answer, KgrulesError):
+            errors.append(AuditError(fid, q.id, dict(check.arguments), type(answer).__name__,
+                                     str(answer)))
+            continue
+        findings.append(Finding(fid, group_of(q.id), check.quarter, check.day, check.subject,
+                                answer))
     timeline = _timeline(ctx, findings, chosen)
     records: dict[str, Text] = {}
     for f in findings:
@@ -184,6 +194,50 @@ def audit(
         ctx.quarters, chosen, cal.name, runner.name, today or dt.date.today(), records,
         tuple(q.id for q, _ in asked),
     )
+
+
+def _workers(workers: int | Literal["auto"] | None, findings: int) -> int:
+    """How many worker processes to answer ``findings`` questions in (0 or 1: none)."""
+    if workers is None:
+        return 0
+    if workers == "auto":
+        if findings < AUTO_WORKERS_FROM:
+            return 0
+        cores = os.cpu_count() or 1
+        busy = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+        idle = int(cores - busy + 0.5)  # this process, about to wait, counts as idle
+        return idle if idle > 1 else 0
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 0:
+        raise ArgumentError("workers", f"is a number of processes or 'auto', not {workers!r}")
+    return workers
+
+
+def _answers(
+    case: Case,
+    todo: list[tuple[str, Question, Mapping[str, Any], Any]],
+    chosen: Settings,
+    calendar: WorkingCalendar | None,
+    cal: WorkingCalendar,
+    runner: Any,
+    processes: int,
+) -> Iterator[Any]:
+    """Each finding's decision (or the error asking it raised), in order; in worker processes
+    when ``processes`` > 1. An error is asked again here, so its message is the one ``ask``
+    gives (a batch prefixes its path with the request's place)."""
+    answers: list[Any] = [None] * len(todo)
+    if processes > 1:
+        answers = ask_many(case, [(q.id, arguments) for _, q, arguments, _ in todo],
+                           interpretations=chosen, calendar=calendar, engine=runner,
+                           workers=processes, errors="return")
+    for (_, q, arguments, _), answer in zip(todo, answers, strict=True):
+        if answer is not None and not isinstance(answer, KgrulesError):
+            yield answer
+            continue
+        try:
+            yield ask(q.id, case, interpretations=chosen, calendar=cal, engine=runner,
+                      **arguments)
+        except KgrulesError as exc:
+            yield exc
 
 
 def _timeline(ctx: AuditContext, findings: list[Finding], settings: Settings) -> list[TimelineEvent]:

@@ -35,7 +35,7 @@ in the calling process, which carries on.
 from __future__ import annotations
 
 import pickle
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Literal, TypeAlias, overload
 
 import attrs
@@ -48,7 +48,9 @@ from kgrules.decision import (
     InterpretationUsed,
     MissingFact,
     Outcome,
+    PendingWhatIf,
     Reason,
+    WhatIf,
     _quotes,
 )
 from kgrules.dsl import Status
@@ -380,13 +382,19 @@ def _pack(decision: Any) -> Any:
               for m in d.missing),
         tuple((i.switch, i.point, i.reading, i.default, i.title.vi, i.title.en,
                i.reading_text.vi, i.reading_text.en) for i in d.interpretations),
-        tuple((w.vi, w.en) for w in d.warnings), d.calendar, d.engine, d.version, d.what_if,
+        tuple((w.vi, w.en) for w in d.warnings), d.calendar, d.engine, d.version,
+        _PENDING if d.what_if_pending else d.what_if,
     )
 
 
-def _unpack(packed: _Packed) -> Decision:
+#: Sent for counterfactuals nobody has read yet: the calling process searches them on first read.
+_PENDING = "pending"
+
+
+def _unpack(packed: _Packed, search: Callable[[], WhatIf]) -> Decision:
     (question, title_vi, title_en, arguments, outcome, reasons, missing, interpretations,
-     warnings, calendar, engine, version, what_if) = packed
+     warnings, calendar, engine, version, sent) = packed
+    what_if = PendingWhatIf(search) if sent == _PENDING else sent
     return Decision(
         question, Text(title_vi, title_en), arguments, Outcome(outcome),
         tuple(Reason(rule, condition, Status(status), clauses, _quotes(clauses),
@@ -399,12 +407,28 @@ def _unpack(packed: _Packed) -> Decision:
     )
 
 
-def _received(answer: Any) -> Any:
+def _received(answer: Any, search: Callable[[], WhatIf]) -> Any:
     if isinstance(answer, _Sent):
         return answer.rebuild()
     if isinstance(answer, tuple):
-        return _unpack(answer)
+        return _unpack(answer, search)
     return answer
+
+
+def _searcher(case: Case, request: Request | _Invalid, chosen: Settings,
+              calendar: WorkingCalendar | None, engine: Engine | None) -> Callable[[], WhatIf]:
+    """The counterfactual search of a worker's ``no``, run here when first read: the question
+    asked again in this process (the same answer, so the same search)."""
+
+    def search() -> WhatIf:
+        assert isinstance(request, Request)
+        what_if = ask(request.question, case, interpretations=chosen,
+                      calendar=calendar if calendar is not None else calendar_for(case),
+                      engine=engine, **request.arguments).what_if
+        assert what_if is not None
+        return what_if
+
+    return search
 
 
 @attrs.frozen
@@ -453,7 +477,10 @@ def _parallel(
         futures = [pool.submit(_run_chunk, start, chunk, label) for start, chunk in chunks]
         try:
             for future in futures:
-                answers.extend(_received(a) for a in future.result())
+                for a in future.result():
+                    which, request = work[len(answers)]
+                    answers.append(_received(a, _searcher(cases[which], request, chosen,
+                                                          calendar, engine)))
         except BrokenProcessPool as exc:
             raise EngineError(f"a worker process died ({exc}); this process is unharmed") from exc
     return answers

@@ -18,7 +18,7 @@ import attrs
 from kgrules.calendar import WorkingCalendar, default_calendar
 from kgrules.case import Case
 from kgrules.counterfactual import search as counterfactual_search
-from kgrules.decision import Decision, Outcome, WhatIf, decide
+from kgrules.decision import Decision, Outcome, PendingWhatIf, WhatIf, decide
 from kgrules.dsl import RECORD_ARGS, Question, Status
 from kgrules.engine import default_engine
 from kgrules.errors import ArgumentError, RuleError
@@ -158,7 +158,8 @@ def ask(
     ``interpretations`` chooses readings of the interpretation switches (defaults otherwise);
     ``engine`` may be :class:`kgrules.oracle.OracleEngine` to evaluate without durable_rules.
     A ``no`` carries in ``what_if`` the smallest changes of the case that would make it ``yes``
-    (:mod:`kgrules.counterfactual`); ``counterfactuals=False`` skips that search.
+    (:mod:`kgrules.counterfactual`), searched when first read (the search re-asks the question
+    dozens of times, and most callers never look); ``counterfactuals=False`` drops it.
     """
     q = question(question_id)
     args = _check_arguments(q, case, arguments)
@@ -168,7 +169,10 @@ def ask(
     decision, facts, evaluate = _answer(q, case, args, chosen, cal, runner)
     decision = name_records(decision, case)
     if counterfactuals and decision.outcome is Outcome.NO:
-        decision = attrs.evolve(
-            decision, what_if=_what_if(q, case, args, chosen, cal, decision, facts, evaluate)
-        )
+        named = decision
+
+        def search() -> WhatIf:
+            return _what_if(q, case, args, chosen, cal, named, facts, evaluate)
+
+        decision = attrs.evolve(decision, what_if=PendingWhatIf(search))
     return decision

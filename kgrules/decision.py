@@ -15,6 +15,7 @@ import functools
 import json
 import re
 import string
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal
 
@@ -345,6 +346,59 @@ class WhatIf:
         )
 
 
+class PendingWhatIf:
+    """The counterfactuals of a ``no``, searched on first read (:attr:`Decision.what_if`).
+
+    The search re-asks the question dozens of times on changed cases: done eagerly it made a
+    year's audit about four times slower, though few readers look at it. Computed once, under a
+    lock (two threads reading at once get the same value); a decision pickles, copies and
+    compares with the computed value, so a pickled or recorded decision carries exactly what an
+    eager one did.
+    """
+
+    __slots__ = ("_compute", "_lock", "_value")
+
+    def __init__(self, compute: Callable[[], WhatIf]) -> None:
+        self._compute: Callable[[], WhatIf] | None = compute
+        self._lock = threading.Lock()
+        self._value: WhatIf | None = None
+
+    def value(self) -> WhatIf:
+        """The counterfactuals, searched now if no one has read them yet."""
+        if self._compute is not None:
+            with self._lock:
+                if self._compute is not None:
+                    self._value = self._compute()
+                    self._compute = None  # drop the case and the facts the search held
+        assert self._value is not None
+        return self._value
+
+    @property
+    def computed(self) -> bool:
+        return self._compute is None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_identity, (self.value(),))
+
+    def __eq__(self, other: object) -> bool:
+        other_value = other.value() if isinstance(other, PendingWhatIf) else other
+        return self.value() == other_value
+
+    def __hash__(self) -> int:
+        return hash(self.value())
+
+    def __repr__(self) -> str:
+        return repr(self.value())
+
+
+def _identity(value: WhatIf) -> WhatIf:
+    return value
+
+
+def _resolved(value: WhatIf | PendingWhatIf | None) -> WhatIf | None:
+    return value.value() if isinstance(value, PendingWhatIf) else value
+
+
 def change_key(action: str, kind: str, ident: str, field: str, new: Any) -> str:
     """A change's identity by content (see :attr:`Change.key`)."""
     return json.dumps([action, kind, ident, field, new], sort_keys=True, ensure_ascii=False,
@@ -366,8 +420,22 @@ class Decision:
     version: str = VERSION
     #: Set when the decision was appended to a decision record (kgrules.record).
     record_id: str | None = None
-    #: For a ``no``: the smallest changes of the case that would make it ``yes``.
-    what_if: WhatIf | None = None
+    #: For a ``no``: the smallest changes of the case that would make it ``yes`` (read it as
+    #: :attr:`what_if`; ``what_if=`` may be a :class:`PendingWhatIf`, searched on first read).
+    _what_if: WhatIf | PendingWhatIf | None = attrs.field(default=None, alias="what_if",
+                                                          eq=_resolved)
+
+    @property
+    def what_if(self) -> WhatIf | None:
+        """For a ``no``: the smallest changes of the case that would make it ``yes``."""
+        value = self._what_if
+        return value.value() if isinstance(value, PendingWhatIf) else value
+
+    @property
+    def what_if_pending(self) -> bool:
+        """True while the counterfactuals have not been searched (nobody has read them)."""
+        value = self._what_if
+        return isinstance(value, PendingWhatIf) and not value.computed
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -385,8 +453,9 @@ class Decision:
         }
         if self.record_id is not None:
             out["record_id"] = self.record_id
-        if self.what_if is not None:
-            out["counterfactuals"] = self.what_if.to_dict()
+        what_if = self.what_if
+        if what_if is not None:
+            out["counterfactuals"] = what_if.to_dict()
         return out
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -460,14 +529,15 @@ class Decision:
         if self.warnings:
             lines.append(Text("Cảnh báo", "Warnings").get(lang) + ":")
             lines.extend(f" ! {w.get(lang)}" for w in self.warnings)
-        if self.what_if is not None:
+        what_if = self.what_if
+        if what_if is not None:
             lines.append(Text("Để kết luận thành CÓ (một trong các cách)",
                               "What would make it yes (any one of)").get(lang) + ":")
-            for option in self.what_if.options:
+            for option in what_if.options:
                 lines.append(" ? " + option.render(lang))
-            if not self.what_if.options:
-                lines.append(" ? " + self.what_if.summary().get(lang))
-                lines.extend(f"   {u.get(lang)}" for u in self.what_if.unmapped)
+            if not what_if.options:
+                lines.append(" ? " + what_if.summary().get(lang))
+                lines.extend(f"   {u.get(lang)}" for u in what_if.unmapped)
         if self.calendar:
             lines.append(f"{Text('Lịch', 'Calendar').get(lang)}: {self.calendar}")
         return "\n".join(lines)

@@ -51,6 +51,7 @@ from __future__ import annotations
 import copy
 import importlib
 import importlib.metadata
+import itertools
 import json
 import shlex
 import sys
@@ -125,7 +126,7 @@ def load_durable() -> Durable:
                 version = "unknown"
             _DURABLE = Durable(
                 durable_engine, rules_engine,
-                _sync_host_class(durable_engine.Host, rules_engine), version,
+                _sync_host_class(durable_engine.Host, rules_engine, durable_engine), version,
             )
         return _DURABLE
 
@@ -159,6 +160,32 @@ def copies_needed(question: Question) -> dict[str, int]:
         for p, copy_no in zip(rule.patterns, _copy_numbers(rule.patterns), strict=True):
             need[p.type] = max(need.get(p.type, 1), copy_no + 1)
     return need
+
+
+def engine_fields(question: Question) -> dict[str, frozenset[str]]:
+    """For each fact type (the evaluate fact's included), the fields some rule tests or reads
+    through a reference, plus the type and the key: all the engine is given of a fact.
+
+    A field no pattern tests cannot change a match, and the conclusions are mapped back to the
+    whole facts by their key; so the rest (the source path, fields only the explanations
+    use) is neither encoded, nor stored in the engine, nor decoded again with every action.
+    """
+    out: dict[str, set[str]] = {EVALUATE: {"t", "k"}}
+    for rule in question.rules:
+        types = {p.binding: p.type for p in rule.patterns}
+        for p in rule.patterns:
+            out.setdefault(p.type, {"t", "k"})
+            for t in p.tests:
+                out[p.type].add(t.field)
+                if isinstance(t.value, Ref):
+                    out.setdefault(types[t.value.binding], {"t", "k"}).add(t.value.field)
+    return {kind: frozenset(fields) for kind, fields in out.items()}
+
+
+def _reads_key(question: Question) -> bool:
+    """Whether any rule tests the key ``k`` of a fact (or compares with one)."""
+    return any(t.field == "k" or (isinstance(t.value, Ref) and t.value.field == "k")
+               for rule in question.rules for p in rule.patterns for t in p.tests)
 
 
 def compile_question(question: Question, action: Callable[[str], object]) -> dict[str, Any]:
@@ -218,13 +245,6 @@ def _to_engine(fact: dict[str, Any], sid: str, copies: int = 1) -> list[dict[str
     return [{**base, "id": f"{key}.{n}", "cp": n} for n in range(copies)]
 
 
-def _from_engine(fact: dict[str, Any]) -> dict[str, Any]:
-    out = {k: v for k, v in fact.items() if k not in ("id", "sid", "cp")}
-    if "rid" in out:
-        out["id"] = out.pop("rid")
-    return out
-
-
 def _compile_test(test: Test) -> dict[str, Any]:
     value: Any = (
         {test.value.binding: _prop(test.value.field)} if isinstance(test.value, Ref) else test.value
@@ -234,7 +254,8 @@ def _compile_test(test: Test) -> dict[str, Any]:
     return {field: value} if op is None else {op: {field: value}}
 
 
-def _sync_host_class(base: type[Any], rules_engine: ModuleType) -> type[Any]:
+def _sync_host_class(base: type[Any], rules_engine: ModuleType,
+                     durable_engine: ModuleType) -> type[Any]:
     """The host class, made once durable_rules is loaded (its base class lives there)."""
 
     class _SyncHost(base):  # type: ignore[misc]
@@ -264,26 +285,50 @@ def _sync_host_class(base: type[Any], rules_engine: ModuleType) -> type[Any]:
                 super().assert_fact(ruleset_name, fact, complete)
                 return
             ruleset = self.get_ruleset(ruleset_name)
-            self._do_actions(ruleset_name, ruleset, ruleset.assert_fact(fact))
+            self._do_actions(ruleset_name, ruleset._handle, ruleset.assert_fact(fact), None)
 
         def assert_facts(self, ruleset_name: str, facts: Any, complete: Any = None) -> None:
             if complete is not None:
                 super().assert_facts(ruleset_name, facts, complete)
                 return
             ruleset = self.get_ruleset(ruleset_name)
-            self._do_actions(ruleset_name, ruleset, ruleset.assert_facts(facts))
+            self._do_actions(ruleset_name, ruleset._handle, ruleset.assert_facts(facts), None)
 
-        def _do_actions(self, ruleset_name: str, ruleset: Any, state_handle: int) -> None:
-            handle = ruleset._handle
+        def assert_encoded(self, ruleset_name: str, handle: int, text: str, many: bool,
+                           sid: str) -> None:
+            """Assert facts already encoded as JSON (one fact, or a list when ``many``), all
+            of state ``sid``, and run the actions they start: durable's own wrappers encode
+            again, look the ruleset up by name and parse the state for its sid on every
+            action. Refusals raise durable's exceptions, as its wrappers do."""
+            call = rules_engine.assert_facts if many else rules_engine.assert_fact
+            result = call(handle, text)
+            if result[0] == 1:
+                raise self._not_handled(text)
+            if result[0] == 2:
+                raise self._observed(text)
+            self._do_actions(ruleset_name, handle, 0 if result[0] == 3 else result[1], sid)
+
+        def _not_handled(self, text: str) -> BaseException:
+            error: BaseException = durable_engine.MessageNotHandledException(text)
+            return error
+
+        def _observed(self, text: str) -> BaseException:
+            error: BaseException = durable_engine.MessageObservedException(text)
+            return error
+
+        def _do_actions(self, ruleset_name: str, handle: int, state_handle: int,
+                        sid: str | None) -> None:
             started = rules_engine.start_action_for_state(handle, state_handle)
             if not started:
                 return
             state, message = started[0], json.loads(started[1])
-            sid = json.loads(state)["sid"]
+            if sid is None:
+                sid = str(json.loads(state)["sid"])
+            actions = self._actions
             while True:
                 action_name, bound = next(iter(message.items()))
                 try:
-                    self._actions[f"{ruleset_name}:{action_name}"](_Call(sid, bound))
+                    actions[f"{ruleset_name}:{action_name}"](_Call(sid, bound))
                     rules_engine.update_state(handle, state)
                     following = rules_engine.complete_and_start_action(handle, state_handle)
                 except BaseException:
@@ -325,9 +370,7 @@ class DurableEngine:
         self._lock = _PROCESS_LOCK
         self._sinks: dict[str, _Sink] = {}
         self._registered: dict[str, str] = {}
-        self._by_object: dict[
-            int, tuple[Question, str, dict[str, int], tuple[frozenset[str], ...]]
-        ] = {}
+        self._by_object: dict[int, _Compiled] = {}
         self._sid_factory = sid_factory or (lambda: uuid.uuid4().hex)
         self._durable = load_durable()
         self._host = self._durable.host_class({})
@@ -336,15 +379,16 @@ class DurableEngine:
         self.action_hook: Callable[[str, str], None] | None = None
 
     # -- registration ---------------------------------------------------------------------
-    def _ruleset(self, question: Question) -> tuple[str, dict[str, int]]:
-        """The registered ruleset of a question, and the copies each fact type needs.
+    def _ruleset(self, question: Question) -> _Compiled:
+        """The registered ruleset of a question: its name, its handle, the copies each fact
+        type needs and the positive bindings of each rule.
 
         Keyed by the question object (its digest is computed once per object); a changed
         declaration is a new object with a new digest, so stale rules are never used.
         """
         known = self._by_object.get(id(question))
-        if known is not None and known[0] is question:
-            return known[1], known[2]
+        if known is not None and known.question is question:
+            return known
         name = f"{question.id}@{question.digest}"
         if name not in self._registered:
             definition = compile_question(question, lambda r: f"{name}:{r}")
@@ -353,9 +397,11 @@ class DurableEngine:
             # durable mutates the dict it is given (engine.py:315): hand it a copy.
             self._host.register_rulesets({name: copy.deepcopy(definition)})
             self._registered[name] = rule_name
-        copies = copies_needed(question)
-        self._by_object[id(question)] = (question, name, copies, positive_bindings(question))
-        return name, copies
+        compiled = _Compiled(question, name, self._host.get_ruleset(name)._handle,
+                             copies_needed(question), positive_bindings(question),
+                             engine_fields(question), not _reads_key(question))
+        self._by_object[id(question)] = compiled
+        return compiled
 
     def _make_action(self, rule_name: str) -> Callable[[Any], None]:
         def action(c: Any) -> None:
@@ -369,9 +415,8 @@ class DurableEngine:
                     sink.sentinel = True
                 elif rule_name == CATCH_ALL:
                     raise RuntimeError("the catch-all rule fired")
-                else:
-                    bound = {name: dict(fact) for name, fact in c._m.items()}
-                    sink.fired.append((rule_name, bound))
+                else:  # the bound facts were parsed for this action alone: no copy needed
+                    sink.fired.append((rule_name, c._m))
             except BaseException as exc:  # durable would swallow it: keep it for the caller
                 sink.errors.append(exc)
 
@@ -383,67 +428,145 @@ class DurableEngine:
     ) -> list[Conclusion]:
         keyed, ev = keyed_facts(question, facts, evaluate)
         with self._lock:
-            name, copies = self._ruleset(question)
-            positives = self._by_object[id(question)][3]
-            sid = self._fresh_sid(name)
+            compiled = self._ruleset(question)
+        # Each fact encoded once, outside the engine's lock, with only the fields the rules
+        # read; its key, state id and copy number are spliced in (the JSON of a flat fact ends
+        # with its closing brace). Facts the rules cannot tell apart (equal in every field they
+        # read) go to the engine once, and each conclusion on that one is a conclusion on every
+        # one of them (see _conclusions): many records under one key cost the engine no more
+        # than their distinct values do. Unless a rule reads the key itself.
+        fields = compiled.fields
+        encoded: list[tuple[str, str, str]] = []
+        classes: dict[str, list[dict[str, Any]]] = {}
+        first_of: dict[str, str] = {}
+        for f in keyed:
+            text = _for_engine(f, fields.get(f["t"]))
+            key = f["k"]
+            if compiled.collapse:
+                leader = first_of.setdefault(text, key)
+                classes.setdefault(leader, []).append(f)
+                if leader != key:
+                    continue
+            encoded.append((f'{text},"k":"{key}"', f["t"], key))
+        evaluate_text = _for_engine(ev, fields[EVALUATE]) + ',"k":"e"'
+        with self._lock:
+            if self._by_object.get(id(question)) is not compiled:  # the host was replaced
+                compiled = self._ruleset(question)
+            sid = self._fresh_sid(compiled.handle)
             sink = _Sink(question)
             self._sinks[sid] = sink
             try:
-                self._run(name, sid, sink, keyed, ev, copies)
+                self._run(compiled, sid, sink, encoded, evaluate_text)
             finally:
-                self._cleanup(name, sid, sink)
+                self._cleanup(compiled, sid, sink)
                 del self._sinks[sid]
             self.evaluations += 1
         if sink.errors:
             first = sink.errors[0]
             raise RuleError(f"{question.id}: a rule action raised {first!r}") from first
-        return _conclusions(question, sink.fired, positives)
+        if not compiled.collapse:
+            classes = {f["k"]: [f] for f in keyed}
+        classes["e"] = [ev]
+        return _conclusions(question, sink.fired, compiled.positives, classes)
 
-    def _fresh_sid(self, ruleset: str) -> str:
+    def _fresh_sid(self, handle: int) -> str:
         """A sid whose 32-bit hash slot holds no live state (sids are found by hash only)."""
         for _ in range(8):
             sid = self._sid_factory()
             try:
-                self._host.get_state(ruleset, sid)
+                self._durable.rules_engine.get_state(handle, sid)
             except Exception:  # error 309: no state in that slot, as wanted
                 return sid
         raise EngineError("no free state id after 8 tries")
 
     def _run(
         self,
-        name: str,
+        compiled: _Compiled,
         sid: str,
         sink: _Sink,
-        facts: list[dict[str, Any]],
-        ev: dict[str, Any],
-        copies: dict[str, int],
+        encoded: list[tuple[str, str, str]],
+        evaluate_text: str,
     ) -> None:
+        copies = compiled.copies
+        tail = f',"sid":{_ENCODE(sid)},"id":"'
+        parts: list[str] = []
+        for text, kind, key in encoded:
+            for n in range(copies.get(kind, 1)):
+                parts.append(f'{text}{tail}{key}.{n}","cp":{n}}}')
         try:
-            batch = [c for f in facts for c in _to_engine(f, sid, copies.get(f["t"], 1))]
-            if batch:
-                self._host.assert_facts(name, batch)
-            self._host.assert_fact(name, _to_engine(ev, sid)[0])
+            if parts:
+                self._host.assert_encoded(compiled.name, compiled.handle,
+                                          "[" + ",".join(parts) + "]", True, sid)
+            self._host.assert_encoded(compiled.name, compiled.handle,
+                                      f'{evaluate_text}{tail}e.0","cp":0}}', False, sid)
         except (self._durable.engine.MessageNotHandledException,
                 self._durable.engine.MessageObservedException) as exc:
             raise EngineError(f"durable_rules refused a fact: {exc.message}") from exc
         if not sink.sentinel:
             raise EngineError("the evaluation ended without the sentinel rule firing")
 
-    def _cleanup(self, name: str, sid: str, sink: _Sink) -> None:
+    def _cleanup(self, compiled: _Compiled, sid: str, sink: _Sink) -> None:
         """Delete the state; first make an action run if none did (deleting would abort)."""
         if not sink.sentinel:
             try:
                 self._host.assert_fact(
-                    name, {"sid": sid, "id": "cleanup", "t": EVALUATE, "k": "cleanup", "cp": 0}
+                    compiled.name,
+                    {"sid": sid, "id": "cleanup", "t": EVALUATE, "k": "cleanup", "cp": 0},
                 )
             except Exception:
                 pass
         if sink.sentinel:
-            self._host.delete_state(name, sid)
+            self._durable.rules_engine.delete_state(compiled.handle, sid)
         else:  # the state cannot be freed safely: abandon this host, keep the process alive
             self._host = self._durable.host_class({})
             self._registered.clear()
             self._by_object.clear()
+
+
+@attrs.frozen
+class _Compiled:
+    """A question's registered ruleset, and what evaluating it needs, worked out once."""
+
+    question: Question
+    name: str
+    handle: int
+    copies: dict[str, int]
+    positives: tuple[frozenset[str], ...]
+    #: The fields of each fact type the rules read (:func:`engine_fields`).
+    fields: dict[str, frozenset[str]]
+    #: Whether facts equal in those fields may go to the engine once: not if a rule reads
+    #: the key ``k`` (then no two facts are alike).
+    collapse: bool
+
+
+def _encoder() -> Callable[[Any], str]:
+    """One JSON encoder for the engine boundary, made once: fact values are only str, int and
+    bool (checked against the declared types first), so no circularity check and no spaces.
+    ``json.dumps`` and ``JSONEncoder.encode`` build the C encoder again on every call, which
+    cost more than encoding a flat fact; where the C accelerator is missing, the plain one."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:
+        return json.JSONEncoder(ensure_ascii=False, check_circular=False,
+                                separators=(",", ":")).encode
+    encode = make(None, None, json.encoder.encode_basestring, None, ":", ",", False, False, True)
+
+    def encoded(value: Any) -> str:
+        return "".join(encode(value, 0))
+
+    return encoded
+
+
+_ENCODE = _encoder()
+
+
+def _for_engine(fact: dict[str, Any], fields: frozenset[str] | None) -> str:
+    """A keyed fact as the engine stores it, as JSON without its key and its closing brace:
+    only the fields the rules read (all of them for a type no rule names), a declared field
+    ``id`` as ``rid`` (the engine takes ``id`` as the fact's identity)."""
+    out = {k: v for k, v in fact.items() if k != "k" and (fields is None or k in fields)}
+    if "id" in out:
+        out["rid"] = out.pop("id")
+    return _ENCODE(out)[:-1]
 
 
 def positive_bindings(question: Question) -> tuple[frozenset[str], ...]:
@@ -457,16 +580,29 @@ def _conclusions(
     question: Question,
     fired: list[tuple[str, dict[str, dict[str, Any]]]],
     positives: tuple[frozenset[str], ...],
+    classes: Mapping[str, list[dict[str, Any]]],
 ) -> list[Conclusion]:
+    """The conclusions, each binding facts that were asserted (found by the key ``k`` the
+    engine sends back): what the oracle binds, with no copy made of what the engine sends.
+
+    ``classes`` gives, for the key of each fact sent to the engine, the facts it stands for
+    (itself, and those equal to it in every field the rules read): a tuple the engine matched
+    is a match of every combination of them, as the oracle's nested loops find.
+    """
     out: dict[tuple[str, tuple[str, ...]], Conclusion] = {}
     for rule_name, bound in fired:
         index = int(rule_name[1:])
         positive = positives[index]
-        bindings = {b: _from_engine(f) for b, f in bound.items() if b in positive}
-        c = Conclusion(question.rules[index].id, bindings)
-        key = c.key
-        if key not in out:  # one conclusion per matching tuple
-            out[key] = c
+        rule_id = question.rules[index].id
+        names = [b for b in bound if b in positive]  # the engine's order: the patterns'
+
+        groups = [classes[bound[b]["k"]] for b in names]
+        for chosen in itertools.product(*groups):
+            # Conclusion.key, worked out before the conclusion is made (most tuples repeat).
+            key = (rule_id, tuple(sorted(f"{b}={f['k']}"
+                                         for b, f in zip(names, chosen, strict=True))))
+            if key not in out:  # one conclusion per matching tuple
+                out[key] = Conclusion(rule_id, dict(zip(names, chosen, strict=True)))
     return [out[key] for key in sorted(out)]
 
 

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 import attrs
 
-from kgrules.dsl import EVALUATE, FactType, Question
+from kgrules.dsl import EVALUATE, IMPLICIT_FIELDS, MAX_STRING_BYTES, FactType, Question
 from kgrules.errors import EngineError
 
 
@@ -54,6 +54,34 @@ def _fact_types(question: Question) -> dict[str, FactType]:
     return types
 
 
+#: A string this many characters long or shorter is within the engine's limit whatever it holds
+#: (at most 4 bytes a character in UTF-8): longer ones get the exact check.
+_SHORT = MAX_STRING_BYTES // 4
+#: For each fact type and order of keys a scope wrote a fact in: the value types expected, in
+#: that order, and where the strings are; None for an order with keys the type does not have.
+_SHAPES: dict[tuple[int, tuple[str, ...]], tuple[FactType, tuple[type, ...],
+                                                   tuple[int, ...]] | None] = {}
+
+
+def _well_formed(kind: FactType, keyed: Mapping[str, Any]) -> bool:
+    """The fast path of :meth:`FactType.check`: the same verdict for the facts it accepts, with
+    one comparison of the value types in the order the scope wrote the keys (a scope writes
+    every fact of a type the same way). False sends the fact to the full check."""
+    keys = tuple(keyed)
+    shape = _SHAPES.get((id(kind), keys))
+    if shape is None or shape[0] is not kind:
+        spec = {**kind.fields, **IMPLICIT_FIELDS}
+        if set(keys) != set(spec):
+            return False
+        types = tuple(spec[k] for k in keys)
+        shape = (kind, types, tuple(n for n, t in enumerate(types) if t is str))
+        _SHAPES[(id(kind), keys)] = shape
+    values = tuple(keyed.values())
+    if tuple(map(type, values)) != shape[1]:
+        return False
+    return all(len(values[n]) <= _SHORT for n in shape[2])
+
+
 def keyed_facts(
     question: Question, facts: Sequence[Mapping[str, Any]], evaluate: Mapping[str, Any]
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
@@ -65,10 +93,12 @@ def keyed_facts(
         kind = keyed.get("t")
         if kind not in types or kind == EVALUATE:
             raise EngineError(f"{question.id}: fact of undeclared type {kind!r}")
-        try:
-            types[kind].check(keyed)
-        except TypeError as exc:
-            raise EngineError(f"{question.id}: {exc}") from exc
+        declared = types[kind]
+        if not _well_formed(declared, keyed):
+            try:
+                declared.check(keyed)
+            except TypeError as exc:
+                raise EngineError(f"{question.id}: {exc}") from exc
         out.append(keyed)
     ev = {**evaluate, "t": EVALUATE, "k": "e", "src": evaluate.get("src", "question")}
     try:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 
@@ -71,14 +71,15 @@ def audit(
     engine: Engine | None = None,
     today: dt.date | None = None,
     record: RecordStore | None = None,
+    workers: int | Literal["auto"] | None = None,
 ) -> AuditReport:
     """A year's audit (:func:`kgrules.audit.audit`, same options); with ``record``, every
     finding's decision is appended to that decision record (one transaction) and carries its
-    ``record_id``."""
+    ``record_id``; ``workers`` answers the findings in worker processes (same findings)."""
     if record is not None:
         check_store(record)
     report = audit_year(case, year, interpretations=interpretations, calendar=calendar,
-                        engine=engine, today=today)
+                        engine=engine, today=today, workers=workers)
     if record is None:
         return report
     entries = record.append_many([f.decision for f in report.findings], case,
