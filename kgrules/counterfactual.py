@@ -113,6 +113,8 @@ class _Repoint:
 
     fact: Mapping[str, Any] = attrs.field(eq=False)
     field: str
+    #: The fact type the reference must then match (its records' ids are tried first).
+    via: str = ""
 
 
 @attrs.frozen
@@ -209,7 +211,7 @@ def _walk(
         if t.op == "==" and isinstance(t.value, Ref):
             peer = bound[t.value.binding]
             if not isinstance(peer, _New) and len(edits) < MAX_CHANGES:
-                yield (*tuple(_frozen(e) for e in edits), _Repoint(peer, t.value.field))
+                yield (*tuple(_frozen(e) for e in edits), _Repoint(peer, t.value.field, p.type))
     new = _New(p.type)
     ok = True
     values: dict[str, list[Any]] = {}
@@ -333,6 +335,19 @@ def _case_field(cls: type, flat_field: str) -> str | None:
     return None
 
 
+def _record_field(cls: type, rec: Mapping[str, Any], flat_field: str, flat: Any) -> str | None:
+    """The field of ``rec`` a flat field carries: by name (or alias), else the one field whose
+    value is the flat value (``decider`` ← ``decided_by``: the scope renamed it)."""
+    named = _case_field(cls, flat_field)
+    if named is not None:
+        return named
+    if flat in ("", 0, None) or isinstance(flat, bool):
+        return None
+    same = [a.name for a in attrs.fields(cls) if a.name != "id" and a.metadata.get("fmt") != "text"
+            and rec.get(a.name) is not None and _to_json(cls, a.name, flat) == rec.get(a.name)]
+    return same[0] if len(same) == 1 else None
+
+
 def _to_json(cls: type, field: str, flat: Any) -> Any:
     """The JSON value of a case field from its flat value; ``_UNKNOWN`` if none corresponds."""
     hint = _hints(cls)[field]
@@ -367,6 +382,17 @@ def _kind_of_type(fact_type: str, by_type: Mapping[str, Sequence[Mapping[str, An
                 return m.group(1)
     plurals = (fact_type + "s", fact_type + "es", fact_type.removesuffix("y") + "ies")
     found = [k for k in RECORD_KINDS if k in plurals or k.startswith(fact_type + "_")]
+    return found[0] if len(found) == 1 else None
+
+
+def _kind_of_fields(fields: Mapping[str, Any]) -> str | None:
+    """The one kind of record whose class has a field for each of ``fields`` (a new fact of a
+    type the scope named otherwise: ``role`` facts come from ``positions``)."""
+    wanted = [f for f in fields if f != "id"]
+    if not wanted:
+        return None
+    found = [k for k, cls in KIND_CLASSES.items()
+             if all(_case_field(cls, f) is not None for f in wanted)]
     return found[0] if len(found) == 1 else None
 
 
@@ -409,7 +435,7 @@ class _Mapper:
                 return []
             return [self._complete(kind)]
         if isinstance(edit, _Repoint):
-            return self._repoint(edit)
+            return self._repoint(edit, by_type)
         if isinstance(edit, _Remove):
             out = []
             for src in edit.src.split(","):
@@ -425,7 +451,7 @@ class _Mapper:
                     continue
                 kind, _index, rec = located
                 cls = KIND_CLASSES[kind]
-                field = _case_field(cls, edit.field)
+                field = _record_field(cls, rec, edit.field, edit.fact.get(edit.field))
                 if field is None:
                     continue
                 value = _to_json(cls, field, edit.value)
@@ -436,30 +462,42 @@ class _Mapper:
             return []
         return []
 
-    def _repoint(self, edit: _Repoint) -> list[Change]:
+    def _repoint(self, edit: _Repoint, by_type: Mapping[str, Sequence[Mapping[str, Any]]]
+                 ) -> list[Change]:
         for src in str(edit.fact.get("src", "")).split(","):
             located = self.record_json(src)
             if located is None:
                 continue
             kind, _, rec = located
             cls = KIND_CLASSES[kind]
-            field = _case_field(cls, edit.field)
+            field = _record_field(cls, rec, edit.field, edit.fact.get(edit.field))
             if field is None or "ref" not in attrs.fields_dict(cls)[field].metadata:
                 continue
             ref = attrs.fields_dict(cls)[field].metadata["ref"]
-            ids = [i for i in self._ids(ref) if i != rec.get(field)][:MAX_IDS]
+            # Those the records behind the pattern refer to first (the holders of an office
+            # when the rule needs an office held), then the others.
+            via = _kind_of_type(edit.via, by_type) if edit.via else None
+            near = self._referred_from(via, ref) if via else set()
+            ids = sorted((i for i in self._ids(ref) if i != rec.get(field)),
+                         key=lambda i: i not in near)[:MAX_IDS]
             return [self._set(src, kind, rec, field, i, "==", i) for i in ids]
         return []
 
+    def _referred_from(self, kind: str, ref: str) -> set[str]:
+        """The ids of ``ref`` that records of ``kind`` refer to."""
+        cls = KIND_CLASSES[kind]
+        names = [a.name for a in attrs.fields(cls) if a.metadata.get("ref") == ref]
+        return {str(r[n]) for r in self.data.get(kind, []) for n in names if r.get(n)}
+
     def add_options(self, new: _New, by_type: Mapping[str, Sequence[Mapping[str, Any]]]
                     ) -> list[Change]:
-        kind = _kind_of_type(new.type, by_type)
+        kind = _kind_of_type(new.type, by_type) or _kind_of_fields(new.fields)
         if kind is None:
             self._unmapped(new.type, "*")
             return []
         cls = KIND_CLASSES[kind]
         record: dict[str, Any] = {}
-        free: list[tuple[str, str]] = []
+        free: list[tuple[str, str, bool]] = []
         for a in attrs.fields(cls):
             if not a.init:
                 continue
@@ -470,21 +508,29 @@ class _Mapper:
                     self._unmapped(new.type, flat)
                     return []
                 record[a.name] = value
+            elif "ref" in a.metadata and a.name != "id":
+                # A reference the tests leave open, even an optional one (who settled, with
+                # whom): the rules that read the new record usually follow it.
+                free.append((a.name, a.metadata["ref"], a.default is not attrs.NOTHING))
             elif a.default is not attrs.NOTHING:
                 continue
             elif a.name == "id":
                 record["id"] = self._fresh_id(kind)
-            elif "ref" in a.metadata:
-                free.append((a.name, a.metadata["ref"]))
             else:
                 self._unmapped(new.type, a.name)
                 return []
-        fills: list[list[tuple[str, str]]] = [
-            [(name, rid) for rid in self._ids(ref)[:MAX_IDS]] for name, ref in free]
-        out = []
-        for combo in itertools.product(*fills):
-            out.append(self._add(kind, {**record, **dict(combo)}))
-        return out
+        # An optional one is first tried left out (the record as the tests describe it).
+        fills: list[list[tuple[int, str, str | None]]] = [
+            [(rank, name, rid) for rank, rid in enumerate(
+                ([None] if optional else []) + list(self._ids(ref)[:MAX_IDS]))]
+            for name, ref, optional in free]
+        # The most referred-to ids together first (the Head with the standing agency), not
+        # every id of the first field before the second field's second id.
+        combos = sorted(itertools.product(*fills), key=lambda c: (sum(r for r, _, _ in c),
+                                                                  [r for r, _, _ in c]))
+        return [self._add(kind, {**record, **{name: rid for _, name, rid in combo
+                                              if rid is not None}})
+                for combo in combos[:MAX_IDS * 2]]
 
     def _ids(self, ref: str) -> list[str]:
         """The ids a reference may take, the most referred-to first (the Head, the standing
@@ -594,9 +640,10 @@ class _Mapper:
             return person_label(self.case, value) if ref == "person" else value
         if isinstance(value, bool):
             return ("có" if value else "không") if lang == "vi" else ("yes" if value else "no")
-        if base is int and lang == "vi":
-            return f"{value:,}".replace(",", ".")
-        return f"{value:,}" if base is int else str(value)
+        money = attrs.fields_dict(cls)[field].metadata.get("fmt") == "money"
+        if base is int and money:  # an amount, with its thousands marked (not a year)
+            return f"{value:,}".replace(",", ".") if lang == "vi" else f"{value:,}"
+        return str(value)
 
     def field_label(self, cls: type, field: str) -> Text:
         meta = attrs.fields_dict(cls)[field].metadata
@@ -891,10 +938,15 @@ def _probe_candidates(
     if not wanted():
         return
     paths: list[str] = []
-    for r in getattr(base, "reasons", ()):
+    reasons = getattr(base, "reasons", ())
+    # The condition's own records first, then the record the question is about, then the
+    # other records the answer cites (the meeting a nested answer was asked about).
+    for r in reasons:
         if r.condition == condition and r.status != Status.HOLDS:
             paths += [f for f in r.facts if f not in paths]
     paths += [p for p in str(ev.get("src", "")).split(",") if p and p not in paths]
+    for r in reasons:
+        paths += [f for f in r.facts if f not in paths]
     for change in mapper.probes(paths, numbers):
         if not wanted():
             return
