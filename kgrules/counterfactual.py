@@ -497,11 +497,14 @@ class _Mapper:
             return []
         cls = KIND_CLASSES[kind]
         record: dict[str, Any] = {}
-        free: list[tuple[str, str, bool]] = []
+        #: Fields no test fixes, each with the values to try (``None``: left out).
+        free: list[tuple[str, list[Any]]] = []
         for a in attrs.fields(cls):
             if not a.init:
                 continue
             flat = next((f for f, _ in new.fields.items() if _case_field(cls, f) == a.name), None)
+            optional = a.default is not attrs.NOTHING
+            base = _base(_hints(cls)[a.name])
             if flat is not None:
                 value = _to_json(cls, a.name, new.fields[flat])
                 if value is _UNKNOWN:
@@ -510,27 +513,38 @@ class _Mapper:
                 record[a.name] = value
             elif "ref" in a.metadata and a.name != "id":
                 # A reference the tests leave open, even an optional one (who settled, with
-                # whom): the rules that read the new record usually follow it.
-                free.append((a.name, a.metadata["ref"], a.default is not attrs.NOTHING))
-            elif a.default is not attrs.NOTHING:
+                # whom): the rules that read the new record usually follow it; an optional one
+                # is first tried left out (the record as the tests describe it).
+                free.append((a.name, ([None] if optional else [])
+                             + list(self._ids(a.metadata["ref"])[:MAX_IDS])))
+            elif optional:
                 continue
             elif a.name == "id":
                 record["id"] = self._fresh_id(kind)
+            elif isinstance(base, type) and issubclass(base, enum.Enum):
+                # A required class no test names (a report's kind): the case's most used first.
+                free.append((a.name, self._common(kind, a.name, [m.value for m in base])))
+            elif base is bool:
+                record[a.name] = False
             else:
                 self._unmapped(new.type, a.name)
                 return []
-        # An optional one is first tried left out (the record as the tests describe it).
-        fills: list[list[tuple[int, str, str | None]]] = [
-            [(rank, name, rid) for rank, rid in enumerate(
-                ([None] if optional else []) + list(self._ids(ref)[:MAX_IDS]))]
-            for name, ref, optional in free]
-        # The most referred-to ids together first (the Head with the standing agency), not
-        # every id of the first field before the second field's second id.
+        fills = [[(rank, name, value) for rank, value in enumerate(values)]
+                 for name, values in free]
+        # The first values together first (the Head with the standing agency), not every
+        # value of the first field before the second field's second.
         combos = sorted(itertools.product(*fills), key=lambda c: (sum(r for r, _, _ in c),
                                                                   [r for r, _, _ in c]))
-        return [self._add(kind, {**record, **{name: rid for _, name, rid in combo
-                                              if rid is not None}})
+        return [self._add(kind, {**record, **{name: v for _, name, v in combo
+                                              if v is not None}})
                 for combo in combos[:MAX_IDS * 2]]
+
+    def _common(self, kind: str, field: str, values: list[Any]) -> list[Any]:
+        """``values`` ordered by how often the case's records of ``kind`` use them."""
+        used: dict[Any, int] = {}
+        for rec in self.data.get(kind, []):
+            used[rec.get(field)] = used.get(rec.get(field), 0) + 1
+        return sorted(values, key=lambda v: (-used.get(v, 0), values.index(v)))
 
     def _ids(self, ref: str) -> list[str]:
         """The ids a reference may take, the most referred-to first (the Head, the standing
@@ -837,7 +851,7 @@ def search(
         share = state["spent"] + max(0, phase_one - state["spent"]) // (len(open_conditions) - n)
         stage_a = _candidates(question, condition, by_type, ev, mapper)
         for candidate in itertools.chain(stage_a, _probe_candidates(
-                condition, base, ev, mapper, numbers, lambda: not fixes[condition])):
+                condition, base, ev, mapper, numbers, fixes[condition])):
             keys = candidate_key(candidate)
             if any(candidate_key(f) <= keys for f in fixes[condition]):
                 continue  # a subset already makes the condition hold
@@ -873,6 +887,7 @@ def search(
                     break
         except _Budget:
             exhausted = False
+    found = [f for f in found if not any(_narrower(g, f) for g in found)]
     found.sort(key=_rank)
     return WhatIf(
         tuple(Counterfactual(f) for f in found[:MAX_OPTIONS]),
@@ -931,11 +946,11 @@ def _blocked(question: Question, conditions: Sequence[str], ev: Mapping[str, Any
 
 def _probe_candidates(
     condition: str, base: Any, ev: Mapping[str, Any], mapper: _Mapper, numbers: Sequence[int],
-    wanted: Callable[[], bool],
+    fixed: Sequence[tuple[Change, ...]],
 ) -> Iterator[tuple[Change, ...]]:
     """Single-field changes of the records the condition's reasons cite, then of the record
     the question is about; tried only while the rules' own requirements fixed nothing."""
-    if not wanted():
+    if fixed:
         return
     paths: list[str] = []
     reasons = getattr(base, "reasons", ())
@@ -948,7 +963,7 @@ def _probe_candidates(
     for r in reasons:
         paths += [f for f in r.facts if f not in paths]
     for change in mapper.probes(paths, numbers):
-        if not wanted():
+        if fixed:  # filled in by the caller as candidates are tried
             return
         yield (change,)
 
@@ -976,6 +991,25 @@ def _combinations(
 
     walk({}, frozenset())
     return sorted(out.values(), key=_rank)
+
+
+def _narrower(small: tuple[Change, ...], big: tuple[Change, ...]) -> bool:
+    """``small`` is ``big`` with fewer fields in the records it adds (the report without the
+    optional "requested by"): the smaller change, so ``big`` is not listed."""
+    if small is big or len(small) != len(big):
+        return False
+    order = sorted(small, key=lambda c: (c.action, c.kind, c.path)), sorted(
+        big, key=lambda c: (c.action, c.kind, c.path))
+    strict = False
+    for a, b in zip(*order, strict=True):
+        if a.key == b.key:
+            continue
+        if a.action != "add" or b.action != "add" or a.kind != b.kind:
+            return False
+        if not (a.new.items() <= b.new.items()):
+            return False
+        strict = True
+    return strict
 
 
 def candidate_key(changes: Sequence[Change]) -> frozenset[str]:
@@ -1021,7 +1055,7 @@ def _candidates(
             for changes in _expand(edits, by_type, mapper):
                 if 0 < len(changes) <= MAX_CHANGES:
                     seen.setdefault(frozenset(c.key for c in changes), changes)
-    return sorted(seen.values(), key=_rank)
+    return sorted(seen.values(), key=len)  # same size: in the order generated (likeliest first)
 
 
 def _expand(edits: Sequence[Any], by_type: Mapping[str, Sequence[Mapping[str, Any]]],

@@ -975,6 +975,27 @@ def openapi_document() -> dict[str, Any]:
     return create_app().openapi()
 
 
+def _year_sources() -> list[dict[str, Any]]:
+    """Where an audit takes its year from: the request's ``year``, the example, or a record of
+    the case that has a year (a meeting, an expenditure, an estimate, a document, an action,
+    or a report with a quarter or a day): :func:`kgrules.audit.default_year`, as a schema."""
+
+    def holds(kind: str, item: dict[str, Any] | None = None) -> dict[str, Any]:
+        records: dict[str, Any] = {"type": "array", "minItems": 1}
+        if item is not None:
+            records = {"type": "array", "contains": item}
+        return {"required": ["case"], "properties": {"case": {
+            "type": "object", "required": [kind], "properties": {kind: records}}}}
+
+    dated_report = {"type": "object", "anyOf": [
+        {"required": [f], "properties": {f: {"type": "string"}}}
+        for f in ("quarter", "received_on", "sent_on")]}
+    return [{"required": ["year"]}, {"required": ["example"]},
+            *(holds(k) for k in ("meetings", "expenditures", "estimates", "documents",
+                                 "actions")),
+            holds("reports", dated_report)]
+
+
 def _rebatch(schema: dict[str, Any]) -> dict[str, Any]:
     """A batch item's schema: its arguments' reference renamed with it."""
     renamed: dict[str, Any] = json.loads(
@@ -1076,6 +1097,11 @@ def _schemas() -> dict[str, Any]:
                  {"record": string, "field": string, "old": json_value, "new": json_value})
     counterfactuals = obj({
         "options": {"type": "array", "items": obj({"changes": {"type": "array", "items": change}})},
+        "verdict": {"enum": ["found", "impossible", "bound"], "description": (
+            "found: có gợi ý; impossible: đã chứng minh không thay đổi nào của dữ kiện hồ sơ làm "
+            "thành CÓ; bound: không tìm thấy trong giới hạn tìm kiếm / found: suggestions "
+            "listed; impossible: proved that no change of the recorded facts makes it yes; "
+            "bound: none found within the search's bound")},
         "bounded": {"type": "boolean"}, "trials": {"type": "integer"},
         "limits": {"type": "object", "additionalProperties": {"type": "integer"}},
         "unmapped": {"type": "array", "items": _ref("Text")}})
@@ -1153,7 +1179,11 @@ def _schemas() -> dict[str, Any]:
                        "description": "Số phát hiện tối đa trả lời và ghi / the most findings "
                                       "answered and recorded"},
              "interpretations": interpretations, "engine": engine}),
-            "oneOf": case_or_example},
+            "oneOf": case_or_example,
+            # Without a year, the case must hold a dated record to take it from (as
+            # kgrules.audit.default_year does): said here, so that no request the document
+            # accepts is refused for want of a year.
+            "anyOf": _year_sources()},
         "Decision": decision,
         "AskResponse": recorded,
         "AuditReport": obj(
