@@ -33,7 +33,7 @@ import socket
 import sys
 import threading
 import uuid
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Any, Final
 
@@ -1022,9 +1022,11 @@ def _argument_schema(kind: str, help_vi: str, help_en: str) -> dict[str, Any]:
     return schema
 
 
-def _question_schemas(common: Mapping[str, Any]) -> dict[str, Any]:
+def _question_schemas(common: Mapping[str, Any],
+                      exclusive: Sequence[Mapping[str, Any]] = ()) -> dict[str, Any]:
     """One request schema per question (``AskRequest.<id>``), its arguments its own schema: a
-    generated client knows which arguments each question needs."""
+    generated client knows which arguments each question needs. ``exclusive``: the
+    alternatives exactly one of which a request must match (the case or the example)."""
     out: dict[str, Any] = {}
     for q in catalogue_questions():
         name = "Ask_" + re.sub(r"[^A-Za-z0-9]", "_", q.id)
@@ -1039,6 +1041,8 @@ def _question_schemas(common: Mapping[str, Any]) -> dict[str, Any]:
             "required": ["question", "arguments"] if q.arguments else ["question"],
             "properties": {"question": {"type": "string", "enum": [q.id]},
                            "arguments": _ref(name + "_Arguments"), **common}}
+        if exclusive:
+            out[name]["oneOf"] = list(exclusive)
     return out
 
 
@@ -1121,7 +1125,7 @@ def _schemas() -> dict[str, Any]:
         "interpretations": {"type": "array", "items": string}})
     per_question = _question_schemas({
         "case": _ref("Case"), "example": {"enum": list(EXAMPLES)},
-        "interpretations": interpretations, "engine": engine})
+        "interpretations": interpretations, "engine": engine}, case_or_example)
     batch_items = {k.replace("Ask_", "Batch_", 1): _rebatch(v) for k, v in
                    _question_schemas({}).items()}
     mine: dict[str, Any] = {
@@ -1147,11 +1151,12 @@ def _schemas() -> dict[str, Any]:
                 q.id: "#/components/schemas/Batch_" + re.sub(r"[^A-Za-z0-9]", "_", q.id)
                 for q in questions()}}},
         **batch_items,
-        "AskBatchRequest": obj(
+        "AskBatchRequest": {**obj(
             {"requests": {"type": "array", "minItems": 1, "maxItems": MAX_BATCH,
                           "items": _ref("BatchItem")}},
             {"case": _ref("Case"), "example": {"enum": list(EXAMPLES)},
              "interpretations": interpretations, "engine": engine}),
+            "oneOf": case_or_example},
         "AskBatchResponse": obj({"decisions": {"type": "array", "items": _ref("AskResponse")}}),
         "Question": question_entry,
         "InterpretationList": {"type": "array", "items": obj({
