@@ -69,7 +69,7 @@ from kgrules.errors import (
 )
 from kgrules.exact import parse_count
 from kgrules.examples import EXAMPLES, load_example
-from kgrules.facts import DATE_PATTERN, ID_PATTERN, QUARTER_PATTERN, Act, ActionKind, json_type
+from kgrules.facts import ID_PATTERN, QUARTER_PATTERN, Act, ActionKind, json_type
 from kgrules.i18n import Text
 from kgrules.interpretations import SWITCHES, settings
 from kgrules.interpretations import settings as make_settings
@@ -1003,6 +1003,11 @@ def _rebatch(schema: dict[str, Any]) -> dict[str, Any]:
     return renamed
 
 
+#: A day argument as the service parses it (kgrules.exact.parse_date): months 01-12, days 01-31,
+#: no year 0000; what a pattern cannot say (30 February) is refused with 422 naming the argument.
+_DAY_PATTERN = r"^(?!0000)[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+
+
 def _argument_schema(kind: str, help_vi: str, help_en: str) -> dict[str, Any]:
     """What a question's argument accepts, as the library checks it (kgrules.catalogue)."""
     schema: dict[str, Any] = {"type": "string", "description": f"{help_vi} / {help_en}"}
@@ -1012,7 +1017,7 @@ def _argument_schema(kind: str, help_vi: str, help_en: str) -> dict[str, Any]:
     elif kind == "quarter":
         schema["pattern"] = QUARTER_PATTERN
     elif kind == "date":
-        schema["pattern"] = DATE_PATTERN
+        schema["pattern"] = _DAY_PATTERN
     elif kind == "year":
         schema["pattern"] = r"^[0-9]{4}$"
     elif kind == "act":
