@@ -654,8 +654,8 @@ class _Mapper:
             return person_label(self.case, value) if ref == "person" else value
         if isinstance(value, bool):
             return ("có" if value else "không") if lang == "vi" else ("yes" if value else "no")
-        money = attrs.fields_dict(cls)[field].metadata.get("fmt") == "money"
-        if base is int and money:  # an amount, with its thousands marked (not a year)
+        year = attrs.fields_dict(cls)[field].metadata.get("fmt") == "year" or field == "year"
+        if base is int and not year:  # an amount, with its thousands marked (not a year)
             return f"{value:,}".replace(",", ".") if lang == "vi" else f"{value:,}"
         return str(value)
 
