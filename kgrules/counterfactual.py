@@ -870,6 +870,8 @@ def search(
                 for other in open_conditions[n + 1:]:
                     if other in holding and candidate not in fixes[other]:
                         fixes[other].append(candidate)
+        if not fixes[condition]:
+            break  # nothing makes this one hold: no union can, so the rest is not searched
     found: list[tuple[Change, ...]] = []
     if all(fixes.values()):
         try:
