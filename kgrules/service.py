@@ -33,7 +33,7 @@ import socket
 import sys
 import threading
 import uuid
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from typing import Any, Final
 
@@ -488,9 +488,9 @@ class _Service:
 
     def audit(self, body: bytes) -> dict[str, Any]:
         obj = _envelope(body, self.max_depth, _AUDIT_FIELDS)
-        year = obj.get("year")
-        if "year" in obj and (isinstance(year, bool) or not isinstance(year, int)):
-            raise InputError("year", f"must be an integer, not {_json_type(year)}")
+        year = _integer(obj["year"]) if "year" in obj else None
+        if "year" in obj and year is None:
+            raise InputError("year", f"must be an integer, not {_json_type(obj['year'])}")
         offset = _whole(obj, "offset", 0, 0, None)
         limit = _whole(obj, "limit", AUDIT_PAGE_DEFAULT, 1, AUDIT_PAGE_MAX)
         chosen = settings(_strings(obj, "interpretations", InterpretationError))
@@ -546,10 +546,23 @@ def _whole(obj: Mapping[str, Any], field: str, default: int, minimum: int,
     """An optional JSON integer field (a bool or a numeric string is not one)."""
     if field not in obj:
         return default
-    value = obj[field]
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InputError(field, f"must be an integer, not {_json_type(value)}")
+    value = _integer(obj[field])
+    if value is None:
+        raise InputError(field, f"must be an integer, not {_json_type(obj[field])}")
     return parse_count(field, value, minimum=minimum, maximum=maximum)
+
+
+def _integer(value: object) -> int | None:
+    """A JSON integer of the request's own fields, ``2009.0`` included: JSON Schema's
+    ``integer`` (the OpenAPI document's) accepts a number with no fraction, so the service
+    does too; a bool, a string or a fraction is not one."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None
 
 
 # Jobs of the evaluation workers (kgrules.workers): module-level, so they are sent by name.
@@ -990,8 +1003,7 @@ def _year_sources() -> list[dict[str, Any]]:
     dated_report = {"type": "object", "anyOf": [
         {"required": [f], "properties": {f: {"type": "string"}}}
         for f in ("quarter", "received_on", "sent_on")]}
-    return [{"required": ["year"]}, {"required": ["example"]},
-            *(holds(k) for k in ("meetings", "expenditures", "estimates", "documents",
+    return [*(holds(k) for k in ("meetings", "expenditures", "estimates", "documents",
                                  "actions")),
             holds("reports", dated_report)]
 
@@ -1028,10 +1040,10 @@ def _argument_schema(kind: str, help_vi: str, help_en: str) -> dict[str, Any]:
 
 
 def _question_schemas(common: Mapping[str, Any],
-                      exclusive: Sequence[Mapping[str, Any]] = ()) -> dict[str, Any]:
+                      exclusive: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """One request schema per question (``AskRequest.<id>``), its arguments its own schema: a
-    generated client knows which arguments each question needs. ``exclusive``: the
-    alternatives exactly one of which a request must match (the case or the example)."""
+    generated client knows which arguments each question needs. ``exclusive``: what says a
+    request gives the case or the example, not both."""
     out: dict[str, Any] = {}
     for q in catalogue_questions():
         name = "Ask_" + re.sub(r"[^A-Za-z0-9]", "_", q.id)
@@ -1046,8 +1058,7 @@ def _question_schemas(common: Mapping[str, Any],
             "required": ["question", "arguments"] if q.arguments else ["question"],
             "properties": {"question": {"type": "string", "enum": [q.id]},
                            "arguments": _ref(name + "_Arguments"), **common}}
-        if exclusive:
-            out[name]["oneOf"] = list(exclusive)
+        out[name].update(exclusive or {})
     return out
 
 
@@ -1069,7 +1080,10 @@ def _schemas() -> dict[str, Any]:
                        "nêu) / the reading chosen for each interpretation switch",
         "properties": {name: {"enum": list(s.readings)} for name, s in SWITCHES.items()},
     }
-    case_or_example = [{"required": ["case"]}, {"required": ["example"]}]
+    # Exactly one of case and example, said with if/else and not (a generated client reads an
+    # object with oneOf/anyOf as an untyped union; these it leaves to the server).
+    case_or_example = {"if": {"required": ["case"]}, "else": {"required": ["example"]},
+                       "not": {"required": ["case", "example"]}}
     engine = {"enum": list(_ENGINES), "default": "durable"}
 
     def obj(required: dict[str, Any], optional: dict[str, Any] | None = None,
@@ -1161,7 +1175,7 @@ def _schemas() -> dict[str, Any]:
                           "items": _ref("BatchItem")}},
             {"case": _ref("Case"), "example": {"enum": list(EXAMPLES)},
              "interpretations": interpretations, "engine": engine}),
-            "oneOf": case_or_example},
+            **case_or_example},
         "AskBatchResponse": obj({"decisions": {"type": "array", "items": _ref("AskResponse")}}),
         "Question": question_entry,
         "InterpretationList": {"type": "array", "items": obj({
@@ -1189,11 +1203,12 @@ def _schemas() -> dict[str, Any]:
                        "description": "Số phát hiện tối đa trả lời và ghi / the most findings "
                                       "answered and recorded"},
              "interpretations": interpretations, "engine": engine}),
-            "oneOf": case_or_example,
+            **case_or_example,
             # Without a year, the case must hold a dated record to take it from (as
             # kgrules.audit.default_year does): said here, so that no request the document
             # accepts is refused for want of a year.
-            "anyOf": _year_sources()},
+            "dependentSchemas": {"case": {"if": {"not": {"required": ["year"]}},
+                                          "then": {"anyOf": _year_sources()}}}},
         "Decision": decision,
         "AskResponse": recorded,
         "AuditReport": obj(

@@ -190,3 +190,57 @@ def test_generated_client_asks_both_flagships(live: Server, tmp_path: Path) -> N
         sys.path.remove(str(project))
         for name in [m for m in sys.modules if m.startswith("kgrules_decision_service_client")]:
             del sys.modules[name]
+
+
+def _accepts(name: str, instance: dict[str, Any]) -> bool:
+    """Whether the OpenAPI document's request schema ``name`` accepts ``instance``."""
+    import jsonschema
+
+    text = json.dumps(openapi_document()).replace("#/components/schemas/", "#/$defs/")
+    defs = json.loads(text)["components"]["schemas"]
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$defs": defs,
+              "$ref": f"#/$defs/{name}"}
+    return bool(jsonschema.Draft202012Validator(schema).is_valid(instance))
+
+
+DATED_2000 = {"meetings": [{"id": "M1", "kind": "regular", "date": "2000-03-01"}]}
+
+
+@pytest.mark.parametrize(("name", "path", "body", "status", "field"), [
+    # An audit without a year: the document and the service agree on where it comes from.
+    ("AuditRequest", "/v1/audit", {"case": {}}, 422, "year"),
+    ("AuditRequest", "/v1/audit", {"case": {"people": []}, "year": 2009}, 200, None),
+    ("AuditRequest", "/v1/audit", {"case": DATED_2000}, 200, None),
+    ("AuditRequest", "/v1/audit", {"example": "committee-2009", "offset": 0.0}, 200, None),
+    ("AuditRequest", "/v1/audit", {"example": "committee-2009", "case": {}}, 422, "case"),
+    # A question asked of neither a case nor an example, or of both.
+    ("AskRequest", "/v1/ask", {"question": "dieu12.expense_authorised",
+                               "arguments": {"expenditure": "CHI-07"}}, 422, "case"),
+    ("AskRequest", "/v1/ask", {"question": "dieu12.expense_authorised", "case": {},
+                               "example": "committee-2009",
+                               "arguments": {"expenditure": "CHI-07"}}, 422, "case"),
+    ("AskRequest", "/v1/ask", {"question": "dieu12.expense_authorised",
+                               "example": "committee-2009",
+                               "arguments": {"expenditure": "CHI-07"}}, 200, None),
+    ("AskBatchRequest", "/v1/ask/batch", {"requests": [
+        {"question": "dieu12.expense_authorised", "arguments": {"expenditure": "CHI-07"}}]},
+     422, "case"),
+    # A day argument the pattern already refuses (month 13).
+    ("AskRequest", "/v1/ask", {"question": "dieu2.composition_valid", "example": "committee-2009",
+                               "arguments": {"date": "2009-13-01"}}, 422, "arguments.date"),
+])
+def test_the_document_refuses_what_the_service_refuses(
+    client: TestClient, name: str, path: str, body: dict[str, Any], status: int,
+    field: str | None,
+) -> None:
+    """Tài liệu OpenAPI chặt đúng như kiểm tra của dịch vụ: yêu cầu tài liệu chấp nhận thì dịch
+    vụ trả lời, yêu cầu tài liệu từ chối thì dịch vụ từ chối (422, nêu trường). The document is
+    exactly as strict as the service on these: what it accepts is answered, what it refuses
+    is refused with 422 naming the field (issue 15: /v1/audit without a year)."""
+    reply = client.post(path, json=body)
+    assert reply.status_code == status, reply.text
+    assert _accepts(name, body) is (status == 200), body
+    if field is not None:
+        assert reply.json()["path"] == field, reply.json()
+    if path == "/v1/audit" and status == 200 and "case" in body and "year" not in body:
+        assert reply.json()["year"] == 2008  # records of 2000: the first year audited
