@@ -48,6 +48,8 @@ MAX_CHANGES = 5
 MAX_TRIALS = 100
 #: At most this many fixes of one condition combined with the others'.
 MAX_PER_CONDITION = 3
+#: Once a condition has a fix, at most this many more trials look for alternatives to it.
+MAX_MORE = 12
 #: At most this many combinations of the conditions' fixes tried.
 MAX_COMBINATIONS = 24
 #: At most this many record ids tried for a reference that a new record needs.
@@ -847,24 +849,33 @@ def search(
     cover: dict[frozenset[str], frozenset[str]] = {}
     exhausted = True
     phase_one = MAX_TRIALS * 3 // 5
+    # Alone, a condition's fixes are the suggestions; among several, only the first few of
+    # each are combined, so searching for more would spend trials for nothing.
+    wanted = MAX_OPTIONS if len(open_conditions) == 1 else MAX_PER_CONDITION
     for n, condition in enumerate(open_conditions):
         share = state["spent"] + max(0, phase_one - state["spent"]) // (len(open_conditions) - n)
+        first = state["spent"]
         stage_a = _candidates(question, condition, by_type, ev, mapper)
         for candidate in itertools.chain(stage_a, _probe_candidates(
                 condition, base, ev, mapper, numbers, fixes[condition])):
             keys = candidate_key(candidate)
             if any(candidate_key(f) <= keys for f in fixes[condition]):
                 continue  # a subset already makes the condition hold
-            if len(fixes[condition]) >= MAX_OPTIONS and len(candidate) > max(
+            if len(fixes[condition]) >= wanted and len(candidate) > max(
                     len(f) for f in fixes[condition]):
                 break
             if keys not in trials and state["spent"] >= share:
                 exhausted = False
                 break
+            if fixes[condition] and keys not in trials and state["spent"] >= first + MAX_MORE:
+                exhausted = False  # alternatives to a fix found are sought a few trials only
+                break
             result = trial(candidate)
             holding = _holding(result)
             cover[keys] = frozenset(holding)
             if condition in holding:
+                if not fixes[condition]:
+                    first = state["spent"]
                 fixes[condition].append(candidate)
                 # What this change fixes for the conditions still to search, it fixes there too.
                 for other in open_conditions[n + 1:]:
