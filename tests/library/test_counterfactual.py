@@ -15,8 +15,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kgrules import Case, Decision, Outcome, ask, audit, load_example, questions
-from kgrules.counterfactual import MAX_CHANGES, apply_changes
+from kgrules import (
+    Case,
+    Decision,
+    Outcome,
+    ask,
+    audit,
+    counterfactual,
+    load_example,
+    question,
+    questions,
+)
+from kgrules.counterfactual import MAX_CHANGES, _blocked, apply_changes
 from kgrules.decision import WhatIf
 from kgrules.errors import KgrulesError
 from kgrules.oracle import OracleEngine
@@ -121,8 +131,6 @@ def test_bound_reached_is_said(monkeypatch: pytest.MonkeyPatch) -> None:
     """Khi hết giới hạn tìm kiếm mà chưa tìm được, kết luận nói rõ như vậy (không phải là
     "không thể"). When the bound cuts the search short, the decision says so: not found within
     the bound, which proves nothing, and never an empty list said nothing about."""
-    from kgrules import counterfactual
-
     monkeypatch.setattr(counterfactual, "MAX_TRIALS", 2)
     decision = ask("dieu12.expense_authorised", load_example(), expenditure="CHI-07")
     what_if = decision.what_if
@@ -187,9 +195,6 @@ def test_a_condition_only_other_arguments_satisfy_is_proved_impossible() -> None
     thể", khác với "hết giới hạn tìm kiếm". A condition whose every ``holds`` rule tests the
     question's own arguments against other values is proved unreachable; with an argument
     some rule accepts it is not."""
-    from kgrules import question
-    from kgrules.counterfactual import _blocked
-
     q = question("authority.may_act")
     blocked = _blocked(q, ["power"], {"act": "no_such_act", "person": "P01"})
     assert len(blocked) == 1 and "act ==" in blocked[0].en
@@ -256,8 +261,6 @@ def kgrules_audit(case: Case) -> object:
 def test_large_case_is_not_searched_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
     """Above MAX_RECORDS records the search is not run (each trial rebuilds the case); the
     decision says so instead of listing nothing silently."""
-    from kgrules import counterfactual
-
     case = load_example()
     args = {"meeting": "H2009-Q1", "member": "P08", "substitute": "S02"}
     monkeypatch.setattr(counterfactual, "MAX_RECORDS", 10)
