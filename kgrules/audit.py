@@ -118,7 +118,8 @@ def plan(questions: Iterable[Question]) -> tuple[list[tuple[Question, Checks]], 
 
 def default_year(case: Case) -> int:
     """The latest year the case's meetings count for; else the latest year of any dated
-    record."""
+    record; brought within the years an audit covers (2008–2100), so that a request the
+    service's schema accepts (records dated 2000, no year) is answered, not refused."""
     years = [ix.record.for_quarter[0] for ix in case.records("meetings")]
     if not years:
         for kind in ("reports", "expenditures", "estimates", "documents", "actions"):
@@ -128,7 +129,7 @@ def default_year(case: Case) -> int:
                     years.append(period[0])
     if not years:
         raise InputError("year", "the case has no dated record: give the year to audit")
-    return max(years)
+    return min(max(max(years), 2008), 2100)
 
 
 def audit(

@@ -236,9 +236,10 @@ class AuditReport:
             lines.append(f" {mark} [{f.id}] {_period_label(f.quarter, lg)} · {f.question} · "
                          f"{f.subject.get(lg)}: {f.summary.get(lg)}")
             what_if = f.decision.what_if
-            if what_if is not None and what_if.options:
+            if what_if is not None:  # the first suggestion, or why there is none
                 lines.append("     → " + Text("Để thành CÓ", "To make it yes").get(lg) + ": "
-                             + what_if.options[0].render(lg))
+                             + (what_if.options[0].render(lg) if what_if.options
+                                else what_if.summary().get(lg)))
         for e in self.errors:
             lines.append(f" ! [{e.id}] {e.question} {dict(e.arguments)}: {e.error}: {e.message}")
         if self.not_audited:

@@ -40,10 +40,18 @@ from kgrules.errors import KgrulesError
 from kgrules.i18n import Lang, Text
 from kgrules.naming import person_label
 
-#: At most this many changes in one suggestion.
-MAX_CHANGES = 3
-#: At most this many re-evaluations of the question per decision.
-MAX_TRIALS = 30
+#: At most this many changes in one suggestion (an expenditure off every rule may need its
+#: decider, purpose, budget, estimate and content changed together).
+MAX_CHANGES = 5
+#: At most this many re-evaluations of the question per decision (three fifths for finding what
+#: fixes each condition, the rest for combining them and proving each suggestion minimal).
+MAX_TRIALS = 100
+#: At most this many fixes of one condition combined with the others'.
+MAX_PER_CONDITION = 3
+#: Once a condition has a fix, at most this many more trials look for alternatives to it.
+MAX_MORE = 12
+#: At most this many combinations of the conditions' fixes tried.
+MAX_COMBINATIONS = 24
 #: At most this many record ids tried for a reference that a new record needs.
 MAX_IDS = 10
 #: At most this many suggestions listed (the smallest first).
@@ -64,6 +72,10 @@ _ALIASES: dict[str, tuple[str, ...]] = {
 }
 #: The flat value of an open-ended period's end (kgrules.rules.common.FOREVER).
 _FOREVER = dt.date.max.toordinal()
+#: Flat integers in this range are read as days (ordinals of 1990–2200) when probing a day.
+_DAY_RANGE = (dt.date(1990, 1, 1).toordinal(), dt.date(2200, 12, 31).toordinal())
+#: At most this many nearby values tried for a day or an amount when probing a field.
+MAX_NEAR = 4
 
 
 # --- requirements from the declarations ----------------------------------------------------------
@@ -103,6 +115,8 @@ class _Repoint:
 
     fact: Mapping[str, Any] = attrs.field(eq=False)
     field: str
+    #: The fact type the reference must then match (its records' ids are tried first).
+    via: str = ""
 
 
 @attrs.frozen
@@ -151,7 +165,12 @@ def _requirements(
         if t.field.startswith("complete_") and t.op == "==" and t.value is True:
             edits.append(_Complete(t.field))
             continue
-        return  # a value of the question itself (a date, an argument): not a record's field
+        value = _target(t.op, t.value)
+        if value is _UNKNOWN:
+            return  # e.g. "!= ''": no single value to aim at (the probes try the record's)
+        # A field of the record the question is about (its ``src``); a derived value or an
+        # argument has no field there, and the mapper says so.
+        edits.append(_Set(ev, t.field, value, t.op, str(ev.get("src", ""))))
     count = itertools.count()
     yield from _walk(rest, by_type, {"e": ev}, tuple(edits), count)
 
@@ -191,10 +210,10 @@ def _walk(
     # The fact this pattern needs may belong to another record than the one referred to: point
     # the reference elsewhere (the changed case's scope then brings that record's facts in).
     for t in p.tests:
-        if t.op == "==" and isinstance(t.value, Ref) and t.value.binding != "e":
+        if t.op == "==" and isinstance(t.value, Ref):
             peer = bound[t.value.binding]
             if not isinstance(peer, _New) and len(edits) < MAX_CHANGES:
-                yield (*tuple(_frozen(e) for e in edits), _Repoint(peer, t.value.field))
+                yield (*tuple(_frozen(e) for e in edits), _Repoint(peer, t.value.field, p.type))
     new = _New(p.type)
     ok = True
     values: dict[str, list[Any]] = {}
@@ -318,6 +337,19 @@ def _case_field(cls: type, flat_field: str) -> str | None:
     return None
 
 
+def _record_field(cls: type, rec: Mapping[str, Any], flat_field: str, flat: Any) -> str | None:
+    """The field of ``rec`` a flat field carries: by name (or alias), else the one field whose
+    value is the flat value (``decider`` ← ``decided_by``: the scope renamed it)."""
+    named = _case_field(cls, flat_field)
+    if named is not None:
+        return named
+    if flat in ("", 0, None) or isinstance(flat, bool):
+        return None
+    same = [a.name for a in attrs.fields(cls) if a.name != "id" and a.metadata.get("fmt") != "text"
+            and rec.get(a.name) is not None and _to_json(cls, a.name, flat) == rec.get(a.name)]
+    return same[0] if len(same) == 1 else None
+
+
 def _to_json(cls: type, field: str, flat: Any) -> Any:
     """The JSON value of a case field from its flat value; ``_UNKNOWN`` if none corresponds."""
     hint = _hints(cls)[field]
@@ -350,8 +382,19 @@ def _kind_of_type(fact_type: str, by_type: Mapping[str, Sequence[Mapping[str, An
             m = _PATH.fullmatch(src)
             if m and m.group(1) in KIND_CLASSES:
                 return m.group(1)
-    found = [k for k in RECORD_KINDS if k in (fact_type + "s", fact_type + "es")
-             or k.startswith(fact_type + "_")]
+    plurals = (fact_type + "s", fact_type + "es", fact_type.removesuffix("y") + "ies")
+    found = [k for k in RECORD_KINDS if k in plurals or k.startswith(fact_type + "_")]
+    return found[0] if len(found) == 1 else None
+
+
+def _kind_of_fields(fields: Mapping[str, Any]) -> str | None:
+    """The one kind of record whose class has a field for each of ``fields`` (a new fact of a
+    type the scope named otherwise: ``role`` facts come from ``positions``)."""
+    wanted = [f for f in fields if f != "id"]
+    if not wanted:
+        return None
+    found = [k for k, cls in KIND_CLASSES.items()
+             if all(_case_field(cls, f) is not None for f in wanted)]
     return found[0] if len(found) == 1 else None
 
 
@@ -368,6 +411,7 @@ class _Mapper:
         self.case = case
         self.data = case.to_dict()
         self.unmapped: dict[str, Text] = {}
+        self._counts: dict[str, dict[str, int]] | None = None
 
     def _unmapped(self, fact_type: str, field: str) -> None:
         key = f"{fact_type}.{field}"
@@ -393,7 +437,7 @@ class _Mapper:
                 return []
             return [self._complete(kind)]
         if isinstance(edit, _Repoint):
-            return self._repoint(edit)
+            return self._repoint(edit, by_type)
         if isinstance(edit, _Remove):
             out = []
             for src in edit.src.split(","):
@@ -409,7 +453,7 @@ class _Mapper:
                     continue
                 kind, _index, rec = located
                 cls = KIND_CLASSES[kind]
-                field = _case_field(cls, edit.field)
+                field = _record_field(cls, rec, edit.field, edit.fact.get(edit.field))
                 if field is None:
                     continue
                 value = _to_json(cls, field, edit.value)
@@ -420,61 +464,164 @@ class _Mapper:
             return []
         return []
 
-    def _repoint(self, edit: _Repoint) -> list[Change]:
+    def _repoint(self, edit: _Repoint, by_type: Mapping[str, Sequence[Mapping[str, Any]]]
+                 ) -> list[Change]:
         for src in str(edit.fact.get("src", "")).split(","):
             located = self.record_json(src)
             if located is None:
                 continue
             kind, _, rec = located
             cls = KIND_CLASSES[kind]
-            field = _case_field(cls, edit.field)
+            field = _record_field(cls, rec, edit.field, edit.fact.get(edit.field))
             if field is None or "ref" not in attrs.fields_dict(cls)[field].metadata:
                 continue
             ref = attrs.fields_dict(cls)[field].metadata["ref"]
-            ids = [i for i in self._ids(ref) if i != rec.get(field)][:MAX_IDS]
+            # Those the records behind the pattern refer to first (the holders of an office
+            # when the rule needs an office held), then the others.
+            via = _kind_of_type(edit.via, by_type) if edit.via else None
+            near = self._referred_from(via, ref) if via else set()
+            ids = sorted((i for i in self._ids(ref) if i != rec.get(field)),
+                         key=lambda i: i not in near)[:MAX_IDS]
             return [self._set(src, kind, rec, field, i, "==", i) for i in ids]
         return []
 
+    def _referred_from(self, kind: str, ref: str) -> set[str]:
+        """The ids of ``ref`` that records of ``kind`` refer to."""
+        cls = KIND_CLASSES[kind]
+        names = [a.name for a in attrs.fields(cls) if a.metadata.get("ref") == ref]
+        return {str(r[n]) for r in self.data.get(kind, []) for n in names if r.get(n)}
+
     def add_options(self, new: _New, by_type: Mapping[str, Sequence[Mapping[str, Any]]]
                     ) -> list[Change]:
-        kind = _kind_of_type(new.type, by_type)
+        kind = _kind_of_type(new.type, by_type) or _kind_of_fields(new.fields)
         if kind is None:
             self._unmapped(new.type, "*")
             return []
         cls = KIND_CLASSES[kind]
         record: dict[str, Any] = {}
-        free: list[tuple[str, str]] = []
+        #: Fields no test fixes, each with the values to try (``None``: left out).
+        free: list[tuple[str, list[Any]]] = []
         for a in attrs.fields(cls):
             if not a.init:
                 continue
             flat = next((f for f, _ in new.fields.items() if _case_field(cls, f) == a.name), None)
+            optional = a.default is not attrs.NOTHING
+            base = _base(_hints(cls)[a.name])
             if flat is not None:
                 value = _to_json(cls, a.name, new.fields[flat])
                 if value is _UNKNOWN:
                     self._unmapped(new.type, flat)
                     return []
                 record[a.name] = value
-            elif a.default is not attrs.NOTHING:
+            elif "ref" in a.metadata and a.name != "id":
+                # A reference the tests leave open, even an optional one (who settled, with
+                # whom): the rules that read the new record usually follow it; an optional one
+                # is first tried left out (the record as the tests describe it).
+                free.append((a.name, ([None] if optional else [])
+                             + list(self._ids(a.metadata["ref"])[:MAX_IDS])))
+            elif optional:
                 continue
             elif a.name == "id":
                 record["id"] = self._fresh_id(kind)
-            elif "ref" in a.metadata:
-                free.append((a.name, a.metadata["ref"]))
+            elif isinstance(base, type) and issubclass(base, enum.Enum):
+                # A required class no test names (a report's kind): the case's most used first.
+                free.append((a.name, self._common(kind, a.name, [m.value for m in base])))
+            elif base is bool:
+                record[a.name] = False
             else:
                 self._unmapped(new.type, a.name)
                 return []
-        fills: list[list[tuple[str, str]]] = [
-            [(name, rid) for rid in self._ids(ref)[:MAX_IDS]] for name, ref in free]
-        out = []
-        for combo in itertools.product(*fills):
-            out.append(self._add(kind, {**record, **dict(combo)}))
-        return out
+        fills = [[(rank, name, value) for rank, value in enumerate(values)]
+                 for name, values in free]
+        # The first values together first (the Head with the standing agency), not every
+        # value of the first field before the second field's second.
+        combos = sorted(itertools.product(*fills), key=lambda c: (sum(r for r, _, _ in c),
+                                                                  [r for r, _, _ in c]))
+        return [self._add(kind, {**record, **{name: v for _, name, v in combo
+                                              if v is not None}})
+                for combo in combos[:MAX_IDS * 2]]
+
+    def _common(self, kind: str, field: str, values: list[Any]) -> list[Any]:
+        """``values`` ordered by how often the case's records of ``kind`` use them."""
+        used: dict[Any, int] = {}
+        for rec in self.data.get(kind, []):
+            used[rec.get(field)] = used.get(rec.get(field), 0) + 1
+        return sorted(values, key=lambda v: (-used.get(v, 0), values.index(v)))
 
     def _ids(self, ref: str) -> list[str]:
+        """The ids a reference may take, the most referred-to first (the Head, the standing
+        agencies): a bounded search tries the records the case itself relies on before the
+        others; ties by id, so the order of the records never matters."""
         kind = RECORD_ARGS.get(ref)
         if kind is None:
             return []
-        return sorted(str(r["id"]) for r in self.data.get(kind, []) if r.get("id"))
+        counts = self._ref_counts().get(ref, {})
+        ids = {str(r["id"]) for r in self.data.get(kind, []) if r.get("id")}
+        return sorted(ids, key=lambda i: (-counts.get(i, 0), i))
+
+    def _ref_counts(self) -> dict[str, dict[str, int]]:
+        if self._counts is None:
+            counts: dict[str, dict[str, int]] = {}
+            for kind, cls in KIND_CLASSES.items():
+                refs = [(a.name, a.metadata["ref"]) for a in attrs.fields(cls)
+                        if "ref" in a.metadata]
+                for rec in self.data.get(kind, []) if refs else ():
+                    for name, ref in refs:
+                        value = rec.get(name)
+                        if isinstance(value, str):
+                            per = counts.setdefault(ref, {})
+                            per[value] = per.get(value, 0) + 1
+            self._counts = counts
+        return self._counts
+
+    # --- probes: one field of a record the question read, over the values its type allows ------
+
+    def probes(self, paths: Sequence[str], numbers: Sequence[int]) -> list[Change]:
+        """Single changes of the records at ``paths``: each field the record class declares
+        (not its id, not free text) set to another value its type allows: each other member of
+        an enum, the other truth value, the ids of the kind a reference names, and for a day or
+        an amount the values of the question's own facts nearest to it (a deadline, a meeting
+        day, an estimate). Computed from the record classes, for requirements the rules state
+        on derived values (a running total, a content class, a window) that have no field of
+        their own."""
+        out: list[Change] = []
+        seen: set[str] = set()
+        days = sorted({n for n in numbers if _DAY_RANGE[0] <= n <= _DAY_RANGE[1]})
+        amounts = sorted({n for n in numbers if 0 <= n < _DAY_RANGE[0] or n > _DAY_RANGE[1]})
+        for path in paths:
+            located = self.record_json(path)
+            if located is None:
+                continue
+            kind, _index, rec = located
+            cls = KIND_CLASSES[kind]
+            for a in attrs.fields(cls):
+                if not a.init or a.name == "id" or a.metadata.get("fmt") in ("text", "id"):
+                    continue
+                for value in self._values(cls, a, rec.get(a.name), days, amounts):
+                    change = self._set(path, kind, rec, a.name, value, "==", value)
+                    if change.key not in seen:
+                        seen.add(change.key)
+                        out.append(change)
+        return out
+
+    def _values(self, cls: type, a: Any, current: Any, days: Sequence[int],
+                amounts: Sequence[int]) -> list[Any]:
+        base = _base(_hints(cls)[a.name])
+        if "ref" in a.metadata:
+            return [i for i in self._ids(a.metadata["ref"]) if i != current][:MAX_IDS]
+        if isinstance(base, type) and issubclass(base, enum.Enum):
+            return [m.value for m in base if m.value != current]
+        if base is bool:
+            return [not current] if isinstance(current, bool) else [True, False]
+        if base is dt.date:
+            now = dt.date.fromisoformat(current).toordinal() if isinstance(current, str) else 0
+            near = sorted((d for d in days if d != now), key=lambda d: (abs(d - now), d))
+            return [dt.date.fromordinal(d).isoformat() for d in near[:MAX_NEAR]]
+        if base is int and not isinstance(current, bool):
+            now = current if isinstance(current, int) else 0
+            near = sorted((n for n in amounts if n != now), key=lambda n: (abs(n - now), n))
+            return near[:MAX_NEAR]
+        return []
 
     def _fresh_id(self, kind: str) -> str:
         taken = {r.get("id") for r in self.data.get(kind, [])}
@@ -509,9 +656,10 @@ class _Mapper:
             return person_label(self.case, value) if ref == "person" else value
         if isinstance(value, bool):
             return ("có" if value else "không") if lang == "vi" else ("yes" if value else "no")
-        if base is int and lang == "vi":
-            return f"{value:,}".replace(",", ".")
-        return f"{value:,}" if base is int else str(value)
+        year = attrs.fields_dict(cls)[field].metadata.get("fmt") == "year" or field == "year"
+        if base is int and not year:  # an amount, with its thousands marked (not a year)
+            return f"{value:,}".replace(",", ".") if lang == "vi" else f"{value:,}"
+        return str(value)
 
     def field_label(self, cls: type, field: str) -> Text:
         meta = attrs.fields_dict(cls)[field].metadata
@@ -645,6 +793,12 @@ def search(
     ``failing`` names the conditions that fail; ``facts`` and ``evaluate`` are the flat facts
     the question was answered on; ``reask`` answers the same question, same arguments and
     readings, on a changed case (with the oracle, without counterfactuals).
+
+    Every condition that does not hold is searched (an ``unknown`` one too: ``yes`` needs them
+    all), first from the rules that would make it hold, then, when those name only derived
+    values, by probing the fields of the records its reasons cite. The answer says which of
+    three it is: suggestions found; none possible (a condition that only the question's own
+    arguments or the readings could satisfy); or none found within the bound.
     """
     limits = (("changes", MAX_CHANGES), ("trials", MAX_TRIALS), ("ids", MAX_IDS),
               ("records", MAX_RECORDS))
@@ -653,7 +807,7 @@ def search(
             f"Hồ sơ có hơn {MAX_RECORDS:,} bản ghi: không tìm thay đổi (mỗi lần thử dựng lại cả "
             "hồ sơ)".replace(",", "."),
             f"The case holds more than {MAX_RECORDS:,} records: no search for changes (each "
-            "trial rebuilds the whole case)"),))
+            "trial rebuilds the whole case)"),), verdict="bound")
     by_type: dict[str, list[Mapping[str, Any]]] = {}
     for f in facts:
         by_type.setdefault(str(f["t"]), []).append(f)
@@ -673,56 +827,80 @@ def search(
             raise _Budget
         state["spent"] += 1
         try:
-            result = reask(mapper.apply(changes))
+            result = reask(mapper.apply(changes) if changes else case)
         except (KgrulesError, ValueError, KeyError, TypeError):
             result = None
         trials[key] = result
         return result
 
-    def holds(decision: Any, condition: str) -> bool:
-        return decision is not None and any(
-            r.condition == condition and r.status == Status.HOLDS for r in decision.reasons)
+    base = trial(())
+    held = _holding(base)
+    names = [c.name for c in question.conditions]
+    open_conditions = ([n for n in failing] + [n for n in names if n not in held
+                                                and n not in failing]) if base is not None \
+        else list(failing)
+    blocked = _blocked(question, open_conditions, ev)
+    if blocked:
+        return WhatIf((), False, state["spent"], limits, blocked, verdict="impossible")
 
-    per_condition: list[list[tuple[Change, ...]]] = []
+    numbers = sorted({v for f in (ev, *facts) for v in f.values()
+                      if isinstance(v, int) and not isinstance(v, bool)})
+    fixes: dict[str, list[tuple[Change, ...]]] = {n: [] for n in open_conditions}
+    cover: dict[frozenset[str], frozenset[str]] = {}
     exhausted = True
-    for n, condition in enumerate(failing):
-        # Each condition gets its share of the trials, so one cannot starve the others.
-        share = state["spent"] + (MAX_TRIALS - state["spent"]) // (len(failing) - n)
-        fixes: list[tuple[Change, ...]] = []
-        for candidate in _candidates(question, condition, by_type, ev, mapper):
-            keys = {c.key for c in candidate}
-            if any({c.key for c in f} <= keys for f in fixes):
+    phase_one = MAX_TRIALS * 3 // 5
+    # Alone, a condition's fixes are the suggestions; among several, only the first few of
+    # each are combined, so searching for more would spend trials for nothing.
+    wanted = MAX_OPTIONS if len(open_conditions) == 1 else MAX_PER_CONDITION
+    for n, condition in enumerate(open_conditions):
+        share = state["spent"] + max(0, phase_one - state["spent"]) // (len(open_conditions) - n)
+        first = state["spent"]
+        stage_a = _candidates(question, condition, by_type, ev, mapper)
+        for candidate in itertools.chain(stage_a, _probe_candidates(
+                condition, base, ev, mapper, numbers, fixes[condition])):
+            keys = candidate_key(candidate)
+            if any(candidate_key(f) <= keys for f in fixes[condition]):
                 continue  # a subset already makes the condition hold
-            if len(fixes) >= MAX_OPTIONS and len(candidate) > max(len(f) for f in fixes):
+            if len(fixes[condition]) >= wanted and len(candidate) > max(
+                    len(f) for f in fixes[condition]):
                 break
-            if state["spent"] >= share and candidate_key(candidate) not in trials:
+            if keys not in trials and state["spent"] >= share:
                 exhausted = False
                 break
-            if holds(trial(candidate), condition):
-                fixes.append(candidate)
-        per_condition.append(fixes)
+            if fixes[condition] and keys not in trials and state["spent"] >= first + MAX_MORE:
+                exhausted = False  # alternatives to a fix found are sought a few trials only
+                break
+            result = trial(candidate)
+            holding = _holding(result)
+            cover[keys] = frozenset(holding)
+            if condition in holding:
+                if not fixes[condition]:
+                    first = state["spent"]
+                fixes[condition].append(candidate)
+                # What this change fixes for the conditions still to search, it fixes there too.
+                for other in open_conditions[n + 1:]:
+                    if other in holding and candidate not in fixes[other]:
+                        fixes[other].append(candidate)
+        if not fixes[condition]:
+            break  # nothing makes this one hold: no union can, so the rest is not searched
     found: list[tuple[Change, ...]] = []
-    if all(per_condition):
-        unique: dict[tuple[str, ...], tuple[Change, ...]] = {}
-        for combo in itertools.product(*per_condition):
-            merged = tuple(sorted({c.key: c for part in combo for c in part}.values(), key=_order))
-            unique.setdefault(tuple(c.key for c in merged), merged)
-        combos = sorted(unique.values(), key=_rank)
+    if all(fixes.values()):
         try:
-            for option in combos:
-                if len(option) > MAX_CHANGES:
-                    continue
-                keys = {c.key for c in option}
-                if any({c.key for c in f} <= keys for f in found):
+            for option in _combinations(open_conditions, fixes, cover):
+                keys = candidate_key(option)
+                if any(candidate_key(f) <= keys for f in found):
                     continue
                 if not _is_yes(trial(option)):
                     continue
                 smallest = _minimise(option, trial)
-                if not any({c.key for c in f} == {c.key for c in smallest} for f in found):
-                    found = [f for f in found if not {c.key for c in smallest} < {c.key for c in f}]
+                if not any(candidate_key(f) == candidate_key(smallest) for f in found):
+                    found = [f for f in found if not candidate_key(smallest) < candidate_key(f)]
                     found.append(smallest)
+                if len(found) >= MAX_OPTIONS:
+                    break
         except _Budget:
             exhausted = False
+    found = [f for f in found if not any(_narrower(g, f) for g in found)]
     found.sort(key=_rank)
     return WhatIf(
         tuple(Counterfactual(f) for f in found[:MAX_OPTIONS]),
@@ -730,7 +908,121 @@ def search(
         state["spent"],
         limits,
         tuple(mapper.unmapped[k] for k in sorted(mapper.unmapped)) if not found else (),
+        verdict="found" if found else "bound",
     )
+
+
+def _holding(decision: Any) -> set[str]:
+    """The conditions that hold in ``decision`` (none for a failed trial)."""
+    if decision is None:
+        return set()
+    return {r.condition for r in decision.reasons if r.status == Status.HOLDS}
+
+
+def _fixed_fields(question: Question) -> set[str]:
+    """Fields of the ``evaluate`` fact no change of the records can move: the readings
+    (``i_*``, kept by the search) and the question's own arguments."""
+    return {f for f in question.evaluate.fields if f.startswith("i_")} | {
+        a.name for a in question.arguments}
+
+
+def _blocked(question: Question, conditions: Sequence[str], ev: Mapping[str, Any]
+             ) -> tuple[Text, ...]:
+    """A proof that no change of the records makes the answer ``yes``: a condition every rule
+    concluding ``holds`` of which tests the arguments or the readings against values they do
+    not have (or which no rule can make hold at all). Empty when there is no such proof."""
+    fixed = _fixed_fields(question)
+    labels = {c.name: c.label for c in question.conditions}
+    out: list[Text] = []
+    for condition in conditions:
+        rules = [r for r in question.rules if r.condition == condition and r.status == Status.HOLDS]
+        stops: list[str] = []
+        for r in rules:
+            stop = next((f"{t.field} {t.op} {t.value!r}" for p in r.patterns[:1] for t in p.tests
+                         if t.binding == "e" and t.field in fixed and not isinstance(t.value, Ref)
+                         and t.field in ev and not _OPS[t.op](ev[t.field], t.value)), None)
+            if stop is None:
+                break
+            stops.append(stop)
+        else:
+            label = labels.get(condition, Text(condition, condition))
+            why = "; ".join(sorted(set(stops)))
+            out.append(Text(
+                f"Điều kiện «{label.vi}» chỉ có thể đáp ứng khi tham số của câu hỏi hoặc cách hiểu "
+                f"đã chọn khác đi ({why or 'không quy tắc nào'}): không thay đổi nào của dữ kiện "
+                "hồ sơ làm kết luận thành CÓ",
+                f"The condition «{label.en}» can hold only under other arguments of the question "
+                f"or another reading ({why or 'no rule'}): no change of the recorded facts "
+                "turns the answer to yes"))
+    return tuple(out)
+
+
+def _probe_candidates(
+    condition: str, base: Any, ev: Mapping[str, Any], mapper: _Mapper, numbers: Sequence[int],
+    fixed: Sequence[tuple[Change, ...]],
+) -> Iterator[tuple[Change, ...]]:
+    """Single-field changes of the records the condition's reasons cite, then of the record
+    the question is about; tried only while the rules' own requirements fixed nothing."""
+    if fixed:
+        return
+    paths: list[str] = []
+    reasons = getattr(base, "reasons", ())
+    # The condition's own records first, then the record the question is about, then the
+    # other records the answer cites (the meeting a nested answer was asked about).
+    for r in reasons:
+        if r.condition == condition and r.status != Status.HOLDS:
+            paths += [f for f in r.facts if f not in paths]
+    paths += [p for p in str(ev.get("src", "")).split(",") if p and p not in paths]
+    for r in reasons:
+        paths += [f for f in r.facts if f not in paths]
+    for change in mapper.probes(paths, numbers):
+        if fixed:  # filled in by the caller as candidates are tried
+            return
+        yield (change,)
+
+
+def _combinations(
+    conditions: Sequence[str],
+    fixes: Mapping[str, Sequence[tuple[Change, ...]]],
+    cover: Mapping[frozenset[str], frozenset[str]],
+) -> list[tuple[Change, ...]]:
+    """Unions of one fix per open condition (a fix that also made a later condition hold
+    covers it), smallest first, each at most :data:`MAX_CHANGES` changes."""
+    out: dict[frozenset[str], tuple[Change, ...]] = {}
+
+    def walk(chosen: dict[str, Change], covered: frozenset[str]) -> None:
+        if len(out) >= MAX_COMBINATIONS or len(chosen) > MAX_CHANGES:
+            return
+        rest = [c for c in conditions if c not in covered]
+        if not rest:
+            merged = tuple(sorted(chosen.values(), key=_order))
+            out.setdefault(frozenset(chosen), merged)
+            return
+        for fix in fixes[rest[0]][:MAX_PER_CONDITION]:
+            walk({**chosen, **{c.key: c for c in fix}},
+                 covered | {rest[0]} | cover.get(candidate_key(fix), frozenset()))
+
+    walk({}, frozenset())
+    return sorted(out.values(), key=_rank)
+
+
+def _narrower(small: tuple[Change, ...], big: tuple[Change, ...]) -> bool:
+    """``small`` is ``big`` with fewer fields in the records it adds (the report without the
+    optional "requested by"): the smaller change, so ``big`` is not listed."""
+    if small is big or len(small) != len(big):
+        return False
+    order = sorted(small, key=lambda c: (c.action, c.kind, c.path)), sorted(
+        big, key=lambda c: (c.action, c.kind, c.path))
+    strict = False
+    for a, b in zip(*order, strict=True):
+        if a.key == b.key:
+            continue
+        if a.action != "add" or b.action != "add" or a.kind != b.kind:
+            return False
+        if not (a.new.items() <= b.new.items()):
+            return False
+        strict = True
+    return strict
 
 
 def candidate_key(changes: Sequence[Change]) -> frozenset[str]:
@@ -776,7 +1068,7 @@ def _candidates(
             for changes in _expand(edits, by_type, mapper):
                 if 0 < len(changes) <= MAX_CHANGES:
                     seen.setdefault(frozenset(c.key for c in changes), changes)
-    return sorted(seen.values(), key=_rank)
+    return sorted(seen.values(), key=len)  # same size: in the order generated (likeliest first)
 
 
 def _expand(edits: Sequence[Any], by_type: Mapping[str, Sequence[Mapping[str, Any]]],

@@ -307,12 +307,18 @@ class WhatIf:
     trials: int
     #: The bounds of the search (kgrules.counterfactual): changes, trials, ids.
     limits: tuple[tuple[str, int], ...]
-    #: Requirements that no change of the case's records can express (derived values).
+    #: Why there is no suggestion: requirements no change of the records can express (derived
+    #: values), or, when ``verdict`` is ``impossible``, the condition that proves it.
     unmapped: tuple[Text, ...] = ()
+    #: ``found`` (suggestions listed); ``impossible`` (proved: no change of the recorded facts
+    #: can make it yes, only other arguments or readings); ``bound`` (none found within the
+    #: search's bound, which proves nothing). Empty in a decision recorded before it existed.
+    verdict: Literal["found", "impossible", "bound", ""] = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "options": [o.to_dict() for o in self.options],
+            "verdict": self.verdict or ("found" if self.options else "bound"),
             "bounded": self.bounded,
             "trials": self.trials,
             "limits": dict(self.limits),
@@ -326,12 +332,21 @@ class WhatIf:
                   for o in d["options"]),
             d["bounded"], d["trials"], tuple((k, int(v)) for k, v in d["limits"].items()),
             tuple(Text(u["vi"], u["en"]) for u in d["unmapped"]),
+            d.get("verdict", ""),
         )
 
     def summary(self) -> Text:
-        """What to say when there is no suggestion."""
+        """What to say when there is no suggestion: proved impossible, or not found within
+        the bound (which proves nothing)."""
         limits = dict(self.limits)
-        if self.bounded:
+        if self.verdict == "impossible":
+            return Text(
+                "Không thay đổi nào của dữ kiện hồ sơ làm kết luận thành CÓ (quy định loại trừ "
+                "điều đó với các tham số và cách hiểu đã chọn)",
+                "No change of the recorded facts can turn the answer to yes (the text rules it "
+                "out for these arguments and readings)",
+            )
+        if self.verdict == "bound" or (self.bounded and not self.verdict):
             return Text(
                 f"Không tìm được thay đổi nào trong giới hạn tìm kiếm ({self.trials} lần thử, "
                 f"tối đa {limits.get('changes')} thay đổi)",
@@ -534,7 +549,9 @@ class Decision:
             lines.append(Text("Để kết luận thành CÓ (một trong các cách)",
                               "What would make it yes (any one of)").get(lang) + ":")
             for option in what_if.options:
-                lines.append(" ? " + option.render(lang))
+                first, *more = option.changes
+                lines.append(" ? " + first.text.get(lang))
+                lines.extend("   + " + c.text.get(lang) for c in more)
             if not what_if.options:
                 lines.append(" ? " + what_if.summary().get(lang))
                 lines.extend(f"   {u.get(lang)}" for u in what_if.unmapped)

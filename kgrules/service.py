@@ -74,7 +74,7 @@ from kgrules.errors import (
 )
 from kgrules.exact import parse_count
 from kgrules.examples import EXAMPLES, load_example
-from kgrules.facts import DATE_PATTERN, ID_PATTERN, QUARTER_PATTERN, Act, ActionKind, json_type
+from kgrules.facts import ID_PATTERN, QUARTER_PATTERN, Act, ActionKind, json_type
 from kgrules.i18n import Text
 from kgrules.interpretations import SWITCHES, settings
 from kgrules.interpretations import settings as make_settings
@@ -544,9 +544,9 @@ class _Service:
 
     def audit(self, body: bytes) -> dict[str, Any]:
         obj = _envelope(body, self.max_depth, _AUDIT_FIELDS)
-        year = obj.get("year")
-        if "year" in obj and (isinstance(year, bool) or not isinstance(year, int)):
-            raise InputError("year", f"must be an integer, not {_json_type(year)}")
+        year = _integer(obj["year"]) if "year" in obj else None
+        if "year" in obj and year is None:
+            raise InputError("year", f"must be an integer, not {_json_type(obj['year'])}")
         offset = _whole(obj, "offset", 0, 0, None)
         limit = _whole(obj, "limit", AUDIT_PAGE_DEFAULT, 1, AUDIT_PAGE_MAX)
         chosen = settings(_strings(obj, "interpretations", InterpretationError))
@@ -602,10 +602,23 @@ def _whole(obj: Mapping[str, Any], field: str, default: int, minimum: int,
     """An optional JSON integer field (a bool or a numeric string is not one)."""
     if field not in obj:
         return default
-    value = obj[field]
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InputError(field, f"must be an integer, not {_json_type(value)}")
+    value = _integer(obj[field])
+    if value is None:
+        raise InputError(field, f"must be an integer, not {_json_type(obj[field])}")
     return parse_count(field, value, minimum=minimum, maximum=maximum)
+
+
+def _integer(value: object) -> int | None:
+    """A JSON integer of the request's own fields, ``2009.0`` included: JSON Schema's
+    ``integer`` (the OpenAPI document's) accepts a number with no fraction, so the service
+    does too; a bool, a string or a fraction is not one."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None
 
 
 # Jobs of the evaluation workers (kgrules.workers): module-level, so they are sent by name.
@@ -1097,11 +1110,36 @@ def openapi_document() -> dict[str, Any]:
     return create_app().openapi()
 
 
+def _year_sources() -> list[dict[str, Any]]:
+    """Where an audit takes its year from: the request's ``year``, the example, or a record of
+    the case that has a year (a meeting, an expenditure, an estimate, a document, an action,
+    or a report with a quarter or a day): :func:`kgrules.audit.default_year`, as a schema."""
+
+    def holds(kind: str, item: dict[str, Any] | None = None) -> dict[str, Any]:
+        records: dict[str, Any] = {"type": "array", "minItems": 1}
+        if item is not None:
+            records = {"type": "array", "contains": item}
+        return {"required": ["case"], "properties": {"case": {
+            "type": "object", "required": [kind], "properties": {kind: records}}}}
+
+    dated_report = {"type": "object", "anyOf": [
+        {"required": [f], "properties": {f: {"type": "string"}}}
+        for f in ("quarter", "received_on", "sent_on")]}
+    return [*(holds(k) for k in ("meetings", "expenditures", "estimates", "documents",
+                                 "actions")),
+            holds("reports", dated_report)]
+
+
 def _rebatch(schema: dict[str, Any]) -> dict[str, Any]:
     """A batch item's schema: its arguments' reference renamed with it."""
     renamed: dict[str, Any] = json.loads(
         json.dumps(schema).replace("/Ask_", "/Batch_").replace('"Ask_', '"Batch_'))
     return renamed
+
+
+#: A day argument as the service parses it (kgrules.exact.parse_date): months 01-12, days 01-31,
+#: no year 0000; what a pattern cannot say (30 February) is refused with 422 naming the argument.
+_DAY_PATTERN = r"^(?!0000)[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 
 
 def _argument_schema(kind: str, help_vi: str, help_en: str) -> dict[str, Any]:
@@ -1113,7 +1151,7 @@ def _argument_schema(kind: str, help_vi: str, help_en: str) -> dict[str, Any]:
     elif kind == "quarter":
         schema["pattern"] = QUARTER_PATTERN
     elif kind == "date":
-        schema["pattern"] = DATE_PATTERN
+        schema["pattern"] = _DAY_PATTERN
     elif kind == "year":
         schema["pattern"] = r"^[0-9]{4}$"
     elif kind == "act":
@@ -1123,9 +1161,11 @@ def _argument_schema(kind: str, help_vi: str, help_en: str) -> dict[str, Any]:
     return schema
 
 
-def _question_schemas(common: Mapping[str, Any]) -> dict[str, Any]:
+def _question_schemas(common: Mapping[str, Any],
+                      exclusive: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """One request schema per question (``AskRequest.<id>``), its arguments its own schema: a
-    generated client knows which arguments each question needs."""
+    generated client knows which arguments each question needs. ``exclusive``: what says a
+    request gives the case or the example, not both."""
     out: dict[str, Any] = {}
     for q in catalogue_questions():
         name = "Ask_" + re.sub(r"[^A-Za-z0-9]", "_", q.id)
@@ -1140,6 +1180,7 @@ def _question_schemas(common: Mapping[str, Any]) -> dict[str, Any]:
             "required": ["question", "arguments"] if q.arguments else ["question"],
             "properties": {"question": {"type": "string", "enum": [q.id]},
                            "arguments": _ref(name + "_Arguments"), **common}}
+        out[name].update(exclusive or {})
     return out
 
 
@@ -1161,7 +1202,10 @@ def _schemas() -> dict[str, Any]:
                        "nêu) / the reading chosen for each interpretation switch",
         "properties": {name: {"enum": list(s.readings)} for name, s in SWITCHES.items()},
     }
-    case_or_example = [{"required": ["case"]}, {"required": ["example"]}]
+    # Exactly one of case and example, said with if/else and not (a generated client reads an
+    # object with oneOf/anyOf as an untyped union; these it leaves to the server).
+    case_or_example = {"if": {"required": ["case"]}, "else": {"required": ["example"]},
+                       "not": {"required": ["case", "example"]}}
     engine = {"enum": list(_ENGINES), "default": "durable"}
 
     def obj(required: dict[str, Any], optional: dict[str, Any] | None = None,
@@ -1198,6 +1242,11 @@ def _schemas() -> dict[str, Any]:
                  {"record": string, "field": string, "old": json_value, "new": json_value})
     counterfactuals = obj({
         "options": {"type": "array", "items": obj({"changes": {"type": "array", "items": change}})},
+        "verdict": {"enum": ["found", "impossible", "bound"], "description": (
+            "found: có gợi ý; impossible: đã chứng minh không thay đổi nào của dữ kiện hồ sơ làm "
+            "thành CÓ; bound: không tìm thấy trong giới hạn tìm kiếm / found: suggestions "
+            "listed; impossible: proved that no change of the recorded facts makes it yes; "
+            "bound: none found within the search's bound")},
         "bounded": {"type": "boolean"}, "trials": {"type": "integer"},
         "limits": {"type": "object", "additionalProperties": {"type": "integer"}},
         "unmapped": {"type": "array", "items": _ref("Text")}})
@@ -1217,7 +1266,7 @@ def _schemas() -> dict[str, Any]:
         "interpretations": {"type": "array", "items": string}})
     per_question = _question_schemas({
         "case": _ref("Case"), "example": {"enum": list(EXAMPLES)},
-        "interpretations": interpretations, "engine": engine})
+        "interpretations": interpretations, "engine": engine}, case_or_example)
     batch_items = {k.replace("Ask_", "Batch_", 1): _rebatch(v) for k, v in
                    _question_schemas({}).items()}
     mine: dict[str, Any] = {
@@ -1243,11 +1292,12 @@ def _schemas() -> dict[str, Any]:
                 q.id: "#/components/schemas/Batch_" + re.sub(r"[^A-Za-z0-9]", "_", q.id)
                 for q in questions()}}},
         **batch_items,
-        "AskBatchRequest": obj(
+        "AskBatchRequest": {**obj(
             {"requests": {"type": "array", "minItems": 1, "maxItems": MAX_BATCH,
                           "items": _ref("BatchItem")}},
             {"case": _ref("Case"), "example": {"enum": list(EXAMPLES)},
              "interpretations": interpretations, "engine": engine}),
+            **case_or_example},
         "AskBatchResponse": obj({"decisions": {"type": "array", "items": _ref("AskResponse")}}),
         "Question": question_entry,
         "InterpretationList": {"type": "array", "items": obj({
@@ -1275,7 +1325,12 @@ def _schemas() -> dict[str, Any]:
                        "description": "Số phát hiện tối đa trả lời và ghi / the most findings "
                                       "answered and recorded"},
              "interpretations": interpretations, "engine": engine}),
-            "oneOf": case_or_example},
+            **case_or_example,
+            # Without a year, the case must hold a dated record to take it from (as
+            # kgrules.audit.default_year does): said here, so that no request the document
+            # accepts is refused for want of a year.
+            "dependentSchemas": {"case": {"if": {"not": {"required": ["year"]}},
+                                          "then": {"anyOf": _year_sources()}}}},
         "Decision": decision,
         "AskResponse": recorded,
         "AuditReport": obj(

@@ -15,8 +15,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kgrules import Case, Decision, Outcome, ask, load_example, questions
-from kgrules.counterfactual import MAX_CHANGES, apply_changes
+from kgrules import (
+    Case,
+    Decision,
+    Outcome,
+    ask,
+    audit,
+    counterfactual,
+    load_example,
+    question,
+    questions,
+)
+from kgrules.counterfactual import MAX_CHANGES, _blocked, apply_changes
 from kgrules.decision import WhatIf
 from kgrules.errors import KgrulesError
 from kgrules.oracle import OracleEngine
@@ -117,16 +127,84 @@ def test_missing_consent_suggests_the_heads_consent() -> None:
     assert "Trần Văn Hòa (P01)" in first[0].text.vi
 
 
-def test_no_counterfactual_within_bound_is_said() -> None:
-    """When nothing within the bound works, the decision says so, with what cannot be mapped."""
+def test_bound_reached_is_said(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Khi hết giới hạn tìm kiếm mà chưa tìm được, kết luận nói rõ như vậy (không phải là
+    "không thể"). When the bound cuts the search short, the decision says so: not found within
+    the bound, which proves nothing, and never an empty list said nothing about."""
+    monkeypatch.setattr(counterfactual, "MAX_TRIALS", 2)
+    decision = ask("dieu12.expense_authorised", load_example(), expenditure="CHI-07")
+    what_if = decision.what_if
+    assert decision.outcome is Outcome.NO and what_if is not None
+    assert not what_if.options and what_if.verdict == "bound" and what_if.bounded
+    assert 1 <= what_if.trials <= 2
+    assert "No change found within the search bound" in what_if.summary().en
+    assert "trong giới hạn tìm kiếm" in what_if.summary().vi
+    assert what_if.summary().en in decision.render("en")
+    assert what_if.summary().vi in str(decision)
+    assert WhatIf.from_dict(what_if.to_dict()) == what_if
+    assert decision.to_dict()["counterfactuals"]["verdict"] == "bound"
+
+
+@pytest.mark.clause("dieu-12/doan-1", "dieu-12/doan-2", "dieu-12/doan-3")
+def test_flagship_expense_gets_its_smallest_changes() -> None:
+    """Khoản chi CHI-07 (do Trưởng ban quyết định, ngoài dự toán, nguồn khác, nội dung tiếp
+    khách): gợi ý đổi chính các trường của khoản chi đó (người quyết định, mục đích, nguồn,
+    dự toán, nội dung), mỗi gợi ý cho CÓ và tối thiểu.
+
+    The flagship expenditure fails five conditions at once, one of them on derived values (the
+    running total, the content class): the suggestions change the record's own fields, each
+    gives ``yes`` and none has a smaller subset that does."""
     case = load_example()
-    decision = ask("dieu11.report_on_time", case, member="P10", quarter="2009-Q4")
-    assert decision.outcome is Outcome.NO and decision.what_if is not None
-    assert not decision.what_if.options
-    assert "No" in decision.what_if.summary().en
-    assert decision.what_if.unmapped  # the derived value that no record field carries
-    assert decision.what_if.summary().en in decision.render("en")
-    assert WhatIf.from_dict(decision.what_if.to_dict()) == decision.what_if
+    decision = ask("dieu12.expense_authorised", case, expenditure="CHI-07")
+    what_if = decision.what_if
+    assert decision.outcome is Outcome.NO and what_if is not None
+    assert what_if.verdict == "found" and what_if.options
+    assert check_counterfactuals("dieu12.expense_authorised", case, {},
+                                 {"expenditure": "CHI-07"}, decision) >= 1
+    fields = {c.field for o in what_if.options for c in o.changes
+              if c.action == "set" and c.record == "CHI-07"}
+    assert {"budget_line", "purpose", "estimate", "category"} <= fields
+    first = what_if.options[0]
+    assert all("CHI-07" in c.text.en or c.action == "add" for c in first.changes)
+    assert "Để kết luận thành CÓ" in str(decision) and "expenditures[" in str(decision)
+
+
+def test_every_no_of_the_example_says_what_or_why() -> None:
+    """Mỗi kết luận KHÔNG trong kiểm tra năm 2009 của hồ sơ mẫu đều có gợi ý (đúng và tối
+    thiểu) hoặc nói rõ vì sao không có. Every ``no`` of the example's 2009 audit either lists
+    changes (each checked: gives yes, minimal) or says why none is offered."""
+    case = load_example()
+    report = audit(case, year=2009, engine=ORACLE)
+    nos = [f.decision for f in report.findings if f.decision.outcome is Outcome.NO]
+    assert len(nos) >= 10
+    verdicts = []
+    for d in nos:
+        assert d.what_if is not None, d.question
+        verdicts.append(d.what_if.verdict)
+        if d.what_if.verdict == "found":
+            check_counterfactuals(d.question, case, {}, dict(d.arguments), d)
+        else:
+            assert d.what_if.verdict in ("impossible", "bound") and not d.what_if.options
+            assert d.what_if.summary().en in d.render("en")
+    assert verdicts.count("found") >= len(nos) * 3 // 4, verdicts
+
+
+def test_a_condition_only_other_arguments_satisfy_is_proved_impossible() -> None:
+    """Điều kiện chỉ đáp ứng được với tham số khác của câu hỏi (ở đây: một hành vi mà không
+    quy tắc nào trao quyền) thì không thay đổi nào của hồ sơ làm thành CÓ: kết luận nói "không
+    thể", khác với "hết giới hạn tìm kiếm". A condition whose every ``holds`` rule tests the
+    question's own arguments against other values is proved unreachable; with an argument
+    some rule accepts it is not."""
+    q = question("authority.may_act")
+    blocked = _blocked(q, ["power"], {"act": "no_such_act", "person": "P01"})
+    assert len(blocked) == 1 and "act ==" in blocked[0].en
+    assert "no change of the recorded facts" in blocked[0].en
+    assert "không thay đổi nào của dữ kiện hồ sơ" in blocked[0].vi
+    assert _blocked(q, ["power"], {"act": "decide_matters", "person": "P01"}) == ()
+    impossible = WhatIf((), False, 1, (("changes", MAX_CHANGES),), blocked, verdict="impossible")
+    assert "No change of the recorded facts can turn the answer to yes" in (
+        impossible.summary().en)
+    assert WhatIf.from_dict(impossible.to_dict()) == impossible
 
 
 def test_counterfactuals_do_not_depend_on_record_order() -> None:
@@ -177,16 +255,12 @@ def test_shown_in_html_audit_and_service(tmp_path: Path) -> None:
 
 
 def kgrules_audit(case: Case) -> object:
-    from kgrules import audit
-
     return audit(case, year=2009, engine=ORACLE)
 
 
 def test_large_case_is_not_searched_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
     """Above MAX_RECORDS records the search is not run (each trial rebuilds the case); the
     decision says so instead of listing nothing silently."""
-    from kgrules import counterfactual
-
     case = load_example()
     args = {"meeting": "H2009-Q1", "member": "P08", "substitute": "S02"}
     monkeypatch.setattr(counterfactual, "MAX_RECORDS", 10)
