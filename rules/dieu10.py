@@ -500,7 +500,9 @@ extra.rule(
 # "triệu tập các cuộc họp định kỳ, đột xuất" outright. Interpretation point 9
 # (extraordinary_initiative): under the default reading the proposal is not a condition when the
 # convener held the power to convene (the same paths as authority.may_act, convene_meeting).
-_CONVENER = (pc.person == e.convened_by, pc.act == "convene_meeting", pc.on == e.convened_on)
+# The meeting is bound too: its record names the convener, so the reason names them "name (id)".
+_CONVENER = (m.id == e.meeting, pc.person == e.convened_by, pc.act == "convene_meeting",
+             pc.on == e.convened_on)
 extra.rule(
     "own-initiative", condition="proposed", status=HOLDS,
     clauses=[D2, "dieu-5/khoan-4", "dieu-6/khoan-1"],
@@ -541,7 +543,7 @@ extra.rule(
 )
 extra.rule(
     "not-standing-office", condition="proposed", status=FAILS, clauses=[D2], fallback=True,
-    when=[e.proposed_by != "", e.proposed_first == True],
+    when=[m.id == e.meeting, e.proposed_by != "", e.proposed_first == True],
     because=Text("{e.proposed_by} không phải Thường trực Ban Chỉ đạo (Phó Trưởng ban Thường trực) "
                  "vào ngày đề nghị {e.proposed_on:date}",
                  "{e.proposed_by} was not the Standing office (the Standing Deputy Head) on "
