@@ -16,6 +16,7 @@ import attrs
 
 from kgrules.calendar import WorkingCalendar
 from kgrules.case import Case
+from kgrules.decision import Outcome, Reason
 from kgrules.dsl import Absent, Condition, FactType, FieldRef, QuestionBuilder, Status, Test, Var
 from kgrules.facts import AgencyKind, OfficeKind, Role
 from kgrules.i18n import Text
@@ -308,15 +309,32 @@ def in_force_text() -> Text:
 
 MAY_ACT = "authority.may_act"
 #: The answer of ``authority.may_act`` (yes / no / unknown / not_applicable) about one person,
-#: act and day.
-POWER = FactType("power", {"person": str, "act": str, "on": int, "outcome": str})
+#: act and day. ``name`` lets a reason name the person "name (id)". A "yes" gives one fact per
+#: way the person held the act, ``way`` naming it as may_act's holding rule does ("head",
+#: "standing_deputy" on the Head's behalf, "standing_office-standing-deputy", …): the Head's
+#: final say (khoản 1 Điều 4) is his own right alone, and a reason says which way. ``why_vi`` /
+#: ``why_en`` are may_act's reasons, so the chain of authority stays in view.
+POWER = FactType("power", {"person": str, "name": str, "act": str, "on": int, "outcome": str,
+                           "way": str, "why_vi": str, "why_en": str})
 
 
 def power_fact(scope: Scope, person: str | None, act: str, on: dt.date | None) -> list[dict[str, Any]]:
-    """The ``power`` fact for ``person`` doing ``act`` on ``on``: none when either is unrecorded
+    """The ``power`` facts for ``person`` doing ``act`` on ``on``: none when either is unrecorded
     or the person is not in the case (the question's own rules say what is missing)."""
     if not person or on is None or not scope.case.has("people", person):
         return []
-    outcome = scope.dependency(MAY_ACT, person=person, act=act, date=on.isoformat()).outcome.value
-    return [fact("power", MAY_ACT, person=person, act=act, on=day(on), outcome=outcome)]
-
+    answer = scope.dependency(MAY_ACT, person=person, act=act, date=on.isoformat())
+    common = {"person": person, "name": scope.case.person(person).name, "act": act,
+              "on": day(on), "outcome": answer.outcome.value}
+    decisive = [r for r in answer.reasons if r.condition == "power" and r.decisive]
+    if answer.outcome is not Outcome.YES:
+        return [fact("power", MAY_ACT, **common, way="",
+                     why_vi="; ".join(r.explanation.vi for r in decisive),
+                     why_en="; ".join(r.explanation.en for r in decisive))]
+    ways: dict[str, list[Reason]] = {}
+    for r in decisive:  # may_act's holding rules are "<act>.<way>[@reading]" (rules/authority.py)
+        ways.setdefault(r.rule.partition("/")[2].partition(".")[2].partition("@")[0], []).append(r)
+    return [fact("power", MAY_ACT, **common, way=way,
+                 why_vi="; ".join(r.explanation.vi for r in found),
+                 why_en="; ".join(r.explanation.en for r in found))
+            for way, found in sorted(ways.items())]

@@ -38,7 +38,6 @@ from .common import (
     _nth,
     authority_facts,
     declare_in_force,
-    head_paths,
     in_force_text,
     meeting_fact,
     power_fact,
@@ -1010,14 +1009,15 @@ substitute = QuestionBuilder(
     evaluate={"meeting": str, "member": str, "substitute": str, "meeting_day": int,
               "in_force": bool, "complete_absences": bool, "complete_consents": bool,
               "self_substitute": bool},
-    facts=(ROLE, AUTHZ, ABSENCE, CONSENT),
+    facts=(ROLE, AUTHZ, ABSENCE, CONSENT, POWER),
     switches=("attendance_scope", "consent_deadline", "consent_by_deputy"),
     starred=True,
     module=__name__,
+    depends_on=(MAY_ACT,),
 )
 e, r = substitute.e, substitute.var("mr", ROLE)
 ab, cs = substitute.var("ab", ABSENCE), substitute.var("cs", CONSENT)
-sa = substitute.var("sa", AUTHZ)
+sa, pk = substitute.var("sa", AUTHZ), substitute.var("pk", POWER)
 
 
 declare_in_force(substitute)
@@ -1036,8 +1036,9 @@ def _substitute_scope(scope: Scope) -> ScopeResult:
                    given_on=day(k.given_on), substitute=ref(k.substitute),
                    for_substitute=k.substitute in (None, sub))
               for path, k in consents]
-    givers = [k.given_by for _, k in consents]
-    facts += authority_facts(case, [member, *givers], [*givers, sub])
+    facts += authority_facts(case, [member], [sub])
+    for _, k in consents:  # who may consent: authority.may_act (issue 12, item 4)
+        facts += power_fact(scope, k.given_by, "consent_substitute", k.given_on)
     return ScopeResult(
         {"meeting": mt.id, "member": member, "substitute": sub, "meeting_day": day(mt.date),
          "in_force": scope.derive("in_force", day=mt.date),
@@ -1126,37 +1127,55 @@ substitute.rule(
                           "không có → KHÔNG", "present, by the meeting day → this condition "
                           "holds; records declared complete without it → no")),),
 )
-# Who may consent, by when: one rule per row. Under each reading of point 3 (consent_by_deputy)
-# a path of holding the Head's power; under each reading of point 4 (consent_deadline) how the
-# day of the consent compares with the meeting day.
-CONSENT_TABLE: tuple[tuple[str, str, str, Op], ...] = (
-    # consent_by_deputy    path of the Head's power  consent_deadline       given_on ? meeting day
-    ("head_only",          "head",                   "by_meeting_day",      "<="),
-    ("head_only",          "head",                   "before_meeting_day",  "<"),
-    ("with_authorisation", "head",                   "by_meeting_day",      "<="),
-    ("with_authorisation", "head",                   "before_meeting_day",  "<"),
-    ("with_authorisation", "standing-deputy",        "by_meeting_day",      "<="),
-    ("with_authorisation", "standing-deputy",        "before_meeting_day",  "<"),
-    ("any_authorised",     "head",                   "by_meeting_day",      "<="),
-    ("any_authorised",     "head",                   "before_meeting_day",  "<"),
-    ("any_authorised",     "authorised",             "by_meeting_day",      "<="),
-    ("any_authorised",     "authorised",             "before_meeting_day",  "<"),
-)
-_CONSENT_PATHS = {path.name: path for path in head_paths(cs.given_by, cs.given_on,
-                                                          "consent_substitute", anyone=True)}
-for reading, path_name, deadline, op in CONSENT_TABLE:
-    path = _CONSENT_PATHS[path_name]
+# Who may consent: the answer of authority.may_act about the giver, the act consent_substitute
+# and the day of the consent (issue 12, item 4: one source of truth), which reads point 3
+# (consent_by_deputy): the Head in his own right, and under the wider readings the Standing
+# Deputy (or anyone) authorised by the Head (khoản 1 Điều 6). By when: point 4 (consent_deadline),
+# one rule per reading. The rules test e.i_consent_by_deputy so that an answer lists point 3,
+# on which may_act's answer about consenting turns.
+_CONSENTER = (cs.meeting == e.meeting, cs.member == e.member, cs.for_substitute == True,
+              pk.person == cs.given_by, pk.act == "consent_substitute", pk.on == cs.given_on,
+              e.i_consent_by_deputy != "")
+ON_TIME: dict[str, Op] = {"by_meeting_day": "<=", "before_meeting_day": "<"}
+for deadline, op in ON_TIME.items():
     substitute.rule(
-        f"consent-{path.name}-{reading}-{deadline}", condition="consent", status=HOLDS,
-        clauses=[D5, *path.clauses],
-        when=[cs.meeting == e.meeting, cs.member == e.member, cs.for_substitute == True,
-              compare(cs.given_on, op, e.meeting_day), *path.when,
-              e.i_consent_by_deputy == reading, e.i_consent_deadline == deadline],
-        because=Text("Đồng ý ngày {cs.given_on:date} (họp ngày {e.meeting_day:date}): "
-                     + path.because.vi,
-                     "Consent given on {cs.given_on:date} (meeting on "
-                     "{e.meeting_day:date}): " + path.because.en),
+        f"consent-head-{deadline}", condition="consent", status=HOLDS, clauses=[D5],
+        when=[*_CONSENTER, compare(cs.given_on, op, e.meeting_day), pk.outcome == "yes",
+              pk.way == "head", e.i_consent_deadline == deadline],
+        because=Text("Đồng ý ngày {cs.given_on:date} (họp ngày {e.meeting_day:date}) của "
+                     "{pk.name} ({pk.person}), Trưởng ban vào ngày đó (authority.may_act: CÓ): "
+                     "{pk.why_vi}",
+                     "Consent given on {cs.given_on:date} (meeting on {e.meeting_day:date}) by "
+                     "{pk.name} ({pk.person}), the Head that day (authority.may_act: yes): "
+                     "{pk.why_en}"),
     )
+    substitute.rule(
+        f"consent-on-behalf-{deadline}", condition="consent", status=HOLDS,
+        clauses=[D5, "dieu-6/khoan-1"],
+        when=[*_CONSENTER, compare(cs.given_on, op, e.meeting_day), pk.outcome == "yes",
+              pk.way != "head", e.i_consent_deadline == deadline],
+        because=Text("Đồng ý ngày {cs.given_on:date} (họp ngày {e.meeting_day:date}) của "
+                     "{pk.name} ({pk.person}), thay mặt Trưởng ban theo ủy quyền "
+                     "(authority.may_act: CÓ): {pk.why_vi}",
+                     "Consent given on {cs.given_on:date} (meeting on {e.meeting_day:date}) by "
+                     "{pk.name} ({pk.person}), on the Head's behalf under an authorisation "
+                     "(authority.may_act: yes): {pk.why_en}"),
+    )
+# A consent whose giver's power that day is not established (authority.may_act: unknown): it
+# may be the valid consent the text asks for.
+substitute.rule(
+    "consent-authority-unknown", condition="consent", status=UNKNOWN, clauses=[D5],
+    when=[*_CONSENTER, pk.outcome == "unknown"],
+    because=Text("Chưa xác định được {pk.name} ({pk.person}) có quyền đồng ý vào ngày "
+                 "{cs.given_on:date} không (authority.may_act: CHƯA XÁC ĐỊNH): {pk.why_vi}",
+                 "Whether {pk.name} ({pk.person}) could consent on {cs.given_on:date} is not "
+                 "established (authority.may_act: unknown): {pk.why_en}"),
+    missing=(Missing(MAY_ACT, Text("Các dữ kiện về thẩm quyền của người đồng ý (xem câu hỏi "
+                                   "authority.may_act)", "The facts about the consenting person's "
+                                   "authority (see authority.may_act)"),
+                     Text("có thẩm quyền → điều kiện đáp ứng; không → KHÔNG",
+                          "entitled → this condition holds; not → no")),),
+)
 for deadline, op in LATE.items():
     substitute.rule(
         f"consent-late-{deadline}", condition="consent", status=FAILS, clauses=[D5],
@@ -1184,13 +1203,13 @@ substitute.rule(
                  "the Head's consent for the meeting allows a substitute"),
 )
 _NOT_ENTITLED = Text("Sự đồng ý ngày {cs.given_on:date} do {cs.given_by} đưa ra, người không có "
-                     "thẩm quyền đồng ý theo cách hiểu đã chọn", "The consent of "
-                     "{cs.given_on:date} was given by {cs.given_by}, who was not entitled to "
-                     "consent under the chosen reading")
+                     "thẩm quyền đồng ý vào ngày đó theo cách hiểu đã chọn (authority.may_act: {pk.outcome})",
+                     "The consent of {cs.given_on:date} was given by {cs.given_by}, who was not "
+                     "entitled to consent that day under the chosen reading (authority.may_act: "
+                     "{pk.outcome})")
 substitute.rule(
     "consent-not-entitled", condition="consent", status=FAILS, clauses=[D5], fallback=True,
-    when=[cs.meeting == e.meeting, cs.member == e.member, cs.for_substitute == True,
-          e.complete_consents == True],
+    when=[*_CONSENTER, pk.outcome != "yes", pk.outcome != "unknown", e.complete_consents == True],
     because=Text(_NOT_ENTITLED.vi + " (hồ sơ đồng ý được khai là đầy đủ)",
                  _NOT_ENTITLED.en + " (consent records declared complete)"),
 )
@@ -1199,7 +1218,7 @@ substitute.rule(
 substitute.rule(
     "consent-not-entitled-open", condition="consent", status=UNKNOWN, clauses=[D5],
     fallback=True,
-    when=[cs.meeting == e.meeting, cs.member == e.member, cs.for_substitute == True,
+    when=[*_CONSENTER, pk.outcome != "yes", pk.outcome != "unknown",
           e.complete_consents == False],
     because=Text(_NOT_ENTITLED.vi + "; hồ sơ đồng ý không được khai là đầy đủ",
                  _NOT_ENTITLED.en + "; the consent records are not declared complete"),

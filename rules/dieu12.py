@@ -67,13 +67,16 @@ from .common import (
     FAILS,
     FOREVER,
     HOLDS,
+    MAY_ACT,
     NA,
     OFFICE,
+    POWER,
     ROLE,
     UNKNOWN,
     declare_in_force,
     in_force_text,
     office_facts,
+    power_fact,
     role_facts,
     standing_office_gate,
     standing_office_paths,
@@ -323,11 +326,13 @@ estimate = QuestionBuilder(
     evaluate={"estimate": str, "year": int, "in_force": bool, "prepared_by": str,
               "prepared_on": int, "has_prepared_on": bool, "appraised_on": int,
               "has_appraised_on": bool, "ceiling": int, "has_ceiling": bool},
-    facts=(EST, AGENCY, ROLE, OFFICE),
+    facts=(EST, AGENCY, POWER),
     switches=("standing_office",),
     module=__name__,
+    depends_on=(MAY_ACT,),
 )
 e, est, ag = estimate.e, estimate.var("est", EST), estimate.var("ag", AGENCY)
+pp = estimate.var("pp", POWER)
 
 
 @estimate.scope
@@ -337,7 +342,7 @@ def _estimate_scope(scope: Scope) -> ScopeResult:
     preparer = ref(be.prepared_by)
     facts = [_estimate_fact(path, be)]
     facts += agency_facts(case, [ref(be.appraised_by), ref(be.approved_by)])
-    facts += role_facts(case, [preparer]) + office_facts(case, [preparer])
+    facts += power_fact(scope, preparer, "prepare_estimate", be.prepared_on)
     return ScopeResult(
         {"estimate": be.id, "year": be.year,
          "in_force": be.prepared_on is None or in_force(be.prepared_on),
@@ -363,21 +368,44 @@ estimate.rule(
 )
 
 # --- "Thường trực Ban Chỉ đạo lập dự toán kinh phí hoạt động" -----------------------------------
-for path in standing_office_paths(e.prepared_by, e.prepared_on):
+# Whether the preparer was the Standing office that day is authority.may_act's answer about
+# prepare_estimate (issue 12, item 4), under point 7 (standing_office): one rule per way.
+_PREPARER = (pp.person == e.prepared_by, pp.act == "prepare_estimate", pp.on == e.prepared_on)
+for way, clauses in (("standing_office-standing-deputy", [D1]),
+                     ("standing_office-standing-agency-head", [D1, K22])):
     estimate.rule(
-        f"prepared-{path.name}", condition="prepared", status=HOLDS,
-        clauses=[D1, *path.clauses],
-        when=[e.has_prepared_on == True, *path.when, *standing_office_gate(path, e)],
-        because=Text("Lập ngày {e.prepared_on:date}: " + path.because.vi,
-                     "Prepared on {e.prepared_on:date}: " + path.because.en),
+        "prepared-" + way.partition("-")[2], condition="prepared", status=HOLDS, clauses=clauses,
+        when=[e.has_prepared_on == True, *_PREPARER, pp.outcome == "yes", pp.way == way,
+              e.i_standing_office != ""],
+        because=Text("Lập ngày {e.prepared_on:date} (authority.may_act: CÓ): {pp.why_vi}",
+                     "Prepared on {e.prepared_on:date} (authority.may_act: yes): {pp.why_en}"),
     )
 estimate.rule(
     "preparer-not-standing-office", condition="prepared", status=FAILS, clauses=[D1],
-    fallback=True, when=[e.prepared_by != "", e.has_prepared_on == True],
+    fallback=True,
+    when=[e.has_prepared_on == True, *_PREPARER, pp.outcome != "yes", pp.outcome != "unknown",
+          e.i_standing_office != ""],
     because=Text("Dự toán do {e.prepared_by} lập ngày {e.prepared_on:date}, người không phải Thường "
-                 "trực Ban Chỉ đạo vào ngày đó (theo cách hiểu đã chọn)",
+                 "trực Ban Chỉ đạo vào ngày đó (theo cách hiểu đã chọn; authority.may_act: "
+                 "{pp.outcome})",
                  "The estimate was prepared on {e.prepared_on:date} by {e.prepared_by}, who was "
-                 "not the Standing office on that day (under the chosen reading)"),
+                 "not the Standing office on that day (under the chosen reading; "
+                 "authority.may_act: {pp.outcome})"),
+)
+estimate.rule(
+    "preparer-authority-unknown", condition="prepared", status=UNKNOWN, clauses=[D1],
+    when=[e.has_prepared_on == True, *_PREPARER, pp.outcome == "unknown",
+          e.i_standing_office != ""],
+    because=Text("Chưa xác định được {pp.name} ({pp.person}) có phải Thường trực Ban Chỉ đạo vào "
+                 "ngày {e.prepared_on:date} không (authority.may_act: CHƯA XÁC ĐỊNH): {pp.why_vi}",
+                 "Whether {pp.name} ({pp.person}) was the Standing office on "
+                 "{e.prepared_on:date} is not established (authority.may_act: unknown): "
+                 "{pp.why_en}"),
+    missing=(Missing(MAY_ACT, Text("Các dữ kiện về thẩm quyền của người lập dự toán (xem câu hỏi "
+                                   "authority.may_act)", "The facts about the preparer's "
+                                   "authority (see authority.may_act)"),
+                     Text("Thường trực Ban Chỉ đạo → điều kiện đáp ứng; không → KHÔNG",
+                          "the Standing office → this condition holds; not → no")),),
 )
 estimate.rule(
     "preparer-unknown", condition="prepared", status=UNKNOWN, clauses=[D1],
@@ -654,13 +682,15 @@ expense = QuestionBuilder(
               "estimate": str, "spent_none": int, "spent_all": int, "total_none": int,
               "total_all": int, "year_total_none": int, "year_total_all": int,
               "limit_count": int, "limit_ids": str},
-    facts=(EST, AGENCY, ROLE, OFFICE, CONTENT, LIMIT),
+    facts=(EST, AGENCY, CONTENT, LIMIT, POWER),
     switches=("standing_office", "unlisted_content"),
     starred=True,
     module=__name__,
+    depends_on=(MAY_ACT,),
 )
 e, est, ag = expense.e, expense.var("est", EST), expense.var("ag", AGENCY)
 ct, lm = expense.var("ct", CONTENT), expense.var("lm", LIMIT)
+pd = expense.var("pd", POWER)
 
 
 # The running totals the estimate and the per-year limits are checked against (đoạn 1, 3: the
@@ -726,7 +756,7 @@ def _expense_scope(scope: Scope) -> ScopeResult:
         facts.append(_estimate_fact(est_path, be))
         facts += agency_facts(case, [ref(be.approved_by)])
     decider = ref(x.decided_by)
-    facts += role_facts(case, [decider]) + office_facts(case, [decider])
+    facts += power_fact(scope, decider, "decide_expenditure", x.date)
     facts.append(_content_fact(x.category))
     limits = case.spending_limits_for(x.category)
     facts += [_limit_fact(lpath, lim) for lpath, lim in limits]
@@ -756,21 +786,40 @@ expense.rule(
 )
 
 # --- đoạn 3: "Thường trực Ban chỉ đạo [...] quyết định các khoản chi" ------------------------------
-for path in standing_office_paths(e.decided_by, e.day):
+# Whether the decider was the Standing office that day is authority.may_act's answer about
+# decide_expenditure (issue 12, item 4), under point 7 (standing_office), which may_act reads:
+# one rule per way it gives (the Standing Deputy; the standing agency's head under the wider
+# reading, khoản 2 Điều 2).
+_DECIDER = (pd.person == e.decided_by, pd.act == "decide_expenditure", pd.on == e.day)
+for way, clauses in (("standing_office-standing-deputy", [D3]),
+                     ("standing_office-standing-agency-head", [D3, K22])):
     expense.rule(
-        f"decided-{path.name}", condition="decided", status=HOLDS,
-        clauses=[D3, *path.clauses],
-        when=[*path.when, *standing_office_gate(path, e)],
-        because=Text("Quyết định chi ngày {e.day:date}: " + path.because.vi,
-                     "Decided on {e.day:date}: " + path.because.en),
+        "decided-" + way.partition("-")[2], condition="decided", status=HOLDS, clauses=clauses,
+        when=[*_DECIDER, pd.outcome == "yes", pd.way == way, e.i_standing_office != ""],
+        because=Text("Quyết định chi ngày {e.day:date} (authority.may_act: CÓ): {pd.why_vi}",
+                     "Decided on {e.day:date} (authority.may_act: yes): {pd.why_en}"),
     )
 expense.rule(
     "decided-by-other", condition="decided", status=FAILS, clauses=[D3], fallback=True,
-    when=[e.decided_by != ""],
+    when=[*_DECIDER, pd.outcome != "yes", pd.outcome != "unknown", e.i_standing_office != ""],
     because=Text("Khoản chi do {e.decided_by} quyết định, người không phải Thường trực Ban Chỉ đạo "
-                 "vào ngày {e.day:date} (theo cách hiểu đã chọn)",
+                 "vào ngày {e.day:date} (theo cách hiểu đã chọn; authority.may_act: "
+                 "{pd.outcome})",
                  "The expenditure was decided by {e.decided_by}, who was not the Standing office "
-                 "on {e.day:date} (under the chosen reading)"),
+                 "on {e.day:date} (under the chosen reading; authority.may_act: {pd.outcome})"),
+)
+expense.rule(
+    "decider-authority-unknown", condition="decided", status=UNKNOWN, clauses=[D3],
+    when=[*_DECIDER, pd.outcome == "unknown", e.i_standing_office != ""],
+    because=Text("Chưa xác định được {pd.name} ({pd.person}) có phải Thường trực Ban Chỉ đạo vào "
+                 "ngày {e.day:date} không (authority.may_act: CHƯA XÁC ĐỊNH): {pd.why_vi}",
+                 "Whether {pd.name} ({pd.person}) was the Standing office on {e.day:date} is not "
+                 "established (authority.may_act: unknown): {pd.why_en}"),
+    missing=(Missing(MAY_ACT, Text("Các dữ kiện về thẩm quyền của người quyết định chi (xem câu "
+                                   "hỏi authority.may_act)", "The facts about the decider's "
+                                   "authority (see authority.may_act)"),
+                     Text("Thường trực Ban Chỉ đạo → điều kiện đáp ứng; không → KHÔNG",
+                          "the Standing office → this condition holds; not → no")),),
 )
 expense.rule(
     "decider-unknown", condition="decided", status=UNKNOWN, clauses=[D3],

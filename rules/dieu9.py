@@ -72,6 +72,7 @@ from .common import (
     standing_office_gate,
     standing_office_paths,
 )
+from .dieu4 import roles_known
 
 K1, K2, K3 = (f"dieu-9/khoan-{n}" for n in range(1, 4))
 K41 = "dieu-4/khoan-1"
@@ -657,7 +658,7 @@ task = QuestionBuilder(
                                    "The assignee is on the helper team")),
     ),
     evaluate={"assignment": str, "kind": str, "in_force": bool, "day": int, "assigned_by": str,
-              "assignee": str, "complete_appointments": bool},
+              "assignee": str, "complete_appointments": bool, "complete_roles": bool},
     facts=(ROLE, STATUS),
     # The nested answers about the assigner and the assignee depend on points 7 and 8.
     switches=("standing_office", "nomination_timing", "head_directs_helpers"),
@@ -698,7 +699,8 @@ def _task_scope(scope: Scope) -> ScopeResult:
         {"assignment": scope.args["assignment"], "kind": asn.kind.value,
          "in_force": scope.derive("in_force", day=on),
          "day": day(on), "assigned_by": asn.assigned_by, "assignee": asn.assignee,
-         "complete_appointments": case.is_complete("helper_appointments")},
+         "complete_appointments": case.is_complete("helper_appointments"),
+         "complete_roles": roles_known(case, asn.assigned_by, on)},
         facts, sources=(path,),
     )
 
@@ -766,23 +768,43 @@ task.rule(
                      Text("Tổ trưởng hợp lệ → điều kiện đáp ứng", "a valid leader → this "
                           "condition holds")),),
 )
-task.rule(
-    "leader-invalid", condition="assigner", status=FAILS, clauses=[K3, K2],
-    when=[hs.person == e.assigned_by, hs.role == LEADER_ROLE, hs.outcome != "yes",
-          hs.outcome != "unknown", *_NESTED],
-    because=Text("{e.assigned_by} được cử làm Tổ trưởng nhưng không phải thành viên hợp lệ của Tổ "
-                 "vào ngày {e.day:date} (dieu9.helper_member_valid: {hs.outcome})",
-                 "{e.assigned_by} was appointed team leader but was not validly on the team on "
-                 "{e.day:date} (dieu9.helper_member_valid: {hs.outcome})"),
-)
-task.rule(
-    "helper-member", condition="assigner", status=FAILS, clauses=[K3],
-    when=[hs.person == e.assigned_by, hs.role == MEMBER_ROLE],
-    because=Text("{e.assigned_by} là Tổ viên, không phải Tổ trưởng: Tổ viên thực hiện nhiệm vụ theo "
-                 "phân công của Tổ trưởng, không phân công công việc trong Tổ",
-                 "{e.assigned_by} is a team member, not its leader: members carry out the tasks "
-                 "the leader assigns, they do not assign them"),
-)
+# An invalid leader, or a Tổ viên, may still be entitled as the Standing Deputy Head: "no" only
+# when the assigner's committee positions that day are known (``complete_roles``: positions
+# declared complete, or one recorded that day, authority.may_act's convention); otherwise
+# unknown (issue 12, item 3: no "no" resting on an unrecorded position).
+_ASSIGNER_ROLES_OPEN = Missing(
+    "positions", Text("Vị trí của người phân công trong Ban Chỉ đạo vào ngày đó",
+                      "The assigner's committee position on that day"),
+    Text("Phó Trưởng ban Thường trực → điều kiện đáp ứng; khai hồ sơ đầy đủ mà không phải → "
+         "KHÔNG", "the Standing Deputy Head → this condition holds; positions declared complete "
+         "and not → no"))
+for status, known, tail_vi, tail_en in (
+    (FAILS, True, "", ""),
+    (UNKNOWN, False, "; không có ghi nhận vị trí nào của người này trong Ban Chỉ đạo vào ngày đó "
+     "(có thể là Phó Trưởng ban Thường trực)", "; no committee position of theirs is recorded "
+     "for that day (they may be the Standing Deputy Head)"),
+):
+    task.rule(
+        "leader-invalid" + ("" if known else "-open"), condition="assigner", status=status,
+        clauses=[K3, K2],
+        when=[hs.person == e.assigned_by, hs.role == LEADER_ROLE, hs.outcome != "yes",
+              hs.outcome != "unknown", *_NESTED, e.complete_roles == known],
+        because=Text("{e.assigned_by} được cử làm Tổ trưởng nhưng không phải thành viên hợp lệ của "
+                     "Tổ vào ngày {e.day:date} (dieu9.helper_member_valid: {hs.outcome})" + tail_vi,
+                     "{e.assigned_by} was appointed team leader but was not validly on the team on "
+                     "{e.day:date} (dieu9.helper_member_valid: {hs.outcome})" + tail_en),
+        missing=() if known else (_ASSIGNER_ROLES_OPEN,),
+    )
+    task.rule(
+        "helper-member" + ("" if known else "-open"), condition="assigner", status=status,
+        clauses=[K3],
+        when=[hs.person == e.assigned_by, hs.role == MEMBER_ROLE, e.complete_roles == known],
+        because=Text("{e.assigned_by} là Tổ viên, không phải Tổ trưởng: Tổ viên thực hiện nhiệm vụ "
+                     "theo phân công của Tổ trưởng, không phân công công việc trong Tổ" + tail_vi,
+                     "{e.assigned_by} is a team member, not its leader: members carry out the "
+                     "tasks the leader assigns, they do not assign them" + tail_en),
+        missing=() if known else (_ASSIGNER_ROLES_OPEN,),
+    )
 task.rule(
     "head", condition="assigner", status=FAILS, clauses=[K1, K3, K64],
     when=[r.person == e.assigned_by, r.role == Role.HEAD.value, r.first <= e.day,
