@@ -434,7 +434,8 @@ extra = QuestionBuilder(
         Condition("convened", Text("Triệu tập đúng thẩm quyền", "Convened by the right person")),
     ),
     evaluate={"meeting": str, "in_force": bool, "proposed_by": str, "proposed_on": int,
-              "convened_by": str, "convened_on": int, "proposed_first": bool},
+              "convened_by": str, "convened_on": int, "convened_known": bool,
+              "proposed_first": bool},
     facts=(MEETING, ROLE, POWER),
     switches=("extraordinary_initiative",),
     module=__name__,
@@ -451,17 +452,20 @@ declare_in_force(extra)
 def _extra_scope(scope: Scope) -> ScopeResult:
     case: Case = scope.case
     mt = case.meeting(scope.args["meeting"])
+    # A meeting is convened before it is held (issue 12, item 1): an unrecorded convening day is
+    # bounded by the meeting day, and the proposal is compared with that bound. The convener's
+    # power is asked of authority.may_act only on a recorded day: on an unknown one it is unknown.
     convened_on = mt.convened_on or mt.date
     facts = [meeting_fact(case, mt.id, scope.calendar)]
     facts += authority_facts(case, [ref(mt.proposed_by)])
     # Who may convene: authority.may_act (issue 12, item 4).
-    facts += power_fact(scope, mt.convened_by, "convene_meeting", convened_on)
+    facts += power_fact(scope, mt.convened_by, "convene_meeting", mt.convened_on)
     return ScopeResult(
         {"meeting": mt.id,
          "in_force": scope.derive("in_force", day=mt.date),
          "proposed_by": ref(mt.proposed_by),
          "proposed_on": day(mt.proposed_on), "convened_by": ref(mt.convened_by),
-         "convened_on": day(convened_on),
+         "convened_on": day(convened_on), "convened_known": mt.convened_on is not None,
          "proposed_first": mt.proposed_on is not None and mt.proposed_on <= convened_on},
         facts,
     )
@@ -486,7 +490,7 @@ extra.rule(
 )
 extra.rule(
     "by-standing-deputy", condition="proposed", status=HOLDS, clauses=[D2, "dieu-2/khoan-2"],
-    when=[e.proposed_first == True, p.person == e.proposed_by,
+    when=[e.proposed_first == True, e.convened_known == True, p.person == e.proposed_by,
           p.role == Role.STANDING_DEPUTY.value, p.first <= e.proposed_on,
           p.last >= e.proposed_on],
     because=Text("{p.name} (Phó Trưởng ban Thường trực, tức Thường trực Ban Chỉ đạo) đề nghị họp "
@@ -517,11 +521,41 @@ extra.rule(
 )
 extra.rule(
     "proposed-after-convening", condition="proposed", status=FAILS, clauses=[D2],
-    when=[e.proposed_on > 0, e.proposed_first == False, e.proposed_by != ""],
+    when=[e.proposed_on > 0, e.proposed_first == False, e.proposed_by != "",
+          e.convened_known == True],
     because=Text("Đề nghị ngày {e.proposed_on:date} có sau ngày triệu tập {e.convened_on:date}: "
                  "họp bất thường phải theo đề nghị có trước",
                  "The proposal of {e.proposed_on:date} came after the convening on "
                  "{e.convened_on:date}: the meeting must follow a prior proposal"),
+)
+# The convening day not recorded: it is no later than the meeting day (a meeting is convened
+# before it is held), so a proposal after the meeting day came after the convening, and one on
+# or before it may have come before or after (issue 12, item 1).
+extra.rule(
+    "proposed-after-meeting", condition="proposed", status=FAILS, clauses=[D2],
+    when=[m.id == e.meeting, e.proposed_on > 0, e.proposed_first == False,
+          e.proposed_by != "", e.convened_known == False],
+    because=Text("Đề nghị ngày {e.proposed_on:date} có sau ngày họp {m.day:date}, nên cũng sau ngày "
+                 "triệu tập (không được ghi nhận, nhưng phiên họp được triệu tập trước khi họp): "
+                 "họp bất thường phải theo đề nghị có trước",
+                 "The proposal of {e.proposed_on:date} came after the meeting day {m.day:date}, "
+                 "hence after the convening (not recorded, but a meeting is convened before it "
+                 "is held): the meeting must follow a prior proposal"),
+)
+_CONVENING_DAY = Missing("meetings[].convened_on", Text("Ngày triệu tập", "The day it was convened"),
+                         Text("sau đề nghị, người triệu tập có quyền vào ngày đó → có thể CÓ",
+                              "after the proposal, the convener entitled that day → possibly yes"))
+extra.rule(
+    "proposal-order-unknown", condition="proposed", status=UNKNOWN, clauses=[D2],
+    when=[e.proposed_first == True, e.convened_known == False, p.person == e.proposed_by,
+          p.role == Role.STANDING_DEPUTY.value, p.first <= e.proposed_on,
+          p.last >= e.proposed_on],
+    because=Text("{p.name} (Phó Trưởng ban Thường trực) đề nghị họp ngày {e.proposed_on:date}, "
+                 "nhưng ngày triệu tập không được ghi nhận: không rõ đề nghị có trước khi triệu "
+                 "tập không", "{p.name} (the Standing Deputy Head) proposed the meeting on "
+                 "{e.proposed_on:date}, but the convening day is not recorded: whether the "
+                 "proposal came first is not known"),
+    missing=(_CONVENING_DAY,),
 )
 extra.rule(
     "proposer-unknown", condition="proposed", status=UNKNOWN, clauses=[D2],
@@ -582,6 +616,16 @@ extra.rule(
                                    "(see authority.may_act)"),
                      Text("có thẩm quyền → điều kiện đáp ứng; không → KHÔNG",
                           "entitled → this condition holds; not → no")),),
+)
+extra.rule(
+    "convening-day-unknown", condition="convened", status=UNKNOWN,
+    clauses=["dieu-5/khoan-4", "dieu-6/khoan-1"],
+    when=[m.id == e.meeting, e.convened_by != "", e.convened_known == False],
+    because=Text("{e.convened_by} triệu tập phiên họp {e.meeting}, nhưng ngày triệu tập không được "
+                 "ghi nhận: không xác định được người này có quyền triệu tập vào ngày đó không",
+                 "{e.convened_by} convened meeting {e.meeting}, but the convening day is not "
+                 "recorded: whether they could convene on that day is not established"),
+    missing=(_CONVENING_DAY,),
 )
 extra.rule(
     "convener-unknown", condition="convened", status=UNKNOWN, clauses=["dieu-5/khoan-4"],

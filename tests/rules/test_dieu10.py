@@ -321,7 +321,8 @@ def test_extraordinary_on_the_heads_own_initiative() -> None:
     # Convened by someone without the power: no under either reading.
     check(extraordinary(initiative=own, convened_by=M1, proposed_by=None), NO, "convened-by-other")
     # The default reading is head_own_initiative.
-    case = committee().meeting("BT", "2009-08-12", "extraordinary", convened_by=HEAD).build()
+    case = committee().meeting("BT", "2009-08-12", "extraordinary", convened_by=HEAD,
+                               convened_on="2009-08-05").build()
     check(both(EXTRA, case, meeting="BT"), YES, "own-initiative")
 
 
@@ -333,8 +334,28 @@ def test_extraordinary_yes() -> None:
     assert "03/08/2009" in reason(d, "by-standing-deputy").explanation.vi
     # Proposed on the day it was convened: still "beforehand" (records carry no times).
     check(extraordinary(proposed_on="2009-08-05"), YES)
-    # No convening date: the meeting day stands for it.
-    check(extraordinary(convened_on=None), YES)
+
+
+
+@pytest.mark.clause(D2, "dieu-5/khoan-4")
+def test_extraordinary_convening_day_bounded_by_the_meeting_day() -> None:
+    """Issue 12, item 1: an unrecorded convening day is no later than the meeting day. A proposal
+    after the meeting came after the convening: no, under either reading of point 9 (the convener's
+    power on an unknown day is unknown, and the proposal fails). A proposal on or before the
+    meeting day may have come first: unknown, naming the convening day; so is the convener's
+    power on an unknown day."""
+    d = check(extraordinary(convened_on=None), UNKNOWN, "proposal-order-unknown", D2)
+    check(d, UNKNOWN, "convening-day-unknown", "dieu-5/khoan-4")
+    assert set(missing(d)) == {"meetings[].convened_on"}  # for both conditions
+    d = check(extraordinary(convened_on=None, proposed_on="2009-08-13"), NO,
+              "proposed-after-meeting", D2)
+    assert "12/08/2009" in reason(d, "proposed-after-meeting").explanation.vi
+    # With the day recorded, the same proposal is compared with it.
+    check(extraordinary(proposed_on="2009-08-13"), NO, "proposed-after-convening")
+    check(extraordinary(proposed_on="2009-08-04"), YES, "by-standing-deputy")
+    # Under the default reading the proposal is not needed, but the convener's power is: unknown.
+    d = check(extraordinary(initiative="head_own_initiative", convened_on=None), UNKNOWN,
+              "convening-day-unknown")
 
 
 @pytest.mark.clause(D2)

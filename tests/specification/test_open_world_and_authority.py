@@ -159,7 +159,10 @@ def _adhoc(r: Any, case: Case) -> dict[str, str] | None:
 
 
 def _extraordinary(r: Any, case: Case) -> dict[str, str] | None:
-    return {"meeting": r.id} if r.kind is MeetingKind.EXTRAORDINARY else None
+    """An extraordinary meeting with its convening day (on an unknown day the power is unknown
+    without asking: issue 12, item 1)."""
+    known = r.kind is MeetingKind.EXTRAORDINARY and r.convened_on is not None
+    return {"meeting": r.id} if known else None
 
 
 def _invitation(r: Any, case: Case) -> dict[str, str] | None:
@@ -180,7 +183,7 @@ def _consent(r: Any, case: Case) -> dict[str, str] | None:
 
 
 def _expenditure(r: Any, case: Case) -> dict[str, str] | None:
-    return {"expenditure": r.id}
+    return {"expenditure": r.id} if r.id is not None else None
 
 
 def _estimate(r: Any, case: Case) -> dict[str, str] | None:
@@ -201,7 +204,7 @@ USES: tuple[Use, ...] = (
     ("dieu11.adhoc_report_valid", "requested", "reports", _adhoc,
      lambda r, c: (r.requested_by, "request_adhoc_report", r.received_on or r.sent_on)),
     ("dieu10.extraordinary_meeting_valid", "convened", "meetings", _extraordinary,
-     lambda r, c: (r.convened_by, "convene_meeting", r.convened_on or r.date)),
+     lambda r, c: (r.convened_by, "convene_meeting", r.convened_on)),
     ("dieu10.invitation_valid", "invited", "invitations", _invitation,
      lambda r, c: (r.decided_by, "invite_attendees", r.decided_on or c.meeting(r.meeting).date)),
 )
