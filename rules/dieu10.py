@@ -646,8 +646,10 @@ EXTRAORDINARY_MEETING_VALID = extra.build()
 # > tham dự.
 # =================================================================================================
 
+#: ``decided_on``: the recorded day, or the meeting day when none is recorded (an invitation to
+#: a meeting is decided before it: the bound); ``has_decided_on`` says which.
 INVITE = FactType("invitation", {"meeting": str, "invitee": str, "decided_by": str,
-                                 "decided_on": int})
+                                 "decided_on": int, "has_decided_on": bool})
 COMMITTEE_ROLES = (Role.HEAD, Role.STANDING_DEPUTY, Role.DEPUTY, Role.MEMBER)
 
 invite = QuestionBuilder(
@@ -677,11 +679,14 @@ def _invite_scope(scope: Scope) -> ScopeResult:
     mt, person = case.meeting(scope.args["meeting"]), scope.args["person"]
     found = [(path, iv) for path, iv in case.invitations_for(mt.id) if iv.invitee == person]
     facts = [fact("invitation", path, meeting=iv.meeting, invitee=iv.invitee,
-                  decided_by=ref(iv.decided_by), decided_on=day(iv.decided_on or mt.date))
+                  decided_by=ref(iv.decided_by), decided_on=day(iv.decided_on or mt.date),
+                  has_decided_on=iv.decided_on is not None)
              for path, iv in found]
     facts += authority_facts(case, [person])
-    for _, iv in found:  # who may invite: authority.may_act (issue 12, item 4)
-        facts += power_fact(scope, iv.decided_by, "invite_attendees", iv.decided_on or mt.date)
+    # Who may invite: authority.may_act (issue 12, item 4), asked on the recorded day only; on an
+    # unknown day the decider's power is unknown (issue 12, item 1).
+    for _, iv in found:
+        facts += power_fact(scope, iv.decided_by, "invite_attendees", iv.decided_on)
     return ScopeResult(
         {"meeting": mt.id, "person": person, "in_force": scope.derive("in_force", day=mt.date),
          "meeting_day": day(mt.date), "complete": case.is_complete("invitations")},
@@ -751,6 +756,18 @@ invite.rule(
                  "Thường trực được ủy quyền) (authority.may_act: KHÔNG)", "The invitation was "
                  "decided by {i.decided_by}, not the Head (nor an authorised Standing Deputy) "
                  "(authority.may_act: no)"),
+)
+invite.rule(
+    "decision-day-unknown", condition="invited", status=UNKNOWN, clauses=[D3, "dieu-6/khoan-1"],
+    when=[i.meeting == e.meeting, i.invitee == e.person, i.decided_by != "",
+          i.has_decided_on == False],
+    because=Text("{i.decided_by} quyết định mời {e.person}, nhưng ngày quyết định không được ghi "
+                 "nhận: không xác định được người này có quyền mời vào ngày đó không",
+                 "{i.decided_by} decided to invite {e.person}, but the day of the decision is not "
+                 "recorded: whether they could invite on that day is not established"),
+    missing=(Missing("invitations[].decided_on", Text("Ngày quyết định mời", "The day decided"),
+                     Text("người quyết định có quyền mời vào ngày đó → CÓ",
+                          "the decider entitled to invite that day → yes")),),
 )
 invite.rule(
     "decider-unknown", condition="invited", status=UNKNOWN, clauses=[D3], fallback=True,

@@ -450,7 +450,9 @@ def test_invitation_yes() -> None:
     assert d.interpretations == ()
     # Decided on the meeting day; or with no date recorded (taken as the meeting day).
     check(invitation(committee().invite("M", X1, HEAD, "2009-03-26")), YES, "invited-may-act")
-    check(invitation(committee().invite("M", X1, HEAD)), YES, "invited-may-act")
+    # No day recorded: the Head's power on an unknown day is unknown (issue 12, item 1).
+    d = check(invitation(committee().invite("M", X1, HEAD)), UNKNOWN, "decision-day-unknown", D3)
+    assert missing(d) == ["invitations[].decided_on"]
 
 
 @pytest.mark.clause(D3)

@@ -168,7 +168,7 @@ def _extraordinary(r: Any, case: Case) -> dict[str, str] | None:
 def _invitation(r: Any, case: Case) -> dict[str, str] | None:
     same = [iv for _, iv in case.invitations_for(r.meeting) if iv.invitee == r.invitee]
     day = case.meeting(r.meeting).date
-    if len(same) != 1 or (r.decided_on or day) > day:
+    if len(same) != 1 or r.decided_on is None or r.decided_on > day:
         return None
     return {"meeting": r.meeting, "person": r.invitee}
 
@@ -206,7 +206,7 @@ USES: tuple[Use, ...] = (
     ("dieu10.extraordinary_meeting_valid", "convened", "meetings", _extraordinary,
      lambda r, c: (r.convened_by, "convene_meeting", r.convened_on)),
     ("dieu10.invitation_valid", "invited", "invitations", _invitation,
-     lambda r, c: (r.decided_by, "invite_attendees", r.decided_on or c.meeting(r.meeting).date)),
+     lambda r, c: (r.decided_by, "invite_attendees", r.decided_on)),
 )
 #: The acts the questions above read from authority.may_act, and decide_matters, read by
 #: dieu4.final_say (checked by its own property below: the final say is the Head's own right).
