@@ -549,7 +549,11 @@ def _documents_scope(scope: Scope) -> ScopeResult:
                    to_all=not x.recipients)
               for path, x in dispatches]
     # "cho các Thành viên Ban": each person owed the documents, with the earliest dispatch that
-    # reached them (issue 12, item 2).
+    # reached them (issue 12, item 2). The sender (``sent_by``) is not checked, by decision: the
+    # duty is the office's ("Cơ quan Thường trực Ban Chỉ đạo có trách nhiệm gửi tài liệu"), not a
+    # power of one person; a dispatch recorded for the meeting is the office's act whoever of its
+    # staff posted it, and those clerks are not committee members the records are kept for. What
+    # the paragraph secures, each Member's notice, turns on when and to whom it was sent.
     for role in BOUND_ROLES["all_but_head"]:
         for path, pos in case.holders(role, mt.date):
             sent = [x.sent_on for _, x in dispatches if not x.recipients or pos.person in x.recipients]

@@ -259,15 +259,21 @@ def test_authority_answers_agree_with_the_questions(case: Case, chosen: dict[str
         decision = ask(qid, case, interpretations=chosen, **args)
         statuses = {r.status for r in decision.reasons if r.condition == condition
                     and MAY_ACT in r.facts}
+        # A rule failing the condition on another ground (a late consent, a standing delegation
+        # to attend) pre-empts the authority's "no" or "unknown": then no reason citing it is
+        # chosen, and the condition fails on that ground.
+        other = {r.status for r in decision.reasons if r.condition == condition} == {Status.FAILS}
         if may.outcome is Outcome.YES:
             assert Status.HOLDS in statuses, (qid, args, act, person)
         elif may.outcome is Outcome.NO:
             open_kind = OPEN_WHEN_NO.get((qid, condition))
             expected = Status.UNKNOWN if open_kind and not case.is_complete(open_kind) \
                 else Status.FAILS
-            assert statuses == {expected}, (qid, args, act, person, statuses)
+            assert statuses == {expected} or (not statuses and other), (
+                qid, args, act, person, statuses)
         elif may.outcome is Outcome.UNKNOWN:
-            assert statuses == {Status.UNKNOWN}, (qid, args, act, person, statuses)
+            assert statuses == {Status.UNKNOWN} or (not statuses and other), (
+                qid, args, act, person, statuses)
 
 
 @FEWER
