@@ -253,6 +253,13 @@ def test_no_rule_outside_authority_checks_these_acts_itself() -> None:
                     "dieu-11/doan-1", "dieu-12/doan-1", "dieu-12/doan-3", "dieu-5/khoan-4",
                     "dieu-6/khoan-1")
 def test_authority_answers_agree_with_the_questions(case: Case, chosen: dict[str, str]) -> None:
+    """Mọi câu hỏi về việc một người có được làm một việc hay không (đồng ý cho người dự họp thay,
+    triệu tập, mời, yêu cầu và quyết định ý kiến bằng văn bản, yêu cầu báo cáo đột xuất, quyết
+    định chi, lập dự toán) lấy câu trả lời của authority.may_act, nên không bao giờ trái với nó.
+
+    Every question asking whether a person could do an act (consent to a substitute, convene,
+    invite, request and decide written opinions, request an ad hoc report, decide spending,
+    prepare the estimate) takes authority.may_act's answer, so the two never disagree."""
     for qid, condition, args, person, act, day in asked(case):
         may = ask(MAY_ACT, case, person=person, act=act, date=day.isoformat(),
                   interpretations=chosen)
@@ -304,8 +311,13 @@ def test_quarter_obligation_agrees_with_authority(case: Case, chosen: dict[str, 
 @given(case=committee_cases(), chosen=interpretations())
 @pytest.mark.clause("dieu-4/khoan-1", "dieu-6/khoan-1")
 def test_final_say_agrees_with_authority(case: Case, chosen: dict[str, str]) -> None:
-    """dieu4.final_say reads authority.may_act about decide_matters: the final say holds exactly
-    when may_act's "yes" is the Head's own right; a "yes" on the Head's behalf (khoản 1 Điều 6)
+    """Quyết định sau cùng (khoản 1 Điều 4) lấy câu trả lời của authority.may_act về việc quyết
+    định các vấn đề: có quyết định sau cùng khi và chỉ khi may_act trả lời CÓ vì người đó là
+    Trưởng ban; CÓ nhờ ủy quyền (khoản 1 Điều 6) hay KHÔNG thì không bao giờ là quyết định sau
+    cùng; CHƯA XÁC ĐỊNH thì không bao giờ là CÓ.
+
+    dieu4.final_say reads authority.may_act about decide_matters: the final say holds exactly
+    when may_act's "yes" is the Head's own right; a "yes" on the Head's behalf (Article 6(1))
     or a "no" is never the final say; an "unknown" is never a "yes"."""
     checked = 0
     for _, pos in case.records("positions"):
