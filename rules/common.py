@@ -327,14 +327,20 @@ def power_fact(scope: Scope, person: str | None, act: str, on: dt.date | None) -
     common = {"person": person, "name": scope.case.person(person).name, "act": act,
               "on": day(on), "outcome": answer.outcome.value}
     decisive = [r for r in answer.reasons if r.condition == "power" and r.decisive]
+
+    def src(reasons: list[Reason]) -> str:
+        # The answer's own records (positions, the authorisation and its grantor's position)
+        # stay among the facts a reason relied on, after the dependency's name.
+        return ",".join(dict.fromkeys([MAY_ACT, *(f for r in reasons for f in r.facts)]))
+
     if answer.outcome is not Outcome.YES:
-        return [fact("power", MAY_ACT, **common, way="",
+        return [fact("power", src(decisive), **common, way="",
                      why_vi="; ".join(r.explanation.vi for r in decisive),
                      why_en="; ".join(r.explanation.en for r in decisive))]
     ways: dict[str, list[Reason]] = {}
     for r in decisive:  # may_act's holding rules are "<act>.<way>[@reading]" (rules/authority.py)
         ways.setdefault(r.rule.partition("/")[2].partition(".")[2].partition("@")[0], []).append(r)
-    return [fact("power", MAY_ACT, **common, way=way,
+    return [fact("power", src(found), **common, way=way,
                  why_vi="; ".join(r.explanation.vi for r in found),
                  why_en="; ".join(r.explanation.en for r in found))
             for way, found in sorted(ways.items())]
