@@ -148,7 +148,9 @@ def test_nested_questions_are_declared_dependencies() -> None:
                     "dieu9.task_assignment_valid": ("dieu9.helper_member_valid",),
                     "dieu10.quarter_obligation_met": may, "dieu10.extraordinary_meeting_valid": may,
                     "dieu10.invitation_valid": may, "dieu10.written_consultation_valid": may,
-                    "dieu11.adhoc_report_valid": may}
+                    "dieu11.adhoc_report_valid": may, "dieu10.substitute_allowed": may,
+                    "dieu12.expense_authorised": may, "dieu12.estimate_valid": may,
+                    "dieu4.final_say": may}
 
 
 def test_an_undeclared_dependency_is_a_rule_error(case: kgrules.Case) -> None:
