@@ -78,7 +78,6 @@ from .common import (
     office_facts,
     power_fact,
     role_facts,
-    standing_office_gate,
     standing_office_paths,
 )
 
@@ -1145,28 +1144,49 @@ settle.rule(
 _WITH_FINANCE: tuple[Test, ...] = (ag.id == s.settled_with, ag.kind == FINANCE)
 _FINANCE_ON_DAY: tuple[Test, ...] = (*_WITH_FINANCE, ag.first <= s.settled_on, ag.last >= s.settled_on)
 _AFTER_YEAR = (s.has_settled_on == True, s.settled_on > e.year_end)
-for path in standing_office_paths(s.settled_by, s.settled_on):
-    gate = standing_office_gate(path, e)
-    settle.rule(
-        f"settled-{path.name}", condition="settled", status=HOLDS,
-        clauses=[D3, *path.clauses],
-        when=[s.year == e.year, *_AFTER_YEAR, *_FINANCE_ON_DAY, *path.when, *gate],
-        because=Text("Quyết toán {s.id} với {ag.name} ngày {s.settled_on:date}, sau khi hết năm "
-                     "{e.year}: " + path.because.vi,
-                     "Settlement {s.id} with {ag.name} on {s.settled_on:date}, after the end of "
-                     "{e.year}: " + path.because.en),
-    )
-    # Open: the counterpart is not recorded, nothing else is wrong.
-    settle.rule(
-        f"counterpart-unknown-{path.name}", condition="settled", status=UNKNOWN,
-        clauses=[D3], when=[s.year == e.year, *_AFTER_YEAR, s.settled_with == "", *path.when, *gate],
-        because=Text("Quyết toán {s.id} ngày {s.settled_on:date} không ghi cơ quan quyết toán cùng",
-                     "Settlement {s.id} of {s.settled_on:date} does not say with which agency"),
-        missing=(Missing("settlements[].settled_with",
-                         Text("Cơ quan cùng quyết toán", "The agency it was settled with"),
-                         Text("Sở Tài chính → CÓ; cơ quan khác → KHÔNG",
-                              "the Department of Finance → yes; another agency → no")),),
-    )
+# "Thường trực Ban chỉ đạo … quyết toán tài chính hằng năm với Sở Tài chính": who settled was the
+# Standing office that day, one pair of rules per way of being it (interpretation point 7,
+# standing_office): the Standing Deputy Head, under every reading; the head of the standing
+# agency, under the wider reading only, whose agency hosts the office (khoản 2 Điều 2).
+_SD_SETTLER, _AGENCY_HEAD_SETTLER = standing_office_paths(s.settled_by, s.settled_on)
+_SETTLED_WITH_FINANCE = Text(
+    "Quyết toán {s.id} với {ag.name} ngày {s.settled_on:date}, sau khi hết năm {e.year}: ",
+    "Settlement {s.id} with {ag.name} on {s.settled_on:date}, after the end of {e.year}: ")
+# Open: the counterpart is not recorded, nothing else is wrong.
+_COUNTERPART_UNKNOWN = Text(
+    "Quyết toán {s.id} ngày {s.settled_on:date} không ghi cơ quan quyết toán cùng",
+    "Settlement {s.id} of {s.settled_on:date} does not say with which agency")
+_MISSING_COUNTERPART = Missing("settlements[].settled_with",
+                               Text("Cơ quan cùng quyết toán", "The agency it was settled with"),
+                               Text("Sở Tài chính → CÓ; cơ quan khác → KHÔNG",
+                                    "the Department of Finance → yes; another agency → no"))
+settle.rule(
+    "settled-standing-deputy", condition="settled", status=HOLDS, clauses=[D3],
+    when=[s.year == e.year, *_AFTER_YEAR, *_FINANCE_ON_DAY, *_SD_SETTLER.when,
+          e.i_standing_office != ""],
+    because=Text(_SETTLED_WITH_FINANCE.vi + _SD_SETTLER.because.vi,
+                 _SETTLED_WITH_FINANCE.en + _SD_SETTLER.because.en),
+)
+settle.rule(
+    "counterpart-unknown-standing-deputy", condition="settled", status=UNKNOWN, clauses=[D3],
+    when=[s.year == e.year, *_AFTER_YEAR, s.settled_with == "", *_SD_SETTLER.when,
+          e.i_standing_office != ""],
+    because=_COUNTERPART_UNKNOWN, missing=(_MISSING_COUNTERPART,),
+)
+settle.rule(
+    "settled-standing-agency-head", condition="settled", status=HOLDS, clauses=[D3, K22],
+    when=[s.year == e.year, *_AFTER_YEAR, *_FINANCE_ON_DAY, *_AGENCY_HEAD_SETTLER.when,
+          e.i_standing_office == "standing_deputy_or_agency_head"],
+    because=Text(_SETTLED_WITH_FINANCE.vi + _AGENCY_HEAD_SETTLER.because.vi,
+                 _SETTLED_WITH_FINANCE.en + _AGENCY_HEAD_SETTLER.because.en),
+)
+settle.rule(
+    "counterpart-unknown-standing-agency-head", condition="settled", status=UNKNOWN,
+    clauses=[D3],
+    when=[s.year == e.year, *_AFTER_YEAR, s.settled_with == "", *_AGENCY_HEAD_SETTLER.when,
+          e.i_standing_office == "standing_deputy_or_agency_head"],
+    because=_COUNTERPART_UNKNOWN, missing=(_MISSING_COUNTERPART,),
+)
 # Open: who settled is not recorded, nothing else is wrong (with the Department of Finance on
 # the day; or with no counterpart recorded either).
 _SETTLER_UNKNOWN = Text("Quyết toán {s.id} ngày {s.settled_on:date} không ghi người thực hiện",
