@@ -12,7 +12,17 @@ from collections.abc import Mapping
 
 from kgrules.calendar import WorkingCalendar
 from kgrules.case import Case
-from kgrules.dsl import Arg, Condition, FactType, Missing, QuestionBuilder, Test, Var, no
+from kgrules.dsl import (
+    Arg,
+    Condition,
+    DeclarationError,
+    FactType,
+    Missing,
+    QuestionBuilder,
+    Test,
+    Var,
+    no,
+)
 from kgrules.errors import NotInForceError
 from kgrules.facts import AgencyKind, MeetingKind, Report, ReportKind, Role
 from kgrules.i18n import Text
@@ -597,14 +607,21 @@ documents.rule(
 # One rule per reading of point 5 (documents_notice), each against its own latest day, and per
 # reading of point 1 (attendance_scope), who "các Thành viên Ban" are: the documents are owed to
 # each of them, so the condition holds only when none of them lacks a dispatch in time.
-_LATEST = {"count_back": e.latest_count_back, "clear_days": e.latest_clear_days}
-_LATEST_TEXT = {"count_back": "{e.latest_count_back:date}", "clear_days": "{e.latest_clear_days:date}"}
-for notice, latest in _LATEST.items():
-    when_latest = _LATEST_TEXT[notice]
-    for scope_reading in BOUND_ROLES:
+#: The latest day to send under each reading of point 5: the evaluate field and how a reason
+#: writes it.
+LATEST_DAY = {
+    # documents_notice  the latest day          written as
+    "count_back":       (e.latest_count_back,   "{e.latest_count_back:date}"),
+    "clear_days":       (e.latest_clear_days,   "{e.latest_clear_days:date}"),
+}
+#: Each reading of point 1 and the suffix of its rule ids (none for the default reading).
+SCOPE_SUFFIX = {"all_but_head": "", "members_only": "-members_only"}
+if set(SCOPE_SUFFIX) != set(BOUND_ROLES):
+    raise DeclarationError("dieu11.SCOPE_SUFFIX must name every reading of attendance_scope")
+for notice, (latest, when_latest) in LATEST_DAY.items():
+    for scope_reading, suffix in SCOPE_SUFFIX.items():
         _nx, _lx = Var("nx", OWED), Var("lx", OWED)
         bound_nx, bound_lx = getattr(_nx, f"bound_{scope_reading}"), getattr(_lx, f"bound_{scope_reading}")
-        suffix = "" if scope_reading == "all_but_head" else f"-{scope_reading}"
         documents.rule(
             f"sent-{notice}{suffix}", condition="sent_in_time", status=HOLDS, clauses=[D2],
             when=[e.in_force == True, e.has_documents != "no", d.meeting == e.meeting, d.sent_on > 0,
@@ -642,8 +659,7 @@ for notice, latest in _LATEST.items():
                      "day leaving " + NOTICE_EN + " before the meeting)"),
     )
 _ANY_DISPATCH = (d.meeting == e.meeting,)
-for scope_reading in BOUND_ROLES:
-    suffix = "" if scope_reading == "all_but_head" else f"-{scope_reading}"
+for scope_reading, suffix in SCOPE_SUFFIX.items():
     bound = (getattr(ow, f"bound_{scope_reading}") == True, ow.first_sent == 0,
              e.i_attendance_scope == scope_reading)
     documents.rule(
