@@ -3,10 +3,11 @@
 The act table is data: the powers Điều 4–8 declare in their modules (``rules/dieu4.py`` …
 ``rules/dieu8.py``), the general delegation of khoản 1 Điều 6, and the acts of Điều 2 and Điều 9–13,
 declared below under their clauses. :func:`table` assembles it; ``authority.may_act`` is generated
-from it, one group of rules per act; ``docs/authority.md`` is generated from it
-(``python -m kgrules.rules.authority > docs/authority.md``). The lines of account (Điều 4–9, 11)
-are assembled the same way into ``dieu4.accountable_to`` (built here because its lines come from
-articles declared after Điều 4), with :func:`accountability` as a plain-Python view of them.
+from it, one group of rules per act; the docs generator renders it as ``docs/authority.md``
+(``kgrules.docs_gen.authority_page``; ``python -m kgrules.docs_gen --committed``). The lines of
+account (Điều 4–9, 11) are assembled the same way into ``dieu4.accountable_to`` (built here
+because its lines come from articles declared after Điều 4), with :func:`accountability` as a
+plain-Python view of them.
 
 ``authority.may_act(person, act, date)`` is "yes" when the person, on that date, holds the act in
 one of the ways the table gives it: in their own right (a position or office held that day), on
@@ -77,14 +78,12 @@ from kgrules.dsl import (
     Test,
     Var,
     no,
-    not_computable_in,
 )
 from kgrules.facts import Act, AgencyKind, OfficeKind, Role
 from kgrules.i18n import Text
 from kgrules.interpretations import SWITCHES
 from kgrules.obligations import Lookup
 from kgrules.regulation import cite_all
-from kgrules.regulation import clauses as clause_index
 from kgrules.scope import Scope, ScopeResult, day
 
 from . import dieu4, dieu5, dieu6, dieu7, dieu8
@@ -1052,62 +1051,6 @@ def accountability(case: Case, person: str, on: dt.date) -> list[Line]:
     return out
 
 
-def markdown() -> str:
-    """The act table and the lines of account as a page (docs/authority.md)."""
-    lines = [
-        "# Authority / Thẩm quyền",
-        "",
-        "Generated from `rules/authority.py` (`python -m kgrules.rules.authority > "
-        "docs/authority.md`) and the declarations of `rules/dieu4.py` … `rules/dieu8.py`.",
-        "`authority.may_act(person, act, date)` and `dieu4.accountable_to(person, superior, date)`",
-        "are generated from these tables; each row cites the clauses that give it.",
-        "",
-        "Bases / Căn cứ:",
-        "",
-    ]
-    for basis in Basis:
-        label = BASIS_LABEL[basis]
-        lines.append(f"- `{basis.value}`: {label.vi} / {label.en}")
-    lines += [
-        "",
-        "The Standing Deputy acts for the Head (`on_behalf`) only under an authorisation that",
-        "names the act, is in force on the day and was signed by whoever was the Head on the",
-        "signing day (khoản 1 Điều 6); the answer shows that chain. Acts of the Head it does not reach:",
-        "",
-    ]
-    for act, why in dieu6.DELEGATION.exceptions:
-        lines.append(f"- `{act.value}`: {why.vi} / {why.en}")
-    lines += ["", "## Acts / Các việc", "",
-              "| act | việc / act | holder / người có thẩm quyền | basis | clauses | readings |",
-              "|---|---|---|---|---|---|"]
-    for p in TABLE:
-        readings = "; ".join(f"{s}: {', '.join(r)}" for s, r in p.readings) or (
-            "standing_office (point 7)" if p.holder is Holder.STANDING_OFFICE else "—")
-        holder = HOLDER_LABEL[p.holder]
-        lines.append(
-            f"| `{p.act.value}` | {ACT_LABEL[p.act].vi} / {ACT_LABEL[p.act].en} | "
-            f"{holder.vi} / {holder.en} | `{p.basis.value}` | "
-            f"{cite_all(p.clauses, 'vi')} | {readings} |")
-    lines += ["", "Acts of the Head in his own right: "
-              + ", ".join(f"`{a.value}`" for a in HEAD_ACTS) + ".", "",
-              "## Lines of account / Quan hệ trách nhiệm", "",
-              "| position / vị trí | relation | superior / cấp trên | for what / về việc | clauses |",
-              "|---|---|---|---|---|"]
-    for x in LINES:
-        h, s, rel = HOLDER_LABEL[x.holder], HOLDER_LABEL[x.superior], RELATION_LABEL[x.relation]
-        lines.append(f"| {h.vi} / {h.en} | {rel.vi} / {rel.en} | {s.vi} / {s.en} | "
-                     f"{x.what.vi} / {x.what.en} | {cite_all(x.clauses, 'vi')} |")
-    lines += ["", "## Clauses of Điều 4–8 not computed / Các khoản không tính được", ""]
-    reasons = {cid: why for m in (dieu4, dieu5, dieu6, dieu7, dieu8)
-               for cid, why in not_computable_in(m).items()}
-    for cid in clause_index():
-        if cid.split("/")[0] in ("dieu-4", "dieu-5", "dieu-6", "dieu-7", "dieu-8") and (
-                cid in reasons):
-            lines += [f"- **{cite_all([cid], 'vi')}** ({cite_all([cid], 'en')}): "
-                      f"{reasons[cid].vi}", f"  *{reasons[cid].en}*"]
-    return "\n".join(lines) + "\n"
-
-
 QUESTIONS = (MAY_ACT, ACCOUNTABLE_TO)
 
 
@@ -1127,6 +1070,3 @@ AUDIT = {
     )),
 }
 
-
-if __name__ == "__main__":
-    print(markdown(), end="")
