@@ -36,6 +36,7 @@ from kgrules.catalogue import questions
 from kgrules.coverage import coverage
 from kgrules.dsl import not_computable_in
 from kgrules.interpretations import SWITCHES, markdown
+from kgrules.params import REPORT_DEADLINE_DAY, SIGNED
 from kgrules.regulation import TITLE, cite, cite_all, clauses, full_text, marked
 from kgrules.rules import authority, dieu4, dieu5, dieu6, dieu7, dieu8
 
@@ -335,7 +336,8 @@ def calendar_page() -> str:
         "# Các mốc theo năm / Statutory dates by year",
         "",
         "Khung họp định kỳ (đoạn 1 Điều 10) và hạn báo cáo quý (đoạn 1 Điều 11) của từng năm, tính "
-        "bằng lịch ngày làm việc của thư viện (xem [Lịch](calendar.md)). Cột *lùi* là hạn khi ngày 15 "
+        "bằng lịch ngày làm việc của thư viện (xem [Lịch](calendar.md)). Cột *lùi* là hạn khi ngày "
+        f"{REPORT_DEADLINE_DAY.at(SIGNED)} "
         "không phải ngày làm việc, theo cách hiểu `next_working_day` (điểm 5). Xuất ra tệp lịch: "
         "`kgrules calendar NĂM --ics tep.ics`. / Each year's meeting windows and report deadlines; "
         "*moved* is the deadline under point 5's `next_working_day` reading. Export: "

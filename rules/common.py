@@ -18,7 +18,7 @@ from kgrules.calendar import WorkingCalendar
 from kgrules.case import Case
 from kgrules.dsl import Absent, Condition, FactType, FieldRef, QuestionBuilder, Status, Test, Var
 from kgrules.facts import AgencyKind, OfficeKind, Role
-from kgrules.i18n import Text
+from kgrules.i18n import Text, ordinal_en
 from kgrules.params import (
     MEETING_WINDOW_FIRST_DAY,
     MEETING_WINDOW_LAST_DAY,
@@ -260,8 +260,7 @@ def standing_office_gate(path: Path, e: Var) -> tuple[Test, ...]:
     return (e.i_standing_office != "",)
 
 
-def _nth(n: int) -> str:
-    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+_nth = ordinal_en
 
 
 #: The days of the regulation's text as the explanations write them, rendered from the dated
