@@ -364,6 +364,9 @@ class Question:
     depends_on: tuple[str, ...] = ()
     #: The values its scope computes for the rules, declared (see :class:`Derivation`).
     derivations: tuple[Derivation, ...] = ()
+    #: The ``evaluate`` fields its scope copies from the case rather than computes, each with
+    #: where it reads it (see :func:`read_source`).
+    reads: tuple[tuple[str, str], ...] = ()
 
     @property
     def fact_types(self) -> dict[str, FactType]:
@@ -391,7 +394,26 @@ def question_data(q: Question) -> dict[str, Any]:
         "switches": list(q.switches),
         "depends_on": list(q.depends_on),
         "derivations": [d.to_data() for d in q.derivations],
+        "reads": [list(r) for r in q.reads],
     }
+
+
+#: Where a read ``evaluate`` field comes from: ``arguments.<arg>`` (the argument, or its day as
+#: an ordinal), ``complete.<kind>[,<kind>…]`` (the case declares every such kind complete),
+#: ``interpretation.<switch>`` (the reading chosen), or ``<kind>.<field>`` (that field of the
+#: record of ``<kind>`` an argument names, in the flat conventions of :mod:`kgrules.scope`: a
+#: date as its ordinal, an enum as its value, nothing as the field's zero), with ``:recorded``
+#: for whether that field is recorded at all.
+READ_PREFIXES = ("arguments", "complete", "interpretation")
+
+
+def read_source(source: str) -> tuple[str, str, bool]:
+    """``(kind, field, recorded)`` of a read's source (see :data:`READ_PREFIXES`)."""
+    head, _, rest = source.partition(".")
+    field, _, flag = rest.partition(":")
+    if not head or not field or flag not in ("", "recorded"):
+        raise DeclarationError(f"bad read source {source!r}: <kind>.<field>[:recorded]")
+    return head, field, flag == "recorded"
 
 
 class QuestionBuilder:
@@ -411,6 +433,7 @@ class QuestionBuilder:
         starred: bool = False,
         module: str = "",
         depends_on: Sequence[str] = (),
+        reads: Mapping[str, str] | None = None,
     ) -> None:
         self.id = id
         self._title = title
@@ -421,6 +444,7 @@ class QuestionBuilder:
         self._switches = tuple(switches)
         self._depends_on = tuple(depends_on)
         self._derivations: list[Derivation] = []
+        self._reads = dict(reads or {})
         if id in self._depends_on:
             raise DeclarationError(f"{id}: a question cannot depend on itself")
         fields = dict(evaluate)
@@ -528,11 +552,40 @@ class QuestionBuilder:
         lacking = [c.name for c in self._conditions if c.name not in concluded]
         if lacking:
             raise DeclarationError(f"{self.id}: no rule concludes {lacking}")
+        self._check_provenance()
         return Question(
             self.id, self._title, self._clauses, self._arguments, self._conditions,
             self.evaluate, self._facts, tuple(self._rules), self._scope, self._switches,
             self._starred, self._module, self._depends_on, tuple(self._derivations),
+            tuple(sorted(self._reads.items())),
         )
+
+    def _check_provenance(self) -> None:
+        """Every ``evaluate`` field is an argument, a reading (``i_<switch>``), a declared
+        derivation or a declared read of the case, and exactly one of them: a value the scope
+        computes without declaring it is refused here, so that the law it applies is never
+        out of the reader's and the digest's sight."""
+        arguments = {a.name for a in self._arguments}
+        derived = {d.name for d in self._derivations}
+        switches = {f"i_{s}" for s in self._switches}
+        for field, source in self._reads.items():
+            if field not in self.evaluate.fields:
+                raise DeclarationError(f"{self.id}: read {field!r} fills no evaluate field")
+            if field in arguments or field in derived or field in switches:
+                raise DeclarationError(f"{self.id}: {field!r} is read and also an argument, "
+                                       "a reading or a derivation")
+            kind, _, _ = read_source(source)
+            if kind == "arguments" and source.split(".", 1)[1] not in arguments:
+                raise DeclarationError(f"{self.id}: read {field!r} names no argument ({source})")
+            if kind not in READ_PREFIXES and kind not in RECORD_ARGS.values():
+                raise DeclarationError(f"{self.id}: read {field!r} names no kind of record "
+                                       f"({source})")
+        unclassified = sorted(set(self.evaluate.fields) - arguments - derived - switches
+                              - set(self._reads))
+        if unclassified:
+            raise DeclarationError(
+                f"{self.id}: evaluate fields {unclassified} are neither arguments, readings, "
+                "declared derivations (@question.derive) nor declared reads (reads={...})")
 
 
 def _patterns(e: Var, items: list[Test | Absent | Var]) -> tuple[Pattern, ...]:

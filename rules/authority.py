@@ -110,8 +110,10 @@ from .dieu4 import (
     COMMITTEE_ROLES,
     HOLDER_LABEL,
     OFFICE_HOLDERS,
+    OFFICES_KNOWN,
     RELATION_LABEL,
     ROLE_OF,
+    ROLES_KNOWN,
     Accountability,
     Basis,
     Holder,
@@ -423,11 +425,34 @@ may = QuestionBuilder(
     facts=(ROLE, AUTHZ, OFFICE),
     switches=("consent_by_deputy", "standing_office", "head_directs_helpers"),
     module=__name__,
+    reads={"name": "people.name", "authz_known": "complete.authorisations",
+           "positions_complete": "complete.positions",
+           **{f"reading_{s}": f"interpretation.{s}"
+              for s in ("consent_by_deputy", "standing_office", "head_directs_helpers")}},
 )
 e = may.e
 
 
 declare_in_force(may)
+may.derive("roles_known", clauses=["dieu-2/khoan-1"], inputs=["case", "person", "on"],
+           description=ROLES_KNOWN)(roles_known)
+may.derive("offices_known", clauses=["dieu-2/khoan-1"], inputs=["case", "person", "on"],
+           description=OFFICES_KNOWN)(offices_known)
+
+
+@may.derive("is_head", clauses=["dieu-2/khoan-1"], inputs=["case", "person", "on"],
+            description=Text("Người đó giữ chức Trưởng ban vào ngày đó",
+                             "The person holds the Head's position that day"))
+def _is_head(case: Case, person: str, on: dt.date) -> bool:
+    return any(pos.record.role is Role.HEAD for pos in dieu4.positions_on(case, person, on))
+
+
+@may.derive("is_standing_deputy", clauses=["dieu-2/khoan-1"], inputs=["case", "person", "on"],
+            description=Text("Người đó giữ chức Phó Trưởng ban Thường trực vào ngày đó",
+                             "The person holds the Standing Deputy's position that day"))
+def _is_standing_deputy(case: Case, person: str, on: dt.date) -> bool:
+    return any(pos.record.role is Role.STANDING_DEPUTY
+               for pos in dieu4.positions_on(case, person, on))
 
 
 @may.scope
@@ -436,13 +461,13 @@ def _may_scope(scope: Scope) -> ScopeResult:
     person, act = scope.args["person"], scope.args["act"]
     on = dt.date.fromisoformat(scope.args["date"])
     facts = authority_facts(case, [person], [person]) + office_facts(case, [person])
-    held = {pos.record.role for pos in dieu4.positions_on(case, person, on)}
+    known = {"case": case, "person": person, "on": on}
     return ScopeResult(
         {"person": person, "name": case.person(person).name, "act": act, "date": day(on),
-         "in_force": scope.derive("in_force", day=on), "is_head": Role.HEAD in held,
-         "is_standing_deputy": Role.STANDING_DEPUTY in held,
-         "roles_known": roles_known(case, person, on),
-         "offices_known": offices_known(case, person, on),
+         "in_force": scope.derive("in_force", day=on), "is_head": scope.derive("is_head", **known),
+         "is_standing_deputy": scope.derive("is_standing_deputy", **known),
+         "roles_known": scope.derive("roles_known", **known),
+         "offices_known": scope.derive("offices_known", **known),
          "authz_known": case.is_complete("authorisations"),
          "positions_complete": case.is_complete("positions"),
          "reading_consent_by_deputy": scope.settings.reading("consent_by_deputy"),
@@ -853,6 +878,18 @@ e = acc.e
 
 
 declare_in_force(acc)
+acc.derive("person_known", clauses=["dieu-2/khoan-1"], inputs=["case", "person", "on"],
+           description=ROLES_KNOWN)(roles_known)
+acc.derive("sup_roles_known", clauses=["dieu-2/khoan-1"], inputs=["case", "person", "on"],
+           description=ROLES_KNOWN)(roles_known)
+acc.derive("sup_offices_known", clauses=["dieu-2/khoan-1"], inputs=["case", "person", "on"],
+           description=OFFICES_KNOWN)(offices_known)
+
+
+@acc.derive("same", clauses=["dieu-4/khoan-2"], inputs=["person", "superior"], description=Text(
+    "Người đó và cấp trên là một người", "The person and the superior are the same person"))
+def _same_person(person: str, superior: str) -> bool:
+    return person == superior
 
 
 @acc.scope
@@ -864,9 +901,11 @@ def _acc_scope(scope: Scope) -> ScopeResult:
     return ScopeResult(
         {"person": person, "superior": superior, "date": day(on),
          "in_force": scope.derive("in_force", day=on),
-         "same": person == superior, "person_known": roles_known(case, person, on),
-         "sup_roles_known": roles_known(case, superior, on),
-         "sup_offices_known": offices_known(case, superior, on)},
+         "same": scope.derive("same", person=person, superior=superior),
+         "person_known": scope.derive("person_known", case=case, person=person, on=on),
+         "sup_roles_known": scope.derive("sup_roles_known", case=case, person=superior, on=on),
+         "sup_offices_known": scope.derive("sup_offices_known", case=case, person=superior,
+                                           on=on)},
         facts,
         sources=tuple(dict.fromkeys((case.by_id("people", person).path,
                                      case.by_id("people", superior).path))),

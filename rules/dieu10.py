@@ -7,6 +7,8 @@ rules that encode it. Dates reach the rules as ordinals; the calendar and the pa
 
 from __future__ import annotations
 
+import datetime as dt
+
 from kgrules.calendar import WorkingCalendar
 from kgrules.case import Case
 from kgrules.dsl import Arg, Condition, FactType, Missing, Op, QuestionBuilder, Var, compare, no
@@ -14,13 +16,13 @@ from kgrules.errors import NotInForceError
 from kgrules.facts import AttendanceMode, MeetingKind, Role, WrittenConsultation
 from kgrules.i18n import Text
 from kgrules.obligations import AuditContext, Audited, Check, meeting_checks, quarter_checks
-from kgrules.params import in_force
 from kgrules.scope import Scope, ScopeResult, day, fact, ref
 
 from .common import (
     APPLICABLE,
     AUTHZ,
     BOUND_ROLES,
+    EFFECT,
     EFFECTIVE_EN,
     EFFECTIVE_VI,
     FAILS,
@@ -42,6 +44,7 @@ from .common import (
     in_force_text,
     meeting_fact,
     power_fact,
+    regulation_in_force,
     role_facts,
 )
 
@@ -105,6 +108,26 @@ window = QuestionBuilder(
     module=__name__,
 )
 _declare_window(window)
+window.derive("held_in_force", clauses=[EFFECT], inputs=["day"], description=Text(
+    "Quy chế có hiệu lực vào ngày họp", "The regulation governs the meeting day"))(
+    regulation_in_force)
+
+
+@window.derive("in_force", clauses=[EFFECT, D1], inputs=["held_in_force", "window_last"],
+               description=Text("Quy chế áp dụng: có hiệu lực vào ngày họp, và quý của phiên họp "
+                                "không kết thúc trước ngày có hiệu lực (khi đó không có khoảng họp)",
+                                "The rule applies: in force on the meeting day, and the meeting's "
+                                "quarter does not end before the effective date (no window then)"))
+def window_in_force(held_in_force: bool, window_last: int) -> bool:
+    return held_in_force and window_last > 0
+
+
+@window.derive("quarter", clauses=[D1], inputs=["year", "quarter"], description=Text(
+    "Quý của phiên họp, dạng 2009-Q3", "The meeting's quarter, as 2009-Q3"))
+def quarter_name(year: int, quarter: int) -> str:
+    return f"{year}-Q{quarter}"
+
+
 e, m = window.e, window.var("m", MEETING)
 
 
@@ -114,15 +137,17 @@ def _window_scope(scope: Scope) -> ScopeResult:
     meeting = case.meeting(scope.args["meeting"])
     year, quarter = meeting.for_quarter
     first = last = 0
-    held_in_force = applies = in_force(meeting.date)
-    if applies:
+    held_in_force = scope.derive("held_in_force", day=meeting.date)
+    if held_in_force:
         try:
             first, last = _regular_window(scope, year, quarter)
         except NotInForceError:  # held after 23/6/2008 for a quarter that ended before it
-            applies = False
+            pass
     return ScopeResult(
-        {"meeting": meeting.id, "in_force": applies, "held_in_force": held_in_force,
-         "quarter": f"{year}-Q{quarter}", "window_first": first, "window_last": last},
+        {"meeting": meeting.id,
+         "in_force": scope.derive("in_force", held_in_force=held_in_force, window_last=last),
+         "held_in_force": held_in_force, "quarter": scope.derive("quarter", year=year, quarter=quarter),
+         "window_first": first, "window_last": last},
         [meeting_fact(case, meeting.id, scope.calendar)],
         calendar_used=True,
     )
@@ -257,8 +282,16 @@ obligation = QuestionBuilder(
     switches=("non_working_day_meeting",),
     module=__name__,
     depends_on=(MAY_ACT,),
+    reads={"complete": "complete.meetings,consultations"},
 )
 _declare_window(obligation)
+
+
+@obligation.derive("in_force", clauses=[EFFECT, D1], inputs=["window_last"], description=Text(
+    "Quy chế áp dụng: quý không kết thúc trước ngày có hiệu lực (khi đó không có khoảng họp)",
+    "The rule applies: the quarter does not end before the effective date (no window then)"))
+def quarter_in_force(window_last: int) -> bool:
+    return window_last > 0
 e, m, c = obligation.e, obligation.var("m", MEETING), obligation.var("c", CONSULT)
 pq, pd = obligation.var("pq", POWER), obligation.var("pd", POWER)
 
@@ -280,7 +313,8 @@ def _obligation_scope(scope: Scope) -> ScopeResult:
         facts += power_fact(scope, ct.decided_by, "decide_matters", ct.decided_on)
     complete = case.is_complete("meetings") and case.is_complete("consultations")
     return ScopeResult(
-        {"quarter": scope.args["quarter"], "in_force": last > 0, "window_first": first,
+        {"quarter": scope.args["quarter"], "in_force": scope.derive("in_force", window_last=last),
+         "window_first": first,
          "window_last": last, "complete": complete},
         facts, calendar_used=True,
     )
@@ -440,6 +474,8 @@ extra = QuestionBuilder(
     switches=("extraordinary_initiative",),
     module=__name__,
     depends_on=(MAY_ACT,),
+    reads={"proposed_by": "meetings.proposed_by", "proposed_on": "meetings.proposed_on",
+           "convened_by": "meetings.convened_by"},
 )
 e, m, p = extra.e, extra.var("m", MEETING), extra.var("p", ROLE)
 pc = extra.var("pc", POWER)
@@ -448,11 +484,26 @@ pc = extra.var("pc", POWER)
 declare_in_force(extra)
 
 
+@extra.derive("convened_on", clauses=[D2], inputs=["convened_on", "meeting_day"], description=Text(
+    "Ngày triệu tập: ngày ghi trong hồ sơ, nếu không có thì ngày họp",
+    "The day it was convened: as recorded, otherwise the meeting day"))
+def convening_day(convened_on: dt.date | None, meeting_day: dt.date) -> int:
+    return day(convened_on or meeting_day)
+
+
+@extra.derive("proposed_first", clauses=[D2], inputs=["proposed_on", "convened_on"],
+              description=Text("Đề nghị có trước (hoặc cùng ngày) khi triệu tập",
+                               "The proposal came before (or on) the day it was convened"))
+def proposed_first(proposed_on: dt.date | None, convened_on: int) -> bool:
+    return proposed_on is not None and proposed_on.toordinal() <= convened_on
+
+
 @extra.scope
 def _extra_scope(scope: Scope) -> ScopeResult:
     case: Case = scope.case
     mt = case.meeting(scope.args["meeting"])
-    convened_on = mt.convened_on or mt.date
+    convened = scope.derive("convened_on", convened_on=mt.convened_on, meeting_day=mt.date)
+    convened_on = dt.date.fromordinal(convened)
     facts = [meeting_fact(case, mt.id, scope.calendar)]
     facts += authority_facts(case, [ref(mt.proposed_by)])
     # Who may convene: authority.may_act (issue 12, item 4).
@@ -462,8 +513,9 @@ def _extra_scope(scope: Scope) -> ScopeResult:
          "in_force": scope.derive("in_force", day=mt.date),
          "proposed_by": ref(mt.proposed_by),
          "proposed_on": day(mt.proposed_on), "convened_by": ref(mt.convened_by),
-         "convened_on": day(convened_on),
-         "proposed_first": mt.proposed_on is not None and mt.proposed_on <= convened_on},
+         "convened_on": convened,
+         "proposed_first": scope.derive("proposed_first", proposed_on=mt.proposed_on,
+                                        convened_on=convened)},
         facts,
     )
 
@@ -618,6 +670,7 @@ invite = QuestionBuilder(
     facts=(ROLE, INVITE, POWER),
     module=__name__,
     depends_on=(MAY_ACT,),
+    reads={"meeting_day": "meetings.date", "complete": "complete.invitations"},
 )
 e, i, r = invite.e, invite.var("i", INVITE), invite.var("mr", ROLE)
 pi = invite.var("pi", POWER)
@@ -763,8 +816,18 @@ consult = QuestionBuilder(
     switches=("consultation_ground",),
     module=__name__,
     depends_on=(MAY_ACT,),
+    reads={"complete_meetings": "complete.meetings"},
 )
 _declare_window(consult)
+
+
+@consult.derive("in_force", clauses=[EFFECT, D4], inputs=["requested_on", "window_last"],
+                description=Text("Quy chế áp dụng: có hiệu lực vào ngày yêu cầu, và quý không kết "
+                                 "thúc trước ngày có hiệu lực (khi đó không có khoảng họp)",
+                                 "The rule applies: in force on the day of the request, and the "
+                                 "quarter does not end before the effective date (no window then)"))
+def consultation_in_force(requested_on: dt.date, window_last: int) -> bool:
+    return regulation_in_force(requested_on) and window_last > 0
 e, c, m = consult.e, consult.var("c", CONSULT), consult.var("m", MEETING)
 pq, pd = consult.var("pq", POWER), consult.var("pd", POWER)
 
@@ -781,14 +844,14 @@ def _consult_scope(scope: Scope) -> ScopeResult:
     facts += power_fact(scope, ct.requested_by, "request_written_opinions", ct.requested_on)
     facts += power_fact(scope, ct.decided_by, "decide_matters", ct.decided_on)
     first = last = 0
-    applies = in_force(ct.requested_on)
-    if applies:
+    if regulation_in_force(ct.requested_on):  # no window to compute otherwise
         try:
             first, last = _regular_window(scope, year, quarter)
         except NotInForceError:  # a consultation after 23/6/2008 for an earlier quarter
-            applies = False
+            pass
     return ScopeResult(
-        {"consultation": ct.id, "in_force": applies,
+        {"consultation": ct.id,
+         "in_force": scope.derive("in_force", requested_on=ct.requested_on, window_last=last),
          "complete_meetings": case.is_complete("meetings"), "window_first": first,
          "window_last": last},
         facts, calendar_used=True,
@@ -1012,6 +1075,8 @@ substitute = QuestionBuilder(
     switches=("attendance_scope", "consent_deadline", "consent_by_deputy"),
     starred=True,
     module=__name__,
+    reads={"meeting_day": "meetings.date", "complete_absences": "complete.absence_reports",
+           "complete_consents": "complete.consents"},
 )
 e, r = substitute.e, substitute.var("mr", ROLE)
 ab, cs = substitute.var("ab", ABSENCE), substitute.var("cs", CONSENT)
@@ -1019,6 +1084,13 @@ sa = substitute.var("sa", AUTHZ)
 
 
 declare_in_force(substitute)
+
+
+@substitute.derive("self_substitute", clauses=[D5], inputs=["member", "substitute"],
+                   description=Text("Người dự thay chính là Thành viên",
+                                    "The substitute is the member himself"))
+def self_substitute(member: str, substitute: str) -> bool:
+    return member == substitute
 
 
 @substitute.scope
@@ -1040,7 +1112,8 @@ def _substitute_scope(scope: Scope) -> ScopeResult:
         {"meeting": mt.id, "member": member, "substitute": sub, "meeting_day": day(mt.date),
          "in_force": scope.derive("in_force", day=mt.date),
          "complete_absences": case.is_complete("absence_reports"),
-         "complete_consents": case.is_complete("consents"), "self_substitute": sub == member},
+         "complete_consents": case.is_complete("consents"),
+         "self_substitute": scope.derive("self_substitute", member=member, substitute=sub)},
         facts, sources=(case.by_id("meetings", mt.id).path,),
     )
 
@@ -1253,6 +1326,8 @@ attendance = QuestionBuilder(
     switches=("attendance_scope", "consent_deadline", "consent_by_deputy"),
     module=__name__,
     depends_on=("dieu10.substitute_allowed",),
+    reads={"meeting_day": "meetings.date", "held": "meetings.held",
+           "complete": "complete.attendances"},
 )
 e, r = attendance.e, attendance.var("mr", ROLE)
 at, sd = attendance.var("at", ATTEND), attendance.var("sd", SUBDEC)

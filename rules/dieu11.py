@@ -17,12 +17,13 @@ from kgrules.errors import NotInForceError
 from kgrules.facts import AgencyKind, MeetingKind, Report, ReportKind, Role
 from kgrules.i18n import Text
 from kgrules.obligations import COMMITTEE_ROLES, AuditContext, Audited, Check, meeting_checks, record_period
-from kgrules.params import DOCUMENTS_NOTICE_WORKING_DAYS, SIGNED, in_force
+from kgrules.params import DOCUMENTS_NOTICE_WORKING_DAYS, SIGNED
 from kgrules.scope import Scope, ScopeResult, day, fact, ref
 
 from .common import (
     APPLICABLE,
     BOUND_ROLES,
+    EFFECT,
     FAILS,
     HOLDS,
     MAY_ACT,
@@ -36,10 +37,12 @@ from .common import (
     ROLE_LABEL,
     UNKNOWN,
     authority_facts,
+    declare_in_force,
     in_force_text,
     meeting_fact,
     office_facts,
     power_fact,
+    regulation_in_force,
 )
 
 D1, D2, D3 = (f"dieu-11/doan-{n}" for n in range(1, 4))
@@ -97,6 +100,7 @@ on_time = QuestionBuilder(
     switches=("report_deadline", "attendance_scope"),
     starred=True,
     module=__name__,
+    reads={"complete": "complete.reports", "complete_receivers": "complete.positions,offices"},
 )
 e, r, rp = on_time.e, on_time.var("mr", ROLE), on_time.var("rp", REPORT)
 
@@ -124,6 +128,14 @@ def _deadline_day_off(calendar: WorkingCalendar, year: int, quarter: int) -> str
     return calendar.day_off_name(calendar.report_deadline(year, quarter).strict) or ""
 
 
+@on_time.derive("in_force", clauses=[EFFECT, D1], inputs=["deadline_strict"], description=Text(
+    "Quy chế áp dụng: có hiệu lực vào ngày hạn báo cáo của quý (không có hạn khi quý kết thúc "
+    "trước ngày có hiệu lực)", "The rule applies: in force on the quarter's deadline (none when "
+    "the quarter ends before the effective date)"))
+def _deadline_in_force(deadline_strict: int) -> bool:
+    return deadline_strict > 0 and regulation_in_force(dt.date.fromordinal(deadline_strict))
+
+
 @on_time.scope
 def _on_time_scope(scope: Scope) -> ScopeResult:
     case: Case = scope.case
@@ -137,9 +149,9 @@ def _on_time_scope(scope: Scope) -> ScopeResult:
         strict = scope.derive("deadline_strict", **given)
         shifted = scope.derive("deadline_shifted", **given)
         off = scope.derive("deadline_day_off", **given)
-        applies = in_force(dt.date.fromordinal(strict))
     except NotInForceError:  # the quarter ends before the regulation took effect
         pass
+    applies = scope.derive("in_force", deadline_strict=strict)
     facts = [_report_fact(path, rec) for path, rec in case.reports_of(member)
              if rec.kind == ReportKind.QUARTERLY and rec.quarter == quarter]
     receivers = [ref(rec.received_by) for _, rec in case.reports_of(member)
@@ -387,6 +399,15 @@ e, rp = adhoc.e, adhoc.var("rp", REPORT)
 pr = adhoc.var("pr", POWER)
 
 
+@adhoc.derive("in_force", clauses=[EFFECT], inputs=["received_on", "sent_on"], description=Text(
+    "Quy chế có hiệu lực vào ngày nhận báo cáo (nếu không ghi, ngày gửi; không ghi ngày nào thì "
+    "coi là áp dụng)", "The regulation governs the day the report was received (otherwise sent; "
+    "with neither recorded it is taken to apply)"))
+def _report_in_force(received_on: dt.date | None, sent_on: dt.date | None) -> bool:
+    when = received_on or sent_on
+    return when is None or regulation_in_force(when)
+
+
 @adhoc.scope
 def _adhoc_scope(scope: Scope) -> ScopeResult:
     case: Case = scope.case
@@ -396,7 +417,8 @@ def _adhoc_scope(scope: Scope) -> ScopeResult:
     # Who may request an ad hoc report: authority.may_act (issue 12, item 4).
     facts += power_fact(scope, rec.requested_by, "request_adhoc_report", when)
     return ScopeResult({"report": scope.args["report"],
-                        "in_force": when is None or in_force(when)}, facts)
+                        "in_force": scope.derive("in_force", received_on=rec.received_on,
+                                                 sent_on=rec.sent_on)}, facts)
 
 
 adhoc.rule(
@@ -513,7 +535,9 @@ documents = QuestionBuilder(
     switches=("documents_notice", "attendance_scope"),
     starred=True,
     module=__name__,
+    reads={"has_documents": "meetings.has_documents", "complete": "complete.dispatches"},
 )
+declare_in_force(documents)
 e, m, d = documents.e, documents.var("m", MEETING), documents.var("d", DISPATCH)
 ow = documents.var("ow", OWED)
 
@@ -538,7 +562,7 @@ def _latest_clear_days(calendar: WorkingCalendar, meeting_day: dt.date) -> int:
 def _documents_scope(scope: Scope) -> ScopeResult:
     case: Case = scope.case
     mt = case.meeting(scope.args["meeting"])
-    applies = in_force(mt.date)
+    applies = scope.derive("in_force", day=mt.date)
     count_back = clear = 0
     if applies:
         count_back = scope.derive("latest_count_back", calendar=scope.calendar, meeting_day=mt.date)

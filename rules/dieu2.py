@@ -196,6 +196,8 @@ composition = QuestionBuilder(
               "offices_complete": bool},
     facts=(COUNT, ROLE, HELD_OFFICE),
     module=__name__,
+    reads={"day": "arguments.date", "positions_complete": "complete.positions",
+           "offices_complete": "complete.offices"},
 )
 e = composition.e
 c, r, o = composition.var("c", COUNT), composition.var("r", ROLE), composition.var("o", HELD_OFFICE)
@@ -545,6 +547,7 @@ seal = QuestionBuilder(
     facts=(DOCUMENT, AGENCY, ROLE, AUTHZ, OFFICE),
     switches=("standing_office", "unsealed_document"),
     module=__name__,
+    reads={"offices_complete": "complete.offices"},
 )
 e, doc, ag = seal.e, seal.var("doc", DOCUMENT), seal.var("ag", AGENCY)
 

@@ -165,6 +165,10 @@ member = QuestionBuilder(
     facts=(APPOINT, HPOS, LEADER, NOMIN, ROLE, OFFICE),
     switches=("standing_office", "nomination_timing", "leader_nomination"),
     module=__name__,
+    reads={"name": "people.name", "payroll_known": "people.on_dic_payroll:recorded",
+           "on_payroll": "people.on_dic_payroll",
+           "complete_appointments": "complete.helper_appointments",
+           "complete_nominations": "complete.nominations", "complete_offices": "complete.offices"},
 )
 e, a, hp = member.e, member.var("a", APPOINT), member.var("hp", HPOS)
 la, n = member.var("la", LEADER), member.var("n", NOMIN)
@@ -185,12 +189,26 @@ def leader_appointments(case: Case, on: dt.date) -> list[Indexed[HelperAppointme
 declare_in_force(member)
 
 
+@member.derive("appointed_on", clauses=[K2], inputs=["case", "person", "on"], description=Text(
+    "Ngày của quyết định cử gần nhất tính đến ngày đó (0 nếu không có)",
+    "The day of the latest appointment decision up to that day (0 if none)"))
+def _appointed_on(case: Case, person: str, on: dt.date) -> int:
+    return day(governing(case, person, on)[1])
+
+
+@member.derive("has_appointment", clauses=[K2], inputs=["case", "person", "on"], description=Text(
+    "Có quyết định cử vào Tổ giúp việc tính đến ngày đó",
+    "An appointment decision to the helper team exists up to that day"))
+def _has_appointment(case: Case, person: str, on: dt.date) -> bool:
+    return governing(case, person, on)[1] is not None
+
+
 @member.scope
 def _member_scope(scope: Scope) -> ScopeResult:
     case: Case = scope.case
     person = case.person(scope.args["person"])
     on = dt.date.fromisoformat(scope.args["date"])
-    governs, appointed_on = governing(case, person.id, on)
+    governs, _ = governing(case, person.id, on)
     governing_paths = {ix.path for ix in governs}
     facts = [_appointment_fact(path, ap, path in governing_paths)
              for path, ap in case.helper_appointments_of(person.id)]
@@ -216,8 +234,9 @@ def _member_scope(scope: Scope) -> ScopeResult:
         {"person": person.id, "name": person.name, "date": day(on),
          "in_force": scope.derive("in_force", day=on),
          "payroll_known": person.on_dic_payroll is not None,
-         "on_payroll": bool(person.on_dic_payroll), "has_appointment": appointed_on is not None,
-         "appointed_on": day(appointed_on),
+         "on_payroll": bool(person.on_dic_payroll),
+         "has_appointment": scope.derive("has_appointment", case=case, person=person.id, on=on),
+         "appointed_on": scope.derive("appointed_on", case=case, person=person.id, on=on),
          "complete_appointments": case.is_complete("helper_appointments"),
          "complete_nominations": case.is_complete("nominations"),
          "complete_offices": case.is_complete("offices")},
@@ -663,6 +682,9 @@ task = QuestionBuilder(
     switches=("standing_office", "nomination_timing", "head_directs_helpers"),
     module=__name__,
     depends_on=("dieu9.helper_member_valid",),
+    reads={"kind": "assignments.kind", "day": "assignments.assigned_on",
+           "assigned_by": "assignments.assigned_by", "assignee": "assignments.assignee",
+           "complete_appointments": "complete.helper_appointments"},
 )
 e, r = task.e, task.var("r", ROLE)
 hs, asg = task.var("hs", STATUS), task.var("asg", STATUS)
