@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import attrs
 
+from kgrules.case import KIND_CLASSES
 from kgrules.i18n import Text
 from kgrules.regulation import clauses as clause_index
 
@@ -574,12 +575,20 @@ class QuestionBuilder:
             if field in arguments or field in derived or field in switches:
                 raise DeclarationError(f"{self.id}: {field!r} is read and also an argument, "
                                        "a reading or a derivation")
-            kind, _, _ = read_source(source)
-            if kind == "arguments" and source.split(".", 1)[1] not in arguments:
+            kind, name, _ = read_source(source)
+            if kind == "arguments" and name not in arguments:
                 raise DeclarationError(f"{self.id}: read {field!r} names no argument ({source})")
-            if kind not in READ_PREFIXES and kind not in RECORD_ARGS.values():
+            if kind == "complete" and not set(name.split(",")) <= set(KIND_CLASSES):
                 raise DeclarationError(f"{self.id}: read {field!r} names no kind of record "
                                        f"({source})")
+            if kind not in READ_PREFIXES:
+                record = KIND_CLASSES.get(kind) if kind in RECORD_ARGS.values() else None
+                if record is None:
+                    raise DeclarationError(f"{self.id}: read {field!r} names no kind of record "
+                                           f"({source})")
+                if name not in attrs.fields_dict(record):
+                    raise DeclarationError(f"{self.id}: read {field!r}: {kind} have no field "
+                                           f"{name!r}")
         unclassified = sorted(set(self.evaluate.fields) - arguments - derived - switches
                               - set(self._reads))
         if unclassified:
