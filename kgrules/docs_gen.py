@@ -21,6 +21,7 @@ repository (a test checks it is current); the hook regenerates it in the build a
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import re
@@ -38,7 +39,6 @@ from kgrules.dsl import not_computable_in
 from kgrules.interpretations import SWITCHES, markdown
 from kgrules.params import REPORT_DEADLINE_DAY, SIGNED
 from kgrules.regulation import TITLE, cite, cite_all, clauses, full_text, marked
-from kgrules.rules import authority, dieu4, dieu5, dieu6, dieu7, dieu8
 
 #: Years of the generated calendar page: from the regulation's first year to a decade ahead.
 CALENDAR_YEARS = range(2008, 2036)
@@ -214,6 +214,9 @@ def questions_page() -> str:
             lines += [f"| {_code(d.name)} | {', '.join(_code(i) for i in d.inputs)} | "
                       f"{', '.join(cite(c) for c in d.clauses)} | {_md(d.description.vi)} | "
                       f"{_md(d.description.en)} |" for d in q.derivations]
+        if q.reads:
+            lines += ["", "Đọc từ hồ sơ / Read from the case: " + ", ".join(
+                f"{_code(name)} ← {_code(source)}" for name, source in q.reads)]
         if q.depends_on:
             lines += ["", "Dùng câu trả lời của / Uses the answers of: "
                       + ", ".join(f"[{_code(d)}](#{anchor(d)})" for d in q.depends_on)]
@@ -366,7 +369,11 @@ def calendar_page() -> str:
 
 def authority_page() -> str:
     """The act table and the lines of account (``rules/authority.py``) as a page: a view for
-    readers, kept here so that the rule module holds only law."""
+    readers, kept here so that the rule module holds only law. The rule modules are loaded by
+    name, as the registry loads them (``kgrules.rules`` is the top-level ``rules/`` folder)."""
+    authority, dieu4, dieu5, dieu6, dieu7, dieu8 = (
+        importlib.import_module(f"kgrules.rules.{name}")
+        for name in ("authority", "dieu4", "dieu5", "dieu6", "dieu7", "dieu8"))
     lines = [
         "# Authority / Thẩm quyền",
         "",
