@@ -208,12 +208,12 @@ def questions_page() -> str:
                   for a in q.arguments]
         lines += ["", "| Điều kiện / Condition | | |", "|---|---|---|"]
         lines += [f"| {_code(c.name)} | {_md(c.label.vi)} | {_md(c.label.en)} |" for c in q.conditions]
-        if q.derivations:
+        if q.all_derivations:
             lines += ["", "| Giá trị tính ra / Derivation | Từ / From | Khoản | Ý nghĩa | Meaning |",
                       "|---|---|---|---|---|"]
-            lines += [f"| {_code(d.name)} | {', '.join(_code(i) for i in d.inputs)} | "
+            lines += [f"| {_code(name)} | {', '.join(_code(i) for i in d.inputs)} | "
                       f"{', '.join(cite(c) for c in d.clauses)} | {_md(d.description.vi)} | "
-                      f"{_md(d.description.en)} |" for d in q.derivations]
+                      f"{_md(d.description.en)} |" for name, d in q.all_derivations]
         if q.reads:
             lines += ["", "Đọc từ hồ sơ / Read from the case: " + ", ".join(
                 f"{_code(name)} ← {_code(source)}" for name, source in q.reads)]

@@ -86,12 +86,21 @@ class FactType:
 
     name: str
     fields: Mapping[str, type]
+    #: The fields computed rather than copied from a record (a day's working status, a default,
+    #: a clipped validity), each with the function that computes it: declared once on the fact
+    #: type, so every question using it lists them and its digest covers them.
+    derivations: tuple[Derivation, ...] = ()
     #: Every field a fact carries (declared and implicit) with its type: built once, read by
     #: :meth:`check` for every fact asserted.
     _spec: dict[str, type] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_spec", {**self.fields, **IMPLICIT_FIELDS})
+        for d in self.derivations:
+            if d.name not in self.fields:
+                raise DeclarationError(f"{self.name}: derivation {d.name!r} fills no field")
+        if len({d.name for d in self.derivations}) != len(self.derivations):
+            raise DeclarationError(f"{self.name}: a field is derived twice")
         for field, kind in self.fields.items():
             if kind not in SCALAR_TYPES:
                 raise DeclarationError(f"{self.name}.{field}: type {kind} is not int, str or bool")
@@ -99,6 +108,16 @@ class FactType:
                 raise DeclarationError(f"{self.name}.{field}: reserved field name")
         if len(self.fields) + len(IMPLICIT_FIELDS) > MAX_FIELDS:
             raise DeclarationError(f"{self.name}: too many fields for the engine")
+
+    def derive(self, name: str, **inputs: Any) -> Any:
+        """The value of the declared derivation of field ``name``, from its declared inputs."""
+        for d in self.derivations:
+            if d.name == name:
+                if sorted(inputs) != sorted(d.inputs):
+                    raise DeclarationError(f"{self.name}.{name} takes {list(d.inputs)}, given "
+                                           f"{sorted(inputs)}")
+                return d.compute(**inputs)
+        raise DeclarationError(f"{self.name}.{name} is not a declared derivation")
 
     def field_type(self, field: str) -> type:
         if field in IMPLICIT_FIELDS:
@@ -345,6 +364,26 @@ class Derivation:
                 "code": self.code_digest()}
 
 
+def derivation(
+    name: str, *, clauses: Sequence[str], inputs: Sequence[str], description: Text
+) -> Callable[[Callable[..., Any]], Derivation]:
+    """Declare the function below as the computation of a fact type's field ``name`` (for
+    ``FactType(..., derivations=...)``); refused if a clause is unknown or the inputs are not
+    its parameters."""
+    unknown = [c for c in clauses if c not in clause_index()]
+    if unknown or not clauses:
+        raise DeclarationError(f"derivation {name!r} cites {unknown or 'no clause'}")
+
+    def declare(fn: Callable[..., Any]) -> Derivation:
+        params = list(inspect.signature(fn).parameters)
+        if sorted(params) != sorted(inputs):
+            raise DeclarationError(f"derivation {name!r} declares inputs {list(inputs)} but "
+                                   f"computes from {params}")
+        return Derivation(name, tuple(clauses), tuple(inputs), description, fn)
+
+    return declare
+
+
 @attrs.frozen
 class Question:
     id: str
@@ -373,6 +412,13 @@ class Question:
     def fact_types(self) -> dict[str, FactType]:
         return {ft.name: ft for ft in (self.evaluate, *self.facts)}
 
+    @property
+    def all_derivations(self) -> tuple[tuple[str, Derivation], ...]:
+        """Every declared derivation with the field it fills: ``in_force`` for the evaluate
+        fact's, ``meeting.working_day`` for a fact type's."""
+        return (*((d.name, d) for d in self.derivations),
+                *((f"{ft.name}.{d.name}", d) for ft in self.facts for d in ft.derivations))
+
     def rule(self, rule_id: str) -> Rule:
         for r in self.rules:
             if r.id == rule_id:
@@ -395,6 +441,8 @@ def question_data(q: Question) -> dict[str, Any]:
         "switches": list(q.switches),
         "depends_on": list(q.depends_on),
         "derivations": [d.to_data() for d in q.derivations],
+        "fact_derivations": {ft.name: [d.to_data() for d in ft.derivations]
+                             for ft in q.facts if ft.derivations},
         "reads": [list(r) for r in q.reads],
     }
 

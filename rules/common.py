@@ -16,7 +16,17 @@ import attrs
 
 from kgrules.calendar import WorkingCalendar
 from kgrules.case import Case
-from kgrules.dsl import Absent, Condition, FactType, FieldRef, QuestionBuilder, Status, Test, Var
+from kgrules.dsl import (
+    Absent,
+    Condition,
+    FactType,
+    FieldRef,
+    QuestionBuilder,
+    Status,
+    Test,
+    Var,
+    derivation,
+)
 from kgrules.facts import AgencyKind, OfficeKind, Role
 from kgrules.i18n import Text, ordinal_en
 from kgrules.params import (
@@ -44,22 +54,66 @@ ROLE = FactType(
     {"person": str, "name": str, "role": str, "role_vi": str, "role_en": str, "first": int,
      "last": int},
 )
+
+
+@derivation("signed", clauses=["dieu-6/khoan-1"], inputs=["signed_on", "valid_from"],
+            description=Text("Ngày ký ủy quyền; không ghi thì ngày bắt đầu hiệu lực",
+                             "The day the authorisation was signed; otherwise its first day"))
+def _authz_signed(signed_on: dt.date | None, valid_from: dt.date) -> int:
+    return day(signed_on or valid_from)
+
+
 #: One act covered by an authorisation (ủy quyền), one fact per act.
 AUTHZ = FactType(
     "authz",
     {"id": str, "grantor": str, "grantee": str, "act": str, "first": int, "last": int,
      "signed": int},
+    derivations=(_authz_signed,),
 )
+
+
+@derivation("first", clauses=["dieu-2/khoan-1"], inputs=["start", "agency_start"],
+            description=Text("Ngày đầu giữ chức, không sớm hơn ngày cơ quan được thành lập",
+                             "The office's first day, not before its agency existed"))
+def _office_first(start: dt.date, agency_start: dt.date | None) -> int:
+    return day(start) if agency_start is None else max(day(start), day(agency_start))
+
+
+@derivation("last", clauses=["dieu-2/khoan-1"], inputs=["end", "agency_end"],
+            description=Text("Ngày cuối giữ chức, không muộn hơn ngày cơ quan chấm dứt",
+                             "The office's last day, not after its agency ended"))
+def _office_last(end: dt.date | None, agency_end: dt.date | None) -> int:
+    last = FOREVER if end is None else day(end)
+    return last if agency_end is None else min(last, day(agency_end))
+
+
 #: An office a person holds outside the committee (Phó Chủ tịch UBND tỉnh, Giám đốc Sở, ...),
 #: with the kind of its agency, from ``first`` to ``last`` (ordinals, inclusive).
 OFFICE = FactType(
     "office",
     {"person": str, "name": str, "office": str, "agency": str, "agency_kind": str, "first": int,
      "last": int},
+    derivations=(_office_first, _office_last),
 )
+
+
+@derivation("working_day", clauses=["dieu-10/doan-1"], inputs=["calendar", "on"],
+            description=Text("Ngày họp là ngày làm việc theo lịch", "The meeting day is a working day"))
+def _working_day(calendar: WorkingCalendar, on: dt.date) -> bool:
+    return calendar.day_off_name(on) is None
+
+
+@derivation("day_off", clauses=["dieu-10/doan-1"], inputs=["calendar", "on"],
+            description=Text("Tên ngày nghỉ trùng ngày họp, nếu có",
+                             "The day off the meeting falls on, if any"))
+def _day_off(calendar: WorkingCalendar, on: dt.date) -> str:
+    return calendar.day_off_name(on) or ""
+
+
 MEETING = FactType(
     "meeting",
     {"id": str, "kind": str, "day": int, "held": bool, "working_day": bool, "day_off": str},
+    derivations=(_working_day, _day_off),
 )
 
 #: Who "các Thành viên Ban" are, under each reading of interpretation point 1
@@ -104,15 +158,13 @@ def office_facts(case: Case, people: Iterable[str]) -> list[dict[str, Any]]:
             continue
         name = case.person(person).name
         for path, o in case.offices_of(person):
-            first, last = day(o.start), FOREVER if o.end is None else day(o.end)
-            kind = ""
-            if o.agency is not None:  # an office lasts no longer than its agency
-                agency = case.agency(o.agency)
-                kind = agency.kind.value
-                if agency.start is not None:
-                    first = max(first, day(agency.start))
-                if agency.end is not None:
-                    last = min(last, day(agency.end))
+            agency = None if o.agency is None else case.agency(o.agency)
+            kind = "" if agency is None else agency.kind.value
+            # An office lasts no longer than its agency.
+            first = OFFICE.derive("first", start=o.start,
+                                  agency_start=None if agency is None else agency.start)
+            last = OFFICE.derive("last", end=o.end,
+                                 agency_end=None if agency is None else agency.end)
             out.append(
                 fact("office", path, person=person, name=name, office=o.kind.value,
                      agency=o.agency or "", agency_kind=kind, first=first, last=last)
@@ -139,16 +191,17 @@ def authority_facts(
                     fact("authz", path, id=a.id, grantor=a.grantor, grantee=a.grantee,
                          act=act.value, first=day(a.valid_from),
                          last=FOREVER if a.valid_to is None else day(a.valid_to),
-                         signed=day(a.signed_on or a.valid_from))
+                         signed=AUTHZ.derive("signed", signed_on=a.signed_on,
+                                             valid_from=a.valid_from))
                 )
     return out + role_facts(case, everyone)
 
 
 def meeting_fact(case: Case, meeting_id: str, calendar: WorkingCalendar) -> dict[str, Any]:
     path, m = case.by_id("meetings", meeting_id)
-    off = calendar.day_off_name(m.date)
     return fact("meeting", path, id=m.id, kind=m.kind.value, day=day(m.date), held=m.held,
-                working_day=off is None, day_off=off or "")
+                working_day=MEETING.derive("working_day", calendar=calendar, on=m.date),
+                day_off=MEETING.derive("day_off", calendar=calendar, on=m.date))
 
 
 #: khoản 1 Điều 6: the Standing Deputy acts for the Head under an authorisation.

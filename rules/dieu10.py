@@ -11,7 +11,18 @@ import datetime as dt
 
 from kgrules.calendar import WorkingCalendar
 from kgrules.case import Case
-from kgrules.dsl import Arg, Condition, FactType, Missing, Op, QuestionBuilder, Var, compare, no
+from kgrules.dsl import (
+    Arg,
+    Condition,
+    FactType,
+    Missing,
+    Op,
+    QuestionBuilder,
+    Var,
+    compare,
+    derivation,
+    no,
+)
 from kgrules.errors import NotInForceError
 from kgrules.facts import AttendanceMode, MeetingKind, Role, WrittenConsultation
 from kgrules.i18n import Text
@@ -653,8 +664,17 @@ EXTRAORDINARY_MEETING_VALID = extra.build()
 # > tham dự.
 # =================================================================================================
 
+
+
+@derivation("decided_on", clauses=[D3], inputs=["decided_on", "meeting_day"], description=Text(
+    "Ngày quyết định mời; không ghi thì ngày họp", "The day of the decision to invite; otherwise "
+    "the meeting day"))
+def _invited_on(decided_on: dt.date | None, meeting_day: dt.date) -> int:
+    return day(decided_on or meeting_day)
+
+
 INVITE = FactType("invitation", {"meeting": str, "invitee": str, "decided_by": str,
-                                 "decided_on": int})
+                                 "decided_on": int}, derivations=(_invited_on,))
 COMMITTEE_ROLES = (Role.HEAD, Role.STANDING_DEPUTY, Role.DEPUTY, Role.MEMBER)
 
 invite = QuestionBuilder(
@@ -685,7 +705,9 @@ def _invite_scope(scope: Scope) -> ScopeResult:
     mt, person = case.meeting(scope.args["meeting"]), scope.args["person"]
     found = [(path, iv) for path, iv in case.invitations_for(mt.id) if iv.invitee == person]
     facts = [fact("invitation", path, meeting=iv.meeting, invitee=iv.invitee,
-                  decided_by=ref(iv.decided_by), decided_on=day(iv.decided_on or mt.date))
+                  decided_by=ref(iv.decided_by),
+                  decided_on=INVITE.derive("decided_on", decided_on=iv.decided_on,
+                                           meeting_day=mt.date))
              for path, iv in found]
     facts += authority_facts(case, [person])
     for _, iv in found:  # who may invite: authority.may_act (issue 12, item 4)
@@ -1044,10 +1066,20 @@ WRITTEN_CONSULTATION_VALID = consult.build()
 # =================================================================================================
 
 ABSENCE = FactType("absence", {"meeting": str, "member": str, "reported_on": int})
+
+
+@derivation("for_substitute", clauses=[D5], inputs=["named", "substitute"], description=Text(
+    "Sự đồng ý dành cho người dự thay này (hoặc không nêu tên ai)",
+    "The consent is for this substitute (or names nobody)"))
+def _for_substitute(named: str | None, substitute: str) -> bool:
+    return named in (None, substitute)
+
+
 CONSENT = FactType(
     "consent",
     {"meeting": str, "member": str, "given_by": str, "given_on": int, "substitute": str,
      "for_substitute": bool},
+    derivations=(_for_substitute,),
 )
 LATE: dict[str, Op] = {"by_meeting_day": ">", "before_meeting_day": ">="}
 
@@ -1104,7 +1136,8 @@ def _substitute_scope(scope: Scope) -> ScopeResult:
     consents = case.consents_for(mt.id, member)
     facts += [fact("consent", path, meeting=k.meeting, member=k.member, given_by=k.given_by,
                    given_on=day(k.given_on), substitute=ref(k.substitute),
-                   for_substitute=k.substitute in (None, sub))
+                   for_substitute=CONSENT.derive("for_substitute", named=k.substitute,
+                                                 substitute=sub))
               for path, k in consents]
     givers = [k.given_by for _, k in consents]
     facts += authority_facts(case, [member, *givers], [*givers, sub])

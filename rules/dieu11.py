@@ -8,13 +8,23 @@ calendar (:mod:`kgrules.calendar`) and the dated parameters (:mod:`kgrules.param
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from kgrules.calendar import WorkingCalendar
-from kgrules.case import Case
-from kgrules.dsl import Arg, Condition, FactType, Missing, QuestionBuilder, Test, Var, no
+from kgrules.case import Case, Indexed
+from kgrules.dsl import (
+    Arg,
+    Condition,
+    FactType,
+    Missing,
+    QuestionBuilder,
+    Test,
+    Var,
+    derivation,
+    no,
+)
 from kgrules.errors import NotInForceError
-from kgrules.facts import AgencyKind, MeetingKind, Report, ReportKind, Role
+from kgrules.facts import AgencyKind, Dispatch, MeetingKind, Report, ReportKind, Role
 from kgrules.i18n import Text
 from kgrules.obligations import COMMITTEE_ROLES, AuditContext, Audited, Check, meeting_checks, record_period
 from kgrules.params import DOCUMENTS_NOTICE_WORKING_DAYS, SIGNED
@@ -512,10 +522,21 @@ DISPATCH = FactType("dispatch", {"meeting": str, "sent_on": int, "to_all": bool}
 #: meeting day, with the day of the earliest recorded dispatch addressed to them (an empty
 #: ``recipients`` addresses every Member: the schema's meaning), 0 if none is; and whether
 #: they are one of "các Thành viên Ban" under each reading of point 1 (``attendance_scope``).
+
+
+@derivation("first_sent", clauses=[D2], inputs=["person", "dispatches"], description=Text(
+    "Ngày sớm nhất tài liệu được gửi tới người đó (gửi chung hoặc có tên người đó; 0 nếu chưa)",
+    "The earliest day the documents went to that person (to all, or naming them; 0 if never)"))
+def _first_sent(person: str, dispatches: Sequence[Indexed[Dispatch]]) -> int:
+    sent = [x.sent_on for _, x in dispatches if not x.recipients or person in x.recipients]
+    return day(min(sent)) if sent else 0
+
+
 OWED = FactType(
     "owed",
     {"person": str, "name": str, "role": str, "role_vi": str, "role_en": str,
      "first_sent": int, **{f"bound_{reading}": bool for reading in BOUND_ROLES}},
+    derivations=(_first_sent,),
 )
 #: The notice of đoạn 2 ("03 ngày làm việc"), as the dated parameter gives it, for the prose.
 NOTICE = DOCUMENTS_NOTICE_WORKING_DAYS.at(SIGNED)
@@ -576,11 +597,10 @@ def _documents_scope(scope: Scope) -> ScopeResult:
     # reached them (issue 12, item 2).
     for role in BOUND_ROLES["all_but_head"]:
         for path, pos in case.holders(role, mt.date):
-            sent = [x.sent_on for _, x in dispatches if not x.recipients or pos.person in x.recipients]
             facts.append(fact(
                 "owed", path, person=pos.person, name=case.person(pos.person).name,
                 role=role.value, role_vi=ROLE_LABEL[role].vi, role_en=ROLE_LABEL[role].en,
-                first_sent=day(min(sent)) if sent else 0,
+                first_sent=OWED.derive("first_sent", person=pos.person, dispatches=dispatches),
                 **{f"bound_{reading}": role in roles for reading, roles in BOUND_ROLES.items()}))
     has = {True: "yes", False: "no", None: "unknown"}[mt.has_documents]
     return ScopeResult(

@@ -27,6 +27,7 @@ from kgrules.dsl import (
     Question,
     QuestionBuilder,
     Status,
+    derivation,
     read_source,
 )
 from kgrules.errors import KgrulesError, RuleError
@@ -442,3 +443,53 @@ def test_the_provenance_check_catches_an_undeclared_computation(case: kgrules.Ca
     errors = [e for seen in watched.seen for e in provenance_errors(*seen)]
     assert any("meeting_day=1 is not meetings.date" in e for e in errors), errors
     assert any("self_substitute=True computed without scope.derive" in e for e in errors), errors
+
+
+# ------------------------------------------------------------------------------- fact fields
+
+
+#: The fields of flat facts that the scopes compute rather than copy (issue 11, item 1).
+COMPUTED_FACT_FIELDS = {
+    "meeting": {"working_day", "day_off"}, "office": {"first", "last"}, "authz": {"signed"},
+    "invitation": {"decided_on"}, "consent": {"for_substitute"}, "owed": {"first_sent"},
+}
+
+
+def test_computed_fact_fields_are_declared_derivations() -> None:
+    declared: dict[str, set[str]] = {}
+    for q in kgrules.questions():
+        for ft in q.facts:
+            if ft.derivations:
+                declared.setdefault(ft.name, set()).update(d.name for d in ft.derivations)
+        for name, d in q.all_derivations:
+            assert d.clauses and d.description.vi and d.description.en, (q.id, name)
+    assert declared == COMPUTED_FACT_FIELDS
+    listed = dict(catalogue.question("dieu10.regular_meeting_in_window").all_derivations)
+    assert {"meeting.working_day", "meeting.day_off", "in_force"} <= set(listed)
+
+
+def test_a_fact_derivation_is_checked_and_digested() -> None:
+    def twice(value: int) -> int:
+        return 2 * value
+
+    d = derivation("value", clauses=[CLAUSE], inputs=["value"],
+                   description=Text("gấp đôi", "twice"))(twice)
+    item = FactType("item", {"owner": str, "value": int}, derivations=(d,))
+    assert item.derive("value", value=4) == 8
+    with pytest.raises(DeclarationError, match="takes"):
+        item.derive("value", amount=4)
+    with pytest.raises(DeclarationError, match="not a declared derivation"):
+        item.derive("owner", value=4)
+    with pytest.raises(DeclarationError, match="fills no field"):
+        FactType("item", {"owner": str}, derivations=(d,))
+    with pytest.raises(DeclarationError, match="cites"):
+        derivation("value", clauses=["dieu-99/khoan-1"], inputs=["value"],
+                   description=Text("x", "x"))
+    with pytest.raises(DeclarationError, match="declares inputs"):
+        derivation("value", clauses=[CLAUSE], inputs=["amount"], description=Text("x", "x"))(twice)
+    q = catalogue.question("dieu10.regular_meeting_in_window")
+    meeting = q.facts[0]
+    changed = attrs.evolve(meeting, derivations=(
+        attrs.evolve(meeting.derivations[0], compute=lambda calendar, on: True),
+        *meeting.derivations[1:]))
+    assert attrs.evolve(q, facts=(changed, *q.facts[1:])).digest != q.digest
