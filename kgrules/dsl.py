@@ -684,11 +684,6 @@ def _patterns(e: Var, items: list[Test | Absent | Var]) -> tuple[Pattern, ...]:
     return tuple(Pattern(name, types[name], tuple(tests[name]), negated[name]) for name in order)
 
 
-class _Probe(dict[str, Any]):
-    def __missing__(self, key: str) -> Any:
-        raise DeclarationError(f"template names unknown binding {key!r}")
-
-
 def _check_template(rule: Rule, patterns: tuple[Pattern, ...]) -> None:
     """Explanations may only name positive bindings' fields: fail at import, not at answer time."""
     import string

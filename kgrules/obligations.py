@@ -144,18 +144,6 @@ class AuditContext:
         return out
 
 
-def _date(d: dt.date | None, lang: Lang) -> str:
-    if d is None:
-        return "—"
-    return d.strftime("%d/%m/%Y") if lang == "vi" else d.isoformat()
-
-
-def _meeting_subject(m: Any) -> Text:
-    kind = Text("Phiên họp định kỳ", "Regular meeting") if m.kind is MeetingKind.REGULAR else Text(
-        "Phiên họp bất thường", "Extraordinary meeting")
-    return Text(f"{kind.vi} {m.id} ({_date(m.date, 'vi')})", f"{kind.en} {m.id} ({_date(m.date, 'en')})")
-
-
 def date_text(d: dt.date | None, lang: Lang) -> str:
     if d is None:
         return "—"
