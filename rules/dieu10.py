@@ -259,10 +259,26 @@ REGULAR_MEETING_IN_WINDOW = window.build()
 # đoạn 4 (the Head asks for written opinions and decides on them).
 # -------------------------------------------------------------------------------------------------
 
+
+
+@derivation("decided", clauses=[D4], inputs=["decided_by", "decided_on"], description=Text(
+    "Đã có người quyết định và ngày quyết định", "Who decided, and when, are both recorded"))
+def _consultation_decided(decided_by: str | None, decided_on: dt.date | None) -> bool:
+    return decided_by is not None and decided_on is not None
+
+
+@derivation("decided_after_request", clauses=[D4], inputs=["decided_on", "requested_on"],
+            description=Text("Quyết định không trước ngày yêu cầu ý kiến",
+                             "The decision is not dated before the request for opinions"))
+def _decided_after_request(decided_on: dt.date | None, requested_on: dt.date) -> bool:
+    return decided_on is not None and decided_on >= requested_on
+
+
 CONSULT = FactType(
     "consultation",
     {"id": str, "quarter": str, "requested_by": str, "requested_on": int, "decided_by": str,
      "decided_on": int, "decided": bool, "decided_after_request": bool, "reason": str},
+    derivations=(_consultation_decided, _decided_after_request),
 )
 
 
@@ -271,9 +287,11 @@ def _consultation_fact(path: str, c: object) -> dict[str, object]:
     return fact("consultation", path, id=c.id, quarter=c.quarter, requested_by=c.requested_by,
                 requested_on=day(c.requested_on), decided_by=ref(c.decided_by),
                 decided_on=day(c.decided_on),
-                decided=c.decided_by is not None and c.decided_on is not None,
-                decided_after_request=c.decided_on is not None
-                and c.decided_on >= c.requested_on, reason=ref(c.reason))
+                decided=CONSULT.derive("decided", decided_by=c.decided_by, decided_on=c.decided_on),
+                decided_after_request=CONSULT.derive("decided_after_request",
+                                                     decided_on=c.decided_on,
+                                                     requested_on=c.requested_on),
+                reason=ref(c.reason))
 
 
 obligation = QuestionBuilder(

@@ -56,17 +56,26 @@ from .common import (
 )
 
 D1, D2, D3 = (f"dieu-11/doan-{n}" for n in range(1, 4))
+
+
+@derivation("on", clauses=[D1], inputs=["received_on", "sent_on"], description=Text(
+    "Ngày của báo cáo: ngày nhận, không ghi thì ngày gửi (0 nếu không có)",
+    "The report's day: received, otherwise sent (0 if neither)"))
+def _report_day(received_on: dt.date | None, sent_on: dt.date | None) -> int:
+    return day(received_on or sent_on)
+
+
 REPORT = FactType(
     "report",
     {"id": str, "label": str, "member": str, "kind": str, "quarter": str, "received": bool,
      "received_on": int, "sent_on": int, "received_by": str, "requested_by": str,
      "requested_by_ppc": bool, "on": int},
+    derivations=(_report_day,),
 )
 
 
 def _report_fact(path: str, r: object) -> dict[str, object]:
     assert isinstance(r, Report)
-    on = r.received_on or r.sent_on
     # Explanations name a report by its id, or by its place in the case when it has none.
     return fact("report", path, id=ref(r.id), label=r.id or path, member=r.member,
                 kind=r.kind.value,
@@ -74,7 +83,8 @@ def _report_fact(path: str, r: object) -> dict[str, object]:
                 received_on=day(r.received_on), sent_on=day(r.sent_on),
                 received_by=ref(r.received_by),
                 requested_by=ref(r.requested_by),
-                requested_by_ppc=r.requested_by_ppc, on=day(on))
+                requested_by_ppc=r.requested_by_ppc,
+                on=REPORT.derive("on", received_on=r.received_on, sent_on=r.sent_on))
 
 
 # =================================================================================================

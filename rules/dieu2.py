@@ -58,7 +58,7 @@ from typing import Any
 import attrs
 
 from kgrules.case import Case
-from kgrules.dsl import Arg, Condition, FactType, Missing, QuestionBuilder, no
+from kgrules.dsl import Arg, Condition, FactType, Missing, QuestionBuilder, derivation, no
 from kgrules.facts import AgencyKind, Capacity, OfficeKind, Role, Seal
 from kgrules.i18n import Text
 from kgrules.obligations import Audited, date_checks
@@ -162,7 +162,16 @@ def _parse_day(value: str) -> dt.date:
 # =================================================================================================
 
 #: How many distinct people hold a position (or a group of positions) on the question's day.
-COUNT = FactType("role_count", {"role": str, "n": int})
+
+
+@derivation("n", clauses=["dieu-2/khoan-1"], inputs=["holders"], description=Text(
+    "Số người giữ chức (hoặc nhóm chức) vào ngày đó, mỗi người một lần",
+    "How many people hold the position (or group) that day, each counted once"))
+def _holders_count(holders: set[str]) -> int:
+    return len(holders)
+
+
+COUNT = FactType("role_count", {"role": str, "n": int}, derivations=(_holders_count,))
 #: The groups the scope counts besides the single roles.
 DEPUTY_HEADS, HELPER_TEAM = "deputy_heads", "helper_team"
 LEADING = (Role.HEAD, Role.STANDING_DEPUTY, Role.DEPUTY)
@@ -220,7 +229,7 @@ def _composition_scope(scope: Scope) -> ScopeResult:
         HELPER_TEAM: holders[Role.HELPER_LEADER.value] | holders[Role.HELPER_MEMBER.value],
     }
     # A count rests on the whole list of positions: its source is the list, not one record.
-    facts = [fact("role_count", "positions", role=role, n=len(people))
+    facts = [fact("role_count", "positions", role=role, n=COUNT.derive("n", holders=people))
              for role, people in groups.items()]
     leading = sorted({p for role in LEADING for p in holders[role.value]})
     facts += role_facts(case, leading)

@@ -48,7 +48,18 @@ import datetime as dt
 from typing import Any
 
 from kgrules.case import Case, Indexed
-from kgrules.dsl import Absent, Arg, Condition, FactType, Missing, QuestionBuilder, Test, Var, no
+from kgrules.dsl import (
+    Absent,
+    Arg,
+    Condition,
+    FactType,
+    Missing,
+    QuestionBuilder,
+    Test,
+    Var,
+    derivation,
+    no,
+)
 from kgrules.facts import AssignmentKind, HelperAppointment, OfficeKind, Role, quarter_of
 from kgrules.i18n import Text
 from kgrules.obligations import AuditContext, Audited, Check, date_text
@@ -80,10 +91,18 @@ HELPER_ROLES = (Role.HELPER_LEADER, Role.HELPER_MEMBER)
 
 #: A person's appointment decision (HelperAppointment). ``governs``: the latest decision of the
 #: person dated on or before the day asked (several if of the same day).
+@derivation("governs", clauses=[K2], inputs=["case", "person", "on", "path"], description=Text(
+    "Quyết định cử này là quyết định gần nhất tính đến ngày đó (quyết định sau thay quyết định trước)",
+    "This appointment decision is the latest up to that day (a later one replaces an earlier one)"))
+def _governs(case: Case, person: str, on: dt.date, path: str) -> bool:
+    return path in {ix.path for ix in governing(case, person, on)[0]}
+
+
 APPOINT = FactType(
     "appointment",
     {"id": str, "person": str, "role": str, "role_vi": str, "role_en": str, "decided_by": str,
      "decided_on": int, "governs": bool, "part_time_known": bool, "part_time": bool},
+    derivations=(_governs,),
 )
 #: A helper-team position (Position with a helper role): the period served.
 HPOS = FactType(
@@ -208,9 +227,8 @@ def _member_scope(scope: Scope) -> ScopeResult:
     case: Case = scope.case
     person = case.person(scope.args["person"])
     on = dt.date.fromisoformat(scope.args["date"])
-    governs, _ = governing(case, person.id, on)
-    governing_paths = {ix.path for ix in governs}
-    facts = [_appointment_fact(path, ap, path in governing_paths)
+    facts = [_appointment_fact(path, ap, APPOINT.derive("governs", case=case, person=person.id,
+                                                        on=on, path=path))
              for path, ap in case.helper_appointments_of(person.id)]
     facts += [fact("helper_position", path, person=person.id, name=person.name,
                    role=pos.role.value, role_vi=ROLE_LABEL[pos.role].vi,

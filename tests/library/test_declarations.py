@@ -452,6 +452,8 @@ def test_the_provenance_check_catches_an_undeclared_computation(case: kgrules.Ca
 COMPUTED_FACT_FIELDS = {
     "meeting": {"working_day", "day_off"}, "office": {"first", "last"}, "authz": {"signed"},
     "invitation": {"decided_on"}, "consent": {"for_substitute"}, "owed": {"first_sent"},
+    "appointment": {"governs"}, "role_count": {"n"}, "report": {"on"},
+    "consultation": {"decided", "decided_after_request"},
 }
 
 
