@@ -59,7 +59,7 @@ import attrs
 
 from kgrules.case import Case
 from kgrules.dsl import Arg, Condition, FactType, Missing, QuestionBuilder, derivation, no
-from kgrules.facts import AgencyKind, Capacity, OfficeKind, Role, Seal
+from kgrules.facts import Agency, AgencyKind, Capacity, OfficeKind, Role, Seal
 from kgrules.i18n import Text
 from kgrules.obligations import Audited, date_checks
 from kgrules.scope import Scope, ScopeResult, day, fact, ref
@@ -104,11 +104,24 @@ AGENCY = FactType(
 )
 #: An office a person holds (``offices``), with its agency's kind, name and days of existence, so
 #: that a single fact says whether it is an office of a UBND tỉnh in existence on a day.
+
+
+@derivation("agency_kind", clauses=["dieu-2/khoan-1", "dieu-2/khoan-3"], inputs=["office", "agency"],
+            description=Text("Loại cơ quan của chức vụ; chức Chủ tịch, Phó Chủ tịch không ghi cơ "
+                             "quan là của UBND tỉnh", "The kind of the office's agency; a "
+                             "(Vice-)Chairman's office with no agency stated is the UBND tỉnh's"))
+def _held_agency_kind(office: OfficeKind, agency: Agency | None) -> str:
+    if agency is None:
+        return PPC if office in PPC_OFFICES else ""
+    return agency.kind.value
+
+
 HELD_OFFICE = FactType(
     "held_office",
     {"person": str, "name": str, "office": str, "agency": str, "agency_name": str,
      "agency_kind": str, "first": int, "last": int, "agency_first": int, "agency_last": int,
      "successor": str},
+    derivations=(_held_agency_kind,),
 )
 
 
@@ -132,13 +145,14 @@ def held_office_facts(case: Case, people: Iterable[str]) -> list[dict[str, Any]]
         name = case.person(person).name
         for path, o in case.offices_of(person):
             src = path
+            agency = None if o.agency is None else case.agency(o.agency)
+            kind = HELD_OFFICE.derive("agency_kind", office=o.kind, agency=agency)
             if o.agency is None:
-                kind = PPC if o.kind in PPC_OFFICES else ""
                 agency_name, first, last, successor = (PPC_NAME if kind else ""), 0, FOREVER, ""
             else:
                 apath, ag = case.by_id("agencies", o.agency)
                 src = f"{path},{apath}"
-                kind, agency_name = ag.kind.value, ag.name
+                agency_name = ag.name
                 first, last = day(ag.start), FOREVER if ag.end is None else day(ag.end)
                 successor = case.agency(ag.successor).name if ag.successor is not None else ""
             out.append(

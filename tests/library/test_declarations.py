@@ -453,7 +453,7 @@ COMPUTED_FACT_FIELDS = {
     "meeting": {"working_day", "day_off"}, "office": {"first", "last"}, "authz": {"signed"},
     "invitation": {"decided_on"}, "consent": {"for_substitute"}, "owed": {"first_sent"},
     "appointment": {"governs"}, "role_count": {"n"}, "report": {"on"},
-    "consultation": {"decided", "decided_after_request"},
+    "consultation": {"decided", "decided_after_request"}, "held_office": {"agency_kind"},
 }
 
 
