@@ -14,6 +14,8 @@ whose rows a reader can check (``BOUND_TABLE``: who đoạn 5 binds under each r
 
 from __future__ import annotations
 
+import datetime as dt
+
 from kgrules.calendar import WorkingCalendar
 from kgrules.case import Case
 from kgrules.dsl import (
@@ -26,19 +28,20 @@ from kgrules.dsl import (
     QuestionBuilder,
     Var,
     compare,
+    derivation,
     no,
 )
 from kgrules.errors import NotInForceError
 from kgrules.facts import AttendanceMode, MeetingKind, Role, WrittenConsultation
 from kgrules.i18n import Text
 from kgrules.obligations import AuditContext, Audited, Check, meeting_checks, quarter_checks
-from kgrules.params import in_force
 from kgrules.scope import Scope, ScopeResult, day, fact, ref
 
 from .common import (
     APPLICABLE,
     AUTHZ,
     BOUND_ROLES,
+    EFFECT,
     EFFECTIVE_EN,
     EFFECTIVE_VI,
     FAILS,
@@ -59,6 +62,7 @@ from .common import (
     in_force_text,
     meeting_fact,
     power_fact,
+    regulation_in_force,
     role_facts,
 )
 
@@ -122,21 +126,43 @@ window = QuestionBuilder(
     module=__name__,
 )
 _declare_window(window)
+window.derive("held_in_force", clauses=[EFFECT], inputs=["day"], description=Text(
+    "Quy chế có hiệu lực vào ngày họp", "The regulation governs the meeting day"))(
+    regulation_in_force)
+
+
+@window.derive("in_force", clauses=[EFFECT, D1], inputs=["held_in_force", "window_last"],
+               description=Text("Quy chế áp dụng: có hiệu lực vào ngày họp, và quý của phiên họp "
+                                "không kết thúc trước ngày có hiệu lực (khi đó không có khoảng họp)",
+                                "The rule applies: in force on the meeting day, and the meeting's "
+                                "quarter does not end before the effective date (no window then)"))
+def window_in_force(held_in_force: bool, window_last: int) -> bool:
+    return held_in_force and window_last > 0
+
+
+@window.derive("quarter", clauses=[D1], inputs=["year", "quarter"], description=Text(
+    "Quý của phiên họp, dạng 2009-Q3", "The meeting's quarter, as 2009-Q3"))
+def quarter_name(year: int, quarter: int) -> str:
+    return f"{year}-Q{quarter}"
+
+
 @window.scope
 def _window_scope(scope: Scope) -> ScopeResult:
     case: Case = scope.case
     meeting = case.meeting(scope.args["meeting"])
     year, quarter = meeting.for_quarter
     first = last = 0
-    held_in_force = applies = in_force(meeting.date)
-    if applies:
+    held_in_force = scope.derive("held_in_force", day=meeting.date)
+    if held_in_force:
         try:
             first, last = _regular_window(scope, year, quarter)
         except NotInForceError:  # held after 23/6/2008 for a quarter that ended before it
-            applies = False
+            pass
     return ScopeResult(
-        {"meeting": meeting.id, "in_force": applies, "held_in_force": held_in_force,
-         "quarter": f"{year}-Q{quarter}", "window_first": first, "window_last": last},
+        {"meeting": meeting.id,
+         "in_force": scope.derive("in_force", held_in_force=held_in_force, window_last=last),
+         "held_in_force": held_in_force, "quarter": scope.derive("quarter", year=year, quarter=quarter),
+         "window_first": first, "window_last": last},
         [meeting_fact(case, meeting.id, scope.calendar)],
         calendar_used=True,
     )
@@ -244,10 +270,25 @@ REGULAR_MEETING_IN_WINDOW = window.build()
 # đoạn 4 (the Head asks for written opinions and decides on them).
 # -------------------------------------------------------------------------------------------------
 
+
+@derivation("decided", clauses=[D4], inputs=["decided_by", "decided_on"], description=Text(
+    "Đã có người quyết định và ngày quyết định", "Who decided, and when, are both recorded"))
+def _consultation_decided(decided_by: str | None, decided_on: dt.date | None) -> bool:
+    return decided_by is not None and decided_on is not None
+
+
+@derivation("decided_after_request", clauses=[D4], inputs=["decided_on", "requested_on"],
+            description=Text("Quyết định không trước ngày yêu cầu ý kiến",
+                             "The decision is not dated before the request for opinions"))
+def _decided_after_request(decided_on: dt.date | None, requested_on: dt.date) -> bool:
+    return decided_on is not None and decided_on >= requested_on
+
+
 CONSULT = FactType(
     "consultation",
     {"id": str, "quarter": str, "requested_by": str, "requested_on": int, "decided_by": str,
      "decided_on": int, "decided": bool, "decided_after_request": bool, "reason": str},
+    derivations=(_consultation_decided, _decided_after_request),
 )
 
 
@@ -256,9 +297,11 @@ def _consultation_fact(path: str, c: object) -> dict[str, object]:
     return fact("consultation", path, id=c.id, quarter=c.quarter, requested_by=c.requested_by,
                 requested_on=day(c.requested_on), decided_by=ref(c.decided_by),
                 decided_on=day(c.decided_on),
-                decided=c.decided_by is not None and c.decided_on is not None,
-                decided_after_request=c.decided_on is not None
-                and c.decided_on >= c.requested_on, reason=ref(c.reason))
+                decided=CONSULT.derive("decided", decided_by=c.decided_by, decided_on=c.decided_on),
+                decided_after_request=CONSULT.derive("decided_after_request",
+                                                     decided_on=c.decided_on,
+                                                     requested_on=c.requested_on),
+                reason=ref(c.reason))
 
 
 obligation = QuestionBuilder(
@@ -278,8 +321,18 @@ obligation = QuestionBuilder(
     switches=("non_working_day_meeting",),
     module=__name__,
     depends_on=(MAY_ACT,),
+    reads={"complete": "complete.meetings,consultations"},
 )
 _declare_window(obligation)
+
+
+@obligation.derive("in_force", clauses=[EFFECT, D1], inputs=["window_last"], description=Text(
+    "Quy chế áp dụng: quý không kết thúc trước ngày có hiệu lực (khi đó không có khoảng họp)",
+    "The rule applies: the quarter does not end before the effective date (no window then)"))
+def quarter_in_force(window_last: int) -> bool:
+    return window_last > 0
+
+
 @obligation.scope
 def _obligation_scope(scope: Scope) -> ScopeResult:
     case: Case = scope.case
@@ -297,8 +350,8 @@ def _obligation_scope(scope: Scope) -> ScopeResult:
         facts += power_fact(scope, ct.decided_by, "decide_matters", ct.decided_on)
     complete = case.is_complete("meetings") and case.is_complete("consultations")
     return ScopeResult(
-        {"quarter": scope.args["quarter"], "in_force": last > 0, "window_first": first,
-         "window_last": last, "complete": complete},
+        {"quarter": scope.args["quarter"], "in_force": scope.derive("in_force", window_last=last),
+         "window_first": first, "window_last": last, "complete": complete},
         facts, calendar_used=True,
     )
 
@@ -466,8 +519,29 @@ extra = QuestionBuilder(
     switches=("extraordinary_initiative",),
     module=__name__,
     depends_on=(MAY_ACT,),
+    reads={"proposed_by": "meetings.proposed_by", "proposed_on": "meetings.proposed_on",
+           "convened_by": "meetings.convened_by",
+           "convened_known": "meetings.convened_on:recorded"},
 )
 declare_in_force(extra)
+
+
+@extra.derive("convened_on", clauses=[D2], inputs=["convened_on", "meeting_day"], description=Text(
+    "Ngày triệu tập: ngày ghi trong hồ sơ; nếu không ghi thì ngày họp, giới hạn muộn nhất của nó "
+    "(cuộc họp được triệu tập trước khi họp)",
+    "The day it was convened: as recorded; otherwise the meeting day, its latest bound (a meeting "
+    "is convened before it is held)"))
+def convening_day(convened_on: dt.date | None, meeting_day: dt.date) -> int:
+    return day(convened_on or meeting_day)
+
+
+@extra.derive("proposed_first", clauses=[D2], inputs=["proposed_on", "convened_on"],
+              description=Text("Đề nghị có trước (hoặc cùng ngày) khi triệu tập (hoặc giới hạn "
+                               "muộn nhất của ngày triệu tập)",
+                               "The proposal came before (or on) the day it was convened (or that "
+                               "day's latest bound)"))
+def proposed_first(proposed_on: dt.date | None, convened_on: int) -> bool:
+    return proposed_on is not None and proposed_on.toordinal() <= convened_on
 
 
 @extra.scope
@@ -477,7 +551,7 @@ def _extra_scope(scope: Scope) -> ScopeResult:
     # A meeting is convened before it is held (issue 12, item 1): an unrecorded convening day is
     # bounded by the meeting day, and the proposal is compared with that bound. The convener's
     # power is asked of authority.may_act only on a recorded day: on an unknown one it is unknown.
-    convened_on = mt.convened_on or mt.date
+    convened = scope.derive("convened_on", convened_on=mt.convened_on, meeting_day=mt.date)
     facts = [meeting_fact(case, mt.id, scope.calendar)]
     facts += authority_facts(case, [ref(mt.proposed_by)])
     # Who may convene: authority.may_act (issue 12, item 4).
@@ -487,8 +561,9 @@ def _extra_scope(scope: Scope) -> ScopeResult:
          "in_force": scope.derive("in_force", day=mt.date),
          "proposed_by": ref(mt.proposed_by),
          "proposed_on": day(mt.proposed_on), "convened_by": ref(mt.convened_by),
-         "convened_on": day(convened_on), "convened_known": mt.convened_on is not None,
-         "proposed_first": mt.proposed_on is not None and mt.proposed_on <= convened_on},
+         "convened_on": convened, "convened_known": mt.convened_on is not None,
+         "proposed_first": scope.derive("proposed_first", proposed_on=mt.proposed_on,
+                                        convened_on=convened)},
         facts,
     )
 
@@ -676,10 +751,27 @@ EXTRAORDINARY_MEETING_VALID = extra.build()
 # > tham dự.
 # =================================================================================================
 
+
+@derivation("decided_on", clauses=[D3], inputs=["decided_on", "meeting_day"], description=Text(
+    "Ngày quyết định mời; không ghi thì ngày họp, giới hạn muộn nhất của nó (việc mời dự một "
+    "phiên họp được quyết định trước phiên họp)", "The day of the decision to invite; otherwise "
+    "the meeting day, its latest bound (an invitation to a meeting is decided before it)"))
+def _invited_on(decided_on: dt.date | None, meeting_day: dt.date) -> int:
+    return day(decided_on or meeting_day)
+
+
+@derivation("has_decided_on", clauses=[D3], inputs=["decided_on"], description=Text(
+    "Ngày quyết định mời có được ghi trong hồ sơ (nếu không, decided_on chỉ là giới hạn)",
+    "The day of the decision to invite is recorded (otherwise decided_on is only its bound)"))
+def _has_decided_on(decided_on: dt.date | None) -> bool:
+    return decided_on is not None
+
+
 #: ``decided_on``: the recorded day, or the meeting day when none is recorded (an invitation to
 #: a meeting is decided before it: the bound); ``has_decided_on`` says which.
 INVITE = FactType("invitation", {"meeting": str, "invitee": str, "decided_by": str,
-                                 "decided_on": int, "has_decided_on": bool})
+                                 "decided_on": int, "has_decided_on": bool},
+                  derivations=(_invited_on, _has_decided_on))
 COMMITTEE_ROLES = (Role.HEAD, Role.STANDING_DEPUTY, Role.DEPUTY, Role.MEMBER)
 
 invite = QuestionBuilder(
@@ -695,6 +787,7 @@ invite = QuestionBuilder(
     facts=(ROLE, INVITE, POWER),
     module=__name__,
     depends_on=(MAY_ACT,),
+    reads={"meeting_day": "meetings.date", "complete": "complete.invitations"},
 )
 declare_in_force(invite)
 
@@ -705,8 +798,10 @@ def _invite_scope(scope: Scope) -> ScopeResult:
     mt, person = case.meeting(scope.args["meeting"]), scope.args["person"]
     found = [(path, iv) for path, iv in case.invitations_for(mt.id) if iv.invitee == person]
     facts = [fact("invitation", path, meeting=iv.meeting, invitee=iv.invitee,
-                  decided_by=ref(iv.decided_by), decided_on=day(iv.decided_on or mt.date),
-                  has_decided_on=iv.decided_on is not None)
+                  decided_by=ref(iv.decided_by),
+                  decided_on=INVITE.derive("decided_on", decided_on=iv.decided_on,
+                                           meeting_day=mt.date),
+                  has_decided_on=INVITE.derive("has_decided_on", decided_on=iv.decided_on))
              for path, iv in found]
     facts += authority_facts(case, [person])
     # Who may invite: authority.may_act (issue 12, item 4), asked on the recorded day only; on an
@@ -859,8 +954,20 @@ consult = QuestionBuilder(
     switches=("consultation_ground",),
     module=__name__,
     depends_on=(MAY_ACT,),
+    reads={"complete_meetings": "complete.meetings"},
 )
 _declare_window(consult)
+
+
+@consult.derive("in_force", clauses=[EFFECT, D4], inputs=["requested_on", "window_last"],
+                description=Text("Quy chế áp dụng: có hiệu lực vào ngày yêu cầu, và quý không kết "
+                                 "thúc trước ngày có hiệu lực (khi đó không có khoảng họp)",
+                                 "The rule applies: in force on the day of the request, and the "
+                                 "quarter does not end before the effective date (no window then)"))
+def consultation_in_force(requested_on: dt.date, window_last: int) -> bool:
+    return regulation_in_force(requested_on) and window_last > 0
+
+
 @consult.scope
 def _consult_scope(scope: Scope) -> ScopeResult:
     case: Case = scope.case
@@ -873,14 +980,14 @@ def _consult_scope(scope: Scope) -> ScopeResult:
     facts += power_fact(scope, ct.requested_by, "request_written_opinions", ct.requested_on)
     facts += power_fact(scope, ct.decided_by, "decide_matters", ct.decided_on)
     first = last = 0
-    applies = in_force(ct.requested_on)
-    if applies:
+    if regulation_in_force(ct.requested_on):  # no window to compute otherwise
         try:
             first, last = _regular_window(scope, year, quarter)
         except NotInForceError:  # a consultation after 23/6/2008 for an earlier quarter
-            applies = False
+            pass
     return ScopeResult(
-        {"consultation": ct.id, "in_force": applies,
+        {"consultation": ct.id,
+         "in_force": scope.derive("in_force", requested_on=ct.requested_on, window_last=last),
          "complete_meetings": case.is_complete("meetings"), "window_first": first,
          "window_last": last},
         facts, calendar_used=True,
@@ -1105,10 +1212,20 @@ if {(reading, role) for reading, role, bound in BOUND_TABLE if bound} != {
     raise DeclarationError("dieu10.BOUND_TABLE disagrees with common.BOUND_ROLES")
 
 ABSENCE = FactType("absence", {"meeting": str, "member": str, "reported_on": int})
+
+
+@derivation("for_substitute", clauses=[D5], inputs=["named", "substitute"], description=Text(
+    "Sự đồng ý dành cho người dự thay này (hoặc không nêu tên ai)",
+    "The consent is for this substitute (or names nobody)"))
+def _for_substitute(named: str | None, substitute: str) -> bool:
+    return named in (None, substitute)
+
+
 CONSENT = FactType(
     "consent",
     {"meeting": str, "member": str, "given_by": str, "given_on": int, "substitute": str,
      "for_substitute": bool},
+    derivations=(_for_substitute,),
 )
 LATE: dict[str, Op] = {"by_meeting_day": ">", "before_meeting_day": ">="}
 
@@ -1137,8 +1254,17 @@ substitute = QuestionBuilder(
     starred=True,
     module=__name__,
     depends_on=(MAY_ACT,),
+    reads={"meeting_day": "meetings.date", "complete_absences": "complete.absence_reports",
+           "complete_consents": "complete.consents"},
 )
 declare_in_force(substitute)
+
+
+@substitute.derive("self_substitute", clauses=[D5], inputs=["member", "substitute"],
+                   description=Text("Người dự thay chính là Thành viên",
+                                    "The substitute is the member himself"))
+def self_substitute(member: str, substitute: str) -> bool:
+    return member == substitute
 
 
 @substitute.scope
@@ -1152,7 +1278,8 @@ def _substitute_scope(scope: Scope) -> ScopeResult:
     consents = case.consents_for(mt.id, member)
     facts += [fact("consent", path, meeting=k.meeting, member=k.member, given_by=k.given_by,
                    given_on=day(k.given_on), substitute=ref(k.substitute),
-                   for_substitute=k.substitute in (None, sub))
+                   for_substitute=CONSENT.derive("for_substitute", named=k.substitute,
+                                                 substitute=sub))
               for path, k in consents]
     facts += authority_facts(case, [member], [sub])
     for _, k in consents:  # who may consent: authority.may_act (issue 12, item 4)
@@ -1161,7 +1288,8 @@ def _substitute_scope(scope: Scope) -> ScopeResult:
         {"meeting": mt.id, "member": member, "substitute": sub, "meeting_day": day(mt.date),
          "in_force": scope.derive("in_force", day=mt.date),
          "complete_absences": case.is_complete("absence_reports"),
-         "complete_consents": case.is_complete("consents"), "self_substitute": sub == member},
+         "complete_consents": case.is_complete("consents"),
+         "self_substitute": scope.derive("self_substitute", member=member, substitute=sub)},
         facts, sources=(case.by_id("meetings", mt.id).path,),
     )
 
@@ -1403,6 +1531,8 @@ attendance = QuestionBuilder(
     switches=("attendance_scope", "consent_deadline", "consent_by_deputy"),
     module=__name__,
     depends_on=("dieu10.substitute_allowed",),
+    reads={"meeting_day": "meetings.date", "held": "meetings.held",
+           "complete": "complete.attendances"},
 )
 declare_in_force(attendance)
 

@@ -56,7 +56,7 @@ from kgrules.facts import (
 )
 from kgrules.i18n import Text
 from kgrules.obligations import Audited
-from kgrules.params import effective_date, in_force
+from kgrules.params import effective_date
 from kgrules.scope import Scope, ScopeResult, day, fact, ref
 
 from .common import (
@@ -77,6 +77,7 @@ from .common import (
     in_force_text,
     office_facts,
     power_fact,
+    regulation_in_force,
     role_facts,
     standing_office_paths,
 )
@@ -329,9 +330,22 @@ estimate = QuestionBuilder(
     switches=("standing_office",),
     module=__name__,
     depends_on=(MAY_ACT,),
+    reads={"year": "estimates.year", "prepared_by": "estimates.prepared_by",
+           "prepared_on": "estimates.prepared_on",
+           "has_prepared_on": "estimates.prepared_on:recorded",
+           "appraised_on": "estimates.appraised_on",
+           "has_appraised_on": "estimates.appraised_on:recorded",
+           "ceiling": "estimates.dic_ceiling", "has_ceiling": "estimates.dic_ceiling:recorded"},
 )
 e, est, ag = estimate.e, estimate.var("est", EST), estimate.var("ag", AGENCY)
 pp = estimate.var("pp", POWER)
+
+
+@estimate.derive("in_force", clauses=[EFFECT], inputs=["prepared_on"], description=Text(
+    "Quy chế có hiệu lực vào ngày lập dự toán (không ghi ngày thì coi là áp dụng)",
+    "The regulation governs the day the estimate was prepared (taken to apply when undated)"))
+def _estimate_in_force(prepared_on: dt.date | None) -> bool:
+    return prepared_on is None or regulation_in_force(prepared_on)
 
 
 @estimate.scope
@@ -344,7 +358,7 @@ def _estimate_scope(scope: Scope) -> ScopeResult:
     facts += power_fact(scope, preparer, "prepare_estimate", be.prepared_on)
     return ScopeResult(
         {"estimate": be.id, "year": be.year,
-         "in_force": be.prepared_on is None or in_force(be.prepared_on),
+         "in_force": scope.derive("in_force", prepared_on=be.prepared_on),
          "prepared_by": preparer, "prepared_on": day(be.prepared_on),
          "has_prepared_on": be.prepared_on is not None, "appraised_on": day(be.appraised_on),
          "has_appraised_on": be.appraised_on is not None,
@@ -686,6 +700,10 @@ expense = QuestionBuilder(
     starred=True,
     module=__name__,
     depends_on=(MAY_ACT,),
+    reads={"day": "expenditures.date", "amount": "expenditures.amount",
+           "decided_by": "expenditures.decided_by", "purpose": "expenditures.purpose",
+           "budget_line": "expenditures.budget_line", "category": "expenditures.category",
+           "estimate": "expenditures.estimate"},
 )
 e, est, ag = expense.e, expense.var("est", EST), expense.var("ag", AGENCY)
 ct, lm = expense.var("ct", CONTENT), expense.var("lm", LIMIT)
@@ -745,6 +763,24 @@ def _year_total_all(case: Case, path: str) -> int:
 declare_in_force(expense)
 
 
+@expense.derive("year", clauses=[D1, D2], inputs=["spent_on"], description=Text(
+    "Năm ngân sách của khoản chi: năm của ngày chi", "The budget year: the year of the day spent"))
+def _budget_year(spent_on: dt.date) -> int:
+    return spent_on.year
+
+
+@expense.derive("limit_count", clauses=[D2], inputs=["limits"], description=Text(
+    "Số định mức chi áp dụng cho nội dung chi", "How many spending limits apply to the content"))
+def _limit_count(limits: list[tuple[str, SpendingLimit]]) -> int:
+    return len(limits)
+
+
+@expense.derive("limit_ids", clauses=[D2], inputs=["limits"], description=Text(
+    "Các định mức chi áp dụng (để giải thích)", "The spending limits that apply (for the reasons)"))
+def _limit_ids(limits: list[tuple[str, SpendingLimit]]) -> str:
+    return _clip(", ".join(lim.id or lpath for lpath, lim in limits))
+
+
 @expense.scope
 def _expense_scope(scope: Scope) -> ScopeResult:
     case: Case = scope.case
@@ -760,15 +796,16 @@ def _expense_scope(scope: Scope) -> ScopeResult:
     limits = case.spending_limits_for(x.category)
     facts += [_limit_fact(lpath, lim) for lpath, lim in limits]
     return ScopeResult(
-        {"expenditure": scope.args["expenditure"], "day": day(x.date), "year": x.date.year,
+        {"expenditure": scope.args["expenditure"], "day": day(x.date),
+         "year": scope.derive("year", spent_on=x.date),
          "in_force": scope.derive("in_force", day=x.date), "amount": x.amount, "decided_by": decider,
          "purpose": x.purpose.value, "budget_line": x.budget_line.value,
          "category": x.category.value, "estimate": ref(x.estimate),
          **{name: scope.derive(name, case=case, path=path) for name in (
              "spent_none", "spent_all", "total_none", "total_all", "year_total_none",
              "year_total_all")},
-         "limit_count": len(limits),
-         "limit_ids": _clip(", ".join(lim.id or lpath for lpath, lim in limits))},
+         "limit_count": scope.derive("limit_count", limits=limits),
+         "limit_ids": scope.derive("limit_ids", limits=limits)},
         facts, sources=(path,),
     )
 
@@ -1108,8 +1145,22 @@ settle = QuestionBuilder(
     facts=(SETTLE, AGENCY, ROLE, OFFICE),
     switches=("standing_office",),
     module=__name__,
+    reads={"complete": "complete.settlements"},
 )
 e, s, ag = settle.e, settle.var("s", SETTLE), settle.var("ag", AGENCY)
+
+
+@settle.derive("year_end", clauses=[D3], inputs=["year"], description=Text(
+    "Ngày cuối năm ngân sách (31/12)", "The last day of the budget year (31 December)"))
+def _year_end(year: int) -> int:
+    return day(dt.date(year, 12, 31))
+
+
+@settle.derive("in_force", clauses=[EFFECT], inputs=["year"], description=Text(
+    "Quy chế có hiệu lực trước khi năm ngân sách kết thúc",
+    "The regulation is in force before the budget year ends"))
+def _year_in_force(year: int) -> bool:
+    return dt.date(year, 12, 31) >= effective_date()
 
 
 @settle.scope
@@ -1124,9 +1175,9 @@ def _settle_scope(scope: Scope) -> ScopeResult:
     people = [ref(st.settled_by) for _, st in found]
     facts += agency_facts(case, [ref(st.settled_with) for _, st in found])
     facts += role_facts(case, people) + office_facts(case, people)
-    year_end = dt.date(year, 12, 31)
     return ScopeResult(
-        {"year": year, "in_force": year_end >= effective_date(), "year_end": day(year_end),
+        {"year": year, "in_force": scope.derive("in_force", year=year),
+         "year_end": scope.derive("year_end", year=year),
          "complete": case.is_complete("settlements")},
         facts,
     )

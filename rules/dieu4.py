@@ -378,7 +378,18 @@ def offices_known(case: Case, person: str, on: dt.date) -> bool:
         o.record.in_force(on) for o in case.offices_of(person))
 
 
+#: What :func:`roles_known` and :func:`offices_known` mean, for their declarations.
+ROLES_KNOWN = Text("Các chức vụ trong Ban của người đó vào ngày đó đã biết (hồ sơ khai đủ, hoặc "
+                   "có ít nhất một chức vụ ghi cho ngày đó)", "The person's positions on the "
+                   "committee that day are known (declared complete, or one recorded for that day)")
+OFFICES_KNOWN = Text("Các chức vụ ngoài Ban của người đó vào ngày đó đã biết (hồ sơ khai đủ, "
+                     "hoặc có ít nhất một chức vụ ghi cho ngày đó)", "The person's offices outside "
+                     "the committee that day are known (declared complete, or one recorded then)")
+
+
 declare_in_force(final)
+final.derive("roles_known", clauses=["dieu-2/khoan-1"], inputs=["case", "person", "on"],
+             description=ROLES_KNOWN)(roles_known)
 
 
 @final.scope
@@ -387,7 +398,7 @@ def _final_scope(scope: Scope) -> ScopeResult:
     person, on = scope.args["person"], dt.date.fromisoformat(scope.args["date"])
     return ScopeResult(
         {"person": person, "date": day(on), "in_force": scope.derive("in_force", day=on),
-         "roles_known": roles_known(case, person, on)},
+         "roles_known": scope.derive("roles_known", case=case, person=person, on=on)},
         [*role_facts(case, [person]),
          *power_fact(scope, person, Act.DECIDE_MATTERS.value, on)],
         sources=(case.by_id("people", person).path,),
