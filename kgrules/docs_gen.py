@@ -429,6 +429,25 @@ def authority_page() -> str:
     return "\n".join(lines)
 
 
+def spending_table() -> str:
+    """The table of ``dieu12.CONTENTS`` (what each spending content may be, on which basis, at
+    which rates) in docs/spending.md, kept in step by a test."""
+    dieu12 = importlib.import_module("kgrules.rules.dieu12")
+    allowed = {"yes": "có / yes", "no": "không / no", "unknown": "chưa xác định / unknown"}
+    lines = [
+        "| Nội dung chi / Category | Được phép / Allowed | Căn cứ / Basis | "
+        "Mức tối đa tìm thấy / Maximum rates found |",
+        "|---|---|---|---|",
+    ]
+    for c in dieu12.CONTENTS.values():
+        rates = c.rates or dieu12.NO_FIGURE
+        lines.append(
+            f"| `{c.category.value}`: {c.label.vi} / {c.label.en} | {allowed[c.allowed]} | "
+            f"{c.basis.vi} / {c.basis.en} | {rates.vi} / {rates.en} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
 # ------------------------------------------------------------------------------- all pages
 
 

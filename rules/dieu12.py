@@ -257,23 +257,6 @@ NO_FIGURE: Final = Text(
 )
 
 
-def contents_markdown() -> str:
-    """The table of :data:`CONTENTS` in docs/spending.md (kept in step by a test)."""
-    allowed = {"yes": "có / yes", "no": "không / no", "unknown": "chưa xác định / unknown"}
-    lines = [
-        "| Nội dung chi / Category | Được phép / Allowed | Căn cứ / Basis | "
-        "Mức tối đa tìm thấy / Maximum rates found |",
-        "|---|---|---|---|",
-    ]
-    for c in CONTENTS.values():
-        rates = c.rates or NO_FIGURE
-        lines.append(
-            f"| `{c.category.value}`: {c.label.vi} / {c.label.en} | {allowed[c.allowed]} | "
-            f"{c.basis.vi} / {c.basis.en} | {rates.vi} / {rates.en} |"
-        )
-    return "\n".join(lines) + "\n"
-
-
 # =================================================================================================
 # đoạn 1 Điều 12
 # > Nguồn kinh phí hoạt động của Ban Chỉ đạo và Tổ giúp việc được sử dụng từ nguồn kinh phí hoạt
