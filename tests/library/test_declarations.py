@@ -499,3 +499,26 @@ def test_a_fact_derivation_is_checked_and_digested() -> None:
         attrs.evolve(meeting.derivations[0], compute=lambda calendar, on: True),
         *meeting.derivations[1:]))
     assert attrs.evolve(q, facts=(changed, *q.facts[1:])).digest != q.digest
+
+
+def test_issue_12_bounds_and_powers_are_declared() -> None:
+    """Issue 12's new values handed to the engine are declared in issue 11's way: the convening
+    day's bound and whether it is recorded, the invitation's decision day and whether it is
+    recorded, the assigner's positions known, and the power fact's way and reasons."""
+    extra = catalogue.question("dieu10.extraordinary_meeting_valid")
+    assert dict(extra.reads)["convened_known"] == "meetings.convened_on:recorded"
+    assert {"convened_on", "proposed_first"} <= {d.name for d in extra.derivations}
+    invite = dict(catalogue.question("dieu10.invitation_valid").all_derivations)
+    assert {"invitation.decided_on", "invitation.has_decided_on"} <= set(invite)
+    task = catalogue.question("dieu9.task_assignment_valid")
+    assert "complete_roles" in {d.name for d in task.derivations}
+    for q in kgrules.questions():
+        if any(ft.name == "power" for ft in q.facts):
+            assert "authority.may_act" in q.depends_on, q.id
+            listed = dict(q.all_derivations)
+            assert {"power.way", "power.why_vi", "power.why_en"} <= set(listed), q.id
+    power = next(ft for q in kgrules.questions() for ft in q.facts if ft.name == "power")
+    assert power.derive("way", holding_rule="authority.may_act/decide_matters.head") == "head"
+    assert power.derive("way", holding_rule="authority.may_act/decide_expenditure."
+                        "standing_office-standing-deputy@wide") == "standing_office-standing-deputy"
+    assert power.derive("way", holding_rule=None) == ""
