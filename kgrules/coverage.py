@@ -222,9 +222,9 @@ def coverage(tests_dir: str | Path | None = None, *, packaged: bool = False
     qids: dict[str, list[str]] = {}
     derived: dict[str, list[str]] = {}
     for q in questions():
-        for d in q.derivations:
+        for name, d in q.all_derivations:
             for cid in d.clauses:
-                derived.setdefault(cid, []).append(f"{q.id}: {d.name}")
+                derived.setdefault(cid, []).append(f"{q.id}: {name}")
         for cid in q.clauses:
             qids.setdefault(cid, []).append(q.id)
         for rule in q.rules:

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import attrs
 
+from kgrules.case import KIND_CLASSES
 from kgrules.i18n import Text
 from kgrules.regulation import clauses as clause_index
 
@@ -85,12 +86,21 @@ class FactType:
 
     name: str
     fields: Mapping[str, type]
+    #: The fields computed rather than copied from a record (a day's working status, a default,
+    #: a clipped validity), each with the function that computes it: declared once on the fact
+    #: type, so every question using it lists them and its digest covers them.
+    derivations: tuple[Derivation, ...] = ()
     #: Every field a fact carries (declared and implicit) with its type: built once, read by
     #: :meth:`check` for every fact asserted.
     _spec: dict[str, type] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_spec", {**self.fields, **IMPLICIT_FIELDS})
+        for d in self.derivations:
+            if d.name not in self.fields:
+                raise DeclarationError(f"{self.name}: derivation {d.name!r} fills no field")
+        if len({d.name for d in self.derivations}) != len(self.derivations):
+            raise DeclarationError(f"{self.name}: a field is derived twice")
         for field, kind in self.fields.items():
             if kind not in SCALAR_TYPES:
                 raise DeclarationError(f"{self.name}.{field}: type {kind} is not int, str or bool")
@@ -98,6 +108,16 @@ class FactType:
                 raise DeclarationError(f"{self.name}.{field}: reserved field name")
         if len(self.fields) + len(IMPLICIT_FIELDS) > MAX_FIELDS:
             raise DeclarationError(f"{self.name}: too many fields for the engine")
+
+    def derive(self, name: str, **inputs: Any) -> Any:
+        """The value of the declared derivation of field ``name``, from its declared inputs."""
+        for d in self.derivations:
+            if d.name == name:
+                if sorted(inputs) != sorted(d.inputs):
+                    raise DeclarationError(f"{self.name}.{name} takes {list(d.inputs)}, given "
+                                           f"{sorted(inputs)}")
+                return d.compute(**inputs)
+        raise DeclarationError(f"{self.name}.{name} is not a declared derivation")
 
     def field_type(self, field: str) -> type:
         if field in IMPLICIT_FIELDS:
@@ -344,6 +364,26 @@ class Derivation:
                 "code": self.code_digest()}
 
 
+def derivation(
+    name: str, *, clauses: Sequence[str], inputs: Sequence[str], description: Text
+) -> Callable[[Callable[..., Any]], Derivation]:
+    """Declare the function below as the computation of a fact type's field ``name`` (for
+    ``FactType(..., derivations=...)``); refused if a clause is unknown or the inputs are not
+    its parameters."""
+    unknown = [c for c in clauses if c not in clause_index()]
+    if unknown or not clauses:
+        raise DeclarationError(f"derivation {name!r} cites {unknown or 'no clause'}")
+
+    def declare(fn: Callable[..., Any]) -> Derivation:
+        params = list(inspect.signature(fn).parameters)
+        if sorted(params) != sorted(inputs):
+            raise DeclarationError(f"derivation {name!r} declares inputs {list(inputs)} but "
+                                   f"computes from {params}")
+        return Derivation(name, tuple(clauses), tuple(inputs), description, fn)
+
+    return declare
+
+
 @attrs.frozen
 class Question:
     id: str
@@ -364,10 +404,20 @@ class Question:
     depends_on: tuple[str, ...] = ()
     #: The values its scope computes for the rules, declared (see :class:`Derivation`).
     derivations: tuple[Derivation, ...] = ()
+    #: The ``evaluate`` fields its scope copies from the case rather than computes, each with
+    #: where it reads it (see :func:`read_source`).
+    reads: tuple[tuple[str, str], ...] = ()
 
     @property
     def fact_types(self) -> dict[str, FactType]:
         return {ft.name: ft for ft in (self.evaluate, *self.facts)}
+
+    @property
+    def all_derivations(self) -> tuple[tuple[str, Derivation], ...]:
+        """Every declared derivation with the field it fills: ``in_force`` for the evaluate
+        fact's, ``meeting.working_day`` for a fact type's."""
+        return (*((d.name, d) for d in self.derivations),
+                *((f"{ft.name}.{d.name}", d) for ft in self.facts for d in ft.derivations))
 
     def rule(self, rule_id: str) -> Rule:
         for r in self.rules:
@@ -391,7 +441,28 @@ def question_data(q: Question) -> dict[str, Any]:
         "switches": list(q.switches),
         "depends_on": list(q.depends_on),
         "derivations": [d.to_data() for d in q.derivations],
+        "fact_derivations": {ft.name: [d.to_data() for d in ft.derivations]
+                             for ft in q.facts if ft.derivations},
+        "reads": [list(r) for r in q.reads],
     }
+
+
+#: Where a read ``evaluate`` field comes from: ``arguments.<arg>`` (the argument, or its day as
+#: an ordinal), ``complete.<kind>[,<kind>…]`` (the case declares every such kind complete),
+#: ``interpretation.<switch>`` (the reading chosen), or ``<kind>.<field>`` (that field of the
+#: record of ``<kind>`` an argument names, in the flat conventions of :mod:`kgrules.scope`: a
+#: date as its ordinal, an enum as its value, nothing as the field's zero), with ``:recorded``
+#: for whether that field is recorded at all.
+READ_PREFIXES = ("arguments", "complete", "interpretation")
+
+
+def read_source(source: str) -> tuple[str, str, bool]:
+    """``(kind, field, recorded)`` of a read's source (see :data:`READ_PREFIXES`)."""
+    head, _, rest = source.partition(".")
+    field, _, flag = rest.partition(":")
+    if not head or not field or flag not in ("", "recorded"):
+        raise DeclarationError(f"bad read source {source!r}: <kind>.<field>[:recorded]")
+    return head, field, flag == "recorded"
 
 
 class QuestionBuilder:
@@ -411,6 +482,7 @@ class QuestionBuilder:
         starred: bool = False,
         module: str = "",
         depends_on: Sequence[str] = (),
+        reads: Mapping[str, str] | None = None,
     ) -> None:
         self.id = id
         self._title = title
@@ -421,6 +493,7 @@ class QuestionBuilder:
         self._switches = tuple(switches)
         self._depends_on = tuple(depends_on)
         self._derivations: list[Derivation] = []
+        self._reads = dict(reads or {})
         if id in self._depends_on:
             raise DeclarationError(f"{id}: a question cannot depend on itself")
         fields = dict(evaluate)
@@ -528,11 +601,48 @@ class QuestionBuilder:
         lacking = [c.name for c in self._conditions if c.name not in concluded]
         if lacking:
             raise DeclarationError(f"{self.id}: no rule concludes {lacking}")
+        self._check_provenance()
         return Question(
             self.id, self._title, self._clauses, self._arguments, self._conditions,
             self.evaluate, self._facts, tuple(self._rules), self._scope, self._switches,
             self._starred, self._module, self._depends_on, tuple(self._derivations),
+            tuple(sorted(self._reads.items())),
         )
+
+    def _check_provenance(self) -> None:
+        """Every ``evaluate`` field is an argument, a reading (``i_<switch>``), a declared
+        derivation or a declared read of the case, and exactly one of them: a value the scope
+        computes without declaring it is refused here, so that the law it applies is never
+        out of the reader's and the digest's sight."""
+        arguments = {a.name for a in self._arguments}
+        derived = {d.name for d in self._derivations}
+        switches = {f"i_{s}" for s in self._switches}
+        for field, source in self._reads.items():
+            if field not in self.evaluate.fields:
+                raise DeclarationError(f"{self.id}: read {field!r} fills no evaluate field")
+            if field in arguments or field in derived or field in switches:
+                raise DeclarationError(f"{self.id}: {field!r} is read and also an argument, "
+                                       "a reading or a derivation")
+            kind, name, _ = read_source(source)
+            if kind == "arguments" and name not in arguments:
+                raise DeclarationError(f"{self.id}: read {field!r} names no argument ({source})")
+            if kind == "complete" and not set(name.split(",")) <= set(KIND_CLASSES):
+                raise DeclarationError(f"{self.id}: read {field!r} names no kind of record "
+                                       f"({source})")
+            if kind not in READ_PREFIXES:
+                record = KIND_CLASSES.get(kind) if kind in RECORD_ARGS.values() else None
+                if record is None:
+                    raise DeclarationError(f"{self.id}: read {field!r} names no kind of record "
+                                           f"({source})")
+                if name not in attrs.fields_dict(record):
+                    raise DeclarationError(f"{self.id}: read {field!r}: {kind} have no field "
+                                           f"{name!r}")
+        unclassified = sorted(set(self.evaluate.fields) - arguments - derived - switches
+                              - set(self._reads))
+        if unclassified:
+            raise DeclarationError(
+                f"{self.id}: evaluate fields {unclassified} are neither arguments, readings, "
+                "declared derivations (@question.derive) nor declared reads (reads={...})")
 
 
 def _patterns(e: Var, items: list[Test | Absent | Var]) -> tuple[Pattern, ...]:
@@ -572,11 +682,6 @@ def _patterns(e: Var, items: list[Test | Absent | Var]) -> tuple[Pattern, ...]:
                 if target not in order[:pos] or negated[target]:
                     raise DeclarationError(f"{name}.{t.field} refers to {target} out of order")
     return tuple(Pattern(name, types[name], tuple(tests[name]), negated[name]) for name in order)
-
-
-class _Probe(dict[str, Any]):
-    def __missing__(self, key: str) -> Any:
-        raise DeclarationError(f"template names unknown binding {key!r}")
 
 
 def _check_template(rule: Rule, patterns: tuple[Pattern, ...]) -> None:

@@ -33,3 +33,9 @@ def check_lang(lang: str) -> Lang:
     if lang not in LANGS:
         raise InputError("lang", f"must be one of {', '.join(LANGS)}, not {lang!r}")
     return "vi" if lang == "vi" else "en"
+
+
+def ordinal_en(n: int) -> str:
+    """An English day-of-month ordinal (15th, 21st, 22nd, 23rd): for prose rendered from the dated
+    parameters rather than written out."""
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"

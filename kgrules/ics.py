@@ -18,6 +18,8 @@ import datetime as dt
 import icalendar
 
 from kgrules.calendar import WorkingCalendar, default_calendar
+from kgrules.i18n import ordinal_en
+from kgrules.params import SIGNED
 from kgrules.regulation import clause
 
 PRODID = "-//kgrules//Quy che Ban Chi dao CNTT tinh Kien Giang (QD 1507/QD-UBND)//VI"
@@ -47,7 +49,8 @@ def year_calendar(
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", f"Quy chế Ban Chỉ đạo CNTT tỉnh Kiên Giang — {year}")
-    cal.add("x-wr-caldesc", f"QĐ 1507/QĐ-UBND ngày 23/6/2008 — lịch: {schedule.calendar}")
+    cal.add("x-wr-caldesc", f"QĐ 1507/QĐ-UBND ngày {SIGNED.day}/{SIGNED.month}/{SIGNED.year} — lịch: "
+                              f"{schedule.calendar}")
     window_text = clause("dieu-10/doan-1").text
     report_text = clause("dieu-11/doan-1").text
     for w in schedule.windows:
@@ -56,7 +59,7 @@ def year_calendar(
         event.add("dtstamp", when)
         event.add("dtstart", w.first)
         event.add("dtend", w.last + dt.timedelta(days=1))  # DTEND of an all-day event is exclusive
-        event.add("summary", f"Họp định kỳ quý {w.quarter}/{year} (ngày 20–30) / "
+        event.add("summary", f"Họp định kỳ quý {w.quarter}/{year} (ngày {w.first.day}–{w.last.day}) / "
                              f"Q{w.quarter} regular meeting window")
         off = ", ".join(_date(d) for d in w.non_working_days) or "không có / none"
         event.add("description", (
@@ -76,10 +79,11 @@ def year_calendar(
         event.add("summary", f"Hạn báo cáo quý {d.quarter}/{year} / Q{d.quarter} report deadline")
         moved = (
             "" if d.strict_is_working_day else
-            f"\nNgày 15 không phải ngày làm việc: theo cách hiểu next_working_day (điểm 5) hạn lùi "
-            f"đến {_date(d.shifted)}; mặc định (strict) vẫn là ngày 15. / The 15th is not a "
-            f"working day: under point 5's next_working_day reading the deadline moves to "
-            f"{d.shifted.isoformat()}; the default (strict) keeps the 15th."
+            f"\nNgày {d.strict.day} không phải ngày làm việc: theo cách hiểu next_working_day "
+            f"(điểm 5) hạn lùi đến {_date(d.shifted)}; mặc định (strict) vẫn là ngày "
+            f"{d.strict.day}. / The {ordinal_en(d.strict.day)} is not a working day: under point "
+            f"5's next_working_day reading the deadline moves to {d.shifted.isoformat()}; the "
+            f"default (strict) keeps the {ordinal_en(d.strict.day)}."
         )
         event.add("description", (
             f"Các Thành viên Ban gửi báo cáo về cơ quan Thường trực chậm nhất ngày "

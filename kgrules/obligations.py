@@ -23,8 +23,13 @@ from kgrules.calendar import WorkingCalendar
 from kgrules.case import Case
 from kgrules.dsl import RECORD_ARGS, DeclarationError, Question
 from kgrules.facts import MeetingKind, Role, quarter_of
-from kgrules.i18n import Lang, Text
-from kgrules.params import SIGNED
+from kgrules.i18n import Lang, Text, ordinal_en
+from kgrules.params import (
+    MEETING_WINDOW_FIRST_DAY,
+    MEETING_WINDOW_LAST_DAY,
+    REPORT_DEADLINE_DAY,
+    SIGNED,
+)
 
 __all__ = ["GROUPS", "LANES", "AuditContext", "Audited", "Check", "Lookup", "date_checks",
            "generic_checks", "meeting_checks", "quarter_checks"]
@@ -43,12 +48,18 @@ GROUPS: dict[str, Text] = {
                          "Organisation, seals, powers and other duties"),
 }
 
+#: The window and deadline days the lanes name, rendered from the dated parameters in force
+#: when the regulation was signed.
+_FIRST, _LAST = MEETING_WINDOW_FIRST_DAY.at(SIGNED), MEETING_WINDOW_LAST_DAY.at(SIGNED)
+_DUE = REPORT_DEADLINE_DAY.at(SIGNED)
+
 LANES: dict[str, Text] = {
-    "meetings": Text("Họp định kỳ (khung 20–30)", "Regular meetings (20th–30th window)"),
+    "meetings": Text(f"Họp định kỳ (khung {_FIRST}–{_LAST})",
+                     f"Regular meetings ({ordinal_en(_FIRST)}–{ordinal_en(_LAST)} window)"),
     "extraordinary": Text("Họp bất thường", "Extraordinary meetings"),
     "consultations": Text("Lấy ý kiến bằng văn bản", "Written consultations"),
     "documents": Text("Gửi tài liệu họp", "Meeting documents"),
-    "reports": Text("Báo cáo quý (hạn ngày 15)", "Quarterly reports (due the 15th)"),
+    "reports": Text(f"Báo cáo quý (hạn ngày {_DUE})", f"Quarterly reports (due the {ordinal_en(_DUE)})"),
     "spending": Text("Chi tiêu", "Spending"),
     "other": Text("Văn bản, hoạt động khác", "Other documents and acts"),
 }
@@ -131,18 +142,6 @@ class AuditContext:
             if ix.record.role in wanted and ix.record.person not in out:
                 out.append(ix.record.person)
         return out
-
-
-def _date(d: dt.date | None, lang: Lang) -> str:
-    if d is None:
-        return "—"
-    return d.strftime("%d/%m/%Y") if lang == "vi" else d.isoformat()
-
-
-def _meeting_subject(m: Any) -> Text:
-    kind = Text("Phiên họp định kỳ", "Regular meeting") if m.kind is MeetingKind.REGULAR else Text(
-        "Phiên họp bất thường", "Extraordinary meeting")
-    return Text(f"{kind.vi} {m.id} ({_date(m.date, 'vi')})", f"{kind.en} {m.id} ({_date(m.date, 'en')})")
 
 
 def date_text(d: dt.date | None, lang: Lang) -> str:

@@ -1,4 +1,7 @@
-"""A second evaluator of the same declarations, in plain Python, sharing no code with the engine.
+"""A second evaluator of the same declarations, in plain Python, independent of the engine.
+
+It shares with the durable_rules adapter only the neutral evaluation layer (``kgrules.evaluation``:
+the conclusion it returns and the keys of the facts), never its compilation or durable_rules.
 
 It reads the rules of ``rules/`` as data and matches them by nested loops: the differential
 oracle for the engine (an integration bug in ordering, isolation, deduplication or coercion

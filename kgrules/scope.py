@@ -1,11 +1,15 @@
 """Scope before you match: the facts one question needs, and what Python derives for them.
 
 A question's scope function selects, from the case's indexes, only the records the question can
-depend on, and computes what the engine cannot (calendar deadlines, running totals) as plain
-derived values. The cost of a question so stays flat however large the case grows.
+depend on, and hands the engine what it cannot compute (calendar deadlines, running totals) as
+plain values, each through a declared derivation (:meth:`Scope.derive`, or ``FactType.derive``
+for a field of a flat fact); every other value is an argument, a reading or a declared read of
+the case (``QuestionBuilder(reads=...)``). The cost of a question so stays flat however large the
+case grows.
 
 Conventions for flat facts: dates are ordinals (``date.toordinal()``); a missing reference is
-``""``; a missing date is ``0`` with a companion ``has_<field>`` boolean.
+``""``; a missing date is ``0`` with a companion ``has_<field>`` boolean; a derivation the scope
+did not need (no window before the regulation took effect) keeps its field's zero.
 """
 
 from __future__ import annotations

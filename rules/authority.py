@@ -3,10 +3,11 @@
 The act table is data: the powers Điều 4–8 declare in their modules (``rules/dieu4.py`` …
 ``rules/dieu8.py``), the general delegation of khoản 1 Điều 6, and the acts of Điều 2 and Điều 9–13,
 declared below under their clauses. :func:`table` assembles it; ``authority.may_act`` is generated
-from it, one group of rules per act; ``docs/authority.md`` is generated from it
-(``python -m kgrules.rules.authority > docs/authority.md``). The lines of account (Điều 4–9, 11)
-are assembled the same way into ``dieu4.accountable_to`` (built here because its lines come from
-articles declared after Điều 4), with :func:`accountability` as a plain-Python view of them.
+from it, one group of rules per act; the docs generator renders it as ``docs/authority.md``
+(``kgrules.docs_gen.authority_page``; ``python -m kgrules.docs_gen --committed``). The lines of
+account (Điều 4–9, 11) are assembled the same way into ``dieu4.accountable_to`` (built here
+because its lines come from articles declared after Điều 4), with :func:`accountability` as a
+plain-Python view of them.
 
 ``authority.may_act(person, act, date)`` is "yes" when the person, on that date, holds the act in
 one of the ways the table gives it: in their own right (a position or office held that day), on
@@ -77,14 +78,12 @@ from kgrules.dsl import (
     Test,
     Var,
     no,
-    not_computable_in,
 )
 from kgrules.facts import Act, AgencyKind, OfficeKind, Role
 from kgrules.i18n import Text
 from kgrules.interpretations import SWITCHES
 from kgrules.obligations import Lookup
 from kgrules.regulation import cite_all
-from kgrules.regulation import clauses as clause_index
 from kgrules.scope import Scope, ScopeResult, day
 
 from . import dieu4, dieu5, dieu6, dieu7, dieu8
@@ -111,8 +110,10 @@ from .dieu4 import (
     COMMITTEE_ROLES,
     HOLDER_LABEL,
     OFFICE_HOLDERS,
+    OFFICES_KNOWN,
     RELATION_LABEL,
     ROLE_OF,
+    ROLES_KNOWN,
     Accountability,
     Basis,
     Holder,
@@ -424,11 +425,34 @@ may = QuestionBuilder(
     facts=(ROLE, AUTHZ, OFFICE),
     switches=("consent_by_deputy", "standing_office", "head_directs_helpers"),
     module=__name__,
+    reads={"name": "people.name", "authz_known": "complete.authorisations",
+           "positions_complete": "complete.positions",
+           **{f"reading_{s}": f"interpretation.{s}"
+              for s in ("consent_by_deputy", "standing_office", "head_directs_helpers")}},
 )
 e = may.e
 
 
 declare_in_force(may)
+may.derive("roles_known", clauses=["dieu-2/khoan-1"], inputs=["case", "person", "on"],
+           description=ROLES_KNOWN)(roles_known)
+may.derive("offices_known", clauses=["dieu-2/khoan-1"], inputs=["case", "person", "on"],
+           description=OFFICES_KNOWN)(offices_known)
+
+
+@may.derive("is_head", clauses=["dieu-2/khoan-1"], inputs=["case", "person", "on"],
+            description=Text("Người đó giữ chức Trưởng ban vào ngày đó",
+                             "The person holds the Head's position that day"))
+def _is_head(case: Case, person: str, on: dt.date) -> bool:
+    return any(pos.record.role is Role.HEAD for pos in dieu4.positions_on(case, person, on))
+
+
+@may.derive("is_standing_deputy", clauses=["dieu-2/khoan-1"], inputs=["case", "person", "on"],
+            description=Text("Người đó giữ chức Phó Trưởng ban Thường trực vào ngày đó",
+                             "The person holds the Standing Deputy's position that day"))
+def _is_standing_deputy(case: Case, person: str, on: dt.date) -> bool:
+    return any(pos.record.role is Role.STANDING_DEPUTY
+               for pos in dieu4.positions_on(case, person, on))
 
 
 @may.scope
@@ -437,13 +461,13 @@ def _may_scope(scope: Scope) -> ScopeResult:
     person, act = scope.args["person"], scope.args["act"]
     on = dt.date.fromisoformat(scope.args["date"])
     facts = authority_facts(case, [person], [person]) + office_facts(case, [person])
-    held = {pos.record.role for pos in dieu4.positions_on(case, person, on)}
+    known = {"case": case, "person": person, "on": on}
     return ScopeResult(
         {"person": person, "name": case.person(person).name, "act": act, "date": day(on),
-         "in_force": scope.derive("in_force", day=on), "is_head": Role.HEAD in held,
-         "is_standing_deputy": Role.STANDING_DEPUTY in held,
-         "roles_known": roles_known(case, person, on),
-         "offices_known": offices_known(case, person, on),
+         "in_force": scope.derive("in_force", day=on), "is_head": scope.derive("is_head", **known),
+         "is_standing_deputy": scope.derive("is_standing_deputy", **known),
+         "roles_known": scope.derive("roles_known", **known),
+         "offices_known": scope.derive("offices_known", **known),
          "authz_known": case.is_complete("authorisations"),
          "positions_complete": case.is_complete("positions"),
          "reading_consent_by_deputy": scope.settings.reading("consent_by_deputy"),
@@ -854,6 +878,18 @@ e = acc.e
 
 
 declare_in_force(acc)
+acc.derive("person_known", clauses=["dieu-2/khoan-1"], inputs=["case", "person", "on"],
+           description=ROLES_KNOWN)(roles_known)
+acc.derive("sup_roles_known", clauses=["dieu-2/khoan-1"], inputs=["case", "person", "on"],
+           description=ROLES_KNOWN)(roles_known)
+acc.derive("sup_offices_known", clauses=["dieu-2/khoan-1"], inputs=["case", "person", "on"],
+           description=OFFICES_KNOWN)(offices_known)
+
+
+@acc.derive("same", clauses=["dieu-4/khoan-2"], inputs=["person", "superior"], description=Text(
+    "Người đó và cấp trên là một người", "The person and the superior are the same person"))
+def _same_person(person: str, superior: str) -> bool:
+    return person == superior
 
 
 @acc.scope
@@ -865,9 +901,11 @@ def _acc_scope(scope: Scope) -> ScopeResult:
     return ScopeResult(
         {"person": person, "superior": superior, "date": day(on),
          "in_force": scope.derive("in_force", day=on),
-         "same": person == superior, "person_known": roles_known(case, person, on),
-         "sup_roles_known": roles_known(case, superior, on),
-         "sup_offices_known": offices_known(case, superior, on)},
+         "same": scope.derive("same", person=person, superior=superior),
+         "person_known": scope.derive("person_known", case=case, person=person, on=on),
+         "sup_roles_known": scope.derive("sup_roles_known", case=case, person=superior, on=on),
+         "sup_offices_known": scope.derive("sup_offices_known", case=case, person=superior,
+                                           on=on)},
         facts,
         sources=tuple(dict.fromkeys((case.by_id("people", person).path,
                                      case.by_id("people", superior).path))),
@@ -1052,62 +1090,6 @@ def accountability(case: Case, person: str, on: dt.date) -> list[Line]:
     return out
 
 
-def markdown() -> str:
-    """The act table and the lines of account as a page (docs/authority.md)."""
-    lines = [
-        "# Authority / Thẩm quyền",
-        "",
-        "Generated from `rules/authority.py` (`python -m kgrules.rules.authority > "
-        "docs/authority.md`) and the declarations of `rules/dieu4.py` … `rules/dieu8.py`.",
-        "`authority.may_act(person, act, date)` and `dieu4.accountable_to(person, superior, date)`",
-        "are generated from these tables; each row cites the clauses that give it.",
-        "",
-        "Bases / Căn cứ:",
-        "",
-    ]
-    for basis in Basis:
-        label = BASIS_LABEL[basis]
-        lines.append(f"- `{basis.value}`: {label.vi} / {label.en}")
-    lines += [
-        "",
-        "The Standing Deputy acts for the Head (`on_behalf`) only under an authorisation that",
-        "names the act, is in force on the day and was signed by whoever was the Head on the",
-        "signing day (khoản 1 Điều 6); the answer shows that chain. Acts of the Head it does not reach:",
-        "",
-    ]
-    for act, why in dieu6.DELEGATION.exceptions:
-        lines.append(f"- `{act.value}`: {why.vi} / {why.en}")
-    lines += ["", "## Acts / Các việc", "",
-              "| act | việc / act | holder / người có thẩm quyền | basis | clauses | readings |",
-              "|---|---|---|---|---|---|"]
-    for p in TABLE:
-        readings = "; ".join(f"{s}: {', '.join(r)}" for s, r in p.readings) or (
-            "standing_office (point 7)" if p.holder is Holder.STANDING_OFFICE else "—")
-        holder = HOLDER_LABEL[p.holder]
-        lines.append(
-            f"| `{p.act.value}` | {ACT_LABEL[p.act].vi} / {ACT_LABEL[p.act].en} | "
-            f"{holder.vi} / {holder.en} | `{p.basis.value}` | "
-            f"{cite_all(p.clauses, 'vi')} | {readings} |")
-    lines += ["", "Acts of the Head in his own right: "
-              + ", ".join(f"`{a.value}`" for a in HEAD_ACTS) + ".", "",
-              "## Lines of account / Quan hệ trách nhiệm", "",
-              "| position / vị trí | relation | superior / cấp trên | for what / về việc | clauses |",
-              "|---|---|---|---|---|"]
-    for x in LINES:
-        h, s, rel = HOLDER_LABEL[x.holder], HOLDER_LABEL[x.superior], RELATION_LABEL[x.relation]
-        lines.append(f"| {h.vi} / {h.en} | {rel.vi} / {rel.en} | {s.vi} / {s.en} | "
-                     f"{x.what.vi} / {x.what.en} | {cite_all(x.clauses, 'vi')} |")
-    lines += ["", "## Clauses of Điều 4–8 not computed / Các khoản không tính được", ""]
-    reasons = {cid: why for m in (dieu4, dieu5, dieu6, dieu7, dieu8)
-               for cid, why in not_computable_in(m).items()}
-    for cid in clause_index():
-        if cid.split("/")[0] in ("dieu-4", "dieu-5", "dieu-6", "dieu-7", "dieu-8") and (
-                cid in reasons):
-            lines += [f"- **{cite_all([cid], 'vi')}** ({cite_all([cid], 'en')}): "
-                      f"{reasons[cid].vi}", f"  *{reasons[cid].en}*"]
-    return "\n".join(lines) + "\n"
-
-
 QUESTIONS = (MAY_ACT, ACCOUNTABLE_TO)
 
 
@@ -1127,6 +1109,3 @@ AUDIT = {
     )),
 }
 
-
-if __name__ == "__main__":
-    print(markdown(), end="")

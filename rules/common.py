@@ -9,16 +9,27 @@ every rule that asks "was this done by the Head?" shows the same chain of author
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import attrs
 
 from kgrules.calendar import WorkingCalendar
 from kgrules.case import Case
-from kgrules.dsl import Absent, Condition, FactType, FieldRef, QuestionBuilder, Status, Test, Var
+from kgrules.decision import Outcome, Reason
+from kgrules.dsl import (
+    Absent,
+    Condition,
+    FactType,
+    FieldRef,
+    QuestionBuilder,
+    Status,
+    Test,
+    Var,
+    derivation,
+)
 from kgrules.facts import AgencyKind, OfficeKind, Role
-from kgrules.i18n import Text
+from kgrules.i18n import Text, ordinal_en
 from kgrules.params import (
     MEETING_WINDOW_FIRST_DAY,
     MEETING_WINDOW_LAST_DAY,
@@ -44,22 +55,66 @@ ROLE = FactType(
     {"person": str, "name": str, "role": str, "role_vi": str, "role_en": str, "first": int,
      "last": int},
 )
+
+
+@derivation("signed", clauses=["dieu-6/khoan-1"], inputs=["signed_on", "valid_from"],
+            description=Text("Ngày ký ủy quyền; không ghi thì ngày bắt đầu hiệu lực",
+                             "The day the authorisation was signed; otherwise its first day"))
+def _authz_signed(signed_on: dt.date | None, valid_from: dt.date) -> int:
+    return day(signed_on or valid_from)
+
+
 #: One act covered by an authorisation (ủy quyền), one fact per act.
 AUTHZ = FactType(
     "authz",
     {"id": str, "grantor": str, "grantee": str, "act": str, "first": int, "last": int,
      "signed": int},
+    derivations=(_authz_signed,),
 )
+
+
+@derivation("first", clauses=["dieu-2/khoan-1"], inputs=["start", "agency_start"],
+            description=Text("Ngày đầu giữ chức, không sớm hơn ngày cơ quan được thành lập",
+                             "The office's first day, not before its agency existed"))
+def _office_first(start: dt.date, agency_start: dt.date | None) -> int:
+    return day(start) if agency_start is None else max(day(start), day(agency_start))
+
+
+@derivation("last", clauses=["dieu-2/khoan-1"], inputs=["end", "agency_end"],
+            description=Text("Ngày cuối giữ chức, không muộn hơn ngày cơ quan chấm dứt",
+                             "The office's last day, not after its agency ended"))
+def _office_last(end: dt.date | None, agency_end: dt.date | None) -> int:
+    last = FOREVER if end is None else day(end)
+    return last if agency_end is None else min(last, day(agency_end))
+
+
 #: An office a person holds outside the committee (Phó Chủ tịch UBND tỉnh, Giám đốc Sở, ...),
 #: with the kind of its agency, from ``first`` to ``last`` (ordinals, inclusive).
 OFFICE = FactType(
     "office",
     {"person": str, "name": str, "office": str, "agency": str, "agency_kind": str, "first": int,
      "last": int},
+    derivations=(_office_first, _office_last),
 )
+
+
+@derivation("working_day", clauses=["dieu-10/doan-1"], inputs=["calendar", "on"],
+            description=Text("Ngày họp là ngày làm việc theo lịch", "The meeting day is a working day"))
+def _working_day(calendar: WorkingCalendar, on: dt.date) -> bool:
+    return calendar.day_off_name(on) is None
+
+
+@derivation("day_off", clauses=["dieu-10/doan-1"], inputs=["calendar", "on"],
+            description=Text("Tên ngày nghỉ trùng ngày họp, nếu có",
+                             "The day off the meeting falls on, if any"))
+def _day_off(calendar: WorkingCalendar, on: dt.date) -> str:
+    return calendar.day_off_name(on) or ""
+
+
 MEETING = FactType(
     "meeting",
     {"id": str, "kind": str, "day": int, "held": bool, "working_day": bool, "day_off": str},
+    derivations=(_working_day, _day_off),
 )
 
 #: Who "các Thành viên Ban" are, under each reading of interpretation point 1
@@ -104,15 +159,13 @@ def office_facts(case: Case, people: Iterable[str]) -> list[dict[str, Any]]:
             continue
         name = case.person(person).name
         for path, o in case.offices_of(person):
-            first, last = day(o.start), FOREVER if o.end is None else day(o.end)
-            kind = ""
-            if o.agency is not None:  # an office lasts no longer than its agency
-                agency = case.agency(o.agency)
-                kind = agency.kind.value
-                if agency.start is not None:
-                    first = max(first, day(agency.start))
-                if agency.end is not None:
-                    last = min(last, day(agency.end))
+            agency = None if o.agency is None else case.agency(o.agency)
+            kind = "" if agency is None else agency.kind.value
+            # An office lasts no longer than its agency.
+            first = OFFICE.derive("first", start=o.start,
+                                  agency_start=None if agency is None else agency.start)
+            last = OFFICE.derive("last", end=o.end,
+                                 agency_end=None if agency is None else agency.end)
             out.append(
                 fact("office", path, person=person, name=name, office=o.kind.value,
                      agency=o.agency or "", agency_kind=kind, first=first, last=last)
@@ -139,16 +192,17 @@ def authority_facts(
                     fact("authz", path, id=a.id, grantor=a.grantor, grantee=a.grantee,
                          act=act.value, first=day(a.valid_from),
                          last=FOREVER if a.valid_to is None else day(a.valid_to),
-                         signed=day(a.signed_on or a.valid_from))
+                         signed=AUTHZ.derive("signed", signed_on=a.signed_on,
+                                             valid_from=a.valid_from))
                 )
     return out + role_facts(case, everyone)
 
 
 def meeting_fact(case: Case, meeting_id: str, calendar: WorkingCalendar) -> dict[str, Any]:
     path, m = case.by_id("meetings", meeting_id)
-    off = calendar.day_off_name(m.date)
     return fact("meeting", path, id=m.id, kind=m.kind.value, day=day(m.date), held=m.held,
-                working_day=off is None, day_off=off or "")
+                working_day=MEETING.derive("working_day", calendar=calendar, on=m.date),
+                day_off=MEETING.derive("day_off", calendar=calendar, on=m.date))
 
 
 #: khoản 1 Điều 6: the Standing Deputy acts for the Head under an authorisation.
@@ -260,8 +314,7 @@ def standing_office_gate(path: Path, e: Var) -> tuple[Test, ...]:
     return (e.i_standing_office != "",)
 
 
-def _nth(n: int) -> str:
-    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+_nth = ordinal_en
 
 
 #: The days of the regulation's text as the explanations write them, rendered from the dated
@@ -307,16 +360,72 @@ def in_force_text() -> Text:
 # -------------------------------------------------------------------------------------------------
 
 MAY_ACT = "authority.may_act"
+
+
+@derivation("way", clauses=["dieu-5/khoan-2", "dieu-6/khoan-1"], inputs=["holding_rule"],
+            description=Text("Cách người đó có thẩm quyền, theo quy tắc của authority.may_act đã "
+                             "cho CÓ (\"head\": tự mình là Trưởng ban; \"standing_deputy\": thay "
+                             "mặt Trưởng ban theo ủy quyền; …); trống khi không phải CÓ",
+                             "The way the person held the act, as authority.may_act's holding "
+                             "rule names it (\"head\": in the Head's own right; "
+                             "\"standing_deputy\": on the Head's behalf under an authorisation; "
+                             "…); empty when the answer is not yes"))
+def _power_way(holding_rule: str | None) -> str:
+    # may_act's holding rules are "authority.may_act/<act>.<way>[@reading]" (rules/authority.py).
+    if holding_rule is None:
+        return ""
+    return holding_rule.partition("/")[2].partition(".")[2].partition("@")[0]
+
+
+@derivation("why_vi", clauses=["dieu-5/khoan-2", "dieu-6/khoan-1"], inputs=["reasons"],
+            description=Text("Lý do (tiếng Việt) của authority.may_act cho câu trả lời này",
+                             "authority.may_act's reasons for this answer, in Vietnamese"))
+def _power_why_vi(reasons: Sequence[Reason]) -> str:
+    return "; ".join(r.explanation.vi for r in reasons)
+
+
+@derivation("why_en", clauses=["dieu-5/khoan-2", "dieu-6/khoan-1"], inputs=["reasons"],
+            description=Text("Lý do (tiếng Anh) của authority.may_act cho câu trả lời này",
+                             "authority.may_act's reasons for this answer, in English"))
+def _power_why_en(reasons: Sequence[Reason]) -> str:
+    return "; ".join(r.explanation.en for r in reasons)
+
+
 #: The answer of ``authority.may_act`` (yes / no / unknown / not_applicable) about one person,
-#: act and day.
-POWER = FactType("power", {"person": str, "act": str, "on": int, "outcome": str})
+#: act and day (``outcome``: the declared dependency's answer). ``name`` lets a reason name the
+#: person "name (id)". A "yes" gives one fact per way the person held the act, ``way`` naming it
+#: as may_act's holding rule does ("head", "standing_deputy" on the Head's behalf,
+#: "standing_office-standing-deputy", …): the Head's final say (khoản 1 Điều 4) is his own right
+#: alone, and a reason says which way. ``why_vi`` / ``why_en`` are may_act's reasons, so the
+#: chain of authority stays in view. ``way`` and ``why_*`` are declared derivations.
+POWER = FactType("power", {"person": str, "name": str, "act": str, "on": int, "outcome": str,
+                           "way": str, "why_vi": str, "why_en": str},
+                 derivations=(_power_way, _power_why_vi, _power_why_en))
 
 
 def power_fact(scope: Scope, person: str | None, act: str, on: dt.date | None) -> list[dict[str, Any]]:
-    """The ``power`` fact for ``person`` doing ``act`` on ``on``: none when either is unrecorded
+    """The ``power`` facts for ``person`` doing ``act`` on ``on``: none when either is unrecorded
     or the person is not in the case (the question's own rules say what is missing)."""
     if not person or on is None or not scope.case.has("people", person):
         return []
-    outcome = scope.dependency(MAY_ACT, person=person, act=act, date=on.isoformat()).outcome.value
-    return [fact("power", MAY_ACT, person=person, act=act, on=day(on), outcome=outcome)]
+    answer = scope.dependency(MAY_ACT, person=person, act=act, date=on.isoformat())
+    common = {"person": person, "name": scope.case.person(person).name, "act": act,
+              "on": day(on), "outcome": answer.outcome.value}
+    decisive = [r for r in answer.reasons if r.condition == "power" and r.decisive]
 
+    def src(reasons: list[Reason]) -> str:
+        # The answer's own records (positions, the authorisation and its grantor's position)
+        # stay among the facts a reason relied on, after the dependency's name.
+        return ",".join(dict.fromkeys([MAY_ACT, *(f for r in reasons for f in r.facts)]))
+
+    def power(way: str, reasons: list[Reason]) -> dict[str, Any]:
+        return fact("power", src(reasons), **common, way=way,
+                    why_vi=POWER.derive("why_vi", reasons=reasons),
+                    why_en=POWER.derive("why_en", reasons=reasons))
+
+    if answer.outcome is not Outcome.YES:
+        return [power(POWER.derive("way", holding_rule=None), decisive)]
+    ways: dict[str, list[Reason]] = {}
+    for r in decisive:
+        ways.setdefault(POWER.derive("way", holding_rule=r.rule), []).append(r)
+    return [power(way, found) for way, found in sorted(ways.items())]

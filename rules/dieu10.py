@@ -3,24 +3,45 @@
 Each đoạn (unnumbered paragraph) of the article is quoted, then followed by the questions and
 rules that encode it. Dates reach the rules as ordinals; the calendar and the parameters
 (:mod:`kgrules.params`) are applied by the scope functions, in Python, before matching.
+
+Layout of each question: its builder (title, conditions, facts), its scope (which records it
+reads), then one function ``_<question>_rules()`` whose body is that question's rules, in the
+order of the sentence they encode, with its own bindings (``e``, ``m``, …) as local names: no
+binding leaks from one question into the next. Families of rules are written from named tables
+whose rows a reader can check (``BOUND_TABLE``: who đoạn 5 binds under each reading of point 1;
+``ON_TIME`` and ``LATE``: the consent's deadline under each reading of point 2).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 from kgrules.calendar import WorkingCalendar
 from kgrules.case import Case
-from kgrules.dsl import Arg, Condition, FactType, Missing, Op, QuestionBuilder, Var, compare, no
+from kgrules.dsl import (
+    Arg,
+    Condition,
+    DeclarationError,
+    FactType,
+    Missing,
+    Op,
+    QuestionBuilder,
+    Var,
+    compare,
+    derivation,
+    no,
+)
 from kgrules.errors import NotInForceError
 from kgrules.facts import AttendanceMode, MeetingKind, Role, WrittenConsultation
 from kgrules.i18n import Text
 from kgrules.obligations import AuditContext, Audited, Check, meeting_checks, quarter_checks
-from kgrules.params import in_force
 from kgrules.scope import Scope, ScopeResult, day, fact, ref
 
 from .common import (
     APPLICABLE,
     AUTHZ,
     BOUND_ROLES,
+    EFFECT,
     EFFECTIVE_EN,
     EFFECTIVE_VI,
     FAILS,
@@ -38,10 +59,10 @@ from .common import (
     _nth,
     authority_facts,
     declare_in_force,
-    head_paths,
     in_force_text,
     meeting_fact,
     power_fact,
+    regulation_in_force,
     role_facts,
 )
 
@@ -105,7 +126,24 @@ window = QuestionBuilder(
     module=__name__,
 )
 _declare_window(window)
-e, m = window.e, window.var("m", MEETING)
+window.derive("held_in_force", clauses=[EFFECT], inputs=["day"], description=Text(
+    "Quy chế có hiệu lực vào ngày họp", "The regulation governs the meeting day"))(
+    regulation_in_force)
+
+
+@window.derive("in_force", clauses=[EFFECT, D1], inputs=["held_in_force", "window_last"],
+               description=Text("Quy chế áp dụng: có hiệu lực vào ngày họp, và quý của phiên họp "
+                                "không kết thúc trước ngày có hiệu lực (khi đó không có khoảng họp)",
+                                "The rule applies: in force on the meeting day, and the meeting's "
+                                "quarter does not end before the effective date (no window then)"))
+def window_in_force(held_in_force: bool, window_last: int) -> bool:
+    return held_in_force and window_last > 0
+
+
+@window.derive("quarter", clauses=[D1], inputs=["year", "quarter"], description=Text(
+    "Quý của phiên họp, dạng 2009-Q3", "The meeting's quarter, as 2009-Q3"))
+def quarter_name(year: int, quarter: int) -> str:
+    return f"{year}-Q{quarter}"
 
 
 @window.scope
@@ -114,107 +152,116 @@ def _window_scope(scope: Scope) -> ScopeResult:
     meeting = case.meeting(scope.args["meeting"])
     year, quarter = meeting.for_quarter
     first = last = 0
-    held_in_force = applies = in_force(meeting.date)
-    if applies:
+    held_in_force = scope.derive("held_in_force", day=meeting.date)
+    if held_in_force:
         try:
             first, last = _regular_window(scope, year, quarter)
         except NotInForceError:  # held after 23/6/2008 for a quarter that ended before it
-            applies = False
+            pass
     return ScopeResult(
-        {"meeting": meeting.id, "in_force": applies, "held_in_force": held_in_force,
-         "quarter": f"{year}-Q{quarter}", "window_first": first, "window_last": last},
+        {"meeting": meeting.id,
+         "in_force": scope.derive("in_force", held_in_force=held_in_force, window_last=last),
+         "held_in_force": held_in_force, "quarter": scope.derive("quarter", year=year, quarter=quarter),
+         "window_first": first, "window_last": last},
         [meeting_fact(case, meeting.id, scope.calendar)],
         calendar_used=True,
     )
 
 
-window.rule(
-    "regular", condition="applicable", status=HOLDS, clauses=[D1],
-    when=[e.in_force == True, m.id == e.meeting, m.kind == REGULAR],
-    because=Text("Phiên họp {m.id} ngày {m.day:date} là phiên họp định kỳ quý {e.quarter}",
-                 "Meeting {m.id} of {m.day:date} is the regular meeting for {e.quarter}"),
-)
-window.rule(
-    "extraordinary", condition="applicable", status=NA, clauses=[D1, D2],
-    when=[m.id == e.meeting, m.kind == EXTRA],
-    because=Text("Phiên họp {m.id} là phiên họp bất thường: khoảng ngày " + WINDOW_VI + " chỉ áp "
-                 "dụng cho phiên họp định kỳ (đoạn 2 Điều 10 điều chỉnh họp bất thường)",
-                 "Meeting {m.id} is extraordinary: the " + WINDOW_EN + " window governs regular "
-                 "meetings only (Article 10, paragraph 2 governs extraordinary ones)"),
-)
-window.rule(
-    "before-effect", condition="applicable", status=NA, clauses=[D1, "qd/hieu-luc"],
-    when=[e.held_in_force == False, m.id == e.meeting],
-    because=Text("Phiên họp {m.id} ngày {m.day:date} diễn ra trước khi Quy chế có hiệu lực "
-                 "(" + EFFECTIVE_VI + ")",
-                 "Meeting {m.id} of {m.day:date} predates the regulation (in force "
-                 + EFFECTIVE_EN + ")"),
-)
-window.rule(
-    "quarter-before-effect", condition="applicable", status=NA, clauses=[D1, "qd/hieu-luc"],
-    when=[e.held_in_force == True, e.in_force == False, m.id == e.meeting],
-    because=Text("Phiên họp {m.id} ngày {m.day:date} là phiên họp của quý {e.quarter}, quý đã kết "
-                 "thúc trước khi Quy chế có hiệu lực (" + EFFECTIVE_VI + ")",
-                 "Meeting {m.id} of {m.day:date} is held for {e.quarter}, a quarter that ended "
-                 "before the regulation took effect (" + EFFECTIVE_EN + ")"),
-)
-window.rule(
-    "held", condition="held", status=HOLDS, clauses=[D1],
-    when=[m.id == e.meeting, m.held == True],
-    because=Text("Phiên họp {m.id} đã diễn ra ngày {m.day:date}",
-                 "Meeting {m.id} took place on {m.day:date}"),
-)
-window.rule(
-    "not-held", condition="held", status=FAILS, clauses=[D1],
-    when=[m.id == e.meeting, m.held == False],
-    because=Text("Phiên họp {m.id} dự kiến ngày {m.day:date} đã không diễn ra",
-                 "Meeting {m.id} planned for {m.day:date} did not take place"),
-)
-_IN_WINDOW = (e.in_force == True, m.id == e.meeting, m.day >= e.window_first,
-              m.day <= e.window_last)
-window.rule(
-    "inside", condition="in_window", status=HOLDS, clauses=[D1],
-    when=[*_IN_WINDOW, m.working_day == True],
-    because=Text("Ngày {m.day:date} nằm trong khoảng {e.window_first:date}–{e.window_last:date}",
-                 "{m.day:date} lies within {e.window_first:date}–{e.window_last:date}"),
-)
-window.rule(
-    "inside-non-working-day", condition="in_window", status=HOLDS, clauses=[D1],
-    when=[*_IN_WINDOW, m.working_day == False,
-          e.i_non_working_day_meeting == "compliant_with_warning"],
-    because=Text("Ngày {m.day:date} nằm trong khoảng {e.window_first:date}–{e.window_last:date}"
-                 " (văn bản tính theo ngày lịch)",
-                 "{m.day:date} lies within {e.window_first:date}–{e.window_last:date} (the text "
-                 "counts calendar days)"),
-    warning=Text("Phiên họp {m.id} diễn ra vào ngày nghỉ ({m.day_off}, {m.day:date})",
-                 "Meeting {m.id} was held on a non-working day ({m.day_off}, {m.day:date})"),
-)
-window.rule(
-    "inside-non-working-day-strict", condition="in_window", status=FAILS, clauses=[D1],
-    when=[*_IN_WINDOW, m.working_day == False,
-          e.i_non_working_day_meeting == "not_compliant"],
-    because=Text("Ngày {m.day:date} là ngày nghỉ ({m.day_off}); theo cách hiểu đã chọn, họp vào "
-                 "ngày nghỉ không đáp ứng đoạn 1 Điều 10",
-                 "{m.day:date} is a non-working day ({m.day_off}); under the chosen reading a "
-                 "meeting on a day off does not comply"),
-)
-window.rule(
-    "too-early", condition="in_window", status=FAILS, clauses=[D1],
-    when=[e.in_force == True, m.id == e.meeting, m.day < e.window_first],
-    because=Text("Ngày {m.day:date} trước khoảng {e.window_first:date}–{e.window_last:date}",
-                 "{m.day:date} is before the window {e.window_first:date}–{e.window_last:date}"),
-)
-window.rule(
-    "too-late", condition="in_window", status=FAILS, clauses=[D1],
-    when=[e.in_force == True, m.id == e.meeting, m.day > e.window_last],
-    because=Text("Ngày {m.day:date} sau khoảng {e.window_first:date}–{e.window_last:date}",
-                 "{m.day:date} is after the window {e.window_first:date}–{e.window_last:date}"),
-)
-window.rule(
-    "window-before-effect", condition="in_window", status=NA, clauses=["qd/hieu-luc"],
-    when=[e.in_force == False],
-    because=in_force_text(),
-)
+def _regular_meeting_in_window_rules() -> None:
+    """đoạn 1: the regular meeting inside the quarter's window."""
+    e, m = window.e, window.var("m", MEETING)
+
+    window.rule(
+        "regular", condition="applicable", status=HOLDS, clauses=[D1],
+        when=[e.in_force == True, m.id == e.meeting, m.kind == REGULAR],
+        because=Text("Phiên họp {m.id} ngày {m.day:date} là phiên họp định kỳ quý {e.quarter}",
+                     "Meeting {m.id} of {m.day:date} is the regular meeting for {e.quarter}"),
+    )
+    window.rule(
+        "extraordinary", condition="applicable", status=NA, clauses=[D1, D2],
+        when=[m.id == e.meeting, m.kind == EXTRA],
+        because=Text("Phiên họp {m.id} là phiên họp bất thường: khoảng ngày " + WINDOW_VI + " chỉ áp "
+                     "dụng cho phiên họp định kỳ (đoạn 2 Điều 10 điều chỉnh họp bất thường)",
+                     "Meeting {m.id} is extraordinary: the " + WINDOW_EN + " window governs regular "
+                     "meetings only (Article 10, paragraph 2 governs extraordinary ones)"),
+    )
+    window.rule(
+        "before-effect", condition="applicable", status=NA, clauses=[D1, "qd/hieu-luc"],
+        when=[e.held_in_force == False, m.id == e.meeting],
+        because=Text("Phiên họp {m.id} ngày {m.day:date} diễn ra trước khi Quy chế có hiệu lực "
+                     "(" + EFFECTIVE_VI + ")",
+                     "Meeting {m.id} of {m.day:date} predates the regulation (in force "
+                     + EFFECTIVE_EN + ")"),
+    )
+    window.rule(
+        "quarter-before-effect", condition="applicable", status=NA, clauses=[D1, "qd/hieu-luc"],
+        when=[e.held_in_force == True, e.in_force == False, m.id == e.meeting],
+        because=Text("Phiên họp {m.id} ngày {m.day:date} là phiên họp của quý {e.quarter}, quý đã kết "
+                     "thúc trước khi Quy chế có hiệu lực (" + EFFECTIVE_VI + ")",
+                     "Meeting {m.id} of {m.day:date} is held for {e.quarter}, a quarter that ended "
+                     "before the regulation took effect (" + EFFECTIVE_EN + ")"),
+    )
+    window.rule(
+        "held", condition="held", status=HOLDS, clauses=[D1],
+        when=[m.id == e.meeting, m.held == True],
+        because=Text("Phiên họp {m.id} đã diễn ra ngày {m.day:date}",
+                     "Meeting {m.id} took place on {m.day:date}"),
+    )
+    window.rule(
+        "not-held", condition="held", status=FAILS, clauses=[D1],
+        when=[m.id == e.meeting, m.held == False],
+        because=Text("Phiên họp {m.id} dự kiến ngày {m.day:date} đã không diễn ra",
+                     "Meeting {m.id} planned for {m.day:date} did not take place"),
+    )
+    _IN_WINDOW = (e.in_force == True, m.id == e.meeting, m.day >= e.window_first,
+                  m.day <= e.window_last)
+    window.rule(
+        "inside", condition="in_window", status=HOLDS, clauses=[D1],
+        when=[*_IN_WINDOW, m.working_day == True],
+        because=Text("Ngày {m.day:date} nằm trong khoảng {e.window_first:date}–{e.window_last:date}",
+                     "{m.day:date} lies within {e.window_first:date}–{e.window_last:date}"),
+    )
+    window.rule(
+        "inside-non-working-day", condition="in_window", status=HOLDS, clauses=[D1],
+        when=[*_IN_WINDOW, m.working_day == False,
+              e.i_non_working_day_meeting == "compliant_with_warning"],
+        because=Text("Ngày {m.day:date} nằm trong khoảng {e.window_first:date}–{e.window_last:date}"
+                     " (văn bản tính theo ngày lịch)",
+                     "{m.day:date} lies within {e.window_first:date}–{e.window_last:date} (the text "
+                     "counts calendar days)"),
+        warning=Text("Phiên họp {m.id} diễn ra vào ngày nghỉ ({m.day_off}, {m.day:date})",
+                     "Meeting {m.id} was held on a non-working day ({m.day_off}, {m.day:date})"),
+    )
+    window.rule(
+        "inside-non-working-day-strict", condition="in_window", status=FAILS, clauses=[D1],
+        when=[*_IN_WINDOW, m.working_day == False,
+              e.i_non_working_day_meeting == "not_compliant"],
+        because=Text("Ngày {m.day:date} là ngày nghỉ ({m.day_off}); theo cách hiểu đã chọn, họp vào "
+                     "ngày nghỉ không đáp ứng đoạn 1 Điều 10",
+                     "{m.day:date} is a non-working day ({m.day_off}); under the chosen reading a "
+                     "meeting on a day off does not comply"),
+    )
+    window.rule(
+        "too-early", condition="in_window", status=FAILS, clauses=[D1],
+        when=[e.in_force == True, m.id == e.meeting, m.day < e.window_first],
+        because=Text("Ngày {m.day:date} trước khoảng {e.window_first:date}–{e.window_last:date}",
+                     "{m.day:date} is before the window {e.window_first:date}–{e.window_last:date}"),
+    )
+    window.rule(
+        "too-late", condition="in_window", status=FAILS, clauses=[D1],
+        when=[e.in_force == True, m.id == e.meeting, m.day > e.window_last],
+        because=Text("Ngày {m.day:date} sau khoảng {e.window_first:date}–{e.window_last:date}",
+                     "{m.day:date} is after the window {e.window_first:date}–{e.window_last:date}"),
+    )
+    window.rule(
+        "window-before-effect", condition="in_window", status=NA, clauses=["qd/hieu-luc"],
+        when=[e.in_force == False],
+        because=in_force_text(),
+    )
+
+
+_regular_meeting_in_window_rules()
 REGULAR_MEETING_IN_WINDOW = window.build()
 
 
@@ -223,10 +270,25 @@ REGULAR_MEETING_IN_WINDOW = window.build()
 # đoạn 4 (the Head asks for written opinions and decides on them).
 # -------------------------------------------------------------------------------------------------
 
+
+@derivation("decided", clauses=[D4], inputs=["decided_by", "decided_on"], description=Text(
+    "Đã có người quyết định và ngày quyết định", "Who decided, and when, are both recorded"))
+def _consultation_decided(decided_by: str | None, decided_on: dt.date | None) -> bool:
+    return decided_by is not None and decided_on is not None
+
+
+@derivation("decided_after_request", clauses=[D4], inputs=["decided_on", "requested_on"],
+            description=Text("Quyết định không trước ngày yêu cầu ý kiến",
+                             "The decision is not dated before the request for opinions"))
+def _decided_after_request(decided_on: dt.date | None, requested_on: dt.date) -> bool:
+    return decided_on is not None and decided_on >= requested_on
+
+
 CONSULT = FactType(
     "consultation",
     {"id": str, "quarter": str, "requested_by": str, "requested_on": int, "decided_by": str,
      "decided_on": int, "decided": bool, "decided_after_request": bool, "reason": str},
+    derivations=(_consultation_decided, _decided_after_request),
 )
 
 
@@ -235,9 +297,11 @@ def _consultation_fact(path: str, c: object) -> dict[str, object]:
     return fact("consultation", path, id=c.id, quarter=c.quarter, requested_by=c.requested_by,
                 requested_on=day(c.requested_on), decided_by=ref(c.decided_by),
                 decided_on=day(c.decided_on),
-                decided=c.decided_by is not None and c.decided_on is not None,
-                decided_after_request=c.decided_on is not None
-                and c.decided_on >= c.requested_on, reason=ref(c.reason))
+                decided=CONSULT.derive("decided", decided_by=c.decided_by, decided_on=c.decided_on),
+                decided_after_request=CONSULT.derive("decided_after_request",
+                                                     decided_on=c.decided_on,
+                                                     requested_on=c.requested_on),
+                reason=ref(c.reason))
 
 
 obligation = QuestionBuilder(
@@ -257,10 +321,16 @@ obligation = QuestionBuilder(
     switches=("non_working_day_meeting",),
     module=__name__,
     depends_on=(MAY_ACT,),
+    reads={"complete": "complete.meetings,consultations"},
 )
 _declare_window(obligation)
-e, m, c = obligation.e, obligation.var("m", MEETING), obligation.var("c", CONSULT)
-pq, pd = obligation.var("pq", POWER), obligation.var("pd", POWER)
+
+
+@obligation.derive("in_force", clauses=[EFFECT, D1], inputs=["window_last"], description=Text(
+    "Quy chế áp dụng: quý không kết thúc trước ngày có hiệu lực (khi đó không có khoảng họp)",
+    "The rule applies: the quarter does not end before the effective date (no window then)"))
+def quarter_in_force(window_last: int) -> bool:
+    return window_last > 0
 
 
 @obligation.scope
@@ -280,134 +350,142 @@ def _obligation_scope(scope: Scope) -> ScopeResult:
         facts += power_fact(scope, ct.decided_by, "decide_matters", ct.decided_on)
     complete = case.is_complete("meetings") and case.is_complete("consultations")
     return ScopeResult(
-        {"quarter": scope.args["quarter"], "in_force": last > 0, "window_first": first,
-         "window_last": last, "complete": complete},
+        {"quarter": scope.args["quarter"], "in_force": scope.derive("in_force", window_last=last),
+         "window_first": first, "window_last": last, "complete": complete},
         facts, calendar_used=True,
     )
 
 
-obligation.rule(
-    "in-force", condition="applicable", status=HOLDS, clauses=[D1],
-    when=[e.in_force == True],
-    because=Text("Khoảng họp của quý {e.quarter} là {e.window_first:date}–{e.window_last:date}",
-                 "The meeting window of {e.quarter} is {e.window_first:date}–"
-                 "{e.window_last:date}"),
-)
-obligation.rule(
-    "before-effect", condition="applicable", status=NA, clauses=["qd/hieu-luc"],
-    when=[e.in_force == False], because=in_force_text(),
-)
-_HELD_IN_WINDOW = (e.in_force == True, m.kind == REGULAR, m.held == True,
-                   m.day >= e.window_first, m.day <= e.window_last)
-obligation.rule(
-    "meeting-in-window", condition="met", status=HOLDS, clauses=[D1],
-    when=[*_HELD_IN_WINDOW, m.working_day == True],
-    because=Text("Phiên họp định kỳ {m.id} diễn ra ngày {m.day:date}, trong khoảng "
-                 "{e.window_first:date}–{e.window_last:date}",
-                 "Regular meeting {m.id} took place on {m.day:date}, inside "
-                 "{e.window_first:date}–{e.window_last:date}"),
-)
-obligation.rule(
-    "meeting-in-window-day-off", condition="met", status=HOLDS, clauses=[D1],
-    when=[*_HELD_IN_WINDOW, m.working_day == False,
-          e.i_non_working_day_meeting == "compliant_with_warning"],
-    because=Text("Phiên họp định kỳ {m.id} diễn ra ngày {m.day:date}, trong khoảng họp",
-                 "Regular meeting {m.id} took place on {m.day:date}, inside the window"),
-    warning=Text("Phiên họp {m.id} diễn ra vào ngày nghỉ ({m.day_off}, {m.day:date})",
-                 "Meeting {m.id} was held on a non-working day ({m.day_off}, {m.day:date})"),
-)
-# Requesting and deciding are the acts request_written_opinions and decide_matters: whether the
-# requester and the decider held them is authority.may_act's answer (issue 12, item 4).
-obligation.rule(
-    "consultation", condition="met", status=HOLDS, clauses=[D4, "dieu-6/khoan-1"],
-    when=[e.in_force == True, c.decided == True, c.decided_after_request == True,
-          pq.person == c.requested_by, pq.act == "request_written_opinions",
-          pq.on == c.requested_on, pq.outcome == "yes",
-          pd.person == c.decided_by, pd.act == "decide_matters", pd.on == c.decided_on,
-          pd.outcome == "yes"],
-    because=Text("Không họp được, {c.requested_by} đã lấy ý kiến bằng văn bản ({c.id}, "
-                 "{c.requested_on:date}) và {c.decided_by} đã quyết định ngày {c.decided_on:date}, "
-                 "mỗi người có thẩm quyền vào ngày đó (authority.may_act: CÓ)",
-                 "With no meeting, {c.requested_by} requested written opinions ({c.id}, "
-                 "{c.requested_on:date}) and {c.decided_by} decided on {c.decided_on:date}, each "
-                 "entitled on that day (authority.may_act: yes)"),
-)
-# A meeting outside the window settles nothing while the records are open: an unrecorded meeting
-# in the window, or a written consultation, may exist (issue 12, item 3). Only with meetings and
-# consultations declared complete does it make the quarter's duty unmet.
-_MISSING_OPEN = (
-    Missing("meetings", Text("Phiên họp định kỳ của quý trong khoảng họp (nếu có)",
-                             "A regular meeting of the quarter inside the window, if any"),
-            Text(f"có phiên họp trong khoảng {WINDOW_VI} → CÓ", "one in the window → yes")),
-    Missing("records_complete", Text("Khai báo hồ sơ phiên họp và lấy ý kiến là đầy đủ",
-                                     "A declaration that meetings and consultations are "
-                                     "complete"),
-            Text("→ KHÔNG", "→ no")),
-)
-for side, test, vi, en in (("outside", m.day > e.window_last, "sau", "after"),
-                           ("before", m.day < e.window_first, "trước", "before")):
+def _quarter_obligation_rules() -> None:
+    """đoạn 1 and đoạn 4: the quarter's meeting, or a written consultation in its place."""
+    e, m, c = obligation.e, obligation.var("m", MEETING), obligation.var("c", CONSULT)
+    pq, pd = obligation.var("pq", POWER), obligation.var("pd", POWER)
+
     obligation.rule(
-        f"meeting-{side}-window-open", condition="met", status=UNKNOWN, clauses=[D1, D4],
-        when=[e.in_force == True, e.complete == False, m.kind == REGULAR, m.held == True, test],
-        because=Text("Phiên họp định kỳ {m.id} diễn ra ngày {m.day:date}, " + vi + " khoảng họp "
-                     "{e.window_first:date}–{e.window_last:date}; hồ sơ phiên họp và lấy ý kiến "
-                     "không được khai là đầy đủ, nên có thể còn phiên họp trong khoảng họp hay đợt "
-                     "lấy ý kiến chưa được ghi nhận",
-                     "Regular meeting {m.id} took place on {m.day:date}, " + en + " the window "
-                     "{e.window_first:date}–{e.window_last:date}; the meeting and consultation "
-                     "records are not declared complete, so a meeting in the window or a written "
-                     "consultation may be unrecorded"),
-        missing=_MISSING_OPEN,
+        "in-force", condition="applicable", status=HOLDS, clauses=[D1],
+        when=[e.in_force == True],
+        because=Text("Khoảng họp của quý {e.quarter} là {e.window_first:date}–{e.window_last:date}",
+                     "The meeting window of {e.quarter} is {e.window_first:date}–"
+                     "{e.window_last:date}"),
     )
-obligation.rule(
-    "meeting-outside-window", condition="met", status=FAILS, clauses=[D1],
-    when=[e.in_force == True, e.complete == True, m.kind == REGULAR, m.held == True,
-          m.day > e.window_last],
-    because=Text("Phiên họp định kỳ {m.id} diễn ra ngày {m.day:date}, sau khoảng họp "
-                 "{e.window_first:date}–{e.window_last:date}",
-                 "Regular meeting {m.id} took place on {m.day:date}, after the window "
-                 "{e.window_first:date}–{e.window_last:date}"),
-)
-obligation.rule(
-    "meeting-before-window", condition="met", status=FAILS, clauses=[D1],
-    when=[e.in_force == True, e.complete == True, m.kind == REGULAR, m.held == True,
-          m.day < e.window_first],
-    because=Text("Phiên họp định kỳ {m.id} diễn ra ngày {m.day:date}, trước khoảng họp "
-                 "{e.window_first:date}–{e.window_last:date}",
-                 "Regular meeting {m.id} took place on {m.day:date}, before the window "
-                 "{e.window_first:date}–{e.window_last:date}"),
-)
-obligation.rule(
-    "none-recorded", condition="met", status=FAILS, clauses=[D1, D4], fallback=True,
-    when=[e.in_force == True, e.complete == True],
-    because=Text("Hồ sơ (được khai là đầy đủ) không có phiên họp định kỳ hợp lệ trong khoảng "
-                 "{e.window_first:date}–{e.window_last:date} và không có đợt lấy ý kiến bằng văn "
-                 "bản hợp lệ cho quý {e.quarter}",
-                 "The records (declared complete) show no valid regular meeting in "
-                 "{e.window_first:date}–{e.window_last:date} and no valid written consultation "
-                 "for {e.quarter}"),
-)
-obligation.rule(
-    "none-known", condition="met", status=UNKNOWN, clauses=[D1, D4], fallback=True,
-    when=[e.in_force == True, e.complete == False],
-    because=Text("Không có phiên họp định kỳ hay đợt lấy ý kiến hợp lệ nào được ghi nhận cho quý "
-                 "{e.quarter}, và hồ sơ không được khai là đầy đủ",
-                 "No valid regular meeting or written consultation is recorded for {e.quarter}, "
-                 "and the records are not declared complete"),
-    missing=(
-        Missing("meetings", Text("Phiên họp định kỳ của quý (nếu có)",
-                                 "The quarter's regular meeting, if any"),
+    obligation.rule(
+        "before-effect", condition="applicable", status=NA, clauses=["qd/hieu-luc"],
+        when=[e.in_force == False], because=in_force_text(),
+    )
+    _HELD_IN_WINDOW = (e.in_force == True, m.kind == REGULAR, m.held == True,
+                       m.day >= e.window_first, m.day <= e.window_last)
+    obligation.rule(
+        "meeting-in-window", condition="met", status=HOLDS, clauses=[D1],
+        when=[*_HELD_IN_WINDOW, m.working_day == True],
+        because=Text("Phiên họp định kỳ {m.id} diễn ra ngày {m.day:date}, trong khoảng "
+                     "{e.window_first:date}–{e.window_last:date}",
+                     "Regular meeting {m.id} took place on {m.day:date}, inside "
+                     "{e.window_first:date}–{e.window_last:date}"),
+    )
+    obligation.rule(
+        "meeting-in-window-day-off", condition="met", status=HOLDS, clauses=[D1],
+        when=[*_HELD_IN_WINDOW, m.working_day == False,
+              e.i_non_working_day_meeting == "compliant_with_warning"],
+        because=Text("Phiên họp định kỳ {m.id} diễn ra ngày {m.day:date}, trong khoảng họp",
+                     "Regular meeting {m.id} took place on {m.day:date}, inside the window"),
+        warning=Text("Phiên họp {m.id} diễn ra vào ngày nghỉ ({m.day_off}, {m.day:date})",
+                     "Meeting {m.id} was held on a non-working day ({m.day_off}, {m.day:date})"),
+    )
+    # Requesting and deciding are the acts request_written_opinions and decide_matters: whether the
+    # requester and the decider held them is authority.may_act's answer (issue 12, item 4).
+    obligation.rule(
+        "consultation", condition="met", status=HOLDS, clauses=[D4, "dieu-6/khoan-1"],
+        when=[e.in_force == True, c.decided == True, c.decided_after_request == True,
+              pq.person == c.requested_by, pq.act == "request_written_opinions",
+              pq.on == c.requested_on, pq.outcome == "yes",
+              pd.person == c.decided_by, pd.act == "decide_matters", pd.on == c.decided_on,
+              pd.outcome == "yes"],
+        because=Text("Không họp được, {c.requested_by} đã lấy ý kiến bằng văn bản ({c.id}, "
+                     "{c.requested_on:date}) và {c.decided_by} đã quyết định ngày {c.decided_on:date}, "
+                     "mỗi người có thẩm quyền vào ngày đó (authority.may_act: CÓ)",
+                     "With no meeting, {c.requested_by} requested written opinions ({c.id}, "
+                     "{c.requested_on:date}) and {c.decided_by} decided on {c.decided_on:date}, each "
+                     "entitled on that day (authority.may_act: yes)"),
+    )
+    # A meeting outside the window settles nothing while the records are open: an unrecorded meeting
+    # in the window, or a written consultation, may exist (issue 12, item 3). Only with meetings and
+    # consultations declared complete does it make the quarter's duty unmet.
+    _MISSING_OPEN = (
+        Missing("meetings", Text("Phiên họp định kỳ của quý trong khoảng họp (nếu có)",
+                                 "A regular meeting of the quarter inside the window, if any"),
                 Text(f"có phiên họp trong khoảng {WINDOW_VI} → CÓ", "one in the window → yes")),
         Missing("records_complete", Text("Khai báo hồ sơ phiên họp và lấy ý kiến là đầy đủ",
                                          "A declaration that meetings and consultations are "
                                          "complete"),
                 Text("→ KHÔNG", "→ no")),
-    ),
-)
-obligation.rule(
-    "window-before-effect", condition="met", status=NA, clauses=["qd/hieu-luc"],
-    when=[e.in_force == False], because=in_force_text(),
-)
+    )
+    for side, test, vi, en in (("outside", m.day > e.window_last, "sau", "after"),
+                               ("before", m.day < e.window_first, "trước", "before")):
+        obligation.rule(
+            f"meeting-{side}-window-open", condition="met", status=UNKNOWN, clauses=[D1, D4],
+            when=[e.in_force == True, e.complete == False, m.kind == REGULAR, m.held == True, test],
+            because=Text("Phiên họp định kỳ {m.id} diễn ra ngày {m.day:date}, " + vi + " khoảng họp "
+                         "{e.window_first:date}–{e.window_last:date}; hồ sơ phiên họp và lấy ý kiến "
+                         "không được khai là đầy đủ, nên có thể còn phiên họp trong khoảng họp hay đợt "
+                         "lấy ý kiến chưa được ghi nhận",
+                         "Regular meeting {m.id} took place on {m.day:date}, " + en + " the window "
+                         "{e.window_first:date}–{e.window_last:date}; the meeting and consultation "
+                         "records are not declared complete, so a meeting in the window or a written "
+                         "consultation may be unrecorded"),
+            missing=_MISSING_OPEN,
+        )
+    obligation.rule(
+        "meeting-outside-window", condition="met", status=FAILS, clauses=[D1],
+        when=[e.in_force == True, e.complete == True, m.kind == REGULAR, m.held == True,
+              m.day > e.window_last],
+        because=Text("Phiên họp định kỳ {m.id} diễn ra ngày {m.day:date}, sau khoảng họp "
+                     "{e.window_first:date}–{e.window_last:date}",
+                     "Regular meeting {m.id} took place on {m.day:date}, after the window "
+                     "{e.window_first:date}–{e.window_last:date}"),
+    )
+    obligation.rule(
+        "meeting-before-window", condition="met", status=FAILS, clauses=[D1],
+        when=[e.in_force == True, e.complete == True, m.kind == REGULAR, m.held == True,
+              m.day < e.window_first],
+        because=Text("Phiên họp định kỳ {m.id} diễn ra ngày {m.day:date}, trước khoảng họp "
+                     "{e.window_first:date}–{e.window_last:date}",
+                     "Regular meeting {m.id} took place on {m.day:date}, before the window "
+                     "{e.window_first:date}–{e.window_last:date}"),
+    )
+    obligation.rule(
+        "none-recorded", condition="met", status=FAILS, clauses=[D1, D4], fallback=True,
+        when=[e.in_force == True, e.complete == True],
+        because=Text("Hồ sơ (được khai là đầy đủ) không có phiên họp định kỳ hợp lệ trong khoảng "
+                     "{e.window_first:date}–{e.window_last:date} và không có đợt lấy ý kiến bằng văn "
+                     "bản hợp lệ cho quý {e.quarter}",
+                     "The records (declared complete) show no valid regular meeting in "
+                     "{e.window_first:date}–{e.window_last:date} and no valid written consultation "
+                     "for {e.quarter}"),
+    )
+    obligation.rule(
+        "none-known", condition="met", status=UNKNOWN, clauses=[D1, D4], fallback=True,
+        when=[e.in_force == True, e.complete == False],
+        because=Text("Không có phiên họp định kỳ hay đợt lấy ý kiến hợp lệ nào được ghi nhận cho quý "
+                     "{e.quarter}, và hồ sơ không được khai là đầy đủ",
+                     "No valid regular meeting or written consultation is recorded for {e.quarter}, "
+                     "and the records are not declared complete"),
+        missing=(
+            Missing("meetings", Text("Phiên họp định kỳ của quý (nếu có)",
+                                     "The quarter's regular meeting, if any"),
+                    Text(f"có phiên họp trong khoảng {WINDOW_VI} → CÓ", "one in the window → yes")),
+            Missing("records_complete", Text("Khai báo hồ sơ phiên họp và lấy ý kiến là đầy đủ",
+                                             "A declaration that meetings and consultations are "
+                                             "complete"),
+                    Text("→ KHÔNG", "→ no")),
+        ),
+    )
+    obligation.rule(
+        "window-before-effect", condition="met", status=NA, clauses=["qd/hieu-luc"],
+        when=[e.in_force == False], because=in_force_text(),
+    )
+
+
+_quarter_obligation_rules()
 QUARTER_OBLIGATION_MET = obligation.build()
 
 
@@ -435,162 +513,234 @@ extra = QuestionBuilder(
         Condition("convened", Text("Triệu tập đúng thẩm quyền", "Convened by the right person")),
     ),
     evaluate={"meeting": str, "in_force": bool, "proposed_by": str, "proposed_on": int,
-              "convened_by": str, "convened_on": int, "proposed_first": bool},
+              "convened_by": str, "convened_on": int, "convened_known": bool,
+              "proposed_first": bool},
     facts=(MEETING, ROLE, POWER),
     switches=("extraordinary_initiative",),
     module=__name__,
     depends_on=(MAY_ACT,),
+    reads={"proposed_by": "meetings.proposed_by", "proposed_on": "meetings.proposed_on",
+           "convened_by": "meetings.convened_by",
+           "convened_known": "meetings.convened_on:recorded"},
 )
-e, m, p = extra.e, extra.var("m", MEETING), extra.var("p", ROLE)
-pc = extra.var("pc", POWER)
-
-
 declare_in_force(extra)
+
+
+@extra.derive("convened_on", clauses=[D2], inputs=["convened_on", "meeting_day"], description=Text(
+    "Ngày triệu tập: ngày ghi trong hồ sơ; nếu không ghi thì ngày họp, giới hạn muộn nhất của nó "
+    "(cuộc họp được triệu tập trước khi họp)",
+    "The day it was convened: as recorded; otherwise the meeting day, its latest bound (a meeting "
+    "is convened before it is held)"))
+def convening_day(convened_on: dt.date | None, meeting_day: dt.date) -> int:
+    return day(convened_on or meeting_day)
+
+
+@extra.derive("proposed_first", clauses=[D2], inputs=["proposed_on", "convened_on"],
+              description=Text("Đề nghị có trước (hoặc cùng ngày) khi triệu tập (hoặc giới hạn "
+                               "muộn nhất của ngày triệu tập)",
+                               "The proposal came before (or on) the day it was convened (or that "
+                               "day's latest bound)"))
+def proposed_first(proposed_on: dt.date | None, convened_on: int) -> bool:
+    return proposed_on is not None and proposed_on.toordinal() <= convened_on
 
 
 @extra.scope
 def _extra_scope(scope: Scope) -> ScopeResult:
     case: Case = scope.case
     mt = case.meeting(scope.args["meeting"])
-    convened_on = mt.convened_on or mt.date
+    # A meeting is convened before it is held (issue 12, item 1): an unrecorded convening day is
+    # bounded by the meeting day, and the proposal is compared with that bound. The convener's
+    # power is asked of authority.may_act only on a recorded day: on an unknown one it is unknown.
+    convened = scope.derive("convened_on", convened_on=mt.convened_on, meeting_day=mt.date)
     facts = [meeting_fact(case, mt.id, scope.calendar)]
     facts += authority_facts(case, [ref(mt.proposed_by)])
     # Who may convene: authority.may_act (issue 12, item 4).
-    facts += power_fact(scope, mt.convened_by, "convene_meeting", convened_on)
+    facts += power_fact(scope, mt.convened_by, "convene_meeting", mt.convened_on)
     return ScopeResult(
         {"meeting": mt.id,
          "in_force": scope.derive("in_force", day=mt.date),
          "proposed_by": ref(mt.proposed_by),
          "proposed_on": day(mt.proposed_on), "convened_by": ref(mt.convened_by),
-         "convened_on": day(convened_on),
-         "proposed_first": mt.proposed_on is not None and mt.proposed_on <= convened_on},
+         "convened_on": convened, "convened_known": mt.convened_on is not None,
+         "proposed_first": scope.derive("proposed_first", proposed_on=mt.proposed_on,
+                                        convened_on=convened)},
         facts,
     )
 
 
-extra.rule(
-    "extraordinary", condition="applicable", status=HOLDS, clauses=[D2],
-    when=[e.in_force == True, m.id == e.meeting, m.kind == EXTRA],
-    because=Text("Phiên họp {m.id} ngày {m.day:date} là phiên họp bất thường",
-                 "Meeting {m.id} of {m.day:date} is extraordinary"),
-)
-extra.rule(
-    "regular", condition="applicable", status=NA, clauses=[D1, D2],
-    when=[m.id == e.meeting, m.kind == REGULAR],
-    because=Text("Phiên họp {m.id} là phiên họp định kỳ (đoạn 1 Điều 10), không phải bất thường",
-                 "Meeting {m.id} is a regular meeting (Article 10, paragraph 1), not an "
-                 "extraordinary one"),
-)
-extra.rule(
-    "before-effect", condition="applicable", status=NA, clauses=["qd/hieu-luc"],
-    when=[e.in_force == False], because=in_force_text(),
-)
-extra.rule(
-    "by-standing-deputy", condition="proposed", status=HOLDS, clauses=[D2, "dieu-2/khoan-2"],
-    when=[e.proposed_first == True, p.person == e.proposed_by,
-          p.role == Role.STANDING_DEPUTY.value, p.first <= e.proposed_on,
-          p.last >= e.proposed_on],
-    because=Text("{p.name} (Phó Trưởng ban Thường trực, tức Thường trực Ban Chỉ đạo) đề nghị họp "
-                 "ngày {e.proposed_on:date}, trước khi triệu tập ({e.convened_on:date})",
-                 "{p.name} (the Standing Deputy Head, i.e. the Standing office) proposed the "
-                 "meeting on {e.proposed_on:date}, before it was convened "
-                 "({e.convened_on:date})"),
-)
-# "có thể họp bất thường theo đề nghị của Thường trực" permits; khoản 4 Điều 5 gives the Head
-# "triệu tập các cuộc họp định kỳ, đột xuất" outright. Interpretation point 9
-# (extraordinary_initiative): under the default reading the proposal is not a condition when the
-# convener held the power to convene (the same paths as authority.may_act, convene_meeting).
-_CONVENER = (pc.person == e.convened_by, pc.act == "convene_meeting", pc.on == e.convened_on)
-extra.rule(
-    "own-initiative", condition="proposed", status=HOLDS,
-    clauses=[D2, "dieu-5/khoan-4", "dieu-6/khoan-1"],
-    when=[e.i_extraordinary_initiative == "head_own_initiative", *_CONVENER, pc.outcome == "yes"],
-    because=Text("Theo cách hiểu đã chọn, người có quyền triệu tập có thể tự triệu tập phiên "
-                 "họp bất thường (khoản 4 Điều 5: \"triệu tập các cuộc họp định kỳ, đột "
-                 "xuất\"), không cần đề nghị của Thường trực; {e.convened_by} có quyền triệu tập "
-                 "ngày {e.convened_on:date} (authority.may_act: CÓ)",
-                 "Under the chosen reading whoever may convene may call an extraordinary "
-                 "meeting on their own initiative (Article 5(4)), without the Standing "
-                 "office's proposal; {e.convened_by} could convene on {e.convened_on:date} "
-                 "(authority.may_act: yes)"),
-)
-extra.rule(
-    "proposed-after-convening", condition="proposed", status=FAILS, clauses=[D2],
-    when=[e.proposed_on > 0, e.proposed_first == False, e.proposed_by != ""],
-    because=Text("Đề nghị ngày {e.proposed_on:date} có sau ngày triệu tập {e.convened_on:date}: "
-                 "họp bất thường phải theo đề nghị có trước",
-                 "The proposal of {e.proposed_on:date} came after the convening on "
-                 "{e.convened_on:date}: the meeting must follow a prior proposal"),
-)
-extra.rule(
-    "proposer-unknown", condition="proposed", status=UNKNOWN, clauses=[D2],
-    when=[e.proposed_by == ""],
-    because=Text("Không rõ ai đề nghị họp bất thường {e.meeting}",
-                 "Who proposed extraordinary meeting {e.meeting} is not recorded"),
-    missing=(Missing("meetings[].proposed_by", Text("Người đề nghị họp", "The proposer"),
-                     Text("Thường trực → có thể CÓ; người khác → KHÔNG",
-                          "the Standing office → possibly yes; anyone else → no")),),
-)
-extra.rule(
-    "proposal-date-unknown", condition="proposed", status=UNKNOWN, clauses=[D2],
-    when=[e.proposed_by != "", e.proposed_on == 0],
-    because=Text("Không rõ ngày đề nghị họp bất thường {e.meeting}",
-                 "The date of the proposal for {e.meeting} is not recorded"),
-    missing=(Missing("meetings[].proposed_on", Text("Ngày đề nghị", "The proposal date"),
-                     Text("trước ngày triệu tập → có thể CÓ", "before convening → possibly yes")),),
-)
-extra.rule(
-    "not-standing-office", condition="proposed", status=FAILS, clauses=[D2], fallback=True,
-    when=[e.proposed_by != "", e.proposed_first == True],
-    because=Text("{e.proposed_by} không phải Thường trực Ban Chỉ đạo (Phó Trưởng ban Thường trực) "
-                 "vào ngày đề nghị {e.proposed_on:date}",
-                 "{e.proposed_by} was not the Standing office (the Standing Deputy Head) on "
-                 "{e.proposed_on:date}, the day of the proposal"),
-)
-# "Trưởng ban … triệu tập các cuộc họp định kỳ, đột xuất" (khoản 4 Điều 5): convening is the act
-# convene_meeting; whether the convener held it that day is authority.may_act's answer.
-extra.rule(
-    "convened-may-act", condition="convened", status=HOLDS,
-    clauses=["dieu-5/khoan-4", "dieu-6/khoan-1"], when=[*_CONVENER, pc.outcome == "yes"],
-    because=Text("{e.convened_by} triệu tập ngày {e.convened_on:date}, có quyền triệu tập vào ngày "
-                 "đó (authority.may_act: CÓ)", "{e.convened_by} convened it on "
-                 "{e.convened_on:date}, entitled to convene that day (authority.may_act: yes)"),
-)
-extra.rule(
-    "convened-by-other", condition="convened", status=FAILS, clauses=["dieu-5/khoan-4"],
-    when=[*_CONVENER, pc.outcome == "no"],
-    because=Text("{e.convened_by} không phải Trưởng ban, cũng không phải Phó Trưởng ban Thường "
-                 "trực được ủy quyền triệu tập, vào ngày {e.convened_on:date} "
-                 "(authority.may_act: KHÔNG)",
-                 "{e.convened_by} was neither the Head nor a Standing Deputy authorised to "
-                 "convene on {e.convened_on:date} (authority.may_act: no)"),
-)
-extra.rule(
-    "convener-before-effect", condition="convened", status=NA, clauses=["qd/hieu-luc"],
-    when=[*_CONVENER, pc.outcome == "not_applicable"], because=in_force_text(),
-)
-extra.rule(
-    "convener-authority-unknown", condition="convened", status=UNKNOWN,
-    clauses=["dieu-5/khoan-4", "dieu-6/khoan-1"], when=[*_CONVENER, pc.outcome == "unknown"],
-    because=Text("Chưa xác định được {e.convened_by} có quyền triệu tập vào ngày "
-                 "{e.convened_on:date} không (authority.may_act: CHƯA XÁC ĐỊNH)",
-                 "Whether {e.convened_by} could convene on {e.convened_on:date} is not "
-                 "established (authority.may_act: unknown)"),
-    missing=(Missing(MAY_ACT, Text("Các dữ kiện về thẩm quyền của người triệu tập (xem câu hỏi "
-                                   "authority.may_act)", "The facts about the convener's authority "
-                                   "(see authority.may_act)"),
-                     Text("có thẩm quyền → điều kiện đáp ứng; không → KHÔNG",
-                          "entitled → this condition holds; not → no")),),
-)
-extra.rule(
-    "convener-unknown", condition="convened", status=UNKNOWN, clauses=["dieu-5/khoan-4"],
-    when=[e.convened_by == ""],
-    because=Text("Không rõ ai triệu tập phiên họp {e.meeting}",
-                 "Who convened meeting {e.meeting} is not recorded"),
-    missing=(Missing("meetings[].convened_by", Text("Người triệu tập", "The convener"),
-                     Text("Trưởng ban → có thể CÓ; người khác → KHÔNG",
-                          "the Head → possibly yes; anyone else → no")),),
-)
+def _extraordinary_meeting_rules() -> None:
+    """đoạn 2: the extraordinary meeting, proposed and convened."""
+    e, m, p = extra.e, extra.var("m", MEETING), extra.var("p", ROLE)
+    pc = extra.var("pc", POWER)
+
+    extra.rule(
+        "extraordinary", condition="applicable", status=HOLDS, clauses=[D2],
+        when=[e.in_force == True, m.id == e.meeting, m.kind == EXTRA],
+        because=Text("Phiên họp {m.id} ngày {m.day:date} là phiên họp bất thường",
+                     "Meeting {m.id} of {m.day:date} is extraordinary"),
+    )
+    extra.rule(
+        "regular", condition="applicable", status=NA, clauses=[D1, D2],
+        when=[m.id == e.meeting, m.kind == REGULAR],
+        because=Text("Phiên họp {m.id} là phiên họp định kỳ (đoạn 1 Điều 10), không phải bất thường",
+                     "Meeting {m.id} is a regular meeting (Article 10, paragraph 1), not an "
+                     "extraordinary one"),
+    )
+    extra.rule(
+        "before-effect", condition="applicable", status=NA, clauses=["qd/hieu-luc"],
+        when=[e.in_force == False], because=in_force_text(),
+    )
+    extra.rule(
+        "by-standing-deputy", condition="proposed", status=HOLDS, clauses=[D2, "dieu-2/khoan-2"],
+        when=[e.proposed_first == True, e.convened_known == True, p.person == e.proposed_by,
+              p.role == Role.STANDING_DEPUTY.value, p.first <= e.proposed_on,
+              p.last >= e.proposed_on],
+        because=Text("{p.name} (Phó Trưởng ban Thường trực, tức Thường trực Ban Chỉ đạo) đề nghị họp "
+                     "ngày {e.proposed_on:date}, trước khi triệu tập ({e.convened_on:date})",
+                     "{p.name} (the Standing Deputy Head, i.e. the Standing office) proposed the "
+                     "meeting on {e.proposed_on:date}, before it was convened "
+                     "({e.convened_on:date})"),
+    )
+    # "có thể họp bất thường theo đề nghị của Thường trực" permits; khoản 4 Điều 5 gives the Head
+    # "triệu tập các cuộc họp định kỳ, đột xuất" outright. Interpretation point 9
+    # (extraordinary_initiative): under the default reading the proposal is not a condition when the
+    # convener held the power to convene (the same paths as authority.may_act, convene_meeting).
+    # The meeting is bound too: its record names the convener, so the reason names them "name (id)".
+    _CONVENER = (m.id == e.meeting, pc.person == e.convened_by, pc.act == "convene_meeting",
+                 pc.on == e.convened_on)
+    extra.rule(
+        "own-initiative", condition="proposed", status=HOLDS,
+        clauses=[D2, "dieu-5/khoan-4", "dieu-6/khoan-1"],
+        when=[e.i_extraordinary_initiative == "head_own_initiative", *_CONVENER, pc.outcome == "yes"],
+        because=Text("Theo cách hiểu đã chọn, người có quyền triệu tập có thể tự triệu tập phiên "
+                     "họp bất thường (khoản 4 Điều 5: \"triệu tập các cuộc họp định kỳ, đột "
+                     "xuất\"), không cần đề nghị của Thường trực; {e.convened_by} có quyền triệu tập "
+                     "ngày {e.convened_on:date} (authority.may_act: CÓ)",
+                     "Under the chosen reading whoever may convene may call an extraordinary "
+                     "meeting on their own initiative (Article 5(4)), without the Standing "
+                     "office's proposal; {e.convened_by} could convene on {e.convened_on:date} "
+                     "(authority.may_act: yes)"),
+    )
+    extra.rule(
+        "proposed-after-convening", condition="proposed", status=FAILS, clauses=[D2],
+        when=[e.proposed_on > 0, e.proposed_first == False, e.proposed_by != "",
+              e.convened_known == True],
+        because=Text("Đề nghị ngày {e.proposed_on:date} có sau ngày triệu tập {e.convened_on:date}: "
+                     "họp bất thường phải theo đề nghị có trước",
+                     "The proposal of {e.proposed_on:date} came after the convening on "
+                     "{e.convened_on:date}: the meeting must follow a prior proposal"),
+    )
+    # The convening day not recorded: it is no later than the meeting day (a meeting is convened
+    # before it is held), so a proposal after the meeting day came after the convening, and one on
+    # or before it may have come before or after (issue 12, item 1).
+    extra.rule(
+        "proposed-after-meeting", condition="proposed", status=FAILS, clauses=[D2],
+        when=[m.id == e.meeting, e.proposed_on > 0, e.proposed_first == False,
+              e.proposed_by != "", e.convened_known == False],
+        because=Text("Đề nghị ngày {e.proposed_on:date} có sau ngày họp {m.day:date}, nên cũng sau ngày "
+                     "triệu tập (không được ghi nhận, nhưng phiên họp được triệu tập trước khi họp): "
+                     "họp bất thường phải theo đề nghị có trước",
+                     "The proposal of {e.proposed_on:date} came after the meeting day {m.day:date}, "
+                     "hence after the convening (not recorded, but a meeting is convened before it "
+                     "is held): the meeting must follow a prior proposal"),
+    )
+    _CONVENING_DAY = Missing("meetings[].convened_on", Text("Ngày triệu tập", "The day it was convened"),
+                             Text("sau đề nghị, người triệu tập có quyền vào ngày đó → có thể CÓ",
+                                  "after the proposal, the convener entitled that day → possibly yes"))
+    extra.rule(
+        "proposal-order-unknown", condition="proposed", status=UNKNOWN, clauses=[D2],
+        when=[e.proposed_first == True, e.convened_known == False, p.person == e.proposed_by,
+              p.role == Role.STANDING_DEPUTY.value, p.first <= e.proposed_on,
+              p.last >= e.proposed_on],
+        because=Text("{p.name} (Phó Trưởng ban Thường trực) đề nghị họp ngày {e.proposed_on:date}, "
+                     "nhưng ngày triệu tập không được ghi nhận: không rõ đề nghị có trước khi triệu "
+                     "tập không", "{p.name} (the Standing Deputy Head) proposed the meeting on "
+                     "{e.proposed_on:date}, but the convening day is not recorded: whether the "
+                     "proposal came first is not known"),
+        missing=(_CONVENING_DAY,),
+    )
+    extra.rule(
+        "proposer-unknown", condition="proposed", status=UNKNOWN, clauses=[D2],
+        when=[e.proposed_by == ""],
+        because=Text("Không rõ ai đề nghị họp bất thường {e.meeting}",
+                     "Who proposed extraordinary meeting {e.meeting} is not recorded"),
+        missing=(Missing("meetings[].proposed_by", Text("Người đề nghị họp", "The proposer"),
+                         Text("Thường trực → có thể CÓ; người khác → KHÔNG",
+                              "the Standing office → possibly yes; anyone else → no")),),
+    )
+    extra.rule(
+        "proposal-date-unknown", condition="proposed", status=UNKNOWN, clauses=[D2],
+        when=[e.proposed_by != "", e.proposed_on == 0],
+        because=Text("Không rõ ngày đề nghị họp bất thường {e.meeting}",
+                     "The date of the proposal for {e.meeting} is not recorded"),
+        missing=(Missing("meetings[].proposed_on", Text("Ngày đề nghị", "The proposal date"),
+                         Text("trước ngày triệu tập → có thể CÓ", "before convening → possibly yes")),),
+    )
+    extra.rule(
+        "not-standing-office", condition="proposed", status=FAILS, clauses=[D2], fallback=True,
+        when=[m.id == e.meeting, e.proposed_by != "", e.proposed_first == True],
+        because=Text("{e.proposed_by} không phải Thường trực Ban Chỉ đạo (Phó Trưởng ban Thường trực) "
+                     "vào ngày đề nghị {e.proposed_on:date}",
+                     "{e.proposed_by} was not the Standing office (the Standing Deputy Head) on "
+                     "{e.proposed_on:date}, the day of the proposal"),
+    )
+    # "Trưởng ban … triệu tập các cuộc họp định kỳ, đột xuất" (khoản 4 Điều 5): convening is the act
+    # convene_meeting; whether the convener held it that day is authority.may_act's answer.
+    extra.rule(
+        "convened-may-act", condition="convened", status=HOLDS,
+        clauses=["dieu-5/khoan-4", "dieu-6/khoan-1"], when=[*_CONVENER, pc.outcome == "yes"],
+        because=Text("{e.convened_by} triệu tập ngày {e.convened_on:date}, có quyền triệu tập vào ngày "
+                     "đó (authority.may_act: CÓ)", "{e.convened_by} convened it on "
+                     "{e.convened_on:date}, entitled to convene that day (authority.may_act: yes)"),
+    )
+    extra.rule(
+        "convened-by-other", condition="convened", status=FAILS, clauses=["dieu-5/khoan-4"],
+        when=[*_CONVENER, pc.outcome == "no"],
+        because=Text("{e.convened_by} không phải Trưởng ban, cũng không phải Phó Trưởng ban Thường "
+                     "trực được ủy quyền triệu tập, vào ngày {e.convened_on:date} "
+                     "(authority.may_act: KHÔNG)",
+                     "{e.convened_by} was neither the Head nor a Standing Deputy authorised to "
+                     "convene on {e.convened_on:date} (authority.may_act: no)"),
+    )
+    extra.rule(
+        "convener-before-effect", condition="convened", status=NA, clauses=["qd/hieu-luc"],
+        when=[*_CONVENER, pc.outcome == "not_applicable"], because=in_force_text(),
+    )
+    extra.rule(
+        "convener-authority-unknown", condition="convened", status=UNKNOWN,
+        clauses=["dieu-5/khoan-4", "dieu-6/khoan-1"], when=[*_CONVENER, pc.outcome == "unknown"],
+        because=Text("Chưa xác định được {e.convened_by} có quyền triệu tập vào ngày "
+                     "{e.convened_on:date} không (authority.may_act: CHƯA XÁC ĐỊNH)",
+                     "Whether {e.convened_by} could convene on {e.convened_on:date} is not "
+                     "established (authority.may_act: unknown)"),
+        missing=(Missing(MAY_ACT, Text("Các dữ kiện về thẩm quyền của người triệu tập (xem câu hỏi "
+                                       "authority.may_act)", "The facts about the convener's authority "
+                                       "(see authority.may_act)"),
+                         Text("có thẩm quyền → điều kiện đáp ứng; không → KHÔNG",
+                              "entitled → this condition holds; not → no")),),
+    )
+    extra.rule(
+        "convening-day-unknown", condition="convened", status=UNKNOWN,
+        clauses=["dieu-5/khoan-4", "dieu-6/khoan-1"],
+        when=[m.id == e.meeting, e.convened_by != "", e.convened_known == False],
+        because=Text("{e.convened_by} triệu tập phiên họp {e.meeting}, nhưng ngày triệu tập không được "
+                     "ghi nhận: không xác định được người này có quyền triệu tập vào ngày đó không",
+                     "{e.convened_by} convened meeting {e.meeting}, but the convening day is not "
+                     "recorded: whether they could convene on that day is not established"),
+        missing=(_CONVENING_DAY,),
+    )
+    extra.rule(
+        "convener-unknown", condition="convened", status=UNKNOWN, clauses=["dieu-5/khoan-4"],
+        when=[e.convened_by == ""],
+        because=Text("Không rõ ai triệu tập phiên họp {e.meeting}",
+                     "Who convened meeting {e.meeting} is not recorded"),
+        missing=(Missing("meetings[].convened_by", Text("Người triệu tập", "The convener"),
+                         Text("Trưởng ban → có thể CÓ; người khác → KHÔNG",
+                              "the Head → possibly yes; anyone else → no")),),
+    )
+
+
+_extraordinary_meeting_rules()
 EXTRAORDINARY_MEETING_VALID = extra.build()
 
 
@@ -601,8 +751,27 @@ EXTRAORDINARY_MEETING_VALID = extra.build()
 # > tham dự.
 # =================================================================================================
 
+
+@derivation("decided_on", clauses=[D3], inputs=["decided_on", "meeting_day"], description=Text(
+    "Ngày quyết định mời; không ghi thì ngày họp, giới hạn muộn nhất của nó (việc mời dự một "
+    "phiên họp được quyết định trước phiên họp)", "The day of the decision to invite; otherwise "
+    "the meeting day, its latest bound (an invitation to a meeting is decided before it)"))
+def _invited_on(decided_on: dt.date | None, meeting_day: dt.date) -> int:
+    return day(decided_on or meeting_day)
+
+
+@derivation("has_decided_on", clauses=[D3], inputs=["decided_on"], description=Text(
+    "Ngày quyết định mời có được ghi trong hồ sơ (nếu không, decided_on chỉ là giới hạn)",
+    "The day of the decision to invite is recorded (otherwise decided_on is only its bound)"))
+def _has_decided_on(decided_on: dt.date | None) -> bool:
+    return decided_on is not None
+
+
+#: ``decided_on``: the recorded day, or the meeting day when none is recorded (an invitation to
+#: a meeting is decided before it: the bound); ``has_decided_on`` says which.
 INVITE = FactType("invitation", {"meeting": str, "invitee": str, "decided_by": str,
-                                 "decided_on": int})
+                                 "decided_on": int, "has_decided_on": bool},
+                  derivations=(_invited_on, _has_decided_on))
 COMMITTEE_ROLES = (Role.HEAD, Role.STANDING_DEPUTY, Role.DEPUTY, Role.MEMBER)
 
 invite = QuestionBuilder(
@@ -618,11 +787,8 @@ invite = QuestionBuilder(
     facts=(ROLE, INVITE, POWER),
     module=__name__,
     depends_on=(MAY_ACT,),
+    reads={"meeting_day": "meetings.date", "complete": "complete.invitations"},
 )
-e, i, r = invite.e, invite.var("i", INVITE), invite.var("mr", ROLE)
-pi = invite.var("pi", POWER)
-
-
 declare_in_force(invite)
 
 
@@ -632,11 +798,16 @@ def _invite_scope(scope: Scope) -> ScopeResult:
     mt, person = case.meeting(scope.args["meeting"]), scope.args["person"]
     found = [(path, iv) for path, iv in case.invitations_for(mt.id) if iv.invitee == person]
     facts = [fact("invitation", path, meeting=iv.meeting, invitee=iv.invitee,
-                  decided_by=ref(iv.decided_by), decided_on=day(iv.decided_on or mt.date))
+                  decided_by=ref(iv.decided_by),
+                  decided_on=INVITE.derive("decided_on", decided_on=iv.decided_on,
+                                           meeting_day=mt.date),
+                  has_decided_on=INVITE.derive("has_decided_on", decided_on=iv.decided_on))
              for path, iv in found]
     facts += authority_facts(case, [person])
-    for _, iv in found:  # who may invite: authority.may_act (issue 12, item 4)
-        facts += power_fact(scope, iv.decided_by, "invite_attendees", iv.decided_on or mt.date)
+    # Who may invite: authority.may_act (issue 12, item 4), asked on the recorded day only; on an
+    # unknown day the decider's power is unknown (issue 12, item 1).
+    for _, iv in found:
+        facts += power_fact(scope, iv.decided_by, "invite_attendees", iv.decided_on)
     return ScopeResult(
         {"meeting": mt.id, "person": person, "in_force": scope.derive("in_force", day=mt.date),
          "meeting_day": day(mt.date), "complete": case.is_complete("invitations")},
@@ -644,95 +815,115 @@ def _invite_scope(scope: Scope) -> ScopeResult:
     )
 
 
-invite.rule(
-    "outsider", condition="applicable", status=HOLDS, clauses=[D3],
-    when=[e.in_force == True,
-          no(r, r.person == e.person, r.first <= e.meeting_day, r.last >= e.meeting_day,
-             r.role != Role.HELPER_LEADER.value, r.role != Role.HELPER_MEMBER.value)],
-    because=Text("{e.person} không giữ vị trí nào trong Ban Chỉ đạo vào ngày họp "
-                 "{e.meeting_day:date}", "{e.person} held no committee position on the meeting "
-                 "day {e.meeting_day:date}"),
-)
-invite.rule(
-    "member", condition="applicable", status=NA, clauses=[D3, D5],
-    when=[r.person == e.person, r.first <= e.meeting_day, r.last >= e.meeting_day,
-          r.role != Role.HELPER_LEADER.value, r.role != Role.HELPER_MEMBER.value],
-    because=Text("{mr.name} là thành viên Ban Chỉ đạo ({mr.role_vi}) vào ngày họp: dự họp theo đoạn "
-                 "5 Điều 10, không cần được mời", "{mr.name} was on the committee ({mr.role_en}) on the "
-                 "meeting day: members attend under paragraph 5, no invitation needed"),
-)
-invite.rule(
-    "before-effect", condition="applicable", status=NA, clauses=["qd/hieu-luc"],
-    when=[e.in_force == False], because=in_force_text(),
-)
-# "Trưởng ban có thể quyết định mời": inviting is the act invite_attendees; whether the decider
-# held it that day is authority.may_act's answer, read here (issue 12, item 4).
-_INVITED = (i.meeting == e.meeting, i.invitee == e.person, i.decided_on <= e.meeting_day,
-            pi.person == i.decided_by, pi.act == "invite_attendees", pi.on == i.decided_on)
-invite.rule(
-    "invited-may-act", condition="invited", status=HOLDS, clauses=[D3, "dieu-6/khoan-1"],
-    when=[*_INVITED, pi.outcome == "yes"],
-    because=Text("{i.decided_by} quyết định mời ngày {i.decided_on:date}, có quyền mời vào ngày đó "
-                 "(authority.may_act: CÓ)", "{i.decided_by} decided the invitation on "
-                 "{i.decided_on:date}, entitled to invite that day (authority.may_act: yes)"),
-)
-invite.rule(
-    "decider-before-effect", condition="invited", status=NA, clauses=["qd/hieu-luc"],
-    when=[*_INVITED, pi.outcome == "not_applicable"], because=in_force_text(),
-)
-invite.rule(
-    "decider-authority-unknown", condition="invited", status=UNKNOWN,
-    clauses=[D3, "dieu-6/khoan-1"], when=[*_INVITED, pi.outcome == "unknown"],
-    because=Text("Chưa xác định được {i.decided_by} có quyền quyết định mời vào ngày "
-                 "{i.decided_on:date} không (authority.may_act: CHƯA XÁC ĐỊNH)",
-                 "Whether {i.decided_by} could decide invitations on {i.decided_on:date} is not "
-                 "established (authority.may_act: unknown)"),
-    missing=(Missing(MAY_ACT, Text("Các dữ kiện về thẩm quyền của người quyết định mời (xem câu "
-                                   "hỏi authority.may_act)", "The facts about the decider's "
-                                   "authority (see authority.may_act)"),
-                     Text("có thẩm quyền → CÓ; không → KHÔNG", "entitled → yes; not → no")),),
-)
-invite.rule(
-    "decided-after-meeting", condition="invited", status=FAILS, clauses=[D3],
-    when=[i.meeting == e.meeting, i.invitee == e.person, i.decided_on > e.meeting_day],
-    because=Text("Quyết định mời ngày {i.decided_on:date}, sau ngày họp {e.meeting_day:date}",
-                 "The invitation was decided on {i.decided_on:date}, after the meeting "
-                 "({e.meeting_day:date})"),
-)
-invite.rule(
-    "decided-by-other", condition="invited", status=FAILS, clauses=[D3],
-    when=[*_INVITED, pi.outcome == "no"],
-    because=Text("Lời mời do {i.decided_by} quyết định, không phải Trưởng ban (hoặc Phó Trưởng ban "
-                 "Thường trực được ủy quyền) (authority.may_act: KHÔNG)", "The invitation was "
-                 "decided by {i.decided_by}, not the Head (nor an authorised Standing Deputy) "
-                 "(authority.may_act: no)"),
-)
-invite.rule(
-    "decider-unknown", condition="invited", status=UNKNOWN, clauses=[D3], fallback=True,
-    when=[i.meeting == e.meeting, i.invitee == e.person, i.decided_by == ""],
-    because=Text("Không rõ ai quyết định mời {e.person}", "Who invited {e.person} is not recorded"),
-    missing=(Missing("invitations[].decided_by", Text("Người quyết định mời", "Who decided"),
-                     Text("Trưởng ban → CÓ", "the Head → yes")),),
-)
-_NO_INVITE = no(Var("ni", INVITE), Var("ni", INVITE).meeting == e.meeting,
-                Var("ni", INVITE).invitee == e.person)
-invite.rule(
-    "not-invited", condition="invited", status=FAILS, clauses=[D3],
-    when=[e.complete == True, _NO_INVITE],
-    because=Text("Hồ sơ lời mời (được khai là đầy đủ) không có quyết định mời {e.person}",
-                 "The invitation records (declared complete) hold no decision inviting "
-                 "{e.person}"),
-)
-invite.rule(
-    "invitation-unknown", condition="invited", status=UNKNOWN, clauses=[D3],
-    when=[e.complete == False, _NO_INVITE],
-    because=Text("Không có quyết định mời {e.person} được ghi nhận",
-                 "No decision inviting {e.person} is recorded"),
-    missing=(Missing("invitations", Text("Quyết định mời của Trưởng ban",
-                                         "The Head's decision to invite"),
-                     Text("có → CÓ; khai hồ sơ đầy đủ mà không có → KHÔNG",
-                          "present → yes; records declared complete without it → no")),),
-)
+def _invitation_rules() -> None:
+    """đoạn 3: the Head's decision to invite a non-member."""
+    e, i, r = invite.e, invite.var("i", INVITE), invite.var("mr", ROLE)
+    pi = invite.var("pi", POWER)
+
+    invite.rule(
+        "outsider", condition="applicable", status=HOLDS, clauses=[D3],
+        when=[e.in_force == True,
+              no(r, r.person == e.person, r.first <= e.meeting_day, r.last >= e.meeting_day,
+                 r.role != Role.HELPER_LEADER.value, r.role != Role.HELPER_MEMBER.value)],
+        because=Text("{e.person} không giữ vị trí nào trong Ban Chỉ đạo vào ngày họp "
+                     "{e.meeting_day:date}", "{e.person} held no committee position on the meeting "
+                     "day {e.meeting_day:date}"),
+    )
+    invite.rule(
+        "member", condition="applicable", status=NA, clauses=[D3, D5],
+        when=[r.person == e.person, r.first <= e.meeting_day, r.last >= e.meeting_day,
+              r.role != Role.HELPER_LEADER.value, r.role != Role.HELPER_MEMBER.value],
+        because=Text("{mr.name} là thành viên Ban Chỉ đạo ({mr.role_vi}) vào ngày họp: dự họp theo đoạn "
+                     "5 Điều 10, không cần được mời", "{mr.name} was on the committee ({mr.role_en}) on the "
+                     "meeting day: members attend under paragraph 5, no invitation needed"),
+    )
+    invite.rule(
+        "before-effect", condition="applicable", status=NA, clauses=["qd/hieu-luc"],
+        when=[e.in_force == False], because=in_force_text(),
+    )
+    # "Trưởng ban có thể quyết định mời": inviting is the act invite_attendees; whether the decider
+    # held it that day is authority.may_act's answer, read here (issue 12, item 4).
+    _INVITED = (i.meeting == e.meeting, i.invitee == e.person, i.decided_on <= e.meeting_day,
+                pi.person == i.decided_by, pi.act == "invite_attendees", pi.on == i.decided_on)
+    invite.rule(
+        "invited-may-act", condition="invited", status=HOLDS, clauses=[D3, "dieu-6/khoan-1"],
+        when=[*_INVITED, pi.outcome == "yes"],
+        because=Text("{i.decided_by} quyết định mời ngày {i.decided_on:date}, có quyền mời vào ngày đó "
+                     "(authority.may_act: CÓ)", "{i.decided_by} decided the invitation on "
+                     "{i.decided_on:date}, entitled to invite that day (authority.may_act: yes)"),
+    )
+    invite.rule(
+        "decider-before-effect", condition="invited", status=NA, clauses=["qd/hieu-luc"],
+        when=[*_INVITED, pi.outcome == "not_applicable"], because=in_force_text(),
+    )
+    invite.rule(
+        "decider-authority-unknown", condition="invited", status=UNKNOWN,
+        clauses=[D3, "dieu-6/khoan-1"], when=[*_INVITED, pi.outcome == "unknown"],
+        because=Text("Chưa xác định được {i.decided_by} có quyền quyết định mời vào ngày "
+                     "{i.decided_on:date} không (authority.may_act: CHƯA XÁC ĐỊNH)",
+                     "Whether {i.decided_by} could decide invitations on {i.decided_on:date} is not "
+                     "established (authority.may_act: unknown)"),
+        missing=(Missing(MAY_ACT, Text("Các dữ kiện về thẩm quyền của người quyết định mời (xem câu "
+                                       "hỏi authority.may_act)", "The facts about the decider's "
+                                       "authority (see authority.may_act)"),
+                         Text("có thẩm quyền → CÓ; không → KHÔNG", "entitled → yes; not → no")),),
+    )
+    invite.rule(
+        "decided-after-meeting", condition="invited", status=FAILS, clauses=[D3],
+        when=[i.meeting == e.meeting, i.invitee == e.person, i.decided_on > e.meeting_day],
+        because=Text("Quyết định mời ngày {i.decided_on:date}, sau ngày họp {e.meeting_day:date}",
+                     "The invitation was decided on {i.decided_on:date}, after the meeting "
+                     "({e.meeting_day:date})"),
+    )
+    invite.rule(
+        "decided-by-other", condition="invited", status=FAILS, clauses=[D3],
+        when=[*_INVITED, pi.outcome == "no"],
+        because=Text("Lời mời do {i.decided_by} quyết định, không phải Trưởng ban (hoặc Phó Trưởng ban "
+                     "Thường trực được ủy quyền) (authority.may_act: KHÔNG)", "The invitation was "
+                     "decided by {i.decided_by}, not the Head (nor an authorised Standing Deputy) "
+                     "(authority.may_act: no)"),
+    )
+    invite.rule(
+        "decision-day-unknown", condition="invited", status=UNKNOWN, clauses=[D3, "dieu-6/khoan-1"],
+        when=[i.meeting == e.meeting, i.invitee == e.person, i.decided_by != "",
+              i.has_decided_on == False],
+        because=Text("{i.decided_by} quyết định mời {e.person}, nhưng ngày quyết định không được ghi "
+                     "nhận: không xác định được người này có quyền mời vào ngày đó không",
+                     "{i.decided_by} decided to invite {e.person}, but the day of the decision is not "
+                     "recorded: whether they could invite on that day is not established"),
+        missing=(Missing("invitations[].decided_on", Text("Ngày quyết định mời", "The day decided"),
+                         Text("người quyết định có quyền mời vào ngày đó → CÓ",
+                              "the decider entitled to invite that day → yes")),),
+    )
+    invite.rule(
+        "decider-unknown", condition="invited", status=UNKNOWN, clauses=[D3], fallback=True,
+        when=[i.meeting == e.meeting, i.invitee == e.person, i.decided_by == ""],
+        because=Text("Không rõ ai quyết định mời {e.person}", "Who invited {e.person} is not recorded"),
+        missing=(Missing("invitations[].decided_by", Text("Người quyết định mời", "Who decided"),
+                         Text("Trưởng ban → CÓ", "the Head → yes")),),
+    )
+    _NO_INVITE = no(Var("ni", INVITE), Var("ni", INVITE).meeting == e.meeting,
+                    Var("ni", INVITE).invitee == e.person)
+    invite.rule(
+        "not-invited", condition="invited", status=FAILS, clauses=[D3],
+        when=[e.complete == True, _NO_INVITE],
+        because=Text("Hồ sơ lời mời (được khai là đầy đủ) không có quyết định mời {e.person}",
+                     "The invitation records (declared complete) hold no decision inviting "
+                     "{e.person}"),
+    )
+    invite.rule(
+        "invitation-unknown", condition="invited", status=UNKNOWN, clauses=[D3],
+        when=[e.complete == False, _NO_INVITE],
+        because=Text("Không có quyết định mời {e.person} được ghi nhận",
+                     "No decision inviting {e.person} is recorded"),
+        missing=(Missing("invitations", Text("Quyết định mời của Trưởng ban",
+                                             "The Head's decision to invite"),
+                         Text("có → CÓ; khai hồ sơ đầy đủ mà không có → KHÔNG",
+                              "present → yes; records declared complete without it → no")),),
+    )
+
+
+_invitation_rules()
 INVITATION_VALID = invite.build()
 
 
@@ -763,10 +954,18 @@ consult = QuestionBuilder(
     switches=("consultation_ground",),
     module=__name__,
     depends_on=(MAY_ACT,),
+    reads={"complete_meetings": "complete.meetings"},
 )
 _declare_window(consult)
-e, c, m = consult.e, consult.var("c", CONSULT), consult.var("m", MEETING)
-pq, pd = consult.var("pq", POWER), consult.var("pd", POWER)
+
+
+@consult.derive("in_force", clauses=[EFFECT, D4], inputs=["requested_on", "window_last"],
+                description=Text("Quy chế áp dụng: có hiệu lực vào ngày yêu cầu, và quý không kết "
+                                 "thúc trước ngày có hiệu lực (khi đó không có khoảng họp)",
+                                 "The rule applies: in force on the day of the request, and the "
+                                 "quarter does not end before the effective date (no window then)"))
+def consultation_in_force(requested_on: dt.date, window_last: int) -> bool:
+    return regulation_in_force(requested_on) and window_last > 0
 
 
 @consult.scope
@@ -781,195 +980,206 @@ def _consult_scope(scope: Scope) -> ScopeResult:
     facts += power_fact(scope, ct.requested_by, "request_written_opinions", ct.requested_on)
     facts += power_fact(scope, ct.decided_by, "decide_matters", ct.decided_on)
     first = last = 0
-    applies = in_force(ct.requested_on)
-    if applies:
+    if regulation_in_force(ct.requested_on):  # no window to compute otherwise
         try:
             first, last = _regular_window(scope, year, quarter)
         except NotInForceError:  # a consultation after 23/6/2008 for an earlier quarter
-            applies = False
+            pass
     return ScopeResult(
-        {"consultation": ct.id, "in_force": applies,
+        {"consultation": ct.id,
+         "in_force": scope.derive("in_force", requested_on=ct.requested_on, window_last=last),
          "complete_meetings": case.is_complete("meetings"), "window_first": first,
          "window_last": last},
         facts, calendar_used=True,
     )
 
 
-consult.rule(
-    "in-force", condition="applicable", status=HOLDS, clauses=[D4],
-    when=[e.in_force == True, c.id == e.consultation],
-    because=Text("Đợt lấy ý kiến {c.id} cho quý {c.quarter}, yêu cầu ngày {c.requested_on:date}",
-                 "Written consultation {c.id} for {c.quarter}, requested on "
-                 "{c.requested_on:date}"),
-)
-consult.rule(
-    "before-effect", condition="applicable", status=NA, clauses=["qd/hieu-luc"],
-    when=[e.in_force == False], because=in_force_text(),
-)
-# "Trưởng ban có thể yêu cầu …": requesting written opinions is the act request_written_opinions;
-# whether the requester held it that day is authority.may_act's answer, read here.
-_REQUESTED = (c.id == e.consultation, pq.person == c.requested_by,
-              pq.act == "request_written_opinions", pq.on == c.requested_on)
-consult.rule(
-    "requested-may-act", condition="requested", status=HOLDS, clauses=[D4, "dieu-6/khoan-1"],
-    when=[*_REQUESTED, pq.outcome == "yes"],
-    because=Text("{c.requested_by} có quyền yêu cầu cho ý kiến bằng văn bản vào ngày "
-                 "{c.requested_on:date} (authority.may_act: CÓ)",
-                 "{c.requested_by} could request written opinions on {c.requested_on:date} "
-                 "(authority.may_act: yes)"),
-)
-consult.rule(
-    "requested-by-other", condition="requested", status=FAILS, clauses=[D4, "dieu-6/khoan-1"],
-    when=[*_REQUESTED, pq.outcome == "no"],
-    because=Text("{c.requested_by} không phải Trưởng ban (hay Phó Trưởng ban Thường trực được ủy "
-                 "quyền) vào ngày {c.requested_on:date} (authority.may_act: KHÔNG)",
-                 "{c.requested_by} was neither the Head nor an authorised Standing Deputy on "
-                 "{c.requested_on:date} (authority.may_act: no)"),
-)
-_MISSING_POWER = Missing(MAY_ACT, Text("Các dữ kiện về thẩm quyền của người này vào ngày đó (xem "
-                                       "câu hỏi authority.may_act)",
-                                       "The facts about this person's authority that day (see "
-                                       "authority.may_act)"),
-                         Text("có thẩm quyền → điều kiện đáp ứng; không → KHÔNG",
-                              "entitled → this condition holds; not → no"))
-consult.rule(
-    "requester-authority-unknown", condition="requested", status=UNKNOWN,
-    clauses=[D4, "dieu-6/khoan-1"], when=[*_REQUESTED, pq.outcome == "unknown"],
-    because=Text("Chưa xác định được {c.requested_by} có quyền yêu cầu cho ý kiến bằng văn bản vào "
-                 "ngày {c.requested_on:date} không (authority.may_act: CHƯA XÁC ĐỊNH)",
-                 "Whether {c.requested_by} could request written opinions on "
-                 "{c.requested_on:date} is not established (authority.may_act: unknown)"),
-    missing=(_MISSING_POWER,),
-)
-consult.rule(
-    "meeting-held", condition="no_meeting", status=FAILS, clauses=[D4, D1],
-    when=[c.id == e.consultation, m.kind == REGULAR, m.held == True,
-          m.day >= e.window_first, m.day <= e.window_last],
-    because=Text("Phiên họp định kỳ {m.id} của quý {c.quarter} đã diễn ra ngày {m.day:date}, trong "
-                 "khoảng họp: lấy ý kiến bằng văn bản chỉ thay phiên họp khi không tổ chức được",
-                 "Regular meeting {m.id} for {c.quarter} took place on {m.day:date}, inside the "
-                 "window: a written consultation stands in only when no meeting could be held"),
-)
-_nm = Var("nm", MEETING)
-_NO_HELD = no(_nm, _nm.kind == REGULAR, _nm.held == True,
-              _nm.day >= e.window_first, _nm.day <= e.window_last)
-_NONE_HELD = Text("Hồ sơ (được khai là đầy đủ) không có phiên họp định kỳ nào của quý {c.quarter} "
-                  "trong khoảng {e.window_first:date}–{e.window_last:date}",
-                  "The meeting records (declared complete) hold no regular meeting for "
-                  "{c.quarter} in {e.window_first:date}–{e.window_last:date}")
-_NONE_HELD_WHEN = (e.in_force == True, e.complete_meetings == True, c.id == e.consultation,
-                   _NO_HELD)
-# "Trường hợp không tổ chức được phiên họp": requested once the window had opened, the window
-# passing (or running) without a meeting shows it. Requested before the window opened, that no
-# meeting could be held in it is a judgement the records show only by the reason given:
-# interpretation point 14 (consultation_ground), issue 12 item 11.
-consult.rule(
-    "no-meeting", condition="no_meeting", status=HOLDS, clauses=[D4],
-    when=[*_NONE_HELD_WHEN, c.requested_on >= e.window_first], because=_NONE_HELD,
-)
-consult.rule(
-    "no-meeting-early-reason", condition="no_meeting", status=HOLDS, clauses=[D4],
-    when=[*_NONE_HELD_WHEN, c.requested_on < e.window_first, c.reason != "",
-          e.i_consultation_ground == "shown_when_early"],
-    because=Text(_NONE_HELD.vi + "; yêu cầu ngày {c.requested_on:date}, trước khoảng họp, nêu lý do "
-                 "không tổ chức được phiên họp: \"{c.reason}\"",
-                 _NONE_HELD.en + "; requested on {c.requested_on:date}, before the window, giving "
-                 "why no meeting could be held: \"{c.reason}\""),
-    warning=Text("Đợt lấy ý kiến {c.id} được yêu cầu trước khoảng họp; việc không tổ chức được phiên "
-                 "họp dựa trên lý do do người yêu cầu nêu, không được kiểm tra",
-                 "Consultation {c.id} was requested before the window; that no meeting could be "
-                 "held rests on the reason its requester gave, which is not checked"),
-)
-consult.rule(
-    "no-meeting-early-ground-unknown", condition="no_meeting", status=UNKNOWN, clauses=[D4],
-    when=[*_NONE_HELD_WHEN, c.requested_on < e.window_first, c.reason == "",
-          e.i_consultation_ground == "shown_when_early"],
-    because=Text("Đợt lấy ý kiến {c.id} được yêu cầu ngày {c.requested_on:date}, trước khi khoảng "
-                 "họp {e.window_first:date}–{e.window_last:date} bắt đầu, và không nêu lý do không "
-                 "tổ chức được phiên họp",
-                 "Consultation {c.id} was requested on {c.requested_on:date}, before the window "
-                 "{e.window_first:date}–{e.window_last:date} opened, giving no reason why no "
-                 "meeting could be held"),
-    missing=(Missing("consultations[].reason", Text("Lý do không tổ chức được phiên họp",
-                                                    "Why no meeting could be held"),
-                     Text("có lý do → điều kiện đáp ứng (kèm cảnh báo)",
-                          "a reason given → this condition holds (with a warning)")),),
-)
-consult.rule(
-    "no-meeting-early-absence-suffices", condition="no_meeting", status=HOLDS, clauses=[D4],
-    when=[*_NONE_HELD_WHEN, c.requested_on < e.window_first,
-          e.i_consultation_ground == "no_meeting_held"],
-    because=Text(_NONE_HELD.vi + "; theo cách hiểu đã chọn, như vậy là đủ",
-                 _NONE_HELD.en + "; under the chosen reading, that suffices"),
-)
-consult.rule(
-    "meeting-unknown", condition="no_meeting", status=UNKNOWN, clauses=[D4],
-    when=[e.in_force == True, e.complete_meetings == False, c.id == e.consultation, _NO_HELD],
-    because=Text("Không có phiên họp định kỳ nào của quý {c.quarter} được ghi nhận, nhưng hồ sơ "
-                 "phiên họp không được khai là đầy đủ", "No regular meeting for {c.quarter} is "
-                 "recorded, but the meeting records are not declared complete"),
-    missing=(Missing("records_complete", Text("Khai hồ sơ phiên họp là đầy đủ",
-                                              "Declare the meeting records complete"),
-                     Text("→ điều kiện này đáp ứng", "→ this condition holds")),),
-)
-consult.rule(
-    "no-meeting-before-effect", condition="no_meeting", status=NA, clauses=["qd/hieu-luc"],
-    when=[e.in_force == False], because=in_force_text(),
-)
-# "để tổng hợp và quyết định": deciding is the act decide_matters (khoản 1 Điều 4, khoản 2 Điều 5;
-# under an authorisation covering it, the Standing Deputy, khoản 1 Điều 6): authority.may_act's
-# answer about the decider on the day of the decision.
-_DECIDED = (c.id == e.consultation, c.decided == True, c.decided_after_request == True,
-            pd.person == c.decided_by, pd.act == "decide_matters", pd.on == c.decided_on)
-consult.rule(
-    "decided-may-act", condition="decided", status=HOLDS, clauses=[D4, "dieu-4/khoan-1"],
-    when=[*_DECIDED, pd.outcome == "yes"],
-    because=Text("{c.decided_by} đã tổng hợp và quyết định ngày {c.decided_on:date}, và có quyền "
-                 "quyết định vào ngày đó (authority.may_act: CÓ)",
-                 "{c.decided_by} compiled the opinions and decided on {c.decided_on:date}, "
-                 "entitled to decide that day (authority.may_act: yes)"),
-)
-consult.rule(
-    "decided-before-request", condition="decided", status=FAILS, clauses=[D4],
-    when=[c.id == e.consultation, c.decided == True, c.decided_after_request == False],
-    because=Text("Quyết định ngày {c.decided_on:date} có trước khi lấy ý kiến "
-                 "({c.requested_on:date}): không phải là tổng hợp ý kiến để quyết định",
-                 "The decision of {c.decided_on:date} predates the request for opinions "
-                 "({c.requested_on:date}): it was not made on the opinions given"),
-)
-consult.rule(
-    "decider-authority-unknown", condition="decided", status=UNKNOWN,
-    clauses=[D4, "dieu-4/khoan-1"], when=[*_DECIDED, pd.outcome == "unknown"],
-    because=Text("Chưa xác định được {c.decided_by} có quyền quyết định vào ngày {c.decided_on:date} "
-                 "không (authority.may_act: CHƯA XÁC ĐỊNH)",
-                 "Whether {c.decided_by} could decide on {c.decided_on:date} is not established "
-                 "(authority.may_act: unknown)"),
-    missing=(_MISSING_POWER,),
-)
-for var, fields in ((pq, _REQUESTED), (pd, _DECIDED)):
+def _written_consultation_rules() -> None:
+    """đoạn 4: written opinions in place of a meeting."""
+    e, c, m = consult.e, consult.var("c", CONSULT), consult.var("m", MEETING)
+    pq, pd = consult.var("pq", POWER), consult.var("pd", POWER)
+
     consult.rule(
-        f"{'requester' if var is pq else 'decider'}-before-effect",
-        condition="requested" if var is pq else "decided", status=NA, clauses=["qd/hieu-luc"],
-        when=[*fields, var.outcome == "not_applicable"], because=in_force_text(),
+        "in-force", condition="applicable", status=HOLDS, clauses=[D4],
+        when=[e.in_force == True, c.id == e.consultation],
+        because=Text("Đợt lấy ý kiến {c.id} cho quý {c.quarter}, yêu cầu ngày {c.requested_on:date}",
+                     "Written consultation {c.id} for {c.quarter}, requested on "
+                     "{c.requested_on:date}"),
     )
-consult.rule(
-    "decided-by-other", condition="decided", status=FAILS, clauses=[D4, "dieu-4/khoan-1"],
-    when=[*_DECIDED, pd.outcome == "no"],
-    because=Text("Quyết định ngày {c.decided_on:date} do {c.decided_by} đưa ra, người không phải "
-                 "Trưởng ban (hay Phó Trưởng ban Thường trực được ủy quyền) vào ngày đó "
-                 "(authority.may_act: KHÔNG)",
-                 "The decision of {c.decided_on:date} was made by {c.decided_by}, who was neither "
-                 "the Head nor an authorised Standing Deputy on that day (authority.may_act: no)"),
-)
-consult.rule(
-    "not-decided", condition="decided", status=UNKNOWN, clauses=[D4],
-    when=[c.id == e.consultation, c.decided == False],
-    because=Text("Chưa ghi nhận quyết định của Trưởng ban sau khi lấy ý kiến {c.id}",
-                 "No decision of the Head on consultation {c.id} is recorded"),
-    missing=(Missing("consultations[].decided_by, decided_on",
-                     Text("Quyết định của Trưởng ban", "The Head's decision"),
-                     Text("Trưởng ban quyết định → CÓ", "decided by the Head → yes")),),
-)
+    consult.rule(
+        "before-effect", condition="applicable", status=NA, clauses=["qd/hieu-luc"],
+        when=[e.in_force == False], because=in_force_text(),
+    )
+    # "Trưởng ban có thể yêu cầu …": requesting written opinions is the act request_written_opinions;
+    # whether the requester held it that day is authority.may_act's answer, read here.
+    _REQUESTED = (c.id == e.consultation, pq.person == c.requested_by,
+                  pq.act == "request_written_opinions", pq.on == c.requested_on)
+    consult.rule(
+        "requested-may-act", condition="requested", status=HOLDS, clauses=[D4, "dieu-6/khoan-1"],
+        when=[*_REQUESTED, pq.outcome == "yes"],
+        because=Text("{c.requested_by} có quyền yêu cầu cho ý kiến bằng văn bản vào ngày "
+                     "{c.requested_on:date} (authority.may_act: CÓ)",
+                     "{c.requested_by} could request written opinions on {c.requested_on:date} "
+                     "(authority.may_act: yes)"),
+    )
+    consult.rule(
+        "requested-by-other", condition="requested", status=FAILS, clauses=[D4, "dieu-6/khoan-1"],
+        when=[*_REQUESTED, pq.outcome == "no"],
+        because=Text("{c.requested_by} không phải Trưởng ban (hay Phó Trưởng ban Thường trực được ủy "
+                     "quyền) vào ngày {c.requested_on:date} (authority.may_act: KHÔNG)",
+                     "{c.requested_by} was neither the Head nor an authorised Standing Deputy on "
+                     "{c.requested_on:date} (authority.may_act: no)"),
+    )
+    _MISSING_POWER = Missing(MAY_ACT, Text("Các dữ kiện về thẩm quyền của người này vào ngày đó (xem "
+                                           "câu hỏi authority.may_act)",
+                                           "The facts about this person's authority that day (see "
+                                           "authority.may_act)"),
+                             Text("có thẩm quyền → điều kiện đáp ứng; không → KHÔNG",
+                                  "entitled → this condition holds; not → no"))
+    consult.rule(
+        "requester-authority-unknown", condition="requested", status=UNKNOWN,
+        clauses=[D4, "dieu-6/khoan-1"], when=[*_REQUESTED, pq.outcome == "unknown"],
+        because=Text("Chưa xác định được {c.requested_by} có quyền yêu cầu cho ý kiến bằng văn bản vào "
+                     "ngày {c.requested_on:date} không (authority.may_act: CHƯA XÁC ĐỊNH)",
+                     "Whether {c.requested_by} could request written opinions on "
+                     "{c.requested_on:date} is not established (authority.may_act: unknown)"),
+        missing=(_MISSING_POWER,),
+    )
+    consult.rule(
+        "meeting-held", condition="no_meeting", status=FAILS, clauses=[D4, D1],
+        when=[c.id == e.consultation, m.kind == REGULAR, m.held == True,
+              m.day >= e.window_first, m.day <= e.window_last],
+        because=Text("Phiên họp định kỳ {m.id} của quý {c.quarter} đã diễn ra ngày {m.day:date}, trong "
+                     "khoảng họp: lấy ý kiến bằng văn bản chỉ thay phiên họp khi không tổ chức được",
+                     "Regular meeting {m.id} for {c.quarter} took place on {m.day:date}, inside the "
+                     "window: a written consultation stands in only when no meeting could be held"),
+    )
+    _nm = Var("nm", MEETING)
+    _NO_HELD = no(_nm, _nm.kind == REGULAR, _nm.held == True,
+                  _nm.day >= e.window_first, _nm.day <= e.window_last)
+    _NONE_HELD = Text("Hồ sơ (được khai là đầy đủ) không có phiên họp định kỳ nào của quý {c.quarter} "
+                      "trong khoảng {e.window_first:date}–{e.window_last:date}",
+                      "The meeting records (declared complete) hold no regular meeting for "
+                      "{c.quarter} in {e.window_first:date}–{e.window_last:date}")
+    _NONE_HELD_WHEN = (e.in_force == True, e.complete_meetings == True, c.id == e.consultation,
+                       _NO_HELD)
+    # "Trường hợp không tổ chức được phiên họp": requested once the window had opened, the window
+    # passing (or running) without a meeting shows it. Requested before the window opened, that no
+    # meeting could be held in it is a judgement the records show only by the reason given:
+    # interpretation point 14 (consultation_ground), issue 12 item 11.
+    consult.rule(
+        "no-meeting", condition="no_meeting", status=HOLDS, clauses=[D4],
+        when=[*_NONE_HELD_WHEN, c.requested_on >= e.window_first], because=_NONE_HELD,
+    )
+    consult.rule(
+        "no-meeting-early-reason", condition="no_meeting", status=HOLDS, clauses=[D4],
+        when=[*_NONE_HELD_WHEN, c.requested_on < e.window_first, c.reason != "",
+              e.i_consultation_ground == "shown_when_early"],
+        because=Text(_NONE_HELD.vi + "; yêu cầu ngày {c.requested_on:date}, trước khoảng họp, nêu lý do "
+                     "không tổ chức được phiên họp: \"{c.reason}\"",
+                     _NONE_HELD.en + "; requested on {c.requested_on:date}, before the window, giving "
+                     "why no meeting could be held: \"{c.reason}\""),
+        warning=Text("Đợt lấy ý kiến {c.id} được yêu cầu trước khoảng họp; việc không tổ chức được phiên "
+                     "họp dựa trên lý do do người yêu cầu nêu, không được kiểm tra",
+                     "Consultation {c.id} was requested before the window; that no meeting could be "
+                     "held rests on the reason its requester gave, which is not checked"),
+    )
+    consult.rule(
+        "no-meeting-early-ground-unknown", condition="no_meeting", status=UNKNOWN, clauses=[D4],
+        when=[*_NONE_HELD_WHEN, c.requested_on < e.window_first, c.reason == "",
+              e.i_consultation_ground == "shown_when_early"],
+        because=Text("Đợt lấy ý kiến {c.id} được yêu cầu ngày {c.requested_on:date}, trước khi khoảng "
+                     "họp {e.window_first:date}–{e.window_last:date} bắt đầu, và không nêu lý do không "
+                     "tổ chức được phiên họp",
+                     "Consultation {c.id} was requested on {c.requested_on:date}, before the window "
+                     "{e.window_first:date}–{e.window_last:date} opened, giving no reason why no "
+                     "meeting could be held"),
+        missing=(Missing("consultations[].reason", Text("Lý do không tổ chức được phiên họp",
+                                                        "Why no meeting could be held"),
+                         Text("có lý do → điều kiện đáp ứng (kèm cảnh báo)",
+                              "a reason given → this condition holds (with a warning)")),),
+    )
+    consult.rule(
+        "no-meeting-early-absence-suffices", condition="no_meeting", status=HOLDS, clauses=[D4],
+        when=[*_NONE_HELD_WHEN, c.requested_on < e.window_first,
+              e.i_consultation_ground == "no_meeting_held"],
+        because=Text(_NONE_HELD.vi + "; theo cách hiểu đã chọn, như vậy là đủ",
+                     _NONE_HELD.en + "; under the chosen reading, that suffices"),
+    )
+    consult.rule(
+        "meeting-unknown", condition="no_meeting", status=UNKNOWN, clauses=[D4],
+        when=[e.in_force == True, e.complete_meetings == False, c.id == e.consultation, _NO_HELD],
+        because=Text("Không có phiên họp định kỳ nào của quý {c.quarter} được ghi nhận, nhưng hồ sơ "
+                     "phiên họp không được khai là đầy đủ", "No regular meeting for {c.quarter} is "
+                     "recorded, but the meeting records are not declared complete"),
+        missing=(Missing("records_complete", Text("Khai hồ sơ phiên họp là đầy đủ",
+                                                  "Declare the meeting records complete"),
+                         Text("→ điều kiện này đáp ứng", "→ this condition holds")),),
+    )
+    consult.rule(
+        "no-meeting-before-effect", condition="no_meeting", status=NA, clauses=["qd/hieu-luc"],
+        when=[e.in_force == False], because=in_force_text(),
+    )
+    # "để tổng hợp và quyết định": deciding is the act decide_matters (khoản 1 Điều 4, khoản 2 Điều 5;
+    # under an authorisation covering it, the Standing Deputy, khoản 1 Điều 6): authority.may_act's
+    # answer about the decider on the day of the decision.
+    _DECIDED = (c.id == e.consultation, c.decided == True, c.decided_after_request == True,
+                pd.person == c.decided_by, pd.act == "decide_matters", pd.on == c.decided_on)
+    consult.rule(
+        "decided-may-act", condition="decided", status=HOLDS, clauses=[D4, "dieu-4/khoan-1"],
+        when=[*_DECIDED, pd.outcome == "yes"],
+        because=Text("{c.decided_by} đã tổng hợp và quyết định ngày {c.decided_on:date}, và có quyền "
+                     "quyết định vào ngày đó (authority.may_act: CÓ)",
+                     "{c.decided_by} compiled the opinions and decided on {c.decided_on:date}, "
+                     "entitled to decide that day (authority.may_act: yes)"),
+    )
+    consult.rule(
+        "decided-before-request", condition="decided", status=FAILS, clauses=[D4],
+        when=[c.id == e.consultation, c.decided == True, c.decided_after_request == False],
+        because=Text("Quyết định ngày {c.decided_on:date} có trước khi lấy ý kiến "
+                     "({c.requested_on:date}): không phải là tổng hợp ý kiến để quyết định",
+                     "The decision of {c.decided_on:date} predates the request for opinions "
+                     "({c.requested_on:date}): it was not made on the opinions given"),
+    )
+    consult.rule(
+        "decider-authority-unknown", condition="decided", status=UNKNOWN,
+        clauses=[D4, "dieu-4/khoan-1"], when=[*_DECIDED, pd.outcome == "unknown"],
+        because=Text("Chưa xác định được {c.decided_by} có quyền quyết định vào ngày {c.decided_on:date} "
+                     "không (authority.may_act: CHƯA XÁC ĐỊNH)",
+                     "Whether {c.decided_by} could decide on {c.decided_on:date} is not established "
+                     "(authority.may_act: unknown)"),
+        missing=(_MISSING_POWER,),
+    )
+    # The requester's or the decider's day before the regulation took effect.
+    consult.rule(
+        "requester-before-effect", condition="requested", status=NA, clauses=["qd/hieu-luc"],
+        when=[*_REQUESTED, pq.outcome == "not_applicable"], because=in_force_text(),
+    )
+    consult.rule(
+        "decider-before-effect", condition="decided", status=NA, clauses=["qd/hieu-luc"],
+        when=[*_DECIDED, pd.outcome == "not_applicable"], because=in_force_text(),
+    )
+    consult.rule(
+        "decided-by-other", condition="decided", status=FAILS, clauses=[D4, "dieu-4/khoan-1"],
+        when=[*_DECIDED, pd.outcome == "no"],
+        because=Text("Quyết định ngày {c.decided_on:date} do {c.decided_by} đưa ra, người không phải "
+                     "Trưởng ban (hay Phó Trưởng ban Thường trực được ủy quyền) vào ngày đó "
+                     "(authority.may_act: KHÔNG)",
+                     "The decision of {c.decided_on:date} was made by {c.decided_by}, who was neither "
+                     "the Head nor an authorised Standing Deputy on that day (authority.may_act: no)"),
+    )
+    consult.rule(
+        "not-decided", condition="decided", status=UNKNOWN, clauses=[D4],
+        when=[c.id == e.consultation, c.decided == False],
+        because=Text("Chưa ghi nhận quyết định của Trưởng ban sau khi lấy ý kiến {c.id}",
+                     "No decision of the Head on consultation {c.id} is recorded"),
+        missing=(Missing("consultations[].decided_by, decided_on",
+                         Text("Quyết định của Trưởng ban", "The Head's decision"),
+                         Text("Trưởng ban quyết định → CÓ", "decided by the Head → yes")),),
+    )
+
+
+_written_consultation_rules()
 WRITTEN_CONSULTATION_VALID = consult.build()
 
 
@@ -980,11 +1190,42 @@ WRITTEN_CONSULTATION_VALID = consult.build()
 # > cử người dự họp thay. ("trường họp" [sic]: the regulation's own spelling, kept verbatim.)
 # =================================================================================================
 
+#: Who "các Thành viên Ban" bound by đoạn 5 are: one row per reading of interpretation point 1
+#: (``attendance_scope``) and committee role, bound (the paragraph applies) or not (not
+#: applicable). The substitute and attendance questions each declare one rule per row
+#: ("bound-<reading>-<role>", "not-bound-<reading>-<role>"); the rows are the readings of
+#: :data:`rules.common.BOUND_ROLES`, which Điều 11 shares (checked below).
+BOUND_TABLE: tuple[tuple[str, Role, bool], ...] = (
+    # attendance_scope  role                  bound by đoạn 5
+    ("all_but_head",    Role.STANDING_DEPUTY, True),
+    ("all_but_head",    Role.DEPUTY,          True),
+    ("all_but_head",    Role.MEMBER,          True),
+    ("all_but_head",    Role.HEAD,            False),
+    ("members_only",    Role.MEMBER,          True),
+    ("members_only",    Role.DEPUTY,          False),
+    ("members_only",    Role.HEAD,            False),
+    ("members_only",    Role.STANDING_DEPUTY, False),
+)
+if {(reading, role) for reading, role, bound in BOUND_TABLE if bound} != {
+        (reading, role) for reading, roles in BOUND_ROLES.items() for role in roles} or len(
+        BOUND_TABLE) != len(BOUND_ROLES) * len(COMMITTEE_ROLES):
+    raise DeclarationError("dieu10.BOUND_TABLE disagrees with common.BOUND_ROLES")
+
 ABSENCE = FactType("absence", {"meeting": str, "member": str, "reported_on": int})
+
+
+@derivation("for_substitute", clauses=[D5], inputs=["named", "substitute"], description=Text(
+    "Sự đồng ý dành cho người dự thay này (hoặc không nêu tên ai)",
+    "The consent is for this substitute (or names nobody)"))
+def _for_substitute(named: str | None, substitute: str) -> bool:
+    return named in (None, substitute)
+
+
 CONSENT = FactType(
     "consent",
     {"meeting": str, "member": str, "given_by": str, "given_on": int, "substitute": str,
      "for_substitute": bool},
+    derivations=(_for_substitute,),
 )
 LATE: dict[str, Op] = {"by_meeting_day": ">", "before_meeting_day": ">="}
 
@@ -1008,17 +1249,22 @@ substitute = QuestionBuilder(
     evaluate={"meeting": str, "member": str, "substitute": str, "meeting_day": int,
               "in_force": bool, "complete_absences": bool, "complete_consents": bool,
               "self_substitute": bool},
-    facts=(ROLE, AUTHZ, ABSENCE, CONSENT),
+    facts=(ROLE, AUTHZ, ABSENCE, CONSENT, POWER),
     switches=("attendance_scope", "consent_deadline", "consent_by_deputy"),
     starred=True,
     module=__name__,
+    depends_on=(MAY_ACT,),
+    reads={"meeting_day": "meetings.date", "complete_absences": "complete.absence_reports",
+           "complete_consents": "complete.consents"},
 )
-e, r = substitute.e, substitute.var("mr", ROLE)
-ab, cs = substitute.var("ab", ABSENCE), substitute.var("cs", CONSENT)
-sa = substitute.var("sa", AUTHZ)
-
-
 declare_in_force(substitute)
+
+
+@substitute.derive("self_substitute", clauses=[D5], inputs=["member", "substitute"],
+                   description=Text("Người dự thay chính là Thành viên",
+                                    "The substitute is the member himself"))
+def self_substitute(member: str, substitute: str) -> bool:
+    return member == substitute
 
 
 @substitute.scope
@@ -1032,201 +1278,233 @@ def _substitute_scope(scope: Scope) -> ScopeResult:
     consents = case.consents_for(mt.id, member)
     facts += [fact("consent", path, meeting=k.meeting, member=k.member, given_by=k.given_by,
                    given_on=day(k.given_on), substitute=ref(k.substitute),
-                   for_substitute=k.substitute in (None, sub))
+                   for_substitute=CONSENT.derive("for_substitute", named=k.substitute,
+                                                 substitute=sub))
               for path, k in consents]
-    givers = [k.given_by for _, k in consents]
-    facts += authority_facts(case, [member, *givers], [*givers, sub])
+    facts += authority_facts(case, [member], [sub])
+    for _, k in consents:  # who may consent: authority.may_act (issue 12, item 4)
+        facts += power_fact(scope, k.given_by, "consent_substitute", k.given_on)
     return ScopeResult(
         {"meeting": mt.id, "member": member, "substitute": sub, "meeting_day": day(mt.date),
          "in_force": scope.derive("in_force", day=mt.date),
          "complete_absences": case.is_complete("absence_reports"),
-         "complete_consents": case.is_complete("consents"), "self_substitute": sub == member},
+         "complete_consents": case.is_complete("consents"),
+         "self_substitute": scope.derive("self_substitute", member=member, substitute=sub)},
         facts, sources=(case.by_id("meetings", mt.id).path,),
     )
 
 
-_ON_DAY = (r.person == e.member, r.first <= e.meeting_day, r.last >= e.meeting_day)
-for reading, roles in BOUND_ROLES.items():
-    for role in roles:
-        substitute.rule(
-            f"bound-{reading}-{role.value}", condition="applicable", status=HOLDS, clauses=[D5],
-            when=[e.in_force == True, *_ON_DAY, r.role == role.value,
-                  e.i_attendance_scope == reading],
-            because=Text("{mr.name} giữ vị trí {mr.role_vi} vào ngày họp {e.meeting_day:date}, "
-                         "thuộc diện phải tham dự đầy đủ các kỳ họp",
-                         "{mr.name} held the position {mr.role_en} on the meeting day "
-                         "{e.meeting_day:date}, and is bound to attend every meeting"),
-        )
-    for role in sorted(set(COMMITTEE_ROLES) - set(roles)):
-        substitute.rule(
-            f"not-bound-{reading}-{role.value}", condition="applicable", status=NA,
-            clauses=[D5],
-            when=[*_ON_DAY, r.role == role.value, e.i_attendance_scope == reading],
-            because=Text("{mr.name} giữ vị trí {mr.role_vi}: theo cách hiểu đã chọn, quy định dự họp "
-                         "và cử người dự thay của đoạn 5 Điều 10 không áp dụng cho vị trí này",
-                         "{mr.name} held the position {mr.role_en}: under the chosen reading the "
-                         "attendance and substitute rule of paragraph 5 does not bind it"),
-        )
-substitute.rule(
-    "not-on-committee", condition="applicable", status=NA, clauses=[D5], fallback=True,
-    when=[e.in_force == True],
-    because=Text("{e.member} không giữ vị trí nào trong Ban Chỉ đạo vào ngày họp "
-                 "{e.meeting_day:date}", "{e.member} held no committee position on the meeting "
-                 "day {e.meeting_day:date}"),
-)
-substitute.rule(
-    "self", condition="applicable", status=NA, clauses=[D5],
-    when=[e.self_substitute == True],
-    because=Text("{e.member} không thể dự họp thay chính mình: tự mình dự họp là tham dự trực "
-                 "tiếp, không phải cử người dự họp thay",
-                 "{e.member} cannot attend in their own place: attending oneself is attending "
-                 "in person, not sending a substitute"),
-)
-substitute.rule(
-    "before-effect", condition="applicable", status=NA, clauses=["qd/hieu-luc"],
-    when=[e.in_force == False], because=in_force_text(),
-)
-# "phải báo cáo và được sự đồng ý của Trưởng ban thì mới cử người dự họp thay" (issue 12, item
-# 12). Addressee: "của Trưởng ban" governs "sự đồng ý"; the text names no addressee for "báo
-# cáo", so ``reported_to`` is not checked (no answer turns on it). Order: "báo cáo và được sự
-# đồng ý" joins the two with "và", and "thì mới cử" puts both before the substitute is sent; the
-# text does not put the report before the consent, so no order between them is required. Both
-# are required by the meeting day (the consent's deadline is point 2, consent_deadline).
-substitute.rule(
-    "reported", condition="absence_reported", status=HOLDS, clauses=[D5],
-    when=[ab.meeting == e.meeting, ab.member == e.member, ab.reported_on <= e.meeting_day],
-    because=Text("{e.member} đã báo cáo không thể dự họp ngày {ab.reported_on:date}",
-                 "{e.member} reported being unable to attend on {ab.reported_on:date}"),
-)
-substitute.rule(
-    "reported-late", condition="absence_reported", status=FAILS, clauses=[D5],
-    when=[ab.meeting == e.meeting, ab.member == e.member, ab.reported_on > e.meeting_day],
-    because=Text("Báo cáo vắng mặt ngày {ab.reported_on:date}, sau ngày họp {e.meeting_day:date}",
-                 "The absence was reported on {ab.reported_on:date}, after the meeting "
-                 "({e.meeting_day:date})"),
-)
-_NO_ABSENCE = no(Var("na", ABSENCE), Var("na", ABSENCE).meeting == e.meeting,
-                 Var("na", ABSENCE).member == e.member)
-substitute.rule(
-    "not-reported", condition="absence_reported", status=FAILS, clauses=[D5],
-    when=[e.complete_absences == True, _NO_ABSENCE],
-    because=Text("Hồ sơ báo cáo vắng mặt (được khai là đầy đủ) không có báo cáo của {e.member}",
-                 "The absence reports (declared complete) hold none from {e.member}"),
-)
-substitute.rule(
-    "report-unknown", condition="absence_reported", status=UNKNOWN, clauses=[D5],
-    when=[e.complete_absences == False, _NO_ABSENCE],
-    because=Text("Không có báo cáo vắng mặt của {e.member} được ghi nhận",
-                 "No absence report from {e.member} is recorded"),
-    missing=(Missing("absence_reports", Text("Báo cáo không thể dự họp của Thành viên",
-                                             "The member's report of being unable to attend"),
-                     Text("có, trước hoặc trong ngày họp → điều kiện đáp ứng; khai hồ sơ đầy đủ mà "
-                          "không có → KHÔNG", "present, by the meeting day → this condition "
-                          "holds; records declared complete without it → no")),),
-)
-# Who may consent, by when: one rule per row. Under each reading of point 3 (consent_by_deputy)
-# a path of holding the Head's power; under each reading of point 4 (consent_deadline) how the
-# day of the consent compares with the meeting day.
-CONSENT_TABLE: tuple[tuple[str, str, str, Op], ...] = (
-    # consent_by_deputy    path of the Head's power  consent_deadline       given_on ? meeting day
-    ("head_only",          "head",                   "by_meeting_day",      "<="),
-    ("head_only",          "head",                   "before_meeting_day",  "<"),
-    ("with_authorisation", "head",                   "by_meeting_day",      "<="),
-    ("with_authorisation", "head",                   "before_meeting_day",  "<"),
-    ("with_authorisation", "standing-deputy",        "by_meeting_day",      "<="),
-    ("with_authorisation", "standing-deputy",        "before_meeting_day",  "<"),
-    ("any_authorised",     "head",                   "by_meeting_day",      "<="),
-    ("any_authorised",     "head",                   "before_meeting_day",  "<"),
-    ("any_authorised",     "authorised",             "by_meeting_day",      "<="),
-    ("any_authorised",     "authorised",             "before_meeting_day",  "<"),
-)
-_CONSENT_PATHS = {path.name: path for path in head_paths(cs.given_by, cs.given_on,
-                                                          "consent_substitute", anyone=True)}
-for reading, path_name, deadline, op in CONSENT_TABLE:
-    path = _CONSENT_PATHS[path_name]
+def _substitute_rules() -> None:
+    """đoạn 5: a substitute sent with the Head's consent."""
+    e, r = substitute.e, substitute.var("mr", ROLE)
+    ab, cs = substitute.var("ab", ABSENCE), substitute.var("cs", CONSENT)
+    sa, pk = substitute.var("sa", AUTHZ), substitute.var("pk", POWER)
+
+    _ON_DAY = (r.person == e.member, r.first <= e.meeting_day, r.last >= e.meeting_day)
+    for reading, role, bound in BOUND_TABLE:
+        if bound:
+            substitute.rule(
+                f"bound-{reading}-{role.value}", condition="applicable", status=HOLDS,
+                clauses=[D5],
+                when=[e.in_force == True, *_ON_DAY, r.role == role.value,
+                      e.i_attendance_scope == reading],
+                because=Text("{mr.name} giữ vị trí {mr.role_vi} vào ngày họp {e.meeting_day:date}, "
+                             "thuộc diện phải tham dự đầy đủ các kỳ họp",
+                             "{mr.name} held the position {mr.role_en} on the meeting day "
+                             "{e.meeting_day:date}, and is bound to attend every meeting"),
+            )
+        else:
+            substitute.rule(
+                f"not-bound-{reading}-{role.value}", condition="applicable", status=NA,
+                clauses=[D5],
+                when=[*_ON_DAY, r.role == role.value, e.i_attendance_scope == reading],
+                because=Text("{mr.name} giữ vị trí {mr.role_vi}: theo cách hiểu đã chọn, quy định dự họp "
+                             "và cử người dự thay của đoạn 5 Điều 10 không áp dụng cho vị trí này",
+                             "{mr.name} held the position {mr.role_en}: under the chosen reading the "
+                             "attendance and substitute rule of paragraph 5 does not bind it"),
+            )
     substitute.rule(
-        f"consent-{path.name}-{reading}-{deadline}", condition="consent", status=HOLDS,
-        clauses=[D5, *path.clauses],
-        when=[cs.meeting == e.meeting, cs.member == e.member, cs.for_substitute == True,
-              compare(cs.given_on, op, e.meeting_day), *path.when,
-              e.i_consent_by_deputy == reading, e.i_consent_deadline == deadline],
-        because=Text("Đồng ý ngày {cs.given_on:date} (họp ngày {e.meeting_day:date}): "
-                     + path.because.vi,
-                     "Consent given on {cs.given_on:date} (meeting on "
-                     "{e.meeting_day:date}): " + path.because.en),
+        "not-on-committee", condition="applicable", status=NA, clauses=[D5], fallback=True,
+        when=[e.in_force == True],
+        because=Text("{e.member} không giữ vị trí nào trong Ban Chỉ đạo vào ngày họp "
+                     "{e.meeting_day:date}", "{e.member} held no committee position on the meeting "
+                     "day {e.meeting_day:date}"),
     )
-for deadline, op in LATE.items():
     substitute.rule(
-        f"consent-late-{deadline}", condition="consent", status=FAILS, clauses=[D5],
-        when=[cs.meeting == e.meeting, cs.member == e.member, cs.for_substitute == True,
-              compare(cs.given_on, op, e.meeting_day), e.i_consent_deadline == deadline],
-        because=Text("Sự đồng ý ngày {cs.given_on:date} là quá muộn so với ngày họp "
-                     "{e.meeting_day:date}", "Consent given on {cs.given_on:date} is too late "
-                     "for the meeting of {e.meeting_day:date}"),
+        "self", condition="applicable", status=NA, clauses=[D5],
+        when=[e.self_substitute == True],
+        because=Text("{e.member} không thể dự họp thay chính mình: tự mình dự họp là tham dự trực "
+                     "tiếp, không phải cử người dự họp thay",
+                     "{e.member} cannot attend in their own place: attending oneself is attending "
+                     "in person, not sending a substitute"),
     )
-substitute.rule(
-    "consent-other-substitute", condition="consent", status=FAILS, clauses=[D5],
-    when=[cs.meeting == e.meeting, cs.member == e.member, cs.for_substitute == False],
-    because=Text("Sự đồng ý ngày {cs.given_on:date} là cho người khác ({cs.substitute}) dự thay, "
-                 "không phải {e.substitute}", "The consent of {cs.given_on:date} names another "
-                 "substitute ({cs.substitute}), not {e.substitute}"),
-)
-substitute.rule(
-    "standing-delegation", condition="consent", status=FAILS, clauses=[D5],
-    when=[sa.grantor == e.member, sa.grantee == e.substitute, sa.act == "attend_meeting",
-          sa.first <= e.meeting_day, sa.last >= e.meeting_day],
-    because=Text("{e.member} đã ủy quyền dự họp cho {e.substitute} ({sa.id}), nhưng Thành viên dự "
-                 "họp \"không ủy quyền\": chỉ sự đồng ý của Trưởng ban cho từng phiên họp mới cho "
-                 "phép cử người dự thay", "{e.member} gave {e.substitute} a standing "
-                 "authorisation to attend ({sa.id}), but attendance is \"not delegated\": only "
-                 "the Head's consent for the meeting allows a substitute"),
-)
-_NOT_ENTITLED = Text("Sự đồng ý ngày {cs.given_on:date} do {cs.given_by} đưa ra, người không có "
-                     "thẩm quyền đồng ý theo cách hiểu đã chọn", "The consent of "
-                     "{cs.given_on:date} was given by {cs.given_by}, who was not entitled to "
-                     "consent under the chosen reading")
-substitute.rule(
-    "consent-not-entitled", condition="consent", status=FAILS, clauses=[D5], fallback=True,
-    when=[cs.meeting == e.meeting, cs.member == e.member, cs.for_substitute == True,
-          e.complete_consents == True],
-    because=Text(_NOT_ENTITLED.vi + " (hồ sơ đồng ý được khai là đầy đủ)",
-                 _NOT_ENTITLED.en + " (consent records declared complete)"),
-)
-# With the consents open, one consent by someone not entitled does not exclude the Head's own,
-# unrecorded (issue 12, item 3: no "no" resting on an absent record).
-substitute.rule(
-    "consent-not-entitled-open", condition="consent", status=UNKNOWN, clauses=[D5],
-    fallback=True,
-    when=[cs.meeting == e.meeting, cs.member == e.member, cs.for_substitute == True,
-          e.complete_consents == False],
-    because=Text(_NOT_ENTITLED.vi + "; hồ sơ đồng ý không được khai là đầy đủ",
-                 _NOT_ENTITLED.en + "; the consent records are not declared complete"),
-    missing=(Missing("consents", Text("Sự đồng ý của người có thẩm quyền, chậm nhất trong ngày họp",
-                                      "A consent by someone entitled, by the meeting day"),
-                     Text("có → điều kiện đáp ứng; khai hồ sơ đầy đủ mà không có → KHÔNG",
-                          "present → this condition holds; records declared complete without "
-                          "it → no")),),
-)
-_NO_CONSENT = no(Var("nc", CONSENT), Var("nc", CONSENT).meeting == e.meeting,
-                 Var("nc", CONSENT).member == e.member)
-substitute.rule(
-    "no-consent", condition="consent", status=FAILS, clauses=[D5], fallback=True,
-    when=[e.complete_consents == True, _NO_CONSENT],
-    because=Text("Hồ sơ (được khai là đầy đủ) không có sự đồng ý của Trưởng ban cho {e.member} cử "
-                 "người dự họp thay", "The records (declared complete) hold no consent of the "
-                 "Head for {e.member} to send a substitute"),
-)
-substitute.rule(
-    "consent-unknown", condition="consent", status=UNKNOWN, clauses=[D5], fallback=True,
-    when=[e.complete_consents == False, _NO_CONSENT],
-    because=Text("Không có sự đồng ý nào của Trưởng ban được ghi nhận",
-                 "No consent of the Head is recorded"),
-    missing=(Missing("consents", Text("Sự đồng ý của Trưởng ban, chậm nhất trong ngày họp",
-                                      "The Head's consent, by the meeting day"),
-                     Text("có → điều kiện đáp ứng; khai hồ sơ đầy đủ mà không có → KHÔNG",
-                          "present → this condition holds; records declared complete without "
-                          "it → no")),),
-)
+    substitute.rule(
+        "before-effect", condition="applicable", status=NA, clauses=["qd/hieu-luc"],
+        when=[e.in_force == False], because=in_force_text(),
+    )
+    # "phải báo cáo và được sự đồng ý của Trưởng ban thì mới cử người dự họp thay" (issue 12, item
+    # 12). Addressee: "của Trưởng ban" governs "sự đồng ý"; the text names no addressee for "báo
+    # cáo", so ``reported_to`` is not checked (no answer turns on it). Order: "báo cáo và được sự
+    # đồng ý" joins the two with "và", and "thì mới cử" puts both before the substitute is sent; the
+    # text does not put the report before the consent, so no order between them is required. Both
+    # are required by the meeting day (the consent's deadline is point 2, consent_deadline).
+    substitute.rule(
+        "reported", condition="absence_reported", status=HOLDS, clauses=[D5],
+        when=[ab.meeting == e.meeting, ab.member == e.member, ab.reported_on <= e.meeting_day],
+        because=Text("{e.member} đã báo cáo không thể dự họp ngày {ab.reported_on:date}",
+                     "{e.member} reported being unable to attend on {ab.reported_on:date}"),
+    )
+    substitute.rule(
+        "reported-late", condition="absence_reported", status=FAILS, clauses=[D5],
+        when=[ab.meeting == e.meeting, ab.member == e.member, ab.reported_on > e.meeting_day],
+        because=Text("Báo cáo vắng mặt ngày {ab.reported_on:date}, sau ngày họp {e.meeting_day:date}",
+                     "The absence was reported on {ab.reported_on:date}, after the meeting "
+                     "({e.meeting_day:date})"),
+    )
+    _NO_ABSENCE = no(Var("na", ABSENCE), Var("na", ABSENCE).meeting == e.meeting,
+                     Var("na", ABSENCE).member == e.member)
+    substitute.rule(
+        "not-reported", condition="absence_reported", status=FAILS, clauses=[D5],
+        when=[e.complete_absences == True, _NO_ABSENCE],
+        because=Text("Hồ sơ báo cáo vắng mặt (được khai là đầy đủ) không có báo cáo của {e.member}",
+                     "The absence reports (declared complete) hold none from {e.member}"),
+    )
+    substitute.rule(
+        "report-unknown", condition="absence_reported", status=UNKNOWN, clauses=[D5],
+        when=[e.complete_absences == False, _NO_ABSENCE],
+        because=Text("Không có báo cáo vắng mặt của {e.member} được ghi nhận",
+                     "No absence report from {e.member} is recorded"),
+        missing=(Missing("absence_reports", Text("Báo cáo không thể dự họp của Thành viên",
+                                                 "The member's report of being unable to attend"),
+                         Text("có, trước hoặc trong ngày họp → điều kiện đáp ứng; khai hồ sơ đầy đủ mà "
+                              "không có → KHÔNG", "present, by the meeting day → this condition "
+                              "holds; records declared complete without it → no")),),
+    )
+    # Who may consent: the answer of authority.may_act about the giver, the act consent_substitute
+    # and the day of the consent (issue 12, item 4: one source of truth), which reads point 3
+    # (consent_by_deputy): the Head in his own right, and under the wider readings the Standing
+    # Deputy (or anyone) authorised by the Head (khoản 1 Điều 6). By when: point 4 (consent_deadline),
+    # one rule per reading. The rules test e.i_consent_by_deputy so that an answer lists point 3,
+    # on which may_act's answer about consenting turns.
+    _CONSENTER = (cs.meeting == e.meeting, cs.member == e.member, cs.for_substitute == True,
+                  pk.person == cs.given_by, pk.act == "consent_substitute", pk.on == cs.given_on,
+                  e.i_consent_by_deputy != "")
+    ON_TIME: dict[str, Op] = {"by_meeting_day": "<=", "before_meeting_day": "<"}
+    for deadline, op in ON_TIME.items():
+        substitute.rule(
+            f"consent-head-{deadline}", condition="consent", status=HOLDS, clauses=[D5],
+            when=[*_CONSENTER, compare(cs.given_on, op, e.meeting_day), pk.outcome == "yes",
+                  pk.way == "head", e.i_consent_deadline == deadline],
+            because=Text("Đồng ý ngày {cs.given_on:date} (họp ngày {e.meeting_day:date}) của "
+                         "{pk.name} ({pk.person}), Trưởng ban vào ngày đó (authority.may_act: CÓ): "
+                         "{pk.why_vi}",
+                         "Consent given on {cs.given_on:date} (meeting on {e.meeting_day:date}) by "
+                         "{pk.name} ({pk.person}), the Head that day (authority.may_act: yes): "
+                         "{pk.why_en}"),
+        )
+        substitute.rule(
+            f"consent-on-behalf-{deadline}", condition="consent", status=HOLDS,
+            clauses=[D5, "dieu-6/khoan-1"],
+            when=[*_CONSENTER, compare(cs.given_on, op, e.meeting_day), pk.outcome == "yes",
+                  pk.way != "head", e.i_consent_deadline == deadline],
+            because=Text("Đồng ý ngày {cs.given_on:date} (họp ngày {e.meeting_day:date}) của "
+                         "{pk.name} ({pk.person}), thay mặt Trưởng ban theo ủy quyền "
+                         "(authority.may_act: CÓ): {pk.why_vi}",
+                         "Consent given on {cs.given_on:date} (meeting on {e.meeting_day:date}) by "
+                         "{pk.name} ({pk.person}), on the Head's behalf under an authorisation "
+                         "(authority.may_act: yes): {pk.why_en}"),
+        )
+    # A consent whose giver's power that day is not established (authority.may_act: unknown): it
+    # may be the valid consent the text asks for.
+    substitute.rule(
+        "consent-authority-unknown", condition="consent", status=UNKNOWN, clauses=[D5],
+        when=[*_CONSENTER, pk.outcome == "unknown"],
+        because=Text("Chưa xác định được {pk.name} ({pk.person}) có quyền đồng ý vào ngày "
+                     "{cs.given_on:date} không (authority.may_act: CHƯA XÁC ĐỊNH): {pk.why_vi}",
+                     "Whether {pk.name} ({pk.person}) could consent on {cs.given_on:date} is not "
+                     "established (authority.may_act: unknown): {pk.why_en}"),
+        missing=(Missing(MAY_ACT, Text("Các dữ kiện về thẩm quyền của người đồng ý (xem câu hỏi "
+                                       "authority.may_act)", "The facts about the consenting person's "
+                                       "authority (see authority.may_act)"),
+                         Text("có thẩm quyền → điều kiện đáp ứng; không → KHÔNG",
+                              "entitled → this condition holds; not → no")),),
+    )
+    for deadline, op in LATE.items():
+        substitute.rule(
+            f"consent-late-{deadline}", condition="consent", status=FAILS, clauses=[D5],
+            when=[cs.meeting == e.meeting, cs.member == e.member, cs.for_substitute == True,
+                  compare(cs.given_on, op, e.meeting_day), e.i_consent_deadline == deadline],
+            because=Text("Sự đồng ý ngày {cs.given_on:date} là quá muộn so với ngày họp "
+                         "{e.meeting_day:date}", "Consent given on {cs.given_on:date} is too late "
+                         "for the meeting of {e.meeting_day:date}"),
+        )
+    substitute.rule(
+        "consent-other-substitute", condition="consent", status=FAILS, clauses=[D5],
+        when=[cs.meeting == e.meeting, cs.member == e.member, cs.for_substitute == False],
+        because=Text("Sự đồng ý ngày {cs.given_on:date} là cho người khác ({cs.substitute}) dự thay, "
+                     "không phải {e.substitute}", "The consent of {cs.given_on:date} names another "
+                     "substitute ({cs.substitute}), not {e.substitute}"),
+    )
+    substitute.rule(
+        "standing-delegation", condition="consent", status=FAILS, clauses=[D5],
+        when=[sa.grantor == e.member, sa.grantee == e.substitute, sa.act == "attend_meeting",
+              sa.first <= e.meeting_day, sa.last >= e.meeting_day],
+        because=Text("{e.member} đã ủy quyền dự họp cho {e.substitute} ({sa.id}), nhưng Thành viên dự "
+                     "họp \"không ủy quyền\": chỉ sự đồng ý của Trưởng ban cho từng phiên họp mới cho "
+                     "phép cử người dự thay", "{e.member} gave {e.substitute} a standing "
+                     "authorisation to attend ({sa.id}), but attendance is \"not delegated\": only "
+                     "the Head's consent for the meeting allows a substitute"),
+    )
+    _NOT_ENTITLED = Text("Sự đồng ý ngày {cs.given_on:date} do {cs.given_by} đưa ra, người không có "
+                         "thẩm quyền đồng ý vào ngày đó theo cách hiểu đã chọn "
+                         "(authority.may_act: {pk.outcome})",
+                         "The consent of {cs.given_on:date} was given by {cs.given_by}, who was not "
+                         "entitled to consent that day under the chosen reading (authority.may_act: "
+                         "{pk.outcome})")
+    substitute.rule(
+        "consent-not-entitled", condition="consent", status=FAILS, clauses=[D5], fallback=True,
+        when=[*_CONSENTER, pk.outcome != "yes", pk.outcome != "unknown", e.complete_consents == True],
+        because=Text(_NOT_ENTITLED.vi + " (hồ sơ đồng ý được khai là đầy đủ)",
+                     _NOT_ENTITLED.en + " (consent records declared complete)"),
+    )
+    # With the consents open, one consent by someone not entitled does not exclude the Head's own,
+    # unrecorded (issue 12, item 3: no "no" resting on an absent record).
+    substitute.rule(
+        "consent-not-entitled-open", condition="consent", status=UNKNOWN, clauses=[D5],
+        fallback=True,
+        when=[*_CONSENTER, pk.outcome != "yes", pk.outcome != "unknown",
+              e.complete_consents == False],
+        because=Text(_NOT_ENTITLED.vi + "; hồ sơ đồng ý không được khai là đầy đủ",
+                     _NOT_ENTITLED.en + "; the consent records are not declared complete"),
+        missing=(Missing("consents", Text("Sự đồng ý của người có thẩm quyền, chậm nhất trong ngày họp",
+                                          "A consent by someone entitled, by the meeting day"),
+                         Text("có → điều kiện đáp ứng; khai hồ sơ đầy đủ mà không có → KHÔNG",
+                              "present → this condition holds; records declared complete without "
+                              "it → no")),),
+    )
+    _NO_CONSENT = no(Var("nc", CONSENT), Var("nc", CONSENT).meeting == e.meeting,
+                     Var("nc", CONSENT).member == e.member)
+    substitute.rule(
+        "no-consent", condition="consent", status=FAILS, clauses=[D5], fallback=True,
+        when=[e.complete_consents == True, _NO_CONSENT],
+        because=Text("Hồ sơ (được khai là đầy đủ) không có sự đồng ý của Trưởng ban cho {e.member} cử "
+                     "người dự họp thay", "The records (declared complete) hold no consent of the "
+                     "Head for {e.member} to send a substitute"),
+    )
+    substitute.rule(
+        "consent-unknown", condition="consent", status=UNKNOWN, clauses=[D5], fallback=True,
+        when=[e.complete_consents == False, _NO_CONSENT],
+        because=Text("Không có sự đồng ý nào của Trưởng ban được ghi nhận",
+                     "No consent of the Head is recorded"),
+        missing=(Missing("consents", Text("Sự đồng ý của Trưởng ban, chậm nhất trong ngày họp",
+                                          "The Head's consent, by the meeting day"),
+                         Text("có → điều kiện đáp ứng; khai hồ sơ đầy đủ mà không có → KHÔNG",
+                              "present → this condition holds; records declared complete without "
+                              "it → no")),),
+    )
+
+
+_substitute_rules()
 SUBSTITUTE_ALLOWED = substitute.build()
 
 
@@ -1253,11 +1531,9 @@ attendance = QuestionBuilder(
     switches=("attendance_scope", "consent_deadline", "consent_by_deputy"),
     module=__name__,
     depends_on=("dieu10.substitute_allowed",),
+    reads={"meeting_day": "meetings.date", "held": "meetings.held",
+           "complete": "complete.attendances"},
 )
-e, r = attendance.e, attendance.var("mr", ROLE)
-at, sd = attendance.var("at", ATTEND), attendance.var("sd", SUBDEC)
-
-
 declare_in_force(attendance)
 
 
@@ -1284,85 +1560,94 @@ def _attendance_scope(scope: Scope) -> ScopeResult:
     )
 
 
-_ON_DAY = (r.person == e.member, r.first <= e.meeting_day, r.last >= e.meeting_day)
-for reading, roles in BOUND_ROLES.items():
-    for role in roles:
-        attendance.rule(
-            f"bound-{reading}-{role.value}", condition="applicable", status=HOLDS, clauses=[D5],
-            when=[e.in_force == True, e.held == True, *_ON_DAY, r.role == role.value,
-                  e.i_attendance_scope == reading],
-            because=Text("{mr.name} giữ vị trí {mr.role_vi} vào ngày họp, thuộc diện phải tham dự",
-                         "{mr.name} held the position {mr.role_en} on the meeting day and is "
-                         "bound to attend"),
-        )
-    for role in sorted(set(COMMITTEE_ROLES) - set(roles)):
-        attendance.rule(
-            f"not-bound-{reading}-{role.value}", condition="applicable", status=NA,
-            clauses=[D5],
-            when=[*_ON_DAY, r.role == role.value, e.i_attendance_scope == reading],
-            because=Text("{mr.name} giữ vị trí {mr.role_vi}: theo cách hiểu đã chọn, đoạn 5 Điều 10 "
-                         "không ràng buộc vị trí này", "{mr.name} held the position {mr.role_en}: "
-                         "under the chosen reading paragraph 5 does not bind it"),
-        )
-attendance.rule(
-    "not-on-committee", condition="applicable", status=NA, clauses=[D5], fallback=True,
-    when=[e.in_force == True],
-    because=Text("{e.member} không giữ vị trí nào trong Ban Chỉ đạo vào ngày họp",
-                 "{e.member} held no committee position on the meeting day"),
-)
-attendance.rule(
-    "not-held", condition="applicable", status=NA, clauses=[D5],
-    when=[e.held == False],
-    because=Text("Phiên họp {e.meeting} đã không diễn ra", "Meeting {e.meeting} did not take place"),
-)
-attendance.rule(
-    "before-effect", condition="applicable", status=NA, clauses=["qd/hieu-luc"],
-    when=[e.in_force == False], because=in_force_text(),
-)
-attendance.rule(
-    "in-person", condition="attended", status=HOLDS, clauses=[D5],
-    when=[at.meeting == e.meeting, at.person == e.member, at.mode == "in_person"],
-    because=Text("{e.member} đã trực tiếp dự họp", "{e.member} attended in person"),
-)
-for outcome, status, vi, en in (
-    ("yes", HOLDS, "được phép theo đoạn 5 Điều 10", "allowed under paragraph 5"),
-    ("no", FAILS, "không được phép theo đoạn 5 Điều 10", "not allowed under paragraph 5"),
-    ("unknown", UNKNOWN, "chưa xác định được là được phép", "not shown to be allowed"),
-    ("not_applicable", FAILS, "không thuộc trường hợp được cử người dự thay",
-     "outside the cases where a substitute may be sent"),
-):
+def _attendance_rules() -> None:
+    """đoạn 5: the member's attendance, in person or by an allowed substitute."""
+    e, r = attendance.e, attendance.var("mr", ROLE)
+    at, sd = attendance.var("at", ATTEND), attendance.var("sd", SUBDEC)
+
+    _ON_DAY = (r.person == e.member, r.first <= e.meeting_day, r.last >= e.meeting_day)
+    for reading, role, bound in BOUND_TABLE:
+        if bound:
+            attendance.rule(
+                f"bound-{reading}-{role.value}", condition="applicable", status=HOLDS,
+                clauses=[D5],
+                when=[e.in_force == True, e.held == True, *_ON_DAY, r.role == role.value,
+                      e.i_attendance_scope == reading],
+                because=Text("{mr.name} giữ vị trí {mr.role_vi} vào ngày họp, thuộc diện phải tham dự",
+                             "{mr.name} held the position {mr.role_en} on the meeting day and is "
+                             "bound to attend"),
+            )
+        else:
+            attendance.rule(
+                f"not-bound-{reading}-{role.value}", condition="applicable", status=NA,
+                clauses=[D5],
+                when=[*_ON_DAY, r.role == role.value, e.i_attendance_scope == reading],
+                because=Text("{mr.name} giữ vị trí {mr.role_vi}: theo cách hiểu đã chọn, đoạn 5 Điều 10 "
+                             "không ràng buộc vị trí này", "{mr.name} held the position {mr.role_en}: "
+                             "under the chosen reading paragraph 5 does not bind it"),
+            )
     attendance.rule(
-        f"substitute-{outcome}", condition="attended", status=status, clauses=[D5],
-        when=[at.meeting == e.meeting, at.on_behalf_of == e.member, at.mode == "substitute",
-              sd.substitute == at.person, sd.outcome == outcome,
-              # Always true: they mark the readings the substitute's answer was given under,
-              # so that the decision lists them.
-              e.i_consent_deadline != "", e.i_consent_by_deputy != ""],
-        because=Text("{at.person} dự họp thay {e.member}: " + vi,
-                     "{at.person} attended for {e.member}: " + en),
-        missing=(Missing("absence_reports, consents",
-                         Text("Báo cáo vắng mặt và sự đồng ý của Trưởng ban",
-                              "The absence report and the Head's consent"),
-                         Text("xem câu hỏi dieu10.substitute_allowed",
-                              "see question dieu10.substitute_allowed")),)
-        if status == UNKNOWN else (),
+        "not-on-committee", condition="applicable", status=NA, clauses=[D5], fallback=True,
+        when=[e.in_force == True],
+        because=Text("{e.member} không giữ vị trí nào trong Ban Chỉ đạo vào ngày họp",
+                     "{e.member} held no committee position on the meeting day"),
     )
-attendance.rule(
-    "absent", condition="attended", status=FAILS, clauses=[D5], fallback=True,
-    when=[e.complete == True],
-    because=Text("Hồ sơ dự họp (được khai là đầy đủ) không ghi nhận {e.member} hay người dự thay",
-                 "The attendance records (declared complete) show neither {e.member} nor a "
-                 "substitute"),
-)
-attendance.rule(
-    "attendance-unknown", condition="attended", status=UNKNOWN, clauses=[D5], fallback=True,
-    when=[e.complete == False],
-    because=Text("Không có ghi nhận dự họp của {e.member} hay người dự thay",
-                 "No attendance by {e.member} or a substitute is recorded"),
-    missing=(Missing("attendances", Text("Danh sách dự họp", "The attendance list"),
-                     Text("có mặt → CÓ; khai hồ sơ đầy đủ mà vắng → KHÔNG",
-                          "present → yes; records declared complete without it → no")),),
-)
+    attendance.rule(
+        "not-held", condition="applicable", status=NA, clauses=[D5],
+        when=[e.held == False],
+        because=Text("Phiên họp {e.meeting} đã không diễn ra", "Meeting {e.meeting} did not take place"),
+    )
+    attendance.rule(
+        "before-effect", condition="applicable", status=NA, clauses=["qd/hieu-luc"],
+        when=[e.in_force == False], because=in_force_text(),
+    )
+    attendance.rule(
+        "in-person", condition="attended", status=HOLDS, clauses=[D5],
+        when=[at.meeting == e.meeting, at.person == e.member, at.mode == "in_person"],
+        because=Text("{e.member} đã trực tiếp dự họp", "{e.member} attended in person"),
+    )
+    for outcome, status, vi, en in (
+        ("yes", HOLDS, "được phép theo đoạn 5 Điều 10", "allowed under paragraph 5"),
+        ("no", FAILS, "không được phép theo đoạn 5 Điều 10", "not allowed under paragraph 5"),
+        ("unknown", UNKNOWN, "chưa xác định được là được phép", "not shown to be allowed"),
+        ("not_applicable", FAILS, "không thuộc trường hợp được cử người dự thay",
+         "outside the cases where a substitute may be sent"),
+    ):
+        attendance.rule(
+            f"substitute-{outcome}", condition="attended", status=status, clauses=[D5],
+            when=[at.meeting == e.meeting, at.on_behalf_of == e.member, at.mode == "substitute",
+                  sd.substitute == at.person, sd.outcome == outcome,
+                  # Always true: they mark the readings the substitute's answer was given under,
+                  # so that the decision lists them.
+                  e.i_consent_deadline != "", e.i_consent_by_deputy != ""],
+            because=Text("{at.person} dự họp thay {e.member}: " + vi,
+                         "{at.person} attended for {e.member}: " + en),
+            missing=(Missing("absence_reports, consents",
+                             Text("Báo cáo vắng mặt và sự đồng ý của Trưởng ban",
+                                  "The absence report and the Head's consent"),
+                             Text("xem câu hỏi dieu10.substitute_allowed",
+                                  "see question dieu10.substitute_allowed")),)
+            if status == UNKNOWN else (),
+        )
+    attendance.rule(
+        "absent", condition="attended", status=FAILS, clauses=[D5], fallback=True,
+        when=[e.complete == True],
+        because=Text("Hồ sơ dự họp (được khai là đầy đủ) không ghi nhận {e.member} hay người dự thay",
+                     "The attendance records (declared complete) show neither {e.member} nor a "
+                     "substitute"),
+    )
+    attendance.rule(
+        "attendance-unknown", condition="attended", status=UNKNOWN, clauses=[D5], fallback=True,
+        when=[e.complete == False],
+        because=Text("Không có ghi nhận dự họp của {e.member} hay người dự thay",
+                     "No attendance by {e.member} or a substitute is recorded"),
+        missing=(Missing("attendances", Text("Danh sách dự họp", "The attendance list"),
+                         Text("có mặt → CÓ; khai hồ sơ đầy đủ mà vắng → KHÔNG",
+                              "present → yes; records declared complete without it → no")),),
+    )
+
+
+_attendance_rules()
 ATTENDANCE_COMPLIANT = attendance.build()
 
 QUESTIONS = (

@@ -8,21 +8,33 @@ calendar (:mod:`kgrules.calendar`) and the dated parameters (:mod:`kgrules.param
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from kgrules.calendar import WorkingCalendar
-from kgrules.case import Case
-from kgrules.dsl import Arg, Condition, FactType, Missing, QuestionBuilder, Test, Var, no
+from kgrules.case import Case, Indexed
+from kgrules.dsl import (
+    Arg,
+    Condition,
+    DeclarationError,
+    FactType,
+    Missing,
+    QuestionBuilder,
+    Test,
+    Var,
+    derivation,
+    no,
+)
 from kgrules.errors import NotInForceError
-from kgrules.facts import AgencyKind, MeetingKind, Report, ReportKind, Role
+from kgrules.facts import AgencyKind, Dispatch, MeetingKind, Report, ReportKind, Role
 from kgrules.i18n import Text
 from kgrules.obligations import COMMITTEE_ROLES, AuditContext, Audited, Check, meeting_checks, record_period
-from kgrules.params import DOCUMENTS_NOTICE_WORKING_DAYS, SIGNED, in_force
+from kgrules.params import DOCUMENTS_NOTICE_WORKING_DAYS, SIGNED
 from kgrules.scope import Scope, ScopeResult, day, fact, ref
 
 from .common import (
     APPLICABLE,
     BOUND_ROLES,
+    EFFECT,
     FAILS,
     HOLDS,
     MAY_ACT,
@@ -36,24 +48,35 @@ from .common import (
     ROLE_LABEL,
     UNKNOWN,
     authority_facts,
+    declare_in_force,
     in_force_text,
     meeting_fact,
     office_facts,
     power_fact,
+    regulation_in_force,
 )
 
 D1, D2, D3 = (f"dieu-11/doan-{n}" for n in range(1, 4))
+
+
+@derivation("on", clauses=[D1], inputs=["received_on", "sent_on"], description=Text(
+    "Ngày của báo cáo: ngày nhận, không ghi thì ngày gửi (0 nếu không có)",
+    "The report's day: received, otherwise sent (0 if neither)"))
+def _report_day(received_on: dt.date | None, sent_on: dt.date | None) -> int:
+    return day(received_on or sent_on)
+
+
 REPORT = FactType(
     "report",
     {"id": str, "label": str, "member": str, "kind": str, "quarter": str, "received": bool,
      "received_on": int, "sent_on": int, "received_by": str, "requested_by": str,
      "requested_by_ppc": bool, "on": int},
+    derivations=(_report_day,),
 )
 
 
 def _report_fact(path: str, r: object) -> dict[str, object]:
     assert isinstance(r, Report)
-    on = r.received_on or r.sent_on
     # Explanations name a report by its id, or by its place in the case when it has none.
     return fact("report", path, id=ref(r.id), label=r.id or path, member=r.member,
                 kind=r.kind.value,
@@ -61,7 +84,8 @@ def _report_fact(path: str, r: object) -> dict[str, object]:
                 received_on=day(r.received_on), sent_on=day(r.sent_on),
                 received_by=ref(r.received_by),
                 requested_by=ref(r.requested_by),
-                requested_by_ppc=r.requested_by_ppc, on=day(on))
+                requested_by_ppc=r.requested_by_ppc,
+                on=REPORT.derive("on", received_on=r.received_on, sent_on=r.sent_on))
 
 
 # =================================================================================================
@@ -97,6 +121,7 @@ on_time = QuestionBuilder(
     switches=("report_deadline", "attendance_scope"),
     starred=True,
     module=__name__,
+    reads={"complete": "complete.reports", "complete_receivers": "complete.positions,offices"},
 )
 e, r, rp = on_time.e, on_time.var("mr", ROLE), on_time.var("rp", REPORT)
 
@@ -124,6 +149,14 @@ def _deadline_day_off(calendar: WorkingCalendar, year: int, quarter: int) -> str
     return calendar.day_off_name(calendar.report_deadline(year, quarter).strict) or ""
 
 
+@on_time.derive("in_force", clauses=[EFFECT, D1], inputs=["deadline_strict"], description=Text(
+    "Quy chế áp dụng: có hiệu lực vào ngày hạn báo cáo của quý (không có hạn khi quý kết thúc "
+    "trước ngày có hiệu lực)", "The rule applies: in force on the quarter's deadline (none when "
+    "the quarter ends before the effective date)"))
+def _deadline_in_force(deadline_strict: int) -> bool:
+    return deadline_strict > 0 and regulation_in_force(dt.date.fromordinal(deadline_strict))
+
+
 @on_time.scope
 def _on_time_scope(scope: Scope) -> ScopeResult:
     case: Case = scope.case
@@ -137,9 +170,9 @@ def _on_time_scope(scope: Scope) -> ScopeResult:
         strict = scope.derive("deadline_strict", **given)
         shifted = scope.derive("deadline_shifted", **given)
         off = scope.derive("deadline_day_off", **given)
-        applies = in_force(dt.date.fromordinal(strict))
     except NotInForceError:  # the quarter ends before the regulation took effect
         pass
+    applies = scope.derive("in_force", deadline_strict=strict)
     facts = [_report_fact(path, rec) for path, rec in case.reports_of(member)
              if rec.kind == ReportKind.QUARTERLY and rec.quarter == quarter]
     receivers = [ref(rec.received_by) for _, rec in case.reports_of(member)
@@ -387,6 +420,15 @@ e, rp = adhoc.e, adhoc.var("rp", REPORT)
 pr = adhoc.var("pr", POWER)
 
 
+@adhoc.derive("in_force", clauses=[EFFECT], inputs=["received_on", "sent_on"], description=Text(
+    "Quy chế có hiệu lực vào ngày nhận báo cáo (nếu không ghi, ngày gửi; không ghi ngày nào thì "
+    "coi là áp dụng)", "The regulation governs the day the report was received (otherwise sent; "
+    "with neither recorded it is taken to apply)"))
+def _report_in_force(received_on: dt.date | None, sent_on: dt.date | None) -> bool:
+    when = received_on or sent_on
+    return when is None or regulation_in_force(when)
+
+
 @adhoc.scope
 def _adhoc_scope(scope: Scope) -> ScopeResult:
     case: Case = scope.case
@@ -396,7 +438,8 @@ def _adhoc_scope(scope: Scope) -> ScopeResult:
     # Who may request an ad hoc report: authority.may_act (issue 12, item 4).
     facts += power_fact(scope, rec.requested_by, "request_adhoc_report", when)
     return ScopeResult({"report": scope.args["report"],
-                        "in_force": when is None or in_force(when)}, facts)
+                        "in_force": scope.derive("in_force", received_on=rec.received_on,
+                                                 sent_on=rec.sent_on)}, facts)
 
 
 adhoc.rule(
@@ -490,10 +533,21 @@ DISPATCH = FactType("dispatch", {"meeting": str, "sent_on": int, "to_all": bool}
 #: meeting day, with the day of the earliest recorded dispatch addressed to them (an empty
 #: ``recipients`` addresses every Member: the schema's meaning), 0 if none is; and whether
 #: they are one of "các Thành viên Ban" under each reading of point 1 (``attendance_scope``).
+
+
+@derivation("first_sent", clauses=[D2], inputs=["person", "dispatches"], description=Text(
+    "Ngày sớm nhất tài liệu được gửi tới người đó (gửi chung hoặc có tên người đó; 0 nếu chưa)",
+    "The earliest day the documents went to that person (to all, or naming them; 0 if never)"))
+def _first_sent(person: str, dispatches: Sequence[Indexed[Dispatch]]) -> int:
+    sent = [x.sent_on for _, x in dispatches if not x.recipients or person in x.recipients]
+    return day(min(sent)) if sent else 0
+
+
 OWED = FactType(
     "owed",
     {"person": str, "name": str, "role": str, "role_vi": str, "role_en": str,
      "first_sent": int, **{f"bound_{reading}": bool for reading in BOUND_ROLES}},
+    derivations=(_first_sent,),
 )
 #: The notice of đoạn 2 ("03 ngày làm việc"), as the dated parameter gives it, for the prose.
 NOTICE = DOCUMENTS_NOTICE_WORKING_DAYS.at(SIGNED)
@@ -513,7 +567,9 @@ documents = QuestionBuilder(
     switches=("documents_notice", "attendance_scope"),
     starred=True,
     module=__name__,
+    reads={"has_documents": "meetings.has_documents", "complete": "complete.dispatches"},
 )
+declare_in_force(documents)
 e, m, d = documents.e, documents.var("m", MEETING), documents.var("d", DISPATCH)
 ow = documents.var("ow", OWED)
 
@@ -538,7 +594,7 @@ def _latest_clear_days(calendar: WorkingCalendar, meeting_day: dt.date) -> int:
 def _documents_scope(scope: Scope) -> ScopeResult:
     case: Case = scope.case
     mt = case.meeting(scope.args["meeting"])
-    applies = in_force(mt.date)
+    applies = scope.derive("in_force", day=mt.date)
     count_back = clear = 0
     if applies:
         count_back = scope.derive("latest_count_back", calendar=scope.calendar, meeting_day=mt.date)
@@ -549,14 +605,17 @@ def _documents_scope(scope: Scope) -> ScopeResult:
                    to_all=not x.recipients)
               for path, x in dispatches]
     # "cho các Thành viên Ban": each person owed the documents, with the earliest dispatch that
-    # reached them (issue 12, item 2).
+    # reached them (issue 12, item 2). The sender (``sent_by``) is not checked, by decision: the
+    # duty is the office's ("Cơ quan Thường trực Ban Chỉ đạo có trách nhiệm gửi tài liệu"), not a
+    # power of one person; a dispatch recorded for the meeting is the office's act whoever of its
+    # staff posted it, and those clerks are not committee members the records are kept for. What
+    # the paragraph secures, each Member's notice, turns on when and to whom it was sent.
     for role in BOUND_ROLES["all_but_head"]:
         for path, pos in case.holders(role, mt.date):
-            sent = [x.sent_on for _, x in dispatches if not x.recipients or pos.person in x.recipients]
             facts.append(fact(
                 "owed", path, person=pos.person, name=case.person(pos.person).name,
                 role=role.value, role_vi=ROLE_LABEL[role].vi, role_en=ROLE_LABEL[role].en,
-                first_sent=day(min(sent)) if sent else 0,
+                first_sent=OWED.derive("first_sent", person=pos.person, dispatches=dispatches),
                 **{f"bound_{reading}": role in roles for reading, roles in BOUND_ROLES.items()}))
     has = {True: "yes", False: "no", None: "unknown"}[mt.has_documents]
     return ScopeResult(
@@ -593,14 +652,21 @@ documents.rule(
 # One rule per reading of point 5 (documents_notice), each against its own latest day, and per
 # reading of point 1 (attendance_scope), who "các Thành viên Ban" are: the documents are owed to
 # each of them, so the condition holds only when none of them lacks a dispatch in time.
-_LATEST = {"count_back": e.latest_count_back, "clear_days": e.latest_clear_days}
-_LATEST_TEXT = {"count_back": "{e.latest_count_back:date}", "clear_days": "{e.latest_clear_days:date}"}
-for notice, latest in _LATEST.items():
-    when_latest = _LATEST_TEXT[notice]
-    for scope_reading in BOUND_ROLES:
+#: The latest day to send under each reading of point 5: the evaluate field and how a reason
+#: writes it.
+LATEST_DAY = {
+    # documents_notice  the latest day          written as
+    "count_back":       (e.latest_count_back,   "{e.latest_count_back:date}"),
+    "clear_days":       (e.latest_clear_days,   "{e.latest_clear_days:date}"),
+}
+#: Each reading of point 1 and the suffix of its rule ids (none for the default reading).
+SCOPE_SUFFIX = {"all_but_head": "", "members_only": "-members_only"}
+if set(SCOPE_SUFFIX) != set(BOUND_ROLES):
+    raise DeclarationError("dieu11.SCOPE_SUFFIX must name every reading of attendance_scope")
+for notice, (latest, when_latest) in LATEST_DAY.items():
+    for scope_reading, suffix in SCOPE_SUFFIX.items():
         _nx, _lx = Var("nx", OWED), Var("lx", OWED)
         bound_nx, bound_lx = getattr(_nx, f"bound_{scope_reading}"), getattr(_lx, f"bound_{scope_reading}")
-        suffix = "" if scope_reading == "all_but_head" else f"-{scope_reading}"
         documents.rule(
             f"sent-{notice}{suffix}", condition="sent_in_time", status=HOLDS, clauses=[D2],
             when=[e.in_force == True, e.has_documents != "no", d.meeting == e.meeting, d.sent_on > 0,
@@ -638,8 +704,7 @@ for notice, latest in _LATEST.items():
                      "day leaving " + NOTICE_EN + " before the meeting)"),
     )
 _ANY_DISPATCH = (d.meeting == e.meeting,)
-for scope_reading in BOUND_ROLES:
-    suffix = "" if scope_reading == "all_but_head" else f"-{scope_reading}"
+for scope_reading, suffix in SCOPE_SUFFIX.items():
     bound = (getattr(ow, f"bound_{scope_reading}") == True, ow.first_sent == 0,
              e.i_attendance_scope == scope_reading)
     documents.rule(

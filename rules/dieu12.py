@@ -56,7 +56,7 @@ from kgrules.facts import (
 )
 from kgrules.i18n import Text
 from kgrules.obligations import Audited
-from kgrules.params import effective_date, in_force
+from kgrules.params import effective_date
 from kgrules.scope import Scope, ScopeResult, day, fact, ref
 
 from .common import (
@@ -67,15 +67,18 @@ from .common import (
     FAILS,
     FOREVER,
     HOLDS,
+    MAY_ACT,
     NA,
     OFFICE,
+    POWER,
     ROLE,
     UNKNOWN,
     declare_in_force,
     in_force_text,
     office_facts,
+    power_fact,
+    regulation_in_force,
     role_facts,
-    standing_office_gate,
     standing_office_paths,
 )
 
@@ -254,23 +257,6 @@ NO_FIGURE: Final = Text(
 )
 
 
-def contents_markdown() -> str:
-    """The table of :data:`CONTENTS` in docs/spending.md (kept in step by a test)."""
-    allowed = {"yes": "có / yes", "no": "không / no", "unknown": "chưa xác định / unknown"}
-    lines = [
-        "| Nội dung chi / Category | Được phép / Allowed | Căn cứ / Basis | "
-        "Mức tối đa tìm thấy / Maximum rates found |",
-        "|---|---|---|---|",
-    ]
-    for c in CONTENTS.values():
-        rates = c.rates or NO_FIGURE
-        lines.append(
-            f"| `{c.category.value}`: {c.label.vi} / {c.label.en} | {allowed[c.allowed]} | "
-            f"{c.basis.vi} / {c.basis.en} | {rates.vi} / {rates.en} |"
-        )
-    return "\n".join(lines) + "\n"
-
-
 # =================================================================================================
 # đoạn 1 Điều 12
 # > Nguồn kinh phí hoạt động của Ban Chỉ đạo và Tổ giúp việc được sử dụng từ nguồn kinh phí hoạt
@@ -323,11 +309,26 @@ estimate = QuestionBuilder(
     evaluate={"estimate": str, "year": int, "in_force": bool, "prepared_by": str,
               "prepared_on": int, "has_prepared_on": bool, "appraised_on": int,
               "has_appraised_on": bool, "ceiling": int, "has_ceiling": bool},
-    facts=(EST, AGENCY, ROLE, OFFICE),
+    facts=(EST, AGENCY, POWER),
     switches=("standing_office",),
     module=__name__,
+    depends_on=(MAY_ACT,),
+    reads={"year": "estimates.year", "prepared_by": "estimates.prepared_by",
+           "prepared_on": "estimates.prepared_on",
+           "has_prepared_on": "estimates.prepared_on:recorded",
+           "appraised_on": "estimates.appraised_on",
+           "has_appraised_on": "estimates.appraised_on:recorded",
+           "ceiling": "estimates.dic_ceiling", "has_ceiling": "estimates.dic_ceiling:recorded"},
 )
 e, est, ag = estimate.e, estimate.var("est", EST), estimate.var("ag", AGENCY)
+pp = estimate.var("pp", POWER)
+
+
+@estimate.derive("in_force", clauses=[EFFECT], inputs=["prepared_on"], description=Text(
+    "Quy chế có hiệu lực vào ngày lập dự toán (không ghi ngày thì coi là áp dụng)",
+    "The regulation governs the day the estimate was prepared (taken to apply when undated)"))
+def _estimate_in_force(prepared_on: dt.date | None) -> bool:
+    return prepared_on is None or regulation_in_force(prepared_on)
 
 
 @estimate.scope
@@ -337,10 +338,10 @@ def _estimate_scope(scope: Scope) -> ScopeResult:
     preparer = ref(be.prepared_by)
     facts = [_estimate_fact(path, be)]
     facts += agency_facts(case, [ref(be.appraised_by), ref(be.approved_by)])
-    facts += role_facts(case, [preparer]) + office_facts(case, [preparer])
+    facts += power_fact(scope, preparer, "prepare_estimate", be.prepared_on)
     return ScopeResult(
         {"estimate": be.id, "year": be.year,
-         "in_force": be.prepared_on is None or in_force(be.prepared_on),
+         "in_force": scope.derive("in_force", prepared_on=be.prepared_on),
          "prepared_by": preparer, "prepared_on": day(be.prepared_on),
          "has_prepared_on": be.prepared_on is not None, "appraised_on": day(be.appraised_on),
          "has_appraised_on": be.appraised_on is not None,
@@ -363,21 +364,44 @@ estimate.rule(
 )
 
 # --- "Thường trực Ban Chỉ đạo lập dự toán kinh phí hoạt động" -----------------------------------
-for path in standing_office_paths(e.prepared_by, e.prepared_on):
+# Whether the preparer was the Standing office that day is authority.may_act's answer about
+# prepare_estimate (issue 12, item 4), under point 7 (standing_office): one rule per way.
+_PREPARER = (pp.person == e.prepared_by, pp.act == "prepare_estimate", pp.on == e.prepared_on)
+for way, clauses in (("standing_office-standing-deputy", [D1]),
+                     ("standing_office-standing-agency-head", [D1, K22])):
     estimate.rule(
-        f"prepared-{path.name}", condition="prepared", status=HOLDS,
-        clauses=[D1, *path.clauses],
-        when=[e.has_prepared_on == True, *path.when, *standing_office_gate(path, e)],
-        because=Text("Lập ngày {e.prepared_on:date}: " + path.because.vi,
-                     "Prepared on {e.prepared_on:date}: " + path.because.en),
+        "prepared-" + way.partition("-")[2], condition="prepared", status=HOLDS, clauses=clauses,
+        when=[e.has_prepared_on == True, *_PREPARER, pp.outcome == "yes", pp.way == way,
+              e.i_standing_office != ""],
+        because=Text("Lập ngày {e.prepared_on:date} (authority.may_act: CÓ): {pp.why_vi}",
+                     "Prepared on {e.prepared_on:date} (authority.may_act: yes): {pp.why_en}"),
     )
 estimate.rule(
     "preparer-not-standing-office", condition="prepared", status=FAILS, clauses=[D1],
-    fallback=True, when=[e.prepared_by != "", e.has_prepared_on == True],
+    fallback=True,
+    when=[e.has_prepared_on == True, *_PREPARER, pp.outcome != "yes", pp.outcome != "unknown",
+          e.i_standing_office != ""],
     because=Text("Dự toán do {e.prepared_by} lập ngày {e.prepared_on:date}, người không phải Thường "
-                 "trực Ban Chỉ đạo vào ngày đó (theo cách hiểu đã chọn)",
+                 "trực Ban Chỉ đạo vào ngày đó (theo cách hiểu đã chọn; authority.may_act: "
+                 "{pp.outcome})",
                  "The estimate was prepared on {e.prepared_on:date} by {e.prepared_by}, who was "
-                 "not the Standing office on that day (under the chosen reading)"),
+                 "not the Standing office on that day (under the chosen reading; "
+                 "authority.may_act: {pp.outcome})"),
+)
+estimate.rule(
+    "preparer-authority-unknown", condition="prepared", status=UNKNOWN, clauses=[D1],
+    when=[e.has_prepared_on == True, *_PREPARER, pp.outcome == "unknown",
+          e.i_standing_office != ""],
+    because=Text("Chưa xác định được {pp.name} ({pp.person}) có phải Thường trực Ban Chỉ đạo vào "
+                 "ngày {e.prepared_on:date} không (authority.may_act: CHƯA XÁC ĐỊNH): {pp.why_vi}",
+                 "Whether {pp.name} ({pp.person}) was the Standing office on "
+                 "{e.prepared_on:date} is not established (authority.may_act: unknown): "
+                 "{pp.why_en}"),
+    missing=(Missing(MAY_ACT, Text("Các dữ kiện về thẩm quyền của người lập dự toán (xem câu hỏi "
+                                   "authority.may_act)", "The facts about the preparer's "
+                                   "authority (see authority.may_act)"),
+                     Text("Thường trực Ban Chỉ đạo → điều kiện đáp ứng; không → KHÔNG",
+                          "the Standing office → this condition holds; not → no")),),
 )
 estimate.rule(
     "preparer-unknown", condition="prepared", status=UNKNOWN, clauses=[D1],
@@ -654,13 +678,19 @@ expense = QuestionBuilder(
               "estimate": str, "spent_none": int, "spent_all": int, "total_none": int,
               "total_all": int, "year_total_none": int, "year_total_all": int,
               "limit_count": int, "limit_ids": str},
-    facts=(EST, AGENCY, ROLE, OFFICE, CONTENT, LIMIT),
+    facts=(EST, AGENCY, CONTENT, LIMIT, POWER),
     switches=("standing_office", "unlisted_content"),
     starred=True,
     module=__name__,
+    depends_on=(MAY_ACT,),
+    reads={"day": "expenditures.date", "amount": "expenditures.amount",
+           "decided_by": "expenditures.decided_by", "purpose": "expenditures.purpose",
+           "budget_line": "expenditures.budget_line", "category": "expenditures.category",
+           "estimate": "expenditures.estimate"},
 )
 e, est, ag = expense.e, expense.var("est", EST), expense.var("ag", AGENCY)
 ct, lm = expense.var("ct", CONTENT), expense.var("lm", LIMIT)
+pd = expense.var("pd", POWER)
 
 
 # The running totals the estimate and the per-year limits are checked against (đoạn 1, 3: the
@@ -716,6 +746,24 @@ def _year_total_all(case: Case, path: str) -> int:
 declare_in_force(expense)
 
 
+@expense.derive("year", clauses=[D1, D2], inputs=["spent_on"], description=Text(
+    "Năm ngân sách của khoản chi: năm của ngày chi", "The budget year: the year of the day spent"))
+def _budget_year(spent_on: dt.date) -> int:
+    return spent_on.year
+
+
+@expense.derive("limit_count", clauses=[D2], inputs=["limits"], description=Text(
+    "Số định mức chi áp dụng cho nội dung chi", "How many spending limits apply to the content"))
+def _limit_count(limits: list[tuple[str, SpendingLimit]]) -> int:
+    return len(limits)
+
+
+@expense.derive("limit_ids", clauses=[D2], inputs=["limits"], description=Text(
+    "Các định mức chi áp dụng (để giải thích)", "The spending limits that apply (for the reasons)"))
+def _limit_ids(limits: list[tuple[str, SpendingLimit]]) -> str:
+    return _clip(", ".join(lim.id or lpath for lpath, lim in limits))
+
+
 @expense.scope
 def _expense_scope(scope: Scope) -> ScopeResult:
     case: Case = scope.case
@@ -726,20 +774,21 @@ def _expense_scope(scope: Scope) -> ScopeResult:
         facts.append(_estimate_fact(est_path, be))
         facts += agency_facts(case, [ref(be.approved_by)])
     decider = ref(x.decided_by)
-    facts += role_facts(case, [decider]) + office_facts(case, [decider])
+    facts += power_fact(scope, decider, "decide_expenditure", x.date)
     facts.append(_content_fact(x.category))
     limits = case.spending_limits_for(x.category)
     facts += [_limit_fact(lpath, lim) for lpath, lim in limits]
     return ScopeResult(
-        {"expenditure": scope.args["expenditure"], "day": day(x.date), "year": x.date.year,
+        {"expenditure": scope.args["expenditure"], "day": day(x.date),
+         "year": scope.derive("year", spent_on=x.date),
          "in_force": scope.derive("in_force", day=x.date), "amount": x.amount, "decided_by": decider,
          "purpose": x.purpose.value, "budget_line": x.budget_line.value,
          "category": x.category.value, "estimate": ref(x.estimate),
          **{name: scope.derive(name, case=case, path=path) for name in (
              "spent_none", "spent_all", "total_none", "total_all", "year_total_none",
              "year_total_all")},
-         "limit_count": len(limits),
-         "limit_ids": _clip(", ".join(lim.id or lpath for lpath, lim in limits))},
+         "limit_count": scope.derive("limit_count", limits=limits),
+         "limit_ids": scope.derive("limit_ids", limits=limits)},
         facts, sources=(path,),
     )
 
@@ -756,21 +805,40 @@ expense.rule(
 )
 
 # --- đoạn 3: "Thường trực Ban chỉ đạo [...] quyết định các khoản chi" ------------------------------
-for path in standing_office_paths(e.decided_by, e.day):
+# Whether the decider was the Standing office that day is authority.may_act's answer about
+# decide_expenditure (issue 12, item 4), under point 7 (standing_office), which may_act reads:
+# one rule per way it gives (the Standing Deputy; the standing agency's head under the wider
+# reading, khoản 2 Điều 2).
+_DECIDER = (pd.person == e.decided_by, pd.act == "decide_expenditure", pd.on == e.day)
+for way, clauses in (("standing_office-standing-deputy", [D3]),
+                     ("standing_office-standing-agency-head", [D3, K22])):
     expense.rule(
-        f"decided-{path.name}", condition="decided", status=HOLDS,
-        clauses=[D3, *path.clauses],
-        when=[*path.when, *standing_office_gate(path, e)],
-        because=Text("Quyết định chi ngày {e.day:date}: " + path.because.vi,
-                     "Decided on {e.day:date}: " + path.because.en),
+        "decided-" + way.partition("-")[2], condition="decided", status=HOLDS, clauses=clauses,
+        when=[*_DECIDER, pd.outcome == "yes", pd.way == way, e.i_standing_office != ""],
+        because=Text("Quyết định chi ngày {e.day:date} (authority.may_act: CÓ): {pd.why_vi}",
+                     "Decided on {e.day:date} (authority.may_act: yes): {pd.why_en}"),
     )
 expense.rule(
     "decided-by-other", condition="decided", status=FAILS, clauses=[D3], fallback=True,
-    when=[e.decided_by != ""],
+    when=[*_DECIDER, pd.outcome != "yes", pd.outcome != "unknown", e.i_standing_office != ""],
     because=Text("Khoản chi do {e.decided_by} quyết định, người không phải Thường trực Ban Chỉ đạo "
-                 "vào ngày {e.day:date} (theo cách hiểu đã chọn)",
+                 "vào ngày {e.day:date} (theo cách hiểu đã chọn; authority.may_act: "
+                 "{pd.outcome})",
                  "The expenditure was decided by {e.decided_by}, who was not the Standing office "
-                 "on {e.day:date} (under the chosen reading)"),
+                 "on {e.day:date} (under the chosen reading; authority.may_act: {pd.outcome})"),
+)
+expense.rule(
+    "decider-authority-unknown", condition="decided", status=UNKNOWN, clauses=[D3],
+    when=[*_DECIDER, pd.outcome == "unknown", e.i_standing_office != ""],
+    because=Text("Chưa xác định được {pd.name} ({pd.person}) có phải Thường trực Ban Chỉ đạo vào "
+                 "ngày {e.day:date} không (authority.may_act: CHƯA XÁC ĐỊNH): {pd.why_vi}",
+                 "Whether {pd.name} ({pd.person}) was the Standing office on {e.day:date} is not "
+                 "established (authority.may_act: unknown): {pd.why_en}"),
+    missing=(Missing(MAY_ACT, Text("Các dữ kiện về thẩm quyền của người quyết định chi (xem câu "
+                                   "hỏi authority.may_act)", "The facts about the decider's "
+                                   "authority (see authority.may_act)"),
+                     Text("Thường trực Ban Chỉ đạo → điều kiện đáp ứng; không → KHÔNG",
+                          "the Standing office → this condition holds; not → no")),),
 )
 expense.rule(
     "decider-unknown", condition="decided", status=UNKNOWN, clauses=[D3],
@@ -1060,8 +1128,22 @@ settle = QuestionBuilder(
     facts=(SETTLE, AGENCY, ROLE, OFFICE),
     switches=("standing_office",),
     module=__name__,
+    reads={"complete": "complete.settlements"},
 )
 e, s, ag = settle.e, settle.var("s", SETTLE), settle.var("ag", AGENCY)
+
+
+@settle.derive("year_end", clauses=[D3], inputs=["year"], description=Text(
+    "Ngày cuối năm ngân sách (31/12)", "The last day of the budget year (31 December)"))
+def _year_end(year: int) -> int:
+    return day(dt.date(year, 12, 31))
+
+
+@settle.derive("in_force", clauses=[EFFECT], inputs=["year"], description=Text(
+    "Quy chế có hiệu lực trước khi năm ngân sách kết thúc",
+    "The regulation is in force before the budget year ends"))
+def _year_in_force(year: int) -> bool:
+    return dt.date(year, 12, 31) >= effective_date()
 
 
 @settle.scope
@@ -1076,9 +1158,9 @@ def _settle_scope(scope: Scope) -> ScopeResult:
     people = [ref(st.settled_by) for _, st in found]
     facts += agency_facts(case, [ref(st.settled_with) for _, st in found])
     facts += role_facts(case, people) + office_facts(case, people)
-    year_end = dt.date(year, 12, 31)
     return ScopeResult(
-        {"year": year, "in_force": year_end >= effective_date(), "year_end": day(year_end),
+        {"year": year, "in_force": scope.derive("in_force", year=year),
+         "year_end": scope.derive("year_end", year=year),
          "complete": case.is_complete("settlements")},
         facts,
     )
@@ -1096,28 +1178,49 @@ settle.rule(
 _WITH_FINANCE: tuple[Test, ...] = (ag.id == s.settled_with, ag.kind == FINANCE)
 _FINANCE_ON_DAY: tuple[Test, ...] = (*_WITH_FINANCE, ag.first <= s.settled_on, ag.last >= s.settled_on)
 _AFTER_YEAR = (s.has_settled_on == True, s.settled_on > e.year_end)
-for path in standing_office_paths(s.settled_by, s.settled_on):
-    gate = standing_office_gate(path, e)
-    settle.rule(
-        f"settled-{path.name}", condition="settled", status=HOLDS,
-        clauses=[D3, *path.clauses],
-        when=[s.year == e.year, *_AFTER_YEAR, *_FINANCE_ON_DAY, *path.when, *gate],
-        because=Text("Quyết toán {s.id} với {ag.name} ngày {s.settled_on:date}, sau khi hết năm "
-                     "{e.year}: " + path.because.vi,
-                     "Settlement {s.id} with {ag.name} on {s.settled_on:date}, after the end of "
-                     "{e.year}: " + path.because.en),
-    )
-    # Open: the counterpart is not recorded, nothing else is wrong.
-    settle.rule(
-        f"counterpart-unknown-{path.name}", condition="settled", status=UNKNOWN,
-        clauses=[D3], when=[s.year == e.year, *_AFTER_YEAR, s.settled_with == "", *path.when, *gate],
-        because=Text("Quyết toán {s.id} ngày {s.settled_on:date} không ghi cơ quan quyết toán cùng",
-                     "Settlement {s.id} of {s.settled_on:date} does not say with which agency"),
-        missing=(Missing("settlements[].settled_with",
-                         Text("Cơ quan cùng quyết toán", "The agency it was settled with"),
-                         Text("Sở Tài chính → CÓ; cơ quan khác → KHÔNG",
-                              "the Department of Finance → yes; another agency → no")),),
-    )
+# "Thường trực Ban chỉ đạo … quyết toán tài chính hằng năm với Sở Tài chính": who settled was the
+# Standing office that day, one pair of rules per way of being it (interpretation point 7,
+# standing_office): the Standing Deputy Head, under every reading; the head of the standing
+# agency, under the wider reading only, whose agency hosts the office (khoản 2 Điều 2).
+_SD_SETTLER, _AGENCY_HEAD_SETTLER = standing_office_paths(s.settled_by, s.settled_on)
+_SETTLED_WITH_FINANCE = Text(
+    "Quyết toán {s.id} với {ag.name} ngày {s.settled_on:date}, sau khi hết năm {e.year}: ",
+    "Settlement {s.id} with {ag.name} on {s.settled_on:date}, after the end of {e.year}: ")
+# Open: the counterpart is not recorded, nothing else is wrong.
+_COUNTERPART_UNKNOWN = Text(
+    "Quyết toán {s.id} ngày {s.settled_on:date} không ghi cơ quan quyết toán cùng",
+    "Settlement {s.id} of {s.settled_on:date} does not say with which agency")
+_MISSING_COUNTERPART = Missing("settlements[].settled_with",
+                               Text("Cơ quan cùng quyết toán", "The agency it was settled with"),
+                               Text("Sở Tài chính → CÓ; cơ quan khác → KHÔNG",
+                                    "the Department of Finance → yes; another agency → no"))
+settle.rule(
+    "settled-standing-deputy", condition="settled", status=HOLDS, clauses=[D3],
+    when=[s.year == e.year, *_AFTER_YEAR, *_FINANCE_ON_DAY, *_SD_SETTLER.when,
+          e.i_standing_office != ""],
+    because=Text(_SETTLED_WITH_FINANCE.vi + _SD_SETTLER.because.vi,
+                 _SETTLED_WITH_FINANCE.en + _SD_SETTLER.because.en),
+)
+settle.rule(
+    "counterpart-unknown-standing-deputy", condition="settled", status=UNKNOWN, clauses=[D3],
+    when=[s.year == e.year, *_AFTER_YEAR, s.settled_with == "", *_SD_SETTLER.when,
+          e.i_standing_office != ""],
+    because=_COUNTERPART_UNKNOWN, missing=(_MISSING_COUNTERPART,),
+)
+settle.rule(
+    "settled-standing-agency-head", condition="settled", status=HOLDS, clauses=[D3, K22],
+    when=[s.year == e.year, *_AFTER_YEAR, *_FINANCE_ON_DAY, *_AGENCY_HEAD_SETTLER.when,
+          e.i_standing_office == "standing_deputy_or_agency_head"],
+    because=Text(_SETTLED_WITH_FINANCE.vi + _AGENCY_HEAD_SETTLER.because.vi,
+                 _SETTLED_WITH_FINANCE.en + _AGENCY_HEAD_SETTLER.because.en),
+)
+settle.rule(
+    "counterpart-unknown-standing-agency-head", condition="settled", status=UNKNOWN,
+    clauses=[D3],
+    when=[s.year == e.year, *_AFTER_YEAR, s.settled_with == "", *_AGENCY_HEAD_SETTLER.when,
+          e.i_standing_office == "standing_deputy_or_agency_head"],
+    because=_COUNTERPART_UNKNOWN, missing=(_MISSING_COUNTERPART,),
+)
 # Open: who settled is not recorded, nothing else is wrong (with the Department of Finance on
 # the day; or with no counterpart recorded either).
 _SETTLER_UNKNOWN = Text("Quyết toán {s.id} ngày {s.settled_on:date} không ghi người thực hiện",

@@ -64,6 +64,8 @@ amendment = QuestionBuilder(
               "offices_complete": bool},
     facts=(AMENDMENT, HELD_OFFICE, ROLE),
     module=__name__,
+    reads={"decider": "amendments.decided_by", "day": "amendments.decided_on",
+           "offices_complete": "complete.offices"},
 )
 e, am = amendment.e, amendment.var("am", AMENDMENT)
 o, r = amendment.var("o", HELD_OFFICE), amendment.var("r", ROLE)

@@ -58,8 +58,8 @@ from typing import Any
 import attrs
 
 from kgrules.case import Case
-from kgrules.dsl import Arg, Condition, FactType, Missing, QuestionBuilder, no
-from kgrules.facts import AgencyKind, Capacity, OfficeKind, Role, Seal
+from kgrules.dsl import Arg, Condition, FactType, Missing, QuestionBuilder, derivation, no
+from kgrules.facts import Agency, AgencyKind, Capacity, OfficeKind, Role, Seal
 from kgrules.i18n import Text
 from kgrules.obligations import Audited, date_checks
 from kgrules.scope import Scope, ScopeResult, day, fact, ref
@@ -104,11 +104,24 @@ AGENCY = FactType(
 )
 #: An office a person holds (``offices``), with its agency's kind, name and days of existence, so
 #: that a single fact says whether it is an office of a UBND tỉnh in existence on a day.
+
+
+@derivation("agency_kind", clauses=["dieu-2/khoan-1", "dieu-2/khoan-3"], inputs=["office", "agency"],
+            description=Text("Loại cơ quan của chức vụ; chức Chủ tịch, Phó Chủ tịch không ghi cơ "
+                             "quan là của UBND tỉnh", "The kind of the office's agency; a "
+                             "(Vice-)Chairman's office with no agency stated is the UBND tỉnh's"))
+def _held_agency_kind(office: OfficeKind, agency: Agency | None) -> str:
+    if agency is None:
+        return PPC if office in PPC_OFFICES else ""
+    return agency.kind.value
+
+
 HELD_OFFICE = FactType(
     "held_office",
     {"person": str, "name": str, "office": str, "agency": str, "agency_name": str,
      "agency_kind": str, "first": int, "last": int, "agency_first": int, "agency_last": int,
      "successor": str},
+    derivations=(_held_agency_kind,),
 )
 
 
@@ -132,13 +145,14 @@ def held_office_facts(case: Case, people: Iterable[str]) -> list[dict[str, Any]]
         name = case.person(person).name
         for path, o in case.offices_of(person):
             src = path
+            agency = None if o.agency is None else case.agency(o.agency)
+            kind = HELD_OFFICE.derive("agency_kind", office=o.kind, agency=agency)
             if o.agency is None:
-                kind = PPC if o.kind in PPC_OFFICES else ""
                 agency_name, first, last, successor = (PPC_NAME if kind else ""), 0, FOREVER, ""
             else:
                 apath, ag = case.by_id("agencies", o.agency)
                 src = f"{path},{apath}"
-                kind, agency_name = ag.kind.value, ag.name
+                agency_name = ag.name
                 first, last = day(ag.start), FOREVER if ag.end is None else day(ag.end)
                 successor = case.agency(ag.successor).name if ag.successor is not None else ""
             out.append(
@@ -162,7 +176,16 @@ def _parse_day(value: str) -> dt.date:
 # =================================================================================================
 
 #: How many distinct people hold a position (or a group of positions) on the question's day.
-COUNT = FactType("role_count", {"role": str, "n": int})
+
+
+@derivation("n", clauses=["dieu-2/khoan-1"], inputs=["holders"], description=Text(
+    "Số người giữ chức (hoặc nhóm chức) vào ngày đó, mỗi người một lần",
+    "How many people hold the position (or group) that day, each counted once"))
+def _holders_count(holders: set[str]) -> int:
+    return len(holders)
+
+
+COUNT = FactType("role_count", {"role": str, "n": int}, derivations=(_holders_count,))
 #: The groups the scope counts besides the single roles.
 DEPUTY_HEADS, HELPER_TEAM = "deputy_heads", "helper_team"
 LEADING = (Role.HEAD, Role.STANDING_DEPUTY, Role.DEPUTY)
@@ -196,6 +219,8 @@ composition = QuestionBuilder(
               "offices_complete": bool},
     facts=(COUNT, ROLE, HELD_OFFICE),
     module=__name__,
+    reads={"day": "arguments.date", "positions_complete": "complete.positions",
+           "offices_complete": "complete.offices"},
 )
 e = composition.e
 c, r, o = composition.var("c", COUNT), composition.var("r", ROLE), composition.var("o", HELD_OFFICE)
@@ -218,7 +243,7 @@ def _composition_scope(scope: Scope) -> ScopeResult:
         HELPER_TEAM: holders[Role.HELPER_LEADER.value] | holders[Role.HELPER_MEMBER.value],
     }
     # A count rests on the whole list of positions: its source is the list, not one record.
-    facts = [fact("role_count", "positions", role=role, n=len(people))
+    facts = [fact("role_count", "positions", role=role, n=COUNT.derive("n", holders=people))
              for role, people in groups.items()]
     leading = sorted({p for role in LEADING for p in holders[role.value]})
     facts += role_facts(case, leading)
@@ -545,6 +570,7 @@ seal = QuestionBuilder(
     facts=(DOCUMENT, AGENCY, ROLE, AUTHZ, OFFICE),
     switches=("standing_office", "unsealed_document"),
     module=__name__,
+    reads={"offices_complete": "complete.offices"},
 )
 e, doc, ag = seal.e, seal.var("doc", DOCUMENT), seal.var("ag", AGENCY)
 

@@ -59,17 +59,18 @@ from kgrules.regulation import cite_all
 from kgrules.scope import Scope, ScopeResult, day
 
 from .common import (
-    AUTHZ,
     EFFECT,
     FAILS,
     HOLDS,
+    MAY_ACT,
     NA,
+    POWER,
     ROLE,
     UNKNOWN,
-    authority_facts,
     declare_in_force,
-    head_paths,
     in_force_text,
+    power_fact,
+    role_facts,
 )
 
 K1, K2, K3 = (f"dieu-4/khoan-{n}" for n in range(1, 4))
@@ -352,10 +353,11 @@ final = QuestionBuilder(
                                     "Has the final say")),
     ),
     evaluate={"person": str, "date": int, "in_force": bool, "roles_known": bool},
-    facts=(ROLE, AUTHZ),
+    facts=(ROLE, POWER),
     module=__name__,
+    depends_on=(MAY_ACT,),
 )
-e, r = final.e, final.var("r", ROLE)
+e, r, pf = final.e, final.var("r", ROLE), final.var("pf", POWER)
 
 
 def positions_on(case: Case, person: str, on: dt.date) -> list[Indexed[Position]]:
@@ -376,7 +378,18 @@ def offices_known(case: Case, person: str, on: dt.date) -> bool:
         o.record.in_force(on) for o in case.offices_of(person))
 
 
+#: What :func:`roles_known` and :func:`offices_known` mean, for their declarations.
+ROLES_KNOWN = Text("Các chức vụ trong Ban của người đó vào ngày đó đã biết (hồ sơ khai đủ, hoặc "
+                   "có ít nhất một chức vụ ghi cho ngày đó)", "The person's positions on the "
+                   "committee that day are known (declared complete, or one recorded for that day)")
+OFFICES_KNOWN = Text("Các chức vụ ngoài Ban của người đó vào ngày đó đã biết (hồ sơ khai đủ, "
+                     "hoặc có ít nhất một chức vụ ghi cho ngày đó)", "The person's offices outside "
+                     "the committee that day are known (declared complete, or one recorded then)")
+
+
 declare_in_force(final)
+final.derive("roles_known", clauses=["dieu-2/khoan-1"], inputs=["case", "person", "on"],
+             description=ROLES_KNOWN)(roles_known)
 
 
 @final.scope
@@ -385,8 +398,9 @@ def _final_scope(scope: Scope) -> ScopeResult:
     person, on = scope.args["person"], dt.date.fromisoformat(scope.args["date"])
     return ScopeResult(
         {"person": person, "date": day(on), "in_force": scope.derive("in_force", day=on),
-         "roles_known": roles_known(case, person, on)},
-        authority_facts(case, [person], [person]),
+         "roles_known": scope.derive("roles_known", case=case, person=person, on=on)},
+        [*role_facts(case, [person]),
+         *power_fact(scope, person, Act.DECIDE_MATTERS.value, on)],
         sources=(case.by_id("people", person).path,),
     )
 
@@ -401,57 +415,67 @@ final.rule(
     "before-effect", condition="applicable", status=NA, clauses=[EFFECT],
     when=[e.in_force == False], because=in_force_text(),
 )
+# Whether the person could decide matters that day, and in which way, is authority.may_act's
+# answer about decide_matters (issue 12, item 4: one source of truth); the final say is the
+# Head's own right, so only may_act's way "head" gives it.
 _ON_DAY = (r.person == e.person, r.first <= e.date, r.last >= e.date)
+_DECIDER = (pf.act == Act.DECIDE_MATTERS.value, pf.person == e.person, pf.on == e.date)
 final.rule(
     "head", condition="final_say", status=HOLDS, clauses=[K1, "dieu-5/khoan-2"],
-    when=consts_first([*_ON_DAY, r.role == Role.HEAD.value]),
-    because=Text("{r.name} giữ chức Trưởng ban vào ngày {e.date:date}: Trưởng Ban chỉ đạo là người "
-                 "có quyết định sau cùng về các vấn đề trong Ban Chỉ đạo và quyết định những công "
-                 "việc trong Ban",
-                 "{r.name} was the Head on {e.date:date}: the Head has the final say on matters "
-                 "within the committee and decides its business"),
+    when=consts_first([*_DECIDER, pf.outcome == "yes", pf.way == Holder.HEAD.value]),
+    because=Text("{pf.name} ({pf.person}) giữ chức Trưởng ban vào ngày {e.date:date}: Trưởng Ban "
+                 "chỉ đạo là người có quyết định sau cùng về các vấn đề trong Ban Chỉ đạo và quyết "
+                 "định những công việc trong Ban (authority.may_act: {pf.why_vi})",
+                 "{pf.name} ({pf.person}) was the Head on {e.date:date}: the Head has the final "
+                 "say on matters within the committee and decides its business "
+                 "(authority.may_act: {pf.why_en})"),
 )
+# A Standing Deputy deciding under an authorisation decides *for* the Head (khoản 1 Điều 6).
+final.rule(
+    "on-behalf", condition="final_say", status=FAILS, clauses=[K1, "dieu-6/khoan-1"],
+    when=consts_first([*_DECIDER, pf.outcome == "yes", pf.way != Holder.HEAD.value]),
+    because=Text("{pf.why_vi}: người này quyết định thay mặt Trưởng ban, và quyết định đó là của "
+                 "Trưởng ban; nó không đứng trên quyết định của chính Trưởng ban, người có quyết "
+                 "định sau cùng (authority.may_act)",
+                 "{pf.why_en}: this person decides on the Head's behalf, and such a decision is "
+                 "the Head's; it never prevails over the Head's own, who keeps the final say "
+                 "(authority.may_act)"),
+)
+# A position recorded that day other than the Head's: never the final say, whatever
+# authorisation may exist (the final say is not delegated), so this holds even when may_act
+# cannot tell whether the person could decide for the Head.
 final.rule(
     "other-position", condition="final_say", status=FAILS, clauses=[K1],
-    when=consts_first([*_ON_DAY, r.role != Role.HEAD.value]),
+    when=consts_first([*_ON_DAY, r.role != Role.HEAD.value, *_DECIDER]),
     because=Text("{r.name} giữ vị trí {r.role_vi} vào ngày {e.date:date}, không phải Trưởng ban: "
                  "quyết định sau cùng thuộc về Trưởng ban",
                  "{r.name} held the position {r.role_en} on {e.date:date}, not the Head: the "
                  "final say is the Head's"),
 )
-# A Standing Deputy deciding under an authorisation decides *for* the Head (khoản 1 Điều 6).
-for path in head_paths(e.person, e.date, Act.DECIDE_MATTERS.value):
-    if path.name != "standing-deputy":
-        continue
-    final.rule(
-        "on-behalf", condition="final_say", status=FAILS, clauses=[K1, "dieu-6/khoan-1"],
-        when=consts_first(path.when),
-        because=Text(path.because.vi + ": người này quyết định thay mặt Trưởng ban, và quyết định "
-                     "đó là của Trưởng ban; nó không đứng trên quyết định của chính Trưởng ban, "
-                     "người có quyết định sau cùng",
-                     path.because.en + ": this person decides on the Head's behalf, and such a "
-                     "decision is the Head's; it never prevails over the Head's own, who keeps the "
-                     "final say"),
-    )
 final.rule(
     "no-position", condition="final_say", status=FAILS, clauses=[K1], fallback=True,
-    when=[e.roles_known == True],
+    when=consts_first([*_DECIDER, pf.outcome == "no"]),
     because=Text("{e.person} không giữ vị trí nào trong Ban Chỉ đạo vào ngày {e.date:date} (hồ sơ "
-                 "chức vụ được khai là đầy đủ): quyết định sau cùng thuộc về Trưởng ban",
+                 "chức vụ được khai là đầy đủ): quyết định sau cùng thuộc về Trưởng ban "
+                 "(authority.may_act: KHÔNG)",
                  "{e.person} held no committee position on {e.date:date} (positions declared "
-                 "complete): the final say is the Head's"),
+                 "complete): the final say is the Head's (authority.may_act: no)"),
 )
 final.rule(
     "position-unknown", condition="final_say", status=UNKNOWN, clauses=[K1], fallback=True,
-    when=[e.roles_known == False],
+    when=consts_first([*_DECIDER, pf.outcome == "unknown"]),
     because=Text("Không có ghi nhận vị trí nào của {e.person} trong Ban Chỉ đạo vào ngày "
-                 "{e.date:date}", "No committee position of {e.person} is recorded for "
-                 "{e.date:date}"),
+                 "{e.date:date} (authority.may_act: CHƯA XÁC ĐỊNH)", "No committee position of "
+                 "{e.person} is recorded for {e.date:date} (authority.may_act: unknown)"),
     missing=(Missing("positions", Text("Vị trí của người này trong Ban Chỉ đạo vào ngày đó",
                                        "The person's committee position on that date"),
                      Text("Trưởng ban → CÓ; vị trí khác, hoặc khai hồ sơ đầy đủ mà không có → "
                           "KHÔNG", "the Head → yes; another position, or positions declared "
                           "complete without one → no")),),
+)
+final.rule(
+    "power-before-effect", condition="final_say", status=NA, clauses=[EFFECT],
+    when=consts_first([*_DECIDER, pf.outcome == "not_applicable"]), because=in_force_text(),
 )
 FINAL_SAY = final.build()
 

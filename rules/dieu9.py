@@ -48,7 +48,18 @@ import datetime as dt
 from typing import Any
 
 from kgrules.case import Case, Indexed
-from kgrules.dsl import Absent, Arg, Condition, FactType, Missing, QuestionBuilder, Test, Var, no
+from kgrules.dsl import (
+    Absent,
+    Arg,
+    Condition,
+    FactType,
+    Missing,
+    QuestionBuilder,
+    Test,
+    Var,
+    derivation,
+    no,
+)
 from kgrules.facts import AssignmentKind, HelperAppointment, OfficeKind, Role, quarter_of
 from kgrules.i18n import Text
 from kgrules.obligations import AuditContext, Audited, Check, date_text
@@ -72,6 +83,7 @@ from .common import (
     standing_office_gate,
     standing_office_paths,
 )
+from .dieu4 import ROLES_KNOWN, roles_known
 
 K1, K2, K3 = (f"dieu-9/khoan-{n}" for n in range(1, 4))
 K41 = "dieu-4/khoan-1"
@@ -80,10 +92,18 @@ HELPER_ROLES = (Role.HELPER_LEADER, Role.HELPER_MEMBER)
 
 #: A person's appointment decision (HelperAppointment). ``governs``: the latest decision of the
 #: person dated on or before the day asked (several if of the same day).
+@derivation("governs", clauses=[K2], inputs=["case", "person", "on", "path"], description=Text(
+    "Quyết định cử này là quyết định gần nhất tính đến ngày đó (quyết định sau thay quyết định trước)",
+    "This appointment decision is the latest up to that day (a later one replaces an earlier one)"))
+def _governs(case: Case, person: str, on: dt.date, path: str) -> bool:
+    return path in {ix.path for ix in governing(case, person, on)[0]}
+
+
 APPOINT = FactType(
     "appointment",
     {"id": str, "person": str, "role": str, "role_vi": str, "role_en": str, "decided_by": str,
      "decided_on": int, "governs": bool, "part_time_known": bool, "part_time": bool},
+    derivations=(_governs,),
 )
 #: A helper-team position (Position with a helper role): the period served.
 HPOS = FactType(
@@ -165,6 +185,10 @@ member = QuestionBuilder(
     facts=(APPOINT, HPOS, LEADER, NOMIN, ROLE, OFFICE),
     switches=("standing_office", "nomination_timing", "leader_nomination"),
     module=__name__,
+    reads={"name": "people.name", "payroll_known": "people.on_dic_payroll:recorded",
+           "on_payroll": "people.on_dic_payroll",
+           "complete_appointments": "complete.helper_appointments",
+           "complete_nominations": "complete.nominations", "complete_offices": "complete.offices"},
 )
 e, a, hp = member.e, member.var("a", APPOINT), member.var("hp", HPOS)
 la, n = member.var("la", LEADER), member.var("n", NOMIN)
@@ -185,14 +209,27 @@ def leader_appointments(case: Case, on: dt.date) -> list[Indexed[HelperAppointme
 declare_in_force(member)
 
 
+@member.derive("appointed_on", clauses=[K2], inputs=["case", "person", "on"], description=Text(
+    "Ngày của quyết định cử gần nhất tính đến ngày đó (0 nếu không có)",
+    "The day of the latest appointment decision up to that day (0 if none)"))
+def _appointed_on(case: Case, person: str, on: dt.date) -> int:
+    return day(governing(case, person, on)[1])
+
+
+@member.derive("has_appointment", clauses=[K2], inputs=["case", "person", "on"], description=Text(
+    "Có quyết định cử vào Tổ giúp việc tính đến ngày đó",
+    "An appointment decision to the helper team exists up to that day"))
+def _has_appointment(case: Case, person: str, on: dt.date) -> bool:
+    return governing(case, person, on)[1] is not None
+
+
 @member.scope
 def _member_scope(scope: Scope) -> ScopeResult:
     case: Case = scope.case
     person = case.person(scope.args["person"])
     on = dt.date.fromisoformat(scope.args["date"])
-    governs, appointed_on = governing(case, person.id, on)
-    governing_paths = {ix.path for ix in governs}
-    facts = [_appointment_fact(path, ap, path in governing_paths)
+    facts = [_appointment_fact(path, ap, APPOINT.derive("governs", case=case, person=person.id,
+                                                        on=on, path=path))
              for path, ap in case.helper_appointments_of(person.id)]
     facts += [fact("helper_position", path, person=person.id, name=person.name,
                    role=pos.role.value, role_vi=ROLE_LABEL[pos.role].vi,
@@ -216,8 +253,9 @@ def _member_scope(scope: Scope) -> ScopeResult:
         {"person": person.id, "name": person.name, "date": day(on),
          "in_force": scope.derive("in_force", day=on),
          "payroll_known": person.on_dic_payroll is not None,
-         "on_payroll": bool(person.on_dic_payroll), "has_appointment": appointed_on is not None,
-         "appointed_on": day(appointed_on),
+         "on_payroll": bool(person.on_dic_payroll),
+         "has_appointment": scope.derive("has_appointment", case=case, person=person.id, on=on),
+         "appointed_on": scope.derive("appointed_on", case=case, person=person.id, on=on),
          "complete_appointments": case.is_complete("helper_appointments"),
          "complete_nominations": case.is_complete("nominations"),
          "complete_offices": case.is_complete("offices")},
@@ -657,12 +695,15 @@ task = QuestionBuilder(
                                    "The assignee is on the helper team")),
     ),
     evaluate={"assignment": str, "kind": str, "in_force": bool, "day": int, "assigned_by": str,
-              "assignee": str, "complete_appointments": bool},
+              "assignee": str, "complete_appointments": bool, "complete_roles": bool},
     facts=(ROLE, STATUS),
     # The nested answers about the assigner and the assignee depend on points 7 and 8.
     switches=("standing_office", "nomination_timing", "head_directs_helpers"),
     module=__name__,
     depends_on=("dieu9.helper_member_valid",),
+    reads={"kind": "assignments.kind", "day": "assignments.assigned_on",
+           "assigned_by": "assignments.assigned_by", "assignee": "assignments.assignee",
+           "complete_appointments": "complete.helper_appointments"},
 )
 e, r = task.e, task.var("r", ROLE)
 hs, asg = task.var("hs", STATUS), task.var("asg", STATUS)
@@ -672,6 +713,11 @@ _NESTED = (e.i_standing_office != "", e.i_nomination_timing != "")
 
 
 declare_in_force(task)
+# Whether the assigner's committee positions that day are known (authority.may_act's convention:
+# declared complete, or one recorded that day): a "no" on the assigner rests on it (issue 12,
+# item 3).
+task.derive("complete_roles", clauses=["dieu-2/khoan-1"], inputs=["case", "person", "on"],
+            description=ROLES_KNOWN)(roles_known)
 
 
 @task.scope
@@ -698,7 +744,9 @@ def _task_scope(scope: Scope) -> ScopeResult:
         {"assignment": scope.args["assignment"], "kind": asn.kind.value,
          "in_force": scope.derive("in_force", day=on),
          "day": day(on), "assigned_by": asn.assigned_by, "assignee": asn.assignee,
-         "complete_appointments": case.is_complete("helper_appointments")},
+         "complete_appointments": case.is_complete("helper_appointments"),
+         "complete_roles": scope.derive("complete_roles", case=case, person=asn.assigned_by,
+                                        on=on)},
         facts, sources=(path,),
     )
 
@@ -766,23 +814,43 @@ task.rule(
                      Text("Tổ trưởng hợp lệ → điều kiện đáp ứng", "a valid leader → this "
                           "condition holds")),),
 )
-task.rule(
-    "leader-invalid", condition="assigner", status=FAILS, clauses=[K3, K2],
-    when=[hs.person == e.assigned_by, hs.role == LEADER_ROLE, hs.outcome != "yes",
-          hs.outcome != "unknown", *_NESTED],
-    because=Text("{e.assigned_by} được cử làm Tổ trưởng nhưng không phải thành viên hợp lệ của Tổ "
-                 "vào ngày {e.day:date} (dieu9.helper_member_valid: {hs.outcome})",
-                 "{e.assigned_by} was appointed team leader but was not validly on the team on "
-                 "{e.day:date} (dieu9.helper_member_valid: {hs.outcome})"),
-)
-task.rule(
-    "helper-member", condition="assigner", status=FAILS, clauses=[K3],
-    when=[hs.person == e.assigned_by, hs.role == MEMBER_ROLE],
-    because=Text("{e.assigned_by} là Tổ viên, không phải Tổ trưởng: Tổ viên thực hiện nhiệm vụ theo "
-                 "phân công của Tổ trưởng, không phân công công việc trong Tổ",
-                 "{e.assigned_by} is a team member, not its leader: members carry out the tasks "
-                 "the leader assigns, they do not assign them"),
-)
+# An invalid leader, or a Tổ viên, may still be entitled as the Standing Deputy Head: "no" only
+# when the assigner's committee positions that day are known (``complete_roles``: positions
+# declared complete, or one recorded that day, authority.may_act's convention); otherwise
+# unknown (issue 12, item 3: no "no" resting on an unrecorded position).
+_ASSIGNER_ROLES_OPEN = Missing(
+    "positions", Text("Vị trí của người phân công trong Ban Chỉ đạo vào ngày đó",
+                      "The assigner's committee position on that day"),
+    Text("Phó Trưởng ban Thường trực → điều kiện đáp ứng; khai hồ sơ đầy đủ mà không phải → "
+         "KHÔNG", "the Standing Deputy Head → this condition holds; positions declared complete "
+         "and not → no"))
+for status, known, tail_vi, tail_en in (
+    (FAILS, True, "", ""),
+    (UNKNOWN, False, "; không có ghi nhận vị trí nào của người này trong Ban Chỉ đạo vào ngày đó "
+     "(có thể là Phó Trưởng ban Thường trực)", "; no committee position of theirs is recorded "
+     "for that day (they may be the Standing Deputy Head)"),
+):
+    task.rule(
+        "leader-invalid" + ("" if known else "-open"), condition="assigner", status=status,
+        clauses=[K3, K2],
+        when=[hs.person == e.assigned_by, hs.role == LEADER_ROLE, hs.outcome != "yes",
+              hs.outcome != "unknown", *_NESTED, e.complete_roles == known],
+        because=Text("{e.assigned_by} được cử làm Tổ trưởng nhưng không phải thành viên hợp lệ của "
+                     "Tổ vào ngày {e.day:date} (dieu9.helper_member_valid: {hs.outcome})" + tail_vi,
+                     "{e.assigned_by} was appointed team leader but was not validly on the team on "
+                     "{e.day:date} (dieu9.helper_member_valid: {hs.outcome})" + tail_en),
+        missing=() if known else (_ASSIGNER_ROLES_OPEN,),
+    )
+    task.rule(
+        "helper-member" + ("" if known else "-open"), condition="assigner", status=status,
+        clauses=[K3],
+        when=[hs.person == e.assigned_by, hs.role == MEMBER_ROLE, e.complete_roles == known],
+        because=Text("{e.assigned_by} là Tổ viên, không phải Tổ trưởng: Tổ viên thực hiện nhiệm vụ "
+                     "theo phân công của Tổ trưởng, không phân công công việc trong Tổ" + tail_vi,
+                     "{e.assigned_by} is a team member, not its leader: members carry out the "
+                     "tasks the leader assigns, they do not assign them" + tail_en),
+        missing=() if known else (_ASSIGNER_ROLES_OPEN,),
+    )
 task.rule(
     "head", condition="assigner", status=FAILS, clauses=[K1, K3, K64],
     when=[r.person == e.assigned_by, r.role == Role.HEAD.value, r.first <= e.day,

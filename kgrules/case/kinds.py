@@ -9,7 +9,6 @@ from typing import Final, Generic, Literal, NamedTuple, TypeVar
 
 from kgrules.facts import (
     AGENCY,
-    DATE_PATTERN,
     ESTIMATE,
     MEETING,
     PERSON,
@@ -108,7 +107,6 @@ MAX_RECORDS: Final = 1_000_000
 
 _OVERRIDE_LISTS: Final = ("days_off", "working_days", "not_days_off")
 _OVERRIDE_KEYS: Final = ("year", *_OVERRIDE_LISTS, "source")
-_DATE_RE = re.compile(DATE_PATTERN[1:-1])
 _PATH_RE = re.compile(r"([a-z_]+)\[([0-9]+)\]")
 
 R = TypeVar("R")

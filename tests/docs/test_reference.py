@@ -15,7 +15,7 @@ import pytest
 import kgrules
 from kgrules.case import KIND_CLASSES, MAX_RECORDS, Case, case_schema, load_case
 from kgrules.cli import main
-from kgrules.docs_gen import COMMITTED, facts_page, questions_page
+from kgrules.docs_gen import COMMITTED, authority_page, facts_page, questions_page
 from kgrules.errors import CaseError
 from kgrules.starter import starter_data, starter_json, starter_yaml
 
@@ -25,8 +25,9 @@ SCHEMA = case_schema()
 
 
 def test_committed_fact_and_question_pages_are_current() -> None:
-    assert set(COMMITTED) == {"facts.md", "questions.md"}
-    for name, page in (("facts.md", facts_page()), ("questions.md", questions_page())):
+    assert set(COMMITTED) == {"facts.md", "questions.md", "authority.md"}
+    for name, page in (("facts.md", facts_page()), ("questions.md", questions_page()),
+                       ("authority.md", authority_page())):
         kept = (DOCS / name).read_text(encoding="utf-8")
         assert kept == page + "\n", f"regenerate: python -m kgrules.docs_gen --committed ({name})"
 

@@ -391,6 +391,7 @@ def two_pattern_question() -> Any:
         conditions=(Condition("ok", Text("được", "ok")),),
         evaluate={"asker": str, "decider": str},
         facts=(GRANT,),
+        reads={"asker": "consultations.requested_by", "decider": "consultations.decided_by"},
     )
     e, a, d = b.e, b.var("a", GRANT), b.var("d", GRANT)
     b.rule("both", condition="ok", status=Status.HOLDS, clauses=["dieu-10/doan-4"],
@@ -438,6 +439,7 @@ def test_facts_sharing_a_record_id_are_distinct() -> None:
     b = QuestionBuilder(
         "test.shared_id", title=Text("thử", "toy"), clauses=("dieu-6/khoan-1",), arguments=(),
         conditions=(Condition("ok", Text("được", "ok")),), evaluate={"act": str}, facts=(authz,),
+        reads={"act": "actions.kind"},
     )
     e, a = b.e, b.var("a", authz)
     b.rule("covered", condition="ok", status=Status.HOLDS, clauses=["dieu-6/khoan-1"],
@@ -456,7 +458,7 @@ def negation_question() -> Any:
     b = QuestionBuilder(
         "test.negation_same_type", title=Text("thử", "toy"), clauses=("dieu-10/doan-5",),
         arguments=(), conditions=(Condition("ok", Text("được", "ok")),),
-        evaluate={"owner": str}, facts=(ITEM,),
+        evaluate={"owner": str}, facts=(ITEM,), reads={"owner": "people.name"},
     )
     e, i = b.e, b.var("i", ITEM)
     n = Var("n", ITEM)

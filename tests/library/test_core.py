@@ -13,6 +13,7 @@ import kgrules
 from kgrules import params
 from kgrules.catalogue import register
 from kgrules.decision import Outcome
+from kgrules.dsl import Status
 from kgrules.errors import InterpretationError, NotInForceError
 from kgrules.interpretations import SWITCHES, settings
 from kgrules.regulation import cite, clause, clauses
@@ -122,8 +123,10 @@ def test_reregistering_a_question_replaces_its_rules(case: kgrules.Case) -> None
     try:
         consent_rules = [r for r in original.rules if r.condition == "consent"
                          and r.status.value == "holds"]
+        # the same rules, with every consent that would count turned into a failure
         stricter = attrs.evolve(original, rules=tuple(
-            r for r in original.rules if r not in consent_rules))
+            attrs.evolve(r, status=Status.FAILS) if r in consent_rules else r
+            for r in original.rules))
         register(stricter)
         assert kgrules.ask("dieu10.substitute_allowed", case, **SUB).outcome is Outcome.NO
     finally:

@@ -5,14 +5,20 @@ rule testing a field of another question's facts."""
 
 from __future__ import annotations
 
+import datetime as dt
+import enum
+from collections.abc import Sequence
 from typing import Any
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import kgrules
 from kgrules import catalogue, registry
 from kgrules.dsl import (
+    RECORD_ARGS,
     Arg,
     Condition,
     DeclarationError,
@@ -21,11 +27,14 @@ from kgrules.dsl import (
     Question,
     QuestionBuilder,
     Status,
+    derivation,
+    read_source,
 )
-from kgrules.errors import RuleError
+from kgrules.errors import KgrulesError, RuleError
 from kgrules.i18n import Text
 from kgrules.obligations import Audited
 from kgrules.scope import Scope, ScopeResult
+from kgrules.testing import committee_cases, interpretations, questions_for
 
 CLAUSE = "dieu-11/doan-2"
 ITEM = FactType("item", {"owner": str, "value": int})
@@ -148,11 +157,13 @@ def test_nested_questions_are_declared_dependencies() -> None:
                     "dieu9.task_assignment_valid": ("dieu9.helper_member_valid",),
                     "dieu10.quarter_obligation_met": may, "dieu10.extraordinary_meeting_valid": may,
                     "dieu10.invitation_valid": may, "dieu10.written_consultation_valid": may,
-                    "dieu11.adhoc_report_valid": may}
+                    "dieu11.adhoc_report_valid": may, "dieu10.substitute_allowed": may,
+                    "dieu12.expense_authorised": may, "dieu12.estimate_valid": may,
+                    "dieu4.final_say": may}
 
 
 def test_an_undeclared_dependency_is_a_rule_error(case: kgrules.Case) -> None:
-    b = builder("test.nested")
+    b = builder("test.nested", reads={"doubled": "people.name"})
     b.rule("any", condition="ok", status=Status.HOLDS, clauses=[CLAUSE],
            when=[b.e.owner != ""], because=Text("x", "x"))
 
@@ -171,7 +182,7 @@ def test_an_undeclared_dependency_is_a_rule_error(case: kgrules.Case) -> None:
 
 
 def test_a_dependency_on_no_question_is_refused() -> None:
-    b = builder("test.dangling", depends_on=("dieu99.nothing",))
+    b = builder("test.dangling", depends_on=("dieu99.nothing",), reads={"doubled": "people.name"})
     b.rule("any", condition="ok", status=Status.HOLDS, clauses=[CLAUSE],
            when=[b.e.owner != ""], because=Text("x", "x"))
     b.scope(lambda s: ScopeResult({"owner": "o", "doubled": 0}))
@@ -207,21 +218,307 @@ def case() -> kgrules.Case:
 
 
 #: Questions whose ``in_force`` depends on more than one day (a quarter's window or deadline that
-#: may precede the regulation, an estimate without a date, a year's end), computed in their scope.
-IN_FORCE_IN_SCOPE = {
+#: may precede the regulation, an estimate without a date, a year's end): declared derivations of
+#: their own, from other inputs than one day.
+IN_FORCE_OF_THEIR_OWN = {
     "dieu10.regular_meeting_in_window", "dieu10.quarter_obligation_met",
     "dieu10.written_consultation_valid", "dieu11.report_on_time", "dieu11.adhoc_report_valid",
-    "dieu11.documents_on_time", "dieu12.estimate_valid", "dieu12.settlement_valid",
+    "dieu12.estimate_valid", "dieu12.settlement_valid",
 }
 
 
-def test_in_force_is_a_declared_derivation_where_it_is_one_day() -> None:
+def test_in_force_is_a_declared_derivation_everywhere() -> None:
     for q in kgrules.questions():
         if "in_force" not in q.evaluate.fields:
             continue
-        declared = [d for d in q.derivations if d.name == "in_force"]
-        if q.id in IN_FORCE_IN_SCOPE:
-            assert not declared, q.id
+        (d,) = [d for d in q.derivations if d.name == "in_force"]
+        assert "qd/hieu-luc" in d.clauses, q.id
+        if q.id in IN_FORCE_OF_THEIR_OWN:
+            assert d.inputs != ("day",), q.id
         else:
-            (d,) = declared
             assert d.clauses == ("qd/hieu-luc",) and d.inputs == ("day",), q.id
+
+
+# ------------------------------------------------------------------------------- provenance
+# Issue 11, item 1: every value a scope hands the engine is an argument, a reading, a declared
+# derivation or a declared read of the case. The builder refuses an unclassified field when the
+# question is built; the checks below watch real evaluations for a scope that computes a value
+# inline under a read's or a derivation's name.
+
+
+def _flat(raw: Any, kind: type) -> Any:
+    """A record's field in the flat conventions of ``kgrules.scope``."""
+    if raw is None:
+        return {int: 0, str: "", bool: False}[kind]
+    if isinstance(raw, enum.Enum):
+        return raw.value
+    if isinstance(raw, dt.date):
+        return raw.toordinal()
+    return raw
+
+
+#: A tri-state stated as text: what ``meetings.has_documents`` becomes.
+TRI_STATE = {True: "yes", False: "no", None: "unknown"}
+
+
+def provenance_errors(q: Question, scope: Scope, result: ScopeResult) -> list[str]:
+    """What in one evaluation's ``evaluate`` fact is not what its declaration says it is."""
+    errors: list[str] = []
+    evaluate = result.evaluate
+    expected = {f for f in q.evaluate.fields if not f.startswith("i_")}
+    if set(evaluate) != expected:
+        errors.append(f"{q.id}: fields {sorted(set(evaluate) ^ expected)} differ")
+    for a in q.arguments:
+        if a.name in evaluate:
+            given = scope.args[a.name]
+            value = evaluate[a.name]
+            allowed = {given} | ({int(given)} if given.isdigit() else set())
+            if a.kind == "date":
+                allowed.add(dt.date.fromisoformat(given).toordinal())
+            if value not in allowed:
+                errors.append(f"{q.id}: argument {a.name} is {value!r}, given {given!r}")
+    for d in q.derivations:
+        value = evaluate.get(d.name)
+        if d.name not in scope.derived and value not in (0, "", False):
+            # A derivation the scope did not call holds its field's zero (not computed).
+            errors.append(f"{q.id}: {d.name}={value!r} computed without scope.derive")
+    records = {RECORD_ARGS[a.kind]: scope.args[a.name] for a in q.arguments
+               if a.kind in RECORD_ARGS}
+    for name, source in q.reads:
+        value = evaluate.get(name)
+        kind, field, recorded = read_source(source)
+        if kind == "arguments":
+            given = scope.args[field]
+            want: Any = {given, dt.date.fromisoformat(given).toordinal() if "-" in given else given}
+        elif kind == "complete":
+            want = {all(scope.case.is_complete(k) for k in field.split(","))}
+        elif kind == "interpretation":
+            want = {scope.settings.reading(field)}
+        else:
+            record = scope.case.by_id(kind, records[kind]).record
+            raw = getattr(record, field)
+            declared_type = str(attrs.fields_dict(type(record))[field].type)
+            if recorded:
+                want = {raw is not None}
+            elif q.evaluate.fields[name] is str and declared_type.startswith("bool"):
+                want = {TRI_STATE[raw]}
+            else:
+                want = {_flat(raw, q.evaluate.fields[name])}
+        if value not in want:
+            errors.append(f"{q.id}: {name}={value!r} is not {source} ({sorted(want, key=str)})")
+    return errors
+
+
+class Watched:
+    """Every registered question's scope wrapped to keep what it was given and handed back."""
+
+    def __init__(self) -> None:
+        self.seen: list[tuple[Question, Scope, ScopeResult]] = []
+        self.originals = list(registry.registered())
+
+    def __enter__(self) -> Watched:
+        for q in self.originals:
+            registry.register(attrs.evolve(q, scope=self._wrap(q)))
+        return self
+
+    def _wrap(self, q: Question) -> Any:
+        def watched(scope: Scope) -> ScopeResult:
+            result = q.scope(scope)
+            self.seen.append((q, scope, result))
+            return result
+        return watched
+
+    def __exit__(self, *exc: object) -> None:
+        for q in self.originals:
+            registry.register(q)
+
+
+def test_every_evaluate_field_is_declared_when_built() -> None:
+    b = builder()
+    b.rule("any", condition="ok", status=Status.HOLDS, clauses=[CLAUSE],
+           when=[b.e.doubled > 0], because=Text("x", "x"))
+    b.scope(lambda s: ScopeResult({"owner": "o", "doubled": 0}))
+    with pytest.raises(DeclarationError, match=r"\['doubled'\] are neither"):
+        b.build()
+    read = builder(reads={"doubled": "people.name"})
+    read.rule("any", condition="ok", status=Status.HOLDS, clauses=[CLAUSE],
+              when=[read.e.doubled > 0], because=Text("x", "x"))
+    read.scope(lambda s: ScopeResult({"owner": "o", "doubled": 0}))
+    assert read.build().reads == (("doubled", "people.name"),)
+
+
+@pytest.mark.parametrize("reads, message", [
+    ({"tripled": "people.name"}, "fills no evaluate field"),
+    ({"doubled": "people.age"}, "have no field 'age'"),
+    ({"doubled": "complete.people,nowhere"}, "names no kind of record"),
+    ({"owner": "people.name"}, "also an argument"),
+    ({"doubled": "nowhere.age"}, "names no kind of record"),
+    ({"doubled": "arguments.nobody"}, "names no argument"),
+    ({"doubled": "people"}, "bad read source"),
+    ({"doubled": "people.age:maybe"}, "bad read source"),
+])
+def test_a_wrong_read_is_refused_when_built(reads: dict[str, str], message: str) -> None:
+    b = builder(reads=reads)
+    b.rule("any", condition="ok", status=Status.HOLDS, clauses=[CLAUSE],
+           when=[b.e.owner != ""], because=Text("x", "x"))
+    b.scope(lambda s: ScopeResult({"owner": "o", "doubled": 0}))
+    with pytest.raises(DeclarationError, match=message):
+        b.build()
+
+
+def test_reads_and_derivations_are_in_the_digest() -> None:
+    q = toy()
+    other = attrs.evolve(q, reads=(("doubled", "people.name"),))
+    assert other.digest != q.digest
+    changed = attrs.evolve(q, derivations=(attrs.evolve(q.derivations[0],
+                                                        compute=lambda value: 3 * value),))
+    assert changed.digest != q.digest
+
+
+def _ask_all(case: kgrules.Case, years: Sequence[int]) -> None:
+    for year in years:
+        kgrules.audit(case, year)
+    # The look-ups the audit does not ask of its own.
+    people = [ix.record.id for ix in case.records("people")]
+    for person in people[:6]:
+        for superior in people[:6]:
+            catalogue.ask("dieu4.accountable_to", case, person=person, superior=superior,
+                          date="2009-06-30")
+        catalogue.ask("dieu4.final_say", case, person=person, date="2009-06-30")
+    # A quarter that ends before the regulation took effect: no window, no deadline.
+    catalogue.ask("dieu10.quarter_obligation_met", case, quarter="2008-Q1")
+    catalogue.ask("dieu11.report_on_time", case, member="P05", quarter="2008-Q1")
+
+
+def test_the_example_year_hands_the_engine_only_declared_values() -> None:
+    case = kgrules.load_example()
+    with Watched() as watched:
+        _ask_all(case, (2008, 2009))
+    asked = {q.id for q, _, _ in watched.seen}
+    # Every question the example has records for was evaluated, nested ones included
+    # (authority.may_act, the helper's); it has no amendment (the generated committees do).
+    fillable = {q.id for q in kgrules.questions()
+                if all(any(True for _ in case.records(RECORD_ARGS[a.kind]))
+                       for a in q.arguments if a.kind in RECORD_ARGS)}
+    assert fillable == {q.id for q in kgrules.questions()} - {"dieu13.amendment_valid"}
+    assert asked == fillable, sorted(fillable - asked)
+    errors = [e for seen in watched.seen for e in provenance_errors(*seen)]
+    assert errors == []
+    # Both sides of the quarter questions' in_force were seen.
+    quarterly = ("dieu10.quarter_obligation_met", "dieu11.report_on_time")
+    in_force = {(q.id, r.evaluate["in_force"]) for q, _, r in watched.seen if q.id in quarterly}
+    assert in_force == {(qid, b) for qid in quarterly for b in (True, False)}
+
+
+@settings(max_examples=15, deadline=None)
+@given(data=st.data(), case=committee_cases(), chosen=interpretations())
+def test_generated_committees_hand_the_engine_only_declared_values(
+        data: st.DataObject, case: kgrules.Case, chosen: dict[str, str]) -> None:
+    qid, args = data.draw(questions_for(case))
+    with Watched() as watched:
+        try:
+            catalogue.ask(qid, case, interpretations=chosen, **args)
+        except KgrulesError:
+            return
+    assert watched.seen
+    assert [e for seen in watched.seen for e in provenance_errors(*seen)] == []
+
+
+def test_the_provenance_check_catches_an_undeclared_computation(case: kgrules.Case) -> None:
+    """A scope that hands a computed value under a read's name, or a derivation's field a value
+    it computed itself, is caught by the check the tests above apply."""
+    q = catalogue.question("dieu10.substitute_allowed")
+    args = {"meeting": "H2009-Q3", "member": "P05", "substitute": "S03"}
+
+    def lying(scope: Scope) -> ScopeResult:
+        result = q.scope(scope)
+        scope.derived.pop("self_substitute")
+        return attrs.evolve(result, evaluate={**result.evaluate, "meeting_day": 1,
+                                              "self_substitute": True})
+
+    registry.register(attrs.evolve(q, scope=lying))
+    try:
+        with Watched() as watched:
+            catalogue.ask(q.id, case, **args)
+    finally:
+        registry.register(q)
+    errors = [e for seen in watched.seen for e in provenance_errors(*seen)]
+    assert any("meeting_day=1 is not meetings.date" in e for e in errors), errors
+    assert any("self_substitute=True computed without scope.derive" in e for e in errors), errors
+
+
+# ------------------------------------------------------------------------------- fact fields
+
+
+#: The fields of flat facts that the scopes compute rather than copy (issue 11, item 1).
+COMPUTED_FACT_FIELDS = {
+    "meeting": {"working_day", "day_off"}, "office": {"first", "last"}, "authz": {"signed"},
+    "invitation": {"decided_on", "has_decided_on"}, "consent": {"for_substitute"},
+    "owed": {"first_sent"}, "appointment": {"governs"}, "role_count": {"n"}, "report": {"on"},
+    "consultation": {"decided", "decided_after_request"}, "held_office": {"agency_kind"},
+    # Issue 12, item 4: the way authority.may_act gave a power, and its reasons.
+    "power": {"way", "why_vi", "why_en"},
+}
+
+
+def test_computed_fact_fields_are_declared_derivations() -> None:
+    declared: dict[str, set[str]] = {}
+    for q in kgrules.questions():
+        for ft in q.facts:
+            if ft.derivations:
+                declared.setdefault(ft.name, set()).update(d.name for d in ft.derivations)
+        for name, d in q.all_derivations:
+            assert d.clauses and d.description.vi and d.description.en, (q.id, name)
+    assert declared == COMPUTED_FACT_FIELDS
+    listed = dict(catalogue.question("dieu10.regular_meeting_in_window").all_derivations)
+    assert {"meeting.working_day", "meeting.day_off", "in_force"} <= set(listed)
+
+
+def test_a_fact_derivation_is_checked_and_digested() -> None:
+    def twice(value: int) -> int:
+        return 2 * value
+
+    d = derivation("value", clauses=[CLAUSE], inputs=["value"],
+                   description=Text("gấp đôi", "twice"))(twice)
+    item = FactType("item", {"owner": str, "value": int}, derivations=(d,))
+    assert item.derive("value", value=4) == 8
+    with pytest.raises(DeclarationError, match="takes"):
+        item.derive("value", amount=4)
+    with pytest.raises(DeclarationError, match="not a declared derivation"):
+        item.derive("owner", value=4)
+    with pytest.raises(DeclarationError, match="fills no field"):
+        FactType("item", {"owner": str}, derivations=(d,))
+    with pytest.raises(DeclarationError, match="cites"):
+        derivation("value", clauses=["dieu-99/khoan-1"], inputs=["value"],
+                   description=Text("x", "x"))
+    with pytest.raises(DeclarationError, match="declares inputs"):
+        derivation("value", clauses=[CLAUSE], inputs=["amount"], description=Text("x", "x"))(twice)
+    q = catalogue.question("dieu10.regular_meeting_in_window")
+    meeting = q.facts[0]
+    changed = attrs.evolve(meeting, derivations=(
+        attrs.evolve(meeting.derivations[0], compute=lambda calendar, on: True),
+        *meeting.derivations[1:]))
+    assert attrs.evolve(q, facts=(changed, *q.facts[1:])).digest != q.digest
+
+
+def test_issue_12_bounds_and_powers_are_declared() -> None:
+    """Issue 12's new values handed to the engine are declared in issue 11's way: the convening
+    day's bound and whether it is recorded, the invitation's decision day and whether it is
+    recorded, the assigner's positions known, and the power fact's way and reasons."""
+    extra = catalogue.question("dieu10.extraordinary_meeting_valid")
+    assert dict(extra.reads)["convened_known"] == "meetings.convened_on:recorded"
+    assert {"convened_on", "proposed_first"} <= {d.name for d in extra.derivations}
+    invite = dict(catalogue.question("dieu10.invitation_valid").all_derivations)
+    assert {"invitation.decided_on", "invitation.has_decided_on"} <= set(invite)
+    task = catalogue.question("dieu9.task_assignment_valid")
+    assert "complete_roles" in {d.name for d in task.derivations}
+    for q in kgrules.questions():
+        if any(ft.name == "power" for ft in q.facts):
+            assert "authority.may_act" in q.depends_on, q.id
+            listed = dict(q.all_derivations)
+            assert {"power.way", "power.why_vi", "power.why_en"} <= set(listed), q.id
+    power = next(ft for q in kgrules.questions() for ft in q.facts if ft.name == "power")
+    assert power.derive("way", holding_rule="authority.may_act/decide_matters.head") == "head"
+    assert power.derive("way", holding_rule="authority.may_act/decide_expenditure."
+                        "standing_office-standing-deputy@wide") == "standing_office-standing-deputy"
+    assert power.derive("way", holding_rule=None) == ""

@@ -448,7 +448,7 @@ def _toy_question() -> Any:
     item = FactType("item", {"owner": str, "value": int})
     b = QuestionBuilder("test.hostile", title=Text("t", "t"), clauses=("dieu-10/doan-5",),
                         arguments=(), conditions=(Condition("c", Text("c", "c")),),
-                        evaluate={"owner": str}, facts=(item,))
+                        evaluate={"owner": str}, facts=(item,), reads={"owner": "people.name"})
     i = b.var("i", item)
     b.rule("seen", condition="c", status=Status.HOLDS, clauses=["dieu-10/doan-5"],
            when=[i.owner == b.e.owner], because=Text("x", "x"))

@@ -156,7 +156,7 @@ case:
 tests:
   - question: dieu10.substitute_allowed
     arguments: {meeting: H2009-Q3, member: P05, substitute: S03}
-    expect: {outcome: yes, rules: [consent-head-with_authorisation-by_meeting_day]}
+    expect: {outcome: yes, rules: [consent-head-by_meeting_day]}
 """
     [test] = load_file(_write(tmp_path, "p.yaml", text))
     base = load_example()

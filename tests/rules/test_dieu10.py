@@ -321,7 +321,8 @@ def test_extraordinary_on_the_heads_own_initiative() -> None:
     # Convened by someone without the power: no under either reading.
     check(extraordinary(initiative=own, convened_by=M1, proposed_by=None), NO, "convened-by-other")
     # The default reading is head_own_initiative.
-    case = committee().meeting("BT", "2009-08-12", "extraordinary", convened_by=HEAD).build()
+    case = committee().meeting("BT", "2009-08-12", "extraordinary", convened_by=HEAD,
+                               convened_on="2009-08-05").build()
     check(both(EXTRA, case, meeting="BT"), YES, "own-initiative")
 
 
@@ -333,8 +334,28 @@ def test_extraordinary_yes() -> None:
     assert "03/08/2009" in reason(d, "by-standing-deputy").explanation.vi
     # Proposed on the day it was convened: still "beforehand" (records carry no times).
     check(extraordinary(proposed_on="2009-08-05"), YES)
-    # No convening date: the meeting day stands for it.
-    check(extraordinary(convened_on=None), YES)
+
+
+
+@pytest.mark.clause(D2, "dieu-5/khoan-4")
+def test_extraordinary_convening_day_bounded_by_the_meeting_day() -> None:
+    """Issue 12, item 1: an unrecorded convening day is no later than the meeting day. A proposal
+    after the meeting came after the convening: no, under either reading of point 9 (the convener's
+    power on an unknown day is unknown, and the proposal fails). A proposal on or before the
+    meeting day may have come first: unknown, naming the convening day; so is the convener's
+    power on an unknown day."""
+    d = check(extraordinary(convened_on=None), UNKNOWN, "proposal-order-unknown", D2)
+    check(d, UNKNOWN, "convening-day-unknown", "dieu-5/khoan-4")
+    assert set(missing(d)) == {"meetings[].convened_on"}  # for both conditions
+    d = check(extraordinary(convened_on=None, proposed_on="2009-08-13"), NO,
+              "proposed-after-meeting", D2)
+    assert "12/08/2009" in reason(d, "proposed-after-meeting").explanation.vi
+    # With the day recorded, the same proposal is compared with it.
+    check(extraordinary(proposed_on="2009-08-13"), NO, "proposed-after-convening")
+    check(extraordinary(proposed_on="2009-08-04"), YES, "by-standing-deputy")
+    # Under the default reading the proposal is not needed, but the convener's power is: unknown.
+    d = check(extraordinary(initiative="head_own_initiative", convened_on=None), UNKNOWN,
+              "convening-day-unknown")
 
 
 @pytest.mark.clause(D2)
@@ -429,7 +450,9 @@ def test_invitation_yes() -> None:
     assert d.interpretations == ()
     # Decided on the meeting day; or with no date recorded (taken as the meeting day).
     check(invitation(committee().invite("M", X1, HEAD, "2009-03-26")), YES, "invited-may-act")
-    check(invitation(committee().invite("M", X1, HEAD)), YES, "invited-may-act")
+    # No day recorded: the Head's power on an unknown day is unknown (issue 12, item 1).
+    d = check(invitation(committee().invite("M", X1, HEAD)), UNKNOWN, "decision-day-unknown", D3)
+    assert missing(d) == ["invitations[].decided_on"]
 
 
 @pytest.mark.clause(D3)
@@ -643,12 +666,12 @@ SUB_SWITCHES = {
 
 @pytest.mark.clause(D5)
 def test_substitute_yes() -> None:
-    d = check(substitute(sub_case()), YES, "consent-head-with_authorisation-by_meeting_day", D5)
+    d = check(substitute(sub_case()), YES, "consent-head-by_meeting_day", D5)
     check(d, YES, "reported", D5)
     check(d, YES, "bound-all_but_head-member", D5)
     assert used(d) == SUB_SWITCHES
     assert d.missing == () and d.warnings == ()
-    facts = reason(d, "consent-head-with_authorisation-by_meeting_day").facts
+    facts = reason(d, "consent-head-by_meeting_day").facts
     assert "consents[0]" in facts and "meetings[0]" in facts
     # The consent need not name the substitute; the absence may be reported on the day.
     check(substitute(sub_case(named=None)), YES)
@@ -694,14 +717,14 @@ def test_substitute_consent_missing_or_wrong() -> None:
 @pytest.mark.clause(D5)
 def test_substitute_consent_deadline_under_each_reading() -> None:
     on_the_day = sub_case(consent_on=MEETING_DAY)
-    d = check(substitute(on_the_day), YES, "consent-head-with_authorisation-by_meeting_day")
+    d = check(substitute(on_the_day), YES, "consent-head-by_meeting_day")
     assert used(d)["consent_deadline"] == ("by_meeting_day", True)
     d = substitute(on_the_day, **readings(consent_deadline="before_meeting_day"))
     check(d, NO, "consent-late-before_meeting_day", D5)
     assert used(d)["consent_deadline"] == ("before_meeting_day", False)
     for reading in ("by_meeting_day", "before_meeting_day"):
         d = check(substitute(sub_case(consent_on=DAY_BEFORE), **readings(consent_deadline=reading)),
-                  YES, f"consent-head-with_authorisation-{reading}", D5)
+                  YES, f"consent-head-{reading}", D5)
         assert used(d)["consent_deadline"] == (reading, reading == "by_meeting_day")
 
 
@@ -716,9 +739,9 @@ def deputy_consent(grantee: str = SD, acts: tuple[Act, ...] = (Act.CONSENT_SUBST
 @pytest.mark.parametrize(
     ("reading", "outcome", "rule"),
     [
-        ("with_authorisation", YES, "consent-standing-deputy-with_authorisation-by_meeting_day"),
+        ("with_authorisation", YES, "consent-on-behalf-by_meeting_day"),
         ("head_only", UNKNOWN, "consent-not-entitled-open"),
-        ("any_authorised", YES, "consent-authorised-any_authorised-by_meeting_day"),
+        ("any_authorised", YES, "consent-on-behalf-by_meeting_day"),
     ],
 )
 def test_substitute_consent_by_the_standing_deputy(reading: str, outcome: str, rule: str) -> None:
@@ -750,8 +773,11 @@ def test_substitute_authorisation_not_covering(reading: str) -> None:
         deputy_consent(acts=(Act.CONVENE_MEETING, Act.INVITE_ATTENDEES)),  # other acts
         deputy_consent(grantor=DEP),  # not from the Head
     ):
+        # authority.may_act: no under head_only (no authorisation confers consent); unknown
+        # otherwise, the authorisations (or the grantor's positions) not being declared complete.
         check(substitute(b, **readings(consent_by_deputy=reading)), UNKNOWN,
-              "consent-not-entitled-open", D5)
+              "consent-not-entitled-open" if reading == "head_only"
+              else "consent-authority-unknown", D5)
 
 
 @pytest.mark.clause(D5, K61)
@@ -762,7 +788,7 @@ def test_substitute_authorisation_not_covering(reading: str) -> None:
 def test_substitute_consent_by_an_authorised_member(reading: str, outcome: str) -> None:
     d = substitute(deputy_consent(grantee=M2), **readings(consent_by_deputy=reading))
     if outcome == YES:
-        check(d, YES, "consent-authorised-any_authorised-by_meeting_day", K61)
+        check(d, YES, "consent-on-behalf-by_meeting_day", K61)
     else:
         check(d, UNKNOWN, "consent-not-entitled-open", D5)
     assert used(d)["consent_by_deputy"] == (reading, reading == "with_authorisation")
@@ -777,13 +803,12 @@ def test_substitute_every_combination_of_consent_readings(by_deputy: str, deadli
                 "consent_deadline": (deadline, deadline == "by_meeting_day")}
     # The Head's own consent, the day before: always enough.
     d = substitute(sub_case(), **chosen)
-    check(d, YES, f"consent-head-{by_deputy}-{deadline}", D5)
+    check(d, YES, f"consent-head-{deadline}", D5)
     assert {k: used(d)[k] for k in expected} == expected
     # The Standing Deputy's, under a covering authorisation, the day before.
     d = substitute(deputy_consent(), **chosen)
-    path = {"with_authorisation": "standing-deputy", "any_authorised": "authorised"}
-    if by_deputy in path:
-        check(d, YES, f"consent-{path[by_deputy]}-{by_deputy}-{deadline}", K61)
+    if by_deputy != "head_only":
+        check(d, YES, f"consent-on-behalf-{deadline}", K61)
     else:
         check(d, UNKNOWN, "consent-not-entitled-open", D5)
     assert {k: used(d)[k] for k in expected} == expected
@@ -947,10 +972,10 @@ def example() -> Case:
 def test_example_substitutes(example: Case) -> None:
     # Q2: P09 reported, the Head consented two days before: S01 may attend.
     d = both(SUBSTITUTE, example, meeting="H2009-Q2", member="P09", substitute="S01")
-    check(d, YES, "consent-head-with_authorisation-by_meeting_day", D5)
+    check(d, YES, "consent-head-by_meeting_day", D5)
     # Q3: the Standing Deputy consented under UQ-2009-01 (covers consent_substitute).
     d = both(SUBSTITUTE, example, meeting="H2009-Q3", member="P05", substitute="S03")
-    check(d, YES, "consent-standing-deputy-with_authorisation-by_meeting_day", K61)
+    check(d, YES, "consent-on-behalf-by_meeting_day", K61)
     d = both(SUBSTITUTE, example, meeting="H2009-Q3", member="P05", substitute="S03",
              **readings(consent_by_deputy="head_only"))
     check(d, NO, "consent-not-entitled", D5)

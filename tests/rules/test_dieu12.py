@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 import kgrules
 from kgrules.case import Case
 from kgrules.decision import Decision, Outcome
+from kgrules.docs_gen import spending_table
 from kgrules.facts import SpendingCategory
 from tests.builders import HEAD, M1, SD, CaseBuilder, both, check, committee, missing, reason, used
 
@@ -127,7 +128,13 @@ def test_estimate_preparer_under_each_reading() -> None:
     d = check(estimate(budget(prepared_by=M1)), NO, "preparer-not-standing-office", D1)
     assert "M1" in reason(d, "preparer-not-standing-office").explanation.en
     b = budget(prepared_by=DIR)
-    d = check(estimate(b), NO, "preparer-not-standing-office")
+    # Who was the Standing office that day is authority.may_act's answer (issue 12, item 4):
+    # the director holds no recorded committee position, and positions are not declared
+    # complete, so he may be the Standing Deputy: unknown; declared complete: no.
+    d = check(estimate(b.copy()), UNKNOWN, "preparer-authority-unknown", D1)
+    assert missing(d) == ["authority.may_act"]
+    assert used(d) == {"standing_office": ("standing_deputy", True)}
+    d = check(estimate(b.copy().complete("positions")), NO, "preparer-not-standing-office")
     assert used(d) == {"standing_office": ("standing_deputy", True)}
     d = check(estimate(b, **readings(**WIDE)), YES, "prepared-standing-agency-head", K22)
     assert used(d) == {"standing_office": ("standing_deputy_or_agency_head", False)}
@@ -257,13 +264,17 @@ def test_expense_decided_by() -> None:
     d = check(expense(spend(budget(), by=None)), UNKNOWN, "decider-unknown", D3)
     assert missing(d) == ["expenditures[].decided_by"]
     b = spend(budget(), by=DIR)
-    d = check(expense(b.copy()), NO, "decided-by-other")
+    # authority.may_act decides (issue 12, item 4): unknown while positions are open.
+    d = check(expense(b.copy()), UNKNOWN, "decider-authority-unknown", D3)
+    assert missing(d) == ["authority.may_act"]
+    d = check(expense(b.copy().complete("positions")), NO, "decided-by-other")
     assert used(d) == {"standing_office": ("standing_deputy", True)}
     d = check(expense(b, **readings(**WIDE)), YES, "decided-standing-agency-head", K22)
     assert used(d) == {"standing_office": ("standing_deputy_or_agency_head", False)}
     # The Standing Deputy whose position ended before the payment.
     b = change(spend(budget()), "positions", {"person": SD}, end="2009-03-25")
-    check(expense(b), NO, "decided-by-other")
+    check(expense(b.copy()), UNKNOWN, "decider-authority-unknown")
+    check(expense(b.complete("positions")), NO, "decided-by-other")
 
 
 @pytest.mark.clause("dieu-12/doan-1", "dieu-12/doan-3")
@@ -557,7 +568,7 @@ def test_example_expenditures(example: Case) -> None:
 def test_spending_doc_lists_the_contents() -> None:
     page = (DOCS / "spending.md").read_text(encoding="utf-8")
     module = dieu12()
-    assert module.contents_markdown() in page, "regenerate the table: dieu12.contents_markdown()"
+    assert spending_table() in page, "regenerate the table: kgrules.docs_gen.spending_table()"
     assert set(module.CONTENTS) == set(SpendingCategory)
 
 

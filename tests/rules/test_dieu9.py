@@ -617,3 +617,19 @@ def test_property_only_the_leader_or_the_standing_deputy_assigns(
         assert to in (HL, HM, OH)
     if by not in (HL, SD):
         assert d.outcome.value == NO
+
+
+@pytest.mark.clause("dieu-9/khoan-3", "dieu-9/khoan-1")
+def test_task_by_a_member_or_invalid_leader_with_positions_unrecorded() -> None:
+    """Issue 12, item 3: a Tổ viên, or a leader not validly on the team, may still be entitled as
+    the Standing Deputy Head: "no" only when the assigner's committee positions that day are
+    known (one recorded, or positions declared complete); otherwise unknown, naming them."""
+    b = without(team(), "positions", person=HM)
+    d = check(task(b.copy(), by=HM, to=OH), UNKNOWN, "helper-member-open", K3)
+    assert missing(d) == ["positions"]
+    check(task(b.complete("positions"), by=HM, to=OH), NO, "helper-member", K3)
+    b = without(change(team(), "helper_appointments", {"id": "TGV-HL"}, part_time=False),
+                "positions", person=HL)
+    d = check(task(b.copy()), UNKNOWN, "leader-invalid-open", K3)
+    assert missing(d) == ["positions"]
+    check(task(b.complete("positions")), NO, "leader-invalid", K3)

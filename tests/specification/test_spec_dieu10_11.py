@@ -12,6 +12,7 @@ import datetime as dt
 import pytest
 from hypothesis import assume, given, note
 from hypothesis import strategies as st
+from kgrules.rules.dieu4 import roles_known
 
 from kgrules import ask
 from kgrules.calendar import default_calendar
@@ -318,10 +319,14 @@ def test_documents_three_working_days(data: st.DataObject, case: Case) -> None:
 @given(data=st.data(), case=committee_cases())
 def test_adhoc_reports(data: st.DataObject, case: Case) -> None:
     """Báo cáo đột xuất theo yêu cầu của UBND tỉnh luôn hợp lệ (đoạn 3); báo cáo đột xuất do người
-    không phải Trưởng ban hay Phó Trưởng ban Thường trực yêu cầu thì không bao giờ hợp lệ.
+    không phải Trưởng ban hay Phó Trưởng ban Thường trực yêu cầu thì không bao giờ hợp lệ: KHÔNG
+    khi đã biết vị trí của người đó vào ngày ấy (có ghi nhận, hoặc hồ sơ chức vụ được khai là đầy
+    đủ), nếu không thì CHƯA XÁC ĐỊNH (người đó có thể là Trưởng ban mà hồ sơ chưa ghi).
 
     An ad hoc report requested by the Provincial People's Committee is always valid (paragraph
-    3); one requested by someone who is neither the Head nor the Standing Deputy never is.
+    3); one requested by someone who is neither the Head nor the Standing Deputy never is: no
+    when their positions that day are known (one recorded, or positions declared complete),
+    unknown otherwise (they may be an unrecorded Head).
     """
     adhoc = [r for r in case.reports if r.kind == ReportKind.ADHOC and r.id is not None]
     assume(adhoc)
@@ -334,6 +339,7 @@ def test_adhoc_reports(data: st.DataObject, case: Case) -> None:
     elif report.requested_by and when is not None:
         roles = committee_roles(case, report.requested_by, when)
         if not roles & {Role.HEAD, Role.STANDING_DEPUTY}:
-            assert d.outcome == Outcome.NO
+            known = roles_known(case, report.requested_by, when)
+            assert d.outcome == (Outcome.NO if known else Outcome.UNKNOWN)
 
 
