@@ -27,7 +27,7 @@ def two_pattern_question() -> Any:
     b = QuestionBuilder(
         "test.alike", title=Text("thử", "toy"), clauses=("dieu-10/doan-5",), arguments=(),
         conditions=(Condition("ok", Text("được", "ok")),), evaluate={"owner": str},
-        facts=(PAIR,),
+        facts=(PAIR,), reads={"owner": "people.name"},
     )
     e, x, y = b.e, b.var("x", PAIR), b.var("y", PAIR)
     b.rule("two", condition="ok", status=Status.HOLDS, clauses=["dieu-10/doan-5"],
