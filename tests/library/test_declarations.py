@@ -160,6 +160,7 @@ def test_nested_questions_are_declared_dependencies() -> None:
                     "dieu11.adhoc_report_valid": may, "dieu10.substitute_allowed": may,
                     "dieu12.expense_authorised": may, "dieu12.estimate_valid": may,
                     "dieu12.settlement_valid": may, "dieu9.helper_member_valid": may,
+                    "dieu2.seal_valid": may,
                     "dieu4.final_say": may}
 
 
