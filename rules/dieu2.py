@@ -41,7 +41,8 @@ Readings chosen here (the text is silent, and no interpretation switch exists):
   office) and exist on the signing day: the Sở TT&TT's successor from 1/3/2025 (kind
   ``standing_agency``) counts, the Sở TT&TT itself no longer does. A document signed "as Head" by
   the Standing Deputy under an authorisation of the Head covering ``sign_with_ppc_seal`` counts as
-  the Head's (khoản 1 Điều 6, the Act vocabulary of ``authority.may_act``); who is the Standing
+  the Head's (khoản 1 Điều 6): whether the signer could sign as Head is ``authority.may_act``'s
+  answer about ``sign_with_ppc_seal`` (issue 12, item 4); who is the Standing
   office follows interpretation point 7 (``standing_office``). Documents signed in other
   capacities are not applicable: the article says nothing about their seal.
 * **Accounts.** Khoản 2 gives the committee the Sở TT&TT's account (the standing agency's, in
@@ -675,6 +676,13 @@ seal.rule(
                  "Head on the signing day {doc.day:date} (authority.may_act: {pw.outcome})"),
 )
 _AS_OFFICE = (*_DOC, doc.capacity == Capacity.STANDING_OFFICE.value)
+# Signed for the Standing office: not an act of authority.may_act's vocabulary (kgrules.facts.Act),
+# and deliberately so. Khoản 2 ("được sử dụng con dấu và tài khoản của Sở Thông tin và Truyền
+# thông") lends the Standing office the standing agency's seal and account as means of its work;
+# it gives no one a power to act for another that an authorisation could name or that someone
+# could hold in another's right. The only question is whether the signer held the capacity
+# stated, i.e. was the Standing office that day: the same paths (standing_office_paths, point 7)
+# by which authority.may_act gives every act held by the Standing office, so the two agree.
 for path in standing_office_paths(doc.signer, doc.day):
     seal.rule(
         f"signer-office-{path.name}", condition="signer", status=HOLDS, clauses=[K2, K1],

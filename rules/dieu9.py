@@ -443,6 +443,12 @@ member.rule(
                  "managing agency's nomination is required of \"Tổ viên\" (team members) only "
                  "(Article 9(2))"),
 )
+# Not read from authority.may_act (nominate_outside_helper): may_act has no argument naming the
+# helper, so it answers only whether the nominator headed *some* agency other than the standing
+# agency that day; the text asks for the head of "cơ quan đang quản lý nhân sự đó", the nominee's
+# own agency, checked here against the nomination and the nominee's office records (item 15). A
+# "yes" here implies may_act's "yes" (the head of the nominee's agency heads an agency), except
+# for a nominee managed by the standing agency itself, who needs no nomination (on its payroll).
 _HEAD_ON_DAY = (ho.person == n.nominated_by, ho.office == OfficeKind.AGENCY_HEAD.value,
                 ho.first <= n.decided_on, ho.last >= n.decided_on)
 # "Thủ trưởng cơ quan đang quản lý nhân sự đó": the agency actually managing the person. A named
@@ -810,6 +816,16 @@ def _task_scope(scope: Scope) -> ScopeResult:
 
 
 HELPER_TASK = AssignmentKind.HELPER_TASK.value
+# Not yet read from authority.may_act (assign_helper_tasks; issue 12, item 4, left open): may_act
+# holds the act for the Tổ trưởng by a position with the helper_leader role, while this question
+# requires the leader to be validly on the team (dieu9.helper_member_valid: the Standing office's
+# appointment decision, nomination, kiêm nhiệm), which is the stricter and, by khoản 2 ("do
+# Thường trực Ban ra quyết định thành lập"), the right reading. may_act cannot ask
+# helper_member_valid (which now reads may_act about form_helper_team: a circle of declared
+# dependencies), so the leader's way stays here; the Standing Deputy's and the Head's (point 10)
+# ways are the holders may_act gives the act (khoản 4 Điều 6; khoản 2 Điều 5 under head_too),
+# still checked here on the positions directly. Directing the team (direct_helper_team) is
+# decided by no question: no record of an act of direction is kept.
 task.rule(
     "helper-task", condition="applicable", status=HOLDS, clauses=[K3],
     when=[e.in_force == True, e.kind == HELPER_TASK],
