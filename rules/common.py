@@ -365,11 +365,15 @@ MAY_ACT = "authority.may_act"
 @derivation("way", clauses=["dieu-5/khoan-2", "dieu-6/khoan-1"], inputs=["holding_rule"],
             description=Text("Cách người đó có thẩm quyền, theo quy tắc của authority.may_act đã "
                              "cho CÓ (\"head\": tự mình là Trưởng ban; \"standing_deputy\": thay "
-                             "mặt Trưởng ban theo ủy quyền; …); trống khi không phải CÓ",
+                             "mặt Trưởng ban theo ủy quyền; …); trống khi không phải CÓ, trừ "
+                             "khi câu trả lời là KHÔNG ÁP DỤNG vì Quy chế chưa có hiệu lực mà "
+                             "điều kiện thẩm quyền vẫn đáp ứng",
                              "The way the person held the act, as authority.may_act's holding "
                              "rule names it (\"head\": in the Head's own right; "
                              "\"standing_deputy\": on the Head's behalf under an authorisation; "
-                             "…); empty when the answer is not yes"))
+                             "…); empty when the answer is not yes, except a not_applicable "
+                             "answer (the regulation not yet in force) whose power condition "
+                             "holds"))
 def _power_way(holding_rule: str | None) -> str:
     # may_act's holding rules are "authority.may_act/<act>.<way>[@reading]" (rules/authority.py).
     if holding_rule is None:
@@ -423,7 +427,15 @@ def power_fact(scope: Scope, person: str | None, act: str, on: dt.date | None) -
                     why_vi=POWER.derive("why_vi", reasons=reasons),
                     why_en=POWER.derive("why_en", reasons=reasons))
 
-    if answer.outcome is not Outcome.YES:
+    if answer.outcome is Outcome.NOT_APPLICABLE:
+        # Before the regulation took effect may_act answers not_applicable; its power condition
+        # still says who held the act that day, which a question about a record made then and
+        # relied on later (a helper-team appointment) reads: ``way`` names it.
+        held = [r for r in answer.reasons if r.condition == "power" and r.status is Status.HOLDS]
+        if not held:
+            return [power(POWER.derive("way", holding_rule=None), decisive)]
+        decisive = held
+    elif answer.outcome is not Outcome.YES:
         return [power(POWER.derive("way", holding_rule=None), decisive)]
     ways: dict[str, list[Reason]] = {}
     for r in decisive:

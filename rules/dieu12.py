@@ -69,17 +69,12 @@ from .common import (
     HOLDS,
     MAY_ACT,
     NA,
-    OFFICE,
     POWER,
-    ROLE,
     UNKNOWN,
     declare_in_force,
     in_force_text,
-    office_facts,
     power_fact,
     regulation_in_force,
-    role_facts,
-    standing_office_paths,
 )
 
 D1, D2, D3 = (f"dieu-12/doan-{n}" for n in range(1, 4))
@@ -1125,12 +1120,14 @@ settle = QuestionBuilder(
                                   "after the year")),
     ),
     evaluate={"year": int, "in_force": bool, "year_end": int, "complete": bool},
-    facts=(SETTLE, AGENCY, ROLE, OFFICE),
+    facts=(SETTLE, AGENCY, POWER),
     switches=("standing_office",),
     module=__name__,
+    depends_on=(MAY_ACT,),
     reads={"complete": "complete.settlements"},
 )
 e, s, ag = settle.e, settle.var("s", SETTLE), settle.var("ag", AGENCY)
+ps = settle.var("ps", POWER)
 
 
 @settle.derive("year_end", clauses=[D3], inputs=["year"], description=Text(
@@ -1155,9 +1152,11 @@ def _settle_scope(scope: Scope) -> ScopeResult:
                   settled_with=ref(st.settled_with), settled_on=day(st.settled_on),
                   has_settled_on=st.settled_on is not None)
              for path, st in found]
-    people = [ref(st.settled_by) for _, st in found]
     facts += agency_facts(case, [ref(st.settled_with) for _, st in found])
-    facts += role_facts(case, people) + office_facts(case, people)
+    # Whether the settler was the Standing office that day: authority.may_act's answer about
+    # settle_accounts (issue 12, item 4), one power fact per settler and day.
+    for who, on in dict.fromkeys((ref(st.settled_by), st.settled_on) for _, st in found):
+        facts += power_fact(scope, who, "settle_accounts", on)
     return ScopeResult(
         {"year": year, "in_force": scope.derive("in_force", year=year),
          "year_end": scope.derive("year_end", year=year),
@@ -1178,14 +1177,17 @@ settle.rule(
 _WITH_FINANCE: tuple[Test, ...] = (ag.id == s.settled_with, ag.kind == FINANCE)
 _FINANCE_ON_DAY: tuple[Test, ...] = (*_WITH_FINANCE, ag.first <= s.settled_on, ag.last >= s.settled_on)
 _AFTER_YEAR = (s.has_settled_on == True, s.settled_on > e.year_end)
-# "Thường trực Ban chỉ đạo … quyết toán tài chính hằng năm với Sở Tài chính": who settled was the
-# Standing office that day, one pair of rules per way of being it (interpretation point 7,
-# standing_office): the Standing Deputy Head, under every reading; the head of the standing
-# agency, under the wider reading only, whose agency hosts the office (khoản 2 Điều 2).
-_SD_SETTLER, _AGENCY_HEAD_SETTLER = standing_office_paths(s.settled_by, s.settled_on)
+# "Thường trực Ban chỉ đạo … quyết toán tài chính hằng năm với Sở Tài chính": whether who settled
+# was the Standing office that day is authority.may_act's answer about settle_accounts (issue 12,
+# item 4), under point 7 (standing_office), which may_act reads: one pair of rules per way it
+# gives (the Standing Deputy Head, under every reading; the head of the standing agency, under
+# the wider reading only, whose agency hosts the office, khoản 2 Điều 2).
+_SETTLER = (ps.person == s.settled_by, ps.act == "settle_accounts", ps.on == s.settled_on)
 _SETTLED_WITH_FINANCE = Text(
     "Quyết toán {s.id} với {ag.name} ngày {s.settled_on:date}, sau khi hết năm {e.year}: ",
     "Settlement {s.id} with {ag.name} on {s.settled_on:date}, after the end of {e.year}: ")
+_MAY_SETTLE = Text("{ps.name} là Thường trực Ban Chỉ đạo (authority.may_act: CÓ): {ps.why_vi}",
+                   "{ps.name} was the Standing office (authority.may_act: yes): {ps.why_en}")
 # Open: the counterpart is not recorded, nothing else is wrong.
 _COUNTERPART_UNKNOWN = Text(
     "Quyết toán {s.id} ngày {s.settled_on:date} không ghi cơ quan quyết toán cùng",
@@ -1194,33 +1196,41 @@ _MISSING_COUNTERPART = Missing("settlements[].settled_with",
                                Text("Cơ quan cùng quyết toán", "The agency it was settled with"),
                                Text("Sở Tài chính → CÓ; cơ quan khác → KHÔNG",
                                     "the Department of Finance → yes; another agency → no"))
-settle.rule(
-    "settled-standing-deputy", condition="settled", status=HOLDS, clauses=[D3],
-    when=[s.year == e.year, *_AFTER_YEAR, *_FINANCE_ON_DAY, *_SD_SETTLER.when,
-          e.i_standing_office != ""],
-    because=Text(_SETTLED_WITH_FINANCE.vi + _SD_SETTLER.because.vi,
-                 _SETTLED_WITH_FINANCE.en + _SD_SETTLER.because.en),
-)
-settle.rule(
-    "counterpart-unknown-standing-deputy", condition="settled", status=UNKNOWN, clauses=[D3],
-    when=[s.year == e.year, *_AFTER_YEAR, s.settled_with == "", *_SD_SETTLER.when,
-          e.i_standing_office != ""],
-    because=_COUNTERPART_UNKNOWN, missing=(_MISSING_COUNTERPART,),
-)
-settle.rule(
-    "settled-standing-agency-head", condition="settled", status=HOLDS, clauses=[D3, K22],
-    when=[s.year == e.year, *_AFTER_YEAR, *_FINANCE_ON_DAY, *_AGENCY_HEAD_SETTLER.when,
-          e.i_standing_office == "standing_deputy_or_agency_head"],
-    because=Text(_SETTLED_WITH_FINANCE.vi + _AGENCY_HEAD_SETTLER.because.vi,
-                 _SETTLED_WITH_FINANCE.en + _AGENCY_HEAD_SETTLER.because.en),
-)
-settle.rule(
-    "counterpart-unknown-standing-agency-head", condition="settled", status=UNKNOWN,
-    clauses=[D3],
-    when=[s.year == e.year, *_AFTER_YEAR, s.settled_with == "", *_AGENCY_HEAD_SETTLER.when,
-          e.i_standing_office == "standing_deputy_or_agency_head"],
-    because=_COUNTERPART_UNKNOWN, missing=(_MISSING_COUNTERPART,),
-)
+for way, clauses in (("standing_office-standing-deputy", [D3]),
+                     ("standing_office-standing-agency-head", [D3, K22])):
+    name = way.partition("-")[2]
+    _MAY = (*_SETTLER, ps.outcome == "yes", ps.way == way, e.i_standing_office != "")
+    settle.rule(
+        f"settled-{name}", condition="settled", status=HOLDS, clauses=clauses,
+        when=[s.year == e.year, *_AFTER_YEAR, *_FINANCE_ON_DAY, *_MAY],
+        because=Text(_SETTLED_WITH_FINANCE.vi + _MAY_SETTLE.vi,
+                     _SETTLED_WITH_FINANCE.en + _MAY_SETTLE.en),
+    )
+    settle.rule(
+        f"counterpart-unknown-{name}", condition="settled", status=UNKNOWN, clauses=clauses,
+        when=[s.year == e.year, *_AFTER_YEAR, s.settled_with == "", *_MAY],
+        because=_COUNTERPART_UNKNOWN, missing=(_MISSING_COUNTERPART,),
+    )
+# Open: authority.may_act cannot tell whether the settler was the Standing office that day (their
+# positions or offices that day not known), nothing else is wrong (with the Department of
+# Finance on the day; or with no counterpart recorded either).
+_MISSING_SETTLER_POWER = Missing(
+    MAY_ACT, Text("Các dữ kiện về thẩm quyền của người quyết toán (xem câu hỏi authority.may_act)",
+                  "The facts about the settler's authority (see authority.may_act)"),
+    Text("Thường trực Ban Chỉ đạo → điều kiện đáp ứng; không → KHÔNG",
+         "the Standing office → this condition holds; not → no"))
+_SETTLER_POWER_UNKNOWN = Text(
+    "Chưa xác định được {ps.name} ({ps.person}) có phải Thường trực Ban Chỉ đạo vào ngày "
+    "{s.settled_on:date} không (authority.may_act: CHƯA XÁC ĐỊNH): {ps.why_vi}",
+    "Whether {ps.name} ({ps.person}) was the Standing office on {s.settled_on:date} is not "
+    "established (authority.may_act: unknown): {ps.why_en}")
+for suffix, counterpart in (("", _FINANCE_ON_DAY), ("-counterpart-unknown", (s.settled_with == "",))):
+    settle.rule(
+        f"settler-authority-unknown{suffix}", condition="settled", status=UNKNOWN, clauses=[D3],
+        when=[s.year == e.year, *_AFTER_YEAR, *counterpart, *_SETTLER, ps.outcome == "unknown",
+              e.i_standing_office != ""],
+        because=_SETTLER_POWER_UNKNOWN, missing=(_MISSING_SETTLER_POWER,),
+    )
 # Open: who settled is not recorded, nothing else is wrong (with the Department of Finance on
 # the day; or with no counterpart recorded either).
 _SETTLER_UNKNOWN = Text("Quyết toán {s.id} ngày {s.settled_on:date} không ghi người thực hiện",
@@ -1288,18 +1298,20 @@ settle.rule(
 # Department of Finance, or with no counterpart recorded.
 _NOT_STANDING_OFFICE = Text(
     "Quyết toán {s.id} do {s.settled_by} thực hiện ngày {s.settled_on:date}, người không phải "
-    "Thường trực Ban Chỉ đạo vào ngày đó (theo cách hiểu đã chọn)",
+    "Thường trực Ban Chỉ đạo vào ngày đó (theo cách hiểu đã chọn; authority.may_act: "
+    "{ps.outcome})",
     "Settlement {s.id} was made on {s.settled_on:date} by {s.settled_by}, who was not the "
-    "Standing office on that day (under the chosen reading)")
+    "Standing office on that day (under the chosen reading; authority.may_act: {ps.outcome})")
+_NOT_MAY = (*_SETTLER, ps.outcome != "yes", ps.outcome != "unknown", e.i_standing_office != "")
 settle.rule(
     "not-standing-office", condition="settled", status=FAILS, clauses=[D3], fallback=True,
-    when=[s.year == e.year, *_AFTER_YEAR, s.settled_by != "", *_FINANCE_ON_DAY],
+    when=[s.year == e.year, *_AFTER_YEAR, s.settled_by != "", *_FINANCE_ON_DAY, *_NOT_MAY],
     because=_NOT_STANDING_OFFICE,
 )
 settle.rule(
     "not-standing-office-counterpart-unknown", condition="settled", status=FAILS, clauses=[D3],
     fallback=True,
-    when=[s.year == e.year, *_AFTER_YEAR, s.settled_by != "", s.settled_with == ""],
+    when=[s.year == e.year, *_AFTER_YEAR, s.settled_by != "", s.settled_with == "", *_NOT_MAY],
     because=_NOT_STANDING_OFFICE,
 )
 _ns = Var("ns", SETTLE)

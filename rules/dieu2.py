@@ -41,7 +41,8 @@ Readings chosen here (the text is silent, and no interpretation switch exists):
   office) and exist on the signing day: the Sở TT&TT's successor from 1/3/2025 (kind
   ``standing_agency``) counts, the Sở TT&TT itself no longer does. A document signed "as Head" by
   the Standing Deputy under an authorisation of the Head covering ``sign_with_ppc_seal`` counts as
-  the Head's (khoản 1 Điều 6, the Act vocabulary of ``authority.may_act``); who is the Standing
+  the Head's (khoản 1 Điều 6): whether the signer could sign as Head is ``authority.may_act``'s
+  answer about ``sign_with_ppc_seal`` (issue 12, item 4); who is the Standing
   office follows interpretation point 7 (``standing_office``). Documents signed in other
   capacities are not applicable: the article says nothing about their seal.
 * **Accounts.** Khoản 2 gives the committee the Sở TT&TT's account (the standing agency's, in
@@ -66,20 +67,20 @@ from kgrules.scope import Scope, ScopeResult, day, fact, ref
 
 from .common import (
     APPLICABLE,
-    AUTHZ,
     EFFECT,
     FAILS,
     FOREVER,
     HOLDS,
+    MAY_ACT,
     NA,
     OFFICE,
+    POWER,
     ROLE,
     UNKNOWN,
-    authority_facts,
     declare_in_force,
-    head_paths,
     in_force_text,
     office_facts,
+    power_fact,
     role_facts,
     standing_office_gate,
     standing_office_paths,
@@ -567,12 +568,15 @@ seal = QuestionBuilder(
         Condition("seal", Text("Con dấu đúng quy định", "The right seal")),
     ),
     evaluate={"document": str, "in_force": bool, "offices_complete": bool},
-    facts=(DOCUMENT, AGENCY, ROLE, AUTHZ, OFFICE),
+    facts=(DOCUMENT, AGENCY, ROLE, OFFICE, POWER),
     switches=("standing_office", "unsealed_document"),
     module=__name__,
+    depends_on=(MAY_ACT,),
     reads={"offices_complete": "complete.offices"},
 )
 e, doc, ag = seal.e, seal.var("doc", DOCUMENT), seal.var("ag", AGENCY)
+pw = seal.var("pw", POWER)
+SIGN_AS_HEAD = "sign_with_ppc_seal"
 
 
 declare_in_force(seal)
@@ -589,8 +593,12 @@ def _seal_scope(scope: Scope) -> ScopeResult:
                   seal_agency=ref(doc.seal_agency), day=day(doc.signed_on))]
     if doc.seal_agency is not None:
         facts.append(agency_fact(case, doc.seal_agency))
-    facts += authority_facts(case, [doc.signed_by], [doc.signed_by])
-    facts += office_facts(case, [doc.signed_by])
+    # Signed as Head: whether the signer could sign with the UBND tỉnh's seal that day is
+    # authority.may_act's answer about sign_with_ppc_seal (issue 12, item 4).
+    if doc.capacity is Capacity.HEAD:
+        facts += power_fact(scope, doc.signed_by, SIGN_AS_HEAD, doc.signed_on)
+    # Signed for the Standing office: its positions and offices (standing_office_paths below).
+    facts += role_facts(case, [doc.signed_by]) + office_facts(case, [doc.signed_by])
     return ScopeResult(
         {"document": doc.id, "in_force": scope.derive("in_force", day=doc.signed_on),
          "offices_complete": case.is_complete("offices")},
@@ -624,23 +632,57 @@ seal.rule(
 # --- the signer held the capacity on the signing day ---------------------------------------------
 
 _AS_HEAD = (*_DOC, doc.capacity == Capacity.HEAD.value)
-for path in head_paths(doc.signer, doc.day, "sign_with_ppc_seal"):
-    seal.rule(
-        f"signer-{path.name}", condition="signer", status=HOLDS,
-        clauses=[K3, *path.clauses],
-        when=[*_AS_HEAD, *path.when],
-        because=Text("Ký ngày {doc.day:date}: " + path.because.vi,
-                     "Signed on {doc.day:date}: " + path.because.en),
-    )
+# Who may sign with the UBND tỉnh's seal (khoản 3) is authority.may_act's answer about
+# sign_with_ppc_seal (issue 12, item 4): the Head in his own right, or the Standing Deputy on
+# his behalf under an authorisation naming the act (khoản 1 Điều 6).
+_SIGNER = (*_AS_HEAD, pw.person == doc.signer, pw.act == SIGN_AS_HEAD, pw.on == doc.day)
+seal.rule(
+    "signer-head", condition="signer", status=HOLDS, clauses=[K3],
+    when=[*_SIGNER, pw.outcome == "yes", pw.way == "head"],
+    because=Text("Ký ngày {doc.day:date}: {pw.name} ({pw.person}) là Trưởng ban "
+                 "(authority.may_act: CÓ): {pw.why_vi}",
+                 "Signed on {doc.day:date}: {pw.name} ({pw.person}) was the Head "
+                 "(authority.may_act: yes): {pw.why_en}"),
+)
+seal.rule(
+    "signer-standing-deputy", condition="signer", status=HOLDS, clauses=[K3, D6K1],
+    when=[*_SIGNER, pw.outcome == "yes", pw.way != "head"],
+    because=Text("Ký ngày {doc.day:date}: {pw.name} ({pw.person}) ký thay Trưởng ban theo ủy quyền "
+                 "(authority.may_act: CÓ): {pw.why_vi}",
+                 "Signed on {doc.day:date}: {pw.name} ({pw.person}) signed for the Head under an "
+                 "authorisation (authority.may_act: yes): {pw.why_en}"),
+)
+seal.rule(
+    "signer-authority-unknown", condition="signer", status=UNKNOWN, clauses=[K3],
+    when=[*_SIGNER, pw.outcome == "unknown"],
+    because=Text("Chưa xác định được {pw.name} ({pw.person}) có được ký thay Trưởng ban với dấu "
+                 "của UBND tỉnh vào ngày {doc.day:date} không (authority.may_act: CHƯA XÁC "
+                 "ĐỊNH): {pw.why_vi}",
+                 "Whether {pw.name} ({pw.person}) could sign as Head with the UBND tỉnh's seal on "
+                 "{doc.day:date} is not established (authority.may_act: unknown): {pw.why_en}"),
+    missing=(Missing(MAY_ACT, Text("Các dữ kiện về thẩm quyền của người ký (xem câu hỏi "
+                                   "authority.may_act)", "The facts about the signer's authority "
+                                   "(see authority.may_act)"),
+                     Text("Trưởng ban, hoặc được ủy quyền → điều kiện đáp ứng; không → KHÔNG",
+                          "the Head, or authorised → this condition holds; not → no")),),
+)
 seal.rule(
     "signer-not-head", condition="signer", status=FAILS, clauses=[K3], fallback=True,
-    when=list(_AS_HEAD),
+    when=[*_SIGNER, pw.outcome != "yes", pw.outcome != "unknown"],
     because=Text("{doc.signer} không phải Trưởng ban, cũng không phải Phó Trưởng ban Thường trực được "
-                 "ủy quyền ký thay Trưởng ban, vào ngày ký {doc.day:date}",
+                 "ủy quyền ký thay Trưởng ban, vào ngày ký {doc.day:date} (authority.may_act: "
+                 "{pw.outcome})",
                  "{doc.signer} was neither the Head nor a Standing Deputy authorised to sign for the "
-                 "Head on the signing day {doc.day:date}"),
+                 "Head on the signing day {doc.day:date} (authority.may_act: {pw.outcome})"),
 )
 _AS_OFFICE = (*_DOC, doc.capacity == Capacity.STANDING_OFFICE.value)
+# Signed for the Standing office: not an act of authority.may_act's vocabulary (kgrules.facts.Act),
+# and deliberately so. Khoản 2 ("được sử dụng con dấu và tài khoản của Sở Thông tin và Truyền
+# thông") lends the Standing office the standing agency's seal and account as means of its work;
+# it gives no one a power to act for another that an authorisation could name or that someone
+# could hold in another's right. The only question is whether the signer held the capacity
+# stated, i.e. was the Standing office that day: the same paths (standing_office_paths, point 7)
+# by which authority.may_act gives every act held by the Standing office, so the two agree.
 for path in standing_office_paths(doc.signer, doc.day):
     seal.rule(
         f"signer-office-{path.name}", condition="signer", status=HOLDS, clauses=[K2, K1],

@@ -71,22 +71,23 @@ from .common import (
     FAILS,
     FOREVER,
     HOLDS,
+    MAY_ACT,
     NA,
     OFFICE,
+    POWER,
     ROLE,
     ROLE_LABEL,
     UNKNOWN,
     declare_in_force,
     in_force_text,
     office_facts,
+    power_fact,
     role_facts,
-    standing_office_gate,
-    standing_office_paths,
 )
 from .dieu4 import ROLES_KNOWN, roles_known
 
 K1, K2, K3 = (f"dieu-9/khoan-{n}" for n in range(1, 4))
-K41 = "dieu-4/khoan-1"
+K41, K22 = "dieu-4/khoan-1", "dieu-2/khoan-2"
 K64 = "dieu-6/khoan-4"
 HELPER_ROLES = (Role.HELPER_LEADER, Role.HELPER_MEMBER)
 
@@ -182,9 +183,10 @@ member = QuestionBuilder(
               "on_payroll": bool, "has_appointment": bool, "appointed_on": int,
               "complete_appointments": bool, "complete_nominations": bool,
               "complete_offices": bool},
-    facts=(APPOINT, HPOS, LEADER, NOMIN, ROLE, OFFICE),
+    facts=(APPOINT, HPOS, LEADER, NOMIN, OFFICE, POWER),
     switches=("standing_office", "nomination_timing", "leader_nomination"),
     module=__name__,
+    depends_on=(MAY_ACT,),
     reads={"name": "people.name", "payroll_known": "people.on_dic_payroll:recorded",
            "on_payroll": "people.on_dic_payroll",
            "complete_appointments": "complete.helper_appointments",
@@ -193,6 +195,7 @@ member = QuestionBuilder(
 e, a, hp = member.e, member.var("a", APPOINT), member.var("hp", HPOS)
 la, n = member.var("la", LEADER), member.var("n", NOMIN)
 ho, po = member.var("ho", OFFICE), member.var("po", OFFICE)
+pa, pl = member.var("pa", POWER), member.var("pl", POWER)
 
 
 def leader_appointments(case: Case, on: dt.date) -> list[Indexed[HelperAppointment]]:
@@ -245,10 +248,12 @@ def _member_scope(scope: Scope) -> ScopeResult:
     facts += [fact("nomination", path, id=nm.id, person=nm.person, agency=ref(nm.agency),
                    nominated_by=nm.nominated_by, decided_on=day(nm.decided_on))
               for path, nm in nominations]
-    deciders = [ap.decided_by for _, ap in case.helper_appointments_of(person.id)]
-    deciders += [ap.decided_by for _, ap in leaders]
-    facts += role_facts(case, deciders)
-    facts += office_facts(case, [*deciders, person.id, *(nm.nominated_by for _, nm in nominations)])
+    # Whether each decision's signer was the Standing office that day: authority.may_act's
+    # answer about form_helper_team (issue 12, item 4), one power fact per signer and day.
+    decisions = [*case.helper_appointments_of(person.id), *leaders]
+    for who, on_day in dict.fromkeys((ap.decided_by, ap.decided_on) for _, ap in decisions):
+        facts += power_fact(scope, who, FORM, on_day)
+    facts += office_facts(case, [person.id, *(nm.nominated_by for _, nm in nominations)])
     return ScopeResult(
         {"person": person.id, "name": person.name, "date": day(on),
          "in_force": scope.derive("in_force", day=on),
@@ -275,26 +280,59 @@ member.rule(
 )
 
 # --- "Nhân sự Tổ giúp việc do Thường trực Ban ra quyết định thành lập" ----------------------------
-for path in standing_office_paths(a.decided_by, a.decided_on):
-    member.rule(
-        f"appointed-{path.name}", condition="appointed", status=HOLDS,
-        clauses=[K2, *path.clauses],
-        when=[a.person == e.person, a.governs == True, *path.when,
-              *standing_office_gate(path, e)],
-        because=Text("Quyết định {a.id} ngày {a.decided_on:date} cử {e.name} làm {a.role_vi}: "
-                     + path.because.vi,
-                     "Decision {a.id} of {a.decided_on:date} appointed {e.name} as "
-                     "{a.role_en}: " + path.because.en),
-    )
+# Whether the decision's signer was the Standing office that day is authority.may_act's answer
+# about form_helper_team (issue 12, item 4), under point 7 (standing_office), which may_act reads:
+# one rule per way it gives (the Standing Deputy Head; the standing agency's head under the wider
+# reading, khoản 2 Điều 2).
+FORM = "form_helper_team"
+_WAYS = (("standing_office-standing-deputy", [K2]), ("standing_office-standing-agency-head",
+                                                     [K2, K22]))
+_SIGNER = (pa.person == a.decided_by, pa.act == FORM, pa.on == a.decided_on)
+# A decision made before the regulation took effect (may_act: not_applicable that day) stands
+# when its signer held the act that day by may_act's power condition (``way``, see
+# rules/common.py): the team it formed serves on under the regulation, as before issue 12.
+_BEFORE = Text(" (quyết định trước khi Quy chế có hiệu lực; authority.may_act: KHÔNG ÁP DỤNG vào "
+               "ngày đó, người ký giữ thẩm quyền này)", " (a decision made before the regulation "
+               "took effect; authority.may_act: not applicable that day, the signer holding this "
+               "power)")
+for way, clauses in _WAYS:
+    for outcome, tail in (("yes", Text("", "")), ("not_applicable", _BEFORE)):
+        member.rule(
+            f"appointed-{way.partition('-')[2]}" + ("" if outcome == "yes" else "-before-effect"),
+            condition="appointed", status=HOLDS, clauses=clauses,
+            when=[a.person == e.person, a.governs == True, *_SIGNER, pa.outcome == outcome,
+                  pa.way == way, e.i_standing_office != ""],
+            because=Text("Quyết định {a.id} ngày {a.decided_on:date} cử {e.name} làm {a.role_vi}: "
+                         "{pa.name} là Thường trực Ban Chỉ đạo: {pa.why_vi}" + tail.vi,
+                         "Decision {a.id} of {a.decided_on:date} appointed {e.name} as "
+                         "{a.role_en}: {pa.name} was the Standing office: {pa.why_en}" + tail.en),
+        )
+member.rule(
+    "signer-authority-unknown", condition="appointed", status=UNKNOWN, clauses=[K2],
+    when=[a.person == e.person, a.governs == True, *_SIGNER, pa.outcome == "unknown",
+          e.i_standing_office != ""],
+    because=Text("Quyết định {a.id} ngày {a.decided_on:date} cử {e.name} vào Tổ giúp việc do "
+                 "{pa.name} ({pa.person}) ký; chưa xác định được người ký có phải Thường trực Ban "
+                 "Chỉ đạo vào ngày đó không (authority.may_act: CHƯA XÁC ĐỊNH): {pa.why_vi}",
+                 "Decision {a.id} of {a.decided_on:date} putting {e.name} on the helper team was "
+                 "signed by {pa.name} ({pa.person}); whether the signer was the Standing office "
+                 "that day is not established (authority.may_act: unknown): {pa.why_en}"),
+    missing=(Missing(MAY_ACT, Text("Các dữ kiện về thẩm quyền của người ký quyết định cử (xem câu "
+                                   "hỏi authority.may_act)", "The facts about the signer's "
+                                   "authority (see authority.may_act)"),
+                     Text("Thường trực Ban Chỉ đạo → điều kiện đáp ứng; không → KHÔNG",
+                          "the Standing office → this condition holds; not → no")),),
+)
 member.rule(
     "not-standing-office", condition="appointed", status=FAILS, clauses=[K2], fallback=True,
-    when=[a.person == e.person, a.governs == True],
+    when=[a.person == e.person, a.governs == True, *_SIGNER, pa.outcome != "yes",
+          pa.outcome != "unknown", pa.way == "", e.i_standing_office != ""],
     because=Text("Quyết định {a.id} ngày {a.decided_on:date} cử {e.name} vào Tổ giúp việc do "
                  "{a.decided_by} ký, người không phải Thường trực Ban Chỉ đạo vào ngày đó (theo "
-                 "cách hiểu đã chọn)",
+                 "cách hiểu đã chọn; authority.may_act: {pa.outcome})",
                  "Decision {a.id} of {a.decided_on:date} putting {e.name} on the helper team was "
                  "signed by {a.decided_by}, who was not the Standing office on that day (under "
-                 "the chosen reading)"),
+                 "the chosen reading; authority.may_act: {pa.outcome})"),
 )
 member.rule(
     "decided-after", condition="appointed", status=FAILS, clauses=[K2], fallback=True,
@@ -405,6 +443,12 @@ member.rule(
                  "managing agency's nomination is required of \"Tổ viên\" (team members) only "
                  "(Article 9(2))"),
 )
+# Not read from authority.may_act (nominate_outside_helper): may_act has no argument naming the
+# helper, so it answers only whether the nominator headed *some* agency other than the standing
+# agency that day; the text asks for the head of "cơ quan đang quản lý nhân sự đó", the nominee's
+# own agency, checked here against the nomination and the nominee's office records (item 15). A
+# "yes" here implies may_act's "yes" (the head of the nominee's agency heads an agency), except
+# for a nominee managed by the standing agency itself, who needs no nomination (on its payroll).
 _HEAD_ON_DAY = (ho.person == n.nominated_by, ho.office == OfficeKind.AGENCY_HEAD.value,
                 ho.first <= n.decided_on, ho.last >= n.decided_on)
 # "Thủ trưởng cơ quan đang quản lý nhân sự đó": the agency actually managing the person. A named
@@ -585,16 +629,36 @@ member.rule(
 )
 
 # --- "Tổ giúp việc gồm có Tổ trưởng và các Tổ viên" -------------------------------------------------
-for path in standing_office_paths(la.decided_by, la.decided_on, suffix="l"):
-    member.rule(
-        f"leader-{path.name}", condition="team_leader", status=HOLDS,
-        clauses=[K2, *path.clauses],
-        when=[la.decided_on <= e.date, *path.when, *standing_office_gate(path, e)],
-        because=Text("Tổ trưởng: {la.name} (quyết định {la.id} ngày {la.decided_on:date}; "
-                     + path.because.vi + ")",
-                     "Team leader: {la.name} (decision {la.id} of {la.decided_on:date}; "
-                     + path.because.en + ")"),
-    )
+_LEADER_SIGNER = (pl.person == la.decided_by, pl.act == FORM, pl.on == la.decided_on)
+for way, clauses in _WAYS:
+    for outcome, tail in (("yes", Text("", "")), ("not_applicable", _BEFORE)):
+        member.rule(
+            f"leader-{way.partition('-')[2]}" + ("" if outcome == "yes" else "-before-effect"),
+            condition="team_leader", status=HOLDS, clauses=clauses,
+            when=[la.decided_on <= e.date, *_LEADER_SIGNER, pl.outcome == outcome, pl.way == way,
+                  e.i_standing_office != ""],
+            because=Text("Tổ trưởng: {la.name} (quyết định {la.id} ngày {la.decided_on:date}; "
+                         "{pl.name} là Thường trực Ban Chỉ đạo: {pl.why_vi})" + tail.vi,
+                         "Team leader: {la.name} (decision {la.id} of {la.decided_on:date}; "
+                         "{pl.name} was the Standing office: {pl.why_en})" + tail.en),
+        )
+member.rule(
+    "leader-signer-authority-unknown", condition="team_leader", status=UNKNOWN, clauses=[K2],
+    when=[la.decided_on <= e.date, *_LEADER_SIGNER, pl.outcome == "unknown",
+          e.i_standing_office != ""],
+    because=Text("Quyết định {la.id} ngày {la.decided_on:date} cử {la.name} làm Tổ trưởng do "
+                 "{pl.name} ({pl.person}) ký; chưa xác định được người ký có phải Thường trực Ban "
+                 "Chỉ đạo vào ngày đó không (authority.may_act: CHƯA XÁC ĐỊNH): {pl.why_vi}",
+                 "Decision {la.id} of {la.decided_on:date} appointing {la.name} team leader was "
+                 "signed by {pl.name} ({pl.person}); whether the signer was the Standing office "
+                 "that day is not established (authority.may_act: unknown): {pl.why_en}"),
+    missing=(Missing(MAY_ACT, Text("Các dữ kiện về thẩm quyền của người ký quyết định cử Tổ "
+                                   "trưởng (xem câu hỏi authority.may_act)", "The facts about the "
+                                   "authority of the leader's appointment's signer (see "
+                                   "authority.may_act)"),
+                     Text("Thường trực Ban Chỉ đạo → điều kiện đáp ứng; không → KHÔNG",
+                          "the Standing office → this condition holds; not → no")),),
+)
 member.rule(
     "no-leader", condition="team_leader", status=FAILS, clauses=[K2], fallback=True,
     when=[e.complete_appointments == True],
@@ -752,6 +816,16 @@ def _task_scope(scope: Scope) -> ScopeResult:
 
 
 HELPER_TASK = AssignmentKind.HELPER_TASK.value
+# Not yet read from authority.may_act (assign_helper_tasks; issue 12, item 4, left open): may_act
+# holds the act for the Tổ trưởng by a position with the helper_leader role, while this question
+# requires the leader to be validly on the team (dieu9.helper_member_valid: the Standing office's
+# appointment decision, nomination, kiêm nhiệm), which is the stricter and, by khoản 2 ("do
+# Thường trực Ban ra quyết định thành lập"), the right reading. may_act cannot ask
+# helper_member_valid (which now reads may_act about form_helper_team: a circle of declared
+# dependencies), so the leader's way stays here; the Standing Deputy's and the Head's (point 10)
+# ways are the holders may_act gives the act (khoản 4 Điều 6; khoản 2 Điều 5 under head_too),
+# still checked here on the positions directly. Directing the team (direct_helper_team) is
+# decided by no question: no record of an act of direction is kept.
 task.rule(
     "helper-task", condition="applicable", status=HOLDS, clauses=[K3],
     when=[e.in_force == True, e.kind == HELPER_TASK],

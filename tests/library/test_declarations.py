@@ -159,6 +159,8 @@ def test_nested_questions_are_declared_dependencies() -> None:
                     "dieu10.invitation_valid": may, "dieu10.written_consultation_valid": may,
                     "dieu11.adhoc_report_valid": may, "dieu10.substitute_allowed": may,
                     "dieu12.expense_authorised": may, "dieu12.estimate_valid": may,
+                    "dieu12.settlement_valid": may, "dieu9.helper_member_valid": may,
+                    "dieu2.seal_valid": may,
                     "dieu4.final_say": may}
 
 

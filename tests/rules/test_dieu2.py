@@ -401,21 +401,38 @@ def test_seal_head_seal_agency() -> None:
 
 @pytest.mark.clause("dieu-2/khoan-3", "dieu-6/khoan-1")
 def test_seal_signer_as_head() -> None:
+    # Who may sign with the UBND tỉnh's seal is authority.may_act's answer about
+    # sign_with_ppc_seal (issue 12, item 4): "no" once the records it rests on are complete.
+    def closed(b: Any) -> Any:
+        return b.copy().complete("positions").complete("authorisations")
+
     # Someone else signing as Head.
     for signer in (SD, DEP, M1, X1):
-        d = check(sealed(base(), signer, Capacity.HEAD, Seal.PPC), NO, "signer-not-head", K3)
+        d = check(sealed(closed(base()), signer, Capacity.HEAD, Seal.PPC), NO, "signer-not-head",
+                  K3)
         assert decisive(d) == {"signer-not-head"}
+    # Open records: the Standing Deputy may hold an unrecorded authorisation, X1 an unrecorded
+    # position; a Deputy Head's or a member's recorded position settles it.
+    for signer in (SD, X1):
+        d = check(sealed(base(), signer, Capacity.HEAD, Seal.PPC), UNKNOWN,
+                  "signer-authority-unknown", K3)
+        assert missing(d) == ["authority.may_act"]
+    for signer in (DEP, M1):
+        check(sealed(base(), signer, Capacity.HEAD, Seal.PPC), NO, "signer-not-head")
     # The Standing Deputy under the Head's authorisation to sign with the UBND seal.
     b = base().authorise("UQ", HEAD, SD, [Act.SIGN_WITH_PPC_SEAL], "2009-01-01", "2009-12-31")
     d = check(sealed(b, SD, Capacity.HEAD, Seal.PPC), YES, "signer-standing-deputy", D6K1)
     assert "UQ" in reason(d, "signer-standing-deputy").explanation.en
-    check(sealed(b, SD, Capacity.HEAD, Seal.PPC, signed_on="2010-01-04"), NO, "signer-not-head")
+    check(sealed(closed(b), SD, Capacity.HEAD, Seal.PPC, signed_on="2010-01-04"), NO,
+          "signer-not-head")
     b = base().authorise("UQ", HEAD, SD, [Act.CONVENE_MEETING], "2009-01-01", "2009-12-31")
-    check(sealed(b, SD, Capacity.HEAD, Seal.PPC), NO, "signer-not-head")
+    check(sealed(closed(b), SD, Capacity.HEAD, Seal.PPC), NO, "signer-not-head")
+    check(sealed(b, SD, Capacity.HEAD, Seal.PPC), UNKNOWN, "signer-authority-unknown")
     # The Head after leaving office.
     b = base()
     b.records["positions"][0]["end"] = "2009-04-30"
-    check(sealed(b, *HEAD_DOC, Seal.PPC), NO, "signer-not-head")
+    check(sealed(closed(b), *HEAD_DOC, Seal.PPC), NO, "signer-not-head")
+    check(sealed(b, *HEAD_DOC, Seal.PPC), UNKNOWN, "signer-authority-unknown")
 
 
 @pytest.mark.clause("dieu-2/khoan-2")

@@ -181,13 +181,20 @@ def test_member_appointed_by_someone_else() -> None:
 def test_member_appointed_by_the_director_under_each_reading() -> None:
     # The director of the Sở TT&TT, who is not the Standing Deputy: point 7.
     b = change(team(), "helper_appointments", {"id": "TGV-HM"}, decided_by=DIR)
-    d = check(member(b, HM), NO, "not-standing-office", K2)
+    # Whether the signer was the Standing office is authority.may_act's answer about
+    # form_helper_team (issue 12, item 4): the director holds no committee position on record
+    # that day and positions are not declared complete, so he may be the Standing Deputy.
+    d = check(member(b.copy(), HM), UNKNOWN, "signer-authority-unknown", K2)
+    assert "authority.may_act" in missing(d)
+    d = check(member(b.copy().complete("positions"), HM), NO, "not-standing-office", K2)
     assert used(d)["standing_office"] == ("standing_deputy", True)
     d = check(member(b, HM, **readings(**WIDE)), YES, "appointed-standing-agency-head", K22)
     assert used(d)["standing_office"] == ("standing_deputy_or_agency_head", False)
     # The director's office must be in force on the day of the decision.
     b = change(b, "offices", {"person": DIR}, start="2008-08-01")
-    check(member(b, HM, **readings(**WIDE)), NO, "not-standing-office")
+    check(member(b.copy(), HM, **readings(**WIDE)), UNKNOWN, "signer-authority-unknown")
+    check(member(b.complete("positions").complete("offices"), HM, **readings(**WIDE)), NO,
+          "not-standing-office")
 
 
 @pytest.mark.clause("dieu-9/khoan-2")
@@ -354,7 +361,10 @@ def test_member_team_without_leader() -> None:
 def test_member_leader_under_each_reading() -> None:
     b = change(team(), "helper_appointments", {"id": "TGV-HL"}, decided_by=DIR)
     b.complete("helper_appointments")
-    check(member(b, HM), NO, "no-leader")
+    # authority.may_act decides who the Standing office was (issue 12, item 4): unknown while
+    # the director's committee positions are open.
+    check(member(b.copy(), HM), UNKNOWN, "leader-signer-authority-unknown", K2)
+    check(member(b.copy().complete("positions"), HM), NO, "no-leader")
     check(member(b, HM, **readings(**WIDE)), YES, "leader-standing-agency-head", K22)
 
 
@@ -499,7 +509,10 @@ def test_task_by_a_leader_not_validly_on_the_team() -> None:
 @pytest.mark.clause("dieu-9/khoan-3", "dieu-2/khoan-2")
 def test_task_leader_appointed_by_the_director_under_each_reading() -> None:
     b = change(team(), "helper_appointments", {"id": "TGV-HL"}, decided_by=DIR)
-    d = check(task(b.copy()), NO, "leader-invalid")
+    # The leader's appointment rests on authority.may_act (issue 12, item 4): unknown while
+    # positions are open, no once they are declared complete.
+    check(task(b.copy()), UNKNOWN, "leader-unknown")
+    d = check(task(b.copy().complete("positions")), NO, "leader-invalid")
     assert used(d)["standing_office"] == ("standing_deputy", True)
     d = check(task(b, **readings(**WIDE)), YES, "leader")
     assert used(d)["standing_office"] == ("standing_deputy_or_agency_head", False)

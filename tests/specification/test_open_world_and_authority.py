@@ -41,7 +41,7 @@ from kgrules.rules.common import MAY_ACT
 
 from kgrules import Case, Decision, Outcome, ask, questions
 from kgrules.dsl import Question, Rule, Status
-from kgrules.facts import MeetingKind, ReportKind
+from kgrules.facts import AgencyKind, Capacity, MeetingKind, ReportKind
 from kgrules.registry import question as question_of
 from kgrules.testing import committee_cases, interpretations, questions_for
 
@@ -190,6 +190,32 @@ def _estimate(r: Any, case: Case) -> dict[str, str] | None:
     return {"estimate": r.id} if r.prepared_on is not None else None
 
 
+def _signed_as_head(r: Any, case: Case) -> dict[str, str] | None:
+    return {"document": r.id} if r.capacity is Capacity.HEAD else None
+
+
+def _appointment(r: Any, case: Case) -> dict[str, str] | None:
+    """A helper-team appointment asked about on its own day, the person's only decision of that
+    day (so it alone governs)."""
+    same = [ix for ix in case.helper_appointments_of(r.person)
+            if ix.record.decided_on == r.decided_on]
+    return {"person": r.person, "date": r.decided_on.isoformat()} if len(same) == 1 else None
+
+
+def _settlement(r: Any, case: Case) -> dict[str, str] | None:
+    """The year's only settlement, made after the year with the Department of Finance existing
+    that day (or with no counterpart recorded): nothing else decides its condition."""
+    if len(case.settlements_for(r.year)) != 1 or r.settled_on is None \
+            or r.settled_on <= dt.date(r.year, 12, 31):
+        return None
+    if r.settled_with is not None:
+        ag = case.by_id("agencies", r.settled_with)[1]
+        if ag.kind is not AgencyKind.FINANCE or (ag.start is not None and ag.start > r.settled_on) \
+                or (ag.end is not None and ag.end < r.settled_on):
+            return None
+    return {"year": str(r.year)}
+
+
 USES: tuple[Use, ...] = (
     ("dieu10.substitute_allowed", "consent", "consents", _consent,
      lambda r, c: (r.given_by, "consent_substitute", r.given_on)),
@@ -197,6 +223,12 @@ USES: tuple[Use, ...] = (
      lambda r, c: (r.decided_by, "decide_expenditure", r.date)),
     ("dieu12.estimate_valid", "prepared", "estimates", _estimate,
      lambda r, c: (r.prepared_by, "prepare_estimate", r.prepared_on)),
+    ("dieu2.seal_valid", "signer", "documents", _signed_as_head,
+     lambda r, c: (r.signed_by, "sign_with_ppc_seal", r.signed_on)),
+    ("dieu9.helper_member_valid", "appointed", "helper_appointments", _appointment,
+     lambda r, c: (r.decided_by, "form_helper_team", r.decided_on)),
+    ("dieu12.settlement_valid", "settled", "settlements", _settlement,
+     lambda r, c: (r.settled_by, "settle_accounts", r.settled_on)),
     ("dieu10.written_consultation_valid", "requested", "consultations", _consultation,
      lambda r, c: (r.requested_by, "request_written_opinions", r.requested_on)),
     ("dieu10.written_consultation_valid", "decided", "consultations", _decided,
@@ -211,7 +243,8 @@ USES: tuple[Use, ...] = (
 #: The acts the questions above read from authority.may_act, and decide_matters, read by
 #: dieu4.final_say (checked by its own property below: the final say is the Head's own right).
 ACTS = {"request_written_opinions", "request_adhoc_report", "convene_meeting", "invite_attendees",
-        "consent_substitute", "decide_expenditure", "prepare_estimate", "decide_matters"}
+        "consent_substitute", "decide_expenditure", "prepare_estimate", "decide_matters",
+        "settle_accounts", "form_helper_team", "sign_with_ppc_seal"}
 #: A "no" of authority.may_act leaves these conditions unknown while their records are open: a
 #: consent by someone not entitled does not exclude the Head's own, unrecorded (issue 12, item 3).
 OPEN_WHEN_NO = {("dieu10.substitute_allowed", "consent"): "consents"}
@@ -251,15 +284,17 @@ def test_no_rule_outside_authority_checks_these_acts_itself() -> None:
 @given(case=committee_cases(), chosen=interpretations())
 @pytest.mark.clause("dieu-10/doan-2", "dieu-10/doan-3", "dieu-10/doan-4", "dieu-10/doan-5",
                     "dieu-11/doan-1", "dieu-12/doan-1", "dieu-12/doan-3", "dieu-5/khoan-4",
-                    "dieu-6/khoan-1")
+                    "dieu-6/khoan-1", "dieu-9/khoan-2", "dieu-2/khoan-3")
 def test_authority_answers_agree_with_the_questions(case: Case, chosen: dict[str, str]) -> None:
     """Mọi câu hỏi về việc một người có được làm một việc hay không (đồng ý cho người dự họp thay,
     triệu tập, mời, yêu cầu và quyết định ý kiến bằng văn bản, yêu cầu báo cáo đột xuất, quyết
-    định chi, lập dự toán) lấy câu trả lời của authority.may_act, nên không bao giờ trái với nó.
+    định chi, lập dự toán, quyết toán, quyết định thành lập Tổ giúp việc, ký văn bản đóng dấu UBND
+    tỉnh) lấy câu trả lời của authority.may_act, nên không bao giờ trái với nó.
 
     Every question asking whether a person could do an act (consent to a substitute, convene,
     invite, request and decide written opinions, request an ad hoc report, decide spending,
-    prepare the estimate) takes authority.may_act's answer, so the two never disagree."""
+    prepare the estimate, settle the accounts, form the helper team, sign under the UBND tỉnh's
+    seal) takes authority.may_act's answer, so the two never disagree."""
     for qid, condition, args, person, act, day in asked(case):
         may = ask(MAY_ACT, case, person=person, act=act, date=day.isoformat(),
                   interpretations=chosen)
