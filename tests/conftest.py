@@ -9,14 +9,16 @@ from contextlib import contextmanager
 import pytest
 from hypothesis import HealthCheck, settings
 
-# "ci" is derandomized: CI runs exactly the examples a developer ran, never a fresh draw nobody
-# has seen; "deep" stays random, to look further.
+# "ci" is derandomized and keeps no example database: CI runs exactly the examples a developer
+# ran, never a fresh draw nobody has seen nor one replayed from a local run; "deep" stays random
+# (and remembers its failures), to look further.
 settings.register_profile(
     "ci", max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow],
-    derandomize=True,
+    derandomize=True, database=None,
 )
 settings.register_profile(
-    "deep", settings.get_profile("ci"), max_examples=2000, derandomize=False
+    "deep", settings.get_profile("ci"), max_examples=2000, derandomize=False,
+    database=settings.default.database,
 )
 settings.load_profile(os.environ.get("KGRULES_HYPOTHESIS_PROFILE", "ci"))
 

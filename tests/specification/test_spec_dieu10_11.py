@@ -241,16 +241,25 @@ def test_report_by_the_fifteenth(data: st.DataObject, case: Case) -> None:
     assume(roles & {Role.DEPUTY, Role.MEMBER} and not roles & {Role.HEAD, Role.STANDING_DEPUTY})
     d = ask("dieu11.report_on_time", case, **args)
     note(d.render("en"))
-    received = [r.received_on for _, r in case.reports_of(args["member"])
-                if r.kind == ReportKind.QUARTERLY and r.quarter == args["quarter"]]
-    if any(r is not None and r <= deadline for r in received):
+    reports = [r for _, r in case.reports_of(args["member"])
+               if r.kind == ReportKind.QUARTERLY and r.quarter == args["quarter"]]
+    timely = [r for r in reports if r.received_on is not None and r.received_on <= deadline]
+    if any(r.received_by is None for r in timely):
         assert d.outcome == Outcome.YES
-    elif any(r is not None for r in received):
+    elif timely:
+        # Received in time by a named receiver: on time when the records place the receiver in
+        # the Standing office that day (issue 12, item 15); a `no` only on complete records.
+        receivers_complete = case.is_complete("positions") and case.is_complete("offices")
+        assert d.outcome != Outcome.NO or receivers_complete
+    elif any(r.received_on is not None for r in reports):
         assert d.outcome in (Outcome.NO, Outcome.UNKNOWN)
-        if all(r is not None for r in received):
+        if all(r.received_on is not None for r in reports):
             assert d.outcome == Outcome.NO
-    elif received:  # reports exist, but when they arrived is not recorded
-        assert d.outcome == Outcome.UNKNOWN
+    elif reports:  # reports exist, but when they arrived is not recorded
+        # A report cannot arrive before it is sent (issue 12, item 1): sent after the deadline
+        # bounds it to late; otherwise when it arrived decides, and that is unknown.
+        late = all(r.sent_on is not None and r.sent_on > deadline for r in reports)
+        assert d.outcome == (Outcome.NO if late else Outcome.UNKNOWN)
     else:
         assert d.outcome == (Outcome.NO if case.is_complete("reports") else Outcome.UNKNOWN)
 
