@@ -922,8 +922,8 @@ def search(
                 for other in open_conditions[n + 1:]:
                     if other in holding and candidate not in fixes[other]:
                         fixes[other].append(candidate)
-        smallest = min((len(f) for f in fixes[condition]), default=MAX_CHANGES + 1)
-        if smallest > 2:
+        least = min((len(f) for f in fixes[condition]), default=MAX_CHANGES + 1)
+        if least > 2:
             # No single change did, or only three or more together: pairs of changes (a
             # chain), from the changes tried.
             chained = 0
@@ -932,7 +932,7 @@ def search(
                     exhausted = False
                     break
                 keys = candidate_key(candidate)
-                if len(candidate) >= smallest or any(
+                if len(candidate) >= least or any(
                         candidate_key(f) <= keys for f in fixes[condition]):
                     continue
                 result = trial(candidate)
