@@ -415,6 +415,12 @@ class _Mapper:
         self.data = case.to_dict()
         self.unmapped: dict[str, Text] = {}
         self._counts: dict[str, dict[str, int]] | None = None
+        #: The question's own days and amounts (set by :func:`search`), for required fields of
+        #: a new record that no test fixes.
+        self.days: list[int] = []
+        #: Whether those are filled in (only once the plain candidates fixed nothing).
+        self.fill = False
+        self.amounts: list[int] = []
 
     def _unmapped(self, fact_type: str, field: str) -> None:
         key = f"{fact_type}.{field}"
@@ -515,6 +521,8 @@ class _Mapper:
                 if value is _UNKNOWN:
                     self._unmapped(new.type, flat)
                     return []
+                if a.name == "id" and not value:  # to match a reference still empty: the
+                    value = self._fresh_id(kind)  # reference is pointed at it (a chain)
                 record[a.name] = value
             elif "ref" in a.metadata and a.name != "id":
                 # A reference the tests leave open, even an optional one (who settled, with
@@ -531,6 +539,12 @@ class _Mapper:
                 free.append((a.name, self._common(kind, a.name, [m.value for m in base])))
             elif base is bool:
                 record[a.name] = False
+            elif base is int and self.fill and self.amounts:
+                # A required amount no test names (an estimate's total): the largest of the
+                # question's own amounts, so that what it must cover is covered.
+                record[a.name] = self.amounts[-1]
+            elif base is dt.date and self.fill and self.days:
+                record[a.name] = dt.date.fromordinal(self.days[0]).isoformat()  # the earliest
             else:
                 self._unmapped(new.type, a.name)
                 return []
@@ -884,6 +898,8 @@ def search(
 
     numbers = sorted({v for f in (ev, *facts) for v in f.values()
                       if isinstance(v, int) and not isinstance(v, bool)})
+    mapper.days = [n for n in numbers if _DAY_RANGE[0] <= n <= _DAY_RANGE[1]]
+    mapper.amounts = [n for n in numbers if 0 < n < _DAY_RANGE[0] or n > _DAY_RANGE[1]]
     fixes: dict[str, list[tuple[Change, ...]]] = {n: [] for n in open_conditions}
     cover: dict[frozenset[str], frozenset[str]] = {}
     exhausted = True
@@ -927,7 +943,11 @@ def search(
             # No single change did, or only three or more together: pairs of changes (a
             # chain), from the changes tried.
             chained = 0
-            for candidate in _chains(condition, base, ev, mapper, tried):
+            mapper.fill = True  # records whose required amount or day no test names
+            filled = [c for c in _candidates(question, condition, by_type, ev, mapper)
+                      if any(ch.action == "add" for ch in c) and candidate_key(c) not in trials]
+            mapper.fill = False
+            for candidate in _chains(condition, base, ev, mapper, tried, filled):
                 if state["spent"] >= MAX_TRIALS or chained >= wanted:
                     exhausted = False
                     break
@@ -1054,6 +1074,7 @@ def _signature(decision: Any, condition: str) -> tuple[Any, ...]:
 def _chains(
     condition: str, base: Any, ev: Mapping[str, Any], mapper: _Mapper,
     tried: Sequence[tuple[tuple[Change, ...], Any]],
+    filled: Sequence[tuple[Change, ...]] = (),
 ) -> Iterator[tuple[Change, ...]]:
     """Pairs of changes for a condition no single change made hold, at most
     :data:`MAX_CHAIN`: first a record added with a reference of the records the answer cites
@@ -1085,7 +1106,10 @@ def _chains(
         seen.add(key)
         return tuple(sorted(merged.values(), key=_order))
 
-    for candidate, _result in tried:
+    for candidate in filled[:MAX_IDS]:  # new records with their required values filled in
+        count += 1
+        yield candidate
+    for candidate, _result in [*tried, *((c, None) for c in filled[:MAX_IDS])]:
         copy = mapper.copy(candidate)
         if copy is not None:  # the changed record as a new one, pointed at instead
             for link in mapper.links(copy, paths):
