@@ -76,6 +76,9 @@ _FOREVER = dt.date.max.toordinal()
 _DAY_RANGE = (dt.date(1990, 1, 1).toordinal(), dt.date(2200, 12, 31).toordinal())
 #: At most this many nearby values tried for a day or an amount when probing a field.
 MAX_NEAR = 4
+#: Trials for pairs of changes (a chain: a record added and a reference pointed at it, a
+#: person and a day changed together) per condition that no single change made hold.
+MAX_CHAIN = 40
 
 
 # --- requirements from the declarations ----------------------------------------------------------
@@ -412,6 +415,12 @@ class _Mapper:
         self.data = case.to_dict()
         self.unmapped: dict[str, Text] = {}
         self._counts: dict[str, dict[str, int]] | None = None
+        #: The question's own days and amounts (set by :func:`search`), for required fields of
+        #: a new record that no test fixes.
+        self.days: list[int] = []
+        #: Whether those are filled in (only once the plain candidates fixed nothing).
+        self.fill = False
+        self.amounts: list[int] = []
 
     def _unmapped(self, fact_type: str, field: str) -> None:
         key = f"{fact_type}.{field}"
@@ -512,6 +521,8 @@ class _Mapper:
                 if value is _UNKNOWN:
                     self._unmapped(new.type, flat)
                     return []
+                if a.name == "id" and not value:  # to match a reference still empty: the
+                    value = self._fresh_id(kind)  # reference is pointed at it (a chain)
                 record[a.name] = value
             elif "ref" in a.metadata and a.name != "id":
                 # A reference the tests leave open, even an optional one (who settled, with
@@ -528,6 +539,12 @@ class _Mapper:
                 free.append((a.name, self._common(kind, a.name, [m.value for m in base])))
             elif base is bool:
                 record[a.name] = False
+            elif base is int and self.fill and self.amounts:
+                # A required amount no test names (an estimate's total): the largest of the
+                # question's own amounts, so that what it must cover is covered.
+                record[a.name] = self.amounts[-1]
+            elif base is dt.date and self.fill and self.days:
+                record[a.name] = dt.date.fromordinal(self.days[0]).isoformat()  # the earliest
             else:
                 self._unmapped(new.type, a.name)
                 return []
@@ -602,6 +619,42 @@ class _Mapper:
                     if change.key not in seen:
                         seen.add(change.key)
                         out.append(change)
+        return out
+
+    def copy(self, changes: Sequence[Change]) -> Change | None:
+        """For two or more fields set on one record that has an id: a new record of the same
+        kind with those values and a fresh id (to be pointed at by :meth:`links`)."""
+        if len(changes) < 2 or any(c.action != "set" for c in changes) or len(
+                {c.path for c in changes}) != 1:
+            return None
+        located = self.record_json(changes[0].path)
+        if located is None or not located[2].get("id"):
+            return None
+        kind, _index, rec = located
+        record = {k: v for k, v in rec.items() if v is not None}
+        record.update({c.field: c.new for c in changes})
+        record["id"] = self._fresh_id(kind)
+        return self._add(kind, record)
+
+    def links(self, added: Change, paths: Sequence[str]) -> list[Change]:
+        """Changes pointing a reference of the records at ``paths`` at the record ``added``
+        adds (an expenditure at a new estimate): the second link of a chain, from the record
+        classes' declared references."""
+        new_id = added.new.get("id") if isinstance(added.new, dict) else None
+        if not new_id:
+            return []
+        out: list[Change] = []
+        for path in paths:
+            located = self.record_json(path)
+            if located is None:
+                continue
+            kind, _index, rec = located
+            cls = KIND_CLASSES[kind]
+            for a in attrs.fields(cls):
+                ref = a.metadata.get("ref")
+                if a.init and a.name != "id" and ref and RECORD_ARGS.get(ref) == added.kind \
+                        and rec.get(a.name) != new_id:
+                    out.append(self._set(path, kind, rec, a.name, new_id, "==", new_id))
         return out
 
     def _values(self, cls: type, a: Any, current: Any, days: Sequence[int],
@@ -845,6 +898,8 @@ def search(
 
     numbers = sorted({v for f in (ev, *facts) for v in f.values()
                       if isinstance(v, int) and not isinstance(v, bool)})
+    mapper.days = [n for n in numbers if _DAY_RANGE[0] <= n <= _DAY_RANGE[1]]
+    mapper.amounts = [n for n in numbers if 0 < n < _DAY_RANGE[0] or n > _DAY_RANGE[1]]
     fixes: dict[str, list[tuple[Change, ...]]] = {n: [] for n in open_conditions}
     cover: dict[frozenset[str], frozenset[str]] = {}
     exhausted = True
@@ -856,6 +911,7 @@ def search(
         share = state["spent"] + max(0, phase_one - state["spent"]) // (len(open_conditions) - n)
         first = state["spent"]
         stage_a = _candidates(question, condition, by_type, ev, mapper)
+        tried: list[tuple[tuple[Change, ...], Any]] = []
         for candidate in itertools.chain(stage_a, _probe_candidates(
                 condition, base, ev, mapper, numbers, fixes[condition])):
             keys = candidate_key(candidate)
@@ -871,6 +927,7 @@ def search(
                 exhausted = False  # alternatives to a fix found are sought a few trials only
                 break
             result = trial(candidate)
+            tried.append((candidate, result))
             holding = _holding(result)
             cover[keys] = frozenset(holding)
             if condition in holding:
@@ -881,6 +938,33 @@ def search(
                 for other in open_conditions[n + 1:]:
                     if other in holding and candidate not in fixes[other]:
                         fixes[other].append(candidate)
+        least = min((len(f) for f in fixes[condition]), default=MAX_CHANGES + 1)
+        if least > 2:
+            # No single change did, or only three or more together: pairs of changes (a
+            # chain), from the changes tried.
+            chained = 0
+            mapper.fill = True  # records whose required amount or day no test names
+            filled = [c for c in _candidates(question, condition, by_type, ev, mapper)
+                      if any(ch.action == "add" for ch in c) and candidate_key(c) not in trials]
+            mapper.fill = False
+            for candidate in _chains(condition, base, ev, mapper, tried, filled):
+                if state["spent"] >= MAX_TRIALS or chained >= wanted:
+                    exhausted = False
+                    break
+                keys = candidate_key(candidate)
+                if len(candidate) >= least or any(
+                        candidate_key(f) <= keys for f in fixes[condition]):
+                    continue
+                result = trial(candidate)
+                holding = _holding(result)
+                cover[keys] = frozenset(holding)
+                if condition in holding:
+                    chained += 1
+                    fixes[condition].append(candidate)
+                    fixes[condition].sort(key=len)
+                    for other in open_conditions[n + 1:]:
+                        if other in holding and candidate not in fixes[other]:
+                            fixes[other].append(candidate)
         if not fixes[condition]:
             break  # nothing makes this one hold: no union can, so the rest is not searched
     found: list[tuple[Change, ...]] = []
@@ -979,6 +1063,78 @@ def _probe_candidates(
         if fixed:  # filled in by the caller as candidates are tried
             return
         yield (change,)
+
+
+def _signature(decision: Any, condition: str) -> tuple[Any, ...]:
+    """How ``decision`` concludes ``condition``: the rules, statuses and records cited."""
+    return tuple(sorted((r.rule, r.status.value, r.facts) for r in getattr(decision, "reasons", ())
+                        if r.condition == condition))
+
+
+def _chains(
+    condition: str, base: Any, ev: Mapping[str, Any], mapper: _Mapper,
+    tried: Sequence[tuple[tuple[Change, ...], Any]],
+    filled: Sequence[tuple[Change, ...]] = (),
+) -> Iterator[tuple[Change, ...]]:
+    """Pairs of changes for a condition no single change made hold, at most
+    :data:`MAX_CHAIN`: first a record added with a reference of the records the answer cites
+    pointed at it (a new estimate and the expenditure's estimate), then each change that moved
+    the condition (another rule concludes it, other records cited) with each other change
+    tried; a change set that already made something else fail is still a step."""
+    paths: list[str] = []
+    for r in getattr(base, "reasons", ()):
+        if r.condition == condition:
+            paths += [f for f in r.facts if f not in paths]
+    paths += [p for p in str(ev.get("src", "")).split(",") if p and p not in paths]
+    for r in getattr(base, "reasons", ()):
+        paths += [f for f in r.facts if f not in paths]
+    before = _signature(base, condition)
+    singles = [c for c, _ in tried if len(c) == 1]
+    moved = [c for c, result in tried if result is not None
+             and _signature(result, condition) != before]
+    seen: set[frozenset[str]] = set()
+    count = 0
+
+    def fresh(changes: tuple[Change, ...]) -> tuple[Change, ...] | None:
+        merged = {c.key: c for c in changes}
+        spots = [(c.path, c.field) for c in merged.values() if c.action == "set"]
+        if len(spots) != len(set(spots)) or len(merged) > MAX_CHANGES:
+            return None  # the same field set twice
+        key = frozenset(merged)
+        if key in seen or len(merged) < 2:
+            return None
+        seen.add(key)
+        return tuple(sorted(merged.values(), key=_order))
+
+    for candidate in filled[:MAX_IDS]:  # new records with their required values filled in
+        count += 1
+        yield candidate
+    for candidate, _result in [*tried, *((c, None) for c in filled[:MAX_IDS])]:
+        copy = mapper.copy(candidate)
+        if copy is not None:  # the changed record as a new one, pointed at instead
+            for link in mapper.links(copy, paths):
+                pair = fresh((copy, link))
+                if pair is not None:
+                    count += 1
+                    yield pair
+                    if count >= MAX_CHAIN:
+                        return
+        for added in (c for c in candidate if c.action == "add"):
+            for link in mapper.links(added, paths):
+                pair = fresh((*candidate, link))
+                if pair is not None:
+                    count += 1
+                    yield pair
+                    if count >= MAX_CHAIN:
+                        return
+    for first in moved:
+        for other in singles:
+            pair = fresh((*first, *other))
+            if pair is not None and not (candidate_key(other) <= candidate_key(first)):
+                count += 1
+                yield pair
+                if count >= MAX_CHAIN:
+                    return
 
 
 def _combinations(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -38,8 +39,12 @@ QUESTION_IDS = tuple(q.id for q in questions())
 FEWER = settings(max_examples=max(5, settings.default.max_examples // 3))
 
 
-def _yes(qid: str, case: Case, chosen: dict[str, str], args: dict[str, str]) -> bool:
+def _yes(qid: str, case: Case | Callable[[], Case], chosen: dict[str, str],
+         args: dict[str, str]) -> bool:
     try:
+        # A subset of a chain (a reference pointed at a record it does not add) is no valid
+        # case, so it cannot give yes.
+        case = case() if callable(case) else case
         again = ask(qid, case, interpretations=chosen, engine=ORACLE, counterfactuals=False,
                     **args)
     except KgrulesError:
@@ -58,7 +63,7 @@ def check_counterfactuals(
         assert _yes(qid, apply_changes(case, changes), chosen, args), (qid, args, option)
         for size in range(1, len(changes)):
             for subset in itertools.combinations(changes, size):
-                assert not _yes(qid, apply_changes(case, subset), chosen, args), (
+                assert not _yes(qid, lambda s=subset: apply_changes(case, s), chosen, args), (
                     qid, args, option, subset)
     if not decision.what_if.options:
         assert decision.what_if.summary().en  # said, not omitted
