@@ -327,7 +327,54 @@ def facts_page() -> str:
     for name, spec in enums.items():
         lines += [f"### {name} {{ #{name.lower()} }}", "", _md(str(spec.get("description", ""))), "",
                   ", ".join(_code(str(v)) for v in spec["enum"]), ""]
-    return "\n".join(lines)
+    return "\n".join(lines + _gaps_section(schema))
+
+
+def _extension_places(node: Any, where: str, key: str) -> list[str]:
+    """Where an extension keyword appears (``Consent.member``), with its value."""
+    found: list[str] = []
+    if isinstance(node, dict):
+        if key in node:
+            found.append(f"{_code(where or 'Case')} → {_code(json.dumps(node[key]))}")
+        for name, child in node.items():
+            if name == "properties" and isinstance(child, dict):
+                for field, spec in child.items():
+                    found += _extension_places(spec, f"{where}.{field}" if where else field, key)
+            elif name == "$defs" and isinstance(child, dict):
+                for kind, spec in child.items():
+                    found += _extension_places(spec, kind, key)
+    return found
+
+
+def _gaps_section(schema: Mapping[str, Any]) -> list[str]:
+    """The checks of the loader that no standard JSON Schema keyword can state, each with its
+    extension keyword and every place it applies: a validator of the schema alone accepts
+    these documents, the loader (and the service, with 422) refuses them."""
+    lines = [
+        "## Kiểm tra JSON Schema không diễn đạt được / Checks JSON Schema cannot state "
+        "{ #extensions }",
+        "",
+        "Trình kiểm tra JSON Schema chỉ dùng các từ khóa chuẩn sẽ chấp nhận những hồ sơ vi phạm các "
+        "điều dưới đây; bộ nạp của kgrules (và dịch vụ, với mã 422) từ chối chúng. Mỗi điều được "
+        "ghi ngay trong lược đồ bằng một từ khóa mở rộng `x-kgrules-…` tại chỗ nó áp dụng, và giải "
+        "thích trong `x-kgrules-extensions` ở gốc lược đồ. Mọi điều khác bộ nạp kiểm tra (kiểu, "
+        "độ dài, mẫu mã, ngày có thật kể cả 29/2 chỉ trong năm nhuận, khoảng giá trị, trường bắt "
+        "buộc theo điều kiện) đều được lược đồ nói chính xác. / A validator using the standard "
+        "keywords alone accepts documents that break the checks below; the kgrules loader (and "
+        "the service, with 422) refuses them. Each is stated in the schema by an `x-kgrules-…` "
+        "keyword where it applies, and explained in `x-kgrules-extensions` at the schema's root. "
+        "Everything else the loader checks (types, lengths, id patterns, real days, 29 February "
+        "in leap years only, ranges, conditionally required fields) the schema states exactly. "
+        "Patterns are ECMA-262 regular expressions, where `$` ends the text.",
+        "",
+        "| Từ khóa / Keyword | Ý nghĩa / Meaning | Áp dụng ở / Applies at |",
+        "|---|---|---|",
+    ]
+    for key, meaning in schema.get("x-kgrules-extensions", {}).items():
+        places = _extension_places(schema, "", key)
+        lines.append(f"| {_code(key)} | {_md(str(meaning))} | {', '.join(places)} |")
+    lines.append("")
+    return lines
 
 
 # ------------------------------------------------------------------------------- calendar

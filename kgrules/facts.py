@@ -35,8 +35,17 @@ from kgrules.exact import parse_quarter
 ID_PATTERN: Final = r"^[A-Za-z0-9][A-Za-z0-9_.:\-]*$"
 ID_MAX_LENGTH: Final = 200
 TEXT_MAX_LENGTH: Final = 10_000
-QUARTER_PATTERN: Final = r"^[0-9]{4}-Q[1-4]$"
-DATE_PATTERN: Final = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+# The patterns say exactly what kgrules.exact accepts, in the regex dialect every JSON Schema
+# validator shares (no look-around, no \\d): years 0001-9999, each month's own last day, and
+# 29 February in the Gregorian leap years only (divisible by 4, and by 400 when by 100).
+_YEAR_PATTERN: Final = r"(?:[1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])"
+_LEAP_YEAR_PATTERN: Final = (
+    r"(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)")
+_MONTH_DAY_PATTERN: Final = (
+    r"(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)"
+    r"|(?:0[13578]|1[02])-31)")
+QUARTER_PATTERN: Final = rf"^{_YEAR_PATTERN}-Q[1-4]$"
+DATE_PATTERN: Final = rf"^(?:{_YEAR_PATTERN}-{_MONTH_DAY_PATTERN}|{_LEAP_YEAR_PATTERN}-02-29)$"
 
 MONEY_MAX: Final = 10**15
 """The largest amount of money a case may state, in đồng (a thousand trillion)."""

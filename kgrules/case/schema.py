@@ -17,7 +17,15 @@ from typing import Any, Final
 
 import attrs
 
-from kgrules.case.kinds import KIND_CLASSES, MAX_RECORDS, RECORD_KINDS
+from kgrules.calendar import covered_years
+from kgrules.case.kinds import (
+    _OVERRIDE_LISTS,
+    KIND_CLASSES,
+    MAX_BYTES,
+    MAX_RECORDS,
+    RECORD_KINDS,
+    REF_TARGETS,
+)
 from kgrules.case.loading import _is_homogeneous_tuple
 from kgrules.case.model import Case
 from kgrules.facts import (
@@ -29,10 +37,15 @@ from kgrules.facts import (
     TEXT_MAX_LENGTH,
     YEAR_MAX,
     YEAR_MIN,
+    Agency,
+    Assignment,
     Attendance,
     Authorisation,
+    Consent,
     Document,
     HelperAppointment,
+    Office,
+    Position,
     Report,
     Role,
     SpendingLimit,
@@ -41,15 +54,87 @@ from kgrules.facts import (
 # --- JSON Schema -------------------------------------------------------------------------------
 
 SCHEMA_DIALECT: Final = "https://json-schema.org/draft/2020-12/schema"
+
+# --- what JSON Schema cannot state ---------------------------------------------------------------
+# Each check of the loader that no standard keyword can express is marked where it applies by
+# one of these keywords (unknown keywords are annotations to every validator), and explained,
+# in both languages, in the schema's own ``x-kgrules-extensions``. tests/library/
+# test_schema_exactness.py holds every check of the loader to a keyword or one of these.
+
+UNIQUE: Final = "x-kgrules-unique"
+REFERENCES: Final = "x-kgrules-references"
+NOT_BEFORE: Final = "x-kgrules-not-before"
+DISTINCT_FROM: Final = "x-kgrules-distinct-from"
+ACYCLIC: Final = "x-kgrules-acyclic"
+INTEGER_LITERAL: Final = "x-kgrules-integer-literal"
+UNICODE_TEXT: Final = "x-kgrules-unicode-text"
+IN_YEAR: Final = "x-kgrules-in-year"
+WEEKEND: Final = "x-kgrules-weekend"
+DISJOINT: Final = "x-kgrules-disjoint"
+MAX_BYTES_KEY: Final = "x-kgrules-max-bytes"
+MAX_RECORDS_KEY: Final = "x-kgrules-max-records"
+UNIQUE_KEYS: Final = "x-kgrules-unique-keys"
+
+EXTENSIONS: Final[Mapping[str, tuple[str, str]]] = {
+    UNIQUE: ("Không có hai bản ghi của danh sách trùng giá trị ở trường được nêu (mã là duy nhất "
+             "trong mỗi loại bản ghi)",
+             "No two records of the list share the named field's value (ids are unique within "
+             "each kind of record)"),
+    REFERENCES: ("Giá trị (mỗi phần tử, nếu là danh sách) là mã của một bản ghi có trong danh "
+                 "sách được nêu, ví dụ people.id",
+                 "The value (each item, for a list) is the id of a record in the named list, "
+                 "e.g. people.id"),
+    NOT_BEFORE: ("Ngày này không trước ngày ở trường được nêu của cùng bản ghi",
+                 "This day is not before the named field's day in the same record"),
+    DISTINCT_FROM: ("Giá trị khác giá trị của trường được nêu trong cùng bản ghi",
+                    "The value differs from the named field's value in the same record"),
+    ACYCLIC: ("Đi theo trường được nêu từ bản ghi này sang bản ghi khác không bao giờ quay vòng",
+              "Following the named field from record to record never comes back to a record"),
+    INTEGER_LITERAL: ("Số nguyên viết không có phần thập phân hay số mũ (2014, không phải 2014.0): "
+                      "kiểu integer của JSON Schema coi 2014.0 là số nguyên",
+                      "An integer written without a fraction or an exponent (2014, not 2014.0): "
+                      "JSON Schema's integer counts 2014.0 as one"),
+    UNICODE_TEXT: ("Văn bản Unicode hợp lệ: không có nửa cặp thay thế đứng lẻ (\\ud800); một "
+                   "pattern nói được điều này nhưng nghĩa của nó khác nhau giữa các phương ngữ "
+                   "biểu thức chính quy (có và không có cờ Unicode)",
+                   "Valid Unicode text: no lone surrogate (\\ud800); a pattern could say so, but "
+                   "its meaning differs between regex dialects (with and without the Unicode "
+                   "flag)"),
+    IN_YEAR: ("Mỗi ngày thuộc năm ghi ở trường được nêu", "Each day lies in the named field's year"),
+    WEEKEND: ("Chỉ thứ Bảy và Chủ nhật (ngày thường không nghỉ ghi ở not_days_off)",
+              "Saturdays and Sundays only (a weekday that is not a day off goes in not_days_off)"),
+    DISJOINT: ("Một ngày chỉ có mặt ở một trong các danh sách được nêu",
+               "A day appears in only one of the named lists"),
+    MAX_BYTES_KEY: ("Văn bản JSON của hồ sơ dài tối đa bấy nhiêu byte (UTF-8)",
+                    "The case's JSON text is at most this many bytes (UTF-8)"),
+    MAX_RECORDS_KEY: ("Tổng số bản ghi của mọi danh sách tối đa bấy nhiêu",
+                      "At most this many records in all the lists together"),
+    UNIQUE_KEYS: ("Không đối tượng JSON nào lặp lại một khóa (JSON Schema chỉ thấy giá trị đã đọc)",
+                  "No JSON object repeats a key (JSON Schema sees only the parsed value)"),
+}
+"""Each extension keyword, in Vietnamese and English: what the loader checks that the
+standard keywords beside it do not."""
+
 _DATE_SCHEMA: Final = {"type": "string", "format": "date", "pattern": DATE_PATTERN}
 _FORMATS: Final[Mapping[str, Mapping[str, Any]]] = {
     "id": {"type": "string", "minLength": 1, "maxLength": ID_MAX_LENGTH, "pattern": ID_PATTERN},
-    "text": {"type": "string", "maxLength": TEXT_MAX_LENGTH},
+    "text": {"type": "string", "maxLength": TEXT_MAX_LENGTH, UNICODE_TEXT: True},
     "quarter": {"type": "string", "pattern": QUARTER_PATTERN},
 }
 _INT_FORMATS: Final[Mapping[str, Mapping[str, Any]]] = {
-    "money": {"type": "integer", "minimum": 0, "maximum": MONEY_MAX},
-    "year": {"type": "integer", "minimum": YEAR_MIN, "maximum": YEAR_MAX},
+    "money": {"type": "integer", "minimum": 0, "maximum": MONEY_MAX, INTEGER_LITERAL: True},
+    "year": {"type": "integer", "minimum": YEAR_MIN, "maximum": YEAR_MAX, INTEGER_LITERAL: True},
+}
+
+#: The checks between two fields of one record (the records' ``__attrs_post_init__``).
+_FIELD_PAIRS: Final[Mapping[type, Mapping[str, Mapping[str, str]]]] = {
+    Position: {"end": {NOT_BEFORE: "start"}},
+    Office: {"end": {NOT_BEFORE: "start"}},
+    Agency: {"end": {NOT_BEFORE: "start"}, "successor": {DISTINCT_FROM: "id"}},
+    Authorisation: {"valid_to": {NOT_BEFORE: "valid_from"}, "grantee": {DISTINCT_FROM: "grantor"}},
+    Consent: {"substitute": {DISTINCT_FROM: "member"}},
+    Attendance: {"on_behalf_of": {DISTINCT_FROM: "person"}},
+    Assignment: {"assignee": {DISTINCT_FROM: "assigned_by"}},
 }
 
 
@@ -116,6 +201,9 @@ class _SchemaBuilder:
                 continue
             schema = self.for_type(hints[field.name], field.metadata)
             properties[field.name] = {**_describe(field.metadata), **schema}
+            if "ref" in field.metadata:
+                properties[field.name][REFERENCES] = f"{REF_TARGETS[field.metadata['ref']]}.id"
+            properties[field.name].update(_FIELD_PAIRS.get(cls, {}).get(field.name, {}))
             if field.default is attrs.NOTHING:
                 required.append(field.name)
             else:
@@ -158,7 +246,8 @@ class _SchemaBuilder:
         if t is bool:
             return {"type": "boolean"}
         if t is int:
-            return dict(_INT_FORMATS.get(meta.get("format", ""), {"type": "integer"}))
+            default = {"type": "integer", INTEGER_LITERAL: True}
+            return dict(_INT_FORMATS.get(meta.get("format", ""), default))
         if t is dt.date:
             return dict(_DATE_SCHEMA)
         if isinstance(t, type) and (issubclass(t, enum.Enum) or attrs.has(t)):
@@ -171,6 +260,7 @@ class _SchemaBuilder:
             schema: dict[str, Any] = {"type": "array", "items": items}
             if attrs.has(item) or item == dict[str, Any]:
                 schema["maxItems"] = MAX_RECORDS
+                _record_list(schema, item)
             if "ref" in meta or (isinstance(item, type) and issubclass(item, enum.Enum)):
                 schema["uniqueItems"] = True
             return schema
@@ -179,17 +269,23 @@ class _SchemaBuilder:
         raise TypeError(f"no JSON Schema for {t!r}")
 
     def calendar_override(self) -> dict[str, Any]:
-        days = {"type": "array", "items": dict(_DATE_SCHEMA)}
+        days = {"type": "array", "items": dict(_DATE_SCHEMA), IN_YEAR: "year"}
+        first, last = covered_years()  # an override outside them is refused (kgrules.calendar)
         self.defs["CalendarOverride"] = {
             "type": "object",
             "description": "Lịch chính thức của một năm / A year's official calendar "
             "(interpreted by kgrules.calendar)",
+            DISJOINT: list(_OVERRIDE_LISTS),
             "properties": {
-                "year": {"type": "integer", "minimum": 1, "maximum": 9999},
+                "year": {"type": "integer", "minimum": first, "maximum": last,
+                         INTEGER_LITERAL: True,
+                         "description": "Năm (những năm lịch ngày nghỉ có dữ liệu) / Year (those "
+                         "the holiday calendar covers)"},
                 "days_off": {**days, "description": "Ngày nghỉ thêm / Extra days off"},
                 "working_days": {
                     **days,
                     "description": "Ngày làm việc bù (thứ Bảy, Chủ nhật) / Extra working days",
+                    WEEKEND: True,
                 },
                 "not_days_off": {
                     **days,
@@ -205,6 +301,27 @@ class _SchemaBuilder:
             "additionalProperties": False,
         }
         return {"$ref": "#/$defs/CalendarOverride"}
+
+
+def _record_list(schema: dict[str, Any], item: Any) -> None:
+    """A list of records: what is unique across it, and what may not loop (agencies)."""
+    if item == dict[str, Any]:
+        schema[UNIQUE] = "year"  # one official list per year (calendar_overrides)
+        return
+    if "id" in attrs.fields_dict(item):
+        schema[UNIQUE] = "id"
+    if item is Agency:
+        schema[ACYCLIC] = "successor"
+
+
+def _mark_used(schema: dict[str, Any]) -> None:
+    """The document-wide limits, and the register of the extension keywords the schema uses."""
+    schema[MAX_BYTES_KEY] = MAX_BYTES
+    schema[MAX_RECORDS_KEY] = MAX_RECORDS
+    schema[UNIQUE_KEYS] = True
+    text = json.dumps(schema)
+    schema["x-kgrules-extensions"] = {
+        key: f"{vi} / {en}" for key, (vi, en) in EXTENSIONS.items() if f'"{key}"' in text}
 
 
 def _json_default(value: object) -> Any:
@@ -267,6 +384,7 @@ def case_schema() -> dict[str, Any]:
         "$defs": dict(sorted(builder.defs.items())),
     }
     _add_examples(schema)
+    _mark_used(schema)
     return schema
 
 
