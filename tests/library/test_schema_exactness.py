@@ -178,40 +178,42 @@ def _checked(key: str) -> bool:
     return not set(_kinds(key)) & {WRAP, JSON, PYTHON}
 
 
+def _message(node: ast.Raise) -> str:
+    """A raise's message with each formatted value as ``{}``."""
+    assert isinstance(node.exc, ast.Call)
+    args = node.exc.args
+    message = args[1] if len(args) > 1 else None
+    if isinstance(message, ast.Constant):
+        return str(message.value)
+    if isinstance(message, ast.JoinedStr):
+        return "".join(str(v.value) if isinstance(v, ast.Constant) else "{}"
+                       for v in message.values)
+    return ""
+
+
+def _raises(node: ast.AST, where: tuple[str, ...]) -> list[tuple[str, ast.Raise]]:
+    """Each raise of a call under ``node``, with the dotted name of its class and function."""
+    if isinstance(node, ast.FunctionDef | ast.ClassDef):
+        where = (*where, node.name)
+    found = [(".".join(where), node)] if (
+        isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call)) else []
+    for child in ast.iter_child_nodes(node):
+        found += _raises(child, where)
+    return found
+
+
 def _raise_sites() -> dict[str, list[str]]:
     """Each raise site of :data:`SCANNED` as "module:function:message head", with the message
     as a regular expression (``{}`` any value)."""
     found: dict[str, list[str]] = {}
     for rel, functions in SCANNED.items():
-        module = Path(rel).stem
-        stack: list[str] = []
-
-        def visit(node: ast.AST) -> None:
-            named = isinstance(node, ast.FunctionDef | ast.ClassDef)
-            if named:
-                stack.append(node.name)  # type: ignore[union-attr]
-            if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
-                where = ".".join(stack)
-                if functions is None or where in functions:
-                    args = node.exc.args
-                    message = args[1] if len(args) > 1 else None
-                    parts: list[str] = []
-                    if isinstance(message, ast.Constant):
-                        parts = [str(message.value)]
-                    elif isinstance(message, ast.JoinedStr):
-                        parts = [str(v.value) if isinstance(v, ast.Constant) else "{}"
-                                 for v in message.values]
-                    text = "".join(parts)
-                    key = f"{module}:{where}:{text[:50]}"
-                    found.setdefault(key, []).append(
-                        "".join(".*" if p == "{}" else re.escape(p) for p in
-                                re.split(r"(\{\})", text)))
-            for child in ast.iter_child_nodes(node):
-                visit(child)
-            if named:
-                stack.pop()
-
-        visit(ast.parse((ROOT / rel).read_text(encoding="utf-8")))
+        tree = ast.parse((ROOT / rel).read_text(encoding="utf-8"))
+        for where, node in _raises(tree, ()):
+            if functions is not None and where not in functions:
+                continue
+            text = _message(node)
+            found.setdefault(f"{Path(rel).stem}:{where}:{text[:50]}", []).append(
+                "".join(".*" if p == "{}" else re.escape(p) for p in re.split(r"(\{\})", text)))
     return found
 
 
