@@ -74,7 +74,7 @@ from kgrules.errors import (
 )
 from kgrules.exact import parse_count
 from kgrules.examples import EXAMPLES, load_example
-from kgrules.facts import ID_PATTERN, QUARTER_PATTERN, Act, ActionKind, json_type
+from kgrules.facts import DATE_PATTERN, ID_PATTERN, Act, ActionKind, json_type
 from kgrules.i18n import Text
 from kgrules.interpretations import SWITCHES, settings
 from kgrules.interpretations import settings as make_settings
@@ -1137,9 +1137,9 @@ def _rebatch(schema: dict[str, Any]) -> dict[str, Any]:
     return renamed
 
 
-#: A day argument as the service parses it (kgrules.exact.parse_date): months 01-12, days 01-31,
-#: no year 0000; what a pattern cannot say (30 February) is refused with 422 naming the argument.
-_DAY_PATTERN = r"^(?!0000)[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+#: A year of a quarter or year argument, as kgrules.catalogue reads it (ARGUMENT_YEARS,
+#: 2000-2100; tests/service/test_service_api.py checks that they agree).
+ARGUMENT_YEAR_PATTERN: Final = r"(?:20[0-9]{2}|2100)"
 
 
 def _argument_schema(kind: str, help_vi: str, help_en: str) -> dict[str, Any]:
@@ -1149,11 +1149,11 @@ def _argument_schema(kind: str, help_vi: str, help_en: str) -> dict[str, Any]:
         schema["pattern"] = ID_PATTERN
         schema["description"] += f" (id of a record in {RECORD_ARGS[kind]})"
     elif kind == "quarter":
-        schema["pattern"] = QUARTER_PATTERN
+        schema["pattern"] = f"^{ARGUMENT_YEAR_PATTERN}-Q[1-4]$"
     elif kind == "date":
-        schema["pattern"] = _DAY_PATTERN
+        schema["pattern"] = DATE_PATTERN  # a real day: no 30 February, 29 February in leap years
     elif kind == "year":
-        schema["pattern"] = r"^[0-9]{4}$"
+        schema["pattern"] = f"^{ARGUMENT_YEAR_PATTERN}$"
     elif kind == "act":
         schema["enum"] = [a.value for a in Act]
     elif kind == "action_kind":

@@ -238,6 +238,33 @@ DATED_2000 = {"meetings": [{"id": "M1", "kind": "regular", "date": "2000-03-01"}
     # A day argument the pattern already refuses (month 13).
     ("AskRequest", "/v1/ask", {"question": "dieu2.composition_valid", "example": "committee-2009",
                                "arguments": {"date": "2009-13-01"}}, 422, "arguments.date"),
+    # Days that are not real, and 29 February in a leap year (the pattern is exact now).
+    ("AskRequest", "/v1/ask", {"question": "dieu2.composition_valid", "example": "committee-2009",
+                               "arguments": {"date": "2009-02-30"}}, 422, "arguments.date"),
+    ("AskRequest", "/v1/ask", {"question": "dieu2.composition_valid", "example": "committee-2009",
+                               "arguments": {"date": "2009-02-29"}}, 422, "arguments.date"),
+    ("AskRequest", "/v1/ask", {"question": "dieu2.composition_valid", "example": "committee-2009",
+                               "arguments": {"date": "2008-02-29"}}, 200, None),
+    ("AskRequest", "/v1/ask", {"question": "dieu2.composition_valid", "case": {
+        "meetings": [{"id": "M1", "kind": "regular", "date": "2009-02-29"}]},
+                               "arguments": {"date": "2009-03-01"}}, 422,
+     "case.meetings[0].date"),
+    ("AskRequest", "/v1/ask", {"question": "dieu2.composition_valid", "case": {
+        "meetings": [{"id": "M1", "kind": "regular", "date": "2008-02-29"}]},
+                               "arguments": {"date": "2009-03-01"}}, 200, None),
+    # Quarter and year arguments: the years the library reads (2000-2100).
+    ("AskRequest", "/v1/ask", {"question": "dieu10.quarter_obligation_met",
+                               "example": "committee-2009", "arguments": {"quarter": "1999-Q4"}},
+     422, "arguments.quarter"),
+    ("AskRequest", "/v1/ask", {"question": "dieu10.quarter_obligation_met",
+                               "example": "committee-2009", "arguments": {"quarter": "2100-Q4"}},
+     200, None),
+    ("AskRequest", "/v1/ask", {"question": "dieu12.settlement_valid",
+                               "example": "committee-2009", "arguments": {"year": "2101"}},
+     422, "arguments.year"),
+    ("AskRequest", "/v1/ask", {"question": "dieu12.settlement_valid",
+                               "example": "committee-2009", "arguments": {"year": "2000"}},
+     200, None),
 ])
 def test_the_document_refuses_what_the_service_refuses(
     client: TestClient, name: str, path: str, body: dict[str, Any], status: int,
@@ -254,3 +281,31 @@ def test_the_document_refuses_what_the_service_refuses(
         assert reply.json()["path"] == field, reply.json()
     if path == "/v1/audit" and status == 200 and "case" in body and "year" not in body:
         assert reply.json()["year"] == 2008  # records of 2000: the first year audited
+
+
+def test_the_argument_year_pattern_is_the_librarys_range() -> None:
+    """The quarter and year arguments' pattern says exactly ARGUMENT_YEARS (kgrules.catalogue)."""
+    from kgrules.catalogue import ARGUMENT_YEARS
+    from kgrules.service import ARGUMENT_YEAR_PATTERN
+
+    first, last = ARGUMENT_YEARS
+    matched = [y for y in range(10_000) if re.fullmatch(ARGUMENT_YEAR_PATTERN, f"{y:04d}")]
+    assert matched == list(range(first, last + 1))
+
+
+def test_the_document_declares_the_case_checks_no_schema_keyword_states(
+        client: TestClient) -> None:
+    """A dangling reference or a repeated id is schema-valid yet refused (422): the document
+    says so where it applies (``x-kgrules-references``, ``x-kgrules-unique``), issue 15."""
+    schemas = openapi_document()["components"]["schemas"]
+    assert schemas["Consent"]["properties"]["member"]["x-kgrules-references"] == "people.id"
+    assert schemas["Case"]["properties"]["people"]["x-kgrules-unique"] == "id"
+    assert "x-kgrules-references" in schemas["Case"]["x-kgrules-extensions"]
+    dangling = {"question": "dieu2.composition_valid", "arguments": {"date": "2009-03-01"},
+                "case": {"positions": [{"person": "P9", "role": "head", "start": "2009-01-01"}]}}
+    twice = {"question": "dieu2.composition_valid", "arguments": {"date": "2009-03-01"},
+             "case": {"people": [{"id": "P1", "name": "A"}, {"id": "P1", "name": "B"}]}}
+    for body, field in ((dangling, "case.positions[0].person"), (twice, "case.people[1].id")):
+        assert _accepts("AskRequest", body)
+        reply = client.post("/v1/ask", json=body)
+        assert reply.status_code == 422 and reply.json()["path"] == field, reply.text
