@@ -585,8 +585,13 @@ class _Service:
                               for d, e in zip(decisions, entries, strict=True)]}
 
     def record(self, record_id: str) -> dict[str, Any]:
+        """The row as recorded, checked against its own hash as ``kgrules record show`` does: an
+        altered row is returned flagged (``matches_hash`` false, ``altered`` says so), never as
+        any other."""
         _check_record_id(record_id)
-        return self.store.get(record_id).to_dict()
+        found = self.store.get(record_id)
+        altered = _ROW_ALTERED.to_dict() if found.matches_hash is False else None
+        return {**found.to_dict(), "matches_hash": found.matches_hash, "altered": altered}
 
     def replay(self, record_id: str) -> dict[str, Any]:
         _check_record_id(record_id)
@@ -595,6 +600,13 @@ class _Service:
     def verify(self) -> dict[str, Any]:
         """The whole record walked (its seals checked when the service holds the key)."""
         return self.store.verify().to_dict()
+
+
+_ROW_ALTERED: Final = Text(
+    "Dòng này của sổ ghi không còn khớp mã băm của nó: đã bị sửa sau khi ghi; đừng tin nội dung "
+    "này (xem GET /v1/record/verify).",
+    "This row of the record no longer matches its own hash: it was altered after it was "
+    "written; do not rely on it (see GET /v1/record/verify).")
 
 
 def _whole(obj: Mapping[str, Any], field: str, default: int, minimum: int,
@@ -1355,7 +1367,14 @@ def _schemas() -> dict[str, Any]:
              "engine": string, "calendar": {"type": ["string", "null"]},
              "calendar_overrides": {"type": ["array", "null"], "items": {"type": "object"}},
              "outcome": outcome, "decision": _ref("Decision"), "source": string,
-             "prev_hash": {"type": ["string", "null"]}, "row_hash": {"type": ["string", "null"]}}),
+             "prev_hash": {"type": ["string", "null"]}, "row_hash": {"type": ["string", "null"]},
+             "matches_hash": {
+                 "type": ["boolean", "null"],
+                 "description": "Dòng còn khớp mã băm của nó không (null: ghi trước khi có chuỗi) "
+                 "/ whether the row still matches its own hash (null: written before the chain)"},
+             "altered": {"oneOf": [{"type": "null"}, _ref("Text")],
+                         "description": "Cảnh báo khi dòng đã bị sửa / the warning when the row "
+                         "was altered"}}),
         "Verification": obj(
             {"intact": {"type": "boolean"}, "location": string, "rows": {"type": "integer"},
              "cases": {"type": "integer"}, "checkpoints": {"type": "integer"},

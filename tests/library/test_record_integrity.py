@@ -655,6 +655,32 @@ def test_service_verify_and_refused_replay(db: Db, case: Case) -> None:
         assert client.get(f"/v1/decisions/{ids[0]}/replay").json()["same"] is True
 
 
+def test_service_read_flags_a_row_that_no_longer_matches_its_hash(db: Db, case: Case) -> None:
+    """``GET /v1/decisions/{id}`` returned an altered row as any other while ``verify``,
+    replay and ``record show`` caught it: it now checks the row against its own hash, as
+    ``record show`` does, and flags it in both languages."""
+    from fastapi.testclient import TestClient
+
+    from kgrules.service import create_app
+
+    ids = fill(db, case, 3)
+    with TestClient(create_app(store=db.store)) as client:
+        before = client.get(f"/v1/decisions/{ids[1]}").json()
+        assert (before["matches_hash"], before["altered"]) == (True, None)
+        db.sql([("UPDATE {decisions} SET outcome = 'no', decision = ? WHERE seq = 2",
+                 [flip(db.rows()[1]["decision"])])], triggers_off=True)
+        forged = client.get(f"/v1/decisions/{ids[1]}")
+        assert forged.status_code == 200, forged.text
+        body = forged.json()
+        assert body["decision"]["outcome"] != before["decision"]["outcome"]  # the forgery
+        assert body["matches_hash"] is False
+        assert "đã bị sửa" in body["altered"]["vi"] and "altered" in body["altered"]["en"]
+        untouched = client.get(f"/v1/decisions/{ids[0]}").json()
+        assert (untouched["matches_hash"], untouched["altered"]) == (True, None)
+    shown = _cli("record", "show", ids[1], "--record", db.location)
+    assert shown.returncode == 1  # the same row, the same verdict as the command line's
+
+
 # --- PostgreSQL least privilege ------------------------------------------------------------------
 
 
