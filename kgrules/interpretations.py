@@ -28,15 +28,15 @@ class Switch:
 
 
 SWITCHES: dict[str, Switch] = {}
+"""Every switch by its name: rules, settings and pages name a switch by that string."""
 
 
-def _register(switch: Switch) -> Switch:
+def _register(switch: Switch) -> None:
     assert switch.default in switch.readings, switch.name
     SWITCHES[switch.name] = switch
-    return switch
 
 
-ATTENDANCE_SCOPE = _register(
+_register(
     Switch(
         name="attendance_scope",
         point=1,
@@ -70,7 +70,7 @@ ATTENDANCE_SCOPE = _register(
     )
 )
 
-CONSENT_DEADLINE = _register(
+_register(
     Switch(
         name="consent_deadline",
         point=2,
@@ -98,7 +98,7 @@ CONSENT_DEADLINE = _register(
     )
 )
 
-CONSENT_BY_DEPUTY = _register(
+_register(
     Switch(
         name="consent_by_deputy",
         point=3,
@@ -130,7 +130,7 @@ CONSENT_BY_DEPUTY = _register(
     )
 )
 
-NON_WORKING_DAY_MEETING = _register(
+_register(
     Switch(
         name="non_working_day_meeting",
         point=4,
@@ -156,7 +156,7 @@ NON_WORKING_DAY_MEETING = _register(
     )
 )
 
-REPORT_DEADLINE = _register(
+_register(
     Switch(
         name="report_deadline",
         point=5,
@@ -185,7 +185,7 @@ REPORT_DEADLINE = _register(
     )
 )
 
-DOCUMENTS_NOTICE = _register(
+_register(
     Switch(
         name="documents_notice",
         point=6,
@@ -216,7 +216,7 @@ DOCUMENTS_NOTICE = _register(
 )
 
 
-STANDING_OFFICE = _register(
+_register(
     Switch(
         name="standing_office",
         point=7,
@@ -245,7 +245,7 @@ STANDING_OFFICE = _register(
     )
 )
 
-NOMINATION_TIMING = _register(
+_register(
     Switch(
         name="nomination_timing",
         point=8,
@@ -277,7 +277,7 @@ NOMINATION_TIMING = _register(
 
 # --- Issue 12: permissive or silent text, each a named reading ---------------------------------
 
-EXTRAORDINARY_INITIATIVE = _register(
+_register(
     Switch(
         name="extraordinary_initiative",
         point=9,
@@ -314,7 +314,7 @@ EXTRAORDINARY_INITIATIVE = _register(
     )
 )
 
-HEAD_DIRECTS_HELPERS = _register(
+_register(
     Switch(
         name="head_directs_helpers",
         point=10,
@@ -352,7 +352,7 @@ HEAD_DIRECTS_HELPERS = _register(
     )
 )
 
-LEADER_NOMINATION = _register(
+_register(
     Switch(
         name="leader_nomination",
         point=11,
@@ -387,7 +387,7 @@ LEADER_NOMINATION = _register(
 )
 
 
-UNLISTED_CONTENT = _register(
+_register(
     Switch(
         name="unlisted_content",
         point=12,
@@ -422,7 +422,7 @@ UNLISTED_CONTENT = _register(
     )
 )
 
-UNSEALED_DOCUMENT = _register(
+_register(
     Switch(
         name="unsealed_document",
         point=13,
@@ -461,7 +461,7 @@ UNSEALED_DOCUMENT = _register(
 )
 
 
-CONSULTATION_GROUND = _register(
+_register(
     Switch(
         name="consultation_ground",
         point=14,
