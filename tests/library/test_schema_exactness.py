@@ -422,3 +422,74 @@ def test_the_quarter_pattern_is_the_loaders_quarter() -> None:
     disagree = [t for t in texts
                 if bool(pattern.fullmatch(t)) != _parses(lambda t: check_quarter("q", t), t)]
     assert disagree == []
+
+
+# --- the extensions are machine-readable: enough to check what they declare ---------------------
+
+
+def test_every_check_between_two_fields_of_a_record_is_declared_on_its_field() -> None:
+    """Each ``_not_before(self, later, earlier)`` and ``_distinct(self, field, other, …)`` of
+    a record class (kgrules/facts.py) is the extension on that field, naming the other."""
+    calls: list[tuple[str, str, str, str]] = []
+    for cls in ast.parse((ROOT / "kgrules/facts.py").read_text(encoding="utf-8")).body:
+        if not isinstance(cls, ast.ClassDef):
+            continue
+        for node in ast.walk(cls):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id in ("_not_before", "_distinct")):
+                field, other = (a.value for a in node.args[1:3] if isinstance(a, ast.Constant))
+                keyword = "x-kgrules-not-before" if node.func.id == "_not_before" else (
+                    "x-kgrules-distinct-from")
+                calls.append((cls.name, str(field), keyword, str(other)))
+    assert len(calls) >= 9
+    for name, field, keyword, other in calls:
+        assert SCHEMA["$defs"][name]["properties"][field].get(keyword) == other, (name, field)
+    declared = [(name, field, key, spec[key]) for name, d in SCHEMA["$defs"].items()
+                for field, spec in d.get("properties", {}).items()
+                for key in ("x-kgrules-not-before", "x-kgrules-distinct-from") if key in spec]
+    assert sorted(declared) == sorted(calls)
+
+
+def _declared_problems(doc: dict[str, Any]) -> list[str]:
+    """What ``x-kgrules-unique`` and ``x-kgrules-references`` find wrong in a document, read
+    from the schema alone (no kgrules code): how a client in another language can check them."""
+    problems: list[str] = []
+    lists = SCHEMA["properties"]
+    for kind, spec in lists.items():
+        field = spec.get("x-kgrules-unique")
+        if field is None:
+            continue
+        values = [r.get(field) for r in doc.get(kind, []) if r.get(field) is not None]
+        problems += [f"{kind}: {v!r} twice" for v in {v for v in values if values.count(v) > 1}]
+    for kind, spec in lists.items():
+        ref = spec.get("items", {}).get("$ref", "")
+        record = SCHEMA["$defs"].get(ref.rsplit("/", 1)[-1], {})
+        for field, fspec in record.get("properties", {}).items():
+            target = fspec.get("x-kgrules-references")
+            if target is None:
+                continue
+            target_list, target_field = target.split(".")
+            known = {r.get(target_field) for r in doc.get(target_list, [])}
+            for i, r in enumerate(doc.get(kind, [])):
+                value = r.get(field)
+                for each in value if isinstance(value, list) else [value]:
+                    if each is not None and each not in known:
+                        problems.append(f"{kind}[{i}].{field}: no {target} {each!r}")
+    return problems
+
+
+def test_the_reference_and_unique_extensions_find_what_the_loader_refuses() -> None:
+    """Read from the schema alone, the two extensions find a problem in every witness the
+    loader refuses for a dangling reference or a repeated id, and none in the example."""
+    assert _declared_problems(example()) == []
+    found = 0
+    for name, mutate in _witnesses():
+        doc = _mutated(mutate)
+        error = _loader_error(doc)
+        if error is None or not isinstance(doc, dict):
+            continue
+        kinds = {how for site in _sites_of(error) for how in _kinds(site)}
+        if kinds & {"x-kgrules-references", "x-kgrules-unique"}:
+            assert _declared_problems(doc), name
+            found += 1
+    assert found >= 40
