@@ -24,12 +24,14 @@ from typing import Any
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
 
 from kgrules.case import Case, case_schema
 from kgrules.case.schema import EXTENSIONS
 from kgrules.errors import CaseError
 from kgrules.exact import parse_iso_date
 from kgrules.facts import DATE_PATTERN, QUARTER_PATTERN, check_quarter
+from kgrules.testing import committee_cases
 from tests.library.test_facts import BAD, example
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -493,3 +495,14 @@ def test_the_reference_and_unique_extensions_find_what_the_loader_refuses() -> N
             assert _declared_problems(doc), name
             found += 1
     assert found >= 40
+
+
+@settings(max_examples=25, deadline=None)
+@given(case=committee_cases())
+def test_what_the_loader_accepts_breaks_no_standard_or_declared_check(case: Case) -> None:
+    """Whole generated committees (every kind of record): valid to the schema, and the
+    reference and unique extensions, read from the schema alone, find nothing wrong."""
+    data = json.loads(case.to_json())
+    VALIDATOR.validate(data)
+    assert _declared_problems(data) == []
+    assert any(data[kind] for kind in ("positions", "meetings", "expenditures"))
