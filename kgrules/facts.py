@@ -36,7 +36,7 @@ ID_PATTERN: Final = r"^[A-Za-z0-9][A-Za-z0-9_.:\-]*$"
 ID_MAX_LENGTH: Final = 200
 TEXT_MAX_LENGTH: Final = 10_000
 # The patterns say exactly what kgrules.exact accepts, in the regex dialect every JSON Schema
-# validator shares (no look-around, no \\d): years 0001-9999, each month's own last day, and
+# validator shares (no look-around, no \d): years 0001-9999, each month's own last day, and
 # 29 February in the Gregorian leap years only (divisible by 4, and by 400 when by 100).
 _YEAR_PATTERN: Final = r"(?:[1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])"
 _LEAP_YEAR_PATTERN: Final = (
