@@ -93,9 +93,20 @@ def _answer(
     chosen: Settings,
     cal: WorkingCalendar,
     runner: Engine,
+    nested: list[tuple[str, dict[str, str], Decision]] | None = None,
 ) -> tuple[Decision, list[dict[str, Any]], dict[str, Any]]:
-    """One evaluation: the decision, and the flat facts and evaluate fact it was made on."""
-    scope = Scope(case, args, chosen, cal, q.switches, runner, q.depends_on, ask,
+    """One evaluation: the decision, and the flat facts and evaluate fact it was made on;
+    the answers of the questions it depends on are appended to ``nested`` if given."""
+    answer: Any = ask
+    if nested is not None:
+        def answer(question_id: str, case: Case, *, interpretations: Settings,
+                   calendar: WorkingCalendar, engine: Engine, counterfactuals: bool,
+                   **arguments: str) -> Decision:
+            found = ask(question_id, case, interpretations=interpretations, calendar=calendar,
+                        engine=engine, counterfactuals=counterfactuals, **arguments)
+            nested.append((question_id, dict(arguments), found))
+            return found
+    scope = Scope(case, args, chosen, cal, q.switches, runner, q.depends_on, answer,
                   {d.name: d for d in q.derivations})
     result = q.scope(scope)
     for name, value in scope.derived.items():
@@ -137,10 +148,30 @@ def _what_if(
                if any(r.condition == c.name and r.decisive and r.status is Status.FAILS
                       for r in decision.reasons)]
 
-    def reask(changed: Case) -> Decision:
-        return _answer(q, changed, _check_arguments(q, changed, args), chosen, cal, oracle)[0]
+    #: The nested answers on the case itself, recorded when the search first re-asks it.
+    calls: list[tuple[str, dict[str, str], Decision]] = []
 
-    return counterfactual_search(q, case, failing, facts, evaluate, reask)
+    def reask(changed: Case) -> Decision:
+        return _answer(q, changed, _check_arguments(q, changed, args), chosen, cal, oracle,
+                       calls if changed is case else None)[0]
+
+    def nested(question_id: str) -> list[WhatIf]:
+        """The counterfactuals of the ``no`` answers of ``question_id`` this one read, each
+        searched from that question's own rules (same case, readings and calendar)."""
+        out: list[WhatIf] = []
+        seen: list[dict[str, str]] = []
+        for qid, arguments, found in calls:
+            if qid != question_id or found.outcome is not Outcome.NO or arguments in seen:
+                continue
+            seen.append(arguments)
+            what_if = ask(qid, case, interpretations=chosen, calendar=cal, engine=oracle,
+                          **arguments).what_if
+            if what_if is not None:
+                out.append(what_if)
+        return out
+
+    return counterfactual_search(q, case, failing, facts, evaluate, reask,
+                                 working=cal.is_working_day, nested=nested)
 
 
 def ask(

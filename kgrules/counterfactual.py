@@ -110,6 +110,9 @@ class _Set:
     value: Any
     op: str
     src: str
+    #: Set to leave a range a ``no(...)`` pattern forbids (a meeting held inside the window): a
+    #: day is then moved on to the nearest working day on the far side of the bound.
+    away: bool = False
 
 
 @attrs.frozen
@@ -139,6 +142,12 @@ _OPS: dict[str, Callable[[Any, Any], bool]] = {
     "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, ">=": lambda a, b: a >= b,
 }
 _INVERSE = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
+#: The test that fails exactly when ``op`` holds (to take a fact out of a ``no(...)`` pattern).
+_NEGATE = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
+#: At most this many nested questions (and answers of each) whose counterfactuals are lifted.
+MAX_NESTED = 2
+#: At most this many facts a ``no(...)`` pattern finds that are each moved out of it.
+MAX_FORBIDDEN = 3
 
 
 def _target(op: str, other: Any) -> Any:
@@ -205,8 +214,14 @@ def _walk(
     if p.negated:
         found = [f for f in facts if all(
             (v := _value(bound, t)) is not _UNKNOWN and _OPS[t.op](f[t.field], v) for t in p.tests)]
-        yield from _walk(rest, by_type, bound, edits + tuple(_Remove(f["src"]) for f in found),
-                         count)
+        if len(found) > MAX_FORBIDDEN:
+            yield from _walk(rest, by_type, bound, edits + tuple(_Remove(f["src"]) for f in found),
+                             count)
+            return
+        # Each fact the pattern forbids leaves it: removed, or one of its tested fields set to
+        # fail its test (a meeting's day moved out of the window, ``held`` turned false).
+        for combo in itertools.product(*(_leave(p, f, bound) for f in found)):
+            yield from _walk(rest, by_type, bound, edits + combo, count)
         return
     for f in facts:
         yield from _bind_existing(p, f, rest, by_type, bound, edits, count)
@@ -245,6 +260,22 @@ def _walk(
         if rest:
             # The facts the rest of the rule needs may come with the new record's references.
             yield (*tuple(_frozen(e) for e in edits), _frozen(new))
+
+
+def _leave(p: Pattern, fact: Mapping[str, Any], bound: Mapping[str, Any]) -> list[_Edit]:
+    """The ways ``fact`` stops matching the negated pattern ``p``: a field set so that its test
+    fails (the nearest such value), or the record removed."""
+    out: list[_Edit] = []
+    for t in p.tests:
+        if t.field in ("id", "src"):
+            continue
+        other = _value(bound, t)
+        value = _target(_NEGATE[t.op], other) if other is not _UNKNOWN else _UNKNOWN
+        if value is not _UNKNOWN and value != fact[t.field]:
+            out.append(_Set(fact, t.field, value, _NEGATE[t.op], str(fact["src"]),
+                            away=t.op in ("<", "<=", ">", ">=")))
+    out.append(_Remove(str(fact["src"])))
+    return out
 
 
 def _bind_existing(
@@ -421,6 +452,9 @@ class _Mapper:
         #: Whether those are filled in (only once the plain candidates fixed nothing).
         self.fill = False
         self.amounts: list[int] = []
+        #: Whether a day is a working day (the question's calendar), for days moved out of a
+        #: range; ``None``: the bound itself.
+        self.working: Callable[[dt.date], bool] | None = None
 
     def _unmapped(self, fact_type: str, field: str) -> None:
         key = f"{fact_type}.{field}"
@@ -465,13 +499,28 @@ class _Mapper:
                 field = _record_field(cls, rec, edit.field, edit.fact.get(edit.field))
                 if field is None:
                     continue
-                value = _to_json(cls, field, edit.value)
+                flat = self._working(cls, field, edit) if edit.away else edit.value
+                value = _to_json(cls, field, flat)
                 if value is _UNKNOWN or rec.get(field) == value:
                     continue
-                return [self._set(src, kind, rec, field, value, edit.op, edit.value)]
+                return [self._set(src, kind, rec, field, value, edit.op, flat)]
             self._unmapped(str(edit.fact.get("t", "?")), edit.field)
             return []
         return []
+
+    def _working(self, cls: type, field: str, edit: _Set) -> Any:
+        """For a day moved out of a range: the nearest working day on the far side of the
+        bound (the calendar's), so that the moved meeting or act stays on a day one is held;
+        the bound itself when no calendar is given or within a fortnight none is found."""
+        if self.working is None or _base(_hints(cls)[field]) is not dt.date or not isinstance(
+                edit.value, int) or not _DAY_RANGE[0] <= edit.value <= _DAY_RANGE[1]:
+            return edit.value
+        step = -1 if edit.op in ("<", "<=") else 1
+        for n in range(15):
+            candidate = edit.value + n * step
+            if self.working(dt.date.fromordinal(candidate)):
+                return candidate
+        return edit.value
 
     def _repoint(self, edit: _Repoint, by_type: Mapping[str, Sequence[Mapping[str, Any]]]
                  ) -> list[Change]:
@@ -840,12 +889,19 @@ def search(
     facts: Sequence[Mapping[str, Any]],
     evaluate: Mapping[str, Any],
     reask: Callable[[Case], Any],
+    *,
+    working: Callable[[dt.date], bool] | None = None,
+    nested: Callable[[str], Sequence[WhatIf]] | None = None,
 ) -> WhatIf:
     """The minimal changes of ``case`` that turn the ``no`` of ``question`` into ``yes``.
 
     ``failing`` names the conditions that fail; ``facts`` and ``evaluate`` are the flat facts
     the question was answered on; ``reask`` answers the same question, same arguments and
-    readings, on a changed case (with the oracle, without counterfactuals).
+    readings, on a changed case (with the oracle, without counterfactuals). ``working`` says
+    whether a day is a working day (the question's calendar), for a day moved out of a range;
+    ``nested`` gives, for a question this one depends on, the counterfactuals of its answers
+    that were ``no`` on this case (after ``reask`` of the case itself): their changes are
+    tried for a condition that cites that question.
 
     Every condition that does not hold is searched (an ``unknown`` one too: ``yes`` needs them
     all), first from the rules that would make it hold, then, when those name only derived
@@ -869,6 +925,7 @@ def search(
                                             sort_keys=True, ensure_ascii=False))
     ev = {**evaluate}
     mapper = _Mapper(case)
+    mapper.working = working
     trials: dict[frozenset[str], Any] = {}
     state = {"spent": 0}
 
@@ -911,8 +968,9 @@ def search(
         share = state["spent"] + max(0, phase_one - state["spent"]) // (len(open_conditions) - n)
         first = state["spent"]
         stage_a = _candidates(question, condition, by_type, ev, mapper)
+        lifted = _lifted(question, condition, base, nested)
         tried: list[tuple[tuple[Change, ...], Any]] = []
-        for candidate in itertools.chain(stage_a, _probe_candidates(
+        for candidate in itertools.chain(lifted, stage_a, _probe_candidates(
                 condition, base, ev, mapper, numbers, fixes[condition])):
             keys = candidate_key(candidate)
             if any(candidate_key(f) <= keys for f in fixes[condition]):
@@ -994,6 +1052,25 @@ def search(
         tuple(mapper.unmapped[k] for k in sorted(mapper.unmapped)) if not found else (),
         verdict="found" if found else "bound",
     )
+
+
+def _lifted(question: Question, condition: str, base: Any,
+            nested: Callable[[str], Sequence[WhatIf]] | None) -> list[tuple[Change, ...]]:
+    """The changes that turn a nested answer the condition rests on into ``yes`` (who may
+    act on the day, whether the assignee is on the helper team): the nested question's own
+    counterfactuals, searched from its own rules, lifted as they are (they change the same
+    case). At most :data:`MAX_NESTED` nested questions, :data:`MAX_PER_CONDITION` changes of
+    each."""
+    if nested is None or base is None:
+        return []
+    cited = [f for r in base.reasons if r.condition == condition and r.status != Status.HOLDS
+             for f in r.facts if f in question.depends_on]
+    out: list[tuple[Change, ...]] = []
+    for qid in list(dict.fromkeys(cited))[:MAX_NESTED]:
+        for what_if in nested(qid)[:MAX_NESTED]:
+            out += [o.changes for o in what_if.options[:MAX_PER_CONDITION]
+                    if len(o.changes) <= MAX_CHANGES]
+    return out
 
 
 def _holding(decision: Any) -> set[str]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import inspect
 import sys
 import time
 from collections import Counter
@@ -100,7 +101,14 @@ def main(argv: list[str] | None = None) -> None:
     cases = sample(opts.committees)
     runs: list[tuple[str, Any]] = []
     if opts.baseline:
-        runs.append(("baseline", _load(opts.baseline).search))
+        older = _load(opts.baseline).search
+
+        def baseline(*args: Any, **optional: Any) -> WhatIf:
+            known = {k: v for k, v in optional.items()  # what the older search takes
+                     if k in inspect.signature(older).parameters}
+            return older(*args, **known)
+
+        runs.append(("baseline", baseline))
     runs.append(("current", None))
     times: dict[str, float] = {}
     for name, search in runs:
