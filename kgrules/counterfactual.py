@@ -322,6 +322,12 @@ def _bind_tests(
             continue
         if _OPS[t.op](fact[t.field], other):
             continue
+        if _short_count(fact, t, other):
+            # A count of a whole list of records (the Standing Deputies that day) short of the
+            # number the rule asks: the records the rest of the rule describes are added (one
+            # per missing record: with one missing, the new record the next pattern needs; with
+            # more, the unions of the conditions' fixes, see :func:`_counted`).
+            continue
         alternatives: list[_Edit | None] = []
         if t.field != "id":
             value = _target(t.op, other)
@@ -423,13 +429,38 @@ def _kind_of_type(fact_type: str, by_type: Mapping[str, Sequence[Mapping[str, An
 
 def _kind_of_fields(fields: Mapping[str, Any]) -> str | None:
     """The one kind of record whose class has a field for each of ``fields`` (a new fact of a
-    type the scope named otherwise: ``role`` facts come from ``positions``)."""
+    type the scope named otherwise: ``role`` facts come from ``positions``); else the one kind
+    that has a field for each class of record the fields name by value (``office ==
+    "vice_chairman"``: a value of the offices' ``kind``) and for each other field by name."""
     wanted = [f for f in fields if f != "id"]
     if not wanted:
         return None
     found = [k for k, cls in KIND_CLASSES.items()
              if all(_case_field(cls, f) is not None for f in wanted)]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        return None
+    named = [f for f in wanted if isinstance(fields[f], str) and fields[f]]
+    found = [k for k, cls in KIND_CLASSES.items()
+             if named and all(_field_for(cls, f, fields[f]) is not None for f in named)
+             and any(_enum_field(cls, fields[f]) is not None for f in named)]
     return found[0] if len(found) == 1 else None
+
+
+def _enum_field(cls: type, value: Any) -> str | None:
+    """The one field of ``cls`` whose class of values (an enum) has ``value`` as a member."""
+    if not isinstance(value, str):
+        return None
+    found = [a.name for a in attrs.fields(cls) if isinstance(base := _base(_hints(cls)[a.name]),
+             type) and issubclass(base, enum.Enum) and value in {m.value for m in base}]
+    return found[0] if len(found) == 1 else None
+
+
+def _field_for(cls: type, flat_field: str, value: Any) -> str | None:
+    """The field of ``cls`` a flat field of a new record carries: by name (or alias), else by
+    its value (see :func:`_kind_of_fields`)."""
+    return _case_field(cls, flat_field) or _enum_field(cls, value)
 
 
 def _complete_kind(field: str) -> str | None:
@@ -455,6 +486,9 @@ class _Mapper:
         #: Whether a day is a working day (the question's calendar), for days moved out of a
         #: range; ``None``: the bound itself.
         self.working: Callable[[dt.date], bool] | None = None
+        #: The fields each fact type computes rather than copies from a record (its declared
+        #: derivations): no field of a new record carries them.
+        self.derived: dict[str, set[str]] = {}
 
     def _unmapped(self, fact_type: str, field: str) -> None:
         key = f"{fact_type}.{field}"
@@ -503,7 +537,11 @@ class _Mapper:
                 value = _to_json(cls, field, flat)
                 if value is _UNKNOWN or rec.get(field) == value:
                     continue
-                return [self._set(src, kind, rec, field, value, edit.op, flat)]
+                # The requirement quoted is the rule's bound, even when the day shown is moved
+                # further on to a working day.
+                bound = _to_json(cls, field, edit.value) if edit.away else None
+                return [self._set(src, kind, rec, field, value, edit.op, flat,
+                                  None if bound is _UNKNOWN else bound)]
             self._unmapped(str(edit.fact.get("t", "?")), edit.field)
             return []
         return []
@@ -551,7 +589,10 @@ class _Mapper:
 
     def add_options(self, new: _New, by_type: Mapping[str, Sequence[Mapping[str, Any]]]
                     ) -> list[Change]:
-        kind = _kind_of_type(new.type, by_type) or _kind_of_fields(new.fields)
+        kind = _kind_of_type(new.type, by_type)
+        named_by_value = kind is None
+        derived = self.derived.get(new.type, set())
+        kind = kind or _kind_of_fields({f: v for f, v in new.fields.items() if f not in derived})
         if kind is None:
             self._unmapped(new.type, "*")
             return []
@@ -563,6 +604,9 @@ class _Mapper:
             if not a.init:
                 continue
             flat = next((f for f, _ in new.fields.items() if _case_field(cls, f) == a.name), None)
+            if flat is None and named_by_value:
+                flat = next((f for f, v in new.fields.items() if _case_field(cls, f) is None
+                             and _enum_field(cls, v) == a.name), None)
             optional = a.default is not attrs.NOTHING
             base = _base(_hints(cls)[a.name])
             if flat is not None:
@@ -768,11 +812,12 @@ class _Mapper:
         return Text(meta.get("vi", field), meta.get("en", field))
 
     def _set(self, path: str, kind: str, rec: Mapping[str, Any], field: str, value: Any,
-             op: str, flat: Any) -> Change:
+             op: str, flat: Any, bound: Any = None) -> Change:
         cls = KIND_CLASSES[kind]
         who, fl = self.who(kind, rec), self.field_label(cls, field)
-        req = _requirement(op, self.shown(cls, field, value, "vi"),
-                           self.shown(cls, field, value, "en"), _base(_hints(cls)[field]))
+        limit = value if bound is None else bound
+        req = _requirement(op, self.shown(cls, field, limit, "vi"),
+                           self.shown(cls, field, limit, "en"), _base(_hints(cls)[field]))
         text = Text(
             f"{who.vi} ({path}): {fl.vi} {self.shown(cls, field, rec.get(field), 'vi')} → "
             f"{self.shown(cls, field, value, 'vi')}{req.vi}",
@@ -783,9 +828,22 @@ class _Mapper:
         return Change("set", kind, path, str(rec.get("id") or ""), field, rec.get(field), value,
                       text, change_key("set", kind, ident, field, value))
 
-    def _add(self, kind: str, record: dict[str, Any]) -> Change:
+    def renumber(self, changes: tuple[Change, ...]) -> tuple[Change, ...]:
+        """``changes`` with the records added to one kind at successive places (each was
+        worded alone, as the next record of its kind)."""
+        added: dict[str, int] = {}
+        out = []
+        for c in changes:
+            if c.action == "add" and isinstance(c.new, dict):
+                n = added[c.kind] = added.get(c.kind, -1) + 1
+                if n:
+                    c = self._add(c.kind, c.new, n)
+            out.append(c)
+        return tuple(out)
+
+    def _add(self, kind: str, record: dict[str, Any], later: int = 0) -> Change:
         cls = KIND_CLASSES[kind]
-        path = f"{kind}[{len(self.data.get(kind, []))}]"
+        path = f"{kind}[{len(self.data.get(kind, [])) + later}]"
         parts = [(self.field_label(cls, f), f, v) for f, v in record.items() if v is not None]
         label = self.label(kind)
         text = Text(
@@ -926,6 +984,8 @@ def search(
     ev = {**evaluate}
     mapper = _Mapper(case)
     mapper.working = working
+    mapper.derived = {name: {d.name for d in ft.derivations}
+                      for name, ft in question.fact_types.items()}
     trials: dict[frozenset[str], Any] = {}
     state = {"spent": 0}
 
@@ -1023,10 +1083,14 @@ def search(
                     for other in open_conditions[n + 1:]:
                         if other in holding and candidate not in fixes[other]:
                             fixes[other].append(candidate)
-        if not fixes[condition]:
+        if not fixes[condition] and not _counted(question, condition, by_type, ev):
             break  # nothing makes this one hold: no union can, so the rest is not searched
+    # A condition on how many records there are (two Deputy Heads) may hold only once the
+    # records other conditions add are all there (a Standing Deputy and a Deputy): left to the
+    # unions of the others' fixes, whose trial says whether they make it hold.
     found: list[tuple[Change, ...]] = []
-    if all(fixes.values()):
+    if any(fixes.values()) and all(fixes[c] or _counted(question, c, by_type, ev)
+                                   for c in open_conditions):
         try:
             for option in _combinations(open_conditions, fixes, cover):
                 keys = candidate_key(option)
@@ -1045,7 +1109,7 @@ def search(
     found = [f for f in found if not any(_narrower(g, f) for g in found)]
     found.sort(key=_rank)
     return WhatIf(
-        tuple(Counterfactual(f) for f in found[:MAX_OPTIONS]),
+        tuple(Counterfactual(mapper.renumber(f)) for f in found[:MAX_OPTIONS]),
         not (exhausted and len(found) <= MAX_OPTIONS),
         state["spent"],
         limits,
@@ -1071,6 +1135,46 @@ def _lifted(question: Question, condition: str, base: Any,
             out += [o.changes for o in what_if.options[:MAX_PER_CONDITION]
                     if len(o.changes) <= MAX_CHANGES]
     return out
+
+
+def _counted(question: Question, condition: str,
+             by_type: Mapping[str, Sequence[Mapping[str, Any]]], ev: Mapping[str, Any]) -> bool:
+    """Whether ``condition`` asks for a number of records the case lacks: a ``holds`` rule
+    tests a count the scope derives from a whole list of records (a fact whose ``src`` is a
+    kind, not one record) against a number, and the count falls short of it (how many are
+    missing is that number less the count)."""
+    for rule in question.rules:
+        if rule.condition != condition or rule.status != Status.HOLDS:
+            continue
+        for p in rule.patterns[1:]:
+            if p.negated:
+                continue
+            for f in by_type.get(p.type, ()):
+                if str(f.get("src", "")) not in KIND_CLASSES:
+                    continue
+                fixed = [t for t in p.tests if not isinstance(t.value, Ref)]
+                if not all(_OPS[t.op](f[t.field], t.value) for t in fixed if t.op == "==" and
+                           isinstance(t.value, str)):
+                    continue  # another group's count
+                if any(_short_count(f, t, t.value) for t in fixed):
+                    return True
+    return False
+
+
+def _short_count(fact: Mapping[str, Any], t: Test, wanted: Any) -> bool:
+    """Whether test ``t`` compares a count the scope derives from a whole list of records
+    (the fact's ``src`` is a kind, not one record) with a number the count falls short of."""
+    count = fact.get(t.field)
+    return (str(fact.get("src", "")) in KIND_CLASSES and t.op in ("==", ">=", ">")
+            and isinstance(wanted, int) and not isinstance(wanted, bool)
+            and isinstance(count, int) and not isinstance(count, bool)
+            and _missing(t.op, wanted, count) > 0)
+
+
+def _missing(op: str, wanted: int, count: int) -> int:
+    """How many records a count test ``count op wanted`` lacks."""
+    need = wanted + 1 if op == ">" else wanted
+    return max(0, need - count)
 
 
 def _holding(decision: Any) -> set[str]:
@@ -1226,7 +1330,7 @@ def _combinations(
     def walk(chosen: dict[str, Change], covered: frozenset[str]) -> None:
         if len(out) >= MAX_COMBINATIONS or len(chosen) > MAX_CHANGES:
             return
-        rest = [c for c in conditions if c not in covered]
+        rest = [c for c in conditions if c not in covered and fixes[c]]
         if not rest:
             merged = tuple(sorted(chosen.values(), key=_order))
             out.setdefault(frozenset(chosen), merged)
