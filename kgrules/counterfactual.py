@@ -1089,6 +1089,10 @@ def search(
     # records other conditions add are all there (a Standing Deputy and a Deputy): left to the
     # unions of the others' fixes, whose trial says whether they make it hold.
     found: list[tuple[Change, ...]] = []
+    # A fix that makes a condition fail that held (the Head made Standing Deputy as well) is
+    # combined last: the unions of harmless fixes are tried first.
+    for condition, found_fixes in fixes.items():
+        found_fixes.sort(key=lambda f: len(held - cover.get(candidate_key(f), frozenset(held))))
     if any(fixes.values()) and all(fixes[c] or _counted(question, c, by_type, ev)
                                    for c in open_conditions):
         try:
