@@ -93,7 +93,7 @@ def _answer(
     chosen: Settings,
     cal: WorkingCalendar,
     runner: Engine,
-    nested: list[tuple[str, dict[str, str], Decision]] | None = None,
+    nested: list[tuple[str, dict[str, Any], Decision]] | None = None,
 ) -> tuple[Decision, list[dict[str, Any]], dict[str, Any]]:
     """One evaluation: the decision, and the flat facts and evaluate fact it was made on;
     the answers of the questions it depends on are appended to ``nested`` if given."""
@@ -149,24 +149,29 @@ def _what_if(
                       for r in decision.reasons)]
 
     #: The nested answers on the case itself, recorded when the search first re-asks it.
-    calls: list[tuple[str, dict[str, str], Decision]] = []
+    calls: list[tuple[str, dict[str, Any], Decision]] = []
+    searched: dict[tuple[str, tuple[tuple[str, str], ...]], WhatIf | None] = {}
 
     def reask(changed: Case) -> Decision:
         return _answer(q, changed, _check_arguments(q, changed, args), chosen, cal, oracle,
                        calls if changed is case else None)[0]
 
-    def nested(question_id: str) -> list[WhatIf]:
+    def nested(question_id: str, limit: int) -> list[WhatIf]:
         """The counterfactuals of the ``no`` answers of ``question_id`` this one read, each
-        searched from that question's own rules (same case, readings and calendar)."""
+        searched from that question's own rules (same case, readings and calendar) once, at
+        most ``limit`` searched in all."""
         out: list[WhatIf] = []
-        seen: list[dict[str, str]] = []
         for qid, arguments, found in calls:
-            if qid != question_id or found.outcome is not Outcome.NO or arguments in seen:
+            key = (qid, tuple(sorted(arguments.items())))
+            if qid != question_id or found.outcome is not Outcome.NO:
                 continue
-            seen.append(arguments)
-            what_if = ask(qid, case, interpretations=chosen, calendar=cal, engine=oracle,
-                          **arguments).what_if
-            if what_if is not None:
+            if key not in searched and len(searched) >= limit:
+                break
+            if key not in searched:  # each nested answer searched once per search
+                searched[key] = ask(qid, case, interpretations=chosen, calendar=cal,
+                                    engine=oracle, **arguments).what_if
+            what_if = searched[key]
+            if what_if is not None and what_if not in out:
                 out.append(what_if)
         return out
 

@@ -146,6 +146,9 @@ _INVERSE = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
 _NEGATE = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
 #: At most this many nested questions (and answers of each) whose counterfactuals are lifted.
 MAX_NESTED = 2
+#: At most this many nested answers searched in one search (each with its own bound of
+#: :data:`MAX_TRIALS`, and nested answers of its own no deeper than the rules' dependencies).
+MAX_NESTED_SEARCHES = 4
 #: At most this many facts a ``no(...)`` pattern finds that are each moved out of it.
 MAX_FORBIDDEN = 3
 
@@ -949,7 +952,7 @@ def search(
     reask: Callable[[Case], Any],
     *,
     working: Callable[[dt.date], bool] | None = None,
-    nested: Callable[[str], Sequence[WhatIf]] | None = None,
+    nested: Callable[[str, int], Sequence[WhatIf]] | None = None,
 ) -> WhatIf:
     """The minimal changes of ``case`` that turn the ``no`` of ``question`` into ``yes``.
 
@@ -957,9 +960,10 @@ def search(
     the question was answered on; ``reask`` answers the same question, same arguments and
     readings, on a changed case (with the oracle, without counterfactuals). ``working`` says
     whether a day is a working day (the question's calendar), for a day moved out of a range;
-    ``nested`` gives, for a question this one depends on, the counterfactuals of its answers
-    that were ``no`` on this case (after ``reask`` of the case itself): their changes are
-    tried for a condition that cites that question.
+    ``nested(question_id, limit)`` gives, for a question this one depends on, the
+    counterfactuals of its answers that were ``no`` on this case (after ``reask`` of the case
+    itself; at most ``limit`` nested answers searched in all): their changes are tried for a
+    condition that cites that question.
 
     Every condition that does not hold is searched (an ``unknown`` one too: ``yes`` needs them
     all), first from the rules that would make it hold, then, when those name only derived
@@ -1091,7 +1095,7 @@ def search(
     found: list[tuple[Change, ...]] = []
     # A fix that makes a condition fail that held (the Head made Standing Deputy as well) is
     # combined last: the unions of harmless fixes are tried first.
-    for condition, found_fixes in fixes.items():
+    for found_fixes in fixes.values():
         found_fixes.sort(key=lambda f: len(held - cover.get(candidate_key(f), frozenset(held))))
     if any(fixes.values()) and all(fixes[c] or _counted(question, c, by_type, ev)
                                    for c in open_conditions):
@@ -1123,7 +1127,7 @@ def search(
 
 
 def _lifted(question: Question, condition: str, base: Any,
-            nested: Callable[[str], Sequence[WhatIf]] | None) -> list[tuple[Change, ...]]:
+            nested: Callable[[str, int], Sequence[WhatIf]] | None) -> list[tuple[Change, ...]]:
     """The changes that turn a nested answer the condition rests on into ``yes`` (who may
     act on the day, whether the assignee is on the helper team): the nested question's own
     counterfactuals, searched from its own rules, lifted as they are (they change the same
@@ -1135,7 +1139,7 @@ def _lifted(question: Question, condition: str, base: Any,
              for f in r.facts if f in question.depends_on]
     out: list[tuple[Change, ...]] = []
     for qid in list(dict.fromkeys(cited))[:MAX_NESTED]:
-        for what_if in nested(qid)[:MAX_NESTED]:
+        for what_if in nested(qid, MAX_NESTED_SEARCHES)[:MAX_NESTED]:
             out += [o.changes for o in what_if.options[:MAX_PER_CONDITION]
                     if len(o.changes) <= MAX_CHANGES]
     return out
