@@ -149,6 +149,11 @@ MAX_NESTED = 2
 #: At most this many nested answers searched in one search (each with its own bound of
 #: :data:`MAX_TRIALS`, and nested answers of its own no deeper than the rules' dependencies).
 MAX_NESTED_SEARCHES = 4
+#: At most this many trials, in all, of a union of fixes with one more change found on the
+#: union's own facts (when the fixes together break what each left alone).
+MAX_REPAIRS = 12
+#: At most this many of them for one union.
+MAX_REPAIRS_EACH = 4
 #: At most this many facts a ``no(...)`` pattern finds that are each moved out of it.
 MAX_FORBIDDEN = 3
 
@@ -953,6 +958,8 @@ def search(
     *,
     working: Callable[[dt.date], bool] | None = None,
     nested: Callable[[str, int], Sequence[WhatIf]] | None = None,
+    rescope: Callable[[Case], tuple[Sequence[Mapping[str, Any]], Mapping[str, Any]]]
+    | None = None,
 ) -> WhatIf:
     """The minimal changes of ``case`` that turn the ``no`` of ``question`` into ``yes``.
 
@@ -963,7 +970,8 @@ def search(
     ``nested(question_id, limit)`` gives, for a question this one depends on, the
     counterfactuals of its answers that were ``no`` on this case (after ``reask`` of the case
     itself; at most ``limit`` nested answers searched in all): their changes are tried for a
-    condition that cites that question.
+    condition that cites that question. ``rescope`` gives the flat facts and evaluate fact of
+    a changed case, for what a union of the conditions' fixes still lacks.
 
     Every condition that does not hold is searched (an ``unknown`` one too: ``yes`` needs them
     all), first from the rules that would make it hold, then, when those name only derived
@@ -1002,7 +1010,7 @@ def search(
         state["spent"] += 1
         try:
             result = reask(mapper.apply(changes) if changes else case)
-        except (KgrulesError, ValueError, KeyError, TypeError):
+        except (KgrulesError, ValueError, KeyError, TypeError, IndexError):
             result = None
         trials[key] = result
         return result
@@ -1099,12 +1107,20 @@ def search(
         found_fixes.sort(key=lambda f: len(held - cover.get(candidate_key(f), frozenset(held))))
     if any(fixes.values()) and all(fixes[c] or _counted(question, c, by_type, ev)
                                    for c in open_conditions):
+        repairs = {"left": MAX_REPAIRS}
         try:
             for option in _combinations(open_conditions, fixes, cover):
                 keys = candidate_key(option)
                 if any(candidate_key(f) <= keys for f in found):
                     continue
-                if not _is_yes(trial(option)):
+                outcome = trial(option)
+                if not _is_yes(outcome) and rescope is not None:
+                    # The fixes together break what each left alone (a request moved into the
+                    # window is now after the decision): what the changed case still lacks.
+                    option = _repair(question, case, option, outcome, mapper, rescope, trial,
+                                     repairs)
+                    outcome = trial(option)
+                if not _is_yes(outcome):
                     continue
                 smallest = _minimise(option, trial)
                 if not any(candidate_key(f) == candidate_key(smallest) for f in found):
@@ -1124,6 +1140,67 @@ def search(
         tuple(mapper.unmapped[k] for k in sorted(mapper.unmapped)) if not found else (),
         verdict="found" if found else "bound",
     )
+
+
+def _repair(
+    question: Question, case: Case, option: tuple[Change, ...], outcome: Any, mapper: _Mapper,
+    rescope: Callable[[Case], tuple[Sequence[Mapping[str, Any]], Mapping[str, Any]]],
+    trial: Callable[[tuple[Change, ...]], Any], repairs: dict[str, int],
+) -> tuple[Change, ...]:
+    """``option`` with a change that makes the conditions it leaves failing hold, found from
+    the rules on the changed case's own facts (a second step of the same search), within
+    :data:`MAX_REPAIRS` trials in all and :data:`MAX_REPAIRS_EACH` for this union; ``option``
+    itself if none does. Only changes of records the case itself holds are added (a subset
+    must still apply to the case)."""
+    if outcome is None or repairs["left"] <= 0 or len(option) >= MAX_CHANGES:
+        return option
+    try:
+        changed = mapper.apply(option)
+        facts, ev = rescope(changed)
+    except (KgrulesError, ValueError, KeyError, TypeError, IndexError):
+        return option
+    by_type: dict[str, list[Mapping[str, Any]]] = {}
+    for f in facts:
+        by_type.setdefault(str(f["t"]), []).append(f)
+    for of_type in by_type.values():  # by content, as the search's own facts
+        of_type.sort(key=lambda f: json.dumps({k: v for k, v in f.items() if k not in ("src", "k")},
+                                            sort_keys=True, ensure_ascii=False))
+    second = _Mapper(changed)
+    second.working, second.derived = mapper.working, mapper.derived
+    spots = {(c.path, c.field) for c in option}
+    failing = [c.name for c in question.conditions if c.name not in _holding(outcome)]
+    numbers = sorted({v for f in (ev, *facts) for v in f.values()
+                      if isinstance(v, int) and not isinstance(v, bool)})
+    tries = 0
+    for condition in failing:
+        # From the rules' requirements; then single changes of the inputs the declarations say
+        # a derived value tested there is computed from (a decision "after the request" is
+        # computed from decided_on and requested_on), on the records the condition cites.
+        inputs = {i for rule in question.rules if rule.condition == condition
+                  and rule.status == Status.HOLDS for p in rule.patterns if not p.negated
+                  for d in question.fact_types[p.type].derivations
+                  if any(t.field == d.name and not isinstance(t.value, Ref) and not any(
+                      _OPS[t.op](f[t.field], t.value) for f in by_type.get(p.type, ()))
+                         for t in p.tests) for i in d.inputs}
+        paths = list(dict.fromkeys(f for r in outcome.reasons if r.condition == condition
+                                   and r.status != Status.HOLDS for f in r.facts))
+        probes = [(c,) for c in second.probes(paths, numbers) if c.field in inputs]
+        for candidate in itertools.chain(
+                probes, _candidates(question, condition, by_type, ev, second)):
+            if repairs["left"] <= 0 or tries >= MAX_REPAIRS_EACH:
+                return option
+            if len(option) + len(candidate) > MAX_CHANGES or any(
+                    c.action in ("set", "remove") and (mapper.record_json(c.path) is None
+                                                      or (c.path, c.field) in spots)
+                    for c in candidate):
+                continue
+            repairs["left"] -= 1
+            tries += 1
+            joined = tuple(sorted({c.key: c for c in (*option, *candidate)}.values(),
+                                  key=_order))
+            if _is_yes(trial(joined)):
+                return joined
+    return option
 
 
 def _lifted(question: Question, condition: str, base: Any,
