@@ -365,3 +365,29 @@ def test_records_a_count_lacks_are_added_together() -> None:
         assert paths == ["positions[6]", "positions[7]"]
     assert check_counterfactuals("dieu2.composition_valid", case, {}, args,
                                  decision) == len(what_if.options)
+
+
+@pytest.mark.clause("dieu-10/doan-4")
+def test_fixes_that_break_each_other_are_repaired_on_the_changed_case() -> None:
+    """Lấy ý kiến trước khoảng họp, không nêu lý do, và phiên họp vẫn diễn ra: dời ngày yêu cầu
+    vào khoảng họp thì quyết định (ngày 12/3) lại có trước yêu cầu; gợi ý dời cả ngày quyết
+    định, tìm trên chính hồ sơ đã thay đổi; mỗi gợi ý cho CÓ và tối thiểu.
+
+    Requested on 11/3, before the window, with no reason given, and the meeting held on 25/3:
+    the fix of "no meeting" (the request moved into the window and the meeting out of it)
+    makes the decision of 12/3 precede the request; the decision's day, an input of the
+    derived "decided after the request", is moved too."""
+    case = (committee().meeting("Q1", "2024-03-25")
+            .consultation("YK1", "2024-Q1", HEAD, "2024-03-11", decided_by=HEAD,
+                          decided_on="2024-03-12")
+            .complete("meetings").build())
+    args = {"consultation": "YK1"}
+    decision = ask("dieu10.written_consultation_valid", case, **args)
+    what_if = decision.what_if
+    assert decision.outcome is Outcome.NO and what_if is not None and what_if.verdict == "found"
+    for option in what_if.options:
+        fields = {(c.kind, c.field) for c in option.changes}
+        assert ("consultations", "requested_on") in fields
+        assert ("consultations", "decided_on") in fields
+    assert check_counterfactuals("dieu10.written_consultation_valid", case, {}, args,
+                                 decision) == len(what_if.options)
