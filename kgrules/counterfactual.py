@@ -1271,9 +1271,24 @@ def _holding(decision: Any) -> set[str]:
 
 def _fixed_fields(question: Question) -> set[str]:
     """Fields of the ``evaluate`` fact no change of the records can move: the readings
-    (``i_*``, kept by the search) and the question's own arguments."""
+    (``i_*``, kept by the search), the question's own arguments and the fields its declaration
+    says are read from them (``"day": "arguments.date"``)."""
     return {f for f in question.evaluate.fields if f.startswith("i_")} | {
-        a.name for a in question.arguments}
+        a.name for a in question.arguments} | {
+        f for f, source in question.reads if source.startswith("arguments.")}
+
+
+def _fixed_test(t: Test, fixed: set[str], ev: Mapping[str, Any]) -> str | None:
+    """``t`` as text if it tests only fixed values of the ``evaluate`` fact and fails."""
+    if t.binding != "e" or t.field not in fixed or t.field not in ev:
+        return None
+    if isinstance(t.value, Ref):
+        other = t.value.field
+        if t.value.binding != "e" or other not in fixed or other not in ev or _OPS[t.op](
+                ev[t.field], ev[other]):
+            return None
+        return f"{t.field} {t.op} {other}"
+    return None if _OPS[t.op](ev[t.field], t.value) else f"{t.field} {t.op} {t.value!r}"
 
 
 def _blocked(question: Question, conditions: Sequence[str], ev: Mapping[str, Any]
@@ -1288,9 +1303,8 @@ def _blocked(question: Question, conditions: Sequence[str], ev: Mapping[str, Any
         rules = [r for r in question.rules if r.condition == condition and r.status == Status.HOLDS]
         stops: list[str] = []
         for r in rules:
-            stop = next((f"{t.field} {t.op} {t.value!r}" for p in r.patterns[:1] for t in p.tests
-                         if t.binding == "e" and t.field in fixed and not isinstance(t.value, Ref)
-                         and t.field in ev and not _OPS[t.op](ev[t.field], t.value)), None)
+            stop = next((found for p in r.patterns[:1] for t in p.tests
+                         if (found := _fixed_test(t, fixed, ev)) is not None), None)
             if stop is None:
                 break
             stops.append(stop)

@@ -27,8 +27,9 @@ from kgrules import (
     question,
     questions,
 )
-from kgrules.counterfactual import MAX_CHANGES, _blocked, apply_changes
+from kgrules.counterfactual import MAX_CHANGES, _blocked, _fixed_fields, _fixed_test, apply_changes
 from kgrules.decision import WhatIf
+from kgrules.dsl import Ref, Test
 from kgrules.errors import KgrulesError
 from kgrules.oracle import OracleEngine
 from kgrules.testing import committee_cases, interpretations, questions_for
@@ -391,3 +392,24 @@ def test_fixes_that_break_each_other_are_repaired_on_the_changed_case() -> None:
         assert ("consultations", "decided_on") in fields
     assert check_counterfactuals("dieu10.written_consultation_valid", case, {}, args,
                                  decision) == len(what_if.options)
+
+
+def test_only_what_no_record_can_move_is_fixed_in_a_proof() -> None:
+    """Chứng minh "không thể" chỉ dựa vào những gì không thay đổi hồ sơ nào làm đổi được: tham
+    số, trường đọc từ tham số, cách hiểu; không phải trường đọc từ hồ sơ. A proof of
+    ``impossible`` rests only on the arguments, the fields the declaration reads from them
+    (``day`` from ``arguments.date``) and the readings; a field read from the records (whether
+    a kind is declared complete) is never fixed, and a test between two fixed fields is decided
+    on their values."""
+    composition = _fixed_fields(question("dieu2.composition_valid"))
+    assert {"date", "day"} <= composition and "positions_complete" not in composition
+    consult = _fixed_fields(question("dieu10.written_consultation_valid"))
+    assert "consultation" in consult and "i_consultation_ground" in consult
+    assert not {"complete_meetings", "window_first", "in_force"} & consult
+    fixed = {"day", "date"}
+    ev = {"day": 10, "date": 12, "window_first": 11}
+    assert _fixed_test(Test("e", "day", ">=", Ref("e", "date")), fixed, ev) == "day >= date"
+    assert _fixed_test(Test("e", "day", "<=", Ref("e", "date")), fixed, ev) is None  # holds
+    assert _fixed_test(Test("e", "day", ">=", Ref("e", "window_first")), fixed, ev) is None
+    assert _fixed_test(Test("e", "window_first", "==", 3), fixed, ev) is None
+    assert _fixed_test(Test("e", "day", "==", 3), fixed, ev) == "day == 3"
