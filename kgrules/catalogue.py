@@ -161,7 +161,9 @@ def _what_if(
         searched from that question's own rules (same case, readings and calendar) once, at
         most ``limit`` searched in all."""
         out: list[WhatIf] = []
-        for qid, arguments, found in calls:
+        # By question and arguments, not in the order the scope read the records: the same
+        # facts give the same search whatever their order.
+        for qid, arguments, found in sorted(calls, key=lambda c: (c[0], sorted(c[1].items()))):
             key = (qid, tuple(sorted(arguments.items())))
             if qid != question_id or found.outcome is not Outcome.NO:
                 continue
