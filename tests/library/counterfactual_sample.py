@@ -33,7 +33,7 @@ ORACLE = OracleEngine()
 #: How many committees the sample draws.
 COMMITTEES = 12
 
-Sample = list[tuple[Case, str, dict[str, str]]]
+Sample = list[tuple[Case, str, dict[str, Any]]]
 
 
 def sample(committees: int = COMMITTEES) -> Sample:
@@ -106,14 +106,22 @@ def main(argv: list[str] | None = None) -> None:
         def baseline(*args: Any, **optional: Any) -> WhatIf:
             known = {k: v for k, v in optional.items()  # what the older search takes
                      if k in inspect.signature(older).parameters}
-            return older(*args, **known)
+            answer: WhatIf = older(*args, **known)
+            return answer
 
         runs.append(("baseline", baseline))
     runs.append(("current", None))
-    times: dict[str, float] = {}
-    for name, search in runs:
-        results, spent = measure(cases, search)
-        times[name] = spent
+    times = dict.fromkeys((name for name, _ in runs), 0.0)
+    found: dict[str, list[WhatIf]] = {name: [] for name, _ in runs}
+    # One decision at a time under each search in turn, so that the machine's load and warm
+    # caches weigh on both alike.
+    for one in cases:
+        for name, search in runs:
+            results, spent = measure([one], search)
+            times[name] += spent
+            found[name] += results
+    for name, _ in runs:
+        results = found[name]
         counts = Counter(w.verdict for w in results)
         print(f"{name}: {len(results)} no; found {counts['found']} / impossible "
               f"{counts['impossible']} / bound {counts['bound']}; trials "
