@@ -1042,7 +1042,7 @@ def search(
         stage_a = _candidates(question, condition, by_type, ev, mapper)
         lifted = _lifted(question, condition, base, nested)
         tried: list[tuple[tuple[Change, ...], Any]] = []
-        for candidate in itertools.chain(lifted, stage_a, _probe_candidates(
+        for candidate in itertools.chain(stage_a, lifted, _probe_candidates(
                 condition, base, ev, mapper, numbers, fixes[condition])):
             keys = candidate_key(candidate)
             if any(candidate_key(f) <= keys for f in fixes[condition]):
@@ -1208,8 +1208,8 @@ def _lifted(question: Question, condition: str, base: Any,
     """The changes that turn a nested answer the condition rests on into ``yes`` (who may
     act on the day, whether the assignee is on the helper team): the nested question's own
     counterfactuals, searched from its own rules, lifted as they are (they change the same
-    case). At most :data:`MAX_NESTED` nested questions, :data:`MAX_PER_CONDITION` changes of
-    each."""
+    case); tried after the condition's own requirements, before the probes. At most
+    :data:`MAX_NESTED` nested questions, :data:`MAX_PER_CONDITION` changes of each."""
     if nested is None or base is None:
         return []
     cited = [f for r in base.reasons if r.condition == condition and r.status != Status.HOLDS
