@@ -1105,13 +1105,14 @@ def search(
     # combined last: the unions of harmless fixes are tried first.
     for found_fixes in fixes.values():
         found_fixes.sort(key=lambda f: len(held - cover.get(candidate_key(f), frozenset(held))))
-    if any(fixes.values()) and all(fixes[c] or _counted(question, c, by_type, ev)
-                                   for c in open_conditions):
+    owed = {c: _counted(question, c, by_type, ev) for c in open_conditions if not fixes[c]}
+    if any(fixes.values()) and all(fixes[c] or owed[c] for c in open_conditions):
         repairs = {"left": MAX_REPAIRS}
         try:
             for option in _combinations(open_conditions, fixes, cover):
                 keys = candidate_key(option)
-                if any(candidate_key(f) <= keys for f in found):
+                if any(candidate_key(f) <= keys for f in found) or not all(
+                        _owed(option, needs) for needs in owed.values()):
                     continue
                 outcome = trial(option)
                 if not _is_yes(outcome) and rescope is not None:
@@ -1223,14 +1224,19 @@ def _lifted(question: Question, condition: str, base: Any,
 
 
 def _counted(question: Question, condition: str,
-             by_type: Mapping[str, Sequence[Mapping[str, Any]]], ev: Mapping[str, Any]) -> bool:
-    """Whether ``condition`` asks for a number of records the case lacks: a ``holds`` rule
+             by_type: Mapping[str, Sequence[Mapping[str, Any]]], ev: Mapping[str, Any]
+             ) -> tuple[tuple[str, int], ...]:
+    """How many records ``condition`` lacks, read from its ``holds`` rules: for each rule that
     tests a count the scope derives from a whole list of records (a fact whose ``src`` is a
-    kind, not one record) against a number, and the count falls short of it (how many are
-    missing is that number less the count)."""
+    kind, not one record) against a number the count falls short of, the kind and that number
+    less the count (two Deputy Heads asked, none held: two positions). Empty when some
+    ``holds`` rule of the condition counts nothing short (then no number is owed)."""
+    needs: list[tuple[str, int]] = []
     for rule in question.rules:
         if rule.condition != condition or rule.status != Status.HOLDS:
             continue
+        owed = 0
+        kind = ""
         for p in rule.patterns[1:]:
             if p.negated:
                 continue
@@ -1241,9 +1247,25 @@ def _counted(question: Question, condition: str,
                 if not all(_OPS[t.op](f[t.field], t.value) for t in fixed if t.op == "==" and
                            isinstance(t.value, str)):
                     continue  # another group's count
-                if any(_short_count(f, t, t.value) for t in fixed):
-                    return True
-    return False
+                for t in fixed:
+                    if _short_count(f, t, t.value) and isinstance(t.value, int):
+                        missing = _missing(t.op, t.value, f[t.field])
+                        if missing > owed:
+                            owed, kind = missing, str(f["src"])
+        if not owed:
+            return ()
+        needs.append((kind, owed))
+    return tuple(needs)
+
+
+def _owed(option: Sequence[Change], needs: Sequence[tuple[str, int]]) -> bool:
+    """Whether ``option`` adds or changes at least as many records of a kind as one of
+    ``needs`` says are missing (each record changed raises a count of holders by one at
+    most), so that a union that cannot make a count up is not tried."""
+    return not needs or any(
+        sum(c.kind == kind and c.action == "add" for c in option)
+        + len({c.path for c in option if c.kind == kind and c.action == "set"}) >= n
+        for kind, n in needs)
 
 
 def _short_count(fact: Mapping[str, Any], t: Test, wanted: Any) -> bool:
