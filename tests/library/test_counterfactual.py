@@ -413,3 +413,34 @@ def test_only_what_no_record_can_move_is_fixed_in_a_proof() -> None:
     assert _fixed_test(Test("e", "day", ">=", Ref("e", "window_first")), fixed, ev) is None
     assert _fixed_test(Test("e", "window_first", "==", 3), fixed, ev) is None
     assert _fixed_test(Test("e", "day", "==", 3), fixed, ev) == "day == 3"
+
+
+def _without_deputies() -> Case:
+    b = committee().complete("positions")
+    b.records["positions"] = [p for p in b.records["positions"] if p["person"] not in (SD, DEP)]
+    return b.build()
+
+
+@pytest.mark.parametrize(("qid", "build", "args"), [
+    ("dieu10.written_consultation_valid", _consultation_beside_a_meeting,
+     {"consultation": "YK1"}),
+    ("dieu4.final_say", lambda: committee().complete("positions", "authorisations").build(),
+     {"person": X1, "date": "2024-05-06"}),
+    ("dieu2.composition_valid", _without_deputies, {"date": "2024-05-06"}),
+])
+def test_new_kinds_of_change_do_not_depend_on_record_order(
+    qid: str, build: Callable[[], Case], args: dict[str, str]
+) -> None:
+    """Những gợi ý mới (dời ngày, câu hỏi lồng, thêm nhiều bản ghi) không phụ thuộc thứ tự bản
+    ghi. The suggestions of the new kinds (a day moved, a nested answer's, several records
+    added) are the same whatever the order of the case's records."""
+    case = build()
+    data = case.to_dict()
+    for kind, items in data.items():
+        if isinstance(items, list) and kind != "records_complete":
+            data[kind] = list(reversed(items))
+    moved = Case.from_dict(data)
+    a, b = ask(qid, case, **args).what_if, ask(qid, moved, **args).what_if
+    assert a is not None and b is not None and a.verdict == "found" and a.options
+    assert [sorted(c.key for c in o.changes) for o in a.options] == [
+        sorted(c.key for c in o.changes) for o in b.options]
