@@ -432,6 +432,8 @@ def _kind_of_type(fact_type: str, by_type: Mapping[str, Sequence[Mapping[str, An
                 return m.group(1)
     plurals = (fact_type + "s", fact_type + "es", fact_type.removesuffix("y") + "ies")
     found = [k for k in RECORD_KINDS if k in plurals or k.startswith(fact_type + "_")]
+    if not found:  # ``appointment`` ← ``helper_appointments``
+        found = [k for k in RECORD_KINDS if any(k.endswith("_" + p) for p in plurals)]
     return found[0] if len(found) == 1 else None
 
 
