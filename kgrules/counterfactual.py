@@ -1042,7 +1042,7 @@ def search(
         share = state["spent"] + max(0, phase_one - state["spent"]) // (len(open_conditions) - n)
         first = state["spent"]
         stage_a = _candidates(question, condition, by_type, ev, mapper)
-        lifted = _lifted(question, condition, base, nested)
+        lifted = _lifted(question, condition, base, nested, fixes[condition])
         tried: list[tuple[tuple[Change, ...], Any]] = []
         for candidate in itertools.chain(stage_a, lifted, _probe_candidates(
                 condition, base, ev, mapper, numbers, fixes[condition])):
@@ -1207,22 +1207,22 @@ def _repair(
 
 
 def _lifted(question: Question, condition: str, base: Any,
-            nested: Callable[[str, int], Sequence[WhatIf]] | None) -> list[tuple[Change, ...]]:
+            nested: Callable[[str, int], Sequence[WhatIf]] | None,
+            fixed: Sequence[tuple[Change, ...]]) -> Iterator[tuple[Change, ...]]:
     """The changes that turn a nested answer the condition rests on into ``yes`` (who may
     act on the day, whether the assignee is on the helper team): the nested question's own
     counterfactuals, searched from its own rules, lifted as they are (they change the same
-    case); tried after the condition's own requirements, before the probes. At most
+    case). Tried after the condition's own requirements and only while those fixed nothing
+    (a nested search re-asks its own question up to :data:`MAX_TRIALS` times); at most
     :data:`MAX_NESTED` nested questions, :data:`MAX_PER_CONDITION` changes of each."""
-    if nested is None or base is None:
-        return []
+    if nested is None or base is None or fixed:
+        return
     cited = [f for r in base.reasons if r.condition == condition and r.status != Status.HOLDS
              for f in r.facts if f in question.depends_on]
-    out: list[tuple[Change, ...]] = []
     for qid in list(dict.fromkeys(cited))[:MAX_NESTED]:
         for what_if in nested(qid, MAX_NESTED_SEARCHES)[:MAX_NESTED]:
-            out += [o.changes for o in what_if.options[:MAX_PER_CONDITION]
-                    if len(o.changes) <= MAX_CHANGES]
-    return out
+            yield from (o.changes for o in what_if.options[:MAX_PER_CONDITION]
+                        if len(o.changes) <= MAX_CHANGES)
 
 
 def _counted(question: Question, condition: str,
