@@ -93,9 +93,20 @@ def _answer(
     chosen: Settings,
     cal: WorkingCalendar,
     runner: Engine,
+    nested: list[tuple[str, dict[str, Any], Decision]] | None = None,
 ) -> tuple[Decision, list[dict[str, Any]], dict[str, Any]]:
-    """One evaluation: the decision, and the flat facts and evaluate fact it was made on."""
-    scope = Scope(case, args, chosen, cal, q.switches, runner, q.depends_on, ask,
+    """One evaluation: the decision, and the flat facts and evaluate fact it was made on;
+    the answers of the questions it depends on are appended to ``nested`` if given."""
+    answer: Any = ask
+    if nested is not None:
+        def answer(question_id: str, case: Case, *, interpretations: Settings,
+                   calendar: WorkingCalendar, engine: Engine, counterfactuals: bool,
+                   **arguments: str) -> Decision:
+            found = ask(question_id, case, interpretations=interpretations, calendar=calendar,
+                        engine=engine, counterfactuals=counterfactuals, **arguments)
+            nested.append((question_id, dict(arguments), found))
+            return found
+    scope = Scope(case, args, chosen, cal, q.switches, runner, q.depends_on, answer,
                   {d.name: d for d in q.derivations})
     result = q.scope(scope)
     for name, value in scope.derived.items():
@@ -137,10 +148,42 @@ def _what_if(
                if any(r.condition == c.name and r.decisive and r.status is Status.FAILS
                       for r in decision.reasons)]
 
-    def reask(changed: Case) -> Decision:
-        return _answer(q, changed, _check_arguments(q, changed, args), chosen, cal, oracle)[0]
+    #: The nested answers on the case itself, recorded when the search first re-asks it.
+    calls: list[tuple[str, dict[str, Any], Decision]] = []
+    searched: dict[tuple[str, tuple[tuple[str, str], ...]], WhatIf | None] = {}
 
-    return counterfactual_search(q, case, failing, facts, evaluate, reask)
+    def reask(changed: Case) -> Decision:
+        return _answer(q, changed, _check_arguments(q, changed, args), chosen, cal, oracle,
+                       calls if changed is case else None)[0]
+
+    def nested(question_id: str, limit: int) -> list[WhatIf]:
+        """The counterfactuals of the ``no`` answers of ``question_id`` this one read, each
+        searched from that question's own rules (same case, readings and calendar) once, at
+        most ``limit`` searched in all."""
+        out: list[WhatIf] = []
+        # By question and arguments, not in the order the scope read the records: the same
+        # facts give the same search whatever their order.
+        for qid, arguments, found in sorted(calls, key=lambda c: (c[0], sorted(c[1].items()))):
+            key = (qid, tuple(sorted(arguments.items())))
+            if qid != question_id or found.outcome is not Outcome.NO:
+                continue
+            if key not in searched and len(searched) >= limit:
+                break
+            if key not in searched:  # each nested answer searched once per search
+                searched[key] = ask(qid, case, interpretations=chosen, calendar=cal,
+                                    engine=oracle, **arguments).what_if
+            what_if = searched[key]
+            if what_if is not None and what_if not in out:
+                out.append(what_if)
+        return out
+
+    def rescope(changed: Case) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+        _, changed_facts, changed_evaluate = _answer(
+            q, changed, _check_arguments(q, changed, args), chosen, cal, oracle)
+        return changed_facts, changed_evaluate
+
+    return counterfactual_search(q, case, failing, facts, evaluate, reask,
+                                 working=cal.is_working_day, nested=nested, rescope=rescope)
 
 
 def ask(

@@ -110,6 +110,9 @@ class _Set:
     value: Any
     op: str
     src: str
+    #: Set to leave a range a ``no(...)`` pattern forbids (a meeting held inside the window): a
+    #: day is then moved on to the nearest working day on the far side of the bound.
+    away: bool = False
 
 
 @attrs.frozen
@@ -139,6 +142,20 @@ _OPS: dict[str, Callable[[Any, Any], bool]] = {
     "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, ">=": lambda a, b: a >= b,
 }
 _INVERSE = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
+#: The test that fails exactly when ``op`` holds (to take a fact out of a ``no(...)`` pattern).
+_NEGATE = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
+#: At most this many nested questions (and answers of each) whose counterfactuals are lifted.
+MAX_NESTED = 2
+#: At most this many nested answers searched in one search (each with its own bound of
+#: :data:`MAX_TRIALS`, and nested answers of its own no deeper than the rules' dependencies).
+MAX_NESTED_SEARCHES = 4
+#: At most this many trials, in all, of a union of fixes with one more change found on the
+#: union's own facts (when the fixes together break what each left alone).
+MAX_REPAIRS = 12
+#: At most this many of them for one union.
+MAX_REPAIRS_EACH = 4
+#: At most this many facts a ``no(...)`` pattern finds that are each moved out of it.
+MAX_FORBIDDEN = 3
 
 
 def _target(op: str, other: Any) -> Any:
@@ -205,8 +222,14 @@ def _walk(
     if p.negated:
         found = [f for f in facts if all(
             (v := _value(bound, t)) is not _UNKNOWN and _OPS[t.op](f[t.field], v) for t in p.tests)]
-        yield from _walk(rest, by_type, bound, edits + tuple(_Remove(f["src"]) for f in found),
-                         count)
+        if len(found) > MAX_FORBIDDEN:
+            yield from _walk(rest, by_type, bound, edits + tuple(_Remove(f["src"]) for f in found),
+                             count)
+            return
+        # Each fact the pattern forbids leaves it: removed, or one of its tested fields set to
+        # fail its test (a meeting's day moved out of the window, ``held`` turned false).
+        for combo in itertools.product(*(_leave(p, f, bound) for f in found)):
+            yield from _walk(rest, by_type, bound, edits + combo, count)
         return
     for f in facts:
         yield from _bind_existing(p, f, rest, by_type, bound, edits, count)
@@ -245,6 +268,22 @@ def _walk(
         if rest:
             # The facts the rest of the rule needs may come with the new record's references.
             yield (*tuple(_frozen(e) for e in edits), _frozen(new))
+
+
+def _leave(p: Pattern, fact: Mapping[str, Any], bound: Mapping[str, Any]) -> list[_Edit]:
+    """The ways ``fact`` stops matching the negated pattern ``p``: a field set so that its test
+    fails (the nearest such value), or the record removed."""
+    out: list[_Edit] = []
+    for t in p.tests:
+        if t.field in ("id", "src"):
+            continue
+        other = _value(bound, t)
+        value = _target(_NEGATE[t.op], other) if other is not _UNKNOWN else _UNKNOWN
+        if value is not _UNKNOWN and value != fact[t.field]:
+            out.append(_Set(fact, t.field, value, _NEGATE[t.op], str(fact["src"]),
+                            away=t.op in ("<", "<=", ">", ">=")))
+    out.append(_Remove(str(fact["src"])))
+    return out
 
 
 def _bind_existing(
@@ -290,6 +329,12 @@ def _bind_tests(
             filled.append((new, t.value.field))
             continue
         if _OPS[t.op](fact[t.field], other):
+            continue
+        if _short_count(fact, t, other):
+            # A count of a whole list of records (the Standing Deputies that day) short of the
+            # number the rule asks: the records the rest of the rule describes are added (one
+            # per missing record: with one missing, the new record the next pattern needs; with
+            # more, the unions of the conditions' fixes, see :func:`_counted`).
             continue
         alternatives: list[_Edit | None] = []
         if t.field != "id":
@@ -387,18 +432,45 @@ def _kind_of_type(fact_type: str, by_type: Mapping[str, Sequence[Mapping[str, An
                 return m.group(1)
     plurals = (fact_type + "s", fact_type + "es", fact_type.removesuffix("y") + "ies")
     found = [k for k in RECORD_KINDS if k in plurals or k.startswith(fact_type + "_")]
+    if not found:  # ``appointment`` ← ``helper_appointments``
+        found = [k for k in RECORD_KINDS if any(k.endswith("_" + p) for p in plurals)]
     return found[0] if len(found) == 1 else None
 
 
 def _kind_of_fields(fields: Mapping[str, Any]) -> str | None:
     """The one kind of record whose class has a field for each of ``fields`` (a new fact of a
-    type the scope named otherwise: ``role`` facts come from ``positions``)."""
+    type the scope named otherwise: ``role`` facts come from ``positions``); else the one kind
+    that has a field for each class of record the fields name by value (``office ==
+    "vice_chairman"``: a value of the offices' ``kind``) and for each other field by name."""
     wanted = [f for f in fields if f != "id"]
     if not wanted:
         return None
     found = [k for k, cls in KIND_CLASSES.items()
              if all(_case_field(cls, f) is not None for f in wanted)]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        return None
+    named = [f for f in wanted if isinstance(fields[f], str) and fields[f]]
+    found = [k for k, cls in KIND_CLASSES.items()
+             if named and all(_field_for(cls, f, fields[f]) is not None for f in named)
+             and any(_enum_field(cls, fields[f]) is not None for f in named)]
     return found[0] if len(found) == 1 else None
+
+
+def _enum_field(cls: type, value: Any) -> str | None:
+    """The one field of ``cls`` whose class of values (an enum) has ``value`` as a member."""
+    if not isinstance(value, str):
+        return None
+    found = [a.name for a in attrs.fields(cls) if isinstance(base := _base(_hints(cls)[a.name]),
+             type) and issubclass(base, enum.Enum) and value in {m.value for m in base}]
+    return found[0] if len(found) == 1 else None
+
+
+def _field_for(cls: type, flat_field: str, value: Any) -> str | None:
+    """The field of ``cls`` a flat field of a new record carries: by name (or alias), else by
+    its value (see :func:`_kind_of_fields`)."""
+    return _case_field(cls, flat_field) or _enum_field(cls, value)
 
 
 def _complete_kind(field: str) -> str | None:
@@ -421,6 +493,12 @@ class _Mapper:
         #: Whether those are filled in (only once the plain candidates fixed nothing).
         self.fill = False
         self.amounts: list[int] = []
+        #: Whether a day is a working day (the question's calendar), for days moved out of a
+        #: range; ``None``: the bound itself.
+        self.working: Callable[[dt.date], bool] | None = None
+        #: The fields each fact type computes rather than copies from a record (its declared
+        #: derivations): no field of a new record carries them.
+        self.derived: dict[str, set[str]] = {}
 
     def _unmapped(self, fact_type: str, field: str) -> None:
         key = f"{fact_type}.{field}"
@@ -465,13 +543,32 @@ class _Mapper:
                 field = _record_field(cls, rec, edit.field, edit.fact.get(edit.field))
                 if field is None:
                     continue
-                value = _to_json(cls, field, edit.value)
+                flat = self._working(cls, field, edit) if edit.away else edit.value
+                value = _to_json(cls, field, flat)
                 if value is _UNKNOWN or rec.get(field) == value:
                     continue
-                return [self._set(src, kind, rec, field, value, edit.op, edit.value)]
+                # The requirement quoted is the rule's bound, even when the day shown is moved
+                # further on to a working day.
+                bound = _to_json(cls, field, edit.value) if edit.away else None
+                return [self._set(src, kind, rec, field, value, edit.op, flat,
+                                  None if bound is _UNKNOWN else bound)]
             self._unmapped(str(edit.fact.get("t", "?")), edit.field)
             return []
         return []
+
+    def _working(self, cls: type, field: str, edit: _Set) -> Any:
+        """For a day moved out of a range: the nearest working day on the far side of the
+        bound (the calendar's), so that the moved meeting or act stays on a day one is held;
+        the bound itself when no calendar is given or within a fortnight none is found."""
+        if self.working is None or _base(_hints(cls)[field]) is not dt.date or not isinstance(
+                edit.value, int) or not _DAY_RANGE[0] <= edit.value <= _DAY_RANGE[1]:
+            return edit.value
+        step = -1 if edit.op in ("<", "<=") else 1
+        for n in range(15):
+            candidate = edit.value + n * step
+            if self.working(dt.date.fromordinal(candidate)):
+                return candidate
+        return edit.value
 
     def _repoint(self, edit: _Repoint, by_type: Mapping[str, Sequence[Mapping[str, Any]]]
                  ) -> list[Change]:
@@ -502,7 +599,10 @@ class _Mapper:
 
     def add_options(self, new: _New, by_type: Mapping[str, Sequence[Mapping[str, Any]]]
                     ) -> list[Change]:
-        kind = _kind_of_type(new.type, by_type) or _kind_of_fields(new.fields)
+        kind = _kind_of_type(new.type, by_type)
+        named_by_value = kind is None
+        derived = self.derived.get(new.type, set())
+        kind = kind or _kind_of_fields({f: v for f, v in new.fields.items() if f not in derived})
         if kind is None:
             self._unmapped(new.type, "*")
             return []
@@ -514,6 +614,9 @@ class _Mapper:
             if not a.init:
                 continue
             flat = next((f for f, _ in new.fields.items() if _case_field(cls, f) == a.name), None)
+            if flat is None and named_by_value:
+                flat = next((f for f, v in new.fields.items() if _case_field(cls, f) is None
+                             and _enum_field(cls, v) == a.name), None)
             optional = a.default is not attrs.NOTHING
             base = _base(_hints(cls)[a.name])
             if flat is not None:
@@ -719,11 +822,12 @@ class _Mapper:
         return Text(meta.get("vi", field), meta.get("en", field))
 
     def _set(self, path: str, kind: str, rec: Mapping[str, Any], field: str, value: Any,
-             op: str, flat: Any) -> Change:
+             op: str, flat: Any, bound: Any = None) -> Change:
         cls = KIND_CLASSES[kind]
         who, fl = self.who(kind, rec), self.field_label(cls, field)
-        req = _requirement(op, self.shown(cls, field, value, "vi"),
-                           self.shown(cls, field, value, "en"), _base(_hints(cls)[field]))
+        limit = value if bound is None else bound
+        req = _requirement(op, self.shown(cls, field, limit, "vi"),
+                           self.shown(cls, field, limit, "en"), _base(_hints(cls)[field]))
         text = Text(
             f"{who.vi} ({path}): {fl.vi} {self.shown(cls, field, rec.get(field), 'vi')} → "
             f"{self.shown(cls, field, value, 'vi')}{req.vi}",
@@ -734,9 +838,22 @@ class _Mapper:
         return Change("set", kind, path, str(rec.get("id") or ""), field, rec.get(field), value,
                       text, change_key("set", kind, ident, field, value))
 
-    def _add(self, kind: str, record: dict[str, Any]) -> Change:
+    def renumber(self, changes: tuple[Change, ...]) -> tuple[Change, ...]:
+        """``changes`` with the records added to one kind at successive places (each was
+        worded alone, as the next record of its kind)."""
+        added: dict[str, int] = {}
+        out = []
+        for c in changes:
+            if c.action == "add" and isinstance(c.new, dict):
+                n = added[c.kind] = added.get(c.kind, -1) + 1
+                if n:
+                    c = self._add(c.kind, c.new, n)
+            out.append(c)
+        return tuple(out)
+
+    def _add(self, kind: str, record: dict[str, Any], later: int = 0) -> Change:
         cls = KIND_CLASSES[kind]
-        path = f"{kind}[{len(self.data.get(kind, []))}]"
+        path = f"{kind}[{len(self.data.get(kind, [])) + later}]"
         parts = [(self.field_label(cls, f), f, v) for f, v in record.items() if v is not None]
         label = self.label(kind)
         text = Text(
@@ -840,12 +957,23 @@ def search(
     facts: Sequence[Mapping[str, Any]],
     evaluate: Mapping[str, Any],
     reask: Callable[[Case], Any],
+    *,
+    working: Callable[[dt.date], bool] | None = None,
+    nested: Callable[[str, int], Sequence[WhatIf]] | None = None,
+    rescope: Callable[[Case], tuple[Sequence[Mapping[str, Any]], Mapping[str, Any]]]
+    | None = None,
 ) -> WhatIf:
     """The minimal changes of ``case`` that turn the ``no`` of ``question`` into ``yes``.
 
     ``failing`` names the conditions that fail; ``facts`` and ``evaluate`` are the flat facts
     the question was answered on; ``reask`` answers the same question, same arguments and
-    readings, on a changed case (with the oracle, without counterfactuals).
+    readings, on a changed case (with the oracle, without counterfactuals). ``working`` says
+    whether a day is a working day (the question's calendar), for a day moved out of a range;
+    ``nested(question_id, limit)`` gives, for a question this one depends on, the
+    counterfactuals of its answers that were ``no`` on this case (after ``reask`` of the case
+    itself; at most ``limit`` nested answers searched in all): their changes are tried for a
+    condition that cites that question. ``rescope`` gives the flat facts and evaluate fact of
+    a changed case, for what a union of the conditions' fixes still lacks.
 
     Every condition that does not hold is searched (an ``unknown`` one too: ``yes`` needs them
     all), first from the rules that would make it hold, then, when those name only derived
@@ -869,6 +997,9 @@ def search(
                                             sort_keys=True, ensure_ascii=False))
     ev = {**evaluate}
     mapper = _Mapper(case)
+    mapper.working = working
+    mapper.derived = {name: {d.name for d in ft.derivations}
+                      for name, ft in question.fact_types.items()}
     trials: dict[frozenset[str], Any] = {}
     state = {"spent": 0}
 
@@ -881,7 +1012,7 @@ def search(
         state["spent"] += 1
         try:
             result = reask(mapper.apply(changes) if changes else case)
-        except (KgrulesError, ValueError, KeyError, TypeError):
+        except (KgrulesError, ValueError, KeyError, TypeError, IndexError):
             result = None
         trials[key] = result
         return result
@@ -911,8 +1042,9 @@ def search(
         share = state["spent"] + max(0, phase_one - state["spent"]) // (len(open_conditions) - n)
         first = state["spent"]
         stage_a = _candidates(question, condition, by_type, ev, mapper)
+        lifted = _lifted(question, condition, base, nested, fixes[condition])
         tried: list[tuple[tuple[Change, ...], Any]] = []
-        for candidate in itertools.chain(stage_a, _probe_candidates(
+        for candidate in itertools.chain(stage_a, lifted, _probe_candidates(
                 condition, base, ev, mapper, numbers, fixes[condition])):
             keys = candidate_key(candidate)
             if any(candidate_key(f) <= keys for f in fixes[condition]):
@@ -965,16 +1097,33 @@ def search(
                     for other in open_conditions[n + 1:]:
                         if other in holding and candidate not in fixes[other]:
                             fixes[other].append(candidate)
-        if not fixes[condition]:
+        if not fixes[condition] and not _counted(question, condition, by_type, ev):
             break  # nothing makes this one hold: no union can, so the rest is not searched
+    # A condition on how many records there are (two Deputy Heads) may hold only once the
+    # records other conditions add are all there (a Standing Deputy and a Deputy): left to the
+    # unions of the others' fixes, whose trial says whether they make it hold.
     found: list[tuple[Change, ...]] = []
-    if all(fixes.values()):
+    # A fix that makes a condition fail that held (the Head made Standing Deputy as well) is
+    # combined last: the unions of harmless fixes are tried first.
+    for found_fixes in fixes.values():
+        found_fixes.sort(key=lambda f: len(held - cover.get(candidate_key(f), frozenset(held))))
+    owed = {c: _counted(question, c, by_type, ev) for c in open_conditions if not fixes[c]}
+    if any(fixes.values()) and all(fixes[c] or owed[c] for c in open_conditions):
+        repairs = {"left": MAX_REPAIRS}
         try:
             for option in _combinations(open_conditions, fixes, cover):
                 keys = candidate_key(option)
-                if any(candidate_key(f) <= keys for f in found):
+                if any(candidate_key(f) <= keys for f in found) or not all(
+                        _owed(option, needs) for needs in owed.values()):
                     continue
-                if not _is_yes(trial(option)):
+                outcome = trial(option)
+                if not _is_yes(outcome) and rescope is not None:
+                    # The fixes together break what each left alone (a request moved into the
+                    # window is now after the decision): what the changed case still lacks.
+                    option = _repair(question, case, option, outcome, mapper, rescope, trial,
+                                     repairs)
+                    outcome = trial(option)
+                if not _is_yes(outcome):
                     continue
                 smallest = _minimise(option, trial)
                 if not any(candidate_key(f) == candidate_key(smallest) for f in found):
@@ -987,13 +1136,154 @@ def search(
     found = [f for f in found if not any(_narrower(g, f) for g in found)]
     found.sort(key=_rank)
     return WhatIf(
-        tuple(Counterfactual(f) for f in found[:MAX_OPTIONS]),
+        tuple(Counterfactual(mapper.renumber(f)) for f in found[:MAX_OPTIONS]),
         not (exhausted and len(found) <= MAX_OPTIONS),
         state["spent"],
         limits,
         tuple(mapper.unmapped[k] for k in sorted(mapper.unmapped)) if not found else (),
         verdict="found" if found else "bound",
     )
+
+
+def _repair(
+    question: Question, case: Case, option: tuple[Change, ...], outcome: Any, mapper: _Mapper,
+    rescope: Callable[[Case], tuple[Sequence[Mapping[str, Any]], Mapping[str, Any]]],
+    trial: Callable[[tuple[Change, ...]], Any], repairs: dict[str, int],
+) -> tuple[Change, ...]:
+    """``option`` with a change that makes the conditions it leaves failing hold, found from
+    the rules on the changed case's own facts (a second step of the same search), within
+    :data:`MAX_REPAIRS` trials in all and :data:`MAX_REPAIRS_EACH` for this union; ``option``
+    itself if none does. Only changes of records the case itself holds are added (a subset
+    must still apply to the case)."""
+    if outcome is None or repairs["left"] <= 0 or len(option) >= MAX_CHANGES:
+        return option
+    try:
+        changed = mapper.apply(option)
+        facts, ev = rescope(changed)
+    except (KgrulesError, ValueError, KeyError, TypeError, IndexError):
+        return option
+    by_type: dict[str, list[Mapping[str, Any]]] = {}
+    for f in facts:
+        by_type.setdefault(str(f["t"]), []).append(f)
+    for of_type in by_type.values():  # by content, as the search's own facts
+        of_type.sort(key=lambda f: json.dumps({k: v for k, v in f.items() if k not in ("src", "k")},
+                                            sort_keys=True, ensure_ascii=False))
+    second = _Mapper(changed)
+    second.working, second.derived = mapper.working, mapper.derived
+    spots = {(c.path, c.field) for c in option}
+    failing = [c.name for c in question.conditions if c.name not in _holding(outcome)]
+    numbers = sorted({v for f in (ev, *facts) for v in f.values()
+                      if isinstance(v, int) and not isinstance(v, bool)})
+    tries = 0
+    for condition in failing:
+        # From the rules' requirements; then single changes of the inputs the declarations say
+        # a derived value tested there is computed from (a decision "after the request" is
+        # computed from decided_on and requested_on), on the records the condition cites.
+        inputs = {i for rule in question.rules if rule.condition == condition
+                  and rule.status == Status.HOLDS for p in rule.patterns if not p.negated
+                  for d in question.fact_types[p.type].derivations
+                  if any(t.field == d.name and not isinstance(t.value, Ref) and not any(
+                      _OPS[t.op](f[t.field], t.value) for f in by_type.get(p.type, ()))
+                         for t in p.tests) for i in d.inputs}
+        paths = list(dict.fromkeys(f for r in outcome.reasons if r.condition == condition
+                                   and r.status != Status.HOLDS for f in r.facts))
+        probes = [(c,) for c in second.probes(paths, numbers) if c.field in inputs]
+        for candidate in itertools.chain(
+                probes, _candidates(question, condition, by_type, ev, second)):
+            if repairs["left"] <= 0 or tries >= MAX_REPAIRS_EACH:
+                return option
+            if len(option) + len(candidate) > MAX_CHANGES or any(
+                    c.action in ("set", "remove") and (mapper.record_json(c.path) is None
+                                                      or (c.path, c.field) in spots)
+                    for c in candidate):
+                continue
+            repairs["left"] -= 1
+            tries += 1
+            joined = tuple(sorted({c.key: c for c in (*option, *candidate)}.values(),
+                                  key=_order))
+            if _is_yes(trial(joined)):
+                return joined
+    return option
+
+
+def _lifted(question: Question, condition: str, base: Any,
+            nested: Callable[[str, int], Sequence[WhatIf]] | None,
+            fixed: Sequence[tuple[Change, ...]]) -> Iterator[tuple[Change, ...]]:
+    """The changes that turn a nested answer the condition rests on into ``yes`` (who may
+    act on the day, whether the assignee is on the helper team): the nested question's own
+    counterfactuals, searched from its own rules, lifted as they are (they change the same
+    case). Tried after the condition's own requirements and only while those fixed nothing
+    (a nested search re-asks its own question up to :data:`MAX_TRIALS` times); at most
+    :data:`MAX_NESTED` nested questions, :data:`MAX_PER_CONDITION` changes of each."""
+    if nested is None or base is None or fixed:
+        return
+    cited = [f for r in base.reasons if r.condition == condition and r.status != Status.HOLDS
+             for f in r.facts if f in question.depends_on]
+    for qid in list(dict.fromkeys(cited))[:MAX_NESTED]:
+        for what_if in nested(qid, MAX_NESTED_SEARCHES)[:MAX_NESTED]:
+            yield from (o.changes for o in what_if.options[:MAX_PER_CONDITION]
+                        if len(o.changes) <= MAX_CHANGES)
+
+
+def _counted(question: Question, condition: str,
+             by_type: Mapping[str, Sequence[Mapping[str, Any]]], ev: Mapping[str, Any]
+             ) -> tuple[tuple[str, int], ...]:
+    """How many records ``condition`` lacks, read from its ``holds`` rules: for each rule that
+    tests a count the scope derives from a whole list of records (a fact whose ``src`` is a
+    kind, not one record) against a number the count falls short of, the kind and that number
+    less the count (two Deputy Heads asked, none held: two positions). Empty when some
+    ``holds`` rule of the condition counts nothing short (then no number is owed)."""
+    needs: list[tuple[str, int]] = []
+    for rule in question.rules:
+        if rule.condition != condition or rule.status != Status.HOLDS:
+            continue
+        owed = 0
+        kind = ""
+        for p in rule.patterns[1:]:
+            if p.negated:
+                continue
+            for f in by_type.get(p.type, ()):
+                if str(f.get("src", "")) not in KIND_CLASSES:
+                    continue
+                fixed = [t for t in p.tests if not isinstance(t.value, Ref)]
+                if not all(_OPS[t.op](f[t.field], t.value) for t in fixed if t.op == "==" and
+                           isinstance(t.value, str)):
+                    continue  # another group's count
+                for t in fixed:
+                    if _short_count(f, t, t.value) and isinstance(t.value, int):
+                        missing = _missing(t.op, t.value, f[t.field])
+                        if missing > owed:
+                            owed, kind = missing, str(f["src"])
+        if not owed:
+            return ()
+        needs.append((kind, owed))
+    return tuple(needs)
+
+
+def _owed(option: Sequence[Change], needs: Sequence[tuple[str, int]]) -> bool:
+    """Whether ``option`` adds or changes at least as many records of a kind as one of
+    ``needs`` says are missing (each record changed raises a count of holders by one at
+    most), so that a union that cannot make a count up is not tried."""
+    return not needs or any(
+        sum(c.kind == kind and c.action == "add" for c in option)
+        + len({c.path for c in option if c.kind == kind and c.action == "set"}) >= n
+        for kind, n in needs)
+
+
+def _short_count(fact: Mapping[str, Any], t: Test, wanted: Any) -> bool:
+    """Whether test ``t`` compares a count the scope derives from a whole list of records
+    (the fact's ``src`` is a kind, not one record) with a number the count falls short of."""
+    count = fact.get(t.field)
+    return (str(fact.get("src", "")) in KIND_CLASSES and t.op in ("==", ">=", ">")
+            and isinstance(wanted, int) and not isinstance(wanted, bool)
+            and isinstance(count, int) and not isinstance(count, bool)
+            and _missing(t.op, wanted, count) > 0)
+
+
+def _missing(op: str, wanted: int, count: int) -> int:
+    """How many records a count test ``count op wanted`` lacks."""
+    need = wanted + 1 if op == ">" else wanted
+    return max(0, need - count)
 
 
 def _holding(decision: Any) -> set[str]:
@@ -1005,9 +1295,24 @@ def _holding(decision: Any) -> set[str]:
 
 def _fixed_fields(question: Question) -> set[str]:
     """Fields of the ``evaluate`` fact no change of the records can move: the readings
-    (``i_*``, kept by the search) and the question's own arguments."""
+    (``i_*``, kept by the search), the question's own arguments and the fields its declaration
+    says are read from them (``"day": "arguments.date"``)."""
     return {f for f in question.evaluate.fields if f.startswith("i_")} | {
-        a.name for a in question.arguments}
+        a.name for a in question.arguments} | {
+        f for f, source in question.reads if source.startswith("arguments.")}
+
+
+def _fixed_test(t: Test, fixed: set[str], ev: Mapping[str, Any]) -> str | None:
+    """``t`` as text if it tests only fixed values of the ``evaluate`` fact and fails."""
+    if t.binding != "e" or t.field not in fixed or t.field not in ev:
+        return None
+    if isinstance(t.value, Ref):
+        other = t.value.field
+        if t.value.binding != "e" or other not in fixed or other not in ev or _OPS[t.op](
+                ev[t.field], ev[other]):
+            return None
+        return f"{t.field} {t.op} {other}"
+    return None if _OPS[t.op](ev[t.field], t.value) else f"{t.field} {t.op} {t.value!r}"
 
 
 def _blocked(question: Question, conditions: Sequence[str], ev: Mapping[str, Any]
@@ -1022,9 +1327,8 @@ def _blocked(question: Question, conditions: Sequence[str], ev: Mapping[str, Any
         rules = [r for r in question.rules if r.condition == condition and r.status == Status.HOLDS]
         stops: list[str] = []
         for r in rules:
-            stop = next((f"{t.field} {t.op} {t.value!r}" for p in r.patterns[:1] for t in p.tests
-                         if t.binding == "e" and t.field in fixed and not isinstance(t.value, Ref)
-                         and t.field in ev and not _OPS[t.op](ev[t.field], t.value)), None)
+            stop = next((found for p in r.patterns[:1] for t in p.tests
+                         if (found := _fixed_test(t, fixed, ev)) is not None), None)
             if stop is None:
                 break
             stops.append(stop)
@@ -1149,7 +1453,7 @@ def _combinations(
     def walk(chosen: dict[str, Change], covered: frozenset[str]) -> None:
         if len(out) >= MAX_COMBINATIONS or len(chosen) > MAX_CHANGES:
             return
-        rest = [c for c in conditions if c not in covered]
+        rest = [c for c in conditions if c not in covered and fixes[c]]
         if not rest:
             merged = tuple(sorted(chosen.values(), key=_order))
             out.setdefault(frozenset(chosen), merged)

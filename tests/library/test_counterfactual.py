@@ -27,12 +27,13 @@ from kgrules import (
     question,
     questions,
 )
-from kgrules.counterfactual import MAX_CHANGES, _blocked, apply_changes
+from kgrules.counterfactual import MAX_CHANGES, _blocked, _fixed_fields, _fixed_test, apply_changes
 from kgrules.decision import WhatIf
+from kgrules.dsl import Ref, Test
 from kgrules.errors import KgrulesError
 from kgrules.oracle import OracleEngine
 from kgrules.testing import committee_cases, interpretations, questions_for
-from tests.builders import committee
+from tests.builders import DEP, HEAD, SD, X1, committee
 
 ORACLE = OracleEngine()
 QUESTION_IDS = tuple(q.id for q in questions())
@@ -273,3 +274,173 @@ def test_large_case_is_not_searched_and_says_so(monkeypatch: pytest.MonkeyPatch)
     assert what_if is not None and not what_if.options and what_if.bounded
     assert what_if.trials == 0 and "more than 10 records" in what_if.unmapped[0].en
     assert "No change found" in what_if.summary().en
+
+
+def _consultation_beside_a_meeting(days_off: tuple[str, ...] = ()) -> Case:
+    """A written consultation for 2024-Q1 requested and decided by the Head inside the window
+    (20–30/3/2024), while the regular meeting was held on 25/3/2024 (meetings complete)."""
+    b = (committee().meeting("Q1", "2024-03-25")
+         .consultation("YK1", "2024-Q1", HEAD, "2024-03-21", decided_by=HEAD,
+                       decided_on="2024-03-22")
+         .complete("meetings"))
+    if days_off:
+        b = b.calendar(2024, days_off=days_off)
+    return b.build()
+
+
+@pytest.mark.clause("dieu-10/doan-4", "dieu-10/doan-1")
+def test_a_meeting_inside_the_window_is_moved_out_to_the_nearest_working_day() -> None:
+    """Phiên họp định kỳ đã diễn ra trong khoảng họp nên lấy ý kiến bằng văn bản không thay
+    được phiên họp: gợi ý dời ngày họp ra ngoài khoảng họp, sang ngày làm việc gần nhất (theo
+    lịch của hồ sơ), hoặc ghi là không diễn ra; mỗi gợi ý cho CÓ và tối thiểu.
+
+    The ``no(...)`` pattern forbids a regular meeting held inside the window: the meeting's day
+    is moved to the nearest working day outside it (before: 19/3; after: 31/3 is a Sunday, so
+    Monday 1/4), the requirement quoting the rule's bound; with 19/3 a day off in the case's
+    own calendar, the day before the window becomes 18/3."""
+    case = _consultation_beside_a_meeting()
+    args = {"consultation": "YK1"}
+    decision = ask("dieu10.written_consultation_valid", case, **args)
+    what_if = decision.what_if
+    assert decision.outcome is Outcome.NO and what_if is not None and what_if.verdict == "found"
+    moved = {c.new for o in what_if.options for c in o.changes
+             if c.kind == "meetings" and c.field == "date"}
+    assert moved == {"2024-03-19", "2024-04-01"}
+    assert any(c.field == "held" and c.new is False for o in what_if.options for c in o.changes)
+    en = [o.render("en") for o in what_if.options]
+    vi = [o.render("vi") for o in what_if.options]
+    assert any("2024-03-25 → 2024-04-01 (needed: on or after 2024-03-31)" in t for t in en)
+    assert any("25/03/2024 → 01/04/2024 (cần: từ 31/03/2024)" in t for t in vi)
+    assert check_counterfactuals("dieu10.written_consultation_valid", case, {}, args,
+                                 decision) == len(what_if.options)
+    day_off = _consultation_beside_a_meeting(("2024-03-19",))
+    later = ask("dieu10.written_consultation_valid", day_off, **args)
+    assert later.what_if is not None
+    moved = {c.new for o in later.what_if.options for c in o.changes
+             if c.kind == "meetings" and c.field == "date"}
+    assert moved == {"2024-03-18", "2024-04-01"}
+    assert any("(needed: on or before 2024-03-19)" in o.render("en")
+               for o in later.what_if.options)
+    check_counterfactuals("dieu10.written_consultation_valid", day_off, {}, args, later)
+
+
+@pytest.mark.clause("dieu-4/khoan-1")
+def test_a_nested_answer_is_made_yes_by_its_own_counterfactual() -> None:
+    """Người không giữ chức vụ nào thì không có quyết định sau cùng (authority.may_act:
+    KHÔNG): gợi ý là thay đổi làm cho câu hỏi lồng (authority.may_act) thành CÓ, tìm từ chính
+    các quy tắc của câu hỏi đó. The condition rests on authority.may_act's ``no``: its own
+    counterfactuals are lifted, and each gives ``yes`` here too and is minimal."""
+    case = committee().complete("positions", "authorisations").build()
+    args = {"person": X1, "date": "2024-05-06"}
+    decision = ask("dieu4.final_say", case, **args)
+    what_if = decision.what_if
+    assert decision.outcome is Outcome.NO and what_if is not None and what_if.verdict == "found"
+    nested = ask("authority.may_act", case, act="decide_matters", **args).what_if
+    assert nested is not None and nested.options
+    lifted = [frozenset(c.key for c in o.changes) for o in nested.options]
+    assert all(frozenset(c.key for c in o.changes) in lifted for o in what_if.options)
+    assert check_counterfactuals("dieu4.final_say", case, {}, args, decision) >= 1
+
+
+@pytest.mark.clause("dieu-2/khoan-1")
+def test_records_a_count_lacks_are_added_together() -> None:
+    """Ban Chỉ đạo thiếu cả Phó Trưởng ban Thường trực và Phó Trưởng ban (danh sách chức vụ
+    khai là đầy đủ): không thay đổi đơn lẻ nào đủ; gợi ý thêm đồng thời hai chức vụ (và chức
+    Phó Chủ tịch UBND tỉnh của Trưởng ban, chưa được ghi), mỗi gợi ý cho CÓ và tối thiểu.
+
+    Two Deputy Heads are missing (the count is 0, the rule asks 2): the condition on the
+    count holds only once both records the other two conditions add are there, so the
+    suggestions add two positions together, in turn (positions[6] and positions[7])."""
+    b = committee().complete("positions")
+    b.records["positions"] = [p for p in b.records["positions"] if p["person"] not in (SD, DEP)]
+    case = b.build()
+    args = {"date": "2024-05-06"}
+    decision = ask("dieu2.composition_valid", case, **args)
+    what_if = decision.what_if
+    assert decision.outcome is Outcome.NO and what_if is not None and what_if.verdict == "found"
+    for option in what_if.options:
+        roles = sorted(c.new["role"] for c in option.changes
+                       if c.action == "add" and c.kind == "positions")
+        assert roles == ["deputy", "standing_deputy"]
+        paths = sorted(c.path for c in option.changes if c.kind == "positions")
+        assert paths == ["positions[6]", "positions[7]"]
+    assert check_counterfactuals("dieu2.composition_valid", case, {}, args,
+                                 decision) == len(what_if.options)
+
+
+@pytest.mark.clause("dieu-10/doan-4")
+def test_fixes_that_break_each_other_are_repaired_on_the_changed_case() -> None:
+    """Lấy ý kiến trước khoảng họp, không nêu lý do, và phiên họp vẫn diễn ra: dời ngày yêu cầu
+    vào khoảng họp thì quyết định (ngày 12/3) lại có trước yêu cầu; gợi ý dời cả ngày quyết
+    định, tìm trên chính hồ sơ đã thay đổi; mỗi gợi ý cho CÓ và tối thiểu.
+
+    Requested on 11/3, before the window, with no reason given, and the meeting held on 25/3:
+    the fix of "no meeting" (the request moved into the window and the meeting out of it)
+    makes the decision of 12/3 precede the request; the decision's day, an input of the
+    derived "decided after the request", is moved too."""
+    case = (committee().meeting("Q1", "2024-03-25")
+            .consultation("YK1", "2024-Q1", HEAD, "2024-03-11", decided_by=HEAD,
+                          decided_on="2024-03-12")
+            .complete("meetings").build())
+    args = {"consultation": "YK1"}
+    decision = ask("dieu10.written_consultation_valid", case, **args)
+    what_if = decision.what_if
+    assert decision.outcome is Outcome.NO and what_if is not None and what_if.verdict == "found"
+    for option in what_if.options:
+        fields = {(c.kind, c.field) for c in option.changes}
+        assert ("consultations", "requested_on") in fields
+        assert ("consultations", "decided_on") in fields
+    assert check_counterfactuals("dieu10.written_consultation_valid", case, {}, args,
+                                 decision) == len(what_if.options)
+
+
+def test_only_what_no_record_can_move_is_fixed_in_a_proof() -> None:
+    """Chứng minh "không thể" chỉ dựa vào những gì không thay đổi hồ sơ nào làm đổi được: tham
+    số, trường đọc từ tham số, cách hiểu; không phải trường đọc từ hồ sơ. A proof of
+    ``impossible`` rests only on the arguments, the fields the declaration reads from them
+    (``day`` from ``arguments.date``) and the readings; a field read from the records (whether
+    a kind is declared complete) is never fixed, and a test between two fixed fields is decided
+    on their values."""
+    composition = _fixed_fields(question("dieu2.composition_valid"))
+    assert {"date", "day"} <= composition and "positions_complete" not in composition
+    consult = _fixed_fields(question("dieu10.written_consultation_valid"))
+    assert "consultation" in consult and "i_consultation_ground" in consult
+    assert not {"complete_meetings", "window_first", "in_force"} & consult
+    fixed = {"day", "date"}
+    ev = {"day": 10, "date": 12, "window_first": 11}
+    assert _fixed_test(Test("e", "day", ">=", Ref("e", "date")), fixed, ev) == "day >= date"
+    assert _fixed_test(Test("e", "day", "<=", Ref("e", "date")), fixed, ev) is None  # holds
+    assert _fixed_test(Test("e", "day", ">=", Ref("e", "window_first")), fixed, ev) is None
+    assert _fixed_test(Test("e", "window_first", "==", 3), fixed, ev) is None
+    assert _fixed_test(Test("e", "day", "==", 3), fixed, ev) == "day == 3"
+
+
+def _without_deputies() -> Case:
+    b = committee().complete("positions")
+    b.records["positions"] = [p for p in b.records["positions"] if p["person"] not in (SD, DEP)]
+    return b.build()
+
+
+@pytest.mark.parametrize(("qid", "build", "args"), [
+    ("dieu10.written_consultation_valid", _consultation_beside_a_meeting,
+     {"consultation": "YK1"}),
+    ("dieu4.final_say", lambda: committee().complete("positions", "authorisations").build(),
+     {"person": X1, "date": "2024-05-06"}),
+    ("dieu2.composition_valid", _without_deputies, {"date": "2024-05-06"}),
+])
+def test_new_kinds_of_change_do_not_depend_on_record_order(
+    qid: str, build: Callable[[], Case], args: dict[str, str]
+) -> None:
+    """Những gợi ý mới (dời ngày, câu hỏi lồng, thêm nhiều bản ghi) không phụ thuộc thứ tự bản
+    ghi. The suggestions of the new kinds (a day moved, a nested answer's, several records
+    added) are the same whatever the order of the case's records."""
+    case = build()
+    data = case.to_dict()
+    for kind, items in data.items():
+        if isinstance(items, list) and kind != "records_complete":
+            data[kind] = list(reversed(items))
+    moved = Case.from_dict(data)
+    a, b = ask(qid, case, **args).what_if, ask(qid, moved, **args).what_if
+    assert a is not None and b is not None and a.verdict == "found" and a.options
+    assert [sorted(c.key for c in o.changes) for o in a.options] == [
+        sorted(c.key for c in o.changes) for o in b.options]
