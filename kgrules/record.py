@@ -482,6 +482,13 @@ class Prepared:
     def ids(self) -> tuple[str, ...]:
         return tuple(r.id for r in self.rows)
 
+    def renewed(self) -> Prepared:
+        """The same decisions recorded again: each row with a fresh id and time, all else as it
+        was (the service's reply cache records a repeated ask so, without deciding it again)."""
+        return attrs.evolve(self, rows=tuple(attrs.evolve(r, id=uuid.uuid4().hex,
+                                                          recorded_at=_now())
+                                             for r in self.rows))
+
 
 def prepare(decisions: Iterable[Decision], case: Case, *,
             settings: Settings | Mapping[str, str] | None = None,

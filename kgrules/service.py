@@ -34,7 +34,7 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from typing import Any, Final
@@ -93,6 +93,8 @@ from kgrules.record import (
     privilege_warnings,
     rules_version,
 )
+from kgrules.replycache import DEFAULT_REPLIES as DEFAULT_REPLY_CACHE
+from kgrules.replycache import ReplyCache
 from kgrules.version import __version__
 from kgrules.workers import ClientGone, WorkerFailure, WorkerPool
 
@@ -124,6 +126,8 @@ ENV_BODY_TIMEOUT: Final = "KGRULES_BODY_TIMEOUT"
 ENV_CASE_CACHE: Final = "KGRULES_CASE_CACHE"
 #: Answers kept per process (kgrules.casecache.AnswerCache); 0 keeps none.
 ENV_ANSWER_CACHE: Final = "KGRULES_ANSWER_CACHE"
+#: Replies to asks kept by body in the HTTP process (kgrules.replycache); 0 keeps none.
+ENV_REPLY_CACHE: Final = "KGRULES_REPLY_CACHE"
 #: Threads of the service process committing asks' decisions (group commit: kgrules.record).
 _COMMITTERS: Final = 16
 
@@ -258,6 +262,10 @@ class _Gate:
     token: str | None
     max_body_bytes: int
     body_timeout: float = DEFAULT_BODY_TIMEOUT
+    #: ``POST /v1/ask`` answered here, past FastAPI's routing and request objects (issue 14:
+    #: their cost per request was most of the HTTP process's); the same checks, the same
+    #: answer and the same errors as the route (:data:`_ERROR_REPLIES`).
+    ask: _AskHandler | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -273,10 +281,14 @@ class _Gate:
 
         try:
             self._authorise(scope)
-            replay = await self._read_body(scope, receive)
-            if replay is None:  # the client went away: nobody to answer
+            body = await self._read_body(scope, receive)
+            if body is None:  # the client went away: nobody to answer
                 return
-            await self.app(scope, replay, tracked)
+            if (self.ask is not None and scope.get("path") == "/v1/ask"
+                    and scope.get("method") == "POST" and not scope.get("root_path")):
+                await self._ask(scope, body, receive, tracked)
+                return
+            await self.app(scope, _replay(body, receive), tracked)
         except ClientGone:  # the client left; its work was stopped, nobody to answer
             return
         except ServiceError as exc:
@@ -307,7 +319,20 @@ class _Gate:
                 "Mã truy cập không đúng.", "The token is not valid."), "Authorization",
                 {"WWW-Authenticate": challenge + ', error="invalid_token"'})
 
-    async def _read_body(self, scope: Scope, receive: Receive) -> Receive | None:
+    async def _ask(self, scope: Scope, body: bytes, receive: Receive, send: Send) -> None:
+        assert self.ask is not None
+        try:
+            _check_content_type((_header(scope, b"content-type") or b"").decode("latin-1"))
+            reply, headers = await self.ask(body, _until_disconnect(receive))
+            response = Response(reply, media_type="application/json", headers=headers)
+        except Exception as exc:
+            known = _error_reply(exc)
+            if known is None:  # ClientGone, or unexpected: the gate's own handling
+                raise
+            response = known
+        await response(scope, receive, send)
+
+    async def _read_body(self, scope: Scope, receive: Receive) -> bytes | None:
         declared = _header(scope, b"content-length")
         if declared is not None:
             if not re.fullmatch(rb"\s*[0-9]+\s*", declared):
@@ -338,17 +363,36 @@ class _Gate:
             chunks.append(chunk)
             if not message.get("more_body", False):
                 break
-        body = b"".join(chunks)
-        sent = False
+        return b"".join(chunks)
 
-        async def replay() -> Message:
-            nonlocal sent
-            if not sent:
-                sent = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
 
-        return replay
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """The body read once, handed on as the app expects to receive it."""
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
+
+
+#: Answers an ask's body (given a waiter for the client's disconnection): the reply's JSON and
+#: its headers.
+_AskHandler = Callable[[bytes, Callable[[], Awaitable[None]]],
+                       Awaitable[tuple[bytes, dict[str, str]]]]
+
+
+def _until_disconnect(receive: Receive) -> Callable[[], Awaitable[None]]:
+    """A waiter that returns when the client disconnects (the pool stops its work then)."""
+    async def disconnected() -> None:
+        while (await receive())["type"] != "http.disconnect":
+            pass
+
+    return disconnected
 
 
 def _header(scope: Scope, name: bytes) -> bytes | None:
@@ -368,7 +412,11 @@ def _too_deep_error(max_depth: int) -> ServiceError:
 
 
 def _check_media_type(request: Request) -> None:
-    media, _, params = request.headers.get("content-type", "").partition(";")
+    _check_content_type(request.headers.get("content-type", ""))
+
+
+def _check_content_type(value: str) -> None:
+    media, _, params = value.partition(";")
     charset = re.search(r"charset\s*=\s*\"?([^\";\s]+)", params, re.IGNORECASE)
     if media.strip().lower() != "application/json" or (
         charset is not None and charset.group(1).lower() not in ("utf-8", "utf8")
@@ -507,17 +555,11 @@ class _Service:
         return {"status": "ok", "version": __version__, "rules_version": rules_version(),
                 "record": self.store.kind}
 
-    def ask(self, body: bytes) -> bytes:
-        """Answer, record (group-committed with the other requests of this process) and reply:
-        the JSON text of the decision with its ``record_id``."""
-        prepared, reply = self.prepare_ask(body)
-        entry = self.store.commit(prepared)[0]
-        assert entry.id == prepared.rows[0].id
-        return reply
-
-    def prepare_ask(self, body: bytes) -> tuple[Prepared, bytes]:
-        """The decision's record row (its id given, not yet written) and the reply naming it:
-        what an evaluation worker sends back for the service process to commit."""
+    def prepare_ask(self, body: bytes) -> tuple[Prepared, bytes, bool]:
+        """The decision's record row (its id given, not yet written), the reply naming it, and
+        whether the reply may be kept for this very body (kgrules.replycache: not when the
+        body repeats a key): what an evaluation worker sends back for the service process to
+        commit."""
         obj, clean = _parse_envelope(body, self.max_depth, _ASK_FIELDS)
         if "question" not in obj:
             raise InputError("question", "required: a question id (GET /v1/questions)")
@@ -540,7 +582,7 @@ class _Service:
             ask(q.id, case, interpretations=chosen, engine=engine, **named)))
         prepared = prepare([decision], case, settings=chosen, source="service")
         reply = _render(attrs.evolve(decision, record_id=prepared.rows[0].id).to_dict())
-        return prepared, reply
+        return prepared, reply, clean
 
     def audit(self, body: bytes) -> dict[str, Any]:
         obj = _envelope(body, self.max_depth, _AUDIT_FIELDS)
@@ -640,11 +682,7 @@ def _render(content: Any) -> bytes:
                       separators=(",", ":")).encode("utf-8")
 
 
-def _ask_job(service: _Service, body: bytes) -> bytes:
-    return service.ask(body)
-
-
-def _prepare_ask_job(service: _Service, body: bytes) -> tuple[Prepared, bytes]:
+def _prepare_ask_job(service: _Service, body: bytes) -> tuple[Prepared, bytes, bool]:
     return service.prepare_ask(body)
 
 
@@ -710,7 +748,8 @@ def create_app(*, store: RecordStore | None = None, token: str | None = None,
                body_timeout: float = DEFAULT_BODY_TIMEOUT,
                case_cache: int = DEFAULT_CASE_CACHE,
                answer_cache: int = DEFAULT_ANSWER_CACHE,
-               light_ask_bytes: int = LIGHT_ASK_BYTES) -> FastAPI:
+               light_ask_bytes: int = LIGHT_ASK_BYTES,
+               reply_cache: int = DEFAULT_REPLY_CACHE) -> FastAPI:
     """The decision service as an ASGI app.
 
     ``store``: the decision record (default: opened on first use from $KGRULES_RECORD, else
@@ -730,7 +769,9 @@ def create_app(*, store: RecordStore | None = None, token: str | None = None,
     asks waiting (group commit), before the reply is sent.
 
     ``case_cache``: inline cases kept parsed per process, by digest; ``answer_cache``: decisions
-    kept per process, by case digest and request (kgrules.casecache; 0: none).
+    kept per process, by case digest and request (kgrules.casecache; 0: none);
+    ``reply_cache``: replies to asks kept by body in this process, so that the same ask again
+    is recorded and answered without a worker (kgrules.replycache; 0: none).
     """
     if token is not None and not token:
         raise InputError("token", "an empty token would accept anyone; give none or a real one")
@@ -743,7 +784,8 @@ def create_app(*, store: RecordStore | None = None, token: str | None = None,
     for name, seconds in (("budget_seconds", budget_seconds), ("body_timeout", body_timeout)):
         if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not seconds > 0:
             raise InputError(name, "must be a positive number of seconds")
-    for name, size in (("case_cache", case_cache), ("answer_cache", answer_cache)):
+    for name, size in (("case_cache", case_cache), ("answer_cache", answer_cache),
+                       ("reply_cache", reply_cache)):
         if isinstance(size, bool) or not isinstance(size, int) or size < 0:
             raise InputError(name, "must be a whole number (0: no cache)")
     service = _Service(store, max_depth, seal_key, case_cache, answer_cache)
@@ -770,41 +812,90 @@ def create_app(*, store: RecordStore | None = None, token: str | None = None,
 
     app = FastAPI(title=TITLE, description=DESCRIPTION, version=__version__, docs_url=None,
                   redoc_url=None, openapi_url="/openapi.json", lifespan=lifespan)
-    app.add_middleware(_Gate, token=token, max_body_bytes=max_body_bytes,
-                       body_timeout=float(body_timeout))
     app.state.pool = pool
     _handlers(app)
-    _routes(app, service, pool, committers, float(budget_seconds), light_ask_bytes)
+    answer_ask = _routes(app, service, pool, committers, float(budget_seconds), light_ask_bytes,
+                         ReplyCache(reply_cache))
+    app.add_middleware(_Gate, token=token, max_body_bytes=max_body_bytes,
+                       body_timeout=float(body_timeout), ask=answer_ask)
     _docs(app)
     app.openapi = functools.partial(_openapi, app, token is not None)  # type: ignore[method-assign]
     return app
 
 
+def _record_unavailable(exc: Exception) -> Response:
+    error_id = uuid.uuid4().hex
+    _log.error("decision record unavailable (%s): %s", error_id, exc)
+    return ServiceError(503, "RecordUnavailable", Text(
+        f"Sổ ghi quyết định tạm thời không dùng được (mã lỗi {error_id}); chưa có quyết "
+        "định nào được trả lời.",
+        f"The decision record is unavailable (error id {error_id}); no decision was given."),
+        headers={"Retry-After": "5"}).response()
+
+
+def _record_tampered(exc: Exception) -> Response:
+    _log.error("decision record altered: %s", exc)
+    return ServiceError(409, "RecordTampered", Text(
+        "Sổ ghi quyết định đã bị thay đổi ở chỗ này (không khớp mã băm); không trả lời lại. "
+        "Xem GET /v1/record/verify.",
+        f"The decision record was altered here ({exc}); nothing is replayed. See GET "
+        "/v1/record/verify.")).response()
+
+
+def _too_expensive(exc: Exception) -> Response:
+    assert isinstance(exc, TooExpensive)
+    return ServiceError(503, "TooExpensive", Text(
+        f"Yêu cầu cần hơn {exc.seconds:g} giây tính toán nên đã bị dừng; hãy chia nhỏ hồ sơ, "
+        "hỏi từng trang (offset, limit) hoặc thử lại sau.",
+        f"The request needed more than its {exc.seconds:g} s budget and was stopped: send "
+        "a smaller case, ask page by page (offset, limit), or retry later."),
+        headers={"Retry-After": "10"}).response()
+
+
+def _worker_failure(exc: Exception) -> Response:
+    assert isinstance(exc, WorkerFailure)
+    error_id = uuid.uuid4().hex
+    _log.error("internal error %s in an evaluation worker:\n%s", error_id, exc.details)
+    return _internal_error(error_id)
+
+
+def _input_error_response(exc: Exception) -> Response:
+    assert isinstance(exc, InputError)
+    return _input_error(exc)
+
+
+def _service_error_response(exc: Exception) -> Response:
+    assert isinstance(exc, ServiceError)
+    return exc.response()
+
+
+#: The reply to each expected error of an endpoint, by class (the most specific class of an
+#: exception's MRO wins, as in Starlette): one table for FastAPI's handlers and for the
+#: ``POST /v1/ask`` fast path (:class:`_Gate`), so both answer an error alike.
+_ERROR_REPLIES: Final[Mapping[type[Exception], Callable[[Exception], Response]]] = {
+    TooExpensive: _too_expensive,
+    WorkerFailure: _worker_failure,
+    InputError: _input_error_response,
+    ServiceError: _service_error_response,
+    RecordIntegrityError: _record_tampered,
+    RecordError: _record_unavailable,
+}
+
+
+def _error_reply(exc: Exception) -> Response | None:
+    """The reply to an expected error, or None for an unexpected one (a 500 with an id)."""
+    for cls in type(exc).__mro__:
+        reply = _ERROR_REPLIES.get(cls)
+        if reply is not None:
+            return reply(exc)
+    return None
+
+
 def _handlers(app: FastAPI) -> None:
-    async def input_error(_request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, InputError)
-        return _input_error(exc)
-
-    async def service_error(_request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, ServiceError)
-        return exc.response()
-
-    async def record_error(_request: Request, exc: Exception) -> Response:
-        error_id = uuid.uuid4().hex
-        _log.error("decision record unavailable (%s): %s", error_id, exc)
-        return ServiceError(503, "RecordUnavailable", Text(
-            f"Sổ ghi quyết định tạm thời không dùng được (mã lỗi {error_id}); chưa có quyết "
-            "định nào được trả lời.",
-            f"The decision record is unavailable (error id {error_id}); no decision was given."),
-            headers={"Retry-After": "5"}).response()
-
-    async def integrity_error(_request: Request, exc: Exception) -> Response:
-        _log.error("decision record altered: %s", exc)
-        return ServiceError(409, "RecordTampered", Text(
-            "Sổ ghi quyết định đã bị thay đổi ở chỗ này (không khớp mã băm); không trả lời lại. "
-            "Xem GET /v1/record/verify.",
-            f"The decision record was altered here ({exc}); nothing is replayed. See GET "
-            "/v1/record/verify.")).response()
+    async def known_error(_request: Request, exc: Exception) -> Response:
+        reply = _error_reply(exc)
+        assert reply is not None
+        return reply
 
     async def http_error(_request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
@@ -826,27 +917,8 @@ def _handlers(app: FastAPI) -> None:
             f"Dữ liệu gửi lên không hợp lệ tại trường «{path}».",
             str(first.get("msg", "invalid request"))), path).response()
 
-    async def too_expensive(_request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, TooExpensive)
-        return ServiceError(503, "TooExpensive", Text(
-            f"Yêu cầu cần hơn {exc.seconds:g} giây tính toán nên đã bị dừng; hãy chia nhỏ hồ sơ, "
-            "hỏi từng trang (offset, limit) hoặc thử lại sau.",
-            f"The request needed more than its {exc.seconds:g} s budget and was stopped: send "
-            "a smaller case, ask page by page (offset, limit), or retry later."),
-            headers={"Retry-After": "10"}).response()
-
-    async def worker_failure(_request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, WorkerFailure)
-        error_id = uuid.uuid4().hex
-        _log.error("internal error %s in an evaluation worker:\n%s", error_id, exc.details)
-        return _internal_error(error_id)
-
-    app.add_exception_handler(TooExpensive, too_expensive)
-    app.add_exception_handler(WorkerFailure, worker_failure)
-    app.add_exception_handler(InputError, input_error)
-    app.add_exception_handler(ServiceError, service_error)
-    app.add_exception_handler(RecordIntegrityError, integrity_error)
-    app.add_exception_handler(RecordError, record_error)
+    for cls in _ERROR_REPLIES:
+        app.add_exception_handler(cls, known_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
 
@@ -867,7 +939,8 @@ def _docs(app: FastAPI) -> None:
 
 
 def _routes(app: FastAPI, service: _Service, pool: WorkerPool | None,
-            committers: ThreadPoolExecutor, budget_s: float, light_ask_bytes: int) -> None:
+            committers: ThreadPoolExecutor, budget_s: float, light_ask_bytes: int,
+            replies: ReplyCache) -> _AskHandler:
     async def evaluate(request: Request, job: Any, payload: Any, heavy: bool = True) -> Response:
         """In a worker process when there is a pool (stopped past its budget or when the
         client goes; a heavy job never in the worker kept for light asks), else in a thread;
@@ -882,26 +955,41 @@ def _routes(app: FastAPI, service: _Service, pool: WorkerPool | None,
                             headers=_server_timing(timings))
         return Response(content, media_type="application/json")
 
-    async def ask_in_pool(request: Request, pool: WorkerPool, body: bytes,
-                          heavy: bool) -> Response:
-        """The decision made in a worker, committed here with the other asks waiting (one
-        transaction for all: kgrules.record's group commit), and only then the reply sent. The
-        commit has a budget of its own: past it the answer is 503 TooExpensive, and the commit,
-        which cannot be stopped, may still record the decision (the record may hold more than
-        was acknowledged, never less)."""
+    async def answer_ask(body: bytes, disconnected: Callable[[], Awaitable[None]]
+                         ) -> tuple[bytes, dict[str, str]]:
+        """An ask: a body answered before in this process from the reply cache, else decided
+        in a worker (a thread without a pool); either way the decision is committed here with
+        the other asks waiting (one transaction for all: kgrules.record's group commit), and
+        only then is the reply returned. The commit has a budget of its own: past it the
+        answer is 503 TooExpensive, and the commit, which cannot be stopped, may still record
+        the decision (the record may hold more than was acknowledged, never less)."""
         timings: dict[str, float] = {}
-        prepared, reply = await pool.run(_prepare_ask_job, body, _disconnected(request),
-                                         heavy=heavy, timings=timings)
-        deadline = time.monotonic() + budget_s
+        looked = time.monotonic()
+        hit = replies.get(body)
+        cacheable = False
+        if hit is not None:
+            prepared, reply = hit
+            timings["cache"] = (time.monotonic() - looked) * 1000
+        elif pool is None:
+            prepared, reply, cacheable = await run_in_threadpool(service.prepare_ask, body)
+        else:
+            # Light by its size alone: the parent never parses a case (docs/limits.md).
+            prepared, reply, cacheable = await pool.run(
+                _prepare_ask_job, body, disconnected, heavy=len(body) > light_ask_bytes,
+                timings=timings)
+        committing = time.monotonic()
         written = asyncio.get_running_loop().run_in_executor(
             committers, service.store.write, prepared)
         try:
-            seqs = await asyncio.wait_for(written, max(deadline - time.monotonic(), 0.001))
+            seqs = await asyncio.wait_for(written, budget_s)
         except TimeoutError:
             raise TooExpensive(budget_s) from None
         if len(seqs) != len(prepared.rows):
             raise RecordError("the record wrote another number of rows than it was given")
-        return Response(reply, media_type="application/json", headers=_server_timing(timings))
+        timings["record"] = (time.monotonic() - committing) * 1000
+        if cacheable:
+            replies.put(body, prepared, reply)
+        return reply, _server_timing(timings)
 
     @app.get("/v1/health", **_operation("health"))
     async def health() -> JSONResponse:
@@ -931,13 +1019,10 @@ def _routes(app: FastAPI, service: _Service, pool: WorkerPool | None,
 
     @app.post("/v1/ask", **_operation("ask"))
     async def ask(request: Request) -> Response:
+        # Reached only when the gate's fast path is not taken (a root path): the same answer.
         _check_media_type(request)
-        body = await request.body()
-        # Light by its size alone: the parent never parses a case (docs/limits.md).
-        heavy = len(body) > light_ask_bytes
-        if pool is None:
-            return await evaluate(request, _ask_job, body, heavy=heavy)
-        return await ask_in_pool(request, pool, body, heavy)
+        reply, headers = await answer_ask(await request.body(), _disconnected(request))
+        return Response(reply, media_type="application/json", headers=headers)
 
     @app.post("/v1/audit", **_operation("audit"))
     async def audit(request: Request) -> Response:
@@ -959,6 +1044,8 @@ def _routes(app: FastAPI, service: _Service, pool: WorkerPool | None,
     async def verify() -> JSONResponse:
         return JSONResponse(await run_in_threadpool(service.verify))
 
+    return answer_ask
+
 
 def _server_timing(timings: dict[str, float]) -> dict[str, str]:
     """Where a pooled request's time went, for operators and the bounded-request test: waiting
@@ -966,13 +1053,9 @@ def _server_timing(timings: dict[str, float]) -> dict[str, str]:
     return {"Server-Timing": ", ".join(f"{k};dur={v:.3f}" for k, v in timings.items())}
 
 
-def _disconnected(request: Request) -> Any:
+def _disconnected(request: Request) -> Callable[[], Awaitable[None]]:
     """A waiter that returns when the client disconnects (the pool stops its work then)."""
-    async def disconnected() -> None:
-        while (await request.receive())["type"] != "http.disconnect":
-            pass
-
-    return disconnected
+    return _until_disconnect(request.receive)
 
 
 # --- OpenAPI -------------------------------------------------------------------------------------
@@ -1436,8 +1519,9 @@ def app_from_env() -> FastAPI:
     token from $KGRULES_TOKEN, the limits from $KGRULES_MAX_BODY_BYTES / $KGRULES_MAX_DEPTH,
     the evaluation workers and budget from $KGRULES_EVALUATORS / $KGRULES_BUDGET_SECONDS (default
     2 workers, 30 s), the body time limit from $KGRULES_BODY_TIMEOUT, the inline cases kept
-    parsed from $KGRULES_CASE_CACHE (default 64) and the answers kept from
-    $KGRULES_ANSWER_CACHE (default 1024; 0: none)."""
+    parsed from $KGRULES_CASE_CACHE (default 64), the answers kept from
+    $KGRULES_ANSWER_CACHE (default 1024; 0: none) and the replies kept from
+    $KGRULES_REPLY_CACHE (default 1024; 0: none)."""
     def number(name: str, default: int) -> int:
         raw = os.environ.get(name, "")
         return parse_count(name, raw, minimum=1) if raw else default
@@ -1446,6 +1530,7 @@ def app_from_env() -> FastAPI:
     evaluators = os.environ.get(ENV_EVALUATORS, "")
     cached = os.environ.get(ENV_CASE_CACHE, "")
     answers = os.environ.get(ENV_ANSWER_CACHE, "")
+    replies = os.environ.get(ENV_REPLY_CACHE, "")
     return create_app(token=os.environ.get(ENV_TOKEN) or None,
                       max_body_bytes=number(ENV_MAX_BODY, DEFAULT_MAX_BODY_BYTES),
                       max_depth=number(ENV_MAX_DEPTH, DEFAULT_MAX_DEPTH),
@@ -1458,7 +1543,9 @@ def app_from_env() -> FastAPI:
                       case_cache=(parse_count(ENV_CASE_CACHE, cached) if cached
                                   else DEFAULT_CASE_CACHE),
                       answer_cache=(parse_count(ENV_ANSWER_CACHE, answers) if answers
-                                    else DEFAULT_ANSWER_CACHE))
+                                    else DEFAULT_ANSWER_CACHE),
+                      reply_cache=(parse_count(ENV_REPLY_CACHE, replies) if replies
+                                   else DEFAULT_REPLY_CACHE))
 
 
 def _loopback(host: str) -> bool:
