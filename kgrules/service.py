@@ -49,7 +49,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-from uvicorn.protocols.http.h11_impl import H11Protocol
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from kgrules.audit import audit
 from kgrules.batch import ask_many
@@ -1468,26 +1468,61 @@ def _schemas() -> dict[str, Any]:
 # --- running -------------------------------------------------------------------------------------
 
 
-class HeaderTimeoutProtocol(H11Protocol):
-    """uvicorn's h11 protocol with a time limit on a request's headers.
+#: The most bytes of a request's line and headers, h11's default limit before httptools replaced
+#: it: past it the request is refused (400) and the connection closed, before the headers are
+#: complete (counted per read: bytes read after a pipelined request's end in the same read are
+#: not counted, so the bound is this plus one read).
+MAX_HEADER_BYTES: Final = 16 * 1024
+
+
+class HeaderTimeoutProtocol(HttpToolsProtocol):
+    """uvicorn's httptools protocol (its C parser: issue 14 measured uvicorn's h11 parser as
+    the largest cost per request of the HTTP process) with a time limit on a request's headers
+    and a size limit on them.
 
     uvicorn times out an idle kept-alive connection (``timeout_keep_alive``) but any byte
     received cancels that timer, and a new connection has none: a client sending a header line
     every few seconds (slowloris) held a connection forever. Here the headers of each request
     must be complete within $KGRULES_HEADER_TIMEOUT seconds of the connection being made, or
     of the previous response; otherwise the connection is closed. The body has its own limit
-    (:class:`_Gate`, 408)."""
+    (:class:`_Gate`, 408). httptools buffers headers of any size; over
+    :data:`MAX_HEADER_BYTES` the request is refused with 400, as h11 refused it."""
 
     _header_timer: asyncio.TimerHandle | None = None
-    _armed_for: object = None
+    #: how many requests' headers were complete on this connection (the timer compares)
+    _headers_done = 0
+    #: bytes read while a request's headers were incomplete, and whether they are
+    _header_bytes = 0
+    _in_headers = True
 
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        super().connection_made(transport)  # type: ignore[arg-type]
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
         self._arm_header_timer()
+
+    def data_received(self, data: bytes) -> None:
+        if self._in_headers:
+            # The whole read counts; if it completes the headers, on_headers_complete resets
+            # the count while the parser runs, so a body in the same read never counts.
+            self._header_bytes += len(data)
+        super().data_received(data)
+        if self._in_headers and self._header_bytes > MAX_HEADER_BYTES and self.parser is not None \
+                and not self.transport.is_closing():
+            self.send_400_response("Request headers too large.")
+
+    def on_headers_complete(self) -> None:
+        self._headers_done += 1
+        self._in_headers = False
+        self._header_bytes = 0
+        super().on_headers_complete()
+
+    def on_message_complete(self) -> None:
+        super().on_message_complete()
+        self._in_headers = True  # what follows on this connection is a request's headers
 
     def on_response_complete(self) -> None:
-        # Armed before uvicorn starts a pipelined request, which makes a new cycle at once.
-        self._arm_header_timer()
+        # A pipelined request waiting has sent its headers already: its own response re-arms.
+        if not self.pipeline:
+            self._arm_header_timer()
         super().on_response_complete()
 
     def connection_lost(self, exc: Exception | None) -> None:
@@ -1498,12 +1533,12 @@ class HeaderTimeoutProtocol(H11Protocol):
     def _arm_header_timer(self) -> None:
         if self._header_timer is not None:
             self._header_timer.cancel()
-        self._armed_for = self.cycle
-        self._header_timer = self.loop.call_later(header_timeout(), self._headers_too_slow)
+        self._header_timer = self.loop.call_later(header_timeout(), self._headers_too_slow,
+                                                  self._headers_done)
 
-    def _headers_too_slow(self) -> None:
+    def _headers_too_slow(self, done_when_armed: int) -> None:
         self._header_timer = None
-        if self.cycle is self._armed_for and not self.transport.is_closing():
+        if self._headers_done == done_when_armed and not self.transport.is_closing():
             # No request's headers completed since the timer was armed.
             self.transport.close()
 

@@ -39,6 +39,7 @@ from kgrules.service import (
     AUDIT_PAGE_DEFAULT,
     AUDIT_PAGE_MAX,
     ENV_HEADER_TIMEOUT,
+    MAX_HEADER_BYTES,
     HeaderTimeoutProtocol,
     create_app,
 )
@@ -463,6 +464,56 @@ def test_a_slow_body_is_408(store: RecordStore) -> None:
         assert reply.startswith(b"HTTP/1.1 408"), reply[:200]
         assert b'"RequestTimeout"' in reply and 0.8 < took < 3
         assert store.count() == 0
+
+
+def _read_all(sock: socket.socket, seconds: float = 5) -> bytes:
+    sock.settimeout(seconds)
+    reply = b""
+    try:
+        while chunk := sock.recv(65536):
+            reply += chunk
+    except TimeoutError:
+        pass
+    return reply
+
+
+def test_headers_over_the_limit_are_400_and_closed(store: RecordStore) -> None:
+    """httptools keeps headers of any size; the protocol refuses them past MAX_HEADER_BYTES
+    (as h11 did), before they are complete, and closes the connection."""
+    with Server(create_app(store=store)) as server:
+        sock = socket.create_connection(("127.0.0.1", server.port))
+        sock.sendall(b"GET /v1/health HTTP/1.1\r\nHost: test\r\n"
+                     + b"X-Big: " + b"a" * (MAX_HEADER_BYTES + 1) + b"\r\n")
+        reply = _read_all(sock)
+        sock.close()
+        assert reply.startswith(b"HTTP/1.1 400"), reply[:200]
+        # just under the limit is answered
+        sock = socket.create_connection(("127.0.0.1", server.port))
+        sock.sendall(b"GET /v1/health HTTP/1.1\r\nHost: test\r\nConnection: close\r\n"
+                     + b"X-Big: " + b"a" * (MAX_HEADER_BYTES - 200) + b"\r\n\r\n")
+        reply = _read_all(sock)
+        sock.close()
+        assert reply.startswith(b"HTTP/1.1 200"), reply[:200]
+
+
+def test_pipelined_requests_are_answered_in_order_past_the_header_limit(
+        store: RecordStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Requests pipelined on one connection: each is answered, in order, although the last
+    is answered more than the header limit after it arrived (its headers were complete in
+    time: the timer is not armed while a request waits)."""
+    monkeypatch.setenv(ENV_HEADER_TIMEOUT, "1")
+    body = json.dumps(LIGHT).encode()
+    one = (b"POST /v1/ask HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n"
+           b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body)
+    with Server(create_app(store=store)) as server:
+        sock = socket.create_connection(("127.0.0.1", server.port))
+        sock.sendall(one * 3 + b"GET /v1/health HTTP/1.1\r\nHost: test\r\n"
+                     b"Connection: close\r\n\r\n")
+        reply = _read_all(sock, 60)
+        sock.close()
+    assert reply.count(b"HTTP/1.1 200") == 4, reply[:300]
+    assert reply.rstrip().endswith(b'"record":"sqlite"}'), reply[-200:]
+    assert store.count() == 3
 
 
 @pytest.mark.parametrize("argv, path", [
