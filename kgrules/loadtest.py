@@ -89,6 +89,8 @@ class Client:
         if token:
             self.headers["Authorization"] = f"Bearer {token}"
         self._conn: http.client.HTTPConnection | None = None
+        #: the last reply's Server-Timing parts (ms): where the service says its time went
+        self.last_timing: dict[str, float] = {}
 
     def _connection(self) -> http.client.HTTPConnection:
         if self._conn is None:
@@ -102,6 +104,7 @@ class Client:
         try:
             conn.request(method, self.prefix + path, body=body, headers=self.headers)
             response = conn.getresponse()
+            self.last_timing = server_timing(response.getheader("Server-Timing") or "")
             return response.status, response.read()
         except (OSError, http.client.HTTPException):
             self.close()
@@ -116,6 +119,18 @@ class Client:
         if self._conn is not None:
             self._conn.close()
             self._conn = None
+
+
+def server_timing(header: str) -> dict[str, float]:
+    """The ``name;dur=ms`` parts of a Server-Timing header."""
+    out: dict[str, float] = {}
+    for part in header.split(","):
+        name, _, dur = part.strip().partition(";dur=")
+        try:
+            out[name] = float(dur)
+        except ValueError:
+            continue
+    return out
 
 
 # --- starting and stopping the service --------------------------------------------------------
@@ -338,6 +353,7 @@ class Reply:
     status: int
     body: bytes
     seconds: float
+    timing: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -385,7 +401,8 @@ def run_level(base: str, token: str | None, bodies: Sequence[bytes], clients: in
                 except (OSError, http.client.HTTPException) as exc:
                     failed.append(f"{type(exc).__name__}: {exc}")
                     continue
-                mine.append(Reply(index, status, body, time.perf_counter() - t0))
+                mine.append(Reply(index, status, body, time.perf_counter() - t0,
+                                  client.last_timing))
         finally:
             client.close()
             with lock:
@@ -413,6 +430,18 @@ def _by_kind(replies: Sequence[Reply], mix: Sequence[Mapping[str, Any]]) -> dict
         kinds.setdefault(kind, []).append(r.seconds * 1000)
     return {k: {"requests": len(v), "p50_ms": round(percentile(v, 50), 2),
                 "p99_ms": round(percentile(v, 99), 2)} for k, v in sorted(kinds.items())}
+
+
+def _timings(replies: Sequence[Reply]) -> dict[str, Any]:
+    """p50/p99 of each Server-Timing part over the replies that carry it (``cache``: a reply
+    from the service's reply cache; ``queue``, ``evaluate``: waiting for and in a worker;
+    ``record``: the group commit), with how many replies carried it."""
+    parts: dict[str, list[float]] = {}
+    for r in replies:
+        for name, ms in r.timing.items():
+            parts.setdefault(name, []).append(ms)
+    return {k: {"replies": len(v), "p50_ms": round(percentile(v, 50), 2),
+                "p99_ms": round(percentile(v, 99), 2)} for k, v in sorted(parts.items())}
 
 
 def percentile(values: Sequence[float], q: float) -> float:
@@ -778,6 +807,7 @@ def _run(args: argparse.Namespace, target: Target, mix: Sequence[Mapping[str, An
             "errors": len(check.errors),
             "mismatches": len(check.mismatches),
             "by_kind": _by_kind(level.replies, sent),
+            "server_timing_ms": _timings(level.replies),
         }
         if level.replies and cpu1:
             # Where the CPU went, per answered request (the clients are this process's threads).
@@ -787,6 +817,10 @@ def _run(args: argparse.Namespace, target: Target, mix: Sequence[Mapping[str, An
         results.append(row)
         print(_row([row[k] for k in ("clients", "requests", "rps", "p50_ms", "p99_ms", "errors",
                                      "mismatches")], widths), flush=True)
+        if row["server_timing_ms"]:
+            print("         Server-Timing p50/p99 (ms): " + ", ".join(
+                f"{k} {v['p50_ms']}/{v['p99_ms']} ({v['replies']})"
+                for k, v in row["server_timing_ms"].items()), flush=True)
         if "cpu_us_per_request" in row:
             print("         CPU per request (µs): " + ", ".join(
                 f"{k} {v}" for k, v in row["cpu_us_per_request"].items()), flush=True)

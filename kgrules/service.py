@@ -343,26 +343,26 @@ class _Gate:
                 raise _too_large(self.max_body_bytes)
         chunks: list[bytes] = []
         size = 0
-        deadline = asyncio.get_running_loop().time() + self.body_timeout
-        while True:
-            # A body dripping in (slowloris) holds a connection, not a worker: cut at the limit.
-            remaining = deadline - asyncio.get_running_loop().time()
-            try:
-                message = await asyncio.wait_for(receive(), max(remaining, 0.001))
-            except TimeoutError:
-                raise ServiceError(408, "RequestTimeout", Text(
-                    f"Nội dung yêu cầu không được gửi xong trong {self.body_timeout:g} giây.",
-                    f"The request body was not sent within {self.body_timeout:g} seconds."),
-                    "$", {"Connection": "close"}) from None
-            if message["type"] == "http.disconnect":
-                return None
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > self.max_body_bytes:
-                raise _too_large(self.max_body_bytes)
-            chunks.append(chunk)
-            if not message.get("more_body", False):
-                break
+        # A body dripping in (slowloris) holds a connection, not a worker: cut at the limit.
+        # One timer for the whole body (asyncio.wait_for per message cost a task each).
+        try:
+            async with asyncio.timeout(self.body_timeout):
+                while True:
+                    message = await receive()
+                    if message["type"] == "http.disconnect":
+                        return None
+                    chunk = message.get("body", b"")
+                    size += len(chunk)
+                    if size > self.max_body_bytes:
+                        raise _too_large(self.max_body_bytes)
+                    chunks.append(chunk)
+                    if not message.get("more_body", False):
+                        break
+        except TimeoutError:
+            raise ServiceError(408, "RequestTimeout", Text(
+                f"Nội dung yêu cầu không được gửi xong trong {self.body_timeout:g} giây.",
+                f"The request body was not sent within {self.body_timeout:g} seconds."),
+                "$", {"Connection": "close"}) from None
         return b"".join(chunks)
 
 
@@ -981,7 +981,8 @@ def _routes(app: FastAPI, service: _Service, pool: WorkerPool | None,
         written = asyncio.get_running_loop().run_in_executor(
             committers, service.store.write, prepared)
         try:
-            seqs = await asyncio.wait_for(written, budget_s)
+            async with asyncio.timeout(budget_s):
+                seqs = await written
         except TimeoutError:
             raise TooExpensive(budget_s) from None
         if len(seqs) != len(prepared.rows):
