@@ -35,7 +35,6 @@ import threading
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from typing import Any, Final
 
@@ -128,9 +127,6 @@ ENV_CASE_CACHE: Final = "KGRULES_CASE_CACHE"
 ENV_ANSWER_CACHE: Final = "KGRULES_ANSWER_CACHE"
 #: Replies to asks kept by body in the HTTP process (kgrules.replycache); 0 keeps none.
 ENV_REPLY_CACHE: Final = "KGRULES_REPLY_CACHE"
-#: Threads of the service process committing asks' decisions (group commit: kgrules.record).
-_COMMITTERS: Final = 16
-
 #: Worker processes evaluating asks, audits and replays under ``kgrules serve``: one heavy
 #: request occupies one, the others keep answering (docs/limits.md).
 DEFAULT_EVALUATORS: Final = 2
@@ -639,6 +635,77 @@ class _Service:
         return self.store.verify().to_dict()
 
 
+class _Committer:
+    """The asks' decisions written by one thread of the service process: each transaction takes
+    every ask queued since the previous one began (group commit: one transaction and one sync
+    for all, kgrules.record), and one callback per transaction wakes their requests on the event
+    loop. (A pool of threads, each parked in the record's queue, wrote the same groups but woke
+    a thread and switched the GIL per ask.)"""
+
+    def __init__(self, store: Callable[[], RecordStore]) -> None:
+        self._store = store
+        self._cond = threading.Condition()
+        self._queue: list[tuple[Prepared, asyncio.Future[list[int]]]] = []
+        self._thread: threading.Thread | None = None
+        self._closed = False
+
+    def write(self, prepared: Prepared) -> asyncio.Future[list[int]]:
+        """A future of the rows' seqs, set once their transaction committed (or its error)."""
+        future: asyncio.Future[list[int]] = asyncio.get_running_loop().create_future()
+        with self._cond:
+            if self._closed:
+                raise RecordError("the service is shutting down")
+            self._queue.append((prepared, future))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="kgrules-commit",
+                                                daemon=True)
+                self._thread.start()
+            self._cond.notify()
+        return future
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while not self._queue and not self._closed:
+                    self._cond.wait()
+                if not self._queue:
+                    return
+                batch, self._queue = self._queue, []
+            results: list[list[int] | BaseException]
+            try:
+                results = self._store().write_all([prepared for prepared, _ in batch])
+            except BaseException as exc:  # the store could not be opened, say: all refused
+                results = [exc] * len(batch)
+            loops: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future[list[int]],
+                                                             list[int] | BaseException]]] = {}
+            for (_, future), result in zip(batch, results, strict=True):
+                loops.setdefault(future.get_loop(), []).append((future, result))
+            for loop, settled in loops.items():
+                try:
+                    loop.call_soon_threadsafe(_settle, settled)
+                except RuntimeError:  # that loop is closed: nobody waits any more
+                    pass
+
+    def close(self) -> None:
+        """Write what is queued, then stop the thread."""
+        with self._cond:
+            self._closed = True
+            self._cond.notify()
+            thread = self._thread
+        if thread is not None:
+            thread.join()
+
+
+def _settle(settled: list[tuple[asyncio.Future[list[int]], list[int] | BaseException]]) -> None:
+    for future, result in settled:
+        if future.done():  # its request stopped waiting (its budget)
+            continue
+        if isinstance(result, BaseException):
+            future.set_exception(result)
+        else:
+            future.set_result(result)
+
+
 def _whole(obj: Mapping[str, Any], field: str, default: int, minimum: int,
            maximum: int | None) -> int:
     """An optional JSON integer field (a bool or a numeric string is not one)."""
@@ -795,7 +862,7 @@ def create_app(*, store: RecordStore | None = None, token: str | None = None,
         pool = WorkerPool(evaluators, float(budget_seconds), _worker_setup,
                           (location, max_depth, seal_key, case_cache, answer_cache),
                           preload=["kgrules.service", *rule_modules()])
-    committers = ThreadPoolExecutor(max_workers=_COMMITTERS, thread_name_prefix="kgrules-commit")
+    committer = _Committer(lambda: service.store)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -807,14 +874,14 @@ def create_app(*, store: RecordStore | None = None, token: str | None = None,
         yield
         if pool is not None:
             pool.close()
-        committers.shutdown(wait=True)
+        committer.close()
         service.close()
 
     app = FastAPI(title=TITLE, description=DESCRIPTION, version=__version__, docs_url=None,
                   redoc_url=None, openapi_url="/openapi.json", lifespan=lifespan)
     app.state.pool = pool
     _handlers(app)
-    answer_ask = _routes(app, service, pool, committers, float(budget_seconds), light_ask_bytes,
+    answer_ask = _routes(app, service, pool, committer, float(budget_seconds), light_ask_bytes,
                          ReplyCache(reply_cache))
     app.add_middleware(_Gate, token=token, max_body_bytes=max_body_bytes,
                        body_timeout=float(body_timeout), ask=answer_ask)
@@ -939,7 +1006,7 @@ def _docs(app: FastAPI) -> None:
 
 
 def _routes(app: FastAPI, service: _Service, pool: WorkerPool | None,
-            committers: ThreadPoolExecutor, budget_s: float, light_ask_bytes: int,
+            committer: _Committer, budget_s: float, light_ask_bytes: int,
             replies: ReplyCache) -> _AskHandler:
     async def evaluate(request: Request, job: Any, payload: Any, heavy: bool = True) -> Response:
         """In a worker process when there is a pool (stopped past its budget or when the
@@ -978,8 +1045,7 @@ def _routes(app: FastAPI, service: _Service, pool: WorkerPool | None,
                 _prepare_ask_job, body, disconnected, heavy=len(body) > light_ask_bytes,
                 timings=timings)
         committing = time.monotonic()
-        written = asyncio.get_running_loop().run_in_executor(
-            committers, service.store.write, prepared)
+        written = committer.write(prepared)
         try:
             async with asyncio.timeout(budget_s):
                 seqs = await written
