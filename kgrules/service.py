@@ -881,8 +881,9 @@ def create_app(*, store: RecordStore | None = None, token: str | None = None,
                   redoc_url=None, openapi_url="/openapi.json", lifespan=lifespan)
     app.state.pool = pool
     _handlers(app)
+    app.state.replies = ReplyCache(reply_cache)
     answer_ask = _routes(app, service, pool, committer, float(budget_seconds), light_ask_bytes,
-                         ReplyCache(reply_cache))
+                         app.state.replies)
     app.add_middleware(_Gate, token=token, max_body_bytes=max_body_bytes,
                        body_timeout=float(body_timeout), ask=answer_ask)
     _docs(app)

@@ -231,6 +231,8 @@ def test_light_asks_stay_fast_while_heavy_ones_run_and_gone_clients_stop_their_w
     proc = subprocess.Popen(
         [sys.executable, "-m", "kgrules.cli", "serve", "--port", "0", "--record",
          record_location, "--evaluators", "2", "--budget-seconds", "300"],
+        # The light asks repeat one body: without the reply cache each reaches a worker.
+        env={**os.environ, "KGRULES_REPLY_CACHE": "0"},
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     heavies: list[socket.socket] = []
     try:
