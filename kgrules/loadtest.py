@@ -502,6 +502,36 @@ def _first_difference(got: Any, want: Any, path: str = "$") -> str:
 # --- the record -------------------------------------------------------------------------------
 
 
+#: Syncs timed by :func:`disk_syncs` before each level.
+SYNC_PROBES = 40
+
+
+def disk_syncs(directory: Path, count: int = SYNC_PROBES) -> dict[str, float]:
+    """p50/p99 of ``count`` syncs to disk of a 4 KiB write in ``directory`` (a file of its own,
+    removed after): what one durable commit of the record waits for at least, measured in the
+    same run as the load (a SQLite record syncs its WAL once per group commit)."""
+    path = directory / f".kgrules-sync-probe-{os.getpid()}"
+    times = []
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        for _ in range(count):
+            t0 = time.perf_counter()
+            os.write(fd, b"\0" * 4096)
+            os.fsync(fd)
+            times.append((time.perf_counter() - t0) * 1000)
+    finally:
+        os.close(fd)
+        path.unlink(missing_ok=True)
+    return {"p50_ms": round(percentile(times, 50), 2), "p99_ms": round(percentile(times, 99), 2)}
+
+
+def _sqlite_directory(record: str | None) -> Path | None:
+    if record is None or ("://" in record and not record.startswith("sqlite:")):
+        return None
+    path = Path(record.removeprefix("sqlite://")) if record.startswith("sqlite:") else Path(record)
+    return path.parent if path.parent.is_dir() else None
+
+
 def count_records(record: str) -> int:
     store = open_store(record)
     try:
@@ -789,6 +819,8 @@ def _run(args: argparse.Namespace, target: Target, mix: Sequence[Mapping[str, An
     for clients in levels:
         bodies, sent, wanted = bodies_for(f"{clients} clients", NEW_CASES_PER_LEVEL)
         session = target.server.pid if target.server is not None else None
+        where = _sqlite_directory(record)
+        syncs = disk_syncs(where) if where is not None else None
         cpu0 = cpu_seconds(session) if session is not None else {}
         own0 = time.process_time()
         level = run_level(base, token, bodies, clients, seconds, disjoint=new)
@@ -808,6 +840,7 @@ def _run(args: argparse.Namespace, target: Target, mix: Sequence[Mapping[str, An
             "mismatches": len(check.mismatches),
             "by_kind": _by_kind(level.replies, sent),
             "server_timing_ms": _timings(level.replies),
+            "disk_sync_ms": syncs,
         }
         if level.replies and cpu1:
             # Where the CPU went, per answered request (the clients are this process's threads).
@@ -817,6 +850,9 @@ def _run(args: argparse.Namespace, target: Target, mix: Sequence[Mapping[str, An
         results.append(row)
         print(_row([row[k] for k in ("clients", "requests", "rps", "p50_ms", "p99_ms", "errors",
                                      "mismatches")], widths), flush=True)
+        if syncs is not None:
+            print(f"         disk sync in the record's directory, just before (ms): p50 "
+                  f"{syncs['p50_ms']}, p99 {syncs['p99_ms']}", flush=True)
         if row["server_timing_ms"]:
             print("         Server-Timing p50/p99 (ms): " + ", ".join(
                 f"{k} {v['p50_ms']}/{v['p99_ms']} ({v['replies']})"
