@@ -192,9 +192,11 @@ def start_server(
     timeout: float = START_TIMEOUT,
     environment: Mapping[str, str] | None = None,
     source: Path | None = None,
+    python: str | None = None,
 ) -> Server:
     """Start ``kgrules serve`` on loopback and wait until ``/v1/health`` answers; with
-    ``source``, the kgrules of that source tree (another version, for a before/after run)."""
+    ``source``, the kgrules of that source tree (another version, for a before/after run), run
+    by ``python`` when given (an environment with that version's own dependencies)."""
     port = port or free_port()
     env = {k: v for k, v in os.environ.items() if k != "KGRULES_TOKEN"}
     env.update(environment or {})
@@ -202,7 +204,7 @@ def start_server(
         env["KGRULES_TOKEN"] = token
     if source is not None:
         env["PYTHONPATH"] = str(source)
-    cmd = [sys.executable, "-m", "kgrules.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
+    cmd = [python or sys.executable, "-m", "kgrules.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
            "--record", record, *extra]
     with log.open("ab") as out:
         process = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env,
@@ -707,6 +709,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--baseline", metavar="DIR", type=Path,
                    help="first run the same load against kgrules serve started from this source "
                    "tree (e.g. git archive m12 | tar -x -C DIR): before and after in one run")
+    p.add_argument("--baseline-python", metavar="PYTHON",
+                   help="the interpreter running the --baseline service (a virtual environment "
+                   "with that version's own dependencies; default: this one)")
     p.add_argument("--phases", action="store_true",
                    help="instead: where an ask's time goes in process (parse, validate, "
                    "evaluate, record, reply), per kind of request")
@@ -749,7 +754,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             env = {"KGRULES_CASE_CACHE": "0", "KGRULES_ANSWER_CACHE": "0"} if args.no_caches else {}
             try:
                 server = start_server(record, Path(tmp) / "serve.log", token=token, extra=extra,
-                                      environment=env, source=source)
+                                      environment=env, source=source,
+                                      python=args.baseline_python if source else None)
             except RuntimeError as exc:
                 print(exc, file=sys.stderr)
                 return 2
