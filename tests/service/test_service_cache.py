@@ -15,10 +15,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from kgrules.case import Case
+from kgrules.errors import InputError
 from kgrules.examples import example_path
 from kgrules.loadtest import request_mix
 from kgrules.record import RecordStore, open_store
-from kgrules.service import create_app
+from kgrules.service import ENV_REPLY_CACHE, app_from_env, create_app
 
 
 @pytest.fixture
@@ -189,3 +190,16 @@ def test_errors_are_never_kept_and_the_cache_can_be_off(store: RecordStore,
             r = client.post("/v1/ask", json=good)
             assert r.status_code == 200 and "cache" not in _timing(r.headers["Server-Timing"])
     assert len(off.state.replies) == 0 and store.count() == 2
+
+
+@pytest.mark.parametrize("raw", ["-1", "x", "１０", " 8", "8\n"])
+def test_the_reply_cache_size_from_the_environment_is_read_exactly(
+        monkeypatch: pytest.MonkeyPatch, raw: str) -> None:
+    monkeypatch.setenv(ENV_REPLY_CACHE, raw)
+    with pytest.raises(InputError) as raised:
+        app_from_env()
+    assert raised.value.path == ENV_REPLY_CACHE
+    monkeypatch.setenv(ENV_REPLY_CACHE, "0")
+    assert len(app_from_env().state.replies) == 0 and app_from_env().state.replies.entries == 0
+    monkeypatch.setenv(ENV_REPLY_CACHE, "7")
+    assert app_from_env().state.replies.entries == 7
