@@ -653,10 +653,9 @@ class _Committer:
         """A future of the rows' seqs, set once their transaction committed (or its error)."""
         future: asyncio.Future[list[int]] = asyncio.get_running_loop().create_future()
         with self._cond:
-            if self._closed:
-                raise RecordError("the service is shutting down")
             self._queue.append((prepared, future))
-            if self._thread is None:
+            if self._thread is None:  # the first ask, or the first since a shutdown
+                self._closed = False
                 self._thread = threading.Thread(target=self._run, name="kgrules-commit",
                                                 daemon=True)
                 self._thread.start()
@@ -669,6 +668,7 @@ class _Committer:
                 while not self._queue and not self._closed:
                     self._cond.wait()
                 if not self._queue:
+                    self._thread = None
                     return
                 batch, self._queue = self._queue, []
             results: list[list[int] | BaseException]
@@ -687,7 +687,8 @@ class _Committer:
                     pass
 
     def close(self) -> None:
-        """Write what is queued, then stop the thread."""
+        """Write what is queued, then stop the thread (an app started again, as a test client
+        does, starts another at its first ask)."""
         with self._cond:
             self._closed = True
             self._cond.notify()

@@ -14,6 +14,7 @@ from typing import Any
 
 import anyio
 import pytest
+from fastapi.testclient import TestClient
 
 from kgrules import service
 from kgrules.record import RecordStore, open_store
@@ -118,3 +119,14 @@ def test_the_fast_path_answers_as_the_route(store: RecordStore, monkeypatch: pyt
     else:
         assert fast[2] == route[2]
         assert store.count() == 0
+
+
+def test_an_app_started_again_still_records_its_asks(store: RecordStore) -> None:
+    """The committing thread stops with the app's lifespan and starts again with the next ask
+    (schemathesis and test clients start one app several times)."""
+    app = create_app(store=store, reply_cache=0)
+    for round_ in range(3):
+        with TestClient(app) as client:
+            r = client.post("/v1/ask", json=ASK)
+            assert r.status_code == 200, r.text
+        assert store.count() == round_ + 1
