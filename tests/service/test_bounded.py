@@ -344,7 +344,7 @@ def test_a_request_past_its_budget_is_503_and_the_service_goes_on(any_store: Rec
         # Its replacement is started at once; with a 1 s budget the wait for it is bounded too.
         assert app.state.pool.wait_ready(60)
         r = client.post("/v1/ask", json=LIGHT)  # a fresh worker answers
-        assert r.status_code == 200 and r.json()["outcome"] == "yes"
+        assert r.status_code == 200 and r.json()["outcome"] == "yes", (r.text, r.headers)
 
 
 def test_typed_errors_come_back_from_the_workers(any_store: RecordStore) -> None:
