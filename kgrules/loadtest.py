@@ -704,8 +704,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--workers", type=int, help="passed to kgrules serve --workers")
     p.add_argument("--evaluators", type=int, help="passed to kgrules serve --evaluators")
     p.add_argument("--no-caches", action="store_true",
-                   help="start the service with its case and answer caches off "
-                   "(KGRULES_CASE_CACHE=0, KGRULES_ANSWER_CACHE=0)")
+                   help="start the service with its case, answer and reply caches off "
+                   "(KGRULES_CASE_CACHE=0, KGRULES_ANSWER_CACHE=0, KGRULES_REPLY_CACHE=0)")
     p.add_argument("--baseline", metavar="DIR", type=Path,
                    help="first run the same load against kgrules serve started from this source "
                    "tree (e.g. git archive m12 | tar -x -C DIR): before and after in one run")
@@ -751,7 +751,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             extra = ["--workers", str(args.workers)] if args.workers else []
             if args.evaluators is not None:
                 extra += ["--evaluators", str(args.evaluators)]
-            env = {"KGRULES_CASE_CACHE": "0", "KGRULES_ANSWER_CACHE": "0"} if args.no_caches else {}
+            env = ({"KGRULES_CASE_CACHE": "0", "KGRULES_ANSWER_CACHE": "0",
+                    "KGRULES_REPLY_CACHE": "0"} if args.no_caches else {})
             try:
                 server = start_server(record, Path(tmp) / "serve.log", token=token, extra=extra,
                                       environment=env, source=source,
