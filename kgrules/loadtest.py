@@ -89,6 +89,8 @@ class Client:
         if token:
             self.headers["Authorization"] = f"Bearer {token}"
         self._conn: http.client.HTTPConnection | None = None
+        #: the last reply's Server-Timing parts (ms): where the service says its time went
+        self.last_timing: dict[str, float] = {}
 
     def _connection(self) -> http.client.HTTPConnection:
         if self._conn is None:
@@ -102,6 +104,7 @@ class Client:
         try:
             conn.request(method, self.prefix + path, body=body, headers=self.headers)
             response = conn.getresponse()
+            self.last_timing = server_timing(response.getheader("Server-Timing") or "")
             return response.status, response.read()
         except (OSError, http.client.HTTPException):
             self.close()
@@ -116,6 +119,18 @@ class Client:
         if self._conn is not None:
             self._conn.close()
             self._conn = None
+
+
+def server_timing(header: str) -> dict[str, float]:
+    """The ``name;dur=ms`` parts of a Server-Timing header."""
+    out: dict[str, float] = {}
+    for part in header.split(","):
+        name, _, dur = part.strip().partition(";dur=")
+        try:
+            out[name] = float(dur)
+        except ValueError:
+            continue
+    return out
 
 
 # --- starting and stopping the service --------------------------------------------------------
@@ -177,9 +192,11 @@ def start_server(
     timeout: float = START_TIMEOUT,
     environment: Mapping[str, str] | None = None,
     source: Path | None = None,
+    python: str | None = None,
 ) -> Server:
     """Start ``kgrules serve`` on loopback and wait until ``/v1/health`` answers; with
-    ``source``, the kgrules of that source tree (another version, for a before/after run)."""
+    ``source``, the kgrules of that source tree (another version, for a before/after run), run
+    by ``python`` when given (an environment with that version's own dependencies)."""
     port = port or free_port()
     env = {k: v for k, v in os.environ.items() if k != "KGRULES_TOKEN"}
     env.update(environment or {})
@@ -187,7 +204,7 @@ def start_server(
         env["KGRULES_TOKEN"] = token
     if source is not None:
         env["PYTHONPATH"] = str(source)
-    cmd = [sys.executable, "-m", "kgrules.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
+    cmd = [python or sys.executable, "-m", "kgrules.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
            "--record", record, *extra]
     with log.open("ab") as out:
         process = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env,
@@ -338,6 +355,7 @@ class Reply:
     status: int
     body: bytes
     seconds: float
+    timing: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -385,7 +403,8 @@ def run_level(base: str, token: str | None, bodies: Sequence[bytes], clients: in
                 except (OSError, http.client.HTTPException) as exc:
                     failed.append(f"{type(exc).__name__}: {exc}")
                     continue
-                mine.append(Reply(index, status, body, time.perf_counter() - t0))
+                mine.append(Reply(index, status, body, time.perf_counter() - t0,
+                                  client.last_timing))
         finally:
             client.close()
             with lock:
@@ -413,6 +432,18 @@ def _by_kind(replies: Sequence[Reply], mix: Sequence[Mapping[str, Any]]) -> dict
         kinds.setdefault(kind, []).append(r.seconds * 1000)
     return {k: {"requests": len(v), "p50_ms": round(percentile(v, 50), 2),
                 "p99_ms": round(percentile(v, 99), 2)} for k, v in sorted(kinds.items())}
+
+
+def _timings(replies: Sequence[Reply]) -> dict[str, Any]:
+    """p50/p99 of each Server-Timing part over the replies that carry it (``cache``: a reply
+    from the service's reply cache; ``queue``, ``evaluate``: waiting for and in a worker;
+    ``record``: the group commit), with how many replies carried it."""
+    parts: dict[str, list[float]] = {}
+    for r in replies:
+        for name, ms in r.timing.items():
+            parts.setdefault(name, []).append(ms)
+    return {k: {"replies": len(v), "p50_ms": round(percentile(v, 50), 2),
+                "p99_ms": round(percentile(v, 99), 2)} for k, v in sorted(parts.items())}
 
 
 def percentile(values: Sequence[float], q: float) -> float:
@@ -471,6 +502,36 @@ def _first_difference(got: Any, want: Any, path: str = "$") -> str:
 
 
 # --- the record -------------------------------------------------------------------------------
+
+
+#: Syncs timed by :func:`disk_syncs` before each level.
+SYNC_PROBES = 40
+
+
+def disk_syncs(directory: Path, count: int = SYNC_PROBES) -> dict[str, float]:
+    """p50/p99 of ``count`` syncs to disk of a 4 KiB write in ``directory`` (a file of its own,
+    removed after): what one durable commit of the record waits for at least, measured in the
+    same run as the load (a SQLite record syncs its WAL once per group commit)."""
+    path = directory / f".kgrules-sync-probe-{os.getpid()}"
+    times = []
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        for _ in range(count):
+            t0 = time.perf_counter()
+            os.write(fd, b"\0" * 4096)
+            os.fsync(fd)
+            times.append((time.perf_counter() - t0) * 1000)
+    finally:
+        os.close(fd)
+        path.unlink(missing_ok=True)
+    return {"p50_ms": round(percentile(times, 50), 2), "p99_ms": round(percentile(times, 99), 2)}
+
+
+def _sqlite_directory(record: str | None) -> Path | None:
+    if record is None or ("://" in record and not record.startswith("sqlite:")):
+        return None
+    path = Path(record.removeprefix("sqlite://")) if record.startswith("sqlite:") else Path(record)
+    return path.parent if path.parent.is_dir() else None
 
 
 def count_records(record: str) -> int:
@@ -643,11 +704,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--workers", type=int, help="passed to kgrules serve --workers")
     p.add_argument("--evaluators", type=int, help="passed to kgrules serve --evaluators")
     p.add_argument("--no-caches", action="store_true",
-                   help="start the service with its case and answer caches off "
-                   "(KGRULES_CASE_CACHE=0, KGRULES_ANSWER_CACHE=0)")
+                   help="start the service with its case, answer and reply caches off "
+                   "(KGRULES_CASE_CACHE=0, KGRULES_ANSWER_CACHE=0, KGRULES_REPLY_CACHE=0)")
     p.add_argument("--baseline", metavar="DIR", type=Path,
                    help="first run the same load against kgrules serve started from this source "
                    "tree (e.g. git archive m12 | tar -x -C DIR): before and after in one run")
+    p.add_argument("--baseline-python", metavar="PYTHON",
+                   help="the interpreter running the --baseline service (a virtual environment "
+                   "with that version's own dependencies; default: this one)")
     p.add_argument("--phases", action="store_true",
                    help="instead: where an ask's time goes in process (parse, validate, "
                    "evaluate, record, reply), per kind of request")
@@ -687,10 +751,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             extra = ["--workers", str(args.workers)] if args.workers else []
             if args.evaluators is not None:
                 extra += ["--evaluators", str(args.evaluators)]
-            env = {"KGRULES_CASE_CACHE": "0", "KGRULES_ANSWER_CACHE": "0"} if args.no_caches else {}
+            env = ({"KGRULES_CASE_CACHE": "0", "KGRULES_ANSWER_CACHE": "0",
+                    "KGRULES_REPLY_CACHE": "0"} if args.no_caches else {})
             try:
                 server = start_server(record, Path(tmp) / "serve.log", token=token, extra=extra,
-                                      environment=env, source=source)
+                                      environment=env, source=source,
+                                      python=args.baseline_python if source else None)
             except RuntimeError as exc:
                 print(exc, file=sys.stderr)
                 return 2
@@ -760,6 +826,8 @@ def _run(args: argparse.Namespace, target: Target, mix: Sequence[Mapping[str, An
     for clients in levels:
         bodies, sent, wanted = bodies_for(f"{clients} clients", NEW_CASES_PER_LEVEL)
         session = target.server.pid if target.server is not None else None
+        where = _sqlite_directory(record)
+        syncs = disk_syncs(where) if where is not None else None
         cpu0 = cpu_seconds(session) if session is not None else {}
         own0 = time.process_time()
         level = run_level(base, token, bodies, clients, seconds, disjoint=new)
@@ -778,6 +846,8 @@ def _run(args: argparse.Namespace, target: Target, mix: Sequence[Mapping[str, An
             "errors": len(check.errors),
             "mismatches": len(check.mismatches),
             "by_kind": _by_kind(level.replies, sent),
+            "server_timing_ms": _timings(level.replies),
+            "disk_sync_ms": syncs,
         }
         if level.replies and cpu1:
             # Where the CPU went, per answered request (the clients are this process's threads).
@@ -787,6 +857,13 @@ def _run(args: argparse.Namespace, target: Target, mix: Sequence[Mapping[str, An
         results.append(row)
         print(_row([row[k] for k in ("clients", "requests", "rps", "p50_ms", "p99_ms", "errors",
                                      "mismatches")], widths), flush=True)
+        if syncs is not None:
+            print(f"         disk sync in the record's directory, just before (ms): p50 "
+                  f"{syncs['p50_ms']}, p99 {syncs['p99_ms']}", flush=True)
+        if row["server_timing_ms"]:
+            print("         Server-Timing p50/p99 (ms): " + ", ".join(
+                f"{k} {v['p50_ms']}/{v['p99_ms']} ({v['replies']})"
+                for k, v in row["server_timing_ms"].items()), flush=True)
         if "cpu_us_per_request" in row:
             print("         CPU per request (µs): " + ", ".join(
                 f"{k} {v}" for k, v in row["cpu_us_per_request"].items()), flush=True)

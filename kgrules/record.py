@@ -482,6 +482,13 @@ class Prepared:
     def ids(self) -> tuple[str, ...]:
         return tuple(r.id for r in self.rows)
 
+    def renewed(self) -> Prepared:
+        """The same decisions recorded again: each row with a fresh id and time, all else as it
+        was (the service's reply cache records a repeated ask so, without deciding it again)."""
+        return attrs.evolve(self, rows=tuple(attrs.evolve(r, id=uuid.uuid4().hex,
+                                                          recorded_at=_now())
+                                             for r in self.rows))
+
 
 def prepare(decisions: Iterable[Decision], case: Case, *,
             settings: Settings | Mapping[str, str] | None = None,
@@ -881,32 +888,55 @@ class RecordStore(abc.ABC):
             return []
         return [seq for seq, _prev, _hash in self._commit(prepared)]
 
+    def write_all(self, batch: Sequence[Prepared]) -> list[list[int] | BaseException]:
+        """Several prepared appends joining the group-commit queue together (the service's one
+        committing thread hands over every ask waiting): each one's seqs, or the error that
+        kept it from being committed; returns after the commit of every one."""
+        out: list[list[int] | BaseException] = []
+        for result in self._commit_all(batch):
+            out.append(result if isinstance(result, BaseException)
+                       else [seq for seq, _prev, _hash in result])
+        return out
+
     def _commit(self, prepared: Prepared) -> list[tuple[int, str, str]]:
+        result = self._commit_all([prepared])[0]
+        if isinstance(result, BaseException):
+            raise result
+        return result
+
+    def _commit_all(self, batch: Sequence[Prepared]
+                    ) -> list[list[tuple[int, str, str]] | BaseException]:
         """Group commit: the rows join a queue; whoever holds the leader lock writes everything
         queued in one go (a transaction and one sync for SQLite) and hands each waiter its
         links. Nobody returns before the transaction holding its rows committed, and the chain
         is linked by one writer at a time, in queue order, so it stays exact."""
-        waiting = _Waiting(prepared)
+        waiting = [_Waiting(p) for p in batch if p.rows]
         with self._queue_lock:
-            self._queue.append(waiting)
+            self._queue.extend(waiting)  # together: one leader takes all of them or none
         with self._leader:
-            if not waiting.done:
+            if waiting and not waiting[0].done:
                 with self._queue_lock:
-                    batch, self._queue = self._queue, []
+                    queued, self._queue = self._queue, []
                 results: Sequence[list[tuple[int, str, str]] | BaseException]
                 try:
                     results = self._write_groups(
-                        [(w.prepared.digest, w.prepared.case_json, w.prepared.rows) for w in batch])
+                        [(w.prepared.digest, w.prepared.case_json, w.prepared.rows)
+                         for w in queued])
                 except BaseException as exc:
-                    results = [exc] * len(batch)
-                for w, outcome in zip(batch, results, strict=True):
+                    results = [exc] * len(queued)
+                for w, outcome in zip(queued, results, strict=True):
                     w.result = outcome
                     w.done = True
-        result = waiting.result
-        if isinstance(result, BaseException):
-            raise result
-        assert result is not None
-        return result
+        found = iter(waiting)
+        out: list[list[tuple[int, str, str]] | BaseException] = []
+        for p in batch:
+            if not p.rows:
+                out.append([])
+                continue
+            result = next(found).result
+            assert result is not None
+            out.append(result)
+        return out
 
     # -- reading --------------------------------------------------------------------------------
 

@@ -34,8 +34,7 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import AsyncIterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
 from typing import Any, Final
 
@@ -49,7 +48,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-from uvicorn.protocols.http.h11_impl import H11Protocol
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from kgrules.audit import audit
 from kgrules.batch import ask_many
@@ -93,6 +92,8 @@ from kgrules.record import (
     privilege_warnings,
     rules_version,
 )
+from kgrules.replycache import DEFAULT_REPLIES as DEFAULT_REPLY_CACHE
+from kgrules.replycache import ReplyCache
 from kgrules.version import __version__
 from kgrules.workers import ClientGone, WorkerFailure, WorkerPool
 
@@ -124,9 +125,8 @@ ENV_BODY_TIMEOUT: Final = "KGRULES_BODY_TIMEOUT"
 ENV_CASE_CACHE: Final = "KGRULES_CASE_CACHE"
 #: Answers kept per process (kgrules.casecache.AnswerCache); 0 keeps none.
 ENV_ANSWER_CACHE: Final = "KGRULES_ANSWER_CACHE"
-#: Threads of the service process committing asks' decisions (group commit: kgrules.record).
-_COMMITTERS: Final = 16
-
+#: Replies to asks kept by body in the HTTP process (kgrules.replycache); 0 keeps none.
+ENV_REPLY_CACHE: Final = "KGRULES_REPLY_CACHE"
 #: Worker processes evaluating asks, audits and replays under ``kgrules serve``: one heavy
 #: request occupies one, the others keep answering (docs/limits.md).
 DEFAULT_EVALUATORS: Final = 2
@@ -258,6 +258,10 @@ class _Gate:
     token: str | None
     max_body_bytes: int
     body_timeout: float = DEFAULT_BODY_TIMEOUT
+    #: ``POST /v1/ask`` answered here, past FastAPI's routing and request objects (issue 14:
+    #: their cost per request was most of the HTTP process's); the same checks, the same
+    #: answer and the same errors as the route (:data:`_ERROR_REPLIES`).
+    ask: _AskHandler | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -273,10 +277,14 @@ class _Gate:
 
         try:
             self._authorise(scope)
-            replay = await self._read_body(scope, receive)
-            if replay is None:  # the client went away: nobody to answer
+            body = await self._read_body(scope, receive)
+            if body is None:  # the client went away: nobody to answer
                 return
-            await self.app(scope, replay, tracked)
+            if (self.ask is not None and scope.get("path") == "/v1/ask"
+                    and scope.get("method") == "POST" and not scope.get("root_path")):
+                await self._ask(scope, body, receive, tracked)
+                return
+            await self.app(scope, _replay(body, receive), tracked)
         except ClientGone:  # the client left; its work was stopped, nobody to answer
             return
         except ServiceError as exc:
@@ -307,7 +315,20 @@ class _Gate:
                 "Mã truy cập không đúng.", "The token is not valid."), "Authorization",
                 {"WWW-Authenticate": challenge + ', error="invalid_token"'})
 
-    async def _read_body(self, scope: Scope, receive: Receive) -> Receive | None:
+    async def _ask(self, scope: Scope, body: bytes, receive: Receive, send: Send) -> None:
+        assert self.ask is not None
+        try:
+            _check_content_type((_header(scope, b"content-type") or b"").decode("latin-1"))
+            reply, headers = await self.ask(body, _until_disconnect(receive))
+            response = Response(reply, media_type="application/json", headers=headers)
+        except Exception as exc:
+            known = _error_reply(exc)
+            if known is None:  # ClientGone, or unexpected: the gate's own handling
+                raise
+            response = known
+        await response(scope, receive, send)
+
+    async def _read_body(self, scope: Scope, receive: Receive) -> bytes | None:
         declared = _header(scope, b"content-length")
         if declared is not None:
             if not re.fullmatch(rb"\s*[0-9]+\s*", declared):
@@ -318,37 +339,56 @@ class _Gate:
                 raise _too_large(self.max_body_bytes)
         chunks: list[bytes] = []
         size = 0
-        deadline = asyncio.get_running_loop().time() + self.body_timeout
-        while True:
-            # A body dripping in (slowloris) holds a connection, not a worker: cut at the limit.
-            remaining = deadline - asyncio.get_running_loop().time()
-            try:
-                message = await asyncio.wait_for(receive(), max(remaining, 0.001))
-            except TimeoutError:
-                raise ServiceError(408, "RequestTimeout", Text(
-                    f"Nội dung yêu cầu không được gửi xong trong {self.body_timeout:g} giây.",
-                    f"The request body was not sent within {self.body_timeout:g} seconds."),
-                    "$", {"Connection": "close"}) from None
-            if message["type"] == "http.disconnect":
-                return None
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > self.max_body_bytes:
-                raise _too_large(self.max_body_bytes)
-            chunks.append(chunk)
-            if not message.get("more_body", False):
-                break
-        body = b"".join(chunks)
-        sent = False
+        # A body dripping in (slowloris) holds a connection, not a worker: cut at the limit.
+        # One timer for the whole body (asyncio.wait_for per message cost a task each).
+        try:
+            async with asyncio.timeout(self.body_timeout):
+                while True:
+                    message = await receive()
+                    if message["type"] == "http.disconnect":
+                        return None
+                    chunk = message.get("body", b"")
+                    size += len(chunk)
+                    if size > self.max_body_bytes:
+                        raise _too_large(self.max_body_bytes)
+                    chunks.append(chunk)
+                    if not message.get("more_body", False):
+                        break
+        except TimeoutError:
+            raise ServiceError(408, "RequestTimeout", Text(
+                f"Nội dung yêu cầu không được gửi xong trong {self.body_timeout:g} giây.",
+                f"The request body was not sent within {self.body_timeout:g} seconds."),
+                "$", {"Connection": "close"}) from None
+        return b"".join(chunks)
 
-        async def replay() -> Message:
-            nonlocal sent
-            if not sent:
-                sent = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
 
-        return replay
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """The body read once, handed on as the app expects to receive it."""
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
+
+
+#: Answers an ask's body (given a waiter for the client's disconnection): the reply's JSON and
+#: its headers.
+_AskHandler = Callable[[bytes, Callable[[], Awaitable[None]]],
+                       Awaitable[tuple[bytes, dict[str, str]]]]
+
+
+def _until_disconnect(receive: Receive) -> Callable[[], Awaitable[None]]:
+    """A waiter that returns when the client disconnects (the pool stops its work then)."""
+    async def disconnected() -> None:
+        while (await receive())["type"] != "http.disconnect":
+            pass
+
+    return disconnected
 
 
 def _header(scope: Scope, name: bytes) -> bytes | None:
@@ -368,7 +408,11 @@ def _too_deep_error(max_depth: int) -> ServiceError:
 
 
 def _check_media_type(request: Request) -> None:
-    media, _, params = request.headers.get("content-type", "").partition(";")
+    _check_content_type(request.headers.get("content-type", ""))
+
+
+def _check_content_type(value: str) -> None:
+    media, _, params = value.partition(";")
     charset = re.search(r"charset\s*=\s*\"?([^\";\s]+)", params, re.IGNORECASE)
     if media.strip().lower() != "application/json" or (
         charset is not None and charset.group(1).lower() not in ("utf-8", "utf8")
@@ -507,17 +551,11 @@ class _Service:
         return {"status": "ok", "version": __version__, "rules_version": rules_version(),
                 "record": self.store.kind}
 
-    def ask(self, body: bytes) -> bytes:
-        """Answer, record (group-committed with the other requests of this process) and reply:
-        the JSON text of the decision with its ``record_id``."""
-        prepared, reply = self.prepare_ask(body)
-        entry = self.store.commit(prepared)[0]
-        assert entry.id == prepared.rows[0].id
-        return reply
-
-    def prepare_ask(self, body: bytes) -> tuple[Prepared, bytes]:
-        """The decision's record row (its id given, not yet written) and the reply naming it:
-        what an evaluation worker sends back for the service process to commit."""
+    def prepare_ask(self, body: bytes) -> tuple[Prepared, bytes, bool]:
+        """The decision's record row (its id given, not yet written), the reply naming it, and
+        whether the reply may be kept for this very body (kgrules.replycache: not when the
+        body repeats a key): what an evaluation worker sends back for the service process to
+        commit."""
         obj, clean = _parse_envelope(body, self.max_depth, _ASK_FIELDS)
         if "question" not in obj:
             raise InputError("question", "required: a question id (GET /v1/questions)")
@@ -540,7 +578,7 @@ class _Service:
             ask(q.id, case, interpretations=chosen, engine=engine, **named)))
         prepared = prepare([decision], case, settings=chosen, source="service")
         reply = _render(attrs.evolve(decision, record_id=prepared.rows[0].id).to_dict())
-        return prepared, reply
+        return prepared, reply, clean
 
     def audit(self, body: bytes) -> dict[str, Any]:
         obj = _envelope(body, self.max_depth, _AUDIT_FIELDS)
@@ -609,6 +647,78 @@ _ROW_ALTERED: Final = Text(
     "written; do not rely on it (see GET /v1/record/verify).")
 
 
+class _Committer:
+    """The asks' decisions written by one thread of the service process: each transaction takes
+    every ask queued since the previous one began (group commit: one transaction and one sync
+    for all, kgrules.record), and one callback per transaction wakes their requests on the event
+    loop. (A pool of threads, each parked in the record's queue, wrote the same groups but woke
+    a thread and switched the GIL per ask.)"""
+
+    def __init__(self, store: Callable[[], RecordStore]) -> None:
+        self._store = store
+        self._cond = threading.Condition()
+        self._queue: list[tuple[Prepared, asyncio.Future[list[int]]]] = []
+        self._thread: threading.Thread | None = None
+        self._closed = False
+
+    def write(self, prepared: Prepared) -> asyncio.Future[list[int]]:
+        """A future of the rows' seqs, set once their transaction committed (or its error)."""
+        future: asyncio.Future[list[int]] = asyncio.get_running_loop().create_future()
+        with self._cond:
+            self._queue.append((prepared, future))
+            if self._thread is None:  # the first ask, or the first since a shutdown
+                self._closed = False
+                self._thread = threading.Thread(target=self._run, name="kgrules-commit",
+                                                daemon=True)
+                self._thread.start()
+            self._cond.notify()
+        return future
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while not self._queue and not self._closed:
+                    self._cond.wait()
+                if not self._queue:
+                    self._thread = None
+                    return
+                batch, self._queue = self._queue, []
+            results: list[list[int] | BaseException]
+            try:
+                results = self._store().write_all([prepared for prepared, _ in batch])
+            except BaseException as exc:  # the store could not be opened, say: all refused
+                results = [exc] * len(batch)
+            loops: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future[list[int]],
+                                                             list[int] | BaseException]]] = {}
+            for (_, future), result in zip(batch, results, strict=True):
+                loops.setdefault(future.get_loop(), []).append((future, result))
+            for loop, settled in loops.items():
+                try:
+                    loop.call_soon_threadsafe(_settle, settled)
+                except RuntimeError:  # that loop is closed: nobody waits any more
+                    pass
+
+    def close(self) -> None:
+        """Write what is queued, then stop the thread (an app started again, as a test client
+        does, starts another at its first ask)."""
+        with self._cond:
+            self._closed = True
+            self._cond.notify()
+            thread = self._thread
+        if thread is not None:
+            thread.join()
+
+
+def _settle(settled: list[tuple[asyncio.Future[list[int]], list[int] | BaseException]]) -> None:
+    for future, result in settled:
+        if future.done():  # its request stopped waiting (its budget)
+            continue
+        if isinstance(result, BaseException):
+            future.set_exception(result)
+        else:
+            future.set_result(result)
+
+
 def _whole(obj: Mapping[str, Any], field: str, default: int, minimum: int,
            maximum: int | None) -> int:
     """An optional JSON integer field (a bool or a numeric string is not one)."""
@@ -652,11 +762,7 @@ def _render(content: Any) -> bytes:
                       separators=(",", ":")).encode("utf-8")
 
 
-def _ask_job(service: _Service, body: bytes) -> bytes:
-    return service.ask(body)
-
-
-def _prepare_ask_job(service: _Service, body: bytes) -> tuple[Prepared, bytes]:
+def _prepare_ask_job(service: _Service, body: bytes) -> tuple[Prepared, bytes, bool]:
     return service.prepare_ask(body)
 
 
@@ -722,7 +828,8 @@ def create_app(*, store: RecordStore | None = None, token: str | None = None,
                body_timeout: float = DEFAULT_BODY_TIMEOUT,
                case_cache: int = DEFAULT_CASE_CACHE,
                answer_cache: int = DEFAULT_ANSWER_CACHE,
-               light_ask_bytes: int = LIGHT_ASK_BYTES) -> FastAPI:
+               light_ask_bytes: int = LIGHT_ASK_BYTES,
+               reply_cache: int = DEFAULT_REPLY_CACHE) -> FastAPI:
     """The decision service as an ASGI app.
 
     ``store``: the decision record (default: opened on first use from $KGRULES_RECORD, else
@@ -742,7 +849,9 @@ def create_app(*, store: RecordStore | None = None, token: str | None = None,
     asks waiting (group commit), before the reply is sent.
 
     ``case_cache``: inline cases kept parsed per process, by digest; ``answer_cache``: decisions
-    kept per process, by case digest and request (kgrules.casecache; 0: none).
+    kept per process, by case digest and request (kgrules.casecache; 0: none);
+    ``reply_cache``: replies to asks kept by body in this process, so that the same ask again
+    is recorded and answered without a worker (kgrules.replycache; 0: none).
     """
     if token is not None and not token:
         raise InputError("token", "an empty token would accept anyone; give none or a real one")
@@ -755,7 +864,8 @@ def create_app(*, store: RecordStore | None = None, token: str | None = None,
     for name, seconds in (("budget_seconds", budget_seconds), ("body_timeout", body_timeout)):
         if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not seconds > 0:
             raise InputError(name, "must be a positive number of seconds")
-    for name, size in (("case_cache", case_cache), ("answer_cache", answer_cache)):
+    for name, size in (("case_cache", case_cache), ("answer_cache", answer_cache),
+                       ("reply_cache", reply_cache)):
         if isinstance(size, bool) or not isinstance(size, int) or size < 0:
             raise InputError(name, "must be a whole number (0: no cache)")
     service = _Service(store, max_depth, seal_key, case_cache, answer_cache)
@@ -765,7 +875,7 @@ def create_app(*, store: RecordStore | None = None, token: str | None = None,
         pool = WorkerPool(evaluators, float(budget_seconds), _worker_setup,
                           (location, max_depth, seal_key, case_cache, answer_cache),
                           preload=["kgrules.service", *rule_modules()])
-    committers = ThreadPoolExecutor(max_workers=_COMMITTERS, thread_name_prefix="kgrules-commit")
+    committer = _Committer(lambda: service.store)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -777,46 +887,96 @@ def create_app(*, store: RecordStore | None = None, token: str | None = None,
         yield
         if pool is not None:
             pool.close()
-        committers.shutdown(wait=True)
+        committer.close()
         service.close()
 
     app = FastAPI(title=TITLE, description=DESCRIPTION, version=__version__, docs_url=None,
                   redoc_url=None, openapi_url="/openapi.json", lifespan=lifespan)
-    app.add_middleware(_Gate, token=token, max_body_bytes=max_body_bytes,
-                       body_timeout=float(body_timeout))
     app.state.pool = pool
     _handlers(app)
-    _routes(app, service, pool, committers, float(budget_seconds), light_ask_bytes)
+    app.state.replies = ReplyCache(reply_cache)
+    answer_ask = _routes(app, service, pool, committer, float(budget_seconds), light_ask_bytes,
+                         app.state.replies)
+    app.add_middleware(_Gate, token=token, max_body_bytes=max_body_bytes,
+                       body_timeout=float(body_timeout), ask=answer_ask)
     _docs(app)
     app.openapi = functools.partial(_openapi, app, token is not None)  # type: ignore[method-assign]
     return app
 
 
+def _record_unavailable(exc: Exception) -> Response:
+    error_id = uuid.uuid4().hex
+    _log.error("decision record unavailable (%s): %s", error_id, exc)
+    return ServiceError(503, "RecordUnavailable", Text(
+        f"Sổ ghi quyết định tạm thời không dùng được (mã lỗi {error_id}); chưa có quyết "
+        "định nào được trả lời.",
+        f"The decision record is unavailable (error id {error_id}); no decision was given."),
+        headers={"Retry-After": "5"}).response()
+
+
+def _record_tampered(exc: Exception) -> Response:
+    _log.error("decision record altered: %s", exc)
+    return ServiceError(409, "RecordTampered", Text(
+        "Sổ ghi quyết định đã bị thay đổi ở chỗ này (không khớp mã băm); không trả lời lại. "
+        "Xem GET /v1/record/verify.",
+        f"The decision record was altered here ({exc}); nothing is replayed. See GET "
+        "/v1/record/verify.")).response()
+
+
+def _too_expensive(exc: Exception) -> Response:
+    assert isinstance(exc, TooExpensive)
+    return ServiceError(503, "TooExpensive", Text(
+        f"Yêu cầu cần hơn {exc.seconds:g} giây tính toán nên đã bị dừng; hãy chia nhỏ hồ sơ, "
+        "hỏi từng trang (offset, limit) hoặc thử lại sau.",
+        f"The request needed more than its {exc.seconds:g} s budget and was stopped: send "
+        "a smaller case, ask page by page (offset, limit), or retry later."),
+        headers={"Retry-After": "10"}).response()
+
+
+def _worker_failure(exc: Exception) -> Response:
+    assert isinstance(exc, WorkerFailure)
+    error_id = uuid.uuid4().hex
+    _log.error("internal error %s in an evaluation worker:\n%s", error_id, exc.details)
+    return _internal_error(error_id)
+
+
+def _input_error_response(exc: Exception) -> Response:
+    assert isinstance(exc, InputError)
+    return _input_error(exc)
+
+
+def _service_error_response(exc: Exception) -> Response:
+    assert isinstance(exc, ServiceError)
+    return exc.response()
+
+
+#: The reply to each expected error of an endpoint, by class (the most specific class of an
+#: exception's MRO wins, as in Starlette): one table for FastAPI's handlers and for the
+#: ``POST /v1/ask`` fast path (:class:`_Gate`), so both answer an error alike.
+_ERROR_REPLIES: Final[Mapping[type[Exception], Callable[[Exception], Response]]] = {
+    TooExpensive: _too_expensive,
+    WorkerFailure: _worker_failure,
+    InputError: _input_error_response,
+    ServiceError: _service_error_response,
+    RecordIntegrityError: _record_tampered,
+    RecordError: _record_unavailable,
+}
+
+
+def _error_reply(exc: Exception) -> Response | None:
+    """The reply to an expected error, or None for an unexpected one (a 500 with an id)."""
+    for cls in type(exc).__mro__:
+        reply = _ERROR_REPLIES.get(cls)
+        if reply is not None:
+            return reply(exc)
+    return None
+
+
 def _handlers(app: FastAPI) -> None:
-    async def input_error(_request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, InputError)
-        return _input_error(exc)
-
-    async def service_error(_request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, ServiceError)
-        return exc.response()
-
-    async def record_error(_request: Request, exc: Exception) -> Response:
-        error_id = uuid.uuid4().hex
-        _log.error("decision record unavailable (%s): %s", error_id, exc)
-        return ServiceError(503, "RecordUnavailable", Text(
-            f"Sổ ghi quyết định tạm thời không dùng được (mã lỗi {error_id}); chưa có quyết "
-            "định nào được trả lời.",
-            f"The decision record is unavailable (error id {error_id}); no decision was given."),
-            headers={"Retry-After": "5"}).response()
-
-    async def integrity_error(_request: Request, exc: Exception) -> Response:
-        _log.error("decision record altered: %s", exc)
-        return ServiceError(409, "RecordTampered", Text(
-            "Sổ ghi quyết định đã bị thay đổi ở chỗ này (không khớp mã băm); không trả lời lại. "
-            "Xem GET /v1/record/verify.",
-            f"The decision record was altered here ({exc}); nothing is replayed. See GET "
-            "/v1/record/verify.")).response()
+    async def known_error(_request: Request, exc: Exception) -> Response:
+        reply = _error_reply(exc)
+        assert reply is not None
+        return reply
 
     async def http_error(_request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
@@ -838,27 +998,8 @@ def _handlers(app: FastAPI) -> None:
             f"Dữ liệu gửi lên không hợp lệ tại trường «{path}».",
             str(first.get("msg", "invalid request"))), path).response()
 
-    async def too_expensive(_request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, TooExpensive)
-        return ServiceError(503, "TooExpensive", Text(
-            f"Yêu cầu cần hơn {exc.seconds:g} giây tính toán nên đã bị dừng; hãy chia nhỏ hồ sơ, "
-            "hỏi từng trang (offset, limit) hoặc thử lại sau.",
-            f"The request needed more than its {exc.seconds:g} s budget and was stopped: send "
-            "a smaller case, ask page by page (offset, limit), or retry later."),
-            headers={"Retry-After": "10"}).response()
-
-    async def worker_failure(_request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, WorkerFailure)
-        error_id = uuid.uuid4().hex
-        _log.error("internal error %s in an evaluation worker:\n%s", error_id, exc.details)
-        return _internal_error(error_id)
-
-    app.add_exception_handler(TooExpensive, too_expensive)
-    app.add_exception_handler(WorkerFailure, worker_failure)
-    app.add_exception_handler(InputError, input_error)
-    app.add_exception_handler(ServiceError, service_error)
-    app.add_exception_handler(RecordIntegrityError, integrity_error)
-    app.add_exception_handler(RecordError, record_error)
+    for cls in _ERROR_REPLIES:
+        app.add_exception_handler(cls, known_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
 
@@ -879,7 +1020,8 @@ def _docs(app: FastAPI) -> None:
 
 
 def _routes(app: FastAPI, service: _Service, pool: WorkerPool | None,
-            committers: ThreadPoolExecutor, budget_s: float, light_ask_bytes: int) -> None:
+            committer: _Committer, budget_s: float, light_ask_bytes: int,
+            replies: ReplyCache) -> _AskHandler:
     async def evaluate(request: Request, job: Any, payload: Any, heavy: bool = True) -> Response:
         """In a worker process when there is a pool (stopped past its budget or when the
         client goes; a heavy job never in the worker kept for light asks), else in a thread;
@@ -894,26 +1036,41 @@ def _routes(app: FastAPI, service: _Service, pool: WorkerPool | None,
                             headers=_server_timing(timings))
         return Response(content, media_type="application/json")
 
-    async def ask_in_pool(request: Request, pool: WorkerPool, body: bytes,
-                          heavy: bool) -> Response:
-        """The decision made in a worker, committed here with the other asks waiting (one
-        transaction for all: kgrules.record's group commit), and only then the reply sent. The
-        commit has a budget of its own: past it the answer is 503 TooExpensive, and the commit,
-        which cannot be stopped, may still record the decision (the record may hold more than
-        was acknowledged, never less)."""
+    async def answer_ask(body: bytes, disconnected: Callable[[], Awaitable[None]]
+                         ) -> tuple[bytes, dict[str, str]]:
+        """An ask: a body answered before in this process from the reply cache, else decided
+        in a worker (a thread without a pool); either way the decision is committed here with
+        the other asks waiting (one transaction for all: kgrules.record's group commit), and
+        only then is the reply returned. The commit has a budget of its own: past it the
+        answer is 503 TooExpensive, and the commit, which cannot be stopped, may still record
+        the decision (the record may hold more than was acknowledged, never less)."""
         timings: dict[str, float] = {}
-        prepared, reply = await pool.run(_prepare_ask_job, body, _disconnected(request),
-                                         heavy=heavy, timings=timings)
-        deadline = time.monotonic() + budget_s
-        written = asyncio.get_running_loop().run_in_executor(
-            committers, service.store.write, prepared)
+        looked = time.monotonic()
+        hit = replies.get(body)
+        cacheable = False
+        if hit is not None:
+            prepared, reply = hit
+            timings["cache"] = (time.monotonic() - looked) * 1000
+        elif pool is None:
+            prepared, reply, cacheable = await run_in_threadpool(service.prepare_ask, body)
+        else:
+            # Light by its size alone: the parent never parses a case (docs/limits.md).
+            prepared, reply, cacheable = await pool.run(
+                _prepare_ask_job, body, disconnected, heavy=len(body) > light_ask_bytes,
+                timings=timings)
+        committing = time.monotonic()
+        written = committer.write(prepared)
         try:
-            seqs = await asyncio.wait_for(written, max(deadline - time.monotonic(), 0.001))
+            async with asyncio.timeout(budget_s):
+                seqs = await written
         except TimeoutError:
             raise TooExpensive(budget_s) from None
         if len(seqs) != len(prepared.rows):
             raise RecordError("the record wrote another number of rows than it was given")
-        return Response(reply, media_type="application/json", headers=_server_timing(timings))
+        timings["record"] = (time.monotonic() - committing) * 1000
+        if cacheable:
+            replies.put(body, prepared, reply)
+        return reply, _server_timing(timings)
 
     @app.get("/v1/health", **_operation("health"))
     async def health() -> JSONResponse:
@@ -943,13 +1100,10 @@ def _routes(app: FastAPI, service: _Service, pool: WorkerPool | None,
 
     @app.post("/v1/ask", **_operation("ask"))
     async def ask(request: Request) -> Response:
+        # Reached only when the gate's fast path is not taken (a root path): the same answer.
         _check_media_type(request)
-        body = await request.body()
-        # Light by its size alone: the parent never parses a case (docs/limits.md).
-        heavy = len(body) > light_ask_bytes
-        if pool is None:
-            return await evaluate(request, _ask_job, body, heavy=heavy)
-        return await ask_in_pool(request, pool, body, heavy)
+        reply, headers = await answer_ask(await request.body(), _disconnected(request))
+        return Response(reply, media_type="application/json", headers=headers)
 
     @app.post("/v1/audit", **_operation("audit"))
     async def audit(request: Request) -> Response:
@@ -971,6 +1125,8 @@ def _routes(app: FastAPI, service: _Service, pool: WorkerPool | None,
     async def verify() -> JSONResponse:
         return JSONResponse(await run_in_threadpool(service.verify))
 
+    return answer_ask
+
 
 def _server_timing(timings: dict[str, float]) -> dict[str, str]:
     """Where a pooled request's time went, for operators and the bounded-request test: waiting
@@ -978,13 +1134,9 @@ def _server_timing(timings: dict[str, float]) -> dict[str, str]:
     return {"Server-Timing": ", ".join(f"{k};dur={v:.3f}" for k, v in timings.items())}
 
 
-def _disconnected(request: Request) -> Any:
+def _disconnected(request: Request) -> Callable[[], Awaitable[None]]:
     """A waiter that returns when the client disconnects (the pool stops its work then)."""
-    async def disconnected() -> None:
-        while (await request.receive())["type"] != "http.disconnect":
-            pass
-
-    return disconnected
+    return _until_disconnect(request.receive)
 
 
 # --- OpenAPI -------------------------------------------------------------------------------------
@@ -1404,26 +1556,61 @@ def _schemas() -> dict[str, Any]:
 # --- running -------------------------------------------------------------------------------------
 
 
-class HeaderTimeoutProtocol(H11Protocol):
-    """uvicorn's h11 protocol with a time limit on a request's headers.
+#: The most bytes of a request's line and headers, h11's default limit before httptools replaced
+#: it: past it the request is refused (400) and the connection closed, before the headers are
+#: complete (counted per read: bytes read after a pipelined request's end in the same read are
+#: not counted, so the bound is this plus one read).
+MAX_HEADER_BYTES: Final = 16 * 1024
+
+
+class HeaderTimeoutProtocol(HttpToolsProtocol):
+    """uvicorn's httptools protocol (its C parser: issue 14 measured uvicorn's h11 parser as
+    the largest cost per request of the HTTP process) with a time limit on a request's headers
+    and a size limit on them.
 
     uvicorn times out an idle kept-alive connection (``timeout_keep_alive``) but any byte
     received cancels that timer, and a new connection has none: a client sending a header line
     every few seconds (slowloris) held a connection forever. Here the headers of each request
     must be complete within $KGRULES_HEADER_TIMEOUT seconds of the connection being made, or
     of the previous response; otherwise the connection is closed. The body has its own limit
-    (:class:`_Gate`, 408)."""
+    (:class:`_Gate`, 408). httptools buffers headers of any size; over
+    :data:`MAX_HEADER_BYTES` the request is refused with 400, as h11 refused it."""
 
     _header_timer: asyncio.TimerHandle | None = None
-    _armed_for: object = None
+    #: how many requests' headers were complete on this connection (the timer compares)
+    _headers_done = 0
+    #: bytes read while a request's headers were incomplete, and whether they are
+    _header_bytes = 0
+    _in_headers = True
 
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        super().connection_made(transport)  # type: ignore[arg-type]
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
         self._arm_header_timer()
+
+    def data_received(self, data: bytes) -> None:
+        if self._in_headers:
+            # The whole read counts; if it completes the headers, on_headers_complete resets
+            # the count while the parser runs, so a body in the same read never counts.
+            self._header_bytes += len(data)
+        super().data_received(data)
+        if self._in_headers and self._header_bytes > MAX_HEADER_BYTES and self.parser is not None \
+                and not self.transport.is_closing():
+            self.send_400_response("Request headers too large.")
+
+    def on_headers_complete(self) -> None:
+        self._headers_done += 1
+        self._in_headers = False
+        self._header_bytes = 0
+        super().on_headers_complete()
+
+    def on_message_complete(self) -> None:
+        super().on_message_complete()
+        self._in_headers = True  # what follows on this connection is a request's headers
 
     def on_response_complete(self) -> None:
-        # Armed before uvicorn starts a pipelined request, which makes a new cycle at once.
-        self._arm_header_timer()
+        # A pipelined request waiting has sent its headers already: its own response re-arms.
+        if not self.pipeline:
+            self._arm_header_timer()
         super().on_response_complete()
 
     def connection_lost(self, exc: Exception | None) -> None:
@@ -1434,12 +1621,12 @@ class HeaderTimeoutProtocol(H11Protocol):
     def _arm_header_timer(self) -> None:
         if self._header_timer is not None:
             self._header_timer.cancel()
-        self._armed_for = self.cycle
-        self._header_timer = self.loop.call_later(header_timeout(), self._headers_too_slow)
+        self._header_timer = self.loop.call_later(header_timeout(), self._headers_too_slow,
+                                                  self._headers_done)
 
-    def _headers_too_slow(self) -> None:
+    def _headers_too_slow(self, done_when_armed: int) -> None:
         self._header_timer = None
-        if self.cycle is self._armed_for and not self.transport.is_closing():
+        if self._headers_done == done_when_armed and not self.transport.is_closing():
             # No request's headers completed since the timer was armed.
             self.transport.close()
 
@@ -1455,8 +1642,9 @@ def app_from_env() -> FastAPI:
     token from $KGRULES_TOKEN, the limits from $KGRULES_MAX_BODY_BYTES / $KGRULES_MAX_DEPTH,
     the evaluation workers and budget from $KGRULES_EVALUATORS / $KGRULES_BUDGET_SECONDS (default
     2 workers, 30 s), the body time limit from $KGRULES_BODY_TIMEOUT, the inline cases kept
-    parsed from $KGRULES_CASE_CACHE (default 64) and the answers kept from
-    $KGRULES_ANSWER_CACHE (default 1024; 0: none)."""
+    parsed from $KGRULES_CASE_CACHE (default 64), the answers kept from
+    $KGRULES_ANSWER_CACHE (default 1024; 0: none) and the replies kept from
+    $KGRULES_REPLY_CACHE (default 1024; 0: none)."""
     def number(name: str, default: int) -> int:
         raw = os.environ.get(name, "")
         return parse_count(name, raw, minimum=1) if raw else default
@@ -1465,6 +1653,7 @@ def app_from_env() -> FastAPI:
     evaluators = os.environ.get(ENV_EVALUATORS, "")
     cached = os.environ.get(ENV_CASE_CACHE, "")
     answers = os.environ.get(ENV_ANSWER_CACHE, "")
+    replies = os.environ.get(ENV_REPLY_CACHE, "")
     return create_app(token=os.environ.get(ENV_TOKEN) or None,
                       max_body_bytes=number(ENV_MAX_BODY, DEFAULT_MAX_BODY_BYTES),
                       max_depth=number(ENV_MAX_DEPTH, DEFAULT_MAX_DEPTH),
@@ -1477,7 +1666,9 @@ def app_from_env() -> FastAPI:
                       case_cache=(parse_count(ENV_CASE_CACHE, cached) if cached
                                   else DEFAULT_CASE_CACHE),
                       answer_cache=(parse_count(ENV_ANSWER_CACHE, answers) if answers
-                                    else DEFAULT_ANSWER_CACHE))
+                                    else DEFAULT_ANSWER_CACHE),
+                      reply_cache=(parse_count(ENV_REPLY_CACHE, replies) if replies
+                                   else DEFAULT_REPLY_CACHE))
 
 
 def _loopback(host: str) -> bool:

@@ -39,6 +39,7 @@ from kgrules.service import (
     AUDIT_PAGE_DEFAULT,
     AUDIT_PAGE_MAX,
     ENV_HEADER_TIMEOUT,
+    MAX_HEADER_BYTES,
     HeaderTimeoutProtocol,
     create_app,
 )
@@ -230,6 +231,8 @@ def test_light_asks_stay_fast_while_heavy_ones_run_and_gone_clients_stop_their_w
     proc = subprocess.Popen(
         [sys.executable, "-m", "kgrules.cli", "serve", "--port", "0", "--record",
          record_location, "--evaluators", "2", "--budget-seconds", "300"],
+        # The light asks repeat one body: without the reply cache each reaches a worker.
+        env={**os.environ, "KGRULES_REPLY_CACHE": "0"},
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     heavies: list[socket.socket] = []
     try:
@@ -341,7 +344,7 @@ def test_a_request_past_its_budget_is_503_and_the_service_goes_on(any_store: Rec
         # Its replacement is started at once; with a 1 s budget the wait for it is bounded too.
         assert app.state.pool.wait_ready(60)
         r = client.post("/v1/ask", json=LIGHT)  # a fresh worker answers
-        assert r.status_code == 200 and r.json()["outcome"] == "yes"
+        assert r.status_code == 200 and r.json()["outcome"] == "yes", (r.text, r.headers)
 
 
 def test_typed_errors_come_back_from_the_workers(any_store: RecordStore) -> None:
@@ -463,6 +466,56 @@ def test_a_slow_body_is_408(store: RecordStore) -> None:
         assert reply.startswith(b"HTTP/1.1 408"), reply[:200]
         assert b'"RequestTimeout"' in reply and 0.8 < took < 3
         assert store.count() == 0
+
+
+def _read_all(sock: socket.socket, seconds: float = 5) -> bytes:
+    sock.settimeout(seconds)
+    reply = b""
+    try:
+        while chunk := sock.recv(65536):
+            reply += chunk
+    except TimeoutError:
+        pass
+    return reply
+
+
+def test_headers_over_the_limit_are_400_and_closed(store: RecordStore) -> None:
+    """httptools keeps headers of any size; the protocol refuses them past MAX_HEADER_BYTES
+    (as h11 did), before they are complete, and closes the connection."""
+    with Server(create_app(store=store)) as server:
+        sock = socket.create_connection(("127.0.0.1", server.port))
+        sock.sendall(b"GET /v1/health HTTP/1.1\r\nHost: test\r\n"
+                     + b"X-Big: " + b"a" * (MAX_HEADER_BYTES + 1) + b"\r\n")
+        reply = _read_all(sock)
+        sock.close()
+        assert reply.startswith(b"HTTP/1.1 400"), reply[:200]
+        # just under the limit is answered
+        sock = socket.create_connection(("127.0.0.1", server.port))
+        sock.sendall(b"GET /v1/health HTTP/1.1\r\nHost: test\r\nConnection: close\r\n"
+                     + b"X-Big: " + b"a" * (MAX_HEADER_BYTES - 200) + b"\r\n\r\n")
+        reply = _read_all(sock)
+        sock.close()
+        assert reply.startswith(b"HTTP/1.1 200"), reply[:200]
+
+
+def test_pipelined_requests_are_answered_in_order_past_the_header_limit(
+        store: RecordStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Requests pipelined on one connection: each is answered, in order, although the last
+    is answered more than the header limit after it arrived (its headers were complete in
+    time: the timer is not armed while a request waits)."""
+    monkeypatch.setenv(ENV_HEADER_TIMEOUT, "1")
+    body = json.dumps(LIGHT).encode()
+    one = (b"POST /v1/ask HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n"
+           b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body)
+    with Server(create_app(store=store)) as server:
+        sock = socket.create_connection(("127.0.0.1", server.port))
+        sock.sendall(one * 3 + b"GET /v1/health HTTP/1.1\r\nHost: test\r\n"
+                     b"Connection: close\r\n\r\n")
+        reply = _read_all(sock, 60)
+        sock.close()
+    assert reply.count(b"HTTP/1.1 200") == 4, reply[:300]
+    assert reply.rstrip().endswith(b'"record":"sqlite"}'), reply[-200:]
+    assert store.count() == 3
 
 
 @pytest.mark.parametrize("argv, path", [

@@ -443,7 +443,7 @@ def test_internal_error_gives_an_id_and_logs_the_traceback(
     def broken(*_a: Any, **_k: Any) -> None:
         raise RuntimeError("secret internals /etc/passwd")
 
-    monkeypatch.setattr(store, "commit", broken)
+    monkeypatch.setattr(store, "write_all", broken)
     with caplog.at_level(logging.ERROR, logger="kgrules.service"):
         r = client.post("/v1/ask", json=SUBSTITUTE)
     body = _assert_error(r, 500, "InternalError")
@@ -459,7 +459,7 @@ def test_record_unavailable_is_503_and_nothing_is_answered(
     def down(*_a: Any, **_k: Any) -> None:
         raise RecordError("database is locked")
 
-    monkeypatch.setattr(store, "commit", down)
+    monkeypatch.setattr(store, "write_all", down)
     r = client.post("/v1/ask", json=SUBSTITUTE)
     _assert_error(r, 503, "RecordUnavailable")
     assert "outcome" not in r.json()

@@ -15,10 +15,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from kgrules.case import Case
+from kgrules.errors import InputError
 from kgrules.examples import example_path
 from kgrules.loadtest import request_mix
 from kgrules.record import RecordStore, open_store
-from kgrules.service import create_app
+from kgrules.service import ENV_REPLY_CACHE, app_from_env, create_app
 
 
 @pytest.fixture
@@ -45,7 +46,8 @@ def test_cached_answers_are_the_answers_computed_afresh(
     mix = request_mix(example)
     fresh_store = open_store(tmp_path / "fresh.sqlite3")
     cached = TestClient(create_app(store=store))
-    fresh = TestClient(create_app(store=fresh_store, case_cache=0, answer_cache=0))
+    fresh = TestClient(create_app(store=fresh_store, case_cache=0, answer_cache=0,
+                                  reply_cache=0))
     outcomes = set()
     try:
         for req in mix:
@@ -123,3 +125,81 @@ def test_concurrent_asks_through_the_workers_are_all_recorded(
     for reply in replies:
         assert store.get(reply["record_id"]).decision == _without_id(reply)
     assert store.verify().intact
+
+
+def _timing(header: str) -> dict[str, float]:
+    return {name: float(dur) for name, _, dur in
+            (part.strip().partition(";dur=") for part in header.split(",")) if dur}
+
+
+def test_a_repeated_ask_is_answered_from_the_reply_cache_byte_for_byte_and_recorded_anew(
+        store: RecordStore, tmp_path: Path, example: dict[str, Any]) -> None:
+    """Each request of the load test's mix asked three times with the caches, once without
+    any: the first is decided (no ``cache`` in Server-Timing), the others come from the reply
+    cache; every reply is the uncached reply byte for byte but for its own record_id, and each
+    of the four is a row of its own in the record, equal to its reply, the chain intact."""
+    mix = request_mix(example)
+    fresh_store = open_store(tmp_path / "fresh.sqlite3")
+    app = create_app(store=store)
+    cached = TestClient(app)
+    fresh = TestClient(create_app(store=fresh_store, case_cache=0, answer_cache=0,
+                                  reply_cache=0))
+    try:
+        for req in mix:
+            body = json.dumps(req, ensure_ascii=False).encode()
+            headers = {"Content-Type": "application/json"}
+            want = fresh.post("/v1/ask", content=body, headers=headers)
+            assert want.status_code == 200, want.text
+            assert "cache" not in _timing(want.headers["Server-Timing"])
+            want_id = want.json()["record_id"]
+            ids = []
+            for n in range(3):
+                got = cached.post("/v1/ask", content=body, headers=headers)
+                assert got.status_code == 200, got.text
+                assert ("cache" in _timing(got.headers["Server-Timing"])) == (n > 0)
+                assert "record" in _timing(got.headers["Server-Timing"])
+                got_id = got.json()["record_id"]
+                assert got.content.replace(got_id.encode(), want_id.encode()) == want.content
+                assert store.get(got_id).decision == _without_id(got.json())
+                ids.append(got_id)
+            assert len(set(ids)) == 3
+            times = {store.get(i).recorded_at for i in ids}
+            assert len(times) == 3
+        assert len(app.state.replies) == len(mix) and app.state.replies.hits == 2 * len(mix)
+        assert store.count() == 3 * len(mix) and store.verify().intact
+    finally:
+        fresh_store.close()
+
+
+def test_errors_are_never_kept_and_the_cache_can_be_off(store: RecordStore,
+                                                       example: dict[str, Any]) -> None:
+    """A refused ask is refused again (decided each time, nothing kept or recorded); with
+    reply_cache=0 a repeated ask is decided each time."""
+    app = create_app(store=store)
+    client = TestClient(app)
+    bad = {"question": "dieu12.expense_authorised", "example": "committee-2009",
+           "arguments": {"expenditure": "NO-SUCH"}}
+    for _ in range(2):
+        r = client.post("/v1/ask", json=bad)
+        assert r.status_code == 422 and r.json()["path"].startswith("arguments"), r.text
+    assert len(app.state.replies) == 0 and store.count() == 0
+    off = create_app(store=store, reply_cache=0)
+    good = request_mix(example)[0]
+    with TestClient(off) as client:
+        for _ in range(2):
+            r = client.post("/v1/ask", json=good)
+            assert r.status_code == 200 and "cache" not in _timing(r.headers["Server-Timing"])
+    assert len(off.state.replies) == 0 and store.count() == 2
+
+
+@pytest.mark.parametrize("raw", ["-1", "x", "１０", " 8", "8\n"])
+def test_the_reply_cache_size_from_the_environment_is_read_exactly(
+        monkeypatch: pytest.MonkeyPatch, raw: str) -> None:
+    monkeypatch.setenv(ENV_REPLY_CACHE, raw)
+    with pytest.raises(InputError) as raised:
+        app_from_env()
+    assert raised.value.path == ENV_REPLY_CACHE
+    monkeypatch.setenv(ENV_REPLY_CACHE, "0")
+    assert len(app_from_env().state.replies) == 0 and app_from_env().state.replies.entries == 0
+    monkeypatch.setenv(ENV_REPLY_CACHE, "7")
+    assert app_from_env().state.replies.entries == 7
