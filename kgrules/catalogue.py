@@ -19,7 +19,7 @@ from kgrules.calendar import WorkingCalendar, default_calendar
 from kgrules.case import Case
 from kgrules.counterfactual import search as counterfactual_search
 from kgrules.decision import Decision, Outcome, PendingWhatIf, WhatIf, decide
-from kgrules.dsl import RECORD_ARGS, Question, Status
+from kgrules.dsl import RECORD_ARGS, Question, Status, settled
 from kgrules.engine import default_engine
 from kgrules.errors import ArgumentError, RuleError
 from kgrules.evaluation import Engine
@@ -172,7 +172,8 @@ def ask(
         named = decision
 
         def search() -> WhatIf:
-            return _what_if(q, case, args, chosen, cal, named, facts, evaluate)
+            return _what_if(q, case, args, chosen, cal, named, [settled(f) for f in facts],
+                            evaluate)
 
         decision = attrs.evolve(decision, what_if=PendingWhatIf(search))
     return decision
