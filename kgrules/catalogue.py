@@ -40,6 +40,11 @@ __all__ = ["Engine", "ask", "calendar_for", "listing", "question", "questions", 
 ARGUMENT_YEARS: Final = (2000, 2100)
 
 
+#: The values an enumerated argument may take, in their declared order.
+_ALLOWED: Final = {"act": tuple(v.value for v in Act),
+                   "action_kind": tuple(v.value for v in ActionKind)}
+
+
 def _check_arguments(q: Question, case: Case, arguments: Mapping[str, Any]) -> dict[str, str]:
     names = {a.name for a in q.arguments}
     for name in arguments:
@@ -71,8 +76,8 @@ def _check_arguments(q: Question, case: Case, arguments: Mapping[str, Any]) -> d
             parse_year(path, value, ArgumentError, ARGUMENT_YEARS)
         if arg.kind == "date":
             parse_iso_date(path, value, ArgumentError)
-        if arg.kind in ("act", "action_kind"):
-            allowed = [v.value for v in (Act if arg.kind == "act" else ActionKind)]
+        if arg.kind in _ALLOWED:
+            allowed = _ALLOWED[arg.kind]
             if value not in allowed:
                 raise ArgumentError(path, f"{value!r} is not one of {', '.join(allowed)}")
         out[arg.name] = value
