@@ -133,8 +133,9 @@ def keyed_facts(
                 raise EngineError(f"{question.id}: {exc}") from exc
         out.append(keyed)
     ev = {**evaluate, "t": EVALUATE, "k": "e", "src": evaluate.get("src", "question")}
-    try:
-        question.evaluate.check(ev)
-    except TypeError as exc:
-        raise EngineError(f"{question.id}: {exc}") from exc
+    if not _well_formed(question.evaluate, ev):
+        try:
+            question.evaluate.check(ev)
+        except TypeError as exc:
+            raise EngineError(f"{question.id}: {exc}") from exc
     return out, ev
