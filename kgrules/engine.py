@@ -202,22 +202,36 @@ def _reads_key(question: Question, kept: Sequence[int] | None = None) -> bool:
 _COMPARE: dict[str, Callable[[Any, Any], bool]] = {"==": operator.eq, "!=": operator.ne}
 #: Integers within this bound compare exactly in durable (int64) and as doubles.
 _EXACT_INT = 2 ** 53
-#: At most this many pruned rulesets per question (:func:`live_rules`); a question asked in
-#: more shapes than that is evaluated on its whole ruleset (same answers, the old cost).
-MAX_VARIANTS = 64
+#: At most this many pruned rulesets per engine (:func:`live_rules`). Each costs about 0.15 MB
+#: of resident memory (measured: the 22 of ``authority.may_act``, 3 MB); beyond them a question
+#: is evaluated on its whole ruleset (same answers, the old cost). The catalogue needs at most
+#: 92 (one field per question, tests/engine/test_pruned_rules.py).
+MAX_VARIANTS = 128
 #: At most this many combinations of gated evaluate values remembered per question.
 MAX_GATE_KEYS = 4096
 
 
 def evaluate_gates(question: Question) -> tuple[tuple[tuple[str, str, Any], ...], ...]:
     """For each rule of a question, in order, the tests of its positive ``evaluate`` pattern
-    against constants, as (field, operator, constant)."""
-    return tuple(
+    against constants, as (field, operator, constant), on one field only: the one compared
+    with the most distinct constants (``act`` for ``authority.may_act``: 22 acts). One field
+    gives at most one pruned ruleset per constant, plus one, which bounds their memory; the
+    other tests prune little (the whole catalogue measured: most are booleans)."""
+    constants: dict[str, set[Any]] = {}
+    tests = [
         tuple((t.field, t.op, t.value) for p in rule.patterns
               if p.type == EVALUATE and not p.negated
-              for t in p.tests if t.binding == p.binding and not isinstance(t.value, Ref))
+              for t in p.tests if t.binding == p.binding and not isinstance(t.value, Ref)
+              and t.op in _COMPARE)
         for rule in question.rules
-    )
+    ]
+    for of_rule in tests:
+        for field, _, constant in of_rule:
+            constants.setdefault(field, set()).add((type(constant), constant))
+    if not constants:
+        return tuple(() for _ in tests)
+    chosen = max(sorted(constants), key=lambda f: len(constants[f]))
+    return tuple(tuple(t for t in of_rule if t[0] == chosen) for of_rule in tests)
 
 
 def _cannot_hold(value: Any, op: str, constant: Any) -> bool:
@@ -430,6 +444,8 @@ class DurableEngine:
         self._sinks: dict[str, _Sink] = {}
         self._registered: dict[str, str] = {}
         self._by_object: dict[int, _Compiled] = {}
+        #: Pruned rulesets registered on the current host (at most MAX_VARIANTS).
+        self._variants = 0
         self._sid_factory = sid_factory or (lambda: uuid.uuid4().hex)
         self._durable = load_durable()
         self._host = self._durable.host_class({})
@@ -483,13 +499,13 @@ class DurableEngine:
         """The ruleset of ``base``'s question cut down to the rules at ``live``
         (:func:`live_rules`), registered on first use under a name derived from the question's
         digest and those indexes (so the same rules are never registered twice); ``base``
-        itself when every rule is live, or when the question already has MAX_VARIANTS."""
+        itself when every rule is live, or when the engine already has MAX_VARIANTS."""
         if len(live) == len(base.question.rules):
             return base
         known = base.variants.get(live)
         if known is not None:
             return known
-        if len(base.variants) >= MAX_VARIANTS:
+        if self._variants >= MAX_VARIANTS:
             return base
         question = base.question
         tag = hashlib.blake2b(",".join(map(str, live)).encode(), digest_size=8).hexdigest()
@@ -505,6 +521,7 @@ class DurableEngine:
                             engine_fields(question, live), not _reads_key(question, live),
                             base.gates)
         base.variants[live] = variant
+        self._variants += 1
         return variant
 
     def _make_action(self, rule_name: str) -> Callable[[Any], None]:
@@ -630,6 +647,7 @@ class DurableEngine:
             self._host = self._durable.host_class({})
             self._registered.clear()
             self._by_object.clear()
+            self._variants = 0
 
 
 @attrs.frozen
@@ -650,8 +668,8 @@ class _Compiled:
     gates: tuple[tuple[tuple[str, str, Any], ...], ...] = ()
     #: The evaluate fields some rule tests against a constant, in order.
     gated: tuple[str, ...] = ()
-    #: The question's pruned rulesets by the indexes of their rules (:meth:`_pruned`),
-    #: at most MAX_VARIANTS; filled under the engine's lock.
+    #: The question's pruned rulesets by the indexes of their rules (:meth:`_pruned`);
+    #: filled under the engine's lock.
     variants: dict[tuple[int, ...], _Compiled] = attrs.field(factory=dict, eq=False,
                                                              repr=False)
     #: The ruleset and live rules by the (type, value) of each gated field of an evaluate

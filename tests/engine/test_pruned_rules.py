@@ -6,6 +6,7 @@ stays within its bound."""
 from __future__ import annotations
 
 import random
+import threading
 from typing import Any
 
 import pytest
@@ -81,6 +82,29 @@ def test_pruned_answers_equal_the_whole_ruleset_and_the_oracle() -> None:
     variants = sum(len(b.variants) for b in pruned._by_object.values())
     assert variants > 0  # pruning took place
 
+    # four threads on a fresh engine, each through the work in its own order, all at once:
+    # the pruned rulesets are made and looked up under the engine's lock
+    shared, errors = DurableEngine(), []
+    answers: list[dict[int, str]] = [{} for _ in range(4)]
+
+    def worker(t: int) -> None:
+        mine = list(range(len(work)))
+        random.Random(t).shuffle(mine)
+        try:
+            for n in mine:
+                answers[t][n] = _answer(*work[n], shared)
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=(t,)) for t in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    for got in answers:
+        assert [got[n] for n in range(len(work))] == expected
+
 
 def test_variants_stay_within_their_bound(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(engine_module, "MAX_VARIANTS", 2)
@@ -93,4 +117,16 @@ def test_variants_stay_within_their_bound(monkeypatch: pytest.MonkeyPatch) -> No
         assert (kgrules.ask("authority.may_act", case, engine=engine, **args).to_json()
                 == kgrules.ask("authority.may_act", case, engine=whole, **args).to_json())
     base = engine._ruleset(kgrules.question("authority.may_act"))
-    assert len(base.variants) == 2
+    assert len(base.variants) == 2 and engine._variants == 2
+
+
+def test_one_field_prunes_so_the_variants_are_few() -> None:
+    """Each question prunes on one field of its evaluate fact: at most one ruleset per constant
+    it is compared with, plus one; the whole catalogue needs fewer than MAX_VARIANTS."""
+    total = 0
+    for q in kgrules.questions():
+        gates = evaluate_gates(q)
+        fields = {f for tests in gates for f, _, _ in tests}
+        assert len(fields) <= 1, q.id
+        total += len({c for tests in gates for _, _, c in tests}) + 1 if fields else 0
+    assert 0 < total <= engine_module.MAX_VARIANTS
