@@ -88,6 +88,8 @@ def test_may_acts_reasons_are_rendered_when_read(inner: Any) -> None:
     laters = [v for facts in engine.seen for f in facts for v in f.values()
               if type(v) is Later]
     assert laters and all(v._text is None for v in laters)
+    # nothing named or rendered yet: neither this answer's reasons nor may_act's
+    assert d.reasons and all(r.deferred is not None and r.deferred.pending for r in d.reasons)
     expected = materialise(ask("dieu10.substitute_allowed", case, engine=inner, **SUB))
     assert d.to_json() == expected.to_json()
     assert any(v._text is not None for v in laters)
