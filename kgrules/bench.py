@@ -44,7 +44,7 @@ import kgrules
 from kgrules import bench_cedar, catalogue
 from kgrules.batch import ask_many
 from kgrules.case import KIND_CLASSES
-from kgrules.dsl import RECORD_ARGS
+from kgrules.dsl import RECORD_ARGS, settled
 from kgrules.engine import _to_engine, compile_question, copies_needed, default_engine
 from kgrules.generate import committee_case, committee_json
 from kgrules.interpretations import settings
@@ -172,7 +172,7 @@ def prepared(question_id: str, case: Any, arguments: Mapping[str, str]) -> tuple
     result = q.scope(scope)
     evaluate = {**result.evaluate, **scope.interpretation_fields()}
     evaluate["src"] = ",".join(result.sources) if result.sources else "question"
-    return q, list(result.facts), evaluate
+    return q, [settled(f) for f in result.facts], evaluate
 
 
 class RawDurable:

@@ -531,6 +531,8 @@ class WorkingCalendar:
         self._package: Any = _vietnam()(language=LANGUAGE, observed=True)
         self._lock = threading.Lock()
         self._years: dict[int, _Year] = {}
+        #: The meeting window of each quarter asked about (:meth:`quarter_window`).
+        self._windows: dict[tuple[int, int], MeetingWindow] = {}
         self._name = self._make_name()
 
     # -- identity -------------------------------------------------------------------------
@@ -710,13 +712,19 @@ class WorkingCalendar:
 
     def quarter_window(self, year: int, quarter: int) -> MeetingWindow:
         """Days 20–30 of the quarter's last month, with the parameters in force on the
-        quarter's last day (NotInForceError for a quarter ending before 23/6/2008)."""
+        quarter's last day (NotInForceError for a quarter ending before 23/6/2008).
+
+        Worked out once per quarter and kept (a built year never changes, and the window is
+        frozen): every question about a meeting asks for it, some twice."""
+        known = self._windows.get((year, quarter)) if type(year) is int else None
+        if known is not None and type(quarter) is int:
+            return known
         year = _check_year(year, "year")
         quarter = _check_quarter(quarter)
         end = _quarter_end(year, quarter)
         first = end.replace(day=MEETING_WINDOW_FIRST_DAY.at(end))
         last = end.replace(day=MEETING_WINDOW_LAST_DAY.at(end))
-        return MeetingWindow(
+        window = MeetingWindow(
             year=year,
             quarter=quarter,
             first=first,
@@ -724,6 +732,8 @@ class WorkingCalendar:
             non_working_days=self.non_working_days_in(first, last),
             calendar=self._name,
         )
+        self._windows[(year, quarter)] = window
+        return window
 
     def report_deadline(self, year: int, quarter: int) -> ReportDeadline:
         """The 15th of the quarter's last month, and that day moved to the next working day."""

@@ -19,7 +19,7 @@ from kgrules.calendar import WorkingCalendar, default_calendar
 from kgrules.case import Case
 from kgrules.counterfactual import search as counterfactual_search
 from kgrules.decision import Decision, Outcome, PendingWhatIf, WhatIf, decide
-from kgrules.dsl import RECORD_ARGS, Question, Status
+from kgrules.dsl import RECORD_ARGS, Question, Status, settled
 from kgrules.engine import default_engine
 from kgrules.errors import ArgumentError, RuleError
 from kgrules.evaluation import Engine
@@ -38,6 +38,11 @@ __all__ = ["Engine", "ask", "calendar_for", "listing", "question", "questions", 
 
 #: The years a quarter or year argument may name (docs/limits.md).
 ARGUMENT_YEARS: Final = (2000, 2100)
+
+
+#: The values an enumerated argument may take, in their declared order.
+_ALLOWED: Final = {"act": tuple(v.value for v in Act),
+                   "action_kind": tuple(v.value for v in ActionKind)}
 
 
 def _check_arguments(q: Question, case: Case, arguments: Mapping[str, Any]) -> dict[str, str]:
@@ -71,8 +76,8 @@ def _check_arguments(q: Question, case: Case, arguments: Mapping[str, Any]) -> d
             parse_year(path, value, ArgumentError, ARGUMENT_YEARS)
         if arg.kind == "date":
             parse_iso_date(path, value, ArgumentError)
-        if arg.kind in ("act", "action_kind"):
-            allowed = [v.value for v in (Act if arg.kind == "act" else ActionKind)]
+        if arg.kind in _ALLOWED:
+            allowed = _ALLOWED[arg.kind]
             if value not in allowed:
                 raise ArgumentError(path, f"{value!r} is not one of {', '.join(allowed)}")
         out[arg.name] = value
@@ -215,7 +220,8 @@ def ask(
         named = decision
 
         def search() -> WhatIf:
-            return _what_if(q, case, args, chosen, cal, named, facts, evaluate)
+            return _what_if(q, case, args, chosen, cal, named, [settled(f) for f in facts],
+                            evaluate)
 
         decision = attrs.evolve(decision, what_if=PendingWhatIf(search))
     return decision

@@ -80,6 +80,55 @@ def not_computable_in(module: ModuleType) -> dict[str, Text]:
     return {v.clause: v.reason for v in vars(module).values() if isinstance(v, NotComputable)}
 
 
+class Later:
+    """The text of a derived field, computed when first read (issue 14): what a reason quotes
+    from another question's answer (``power.why_vi``, may_act's reasons in prose) costs a
+    rendering and a naming of every person, and most answers are never read. It stands for a
+    ``str`` field no rule tests (:func:`kgrules.evaluation.keyed_facts` turns it into its text
+    where a rule does); it formats, compares, hashes and pickles as that text. Computing it is
+    a pure function of its inputs, so two threads reading at once get equal text (no lock)."""
+
+    __slots__ = ("_compute", "_inputs", "_text")
+
+    def __init__(self, compute: Callable[..., Any], inputs: Mapping[str, Any]) -> None:
+        self._compute: Callable[..., Any] | None = compute
+        self._inputs: Mapping[str, Any] | None = inputs
+        self._text: str | None = None
+
+    def __str__(self) -> str:
+        text = self._text
+        if text is None:
+            compute, inputs = self._compute, self._inputs
+            if compute is None or inputs is None:  # another thread finished meanwhile
+                return str(self._text)
+            text = compute(**inputs)
+            if type(text) is not str:
+                raise TypeError(f"a derived text is {type(text).__name__}, not str")
+            self._text = text
+            self._compute = self._inputs = None  # drop the inputs (another answer, its case)
+        return text
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def __eq__(self, other: object) -> bool:
+        return str(self) == (str(other) if isinstance(other, Later) else other)
+
+    def __hash__(self) -> int:
+        return hash(str(self))
+
+    def __repr__(self) -> str:
+        return repr(str(self))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return str, (str(self),)
+
+
+def settled(fact: Mapping[str, Any]) -> dict[str, Any]:
+    """The fact with every :class:`Later` value computed: plain values, as JSON takes them."""
+    return {k: str(v) if type(v) is Later else v for k, v in fact.items()}
+
+
 @attrs.frozen
 class FactType:
     """A flat fact: each field an int, str or bool, always present (never None)."""
@@ -119,6 +168,19 @@ class FactType:
                 return d.compute(**inputs)
         raise DeclarationError(f"{self.name}.{name} is not a declared derivation")
 
+    def derive_later(self, name: str, **inputs: Any) -> Later:
+        """The declared derivation of text field ``name``, computed when first read
+        (:class:`Later`); for a field no rule tests, such as prose quoted in a reason."""
+        for d in self.derivations:
+            if d.name == name:
+                if self.fields[name] is not str:
+                    raise DeclarationError(f"{self.name}.{name} is not text: derived now")
+                if sorted(inputs) != sorted(d.inputs):
+                    raise DeclarationError(f"{self.name}.{name} takes {list(d.inputs)}, given "
+                                           f"{sorted(inputs)}")
+                return Later(d.compute, inputs)
+        raise DeclarationError(f"{self.name}.{name} is not a declared derivation")
+
     def field_type(self, field: str) -> type:
         if field in IMPLICIT_FIELDS:
             return IMPLICIT_FIELDS[field]
@@ -136,6 +198,8 @@ class FactType:
             raise TypeError(f"{self.name} fact: unexpected {sorted(extra)}, lacking {sorted(lacking)}")
         for field, value in fact.items():
             kind = spec[field]
+            if type(value) is Later and kind is str:  # text computed when read: no rule tests it
+                continue
             if type(value) is not kind:  # bool is not int, "99" is not 99
                 raise TypeError(f"{self.name}.{field}: {value!r} is not {kind.__name__}")
             # An ASCII string (ids, enum values) is its own UTF-8: only others need encoding.

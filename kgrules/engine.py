@@ -49,10 +49,12 @@ fix it (never a silent switch to the oracle).
 from __future__ import annotations
 
 import copy
+import hashlib
 import importlib
 import importlib.metadata
 import itertools
 import json
+import operator
 import shlex
 import sys
 import threading
@@ -63,7 +65,7 @@ from typing import Any
 
 import attrs
 
-from kgrules.dsl import EVALUATE, Pattern, Question, Ref, Test
+from kgrules.dsl import EVALUATE, Pattern, Question, Ref, Rule, Test
 from kgrules.errors import EngineError, EngineUnavailableError, RuleError
 from kgrules.evaluation import Conclusion, keyed_facts
 
@@ -153,16 +155,24 @@ def _copy_numbers(patterns: tuple[Pattern, ...]) -> list[int]:
     return out
 
 
-def copies_needed(question: Question) -> dict[str, int]:
-    """For each fact type, how many copies its facts are asserted as (at least 1)."""
+def copies_needed(question: Question, kept: Sequence[int] | None = None) -> dict[str, int]:
+    """For each fact type, how many copies its facts are asserted as (at least 1): over all
+    the question's rules, or those at the indexes ``kept``."""
     need: dict[str, int] = {}
-    for rule in question.rules:
+    for rule in _rules(question, kept):
         for p, copy_no in zip(rule.patterns, _copy_numbers(rule.patterns), strict=True):
             need[p.type] = max(need.get(p.type, 1), copy_no + 1)
     return need
 
 
-def engine_fields(question: Question) -> dict[str, frozenset[str]]:
+def _rules(question: Question, kept: Sequence[int] | None) -> list[Rule]:
+    if kept is None:
+        return list(question.rules)
+    return [r for n, r in enumerate(question.rules) if n in kept]
+
+
+def engine_fields(question: Question, kept: Sequence[int] | None = None
+                  ) -> dict[str, frozenset[str]]:
     """For each fact type (the evaluate fact's included), the fields some rule tests or reads
     through a reference, plus the type and the key: all the engine is given of a fact.
 
@@ -171,7 +181,7 @@ def engine_fields(question: Question) -> dict[str, frozenset[str]]:
     use) is neither encoded, nor stored in the engine, nor decoded again with every action.
     """
     out: dict[str, set[str]] = {EVALUATE: {"t", "k"}}
-    for rule in question.rules:
+    for rule in _rules(question, kept):
         types = {p.binding: p.type for p in rule.patterns}
         for p in rule.patterns:
             out.setdefault(p.type, {"t", "k"})
@@ -182,16 +192,79 @@ def engine_fields(question: Question) -> dict[str, frozenset[str]]:
     return {kind: frozenset(fields) for kind, fields in out.items()}
 
 
-def _reads_key(question: Question) -> bool:
+def _reads_key(question: Question, kept: Sequence[int] | None = None) -> bool:
     """Whether any rule tests the key ``k`` of a fact (or compares with one)."""
     return any(t.field == "k" or (isinstance(t.value, Ref) and t.value.field == "k")
-               for rule in question.rules for p in rule.patterns for t in p.tests)
+               for rule in _rules(question, kept) for p in rule.patterns for t in p.tests)
 
 
-def compile_question(question: Question, action: Callable[[str], object]) -> dict[str, Any]:
-    """The durable_rules JSON ruleset of a question's declarations."""
+#: Comparisons of the evaluate fact's fields with constants, as Python makes them.
+_COMPARE: dict[str, Callable[[Any, Any], bool]] = {"==": operator.eq, "!=": operator.ne}
+#: Integers within this bound compare exactly in durable (int64) and as doubles.
+_EXACT_INT = 2 ** 53
+#: At most this many pruned rulesets per engine (:func:`live_rules`). Each costs about 0.15 MB
+#: of resident memory (measured: the 22 of ``authority.may_act``, 3 MB); beyond them a question
+#: is evaluated on its whole ruleset (same answers, the old cost). The catalogue needs at most
+#: 92 (one field per question, tests/engine/test_pruned_rules.py).
+MAX_VARIANTS = 128
+#: At most this many combinations of gated evaluate values remembered per question.
+MAX_GATE_KEYS = 4096
+
+
+def evaluate_gates(question: Question) -> tuple[tuple[tuple[str, str, Any], ...], ...]:
+    """For each rule of a question, in order, the tests of its positive ``evaluate`` pattern
+    against constants, as (field, operator, constant), on one field only: the one compared
+    with the most distinct constants (``act`` for ``authority.may_act``: 22 acts). One field
+    gives at most one pruned ruleset per constant, plus one, which bounds their memory; the
+    other tests prune little (the whole catalogue measured: most are booleans)."""
+    constants: dict[str, set[Any]] = {}
+    tests = [
+        tuple((t.field, t.op, t.value) for p in rule.patterns
+              if p.type == EVALUATE and not p.negated
+              for t in p.tests if t.binding == p.binding and not isinstance(t.value, Ref)
+              and t.op in _COMPARE)
+        for rule in question.rules
+    ]
+    for of_rule in tests:
+        for field, _, constant in of_rule:
+            constants.setdefault(field, set()).add((type(constant), constant))
+    if not constants:
+        return tuple(() for _ in tests)
+    chosen = max(sorted(constants), key=lambda f: len(constants[f]))
+    return tuple(tuple(t for t in of_rule if t[0] == chosen) for of_rule in tests)
+
+
+def _cannot_hold(value: Any, op: str, constant: Any) -> bool:
+    """True only when durable certainly finds the test false: ``==`` or ``!=`` between values
+    of one type (durable compares mixed types as strings, and large integers as doubles: those
+    are left to the engine)."""
+    if type(value) is not type(constant) or op not in _COMPARE:
+        return False
+    if type(value) is int and (abs(value) >= _EXACT_INT or abs(constant) >= _EXACT_INT):
+        return False
+    return not _COMPARE[op](value, constant)
+
+
+def live_rules(gates: tuple[tuple[tuple[str, str, Any], ...], ...],
+               evaluate: Mapping[str, Any]) -> tuple[int, ...]:
+    """The indexes of the rules that can fire on this evaluate fact: every conclusion rule
+    starts with the evaluate fact, so a rule one of whose tests of it against a constant fails
+    (``e.act == "approve_estimate"`` when another act is asked) concludes nothing, and leaving
+    it out of the ruleset changes no answer. ``authority.may_act`` has 190 rules, about ten
+    per act: durable walks all of them for every fact asserted."""
+    return tuple(n for n, tests in enumerate(gates)
+                 if not any(f in evaluate and _cannot_hold(evaluate[f], op, c)
+                            for f, op, c in tests))
+
+
+def compile_question(question: Question, action: Callable[[str], object],
+                     kept: Sequence[int] | None = None) -> dict[str, Any]:
+    """The durable_rules JSON ruleset of a question's declarations: all its rules, or only
+    those at the indexes ``kept`` (each still named after its index in the question)."""
     rules: dict[str, Any] = {}
     for index, rule in enumerate(question.rules):
+        if kept is not None and index not in kept:
+            continue
         compiled = [
             _compile_pattern(p, copy_no)
             for p, copy_no in zip(rule.patterns, _copy_numbers(rule.patterns), strict=True)
@@ -371,7 +444,12 @@ class DurableEngine:
         self._sinks: dict[str, _Sink] = {}
         self._registered: dict[str, str] = {}
         self._by_object: dict[int, _Compiled] = {}
-        self._sid_factory = sid_factory or (lambda: uuid.uuid4().hex)
+        #: Pruned rulesets registered on the current host (at most MAX_VARIANTS).
+        self._variants = 0
+        # A random prefix per engine and a counter: unique, and cheaper than a uuid4 each time
+        # (a sid whose hash slot is taken is still refused by _fresh_sid).
+        prefix, counter = uuid.uuid4().hex[:16], itertools.count()
+        self._sid_factory = sid_factory or (lambda: f"{prefix}-{next(counter)}")
         self._durable = load_durable()
         self._host = self._durable.host_class({})
         self.evaluations = 0
@@ -397,11 +475,57 @@ class DurableEngine:
             # durable mutates the dict it is given (engine.py:315): hand it a copy.
             self._host.register_rulesets({name: copy.deepcopy(definition)})
             self._registered[name] = rule_name
+        gates = evaluate_gates(question)
         compiled = _Compiled(question, name, self._host.get_ruleset(name)._handle,
                              copies_needed(question), positive_bindings(question),
-                             engine_fields(question), not _reads_key(question))
+                             engine_fields(question), not _reads_key(question), gates,
+                             tuple(sorted({f for tests in gates for f, _, _ in tests})))
         self._by_object[id(question)] = compiled
         return compiled
+
+    def _for_evaluate(self, base: _Compiled, ev: Mapping[str, Any]
+                      ) -> tuple[_Compiled, tuple[int, ...]]:
+        """The ruleset to evaluate ``ev`` on, and the indexes of its rules. Which rules can fire
+        depends only on the values (and types) of the evaluate fields some rule tests against a
+        constant: worked out once per combination of them (at most MAX_GATE_KEYS kept)."""
+        key = tuple((type(v), v) for v in map(ev.get, base.gated))
+        known = base.by_gate.get(key)
+        if known is not None:
+            return known
+        live = live_rules(base.gates, ev)
+        found = (self._pruned(base, live), live)
+        if len(base.by_gate) < MAX_GATE_KEYS:
+            base.by_gate[key] = found
+        return found
+
+    def _pruned(self, base: _Compiled, live: tuple[int, ...]) -> _Compiled:
+        """The ruleset of ``base``'s question cut down to the rules at ``live``
+        (:func:`live_rules`), registered on first use under a name derived from the question's
+        digest and those indexes (so the same rules are never registered twice); ``base``
+        itself when every rule is live, or when the engine already has MAX_VARIANTS."""
+        if len(live) == len(base.question.rules):
+            return base
+        known = base.variants.get(live)
+        if known is not None:
+            return known
+        if self._variants >= MAX_VARIANTS:
+            return base
+        question = base.question
+        tag = hashlib.blake2b(",".join(map(str, live)).encode(), digest_size=8).hexdigest()
+        name = f"{base.name}~{tag}"
+        if name not in self._registered:
+            definition = compile_question(question, lambda r: f"{name}:{r}", live)
+            for rule_name in definition:
+                self._host._actions[f"{name}:{rule_name}"] = self._make_action(rule_name)
+            self._host.register_rulesets({name: copy.deepcopy(definition)})
+            self._registered[name] = SENTINEL
+        variant = _Compiled(question, name, self._host.get_ruleset(name)._handle,
+                            copies_needed(question, live), base.positives,
+                            engine_fields(question, live), not _reads_key(question, live),
+                            base.gates)
+        base.variants[live] = variant
+        self._variants += 1
+        return variant
 
     def _make_action(self, rule_name: str) -> Callable[[Any], None]:
         def action(c: Any) -> None:
@@ -428,7 +552,8 @@ class DurableEngine:
     ) -> list[Conclusion]:
         keyed, ev = keyed_facts(question, facts, evaluate)
         with self._lock:
-            compiled = self._ruleset(question)
+            base = self._ruleset(question)
+            compiled, live = self._for_evaluate(base, ev)
         # Each fact encoded once, outside the engine's lock, with only the fields the rules
         # read; its key, state id and copy number are spliced in (the JSON of a flat fact ends
         # with its closing brace). Facts the rules cannot tell apart (equal in every field they
@@ -440,7 +565,10 @@ class DurableEngine:
         classes: dict[str, list[dict[str, Any]]] = {}
         first_of: dict[str, str] = {}
         for f in keyed:
-            text = _for_engine(f, fields.get(f["t"]))
+            read = fields.get(f["t"])
+            if read is None:  # a type no rule names: no match can take it in
+                continue
+            text = _for_engine(f, read)
             key = f["k"]
             if compiled.collapse:
                 leader = first_of.setdefault(text, key)
@@ -450,8 +578,9 @@ class DurableEngine:
             encoded.append((f'{text},"k":"{key}"', f["t"], key))
         evaluate_text = _for_engine(ev, fields[EVALUATE]) + ',"k":"e"'
         with self._lock:
-            if self._by_object.get(id(question)) is not compiled:  # the host was replaced
-                compiled = self._ruleset(question)
+            if self._by_object.get(id(question)) is not base:  # the host was replaced
+                base = self._ruleset(question)
+                compiled = self._pruned(base, live)
             sid = self._fresh_sid(compiled.handle)
             sink = _Sink(question)
             self._sinks[sid] = sink
@@ -521,6 +650,7 @@ class DurableEngine:
             self._host = self._durable.host_class({})
             self._registered.clear()
             self._by_object.clear()
+            self._variants = 0
 
 
 @attrs.frozen
@@ -537,6 +667,18 @@ class _Compiled:
     #: Whether facts equal in those fields may go to the engine once: not if a rule reads
     #: the key ``k`` (then no two facts are alike).
     collapse: bool
+    #: Each rule's tests of the evaluate fact against constants (:func:`evaluate_gates`).
+    gates: tuple[tuple[tuple[str, str, Any], ...], ...] = ()
+    #: The evaluate fields some rule tests against a constant, in order.
+    gated: tuple[str, ...] = ()
+    #: The question's pruned rulesets by the indexes of their rules (:meth:`_pruned`);
+    #: filled under the engine's lock.
+    variants: dict[tuple[int, ...], _Compiled] = attrs.field(factory=dict, eq=False,
+                                                             repr=False)
+    #: The ruleset and live rules by the (type, value) of each gated field of an evaluate
+    #: fact (:meth:`DurableEngine._for_evaluate`); filled under the engine's lock.
+    by_gate: dict[tuple[Any, ...], tuple[_Compiled, tuple[int, ...]]] = attrs.field(
+        factory=dict, eq=False, repr=False)
 
 
 def _encoder() -> Callable[[Any], str]:
@@ -561,7 +703,7 @@ _ENCODE = _encoder()
 
 def _for_engine(fact: dict[str, Any], fields: frozenset[str] | None) -> str:
     """A keyed fact as the engine stores it, as JSON without its key and its closing brace:
-    only the fields the rules read (all of them for a type no rule names), a declared field
+    only the fields the rules read (all of them when ``fields`` is None), a declared field
     ``id`` as ``rid`` (the engine takes ``id`` as the fact's identity)."""
     out = {k: v for k, v in fact.items() if k != "k" and (fields is None or k in fields)}
     if "id" in out:

@@ -14,7 +14,15 @@ from typing import Any, Protocol
 
 import attrs
 
-from kgrules.dsl import EVALUATE, IMPLICIT_FIELDS, MAX_STRING_BYTES, FactType, Question
+from kgrules.dsl import (
+    EVALUATE,
+    IMPLICIT_FIELDS,
+    MAX_STRING_BYTES,
+    FactType,
+    Later,
+    Question,
+    Ref,
+)
 from kgrules.errors import EngineError
 
 
@@ -52,6 +60,27 @@ def _fact_types(question: Question) -> dict[str, FactType]:
     types = question.fact_types
     _TYPES[id(question)] = (question, types)
     return types
+
+
+_TESTED: dict[int, tuple[Question, dict[str, frozenset[str]]]] = {}
+
+
+def _tested(question: Question) -> dict[str, frozenset[str]]:
+    """For each fact type, the fields some rule of the question tests or compares with."""
+    known = _TESTED.get(id(question))
+    if known is not None and known[0] is question:
+        return known[1]
+    out: dict[str, set[str]] = {}
+    for rule in question.rules:
+        types = {p.binding: p.type for p in rule.patterns}
+        for p in rule.patterns:
+            for t in p.tests:
+                out.setdefault(p.type, set()).add(t.field)
+                if isinstance(t.value, Ref):
+                    out.setdefault(types[t.value.binding], set()).add(t.value.field)
+    tested = {kind: frozenset(fields) for kind, fields in out.items()}
+    _TESTED[id(question)] = (question, tested)
+    return tested
 
 
 #: A string this many characters long or shorter is within the engine's limit whatever it holds
@@ -95,14 +124,18 @@ def keyed_facts(
             raise EngineError(f"{question.id}: fact of undeclared type {kind!r}")
         declared = types[kind]
         if not _well_formed(declared, keyed):
+            for name in _tested(question).get(kind, ()):
+                if type(keyed.get(name)) is Later:  # a rule tests it: its text, now
+                    keyed[name] = str(keyed[name])
             try:
                 declared.check(keyed)
             except TypeError as exc:
                 raise EngineError(f"{question.id}: {exc}") from exc
         out.append(keyed)
     ev = {**evaluate, "t": EVALUATE, "k": "e", "src": evaluate.get("src", "question")}
-    try:
-        question.evaluate.check(ev)
-    except TypeError as exc:
-        raise EngineError(f"{question.id}: {exc}") from exc
+    if not _well_formed(question.evaluate, ev):
+        try:
+            question.evaluate.check(ev)
+        except TypeError as exc:
+            raise EngineError(f"{question.id}: {exc}") from exc
     return out, ev

@@ -95,8 +95,9 @@ class _Namer:
 
 def _reason(reason: Reason, namer: _Namer) -> Reason:
     pending = reason.deferred
-    if pending is not None:
-        return attrs.evolve(reason, explanation=pending.named(namer))
+    if pending is not None:  # the constructor, not attrs.evolve: a third of the cost
+        return Reason(reason.rule, reason.condition, reason.status, reason.clauses,
+                      reason.quotes, pending.named(namer), reason.facts, reason.decisive)
     explanation, records = namer(reason.explanation, reason.facts)
     return attrs.evolve(reason, records=records, explanation=explanation)
 

@@ -48,6 +48,8 @@ _REGISTRY: dict[str, Question] = {}
 #: For each rule module, the ``QUESTIONS`` tuple last taken from it (a reload makes a new one).
 _SEEN: dict[str, tuple[Question, ...]] = {}
 _LOCK = threading.RLock()
+#: Whether every question's dependencies were found in the registry since it last changed.
+_CHECKED = False
 
 
 def rule_modules() -> list[str]:
@@ -59,25 +61,34 @@ def _module(name: str) -> ModuleType:
 
 
 def _refresh() -> None:
-    """Take the declarations of every rule module whose ``QUESTIONS`` are new to the registry."""
+    """Take the declarations of every rule module whose ``QUESTIONS`` are new to the registry;
+    check the dependencies whenever the registry changed (not on every look-up: every ``ask``
+    looks its question up)."""
+    global _CHECKED
     with _LOCK:
         for name in RULE_MODULES:
             declared: tuple[Question, ...] = getattr(_module(name), "QUESTIONS", ())
             if _SEEN.get(name) is not declared:
                 _SEEN[name] = declared
+                _CHECKED = False
                 for q in declared:
                     _REGISTRY[q.id] = q
+        if _CHECKED:
+            return
         for q in _REGISTRY.values():
             unknown = [d for d in q.depends_on if d not in _REGISTRY]
             if unknown:
                 raise DeclarationError(f"{q.id}: depends on {unknown}, not in the registry")
+        _CHECKED = True
 
 
 def register(question: Question) -> Question:
     """Put ``question`` in force under its id, replacing any earlier declaration."""
+    global _CHECKED
     _refresh()
     with _LOCK:
         _REGISTRY[question.id] = question
+        _CHECKED = False
     return question
 
 

@@ -423,9 +423,10 @@ def power_fact(scope: Scope, person: str | None, act: str, on: dt.date | None) -
         return ",".join(dict.fromkeys([MAY_ACT, *(f for r in reasons for f in r.facts)]))
 
     def power(way: str, reasons: list[Reason]) -> dict[str, Any]:
+        # may_act's reasons in prose, rendered when a reason quoting them is read.
         return fact("power", src(reasons), **common, way=way,
-                    why_vi=POWER.derive("why_vi", reasons=reasons),
-                    why_en=POWER.derive("why_en", reasons=reasons))
+                    why_vi=POWER.derive_later("why_vi", reasons=reasons),
+                    why_en=POWER.derive_later("why_en", reasons=reasons))
 
     if answer.outcome is Outcome.NOT_APPLICABLE:
         # Before the regulation took effect may_act answers not_applicable; its power condition
