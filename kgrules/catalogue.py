@@ -185,7 +185,7 @@ def _what_if(
     def rescope(changed: Case) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         _, changed_facts, changed_evaluate = _answer(
             q, changed, _check_arguments(q, changed, args), chosen, cal, oracle)
-        return changed_facts, changed_evaluate
+        return [settled(f) for f in changed_facts], changed_evaluate
 
     return counterfactual_search(q, case, failing, facts, evaluate, reask,
                                  working=cal.is_working_day, nested=nested, rescope=rescope)
