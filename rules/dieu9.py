@@ -39,7 +39,14 @@ Readings chosen here (the text is silent; no interpretation switch covers them):
   default not, the regulation routing the team's direction through the Standing Deputy and its
   division of work through the leader, the Head's general direction (khoản 2 Điều 5) and final
   say (khoản 1 Điều 4) acting through them; under ``head_too`` the Head's "chỉ đạo, điều hành
-  hoạt động chung" reaches the team (as authority.may_act reads it under the same reading).
+  hoạt động chung" reaches the team. All of this is authority.may_act's answer about
+  assign_helper_tasks, which ``dieu9.task_assignment_valid`` reads (issue 12, item 4); may_act's
+  Tổ trưởng way is this module's ``helper_member_valid`` "yes" for a person appointed leader.
+* **Who the Standing office was, for a decision's signer.** ``helper_member_valid`` matches the
+  signer against the Standing office's ways itself (``standing_office_paths``, the ways
+  authority.may_act's form_helper_team rules are built from, with may_act's convention for what
+  is unknown), rather than asking may_act: may_act asks ``helper_member_valid`` about the leader,
+  and a circle of declared dependencies is refused.
 """
 
 from __future__ import annotations
