@@ -333,6 +333,27 @@ def test_k93_leader_not_nominated_under_each_reading_of_point_11() -> None:
           "assign_helper_tasks.helper_leader")
 
 
+@pytest.mark.clause("dieu-9/khoan-3", "dieu-9/khoan-2")
+def test_k93_leader_nominated_late_under_each_reading_of_point_8() -> None:
+    """Under leader_too (point 11), a Tổ trưởng from outside the Sở TT&TT nominated by his own
+    agency's head after his appointment: validly the leader only when the nomination may follow
+    the appointment (point 8, nomination_timing=any_time)."""
+    b = administration(leader_appointed(committee(), payroll=False))
+    b.records["offices"].append({"person": HL, "kind": "staff", "agency": "SNV",
+                                 "start": "2005-01-01"})
+    b.records["nominations"].append({"id": "CU-HL", "person": HL, "agency": "SNV",
+                                     "nominated_by": DIR, "decided_on": "2008-08-01"})
+    case = b.complete().build()
+    late = {"leader_nomination": "leader_too"}
+    d = check(may(case, HL, Act.ASSIGN_HELPER_TASKS, interpretations=late), NO,
+              "assign_helper_tasks.leader-invalid", K92)
+    assert used(d)["nomination_timing"] == ("no_later_than_appointment", True)
+    d = check(may(case, HL, Act.ASSIGN_HELPER_TASKS,
+                  interpretations={**late, "nomination_timing": "any_time"}), YES,
+              "assign_helper_tasks.helper_leader")
+    assert used(d)["nomination_timing"] == ("any_time", False)
+
+
 @pytest.mark.clause("dieu-9/khoan-3", "dieu-9/khoan-2", "dieu-4/khoan-1")
 def test_k93_invalid_leader_with_positions_open() -> None:
     """A Tổ trưởng not validly on the team (appointed other than concurrently with his own post,
