@@ -208,15 +208,15 @@ def _helper_task(r: Any, case: Case) -> dict[str, str] | None:
 
 def _settlement(r: Any, case: Case) -> dict[str, str] | None:
     """The year's only settlement, made after the year with the Department of Finance existing
-    that day (or with no counterpart recorded): nothing else decides its condition."""
+    that day: nothing else decides its condition. (With no counterpart recorded the condition is
+    unknown whoever settled, "counterpart-unknown-…", citing may_act's "yes" among its facts.)"""
     if len(case.settlements_for(r.year)) != 1 or r.settled_on is None \
-            or r.settled_on <= dt.date(r.year, 12, 31):
+            or r.settled_on <= dt.date(r.year, 12, 31) or r.settled_with is None:
         return None
-    if r.settled_with is not None:
-        ag = case.by_id("agencies", r.settled_with)[1]
-        if ag.kind is not AgencyKind.FINANCE or (ag.start is not None and ag.start > r.settled_on) \
-                or (ag.end is not None and ag.end < r.settled_on):
-            return None
+    ag = case.by_id("agencies", r.settled_with)[1]
+    if ag.kind is not AgencyKind.FINANCE or (ag.start is not None and ag.start > r.settled_on) \
+            or (ag.end is not None and ag.end < r.settled_on):
+        return None
     return {"year": str(r.year)}
 
 
