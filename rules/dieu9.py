@@ -324,7 +324,6 @@ member.rule(
 # circle (issue 12, item 4). tests/specification/test_open_world_and_authority.py checks that
 # the two agree. A decision signed before the regulation took effect stands when its signer held
 # the Standing office's position that day: the team it formed serves on under the regulation.
-FORM = "form_helper_team"
 WIDE = "standing_deputy_or_agency_head"
 
 
