@@ -25,8 +25,14 @@ Readings chosen (beyond those of Điều 4–8, see their modules):
 - **Appraising the estimate** is the Department of Finance's: its head (an office ``agency_head``
   of an agency of kind ``finance``). A deputy director signing for him is not modelled.
 - **Assigning helper tasks (khoản 3 Điều 9)**: the team leader, and the Standing Deputy who
-  directs the team directly (khoản 1 Điều 9, khoản 4 Điều 6), as ``dieu9.task_assignment_valid``
-  reads it; not the Head.
+  directs the team directly (khoản 1 Điều 9, khoản 4 Điều 6); the Head only under reading
+  ``head_too`` of point 10. The Tổ trưởng is whoever the Standing office validly appointed
+  (khoản 2 Điều 9: "do Thường trực Ban ra quyết định"), not whoever a position record names: the
+  leader's way is ``dieu9.helper_member_valid``'s "yes" for a person whose governing decision
+  appoints them Tổ trưởng (a declared dependency, under the same readings of points 7, 8 and 11),
+  and ``dieu9.task_assignment_valid`` takes this question's answer. "No" for it also needs the
+  person's appointment known (appointment records declared complete, or a decision governing
+  that day recorded): an unrecorded decision may make them the leader.
 - **Nominating an outside helper (khoản 2 Điều 9)**: the head of an agency other than the standing
   agency (whose own staff need no nomination). ``may_act`` has no argument naming the helper, so
   it answers whether the person heads such an agency that day; ``dieu9.helper_member_valid``
@@ -84,9 +90,9 @@ from kgrules.i18n import Text
 from kgrules.interpretations import SWITCHES
 from kgrules.obligations import Lookup
 from kgrules.regulation import cite_all
-from kgrules.scope import Scope, ScopeResult, day
+from kgrules.scope import Scope, ScopeResult, day, fact
 
-from . import dieu4, dieu5, dieu6, dieu7, dieu8
+from . import dieu4, dieu5, dieu6, dieu7, dieu8, dieu9
 from .common import (
     AUTHZ,
     EFFECT,
@@ -125,6 +131,8 @@ from .dieu4 import (
 )
 
 K61, K71 = "dieu-6/khoan-1", "dieu-7/khoan-1"
+HELPER_MEMBER_VALID = "dieu9.helper_member_valid"
+LEADER_ROLE = Role.HELPER_LEADER.value
 K91, K92, K93 = (f"dieu-9/khoan-{n}" for n in range(1, 4))
 D102, D103, D104, D105 = (f"dieu-10/doan-{n}" for n in range(2, 6))
 D111, D121, D123, D131 = "dieu-11/doan-1", "dieu-12/doan-1", "dieu-12/doan-3", "dieu-13/doan-1"
@@ -183,10 +191,14 @@ POWERS += [
 
 # khoản 3 Điều 9
 # > 3. Các Tổ viên phải thực hiện nhiệm vụ theo sự phân công công việc của Tổ trưởng.
+# The Tổ trưởng is the one the Standing office's decision appoints (khoản 2: "do Thường trực Ban ra
+# quyết định thành lập", "gồm có Tổ trưởng và các Tổ viên"): the leader's way reads
+# dieu9.helper_member_valid (see ``_ways``), not the position record alone.
 POWERS.append(
-    Power(Act.ASSIGN_HELPER_TASKS, Holder.HELPER_LEADER, OWN, (K93,),
-          Text("các Tổ viên thực hiện nhiệm vụ theo sự phân công công việc của Tổ trưởng",
-               "the team members carry out the tasks the leader assigns"))
+    Power(Act.ASSIGN_HELPER_TASKS, Holder.HELPER_LEADER, OWN, (K93, K92),
+          Text("các Tổ viên thực hiện nhiệm vụ theo sự phân công công việc của Tổ trưởng, người do "
+               "Thường trực Ban ra quyết định cử", "the team members carry out the tasks the "
+               "leader assigns, the leader being appointed by the Standing office's decision"))
 )
 # khoản 2 Điều 5 ("Chỉ đạo, điều hành hoạt động chung của Ban Chỉ đạo") read as reaching the
 # helper team: interpretation point 10 (head_directs_helpers), reading head_too only.
@@ -420,11 +432,16 @@ may = QuestionBuilder(
     evaluate={"person": str, "name": str, "act": str, "date": int, "in_force": bool,
               "is_head": bool, "is_standing_deputy": bool, "roles_known": bool,
               "offices_known": bool, "authz_known": bool, "positions_complete": bool,
-              "reading_consent_by_deputy": str, "reading_standing_office": str,
-              "reading_head_directs_helpers": str},
-    facts=(ROLE, AUTHZ, OFFICE),
-    switches=("consent_by_deputy", "standing_office", "head_directs_helpers"),
+              "leader_known": bool, "reading_consent_by_deputy": str,
+              "reading_standing_office": str, "reading_head_directs_helpers": str},
+    facts=(ROLE, AUTHZ, OFFICE, dieu9.STATUS),
+    switches=("consent_by_deputy", "standing_office", "head_directs_helpers",
+              "nomination_timing", "leader_nomination"),
     module=__name__,
+    # The Tổ trưởng's way of assigning helper tasks: whether they are validly on the team as
+    # leader that day (khoản 2 Điều 9). That question matches its decisions' signers against the
+    # Standing office's ways itself (rules/common.py), so it does not ask this one: no circle.
+    depends_on=(HELPER_MEMBER_VALID,),
     reads={"name": "people.name", "authz_known": "complete.authorisations",
            "positions_complete": "complete.positions",
            **{f"reading_{s}": f"interpretation.{s}"
@@ -455,12 +472,35 @@ def _is_standing_deputy(case: Case, person: str, on: dt.date) -> bool:
                for pos in dieu4.positions_on(case, person, on))
 
 
+@may.derive("leader_known", clauses=[K92], inputs=["case", "person", "on"], description=Text(
+    "Việc người đó có được cử làm Tổ trưởng vào ngày đó hay không đã biết: hồ sơ quyết định cử vào "
+    "Tổ giúp việc được khai là đầy đủ, hoặc có quyết định cử người đó còn hiệu lực vào ngày đó",
+    "Whether the person was appointed team leader that day is known: the helper-team "
+    "appointments are declared complete, or a decision governing for them that day is recorded"))
+def _leader_known(case: Case, person: str, on: dt.date) -> bool:
+    return case.is_complete("helper_appointments") or bool(dieu9.governing(case, person, on)[0])
+
+
+def _helper_status(scope: Scope, person: str, on: dt.date) -> list[dict[str, Any]]:
+    """dieu9.helper_member_valid's answer about ``person`` on ``on``, once per role their
+    governing decisions give them; none when no decision governs that day."""
+    governs, _ = dieu9.governing(scope.case, person, on)
+    if not governs:
+        return []
+    outcome = scope.dependency(HELPER_MEMBER_VALID, person=person,
+                               date=on.isoformat()).outcome.value
+    return [fact("helper_status", HELPER_MEMBER_VALID, person=person, role=role, outcome=outcome)
+            for role in dict.fromkeys(ix.record.role.value for ix in governs)]
+
+
 @may.scope
 def _may_scope(scope: Scope) -> ScopeResult:
     case: Case = scope.case
     person, act = scope.args["person"], scope.args["act"]
     on = dt.date.fromisoformat(scope.args["date"])
     facts = authority_facts(case, [person], [person]) + office_facts(case, [person])
+    if act == Act.ASSIGN_HELPER_TASKS.value:
+        facts += _helper_status(scope, person, on)
     known = {"case": case, "person": person, "on": on}
     return ScopeResult(
         {"person": person, "name": case.person(person).name, "act": act, "date": day(on),
@@ -470,6 +510,7 @@ def _may_scope(scope: Scope) -> ScopeResult:
          "offices_known": scope.derive("offices_known", **known),
          "authz_known": case.is_complete("authorisations"),
          "positions_complete": case.is_complete("positions"),
+         "leader_known": scope.derive("leader_known", **known),
          "reading_consent_by_deputy": scope.settings.reading("consent_by_deputy"),
          "reading_standing_office": scope.settings.reading("standing_office"),
          "reading_head_directs_helpers": scope.settings.reading("head_directs_helpers")},
@@ -519,6 +560,18 @@ def _ways(p: Power) -> list[_Way]:
             ways.append(_Way(role.value, _role_on(r, role),
                              Text("{r.name} giữ vị trí {r.role_vi} vào ngày đó",
                                   "{r.name} held the position {r.role_en} on that day")))
+    elif p.holder is Holder.HELPER_LEADER:
+        # The Tổ trưởng validly on the team that day (khoản 2 and 3 Điều 9), not merely a
+        # position record: dieu9.helper_member_valid's "yes" for a person whose governing decision
+        # appoints them leader.
+        hs = Var("hs", dieu9.STATUS)
+        ways.append(_Way(p.holder.value, (hs.person == e.person, hs.role == LEADER_ROLE,
+                                          hs.outcome == "yes"),
+                         Text("{e.name} là Tổ trưởng Tổ giúp việc hợp lệ vào ngày đó (quyết định cử "
+                              "của Thường trực Ban; dieu9.helper_member_valid: CÓ)",
+                              "{e.name} was validly the helper-team leader on that day (appointed "
+                              "by the Standing office's decision; dieu9.helper_member_valid: "
+                              "yes)")))
     elif p.holder in ROLE_OF:
         ways.append(_Way(p.holder.value, _role_on(r, ROLE_OF[p.holder]),
                          Text("{r.name} giữ vị trí {r.role_vi} vào ngày đó",
@@ -600,6 +653,69 @@ _GRANTOR_MISSING = Missing(
 )
 
 
+_LEADER_MISSING = Missing(
+    "helper_appointments",
+    Text("Quyết định của Thường trực Ban cử người này làm Tổ trưởng, còn hiệu lực vào ngày đó",
+         "The Standing office's decision appointing this person team leader, governing that day"),
+    Text("có, hợp lệ → CÓ; khai hồ sơ đầy đủ mà không có → KHÔNG",
+         "present and valid → yes; records declared complete without it → no"),
+)
+_HELPER_MISSING = Missing(
+    HELPER_MEMBER_VALID,
+    Text("Các dữ kiện về tư cách Tổ trưởng của người này (xem câu hỏi dieu9.helper_member_valid)",
+         "The facts about this person's standing as team leader (see "
+         "dieu9.helper_member_valid)"),
+    Text("Tổ trưởng hợp lệ → CÓ", "validly the team leader → yes"),
+)
+#: The switches dieu9.helper_member_valid's answer is given under, which the Tổ trưởng's way of
+#: assigning helper tasks reads: its answers list them (``_nested``).
+_LEADER_SWITCHES = ("standing_office", "nomination_timing", "leader_nomination")
+
+
+def _nested(act: Act) -> tuple[str, ...]:
+    """The switches a nested answer that ``act``'s holding rules read was given under."""
+    if any(p.holder is Holder.HELPER_LEADER for p in powers_of(act)):
+        return tuple(s for s in _LEADER_SWITCHES if s not in _switches(act))
+    return ()
+
+
+def _declare_leader(act: Act, head: Text) -> None:
+    """A person whose governing decision appoints them Tổ trưởng but who is not shown to be
+    validly on the team that day (khoản 2 Điều 9): "unknown" while their standing is unknown;
+    "no" when it fails, unless their committee positions that day are open (they may be the
+    Standing Deputy Head)."""
+    hs = Var("hs", dieu9.STATUS)
+    marks = [getattr(e, f"i_{s}") != "" for s in _LEADER_SWITCHES]
+    leader = (hs.person == e.person, hs.role == LEADER_ROLE)
+    said = Text(head.vi + "{e.name} được cử làm Tổ trưởng, nhưng ",
+                head.en + "{e.name} was appointed team leader, but ")
+    _rule(act, "leader-unknown", status=UNKNOWN, clauses=[K93, K92],
+          when=[e.act == act.value, *leader, hs.outcome == "unknown", *marks],
+          because=Text(said.vi + "chưa xác định được người này là thành viên hợp lệ của Tổ vào ngày "
+                       "{e.date:date} (dieu9.helper_member_valid: CHƯA XÁC ĐỊNH)",
+                       said.en + "their valid membership on {e.date:date} is not established "
+                       "(dieu9.helper_member_valid: unknown)"),
+          missing=(_HELPER_MISSING,))
+    for status, known, tail in (
+        (FAILS, True, Text("", "")),
+        (UNKNOWN, False, Text("; không có ghi nhận vị trí nào của người này trong Ban Chỉ đạo vào "
+                              "ngày đó (có thể là Phó Trưởng ban Thường trực)", "; no committee "
+                              "position of theirs is recorded for that day (they may be the "
+                              "Standing Deputy Head)")),
+    ):
+        _rule(act, "leader-invalid" + ("" if known else "-open"), status=status,
+              clauses=[K93, K92],
+              when=[e.act == act.value, *leader, hs.outcome != "yes", hs.outcome != "unknown",
+                    e.roles_known == known, *marks],
+              because=Text(said.vi + "không phải thành viên hợp lệ của Tổ vào ngày {e.date:date} "
+                           "(dieu9.helper_member_valid: {hs.outcome}): chỉ Tổ trưởng do Thường "
+                           "trực Ban quyết định cử hợp lệ mới phân công công việc" + tail.vi,
+                           said.en + "was not validly on the team on {e.date:date} "
+                           "(dieu9.helper_member_valid: {hs.outcome}): only a leader validly "
+                           "appointed by the Standing office assigns the work" + tail.en),
+              missing=() if known else (_POSITIONS_MISSING,))
+
+
 def _rule(act: Act, name: str, *, when: Sequence[Item], **kw: Any) -> None:
     may.rule(f"{act.value}.{name}", condition="power", when=consts_first(when), **kw)
 
@@ -623,6 +739,8 @@ def _declare_act(act: Act) -> None:
                                head.en + way.because.en + f" ({basis.en}: {p.note.en})"))
     for combo in _combos(act):
         _declare_failures(act, combo, head)
+    if any(p.holder is Holder.HELPER_LEADER for p in powers_of(act)):
+        _declare_leader(act, head)
 
 
 def _declare_failures(act: Act, combo: dict[str, str], head: Text) -> None:
@@ -657,6 +775,9 @@ def _declare_failures(act: Act, combo: dict[str, str], head: Text) -> None:
         known.append(e.offices_known == True)
     if any_behalf:
         known.append(e.authz_known == True)
+    leader_way = any(p.holder is Holder.HELPER_LEADER for p in powers)
+    if leader_way:
+        known.append(e.leader_known == True)
 
     # -- authorisations that do not carry the power ----------------------------------------------
     if sd_behalf or any_behalf:
@@ -807,6 +928,13 @@ def _declare_failures(act: Act, combo: dict[str, str], head: Text) -> None:
                               "gồm việc này, còn hiệu lực " + on_day,
                               "no authorisation of the Head to {e.person} covering this act, in "
                               "force on {e.date:date}, is recorded")))
+    if leader_way:
+        unknowns.append(("appointment-unknown", e.leader_known == False, _LEADER_MISSING,
+                         Text("không có quyết định nào cử {e.person} vào Tổ giúp việc còn hiệu lực "
+                              + on_day + " được ghi nhận (hồ sơ quyết định cử chưa được khai là "
+                              "đầy đủ)", "no decision putting {e.person} on the helper team, "
+                              "governing on {e.date:date}, is recorded (the appointment records "
+                              "are not declared complete)")))
     for name, unknown_when, missing, text in unknowns:
         _rule(act, f"{name}{tag}", status=UNKNOWN, clauses=clauses, fallback=True,
               when=[e.act == act.value, *gate, unknown_when],
@@ -816,7 +944,7 @@ def _declare_failures(act: Act, combo: dict[str, str], head: Text) -> None:
 
 
 # -- the regulation in force -------------------------------------------------------------------------
-_BY_READING = [act for act in Act if _switches(act)]
+_BY_READING = [act for act in Act if _switches(act) or _nested(act)]
 may.rule(
     "in-force", condition="applicable", status=HOLDS, clauses=[EFFECT],
     when=[e.in_force == True, *(e.act != act.value for act in _BY_READING)],
@@ -824,18 +952,22 @@ may.rule(
                  "{e.date:date} falls within the regulation's time in force"),
 )
 for _act in _BY_READING:
-    for _switch in _switches(_act):
-        may.rule(
-            f"in-force-{_act.value}", condition="applicable", status=HOLDS,
-            clauses=[EFFECT, *SWITCHES[_switch].clauses[:1]],
-            when=[e.in_force == True, e.act == _act.value, getattr(e, f"i_{_switch}") != ""],
-            because=Text("Ngày {e.date:date} thuộc thời gian Quy chế có hiệu lực; ai có thẩm "
-                         f"quyền làm việc này tùy cách hiểu điểm {SWITCHES[_switch].point} "
-                         f"({SWITCHES[_switch].title.vi})",
-                         "{e.date:date} falls within the regulation's time in force; who holds "
-                         f"this act depends on interpretation point {SWITCHES[_switch].point} "
-                         f"({SWITCHES[_switch].title.en})"),
-        )
+    # One rule per act, testing every switch its answer may turn on (its own, and those of a
+    # nested answer it reads), so that a "yes" lists them.
+    _points = [SWITCHES[s] for s in (*_switches(_act), *_nested(_act))]
+    may.rule(
+        f"in-force-{_act.value}", condition="applicable", status=HOLDS,
+        clauses=[EFFECT, *dict.fromkeys(c for sw in _points for c in sw.clauses[:1])],
+        when=[e.in_force == True, e.act == _act.value,
+              *(getattr(e, f"i_{sw.name}") != "" for sw in _points)],
+        because=Text("Ngày {e.date:date} thuộc thời gian Quy chế có hiệu lực; ai có thẩm "
+                     "quyền làm việc này tùy cách hiểu "
+                     + "; ".join(f"điểm {sw.point} ({sw.title.vi})" for sw in _points),
+                     "{e.date:date} falls within the regulation's time in force; who holds "
+                     "this act depends on "
+                     + "; ".join(f"interpretation point {sw.point} ({sw.title.en})"
+                                 for sw in _points)),
+    )
 may.rule(
     "before-effect", condition="applicable", status=NA, clauses=[EFFECT],
     when=[e.in_force == False], because=in_force_text(),

@@ -39,7 +39,14 @@ Readings chosen here (the text is silent; no interpretation switch covers them):
   default not, the regulation routing the team's direction through the Standing Deputy and its
   division of work through the leader, the Head's general direction (khoản 2 Điều 5) and final
   say (khoản 1 Điều 4) acting through them; under ``head_too`` the Head's "chỉ đạo, điều hành
-  hoạt động chung" reaches the team (as authority.may_act reads it under the same reading).
+  hoạt động chung" reaches the team. All of this is authority.may_act's answer about
+  assign_helper_tasks, which ``dieu9.task_assignment_valid`` reads (issue 12, item 4); may_act's
+  Tổ trưởng way is this module's ``helper_member_valid`` "yes" for a person appointed leader.
+* **Who the Standing office was, for a decision's signer.** ``helper_member_valid`` matches the
+  signer against the Standing office's ways itself (``standing_office_paths``, the ways
+  authority.may_act's form_helper_team rules are built from, with may_act's convention for what
+  is unknown), rather than asking may_act: may_act asks ``helper_member_valid`` about the leader,
+  and a circle of declared dependencies is refused.
 """
 
 from __future__ import annotations
@@ -83,8 +90,10 @@ from .common import (
     office_facts,
     power_fact,
     role_facts,
+    standing_office_gate,
+    standing_office_paths,
 )
-from .dieu4 import ROLES_KNOWN, roles_known
+from .dieu4 import offices_known, roles_known
 
 K1, K2, K3 = (f"dieu-9/khoan-{n}" for n in range(1, 4))
 K41, K22 = "dieu-4/khoan-1", "dieu-2/khoan-2"
@@ -100,11 +109,30 @@ def _governs(case: Case, person: str, on: dt.date, path: str) -> bool:
     return path in {ix.path for ix in governing(case, person, on)[0]}
 
 
+#: Whether the decision's signer's committee positions (and offices) on the signing day are known,
+#: authority.may_act's convention (declared complete, or one recorded that day): the signer's
+#: being the Standing office is then decided, "no" included (issue 12, items 3 and 4).
+_signer_roles_known = derivation(
+    "signer_roles_known", clauses=[K2, "dieu-2/khoan-1"], inputs=["case", "person", "on"],
+    description=Text("Các chức vụ trong Ban của người ký vào ngày ký đã biết (hồ sơ khai đủ, hoặc có "
+                     "ít nhất một chức vụ ghi cho ngày đó)", "The signer's committee positions on "
+                     "the signing day are known (declared complete, or one recorded that day)"),
+)(roles_known)
+_signer_offices_known = derivation(
+    "signer_offices_known", clauses=[K2, "dieu-2/khoan-2"], inputs=["case", "person", "on"],
+    description=Text("Các chức vụ ngoài Ban của người ký vào ngày ký đã biết (hồ sơ khai đủ, hoặc "
+                     "có ít nhất một chức vụ ghi cho ngày đó)", "The signer's offices outside the "
+                     "committee on the signing day are known (declared complete, or one recorded "
+                     "that day)"),
+)(offices_known)
+SIGNER_KNOWN = (_signer_roles_known, _signer_offices_known)
+
 APPOINT = FactType(
     "appointment",
     {"id": str, "person": str, "role": str, "role_vi": str, "role_en": str, "decided_by": str,
-     "decided_on": int, "governs": bool, "part_time_known": bool, "part_time": bool},
-    derivations=(_governs,),
+     "decided_on": int, "governs": bool, "part_time_known": bool, "part_time": bool,
+     "signer_roles_known": bool, "signer_offices_known": bool},
+    derivations=(_governs, *SIGNER_KNOWN),
 )
 #: A helper-team position (Position with a helper role): the period served.
 HPOS = FactType(
@@ -115,7 +143,9 @@ HPOS = FactType(
 #: Someone whose governing decision on the day asked appoints them Tổ trưởng.
 LEADER = FactType(
     "leader_appointment",
-    {"id": str, "person": str, "name": str, "decided_by": str, "decided_on": int},
+    {"id": str, "person": str, "name": str, "decided_by": str, "decided_on": int,
+     "signer_roles_known": bool, "signer_offices_known": bool},
+    derivations=SIGNER_KNOWN,
 )
 #: A nominating decision (quyết định cử cán bộ) by the head of the person's own agency.
 NOMIN = FactType(
@@ -136,11 +166,17 @@ def governing(
     return [ix for ix in earlier if ix.record.decided_on == last], last
 
 
-def _appointment_fact(path: str, a: HelperAppointment, governs: bool) -> dict[str, Any]:
+def _signer_known(fact_type: FactType, case: Case, a: HelperAppointment) -> dict[str, bool]:
+    return {name: fact_type.derive(name, case=case, person=a.decided_by, on=a.decided_on)
+            for name in ("signer_roles_known", "signer_offices_known")}
+
+
+def _appointment_fact(case: Case, path: str, a: HelperAppointment, governs: bool) -> dict[str, Any]:
     return fact("appointment", path, id=a.id, person=a.person, role=a.role.value,
                 role_vi=ROLE_LABEL[a.role].vi, role_en=ROLE_LABEL[a.role].en,
                 decided_by=a.decided_by, decided_on=day(a.decided_on), governs=governs,
-                part_time_known=a.part_time is not None, part_time=bool(a.part_time))
+                part_time_known=a.part_time is not None, part_time=bool(a.part_time),
+                **_signer_known(APPOINT, case, a))
 
 
 # =================================================================================================
@@ -183,10 +219,9 @@ member = QuestionBuilder(
               "on_payroll": bool, "has_appointment": bool, "appointed_on": int,
               "complete_appointments": bool, "complete_nominations": bool,
               "complete_offices": bool},
-    facts=(APPOINT, HPOS, LEADER, NOMIN, OFFICE, POWER),
+    facts=(APPOINT, HPOS, LEADER, NOMIN, OFFICE, ROLE),
     switches=("standing_office", "nomination_timing", "leader_nomination"),
     module=__name__,
-    depends_on=(MAY_ACT,),
     reads={"name": "people.name", "payroll_known": "people.on_dic_payroll:recorded",
            "on_payroll": "people.on_dic_payroll",
            "complete_appointments": "complete.helper_appointments",
@@ -195,7 +230,6 @@ member = QuestionBuilder(
 e, a, hp = member.e, member.var("a", APPOINT), member.var("hp", HPOS)
 la, n = member.var("la", LEADER), member.var("n", NOMIN)
 ho, po = member.var("ho", OFFICE), member.var("po", OFFICE)
-pa, pl = member.var("pa", POWER), member.var("pl", POWER)
 
 
 def leader_appointments(case: Case, on: dt.date) -> list[Indexed[HelperAppointment]]:
@@ -231,8 +265,8 @@ def _member_scope(scope: Scope) -> ScopeResult:
     case: Case = scope.case
     person = case.person(scope.args["person"])
     on = dt.date.fromisoformat(scope.args["date"])
-    facts = [_appointment_fact(path, ap, APPOINT.derive("governs", case=case, person=person.id,
-                                                        on=on, path=path))
+    facts = [_appointment_fact(case, path, ap, APPOINT.derive("governs", case=case,
+                                                              person=person.id, on=on, path=path))
              for path, ap in case.helper_appointments_of(person.id)]
     facts += [fact("helper_position", path, person=person.id, name=person.name,
                    role=pos.role.value, role_vi=ROLE_LABEL[pos.role].vi,
@@ -242,18 +276,18 @@ def _member_scope(scope: Scope) -> ScopeResult:
     leaders = leader_appointments(case, on)
     facts += [fact("leader_appointment", path, id=ap.id, person=ap.person,
                    name=case.person(ap.person).name, decided_by=ap.decided_by,
-                   decided_on=day(ap.decided_on))
+                   decided_on=day(ap.decided_on), **_signer_known(LEADER, case, ap))
               for path, ap in leaders]
     nominations = case.nominations_of(person.id)
     facts += [fact("nomination", path, id=nm.id, person=nm.person, agency=ref(nm.agency),
                    nominated_by=nm.nominated_by, decided_on=day(nm.decided_on))
               for path, nm in nominations]
-    # Whether each decision's signer was the Standing office that day: authority.may_act's
-    # answer about form_helper_team (issue 12, item 4), one power fact per signer and day.
-    decisions = [*case.helper_appointments_of(person.id), *leaders]
-    for who, on_day in dict.fromkeys((ap.decided_by, ap.decided_on) for _, ap in decisions):
-        facts += power_fact(scope, who, FORM, on_day)
-    facts += office_facts(case, [person.id, *(nm.nominated_by for _, nm in nominations)])
+    # Whether each decision's signer was the Standing office that day: their positions and offices,
+    # matched by the Standing office's ways (rules/common.py), as authority.may_act matches them.
+    signers = [ap.decided_by for _, ap in [*case.helper_appointments_of(person.id), *leaders]]
+    facts += role_facts(case, signers)
+    facts += office_facts(case, [person.id, *(nm.nominated_by for _, nm in nominations),
+                                 *signers])
     return ScopeResult(
         {"person": person.id, "name": person.name, "date": day(on),
          "in_force": scope.derive("in_force", day=on),
@@ -280,60 +314,77 @@ member.rule(
 )
 
 # --- "Nhân sự Tổ giúp việc do Thường trực Ban ra quyết định thành lập" ----------------------------
-# Whether the decision's signer was the Standing office that day is authority.may_act's answer
-# about form_helper_team (issue 12, item 4), under point 7 (standing_office), which may_act reads:
-# one rule per way it gives (the Standing Deputy Head; the standing agency's head under the wider
-# reading, khoản 2 Điều 2).
-FORM = "form_helper_team"
-_WAYS = (("standing_office-standing-deputy", [K2]), ("standing_office-standing-agency-head",
-                                                     [K2, K22]))
-_SIGNER = (pa.person == a.decided_by, pa.act == FORM, pa.on == a.decided_on)
-# A decision made before the regulation took effect (may_act: not_applicable that day) stands
-# when its signer held the act that day by may_act's power condition (``way``, see
-# rules/common.py): the team it formed serves on under the regulation, as before issue 12.
-_BEFORE = Text(" (quyết định trước khi Quy chế có hiệu lực; authority.may_act: KHÔNG ÁP DỤNG vào "
-               "ngày đó, người ký giữ thẩm quyền này)", " (a decision made before the regulation "
-               "took effect; authority.may_act: not applicable that day, the signer holding this "
-               "power)")
-for way, clauses in _WAYS:
-    for outcome, tail in (("yes", Text("", "")), ("not_applicable", _BEFORE)):
+# Whether the decision's signer was the Standing office that day: the Standing office's ways
+# (rules/common.py, ``standing_office_paths``: the Standing Deputy Head; the standing agency's head
+# under the wider reading of point 7, khoản 2 Điều 2), the very ways from which authority.may_act's
+# rules for form_helper_team are built, with may_act's convention for what is unknown (the
+# signer's positions, or offices under the wider reading, neither declared complete nor recorded
+# that day). Matched here rather than asked of may_act, because may_act asks this question
+# whether the Tổ trưởng is validly on the team (assign_helper_tasks, khoản 3): a dependency
+# circle (issue 12, item 4). tests/specification/test_open_world_and_authority.py checks that
+# the two agree. A decision signed before the regulation took effect stands when its signer held
+# the Standing office's position that day: the team it formed serves on under the regulation.
+WIDE = "standing_deputy_or_agency_head"
+
+
+def _signer_rules(condition: str, prefix: str, decision: Var, binding: str,
+                  first: tuple[Test | Absent, ...], said: Text, unknown_missing: Missing) -> None:
+    """The signer rules of ``condition``: one holding rule per way of being the Standing office,
+    "unknown" while the signer's records are open, "no" (a fallback) once they are known."""
+    for path in standing_office_paths(decision.decided_by, decision.decided_on):
         member.rule(
-            f"appointed-{way.partition('-')[2]}" + ("" if outcome == "yes" else "-before-effect"),
-            condition="appointed", status=HOLDS, clauses=clauses,
-            when=[a.person == e.person, a.governs == True, *_SIGNER, pa.outcome == outcome,
-                  pa.way == way, e.i_standing_office != ""],
-            because=Text("Quyết định {a.id} ngày {a.decided_on:date} cử {e.name} làm {a.role_vi}: "
-                         "{pa.name} là Thường trực Ban Chỉ đạo: {pa.why_vi}" + tail.vi,
-                         "Decision {a.id} of {a.decided_on:date} appointed {e.name} as "
-                         "{a.role_en}: {pa.name} was the Standing office: {pa.why_en}" + tail.en),
+            f"{prefix}{path.name}", condition=condition, status=HOLDS,
+            clauses=[K2, *path.clauses],
+            when=[*first, *path.when, *standing_office_gate(path, e)],
+            because=Text(said.vi + ": " + path.because.vi, said.en + ": " + path.because.en),
         )
-member.rule(
-    "signer-authority-unknown", condition="appointed", status=UNKNOWN, clauses=[K2],
-    when=[a.person == e.person, a.governs == True, *_SIGNER, pa.outcome == "unknown",
-          e.i_standing_office != ""],
-    because=Text("Quyết định {a.id} ngày {a.decided_on:date} cử {e.name} vào Tổ giúp việc do "
-                 "{pa.name} ({pa.person}) ký; chưa xác định được người ký có phải Thường trực Ban "
-                 "Chỉ đạo vào ngày đó không (authority.may_act: CHƯA XÁC ĐỊNH): {pa.why_vi}",
-                 "Decision {a.id} of {a.decided_on:date} putting {e.name} on the helper team was "
-                 "signed by {pa.name} ({pa.person}); whether the signer was the Standing office "
-                 "that day is not established (authority.may_act: unknown): {pa.why_en}"),
-    missing=(Missing(MAY_ACT, Text("Các dữ kiện về thẩm quyền của người ký quyết định cử (xem câu "
-                                   "hỏi authority.may_act)", "The facts about the signer's "
-                                   "authority (see authority.may_act)"),
-                     Text("Thường trực Ban Chỉ đạo → điều kiện đáp ứng; không → KHÔNG",
-                          "the Standing office → this condition holds; not → no")),),
-)
-member.rule(
-    "not-standing-office", condition="appointed", status=FAILS, clauses=[K2], fallback=True,
-    when=[a.person == e.person, a.governs == True, *_SIGNER, pa.outcome != "yes",
-          pa.outcome != "unknown", pa.way == "", e.i_standing_office != ""],
-    because=Text("Quyết định {a.id} ngày {a.decided_on:date} cử {e.name} vào Tổ giúp việc do "
-                 "{a.decided_by} ký, người không phải Thường trực Ban Chỉ đạo vào ngày đó (theo "
-                 "cách hiểu đã chọn; authority.may_act: {pa.outcome})",
-                 "Decision {a.id} of {a.decided_on:date} putting {e.name} on the helper team was "
-                 "signed by {a.decided_by}, who was not the Standing office on that day (under "
-                 "the chosen reading; authority.may_act: {pa.outcome})"),
-)
+    for name, known, gate, vi, en in (
+        ("signer-authority-unknown", decision.signer_roles_known == False,
+         e.i_standing_office != "", "vị trí nào trong Ban Chỉ đạo", "committee position"),
+        ("signer-office-unknown", decision.signer_offices_known == False,
+         e.i_standing_office == WIDE, "chức vụ nào", "office"),
+    ):
+        member.rule(
+            ("" if prefix == "appointed-" else prefix) + name,
+            condition=condition, status=UNKNOWN, clauses=[K2],
+            when=[*first, known, gate],
+            because=Text(said.vi + "; không có ghi nhận " + vi + " của người ký {" + binding
+                         + ".decided_by} vào ngày ký, nên chưa xác định được người ký có phải "
+                         "Thường trực Ban Chỉ đạo không",
+                         said.en + "; no " + en + " of the signer {" + binding
+                         + ".decided_by} is recorded for the signing day, so whether the signer "
+                         "was the Standing office is not established"),
+            missing=(unknown_missing,),
+        )
+
+
+_SIGNER_MISSING = Missing(
+    "positions", Text("Vị trí (và chức vụ) của người ký quyết định cử vào ngày ký",
+                      "The position (and offices) of the appointment's signer on the signing day"),
+    Text("Phó Trưởng ban Thường trực (hoặc Thủ trưởng cơ quan thường trực, theo cách hiểu rộng) → "
+         "điều kiện đáp ứng; khai hồ sơ đầy đủ mà không phải → KHÔNG",
+         "the Standing Deputy Head (or the standing agency's head, under the wider reading) → "
+         "this condition holds; records declared complete and neither → no"))
+_OWN = (a.person == e.person, a.governs == True)
+_signer_rules("appointed", "appointed-", a, "a", _OWN,
+              Text("Quyết định {a.id} ngày {a.decided_on:date} cử {e.name} làm {a.role_vi}",
+                   "Decision {a.id} of {a.decided_on:date} appointed {e.name} as {a.role_en}"),
+              _SIGNER_MISSING)
+for reading, known in (("standing_deputy", (a.signer_roles_known == True,)),
+                       (WIDE, (a.signer_roles_known == True, a.signer_offices_known == True))):
+    member.rule(
+        "not-standing-office" + ("" if reading == "standing_deputy" else "-wide"),
+        condition="appointed", status=FAILS, clauses=[K2] if reading == "standing_deputy"
+        else [K2, "dieu-2/khoan-2"], fallback=True,
+        when=[*_OWN, *known, e.i_standing_office == reading],
+        because=Text("Quyết định {a.id} ngày {a.decided_on:date} cử {e.name} vào Tổ giúp việc do "
+                     "{a.decided_by} ký, người không phải Thường trực Ban Chỉ đạo vào ngày đó (theo "
+                     "cách hiểu đã chọn; hồ sơ cho thấy các vị trí, chức vụ của người ký ngày đó)",
+                     "Decision {a.id} of {a.decided_on:date} putting {e.name} on the helper team "
+                     "was signed by {a.decided_by}, who was not the Standing office on that day "
+                     "(under the chosen reading; the records show the signer's positions and "
+                     "offices that day)"),
+    )
 member.rule(
     "decided-after", condition="appointed", status=FAILS, clauses=[K2], fallback=True,
     when=[e.has_appointment == False, e.complete_appointments == True, a.person == e.person,
@@ -629,36 +680,15 @@ member.rule(
 )
 
 # --- "Tổ giúp việc gồm có Tổ trưởng và các Tổ viên" -------------------------------------------------
-_LEADER_SIGNER = (pl.person == la.decided_by, pl.act == FORM, pl.on == la.decided_on)
-for way, clauses in _WAYS:
-    for outcome, tail in (("yes", Text("", "")), ("not_applicable", _BEFORE)):
-        member.rule(
-            f"leader-{way.partition('-')[2]}" + ("" if outcome == "yes" else "-before-effect"),
-            condition="team_leader", status=HOLDS, clauses=clauses,
-            when=[la.decided_on <= e.date, *_LEADER_SIGNER, pl.outcome == outcome, pl.way == way,
-                  e.i_standing_office != ""],
-            because=Text("Tổ trưởng: {la.name} (quyết định {la.id} ngày {la.decided_on:date}; "
-                         "{pl.name} là Thường trực Ban Chỉ đạo: {pl.why_vi})" + tail.vi,
-                         "Team leader: {la.name} (decision {la.id} of {la.decided_on:date}; "
-                         "{pl.name} was the Standing office: {pl.why_en})" + tail.en),
-        )
-member.rule(
-    "leader-signer-authority-unknown", condition="team_leader", status=UNKNOWN, clauses=[K2],
-    when=[la.decided_on <= e.date, *_LEADER_SIGNER, pl.outcome == "unknown",
-          e.i_standing_office != ""],
-    because=Text("Quyết định {la.id} ngày {la.decided_on:date} cử {la.name} làm Tổ trưởng do "
-                 "{pl.name} ({pl.person}) ký; chưa xác định được người ký có phải Thường trực Ban "
-                 "Chỉ đạo vào ngày đó không (authority.may_act: CHƯA XÁC ĐỊNH): {pl.why_vi}",
-                 "Decision {la.id} of {la.decided_on:date} appointing {la.name} team leader was "
-                 "signed by {pl.name} ({pl.person}); whether the signer was the Standing office "
-                 "that day is not established (authority.may_act: unknown): {pl.why_en}"),
-    missing=(Missing(MAY_ACT, Text("Các dữ kiện về thẩm quyền của người ký quyết định cử Tổ "
-                                   "trưởng (xem câu hỏi authority.may_act)", "The facts about the "
-                                   "authority of the leader's appointment's signer (see "
-                                   "authority.may_act)"),
-                     Text("Thường trực Ban Chỉ đạo → điều kiện đáp ứng; không → KHÔNG",
-                          "the Standing office → this condition holds; not → no")),),
-)
+_signer_rules("team_leader", "leader-", la, "la", (la.decided_on <= e.date,),
+              Text("Tổ trưởng: {la.name} (quyết định {la.id} ngày {la.decided_on:date})",
+                   "Team leader: {la.name} (decision {la.id} of {la.decided_on:date})"),
+              Missing("positions", Text("Vị trí (và chức vụ) của người ký quyết định cử Tổ trưởng "
+                                        "vào ngày ký", "The position (and offices) of the "
+                                        "signer of the leader's appointment on the signing day"),
+                      Text("Thường trực Ban Chỉ đạo → điều kiện đáp ứng; khai hồ sơ đầy đủ mà "
+                           "không phải → KHÔNG", "the Standing office → this condition holds; "
+                           "records declared complete and not → no")))
 member.rule(
     "no-leader", condition="team_leader", status=FAILS, clauses=[K2], fallback=True,
     when=[e.complete_appointments == True],
@@ -741,7 +771,11 @@ HELPER_MEMBER_VALID = member.build()
 # > Các Tổ viên phải thực hiện nhiệm vụ theo sự phân công công việc của Tổ trưởng.
 # =================================================================================================
 
+#: Someone's answer of dieu9.helper_member_valid on a day, by the role their governing decision
+#: gives them ("assignee" for the assignee): read here, and by authority.may_act for the Tổ
+#: trưởng's way of assigning tasks.
 STATUS = FactType("helper_status", {"person": str, "role": str, "outcome": str})
+ASSIGN = "assign_helper_tasks"
 
 task = QuestionBuilder(
     "dieu9.task_assignment_valid",
@@ -759,29 +793,24 @@ task = QuestionBuilder(
                                    "The assignee is on the helper team")),
     ),
     evaluate={"assignment": str, "kind": str, "in_force": bool, "day": int, "assigned_by": str,
-              "assignee": str, "complete_appointments": bool, "complete_roles": bool},
-    facts=(ROLE, STATUS),
-    # The nested answers about the assigner and the assignee depend on points 7 and 8.
-    switches=("standing_office", "nomination_timing", "head_directs_helpers"),
+              "assignee": str},
+    facts=(POWER, STATUS),
+    # The nested answers about the assigner and the assignee depend on points 7, 8, 10 and 11.
+    switches=("standing_office", "nomination_timing", "head_directs_helpers",
+              "leader_nomination"),
     module=__name__,
-    depends_on=("dieu9.helper_member_valid",),
+    depends_on=("dieu9.helper_member_valid", MAY_ACT),
     reads={"kind": "assignments.kind", "day": "assignments.assigned_on",
-           "assigned_by": "assignments.assigned_by", "assignee": "assignments.assignee",
-           "complete_appointments": "complete.helper_appointments"},
+           "assigned_by": "assignments.assigned_by", "assignee": "assignments.assignee"},
 )
-e, r = task.e, task.var("r", ROLE)
-hs, asg = task.var("hs", STATUS), task.var("asg", STATUS)
+e = task.e
+pw, asg = task.var("pw", POWER), task.var("asg", STATUS)
 #: Always true: they mark the readings the nested answers were given under, so that the decision
 #: lists them.
-_NESTED = (e.i_standing_office != "", e.i_nomination_timing != "")
+_NESTED = (e.i_standing_office != "", e.i_nomination_timing != "", e.i_leader_nomination != "")
 
 
 declare_in_force(task)
-# Whether the assigner's committee positions that day are known (authority.may_act's convention:
-# declared complete, or one recorded that day): a "no" on the assigner rests on it (issue 12,
-# item 3).
-task.derive("complete_roles", clauses=["dieu-2/khoan-1"], inputs=["case", "person", "on"],
-            description=ROLES_KNOWN)(roles_known)
 
 
 @task.scope
@@ -789,43 +818,22 @@ def _task_scope(scope: Scope) -> ScopeResult:
     case: Case = scope.case
     path, asn = case.by_id("assignments", scope.args["assignment"])
     on = asn.assigned_on
-
-    def membership(person: str) -> str:
-        return scope.dependency("dieu9.helper_member_valid", person=person,
-                                date=on.isoformat()).outcome.value
-
-    facts: list[dict[str, Any]] = []
-    governs, _ = governing(case, asn.assigned_by, on)
-    if governs:
-        outcome = membership(asn.assigned_by)
-        for role in dict.fromkeys(ix.record.role.value for ix in governs):
-            facts.append(fact("helper_status", "dieu9.helper_member_valid",
-                              person=asn.assigned_by, role=role, outcome=outcome))
+    # Whether the assigner could assign the team's tasks that day: authority.may_act's answer
+    # (issue 12, item 4), which for the Tổ trưởng asks dieu9.helper_member_valid itself.
+    facts = power_fact(scope, asn.assigned_by, ASSIGN, on)
     facts.append(fact("helper_status", "dieu9.helper_member_valid", person=asn.assignee,
-                      role="assignee", outcome=membership(asn.assignee)))
-    facts += role_facts(case, [asn.assigned_by])
+                      role="assignee",
+                      outcome=scope.dependency("dieu9.helper_member_valid", person=asn.assignee,
+                                               date=on.isoformat()).outcome.value))
     return ScopeResult(
         {"assignment": scope.args["assignment"], "kind": asn.kind.value,
          "in_force": scope.derive("in_force", day=on),
-         "day": day(on), "assigned_by": asn.assigned_by, "assignee": asn.assignee,
-         "complete_appointments": case.is_complete("helper_appointments"),
-         "complete_roles": scope.derive("complete_roles", case=case, person=asn.assigned_by,
-                                        on=on)},
+         "day": day(on), "assigned_by": asn.assigned_by, "assignee": asn.assignee},
         facts, sources=(path,),
     )
 
 
 HELPER_TASK = AssignmentKind.HELPER_TASK.value
-# Not yet read from authority.may_act (assign_helper_tasks; issue 12, item 4, left open): may_act
-# holds the act for the Tổ trưởng by a position with the helper_leader role, while this question
-# requires the leader to be validly on the team (dieu9.helper_member_valid: the Standing office's
-# appointment decision, nomination, kiêm nhiệm), which is the stricter and, by khoản 2 ("do
-# Thường trực Ban ra quyết định thành lập"), the right reading. may_act cannot ask
-# helper_member_valid (which now reads may_act about form_helper_team: a circle of declared
-# dependencies), so the leader's way stays here; the Standing Deputy's and the Head's (point 10)
-# ways are the holders may_act gives the act (khoản 4 Điều 6; khoản 2 Điều 5 under head_too),
-# still checked here on the positions directly. Directing the team (direct_helper_team) is
-# decided by no question: no record of an act of direction is kept.
 task.rule(
     "helper-task", condition="applicable", status=HOLDS, clauses=[K3],
     when=[e.in_force == True, e.kind == HELPER_TASK],
@@ -842,119 +850,59 @@ task.rule(
     "before-effect", condition="applicable", status=NA, clauses=[EFFECT],
     when=[e.in_force == False], because=in_force_text(),
 )
-LEADER_ROLE, MEMBER_ROLE = Role.HELPER_LEADER.value, Role.HELPER_MEMBER.value
-task.rule(
-    "leader", condition="assigner", status=HOLDS, clauses=[K3],
-    when=[hs.person == e.assigned_by, hs.role == LEADER_ROLE, hs.outcome == "yes", *_NESTED],
-    because=Text("{e.assigned_by} là Tổ trưởng Tổ giúp việc hợp lệ vào ngày {e.day:date} "
-                 "(dieu9.helper_member_valid: CÓ); Tổ trưởng phân công công việc cho các Tổ viên",
-                 "{e.assigned_by} was validly the team leader on {e.day:date} "
-                 "(dieu9.helper_member_valid: yes); the leader divides the work among the "
-                 "members"),
-)
-# "Chỉ đạo, điều hành hoạt động chung của Ban Chỉ đạo" (khoản 2 Điều 5) against "Trực tiếp chịu sự
-# điều hành của Phó Trưởng ban Thường trực" (khoản 1) and "theo sự phân công công việc của Tổ
-# trưởng" (khoản 3): interpretation point 10 (head_directs_helpers). Only under head_too does
-# the Head assign helper tasks himself (issue 12, item 6).
-task.rule(
-    "head-directs", condition="assigner", status=HOLDS, clauses=["dieu-5/khoan-2", K1],
-    when=[r.person == e.assigned_by, r.role == Role.HEAD.value, r.first <= e.day, r.last >= e.day,
-          e.i_head_directs_helpers == "head_too"],
-    because=Text("{r.name} là Trưởng ban vào ngày {e.day:date}; theo cách hiểu đã chọn, quyền "
-                 "\"chỉ đạo, điều hành hoạt động chung\" (khoản 2 Điều 5) bao gồm phân công công "
-                 "việc cho Tổ giúp việc", "{r.name} was the Head on {e.day:date}; under the chosen "
-                 "reading, \"directing the committee's general activity\" (Article 5(2)) "
-                 "includes assigning the helper team's tasks"),
-)
-task.rule(
-    "standing-deputy", condition="assigner", status=HOLDS, clauses=[K1, K64],
-    when=[r.person == e.assigned_by, r.role == Role.STANDING_DEPUTY.value, r.first <= e.day,
-          r.last >= e.day],
-    because=Text("{r.name} là Phó Trưởng ban Thường trực vào ngày {e.day:date}, người trực tiếp "
-                 "điều hành, chỉ đạo Tổ giúp việc", "{r.name} was the Standing Deputy Head on "
-                 "{e.day:date}, who directs the helper team directly"),
-)
-task.rule(
-    "leader-unknown", condition="assigner", status=UNKNOWN, clauses=[K3],
-    when=[hs.person == e.assigned_by, hs.role == LEADER_ROLE, hs.outcome == "unknown", *_NESTED],
-    because=Text("{e.assigned_by} được cử làm Tổ trưởng, nhưng chưa xác định được tư cách thành "
-                 "viên hợp lệ của người này vào ngày {e.day:date}", "{e.assigned_by} was "
-                 "appointed team leader, but their valid membership on {e.day:date} is not "
-                 "established"),
-    missing=(Missing("dieu9.helper_member_valid", Text("Các dữ kiện về Tổ trưởng (xem câu hỏi "
-                                                       "dieu9.helper_member_valid)",
-                                                       "The facts about the leader (see "
-                                                       "dieu9.helper_member_valid)"),
-                     Text("Tổ trưởng hợp lệ → điều kiện đáp ứng", "a valid leader → this "
-                          "condition holds")),),
-)
-# An invalid leader, or a Tổ viên, may still be entitled as the Standing Deputy Head: "no" only
-# when the assigner's committee positions that day are known (``complete_roles``: positions
-# declared complete, or one recorded that day, authority.may_act's convention); otherwise
-# unknown (issue 12, item 3: no "no" resting on an unrecorded position).
-_ASSIGNER_ROLES_OPEN = Missing(
-    "positions", Text("Vị trí của người phân công trong Ban Chỉ đạo vào ngày đó",
-                      "The assigner's committee position on that day"),
-    Text("Phó Trưởng ban Thường trực → điều kiện đáp ứng; khai hồ sơ đầy đủ mà không phải → "
-         "KHÔNG", "the Standing Deputy Head → this condition holds; positions declared complete "
-         "and not → no"))
-for status, known, tail_vi, tail_en in (
-    (FAILS, True, "", ""),
-    (UNKNOWN, False, "; không có ghi nhận vị trí nào của người này trong Ban Chỉ đạo vào ngày đó "
-     "(có thể là Phó Trưởng ban Thường trực)", "; no committee position of theirs is recorded "
-     "for that day (they may be the Standing Deputy Head)"),
+# Who may assign the team's tasks is authority.may_act's answer about assign_helper_tasks (issue
+# 12, item 4): the Tổ trưởng validly on the team that day (khoản 3, with khoản 2: may_act asks
+# dieu9.helper_member_valid), the Standing Deputy Head, who directs the team directly (khoản 1;
+# khoản 4 Điều 6), and the Head under reading head_too of point 10 (khoản 2 Điều 5: "chỉ đạo, điều
+# hành hoạt động chung"); by default not the Head, the regulation routing the team's direction
+# through the Standing Deputy and its division of work through the leader. One rule per way may_act
+# gives, so the reason says which; a "no" or "unknown" is may_act's, with its reasons. Directing
+# the team (direct_helper_team) is decided by no question: no record of an act of direction is
+# kept.
+_ASSIGNER = (pw.person == e.assigned_by, pw.act == ASSIGN)
+for way, clauses, marks, vi, en in (
+    ("helper_leader", [K3, K2], _NESTED, "là Tổ trưởng Tổ giúp việc hợp lệ; Tổ trưởng phân công công "
+     "việc cho các Tổ viên", "was validly the team leader; the leader divides the work among the "
+     "members"),
+    ("standing_deputy", [K1, K64], (), "là Phó Trưởng ban Thường trực, người trực tiếp điều hành, chỉ "
+     "đạo Tổ giúp việc", "was the Standing Deputy Head, who directs the helper team directly"),
+    ("head", ["dieu-5/khoan-2", K1], (e.i_head_directs_helpers == "head_too",), "là Trưởng ban; "
+     "theo cách hiểu đã chọn, quyền \"chỉ đạo, điều hành hoạt động chung\" (khoản 2 Điều 5) bao "
+     "gồm phân công công việc cho Tổ giúp việc", "was the Head; under the chosen reading, "
+     "\"directing the committee's general activity\" (Article 5(2)) includes assigning the helper "
+     "team's tasks"),
 ):
     task.rule(
-        "leader-invalid" + ("" if known else "-open"), condition="assigner", status=status,
-        clauses=[K3, K2],
-        when=[hs.person == e.assigned_by, hs.role == LEADER_ROLE, hs.outcome != "yes",
-              hs.outcome != "unknown", *_NESTED, e.complete_roles == known],
-        because=Text("{e.assigned_by} được cử làm Tổ trưởng nhưng không phải thành viên hợp lệ của "
-                     "Tổ vào ngày {e.day:date} (dieu9.helper_member_valid: {hs.outcome})" + tail_vi,
-                     "{e.assigned_by} was appointed team leader but was not validly on the team on "
-                     "{e.day:date} (dieu9.helper_member_valid: {hs.outcome})" + tail_en),
-        missing=() if known else (_ASSIGNER_ROLES_OPEN,),
-    )
-    task.rule(
-        "helper-member" + ("" if known else "-open"), condition="assigner", status=status,
-        clauses=[K3],
-        when=[hs.person == e.assigned_by, hs.role == MEMBER_ROLE, e.complete_roles == known],
-        because=Text("{e.assigned_by} là Tổ viên, không phải Tổ trưởng: Tổ viên thực hiện nhiệm vụ "
-                     "theo phân công của Tổ trưởng, không phân công công việc trong Tổ" + tail_vi,
-                     "{e.assigned_by} is a team member, not its leader: members carry out the "
-                     "tasks the leader assigns, they do not assign them" + tail_en),
-        missing=() if known else (_ASSIGNER_ROLES_OPEN,),
+        way.replace("_", "-"), condition="assigner", status=HOLDS, clauses=clauses,
+        when=[*_ASSIGNER, pw.outcome == "yes", pw.way == way, *marks],
+        because=Text("{pw.name} " + vi + " vào ngày {e.day:date} (authority.may_act: CÓ: "
+                     "{pw.why_vi})", "{pw.name} " + en + " on {e.day:date} (authority.may_act: "
+                     "yes: {pw.why_en})"),
     )
 task.rule(
-    "head", condition="assigner", status=FAILS, clauses=[K1, K3, K64],
-    when=[r.person == e.assigned_by, r.role == Role.HEAD.value, r.first <= e.day,
-          r.last >= e.day, e.i_head_directs_helpers == "through_standing_deputy"],
-    because=Text("{r.name} là Trưởng ban. Quy chế giao việc trực tiếp điều hành Tổ giúp việc cho "
-                 "Phó Trưởng ban Thường trực và việc phân công các Tổ viên cho Tổ trưởng; Trưởng "
-                 "ban chỉ đạo Tổ thông qua họ, không trực tiếp giao việc cho Tổ viên",
-                 "{r.name} is the Head. The regulation gives the direct direction of the helper "
-                 "team to the Standing Deputy Head and the division of its work to the team "
-                 "leader; the Head directs the team through them, not by assigning its tasks"),
+    "not-entitled", condition="assigner", status=FAILS, clauses=[K1, K3],
+    when=[*_ASSIGNER, pw.outcome == "no", *_NESTED, e.i_head_directs_helpers != ""],
+    because=Text("{pw.name} không có thẩm quyền phân công công việc của Tổ giúp việc vào ngày "
+                 "{e.day:date} (authority.may_act: KHÔNG): {pw.why_vi}",
+                 "{pw.name} was not entitled to assign the helper team's tasks on {e.day:date} "
+                 "(authority.may_act: no): {pw.why_en}"),
 )
 task.rule(
-    "not-entitled", condition="assigner", status=FAILS, clauses=[K1, K3], fallback=True,
-    when=[e.complete_appointments == True],
-    because=Text("{e.assigned_by} không phải Tổ trưởng Tổ giúp việc, cũng không phải Phó Trưởng ban "
-                 "Thường trực vào ngày {e.day:date}", "{e.assigned_by} was neither the team "
-                 "leader nor the Standing Deputy Head on {e.day:date}"),
+    "entitlement-unknown", condition="assigner", status=UNKNOWN, clauses=[K1, K3],
+    when=[*_ASSIGNER, pw.outcome == "unknown", *_NESTED, e.i_head_directs_helpers != ""],
+    because=Text("Chưa xác định được {pw.name} có thẩm quyền phân công công việc của Tổ giúp việc "
+                 "vào ngày {e.day:date} không (authority.may_act: CHƯA XÁC ĐỊNH): {pw.why_vi}",
+                 "Whether {pw.name} was entitled to assign the helper team's tasks on {e.day:date} "
+                 "is not established (authority.may_act: unknown): {pw.why_en}"),
+    missing=(Missing(MAY_ACT, Text("Các dữ kiện về thẩm quyền của người phân công (xem câu hỏi "
+                                   "authority.may_act)", "The facts about the assigner's "
+                                   "authority (see authority.may_act)"),
+                     Text("có thẩm quyền → điều kiện đáp ứng; không → KHÔNG",
+                          "entitled → this condition holds; not → no")),),
 )
 task.rule(
-    "entitlement-unknown", condition="assigner", status=UNKNOWN, clauses=[K1, K3], fallback=True,
-    when=[e.complete_appointments == False],
-    because=Text("{e.assigned_by} không phải Phó Trưởng ban Thường trực vào ngày {e.day:date}, và "
-                 "không có quyết định nào cử người này làm Tổ trưởng được ghi nhận",
-                 "{e.assigned_by} was not the Standing Deputy Head on {e.day:date}, and no "
-                 "decision appointing them team leader is recorded"),
-    missing=(Missing("helper_appointments", Text("Quyết định cử người phân công làm Tổ trưởng",
-                                                 "A decision appointing the assigner team leader"),
-                     Text("có, hợp lệ → điều kiện đáp ứng; khai hồ sơ đầy đủ mà không có → KHÔNG",
-                          "present and valid → this condition holds; records declared complete "
-                          "without it → no")),),
+    "power-before-effect", condition="assigner", status=NA, clauses=[EFFECT],
+    when=[*_ASSIGNER, pw.outcome == "not_applicable"], because=in_force_text(),
 )
 for outcome, status, vi, en in (
     ("yes", HOLDS, "là thành viên hợp lệ của Tổ giúp việc", "was validly on the helper team"),

@@ -153,15 +153,37 @@ def test_nested_questions_are_declared_dependencies() -> None:
     # Issue 12, item 4: the questions asking whether a person could do an act read
     # authority.may_act.
     may = ("authority.may_act",)
+    # authority.may_act asks dieu9.helper_member_valid whether the Tổ trưởng is validly on the
+    # team (assign_helper_tasks), so that question matches its decisions' signers itself.
     assert deps == {"dieu10.attendance_compliant": ("dieu10.substitute_allowed",),
-                    "dieu9.task_assignment_valid": ("dieu9.helper_member_valid",),
+                    "dieu9.task_assignment_valid": ("dieu9.helper_member_valid",
+                                                    "authority.may_act"),
+                    "authority.may_act": ("dieu9.helper_member_valid",),
                     "dieu10.quarter_obligation_met": may, "dieu10.extraordinary_meeting_valid": may,
                     "dieu10.invitation_valid": may, "dieu10.written_consultation_valid": may,
                     "dieu11.adhoc_report_valid": may, "dieu10.substitute_allowed": may,
                     "dieu12.expense_authorised": may, "dieu12.estimate_valid": may,
-                    "dieu12.settlement_valid": may, "dieu9.helper_member_valid": may,
-                    "dieu2.seal_valid": may,
+                    "dieu12.settlement_valid": may, "dieu2.seal_valid": may,
                     "dieu4.final_say": may}
+
+
+def test_declared_dependencies_form_no_circle() -> None:
+    """No question depends, directly or through others, on itself: a nested answer is always
+    about something below it (issue 12, item 4: may_act reads helper_member_valid, which reads
+    no question)."""
+    deps = {q.id: q.depends_on for q in kgrules.questions()}
+
+    def reaches(start: str, seen: tuple[str, ...]) -> None:
+        for d in deps[start]:
+            assert d not in seen, " → ".join((*seen, d))
+            reaches(d, (*seen, d))
+
+    for qid in deps:
+        reaches(qid, (qid,))
+    # the check fails on a circle
+    deps["dieu9.helper_member_valid"] = ("authority.may_act",)
+    with pytest.raises(AssertionError, match=r"authority\.may_act → dieu9\.helper_member_valid"):
+        reaches("authority.may_act", ("authority.may_act",))
 
 
 def test_an_undeclared_dependency_is_a_rule_error(case: kgrules.Case) -> None:
@@ -456,10 +478,15 @@ def test_the_provenance_check_catches_an_undeclared_computation(case: kgrules.Ca
 COMPUTED_FACT_FIELDS = {
     "meeting": {"working_day", "day_off"}, "office": {"first", "last"}, "authz": {"signed"},
     "invitation": {"decided_on", "has_decided_on"}, "consent": {"for_substitute"},
-    "owed": {"first_sent"}, "appointment": {"governs"}, "role_count": {"n"}, "report": {"on"},
+    "owed": {"first_sent"},
+    "appointment": {"governs", "signer_roles_known", "signer_offices_known"},
+    "role_count": {"n"}, "report": {"on"},
     "consultation": {"decided", "decided_after_request"}, "held_office": {"agency_kind"},
     # Issue 12, item 4: the way authority.may_act gave a power, and its reasons.
     "power": {"way", "why_vi", "why_en"},
+    # Whether a helper-team decision's signer's positions and offices that day are known
+    # (authority.may_act's convention, matched by dieu9.helper_member_valid itself).
+    "leader_appointment": {"signer_roles_known", "signer_offices_known"},
 }
 
 
@@ -512,8 +539,11 @@ def test_issue_12_bounds_and_powers_are_declared() -> None:
     assert {"convened_on", "proposed_first"} <= {d.name for d in extra.derivations}
     invite = dict(catalogue.question("dieu10.invitation_valid").all_derivations)
     assert {"invitation.decided_on", "invitation.has_decided_on"} <= set(invite)
-    task = catalogue.question("dieu9.task_assignment_valid")
-    assert "complete_roles" in {d.name for d in task.derivations}
+    may = catalogue.question("authority.may_act")
+    assert "leader_known" in {d.name for d in may.derivations}
+    member = dict(catalogue.question("dieu9.helper_member_valid").all_derivations)
+    assert {"appointment.signer_roles_known", "appointment.signer_offices_known",
+            "leader_appointment.signer_roles_known"} <= set(member)
     for q in kgrules.questions():
         if any(ft.name == "power" for ft in q.facts):
             assert "authority.may_act" in q.depends_on, q.id

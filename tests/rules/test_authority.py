@@ -246,10 +246,24 @@ def test_k92_head_of_an_agency_with_no_agency_named() -> None:
           "nominate_outside_helper.no-power")
 
 
-@pytest.mark.clause("dieu-9/khoan-3")
+def leader_appointed(b: CaseBuilder, *, by: str = SD, on: str = "2008-07-01",
+                     payroll: bool | None = True, **fields: Any) -> CaseBuilder:
+    """HL appointed Tổ trưởng by ``by``'s decision (khoản 2 Điều 9), on the Sở TT&TT's payroll
+    unless said otherwise."""
+    next(p for p in b.records["people"] if p["id"] == HL)["on_dic_payroll"] = payroll
+    b.records["helper_appointments"].append({"id": "TGV-HL", "person": HL, "role": "helper_leader",
+                                              "decided_by": by, "decided_on": on, **fields})
+    return b
+
+
+@pytest.mark.clause("dieu-9/khoan-3", "dieu-9/khoan-2")
 def test_k93_leader_assigns_helper_tasks() -> None:
-    case = committee().complete().build()
-    check(may(case, HL, Act.ASSIGN_HELPER_TASKS), YES, "assign_helper_tasks.helper_leader", K93)
+    case = leader_appointed(committee()).complete().build()
+    d = check(may(case, HL, Act.ASSIGN_HELPER_TASKS), YES, "assign_helper_tasks.helper_leader",
+              K93)
+    # The Tổ trưởng is the one the Standing office validly appointed: helper_member_valid's answer.
+    assert "dieu9.helper_member_valid" in reason(d, "assign_helper_tasks.helper_leader").facts
+    assert set(used(d)) >= {"standing_office", "nomination_timing", "leader_nomination"}
     # and the Standing Deputy, who directs the team directly (khoản 1 Điều 9, khoản 4 Điều 6)
     check(may(case, SD, Act.ASSIGN_HELPER_TASKS), YES, "assign_helper_tasks.standing_deputy", K91)
     for person in (HM, DEP, HEAD):
@@ -259,6 +273,101 @@ def test_k93_leader_assigns_helper_tasks() -> None:
     check(may(case, HEAD, Act.ASSIGN_HELPER_TASKS,
               interpretations={"head_directs_helpers": "head_too"}), YES,
           "assign_helper_tasks.head@head_too", "dieu-5/khoan-2")
+
+
+@pytest.mark.clause("dieu-9/khoan-3", "dieu-9/khoan-2")
+def test_k93_a_position_record_alone_makes_no_leader() -> None:
+    """Issue 12, item 4: a helper-leader position without the Standing office's decision is not
+    the Tổ trưởng ("do Thường trực Ban ra quyết định thành lập"): "no" once the appointment
+    records are declared complete, "unknown" while they are open (an unrecorded decision may
+    exist), as dieu9.task_assignment_valid answers, reading this question."""
+    check(may(committee().complete().build(), HL, Act.ASSIGN_HELPER_TASKS), NO,
+          "assign_helper_tasks.no-power@through_standing_deputy", K93)
+    open_ = committee().complete("positions", "offices", "authorisations", "nominations").build()
+    d = check(may(open_, HL, Act.ASSIGN_HELPER_TASKS), UNKNOWN,
+              "assign_helper_tasks.appointment-unknown@through_standing_deputy", K93)
+    assert missing(d) == ["helper_appointments"]
+    # The same of a committee Member with no decision: an unrecorded one may make him leader.
+    check(may(open_, M1, Act.ASSIGN_HELPER_TASKS), UNKNOWN,
+          "assign_helper_tasks.appointment-unknown@through_standing_deputy")
+
+
+@pytest.mark.clause("dieu-9/khoan-3", "dieu-9/khoan-2", "dieu-2/khoan-2")
+def test_k93_leader_appointed_by_the_director_under_each_reading_of_point_7() -> None:
+    """The Tổ trưởng appointed by the director of the Sở TT&TT, not the Standing Deputy:
+    validly so only under the wider reading of point 7 (standing_office)."""
+    b = leader_appointed(administration(), by=DIC)
+    d = check(may(b.copy().complete().build(), HL, Act.ASSIGN_HELPER_TASKS), NO,
+              "assign_helper_tasks.leader-invalid", K92)
+    assert "dieu9.helper_member_valid: no" in reason(d, "assign_helper_tasks.leader-invalid"
+                                                     ).explanation.en
+    assert used(d)["standing_office"] == ("standing_deputy", True)
+    d = check(may(b.copy().complete().build(), HL, Act.ASSIGN_HELPER_TASKS,
+                  interpretations=WIDE), YES, "assign_helper_tasks.helper_leader")
+    assert used(d)["standing_office"] == ("standing_deputy_or_agency_head", False)
+    # The signer's positions open (none recorded for the director): whether he was the Standing
+    # office is unknown, and so is the leader's power.
+    open_ = b.copy().complete("offices", "authorisations", "helper_appointments", "nominations")
+    d = check(may(open_.build(), HL, Act.ASSIGN_HELPER_TASKS), UNKNOWN,
+              "assign_helper_tasks.leader-unknown", K92)
+    assert missing(d) == ["dieu9.helper_member_valid"]
+
+
+@pytest.mark.clause("dieu-9/khoan-3", "dieu-9/khoan-2")
+def test_k93_leader_not_nominated_under_each_reading_of_point_11() -> None:
+    """A Tổ trưởng from outside the Sở TT&TT with no nomination by his own agency's head: validly
+    the leader under members_only (the nomination sentence names the "Tổ viên"), not under
+    leader_too; unknown under leader_too while the nominations are open."""
+    b = leader_appointed(committee(), payroll=False)
+    closed = b.copy().complete().build()
+    d = check(may(closed, HL, Act.ASSIGN_HELPER_TASKS), YES, "assign_helper_tasks.helper_leader")
+    assert used(d)["leader_nomination"] == ("members_only", True)
+    too = {"leader_nomination": "leader_too"}
+    d = check(may(closed, HL, Act.ASSIGN_HELPER_TASKS, interpretations=too), NO,
+              "assign_helper_tasks.leader-invalid", K93)
+    assert used(d)["leader_nomination"] == ("leader_too", False)
+    open_ = b.copy().complete("positions", "offices", "authorisations", "helper_appointments")
+    check(may(open_.build(), HL, Act.ASSIGN_HELPER_TASKS, interpretations=too), UNKNOWN,
+          "assign_helper_tasks.leader-unknown")
+    check(may(open_.build(), HL, Act.ASSIGN_HELPER_TASKS), YES,
+          "assign_helper_tasks.helper_leader")
+
+
+@pytest.mark.clause("dieu-9/khoan-3", "dieu-9/khoan-2")
+def test_k93_leader_nominated_late_under_each_reading_of_point_8() -> None:
+    """Under leader_too (point 11), a Tổ trưởng from outside the Sở TT&TT nominated by his own
+    agency's head after his appointment: validly the leader only when the nomination may follow
+    the appointment (point 8, nomination_timing=any_time)."""
+    b = administration(leader_appointed(committee(), payroll=False))
+    b.records["offices"].append({"person": HL, "kind": "staff", "agency": "SNV",
+                                 "start": "2005-01-01"})
+    b.records["nominations"].append({"id": "CU-HL", "person": HL, "agency": "SNV",
+                                     "nominated_by": DIR, "decided_on": "2008-08-01"})
+    case = b.complete().build()
+    late = {"leader_nomination": "leader_too"}
+    d = check(may(case, HL, Act.ASSIGN_HELPER_TASKS, interpretations=late), NO,
+              "assign_helper_tasks.leader-invalid", K92)
+    assert used(d)["nomination_timing"] == ("no_later_than_appointment", True)
+    d = check(may(case, HL, Act.ASSIGN_HELPER_TASKS,
+                  interpretations={**late, "nomination_timing": "any_time"}), YES,
+              "assign_helper_tasks.helper_leader")
+    assert used(d)["nomination_timing"] == ("any_time", False)
+
+
+@pytest.mark.clause("dieu-9/khoan-3", "dieu-9/khoan-2", "dieu-4/khoan-1")
+def test_k93_invalid_leader_with_positions_open() -> None:
+    """A Tổ trưởng not validly on the team (appointed other than concurrently with his own post,
+    khoản 1 Điều 4) may still hold the act as the Standing Deputy Head: "no" only when his
+    positions that day are known."""
+    b = leader_appointed(committee(), part_time=False)
+    d = check(may(b.copy().complete().build(), HL, Act.ASSIGN_HELPER_TASKS), NO,
+              "assign_helper_tasks.leader-invalid")
+    assert not d.missing
+    b.records["positions"] = [p for p in b.records["positions"] if p["person"] != HL]
+    open_ = b.complete("offices", "authorisations", "helper_appointments", "nominations").build()
+    d = check(may(open_, HL, Act.ASSIGN_HELPER_TASKS), UNKNOWN,
+              "assign_helper_tasks.leader-invalid-open", K93)
+    assert missing(d) == ["positions"]
 
 
 @pytest.mark.clause("dieu-9/khoan-1")
@@ -561,7 +670,10 @@ def test_interpretations_listed_only_for_the_acts_that_depend_on_them() -> None:
             if act is Act.CONSENT_SUBSTITUTE:
                 assert switches == {"consent_by_deputy"}, (act, person)
             elif act is Act.ASSIGN_HELPER_TASKS:
-                assert switches <= {"head_directs_helpers"}, (act, person)
+                # point 10, and those of the Tổ trưởng's standing (dieu9.helper_member_valid:
+                # points 7, 8 and 11), as the Standing office's acts list point 7 whoever asks
+                assert switches <= {"head_directs_helpers", "standing_office", "nomination_timing",
+                                    "leader_nomination"}, (act, person)
             elif act in STANDING_OFFICE_ACTS:
                 assert switches == {"standing_office"}, (act, person)
             else:

@@ -181,11 +181,12 @@ def test_member_appointed_by_someone_else() -> None:
 def test_member_appointed_by_the_director_under_each_reading() -> None:
     # The director of the Sở TT&TT, who is not the Standing Deputy: point 7.
     b = change(team(), "helper_appointments", {"id": "TGV-HM"}, decided_by=DIR)
-    # Whether the signer was the Standing office is authority.may_act's answer about
-    # form_helper_team (issue 12, item 4): the director holds no committee position on record
-    # that day and positions are not declared complete, so he may be the Standing Deputy.
+    # Whether the signer was the Standing office, by the Standing office's ways and
+    # authority.may_act's convention (issue 12, item 4): the director holds no committee position
+    # on record that day and positions are not declared complete, so he may be the Standing
+    # Deputy.
     d = check(member(b.copy(), HM), UNKNOWN, "signer-authority-unknown", K2)
-    assert "authority.may_act" in missing(d)
+    assert "positions" in missing(d)
     d = check(member(b.copy().complete("positions"), HM), NO, "not-standing-office", K2)
     assert used(d)["standing_office"] == ("standing_deputy", True)
     d = check(member(b, HM, **readings(**WIDE)), YES, "appointed-standing-agency-head", K22)
@@ -194,7 +195,7 @@ def test_member_appointed_by_the_director_under_each_reading() -> None:
     b = change(b, "offices", {"person": DIR}, start="2008-08-01")
     check(member(b.copy(), HM, **readings(**WIDE)), UNKNOWN, "signer-authority-unknown")
     check(member(b.complete("positions").complete("offices"), HM, **readings(**WIDE)), NO,
-          "not-standing-office")
+          "not-standing-office-wide")
 
 
 @pytest.mark.clause("dieu-9/khoan-2")
@@ -445,13 +446,17 @@ def task(b: CaseBuilder, by: str = HL, to: str = HM, on: str = DAY, kind: str = 
 
 @pytest.mark.clause("dieu-9/khoan-3")
 def test_task_by_the_leader() -> None:
-    d = check(task(team()), YES, "leader", K3)
+    d = check(task(team()), YES, "helper-leader", K3)
     check(d, YES, "assignee-yes", K3)
     check(d, YES, "helper-task", K3)
-    assert "dieu9.helper_member_valid" in reason(d, "leader").facts
-    # The nested answers were given under both switches' readings.
-    assert set(used(d)) == {"standing_office", "nomination_timing"}
-    check(task(team(), to=OH), YES, "leader")
+    # Issue 12, item 4: the assigner's power is authority.may_act's answer, whose Tổ trưởng way
+    # is dieu9.helper_member_valid's.
+    facts = reason(d, "helper-leader").facts
+    assert "authority.may_act" in facts and "dieu9.helper_member_valid" in facts
+    assert "dieu9.helper_member_valid: yes" in reason(d, "helper-leader").explanation.en
+    # The nested answers were given under the readings of points 7, 8 and 11.
+    assert set(used(d)) == {"standing_office", "nomination_timing", "leader_nomination"}
+    check(task(team(), to=OH), YES, "helper-leader")
 
 
 @pytest.mark.clause("dieu-9/khoan-1", "dieu-6/khoan-4")
@@ -465,18 +470,23 @@ def test_task_by_the_standing_deputy() -> None:
 @pytest.mark.clause("dieu-9/khoan-1", "dieu-9/khoan-3", "dieu-6/khoan-4", "dieu-5/khoan-2")
 def test_task_by_the_head() -> None:
     """Issue 12, item 6, both readings of point 10 (head_directs_helpers), and authority.may_act
-    agreeing under each."""
-    d = check(task(team(), by=HEAD), NO, "head", K3)
-    assert "Standing Deputy Head" in reason(d, "head").explanation.en
+    agreeing under each (item 4: the task reads it)."""
+    b = team().complete("helper_appointments")
+    d = check(task(b.copy(), by=HEAD), NO, "not-entitled", K3)
+    assert "Standing Deputy Head" in reason(d, "not-entitled").explanation.en
     assert used(d)["head_directs_helpers"] == ("through_standing_deputy", True)
     head_too = readings(head_directs_helpers="head_too")
-    d = check(task(team(), by=HEAD, **head_too), YES, "head-directs", "dieu-5/khoan-2")
+    d = check(task(b.copy(), by=HEAD, **head_too), YES, "head", "dieu-5/khoan-2")
     assert used(d)["head_directs_helpers"] == ("head_too", False)
-    case = team().build()
+    case = b.copy().build()
     may = {reading: both("authority.may_act", case, person=HEAD, act="assign_helper_tasks",
                          date=DAY, **readings(head_directs_helpers=reading)).outcome.value
            for reading in ("through_standing_deputy", "head_too")}
     assert may == {"through_standing_deputy": NO, "head_too": YES}
+    # With the appointment records open, an unrecorded decision may have made the Head the Tổ
+    # trưởng: not a "no" resting on an absent record (item 3).
+    d = check(task(team(), by=HEAD), UNKNOWN, "entitlement-unknown")
+    assert missing(d) == ["authority.may_act"]
     # Even under an authorisation naming helper tasks: the Head holds no such power to delegate.
     b = team().authorise("UQ", HEAD, M1, ["assign_helper_tasks"], "2009-01-01")
     check(task(b.complete("helper_appointments"), by=M1), NO, "not-entitled")
@@ -484,14 +494,16 @@ def test_task_by_the_head() -> None:
 
 @pytest.mark.clause("dieu-9/khoan-3")
 def test_task_by_a_member_of_the_team() -> None:
-    d = check(task(team(), by=HM, to=OH), NO, "helper-member", K3)
-    assert "leader" in reason(d, "helper-member").explanation.en
+    d = check(task(team(), by=HM, to=OH), NO, "not-entitled", K3)
+    assert "helper-team leader" in reason(d, "not-entitled").explanation.en
 
 
 @pytest.mark.clause("dieu-9/khoan-1", "dieu-9/khoan-3")
 def test_task_by_someone_else() -> None:
     d = check(task(team(), by=M1), UNKNOWN, "entitlement-unknown", K3)
-    assert missing(d) == ["helper_appointments"]
+    assert missing(d) == ["authority.may_act"]
+    assert "helper_appointments" in reason(d, "entitlement-unknown").explanation.en or \
+        "appointment records" in reason(d, "entitlement-unknown").explanation.en
     check(task(team().complete("helper_appointments"), by=M1), NO, "not-entitled", K1)
 
 
@@ -499,22 +511,24 @@ def test_task_by_someone_else() -> None:
 def test_task_by_a_leader_not_validly_on_the_team() -> None:
     b = team()
     set_person(b, HL, on_dic_payroll=None)
-    d = check(task(b, **readings(leader_nomination="leader_too")), UNKNOWN, "leader-unknown", K3)
-    assert missing(d) == ["dieu9.helper_member_valid"]
+    d = check(task(b, **readings(leader_nomination="leader_too")), UNKNOWN, "entitlement-unknown",
+              K3)
+    assert missing(d) == ["authority.may_act"]
+    assert "dieu9.helper_member_valid: unknown" in reason(d, "entitlement-unknown").explanation.en
     b = change(team(), "helper_appointments", {"id": "TGV-HL"}, part_time=False)
-    d = check(task(b), NO, "leader-invalid", K3)
-    assert "dieu9.helper_member_valid: no" in reason(d, "leader-invalid").explanation.en
+    d = check(task(b), NO, "not-entitled", K3)
+    assert "dieu9.helper_member_valid: no" in reason(d, "not-entitled").explanation.en
 
 
 @pytest.mark.clause("dieu-9/khoan-3", "dieu-2/khoan-2")
 def test_task_leader_appointed_by_the_director_under_each_reading() -> None:
     b = change(team(), "helper_appointments", {"id": "TGV-HL"}, decided_by=DIR)
-    # The leader's appointment rests on authority.may_act (issue 12, item 4): unknown while
-    # positions are open, no once they are declared complete.
-    check(task(b.copy()), UNKNOWN, "leader-unknown")
-    d = check(task(b.copy().complete("positions")), NO, "leader-invalid")
+    # The leader's appointment: unknown while the signer's positions are open, no once they are
+    # declared complete (authority.may_act's convention, matched by dieu9.helper_member_valid).
+    check(task(b.copy()), UNKNOWN, "entitlement-unknown")
+    d = check(task(b.copy().complete("positions")), NO, "not-entitled")
     assert used(d)["standing_office"] == ("standing_deputy", True)
-    d = check(task(b, **readings(**WIDE)), YES, "leader")
+    d = check(task(b, **readings(**WIDE)), YES, "helper-leader")
     assert used(d)["standing_office"] == ("standing_deputy_or_agency_head", False)
 
 
@@ -569,8 +583,8 @@ def test_example_members(example: Case) -> None:
 
 @pytest.mark.clause("dieu-9/khoan-1", "dieu-9/khoan-3")
 def test_example_tasks(example: Case) -> None:
-    check(both(TASK, example, assignment="GV-01"), YES, "leader", K3)
-    check(both(TASK, example, assignment="GV-02"), YES, "leader")
+    check(both(TASK, example, assignment="GV-01"), YES, "helper-leader", K3)
+    check(both(TASK, example, assignment="GV-02"), YES, "helper-leader")
     # GV-03: P05 is a committee Member, neither the leader nor the Standing Deputy.
     d = check(both(TASK, example, assignment="GV-03"), NO, "not-entitled", K3)
     assert "P05" in reason(d, "not-entitled").explanation.en
@@ -623,7 +637,7 @@ def test_property_only_the_leader_or_the_standing_deputy_assigns(
     """
     if by == to:
         return
-    b = team().complete("helper_appointments", "nominations", "offices")
+    b = team().complete("helper_appointments", "nominations", "offices", "positions")
     d = task(b, by=by, to=to, on=on.isoformat(), **readings(**(WIDE if wide else {})))
     if d.outcome.value == YES:
         assert by in (HL, SD)
@@ -638,11 +652,11 @@ def test_task_by_a_member_or_invalid_leader_with_positions_unrecorded() -> None:
     the Standing Deputy Head: "no" only when the assigner's committee positions that day are
     known (one recorded, or positions declared complete); otherwise unknown, naming them."""
     b = without(team(), "positions", person=HM)
-    d = check(task(b.copy(), by=HM, to=OH), UNKNOWN, "helper-member-open", K3)
-    assert missing(d) == ["positions"]
-    check(task(b.complete("positions"), by=HM, to=OH), NO, "helper-member", K3)
+    d = check(task(b.copy(), by=HM, to=OH), UNKNOWN, "entitlement-unknown", K3)
+    assert missing(d) == ["authority.may_act"]
+    check(task(b.complete("positions"), by=HM, to=OH), NO, "not-entitled", K3)
     b = without(change(team(), "helper_appointments", {"id": "TGV-HL"}, part_time=False),
                 "positions", person=HL)
-    d = check(task(b.copy()), UNKNOWN, "leader-invalid-open", K3)
-    assert missing(d) == ["positions"]
-    check(task(b.complete("positions")), NO, "leader-invalid", K3)
+    d = check(task(b.copy()), UNKNOWN, "entitlement-unknown", K3)
+    assert "may be the Standing Deputy Head" in reason(d, "entitlement-unknown").explanation.en
+    check(task(b.complete("positions")), NO, "not-entitled", K3)

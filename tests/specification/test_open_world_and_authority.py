@@ -25,6 +25,8 @@ open-world ``unknown`` rules where the text needs it.
 one of the acts below reads ``authority.may_act`` (a declared dependency), and agrees with it:
 ``yes`` ⇒ the condition holds, ``no`` ⇒ it fails, ``unknown`` ⇒ it is neither held nor failed
 on that account. No rule outside ``rules/authority.py`` tests an authorisation for these acts.
+One question is checked without reading it: ``dieu9.helper_member_valid``, which may_act itself
+asks about the Tổ trưởng (``MATCHES_ITSELF``: no dependency circle), agrees with it all the same.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ from kgrules.rules.common import MAY_ACT
 
 from kgrules import Case, Decision, Outcome, ask, questions
 from kgrules.dsl import Question, Rule, Status
-from kgrules.facts import AgencyKind, Capacity, MeetingKind, ReportKind
+from kgrules.facts import AgencyKind, AssignmentKind, Capacity, MeetingKind, ReportKind
 from kgrules.registry import question as question_of
 from kgrules.testing import committee_cases, interpretations, questions_for
 
@@ -65,9 +67,6 @@ NOT_ABSENCE_BASED = {
     "dieu10.attendance_compliant/substitute-no": (
         "a substitute recorded as attending in the member's place shows the member did not "
         "attend in person; the substitute's own answer (dieu10.substitute_allowed) is no"),
-    "dieu9.task_assignment_valid/head": (
-        "the assigner is recorded as the Head that day, and under point 10's default reading "
-        "the Head's position carries no power to assign helper tasks, whatever is unrecorded"),
 }
 
 
@@ -202,17 +201,22 @@ def _appointment(r: Any, case: Case) -> dict[str, str] | None:
     return {"person": r.person, "date": r.decided_on.isoformat()} if len(same) == 1 else None
 
 
+def _helper_task(r: Any, case: Case) -> dict[str, str] | None:
+    return {"assignment": r.id} if r.id is not None and r.kind is AssignmentKind.HELPER_TASK \
+        else None
+
+
 def _settlement(r: Any, case: Case) -> dict[str, str] | None:
     """The year's only settlement, made after the year with the Department of Finance existing
-    that day (or with no counterpart recorded): nothing else decides its condition."""
+    that day: nothing else decides its condition. (With no counterpart recorded the condition is
+    unknown whoever settled, "counterpart-unknown-…", citing may_act's "yes" among its facts.)"""
     if len(case.settlements_for(r.year)) != 1 or r.settled_on is None \
-            or r.settled_on <= dt.date(r.year, 12, 31):
+            or r.settled_on <= dt.date(r.year, 12, 31) or r.settled_with is None:
         return None
-    if r.settled_with is not None:
-        ag = case.by_id("agencies", r.settled_with)[1]
-        if ag.kind is not AgencyKind.FINANCE or (ag.start is not None and ag.start > r.settled_on) \
-                or (ag.end is not None and ag.end < r.settled_on):
-            return None
+    ag = case.by_id("agencies", r.settled_with)[1]
+    if ag.kind is not AgencyKind.FINANCE or (ag.start is not None and ag.start > r.settled_on) \
+            or (ag.end is not None and ag.end < r.settled_on):
+        return None
     return {"year": str(r.year)}
 
 
@@ -239,12 +243,20 @@ USES: tuple[Use, ...] = (
      lambda r, c: (r.convened_by, "convene_meeting", r.convened_on)),
     ("dieu10.invitation_valid", "invited", "invitations", _invitation,
      lambda r, c: (r.decided_by, "invite_attendees", r.decided_on)),
+    ("dieu9.task_assignment_valid", "assigner", "assignments", _helper_task,
+     lambda r, c: (r.assigned_by, "assign_helper_tasks", r.assigned_on)),
 )
+#: The one question above that does not read authority.may_act as a declared dependency:
+#: may_act asks it whether the Tổ trưởng is validly on the team (assign_helper_tasks), so it
+#: matches its decisions' signers against the Standing office's ways itself (rules/common.py,
+#: the ways may_act's form_helper_team rules are built from); the property below checks that the
+#: two agree all the same, on the rules of its signer check.
+MATCHES_ITSELF = {"dieu9.helper_member_valid": ("appointed-", "signer-", "not-standing-office")}
 #: The acts the questions above read from authority.may_act, and decide_matters, read by
 #: dieu4.final_say (checked by its own property below: the final say is the Head's own right).
 ACTS = {"request_written_opinions", "request_adhoc_report", "convene_meeting", "invite_attendees",
         "consent_substitute", "decide_expenditure", "prepare_estimate", "decide_matters",
-        "settle_accounts", "form_helper_team", "sign_with_ppc_seal"}
+        "settle_accounts", "form_helper_team", "sign_with_ppc_seal", "assign_helper_tasks"}
 #: A "no" of authority.may_act leaves these conditions unknown while their records are open: a
 #: consent by someone not entitled does not exclude the Head's own, unrecorded (issue 12, item 3).
 OPEN_WHEN_NO = {("dieu10.substitute_allowed", "consent"): "consents"}
@@ -263,8 +275,18 @@ def asked(case: Case) -> Iterator[tuple[str, str, dict[str, str], str, str, dt.d
 def test_every_question_reading_authority_is_listed() -> None:
     """The questions declaring a dependency on authority.may_act are those checked below."""
     reading = {q.id for q in questions() if MAY_ACT in q.depends_on}
-    assert reading == {qid for qid, *_ in USES} | {"dieu10.quarter_obligation_met",
-                                                   "dieu4.final_say"}
+    assert reading == {qid for qid, *_ in USES} - set(MATCHES_ITSELF) | {
+        "dieu10.quarter_obligation_met", "dieu4.final_say"}
+    # and no question authority.may_act depends on depends on it in turn (no circle)
+    below = set(question_of(MAY_ACT).depends_on)
+    assert below == set(MATCHES_ITSELF)
+    assert all(MAY_ACT not in question_of(q).depends_on for q in below)
+
+
+def _about_power(qid: str, rule: str) -> bool:
+    """Whether a reason's rule (of ``qid``) is the question's reading of who may act."""
+    prefixes = MATCHES_ITSELF.get(qid)
+    return prefixes is not None and rule.partition("/")[2].startswith(prefixes)
 
 
 def test_no_rule_outside_authority_checks_these_acts_itself() -> None:
@@ -284,23 +306,26 @@ def test_no_rule_outside_authority_checks_these_acts_itself() -> None:
 @given(case=committee_cases(), chosen=interpretations())
 @pytest.mark.clause("dieu-10/doan-2", "dieu-10/doan-3", "dieu-10/doan-4", "dieu-10/doan-5",
                     "dieu-11/doan-1", "dieu-12/doan-1", "dieu-12/doan-3", "dieu-5/khoan-4",
-                    "dieu-6/khoan-1", "dieu-9/khoan-2", "dieu-2/khoan-3")
+                    "dieu-6/khoan-1", "dieu-9/khoan-2", "dieu-2/khoan-3", "dieu-9/khoan-1",
+                    "dieu-9/khoan-3")
 def test_authority_answers_agree_with_the_questions(case: Case, chosen: dict[str, str]) -> None:
     """Mọi câu hỏi về việc một người có được làm một việc hay không (đồng ý cho người dự họp thay,
     triệu tập, mời, yêu cầu và quyết định ý kiến bằng văn bản, yêu cầu báo cáo đột xuất, quyết
     định chi, lập dự toán, quyết toán, quyết định thành lập Tổ giúp việc, ký văn bản đóng dấu UBND
-    tỉnh) lấy câu trả lời của authority.may_act, nên không bao giờ trái với nó.
+    tỉnh, phân công công việc của Tổ giúp việc) lấy câu trả lời của authority.may_act, nên không
+    bao giờ trái với nó.
 
     Every question asking whether a person could do an act (consent to a substitute, convene,
     invite, request and decide written opinions, request an ad hoc report, decide spending,
     prepare the estimate, settle the accounts, form the helper team, sign under the UBND tỉnh's
-    seal) takes authority.may_act's answer, so the two never disagree."""
+    seal, assign the helper team's tasks) takes authority.may_act's answer, so the two never
+    disagree."""
     for qid, condition, args, person, act, day in asked(case):
         may = ask(MAY_ACT, case, person=person, act=act, date=day.isoformat(),
                   interpretations=chosen)
         decision = ask(qid, case, interpretations=chosen, **args)
         statuses = {r.status for r in decision.reasons if r.condition == condition
-                    and MAY_ACT in r.facts}
+                    and (MAY_ACT in r.facts or _about_power(qid, r.rule))}
         # A rule failing the condition on another ground (a late consent, a standing delegation
         # to attend) pre-empts the authority's "no" or "unknown": then no reason citing it is
         # chosen, and the condition fails on that ground.
