@@ -442,6 +442,34 @@ def measure_year(case: Any, stars: Sequence[str], options: Mapping[str, Any]) ->
     return year
 
 
+def measure_audit(n: int, workers: int | str | None) -> dict[str, Any]:
+    """The year's audit alone on the generated case with ``n`` expenditures (``--audit-only``):
+    CPU seconds (this process and its worker processes), wall seconds, findings, µs of CPU
+    per finding. ``workers`` as :func:`kgrules.audit` takes it (``"auto"``: worker processes
+    only on idle cores)."""
+    case = kgrules.Case.from_json(committee_json(n))
+    gc.collect()
+    children = _children_cpu()
+    start, cpu_start = time.perf_counter(), time.process_time()
+    report = kgrules.audit(case, 2009, workers=workers)  # type: ignore[arg-type]
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+    total = cpu + _children_cpu() - children
+    findings = len(report.findings)
+    out = {"expenditures": n, "workers": workers, "findings": findings,
+           "cpu_seconds": round(total, 2), "this_process_cpu_seconds": round(cpu, 2),
+           "wall_seconds": round(seconds, 2),
+           "cpu_per_finding_us": round(total / max(findings, 1) * 1e6, 1),
+           "target_cpu_seconds": TARGET_AUDIT_SECONDS,
+           # the target is for 100,000 expenditures: not judged on a smaller case
+           "met": total < TARGET_AUDIT_SECONDS if n >= 100_000 else None}
+    print(f"audit of {n:,} expenditures (workers={workers}): {findings:,} findings; CPU "
+          f"{total:.2f} s (this process {cpu:.2f} s), wall {seconds:.2f} s; "
+          f"{out['cpu_per_finding_us']:.0f} µs of CPU per finding; target < "
+          f"{TARGET_AUDIT_SECONDS:.0f} s of CPU at 100,000: "
+          f"{ {True: 'met', False: 'missed', None: 'not judged at this size'}[out['met']] }")
+    return out
+
+
 def _children_cpu() -> float:
     """CPU seconds of this process's finished children (worker processes)."""
     import resource
@@ -985,6 +1013,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="comma-separated numbers of records under one key (0: skip)")
     parser.add_argument("--before", metavar="FILE",
                         help="an earlier run's JSON: also print the before/after ratio table")
+    parser.add_argument("--audit-only", type=int, metavar="N",
+                        help="no other measure: the year's audit of N expenditures (CPU, wall, "
+                             "findings, µs per finding), JSON to --out")
+    parser.add_argument("--audit-workers", default=None,
+                        help="with --audit-only: worker processes (a number, or 'auto')")
     parser.add_argument("--memory-child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     before = None
@@ -1005,6 +1038,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.memory_child:
         memory_child(args.memory_child)
+        return 0
+    if args.audit_only:
+        how = args.audit_workers
+        audited = measure_audit(args.audit_only, None if how is None else how if how == "auto"
+                                else int(how))
+        with open(args.out, "w", encoding="utf-8") as handle:
+            json.dump({"audit_only": audited, "environment": environment()}, handle,
+                      ensure_ascii=False, indent=2)
+            handle.write("\n")
         return 0
     options: dict[str, Any] = dict(QUICK if args.quick else FULL)
     if args.sizes:
