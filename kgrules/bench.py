@@ -903,7 +903,12 @@ def markdown(result: Mapping[str, Any]) -> str:
     env = result["environment"]
     load = env.get("load_before")
     load_text = f", load average {load[0]} at the start" if load else ""
-    lines = [f"Run of {env['date'][:10]} (`python -m kgrules.bench`, "
+    options: Mapping[str, Any] = result.get("options", {})
+    quick_sizes: Any = QUICK["sizes"]
+    quick = (options.get("samples") == QUICK["samples"]
+             and list(options.get("sizes", ())) == list(quick_sizes))
+    command = "python -m kgrules.bench" + (" --quick" if quick else "")
+    lines = [f"Run of {env['date'][:10]} (`{command}`, "
              f"{result['seconds'] / 60:.0f} minutes): Python {env['python']}, {env['cpus']} CPUs, "
              f"durable-rules {env['durable_rules']}, {env['questions_in_catalogue']} questions in "
              f"the catalogue{load_text}.", ""]
