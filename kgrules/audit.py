@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
 from kgrules.audit_report import (
@@ -41,7 +41,7 @@ from kgrules.audit_report import (
 from kgrules.batch import ask_many
 from kgrules.calendar import WorkingCalendar
 from kgrules.case import Case
-from kgrules.catalogue import ask, calendar_for
+from kgrules.catalogue import ask, calendar_for, shared_dependencies
 from kgrules.dsl import Question
 from kgrules.engine import default_engine
 from kgrules.errors import ArgumentError, InputError, KgrulesError
@@ -221,24 +221,29 @@ def _answers(
     cal: WorkingCalendar,
     runner: Any,
     processes: int,
-) -> Iterator[Any]:
+) -> list[Any]:
     """Each finding's decision (or the error asking it raised), in order; in worker processes
     when ``processes`` > 1. An error is asked again here, so its message is the one ``ask``
-    gives (a batch prefixes its path with the request's place)."""
+    gives (a batch prefixes its path with the request's place). The findings share their
+    dependencies' answers (:func:`kgrules.catalogue.shared_dependencies`): hundreds of
+    expenditures decided by one person on one day ask ``authority.may_act`` once."""
     answers: list[Any] = [None] * len(todo)
     if processes > 1:
         answers = ask_many(case, [(q.id, arguments) for _, q, arguments, _ in todo],
                            interpretations=chosen, calendar=calendar, engine=runner,
                            workers=processes, errors="return")
-    for (_, q, arguments, _), answer in zip(todo, answers, strict=True):
-        if answer is not None and not isinstance(answer, KgrulesError):
-            yield answer
-            continue
-        try:
-            yield ask(q.id, case, interpretations=chosen, calendar=cal, engine=runner,
-                      **arguments)
-        except KgrulesError as exc:
-            yield exc
+    out: list[Any] = []
+    with shared_dependencies():
+        for (_, q, arguments, _), answer in zip(todo, answers, strict=True):
+            if answer is not None and not isinstance(answer, KgrulesError):
+                out.append(answer)
+                continue
+            try:
+                out.append(ask(q.id, case, interpretations=chosen, calendar=cal, engine=runner,
+                               **arguments))
+            except KgrulesError as exc:
+                out.append(exc)
+    return out
 
 
 def _timeline(ctx: AuditContext, findings: list[Finding], settings: Settings) -> list[TimelineEvent]:

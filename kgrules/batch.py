@@ -42,7 +42,7 @@ import attrs
 
 from kgrules.calendar import CalendarOverride, WorkingCalendar
 from kgrules.case import Case
-from kgrules.catalogue import Engine, ask, calendar_for
+from kgrules.catalogue import Engine, ask, calendar_for, shared_dependencies
 from kgrules.decision import (
     Decision,
     InterpretationUsed,
@@ -295,18 +295,20 @@ def _serial(
 ) -> list[Any]:
     calendars = [calendar if calendar is not None else calendar_for(c) for c in cases]
     answers: list[Any] = []
-    for n, (which, request) in enumerate(work):
-        if isinstance(request, _Invalid):
-            answers.append(request.error)
-        else:
-            try:
-                answers.append(ask(request.question, cases[which], interpretations=chosen,
-                                   calendar=calendars[which], engine=engine,
-                                   **request.arguments))
-            except KgrulesError as error:
-                answers.append(_located(error, label, offset + n))
-        if stop and isinstance(answers[-1], KgrulesError):
-            break
+    # The requests share their dependencies' answers (one may_act per decider and day).
+    with shared_dependencies():
+        for n, (which, request) in enumerate(work):
+            if isinstance(request, _Invalid):
+                answers.append(request.error)
+            else:
+                try:
+                    answers.append(ask(request.question, cases[which], interpretations=chosen,
+                                       calendar=calendars[which], engine=engine,
+                                       **request.arguments))
+                except KgrulesError as error:
+                    answers.append(_located(error, label, offset + n))
+            if stop and isinstance(answers[-1], KgrulesError):
+                break
     return answers
 
 

@@ -293,6 +293,7 @@ def measure_questions(cases: Mapping[int, Any], stars: Sequence[str], samples: i
     for qid in stars:
         paths: dict[tuple[int, str], Callable[[], object]] = {}
         pools: dict[int, int] = {}
+        checked: dict[int, dict[str, Any]] = {}
         for n, case in cases.items():
             pool = _spread(year_requests(case, qid), 64)
             if not pool:
@@ -301,6 +302,13 @@ def measure_questions(cases: Mapping[int, Any], stars: Sequence[str], samples: i
             ready = [prepared(qid, case, a) for a in pool]
             cedar = (bench_cedar.decider(qid) if bench_cedar.available()
                      and qid in bench_cedar.QUESTIONS else None)
+            if cedar is not None:
+                # Beyond the timed pool: up to 2,000 of the year's requests, and (once) the
+                # example's one-field variants, so that every way to a no is compared.
+                checks = [(case, a) for a in _spread(year_requests(case, qid), 2_000)]
+                if qid == "dieu12.expense_authorised" and n == min(cases):
+                    checks += [(c, a) for _, c, a in bench_cedar.expense_variants()]
+                checked[n] = cedar_agreement(qid, cedar, checks)
             # Every path must give the same answer on every request before any is timed: the
             # raw engine fires what kgrules' engine concluded (same facts, same rules), the
             # oracle decides alike, Cedar allows exactly the yes.
@@ -343,11 +351,38 @@ def measure_questions(cases: Mapping[int, Any], stars: Sequence[str], samples: i
             row["kgrules_over_oracle"] = round(kg / row["oracle"]["cpu_p50_us"], 2)
             if "cedar" in row:
                 row["kgrules_over_cedar"] = round(kg / row["cedar"]["cpu_p50_us"], 2)
+                row["cedar_checked"] = checked[n]
             out[n][qid] = row
             _log(f"    {n:>7} {qid}: CPU p50 {row['kgrules']['cpu_p50_us']} µs (oracle "
                  f"{row['oracle']['cpu_p50_us']}, raw {row['raw_durable']['cpu_p50_us']}); "
                  f"wall p50 {row['kgrules']['p50_us']} µs")
     return out
+
+
+#: How the bench maps kgrules' four outcomes onto Cedar's two (kgrules.bench_cedar).
+CEDAR_MAPPING = ("Cedar has no `unknown`: Allow is kgrules' yes, Deny every other outcome (no, "
+                 "unknown, not_applicable); agreement means Allow ⇔ yes on every request checked, "
+                 "the unknown ones included")
+
+
+def cedar_agreement(qid: str, cedar: Callable[[Any, Mapping[str, str]], bool],
+                    checks: Sequence[tuple[Any, Mapping[str, Any]]]) -> dict[str, Any]:
+    """Cedar against kgrules on every ``(case, arguments)``: raises on the first disagreement;
+    else the outcomes checked, and the rules that decided each ``no``/``unknown`` (so a reader
+    sees how many different ways to Deny were compared)."""
+    outcomes: dict[str, int] = {}
+    denied_by: dict[str, int] = {}
+    for case, args in checks:
+        mine = catalogue.ask(qid, case, counterfactuals=False, **args)
+        if cedar(case, args) != (mine.outcome.value == "yes"):
+            raise AssertionError(f"Cedar disagrees with kgrules ({mine.outcome}): {qid} {args}")
+        outcomes[mine.outcome.value] = outcomes.get(mine.outcome.value, 0) + 1
+        if mine.outcome.value != "yes":
+            for rule in sorted({r.rule.partition("/")[2] for r in mine.reasons
+                                if r.decisive and r.status.value != "holds"}):
+                denied_by[rule] = denied_by.get(rule, 0) + 1
+    return {"requests": len(checks), "outcomes": dict(sorted(outcomes.items())),
+            "denied_by": dict(sorted(denied_by.items()))}
 
 
 def _cedar_call(cedar: Callable[[Any, Mapping[str, str]], bool],
@@ -440,6 +475,34 @@ def measure_year(case: Any, stars: Sequence[str], options: Mapping[str, Any]) ->
         _log(f"    audit in {workers} workers: {seconds:.2f} s wall (this process CPU "
              f"{cpu:.2f} s, workers {workers_cpu:.2f} s)")
     return year
+
+
+def measure_audit(n: int, workers: int | str | None) -> dict[str, Any]:
+    """The year's audit alone on the generated case with ``n`` expenditures (``--audit-only``):
+    CPU seconds (this process and its worker processes), wall seconds, findings, µs of CPU
+    per finding. ``workers`` as :func:`kgrules.audit` takes it (``"auto"``: worker processes
+    only on idle cores)."""
+    case = kgrules.Case.from_json(committee_json(n))
+    gc.collect()
+    children = _children_cpu()
+    start, cpu_start = time.perf_counter(), time.process_time()
+    report = kgrules.audit(case, 2009, workers=workers)  # type: ignore[arg-type]
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+    total = cpu + _children_cpu() - children
+    findings = len(report.findings)
+    # the target is for 100,000 expenditures: not judged on a smaller case
+    met = total < TARGET_AUDIT_SECONDS if n >= 100_000 else None
+    out = {"expenditures": n, "workers": workers, "findings": findings,
+           "cpu_seconds": round(total, 2), "this_process_cpu_seconds": round(cpu, 2),
+           "wall_seconds": round(seconds, 2),
+           "cpu_per_finding_us": round(total / max(findings, 1) * 1e6, 1),
+           "target_cpu_seconds": TARGET_AUDIT_SECONDS, "met": met}
+    print(f"audit of {n:,} expenditures (workers={workers}): {findings:,} findings; CPU "
+          f"{total:.2f} s (this process {cpu:.2f} s), wall {seconds:.2f} s; "
+          f"{out['cpu_per_finding_us']:.0f} µs of CPU per finding; target < "
+          f"{TARGET_AUDIT_SECONDS:.0f} s of CPU at 100,000: "
+          f"{ {True: 'met', False: 'missed', None: 'not judged at this size'}[met] }")
+    return out
 
 
 def _children_cpu() -> float:
@@ -791,7 +854,15 @@ def table(result: Mapping[str, Any]) -> str:
         lines.append("Cedar (plain-Python look-ups + a Cedar policy, kgrules.bench_cedar): CPU p50")
         for n, qid, row in cedar:
             lines.append(f"  {n:>7,} {qid}: Cedar {row['cedar']['cpu_p50_us']} µs, kgrules "
-                         f"{row['kgrules']['cpu_p50_us']} µs (x{row['kgrules_over_cedar']})")
+                         f"{row['kgrules']['cpu_p50_us']} µs (x{row['kgrules_over_cedar']}), raw "
+                         f"durable_rules {row['raw_durable']['cpu_p50_us']} µs, oracle "
+                         f"{row['oracle']['cpu_p50_us']} µs")
+            agreed = row.get("cedar_checked")
+            if agreed:
+                lines.append(f"          agreed on {agreed['requests']:,} requests ("
+                             + ", ".join(f"{k} {v:,}" for k, v in agreed["outcomes"].items())
+                             + f"); Deny by {len(agreed['denied_by'])} different rules")
+        lines.append(f"  ({CEDAR_MAPPING}.)")
     memory = result.get("memory")
     if memory:
         lines.append("")
@@ -832,7 +903,12 @@ def markdown(result: Mapping[str, Any]) -> str:
     env = result["environment"]
     load = env.get("load_before")
     load_text = f", load average {load[0]} at the start" if load else ""
-    lines = [f"Run of {env['date'][:10]} (`python -m kgrules.bench`, "
+    options: Mapping[str, Any] = result.get("options", {})
+    quick_sizes: Any = QUICK["sizes"]
+    quick = (options.get("samples") == QUICK["samples"]
+             and list(options.get("sizes", ())) == list(quick_sizes))
+    command = "python -m kgrules.bench" + (" --quick" if quick else "")
+    lines = [f"Run of {env['date'][:10]} (`{command}`, "
              f"{result['seconds'] / 60:.0f} minutes): Python {env['python']}, {env['cpus']} CPUs, "
              f"durable-rules {env['durable_rules']}, {env['questions_in_catalogue']} questions in "
              f"the catalogue{load_text}.", ""]
@@ -861,6 +937,29 @@ def markdown(result: Mapping[str, Any]) -> str:
                          f"{q.get('cedar', {}).get('cpu_p50_us', '—')} | "
                          f"{q['kgrules_over_raw']} | {q['kgrules_over_oracle']} | "
                          f"{q.get('kgrules_over_cedar', '—')} |")
+    flagships = [(size["expenditures"], qid, q) for size in result["sizes"]
+                 for qid, q in size.get("questions", {}).items() if "cedar" in q]
+    if flagships:
+        lines += ["", "**The flagships against Cedar** (CPU p50 in µs, and each path over "
+                  "Cedar; Cedar is plain-Python look-ups in the Case feeding a Cedar policy, "
+                  "`kgrules.bench_cedar`):", "",
+                  "| expenditures | question | Cedar | kgrules | raw durable_rules | oracle | "
+                  "kgrules/Cedar | raw/Cedar | oracle/Cedar | agreed on |",
+                  "|---:|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+        for n, qid, q in flagships:
+            c = q["cedar"]["cpu_p50_us"]
+            agreed = q.get("cedar_checked")
+            agreed_text = "—" if not agreed else (
+                f"{agreed['requests']:,} requests ("
+                + ", ".join(f"{k} {v:,}" for k, v in agreed["outcomes"].items())
+                + f"; Deny by {len(agreed['denied_by'])} different rules)")
+            lines.append(f"| {n:,} | `{qid}` | {c} | {q['kgrules']['cpu_p50_us']} | "
+                         f"{q['raw_durable']['cpu_p50_us']} | {q['oracle']['cpu_p50_us']} | "
+                         f"{q['kgrules_over_cedar']} | "
+                         f"{round(q['raw_durable']['cpu_p50_us'] / c, 2)} | "
+                         f"{round(q['oracle']['cpu_p50_us'] / c, 2)} | {agreed_text} |")
+        lines += ["", f"{CEDAR_MAPPING}. Every path gave the same yes/no on every request "
+                  "before any was timed (the bench stops otherwise)."]
     years = [(size["expenditures"], size["year"]) for size in result["sizes"] if "year" in size]
     if years:
         lines += ["", "**A year's ★ questions in one batch, and the audit** (seconds of CPU, "
@@ -985,6 +1084,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="comma-separated numbers of records under one key (0: skip)")
     parser.add_argument("--before", metavar="FILE",
                         help="an earlier run's JSON: also print the before/after ratio table")
+    parser.add_argument("--audit-only", type=int, metavar="N",
+                        help="no other measure: the year's audit of N expenditures (CPU, wall, "
+                             "findings, µs per finding), JSON to --out")
+    parser.add_argument("--audit-workers", default=None,
+                        help="with --audit-only: worker processes (a number, or 'auto')")
     parser.add_argument("--memory-child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     before = None
@@ -1005,6 +1109,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.memory_child:
         memory_child(args.memory_child)
+        return 0
+    if args.audit_only:
+        how = args.audit_workers
+        audited = measure_audit(args.audit_only, None if how is None else how if how == "auto"
+                                else int(how))
+        with open(args.out, "w", encoding="utf-8") as handle:
+            json.dump({"audit_only": audited, "environment": environment()}, handle,
+                      ensure_ascii=False, indent=2)
+            handle.write("\n")
         return 0
     options: dict[str, Any] = dict(QUICK if args.quick else FULL)
     if args.sizes:

@@ -8,9 +8,11 @@ appended by the caller (:mod:`kgrules.library`, the command line, the service).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextvars import ContextVar
 from typing import Any, Final
 
 import attrs
@@ -33,7 +35,7 @@ from kgrules.registry import listing, question, questions, register, registered,
 from kgrules.scope import Scope
 
 __all__ = ["Engine", "ask", "calendar_for", "listing", "question", "questions", "register",
-           "registered", "rule_modules"]
+           "registered", "rule_modules", "shared_dependencies"]
 
 
 #: The years a quarter or year argument may name (docs/limits.md).
@@ -102,13 +104,14 @@ def _answer(
 ) -> tuple[Decision, list[dict[str, Any]], dict[str, Any]]:
     """One evaluation: the decision, and the flat facts and evaluate fact it was made on;
     the answers of the questions it depends on are appended to ``nested`` if given."""
-    answer: Any = ask
+    answer: Any = _dependency
     if nested is not None:
         def answer(question_id: str, case: Case, *, interpretations: Settings,
                    calendar: WorkingCalendar, engine: Engine, counterfactuals: bool,
                    **arguments: str) -> Decision:
-            found = ask(question_id, case, interpretations=interpretations, calendar=calendar,
-                        engine=engine, counterfactuals=counterfactuals, **arguments)
+            found = _dependency(question_id, case, interpretations=interpretations,
+                                calendar=calendar, engine=engine,
+                                counterfactuals=counterfactuals, **arguments)
             nested.append((question_id, dict(arguments), found))
             return found
     scope = Scope(case, args, chosen, cal, q.switches, runner, q.depends_on, answer,
@@ -134,6 +137,46 @@ def _answer(
         engine=runner.name,
     )
     return decision, result.facts, evaluate
+
+
+#: The dependency answers of the questions asked inside :func:`shared_dependencies` (per thread
+#: and task: a context variable), with the case, calendar and engine they were asked about kept
+#: alive so that the ids in the key stay theirs.
+_SHARED: ContextVar[dict[tuple[Any, ...], tuple[Decision, Case, Any, Any]] | None] = ContextVar(
+    "kgrules_shared_dependencies", default=None)
+
+
+@contextlib.contextmanager
+def shared_dependencies() -> Iterator[None]:
+    """Within the block, a declared dependency (``Scope.dependency``) is answered once per case,
+    readings, calendar, engine and arguments, and its decision shared by every question that
+    asks it: an audit asks ``authority.may_act`` about the same decider and day for hundreds of
+    expenditures. The answers are the ones ``ask`` gives (the same inputs decide alike); what is
+    saved is asking again. Used by :func:`kgrules.audit` and :func:`kgrules.ask_many`."""
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
+def _dependency(question_id: str, case: Case, *, interpretations: Settings,
+                calendar: WorkingCalendar, engine: Engine, counterfactuals: bool,
+                **arguments: Any) -> Decision:
+    """A scope's dependency: shared inside :func:`shared_dependencies`, asked otherwise."""
+    memo = _SHARED.get()
+    if memo is None:
+        return ask(question_id, case, interpretations=interpretations, calendar=calendar,
+                   engine=engine, counterfactuals=counterfactuals, **arguments)
+    key = (question_id, id(case), id(calendar), id(engine), counterfactuals,
+           tuple(sorted(interpretations.to_dict().items())), tuple(sorted(arguments.items())))
+    hit = memo.get(key)
+    if hit is not None:
+        return hit[0]
+    decision = ask(question_id, case, interpretations=interpretations, calendar=calendar,
+                   engine=engine, counterfactuals=counterfactuals, **arguments)
+    memo[key] = (decision, case, calendar, engine)
+    return decision
 
 
 def _what_if(

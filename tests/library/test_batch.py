@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 import kgrules
+from kgrules import catalogue
 from kgrules.batch import MIN_PARALLEL, Request, ask_cases, ask_many
 from kgrules.calendar import CalendarOverride, WorkingCalendar
 from kgrules.generate import COMMITTEE_SIZE, committee_case, committee_year
@@ -239,3 +240,55 @@ def test_every_question_of_a_generated_year_is_answered_with_every_outcome() -> 
     assert [d.outcome for d in durable] == [d.outcome for d in oracle]
     outcomes = Counter(d.outcome.value for d in durable)
     assert {"yes", "no", "not_applicable"} <= set(outcomes), outcomes
+
+
+# --- dependencies shared within a batch or an audit --------------------------------------------
+
+
+def test_a_batch_asks_each_dependency_once_and_answers_as_ask(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Expenditures decided by one person on one day ask authority.may_act once in a batch
+    (``shared_dependencies``), and every decision is still the one ``ask`` gives alone."""
+    case = committee_case(200)
+    requests = [("dieu12.expense_authorised", {"expenditure": x.id}) for x in case.expenditures
+                if x.id is not None]
+    alone = [kgrules.ask(q, case, **a) for q, a in requests]
+    asked: list[tuple[str, tuple[tuple[str, str], ...]]] = []
+    real = catalogue.ask
+
+    def counting(question_id: str, *args: Any, **kwargs: Any) -> Any:
+        if question_id == "authority.may_act":
+            asked.append((question_id, tuple(sorted((k, v) for k, v in kwargs.items()
+                                                    if k in ("person", "act", "date")))))
+        return real(question_id, *args, **kwargs)
+
+    monkeypatch.setattr(catalogue, "ask", counting)
+    answers = ask_many(case, requests)
+    deciders = {(x.decided_by, x.date) for x in case.expenditures if x.decided_by}
+    assert len(asked) == len(set(asked)) == len(deciders) < len(requests)
+    assert all(same(a, b) for a, b in zip(answers, alone, strict=True))
+    asked.clear()
+    for q, a in requests[:20]:  # outside a batch each question asks its own
+        kgrules.ask(q, case, **a)
+    assert len(asked) == sum(1 for _, a in requests[:20]
+                             if case.by_id("expenditures", a["expenditure"])[1].decided_by)
+
+
+def test_shared_dependencies_keep_readings_cases_and_engines_apart() -> None:
+    """Inside one block, a dependency asked under another reading, about another case or on
+    another engine is asked again: each answer equals the one ``ask`` gives outside it."""
+    wide = {"standing_office": "standing_deputy_or_agency_head"}
+    other = committee_case(50, seed=1)
+    plans = [(EXAMPLE, None, None), (EXAMPLE, wide, None), (EXAMPLE, None, OracleEngine()),
+             (other, None, None), (other, wide, None)]
+    expected = [[kgrules.ask("dieu12.expense_authorised", case, interpretations=readings,
+                             engine=engine, expenditure=x.id).to_dict()
+                 for x in case.expenditures if x.id is not None]
+                for case, readings, engine in plans]
+    with catalogue.shared_dependencies():
+        got = [[kgrules.ask("dieu12.expense_authorised", case, interpretations=readings,
+                            engine=engine, expenditure=x.id).to_dict()
+                for x in case.expenditures if x.id is not None]
+               for case, readings, engine in plans]
+    assert got == expected
+    assert expected[0] != expected[1] or expected[3] != expected[4]  # the reading matters
