@@ -449,7 +449,10 @@ def authority_page() -> str:
               "|---|---|---|---|---|---|"]
     for p in authority.TABLE:
         readings = "; ".join(f"{s}: {', '.join(r)}" for s, r in p.readings) or (
-            "standing_office (point 7)" if p.holder is dieu4.Holder.STANDING_OFFICE else "—")
+            "standing_office (point 7)" if p.holder is dieu4.Holder.STANDING_OFFICE else
+            "dieu9.helper_member_valid: " + ", ".join(
+                f"{s} (point {SWITCHES[s].point})" for s in authority.LEADER_SWITCHES)
+            if p.holder is dieu4.Holder.HELPER_LEADER else "—")
         holder = dieu4.HOLDER_LABEL[p.holder]
         lines.append(
             f"| `{p.act.value}` | {dieu4.ACT_LABEL[p.act].vi} / {dieu4.ACT_LABEL[p.act].en} | "

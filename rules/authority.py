@@ -669,13 +669,13 @@ _HELPER_MISSING = Missing(
 )
 #: The switches dieu9.helper_member_valid's answer is given under, which the Tổ trưởng's way of
 #: assigning helper tasks reads: its answers list them (``_nested``).
-_LEADER_SWITCHES = ("standing_office", "nomination_timing", "leader_nomination")
+LEADER_SWITCHES = ("standing_office", "nomination_timing", "leader_nomination")
 
 
 def _nested(act: Act) -> tuple[str, ...]:
     """The switches a nested answer that ``act``'s holding rules read was given under."""
     if any(p.holder is Holder.HELPER_LEADER for p in powers_of(act)):
-        return tuple(s for s in _LEADER_SWITCHES if s not in _switches(act))
+        return tuple(s for s in LEADER_SWITCHES if s not in _switches(act))
     return ()
 
 
@@ -685,7 +685,7 @@ def _declare_leader(act: Act, head: Text) -> None:
     "no" when it fails, unless their committee positions that day are open (they may be the
     Standing Deputy Head)."""
     hs = Var("hs", dieu9.STATUS)
-    marks = [getattr(e, f"i_{s}") != "" for s in _LEADER_SWITCHES]
+    marks = [getattr(e, f"i_{s}") != "" for s in LEADER_SWITCHES]
     leader = (hs.person == e.person, hs.role == LEADER_ROLE)
     said = Text(head.vi + "{e.name} được cử làm Tổ trưởng, nhưng ",
                 head.en + "{e.name} was appointed team leader, but ")
