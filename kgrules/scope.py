@@ -51,6 +51,11 @@ class Scope:
     derivations: Mapping[str, Derivation] = attrs.field(factory=dict, eq=False, repr=False)
     #: What :meth:`derive` computed, by field: checked against the scope's result.
     derived: dict[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
+    #: The dependencies' answers already given to this scope, by question and arguments: a
+    #: question reading a thousand consents by one person over 25 days asks ``may_act`` 25
+    #: times, not a thousand (the case, readings, calendar and evaluator are the scope's own).
+    asked: dict[tuple[str, tuple[tuple[str, str], ...]], Decision] = attrs.field(
+        factory=dict, eq=False, repr=False)
 
     def interpretation_fields(self) -> dict[str, str]:
         return {f"i_{s}": self.settings.reading(s) for s in self.switches}
@@ -75,11 +80,16 @@ class Scope:
         if self.answer is None:
             raise RuleError(f"no way to answer {question_id}: the scope was built "
                                    "without kgrules.catalogue.ask")
-        # A nested answer is a fact of this one: what would turn it to yes is this question's
-        # own counterfactual search, not the dependency's.
-        return self.answer(question_id, self.case, interpretations=self.settings,
-                           calendar=self.calendar, engine=self.engine, counterfactuals=False,
-                           **arguments)
+        key = (question_id, tuple(sorted(arguments.items())))
+        found = self.asked.get(key)
+        if found is None:
+            # A nested answer is a fact of this one: what would turn it to yes is this
+            # question's own counterfactual search, not the dependency's.
+            found = self.answer(question_id, self.case, interpretations=self.settings,
+                                calendar=self.calendar, engine=self.engine,
+                                counterfactuals=False, **arguments)
+            self.asked[key] = found
+        return found
 
 
 @attrs.frozen
