@@ -345,9 +345,12 @@ def _obligation_scope(scope: Scope) -> ScopeResult:
              for _, mt in case.meetings_for_quarter(year, quarter) if mt.kind == MeetingKind.REGULAR]
     consultations = case.consultations_for(scope.args["quarter"])
     facts += [_consultation_fact(path, ct) for path, ct in consultations]
-    for _, ct in consultations:  # who may request and decide: authority.may_act (issue 12, item 4)
-        facts += power_fact(scope, ct.requested_by, "request_written_opinions", ct.requested_on)
-        facts += power_fact(scope, ct.decided_by, "decide_matters", ct.decided_on)
+    # Who may request and decide: authority.may_act (issue 12, item 4), one power fact per
+    # person and day (a fact repeated would only repeat the reasons it gives).
+    for who, on in dict.fromkeys((ct.requested_by, ct.requested_on) for _, ct in consultations):
+        facts += power_fact(scope, who, "request_written_opinions", on)
+    for decider, decided in dict.fromkeys((ct.decided_by, ct.decided_on) for _, ct in consultations):
+        facts += power_fact(scope, decider, "decide_matters", decided)
     complete = case.is_complete("meetings") and case.is_complete("consultations")
     return ScopeResult(
         {"quarter": scope.args["quarter"], "in_force": scope.derive("in_force", window_last=last),
@@ -806,8 +809,9 @@ def _invite_scope(scope: Scope) -> ScopeResult:
     facts += authority_facts(case, [person])
     # Who may invite: authority.may_act (issue 12, item 4), asked on the recorded day only; on an
     # unknown day the decider's power is unknown (issue 12, item 1).
-    for _, iv in found:
-        facts += power_fact(scope, iv.decided_by, "invite_attendees", iv.decided_on)
+    # One power fact per decider and day.
+    for who, on in dict.fromkeys((iv.decided_by, iv.decided_on) for _, iv in found):
+        facts += power_fact(scope, who, "invite_attendees", on)
     return ScopeResult(
         {"meeting": mt.id, "person": person, "in_force": scope.derive("in_force", day=mt.date),
          "meeting_day": day(mt.date), "complete": case.is_complete("invitations")},
@@ -1282,8 +1286,10 @@ def _substitute_scope(scope: Scope) -> ScopeResult:
                                                  substitute=sub))
               for path, k in consents]
     facts += authority_facts(case, [member], [sub])
-    for _, k in consents:  # who may consent: authority.may_act (issue 12, item 4)
-        facts += power_fact(scope, k.given_by, "consent_substitute", k.given_on)
+    # Who may consent: authority.may_act (issue 12, item 4), one power fact per person and day
+    # (a thousand consents by one person over 25 days: 25 facts, not a thousand).
+    for who, on in dict.fromkeys((k.given_by, k.given_on) for _, k in consents):
+        facts += power_fact(scope, who, "consent_substitute", on)
     return ScopeResult(
         {"meeting": mt.id, "member": member, "substitute": sub, "meeting_day": day(mt.date),
          "in_force": scope.derive("in_force", day=mt.date),
