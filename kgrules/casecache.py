@@ -22,13 +22,16 @@ import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any, Final
+from typing import Any, Final, Generic, TypeVar
 
 from kgrules.case import Case
 from kgrules.errors import InputError
 
-__all__ = ["DEFAULT_ANSWERS", "DEFAULT_ENTRIES", "DEFAULT_TEXT_BYTES", "AnswerCache", "CaseCache",
-           "canonical_text"]
+__all__ = ["DEFAULT_ANSWERS", "DEFAULT_ENTRIES", "DEFAULT_TEXT_BYTES", "AnswerCache", "BoundedLRU",
+           "CaseCache", "canonical_text"]
+
+K = TypeVar("K")
+V = TypeVar("V")
 
 #: Cases kept per process by default.
 DEFAULT_ENTRIES: Final = 64
@@ -44,18 +47,19 @@ def canonical_text(value: Any) -> str:
                       allow_nan=False)
 
 
-class CaseCache:
-    """A bounded, thread-safe map from a case's canonical text to the Case parsed from it."""
+class BoundedLRU(Generic[K, V]):
+    """A thread-safe map bounded by its entries and by the bytes its values are counted at,
+    least recently used first out: what the service's caches of parsed cases
+    (:class:`CaseCache`) and of replies (:class:`kgrules.replycache.ReplyCache`) share."""
 
-    def __init__(self, entries: int = DEFAULT_ENTRIES,
-                 text_bytes: int = DEFAULT_TEXT_BYTES) -> None:
-        for name, value in (("entries", entries), ("text_bytes", text_bytes)):
+    def __init__(self, entries: int, held_bytes: int, bytes_name: str) -> None:
+        for name, value in (("entries", entries), (bytes_name, held_bytes)):
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 raise InputError(name, "must be a whole number (0: no cache)")
         self.entries = entries
-        self.text_bytes = text_bytes
+        self.held_bytes = held_bytes
         self._lock = threading.Lock()
-        self._items: OrderedDict[str, tuple[str, Case]] = OrderedDict()
+        self._items: OrderedDict[K, tuple[V, int]] = OrderedDict()
         self._held = 0
         self.hits = 0
         self.misses = 0
@@ -63,6 +67,54 @@ class CaseCache:
     def __len__(self) -> int:
         with self._lock:
             return len(self._items)
+
+    def get(self, key: K, matches: Callable[[V], bool]) -> V | None:
+        """The value kept under ``key`` if ``matches`` it (a digest only finds the entry; the
+        caller says whether it is the very input), else None, counted as a miss."""
+        with self._lock:
+            found = self._items.get(key)
+            if found is None or not matches(found[0]):
+                self.misses += 1
+                return None
+            self._items.move_to_end(key)
+            self.hits += 1
+            return found[0]
+
+    def put(self, key: K, value: V, size: int) -> None:
+        """Keep ``value`` counted at ``size`` bytes (never one larger than the whole bound)."""
+        if self.entries == 0 or size > self.held_bytes:
+            return
+        with self._lock:
+            old = self._items.pop(key, None)
+            if old is not None:
+                self._held -= old[1]
+            self._items[key] = (value, size)
+            self._held += size
+            while len(self._items) > self.entries or self._held > self.held_bytes:
+                _key, (_dropped, dropped_size) = self._items.popitem(last=False)
+                self._held -= dropped_size
+
+
+class CaseCache:
+    """A bounded, thread-safe map from a case's canonical text to the Case parsed from it."""
+
+    def __init__(self, entries: int = DEFAULT_ENTRIES,
+                 text_bytes: int = DEFAULT_TEXT_BYTES) -> None:
+        self._lru: BoundedLRU[str, tuple[str, Case]] = BoundedLRU(entries, text_bytes,
+                                                                  "text_bytes")
+        self.entries = entries
+        self.text_bytes = text_bytes
+
+    def __len__(self) -> int:
+        return len(self._lru)
+
+    @property
+    def hits(self) -> int:
+        return self._lru.hits
+
+    @property
+    def misses(self) -> int:
+        return self._lru.misses
 
     def get(self, value: Any, parse: Callable[[Any], Case]) -> Case:
         """The Case of the JSON ``value``: the cached one if this very case was parsed before,
@@ -74,25 +126,11 @@ class CaseCache:
         except (TypeError, ValueError):  # not plain JSON (a placeholder): parse says why
             return parse(value)
         key = hashlib.sha256(text.encode("ascii")).hexdigest()
-        with self._lock:
-            found = self._items.get(key)
-            if found is not None and found[0] == text:
-                self._items.move_to_end(key)
-                self.hits += 1
-                return found[1]
-            self.misses += 1
+        found = self._lru.get(key, lambda kept: kept[0] == text)
+        if found is not None:
+            return found[1]
         case = parse(value)
-        if len(text) > self.text_bytes:
-            return case
-        with self._lock:
-            old = self._items.pop(key, None)
-            if old is not None:
-                self._held -= len(old[0])
-            self._items[key] = (text, case)
-            self._held += len(text)
-            while len(self._items) > self.entries or self._held > self.text_bytes:
-                _key, (dropped, _case) = self._items.popitem(last=False)
-                self._held -= len(dropped)
+        self._lru.put(key, (text, case), len(text))
         return case
 
 

@@ -20,11 +20,9 @@ used first out; thread-safe.
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict
 from typing import Final
 
-from kgrules.errors import InputError
+from kgrules.casecache import BoundedLRU
 from kgrules.record import Prepared
 
 __all__ = ["DEFAULT_REPLIES", "DEFAULT_REPLY_BYTES", "ReplyCache"]
@@ -46,36 +44,32 @@ class ReplyCache:
 
     def __init__(self, entries: int = DEFAULT_REPLIES, held_bytes: int = DEFAULT_REPLY_BYTES
                  ) -> None:
-        for name, value in (("entries", entries), ("held_bytes", held_bytes)):
-            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                raise InputError(name, "must be a whole number (0: no cache)")
+        #: body digest → (body, rows, reply before the id, reply after the id)
+        self._lru: BoundedLRU[bytes, tuple[bytes, Prepared, bytes, bytes]] = BoundedLRU(
+            entries, held_bytes, "held_bytes")
         self.entries = entries
         self.held_bytes = held_bytes
-        self._lock = threading.Lock()
-        #: body digest → (body, rows, reply before the id, reply after the id, bytes counted)
-        self._items: OrderedDict[bytes, tuple[bytes, Prepared, bytes, bytes, int]] = OrderedDict()
-        self._held = 0
-        self.hits = 0
-        self.misses = 0
 
     def __len__(self) -> int:
-        with self._lock:
-            return len(self._items)
+        return len(self._lru)
+
+    @property
+    def hits(self) -> int:
+        return self._lru.hits
+
+    @property
+    def misses(self) -> int:
+        return self._lru.misses
 
     def get(self, body: bytes) -> tuple[Prepared, bytes] | None:
         """For a body answered before: new rows to record (fresh ids and times) and the reply
         naming them; else None."""
         if self.entries == 0:
             return None
-        key = hashlib.sha256(body).digest()
-        with self._lock:
-            found = self._items.get(key)
-            if found is None or found[0] != body:
-                self.misses += 1
-                return None
-            self._items.move_to_end(key)
-            self.hits += 1
-        _body, prepared, before, after, _n = found
+        found = self._lru.get(hashlib.sha256(body).digest(), lambda kept: kept[0] == body)
+        if found is None:
+            return None
+        _body, prepared, before, after = found
         again = prepared.renewed()
         return again, before + again.rows[0].id.encode("ascii") + after
 
@@ -88,18 +82,6 @@ class ReplyCache:
         if reply.count(marker) != 1:
             return
         head, tail = reply.split(marker)
-        before = head + b'"record_id":"'
-        after = b'"' + tail
-        size = _size(body, prepared, reply)
-        if size > self.held_bytes:
-            return
-        key = hashlib.sha256(body).digest()
-        with self._lock:
-            old = self._items.pop(key, None)
-            if old is not None:
-                self._held -= old[4]
-            self._items[key] = (body, prepared, before, after, size)
-            self._held += size
-            while len(self._items) > self.entries or self._held > self.held_bytes:
-                _key, dropped = self._items.popitem(last=False)
-                self._held -= dropped[4]
+        self._lru.put(hashlib.sha256(body).digest(),
+                      (body, prepared, head + b'"record_id":"', b'"' + tail),
+                      _size(body, prepared, reply))
