@@ -442,3 +442,14 @@ def power_fact(scope: Scope, person: str | None, act: str, on: dt.date | None) -
     for r in decisive:
         ways.setdefault(POWER.derive("way", holding_rule=r.rule), []).append(r)
     return [power(way, found) for way, found in sorted(ways.items())]
+
+
+def power_facts(scope: Scope, act: str,
+                holders: Iterable[tuple[str | None, dt.date | None]]) -> list[dict[str, Any]]:
+    """The ``power`` facts of every (person, day) among ``holders``, each pair once: a fact
+    repeated would only repeat the reasons it gives (a thousand consents by one person over
+    25 days are 25 facts, not a thousand)."""
+    out: list[dict[str, Any]] = []
+    for person, on in dict.fromkeys(holders):
+        out += power_fact(scope, person, act, on)
+    return out

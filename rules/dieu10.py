@@ -62,6 +62,7 @@ from .common import (
     in_force_text,
     meeting_fact,
     power_fact,
+    power_facts,
     regulation_in_force,
     role_facts,
 )
@@ -345,12 +346,11 @@ def _obligation_scope(scope: Scope) -> ScopeResult:
              for _, mt in case.meetings_for_quarter(year, quarter) if mt.kind == MeetingKind.REGULAR]
     consultations = case.consultations_for(scope.args["quarter"])
     facts += [_consultation_fact(path, ct) for path, ct in consultations]
-    # Who may request and decide: authority.may_act (issue 12, item 4), one power fact per
-    # person and day (a fact repeated would only repeat the reasons it gives).
-    for who, on in dict.fromkeys((ct.requested_by, ct.requested_on) for _, ct in consultations):
-        facts += power_fact(scope, who, "request_written_opinions", on)
-    for decider, decided in dict.fromkeys((ct.decided_by, ct.decided_on) for _, ct in consultations):
-        facts += power_fact(scope, decider, "decide_matters", decided)
+    # Who may request and decide: authority.may_act (issue 12, item 4).
+    facts += power_facts(scope, "request_written_opinions",
+                         ((ct.requested_by, ct.requested_on) for _, ct in consultations))
+    facts += power_facts(scope, "decide_matters",
+                         ((ct.decided_by, ct.decided_on) for _, ct in consultations))
     complete = case.is_complete("meetings") and case.is_complete("consultations")
     return ScopeResult(
         {"quarter": scope.args["quarter"], "in_force": scope.derive("in_force", window_last=last),
@@ -809,9 +809,8 @@ def _invite_scope(scope: Scope) -> ScopeResult:
     facts += authority_facts(case, [person])
     # Who may invite: authority.may_act (issue 12, item 4), asked on the recorded day only; on an
     # unknown day the decider's power is unknown (issue 12, item 1).
-    # One power fact per decider and day.
-    for who, on in dict.fromkeys((iv.decided_by, iv.decided_on) for _, iv in found):
-        facts += power_fact(scope, who, "invite_attendees", on)
+    facts += power_facts(scope, "invite_attendees",
+                         ((iv.decided_by, iv.decided_on) for _, iv in found))
     return ScopeResult(
         {"meeting": mt.id, "person": person, "in_force": scope.derive("in_force", day=mt.date),
          "meeting_day": day(mt.date), "complete": case.is_complete("invitations")},
@@ -1286,10 +1285,8 @@ def _substitute_scope(scope: Scope) -> ScopeResult:
                                                  substitute=sub))
               for path, k in consents]
     facts += authority_facts(case, [member], [sub])
-    # Who may consent: authority.may_act (issue 12, item 4), one power fact per person and day
-    # (a thousand consents by one person over 25 days: 25 facts, not a thousand).
-    for who, on in dict.fromkeys((k.given_by, k.given_on) for _, k in consents):
-        facts += power_fact(scope, who, "consent_substitute", on)
+    # Who may consent: authority.may_act (issue 12, item 4).
+    facts += power_facts(scope, "consent_substitute", ((k.given_by, k.given_on) for _, k in consents))
     return ScopeResult(
         {"meeting": mt.id, "member": member, "substitute": sub, "meeting_day": day(mt.date),
          "in_force": scope.derive("in_force", day=mt.date),

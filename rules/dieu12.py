@@ -74,6 +74,7 @@ from .common import (
     declare_in_force,
     in_force_text,
     power_fact,
+    power_facts,
     regulation_in_force,
 )
 
@@ -1155,8 +1156,8 @@ def _settle_scope(scope: Scope) -> ScopeResult:
     facts += agency_facts(case, [ref(st.settled_with) for _, st in found])
     # Whether the settler was the Standing office that day: authority.may_act's answer about
     # settle_accounts (issue 12, item 4), one power fact per settler and day.
-    for who, on in dict.fromkeys((ref(st.settled_by), st.settled_on) for _, st in found):
-        facts += power_fact(scope, who, "settle_accounts", on)
+    facts += power_facts(scope, "settle_accounts",
+                         ((ref(st.settled_by), st.settled_on) for _, st in found))
     return ScopeResult(
         {"year": year, "in_force": scope.derive("in_force", year=year),
          "year_end": scope.derive("year_end", year=year),
