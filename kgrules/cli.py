@@ -394,7 +394,7 @@ def _record(args: argparse.Namespace) -> tuple[str, int]:
             # A row that no longer matches its hash is shown, flagged, with exit 1.
             code = int(rec.matches_hash is False)
             if args.json:
-                return json.dumps(rec.to_dict(), ensure_ascii=False, indent=2), code
+                return json.dumps(rec.checked_dict(), ensure_ascii=False, indent=2), code
 
             lines = [
                 f"{rec.id} (#{rec.seq}) {rec.recorded_at} — {rec.source}",
@@ -414,7 +414,8 @@ def _record(args: argparse.Namespace) -> tuple[str, int]:
         records = store.records(after=args.after, limit=args.limit)
         code = int(any(r.matches_hash is False for r in records))
         if args.json:
-            return json.dumps([r.to_dict() for r in records], ensure_ascii=False, indent=2), code
+            return json.dumps([r.checked_dict() for r in records], ensure_ascii=False,
+                              indent=2), code
         return "\n".join(f"{r.seq:>6} {r.id} {r.recorded_at} {r.question} "
                          f"{','.join(f'{k}={v}' for k, v in r.arguments.items())} → {r.outcome}"
                          + (f"  ⚠ {_ALTERED.get(lang)}" if r.matches_hash is False else "")

@@ -349,6 +349,21 @@ class DecisionRecord:
             "row_hash": self.row_hash,
         }
 
+    def checked_dict(self) -> dict[str, Any]:
+        """The row as recorded plus its own-hash check, so every reader that hands a row on (the
+        CLI's ``--json``, the service) shows an altered row flagged, never as any other."""
+        return {**self.to_dict(), "matches_hash": self.matches_hash,
+                "altered": ROW_ALTERED.to_dict() if self.matches_hash is False else None}
+
+
+#: Said of a row that no longer matches its own hash, wherever the row is shown.
+ROW_ALTERED: Final = Text(
+    "Dòng này của sổ ghi không còn khớp mã băm của nó: đã bị sửa sau khi ghi; đừng tin nội dung "
+    "này (kiểm tra cả sổ: kgrules record verify, hoặc GET /v1/record/verify).",
+    "This row of the record no longer matches its own hash: it was altered after it was "
+    "written; do not rely on it (check the whole record: kgrules record verify, or GET "
+    "/v1/record/verify).")
+
 
 @attrs.frozen
 class Replay:

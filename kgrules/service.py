@@ -627,9 +627,7 @@ class _Service:
         altered row is returned flagged (``matches_hash`` false, ``altered`` says so), never as
         any other."""
         _check_record_id(record_id)
-        found = self.store.get(record_id)
-        altered = _ROW_ALTERED.to_dict() if found.matches_hash is False else None
-        return {**found.to_dict(), "matches_hash": found.matches_hash, "altered": altered}
+        return self.store.get(record_id).checked_dict()
 
     def replay(self, record_id: str) -> dict[str, Any]:
         _check_record_id(record_id)
@@ -639,12 +637,6 @@ class _Service:
         """The whole record walked (its seals checked when the service holds the key)."""
         return self.store.verify().to_dict()
 
-
-_ROW_ALTERED: Final = Text(
-    "Dòng này của sổ ghi không còn khớp mã băm của nó: đã bị sửa sau khi ghi; đừng tin nội dung "
-    "này (xem GET /v1/record/verify).",
-    "This row of the record no longer matches its own hash: it was altered after it was "
-    "written; do not rely on it (see GET /v1/record/verify).")
 
 
 class _Committer:

@@ -882,3 +882,24 @@ def test_list_and_show_flag_a_row_that_no_longer_matches_its_hash(db: Db, case: 
     shown = _cli("record", "show", ids[1], "--record", db.location, "--lang", "en")
     assert shown.returncode == 1 and shown.stdout.startswith("this row does not match its hash")
     assert _cli("record", "show", ids[0], "--record", db.location).returncode == 0
+
+
+def test_json_listings_carry_each_rows_hash_check(db: Db, case: Case) -> None:
+    """``record show --json`` and ``record list --json`` printed an altered row's JSON without
+    its check, so a program reading them took a forgery for a record: each row now carries
+    ``matches_hash`` and, when altered, the bilingual ``altered``, as the service's read does."""
+    ids = fill(db, case, 3)
+    listed = json.loads(_cli("record", "list", "--record", db.location, "--json").stdout)
+    assert [(r["matches_hash"], r["altered"]) for r in listed] == [(True, None)] * 3
+    db.sql([("UPDATE {decisions} SET outcome = 'no', decision = ? WHERE seq = 2",
+             [flip(db.rows()[1]["decision"])])], triggers_off=True)
+    after = _cli("record", "list", "--record", db.location, "--json")
+    assert after.returncode == 1
+    rows = json.loads(after.stdout)
+    assert [r["matches_hash"] for r in rows] == [True, False, True]
+    assert rows[1]["id"] == ids[1] and "đã bị sửa" in rows[1]["altered"]["vi"]
+    assert "altered" in rows[1]["altered"]["en"] and rows[0]["altered"] is None
+    shown = _cli("record", "show", ids[1], "--record", db.location, "--json")
+    assert shown.returncode == 1 and json.loads(shown.stdout) == rows[1]
+    intact = _cli("record", "show", ids[2], "--record", db.location, "--json")
+    assert intact.returncode == 0 and json.loads(intact.stdout)["matches_hash"] is True
