@@ -50,7 +50,8 @@ def canonical_text(value: Any) -> str:
 class BoundedLRU(Generic[K, V]):
     """A thread-safe map bounded by its entries and by the bytes its values are counted at,
     least recently used first out: what the service's caches of parsed cases
-    (:class:`CaseCache`) and of replies (:class:`kgrules.replycache.ReplyCache`) share."""
+    (:class:`CaseCache`), of answers (:class:`AnswerCache`, by entries alone) and of replies
+    (:class:`kgrules.replycache.ReplyCache`) share."""
 
     def __init__(self, entries: int, held_bytes: int, bytes_name: str) -> None:
         for name, value in (("entries", entries), (bytes_name, held_bytes)):
@@ -147,32 +148,28 @@ class AnswerCache:
     used first out; thread-safe."""
 
     def __init__(self, entries: int = DEFAULT_ANSWERS) -> None:
-        if isinstance(entries, bool) or not isinstance(entries, int) or entries < 0:
-            raise InputError("entries", "must be a whole number (0: no cache)")
+        # Bounded by entries alone: every answer is counted at 0 bytes against a bound of 0.
+        self._lru: BoundedLRU[tuple[Any, ...], Any] = BoundedLRU(entries, 0, "entries")
         self.entries = entries
-        self._lock = threading.Lock()
-        self._items: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
-        self.hits = 0
-        self.misses = 0
 
     def __len__(self) -> int:
-        with self._lock:
-            return len(self._items)
+        return len(self._lru)
+
+    @property
+    def hits(self) -> int:
+        return self._lru.hits
+
+    @property
+    def misses(self) -> int:
+        return self._lru.misses
 
     def get(self, key: tuple[Any, ...], answer: Callable[[], Any]) -> Any:
         """The answer kept under ``key``, else ``answer()`` (kept unless it raised)."""
         if self.entries == 0:
             return answer()
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                self.hits += 1
-                return self._items[key]
-            self.misses += 1
+        found = self._lru.get(key, lambda _kept: True)
+        if found is not None:
+            return found
         value = answer()
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.entries:
-                self._items.popitem(last=False)
+        self._lru.put(key, value, 0)
         return value

@@ -179,4 +179,5 @@ def test_answers_are_kept_by_key_bounded_and_errors_never_kept() -> None:
     for _ in range(2):
         with pytest.raises(InputError):
             cache.get(("bad",), fails)
-    assert ("bad",) not in cache._items
+    assert cache.get(("bad",), answer("fine")) == "fine"  # no failure was kept
+    assert calls[-1] == "fine" and (cache.hits, cache.misses) == (1, 7)
