@@ -156,6 +156,12 @@ MAX_REPAIRS = 12
 MAX_REPAIRS_EACH = 4
 #: At most this many facts a ``no(...)`` pattern finds that are each moved out of it.
 MAX_FORBIDDEN = 3
+#: At most this many nested answers searched on a changed case in one search (a change that
+#: moved a condition onto another nested answer: see :func:`_deepened`).
+MAX_DEEP = 3
+#: Trials kept, while joining those answers' changes, for combining the conditions' fixes and
+#: proving each suggestion minimal.
+MAX_DEEP_RESERVE = 20
 
 
 def _target(op: str, other: Any) -> Any:
@@ -962,6 +968,7 @@ def search(
     nested: Callable[[str, int], Sequence[WhatIf]] | None = None,
     rescope: Callable[[Case], tuple[Sequence[Mapping[str, Any]], Mapping[str, Any]]]
     | None = None,
+    nested_changed: Callable[[Case, str, int], Sequence[WhatIf]] | None = None,
 ) -> WhatIf:
     """The minimal changes of ``case`` that turn the ``no`` of ``question`` into ``yes``.
 
@@ -974,6 +981,9 @@ def search(
     itself; at most ``limit`` nested answers searched in all): their changes are tried for a
     condition that cites that question. ``rescope`` gives the flat facts and evaluate fact of
     a changed case, for what a union of the conditions' fixes still lacks.
+    ``nested_changed(changed, question_id, limit)`` is ``nested`` on a changed case: for a
+    change that moved a condition onto another nested answer (a consent moved to the meeting
+    day now rests on who was Head that day), that answer's own changes complete it.
 
     Every condition that does not hold is searched (an ``unknown`` one too: ``yes`` needs them
     all), first from the rules that would make it hold, then, when those name only derived
@@ -1002,6 +1012,7 @@ def search(
                       for name, ft in question.fact_types.items()}
     trials: dict[frozenset[str], Any] = {}
     state = {"spent": 0}
+    deep = {"left": MAX_DEEP}
 
     def trial(changes: tuple[Change, ...]) -> Any:
         key = candidate_key(changes)
@@ -1070,6 +1081,28 @@ def search(
                 for other in open_conditions[n + 1:]:
                     if other in holding and candidate not in fixes[other]:
                         fixes[other].append(candidate)
+        if not fixes[condition] and nested_changed is not None:
+            # A change that moved the condition onto another nested answer (the power of
+            # another person, or on another day): that answer's own fixes, on the changed case.
+            for candidate in _deepened(question, condition, base, tried, mapper,
+                                       nested_changed, deep):
+                if state["spent"] >= MAX_TRIALS - MAX_DEEP_RESERVE:
+                    exhausted = False
+                    break
+                keys = candidate_key(candidate)
+                if keys in trials or any(candidate_key(f) <= keys for f in fixes[condition]):
+                    continue
+                result = trial(candidate)
+                holding = _holding(result)
+                cover[keys] = frozenset(holding)
+                if condition in holding:
+                    fixes[condition].append(candidate)
+                    for other in open_conditions[n + 1:]:
+                        if other in holding and candidate not in fixes[other]:
+                            fixes[other].append(candidate)
+                    if len(fixes[condition]) >= wanted:
+                        break
+            fixes[condition].sort(key=len)
         least = min((len(f) for f in fixes[condition]), default=MAX_CHANGES + 1)
         if least > 2:
             # No single change did, or only three or more together: pairs of changes (a
@@ -1204,6 +1237,46 @@ def _repair(
             if _is_yes(trial(joined)):
                 return joined
     return option
+
+
+def _deepened(
+    question: Question, condition: str, base: Any,
+    tried: Sequence[tuple[tuple[Change, ...], Any]], mapper: _Mapper,
+    nested_changed: Callable[[Case, str, int], Sequence[WhatIf]], deep: dict[str, int],
+) -> Iterator[tuple[Change, ...]]:
+    """A derived value mapped back through a second derivation: for each change tried that
+    moved ``condition`` (other rules or records cited) onto a ``no`` of a nested question it
+    cites (a consent moved to the meeting day, given by someone not Head that day), that
+    nested answer searched on the changed case and each of its suggestions joined to the change
+    (the Head's position starting by that day). Only suggestions that change records the case
+    itself holds, or add records, are joined (the union must apply to the case); at most
+    :data:`MAX_DEEP` nested searches in one search, smallest changes first."""
+    before = _signature(base, condition)
+    moved = sorted(((c, r) for c, r in tried if r is not None and condition not in _holding(r)
+                    and _signature(r, condition) != before), key=lambda cr: len(cr[0]))
+    for candidate, result in moved:
+        if len(candidate) >= MAX_CHANGES:
+            continue
+        cited = [f for r in result.reasons if r.condition == condition
+                 and r.status != Status.HOLDS for f in r.facts if f in question.depends_on]
+        spots = {(c.path, c.field) for c in candidate if c.action != "add"}
+        for qid in list(dict.fromkeys(cited))[:MAX_NESTED]:
+            if deep["left"] <= 0:
+                return
+            deep["left"] -= 1
+            try:
+                found = nested_changed(mapper.apply(candidate), qid, 1)
+            except (KgrulesError, ValueError, KeyError, TypeError, IndexError):
+                continue
+            for what_if in found:
+                for option in what_if.options[:MAX_PER_CONDITION]:
+                    if len(candidate) + len(option.changes) > MAX_CHANGES or any(
+                            c.action != "add" and (mapper.record_json(c.path) is None
+                                                   or (c.path, c.field) in spots)
+                            for c in option.changes):
+                        continue
+                    yield tuple(sorted({c.key: c for c in (*candidate, *option.changes)}
+                                       .values(), key=_order))
 
 
 def _lifted(question: Question, condition: str, base: Any,
