@@ -87,11 +87,15 @@ MAX_CHAIN = 40
 class _New:
     """A fact a positive pattern needs and the case lacks: its fields as the tests fix them."""
 
-    __slots__ = ("fields", "type")
+    __slots__ = ("fields", "type", "wants")
 
     def __init__(self, fact_type: str) -> None:
         self.type = fact_type
         self.fields: dict[str, Any] = {}
+        #: For a reference the tests leave open: the constant tests a later pattern puts on the
+        #: record it must name (``ag.id == est.approved_by, ag.kind == "ppc"``), see
+        #: :func:`_want_referred`.
+        self.wants: dict[str, tuple[tuple[str, str, Any], ...]] = {}
 
 
 def _frozen(edit: _Edit) -> _Edit:
@@ -99,6 +103,7 @@ def _frozen(edit: _Edit) -> _Edit:
     if isinstance(edit, _New):
         copy = _New(edit.type)
         copy.fields = dict(edit.fields)
+        copy.wants = dict(edit.wants)
         return copy
     return edit
 
@@ -237,6 +242,7 @@ def _walk(
         for combo in itertools.product(*(_leave(p, f, bound) for f in found)):
             yield from _walk(rest, by_type, bound, edits + combo, count)
         return
+    _want_referred(p, bound)
     for f in facts:
         yield from _bind_existing(p, f, rest, by_type, bound, edits, count)
     # The fact this pattern needs may belong to another record than the one referred to: point
@@ -274,6 +280,24 @@ def _walk(
         if rest:
             # The facts the rest of the rule needs may come with the new record's references.
             yield (*tuple(_frozen(e) for e in edits), _frozen(new))
+
+
+def _want_referred(p: Pattern, bound: Mapping[str, Any]) -> None:
+    """Note on a new record still to be added the record its open reference must name: a
+    pattern joined to it by that reference (``ag.id == est.approved_by``) and testing constants
+    (``ag.kind == "ppc"``) says which of the case's records fit, so that the reference is tried
+    on those first (the Provincial People's Committee as approver of a new estimate), whether or
+    not the question's scope brought them in."""
+    constants = tuple((t.field, t.op, t.value) for t in p.tests
+                      if not isinstance(t.value, Ref) and t.op == "==")
+    if not constants:
+        return
+    for t in p.tests:
+        if t.op != "==" or t.field != "id" or not isinstance(t.value, Ref):
+            continue
+        peer = bound.get(t.value.binding)
+        if isinstance(peer, _New) and t.value.field not in peer.fields:
+            peer.wants[t.value.field] = constants
 
 
 def _leave(p: Pattern, fact: Mapping[str, Any], bound: Mapping[str, Any]) -> list[_Edit]:
@@ -637,8 +661,10 @@ class _Mapper:
                 # A reference the tests leave open, even an optional one (who settled, with
                 # whom): the rules that read the new record usually follow it; an optional one
                 # is first tried left out (the record as the tests describe it).
+                wanted = next((w for f, w in new.wants.items()
+                               if _case_field(cls, f) == a.name), ())
                 free.append((a.name, ([None] if optional else [])
-                             + list(self._ids(a.metadata["ref"])[:MAX_IDS])))
+                             + self._fitting(a.metadata["ref"], wanted)[:MAX_IDS]))
             elif optional:
                 continue
             elif a.name == "id":
@@ -666,6 +692,22 @@ class _Mapper:
         return [self._add(kind, {**record, **{name: v for _, name, v in combo
                                               if v is not None}})
                 for combo in combos[:MAX_IDS * 2]]
+
+    def _fitting(self, ref: str, wanted: Sequence[tuple[str, str, Any]]) -> list[str]:
+        """The ids a reference may take (:meth:`_ids`), those of records that pass the constant
+        tests ``wanted`` first (read on the case's records through the record class's fields:
+        ``kind == "ppc"``), then the others."""
+        ids = self._ids(ref)
+        kind = RECORD_ARGS.get(ref)
+        if not wanted or kind is None:
+            return ids
+        cls = KIND_CLASSES[kind]
+        fields = [(_field_for(cls, f, v), v) for f, _op, v in wanted]
+        if any(name is None for name, _ in fields):
+            return ids
+        fit = {str(r.get("id")) for r in self.data.get(kind, []) if all(
+            _to_json(cls, name, v) == r.get(name) for name, v in fields if name is not None)}
+        return sorted(ids, key=lambda i: i not in fit)
 
     def _common(self, kind: str, field: str, values: list[Any]) -> list[Any]:
         """``values`` ordered by how often the case's records of ``kind`` use them."""
