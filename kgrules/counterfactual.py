@@ -35,7 +35,7 @@ import attrs
 
 from kgrules.case import KIND_CLASSES, RECORD_KINDS, Case
 from kgrules.decision import Change, Counterfactual, WhatIf, change_key
-from kgrules.dsl import RECORD_ARGS, Pattern, Question, Ref, Rule, Status, Test
+from kgrules.dsl import RECORD_ARGS, Pattern, Question, Ref, Rule, Status, Test, read_source
 from kgrules.errors import KgrulesError
 from kgrules.i18n import Lang, Text
 from kgrules.naming import person_label
@@ -529,6 +529,9 @@ class _Mapper:
         #: The fields each fact type computes rather than copies from a record (its declared
         #: derivations): no field of a new record carries them.
         self.derived: dict[str, set[str]] = {}
+        #: The evaluate fields that say whether a record's field is recorded (declared reads
+        #: ``<kind>.<field>:recorded``), with that field.
+        self.recorded: dict[str, str] = {}
 
     def _unmapped(self, fact_type: str, field: str) -> None:
         key = f"{fact_type}.{field}"
@@ -582,8 +585,49 @@ class _Mapper:
                 bound = _to_json(cls, field, edit.value) if edit.away else None
                 return [self._set(src, kind, rec, field, value, edit.op, flat,
                                   None if bound is _UNKNOWN else bound)]
+            recorded = self._recorded(edit)
+            if recorded:
+                return recorded
             self._unmapped(str(edit.fact.get("t", "?")), edit.field)
             return []
+        return []
+
+    def _recorded(self, edit: _Set) -> list[Change]:
+        """For a flag that a field is recorded, required true (``has_approved_on == True``):
+        that field of the record behind it given a value, as alternatives. The field is the
+        declared read's (``has_appraised_on``: ``estimates.appraised_on:recorded``), else the
+        flag's own name less ``has_`` (the scopes' convention for the other facts); a day is
+        tried at the record's own days first (the day prepared), then the question's nearest
+        days; an amount at the question's amounts, the largest first."""
+        if edit.value is not True or edit.op != "==":
+            return []
+        name = self.recorded.get(edit.field) if "t" not in edit.fact else None
+        name = name or edit.field.removeprefix("has_")
+        if name == edit.field:
+            return []
+        for src in edit.src.split(","):
+            located = self.record_json(src)
+            if located is None:
+                continue
+            kind, _index, rec = located
+            cls = KIND_CLASSES[kind]
+            field = _case_field(cls, name)
+            if field is None or rec.get(field) is not None:
+                continue
+            base = _base(_hints(cls)[field])
+            values: list[Any]
+            if base is dt.date:
+                own = [dt.date.fromisoformat(v).toordinal() for f, v in rec.items()
+                       if isinstance(v, str) and f != field and _base(_hints(cls).get(f)) is
+                       dt.date]
+                near = sorted(set(self.days) | set(own), key=lambda d: (
+                    min((abs(d - o) for o in own), default=0), d))
+                values = [dt.date.fromordinal(d).isoformat() for d in near[:MAX_NEAR]]
+            elif base is int:
+                values = sorted(self.amounts, reverse=True)[:MAX_NEAR]
+            else:
+                continue
+            return [self._set(src, kind, rec, field, v, "==", v) for v in values]
         return []
 
     def _working(self, cls: type, field: str, edit: _Set) -> Any:
@@ -1052,6 +1096,7 @@ def search(
     mapper.working = working
     mapper.derived = {name: {d.name for d in ft.derivations}
                       for name, ft in question.fact_types.items()}
+    mapper.recorded = _recorded_reads(question)
     trials: dict[frozenset[str], Any] = {}
     state = {"spent": 0}
     deep = {"left": MAX_DEEP}
@@ -1245,6 +1290,7 @@ def _repair(
                                             sort_keys=True, ensure_ascii=False))
     second = _Mapper(changed)
     second.working, second.derived = mapper.working, mapper.derived
+    second.recorded = mapper.recorded
     spots = {(c.path, c.field) for c in option}
     failing = [c.name for c in question.conditions if c.name not in _holding(outcome)]
     numbers = sorted({v for f in (ev, *facts) for v in f.values()
@@ -1279,6 +1325,17 @@ def _repair(
             if _is_yes(trial(joined)):
                 return joined
     return option
+
+
+def _recorded_reads(question: Question) -> dict[str, str]:
+    """The evaluate fields ``question`` declares as whether a record's field is recorded
+    (``"has_ceiling": "estimates.dic_ceiling:recorded"``), each with that field."""
+    out: dict[str, str] = {}
+    for field, source in question.reads:
+        kind, name, recorded = read_source(source)
+        if recorded and kind in KIND_CLASSES:
+            out[field] = name
+    return out
 
 
 def _deepened(
