@@ -162,11 +162,14 @@ MAX_REPAIRS_EACH = 4
 #: At most this many facts a ``no(...)`` pattern finds that are each moved out of it.
 MAX_FORBIDDEN = 3
 #: At most this many nested answers searched on a changed case in one search (a change that
-#: moved a condition onto another nested answer: see :func:`_deepened`).
+#: moved a condition onto another nested answer: see :func:`_deepen`).
 MAX_DEEP = 3
 #: Trials kept, while joining those answers' changes, for combining the conditions' fixes and
 #: proving each suggestion minimal.
 MAX_DEEP_RESERVE = 20
+#: At most this many changes taken one step further on their changed case's own rules (when
+#: they rest on no nested answer), in one condition's search.
+MAX_DEEP_STEPS = 3
 
 
 def _target(op: str, other: Any) -> Any:
@@ -1171,24 +1174,21 @@ def search(
         if not fixes[condition] and nested_changed is not None:
             # A change that moved the condition onto another nested answer (the power of
             # another person, or on another day): that answer's own fixes, on the changed case.
-            for candidate in _deepened(question, condition, base, tried, mapper,
-                                       nested_changed, deep):
-                if state["spent"] >= MAX_TRIALS - MAX_DEEP_RESERVE:
-                    exhausted = False
-                    break
-                keys = candidate_key(candidate)
-                if keys in trials or any(candidate_key(f) <= keys for f in fixes[condition]):
+            def room() -> bool:
+                return state["spent"] < MAX_TRIALS - MAX_DEEP_RESERVE
+
+            for candidate, holding in _deepen(question, condition, base, tried, mapper,
+                                              nested_changed, rescope, trial, room, deep):
+                if condition not in holding:
                     continue
-                result = trial(candidate)
-                holding = _holding(result)
-                cover[keys] = frozenset(holding)
-                if condition in holding:
-                    fixes[condition].append(candidate)
-                    for other in open_conditions[n + 1:]:
-                        if other in holding and candidate not in fixes[other]:
-                            fixes[other].append(candidate)
-                    if len(fixes[condition]) >= wanted:
-                        break
+                fixes[condition].append(candidate)
+                for other in open_conditions[n + 1:]:
+                    if other in holding and candidate not in fixes[other]:
+                        fixes[other].append(candidate)
+                if len(fixes[condition]) >= wanted:
+                    break
+            if not room():
+                exhausted = False
             fixes[condition].sort(key=len)
         least = min((len(f) for f in fixes[condition]), default=MAX_CHANGES + 1)
         if least > 2:
@@ -1200,7 +1200,10 @@ def search(
                       if any(ch.action == "add" for ch in c) and candidate_key(c) not in trials]
             mapper.fill = False
             for candidate in _chains(condition, base, ev, mapper, tried, filled):
-                if state["spent"] >= MAX_TRIALS or chained >= wanted:
+                # Once the condition has a fix, trials are kept for combining it (and proving
+                # it minimal) rather than all spent looking for a smaller one.
+                if state["spent"] >= MAX_TRIALS - (MAX_DEEP_RESERVE if fixes[condition] else 0) \
+                        or chained >= wanted:
                     exhausted = False
                     break
                 keys = candidate_key(candidate)
@@ -1338,44 +1341,121 @@ def _recorded_reads(question: Question) -> dict[str, str]:
     return out
 
 
-def _deepened(
+def _deepen(
     question: Question, condition: str, base: Any,
     tried: Sequence[tuple[tuple[Change, ...], Any]], mapper: _Mapper,
-    nested_changed: Callable[[Case, str, int], Sequence[WhatIf]], deep: dict[str, int],
-) -> Iterator[tuple[Change, ...]]:
-    """A derived value mapped back through a second derivation: for each change tried that
-    moved ``condition`` (other rules or records cited) onto a ``no`` of a nested question it
-    cites (a consent moved to the meeting day, given by someone not Head that day), that
-    nested answer searched on the changed case and each of its suggestions joined to the change
-    (the Head's position starting by that day). Only suggestions that change records the case
-    itself holds, or add records, are joined (the union must apply to the case); at most
-    :data:`MAX_DEEP` nested searches in one search, smallest changes first."""
+    nested_changed: Callable[[Case, str, int], Sequence[WhatIf]],
+    rescope: Callable[[Case], tuple[Sequence[Mapping[str, Any]], Mapping[str, Any]]] | None,
+    trial: Callable[[tuple[Change, ...]], Any], room: Callable[[], bool], deep: dict[str, int],
+) -> Iterator[tuple[tuple[Change, ...], set[str]]]:
+    """Derived values mapped back through more than one derivation: each change tried that
+    moved ``condition`` (other rules or records cited) and still leaves it open, taken one step
+    further on the changed case. Where the condition now rests on a ``no`` of a nested question
+    (a consent moved to the meeting day, given by someone not Head that day), that nested
+    answer is searched on the changed case and each of its suggestions joined to the change
+    (the Head's position starting by that day); where it rests on no nested answer (a standing
+    authorisation moved out of the way leaves no consent at all), the condition's own rules'
+    requirements on the changed case are joined (a consent added), and a join that moves the
+    condition onto a nested ``no`` is taken the same step further. Yields each joined change
+    tried, with the conditions it makes hold.
+
+    Only changes that add records, or change records the case itself holds in a kind the change
+    removed none from, are joined (the union must apply to the case). Bounded: at most
+    :data:`MAX_DEEP` nested searches and :data:`MAX_DEEP_STEPS` steps on the rules, each of
+    :data:`MAX_REPAIRS_EACH` trials, and only while ``room()``."""
     before = _signature(base, condition)
-    moved = sorted(((c, r) for c, r in tried if r is not None and condition not in _holding(r)
-                    and _signature(r, condition) != before), key=lambda cr: len(cr[0]))
-    for candidate, result in moved:
+
+    def priority(item: tuple[tuple[Change, ...], Any]) -> tuple[int, int]:
+        candidate, result = item
+        reasons = [r for r in result.reasons if r.condition == condition]
+        if _cited(question, condition, result):
+            return 0, len(candidate)
+        return (1 if all(r.status == Status.UNKNOWN for r in reasons) else 2), len(candidate)
+
+    queue = sorted(((c, r) for c, r in tried if r is not None and condition not in _holding(r)
+                    and _signature(r, condition) != before), key=priority)
+    steps = MAX_DEEP_STEPS
+    while queue and room():
+        candidate, result = queue.pop(0)
         if len(candidate) >= MAX_CHANGES:
             continue
-        cited = [f for r in result.reasons if r.condition == condition
-                 and r.status != Status.HOLDS for f in r.facts if f in question.depends_on]
-        spots = {(c.path, c.field) for c in candidate if c.action != "add"}
-        for qid in list(dict.fromkeys(cited))[:MAX_NESTED]:
-            if deep["left"] <= 0:
+        cited = _cited(question, condition, result)
+        joins: list[tuple[Change, ...]] = []
+        if cited:
+            for qid in cited[:MAX_NESTED]:
+                if deep["left"] <= 0:
+                    break
+                deep["left"] -= 1
+                try:
+                    found = nested_changed(mapper.apply(candidate), qid, 1)
+                except (KgrulesError, ValueError, KeyError, TypeError, IndexError):
+                    continue
+                joins += [o.changes for w in found for o in w.options[:MAX_PER_CONDITION]]
+        elif rescope is not None and steps > 0:
+            steps -= 1
+            joins = _next_step(question, condition, candidate, mapper, rescope)
+        for step in joins:
+            if not room():
                 return
-            deep["left"] -= 1
-            try:
-                found = nested_changed(mapper.apply(candidate), qid, 1)
-            except (KgrulesError, ValueError, KeyError, TypeError, IndexError):
+            joined = _joined(candidate, step, mapper)
+            if joined is None:
                 continue
-            for what_if in found:
-                for option in what_if.options[:MAX_PER_CONDITION]:
-                    if len(candidate) + len(option.changes) > MAX_CHANGES or any(
-                            c.action != "add" and (mapper.record_json(c.path) is None
-                                                   or (c.path, c.field) in spots)
-                            for c in option.changes):
-                        continue
-                    yield tuple(sorted({c.key: c for c in (*candidate, *option.changes)}
-                                       .values(), key=_order))
+            outcome = trial(joined)
+            holding = _holding(outcome)
+            yield joined, holding
+            if outcome is not None and condition not in holding and not cited and _cited(
+                    question, condition, outcome):
+                queue.insert(0, (joined, outcome))  # onto a nested no: one more step
+
+
+def _cited(question: Question, condition: str, decision: Any) -> list[str]:
+    """The nested questions whose answers the reasons ``decision`` gives for ``condition``
+    (other than ``holds``) cite."""
+    return list(dict.fromkeys(f for r in decision.reasons if r.condition == condition
+                              and r.status != Status.HOLDS for f in r.facts
+                              if f in question.depends_on))
+
+
+def _next_step(
+    question: Question, condition: str, candidate: tuple[Change, ...], mapper: _Mapper,
+    rescope: Callable[[Case], tuple[Sequence[Mapping[str, Any]], Mapping[str, Any]]],
+) -> list[tuple[Change, ...]]:
+    """The changes the rules of ``condition`` ask on the case ``candidate`` made (its own flat
+    facts and evaluate fact), at most :data:`MAX_REPAIRS_EACH`."""
+    try:
+        changed = mapper.apply(candidate)
+        facts, ev = rescope(changed)
+    except (KgrulesError, ValueError, KeyError, TypeError, IndexError):
+        return []
+    by_type: dict[str, list[Mapping[str, Any]]] = {}
+    for f in facts:
+        by_type.setdefault(str(f["t"]), []).append(f)
+    for of_type in by_type.values():  # by content: same facts, same search
+        of_type.sort(key=lambda f: json.dumps({k: v for k, v in f.items() if k not in ("src", "k")},
+                                            sort_keys=True, ensure_ascii=False))
+    second = _Mapper(changed)
+    second.working, second.derived, second.recorded = mapper.working, mapper.derived, \
+        mapper.recorded
+    second.days, second.amounts = mapper.days, mapper.amounts
+    out = [c for c in _candidates(question, condition, by_type, ev, second)
+           if _joined(candidate, c, mapper) is not None]
+    return out[:MAX_REPAIRS_EACH]
+
+
+def _joined(candidate: tuple[Change, ...], step: Sequence[Change], mapper: _Mapper
+            ) -> tuple[Change, ...] | None:
+    """``candidate`` with ``step`` (found on the case ``candidate`` made), or ``None`` if the
+    union would not apply to the case itself: a change of a record the case does not hold, of
+    a field ``candidate`` already sets, or of a kind ``candidate`` removes records from (its
+    paths moved); or more than :data:`MAX_CHANGES` changes."""
+    spots = {(c.path, c.field) for c in candidate if c.action != "add"}
+    shifted = {c.kind for c in candidate if c.action == "remove"}
+    if any(c.action != "add" and c.action != "complete" and (
+            mapper.record_json(c.path) is None or (c.path, c.field) in spots
+            or c.kind in shifted) for c in step):
+        return None
+    joined = tuple(sorted({c.key: c for c in (*candidate, *step)}.values(), key=_order))
+    return joined if len(candidate) < len(joined) <= MAX_CHANGES else None
 
 
 def _lifted(question: Question, condition: str, base: Any,

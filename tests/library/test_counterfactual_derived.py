@@ -65,6 +65,19 @@ def _late_consent_before_any_head() -> Case:
     return b.build()
 
 
+def _delegation_and_no_head() -> Case:
+    """The Head holds office only from 3/6/2024 (positions declared complete); M1 reported on
+    time that she cannot attend on 26/3, gave X1 a standing authorisation to attend, and no
+    consent is recorded."""
+    b = committee("2024-01-01")
+    for p in b.records["positions"]:
+        if p["person"] == HEAD:
+            p["start"] = "2024-06-03"
+    b.meeting("Q1", "2024-03-26").absence("Q1", M1, "2024-03-20")
+    b.authorise("UQ1", M1, X1, ["attend_meeting"], "2024-03-01", "2024-04-30")
+    return b.complete("positions", "authorisations").build()
+
+
 SUBSTITUTE = {"meeting": "Q1", "member": M1, "substitute": X1}
 
 
@@ -141,6 +154,34 @@ def test_a_consent_moved_onto_another_day_gets_that_days_head(deadline: str) -> 
                                  decision) == len(what_if.options)
 
 
+@pytest.mark.clause("dieu-10/doan-5")
+def test_a_consent_added_where_none_was_gets_that_days_head() -> None:
+    """Thành viên ủy quyền dự họp cho người khác, không có sự đồng ý nào, và ngày họp chưa có
+    Trưởng ban (danh sách chức vụ khai là đầy đủ): gợi ý thêm sự đồng ý, chậm nhất ngày họp, và
+    chức vụ Trưởng ban của người đồng ý vào ngày đó; mỗi gợi ý cho CÓ và tối thiểu.
+
+    Two steps on changed cases: moving the standing authorisation leaves no consent at all,
+    the condition's own rules on that case add one, which then rests on may_act's ``no`` for
+    its giver that day, searched on that case in turn; what is listed is minimised (the
+    authorisation's move drops out: a consent suffices)."""
+    case = _delegation_and_no_head()
+    decision = ask("dieu10.substitute_allowed", case, **SUBSTITUTE)
+    what_if = decision.what_if
+    assert decision.outcome is Outcome.NO and what_if is not None and what_if.verdict == "found"
+    for option in what_if.options:
+        consent = [c for c in option.changes if c.action == "add" and c.kind == "consents"]
+        assert len(consent) == 1 and consent[0].new["given_on"] <= "2024-03-26"
+        assert any(c.kind == "positions" for c in option.changes)
+    assert any(len(o.changes) == 2 and {c.kind for c in o.changes} == {"consents", "positions"}
+               and consent_by(o) == HEAD for o in what_if.options)
+    assert check_counterfactuals("dieu10.substitute_allowed", case, {}, SUBSTITUTE,
+                                 decision) == len(what_if.options)
+
+
+def consent_by(option: counterfactual.Counterfactual) -> str:
+    return next(c.new["given_by"] for c in option.changes if c.kind == "consents")
+
+
 def test_without_the_nested_search_on_the_changed_case_the_consent_is_not_found(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """The consent above is found by the nested search on the changed case, not otherwise: with
@@ -150,10 +191,20 @@ def test_without_the_nested_search_on_the_changed_case_the_consent_is_not_found(
     assert decision.what_if is not None and decision.what_if.verdict == "bound"
 
 
+def test_without_the_step_on_the_changed_cases_rules_the_added_consent_is_not_found(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The consent where none was is found by the step on the changed case's own rules (the
+    consent added once the authorisation is moved), not otherwise."""
+    monkeypatch.setattr(counterfactual, "MAX_DEEP_STEPS", 0)
+    decision = ask("dieu10.substitute_allowed", _delegation_and_no_head(), **SUBSTITUTE)
+    assert decision.what_if is not None and decision.what_if.verdict == "bound"
+
+
 @pytest.mark.parametrize(("qid", "build", "args"), [
     ("dieu12.expense_authorised", _expenditure_without_estimate, {"expenditure": "X"}),
     ("dieu12.estimate_valid", _estimate_over_ceiling_undated, {"estimate": "E"}),
     ("dieu10.substitute_allowed", _late_consent_before_any_head, SUBSTITUTE),
+    ("dieu10.substitute_allowed", _delegation_and_no_head, SUBSTITUTE),
 ])
 def test_changes_through_derivations_do_not_depend_on_record_order(
     qid: str, build: Callable[[], Case], args: dict[str, str]
