@@ -230,8 +230,27 @@ def _what_if(
             q, changed, _check_arguments(q, changed, args), chosen, cal, oracle)
         return [settled(f) for f in changed_facts], changed_evaluate
 
+    def nested_changed(changed: Case, question_id: str, limit: int) -> list[WhatIf]:
+        """As ``nested``, on a changed case: the counterfactuals of the ``no`` answers of
+        ``question_id`` the question read there (a consent moved to the meeting day asks who
+        was Head on that day), at most ``limit`` searched."""
+        read: list[tuple[str, dict[str, Any], Decision]] = []
+        _answer(q, changed, _check_arguments(q, changed, args), chosen, cal, oracle, read)
+        out: list[WhatIf] = []
+        for qid, arguments, found in sorted(read, key=lambda c: (c[0], sorted(c[1].items()))):
+            if qid != question_id or found.outcome is not Outcome.NO:
+                continue
+            if len(out) >= limit:
+                break
+            what_if = ask(qid, changed, interpretations=chosen, calendar=cal, engine=oracle,
+                          **arguments).what_if
+            if what_if is not None and what_if not in out:
+                out.append(what_if)
+        return out
+
     return counterfactual_search(q, case, failing, facts, evaluate, reask,
-                                 working=cal.is_working_day, nested=nested, rescope=rescope)
+                                 working=cal.is_working_day, nested=nested, rescope=rescope,
+                                 nested_changed=nested_changed)
 
 
 def ask(

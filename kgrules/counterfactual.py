@@ -35,7 +35,7 @@ import attrs
 
 from kgrules.case import KIND_CLASSES, RECORD_KINDS, Case
 from kgrules.decision import Change, Counterfactual, WhatIf, change_key
-from kgrules.dsl import RECORD_ARGS, Pattern, Question, Ref, Rule, Status, Test
+from kgrules.dsl import RECORD_ARGS, Pattern, Question, Ref, Rule, Status, Test, read_source
 from kgrules.errors import KgrulesError
 from kgrules.i18n import Lang, Text
 from kgrules.naming import person_label
@@ -87,11 +87,15 @@ MAX_CHAIN = 40
 class _New:
     """A fact a positive pattern needs and the case lacks: its fields as the tests fix them."""
 
-    __slots__ = ("fields", "type")
+    __slots__ = ("fields", "type", "wants")
 
     def __init__(self, fact_type: str) -> None:
         self.type = fact_type
         self.fields: dict[str, Any] = {}
+        #: For a reference the tests leave open: the constant tests a later pattern puts on the
+        #: record it must name (``ag.id == est.approved_by, ag.kind == "ppc"``), see
+        #: :func:`_want_referred`.
+        self.wants: dict[str, tuple[tuple[str, str, Any], ...]] = {}
 
 
 def _frozen(edit: _Edit) -> _Edit:
@@ -99,6 +103,7 @@ def _frozen(edit: _Edit) -> _Edit:
     if isinstance(edit, _New):
         copy = _New(edit.type)
         copy.fields = dict(edit.fields)
+        copy.wants = dict(edit.wants)
         return copy
     return edit
 
@@ -156,6 +161,15 @@ MAX_REPAIRS = 12
 MAX_REPAIRS_EACH = 4
 #: At most this many facts a ``no(...)`` pattern finds that are each moved out of it.
 MAX_FORBIDDEN = 3
+#: At most this many nested answers searched on a changed case in one search (a change that
+#: moved a condition onto another nested answer: see :func:`_deepen`).
+MAX_DEEP = 3
+#: Trials kept, while joining those answers' changes, for combining the conditions' fixes and
+#: proving each suggestion minimal.
+MAX_DEEP_RESERVE = 20
+#: At most this many changes taken one step further on their changed case's own rules (when
+#: they rest on no nested answer), in one condition's search.
+MAX_DEEP_STEPS = 3
 
 
 def _target(op: str, other: Any) -> Any:
@@ -231,6 +245,7 @@ def _walk(
         for combo in itertools.product(*(_leave(p, f, bound) for f in found)):
             yield from _walk(rest, by_type, bound, edits + combo, count)
         return
+    _want_referred(p, bound)
     for f in facts:
         yield from _bind_existing(p, f, rest, by_type, bound, edits, count)
     # The fact this pattern needs may belong to another record than the one referred to: point
@@ -268,6 +283,24 @@ def _walk(
         if rest:
             # The facts the rest of the rule needs may come with the new record's references.
             yield (*tuple(_frozen(e) for e in edits), _frozen(new))
+
+
+def _want_referred(p: Pattern, bound: Mapping[str, Any]) -> None:
+    """Note on a new record still to be added the record its open reference must name: a
+    pattern joined to it by that reference (``ag.id == est.approved_by``) and testing constants
+    (``ag.kind == "ppc"``) says which of the case's records fit, so that the reference is tried
+    on those first (the Provincial People's Committee as approver of a new estimate), whether or
+    not the question's scope brought them in."""
+    constants = tuple((t.field, t.op, t.value) for t in p.tests
+                      if not isinstance(t.value, Ref) and t.op == "==")
+    if not constants:
+        return
+    for t in p.tests:
+        if t.op != "==" or t.field != "id" or not isinstance(t.value, Ref):
+            continue
+        peer = bound.get(t.value.binding)
+        if isinstance(peer, _New) and t.value.field not in peer.fields:
+            peer.wants[t.value.field] = constants
 
 
 def _leave(p: Pattern, fact: Mapping[str, Any], bound: Mapping[str, Any]) -> list[_Edit]:
@@ -499,6 +532,9 @@ class _Mapper:
         #: The fields each fact type computes rather than copies from a record (its declared
         #: derivations): no field of a new record carries them.
         self.derived: dict[str, set[str]] = {}
+        #: The evaluate fields that say whether a record's field is recorded (declared reads
+        #: ``<kind>.<field>:recorded``), with that field.
+        self.recorded: dict[str, str] = {}
 
     def _unmapped(self, fact_type: str, field: str) -> None:
         key = f"{fact_type}.{field}"
@@ -552,8 +588,49 @@ class _Mapper:
                 bound = _to_json(cls, field, edit.value) if edit.away else None
                 return [self._set(src, kind, rec, field, value, edit.op, flat,
                                   None if bound is _UNKNOWN else bound)]
+            recorded = self._recorded(edit)
+            if recorded:
+                return recorded
             self._unmapped(str(edit.fact.get("t", "?")), edit.field)
             return []
+        return []
+
+    def _recorded(self, edit: _Set) -> list[Change]:
+        """For a flag that a field is recorded, required true (``has_approved_on == True``):
+        that field of the record behind it given a value, as alternatives. The field is the
+        declared read's (``has_appraised_on``: ``estimates.appraised_on:recorded``), else the
+        flag's own name less ``has_`` (the scopes' convention for the other facts); a day is
+        tried at the record's own days first (the day prepared), then the question's nearest
+        days; an amount at the question's amounts, the largest first."""
+        if edit.value is not True or edit.op != "==":
+            return []
+        name = self.recorded.get(edit.field) if "t" not in edit.fact else None
+        name = name or edit.field.removeprefix("has_")
+        if name == edit.field:
+            return []
+        for src in edit.src.split(","):
+            located = self.record_json(src)
+            if located is None:
+                continue
+            kind, _index, rec = located
+            cls = KIND_CLASSES[kind]
+            field = _case_field(cls, name)
+            if field is None or rec.get(field) is not None:
+                continue
+            base = _base(_hints(cls)[field])
+            values: list[Any]
+            if base is dt.date:
+                own = [dt.date.fromisoformat(v).toordinal() for f, v in rec.items()
+                       if isinstance(v, str) and f != field and _base(_hints(cls).get(f)) is
+                       dt.date]
+                near = sorted(set(self.days) | set(own), key=lambda d: (
+                    min((abs(d - o) for o in own), default=0), d))
+                values = [dt.date.fromordinal(d).isoformat() for d in near[:MAX_NEAR]]
+            elif base is int:
+                values = sorted(self.amounts, reverse=True)[:MAX_NEAR]
+            else:
+                continue
+            return [self._set(src, kind, rec, field, v, "==", v) for v in values]
         return []
 
     def _working(self, cls: type, field: str, edit: _Set) -> Any:
@@ -631,8 +708,10 @@ class _Mapper:
                 # A reference the tests leave open, even an optional one (who settled, with
                 # whom): the rules that read the new record usually follow it; an optional one
                 # is first tried left out (the record as the tests describe it).
+                wanted = next((w for f, w in new.wants.items()
+                               if _case_field(cls, f) == a.name), ())
                 free.append((a.name, ([None] if optional else [])
-                             + list(self._ids(a.metadata["ref"])[:MAX_IDS])))
+                             + self._fitting(a.metadata["ref"], wanted)[:MAX_IDS]))
             elif optional:
                 continue
             elif a.name == "id":
@@ -660,6 +739,22 @@ class _Mapper:
         return [self._add(kind, {**record, **{name: v for _, name, v in combo
                                               if v is not None}})
                 for combo in combos[:MAX_IDS * 2]]
+
+    def _fitting(self, ref: str, wanted: Sequence[tuple[str, str, Any]]) -> list[str]:
+        """The ids a reference may take (:meth:`_ids`), those of records that pass the constant
+        tests ``wanted`` first (read on the case's records through the record class's fields:
+        ``kind == "ppc"``), then the others."""
+        ids = self._ids(ref)
+        kind = RECORD_ARGS.get(ref)
+        if not wanted or kind is None:
+            return ids
+        cls = KIND_CLASSES[kind]
+        fields = [(_field_for(cls, f, v), v) for f, _op, v in wanted]
+        if any(name is None for name, _ in fields):
+            return ids
+        fit = {str(r.get("id")) for r in self.data.get(kind, []) if all(
+            _to_json(cls, name, v) == r.get(name) for name, v in fields if name is not None)}
+        return sorted(ids, key=lambda i: i not in fit)
 
     def _common(self, kind: str, field: str, values: list[Any]) -> list[Any]:
         """``values`` ordered by how often the case's records of ``kind`` use them."""
@@ -962,6 +1057,7 @@ def search(
     nested: Callable[[str, int], Sequence[WhatIf]] | None = None,
     rescope: Callable[[Case], tuple[Sequence[Mapping[str, Any]], Mapping[str, Any]]]
     | None = None,
+    nested_changed: Callable[[Case, str, int], Sequence[WhatIf]] | None = None,
 ) -> WhatIf:
     """The minimal changes of ``case`` that turn the ``no`` of ``question`` into ``yes``.
 
@@ -974,6 +1070,9 @@ def search(
     itself; at most ``limit`` nested answers searched in all): their changes are tried for a
     condition that cites that question. ``rescope`` gives the flat facts and evaluate fact of
     a changed case, for what a union of the conditions' fixes still lacks.
+    ``nested_changed(changed, question_id, limit)`` is ``nested`` on a changed case: for a
+    change that moved a condition onto another nested answer (a consent moved to the meeting
+    day now rests on who was Head that day), that answer's own changes complete it.
 
     Every condition that does not hold is searched (an ``unknown`` one too: ``yes`` needs them
     all), first from the rules that would make it hold, then, when those name only derived
@@ -1000,8 +1099,10 @@ def search(
     mapper.working = working
     mapper.derived = {name: {d.name for d in ft.derivations}
                       for name, ft in question.fact_types.items()}
+    mapper.recorded = _recorded_reads(question)
     trials: dict[frozenset[str], Any] = {}
     state = {"spent": 0}
+    deep = {"left": MAX_DEEP}
 
     def trial(changes: tuple[Change, ...]) -> Any:
         key = candidate_key(changes)
@@ -1070,6 +1171,25 @@ def search(
                 for other in open_conditions[n + 1:]:
                     if other in holding and candidate not in fixes[other]:
                         fixes[other].append(candidate)
+        if not fixes[condition] and nested_changed is not None:
+            # A change that moved the condition onto another nested answer (the power of
+            # another person, or on another day): that answer's own fixes, on the changed case.
+            def room() -> bool:
+                return state["spent"] < MAX_TRIALS - MAX_DEEP_RESERVE
+
+            for candidate, holding in _deepen(question, condition, base, tried, mapper,
+                                              nested_changed, rescope, trial, room, deep):
+                if condition not in holding:
+                    continue
+                fixes[condition].append(candidate)
+                for other in open_conditions[n + 1:]:
+                    if other in holding and candidate not in fixes[other]:
+                        fixes[other].append(candidate)
+                if len(fixes[condition]) >= wanted:
+                    break
+            if not room():
+                exhausted = False
+            fixes[condition].sort(key=len)
         least = min((len(f) for f in fixes[condition]), default=MAX_CHANGES + 1)
         if least > 2:
             # No single change did, or only three or more together: pairs of changes (a
@@ -1080,7 +1200,10 @@ def search(
                       if any(ch.action == "add" for ch in c) and candidate_key(c) not in trials]
             mapper.fill = False
             for candidate in _chains(condition, base, ev, mapper, tried, filled):
-                if state["spent"] >= MAX_TRIALS or chained >= wanted:
+                # Once the condition has a fix, trials are kept for combining it (and proving
+                # it minimal) rather than all spent looking for a smaller one.
+                if state["spent"] >= MAX_TRIALS - (MAX_DEEP_RESERVE if fixes[condition] else 0) \
+                        or chained >= wanted:
                     exhausted = False
                     break
                 keys = candidate_key(candidate)
@@ -1170,6 +1293,7 @@ def _repair(
                                             sort_keys=True, ensure_ascii=False))
     second = _Mapper(changed)
     second.working, second.derived = mapper.working, mapper.derived
+    second.recorded = mapper.recorded
     spots = {(c.path, c.field) for c in option}
     failing = [c.name for c in question.conditions if c.name not in _holding(outcome)]
     numbers = sorted({v for f in (ev, *facts) for v in f.values()
@@ -1204,6 +1328,134 @@ def _repair(
             if _is_yes(trial(joined)):
                 return joined
     return option
+
+
+def _recorded_reads(question: Question) -> dict[str, str]:
+    """The evaluate fields ``question`` declares as whether a record's field is recorded
+    (``"has_ceiling": "estimates.dic_ceiling:recorded"``), each with that field."""
+    out: dict[str, str] = {}
+    for field, source in question.reads:
+        kind, name, recorded = read_source(source)
+        if recorded and kind in KIND_CLASSES:
+            out[field] = name
+    return out
+
+
+def _deepen(
+    question: Question, condition: str, base: Any,
+    tried: Sequence[tuple[tuple[Change, ...], Any]], mapper: _Mapper,
+    nested_changed: Callable[[Case, str, int], Sequence[WhatIf]],
+    rescope: Callable[[Case], tuple[Sequence[Mapping[str, Any]], Mapping[str, Any]]] | None,
+    trial: Callable[[tuple[Change, ...]], Any], room: Callable[[], bool], deep: dict[str, int],
+) -> Iterator[tuple[tuple[Change, ...], set[str]]]:
+    """Derived values mapped back through more than one derivation: each change tried that
+    moved ``condition`` (other rules or records cited) and still leaves it open, taken one step
+    further on the changed case. Where the condition now rests on a ``no`` of a nested question
+    (a consent moved to the meeting day, given by someone not Head that day), that nested
+    answer is searched on the changed case and each of its suggestions joined to the change
+    (the Head's position starting by that day); where it rests on no nested answer (a standing
+    authorisation moved out of the way leaves no consent at all), the condition's own rules'
+    requirements on the changed case are joined (a consent added), and a join that moves the
+    condition onto a nested ``no`` is taken the same step further. Yields each joined change
+    tried, with the conditions it makes hold.
+
+    Only changes that add records, or change records the case itself holds in a kind the change
+    removed none from, are joined (the union must apply to the case). Bounded: at most
+    :data:`MAX_DEEP` nested searches and :data:`MAX_DEEP_STEPS` steps on the rules, each of
+    :data:`MAX_REPAIRS_EACH` trials, and only while ``room()``."""
+    before = _signature(base, condition)
+
+    def priority(item: tuple[tuple[Change, ...], Any]) -> tuple[int, int]:
+        candidate, result = item
+        reasons = [r for r in result.reasons if r.condition == condition]
+        if _cited(question, condition, result):
+            return 0, len(candidate)
+        return (1 if all(r.status == Status.UNKNOWN for r in reasons) else 2), len(candidate)
+
+    queue = sorted(((c, r) for c, r in tried if r is not None and condition not in _holding(r)
+                    and _signature(r, condition) != before), key=priority)
+    steps = MAX_DEEP_STEPS
+    while queue and room():
+        candidate, result = queue.pop(0)
+        if len(candidate) >= MAX_CHANGES:
+            continue
+        cited = _cited(question, condition, result)
+        joins: list[tuple[Change, ...]] = []
+        if cited:
+            for qid in cited[:MAX_NESTED]:
+                if deep["left"] <= 0:
+                    break
+                deep["left"] -= 1
+                try:
+                    found = nested_changed(mapper.apply(candidate), qid, 1)
+                except (KgrulesError, ValueError, KeyError, TypeError, IndexError):
+                    continue
+                joins += [o.changes for w in found for o in w.options[:MAX_PER_CONDITION]]
+        elif rescope is not None and steps > 0:
+            steps -= 1
+            joins = _next_step(question, condition, candidate, mapper, rescope)
+        for step in joins:
+            if not room():
+                return
+            joined = _joined(candidate, step, mapper)
+            if joined is None:
+                continue
+            outcome = trial(joined)
+            holding = _holding(outcome)
+            yield joined, holding
+            if outcome is not None and condition not in holding and not cited and _cited(
+                    question, condition, outcome):
+                queue.insert(0, (joined, outcome))  # onto a nested no: one more step
+
+
+def _cited(question: Question, condition: str, decision: Any) -> list[str]:
+    """The nested questions whose answers the reasons ``decision`` gives for ``condition``
+    (other than ``holds``) cite."""
+    return list(dict.fromkeys(f for r in decision.reasons if r.condition == condition
+                              and r.status != Status.HOLDS for f in r.facts
+                              if f in question.depends_on))
+
+
+def _next_step(
+    question: Question, condition: str, candidate: tuple[Change, ...], mapper: _Mapper,
+    rescope: Callable[[Case], tuple[Sequence[Mapping[str, Any]], Mapping[str, Any]]],
+) -> list[tuple[Change, ...]]:
+    """The changes the rules of ``condition`` ask on the case ``candidate`` made (its own flat
+    facts and evaluate fact), at most :data:`MAX_REPAIRS_EACH`."""
+    try:
+        changed = mapper.apply(candidate)
+        facts, ev = rescope(changed)
+    except (KgrulesError, ValueError, KeyError, TypeError, IndexError):
+        return []
+    by_type: dict[str, list[Mapping[str, Any]]] = {}
+    for f in facts:
+        by_type.setdefault(str(f["t"]), []).append(f)
+    for of_type in by_type.values():  # by content: same facts, same search
+        of_type.sort(key=lambda f: json.dumps({k: v for k, v in f.items() if k not in ("src", "k")},
+                                            sort_keys=True, ensure_ascii=False))
+    second = _Mapper(changed)
+    second.working, second.derived, second.recorded = mapper.working, mapper.derived, \
+        mapper.recorded
+    second.days, second.amounts = mapper.days, mapper.amounts
+    out = [c for c in _candidates(question, condition, by_type, ev, second)
+           if _joined(candidate, c, mapper) is not None]
+    return out[:MAX_REPAIRS_EACH]
+
+
+def _joined(candidate: tuple[Change, ...], step: Sequence[Change], mapper: _Mapper
+            ) -> tuple[Change, ...] | None:
+    """``candidate`` with ``step`` (found on the case ``candidate`` made), or ``None`` if the
+    union would not apply to the case itself: a change of a record the case does not hold, of
+    a field ``candidate`` already sets, or of a kind ``candidate`` removes records from (its
+    paths moved); or more than :data:`MAX_CHANGES` changes."""
+    spots = {(c.path, c.field) for c in candidate if c.action != "add"}
+    shifted = {c.kind for c in candidate if c.action == "remove"}
+    if any(c.action != "add" and c.action != "complete" and (
+            mapper.record_json(c.path) is None or (c.path, c.field) in spots
+            or c.kind in shifted) for c in step):
+        return None
+    joined = tuple(sorted({c.key: c for c in (*candidate, *step)}.values(), key=_order))
+    return joined if len(candidate) < len(joined) <= MAX_CHANGES else None
 
 
 def _lifted(question: Question, condition: str, base: Any,
