@@ -232,26 +232,43 @@ def start_server(
         client.close()
 
 
+def _stat(path: str) -> list[str] | None:
+    """The fields of a /proc stat file after the command's name (field 3 onwards)."""
+    try:
+        with open(path, encoding="ascii", errors="replace") as fh:
+            return fh.read().rsplit(") ", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+
+
 def cpu_seconds(session: int) -> dict[str, float]:
     """CPU seconds (user + system) used so far by the processes of a session (Linux /proc): the
-    session leader (the HTTP process: uvicorn, the endpoints, the record's commits) and the
-    others (the evaluation workers and their fork server); empty where /proc is missing."""
+    session leader (the HTTP process: uvicorn, the endpoints, the record's commits), split into
+    its main thread (the event loop: HTTP, the gate, the reply cache, the replies' writes) and
+    its other threads (the committing thread, mostly; the threads handing jobs to the workers),
+    and the other processes (the evaluation workers and their fork server); empty where /proc
+    is missing."""
     tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-    out = {"http process": 0.0, "evaluation workers": 0.0}
+    out = {"http process": 0.0, "http event loop": 0.0, "http other threads": 0.0,
+           "evaluation workers": 0.0}
     try:
         entries = [e for e in os.listdir("/proc") if e.isdigit()]
     except OSError:
         return {}
     for entry in entries:
-        try:
-            with open(f"/proc/{entry}/stat", encoding="ascii") as fh:
-                fields = fh.read().rsplit(") ", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        if int(fields[3]) != session:  # field 6 of stat: the session id
+        fields = _stat(f"/proc/{entry}/stat")
+        if fields is None or int(fields[3]) != session:  # field 6 of stat: the session id
             continue
         used = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
-        out["http process" if int(entry) == session else "evaluation workers"] += used
+        if int(entry) != session:
+            out["evaluation workers"] += used
+            continue
+        out["http process"] += used
+        main = _stat(f"/proc/{entry}/task/{entry}/stat")
+        if main is not None:
+            loop = (int(main[11]) + int(main[12])) / tick
+            out["http event loop"] += loop
+            out["http other threads"] += used - loop
     return out
 
 

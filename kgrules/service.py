@@ -34,7 +34,7 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from contextlib import asynccontextmanager
 from typing import Any, Final
 
@@ -1563,6 +1563,97 @@ def _schemas() -> dict[str, Any]:
 MAX_HEADER_BYTES: Final = 16 * 1024
 
 
+#: A response's head and body are joined into one socket write up to this many bytes (a larger
+#: body, an audit page say, is written after its head rather than copied behind it).
+ONE_WRITE_BYTES: Final = 256 * 1024
+
+
+class OneWriteTransport(asyncio.Transport):
+    """The connection's transport, a response's head and body sent in one socket write.
+
+    uvicorn writes a response's head and its body separately: two ``send`` calls on loopback,
+    two TCP segments, and the client woken twice per reply (issue 14: the replies' socket
+    writes were the largest part of the event loop's time under load). Here a write is held
+    until the next one (the body after the head: both go in one ``send``) or until the event
+    loop's current callback is over (a write alone, such as ``100 Continue``), so nothing is
+    delayed past the callback that wrote it and the bytes keep their order. Closing writes what
+    is held first."""
+
+    def __init__(self, transport: asyncio.Transport, loop: asyncio.AbstractEventLoop) -> None:
+        super().__init__()
+        self._transport = transport
+        self._loop = loop
+        self._held: bytes | None = None
+
+    def write(self, data: bytes | bytearray | memoryview) -> None:
+        held = self._held
+        if held is None:
+            if data:
+                self._held = bytes(data)
+                self._loop.call_soon(self._flush)
+            return
+        self._held = None
+        if len(held) + len(data) <= ONE_WRITE_BYTES:
+            self._transport.write(held + bytes(data))
+        else:
+            self._transport.write(held)
+            self._transport.write(data)
+
+    def writelines(self, list_of_data: Iterable[bytes | bytearray | memoryview]) -> None:
+        self.write(b"".join(list_of_data))
+
+    def _flush(self) -> None:
+        held, self._held = self._held, None
+        if held is not None:
+            self._transport.write(held)
+
+    def close(self) -> None:
+        self._flush()
+        self._transport.close()
+
+    def abort(self) -> None:
+        self._held = None
+        self._transport.abort()
+
+    def write_eof(self) -> None:
+        self._flush()
+        self._transport.write_eof()
+
+    def can_write_eof(self) -> bool:
+        return self._transport.can_write_eof()
+
+    def is_closing(self) -> bool:
+        return self._transport.is_closing()
+
+    def get_extra_info(self, name: str, default: Any = None) -> Any:
+        return self._transport.get_extra_info(name, default)
+
+    def set_protocol(self, protocol: asyncio.BaseProtocol) -> None:
+        self._flush()
+        self._transport.set_protocol(protocol)
+
+    def get_protocol(self) -> asyncio.BaseProtocol:
+        return self._transport.get_protocol()
+
+    def is_reading(self) -> bool:
+        return self._transport.is_reading()
+
+    def pause_reading(self) -> None:
+        self._transport.pause_reading()
+
+    def resume_reading(self) -> None:
+        self._transport.resume_reading()
+
+    def set_write_buffer_limits(self, high: int | None = None, low: int | None = None) -> None:
+        self._transport.set_write_buffer_limits(high, low)
+
+    def get_write_buffer_size(self) -> int:
+        return self._transport.get_write_buffer_size() + len(self._held or b"")
+
+    def get_write_buffer_limits(self) -> tuple[int, int]:
+        return self._transport.get_write_buffer_limits()
+
+
 class HeaderTimeoutProtocol(HttpToolsProtocol):
     """uvicorn's httptools protocol (its C parser: issue 14 measured uvicorn's h11 parser as
     the largest cost per request of the HTTP process) with a time limit on a request's headers
@@ -1585,6 +1676,7 @@ class HeaderTimeoutProtocol(HttpToolsProtocol):
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
+        self.transport = OneWriteTransport(transport, self.loop)
         self._arm_header_timer()
 
     def data_received(self, data: bytes) -> None:

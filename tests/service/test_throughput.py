@@ -1,0 +1,117 @@
+"""The service's throughput levers (issue 14, item 5) keep every byte and every record.
+
+A response's head and body leave in one socket write (:class:`OneWriteTransport`): the bytes
+and their order are those uvicorn wrote, nothing is held past the callback that wrote it, and
+closing writes what is held first.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+
+from kgrules.service import ONE_WRITE_BYTES, OneWriteTransport
+
+
+class FakeTransport(asyncio.Transport):
+    """Records what reaches the socket, one entry per write."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.writes: list[bytes] = []
+        self.events: list[str] = []
+        self.closing = False
+
+    def write(self, data: Any) -> None:
+        self.writes.append(bytes(data))
+        self.events.append("write")
+
+    def close(self) -> None:
+        self.closing = True
+        self.events.append("close")
+
+    def abort(self) -> None:
+        self.closing = True
+        self.events.append("abort")
+
+    def is_closing(self) -> bool:
+        return self.closing
+
+    def get_extra_info(self, name: str, default: Any = None) -> Any:
+        return {"peername": ("127.0.0.1", 1)}.get(name, default)
+
+    def get_write_buffer_size(self) -> int:
+        return 0
+
+
+def run(steps: list[tuple[str, bytes]]) -> tuple[FakeTransport, list[list[bytes]]]:
+    """Apply ``steps`` (write / close / abort) in one callback of a real event loop; the writes
+    seen at the end of that callback, and after the loop ran the callbacks it scheduled."""
+    fake = FakeTransport()
+    seen: list[list[bytes]] = []
+
+    async def main() -> None:
+        loop = asyncio.get_running_loop()
+        one = OneWriteTransport(fake, loop)
+        for kind, data in steps:
+            if kind == "write":
+                one.write(data)
+            elif kind == "close":
+                one.close()
+            else:
+                one.abort()
+        seen.append(list(fake.writes))
+        await asyncio.sleep(0)
+        await asyncio.sleep(0)
+        seen.append(list(fake.writes))
+
+    asyncio.run(main())
+    return fake, seen
+
+
+def test_a_head_and_its_body_go_in_one_write() -> None:
+    head, body = b"HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\n", b"hello"
+    fake, seen = run([("write", head), ("write", body)])
+    assert seen[0] == [head + body]  # at once, not at the end of the loop's iteration
+    assert fake.writes == [head + body]
+
+
+def test_a_write_alone_is_sent_when_its_callback_ends() -> None:
+    fake, seen = run([("write", b"HTTP/1.1 100 Continue\r\n\r\n")])
+    assert seen[0] == []
+    assert seen[1] == [b"HTTP/1.1 100 Continue\r\n\r\n"]
+
+
+def test_bytes_keep_their_order_over_several_responses() -> None:
+    parts = [b"head1|", b"body1|", b"head2|", b"body2a|", b"body2b|"]
+    fake, _ = run([("write", p) for p in parts])
+    assert b"".join(fake.writes) == b"".join(parts)
+    assert fake.writes[:2] == [b"head1|body1|", b"head2|body2a|"]
+
+
+def test_closing_writes_what_is_held_first() -> None:
+    fake, _ = run([("write", b"HTTP/1.1 400 Bad Request\r\n\r\n"), ("close", b"")])
+    assert fake.events == ["write", "close"]
+    assert fake.writes == [b"HTTP/1.1 400 Bad Request\r\n\r\n"]
+
+
+def test_an_abort_drops_what_is_held() -> None:
+    fake, _ = run([("write", b"partial"), ("abort", b"")])
+    assert fake.events == ["abort"]
+
+
+@pytest.mark.parametrize("size", [ONE_WRITE_BYTES, ONE_WRITE_BYTES + 1])
+def test_a_large_body_is_not_copied_behind_its_head(size: int) -> None:
+    head = b"H" * 10
+    body = b"b" * (size - len(head))
+    fake, _ = run([("write", head), ("write", body)])
+    assert b"".join(fake.writes) == head + body
+    assert len(fake.writes) == (1 if size <= ONE_WRITE_BYTES else 2)
+
+
+def test_empty_writes_hold_nothing() -> None:
+    fake, seen = run([("write", b""), ("write", b"x"), ("write", b"")])
+    assert fake.writes == [b"x"]
+    assert seen[0] == [b"x"]
