@@ -720,6 +720,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                    "(its token from $KGRULES_TOKEN)")
     p.add_argument("--workers", type=int, help="passed to kgrules serve --workers")
     p.add_argument("--evaluators", type=int, help="passed to kgrules serve --evaluators")
+    p.add_argument("--no-access-log", action="store_true",
+                   help="start kgrules serve from this tree with --no-access-log (not the "
+                   "--baseline one, which may not know it)")
     p.add_argument("--no-caches", action="store_true",
                    help="start the service with its case, answer and reply caches off "
                    "(KGRULES_CASE_CACHE=0, KGRULES_ANSWER_CACHE=0, KGRULES_REPLY_CACHE=0)")
@@ -768,6 +771,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             extra = ["--workers", str(args.workers)] if args.workers else []
             if args.evaluators is not None:
                 extra += ["--evaluators", str(args.evaluators)]
+            if args.no_access_log and source is None:
+                extra.append("--no-access-log")
             env = ({"KGRULES_CASE_CACHE": "0", "KGRULES_ANSWER_CACHE": "0",
                     "KGRULES_REPLY_CACHE": "0"} if args.no_caches else {})
             try:
@@ -915,6 +920,7 @@ def _run(args: argparse.Namespace, target: Target, mix: Sequence[Mapping[str, An
                     "load_average": list(os.getloadavg())},
         "mix": args.mix,
         "caches": not args.no_caches,
+        "access_log": not (args.no_access_log and target.label in ("this", "after")),
         "seconds_per_level": seconds,
         "distinct_requests": len(mix),
         "levels": results,

@@ -1673,10 +1673,14 @@ class HeaderTimeoutProtocol(HttpToolsProtocol):
     #: bytes read while a request's headers were incomplete, and whether they are
     _header_bytes = 0
     _in_headers = True
+    _header_timeout: float = DEFAULT_HEADER_TIMEOUT
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
         self.transport = OneWriteTransport(transport, self.loop)
+        # Read once per connection, not per response (the environment was read and parsed
+        # on every reply).
+        self._header_timeout = header_timeout()
         self._arm_header_timer()
 
     def data_received(self, data: bytes) -> None:
@@ -1713,7 +1717,7 @@ class HeaderTimeoutProtocol(HttpToolsProtocol):
     def _arm_header_timer(self) -> None:
         if self._header_timer is not None:
             self._header_timer.cancel()
-        self._header_timer = self.loop.call_later(header_timeout(), self._headers_too_slow,
+        self._header_timer = self.loop.call_later(self._header_timeout, self._headers_too_slow,
                                                   self._headers_done)
 
     def _headers_too_slow(self, done_when_armed: int) -> None:
@@ -1778,11 +1782,13 @@ def serve(host: str = "127.0.0.1", port: int = 8000, *, record: str | None = Non
           seal_key_file: str | None = None, require_least_privilege: bool = False,
           evaluators: int = DEFAULT_EVALUATORS, budget_seconds: int = DEFAULT_BUDGET_SECONDS,
           header_timeout: int = DEFAULT_HEADER_TIMEOUT,
-          body_timeout: int = DEFAULT_BODY_TIMEOUT) -> None:
+          body_timeout: int = DEFAULT_BODY_TIMEOUT, access_log: bool = True) -> None:
     """Run the service on uvicorn until interrupted. The configuration reaches each worker
     through the environment (never the command line, which ``ps`` shows). A PostgreSQL record
     the service's role could rewrite (it owns the tables, is a superuser, or may UPDATE,
-    DELETE or TRUNCATE) is warned about loudly, or refused with ``require_least_privilege``."""
+    DELETE or TRUNCATE) is warned about loudly, or refused with ``require_least_privilege``.
+    ``access_log``: uvicorn's line per request (off: every answer is in the decision record
+    anyway, and the line cost about a tenth of the HTTP process's time per request)."""
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise InputError("--workers", "must be a positive integer")
     if not 0 <= port <= 65535:
@@ -1841,21 +1847,23 @@ def serve(host: str = "127.0.0.1", port: int = 8000, *, record: str | None = Non
               f"được cổng {port} cũng hỏi được và ghi được vào sổ.\n"
               f"kgrules serve: WARNING: listening on {host} without a token — anyone who can "
               f"reach port {port} can ask questions and write to the record.", file=sys.stderr)
-    _run(host, port, workers, log_level)
+    _run(host, port, workers, log_level, access_log)
 
 
-def _run(host: str, port: int, workers: int, log_level: str) -> None:
+def _run(host: str, port: int, workers: int, log_level: str, access_log: bool = True) -> None:
     """Hand over to uvicorn: one process, or ``workers`` processes on one shared socket."""
     import uvicorn
 
     if workers == 1:
         uvicorn.run("kgrules.service:app_from_env", factory=True, host=host, port=port,
-                    log_level=log_level, server_header=False, http=HeaderTimeoutProtocol)
+                    log_level=log_level, server_header=False, http=HeaderTimeoutProtocol,
+                    access_log=access_log)
         return
     from uvicorn.supervisors import Multiprocess
 
     config = uvicorn.Config("kgrules.service:app_from_env", factory=True, host=host, port=port,
                             workers=workers, log_level=log_level, server_header=False,
+                            access_log=access_log,
                             http=HeaderTimeoutProtocol)
     # uvicorn binds the shared socket with protocol 0, and asyncio turns Nagle's algorithm off
     # only on IPPROTO_TCP sockets: every reply after the first on a kept-alive connection then

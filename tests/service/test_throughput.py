@@ -2,16 +2,19 @@
 
 A response's head and body leave in one socket write (:class:`OneWriteTransport`): the bytes
 and their order are those uvicorn wrote, nothing is held past the callback that wrote it, and
-closing writes what is held first.
+closing writes what is held first. ``kgrules serve --no-access-log`` drops uvicorn's line per
+request.
 """
 
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from kgrules import cli, service
 from kgrules.service import ONE_WRITE_BYTES, OneWriteTransport
 
 
@@ -79,7 +82,7 @@ def test_a_head_and_its_body_go_in_one_write() -> None:
 
 
 def test_a_write_alone_is_sent_when_its_callback_ends() -> None:
-    fake, seen = run([("write", b"HTTP/1.1 100 Continue\r\n\r\n")])
+    _fake, seen = run([("write", b"HTTP/1.1 100 Continue\r\n\r\n")])
     assert seen[0] == []
     assert seen[1] == [b"HTTP/1.1 100 Continue\r\n\r\n"]
 
@@ -115,3 +118,17 @@ def test_empty_writes_hold_nothing() -> None:
     fake, seen = run([("write", b""), ("write", b"x"), ("write", b"")])
     assert fake.writes == [b"x"]
     assert seen[0] == [b"x"]
+
+
+@pytest.mark.parametrize("argv, logged", [([], True), (["--no-access-log"], False)])
+def test_the_access_log_is_on_unless_turned_off(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                argv: list[str], logged: bool) -> None:
+    calls: list[tuple[Any, ...]] = []
+    monkeypatch.setattr(service, "_run", lambda *a: calls.append(a))
+    for name in (service.ENV_RECORD, service.ENV_TOKEN, service.ENV_EVALUATORS,
+                 service.ENV_BUDGET, service.ENV_HEADER_TIMEOUT, service.ENV_BODY_TIMEOUT,
+                 service.ENV_MAX_BODY, service.ENV_MAX_DEPTH):
+        monkeypatch.setenv(name, "1")  # restored (removed) afterwards: serve() sets them
+        monkeypatch.delenv(name)
+    assert cli.main(["serve", "--record", str(tmp_path / "r.sqlite3"), *argv]) == 0
+    assert len(calls) == 1 and calls[0][4] is logged
