@@ -488,10 +488,10 @@ class Prepared:
 
     def renewed(self) -> Prepared:
         """The same decisions recorded again: each row with a fresh id and time, all else as it
-        was (the service's reply cache records a repeated ask so, without deciding it again)."""
-        return attrs.evolve(self, rows=tuple(attrs.evolve(r, id=uuid.uuid4().hex,
-                                                          recorded_at=_now())
-                                             for r in self.rows))
+        was (the service's reply cache records a repeated ask so, without deciding it again, on
+        its event loop: built directly, ``attrs.evolve`` cost two thirds of it)."""
+        return Prepared(self.digest, self.case_json,
+                        tuple(_Row(uuid.uuid4().hex, _now(), *r.values()[2:]) for r in self.rows))
 
 
 def prepare(decisions: Iterable[Decision], case: Case, *,
