@@ -3,19 +3,23 @@
 A response's head and body leave in one socket write (:class:`OneWriteTransport`): the bytes
 and their order are those uvicorn wrote, nothing is held past the callback that wrote it, and
 closing writes what is held first. ``kgrules serve --no-access-log`` drops uvicorn's line per
-request.
+request. A commit of asks waits, briefly, for as many asks as were in flight when the previous
+one ended, and a lone client never waits.
 """
 
 from __future__ import annotations
 
 import asyncio
+import threading
+import time
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
 from kgrules import cli, service
-from kgrules.service import ONE_WRITE_BYTES, OneWriteTransport
+from kgrules.service import ONE_WRITE_BYTES, OneWriteTransport, _Committer
 
 
 class FakeTransport(asyncio.Transport):
@@ -132,3 +136,77 @@ def test_the_access_log_is_on_unless_turned_off(monkeypatch: pytest.MonkeyPatch,
         monkeypatch.delenv(name)
     assert cli.main(["serve", "--record", str(tmp_path / "r.sqlite3"), *argv]) == 0
     assert len(calls) == 1 and calls[0][4] is logged
+
+
+# --- gathering asks into one commit -------------------------------------------------------------
+
+
+class GatedStore:
+    """A record whose first transaction waits until released; the sizes of the transactions."""
+
+    def __init__(self) -> None:
+        self.sizes: list[int] = []
+        self.first = threading.Event()
+        self.entered = threading.Event()
+
+    def write_all(self, batch: list[Any]) -> list[list[int]]:
+        self.sizes.append(len(batch))
+        if len(self.sizes) == 1:
+            self.entered.set()
+            assert self.first.wait(30)
+        return [[n] for n in range(len(batch))]
+
+
+def _committed(gather: float, late: int) -> tuple[list[int], float]:
+    """One ask committing while three queue; ``late`` more asks after it ended. The sizes of
+    the transactions, and the seconds the whole took."""
+    store = GatedStore()
+    committer = _Committer(lambda: store, gather)  # type: ignore[arg-type, return-value]
+    prepared = SimpleNamespace(rows=("r",))
+
+    async def main() -> None:
+        loop = asyncio.get_running_loop()
+        first = committer.write(prepared)  # type: ignore[arg-type]
+        await loop.run_in_executor(None, store.entered.wait, 30)
+        queued = [committer.write(prepared) for _ in range(3)]  # type: ignore[arg-type]
+        store.first.set()
+        await first
+        await asyncio.sleep(0.05)
+        later = [committer.write(prepared) for _ in range(late)]  # type: ignore[arg-type]
+        await asyncio.gather(*queued, *later)
+
+    began = time.monotonic()
+    asyncio.run(main())
+    committer.close()
+    return store.sizes, time.monotonic() - began
+
+
+def test_a_commit_waits_for_the_asks_in_flight_when_the_last_one_ended() -> None:
+    """Four asks were in flight when the first transaction ended (its one and three queued):
+    the next waits for a fourth to be queued rather than syncing three alone."""
+    sizes, took = _committed(gather=20.0, late=1)
+    assert sizes == [1, 4]
+    assert took < 10  # it began when the fourth came, not at the end of its wait
+
+
+def test_the_wait_is_bounded_and_can_be_turned_off() -> None:
+    sizes, took = _committed(gather=0.3, late=0)  # the fourth never comes: 0.3 s, then alone
+    assert sizes == [1, 3] and took >= 0.3
+    sizes, _ = _committed(gather=0.0, late=1)  # no gathering: the three at once
+    assert sizes[:2] == [1, 3] and sum(sizes) == 5
+
+
+def test_a_lone_client_never_waits() -> None:
+    store = GatedStore()
+    store.first.set()
+    committer = _Committer(lambda: store, 20.0)  # type: ignore[arg-type, return-value]
+    prepared = SimpleNamespace(rows=("r",))
+
+    async def main() -> None:
+        for _ in range(5):  # each transaction ended with one ask in flight: the next expects one
+            await asyncio.wait_for(committer.write(prepared), 10)  # type: ignore[arg-type]
+
+    began = time.monotonic()
+    asyncio.run(main())
+    committer.close()
+    assert store.sizes == [1] * 5 and time.monotonic() - began < 10
