@@ -241,13 +241,14 @@ def _stat(path: str) -> list[str] | None:
         return None
 
 
-def cpu_seconds(session: int) -> dict[str, float]:
+def cpu_seconds(session: int, supervised: bool = False) -> dict[str, float]:
     """CPU seconds (user + system) used so far by the processes of a session (Linux /proc): the
-    session leader (the HTTP process: uvicorn, the endpoints, the record's commits), split into
-    its main thread (the event loop: HTTP, the gate, the reply cache, the replies' writes) and
-    its other threads (the committing thread, mostly; the threads handing jobs to the workers),
-    and the other processes (the evaluation workers and their fork server); empty where /proc
-    is missing."""
+    HTTP process (the session leader; with ``supervised``, ``--workers`` above 1, the leader is
+    uvicorn's supervisor and the HTTP processes are its children, all counted here: uvicorn,
+    the endpoints, the record's commits), split into their main threads (the event loop: HTTP,
+    the gate, the reply cache, the replies' writes) and their other threads (the committing
+    thread, mostly; the threads handing jobs to the workers), and the other processes (the
+    evaluation workers and their fork servers); empty where /proc is missing."""
     tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
     out = {"http process": 0.0, "http event loop": 0.0, "http other threads": 0.0,
            "evaluation workers": 0.0}
@@ -260,7 +261,8 @@ def cpu_seconds(session: int) -> dict[str, float]:
         if fields is None or int(fields[3]) != session:  # field 6 of stat: the session id
             continue
         used = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
-        if int(entry) != session:
+        http = int(entry) == session or (supervised and int(fields[1]) == session)  # ppid
+        if not http:
             out["evaluation workers"] += used
             continue
         out["http process"] += used
@@ -850,11 +852,12 @@ def _run(args: argparse.Namespace, target: Target, mix: Sequence[Mapping[str, An
         session = target.server.pid if target.server is not None else None
         where = _sqlite_directory(record)
         syncs = disk_syncs(where) if where is not None else None
-        cpu0 = cpu_seconds(session) if session is not None else {}
+        supervised = bool(args.workers and args.workers > 1)
+        cpu0 = cpu_seconds(session, supervised) if session is not None else {}
         own0 = time.process_time()
         level = run_level(base, token, bodies, clients, seconds, disjoint=new)
         own = time.process_time() - own0
-        cpu1 = cpu_seconds(session) if session is not None else {}
+        cpu1 = cpu_seconds(session, supervised) if session is not None else {}
         check = check_replies(level.replies, level.failures, sent, wanted, f"{clients} clients")
         checks.append(check)
         latencies = [r.seconds * 1000 for r in level.replies]
