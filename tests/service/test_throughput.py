@@ -10,6 +10,10 @@ one ended, and a lone client never waits.
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -19,6 +23,7 @@ from typing import Any
 import pytest
 
 from kgrules import cli, service
+from kgrules.loadtest import cpu_seconds
 from kgrules.service import ONE_WRITE_BYTES, OneWriteTransport, _Committer
 
 
@@ -210,3 +215,35 @@ def test_a_lone_client_never_waits() -> None:
     asyncio.run(main())
     committer.close()
     assert store.sizes == [1] * 5 and time.monotonic() - began < 10
+
+
+# --- the load test's CPU split -------------------------------------------------------------------
+
+_SPIN = "import time\nend = time.monotonic() + 60\nwhile time.monotonic() < end: pass\n"
+_LEADER = (
+    "import subprocess, sys, threading, time\n"
+    f"threading.Thread(target=exec, args=({_SPIN!r},), daemon=True).start()\n"
+    f"child = subprocess.Popen([sys.executable, '-c', {_SPIN!r}])\n"
+    "time.sleep(60)\n"
+)
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
+def test_the_load_test_splits_the_http_process_cpu_by_thread_and_process() -> None:
+    """A session leader idle in its main thread, busy in another thread, with a busy child:
+    the other thread's CPU is the HTTP process's other threads, the child is an evaluation
+    process, or (``supervised``, uvicorn's --workers) part of the HTTP process, in its event
+    loop (the child's main thread)."""
+    leader = subprocess.Popen([sys.executable, "-c", _LEADER], start_new_session=True)
+    try:
+        time.sleep(3)
+        plain = cpu_seconds(leader.pid)
+        supervised = cpu_seconds(leader.pid, supervised=True)
+    finally:
+        os.killpg(leader.pid, signal.SIGKILL)
+        leader.wait()
+    assert plain["http other threads"] > 0.3 and plain["http event loop"] < 0.3
+    assert plain["evaluation workers"] > 0.3
+    assert supervised["evaluation workers"] == 0
+    assert supervised["http event loop"] > 0.3
+    assert supervised["http process"] >= plain["http process"] + 0.3
