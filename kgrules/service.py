@@ -1811,7 +1811,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, *, record: str | None = Non
     the service's role could rewrite (it owns the tables, is a superuser, or may UPDATE,
     DELETE or TRUNCATE) is warned about loudly, or refused with ``require_least_privilege``.
     ``access_log``: uvicorn's line per request (off: every answer is in the decision record
-    anyway, and the line cost about a tenth of the HTTP process's time per request)."""
+    anyway, and the line cost about a fifth of the HTTP process's CPU per known ask)."""
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise InputError("--workers", "must be a positive integer")
     if not 0 <= port <= 65535:
