@@ -165,6 +165,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="seconds a client has to send a request's headers (default 10)")
     w.add_argument("--body-timeout", type=_count, metavar="S",
                    help="seconds a client has to send a request's body (default 60; then 408)")
+    w.add_argument("--no-access-log", dest="access_log", action="store_false",
+                   help="no log line per request (every answer is in the decision record) / "
+                   "không ghi nhật ký từng yêu cầu")
     _more_commands(sub)
     return p
 
@@ -491,6 +494,7 @@ def _serve(args: argparse.Namespace) -> str:
     service.serve(args.host, args.port, record=args.record, token=token, workers=args.workers,
                   seal_key_file=args.seal_key,
                   require_least_privilege=args.require_least_privilege,
+                  access_log=args.access_log,
                   **{k: v for k, v in limits.items() if v is not None})
     return "kgrules serve: đã dừng / stopped"
 

@@ -232,26 +232,45 @@ def start_server(
         client.close()
 
 
-def cpu_seconds(session: int) -> dict[str, float]:
+def _stat(path: str) -> list[str] | None:
+    """The fields of a /proc stat file after the command's name (field 3 onwards)."""
+    try:
+        with open(path, encoding="ascii", errors="replace") as fh:
+            return fh.read().rsplit(") ", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+
+
+def cpu_seconds(session: int, supervised: bool = False) -> dict[str, float]:
     """CPU seconds (user + system) used so far by the processes of a session (Linux /proc): the
-    session leader (the HTTP process: uvicorn, the endpoints, the record's commits) and the
-    others (the evaluation workers and their fork server); empty where /proc is missing."""
+    HTTP process (the session leader; with ``supervised``, ``--workers`` above 1, the leader is
+    uvicorn's supervisor and the HTTP processes are its children, all counted here: uvicorn,
+    the endpoints, the record's commits), split into their main threads (the event loop: HTTP,
+    the gate, the reply cache, the replies' writes) and their other threads (the committing
+    thread, mostly; the threads handing jobs to the workers), and the other processes (the
+    evaluation workers and their fork servers); empty where /proc is missing."""
     tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-    out = {"http process": 0.0, "evaluation workers": 0.0}
+    out = {"http process": 0.0, "http event loop": 0.0, "http other threads": 0.0,
+           "evaluation workers": 0.0}
     try:
         entries = [e for e in os.listdir("/proc") if e.isdigit()]
     except OSError:
         return {}
     for entry in entries:
-        try:
-            with open(f"/proc/{entry}/stat", encoding="ascii") as fh:
-                fields = fh.read().rsplit(") ", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        if int(fields[3]) != session:  # field 6 of stat: the session id
+        fields = _stat(f"/proc/{entry}/stat")
+        if fields is None or int(fields[3]) != session:  # field 6 of stat: the session id
             continue
         used = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
-        out["http process" if int(entry) == session else "evaluation workers"] += used
+        http = int(entry) == session or (supervised and int(fields[1]) == session)  # ppid
+        if not http:
+            out["evaluation workers"] += used
+            continue
+        out["http process"] += used
+        main = _stat(f"/proc/{entry}/task/{entry}/stat")
+        if main is not None:
+            loop = (int(main[11]) + int(main[12])) / tick
+            out["http event loop"] += loop
+            out["http other threads"] += used - loop
     return out
 
 
@@ -703,6 +722,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                    "(its token from $KGRULES_TOKEN)")
     p.add_argument("--workers", type=int, help="passed to kgrules serve --workers")
     p.add_argument("--evaluators", type=int, help="passed to kgrules serve --evaluators")
+    p.add_argument("--no-access-log", action="store_true",
+                   help="start kgrules serve from this tree with --no-access-log (not the "
+                   "--baseline one, which may not know it)")
     p.add_argument("--no-caches", action="store_true",
                    help="start the service with its case, answer and reply caches off "
                    "(KGRULES_CASE_CACHE=0, KGRULES_ANSWER_CACHE=0, KGRULES_REPLY_CACHE=0)")
@@ -751,6 +773,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             extra = ["--workers", str(args.workers)] if args.workers else []
             if args.evaluators is not None:
                 extra += ["--evaluators", str(args.evaluators)]
+            if args.no_access_log and source is None:
+                extra.append("--no-access-log")
             env = ({"KGRULES_CASE_CACHE": "0", "KGRULES_ANSWER_CACHE": "0",
                     "KGRULES_REPLY_CACHE": "0"} if args.no_caches else {})
             try:
@@ -828,11 +852,12 @@ def _run(args: argparse.Namespace, target: Target, mix: Sequence[Mapping[str, An
         session = target.server.pid if target.server is not None else None
         where = _sqlite_directory(record)
         syncs = disk_syncs(where) if where is not None else None
-        cpu0 = cpu_seconds(session) if session is not None else {}
+        supervised = bool(args.workers and args.workers > 1)
+        cpu0 = cpu_seconds(session, supervised) if session is not None else {}
         own0 = time.process_time()
         level = run_level(base, token, bodies, clients, seconds, disjoint=new)
         own = time.process_time() - own0
-        cpu1 = cpu_seconds(session) if session is not None else {}
+        cpu1 = cpu_seconds(session, supervised) if session is not None else {}
         check = check_replies(level.replies, level.failures, sent, wanted, f"{clients} clients")
         checks.append(check)
         latencies = [r.seconds * 1000 for r in level.replies]
@@ -898,6 +923,7 @@ def _run(args: argparse.Namespace, target: Target, mix: Sequence[Mapping[str, An
                     "load_average": list(os.getloadavg())},
         "mix": args.mix,
         "caches": not args.no_caches,
+        "access_log": not (args.no_access_log and target.label in ("this", "after")),
         "seconds_per_level": seconds,
         "distinct_requests": len(mix),
         "levels": results,

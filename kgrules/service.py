@@ -34,7 +34,7 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from contextlib import asynccontextmanager
 from typing import Any, Final
 
@@ -140,6 +140,9 @@ DEFAULT_BUDGET_SECONDS: Final = 30
 #: took ~50 times the example's ask on durable_rules, whose cost per key grows with the square
 #: of its records (issue 14): 256 KiB took ~1,100 times, too long to keep a worker "light".
 LIGHT_ASK_BYTES: Final = 64 * 1024
+#: The longest a commit of asks waits for the asks expected to join it (:class:`_Committer`):
+#: well under one sync of the record to disk (about 4 ms on the project's machine).
+COMMIT_GATHER_SECONDS: Final = 0.001
 #: An audit answers at most this many findings per request (``limit``), and records only them.
 AUDIT_PAGE_DEFAULT: Final = 200
 AUDIT_PAGE_MAX: Final = 1000
@@ -644,14 +647,25 @@ class _Committer:
     every ask queued since the previous one began (group commit: one transaction and one sync
     for all, kgrules.record), and one callback per transaction wakes their requests on the event
     loop. (A pool of threads, each parked in the record's queue, wrote the same groups but woke
-    a thread and switched the GIL per ask.)"""
+    a thread and switched the GIL per ask.)
 
-    def __init__(self, store: Callable[[], RecordStore]) -> None:
+    Gathering: clients that each wait for their answer before asking again fell into two
+    groups taking turns, each committed while the other's asks arrived, so a sync carried
+    about half of them. So each transaction notes how many asks were in flight as it ended
+    (its own and those queued meanwhile); the next waits up to ``gather_seconds`` for that
+    many to be queued before it begins (never longer; a lone client's next transaction
+    expects one ask and never waits)."""
+
+    def __init__(self, store: Callable[[], RecordStore],
+                 gather_seconds: float = COMMIT_GATHER_SECONDS) -> None:
         self._store = store
         self._cond = threading.Condition()
         self._queue: list[tuple[Prepared, asyncio.Future[list[int]]]] = []
         self._thread: threading.Thread | None = None
         self._closed = False
+        self._gather_seconds = gather_seconds
+        #: asks in flight when the last transaction ended: how many the next one waits for
+        self._expected = 1
 
     def write(self, prepared: Prepared) -> asyncio.Future[list[int]]:
         """A future of the rows' seqs, set once their transaction committed (or its error)."""
@@ -674,12 +688,21 @@ class _Committer:
                 if not self._queue:
                     self._thread = None
                     return
+                if len(self._queue) < self._expected and self._gather_seconds > 0:
+                    until = time.monotonic() + self._gather_seconds
+                    while len(self._queue) < self._expected and not self._closed:
+                        left = until - time.monotonic()
+                        if left <= 0:
+                            break
+                        self._cond.wait(left)
                 batch, self._queue = self._queue, []
             results: list[list[int] | BaseException]
             try:
                 results = self._store().write_all([prepared for prepared, _ in batch])
             except BaseException as exc:  # the store could not be opened, say: all refused
                 results = [exc] * len(batch)
+            with self._cond:
+                self._expected = len(batch) + len(self._queue)
             loops: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future[list[int]],
                                                              list[int] | BaseException]]] = {}
             for (_, future), result in zip(batch, results, strict=True):
@@ -1555,6 +1578,97 @@ def _schemas() -> dict[str, Any]:
 MAX_HEADER_BYTES: Final = 16 * 1024
 
 
+#: A response's head and body are joined into one socket write up to this many bytes (a larger
+#: body, an audit page say, is written after its head rather than copied behind it).
+ONE_WRITE_BYTES: Final = 256 * 1024
+
+
+class OneWriteTransport(asyncio.Transport):
+    """The connection's transport, a response's head and body sent in one socket write.
+
+    uvicorn writes a response's head and its body separately: two ``send`` calls on loopback,
+    two TCP segments, and the client woken twice per reply (issue 14: the replies' socket
+    writes were the largest part of the event loop's time under load). Here a write is held
+    until the next one (the body after the head: both go in one ``send``) or until the event
+    loop's current callback is over (a write alone, such as ``100 Continue``), so nothing is
+    delayed past the callback that wrote it and the bytes keep their order. Closing writes what
+    is held first."""
+
+    def __init__(self, transport: asyncio.Transport, loop: asyncio.AbstractEventLoop) -> None:
+        super().__init__()
+        self._transport = transport
+        self._loop = loop
+        self._held: bytes | None = None
+
+    def write(self, data: bytes | bytearray | memoryview) -> None:
+        held = self._held
+        if held is None:
+            if data:
+                self._held = bytes(data)
+                self._loop.call_soon(self._flush)
+            return
+        self._held = None
+        if len(held) + len(data) <= ONE_WRITE_BYTES:
+            self._transport.write(held + bytes(data))
+        else:
+            self._transport.write(held)
+            self._transport.write(data)
+
+    def writelines(self, list_of_data: Iterable[bytes | bytearray | memoryview]) -> None:
+        self.write(b"".join(list_of_data))
+
+    def _flush(self) -> None:
+        held, self._held = self._held, None
+        if held is not None:
+            self._transport.write(held)
+
+    def close(self) -> None:
+        self._flush()
+        self._transport.close()
+
+    def abort(self) -> None:
+        self._held = None
+        self._transport.abort()
+
+    def write_eof(self) -> None:
+        self._flush()
+        self._transport.write_eof()
+
+    def can_write_eof(self) -> bool:
+        return self._transport.can_write_eof()
+
+    def is_closing(self) -> bool:
+        return self._transport.is_closing()
+
+    def get_extra_info(self, name: str, default: Any = None) -> Any:
+        return self._transport.get_extra_info(name, default)
+
+    def set_protocol(self, protocol: asyncio.BaseProtocol) -> None:
+        self._flush()
+        self._transport.set_protocol(protocol)
+
+    def get_protocol(self) -> asyncio.BaseProtocol:
+        return self._transport.get_protocol()
+
+    def is_reading(self) -> bool:
+        return self._transport.is_reading()
+
+    def pause_reading(self) -> None:
+        self._transport.pause_reading()
+
+    def resume_reading(self) -> None:
+        self._transport.resume_reading()
+
+    def set_write_buffer_limits(self, high: int | None = None, low: int | None = None) -> None:
+        self._transport.set_write_buffer_limits(high, low)
+
+    def get_write_buffer_size(self) -> int:
+        return self._transport.get_write_buffer_size() + len(self._held or b"")
+
+    def get_write_buffer_limits(self) -> tuple[int, int]:
+        return self._transport.get_write_buffer_limits()
+
+
 class HeaderTimeoutProtocol(HttpToolsProtocol):
     """uvicorn's httptools protocol (its C parser: issue 14 measured uvicorn's h11 parser as
     the largest cost per request of the HTTP process) with a time limit on a request's headers
@@ -1574,9 +1688,14 @@ class HeaderTimeoutProtocol(HttpToolsProtocol):
     #: bytes read while a request's headers were incomplete, and whether they are
     _header_bytes = 0
     _in_headers = True
+    _header_timeout: float = DEFAULT_HEADER_TIMEOUT
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
+        self.transport = OneWriteTransport(transport, self.loop)
+        # Read once per connection, not per response (the environment was read and parsed
+        # on every reply).
+        self._header_timeout = header_timeout()
         self._arm_header_timer()
 
     def data_received(self, data: bytes) -> None:
@@ -1613,7 +1732,7 @@ class HeaderTimeoutProtocol(HttpToolsProtocol):
     def _arm_header_timer(self) -> None:
         if self._header_timer is not None:
             self._header_timer.cancel()
-        self._header_timer = self.loop.call_later(header_timeout(), self._headers_too_slow,
+        self._header_timer = self.loop.call_later(self._header_timeout, self._headers_too_slow,
                                                   self._headers_done)
 
     def _headers_too_slow(self, done_when_armed: int) -> None:
@@ -1678,11 +1797,13 @@ def serve(host: str = "127.0.0.1", port: int = 8000, *, record: str | None = Non
           seal_key_file: str | None = None, require_least_privilege: bool = False,
           evaluators: int = DEFAULT_EVALUATORS, budget_seconds: int = DEFAULT_BUDGET_SECONDS,
           header_timeout: int = DEFAULT_HEADER_TIMEOUT,
-          body_timeout: int = DEFAULT_BODY_TIMEOUT) -> None:
+          body_timeout: int = DEFAULT_BODY_TIMEOUT, access_log: bool = True) -> None:
     """Run the service on uvicorn until interrupted. The configuration reaches each worker
     through the environment (never the command line, which ``ps`` shows). A PostgreSQL record
     the service's role could rewrite (it owns the tables, is a superuser, or may UPDATE,
-    DELETE or TRUNCATE) is warned about loudly, or refused with ``require_least_privilege``."""
+    DELETE or TRUNCATE) is warned about loudly, or refused with ``require_least_privilege``.
+    ``access_log``: uvicorn's line per request (off: every answer is in the decision record
+    anyway, and the line cost about a fifth of the HTTP process's CPU per known ask)."""
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise InputError("--workers", "must be a positive integer")
     if not 0 <= port <= 65535:
@@ -1741,21 +1862,23 @@ def serve(host: str = "127.0.0.1", port: int = 8000, *, record: str | None = Non
               f"được cổng {port} cũng hỏi được và ghi được vào sổ.\n"
               f"kgrules serve: WARNING: listening on {host} without a token — anyone who can "
               f"reach port {port} can ask questions and write to the record.", file=sys.stderr)
-    _run(host, port, workers, log_level)
+    _run(host, port, workers, log_level, access_log)
 
 
-def _run(host: str, port: int, workers: int, log_level: str) -> None:
+def _run(host: str, port: int, workers: int, log_level: str, access_log: bool = True) -> None:
     """Hand over to uvicorn: one process, or ``workers`` processes on one shared socket."""
     import uvicorn
 
     if workers == 1:
         uvicorn.run("kgrules.service:app_from_env", factory=True, host=host, port=port,
-                    log_level=log_level, server_header=False, http=HeaderTimeoutProtocol)
+                    log_level=log_level, server_header=False, http=HeaderTimeoutProtocol,
+                    access_log=access_log)
         return
     from uvicorn.supervisors import Multiprocess
 
     config = uvicorn.Config("kgrules.service:app_from_env", factory=True, host=host, port=port,
                             workers=workers, log_level=log_level, server_header=False,
+                            access_log=access_log,
                             http=HeaderTimeoutProtocol)
     # uvicorn binds the shared socket with protocol 0, and asyncio turns Nagle's algorithm off
     # only on IPPROTO_TCP sockets: every reply after the first on a kept-alive connection then

@@ -10,13 +10,14 @@ import time
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 import kgrules
 from kgrules.case import Case
 from kgrules.decision import Decision
 from kgrules.errors import KgrulesError
-from kgrules.record import RecordError, SqliteStore, prepare
+from kgrules.record import _COLUMNS, RecordError, SqliteStore, prepare, row_hash
 
 SUB = {"meeting": "H2009-Q3", "member": "P05", "substitute": "S03"}
 KEY = b"k" * 32
@@ -143,4 +144,28 @@ def test_rows_prepared_elsewhere_are_committed_as_given(tmp_path: Path, case: Ca
             k: v for k, v in d.to_dict().items() if k != "record_id"}
     assert store.commit(prepare([], case)) == []
     assert store.verify().intact
+    store.close()
+
+
+def test_a_row_is_written_and_hashed_column_by_column_as_read_back(
+        tmp_path: Path, case: Case, decisions: list[Decision]) -> None:
+    """The rows of a transaction go in one statement and are hashed from their tuple (issue 14,
+    the commit path): the tuple is the row's columns in the table's order, each stored row's
+    columns are the row's, and its hash is the one verify recomputes from what was read."""
+    prepared = prepare(decisions * 3, case, source="service")
+    row = prepared.rows[0]
+    assert row.values() == tuple(getattr(row, c) for c in _COLUMNS)
+    assert [f.name for f in attrs.fields(type(row))] == list(_COLUMNS)
+    store = SqliteStore(tmp_path / "record.sqlite3")
+    again = prepared.renewed()
+    results = store.write_all([prepared, again])
+    assert results == [[1, 2, 3, 4, 5, 6], [7, 8, 9, 10, 11, 12]]
+    stored = store._fetch("1 = 1", [])
+    assert [values["id"] for _seq, values in stored] == [*prepared.ids, *again.ids]
+    prev = store._chain.genesis
+    for (seq, values), written in zip(stored, [*prepared.rows, *again.rows], strict=True):
+        assert tuple(values[c] for c in _COLUMNS) == written.values()
+        assert values["prev_hash"] == prev and values["row_hash"] == row_hash(seq, values, prev)
+        prev = values["row_hash"]
+    assert store.verify().intact and store.count() == 12
     store.close()

@@ -532,7 +532,7 @@ def test_serve_warns_without_token_off_loopback(monkeypatch: pytest.MonkeyPatch,
     service.serve("0.0.0.0", 8123, record=record, workers=3)
     warning = capsys.readouterr().err
     assert "CẢNH BÁO" in warning and "WARNING" in warning
-    assert calls[0] == ("0.0.0.0", 8123, 3, "info")
+    assert calls[0] == ("0.0.0.0", 8123, 3, "info", True)
     assert os.environ["KGRULES_RECORD"] == record
     service.serve("127.0.0.1", 8123, record=record)
     service.serve("0.0.0.0", 8123, record=record, token="t")
