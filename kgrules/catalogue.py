@@ -11,6 +11,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import enum
+import os
+import weakref
 from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
 from typing import Any, Final
@@ -19,6 +21,7 @@ import attrs
 
 from kgrules.calendar import WorkingCalendar, default_calendar
 from kgrules.case import Case
+from kgrules.casecache import BoundedLRU
 from kgrules.counterfactual import search as counterfactual_search
 from kgrules.decision import Decision, Outcome, PendingWhatIf, WhatIf, decide
 from kgrules.dsl import RECORD_ARGS, Question, Status, settled
@@ -27,15 +30,15 @@ from kgrules.errors import ArgumentError, RuleError
 from kgrules.evaluation import Engine
 from kgrules.exact import parse_iso_date, parse_quarter, parse_year
 from kgrules.facts import Act, ActionKind
-from kgrules.interpretations import Settings
+from kgrules.interpretations import SWITCHES, Settings
 from kgrules.interpretations import settings as make_settings
 from kgrules.naming import name_records
 from kgrules.oracle import OracleEngine
-from kgrules.registry import listing, question, questions, register, registered, rule_modules
+from kgrules.registry import generation, listing, question, questions, register, registered, rule_modules
 from kgrules.scope import Scope
 
-__all__ = ["Engine", "ask", "calendar_for", "listing", "question", "questions", "register",
-           "registered", "rule_modules", "shared_dependencies"]
+__all__ = ["Engine", "ask", "calendar_for", "clear_dependency_cache", "listing", "question",
+           "questions", "register", "registered", "rule_modules", "shared_dependencies"]
 
 
 #: The years a quarter or year argument may name (docs/limits.md).
@@ -160,16 +163,69 @@ def shared_dependencies() -> Iterator[None]:
         _SHARED.reset(token)
 
 
+#: The environment variable bounding :data:`_PER_CASE` (entries; 0: no such cache).
+ENV_DEPENDENCY_CACHE: Final = "KGRULES_DEPENDENCY_CACHE"
+#: Dependency answers kept per process by default, over every case (least recently used out).
+DEFAULT_DEPENDENCY_ENTRIES: Final = 2048
+
+
+def _dependency_entries() -> int:
+    value = os.environ.get(ENV_DEPENDENCY_CACHE, "").strip()
+    if not value:
+        return DEFAULT_DEPENDENCY_ENTRIES
+    if not value.isdigit():
+        raise ArgumentError(ENV_DEPENDENCY_CACHE, f"must be a whole number, not {value!r}")
+    return int(value)
+
+
+#: A loaded case's dependency answers, kept across asks about that very Case object: asking
+#: ``dieu10.substitute_allowed`` about one case again and again asks ``authority.may_act`` about
+#: each (person, day) once. Keyed like :func:`shared_dependencies`, plus the registry's
+#: generation (a question re-registered or reloaded, nested ones included, changes it); the case
+#: is held weakly and must be the very object again (an id reused by another case misses), the
+#: calendar and engine strongly (their ids stay theirs). A Case is frozen, so its answers cannot
+#: go stale. Bounded by entries over all cases (``KGRULES_DEPENDENCY_CACHE``), thread-safe (one
+#: lock, held only to look up and store; two threads asking at once both compute, and equal
+#: inputs decide alike).
+_PER_CASE: BoundedLRU[tuple[Any, ...], tuple[weakref.ref[Case], Any, Any, Decision]] = (
+    BoundedLRU(_dependency_entries(), _dependency_entries(), "entries"))
+
+
+def clear_dependency_cache() -> None:
+    """Forget every loaded case's dependency answers (tests, and memory on demand)."""
+    with _PER_CASE._lock:
+        _PER_CASE._items.clear()
+        _PER_CASE._held = 0
+
+
+def _readings_key(chosen: Settings) -> tuple[tuple[str, str], ...]:
+    """The readings as a key: the switches read otherwise than by default, sorted (equal
+    readings, one key, however they were written; cheaper than every switch's reading)."""
+    return tuple(sorted((name, reading) for name, reading in chosen.chosen.items()
+                        if reading != SWITCHES[name].default))
+
+
 def _dependency(question_id: str, case: Case, *, interpretations: Settings,
                 calendar: WorkingCalendar, engine: Engine, counterfactuals: bool,
                 **arguments: Any) -> Decision:
-    """A scope's dependency: shared inside :func:`shared_dependencies`, asked otherwise."""
+    """A scope's dependency: shared inside :func:`shared_dependencies`; otherwise kept with the
+    loaded case (:data:`_PER_CASE`), asked when first needed."""
     memo = _SHARED.get()
-    if memo is None:
-        return ask(question_id, case, interpretations=interpretations, calendar=calendar,
-                   engine=engine, counterfactuals=counterfactuals, **arguments)
     key = (question_id, id(case), id(calendar), id(engine), counterfactuals,
-           tuple(sorted(interpretations.to_dict().items())), tuple(sorted(arguments.items())))
+           _readings_key(interpretations), tuple(sorted(arguments.items())))
+    if memo is None:
+        if _PER_CASE.entries == 0:
+            return ask(question_id, case, interpretations=interpretations, calendar=calendar,
+                       engine=engine, counterfactuals=counterfactuals, **arguments)
+        key = (generation(), *key)
+        kept = _PER_CASE.get(key, lambda e: e[0]() is case and e[1] is calendar
+                             and e[2] is engine)
+        if kept is not None:
+            return kept[3]
+        decision = ask(question_id, case, interpretations=interpretations, calendar=calendar,
+                       engine=engine, counterfactuals=counterfactuals, **arguments)
+        _PER_CASE.put(key, (weakref.ref(case), calendar, engine, decision), 1)
+        return decision
     hit = memo.get(key)
     if hit is not None:
         return hit[0]
