@@ -211,8 +211,8 @@ def _dependency(question_id: str, case: Case, *, interpretations: Settings,
     """A scope's dependency: shared inside :func:`shared_dependencies`; otherwise kept with the
     loaded case (:data:`_PER_CASE`), asked when first needed."""
     memo = _SHARED.get()
-    key = (question_id, id(case), id(calendar), id(engine), counterfactuals,
-           _readings_key(interpretations), tuple(sorted(arguments.items())))
+    key: tuple[Any, ...] = (question_id, id(case), id(calendar), id(engine), counterfactuals,
+                            _readings_key(interpretations), tuple(sorted(arguments.items())))
     if memo is None:
         if _PER_CASE.entries == 0:
             return ask(question_id, case, interpretations=interpretations, calendar=calendar,
