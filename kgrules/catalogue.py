@@ -12,7 +12,6 @@ import contextlib
 import datetime as dt
 import enum
 import os
-import weakref
 from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
 from typing import Any, Final
@@ -163,16 +162,19 @@ def shared_dependencies() -> Iterator[None]:
         _SHARED.reset(token)
 
 
-#: The environment variable bounding :data:`_PER_CASE` (entries; 0: no such cache).
+#: The environment variable bounding :data:`_PER_CASE`: the loaded cases whose dependency
+#: answers are kept (0: none kept).
 ENV_DEPENDENCY_CACHE: Final = "KGRULES_DEPENDENCY_CACHE"
-#: Dependency answers kept per process by default, over every case (least recently used out).
-DEFAULT_DEPENDENCY_ENTRIES: Final = 2048
+#: Loaded cases whose dependency answers are kept by default (least recently asked out first).
+DEFAULT_DEPENDENCY_CASES: Final = 8
+#: Dependency answers kept per loaded case (least recently used out first).
+DEPENDENCY_ENTRIES: Final = 1024
 
 
-def _dependency_entries() -> int:
+def _dependency_cases() -> int:
     value = os.environ.get(ENV_DEPENDENCY_CACHE, "").strip()
     if not value:
-        return DEFAULT_DEPENDENCY_ENTRIES
+        return DEFAULT_DEPENDENCY_CASES
     if not value.isdigit():
         raise ArgumentError(ENV_DEPENDENCY_CACHE, f"must be a whole number, not {value!r}")
     return int(value)
@@ -180,15 +182,16 @@ def _dependency_entries() -> int:
 
 #: A loaded case's dependency answers, kept across asks about that very Case object: asking
 #: ``dieu10.substitute_allowed`` about one case again and again asks ``authority.may_act`` about
-#: each (person, day) once. Keyed like :func:`shared_dependencies`, plus the registry's
-#: generation (a question re-registered or reloaded, nested ones included, changes it); the case
-#: is held weakly and must be the very object again (an id reused by another case misses), the
-#: calendar and engine strongly (their ids stay theirs). A Case is frozen, so its answers cannot
-#: go stale. Bounded by entries over all cases (``KGRULES_DEPENDENCY_CACHE``), thread-safe (one
-#: lock, held only to look up and store; two threads asking at once both compute, and equal
+#: each (person, day) once. Per case (the very object: an id reused by another case misses), at
+#: most DEPENDENCY_ENTRIES answers keyed like :func:`shared_dependencies` plus the registry's
+#: generation (a question re-registered or reloaded, nested ones included, changes it); at most
+#: ``KGRULES_DEPENDENCY_CACHE`` cases. The cases are held strongly: an answer's explanations are
+#: rendered from its case when read, so it keeps the case alive anyway, and the bound on cases
+#: is what bounds the memory. A Case is frozen, so its answers cannot go stale. Thread-safe
+#: (locks held only to look up and store; two threads asking at once both compute, and equal
 #: inputs decide alike).
-_PER_CASE: BoundedLRU[tuple[Any, ...], tuple[weakref.ref[Case], Any, Any, Decision]] = (
-    BoundedLRU(_dependency_entries(), _dependency_entries(), "entries"))
+_PER_CASE: BoundedLRU[int, tuple[Case, BoundedLRU[tuple[Any, ...], tuple[Any, Any, Decision]]]] = (
+    BoundedLRU(_dependency_cases(), _dependency_cases(), "cases"))
 
 
 def clear_dependency_cache() -> None:
@@ -196,6 +199,15 @@ def clear_dependency_cache() -> None:
     with _PER_CASE._lock:
         _PER_CASE._items.clear()
         _PER_CASE._held = 0
+
+
+def _kept_answers(case: Case) -> BoundedLRU[tuple[Any, ...], tuple[Any, Any, Decision]]:
+    """The store of ``case``'s dependency answers, made on first use."""
+    found = _PER_CASE.get(id(case), lambda kept: kept[0] is case)
+    if found is None:
+        found = (case, BoundedLRU(DEPENDENCY_ENTRIES, DEPENDENCY_ENTRIES, "entries"))
+        _PER_CASE.put(id(case), found, 1)
+    return found[1]
 
 
 def _readings_key(chosen: Settings) -> tuple[tuple[str, str], ...]:
@@ -218,13 +230,13 @@ def _dependency(question_id: str, case: Case, *, interpretations: Settings,
             return ask(question_id, case, interpretations=interpretations, calendar=calendar,
                        engine=engine, counterfactuals=counterfactuals, **arguments)
         key = (generation(), *key)
-        kept = _PER_CASE.get(key, lambda e: e[0]() is case and e[1] is calendar
-                             and e[2] is engine)
+        answers = _kept_answers(case)
+        kept = answers.get(key, lambda e: e[0] is calendar and e[1] is engine)
         if kept is not None:
-            return kept[3]
+            return kept[2]
         decision = ask(question_id, case, interpretations=interpretations, calendar=calendar,
                        engine=engine, counterfactuals=counterfactuals, **arguments)
-        _PER_CASE.put(key, (weakref.ref(case), calendar, engine, decision), 1)
+        answers.put(key, (calendar, engine, decision), 1)
         return decision
     hit = memo.get(key)
     if hit is not None:
