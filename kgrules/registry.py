@@ -51,6 +51,8 @@ _LOCK = threading.RLock()
 #: Counts the changes of the registry (a module's new ``QUESTIONS``, a :func:`register`): what a
 #: cache of answers across asks is keyed on, so that no answer outlives the rules that gave it.
 _GENERATION = 0
+#: ``_SEEN`` as it was when the registry was last checked, for the look-up without the lock.
+_SNAPSHOT: tuple[tuple[str, tuple[Question, ...]], ...] = ()
 #: Whether every question's dependencies were found in the registry since it last changed.
 _CHECKED = False
 
@@ -67,7 +69,15 @@ def _refresh() -> None:
     """Take the declarations of every rule module whose ``QUESTIONS`` are new to the registry;
     check the dependencies whenever the registry changed (not on every look-up: every ``ask``
     looks its question up)."""
-    global _CHECKED, _GENERATION
+    global _CHECKED, _GENERATION, _SNAPSHOT
+    if _CHECKED:  # the fast path of every ask: nothing new since the registry last changed
+        modules = sys.modules
+        for name, seen in _SNAPSHOT:
+            module = modules.get(name)
+            if module is None or getattr(module, "QUESTIONS", ()) is not seen:
+                break
+        else:
+            return
     with _LOCK:
         for name in RULE_MODULES:
             declared: tuple[Question, ...] = getattr(_module(name), "QUESTIONS", ())
@@ -83,6 +93,7 @@ def _refresh() -> None:
             unknown = [d for d in q.depends_on if d not in _REGISTRY]
             if unknown:
                 raise DeclarationError(f"{q.id}: depends on {unknown}, not in the registry")
+        _SNAPSHOT = tuple((name, _SEEN[name]) for name in RULE_MODULES)
         _CHECKED = True
 
 
