@@ -758,6 +758,12 @@ def _conclusions(
         names = [b for b in bound if b in positive]  # the engine's order: the patterns'
 
         groups = [classes[bound[b]["k"]] for b in names]
+        if all(len(g) == 1 for g in groups):  # the usual case: one fact stands for itself
+            lone = tuple(g[0] for g in groups)
+            key = (rule_id, tuple(sorted([f"{b}={f['k']}" for b, f in zip(names, lone, strict=True)])))
+            if key not in out:
+                out[key] = Conclusion(rule_id, dict(zip(names, lone, strict=True)))
+            continue
         for chosen in itertools.product(*groups):
             # Conclusion.key, worked out before the conclusion is made (most tuples repeat).
             key = (rule_id, tuple(sorted(f"{b}={f['k']}"
