@@ -22,7 +22,7 @@ from kgrules.calendar import WorkingCalendar, default_calendar
 from kgrules.case import Case
 from kgrules.casecache import BoundedLRU
 from kgrules.counterfactual import search as counterfactual_search
-from kgrules.decision import Decision, Outcome, PendingWhatIf, WhatIf, decide
+from kgrules.decision import Decision, Namer, Outcome, PendingWhatIf, WhatIf, decide
 from kgrules.dsl import RECORD_ARGS, Question, Status, settled
 from kgrules.engine import default_engine
 from kgrules.errors import ArgumentError, RuleError
@@ -31,7 +31,7 @@ from kgrules.exact import parse_iso_date, parse_quarter, parse_year
 from kgrules.facts import Act, ActionKind
 from kgrules.interpretations import SWITCHES, Settings
 from kgrules.interpretations import settings as make_settings
-from kgrules.naming import name_records
+from kgrules.naming import namer_for
 from kgrules.oracle import OracleEngine
 from kgrules.registry import generation, listing, question, questions, register, registered, rule_modules
 from kgrules.scope import Scope
@@ -103,9 +103,11 @@ def _answer(
     cal: WorkingCalendar,
     runner: Engine,
     nested: list[tuple[str, dict[str, Any], Decision]] | None = None,
+    namer: Namer | None = None,
 ) -> tuple[Decision, list[dict[str, Any]], dict[str, Any]]:
     """One evaluation: the decision, and the flat facts and evaluate fact it was made on;
-    the answers of the questions it depends on are appended to ``nested`` if given."""
+    the answers of the questions it depends on are appended to ``nested`` if given; its
+    reasons named by ``namer`` if given (``kgrules.naming.namer_for``)."""
     answer: Any = _dependency
     if nested is not None:
         def answer(question_id: str, case: Case, *, interpretations: Settings,
@@ -137,6 +139,7 @@ def _answer(
         warnings=result.warnings,
         calendar=cal.name if result.calendar_used else None,
         engine=runner.name,
+        namer=namer,
     )
     return decision, result.facts, evaluate
 
@@ -325,8 +328,8 @@ def ask(
     chosen = make_settings(interpretations)
     cal = calendar if calendar is not None else calendar_for(case)
     runner = engine if engine is not None else default_engine()
-    decision, facts, evaluate = _answer(q, case, args, chosen, cal, runner)
-    decision = name_records(decision, case)
+    decision, facts, evaluate = _answer(q, case, args, chosen, cal, runner,
+                                        namer=namer_for(case, args))
     if counterfactuals and decision.outcome is Outcome.NO:
         named = decision
 
