@@ -737,6 +737,22 @@ def positive_bindings(question: Question) -> tuple[frozenset[str], ...]:
     )
 
 
+_NAMED: dict[int, tuple[Question, tuple[frozenset[str], ...],
+                        dict[str, tuple[str, frozenset[str]]]]] = {}
+
+
+def _named_rules(question: Question, positives: tuple[frozenset[str], ...]
+                 ) -> dict[str, tuple[str, frozenset[str]]]:
+    """For each action name (``r<index>``), the rule's id and its positive bindings: made once
+    per question object (a changed declaration is a new object, so never stale)."""
+    known = _NAMED.get(id(question))
+    if known is not None and known[0] is question and known[1] is positives:
+        return known[2]
+    named = {f"r{n}": (rule.id, positives[n]) for n, rule in enumerate(question.rules)}
+    _NAMED[id(question)] = (question, positives, named)
+    return named
+
+
 def _conclusions(
     question: Question,
     fired: list[tuple[str, dict[str, dict[str, Any]]]],
@@ -751,10 +767,9 @@ def _conclusions(
     is a match of every combination of them, as the oracle's nested loops find.
     """
     out: dict[tuple[str, tuple[str, ...]], Conclusion] = {}
+    named = _named_rules(question, positives)
     for rule_name, bound in fired:
-        index = int(rule_name[1:])
-        positive = positives[index]
-        rule_id = question.rules[index].id
+        rule_id, positive = named[rule_name]
         names = [b for b in bound if b in positive]  # the engine's order: the patterns'
 
         groups = [classes[bound[b]["k"]] for b in names]
