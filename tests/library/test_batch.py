@@ -14,8 +14,8 @@ import pytest
 import kgrules
 from kgrules import catalogue
 from kgrules.batch import MIN_PARALLEL, Request, ask_cases, ask_many
-from kgrules.casecache import BoundedLRU
 from kgrules.calendar import CalendarOverride, WorkingCalendar
+from kgrules.casecache import BoundedLRU
 from kgrules.generate import COMMITTEE_SIZE, committee_case, committee_year
 from kgrules.oracle import OracleEngine
 
