@@ -27,7 +27,7 @@ from kgrules.dsl import RECORD_ARGS, Question, Status, settled
 from kgrules.engine import default_engine
 from kgrules.errors import ArgumentError, RuleError
 from kgrules.evaluation import Engine
-from kgrules.exact import parse_iso_date, parse_quarter, parse_year
+from kgrules.exact import parse_count, parse_iso_date, parse_quarter, parse_year
 from kgrules.facts import Act, ActionKind
 from kgrules.interpretations import SWITCHES, Settings
 from kgrules.interpretations import settings as make_settings
@@ -175,12 +175,12 @@ DEPENDENCY_ENTRIES: Final = 1024
 
 
 def _dependency_cases() -> int:
-    value = os.environ.get(ENV_DEPENDENCY_CACHE, "").strip()
+    """``KGRULES_DEPENDENCY_CACHE`` (ASCII digits, as every count: docs/limits.md), read when
+    the module is first imported; a bad value is an ArgumentError naming it."""
+    value = os.environ.get(ENV_DEPENDENCY_CACHE, "")
     if not value:
         return DEFAULT_DEPENDENCY_CASES
-    if not value.isdigit():
-        raise ArgumentError(ENV_DEPENDENCY_CACHE, f"must be a whole number, not {value!r}")
-    return int(value)
+    return parse_count(ENV_DEPENDENCY_CACHE, value, ArgumentError)
 
 
 #: A loaded case's dependency answers, kept across asks about that very Case object: asking

@@ -191,7 +191,7 @@ def test_changed_rules_are_asked_anew() -> None:
         registry.register(may_act)
 
 
-@pytest.mark.parametrize("value", ["many", "-1", "1.5"])
+@pytest.mark.parametrize("value", ["many", "-1", "1.5", " 8", "²", "２"])
 def test_a_bad_bound_is_an_error_naming_it(value: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(catalogue.ENV_DEPENDENCY_CACHE, value)
     with pytest.raises(ArgumentError) as info:
