@@ -169,7 +169,7 @@ def shared_dependencies() -> Iterator[None]:
 #: answers are kept (0: none kept).
 ENV_DEPENDENCY_CACHE: Final = "KGRULES_DEPENDENCY_CACHE"
 #: Loaded cases whose dependency answers are kept by default (least recently asked out first).
-DEFAULT_DEPENDENCY_CASES: Final = 8
+DEFAULT_DEPENDENCY_CASES: Final = 4
 #: Dependency answers kept per loaded case (least recently used out first).
 DEPENDENCY_ENTRIES: Final = 1024
 
