@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import enum
+import os
 from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
 from typing import Any, Final
@@ -19,23 +20,24 @@ import attrs
 
 from kgrules.calendar import WorkingCalendar, default_calendar
 from kgrules.case import Case
+from kgrules.casecache import BoundedLRU
 from kgrules.counterfactual import search as counterfactual_search
-from kgrules.decision import Decision, Outcome, PendingWhatIf, WhatIf, decide
+from kgrules.decision import Decision, Namer, Outcome, PendingWhatIf, WhatIf, decide
 from kgrules.dsl import RECORD_ARGS, Question, Status, settled
 from kgrules.engine import default_engine
 from kgrules.errors import ArgumentError, RuleError
 from kgrules.evaluation import Engine
-from kgrules.exact import parse_iso_date, parse_quarter, parse_year
+from kgrules.exact import parse_count, parse_iso_date, parse_quarter, parse_year
 from kgrules.facts import Act, ActionKind
-from kgrules.interpretations import Settings
+from kgrules.interpretations import SWITCHES, Settings
 from kgrules.interpretations import settings as make_settings
-from kgrules.naming import name_records
+from kgrules.naming import namer_for
 from kgrules.oracle import OracleEngine
-from kgrules.registry import listing, question, questions, register, registered, rule_modules
+from kgrules.registry import generation, listing, question, questions, register, registered, rule_modules
 from kgrules.scope import Scope
 
-__all__ = ["Engine", "ask", "calendar_for", "listing", "question", "questions", "register",
-           "registered", "rule_modules", "shared_dependencies"]
+__all__ = ["Engine", "ask", "calendar_for", "clear_dependency_cache", "listing", "question",
+           "questions", "register", "registered", "rule_modules", "shared_dependencies"]
 
 
 #: The years a quarter or year argument may name (docs/limits.md).
@@ -101,9 +103,11 @@ def _answer(
     cal: WorkingCalendar,
     runner: Engine,
     nested: list[tuple[str, dict[str, Any], Decision]] | None = None,
+    namer: Namer | None = None,
 ) -> tuple[Decision, list[dict[str, Any]], dict[str, Any]]:
     """One evaluation: the decision, and the flat facts and evaluate fact it was made on;
-    the answers of the questions it depends on are appended to ``nested`` if given."""
+    the answers of the questions it depends on are appended to ``nested`` if given; its
+    reasons named by ``namer`` if given (``kgrules.naming.namer_for``)."""
     answer: Any = _dependency
     if nested is not None:
         def answer(question_id: str, case: Case, *, interpretations: Settings,
@@ -135,6 +139,7 @@ def _answer(
         warnings=result.warnings,
         calendar=cal.name if result.calendar_used else None,
         engine=runner.name,
+        namer=namer,
     )
     return decision, result.facts, evaluate
 
@@ -160,16 +165,82 @@ def shared_dependencies() -> Iterator[None]:
         _SHARED.reset(token)
 
 
+#: The environment variable bounding :data:`_PER_CASE`: the loaded cases whose dependency
+#: answers are kept (0: none kept).
+ENV_DEPENDENCY_CACHE: Final = "KGRULES_DEPENDENCY_CACHE"
+#: Loaded cases whose dependency answers are kept by default (least recently asked out first).
+DEFAULT_DEPENDENCY_CASES: Final = 4
+#: Dependency answers kept per loaded case (least recently used out first).
+DEPENDENCY_ENTRIES: Final = 1024
+
+
+def _dependency_cases() -> int:
+    """``KGRULES_DEPENDENCY_CACHE`` (ASCII digits, as every count: docs/limits.md), read when
+    the module is first imported; a bad value is an ArgumentError naming it."""
+    value = os.environ.get(ENV_DEPENDENCY_CACHE, "")
+    if not value:
+        return DEFAULT_DEPENDENCY_CASES
+    return parse_count(ENV_DEPENDENCY_CACHE, value, ArgumentError)
+
+
+#: A loaded case's dependency answers, kept across asks about that very Case object: asking
+#: ``dieu10.substitute_allowed`` about one case again and again asks ``authority.may_act`` about
+#: each (person, day) once. Per case (the very object: an id reused by another case misses), at
+#: most DEPENDENCY_ENTRIES answers keyed like :func:`shared_dependencies` plus the registry's
+#: generation (a question re-registered or reloaded, nested ones included, changes it); at most
+#: ``KGRULES_DEPENDENCY_CACHE`` cases. The cases are held strongly: an answer's explanations are
+#: rendered from its case when read, so it keeps the case alive anyway, and the bound on cases
+#: is what bounds the memory. A Case is frozen, so its answers cannot go stale. Thread-safe
+#: (locks held only to look up and store; two threads asking at once both compute, and equal
+#: inputs decide alike).
+_PER_CASE: BoundedLRU[int, tuple[Case, BoundedLRU[tuple[Any, ...], tuple[Any, Any, Decision]]]] = (
+    BoundedLRU(_dependency_cases(), _dependency_cases(), "cases"))
+
+
+def clear_dependency_cache() -> None:
+    """Forget every loaded case's dependency answers (tests, and memory on demand)."""
+    with _PER_CASE._lock:
+        _PER_CASE._items.clear()
+        _PER_CASE._held = 0
+
+
+def _kept_answers(case: Case) -> BoundedLRU[tuple[Any, ...], tuple[Any, Any, Decision]]:
+    """The store of ``case``'s dependency answers, made on first use."""
+    found = _PER_CASE.get(id(case), lambda kept: kept[0] is case)
+    if found is None:
+        found = (case, BoundedLRU(DEPENDENCY_ENTRIES, DEPENDENCY_ENTRIES, "entries"))
+        _PER_CASE.put(id(case), found, 1)
+    return found[1]
+
+
+def _readings_key(chosen: Settings) -> tuple[tuple[str, str], ...]:
+    """The readings as a key: the switches read otherwise than by default, sorted (equal
+    readings, one key, however they were written; cheaper than every switch's reading)."""
+    return tuple(sorted((name, reading) for name, reading in chosen.chosen.items()
+                        if reading != SWITCHES[name].default))
+
+
 def _dependency(question_id: str, case: Case, *, interpretations: Settings,
                 calendar: WorkingCalendar, engine: Engine, counterfactuals: bool,
                 **arguments: Any) -> Decision:
-    """A scope's dependency: shared inside :func:`shared_dependencies`, asked otherwise."""
+    """A scope's dependency: shared inside :func:`shared_dependencies`; otherwise kept with the
+    loaded case (:data:`_PER_CASE`), asked when first needed."""
     memo = _SHARED.get()
+    key: tuple[Any, ...] = (question_id, id(case), id(calendar), id(engine), counterfactuals,
+                            _readings_key(interpretations), tuple(sorted(arguments.items())))
     if memo is None:
-        return ask(question_id, case, interpretations=interpretations, calendar=calendar,
-                   engine=engine, counterfactuals=counterfactuals, **arguments)
-    key = (question_id, id(case), id(calendar), id(engine), counterfactuals,
-           tuple(sorted(interpretations.to_dict().items())), tuple(sorted(arguments.items())))
+        if _PER_CASE.entries == 0:
+            return ask(question_id, case, interpretations=interpretations, calendar=calendar,
+                       engine=engine, counterfactuals=counterfactuals, **arguments)
+        key = (generation(), *key)
+        answers = _kept_answers(case)
+        kept = answers.get(key, lambda e: e[0] is calendar and e[1] is engine)
+        if kept is not None:
+            return kept[2]
+        decision = ask(question_id, case, interpretations=interpretations, calendar=calendar,
+                       engine=engine, counterfactuals=counterfactuals, **arguments)
+        answers.put(key, (calendar, engine, decision), 1)
+        return decision
     hit = memo.get(key)
     if hit is not None:
         return hit[0]
@@ -276,8 +347,8 @@ def ask(
     chosen = make_settings(interpretations)
     cal = calendar if calendar is not None else calendar_for(case)
     runner = engine if engine is not None else default_engine()
-    decision, facts, evaluate = _answer(q, case, args, chosen, cal, runner)
-    decision = name_records(decision, case)
+    decision, facts, evaluate = _answer(q, case, args, chosen, cal, runner,
+                                        namer=namer_for(case, args))
     if counterfactuals and decision.outcome is Outcome.NO:
         named = decision
 

@@ -711,7 +711,11 @@ def decide(
     warnings: Sequence[Text] = (),
     calendar: str | None,
     engine: str,
+    namer: Namer | None = None,
 ) -> Decision:
+    """The decision the conclusions give; with ``namer``, its reasons' persons and records are
+    named by it when read (what ``kgrules.naming.name_records`` does to a decision made
+    without it, without making every reason twice)."""
     plan = _plan(question)
     rules = plan.rules
     by_condition: dict[str, list[tuple[Rule, Conclusion]]] = {}
@@ -752,7 +756,7 @@ def decide(
             reasons.append(
                 Reason(
                     rule.id, cond.name, status, rule.clauses, _quotes(rule.clauses),
-                    Deferred(rule.because, conc.bindings, sources), sources, decisive,
+                    Deferred(rule.because, conc.bindings, sources, namer), sources, decisive,
                 )
             )
             if rule.warning is not None:

@@ -394,7 +394,7 @@ def _sync_host_class(base: type[Any], rules_engine: ModuleType,
             started = rules_engine.start_action_for_state(handle, state_handle)
             if not started:
                 return
-            state, message = started[0], json.loads(started[1])
+            state, message = started[0], _DECODE(started[1])
             if sid is None:
                 sid = str(json.loads(state)["sid"])
             actions = self._actions
@@ -409,9 +409,27 @@ def _sync_host_class(base: type[Any], rules_engine: ModuleType,
                     raise
                 if not following:
                     return
-                message = json.loads(following)
+                message = _DECODE(following)
 
     return _SyncHost
+
+
+def _decoder() -> Callable[[str], Any]:
+    """One JSON reader for what the engine hands each action (an object, no surrounding
+    space): the scanner ``json.loads`` ends in, without its layers of checks around it."""
+    decoder: Any = json.JSONDecoder()  # its scanner is not in the type stubs
+    scan: Callable[[str, int], tuple[Any, int]] = decoder.scan_once
+
+    def decoded(text: str) -> Any:
+        value, end = scan(text, 0)
+        if end != len(text):
+            raise EngineError(f"durable_rules sent more than one JSON value: {text[:80]!r}")
+        return value
+
+    return decoded
+
+
+_DECODE = _decoder()
 
 
 class _Call:
@@ -622,12 +640,13 @@ class DurableEngine:
         for text, kind, key in encoded:
             for n in range(copies.get(kind, 1)):
                 parts.append(f'{text}{tail}{key}.{n}","cp":{n}}}')
+        # The evaluate fact last in the same batch: durable asserts a batch's facts in order
+        # (one outcome in every order of 7 facts, one by one or batched, when evaluate comes
+        # last: docs/engine.md), and one call saves a pass through the engine's boundary.
+        parts.append(f'{evaluate_text}{tail}e.0","cp":0}}')
         try:
-            if parts:
-                self._host.assert_encoded(compiled.name, compiled.handle,
-                                          "[" + ",".join(parts) + "]", True, sid)
             self._host.assert_encoded(compiled.name, compiled.handle,
-                                      f'{evaluate_text}{tail}e.0","cp":0}}', False, sid)
+                                      "[" + ",".join(parts) + "]", True, sid)
         except (self._durable.engine.MessageNotHandledException,
                 self._durable.engine.MessageObservedException) as exc:
             raise EngineError(f"durable_rules refused a fact: {exc.message}") from exc
@@ -718,6 +737,22 @@ def positive_bindings(question: Question) -> tuple[frozenset[str], ...]:
     )
 
 
+_NAMED: dict[int, tuple[Question, tuple[frozenset[str], ...],
+                        dict[str, tuple[str, frozenset[str]]]]] = {}
+
+
+def _named_rules(question: Question, positives: tuple[frozenset[str], ...]
+                 ) -> dict[str, tuple[str, frozenset[str]]]:
+    """For each action name (``r<index>``), the rule's id and its positive bindings: made once
+    per question object (a changed declaration is a new object, so never stale)."""
+    known = _NAMED.get(id(question))
+    if known is not None and known[0] is question and known[1] is positives:
+        return known[2]
+    named = {f"r{n}": (rule.id, positives[n]) for n, rule in enumerate(question.rules)}
+    _NAMED[id(question)] = (question, positives, named)
+    return named
+
+
 def _conclusions(
     question: Question,
     fired: list[tuple[str, dict[str, dict[str, Any]]]],
@@ -732,13 +767,18 @@ def _conclusions(
     is a match of every combination of them, as the oracle's nested loops find.
     """
     out: dict[tuple[str, tuple[str, ...]], Conclusion] = {}
+    named = _named_rules(question, positives)
     for rule_name, bound in fired:
-        index = int(rule_name[1:])
-        positive = positives[index]
-        rule_id = question.rules[index].id
+        rule_id, positive = named[rule_name]
         names = [b for b in bound if b in positive]  # the engine's order: the patterns'
 
         groups = [classes[bound[b]["k"]] for b in names]
+        if all(len(g) == 1 for g in groups):  # the usual case: one fact stands for itself
+            lone = tuple(g[0] for g in groups)
+            key = (rule_id, tuple(sorted([f"{b}={f['k']}" for b, f in zip(names, lone, strict=True)])))
+            if key not in out:
+                out[key] = Conclusion(rule_id, dict(zip(names, lone, strict=True)))
+            continue
         for chosen in itertools.product(*groups):
             # Conclusion.key, worked out before the conclusion is made (most tuples repeat).
             key = (rule_id, tuple(sorted(f"{b}={f['k']}"

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import attrs
 
 from kgrules.case import KIND_CLASSES, Case
-from kgrules.decision import Decision, Reason
+from kgrules.decision import Decision, Namer, Reason
 from kgrules.i18n import Text
 
 _PATH = re.compile(r"([a-z_]+)\[([0-9]+)\]")
@@ -63,6 +63,13 @@ def name_records(decision: Decision, case: Case) -> Decision:
     namer = _Namer(case, tuple(decision.arguments.values()))
     reasons = tuple(_reason(r, namer) for r in decision.reasons)
     return attrs.evolve(decision, reasons=reasons)
+
+
+def namer_for(case: Case, arguments: Mapping[str, str]) -> Namer:
+    """What names a decision's reasons about ``case`` asked with ``arguments``: given to
+    ``kgrules.decision.decide`` (``namer=``), the reasons are made named once, not made and
+    then made again by :func:`name_records`."""
+    return _Namer(case, tuple(arguments.values()))
 
 
 class _Namer:

@@ -48,6 +48,11 @@ _REGISTRY: dict[str, Question] = {}
 #: For each rule module, the ``QUESTIONS`` tuple last taken from it (a reload makes a new one).
 _SEEN: dict[str, tuple[Question, ...]] = {}
 _LOCK = threading.RLock()
+#: Counts the changes of the registry (a module's new ``QUESTIONS``, a :func:`register`): what a
+#: cache of answers across asks is keyed on, so that no answer outlives the rules that gave it.
+_GENERATION = 0
+#: ``_SEEN`` as it was when the registry was last checked, for the look-up without the lock.
+_SNAPSHOT: tuple[tuple[str, tuple[Question, ...]], ...] = ()
 #: Whether every question's dependencies were found in the registry since it last changed.
 _CHECKED = False
 
@@ -64,13 +69,22 @@ def _refresh() -> None:
     """Take the declarations of every rule module whose ``QUESTIONS`` are new to the registry;
     check the dependencies whenever the registry changed (not on every look-up: every ``ask``
     looks its question up)."""
-    global _CHECKED
+    global _CHECKED, _GENERATION, _SNAPSHOT
+    if _CHECKED:  # the fast path of every ask: nothing new since the registry last changed
+        modules = sys.modules
+        for name, seen in _SNAPSHOT:
+            module = modules.get(name)
+            if module is None or getattr(module, "QUESTIONS", ()) is not seen:
+                break
+        else:
+            return
     with _LOCK:
         for name in RULE_MODULES:
             declared: tuple[Question, ...] = getattr(_module(name), "QUESTIONS", ())
             if _SEEN.get(name) is not declared:
                 _SEEN[name] = declared
                 _CHECKED = False
+                _GENERATION += 1
                 for q in declared:
                     _REGISTRY[q.id] = q
         if _CHECKED:
@@ -79,17 +93,25 @@ def _refresh() -> None:
             unknown = [d for d in q.depends_on if d not in _REGISTRY]
             if unknown:
                 raise DeclarationError(f"{q.id}: depends on {unknown}, not in the registry")
+        _SNAPSHOT = tuple((name, _SEEN[name]) for name in RULE_MODULES)
         _CHECKED = True
 
 
 def register(question: Question) -> Question:
     """Put ``question`` in force under its id, replacing any earlier declaration."""
-    global _CHECKED
+    global _CHECKED, _GENERATION
     _refresh()
     with _LOCK:
         _REGISTRY[question.id] = question
         _CHECKED = False
+        _GENERATION += 1
     return question
+
+
+def generation() -> int:
+    """A number that changes whenever the questions in force change (see ``_GENERATION``)."""
+    _refresh()
+    return _GENERATION
 
 
 def registered() -> tuple[Question, ...]:

@@ -65,7 +65,8 @@ class Scope:
         declared = self.derivations.get(name)
         if declared is None:
             raise RuleError(f"{name} is not a declared derivation of this question")
-        if sorted(inputs) != sorted(declared.inputs):
+        wanted = declared.inputs
+        if len(inputs) != len(wanted) or any(n not in inputs for n in wanted):
             raise RuleError(f"derivation {name} takes {list(declared.inputs)}, given {sorted(inputs)}")
         value = declared.compute(**inputs)
         self.derived[name] = value

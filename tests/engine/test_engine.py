@@ -4,6 +4,7 @@ crash of the C extension is a failed assertion, never a dead test run."""
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 import sys
 import textwrap
@@ -87,6 +88,22 @@ def test_absence_rule_is_order_independent() -> None:
     a = engine.evaluate(q, facts, {"owner": "o", "src": "q"})
     b = engine.evaluate(q, list(reversed(facts)), {"owner": "o", "src": "q"})
     assert fired(a) == fired(b) == ["granted"]
+
+
+def test_evaluate_last_in_one_batch_is_order_independent() -> None:
+    """The evaluate fact goes to the engine in the facts' own batch, after them: every order of
+    the facts (grants, items of both owners, an item below the threshold) gives the conclusions
+    the oracle gives, and the absence rule fires exactly when no grant of the owner is there."""
+    q, engine, oracle = make_question(), DurableEngine(), OracleEngine()
+    pool = [item("o", 12), grant("o"), item("o", 3), grant("p"), item("p", 20)]
+    seen: dict[bool, set[tuple[str, ...]]] = {True: set(), False: set()}
+    for order in itertools.permutations(pool):
+        for facts in (list(order), [f for f in order if f != grant("o")]):
+            got = engine.evaluate(q, facts, {"owner": "o", "src": "q"})
+            want = oracle.evaluate(q, facts, {"owner": "o", "src": "q"})
+            assert [c.key for c in got] == [c.key for c in want]
+            seen[grant("o") in facts].add(tuple(fired(got)))
+    assert seen == {True: {("granted",)}, False: {("no-grant",)}}
 
 
 def test_raw_engine_without_gate_is_order_dependent() -> None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import re
 
-from kgrules import Decision, ask, audit, load_example
+from kgrules import Decision, ask, audit, catalogue, load_example
 from kgrules.html import decision_html
-from kgrules.naming import record_label
+from kgrules.interpretations import settings
+from kgrules.naming import name_records, namer_for, record_label
 from kgrules.oracle import OracleEngine
 
 ARGS = {"meeting": "H2009-Q3", "member": "P05", "substitute": "S03"}
@@ -63,3 +64,25 @@ def test_record_label_of_non_records() -> None:
     assert record_label(case, "dieu12.CONTENTS") == "dieu12.CONTENTS"
     assert record_label(case, "meetings[999]") == "meetings[999]"
     assert record_label(case, "people[0]") == f"{case.people[0].name} ({case.people[0].id})"
+
+
+def test_reasons_named_when_made_equal_reasons_named_afterwards() -> None:
+    """``decide(namer=)`` (what ``ask`` does) gives the JSON and text of ``name_records`` applied
+    to the decision made without it, for every finding of the example's audit; and the names
+    are there (a namer that did nothing would give the bare paths)."""
+    case = load_example()
+    checked = 0
+    for finding in audit(case, 2009).findings:
+        d = finding.decision
+        q = catalogue.question(d.question)
+        args = dict(d.arguments)
+        cal = catalogue.calendar_for(case)
+        once, _, _ = catalogue._answer(q, case, args, settings(None), cal, OracleEngine(),
+                                       namer=namer_for(case, args))
+        bare, _, _ = catalogue._answer(q, case, args, settings(None), cal, OracleEngine())
+        after = name_records(bare, case)
+        assert json.dumps(once.to_dict()) == json.dumps(after.to_dict())
+        assert once.render("vi") == after.render("vi") and once.render("en") == after.render("en")
+        if json.dumps(once.to_dict()) != json.dumps(bare.to_dict()):
+            checked += 1
+    assert checked > 10

@@ -1,0 +1,206 @@
+"""A loaded case's dependency answers kept across asks (kgrules.catalogue._PER_CASE): asked once,
+the same answers whatever was asked before and from whichever thread, bounded, and never served
+to another case, another engine or changed rules."""
+
+from __future__ import annotations
+
+import gc
+import json
+import threading
+import weakref
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import attrs
+import pytest
+
+import kgrules
+from kgrules import bench, catalogue, registry
+from kgrules.casecache import BoundedLRU
+from kgrules.decision import Decision
+from kgrules.dsl import Question
+from kgrules.errors import ArgumentError
+from kgrules.evaluation import Conclusion
+from kgrules.oracle import OracleEngine
+
+SUBSTITUTE = "dieu10.substitute_allowed"
+EXPENSE = "dieu12.expense_authorised"
+
+
+class Counting:
+    """An evaluator that counts the evaluations of each question, then lets the oracle decide."""
+
+    name = "oracle"
+
+    def __init__(self) -> None:
+        self.inner = OracleEngine()
+        self.calls: dict[str, int] = {}
+
+    def evaluate(self, question: Question, facts: Any,
+                 evaluate: Mapping[str, Any]) -> list[Conclusion]:
+        self.calls[question.id] = self.calls.get(question.id, 0) + 1
+        return self.inner.evaluate(question, facts, evaluate)
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setattr(catalogue, "_PER_CASE", BoundedLRU(8, 8, "cases"))
+    yield
+
+
+def _requests(case: kgrules.Case) -> list[tuple[str, dict[str, str]]]:
+    out: list[tuple[str, dict[str, str]]] = []
+    for qid in (SUBSTITUTE, EXPENSE):
+        out += [(qid, a) for a in bench.year_requests(case, qid)[:12]]
+    return out
+
+
+def _seen(answer: Decision) -> tuple[str, str, str, str]:
+    """All a reader gets: the JSON, its digest's input, the text in both languages."""
+    return (json.dumps(answer.to_dict(), sort_keys=True, ensure_ascii=False),
+            answer.outcome.value, answer.render("vi"), answer.render("en"))
+
+
+def _uncached(case: kgrules.Case, requests: list[tuple[str, dict[str, str]]],
+              monkeypatch: pytest.MonkeyPatch, engine: Any = None) -> list[tuple[str, ...]]:
+    with monkeypatch.context() as m:
+        m.setattr(catalogue, "_PER_CASE", BoundedLRU(0, 0, "cases"))
+        return [_seen(kgrules.ask(q, case, engine=engine, **a)) for q, a in requests]
+
+
+def test_a_dependency_is_asked_once_per_loaded_case() -> None:
+    case = kgrules.load_example()
+    engine = Counting()
+    requests = _requests(case)
+    for q, a in requests:
+        kgrules.ask(q, case, engine=engine, **a)
+    first = engine.calls.get("authority.may_act", 0)
+    assert first > 0
+    for q, a in requests:
+        kgrules.ask(q, case, engine=engine, **a)
+    assert engine.calls["authority.may_act"] == first
+    assert engine.calls[SUBSTITUTE] + engine.calls[EXPENSE] == 2 * len(requests)
+
+
+@pytest.mark.parametrize("engine", [None, OracleEngine()], ids=["durable", "oracle"])
+def test_answers_are_those_of_no_cache_in_any_order(engine: Any,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    case = kgrules.load_example()
+    requests = _requests(case)
+    want = _uncached(case, requests, monkeypatch, engine)
+    assert len({w[1] for w in want}) > 1  # more than one outcome: a wrong answer would show
+    forward = [_seen(kgrules.ask(q, case, engine=engine, **a)) for q, a in requests]
+    catalogue.clear_dependency_cache()
+    backward = [_seen(kgrules.ask(q, case, engine=engine, **a)) for q, a in reversed(requests)]
+    assert forward == want
+    assert list(reversed(backward)) == want
+
+
+def test_threads_get_the_answers_of_one_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    case = kgrules.load_example()
+    requests = _requests(case)
+    want = _uncached(case, requests, monkeypatch)
+    got: dict[int, list[tuple[str, ...]]] = {}
+    errors: list[BaseException] = []
+
+    def work(n: int) -> None:
+        try:
+            order = requests[n:] + requests[:n]
+            seen = [_seen(kgrules.ask(q, case, **a)) for q, a in order]
+            got[n] = seen[len(requests) - n:] + seen[:len(requests) - n]
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert sorted(got) == [0, 1, 2, 3]
+    for seen in got.values():
+        assert seen == want
+
+
+def test_the_answers_kept_per_case_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(catalogue, "DEPENDENCY_ENTRIES", 3)
+    case = kgrules.load_example()
+    engine = Counting()
+    requests = _requests(case)
+    for q, a in requests:
+        kgrules.ask(q, case, engine=engine, **a)
+    assert engine.calls["authority.may_act"] > 3  # more distinct dependencies than entries
+    assert [len(kept[1]) for kept, _ in catalogue._PER_CASE._items.values()] == [3]
+
+
+def test_the_cases_kept_are_bounded_and_then_freed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(catalogue, "_PER_CASE", BoundedLRU(2, 2, "cases"))
+    first = kgrules.load_example()
+    q, a = next((q, a) for q, a in _requests(first) if q == SUBSTITUTE)
+    engine = Counting()
+    kgrules.ask(q, first, engine=engine, **a)
+    gone = weakref.ref(first)
+    del first
+    gc.collect()
+    assert gone() is not None  # kept: its answers are
+    others = [kgrules.load_example() for _ in range(3)]  # equal facts, other objects
+    for case in others:
+        kgrules.ask(q, case, engine=engine, **a)
+    assert engine.calls["authority.may_act"] == 4  # each object asked anew
+    assert len(catalogue._PER_CASE) == 2
+    gc.collect()
+    assert gone() is None
+
+
+def test_another_case_engine_or_reading_is_asked_anew(monkeypatch: pytest.MonkeyPatch) -> None:
+    case = kgrules.load_example()
+    requests = [(q, a) for q, a in _requests(case) if q == SUBSTITUTE]
+    engine = Counting()
+    before = [_seen(kgrules.ask(q, case, engine=engine, **a)) for q, a in requests]
+    asked = engine.calls["authority.may_act"]
+    # the same records without the positions: may_act decides otherwise about the same people
+    changed = attrs.evolve(case, positions=())
+    after = [_seen(kgrules.ask(q, changed, engine=engine, **a)) for q, a in requests]
+    assert engine.calls["authority.may_act"] == 2 * asked
+    assert after == _uncached(changed, requests, monkeypatch, OracleEngine())
+    assert after != before
+    other = Counting()
+    for q, a in requests:
+        kgrules.ask(q, case, engine=other, **a)
+    assert other.calls["authority.may_act"] == asked
+    for q, a in requests:
+        kgrules.ask(q, case, engine=engine, interpretations={"consent_by_deputy": "head_only"}, **a)
+    assert engine.calls["authority.may_act"] == 3 * asked
+
+
+def test_changed_rules_are_asked_anew() -> None:
+    case = kgrules.load_example()
+    q, a = next((q, a) for q, a in _requests(case) if q == SUBSTITUTE)
+    engine = Counting()
+    kgrules.ask(q, case, engine=engine, **a)
+    kgrules.ask(q, case, engine=engine, **a)
+    assert engine.calls["authority.may_act"] == 1
+    may_act = registry.question("authority.may_act")
+    generation = registry.generation()
+    registry.register(attrs.evolve(may_act))  # a new declaration object, in force
+    try:
+        assert registry.generation() != generation
+        kgrules.ask(q, case, engine=engine, **a)
+        assert engine.calls["authority.may_act"] == 2
+    finally:
+        registry.register(may_act)
+
+
+@pytest.mark.parametrize("value", ["many", "-1", "1.5", " 8", "²", "２"])
+def test_a_bad_bound_is_an_error_naming_it(value: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(catalogue.ENV_DEPENDENCY_CACHE, value)
+    with pytest.raises(ArgumentError) as info:
+        catalogue._dependency_cases()
+    assert info.value.path == catalogue.ENV_DEPENDENCY_CACHE
+
+
+def test_the_bound_is_read_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(catalogue.ENV_DEPENDENCY_CACHE, "0")
+    assert catalogue._dependency_cases() == 0
+    monkeypatch.delenv(catalogue.ENV_DEPENDENCY_CACHE)
+    assert catalogue._dependency_cases() == catalogue.DEFAULT_DEPENDENCY_CASES
