@@ -46,6 +46,7 @@ from kgrules.batch import ask_many
 from kgrules.case import KIND_CLASSES
 from kgrules.dsl import RECORD_ARGS, settled
 from kgrules.engine import _to_engine, compile_question, copies_needed, default_engine
+from kgrules.gcpause import paused_gc
 from kgrules.generate import committee_case, committee_json
 from kgrules.interpretations import settings
 from kgrules.oracle import OracleEngine
@@ -595,7 +596,56 @@ def measure_per_key(sizes: Sequence[int]) -> dict[str, Any]:
             _log(f"    {qid} {n:>6} records under one key: durable {d:.0f} µs, oracle "
                  f"{o:.0f} µs (x{d / o:.2f})")
         out["questions"][qid] = key_verdict(rows)
+    out["control"] = measure_key_control(sizes)
     return out
+
+
+class _Kept:
+    """What the control keeps per record, as a reason does: a few slots."""
+
+    __slots__ = ("bindings", "label", "sources")
+
+    def __init__(self, label: str, sources: tuple[str, ...], bindings: dict[str, Any]) -> None:
+        self.label, self.sources, self.bindings = label, sources, bindings
+
+
+def _control_question(records: Sequence[Mapping[str, Any]]) -> list[_Kept]:
+    """Plain Python doing per record what a question does, in strictly linear time (no sort,
+    no kgrules): a flat fact made, encoded as JSON, a conclusion binding it and a reason
+    naming it kept to the end."""
+    facts: list[dict[str, Any]] = [{"t": "dispatch", "k": f"k{i}", "src": f"dispatches[{i}]",
+              "meeting": r["meeting"], "sent_on": r["sent_on"]} for i, r in enumerate(records)]
+    encoded = [json.dumps(f, separators=(",", ":")) for f in facts]
+    conclusions: dict[tuple[str, tuple[str, str]], dict[str, Any]] = {
+        ("sent", (f"d={f['k']}", "e=e")): {"d": f, "e": encoded[0]} for f in facts}
+    return [_Kept(b["d"]["k"], (b["d"]["src"],), b) for b in conclusions.values()]
+
+
+def measure_key_control(sizes: Sequence[int]) -> dict[str, Any]:
+    """The machine's own growth for linear work of a question's shape at the same sizes (its
+    memory per record grows past the caches): a yardstick for the exponents of the curve,
+    timed as the questions are (the collector paused, the answer dropped inside the timing)."""
+    rows: list[dict[str, Any]] = []
+    for n in sizes:
+        records = [{"meeting": "H2009-Q3", "sent_on": 733_000 + i % 25, "id": f"XD{i}"}
+                   for i in range(n)]
+        cpu = []
+        for round_no in range(max(5, min(200, 20_000 // max(n, 1))) + 1):
+            start = time.thread_time_ns()
+            with paused_gc():
+                kept = _control_question(records)
+            del kept
+            if round_no:
+                cpu.append(time.thread_time_ns() - start)
+        row = {"records": n, "us": round(statistics.median(cpu) / 1e3, 1)}
+        if rows:
+            row["step_exponent"] = round(_slope([rows[-1]["records"], n], [rows[-1]["us"],
+                                                                          row["us"]]), 2)
+        rows.append(row)
+    fitted = [r for r in rows if r["records"] >= KEY_FIT_FROM]
+    slope = (_slope([r["records"] for r in fitted], [r["us"] for r in fitted])
+             if len(fitted) > 1 else None)
+    return {"rows": rows, "exponent": None if slope is None else round(slope, 2)}
 
 
 def key_verdict(rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -885,6 +935,16 @@ def table(result: Mapping[str, Any]) -> str:
                          f"n^{curve['durable_exponent']}, oracle n^{curve['oracle_exponent']}; "
                          f"{verdict} (exponent ≤ {1 + tolerance:.2f}, durable ≤ "
                          f"{TARGET_KEY_VS_ORACLE:.0f}x oracle at every size)")
+        control = per_key.get("control")
+        if control:
+            lines.append("  control: plain Python, linear work of a question's shape (the "
+                         "machine's own growth past its caches)")
+            for r in control["rows"]:
+                step = r.get("step_exponent")
+                lines.append(f"    {r['records']:>7,} records: {r['us']:>12,.0f} µs"
+                             + (f"; step n^{step}" if step is not None else ""))
+            lines.append(f"    fitted from {per_key.get('fit_from', 100):,} records up: "
+                         f"n^{control['exponent']}")
     cedar = [(s["expenditures"], qid, row) for s in result["sizes"]
              for qid, row in s["questions"].items() if "cedar" in row]
     if cedar:
@@ -1047,6 +1107,15 @@ def markdown(result: Mapping[str, Any]) -> str:
             lines.append(f"| `{qid}` | fitted exponent ({per_key.get('fit_from', 100):,} and "
                          f"up) | n^{curve['durable_exponent']} | n^{curve['oracle_exponent']} "
                          "| | | |")
+        control = per_key.get("control")
+        if control:
+            for r in control["rows"]:
+                step = r.get("step_exponent")
+                lines.append(f"| control: plain Python, linear | {r['records']:,} | {r['us']} | "
+                             f"| | {'—' if step is None else f'n^{step}'} | |")
+            lines.append(f"| control: plain Python, linear | fitted exponent "
+                         f"({per_key.get('fit_from', 100):,} and up) | n^{control['exponent']} "
+                         "| | | | |")
     memory = result.get("memory")
     if memory:
         marks = ", ".join(f"{int(k):,}: {v} MB" for k, v in memory["rss_mb"].items())
