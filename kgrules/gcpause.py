@@ -11,7 +11,9 @@ question is collected once the pause ends, by the collector's usual schedule.
 The collector is process-wide, so the pause is held by one thread at a time and lasts one
 question of that thread (its nested questions inside it): another thread asking meanwhile runs
 within the pause while it lasts and does not extend it, so under any load the collector is
-enabled again after each pausing question. A collector the caller disabled is left disabled.
+enabled again after each pausing question. A collector already disabled when a question
+begins is left disabled (one disabled by another thread during a paused question is
+enabled again when that question ends).
 ``KGRULES_GC_PAUSE=0`` in the environment (read at import) turns the pause off.
 """
 
