@@ -534,8 +534,9 @@ def _findings(report: Any) -> list[tuple[str, str, tuple[str, ...]]]:
 
 
 def key_case(n: int) -> Any:
-    """The shipped example with ``n`` more absence reports, consents and dispatches on one
-    meeting (H2009-Q3; the reports and consents from one member), dated over 25 days."""
+    """The shipped example with ``n`` more absence reports, consents, dispatches and
+    attendances on one meeting (H2009-Q3; the reports and consents from one member, dated over
+    25 days; the attendances by that member and, for them, their substitute, alternately)."""
     data = kgrules.load_example().to_dict()
     days = [f"2009-09-{1 + i % 25:02d}" for i in range(n)]
     data["absence_reports"] += [
@@ -548,12 +549,17 @@ def key_case(n: int) -> Any:
     data["dispatches"] += [
         {"id": f"XD{i}", "meeting": "H2009-Q3", "sent_on": d, "sent_by": "P11", "recipients": []}
         for i, d in enumerate(days)]
+    data["attendances"] += [
+        {"id": f"XT{i}", "meeting": "H2009-Q3", "person": "S03" if i % 2 else "P05",
+         "mode": "substitute" if i % 2 else "in_person", "on_behalf_of": "P05" if i % 2 else None}
+        for i in range(n)]
     return kgrules.Case.from_dict(data)
 
 
 KEY_QUESTIONS: tuple[tuple[str, dict[str, Any]], ...] = (("dieu10.substitute_allowed",
                   {"meeting": "H2009-Q3", "member": "P05", "substitute": "S03"}),
-                 ("dieu11.documents_on_time", {"meeting": "H2009-Q3"}))
+                 ("dieu11.documents_on_time", {"meeting": "H2009-Q3"}),
+                 ("dieu10.attendance_compliant", {"meeting": "H2009-Q3", "member": "P05"}))
 
 
 def measure_per_key(sizes: Sequence[int]) -> dict[str, Any]:
