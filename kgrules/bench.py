@@ -14,6 +14,9 @@ expenditures), side by side in one run:
   year, :func:`kgrules.ask_many`), on durable_rules, on the oracle, and in worker processes; and
   the year's audit (:func:`kgrules.audit`) where the catalogue has one: total time and time per
   answer, at every size;
+* records under one key (1 to 20,000 absence reports, consents, dispatches and attendances
+  on one meeting): time per question on both engines, each step's exponent, the exponent
+  fitted from 100 records up and its verdict, beside a plain-Python control of linear work;
 * resident memory across 1,000,000 questions (in a child process of its own).
 
 It prints a table, writes the figures as JSON (``--out``), and marks each target of the
