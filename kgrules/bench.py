@@ -14,6 +14,9 @@ expenditures), side by side in one run:
   year, :func:`kgrules.ask_many`), on durable_rules, on the oracle, and in worker processes; and
   the year's audit (:func:`kgrules.audit`) where the catalogue has one: total time and time per
   answer, at every size;
+* records under one key (1 to 20,000 absence reports, consents, dispatches and attendances
+  on one meeting): time per question on both engines, each step's exponent, the exponent
+  fitted from 100 records up and its verdict, beside a plain-Python control of linear work;
 * resident memory across 1,000,000 questions (in a child process of its own).
 
 It prints a table, writes the figures as JSON (``--out``), and marks each target of the
@@ -46,6 +49,7 @@ from kgrules.batch import ask_many
 from kgrules.case import KIND_CLASSES
 from kgrules.dsl import RECORD_ARGS, settled
 from kgrules.engine import _to_engine, compile_question, copies_needed, default_engine
+from kgrules.gcpause import paused_gc
 from kgrules.generate import committee_case, committee_json
 from kgrules.interpretations import settings
 from kgrules.oracle import OracleEngine
@@ -59,9 +63,17 @@ TARGET_OVER_RAW = 1.25
 #: The flagships: kgrules no slower (p50) than the Cedar yardstick (kgrules.bench_cedar).
 FLAGSHIPS = ("dieu10.substitute_allowed", "dieu12.expense_authorised")
 #: Records under one key: durable within this of the oracle at every size, and the fitted
-#: exponent of time in records at most 1 (with GROWTH_SLACK).
+#: exponent of time in records (least squares on log-log, sizes from KEY_FIT_FROM up) at most
+#: 1 + KEY_SLOPE_TOLERANCE.
 TARGET_KEY_VS_ORACLE = 2.0
-KEY_SIZES = (1, 100, 1_000, 20_000)
+KEY_SIZES = (1, 100, 1_000, 5_000, 20_000)
+#: Below this many records a question's fixed costs (its nested asks, one per day of the 25
+#: the records span, and the example's own facts) still dominate: the fit starts here.
+KEY_FIT_FROM = 100
+#: The fitted exponent's noise: the same tree measured three times back to back on the shared
+#: 2-core machine gave exponents within ±0.05 of their mean (docs/performance.md); a slope up to
+#: 1.05 is read as linear, one above it as growing faster than the records.
+KEY_SLOPE_TOLERANCE = 0.05
 TARGET_MEMORY_MB = 10.0
 TARGET_IMPORT_MS = 300.0
 #: Slack on the exponent of "no faster than n log n" (timings on a shared machine move).
@@ -69,6 +81,8 @@ GROWTH_SLACK = 1.05
 
 FULL = {"sizes": (100, 1_000, 10_000, 100_000), "samples": 2_000, "memory": 1_000_000,
         "imports": 7, "workers": 2, "key_sizes": KEY_SIZES}
+#: The quick run stops the curve at 5,000 records (20,000 take about a minute more):
+#: ``--key-sizes 1,100,1000,5000,20000`` gives the whole curve.
 QUICK = {"sizes": (100, 1_000, 10_000), "samples": 300, "memory": 50_000, "imports": 3,
          "workers": 2, "key_sizes": (1, 100, 1_000, 5_000)}
 
@@ -523,8 +537,9 @@ def _findings(report: Any) -> list[tuple[str, str, tuple[str, ...]]]:
 
 
 def key_case(n: int) -> Any:
-    """The shipped example with ``n`` more absence reports, consents and dispatches on one
-    meeting (H2009-Q3; the reports and consents from one member), dated over 25 days."""
+    """The shipped example with ``n`` more absence reports, consents, dispatches and
+    attendances on one meeting (H2009-Q3; the reports and consents from one member, dated over
+    25 days; the attendances by that member and, for them, their substitute, alternately)."""
     data = kgrules.load_example().to_dict()
     days = [f"2009-09-{1 + i % 25:02d}" for i in range(n)]
     data["absence_reports"] += [
@@ -537,55 +552,125 @@ def key_case(n: int) -> Any:
     data["dispatches"] += [
         {"id": f"XD{i}", "meeting": "H2009-Q3", "sent_on": d, "sent_by": "P11", "recipients": []}
         for i, d in enumerate(days)]
+    data["attendances"] += [
+        {"id": f"XT{i}", "meeting": "H2009-Q3", "person": "S03" if i % 2 else "P05",
+         "mode": "substitute" if i % 2 else "in_person", "on_behalf_of": "P05" if i % 2 else None}
+        for i in range(n)]
     return kgrules.Case.from_dict(data)
 
 
 KEY_QUESTIONS: tuple[tuple[str, dict[str, Any]], ...] = (("dieu10.substitute_allowed",
                   {"meeting": "H2009-Q3", "member": "P05", "substitute": "S03"}),
-                 ("dieu11.documents_on_time", {"meeting": "H2009-Q3"}))
+                 ("dieu11.documents_on_time", {"meeting": "H2009-Q3"}),
+                 ("dieu10.attendance_compliant", {"meeting": "H2009-Q3", "member": "P05"}))
 
 
 def measure_per_key(sizes: Sequence[int]) -> dict[str, Any]:
     """Time per question against the number of records under one key, on durable_rules and
-    the oracle (the same decision on both checked at every size), and the fitted exponent."""
+    the oracle (the same decision on both checked at every size): each step's exponent, the
+    exponent fitted from KEY_FIT_FROM records up, and the verdict against the target."""
     oracle = OracleEngine()
-    out: dict[str, Any] = {"sizes": list(sizes), "questions": {}}
+    out: dict[str, Any] = {"sizes": list(sizes), "fit_from": KEY_FIT_FROM,
+                           "slope_tolerance": KEY_SLOPE_TOLERANCE, "questions": {}}
     for qid, args in KEY_QUESTIONS:
-        rows = []
+        rows: list[dict[str, Any]] = []
         for n in sizes:
             case = key_case(n)
-            samples = max(3, min(200, 20_000 // max(n, 1)))
+            samples = max(5, min(200, 20_000 // max(n, 1)))
             cpu: dict[str, list[int]] = {"durable": [], "oracle": []}
+            seen: dict[str, dict[str, Any]] = {}
             for round_no in range(samples + 1):
                 for name, engine in (("durable", None), ("oracle", oracle)):
                     start = time.thread_time_ns()
                     decision = catalogue.ask(qid, case, engine=engine, counterfactuals=False,
                                              **args)
-                    if round_no:  # the first round warms up
+                    if round_no == 0:  # the first round warms up, and compares
+                        seen[name] = decision.to_dict()
+                        seen[name].pop("engine")
+                    del decision  # a question's cost ends when its answer is dropped
+                    if round_no:
                         cpu[name].append(time.thread_time_ns() - start)
-                    if round_no == 0 and name == "durable":
-                        mine = decision.to_dict()
-                    if round_no == 0 and name == "oracle":
-                        theirs = decision.to_dict()
-                        mine.pop("engine"), theirs.pop("engine")
-                        if mine != theirs:
-                            raise AssertionError(f"durable != oracle at {n} records: {qid}")
+                if round_no == 0 and seen["durable"] != seen["oracle"]:
+                    raise AssertionError(f"durable != oracle at {n} records: {qid}")
             d = sorted(cpu["durable"])[len(cpu["durable"]) // 2] / 1e3
             o = sorted(cpu["oracle"])[len(cpu["oracle"]) // 2] / 1e3
-            rows.append({"records": n, "durable_us": round(d, 1), "oracle_us": round(o, 1),
-                         "durable_over_oracle": round(d / o, 2), "samples": samples,
-                         "reasons": len(mine["reasons"])})
+            row = {"records": n, "durable_us": round(d, 1), "oracle_us": round(o, 1),
+                   "durable_over_oracle": round(d / o, 2), "samples": samples,
+                   "reasons": len(seen["durable"]["reasons"])}
+            if rows:  # the exponent of this step alone, from the size before
+                row["step_exponent"] = round(_slope([rows[-1]["records"], n],
+                                                    [rows[-1]["durable_us"], d]), 2)
+            rows.append(row)
+            del case, seen
             _log(f"    {qid} {n:>6} records under one key: durable {d:.0f} µs, oracle "
                  f"{o:.0f} µs (x{d / o:.2f})")
-        fitted = [r for r in rows if r["records"] >= 100]
-        slope = (_slope([r["records"] for r in fitted], [r["durable_us"] for r in fitted])
-                 if len(fitted) > 1 else None)
-        oracle_slope = (_slope([r["records"] for r in fitted], [r["oracle_us"] for r in fitted])
-                        if len(fitted) > 1 else None)
-        out["questions"][qid] = {
-            "rows": rows, "durable_exponent": None if slope is None else round(slope, 2),
-            "oracle_exponent": None if oracle_slope is None else round(oracle_slope, 2)}
+        out["questions"][qid] = key_verdict(rows)
+    out["control"] = measure_key_control(sizes)
     return out
+
+
+class _Kept:
+    """What the control keeps per record, as a reason does: a few slots."""
+
+    __slots__ = ("bindings", "label", "sources")
+
+    def __init__(self, label: str, sources: tuple[str, ...], bindings: dict[str, Any]) -> None:
+        self.label, self.sources, self.bindings = label, sources, bindings
+
+
+def _control_question(records: Sequence[Mapping[str, Any]]) -> list[_Kept]:
+    """Plain Python doing per record what a question does, in strictly linear time (no sort,
+    no kgrules): a flat fact made, encoded as JSON, a conclusion binding it and a reason
+    naming it kept to the end."""
+    facts: list[dict[str, Any]] = [{"t": "dispatch", "k": f"k{i}", "src": f"dispatches[{i}]",
+              "meeting": r["meeting"], "sent_on": r["sent_on"]} for i, r in enumerate(records)]
+    encoded = [json.dumps(f, separators=(",", ":")) for f in facts]
+    conclusions: dict[tuple[str, tuple[str, str]], dict[str, Any]] = {
+        ("sent", (f"d={f['k']}", "e=e")): {"d": f, "e": encoded[0]} for f in facts}
+    return [_Kept(b["d"]["k"], (b["d"]["src"],), b) for b in conclusions.values()]
+
+
+def measure_key_control(sizes: Sequence[int]) -> dict[str, Any]:
+    """The machine's own growth for linear work of a question's shape at the same sizes (its
+    memory per record grows past the caches): a yardstick for the exponents of the curve,
+    timed as the questions are (the collector paused, the answer dropped inside the timing)."""
+    rows: list[dict[str, Any]] = []
+    for n in sizes:
+        records = [{"meeting": "H2009-Q3", "sent_on": 733_000 + i % 25, "id": f"XD{i}"}
+                   for i in range(n)]
+        cpu = []
+        for round_no in range(max(5, min(200, 20_000 // max(n, 1))) + 1):
+            start = time.thread_time_ns()
+            with paused_gc():
+                kept = _control_question(records)
+            del kept
+            if round_no:
+                cpu.append(time.thread_time_ns() - start)
+        row = {"records": n, "us": round(statistics.median(cpu) / 1e3, 1)}
+        if rows:
+            row["step_exponent"] = round(_slope([rows[-1]["records"], n], [rows[-1]["us"],
+                                                                          row["us"]]), 2)
+        rows.append(row)
+    fitted = [r for r in rows if r["records"] >= KEY_FIT_FROM]
+    slope = (_slope([r["records"] for r in fitted], [r["us"] for r in fitted])
+             if len(fitted) > 1 else None)
+    return {"rows": rows, "exponent": None if slope is None else round(slope, 2)}
+
+
+def key_verdict(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """A question's curve: the exponents fitted from KEY_FIT_FROM records up, the worst
+    durable/oracle ratio, and whether both meet the target (None: too few sizes to fit)."""
+    fitted = [r for r in rows if r["records"] >= KEY_FIT_FROM]
+    slope = oracle_slope = None
+    if len(fitted) > 1:
+        slope = _slope([r["records"] for r in fitted], [r["durable_us"] for r in fitted])
+        oracle_slope = _slope([r["records"] for r in fitted], [r["oracle_us"] for r in fitted])
+    worst = max(r["durable_over_oracle"] for r in rows)
+    met = None if slope is None else bool(
+        slope <= 1 + KEY_SLOPE_TOLERANCE and worst <= TARGET_KEY_VS_ORACLE)
+    return {"rows": rows, "durable_exponent": None if slope is None else round(slope, 2),
+            "oracle_exponent": None if oracle_slope is None else round(oracle_slope, 2),
+            "worst_over_oracle": worst, "met": met}
 
 
 def _timing(seconds: float, cpu: float, answers: int, workers: bool = False) -> dict[str, Any]:
@@ -736,14 +821,16 @@ def verdicts(result: Mapping[str, Any]) -> list[dict[str, Any]]:
                               + ")"})
     per_key = result.get("per_key")
     if per_key:
+        tolerance = per_key.get("slope_tolerance", GROWTH_SLACK - 1)
         for qid, curve in per_key["questions"].items():
             worst = max(r["durable_over_oracle"] for r in curve["rows"])
             exponent = curve["durable_exponent"]
             out.append({
-                "target": f"{qid}: time linear in the records under one key, durable within "
+                "target": f"{qid}: time linear in the records under one key (fitted exponent "
+                          f"at most {1 + tolerance:.2f}), durable within "
                           f"{TARGET_KEY_VS_ORACLE:.0f}x of the oracle at every size",
                 "met": (worst <= TARGET_KEY_VS_ORACLE and exponent is not None
-                        and exponent <= GROWTH_SLACK),
+                        and exponent <= 1 + tolerance),
                 "figure": f"durable ~ n^{exponent} (oracle n^{curve['oracle_exponent']}); "
                           "durable/oracle " + ", ".join(
                               f"{r['records']:,}: x{r['durable_over_oracle']}"
@@ -841,12 +928,32 @@ def table(result: Mapping[str, Any]) -> str:
     per_key = result.get("per_key")
     if per_key:
         lines.append("")
-        lines.append("Records under one key: µs CPU p50 per question (durable_rules, oracle)")
+        lines.append("Records under one key: µs CPU p50 per question, durable_rules / oracle "
+                     "(ratio), and the exponent of each step")
+        tolerance = per_key.get("slope_tolerance", GROWTH_SLACK - 1)
         for qid, curve in per_key["questions"].items():
-            points = "; ".join(f"{r['records']:,}: {r['durable_us']:.0f} / {r['oracle_us']:.0f}"
-                               for r in curve["rows"])
-            lines.append(f"  {qid}: {points}; fitted exponent durable n^"
-                         f"{curve['durable_exponent']}, oracle n^{curve['oracle_exponent']}")
+            lines.append(f"  {qid}")
+            for r in curve["rows"]:
+                step = r.get("step_exponent")
+                lines.append(f"    {r['records']:>7,} records: {r['durable_us']:>12,.0f} / "
+                             f"{r['oracle_us']:>12,.0f} µs (x{r['durable_over_oracle']:.2f})"
+                             + (f"; step n^{step}" if step is not None else ""))
+            met = curve.get("met")
+            verdict = "—" if met is None else "met" if met else "MISSED"
+            lines.append(f"    fitted from {per_key.get('fit_from', 100):,} records up: durable "
+                         f"n^{curve['durable_exponent']}, oracle n^{curve['oracle_exponent']}; "
+                         f"{verdict} (exponent ≤ {1 + tolerance:.2f}, durable ≤ "
+                         f"{TARGET_KEY_VS_ORACLE:.0f}x oracle at every size)")
+        control = per_key.get("control")
+        if control:
+            lines.append("  control: plain Python, linear work of a question's shape (the "
+                         "machine's own growth past its caches)")
+            for r in control["rows"]:
+                step = r.get("step_exponent")
+                lines.append(f"    {r['records']:>7,} records: {r['us']:>12,.0f} µs"
+                             + (f"; step n^{step}" if step is not None else ""))
+            lines.append(f"    fitted from {per_key.get('fit_from', 100):,} records up: "
+                         f"n^{control['exponent']}")
     cedar = [(s["expenditures"], qid, row) for s in result["sizes"]
              for qid, row in s["questions"].items() if "cedar" in row]
     if cedar:
@@ -997,14 +1104,27 @@ def markdown(result: Mapping[str, Any]) -> str:
         lines += ["", "**Records under one key** (absence reports, consents and dispatches added "
                   "to one meeting of the example; µs CPU p50 per question, the same decision on "
                   "both engines at every size):", "",
-                  "| question | records | durable_rules | oracle | durable/oracle | reasons |",
-                  "|---|---:|---:|---:|---:|---:|"]
+                  "| question | records | durable_rules | oracle | durable/oracle | step "
+                  "exponent | reasons |",
+                  "|---|---:|---:|---:|---:|---:|---:|"]
         for qid, curve in per_key["questions"].items():
             for r in curve["rows"]:
+                step = r.get("step_exponent")
                 lines.append(f"| `{qid}` | {r['records']:,} | {r['durable_us']} | "
-                             f"{r['oracle_us']} | {r['durable_over_oracle']} | {r['reasons']:,} |")
-            lines.append(f"| `{qid}` | fitted exponent (100 and up) | "
-                         f"n^{curve['durable_exponent']} | n^{curve['oracle_exponent']} | | |")
+                             f"{r['oracle_us']} | {r['durable_over_oracle']} | "
+                             f"{'—' if step is None else f'n^{step}'} | {r['reasons']:,} |")
+            lines.append(f"| `{qid}` | fitted exponent ({per_key.get('fit_from', 100):,} and "
+                         f"up) | n^{curve['durable_exponent']} | n^{curve['oracle_exponent']} "
+                         "| | | |")
+        control = per_key.get("control")
+        if control:
+            for r in control["rows"]:
+                step = r.get("step_exponent")
+                lines.append(f"| control: plain Python, linear | {r['records']:,} | {r['us']} | "
+                             f"| | {'—' if step is None else f'n^{step}'} | |")
+            lines.append(f"| control: plain Python, linear | fitted exponent "
+                         f"({per_key.get('fit_from', 100):,} and up) | n^{control['exponent']} "
+                         "| | | | |")
     memory = result.get("memory")
     if memory:
         marks = ", ".join(f"{int(k):,}: {v} MB" for k, v in memory["rss_mb"].items())

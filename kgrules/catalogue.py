@@ -29,6 +29,7 @@ from kgrules.errors import ArgumentError, RuleError
 from kgrules.evaluation import Engine
 from kgrules.exact import parse_count, parse_iso_date, parse_quarter, parse_year
 from kgrules.facts import Act, ActionKind
+from kgrules.gcpause import paused_gc
 from kgrules.interpretations import SWITCHES, Settings
 from kgrules.interpretations import settings as make_settings
 from kgrules.naming import namer_for
@@ -347,8 +348,9 @@ def ask(
     chosen = make_settings(interpretations)
     cal = calendar if calendar is not None else calendar_for(case)
     runner = engine if engine is not None else default_engine()
-    decision, facts, evaluate = _answer(q, case, args, chosen, cal, runner,
-                                        namer=namer_for(case, args))
+    with paused_gc():  # the question's objects live until it is answered (kgrules.gcpause)
+        decision, facts, evaluate = _answer(q, case, args, chosen, cal, runner,
+                                            namer=namer_for(case, args))
     if counterfactuals and decision.outcome is Outcome.NO:
         named = decision
 

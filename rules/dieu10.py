@@ -1548,12 +1548,15 @@ def _attendance_scope(scope: Scope) -> ScopeResult:
                if a.person == member or a.on_behalf_of == member]
     facts = [fact("attendance", path, meeting=a.meeting, person=a.person, mode=a.mode.value,
                   on_behalf_of=ref(a.on_behalf_of)) for path, a in records]
-    for _, a in records:
-        if a.mode == AttendanceMode.SUBSTITUTE:
-            sub = scope.dependency("dieu10.substitute_allowed", meeting=mt.id, member=member,
-                                   substitute=a.person)
-            facts.append(fact("substitute_decision", "dieu10.substitute_allowed",
-                              substitute=a.person, outcome=sub.outcome.value))
+    # One answer per substitute, however many attendance records name them: a fact for each
+    # record would make every record of a substitute match every copy of their answer
+    # (records² conclusions: 300 records under one meeting gave 22,952 reasons, issue 14).
+    for person in dict.fromkeys(a.person for _, a in records
+                                if a.mode == AttendanceMode.SUBSTITUTE):
+        sub = scope.dependency("dieu10.substitute_allowed", meeting=mt.id, member=member,
+                               substitute=person)
+        facts.append(fact("substitute_decision", "dieu10.substitute_allowed",
+                          substitute=person, outcome=sub.outcome.value))
     facts += role_facts(case, [member])
     return ScopeResult(
         {"meeting": mt.id, "member": member, "meeting_day": day(mt.date),

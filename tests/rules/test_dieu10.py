@@ -902,6 +902,22 @@ def test_attendance_by_substitute() -> None:
 
 
 @pytest.mark.clause(D5)
+@pytest.mark.parametrize(("consent_by", "outcome"), [("default", YES), (None, NO)])
+def test_attendance_records_of_one_substitute_each_give_one_reason(
+        consent_by: str | None, outcome: str) -> None:
+    """Three attendance records of one substitute for the member: one reason per record, each
+    resting on the substitute's one answer (each record used to match every copy of that
+    answer: 9 reasons, records² under one meeting)."""
+    base = sub_case() if consent_by == "default" else sub_case(consent_by=None)
+    b = base.attend("M", X1, M1).attend("M", X1, M1).attend("M", X1, M1).complete()
+    d = check(attendance(b), outcome, f"substitute-{outcome}", D5)
+    subs = [r for r in d.reasons if r.rule.endswith(f"/substitute-{outcome}")]
+    assert len(subs) == 3
+    assert len({r.facts for r in subs}) == 3  # each names its own record
+    assert all("dieu10.substitute_allowed" in r.facts for r in subs)
+
+
+@pytest.mark.clause(D5)
 def test_attendance_absent() -> None:
     b = committee().meeting("M", MEETING_DAY).attend("M", M2)
     d = check(attendance(b), UNKNOWN, "attendance-unknown", D5)
