@@ -38,7 +38,7 @@ from kgrules.audit_report import (
     TimelineEvent,
     switches_in,
 )
-from kgrules.batch import ask_many
+from kgrules.batch import ask_many, collector_paused
 from kgrules.calendar import WorkingCalendar
 from kgrules.case import Case
 from kgrules.catalogue import ask, calendar_for, shared_dependencies
@@ -160,6 +160,14 @@ def audit(
     chosen = make_settings(interpretations)
     cal = calendar if calendar is not None else calendar_for(case)
     runner = engine if engine is not None else default_engine()
+    with collector_paused():  # thousands of long-lived findings: no full collections meanwhile
+        return _audit(case, year, chosen, calendar, cal, runner, today, workers)
+
+
+def _audit(case: Case, year: int, chosen: Settings, calendar: WorkingCalendar | None,
+           cal: WorkingCalendar, runner: Any, today: dt.date | None,
+           workers: int | Literal["auto"] | None) -> AuditReport:
+    """:func:`audit`, its inputs checked."""
     schedule = cal.year_schedule(year)
     ctx = AuditContext(case, year, tuple(w.quarter for w in schedule.windows), cal)
 

@@ -34,8 +34,11 @@ in the calling process, which carries on.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import pickle
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Literal, TypeAlias, overload
 
 import attrs
@@ -61,7 +64,7 @@ from kgrules.interpretations import Settings
 from kgrules.interpretations import settings as make_settings
 from kgrules.oracle import OracleEngine
 
-__all__ = ["Job", "Request", "RequestLike", "ask_cases", "ask_many"]
+__all__ = ["Job", "Request", "RequestLike", "ask_cases", "ask_many", "collector_paused"]
 
 
 @attrs.frozen
@@ -210,6 +213,39 @@ def _answer(
     return answers
 
 
+# --- the cyclic garbage collector --------------------------------------------------------------
+
+_PAUSE_LOCK = threading.Lock()
+#: How many batches and audits run with the collector paused, and whether they paused it.
+_PAUSED = {"count": 0, "ours": False}
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Within the block, Python's cyclic garbage collector does not run (it is restored when
+    the last such block in the process ends, and never enabled if it was off before).
+
+    Why: a batch or an audit keeps every decision it makes, so the heap grows by thousands of
+    long-lived objects, and each growth of a quarter sets off a full collection that walks all
+    of them: six of them took 13 % of a 10,000-expenditure audit, for nothing, since answering
+    a question leaves no reference cycle behind (memory freed by reference counting is freed
+    as before; a cycle made meanwhile, by an error's traceback say, waits for the next
+    collection after the block). Only the collector's timing changes, never an answer."""
+    with _PAUSE_LOCK:
+        if _PAUSED["count"] == 0:
+            _PAUSED["ours"] = gc.isenabled()
+            gc.disable()
+        _PAUSED["count"] += 1
+    try:
+        yield
+    finally:
+        with _PAUSE_LOCK:
+            _PAUSED["count"] -= 1
+            if _PAUSED["count"] == 0 and _PAUSED["ours"]:
+                _PAUSED["ours"] = False
+                gc.enable()
+
+
 # --- requests ----------------------------------------------------------------------------------
 
 
@@ -296,7 +332,7 @@ def _serial(
     calendars = [calendar if calendar is not None else calendar_for(c) for c in cases]
     answers: list[Any] = []
     # The requests share their dependencies' answers (one may_act per decider and day).
-    with shared_dependencies():
+    with shared_dependencies(), collector_paused():
         for n, (which, request) in enumerate(work):
             if isinstance(request, _Invalid):
                 answers.append(request.error)
