@@ -202,10 +202,12 @@ def _answer(
             where[id(case)] = len(cases)
             cases.append(case)
         work.append((where[id(case)], request))
-    if workers is not None and workers > 1 and len(work) >= MIN_PARALLEL:
-        answers = _parallel(cases, work, chosen, calendar, engine, workers, label)
-    else:
-        answers = _serial(cases, work, chosen, calendar, engine, label, stop=errors == "raise")
+    with collector_paused():  # the decisions are kept: no full collections meanwhile
+        if workers is not None and workers > 1 and len(work) >= MIN_PARALLEL:
+            answers = _parallel(cases, work, chosen, calendar, engine, workers, label)
+        else:
+            answers = _serial(cases, work, chosen, calendar, engine, label,
+                              stop=errors == "raise")
     if errors == "raise":
         for answer in answers:
             if isinstance(answer, KgrulesError):
@@ -381,6 +383,10 @@ def _init_worker(
 ) -> None:
 
     _WORKER["cases"] = pickle.loads(cases)
+    # One block of shared dependencies for the worker's life (that is, this batch): its chunks
+    # share one may_act per decider and day, as the serial batch does, instead of one per chunk.
+    _WORKER["shared"] = contextlib.ExitStack()
+    _WORKER["shared"].enter_context(shared_dependencies())
     _WORKER["settings"] = settings
     _WORKER["calendar"] = (
         None if calendar is None else WorkingCalendar(calendar[0], corrections=calendar[1])
