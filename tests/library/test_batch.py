@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import sys
+import threading
 from collections import Counter
 from typing import Any
 
@@ -318,6 +319,27 @@ def test_collector_paused_restores_the_collector_as_it_found_it() -> None:
         gc.enable()
     with pytest.raises(ZeroDivisionError), collector_paused():
         1 / 0  # noqa: B018
+    assert gc.isenabled()
+
+
+def test_collector_paused_across_threads_ends_with_the_last_block() -> None:
+    """Two threads' blocks overlapping: the first to end leaves the collector off while the
+    other still runs; the last to end turns it on."""
+    entered, leave = threading.Event(), threading.Event()
+
+    def other() -> None:
+        with collector_paused():
+            entered.set()
+            leave.wait(10)
+
+    thread = threading.Thread(target=other)
+    thread.start()
+    assert entered.wait(10)
+    with collector_paused():
+        leave.set()
+        thread.join(10)
+        assert not thread.is_alive()
+        assert not gc.isenabled()  # the other thread's block ended first
     assert gc.isenabled()
 
 
