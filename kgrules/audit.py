@@ -46,6 +46,7 @@ from kgrules.dsl import Question
 from kgrules.engine import default_engine
 from kgrules.errors import ArgumentError, InputError, KgrulesError
 from kgrules.facts import MeetingKind
+from kgrules.gcpause import paused_gc
 from kgrules.html import record_summary
 from kgrules.i18n import Text
 from kgrules.interpretations import Settings
@@ -160,6 +161,14 @@ def audit(
     chosen = make_settings(interpretations)
     cal = calendar if calendar is not None else calendar_for(case)
     runner = engine if engine is not None else default_engine()
+    with paused_gc():  # thousands of long-lived findings: no full collections meanwhile
+        return _audit(case, year, chosen, calendar, cal, runner, today, workers)
+
+
+def _audit(case: Case, year: int, chosen: Settings, calendar: WorkingCalendar | None,
+           cal: WorkingCalendar, runner: Any, today: dt.date | None,
+           workers: int | Literal["auto"] | None) -> AuditReport:
+    """:func:`audit`, its inputs checked."""
     schedule = cal.year_schedule(year)
     ctx = AuditContext(case, year, tuple(w.quarter for w in schedule.windows), cal)
 

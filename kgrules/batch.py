@@ -34,6 +34,7 @@ in the calling process, which carries on.
 
 from __future__ import annotations
 
+import contextlib
 import pickle
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Literal, TypeAlias, overload
@@ -56,6 +57,7 @@ from kgrules.decision import (
 from kgrules.dsl import Status
 from kgrules.engine import DurableEngine, load_durable
 from kgrules.errors import ArgumentError, EngineError, InputError, KgrulesError
+from kgrules.gcpause import paused_gc
 from kgrules.i18n import Text
 from kgrules.interpretations import Settings
 from kgrules.interpretations import settings as make_settings
@@ -199,10 +201,12 @@ def _answer(
             where[id(case)] = len(cases)
             cases.append(case)
         work.append((where[id(case)], request))
-    if workers is not None and workers > 1 and len(work) >= MIN_PARALLEL:
-        answers = _parallel(cases, work, chosen, calendar, engine, workers, label)
-    else:
-        answers = _serial(cases, work, chosen, calendar, engine, label, stop=errors == "raise")
+    with paused_gc():  # the decisions are kept: no full collections meanwhile
+        if workers is not None and workers > 1 and len(work) >= MIN_PARALLEL:
+            answers = _parallel(cases, work, chosen, calendar, engine, workers, label)
+        else:
+            answers = _serial(cases, work, chosen, calendar, engine, label,
+                              stop=errors == "raise")
     if errors == "raise":
         for answer in answers:
             if isinstance(answer, KgrulesError):
@@ -296,7 +300,7 @@ def _serial(
     calendars = [calendar if calendar is not None else calendar_for(c) for c in cases]
     answers: list[Any] = []
     # The requests share their dependencies' answers (one may_act per decider and day).
-    with shared_dependencies():
+    with shared_dependencies(), paused_gc():
         for n, (which, request) in enumerate(work):
             if isinstance(request, _Invalid):
                 answers.append(request.error)
@@ -345,6 +349,10 @@ def _init_worker(
 ) -> None:
 
     _WORKER["cases"] = pickle.loads(cases)
+    # One block of shared dependencies for the worker's life (that is, this batch): its chunks
+    # share one may_act per decider and day, as the serial batch does, instead of one per chunk.
+    _WORKER["shared"] = contextlib.ExitStack()
+    _WORKER["shared"].enter_context(shared_dependencies())
     _WORKER["settings"] = settings
     _WORKER["calendar"] = (
         None if calendar is None else WorkingCalendar(calendar[0], corrections=calendar[1])

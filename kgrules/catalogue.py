@@ -158,8 +158,11 @@ def shared_dependencies() -> Iterator[None]:
     readings, calendar, engine and arguments, and its decision shared by every question that
     asks it: an audit asks ``authority.may_act`` about the same decider and day for hundreds of
     expenditures. The answers are the ones ``ask`` gives (the same inputs decide alike); what is
-    saved is asking again. Used by :func:`kgrules.audit` and :func:`kgrules.ask_many`."""
-    token = _SHARED.set({})
+    saved is asking again. Used by :func:`kgrules.audit` and :func:`kgrules.ask_many`. A block
+    inside another shares the outer one's answers (a batch's worker process keeps one block
+    open for all its chunks)."""
+    outer = _SHARED.get()
+    token = _SHARED.set({} if outer is None else outer)
     try:
         yield
     finally:

@@ -435,12 +435,18 @@ _DECODE = _decoder()
 class _Call:
     """What an action receives: the state's sid (``c.s.sid``) and the bound facts (``c._m``)."""
 
-    __slots__ = ("_m", "s", "sid")
+    __slots__ = ("_m", "sid")
 
     def __init__(self, sid: str, bound: dict[str, Any]) -> None:
         self.sid = sid
         self._m = bound
-        self.s = self
+
+    @property
+    def s(self) -> _Call:
+        """Itself, as durable's ``c.s``: a property, not an attribute holding itself, so that
+        no call is a reference cycle (one per fired rule left for the cyclic collector, whose
+        full collections then took 13 % of a 10,000-expenditure audit)."""
+        return self
 
 
 class _Sink:

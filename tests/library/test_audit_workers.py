@@ -23,6 +23,11 @@ def test_workers_give_the_serial_findings() -> None:
     assert [f.decision.to_dict() for f in parallel.findings] == [
         f.decision.to_dict() for f in serial.findings]
     assert parallel.to_dict() == serial.to_dict()
+    # The report as read, byte for byte: its prose, names and counterfactuals included.
+    for lang in ("vi", "en"):
+        assert parallel.render(lang) == serial.render(lang)
+        assert parallel.to_html(lang) == serial.to_html(lang)
+    assert parallel.to_json() == serial.to_json()
 
 
 def test_workers_argument() -> None:

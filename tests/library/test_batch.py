@@ -6,6 +6,8 @@ worker processes too.
 
 from __future__ import annotations
 
+import gc
+import sys
 from collections import Counter
 from typing import Any
 
@@ -16,6 +18,7 @@ from kgrules import catalogue
 from kgrules.batch import MIN_PARALLEL, Request, ask_cases, ask_many
 from kgrules.calendar import CalendarOverride, WorkingCalendar
 from kgrules.casecache import BoundedLRU
+from kgrules.catalogue import shared_dependencies
 from kgrules.generate import COMMITTEE_SIZE, committee_case, committee_year
 from kgrules.oracle import OracleEngine
 
@@ -295,3 +298,78 @@ def test_shared_dependencies_keep_readings_cases_and_engines_apart() -> None:
                for case, readings, engine in plans]
     assert got == expected
     assert expected[0] != expected[1] or expected[3] != expected[4]  # the reading matters
+
+
+# --- the cyclic garbage collector --------------------------------------------------------------
+
+
+def test_a_batch_and_an_audit_run_with_the_collector_paused_and_restore_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each question of a batch or an audit is answered with the collector off (one
+    ``kgrules.gcpause`` pause for the whole batch; tests/library/test_gcpause.py checks the
+    pause itself); it is on again after, and the answers are the ones ``ask`` gives alone."""
+    seen: list[bool] = []
+    real = catalogue.ask
+
+    def watching(question_id: str, *args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.isenabled())
+        return real(question_id, *args, **kwargs)
+
+    monkeypatch.setattr(catalogue, "ask", watching)
+    answers = ask_many(EXAMPLE, [SUB, WINDOW, REPORT, DOCS])
+    assert seen and not any(seen)
+    assert gc.isenabled()
+    seen.clear()
+    audit_module = sys.modules["kgrules.audit"]  # (kgrules.audit is the function)
+    monkeypatch.setattr(audit_module, "ask", watching)
+    report = kgrules.audit(EXAMPLE, 2009)
+    assert len(seen) >= len(report.findings) > 0 and not any(seen)
+    assert gc.isenabled()
+    monkeypatch.undo()
+    alone = [kgrules.ask(q, EXAMPLE, **a) for q, a in (SUB, WINDOW, REPORT, DOCS)]
+    assert all(same(a, b) for a, b in zip(answers, alone, strict=True))
+
+
+def test_answering_leaves_no_reference_cycle() -> None:
+    """Questions answered (rules fired, decisions built, dependencies asked) leave nothing for
+    the cyclic collector: pausing it during a batch keeps no garbage. Each durable_rules action
+    once left one cycle (its call object holding itself as ``c.s``)."""
+    case = committee_case(50)
+    requests = year_requests(case)[:200]
+    ask_many(case, requests[:5])  # rulesets registered outside the measured part
+    gc.collect()
+    gc.disable()
+    try:
+        answers = ask_many(case, requests)
+        found = gc.collect()
+    finally:
+        gc.enable()
+    assert len(answers) == len(requests) > 100
+    assert found == 0
+
+
+def test_nested_blocks_share_the_outer_dependencies(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two batches inside one ``shared_dependencies`` block ask each dependency once between
+    them (as a worker process's chunks do); outside any block, each batch asks its own."""
+    case = committee_case(100)
+    requests = [("dieu12.expense_authorised", {"expenditure": x.id}) for x in case.expenditures
+                if x.id is not None and x.decided_by]
+    asked: list[tuple[tuple[str, str], ...]] = []
+    real = catalogue.ask
+
+    def counting(question_id: str, *args: Any, **kwargs: Any) -> Any:
+        if question_id == "authority.may_act":
+            asked.append(tuple(sorted((k, v) for k, v in kwargs.items()
+                                      if k in ("person", "act", "date"))))
+        return real(question_id, *args, **kwargs)
+
+    monkeypatch.setattr(catalogue, "ask", counting)
+    half = len(requests) // 2
+    with shared_dependencies():
+        first = ask_many(case, requests[:half]) + ask_many(case, requests[half:])
+    shared = len(asked)
+    assert shared == len(set(asked)) > 0
+    asked.clear()
+    apart = ask_many(case, requests[:half]) + ask_many(case, requests[half:])
+    assert len(asked) > shared  # the deciders of one half meet those of the other
+    assert all(same(a, b) for a, b in zip(first, apart, strict=True))
