@@ -35,7 +35,7 @@ import attrs
 
 from kgrules.case import KIND_CLASSES, RECORD_KINDS, Case
 from kgrules.decision import Change, Counterfactual, WhatIf, change_key
-from kgrules.dsl import RECORD_ARGS, Pattern, Question, Ref, Rule, Status, Test
+from kgrules.dsl import RECORD_ARGS, Pattern, Question, Ref, Rule, Status, Test, read_source
 from kgrules.errors import KgrulesError
 from kgrules.i18n import Lang, Text
 from kgrules.naming import person_label
@@ -499,6 +499,32 @@ class _Mapper:
         #: The fields each fact type computes rather than copies from a record (its declared
         #: derivations): no field of a new record carries them.
         self.derived: dict[str, set[str]] = {}
+        #: The ``evaluate`` fields the question declares it reads from a record's field
+        #: (``convened_known`` ← ``meetings.convened_on:recorded``): (kind, field, recorded).
+        self.reads: dict[str, tuple[str, str, bool]] = {}
+        #: The ``evaluate`` fields the question computes, with the inputs each is computed from.
+        self.inputs: dict[str, tuple[str, ...]] = {}
+        #: The path of the record each of the question's arguments names, by kind (the record
+        #: a declared read reads, when the ``evaluate`` fact names no record as its source).
+        self.named: dict[str, str] = {}
+
+    def _on_named(self, edit: _Edit) -> _Edit:
+        """``edit`` of the ``evaluate`` fact, sourced at the record the question declares it
+        reads the field from (``proposed_by`` ← ``meetings.proposed_by``: the meeting the
+        argument names) when the fact itself names no such record."""
+        if not isinstance(edit, _Set | _Repoint) or edit.fact.get("t"):
+            return edit
+        source = self.reads.get(edit.field)
+        if source is None or source[0] not in self.named:
+            return edit
+        path = self.named[source[0]]
+        src = str(edit.fact.get("src", ""))
+        if path in src.split(","):
+            return edit
+        fact = {**edit.fact, "src": ",".join(p for p in (src, path) if p and p != "question")}
+        if isinstance(edit, _Set):
+            return attrs.evolve(edit, fact=fact, src=fact["src"])
+        return attrs.evolve(edit, fact=fact)
 
     def _unmapped(self, fact_type: str, field: str) -> None:
         key = f"{fact_type}.{field}"
@@ -518,6 +544,7 @@ class _Mapper:
         return m.group(1), index, items[index]
 
     def _one(self, edit: _Edit, by_type: Mapping[str, Sequence[Mapping[str, Any]]]) -> list[Change]:
+        edit = self._on_named(edit)
         if isinstance(edit, _Complete):
             kind = _complete_kind(edit.field)
             if kind is None or kind in self.data.get("records_complete", []):
@@ -552,9 +579,62 @@ class _Mapper:
                 bound = _to_json(cls, field, edit.value) if edit.away else None
                 return [self._set(src, kind, rec, field, value, edit.op, flat,
                                   None if bound is _UNKNOWN else bound)]
+            recorded = self.recorded(edit)
+            if recorded:
+                return recorded
             self._unmapped(str(edit.fact.get("t", "?")), edit.field)
             return []
         return []
+
+    def recorded(self, edit: _Set) -> list[Change]:
+        """A requirement on whether a field is recorded at all (``convened_known == True``,
+        which the question declares read from ``meetings.convened_on:recorded``): that field of
+        the record the fact comes from given each value its type allows (for a day, the
+        question's own days: its window, the proposal, the meeting), or cleared. Read from the
+        question's declared reads, never from a rule."""
+        source = self.reads.get(edit.field)
+        if source is None or not source[2] or edit.op not in ("==", "!=") or not isinstance(
+                edit.value, bool):
+            return []
+        kind, field, _ = source
+        wanted = edit.value if edit.op == "==" else not edit.value
+        for src in edit.src.split(","):
+            located = self.record_json(src)
+            if located is None or located[0] != kind:
+                continue
+            _, _, rec = located
+            cls = KIND_CLASSES[kind]
+            a = attrs.fields_dict(cls).get(field)
+            if a is None or not a.init:
+                return []
+            if not wanted:
+                optional = a.default is not attrs.NOTHING
+                return [self._set(src, kind, rec, field, None, "==", None)] if (
+                    optional and rec.get(field) is not None) else []
+            if rec.get(field) is not None:
+                return []
+            if _base(_hints(cls)[field]) is dt.date:
+                # The question's days nearest the record's own (a convening day near the meeting).
+                own = [dt.date.fromisoformat(v).toordinal() for f, v in rec.items() if f != field
+                       and isinstance(v, str) and _base(_hints(cls).get(f)) is dt.date]
+                anchor = own[0] if own else 0
+                near = sorted(set(self.days), key=lambda d: (abs(d - anchor), d))[:MAX_NEAR]
+                values: list[Any] = [dt.date.fromordinal(d).isoformat() for d in near]
+            else:
+                values = self._values(cls, a, None, self.days, self.amounts)
+            return [self._set(src, kind, rec, field, v, "==", v) for v in values]
+        return []
+
+    def fields_behind(self, edit: _Edit) -> set[str]:
+        """The record fields an edit of the ``evaluate`` fact reaches (by name, alias or
+        declared read), to tell whether it moves a computed value's inputs."""
+        if not isinstance(edit, _Set | _Repoint):
+            return set()
+        out = {edit.field, *_ALIASES.get(edit.field, ())}
+        source = self.reads.get(edit.field)
+        if source is not None:
+            out.add(source[1])
+        return out
 
     def _working(self, cls: type, field: str, edit: _Set) -> Any:
         """For a day moved out of a range: the nearest working day on the far side of the
@@ -1000,6 +1080,9 @@ def search(
     mapper.working = working
     mapper.derived = {name: {d.name for d in ft.derivations}
                       for name, ft in question.fact_types.items()}
+    mapper.reads = _declared_reads(question)
+    mapper.inputs = {d.name: d.inputs for d in question.derivations}
+    mapper.named = _named_records(question, case, ev)
     trials: dict[frozenset[str], Any] = {}
     state = {"spent": 0}
 
@@ -1143,6 +1226,31 @@ def search(
         tuple(mapper.unmapped[k] for k in sorted(mapper.unmapped)) if not found else (),
         verdict="found" if found else "bound",
     )
+
+
+def _named_records(question: Question, case: Case, ev: Mapping[str, Any]) -> dict[str, str]:
+    """The path of the record each argument of the question names, by kind of record."""
+    out: dict[str, str] = {}
+    for arg in question.arguments:
+        kind = RECORD_ARGS.get(str(arg.kind))
+        value = ev.get(arg.name)
+        if kind is None or not isinstance(value, str) or kind in out:
+            continue
+        for i, rec in enumerate(getattr(case, kind, ())):
+            if getattr(rec, "id", None) == value:
+                out[kind] = f"{kind}[{i}]"
+                break
+    return out
+
+
+def _declared_reads(question: Question) -> dict[str, tuple[str, str, bool]]:
+    """The ``evaluate`` fields read from a record's field, by the question's declaration."""
+    out: dict[str, tuple[str, str, bool]] = {}
+    for name, source in question.reads:
+        kind, field, recorded = read_source(source)
+        if kind in KIND_CLASSES:
+            out[name] = (kind, field, recorded)
+    return out
 
 
 def _repair(
@@ -1531,6 +1639,17 @@ def _candidates(
     return sorted(seen.values(), key=len)  # same size: in the order generated (likeliest first)
 
 
+def _moved_by_others(edit: _Edit, edits: Sequence[Any], mapper: _Mapper) -> bool:
+    """Whether ``edit`` asks a value of the ``evaluate`` fact the question computes
+    (``proposed_first``, from ``proposed_on`` and ``convened_on``) whose declared inputs another
+    edit of the same set changes (``convened_known`` ← ``meetings.convened_on:recorded``): no
+    field carries the computed value, but the changed inputs recompute it."""
+    if not isinstance(edit, _Set) or edit.field not in mapper.inputs or edit.fact.get("t"):
+        return False
+    inputs = set(mapper.inputs[edit.field])
+    return any(other is not edit and mapper.fields_behind(other) & inputs for other in edits)
+
+
 def _expand(edits: Sequence[Any], by_type: Mapping[str, Sequence[Mapping[str, Any]]],
             mapper: _Mapper) -> list[tuple[Change, ...]]:
     options: list[list[Change]] = []
@@ -1539,6 +1658,8 @@ def _expand(edits: Sequence[Any], by_type: Mapping[str, Sequence[Mapping[str, An
             found = mapper.add_options(edit, by_type)
         else:
             found = mapper._one(edit, by_type)
+        if not found and _moved_by_others(edit, edits, mapper):
+            continue  # a computed value the other changes recompute: the trial says if it holds
         if not found:
             return []
         options.append(found)
