@@ -156,6 +156,13 @@ MAX_REPAIRS = 12
 MAX_REPAIRS_EACH = 4
 #: At most this many facts a ``no(...)`` pattern finds that are each moved out of it.
 MAX_FORBIDDEN = 3
+#: At most this many changed cases (each a change set that moved a condition no change made
+#: hold) searched again from the rules on their own facts, and at most this many trials of
+#: their second steps per condition, never within the last :data:`MAX_STEP_RESERVE` trials
+#: (kept for combining the conditions' fixes and proving each suggestion minimal).
+MAX_STEP_STARTS = 3
+MAX_STEP_TRIALS = 12
+MAX_STEP_RESERVE = 20
 
 
 def _target(op: str, other: Any) -> Any:
@@ -1086,6 +1093,9 @@ def search(
     trials: dict[frozenset[str], Any] = {}
     state = {"spent": 0}
 
+    #: Every change set tried and what it gave, in the order tried (the steps start from them).
+    seen: dict[frozenset[str], tuple[tuple[Change, ...], Any]] = {}
+
     def trial(changes: tuple[Change, ...]) -> Any:
         key = candidate_key(changes)
         if key in trials:
@@ -1098,6 +1108,8 @@ def search(
         except (KgrulesError, ValueError, KeyError, TypeError, IndexError):
             result = None
         trials[key] = result
+        if changes:
+            seen[key] = (changes, result)
         return result
 
     base = trial(())
@@ -1180,6 +1192,29 @@ def search(
                     for other in open_conditions[n + 1:]:
                         if other in holding and candidate not in fixes[other]:
                             fixes[other].append(candidate)
+        if not fixes[condition] and rescope is not None:
+            # Nothing made it hold in one step: a change that moved it (another rule concludes
+            # it, on other records) is searched again on the changed case's own facts.
+            stepped = 0
+            for candidate in _steps(question, condition, base, list(seen.values()), mapper,
+                                    rescope):
+                if stepped >= MAX_STEP_TRIALS or state["spent"] >= MAX_TRIALS - MAX_STEP_RESERVE:
+                    exhausted = False
+                    break
+                keys = candidate_key(candidate)
+                if keys in trials:
+                    continue
+                stepped += 1
+                result = trial(candidate)
+                holding = _holding(result)
+                cover[keys] = frozenset(holding)
+                if condition in holding:
+                    fixes[condition].append(candidate)
+                    for other in open_conditions[n + 1:]:
+                        if other in holding and candidate not in fixes[other]:
+                            fixes[other].append(candidate)
+                    if len(fixes[condition]) >= wanted:
+                        break
         if not fixes[condition] and not _counted(question, condition, by_type, ev):
             break  # nothing makes this one hold: no union can, so the rest is not searched
     # A condition on how many records there are (two Deputy Heads) may hold only once the
@@ -1241,6 +1276,54 @@ def _named_records(question: Question, case: Case, ev: Mapping[str, Any]) -> dic
                 out[kind] = f"{kind}[{i}]"
                 break
     return out
+
+
+def _steps(
+    question: Question, condition: str, base: Any,
+    tried: Sequence[tuple[tuple[Change, ...], Any]], mapper: _Mapper,
+    rescope: Callable[[Case], tuple[Sequence[Mapping[str, Any]], Mapping[str, Any]]],
+) -> Iterator[tuple[Change, ...]]:
+    """Two-step change sets for a condition no single step made hold: a change set already
+    tried that moved it (another rule now concludes it, or cites other records: a new
+    appointment whose signer is not yet the Standing office) is applied, the changed case is
+    re-scoped, and the condition's requirements are read again from its rules on the changed
+    case's own facts (the signer's position must then cover the signing day). Each second
+    step joins the first; only changes of records the case itself holds are joined, so that
+    every subset still applies to the case. At most :data:`MAX_STEP_STARTS` first steps: those
+    that leave the most conditions holding, then the smallest, in the order tried."""
+    before = _signature(base, condition)
+    starts = [(c, r) for c, r in tried if r is not None and condition not in _holding(r)
+              and _signature(r, condition) != before and len(c) < MAX_CHANGES
+              and not any(ch.action == "remove" for ch in c)]
+    starts.sort(key=lambda cr: (-len(_holding(cr[1])), len(cr[0])))
+    for start, _result in starts[:MAX_STEP_STARTS]:
+        try:
+            changed = mapper.apply(start)
+            facts, ev = rescope(changed)
+        except (KgrulesError, ValueError, KeyError, TypeError, IndexError):
+            continue
+        by_type: dict[str, list[Mapping[str, Any]]] = {}
+        for f in facts:
+            by_type.setdefault(str(f["t"]), []).append(f)
+        for of_type in by_type.values():  # by content, as the search's own facts
+            of_type.sort(key=lambda f: json.dumps(
+                {k: v for k, v in f.items() if k not in ("src", "k")}, sort_keys=True,
+                ensure_ascii=False))
+        second = _Mapper(changed)
+        second.working, second.derived = mapper.working, mapper.derived
+        second.reads, second.inputs = mapper.reads, mapper.inputs
+        second.days, second.amounts = mapper.days, mapper.amounts
+        second.named = _named_records(question, changed, ev)
+        spots = {(c.path, c.field) for c in start}
+        for candidate in _candidates(question, condition, by_type, ev, second):
+            if any(c.action in ("set", "remove") and (mapper.record_json(c.path) is None
+                                                     or (c.path, c.field) in spots)
+                   or c.action == "add" and any(a.action == "add" for a in start)
+                   for c in candidate):
+                continue
+            joined = tuple(sorted({c.key: c for c in (*start, *candidate)}.values(), key=_order))
+            if len(joined) <= MAX_CHANGES:
+                yield joined
 
 
 def _declared_reads(question: Question) -> dict[str, tuple[str, str, bool]]:
