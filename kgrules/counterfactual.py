@@ -160,7 +160,7 @@ MAX_FORBIDDEN = 3
 #: hold) searched again from the rules on their own facts, and at most this many trials of
 #: their second steps per condition, never within the last :data:`MAX_STEP_RESERVE` trials
 #: (kept for combining the conditions' fixes and proving each suggestion minimal).
-MAX_STEP_STARTS = 3
+MAX_STEP_STARTS = 6
 MAX_STEP_TRIALS = 12
 MAX_STEP_RESERVE = 20
 
@@ -1213,8 +1213,6 @@ def search(
                     for other in open_conditions[n + 1:]:
                         if other in holding and candidate not in fixes[other]:
                             fixes[other].append(candidate)
-                    if len(fixes[condition]) >= wanted:
-                        break
         if not fixes[condition] and not _counted(question, condition, by_type, ev):
             break  # nothing makes this one hold: no union can, so the rest is not searched
     # A condition on how many records there are (two Deputy Heads) may hold only once the
@@ -1224,7 +1222,9 @@ def search(
     # A fix that makes a condition fail that held (the Head made Standing Deputy as well) is
     # combined last: the unions of harmless fixes are tried first.
     for found_fixes in fixes.values():
-        found_fixes.sort(key=lambda f: len(held - cover.get(candidate_key(f), frozenset(held))))
+        found_fixes.sort(key=lambda f: (len(held - cover.get(candidate_key(f), frozenset(held))),
+                                        -len(cover.get(candidate_key(f), frozenset())
+                                             & set(open_conditions))))
     owed = {c: _counted(question, c, by_type, ev) for c in open_conditions if not fixes[c]}
     if any(fixes.values()) and all(fixes[c] or owed[c] for c in open_conditions):
         repairs = {"left": MAX_REPAIRS}
