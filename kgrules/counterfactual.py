@@ -1316,9 +1316,11 @@ def _steps(
         second.named = _named_records(question, changed, ev)
         spots = {(c.path, c.field) for c in start}
         for candidate in _candidates(question, condition, by_type, ev, second):
-            if any(c.action in ("set", "remove") and (mapper.record_json(c.path) is None
-                                                     or (c.path, c.field) in spots)
-                   or c.action == "add" and any(a.action == "add" for a in start)
+            if any((c.action in ("set", "remove") and (mapper.record_json(c.path) is None
+                                                      or (c.path, c.field) in spots))
+                   # one record added per suggestion's first step (the second step's own
+                   # additions would spend the step's trials on records of records)
+                   or (c.action == "add" and any(a.action == "add" for a in start))
                    for c in candidate):
                 continue
             joined = tuple(sorted({c.key: c for c in (*start, *candidate)}.values(), key=_order))
