@@ -210,16 +210,18 @@ def _what_if(
         most ``limit`` searched in all."""
         out: list[WhatIf] = []
         # By question and arguments, not in the order the scope read the records: the same
-        # facts give the same search whatever their order.
-        for qid, arguments, found in sorted(calls, key=lambda c: (c[0], sorted(c[1].items()))):
+        # facts give the same search whatever their order. A ``no`` before an ``unknown``: an
+        # unknown nested answer (the signer's positions open) is searched too, for what would
+        # make it ``yes`` (each change lifted is still checked on this question's own answer).
+        for qid, arguments, found in sorted(calls, key=lambda c: (
+                c[2].outcome is not Outcome.NO, c[0], sorted(c[1].items()))):
             key = (qid, tuple(sorted(arguments.items())))
-            if qid != question_id or found.outcome is not Outcome.NO:
+            if qid != question_id or found.outcome not in (Outcome.NO, Outcome.UNKNOWN):
                 continue
             if key not in searched and len(searched) >= limit:
                 break
             if key not in searched:  # each nested answer searched once per search
-                searched[key] = ask(qid, case, interpretations=chosen, calendar=cal,
-                                    engine=oracle, **arguments).what_if
+                searched[key] = _nested_what_if(qid, case, arguments, chosen, cal, oracle)
             what_if = searched[key]
             if what_if is not None and what_if not in out:
                 out.append(what_if)
@@ -232,6 +234,19 @@ def _what_if(
 
     return counterfactual_search(q, case, failing, facts, evaluate, reask,
                                  working=cal.is_working_day, nested=nested, rescope=rescope)
+
+
+def _nested_what_if(question_id: str, case: Case, arguments: Mapping[str, Any],
+                    chosen: Settings, cal: WorkingCalendar, oracle: Engine) -> WhatIf | None:
+    """The counterfactuals of a nested answer that is ``no`` or ``unknown`` (what would make it
+    ``yes``), searched from that question's own rules; ``None`` for another outcome."""
+    nq = question(question_id)
+    args = _check_arguments(nq, case, arguments)
+    decision, facts, evaluate = _answer(nq, case, args, chosen, cal, oracle)
+    if decision.outcome not in (Outcome.NO, Outcome.UNKNOWN):
+        return None
+    return _what_if(nq, case, args, chosen, cal, name_records(decision, case),
+                    [settled(f) for f in facts], evaluate)
 
 
 def ask(
