@@ -27,10 +27,12 @@ from kgrules import (
     question,
     questions,
 )
+from kgrules import catalogue as catalogue_module
 from kgrules.counterfactual import MAX_CHANGES, _blocked, _fixed_fields, _fixed_test, apply_changes
 from kgrules.decision import WhatIf
 from kgrules.dsl import Ref, Test
 from kgrules.errors import KgrulesError
+from kgrules.interpretations import settings as make_settings
 from kgrules.oracle import OracleEngine
 from kgrules.testing import committee_cases, interpretations, questions_for
 from tests.builders import DEP, HEAD, HL, HM, SD, X1, committee
@@ -557,3 +559,26 @@ def test_second_steps_and_recorded_fields_do_not_depend_on_record_order(
     """Gợi ý bước hai và ghi trường còn trống không phụ thuộc thứ tự bản ghi. Second steps and
     fields recorded give the same suggestions whatever the order of the case's records."""
     test_new_kinds_of_change_do_not_depend_on_record_order(qid, build, args)
+
+
+@pytest.mark.clause("dieu-4/khoan-1")
+def test_an_unknown_nested_answer_is_searched_for_yes() -> None:
+    """Câu trả lời lồng CHƯA XÁC ĐỊNH (X1 không có chức vụ nào được ghi, danh sách chức vụ chưa
+    khai là đầy đủ) cũng được tìm thay đổi làm nó thành CÓ, như một câu trả lời KHÔNG; mỗi gợi ý
+    áp dụng vào hồ sơ cho CÓ. Một câu trả lời CÓ thì không có gì để tìm.
+
+    A nested answer that is ``unknown`` (no position of X1 recorded, positions open) is searched
+    for what would make it ``yes``, as a ``no`` is; each option applied gives ``yes``. A ``yes``
+    has nothing to search."""
+    case = committee().build()
+    args = {"person": X1, "act": "decide_matters", "date": "2024-05-06"}
+    assert ask("authority.may_act", case, **args).outcome is Outcome.UNKNOWN
+    what_if = catalogue_module._nested_what_if(
+        "authority.may_act", case, args, make_settings(None), catalogue_module.calendar_for(case),
+        ORACLE)
+    assert what_if is not None and what_if.verdict == "found" and what_if.options
+    for option in what_if.options:
+        assert _yes("authority.may_act", apply_changes(case, option.changes), {}, args)
+    assert catalogue_module._nested_what_if(
+        "authority.may_act", case, {**args, "person": HEAD}, make_settings(None),
+        catalogue_module.calendar_for(case), ORACLE) is None
