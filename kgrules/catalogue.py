@@ -19,11 +19,12 @@ import attrs
 
 from kgrules.calendar import WorkingCalendar, default_calendar
 from kgrules.case import Case
+from kgrules.counterfactual import MAX_NESTED_SEARCHES
 from kgrules.counterfactual import search as counterfactual_search
 from kgrules.decision import Decision, Outcome, PendingWhatIf, WhatIf, decide
 from kgrules.dsl import RECORD_ARGS, Question, Status, settled
 from kgrules.engine import default_engine
-from kgrules.errors import ArgumentError, RuleError
+from kgrules.errors import ArgumentError, KgrulesError, RuleError
 from kgrules.evaluation import Engine
 from kgrules.exact import parse_iso_date, parse_quarter, parse_year
 from kgrules.facts import Act, ActionKind
@@ -227,13 +228,38 @@ def _what_if(
                 out.append(what_if)
         return out
 
+    stepped = {"left": MAX_NESTED_SEARCHES}
+
+    def nested_on(changed: Case, question_id: str) -> list[WhatIf]:
+        """The counterfactuals of the ``no`` and ``unknown`` answers of ``question_id`` this
+        one reads on a changed case (a second step of the search), each searched from that
+        question's own rules; at most :data:`MAX_NESTED_SEARCHES` in all per search."""
+        found: list[tuple[str, dict[str, Any], Decision]] = []
+        try:
+            _answer(q, changed, _check_arguments(q, changed, args), chosen, cal, oracle, found)
+        except KgrulesError:
+            return []
+        out: list[WhatIf] = []
+        for qid, arguments, answer in sorted(found, key=lambda c: (
+                c[2].outcome is not Outcome.NO, c[0], sorted(c[1].items()))):
+            if qid != question_id or answer.outcome not in (Outcome.NO, Outcome.UNKNOWN):
+                continue
+            if stepped["left"] <= 0:
+                break
+            stepped["left"] -= 1
+            what_if = _nested_what_if(qid, changed, arguments, chosen, cal, oracle)
+            if what_if is not None and what_if.options and what_if not in out:
+                out.append(what_if)
+        return out
+
     def rescope(changed: Case) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         _, changed_facts, changed_evaluate = _answer(
             q, changed, _check_arguments(q, changed, args), chosen, cal, oracle)
         return [settled(f) for f in changed_facts], changed_evaluate
 
     return counterfactual_search(q, case, failing, facts, evaluate, reask,
-                                 working=cal.is_working_day, nested=nested, rescope=rescope)
+                                 working=cal.is_working_day, nested=nested, rescope=rescope,
+                                 nested_on=nested_on)
 
 
 def _nested_what_if(question_id: str, case: Case, arguments: Mapping[str, Any],

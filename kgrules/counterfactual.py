@@ -163,6 +163,8 @@ MAX_FORBIDDEN = 3
 MAX_STEP_STARTS = 6
 MAX_STEP_TRIALS = 12
 MAX_STEP_RESERVE = 20
+#: At most this many first steps whose nested answers on the changed case are searched.
+MAX_STEP_NESTED = 2
 
 
 def _target(op: str, other: Any) -> Any:
@@ -748,6 +750,21 @@ class _Mapper:
                                               if v is not None}})
                 for combo in combos[:MAX_IDS * 2]]
 
+    def path_of_added(self, change: Change) -> str:
+        """Where the record an ``add`` change of the case this mapper was built from sits in
+        the changed case (the one the change was applied to): its id's record; "" if none."""
+        rid = change.new.get("id") if isinstance(change.new, dict) else None
+        for i, rec in enumerate(self.data.get(change.kind, [])):
+            if rid and rec.get("id") == rid:
+                return f"{change.kind}[{i}]"
+        return ""
+
+    def add_record(self, kind: str, record: dict[str, Any], path: str) -> Change:
+        """An ``add`` change of this mapper's case worded at ``path`` (where it was added)."""
+        match = _PATH.fullmatch(path)
+        later = 0 if match is None else max(0, int(match.group(2)) - len(self.data.get(kind, [])))
+        return self._add(kind, record, later)
+
     def _common(self, kind: str, field: str, values: list[Any]) -> list[Any]:
         """``values`` ordered by how often the case's records of ``kind`` use them."""
         used: dict[Any, int] = {}
@@ -1049,6 +1066,7 @@ def search(
     nested: Callable[[str, int], Sequence[WhatIf]] | None = None,
     rescope: Callable[[Case], tuple[Sequence[Mapping[str, Any]], Mapping[str, Any]]]
     | None = None,
+    nested_on: Callable[[Case, str], Sequence[WhatIf]] | None = None,
 ) -> WhatIf:
     """The minimal changes of ``case`` that turn the ``no`` of ``question`` into ``yes``.
 
@@ -1060,7 +1078,9 @@ def search(
     counterfactuals of its answers that were ``no`` on this case (after ``reask`` of the case
     itself; at most ``limit`` nested answers searched in all): their changes are tried for a
     condition that cites that question. ``rescope`` gives the flat facts and evaluate fact of
-    a changed case, for what a union of the conditions' fixes still lacks.
+    a changed case, for what a union of the conditions' fixes still lacks. ``nested_on(changed,
+    question_id)`` gives the counterfactuals of that dependency's ``no`` and ``unknown``
+    answers on a changed case (a second step's: who may settle on the new settlement's day).
 
     Every condition that does not hold is searched (an ``unknown`` one too: ``yes`` needs them
     all), first from the rules that would make it hold, then, when those name only derived
@@ -1197,7 +1217,7 @@ def search(
             # it, on other records) is searched again on the changed case's own facts.
             stepped = 0
             for candidate in _steps(question, condition, base, list(seen.values()), mapper,
-                                    rescope):
+                                    rescope, nested_on):
                 if stepped >= MAX_STEP_TRIALS or state["spent"] >= MAX_TRIALS - MAX_STEP_RESERVE:
                     exhausted = False
                     break
@@ -1282,21 +1302,30 @@ def _steps(
     question: Question, condition: str, base: Any,
     tried: Sequence[tuple[tuple[Change, ...], Any]], mapper: _Mapper,
     rescope: Callable[[Case], tuple[Sequence[Mapping[str, Any]], Mapping[str, Any]]],
+    nested_on: Callable[[Case, str], Sequence[WhatIf]] | None = None,
 ) -> Iterator[tuple[Change, ...]]:
     """Two-step change sets for a condition no single step made hold: a change set already
     tried that moved it (another rule now concludes it, or cites other records: a new
     appointment whose signer is not yet the Standing office) is applied, the changed case is
     re-scoped, and the condition's requirements are read again from its rules on the changed
-    case's own facts (the signer's position must then cover the signing day). Each second
-    step joins the first; only changes of records the case itself holds are joined, so that
+    case's own facts (the signer's position must then cover the signing day). Where the moved
+    condition now rests on a nested answer about the changed case (may the new settlement's
+    settler settle that day?), that answer's own counterfactuals on the changed case are second
+    steps too: the new record's references are chosen from the nested question's requirements.
+    Each second step joins the first; a change of a record the first step adds is made in the
+    record it adds; otherwise only changes of records the case itself holds are joined, so that
     every subset still applies to the case. At most :data:`MAX_STEP_STARTS` first steps: those
-    that leave the most conditions holding, then the smallest, in the order tried."""
+    that leave the most conditions holding, then the smallest, in the order tried; nested
+    answers are searched for the first :data:`MAX_STEP_NESTED` of them that rest on one. The
+    second steps are tried in turn from each first step (a nested answer's first)."""
     before = _signature(base, condition)
     starts = [(c, r) for c, r in tried if r is not None and condition not in _holding(r)
               and _signature(r, condition) != before and len(c) < MAX_CHANGES
               and not any(ch.action == "remove" for ch in c)]
     starts.sort(key=lambda cr: (-len(_holding(cr[1])), len(cr[0])))
-    for start, _result in starts[:MAX_STEP_STARTS]:
+    nested_left = MAX_STEP_NESTED
+    per_start: list[list[tuple[Change, ...]]] = []
+    for start, result in starts[:MAX_STEP_STARTS]:
         try:
             changed = mapper.apply(start)
             facts, ev = rescope(changed)
@@ -1315,17 +1344,59 @@ def _steps(
         second.days, second.amounts = mapper.days, mapper.amounts
         second.named = _named_records(question, changed, ev)
         spots = {(c.path, c.field) for c in start}
-        for candidate in _candidates(question, condition, by_type, ev, second):
-            if any((c.action in ("set", "remove") and (mapper.record_json(c.path) is None
-                                                      or (c.path, c.field) in spots))
-                   # one record added per suggestion's first step (the second step's own
-                   # additions would spend the step's trials on records of records)
-                   or (c.action == "add" and any(a.action == "add" for a in start))
-                   for c in candidate):
+        own = _candidates(question, condition, by_type, ev, second)
+        lifted: list[tuple[Change, ...]] = []
+        cited = [f for r in result.reasons if r.condition == condition
+                 and r.status != Status.HOLDS for f in r.facts if f in question.depends_on]
+        if nested_on is not None and cited and nested_left > 0:
+            nested_left -= 1
+            for qid in list(dict.fromkeys(cited))[:MAX_NESTED]:
+                for what_if in nested_on(changed, qid)[:MAX_NESTED]:
+                    lifted += [o.changes for o in what_if.options[:MAX_PER_CONDITION]]
+        mine: list[tuple[Change, ...]] = []
+        per_start.append(mine)
+        for candidate in [*lifted, *own]:
+            merged = _into_added(start, candidate, second, mapper)
+            if merged is None or any(
+                    (c.action in ("set", "remove") and (mapper.record_json(c.path) is None
+                                                        or (c.path, c.field) in spots))
+                    # one record added per suggestion's first step (the second step's own
+                    # additions would spend the step's trials on records of records)
+                    or (c.action == "add" and any(a.action == "add" for a in start))
+                    for c in merged[1]):
                 continue
-            joined = tuple(sorted({c.key: c for c in (*start, *candidate)}.values(), key=_order))
+            joined = tuple(sorted({c.key: c for c in (*merged[0], *merged[1])}.values(),
+                                  key=_order))
             if len(joined) <= MAX_CHANGES:
-                yield joined
+                mine.append(joined)
+    # In turn from each first step, so that the bound of trials reaches every one of them.
+    for joined_sets in itertools.zip_longest(*per_start):
+        yield from (j for j in joined_sets if j is not None)
+
+
+def _into_added(start: tuple[Change, ...], candidate: tuple[Change, ...], second: _Mapper,
+                mapper: _Mapper) -> tuple[tuple[Change, ...], tuple[Change, ...]] | None:
+    """``start`` and ``candidate`` with each change of a field of a record ``start`` adds made
+    in the record it adds (the new settlement's settler chosen in the second step); ``None``
+    if a change would remove such a record."""
+    added = {second.path_of_added(c): c for c in start if c.action == "add"}
+    added.pop("", None)
+    if not added:
+        return start, candidate
+    first = list(start)
+    rest: list[Change] = []
+    for c in candidate:
+        if c.path not in added:
+            rest.append(c)
+            continue
+        if c.action != "set":
+            return None
+        old = added[c.path]
+        record = {**old.new, c.field: c.new}
+        new = mapper.add_record(old.kind, record, old.path)
+        first[first.index(old)] = new
+        added[c.path] = new
+    return tuple(first), tuple(rest)
 
 
 def _declared_reads(question: Question) -> dict[str, tuple[str, str, bool]]:
