@@ -1249,10 +1249,16 @@ def search(
     if any(fixes.values()) and all(fixes[c] or owed[c] for c in open_conditions):
         repairs = {"left": MAX_REPAIRS}
         try:
-            for option in _combinations(open_conditions, fixes, cover):
+            # When no union gives yes, a change set already tried that did is one by itself (a
+            # record added for one condition that made a counted one hold too, whatever the
+            # count owed says).
+            unions = _combinations(open_conditions, fixes, cover)
+            already = sorted((c for c, result in seen.values() if _is_yes(result)), key=_rank)
+            for option in itertools.chain(unions, _unless_found(already, found)):
                 keys = candidate_key(option)
-                if any(candidate_key(f) <= keys for f in found) or not all(
-                        _owed(option, needs) for needs in owed.values()):
+                if any(candidate_key(f) <= keys for f in found) or not (
+                        _is_yes(trials.get(keys)) or all(
+                            _owed(option, needs) for needs in owed.values())):
                     continue
                 outcome = trial(option)
                 if not _is_yes(outcome) and rescope is not None:
@@ -1265,7 +1271,8 @@ def search(
                     continue
                 smallest = _minimise(option, trial)
                 if not any(candidate_key(f) == candidate_key(smallest) for f in found):
-                    found = [f for f in found if not candidate_key(smallest) < candidate_key(f)]
+                    found[:] = [f for f in found
+                                if not candidate_key(smallest) < candidate_key(f)]
                     found.append(smallest)
                 if len(found) >= MAX_OPTIONS:
                     break
@@ -1407,6 +1414,16 @@ def _declared_reads(question: Question) -> dict[str, tuple[str, str, bool]]:
         if kind in KIND_CLASSES:
             out[name] = (kind, field, recorded)
     return out
+
+
+def _unless_found(options: Sequence[tuple[Change, ...]], found: Sequence[tuple[Change, ...]]
+                  ) -> Iterator[tuple[Change, ...]]:
+    """``options`` one by one while ``found`` (the caller's list of suggestions, filled in as
+    they are tried) is still empty."""
+    for option in options:
+        if found:
+            return
+        yield option
 
 
 def _repair(

@@ -582,3 +582,28 @@ def test_an_unknown_nested_answer_is_searched_for_yes() -> None:
     assert catalogue_module._nested_what_if(
         "authority.may_act", case, {**args, "person": HEAD}, make_settings(None),
         catalogue_module.calendar_for(case), ORACLE) is None
+
+
+@pytest.mark.clause("dieu-2/khoan-1")
+def test_a_change_that_already_gave_yes_is_listed_whatever_the_count_owed() -> None:
+    """Thiếu Phó Trưởng ban Thường trực (danh sách chức vụ khai là đầy đủ): thiếu cả Thường trực
+    lẫn đủ hai Phó Trưởng ban; một chức vụ Thường trực được thêm làm cả hai điều kiện đáp ứng.
+    Gợi ý là thay đổi đã cho CÓ khi thử, dù phép đếm của điều kiện kia nói còn thiếu.
+
+    No Standing Deputy (positions complete): both "a Standing Deputy" and "two Deputy Heads"
+    fail; one Standing Deputy position added makes both hold. When no union of the conditions'
+    fixes gives yes, a change set already tried that did is listed (the count the declaration
+    reads had said more records were owed). Each option gives yes and is minimal."""
+    b = committee().complete("positions")
+    b.records["positions"] = [p for p in b.records["positions"] if p["person"] != SD]
+    b._add("offices", person=HEAD, kind="ppc_vice_chairman", start="2008-01-01")
+    case = b.build()
+    args = {"date": "2024-05-06"}
+    decision = ask("dieu2.composition_valid", case, **args)
+    what_if = decision.what_if
+    assert decision.outcome is Outcome.NO and what_if is not None and what_if.verdict == "found"
+    for option in what_if.options:
+        assert [(c.action, c.kind, c.new["role"]) for c in option.changes] == [
+            ("add", "positions", "standing_deputy")]
+    assert check_counterfactuals("dieu2.composition_valid", case, {}, args,
+                                 decision) == len(what_if.options)
