@@ -607,3 +607,47 @@ def test_a_change_that_already_gave_yes_is_listed_whatever_the_count_owed() -> N
             ("add", "positions", "standing_deputy")]
     assert check_counterfactuals("dieu2.composition_valid", case, {}, args,
                                  decision) == len(what_if.options)
+
+
+def _no_settler_after_2009() -> Case:
+    b = committee()
+    b._add("agencies", id="STC", name="Sở Tài chính", kind="finance")
+    b.records["positions"] = [{**p, "end": "2009-12-31"} if p["person"] in (SD, HEAD) else p
+                              for p in b.records["positions"]]
+    return b.complete("settlements", "positions", "authorisations").build()
+
+
+@pytest.mark.clause("dieu-12/doan-3")
+def test_a_new_records_reference_is_chosen_from_the_nested_question() -> None:
+    """Năm 2009 chưa quyết toán (hồ sơ quyết toán khai là đầy đủ), và từ 2010 không ai còn giữ
+    chức vụ để quyết toán (Trưởng ban, Thường trực thôi giữ chức 31/12/2009): bản quyết toán
+    mới cần người thực hiện có quyền vào ngày quyết toán (câu hỏi lồng authority.may_act trên
+    hồ sơ đã thêm bản quyết toán); gợi ý thêm bản quyết toán và đổi chức vụ của chính người thực
+    hiện để người đó có quyền vào ngày quyết toán.
+
+    No settlement of 2009 (settlements complete), and from 2010 nobody holds a position that may
+    settle: the new settlement's settler must may_act on its day, which only the nested
+    question's own search on the changed case says (a second step lifting it); the suggestion
+    adds the settlement and changes the settler's own position. Each option gives yes and is
+    minimal."""
+    case = _no_settler_after_2009()
+    args = {"year": "2009"}
+    decision = ask("dieu12.settlement_valid", case, **args)
+    what_if = decision.what_if
+    assert decision.outcome is Outcome.NO and what_if is not None and what_if.verdict == "found"
+    for option in what_if.options:
+        added = [c for c in option.changes if c.action == "add"]
+        assert len(added) == 1 and added[0].kind == "settlements"
+        others = [c for c in option.changes if c.action != "add"]
+        assert others and all(c.kind == "positions" for c in others)
+        index = int(others[0].path.removeprefix("positions[").rstrip("]"))
+        assert case.positions[index].person == added[0].new["settled_by"]
+    assert check_counterfactuals("dieu12.settlement_valid", case, {}, args,
+                                 decision) == len(what_if.options)
+
+
+def test_nested_second_steps_do_not_depend_on_record_order() -> None:
+    """Bước hai lấy từ câu hỏi lồng không phụ thuộc thứ tự bản ghi. A second step lifted from a
+    nested answer gives the same suggestions whatever the order of the case's records."""
+    test_new_kinds_of_change_do_not_depend_on_record_order(
+        "dieu12.settlement_valid", _no_settler_after_2009, {"year": "2009"})
