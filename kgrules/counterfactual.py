@@ -76,6 +76,9 @@ _FOREVER = dt.date.max.toordinal()
 _DAY_RANGE = (dt.date(1990, 1, 1).toordinal(), dt.date(2200, 12, 31).toordinal())
 #: At most this many nearby values tried for a day or an amount when probing a field.
 MAX_NEAR = 4
+#: A day not recorded on a record (a convening day) is first sought within this many days of
+#: the record's own day (its meeting day).
+MAX_RECORDED_SPAN = 366
 #: Trials for pairs of changes (a chain: a record added and a reference pointed at it, a
 #: person and a day changed together) per condition that no single change made hold.
 MAX_CHAIN = 40
@@ -431,6 +434,19 @@ def _to_json(cls: type, field: str, flat: Any) -> Any:
     return _UNKNOWN
 
 
+def _own_day(cls: type, rec: Mapping[str, Any], field: str) -> int:
+    """The first day ``rec`` records in another date field than ``field`` (a meeting's day for
+    its convening day), as an ordinal; 0 if none."""
+    for f, v in rec.items():
+        if f != field and isinstance(v, str) and f in _hints(cls) and _base(
+                _hints(cls)[f]) is dt.date:
+            try:
+                return dt.date.fromisoformat(v).toordinal()
+            except ValueError:
+                return 0
+    return 0
+
+
 def _kind_of_type(fact_type: str, by_type: Mapping[str, Sequence[Mapping[str, Any]]]) -> str | None:
     """The kind of record facts of ``fact_type`` come from: read from the ``src`` of those in
     scope, else by the naming convention (``consent`` ← ``consents``)."""
@@ -622,15 +638,8 @@ class _Mapper:
                     optional and rec.get(field) is not None) else []
             if rec.get(field) is not None:
                 return []
-            if _base(_hints(cls)[field]) is dt.date:
-                # The question's days nearest the record's own (a convening day near the meeting).
-                own = [dt.date.fromisoformat(v).toordinal() for f, v in rec.items() if f != field
-                       and isinstance(v, str) and _base(_hints(cls).get(f)) is dt.date]
-                anchor = own[0] if own else 0
-                near = sorted(set(self.days), key=lambda d: (abs(d - anchor), d))[:MAX_NEAR]
-                values: list[Any] = [dt.date.fromordinal(d).isoformat() for d in near]
-            else:
-                values = self._values(cls, a, None, self.days, self.amounts)
+            values = self._values(cls, a, None, sorted(set(self.days)), self.amounts,
+                                  _own_day(cls, rec, field))
             return [self._set(src, kind, rec, field, v, "==", v) for v in values]
         return []
 
@@ -821,7 +830,8 @@ class _Mapper:
             for a in attrs.fields(cls):
                 if not a.init or a.name == "id" or a.metadata.get("fmt") in ("text", "id"):
                     continue
-                for value in self._values(cls, a, rec.get(a.name), days, amounts):
+                for value in self._values(cls, a, rec.get(a.name), days, amounts,
+                                          _own_day(cls, rec, a.name)):
                     change = self._set(path, kind, rec, a.name, value, "==", value)
                     if change.key not in seen:
                         seen.add(change.key)
@@ -865,7 +875,7 @@ class _Mapper:
         return out
 
     def _values(self, cls: type, a: Any, current: Any, days: Sequence[int],
-                amounts: Sequence[int]) -> list[Any]:
+                amounts: Sequence[int], anchor: int = 0) -> list[Any]:
         base = _base(_hints(cls)[a.name])
         if "ref" in a.metadata:
             return [i for i in self._ids(a.metadata["ref"]) if i != current][:MAX_IDS]
@@ -874,6 +884,12 @@ class _Mapper:
         if base is bool:
             return [not current] if isinstance(current, bool) else [True, False]
         if base is dt.date:
+            if not isinstance(current, str) and anchor:
+                # A day not recorded: the question's days nearest the record's own day, within
+                # a year of it when there are any (a convening day near its meeting).
+                near = sorted(days, key=lambda d: (abs(d - anchor), d))
+                near = [d for d in near if abs(d - anchor) <= MAX_RECORDED_SPAN] or near
+                return [dt.date.fromordinal(d).isoformat() for d in near[:MAX_NEAR]]
             now = dt.date.fromisoformat(current).toordinal() if isinstance(current, str) else 0
             near = sorted((d for d in days if d != now), key=lambda d: (abs(d - now), d))
             return [dt.date.fromordinal(d).isoformat() for d in near[:MAX_NEAR]]

@@ -7,6 +7,7 @@ same readings), and no strictly smaller subset of it does.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import json
 from collections.abc import Callable
@@ -492,6 +493,8 @@ def test_a_field_a_rule_needs_recorded_is_set_on_the_record_the_argument_names(
     for option in what_if.options:
         recorded = [c for c in option.changes if (c.path, c.field) == ("meetings[0]", "convened_on")]
         assert len(recorded) == 1 and recorded[0].old is None and recorded[0].new
+        # A day of the question near the meeting's own, not the committee's first day in 2008.
+        assert abs((dt.date.fromisoformat(recorded[0].new) - dt.date(2024, 5, 10)).days) <= 366
         assert any(c.field == "convened_by" and c.new == HEAD for c in option.changes)
         proposal = [c for c in option.changes if c.field == "proposed_by"
                     or (c.kind == "positions" and c.new == "standing_deputy")]
