@@ -72,6 +72,9 @@ _ALIASES: dict[str, tuple[str, ...]] = {
 }
 #: The flat value of an open-ended period's end (kgrules.rules.common.FOREVER).
 _FOREVER = dt.date.max.toordinal()
+#: The key of the bindings a rule's patterns are matched with under which the ``evaluate``
+#: fields read from a record's field are kept (no binding of the DSL is empty).
+_READ = ""
 #: Flat integers in this range are read as days (ordinals of 1990–2200) when probing a day.
 _DAY_RANGE = (dt.date(1990, 1, 1).toordinal(), dt.date(2200, 12, 31).toordinal())
 #: At most this many nearby values tried for a day or an amount when probing a field.
@@ -199,8 +202,12 @@ def _target(op: str, other: Any) -> Any:
 
 def _requirements(
     rule: Rule, by_type: Mapping[str, Sequence[Mapping[str, Any]]], ev: Mapping[str, Any],
+    read: frozenset[str] = frozenset(),
 ) -> Iterator[tuple[_Edit, ...]]:
-    """Each way of making ``rule`` fire, as the edits of the flat facts it needs (bounded)."""
+    """Each way of making ``rule`` fire, as the edits of the flat facts it needs (bounded).
+    ``read``: the ``evaluate`` fields the question declares it reads from a record's field
+    (``ceiling`` ← ``estimates.dic_ceiling``), which a test comparing a fact with them may
+    change as well (the ceiling raised, not only the estimate cut)."""
     head, rest = rule.patterns[0], rule.patterns[1:]
     edits: list[_Edit] = []
     for t in head.tests:
@@ -218,7 +225,7 @@ def _requirements(
         # argument has no field there, and the mapper says so.
         edits.append(_Set(ev, t.field, value, t.op, str(ev.get("src", ""))))
     count = itertools.count()
-    yield from _walk(rest, by_type, {"e": ev}, tuple(edits), count)
+    yield from _walk(rest, by_type, {"e": ev, _READ: read}, tuple(edits), count)
 
 
 def _value(bound: Mapping[str, Any], test: Test) -> Any:
@@ -386,11 +393,13 @@ def _bind_tests(
             value = _target(t.op, other)
             if value is not _UNKNOWN:
                 alternatives.append(_Set(fact, t.field, value, t.op, fact["src"]))
-        if isinstance(t.value, Ref) and t.value.binding != "e" and t.value.field != "id":
+        if isinstance(t.value, Ref) and t.value.field != "id" and (
+                t.value.binding != "e" or t.value.field in bound[_READ]):
             peer = bound[t.value.binding]
             value = _target(_INVERSE[t.op], fact[t.field])
             if not isinstance(peer, _New) and value is not _UNKNOWN:
-                alternatives.append(_Set(peer, t.value.field, value, _INVERSE[t.op], peer["src"]))
+                alternatives.append(_Set(peer, t.value.field, value, _INVERSE[t.op],
+                                         str(peer.get("src", ""))))
         if not alternatives:
             return
         choices.append(alternatives)
@@ -625,7 +634,12 @@ class _Mapper:
                     continue
                 kind, _index, rec = located
                 cls = KIND_CLASSES[kind]
-                field = _record_field(cls, rec, edit.field, edit.fact.get(edit.field))
+                # The field the question declares it reads the value from (``ceiling`` ←
+                # ``estimates.dic_ceiling``), else the one the record class's names give.
+                read = self.reads.get(edit.field) if not edit.fact.get("t") else None
+                field = read[1] if read is not None and read[0] == kind and not read[2] and (
+                    read[1] in attrs.fields_dict(cls)) else _record_field(
+                    cls, rec, edit.field, edit.fact.get(edit.field))
                 if field is None:
                     continue
                 flat = self._working(cls, field, edit) if edit.away else edit.value
@@ -2053,10 +2067,11 @@ def _candidates(
 ) -> list[tuple[Change, ...]]:
     """Change sets that could make ``condition`` hold, smallest first, each once."""
     seen: dict[frozenset[str], tuple[Change, ...]] = {}
+    read = frozenset(f for f, (_, _, recorded) in mapper.reads.items() if not recorded)
     for rule in question.rules:
         if rule.condition != condition or rule.status != Status.HOLDS:
             continue
-        for edits in _requirements(rule, by_type, ev):
+        for edits in _requirements(rule, by_type, ev, read):
             for changes in _expand(edits, by_type, mapper):
                 if 0 < len(changes) <= MAX_CHANGES:
                     seen.setdefault(frozenset(c.key for c in changes), changes)
@@ -2087,6 +2102,14 @@ def _expand(edits: Sequence[Any], by_type: Mapping[str, Sequence[Mapping[str, An
         if not found:
             return []
         options.append(found)
+    # A field required recorded (any of several values) that another edit of the set requires
+    # at one value (``has_ceiling == True`` and ``ceiling >= 261``, both the estimate's
+    # ``dic_ceiling``): that value records it, so the alternatives are left out rather than
+    # set twice in one change set.
+    fixed = {(o[0].path, o[0].field) for o in options if len(o) == 1 and o[0].action == "set"}
+    options = [o for o in options if len(o) == 1 or not (
+        len({(c.path, c.field) for c in o}) == 1 and o[0].action == "set"
+        and (o[0].path, o[0].field) in fixed)]
     out = []
     for combo in itertools.product(*options):
         unique = {c.key: c for c in combo}
