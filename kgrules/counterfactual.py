@@ -1655,13 +1655,14 @@ def _deepen(
 ) -> Iterator[tuple[tuple[Change, ...], set[str]]]:
     """Derived values mapped back through more than one derivation: each change tried that
     moved ``condition`` (other rules or records cited) and still leaves it open, taken one step
-    further on the changed case. Where the condition now rests on a ``no`` of a nested question
-    (a consent moved to the meeting day, given by someone not Head that day), that nested
-    answer is searched on the changed case and each of its suggestions joined to the change
-    (the Head's position starting by that day); where it rests on no nested answer (a standing
+    further on the changed case. Where the condition now rests on a nested question's answer
+    (``no``, or ``unknown``: the Head's positions open that day; a consent moved to the
+    meeting day, given by someone not Head that day), that nested answer is searched on the
+    changed case and each of its suggestions joined to the change (the Head's position
+    starting by that day); where it rests on no nested answer (a standing
     authorisation moved out of the way leaves no consent at all), the condition's own rules'
     requirements on the changed case are joined (a consent added), and a join that moves the
-    condition onto a nested ``no`` is taken the same step further. Yields each joined change
+    condition onto a nested answer is taken the same step further. Yields each joined change
     tried, with the conditions it makes hold.
 
     Only changes that add records, or change records the case itself holds in a kind the change
@@ -1710,7 +1711,7 @@ def _deepen(
             yield joined, holding
             if outcome is not None and condition not in holding and not cited and _cited(
                     question, condition, outcome):
-                queue.insert(0, (joined, outcome))  # onto a nested no: one more step
+                queue.insert(0, (joined, outcome))  # onto a nested answer: one more step
 
 
 def _cited(question: Question, condition: str, decision: Any) -> list[str]:
