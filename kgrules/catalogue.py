@@ -25,7 +25,7 @@ from kgrules.counterfactual import search as counterfactual_search
 from kgrules.decision import Decision, Namer, Outcome, PendingWhatIf, WhatIf, decide
 from kgrules.dsl import RECORD_ARGS, Question, Status, settled
 from kgrules.engine import default_engine
-from kgrules.errors import ArgumentError, RuleError
+from kgrules.errors import ArgumentError, KgrulesError, RuleError
 from kgrules.evaluation import Engine
 from kgrules.exact import parse_count, parse_iso_date, parse_quarter, parse_year
 from kgrules.facts import Act, ActionKind
@@ -285,18 +285,45 @@ def _what_if(
         most ``limit`` searched in all."""
         out: list[WhatIf] = []
         # By question and arguments, not in the order the scope read the records: the same
-        # facts give the same search whatever their order.
-        for qid, arguments, found in sorted(calls, key=lambda c: (c[0], sorted(c[1].items()))):
+        # facts give the same search whatever their order. A ``no`` before an ``unknown``: an
+        # unknown nested answer (the signer's positions open) is searched too, for what would
+        # make it ``yes`` (each change lifted is still checked on this question's own answer).
+        for qid, arguments, found in sorted(calls, key=lambda c: (
+                c[2].outcome is not Outcome.NO, c[0], sorted(c[1].items()))):
             key = (qid, tuple(sorted(arguments.items())))
-            if qid != question_id or found.outcome is not Outcome.NO:
+            if qid != question_id or found.outcome not in (Outcome.NO, Outcome.UNKNOWN):
                 continue
             if key not in searched and len(searched) >= limit:
                 break
             if key not in searched:  # each nested answer searched once per search
-                searched[key] = ask(qid, case, interpretations=chosen, calendar=cal,
-                                    engine=oracle, **arguments).what_if
+                searched[key] = _nested_what_if(qid, case, arguments, chosen, cal, oracle)
             what_if = searched[key]
             if what_if is not None and what_if not in out:
+                out.append(what_if)
+        return out
+
+    def nested_on(changed: Case, question_id: str, limit: int) -> list[WhatIf]:
+        """As ``nested``, on a changed case (a consent moved to the meeting day asks who was
+        Head that day; a new settlement, who may settle on its day): the counterfactuals of the
+        ``no`` answers of ``question_id`` this one reads there, then its ``unknown`` ones, each
+        searched from that question's own rules, at most ``limit`` searched; the caller keeps
+        the budget."""
+        found: list[tuple[str, dict[str, Any], Decision]] = []
+        try:
+            _answer(q, changed, _check_arguments(q, changed, args), chosen, cal, oracle, found)
+        except KgrulesError:
+            return []
+        out: list[WhatIf] = []
+        searched = 0
+        for qid, arguments, answer in sorted(found, key=lambda c: (
+                c[2].outcome is not Outcome.NO, c[0], sorted(c[1].items()))):
+            if qid != question_id or answer.outcome not in (Outcome.NO, Outcome.UNKNOWN):
+                continue
+            if searched >= limit:
+                break
+            searched += 1
+            what_if = _nested_what_if(qid, changed, arguments, chosen, cal, oracle)
+            if what_if is not None and what_if.options and what_if not in out:
                 out.append(what_if)
         return out
 
@@ -305,27 +332,22 @@ def _what_if(
             q, changed, _check_arguments(q, changed, args), chosen, cal, oracle)
         return [settled(f) for f in changed_facts], changed_evaluate
 
-    def nested_changed(changed: Case, question_id: str, limit: int) -> list[WhatIf]:
-        """As ``nested``, on a changed case: the counterfactuals of the ``no`` answers of
-        ``question_id`` the question read there (a consent moved to the meeting day asks who
-        was Head on that day), at most ``limit`` searched."""
-        read: list[tuple[str, dict[str, Any], Decision]] = []
-        _answer(q, changed, _check_arguments(q, changed, args), chosen, cal, oracle, read)
-        out: list[WhatIf] = []
-        for qid, arguments, found in sorted(read, key=lambda c: (c[0], sorted(c[1].items()))):
-            if qid != question_id or found.outcome is not Outcome.NO:
-                continue
-            if len(out) >= limit:
-                break
-            what_if = ask(qid, changed, interpretations=chosen, calendar=cal, engine=oracle,
-                          **arguments).what_if
-            if what_if is not None and what_if not in out:
-                out.append(what_if)
-        return out
-
     return counterfactual_search(q, case, failing, facts, evaluate, reask,
                                  working=cal.is_working_day, nested=nested, rescope=rescope,
-                                 nested_changed=nested_changed)
+                                 nested_on=nested_on)
+
+
+def _nested_what_if(question_id: str, case: Case, arguments: Mapping[str, Any],
+                    chosen: Settings, cal: WorkingCalendar, oracle: Engine) -> WhatIf | None:
+    """The counterfactuals of a nested answer that is ``no`` or ``unknown`` (what would make it
+    ``yes``), searched from that question's own rules; ``None`` for another outcome."""
+    nq = question(question_id)
+    args = _check_arguments(nq, case, arguments)
+    decision, facts, evaluate = _answer(nq, case, args, chosen, cal, oracle)
+    if decision.outcome not in (Outcome.NO, Outcome.UNKNOWN):
+        return None
+    return _what_if(nq, case, args, chosen, cal, name_records(decision, case),
+                    [settled(f) for f in facts], evaluate)
 
 
 def ask(

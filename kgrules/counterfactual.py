@@ -72,10 +72,16 @@ _ALIASES: dict[str, tuple[str, ...]] = {
 }
 #: The flat value of an open-ended period's end (kgrules.rules.common.FOREVER).
 _FOREVER = dt.date.max.toordinal()
+#: The key of the bindings a rule's patterns are matched with under which the ``evaluate``
+#: fields read from a record's field are kept (no binding of the DSL is empty).
+_READ = ""
 #: Flat integers in this range are read as days (ordinals of 1990–2200) when probing a day.
 _DAY_RANGE = (dt.date(1990, 1, 1).toordinal(), dt.date(2200, 12, 31).toordinal())
 #: At most this many nearby values tried for a day or an amount when probing a field.
 MAX_NEAR = 4
+#: A day not recorded on a record (a convening day) is first sought within this many days of
+#: the record's own day (its meeting day).
+MAX_RECORDED_SPAN = 366
 #: Trials for pairs of changes (a chain: a record added and a reference pointed at it, a
 #: person and a day changed together) per condition that no single change made hold.
 MAX_CHAIN = 40
@@ -170,6 +176,15 @@ MAX_DEEP_RESERVE = 20
 #: At most this many changes taken one step further on their changed case's own rules (when
 #: they rest on no nested answer), in one condition's search.
 MAX_DEEP_STEPS = 3
+#: At most this many changed cases (each a change set that moved a condition no change made
+#: hold) searched again from the rules on their own facts, and at most this many trials of
+#: their second steps per condition, never within the last :data:`MAX_STEP_RESERVE` trials
+#: (kept for combining the conditions' fixes and proving each suggestion minimal).
+MAX_STEP_STARTS = 6
+MAX_STEP_TRIALS = 12
+MAX_STEP_RESERVE = 20
+#: At most this many first steps whose nested answers on the changed case are searched.
+MAX_STEP_NESTED = 2
 
 
 def _target(op: str, other: Any) -> Any:
@@ -187,8 +202,12 @@ def _target(op: str, other: Any) -> Any:
 
 def _requirements(
     rule: Rule, by_type: Mapping[str, Sequence[Mapping[str, Any]]], ev: Mapping[str, Any],
+    read: frozenset[str] = frozenset(),
 ) -> Iterator[tuple[_Edit, ...]]:
-    """Each way of making ``rule`` fire, as the edits of the flat facts it needs (bounded)."""
+    """Each way of making ``rule`` fire, as the edits of the flat facts it needs (bounded).
+    ``read``: the ``evaluate`` fields the question declares it reads from a record's field
+    (``ceiling`` ← ``estimates.dic_ceiling``), which a test comparing a fact with them may
+    change as well (the ceiling raised, not only the estimate cut)."""
     head, rest = rule.patterns[0], rule.patterns[1:]
     edits: list[_Edit] = []
     for t in head.tests:
@@ -206,7 +225,7 @@ def _requirements(
         # argument has no field there, and the mapper says so.
         edits.append(_Set(ev, t.field, value, t.op, str(ev.get("src", ""))))
     count = itertools.count()
-    yield from _walk(rest, by_type, {"e": ev}, tuple(edits), count)
+    yield from _walk(rest, by_type, {"e": ev, _READ: read}, tuple(edits), count)
 
 
 def _value(bound: Mapping[str, Any], test: Test) -> Any:
@@ -374,11 +393,13 @@ def _bind_tests(
             value = _target(t.op, other)
             if value is not _UNKNOWN:
                 alternatives.append(_Set(fact, t.field, value, t.op, fact["src"]))
-        if isinstance(t.value, Ref) and t.value.binding != "e" and t.value.field != "id":
+        if isinstance(t.value, Ref) and t.value.field != "id" and (
+                t.value.binding != "e" or t.value.field in bound[_READ]):
             peer = bound[t.value.binding]
             value = _target(_INVERSE[t.op], fact[t.field])
             if not isinstance(peer, _New) and value is not _UNKNOWN:
-                alternatives.append(_Set(peer, t.value.field, value, _INVERSE[t.op], peer["src"]))
+                alternatives.append(_Set(peer, t.value.field, value, _INVERSE[t.op],
+                                         str(peer.get("src", ""))))
         if not alternatives:
             return
         choices.append(alternatives)
@@ -453,6 +474,19 @@ def _to_json(cls: type, field: str, flat: Any) -> Any:
     if base is int:
         return flat if isinstance(flat, int) and not isinstance(flat, bool) else _UNKNOWN
     return _UNKNOWN
+
+
+def _own_day(cls: type, rec: Mapping[str, Any], field: str) -> int:
+    """The first day ``rec`` records in another date field than ``field`` (a meeting's day for
+    its convening day), as an ordinal; 0 if none."""
+    for f, v in rec.items():
+        if f != field and isinstance(v, str) and f in _hints(cls) and _base(
+                _hints(cls)[f]) is dt.date:
+            try:
+                return dt.date.fromisoformat(v).toordinal()
+            except ValueError:
+                return 0
+    return 0
 
 
 def _kind_of_type(fact_type: str, by_type: Mapping[str, Sequence[Mapping[str, Any]]]) -> str | None:
@@ -532,9 +566,32 @@ class _Mapper:
         #: The fields each fact type computes rather than copies from a record (its declared
         #: derivations): no field of a new record carries them.
         self.derived: dict[str, set[str]] = {}
-        #: The evaluate fields that say whether a record's field is recorded (declared reads
-        #: ``<kind>.<field>:recorded``), with that field.
-        self.recorded: dict[str, str] = {}
+        #: The ``evaluate`` fields the question declares it reads from a record's field
+        #: (``convened_known`` ← ``meetings.convened_on:recorded``): (kind, field, recorded).
+        self.reads: dict[str, tuple[str, str, bool]] = {}
+        #: The ``evaluate`` fields the question computes, with the inputs each is computed from.
+        self.inputs: dict[str, tuple[str, ...]] = {}
+        #: The path of the record each of the question's arguments names, by kind (the record
+        #: a declared read reads, when the ``evaluate`` fact names no record as its source).
+        self.named: dict[str, str] = {}
+
+    def _on_named(self, edit: _Edit) -> _Edit:
+        """``edit`` of the ``evaluate`` fact, sourced at the record the question declares it
+        reads the field from (``proposed_by`` ← ``meetings.proposed_by``: the meeting the
+        argument names) when the fact itself names no such record."""
+        if not isinstance(edit, _Set | _Repoint) or edit.fact.get("t"):
+            return edit
+        source = self.reads.get(edit.field)
+        if source is None or source[0] not in self.named:
+            return edit
+        path = self.named[source[0]]
+        src = str(edit.fact.get("src", ""))
+        if path in src.split(","):
+            return edit
+        fact = {**edit.fact, "src": ",".join(p for p in (src, path) if p and p != "question")}
+        if isinstance(edit, _Set):
+            return attrs.evolve(edit, fact=fact, src=fact["src"])
+        return attrs.evolve(edit, fact=fact)
 
     def _unmapped(self, fact_type: str, field: str) -> None:
         key = f"{fact_type}.{field}"
@@ -554,6 +611,7 @@ class _Mapper:
         return m.group(1), index, items[index]
 
     def _one(self, edit: _Edit, by_type: Mapping[str, Sequence[Mapping[str, Any]]]) -> list[Change]:
+        edit = self._on_named(edit)
         if isinstance(edit, _Complete):
             kind = _complete_kind(edit.field)
             if kind is None or kind in self.data.get("records_complete", []):
@@ -576,7 +634,12 @@ class _Mapper:
                     continue
                 kind, _index, rec = located
                 cls = KIND_CLASSES[kind]
-                field = _record_field(cls, rec, edit.field, edit.fact.get(edit.field))
+                # The field the question declares it reads the value from (``ceiling`` ←
+                # ``estimates.dic_ceiling``), else the one the record class's names give.
+                read = self.reads.get(edit.field) if not edit.fact.get("t") else None
+                field = read[1] if read is not None and read[0] == kind and not read[2] and (
+                    read[1] in attrs.fields_dict(cls)) else _record_field(
+                    cls, rec, edit.field, edit.fact.get(edit.field))
                 if field is None:
                     continue
                 flat = self._working(cls, field, edit) if edit.away else edit.value
@@ -588,50 +651,84 @@ class _Mapper:
                 bound = _to_json(cls, field, edit.value) if edit.away else None
                 return [self._set(src, kind, rec, field, value, edit.op, flat,
                                   None if bound is _UNKNOWN else bound)]
-            recorded = self._recorded(edit)
+            recorded = self.recorded(edit)
             if recorded:
                 return recorded
             self._unmapped(str(edit.fact.get("t", "?")), edit.field)
             return []
         return []
 
-    def _recorded(self, edit: _Set) -> list[Change]:
-        """For a flag that a field is recorded, required true (``has_approved_on == True``):
-        that field of the record behind it given a value, as alternatives. The field is the
-        declared read's (``has_appraised_on``: ``estimates.appraised_on:recorded``), else the
-        flag's own name less ``has_`` (the scopes' convention for the other facts); a day is
-        tried at the record's own days first (the day prepared), then the question's nearest
-        days; an amount at the question's amounts, the largest first."""
-        if edit.value is not True or edit.op != "==":
+    def recorded(self, edit: _Set) -> list[Change]:
+        """A requirement on whether a field is recorded at all: that field of the record behind
+        the fact given a value (or cleared, when required not recorded). The field is the
+        question's declared read for an ``evaluate`` field (``convened_known`` ←
+        ``meetings.convened_on:recorded``), else, for a flag required true, its own name less
+        ``has_`` (the scopes' convention: ``has_approved_on``), never a rule's. A day is tried
+        at the record's own days first (the day prepared), then the question's days nearest
+        them, within :data:`MAX_RECORDED_SPAN` when there are any; an amount at the question's
+        amounts, the largest first (what it must cover); another type at each value it
+        allows."""
+        if edit.op not in ("==", "!=") or not isinstance(edit.value, bool):
             return []
-        name = self.recorded.get(edit.field) if "t" not in edit.fact else None
-        name = name or edit.field.removeprefix("has_")
-        if name == edit.field:
+        wanted = edit.value if edit.op == "==" else not edit.value
+        source = self.reads.get(edit.field) if not edit.fact.get("t") else None
+        if source is not None and not source[2]:
             return []
+        if source is None:
+            name = edit.field.removeprefix("has_")
+            if not wanted or name == edit.field:
+                return []
         for src in edit.src.split(","):
             located = self.record_json(src)
-            if located is None:
+            if located is None or (source is not None and located[0] != source[0]):
                 continue
-            kind, _index, rec = located
+            kind, _, rec = located
             cls = KIND_CLASSES[kind]
-            field = _case_field(cls, name)
-            if field is None or rec.get(field) is not None:
+            field = source[1] if source is not None else _case_field(cls, name)
+            a = attrs.fields_dict(cls).get(field) if field else None
+            if a is None or not a.init:
+                if source is not None:
+                    return []
                 continue
-            base = _base(_hints(cls)[field])
-            values: list[Any]
-            if base is dt.date:
-                own = [dt.date.fromisoformat(v).toordinal() for f, v in rec.items()
-                       if isinstance(v, str) and f != field and _base(_hints(cls).get(f)) is
-                       dt.date]
-                near = sorted(set(self.days) | set(own), key=lambda d: (
-                    min((abs(d - o) for o in own), default=0), d))
-                values = [dt.date.fromordinal(d).isoformat() for d in near[:MAX_NEAR]]
-            elif base is int:
-                values = sorted(self.amounts, reverse=True)[:MAX_NEAR]
-            else:
+            if not wanted:
+                optional = a.default is not attrs.NOTHING
+                return [self._set(src, kind, rec, a.name, None, "==", None)] if (
+                    optional and rec.get(a.name) is not None) else []
+            if rec.get(a.name) is not None:
+                if source is not None:
+                    return []
                 continue
-            return [self._set(src, kind, rec, field, v, "==", v) for v in values]
+            return [self._set(src, kind, rec, a.name, v, "==", v)
+                    for v in self._unrecorded(cls, a, rec)]
         return []
+
+    def _unrecorded(self, cls: type, a: Any, rec: Mapping[str, Any]) -> list[Any]:
+        """The values tried for a field ``rec`` does not record (see :meth:`recorded`)."""
+        base = _base(_hints(cls)[a.name])
+        if base is dt.date:
+            own = [dt.date.fromisoformat(v).toordinal() for f, v in rec.items()
+                   if f != a.name and isinstance(v, str) and f in _hints(cls)
+                   and _base(_hints(cls)[f]) is dt.date]
+            near = sorted(set(self.days) | set(own), key=lambda d: (
+                min((abs(d - o) for o in own), default=0), d))
+            if own:
+                near = [d for d in near if min(abs(d - o) for o in own) <= MAX_RECORDED_SPAN
+                        ] or near
+            return [dt.date.fromordinal(d).isoformat() for d in near[:MAX_NEAR]]
+        if base is int and "ref" not in a.metadata:
+            return sorted(self.amounts, reverse=True)[:MAX_NEAR]
+        return self._values(cls, a, None, sorted(set(self.days)), self.amounts)
+
+    def fields_behind(self, edit: _Edit) -> set[str]:
+        """The record fields an edit of the ``evaluate`` fact reaches (by name, alias or
+        declared read), to tell whether it moves a computed value's inputs."""
+        if not isinstance(edit, _Set | _Repoint):
+            return set()
+        out = {edit.field, *_ALIASES.get(edit.field, ())}
+        source = self.reads.get(edit.field)
+        if source is not None:
+            out.add(source[1])
+        return out
 
     def _working(self, cls: type, field: str, edit: _Set) -> Any:
         """For a day moved out of a range: the nearest working day on the far side of the
@@ -756,6 +853,21 @@ class _Mapper:
             _to_json(cls, name, v) == r.get(name) for name, v in fields if name is not None)}
         return sorted(ids, key=lambda i: i not in fit)
 
+    def path_of_added(self, change: Change) -> str:
+        """Where the record an ``add`` change of the case this mapper was built from sits in
+        the changed case (the one the change was applied to): its id's record; "" if none."""
+        rid = change.new.get("id") if isinstance(change.new, dict) else None
+        for i, rec in enumerate(self.data.get(change.kind, [])):
+            if rid and rec.get("id") == rid:
+                return f"{change.kind}[{i}]"
+        return ""
+
+    def add_record(self, kind: str, record: dict[str, Any], path: str) -> Change:
+        """An ``add`` change of this mapper's case worded at ``path`` (where it was added)."""
+        match = _PATH.fullmatch(path)
+        later = 0 if match is None else max(0, int(match.group(2)) - len(self.data.get(kind, [])))
+        return self._add(kind, record, later)
+
     def _common(self, kind: str, field: str, values: list[Any]) -> list[Any]:
         """``values`` ordered by how often the case's records of ``kind`` use them."""
         used: dict[Any, int] = {}
@@ -812,7 +924,8 @@ class _Mapper:
             for a in attrs.fields(cls):
                 if not a.init or a.name == "id" or a.metadata.get("fmt") in ("text", "id"):
                     continue
-                for value in self._values(cls, a, rec.get(a.name), days, amounts):
+                for value in self._values(cls, a, rec.get(a.name), days, amounts,
+                                          _own_day(cls, rec, a.name)):
                     change = self._set(path, kind, rec, a.name, value, "==", value)
                     if change.key not in seen:
                         seen.add(change.key)
@@ -856,7 +969,7 @@ class _Mapper:
         return out
 
     def _values(self, cls: type, a: Any, current: Any, days: Sequence[int],
-                amounts: Sequence[int]) -> list[Any]:
+                amounts: Sequence[int], anchor: int = 0) -> list[Any]:
         base = _base(_hints(cls)[a.name])
         if "ref" in a.metadata:
             return [i for i in self._ids(a.metadata["ref"]) if i != current][:MAX_IDS]
@@ -865,6 +978,12 @@ class _Mapper:
         if base is bool:
             return [not current] if isinstance(current, bool) else [True, False]
         if base is dt.date:
+            if not isinstance(current, str) and anchor:
+                # A day not recorded: the question's days nearest the record's own day, within
+                # a year of it when there are any (a convening day near its meeting).
+                near = sorted(days, key=lambda d: (abs(d - anchor), d))
+                near = [d for d in near if abs(d - anchor) <= MAX_RECORDED_SPAN] or near
+                return [dt.date.fromordinal(d).isoformat() for d in near[:MAX_NEAR]]
             now = dt.date.fromisoformat(current).toordinal() if isinstance(current, str) else 0
             near = sorted((d for d in days if d != now), key=lambda d: (abs(d - now), d))
             return [dt.date.fromordinal(d).isoformat() for d in near[:MAX_NEAR]]
@@ -1057,7 +1176,7 @@ def search(
     nested: Callable[[str, int], Sequence[WhatIf]] | None = None,
     rescope: Callable[[Case], tuple[Sequence[Mapping[str, Any]], Mapping[str, Any]]]
     | None = None,
-    nested_changed: Callable[[Case, str, int], Sequence[WhatIf]] | None = None,
+    nested_on: Callable[[Case, str, int], Sequence[WhatIf]] | None = None,
 ) -> WhatIf:
     """The minimal changes of ``case`` that turn the ``no`` of ``question`` into ``yes``.
 
@@ -1069,10 +1188,11 @@ def search(
     counterfactuals of its answers that were ``no`` on this case (after ``reask`` of the case
     itself; at most ``limit`` nested answers searched in all): their changes are tried for a
     condition that cites that question. ``rescope`` gives the flat facts and evaluate fact of
-    a changed case, for what a union of the conditions' fixes still lacks.
-    ``nested_changed(changed, question_id, limit)`` is ``nested`` on a changed case: for a
+    a changed case, for what a union of the conditions' fixes still lacks. ``nested_on(changed,
+    question_id, limit)`` is ``nested`` on a changed case: the counterfactuals of that
+    dependency's ``no`` answers, then its ``unknown`` ones, at most ``limit`` searched; for a
     change that moved a condition onto another nested answer (a consent moved to the meeting
-    day now rests on who was Head that day), that answer's own changes complete it.
+    day now rests on who was Head that day; who may settle on the new settlement's day).
 
     Every condition that does not hold is searched (an ``unknown`` one too: ``yes`` needs them
     all), first from the rules that would make it hold, then, when those name only derived
@@ -1099,10 +1219,17 @@ def search(
     mapper.working = working
     mapper.derived = {name: {d.name for d in ft.derivations}
                       for name, ft in question.fact_types.items()}
-    mapper.recorded = _recorded_reads(question)
+    mapper.reads = _declared_reads(question)
+    mapper.inputs = {d.name: d.inputs for d in question.derivations}
+    mapper.named = _named_records(question, case, ev)
     trials: dict[frozenset[str], Any] = {}
     state = {"spent": 0}
     deep = {"left": MAX_DEEP}
+    #: Nested answers the second steps search on their changed cases, in all (see _steps).
+    searches = {"left": MAX_NESTED_SEARCHES}
+
+    #: Every change set tried and what it gave, in the order tried (the steps start from them).
+    seen: dict[frozenset[str], tuple[tuple[Change, ...], Any]] = {}
 
     def trial(changes: tuple[Change, ...]) -> Any:
         key = candidate_key(changes)
@@ -1116,6 +1243,8 @@ def search(
         except (KgrulesError, ValueError, KeyError, TypeError, IndexError):
             result = None
         trials[key] = result
+        if changes:
+            seen[key] = (changes, result)
         return result
 
     base = trial(())
@@ -1171,14 +1300,18 @@ def search(
                 for other in open_conditions[n + 1:]:
                     if other in holding and candidate not in fixes[other]:
                         fixes[other].append(candidate)
-        if not fixes[condition] and nested_changed is not None:
+        #: Whether neither the condition's own rules nor the case's nested answers fixed it
+        #: (its fixes, if any, come from the further steps below).
+        deepened = False
+        if not fixes[condition] and nested_on is not None:
+            deepened = True
             # A change that moved the condition onto another nested answer (the power of
             # another person, or on another day): that answer's own fixes, on the changed case.
             def room() -> bool:
                 return state["spent"] < MAX_TRIALS - MAX_DEEP_RESERVE
 
             for candidate, holding in _deepen(question, condition, base, tried, mapper,
-                                              nested_changed, rescope, trial, room, deep):
+                                              nested_on, rescope, trial, room, deep):
                 if condition not in holding:
                     continue
                 fixes[condition].append(candidate)
@@ -1190,7 +1323,10 @@ def search(
             if not room():
                 exhausted = False
             fixes[condition].sort(key=len)
-        least = min((len(f) for f in fixes[condition]), default=MAX_CHANGES + 1)
+        # Fixes only through the changed cases' nested answers (a Head for the day) leave the
+        # pairs to be sought as well (the convener changed to the Head).
+        least = MAX_CHANGES + 1 if deepened else min((len(f) for f in fixes[condition]),
+                                                     default=MAX_CHANGES + 1)
         if least > 2:
             # No single change did, or only three or more together: pairs of changes (a
             # chain), from the changes tried.
@@ -1220,6 +1356,30 @@ def search(
                     for other in open_conditions[n + 1:]:
                         if other in holding and candidate not in fixes[other]:
                             fixes[other].append(candidate)
+        if rescope is not None and len(fixes[condition]) < wanted and (
+                not fixes[condition] or deepened):
+            # Nothing made it hold in one step (or only the nested answers of changed cases: a
+            # Head for the day where the convener could be the Head): a change that moved it
+            # (another rule concludes it, on other records) is searched again on the changed
+            # case's own facts, for the fixes of the same size found that way too.
+            stepped = 0
+            for candidate in _steps(question, condition, base, list(seen.values()), mapper,
+                                    rescope, nested_on, searches):
+                if stepped >= MAX_STEP_TRIALS or state["spent"] >= MAX_TRIALS - MAX_STEP_RESERVE:
+                    exhausted = False
+                    break
+                keys = candidate_key(candidate)
+                if keys in trials or any(candidate_key(f) <= keys for f in fixes[condition]):
+                    continue
+                stepped += 1
+                result = trial(candidate)
+                holding = _holding(result)
+                cover[keys] = frozenset(holding)
+                if condition in holding:
+                    fixes[condition].append(candidate)
+                    for other in open_conditions[n + 1:]:
+                        if other in holding and candidate not in fixes[other]:
+                            fixes[other].append(candidate)
         if not fixes[condition] and not _counted(question, condition, by_type, ev):
             break  # nothing makes this one hold: no union can, so the rest is not searched
     # A condition on how many records there are (two Deputy Heads) may hold only once the
@@ -1229,15 +1389,23 @@ def search(
     # A fix that makes a condition fail that held (the Head made Standing Deputy as well) is
     # combined last: the unions of harmless fixes are tried first.
     for found_fixes in fixes.values():
-        found_fixes.sort(key=lambda f: len(held - cover.get(candidate_key(f), frozenset(held))))
+        found_fixes.sort(key=lambda f: (len(held - cover.get(candidate_key(f), frozenset(held))),
+                                        -len(cover.get(candidate_key(f), frozenset())
+                                             & set(open_conditions))))
     owed = {c: _counted(question, c, by_type, ev) for c in open_conditions if not fixes[c]}
     if any(fixes.values()) and all(fixes[c] or owed[c] for c in open_conditions):
         repairs = {"left": MAX_REPAIRS}
         try:
-            for option in _combinations(open_conditions, fixes, cover):
+            # When no union gives yes, a change set already tried that did is one by itself (a
+            # record added for one condition that made a counted one hold too, whatever the
+            # count owed says).
+            unions = _combinations(open_conditions, fixes, cover)
+            already = sorted((c for c, result in seen.values() if _is_yes(result)), key=_rank)
+            for option in itertools.chain(unions, _unless_found(already, found)):
                 keys = candidate_key(option)
-                if any(candidate_key(f) <= keys for f in found) or not all(
-                        _owed(option, needs) for needs in owed.values()):
+                if any(candidate_key(f) <= keys for f in found) or not (
+                        _is_yes(trials.get(keys)) or all(
+                            _owed(option, needs) for needs in owed.values())):
                     continue
                 outcome = trial(option)
                 if not _is_yes(outcome) and rescope is not None:
@@ -1250,7 +1418,8 @@ def search(
                     continue
                 smallest = _minimise(option, trial)
                 if not any(candidate_key(f) == candidate_key(smallest) for f in found):
-                    found = [f for f in found if not candidate_key(smallest) < candidate_key(f)]
+                    found[:] = [f for f in found
+                                if not candidate_key(smallest) < candidate_key(f)]
                     found.append(smallest)
                 if len(found) >= MAX_OPTIONS:
                     break
@@ -1268,6 +1437,162 @@ def search(
     )
 
 
+def _named_records(question: Question, case: Case, ev: Mapping[str, Any]) -> dict[str, str]:
+    """The path of the record each argument of the question names, by kind of record."""
+    out: dict[str, str] = {}
+    for arg in question.arguments:
+        kind = RECORD_ARGS.get(str(arg.kind))
+        value = ev.get(arg.name)
+        if kind is None or not isinstance(value, str) or kind in out:
+            continue
+        for i, rec in enumerate(getattr(case, kind, ())):
+            if getattr(rec, "id", None) == value:
+                out[kind] = f"{kind}[{i}]"
+                break
+    return out
+
+
+def _steps(
+    question: Question, condition: str, base: Any,
+    tried: Sequence[tuple[tuple[Change, ...], Any]], mapper: _Mapper,
+    rescope: Callable[[Case], tuple[Sequence[Mapping[str, Any]], Mapping[str, Any]]],
+    nested_on: Callable[[Case, str, int], Sequence[WhatIf]] | None = None,
+    searches: dict[str, int] | None = None,
+) -> Iterator[tuple[Change, ...]]:
+    """Two-step change sets for a condition no single step made hold: a change set already
+    tried that moved it (another rule now concludes it, or cites other records: a new
+    appointment whose signer is not yet the Standing office) is applied, the changed case is
+    re-scoped, and the condition's requirements are read again from its rules on the changed
+    case's own facts (the signer's position must then cover the signing day). Where the moved
+    condition now rests on a nested answer about the changed case (may the new settlement's
+    settler settle that day?), that answer's own counterfactuals on the changed case are second
+    steps too: the new record's references are chosen from the nested question's requirements.
+    Each second step joins the first; a change of a record the first step adds is made in the
+    record it adds; otherwise only changes of records the case itself holds are joined, so that
+    every subset still applies to the case. At most :data:`MAX_STEP_STARTS` first steps: those
+    that leave the most conditions holding, then the smallest, in the order tried; nested
+    answers are searched for the first :data:`MAX_STEP_NESTED` of them that rest on one. The
+    second steps are tried in turn from each first step (a nested answer's first)."""
+    before = _signature(base, condition)
+    starts = [(c, r) for c, r in tried if r is not None and condition not in _holding(r)
+              and _signature(r, condition) != before and len(c) < MAX_CHANGES
+              and not any(ch.action == "remove" for ch in c)]
+    starts.sort(key=lambda cr: (-len(_holding(cr[1])), len(cr[0])))
+    nested_left = MAX_STEP_NESTED
+    per_start: list[list[tuple[Change, ...]]] = []
+    for start, result in starts[:MAX_STEP_STARTS]:
+        step = _rescoped(question, mapper, start, rescope)
+        if step is None:
+            continue
+        second, by_type, ev = step
+        changed = second.case
+        spots = {(c.path, c.field) for c in start}
+        own = _candidates(question, condition, by_type, ev, second)
+        lifted: list[tuple[Change, ...]] = []
+        cited = [f for r in result.reasons if r.condition == condition
+                 and r.status != Status.HOLDS for f in r.facts if f in question.depends_on]
+        if nested_on is not None and cited and nested_left > 0:
+            nested_left -= 1
+            for qid in list(dict.fromkeys(cited))[:MAX_NESTED]:
+                budget = searches if searches is not None else {"left": MAX_NESTED}
+                if budget["left"] <= 0:
+                    break
+                found = nested_on(changed, qid, min(MAX_NESTED, budget["left"]))
+                budget["left"] -= max(1, len(found))
+                for what_if in found:
+                    lifted += [o.changes for o in what_if.options[:MAX_PER_CONDITION]]
+        mine: list[tuple[Change, ...]] = []
+        per_start.append(mine)
+        for candidate in [*lifted, *own]:
+            merged = _into_added(start, candidate, second, mapper)
+            if merged is None or any(
+                    (c.action in ("set", "remove") and (mapper.record_json(c.path) is None
+                                                        or (c.path, c.field) in spots))
+                    # one record added per suggestion's first step (the second step's own
+                    # additions would spend the step's trials on records of records)
+                    or (c.action == "add" and any(a.action == "add" for a in start))
+                    for c in merged[1]):
+                continue
+            joined = tuple(sorted({c.key: c for c in (*merged[0], *merged[1])}.values(),
+                                  key=_order))
+            if len(joined) <= MAX_CHANGES:
+                mine.append(joined)
+    # In turn from each first step, so that the bound of trials reaches every one of them.
+    for joined_sets in itertools.zip_longest(*per_start):
+        yield from (j for j in joined_sets if j is not None)
+
+
+def _into_added(start: tuple[Change, ...], candidate: tuple[Change, ...], second: _Mapper,
+                mapper: _Mapper) -> tuple[tuple[Change, ...], tuple[Change, ...]] | None:
+    """``start`` and ``candidate`` with each change of a field of a record ``start`` adds made
+    in the record it adds (the new settlement's settler chosen in the second step); ``None``
+    if a change would remove such a record."""
+    added = {second.path_of_added(c): c for c in start if c.action == "add"}
+    added.pop("", None)
+    if not added:
+        return start, candidate
+    first = list(start)
+    rest: list[Change] = []
+    for c in candidate:
+        if c.path not in added:
+            rest.append(c)
+            continue
+        if c.action != "set":
+            return None
+        old = added[c.path]
+        record = {**old.new, c.field: c.new}
+        new = mapper.add_record(old.kind, record, old.path)
+        first[first.index(old)] = new
+        added[c.path] = new
+    return tuple(first), tuple(rest)
+
+
+
+def _rescoped(question: Question, mapper: _Mapper, changes: tuple[Change, ...],
+              rescope: Callable[[Case], tuple[Sequence[Mapping[str, Any]], Mapping[str, Any]]]
+              ) -> tuple[_Mapper, dict[str, list[Mapping[str, Any]]], Mapping[str, Any]] | None:
+    """The case ``changes`` make, for a search's next step there: a mapper of it carrying the
+    question's readings of ``mapper`` (declared reads, derivations, days, amounts), its flat
+    facts by type (sorted by content: same facts, same search) and its ``evaluate`` fact;
+    ``None`` if the changes do not apply or the changed case cannot be scoped."""
+    try:
+        changed = mapper.apply(changes)
+        facts, ev = rescope(changed)
+    except (KgrulesError, ValueError, KeyError, TypeError, IndexError):
+        return None
+    by_type: dict[str, list[Mapping[str, Any]]] = {}
+    for f in facts:
+        by_type.setdefault(str(f["t"]), []).append(f)
+    for of_type in by_type.values():
+        of_type.sort(key=lambda f: json.dumps({k: v for k, v in f.items() if k not in ("src", "k")},
+                                            sort_keys=True, ensure_ascii=False))
+    second = _Mapper(changed)
+    second.working, second.derived = mapper.working, mapper.derived
+    second.reads, second.inputs = mapper.reads, mapper.inputs
+    second.days, second.amounts = mapper.days, mapper.amounts
+    second.named = _named_records(question, changed, ev)
+    return second, by_type, ev
+
+def _declared_reads(question: Question) -> dict[str, tuple[str, str, bool]]:
+    """The ``evaluate`` fields read from a record's field, by the question's declaration."""
+    out: dict[str, tuple[str, str, bool]] = {}
+    for name, source in question.reads:
+        kind, field, recorded = read_source(source)
+        if kind in KIND_CLASSES:
+            out[name] = (kind, field, recorded)
+    return out
+
+
+def _unless_found(options: Sequence[tuple[Change, ...]], found: Sequence[tuple[Change, ...]]
+                  ) -> Iterator[tuple[Change, ...]]:
+    """``options`` one by one while ``found`` (the caller's list of suggestions, filled in as
+    they are tried) is still empty."""
+    for option in options:
+        if found:
+            return
+        yield option
+
+
 def _repair(
     question: Question, case: Case, option: tuple[Change, ...], outcome: Any, mapper: _Mapper,
     rescope: Callable[[Case], tuple[Sequence[Mapping[str, Any]], Mapping[str, Any]]],
@@ -1280,20 +1605,11 @@ def _repair(
     must still apply to the case)."""
     if outcome is None or repairs["left"] <= 0 or len(option) >= MAX_CHANGES:
         return option
-    try:
-        changed = mapper.apply(option)
-        facts, ev = rescope(changed)
-    except (KgrulesError, ValueError, KeyError, TypeError, IndexError):
+    step = _rescoped(question, mapper, option, rescope)
+    if step is None:
         return option
-    by_type: dict[str, list[Mapping[str, Any]]] = {}
-    for f in facts:
-        by_type.setdefault(str(f["t"]), []).append(f)
-    for of_type in by_type.values():  # by content, as the search's own facts
-        of_type.sort(key=lambda f: json.dumps({k: v for k, v in f.items() if k not in ("src", "k")},
-                                            sort_keys=True, ensure_ascii=False))
-    second = _Mapper(changed)
-    second.working, second.derived = mapper.working, mapper.derived
-    second.recorded = mapper.recorded
+    second, by_type, ev = step
+    facts = [f for of_type in by_type.values() for f in of_type]
     spots = {(c.path, c.field) for c in option}
     failing = [c.name for c in question.conditions if c.name not in _holding(outcome)]
     numbers = sorted({v for f in (ev, *facts) for v in f.values()
@@ -1330,33 +1646,23 @@ def _repair(
     return option
 
 
-def _recorded_reads(question: Question) -> dict[str, str]:
-    """The evaluate fields ``question`` declares as whether a record's field is recorded
-    (``"has_ceiling": "estimates.dic_ceiling:recorded"``), each with that field."""
-    out: dict[str, str] = {}
-    for field, source in question.reads:
-        kind, name, recorded = read_source(source)
-        if recorded and kind in KIND_CLASSES:
-            out[field] = name
-    return out
-
-
 def _deepen(
     question: Question, condition: str, base: Any,
     tried: Sequence[tuple[tuple[Change, ...], Any]], mapper: _Mapper,
-    nested_changed: Callable[[Case, str, int], Sequence[WhatIf]],
+    nested_on: Callable[[Case, str, int], Sequence[WhatIf]],
     rescope: Callable[[Case], tuple[Sequence[Mapping[str, Any]], Mapping[str, Any]]] | None,
     trial: Callable[[tuple[Change, ...]], Any], room: Callable[[], bool], deep: dict[str, int],
 ) -> Iterator[tuple[tuple[Change, ...], set[str]]]:
     """Derived values mapped back through more than one derivation: each change tried that
     moved ``condition`` (other rules or records cited) and still leaves it open, taken one step
-    further on the changed case. Where the condition now rests on a ``no`` of a nested question
-    (a consent moved to the meeting day, given by someone not Head that day), that nested
-    answer is searched on the changed case and each of its suggestions joined to the change
-    (the Head's position starting by that day); where it rests on no nested answer (a standing
+    further on the changed case. Where the condition now rests on a nested question's answer
+    (``no``, or ``unknown``: the Head's positions open that day; a consent moved to the
+    meeting day, given by someone not Head that day), that nested answer is searched on the
+    changed case and each of its suggestions joined to the change (the Head's position
+    starting by that day); where it rests on no nested answer (a standing
     authorisation moved out of the way leaves no consent at all), the condition's own rules'
     requirements on the changed case are joined (a consent added), and a join that moves the
-    condition onto a nested ``no`` is taken the same step further. Yields each joined change
+    condition onto a nested answer is taken the same step further. Yields each joined change
     tried, with the conditions it makes hold.
 
     Only changes that add records, or change records the case itself holds in a kind the change
@@ -1387,7 +1693,7 @@ def _deepen(
                     break
                 deep["left"] -= 1
                 try:
-                    found = nested_changed(mapper.apply(candidate), qid, 1)
+                    found = nested_on(mapper.apply(candidate), qid, 1)
                 except (KgrulesError, ValueError, KeyError, TypeError, IndexError):
                     continue
                 joins += [o.changes for w in found for o in w.options[:MAX_PER_CONDITION]]
@@ -1405,7 +1711,7 @@ def _deepen(
             yield joined, holding
             if outcome is not None and condition not in holding and not cited and _cited(
                     question, condition, outcome):
-                queue.insert(0, (joined, outcome))  # onto a nested no: one more step
+                queue.insert(0, (joined, outcome))  # onto a nested answer: one more step
 
 
 def _cited(question: Question, condition: str, decision: Any) -> list[str]:
@@ -1422,21 +1728,10 @@ def _next_step(
 ) -> list[tuple[Change, ...]]:
     """The changes the rules of ``condition`` ask on the case ``candidate`` made (its own flat
     facts and evaluate fact), at most :data:`MAX_REPAIRS_EACH`."""
-    try:
-        changed = mapper.apply(candidate)
-        facts, ev = rescope(changed)
-    except (KgrulesError, ValueError, KeyError, TypeError, IndexError):
+    step = _rescoped(question, mapper, candidate, rescope)
+    if step is None:
         return []
-    by_type: dict[str, list[Mapping[str, Any]]] = {}
-    for f in facts:
-        by_type.setdefault(str(f["t"]), []).append(f)
-    for of_type in by_type.values():  # by content: same facts, same search
-        of_type.sort(key=lambda f: json.dumps({k: v for k, v in f.items() if k not in ("src", "k")},
-                                            sort_keys=True, ensure_ascii=False))
-    second = _Mapper(changed)
-    second.working, second.derived, second.recorded = mapper.working, mapper.derived, \
-        mapper.recorded
-    second.days, second.amounts = mapper.days, mapper.amounts
+    second, by_type, ev = step
     out = [c for c in _candidates(question, condition, by_type, ev, second)
            if _joined(candidate, c, mapper) is not None]
     return out[:MAX_REPAIRS_EACH]
@@ -1773,14 +2068,26 @@ def _candidates(
 ) -> list[tuple[Change, ...]]:
     """Change sets that could make ``condition`` hold, smallest first, each once."""
     seen: dict[frozenset[str], tuple[Change, ...]] = {}
+    read = frozenset(f for f, (_, _, recorded) in mapper.reads.items() if not recorded)
     for rule in question.rules:
         if rule.condition != condition or rule.status != Status.HOLDS:
             continue
-        for edits in _requirements(rule, by_type, ev):
+        for edits in _requirements(rule, by_type, ev, read):
             for changes in _expand(edits, by_type, mapper):
                 if 0 < len(changes) <= MAX_CHANGES:
                     seen.setdefault(frozenset(c.key for c in changes), changes)
     return sorted(seen.values(), key=len)  # same size: in the order generated (likeliest first)
+
+
+def _moved_by_others(edit: _Edit, edits: Sequence[Any], mapper: _Mapper) -> bool:
+    """Whether ``edit`` asks a value of the ``evaluate`` fact the question computes
+    (``proposed_first``, from ``proposed_on`` and ``convened_on``) whose declared inputs another
+    edit of the same set changes (``convened_known`` ← ``meetings.convened_on:recorded``): no
+    field carries the computed value, but the changed inputs recompute it."""
+    if not isinstance(edit, _Set) or edit.field not in mapper.inputs or edit.fact.get("t"):
+        return False
+    inputs = set(mapper.inputs[edit.field])
+    return any(other is not edit and mapper.fields_behind(other) & inputs for other in edits)
 
 
 def _expand(edits: Sequence[Any], by_type: Mapping[str, Sequence[Mapping[str, Any]]],
@@ -1791,9 +2098,19 @@ def _expand(edits: Sequence[Any], by_type: Mapping[str, Sequence[Mapping[str, An
             found = mapper.add_options(edit, by_type)
         else:
             found = mapper._one(edit, by_type)
+        if not found and _moved_by_others(edit, edits, mapper):
+            continue  # a computed value the other changes recompute: the trial says if it holds
         if not found:
             return []
         options.append(found)
+    # A field required recorded (any of several values) that another edit of the set requires
+    # at one value (``has_ceiling == True`` and ``ceiling >= 261``, both the estimate's
+    # ``dic_ceiling``): that value records it, so the alternatives are left out rather than
+    # set twice in one change set.
+    fixed = {(o[0].path, o[0].field) for o in options if len(o) == 1 and o[0].action == "set"}
+    options = [o for o in options if len(o) == 1 or not (
+        len({(c.path, c.field) for c in o}) == 1 and o[0].action == "set"
+        and (o[0].path, o[0].field) in fixed)]
     out = []
     for combo in itertools.product(*options):
         unique = {c.key: c for c in combo}

@@ -7,6 +7,7 @@ same readings), and no strictly smaller subset of it does.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import json
 from collections.abc import Callable
@@ -27,13 +28,15 @@ from kgrules import (
     question,
     questions,
 )
+from kgrules import catalogue as catalogue_module
 from kgrules.counterfactual import MAX_CHANGES, _blocked, _fixed_fields, _fixed_test, apply_changes
 from kgrules.decision import WhatIf
 from kgrules.dsl import Ref, Test
 from kgrules.errors import KgrulesError
+from kgrules.interpretations import settings as make_settings
 from kgrules.oracle import OracleEngine
 from kgrules.testing import committee_cases, interpretations, questions_for
-from tests.builders import DEP, HEAD, SD, X1, committee
+from tests.builders import DEP, HEAD, HL, HM, SD, X1, committee
 
 ORACLE = OracleEngine()
 QUESTION_IDS = tuple(q.id for q in questions())
@@ -444,3 +447,227 @@ def test_new_kinds_of_change_do_not_depend_on_record_order(
     assert a is not None and b is not None and a.verdict == "found" and a.options
     assert [sorted(c.key for c in o.changes) for o in a.options] == [
         sorted(c.key for c in o.changes) for o in b.options]
+
+
+def _late_standing_deputy(assigned_to: str | None = None) -> Case:
+    """The committee of tests/builders.py whose Standing Deputy (SD) took office on 1/6/2009
+    and whose helper-team leader HL was appointed by SD that day; X1 is on the Sở TT&TT's
+    payroll and on no helper team. With ``assigned_to``, HL assigned them a helper-team task
+    on 2/3/2009 (assignment GV). Positions, appointments, nominations and offices complete."""
+    b = committee()
+    b.records["people"] = [{**p, "on_dic_payroll": True} if p["id"] in (X1, HL) else p
+                           for p in b.records["people"]]
+    b.records["positions"] = [{**p, "start": "2009-06-01"} if p["person"] == SD else p
+                              for p in b.records["positions"] if p["person"] != HM]
+    b._add("helper_appointments", id="TGV-HL", person=HL, role="helper_leader", decided_by=SD,
+           decided_on="2009-06-01", part_time=True)
+    if assigned_to is not None:
+        b._add("assignments", id="GV", kind="helper_task", assigned_by=HL, assignee=assigned_to,
+               assigned_on="2009-03-02", description="Tổng hợp báo cáo quý")
+    return b.complete("helper_appointments", "positions", "nominations", "offices").build()
+
+
+@pytest.mark.clause("dieu-10/doan-2", "dieu-5/khoan-4")
+@pytest.mark.parametrize("reading", ["head_own_initiative", "proposal_required"])
+def test_a_field_a_rule_needs_recorded_is_set_on_the_record_the_argument_names(
+    reading: str,
+) -> None:
+    """Phiên họp bất thường không ghi ngày triệu tập, do Thành viên M1 triệu tập, theo đề nghị
+    của Phó Trưởng ban (không phải Thường trực): gợi ý ghi ngày triệu tập (trường mà câu hỏi khai
+    là đọc từ ``meetings.convened_on:recorded``) và đổi người triệu tập; theo cách hiểu
+    ``proposal_required`` còn phải có đề nghị của Thường trực.
+
+    An extraordinary meeting with no convening day, convened by a Member on the Deputy Head's
+    proposal. The rules need ``convened_known`` (declared read from whether the meeting's
+    ``convened_on`` is recorded) and a power fact for that day: the convening day is recorded
+    on the meeting the argument names and the convener given the Head's power that day (the
+    Head convenes, one option at least; or the convener is made Head). Under the default reading the
+    proposal is no condition, so no option touches it; under ``proposal_required`` every option
+    also makes the proposer the Standing office. Each option gives yes and is minimal."""
+    case = (committee().meeting("BT1", "2024-05-10", "extraordinary", proposed_by=DEP,
+                                proposed_on="2024-05-06", convened_by="M1").build())
+    chosen = {"extraordinary_initiative": reading}
+    args = {"meeting": "BT1"}
+    decision = ask("dieu10.extraordinary_meeting_valid", case, interpretations=chosen, **args)
+    what_if = decision.what_if
+    assert decision.outcome is Outcome.NO and what_if is not None and what_if.verdict == "found"
+    for option in what_if.options:
+        recorded = [c for c in option.changes if (c.path, c.field) == ("meetings[0]", "convened_on")]
+        assert len(recorded) == 1 and recorded[0].old is None and recorded[0].new
+        # A day of the question near the meeting's own, not the committee's first day in 2008.
+        assert abs((dt.date.fromisoformat(recorded[0].new) - dt.date(2024, 5, 10)).days) <= 366
+        # The convener given the Head's power that day: the Head convenes, or the convener is
+        # made Head (the nested answer's own suggestion on the changed case).
+        assert any((c.field == "convened_by" and c.new == HEAD) or (c.kind == "positions" and (
+            c.new == "head" or (isinstance(c.new, dict) and c.new.get("role") == "head")))
+            for c in option.changes)
+        proposal = [c for c in option.changes if c.field == "proposed_by"
+                    or (c.kind == "positions" and c.new == "standing_deputy")]
+        assert bool(proposal) is (reading == "proposal_required")
+    assert any(c.field == "convened_by" and c.new == HEAD
+               for option in what_if.options for c in option.changes)
+    assert check_counterfactuals("dieu10.extraordinary_meeting_valid", case, chosen, args,
+                                 decision) == len(what_if.options)
+
+
+@pytest.mark.clause("dieu-9/khoan-2")
+def test_a_new_records_signer_is_made_the_standing_office_in_a_second_step() -> None:
+    """X1 không có quyết định cử vào Tổ giúp việc, và ngày 2/3/2009 chưa có Thường trực (SD nhận
+    chức từ 1/6/2009), cũng chưa có Tổ trưởng: quyết định cử mới chỉ hợp lệ khi người ký là
+    Thường trực vào ngày ký. Gợi ý (bước hai, tìm trên hồ sơ đã thêm quyết định): thêm quyết
+    định cử X1 làm Tổ trưởng do SD ký và dời ngày bắt đầu chức vụ của SD về ngày ký.
+
+    No appointment for X1, and on 2/3/2009 no Standing office (SD took office on 1/6/2009) and
+    no leader: a new appointment counts only once its signer holds the Standing office on the
+    signing day, which the search reads from the rules on the changed case (a second step)."""
+    case = _late_standing_deputy()
+    args = {"person": X1, "date": "2009-03-02"}
+    decision = ask("dieu9.helper_member_valid", case, **args)
+    what_if = decision.what_if
+    assert decision.outcome is Outcome.NO and what_if is not None and what_if.verdict == "found"
+    assert any(
+        any(c.action == "add" and c.kind == "helper_appointments" and c.new["person"] == X1
+            and c.new["decided_by"] == SD for c in o.changes)
+        and any(c.kind == "positions" and c.field == "start" and c.new == "2009-03-02"
+                for c in o.changes)
+        for o in what_if.options)
+    assert check_counterfactuals("dieu9.helper_member_valid", case, {}, args,
+                                 decision) == len(what_if.options)
+
+
+@pytest.mark.clause("dieu-9/khoan-3", "dieu-9/khoan-2")
+def test_the_assignee_is_put_on_the_team_by_the_nested_search() -> None:
+    """HL giao việc cho X1 ngày 2/3/2009, khi cả HL lẫn X1 chưa được cử hợp lệ vào Tổ giúp việc:
+    câu trả lời lồng (dieu9.helper_member_valid) cần một quyết định cử mới mà thẩm quyền người
+    ký lại là giá trị suy ra; gợi ý đưa X1 vào Tổ bằng một quyết định cử, tìm từ chính các quy
+    tắc của câu hỏi lồng.
+
+    The issue's own nested example: the assignee is put on the helper team by a new appointment
+    whose signer's authority is itself derived. Each option gives yes and is minimal."""
+    case = _late_standing_deputy(assigned_to=X1)
+    args = {"assignment": "GV"}
+    decision = ask("dieu9.task_assignment_valid", case, **args)
+    what_if = decision.what_if
+    assert decision.outcome is Outcome.NO and what_if is not None and what_if.verdict == "found"
+    assert any(c.action == "add" and c.kind == "helper_appointments" and c.new["person"] == X1
+               for o in what_if.options for c in o.changes)
+    assert check_counterfactuals("dieu9.task_assignment_valid", case, {}, args,
+                                 decision) == len(what_if.options)
+
+
+@pytest.mark.parametrize(("qid", "build", "args"), [
+    ("dieu9.helper_member_valid", _late_standing_deputy, {"person": X1, "date": "2009-03-02"}),
+    ("dieu9.task_assignment_valid", lambda: _late_standing_deputy(X1), {"assignment": "GV"}),
+    ("dieu10.extraordinary_meeting_valid",
+     lambda: committee().meeting("BT1", "2024-05-10", "extraordinary", proposed_by=DEP,
+                                 proposed_on="2024-05-06", convened_by="M1").build(),
+     {"meeting": "BT1"}),
+])
+def test_second_steps_and_recorded_fields_do_not_depend_on_record_order(
+    qid: str, build: Callable[[], Case], args: dict[str, str]
+) -> None:
+    """Gợi ý bước hai và ghi trường còn trống không phụ thuộc thứ tự bản ghi. Second steps and
+    fields recorded give the same suggestions whatever the order of the case's records."""
+    test_new_kinds_of_change_do_not_depend_on_record_order(qid, build, args)
+
+
+@pytest.mark.clause("dieu-4/khoan-1")
+def test_an_unknown_nested_answer_is_searched_for_yes() -> None:
+    """Câu trả lời lồng CHƯA XÁC ĐỊNH (X1 không có chức vụ nào được ghi, danh sách chức vụ chưa
+    khai là đầy đủ) cũng được tìm thay đổi làm nó thành CÓ, như một câu trả lời KHÔNG; mỗi gợi ý
+    áp dụng vào hồ sơ cho CÓ. Một câu trả lời CÓ thì không có gì để tìm.
+
+    A nested answer that is ``unknown`` (no position of X1 recorded, positions open) is searched
+    for what would make it ``yes``, as a ``no`` is; each option applied gives ``yes``. A ``yes``
+    has nothing to search."""
+    case = committee().build()
+    args = {"person": X1, "act": "decide_matters", "date": "2024-05-06"}
+    assert ask("authority.may_act", case, **args).outcome is Outcome.UNKNOWN
+    what_if = catalogue_module._nested_what_if(
+        "authority.may_act", case, args, make_settings(None), catalogue_module.calendar_for(case),
+        ORACLE)
+    assert what_if is not None and what_if.verdict == "found" and what_if.options
+    for option in what_if.options:
+        assert _yes("authority.may_act", apply_changes(case, option.changes), {}, args)
+    assert catalogue_module._nested_what_if(
+        "authority.may_act", case, {**args, "person": HEAD}, make_settings(None),
+        catalogue_module.calendar_for(case), ORACLE) is None
+
+
+@pytest.mark.clause("dieu-2/khoan-1")
+def test_a_change_that_already_gave_yes_is_listed_whatever_the_count_owed() -> None:
+    """Thiếu Phó Trưởng ban Thường trực (danh sách chức vụ khai là đầy đủ): thiếu cả Thường trực
+    lẫn đủ hai Phó Trưởng ban; một chức vụ Thường trực được thêm làm cả hai điều kiện đáp ứng.
+    Gợi ý là thay đổi đã cho CÓ khi thử, dù phép đếm của điều kiện kia nói còn thiếu.
+
+    No Standing Deputy (positions complete): both "a Standing Deputy" and "two Deputy Heads"
+    fail; one Standing Deputy position added makes both hold. When no union of the conditions'
+    fixes gives yes, a change set already tried that did is listed (the count the declaration
+    reads had said more records were owed). Each option gives yes and is minimal."""
+    b = committee().complete("positions")
+    b.records["positions"] = [p for p in b.records["positions"] if p["person"] != SD]
+    b._add("offices", person=HEAD, kind="ppc_vice_chairman", start="2008-01-01")
+    case = b.build()
+    args = {"date": "2024-05-06"}
+    decision = ask("dieu2.composition_valid", case, **args)
+    what_if = decision.what_if
+    assert decision.outcome is Outcome.NO and what_if is not None and what_if.verdict == "found"
+    for option in what_if.options:
+        assert [(c.action, c.kind, c.new["role"]) for c in option.changes] == [
+            ("add", "positions", "standing_deputy")]
+    assert check_counterfactuals("dieu2.composition_valid", case, {}, args,
+                                 decision) == len(what_if.options)
+
+
+def _no_settler_after_2009() -> Case:
+    b = committee()
+    b._add("agencies", id="STC", name="Sở Tài chính", kind="finance")
+    b.records["positions"] = [{**p, "end": "2009-12-31"} if p["person"] in (SD, HEAD) else p
+                              for p in b.records["positions"]]
+    return b.complete("settlements", "positions", "authorisations").build()
+
+
+@pytest.mark.clause("dieu-12/doan-3")
+def test_a_new_records_reference_is_chosen_from_the_nested_question() -> None:
+    """Năm 2009 chưa quyết toán (hồ sơ quyết toán khai là đầy đủ), và từ 2010 không ai còn giữ
+    chức vụ để quyết toán (Trưởng ban, Thường trực thôi giữ chức 31/12/2009): bản quyết toán
+    mới cần người thực hiện có quyền vào ngày quyết toán (câu hỏi lồng authority.may_act trên
+    hồ sơ đã thêm bản quyết toán); gợi ý thêm bản quyết toán và đổi chức vụ của chính người thực
+    hiện để người đó có quyền vào ngày quyết toán.
+
+    No settlement of 2009 (settlements complete), and from 2010 nobody holds a position that may
+    settle: the new settlement's settler must may_act on its day, which only the nested
+    question's own search on the changed case says (a second step lifting it); the suggestion
+    adds the settlement and changes the settler's own position (one option at least) or adds
+    one for the settler. Each option gives yes and is minimal."""
+    case = _no_settler_after_2009()
+    args = {"year": "2009"}
+    decision = ask("dieu12.settlement_valid", case, **args)
+    what_if = decision.what_if
+    assert decision.outcome is Outcome.NO and what_if is not None and what_if.verdict == "found"
+    own_position_changed = False
+    for option in what_if.options:
+        added = [c for c in option.changes if c.action == "add" and c.kind == "settlements"]
+        assert len(added) == 1
+        settler = added[0].new["settled_by"]
+        others = [c for c in option.changes if c is not added[0]]
+        assert others and all(c.kind == "positions" for c in others)
+        # The settler's own position changed, or a position of the settler's added (the nested
+        # may_act's own suggestion on the changed case).
+        for c in others:
+            if c.action == "add":
+                assert c.new["person"] == settler
+            else:
+                index = int(c.path.removeprefix("positions[").rstrip("]"))
+                assert case.positions[index].person == settler
+                own_position_changed = True
+    assert own_position_changed
+    assert check_counterfactuals("dieu12.settlement_valid", case, {}, args,
+                                 decision) == len(what_if.options)
+
+
+def test_nested_second_steps_do_not_depend_on_record_order() -> None:
+    """Bước hai lấy từ câu hỏi lồng không phụ thuộc thứ tự bản ghi. A second step lifted from a
+    nested answer gives the same suggestions whatever the order of the case's records."""
+    test_new_kinds_of_change_do_not_depend_on_record_order(
+        "dieu12.settlement_valid", _no_settler_after_2009, {"year": "2009"})

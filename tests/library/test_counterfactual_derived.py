@@ -220,3 +220,33 @@ def test_changes_through_derivations_do_not_depend_on_record_order(
     assert a is not None and b is not None and a.verdict == "found" and a.options
     assert [sorted(c.key for c in o.changes) for o in a.options] == [
         sorted(c.key for c in o.changes) for o in b.options]
+
+
+@pytest.mark.clause("dieu-12/doan-1")
+@pytest.mark.parametrize("ceiling", [None, 3000 * MILLION])
+def test_a_ceiling_read_from_the_estimate_can_be_raised(ceiling: int | None) -> None:
+    """Dự toán vượt tổng hạn mức (hoặc không ghi hạn mức, và do Sở Nội vụ phê duyệt): gợi ý nâng
+    (hoặc ghi) hạn mức ``dic_ceiling`` bằng tổng dự toán, một thay đổi (cùng việc đổi cơ quan
+    phê duyệt), chứ không chỉ giảm dự toán.
+
+    ``est.amount <= e.ceiling``, where ``ceiling`` is the question's declared read of
+    ``estimates.dic_ceiling``: the test is fixed on either side, so the ceiling raised to the
+    estimate's amount is a suggestion by itself (with the ceiling not recorded, an unknown
+    answer has no suggestions, so the approver is wrong as well; ``has_ceiling`` is then met by
+    that same value). Each option gives yes and is minimal."""
+    b = _agencies(committee("2008-07-01"))
+    b.records["estimates"].append({
+        "id": "E", "year": 2009, "amount": 5000 * MILLION, "prepared_by": SD,
+        "prepared_on": "2008-11-20", "appraised_by": "STC", "appraised_on": "2008-11-25",
+        "approved_by": "UBND" if ceiling else "SNV", "approved_on": "2008-11-30",
+        "dic_ceiling": ceiling})
+    case = b.build()
+    args = {"estimate": "E"}
+    decision = ask("dieu12.estimate_valid", case, **args)
+    what_if = decision.what_if
+    assert decision.outcome is Outcome.NO and what_if is not None and what_if.verdict == "found"
+    raised = [[(c.field, c.new) for c in o.changes] for o in what_if.options]
+    assert any(("dic_ceiling", 5000 * MILLION) in r and len(r) == (1 if ceiling else 2)
+               for r in raised), raised
+    assert check_counterfactuals("dieu12.estimate_valid", case, {}, args,
+                                 decision) == len(what_if.options)
