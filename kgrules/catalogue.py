@@ -343,11 +343,12 @@ def _nested_what_if(question_id: str, case: Case, arguments: Mapping[str, Any],
     ``yes``), searched from that question's own rules; ``None`` for another outcome."""
     nq = question(question_id)
     args = _check_arguments(nq, case, arguments)
-    decision, facts, evaluate = _answer(nq, case, args, chosen, cal, oracle)
+    decision, facts, evaluate = _answer(nq, case, args, chosen, cal, oracle,
+                                        namer=namer_for(case, args))
     if decision.outcome not in (Outcome.NO, Outcome.UNKNOWN):
         return None
-    return _what_if(nq, case, args, chosen, cal, name_records(decision, case),
-                    [settled(f) for f in facts], evaluate)
+    return _what_if(nq, case, args, chosen, cal, decision, [settled(f) for f in facts],
+                    evaluate)
 
 
 def ask(
