@@ -167,24 +167,18 @@ MAX_REPAIRS = 12
 MAX_REPAIRS_EACH = 4
 #: At most this many facts a ``no(...)`` pattern finds that are each moved out of it.
 MAX_FORBIDDEN = 3
-#: At most this many nested answers searched on a changed case in one search (a change that
-#: moved a condition onto another nested answer: see :func:`_deepen`).
-MAX_DEEP = 3
-#: Trials kept, while joining those answers' changes, for combining the conditions' fixes and
-#: proving each suggestion minimal.
-MAX_DEEP_RESERVE = 20
-#: At most this many changes taken one step further on their changed case's own rules (when
-#: they rest on no nested answer), in one condition's search.
-MAX_DEEP_STEPS = 3
-#: At most this many changed cases (each a change set that moved a condition no change made
-#: hold) searched again from the rules on their own facts, and at most this many trials of
-#: their second steps per condition, never within the last :data:`MAX_STEP_RESERVE` trials
-#: (kept for combining the conditions' fixes and proving each suggestion minimal).
+#: The second steps (see :func:`_steps`): at most this many change sets that moved a condition
+#: without making it hold are taken one step further on their changed case, at most
+#: :data:`MAX_STEP_EACH` of the changed case's own rule requirements joined to each, at most
+#: :data:`MAX_STEP_NESTED` nested answers searched on changed cases in one search, at most
+#: :data:`MAX_STEP_TRIALS` trials of second steps per condition, and never within the last
+#: :data:`MAX_STEP_RESERVE` trials (kept for combining the conditions' fixes and proving each
+#: suggestion minimal).
 MAX_STEP_STARTS = 6
-MAX_STEP_TRIALS = 12
+MAX_STEP_EACH = 4
+MAX_STEP_NESTED = 4
+MAX_STEP_TRIALS = 24
 MAX_STEP_RESERVE = 20
-#: At most this many first steps whose nested answers on the changed case are searched.
-MAX_STEP_NESTED = 2
 
 
 def _target(op: str, other: Any) -> Any:
@@ -1224,9 +1218,8 @@ def search(
     mapper.named = _named_records(question, case, ev)
     trials: dict[frozenset[str], Any] = {}
     state = {"spent": 0}
-    deep = {"left": MAX_DEEP}
     #: Nested answers the second steps search on their changed cases, in all (see _steps).
-    searches = {"left": MAX_NESTED_SEARCHES}
+    searched = {"left": MAX_STEP_NESTED}
 
     #: Every change set tried and what it gave, in the order tried (the steps start from them).
     seen: dict[frozenset[str], tuple[tuple[Change, ...], Any]] = {}
@@ -1300,33 +1293,13 @@ def search(
                 for other in open_conditions[n + 1:]:
                     if other in holding and candidate not in fixes[other]:
                         fixes[other].append(candidate)
-        #: Whether neither the condition's own rules nor the case's nested answers fixed it
-        #: (its fixes, if any, come from the further steps below).
-        deepened = False
-        if not fixes[condition] and nested_on is not None:
-            deepened = True
-            # A change that moved the condition onto another nested answer (the power of
-            # another person, or on another day): that answer's own fixes, on the changed case.
-            def room() -> bool:
-                return state["spent"] < MAX_TRIALS - MAX_DEEP_RESERVE
-
-            for candidate, holding in _deepen(question, condition, base, tried, mapper,
-                                              nested_on, rescope, trial, room, deep):
-                if condition not in holding:
-                    continue
-                fixes[condition].append(candidate)
-                for other in open_conditions[n + 1:]:
-                    if other in holding and candidate not in fixes[other]:
-                        fixes[other].append(candidate)
-                if len(fixes[condition]) >= wanted:
-                    break
-            if not room():
-                exhausted = False
-            fixes[condition].sort(key=len)
-        # Fixes only through the changed cases' nested answers (a Head for the day) leave the
-        # pairs to be sought as well (the convener changed to the Head).
-        least = MAX_CHANGES + 1 if deepened else min((len(f) for f in fixes[condition]),
-                                                     default=MAX_CHANGES + 1)
+        #: Whether neither the condition's own rules nor the case's nested answers fixed it in
+        #: one step (its fixes, if any, come from the pairs and second steps below).
+        further = not fixes[condition] and (rescope is not None or nested_on is not None)
+        # Fixes only through second steps (a Head for the day) leave the pairs to be sought as
+        # well (the convener changed to the Head).
+        least = MAX_CHANGES + 1 if further else min((len(f) for f in fixes[condition]),
+                                                    default=MAX_CHANGES + 1)
         if least > 2:
             # No single change did, or only three or more together: pairs of changes (a
             # chain), from the changes tried.
@@ -1338,7 +1311,7 @@ def search(
             for candidate in _chains(condition, base, ev, mapper, tried, filled):
                 # Once the condition has a fix, trials are kept for combining it (and proving
                 # it minimal) rather than all spent looking for a smaller one.
-                if state["spent"] >= MAX_TRIALS - (MAX_DEEP_RESERVE if fixes[condition] else 0) \
+                if state["spent"] >= MAX_TRIALS - (MAX_STEP_RESERVE if fixes[condition] else 0) \
                         or chained >= wanted:
                     exhausted = False
                     break
@@ -1356,30 +1329,28 @@ def search(
                     for other in open_conditions[n + 1:]:
                         if other in holding and candidate not in fixes[other]:
                             fixes[other].append(candidate)
-        if rescope is not None and len(fixes[condition]) < wanted and (
-                not fixes[condition] or deepened):
-            # Nothing made it hold in one step (or only the nested answers of changed cases: a
-            # Head for the day where the convener could be the Head): a change that moved it
-            # (another rule concludes it, on other records) is searched again on the changed
-            # case's own facts, for the fixes of the same size found that way too.
-            stepped = 0
-            for candidate in _steps(question, condition, base, list(seen.values()), mapper,
-                                    rescope, nested_on, searches):
-                if stepped >= MAX_STEP_TRIALS or state["spent"] >= MAX_TRIALS - MAX_STEP_RESERVE:
-                    exhausted = False
-                    break
-                keys = candidate_key(candidate)
-                if keys in trials or any(candidate_key(f) <= keys for f in fixes[condition]):
+        if further:
+            # A change that moved the condition without making it hold (another rule concludes
+            # it, on other records, or another nested answer it rests on) is taken one step
+            # further on the changed case: see _steps.
+            def room() -> bool:
+                return state["spent"] < MAX_TRIALS - MAX_STEP_RESERVE
+
+            for candidate, holding in _steps(question, condition, base, list(seen.values()),
+                                             mapper, rescope, nested_on, trial, room, searched,
+                                             fixes[condition]):
+                cover[candidate_key(candidate)] = frozenset(holding)
+                if condition not in holding:
                     continue
-                stepped += 1
-                result = trial(candidate)
-                holding = _holding(result)
-                cover[keys] = frozenset(holding)
-                if condition in holding:
-                    fixes[condition].append(candidate)
-                    for other in open_conditions[n + 1:]:
-                        if other in holding and candidate not in fixes[other]:
-                            fixes[other].append(candidate)
+                fixes[condition].append(candidate)
+                for other in open_conditions[n + 1:]:
+                    if other in holding and candidate not in fixes[other]:
+                        fixes[other].append(candidate)
+                if len(fixes[condition]) >= wanted:
+                    break
+            if not room():
+                exhausted = False
+            fixes[condition].sort(key=len)
         if not fixes[condition] and not _counted(question, condition, by_type, ev):
             break  # nothing makes this one hold: no union can, so the rest is not searched
     # A condition on how many records there are (two Deputy Heads) may hold only once the
@@ -1455,97 +1426,156 @@ def _named_records(question: Question, case: Case, ev: Mapping[str, Any]) -> dic
 def _steps(
     question: Question, condition: str, base: Any,
     tried: Sequence[tuple[tuple[Change, ...], Any]], mapper: _Mapper,
-    rescope: Callable[[Case], tuple[Sequence[Mapping[str, Any]], Mapping[str, Any]]],
-    nested_on: Callable[[Case, str, int], Sequence[WhatIf]] | None = None,
-    searches: dict[str, int] | None = None,
-) -> Iterator[tuple[Change, ...]]:
-    """Two-step change sets for a condition no single step made hold: a change set already
-    tried that moved it (another rule now concludes it, or cites other records: a new
-    appointment whose signer is not yet the Standing office) is applied, the changed case is
-    re-scoped, and the condition's requirements are read again from its rules on the changed
-    case's own facts (the signer's position must then cover the signing day). Where the moved
-    condition now rests on a nested answer about the changed case (may the new settlement's
-    settler settle that day?), that answer's own counterfactuals on the changed case are second
-    steps too: the new record's references are chosen from the nested question's requirements.
-    Each second step joins the first; a change of a record the first step adds is made in the
-    record it adds; otherwise only changes of records the case itself holds are joined, so that
-    every subset still applies to the case. At most :data:`MAX_STEP_STARTS` first steps: those
-    that leave the most conditions holding, then the smallest, in the order tried; nested
-    answers are searched for the first :data:`MAX_STEP_NESTED` of them that rest on one. The
-    second steps are tried in turn from each first step (a nested answer's first)."""
+    rescope: Callable[[Case], tuple[Sequence[Mapping[str, Any]], Mapping[str, Any]]] | None,
+    nested_on: Callable[[Case, str, int], Sequence[WhatIf]] | None,
+    trial: Callable[[tuple[Change, ...]], Any], room: Callable[[], bool],
+    searched: dict[str, int], fixed: Sequence[tuple[Change, ...]] = (),
+) -> Iterator[tuple[tuple[Change, ...], set[str]]]:
+    """Second steps, for a condition no change made hold in one step (derived values mapped
+    back through more than one derivation). A change set already tried that moved the
+    condition without making it hold (another rule now concludes it, or its reasons cite other
+    records or another nested answer) is a *first step*: the case it makes is re-scoped and
+    the condition's requirements read again there, from two sources: where the moved condition
+    rests on a nested answer about the changed case (``no`` or ``unknown``: may the new
+    settlement's settler settle that day; a consent moved to the meeting day, given by someone
+    not Head that day), that answer's own suggestions on the changed case (``nested_on``);
+    and the requirements of the condition's own rules on the changed case's facts (the
+    signer's position must cover the signing day; a consent where a standing authorisation
+    was moved out of the way). Each is joined to the first step (:func:`_joined`) and tried;
+    a join that moves the condition onto a nested answer it did not rest on is itself a first
+    step, taken one more step. Yields each join tried with the conditions it makes hold.
+
+    First steps are taken those resting on a nested answer first, then those leaving the most
+    conditions holding, then the smallest. Bounded by :data:`MAX_STEP_STARTS`,
+    :data:`MAX_STEP_EACH`, :data:`MAX_STEP_NESTED` (``searched``, shared by the search's
+    conditions), :data:`MAX_STEP_TRIALS`, and ``room()``; the joins of the first steps are
+    tried in turn, so that the bound reaches every one of them."""
     before = _signature(base, condition)
-    starts = [(c, r) for c, r in tried if r is not None and condition not in _holding(r)
-              and _signature(r, condition) != before and len(c) < MAX_CHANGES
-              and not any(ch.action == "remove" for ch in c)]
-    starts.sort(key=lambda cr: (-len(_holding(cr[1])), len(cr[0])))
-    nested_left = MAX_STEP_NESTED
-    per_start: list[list[tuple[Change, ...]]] = []
-    for start, result in starts[:MAX_STEP_STARTS]:
+
+    def rank(item: tuple[tuple[Change, ...], Any]) -> tuple[int, int, int]:
+        candidate, result = item
+        if _cited(question, condition, result):
+            kind = 0
+        else:
+            kind = 1 if all(r.status == Status.UNKNOWN for r in result.reasons
+                            if r.condition == condition) else 2
+        return kind, -len(_holding(result)), len(candidate)
+
+    starts = sorted(((c, r) for c, r in tried if r is not None and condition not in _holding(r)
+                     and _signature(r, condition) != before and len(c) < MAX_CHANGES),
+                    key=rank)[:MAX_STEP_STARTS]
+    spent = 0
+    while starts and room():
+        per_start = [_second(question, condition, start, result, mapper, rescope, nested_on,
+                             searched) for start, result in starts]
+        starts = []
+        # In turn from each first step (a nested answer's suggestions first).
+        for joins in itertools.zip_longest(*per_start):
+            for start, joined in (j for j in joins if j is not None):
+                if not room() or spent >= MAX_STEP_TRIALS:
+                    return
+                keys = candidate_key(joined)
+                if any(candidate_key(f) <= keys for f in fixed):
+                    continue
+                spent += 1
+                outcome = trial(joined)
+                holding = _holding(outcome)
+                yield joined, holding
+                if outcome is not None and condition not in holding and len(joined) < MAX_CHANGES \
+                        and not _cited(question, condition, start[1]) \
+                        and _cited(question, condition, outcome):
+                    starts.append((joined, outcome))  # onto a nested answer: one more step
+
+
+def _second(
+    question: Question, condition: str, start: tuple[Change, ...], result: Any,
+    mapper: _Mapper,
+    rescope: Callable[[Case], tuple[Sequence[Mapping[str, Any]], Mapping[str, Any]]] | None,
+    nested_on: Callable[[Case, str, int], Sequence[WhatIf]] | None, searched: dict[str, int],
+) -> list[tuple[tuple[tuple[Change, ...], Any], tuple[Change, ...]]]:
+    """The second steps of one first step ``start`` (which gave ``result``), each joined to
+    it: the suggestions of the nested answers the condition now rests on, searched on the
+    changed case, then at most :data:`MAX_STEP_EACH` requirements of the condition's own rules
+    there; each paired with the first step (and its result)."""
+    steps: list[tuple[Change, ...]] = []
+    cited = _cited(question, condition, result)
+    second: _Mapper | None = None
+    if rescope is not None:
         step = _rescoped(question, mapper, start, rescope)
-        if step is None:
-            continue
-        second, by_type, ev = step
-        changed = second.case
-        spots = {(c.path, c.field) for c in start}
-        own = _candidates(question, condition, by_type, ev, second)
-        lifted: list[tuple[Change, ...]] = []
-        cited = [f for r in result.reasons if r.condition == condition
-                 and r.status != Status.HOLDS for f in r.facts if f in question.depends_on]
-        if nested_on is not None and cited and nested_left > 0:
-            nested_left -= 1
-            for qid in list(dict.fromkeys(cited))[:MAX_NESTED]:
-                budget = searches if searches is not None else {"left": MAX_NESTED}
-                if budget["left"] <= 0:
-                    break
-                found = nested_on(changed, qid, min(MAX_NESTED, budget["left"]))
-                budget["left"] -= max(1, len(found))
-                for what_if in found:
-                    lifted += [o.changes for o in what_if.options[:MAX_PER_CONDITION]]
-        mine: list[tuple[Change, ...]] = []
-        per_start.append(mine)
-        for candidate in [*lifted, *own]:
-            merged = _into_added(start, candidate, second, mapper)
-            if merged is None or any(
-                    (c.action in ("set", "remove") and (mapper.record_json(c.path) is None
-                                                        or (c.path, c.field) in spots))
-                    # one record added per suggestion's first step (the second step's own
-                    # additions would spend the step's trials on records of records)
-                    or (c.action == "add" and any(a.action == "add" for a in start))
-                    for c in merged[1]):
-                continue
-            joined = tuple(sorted({c.key: c for c in (*merged[0], *merged[1])}.values(),
-                                  key=_order))
-            if len(joined) <= MAX_CHANGES:
-                mine.append(joined)
-    # In turn from each first step, so that the bound of trials reaches every one of them.
-    for joined_sets in itertools.zip_longest(*per_start):
-        yield from (j for j in joined_sets if j is not None)
+        if step is not None:
+            second, by_type, ev = step
+    if nested_on is not None and cited:
+        changed: Case | None
+        try:
+            changed = second.case if second is not None else mapper.apply(start)
+        except (KgrulesError, ValueError, KeyError, TypeError, IndexError):
+            changed = None
+        for qid in cited[:MAX_NESTED]:
+            if changed is None or searched["left"] <= 0:
+                break
+            found = nested_on(changed, qid, min(MAX_NESTED, searched["left"]))
+            searched["left"] -= max(1, len(found))
+            steps += [o.changes for w in found for o in w.options[:MAX_PER_CONDITION]]
+    joined: list[tuple[tuple[tuple[Change, ...], Any], tuple[Change, ...]]] = []
+    for c in steps:
+        j = _joined(start, c, second, mapper)
+        if j is not None:
+            joined.append(((start, result), j))
+    if second is not None:
+        own = 0
+        for c in _candidates(question, condition, by_type, ev, second):
+            if own >= MAX_STEP_EACH:
+                break
+            j = _joined(start, c, second, mapper)
+            if j is not None:
+                own += 1
+                joined.append(((start, result), j))
+    return joined
 
 
-def _into_added(start: tuple[Change, ...], candidate: tuple[Change, ...], second: _Mapper,
-                mapper: _Mapper) -> tuple[tuple[Change, ...], tuple[Change, ...]] | None:
-    """``start`` and ``candidate`` with each change of a field of a record ``start`` adds made
-    in the record it adds (the new settlement's settler chosen in the second step); ``None``
-    if a change would remove such a record."""
-    added = {second.path_of_added(c): c for c in start if c.action == "add"}
-    added.pop("", None)
-    if not added:
-        return start, candidate
+def _joined(start: tuple[Change, ...], step: Sequence[Change], second: _Mapper | None,
+            mapper: _Mapper) -> tuple[Change, ...] | None:
+    """``start`` with ``step`` (found on the case ``start`` made), or ``None`` if the union
+    would not apply to the case itself. A change of a record ``start`` adds is made in the
+    record it adds (the new settlement's settler chosen in the second step); any other change
+    must be of a record the case holds, of a field ``start`` does not already set, and of a
+    kind ``start`` removes no records from (its paths moved); a record is added in one of the
+    two steps only (the second step's own additions would spend the trials on records of
+    records); at most :data:`MAX_CHANGES` changes."""
     first = list(start)
-    rest: list[Change] = []
-    for c in candidate:
-        if c.path not in added:
-            rest.append(c)
-            continue
-        if c.action != "set":
-            return None
-        old = added[c.path]
-        record = {**old.new, c.field: c.new}
-        new = mapper.add_record(old.kind, record, old.path)
-        first[first.index(old)] = new
-        added[c.path] = new
-    return tuple(first), tuple(rest)
+    rest = list(step)
+    shifted = {c.kind for c in start if c.action == "remove"}
+    if second is not None and not shifted:
+        added = {second.path_of_added(c): c for c in start if c.action == "add"}
+        added.pop("", None)
+        rest = []
+        for c in step:
+            if c.path not in added:
+                rest.append(c)
+                continue
+            if c.action != "set":
+                return None
+            old = added[c.path]
+            new = mapper.add_record(old.kind, {**old.new, c.field: c.new}, old.path)
+            first[first.index(old)] = new
+            added[c.path] = new
+    spots = {(c.path, c.field) for c in start if c.action != "add"}
+    adds = any(c.action == "add" for c in start)
+    if any((c.action in ("set", "remove") and (mapper.record_json(c.path) is None
+                                              or (c.path, c.field) in spots
+                                              or c.kind in shifted))
+           or (c.action == "add" and adds) for c in rest):
+        return None
+    joined = tuple(sorted({c.key: c for c in (*first, *rest)}.values(), key=_order))
+    return joined if len(start) < len(joined) <= MAX_CHANGES else None
 
+
+def _cited(question: Question, condition: str, decision: Any) -> list[str]:
+    """The nested questions whose answers the reasons ``decision`` gives for ``condition``
+    (other than ``holds``) cite."""
+    return list(dict.fromkeys(f for r in decision.reasons if r.condition == condition
+                              and r.status != Status.HOLDS for f in r.facts
+                              if f in question.depends_on))
 
 
 def _rescoped(question: Question, mapper: _Mapper, changes: tuple[Change, ...],
@@ -1644,113 +1674,6 @@ def _repair(
             if _is_yes(trial(joined)):
                 return joined
     return option
-
-
-def _deepen(
-    question: Question, condition: str, base: Any,
-    tried: Sequence[tuple[tuple[Change, ...], Any]], mapper: _Mapper,
-    nested_on: Callable[[Case, str, int], Sequence[WhatIf]],
-    rescope: Callable[[Case], tuple[Sequence[Mapping[str, Any]], Mapping[str, Any]]] | None,
-    trial: Callable[[tuple[Change, ...]], Any], room: Callable[[], bool], deep: dict[str, int],
-) -> Iterator[tuple[tuple[Change, ...], set[str]]]:
-    """Derived values mapped back through more than one derivation: each change tried that
-    moved ``condition`` (other rules or records cited) and still leaves it open, taken one step
-    further on the changed case. Where the condition now rests on a nested question's answer
-    (``no``, or ``unknown``: the Head's positions open that day; a consent moved to the
-    meeting day, given by someone not Head that day), that nested answer is searched on the
-    changed case and each of its suggestions joined to the change (the Head's position
-    starting by that day); where it rests on no nested answer (a standing
-    authorisation moved out of the way leaves no consent at all), the condition's own rules'
-    requirements on the changed case are joined (a consent added), and a join that moves the
-    condition onto a nested answer is taken the same step further. Yields each joined change
-    tried, with the conditions it makes hold.
-
-    Only changes that add records, or change records the case itself holds in a kind the change
-    removed none from, are joined (the union must apply to the case). Bounded: at most
-    :data:`MAX_DEEP` nested searches and :data:`MAX_DEEP_STEPS` steps on the rules, each of
-    :data:`MAX_REPAIRS_EACH` trials, and only while ``room()``."""
-    before = _signature(base, condition)
-
-    def priority(item: tuple[tuple[Change, ...], Any]) -> tuple[int, int]:
-        candidate, result = item
-        reasons = [r for r in result.reasons if r.condition == condition]
-        if _cited(question, condition, result):
-            return 0, len(candidate)
-        return (1 if all(r.status == Status.UNKNOWN for r in reasons) else 2), len(candidate)
-
-    queue = sorted(((c, r) for c, r in tried if r is not None and condition not in _holding(r)
-                    and _signature(r, condition) != before), key=priority)
-    steps = MAX_DEEP_STEPS
-    while queue and room():
-        candidate, result = queue.pop(0)
-        if len(candidate) >= MAX_CHANGES:
-            continue
-        cited = _cited(question, condition, result)
-        joins: list[tuple[Change, ...]] = []
-        if cited:
-            for qid in cited[:MAX_NESTED]:
-                if deep["left"] <= 0:
-                    break
-                deep["left"] -= 1
-                try:
-                    found = nested_on(mapper.apply(candidate), qid, 1)
-                except (KgrulesError, ValueError, KeyError, TypeError, IndexError):
-                    continue
-                joins += [o.changes for w in found for o in w.options[:MAX_PER_CONDITION]]
-        elif rescope is not None and steps > 0:
-            steps -= 1
-            joins = _next_step(question, condition, candidate, mapper, rescope)
-        for step in joins:
-            if not room():
-                return
-            joined = _joined(candidate, step, mapper)
-            if joined is None:
-                continue
-            outcome = trial(joined)
-            holding = _holding(outcome)
-            yield joined, holding
-            if outcome is not None and condition not in holding and not cited and _cited(
-                    question, condition, outcome):
-                queue.insert(0, (joined, outcome))  # onto a nested answer: one more step
-
-
-def _cited(question: Question, condition: str, decision: Any) -> list[str]:
-    """The nested questions whose answers the reasons ``decision`` gives for ``condition``
-    (other than ``holds``) cite."""
-    return list(dict.fromkeys(f for r in decision.reasons if r.condition == condition
-                              and r.status != Status.HOLDS for f in r.facts
-                              if f in question.depends_on))
-
-
-def _next_step(
-    question: Question, condition: str, candidate: tuple[Change, ...], mapper: _Mapper,
-    rescope: Callable[[Case], tuple[Sequence[Mapping[str, Any]], Mapping[str, Any]]],
-) -> list[tuple[Change, ...]]:
-    """The changes the rules of ``condition`` ask on the case ``candidate`` made (its own flat
-    facts and evaluate fact), at most :data:`MAX_REPAIRS_EACH`."""
-    step = _rescoped(question, mapper, candidate, rescope)
-    if step is None:
-        return []
-    second, by_type, ev = step
-    out = [c for c in _candidates(question, condition, by_type, ev, second)
-           if _joined(candidate, c, mapper) is not None]
-    return out[:MAX_REPAIRS_EACH]
-
-
-def _joined(candidate: tuple[Change, ...], step: Sequence[Change], mapper: _Mapper
-            ) -> tuple[Change, ...] | None:
-    """``candidate`` with ``step`` (found on the case ``candidate`` made), or ``None`` if the
-    union would not apply to the case itself: a change of a record the case does not hold, of
-    a field ``candidate`` already sets, or of a kind ``candidate`` removes records from (its
-    paths moved); or more than :data:`MAX_CHANGES` changes."""
-    spots = {(c.path, c.field) for c in candidate if c.action != "add"}
-    shifted = {c.kind for c in candidate if c.action == "remove"}
-    if any(c.action != "add" and c.action != "complete" and (
-            mapper.record_json(c.path) is None or (c.path, c.field) in spots
-            or c.kind in shifted) for c in step):
-        return None
-    joined = tuple(sorted({c.key: c for c in (*candidate, *step)}.values(), key=_order))
-    return joined if len(candidate) < len(joined) <= MAX_CHANGES else None
 
 
 def _lifted(question: Question, condition: str, base: Any,
