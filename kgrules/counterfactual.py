@@ -1294,8 +1294,41 @@ def search(
                     if other in holding and candidate not in fixes[other]:
                         fixes[other].append(candidate)
         #: Whether neither the condition's own rules nor the case's nested answers fixed it in
-        #: one step (its fixes, if any, come from the pairs and second steps below).
+        #: one step (its fixes, if any, come from the second steps and pairs below).
         further = not fixes[condition] and (rescope is not None or nested_on is not None)
+        #: The first steps this condition's second steps were taken from, and their trials.
+        stepped: dict[str, Any] = {"starts": set(), "spent": 0}
+
+        def further_steps(condition: str = condition, n: int = n,
+                          stepped: dict[str, Any] = stepped) -> None:
+            """Second steps (see _steps) from the change sets tried so far that moved the
+            condition without making it hold, until it has the fixes wanted."""
+            nonlocal exhausted
+
+            def room() -> bool:
+                return state["spent"] < MAX_TRIALS - MAX_STEP_RESERVE
+
+            for candidate, holding in _steps(question, condition, base, list(seen.values()),
+                                             mapper, rescope, nested_on, trial, room, searched,
+                                             fixes[condition], stepped):
+                cover[candidate_key(candidate)] = frozenset(holding)
+                if condition not in holding:
+                    continue
+                fixes[condition].append(candidate)
+                for other in open_conditions[n + 1:]:
+                    if other in holding and candidate not in fixes[other]:
+                        fixes[other].append(candidate)
+                if len(fixes[condition]) >= wanted:
+                    break
+            if not room():
+                exhausted = False
+            fixes[condition].sort(key=len)
+
+        if further:
+            # A change that moved the condition without making it hold (another rule concludes
+            # it, on other records, or another nested answer it rests on) is taken one step
+            # further on the changed case.
+            further_steps()
         # Fixes only through second steps (a Head for the day) leave the pairs to be sought as
         # well (the convener changed to the Head).
         least = MAX_CHANGES + 1 if further else min((len(f) for f in fixes[condition]),
@@ -1329,28 +1362,8 @@ def search(
                     for other in open_conditions[n + 1:]:
                         if other in holding and candidate not in fixes[other]:
                             fixes[other].append(candidate)
-        if further:
-            # A change that moved the condition without making it hold (another rule concludes
-            # it, on other records, or another nested answer it rests on) is taken one step
-            # further on the changed case: see _steps.
-            def room() -> bool:
-                return state["spent"] < MAX_TRIALS - MAX_STEP_RESERVE
-
-            for candidate, holding in _steps(question, condition, base, list(seen.values()),
-                                             mapper, rescope, nested_on, trial, room, searched,
-                                             fixes[condition]):
-                cover[candidate_key(candidate)] = frozenset(holding)
-                if condition not in holding:
-                    continue
-                fixes[condition].append(candidate)
-                for other in open_conditions[n + 1:]:
-                    if other in holding and candidate not in fixes[other]:
-                        fixes[other].append(candidate)
-                if len(fixes[condition]) >= wanted:
-                    break
-            if not room():
-                exhausted = False
-            fixes[condition].sort(key=len)
+        if further and len(fixes[condition]) < wanted:
+            further_steps()  # from the pairs' trials too (a record added with its day filled)
         if not fixes[condition] and not _counted(question, condition, by_type, ev):
             break  # nothing makes this one hold: no union can, so the rest is not searched
     # A condition on how many records there are (two Deputy Heads) may hold only once the
@@ -1429,7 +1442,8 @@ def _steps(
     rescope: Callable[[Case], tuple[Sequence[Mapping[str, Any]], Mapping[str, Any]]] | None,
     nested_on: Callable[[Case, str, int], Sequence[WhatIf]] | None,
     trial: Callable[[tuple[Change, ...]], Any], room: Callable[[], bool],
-    searched: dict[str, int], fixed: Sequence[tuple[Change, ...]] = (),
+    searched: dict[str, int], fixed: Sequence[tuple[Change, ...]],
+    stepped: dict[str, Any],
 ) -> Iterator[tuple[tuple[Change, ...], set[str]]]:
     """Second steps, for a condition no change made hold in one step (derived values mapped
     back through more than one derivation). A change set already tried that moved the
@@ -1462,22 +1476,23 @@ def _steps(
         return kind, -len(_holding(result)), len(candidate)
 
     starts = sorted(((c, r) for c, r in tried if r is not None and condition not in _holding(r)
-                     and _signature(r, condition) != before and len(c) < MAX_CHANGES),
-                    key=rank)[:MAX_STEP_STARTS]
-    spent = 0
+                     and _signature(r, condition) != before and len(c) < MAX_CHANGES
+                     and candidate_key(c) not in stepped["starts"]),
+                    key=rank)[:max(0, MAX_STEP_STARTS - len(stepped["starts"]))]
     while starts and room():
+        stepped["starts"] |= {candidate_key(c) for c, _ in starts}
         per_start = [_second(question, condition, start, result, mapper, rescope, nested_on,
                              searched) for start, result in starts]
         starts = []
         # In turn from each first step (a nested answer's suggestions first).
         for joins in itertools.zip_longest(*per_start):
             for start, joined in (j for j in joins if j is not None):
-                if not room() or spent >= MAX_STEP_TRIALS:
+                if not room() or stepped["spent"] >= MAX_STEP_TRIALS:
                     return
                 keys = candidate_key(joined)
                 if any(candidate_key(f) <= keys for f in fixed):
                     continue
-                spent += 1
+                stepped["spent"] += 1
                 outcome = trial(joined)
                 holding = _holding(outcome)
                 yield joined, holding
