@@ -1459,8 +1459,8 @@ def _steps(
     a join that moves the condition onto a nested answer it did not rest on is itself a first
     step, taken one more step. Yields each join tried with the conditions it makes hold.
 
-    First steps are taken those resting on a nested answer first, then those leaving the most
-    conditions holding, then the smallest. Bounded by :data:`MAX_STEP_STARTS`,
+    First steps are taken those resting on a nested answer first, then the smallest (smaller
+    suggestions), then those leaving the most conditions holding. Bounded by :data:`MAX_STEP_STARTS`,
     :data:`MAX_STEP_EACH`, :data:`MAX_STEP_NESTED` (``searched``, shared by the search's
     conditions), :data:`MAX_STEP_TRIALS`, and ``room()``; the joins of the first steps are
     tried in turn, so that the bound reaches every one of them."""
@@ -1473,7 +1473,7 @@ def _steps(
         else:
             kind = 1 if all(r.status == Status.UNKNOWN for r in result.reasons
                             if r.condition == condition) else 2
-        return kind, -len(_holding(result)), len(candidate)
+        return kind, len(candidate), -len(_holding(result))
 
     starts = sorted(((c, r) for c, r in tried if r is not None and condition not in _holding(r)
                      and _signature(r, condition) != before and len(c) < MAX_CHANGES
@@ -1510,8 +1510,8 @@ def _second(
 ) -> list[tuple[tuple[tuple[Change, ...], Any], tuple[Change, ...]]]:
     """The second steps of one first step ``start`` (which gave ``result``), each joined to
     it: the suggestions of the nested answers the condition now rests on, searched on the
-    changed case, then at most :data:`MAX_STEP_EACH` requirements of the condition's own rules
-    there; each paired with the first step (and its result)."""
+    changed case, and at most :data:`MAX_STEP_EACH` requirements of the condition's own rules
+    there, in turn; each paired with the first step (and its result)."""
     steps: list[tuple[Change, ...]] = []
     cited = _cited(question, condition, result)
     second: _Mapper | None = None
@@ -1531,20 +1531,18 @@ def _second(
             found = nested_on(changed, qid, min(MAX_NESTED, searched["left"]))
             searched["left"] -= max(1, len(found))
             steps += [o.changes for w in found for o in w.options[:MAX_PER_CONDITION]]
-    joined: list[tuple[tuple[tuple[Change, ...], Any], tuple[Change, ...]]] = []
-    for c in steps:
-        j = _joined(start, c, second, mapper)
-        if j is not None:
-            joined.append(((start, result), j))
+    lifted = [j for j in (_joined(start, c, second, mapper) for c in steps) if j is not None]
+    own: list[tuple[Change, ...]] = []
     if second is not None:
-        own = 0
         for c in _candidates(question, condition, by_type, ev, second):
-            if own >= MAX_STEP_EACH:
+            if len(own) >= MAX_STEP_EACH:
                 break
             j = _joined(start, c, second, mapper)
             if j is not None:
-                own += 1
-                joined.append(((start, result), j))
+                own.append(j)
+    # In turn from the two sources, so that neither fills the fixes wanted alone.
+    joined = [((start, result), j) for pair in itertools.zip_longest(lifted, own)
+              for j in pair if j is not None]
     return joined
 
 

@@ -186,7 +186,7 @@ def test_without_the_nested_search_on_the_changed_case_the_consent_is_not_found(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """The consent above is found by the nested search on the changed case, not otherwise: with
     no such search allowed the search ends at its bound, and says so."""
-    monkeypatch.setattr(counterfactual, "MAX_DEEP", 0)
+    monkeypatch.setattr(counterfactual, "MAX_STEP_NESTED", 0)
     decision = ask("dieu10.substitute_allowed", _late_consent_before_any_head(), **SUBSTITUTE)
     assert decision.what_if is not None and decision.what_if.verdict == "bound"
 
@@ -195,7 +195,7 @@ def test_without_the_step_on_the_changed_cases_rules_the_added_consent_is_not_fo
         monkeypatch: pytest.MonkeyPatch) -> None:
     """The consent where none was is found by the step on the changed case's own rules (the
     consent added once the authorisation is moved), not otherwise."""
-    monkeypatch.setattr(counterfactual, "MAX_DEEP_STEPS", 0)
+    monkeypatch.setattr(counterfactual, "MAX_STEP_EACH", 0)
     decision = ask("dieu10.substitute_allowed", _delegation_and_no_head(), **SUBSTITUTE)
     assert decision.what_if is not None and decision.what_if.verdict == "bound"
 
