@@ -1182,15 +1182,17 @@ def search(
     counterfactuals of its answers that were ``no`` on this case (after ``reask`` of the case
     itself; at most ``limit`` nested answers searched in all): their changes are tried for a
     condition that cites that question. ``rescope`` gives the flat facts and evaluate fact of
-    a changed case, for what a union of the conditions' fixes still lacks. ``nested_on(changed,
-    question_id, limit)`` is ``nested`` on a changed case: the counterfactuals of that
-    dependency's ``no`` answers, then its ``unknown`` ones, at most ``limit`` searched; for a
-    change that moved a condition onto another nested answer (a consent moved to the meeting
-    day now rests on who was Head that day; who may settle on the new settlement's day).
+    a changed case, for the second steps (:func:`_steps`) and for what a union of the
+    conditions' fixes still lacks. ``nested_on(changed, question_id, limit)`` is ``nested`` on
+    a changed case: the counterfactuals of that dependency's ``no`` answers, then its
+    ``unknown`` ones, at most ``limit`` searched; for the second steps of a change that moved a
+    condition onto another nested answer (a consent moved to the meeting day now rests on who
+    was Head that day; who may settle on the new settlement's day).
 
     Every condition that does not hold is searched (an ``unknown`` one too: ``yes`` needs them
     all), first from the rules that would make it hold, then, when those name only derived
-    values, by probing the fields of the records its reasons cite. The answer says which of
+    values, by probing the fields of the records its reasons cite, then by second steps on the
+    cases the changes that moved it make (:func:`_steps`). The answer says which of
     three it is: suggestions found; none possible (a condition that only the question's own
     arguments or the readings could satisfy); or none found within the bound.
     """
