@@ -563,6 +563,15 @@ class Decision:
         return self.render("vi")
 
 
+def with_what_if(decision: Decision, what_if: WhatIf | PendingWhatIf | None) -> Decision:
+    """``attrs.evolve(decision, what_if=...)`` through the constructor: the same decision,
+    made in a tenth of evolve's time (every ``no`` that ``ask`` answers takes this copy)."""
+    return Decision(decision.question, decision.title, decision.arguments, decision.outcome,
+                    decision.reasons, decision.missing, decision.interpretations,
+                    decision.warnings, decision.calendar, decision.engine, decision.version,
+                    decision.record_id, what_if=what_if)
+
+
 def materialise(decision: Decision) -> Decision:
     """The decision with every explanation rendered now and held as text (what the decisions
     were before explanations were rendered lazily: the reference of the tests, and a way to
