@@ -188,3 +188,31 @@ def test_errors_survive_pickling() -> None:
     assert (missing.record_id, missing.path) == ("abc", "id")
     for other in (kgrules.RuleError("boom"), kgrules.EngineError("x"), RecordError("y")):
         assert str(pickle.loads(pickle.dumps(other))) == str(other)
+
+
+def test_registry_sees_rebound_and_removed_rule_modules(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The registry's fast look-up notices a module's QUESTIONS rebound (what a reload does)
+    and a rule module gone from ``sys.modules`` (imported again), with modules declaring no
+    QUESTIONS among them; and the generation moves only then."""
+    import sys
+
+    import kgrules.rules.dieu11 as dieu11
+
+    from kgrules import registry
+
+    original = kgrules.question("dieu11.report_on_time")
+    assert "QUESTIONS" not in vars(sys.modules["kgrules.rules.dieu5"])  # none declared there
+    before = registry.generation()
+    assert registry.generation() == before  # nothing changed: nothing taken again
+    changed = attrs.evolve(original, starred=not original.starred)
+    monkeypatch.setattr(dieu11, "QUESTIONS", tuple(
+        changed if q is original else q for q in dieu11.QUESTIONS))
+    assert kgrules.question("dieu11.report_on_time") is changed
+    assert registry.generation() > before
+    monkeypatch.undo()
+    assert kgrules.question("dieu11.report_on_time") is original
+    settled = registry.generation()
+    monkeypatch.delitem(sys.modules, "kgrules.rules.dieu5")
+    kgrules.question("dieu11.report_on_time")
+    assert "kgrules.rules.dieu5" in sys.modules  # the slow path imported it again
+    assert registry.generation() == settled  # it still declares nothing
