@@ -216,3 +216,34 @@ def test_registry_sees_rebound_and_removed_rule_modules(monkeypatch: pytest.Monk
     kgrules.question("dieu11.report_on_time")
     assert "kgrules.rules.dieu5" in sys.modules  # the slow path imported it again
     assert registry.generation() == settled  # it still declares nothing
+
+
+def test_interpretations_used_kept_per_switch_and_reading(case: kgrules.Case) -> None:
+    """What a decision says of the readings it relied on is the same whichever reading was
+    asked first, and follows a switch redeclared."""
+    from kgrules import decision as decision_module
+    from kgrules.i18n import Text
+    from kgrules.interpretations import SWITCHES
+
+    def used(reading: str) -> list[tuple[str, str, bool, str]]:
+        d = kgrules.ask("dieu11.report_on_time", case, member="P06", quarter="2009-Q1",
+                        interpretations={"report_deadline": reading})
+        return [(i.switch, i.reading, i.default, i.reading_text.en) for i in d.interpretations]
+
+    readings = list(SWITCHES["report_deadline"].readings)
+    decision_module._USED.clear()
+    first = {r: used(r) for r in readings}
+    decision_module._USED.clear()
+    second = {r: used(r) for r in reversed(readings)}
+    assert first == second
+    assert [u[0][2] for u in first.values()] == [r == SWITCHES["report_deadline"].default
+                                                for r in readings]
+    original = SWITCHES["report_deadline"]
+    renamed = attrs.evolve(original, readings={
+        name: Text(text.vi, text.en + " (redeclared)") for name, text in original.readings.items()})
+    try:
+        SWITCHES["report_deadline"] = renamed
+        assert used(readings[0])[0][3].endswith("(redeclared)")
+    finally:
+        SWITCHES["report_deadline"] = original
+    assert used(readings[0]) == first[readings[0]]
