@@ -738,6 +738,9 @@ def decide(
         pool = primary or fired
         if not pool:
             raise RuleError(f"{question.id}: no rule concluded condition {cond.name!r}")
+        if len(pool) == 1:  # most conditions: one rule concluded it
+            chosen[cond.name] = (pool[0][0].status, pool)
+            continue
         status = max((r.status for r, _ in pool), key=_PRECEDENCE.__getitem__)
         chosen[cond.name] = (status, [(r, c) for r, c in pool if r.status == status])
 
