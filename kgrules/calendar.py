@@ -533,6 +533,8 @@ class WorkingCalendar:
         self._years: dict[int, _Year] = {}
         #: The meeting window of each quarter asked about (:meth:`quarter_window`).
         self._windows: dict[tuple[int, int], MeetingWindow] = {}
+        #: The report deadlines worked out, by (year, quarter): kept as the windows are.
+        self._deadlines: dict[tuple[int, int], ReportDeadline] = {}
         self._name = self._make_name()
 
     # -- identity -------------------------------------------------------------------------
@@ -736,12 +738,18 @@ class WorkingCalendar:
         return window
 
     def report_deadline(self, year: int, quarter: int) -> ReportDeadline:
-        """The 15th of the quarter's last month, and that day moved to the next working day."""
+        """The 15th of the quarter's last month, and that day moved to the next working day.
+
+        Worked out once per quarter and kept, as :meth:`quarter_window` is: a question about a
+        quarterly report derives three fields from it."""
+        known = self._deadlines.get((year, quarter)) if type(year) is int else None
+        if known is not None and type(quarter) is int:
+            return known
         year = _check_year(year, "year")
         quarter = _check_quarter(quarter)
         end = _quarter_end(year, quarter)
         strict = end.replace(day=REPORT_DEADLINE_DAY.at(end))
-        return ReportDeadline(
+        deadline = ReportDeadline(
             year=year,
             quarter=quarter,
             strict=strict,
@@ -749,6 +757,8 @@ class WorkingCalendar:
             strict_is_working_day=self._working(strict),
             calendar=self._name,
         )
+        self._deadlines[(year, quarter)] = deadline
+        return deadline
 
     def latest_dispatch_day(
         self, meeting_day: dt.date, reading: str = DEFAULT_DISPATCH_READING

@@ -16,13 +16,11 @@ from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
 from typing import Any, Final
 
-import attrs
-
 from kgrules.calendar import WorkingCalendar, default_calendar
 from kgrules.case import Case
 from kgrules.casecache import BoundedLRU
 from kgrules.counterfactual import search as counterfactual_search
-from kgrules.decision import Decision, Namer, Outcome, PendingWhatIf, WhatIf, decide
+from kgrules.decision import Decision, Namer, Outcome, PendingWhatIf, WhatIf, decide, with_what_if
 from kgrules.dsl import RECORD_ARGS, Question, Status, settled
 from kgrules.engine import default_engine
 from kgrules.errors import ArgumentError, KgrulesError, RuleError
@@ -384,5 +382,5 @@ def ask(
             return _what_if(q, case, args, chosen, cal, named, [settled(f) for f in facts],
                             evaluate)
 
-        decision = attrs.evolve(decision, what_if=PendingWhatIf(search))
+        decision = with_what_if(decision, PendingWhatIf(search))
     return decision

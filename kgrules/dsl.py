@@ -162,7 +162,7 @@ class FactType:
         """The value of the declared derivation of field ``name``, from its declared inputs."""
         for d in self.derivations:
             if d.name == name:
-                if sorted(inputs) != sorted(d.inputs):
+                if len(inputs) != len(d.inputs) or inputs.keys() != set(d.inputs):
                     raise DeclarationError(f"{self.name}.{name} takes {list(d.inputs)}, given "
                                            f"{sorted(inputs)}")
                 return d.compute(**inputs)
@@ -175,7 +175,7 @@ class FactType:
             if d.name == name:
                 if self.fields[name] is not str:
                     raise DeclarationError(f"{self.name}.{name} is not text: derived now")
-                if sorted(inputs) != sorted(d.inputs):
+                if len(inputs) != len(d.inputs) or inputs.keys() != set(d.inputs):
                     raise DeclarationError(f"{self.name}.{name} takes {list(d.inputs)}, given "
                                            f"{sorted(inputs)}")
                 return Later(d.compute, inputs)

@@ -66,7 +66,7 @@ class Scope:
         if declared is None:
             raise RuleError(f"{name} is not a declared derivation of this question")
         wanted = declared.inputs
-        if len(inputs) != len(wanted) or any(n not in inputs for n in wanted):
+        if len(inputs) != len(wanted) or not all(map(inputs.__contains__, wanted)):
             raise RuleError(f"derivation {name} takes {list(declared.inputs)}, given {sorted(inputs)}")
         value = declared.compute(**inputs)
         self.derived[name] = value

@@ -542,3 +542,23 @@ def test_threads_get_the_serial_answers() -> None:
     assert not errors
     assert len(outputs) == 8
     assert all(output == serial for output in outputs.values())
+
+
+def test_report_deadline_kept_per_calendar() -> None:
+    """A deadline is worked out once per calendar and quarter: asked again it is the same
+    object; another calendar (its own days off) never gets it, whichever is asked first; a bad
+    year or quarter is refused after the deadline was kept as before."""
+    for first_plain in (True, False):
+        plain = WorkingCalendar()
+        off = WorkingCalendar([CalendarOverride(2030, days_off=(D(2030, 3, 15),))])
+        order = [plain, off] if first_plain else [off, plain]
+        got = {id(c): c.report_deadline(2030, 1) for c in order}
+        assert got[id(plain)].shifted == D(2030, 3, 15)
+        assert got[id(off)].shifted == D(2030, 3, 18)
+        assert plain.report_deadline(2030, 1) is got[id(plain)]
+        assert off.report_deadline(2030, 1) is got[id(off)]
+        assert plain.report_deadline(2030, 1) == WorkingCalendar().report_deadline(2030, 1)
+    with pytest.raises(CalendarError):
+        plain.report_deadline(2030, 5)
+    with pytest.raises(CalendarError):
+        plain.report_deadline(True, 1)  # type: ignore[arg-type]

@@ -188,3 +188,62 @@ def test_errors_survive_pickling() -> None:
     assert (missing.record_id, missing.path) == ("abc", "id")
     for other in (kgrules.RuleError("boom"), kgrules.EngineError("x"), RecordError("y")):
         assert str(pickle.loads(pickle.dumps(other))) == str(other)
+
+
+def test_registry_sees_rebound_and_removed_rule_modules(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The registry's fast look-up notices a module's QUESTIONS rebound (what a reload does)
+    and a rule module gone from ``sys.modules`` (imported again), with modules declaring no
+    QUESTIONS among them; and the generation moves only then."""
+    import sys
+
+    import kgrules.rules.dieu11 as dieu11
+
+    from kgrules import registry
+
+    original = kgrules.question("dieu11.report_on_time")
+    assert "QUESTIONS" not in vars(sys.modules["kgrules.rules.dieu5"])  # none declared there
+    before = registry.generation()
+    assert registry.generation() == before  # nothing changed: nothing taken again
+    changed = attrs.evolve(original, starred=not original.starred)
+    monkeypatch.setattr(dieu11, "QUESTIONS", tuple(
+        changed if q is original else q for q in dieu11.QUESTIONS))
+    assert kgrules.question("dieu11.report_on_time") is changed
+    assert registry.generation() > before
+    monkeypatch.undo()
+    assert kgrules.question("dieu11.report_on_time") is original
+    settled = registry.generation()
+    monkeypatch.delitem(sys.modules, "kgrules.rules.dieu5")
+    kgrules.question("dieu11.report_on_time")
+    assert "kgrules.rules.dieu5" in sys.modules  # the slow path imported it again
+    assert registry.generation() == settled  # it still declares nothing
+
+
+def test_interpretations_used_kept_per_switch_and_reading(case: kgrules.Case) -> None:
+    """What a decision says of the readings it relied on is the same whichever reading was
+    asked first, and follows a switch redeclared."""
+    from kgrules import decision as decision_module
+    from kgrules.i18n import Text
+    from kgrules.interpretations import SWITCHES
+
+    def used(reading: str) -> list[tuple[str, str, bool, str]]:
+        d = kgrules.ask("dieu11.report_on_time", case, member="P06", quarter="2009-Q1",
+                        interpretations={"report_deadline": reading})
+        return [(i.switch, i.reading, i.default, i.reading_text.en) for i in d.interpretations]
+
+    readings = list(SWITCHES["report_deadline"].readings)
+    decision_module._USED.clear()
+    first = {r: used(r) for r in readings}
+    decision_module._USED.clear()
+    second = {r: used(r) for r in reversed(readings)}
+    assert first == second
+    assert [u[0][2] for u in first.values()] == [r == SWITCHES["report_deadline"].default
+                                                for r in readings]
+    original = SWITCHES["report_deadline"]
+    renamed = attrs.evolve(original, readings={
+        name: Text(text.vi, text.en + " (redeclared)") for name, text in original.readings.items()})
+    try:
+        SWITCHES["report_deadline"] = renamed
+        assert used(readings[0])[0][3].endswith("(redeclared)")
+    finally:
+        SWITCHES["report_deadline"] = original
+    assert used(readings[0]) == first[readings[0]]

@@ -554,3 +554,27 @@ def test_issue_12_bounds_and_powers_are_declared() -> None:
     assert power.derive("way", holding_rule="authority.may_act/decide_expenditure."
                         "standing_office-standing-deputy@wide") == "standing_office-standing-deputy"
     assert power.derive("way", holding_rule=None) == ""
+
+
+def test_derivations_refuse_other_inputs() -> None:
+    """A derivation computes from exactly its declared inputs: one missing, one extra or one
+    renamed is refused, by a fact type's ``derive`` and ``derive_later`` and by a scope's."""
+    from kgrules.rules.common import POWER
+    from kgrules.rules.dieu10 import CONSENT
+
+    assert CONSENT.derive("for_substitute", named="S1", substitute="S1") is True
+    for wrong in ({"named": "S1"}, {"named": "S1", "substitute": "S1", "other": 1},
+                  {"named": "S1", "substitut": "S1"}):
+        with pytest.raises(DeclarationError):
+            CONSENT.derive("for_substitute", **wrong)
+    with pytest.raises(DeclarationError):
+        POWER.derive_later("why_vi", reason=())
+    q = kgrules.question("dieu10.regular_meeting_in_window")
+    case = kgrules.load_example()
+    scope = Scope(case, {}, catalogue.make_settings(None), catalogue.calendar_for(case),
+                  derivations={d.name: d for d in q.derivations})
+    assert scope.derive("quarter", year=2009, quarter=1) == "2009-Q1"
+    for wrong in ({"year": 2009}, {"year": 2009, "quarter": 1, "day": 2},
+                  {"year": 2009, "quartr": 1}):
+        with pytest.raises(RuleError):
+            scope.derive("quarter", **wrong)

@@ -117,3 +117,21 @@ def test_worker_answers_search_lazily_and_agree() -> None:
     serial = ask_many(case, requests[:1])
     assert parallel[0] == serial[0]
     assert parallel[0].to_dict() == serial[0].to_dict()
+
+
+def test_with_what_if_copies_every_field() -> None:
+    """``with_what_if`` (the constructor in place of ``attrs.evolve``) keeps every field, the
+    ones added later included, and sets only ``what_if``."""
+    import attrs
+
+    from kgrules.decision import with_what_if
+
+    decision = attrs.evolve(ask(QID, load_example(), counterfactuals=False, **ARGS),
+                            record_id="r-1")
+    copied = with_what_if(decision, None)
+    for field in attrs.fields(Decision):
+        if field.name != "_what_if":
+            assert getattr(copied, field.name) is getattr(decision, field.name), field.name
+    pending = PendingWhatIf(lambda: _eager(decision))
+    assert with_what_if(decision, pending)._what_if is pending
+    assert with_what_if(decision, pending) == attrs.evolve(decision, what_if=pending)
