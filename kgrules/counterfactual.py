@@ -20,6 +20,7 @@ for a reference a new record needs. When the bound cuts the search short the dec
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import enum
 import functools
@@ -46,6 +47,26 @@ MAX_CHANGES = 5
 #: At most this many re-evaluations of the question per decision (three fifths for finding what
 #: fixes each condition, the rest for combining them and proving each suggestion minimal).
 MAX_TRIALS = 100
+#: A search that ends at the bound with nothing found is made once more with one change more
+#: per suggestion and this many times the trials (an estimate failing on four conditions at
+#: once needs six changes and about 200 trials); only the decisions left at the bound pay it.
+WIDER_CHANGES = 1
+WIDER_TRIALS = 3
+
+#: The bounds of the search running in this context (None: the defaults above), so a wider
+#: search and the nested searches it makes read them without sharing a global across threads.
+_WIDER: contextvars.ContextVar[tuple[int, int] | None] = contextvars.ContextVar(
+    "kgrules_counterfactual_wider", default=None)
+
+
+def _max_changes() -> int:
+    wider = _WIDER.get()
+    return MAX_CHANGES if wider is None else wider[0]
+
+
+def _max_trials() -> int:
+    wider = _WIDER.get()
+    return MAX_TRIALS if wider is None else wider[1]
 #: At most this many fixes of one condition combined with the others'.
 MAX_PER_CONDITION = 3
 #: Once a condition has a fix, at most this many more trials look for alternatives to it.
@@ -238,7 +259,7 @@ def _walk(
     edits: tuple[_Edit, ...],
     count: Iterator[int],
 ) -> Iterator[tuple[_Edit, ...]]:
-    if next(count) > MAX_MATCHES or len(edits) > MAX_CHANGES:
+    if next(count) > MAX_MATCHES or len(edits) > _max_changes():
         return
     if not patterns:
         if edits:
@@ -266,7 +287,7 @@ def _walk(
     for t in p.tests:
         if t.op == "==" and isinstance(t.value, Ref):
             peer = bound[t.value.binding]
-            if not isinstance(peer, _New) and len(edits) < MAX_CHANGES:
+            if not isinstance(peer, _New) and len(edits) < _max_changes():
                 yield (*tuple(_frozen(e) for e in edits), _Repoint(peer, t.value.field, p.type))
     new = _New(p.type)
     ok = True
@@ -289,7 +310,7 @@ def _walk(
         if chosen is _UNKNOWN:
             ok = False
         new.fields[field] = chosen
-    if ok and len(edits) < MAX_CHANGES:
+    if ok and len(edits) < _max_changes():
         bound[p.binding] = new
         yield from _walk(rest, by_type, bound, (*edits, new), count)
         del bound[p.binding]
@@ -397,7 +418,7 @@ def _bind_tests(
         if not alternatives:
             return
         choices.append(alternatives)
-    if len(choices) + len(edits) > MAX_CHANGES:
+    if len(choices) + len(edits) > _max_changes():
         return
     bound[p.binding] = fact
     for combo in itertools.product(*choices) if choices else [()]:
@@ -1158,7 +1179,42 @@ class _Budget(Exception):
     """The trial budget is spent."""
 
 
+
 def search(
+    question: Question,
+    case: Case,
+    failing: Sequence[str],
+    facts: Sequence[Mapping[str, Any]],
+    evaluate: Mapping[str, Any],
+    reask: Callable[[Case], Any],
+    *,
+    working: Callable[[dt.date], bool] | None = None,
+    nested: Callable[[str, int], Sequence[WhatIf]] | None = None,
+    rescope: Callable[[Case], tuple[Sequence[Mapping[str, Any]], Mapping[str, Any]]]
+    | None = None,
+    nested_on: Callable[[Case, str, int], Sequence[WhatIf]] | None = None,
+) -> WhatIf:
+    """The minimal changes of ``case`` that turn the ``no`` of ``question`` into ``yes``
+    (:func:`_search`), searched once more within wider bounds (:data:`WIDER_CHANGES`,
+    :data:`WIDER_TRIALS`) when the first search ends at its bound with nothing found; the
+    answer counts the trials of both and names the bounds of the last."""
+    def run() -> WhatIf:
+        return _search(question, case, failing, facts, evaluate, reask, working=working,
+                       nested=nested, rescope=rescope, nested_on=nested_on)
+
+    first = run()
+    too_large = sum(len(getattr(case, kind)) for kind in KIND_CLASSES) > MAX_RECORDS
+    if first.verdict != "bound" or first.options or _WIDER.get() is not None or too_large:
+        return first
+    token = _WIDER.set((MAX_CHANGES + WIDER_CHANGES, MAX_TRIALS * WIDER_TRIALS))
+    try:
+        wider = run()
+    finally:
+        _WIDER.reset(token)
+    return attrs.evolve(wider, trials=first.trials + wider.trials)
+
+
+def _search(
     question: Question,
     case: Case,
     failing: Sequence[str],
@@ -1196,7 +1252,7 @@ def search(
     three it is: suggestions found; none possible (a condition that only the question's own
     arguments or the readings could satisfy); or none found within the bound.
     """
-    limits = (("changes", MAX_CHANGES), ("trials", MAX_TRIALS), ("ids", MAX_IDS),
+    limits = (("changes", _max_changes()), ("trials", _max_trials()), ("ids", MAX_IDS),
               ("records", MAX_RECORDS))
     if sum(len(getattr(case, kind)) for kind in KIND_CLASSES) > MAX_RECORDS:
         return WhatIf((), True, 0, limits, (Text(
@@ -1230,7 +1286,7 @@ def search(
         key = candidate_key(changes)
         if key in trials:
             return trials[key]
-        if state["spent"] >= MAX_TRIALS:
+        if state["spent"] >= _max_trials():
             raise _Budget
         state["spent"] += 1
         try:
@@ -1259,7 +1315,7 @@ def search(
     fixes: dict[str, list[tuple[Change, ...]]] = {n: [] for n in open_conditions}
     cover: dict[frozenset[str], frozenset[str]] = {}
     exhausted = True
-    phase_one = MAX_TRIALS * 3 // 5
+    phase_one = _max_trials() * 3 // 5
     # Alone, a condition's fixes are the suggestions; among several, only the first few of
     # each are combined, so searching for more would spend trials for nothing.
     wanted = MAX_OPTIONS if len(open_conditions) == 1 else MAX_PER_CONDITION
@@ -1308,7 +1364,7 @@ def search(
             nonlocal exhausted
 
             def room() -> bool:
-                return state["spent"] < MAX_TRIALS - MAX_STEP_RESERVE
+                return state["spent"] < _max_trials() - MAX_STEP_RESERVE
 
             for candidate, holding in _steps(question, condition, base, list(seen.values()),
                                              mapper, rescope, nested_on, trial, room, searched,
@@ -1333,8 +1389,8 @@ def search(
             further_steps()
         # Fixes only through second steps (a Head for the day) leave the pairs to be sought as
         # well (the convener changed to the Head).
-        least = MAX_CHANGES + 1 if further else min((len(f) for f in fixes[condition]),
-                                                    default=MAX_CHANGES + 1)
+        least = _max_changes() + 1 if further else min((len(f) for f in fixes[condition]),
+                                                    default=_max_changes() + 1)
         if least > 2:
             # No single change did, or only three or more together: pairs of changes (a
             # chain), from the changes tried.
@@ -1346,7 +1402,7 @@ def search(
             for candidate in _chains(condition, base, ev, mapper, tried, filled):
                 # Once the condition has a fix, trials are kept for combining it (and proving
                 # it minimal) rather than all spent looking for a smaller one.
-                if state["spent"] >= MAX_TRIALS - (MAX_STEP_RESERVE if fixes[condition] else 0) \
+                if state["spent"] >= _max_trials() - (MAX_STEP_RESERVE if fixes[condition] else 0) \
                         or chained >= wanted:
                     exhausted = False
                     break
@@ -1478,7 +1534,7 @@ def _steps(
         return kind, len(candidate), -len(_holding(result))
 
     starts = sorted(((c, r) for c, r in tried if r is not None and condition not in _holding(r)
-                     and _signature(r, condition) != before and len(c) < MAX_CHANGES
+                     and _signature(r, condition) != before and len(c) < _max_changes()
                      and candidate_key(c) not in stepped["starts"]),
                     key=rank)[:max(0, MAX_STEP_STARTS - len(stepped["starts"]))]
     while starts and room():
@@ -1498,7 +1554,7 @@ def _steps(
                 outcome = trial(joined)
                 holding = _holding(outcome)
                 yield joined, holding
-                if outcome is not None and condition not in holding and len(joined) < MAX_CHANGES \
+                if outcome is not None and condition not in holding and len(joined) < _max_changes() \
                         and not _cited(question, condition, start[1]) \
                         and _cited(question, condition, outcome):
                     starts.append((joined, outcome))  # onto a nested answer: one more step
@@ -1582,7 +1638,7 @@ def _joined(start: tuple[Change, ...], step: Sequence[Change], second: _Mapper |
            or (c.action == "add" and adds) for c in rest):
         return None
     joined = tuple(sorted({c.key: c for c in (*first, *rest)}.values(), key=_order))
-    return joined if len(start) < len(joined) <= MAX_CHANGES else None
+    return joined if len(start) < len(joined) <= _max_changes() else None
 
 
 def _cited(question: Question, condition: str, decision: Any) -> list[str]:
@@ -1648,7 +1704,7 @@ def _repair(
     :data:`MAX_REPAIRS` trials in all and :data:`MAX_REPAIRS_EACH` for this union; ``option``
     itself if none does. Only changes of records the case itself holds are added (a subset
     must still apply to the case)."""
-    if outcome is None or repairs["left"] <= 0 or len(option) >= MAX_CHANGES:
+    if outcome is None or repairs["left"] <= 0 or len(option) >= _max_changes():
         return option
     step = _rescoped(question, mapper, option, rescope)
     if step is None:
@@ -1677,7 +1733,7 @@ def _repair(
                 probes, _candidates(question, condition, by_type, ev, second)):
             if repairs["left"] <= 0 or tries >= MAX_REPAIRS_EACH:
                 return option
-            if len(option) + len(candidate) > MAX_CHANGES or any(
+            if len(option) + len(candidate) > _max_changes() or any(
                     c.action in ("set", "remove") and (mapper.record_json(c.path) is None
                                                       or (c.path, c.field) in spots)
                     for c in candidate):
@@ -1707,7 +1763,7 @@ def _lifted(question: Question, condition: str, base: Any,
     for qid in list(dict.fromkeys(cited))[:MAX_NESTED]:
         for what_if in nested(qid, MAX_NESTED_SEARCHES)[:MAX_NESTED]:
             yield from (o.changes for o in what_if.options[:MAX_PER_CONDITION]
-                        if len(o.changes) <= MAX_CHANGES)
+                        if len(o.changes) <= _max_changes())
 
 
 def _counted(question: Question, condition: str,
@@ -1887,7 +1943,7 @@ def _chains(
     def fresh(changes: tuple[Change, ...]) -> tuple[Change, ...] | None:
         merged = {c.key: c for c in changes}
         spots = [(c.path, c.field) for c in merged.values() if c.action == "set"]
-        if len(spots) != len(set(spots)) or len(merged) > MAX_CHANGES:
+        if len(spots) != len(set(spots)) or len(merged) > _max_changes():
             return None  # the same field set twice
         key = frozenset(merged)
         if key in seen or len(merged) < 2:
@@ -1936,7 +1992,7 @@ def _combinations(
     out: dict[frozenset[str], tuple[Change, ...]] = {}
 
     def walk(chosen: dict[str, Change], covered: frozenset[str]) -> None:
-        if len(out) >= MAX_COMBINATIONS or len(chosen) > MAX_CHANGES:
+        if len(out) >= MAX_COMBINATIONS or len(chosen) > _max_changes():
             return
         rest = [c for c in conditions if c not in covered and fixes[c]]
         if not rest:
@@ -2012,7 +2068,7 @@ def _candidates(
             continue
         for edits in _requirements(rule, by_type, ev, read):
             for changes in _expand(edits, by_type, mapper):
-                if 0 < len(changes) <= MAX_CHANGES:
+                if 0 < len(changes) <= _max_changes():
                     seen.setdefault(frozenset(c.key for c in changes), changes)
     return sorted(seen.values(), key=len)  # same size: in the order generated (likeliest first)
 
