@@ -86,7 +86,8 @@ class Deferred:
     conclusions, never changed afterwards) and, once the decision is named, a namer holding the
     case. Rendering is a pure function of those, so two threads reading at once get the same
     text (the one stored last wins, and both are equal): no lock is needed. Pickling renders
-    first and sends the text only (the case is not pickled with a decision).
+    first and sends the text only (the case is not pickled with a decision); worker processes
+    send :meth:`source` instead, and the caller renders it about its own copy of the case.
     """
 
     __slots__ = ("_bindings", "_done", "_facts", "_namer", "_template")
