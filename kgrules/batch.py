@@ -46,8 +46,10 @@ from kgrules.case import Case
 from kgrules.catalogue import Engine, ask, calendar_for, shared_dependencies
 from kgrules.decision import (
     Decision,
+    Deferred,
     InterpretationUsed,
     MissingFact,
+    Namer,
     Outcome,
     PendingWhatIf,
     Reason,
@@ -61,6 +63,7 @@ from kgrules.gcpause import paused_gc
 from kgrules.i18n import Text
 from kgrules.interpretations import Settings
 from kgrules.interpretations import settings as make_settings
+from kgrules.naming import namer_again, namer_arguments
 from kgrules.oracle import OracleEngine
 
 __all__ = ["Job", "Request", "RequestLike", "ask_cases", "ask_many"]
@@ -365,20 +368,52 @@ def _init_worker(
 
 
 def _run_chunk(offset: int, work: list[tuple[int, Request | _Invalid]], label: str) -> list[Any]:
-    answers = _serial(_WORKER["cases"], work, _WORKER["settings"], _WORKER["calendar"],
+    cases = _WORKER["cases"]
+    answers = _serial(cases, work, _WORKER["settings"], _WORKER["calendar"],
                       _WORKER["engine"], label, offset)
     # Input errors are rebuilt from their path and message: their constructors take two
     # arguments, which exceptions do not pickle.
-    return [_Sent.of(a) if isinstance(a, KgrulesError) else _pack(a) for a in answers]
+    return [_Sent.of(a) if isinstance(a, KgrulesError) else _pack(a, cases[which])
+            for a, (which, _) in zip(answers, work, strict=True)]
 
 
 # A decision travels back as plain tuples: unpickling the attrs objects themselves costs more
 # than answering the question did (665 µs a decision, measured), rebuilding them 30 µs. The
 # quoted clauses are not sent at all: they are the cached quotes of the rule's clause ids.
+# A reason's prose not read yet is sent as what renders it (template, bound fields, the
+# namer's arguments) and rendered here when read, as in one process: rendering it in the
+# worker cost ~40 % of the worker's time, for prose most audits never read.
 _Packed: TypeAlias = tuple[Any, ...]
 
 
-def _pack(decision: Any) -> Any:
+def _prose(reason: Reason, case: Case) -> tuple[Any, ...]:
+    """A reason's explanation and records as they travel: rendered text, or still pending."""
+    deferred = reason.deferred
+    source = deferred.source() if deferred is not None else None
+    if source is not None:
+        template, bindings, _, namer = source
+        arguments = None if namer is None else namer_arguments(namer, case)
+        if namer is None or arguments is not None:
+            return (template.vi, template.en, bindings, arguments)
+    return (reason.explanation.vi, reason.explanation.en, reason.records)
+
+
+def _explanation(prose: tuple[Any, ...], facts: tuple[str, ...], case: Case,
+                 namers: dict[tuple[object, ...], Namer]) -> tuple[Text | Deferred,
+                                                                    tuple[str, ...]]:
+    """What :func:`_prose` sent, as a reason takes it (explanation, records)."""
+    if len(prose) == 3:
+        return Text(prose[0], prose[1]), prose[2]
+    vi, en, bindings, arguments = prose
+    namer = None
+    if arguments is not None:
+        namer = namers.get(arguments)
+        if namer is None:
+            namer = namers[arguments] = namer_again(case, arguments)
+    return Deferred(Text(vi, en), bindings, facts, namer), ()
+
+
+def _pack(decision: Any, case: Case) -> Any:
     if type(decision) is not Decision or any(
         r.quotes != _quotes(r.clauses) for r in decision.reasons
     ):
@@ -386,8 +421,8 @@ def _pack(decision: Any) -> Any:
     d: Decision = decision
     return (
         d.question, d.title.vi, d.title.en, dict(d.arguments), d.outcome.value,
-        tuple((r.rule, r.condition, r.status.value, r.clauses, r.explanation.vi,
-               r.explanation.en, r.facts, r.decisive, r.records) for r in d.reasons),
+        tuple((r.rule, r.condition, r.status.value, r.clauses, r.facts, r.decisive,
+               _prose(r, case)) for r in d.reasons),
         tuple((m.condition, m.fact, m.need.vi, m.need.en, m.effect.vi, m.effect.en)
               for m in d.missing),
         tuple((i.switch, i.point, i.reading, i.default, i.title.vi, i.title.en,
@@ -401,15 +436,17 @@ def _pack(decision: Any) -> Any:
 _PENDING = "pending"
 
 
-def _unpack(packed: _Packed, search: Callable[[], WhatIf]) -> Decision:
+def _unpack(packed: _Packed, search: Callable[[], WhatIf], case: Case) -> Decision:
     (question, title_vi, title_en, arguments, outcome, reasons, missing, interpretations,
      warnings, calendar, engine, version, sent) = packed
     what_if = PendingWhatIf(search) if sent == _PENDING else sent
+    namers: dict[tuple[object, ...], Namer] = {}  # one per decision, as ask names them
     return Decision(
         question, Text(title_vi, title_en), arguments, Outcome(outcome),
-        tuple(Reason(rule, condition, Status(status), clauses, _quotes(clauses),
-                     Text(vi, en), facts, decisive, records)
-              for rule, condition, status, clauses, vi, en, facts, decisive, records in reasons),
+        tuple(Reason(rule, condition, Status(status), clauses, _quotes(clauses), explanation,
+                     facts, decisive, records)
+              for rule, condition, status, clauses, facts, decisive, prose in reasons
+              for explanation, records in (_explanation(prose, facts, case, namers),)),
         tuple(MissingFact(c, f, Text(nv, ne), Text(ev, ee)) for c, f, nv, ne, ev, ee in missing),
         tuple(InterpretationUsed(sw, point, reading, default, Text(tv, te), Text(rv, re_))
               for sw, point, reading, default, tv, te, rv, re_ in interpretations),
@@ -417,11 +454,11 @@ def _unpack(packed: _Packed, search: Callable[[], WhatIf]) -> Decision:
     )
 
 
-def _received(answer: Any, search: Callable[[], WhatIf]) -> Any:
+def _received(answer: Any, search: Callable[[], WhatIf], case: Case) -> Any:
     if isinstance(answer, _Sent):
         return answer.rebuild()
     if isinstance(answer, tuple):
-        return _unpack(answer, search)
+        return _unpack(answer, search, case)
     return answer
 
 
@@ -490,7 +527,7 @@ def _parallel(
                 for a in future.result():
                     which, request = work[len(answers)]
                     answers.append(_received(a, _searcher(cases[which], request, chosen,
-                                                          calendar, engine)))
+                                                          calendar, engine), cases[which]))
         except BrokenProcessPool as exc:
             raise EngineError(f"a worker process died ({exc}); this process is unharmed") from exc
     return answers

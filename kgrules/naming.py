@@ -72,6 +72,20 @@ def namer_for(case: Case, arguments: Mapping[str, str]) -> Namer:
     return _Namer(case, tuple(arguments.values()))
 
 
+def namer_arguments(namer: Namer, case: Case) -> tuple[object, ...] | None:
+    """The arguments ``namer`` names ``case``'s reasons with, or None when it is not
+    :func:`namer_for`'s about that very case: what a worker process sends so that the calling
+    process names the reasons with :func:`namer_again` (kgrules.batch)."""
+    if type(namer) is _Namer and namer.case is case:
+        return namer._arguments
+    return None
+
+
+def namer_again(case: Case, arguments: tuple[object, ...]) -> Namer:
+    """The namer :func:`namer_arguments` described, rebuilt about the same case here."""
+    return _Namer(case, arguments)
+
+
 class _Namer:
     """Names the persons and records of a decision's reasons, from its case and arguments (the
     persons asked about are looked up once, on first use: a benign race between threads

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import pickle
+from collections.abc import Callable
+
 import pytest
 
-from kgrules import audit, load_example
+from kgrules import Case, audit, load_example
 from kgrules.audit import _workers
+from kgrules.batch import _pack, _unpack
+from kgrules.catalogue import ask
+from kgrules.decision import WhatIf, materialise
 from kgrules.errors import ArgumentError
 
 
@@ -41,3 +47,62 @@ def test_workers_argument() -> None:
     assert caught.value.path == "workers"
     with pytest.raises(ArgumentError):
         audit(load_example(), 2009, workers="many")  # type: ignore[arg-type]
+
+
+def test_prose_crosses_the_boundary_unrendered() -> None:
+    """A worker's decision arrives with its reasons' prose still pending (sent as template,
+    bound fields and the namer's arguments, kgrules.batch._pack); read here, it is the prose
+    the serial audit renders in process, persons named and records labelled."""
+    case = load_example()
+    parallel = audit(case, 2009, workers=2)
+    reasons = [r for f in parallel.findings for r in f.decision.reasons]
+    pending = [r for r in reasons if r.deferred is not None and r.deferred.pending]
+    assert len(pending) > len(reasons) // 2
+    serial = audit(case, 2009)
+    assert [(r.explanation, r.records) for f in parallel.findings for r in f.decision.reasons] \
+        == [(r.explanation, r.records) for f in serial.findings for r in f.decision.reasons]
+
+
+@pytest.mark.parametrize(("question", "arguments"), [
+    ("dieu10.substitute_allowed", {"meeting": "H2009-Q3", "member": "P05", "substitute": "S03"}),
+    ("dieu12.expense_authorised", {"expenditure": "CHI-07"}),
+])
+def test_a_packed_decision_is_named_about_the_callers_case(
+        question: str, arguments: dict[str, str]) -> None:
+    """Packed about the worker's copy of the case, pickled, and unpacked about the caller's:
+    the same decision, byte for byte, as rendering it where it was asked."""
+    case = load_example()
+    copy = pickle.loads(pickle.dumps(case))  # the worker's case: equal, not the same object
+    asked = ask(question, copy, **arguments)
+    packed = pickle.loads(pickle.dumps(_pack(asked, copy)))
+    assert isinstance(packed, tuple)
+    received = _unpack(packed, _search(question, case, arguments), case)
+    assert any(r.deferred is not None and r.deferred.pending for r in received.reasons)
+    assert b"kgrules.case" not in pickle.dumps(_pack(asked, copy))
+    expected = materialise(ask(question, case, **arguments))
+    assert [(r.explanation, r.records) for r in received.reasons] == [
+        (r.explanation, r.records) for r in expected.reasons]
+    assert "(P0" in "".join(r.explanation.vi for r in received.reasons)
+
+
+def _search(question: str, case: Case, arguments: dict[str, str]) -> Callable[[], WhatIf]:
+    """The caller's counterfactual search, as kgrules.batch._searcher makes it."""
+
+    def search() -> WhatIf:
+        what_if = ask(question, case, **arguments).what_if
+        assert what_if is not None
+        return what_if
+
+    return search
+
+
+def test_a_namer_about_another_case_is_sent_rendered() -> None:
+    """Prose named about a case other than the one the worker asked about cannot be named
+    again here: it travels rendered."""
+    case = load_example()
+    asked = ask("dieu12.expense_authorised", case, expenditure="CHI-07")
+    packed = _pack(asked, pickle.loads(pickle.dumps(case)))
+    assert all(len(reason[-1]) == 3 for reason in packed[5])
+    received = _unpack(packed, _search("dieu12.expense_authorised", case, {"expenditure": "CHI-07"}),
+                       case)
+    assert received.to_json() == asked.to_json()
