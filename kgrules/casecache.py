@@ -28,7 +28,7 @@ from kgrules.case import Case
 from kgrules.errors import InputError
 
 __all__ = ["DEFAULT_ANSWERS", "DEFAULT_ENTRIES", "DEFAULT_TEXT_BYTES", "AnswerCache", "BoundedLRU",
-           "CaseCache", "canonical_text"]
+           "CaseCache", "LRUFront", "canonical_text"]
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -81,6 +81,12 @@ class BoundedLRU(Generic[K, V]):
             self.hits += 1
             return found[0]
 
+    def clear(self) -> None:
+        """Forget every entry (the hit and miss counts stay)."""
+        with self._lock:
+            self._items.clear()
+            self._held = 0
+
     def put(self, key: K, value: V, size: int) -> None:
         """Keep ``value`` counted at ``size`` bytes (never one larger than the whole bound)."""
         if self.entries == 0 or size > self.held_bytes:
@@ -96,15 +102,11 @@ class BoundedLRU(Generic[K, V]):
                 self._held -= dropped_size
 
 
-class CaseCache:
-    """A bounded, thread-safe map from a case's canonical text to the Case parsed from it."""
+class LRUFront:
+    """What a cache kept in a :class:`BoundedLRU` reports, the same for each: its entries and
+    its hit and miss counts."""
 
-    def __init__(self, entries: int = DEFAULT_ENTRIES,
-                 text_bytes: int = DEFAULT_TEXT_BYTES) -> None:
-        self._lru: BoundedLRU[str, tuple[str, Case]] = BoundedLRU(entries, text_bytes,
-                                                                  "text_bytes")
-        self.entries = entries
-        self.text_bytes = text_bytes
+    _lru: BoundedLRU[Any, Any]
 
     def __len__(self) -> int:
         return len(self._lru)
@@ -116,6 +118,17 @@ class CaseCache:
     @property
     def misses(self) -> int:
         return self._lru.misses
+
+
+class CaseCache(LRUFront):
+    """A bounded, thread-safe map from a case's canonical text to the Case parsed from it."""
+
+    def __init__(self, entries: int = DEFAULT_ENTRIES,
+                 text_bytes: int = DEFAULT_TEXT_BYTES) -> None:
+        self._lru: BoundedLRU[str, tuple[str, Case]] = BoundedLRU(entries, text_bytes,
+                                                                  "text_bytes")
+        self.entries = entries
+        self.text_bytes = text_bytes
 
     def get(self, value: Any, parse: Callable[[Any], Case]) -> Case:
         """The Case of the JSON ``value``: the cached one if this very case was parsed before,
@@ -139,7 +152,7 @@ class CaseCache:
 DEFAULT_ANSWERS: Final = 1024
 
 
-class AnswerCache:
+class AnswerCache(LRUFront):
     """Decisions already made, by what decides them: the case's digest (SHA-256 of its canonical
     text, as the decision record files it), the question, its arguments, the readings and the
     engine. An answer is a function of these alone in one process (the rules cannot change
@@ -151,17 +164,6 @@ class AnswerCache:
         # Bounded by entries alone: every answer is counted at 0 bytes against a bound of 0.
         self._lru: BoundedLRU[tuple[Any, ...], Any] = BoundedLRU(entries, 0, "entries")
         self.entries = entries
-
-    def __len__(self) -> int:
-        return len(self._lru)
-
-    @property
-    def hits(self) -> int:
-        return self._lru.hits
-
-    @property
-    def misses(self) -> int:
-        return self._lru.misses
 
     def get(self, key: tuple[Any, ...], answer: Callable[[], Any]) -> Any:
         """The answer kept under ``key``, else ``answer()`` (kept unless it raised)."""

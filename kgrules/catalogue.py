@@ -195,15 +195,14 @@ def _dependency_cases() -> int:
 #: is what bounds the memory. A Case is frozen, so its answers cannot go stale. Thread-safe
 #: (locks held only to look up and store; two threads asking at once both compute, and equal
 #: inputs decide alike).
+_KEPT_CASES: Final = _dependency_cases()
 _PER_CASE: BoundedLRU[int, tuple[Case, BoundedLRU[tuple[Any, ...], tuple[Any, Any, Decision]]]] = (
-    BoundedLRU(_dependency_cases(), _dependency_cases(), "cases"))
+    BoundedLRU(_KEPT_CASES, _KEPT_CASES, "cases"))
 
 
 def clear_dependency_cache() -> None:
     """Forget every loaded case's dependency answers (tests, and memory on demand)."""
-    with _PER_CASE._lock:
-        _PER_CASE._items.clear()
-        _PER_CASE._held = 0
+    _PER_CASE.clear()
 
 
 def _kept_answers(case: Case) -> BoundedLRU[tuple[Any, ...], tuple[Any, Any, Decision]]:
@@ -282,15 +281,8 @@ def _what_if(
         searched from that question's own rules (same case, readings and calendar) once, at
         most ``limit`` searched in all."""
         out: list[WhatIf] = []
-        # By question and arguments, not in the order the scope read the records: the same
-        # facts give the same search whatever their order. A ``no`` before an ``unknown``: an
-        # unknown nested answer (the signer's positions open) is searched too, for what would
-        # make it ``yes`` (each change lifted is still checked on this question's own answer).
-        for qid, arguments, found in sorted(calls, key=lambda c: (
-                c[2].outcome is not Outcome.NO, c[0], sorted(c[1].items()))):
+        for qid, arguments in _open_answers(calls, question_id):
             key = (qid, tuple(sorted(arguments.items())))
-            if qid != question_id or found.outcome not in (Outcome.NO, Outcome.UNKNOWN):
-                continue
             if key not in searched and len(searched) >= limit:
                 break
             if key not in searched:  # each nested answer searched once per search
@@ -312,14 +304,7 @@ def _what_if(
         except KgrulesError:
             return []
         out: list[WhatIf] = []
-        searched = 0
-        for qid, arguments, answer in sorted(found, key=lambda c: (
-                c[2].outcome is not Outcome.NO, c[0], sorted(c[1].items()))):
-            if qid != question_id or answer.outcome not in (Outcome.NO, Outcome.UNKNOWN):
-                continue
-            if searched >= limit:
-                break
-            searched += 1
+        for qid, arguments in _open_answers(found, question_id)[:limit]:
             what_if = _nested_what_if(qid, changed, arguments, chosen, cal, oracle)
             if what_if is not None and what_if.options and what_if not in out:
                 out.append(what_if)
@@ -333,6 +318,18 @@ def _what_if(
     return counterfactual_search(q, case, failing, facts, evaluate, reask,
                                  working=cal.is_working_day, nested=nested, rescope=rescope,
                                  nested_on=nested_on)
+
+
+def _open_answers(calls: list[tuple[str, dict[str, Any], Decision]], question_id: str
+                  ) -> list[tuple[str, dict[str, Any]]]:
+    """The answers of ``question_id`` among ``calls`` that are not ``yes`` yet (``no`` or
+    ``unknown``), the arguments of each. A ``no`` first: an unknown nested answer (the signer's
+    positions open) is searched too, for what would make it ``yes`` (each change lifted is still
+    checked on the asking question's own answer). Then by arguments, not in the order the scope
+    read the records: the same facts give the same search whatever their order."""
+    return [(qid, arguments) for qid, arguments, found in sorted(calls, key=lambda c: (
+                c[2].outcome is not Outcome.NO, c[0], sorted(c[1].items())))
+            if qid == question_id and found.outcome in (Outcome.NO, Outcome.UNKNOWN)]
 
 
 def _nested_what_if(question_id: str, case: Case, arguments: Mapping[str, Any],

@@ -1180,41 +1180,38 @@ class _Budget(Exception):
 
 
 
+_P = typing.ParamSpec("_P")
+
+
+def _too_large(case: Case) -> bool:
+    """More records than a search rebuilds the case for on each trial (:data:`MAX_RECORDS`)."""
+    return sum(len(getattr(case, kind)) for kind in KIND_CLASSES) > MAX_RECORDS
+
+
+def _widened(
+    run: Callable[typing.Concatenate[Question, Case, _P], WhatIf],
+) -> Callable[typing.Concatenate[Question, Case, _P], WhatIf]:
+    """``run`` made once more within wider bounds (:data:`WIDER_CHANGES`,
+    :data:`WIDER_TRIALS`) when it ends at its bound with nothing found; the answer counts the
+    trials of both and names the bounds of the last."""
+    @functools.wraps(run)
+    def widened(question: Question, case: Case, /, *args: _P.args, **kwargs: _P.kwargs
+                ) -> WhatIf:
+        first = run(question, case, *args, **kwargs)
+        if first.verdict != "bound" or first.options or _WIDER.get() is not None or \
+                _too_large(case):
+            return first
+        token = _WIDER.set((MAX_CHANGES + WIDER_CHANGES, MAX_TRIALS * WIDER_TRIALS))
+        try:
+            wider = run(question, case, *args, **kwargs)
+        finally:
+            _WIDER.reset(token)
+        return attrs.evolve(wider, trials=first.trials + wider.trials)
+    return widened
+
+
+@_widened
 def search(
-    question: Question,
-    case: Case,
-    failing: Sequence[str],
-    facts: Sequence[Mapping[str, Any]],
-    evaluate: Mapping[str, Any],
-    reask: Callable[[Case], Any],
-    *,
-    working: Callable[[dt.date], bool] | None = None,
-    nested: Callable[[str, int], Sequence[WhatIf]] | None = None,
-    rescope: Callable[[Case], tuple[Sequence[Mapping[str, Any]], Mapping[str, Any]]]
-    | None = None,
-    nested_on: Callable[[Case, str, int], Sequence[WhatIf]] | None = None,
-) -> WhatIf:
-    """The minimal changes of ``case`` that turn the ``no`` of ``question`` into ``yes``
-    (:func:`_search`), searched once more within wider bounds (:data:`WIDER_CHANGES`,
-    :data:`WIDER_TRIALS`) when the first search ends at its bound with nothing found; the
-    answer counts the trials of both and names the bounds of the last."""
-    def run() -> WhatIf:
-        return _search(question, case, failing, facts, evaluate, reask, working=working,
-                       nested=nested, rescope=rescope, nested_on=nested_on)
-
-    first = run()
-    too_large = sum(len(getattr(case, kind)) for kind in KIND_CLASSES) > MAX_RECORDS
-    if first.verdict != "bound" or first.options or _WIDER.get() is not None or too_large:
-        return first
-    token = _WIDER.set((MAX_CHANGES + WIDER_CHANGES, MAX_TRIALS * WIDER_TRIALS))
-    try:
-        wider = run()
-    finally:
-        _WIDER.reset(token)
-    return attrs.evolve(wider, trials=first.trials + wider.trials)
-
-
-def _search(
     question: Question,
     case: Case,
     failing: Sequence[str],
@@ -1250,11 +1247,12 @@ def _search(
     values, by probing the fields of the records its reasons cite, then by second steps on the
     cases the changes that moved it make (:func:`_steps`). The answer says which of
     three it is: suggestions found; none possible (a condition that only the question's own
-    arguments or the readings could satisfy); or none found within the bound.
+    arguments or the readings could satisfy); or none found within the bound, after a second
+    search within wider bounds (:func:`_widened`).
     """
     limits = (("changes", _max_changes()), ("trials", _max_trials()), ("ids", MAX_IDS),
               ("records", MAX_RECORDS))
-    if sum(len(getattr(case, kind)) for kind in KIND_CLASSES) > MAX_RECORDS:
+    if _too_large(case):
         return WhatIf((), True, 0, limits, (Text(
             f"Hồ sơ có hơn {MAX_RECORDS:,} bản ghi: không tìm thay đổi (mỗi lần thử dựng lại cả "
             "hồ sơ)".replace(",", "."),

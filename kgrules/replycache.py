@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 from typing import Final
 
-from kgrules.casecache import BoundedLRU
+from kgrules.casecache import BoundedLRU, LRUFront
 from kgrules.record import Prepared
 
 __all__ = ["DEFAULT_REPLIES", "DEFAULT_REPLY_BYTES", "ReplyCache"]
@@ -39,7 +39,7 @@ def _size(body: bytes, prepared: Prepared, reply: bytes) -> int:
     return len(body) + len(reply) + len(prepared.case_json) + rows
 
 
-class ReplyCache:
+class ReplyCache(LRUFront):
     """A bounded, thread-safe map from an ask's body to the rows and reply it got."""
 
     def __init__(self, entries: int = DEFAULT_REPLIES, held_bytes: int = DEFAULT_REPLY_BYTES
@@ -49,17 +49,6 @@ class ReplyCache:
             entries, held_bytes, "held_bytes")
         self.entries = entries
         self.held_bytes = held_bytes
-
-    def __len__(self) -> int:
-        return len(self._lru)
-
-    @property
-    def hits(self) -> int:
-        return self._lru.hits
-
-    @property
-    def misses(self) -> int:
-        return self._lru.misses
 
     def get(self, body: bytes) -> tuple[Prepared, bytes] | None:
         """For a body answered before: new rows to record (fresh ids and times) and the reply
