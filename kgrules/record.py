@@ -27,8 +27,9 @@ import importlib
 import json
 import os
 import sqlite3
+import sys
 import threading
-import uuid
+import time
 import weakref
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from importlib import metadata
@@ -37,6 +38,9 @@ from types import CodeType, ModuleType
 from typing import TYPE_CHECKING, Any, Final, cast
 
 import attrs
+
+if sys.platform != "win32":
+    import fcntl
 
 import kgrules.calendar as working_days
 import kgrules.version as package_version
@@ -296,6 +300,28 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
 
 
+def new_record_id() -> str:
+    """A decision's id: 32 hex digits laid out as a UUID version 7 (RFC 9562), the Unix time
+    in milliseconds first, then 74 random bits (from ``os.urandom``, as ``uuid4``'s 122).
+
+    Ordered by time, a transaction's new ids land on the last page of the id index rather
+    than on one page each (random ``uuid4`` ids): 27.8 → 21.4 WAL frames per group commit of 8
+    asks measured in process (issue 14). An id so reveals its recording time to the
+    millisecond, which every reader of the row sees already (``recorded_at``); its random part
+    keeps ids unguessable."""
+    value = (time.time_ns() // 1_000_000 & _MS_48) << 80 | int.from_bytes(os.urandom(10), "big")
+    value = (value & ~_VERSION_BITS) | _VERSION_7
+    value = (value & ~_VARIANT_BITS) | _VARIANT_RFC
+    return f"{value:032x}"
+
+
+_MS_48: Final = (1 << 48) - 1
+_VERSION_BITS: Final = 0xF << 76
+_VERSION_7: Final = 7 << 76
+_VARIANT_BITS: Final = 0x3 << 62
+_VARIANT_RFC: Final = 0x2 << 62
+
+
 def _dumps(value: object) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
@@ -471,7 +497,7 @@ _CHAIN_COLUMNS = ("prev_hash", "row_hash")
 def _row(decision: Decision, digest: str, settings: Settings, overrides: str | None,
          source: str, version: str) -> _Row:
     return _Row(
-        id=uuid.uuid4().hex,
+        id=new_record_id(),
         recorded_at=_now(),
         question=decision.question,
         arguments=_dumps(dict(decision.arguments)),
@@ -506,7 +532,7 @@ class Prepared:
         was (the service's reply cache records a repeated ask so, without deciding it again, on
         its event loop: built directly, ``attrs.evolve`` cost two thirds of it)."""
         return Prepared(self.digest, self.case_json,
-                        tuple(_Row(uuid.uuid4().hex, _now(), *r.values()[2:]) for r in self.rows))
+                        tuple(_Row(new_record_id(), _now(), *r.values()[2:]) for r in self.rows))
 
 
 def prepare(decisions: Iterable[Decision], case: Case, *,
@@ -1180,6 +1206,51 @@ class RecordStore(abc.ABC):
         return None
 
 
+#: The file next to a SQLite record whose lock the writing processes take in turn
+#: (:class:`_WriterTurn`).
+WRITER_LOCK_SUFFIX: Final = "-kgrules-writer"
+
+
+class _WriterTurn:
+    """Writers of one SQLite record taking turns on an ``flock`` of a file beside it, around
+    SQLite's own write lock (which still guards the data; a writer without this lock, such as
+    an older kgrules, is only slower to get its turn).
+
+    Why: a ``BEGIN IMMEDIATE`` that finds another process writing is retried by SQLite's busy
+    handler after sleeps of 1, 2, 5, 10 ms…, whatever the other commit's length, so two service
+    processes (``--workers 2``) committing in turn added those sleeps to their asks' waits (the
+    p99). A process blocked on the flock is woken as soon as the other releases it. The lock is
+    the kernel's: a killed holder releases it. Where the file cannot be opened (a read-only
+    directory) or on a system without ``flock``, writers rely on SQLite's lock alone."""
+
+    __slots__ = ("_fd",)
+
+    def __init__(self, record: Path) -> None:
+        self._fd: int | None = None
+        if sys.platform == "win32":  # pragma: no cover - no flock there
+            return
+        try:
+            self._fd = os.open(f"{record}{WRITER_LOCK_SUFFIX}", os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError:
+            try:
+                self._fd = os.open(f"{record}{WRITER_LOCK_SUFFIX}", os.O_RDONLY)
+            except OSError:
+                self._fd = None
+
+    def __enter__(self) -> None:
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_EX)
+
+    def __exit__(self, *_exc: object) -> None:
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
 class SqliteStore(RecordStore):
     """The embedded default: one file, WAL journal, every commit synced to disk."""
 
@@ -1212,6 +1283,7 @@ class SqliteStore(RecordStore):
         except BaseException:
             self._conn.close()
             raise
+        self._turn = _WriterTurn(self.path)
 
     def _migrate(self, upgrade: bool) -> None:
         c = self._conn
@@ -1278,7 +1350,7 @@ class SqliteStore(RecordStore):
         sql = (f"INSERT INTO decisions (seq, {', '.join(columns)}) "
                f"VALUES (?, {', '.join('?' for _ in columns)})")
         out: list[list[tuple[int, str, str]] | BaseException] = []
-        with self._lock:
+        with self._lock, self._turn:
             c = self._conn
             try:
                 c.execute("BEGIN IMMEDIATE")
@@ -1321,7 +1393,7 @@ class SqliteStore(RecordStore):
     def seal(self) -> int | None:
         if self._seal_key is None:
             raise InputError("seal_key", "sealing needs the seal key")
-        with self._lock:
+        with self._lock, self._turn:
             c = self._conn
             try:
                 c.execute("BEGIN IMMEDIATE")
@@ -1383,6 +1455,7 @@ class SqliteStore(RecordStore):
     def _close(self) -> None:
         with self._lock:
             self._conn.close()
+            self._turn.close()
 
 
 _APPEND_ONLY = "the decision record is append-only / sổ ghi quyết định chỉ được ghi thêm"

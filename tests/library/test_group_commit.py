@@ -4,9 +4,13 @@ the hash chain stays exact."""
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import sqlite3
+import sys
 import threading
 import time
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +21,18 @@ import kgrules
 from kgrules.case import Case
 from kgrules.decision import Decision
 from kgrules.errors import KgrulesError
-from kgrules.record import _COLUMNS, RecordError, SqliteStore, prepare, row_hash
+from kgrules.record import (
+    _COLUMNS,
+    WRITER_LOCK_SUFFIX,
+    RecordError,
+    SqliteStore,
+    new_record_id,
+    prepare,
+    row_hash,
+)
+
+if sys.platform != "win32":
+    import fcntl
 
 SUB = {"meeting": "H2009-Q3", "member": "P05", "substitute": "S03"}
 KEY = b"k" * 32
@@ -169,3 +184,78 @@ def test_a_row_is_written_and_hashed_column_by_column_as_read_back(
         prev = values["row_hash"]
     assert store.verify().intact and store.count() == 12
     store.close()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="flock")
+def test_writers_take_turns_on_the_lock_beside_the_record(tmp_path: Path, case: Case,
+                                                          decisions: list[Decision]) -> None:
+    """A write waits while another holder (another service process) has the writers' lock,
+    and proceeds as soon as it is released: the turn is the kernel's flock, not SQLite's busy
+    handler and its sleeps; the record is then as usual."""
+    path = tmp_path / "record.sqlite3"
+    store = SqliteStore(path)
+    lock_file = Path(f"{path}{WRITER_LOCK_SUFFIX}")
+    assert lock_file.is_file()
+    prepared = prepare(decisions[:1], case)  # before: its rules version takes a while
+    fd = os.open(lock_file, os.O_RDWR)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    done = threading.Event()
+
+    def write() -> None:
+        store.commit(prepared)
+        done.set()
+
+    thread = threading.Thread(target=write)
+    thread.start()
+    try:
+        assert not done.wait(0.3)  # held by the other writer: it waits its turn
+        reader = sqlite3.connect(path)
+        assert reader.execute("SELECT count(*) FROM decisions").fetchone()[0] == 0
+        reader.close()
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+    assert done.wait(10)
+    thread.join()
+    assert store.count() == 1
+    assert store.verify().intact
+    store.close()
+
+
+def test_a_record_whose_lock_file_cannot_be_made_is_still_written(
+        tmp_path: Path, case: Case, decisions: list[Decision],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without the lock file (say a directory the service may not create files in), writers
+    rely on SQLite's own lock, as before."""
+    real_open = os.open
+
+    def refuse(path: Any, *args: Any, **kwargs: Any) -> int:
+        if str(path).endswith(WRITER_LOCK_SUFFIX):
+            raise PermissionError(13, "refused")
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refuse)
+    store = SqliteStore(tmp_path / "record.sqlite3")
+    monkeypatch.setattr(os, "open", real_open)
+    store.commit(prepare(decisions, case))
+    assert store.count() == 2 and store.verify().intact
+    assert not Path(f"{tmp_path / 'record.sqlite3'}{WRITER_LOCK_SUFFIX}").exists()
+    store.close()
+
+
+def test_record_ids_are_time_ordered_uuid7_and_random(case: Case, decisions: list[Decision]
+                                                      ) -> None:
+    """New rows' ids (and a renewed row's) are UUID version 7 in 32 hex digits: later ids
+    sort after earlier ones (the id index grows at its end), the leading 48 bits are the
+    recording time in ms, and the rest is random (no two alike)."""
+    first = prepare(decisions[:1], case).rows[0]
+    time.sleep(0.003)
+    renewed = prepare(decisions[:1], case).renewed().rows[0]
+    for row in (first, renewed):
+        parsed = uuid.UUID(row.id)
+        assert parsed.version == 7 and parsed.variant == uuid.RFC_4122 and row.id == parsed.hex
+        at = dt.datetime.fromisoformat(row.recorded_at).timestamp() * 1000
+        assert abs(int(row.id[:12], 16) - at) <= 2
+    assert first.id < renewed.id
+    many = {new_record_id() for _ in range(5000)}
+    assert len(many) == 5000
