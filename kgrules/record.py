@@ -1620,28 +1620,53 @@ class PostgresStore(RecordStore):
         self._chain = _Chain(int(meta["chain_from"]), str(meta["chain_genesis"]))
 
     def _write(self, digest: str, case_json: str, rows: Sequence[_Row]) -> list[tuple[int, str, str]]:
+        result = self._write_groups([(digest, case_json, rows)])[0]
+        if isinstance(result, BaseException):
+            raise result
+        return result
+
+    def _write_groups(self, groups: Sequence[tuple[str, str, Sequence[_Row]]]
+                      ) -> list[list[tuple[int, str, str]] | BaseException]:
+        """All the groups in one transaction (one commit, one WAL flush): all committed, or
+        none. Appends were one transaction each, serialised by the advisory lock through their
+        commit, so asks queued behind one another's flushes (issue 14)."""
         columns = (*_COLUMNS, *_CHAIN_COLUMNS)
         sql = (f"INSERT INTO kgrules_decisions (seq, {', '.join(columns)}) "
                f"VALUES (%s, {', '.join('%s' for _ in columns)})")
+        out: list[list[tuple[int, str, str]] | BaseException] = []
         try:
             with self._pool.connection() as conn, conn.transaction():
                 conn.execute("SELECT pg_advisory_xact_lock(%s)", (_PG_APPEND_LOCK,))
-                conn.execute("INSERT INTO kgrules_cases (digest, body, stored_at) VALUES (%s, %s, %s)"
-                             " ON CONFLICT (digest) DO NOTHING", (digest, case_json, _now()))
+                stored: set[str] = set()
+                for digest, case_json, _rows in groups:
+                    if digest not in stored:
+                        conn.execute("INSERT INTO kgrules_cases (digest, body, stored_at)"
+                                     " VALUES (%s, %s, %s) ON CONFLICT (digest) DO NOTHING",
+                                     (digest, case_json, _now()))
+                        stored.add(digest)
                 top = conn.execute("SELECT seq, row_hash FROM kgrules_decisions"
                                    " ORDER BY seq DESC LIMIT 1").fetchone()
                 head = None if top is None or top[1] is None else (int(top[0]), str(top[1]))
-                links = self._link(head, self._chain.chain_from, rows)
-                for (seq, prev, h), row in zip(links, rows, strict=True):
-                    conn.execute(sql, (seq, *row.values(), prev, h))
+                every: list[tuple[int, str, str]] = []
+                inserts: list[tuple[Any, ...]] = []
+                for _digest, _case_json, rows in groups:
+                    links = self._link(head, self._chain.chain_from, rows)
+                    inserts.extend((seq, *row.values(), prev, h)
+                                   for (seq, prev, h), row in zip(links, rows, strict=True))
+                    if links:
+                        head = (links[-1][0], links[-1][2])
+                    every.extend(links)
+                    out.append(links)
+                if inserts:
+                    conn.cursor().executemany(sql, inserts)
                 if self._seal_key is not None:
                     sealed = conn.execute("SELECT max(seq) FROM kgrules_checkpoints").fetchone()
-                    cp = self._due_checkpoint(int(sealed[0] or 0) if sealed else 0, links)
+                    cp = self._due_checkpoint(int(sealed[0] or 0) if sealed else 0, every)
                     if cp is not None:
                         conn.execute(_PG_CHECKPOINT, cp)
         except self._psycopg.Error as exc:
             raise RecordError(f"{self.location}: {exc}") from exc
-        return links
+        return out
 
     def seal(self) -> int | None:
         if self._seal_key is None:
