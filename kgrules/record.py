@@ -1206,6 +1206,9 @@ class RecordStore(abc.ABC):
         return None
 
 
+#: Bytes of rows and cases written through one SQLite connection after which it checkpoints the
+#: WAL (about SQLite's automatic 1,000 pages of 4 KiB, which also hold index pages).
+CHECKPOINT_BYTES: Final = 3 * 1024 * 1024
 #: The file next to a SQLite record whose lock the writing processes take in turn
 #: (:class:`_WriterTurn`).
 WRITER_LOCK_SUFFIX: Final = "-kgrules-writer"
@@ -1272,6 +1275,8 @@ class SqliteStore(RecordStore):
             if mode != "wal":
                 raise RecordError(f"{self.path}: cannot use the WAL journal (got {mode})")
             self._conn.execute("PRAGMA synchronous = FULL")
+            # Checkpoints by hand, outside the writers' turn (_checkpoint_when_due).
+            self._conn.execute("PRAGMA wal_autocheckpoint = 0")
             # REPLACE deletes the row it replaces; with recursive triggers that delete fires the
             # append-only trigger (the BEFORE INSERT triggers refuse it on any connection).
             self._conn.execute("PRAGMA recursive_triggers = ON")
@@ -1284,6 +1289,24 @@ class SqliteStore(RecordStore):
             self._conn.close()
             raise
         self._turn = _WriterTurn(self.path)
+        #: bytes written by this connection since its last checkpoint
+        self._unchecked = 0
+
+    def _checkpoint_when_due(self, written: int) -> None:
+        """Copy the WAL into the database once about :data:`CHECKPOINT_BYTES` were written
+        through this connection (SQLite's automatic checkpoint, every 1,000 pages, ran inside
+        the ``COMMIT``, so while the writers' turn was held: one process's checkpoint delayed
+        the other's commits). ``PASSIVE``: it never waits for readers or writers; a WAL it
+        cannot copy whole is copied by a later one. Maintenance only: the rows are committed
+        and synced already, so an error here is not the append's."""
+        self._unchecked += written
+        if self._unchecked < CHECKPOINT_BYTES:
+            return
+        self._unchecked = 0
+        try:
+            self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        except sqlite3.Error:
+            pass
 
     def _migrate(self, upgrade: bool) -> None:
         c = self._conn
@@ -1350,7 +1373,16 @@ class SqliteStore(RecordStore):
         sql = (f"INSERT INTO decisions (seq, {', '.join(columns)}) "
                f"VALUES (?, {', '.join('?' for _ in columns)})")
         out: list[list[tuple[int, str, str]] | BaseException] = []
-        with self._lock, self._turn:
+        with self._lock:
+            self._checkpoint_when_due(self._append_groups(groups, sql, out))
+        return out
+
+    def _append_groups(self, groups: Sequence[tuple[str, str, Sequence[_Row]]], sql: str,
+                       out: list[list[tuple[int, str, str]] | BaseException]) -> int:
+        """The transaction of :meth:`_write_groups`, in the writers' turn; about how many
+        bytes it wrote (the new cases' text and the decisions')."""
+        written = 0
+        with self._turn:
             c = self._conn
             try:
                 c.execute("BEGIN IMMEDIATE")
@@ -1366,7 +1398,9 @@ class SqliteStore(RecordStore):
                                 "SELECT 1 FROM cases WHERE digest = ?", (digest,)).fetchone() is None:
                             c.execute("INSERT INTO cases (digest, body, stored_at) VALUES (?, ?, ?)",
                                       (digest, case_json, _now()))
+                            written += len(case_json)
                         stored.add(digest)
+                        written += sum(len(row.decision) + 512 for row in rows)
                         links = self._link(head, self._chain.chain_from, rows)
                         inserts.extend((seq, *row.values(), prev, h)
                                        for (seq, prev, h), row in zip(links, rows, strict=True))
@@ -1388,7 +1422,7 @@ class SqliteStore(RecordStore):
                     raise
             except sqlite3.Error as exc:
                 raise RecordError(f"{self.path}: {exc}") from exc
-        return out
+        return written
 
     def seal(self) -> int | None:
         if self._seal_key is None:

@@ -18,6 +18,7 @@ import attrs
 import pytest
 
 import kgrules
+import kgrules.record as record_module
 from kgrules.case import Case
 from kgrules.decision import Decision
 from kgrules.errors import KgrulesError
@@ -259,3 +260,40 @@ def test_record_ids_are_time_ordered_uuid7_and_random(case: Case, decisions: lis
     assert first.id < renewed.id
     many = {new_record_id() for _ in range(5000)}
     assert len(many) == 5000
+
+
+def test_the_wal_is_checkpointed_by_hand_outside_the_writers_turn(
+        tmp_path: Path, case: Case, decisions: list[Decision],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite's automatic checkpoint is off on the store's connection (it ran inside the
+    COMMIT, in the writers' turn); once enough bytes were written the store checkpoints
+    (PASSIVE) after leaving the turn, and not before."""
+    store = SqliteStore(tmp_path / "record.sqlite3")
+    assert store._conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 0
+    turn = store._turn
+    held = [0]  # how deep in the turn
+
+    class Watched:
+        def __enter__(self) -> None:
+            turn.__enter__()
+            held[0] += 1
+
+        def __exit__(self, *exc: object) -> None:
+            held[0] -= 1
+            turn.__exit__(*exc)
+
+    monkeypatch.setattr(store, "_turn", Watched())
+    seen: list[tuple[str, bool]] = []
+    store._conn.set_trace_callback(lambda sql: seen.append((sql, held[0] > 0)))
+    prepared = prepare(decisions, case)
+    store.commit(prepared)
+    assert not [s for s in seen if "wal_checkpoint" in s[0]]  # not due yet
+    monkeypatch.setattr(record_module, "CHECKPOINT_BYTES", 1)
+    store.commit(prepared.renewed())
+    checkpoints = [s for s in seen if "wal_checkpoint" in s[0]]
+    assert checkpoints == [("PRAGMA wal_checkpoint(PASSIVE)", False)]
+    assert any(sql == "COMMIT" and inside for sql, inside in seen)
+    store._conn.set_trace_callback(None)
+    monkeypatch.setattr(store, "_turn", turn)
+    assert store.count() == 4 and store.verify().intact
+    store.close()
