@@ -710,6 +710,12 @@ class _Plan:
     #: "unknown" relied on).
     holds: dict[str, tuple[Rule, ...]]
     switches: dict[str, tuple[str, ...]]
+    #: The conditions' names, in the question's order.
+    conditions: tuple[str, ...] = ()
+    #: For each rule id: the rule, its quoted clauses and the missing facts it names (frozen
+    #: values of the declarations alone, so made once and shared by every decision).
+    made: dict[str, tuple[Rule, tuple[Quote, ...], tuple[MissingFact, ...]]] = attrs.field(
+        factory=dict)
 
 
 _PLANS: dict[int, tuple[Question, _Plan]] = {}
@@ -728,18 +734,42 @@ def _plan(question: Question) -> _Plan:
             for c in question.conditions
         },
         {r.id: r.switches for r in question.rules},
+        tuple(c.name for c in question.conditions),
+        {r.id: (r, _quotes(r.clauses),
+                tuple(MissingFact(r.condition, m.fact, m.need, m.effect) for m in r.missing))
+         for r in question.rules},
     )
     _PLANS[id(question)] = (question, plan)
     return plan
 
 
-def _sources(conclusion: Conclusion) -> tuple[str, ...]:
+def _sources(bindings: Mapping[str, Mapping[str, Any]]) -> tuple[str, ...]:
+    """The record paths a conclusion's facts came from (each fact's ``src``, comma-separated
+    when it stands for several), in order, once each; ``question`` (a value of the question's
+    own) is not a record."""
     out: list[str] = []
-    for name, fact in conclusion.bindings.items():
-        for src in str(fact.get("src", "")).split(","):
-            if src and src != "question" and src not in out and (name != "e" or src):
-                out.append(src)
+    for fact in bindings.values():
+        src = fact.get("src", "")
+        if src.__class__ is not str:
+            src = str(src)
+        if "," in src:
+            for part in src.split(","):
+                if part and part != "question" and part not in out:
+                    out.append(part)
+        elif src and src != "question" and src not in out:
+            out.append(src)
     return tuple(out)
+
+
+def _outcome(statuses: set[Status]) -> tuple[Outcome, Status]:
+    """The outcome and the deciding status, from the statuses the conditions took."""
+    if Status.NOT_APPLICABLE in statuses:
+        return Outcome.NOT_APPLICABLE, Status.NOT_APPLICABLE
+    if Status.FAILS in statuses:
+        return Outcome.NO, Status.FAILS
+    if Status.UNKNOWN in statuses:
+        return Outcome.UNKNOWN, Status.UNKNOWN
+    return Outcome.YES, Status.HOLDS
 
 
 def decide(
@@ -755,77 +785,79 @@ def decide(
 ) -> Decision:
     """The decision the conclusions give; with ``namer``, its reasons' persons and records are
     named by it when read (what ``kgrules.naming.name_records`` does to a decision made
-    without it, without making every reason twice)."""
+    without it, without making every reason twice).
+
+    Every ask goes through here, so what depends on the declarations alone (each rule's
+    quotes and missing facts, the conditions' order) comes from the question's plan."""
     plan = _plan(question)
-    rules = plan.rules
+    made = plan.made
     by_condition: dict[str, list[tuple[Rule, Conclusion]]] = {}
     for c in conclusions:
-        rule = rules[c.rule]
-        by_condition.setdefault(rule.condition, []).append((rule, c))
-    chosen: dict[str, tuple[Status, list[tuple[Rule, Conclusion]]]] = {}
-    for cond in question.conditions:
-        fired = by_condition.get(cond.name, [])
-        primary = [(r, c) for r, c in fired if not r.fallback]
-        pool = primary or fired
-        if not pool:
-            raise RuleError(f"{question.id}: no rule concluded condition {cond.name!r}")
+        rule = made[c.rule][0]
+        fired = by_condition.get(rule.condition)
+        if fired is None:
+            by_condition[rule.condition] = [(rule, c)]
+        else:
+            fired.append((rule, c))
+    chosen: list[tuple[str, Status, list[tuple[Rule, Conclusion]]]] = []
+    statuses: set[Status] = set()
+    for name in plan.conditions:
+        pool = by_condition.get(name)
+        if pool is None:
+            raise RuleError(f"{question.id}: no rule concluded condition {name!r}")
         if len(pool) == 1:  # most conditions: one rule concluded it
-            chosen[cond.name] = (pool[0][0].status, pool)
-            continue
-        status = max((r.status for r, _ in pool), key=_PRECEDENCE.__getitem__)
-        chosen[cond.name] = (status, [(r, c) for r, c in pool if r.status == status])
+            status = pool[0][0].status
+        else:  # an ordinary rule wins over a fallback; then by precedence
+            pool = [(r, c) for r, c in pool if not r.fallback] or pool
+            status = max((r.status for r, _ in pool), key=_PRECEDENCE.__getitem__)
+            if len(pool) > 1:
+                pool = [(r, c) for r, c in pool if r.status == status]
+        chosen.append((name, status, pool))
+        statuses.add(status)
+    outcome, deciding = _outcome(statuses)
 
-    statuses = {s for s, _ in chosen.values()}
-    if Status.NOT_APPLICABLE in statuses:
-        outcome, deciding = Outcome.NOT_APPLICABLE, Status.NOT_APPLICABLE
-    elif Status.FAILS in statuses:
-        outcome, deciding = Outcome.NO, Status.FAILS
-    elif Status.UNKNOWN in statuses:
-        outcome, deciding = Outcome.UNKNOWN, Status.UNKNOWN
-    else:
-        outcome, deciding = Outcome.YES, Status.HOLDS
-
-    reasons: list[Reason] = []
+    # The decisive reasons first, each group in the conditions' order (a stable sort on
+    # "not decisive" gave the same order).
+    first: list[Reason] = []
+    then: list[Reason] = []
     missing: list[MissingFact] = []
     notes: list[Text] = list(warnings)
-    decisive_conditions: list[str] = []
-    for cond in question.conditions:
-        status, pairs = chosen[cond.name]
+    used: dict[str, None] = {}
+    for name, status, pairs in chosen:
         decisive = status == deciding
-        if decisive:
-            decisive_conditions.append(cond.name)
+        reasons = first if decisive else then
         for rule, conc in pairs:
-            sources = _sources(conc)
-            reasons.append(
-                Reason(
-                    rule.id, cond.name, status, rule.clauses, _quotes(rule.clauses),
-                    Deferred(rule.because, conc.bindings, sources, namer), sources, decisive,
-                )
-            )
+            _, quotes, needs = made[rule.id]
+            sources = _sources(conc.bindings)
+            reasons.append(Reason(rule.id, name, status, rule.clauses, quotes,
+                                  Deferred(rule.because, conc.bindings, sources, namer),
+                                  sources, decisive))
             if rule.warning is not None:
                 warning = _explain(rule.warning, conc.bindings)
                 if warning not in notes:
                     notes.append(warning)
-            if decisive and status == Status.UNKNOWN:
-                missing.extend(MissingFact(cond.name, m.fact, m.need, m.effect) for m in rule.missing)
-    reasons.sort(key=lambda r: not r.decisive)
-
-    # A switch was relied on if a rule that decided tests it; for a "no" or "unknown", also if a
-    # rule that could have made a deciding condition hold tests it (another reading might have).
-    used: list[str] = []
-    for name in decisive_conditions:
-        candidates = [rule for rule, _ in chosen[name][1]]
-        if outcome in (Outcome.NO, Outcome.UNKNOWN):
-            candidates += plan.holds[name]
-        for rule in candidates:
-            used.extend(s for s in plan.switches[rule.id] if s not in used)
+            if decisive and needs and status == Status.UNKNOWN:
+                missing.extend(needs)
+        if decisive:
+            # A switch was relied on if a rule that decided tests it; for a "no" or
+            # "unknown", also if a rule that could have made a deciding condition hold tests
+            # it (another reading might have).
+            switches = plan.switches
+            for rule, _ in pairs:
+                for s in switches[rule.id]:
+                    used[s] = None
+            if outcome is Outcome.NO or outcome is Outcome.UNKNOWN:
+                for rule in plan.holds[name]:
+                    for s in switches[rule.id]:
+                        used[s] = None
     interpretations = tuple(
         _interpretation_used(s, settings.reading(s))
         for s in (sorted(used, key=lambda s: SWITCHES[s].point) if len(used) > 1 else used)
     )
     return Decision(
-        question.id, question.title, dict(arguments), outcome, tuple(reasons),
-        tuple(_dedupe(missing)), interpretations, tuple(notes), calendar, engine,
+        question.id, question.title, dict(arguments), outcome, (*first, *then),
+        tuple(_dedupe(missing)) if missing else (), interpretations, tuple(notes), calendar,
+        engine,
     )
 
 

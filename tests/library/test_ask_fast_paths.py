@@ -1,0 +1,102 @@
+"""The per-ask fast paths (issue 14, item 1) give the verdicts and errors of the full paths:
+the type check's summed string lengths, the argument checks read from a question's prepared
+declarations, and ``decide`` working from its question's plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import kgrules
+from kgrules import catalogue, evaluation
+from kgrules.dsl import MAX_STRING_BYTES
+from kgrules.errors import EngineError
+from kgrules.facts import Act
+
+
+@pytest.fixture(scope="module")
+def case() -> kgrules.Case:
+    return kgrules.load_example()
+
+
+def _meeting_question() -> tuple[object, dict[str, object], dict[str, object]]:
+    q = kgrules.question("dieu10.regular_meeting_in_window")
+    fact = {"t": "meeting", "src": "meetings[0]", "id": "H1", "kind": "regular", "day": 733000,
+            "held": True, "working_day": True, "day_off": ""}
+    ev = {"meeting": "H1", "in_force": True, "held_in_force": True, "quarter": "2009-Q1",
+          "window_first": 733000, "window_last": 733010, "i_non_working_day_meeting": "moved",
+          "src": "question"}
+    return q, fact, ev
+
+
+def test_strings_summed_over_the_short_bound_are_still_checked_one_by_one() -> None:
+    """Strings within the bound each but over it together pass; one string longer than the
+    bound in characters but within the engine's bytes passes (the full check); one over the
+    engine's bytes is refused, whichever path sees it."""
+    q, fact, ev = _meeting_question()
+    short = evaluation._SHORT
+    kind = q.facts[0]
+    keyed = {**fact, "k": "f0", "id": "a" * (short - 10), "day_off": "b" * (short - 10)}
+    assert evaluation._well_formed(kind, keyed)
+    long_ascii = {**fact, "k": "f0", "day_off": "c" * (short + 1)}
+    assert not evaluation._well_formed(kind, long_ascii)  # sent to the exact check
+    evaluation.keyed_facts(q, [{**fact, "day_off": "c" * (short + 1)}], ev)
+    with pytest.raises(EngineError, match="longer than"):
+        evaluation.keyed_facts(q, [{**fact, "day_off": "ế" * (MAX_STRING_BYTES // 3 + 1)}],
+                               ev)
+    with pytest.raises(EngineError, match="longer than"):
+        evaluation.keyed_facts(q, [fact], {**ev, "quarter": "d" * (MAX_STRING_BYTES + 1)})
+
+
+def test_arguments_given_otherwise_than_as_text(case: kgrules.Case) -> None:
+    """A date, a year as a number and an enum member are taken as their text, as before; the
+    errors name the argument."""
+    as_text = kgrules.ask("authority.may_act", case, person="P01", act="decide_expenditure",
+                          date="2009-03-20")
+    typed = kgrules.ask("authority.may_act", case, person="P01", act=Act.DECIDE_EXPENDITURE,
+                        date=dt.date(2009, 3, 20))
+    assert typed.to_dict() == as_text.to_dict()
+    assert typed.arguments == {"person": "P01", "act": "decide_expenditure", "date": "2009-03-20"}
+    q = kgrules.question("authority.may_act")
+    for given, path, words in [
+        ({"person": "P01", "act": "decide_expenditure", "date": "2009-03-20", "extra": "x"},
+         "arguments.extra", "takes no argument"),
+        ({"person": "P01", "act": "decide_expenditure"}, "arguments.date", "required"),
+        ({"person": "P01", "act": "decide_expenditure", "date": None}, "arguments.date", "required"),
+        ({"person": "P01", "act": "decide_expenditure", "date": 20090320}, "arguments.date",
+         "must be a string"),
+        ({"person": "NOBODY", "act": "decide_expenditure", "date": "2009-03-20"},
+         "arguments.person", "no person"),
+        ({"person": "P01", "act": "fly", "date": "2009-03-20"}, "arguments.act",
+         "is not one of"),
+        ({"person": "P01", "act": "decide_expenditure", "date": "2009-3-20"}, "arguments.date", "2009-3-20"),
+    ]:
+        with pytest.raises(kgrules.ArgumentError, match=words) as raised:
+            catalogue._check_arguments(q, case, given)
+        assert raised.value.path == path
+
+
+def test_decisions_are_the_same_in_any_order_of_conclusions(case: kgrules.Case) -> None:
+    """``decide`` reads conditions in the question's order whatever the order the engine
+    concluded them in: the reasons, decisive first, and the readings relied on alike."""
+    from kgrules.decision import decide, materialise
+    from kgrules.interpretations import settings
+    from kgrules.oracle import OracleEngine
+    from kgrules.scope import Scope
+
+    q = kgrules.question("dieu11.report_on_time")
+    args = {"member": "P06", "quarter": "2009-Q1"}
+    cal = catalogue.calendar_for(case)
+    scope = Scope(case, args, settings(None), cal, q.switches, OracleEngine(), q.depends_on,
+                  catalogue.ask, {d.name: d for d in q.derivations})
+    result = q.scope(scope)
+    ev = {**result.evaluate, **scope.interpretation_fields(), "src": "question"}
+    conclusions = OracleEngine().evaluate(q, result.facts, ev)
+    assert len(conclusions) > 1
+
+    def made(order: list[object]) -> dict[str, object]:
+        return materialise(decide(q, order, arguments=args, settings=settings(None),
+                                  calendar=cal.name, engine="oracle")).to_dict()
+
+    assert made(list(conclusions)) == made(list(reversed(conclusions)))
