@@ -100,3 +100,53 @@ def test_decisions_are_the_same_in_any_order_of_conclusions(case: kgrules.Case) 
                                   calendar=cal.name, engine="oracle")).to_dict()
 
     assert made(list(conclusions)) == made(list(reversed(conclusions)))
+
+
+class _CountingLock:
+    """A lock that counts how often it is taken."""
+
+    def __init__(self, lock: object) -> None:
+        self.lock = lock
+        self.taken = 0
+
+    def __enter__(self) -> None:
+        self.taken += 1
+        self.lock.__enter__()  # type: ignore[attr-defined]
+
+    def __exit__(self, *exc: object) -> None:
+        self.lock.__exit__(*exc)  # type: ignore[attr-defined]
+
+
+def test_the_registry_look_up_takes_no_lock_while_nothing_changed(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A look-up with no rule module changed takes neither the lock nor the slow path; a
+    module that declares nothing, imported anew, is taken once (the generation unchanged),
+    and the look-ups after it are fast again; a rebound QUESTIONS is seen."""
+    import sys
+
+    import attrs
+
+    import kgrules.rules.dieu11 as dieu11
+    from kgrules import registry
+
+    kgrules.question("dieu11.report_on_time")
+    counting = _CountingLock(registry._LOCK)
+    monkeypatch.setattr(registry, "_LOCK", counting)
+    before = registry.generation()
+    for _ in range(3):
+        kgrules.question("dieu11.report_on_time")
+    assert counting.taken == 0
+    monkeypatch.delitem(sys.modules, "kgrules.rules.dieu5")
+    kgrules.question("dieu11.report_on_time")
+    assert counting.taken == 1 and registry.generation() == before
+    kgrules.question("dieu11.report_on_time")
+    assert counting.taken == 1
+    original = kgrules.question("dieu11.report_on_time")
+    changed = attrs.evolve(original, starred=not original.starred)
+    monkeypatch.setattr(dieu11, "QUESTIONS", tuple(
+        changed if q is original else q for q in dieu11.QUESTIONS))
+    assert kgrules.question("dieu11.report_on_time") is changed
+    monkeypatch.undo()
+    assert kgrules.question("dieu11.report_on_time") is original
+    with pytest.raises(kgrules.UnknownQuestionError):
+        kgrules.question("dieu99.nothing")
