@@ -5,14 +5,21 @@ declarations, and ``decide`` working from its question's plan."""
 from __future__ import annotations
 
 import datetime as dt
+import sys
 
+import attrs
 import pytest
 
 import kgrules
-from kgrules import catalogue, evaluation
+import kgrules.rules.dieu11 as dieu11
+from kgrules import catalogue, evaluation, registry
+from kgrules.decision import decide, materialise
 from kgrules.dsl import MAX_STRING_BYTES
 from kgrules.errors import EngineError
 from kgrules.facts import Act
+from kgrules.interpretations import settings
+from kgrules.oracle import OracleEngine
+from kgrules.scope import Scope
 
 
 @pytest.fixture(scope="module")
@@ -80,11 +87,6 @@ def test_arguments_given_otherwise_than_as_text(case: kgrules.Case) -> None:
 def test_decisions_are_the_same_in_any_order_of_conclusions(case: kgrules.Case) -> None:
     """``decide`` reads conditions in the question's order whatever the order the engine
     concluded them in: the reasons, decisive first, and the readings relied on alike."""
-    from kgrules.decision import decide, materialise
-    from kgrules.interpretations import settings
-    from kgrules.oracle import OracleEngine
-    from kgrules.scope import Scope
-
     q = kgrules.question("dieu11.report_on_time")
     args = {"member": "P06", "quarter": "2009-Q1"}
     cal = catalogue.calendar_for(case)
@@ -122,13 +124,6 @@ def test_the_registry_look_up_takes_no_lock_while_nothing_changed(
     """A look-up with no rule module changed takes neither the lock nor the slow path; a
     module that declares nothing, imported anew, is taken once (the generation unchanged),
     and the look-ups after it are fast again; a rebound QUESTIONS is seen."""
-    import sys
-
-    import attrs
-
-    import kgrules.rules.dieu11 as dieu11
-    from kgrules import registry
-
     kgrules.question("dieu11.report_on_time")
     counting = _CountingLock(registry._LOCK)
     monkeypatch.setattr(registry, "_LOCK", counting)
