@@ -8,10 +8,10 @@ import datetime as dt
 import sys
 
 import attrs
+import kgrules.rules.dieu11 as dieu11
 import pytest
 
 import kgrules
-import kgrules.rules.dieu11 as dieu11
 from kgrules import catalogue, evaluation, registry
 from kgrules.decision import decide, materialise
 from kgrules.dsl import MAX_STRING_BYTES
