@@ -716,6 +716,8 @@ class _Plan:
     #: values of the declarations alone, so made once and shared by every decision).
     made: dict[str, tuple[Rule, tuple[Quote, ...], tuple[MissingFact, ...]]] = attrs.field(
         factory=dict)
+    #: The skeleton of a decision by the rules that fired (:func:`_skeleton`), filled as asked.
+    skeletons: dict[tuple[str, ...], _Skeleton] = attrs.field(factory=dict)
 
 
 _PLANS: dict[int, tuple[Question, _Plan]] = {}
@@ -772,6 +774,69 @@ def _outcome(statuses: set[Status]) -> tuple[Outcome, Status]:
     return Outcome.YES, Status.HOLDS
 
 
+#: What a decision is made of, given which rules fired (in the engine's order) and nothing
+#: else: the outcome; each reason as (index of its conclusion, rule, condition, status,
+#: decisive, quotes), the decisive first; the rules with a warning, by conclusion, in the
+#: conditions' order; the missing facts; the switches relied on, in the order found.
+_Skeleton = tuple[
+    Outcome,
+    tuple[tuple[int, Rule, str, Status, bool, tuple[Quote, ...]], ...],
+    tuple[tuple[int, Rule], ...],
+    tuple[MissingFact, ...],
+    tuple[str, ...],
+]
+#: Skeletons kept per question (the combinations of rules that fire are few: 1 to 33 a
+#: question over the 1,000-expenditure year's audit); past this, one is worked out per ask and
+#: not kept. Nor is one of more conclusions than SKELETON_CONCLUSIONS (records under one key
+#: give thousands, each count another combination): a skeleton's size is its conclusions'.
+SKELETONS_PER_QUESTION = 512
+SKELETON_CONCLUSIONS = 64
+
+
+def _skeleton(question: Question, plan: _Plan, fired: tuple[str, ...]) -> _Skeleton:
+    """How the conditions take their statuses from the rules that fired (``fired``, one rule
+    id per conclusion, in order): each condition exactly one status (an ordinary rule wins over
+    a fallback; among several, not_applicable > holds > fails > unknown); then the outcome, the
+    reasons decisive first, the missing facts of a deciding unknown, and the switches relied
+    on: those a deciding rule tests and, for a no or an unknown, those a rule that could have
+    made a deciding condition hold tests (another reading might have)."""
+    made = plan.made
+    by_condition: dict[str, list[tuple[int, Rule]]] = {}
+    for n, rule_id in enumerate(fired):
+        rule = made[rule_id][0]
+        by_condition.setdefault(rule.condition, []).append((n, rule))
+    chosen: list[tuple[str, Status, list[tuple[int, Rule]]]] = []
+    for name in plan.conditions:
+        pool = by_condition.get(name)
+        if pool is None:
+            raise RuleError(f"{question.id}: no rule concluded condition {name!r}")
+        pool = [(n, r) for n, r in pool if not r.fallback] or pool
+        status = max((r.status for _, r in pool), key=_PRECEDENCE.__getitem__)
+        chosen.append((name, status, [(n, r) for n, r in pool if r.status == status]))
+    outcome, deciding = _outcome({status for _, status, _ in chosen})
+    first: list[tuple[int, Rule, str, Status, bool, tuple[Quote, ...]]] = []
+    then: list[tuple[int, Rule, str, Status, bool, tuple[Quote, ...]]] = []
+    warned: list[tuple[int, Rule]] = []
+    missing: list[MissingFact] = []
+    used: dict[str, None] = {}
+    for name, status, pairs in chosen:
+        decisive = status == deciding
+        for n, rule in pairs:
+            (first if decisive else then).append((n, rule, name, status, decisive,
+                                                  made[rule.id][1]))
+            if rule.warning is not None:
+                warned.append((n, rule))
+            if decisive and status == Status.UNKNOWN:
+                missing.extend(made[rule.id][2])
+        if decisive:
+            for _, rule in pairs:
+                used.update(dict.fromkeys(plan.switches[rule.id]))
+            if outcome in (Outcome.NO, Outcome.UNKNOWN):
+                for rule in plan.holds[name]:
+                    used.update(dict.fromkeys(plan.switches[rule.id]))
+    return (outcome, (*first, *then), tuple(warned), tuple(_dedupe(missing)), tuple(used))
+
+
 def decide(
     question: Question,
     conclusions: Sequence[Conclusion],
@@ -787,77 +852,38 @@ def decide(
     named by it when read (what ``kgrules.naming.name_records`` does to a decision made
     without it, without making every reason twice).
 
-    Every ask goes through here, so what depends on the declarations alone (each rule's
-    quotes and missing facts, the conditions' order) comes from the question's plan."""
+    Every ask goes through here. What depends only on which rules fired (the statuses, the
+    outcome, the order of the reasons, the missing facts, the switches relied on) is worked out
+    once per combination of rules (:func:`_skeleton`); each ask adds its own facts: the bound
+    facts each reason is rendered from, the records they came from, the warnings' text."""
     plan = _plan(question)
-    made = plan.made
-    by_condition: dict[str, list[tuple[Rule, Conclusion]]] = {}
-    for c in conclusions:
-        rule = made[c.rule][0]
-        fired = by_condition.get(rule.condition)
-        if fired is None:
-            by_condition[rule.condition] = [(rule, c)]
-        else:
-            fired.append((rule, c))
-    chosen: list[tuple[str, Status, list[tuple[Rule, Conclusion]]]] = []
-    statuses: set[Status] = set()
-    for name in plan.conditions:
-        pool = by_condition.get(name)
-        if pool is None:
-            raise RuleError(f"{question.id}: no rule concluded condition {name!r}")
-        if len(pool) == 1:  # most conditions: one rule concluded it
-            status = pool[0][0].status
-        else:  # an ordinary rule wins over a fallback; then by precedence
-            pool = [(r, c) for r, c in pool if not r.fallback] or pool
-            status = max((r.status for r, _ in pool), key=_PRECEDENCE.__getitem__)
-            if len(pool) > 1:
-                pool = [(r, c) for r, c in pool if r.status == status]
-        chosen.append((name, status, pool))
-        statuses.add(status)
-    outcome, deciding = _outcome(statuses)
-
-    # The decisive reasons first, each group in the conditions' order (a stable sort on
-    # "not decisive" gave the same order).
-    first: list[Reason] = []
-    then: list[Reason] = []
-    missing: list[MissingFact] = []
-    notes: list[Text] = list(warnings)
-    used: dict[str, None] = {}
-    for name, status, pairs in chosen:
-        decisive = status == deciding
-        reasons = first if decisive else then
-        for rule, conc in pairs:
-            _, quotes, needs = made[rule.id]
-            sources = _sources(conc.bindings)
-            reasons.append(Reason(rule.id, name, status, rule.clauses, quotes,
-                                  Deferred(rule.because, conc.bindings, sources, namer),
-                                  sources, decisive))
-            if rule.warning is not None:
-                warning = _explain(rule.warning, conc.bindings)
-                if warning not in notes:
-                    notes.append(warning)
-            if decisive and needs and status == Status.UNKNOWN:
-                missing.extend(needs)
-        if decisive:
-            # A switch was relied on if a rule that decided tests it; for a "no" or
-            # "unknown", also if a rule that could have made a deciding condition hold tests
-            # it (another reading might have).
-            switches = plan.switches
-            for rule, _ in pairs:
-                for s in switches[rule.id]:
-                    used[s] = None
-            if outcome is Outcome.NO or outcome is Outcome.UNKNOWN:
-                for rule in plan.holds[name]:
-                    for s in switches[rule.id]:
-                        used[s] = None
+    fired = tuple([c.rule for c in conclusions])
+    skeleton = plan.skeletons.get(fired) if len(fired) <= SKELETON_CONCLUSIONS else None
+    if skeleton is None:
+        skeleton = _skeleton(question, plan, fired)
+        if len(fired) <= SKELETON_CONCLUSIONS and len(plan.skeletons) < SKELETONS_PER_QUESTION:
+            plan.skeletons[fired] = skeleton
+    outcome, specs, warned, missing, used = skeleton
+    reasons = []
+    for n, rule, name, status, decisive, quotes in specs:
+        bindings = conclusions[n].bindings
+        sources = _sources(bindings)
+        reasons.append(Reason(rule.id, name, status, rule.clauses, quotes,
+                              Deferred(rule.because, bindings, sources, namer), sources,
+                              decisive))
+    notes = list(warnings)
+    for n, rule in warned:
+        assert rule.warning is not None
+        warning = _explain(rule.warning, conclusions[n].bindings)
+        if warning not in notes:
+            notes.append(warning)
     interpretations = tuple(
         _interpretation_used(s, settings.reading(s))
         for s in (sorted(used, key=lambda s: SWITCHES[s].point) if len(used) > 1 else used)
-    )
+    ) if used else ()
     return Decision(
-        question.id, question.title, dict(arguments), outcome, (*first, *then),
-        tuple(_dedupe(missing)) if missing else (), interpretations, tuple(notes), calendar,
-        engine,
+        question.id, question.title, dict(arguments), outcome, tuple(reasons), missing,
+        interpretations, tuple(notes), calendar, engine,
     )
 
 

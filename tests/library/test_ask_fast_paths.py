@@ -13,10 +13,12 @@ import pytest
 
 import kgrules
 from kgrules import catalogue, evaluation, registry
+from kgrules import decision as decision_module
 from kgrules.decision import decide, materialise
 from kgrules.dsl import MAX_STRING_BYTES
 from kgrules.errors import EngineError
 from kgrules.facts import Act
+from kgrules.generate import committee_json
 from kgrules.interpretations import settings
 from kgrules.oracle import OracleEngine
 from kgrules.scope import Scope
@@ -145,3 +147,63 @@ def test_the_registry_look_up_takes_no_lock_while_nothing_changed(
     assert kgrules.question("dieu11.report_on_time") is original
     with pytest.raises(kgrules.UnknownQuestionError):
         kgrules.question("dieu99.nothing")
+
+
+def _year_asks(case: kgrules.Case) -> list[tuple[str, dict[str, str]]]:
+    """Every starred question about a spread of the year's records, both engines alike."""
+    asks: list[tuple[str, dict[str, str]]] = []
+    for qid in ("dieu10.regular_meeting_in_window", "dieu11.documents_on_time"):
+        asks += [(qid, {"meeting": m.id}) for m in case.meetings]
+    asks += [("dieu11.report_on_time", {"member": r.member, "quarter": r.quarter})
+             for r in case.reports if r.quarter][:40]
+    asks += [("dieu10.substitute_allowed", {"meeting": c.meeting, "member": c.member,
+                                            "substitute": c.substitute})
+             for c in case.consents if c.substitute][:40]
+    asks += [("dieu12.expense_authorised", {"expenditure": x.id})
+             for x in case.expenditures if x.id][:60]
+    return asks
+
+
+def test_decisions_from_kept_skeletons_equal_those_worked_out_afresh(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """``decide`` keeps per question what depends only on the rules that fired: answers with
+    the skeletons kept (asked forwards, then backwards, so that each is made by another ask
+    than the one reading it) are those worked out for each ask alone; and the kept ones stay
+    within their bounds."""
+    case = kgrules.Case.from_json(committee_json(100))
+    asks = _year_asks(case)
+
+    def answers(order: list[tuple[str, dict[str, str]]]) -> list[str]:
+        return [materialise(kgrules.ask(qid, case, counterfactuals=False, **args)).to_json()
+                + str(kgrules.ask(qid, case, counterfactuals=False, **args))
+                for qid, args in order]
+
+    for qid in {qid for qid, _ in asks}:
+        decision_module._plan(kgrules.question(qid)).skeletons.clear()
+    kept = answers(asks) + answers(asks[::-1])
+    assert any(decision_module._plan(kgrules.question(qid)).skeletons for qid, _ in asks)
+    monkeypatch.setattr(decision_module, "SKELETON_CONCLUSIONS", -1)  # none kept nor read
+    assert answers(asks) + answers(asks[::-1]) == kept
+    monkeypatch.undo()
+    monkeypatch.setattr(decision_module, "SKELETONS_PER_QUESTION", 1)
+    for qid in {qid for qid, _ in asks}:
+        decision_module._plan(kgrules.question(qid)).skeletons.clear()
+    assert answers(asks) == kept[:len(asks)]
+    assert all(len(decision_module._plan(kgrules.question(qid)).skeletons) <= 1
+               for qid, _ in asks)
+
+
+def test_no_skeleton_kept_for_many_conclusions(monkeypatch: pytest.MonkeyPatch,
+                                               case: kgrules.Case) -> None:
+    """A decision of more conclusions than SKELETON_CONCLUSIONS keeps no skeleton (records
+    under one key would keep one per count, each as large as its conclusions)."""
+    q = kgrules.question("dieu11.report_on_time")
+    plan = decision_module._plan(q)
+    plan.skeletons.clear()
+    monkeypatch.setattr(decision_module, "SKELETON_CONCLUSIONS", 1)
+    d = kgrules.ask("dieu11.report_on_time", case, member="P06", quarter="2009-Q1")
+    assert len(d.reasons) > 1 and not plan.skeletons
+    monkeypatch.undo()
+    assert kgrules.ask("dieu11.report_on_time", case, member="P06",
+                       quarter="2009-Q1").to_dict() == d.to_dict()
+    assert plan.skeletons
