@@ -75,6 +75,11 @@ def _prepared(q: Question) -> _Prepared:
     return known
 
 
+#: The quarter arguments found valid (``YYYY-Qn`` within ARGUMENT_YEARS: at most 404 texts),
+#: so that each is parsed once.
+_QUARTERS: set[str] = set()
+
+
 def _check_arguments(q: Question, case: Case, arguments: Mapping[str, Any]) -> dict[str, str]:
     prepared = _prepared(q)
     takes = prepared.takes
@@ -96,7 +101,9 @@ def _check_arguments(q: Question, case: Case, arguments: Mapping[str, Any]) -> d
                 what = kind.replace("_", " ")
                 raise ArgumentError(path, f"no {what} {value!r} in the case")
         elif kind == "quarter":
-            parse_quarter(path, value, ArgumentError, ARGUMENT_YEARS)
+            if value not in _QUARTERS:
+                parse_quarter(path, value, ArgumentError, ARGUMENT_YEARS)
+                _QUARTERS.add(value)
         elif kind == "year":
             parse_year(path, value, ArgumentError, ARGUMENT_YEARS)
         elif kind == "date":

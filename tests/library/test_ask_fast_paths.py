@@ -10,12 +10,13 @@ import sys
 import attrs
 import kgrules.rules.dieu11 as dieu11
 import pytest
+from kgrules.rules.common import MEETING
 
 import kgrules
 from kgrules import catalogue, evaluation, registry
 from kgrules import decision as decision_module
 from kgrules.decision import decide, materialise
-from kgrules.dsl import MAX_STRING_BYTES
+from kgrules.dsl import MAX_STRING_BYTES, DeclarationError
 from kgrules.errors import EngineError
 from kgrules.facts import Act
 from kgrules.generate import committee_json
@@ -207,3 +208,18 @@ def test_no_skeleton_kept_for_many_conclusions(monkeypatch: pytest.MonkeyPatch,
     assert kgrules.ask("dieu11.report_on_time", case, member="P06",
                        quarter="2009-Q1").to_dict() == d.to_dict()
     assert plan.skeletons
+
+
+def test_a_fact_types_derivation_by_field_checks_its_inputs() -> None:
+    """``FactType.derive`` finds the derivation by field and refuses inputs other than its
+    declared ones, missing or extra, and a field no derivation fills."""
+    calendar = catalogue.calendar_for(kgrules.load_example())
+    saturday = dt.date(2009, 3, 21)
+    assert MEETING.derive("working_day", calendar=calendar, on=saturday) is False
+    assert MEETING.derive("working_day", calendar=calendar, on=dt.date(2009, 3, 20)) is True
+    for given in ({"calendar": calendar}, {"calendar": calendar, "on": saturday, "at": 1},
+                  {"calendar": calendar, "day": saturday}):
+        with pytest.raises(DeclarationError, match=r"meeting\.working_day takes \['calendar', 'on'\]"):
+            MEETING.derive("working_day", **given)
+    with pytest.raises(DeclarationError, match="is not a declared derivation"):
+        MEETING.derive("held", calendar=calendar, on=saturday)
