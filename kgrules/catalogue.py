@@ -48,43 +48,86 @@ _ALLOWED: Final = {"act": tuple(v.value for v in Act),
                    "action_kind": tuple(v.value for v in ActionKind)}
 
 
+class _Prepared:
+    """What an ask reads from a question's declarations alone, worked out once per question
+    object (a question re-registered or reloaded is a new object, so this is never stale):
+    its arguments as (argument, path, kind, kind of record or None), their names, and its
+    derivations by field."""
+
+    __slots__ = ("arguments", "derivations", "question", "takes")
+
+    def __init__(self, q: Question) -> None:
+        self.question = q
+        self.takes = frozenset(a.name for a in q.arguments)
+        self.arguments = tuple((a, f"arguments.{a.name}", a.kind, RECORD_ARGS.get(a.kind))
+                               for a in q.arguments)
+        self.derivations = {d.name: d for d in q.derivations}
+
+
+_PREPARED: dict[int, _Prepared] = {}
+
+
+def _prepared(q: Question) -> _Prepared:
+    """:class:`_Prepared` of ``q``, by the object's id (checked to be the very object)."""
+    known = _PREPARED.get(id(q))
+    if known is None or known.question is not q:
+        known = _PREPARED[id(q)] = _Prepared(q)
+    return known
+
+
+#: The quarter arguments found valid (``YYYY-Qn`` within ARGUMENT_YEARS: at most 404 texts),
+#: so that each is parsed once.
+_QUARTERS: set[str] = set()
+
+
 def _check_arguments(q: Question, case: Case, arguments: Mapping[str, Any]) -> dict[str, str]:
-    names = {a.name for a in q.arguments}
+    prepared = _prepared(q)
+    takes = prepared.takes
     for name in arguments:
-        if name not in names:
+        if name not in takes:
             raise ArgumentError(
                 f"arguments.{name}",
-                f"{q.id} takes no argument {name!r} (it takes {', '.join(sorted(names))})",
+                f"{q.id} takes no argument {name!r} (it takes {', '.join(sorted(takes))})",
             )
     out: dict[str, str] = {}
-    for arg in q.arguments:
-        path = f"arguments.{arg.name}"
-        if arg.name not in arguments or arguments[arg.name] is None:
+    for arg, path, kind, records in prepared.arguments:
+        value = arguments.get(arg.name)
+        if value is None:
             raise ArgumentError(path, f"required ({arg.help.en})")
-        value = arguments[arg.name]
-        if isinstance(value, dt.date) and arg.kind == "date":
-            value = value.isoformat()
-        if isinstance(value, int) and not isinstance(value, bool) and arg.kind == "year":
-            value = str(value)
-        if isinstance(value, enum.Enum):
-            value = str(value.value)
-        if not isinstance(value, str):
-            raise ArgumentError(path, f"must be a string, not {type(value).__name__}")
-        if arg.kind in RECORD_ARGS and not case.has(RECORD_ARGS[arg.kind], value):
-            what = arg.kind.replace("_", " ")
-            raise ArgumentError(path, f"no {what} {value!r} in the case")
-        if arg.kind == "quarter":
-            parse_quarter(path, value, ArgumentError, ARGUMENT_YEARS)
-        if arg.kind == "year":
+        if type(value) is not str:  # a date, a year, an enum member: its text
+            value = _as_text(path, kind, value)
+        if records is not None:
+            if not case.has(records, value):
+                what = kind.replace("_", " ")
+                raise ArgumentError(path, f"no {what} {value!r} in the case")
+        elif kind == "quarter":
+            if value not in _QUARTERS:
+                parse_quarter(path, value, ArgumentError, ARGUMENT_YEARS)
+                _QUARTERS.add(value)
+        elif kind == "year":
             parse_year(path, value, ArgumentError, ARGUMENT_YEARS)
-        if arg.kind == "date":
+        elif kind == "date":
             parse_iso_date(path, value, ArgumentError)
-        if arg.kind in _ALLOWED:
-            allowed = _ALLOWED[arg.kind]
+        elif kind in _ALLOWED:
+            allowed = _ALLOWED[kind]
             if value not in allowed:
                 raise ArgumentError(path, f"{value!r} is not one of {', '.join(allowed)}")
         out[arg.name] = value
     return out
+
+
+def _as_text(path: str, kind: str, value: Any) -> str:
+    """An argument given otherwise than as ``str``: a date (of a date argument) as ISO, a year
+    as its digits, an enum member as its value; anything else is refused."""
+    if isinstance(value, dt.date) and kind == "date":
+        value = value.isoformat()
+    if isinstance(value, int) and not isinstance(value, bool) and kind == "year":
+        value = str(value)
+    if isinstance(value, enum.Enum):
+        value = str(value.value)
+    if not isinstance(value, str):
+        raise ArgumentError(path, f"must be a string, not {type(value).__name__}")
+    return value
 
 
 def calendar_for(case: Case) -> WorkingCalendar:
@@ -117,14 +160,16 @@ def _answer(
                                 counterfactuals=counterfactuals, **arguments)
             nested.append((question_id, dict(arguments), found))
             return found
+    prepared = _prepared(q)
     scope = Scope(case, args, chosen, cal, q.switches, runner, q.depends_on, answer,
-                  {d.name: d for d in q.derivations})
+                  prepared.derivations)
     result = q.scope(scope)
+    given = result.evaluate
     for name, value in scope.derived.items():
-        if result.evaluate.get(name) != value:
-            raise RuleError(f"{q.id}: evaluate field {name} is {result.evaluate.get(name)!r}, "
+        if given.get(name) != value:
+            raise RuleError(f"{q.id}: evaluate field {name} is {given.get(name)!r}, "
                             f"not the value of its declared derivation ({value!r})")
-    evaluate = {**result.evaluate, **scope.interpretation_fields()}
+    evaluate = {**given, **scope.interpretation_fields()}
     if result.sources:
         evaluate["src"] = ",".join(result.sources)
     else:

@@ -710,6 +710,14 @@ class _Plan:
     #: "unknown" relied on).
     holds: dict[str, tuple[Rule, ...]]
     switches: dict[str, tuple[str, ...]]
+    #: The conditions' names, in the question's order.
+    conditions: tuple[str, ...] = ()
+    #: For each rule id: the rule, its quoted clauses and the missing facts it names (frozen
+    #: values of the declarations alone, so made once and shared by every decision).
+    made: dict[str, tuple[Rule, tuple[Quote, ...], tuple[MissingFact, ...]]] = attrs.field(
+        factory=dict)
+    #: The skeleton of a decision by the rules that fired (:func:`_skeleton`), filled as asked.
+    skeletons: dict[tuple[str, ...], _Skeleton] = attrs.field(factory=dict)
 
 
 _PLANS: dict[int, tuple[Question, _Plan]] = {}
@@ -728,18 +736,105 @@ def _plan(question: Question) -> _Plan:
             for c in question.conditions
         },
         {r.id: r.switches for r in question.rules},
+        tuple(c.name for c in question.conditions),
+        {r.id: (r, _quotes(r.clauses),
+                tuple(MissingFact(r.condition, m.fact, m.need, m.effect) for m in r.missing))
+         for r in question.rules},
     )
     _PLANS[id(question)] = (question, plan)
     return plan
 
 
-def _sources(conclusion: Conclusion) -> tuple[str, ...]:
+def _sources(bindings: Mapping[str, Mapping[str, Any]]) -> tuple[str, ...]:
+    """The record paths a conclusion's facts came from (each fact's ``src``, comma-separated
+    when it stands for several), in order, once each; ``question`` (a value of the question's
+    own) is not a record."""
     out: list[str] = []
-    for name, fact in conclusion.bindings.items():
-        for src in str(fact.get("src", "")).split(","):
-            if src and src != "question" and src not in out and (name != "e" or src):
-                out.append(src)
+    for fact in bindings.values():
+        src = fact.get("src", "")
+        if src.__class__ is not str:
+            src = str(src)
+        if "," in src:
+            for part in src.split(","):
+                if part and part != "question" and part not in out:
+                    out.append(part)
+        elif src and src != "question" and src not in out:
+            out.append(src)
     return tuple(out)
+
+
+def _outcome(statuses: set[Status]) -> tuple[Outcome, Status]:
+    """The outcome and the deciding status, from the statuses the conditions took."""
+    if Status.NOT_APPLICABLE in statuses:
+        return Outcome.NOT_APPLICABLE, Status.NOT_APPLICABLE
+    if Status.FAILS in statuses:
+        return Outcome.NO, Status.FAILS
+    if Status.UNKNOWN in statuses:
+        return Outcome.UNKNOWN, Status.UNKNOWN
+    return Outcome.YES, Status.HOLDS
+
+
+#: What a decision is made of, given which rules fired (in the engine's order) and nothing
+#: else: the outcome; each reason as (index of its conclusion, rule, condition, status,
+#: decisive, quotes), the decisive first; the rules with a warning, by conclusion, in the
+#: conditions' order; the missing facts; the switches relied on, in the order found.
+_Skeleton = tuple[
+    Outcome,
+    tuple[tuple[int, Rule, str, Status, bool, tuple[Quote, ...]], ...],
+    tuple[tuple[int, Rule], ...],
+    tuple[MissingFact, ...],
+    tuple[str, ...],
+]
+#: Skeletons kept per question (the combinations of rules that fire are few: 1 to 33 a
+#: question over the 1,000-expenditure year's audit); past this, one is worked out per ask and
+#: not kept. Nor is one of more conclusions than SKELETON_CONCLUSIONS (records under one key
+#: give thousands, each count another combination): a skeleton's size is its conclusions'.
+SKELETONS_PER_QUESTION = 512
+SKELETON_CONCLUSIONS = 64
+
+
+def _skeleton(question: Question, plan: _Plan, fired: tuple[str, ...]) -> _Skeleton:
+    """How the conditions take their statuses from the rules that fired (``fired``, one rule
+    id per conclusion, in order): each condition exactly one status (an ordinary rule wins over
+    a fallback; among several, not_applicable > holds > fails > unknown); then the outcome, the
+    reasons decisive first, the missing facts of a deciding unknown, and the switches relied
+    on: those a deciding rule tests and, for a no or an unknown, those a rule that could have
+    made a deciding condition hold tests (another reading might have)."""
+    made = plan.made
+    by_condition: dict[str, list[tuple[int, Rule]]] = {}
+    for n, rule_id in enumerate(fired):
+        rule = made[rule_id][0]
+        by_condition.setdefault(rule.condition, []).append((n, rule))
+    chosen: list[tuple[str, Status, list[tuple[int, Rule]]]] = []
+    for name in plan.conditions:
+        pool = by_condition.get(name)
+        if pool is None:
+            raise RuleError(f"{question.id}: no rule concluded condition {name!r}")
+        pool = [(n, r) for n, r in pool if not r.fallback] or pool
+        status = max((r.status for _, r in pool), key=_PRECEDENCE.__getitem__)
+        chosen.append((name, status, [(n, r) for n, r in pool if r.status == status]))
+    outcome, deciding = _outcome({status for _, status, _ in chosen})
+    first: list[tuple[int, Rule, str, Status, bool, tuple[Quote, ...]]] = []
+    then: list[tuple[int, Rule, str, Status, bool, tuple[Quote, ...]]] = []
+    warned: list[tuple[int, Rule]] = []
+    missing: list[MissingFact] = []
+    used: dict[str, None] = {}
+    for name, status, pairs in chosen:
+        decisive = status == deciding
+        for n, rule in pairs:
+            (first if decisive else then).append((n, rule, name, status, decisive,
+                                                  made[rule.id][1]))
+            if rule.warning is not None:
+                warned.append((n, rule))
+            if decisive and status == Status.UNKNOWN:
+                missing.extend(made[rule.id][2])
+        if decisive:
+            for _, rule in pairs:
+                used.update(dict.fromkeys(plan.switches[rule.id]))
+            if outcome in (Outcome.NO, Outcome.UNKNOWN):
+                for rule in plan.holds[name]:
+                    used.update(dict.fromkeys(plan.switches[rule.id]))
+    return (outcome, (*first, *then), tuple(warned), tuple(_dedupe(missing)), tuple(used))
 
 
 def decide(
@@ -755,77 +850,40 @@ def decide(
 ) -> Decision:
     """The decision the conclusions give; with ``namer``, its reasons' persons and records are
     named by it when read (what ``kgrules.naming.name_records`` does to a decision made
-    without it, without making every reason twice)."""
+    without it, without making every reason twice).
+
+    Every ask goes through here. What depends only on which rules fired (the statuses, the
+    outcome, the order of the reasons, the missing facts, the switches relied on) is worked out
+    once per combination of rules (:func:`_skeleton`); each ask adds its own facts: the bound
+    facts each reason is rendered from, the records they came from, the warnings' text."""
     plan = _plan(question)
-    rules = plan.rules
-    by_condition: dict[str, list[tuple[Rule, Conclusion]]] = {}
-    for c in conclusions:
-        rule = rules[c.rule]
-        by_condition.setdefault(rule.condition, []).append((rule, c))
-    chosen: dict[str, tuple[Status, list[tuple[Rule, Conclusion]]]] = {}
-    for cond in question.conditions:
-        fired = by_condition.get(cond.name, [])
-        primary = [(r, c) for r, c in fired if not r.fallback]
-        pool = primary or fired
-        if not pool:
-            raise RuleError(f"{question.id}: no rule concluded condition {cond.name!r}")
-        if len(pool) == 1:  # most conditions: one rule concluded it
-            chosen[cond.name] = (pool[0][0].status, pool)
-            continue
-        status = max((r.status for r, _ in pool), key=_PRECEDENCE.__getitem__)
-        chosen[cond.name] = (status, [(r, c) for r, c in pool if r.status == status])
-
-    statuses = {s for s, _ in chosen.values()}
-    if Status.NOT_APPLICABLE in statuses:
-        outcome, deciding = Outcome.NOT_APPLICABLE, Status.NOT_APPLICABLE
-    elif Status.FAILS in statuses:
-        outcome, deciding = Outcome.NO, Status.FAILS
-    elif Status.UNKNOWN in statuses:
-        outcome, deciding = Outcome.UNKNOWN, Status.UNKNOWN
-    else:
-        outcome, deciding = Outcome.YES, Status.HOLDS
-
-    reasons: list[Reason] = []
-    missing: list[MissingFact] = []
-    notes: list[Text] = list(warnings)
-    decisive_conditions: list[str] = []
-    for cond in question.conditions:
-        status, pairs = chosen[cond.name]
-        decisive = status == deciding
-        if decisive:
-            decisive_conditions.append(cond.name)
-        for rule, conc in pairs:
-            sources = _sources(conc)
-            reasons.append(
-                Reason(
-                    rule.id, cond.name, status, rule.clauses, _quotes(rule.clauses),
-                    Deferred(rule.because, conc.bindings, sources, namer), sources, decisive,
-                )
-            )
-            if rule.warning is not None:
-                warning = _explain(rule.warning, conc.bindings)
-                if warning not in notes:
-                    notes.append(warning)
-            if decisive and status == Status.UNKNOWN:
-                missing.extend(MissingFact(cond.name, m.fact, m.need, m.effect) for m in rule.missing)
-    reasons.sort(key=lambda r: not r.decisive)
-
-    # A switch was relied on if a rule that decided tests it; for a "no" or "unknown", also if a
-    # rule that could have made a deciding condition hold tests it (another reading might have).
-    used: list[str] = []
-    for name in decisive_conditions:
-        candidates = [rule for rule, _ in chosen[name][1]]
-        if outcome in (Outcome.NO, Outcome.UNKNOWN):
-            candidates += plan.holds[name]
-        for rule in candidates:
-            used.extend(s for s in plan.switches[rule.id] if s not in used)
+    fired = tuple([c.rule for c in conclusions])
+    skeleton = plan.skeletons.get(fired) if len(fired) <= SKELETON_CONCLUSIONS else None
+    if skeleton is None:
+        skeleton = _skeleton(question, plan, fired)
+        if len(fired) <= SKELETON_CONCLUSIONS and len(plan.skeletons) < SKELETONS_PER_QUESTION:
+            plan.skeletons[fired] = skeleton
+    outcome, specs, warned, missing, used = skeleton
+    reasons = []
+    for n, rule, name, status, decisive, quotes in specs:
+        bindings = conclusions[n].bindings
+        sources = _sources(bindings)
+        reasons.append(Reason(rule.id, name, status, rule.clauses, quotes,
+                              Deferred(rule.because, bindings, sources, namer), sources,
+                              decisive))
+    notes = list(warnings)
+    for n, rule in warned:
+        assert rule.warning is not None
+        warning = _explain(rule.warning, conclusions[n].bindings)
+        if warning not in notes:
+            notes.append(warning)
     interpretations = tuple(
         _interpretation_used(s, settings.reading(s))
         for s in (sorted(used, key=lambda s: SWITCHES[s].point) if len(used) > 1 else used)
-    )
+    ) if used else ()
     return Decision(
-        question.id, question.title, dict(arguments), outcome, tuple(reasons),
-        tuple(_dedupe(missing)), interpretations, tuple(notes), calendar, engine,
+        question.id, question.title, dict(arguments), outcome, tuple(reasons), missing,
+        interpretations, tuple(notes), calendar, engine,
     )
 
 

@@ -142,9 +142,15 @@ class FactType:
     #: Every field a fact carries (declared and implicit) with its type: built once, read by
     #: :meth:`check` for every fact asserted.
     _spec: dict[str, type] = attrs.field(init=False, eq=False, repr=False)
+    #: Each derivation by the field it fills, with its inputs' names: read by :meth:`derive`
+    #: for every derived field of every fact a scope makes.
+    _by_field: dict[str, tuple[Derivation, frozenset[str]]] = attrs.field(
+        init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_spec", {**self.fields, **IMPLICIT_FIELDS})
+        object.__setattr__(self, "_by_field", {d.name: (d, frozenset(d.inputs))
+                                               for d in reversed(self.derivations)})
         for d in self.derivations:
             if d.name not in self.fields:
                 raise DeclarationError(f"{self.name}: derivation {d.name!r} fills no field")
@@ -160,13 +166,14 @@ class FactType:
 
     def derive(self, name: str, **inputs: Any) -> Any:
         """The value of the declared derivation of field ``name``, from its declared inputs."""
-        for d in self.derivations:
-            if d.name == name:
-                if len(inputs) != len(d.inputs) or inputs.keys() != set(d.inputs):
-                    raise DeclarationError(f"{self.name}.{name} takes {list(d.inputs)}, given "
-                                           f"{sorted(inputs)}")
-                return d.compute(**inputs)
-        raise DeclarationError(f"{self.name}.{name} is not a declared derivation")
+        found = self._by_field.get(name)
+        if found is None:
+            raise DeclarationError(f"{self.name}.{name} is not a declared derivation")
+        d, wanted = found
+        if inputs.keys() != wanted:
+            raise DeclarationError(f"{self.name}.{name} takes {list(d.inputs)}, given "
+                                   f"{sorted(inputs)}")
+        return d.compute(**inputs)
 
     def derive_later(self, name: str, **inputs: Any) -> Later:
         """The declared derivation of text field ``name``, computed when first read

@@ -10,6 +10,7 @@ durable_rules does not build.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from itertools import compress
 from typing import Any, Protocol
 
 import attrs
@@ -87,15 +88,16 @@ def _tested(question: Question) -> dict[str, frozenset[str]]:
 #: (at most 4 bytes a character in UTF-8): longer ones get the exact check.
 _SHORT = MAX_STRING_BYTES // 4
 #: For each fact type and order of keys a scope wrote a fact in: the value types expected, in
-#: that order, and where the strings are; None for an order with keys the type does not have.
+#: that order, and which of them are strings; None for an order with keys the type does not have.
 _SHAPES: dict[tuple[int, tuple[str, ...]], tuple[FactType, tuple[type, ...],
-                                                   tuple[int, ...]] | None] = {}
+                                                   tuple[bool, ...]] | None] = {}
 
 
 def _well_formed(kind: FactType, keyed: Mapping[str, Any]) -> bool:
     """The fast path of :meth:`FactType.check`: the same verdict for the facts it accepts, with
     one comparison of the value types in the order the scope wrote the keys (a scope writes
-    every fact of a type the same way). False sends the fact to the full check."""
+    every fact of a type the same way). False sends the fact to the full check. The strings'
+    lengths summed in C first: when the sum is within the limit, so is each."""
     keys = tuple(keyed)
     shape = _SHAPES.get((id(kind), keys))
     if shape is None or shape[0] is not kind:
@@ -103,12 +105,14 @@ def _well_formed(kind: FactType, keyed: Mapping[str, Any]) -> bool:
         if set(keys) != set(spec):
             return False
         types = tuple(spec[k] for k in keys)
-        shape = (kind, types, tuple(n for n, t in enumerate(types) if t is str))
+        shape = (kind, types, tuple(t is str for t in types))
         _SHAPES[(id(kind), keys)] = shape
     values = tuple(keyed.values())
     if tuple(map(type, values)) != shape[1]:
         return False
-    return all(len(values[n]) <= _SHORT for n in shape[2])
+    strings = shape[2]
+    return (sum(map(len, compress(values, strings))) <= _SHORT
+            or all(len(v) <= _SHORT for v in compress(values, strings)))
 
 
 def keyed_facts(

@@ -510,10 +510,15 @@ class Settings:
         return {name: self.reading(name) for name in SWITCHES}
 
 
+#: The default readings, one frozen value for every ask that chooses none (made per ask, it
+#: cost as much as the rest of the argument checks).
+_DEFAULT = Settings()
+
+
 def settings(values: Mapping[str, str] | Settings | None = None) -> Settings:
     """Validate user-chosen readings: an unknown switch or reading is a typed error."""
     if values is None:
-        return Settings()
+        return _DEFAULT
     if isinstance(values, Settings):
         return values
     chosen: dict[str, str] = {}

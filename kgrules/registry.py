@@ -53,18 +53,17 @@ _LOCK = threading.RLock()
 #: Counts the changes of the registry (a module's new ``QUESTIONS``, a :func:`register`): what a
 #: cache of answers across asks is keyed on, so that no answer outlives the rules that gave it.
 _GENERATION = 0
-#: ``_SEEN`` as it was when the registry was last checked, for the look-up without the lock.
-_SNAPSHOT: tuple[tuple[str, tuple[Question, ...]], ...] = ()
-#: ``id`` of each tuple of ``_SNAPSHOT``, what the fast path compares.
-_SNAPSHOT_IDS: tuple[int, ...] = ()
-#: ``getattr``'s further arguments for each module, to ``map``: an endless repeat.
+#: The rule modules (``sys.modules``' entries), their namespaces and their ``QUESTIONS`` as they
+#: were then, in the order of RULE_MODULES: what the fast path compares, by identity (one
+#: tuple, replaced at once, so that a reader never sees parts of two snapshots).
+_FAST: tuple[tuple[ModuleType, ...], tuple[dict[str, Any], ...],
+             tuple[tuple[Question, ...], ...]] = ((), (), ())
+#: ``dict.get``'s further arguments for each module, to ``map``: an endless repeat.
 _QUESTIONS_ATTR: Final = itertools.repeat("QUESTIONS")
 _NONE_DECLARED: Final = itertools.repeat(())
-_NAMESPACE: Final = operator.attrgetter("__dict__")
-#: What the fast path reads for a rule module missing from ``sys.modules``: its QUESTIONS a
-#: list of its own, whose id is no tuple's, so that the slow path imports the module again.
+#: What the fast path reads for a rule module missing from ``sys.modules``: no module of the
+#: snapshot's, so that the slow path imports the module again.
 _ABSENT: Final = ModuleType("kgrules.registry._absent")
-_ABSENT.__dict__["QUESTIONS"] = []
 _ABSENT_MODULES: Final = itertools.repeat(_ABSENT)
 #: Whether every question's dependencies were found in the registry since it last changed.
 _CHECKED = False
@@ -82,20 +81,19 @@ def _refresh() -> None:
     """Take the declarations of every rule module whose ``QUESTIONS`` are new to the registry;
     check the dependencies whenever the registry changed (not on every look-up: every ``ask``
     looks its question up)."""
-    global _CHECKED, _GENERATION, _SNAPSHOT, _SNAPSHOT_IDS
-    # The fast path of every ask: nothing new since the registry last changed. The identities
-    # of the modules' QUESTIONS in one pass of C calls (a Python loop over the modules cost a
-    # twentieth of a question); ``_SNAPSHOT`` keeps the tuples alive, so no id is reused.
-    # Read from each module's namespace: ``getattr`` with a default raises and catches an
-    # AttributeError inside for every module that declares no QUESTIONS (four of them).
-    if _CHECKED:
-        try:
-            now = tuple(map(id, map(dict.get, map(_NAMESPACE, map(
-                sys.modules.get, RULE_MODULES, _ABSENT_MODULES)), _QUESTIONS_ATTR, _NONE_DECLARED)))
-        except AttributeError:  # something else than a module in sys.modules: the slow path
-            now = ()
-        if now == _SNAPSHOT_IDS:
-            return
+    global _CHECKED, _FAST, _GENERATION
+    # The fast path of every ask: nothing new since the registry last changed. The same rule
+    # modules in sys.modules (a module object has no ``==`` but identity), and each one's
+    # QUESTIONS the very tuple taken (``is``: a reload makes equal but new questions), each in
+    # one pass of C calls (a Python loop over the modules cost a twentieth of a question);
+    # ``_FAST`` keeps the tuples alive. Read from each module's namespace: ``getattr`` with a
+    # default raises and catches an AttributeError inside for every module that declares no
+    # QUESTIONS (four of them).
+    modules, namespaces, declared_then = _FAST
+    if _CHECKED and tuple(map(sys.modules.get, RULE_MODULES, _ABSENT_MODULES)) == modules \
+            and all(map(operator.is_, map(dict.get, namespaces, _QUESTIONS_ATTR, _NONE_DECLARED),
+                        declared_then)):
+        return
     with _LOCK:
         for name in RULE_MODULES:
             declared: tuple[Question, ...] = getattr(_module(name), "QUESTIONS", ())
@@ -105,14 +103,16 @@ def _refresh() -> None:
                 _GENERATION += 1
                 for q in declared:
                     _REGISTRY[q.id] = q
-        if _CHECKED:
-            return
-        for q in _REGISTRY.values():
-            unknown = [d for d in q.depends_on if d not in _REGISTRY]
-            if unknown:
-                raise DeclarationError(f"{q.id}: depends on {unknown}, not in the registry")
-        _SNAPSHOT = tuple((name, _SEEN[name]) for name in RULE_MODULES)
-        _SNAPSHOT_IDS = tuple(id(seen) for _, seen in _SNAPSHOT)
+        if not _CHECKED:
+            for q in _REGISTRY.values():
+                unknown = [d for d in q.depends_on if d not in _REGISTRY]
+                if unknown:
+                    raise DeclarationError(f"{q.id}: depends on {unknown}, not in the registry")
+        # Taken again also when nothing was new (a rule module imported anew that declares
+        # nothing), so that the fast path holds again.
+        modules = tuple(map(_module, RULE_MODULES))
+        _FAST = (modules, tuple(m.__dict__ for m in modules),
+                 tuple(_SEEN[name] for name in RULE_MODULES))
         _CHECKED = True
 
 
@@ -153,6 +153,9 @@ def questions() -> list[Question]:
 
 def question(question_id: str) -> Question:
     _refresh()
+    found = _REGISTRY.get(question_id)  # a dict read is atomic: the lock only to fail
+    if found is not None:
+        return found
     with _LOCK:
         try:
             return _REGISTRY[question_id]

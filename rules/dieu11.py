@@ -173,10 +173,10 @@ def _on_time_scope(scope: Scope) -> ScopeResult:
     except NotInForceError:  # the quarter ends before the regulation took effect
         pass
     applies = scope.derive("in_force", deadline_strict=strict)
-    facts = [_report_fact(path, rec) for path, rec in case.reports_of(member)
-             if rec.kind == ReportKind.QUARTERLY and rec.quarter == quarter]
-    receivers = [ref(rec.received_by) for _, rec in case.reports_of(member)
-                 if rec.kind == ReportKind.QUARTERLY and rec.quarter == quarter]
+    reports = [(path, rec) for path, rec in case.reports_of(member)
+               if rec.kind == ReportKind.QUARTERLY and rec.quarter == quarter]
+    facts = [_report_fact(path, rec) for path, rec in reports]
+    receivers = [ref(rec.received_by) for _, rec in reports]
     facts += authority_facts(case, [member, *receivers])
     facts += office_facts(case, receivers)
     return ScopeResult(
