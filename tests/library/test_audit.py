@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import copy
 import json
+import pickle
 import signal
 import subprocess
 import sys
+import threading
 
 import attrs
 import pytest
 
 import kgrules
-from kgrules.audit import GROUPS, AuditReport, _Context, audit, plan
+from kgrules.audit import GROUPS, AuditReport, RecordSummaries, _Context, audit, plan
 from kgrules.catalogue import calendar_for
 from kgrules.cli import main
 from kgrules.decision import Outcome
 from kgrules.facts import AttendanceMode, MeetingKind, Role
+from kgrules.html import record_summary
+from kgrules.i18n import Text
 from kgrules.oracle import OracleEngine
 
 COMMITTEE = {Role.HEAD, Role.STANDING_DEPUTY, Role.DEPUTY, Role.MEMBER}
@@ -223,3 +228,31 @@ def test_durable_and_oracle_agree_over_the_year(report: AuditReport) -> None:
     got = [(f["question"], f["arguments"], f["outcome"]) for f in durable["findings"]]
     want = [(f.question, dict(f.decision.arguments), f.outcome.value) for f in report.findings]
     assert got == want
+
+
+def test_record_summaries_are_worked_out_when_first_read(case: kgrules.Case) -> None:
+    """The report's records are summarised on first read (the HTML reads them), and are then
+    what the eager loop gave: every path a finding names, in first-named order, both
+    languages; they pickle and copy as a plain dict."""
+    report = audit(case, 2009)
+    records = report.records
+    assert isinstance(records, RecordSummaries) and records._done is None  # nothing done yet
+    eager: dict[str, Text] = {}
+    for f in report.findings:
+        for reason in f.decision.reasons:
+            for path in reason.facts:
+                vi, en = record_summary(case, path, "vi"), record_summary(case, path, "en")
+                if path not in eager and vi is not None and en is not None:
+                    eager[path] = Text(vi, en)
+    seen: list[list[str]] = []
+    threads = [threading.Thread(target=lambda: seen.append(list(records))) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert seen == [list(eager)] * 4 and eager  # the same order, from any thread
+    assert dict(records) == eager and records == eager and eager == records
+    assert len(records) == len(eager) and records[next(iter(eager))] == eager[next(iter(eager))]
+    assert type(pickle.loads(pickle.dumps(records))) is dict
+    assert pickle.loads(pickle.dumps(report)) == report
+    assert copy.deepcopy(report).records == eager
