@@ -21,6 +21,7 @@ import abc
 import ast
 import datetime as dt
 import enum
+import functools
 import hashlib
 import hmac
 import importlib
@@ -278,15 +279,18 @@ def _canonical(case: Case) -> tuple[str, str]:
     text = json.dumps(case.to_dict(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     digest = "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
     with _CANONICAL_LOCK:
-        _CANONICAL[key] = (weakref.ref(case, lambda _ref: _forget(key, _ref)), text, digest)
+        _CANONICAL[key] = (weakref.ref(case, functools.partial(_forget, key)), text, digest)
     return text, digest
 
 
-def _forget(key: int, ref: weakref.ref[Case]) -> None:
-    with _CANONICAL_LOCK:
-        hit = _CANONICAL.get(key)
+def _forget(key: int, ref: weakref.ref[Case], entries: dict[int, Any] = _CANONICAL,
+            lock: threading.Lock = _CANONICAL_LOCK) -> None:
+    """Drop a collected case's entry. The dict and lock are bound as defaults because a case
+    collected while the interpreter shuts down may find this module's globals already gone."""
+    with lock:
+        hit = entries.get(key)
         if hit is not None and hit[0] is ref:
-            del _CANONICAL[key]
+            del entries[key]
 
 
 def case_digest(case: Case | str) -> str:
