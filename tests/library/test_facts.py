@@ -1480,6 +1480,51 @@ def test_running_totals_agree_with_a_scan(
                 assert case.spent_in_year_before(year, category, path) == expected
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    items=st.lists(
+        st.tuples(
+            st.integers(0, 10**6),
+            st.integers(0, 40).map(lambda n: D(2024, 12, 10) + dt.timedelta(days=n)),
+            st.sampled_from([None, "E", "F"]),
+            st.sampled_from(list(SpendingCategory)[:3]),
+        ),
+        max_size=30,
+    ),
+    asked=st.lists(st.integers(0, 29), max_size=40),
+)
+def test_one_look_up_of_running_totals_agrees_with_spent_before(
+    items: list[tuple[int, dt.date, str | None, SpendingCategory]], asked: list[int],
+) -> None:
+    """``Case.running_totals`` (what dieu12.expense_authorised derives its six totals from) is
+    ``spent_before`` and ``spent_in_year_before`` with ``same_day="none"`` and ``"all"`` on the
+    expenditure's own estimate, year and category, whatever path was asked before (its one
+    slot), same-day payments and a year's turn included."""
+    expenditures = tuple(
+        _spend(amount, day, estimate, category=category)
+        for amount, day, estimate, category in items
+    )
+    case = Case(
+        estimates=(
+            BudgetEstimate(id="E", year=2024, amount=0),
+            BudgetEstimate(id="F", year=2025, amount=0),
+        ),
+        expenditures=expenditures,
+    )
+    for i in [*range(len(expenditures)), *(n for n in asked if n < len(expenditures))]:
+        path, x = f"expenditures[{i}]", expenditures[i]
+        totals = case.running_totals(path)
+        estimate = (0, 0) if x.estimate is None else tuple(
+            case.spent_before(x.estimate, path, same_day=mode) for mode in ("none", "all"))
+        in_year = tuple(case.spent_in_year_before(x.date.year, x.category, path, same_day=mode)
+                        for mode in ("none", "all"))
+        assert totals == (x.amount, *estimate, *in_year)
+    with pytest.raises(KeyError):
+        case.running_totals(f"expenditures[{len(expenditures)}]")
+    with pytest.raises(KeyError):
+        case.running_totals("estimates[0]")
+
+
 def test_spent_before_is_logarithmic_on_100000_expenditures() -> None:
     n = 100_000
     start = D(2024, 1, 1)
