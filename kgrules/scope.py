@@ -118,13 +118,13 @@ def fact(fact_type: str, src: str, /, **fields: Any) -> dict[str, Any]:
     return {"t": fact_type, "src": src, **fields}
 
 
-
 class PerCase(Generic[K, V]):
     """Values derived from one loaded case alone (the flat facts of a person's positions), by
     key, made once while that very Case object lives, at most ``limit`` per case: a scope asked
-    again and again about one case does not rebuild them. Keyed by the case's identity (a weak
-    reference: the values go with the case, and never keep it alive); a value must be a pure
-    function of the case and the key, and is shared, so callers copy what they hand on.
+    again and again about one case does not rebuild them. Keyed by the case's identity through a
+    weak reference (the entry goes with the case; the store itself never keeps a case alive); a
+    value must be a pure function of the case and the key, and is shared, so callers copy what
+    they hand on.
     Thread-safe without a lock: two threads making one value at once make equal values."""
 
     __slots__ = ("_cases", "limit")

@@ -1,6 +1,7 @@
 """The ``power`` facts a scope makes from ``authority.may_act``'s answer (rules.common.power_fact)
 are made once per answer object and copied out per ask: the same facts as made afresh, never
-shared between asks, made anew for another case, and forgotten with their answer."""
+shared between asks, made anew for another case, and forgotten with their answer. Likewise a
+person's ``role`` facts, once per loaded case (kgrules.scope.PerCase)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import weakref
 from typing import Any
 
 import attrs
-from kgrules.rules.common import MAY_ACT, power_fact
+from kgrules.rules.common import MAY_ACT, power_fact, role_facts
 
 import kgrules
 from kgrules import catalogue
@@ -18,7 +19,7 @@ from kgrules.dsl import settled
 from kgrules.engine import default_engine
 from kgrules.interpretations import settings
 from kgrules.rules import common
-from kgrules.scope import Scope
+from kgrules.scope import PerCase, Scope
 
 SUB = {"meeting": "H2009-Q3", "member": "P05", "substitute": "S03"}
 
@@ -85,3 +86,31 @@ def test_an_entry_keeps_neither_its_answer_nor_its_case_alive() -> None:
     kept.clear()
     gc.collect()
     assert gone() is None and key not in common._MADE
+
+
+def test_role_facts_are_made_once_per_case_and_copied_per_ask() -> None:
+    case = kgrules.load_example()
+    first = role_facts(case, ["P05", "nobody"])
+    assert first and all(f["person"] == "P05" for f in first)
+    first[0]["role"] = "tampered"
+    again = role_facts(case, ["P05"])
+    assert again[0]["role"] != "tampered" and again[0] is not first[0]
+    renamed = attrs.evolve(case, people=tuple(
+        attrs.evolve(p, name="Renamed") if p.id == "P05" else p for p in case.people))
+    assert {f["name"] for f in role_facts(renamed, ["P05"])} == {"Renamed"}
+    assert common._ROLES.get(case, "nobody") is None  # not a person of the case: not kept
+
+
+def test_a_per_case_store_keeps_no_case_alive() -> None:
+    store: PerCase[str, int] = PerCase(2)
+    case = kgrules.load_example()
+    store.put(case, "a", 1)
+    store.put(case, "b", 2)
+    store.put(case, "c", 3)  # over the bound: not kept
+    assert (store.get(case, "a"), store.get(case, "c")) == (1, None)
+    other = attrs.evolve(case)
+    assert other == case and store.get(other, "a") is None  # the very object, not an equal one
+    gone = weakref.ref(case)
+    del case
+    gc.collect()
+    assert gone() is None and not store._cases
