@@ -6,6 +6,7 @@ import copy
 import datetime as dt
 import json
 import pickle
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -1523,6 +1524,31 @@ def test_one_look_up_of_running_totals_agrees_with_spent_before(
         case.running_totals(f"expenditures[{len(expenditures)}]")
     with pytest.raises(KeyError):
         case.running_totals("estimates[0]")
+
+
+def test_running_totals_from_several_threads_at_once() -> None:
+    """The one slot of the last totals asked is replaced whole: threads asking about different
+    expenditures of one case at once each get their own expenditure's totals."""
+    days = [D(2024, 3, 1) + dt.timedelta(days=n % 7) for n in range(40)]
+    expenditures = tuple(_spend(n + 1, day, "E" if n % 3 else None) for n, day in enumerate(days))
+    case = Case(estimates=(BudgetEstimate(id="E", year=2024, amount=0),),
+                expenditures=expenditures)
+    paths = [f"expenditures[{i}]" for i in range(len(expenditures))]
+    expected = {p: case.running_totals(p) for p in paths}
+    wrong: list[str] = []
+
+    def hammer(offset: int) -> None:
+        for n in range(2_000):
+            p = paths[(n * 7 + offset) % len(paths)]
+            if case.running_totals(p) != expected[p]:
+                wrong.append(p)
+
+    threads = [threading.Thread(target=hammer, args=(k,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert wrong == []
 
 
 def test_spent_before_is_logarithmic_on_100000_expenditures() -> None:
