@@ -139,19 +139,20 @@ ROLE_LABEL = {
 def role_facts(case: Case, people: Iterable[str]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for person in dict.fromkeys(p for p in people if p):
-        made = _ROLES.get(case, person)
+        made = _roles_made.get(case, person)
         if made is None:
             if not case.has("people", person):
                 continue
             made = _roles_of(case, person)
-            _ROLES.put(case, person, made)
+            _roles_made.put(case, person, made)
         out += [dict(f) for f in made]
     return out
 
 
 #: Each person's ``role`` facts, made once per loaded case (a person's positions never change
-#: in a Case): one entry per person of the case at most.
-_ROLES: PerCase[str, tuple[dict[str, Any], ...]] = PerCase(MAX_RECORDS)
+#: in a Case): one entry per person of the case at most. (Lower case, as ``_power_made``: an
+#: UPPER_CASE global of a rule module is a table, which the rules' version digests.)
+_roles_made: PerCase[str, tuple[dict[str, Any], ...]] = PerCase(MAX_RECORDS)
 
 
 def _roles_of(case: Case, person: str) -> tuple[dict[str, Any], ...]:
@@ -427,7 +428,7 @@ def power_fact(scope: Scope, person: str | None, act: str, on: dt.date | None) -
         return []
     answer = scope.dependency(MAY_ACT, person=person, act=act, date=on.isoformat())
     case, about = scope.case, (person, act, on)
-    kept = _MADE.get(id(answer))
+    kept = _power_made.get(id(answer))
     if kept is None or kept[0]() is not answer or kept[1]() is not case or kept[2] != about:
         made = tuple(_power_facts(case, answer, person, act, on))
         _keep(answer, case, about, made)
@@ -441,7 +442,7 @@ def power_fact(scope: Scope, person: str | None, act: str, on: dt.date | None) -
 #: about one person, act and day, so its facts (and their prose, rendered once when first read)
 #: are made once, not on every ask. Weak references: an entry leaves with its answer and keeps
 #: neither the answer nor its case alive. Each ask gets its own copies of the facts.
-_MADE: dict[int, tuple[weakref.ref[Decision], weakref.ref[Case], tuple[str, str, dt.date],
+_power_made: dict[int, tuple[weakref.ref[Decision], weakref.ref[Case], tuple[str, str, dt.date],
                        tuple[dict[str, Any], ...]]] = {}
 
 
@@ -450,11 +451,11 @@ def _keep(answer: Decision, case: Case, about: tuple[str, str, dt.date],
     key = id(answer)
 
     def gone(ref: weakref.ref[Decision]) -> None:
-        kept = _MADE.get(key)
+        kept = _power_made.get(key)
         if kept is not None and kept[0] is ref:
-            _MADE.pop(key, None)
+            _power_made.pop(key, None)
 
-    _MADE[key] = (weakref.ref(answer, gone), weakref.ref(case), about, made)
+    _power_made[key] = (weakref.ref(answer, gone), weakref.ref(case), about, made)
 
 
 def _power_facts(case: Case, answer: Decision, person: str, act: str,

@@ -43,7 +43,7 @@ def test_power_facts_are_made_once_per_answer_and_copied_per_ask() -> None:
                                    calendar=catalogue.calendar_for(case), engine=default_engine(),
                                    counterfactuals=False, person=k.given_by,
                                    act="consent_substitute", date=k.given_on.isoformat())
-    assert id(answer) in common._MADE
+    assert id(answer) in common._power_made
     made = common._power_facts(case, answer, k.given_by, "consent_substitute", k.given_on)
     first[0]["outcome"] = "tampered"  # an ask's own copy: the next ask does not see it
     second = power_fact(_scope(case), k.given_by, "consent_substitute", k.given_on)
@@ -64,11 +64,11 @@ def test_another_case_and_a_fresh_answer_get_their_own_facts() -> None:
     def fresh(question_id: str, case: kgrules.Case, **kw: Any) -> Any:
         return ask(question_id, case, **kw)
 
-    before = len(common._MADE)
+    before = len(common._power_made)
     facts = power_fact(_scope(case, fresh), k.given_by, "consent_substitute", k.given_on)
     assert [settled(f) for f in facts] == [settled(f) for f in here]
     gc.collect()
-    assert len(common._MADE) <= before
+    assert len(common._power_made) <= before
 
 
 def test_an_entry_keeps_neither_its_answer_nor_its_case_alive() -> None:
@@ -82,10 +82,10 @@ def test_an_entry_keeps_neither_its_answer_nor_its_case_alive() -> None:
 
     power_fact(_scope(case, fresh), k.given_by, "consent_substitute", k.given_on)
     key, gone = id(kept[0]), weakref.ref(kept[0])
-    assert key in common._MADE
+    assert key in common._power_made
     kept.clear()
     gc.collect()
-    assert gone() is None and key not in common._MADE
+    assert gone() is None and key not in common._power_made
 
 
 def test_role_facts_are_made_once_per_case_and_copied_per_ask() -> None:
@@ -98,7 +98,7 @@ def test_role_facts_are_made_once_per_case_and_copied_per_ask() -> None:
     renamed = attrs.evolve(case, people=tuple(
         attrs.evolve(p, name="Renamed") if p.id == "P05" else p for p in case.people))
     assert {f["name"] for f in role_facts(renamed, ["P05"])} == {"Renamed"}
-    assert common._ROLES.get(case, "nobody") is None  # not a person of the case: not kept
+    assert common._roles_made.get(case, "nobody") is None  # not a person of the case: not kept
 
 
 def test_a_per_case_store_keeps_no_case_alive() -> None:
