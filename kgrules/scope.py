@@ -15,8 +15,9 @@ did not need (no window before the regulation took effect) keeps its field's zer
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
 
@@ -31,6 +32,9 @@ if TYPE_CHECKING:
     from kgrules.dsl import Derivation
 
 NO_DAY = 0
+
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 @attrs.frozen
@@ -113,3 +117,41 @@ def ref(value: str | None) -> str:
 def fact(fact_type: str, src: str, /, **fields: Any) -> dict[str, Any]:
     return {"t": fact_type, "src": src, **fields}
 
+
+class PerCase(Generic[K, V]):
+    """Values derived from one loaded case alone (the flat facts of a person's positions), by
+    key, made once while that very Case object lives, at most ``limit`` per case: a scope asked
+    again and again about one case does not rebuild them. Keyed by the case's identity through a
+    weak reference (the entry goes with the case; the store itself never keeps a case alive); a
+    value must be a pure function of the case and the key, and is shared, so callers copy what
+    they hand on.
+    Thread-safe without a lock: two threads making one value at once make equal values."""
+
+    __slots__ = ("_cases", "limit")
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._cases: dict[int, tuple[weakref.ref[Case], dict[K, V]]] = {}
+
+    def get(self, case: Case, key: K) -> V | None:
+        kept = self._cases.get(id(case))
+        if kept is None or kept[0]() is not case:
+            return None
+        return kept[1].get(key)
+
+    def put(self, case: Case, key: K, value: V) -> None:
+        kept = self._cases.get(id(case))
+        if kept is None or kept[0]() is not case:
+            kept = (weakref.ref(case, self._forget(id(case))), {})
+            self._cases[id(case)] = kept
+        if len(kept[1]) < self.limit:
+            kept[1][key] = value
+
+    def _forget(self, key: int) -> Callable[[weakref.ref[Case]], None]:
+        cases = self._cases
+
+        def gone(ref: weakref.ref[Case]) -> None:
+            kept = cases.get(key)
+            if kept is not None and kept[0] is ref:
+                cases.pop(key, None)
+        return gone

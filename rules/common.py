@@ -9,14 +9,15 @@ every rule that asks "was this done by the Head?" shows the same chain of author
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import attrs
 
 from kgrules.calendar import WorkingCalendar
-from kgrules.case import Case
-from kgrules.decision import Outcome, Reason
+from kgrules.case import MAX_RECORDS, Case
+from kgrules.decision import Decision, Outcome, Reason
 from kgrules.dsl import (
     Absent,
     Condition,
@@ -38,7 +39,7 @@ from kgrules.params import (
     effective_date,
     in_force,
 )
-from kgrules.scope import Scope, day, fact
+from kgrules.scope import PerCase, Scope, day, fact
 
 FOREVER = dt.date.max.toordinal()
 
@@ -136,18 +137,31 @@ ROLE_LABEL = {
 
 
 def role_facts(case: Case, people: Iterable[str]) -> list[dict[str, Any]]:
-    out = []
+    out: list[dict[str, Any]] = []
     for person in dict.fromkeys(p for p in people if p):
-        if not case.has("people", person):
-            continue
-        name = case.person(person).name
-        for path, pos in case.positions_of(person):
-            out.append(
-                fact("role", path, person=person, name=name, role=pos.role.value,
-                     role_vi=ROLE_LABEL[pos.role].vi, role_en=ROLE_LABEL[pos.role].en,
-                     first=day(pos.start), last=FOREVER if pos.end is None else day(pos.end))
-            )
+        made = _roles_made.get(case, person)
+        if made is None:
+            if not case.has("people", person):
+                continue
+            made = _roles_of(case, person)
+            _roles_made.put(case, person, made)
+        out += [dict(f) for f in made]
     return out
+
+
+#: Each person's ``role`` facts, made once per loaded case (a person's positions never change
+#: in a Case): one entry per person of the case at most. (Lower case, as ``_power_made``: an
+#: UPPER_CASE global of a rule module is a table, which the rules' version digests.)
+_roles_made: PerCase[str, tuple[dict[str, Any], ...]] = PerCase(MAX_RECORDS)
+
+
+def _roles_of(case: Case, person: str) -> tuple[dict[str, Any], ...]:
+    name = case.person(person).name
+    return tuple(
+        fact("role", path, person=person, name=name, role=pos.role.value,
+             role_vi=ROLE_LABEL[pos.role].vi, role_en=ROLE_LABEL[pos.role].en,
+             first=day(pos.start), last=FOREVER if pos.end is None else day(pos.end))
+        for path, pos in case.positions_of(person))
 
 
 def office_facts(case: Case, people: Iterable[str]) -> list[dict[str, Any]]:
@@ -413,7 +427,42 @@ def power_fact(scope: Scope, person: str | None, act: str, on: dt.date | None) -
     if not person or on is None or not scope.case.has("people", person):
         return []
     answer = scope.dependency(MAY_ACT, person=person, act=act, date=on.isoformat())
-    common = {"person": person, "name": scope.case.person(person).name, "act": act,
+    case, about = scope.case, (person, act, on)
+    kept = _power_made.get(id(answer))
+    if kept is None or kept[0]() is not answer or kept[1]() is not case or kept[2] != about:
+        made = tuple(_power_facts(case, answer, person, act, on))
+        _keep(answer, case, about, made)
+    else:
+        made = kept[3]
+    return [dict(f) for f in made]
+
+
+#: The ``power`` facts made from one answer of ``authority.may_act``, by the answer object: the
+#: dependency kept per loaded case (or shared in a batch) is the very same Decision on every ask
+#: about one person, act and day, so its facts (and their prose, rendered once when first read)
+#: are made once, not on every ask. Weak references: an entry leaves with its answer and keeps
+#: neither the answer nor its case alive. Each ask gets its own copies of the facts.
+_power_made: dict[int, tuple[weakref.ref[Decision], weakref.ref[Case], tuple[str, str, dt.date],
+                       tuple[dict[str, Any], ...]]] = {}
+
+
+def _keep(answer: Decision, case: Case, about: tuple[str, str, dt.date],
+          made: tuple[dict[str, Any], ...]) -> None:
+    key = id(answer)
+
+    def gone(ref: weakref.ref[Decision]) -> None:
+        kept = _power_made.get(key)
+        if kept is not None and kept[0] is ref:
+            _power_made.pop(key, None)
+
+    _power_made[key] = (weakref.ref(answer, gone), weakref.ref(case), about, made)
+
+
+def _power_facts(case: Case, answer: Decision, person: str, act: str,
+                 on: dt.date) -> list[dict[str, Any]]:
+    """:func:`power_fact` made from ``answer``, may_act's answer about ``person``, ``act``
+    and ``on`` in ``case``."""
+    common = {"person": person, "name": case.person(person).name, "act": act,
               "on": day(on), "outcome": answer.outcome.value}
     decisive = [r for r in answer.reasons if r.condition == "power" and r.decisive]
 

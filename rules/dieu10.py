@@ -1273,7 +1273,7 @@ def self_substitute(member: str, substitute: str) -> bool:
 @substitute.scope
 def _substitute_scope(scope: Scope) -> ScopeResult:
     case: Case = scope.case
-    mt = case.meeting(scope.args["meeting"])
+    mt_path, mt = case.by_id("meetings", scope.args["meeting"])
     member, sub = scope.args["member"], scope.args["substitute"]
     facts = [fact("absence", path, meeting=a.meeting, member=a.member,
                   reported_on=day(a.reported_on))
@@ -1293,7 +1293,7 @@ def _substitute_scope(scope: Scope) -> ScopeResult:
          "complete_absences": case.is_complete("absence_reports"),
          "complete_consents": case.is_complete("consents"),
          "self_substitute": scope.derive("self_substitute", member=member, substitute=sub)},
-        facts, sources=(case.by_id("meetings", mt.id).path,),
+        facts, sources=(mt_path,),
     )
 
 

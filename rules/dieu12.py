@@ -697,46 +697,49 @@ pd = expense.var("pd", POWER)
     "Đã chi theo dự toán trước khoản chi này (không tính các khoản cùng ngày)",
     "Spent on the estimate before this expenditure (no other one of the same day)"))
 def _spent_none(case: Case, path: str) -> int:
-    x = case.record_at(path)
-    return 0 if x.estimate is None else int(case.spent_before(x.estimate, path, same_day="none"))
+    # Case.running_totals: Case.spent_before(estimate, path, same_day="none"), 0 with no estimate.
+    return int(case.running_totals(path).estimate_none)
 
 
 @expense.derive("spent_all", clauses=[D1, D3], inputs=["case", "path"], description=Text(
     "Đã chi theo dự toán trước khoản chi này (tính mọi khoản khác cùng ngày)",
     "Spent on the estimate before this expenditure (every other one of the same day)"))
 def _spent_all(case: Case, path: str) -> int:
-    x = case.record_at(path)
-    return 0 if x.estimate is None else int(case.spent_before(x.estimate, path, same_day="all"))
+    # Case.spent_before(estimate, path, same_day="all"), 0 with no estimate.
+    return int(case.running_totals(path).estimate_all)
 
 
 @expense.derive("total_none", clauses=[D1, D3], inputs=["case", "path"], description=Text(
     "Cộng dồn theo dự toán kể cả khoản chi này (không tính các khoản cùng ngày)",
     "Running total on the estimate with this expenditure (no other one of the same day)"))
 def _total_none(case: Case, path: str) -> int:
-    return _spent_none(case, path) + int(case.record_at(path).amount)
+    totals = case.running_totals(path)
+    return int(totals.estimate_none + totals.amount)
 
 
 @expense.derive("total_all", clauses=[D1, D3], inputs=["case", "path"], description=Text(
     "Cộng dồn theo dự toán kể cả khoản chi này (tính mọi khoản khác cùng ngày)",
     "Running total on the estimate with this expenditure (every other one of the same day)"))
 def _total_all(case: Case, path: str) -> int:
-    return _spent_all(case, path) + int(case.record_at(path).amount)
+    totals = case.running_totals(path)
+    return int(totals.estimate_all + totals.amount)
 
 
 @expense.derive("year_total_none", clauses=[D2], inputs=["case", "path"], description=Text(
     "Cộng dồn trong năm cho cùng nội dung chi, kể cả khoản này (không tính các khoản cùng ngày)",
     "The year's running total for the same content, with this one (no other of the same day)"))
 def _year_total_none(case: Case, path: str) -> int:
-    x = case.record_at(path)
-    return int(case.spent_in_year_before(x.date.year, x.category, path, same_day="none") + x.amount)
+    # Case.spent_in_year_before(year, category, path, same_day="none") and this one.
+    totals = case.running_totals(path)
+    return int(totals.year_category_none + totals.amount)
 
 
 @expense.derive("year_total_all", clauses=[D2], inputs=["case", "path"], description=Text(
     "Cộng dồn trong năm cho cùng nội dung chi, kể cả khoản này (tính mọi khoản khác cùng ngày)",
     "The year's running total for the same content, with this one (every other of the same day)"))
 def _year_total_all(case: Case, path: str) -> int:
-    x = case.record_at(path)
-    return int(case.spent_in_year_before(x.date.year, x.category, path, same_day="all") + x.amount)
+    totals = case.running_totals(path)
+    return int(totals.year_category_all + totals.amount)
 
 
 declare_in_force(expense)

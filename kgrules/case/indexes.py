@@ -8,7 +8,7 @@ import datetime as dt
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Final, Generic
+from typing import TYPE_CHECKING, Any, Final, Generic, NamedTuple
 
 import attrs
 
@@ -176,6 +176,28 @@ class _Running:
         """The total of the entries strictly before ``key`` in spending order."""
         return self._totals[bisect_left(self._keys, key)]
 
+    def around(self, expenditure: Expenditure) -> tuple[int, int]:
+        """For a member of the group: its total before the expenditure's day, and before the
+        next day less the expenditure itself (every other payment of that day counted): what
+        ``_spent`` gives for ``"none"`` and ``"all"``, from two bisections."""
+        first = expenditure.date.toordinal() * MAX_RECORDS
+        keys, totals = self._keys, self._totals
+        low = bisect_left(keys, first)
+        high = bisect_left(keys, first + MAX_RECORDS, low)
+        return totals[low], totals[high] - expenditure.amount
+
+
+class RunningTotals(NamedTuple):
+    """What was spent before one expenditure in spending order, with no other payment of its
+    day counted (``_none``) and with every other one (``_all``): on its own estimate (0 when it
+    is charged to none) and among its year's expenditures of its own category."""
+
+    amount: int
+    estimate_none: int
+    estimate_all: int
+    year_category_none: int
+    year_category_all: int
+
 
 def _intervals(
     spans: Iterable[tuple[Any, tuple[int, int, int, Indexed[T]]]],
@@ -291,3 +313,15 @@ class _Index:
         self.spending_by_estimate = {k: _Running(v) for k, v in by_estimate.items()}
         self.spending_by_year = {k: _Running(v) for k, v in by_year.items()}
         self.spending_by_year_category = {k: _Running(v) for k, v in by_year_category.items()}
+        #: The last expenditure's running totals, by its path: the six totals one question
+        #: derives about one expenditure read them once (one slot, replaced whole: thread-safe).
+        self.last_totals: tuple[str, RunningTotals] | None = None
+
+    def running_totals(self, expenditure: Expenditure) -> RunningTotals:
+        """The expenditure's totals (it belongs to both of its groups, so each is one
+        :meth:`_Running.around`)."""
+        on_estimate = (0, 0) if expenditure.estimate is None else (
+            self.spending_by_estimate[expenditure.estimate].around(expenditure))
+        in_year = self.spending_by_year_category[
+            (expenditure.date.year, expenditure.category)].around(expenditure)
+        return RunningTotals(expenditure.amount, *on_estimate, *in_year)

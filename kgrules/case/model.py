@@ -44,7 +44,15 @@ from typing import Any, Literal, overload
 import attrs
 
 from kgrules.calendar import WorkingCalendar, default_calendar
-from kgrules.case.indexes import _get, _Index, _ordinal, _quarter_key, _spent, _year_key
+from kgrules.case.indexes import (
+    RunningTotals,
+    _get,
+    _Index,
+    _ordinal,
+    _quarter_key,
+    _spent,
+    _year_key,
+)
 from kgrules.case.integrity import _check_case
 from kgrules.case.kinds import _PATH_RE, KIND_CLASSES, MAX_BYTES, RECORD_KINDS, Indexed, SameDay
 from kgrules.case.loading import _check_shape, _converter, _json_text, parse_json, structure, too_deep
@@ -559,6 +567,20 @@ class Case:
             found = self._index.spending_by_year_category.get((year, kind))
             member = member and expenditure.category is kind
         return _spent(found, expenditure, index, member, same_day)
+
+    def running_totals(self, expenditure_path: str) -> RunningTotals:
+        """The expenditure's amount and what was spent before it on its own estimate (0 if it
+        is charged to none) and in its own year and category, each with no other payment of
+        its day counted and with every one: :meth:`spent_before` and
+        :meth:`spent_in_year_before` with ``same_day="none"`` and ``"all"``, in one look-up
+        (the last one asked is kept, so a question deriving several of them pays once).
+        KeyError for an unknown path."""
+        last = self._index.last_totals
+        if last is not None and last[0] == expenditure_path:
+            return last[1]
+        found = self._index.running_totals(self._expenditure_at(expenditure_path)[1])
+        self._index.last_totals = (expenditure_path, found)
+        return found
 
     def spending_limits_for(self, category: SpendingCategory) -> tuple[Indexed[SpendingLimit], ...]:
         """The limits supplied for a spending category, in case order."""

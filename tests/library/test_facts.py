@@ -6,6 +6,7 @@ import copy
 import datetime as dt
 import json
 import pickle
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -1478,6 +1479,76 @@ def test_running_totals_agree_with_a_scan(
                     and earlier(j, i)
                 )
                 assert case.spent_in_year_before(year, category, path) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    items=st.lists(
+        st.tuples(
+            st.integers(0, 10**6),
+            st.integers(0, 40).map(lambda n: D(2024, 12, 10) + dt.timedelta(days=n)),
+            st.sampled_from([None, "E", "F"]),
+            st.sampled_from(list(SpendingCategory)[:3]),
+        ),
+        max_size=30,
+    ),
+    asked=st.lists(st.integers(0, 29), max_size=40),
+)
+def test_one_look_up_of_running_totals_agrees_with_spent_before(
+    items: list[tuple[int, dt.date, str | None, SpendingCategory]], asked: list[int],
+) -> None:
+    """``Case.running_totals`` (what dieu12.expense_authorised derives its six totals from) is
+    ``spent_before`` and ``spent_in_year_before`` with ``same_day="none"`` and ``"all"`` on the
+    expenditure's own estimate, year and category, whatever path was asked before (its one
+    slot), same-day payments and a year's turn included."""
+    expenditures = tuple(
+        _spend(amount, day, estimate, category=category)
+        for amount, day, estimate, category in items
+    )
+    case = Case(
+        estimates=(
+            BudgetEstimate(id="E", year=2024, amount=0),
+            BudgetEstimate(id="F", year=2025, amount=0),
+        ),
+        expenditures=expenditures,
+    )
+    for i in [*range(len(expenditures)), *(n for n in asked if n < len(expenditures))]:
+        path, x = f"expenditures[{i}]", expenditures[i]
+        totals = case.running_totals(path)
+        estimate = (0, 0) if x.estimate is None else tuple(
+            case.spent_before(x.estimate, path, same_day=mode) for mode in ("none", "all"))
+        in_year = tuple(case.spent_in_year_before(x.date.year, x.category, path, same_day=mode)
+                        for mode in ("none", "all"))
+        assert totals == (x.amount, *estimate, *in_year)
+    with pytest.raises(KeyError):
+        case.running_totals(f"expenditures[{len(expenditures)}]")
+    with pytest.raises(KeyError):
+        case.running_totals("estimates[0]")
+
+
+def test_running_totals_from_several_threads_at_once() -> None:
+    """The one slot of the last totals asked is replaced whole: threads asking about different
+    expenditures of one case at once each get their own expenditure's totals."""
+    days = [D(2024, 3, 1) + dt.timedelta(days=n % 7) for n in range(40)]
+    expenditures = tuple(_spend(n + 1, day, "E" if n % 3 else None) for n, day in enumerate(days))
+    case = Case(estimates=(BudgetEstimate(id="E", year=2024, amount=0),),
+                expenditures=expenditures)
+    paths = [f"expenditures[{i}]" for i in range(len(expenditures))]
+    expected = {p: case.running_totals(p) for p in paths}
+    wrong: list[str] = []
+
+    def hammer(offset: int) -> None:
+        for n in range(2_000):
+            p = paths[(n * 7 + offset) % len(paths)]
+            if case.running_totals(p) != expected[p]:
+                wrong.append(p)
+
+    threads = [threading.Thread(target=hammer, args=(k,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert wrong == []
 
 
 def test_spent_before_is_logarithmic_on_100000_expenditures() -> None:
