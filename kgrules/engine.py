@@ -394,12 +394,12 @@ def _sync_host_class(base: type[Any], rules_engine: ModuleType,
             started = rules_engine.start_action_for_state(handle, state_handle)
             if not started:
                 return
-            state, message = started[0], _DECODE(started[1])
+            state, message = started[0], started[1]
             if sid is None:
                 sid = str(json.loads(state)["sid"])
             actions = self._actions
             while True:
-                action_name, bound = next(iter(message.items()))
+                action_name, bound = _bound_keys(message)
                 try:
                     actions[f"{ruleset_name}:{action_name}"](_Call(sid, bound))
                     rules_engine.update_state(handle, state)
@@ -409,35 +409,47 @@ def _sync_host_class(base: type[Any], rules_engine: ModuleType,
                     raise
                 if not following:
                     return
-                message = _DECODE(following)
+                message = following
 
     return _SyncHost
 
 
-def _decoder() -> Callable[[str], Any]:
-    """One JSON reader for what the engine hands each action (an object, no surrounding
-    space): the scanner ``json.loads`` ends in, without its layers of checks around it."""
-    decoder: Any = json.JSONDecoder()  # its scanner is not in the type stubs
-    scan: Callable[[str, int], tuple[Any, int]] = decoder.scan_once
-
-    def decoded(text: str) -> Any:
-        value, end = scan(text, 0)
-        if end != len(text):
-            raise EngineError(f"durable_rules sent more than one JSON value: {text[:80]!r}")
-        return value
-
-    return decoded
+#: What precedes each bound fact's key in a message the engine hands an action.
+_KEY_MARK = '"k":"'
 
 
-_DECODE = _decoder()
+def _bound_keys(message: str) -> tuple[str, dict[str, str]]:
+    """The action name and each bound fact's key, by binding in the message's order
+    (``{"r4":{"e":{...,"k":"e",...},"m":{...}}}``), read from the engine's JSON without decoding
+    it: the conclusions need only the keys (they bind the facts asserted, found by key), and
+    decoding every bound fact (the evaluate fact, with every field a rule tests, in each of
+    them) cost more. Exact: a quote inside a JSON string is always escaped, so ``"k":"`` occurs
+    only as the key ``k`` (no field name holds a quote), and ``":{`` not preceded by a
+    backslash only after a binding (a field name or binding never ends in a backslash, and a
+    value's closing quote is followed by ``,`` or ``}``); every fact the adapter sends is flat
+    and carries one ``k``; so the text before each key mark ends with its own fact's binding."""
+    name = message[2:message.index('"', 2)]
+    if name == SENTINEL:  # the sentinel reads no binding
+        return name, {}
+    parts = message.split(_KEY_MARK)
+    bound: dict[str, str] = {}
+    before = parts[0]
+    for after in parts[1:]:
+        brace = before.rindex('":{')
+        while before[brace - 1] == "\\":  # inside a string: ``\":{`` of a value's text
+            brace = before.rindex('":{', 0, brace)
+        bound[before[before.rindex('"', 0, brace) + 1:brace]] = after[:after.index('"')]
+        before = after
+    return name, bound
 
 
 class _Call:
-    """What an action receives: the state's sid (``c.s.sid``) and the bound facts (``c._m``)."""
+    """What an action receives: the state's sid (``c.s.sid``) and the key of each bound fact,
+    by binding (``c._m``)."""
 
     __slots__ = ("_m", "sid")
 
-    def __init__(self, sid: str, bound: dict[str, Any]) -> None:
+    def __init__(self, sid: str, bound: dict[str, str]) -> None:
         self.sid = sid
         self._m = bound
 
@@ -452,7 +464,7 @@ class _Call:
 class _Sink:
     def __init__(self, question: Question) -> None:
         self.question = question
-        self.fired: list[tuple[str, dict[str, dict[str, Any]]]] = []
+        self.fired: list[tuple[str, dict[str, str]]] = []
         self.sentinel = False
         self.errors: list[BaseException] = []
 
@@ -563,7 +575,7 @@ class DurableEngine:
                     sink.sentinel = True
                 elif rule_name == CATCH_ALL:
                     raise RuntimeError("the catch-all rule fired")
-                else:  # the bound facts were parsed for this action alone: no copy needed
+                else:  # the bound keys were read for this action alone: no copy needed
                     sink.fired.append((rule_name, c._m))
             except BaseException as exc:  # durable would swallow it: keep it for the caller
                 sink.errors.append(exc)
@@ -761,7 +773,7 @@ def _named_rules(question: Question, positives: tuple[frozenset[str], ...]
 
 def _conclusions(
     question: Question,
-    fired: list[tuple[str, dict[str, dict[str, Any]]]],
+    fired: list[tuple[str, dict[str, str]]],
     positives: tuple[frozenset[str], ...],
     classes: Mapping[str, list[dict[str, Any]]],
 ) -> list[Conclusion]:
@@ -777,13 +789,13 @@ def _conclusions(
     for rule_name, bound in fired:
         rule_id, positive = named[rule_name]
         names = [b for b in bound if b in positive]  # the engine's order: the patterns'
-
-        groups = [classes[bound[b]["k"]] for b in names]
-        if all(len(g) == 1 for g in groups):  # the usual case: one fact stands for itself
-            lone = tuple(g[0] for g in groups)
-            key = (rule_id, tuple(sorted([f"{b}={f['k']}" for b, f in zip(names, lone, strict=True)])))
+        keys = [bound[b] for b in names]
+        groups = [classes[k] for k in keys]
+        if max(map(len, groups), default=1) == 1:  # the usual case: each fact stands for itself
+            # (a lone fact of a class is its leader: its key is the one the engine sent)
+            key = (rule_id, tuple(sorted([f"{b}={k}" for b, k in zip(names, keys, strict=True)])))
             if key not in out:
-                out[key] = Conclusion(rule_id, dict(zip(names, lone, strict=True)))
+                out[key] = Conclusion(rule_id, {b: g[0] for b, g in zip(names, groups, strict=True)})
             continue
         for chosen in itertools.product(*groups):
             # Conclusion.key, worked out before the conclusion is made (most tuples repeat).
@@ -799,7 +811,12 @@ _DEFAULT_LOCK = threading.Lock()
 
 
 def default_engine() -> DurableEngine:
+    """The process's default engine, made once (the lock only while it is made: every ask
+    reads it)."""
     global _DEFAULT
+    made = _DEFAULT
+    if made is not None:
+        return made
     with _DEFAULT_LOCK:
         if _DEFAULT is None:
             _DEFAULT = DurableEngine()

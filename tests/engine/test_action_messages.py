@@ -1,0 +1,91 @@
+"""The adapter reads each action's bound keys from durable_rules' JSON without decoding it
+(kgrules.engine._bound_keys): exact whatever the facts' strings hold (quotes, braces,
+backslashes, a ``"k":"f0"`` of their own), as a full JSON decode would read them."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kgrules.dsl import Condition, FactType, QuestionBuilder, Status, Var, no
+from kgrules.engine import SENTINEL, DurableEngine, _bound_keys
+from kgrules.i18n import Text
+from kgrules.oracle import OracleEngine
+from kgrules.scope import ScopeResult
+
+#: Strings built to look like the structure the reader looks for.
+TRICKY = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from(['"k":"f0"', '","k":"f9"}', '"m":{', '{"e":{"k":"e"}}', "\\", '\\"', '\\\\"',
+                     "a\\", "}{", '"x":{"k":"f1"', "k", "é\u0000\n\""]),
+)
+
+
+def _encode(fact: dict[str, Any]) -> str:
+    return json.dumps(fact, ensure_ascii=False, separators=(",", ":"))
+
+
+@given(st.lists(st.tuples(st.sampled_from(["e", "m", "x", "y$2", "sd"]),
+                          st.dictionaries(st.sampled_from(["t", "note", "owner", "kk", "k2"]),
+                                          st.one_of(TRICKY, st.integers(), st.booleans()),
+                                          max_size=4),
+                          st.sampled_from(["e", "f0", "f12", "cleanup"])),
+                min_size=1, max_size=4, unique_by=lambda b: b[0]),
+       st.sampled_from(["r0", "r187", "__sentinel__"]))
+def test_bound_keys_are_what_a_json_decode_reads(bindings: list[tuple[str, dict[str, Any], str]],
+                                                 action: str) -> None:
+    body = ",".join(f'"{name}":{_encode({**fields, "k": key, "sid": "s-1", "id": key + ".0"})}'
+                    for name, fields, key in bindings)
+    message = f'{{"{action}":{{{body}}}}}'
+    decoded = json.loads(message)
+    name, keys = _bound_keys(message)
+    assert name == action
+    if action == SENTINEL:  # it binds nothing the adapter reads
+        assert keys == {}
+        return
+    assert keys == {b: fact["k"] for b, fact in decoded[action].items()}
+    assert list(keys) == list(decoded[action])  # the engine's order of the patterns
+
+
+ITEM = FactType("item", {"owner": str, "value": int})
+ENGINE = DurableEngine()
+ORACLE = OracleEngine()
+
+
+def _question() -> Any:
+    b = QuestionBuilder(
+        "test.messages", title=Text("thử", "toy"), clauses=("dieu-10/doan-5",), arguments=(),
+        conditions=(Condition("ok", Text("được", "ok")),), evaluate={"owner": str},
+        facts=(ITEM,), reads={"owner": "people.name"},
+    )
+    e, x, y = b.e, b.var("x", ITEM), b.var("y", ITEM)
+    b.rule("two", condition="ok", status=Status.HOLDS, clauses=["dieu-10/doan-5"],
+           when=[x.owner == e.owner, y.owner == e.owner, y.value > x.value],
+           because=Text("{x.owner}", "{x.owner}"))
+    b.rule("none", condition="ok", status=Status.FAILS, clauses=["dieu-10/doan-5"],
+           when=[no(Var("n", ITEM), Var("n", ITEM).owner == e.owner)],
+           because=Text("không", "none"))
+    b.rule("other", condition="ok", status=Status.UNKNOWN, clauses=["dieu-10/doan-5"],
+           fallback=True, when=[e.owner != ""], because=Text("?", "?"))
+    b.scope(lambda s: ScopeResult({"owner": "o"}))
+    return b.build()
+
+
+QUESTION = _question()
+
+
+#: What the C engine takes as text (a NUL would end its C string).
+ENGINE_TEXT = TRICKY.filter(lambda s: "\u0000" not in s)
+
+
+@given(ENGINE_TEXT, st.lists(st.tuples(ENGINE_TEXT, st.integers(0, 3)), max_size=6))
+def test_strings_that_look_like_structure_conclude_as_the_oracle(
+        owner: str, rows: list[tuple[str, int]]) -> None:
+    """Tested strings travel to the engine and back in every action's message."""
+    facts = [{"t": "item", "src": f"items[{n}]", "owner": o, "value": v}
+             for n, (o, v) in enumerate([(owner, 1), (owner, 2), *rows])]
+    ev = {"owner": owner, "src": "q"}
+    assert ENGINE.evaluate(QUESTION, facts, ev) == ORACLE.evaluate(QUESTION, facts, ev)
