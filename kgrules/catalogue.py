@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import enum
+import functools
 import os
 from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
@@ -32,7 +33,16 @@ from kgrules.interpretations import SWITCHES, Settings
 from kgrules.interpretations import settings as make_settings
 from kgrules.naming import namer_for
 from kgrules.oracle import OracleEngine
-from kgrules.registry import generation, listing, question, questions, register, registered, rule_modules
+from kgrules.registry import (
+    generation,
+    listing,
+    question,
+    question_and_generation,
+    questions,
+    register,
+    registered,
+    rule_modules,
+)
 from kgrules.scope import Scope
 
 __all__ = ["Engine", "ask", "calendar_for", "clear_dependency_cache", "listing", "question",
@@ -146,18 +156,24 @@ def _answer(
     runner: Engine,
     nested: list[tuple[str, dict[str, Any], Decision]] | None = None,
     namer: Namer | None = None,
+    registry_generation: int | None = None,
 ) -> tuple[Decision, list[dict[str, Any]], dict[str, Any]]:
     """One evaluation: the decision, and the flat facts and evaluate fact it was made on;
     the answers of the questions it depends on are appended to ``nested`` if given; its
-    reasons named by ``namer`` if given (``kgrules.naming.namer_for``)."""
+    reasons named by ``namer`` if given (``kgrules.naming.namer_for``); its dependencies kept
+    under ``registry_generation`` if given (the one ``ask`` read with the question), else the
+    registry's generation when each is asked."""
     answer: Any = _dependency
+    if registry_generation is not None and q.depends_on:
+        answer = functools.partial(_dependency, _generation=registry_generation)
     if nested is not None:
         def answer(question_id: str, case: Case, *, interpretations: Settings,
                    calendar: WorkingCalendar, engine: Engine, counterfactuals: bool,
                    **arguments: str) -> Decision:
+            given: dict[str, Any] = arguments
             found = _dependency(question_id, case, interpretations=interpretations,
                                 calendar=calendar, engine=engine,
-                                counterfactuals=counterfactuals, **arguments)
+                                counterfactuals=counterfactuals, **given)
             nested.append((question_id, dict(arguments), found))
             return found
     prepared = _prepared(q)
@@ -268,9 +284,10 @@ def _readings_key(chosen: Settings) -> tuple[tuple[str, str], ...]:
 
 def _dependency(question_id: str, case: Case, *, interpretations: Settings,
                 calendar: WorkingCalendar, engine: Engine, counterfactuals: bool,
-                **arguments: Any) -> Decision:
+                _generation: int | None = None, **arguments: Any) -> Decision:
     """A scope's dependency: shared inside :func:`shared_dependencies`; otherwise kept with the
-    loaded case (:data:`_PER_CASE`), asked when first needed."""
+    loaded case (:data:`_PER_CASE`) under the registry's generation (``_generation``, read by
+    the asking ``ask`` with its question; else read now), asked when first needed."""
     memo = _SHARED.get()
     key: tuple[Any, ...] = (question_id, id(case), id(calendar), id(engine), counterfactuals,
                             _readings_key(interpretations), tuple(sorted(arguments.items())))
@@ -278,7 +295,7 @@ def _dependency(question_id: str, case: Case, *, interpretations: Settings,
         if _PER_CASE.entries == 0:
             return ask(question_id, case, interpretations=interpretations, calendar=calendar,
                        engine=engine, counterfactuals=counterfactuals, **arguments)
-        key = (generation(), *key)
+        key = (generation() if _generation is None else _generation, *key)
         answers = _kept_answers(case)
         kept = answers.get(key, lambda e: e[0] is calendar and e[1] is engine)
         if kept is not None:
@@ -409,14 +426,15 @@ def ask(
     (:mod:`kgrules.counterfactual`), searched when first read (the search re-asks the question
     dozens of times, and most callers never look); ``counterfactuals=False`` drops it.
     """
-    q = question(question_id)
+    q, registry_generation = question_and_generation(question_id)
     args = _check_arguments(q, case, arguments)
     chosen = make_settings(interpretations)
     cal = calendar if calendar is not None else calendar_for(case)
     runner = engine if engine is not None else default_engine()
     with paused_gc():  # the question's objects live until it is answered (kgrules.gcpause)
         decision, facts, evaluate = _answer(q, case, args, chosen, cal, runner,
-                                            namer=namer_for(case, args))
+                                            namer=namer_for(case, args),
+                                            registry_generation=registry_generation)
     if counterfactuals and decision.outcome is Outcome.NO:
         named = decision
 

@@ -115,6 +115,40 @@ def _well_formed(kind: FactType, keyed: Mapping[str, Any]) -> bool:
             or all(len(v) <= _SHORT for v in compress(values, strings)))
 
 
+#: For a question, a fact type, an order of keys and the value types a scope wrote: whether
+#: that is well formed with :class:`Later` texts in fields no rule of the question tests, and
+#: which values are strings; at most _MAX_LATER_SHAPES kept.
+_LATER_SHAPES: dict[tuple[int, int, tuple[str, ...], tuple[type, ...]],
+                    tuple[Question, FactType, bool, tuple[bool, ...]]] = {}
+_MAX_LATER_SHAPES = 4096
+
+
+def _well_formed_later(question: Question, kind: FactType, keyed: Mapping[str, Any]) -> bool:
+    """:func:`_well_formed` for a fact carrying :class:`Later` texts (the power facts quote
+    ``may_act``'s reasons as prose rendered when read): the same verdict as the full check,
+    which lets a Later stand for a ``str`` that no rule tests; False (the full path) if a rule
+    tests one, which keyed_facts turns into its text first."""
+    keys = tuple(keyed)
+    values = tuple(keyed.values())
+    types = tuple(map(type, values))
+    at = (id(question), id(kind), keys, types)
+    shape = _LATER_SHAPES.get(at)
+    if shape is None or shape[0] is not question or shape[1] is not kind:
+        spec = {**kind.fields, **IMPLICIT_FIELDS}
+        tested = _tested(question).get(kind.name, frozenset())
+        ok = set(keys) == set(spec) and all(
+            t is spec[k] or (t is Later and spec[k] is str and k not in tested)
+            for k, t in zip(keys, types, strict=True))
+        shape = (question, kind, ok, tuple(t is str for t in types))
+        if len(_LATER_SHAPES) < _MAX_LATER_SHAPES:
+            _LATER_SHAPES[at] = shape
+    if not shape[2]:
+        return False
+    strings = shape[3]
+    return (sum(map(len, compress(values, strings))) <= _SHORT
+            or all(len(v) <= _SHORT for v in compress(values, strings)))
+
+
 def keyed_facts(
     question: Question, facts: Sequence[Mapping[str, Any]], evaluate: Mapping[str, Any]
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
@@ -127,7 +161,8 @@ def keyed_facts(
         if kind not in types or kind == EVALUATE:
             raise EngineError(f"{question.id}: fact of undeclared type {kind!r}")
         declared = types[kind]
-        if not _well_formed(declared, keyed):
+        if not _well_formed(declared, keyed) and not _well_formed_later(question, declared,
+                                                                        keyed):
             for name in _tested(question).get(kind, ()):
                 if type(keyed.get(name)) is Later:  # a rule tests it: its text, now
                     keyed[name] = str(keyed[name])

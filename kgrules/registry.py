@@ -151,6 +151,13 @@ def questions() -> list[Question]:
     return sorted(listed, key=lambda q: order.get(q.module, len(order)))
 
 
+def question_and_generation(question_id: str) -> tuple[Question, int]:
+    """:func:`question` and :func:`generation` from one look at the rule modules: an ask that
+    keeps its dependencies' answers needs both, and the look costs more than the rest of it."""
+    found = question(question_id)
+    return found, _GENERATION
+
+
 def question(question_id: str) -> Question:
     _refresh()
     found = _REGISTRY.get(question_id)  # a dict read is atomic: the lock only to fail

@@ -10,13 +10,13 @@ import sys
 import attrs
 import kgrules.rules.dieu11 as dieu11
 import pytest
-from kgrules.rules.common import MEETING
+from kgrules.rules.common import MEETING, POWER
 
 import kgrules
 from kgrules import catalogue, evaluation, registry
 from kgrules import decision as decision_module
 from kgrules.decision import decide, materialise
-from kgrules.dsl import MAX_STRING_BYTES, DeclarationError
+from kgrules.dsl import MAX_STRING_BYTES, DeclarationError, Later
 from kgrules.errors import EngineError
 from kgrules.facts import Act
 from kgrules.generate import committee_json
@@ -144,6 +144,10 @@ def test_the_registry_look_up_takes_no_lock_while_nothing_changed(
     monkeypatch.setattr(dieu11, "QUESTIONS", tuple(
         changed if q is original else q for q in dieu11.QUESTIONS))
     assert kgrules.question("dieu11.report_on_time") is changed
+    # ask's one look gives the question in force and the generation it came with
+    assert registry.question_and_generation("dieu11.report_on_time") == (
+        changed, registry.generation())
+    assert registry.generation() != before
     monkeypatch.undo()
     assert kgrules.question("dieu11.report_on_time") is original
     with pytest.raises(kgrules.UnknownQuestionError):
@@ -223,3 +227,38 @@ def test_a_fact_types_derivation_by_field_checks_its_inputs() -> None:
             MEETING.derive("working_day", **given)
     with pytest.raises(DeclarationError, match="is not a declared derivation"):
         MEETING.derive("held", calendar=calendar, on=saturday)
+
+
+def test_later_texts_take_the_fast_check_only_where_no_rule_tests_them(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A power fact quotes may_act's reasons as Later texts: well formed without the full
+    check where no rule tests them; a Later where a rule tests the field, or in a field that
+    is not text, or a missing field, still goes to the full check (and its verdict)."""
+    q = kgrules.question("dieu10.substitute_allowed")
+    assert POWER in q.facts
+    tested = evaluation._tested(q).get("power", frozenset())
+    assert "why_vi" not in tested and "person" in tested
+    later = Later(lambda who: who, {"who": "x"})
+    fact = {"t": "power", "src": "p", "person": "P01", "name": "A", "act": "a", "on": 1,
+            "outcome": "yes", "way": "w", "why_vi": later, "why_en": later, "k": "f0"}
+    assert not evaluation._well_formed(POWER, fact)
+    assert evaluation._well_formed_later(q, POWER, fact)
+    assert not evaluation._well_formed_later(q, POWER, {**fact, "person": later})
+    assert not evaluation._well_formed_later(q, POWER, {**fact, "on": later})
+    missing = dict(fact)
+    del missing["way"]
+    assert not evaluation._well_formed_later(q, POWER, missing)
+    checked: list[str] = []
+    full = type(POWER).check
+    monkeypatch.setattr(type(POWER), "check",
+                        lambda self, f: (checked.append(self.name), full(self, f))[1])
+    plain = {k: v for k, v in fact.items() if k != "k"}
+    ev = {"meeting": "H1"}  # the evaluate fact is not the point here: only the facts' checks
+    try:
+        evaluation.keyed_facts(q, [plain], ev)
+    except EngineError:
+        pass  # the evaluate fact is incomplete: checked after the facts
+    assert "power" not in checked
+    with pytest.raises(EngineError, match="on"):
+        evaluation.keyed_facts(q, [{**plain, "on": later}], ev)
+    assert checked.count("power") == 1
