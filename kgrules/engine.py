@@ -368,18 +368,22 @@ def _sync_host_class(base: type[Any], rules_engine: ModuleType,
             self._do_actions(ruleset_name, ruleset._handle, ruleset.assert_facts(facts), None)
 
         def assert_encoded(self, ruleset_name: str, handle: int, text: str, many: bool,
-                           sid: str) -> None:
+                           sid: str, record: Callable[[str, dict[str, str]], None] | None = None
+                           ) -> None:
             """Assert facts already encoded as JSON (one fact, or a list when ``many``), all
             of state ``sid``, and run the actions they start: durable's own wrappers encode
             again, look the ruleset up by name and parse the state for its sid on every
-            action. Refusals raise durable's exceptions, as its wrappers do."""
+            action. Refusals raise durable's exceptions, as its wrappers do. With ``record``,
+            each action is ``record(rule name, bound keys)`` (the evaluation's own sink), not
+            the registered action looked up by name and handed a call object."""
             call = rules_engine.assert_facts if many else rules_engine.assert_fact
             result = call(handle, text)
             if result[0] == 1:
                 raise self._not_handled(text)
             if result[0] == 2:
                 raise self._observed(text)
-            self._do_actions(ruleset_name, handle, 0 if result[0] == 3 else result[1], sid)
+            self._do_actions(ruleset_name, handle, 0 if result[0] == 3 else result[1], sid,
+                             record)
 
         def _not_handled(self, text: str) -> BaseException:
             error: BaseException = durable_engine.MessageNotHandledException(text)
@@ -390,7 +394,8 @@ def _sync_host_class(base: type[Any], rules_engine: ModuleType,
             return error
 
         def _do_actions(self, ruleset_name: str, handle: int, state_handle: int,
-                        sid: str | None) -> None:
+                        sid: str | None,
+                        record: Callable[[str, dict[str, str]], None] | None = None) -> None:
             started = rules_engine.start_action_for_state(handle, state_handle)
             if not started:
                 return
@@ -401,7 +406,10 @@ def _sync_host_class(base: type[Any], rules_engine: ModuleType,
             while True:
                 action_name, bound = _bound_keys(message)
                 try:
-                    actions[f"{ruleset_name}:{action_name}"](_Call(sid, bound))
+                    if record is not None:
+                        record(action_name, bound)
+                    else:
+                        actions[f"{ruleset_name}:{action_name}"](_Call(sid, bound))
                     rules_engine.update_state(handle, state)
                     following = rules_engine.complete_and_start_action(handle, state_handle)
                 except BaseException:
@@ -462,11 +470,36 @@ class _Call:
 
 
 class _Sink:
-    def __init__(self, question: Question) -> None:
+    """What one evaluation's actions recorded: the rules that fired with their bound keys,
+    whether the sentinel fired, and any exception an action raised (kept for the caller:
+    durable would swallow it)."""
+
+    __slots__ = ("errors", "fired", "hook", "question", "sentinel")
+
+    def __init__(self, question: Question,
+                 hook: Callable[[str, str], None] | None = None) -> None:
         self.question = question
         self.fired: list[tuple[str, dict[str, str]]] = []
         self.sentinel = False
         self.errors: list[BaseException] = []
+        #: The engine's ``action_hook`` when the evaluation began (tests inject faults).
+        self.hook = hook
+
+    def record(self, rule_name: str, bound: dict[str, str]) -> None:
+        """One action of this evaluation's state: what the registered action does, called
+        straight from the host's action loop (no lookup by name, no call object, no search
+        of the sink by sid)."""
+        try:
+            if self.hook is not None:
+                self.hook(self.question.id, rule_name)
+            if rule_name == SENTINEL:
+                self.sentinel = True
+            elif rule_name == CATCH_ALL:
+                raise RuntimeError("the catch-all rule fired")
+            else:  # the bound keys were read for this action alone: no copy needed
+                self.fired.append((rule_name, bound))
+        except BaseException as exc:  # durable would swallow it: keep it for the caller
+            self.errors.append(exc)
 
 
 class DurableEngine:
@@ -568,17 +601,7 @@ class DurableEngine:
             sink = self._sinks.get(c.s.sid)
             if sink is None:  # an action for a state we do not own: never expected
                 raise RuntimeError(f"action for unknown state {c.s.sid}")
-            try:
-                if self.action_hook is not None:
-                    self.action_hook(sink.question.id, rule_name)
-                if rule_name == SENTINEL:
-                    sink.sentinel = True
-                elif rule_name == CATCH_ALL:
-                    raise RuntimeError("the catch-all rule fired")
-                else:  # the bound keys were read for this action alone: no copy needed
-                    sink.fired.append((rule_name, c._m))
-            except BaseException as exc:  # durable would swallow it: keep it for the caller
-                sink.errors.append(exc)
+            sink.record(rule_name, c._m)
 
         return action
 
@@ -618,7 +641,7 @@ class DurableEngine:
                 base = self._ruleset(question)
                 compiled = self._pruned(base, live)
             sid = self._fresh_sid(compiled.handle)
-            sink = _Sink(question)
+            sink = _Sink(question, self.action_hook)
             self._sinks[sid] = sink
             try:
                 self._run(compiled, sid, sink, encoded, evaluate_text)
@@ -664,7 +687,7 @@ class DurableEngine:
         parts.append(f'{evaluate_text}{tail}e.0","cp":0}}')
         try:
             self._host.assert_encoded(compiled.name, compiled.handle,
-                                      "[" + ",".join(parts) + "]", True, sid)
+                                      "[" + ",".join(parts) + "]", True, sid, sink.record)
         except (self._durable.engine.MessageNotHandledException,
                 self._durable.engine.MessageObservedException) as exc:
             raise EngineError(f"durable_rules refused a fact: {exc.message}") from exc
