@@ -1093,8 +1093,8 @@ def markdown(result: Mapping[str, Any]) -> str:
     raw_note = (" raw durable_rules is given, of each fact, only the fields its rules test or "
                 "read; *raw, whole facts* is given every field, as before issue 14's strict "
                 "yardstick" if strict else
-                " raw durable_rules was given every field of every fact in this run (made "
-                "before the strict yardstick: its raw is *raw, whole facts*)")
+                " raw durable_rules was given every field of every fact in this run, made "
+                "before the strict yardstick")
     lines += ["**A ★ question on a loaded case** (µs; CPU p50 unless marked; "
               f"{result['options']['samples']:,} calls per path and size, sizes and paths in "
               f"turn;{raw_note}):", "",
