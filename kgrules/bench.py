@@ -7,9 +7,10 @@ expenditures), side by side in one run:
 * the time to ``import kgrules`` (a fresh interpreter each time) and to load each case;
 * each ★ question of the catalogue on a loaded case, p50 and p99, through kgrules on
   durable_rules (``ask``), through kgrules on the plain-Python oracle (``ask(engine=oracle)``),
-  and through raw durable_rules given the very same facts (a plain ``durable.engine.Host``
-  with the same compiled rules: no type checks, no keys, no decision): the ratios kgrules/raw
-  and kgrules/oracle;
+  and through raw durable_rules deciding the same facts, given only the fields its rules read
+  (a plain ``durable.engine.Host`` with the same compiled rules: no type checks, no keys, no
+  decision): the ratios kgrules/raw and kgrules/oracle; beside it, for continuity, raw given
+  the facts whole (``raw_durable_whole``, the yardstick of runs made before);
 * a whole year's ★ questions in batch (every meeting, member, report and expenditure of the
   year, :func:`kgrules.ask_many`), on durable_rules, on the oracle, and in worker processes; and
   the year's audit (:func:`kgrules.audit`) where the catalogue has one: total time and time per
