@@ -7,9 +7,10 @@ expenditures), side by side in one run:
 * the time to ``import kgrules`` (a fresh interpreter each time) and to load each case;
 * each ★ question of the catalogue on a loaded case, p50 and p99, through kgrules on
   durable_rules (``ask``), through kgrules on the plain-Python oracle (``ask(engine=oracle)``),
-  and through raw durable_rules given the very same facts (a plain ``durable.engine.Host``
-  with the same compiled rules: no type checks, no keys, no decision): the ratios kgrules/raw
-  and kgrules/oracle;
+  and through raw durable_rules deciding the same facts, given only the fields its rules read
+  (a plain ``durable.engine.Host`` with the same compiled rules: no type checks, no keys, no
+  decision): the ratios kgrules/raw and kgrules/oracle; beside it, for continuity, raw given
+  the facts whole (``raw_durable_whole``, the yardstick of runs made before);
 * a whole year's ★ questions in batch (every meeting, member, report and expenditure of the
   year, :func:`kgrules.ask_many`), on durable_rules, on the oracle, and in worker processes; and
   the year's audit (:func:`kgrules.audit`) where the catalogue has one: total time and time per
@@ -47,8 +48,16 @@ import kgrules
 from kgrules import bench_cedar, catalogue
 from kgrules.batch import ask_many
 from kgrules.case import KIND_CLASSES
-from kgrules.dsl import RECORD_ARGS, settled
-from kgrules.engine import _to_engine, compile_question, copies_needed, default_engine
+from kgrules.dsl import EVALUATE, RECORD_ARGS, settled
+from kgrules.engine import (
+    CATCH_ALL,
+    SENTINEL,
+    _to_engine,
+    compile_question,
+    copies_needed,
+    default_engine,
+    engine_fields,
+)
 from kgrules.gcpause import paused_gc
 from kgrules.generate import committee_case, committee_json
 from kgrules.interpretations import settings
@@ -173,10 +182,17 @@ def _spread(items: Sequence[Any], count: int) -> list[Any]:
 # --- raw durable_rules -------------------------------------------------------------------------
 
 
-def prepared(question_id: str, case: Any, arguments: Mapping[str, str]) -> tuple[Any, list[Any],
-                                                                                 dict[str, Any]]:
+def prepared(question_id: str, case: Any, arguments: Mapping[str, str], whole: bool = False
+             ) -> tuple[Any, list[Any], dict[str, Any]]:
     """The question, facts and evaluate fact that ``kgrules.ask`` hands its engine (the same
-    steps as :func:`kgrules.catalogue.ask`, stopping before the engine)."""
+    steps as :func:`kgrules.catalogue.ask`, stopping before the engine), shaped as an
+    application developer writing durable_rules by hand would send them: each fact, the
+    evaluate fact included, with only the fields some rule of the question tests or reads
+    (:func:`kgrules.engine.engine_fields`, the very set kgrules' adapter encodes, so the two
+    cannot drift), and no fact of a type no rule names. ``whole``: every field of every fact
+    (prose, names, source paths), the yardstick before issue 14's strict one, kept for
+    continuity as the ``raw_durable_whole`` path. Built once, outside any timing: this is the
+    application's fact-building, not the engine's work."""
 
     q = catalogue.question(question_id)
     args = catalogue._check_arguments(q, case, arguments)
@@ -186,7 +202,12 @@ def prepared(question_id: str, case: Any, arguments: Mapping[str, str]) -> tuple
     result = q.scope(scope)
     evaluate = {**result.evaluate, **scope.interpretation_fields()}
     evaluate["src"] = ",".join(result.sources) if result.sources else "question"
-    return q, [settled(f) for f in result.facts], evaluate
+    if whole:
+        return q, [settled(f) for f in result.facts], evaluate
+    read = engine_fields(q)
+    facts = [settled({k: v for k, v in f.items() if k in read[f["t"]]})
+             for f in result.facts if f["t"] in read]
+    return q, facts, settled({k: v for k, v in evaluate.items() if k in read[EVALUATE]})
 
 
 class RawDurable:
@@ -233,6 +254,25 @@ class RawDurable:
         self.host.assert_fact(name, _to_engine({**evaluate, "t": "evaluate", "k": "e"}, sid)[0])
         self.host.delete_state(name, sid)
         return len(self.fired)
+
+
+def raw_agrees(raw: RawDurable, strict: tuple[Any, Sequence[Mapping[str, Any]],
+                                                Mapping[str, Any]],
+               whole: tuple[Any, Sequence[Mapping[str, Any]], Mapping[str, Any]],
+               label: str) -> None:
+    """Stop the bench unless raw durable_rules, given the strict facts and given them whole,
+    fires exactly the rules kgrules' engine concludes on the whole facts (at least as often):
+    a field left out that some rule reads would show here, before anything is timed."""
+    question, facts, evaluate = whole
+    concluded = default_engine().evaluate(question, facts, evaluate)
+    want = {c.rule for c in concluded}
+    for how, (q, f, ev) in (("", strict), (" given whole facts", whole)):
+        raw.evaluate(q, f, ev)
+        names = [n for n, _ in raw.fired if n not in (SENTINEL, CATCH_ALL)]
+        got = {question.rules[int(n[1:])].id for n in names}
+        if got != want or len(names) < len(concluded):
+            raise AssertionError(f"raw durable_rules{how} fired {sorted(got)} ({len(names)}), "
+                                 f"kgrules concluded {sorted(want)} ({len(concluded)}): {label}")
 
 
 # --- measurements ------------------------------------------------------------------------------
@@ -314,6 +354,7 @@ def measure_questions(cases: Mapping[int, Any], stars: Sequence[str], samples: i
                 continue
             pools[n] = len(pool)
             ready = [prepared(qid, case, a) for a in pool]
+            whole = [prepared(qid, case, a, whole=True) for a in pool]
             cedar = (bench_cedar.decider(qid) if bench_cedar.available()
                      and qid in bench_cedar.QUESTIONS else None)
             if cedar is not None:
@@ -324,13 +365,11 @@ def measure_questions(cases: Mapping[int, Any], stars: Sequence[str], samples: i
                     checks += [(c, a) for _, c, a in bench_cedar.expense_variants()]
                 checked[n] = cedar_agreement(qid, cedar, checks)
             # Every path must give the same answer on every request before any is timed: the
-            # raw engine fires what kgrules' engine concluded (same facts, same rules), the
-            # oracle decides alike, Cedar allows exactly the yes.
-            for (q, facts, ev), args in zip(ready, pool, strict=True):
-                fired = raw.evaluate(q, facts, ev)
-                want = len(default_engine().evaluate(q, facts, ev))
-                if fired < want:
-                    raise AssertionError(f"raw durable_rules fired {fired} < {want}: {qid} {args}")
+            # raw engine fires the rules kgrules' engine concluded (same rules; given only the
+            # fields the rules read, and given the facts whole), the oracle decides alike,
+            # Cedar allows exactly the yes.
+            for strict, all_of, args in zip(ready, whole, pool, strict=True):
+                raw_agrees(raw, strict, all_of, f"{qid} {args}")
                 mine = catalogue.ask(qid, case, counterfactuals=False, **args)
                 other = catalogue.ask(qid, case, engine=oracle, counterfactuals=False, **args)
                 if mine.outcome is not other.outcome:
@@ -342,6 +381,7 @@ def measure_questions(cases: Mapping[int, Any], stars: Sequence[str], samples: i
             paths[(n, "kgrules")] = _cycle(pool, _asker(qid, case, None))
             paths[(n, "oracle")] = _cycle(pool, _asker(qid, case, oracle))
             paths[(n, "raw_durable")] = _cycle(ready, raw.evaluate_prepared)
+            paths[(n, "raw_durable_whole")] = _cycle(whole, raw.evaluate_prepared)
             if cedar is not None:
                 paths[(n, "cedar")] = _cycle(pool, _cedar_call(cedar, case))
         timings: dict[tuple[int, str], tuple[list[int], list[int]]] = {
@@ -353,7 +393,7 @@ def measure_questions(cases: Mapping[int, Any], stars: Sequence[str], samples: i
                 _samples(fn, per_round, timings[key])
         for n in pools:
             row: dict[str, Any] = {"arguments_cycled": pools[n]}
-            for path in ("kgrules", "oracle", "raw_durable", "cedar"):
+            for path in ("kgrules", "oracle", "raw_durable", "raw_durable_whole", "cedar"):
                 if (n, path) not in timings:
                     continue
                 wall, cpu = timings[(n, path)]
@@ -362,13 +402,15 @@ def measure_questions(cases: Mapping[int, Any], stars: Sequence[str], samples: i
             # Ratios of CPU time: what each path costs, whatever else the machine was doing.
             kg = row["kgrules"]["cpu_p50_us"]
             row["kgrules_over_raw"] = round(kg / row["raw_durable"]["cpu_p50_us"], 2)
+            row["kgrules_over_raw_whole"] = round(kg / row["raw_durable_whole"]["cpu_p50_us"], 2)
             row["kgrules_over_oracle"] = round(kg / row["oracle"]["cpu_p50_us"], 2)
             if "cedar" in row:
                 row["kgrules_over_cedar"] = round(kg / row["cedar"]["cpu_p50_us"], 2)
                 row["cedar_checked"] = checked[n]
             out[n][qid] = row
             _log(f"    {n:>7} {qid}: CPU p50 {row['kgrules']['cpu_p50_us']} µs (oracle "
-                 f"{row['oracle']['cpu_p50_us']}, raw {row['raw_durable']['cpu_p50_us']}); "
+                 f"{row['oracle']['cpu_p50_us']}, raw {row['raw_durable']['cpu_p50_us']}, raw "
+                 f"whole facts {row['raw_durable_whole']['cpu_p50_us']}); "
                  f"wall p50 {row['kgrules']['p50_us']} µs")
     return out
 
@@ -775,7 +817,10 @@ def verdicts(result: Mapping[str, Any]) -> list[dict[str, Any]]:
                 "met": worst <= TARGET_OVER_RAW,
                 "figure": f"kgrules/raw CPU p50 up to x{worst} (kgrules "
                           f"{row['kgrules']['cpu_p50_us']} µs, raw "
-                          f"{row['raw_durable']['cpu_p50_us']} µs at the largest size)"})
+                          f"{row['raw_durable']['cpu_p50_us']} µs at the largest size"
+                          + (f"; raw given whole facts {row['raw_durable_whole']['cpu_p50_us']}"
+                             f" µs, x{row['kgrules_over_raw_whole']}"
+                             if "raw_durable_whole" in row else "") + ")"})
     years = [s for s in sizes if "year" in s]
     if years:
         key = "audit" if all("audit" in s["year"] for s in years) else "batch_durable"
@@ -870,6 +915,22 @@ def _both(timing: Mapping[str, Any] | None) -> str:
     return f"{timing['cpu_seconds']:.2f} ({timing['seconds']:.2f})" if timing else "—"
 
 
+def _strict_raw(result: Mapping[str, Any]) -> bool:
+    """Whether a run's ``raw_durable`` is the strict yardstick (given only the fields the rules
+    read): runs made before it carry no ``raw_durable_whole`` path, and their raw had whole
+    facts."""
+    return any("raw_durable_whole" in q for size in result.get("sizes", ())
+               for q in size.get("questions", {}).values())
+
+
+def _whole(row: Mapping[str, Any], key: str, field: str | None = None) -> str:
+    """A figure of the whole-facts raw path, or a dash for a run made before it was timed."""
+    value = row.get(key)
+    if value is not None and field is not None:
+        value = value.get(field)
+    return "—" if value is None else str(value)
+
+
 def table(result: Mapping[str, Any]) -> str:
     lines = []
     env = result["environment"]
@@ -884,9 +945,10 @@ def table(result: Mapping[str, Any]) -> str:
     lines.append("")
     header = (f"{'expenditures':>12} {'records':>8} {'load s':>7}  {'question':<32} "
               f"{'CPU p50':>8} {'wall p50':>8} {'wall p99':>9} {'oracle':>7} {'raw':>7} "
-              f"{'k/raw':>6} {'k/orc':>6}")
+              f"{'k/raw':>6} {'k/orc':>6} {'raw whole':>9} {'k/rawW':>6}")
     lines.append("CPU time per question (µs, this thread); wall clock beside it; oracle and raw "
-                 "durable_rules: CPU p50")
+                 "durable_rules: CPU p50 (raw: given only the fields its rules read; raw whole: "
+                 "given every field of every fact, the yardstick before)")
     lines.append(header)
     lines.append("-" * len(header))
     for s in result["sizes"]:
@@ -900,7 +962,9 @@ def table(result: Mapping[str, Any]) -> str:
                 f"{lead}  {qid:<32} {k['cpu_p50_us']:>8.1f} {k['p50_us']:>8.1f} "
                 f"{k['p99_us']:>9.1f} {row['oracle']['cpu_p50_us']:>7.1f} "
                 f"{row['raw_durable']['cpu_p50_us']:>7.1f} {row['kgrules_over_raw']:>6.2f} "
-                f"{row['kgrules_over_oracle']:>6.2f}")
+                f"{row['kgrules_over_oracle']:>6.2f} "
+                f"{_whole(row, 'raw_durable_whole', 'cpu_p50_us'):>9} "
+                f"{_whole(row, 'kgrules_over_raw_whole'):>6}")
     if any("year" in s for s in result["sizes"]):
         lines.append("")
         lines.append("A year's ★ questions in one batch, and the audit: CPU seconds (wall)")
@@ -1026,12 +1090,20 @@ def markdown(result: Mapping[str, Any]) -> str:
                   f" ms wall (min {imports['import_ms']['min']}, {imports['runs']} runs); loading "
                   f"the rule modules on the first question: {imports['catalogue_ms']['median']} "
                   f"ms more.", ""]
+    strict = _strict_raw(result)
+    raw_note = (" raw durable_rules is given, of each fact, only the fields its rules test or "
+                "read; *raw, whole facts* is given every field, as before issue 14's strict "
+                "yardstick" if strict else
+                " raw durable_rules was given every field of every fact in this run, made "
+                "before the strict yardstick")
     lines += ["**A ★ question on a loaded case** (µs; CPU p50 unless marked; "
               f"{result['options']['samples']:,} calls per path and size, sizes and paths in "
-              "turn):", "",
+              f"turn;{raw_note}):", "",
               "| expenditures | records | load s | question | kgrules p50 | wall p50 | wall p99 "
-              "| oracle | raw durable_rules | Cedar | kgrules/raw | kgrules/oracle | kgrules/Cedar |",
-              "|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+              "| oracle | raw durable_rules | Cedar | kgrules/raw | kgrules/oracle | kgrules/Cedar |"
+              + (" raw, whole facts | kgrules/raw whole |" if strict else ""),
+              "|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+              + ("---:|---:|" if strict else "")]
     for size in result["sizes"]:
         first = True
         for qid, q in size.get("questions", {}).items():
@@ -1043,7 +1115,9 @@ def markdown(result: Mapping[str, Any]) -> str:
                          f"{q['oracle']['cpu_p50_us']} | {q['raw_durable']['cpu_p50_us']} | "
                          f"{q.get('cedar', {}).get('cpu_p50_us', '—')} | "
                          f"{q['kgrules_over_raw']} | {q['kgrules_over_oracle']} | "
-                         f"{q.get('kgrules_over_cedar', '—')} |")
+                         f"{q.get('kgrules_over_cedar', '—')} |"
+                         + (f" {_whole(q, 'raw_durable_whole', 'cpu_p50_us')} | "
+                            f"{_whole(q, 'kgrules_over_raw_whole')} |" if strict else ""))
     flagships = [(size["expenditures"], qid, q) for size in result["sizes"]
                  for qid, q in size.get("questions", {}).items() if "cedar" in q]
     if flagships:
@@ -1066,7 +1140,9 @@ def markdown(result: Mapping[str, Any]) -> str:
                          f"{round(q['raw_durable']['cpu_p50_us'] / c, 2)} | "
                          f"{round(q['oracle']['cpu_p50_us'] / c, 2)} | {agreed_text} |")
         lines += ["", f"{CEDAR_MAPPING}. Every path gave the same yes/no on every request "
-                  "before any was timed (the bench stops otherwise)."]
+                  "before any was timed (the bench stops otherwise). Raw durable_rules "
+                  + ("given only the fields its rules read." if strict else
+                     "given whole facts (a run made before the strict yardstick).")]
     years = [(size["expenditures"], size["year"]) for size in result["sizes"] if "year" in size]
     if years:
         lines += ["", "**A year's ★ questions in one batch, and the audit** (seconds of CPU, "
@@ -1137,12 +1213,34 @@ def markdown(result: Mapping[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: The ratio of kgrules over each raw path, by the path's key in a run's JSON.
+_OVER = {"raw_durable": "kgrules_over_raw", "raw_durable_whole": "kgrules_over_raw_whole"}
+
+
 def before_after(before: Mapping[str, Any], after: Mapping[str, Any]) -> str:
     """The ratio table of two runs with the same options (``--before``): CPU after/before per
     ★ question and path at each size, the year's batches and audit, records under one key."""
+    # Raw durable_rules is compared like with like: a run made before the strict yardstick
+    # timed raw on whole facts only (its "raw_durable"), a later one on both ("raw_durable"
+    # given the fields the rules read, "raw_durable_whole" every field). After's path: before's.
+    was_strict, is_strict = _strict_raw(before), _strict_raw(after)
+    if was_strict == is_strict:
+        raw_paths = {"raw_durable": "raw_durable"}
+        if is_strict:
+            raw_paths["raw_durable_whole"] = "raw_durable_whole"
+        note = ""
+    elif is_strict:
+        raw_paths = {"raw_durable_whole": "raw_durable"}
+        note = (" Before's raw durable_rules was given whole facts: it is compared with after's "
+                "`raw_durable_whole` (whole facts too); after's strict raw (only the fields the "
+                "rules read) has no counterpart before.")
+    else:
+        raw_paths = {"raw_durable": "raw_durable_whole"}
+        note = (" After's raw durable_rules was given whole facts: it is compared with before's "
+                "`raw_durable_whole`.")
     lines = [f"Before: {before['environment']['date']} (kgrules {before['environment']['kgrules']}"
              f"); after: {after['environment']['date']}. CPU p50 in µs; ratio after/before "
-             "(below 1: faster).", "",
+             f"(below 1: faster).{note}", "",
              "| measure | before | after | after/before |", "|---|---:|---:|---:|"]
 
     def row(label: str, a: float | None, b: float | None) -> None:
@@ -1159,11 +1257,16 @@ def before_after(before: Mapping[str, Any], after: Mapping[str, Any]) -> str:
             p = was.get("questions", {}).get(qid)
             if p is None:
                 continue
-            for path in ("kgrules", "oracle", "raw_durable"):
+            for path in ("kgrules", "oracle"):
                 row(f"{size['expenditures']:,} exp. `{qid}` {path}", p[path]["cpu_p50_us"],
                     q[path]["cpu_p50_us"])
-            row(f"{size['expenditures']:,} exp. `{qid}` kgrules/raw", p["kgrules_over_raw"],
-                q["kgrules_over_raw"])
+            for path, then in raw_paths.items():
+                if path in q and then in p:
+                    row(f"{size['expenditures']:,} exp. `{qid}` {path}", p[then]["cpu_p50_us"],
+                        q[path]["cpu_p50_us"])
+                    row(f"{size['expenditures']:,} exp. `{qid}` kgrules/"
+                        f"{'raw' if path == 'raw_durable' else 'raw whole'}",
+                        p.get(_OVER[then]), q.get(_OVER[path]))
         y, py = size.get("year"), was.get("year")
         if y and py:
             for key in ("batch_durable", "batch_oracle", "audit"):
