@@ -817,6 +817,18 @@ def _named_rules(question: Question, positives: tuple[frozenset[str], ...]
     return named
 
 
+#: At most this many action bindings' plans kept per question (:func:`_conclusions`).
+MAX_BINDING_PLANS = 4096
+#: Per question object: the ``_named_rules`` it was made for, and for each (rule name, bound
+#: keys in the engine's order) the rule's id, its positive bindings, their keys and the
+#: conclusion's key. The keys of a question's facts (``f0``, ``f1``..., ``e``) repeat from one
+#: ask to the next, so each combination is worked out once.
+_BINDING_PLANS: dict[int, tuple[Question, dict[str, tuple[str, frozenset[str]]],
+                                dict[tuple[str, tuple[tuple[str, str], ...]],
+                                     tuple[str, tuple[str, ...], tuple[str, ...],
+                                           tuple[str, tuple[str, ...]]]]]] = {}
+
+
 def _conclusions(
     question: Question,
     fired: list[tuple[str, dict[str, str]]],
@@ -832,14 +844,26 @@ def _conclusions(
     """
     out: dict[tuple[str, tuple[str, ...]], Conclusion] = {}
     named = _named_rules(question, positives)
+    kept = _BINDING_PLANS.get(id(question))
+    if kept is None or kept[0] is not question or kept[1] is not named:
+        kept = _BINDING_PLANS[id(question)] = (question, named, {})
+    plans = kept[2]
     for rule_name, bound in fired:
-        rule_id, positive = named[rule_name]
-        names = [b for b in bound if b in positive]  # the engine's order: the patterns'
-        keys = [bound[b] for b in names]
+        at = (rule_name, tuple(bound.items()))
+        plan = plans.get(at)
+        if plan is None:
+            rule_id, positive = named[rule_name]
+            names = tuple([b for b in bound if b in positive])  # the engine's order: the patterns'
+            keys = tuple([bound[b] for b in names])
+            # Conclusion.key when each fact stands for itself (a lone fact of a class is its
+            # leader: its key is the one the engine sent)
+            plan = (rule_id, names, keys,
+                    (rule_id, tuple(sorted([f"{b}={k}" for b, k in zip(names, keys, strict=True)]))))
+            if len(plans) < MAX_BINDING_PLANS:
+                plans[at] = plan
+        rule_id, names, keys, key = plan
         groups = [classes[k] for k in keys]
         if max(map(len, groups), default=1) == 1:  # the usual case: each fact stands for itself
-            # (a lone fact of a class is its leader: its key is the one the engine sent)
-            key = (rule_id, tuple(sorted([f"{b}={k}" for b, k in zip(names, keys, strict=True)])))
             if key not in out:
                 out[key] = Conclusion(rule_id, {b: g[0] for b, g in zip(names, groups, strict=True)})
             continue

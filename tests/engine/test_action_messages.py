@@ -104,3 +104,19 @@ def test_facts_are_written_as_the_json_encoder_writes_them(fact: dict[str, Any],
         out["rid"] = out.pop("id")
     assert _for_engine(fact, fields) == _ENCODE(out)[:-1]
     assert json.loads(_for_engine(fact, fields) + "}") == out
+
+
+def test_binding_plans_are_kept_per_question_and_bounded(monkeypatch: Any) -> None:
+    """The conclusions' keys worked out once per (rule, bound keys) give the conclusions
+    worked out afresh; none is kept past the bound."""
+    from kgrules import engine as engine_module
+
+    facts = [{"t": "item", "src": f"items[{n}]", "owner": "o", "value": n} for n in range(4)]
+    ev = {"owner": "o", "src": "q"}
+    first = ENGINE.evaluate(QUESTION, facts, ev)
+    assert engine_module._BINDING_PLANS[id(QUESTION)][2]  # kept
+    assert ENGINE.evaluate(QUESTION, facts, ev) == first == ORACLE.evaluate(QUESTION, facts, ev)
+    monkeypatch.setattr(engine_module, "MAX_BINDING_PLANS", 0)
+    monkeypatch.setattr(engine_module, "_BINDING_PLANS", {})
+    assert ENGINE.evaluate(QUESTION, facts, ev) == first
+    assert engine_module._BINDING_PLANS[id(QUESTION)][2] == {}
