@@ -622,6 +622,7 @@ class DurableEngine:
         fields = compiled.fields
         encoded: list[tuple[str, str, str]] = []
         classes: dict[str, list[dict[str, Any]]] = {}
+        alone = True  # whether each fact sent stands for itself alone
         first_of: dict[str, str] = {}
         for f in keyed:
             read = fields.get(f["t"])
@@ -633,6 +634,7 @@ class DurableEngine:
                 leader = first_of.setdefault(text, key)
                 classes.setdefault(leader, []).append(f)
                 if leader != key:
+                    alone = False
                     continue
             encoded.append((f'{text},"k":"{key}"', f["t"], key))
         evaluate_text = _for_engine(ev, fields[EVALUATE]) + ',"k":"e"'
@@ -655,7 +657,7 @@ class DurableEngine:
         if not compiled.collapse:
             classes = {f["k"]: [f] for f in keyed}
         classes["e"] = [ev]
-        return _conclusions(question, sink.fired, compiled.positives, classes)
+        return _conclusions(question, sink.fired, compiled.positives, classes, alone)
 
     def _fresh_sid(self, handle: int) -> str:
         """A sid whose 32-bit hash slot holds no live state (sids are found by hash only)."""
@@ -834,13 +836,15 @@ def _conclusions(
     fired: list[tuple[str, dict[str, str]]],
     positives: tuple[frozenset[str], ...],
     classes: Mapping[str, list[dict[str, Any]]],
+    alone: bool = False,
 ) -> list[Conclusion]:
     """The conclusions, each binding facts that were asserted (found by the key ``k`` the
     engine sends back): what the oracle binds, with no copy made of what the engine sends.
 
     ``classes`` gives, for the key of each fact sent to the engine, the facts it stands for
     (itself, and those equal to it in every field the rules read): a tuple the engine matched
-    is a match of every combination of them, as the oracle's nested loops find.
+    is a match of every combination of them, as the oracle's nested loops find. ``alone``:
+    every class is its one fact (no fact stood for another), so no combination is looked for.
     """
     out: dict[tuple[str, tuple[str, ...]], Conclusion] = {}
     named = _named_rules(question, positives)
@@ -862,6 +866,11 @@ def _conclusions(
             if len(plans) < MAX_BINDING_PLANS:
                 plans[at] = plan
         rule_id, names, keys, key = plan
+        if alone:
+            if key not in out:
+                out[key] = Conclusion(rule_id, {b: classes[k][0]
+                                                for b, k in zip(names, keys, strict=True)})
+            continue
         groups = [classes[k] for k in keys]
         if max(map(len, groups), default=1) == 1:  # the usual case: each fact stands for itself
             if key not in out:
