@@ -825,22 +825,11 @@ class RecordStore(abc.ABC):
     # -- what subclasses provide ----------------------------------------------------------------
 
     @abc.abstractmethod
-    def _write(self, digest: str, case_json: str, rows: Sequence[_Row]) -> list[tuple[int, str, str]]:
-        """Store the case if new and the rows, chained after the head, in one committed
-        transaction (writers serialised); each row's (seq, prev_hash, row_hash)."""
-
     def _write_groups(self, groups: Sequence[tuple[str, str, Sequence[_Row]]]
                       ) -> list[list[tuple[int, str, str]] | BaseException]:
-        """Several appends (each a case and its rows), in that order; each one's links, or the
-        error that kept it from being committed. A store able to write them in one transaction
-        overrides this (SQLite); by default each is its own transaction."""
-        out: list[list[tuple[int, str, str]] | BaseException] = []
-        for digest, case_json, rows in groups:
-            try:
-                out.append(self._write(digest, case_json, rows))
-            except Exception as exc:
-                out.append(exc)
-        return out
+        """Several appends (each a case and its rows), in that order, in one transaction (one
+        sync to disk for all): all committed, or none; each one's links, or the error that
+        kept it from being committed."""
 
     @abc.abstractmethod
     def _fetch(self, where: str, params: Sequence[Any], limit: int | None = None
@@ -1364,12 +1353,6 @@ class SqliteStore(RecordStore):
         for statement in _SQLITE_TRIGGERS:
             c.execute(statement)
 
-    def _write(self, digest: str, case_json: str, rows: Sequence[_Row]) -> list[tuple[int, str, str]]:
-        result = self._write_groups([(digest, case_json, rows)])[0]
-        if isinstance(result, BaseException):
-            raise result
-        return result
-
     def _write_groups(self, groups: Sequence[tuple[str, str, Sequence[_Row]]]
                       ) -> list[list[tuple[int, str, str]] | BaseException]:
         """All the groups in one transaction (one sync to disk): all committed, or none."""
@@ -1656,12 +1639,6 @@ class PostgresStore(RecordStore):
                     sql.SQL(privileges), sql.Identifier(table), role))
         meta = dict(conn.execute("SELECT key, value FROM kgrules_meta").fetchall())
         self._chain = _Chain(int(meta["chain_from"]), str(meta["chain_genesis"]))
-
-    def _write(self, digest: str, case_json: str, rows: Sequence[_Row]) -> list[tuple[int, str, str]]:
-        result = self._write_groups([(digest, case_json, rows)])[0]
-        if isinstance(result, BaseException):
-            raise result
-        return result
 
     def _write_groups(self, groups: Sequence[tuple[str, str, Sequence[_Row]]]
                       ) -> list[list[tuple[int, str, str]] | BaseException]:

@@ -26,8 +26,11 @@ from typing import Any
 from kgrules.case import KIND_CLASSES, RECORD_KINDS, Case
 from kgrules.catalogue import ask
 from kgrules.decision import Decision, Outcome, Reason
+from kgrules.dsl import Condition, FactType, QuestionBuilder, Status, Var, no
 from kgrules.facts import Act, AttendanceMode, MeetingKind, ReportKind, Role
+from kgrules.i18n import Text
 from kgrules.oracle import OracleEngine
+from kgrules.scope import ScopeResult
 
 DateLike = str | dt.date
 
@@ -283,3 +286,25 @@ def missing(decision: Decision) -> list[str]:
 def warned(decision: Decision) -> str:
     """Every warning, both languages, as one string to search."""
     return "\n".join(f"{w.vi}\n{w.en}" for w in decision.warnings)
+
+
+def two_pattern_question(qid: str, fact_type: FactType, because: str) -> Any:
+    """A toy question over ``fact_type`` (fields ``owner`` and ``value`` at least): a rule
+    joining two facts of that one type (two copies, ``x`` and ``y``, explained by ``because``),
+    an absence rule and a fallback: the engine's shapes the adapter handles specially."""
+    b = QuestionBuilder(
+        qid, title=Text("thử", "toy"), clauses=("dieu-10/doan-5",), arguments=(),
+        conditions=(Condition("ok", Text("được", "ok")),), evaluate={"owner": str},
+        facts=(fact_type,), reads={"owner": "people.name"},
+    )
+    e, x, y = b.e, b.var("x", fact_type), b.var("y", fact_type)
+    b.rule("two", condition="ok", status=Status.HOLDS, clauses=["dieu-10/doan-5"],
+           when=[x.owner == e.owner, y.owner == e.owner, y.value > x.value],
+           because=Text(because, because))
+    b.rule("none", condition="ok", status=Status.FAILS, clauses=["dieu-10/doan-5"],
+           when=[no(Var("n", fact_type), Var("n", fact_type).owner == e.owner)],
+           because=Text("không", "none"))
+    b.rule("other", condition="ok", status=Status.UNKNOWN, clauses=["dieu-10/doan-5"],
+           fallback=True, when=[e.owner != ""], because=Text("?", "?"))
+    b.scope(lambda s: ScopeResult({"owner": "o"}))
+    return b.build()

@@ -10,11 +10,10 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kgrules.dsl import Condition, FactType, QuestionBuilder, Status, Var, no
+from kgrules.dsl import FactType
 from kgrules.engine import _ENCODE, SENTINEL, DurableEngine, _bound_keys, _for_engine
-from kgrules.i18n import Text
 from kgrules.oracle import OracleEngine
-from kgrules.scope import ScopeResult
+from tests.builders import two_pattern_question
 
 #: Strings built to look like the structure the reader looks for.
 TRICKY = st.one_of(
@@ -55,26 +54,9 @@ ENGINE = DurableEngine()
 ORACLE = OracleEngine()
 
 
-def _question() -> Any:
-    b = QuestionBuilder(
-        "test.messages", title=Text("thử", "toy"), clauses=("dieu-10/doan-5",), arguments=(),
-        conditions=(Condition("ok", Text("được", "ok")),), evaluate={"owner": str},
-        facts=(ITEM,), reads={"owner": "people.name"},
-    )
-    e, x, y = b.e, b.var("x", ITEM), b.var("y", ITEM)
-    b.rule("two", condition="ok", status=Status.HOLDS, clauses=["dieu-10/doan-5"],
-           when=[x.owner == e.owner, y.owner == e.owner, y.value > x.value],
-           because=Text("{x.owner}", "{x.owner}"))
-    b.rule("none", condition="ok", status=Status.FAILS, clauses=["dieu-10/doan-5"],
-           when=[no(Var("n", ITEM), Var("n", ITEM).owner == e.owner)],
-           because=Text("không", "none"))
-    b.rule("other", condition="ok", status=Status.UNKNOWN, clauses=["dieu-10/doan-5"],
-           fallback=True, when=[e.owner != ""], because=Text("?", "?"))
-    b.scope(lambda s: ScopeResult({"owner": "o"}))
-    return b.build()
 
 
-QUESTION = _question()
+QUESTION = two_pattern_question("test.messages", ITEM, "{x.owner}")
 
 
 #: What the C engine takes as text (a NUL would end its C string).

@@ -4,46 +4,25 @@ many records share one key."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 import kgrules
 from kgrules.bench import key_case
-from kgrules.dsl import Condition, FactType, QuestionBuilder, Status, Var, no
+from kgrules.dsl import FactType
 from kgrules.engine import DurableEngine, engine_fields
-from kgrules.i18n import Text
 from kgrules.oracle import OracleEngine
-from kgrules.scope import ScopeResult
+from tests.builders import two_pattern_question
 
 PAIR = FactType("pair", {"owner": str, "value": int, "note": str})
 ENGINE = DurableEngine()
 ORACLE = OracleEngine()
 
 
-def two_pattern_question() -> Any:
-    """A rule joining two facts of one type (two copies), and an absence rule."""
-    b = QuestionBuilder(
-        "test.alike", title=Text("thử", "toy"), clauses=("dieu-10/doan-5",), arguments=(),
-        conditions=(Condition("ok", Text("được", "ok")),), evaluate={"owner": str},
-        facts=(PAIR,), reads={"owner": "people.name"},
-    )
-    e, x, y = b.e, b.var("x", PAIR), b.var("y", PAIR)
-    b.rule("two", condition="ok", status=Status.HOLDS, clauses=["dieu-10/doan-5"],
-           when=[x.owner == e.owner, y.owner == e.owner, y.value > x.value],
-           because=Text("{x.note} {y.note}", "{x.note} {y.note}"))
-    b.rule("none", condition="ok", status=Status.FAILS, clauses=["dieu-10/doan-5"],
-           when=[no(Var("n", PAIR), Var("n", PAIR).owner == e.owner)],
-           because=Text("không", "none"))
-    b.rule("other", condition="ok", status=Status.UNKNOWN, clauses=["dieu-10/doan-5"],
-           fallback=True, when=[e.owner != ""], because=Text("?", "?"))
-    b.scope(lambda s: ScopeResult({"owner": "o"}))
-    return b.build()
 
 
-QUESTION = two_pattern_question()
+QUESTION = two_pattern_question("test.alike", PAIR, "{x.note} {y.note}")
 
 
 def test_untested_fields_are_not_sent() -> None:

@@ -1397,17 +1397,23 @@ def test_spent_before_counts_ties_and_identical_records() -> None:
     assert last.spent_before("E", "expenditures[1]") == 5
 
 
-@settings(max_examples=200, deadline=None)
-@given(
-    items=st.lists(
+def _payments(first: dt.date, span: int
+              ) -> st.SearchStrategy[list[tuple[int, dt.date, str | None, SpendingCategory]]]:
+    """Up to 30 payments (amount, day within ``span`` days of ``first``, estimate, content)."""
+    return st.lists(
         st.tuples(
             st.integers(0, 10**6),
-            st.integers(0, 800).map(lambda n: D(2024, 1, 1) + dt.timedelta(days=n)),
+            st.integers(0, span).map(lambda n: first + dt.timedelta(days=n)),
             st.sampled_from([None, "E", "F"]),
             st.sampled_from(list(SpendingCategory)[:3]),
         ),
         max_size=30,
     )
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    items=_payments(D(2024, 1, 1), 800)
 )
 def test_running_totals_agree_with_a_scan(
     items: list[tuple[int, dt.date, str | None, SpendingCategory]],
@@ -1483,15 +1489,7 @@ def test_running_totals_agree_with_a_scan(
 
 @settings(max_examples=200, deadline=None)
 @given(
-    items=st.lists(
-        st.tuples(
-            st.integers(0, 10**6),
-            st.integers(0, 40).map(lambda n: D(2024, 12, 10) + dt.timedelta(days=n)),
-            st.sampled_from([None, "E", "F"]),
-            st.sampled_from(list(SpendingCategory)[:3]),
-        ),
-        max_size=30,
-    ),
+    items=_payments(D(2024, 12, 10), 40),
     asked=st.lists(st.integers(0, 29), max_size=40),
 )
 def test_one_look_up_of_running_totals_agrees_with_spent_before(
