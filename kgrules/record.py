@@ -871,6 +871,17 @@ class RecordStore(abc.ABC):
             prev = h
         return out
 
+    def _chained(self, head: tuple[int, str] | None, rows: Sequence[_Row],
+                 inserts: list[tuple[Any, ...]]
+                 ) -> tuple[list[tuple[int, str, str]], tuple[int, str] | None]:
+        """``rows`` linked after ``head`` (:meth:`_link`), their insert parameters (seq, the
+        row's columns, prev_hash, row_hash) added to ``inserts``; their links and the new head.
+        Both stores chain a transaction's groups one after another so."""
+        links = self._link(head, self._chain.chain_from, rows)
+        inserts.extend((seq, *row.values(), prev, h)
+                       for (seq, prev, h), row in zip(links, rows, strict=True))
+        return links, ((links[-1][0], links[-1][2]) if links else head)
+
     def _due_checkpoint(self, last_sealed: int, links: Sequence[tuple[int, str, str]]
                         ) -> tuple[int, str, str, str, str] | None:
         """The checkpoint to write with these rows, if the store seals and one is due."""
@@ -1388,11 +1399,7 @@ class SqliteStore(RecordStore):
                             written += len(case_json)
                         stored.add(digest)
                         written += sum(len(row.decision) + 512 for row in rows)
-                        links = self._link(head, self._chain.chain_from, rows)
-                        inserts.extend((seq, *row.values(), prev, h)
-                                       for (seq, prev, h), row in zip(links, rows, strict=True))
-                        if links:
-                            head = (links[-1][0], links[-1][2])
+                        links, head = self._chained(head, rows, inserts)
                         every.extend(links)
                         out.append(links)
                     # One statement for every row of the transaction (issue 14: the commit
@@ -1665,11 +1672,7 @@ class PostgresStore(RecordStore):
                 every: list[tuple[int, str, str]] = []
                 inserts: list[tuple[Any, ...]] = []
                 for _digest, _case_json, rows in groups:
-                    links = self._link(head, self._chain.chain_from, rows)
-                    inserts.extend((seq, *row.values(), prev, h)
-                                   for (seq, prev, h), row in zip(links, rows, strict=True))
-                    if links:
-                        head = (links[-1][0], links[-1][2])
+                    links, head = self._chained(head, rows, inserts)
                     every.extend(links)
                     out.append(links)
                 if inserts:

@@ -1397,6 +1397,18 @@ def test_spent_before_counts_ties_and_identical_records() -> None:
     assert last.spent_before("E", "expenditures[1]") == 5
 
 
+def _payments_case(items: list[tuple[int, dt.date, str | None, SpendingCategory]]) -> Case:
+    """A case of those payments against two estimates, E (2024) and F (2025)."""
+    return Case(
+        estimates=(
+            BudgetEstimate(id="E", year=2024, amount=0),
+            BudgetEstimate(id="F", year=2025, amount=0),
+        ),
+        expenditures=tuple(_spend(amount, day, estimate, category=category)
+                           for amount, day, estimate, category in items),
+    )
+
+
 def _payments(first: dt.date, span: int
               ) -> st.SearchStrategy[list[tuple[int, dt.date, str | None, SpendingCategory]]]:
     """Up to 30 payments (amount, day within ``span`` days of ``first``, estimate, content)."""
@@ -1418,17 +1430,8 @@ def _payments(first: dt.date, span: int
 def test_running_totals_agree_with_a_scan(
     items: list[tuple[int, dt.date, str | None, SpendingCategory]],
 ) -> None:
-    expenditures = tuple(
-        _spend(amount, day, estimate, category=category)
-        for amount, day, estimate, category in items
-    )
-    case = Case(
-        estimates=(
-            BudgetEstimate(id="E", year=2024, amount=0),
-            BudgetEstimate(id="F", year=2025, amount=0),
-        ),
-        expenditures=expenditures,
-    )
+    case = _payments_case(items)
+    expenditures = case.expenditures
 
     def earlier(j: int, i: int) -> bool:
         return (expenditures[j].date, j) < (expenditures[i].date, i)
@@ -1499,17 +1502,8 @@ def test_one_look_up_of_running_totals_agrees_with_spent_before(
     ``spent_before`` and ``spent_in_year_before`` with ``same_day="none"`` and ``"all"`` on the
     expenditure's own estimate, year and category, whatever path was asked before (its one
     slot), same-day payments and a year's turn included."""
-    expenditures = tuple(
-        _spend(amount, day, estimate, category=category)
-        for amount, day, estimate, category in items
-    )
-    case = Case(
-        estimates=(
-            BudgetEstimate(id="E", year=2024, amount=0),
-            BudgetEstimate(id="F", year=2025, amount=0),
-        ),
-        expenditures=expenditures,
-    )
+    case = _payments_case(items)
+    expenditures = case.expenditures
     for i in [*range(len(expenditures)), *(n for n in asked if n < len(expenditures))]:
         path, x = f"expenditures[{i}]", expenditures[i]
         totals = case.running_totals(path)
