@@ -32,11 +32,11 @@ import sys
 import threading
 import time
 import weakref
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
 from types import CodeType, ModuleType
-from typing import TYPE_CHECKING, Any, Final, cast
+from typing import TYPE_CHECKING, Any, Final, TypeVar, cast
 
 import attrs
 
@@ -1258,6 +1258,25 @@ class _WriterTurn:
             self._fd = None
 
 
+T = TypeVar("T")
+
+
+def _retry_locked(step: Callable[[], T], seconds: float = 30.0) -> T:
+    """``step`` again while SQLite says the database is locked, for up to ``seconds`` (the
+    store's busy timeout). Why: two processes opening one new record at once (``--workers 2``)
+    race to switch it to WAL, and that switch can fail with "database is locked" at once,
+    without SQLite's busy handler (seen: tests/library/test_record.py's two-process test under
+    load, 2 runs in about 30)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return step()
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.005)
+
+
 class SqliteStore(RecordStore):
     """The embedded default: one file, WAL journal, every commit synced to disk."""
 
@@ -1275,7 +1294,8 @@ class SqliteStore(RecordStore):
             raise RecordError(f"{self.path}: {exc}") from exc
         try:
             self._conn.execute("PRAGMA busy_timeout = 30000")
-            mode = self._conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            conn = self._conn
+            mode = _retry_locked(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone()[0])
             if mode != "wal":
                 raise RecordError(f"{self.path}: cannot use the WAL journal (got {mode})")
             self._conn.execute("PRAGMA synchronous = FULL")

@@ -297,3 +297,35 @@ def test_the_wal_is_checkpointed_by_hand_outside_the_writers_turn(
     monkeypatch.setattr(store, "_turn", turn)
     assert store.count() == 4 and store.verify().intact
     store.close()
+
+
+def test_a_locked_switch_to_wal_is_tried_again_until_the_timeout() -> None:
+    """Two processes opening one new record race to switch it to WAL; the loser's switch can
+    fail with "database is locked" at once (no busy handler): it is tried again, other errors
+    are not, and past the timeout the error stands."""
+    calls: list[int] = []
+
+    def twice_locked() -> str:
+        calls.append(1)
+        if len(calls) < 3:
+            raise sqlite3.OperationalError("database is locked")
+        return "wal"
+
+    assert record_module._retry_locked(twice_locked) == "wal" and len(calls) == 3
+
+    def broken() -> str:
+        calls.append(1)
+        raise sqlite3.OperationalError("no such table: x")
+
+    calls.clear()
+    with pytest.raises(sqlite3.OperationalError, match="no such table"):
+        record_module._retry_locked(broken)
+    assert len(calls) == 1
+
+    def always_locked() -> str:
+        raise sqlite3.OperationalError("database is locked")
+
+    started = time.monotonic()
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        record_module._retry_locked(always_locked, seconds=0.05)
+    assert time.monotonic() - started < 5
