@@ -110,7 +110,12 @@ def _well_formed(kind: FactType, keyed: Mapping[str, Any]) -> bool:
     values = tuple(keyed.values())
     if tuple(map(type, values)) != shape[1]:
         return False
-    strings = shape[2]
+    return _strings_short(values, shape[2])
+
+
+def _strings_short(values: tuple[Any, ...], strings: tuple[bool, ...]) -> bool:
+    """Whether every string among ``values`` (where ``strings`` is true) is within the
+    engine's bound: their lengths summed in C first; when the sum is within it, so is each."""
     return (sum(map(len, compress(values, strings))) <= _SHORT
             or all(len(v) <= _SHORT for v in compress(values, strings)))
 
@@ -144,9 +149,7 @@ def _well_formed_later(question: Question, kind: FactType, keyed: Mapping[str, A
             _LATER_SHAPES[at] = shape
     if not shape[2]:
         return False
-    strings = shape[3]
-    return (sum(map(len, compress(values, strings))) <= _SHORT
-            or all(len(v) <= _SHORT for v in compress(values, strings)))
+    return _strings_short(values, shape[3])
 
 
 def keyed_facts(
