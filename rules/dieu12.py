@@ -44,7 +44,7 @@ from typing import Any, Final, Literal
 
 import attrs
 
-from kgrules.case import Case
+from kgrules.case import MAX_RECORDS, Case, Indexed
 from kgrules.dsl import Arg, Condition, FactType, Missing, QuestionBuilder, Test, Var, no
 from kgrules.facts import (
     AgencyKind,
@@ -57,7 +57,7 @@ from kgrules.facts import (
 from kgrules.i18n import Text
 from kgrules.obligations import Audited
 from kgrules.params import effective_date
-from kgrules.scope import Scope, ScopeResult, day, fact, ref
+from kgrules.scope import PerCase, Scope, ScopeResult, day, fact, ref
 
 from .common import (
     APPLICABLE,
@@ -769,14 +769,12 @@ def _expense_scope(scope: Scope) -> ScopeResult:
     path, x = case.by_id("expenditures", scope.args["expenditure"])
     facts: list[dict[str, Any]] = []
     if x.estimate is not None:
-        est_path, be = case.by_id("estimates", x.estimate)
-        facts.append(_estimate_fact(est_path, be))
-        facts += agency_facts(case, [ref(be.approved_by)])
+        facts += _charged_facts(case, x.estimate)  # the estimate, its approving agency
     decider = ref(x.decided_by)
     facts += power_fact(scope, decider, "decide_expenditure", x.date)
-    facts.append(_content_fact(x.category))
+    facts.append(_content_facts(x.category))
     limits = case.spending_limits_for(x.category)
-    facts += [_limit_fact(lpath, lim) for lpath, lim in limits]
+    facts += _limit_facts(case, x.category, limits)
     return ScopeResult(
         {"expenditure": scope.args["expenditure"], "day": day(x.date),
          "year": scope.derive("year", spent_on=x.date),
@@ -790,6 +788,48 @@ def _expense_scope(scope: Scope) -> ScopeResult:
          "limit_ids": scope.derive("limit_ids", limits=limits)},
         facts, sources=(path,),
     )
+
+
+# The facts of an expenditure's estimate, content and limits are the same for every expenditure
+# of a case charged to that estimate or of that category: each made once per loaded case
+# (kgrules.scope.PerCase) or per entry of CONTENTS, and copied out per ask (a 10,000-expenditure
+# audit made them 10,000 times over). Lower case: an UPPER_CASE global of a rule module is a
+# table, which the rules' version digests.
+_charged_made: PerCase[str, tuple[dict[str, Any], ...]] = PerCase(MAX_RECORDS)
+_limits_made: PerCase[SpendingCategory, tuple[dict[str, Any], ...]] = PerCase(
+    len(SpendingCategory))
+_contents_made: dict[SpendingCategory, tuple[Content, dict[str, Any]]] = {}
+
+
+def _charged_facts(case: Case, estimate_id: str) -> list[dict[str, Any]]:
+    """The estimate ``estimate_id`` and the agency that approved it, as the expense scope
+    gives them (the same facts whichever expenditure is charged to it)."""
+    made = _charged_made.get(case, estimate_id)
+    if made is None:
+        est_path, be = case.by_id("estimates", estimate_id)
+        made = (_estimate_fact(est_path, be), *agency_facts(case, [ref(be.approved_by)]))
+        _charged_made.put(case, estimate_id, made)
+    return [dict(f) for f in made]
+
+
+def _content_facts(category: SpendingCategory) -> dict[str, Any]:
+    """:func:`_content_fact`, made once per entry of :data:`CONTENTS` (a changed entry is
+    made again)."""
+    content = CONTENTS[category]
+    kept = _contents_made.get(category)
+    if kept is None or kept[0] is not content:
+        kept = _contents_made[category] = (content, _content_fact(category))
+    return dict(kept[1])
+
+
+def _limit_facts(case: Case, category: SpendingCategory,
+                 limits: tuple[Indexed[SpendingLimit], ...]) -> list[dict[str, Any]]:
+    """The facts of ``limits``, the limits the case supplies for ``category``."""
+    made = _limits_made.get(case, category)
+    if made is None:
+        made = tuple(_limit_fact(lpath, lim) for lpath, lim in limits)
+        _limits_made.put(case, category, made)
+    return [dict(f) for f in made]
 
 
 expense.rule(
