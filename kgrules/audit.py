@@ -344,7 +344,8 @@ def _timeline(ctx: AuditContext, findings: list[Finding], settings: Settings) ->
         for day in days:
             events.append(TimelineEvent(lane, "event", day, f.subject, finding=f.id,
                                         outcome=f.outcome))
-    events.sort(key=lambda e: (e.day, list(LANES).index(e.lane), e.kind))
+    lane_order = {lane: n for n, lane in enumerate(LANES)}  # once, not per event
+    events.sort(key=lambda e: (e.day, lane_order[e.lane], e.kind))
     return events
 
 
