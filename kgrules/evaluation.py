@@ -152,6 +152,12 @@ def _well_formed_later(question: Question, kind: FactType, keyed: Mapping[str, A
     return _strings_short(values, shape[3])
 
 
+#: The keys of a question's first facts, made once: every ask keys its facts ``f0``, ``f1``, …
+#: and a keyed fact lives as long as its decision (an audit keeps 100,000 of them), so each key
+#: is one shared string, not a new one per fact.
+_KEYS = tuple(f"f{n}" for n in range(256))
+
+
 def keyed_facts(
     question: Question, facts: Sequence[Mapping[str, Any]], evaluate: Mapping[str, Any]
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
@@ -159,7 +165,7 @@ def keyed_facts(
     types = _fact_types(question)
     out: list[dict[str, Any]] = []
     for n, fact in enumerate(facts):
-        keyed = {**fact, "k": f"f{n}"}
+        keyed = {**fact, "k": _KEYS[n] if n < len(_KEYS) else f"f{n}"}
         kind = keyed.get("t")
         if kind not in types or kind == EVALUATE:
             raise EngineError(f"{question.id}: fact of undeclared type {kind!r}")

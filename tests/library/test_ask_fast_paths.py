@@ -59,6 +59,19 @@ def test_strings_summed_over_the_short_bound_are_still_checked_one_by_one() -> N
         evaluation.keyed_facts(q, [fact], {**ev, "quarter": "d" * (MAX_STRING_BYTES + 1)})
 
 
+def test_facts_keyed_in_order_with_shared_key_strings() -> None:
+    """Every ask keys its facts f0, f1, … in order; the first keys are one shared string each
+    (an audit keeps every keyed fact), past them made as before."""
+    q, fact, ev = _meeting_question()
+    plain = {k: v for k, v in fact.items() if k != "k"}
+    many = len(evaluation._KEYS) + 2
+    first, _ = evaluation.keyed_facts(q, [plain] * many, ev)
+    again, _ = evaluation.keyed_facts(q, [plain], ev)
+    assert [f["k"] for f in first] == [f"f{n}" for n in range(many)]
+    assert first[0]["k"] is again[0]["k"] and first[0] is not again[0]
+    assert all({k: v for k, v in f.items() if k != "k"} == plain for f in first)
+
+
 def test_arguments_given_otherwise_than_as_text(case: kgrules.Case) -> None:
     """A date, a year as a number and an enum member are taken as their text, as before; the
     errors name the argument."""
