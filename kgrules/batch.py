@@ -20,22 +20,27 @@ same typed error ``ask`` would, its path prefixed with the request's place
 place in the list instead, and the other requests are still answered.
 
 **Workers.** ``workers=n`` (n > 1) answers the batch in ``n`` worker processes started for the
-call (``spawn``: a fresh interpreter each, never a fork of a process whose engine lock another
-thread might hold). Each worker receives every case of the batch once, then chunks of requests;
-the answers are the serial ones, in order. Starting workers costs about a second, and each case
-is sent (pickled, then checked and indexed again) to each worker: worth it for batches of
-thousands of questions, not for a handful. The engine a worker uses is the one named by
-``engine`` (durable_rules by default, or the oracle); another engine object must be picklable.
-Workers import kgrules afresh, so they know the questions of the installed rule modules (not
-one registered at run time), and a script that uses them needs the usual guard of ``spawn``
-(``if __name__ == "__main__":``). A worker that dies is an :class:`~kgrules.errors.EngineError`
-in the calling process, which carries on.
+call, then chunks of requests; the answers are the serial ones, in order. On Linux, while the
+calling process has a single thread, the workers are forked: they inherit the cases (indexes
+built), the engine's registered rules and the imports, and nothing is pickled to them. Otherwise
+(another thread exists, which might hold a lock fork would copy held; or another platform) they
+are spawned: a fresh interpreter each, which receives every case of the batch pickled, checks
+and indexes it again, and registers its own rules, about a second in all; such a worker knows
+only the questions of the installed rule modules (not one registered at run time), the engine
+must be durable_rules, the oracle or picklable, and a script needs the usual guard of ``spawn``
+(``if __name__ == "__main__":``). Worth it for batches of thousands of questions, not for a
+handful. A worker that dies is an :class:`~kgrules.errors.EngineError` in the calling process,
+which carries on.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
+import os
 import pickle
+import sys
+import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Literal, TypeAlias, overload
 
@@ -346,25 +351,49 @@ def _calendar_spec(calendar: WorkingCalendar | None) -> tuple[tuple[CalendarOver
     return calendar.overrides, bool(calendar.corrections)
 
 
+def _start_method() -> str:
+    """How the workers of a batch start: ``fork`` where that is safe, else ``spawn``.
+
+    A forked worker inherits this process's cases with their indexes built, the registered
+    rulesets and the imports (each spawned worker paid ~0.3 s to import, ~0.1 s to unpickle
+    the cases, ~0.35 s to warm them up again, and its exit): but fork copies every lock as it
+    was, so it is used only on Linux and only while this process has a single thread (checked
+    at the OS level, so threads started by C libraries count): no other thread can hold a lock
+    then, and none can be started before the workers are (ProcessPoolExecutor forks all of them
+    before it starts its own threads). Otherwise spawn, a fresh interpreter each.
+    """
+    if sys.platform != "linux" or threading.active_count() != 1:
+        return "spawn"
+    try:
+        threads = len(os.listdir("/proc/self/task"))
+    except OSError:
+        return "spawn"
+    return "fork" if threads == 1 else "spawn"
+
+
 def _init_worker(
     cases: bytes, settings: Settings, calendar: tuple[tuple[CalendarOverride, ...], bool] | None,
     engine: tuple[str, bytes | None],
 ) -> None:
+    """A spawned worker: the cases, calendar and engine rebuilt from what was sent."""
+    kind, data = engine
+    _begin(pickle.loads(cases), settings,
+           None if calendar is None else WorkingCalendar(calendar[0], corrections=calendar[1]),
+           DurableEngine() if kind == "durable" else OracleEngine() if kind == "oracle"
+           else pickle.loads(data or b""))
 
-    _WORKER["cases"] = pickle.loads(cases)
+
+def _begin(cases: list[Case], settings: Settings, calendar: WorkingCalendar | None,
+           engine: Engine | None) -> None:
+    """A worker's state for the batch (a forked worker is given the caller's own objects)."""
+    _WORKER["cases"] = cases
     # One block of shared dependencies for the worker's life (that is, this batch): its chunks
     # share one may_act per decider and day, as the serial batch does, instead of one per chunk.
     _WORKER["shared"] = contextlib.ExitStack()
     _WORKER["shared"].enter_context(shared_dependencies())
     _WORKER["settings"] = settings
-    _WORKER["calendar"] = (
-        None if calendar is None else WorkingCalendar(calendar[0], corrections=calendar[1])
-    )
-    kind, data = engine
-    _WORKER["engine"] = (
-        DurableEngine() if kind == "durable" else OracleEngine() if kind == "oracle"
-        else pickle.loads(data or b"")
-    )
+    _WORKER["calendar"] = calendar
+    _WORKER["engine"] = engine
 
 
 def _run_chunk(offset: int, work: list[tuple[int, Request | _Invalid]], label: str) -> list[Any]:
@@ -515,12 +544,19 @@ def _parallel(
     # Enough chunks to keep every worker busy to the end, few enough to keep the overhead low.
     size = max(16, min(2_000, len(work) // (workers * 8) or 1))
     chunks = [(start, list(work[start:start + size])) for start in range(0, len(work), size)]
-    context = multiprocessing.get_context("spawn")
-    initargs = (pickle.dumps(list(cases)), chosen, _calendar_spec(calendar),
-                _engine_spec(engine))
+    method = _start_method()
+    start: functools.partial[None]
+    if method == "fork":  # the objects themselves, inherited: nothing pickled
+        if engine is None or type(engine) is DurableEngine:
+            load_durable()  # EngineUnavailableError here, not in every worker
+        start = functools.partial(_begin, list(cases), chosen, calendar, engine)
+    else:
+        start = functools.partial(_init_worker, pickle.dumps(list(cases)), chosen,
+                                  _calendar_spec(calendar), _engine_spec(engine))
     answers: list[Any] = []
-    with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=context,
-                             initializer=_init_worker, initargs=initargs) as pool:
+    with ProcessPoolExecutor(max_workers=min(workers, len(chunks)),
+                             mp_context=multiprocessing.get_context(method),
+                             initializer=start) as pool:
         futures = [pool.submit(_run_chunk, start, chunk, label) for start, chunk in chunks]
         try:
             for future in futures:

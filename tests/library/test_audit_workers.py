@@ -13,12 +13,15 @@ from kgrules.batch import _pack, _unpack
 from kgrules.catalogue import ask
 from kgrules.decision import WhatIf, materialise
 from kgrules.errors import ArgumentError
+from tests.library.test_batch import start_method
+
+__all__ = ["start_method"]  # a fixture, used by name
 
 
 @pytest.mark.clause("dieu-10/doan-5", "dieu-12/doan-1")
-def test_workers_give_the_serial_findings() -> None:
+def test_workers_give_the_serial_findings(start_method: str) -> None:
     """Same findings, ids, errors, timeline and decisions (their JSON, counterfactuals
-    included), in the same order."""
+    included), in the same order, whether the workers are forked or spawned."""
     case = load_example()
     serial = audit(case, 2009)
     parallel = audit(case, 2009, workers=2)
