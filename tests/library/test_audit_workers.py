@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 from collections.abc import Callable
 
 import pytest
 
 from kgrules import Case, audit, load_example
-from kgrules.audit import _workers
+from kgrules.audit import AUTO_WORKERS_FROM, _workers
 from kgrules.batch import _pack, _unpack
 from kgrules.catalogue import ask
 from kgrules.decision import WhatIf, materialise
@@ -109,3 +110,18 @@ def test_a_namer_about_another_case_is_sent_rendered() -> None:
     received = _unpack(packed, _search("dieu12.expense_authorised", case, {"expenditure": "CHI-07"}),
                        case)
     assert received.to_json() == asked.to_json()
+
+
+def test_auto_workers_count_the_cores_this_process_may_use(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``"auto"`` counts the cores of this process's affinity (a container or ``taskset``
+    gives fewer than the machine has) less the last minute's load, and starts none unless
+    two are idle."""
+    if not hasattr(os, "sched_getaffinity") or not hasattr(os, "getloadavg"):
+        pytest.skip("no affinity or load average here")
+    monkeypatch.setattr(os, "cpu_count", lambda: 64)
+    for allowed, load, expected in [({0}, 0.0, 0), ({0, 1}, 0.2, 2), ({0, 1}, 0.8, 0),
+                                    ({0, 1, 2, 3}, 1.4, 3), ({0, 1, 2, 3}, 3.0, 0)]:
+        monkeypatch.setattr(os, "sched_getaffinity", lambda _pid, a=allowed: a)
+        monkeypatch.setattr(os, "getloadavg", lambda load=load: (load, load, load))
+        assert _workers("auto", AUTO_WORKERS_FROM) == expected, (allowed, load)
+        assert _workers("auto", AUTO_WORKERS_FROM - 1) == 0
