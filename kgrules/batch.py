@@ -57,6 +57,7 @@ from kgrules.decision import (
     Namer,
     Outcome,
     PendingWhatIf,
+    Quote,
     Reason,
     WhatIf,
     _quotes,
@@ -402,7 +403,8 @@ def _run_chunk(offset: int, work: list[tuple[int, Request | _Invalid]], label: s
                       _WORKER["engine"], label, offset)
     # Input errors are rebuilt from their path and message: their constructors take two
     # arguments, which exceptions do not pickle.
-    return [_Sent.of(a) if isinstance(a, KgrulesError) else _pack(a, cases[which])
+    shared: dict[Any, Any] = {}  # the chunk's repeated parts, pickled once each
+    return [_Sent.of(a) if isinstance(a, KgrulesError) else _pack(a, cases[which], shared)
             for a, (which, _) in zip(answers, work, strict=True)]
 
 
@@ -412,6 +414,10 @@ def _run_chunk(offset: int, work: list[tuple[int, Request | _Invalid]], label: s
 # A reason's prose not read yet is sent as what renders it (template, bound fields, the
 # namer's arguments) and rendered here when read, as in one process: rendering it in the
 # worker cost ~40 % of the worker's time, for prose most audits never read.
+# The parts many decisions of a chunk repeat (a reason's rule, condition, status, clauses and
+# decisiveness; the readings used; the warnings; the missing facts) are made one object each
+# in the worker, so pickle sends each once and then a reference, and are rebuilt once each
+# here (:class:`_Rebuilt`): at 7 reasons a decision, most of what crossed was repetition.
 _Packed: TypeAlias = tuple[Any, ...]
 
 
@@ -427,9 +433,28 @@ def _prose(reason: Reason, case: Case) -> tuple[Any, ...]:
     return (reason.explanation.vi, reason.explanation.en, reason.records)
 
 
+class _Rebuilt:
+    """The objects rebuilt from a batch's repeated packed parts, each once (all immutable, so
+    decisions may share them), keyed by the packed value."""
+
+    __slots__ = ("heads", "parts", "texts")
+
+    def __init__(self) -> None:
+        self.heads: dict[tuple[Any, ...], tuple[Status, tuple[Quote, ...]]] = {}
+        self.texts: dict[tuple[str, str], Text] = {}
+        self.parts: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+
+    def text(self, vi: str, en: str) -> Text:
+        key = (vi, en)
+        made = self.texts.get(key)
+        if made is None:
+            made = self.texts[key] = Text(vi, en)
+        return made
+
+
 def _explanation(prose: tuple[Any, ...], facts: tuple[str, ...], case: Case,
-                 namers: dict[tuple[object, ...], Namer]) -> tuple[Text | Deferred,
-                                                                    tuple[str, ...]]:
+                 namers: dict[tuple[object, ...], Namer],
+                 rebuilt: _Rebuilt | None = None) -> tuple[Text | Deferred, tuple[str, ...]]:
     """What :func:`_prose` sent, as a reason takes it (explanation, records)."""
     if len(prose) == 3:
         return Text(prose[0], prose[1]), prose[2]
@@ -439,24 +464,29 @@ def _explanation(prose: tuple[Any, ...], facts: tuple[str, ...], case: Case,
         namer = namers.get(arguments)
         if namer is None:
             namer = namers[arguments] = namer_again(case, arguments)
-    return Deferred(Text(vi, en), bindings, facts, namer), ()
+    return Deferred(Text(vi, en) if rebuilt is None else rebuilt.text(vi, en), bindings, facts,
+                    namer), ()
 
 
-def _pack(decision: Any, case: Case) -> Any:
+def _pack(decision: Any, case: Case, shared: dict[Any, Any] | None = None) -> Any:
+    """A decision as it travels (:func:`_unpack` rebuilds it); ``shared`` makes the parts
+    equal to one sent before the same object (one dict per pickled message)."""
     if type(decision) is not Decision or any(
         r.quotes != _quotes(r.clauses) for r in decision.reasons
     ):
         return decision  # not made by kgrules.decision: sent as it is
     d: Decision = decision
+    one: Callable[[Any], Any] = (lambda part: part) if shared is None else (
+        lambda part: shared.setdefault(part, part))
     return (
         d.question, d.title.vi, d.title.en, dict(d.arguments), d.outcome.value,
-        tuple((r.rule, r.condition, r.status.value, r.clauses, r.facts, r.decisive,
+        tuple((one((r.rule, r.condition, r.status.value, r.clauses, r.decisive)), r.facts,
                _prose(r, case)) for r in d.reasons),
-        tuple((m.condition, m.fact, m.need.vi, m.need.en, m.effect.vi, m.effect.en)
-              for m in d.missing),
-        tuple((i.switch, i.point, i.reading, i.default, i.title.vi, i.title.en,
-               i.reading_text.vi, i.reading_text.en) for i in d.interpretations),
-        tuple((w.vi, w.en) for w in d.warnings), d.calendar, d.engine, d.version,
+        one(tuple((m.condition, m.fact, m.need.vi, m.need.en, m.effect.vi, m.effect.en)
+                  for m in d.missing)),
+        one(tuple((i.switch, i.point, i.reading, i.default, i.title.vi, i.title.en,
+                   i.reading_text.vi, i.reading_text.en) for i in d.interpretations)),
+        one(tuple((w.vi, w.en) for w in d.warnings)), d.calendar, d.engine, d.version,
         _PENDING if d.what_if_pending else d.what_if,
     )
 
@@ -465,29 +495,49 @@ def _pack(decision: Any, case: Case) -> Any:
 _PENDING = "pending"
 
 
-def _unpack(packed: _Packed, search: Callable[[], WhatIf], case: Case) -> Decision:
+def _unpack(packed: _Packed, search: Callable[[], WhatIf], case: Case,
+            rebuilt: _Rebuilt | None = None) -> Decision:
+    """The decision :func:`_pack` sent; ``rebuilt`` shares the repeated parts' objects among
+    the decisions of one batch (each decision its own when None)."""
     (question, title_vi, title_en, arguments, outcome, reasons, missing, interpretations,
      warnings, calendar, engine, version, sent) = packed
     what_if = PendingWhatIf(search) if sent == _PENDING else sent
+    made = _Rebuilt() if rebuilt is None else rebuilt
     namers: dict[tuple[object, ...], Namer] = {}  # one per decision, as ask names them
+    heads = made.heads
+    out: list[Reason] = []
+    for head, facts, prose in reasons:
+        kept = heads.get(head)
+        if kept is None:
+            kept = heads[head] = (Status(head[2]), _quotes(head[3]))
+        explanation, records = _explanation(prose, facts, case, namers, made)
+        out.append(Reason(head[0], head[1], kept[0], head[3], kept[1], explanation, facts,
+                          head[4], records))
+    parts = made.parts
+    missing_made = parts.get(missing)
+    if missing_made is None:
+        missing_made = parts[missing] = tuple(
+            MissingFact(c, f, Text(nv, ne), Text(ev, ee)) for c, f, nv, ne, ev, ee in missing)
+    used = parts.get(interpretations)
+    if used is None:
+        used = parts[interpretations] = tuple(
+            InterpretationUsed(sw, point, reading, default, Text(tv, te), Text(rv, re_))
+            for sw, point, reading, default, tv, te, rv, re_ in interpretations)
+    warned = parts.get(warnings)
+    if warned is None:
+        warned = parts[warnings] = tuple(Text(vi, en) for vi, en in warnings)
     return Decision(
-        question, Text(title_vi, title_en), arguments, Outcome(outcome),
-        tuple(Reason(rule, condition, Status(status), clauses, _quotes(clauses), explanation,
-                     facts, decisive, records)
-              for rule, condition, status, clauses, facts, decisive, prose in reasons
-              for explanation, records in (_explanation(prose, facts, case, namers),)),
-        tuple(MissingFact(c, f, Text(nv, ne), Text(ev, ee)) for c, f, nv, ne, ev, ee in missing),
-        tuple(InterpretationUsed(sw, point, reading, default, Text(tv, te), Text(rv, re_))
-              for sw, point, reading, default, tv, te, rv, re_ in interpretations),
-        tuple(Text(vi, en) for vi, en in warnings), calendar, engine, version, what_if=what_if,
+        question, made.text(title_vi, title_en), arguments, Outcome(outcome), tuple(out),
+        missing_made, used, warned, calendar, engine, version, what_if=what_if,
     )
 
 
-def _received(answer: Any, search: Callable[[], WhatIf], case: Case) -> Any:
+def _received(answer: Any, search: Callable[[], WhatIf], case: Case,
+              rebuilt: _Rebuilt | None = None) -> Any:
     if isinstance(answer, _Sent):
         return answer.rebuild()
     if isinstance(answer, tuple):
-        return _unpack(answer, search, case)
+        return _unpack(answer, search, case, rebuilt)
     return answer
 
 
@@ -554,6 +604,7 @@ def _parallel(
         start = functools.partial(_init_worker, pickle.dumps(list(cases)), chosen,
                                   _calendar_spec(calendar), _engine_spec(engine))
     answers: list[Any] = []
+    rebuilt = _Rebuilt()
     with ProcessPoolExecutor(max_workers=min(workers, len(chunks)),
                              mp_context=multiprocessing.get_context(method),
                              initializer=start) as pool:
@@ -563,7 +614,8 @@ def _parallel(
                 for a in future.result():
                     which, request = work[len(answers)]
                     answers.append(_received(a, _searcher(cases[which], request, chosen,
-                                                          calendar, engine), cases[which]))
+                                                          calendar, engine), cases[which],
+                                             rebuilt))
         except BrokenProcessPool as exc:
             raise EngineError(f"a worker process died ({exc}); this process is unharmed") from exc
     return answers

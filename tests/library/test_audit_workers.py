@@ -10,7 +10,7 @@ import pytest
 
 from kgrules import Case, audit, load_example
 from kgrules.audit import AUTO_WORKERS_FROM, _workers
-from kgrules.batch import _pack, _unpack
+from kgrules.batch import _pack, _Rebuilt, _unpack
 from kgrules.catalogue import ask
 from kgrules.decision import WhatIf, materialise
 from kgrules.errors import ArgumentError
@@ -125,3 +125,30 @@ def test_auto_workers_count_the_cores_this_process_may_use(monkeypatch: pytest.M
         monkeypatch.setattr(os, "getloadavg", lambda load=load: (load, load, load))
         assert _workers("auto", AUTO_WORKERS_FROM) == expected, (allowed, load)
         assert _workers("auto", AUTO_WORKERS_FROM - 1) == 0
+
+
+def test_repeated_parts_cross_once_and_are_rebuilt_once() -> None:
+    """Two decisions of one question packed for one message share their repeated parts (a
+    reason's rule, condition, status, clauses; the readings used), so pickle sends each once;
+    rebuilt with one ``_Rebuilt`` they share the objects made from them, and are the
+    decisions asked, byte for byte."""
+    case = load_example()
+    asked = [materialise(ask("dieu12.expense_authorised", case, expenditure=x))
+             for x in ("CHI-01", "CHI-02")]
+    fresh = [ask("dieu12.expense_authorised", case, expenditure=x) for x in ("CHI-01", "CHI-02")]
+    shared: dict[object, object] = {}
+    one, two = pickle.loads(pickle.dumps([_pack(d, case, shared) for d in fresh]))
+    heads = {id(r[0]): r[0] for r in one[5]}
+    common = [r[0] for r in two[5] if r[0] in heads.values()]
+    assert common and all(id(h) in heads for h in common)  # one object each after pickling
+    assert one[7] is two[7]  # the readings used
+    rebuilt = _Rebuilt()
+    got = [_unpack(p, _search("dieu12.expense_authorised", case, {"expenditure": x}), case,
+                   rebuilt) for p, x in ((one, "CHI-01"), (two, "CHI-02"))]
+    assert got[0].interpretations is got[1].interpretations
+    quotes = {id(r.quotes) for r in got[0].reasons}
+    assert any(id(r.quotes) in quotes for r in got[1].reasons)
+    assert [d.to_json() for d in got] == [d.to_json() for d in asked]
+    for lang in ("vi", "en"):
+        assert [r.explanation.get(lang) for d in got for r in d.reasons] == [
+            r.explanation.get(lang) for d in asked for r in d.reasons]
