@@ -259,13 +259,22 @@ def _workers(workers: int | Literal["auto"] | None, findings: int) -> int:
     if workers == "auto":
         if findings < AUTO_WORKERS_FROM:
             return 0
-        cores = os.cpu_count() or 1
-        busy = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
-        idle = int(cores - busy + 0.5)  # this process, about to wait, counts as idle
-        return idle if idle > 1 else 0
+        return _idle_cores()
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 0:
         raise ArgumentError("workers", f"is a number of processes or 'auto', not {workers!r}")
     return workers
+
+
+def _idle_cores() -> int:
+    """Worker processes worth starting now: the cores this process may run on (its affinity,
+    not the machine's count: a container or ``taskset`` gives fewer) less the load of the last
+    minute; none unless at least two are idle (one worker beside a waiting caller only adds
+    the cost of sending the answers back)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
+        os.cpu_count() or 1)
+    busy = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    idle = int(cores - busy + 0.5)  # this process, about to wait, counts as idle
+    return idle if idle > 1 else 0
 
 
 def _answers(

@@ -20,22 +20,27 @@ same typed error ``ask`` would, its path prefixed with the request's place
 place in the list instead, and the other requests are still answered.
 
 **Workers.** ``workers=n`` (n > 1) answers the batch in ``n`` worker processes started for the
-call (``spawn``: a fresh interpreter each, never a fork of a process whose engine lock another
-thread might hold). Each worker receives every case of the batch once, then chunks of requests;
-the answers are the serial ones, in order. Starting workers costs about a second, and each case
-is sent (pickled, then checked and indexed again) to each worker: worth it for batches of
-thousands of questions, not for a handful. The engine a worker uses is the one named by
-``engine`` (durable_rules by default, or the oracle); another engine object must be picklable.
-Workers import kgrules afresh, so they know the questions of the installed rule modules (not
-one registered at run time), and a script that uses them needs the usual guard of ``spawn``
-(``if __name__ == "__main__":``). A worker that dies is an :class:`~kgrules.errors.EngineError`
-in the calling process, which carries on.
+call, then chunks of requests; the answers are the serial ones, in order. On Linux, while the
+calling process has a single thread, the workers are forked: they inherit the cases (indexes
+built), the engine's registered rules and the imports, and nothing is pickled to them. Otherwise
+(another thread exists, which might hold a lock fork would copy held; or another platform) they
+are spawned: a fresh interpreter each, which receives every case of the batch pickled, checks
+and indexes it again, and registers its own rules, about a second in all; such a worker knows
+only the questions of the installed rule modules (not one registered at run time), the engine
+must be durable_rules, the oracle or picklable, and a script needs the usual guard of ``spawn``
+(``if __name__ == "__main__":``). Worth it for batches of thousands of questions, not for a
+handful. A worker that dies is an :class:`~kgrules.errors.EngineError` in the calling process,
+which carries on.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
+import os
 import pickle
+import sys
+import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Literal, TypeAlias, overload
 
@@ -52,6 +57,7 @@ from kgrules.decision import (
     Namer,
     Outcome,
     PendingWhatIf,
+    Quote,
     Reason,
     WhatIf,
     _quotes,
@@ -346,25 +352,49 @@ def _calendar_spec(calendar: WorkingCalendar | None) -> tuple[tuple[CalendarOver
     return calendar.overrides, bool(calendar.corrections)
 
 
+def _start_method() -> str:
+    """How the workers of a batch start: ``fork`` where that is safe, else ``spawn``.
+
+    A forked worker inherits this process's cases with their indexes built, the registered
+    rulesets and the imports (each spawned worker paid ~0.3 s to import, ~0.1 s to unpickle
+    the cases, ~0.35 s to warm them up again, and its exit): but fork copies every lock as it
+    was, so it is used only on Linux and only while this process has a single thread (checked
+    at the OS level, so threads started by C libraries count): no other thread can hold a lock
+    then, and none can be started before the workers are (ProcessPoolExecutor forks all of them
+    before it starts its own threads). Otherwise spawn, a fresh interpreter each.
+    """
+    if sys.platform != "linux" or threading.active_count() != 1:
+        return "spawn"
+    try:
+        threads = len(os.listdir("/proc/self/task"))
+    except OSError:
+        return "spawn"
+    return "fork" if threads == 1 else "spawn"
+
+
 def _init_worker(
     cases: bytes, settings: Settings, calendar: tuple[tuple[CalendarOverride, ...], bool] | None,
     engine: tuple[str, bytes | None],
 ) -> None:
+    """A spawned worker: the cases, calendar and engine rebuilt from what was sent."""
+    kind, data = engine
+    _begin(pickle.loads(cases), settings,
+           None if calendar is None else WorkingCalendar(calendar[0], corrections=calendar[1]),
+           DurableEngine() if kind == "durable" else OracleEngine() if kind == "oracle"
+           else pickle.loads(data or b""))
 
-    _WORKER["cases"] = pickle.loads(cases)
+
+def _begin(cases: list[Case], settings: Settings, calendar: WorkingCalendar | None,
+           engine: Engine | None) -> None:
+    """A worker's state for the batch (a forked worker is given the caller's own objects)."""
+    _WORKER["cases"] = cases
     # One block of shared dependencies for the worker's life (that is, this batch): its chunks
     # share one may_act per decider and day, as the serial batch does, instead of one per chunk.
     _WORKER["shared"] = contextlib.ExitStack()
     _WORKER["shared"].enter_context(shared_dependencies())
     _WORKER["settings"] = settings
-    _WORKER["calendar"] = (
-        None if calendar is None else WorkingCalendar(calendar[0], corrections=calendar[1])
-    )
-    kind, data = engine
-    _WORKER["engine"] = (
-        DurableEngine() if kind == "durable" else OracleEngine() if kind == "oracle"
-        else pickle.loads(data or b"")
-    )
+    _WORKER["calendar"] = calendar
+    _WORKER["engine"] = engine
 
 
 def _run_chunk(offset: int, work: list[tuple[int, Request | _Invalid]], label: str) -> list[Any]:
@@ -373,7 +403,8 @@ def _run_chunk(offset: int, work: list[tuple[int, Request | _Invalid]], label: s
                       _WORKER["engine"], label, offset)
     # Input errors are rebuilt from their path and message: their constructors take two
     # arguments, which exceptions do not pickle.
-    return [_Sent.of(a) if isinstance(a, KgrulesError) else _pack(a, cases[which])
+    shared: dict[Any, Any] = {}  # the chunk's repeated parts, pickled once each
+    return [_Sent.of(a) if isinstance(a, KgrulesError) else _pack(a, cases[which], shared)
             for a, (which, _) in zip(answers, work, strict=True)]
 
 
@@ -383,6 +414,10 @@ def _run_chunk(offset: int, work: list[tuple[int, Request | _Invalid]], label: s
 # A reason's prose not read yet is sent as what renders it (template, bound fields, the
 # namer's arguments) and rendered here when read, as in one process: rendering it in the
 # worker cost ~40 % of the worker's time, for prose most audits never read.
+# The parts many decisions of a chunk repeat (a reason's rule, condition, status, clauses and
+# decisiveness; the readings used; the warnings; the missing facts) are made one object each
+# in the worker, so pickle sends each once and then a reference, and are rebuilt once each
+# here (:class:`_Rebuilt`): at 7 reasons a decision, most of what crossed was repetition.
 _Packed: TypeAlias = tuple[Any, ...]
 
 
@@ -398,9 +433,28 @@ def _prose(reason: Reason, case: Case) -> tuple[Any, ...]:
     return (reason.explanation.vi, reason.explanation.en, reason.records)
 
 
+class _Rebuilt:
+    """The objects rebuilt from a batch's repeated packed parts, each once (all immutable, so
+    decisions may share them), keyed by the packed value."""
+
+    __slots__ = ("heads", "parts", "texts")
+
+    def __init__(self) -> None:
+        self.heads: dict[tuple[Any, ...], tuple[Status, tuple[Quote, ...]]] = {}
+        self.texts: dict[tuple[str, str], Text] = {}
+        self.parts: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+
+    def text(self, vi: str, en: str) -> Text:
+        key = (vi, en)
+        made = self.texts.get(key)
+        if made is None:
+            made = self.texts[key] = Text(vi, en)
+        return made
+
+
 def _explanation(prose: tuple[Any, ...], facts: tuple[str, ...], case: Case,
-                 namers: dict[tuple[object, ...], Namer]) -> tuple[Text | Deferred,
-                                                                    tuple[str, ...]]:
+                 namers: dict[tuple[object, ...], Namer],
+                 rebuilt: _Rebuilt | None = None) -> tuple[Text | Deferred, tuple[str, ...]]:
     """What :func:`_prose` sent, as a reason takes it (explanation, records)."""
     if len(prose) == 3:
         return Text(prose[0], prose[1]), prose[2]
@@ -410,24 +464,29 @@ def _explanation(prose: tuple[Any, ...], facts: tuple[str, ...], case: Case,
         namer = namers.get(arguments)
         if namer is None:
             namer = namers[arguments] = namer_again(case, arguments)
-    return Deferred(Text(vi, en), bindings, facts, namer), ()
+    return Deferred(Text(vi, en) if rebuilt is None else rebuilt.text(vi, en), bindings, facts,
+                    namer), ()
 
 
-def _pack(decision: Any, case: Case) -> Any:
+def _pack(decision: Any, case: Case, shared: dict[Any, Any] | None = None) -> Any:
+    """A decision as it travels (:func:`_unpack` rebuilds it); ``shared`` makes the parts
+    equal to one sent before the same object (one dict per pickled message)."""
     if type(decision) is not Decision or any(
         r.quotes != _quotes(r.clauses) for r in decision.reasons
     ):
         return decision  # not made by kgrules.decision: sent as it is
     d: Decision = decision
+    one: Callable[[Any], Any] = (lambda part: part) if shared is None else (
+        lambda part: shared.setdefault(part, part))
     return (
         d.question, d.title.vi, d.title.en, dict(d.arguments), d.outcome.value,
-        tuple((r.rule, r.condition, r.status.value, r.clauses, r.facts, r.decisive,
+        tuple((one((r.rule, r.condition, r.status.value, r.clauses, r.decisive)), r.facts,
                _prose(r, case)) for r in d.reasons),
-        tuple((m.condition, m.fact, m.need.vi, m.need.en, m.effect.vi, m.effect.en)
-              for m in d.missing),
-        tuple((i.switch, i.point, i.reading, i.default, i.title.vi, i.title.en,
-               i.reading_text.vi, i.reading_text.en) for i in d.interpretations),
-        tuple((w.vi, w.en) for w in d.warnings), d.calendar, d.engine, d.version,
+        one(tuple((m.condition, m.fact, m.need.vi, m.need.en, m.effect.vi, m.effect.en)
+                  for m in d.missing)),
+        one(tuple((i.switch, i.point, i.reading, i.default, i.title.vi, i.title.en,
+                   i.reading_text.vi, i.reading_text.en) for i in d.interpretations)),
+        one(tuple((w.vi, w.en) for w in d.warnings)), d.calendar, d.engine, d.version,
         _PENDING if d.what_if_pending else d.what_if,
     )
 
@@ -436,29 +495,49 @@ def _pack(decision: Any, case: Case) -> Any:
 _PENDING = "pending"
 
 
-def _unpack(packed: _Packed, search: Callable[[], WhatIf], case: Case) -> Decision:
+def _unpack(packed: _Packed, search: Callable[[], WhatIf], case: Case,
+            rebuilt: _Rebuilt | None = None) -> Decision:
+    """The decision :func:`_pack` sent; ``rebuilt`` shares the repeated parts' objects among
+    the decisions of one batch (each decision its own when None)."""
     (question, title_vi, title_en, arguments, outcome, reasons, missing, interpretations,
      warnings, calendar, engine, version, sent) = packed
     what_if = PendingWhatIf(search) if sent == _PENDING else sent
+    made = _Rebuilt() if rebuilt is None else rebuilt
     namers: dict[tuple[object, ...], Namer] = {}  # one per decision, as ask names them
+    heads = made.heads
+    out: list[Reason] = []
+    for head, facts, prose in reasons:
+        kept = heads.get(head)
+        if kept is None:
+            kept = heads[head] = (Status(head[2]), _quotes(head[3]))
+        explanation, records = _explanation(prose, facts, case, namers, made)
+        out.append(Reason(head[0], head[1], kept[0], head[3], kept[1], explanation, facts,
+                          head[4], records))
+    parts = made.parts
+    missing_made = parts.get(missing)
+    if missing_made is None:
+        missing_made = parts[missing] = tuple(
+            MissingFact(c, f, Text(nv, ne), Text(ev, ee)) for c, f, nv, ne, ev, ee in missing)
+    used = parts.get(interpretations)
+    if used is None:
+        used = parts[interpretations] = tuple(
+            InterpretationUsed(sw, point, reading, default, Text(tv, te), Text(rv, re_))
+            for sw, point, reading, default, tv, te, rv, re_ in interpretations)
+    warned = parts.get(warnings)
+    if warned is None:
+        warned = parts[warnings] = tuple(Text(vi, en) for vi, en in warnings)
     return Decision(
-        question, Text(title_vi, title_en), arguments, Outcome(outcome),
-        tuple(Reason(rule, condition, Status(status), clauses, _quotes(clauses), explanation,
-                     facts, decisive, records)
-              for rule, condition, status, clauses, facts, decisive, prose in reasons
-              for explanation, records in (_explanation(prose, facts, case, namers),)),
-        tuple(MissingFact(c, f, Text(nv, ne), Text(ev, ee)) for c, f, nv, ne, ev, ee in missing),
-        tuple(InterpretationUsed(sw, point, reading, default, Text(tv, te), Text(rv, re_))
-              for sw, point, reading, default, tv, te, rv, re_ in interpretations),
-        tuple(Text(vi, en) for vi, en in warnings), calendar, engine, version, what_if=what_if,
+        question, made.text(title_vi, title_en), arguments, Outcome(outcome), tuple(out),
+        missing_made, used, warned, calendar, engine, version, what_if=what_if,
     )
 
 
-def _received(answer: Any, search: Callable[[], WhatIf], case: Case) -> Any:
+def _received(answer: Any, search: Callable[[], WhatIf], case: Case,
+              rebuilt: _Rebuilt | None = None) -> Any:
     if isinstance(answer, _Sent):
         return answer.rebuild()
     if isinstance(answer, tuple):
-        return _unpack(answer, search, case)
+        return _unpack(answer, search, case, rebuilt)
     return answer
 
 
@@ -515,19 +594,28 @@ def _parallel(
     # Enough chunks to keep every worker busy to the end, few enough to keep the overhead low.
     size = max(16, min(2_000, len(work) // (workers * 8) or 1))
     chunks = [(start, list(work[start:start + size])) for start in range(0, len(work), size)]
-    context = multiprocessing.get_context("spawn")
-    initargs = (pickle.dumps(list(cases)), chosen, _calendar_spec(calendar),
-                _engine_spec(engine))
+    method = _start_method()
+    start: functools.partial[None]
+    if method == "fork":  # the objects themselves, inherited: nothing pickled
+        if engine is None or type(engine) is DurableEngine:
+            load_durable()  # EngineUnavailableError here, not in every worker
+        start = functools.partial(_begin, list(cases), chosen, calendar, engine)
+    else:
+        start = functools.partial(_init_worker, pickle.dumps(list(cases)), chosen,
+                                  _calendar_spec(calendar), _engine_spec(engine))
     answers: list[Any] = []
-    with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=context,
-                             initializer=_init_worker, initargs=initargs) as pool:
+    rebuilt = _Rebuilt()
+    with ProcessPoolExecutor(max_workers=min(workers, len(chunks)),
+                             mp_context=multiprocessing.get_context(method),
+                             initializer=start) as pool:
         futures = [pool.submit(_run_chunk, start, chunk, label) for start, chunk in chunks]
         try:
             for future in futures:
                 for a in future.result():
                     which, request = work[len(answers)]
                     answers.append(_received(a, _searcher(cases[which], request, chosen,
-                                                          calendar, engine), cases[which]))
+                                                          calendar, engine), cases[which],
+                                             rebuilt))
         except BrokenProcessPool as exc:
             raise EngineError(f"a worker process died ({exc}); this process is unharmed") from exc
     return answers

@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 from collections.abc import Callable
 
 import pytest
 
 from kgrules import Case, audit, load_example
-from kgrules.audit import _workers
-from kgrules.batch import _pack, _unpack
+from kgrules.audit import AUTO_WORKERS_FROM, _workers
+from kgrules.batch import _pack, _Rebuilt, _unpack
 from kgrules.catalogue import ask
 from kgrules.decision import WhatIf, materialise
 from kgrules.errors import ArgumentError
+from tests.library.test_batch import start_method
+
+__all__ = ["start_method"]  # a fixture, used by name
 
 
 @pytest.mark.clause("dieu-10/doan-5", "dieu-12/doan-1")
-def test_workers_give_the_serial_findings() -> None:
+def test_workers_give_the_serial_findings(start_method: str) -> None:
     """Same findings, ids, errors, timeline and decisions (their JSON, counterfactuals
-    included), in the same order."""
+    included), in the same order, whether the workers are forked or spawned."""
     case = load_example()
     serial = audit(case, 2009)
     parallel = audit(case, 2009, workers=2)
@@ -106,3 +110,45 @@ def test_a_namer_about_another_case_is_sent_rendered() -> None:
     received = _unpack(packed, _search("dieu12.expense_authorised", case, {"expenditure": "CHI-07"}),
                        case)
     assert received.to_json() == asked.to_json()
+
+
+def test_auto_workers_count_the_cores_this_process_may_use(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``"auto"`` counts the cores of this process's affinity (a container or ``taskset``
+    gives fewer than the machine has) less the last minute's load, and starts none unless
+    two are idle."""
+    if not hasattr(os, "sched_getaffinity") or not hasattr(os, "getloadavg"):
+        pytest.skip("no affinity or load average here")
+    monkeypatch.setattr(os, "cpu_count", lambda: 64)
+    for allowed, load, expected in [({0}, 0.0, 0), ({0, 1}, 0.2, 2), ({0, 1}, 0.8, 0),
+                                    ({0, 1, 2, 3}, 1.4, 3), ({0, 1, 2, 3}, 3.0, 0)]:
+        monkeypatch.setattr(os, "sched_getaffinity", lambda _pid, a=allowed: a)
+        monkeypatch.setattr(os, "getloadavg", lambda load=load: (load, load, load))
+        assert _workers("auto", AUTO_WORKERS_FROM) == expected, (allowed, load)
+        assert _workers("auto", AUTO_WORKERS_FROM - 1) == 0
+
+
+def test_repeated_parts_cross_once_and_are_rebuilt_once() -> None:
+    """Two decisions of one question packed for one message share their repeated parts (a
+    reason's rule, condition, status, clauses; the readings used), so pickle sends each once;
+    rebuilt with one ``_Rebuilt`` they share the objects made from them, and are the
+    decisions asked, byte for byte."""
+    case = load_example()
+    asked = [materialise(ask("dieu12.expense_authorised", case, expenditure=x))
+             for x in ("CHI-01", "CHI-02")]
+    fresh = [ask("dieu12.expense_authorised", case, expenditure=x) for x in ("CHI-01", "CHI-02")]
+    shared: dict[object, object] = {}
+    one, two = pickle.loads(pickle.dumps([_pack(d, case, shared) for d in fresh]))
+    heads = {id(r[0]): r[0] for r in one[5]}
+    common = [r[0] for r in two[5] if r[0] in heads.values()]
+    assert common and all(id(h) in heads for h in common)  # one object each after pickling
+    assert one[7] is two[7]  # the readings used
+    rebuilt = _Rebuilt()
+    got = [_unpack(p, _search("dieu12.expense_authorised", case, {"expenditure": x}), case,
+                   rebuilt) for p, x in ((one, "CHI-01"), (two, "CHI-02"))]
+    assert got[0].interpretations is got[1].interpretations
+    quotes = {id(r.quotes) for r in got[0].reasons}
+    assert any(id(r.quotes) in quotes for r in got[1].reasons)
+    assert [d.to_json() for d in got] == [d.to_json() for d in asked]
+    for lang in ("vi", "en"):
+        assert [r.explanation.get(lang) for d in got for r in d.reasons] == [
+            r.explanation.get(lang) for d in asked for r in d.reasons]

@@ -7,14 +7,17 @@ worker processes too.
 from __future__ import annotations
 
 import gc
+import multiprocessing
 import sys
+import threading
+import time
 from collections import Counter
 from typing import Any
 
 import pytest
 
 import kgrules
-from kgrules import catalogue
+from kgrules import batch, catalogue
 from kgrules.batch import MIN_PARALLEL, Request, ask_cases, ask_many
 from kgrules.calendar import CalendarOverride, WorkingCalendar
 from kgrules.casecache import BoundedLRU
@@ -182,8 +185,19 @@ def test_ask_cases_rejects_what_is_not_a_job() -> None:
 # --- worker processes --------------------------------------------------------------------------
 
 
-def test_workers_give_the_serial_answers_in_order() -> None:
-    """Two worker processes, two cases, both engines, errors in place: the serial answers."""
+@pytest.fixture(params=["fork", "spawn"])
+def start_method(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each way a batch's workers can start (fork only where the platform has it)."""
+    method: str = request.param
+    if method not in multiprocessing.get_all_start_methods():
+        pytest.skip(f"no {method} here")
+    monkeypatch.setattr(batch, "_start_method", lambda: method)
+    return method
+
+
+def test_workers_give_the_serial_answers_in_order(start_method: str) -> None:
+    """Two worker processes, two cases, both engines, errors in place: the serial answers,
+    whether the workers are forked or spawned."""
     small = committee_case(300, seed=3)
     requests: list[Any] = [*year_requests(small)[:150],
                            ("dieu10.regular_meeting_in_window", {"meeting": "NOPE"})]
@@ -204,6 +218,52 @@ def test_workers_give_the_serial_answers_in_order() -> None:
     assert [d.engine for d in oracle] == ["oracle"] * 100
     assert all(same(a, b) for a, b in zip(oracle, ask_many(small, requests[:100],
                                                            engine=OracleEngine()), strict=True))
+
+
+def test_workers_fork_only_while_this_process_has_one_thread() -> None:
+    """fork copies every lock as it is: used only while no other thread exists (that could hold
+    one); while another runs, spawn. The batch answers alike either way, also when it is
+    asked from a thread that is not the main one."""
+    if sys.platform != "linux" or threading.active_count() != 1:
+        pytest.skip("needs Linux and a test run with a single thread")
+    assert batch._start_method() == "fork"
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert batch._start_method() == "spawn"
+    finally:
+        release.set()
+        other.join()
+    # The OS thread outlives join() by a moment (spawn meanwhile, the safe side).
+    deadline = time.monotonic() + 5
+    while batch._start_method() != "fork" and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert batch._start_method() == "fork"
+
+    used: list[str] = []
+    chosen = batch._start_method
+
+    def recording() -> str:
+        used.append(chosen())
+        return used[-1]
+
+    requests = [SUB, WINDOW, REPORT, DOCS] * (MIN_PARALLEL // 4)
+    serial = ask_many(EXAMPLE, requests)
+    answered: list[Any] = []
+    asker = threading.Thread(target=lambda: answered.extend(ask_many(EXAMPLE, requests,
+                                                                     workers=2)))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(batch, "_start_method", recording)
+        asker.start()
+        asker.join()
+        assert used == ["spawn"]
+        while chosen() != "fork" and time.monotonic() < deadline + 5:
+            time.sleep(0.01)
+        assert [a.to_dict() for a in ask_many(EXAMPLE, requests, workers=2)] == [
+            a.to_dict() for a in serial]
+        assert used == ["spawn", "fork"]
+    assert [a.to_dict() for a in answered] == [a.to_dict() for a in serial]
 
 
 def test_small_batches_stay_in_process() -> None:
