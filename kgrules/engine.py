@@ -61,7 +61,7 @@ import threading
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from types import ModuleType
-from typing import Any
+from typing import Any, TypeAlias
 
 import attrs
 
@@ -385,6 +385,18 @@ def _sync_host_class(base: type[Any], rules_engine: ModuleType,
             self._do_actions(ruleset_name, handle, 0 if result[0] == 3 else result[1], sid,
                              record)
 
+        def retract_encoded(self, ruleset_name: str, handle: int, text: str, sid: str,
+                            record: Callable[[str, dict[str, str]], None]) -> None:
+            """Retract one fact already encoded as JSON (state ``sid``), and run any action
+            that starts (``record`` each)."""
+            result = rules_engine.retract_fact(handle, text)
+            if result[0] == 1:
+                raise self._not_handled(text)
+            if result[0] == 2:
+                raise self._observed(text)
+            self._do_actions(ruleset_name, handle, 0 if result[0] == 3 else result[1], sid,
+                             record)
+
         def _not_handled(self, text: str) -> BaseException:
             error: BaseException = durable_engine.MessageNotHandledException(text)
             return error
@@ -548,7 +560,8 @@ class DurableEngine:
         compiled = _Compiled(question, name, self._host.get_ruleset(name)._handle,
                              copies_needed(question), positive_bindings(question),
                              engine_fields(question), not _reads_key(question), gates,
-                             tuple(sorted({f for tests in gates for f, _, _ in tests})))
+                             tuple(sorted({f for tests in gates for f, _, _ in tests})),
+                             shares_states(question))
         self._by_object[id(question)] = compiled
         return compiled
 
@@ -591,7 +604,7 @@ class DurableEngine:
         variant = _Compiled(question, name, self._host.get_ruleset(name)._handle,
                             copies_needed(question, live), base.positives,
                             engine_fields(question, live), not _reads_key(question, live),
-                            base.gates)
+                            base.gates, shared=shares_states(question, live))
         base.variants[live] = variant
         self._variants += 1
         return variant
@@ -609,6 +622,28 @@ class DurableEngine:
     def evaluate(
         self, question: Question, facts: Sequence[Mapping[str, Any]], evaluate: Mapping[str, Any]
     ) -> list[Conclusion]:
+        ready = self._ready(question, facts, evaluate)
+        base, compiled, live, encoded, evaluate_text = ready[:5]
+        with self._lock:
+            if self._by_object.get(id(question)) is not base:  # the host was replaced
+                base = self._ruleset(question)
+                compiled = self._pruned(base, live)
+            sid = self._fresh_sid(compiled.handle)
+            sink = _Sink(question, self.action_hook)
+            self._sinks[sid] = sink
+            try:
+                self._run(compiled, sid, sink, encoded, evaluate_text)
+            finally:
+                self._cleanup(compiled, sid, sink)
+                del self._sinks[sid]
+            self.evaluations += 1
+        return self._concluded(question, compiled, sink, ready)
+
+    def _ready(self, question: Question, facts: Sequence[Mapping[str, Any]],
+               evaluate: Mapping[str, Any]) -> _Ready:
+        """One evaluation up to the engine: the facts keyed and checked, the ruleset pruned for
+        this evaluate fact, each fact encoded (what :meth:`evaluate` and
+        :meth:`evaluate_many` share)."""
         keyed, ev = keyed_facts(question, facts, evaluate)
         with self._lock:
             base = self._ruleset(question)
@@ -638,26 +673,122 @@ class DurableEngine:
                     continue
             encoded.append((f'{text},"k":"{key}"', f["t"], key))
         evaluate_text = _for_engine(ev, fields[EVALUATE]) + ',"k":"e"'
-        with self._lock:
-            if self._by_object.get(id(question)) is not base:  # the host was replaced
-                base = self._ruleset(question)
-                compiled = self._pruned(base, live)
-            sid = self._fresh_sid(compiled.handle)
-            sink = _Sink(question, self.action_hook)
-            self._sinks[sid] = sink
-            try:
-                self._run(compiled, sid, sink, encoded, evaluate_text)
-            finally:
-                self._cleanup(compiled, sid, sink)
-                del self._sinks[sid]
-            self.evaluations += 1
+        return base, compiled, live, encoded, evaluate_text, keyed, ev, classes, alone
+
+    def _concluded(self, question: Question, compiled: _Compiled, sink: _Sink,
+                   ready: _Ready) -> list[Conclusion]:
+        """The conclusions of one evaluation from what its actions recorded (or its action's
+        error, raised)."""
         if sink.errors:
             first = sink.errors[0]
             raise RuleError(f"{question.id}: a rule action raised {first!r}") from first
+        keyed, ev, classes, alone = ready[5:]
         if not compiled.collapse:
             classes = {f["k"]: [f] for f in keyed}
         classes["e"] = [ev]
         return _conclusions(question, sink.fired, compiled.positives, classes, alone)
+
+    def evaluate_many(
+        self, question: Question,
+        requests: Sequence[tuple[Sequence[Mapping[str, Any]], Mapping[str, Any]]],
+    ) -> list[list[Conclusion] | Exception]:
+        """Many evaluations of one question, each exactly :meth:`evaluate` of its (facts,
+        evaluate fact): its conclusions, or the exception that call raises, in its place.
+
+        Requests whose facts reach the engine alike (the same encoded facts, keys included, on
+        the same pruned ruleset) share one state: their facts asserted once, then each
+        request's evaluate fact, last, and its actions collected alone. Exact because every
+        conclusion rule binds exactly one evaluate fact, first, and no rule negates one
+        (:attr:`_Compiled.shared`; otherwise each is evaluated alone): a tuple the engine
+        completes on a request's evaluate fact holds no other request's, and the facts every
+        tuple reads are the same ones (asserted before any evaluate fact, as in
+        :meth:`evaluate`). Each earlier evaluate fact is retracted before the next is asserted,
+        so the state holds what one evaluation's would. Measured on the expense question of a
+        10,000-expenditure audit: the state's creation, its sid check, the facts' assertion and
+        its deletion are paid once per group. The lock is held per group (other threads
+        interleave between groups); one state is live at a time, deleted before the lock is
+        released. Any failure inside a group (never expected) cleans its state up and answers
+        that group's remaining requests by :meth:`evaluate`, one at a time.
+        """
+        out: list[list[Conclusion] | Exception | None] = [None] * len(requests)
+        groups: dict[tuple[Any, ...], list[tuple[int, _Ready]]] = {}
+        for n, (facts, evaluate) in enumerate(requests):
+            try:
+                ready = self._ready(question, facts, evaluate)
+            except Exception as exc:  # what evaluate would raise, in its place
+                out[n] = exc
+                continue
+            compiled, encoded = ready[1], ready[3]
+            if not compiled.shared:
+                groups[(n,)] = [(n, ready)]
+                continue
+            key = (id(compiled), *(text for text, _, _ in encoded))
+            groups.setdefault(key, []).append((n, ready))
+        for members in groups.values():
+            done = 0
+            try:
+                done = self._evaluate_group(question, members, out)
+            except Exception:  # never expected: answered one by one below, as evaluate would
+                done = 0
+            for n, _ in members[done:]:
+                try:
+                    out[n] = self.evaluate(question, *requests[n])
+                except Exception as exc:
+                    out[n] = exc
+        return [o if o is not None else EngineError("not evaluated") for o in out]
+
+    def _evaluate_group(self, question: Question, members: list[tuple[int, _Ready]],
+                        out: list[list[Conclusion] | Exception | None]) -> int:
+        """Evaluate requests alike (:meth:`evaluate_many`) in one state; the number answered
+        (the rest, after a failure, are answered one by one by the caller)."""
+        base, compiled, _, encoded, _ = members[0][1][:5]
+        sinks: list[_Sink] = []
+        with self._lock:
+            if self._by_object.get(id(question)) is not base:  # the host was replaced
+                return 0
+            sid = self._fresh_sid(compiled.handle)
+            handle, name = compiled.handle, compiled.name
+            tail = f',"sid":{_ENCODE(sid)},"id":"'
+            made: list[_Sink] = []
+            try:
+                for m, (_, ready) in enumerate(members):
+                    sink = _Sink(question, self.action_hook)
+                    self._sinks[sid] = sink
+                    made.append(sink)
+                    if m == 0:
+                        self._run(compiled, sid, sink, encoded, ready[4])
+                    else:
+                        fact = f'{ready[4]}{tail}e{m}.0","cp":0}}'
+                        self._host.assert_encoded(name, handle, fact, False, sid, sink.record)
+                        if not sink.sentinel:
+                            raise EngineError("the evaluation ended without the sentinel "
+                                              "rule firing")
+                    sinks.append(sink)
+                    self.evaluations += 1
+                    if m + 1 < len(members):  # the next evaluate fact alone in the state
+                        retracted = _Sink(question, None)
+                        previous = f'{ready[4]}{tail}e{m or ""}.0","cp":0}}'
+                        self._host.retract_encoded(name, handle, previous, sid,
+                                                   retracted.record)
+                        if retracted.fired or retracted.sentinel or retracted.errors:
+                            raise EngineError("retracting an evaluate fact fired a rule")
+            except Exception:
+                self.evaluations -= len(sinks)
+                sinks.clear()
+                raise
+            finally:
+                # Safe to delete once any action ran in the state (the sentinel's, or the
+                # cleanup's that _cleanup makes run)
+                acted = _Sink(question, None)
+                acted.sentinel = any(s.sentinel for s in made)
+                self._cleanup(compiled, sid, acted)
+                self._sinks.pop(sid, None)
+        for (n, ready), sink in zip(members, sinks, strict=True):
+            try:
+                out[n] = self._concluded(question, compiled, sink, ready)
+            except Exception as exc:
+                out[n] = exc
+        return len(members)
 
     def _fresh_sid(self, handle: int) -> str:
         """A sid whose 32-bit hash slot holds no live state (sids are found by hash only)."""
@@ -715,6 +846,26 @@ class DurableEngine:
             self._variants = 0
 
 
+#: One evaluation made ready for the engine (:meth:`DurableEngine._ready`): the question's
+#: ruleset, the pruned one to run, its live rules, the encoded facts, the evaluate fact's text,
+#: the keyed facts, the evaluate fact, the classes of alike facts, whether each stands alone.
+_Ready: TypeAlias = tuple["_Compiled", "_Compiled", tuple[int, ...], list[tuple[str, str, str]],
+                          str, list[dict[str, Any]], dict[str, Any],
+                          dict[str, list[dict[str, Any]]], bool]
+
+
+def shares_states(question: Question, kept: Sequence[int] | None = None) -> bool:
+    """Whether evaluations of the question (its rules at ``kept``) may share one state
+    (:meth:`DurableEngine.evaluate_many`): every rule binds exactly one evaluate fact, by its
+    first pattern, and none negates one; so no tuple holds two requests' evaluate facts and
+    no absence test sees another request's."""
+    for rule in _rules(question, kept):
+        evaluates = [p for p in rule.patterns if p.type == EVALUATE]
+        if len(evaluates) != 1 or evaluates[0] is not rule.patterns[0] or evaluates[0].negated:
+            return False
+    return True
+
+
 @attrs.frozen
 class _Compiled:
     """A question's registered ruleset, and what evaluating it needs, worked out once."""
@@ -733,6 +884,8 @@ class _Compiled:
     gates: tuple[tuple[tuple[str, str, Any], ...], ...] = ()
     #: The evaluate fields some rule tests against a constant, in order.
     gated: tuple[str, ...] = ()
+    #: Whether evaluations may share one state (:func:`shares_states`).
+    shared: bool = False
     #: The question's pruned rulesets by the indexes of their rules (:meth:`_pruned`);
     #: filled under the engine's lock.
     variants: dict[tuple[int, ...], _Compiled] = attrs.field(factory=dict, eq=False,
