@@ -207,6 +207,9 @@ _EXACT_INT = 2 ** 53
 #: is evaluated on its whole ruleset (same answers, the old cost). The catalogue needs at most
 #: 92 (one field per question, tests/engine/test_pruned_rules.py).
 MAX_VARIANTS = 128
+#: At most this many requests evaluated in one state by :meth:`DurableEngine.evaluate_many`
+#: (the engine's lock is held meanwhile: other threads wait at most that long).
+STATE_REQUESTS = 256
 #: At most this many combinations of gated evaluate values remembered per question.
 MAX_GATE_KEYS = 4096
 
@@ -385,11 +388,12 @@ def _sync_host_class(base: type[Any], rules_engine: ModuleType,
             self._do_actions(ruleset_name, handle, 0 if result[0] == 3 else result[1], sid,
                              record)
 
-        def retract_encoded(self, ruleset_name: str, handle: int, text: str, sid: str,
-                            record: Callable[[str, dict[str, str]], None]) -> None:
-            """Retract one fact already encoded as JSON (state ``sid``), and run any action
-            that starts (``record`` each)."""
-            result = rules_engine.retract_fact(handle, text)
+        def retract_encoded(self, ruleset_name: str, handle: int, text: str, many: bool,
+                            sid: str, record: Callable[[str, dict[str, str]], None]) -> None:
+            """Retract facts already encoded as JSON (one fact, or a list when ``many``), all
+            of state ``sid``, and run any action that starts (``record`` each)."""
+            call = rules_engine.retract_facts if many else rules_engine.retract_fact
+            result = call(handle, text)
             if result[0] == 1:
                 raise self._not_handled(text)
             if result[0] == 2:
@@ -695,85 +699,114 @@ class DurableEngine:
         """Many evaluations of one question, each exactly :meth:`evaluate` of its (facts,
         evaluate fact): its conclusions, or the exception that call raises, in its place.
 
-        Requests whose facts reach the engine alike (the same encoded facts, keys included, on
-        the same pruned ruleset) share one state: their facts asserted once, then each
-        request's evaluate fact, last, and its actions collected alone. Exact because every
-        conclusion rule binds exactly one evaluate fact, first, and no rule negates one
-        (:attr:`_Compiled.shared`; otherwise each is evaluated alone): a tuple the engine
-        completes on a request's evaluate fact holds no other request's, and the facts every
-        tuple reads are the same ones (asserted before any evaluate fact, as in
-        :meth:`evaluate`). Each earlier evaluate fact is retracted before the next is asserted,
-        so the state holds what one evaluation's would. Measured on the expense question of a
-        10,000-expenditure audit: the state's creation, its sid check, the facts' assertion and
-        its deletion are paid once per group. The lock is held per group (other threads
-        interleave between groups); one state is live at a time, deleted before the lock is
-        released. Any failure inside a group (never expected) cleans its state up and answers
-        that group's remaining requests by :meth:`evaluate`, one at a time.
+        The requests on one pruned ruleset share a state (at most :data:`STATE_REQUESTS`
+        each), one request after another: the previous request's evaluate fact and the facts
+        this one does not have are retracted (one call), then the facts it has that the state
+        does not are asserted with its evaluate fact last (one call), and its actions are
+        collected alone. So when its evaluate fact arrives the state holds exactly its facts,
+        as :meth:`evaluate`'s own state would, and nothing is asserted or retracted while an
+        evaluate fact is in the state: every conclusion rule starts with the evaluate fact and
+        none negates one (:func:`shares_states`), so no tuple is ever open then, and none can
+        hold two requests' evaluate facts. A fact is known in the state by its encoded text
+        (its key there is the state's, ``s<n>``); the keys the actions bind are turned back
+        into the request's own before its conclusions are made, so they are evaluate's.
+        Where that cannot hold (a rule reads the key ``k``, or binds an evaluate fact
+        otherwise) each request is evaluated alone. One state live at a time, deleted before
+        the lock is released; any failure inside a state cleans it up and answers the rest of
+        its requests by :meth:`evaluate`, one at a time.
         """
         out: list[list[Conclusion] | Exception | None] = [None] * len(requests)
-        groups: dict[tuple[Any, ...], list[tuple[int, _Ready]]] = {}
+        runs: dict[int, list[tuple[int, _Ready]]] = {}
+        alone: list[int] = []
         for n, (facts, evaluate) in enumerate(requests):
             try:
                 ready = self._ready(question, facts, evaluate)
             except Exception as exc:  # what evaluate would raise, in its place
                 out[n] = exc
                 continue
-            compiled, encoded = ready[1], ready[3]
-            if not compiled.shared:
-                groups[(n,)] = [(n, ready)]
-                continue
-            key = (id(compiled), *(text for text, _, _ in encoded))
-            groups.setdefault(key, []).append((n, ready))
-        for members in groups.values():
-            done = 0
-            try:
-                done = self._evaluate_group(question, members, out)
-            except Exception:  # never expected: answered one by one below, as evaluate would
+            compiled = ready[1]
+            if compiled.shared and compiled.collapse:
+                runs.setdefault(id(compiled), []).append((n, ready))
+            else:
+                alone.append(n)
+        for members in runs.values():
+            # Requests with the same facts next to each other: fewer facts swapped. The order
+            # changes no answer (each request's state holds its facts alone).
+            members.sort(key=lambda member: [text for text, _, _ in member[1][3]])
+            for start in range(0, len(members), STATE_REQUESTS):
+                some = members[start:start + STATE_REQUESTS]
                 done = 0
-            for n, _ in members[done:]:
                 try:
-                    out[n] = self.evaluate(question, *requests[n])
-                except Exception as exc:
-                    out[n] = exc
+                    done = self._evaluate_run(question, some, out)
+                except Exception:  # never expected: answered one by one below, as evaluate would
+                    done = 0
+                alone.extend(n for n, _ in some[done:])
+        for n in alone:
+            try:
+                out[n] = self.evaluate(question, *requests[n])
+            except Exception as exc:
+                out[n] = exc
         return [o if o is not None else EngineError("not evaluated") for o in out]
 
-    def _evaluate_group(self, question: Question, members: list[tuple[int, _Ready]],
-                        out: list[list[Conclusion] | Exception | None]) -> int:
-        """Evaluate requests alike (:meth:`evaluate_many`) in one state; the number answered
-        (the rest, after a failure, are answered one by one by the caller)."""
-        base, compiled, _, encoded, _ = members[0][1][:5]
+    def _evaluate_run(self, question: Question, members: list[tuple[int, _Ready]],
+                      out: list[list[Conclusion] | Exception | None]) -> int:
+        """Evaluate requests on one ruleset in one state (:meth:`evaluate_many`); the number
+        answered (after a failure, none: the caller answers them one by one)."""
+        base, compiled = members[0][1][:2]
+        copies, handle, name = compiled.copies, compiled.handle, compiled.name
+        host = self._host
         sinks: list[_Sink] = []
         with self._lock:
             if self._by_object.get(id(question)) is not base:  # the host was replaced
                 return 0
-            sid = self._fresh_sid(compiled.handle)
-            handle, name = compiled.handle, compiled.name
+            sid = self._fresh_sid(handle)
             tail = f',"sid":{_ENCODE(sid)},"id":"'
+            #: Each fact in the state: its text (without its key) -> (its key there, its copies)
+            held: dict[str, tuple[str, int]] = {}
             made: list[_Sink] = []
+            previous: str | None = None  # the evaluate fact in the state
             try:
                 for m, (_, ready) in enumerate(members):
+                    wanted: dict[str, str] = {}  # text -> the request's key
+                    kinds: dict[str, str] = {}
+                    for text, kind, key in ready[3]:
+                        bare = text[:len(text) - len(key) - 7]  # without ',"k":"<key>"'
+                        wanted[bare] = key
+                        kinds[bare] = kind
+                    leaving = [previous] if previous is not None else []
+                    for bare in [b for b in held if b not in wanted]:
+                        at, count = held.pop(bare)
+                        leaving.extend(f'{bare},"k":"{at}"{tail}{at}.{c}","cp":{c}}}'
+                                       for c in range(count))
+                    if leaving:
+                        retracted = _Sink(question, None)
+                        host.retract_encoded(name, handle, "[" + ",".join(leaving) + "]", True,
+                                             sid, retracted.record)
+                        if retracted.fired or retracted.sentinel or retracted.errors:
+                            raise EngineError("a retraction fired a rule")
+                    entering: list[str] = []
+                    for bare, kind in kinds.items():
+                        if bare not in held:
+                            at, count = f"s{len(made)}.{len(entering)}", copies.get(kind, 1)
+                            held[bare] = (at, count)
+                            entering.extend(f'{bare},"k":"{at}"{tail}{at}.{c}","cp":{c}}}'
+                                            for c in range(count))
+                    previous = f'{ready[4]}{tail}e{m}.0","cp":0}}'
+                    entering.append(previous)
                     sink = _Sink(question, self.action_hook)
                     self._sinks[sid] = sink
                     made.append(sink)
-                    if m == 0:
-                        self._run(compiled, sid, sink, encoded, ready[4])
-                    else:
-                        fact = f'{ready[4]}{tail}e{m}.0","cp":0}}'
-                        self._host.assert_encoded(name, handle, fact, False, sid, sink.record)
-                        if not sink.sentinel:
-                            raise EngineError("the evaluation ended without the sentinel "
-                                              "rule firing")
+                    host.assert_encoded(name, handle, "[" + ",".join(entering) + "]", True, sid,
+                                        sink.record)
+                    if not sink.sentinel:
+                        raise EngineError("the evaluation ended without the sentinel rule "
+                                          "firing")
+                    back = {held[bare][0]: key for bare, key in wanted.items()}
+                    back["e"] = "e"
+                    sink.fired = [(rule, {b: back[k] for b, k in bound.items()})
+                                  for rule, bound in sink.fired]
                     sinks.append(sink)
-                    self.evaluations += 1
-                    if m + 1 < len(members):  # the next evaluate fact alone in the state
-                        retracted = _Sink(question, None)
-                        previous = f'{ready[4]}{tail}e{m or ""}.0","cp":0}}'
-                        self._host.retract_encoded(name, handle, previous, sid,
-                                                   retracted.record)
-                        if retracted.fired or retracted.sentinel or retracted.errors:
-                            raise EngineError("retracting an evaluate fact fired a rule")
             except Exception:
-                self.evaluations -= len(sinks)
                 sinks.clear()
                 raise
             finally:
@@ -783,6 +816,7 @@ class DurableEngine:
                 acted.sentinel = any(s.sentinel for s in made)
                 self._cleanup(compiled, sid, acted)
                 self._sinks.pop(sid, None)
+            self.evaluations += len(sinks)
         for (n, ready), sink in zip(members, sinks, strict=True):
             try:
                 out[n] = self._concluded(question, compiled, sink, ready)

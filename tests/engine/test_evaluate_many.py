@@ -49,16 +49,17 @@ _facts = st.lists(
 )
 
 
-@given(pools=st.lists(_facts, min_size=1, max_size=3),
-       picks=st.lists(st.tuples(st.integers(0, 2), st.sampled_from(["a", "b", "c"])),
-                      min_size=1, max_size=12),
+@given(pools=st.lists(_facts, min_size=1, max_size=5),
+       picks=st.lists(st.tuples(st.integers(0, 4), st.sampled_from(["a", "b", "c"])),
+                      min_size=1, max_size=20),
        seed=st.integers(0, 1000))
 def test_batched_equals_one_at_a_time_in_any_order(pools: list[list[dict[str, Any]]],
                                                     picks: list[tuple[int, str]],
                                                     seed: int) -> None:
-    """Requests on a few fact lists (so several share a state), owners with and without a grant
-    (the absence rule must see only its request's evaluate fact), any order: the answers of
-    evaluate one by one, and the oracle's."""
+    """Requests on a few fact lists drawn from a few facts (one state for all: the facts one
+    request has and the previous had stay, the others are swapped), owners with and without a
+    grant (the absence rule must see only the request's own facts and evaluate fact), any
+    order: the answers of evaluate one by one, and the oracle's."""
     q, engine = make_question(), DurableEngine()
     requests: list[Request] = [(pools[p % len(pools)], {"owner": o, "src": "q"})
                                for p, o in picks]
@@ -105,8 +106,8 @@ def test_an_action_exception_reaches_its_request_only() -> None:
 
 
 def test_more_than_1024_states_and_one_long_shared_state() -> None:
-    """2,100 distinct fact lists (one state each, deleted before the next: never the cap) and
-    2,100 requests alike in one state."""
+    """2,100 requests on distinct facts (states of STATE_REQUESTS requests, each deleted
+    before the next: never the cap) and 2,100 requests alike."""
     q, engine = make_question(), DurableEngine()
     distinct: list[Request] = [([item("a", n), grant("a")], {"owner": "a", "src": "q"})
                                for n in range(2100)]
