@@ -18,8 +18,9 @@ shared/DURABLE_RULES.md). This module is the only place that talks to it, and ha
 * the crash on deleting a state where no action ran: a sentinel rule fires on every evaluate
   fact, and the state is deleted only once an action ran;
 * the 1,024 live-state cap and colliding state ids (sids are found by a 32-bit hash): one
-  process-wide lock, a fresh sid per evaluation, a check that its hash slot is free, and the
-  state deleted before the lock is released, so at most one state is ever live;
+  process-wide lock, a fresh sid per evaluation (per run of requests in
+  :meth:`DurableEngine.evaluate_many`), a check that its hash slot is free, and the state
+  deleted before the lock is released, so at most one state is ever live;
 * swallowed exceptions in actions: actions record conclusions only, and any exception they
   raise is captured and re-raised to the caller as :class:`RuleError`;
 * string/number coercion: fact values are type-checked against the declared fact types before
