@@ -42,7 +42,7 @@ from kgrules.audit_report import (
 from kgrules.batch import ask_many
 from kgrules.calendar import WorkingCalendar
 from kgrules.case import Case
-from kgrules.catalogue import ask, calendar_for, shared_dependencies
+from kgrules.catalogue import ask_each, calendar_for, shared_dependencies
 from kgrules.dsl import Question
 from kgrules.engine import default_engine
 from kgrules.errors import ArgumentError, InputError, KgrulesError
@@ -296,18 +296,39 @@ def _answers(
         answers = ask_many(case, [(q.id, arguments) for _, q, arguments, _ in todo],
                            interpretations=chosen, calendar=calendar, engine=runner,
                            workers=processes, errors="return")
-    out: list[Any] = []
+    out: list[Any] = list(answers)
     with shared_dependencies():
-        for (_, q, arguments, _), answer in zip(todo, answers, strict=True):
-            if answer is not None and not isinstance(answer, KgrulesError):
-                out.append(answer)
-                continue
-            try:
-                out.append(ask(q.id, case, interpretations=chosen, calendar=cal, engine=runner,
-                               **arguments))
-            except KgrulesError as exc:
-                out.append(exc)
+        # Those to ask here (all, or the workers' errors), consecutive ones of one question
+        # together (ask_each: each exactly ask's answer or error)
+        todo_here = [n for n, answer in enumerate(answers)
+                     if answer is None or isinstance(answer, KgrulesError)]
+        for run in _question_runs(todo, todo_here):
+            q = todo[run[0]][1]
+            got = ask_each(q.id, case, [todo[n][2] for n in run], interpretations=chosen,
+                           calendar=cal, engine=runner)
+            for n, answer in zip(run, got, strict=True):
+                if isinstance(answer, Exception) and not isinstance(answer, KgrulesError):
+                    raise answer
+                out[n] = answer
     return out
+
+
+#: At most this many consecutive findings asked together (their scopes are held until the
+#: engine has evaluated them all).
+RUN = 512
+
+
+def _question_runs(todo: list[tuple[str, Question, Mapping[str, Any], Any]],
+                   indexes: list[int]) -> Iterator[list[int]]:
+    """``indexes`` cut into runs of consecutive ones asking one question, at most RUN long."""
+    run: list[int] = []
+    for n in indexes:
+        if run and (todo[run[0]][1] is not todo[n][1] or len(run) >= RUN):
+            yield run
+            run = []
+        run.append(n)
+    if run:
+        yield run
 
 
 def _timeline(ctx: AuditContext, findings: list[Finding], settings: Settings) -> list[TimelineEvent]:

@@ -41,14 +41,14 @@ import os
 import pickle
 import sys
 import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Literal, TypeAlias, overload
 
 import attrs
 
 from kgrules.calendar import CalendarOverride, WorkingCalendar
 from kgrules.case import Case
-from kgrules.catalogue import Engine, ask, calendar_for, shared_dependencies
+from kgrules.catalogue import Engine, ask, ask_each, calendar_for, shared_dependencies
 from kgrules.decision import (
     Decision,
     Deferred,
@@ -308,21 +308,51 @@ def _serial(
 ) -> list[Any]:
     calendars = [calendar if calendar is not None else calendar_for(c) for c in cases]
     answers: list[Any] = []
-    # The requests share their dependencies' answers (one may_act per decider and day).
+    # The requests share their dependencies' answers (one may_act per decider and day);
+    # consecutive requests of one question about one case are asked together (ask_each:
+    # each exactly ask's answer or error, the engine's work batched).
     with shared_dependencies(), paused_gc():
-        for n, (which, request) in enumerate(work):
+        for start, end in _runs(work):
+            which, request = work[start]
             if isinstance(request, _Invalid):
-                answers.append(request.error)
+                got: list[Any] = [request.error]
             else:
-                try:
-                    answers.append(ask(request.question, cases[which], interpretations=chosen,
-                                       calendar=calendars[which], engine=engine,
-                                       **request.arguments))
-                except KgrulesError as error:
-                    answers.append(_located(error, label, offset + n))
-            if stop and isinstance(answers[-1], KgrulesError):
-                break
+                got = ask_each(request.question, cases[which],
+                               [r.arguments for _, r in work[start:end]
+                                if isinstance(r, Request)],
+                               interpretations=chosen, calendar=calendars[which],
+                               engine=engine)
+            for n, answer in enumerate(got, start):
+                if isinstance(answer, KgrulesError):
+                    answer = _located(answer, label, offset + n)
+                elif isinstance(answer, Exception):
+                    raise answer
+                answers.append(answer)
+                if stop and isinstance(answer, KgrulesError):
+                    return answers
     return answers
+
+
+#: At most this many consecutive requests asked together (:func:`_runs`): their scopes are
+#: held until the engine has evaluated them all.
+RUN = 512
+
+
+def _runs(work: Sequence[tuple[int, Request | _Invalid]]) -> Iterator[tuple[int, int]]:
+    """The runs of consecutive requests of one question about one case, as (start, end), at
+    most :data:`RUN` long; a malformed request is a run of its own."""
+    start = 0
+    while start < len(work):
+        which, first = work[start]
+        end = start + 1
+        if isinstance(first, Request):
+            while end < len(work) and end - start < RUN and work[end][0] == which:
+                following = work[end][1]
+                if not isinstance(following, Request) or following.question != first.question:
+                    break
+                end += 1
+        yield start, end
+        start = end
 
 
 # --- worker processes --------------------------------------------------------------------------

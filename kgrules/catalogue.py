@@ -13,7 +13,7 @@ import datetime as dt
 import enum
 import functools
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextvars import ContextVar
 from typing import Any, Final
 
@@ -25,7 +25,7 @@ from kgrules.decision import Decision, Namer, Outcome, PendingWhatIf, WhatIf, de
 from kgrules.dsl import RECORD_ARGS, Question, Status, settled
 from kgrules.engine import default_engine
 from kgrules.errors import ArgumentError, KgrulesError, RuleError
-from kgrules.evaluation import Engine
+from kgrules.evaluation import Conclusion, Engine, evaluate_each
 from kgrules.exact import parse_count, parse_iso_date, parse_quarter, parse_year
 from kgrules.facts import Act, ActionKind
 from kgrules.gcpause import paused_gc
@@ -43,9 +43,9 @@ from kgrules.registry import (
     registered,
     rule_modules,
 )
-from kgrules.scope import Scope
+from kgrules.scope import Scope, ScopeResult
 
-__all__ = ["Engine", "ask", "calendar_for", "clear_dependency_cache", "listing", "question",
+__all__ = ["Engine", "ask", "ask_each", "calendar_for", "clear_dependency_cache", "listing", "question",
            "questions", "register", "registered", "rule_modules", "shared_dependencies"]
 
 
@@ -162,7 +162,25 @@ def _answer(
     the answers of the questions it depends on are appended to ``nested`` if given; its
     reasons named by ``namer`` if given (``kgrules.naming.namer_for``); its dependencies kept
     under ``registry_generation`` if given (the one ``ask`` read with the question), else the
-    registry's generation when each is asked."""
+    registry's generation when each is asked. :func:`_scoped`, the engine, :func:`_decided`:
+    :func:`ask_each` takes the same steps, with the engine's call batched."""
+    result, evaluate = _scoped(q, case, args, chosen, cal, runner, nested, registry_generation)
+    conclusions = runner.evaluate(q, result.facts, evaluate)
+    return _decided(q, conclusions, args, chosen, cal, runner, result, namer), result.facts, \
+        evaluate
+
+
+def _scoped(
+    q: Question,
+    case: Case,
+    args: Mapping[str, str],
+    chosen: Settings,
+    cal: WorkingCalendar,
+    runner: Engine,
+    nested: list[tuple[str, dict[str, Any], Decision]] | None = None,
+    registry_generation: int | None = None,
+) -> tuple[ScopeResult, dict[str, Any]]:
+    """An evaluation's input (:func:`_answer`): the scope's result and the evaluate fact."""
     answer: Any = _dependency
     if registry_generation is not None and q.depends_on:
         answer = functools.partial(_dependency, _generation=registry_generation)
@@ -190,8 +208,14 @@ def _answer(
         evaluate["src"] = ",".join(result.sources)
     else:
         evaluate.setdefault("src", "question")
-    conclusions = runner.evaluate(q, result.facts, evaluate)
-    decision = decide(
+    return result, evaluate
+
+
+def _decided(q: Question, conclusions: list[Conclusion], args: Mapping[str, str],
+             chosen: Settings, cal: WorkingCalendar, runner: Engine, result: ScopeResult,
+             namer: Namer | None) -> Decision:
+    """The decision read from an evaluation's conclusions (:func:`_answer`)."""
+    return decide(
         q,
         conclusions,
         arguments=args,
@@ -201,7 +225,6 @@ def _answer(
         engine=runner.name,
         namer=namer,
     )
-    return decision, result.facts, evaluate
 
 
 #: The dependency answers of the questions asked inside :func:`shared_dependencies` (per thread
@@ -435,6 +458,14 @@ def ask(
         decision, facts, evaluate = _answer(q, case, args, chosen, cal, runner,
                                             namer=namer_for(case, args),
                                             registry_generation=registry_generation)
+    return _searchable(q, case, args, chosen, cal, decision, facts, evaluate, counterfactuals)
+
+
+def _searchable(q: Question, case: Case, args: Mapping[str, str], chosen: Settings,
+                cal: WorkingCalendar, decision: Decision, facts: list[dict[str, Any]],
+                evaluate: dict[str, Any], counterfactuals: bool) -> Decision:
+    """A decision as ``ask`` returns it: a ``no`` with its counterfactuals searched when first
+    read (unless ``counterfactuals`` is false)."""
     if counterfactuals and decision.outcome is Outcome.NO:
         named = decision
 
@@ -444,3 +475,76 @@ def ask(
 
         decision = with_what_if(decision, PendingWhatIf(search))
     return decision
+
+
+def ask_each(
+    question_id: str,
+    case: Case,
+    arguments: Sequence[Mapping[str, Any]],
+    *,
+    interpretations: Mapping[str, str] | Settings | None = None,
+    calendar: WorkingCalendar | None = None,
+    engine: Engine | None = None,
+    counterfactuals: bool = True,
+) -> list[Decision | Exception]:
+    """:func:`ask` of one question about one case for each of ``arguments``: each request's
+    decision, or the exception ``ask`` raises for it, in its place.
+
+    The same steps as ``ask`` (arguments checked, scope, engine, decision, counterfactuals
+    pending), each request's scope first, then the engine once for all of them (an engine
+    with ``evaluate_many``, as :class:`~kgrules.engine.DurableEngine`, evaluates requests whose
+    facts reach it alike in one state), then each decision. Used by :func:`kgrules.ask_many`
+    and :func:`kgrules.audit` for consecutive requests of one question. Where the question,
+    the readings or the engine cannot be had, each request is asked by ``ask`` itself (the
+    same error, each in its place).
+    """
+    try:
+        q, registry_generation = question_and_generation(question_id)
+        chosen = make_settings(interpretations)
+        cal = calendar if calendar is not None else calendar_for(case)
+        runner = engine if engine is not None else default_engine()
+    except Exception:
+        return [_asked(question_id, case, interpretations, calendar, engine, counterfactuals,
+                       given) for given in arguments]
+    out: list[Decision | Exception] = []
+    with paused_gc():
+        staged: list[tuple[dict[str, str], ScopeResult, dict[str, Any]] | Exception] = []
+        for given in arguments:
+            try:
+                args = _check_arguments(q, case, given)
+                result, evaluate = _scoped(q, case, args, chosen, cal, runner,
+                                           registry_generation=registry_generation)
+                staged.append((args, result, evaluate))
+            except Exception as exc:
+                staged.append(exc)
+        ready = [s for s in staged if not isinstance(s, Exception)]
+        evaluated = iter(evaluate_each(runner, q, [(s[1].facts, s[2]) for s in ready]))
+        for stage in staged:
+            if isinstance(stage, Exception):
+                out.append(stage)
+                continue
+            conclusions = next(evaluated)
+            if isinstance(conclusions, Exception):
+                out.append(conclusions)
+                continue
+            args, result, evaluate = stage
+            try:
+                decision = _decided(q, conclusions, args, chosen, cal, runner, result,
+                                    namer_for(case, args))
+            except Exception as exc:
+                out.append(exc)
+                continue
+            out.append(_searchable(q, case, args, chosen, cal, decision, result.facts,
+                                   evaluate, counterfactuals))
+    return out
+
+
+def _asked(question_id: str, case: Case, interpretations: Mapping[str, str] | Settings | None,
+           calendar: WorkingCalendar | None, engine: Engine | None, counterfactuals: bool,
+           arguments: Mapping[str, Any]) -> Decision | Exception:
+    """``ask``'s decision, or the exception it raised."""
+    try:
+        return ask(question_id, case, interpretations=interpretations, calendar=calendar,
+                   engine=engine, counterfactuals=counterfactuals, **arguments)
+    except Exception as exc:
+        return exc

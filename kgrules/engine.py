@@ -18,8 +18,9 @@ shared/DURABLE_RULES.md). This module is the only place that talks to it, and ha
 * the crash on deleting a state where no action ran: a sentinel rule fires on every evaluate
   fact, and the state is deleted only once an action ran;
 * the 1,024 live-state cap and colliding state ids (sids are found by a 32-bit hash): one
-  process-wide lock, a fresh sid per evaluation, a check that its hash slot is free, and the
-  state deleted before the lock is released, so at most one state is ever live;
+  process-wide lock, a fresh sid per evaluation (per run of requests in
+  :meth:`DurableEngine.evaluate_many`), a check that its hash slot is free, and the state
+  deleted before the lock is released, so at most one state is ever live;
 * swallowed exceptions in actions: actions record conclusions only, and any exception they
   raise is captured and re-raised to the caller as :class:`RuleError`;
 * string/number coercion: fact values are type-checked against the declared fact types before
@@ -61,7 +62,7 @@ import threading
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from types import ModuleType
-from typing import Any
+from typing import Any, TypeAlias
 
 import attrs
 
@@ -207,6 +208,9 @@ _EXACT_INT = 2 ** 53
 #: is evaluated on its whole ruleset (same answers, the old cost). The catalogue needs at most
 #: 92 (one field per question, tests/engine/test_pruned_rules.py).
 MAX_VARIANTS = 128
+#: At most this many requests evaluated in one state by :meth:`DurableEngine.evaluate_many`
+#: (the engine's lock is held meanwhile: other threads wait at most that long).
+STATE_REQUESTS = 256
 #: At most this many combinations of gated evaluate values remembered per question.
 MAX_GATE_KEYS = 4096
 
@@ -385,6 +389,19 @@ def _sync_host_class(base: type[Any], rules_engine: ModuleType,
             self._do_actions(ruleset_name, handle, 0 if result[0] == 3 else result[1], sid,
                              record)
 
+        def retract_encoded(self, ruleset_name: str, handle: int, text: str, many: bool,
+                            sid: str, record: Callable[[str, dict[str, str]], None]) -> None:
+            """Retract facts already encoded as JSON (one fact, or a list when ``many``), all
+            of state ``sid``, and run any action that starts (``record`` each)."""
+            call = rules_engine.retract_facts if many else rules_engine.retract_fact
+            result = call(handle, text)
+            if result[0] == 1:
+                raise self._not_handled(text)
+            if result[0] == 2:
+                raise self._observed(text)
+            self._do_actions(ruleset_name, handle, 0 if result[0] == 3 else result[1], sid,
+                             record)
+
         def _not_handled(self, text: str) -> BaseException:
             error: BaseException = durable_engine.MessageNotHandledException(text)
             return error
@@ -548,7 +565,8 @@ class DurableEngine:
         compiled = _Compiled(question, name, self._host.get_ruleset(name)._handle,
                              copies_needed(question), positive_bindings(question),
                              engine_fields(question), not _reads_key(question), gates,
-                             tuple(sorted({f for tests in gates for f, _, _ in tests})))
+                             tuple(sorted({f for tests in gates for f, _, _ in tests})),
+                             shares_states(question))
         self._by_object[id(question)] = compiled
         return compiled
 
@@ -591,7 +609,7 @@ class DurableEngine:
         variant = _Compiled(question, name, self._host.get_ruleset(name)._handle,
                             copies_needed(question, live), base.positives,
                             engine_fields(question, live), not _reads_key(question, live),
-                            base.gates)
+                            base.gates, shared=shares_states(question, live))
         base.variants[live] = variant
         self._variants += 1
         return variant
@@ -609,6 +627,28 @@ class DurableEngine:
     def evaluate(
         self, question: Question, facts: Sequence[Mapping[str, Any]], evaluate: Mapping[str, Any]
     ) -> list[Conclusion]:
+        ready = self._ready(question, facts, evaluate)
+        base, compiled, live, encoded, evaluate_text = ready[:5]
+        with self._lock:
+            if self._by_object.get(id(question)) is not base:  # the host was replaced
+                base = self._ruleset(question)
+                compiled = self._pruned(base, live)
+            sid = self._fresh_sid(compiled.handle)
+            sink = _Sink(question, self.action_hook)
+            self._sinks[sid] = sink
+            try:
+                self._run(compiled, sid, sink, encoded, evaluate_text)
+            finally:
+                self._cleanup(compiled, sid, sink)
+                del self._sinks[sid]
+            self.evaluations += 1
+        return self._concluded(question, compiled, sink, ready)
+
+    def _ready(self, question: Question, facts: Sequence[Mapping[str, Any]],
+               evaluate: Mapping[str, Any]) -> _Ready:
+        """One evaluation up to the engine: the facts keyed and checked, the ruleset pruned for
+        this evaluate fact, each fact encoded (what :meth:`evaluate` and
+        :meth:`evaluate_many` share)."""
         keyed, ev = keyed_facts(question, facts, evaluate)
         with self._lock:
             base = self._ruleset(question)
@@ -638,26 +678,152 @@ class DurableEngine:
                     continue
             encoded.append((f'{text},"k":"{key}"', f["t"], key))
         evaluate_text = _for_engine(ev, fields[EVALUATE]) + ',"k":"e"'
-        with self._lock:
-            if self._by_object.get(id(question)) is not base:  # the host was replaced
-                base = self._ruleset(question)
-                compiled = self._pruned(base, live)
-            sid = self._fresh_sid(compiled.handle)
-            sink = _Sink(question, self.action_hook)
-            self._sinks[sid] = sink
-            try:
-                self._run(compiled, sid, sink, encoded, evaluate_text)
-            finally:
-                self._cleanup(compiled, sid, sink)
-                del self._sinks[sid]
-            self.evaluations += 1
+        return base, compiled, live, encoded, evaluate_text, keyed, ev, classes, alone
+
+    def _concluded(self, question: Question, compiled: _Compiled, sink: _Sink,
+                   ready: _Ready) -> list[Conclusion]:
+        """The conclusions of one evaluation from what its actions recorded (or its action's
+        error, raised)."""
         if sink.errors:
             first = sink.errors[0]
             raise RuleError(f"{question.id}: a rule action raised {first!r}") from first
+        keyed, ev, classes, alone = ready[5:]
         if not compiled.collapse:
             classes = {f["k"]: [f] for f in keyed}
         classes["e"] = [ev]
         return _conclusions(question, sink.fired, compiled.positives, classes, alone)
+
+    def evaluate_many(
+        self, question: Question,
+        requests: Sequence[tuple[Sequence[Mapping[str, Any]], Mapping[str, Any]]],
+    ) -> list[list[Conclusion] | Exception]:
+        """Many evaluations of one question, each exactly :meth:`evaluate` of its (facts,
+        evaluate fact): its conclusions, or the exception that call raises, in its place.
+
+        The requests on one pruned ruleset share a state (at most :data:`STATE_REQUESTS`
+        each), one request after another: the previous request's evaluate fact and the facts
+        this one does not have are retracted (one call), then the facts it has that the state
+        does not are asserted with its evaluate fact last (one call), and its actions are
+        collected alone. So when its evaluate fact arrives the state holds exactly its facts,
+        as :meth:`evaluate`'s own state would, and nothing is asserted or retracted while an
+        evaluate fact is in the state: every conclusion rule starts with the evaluate fact and
+        none negates one (:func:`shares_states`), so no tuple is ever open then, and none can
+        hold two requests' evaluate facts. A fact is known in the state by its encoded text
+        (its key there is the state's, ``s<n>``); the keys the actions bind are turned back
+        into the request's own before its conclusions are made, so they are evaluate's.
+        Where that cannot hold (a rule reads the key ``k``, or binds an evaluate fact
+        otherwise) each request is evaluated alone. One state live at a time, deleted before
+        the lock is released; any failure inside a state cleans it up and answers the rest of
+        its requests by :meth:`evaluate`, one at a time.
+        """
+        out: list[list[Conclusion] | Exception | None] = [None] * len(requests)
+        runs: dict[int, list[tuple[int, _Ready]]] = {}
+        alone: list[int] = []
+        for n, (facts, evaluate) in enumerate(requests):
+            try:
+                ready = self._ready(question, facts, evaluate)
+            except Exception as exc:  # what evaluate would raise, in its place
+                out[n] = exc
+                continue
+            compiled = ready[1]
+            if compiled.shared and compiled.collapse:
+                runs.setdefault(id(compiled), []).append((n, ready))
+            else:
+                alone.append(n)
+        for members in runs.values():
+            # Requests with the same facts next to each other: fewer facts swapped. The order
+            # changes no answer (each request's state holds its facts alone).
+            members.sort(key=lambda member: [text for text, _, _ in member[1][3]])
+            for start in range(0, len(members), STATE_REQUESTS):
+                some = members[start:start + STATE_REQUESTS]
+                done = 0
+                try:
+                    done = self._evaluate_run(question, some, out)
+                except Exception:  # never expected: answered one by one below, as evaluate would
+                    done = 0
+                alone.extend(n for n, _ in some[done:])
+        for n in alone:
+            try:
+                out[n] = self.evaluate(question, *requests[n])
+            except Exception as exc:
+                out[n] = exc
+        return [o if o is not None else EngineError("not evaluated") for o in out]
+
+    def _evaluate_run(self, question: Question, members: list[tuple[int, _Ready]],
+                      out: list[list[Conclusion] | Exception | None]) -> int:
+        """Evaluate requests on one ruleset in one state (:meth:`evaluate_many`); the number
+        answered (after a failure, none: the caller answers them one by one)."""
+        base, compiled = members[0][1][:2]
+        copies, handle, name = compiled.copies, compiled.handle, compiled.name
+        host = self._host
+        sinks: list[_Sink] = []
+        with self._lock:
+            if self._by_object.get(id(question)) is not base:  # the host was replaced
+                return 0
+            sid = self._fresh_sid(handle)
+            tail = f',"sid":{_ENCODE(sid)},"id":"'
+            #: Each fact in the state: its text (without its key) -> (its key there, its copies)
+            held: dict[str, tuple[str, int]] = {}
+            made: list[_Sink] = []
+            previous: str | None = None  # the evaluate fact in the state
+            try:
+                for m, (_, ready) in enumerate(members):
+                    wanted: dict[str, str] = {}  # text -> the request's key
+                    kinds: dict[str, str] = {}
+                    for text, kind, key in ready[3]:
+                        bare = text[:len(text) - len(key) - 7]  # without ',"k":"<key>"'
+                        wanted[bare] = key
+                        kinds[bare] = kind
+                    leaving = [previous] if previous is not None else []
+                    for bare in [b for b in held if b not in wanted]:
+                        at, count = held.pop(bare)
+                        leaving.extend(f'{bare},"k":"{at}"{tail}{at}.{c}","cp":{c}}}'
+                                       for c in range(count))
+                    if leaving:
+                        retracted = _Sink(question, None)
+                        host.retract_encoded(name, handle, "[" + ",".join(leaving) + "]", True,
+                                             sid, retracted.record)
+                        if retracted.fired or retracted.sentinel or retracted.errors:
+                            raise EngineError("a retraction fired a rule")
+                    entering: list[str] = []
+                    for bare, kind in kinds.items():
+                        if bare not in held:
+                            at, count = f"s{len(made)}.{len(entering)}", copies.get(kind, 1)
+                            held[bare] = (at, count)
+                            entering.extend(f'{bare},"k":"{at}"{tail}{at}.{c}","cp":{c}}}'
+                                            for c in range(count))
+                    previous = f'{ready[4]}{tail}e{m}.0","cp":0}}'
+                    entering.append(previous)
+                    sink = _Sink(question, self.action_hook)
+                    self._sinks[sid] = sink
+                    made.append(sink)
+                    host.assert_encoded(name, handle, "[" + ",".join(entering) + "]", True, sid,
+                                        sink.record)
+                    if not sink.sentinel:
+                        raise EngineError("the evaluation ended without the sentinel rule "
+                                          "firing")
+                    back = {held[bare][0]: key for bare, key in wanted.items()}
+                    back["e"] = "e"
+                    sink.fired = [(rule, {b: back[k] for b, k in bound.items()})
+                                  for rule, bound in sink.fired]
+                    sinks.append(sink)
+            except Exception:
+                sinks.clear()
+                raise
+            finally:
+                # Safe to delete once any action ran in the state (the sentinel's, or the
+                # cleanup's that _cleanup makes run)
+                acted = _Sink(question, None)
+                acted.sentinel = any(s.sentinel for s in made)
+                self._cleanup(compiled, sid, acted)
+                self._sinks.pop(sid, None)
+            self.evaluations += len(sinks)
+        for (n, ready), sink in zip(members, sinks, strict=True):
+            try:
+                out[n] = self._concluded(question, compiled, sink, ready)
+            except Exception as exc:
+                out[n] = exc
+        return len(members)
 
     def _fresh_sid(self, handle: int) -> str:
         """A sid whose 32-bit hash slot holds no live state (sids are found by hash only)."""
@@ -715,6 +881,26 @@ class DurableEngine:
             self._variants = 0
 
 
+#: One evaluation made ready for the engine (:meth:`DurableEngine._ready`): the question's
+#: ruleset, the pruned one to run, its live rules, the encoded facts, the evaluate fact's text,
+#: the keyed facts, the evaluate fact, the classes of alike facts, whether each stands alone.
+_Ready: TypeAlias = tuple["_Compiled", "_Compiled", tuple[int, ...], list[tuple[str, str, str]],
+                          str, list[dict[str, Any]], dict[str, Any],
+                          dict[str, list[dict[str, Any]]], bool]
+
+
+def shares_states(question: Question, kept: Sequence[int] | None = None) -> bool:
+    """Whether evaluations of the question (its rules at ``kept``) may share one state
+    (:meth:`DurableEngine.evaluate_many`): every rule binds exactly one evaluate fact, by its
+    first pattern, and none negates one; so no tuple holds two requests' evaluate facts and
+    no absence test sees another request's."""
+    for rule in _rules(question, kept):
+        evaluates = [p for p in rule.patterns if p.type == EVALUATE]
+        if len(evaluates) != 1 or evaluates[0] is not rule.patterns[0] or evaluates[0].negated:
+            return False
+    return True
+
+
 @attrs.frozen
 class _Compiled:
     """A question's registered ruleset, and what evaluating it needs, worked out once."""
@@ -733,6 +919,8 @@ class _Compiled:
     gates: tuple[tuple[tuple[str, str, Any], ...], ...] = ()
     #: The evaluate fields some rule tests against a constant, in order.
     gated: tuple[str, ...] = ()
+    #: Whether evaluations may share one state (:func:`shares_states`).
+    shared: bool = False
     #: The question's pruned rulesets by the indexes of their rules (:meth:`_pruned`);
     #: filled under the engine's lock.
     variants: dict[tuple[int, ...], _Compiled] = attrs.field(factory=dict, eq=False,

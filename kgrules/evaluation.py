@@ -187,3 +187,23 @@ def keyed_facts(
         except TypeError as exc:
             raise EngineError(f"{question.id}: {exc}") from exc
     return out, ev
+
+
+def evaluate_each(
+    runner: Engine, question: Question,
+    requests: Sequence[tuple[Sequence[Mapping[str, Any]], Mapping[str, Any]]],
+) -> list[list[Conclusion] | Exception]:
+    """``runner.evaluate`` of each (facts, evaluate fact), or the exception it raised, in its
+    place: by the engine's ``evaluate_many`` where it has one (durable_rules evaluates
+    requests alike in one state), else one at a time."""
+    many = getattr(runner, "evaluate_many", None)
+    if many is not None:
+        found: list[list[Conclusion] | Exception] = many(question, requests)
+        return found
+    out: list[list[Conclusion] | Exception] = []
+    for facts, evaluate in requests:
+        try:
+            out.append(runner.evaluate(question, facts, evaluate))
+        except Exception as exc:
+            out.append(exc)
+    return out

@@ -48,6 +48,20 @@ class OracleEngine:
                 out.setdefault(c.key, c)
         return sorted(out.values(), key=lambda c: c.key)
 
+    def evaluate_many(
+        self, question: Question,
+        requests: Sequence[tuple[Sequence[Mapping[str, Any]], Mapping[str, Any]]],
+    ) -> list[list[Conclusion] | Exception]:
+        """:meth:`evaluate` of each request, or the exception it raised, in its place (the
+        durable_rules adapter's batched form, here the plain loop)."""
+        out: list[list[Conclusion] | Exception] = []
+        for facts, evaluate in requests:
+            try:
+                out.append(self.evaluate(question, facts, evaluate))
+            except Exception as exc:
+                out.append(exc)
+        return out
+
 
 def _passes(fact: Mapping[str, Any], tests: Sequence[Test], bound: Mapping[str, Any]) -> bool:
     for t in tests:
