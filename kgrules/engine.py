@@ -381,19 +381,20 @@ def _sync_host_class(base: type[Any], rules_engine: ModuleType,
             each action is ``record(rule name, bound keys)`` (the evaluation's own sink), not
             the registered action looked up by name and handed a call object."""
             call = rules_engine.assert_facts if many else rules_engine.assert_fact
-            result = call(handle, text)
-            if result[0] == 1:
-                raise self._not_handled(text)
-            if result[0] == 2:
-                raise self._observed(text)
-            self._do_actions(ruleset_name, handle, 0 if result[0] == 3 else result[1], sid,
-                             record)
+            self._encoded(call, ruleset_name, handle, text, sid, record)
 
         def retract_encoded(self, ruleset_name: str, handle: int, text: str, many: bool,
                             sid: str, record: Callable[[str, dict[str, str]], None]) -> None:
             """Retract facts already encoded as JSON (one fact, or a list when ``many``), all
             of state ``sid``, and run any action that starts (``record`` each)."""
             call = rules_engine.retract_facts if many else rules_engine.retract_fact
+            self._encoded(call, ruleset_name, handle, text, sid, record)
+
+        def _encoded(self, call: Callable[[int, str], Any], ruleset_name: str, handle: int,
+                     text: str, sid: str,
+                     record: Callable[[str, dict[str, str]], None] | None) -> None:
+            """One call of durable's C API on encoded facts, its refusals raised as durable's
+            exceptions and the actions it starts run."""
             result = call(handle, text)
             if result[0] == 1:
                 raise self._not_handled(text)

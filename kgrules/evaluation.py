@@ -200,6 +200,15 @@ def evaluate_each(
     if many is not None:
         found: list[list[Conclusion] | Exception] = many(question, requests)
         return found
+    return one_by_one(runner, question, requests)
+
+
+def one_by_one(
+    runner: Engine, question: Question,
+    requests: Sequence[tuple[Sequence[Mapping[str, Any]], Mapping[str, Any]]],
+) -> list[list[Conclusion] | Exception]:
+    """``runner.evaluate`` of each request, or the exception it raised, in its place: the
+    batched form's meaning, for an engine with nothing faster."""
     out: list[list[Conclusion] | Exception] = []
     for facts, evaluate in requests:
         try:

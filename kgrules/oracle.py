@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from kgrules.dsl import Pattern, Question, Ref, Test
-from kgrules.evaluation import Conclusion, keyed_facts
+from kgrules.evaluation import Conclusion, keyed_facts, one_by_one
 
 _OPS: dict[str, Callable[[Any, Any], bool]] = {
     "==": operator.eq,
@@ -54,13 +54,7 @@ class OracleEngine:
     ) -> list[list[Conclusion] | Exception]:
         """:meth:`evaluate` of each request, or the exception it raised, in its place (the
         durable_rules adapter's batched form, here the plain loop)."""
-        out: list[list[Conclusion] | Exception] = []
-        for facts, evaluate in requests:
-            try:
-                out.append(self.evaluate(question, facts, evaluate))
-            except Exception as exc:
-                out.append(exc)
-        return out
+        return one_by_one(self, question, requests)
 
 
 def _passes(fact: Mapping[str, Any], tests: Sequence[Test], bound: Mapping[str, Any]) -> bool:
