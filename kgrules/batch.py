@@ -625,19 +625,19 @@ def _parallel(
     size = max(16, min(2_000, len(work) // (workers * 8) or 1))
     chunks = [(start, list(work[start:start + size])) for start in range(0, len(work), size)]
     method = _start_method()
-    start: functools.partial[None]
+    begin: functools.partial[None]
     if method == "fork":  # the objects themselves, inherited: nothing pickled
         if engine is None or type(engine) is DurableEngine:
             load_durable()  # EngineUnavailableError here, not in every worker
-        start = functools.partial(_begin, list(cases), chosen, calendar, engine)
+        begin = functools.partial(_begin, list(cases), chosen, calendar, engine)
     else:
-        start = functools.partial(_init_worker, pickle.dumps(list(cases)), chosen,
+        begin = functools.partial(_init_worker, pickle.dumps(list(cases)), chosen,
                                   _calendar_spec(calendar), _engine_spec(engine))
     answers: list[Any] = []
     rebuilt = _Rebuilt()
     with ProcessPoolExecutor(max_workers=min(workers, len(chunks)),
                              mp_context=multiprocessing.get_context(method),
-                             initializer=start) as pool:
+                             initializer=begin) as pool:
         futures = [pool.submit(_run_chunk, start, chunk, label) for start, chunk in chunks]
         try:
             for future in futures:
