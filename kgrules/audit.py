@@ -39,7 +39,7 @@ from kgrules.audit_report import (
     TimelineEvent,
     switches_in,
 )
-from kgrules.batch import ask_many
+from kgrules.batch import RUN, ask_many
 from kgrules.calendar import WorkingCalendar
 from kgrules.case import Case
 from kgrules.catalogue import ask_each, calendar_for, shared_dependencies
@@ -313,14 +313,11 @@ def _answers(
     return out
 
 
-#: At most this many consecutive findings asked together (their scopes are held until the
-#: engine has evaluated them all).
-RUN = 512
-
-
 def _question_runs(todo: list[tuple[str, Question, Mapping[str, Any], Any]],
                    indexes: list[int]) -> Iterator[list[int]]:
-    """``indexes`` cut into runs of consecutive ones asking one question, at most RUN long."""
+    """``indexes`` cut into runs of consecutive ones asking one question, at most
+    :data:`kgrules.batch.RUN` long (a batch's limit: their scopes are held until the engine
+    has evaluated them all)."""
     run: list[int] = []
     for n in indexes:
         if run and (todo[run[0]][1] is not todo[n][1] or len(run) >= RUN):
