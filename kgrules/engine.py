@@ -18,9 +18,13 @@ shared/DURABLE_RULES.md). This module is the only place that talks to it, and ha
 * the crash on deleting a state where no action ran: a sentinel rule fires on every evaluate
   fact, and the state is deleted only once an action ran;
 * the 1,024 live-state cap and colliding state ids (sids are found by a 32-bit hash): one
-  process-wide lock, a fresh sid per evaluation (per run of requests in
-  :meth:`DurableEngine.evaluate_many`), a check that its hash slot is free, and the state
-  deleted before the lock is released, so at most one state is ever live;
+  process-wide lock, a fresh sid per state with a check that its hash slot is free; at most
+  one state kept live per pruned ruleset and :data:`KEPT_STATES` per engine (least recently
+  used deleted first), each deleted after :data:`STATE_REQUESTS` requests; a state made for
+  one request is deleted before the lock is released;
+* a kept state seen by the next request: the facts that differ are swapped so that when its
+  evaluate fact arrives the state holds exactly its facts (:meth:`DurableEngine._step`); any
+  failure inside a kept state deletes it and evaluates the request in a state of its own;
 * swallowed exceptions in actions: actions record conclusions only, and any exception they
   raise is captured and re-raised to the caller as :class:`RuleError`;
 * string/number coercion: fact values are type-checked against the declared fact types before
@@ -208,9 +212,15 @@ _EXACT_INT = 2 ** 53
 #: is evaluated on its whole ruleset (same answers, the old cost). The catalogue needs at most
 #: 92 (one field per question, tests/engine/test_pruned_rules.py).
 MAX_VARIANTS = 128
-#: At most this many requests evaluated in one state by :meth:`DurableEngine.evaluate_many`
-#: (the engine's lock is held meanwhile: other threads wait at most that long).
+#: At most this many requests evaluated in one durable_rules state before it is deleted and
+#: another made (:class:`_State`): the facts retracted from a state may not all be freed until
+#: it is deleted. Also the most requests :meth:`DurableEngine.evaluate_many` evaluates under
+#: one hold of the engine's lock (other threads wait at most that long).
 STATE_REQUESTS = 256
+#: At most this many states kept live between evaluations by each engine, one per pruned
+#: ruleset, the least recently used deleted first (:meth:`DurableEngine._kept_step`). A live
+#: state costs 0.1-1 MB (docs/engine.md); each holds one request's facts.
+KEPT_STATES = 8
 #: At most this many combinations of gated evaluate values remembered per question.
 MAX_GATE_KEYS = 4096
 
@@ -520,15 +530,42 @@ class _Sink:
             self.errors.append(exc)
 
 
+class _State:
+    """A live durable_rules state of one pruned ruleset and what it holds: each fact by its
+    encoded text (without its key) with its key in the state and its number of copies, the
+    last request's evaluate fact, the requests evaluated in it so far, and whether an action
+    ran in it (only then may it be deleted). ``own_keys``: a state for one request alone, its
+    facts under their own keys (for rules that read the key ``k``)."""
+
+    __slots__ = ("acted", "compiled", "held", "own_keys", "previous", "requests", "sid", "tail")
+
+    def __init__(self, compiled: _Compiled, sid: str, own_keys: bool) -> None:
+        self.compiled = compiled
+        self.sid = sid
+        self.tail = f',"sid":{_ENCODE(sid)},"id":"'
+        self.held: dict[str, tuple[str, int]] = {}
+        self.previous: str | None = None
+        self.requests = 0
+        self.acted = False
+        self.own_keys = own_keys
+
+
 class DurableEngine:
-    """Evaluates questions on durable_rules, one isolated state per evaluation."""
+    """Evaluates questions on durable_rules; the evaluations of a pruned ruleset take turns in
+    one kept state, each seeing exactly its own facts (:meth:`_step`)."""
 
     name = "durable_rules"
 
-    def __init__(self, sid_factory: Callable[[], str] | None = None) -> None:
+    def __init__(self, sid_factory: Callable[[], str] | None = None,
+                 kept_states: int = KEPT_STATES) -> None:
         # One lock for the process, not per engine: the C extension has no locks of its own.
         self._lock = _PROCESS_LOCK
         self._sinks: dict[str, _Sink] = {}
+        #: The live states kept between evaluations, by the id of their pruned ruleset, the
+        #: least recently used first (at most ``kept_states``; 0: each deleted after its
+        #: evaluation, or its run of :meth:`evaluate_many`).
+        self._kept: dict[int, _State] = {}
+        self._keep = max(0, kept_states)
         self._registered: dict[str, str] = {}
         self._by_object: dict[int, _Compiled] = {}
         #: Pruned rulesets registered on the current host (at most MAX_VARIANTS).
@@ -629,19 +666,8 @@ class DurableEngine:
         self, question: Question, facts: Sequence[Mapping[str, Any]], evaluate: Mapping[str, Any]
     ) -> list[Conclusion]:
         ready = self._ready(question, facts, evaluate)
-        base, compiled, live, encoded, evaluate_text = ready[:5]
         with self._lock:
-            if self._by_object.get(id(question)) is not base:  # the host was replaced
-                base = self._ruleset(question)
-                compiled = self._pruned(base, live)
-            sid = self._fresh_sid(compiled.handle)
-            sink = _Sink(question, self.action_hook)
-            self._sinks[sid] = sink
-            try:
-                self._run(compiled, sid, sink, encoded, evaluate_text)
-            finally:
-                self._cleanup(compiled, sid, sink)
-                del self._sinks[sid]
+            compiled, sink = self._evaluated(question, ready)
             self.evaluations += 1
         return self._concluded(question, compiled, sink, ready)
 
@@ -677,7 +703,7 @@ class DurableEngine:
                 if leader != key:
                     alone = False
                     continue
-            encoded.append((f'{text},"k":"{key}"', f["t"], key))
+            encoded.append((text, f["t"], key))
         evaluate_text = _for_engine(ev, fields[EVALUATE]) + ',"k":"e"'
         return base, compiled, live, encoded, evaluate_text, keyed, ev, classes, alone
 
@@ -701,130 +727,194 @@ class DurableEngine:
         """Many evaluations of one question, each exactly :meth:`evaluate` of its (facts,
         evaluate fact): its conclusions, or the exception that call raises, in its place.
 
-        The requests on one pruned ruleset share a state (at most :data:`STATE_REQUESTS`
-        each), one request after another: the previous request's evaluate fact and the facts
-        this one does not have are retracted (one call), then the facts it has that the state
-        does not are asserted with its evaluate fact last (one call), and its actions are
-        collected alone. So when its evaluate fact arrives the state holds exactly its facts,
-        as :meth:`evaluate`'s own state would, and nothing is asserted or retracted while an
-        evaluate fact is in the state: every conclusion rule starts with the evaluate fact and
-        none negates one (:func:`shares_states`), so no tuple is ever open then, and none can
-        hold two requests' evaluate facts. A fact is known in the state by its encoded text
-        (its key there is the state's, ``s<n>``); the keys the actions bind are turned back
-        into the request's own before its conclusions are made, so they are evaluate's.
-        Where that cannot hold (a rule reads the key ``k``, or binds an evaluate fact
-        otherwise) each request is evaluated alone. One state live at a time, deleted before
-        the lock is released; any failure inside a state cleans it up and answers the rest of
-        its requests by :meth:`evaluate`, one at a time.
+        The requests on one pruned ruleset take turns in its kept state, as :meth:`evaluate`'s
+        do (:meth:`_step`), under one hold of the engine's lock for at most
+        :data:`STATE_REQUESTS` of them, sorted so that requests with the same facts come
+        together (fewer facts swapped; the order changes no answer, each request's state holding
+        its facts alone when it is evaluated). Where states cannot be shared (a rule reads the
+        key ``k``, or binds an evaluate fact otherwise) each request is evaluated in a state of
+        its own, as by :meth:`evaluate`.
         """
         out: list[list[Conclusion] | Exception | None] = [None] * len(requests)
         runs: dict[int, list[tuple[int, _Ready]]] = {}
-        alone: list[int] = []
         for n, (facts, evaluate) in enumerate(requests):
             try:
                 ready = self._ready(question, facts, evaluate)
             except Exception as exc:  # what evaluate would raise, in its place
                 out[n] = exc
                 continue
-            compiled = ready[1]
-            if compiled.shared and compiled.collapse:
-                runs.setdefault(id(compiled), []).append((n, ready))
-            else:
-                alone.append(n)
+            runs.setdefault(id(ready[1]), []).append((n, ready))
         for members in runs.values():
-            # Requests with the same facts next to each other: fewer facts swapped. The order
-            # changes no answer (each request's state holds its facts alone).
             members.sort(key=lambda member: [text for text, _, _ in member[1][3]])
             for start in range(0, len(members), STATE_REQUESTS):
-                some = members[start:start + STATE_REQUESTS]
-                done = 0
                 try:
-                    done = self._evaluate_run(question, some, out)
-                except Exception:  # never expected: answered one by one below, as evaluate would
-                    done = 0
-                alone.extend(n for n, _ in some[done:])
-        for n in alone:
-            try:
-                out[n] = self.evaluate(question, *requests[n])
-            except Exception as exc:
-                out[n] = exc
+                    self._evaluate_run(question, members[start:start + STATE_REQUESTS], out)
+                except Exception:  # never expected: the rest answered one by one below
+                    pass
+        for n, o in enumerate(out):
+            if o is None:
+                try:
+                    out[n] = self.evaluate(question, *requests[n])
+                except Exception as exc:
+                    out[n] = exc
         return [o if o is not None else EngineError("not evaluated") for o in out]
 
     def _evaluate_run(self, question: Question, members: list[tuple[int, _Ready]],
                       out: list[list[Conclusion] | Exception | None]) -> int:
-        """Evaluate requests on one ruleset in one state (:meth:`evaluate_many`); the number
-        answered (after a failure, none: the caller answers them one by one)."""
-        base, compiled = members[0][1][:2]
-        copies, handle, name = compiled.copies, compiled.handle, compiled.name
-        host = self._host
-        sinks: list[_Sink] = []
+        """Evaluate requests on one ruleset under one hold of the lock, one after another in
+        the state kept for it (:meth:`_evaluated`, what :meth:`evaluate` does): each request's
+        conclusions or its error in its place in ``out``; the number answered (all of them)."""
+        done: list[tuple[int, _Ready, _Compiled, _Sink] | tuple[int, Exception]] = []
         with self._lock:
-            if self._by_object.get(id(question)) is not base:  # the host was replaced
-                return 0
-            sid = self._fresh_sid(handle)
-            tail = f',"sid":{_ENCODE(sid)},"id":"'
-            #: Each fact in the state: its text (without its key) -> (its key there, its copies)
-            held: dict[str, tuple[str, int]] = {}
-            made: list[_Sink] = []
-            previous: str | None = None  # the evaluate fact in the state
             try:
-                for m, (_, ready) in enumerate(members):
-                    wanted: dict[str, str] = {}  # text -> the request's key
-                    kinds: dict[str, str] = {}
-                    for text, kind, key in ready[3]:
-                        bare = text[:len(text) - len(key) - 7]  # without ',"k":"<key>"'
-                        wanted[bare] = key
-                        kinds[bare] = kind
-                    leaving = [previous] if previous is not None else []
-                    for bare in [b for b in held if b not in wanted]:
-                        at, count = held.pop(bare)
-                        leaving.extend(f'{bare},"k":"{at}"{tail}{at}.{c}","cp":{c}}}'
-                                       for c in range(count))
-                    if leaving:
-                        retracted = _Sink(question, None)
-                        host.retract_encoded(name, handle, "[" + ",".join(leaving) + "]", True,
-                                             sid, retracted.record)
-                        if retracted.fired or retracted.sentinel or retracted.errors:
-                            raise EngineError("a retraction fired a rule")
-                    entering: list[str] = []
-                    for bare, kind in kinds.items():
-                        if bare not in held:
-                            at, count = f"s{len(made)}.{len(entering)}", copies.get(kind, 1)
-                            held[bare] = (at, count)
-                            entering.extend(f'{bare},"k":"{at}"{tail}{at}.{c}","cp":{c}}}'
-                                            for c in range(count))
-                    previous = f'{ready[4]}{tail}e{m}.0","cp":0}}'
-                    entering.append(previous)
-                    sink = _Sink(question, self.action_hook)
-                    self._sinks[sid] = sink
-                    made.append(sink)
-                    host.assert_encoded(name, handle, "[" + ",".join(entering) + "]", True, sid,
-                                        sink.record)
-                    if not sink.sentinel:
-                        raise EngineError("the evaluation ended without the sentinel rule "
-                                          "firing")
-                    back = {held[bare][0]: key for bare, key in wanted.items()}
-                    back["e"] = "e"
-                    sink.fired = [(rule, {b: back[k] for b, k in bound.items()})
-                                  for rule, bound in sink.fired]
-                    sinks.append(sink)
-            except Exception:
-                sinks.clear()
-                raise
+                for n, ready in members:
+                    try:
+                        compiled, sink = self._evaluated(question, ready, trim=False)
+                    except Exception as exc:  # what evaluate raises, in its place
+                        done.append((n, exc))
+                        continue
+                    done.append((n, ready, compiled, sink))
+                    self.evaluations += 1
             finally:
-                # Safe to delete once any action ran in the state (the sentinel's, or the
-                # cleanup's that _cleanup makes run)
-                acted = _Sink(question, None)
-                acted.sentinel = any(s.sentinel for s in made)
-                self._cleanup(compiled, sid, acted)
-                self._sinks.pop(sid, None)
-            self.evaluations += len(sinks)
-        for (n, ready), sink in zip(members, sinks, strict=True):
+                self._trim()
+        for answer in done:
+            if len(answer) == 2:
+                out[answer[0]] = answer[1]
+                continue
+            n, ready, compiled, sink = answer
             try:
                 out[n] = self._concluded(question, compiled, sink, ready)
             except Exception as exc:
                 out[n] = exc
         return len(members)
+
+    def _evaluated(self, question: Question, ready: _Ready, trim: bool = True
+                   ) -> tuple[_Compiled, _Sink]:
+        """One evaluation in the engine, under its lock: the ruleset it ran on and what its
+        actions recorded. In the state kept for its pruned ruleset where evaluations may share
+        one (:func:`shares_states`, and no rule reads the key ``k``); if that fails, or
+        elsewhere, in a state of its own, made for it and deleted after (whose failure is the
+        caller's). ``trim``: then delete the kept states beyond the engine's bound
+        (:meth:`_trim`; a run of requests trims once, after its last). An engine keeping no
+        state evaluates a single request in a state of its own, and a run in one state."""
+        base, compiled, live = ready[:3]
+        if self._by_object.get(id(question)) is not base:  # the host was replaced
+            base = self._ruleset(question)
+            compiled = self._pruned(base, live)
+        if compiled.shared and compiled.collapse and (self._keep or not trim):
+            sink = self._kept_step(question, compiled, ready)
+            if trim:
+                self._trim()
+            if sink is not None:
+                return compiled, sink
+            if self._by_object.get(id(question)) is not base:  # replaced by that failure
+                compiled = self._pruned(self._ruleset(question), live)
+        state = _State(compiled, self._fresh_sid(compiled.handle), own_keys=True)
+        try:
+            return compiled, self._step(question, state, ready)
+        finally:
+            self._close(state)
+
+    def _kept_step(self, question: Question, compiled: _Compiled, ready: _Ready
+                   ) -> _Sink | None:
+        """One evaluation in the state kept for ``compiled`` (made if there is none), which
+        is kept again after it, as the most recently used, unless it has had
+        :data:`STATE_REQUESTS` requests. None if anything failed in it: the state is then
+        deleted (or its host abandoned, :meth:`_close`), and the caller evaluates the request
+        in a state of its own, which gives evaluate's answer or raises evaluate's error."""
+        kept = self._kept
+        state = kept.pop(id(compiled), None)
+        if state is None or state.compiled is not compiled:
+            state = _State(compiled, self._fresh_sid(compiled.handle), own_keys=False)
+        try:
+            sink = self._step(question, state, ready)
+        except Exception:
+            self._close(state)
+            return None
+        except BaseException:  # an interrupt: the state is not left live, unkept
+            self._close(state)
+            raise
+        if state.requests >= STATE_REQUESTS:
+            self._close(state)
+        else:
+            kept[id(compiled)] = state  # the most recently used last
+        return sink
+
+    def _trim(self) -> None:
+        """Delete the least recently used kept states beyond the engine's bound."""
+        kept = self._kept
+        while len(kept) > self._keep:
+            self._close(kept.pop(next(iter(kept))))
+
+    def _step(self, question: Question, state: _State, ready: _Ready) -> _Sink:
+        """One request in ``state``: what its actions recorded, their bound keys the request's.
+
+        The previous request's evaluate fact and the facts this one lacks are retracted (one
+        call), then the facts it has that the state lacks are asserted with its evaluate fact
+        last (one call). So when its evaluate fact arrives the state holds exactly its facts,
+        as a state made for it alone would; and nothing is asserted or retracted while an
+        evaluate fact is in the state: every conclusion rule starts with the evaluate fact and
+        none negates one (:func:`shares_states`), so no tuple is open then, and none can hold
+        two requests' evaluate facts. A fact is known in the state by its encoded text (its key
+        there is the state's, ``s<n>.<i>``); the keys the actions bind are turned back into the
+        request's own. A state of one request (``own_keys``) takes the facts under their own
+        keys. Any failure leaves the state unusable: the caller deletes it."""
+        compiled, host, tail, m = state.compiled, self._host, state.tail, state.requests
+        copies, handle, name = compiled.copies, compiled.handle, compiled.name
+        state.requests = m + 1
+        if state.own_keys:
+            if m:
+                raise EngineError("a state of one request was asked another")
+            wanted: dict[str, str] = {}
+            entering = [f'{text},"k":"{key}"{tail}{key}.{c}","cp":{c}}}'
+                        for text, kind, key in ready[3] for c in range(copies.get(kind, 1))]
+        else:
+            held = state.held
+            wanted = {}  # text (without its key) -> the request's key
+            kinds: dict[str, str] = {}
+            for text, kind, key in ready[3]:
+                wanted[text] = key
+                kinds[text] = kind
+            leaving = [state.previous] if state.previous is not None else []
+            for text in [t for t in held if t not in wanted]:
+                at, count = held.pop(text)
+                for c in range(count):
+                    leaving.append(f'{text},"k":"{at}"{tail}{at}.{c}","cp":{c}}}')
+            if leaving:
+                retracted = _Sink(question, None)
+                host.retract_encoded(name, handle, "[" + ",".join(leaving) + "]", True,
+                                     state.sid, retracted.record)
+                if retracted.fired or retracted.sentinel or retracted.errors:
+                    raise EngineError("a retraction fired a rule")
+            entering = []
+            for text, kind in kinds.items():
+                if text not in held:
+                    at, count = f"s{m}.{len(entering)}", copies.get(kind, 1)
+                    held[text] = (at, count)
+                    for c in range(count):
+                        entering.append(f'{text},"k":"{at}"{tail}{at}.{c}","cp":{c}}}')
+        # The evaluate fact last in the same batch: durable asserts a batch's facts in order
+        # (one outcome in every order of 7 facts, one by one or batched, when evaluate comes
+        # last: docs/engine.md), and one call saves a pass through the engine's boundary.
+        state.previous = f'{ready[4]}{tail}e{m}.0","cp":0}}'
+        entering.append(state.previous)
+        sink = _Sink(question, self.action_hook)
+        try:
+            host.assert_encoded(name, handle, "[" + ",".join(entering) + "]", True, state.sid,
+                                sink.record)
+        except (self._durable.engine.MessageNotHandledException,
+                self._durable.engine.MessageObservedException) as exc:
+            raise EngineError(f"durable_rules refused a fact: {exc.message}") from exc
+        finally:
+            state.acted = state.acted or sink.sentinel
+        if not sink.sentinel:
+            raise EngineError("the evaluation ended without the sentinel rule firing")
+        if not state.own_keys:
+            back = {state.held[text][0]: key for text, key in wanted.items()}
+            back["e"] = "e"
+            sink.fired = [(rule, {b: back[k] for b, k in bound.items()})
+                          for rule, bound in sink.fired]
+        return sink
 
     def _fresh_sid(self, handle: int) -> str:
         """A sid whose 32-bit hash slot holds no live state (sids are found by hash only)."""
@@ -836,36 +926,15 @@ class DurableEngine:
                 return sid
         raise EngineError("no free state id after 8 tries")
 
-    def _run(
-        self,
-        compiled: _Compiled,
-        sid: str,
-        sink: _Sink,
-        encoded: list[tuple[str, str, str]],
-        evaluate_text: str,
-    ) -> None:
-        copies = compiled.copies
-        tail = f',"sid":{_ENCODE(sid)},"id":"'
-        parts: list[str] = []
-        for text, kind, key in encoded:
-            for n in range(copies.get(kind, 1)):
-                parts.append(f'{text}{tail}{key}.{n}","cp":{n}}}')
-        # The evaluate fact last in the same batch: durable asserts a batch's facts in order
-        # (one outcome in every order of 7 facts, one by one or batched, when evaluate comes
-        # last: docs/engine.md), and one call saves a pass through the engine's boundary.
-        parts.append(f'{evaluate_text}{tail}e.0","cp":0}}')
-        try:
-            self._host.assert_encoded(compiled.name, compiled.handle,
-                                      "[" + ",".join(parts) + "]", True, sid, sink.record)
-        except (self._durable.engine.MessageNotHandledException,
-                self._durable.engine.MessageObservedException) as exc:
-            raise EngineError(f"durable_rules refused a fact: {exc.message}") from exc
-        if not sink.sentinel:
-            raise EngineError("the evaluation ended without the sentinel rule firing")
-
-    def _cleanup(self, compiled: _Compiled, sid: str, sink: _Sink) -> None:
-        """Delete the state; first make an action run if none did (deleting would abort)."""
-        if not sink.sentinel:
+    def _close(self, state: _State) -> None:
+        """Delete a state; first make an action run in it if none did (deleting a state where
+        no action ran aborts the process). If none can be made to run, the state cannot be
+        freed safely: the host is abandoned (with the states kept on it), the process kept
+        alive."""
+        compiled, sid = state.compiled, state.sid
+        if not state.acted:
+            sink = _Sink(compiled.question, None)
+            self._sinks[sid] = sink
             try:
                 self._host.assert_fact(
                     compiled.name,
@@ -873,17 +942,22 @@ class DurableEngine:
                 )
             except Exception:
                 pass
-        if sink.sentinel:
+            finally:
+                del self._sinks[sid]
+            state.acted = sink.sentinel
+        if state.acted:
             self._durable.rules_engine.delete_state(compiled.handle, sid)
-        else:  # the state cannot be freed safely: abandon this host, keep the process alive
+        else:
             self._host = self._durable.host_class({})
             self._registered.clear()
             self._by_object.clear()
             self._variants = 0
+            self._kept.clear()
 
 
 #: One evaluation made ready for the engine (:meth:`DurableEngine._ready`): the question's
-#: ruleset, the pruned one to run, its live rules, the encoded facts, the evaluate fact's text,
+#: ruleset, the pruned one to run, its live rules, the encoded facts (each its JSON text
+#: without its key and closing brace, its type, its key), the evaluate fact's text,
 #: the keyed facts, the evaluate fact, the classes of alike facts, whether each stands alone.
 _Ready: TypeAlias = tuple["_Compiled", "_Compiled", tuple[int, ...], list[tuple[str, str, str]],
                           str, list[dict[str, Any]], dict[str, Any],

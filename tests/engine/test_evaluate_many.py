@@ -122,8 +122,9 @@ def test_more_than_1024_states_and_one_long_shared_state() -> None:
 
 def test_a_failure_inside_a_shared_state_falls_back_to_one_at_a_time(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    """A retraction that fails (never expected): the state is cleaned up, the group's requests
-    are answered one by one, the same answers; the engine stays usable past 1,024 states."""
+    """A retraction that fails (never expected): the state is deleted, that request is
+    answered in a state of its own, the later ones in a new kept state; the same answers; the
+    engine stays usable past 1,024 states."""
     q, engine = make_question(), DurableEngine()
     facts = [item("a", 12), grant("a")]
     requests: list[Request] = [(facts, {"owner": o, "src": "q"}) for o in "abcabc"]
@@ -139,7 +140,7 @@ def test_a_failure_inside_a_shared_state_falls_back_to_one_at_a_time(
 
     monkeypatch.setattr(engine._host, "retract_encoded", flaky)
     assert engine.evaluate_many(q, requests) == want
-    assert calls["n"] == 2
+    assert calls["n"] > 2  # the injected failure, and retractions in the next state after it
     monkeypatch.undo()
     many: list[Request] = [([item("a", n)], {"owner": "a", "src": "q"}) for n in range(1100)]
     assert engine.evaluate_many(q, many) == _one_by_one(OracleEngine(), q, many)
