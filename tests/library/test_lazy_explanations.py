@@ -15,7 +15,7 @@ import pytest
 
 import kgrules
 from kgrules.audit import audit
-from kgrules.catalogue import ask, questions
+from kgrules.catalogue import ask, ask_each, questions
 from kgrules.decision import Decision, Deferred, _explain, materialise
 from kgrules.i18n import Text
 from kgrules.oracle import OracleEngine
@@ -116,15 +116,20 @@ def test_threads_reading_one_decision_get_the_same_text(case: kgrules.Case) -> N
         assert got == [expected] * 8
 
 
-def test_pending_reasons_keep_only_the_values_they_read(
+def test_kept_decisions_hold_only_the_values_their_reasons_read(
         case: kgrules.Case, sample: list[tuple[str, dict[str, str]]]) -> None:
-    """A pending reason holds the values its template reads, not the facts bound to it: an
-    audit keeps every decision, and each one's keyed facts, evaluate fact and bindings kept
-    alive were about half of a finding's memory (issue 14). Nothing a pending reason refers to
-    is a fact (a mapping); and its text is still the one rendered from the bindings."""
+    """A decision of an audit or a batch (``ask_each``) holds, in each pending reason, the
+    values its template reads, not the facts bound to it: an audit keeps every decision, and
+    each one's keyed facts, evaluate fact and bindings kept alive were about half of a
+    finding's memory (issue 14). Nothing such a reason refers to is a fact (a mapping); the
+    decisions' JSON and text are ``ask``'s, which keeps the bindings (a question asked alone
+    does not pay for the values' copy)."""
     held = 0
     for q, a in sample:
-        for reason in ask(q, case, **a).reasons:
+        [kept] = ask_each(q, case, [a])
+        alone = ask(q, case, **a)
+        assert isinstance(kept, Decision)
+        for reason in kept.reasons:
             deferred = reason.deferred
             assert deferred is not None and deferred.pending
             for ref in gc.get_referents(deferred):
@@ -132,6 +137,8 @@ def test_pending_reasons_keep_only_the_values_they_read(
                 if isinstance(ref, tuple):
                     assert not any(isinstance(v, Mapping) for v in ref), (q, reason.rule, ref)
             held += 1
+        assert _digest(kept) == _digest(alone)
+        assert kept.render("vi") == alone.render("vi") and kept.render("en") == alone.render("en")
     assert held > len(sample)
 
 
