@@ -47,7 +47,7 @@ from kgrules.dsl import Question
 from kgrules.engine import default_engine
 from kgrules.errors import ArgumentError, InputError, KgrulesError
 from kgrules.facts import MeetingKind
-from kgrules.gcpause import paused_gc
+from kgrules.gcpause import paused_batch
 from kgrules.html import record_summary
 from kgrules.i18n import Text
 from kgrules.interpretations import Settings
@@ -162,7 +162,7 @@ def audit(
     chosen = make_settings(interpretations)
     cal = calendar if calendar is not None else calendar_for(case)
     runner = engine if engine is not None else default_engine()
-    with paused_gc():  # thousands of long-lived findings: no full collections meanwhile
+    with paused_batch():  # thousands of long-lived findings: not walked meanwhile, nor after
         return _audit(case, year, chosen, calendar, cal, runner, today, workers)
 
 

@@ -65,7 +65,7 @@ from kgrules.decision import (
 from kgrules.dsl import Status
 from kgrules.engine import DurableEngine, load_durable
 from kgrules.errors import ArgumentError, EngineError, InputError, KgrulesError
-from kgrules.gcpause import paused_gc
+from kgrules.gcpause import paused_batch, paused_gc
 from kgrules.i18n import Text
 from kgrules.interpretations import Settings
 from kgrules.interpretations import settings as make_settings
@@ -210,7 +210,7 @@ def _answer(
             where[id(case)] = len(cases)
             cases.append(case)
         work.append((where[id(case)], request))
-    with paused_gc():  # the decisions are kept: no full collections meanwhile
+    with paused_batch():  # the decisions are kept: no collections meanwhile, nor walked after
         if workers is not None and workers > 1 and len(work) >= MIN_PARALLEL:
             answers = _parallel(cases, work, chosen, calendar, engine, workers, label)
         else:

@@ -213,8 +213,9 @@ def _scoped(
 
 def _decided(q: Question, conclusions: list[Conclusion], args: Mapping[str, str],
              chosen: Settings, cal: WorkingCalendar, runner: Engine, result: ScopeResult,
-             namer: Namer | None) -> Decision:
-    """The decision read from an evaluation's conclusions (:func:`_answer`)."""
+             namer: Namer | None, compact: bool = False) -> Decision:
+    """The decision read from an evaluation's conclusions (:func:`_answer`); ``compact`` for
+    decisions kept by the thousand (``decide``'s)."""
     return decide(
         q,
         conclusions,
@@ -224,6 +225,7 @@ def _decided(q: Question, conclusions: list[Conclusion], args: Mapping[str, str]
         calendar=cal.name if result.calendar_used else None,
         engine=runner.name,
         namer=namer,
+        compact=compact,
     )
 
 
@@ -530,7 +532,7 @@ def ask_each(
             args, result, evaluate = stage
             try:
                 decision = _decided(q, conclusions, args, chosen, cal, runner, result,
-                                    namer_for(case, args))
+                                    namer_for(case, args), compact=True)
             except Exception as exc:
                 out.append(exc)
                 continue

@@ -13,6 +13,7 @@ import datetime as dt
 import enum
 import functools
 import json
+import operator
 import re
 import string
 import threading
@@ -82,28 +83,57 @@ class Deferred:
 
     Most callers read an answer's outcome and statuses, never its prose: rendering the template
     in both languages and naming every person cost up to a third of a question. What it is
-    rendered from is kept instead: the rule's template, the facts bound to it (the engine's
-    conclusions, never changed afterwards) and, once the decision is named, a namer holding the
-    case. Rendering is a pure function of those, so two threads reading at once get the same
-    text (the one stored last wins, and both are equal): no lock is needed. Pickling renders
-    first and sends the text only (the case is not pickled with a decision); worker processes
-    send :meth:`source` instead, and the caller renders it about its own copy of the case.
+    rendered from is kept instead: the rule's template, the values of the fields it reads
+    (taken from the facts bound to it, the engine's conclusions, which are never changed
+    afterwards) and, once the decision is named, a namer holding the case. Only the values
+    read are kept, not the bound facts: an audit keeps 100,000 decisions, and holding each
+    one's keyed facts, evaluate fact and bindings dicts alive cost about a third of a finding's
+    memory and more objects for the collector to walk (a template beyond
+    ``{binding.field:spec}`` keeps the bindings, as it may read anything). Rendering is a pure
+    function of those, so two threads reading at once get the same text (the one stored last
+    wins, and both are equal): no lock is needed. Pickling renders first and sends the text
+    only (the case is not pickled with a decision); worker processes send :meth:`source`
+    instead, and the caller renders it about its own copy of the case.
     """
 
-    __slots__ = ("_bindings", "_done", "_facts", "_namer", "_template")
+    __slots__ = ("_bindings", "_done", "_facts", "_namer", "_template", "_values")
 
     def __init__(self, template: Text, bindings: Mapping[str, Mapping[str, Any]],
-                 facts: tuple[str, ...], namer: Namer | None = None) -> None:
+                 facts: tuple[str, ...], namer: Namer | None = None,
+                 layout: _Layout | bool | None = True) -> None:
+        """``layout``: the template's :func:`_layout` when the caller knows it (``decide``
+        keeps it per rule), else looked up here."""
         self._template = template
-        self._bindings = bindings
         self._facts = facts
         self._namer = namer
         self._done: tuple[Text, tuple[str, ...]] | None = None
+        if layout is True:
+            layout = _layout(template.vi, template.en)
+        values = None
+        if layout:
+            pickers = layout[3]
+            if len(pickers) == 1:  # the usual: the fields of one fact (_picked, inline)
+                b, pick, many = pickers[0]
+                fact = bindings.get(b)
+                if fact is not None:
+                    try:
+                        values = pick(fact) if many else (pick(fact),)
+                    except (KeyError, TypeError, IndexError):
+                        pass
+            else:
+                values = _picked(layout, bindings)
+        if values is None:
+            self._bindings: Mapping[str, Mapping[str, Any]] | None = bindings
+            self._values: tuple[Any, ...] | None = None
+        else:
+            self._bindings, self._values = None, values
 
     @classmethod
     def rendered(cls, text: Text, records: tuple[str, ...]) -> Deferred:
         """One already rendered (what an unpickled decision holds)."""
-        done = cls(text, {}, ())
+        done = cls.__new__(cls)
+        done._template, done._facts, done._namer = text, (), None
+        done._bindings, done._values = {}, None
         done._done = (text, records)
         return done
 
@@ -111,7 +141,10 @@ class Deferred:
         """The same explanation, its persons and records named by ``namer`` when read."""
         if self._done is not None:  # read before it was named: named now, as text would be
             return Deferred.rendered(*namer(self._done[0], self._facts))
-        return Deferred(self._template, self._bindings, self._facts, namer)
+        named = Deferred.__new__(Deferred)
+        named._template, named._facts, named._namer = self._template, self._facts, namer
+        named._bindings, named._values, named._done = self._bindings, self._values, None
+        return named
 
     @property
     def pending(self) -> bool:
@@ -122,7 +155,14 @@ class Deferred:
         """(explanation, record labels), rendered on first use and kept."""
         done = self._done
         if done is None:
-            text = _explain(self._template, self._bindings)
+            template, values = self._template, self._values
+            if values is not None:
+                layout = _layout(template.vi, template.en)
+                assert layout is not None
+                text = Text(_filled(layout[1], values, "vi"), _filled(layout[2], values, "en"))
+            else:
+                assert self._bindings is not None
+                text = _explain(template, self._bindings)
             done = self._namer(text, self._facts) if self._namer is not None else (text, ())
             self._done = done
         return done
@@ -136,7 +176,16 @@ class Deferred:
         :class:`kgrules.dsl.Later` value pickles as its text)."""
         if self._done is not None:
             return None
+        values = self._values
+        if values is not None:
+            layout = _layout(self._template.vi, self._template.en)
+            assert layout is not None
+            bindings: dict[str, dict[str, Any]] = {}
+            for (b, f), value in zip(layout[0], values, strict=True):
+                bindings.setdefault(b, {})[f] = value
+            return self._template, bindings, self._facts, self._namer
         given = self._bindings
+        assert given is not None
         fields = _fields(self._template.vi, self._template.en)
         bindings = ({b: dict(f) for b, f in given.items()} if fields is None
                     else {b: {f: given[b][f] for f in names} for b, names in fields})
@@ -676,6 +725,61 @@ def _fields(vi: str, en: str) -> tuple[tuple[str, tuple[str, ...]], ...] | None:
     return tuple((b, tuple(f)) for b, f in read.items())
 
 
+#: A template pair cut for :class:`Deferred`: the (binding, field) pairs the two templates
+#: read, once each, grouped by binding in the order :func:`_fields` gives; each template's
+#: parts as (text, index of the value in those pairs or -1, spec); and, per binding, what
+#: picks its values from the bound fact in that order (and whether it gives a tuple).
+_Layout = tuple[tuple[tuple[str, str], ...], tuple[tuple[str, int, str], ...],
+                tuple[tuple[str, int, str], ...],
+                tuple[tuple[str, Callable[[Mapping[str, Any]], Any], bool], ...]]
+
+
+@functools.lru_cache(maxsize=4096)
+def _layout(vi: str, en: str) -> _Layout | None:
+    """How :class:`Deferred` keeps and renders a template pair (:data:`_Layout`), or None when
+    one uses more than ``{binding.field:spec}`` (then the bindings are kept whole)."""
+    try:
+        fields = _fields(vi, en)
+    except ValueError:  # a malformed template: rendering raises it, when (and if) read
+        return None
+    if fields is None:
+        return None
+    reads = tuple((b, f) for b, names in fields for f in names)
+    index = {read: n for n, read in enumerate(reads)}
+    cut = [tuple((literal, -1 if binding is None else index[(binding, field)], spec)
+                 for literal, binding, field, spec in _template(template) or ())
+           for template in (vi, en)]
+    pickers = tuple((b, operator.itemgetter(*names), len(names) > 1) for b, names in fields)
+    return reads, cut[0], cut[1], pickers
+
+
+def _picked(layout: _Layout, bindings: Mapping[str, Mapping[str, Any]]) -> tuple[Any, ...] | None:
+    """The values a template reads from ``bindings``, in its layout's order; None when one is
+    missing (then rendering raises, when and if it is read, as it did)."""
+    try:
+        pickers = layout[3]
+        if len(pickers) == 1:
+            b, pick, many = pickers[0]
+            return pick(bindings[b]) if many else (pick(bindings[b]),)
+        values: tuple[Any, ...] = ()
+        for b, pick, many in pickers:
+            values += pick(bindings[b]) if many else (pick(bindings[b]),)
+        return values
+    except (KeyError, TypeError, IndexError):
+        return None
+
+
+def _filled(parts: tuple[tuple[str, int, str], ...], values: tuple[Any, ...], lang: Lang) -> str:
+    """A template's parts (:func:`_layout`) filled with ``values``: exactly what
+    :func:`_render` gives from the bindings the values were read from."""
+    out: list[str] = []
+    for literal, index, spec in parts:
+        out.append(literal)
+        if index >= 0:
+            out.append(_Value(values[index], lang).__format__(spec))
+    return "".join(out)
+
+
 def _render(template: str, bindings: Mapping[str, Mapping[str, Any]], lang: Lang) -> str:
     """``template.format`` over the bindings, each value rendered by :class:`_Value`."""
     parts = _template(template)
@@ -712,10 +816,11 @@ class _Plan:
     switches: dict[str, tuple[str, ...]]
     #: The conditions' names, in the question's order.
     conditions: tuple[str, ...] = ()
-    #: For each rule id: the rule, its quoted clauses and the missing facts it names (frozen
-    #: values of the declarations alone, so made once and shared by every decision).
-    made: dict[str, tuple[Rule, tuple[Quote, ...], tuple[MissingFact, ...]]] = attrs.field(
-        factory=dict)
+    #: For each rule id: the rule, its quoted clauses, the missing facts it names and its
+    #: explanation's layout (frozen values of the declarations alone, so made once and shared
+    #: by every decision).
+    made: dict[str, tuple[Rule, tuple[Quote, ...], tuple[MissingFact, ...], _Layout | None]] = (
+        attrs.field(factory=dict))
     #: The skeleton of a decision by the rules that fired (:func:`_skeleton`), filled as asked.
     skeletons: dict[tuple[str, ...], _Skeleton] = attrs.field(factory=dict)
 
@@ -738,7 +843,8 @@ def _plan(question: Question) -> _Plan:
         {r.id: r.switches for r in question.rules},
         tuple(c.name for c in question.conditions),
         {r.id: (r, _quotes(r.clauses),
-                tuple(MissingFact(r.condition, m.fact, m.need, m.effect) for m in r.missing))
+                tuple(MissingFact(r.condition, m.fact, m.need, m.effect) for m in r.missing),
+                _layout(r.because.vi, r.because.en))
          for r in question.rules},
     )
     _PLANS[id(question)] = (question, plan)
@@ -776,11 +882,12 @@ def _outcome(statuses: set[Status]) -> tuple[Outcome, Status]:
 
 #: What a decision is made of, given which rules fired (in the engine's order) and nothing
 #: else: the outcome; each reason as (index of its conclusion, rule, condition, status,
-#: decisive, quotes), the decisive first; the rules with a warning, by conclusion, in the
-#: conditions' order; the missing facts; the switches relied on, in the order found.
+#: decisive, quotes, the layout of its explanation), the decisive first; the rules with a
+#: warning, by conclusion, in the conditions' order; the missing facts; the switches relied
+#: on, in the order found.
 _Skeleton = tuple[
     Outcome,
-    tuple[tuple[int, Rule, str, Status, bool, tuple[Quote, ...]], ...],
+    tuple[tuple[int, Rule, str, Status, bool, tuple[Quote, ...], _Layout | None], ...],
     tuple[tuple[int, Rule], ...],
     tuple[MissingFact, ...],
     tuple[str, ...],
@@ -814,8 +921,8 @@ def _skeleton(question: Question, plan: _Plan, fired: tuple[str, ...]) -> _Skele
         status = max((r.status for _, r in pool), key=_PRECEDENCE.__getitem__)
         chosen.append((name, status, [(n, r) for n, r in pool if r.status == status]))
     outcome, deciding = _outcome({status for _, status, _ in chosen})
-    first: list[tuple[int, Rule, str, Status, bool, tuple[Quote, ...]]] = []
-    then: list[tuple[int, Rule, str, Status, bool, tuple[Quote, ...]]] = []
+    first: list[tuple[int, Rule, str, Status, bool, tuple[Quote, ...], _Layout | None]] = []
+    then: list[tuple[int, Rule, str, Status, bool, tuple[Quote, ...], _Layout | None]] = []
     warned: list[tuple[int, Rule]] = []
     missing: list[MissingFact] = []
     used: dict[str, None] = {}
@@ -823,7 +930,7 @@ def _skeleton(question: Question, plan: _Plan, fired: tuple[str, ...]) -> _Skele
         decisive = status == deciding
         for n, rule in pairs:
             (first if decisive else then).append((n, rule, name, status, decisive,
-                                                  made[rule.id][1]))
+                                                  made[rule.id][1], made[rule.id][3]))
             if rule.warning is not None:
                 warned.append((n, rule))
             if decisive and status == Status.UNKNOWN:
@@ -847,10 +954,14 @@ def decide(
     calendar: str | None,
     engine: str,
     namer: Namer | None = None,
+    compact: bool = False,
 ) -> Decision:
     """The decision the conclusions give; with ``namer``, its reasons' persons and records are
     named by it when read (what ``kgrules.naming.name_records`` does to a decision made
-    without it, without making every reason twice).
+    without it, without making every reason twice). ``compact``: each pending reason keeps
+    only the values its template reads, not the facts bound to it (:class:`Deferred`), for
+    decisions kept by the thousand (an audit, a batch); it costs about 0.3 µs a reason, which
+    a question asked alone, usually dropped soon after, does not pay. The same decision.
 
     Every ask goes through here. What depends only on which rules fired (the statuses, the
     outcome, the order of the reasons, the missing facts, the switches relied on) is worked out
@@ -865,11 +976,12 @@ def decide(
             plan.skeletons[fired] = skeleton
     outcome, specs, warned, missing, used = skeleton
     reasons = []
-    for n, rule, name, status, decisive, quotes in specs:
+    for n, rule, name, status, decisive, quotes, layout in specs:
         bindings = conclusions[n].bindings
         sources = _sources(bindings)
         reasons.append(Reason(rule.id, name, status, rule.clauses, quotes,
-                              Deferred(rule.because, bindings, sources, namer), sources,
+                              Deferred(rule.because, bindings, sources, namer,
+                                       layout if compact else None), sources,
                               decisive))
     notes = list(warnings)
     for n, rule in warned:

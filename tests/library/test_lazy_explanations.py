@@ -3,18 +3,21 @@ decisions, JSON and digests as rendering them at once, picklable and safe across
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import pickle
 import threading
+from collections.abc import Mapping
 from typing import Any
 
 import pytest
 
 import kgrules
 from kgrules.audit import audit
-from kgrules.catalogue import ask, questions
-from kgrules.decision import Decision, materialise
+from kgrules.catalogue import ask, ask_each, questions
+from kgrules.decision import Decision, Deferred, _explain, materialise
+from kgrules.i18n import Text
 from kgrules.oracle import OracleEngine
 
 SUB = {"meeting": "H2009-Q3", "member": "P05", "substitute": "S03"}
@@ -111,3 +114,60 @@ def test_threads_reading_one_decision_get_the_same_text(case: kgrules.Case) -> N
         for t in threads:
             t.join()
         assert got == [expected] * 8
+
+
+def test_kept_decisions_hold_only_the_values_their_reasons_read(
+        case: kgrules.Case, sample: list[tuple[str, dict[str, str]]]) -> None:
+    """A decision of an audit or a batch (``ask_each``) holds, in each pending reason, the
+    values its template reads, not the facts bound to it: an audit keeps every decision, and
+    each one's keyed facts, evaluate fact and bindings kept alive were about half of a
+    finding's memory (issue 14). Nothing such a reason refers to is a fact (a mapping); the
+    decisions' JSON and text are ``ask``'s, which keeps the bindings (a question asked alone
+    does not pay for the values' copy)."""
+    held = 0
+    for q, a in sample:
+        [kept] = ask_each(q, case, [a])
+        alone = ask(q, case, **a)
+        assert isinstance(kept, Decision)
+        for reason in kept.reasons:
+            deferred = reason.deferred
+            assert deferred is not None and deferred.pending
+            for ref in gc.get_referents(deferred):
+                assert not isinstance(ref, Mapping), (q, reason.rule, ref)
+                if isinstance(ref, tuple):
+                    assert not any(isinstance(v, Mapping) for v in ref), (q, reason.rule, ref)
+            held += 1
+        assert _digest(kept) == _digest(alone)
+        assert kept.render("vi") == alone.render("vi") and kept.render("en") == alone.render("en")
+    assert held > len(sample)
+
+
+def test_values_render_and_travel_as_the_bindings_did() -> None:
+    """A template reading fields of two facts, one of them twice and in another order in each
+    language: the values kept render the same text as the bindings, and :meth:`Deferred.source`
+    gives the same fields, in the same order, as it gave from the bindings."""
+    template = Text("{e.amount:money} cho {x.id}, ngày {e.day:date}; {e.amount}",
+                    "{x.id} of {e.day:date}: {e.amount:money}")
+    bindings = {"e": {"t": "evaluate", "k": "e", "amount": 1500000, "day": 733500, "src": "q"},
+                "x": {"t": "estimate", "k": "f0", "id": "DT-1", "total": 9}}
+    kept = Deferred(template, bindings, ("estimates[0]",))
+    whole = Deferred(template, bindings, ("estimates[0]",), layout=None)  # keeps the bindings
+    assert kept._values is not None and kept._bindings is None
+    assert whole._values is None and whole._bindings is bindings
+    source = kept.source()
+    assert source is not None and source == whole.source()
+    assert list(source[1]) == ["e", "x"] and list(source[1]["e"]) == ["amount", "day"]
+    assert kept.result() == whole.result() == (_explain(template, bindings), ())
+    assert kept.result()[0].vi == "1.500.000 đồng cho DT-1, ngày 03/04/2009; 1500000"
+
+
+def test_templates_beyond_plain_fields_keep_the_bindings() -> None:
+    """A template ``str.format`` must render (a conversion, a whole binding) keeps its bindings
+    and renders as before; a field missing from the facts raises when read, not when made."""
+    bindings = {"e": {"t": "evaluate", "k": "e", "name": "Lan"}}
+    odd = Deferred(Text("{e.name!s}", "{e.name}"), bindings, ())
+    assert odd._bindings is bindings and odd.result()[0] == Text("Lan", "Lan")
+    missing = Deferred(Text("{e.nothing}", "{e.name}"), bindings, ())
+    assert missing.pending
+    with pytest.raises(KeyError):
+        missing.result()
