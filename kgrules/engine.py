@@ -339,12 +339,23 @@ def _sync_host_class(base: type[Any], rules_engine: ModuleType,
         """A host with no timer threads: actions run only inside our own calls.
 
         Asserting runs the actions the assertion started the way durable's
-        ``Ruleset.do_actions`` does (start the state's first action, run it, write the state
-        back, complete it and start the next, until none is left), minus what only asynchronous
-        actions need (a ``Closure`` and a ``Promise`` per action, lease timers, the clock): ours
-        are synchronous, never raise (:meth:`DurableEngine._make_action` keeps any exception for
+        ``Ruleset.do_actions`` does (start the state's first action, run it, complete it and
+        start the next, until none is left), minus what only asynchronous actions need (a
+        ``Closure`` and a ``Promise`` per action, lease timers, the clock): ours are
+        synchronous, never raise (:meth:`DurableEngine._make_action` keeps any exception for
         the caller) and never change the state. Measured: 70 µs less per evaluation of
         ``dieu10.substitute_allowed``.
+
+        Nor is the state written back after each action (durable's ``update_state``): ours
+        never change it, so that call re-asserted the very text ``start_action_for_state``
+        had just read (events.c:2096, 1876-1901: the state fact retracted from the network and
+        asserted again), and the state fact (``{"sid", "id", "$s"}``, no ``t``, no ``k``)
+        matches no pattern of ours: every pattern tests ``t``, the catch-all tests ``k``
+        (:func:`compile_question`). Nothing else reads what it did: ``delete_state`` frees the
+        action context (``context.messages``, ``context.stateFact``) that only
+        ``start_action_for_state`` and ``complete_and_start_action`` set, and clear when the
+        last action completes (events.c:2302-2456, state.c:924-938). Measured: about 0.9 µs an
+        action, ×0.94 of an expense request's engine time.
         """
 
         def __init__(self, actions: dict[str, Callable[[Any], None]]) -> None:
@@ -428,7 +439,6 @@ def _sync_host_class(base: type[Any], rules_engine: ModuleType,
                         record(action_name, bound)
                     else:
                         actions[f"{ruleset_name}:{action_name}"](_Call(sid, bound))
-                    rules_engine.update_state(handle, state)
                     following = rules_engine.complete_and_start_action(handle, state_handle)
                 except BaseException:
                     rules_engine.abandon_action(handle, state_handle)
