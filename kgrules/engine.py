@@ -383,16 +383,18 @@ def _sync_host_class(base: type[Any], rules_engine: ModuleType,
             self._do_actions(ruleset_name, ruleset._handle, ruleset.assert_facts(facts), None)
 
         def assert_encoded(self, ruleset_name: str, handle: int, text: str, many: bool,
-                           sid: str, record: Callable[[str, dict[str, str]], None] | None = None
-                           ) -> None:
+                           sid: str, record: Callable[[str, dict[str, str]], None] | None = None,
+                           evaluate: str | None = None) -> None:
             """Assert facts already encoded as JSON (one fact, or a list when ``many``), all
             of state ``sid``, and run the actions they start: durable's own wrappers encode
             again, look the ruleset up by name and parse the state for its sid on every
             action. Refusals raise durable's exceptions, as its wrappers do. With ``record``,
             each action is ``record(rule name, bound keys)`` (the evaluation's own sink), not
-            the registered action looked up by name and handed a call object."""
+            the registered action looked up by name and handed a call object. ``evaluate``:
+            the text of the evaluate fact among them, exactly as in ``text``, which the
+            actions' messages quote (:func:`_bound_keys` skips it)."""
             call = rules_engine.assert_facts if many else rules_engine.assert_fact
-            self._encoded(call, ruleset_name, handle, text, sid, record)
+            self._encoded(call, ruleset_name, handle, text, sid, record, evaluate)
 
         def retract_encoded(self, ruleset_name: str, handle: int, text: str, many: bool,
                             sid: str, record: Callable[[str, dict[str, str]], None]) -> None:
@@ -403,7 +405,8 @@ def _sync_host_class(base: type[Any], rules_engine: ModuleType,
 
         def _encoded(self, call: Callable[[int, str], Any], ruleset_name: str, handle: int,
                      text: str, sid: str,
-                     record: Callable[[str, dict[str, str]], None] | None) -> None:
+                     record: Callable[[str, dict[str, str]], None] | None,
+                     evaluate: str | None = None) -> None:
             """One call of durable's C API on encoded facts, its refusals raised as durable's
             exceptions and the actions it starts run."""
             result = call(handle, text)
@@ -412,7 +415,7 @@ def _sync_host_class(base: type[Any], rules_engine: ModuleType,
             if result[0] == 2:
                 raise self._observed(text)
             self._do_actions(ruleset_name, handle, 0 if result[0] == 3 else result[1], sid,
-                             record)
+                             record, evaluate)
 
         def _not_handled(self, text: str) -> BaseException:
             error: BaseException = durable_engine.MessageNotHandledException(text)
@@ -424,7 +427,8 @@ def _sync_host_class(base: type[Any], rules_engine: ModuleType,
 
         def _do_actions(self, ruleset_name: str, handle: int, state_handle: int,
                         sid: str | None,
-                        record: Callable[[str, dict[str, str]], None] | None = None) -> None:
+                        record: Callable[[str, dict[str, str]], None] | None = None,
+                        evaluate: str | None = None) -> None:
             started = rules_engine.start_action_for_state(handle, state_handle)
             if not started:
                 return
@@ -432,8 +436,15 @@ def _sync_host_class(base: type[Any], rules_engine: ModuleType,
             if sid is None:
                 sid = str(json.loads(state)["sid"])
             actions = self._actions
+            # Every action of these facts quotes the one evaluate fact, first, in the text
+            # asserted (events.c serializes each bound fact's stored text): known, not scanned.
+            lead = lead_key = None
+            if evaluate is not None and _KEY_MARK in evaluate:
+                lead = f'"{EVALUATE_BINDING}":{evaluate}'
+                at = evaluate.index(_KEY_MARK) + len(_KEY_MARK)
+                lead_key = evaluate[at:evaluate.index('"', at)]
             while True:
-                action_name, bound = _bound_keys(message)
+                action_name, bound = _bound_keys(message, lead, lead_key)
                 try:
                     if record is not None:
                         record(action_name, bound)
@@ -452,9 +463,12 @@ def _sync_host_class(base: type[Any], rules_engine: ModuleType,
 
 #: What precedes each bound fact's key in a message the engine hands an action.
 _KEY_MARK = '"k":"'
+#: The binding of the evaluate fact in every rule (and the sentinel).
+EVALUATE_BINDING = "e"
 
 
-def _bound_keys(message: str) -> tuple[str, dict[str, str]]:
+def _bound_keys(message: str, lead: str | None = None, lead_key: str | None = None
+                ) -> tuple[str, dict[str, str]]:
     """The action name and each bound fact's key, by binding in the message's order
     (``{"r4":{"e":{...,"k":"e",...},"m":{...}}}``), read from the engine's JSON without decoding
     it: the conclusions need only the keys (they bind the facts asserted, found by key), and
@@ -463,12 +477,22 @@ def _bound_keys(message: str) -> tuple[str, dict[str, str]]:
     only as the key ``k`` (no field name holds a quote), and ``":{`` not preceded by a
     backslash only after a binding (a field name or binding never ends in a backslash, and a
     value's closing quote is followed by ``,`` or ``}``); every fact the adapter sends is flat
-    and carries one ``k``; so the text before each key mark ends with its own fact's binding."""
-    name = message[2:message.index('"', 2)]
+    and carries one ``k``; so the text before each key mark ends with its own fact's binding.
+
+    ``lead``: a binding and the whole text of the fact it binds (``"e":{...}``), ``lead_key``
+    that fact's key. Where the message's first binding is exactly that text, it is that fact
+    (a JSON object ends where the text of a whole one ends), so its key is known and only the
+    rest is read: the evaluate fact, which every conclusion binds first, is most of each
+    message (about 400 of an expense action's 570 characters)."""
+    end = message.index('"', 2)
+    name = message[2:end]
     if name == SENTINEL:  # the sentinel reads no binding
         return name, {}
-    parts = message.split(_KEY_MARK)
     bound: dict[str, str] = {}
+    if lead is not None and message.startswith(lead, end + 3):  # after '":{'
+        bound[lead[1:lead.index('"', 1)]] = str(lead_key)
+        message = message[end + 3 + len(lead):]
+    parts = message.split(_KEY_MARK)
     before = parts[0]
     for after in parts[1:]:
         brace = before.rindex('":{')
@@ -809,7 +833,7 @@ class DurableEngine:
                     self._sinks[sid] = sink
                     made.append(sink)
                     host.assert_encoded(name, handle, "[" + ",".join(entering) + "]", True, sid,
-                                        sink.record)
+                                        sink.record, previous)
                     if not sink.sentinel:
                         raise EngineError("the evaluation ended without the sentinel rule "
                                           "firing")
@@ -866,7 +890,8 @@ class DurableEngine:
         parts.append(f'{evaluate_text}{tail}e.0","cp":0}}')
         try:
             self._host.assert_encoded(compiled.name, compiled.handle,
-                                      "[" + ",".join(parts) + "]", True, sid, sink.record)
+                                      "[" + ",".join(parts) + "]", True, sid, sink.record,
+                                      parts[-1])
         except (self._durable.engine.MessageNotHandledException,
                 self._durable.engine.MessageObservedException) as exc:
             raise EngineError(f"durable_rules refused a fact: {exc.message}") from exc
