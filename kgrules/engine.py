@@ -684,7 +684,8 @@ class DurableEngine:
         """One evaluation up to the engine: the facts keyed and checked, the ruleset pruned for
         this evaluate fact, each fact encoded (what :meth:`evaluate` and
         :meth:`evaluate_many` share)."""
-        keyed, ev = keyed_facts(question, facts, evaluate)
+        found: list[dict[frozenset[str], str] | None] = []
+        keyed, ev = keyed_facts(question, facts, evaluate, found)
         with self._lock:
             base = self._ruleset(question)
             compiled, live = self._for_evaluate(base, ev)
@@ -693,17 +694,23 @@ class DurableEngine:
         # with its closing brace). Facts the rules cannot tell apart (equal in every field they
         # read) go to the engine once, and each conclusion on that one is a conclusion on every
         # one of them (see _conclusions): many records under one key cost the engine no more
-        # than their distinct values do. Unless a rule reads the key itself.
+        # than their distinct values do. Unless a rule reads the key itself. A fact equal to
+        # one asked about before (``found``: keyed_facts) takes the text made then.
         fields = compiled.fields
         encoded: list[tuple[str, str, str]] = []
         classes: dict[str, list[dict[str, Any]]] = {}
         alone = True  # whether each fact sent stands for itself alone
         first_of: dict[str, str] = {}
-        for f in keyed:
+        for f, texts in zip(keyed, found, strict=True):
             read = fields.get(f["t"])
             if read is None:  # a type no rule names: no match can take it in
                 continue
-            text = _for_engine(f, read)
+            made = None if texts is None else texts.get(read)
+            if made is None:
+                made = _for_engine(f, read)
+                if texts is not None:
+                    texts[read] = made
+            text = made
             key = f["k"]
             if compiled.collapse:
                 leader = first_of.setdefault(text, key)
