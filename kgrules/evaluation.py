@@ -158,14 +158,61 @@ def _well_formed_later(question: Question, kind: FactType, keyed: Mapping[str, A
 _KEYS = tuple(f"f{n}" for n in range(256))
 
 
+#: Facts of only these value types may be remembered as checked (:func:`keyed_facts`): their
+#: equality is exact once the types are compared too (``True == 1``), and hashing them computes
+#: nothing (a :class:`Later` text would be rendered to be hashed).
+_PLAIN = frozenset({str, int, bool})
+#: At most this many facts remembered as checked per question (then forgotten, all at once).
+MAX_KNOWN_FACTS = 256
+#: Only the facts of requests with at most this many are looked up or remembered: a request
+#: with many records under one key rarely repeats them (an audit's have at most 26), and
+#: looking up a fact never seen costs about 1 µs more than checking it.
+MAX_KNOWN_REQUEST = 32
+#: Per question object: each fact already checked, by its keys and values, with their types and what
+#: the engine made of it (its text for each set of fields read, :mod:`kgrules.engine`).
+_KNOWN: dict[int, tuple[Question, dict[tuple[tuple[str, ...], tuple[Any, ...]],
+                                       tuple[tuple[type, ...], dict[frozenset[str], str]]]]] = {}
+
+
+def _known_facts(question: Question) -> dict[tuple[tuple[str, ...], tuple[Any, ...]],
+                                                tuple[tuple[type, ...], dict[frozenset[str], str]]]:
+    known = _KNOWN.get(id(question))
+    if known is None or known[0] is not question:
+        known = _KNOWN[id(question)] = (question, {})
+    return known[1]
+
+
 def keyed_facts(
-    question: Question, facts: Sequence[Mapping[str, Any]], evaluate: Mapping[str, Any]
+    question: Question, facts: Sequence[Mapping[str, Any]], evaluate: Mapping[str, Any],
+    found: list[dict[frozenset[str], str] | None] | None = None,
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """Give every fact a unique key and check it against its declared type."""
+    """Give every fact a unique key and check it against its declared type.
+
+    With ``found`` (the durable adapter's calls), a fact equal to one this question already
+    checked (the same items, of the same types: the same verdict, a pure function of them) is
+    not checked again, and ``found`` gets, for each fact in order, what the engine made of its
+    equal ones (None for a fact of other value types): a scope copies the same case facts out
+    on every ask (an estimate, its agency, a content), so an audit's requests repeat them."""
     types = _fact_types(question)
     out: list[dict[str, Any]] = []
+    if found is not None and len(facts) > MAX_KNOWN_REQUEST:
+        found.extend([None] * len(facts))
+        found = None
+    known = _known_facts(question) if found is not None else {}
     for n, fact in enumerate(facts):
         keyed = {**fact, "k": _KEYS[n] if n < len(_KEYS) else f"f{n}"}
+        seen: tuple[tuple[type, ...], dict[frozenset[str], str]] | None = None
+        if found is not None:
+            values = tuple(fact.values())
+            value_types = tuple(map(type, values))
+            if _PLAIN.issuperset(value_types):
+                items = (tuple(fact), values)
+                seen = known.get(items)
+                if seen is not None and seen[0] == value_types:
+                    out.append(keyed)
+                    found.append(seen[1])
+                    continue
+                seen = (value_types, {})
         kind = keyed.get("t")
         if kind not in types or kind == EVALUATE:
             raise EngineError(f"{question.id}: fact of undeclared type {kind!r}")
@@ -179,6 +226,12 @@ def keyed_facts(
                 declared.check(keyed)
             except TypeError as exc:
                 raise EngineError(f"{question.id}: {exc}") from exc
+        if found is not None:
+            if seen is not None:  # checked, of plain values only: kept unchanged
+                if len(known) >= MAX_KNOWN_FACTS:
+                    known.clear()
+                known[items] = seen
+            found.append(None if seen is None else seen[1])
         out.append(keyed)
     ev = {**evaluate, "t": EVALUATE, "k": "e", "src": evaluate.get("src", "question")}
     if not _well_formed(question.evaluate, ev):

@@ -47,6 +47,14 @@ def test_bound_keys_are_what_a_json_decode_reads(bindings: list[tuple[str, dict[
         return
     assert keys == {b: fact["k"] for b, fact in decoded[action].items()}
     assert list(keys) == list(decoded[action])  # the engine's order of the patterns
+    # Told the whole text of one bound fact (the evaluate fact, in the adapter's calls): the
+    # same keys, in the same order, whichever fact it is and whether or not it comes first.
+    for name, fields, key in bindings:
+        text = _encode({**fields, "k": key, "sid": "s-1", "id": key + ".0"})
+        assert _bound_keys(message, f'"{name}":{text}', key) == (action, keys)
+        # Another whole fact's text is not taken for it
+        other = _encode({**fields, "k": key + "x", "sid": "s-1", "id": key + ".0"})
+        assert _bound_keys(message, f'"{name}":{other}', "wrong") == (action, keys)
 
 
 ITEM = FactType("item", {"owner": str, "value": int})
@@ -102,3 +110,33 @@ def test_binding_plans_are_kept_per_question_and_bounded(monkeypatch: Any) -> No
     monkeypatch.setattr(engine_module, "_BINDING_PLANS", {})
     assert ENGINE.evaluate(QUESTION, facts, ev) == first
     assert engine_module._BINDING_PLANS[id(QUESTION)][2] == {}
+
+
+def test_the_evaluate_fact_is_skipped_in_every_message(monkeypatch: Any) -> None:
+    """The adapter hands the action loop the evaluate fact's text: in every action of
+    ``evaluate`` and ``evaluate_many`` it is the first bound fact (so it is not scanned), and
+    the keys read are those of a full read."""
+    from kgrules import engine as engine_module
+
+    real = engine_module._bound_keys
+    seen: list[bool] = []
+
+    def spy(message: str, lead: str | None = None,
+            lead_key: str | None = None) -> tuple[str, dict[str, str]]:
+        got = real(message, lead, lead_key)
+        assert got == real(message)
+        if got[0] != SENTINEL:
+            seen.append(lead is not None and message.startswith(lead, message.index('"', 2) + 3))
+        return got
+
+    monkeypatch.setattr(engine_module, "_bound_keys", spy)
+    engine = DurableEngine()
+    facts = [{"t": "item", "src": f"items[{n}]", "owner": o, "value": n}
+             for n, o in enumerate(["o", "o", 'a"k":"f0"', "o"])]
+    requests = [(facts[:n], {"owner": owner, "src": "q"})
+                for n in range(5) for owner in ("o", 'a"k":"f0"')]
+    for facts_, ev in requests:
+        assert engine.evaluate(QUESTION, facts_, ev) == ORACLE.evaluate(QUESTION, facts_, ev)
+    assert engine.evaluate_many(QUESTION, requests) == [ORACLE.evaluate(QUESTION, *r)
+                                                        for r in requests]
+    assert seen and all(seen)
