@@ -537,12 +537,15 @@ class _Sink:
     whether the sentinel fired, and any exception an action raised (kept for the caller:
     durable would swallow it)."""
 
-    __slots__ = ("errors", "fired", "hook", "question", "sentinel")
+    __slots__ = ("back", "errors", "fired", "hook", "question", "sentinel")
 
     def __init__(self, question: Question,
                  hook: Callable[[str, str], None] | None = None) -> None:
         self.question = question
         self.fired: list[tuple[str, dict[str, str]]] = []
+        #: The request's key of each key the state gave a fact (:meth:`DurableEngine._step`),
+        #: None where the facts went under the request's own keys.
+        self.back: dict[str, str] | None = None
         self.sentinel = False
         self.errors: list[BaseException] = []
         #: The engine's ``action_hook`` when the evaluation began (tests inject faults).
@@ -760,7 +763,7 @@ class DurableEngine:
         if not compiled.collapse:
             classes = {f["k"]: [f] for f in keyed}
         classes["e"] = [ev]
-        return _conclusions(question, sink.fired, compiled.positives, classes, alone)
+        return _conclusions(question, sink.fired, compiled.positives, classes, alone, sink.back)
 
     def evaluate_many(
         self, question: Question,
@@ -951,11 +954,10 @@ class DurableEngine:
             state.acted = state.acted or sink.sentinel
         if not sink.sentinel:
             raise EngineError("the evaluation ended without the sentinel rule firing")
-        if not state.own_keys:
+        if not state.own_keys:  # read with the bound keys by _conclusions, not copied here
             back = {state.held[text][0]: key for text, key in wanted.items()}
             back["e"] = "e"
-            sink.fired = [(rule, {b: back[k] for b, k in bound.items()})
-                          for rule, bound in sink.fired]
+            sink.back = back
         return sink
 
     def _fresh_sid(self, handle: int) -> str:
@@ -1126,14 +1128,71 @@ def _named_rules(question: Question, positives: tuple[frozenset[str], ...]
 
 #: At most this many action bindings' plans kept per question (:func:`_conclusions`).
 MAX_BINDING_PLANS = 4096
-#: Per question object: the ``_named_rules`` it was made for, and for each (rule name, bound
-#: keys in the engine's order) the rule's id, its positive bindings, their keys and the
-#: conclusion's key. The keys of a question's facts (``f0``, ``f1``..., ``e``) repeat from one
-#: ask to the next, so each combination is worked out once.
+#: At most this many evaluations' layouts kept per question (:func:`_conclusions`).
+MAX_LAYOUTS = 4096
+#: Per question object: the ``_named_rules`` it was made for; for each action's bindings
+#: (the rule name, the bindings in the engine's order, then their keys in the request:
+#: :func:`_binding_key`) the rule's id, its positive bindings, their keys and the
+#: conclusion's key; and for each sequence of those the conclusions' layout (:func:`_layout`).
+#: The keys of a question's facts (``f0``, ``f1``..., ``e``) repeat from one ask to the next,
+#: and so do the rules that fire: each combination is worked out once. Derived from the
+#: question's rules and the engine's firings alone, never from a fact's values.
 _BINDING_PLANS: dict[int, tuple[Question, dict[str, tuple[str, frozenset[str]]],
-                                dict[tuple[str, tuple[tuple[str, str], ...]],
+                                dict[tuple[str, ...],
                                      tuple[str, tuple[str, ...], tuple[str, ...],
-                                           tuple[str, tuple[str, ...]]]]]] = {}
+                                           tuple[str, tuple[str, ...]]]],
+                                dict[tuple[tuple[str, ...], ...],
+                                     tuple[tuple[str, tuple[tuple[str, str], ...]], ...]]]] = {}
+
+
+def _binding_key(rule_name: str, bound: dict[str, str], back: dict[str, str] | None
+                 ) -> tuple[str, ...]:
+    """An action's plan key: its rule name, its bindings in order, then their keys in the
+    request (``back`` turns a kept state's keys into the request's). One flat tuple, made in
+    one step from the bound keys as the action read them: no remapped dict per action, and a
+    flat tuple hashes faster than one of pairs. Unambiguous: its length gives the number of
+    bindings."""
+    if back is None:
+        return (rule_name, *bound, *bound.values())
+    return (rule_name, *bound, *map(back.__getitem__, bound.values()))
+
+
+def _plan(named: dict[str, tuple[str, frozenset[str]]],
+          plans: dict[tuple[str, ...], tuple[str, tuple[str, ...], tuple[str, ...],
+                                             tuple[str, tuple[str, ...]]]],
+          at: tuple[str, ...]) -> tuple[str, tuple[str, ...], tuple[str, ...],
+                                        tuple[str, tuple[str, ...]]]:
+    """The plan of one action (:data:`_BINDING_PLANS`) by its key (:func:`_binding_key`):
+    the rule's id, its positive bindings in the engine's order (the patterns'), their keys in
+    the request, and the conclusion's key when each fact stands for itself (a lone fact of a
+    class is its leader: its key is the one the engine sent)."""
+    plan = plans.get(at)
+    if plan is None:
+        rule_id, positive = named[at[0]]
+        half = (len(at) - 1) // 2
+        request = dict(zip(at[1:1 + half], at[1 + half:], strict=True))
+        names = tuple([b for b in request if b in positive])
+        keys = tuple([request[b] for b in names])
+        plan = (rule_id, names, keys,
+                (rule_id, tuple(sorted([f"{b}={k}" for b, k in zip(names, keys, strict=True)]))))
+        if len(plans) < MAX_BINDING_PLANS:
+            plans[at] = plan
+    return plan
+
+
+def _layout(named: dict[str, tuple[str, frozenset[str]]],
+            plans: dict[tuple[str, ...], tuple[str, tuple[str, ...], tuple[str, ...],
+                                               tuple[str, tuple[str, ...]]]],
+            ats: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """Where each fact stands for itself: the conclusions of an evaluation whose actions had
+    the keys ``ats`` (:func:`_binding_key`, in the order they ran), as each one's rule id and
+    its (binding, request key) pairs, one per matching tuple, in the order of their keys."""
+    out: dict[tuple[str, tuple[str, ...]], tuple[str, tuple[tuple[str, str], ...]]] = {}
+    for at in ats:
+        rule_id, names, keys, key = _plan(named, plans, at)
+        if key not in out:
+            out[key] = (rule_id, tuple(zip(names, keys, strict=True)))
+    return tuple([out[key] for key in sorted(out)])
 
 
 def _conclusions(
@@ -1142,6 +1201,7 @@ def _conclusions(
     positives: tuple[frozenset[str], ...],
     classes: Mapping[str, list[dict[str, Any]]],
     alone: bool = False,
+    back: dict[str, str] | None = None,
 ) -> list[Conclusion]:
     """The conclusions, each binding facts that were asserted (found by the key ``k`` the
     engine sends back): what the oracle binds, with no copy made of what the engine sends.
@@ -1150,32 +1210,31 @@ def _conclusions(
     (itself, and those equal to it in every field the rules read): a tuple the engine matched
     is a match of every combination of them, as the oracle's nested loops find. ``alone``:
     every class is its one fact (no fact stood for another), so no combination is looked for.
+    ``back``: the request's key of each key a kept state gave (None: the bound keys are the
+    request's own).
     """
-    out: dict[tuple[str, tuple[str, ...]], Conclusion] = {}
     named = _named_rules(question, positives)
     kept = _BINDING_PLANS.get(id(question))
     if kept is None or kept[0] is not question or kept[1] is not named:
-        kept = _BINDING_PLANS[id(question)] = (question, named, {})
-    plans = kept[2]
+        kept = _BINDING_PLANS[id(question)] = (question, named, {}, {})
+    plans, layouts = kept[2], kept[3]
+    if alone:  # each conclusion's rule, bindings and keys follow from the actions alone
+        if back is None:
+            ats = tuple([(r, *b, *b.values()) for r, b in fired])
+        else:
+            get = back.__getitem__
+            ats = tuple([(r, *b, *map(get, b.values())) for r, b in fired])
+        layout = layouts.get(ats)
+        if layout is None:
+            layout = _layout(named, plans, ats)
+            if len(layouts) < MAX_LAYOUTS:
+                layouts[ats] = layout
+        return [Conclusion(rule_id, {b: classes[k][0] for b, k in pairs})
+                for rule_id, pairs in layout]
+    out: dict[tuple[str, tuple[str, ...]], Conclusion] = {}
     for rule_name, bound in fired:
-        at = (rule_name, tuple(bound.items()))
-        plan = plans.get(at)
-        if plan is None:
-            rule_id, positive = named[rule_name]
-            names = tuple([b for b in bound if b in positive])  # the engine's order: the patterns'
-            keys = tuple([bound[b] for b in names])
-            # Conclusion.key when each fact stands for itself (a lone fact of a class is its
-            # leader: its key is the one the engine sent)
-            plan = (rule_id, names, keys,
-                    (rule_id, tuple(sorted([f"{b}={k}" for b, k in zip(names, keys, strict=True)]))))
-            if len(plans) < MAX_BINDING_PLANS:
-                plans[at] = plan
-        rule_id, names, keys, key = plan
-        if alone:
-            if key not in out:
-                out[key] = Conclusion(rule_id, {b: classes[k][0]
-                                                for b, k in zip(names, keys, strict=True)})
-            continue
+        at = _binding_key(rule_name, bound, back)
+        rule_id, names, keys, key = _plan(named, plans, at)
         groups = [classes[k] for k in keys]
         if max(map(len, groups), default=1) == 1:  # the usual case: each fact stands for itself
             if key not in out:

@@ -140,3 +140,41 @@ def test_the_evaluate_fact_is_skipped_in_every_message(monkeypatch: Any) -> None
     assert engine.evaluate_many(QUESTION, requests) == [ORACLE.evaluate(QUESTION, *r)
                                                         for r in requests]
     assert seen and all(seen)
+
+
+def test_layouts_give_the_conclusions_worked_out_action_by_action(monkeypatch: Any) -> None:
+    """The conclusions laid out once per sequence of actions (``alone``) are those worked out
+    action by action (the path taken when a fact stands for others): the same rules, facts,
+    bindings in the same order, in the same order; for every order the actions ran in, a
+    repeated action, keys given back by a kept state or the request's own; none kept past the
+    bound."""
+    import itertools
+
+    from kgrules import engine as engine_module
+
+    facts = {f"f{n}": {"t": "item", "src": f"items[{n}]", "owner": "o", "value": n, "k": f"f{n}"}
+             for n in range(3)}
+    classes = {**{k: [f] for k, f in facts.items()}, "e": [{"t": "evaluate", "k": "e"}]}
+    positives = engine_module.positive_bindings(QUESTION)
+    fired = [("r0", {"e": "e", "x": "f0", "y": "f1"}), ("r0", {"e": "e", "x": "f1", "y": "f2"}),
+             ("r0", {"e": "e", "x": "f0", "y": "f2"}), ("r2", {"e": "e"}),
+             ("r0", {"e": "e", "x": "f0", "y": "f1"})]
+    back = {"e": "e", "s0.0": "f0", "s0.1": "f1", "s0.2": "f2"}
+    in_state = {v: k for k, v in back.items()}
+    engine_module._BINDING_PLANS.pop(id(QUESTION), None)
+    for order in itertools.permutations(fired):
+        each = engine_module._conclusions(QUESTION, list(order), positives, classes, False)
+        for given, by in ((list(order), None),
+                          ([(r, {b: in_state[k] for b, k in bound.items()}) for r, bound in order],
+                           back)):
+            laid = engine_module._conclusions(QUESTION, given, positives, classes, True, by)
+            assert laid == each
+            assert [list(c.bindings) for c in laid] == [list(c.bindings) for c in each]
+            assert all(c.bindings[b] is d.bindings[b] for c, d in zip(laid, each, strict=True)
+                       for b in c.bindings)
+    assert [c.rule.rsplit("/", 1)[1] for c in each] == ["other", "two", "two", "two"]
+    assert engine_module._BINDING_PLANS[id(QUESTION)][3]  # kept
+    monkeypatch.setattr(engine_module, "MAX_LAYOUTS", 0)
+    monkeypatch.setattr(engine_module, "_BINDING_PLANS", {})
+    assert engine_module._conclusions(QUESTION, fired, positives, classes, True) == each
+    assert engine_module._BINDING_PLANS[id(QUESTION)][3] == {}
