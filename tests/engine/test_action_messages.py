@@ -164,10 +164,10 @@ def test_layouts_give_the_conclusions_worked_out_action_by_action(monkeypatch: A
     engine_module._BINDING_PLANS.pop(id(QUESTION), None)
     for order in itertools.permutations(fired):
         each = engine_module._conclusions(QUESTION, list(order), positives, classes, False)
-        for given, by in ((list(order), None),
-                          ([(r, {b: in_state[k] for b, k in bound.items()}) for r, bound in order],
-                           back)):
-            laid = engine_module._conclusions(QUESTION, given, positives, classes, True, by)
+        for sent, by in ((list(order), None),
+                         ([(r, {b: in_state[k] for b, k in bound.items()}) for r, bound in order],
+                          back)):
+            laid = engine_module._conclusions(QUESTION, sent, positives, classes, True, by)
             assert laid == each
             assert [list(c.bindings) for c in laid] == [list(c.bindings) for c in each]
             assert all(c.bindings[b] is d.bindings[b] for c, d in zip(laid, each, strict=True)
