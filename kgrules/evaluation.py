@@ -160,8 +160,11 @@ _KEYS = tuple(f"f{n}" for n in range(256))
 
 #: Facts of only these value types may be remembered as checked (:func:`keyed_facts`): their
 #: equality is exact once the types are compared too (``True == 1``), and hashing them computes
-#: nothing (a :class:`Later` text would be rendered to be hashed).
+#: nothing (a :class:`Later` text would be rendered to be hashed: one is remembered only as
+#: its class, in a field no rule tests, :data:`_LATER_PLAIN`).
 _PLAIN = frozenset({str, int, bool})
+#: The same, with :class:`Later` texts in fields no rule tests (:func:`keyed_facts`).
+_LATER_PLAIN = _PLAIN | {Later}
 #: At most this many facts remembered as checked per question (then forgotten, all at once).
 MAX_KNOWN_FACTS = 256
 #: Only the facts of requests with at most this many are looked up or remembered: a request
@@ -202,10 +205,20 @@ def keyed_facts(
     for n, fact in enumerate(facts):
         keyed = {**fact, "k": _KEYS[n] if n < len(_KEYS) else f"f{n}"}
         seen: tuple[tuple[type, ...], dict[frozenset[str], str]] | None = None
+        later = False  # whether the fact is remembered with its Later texts left out
         if found is not None:
             values = tuple(fact.values())
             value_types = tuple(map(type, values))
-            if _PLAIN.issuperset(value_types):
+            plain = _PLAIN.issuperset(value_types)
+            if not plain and _LATER_PLAIN.issuperset(value_types) and type(fact.get("t")) is str:
+                # A power fact: each Later text stands in the key as the class Later (never
+                # rendered, never hashed). Exact where it is remembered (below): only when no
+                # rule tests a field holding one, so neither the verdict nor the engine's text
+                # (the fields the rules read) depends on its text.
+                later = plain = True
+                values = tuple([Later if t is Later else v
+                                for v, t in zip(values, value_types, strict=True)])
+            if plain:
                 items = (tuple(fact), values)
                 seen = known.get(items)
                 if seen is not None and seen[0] == value_types:
@@ -219,6 +232,8 @@ def keyed_facts(
         declared = types[kind]
         if not _well_formed(declared, keyed) and not _well_formed_later(question, declared,
                                                                         keyed):
+            if later:  # a rule may test a Later text: checked every time, never remembered
+                seen = None
             for name in _tested(question).get(kind, ()):
                 if type(keyed.get(name)) is Later:  # a rule tests it: its text, now
                     keyed[name] = str(keyed[name])

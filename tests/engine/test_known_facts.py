@@ -67,8 +67,10 @@ def test_ready_texts_are_those_made_afresh(monkeypatch: pytest.MonkeyPatch) -> N
 
 
 def test_later_texts_are_never_rendered_to_be_remembered() -> None:
-    """A fact holding a :class:`Later` (in a field no rule tests) is checked every time, never
-    hashed (its hash is its text): its text stays unrendered, the answers the oracle's."""
+    """A fact holding a :class:`Later` in a field no rule tests is remembered with the class
+    Later in its text's place, never hashed (its hash is its text): its text stays
+    unrendered, the answers the oracle's; another fact equal but for its Later text is taken
+    for it (no rule reads that text), and its text is not rendered either."""
     engine = DurableEngine()
     q = two_pattern_question("test.later", NOTED, "{x.owner}")
     later = Later(lambda who: f"rendered {who}", {"who": "x"})
@@ -77,7 +79,35 @@ def test_later_texts_are_never_rendered_to_be_remembered() -> None:
     for _ in range(3):
         assert engine.evaluate(q, facts, EV) == ORACLE.evaluate(q, facts, EV)
     assert later._text is None
-    assert len(evaluation._known_facts(q)) == 1  # the plain one only
+    known = evaluation._known_facts(q)
+    assert len(known) == 2
+    assert any(Later in values for _, values in known)
+    other = Later(lambda who: f"other {who}", {"who": "y"})
+    again = [{**facts[0], "note": other}, facts[1]]
+    assert engine.evaluate(q, again, EV) == ORACLE.evaluate(q, again, EV)
+    assert other._text is None and len(known) == 2
+
+
+def test_a_later_text_a_rule_tests_is_never_remembered() -> None:
+    """A :class:`Later` in a field a rule tests is its text for the engine: such a fact is
+    checked every time and never remembered, so two facts equal but for that text answer
+    differently, each as the oracle."""
+    engine = DurableEngine()
+    q = two_pattern_question("test.later.tested", NOTED, "{x.owner}")
+
+    def fact(owner: str) -> dict[str, Any]:
+        return {"t": "item", "src": "items[0]", "owner": Later(lambda o: o, {"o": owner}),
+                "value": 1, "note": "n"}
+
+    plain = {"t": "item", "src": "items[1]", "owner": "o", "value": 2, "note": "plain"}
+    answers = []
+    for owner in ("o", "p", "o", "p"):
+        facts = [fact(owner), plain]
+        got = engine.evaluate(q, facts, EV)
+        assert got == ORACLE.evaluate(q, [fact(owner), plain], EV)
+        answers.append(got)
+    assert answers[0] != answers[1] and answers[0] == answers[2] and answers[1] == answers[3]
+    assert not any(Later in values for _, values in evaluation._known_facts(q))
 
 
 def test_remembered_facts_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
