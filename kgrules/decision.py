@@ -102,26 +102,14 @@ class Deferred:
                  facts: tuple[str, ...], namer: Namer | None = None,
                  layout: _Layout | bool | None = True) -> None:
         """``layout``: the template's :func:`_layout` when the caller knows it (``decide``
-        keeps it per rule), else looked up here."""
+        keeps it per rule), True to look it up here, None to keep the bindings whole."""
         self._template = template
         self._facts = facts
         self._namer = namer
         self._done: tuple[Text, tuple[str, ...]] | None = None
         if layout is True:
             layout = _layout(template.vi, template.en)
-        values = None
-        if layout:
-            pickers = layout[3]
-            if len(pickers) == 1:  # the usual: the fields of one fact (_picked, inline)
-                b, pick, many = pickers[0]
-                fact = bindings.get(b)
-                if fact is not None:
-                    try:
-                        values = pick(fact) if many else (pick(fact),)
-                    except (KeyError, TypeError, IndexError):
-                        pass
-            else:
-                values = _picked(layout, bindings)
+        values = _picked(layout, bindings) if layout else None
         if values is None:
             self._bindings: Mapping[str, Mapping[str, Any]] | None = bindings
             self._values: tuple[Any, ...] | None = None

@@ -805,33 +805,28 @@ class DurableEngine:
         return [o if o is not None else EngineError("not evaluated") for o in out]
 
     def _evaluate_run(self, question: Question, members: list[tuple[int, _Ready]],
-                      out: list[list[Conclusion] | Exception | None]) -> int:
+                      out: list[list[Conclusion] | Exception | None]) -> None:
         """Evaluate requests on one ruleset under one hold of the lock, one after another in
         the state kept for it (:meth:`_evaluated`, what :meth:`evaluate` does): each request's
-        conclusions or its error in its place in ``out``; the number answered (all of them)."""
-        done: list[tuple[int, _Ready, _Compiled, _Sink] | tuple[int, Exception]] = []
+        conclusions or its error in its place in ``out``."""
+        done: list[tuple[int, _Ready, _Compiled, _Sink]] = []
         with self._lock:
             try:
                 for n, ready in members:
                     try:
                         compiled, sink = self._evaluated(question, ready, trim=False)
                     except Exception as exc:  # what evaluate raises, in its place
-                        done.append((n, exc))
+                        out[n] = exc
                         continue
                     done.append((n, ready, compiled, sink))
                     self.evaluations += 1
             finally:
                 self._trim()
-        for answer in done:
-            if len(answer) == 2:
-                out[answer[0]] = answer[1]
-                continue
-            n, ready, compiled, sink = answer
+        for n, ready, compiled, sink in done:
             try:
                 out[n] = self._concluded(question, compiled, sink, ready)
             except Exception as exc:
                 out[n] = exc
-        return len(members)
 
     def _evaluated(self, question: Question, ready: _Ready, trim: bool = True
                    ) -> tuple[_Compiled, _Sink]:
@@ -1219,11 +1214,7 @@ def _conclusions(
         kept = _BINDING_PLANS[id(question)] = (question, named, {}, {})
     plans, layouts = kept[2], kept[3]
     if alone:  # each conclusion's rule, bindings and keys follow from the actions alone
-        if back is None:
-            ats = tuple([(r, *b, *b.values()) for r, b in fired])
-        else:
-            get = back.__getitem__
-            ats = tuple([(r, *b, *map(get, b.values())) for r, b in fired])
+        ats = tuple([_binding_key(rule_name, bound, back) for rule_name, bound in fired])
         layout = layouts.get(ats)
         if layout is None:
             layout = _layout(named, plans, ats)
