@@ -150,8 +150,9 @@ def audit(
     them, ``engine`` may be :class:`kgrules.oracle.OracleEngine`. Nothing is written: the
     decision record is appended by the caller (:func:`kgrules.library.audit`).
 
-    ``workers=n`` answers the findings in ``n`` worker processes (:func:`kgrules.ask_many`:
-    the same decisions, in the same order; a script needs ``spawn``'s ``__main__`` guard);
+    ``workers=n`` answers the findings in ``n`` processes, this one and ``n - 1`` workers
+    (:func:`kgrules.ask_many`: the same decisions, in the same order; a script needs
+    ``spawn``'s ``__main__`` guard);
     ``"auto"`` uses them only for a large audit (:data:`AUTO_WORKERS_FROM` findings) and only
     as many as there are idle cores; ``None`` (the default) answers in this process.
     """
@@ -266,14 +267,14 @@ def _workers(workers: int | Literal["auto"] | None, findings: int) -> int:
 
 
 def _idle_cores() -> int:
-    """Worker processes worth starting now: the cores this process may run on (its affinity,
+    """Processes worth answering in now, this one included: the cores it may run on (its affinity,
     not the machine's count: a container or ``taskset`` gives fewer) less the load of the last
-    minute; none unless at least two are idle (one worker beside a waiting caller only adds
-    the cost of sending the answers back)."""
+    minute; none unless at least two are idle (this process answers a share itself, so a
+    single process is the serial audit)."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
         os.cpu_count() or 1)
     busy = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
-    idle = int(cores - busy + 0.5)  # this process, about to wait, counts as idle
+    idle = int(cores - busy + 0.5)  # this process's own core counts as idle: it answers too
     return idle if idle > 1 else 0
 
 

@@ -179,6 +179,24 @@ class Deferred:
                     else {b: {f: given[b][f] for f in names} for b, names in fields})
         return self._template, bindings, self._facts, self._namer
 
+    def kept(self) -> tuple[Text, tuple[Any, ...], tuple[str, ...], Namer | None] | None:
+        """(template, values, facts, namer) while pending and only the template's values are
+        kept (else None): what a worker process sends (kgrules.batch), the values in the
+        template's layout order, rebuilt by :meth:`of_values` with no bindings made and read
+        again on either side."""
+        if self._done is not None or self._values is None:
+            return None
+        return self._template, self._values, self._facts, self._namer
+
+    @classmethod
+    def of_values(cls, template: Text, values: tuple[Any, ...], facts: tuple[str, ...],
+                  namer: Namer | None) -> Deferred:
+        """What :meth:`kept` gave: the same explanation, rendered when first read."""
+        made = cls.__new__(cls)
+        made._template, made._facts, made._namer = template, facts, namer
+        made._bindings, made._values, made._done = None, values, None
+        return made
+
     def __reduce__(self) -> tuple[Any, ...]:
         return Deferred.rendered, self.result()
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
-from kgrules import Case, audit, load_example
+from kgrules import Case, ask_many, audit, load_example
 from kgrules.audit import AUTO_WORKERS_FROM, _workers
 from kgrules.batch import _pack, _Rebuilt, _unpack
 from kgrules.catalogue import ask
@@ -152,3 +152,22 @@ def test_repeated_parts_cross_once_and_are_rebuilt_once() -> None:
     for lang in ("vi", "en"):
         assert [r.explanation.get(lang) for d in got for r in d.reasons] == [
             r.explanation.get(lang) for d in asked for r in d.reasons]
+
+
+def test_a_pending_reason_crosses_as_its_template_values() -> None:
+    """A reason keeping only its template's values travels as those values (a tuple, in the
+    template's layout order: no bindings dict made in the worker nor read again here) and is
+    rebuilt pending, rendering exactly the prose asked in process. (A batch's decisions keep
+    only those values, as a worker's do.)"""
+    case = load_example()
+    [fresh] = ask_many(case, [("dieu12.expense_authorised", {"expenditure": "CHI-07"})])
+    packed = pickle.loads(pickle.dumps(_pack(fresh, case)))
+    sent = [reason[-1] for reason in packed[5]]
+    assert any(len(p) == 4 and type(p[2]) is tuple for p in sent)
+    received = _unpack(packed, _search("dieu12.expense_authorised", case,
+                                       {"expenditure": "CHI-07"}), case)
+    assert all(r.deferred is None or r.deferred.pending for r in received.reasons)
+    expected = materialise(ask("dieu12.expense_authorised", case, expenditure="CHI-07"))
+    assert [(r.explanation, r.records) for r in received.reasons] == [
+        (r.explanation, r.records) for r in expected.reasons]
+    assert received.to_json() == expected.to_json()

@@ -228,6 +228,30 @@ def test_workers_give_the_serial_answers_in_order(start_method: str) -> None:
                                                            engine=OracleEngine()), strict=True))
 
 
+def test_this_process_answers_the_last_chunks_itself(start_method: str,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """With ``workers=2`` this process is one of the two: it answers chunks from the back
+    (no packing, no pipe) while the worker takes them from the front, and the answers are the
+    serial ones, in order."""
+    small = committee_case(300, seed=3)
+    requests = year_requests(small)[:160]
+    here: list[tuple[int, int]] = []
+    serial_in_process = batch._serial
+
+    def recording(cases: Any, work: Any, *args: Any, **kwargs: Any) -> list[Any]:
+        offset = args[4] if len(args) > 4 else kwargs.get("offset", 0)
+        here.append((offset, len(work)))
+        return serial_in_process(cases, work, *args, **kwargs)
+
+    expected = ask_many(small, requests)
+    monkeypatch.setattr(batch, "_serial", recording)
+    got = ask_many(small, requests, workers=2)
+    assert [a.to_dict() for a in got] == [a.to_dict() for a in expected]
+    assert here, "this process answered no chunk"
+    assert max(o + n for o, n in here) == len(requests)  # from the back
+    assert sum(n for _, n in here) < len(requests)  # and the worker the others
+
+
 def test_workers_fork_only_while_this_process_has_one_thread() -> None:
     """fork copies every lock as it is: used only while no other thread exists (that could hold
     one); while another runs, spawn. The batch answers alike either way, also when it is
