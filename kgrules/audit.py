@@ -39,7 +39,7 @@ from kgrules.audit_report import (
     TimelineEvent,
     switches_in,
 )
-from kgrules.batch import RUN, ask_many
+from kgrules.batch import RUN, Request, ask_many
 from kgrules.calendar import WorkingCalendar
 from kgrules.case import Case
 from kgrules.catalogue import ask_each, calendar_for, shared_dependencies
@@ -294,7 +294,7 @@ def _answers(
     expenditures decided by one person on one day ask ``authority.may_act`` once."""
     answers: list[Any] = [None] * len(todo)
     if processes > 1:
-        answers = ask_many(case, [(q.id, arguments) for _, q, arguments, _ in todo],
+        answers = ask_many(case, [Request(q.id, arguments) for _, q, arguments, _ in todo],
                            interpretations=chosen, calendar=calendar, engine=runner,
                            workers=processes, errors="return")
     out: list[Any] = list(answers)
