@@ -511,23 +511,28 @@ def _explanation(prose: tuple[Any, ...], facts: tuple[str, ...], case: Case,
 def _pack(decision: Any, case: Case, shared: dict[Any, Any] | None = None) -> Any:
     """A decision as it travels (:func:`_unpack` rebuilds it); ``shared`` makes the parts
     equal to one sent before the same object (one dict per pickled message)."""
-    if type(decision) is not Decision or any(
-        r.quotes != _quotes(r.clauses) for r in decision.reasons
-    ):
+    if type(decision) is not Decision:
         return decision  # not made by kgrules.decision: sent as it is
     d: Decision = decision
-    one: Callable[[Any], Any] = (lambda part: part) if shared is None else (
-        lambda part: shared.setdefault(part, part))
+    parts = shared if shared is not None else {}
+    one = parts.setdefault  # one(part, part): the object sent before that equals part
+    reasons = []
+    for r in d.reasons:
+        quotes, cached = r.quotes, _quotes(r.clauses)
+        if quotes is not cached and quotes != cached:
+            return decision  # quotes not made by kgrules.decision: sent as it is
+        # ``_value_``: the member's value as stored (``.value`` is a property, about 0.5 µs)
+        head = (r.rule, r.condition, r.status._value_, r.clauses, r.decisive)
+        reasons.append((one(head, head), r.facts, _prose(r, case)))
+    missing = tuple((m.condition, m.fact, m.need.vi, m.need.en, m.effect.vi, m.effect.en)
+                    for m in d.missing)
+    used = tuple((i.switch, i.point, i.reading, i.default, i.title.vi, i.title.en,
+                  i.reading_text.vi, i.reading_text.en) for i in d.interpretations)
+    warned = tuple((w.vi, w.en) for w in d.warnings)
     return (
-        d.question, d.title.vi, d.title.en, dict(d.arguments), d.outcome.value,
-        tuple((one((r.rule, r.condition, r.status.value, r.clauses, r.decisive)), r.facts,
-               _prose(r, case)) for r in d.reasons),
-        one(tuple((m.condition, m.fact, m.need.vi, m.need.en, m.effect.vi, m.effect.en)
-                  for m in d.missing)),
-        one(tuple((i.switch, i.point, i.reading, i.default, i.title.vi, i.title.en,
-                   i.reading_text.vi, i.reading_text.en) for i in d.interpretations)),
-        one(tuple((w.vi, w.en) for w in d.warnings)), d.calendar, d.engine, d.version,
-        _PENDING if d.what_if_pending else d.what_if,
+        d.question, d.title.vi, d.title.en, dict(d.arguments), d.outcome.value, tuple(reasons),
+        one(missing, missing), one(used, used), one(warned, warned), d.calendar, d.engine,
+        d.version, _PENDING if d.what_if_pending else d.what_if,
     )
 
 
@@ -549,13 +554,27 @@ def _unpack(packed: _Packed, search: Callable[[], WhatIf] | None, case: Case,
         what_if = sent
     made = _Rebuilt() if rebuilt is None else rebuilt
     namers: dict[tuple[object, ...], Namer] = {}  # one per decision, as ask names them
-    heads = made.heads
+    heads, texts = made.heads, made.texts
     out: list[Reason] = []
+    explanation: Text | Deferred
+    records: tuple[str, ...]
     for head, facts, prose in reasons:
         kept = heads.get(head)
         if kept is None:
             kept = heads[head] = (Status(head[2]), _quotes(head[3]))
-        explanation, records = _explanation(prose, facts, case, namers, made)
+        if len(prose) == 4 and type(prose[2]) is tuple:  # _explanation's commonest case, inline
+            vi, en, values, named = prose
+            template = texts.get((vi, en))
+            if template is None:
+                template = texts[(vi, en)] = Text(vi, en)
+            namer = None
+            if named is not None:
+                namer = namers.get(named)
+                if namer is None:
+                    namer = namers[named] = namer_again(case, named)
+            explanation, records = Deferred.of_values(template, values, facts, namer), ()
+        else:
+            explanation, records = _explanation(prose, facts, case, namers, made)
         out.append(Reason(head[0], head[1], kept[0], head[3], kept[1], explanation, facts,
                           head[4], records))
     parts = made.parts
