@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
 import subprocess
 import sys
 import threading
@@ -250,6 +251,35 @@ def test_this_process_answers_the_last_chunks_itself(start_method: str,
     assert here, "this process answered no chunk"
     assert max(o + n for o, n in here) == len(requests)  # from the back
     assert sum(n for _, n in here) < len(requests)  # and the worker the others
+
+
+class _DiesInWorkers(OracleEngine):
+    """The oracle, except that it ends any process but the one that made it."""
+
+    def __init__(self) -> None:
+        self.parent = os.getpid()
+
+    def evaluate(self, *args: Any, **kwargs: Any) -> Any:
+        if os.getpid() != self.parent:
+            os._exit(3)
+        return super().evaluate(*args, **kwargs)
+
+    def evaluate_many(self, *args: Any, **kwargs: Any) -> Any:
+        if os.getpid() != self.parent:
+            os._exit(3)
+        return super().evaluate_many(*args, **kwargs)
+
+
+def test_a_worker_that_dies_is_an_engine_error_here(start_method: str) -> None:
+    """A worker dying mid-batch (this process answering chunks meanwhile) is an EngineError
+    here, and this process carries on: the same batch asked again in it is answered."""
+    small = committee_case(300, seed=3)
+    requests = year_requests(small)[:160]
+    engine = _DiesInWorkers()
+    with pytest.raises(kgrules.EngineError, match="worker process died"):
+        ask_many(small, requests, engine=engine, workers=2)
+    assert [a.to_dict() for a in ask_many(small, requests, engine=engine)] == [
+        a.to_dict() for a in ask_many(small, requests, engine=OracleEngine())]
 
 
 def test_workers_fork_only_while_this_process_has_one_thread() -> None:
