@@ -502,16 +502,41 @@ def _bound_keys(message: str, lead: str | None = None, lead_key: str | None = No
     bound: dict[str, str] = {}
     if lead is not None and message.startswith(lead, end + 3):  # after '":{'
         bound[lead[1:lead.index('"', 1)]] = str(lead_key)
-        message = message[end + 3 + len(lead):]
+        rest = message[end + 3 + len(lead):]
+        known = _REST_KEYS.get(rest)
+        if known is None:
+            known = _read_keys(rest)
+            if len(_REST_KEYS) >= MAX_REST_KEYS:
+                _REST_KEYS.clear()
+            _REST_KEYS[rest] = known
+        bound.update(known)
+        return name, bound
+    bound.update(_read_keys(message))
+    return name, bound
+
+
+#: At most this many texts kept in :data:`_REST_KEYS` (then all forgotten at once).
+MAX_REST_KEYS = 4096
+#: The bindings and keys read from the text of an action's message after its lead (the
+#: other facts it binds, as the state holds them: their keys the state's), by that text. A
+#: kept state holds an estimate, its agency or a content under one key for many requests, so
+#: the same text comes back action after action; reading it is a pure function of the text.
+_REST_KEYS: dict[str, tuple[tuple[str, str], ...]] = {}
+
+
+def _read_keys(message: str) -> tuple[tuple[str, str], ...]:
+    """Each bound fact's binding and key in ``message`` (or a tail of one), in its order
+    (:func:`_bound_keys`)."""
     parts = message.split(_KEY_MARK)
     before = parts[0]
+    found: list[tuple[str, str]] = []
     for after in parts[1:]:
         brace = before.rindex('":{')
         while before[brace - 1] == "\\":  # inside a string: ``\":{`` of a value's text
             brace = before.rindex('":{', 0, brace)
-        bound[before[before.rindex('"', 0, brace) + 1:brace]] = after[:after.index('"')]
+        found.append((before[before.rindex('"', 0, brace) + 1:brace], after[:after.index('"')]))
         before = after
-    return name, bound
+    return tuple(found)
 
 
 class _Call:

@@ -11,7 +11,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kgrules.dsl import FactType
-from kgrules.engine import _ENCODE, SENTINEL, DurableEngine, _bound_keys, _for_engine
+from kgrules.engine import (
+    _ENCODE,
+    _REST_KEYS,
+    MAX_REST_KEYS,
+    SENTINEL,
+    DurableEngine,
+    _bound_keys,
+    _for_engine,
+)
 from kgrules.oracle import OracleEngine
 from tests.builders import two_pattern_question
 
@@ -56,6 +64,27 @@ def test_bound_keys_are_what_a_json_decode_reads(bindings: list[tuple[str, dict[
         other = _encode({**fields, "k": key + "x", "sid": "s-1", "id": key + ".0"})
         assert _bound_keys(message, f'"{name}":{other}', "wrong") == (action, keys)
 
+
+
+def test_bound_keys_remembered_by_the_text_after_the_lead() -> None:
+    """The keys read after the lead are remembered by that text: read again, the same keys in
+    the same order, each time in a dict of its own (an action's sink keeps it); another text
+    after the same lead is read anew; the memory stays bounded."""
+    lead = '"e":{"owner":"a","k":"e","sid":"s-1","id":"e0.0","cp":0}'
+    message = ('{"r3":{' + lead + ',"m":{"note":"\\":{","k":"s0.1","sid":"s-1","id":"s0.1.0"},'
+               '"g":{"k":"s0.2","sid":"s-1","id":"s0.2.0"}}}')
+    want = ("r3", {"e": "e", "m": "s0.1", "g": "s0.2"})
+    first = _bound_keys(message, lead, "e")
+    first[1]["m"] = "changed"  # a sink's dict is its own: the memory is not changed with it
+    for _ in range(2):
+        got = _bound_keys(message, lead, "e")
+        assert got == want and list(got[1]) == ["e", "m", "g"]
+    assert _bound_keys(message.replace("s0.2", "s4.0"), lead, "e") == (
+        "r3", {"e": "e", "m": "s0.1", "g": "s4.0"})
+    for n in range(MAX_REST_KEYS + 10):
+        _bound_keys(message.replace("s0.2", f"s9.{n}"), lead, "e")
+    assert len(_REST_KEYS) <= MAX_REST_KEYS
+    assert _bound_keys(message, lead, "e") == want
 
 ITEM = FactType("item", {"owner": str, "value": int})
 ENGINE = DurableEngine()

@@ -17,7 +17,7 @@ from kgrules import catalogue, evaluation, registry
 from kgrules import decision as decision_module
 from kgrules.decision import decide, materialise
 from kgrules.dsl import MAX_STRING_BYTES, DeclarationError, Later
-from kgrules.errors import EngineError
+from kgrules.errors import EngineError, RuleError
 from kgrules.facts import Act
 from kgrules.generate import committee_json
 from kgrules.interpretations import settings
@@ -241,6 +241,26 @@ def test_a_fact_types_derivation_by_field_checks_its_inputs() -> None:
     with pytest.raises(DeclarationError, match="is not a declared derivation"):
         MEETING.derive("held", calendar=calendar, on=saturday)
 
+
+
+def test_a_scopes_derivation_checks_its_inputs_by_name() -> None:
+    """``Scope.derive`` computes a declared derivation from exactly its declared inputs (in any
+    order) and refuses missing, extra or other names, and an undeclared field."""
+    q = kgrules.question("dieu12.expense_authorised")
+    case = kgrules.load_example()
+    prepared = catalogue._prepared(q)
+    scope = Scope(case, {}, settings(None), catalogue.calendar_for(case),
+                  derivations=prepared.derivations)
+    path = case.records("expenditures")[0].path
+    want = case.running_totals(path).estimate_none
+    assert scope.derive("spent_none", path=path, case=case) == want
+    assert scope.derived["spent_none"] == want
+    for given in ({"case": case}, {"case": case, "path": path, "x": 1}, {"case": case, "at": path}):
+        with pytest.raises(RuleError, match=r"derivation spent_none takes \['case', 'path'\]"):
+            scope.derive("spent_none", **given)
+    assert scope.derive("year", spent_on=dt.date(2009, 5, 1)) == 2009
+    with pytest.raises(RuleError, match="is not a declared derivation"):
+        scope.derive("no_such_field", case=case)
 
 def test_later_texts_take_the_fast_check_only_where_no_rule_tests_them(
         monkeypatch: pytest.MonkeyPatch) -> None:
