@@ -420,6 +420,13 @@ class Derivation:
     inputs: tuple[str, ...]
     description: Text
     compute: Callable[..., Any] = attrs.field(eq=False, repr=False)
+    #: ``inputs`` as a set: a derivation is computed on every ask, and checking the names it
+    #: is given is then one comparison (``inputs`` are unique, checked when declared).
+    input_names: frozenset[str] = attrs.field(init=False, eq=False, repr=False)
+
+    @input_names.default
+    def _input_names(self) -> frozenset[str]:
+        return frozenset(self.inputs)
 
     def code_digest(self) -> str:
         """A digest of the computing function's source (of its bytecode where there is no

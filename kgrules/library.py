@@ -75,7 +75,8 @@ def audit(
 ) -> AuditReport:
     """A year's audit (:func:`kgrules.audit.audit`, same options); with ``record``, every
     finding's decision is appended to that decision record (one transaction) and carries its
-    ``record_id``; ``workers`` answers the findings in worker processes (same findings)."""
+    ``record_id``; ``workers=n`` answers the findings in n processes, this one and n - 1
+    workers (the same findings)."""
     if record is not None:
         check_store(record)
     report = audit_year(case, year, interpretations=interpretations, calendar=calendar,

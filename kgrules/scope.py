@@ -33,12 +33,6 @@ if TYPE_CHECKING:
 
 NO_DAY = 0
 
-#: Each declared derivation's inputs (a tuple of its function's parameter names, checked
-#: unique when declared) as a set, made once: comparing the given names with it is one step.
-#: A few dozen distinct tuples are declared; at most _MAX_INPUTS kept all the same.
-_INPUTS: dict[tuple[str, ...], frozenset[str]] = {}
-_MAX_INPUTS = 1024
-
 K = TypeVar("K")
 V = TypeVar("V")
 
@@ -75,12 +69,7 @@ class Scope:
         declared = self.derivations.get(name)
         if declared is None:
             raise RuleError(f"{name} is not a declared derivation of this question")
-        wanted = _INPUTS.get(declared.inputs)
-        if wanted is None:
-            if len(_INPUTS) >= _MAX_INPUTS:
-                _INPUTS.clear()
-            wanted = _INPUTS[declared.inputs] = frozenset(declared.inputs)
-        if inputs.keys() != wanted:
+        if inputs.keys() != declared.input_names:
             raise RuleError(f"derivation {name} takes {list(declared.inputs)}, given {sorted(inputs)}")
         value = declared.compute(**inputs)
         self.derived[name] = value
