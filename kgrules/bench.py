@@ -847,10 +847,11 @@ def verdicts(result: Mapping[str, Any]) -> list[dict[str, Any]]:
         parallel = next((v for k, v in biggest["year"].items() if k.endswith("_workers")), None)
         spread = biggest["year"].get("audit_workers")
         figure = (f"{label}: CPU {timing['cpu_seconds']} s, wall {timing['seconds']} s"
-                  + (f"; in {spread['workers']} worker processes: wall {spread['seconds']} s, "
+                  + (f"; in {spread['workers']} processes (this one answering too): "
+                     f"wall {spread['seconds']} s, "
                      f"CPU {spread['cpu_seconds']} s here + {spread['workers_cpu_seconds']} s "
                      f"in the workers" if spread else "")
-                  + (f"; ★ batch in worker processes: wall {parallel['seconds']} s"
+                  + (f"; ★ batch in several processes: wall {parallel['seconds']} s"
                      if parallel else "")
                   + ("" if judged else " (fewer than 100,000 expenditures: not judged)"))
         out.append({
@@ -1164,7 +1165,8 @@ def markdown(result: Mapping[str, Any]) -> str:
                    f"{a['cpu_per_answer_us']:.0f} |" if a else "— | — | — |"))
         spread = [(n, year["audit_workers"]) for n, year in years if "audit_workers" in year]
         for n, a in spread:
-            lines += ["", f"The {n:,}-expenditure audit in {a['workers']} worker processes "
+            lines += ["", f"The {n:,}-expenditure audit in {a['workers']} processes, this one and "
+                      f"{a['workers'] - 1} worker(s) "
                       f"(`kgrules.audit(..., workers={a['workers']})`): {a['seconds']} s wall; CPU "
                       f"{a['cpu_seconds']} s in this process and {a['workers_cpu_seconds']} s in "
                       f"the workers ({a['total_cpu_seconds']} s in all); the same findings as "
@@ -1297,7 +1299,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sizes", help="comma-separated numbers of expenditures")
     parser.add_argument("--samples", type=int, help="timed questions per engine and size")
     parser.add_argument("--memory", type=int, help="questions for the memory run (0: skip)")
-    parser.add_argument("--workers", type=int, help="worker processes for the batch (0: skip)")
+    parser.add_argument("--workers", type=int, help="processes for the batch, this one included (0: skip)")
     parser.add_argument("--no-audit", action="store_true", help="skip the year batches/audits")
     parser.add_argument("--markdown", metavar="FILE",
                         help="also write the tables of docs/performance.md, from this run")
@@ -1311,7 +1313,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="no other measure: the year's audit of N expenditures (CPU, wall, "
                              "findings, µs per finding), JSON to --out")
     parser.add_argument("--audit-workers", default=None,
-                        help="with --audit-only: worker processes (a number, or 'auto')")
+                        help="with --audit-only: processes, this one included (a number, or 'auto')")
     parser.add_argument("--memory-child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     before = None

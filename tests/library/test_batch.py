@@ -205,8 +205,8 @@ def start_method(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
 
 
 def test_workers_give_the_serial_answers_in_order(start_method: str) -> None:
-    """Two worker processes, two cases, both engines, errors in place: the serial answers,
-    whether the workers are forked or spawned."""
+    """This process and one or two workers, two cases, both engines, errors in place: the
+    serial answers, whether the workers are forked or spawned."""
     small = committee_case(300, seed=3)
     requests: list[Any] = [*year_requests(small)[:150],
                            ("dieu10.regular_meeting_in_window", {"meeting": "NOPE"})]
@@ -215,6 +215,8 @@ def test_workers_give_the_serial_answers_in_order(start_method: str) -> None:
     serial = ask_cases(jobs, errors="return")
     parallel = ask_cases(jobs, errors="return", workers=2)
     assert len(parallel) == len(serial)
+    three = ask_cases(jobs, errors="return", workers=3)  # two workers beside this process
+    assert [repr(d) for d in three] == [repr(d) for d in parallel]
     for a, b in zip(serial, parallel, strict=True):
         if isinstance(a, kgrules.Decision):
             assert a == b  # every field, the quoted clauses included
