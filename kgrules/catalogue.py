@@ -194,9 +194,14 @@ def _scoped(
                                 counterfactuals=counterfactuals, **given)
             nested.append((question_id, dict(arguments), found))
             return found
+    kept = None
+    if (nested is None and registry_generation is not None and q.depends_on
+            and _SHARED.get() is None and _PER_CASE.entries):
+        def kept() -> dict[Any, Any]:
+            return _derived_store(case, chosen, cal, runner, registry_generation)
     prepared = _prepared(q)
     scope = Scope(case, args, chosen, cal, q.switches, runner, q.depends_on, answer,
-                  prepared.derivations)
+                  prepared.derivations, kept=kept)
     result = q.scope(scope)
     given = result.evaluate
     for name, value in scope.derived.items():
@@ -282,7 +287,7 @@ def _dependency_cases() -> int:
 #: (locks held only to look up and store; two threads asking at once both compute, and equal
 #: inputs decide alike).
 _KEPT_CASES: Final = _dependency_cases()
-_PER_CASE: BoundedLRU[int, tuple[Case, BoundedLRU[tuple[Any, ...], tuple[Any, Any, Decision]]]] = (
+_PER_CASE: BoundedLRU[int, tuple[Case, BoundedLRU[tuple[Any, ...], tuple[Any, Any, Any]]]] = (
     BoundedLRU(_KEPT_CASES, _KEPT_CASES, "cases"))
 
 
@@ -291,13 +296,31 @@ def clear_dependency_cache() -> None:
     _PER_CASE.clear()
 
 
-def _kept_answers(case: Case) -> BoundedLRU[tuple[Any, ...], tuple[Any, Any, Decision]]:
+def _kept_answers(case: Case) -> BoundedLRU[tuple[Any, ...], tuple[Any, Any, Any]]:
     """The store of ``case``'s dependency answers, made on first use."""
     found = _PER_CASE.get(id(case), lambda kept: kept[0] is case)
     if found is None:
         found = (case, BoundedLRU(DEPENDENCY_ENTRIES, DEPENDENCY_ENTRIES, "entries"))
         _PER_CASE.put(id(case), found, 1)
     return found[1]
+
+
+def _derived_store(case: Case, chosen: Settings, cal: WorkingCalendar, runner: Engine,
+                   registry_generation: int) -> dict[Any, Any]:
+    """Where a scope keeps what it made from its dependencies' answers (``Scope.kept``), for
+    ``case`` under these readings, calendar, evaluator and rules: one map among the case's
+    kept dependency answers (:data:`_PER_CASE`), so it lives and goes with them (cleared by
+    :func:`clear_dependency_cache`, a case out of the cache takes it along). Those answers are
+    the same whenever asked again there (a Case is frozen; the rules are the generation's), so
+    what is made from one is too."""
+    answers = _kept_answers(case)
+    key = ("derived", registry_generation, id(cal), id(runner), _readings_key(chosen))
+    kept = answers.get(key, lambda e: e[0] is cal and e[1] is runner)
+    if kept is None:
+        kept = (cal, runner, {})
+        answers.put(key, kept, 1)
+    store: dict[Any, Any] = kept[2]
+    return store
 
 
 def _readings_key(chosen: Settings) -> tuple[tuple[str, str], ...]:
@@ -324,7 +347,8 @@ def _dependency(question_id: str, case: Case, *, interpretations: Settings,
         answers = _kept_answers(case)
         kept = answers.get(key, lambda e: e[0] is calendar and e[1] is engine)
         if kept is not None:
-            return kept[2]
+            found: Decision = kept[2]
+            return found
         decision = ask(question_id, case, interpretations=interpretations, calendar=calendar,
                        engine=engine, counterfactuals=counterfactuals, **arguments)
         answers.put(key, (calendar, engine, decision), 1)

@@ -22,6 +22,7 @@ from kgrules.dsl import Question
 from kgrules.errors import ArgumentError
 from kgrules.evaluation import Conclusion
 from kgrules.oracle import OracleEngine
+from kgrules.scope import Scope
 
 SUBSTITUTE = "dieu10.substitute_allowed"
 EXPENSE = "dieu12.expense_authorised"
@@ -80,6 +81,42 @@ def test_a_dependency_is_asked_once_per_loaded_case() -> None:
         kgrules.ask(q, case, engine=engine, **a)
     assert engine.calls["authority.may_act"] == first
     assert engine.calls[SUBSTITUTE] + engine.calls[EXPENSE] == 2 * len(requests)
+
+
+def test_power_facts_are_made_once_per_loaded_case(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A scope's power facts are kept with the case's dependency answers (``Scope.kept``):
+    asked again, a question does not look may_act's answer up again. Not inside
+    shared_dependencies (an audit shares its answers as before), nor with the cache off."""
+    case = kgrules.load_example()
+    requests = _requests(case)
+    calls: list[str] = []
+    real = Scope.dependency
+
+    def counting(self: Scope, question_id: str, **arguments: str) -> Decision:
+        calls.append(question_id)
+        return real(self, question_id, **arguments)
+
+    monkeypatch.setattr(Scope, "dependency", counting)
+
+    def asked() -> list[tuple[str, ...]]:  # no counterfactuals: their search asks anew
+        return [_seen(kgrules.ask(q, case, counterfactuals=False, **a)) for q, a in requests]
+
+    first = asked()
+    looked = len(calls)
+    assert looked > 0
+    calls.clear()
+    again = [_seen(kgrules.ask(q, case, counterfactuals=False, **a))
+             for q, a in reversed(requests)]
+    assert calls == []
+    assert list(reversed(again)) == first
+    with catalogue.shared_dependencies():
+        shared = asked()
+    assert len(calls) == looked
+    calls.clear()
+    with monkeypatch.context() as m:
+        m.setattr(catalogue, "_PER_CASE", BoundedLRU(0, 0, "cases"))
+        assert asked() == first == shared
+    assert len(calls) == looked
 
 
 @pytest.mark.parametrize("engine", [None, OracleEngine()], ids=["durable", "oracle"])
