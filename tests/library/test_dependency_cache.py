@@ -119,6 +119,28 @@ def test_power_facts_are_made_once_per_loaded_case(monkeypatch: pytest.MonkeyPat
     assert len(calls) == looked
 
 
+def test_the_maps_of_power_facts_are_per_context_and_bounded(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """One map per evaluator and reading asked about a case, at most DERIVED_CONTEXTS, and
+    cleared with the case's answers."""
+    case = kgrules.load_example()
+    q, a = next((q, a) for q, a in _requests(case) if q == SUBSTITUTE)
+    oracle = OracleEngine()
+    for engine in (None, oracle, None):
+        kgrules.ask(q, case, engine=engine, counterfactuals=False, **a)
+    kgrules.ask(q, case, engine=oracle, counterfactuals=False,
+                interpretations={"consent_by_deputy": "head_only"}, **a)
+    (entry, _), = catalogue._PER_CASE._items.values()
+    maps = entry[2]
+    assert len(maps) == 3
+    assert all(len(kept[2]) == 1 for kept in maps.values())  # one giver's power facts each
+    monkeypatch.setattr(catalogue, "DERIVED_CONTEXTS", 1)
+    kgrules.ask(q, case, engine=Counting(), counterfactuals=False, **a)
+    assert len(maps) == 1
+    catalogue.clear_dependency_cache()
+    assert len(catalogue._PER_CASE) == 0
+
+
 @pytest.mark.parametrize("engine", [None, OracleEngine()], ids=["durable", "oracle"])
 def test_answers_are_those_of_no_cache_in_any_order(engine: Any,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
