@@ -292,8 +292,9 @@ _PER_CASE: BoundedLRU[int, tuple[Case, BoundedLRU[tuple[Any, ...], tuple[Any, An
                                   dict[tuple[Any, ...], tuple[Any, Any, dict[Any, Any]]]]] = (
     BoundedLRU(_KEPT_CASES, _KEPT_CASES, "cases"))
 #: At most this many maps of :func:`_derived_store` per kept case (readings, calendars,
-#: evaluators, generations asked about it; then forgotten at once).
-DERIVED_CONTEXTS: Final = 16
+#: evaluators, generations asked about it; then forgotten at once): with at most 256 entries a
+#: map (``rules.common``), what they keep stays within what the case's answers do.
+DERIVED_CONTEXTS: Final = 4
 
 
 def clear_dependency_cache() -> None:

@@ -439,9 +439,10 @@ def power_fact(scope: Scope, person: str | None, act: str, on: dt.date | None) -
 
 
 #: At most this many (person, act, day) of power facts kept in one ``Scope.kept`` map (then
-#: forgotten at once): the dependency answers they come from are kept 1,024 a case. (Lower
-#: case, as ``_power_made``: not a table of the rules.)
-_power_kept = 1024
+#: forgotten at once; a miss costs what every ask cost before): with the catalogue's four maps
+#: a case, no more than the 1,024 dependency answers it keeps. (Lower case, as
+#: ``_power_made``: not a table of the rules.)
+_power_kept = 256
 
 
 def _power_made_from(scope: Scope, person: str, act: str, on: dt.date

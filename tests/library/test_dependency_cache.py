@@ -22,6 +22,7 @@ from kgrules.dsl import Question
 from kgrules.errors import ArgumentError
 from kgrules.evaluation import Conclusion
 from kgrules.oracle import OracleEngine
+from kgrules.rules import common
 from kgrules.scope import Scope
 
 SUBSTITUTE = "dieu10.substitute_allowed"
@@ -137,6 +138,11 @@ def test_the_maps_of_power_facts_are_per_context_and_bounded(
     monkeypatch.setattr(catalogue, "DERIVED_CONTEXTS", 1)
     kgrules.ask(q, case, engine=Counting(), counterfactuals=False, **a)
     assert len(maps) == 1
+    monkeypatch.setattr(common, "_power_kept", 2)
+    for q, a in _requests(case):
+        kgrules.ask(q, case, engine=oracle, counterfactuals=False, **a)
+    (kept,) = [kept for kept in maps.values() if kept[1] is oracle]
+    assert 0 < len(kept[2]) <= 2
     catalogue.clear_dependency_cache()
     assert len(catalogue._PER_CASE) == 0
 
