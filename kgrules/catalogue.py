@@ -194,9 +194,14 @@ def _scoped(
                                 counterfactuals=counterfactuals, **given)
             nested.append((question_id, dict(arguments), found))
             return found
+    kept = None
+    if (nested is None and registry_generation is not None and q.depends_on
+            and _SHARED.get() is None and _PER_CASE.entries):
+        def kept() -> dict[Any, Any]:
+            return _derived_store(case, chosen, cal, runner, registry_generation)
     prepared = _prepared(q)
     scope = Scope(case, args, chosen, cal, q.switches, runner, q.depends_on, answer,
-                  prepared.derivations)
+                  prepared.derivations, kept=kept)
     result = q.scope(scope)
     given = result.evaluate
     for name, value in scope.derived.items():
@@ -280,10 +285,16 @@ def _dependency_cases() -> int:
 #: rendered from its case when read, so it keeps the case alive anyway, and the bound on cases
 #: is what bounds the memory. A Case is frozen, so its answers cannot go stale. Thread-safe
 #: (locks held only to look up and store; two threads asking at once both compute, and equal
-#: inputs decide alike).
+#: inputs decide alike). Each entry: the case, its answers, and the maps of what scopes made
+#: from them (:func:`_derived_store`).
 _KEPT_CASES: Final = _dependency_cases()
-_PER_CASE: BoundedLRU[int, tuple[Case, BoundedLRU[tuple[Any, ...], tuple[Any, Any, Decision]]]] = (
+_PER_CASE: BoundedLRU[int, tuple[Case, BoundedLRU[tuple[Any, ...], tuple[Any, Any, Decision]],
+                                  dict[tuple[Any, ...], tuple[Any, Any, dict[Any, Any]]]]] = (
     BoundedLRU(_KEPT_CASES, _KEPT_CASES, "cases"))
+#: At most this many maps of :func:`_derived_store` per kept case (readings, calendars,
+#: evaluators, generations asked about it; then forgotten at once): with at most 256 entries a
+#: map (``rules.common``), what they keep stays within what the case's answers do.
+DERIVED_CONTEXTS: Final = 4
 
 
 def clear_dependency_cache() -> None:
@@ -293,16 +304,44 @@ def clear_dependency_cache() -> None:
 
 def _kept_answers(case: Case) -> BoundedLRU[tuple[Any, ...], tuple[Any, Any, Decision]]:
     """The store of ``case``'s dependency answers, made on first use."""
+    return _kept_entry(case)[1]
+
+
+def _kept_entry(case: Case) -> tuple[Case, BoundedLRU[tuple[Any, ...], tuple[Any, Any, Decision]],
+                                     dict[tuple[Any, ...], tuple[Any, Any, dict[Any, Any]]]]:
+    """``case``'s entry of :data:`_PER_CASE` (the case, its dependency answers, the maps of
+    :func:`_derived_store`), made on first use."""
     found = _PER_CASE.get(id(case), lambda kept: kept[0] is case)
     if found is None:
-        found = (case, BoundedLRU(DEPENDENCY_ENTRIES, DEPENDENCY_ENTRIES, "entries"))
+        found = (case, BoundedLRU(DEPENDENCY_ENTRIES, DEPENDENCY_ENTRIES, "entries"), {})
         _PER_CASE.put(id(case), found, 1)
-    return found[1]
+    return found
+
+
+def _derived_store(case: Case, chosen: Settings, cal: WorkingCalendar, runner: Engine,
+                   registry_generation: int) -> dict[Any, Any]:
+    """Where a scope keeps what it made from its dependencies' answers (``Scope.kept``), for
+    ``case`` under these readings, calendar, evaluator and rules: kept in the case's entry
+    of :data:`_PER_CASE` beside its dependency answers, so it lives and goes with them
+    (cleared by :func:`clear_dependency_cache`, a case out of the cache takes it along).
+    Those answers are the same whenever asked again there (a Case is frozen; the rules are
+    the generation's), so what is made from one is too. Thread-safe without a lock: two
+    threads making one map at once each keep what they make in their own (equal values)."""
+    contexts = _kept_entry(case)[2]
+    key = (registry_generation, id(cal), id(runner), _readings_key(chosen))
+    kept = contexts.get(key)
+    if kept is None or kept[0] is not cal or kept[1] is not runner:
+        if len(contexts) >= DERIVED_CONTEXTS:
+            contexts.clear()
+        kept = contexts[key] = (cal, runner, {})
+    return kept[2]
 
 
 def _readings_key(chosen: Settings) -> tuple[tuple[str, str], ...]:
     """The readings as a key: the switches read otherwise than by default, sorted (equal
     readings, one key, however they were written; cheaper than every switch's reading)."""
+    if not chosen.chosen:  # the defaults, as most asks read (no sort, no generator)
+        return ()
     return tuple(sorted((name, reading) for name, reading in chosen.chosen.items()
                         if reading != SWITCHES[name].default))
 

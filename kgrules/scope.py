@@ -60,6 +60,12 @@ class Scope:
     #: times, not a thousand (the case, readings, calendar and evaluator are the scope's own).
     asked: dict[tuple[str, tuple[tuple[str, str], ...]], Decision] = attrs.field(
         factory=dict, eq=False, repr=False)
+    #: Where values made from the declared dependencies' answers (``power`` facts) are kept
+    #: with the loaded case across asks, under this scope's readings, calendar, evaluator and
+    #: rules (:func:`kgrules.catalogue.ask` gives it where it keeps those answers anyway, and
+    #: records no nested answers); None: made from the answer on every ask. Looking the
+    #: answer up again (its key, two bounded maps) cost more than the rest of a power fact.
+    kept: Callable[[], dict[Any, Any]] | None = attrs.field(default=None, eq=False, repr=False)
 
     def interpretation_fields(self) -> dict[str, str]:
         return {f"i_{s}": self.settings.reading(s) for s in self.switches}

@@ -426,6 +426,28 @@ def power_fact(scope: Scope, person: str | None, act: str, on: dt.date | None) -
     or the person is not in the case (the question's own rules say what is missing)."""
     if not person or on is None or not scope.case.has("people", person):
         return []
+    store = None if scope.kept is None else scope.kept()
+    key = (MAY_ACT, person, act, on)
+    made = None if store is None else store.get(key)
+    if made is None:
+        made = _power_made_from(scope, person, act, on)
+        if store is not None:
+            if len(store) >= _power_kept:
+                store.clear()
+            store[key] = made
+    return [dict(f) for f in made]
+
+
+#: At most this many (person, act, day) of power facts kept in one ``Scope.kept`` map (then
+#: forgotten at once; a miss costs what every ask cost before): with the catalogue's four maps
+#: a case, no more than the 1,024 dependency answers it keeps. (Lower case, as
+#: ``_power_made``: not a table of the rules.)
+_power_kept = 256
+
+
+def _power_made_from(scope: Scope, person: str, act: str, on: dt.date
+                     ) -> tuple[dict[str, Any], ...]:
+    """:func:`power_fact`'s facts (shared: copy them) from ``authority.may_act``'s answer."""
     answer = scope.dependency(MAY_ACT, person=person, act=act, date=on.isoformat())
     case, about = scope.case, (person, act, on)
     kept = _power_made.get(id(answer))
@@ -434,7 +456,7 @@ def power_fact(scope: Scope, person: str | None, act: str, on: dt.date | None) -
         _keep(answer, case, about, made)
     else:
         made = kept[3]
-    return [dict(f) for f in made]
+    return made
 
 
 #: The ``power`` facts made from one answer of ``authority.may_act``, by the answer object: the

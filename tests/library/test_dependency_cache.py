@@ -22,6 +22,8 @@ from kgrules.dsl import Question
 from kgrules.errors import ArgumentError
 from kgrules.evaluation import Conclusion
 from kgrules.oracle import OracleEngine
+from kgrules.rules import common
+from kgrules.scope import Scope
 
 SUBSTITUTE = "dieu10.substitute_allowed"
 EXPENSE = "dieu12.expense_authorised"
@@ -80,6 +82,69 @@ def test_a_dependency_is_asked_once_per_loaded_case() -> None:
         kgrules.ask(q, case, engine=engine, **a)
     assert engine.calls["authority.may_act"] == first
     assert engine.calls[SUBSTITUTE] + engine.calls[EXPENSE] == 2 * len(requests)
+
+
+def test_power_facts_are_made_once_per_loaded_case(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A scope's power facts are kept with the case's dependency answers (``Scope.kept``):
+    asked again, a question does not look may_act's answer up again. Not inside
+    shared_dependencies (an audit shares its answers as before), nor with the cache off."""
+    case = kgrules.load_example()
+    requests = _requests(case)
+    calls: list[str] = []
+    real = Scope.dependency
+
+    def counting(self: Scope, question_id: str, **arguments: str) -> Decision:
+        calls.append(question_id)
+        return real(self, question_id, **arguments)
+
+    monkeypatch.setattr(Scope, "dependency", counting)
+
+    def asked() -> list[tuple[str, ...]]:  # no counterfactuals: their search asks anew
+        return [_seen(kgrules.ask(q, case, counterfactuals=False, **a)) for q, a in requests]
+
+    first = asked()
+    looked = len(calls)
+    assert looked > 0
+    calls.clear()
+    again = [_seen(kgrules.ask(q, case, counterfactuals=False, **a))
+             for q, a in reversed(requests)]
+    assert calls == []
+    assert list(reversed(again)) == first
+    with catalogue.shared_dependencies():
+        shared = asked()
+    assert len(calls) == looked
+    calls.clear()
+    with monkeypatch.context() as m:
+        m.setattr(catalogue, "_PER_CASE", BoundedLRU(0, 0, "cases"))
+        assert asked() == first == shared
+    assert len(calls) == looked
+
+
+def test_the_maps_of_power_facts_are_per_context_and_bounded(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """One map per evaluator and reading asked about a case, at most DERIVED_CONTEXTS, and
+    cleared with the case's answers."""
+    case = kgrules.load_example()
+    q, a = next((q, a) for q, a in _requests(case) if q == SUBSTITUTE)
+    oracle = OracleEngine()
+    for engine in (None, oracle, None):
+        kgrules.ask(q, case, engine=engine, counterfactuals=False, **a)
+    kgrules.ask(q, case, engine=oracle, counterfactuals=False,
+                interpretations={"consent_by_deputy": "head_only"}, **a)
+    (entry, _), = catalogue._PER_CASE._items.values()
+    maps = entry[2]
+    assert len(maps) == 3
+    assert all(len(kept[2]) == 1 for kept in maps.values())  # one giver's power facts each
+    monkeypatch.setattr(catalogue, "DERIVED_CONTEXTS", 1)
+    kgrules.ask(q, case, engine=Counting(), counterfactuals=False, **a)
+    assert len(maps) == 1
+    monkeypatch.setattr(common, "_power_kept", 2)
+    for q, a in _requests(case):
+        kgrules.ask(q, case, engine=oracle, counterfactuals=False, **a)
+    (kept,) = [kept for kept in maps.values() if kept[1] is oracle]
+    assert 0 < len(kept[2]) <= 2
+    catalogue.clear_dependency_cache()
+    assert len(catalogue._PER_CASE) == 0
 
 
 @pytest.mark.parametrize("engine", [None, OracleEngine()], ids=["durable", "oracle"])
