@@ -222,6 +222,9 @@ STATE_REQUESTS = 256
 #: ruleset, the least recently used deleted first (:meth:`DurableEngine._kept_step`). A live
 #: state costs 0.1-1 MB (docs/engine.md); each holds one request's facts.
 KEPT_STATES = 8
+#: The handle of a ruleset not registered (yet): a gated question's whole one
+#: (:meth:`DurableEngine._whole`); durable's ruleset handles are never negative (1, 2, ...).
+UNREGISTERED = -1
 #: At most this many combinations of gated evaluate values remembered per question.
 MAX_GATE_KEYS = 4096
 
@@ -655,6 +658,21 @@ class DurableEngine:
         if known is not None and known.question is question:
             return known
         name = f"{question.id}@{question.digest}"
+        gates = evaluate_gates(question)
+        gated = tuple(sorted({f for tests in gates for f, _, _ in tests}))
+        # A question whose evaluate fields gate its rules is evaluated on pruned rulesets
+        # (_for_evaluate): its whole ruleset is registered only when some evaluation needs it
+        # (_whole). In a year's audit none does: registering its 20 questions' whole rulesets
+        # cost each process (and each worker process) about 60 ms, authority.may_act's most.
+        handle = self._register(question, name) if not gated else UNREGISTERED
+        compiled = _Compiled(question, name, handle, copies_needed(question),
+                             positive_bindings(question), engine_fields(question),
+                             not _reads_key(question), gates, gated, shares_states(question))
+        self._by_object[id(question)] = compiled
+        return compiled
+
+    def _register(self, question: Question, name: str) -> int:
+        """Register a question's whole ruleset under ``name`` (once per host): its handle."""
         if name not in self._registered:
             definition = compile_question(question, lambda r: f"{name}:{r}")
             for rule_name in definition:
@@ -662,14 +680,15 @@ class DurableEngine:
             # durable mutates the dict it is given (engine.py:315): hand it a copy.
             self._host.register_rulesets({name: copy.deepcopy(definition)})
             self._registered[name] = rule_name
-        gates = evaluate_gates(question)
-        compiled = _Compiled(question, name, self._host.get_ruleset(name)._handle,
-                             copies_needed(question), positive_bindings(question),
-                             engine_fields(question), not _reads_key(question), gates,
-                             tuple(sorted({f for tests in gates for f, _, _ in tests})),
-                             shares_states(question))
-        self._by_object[id(question)] = compiled
-        return compiled
+        handle: int = self._host.get_ruleset(name)._handle
+        return handle
+
+    def _whole(self, base: _Compiled) -> _Compiled:
+        """``base`` with its whole ruleset registered (:meth:`_ruleset` leaves a gated
+        question's unregistered until an evaluation needs it); under the engine's lock."""
+        if base.handle == UNREGISTERED:
+            base.handle = self._register(base.question, base.name)
+        return base
 
     def _for_evaluate(self, base: _Compiled, ev: Mapping[str, Any]
                       ) -> tuple[_Compiled, tuple[int, ...]]:
@@ -692,12 +711,12 @@ class DurableEngine:
         digest and those indexes (so the same rules are never registered twice); ``base``
         itself when every rule is live, or when the engine already has MAX_VARIANTS."""
         if len(live) == len(base.question.rules):
-            return base
+            return self._whole(base)
         known = base.variants.get(live)
         if known is not None:
             return known
         if self._variants >= MAX_VARIANTS:
-            return base
+            return self._whole(base)
         question = base.question
         tag = hashlib.blake2b(",".join(map(str, live)).encode(), digest_size=8).hexdigest()
         name = f"{base.name}~{tag}"
@@ -866,6 +885,8 @@ class DurableEngine:
         if self._by_object.get(id(question)) is not base:  # the host was replaced
             base = self._ruleset(question)
             compiled = self._pruned(base, live)
+        if compiled.handle == UNREGISTERED:  # a gated base itself (an override of _for_evaluate)
+            compiled = self._whole(compiled)
         if compiled.shared and compiled.collapse and (self._keep or not trim):
             sink = self._kept_step(question, compiled, ready)
             if trim:
@@ -1040,12 +1061,15 @@ def shares_states(question: Question, kept: Sequence[int] | None = None) -> bool
     return True
 
 
-@attrs.frozen
+@attrs.define
 class _Compiled:
-    """A question's registered ruleset, and what evaluating it needs, worked out once."""
+    """A question's registered ruleset, and what evaluating it needs, worked out once.
+    Mutable for ``handle`` alone: set once, under the engine's lock, when a gated question's
+    whole ruleset is first needed (:meth:`DurableEngine._whole`)."""
 
     question: Question
     name: str
+    #: UNREGISTERED until the ruleset is registered on the engine's host.
     handle: int
     copies: dict[str, int]
     positives: tuple[frozenset[str], ...]

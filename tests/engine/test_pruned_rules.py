@@ -130,3 +130,27 @@ def test_one_field_prunes_so_the_variants_are_few() -> None:
         assert len(fields) <= 1, q.id
         total += len({c for tests in gates for _, _, c in tests}) + 1 if fields else 0
     assert 0 < total <= engine_module.MAX_VARIANTS
+
+
+def test_a_gated_questions_whole_ruleset_is_registered_only_when_needed(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Asks that all prune register no whole ruleset of ``authority.may_act`` (it cost a process
+    32-41 ms); an ask past MAX_VARIANTS, and an engine evaluating on the base itself, register
+    it then, once, with the whole ruleset's answers."""
+    case = kgrules.load_example()
+    engine, whole, oracle = DurableEngine(), WholeRuleset(), OracleEngine()
+    base_of = lambda e: e._ruleset(kgrules.question("authority.may_act"))  # noqa: E731
+    args = {"person": "P01", "act": "decide_expenditure", "date": "2009-07-01"}
+    first = _answer(case, "authority.may_act", args, engine)
+    base = base_of(engine)
+    assert base.handle == engine_module.UNREGISTERED and base.name not in engine._registered
+    assert base.variants and all(v.name in engine._registered for v in base.variants.values())
+    monkeypatch.setattr(engine_module, "MAX_VARIANTS", len(base.variants))
+    later = {**args, "act": "settle_accounts"}
+    got = _answer(case, "authority.may_act", later, engine)
+    assert base.name in engine._registered and engine._whole(base) is base
+    assert base.handle != engine_module.UNREGISTERED
+    for a, text in ((args, first), (later, got)):
+        assert text == _answer(case, "authority.may_act", a, whole)
+        assert text == _comparable(_answer(case, "authority.may_act", a, oracle))
+    assert base_of(whole).name in whole._registered

@@ -44,7 +44,7 @@ def test_the_state_fact_is_the_one_durable_made() -> None:
     with the first fact (no action rewrote it), and its facts are those asserted: nothing
     was retracted or added by the loop."""
     engine, q = DurableEngine(), make_question()
-    compiled = engine._ruleset(q)
+    compiled = engine._whole(engine._ruleset(q))  # its whole ruleset, registered
     rules_engine = engine._durable.rules_engine
     sid = engine._fresh_sid(compiled.handle)
     fired: list[tuple[str, dict[str, str]]] = []
