@@ -554,27 +554,13 @@ def _unpack(packed: _Packed, search: Callable[[], WhatIf] | None, case: Case,
         what_if = sent
     made = _Rebuilt() if rebuilt is None else rebuilt
     namers: dict[tuple[object, ...], Namer] = {}  # one per decision, as ask names them
-    heads, texts = made.heads, made.texts
+    heads = made.heads
     out: list[Reason] = []
-    explanation: Text | Deferred
-    records: tuple[str, ...]
     for head, facts, prose in reasons:
         kept = heads.get(head)
         if kept is None:
             kept = heads[head] = (Status(head[2]), _quotes(head[3]))
-        if len(prose) == 4 and type(prose[2]) is tuple:  # _explanation's commonest case, inline
-            vi, en, values, named = prose
-            template = texts.get((vi, en))
-            if template is None:
-                template = texts[(vi, en)] = Text(vi, en)
-            namer = None
-            if named is not None:
-                namer = namers.get(named)
-                if namer is None:
-                    namer = namers[named] = namer_again(case, named)
-            explanation, records = Deferred.of_values(template, values, facts, namer), ()
-        else:
-            explanation, records = _explanation(prose, facts, case, namers, made)
+        explanation, records = _explanation(prose, facts, case, namers, made)
         out.append(Reason(head[0], head[1], kept[0], head[3], kept[1], explanation, facts,
                           head[4], records))
     parts = made.parts

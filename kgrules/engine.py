@@ -711,12 +711,12 @@ class DurableEngine:
         digest and those indexes (so the same rules are never registered twice); ``base``
         itself when every rule is live, or when the engine already has MAX_VARIANTS."""
         if len(live) == len(base.question.rules):
-            return self._whole(base)
+            return base
         known = base.variants.get(live)
         if known is not None:
             return known
         if self._variants >= MAX_VARIANTS:
-            return self._whole(base)
+            return base
         question = base.question
         tag = hashlib.blake2b(",".join(map(str, live)).encode(), digest_size=8).hexdigest()
         name = f"{base.name}~{tag}"
@@ -885,8 +885,6 @@ class DurableEngine:
         if self._by_object.get(id(question)) is not base:  # the host was replaced
             base = self._ruleset(question)
             compiled = self._pruned(base, live)
-        if compiled.handle == UNREGISTERED:  # a gated base itself (an override of _for_evaluate)
-            compiled = self._whole(compiled)
         if compiled.shared and compiled.collapse and (self._keep or not trim):
             sink = self._kept_step(question, compiled, ready)
             if trim:
@@ -895,7 +893,7 @@ class DurableEngine:
                 return compiled, sink
             if self._by_object.get(id(question)) is not base:  # replaced by that failure
                 compiled = self._pruned(self._ruleset(question), live)
-        state = _State(compiled, self._fresh_sid(compiled.handle), own_keys=True)
+        state = self._new_state(compiled, own_keys=True)
         try:
             return compiled, self._step(question, state, ready)
         finally:
@@ -911,7 +909,7 @@ class DurableEngine:
         kept = self._kept
         state = kept.pop(id(compiled), None)
         if state is None or state.compiled is not compiled:
-            state = _State(compiled, self._fresh_sid(compiled.handle), own_keys=False)
+            state = self._new_state(compiled, own_keys=False)
         try:
             sink = self._step(question, state, ready)
         except Exception:
@@ -1000,6 +998,15 @@ class DurableEngine:
             back["e"] = "e"
             sink.back = back
         return sink
+
+    def _new_state(self, compiled: _Compiled, own_keys: bool) -> _State:
+        """A state to evaluate on ``compiled``, under a fresh sid: the one place a ruleset's
+        handle starts being used, so a gated question's whole ruleset, left unregistered by
+        :meth:`_ruleset`, is registered here the first time an evaluation runs on it
+        (:meth:`_whole`; every rule live, ``MAX_VARIANTS`` reached, or an override of
+        :meth:`_for_evaluate` handing back the base)."""
+        self._whole(compiled)
+        return _State(compiled, self._fresh_sid(compiled.handle), own_keys=own_keys)
 
     def _fresh_sid(self, handle: int) -> str:
         """A sid whose 32-bit hash slot holds no live state (sids are found by hash only)."""
