@@ -514,3 +514,20 @@ def test_nested_blocks_share_the_outer_dependencies(monkeypatch: pytest.MonkeyPa
     apart = ask_many(case, requests[:half]) + ask_many(case, requests[half:])
     assert len(asked) > shared  # the deciders of one half meet those of the other
     assert all(same(a, b) for a, b in zip(first, apart, strict=True))
+
+
+def test_chunks_shrink_as_the_work_runs_out() -> None:
+    """Guided chunks: the largest while much is left, smaller towards the end (so the processes
+    finish close together), never below MIN_CHUNK unless less is left, never past the end."""
+    sizes = []
+    left = 112_540
+    while left:
+        size = batch._chunk_size(left, 2)
+        assert 0 < size <= left and size <= batch.MAX_CHUNK
+        assert size >= min(left, batch.MIN_CHUNK)
+        sizes.append(size)
+        left -= size
+    assert sizes[0] == batch.MAX_CHUNK
+    assert sizes == sorted(sizes, reverse=True)
+    assert max(sizes[-10:]) <= 4 * batch.MIN_CHUNK  # the last ones are small
+    assert len(sizes) < 200  # and not so many that their messages cost much
