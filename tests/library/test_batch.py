@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import pickle
 import subprocess
 import sys
 import threading
@@ -531,3 +532,20 @@ def test_chunks_shrink_as_the_work_runs_out() -> None:
     assert sizes == sorted(sizes, reverse=True)
     assert max(sizes[-10:]) <= 4 * batch.MIN_CHUNK  # the last ones are small
     assert len(sizes) < 200  # and not so many that their messages cost much
+
+
+def test_malformed_requests_cross_to_workers_in_place(start_method: str) -> None:
+    """A chunk crosses to a worker as plain tuples (``_sent_work``), a malformed request as its
+    error's path and message: the answers, errors included, are the serial ones in place."""
+    small = committee_case(300, seed=3)
+    requests: list[Any] = year_requests(small)[:120]
+    requests[3] = 42  # not a request at all
+    requests[70] = {"question": "dieu10.regular_meeting_in_window", "extra": 1}
+    serial = ask_many(small, requests, errors="return")
+    parallel = ask_many(small, requests, errors="return", workers=2)
+    assert [repr(a) if isinstance(a, kgrules.Decision) else (type(a), a.path, a.message)
+            for a in parallel] == [
+        repr(a) if isinstance(a, kgrules.Decision) else (type(a), a.path, a.message)
+        for a in serial]
+    sent = batch._sent_work([(0, batch.Request("q", {"a": "b"})), (1, batch._Invalid("p", "m"))])
+    assert pickle.loads(pickle.dumps(sent)) == [(0, "q", {"a": "b"}), (1, batch._Invalid("p", "m"))]
