@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import pickle
 import subprocess
 import sys
 import threading
@@ -514,3 +515,37 @@ def test_nested_blocks_share_the_outer_dependencies(monkeypatch: pytest.MonkeyPa
     apart = ask_many(case, requests[:half]) + ask_many(case, requests[half:])
     assert len(asked) > shared  # the deciders of one half meet those of the other
     assert all(same(a, b) for a, b in zip(first, apart, strict=True))
+
+
+def test_chunks_shrink_as_the_work_runs_out() -> None:
+    """Guided chunks: the largest while much is left, smaller towards the end (so the processes
+    finish close together), never below MIN_CHUNK unless less is left, never past the end."""
+    sizes = []
+    left = 112_540
+    while left:
+        size = batch._chunk_size(left, 2)
+        assert 0 < size <= left and size <= batch.MAX_CHUNK
+        assert size >= min(left, batch.MIN_CHUNK)
+        sizes.append(size)
+        left -= size
+    assert sizes[0] == batch.MAX_CHUNK
+    assert sizes == sorted(sizes, reverse=True)
+    assert max(sizes[-10:]) <= 4 * batch.MIN_CHUNK  # the last ones are small
+    assert len(sizes) < 200  # and not so many that their messages cost much
+
+
+def test_malformed_requests_cross_to_workers_in_place(start_method: str) -> None:
+    """A chunk crosses to a worker as plain tuples (``_sent_work``), a malformed request as its
+    error's path and message: the answers, errors included, are the serial ones in place."""
+    small = committee_case(300, seed=3)
+    requests: list[Any] = year_requests(small)[:120]
+    requests[3] = 42  # not a request at all
+    requests[70] = {"question": "dieu10.regular_meeting_in_window", "extra": 1}
+    serial = ask_many(small, requests, errors="return")
+    parallel = ask_many(small, requests, errors="return", workers=2)
+    assert [repr(a) if isinstance(a, kgrules.Decision) else (type(a), a.path, a.message)
+            for a in parallel] == [
+        repr(a) if isinstance(a, kgrules.Decision) else (type(a), a.path, a.message)
+        for a in serial]
+    sent = batch._sent_work([(0, batch.Request("q", {"a": "b"})), (1, batch._Invalid("p", "m"))])
+    assert pickle.loads(pickle.dumps(sent)) == [(0, "q", {"a": "b"}), (1, batch._Invalid("p", "m"))]
