@@ -18,6 +18,7 @@ from typing import Any
 import attrs
 
 from kgrules.decision import OUTCOME_LABEL, Decision, Outcome
+from kgrules.gcpause import paused_batch
 from kgrules.html import (
     CSS,
     OUTCOME_CLASS,
@@ -197,6 +198,13 @@ class AuditReport:
         }
 
     def to_dict(self) -> dict[str, Any]:
+        """The report as JSON data. Made with the collector paused (kgrules.gcpause): the
+        dicts of a 10,000-expenditure report, about two million, set off collections that
+        walked every kept finding again and again (1.4-1.9 s of CPU against 0.5 s paused)."""
+        with paused_batch():
+            return self._data()
+
+    def _data(self) -> dict[str, Any]:
         return {
             "case": self.case_name,
             "year": self.year,
@@ -215,9 +223,11 @@ class AuditReport:
         }
 
     def to_json(self, indent: int | None = 2) -> str:
-        if type(indent) is int:  # the same text as json.dumps, in about half its time
-            return dumps_indented(self.to_dict(), indent)
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+        with paused_batch():  # as to_dict; the data is dropped once written
+            data = self._data()
+            if type(indent) is int:  # the same text as json.dumps, in about half its time
+                return dumps_indented(data, indent)
+            return json.dumps(data, ensure_ascii=False, indent=indent)
 
     def render(self, lang: str = "vi") -> str:
         """A plain-text summary: totals, then every finding that needs attention."""

@@ -5,12 +5,14 @@ from __future__ import annotations
 import collections
 import datetime as dt
 import enum
+import gc
 import json
+from typing import Any
 
 import pytest
 
 from kgrules import audit, load_example
-from kgrules.audit_report import dumps_indented
+from kgrules.audit_report import Finding, dumps_indented
 
 
 class _Count(enum.IntEnum):
@@ -57,3 +59,22 @@ def test_audit_report_json_is_json_dumps_text() -> None:
     assert report.to_json() == json.dumps(data, ensure_ascii=False, indent=2)
     assert report.to_json(None) == json.dumps(data, ensure_ascii=False)
     assert report.to_json(4) == json.dumps(data, ensure_ascii=False, indent=4)
+
+
+def test_report_data_made_with_the_collector_paused(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The findings' JSON data is made with the collector paused (kgrules.gcpause), by
+    to_dict and by to_json, and the collector is on again afterwards."""
+    report = audit(load_example(), 2009, today=dt.date(2010, 6, 1))
+    enabled: list[bool] = []
+    made = Finding.to_dict
+
+    def to_dict(self: Finding) -> dict[str, Any]:
+        enabled.append(gc.isenabled())
+        return made(self)
+
+    monkeypatch.setattr(Finding, "to_dict", to_dict)
+    assert gc.isenabled()
+    report.to_dict()
+    report.to_json()
+    assert enabled and not any(enabled)
+    assert gc.isenabled()
