@@ -885,7 +885,11 @@ def _filled(parts: tuple[tuple[str, int, str], ...], values: tuple[Any, ...], la
     for literal, index, spec in parts:
         out.append(literal)
         if index >= 0:
-            out.append(_Value(values[index], lang).__format__(spec))
+            value = values[index]
+            # A plain string with no spec is itself (format(s, "")), most of an explanation's
+            # values; no _Value made for it.
+            out.append(value if not spec and value.__class__ is str
+                       else _Value(value, lang).__format__(spec))
     return "".join(out)
 
 
