@@ -602,7 +602,9 @@ class Decision:
     def reasons(self) -> tuple[Reason, ...]:
         """Why each condition has its status, the decisive first."""
         given = self._reasons
-        return given if given.__class__ is tuple else given.made()  # type: ignore[union-attr]
+        if given.__class__ is PendingReasons:
+            return given.made()
+        return given  # type: ignore[return-value]
 
     def __repr__(self) -> str:
         """What attrs wrote for the decision when ``reasons`` was a plain field."""
