@@ -78,3 +78,15 @@ def test_report_data_made_with_the_collector_paused(monkeypatch: pytest.MonkeyPa
     report.to_json()
     assert enabled and not any(enabled)
     assert gc.isenabled()
+
+
+def test_shared_lists_written_once_per_level_the_same_text() -> None:
+    """A list given as shared (its id) and met at several depths, inside itself too (nested
+    shared lists), is written as json.dumps writes it at each."""
+    inner = ["a", {"b": [1, None]}]
+    outer = [inner, {"x": inner}, []]
+    empty: list[object] = []
+    data = {"one": outer, "two": [[outer, inner]], "three": inner, "e": [empty, empty]}
+    expected = json.dumps(data, ensure_ascii=False, indent=2)
+    assert dumps_indented(data, 2, {id(inner), id(outer), id(empty)}) == expected
+    assert dumps_indented(data, 2, {id(inner)}) == expected
