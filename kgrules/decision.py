@@ -1084,7 +1084,8 @@ def decide(
     Every ask goes through here. What depends only on which rules fired (the statuses, the
     outcome, the order of the reasons, the missing facts, the switches relied on) is worked out
     once per combination of rules (:func:`_skeleton`); each ask adds its own facts: the bound
-    facts each reason is rendered from, the records they came from, the warnings' text."""
+    facts each reason is rendered from, the records they came from, the warnings' text. The
+    reasons themselves are made when first read (:class:`PendingReasons`)."""
     plan = _plan(question)
     fired = tuple([c.rule for c in conclusions])
     skeleton = plan.skeletons.get(fired) if len(fired) <= SKELETON_CONCLUSIONS else None
