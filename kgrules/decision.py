@@ -485,19 +485,106 @@ def _resolved(value: WhatIf | PendingWhatIf | None) -> WhatIf | None:
     return value.value() if isinstance(value, PendingWhatIf) else value
 
 
+class PendingReasons:
+    """A decision's reasons, made when first read (:attr:`Decision.reasons`).
+
+    Most asks are read for their outcome only (a batch, a benchmark, a service reply's
+    status), and making each reason (its :class:`Reason`, its :class:`Deferred`, the records
+    it came from) was most of ``decide``: about 2 µs a reason, seven a finding. What they are
+    made from is kept instead: the skeleton's reason specs (shared by every decision of the
+    same fired rules), and per reason the facts bound to it or, ``compact``, only its records
+    and the values its template reads (:class:`Deferred`). Made once; two threads reading at
+    once make equal reasons (the tuple stored last wins): no lock. A decision compares,
+    hashes, prints and pickles with the reasons made."""
+
+    __slots__ = ("_state",)
+
+    def __init__(self, specs: tuple[_Spec, ...], data: tuple[Any, ...], namer: Namer | None,
+                 compact: bool) -> None:
+        #: The made tuple once read, else what to make it from (one slot, read atomically).
+        self._state: tuple[Reason, ...] | _ReasonsFrom = _ReasonsFrom(specs, data, namer,
+                                                                      compact)
+
+    def made(self) -> tuple[Reason, ...]:
+        """The reasons, made now if nobody has read them yet."""
+        state = self._state
+        if isinstance(state, tuple):
+            return state
+        namer = state.namer
+        reasons: list[Reason] = []
+        if state.compact:
+            for (_, rule, name, status, decisive, quotes, _), (sources, bindings, values) in zip(
+                    state.specs, state.data, strict=True):
+                if values is None:
+                    deferred = Deferred(rule.because, bindings, sources, namer, None)
+                else:
+                    deferred = Deferred.of_values(rule.because, values, sources, namer)
+                reasons.append(Reason(rule.id, name, status, rule.clauses, quotes, deferred,
+                                      sources, decisive))
+        else:
+            for (_, rule, name, status, decisive, quotes, _), bindings in zip(
+                    state.specs, state.data, strict=True):
+                sources = _sources(bindings)
+                reasons.append(Reason(rule.id, name, status, rule.clauses, quotes,
+                                      Deferred(rule.because, bindings, sources, namer, None),
+                                      sources, decisive))
+        made = tuple(reasons)
+        self._state = made
+        return made
+
+    @property
+    def pending(self) -> bool:
+        """True until the reasons are first read."""
+        return not isinstance(self._state, tuple)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_same_reasons, (self.made(),))
+
+    def __eq__(self, other: object) -> bool:
+        return self.made() == (other.made() if isinstance(other, PendingReasons) else other)
+
+    def __hash__(self) -> int:
+        return hash(self.made())
+
+    def __repr__(self) -> str:
+        return repr(self.made())
+
+
+class _ReasonsFrom:
+    """What :class:`PendingReasons` makes the reasons from: the skeleton's specs, per reason
+    its bound facts (or, ``compact``, (records, bindings or None, values)), and the namer."""
+
+    __slots__ = ("compact", "data", "namer", "specs")
+
+    def __init__(self, specs: tuple[_Spec, ...], data: tuple[Any, ...], namer: Namer | None,
+                 compact: bool) -> None:
+        self.specs, self.data, self.namer, self.compact = specs, data, namer, compact
+
+
+def _same_reasons(reasons: tuple[Reason, ...]) -> tuple[Reason, ...]:
+    return reasons
+
+
+def _made_reasons(value: tuple[Reason, ...] | PendingReasons) -> tuple[Reason, ...]:
+    return value.made() if isinstance(value, PendingReasons) else value
+
+
 def change_key(action: str, kind: str, ident: str, field: str, new: Any) -> str:
     """A change's identity by content (see :attr:`Change.key`)."""
     return json.dumps([action, kind, ident, field, new], sort_keys=True, ensure_ascii=False,
                       default=str)
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Decision:
     question: str
     title: Text
     arguments: Mapping[str, str]
     outcome: Outcome
-    reasons: tuple[Reason, ...]
+    #: Read it as :attr:`reasons`; ``reasons=`` may be a :class:`PendingReasons`, made on
+    #: first read.
+    _reasons: tuple[Reason, ...] | PendingReasons = attrs.field(alias="reasons",
+                                                                eq=_made_reasons)
     missing: tuple[MissingFact, ...]
     interpretations: tuple[InterpretationUsed, ...]
     warnings: tuple[Text, ...]
@@ -510,6 +597,24 @@ class Decision:
     #: :attr:`what_if`; ``what_if=`` may be a :class:`PendingWhatIf`, searched on first read).
     _what_if: WhatIf | PendingWhatIf | None = attrs.field(default=None, alias="what_if",
                                                           eq=_resolved)
+
+    @property
+    def reasons(self) -> tuple[Reason, ...]:
+        """Why each condition has its status, the decisive first."""
+        given = self._reasons
+        if given.__class__ is PendingReasons:
+            return given.made()
+        return given  # type: ignore[return-value]
+
+    def __repr__(self) -> str:
+        """What attrs wrote for the decision when ``reasons`` was a plain field."""
+        return (f"Decision(question={self.question!r}, title={self.title!r}, "
+                f"arguments={self.arguments!r}, outcome={self.outcome!r}, "
+                f"reasons={self.reasons!r}, missing={self.missing!r}, "
+                f"interpretations={self.interpretations!r}, warnings={self.warnings!r}, "
+                f"calendar={self.calendar!r}, engine={self.engine!r}, "
+                f"version={self.version!r}, record_id={self.record_id!r}, "
+                f"_what_if={self._what_if!r})")
 
     @property
     def what_if(self) -> WhatIf | None:
@@ -638,7 +743,7 @@ def with_what_if(decision: Decision, what_if: WhatIf | PendingWhatIf | None) -> 
     """``attrs.evolve(decision, what_if=...)`` through the constructor: the same decision,
     made in a tenth of evolve's time (every ``no`` that ``ask`` answers takes this copy)."""
     return Decision(decision.question, decision.title, decision.arguments, decision.outcome,
-                    decision.reasons, decision.missing, decision.interpretations,
+                    decision._reasons, decision.missing, decision.interpretations,
                     decision.warnings, decision.calendar, decision.engine, decision.version,
                     decision.record_id, what_if=what_if)
 
@@ -782,7 +887,11 @@ def _filled(parts: tuple[tuple[str, int, str], ...], values: tuple[Any, ...], la
     for literal, index, spec in parts:
         out.append(literal)
         if index >= 0:
-            out.append(_Value(values[index], lang).__format__(spec))
+            value = values[index]
+            # A plain string with no spec is itself (format(s, "")), most of an explanation's
+            # values; no _Value made for it.
+            out.append(value if not spec and value.__class__ is str
+                       else _Value(value, lang).__format__(spec))
     return "".join(out)
 
 
@@ -886,6 +995,9 @@ def _outcome(statuses: set[Status]) -> tuple[Outcome, Status]:
     return Outcome.YES, Status.HOLDS
 
 
+#: One reason of a skeleton: (index of its conclusion, rule, condition, status, decisive,
+#: quotes, the layout of its explanation).
+_Spec = tuple[int, Rule, str, Status, bool, tuple[Quote, ...], "_Layout | None"]
 #: What a decision is made of, given which rules fired (in the engine's order) and nothing
 #: else: the outcome; each reason as (index of its conclusion, rule, condition, status,
 #: decisive, quotes, the layout of its explanation), the decisive first; the rules with a
@@ -893,7 +1005,7 @@ def _outcome(statuses: set[Status]) -> tuple[Outcome, Status]:
 #: on, in the order found.
 _Skeleton = tuple[
     Outcome,
-    tuple[tuple[int, Rule, str, Status, bool, tuple[Quote, ...], _Layout | None], ...],
+    tuple["_Spec", ...],
     tuple[tuple[int, Rule], ...],
     tuple[MissingFact, ...],
     tuple[str, ...],
@@ -972,7 +1084,8 @@ def decide(
     Every ask goes through here. What depends only on which rules fired (the statuses, the
     outcome, the order of the reasons, the missing facts, the switches relied on) is worked out
     once per combination of rules (:func:`_skeleton`); each ask adds its own facts: the bound
-    facts each reason is rendered from, the records they came from, the warnings' text."""
+    facts each reason is rendered from, the records they came from, the warnings' text. The
+    reasons themselves are made when first read (:class:`PendingReasons`)."""
     plan = _plan(question)
     fired = tuple([c.rule for c in conclusions])
     skeleton = plan.skeletons.get(fired) if len(fired) <= SKELETON_CONCLUSIONS else None
@@ -981,14 +1094,15 @@ def decide(
         if len(fired) <= SKELETON_CONCLUSIONS and len(plan.skeletons) < SKELETONS_PER_QUESTION:
             plan.skeletons[fired] = skeleton
     outcome, specs, warned, missing, used = skeleton
-    reasons = []
-    for n, rule, name, status, decisive, quotes, layout in specs:
-        bindings = conclusions[n].bindings
-        sources = _sources(bindings)
-        reasons.append(Reason(rule.id, name, status, rule.clauses, quotes,
-                              Deferred(rule.because, bindings, sources, namer,
-                                       layout if compact else None), sources,
-                              decisive))
+    data: list[Any] = []
+    if compact:  # the bound facts are not kept: only the records and the values read
+        for n, _, _, _, _, _, layout in specs:
+            bindings = conclusions[n].bindings
+            values = _picked(layout, bindings) if layout else None
+            data.append((_sources(bindings), bindings if values is None else None, values))
+    else:
+        data = [conclusions[spec[0]].bindings for spec in specs]
+    reasons = PendingReasons(specs, tuple(data), namer, compact) if specs else ()
     notes = list(warnings)
     for n, rule in warned:
         assert rule.warning is not None
@@ -1000,7 +1114,7 @@ def decide(
         for s in (sorted(used, key=lambda s: SWITCHES[s].point) if len(used) > 1 else used)
     ) if used else ()
     return Decision(
-        question.id, question.title, dict(arguments), outcome, tuple(reasons), missing,
+        question.id, question.title, dict(arguments), outcome, reasons, missing,
         interpretations, tuple(notes), calendar, engine,
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from kgrules import Decision, ask, audit, catalogue, load_example
+from kgrules import Decision, ask, audit, catalogue, load_example, naming
 from kgrules.html import decision_html
 from kgrules.interpretations import settings
 from kgrules.naming import name_records, namer_for, record_label
@@ -86,3 +86,29 @@ def test_reasons_named_when_made_equal_reasons_named_afterwards() -> None:
         if json.dumps(once.to_dict()) != json.dumps(bare.to_dict()):
             checked += 1
     assert checked > 10
+
+
+def test_path_names_kept_per_case_are_what_the_case_gives() -> None:
+    """The labels and persons kept per case and path (naming._path_named) are exactly what
+    record_label and _people give, asked twice (kept) or about another case object (not
+    confused by it); and skipping a person whose id and name a text lacks changes nothing."""
+    case = load_example()
+    paths = [f"{kind}[{n}]" for kind in ("people", "positions", "meetings", "consents",
+                                         "expenditures", "estimates")
+             for n in range(len(getattr(case, kind)))] + ["question", "nope[0]", "meetings[999]"]
+    for _ in range(2):
+        for path in paths:
+            assert naming._path_named(case, path) == (record_label(case, path),
+                                                      naming._people(case, (path,)))
+    other = load_example()
+    assert naming._path_named(other, "people[0]") == naming._path_named(case, "people[0]")
+    people = (("P05", "Huỳnh Thị Mai"), ("P01", "Nguyễn Văn An"))
+    for text in ("Huỳnh Thị Mai (P05) and P01", "P05 alone", "nobody here", "Huỳnh Thị Mai (",
+                 "Nguyễn Văn An (P01, chair)", "BC-2009-Q1-P05"):
+        slow = text
+        for pid, name in people:
+            slow = naming._pattern(pid, name).sub(
+                lambda m, pid=pid, name=name: m.group(0) if m.group("kept") is not None
+                else f"{name} ({pid}, " if m.group("aside") is not None else f"{name} ({pid})",
+                slow)
+        assert naming._with_names(text, people) == slow
