@@ -398,7 +398,7 @@ def _sync_host_class(base: type[Any], rules_engine: ModuleType,
 
         def assert_encoded(self, ruleset_name: str, handle: int, text: str, many: bool,
                            sid: str, record: Callable[[str, dict[str, str]], None] | None = None,
-                           evaluate: str | None = None) -> None:
+                           evaluate: str | None = None, sink: _Sink | None = None) -> None:
             """Assert facts already encoded as JSON (one fact, or a list when ``many``), all
             of state ``sid``, and run the actions they start: durable's own wrappers encode
             again, look the ruleset up by name and parse the state for its sid on every
@@ -406,9 +406,11 @@ def _sync_host_class(base: type[Any], rules_engine: ModuleType,
             each action is ``record(rule name, bound keys)`` (the evaluation's own sink), not
             the registered action looked up by name and handed a call object. ``evaluate``:
             the text of the evaluate fact among them, exactly as in ``text``, which the
-            actions' messages quote (:func:`_bound_keys` skips it)."""
+            actions' messages quote (:func:`_bound_keys` skips it). ``sink``: the evaluation's
+            sink, whose ``record`` is ``record``: its actions' entries are then appended to it
+            straight from :data:`_ENTRIES` (:meth:`_do_actions`)."""
             call = rules_engine.assert_facts if many else rules_engine.assert_fact
-            self._encoded(call, ruleset_name, handle, text, sid, record, evaluate)
+            self._encoded(call, ruleset_name, handle, text, sid, record, evaluate, sink)
 
         def retract_encoded(self, ruleset_name: str, handle: int, text: str, many: bool,
                             sid: str, record: Callable[[str, dict[str, str]], None]) -> None:
@@ -420,7 +422,7 @@ def _sync_host_class(base: type[Any], rules_engine: ModuleType,
         def _encoded(self, call: Callable[[int, str], Any], ruleset_name: str, handle: int,
                      text: str, sid: str,
                      record: Callable[[str, dict[str, str]], None] | None,
-                     evaluate: str | None = None) -> None:
+                     evaluate: str | None = None, sink: _Sink | None = None) -> None:
             """One call of durable's C API on encoded facts, its refusals raised as durable's
             exceptions and the actions it starts run."""
             result = call(handle, text)
@@ -428,8 +430,55 @@ def _sync_host_class(base: type[Any], rules_engine: ModuleType,
                 raise self._not_handled(text)
             if result[0] == 2:
                 raise self._observed(text)
-            self._do_actions(ruleset_name, handle, 0 if result[0] == 3 else result[1], sid,
-                             record, evaluate)
+            state_handle = 0 if result[0] == 3 else result[1]
+            if (sink is not None and sink.hook is None and evaluate is not None
+                    and evaluate.endswith(_EVALUATE_TAIL, 0, evaluate.find(',"sid":'))):
+                self._sink_actions(handle, state_handle, sink, evaluate)
+                return
+            self._do_actions(ruleset_name, handle, state_handle, sid, record, evaluate)
+
+        def _sink_actions(self, handle: int, state_handle: int, sink: _Sink,
+                          evaluate: str) -> None:
+            """:meth:`_do_actions` for an evaluation's own sink (no test hook), whose evaluate
+            fact, of key ``e``, has the text ``evaluate``: each action's entry (what
+            :meth:`_Sink.record` would append) looked up by its message without that text
+            (:data:`_ENTRIES`: the rule's name and the other facts' texts, the state's keys
+            included), read only when not found. Each action costs one slice, one join and
+            one dict look-up, where reading its keys cost about three times that."""
+            started = rules_engine.start_action_for_state(handle, state_handle)
+            if not started:
+                return
+            message = started[1]
+            lead = f'"{EVALUATE_BINDING}":{evaluate}'
+            skip = 3 + len(lead)
+            entries, fired = _ENTRIES, sink.fired
+            complete = rules_engine.complete_and_start_action
+            while True:
+                try:
+                    end = message.index('"', 2)
+                    if message.startswith(lead, end + 3):
+                        at = message[:end] + message[end + skip:]
+                        entry = entries.get(at)
+                        if entry is None:
+                            entry = _entry(*_bound_keys(message, lead, EVALUATE_BINDING))
+                            if len(entries) >= MAX_REST_KEYS:
+                                entries.clear()
+                            entries[at] = entry
+                    else:  # never expected: every rule binds the evaluate fact first
+                        entry = _entry(*_bound_keys(message, lead, EVALUATE_BINDING))
+                    if entry is _SENTINEL_ENTRY:
+                        sink.sentinel = True
+                    elif entry[0] == CATCH_ALL:
+                        sink.errors.append(RuntimeError("the catch-all rule fired"))
+                    else:
+                        fired.append(entry)
+                    following = complete(handle, state_handle)
+                except BaseException:
+                    rules_engine.abandon_action(handle, state_handle)
+                    raise
+                if not following:
+                    return
+                message = following
 
         def _not_handled(self, text: str) -> BaseException:
             error: BaseException = durable_engine.MessageNotHandledException(text)
@@ -477,8 +526,27 @@ def _sync_host_class(base: type[Any], rules_engine: ModuleType,
 
 #: What precedes each bound fact's key in a message the engine hands an action.
 _KEY_MARK = '"k":"'
-#: The binding of the evaluate fact in every rule (and the sentinel).
+#: The binding of the evaluate fact in every rule (and the sentinel), and its key.
 EVALUATE_BINDING = "e"
+#: How the engine's text of an evaluate fact of key ``e`` ends, before its state's fields.
+_EVALUATE_TAIL = f',{_KEY_MARK}{EVALUATE_BINDING}"'
+#: What an action records (:meth:`_Sink.record`): its rule's name, its bindings in the engine's
+#: order, then their keys (the state's), one flat tuple (its length gives the bindings').
+_Entry: TypeAlias = tuple[str, ...]
+#: The sentinel's entry: it binds nothing the conclusions read.
+_SENTINEL_ENTRY: _Entry = (SENTINEL,)
+#: Each action's entry by its message without the evaluate fact's text (the rule's name, then
+#: the other bound facts' texts as the state holds them), for the actions of an evaluate fact
+#: of key ``e`` (:meth:`_SyncHost._sink_actions`): a pure function of that text. At most
+#: MAX_REST_KEYS kept, then all forgotten at once.
+_ENTRIES: dict[str, _Entry] = {}
+
+
+def _entry(rule_name: str, bound: dict[str, str]) -> _Entry:
+    """An action's entry (:data:`_Entry`) from its rule's name and bound keys."""
+    if rule_name == SENTINEL:
+        return _SENTINEL_ENTRY
+    return (rule_name, *bound, *bound.values())
 
 
 def _bound_keys(message: str, lead: str | None = None, lead_key: str | None = None
@@ -570,7 +638,8 @@ class _Sink:
     def __init__(self, question: Question,
                  hook: Callable[[str, str], None] | None = None) -> None:
         self.question = question
-        self.fired: list[tuple[str, dict[str, str]]] = []
+        #: Each action of a rule, as its entry (:data:`_Entry`), in the order they ran.
+        self.fired: list[_Entry] = []
         #: The request's key of each key the state gave a fact (:meth:`DurableEngine._step`),
         #: None where the facts went under the request's own keys.
         self.back: dict[str, str] | None = None
@@ -590,8 +659,8 @@ class _Sink:
                 self.sentinel = True
             elif rule_name == CATCH_ALL:
                 raise RuntimeError("the catch-all rule fired")
-            else:  # the bound keys were read for this action alone: no copy needed
-                self.fired.append((rule_name, bound))
+            else:
+                self.fired.append(_entry(rule_name, bound))
         except BaseException as exc:  # durable would swallow it: keep it for the caller
             self.errors.append(exc)
 
@@ -985,7 +1054,7 @@ class DurableEngine:
         sink = _Sink(question, self.action_hook)
         try:
             host.assert_encoded(name, handle, "[" + ",".join(entering) + "]", True, state.sid,
-                                sink.record, state.previous)
+                                sink.record, state.previous, sink)
         except (self._durable.engine.MessageNotHandledException,
                 self._durable.engine.MessageObservedException) as exc:
             raise EngineError(f"durable_rules refused a fact: {exc.message}") from exc
@@ -1196,16 +1265,15 @@ _BINDING_PLANS: dict[int, tuple[Question, dict[str, tuple[str, frozenset[str]]],
                                      tuple[tuple[str, tuple[tuple[str, str], ...]], ...]]]] = {}
 
 
-def _binding_key(rule_name: str, bound: dict[str, str], back: dict[str, str] | None
-                 ) -> tuple[str, ...]:
-    """An action's plan key: its rule name, its bindings in order, then their keys in the
-    request (``back`` turns a kept state's keys into the request's). One flat tuple, made in
-    one step from the bound keys as the action read them: no remapped dict per action, and a
-    flat tuple hashes faster than one of pairs. Unambiguous: its length gives the number of
-    bindings."""
+def _binding_key(at: _Entry, back: dict[str, str] | None) -> tuple[str, ...]:
+    """An action's plan key: its entry (:data:`_Entry`: rule name, bindings, their keys in
+    the state) with the keys turned into the request's (``back``; None: they are already).
+    One flat tuple: a flat tuple hashes faster than one of pairs; unambiguous, as its length
+    gives the number of bindings."""
     if back is None:
-        return (rule_name, *bound, *bound.values())
-    return (rule_name, *bound, *map(back.__getitem__, bound.values()))
+        return at
+    half = (len(at) + 1) // 2
+    return at[:half] + tuple(map(back.__getitem__, at[half:]))
 
 
 def _plan(named: dict[str, tuple[str, frozenset[str]]],
@@ -1248,7 +1316,7 @@ def _layout(named: dict[str, tuple[str, frozenset[str]]],
 
 def _conclusions(
     question: Question,
-    fired: list[tuple[str, dict[str, str]]],
+    fired: list[_Entry],
     positives: tuple[frozenset[str], ...],
     classes: Mapping[str, list[dict[str, Any]]],
     alone: bool = False,
@@ -1270,7 +1338,12 @@ def _conclusions(
         kept = _BINDING_PLANS[id(question)] = (question, named, {}, {})
     plans, layouts = kept[2], kept[3]
     if alone:  # each conclusion's rule, bindings and keys follow from the actions alone
-        ats = tuple([_binding_key(rule_name, bound, back) for rule_name, bound in fired])
+        if back is None:
+            ats = tuple(fired)
+        else:
+            get = back.__getitem__
+            ats = tuple([at[:(len(at) + 1) // 2] + tuple(map(get, at[(len(at) + 1) // 2:]))
+                         for at in fired])
         layout = layouts.get(ats)
         if layout is None:
             layout = _layout(named, plans, ats)
@@ -1279,9 +1352,8 @@ def _conclusions(
         return [Conclusion(rule_id, {b: classes[k][0] for b, k in pairs})
                 for rule_id, pairs in layout]
     out: dict[tuple[str, tuple[str, ...]], Conclusion] = {}
-    for rule_name, bound in fired:
-        at = _binding_key(rule_name, bound, back)
-        rule_id, names, keys, key = _plan(named, plans, at)
+    for entry in fired:
+        rule_id, names, keys, key = _plan(named, plans, _binding_key(entry, back))
         groups = [classes[k] for k in keys]
         if max(map(len, groups), default=1) == 1:  # the usual case: each fact stands for itself
             if key not in out:

@@ -185,17 +185,20 @@ def test_layouts_give_the_conclusions_worked_out_action_by_action(monkeypatch: A
              for n in range(3)}
     classes = {**{k: [f] for k, f in facts.items()}, "e": [{"t": "evaluate", "k": "e"}]}
     positives = engine_module.positive_bindings(QUESTION)
-    fired = [("r0", {"e": "e", "x": "f0", "y": "f1"}), ("r0", {"e": "e", "x": "f1", "y": "f2"}),
-             ("r0", {"e": "e", "x": "f0", "y": "f2"}), ("r2", {"e": "e"}),
-             ("r0", {"e": "e", "x": "f0", "y": "f1"})]
+    actions = [("r0", {"e": "e", "x": "f0", "y": "f1"}), ("r0", {"e": "e", "x": "f1", "y": "f2"}),
+               ("r0", {"e": "e", "x": "f0", "y": "f2"}), ("r2", {"e": "e"}),
+               ("r0", {"e": "e", "x": "f0", "y": "f1"})]
+    fired = [engine_module._entry(r, bound) for r, bound in actions]
     back = {"e": "e", "s0.0": "f0", "s0.1": "f1", "s0.2": "f2"}
     in_state = {v: k for k, v in back.items()}
     engine_module._BINDING_PLANS.pop(id(QUESTION), None)
     for order in itertools.permutations(fired):
         each = engine_module._conclusions(QUESTION, list(order), positives, classes, False)
+        in_request = [(a[0], dict(zip(a[1:(len(a) + 1) // 2], a[(len(a) + 1) // 2:],
+                                      strict=True))) for a in order]
         for sent, by in ((list(order), None),
-                         ([(r, {b: in_state[k] for b, k in bound.items()}) for r, bound in order],
-                          back)):
+                         ([engine_module._entry(r, {b: in_state[k] for b, k in bound.items()})
+                           for r, bound in in_request], back)):
             laid = engine_module._conclusions(QUESTION, sent, positives, classes, True, by)
             assert laid == each
             assert [list(c.bindings) for c in laid] == [list(c.bindings) for c in each]
