@@ -398,7 +398,8 @@ def _sync_host_class(base: type[Any], rules_engine: ModuleType,
 
         def assert_encoded(self, ruleset_name: str, handle: int, text: str, many: bool,
                            sid: str, record: Callable[[str, dict[str, str]], None] | None = None,
-                           evaluate: str | None = None, sink: _Sink | None = None) -> None:
+                           evaluate: str | None = None, sink: _Sink | None = None,
+                           entries: dict[str, _Entry] | None = None) -> None:
             """Assert facts already encoded as JSON (one fact, or a list when ``many``), all
             of state ``sid``, and run the actions they start: durable's own wrappers encode
             again, look the ruleset up by name and parse the state for its sid on every
@@ -407,10 +408,11 @@ def _sync_host_class(base: type[Any], rules_engine: ModuleType,
             the registered action looked up by name and handed a call object. ``evaluate``:
             the text of the evaluate fact among them, exactly as in ``text``, which the
             actions' messages quote (:func:`_bound_keys` skips it). ``sink``: the evaluation's
-            sink, whose ``record`` is ``record``: its actions' entries are then appended to it
-            straight from :data:`_ENTRIES` (:meth:`_do_actions`)."""
+            sink, whose ``record`` is ``record``, and ``entries`` its state's action entries
+            (:attr:`_State.entries`): the actions' entries are then appended to the sink
+            straight from there (:meth:`_sink_actions`)."""
             call = rules_engine.assert_facts if many else rules_engine.assert_fact
-            self._encoded(call, ruleset_name, handle, text, sid, record, evaluate, sink)
+            self._encoded(call, ruleset_name, handle, text, sid, record, evaluate, sink, entries)
 
         def retract_encoded(self, ruleset_name: str, handle: int, text: str, many: bool,
                             sid: str, record: Callable[[str, dict[str, str]], None]) -> None:
@@ -422,7 +424,8 @@ def _sync_host_class(base: type[Any], rules_engine: ModuleType,
         def _encoded(self, call: Callable[[int, str], Any], ruleset_name: str, handle: int,
                      text: str, sid: str,
                      record: Callable[[str, dict[str, str]], None] | None,
-                     evaluate: str | None = None, sink: _Sink | None = None) -> None:
+                     evaluate: str | None = None, sink: _Sink | None = None,
+                     entries: dict[str, _Entry] | None = None) -> None:
             """One call of durable's C API on encoded facts, its refusals raised as durable's
             exceptions and the actions it starts run."""
             result = call(handle, text)
@@ -431,27 +434,29 @@ def _sync_host_class(base: type[Any], rules_engine: ModuleType,
             if result[0] == 2:
                 raise self._observed(text)
             state_handle = 0 if result[0] == 3 else result[1]
-            if (sink is not None and sink.hook is None and evaluate is not None
+            if (sink is not None and entries is not None and sink.hook is None
+                    and evaluate is not None
                     and evaluate.endswith(_EVALUATE_TAIL, 0, evaluate.find(',"sid":'))):
-                self._sink_actions(handle, state_handle, sink, evaluate)
+                self._sink_actions(handle, state_handle, sink, evaluate, entries)
                 return
             self._do_actions(ruleset_name, handle, state_handle, sid, record, evaluate)
 
         def _sink_actions(self, handle: int, state_handle: int, sink: _Sink,
-                          evaluate: str) -> None:
+                          evaluate: str, entries: dict[str, _Entry]) -> None:
             """:meth:`_do_actions` for an evaluation's own sink (no test hook), whose evaluate
             fact, of key ``e``, has the text ``evaluate``: each action's entry (what
-            :meth:`_Sink.record` would append) looked up by its message without that text
-            (:data:`_ENTRIES`: the rule's name and the other facts' texts, the state's keys
-            included), read only when not found. Each action costs one slice, one join and
-            one dict look-up, where reading its keys cost about three times that."""
+            :meth:`_Sink.record` would append) looked up in ``entries`` (its state's) by its
+            message without that text (the rule's name and the other facts' texts as the
+            state holds them), read only when not found: a pure function of that text. Each
+            action costs one slice, one join and one dict look-up, where reading its keys cost
+            about three times that."""
             started = rules_engine.start_action_for_state(handle, state_handle)
             if not started:
                 return
             message = started[1]
             lead = f'"{EVALUATE_BINDING}":{evaluate}'
             skip = 3 + len(lead)
-            entries, fired = _ENTRIES, sink.fired
+            fired = sink.fired
             complete = rules_engine.complete_and_start_action
             while True:
                 try:
@@ -460,8 +465,9 @@ def _sync_host_class(base: type[Any], rules_engine: ModuleType,
                         at = message[:end] + message[end + skip:]
                         entry = entries.get(at)
                         if entry is None:
-                            entry = _entry(*_bound_keys(message, lead, EVALUATE_BINDING))
-                            if len(entries) >= MAX_REST_KEYS:
+                            entry = _entry(message[2:end], {EVALUATE_BINDING: EVALUATE_BINDING,
+                                                            **dict(_read_keys(at[end:]))})
+                            if len(entries) >= MAX_STATE_ENTRIES:
                                 entries.clear()
                             entries[at] = entry
                     else:  # never expected: every rule binds the evaluate fact first
@@ -535,11 +541,9 @@ _EVALUATE_TAIL = f',{_KEY_MARK}{EVALUATE_BINDING}"'
 _Entry: TypeAlias = tuple[str, ...]
 #: The sentinel's entry: it binds nothing the conclusions read.
 _SENTINEL_ENTRY: _Entry = (SENTINEL,)
-#: Each action's entry by its message without the evaluate fact's text (the rule's name, then
-#: the other bound facts' texts as the state holds them), for the actions of an evaluate fact
-#: of key ``e`` (:meth:`_SyncHost._sink_actions`): a pure function of that text. At most
-#: MAX_REST_KEYS kept, then all forgotten at once.
-_ENTRIES: dict[str, _Entry] = {}
+#: At most this many action entries kept per state (:attr:`_State.entries`), then all
+#: forgotten at once.
+MAX_STATE_ENTRIES = 1024
 
 
 def _entry(rule_name: str, bound: dict[str, str]) -> _Entry:
@@ -667,18 +671,27 @@ class _Sink:
 
 class _State:
     """A live durable_rules state of one pruned ruleset and what it holds: each fact by its
-    encoded text (without its key) with its key in the state and its number of copies, the
-    last request's evaluate fact, the requests evaluated in it so far, and whether an action
-    ran in it (only then may it be deleted). ``own_keys``: a state for one request alone, its
-    facts under their own keys (for rules that read the key ``k``)."""
+    encoded text (without its key) with its key and id's stem in the state and its number of
+    copies (and the set of those keys), the last request's evaluate fact, the requests
+    evaluated in it so far, and whether an action ran in it (only then may it be deleted).
+    ``own_keys``: a state for one request alone, its facts under their own keys (for rules
+    that read the key ``k``)."""
 
-    __slots__ = ("acted", "compiled", "held", "own_keys", "previous", "requests", "sid", "tail")
+    __slots__ = ("acted", "compiled", "entries", "held", "own_keys", "previous", "requests",
+                 "sid", "tail", "used")
 
     def __init__(self, compiled: _Compiled, sid: str, own_keys: bool) -> None:
         self.compiled = compiled
         self.sid = sid
         self.tail = f',"sid":{_ENCODE(sid)},"id":"'
-        self.held: dict[str, tuple[str, int]] = {}
+        #: Each fact held, by its text: its key in the state, its id's stem, its copies.
+        self.held: dict[str, tuple[str, str, int]] = {}
+        #: The keys of the facts held (each held fact's key is its own among them).
+        self.used: set[str] = set()
+        #: Each action's entry by its message without the evaluate fact's text
+        #: (:meth:`_SyncHost._sink_actions`): the texts hold the state's sid and ids, so they
+        #: repeat only in this state, and go with it. At most MAX_STATE_ENTRIES.
+        self.entries: dict[str, _Entry] = {}
         self.previous: str | None = None
         self.requests = 0
         self.acted = False
@@ -1008,10 +1021,12 @@ class DurableEngine:
         as a state made for it alone would; and nothing is asserted or retracted while an
         evaluate fact is in the state: every conclusion rule starts with the evaluate fact and
         none negates one (:func:`shares_states`), so no tuple is open then, and none can hold
-        two requests' evaluate facts. A fact is known in the state by its encoded text (its key
-        there is the state's, ``s<n>.<i>``); the keys the actions bind are turned back into the
-        request's own. A state of one request (``own_keys``) takes the facts under their own
-        keys. Any failure leaves the state unusable: the caller deletes it."""
+        two requests' evaluate facts. A fact is known in the state by its encoded text; its id
+        there is the state's (``s<n>.<i>``, never reused), its key the request's that brought
+        it unless a fact held has that key (then its id's stem); the keys the actions bind are
+        turned back into the request's own where any differs. A state of one request
+        (``own_keys``) takes the facts under their own keys. Any failure leaves the state
+        unusable: the caller deletes it."""
         compiled, host, tail, m = state.compiled, self._host, state.tail, state.requests
         copies, handle, name = compiled.copies, compiled.handle, compiled.name
         state.requests = m + 1
@@ -1028,11 +1043,13 @@ class DurableEngine:
             for text, kind, key in ready[3]:
                 wanted[text] = key
                 kinds[text] = kind
+            used = state.used
             leaving = [state.previous] if state.previous is not None else []
             for text in [t for t in held if t not in wanted]:
-                at, count = held.pop(text)
+                own, at, count = held.pop(text)
+                used.discard(own)
                 for c in range(count):
-                    leaving.append(f'{text},"k":"{at}"{tail}{at}.{c}","cp":{c}}}')
+                    leaving.append(f'{text},"k":"{own}"{tail}{at}.{c}","cp":{c}}}')
             if leaving:
                 retracted = _Sink(question, None)
                 host.retract_encoded(name, handle, "[" + ",".join(leaving) + "]", True,
@@ -1043,9 +1060,16 @@ class DurableEngine:
             for text, kind in kinds.items():
                 if text not in held:
                     at, count = f"s{m}.{len(entering)}", copies.get(kind, 1)
-                    held[text] = (at, count)
+                    # Known in the state by the request's key where no fact held has it: a
+                    # case's facts keep their places from one request to the next, so the
+                    # keys the actions bind are mostly the request's own (no mapping back).
+                    own = wanted[text]
+                    if own in used:
+                        own = at
+                    used.add(own)
+                    held[text] = (own, at, count)
                     for c in range(count):
-                        entering.append(f'{text},"k":"{at}"{tail}{at}.{c}","cp":{c}}}')
+                        entering.append(f'{text},"k":"{own}"{tail}{at}.{c}","cp":{c}}}')
         # The evaluate fact last in the same batch: durable asserts a batch's facts in order
         # (one outcome in every order of 7 facts, one by one or batched, when evaluate comes
         # last: docs/engine.md), and one call saves a pass through the engine's boundary.
@@ -1054,7 +1078,7 @@ class DurableEngine:
         sink = _Sink(question, self.action_hook)
         try:
             host.assert_encoded(name, handle, "[" + ",".join(entering) + "]", True, state.sid,
-                                sink.record, state.previous, sink)
+                                sink.record, state.previous, sink, state.entries)
         except (self._durable.engine.MessageNotHandledException,
                 self._durable.engine.MessageObservedException) as exc:
             raise EngineError(f"durable_rules refused a fact: {exc.message}") from exc
@@ -1063,9 +1087,13 @@ class DurableEngine:
         if not sink.sentinel:
             raise EngineError("the evaluation ended without the sentinel rule firing")
         if not state.own_keys:  # read with the bound keys by _conclusions, not copied here
-            back = {state.held[text][0]: key for text, key in wanted.items()}
-            back["e"] = "e"
-            sink.back = back
+            held = state.held
+            for text, key in wanted.items():
+                if held[text][0] != key:  # some fact known by another key: all mapped back
+                    back = {held[t][0]: k for t, k in wanted.items()}
+                    back["e"] = "e"
+                    sink.back = back
+                    break
         return sink
 
     def _new_state(self, compiled: _Compiled, own_keys: bool) -> _State:

@@ -143,22 +143,19 @@ def test_binding_plans_are_kept_per_question_and_bounded(monkeypatch: Any) -> No
 
 def test_the_evaluate_fact_is_skipped_in_every_message(monkeypatch: Any) -> None:
     """The adapter hands the action loop the evaluate fact's text: in every action of
-    ``evaluate`` and ``evaluate_many`` it is the first bound fact (so it is not scanned), and
-    the keys read are those of a full read."""
+    ``evaluate`` and ``evaluate_many`` it is the first bound fact, so it is never scanned (the
+    keys are read from the rest of the message alone, once per text in a state), and the
+    conclusions are the oracle's."""
     from kgrules import engine as engine_module
 
-    real = engine_module._bound_keys
-    seen: list[bool] = []
+    real = engine_module._read_keys
+    seen: list[str] = []
 
-    def spy(message: str, lead: str | None = None,
-            lead_key: str | None = None) -> tuple[str, dict[str, str]]:
-        got = real(message, lead, lead_key)
-        assert got == real(message)
-        if got[0] != SENTINEL:
-            seen.append(lead is not None and message.startswith(lead, message.index('"', 2) + 3))
-        return got
+    def spy(message: str) -> tuple[tuple[str, str], ...]:
+        seen.append(message)
+        return real(message)
 
-    monkeypatch.setattr(engine_module, "_bound_keys", spy)
+    monkeypatch.setattr(engine_module, "_read_keys", spy)
     engine = DurableEngine()
     facts = [{"t": "item", "src": f"items[{n}]", "owner": o, "value": n}
              for n, o in enumerate(["o", "o", 'a"k":"f0"', "o"])]
@@ -168,7 +165,7 @@ def test_the_evaluate_fact_is_skipped_in_every_message(monkeypatch: Any) -> None
         assert engine.evaluate(QUESTION, facts_, ev) == ORACLE.evaluate(QUESTION, facts_, ev)
     assert engine.evaluate_many(QUESTION, requests) == [ORACLE.evaluate(QUESTION, *r)
                                                         for r in requests]
-    assert seen and all(seen)
+    assert seen and not any('"t":"evaluate"' in text for text in seen)
 
 
 def test_layouts_give_the_conclusions_worked_out_action_by_action(monkeypatch: Any) -> None:
