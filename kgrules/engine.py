@@ -614,6 +614,13 @@ def _read_keys(message: str) -> tuple[tuple[str, str], ...]:
     return tuple(found)
 
 
+def _refuse_retraction_action(rule_name: str, bound: dict[str, str]) -> None:
+    """The record of a retraction's actions: there is none (no evaluate fact is in the state
+    then, and every rule starts with one), so one is a failure of the state (the action is
+    abandoned, the state deleted by the caller)."""
+    raise EngineError("a retraction fired a rule")
+
+
 class _Call:
     """What an action receives: the state's sid (``c.s.sid``) and the key of each bound fact,
     by binding (``c._m``)."""
@@ -875,7 +882,7 @@ class DurableEngine:
                     alone = False
                     continue
             encoded.append((text, f["t"], key))
-        evaluate_text = _for_engine(ev, fields[EVALUATE]) + ',"k":"e"'
+        evaluate_text = _evaluate_text(ev, fields[EVALUATE])
         return base, compiled, live, encoded, evaluate_text, keyed, ev, classes, alone
 
     def _concluded(self, question: Question, compiled: _Compiled, sink: _Sink,
@@ -1051,11 +1058,8 @@ class DurableEngine:
                 for c in range(count):
                     leaving.append(f'{text},"k":"{own}"{tail}{at}.{c}","cp":{c}}}')
             if leaving:
-                retracted = _Sink(question, None)
                 host.retract_encoded(name, handle, "[" + ",".join(leaving) + "]", True,
-                                     state.sid, retracted.record)
-                if retracted.fired or retracted.sentinel or retracted.errors:
-                    raise EngineError("a retraction fired a rule")
+                                     state.sid, _refuse_retraction_action)
             entering = []
             for text, kind in kinds.items():
                 if text not in held:
@@ -1249,6 +1253,49 @@ def _for_engine(fact: dict[str, Any], fields: frozenset[str] | None) -> str:
         if "id" in out:
             out["rid"] = out.pop("id")
         return _ENCODE(out)[:-1]
+
+
+#: At most this many evaluate-fact layouts kept (:func:`_evaluate_text`), then all forgotten.
+MAX_EVALUATE_LAYOUTS = 1024
+#: For the fields the rules read, a scope's order of keys and its value types: the evaluate
+#: fact's text with a ``%s`` for each value written, the getter of those values, and the
+#: JSON writer of each (:func:`_evaluate_text`).
+_EVALUATE_LAYOUTS: dict[tuple[int, tuple[str, ...], tuple[type, ...]],
+                        tuple[frozenset[str], str, Callable[[tuple[Any, ...]], Any],
+                              tuple[Callable[[Any], str], ...]]] = {}
+
+
+def _evaluate_text(ev: dict[str, Any], fields: frozenset[str]) -> str:
+    """``_for_engine(ev, fields) + ',"k":"e"'``, the text of a request's evaluate fact: a
+    scope writes every evaluate fact of a question with the same keys in the same order and
+    the same value types, so which fields are written, their names and each value's writer
+    are worked out once per such layout, and each request only fills the values in (one
+    ``%`` formatting, the writers called from C). Where a value's type has no writer (never
+    expected: the fact was checked), :func:`_for_engine`."""
+    keys = tuple(ev)
+    values = tuple(ev.values())
+    types = tuple(map(type, values))
+    at = (id(fields), keys, types)
+    layout = _EVALUATE_LAYOUTS.get(at)
+    if layout is None or layout[0] is not fields:
+        picked = [n for n, k in enumerate(keys) if k != "k" and k != "id" and k in fields]
+        if "id" in ev and "id" in fields:  # last, as _for_engine writes it
+            picked.append(keys.index("id"))
+        if not all(types[n] in _JSON_VALUE for n in picked):
+            return _for_engine(ev, fields) + ',"k":"e"'
+        names = ["rid" if keys[n] == "id" else keys[n].replace("%", "%%") for n in picked]
+        text = "{" + ",".join([f'"{name}":%s' for name in names]) + ',"k":"e"'
+        getter: Callable[[tuple[Any, ...]], Any]
+        if len(picked) < 2:  # itemgetter gives a tuple only for two or more
+            getter = operator.itemgetter(slice(picked[0], picked[0] + 1) if picked
+                                         else slice(0, 0))
+        else:
+            getter = operator.itemgetter(*picked)
+        layout = (fields, text, getter, tuple(_JSON_VALUE[types[n]] for n in picked))
+        if len(_EVALUATE_LAYOUTS) >= MAX_EVALUATE_LAYOUTS:
+            _EVALUATE_LAYOUTS.clear()
+        _EVALUATE_LAYOUTS[at] = layout
+    return layout[1] % tuple(map(operator.call, layout[3], layout[2](values)))
 
 
 def positive_bindings(question: Question) -> tuple[frozenset[str], ...]:

@@ -207,3 +207,21 @@ def test_layouts_give_the_conclusions_worked_out_action_by_action(monkeypatch: A
     monkeypatch.setattr(engine_module, "_BINDING_PLANS", {})
     assert engine_module._conclusions(QUESTION, fired, positives, classes, True) == each
     assert engine_module._BINDING_PLANS[id(QUESTION)][3] == {}
+
+
+@given(st.dictionaries(st.sampled_from(["t", "id", "k", "owner", "n", "flag", "note", "a%s"]),
+                       st.one_of(TRICKY, st.integers(-(2 ** 70), 2 ** 70), st.booleans()),
+                       max_size=7),
+       st.frozensets(st.sampled_from(["t", "id", "k", "owner", "n", "a%s"])))
+def test_evaluate_texts_are_the_field_by_field_texts(fact: dict[str, Any],
+                                                     fields: frozenset[str]) -> None:
+    """The evaluate fact's text written from its layout (worked out once per order of keys
+    and value types, then only filled in) is ``_for_engine``'s, byte for byte, for the first
+    fact of a layout and the next one alike."""
+    from kgrules import engine as engine_module
+
+    want = _for_engine(fact, fields) + ',"k":"e"'
+    assert engine_module._evaluate_text(fact, fields) == want
+    assert engine_module._evaluate_text(dict(fact), fields) == want  # the layout kept
+    other = {k: (v + "x" if type(v) is str else v) for k, v in fact.items()}
+    assert engine_module._evaluate_text(other, fields) == _for_engine(other, fields) + ',"k":"e"'
