@@ -72,7 +72,7 @@ import attrs
 
 from kgrules.dsl import EVALUATE, Pattern, Question, Ref, Rule, Test
 from kgrules.errors import EngineError, EngineUnavailableError, RuleError
-from kgrules.evaluation import Conclusion, keyed_facts
+from kgrules.evaluation import Conclusion, keyed_facts, make_conclusion
 
 _DURABLE_OPS = {"==": None, "!=": "$neq", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
 SENTINEL = "__sentinel__"
@@ -1424,8 +1424,15 @@ def _conclusions(
             layout = _layout(named, plans, ats)
             if len(layouts) < MAX_LAYOUTS:
                 layouts[ats] = layout
-        return [Conclusion(rule_id, {b: classes[k][0] for b, k in pairs})
-                for rule_id, pairs in layout]
+        # Loops, not comprehensions: a comprehension is a function made and called for each
+        # conclusion, which cost more than its two or three items.
+        made: list[Conclusion] = []
+        for rule_id, pairs in layout:
+            bound = {}
+            for b, k in pairs:
+                bound[b] = classes[k][0]
+            made.append(make_conclusion(rule_id, bound))
+        return made
     out: dict[tuple[str, tuple[str, ...]], Conclusion] = {}
     for entry in fired:
         rule_id, names, keys, key = _plan(named, plans, _binding_key(entry, back))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -225,3 +226,24 @@ def test_evaluate_texts_are_the_field_by_field_texts(fact: dict[str, Any],
     assert engine_module._evaluate_text(dict(fact), fields) == want  # the layout kept
     other = {k: (v + "x" if type(v) is str else v) for k, v in fact.items()}
     assert engine_module._evaluate_text(other, fields) == _for_engine(other, fields) + ',"k":"e"'
+
+
+def test_conclusions_made_without_init_equal_those_made_by_it() -> None:
+    """``make_conclusion`` sets the two slots ``__init__`` sets: equal, the same key and repr,
+    still frozen; and ``__init__`` does nothing more (no default, validator, converter or
+    post-init), so skipping it skips nothing."""
+    import attrs
+
+    from kgrules.evaluation import Conclusion, make_conclusion
+
+    bindings = {"e": {"t": "evaluate", "k": "e"}, "x": {"t": "item", "k": "f0"}}
+    made, want = make_conclusion("q/r", bindings), Conclusion("q/r", bindings)
+    assert type(made) is Conclusion and made == want and made.key == want.key
+    assert repr(made) == repr(want) and made.bindings is bindings
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        made.rule = "other"  # type: ignore[misc]
+    assert [f.name for f in attrs.fields(Conclusion)] == ["rule", "bindings"]
+    assert all(f.default is attrs.NOTHING and f.validator is None and f.converter is None
+               for f in attrs.fields(Conclusion))
+    assert not hasattr(Conclusion, "__attrs_post_init__")
+    assert not hasattr(Conclusion, "__attrs_pre_init__")
