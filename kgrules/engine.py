@@ -72,7 +72,7 @@ import attrs
 
 from kgrules.dsl import EVALUATE, Pattern, Question, Ref, Rule, Test
 from kgrules.errors import EngineError, EngineUnavailableError, RuleError
-from kgrules.evaluation import Conclusion, keyed_facts
+from kgrules.evaluation import Conclusion, keyed_facts, make_conclusion
 
 _DURABLE_OPS = {"==": None, "!=": "$neq", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
 SENTINEL = "__sentinel__"
@@ -398,7 +398,8 @@ def _sync_host_class(base: type[Any], rules_engine: ModuleType,
 
         def assert_encoded(self, ruleset_name: str, handle: int, text: str, many: bool,
                            sid: str, record: Callable[[str, dict[str, str]], None] | None = None,
-                           evaluate: str | None = None) -> None:
+                           evaluate: str | None = None, sink: _Sink | None = None,
+                           entries: dict[str, _Entry] | None = None) -> None:
             """Assert facts already encoded as JSON (one fact, or a list when ``many``), all
             of state ``sid``, and run the actions they start: durable's own wrappers encode
             again, look the ruleset up by name and parse the state for its sid on every
@@ -406,9 +407,12 @@ def _sync_host_class(base: type[Any], rules_engine: ModuleType,
             each action is ``record(rule name, bound keys)`` (the evaluation's own sink), not
             the registered action looked up by name and handed a call object. ``evaluate``:
             the text of the evaluate fact among them, exactly as in ``text``, which the
-            actions' messages quote (:func:`_bound_keys` skips it)."""
+            actions' messages quote (:func:`_bound_keys` skips it). ``sink``: the evaluation's
+            sink, whose ``record`` is ``record``, and ``entries`` its state's action entries
+            (:attr:`_State.entries`): the actions' entries are then appended to the sink
+            straight from there (:meth:`_sink_actions`)."""
             call = rules_engine.assert_facts if many else rules_engine.assert_fact
-            self._encoded(call, ruleset_name, handle, text, sid, record, evaluate)
+            self._encoded(call, ruleset_name, handle, text, sid, record, evaluate, sink, entries)
 
         def retract_encoded(self, ruleset_name: str, handle: int, text: str, many: bool,
                             sid: str, record: Callable[[str, dict[str, str]], None]) -> None:
@@ -420,7 +424,8 @@ def _sync_host_class(base: type[Any], rules_engine: ModuleType,
         def _encoded(self, call: Callable[[int, str], Any], ruleset_name: str, handle: int,
                      text: str, sid: str,
                      record: Callable[[str, dict[str, str]], None] | None,
-                     evaluate: str | None = None) -> None:
+                     evaluate: str | None = None, sink: _Sink | None = None,
+                     entries: dict[str, _Entry] | None = None) -> None:
             """One call of durable's C API on encoded facts, its refusals raised as durable's
             exceptions and the actions it starts run."""
             result = call(handle, text)
@@ -428,8 +433,58 @@ def _sync_host_class(base: type[Any], rules_engine: ModuleType,
                 raise self._not_handled(text)
             if result[0] == 2:
                 raise self._observed(text)
-            self._do_actions(ruleset_name, handle, 0 if result[0] == 3 else result[1], sid,
-                             record, evaluate)
+            state_handle = 0 if result[0] == 3 else result[1]
+            if (sink is not None and entries is not None and sink.hook is None
+                    and evaluate is not None
+                    and evaluate.endswith(_EVALUATE_TAIL, 0, evaluate.find(',"sid":'))):
+                self._sink_actions(handle, state_handle, sink, evaluate, entries)
+                return
+            self._do_actions(ruleset_name, handle, state_handle, sid, record, evaluate)
+
+        def _sink_actions(self, handle: int, state_handle: int, sink: _Sink,
+                          evaluate: str, entries: dict[str, _Entry]) -> None:
+            """:meth:`_do_actions` for an evaluation's own sink (no test hook), whose evaluate
+            fact, of key ``e``, has the text ``evaluate``: each action's entry (what
+            :meth:`_Sink.record` would append) looked up in ``entries`` (its state's) by its
+            message without that text (the rule's name and the other facts' texts as the
+            state holds them), read only when not found: a pure function of that text. Each
+            action costs one slice, one join and one dict look-up, where reading its keys cost
+            about three times that."""
+            started = rules_engine.start_action_for_state(handle, state_handle)
+            if not started:
+                return
+            message = started[1]
+            lead = f'"{EVALUATE_BINDING}":{evaluate}'
+            skip = 3 + len(lead)
+            fired = sink.fired
+            complete = rules_engine.complete_and_start_action
+            while True:
+                try:
+                    end = message.index('"', 2)
+                    if message.startswith(lead, end + 3):
+                        at = message[:end] + message[end + skip:]
+                        entry = entries.get(at)
+                        if entry is None:
+                            entry = _entry(message[2:end], {EVALUATE_BINDING: EVALUATE_BINDING,
+                                                            **dict(_read_keys(at[end:]))})
+                            if len(entries) >= MAX_STATE_ENTRIES:
+                                entries.clear()
+                            entries[at] = entry
+                    else:  # never expected: every rule binds the evaluate fact first
+                        entry = _entry(*_bound_keys(message, lead, EVALUATE_BINDING))
+                    if entry is _SENTINEL_ENTRY:
+                        sink.sentinel = True
+                    elif entry[0] == CATCH_ALL:
+                        sink.errors.append(RuntimeError("the catch-all rule fired"))
+                    else:
+                        fired.append(entry)
+                    following = complete(handle, state_handle)
+                except BaseException:
+                    rules_engine.abandon_action(handle, state_handle)
+                    raise
+                if not following:
+                    return
+                message = following
 
         def _not_handled(self, text: str) -> BaseException:
             error: BaseException = durable_engine.MessageNotHandledException(text)
@@ -477,8 +532,25 @@ def _sync_host_class(base: type[Any], rules_engine: ModuleType,
 
 #: What precedes each bound fact's key in a message the engine hands an action.
 _KEY_MARK = '"k":"'
-#: The binding of the evaluate fact in every rule (and the sentinel).
+#: The binding of the evaluate fact in every rule (and the sentinel), and its key.
 EVALUATE_BINDING = "e"
+#: How the engine's text of an evaluate fact of key ``e`` ends, before its state's fields.
+_EVALUATE_TAIL = f',{_KEY_MARK}{EVALUATE_BINDING}"'
+#: What an action records (:meth:`_Sink.record`): its rule's name, its bindings in the engine's
+#: order, then their keys (the state's), one flat tuple (its length gives the bindings').
+_Entry: TypeAlias = tuple[str, ...]
+#: The sentinel's entry: it binds nothing the conclusions read.
+_SENTINEL_ENTRY: _Entry = (SENTINEL,)
+#: At most this many action entries kept per state (:attr:`_State.entries`), then all
+#: forgotten at once.
+MAX_STATE_ENTRIES = 1024
+
+
+def _entry(rule_name: str, bound: dict[str, str]) -> _Entry:
+    """An action's entry (:data:`_Entry`) from its rule's name and bound keys."""
+    if rule_name == SENTINEL:
+        return _SENTINEL_ENTRY
+    return (rule_name, *bound, *bound.values())
 
 
 def _bound_keys(message: str, lead: str | None = None, lead_key: str | None = None
@@ -542,6 +614,13 @@ def _read_keys(message: str) -> tuple[tuple[str, str], ...]:
     return tuple(found)
 
 
+def _refuse_retraction_action(rule_name: str, bound: dict[str, str]) -> None:
+    """The record of a retraction's actions: there is none (no evaluate fact is in the state
+    then, and every rule starts with one), so one is a failure of the state (the action is
+    abandoned, the state deleted by the caller)."""
+    raise EngineError("a retraction fired a rule")
+
+
 class _Call:
     """What an action receives: the state's sid (``c.s.sid``) and the key of each bound fact,
     by binding (``c._m``)."""
@@ -570,7 +649,8 @@ class _Sink:
     def __init__(self, question: Question,
                  hook: Callable[[str, str], None] | None = None) -> None:
         self.question = question
-        self.fired: list[tuple[str, dict[str, str]]] = []
+        #: Each action of a rule, as its entry (:data:`_Entry`), in the order they ran.
+        self.fired: list[_Entry] = []
         #: The request's key of each key the state gave a fact (:meth:`DurableEngine._step`),
         #: None where the facts went under the request's own keys.
         self.back: dict[str, str] | None = None
@@ -590,26 +670,35 @@ class _Sink:
                 self.sentinel = True
             elif rule_name == CATCH_ALL:
                 raise RuntimeError("the catch-all rule fired")
-            else:  # the bound keys were read for this action alone: no copy needed
-                self.fired.append((rule_name, bound))
+            else:
+                self.fired.append(_entry(rule_name, bound))
         except BaseException as exc:  # durable would swallow it: keep it for the caller
             self.errors.append(exc)
 
 
 class _State:
     """A live durable_rules state of one pruned ruleset and what it holds: each fact by its
-    encoded text (without its key) with its key in the state and its number of copies, the
-    last request's evaluate fact, the requests evaluated in it so far, and whether an action
-    ran in it (only then may it be deleted). ``own_keys``: a state for one request alone, its
-    facts under their own keys (for rules that read the key ``k``)."""
+    encoded text (without its key) with its key and id's stem in the state and its number of
+    copies (and the set of those keys), the last request's evaluate fact, the requests
+    evaluated in it so far, and whether an action ran in it (only then may it be deleted).
+    ``own_keys``: a state for one request alone, its facts under their own keys (for rules
+    that read the key ``k``)."""
 
-    __slots__ = ("acted", "compiled", "held", "own_keys", "previous", "requests", "sid", "tail")
+    __slots__ = ("acted", "compiled", "entries", "held", "own_keys", "previous", "requests",
+                 "sid", "tail", "used")
 
     def __init__(self, compiled: _Compiled, sid: str, own_keys: bool) -> None:
         self.compiled = compiled
         self.sid = sid
         self.tail = f',"sid":{_ENCODE(sid)},"id":"'
-        self.held: dict[str, tuple[str, int]] = {}
+        #: Each fact held, by its text: its key in the state, its id's stem, its copies.
+        self.held: dict[str, tuple[str, str, int]] = {}
+        #: The keys of the facts held (each held fact's key is its own among them).
+        self.used: set[str] = set()
+        #: Each action's entry by its message without the evaluate fact's text
+        #: (:meth:`_SyncHost._sink_actions`): the texts hold the state's sid and ids, so they
+        #: repeat only in this state, and go with it. At most MAX_STATE_ENTRIES.
+        self.entries: dict[str, _Entry] = {}
         self.previous: str | None = None
         self.requests = 0
         self.acted = False
@@ -793,7 +882,7 @@ class DurableEngine:
                     alone = False
                     continue
             encoded.append((text, f["t"], key))
-        evaluate_text = _for_engine(ev, fields[EVALUATE]) + ',"k":"e"'
+        evaluate_text = _evaluate_text(ev, fields[EVALUATE])
         return base, compiled, live, encoded, evaluate_text, keyed, ev, classes, alone
 
     def _concluded(self, question: Question, compiled: _Compiled, sink: _Sink,
@@ -939,10 +1028,12 @@ class DurableEngine:
         as a state made for it alone would; and nothing is asserted or retracted while an
         evaluate fact is in the state: every conclusion rule starts with the evaluate fact and
         none negates one (:func:`shares_states`), so no tuple is open then, and none can hold
-        two requests' evaluate facts. A fact is known in the state by its encoded text (its key
-        there is the state's, ``s<n>.<i>``); the keys the actions bind are turned back into the
-        request's own. A state of one request (``own_keys``) takes the facts under their own
-        keys. Any failure leaves the state unusable: the caller deletes it."""
+        two requests' evaluate facts. A fact is known in the state by its encoded text; its id
+        there is the state's (``s<n>.<i>``, never reused), its key the request's that brought
+        it unless a fact held has that key (then its id's stem); the keys the actions bind are
+        turned back into the request's own where any differs. A state of one request
+        (``own_keys``) takes the facts under their own keys. Any failure leaves the state
+        unusable: the caller deletes it."""
         compiled, host, tail, m = state.compiled, self._host, state.tail, state.requests
         copies, handle, name = compiled.copies, compiled.handle, compiled.name
         state.requests = m + 1
@@ -959,24 +1050,30 @@ class DurableEngine:
             for text, kind, key in ready[3]:
                 wanted[text] = key
                 kinds[text] = kind
+            used = state.used
             leaving = [state.previous] if state.previous is not None else []
             for text in [t for t in held if t not in wanted]:
-                at, count = held.pop(text)
+                own, at, count = held.pop(text)
+                used.discard(own)
                 for c in range(count):
-                    leaving.append(f'{text},"k":"{at}"{tail}{at}.{c}","cp":{c}}}')
+                    leaving.append(f'{text},"k":"{own}"{tail}{at}.{c}","cp":{c}}}')
             if leaving:
-                retracted = _Sink(question, None)
                 host.retract_encoded(name, handle, "[" + ",".join(leaving) + "]", True,
-                                     state.sid, retracted.record)
-                if retracted.fired or retracted.sentinel or retracted.errors:
-                    raise EngineError("a retraction fired a rule")
+                                     state.sid, _refuse_retraction_action)
             entering = []
             for text, kind in kinds.items():
                 if text not in held:
                     at, count = f"s{m}.{len(entering)}", copies.get(kind, 1)
-                    held[text] = (at, count)
+                    # Known in the state by the request's key where no fact held has it: a
+                    # case's facts keep their places from one request to the next, so the
+                    # keys the actions bind are mostly the request's own (no mapping back).
+                    own = wanted[text]
+                    if own in used:
+                        own = at
+                    used.add(own)
+                    held[text] = (own, at, count)
                     for c in range(count):
-                        entering.append(f'{text},"k":"{at}"{tail}{at}.{c}","cp":{c}}}')
+                        entering.append(f'{text},"k":"{own}"{tail}{at}.{c}","cp":{c}}}')
         # The evaluate fact last in the same batch: durable asserts a batch's facts in order
         # (one outcome in every order of 7 facts, one by one or batched, when evaluate comes
         # last: docs/engine.md), and one call saves a pass through the engine's boundary.
@@ -985,7 +1082,7 @@ class DurableEngine:
         sink = _Sink(question, self.action_hook)
         try:
             host.assert_encoded(name, handle, "[" + ",".join(entering) + "]", True, state.sid,
-                                sink.record, state.previous)
+                                sink.record, state.previous, sink, state.entries)
         except (self._durable.engine.MessageNotHandledException,
                 self._durable.engine.MessageObservedException) as exc:
             raise EngineError(f"durable_rules refused a fact: {exc.message}") from exc
@@ -994,9 +1091,13 @@ class DurableEngine:
         if not sink.sentinel:
             raise EngineError("the evaluation ended without the sentinel rule firing")
         if not state.own_keys:  # read with the bound keys by _conclusions, not copied here
-            back = {state.held[text][0]: key for text, key in wanted.items()}
-            back["e"] = "e"
-            sink.back = back
+            held = state.held
+            for text, key in wanted.items():
+                if held[text][0] != key:  # some fact known by another key: all mapped back
+                    back = {held[t][0]: k for t, k in wanted.items()}
+                    back["e"] = "e"
+                    sink.back = back
+                    break
         return sink
 
     def _new_state(self, compiled: _Compiled, own_keys: bool) -> _State:
@@ -1154,6 +1255,49 @@ def _for_engine(fact: dict[str, Any], fields: frozenset[str] | None) -> str:
         return _ENCODE(out)[:-1]
 
 
+#: At most this many evaluate-fact layouts kept (:func:`_evaluate_text`), then all forgotten.
+MAX_EVALUATE_LAYOUTS = 1024
+#: For the fields the rules read, a scope's order of keys and its value types: the evaluate
+#: fact's text with a ``%s`` for each value written, the getter of those values, and the
+#: JSON writer of each (:func:`_evaluate_text`).
+_EVALUATE_LAYOUTS: dict[tuple[int, tuple[str, ...], tuple[type, ...]],
+                        tuple[frozenset[str], str, Callable[[tuple[Any, ...]], Any],
+                              tuple[Callable[[Any], str], ...]]] = {}
+
+
+def _evaluate_text(ev: dict[str, Any], fields: frozenset[str]) -> str:
+    """``_for_engine(ev, fields) + ',"k":"e"'``, the text of a request's evaluate fact: a
+    scope writes every evaluate fact of a question with the same keys in the same order and
+    the same value types, so which fields are written, their names and each value's writer
+    are worked out once per such layout, and each request only fills the values in (one
+    ``%`` formatting, the writers called from C). Where a value's type has no writer (never
+    expected: the fact was checked), :func:`_for_engine`."""
+    keys = tuple(ev)
+    values = tuple(ev.values())
+    types = tuple(map(type, values))
+    at = (id(fields), keys, types)
+    layout = _EVALUATE_LAYOUTS.get(at)
+    if layout is None or layout[0] is not fields:
+        picked = [n for n, k in enumerate(keys) if k != "k" and k != "id" and k in fields]
+        if "id" in ev and "id" in fields:  # last, as _for_engine writes it
+            picked.append(keys.index("id"))
+        if not all(types[n] in _JSON_VALUE for n in picked):
+            return _for_engine(ev, fields) + ',"k":"e"'
+        names = ["rid" if keys[n] == "id" else keys[n].replace("%", "%%") for n in picked]
+        text = "{" + ",".join([f'"{name}":%s' for name in names]) + ',"k":"e"'
+        getter: Callable[[tuple[Any, ...]], Any]
+        if len(picked) < 2:  # itemgetter gives a tuple only for two or more
+            getter = operator.itemgetter(slice(picked[0], picked[0] + 1) if picked
+                                         else slice(0, 0))
+        else:
+            getter = operator.itemgetter(*picked)
+        layout = (fields, text, getter, tuple(_JSON_VALUE[types[n]] for n in picked))
+        if len(_EVALUATE_LAYOUTS) >= MAX_EVALUATE_LAYOUTS:
+            _EVALUATE_LAYOUTS.clear()
+        _EVALUATE_LAYOUTS[at] = layout
+    return layout[1] % tuple(map(operator.call, layout[3], layout[2](values)))
+
+
 def positive_bindings(question: Question) -> tuple[frozenset[str], ...]:
     """For each rule of a question, in order, the bindings of its positive patterns."""
     return tuple(
@@ -1196,16 +1340,15 @@ _BINDING_PLANS: dict[int, tuple[Question, dict[str, tuple[str, frozenset[str]]],
                                      tuple[tuple[str, tuple[tuple[str, str], ...]], ...]]]] = {}
 
 
-def _binding_key(rule_name: str, bound: dict[str, str], back: dict[str, str] | None
-                 ) -> tuple[str, ...]:
-    """An action's plan key: its rule name, its bindings in order, then their keys in the
-    request (``back`` turns a kept state's keys into the request's). One flat tuple, made in
-    one step from the bound keys as the action read them: no remapped dict per action, and a
-    flat tuple hashes faster than one of pairs. Unambiguous: its length gives the number of
-    bindings."""
+def _binding_key(at: _Entry, back: dict[str, str] | None) -> tuple[str, ...]:
+    """An action's plan key: its entry (:data:`_Entry`: rule name, bindings, their keys in
+    the state) with the keys turned into the request's (``back``; None: they are already).
+    One flat tuple: a flat tuple hashes faster than one of pairs; unambiguous, as its length
+    gives the number of bindings."""
     if back is None:
-        return (rule_name, *bound, *bound.values())
-    return (rule_name, *bound, *map(back.__getitem__, bound.values()))
+        return at
+    half = (len(at) + 1) // 2
+    return at[:half] + tuple(map(back.__getitem__, at[half:]))
 
 
 def _plan(named: dict[str, tuple[str, frozenset[str]]],
@@ -1248,7 +1391,7 @@ def _layout(named: dict[str, tuple[str, frozenset[str]]],
 
 def _conclusions(
     question: Question,
-    fired: list[tuple[str, dict[str, str]]],
+    fired: list[_Entry],
     positives: tuple[frozenset[str], ...],
     classes: Mapping[str, list[dict[str, Any]]],
     alone: bool = False,
@@ -1270,18 +1413,29 @@ def _conclusions(
         kept = _BINDING_PLANS[id(question)] = (question, named, {}, {})
     plans, layouts = kept[2], kept[3]
     if alone:  # each conclusion's rule, bindings and keys follow from the actions alone
-        ats = tuple([_binding_key(rule_name, bound, back) for rule_name, bound in fired])
+        if back is None:
+            ats = tuple(fired)
+        else:
+            get = back.__getitem__
+            ats = tuple([at[:(len(at) + 1) // 2] + tuple(map(get, at[(len(at) + 1) // 2:]))
+                         for at in fired])
         layout = layouts.get(ats)
         if layout is None:
             layout = _layout(named, plans, ats)
             if len(layouts) < MAX_LAYOUTS:
                 layouts[ats] = layout
-        return [Conclusion(rule_id, {b: classes[k][0] for b, k in pairs})
-                for rule_id, pairs in layout]
+        # Loops, not comprehensions: a comprehension is a function made and called for each
+        # conclusion, which cost more than its two or three items.
+        made: list[Conclusion] = []
+        for rule_id, pairs in layout:
+            bound = {}
+            for b, k in pairs:
+                bound[b] = classes[k][0]
+            made.append(make_conclusion(rule_id, bound))
+        return made
     out: dict[tuple[str, tuple[str, ...]], Conclusion] = {}
-    for rule_name, bound in fired:
-        at = _binding_key(rule_name, bound, back)
-        rule_id, names, keys, key = _plan(named, plans, at)
+    for entry in fired:
+        rule_id, names, keys, key = _plan(named, plans, _binding_key(entry, back))
         groups = [classes[k] for k in keys]
         if max(map(len, groups), default=1) == 1:  # the usual case: each fact stands for itself
             if key not in out:

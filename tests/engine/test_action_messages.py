@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -143,22 +144,19 @@ def test_binding_plans_are_kept_per_question_and_bounded(monkeypatch: Any) -> No
 
 def test_the_evaluate_fact_is_skipped_in_every_message(monkeypatch: Any) -> None:
     """The adapter hands the action loop the evaluate fact's text: in every action of
-    ``evaluate`` and ``evaluate_many`` it is the first bound fact (so it is not scanned), and
-    the keys read are those of a full read."""
+    ``evaluate`` and ``evaluate_many`` it is the first bound fact, so it is never scanned (the
+    keys are read from the rest of the message alone, once per text in a state), and the
+    conclusions are the oracle's."""
     from kgrules import engine as engine_module
 
-    real = engine_module._bound_keys
-    seen: list[bool] = []
+    real = engine_module._read_keys
+    seen: list[str] = []
 
-    def spy(message: str, lead: str | None = None,
-            lead_key: str | None = None) -> tuple[str, dict[str, str]]:
-        got = real(message, lead, lead_key)
-        assert got == real(message)
-        if got[0] != SENTINEL:
-            seen.append(lead is not None and message.startswith(lead, message.index('"', 2) + 3))
-        return got
+    def spy(message: str) -> tuple[tuple[str, str], ...]:
+        seen.append(message)
+        return real(message)
 
-    monkeypatch.setattr(engine_module, "_bound_keys", spy)
+    monkeypatch.setattr(engine_module, "_read_keys", spy)
     engine = DurableEngine()
     facts = [{"t": "item", "src": f"items[{n}]", "owner": o, "value": n}
              for n, o in enumerate(["o", "o", 'a"k":"f0"', "o"])]
@@ -168,7 +166,7 @@ def test_the_evaluate_fact_is_skipped_in_every_message(monkeypatch: Any) -> None
         assert engine.evaluate(QUESTION, facts_, ev) == ORACLE.evaluate(QUESTION, facts_, ev)
     assert engine.evaluate_many(QUESTION, requests) == [ORACLE.evaluate(QUESTION, *r)
                                                         for r in requests]
-    assert seen and all(seen)
+    assert seen and not any('"t":"evaluate"' in text for text in seen)
 
 
 def test_layouts_give_the_conclusions_worked_out_action_by_action(monkeypatch: Any) -> None:
@@ -185,17 +183,20 @@ def test_layouts_give_the_conclusions_worked_out_action_by_action(monkeypatch: A
              for n in range(3)}
     classes = {**{k: [f] for k, f in facts.items()}, "e": [{"t": "evaluate", "k": "e"}]}
     positives = engine_module.positive_bindings(QUESTION)
-    fired = [("r0", {"e": "e", "x": "f0", "y": "f1"}), ("r0", {"e": "e", "x": "f1", "y": "f2"}),
-             ("r0", {"e": "e", "x": "f0", "y": "f2"}), ("r2", {"e": "e"}),
-             ("r0", {"e": "e", "x": "f0", "y": "f1"})]
+    actions = [("r0", {"e": "e", "x": "f0", "y": "f1"}), ("r0", {"e": "e", "x": "f1", "y": "f2"}),
+               ("r0", {"e": "e", "x": "f0", "y": "f2"}), ("r2", {"e": "e"}),
+               ("r0", {"e": "e", "x": "f0", "y": "f1"})]
+    fired = [engine_module._entry(r, bound) for r, bound in actions]
     back = {"e": "e", "s0.0": "f0", "s0.1": "f1", "s0.2": "f2"}
     in_state = {v: k for k, v in back.items()}
     engine_module._BINDING_PLANS.pop(id(QUESTION), None)
     for order in itertools.permutations(fired):
         each = engine_module._conclusions(QUESTION, list(order), positives, classes, False)
+        in_request = [(a[0], dict(zip(a[1:(len(a) + 1) // 2], a[(len(a) + 1) // 2:],
+                                      strict=True))) for a in order]
         for sent, by in ((list(order), None),
-                         ([(r, {b: in_state[k] for b, k in bound.items()}) for r, bound in order],
-                          back)):
+                         ([engine_module._entry(r, {b: in_state[k] for b, k in bound.items()})
+                           for r, bound in in_request], back)):
             laid = engine_module._conclusions(QUESTION, sent, positives, classes, True, by)
             assert laid == each
             assert [list(c.bindings) for c in laid] == [list(c.bindings) for c in each]
@@ -207,3 +208,42 @@ def test_layouts_give_the_conclusions_worked_out_action_by_action(monkeypatch: A
     monkeypatch.setattr(engine_module, "_BINDING_PLANS", {})
     assert engine_module._conclusions(QUESTION, fired, positives, classes, True) == each
     assert engine_module._BINDING_PLANS[id(QUESTION)][3] == {}
+
+
+@given(st.dictionaries(st.sampled_from(["t", "id", "k", "owner", "n", "flag", "note", "a%s"]),
+                       st.one_of(TRICKY, st.integers(-(2 ** 70), 2 ** 70), st.booleans()),
+                       max_size=7),
+       st.frozensets(st.sampled_from(["t", "id", "k", "owner", "n", "a%s"])))
+def test_evaluate_texts_are_the_field_by_field_texts(fact: dict[str, Any],
+                                                     fields: frozenset[str]) -> None:
+    """The evaluate fact's text written from its layout (worked out once per order of keys
+    and value types, then only filled in) is ``_for_engine``'s, byte for byte, for the first
+    fact of a layout and the next one alike."""
+    from kgrules import engine as engine_module
+
+    want = _for_engine(fact, fields) + ',"k":"e"'
+    assert engine_module._evaluate_text(fact, fields) == want
+    assert engine_module._evaluate_text(dict(fact), fields) == want  # the layout kept
+    other = {k: (v + "x" if type(v) is str else v) for k, v in fact.items()}
+    assert engine_module._evaluate_text(other, fields) == _for_engine(other, fields) + ',"k":"e"'
+
+
+def test_conclusions_made_without_init_equal_those_made_by_it() -> None:
+    """``make_conclusion`` sets the two slots ``__init__`` sets: equal, the same key and repr,
+    still frozen; and ``__init__`` does nothing more (no default, validator, converter or
+    post-init), so skipping it skips nothing."""
+    import attrs
+
+    from kgrules.evaluation import Conclusion, make_conclusion
+
+    bindings = {"e": {"t": "evaluate", "k": "e"}, "x": {"t": "item", "k": "f0"}}
+    made, want = make_conclusion("q/r", bindings), Conclusion("q/r", bindings)
+    assert type(made) is Conclusion and made == want and made.key == want.key
+    assert repr(made) == repr(want) and made.bindings is bindings
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        made.rule = "other"  # type: ignore[misc]
+    assert [f.name for f in attrs.fields(Conclusion)] == ["rule", "bindings"]
+    assert all(f.default is attrs.NOTHING and f.validator is None and f.converter is None
+               for f in attrs.fields(Conclusion))
+    assert not hasattr(Conclusion, "__attrs_post_init__")
+    assert not hasattr(Conclusion, "__attrs_pre_init__")

@@ -228,3 +228,40 @@ def test_a_forked_child_and_its_parent_each_use_their_copy_of_a_kept_state() -> 
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          timeout=300)
     assert out.stdout.strip() == "True 0", out.stderr
+
+
+def test_facts_keep_the_request_keys_where_free_and_are_mapped_back_otherwise(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fact entering a kept state takes the request's key unless a fact held has it: facts
+    in their places need no mapping back; a fact that moved, or one whose key a held fact
+    has, is mapped back. Every answer is a state of its own's (and the oracle's), and each
+    state's remembered action entries stay within MAX_STATE_ENTRIES."""
+    monkeypatch.setattr(engine_module, "MAX_STATE_ENTRIES", 3)
+    q, kept, alone, oracle = (QUESTIONS[0], DurableEngine(), DurableEngine(kept_states=0),
+                              OracleEngine())
+    backs: list[dict[str, str] | None] = []
+    real = DurableEngine._step
+
+    def step(self: DurableEngine, question: Any, state: Any, ready: Any) -> Any:
+        sink = real(self, question, state, ready)
+        if self is kept:
+            backs.append(sink.back)
+            assert len(state.entries) <= 3
+            assert len(state.used) == len(state.held)  # one key per fact held
+        return sink
+
+    monkeypatch.setattr(DurableEngine, "_step", step)
+    x, y, z, w = item("a", 12), item("a", 13), grant("a"), item("a", 14)
+    ev = {"owner": "a", "src": "q"}
+    requests = [[x, y, z], [x, y, z], [y, z], [x, y, z], [z, x], [x, y, z], [w, x, z]]
+    for facts in requests:
+        assert kept.evaluate(q, facts, ev) == alone.evaluate(q, facts, ev) == oracle.evaluate(
+            q, facts, ev)
+    # 1-2: in their places; 3: y and z moved (held under f1, f2); 4: x back at f0, free
+    # again, y and z in their places; 5: z at f0 (x held there), x at f1 (y's, just left)
+    assert backs[0] is None and backs[1] is None and backs[3] is None
+    assert backs[2] == {"e": "e", "f1": "f0", "f2": "f1"}
+    assert backs[4] is not None and backs[4]["f2"] == "f0" and backs[4]["f0"] == "f1"
+    # 7: w enters at f0, which x holds: w is known by its id's stem, mapped back to f0
+    assert backs[5] is None and backs[6] is not None
+    assert next(k for k, v in backs[6].items() if v == "f0").startswith("s")
