@@ -7,13 +7,14 @@ import pickle
 import threading
 from collections.abc import Callable
 
+import attrs
 import pytest
 
 from kgrules import Case, ask_many, audit, load_example
 from kgrules.audit import AUTO_WORKERS_FROM, _workers
 from kgrules.batch import _pack, _Rebuilt, _unpack
 from kgrules.catalogue import ask
-from kgrules.decision import Decision, PendingReasons, WhatIf, materialise
+from kgrules.decision import Decision, PendingReasons, WhatIf, _sources, materialise
 from kgrules.errors import ArgumentError
 from tests.library.test_batch import start_method
 
@@ -231,3 +232,21 @@ def test_received_reasons_made_by_two_threads_at_once_are_equal() -> None:
         t.join()
     assert len(got) == 4 and all(r == got[0] for r in got)
     assert received.reasons == materialise(_batch_decisions(case)[0]).reasons
+
+
+def test_a_reason_kept_with_its_bindings_is_packed_unmade_as_the_fields_it_reads() -> None:
+    """A compact reason whose template's values could not be picked keeps its bindings: it is
+    packed unmade as the bound fields the template reads (what Deferred.source sends), and
+    read on the other side it is the reason asked."""
+    case = load_example()
+    q, a = _ASKED[-1]
+    asked = ask(q, case, **a)
+    state = asked._reasons._state  # type: ignore[union-attr]
+    kept = PendingReasons(state.specs, tuple((_sources(b), b, None) for b in state.data),  # type: ignore[union-attr]
+                          state.namer, True)  # type: ignore[union-attr]
+    d = attrs.evolve(asked, reasons=kept)
+    packed = _pack(d, case)
+    assert kept.pending and all(type(r[2][2]) is dict for r in packed[5])
+    received = _unpack(pickle.loads(pickle.dumps(packed)), _search(q, case, a), case)
+    assert received.to_json() == materialise(ask(q, case, **a)).to_json()
+    assert received == asked
