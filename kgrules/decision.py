@@ -17,7 +17,7 @@ import operator
 import re
 import string
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Literal
 
 import attrs
@@ -174,10 +174,7 @@ class Deferred:
             return self._template, bindings, self._facts, self._namer
         given = self._bindings
         assert given is not None
-        fields = _fields(self._template.vi, self._template.en)
-        bindings = ({b: dict(f) for b, f in given.items()} if fields is None
-                    else {b: {f: given[b][f] for f in names} for b, names in fields})
-        return self._template, bindings, self._facts, self._namer
+        return self._template, _read_fields(self._template, given), self._facts, self._namer
 
     def kept(self) -> tuple[Text, tuple[Any, ...], tuple[str, ...], Namer | None] | None:
         """(template, values, facts, namer) while pending and only the template's values are
@@ -199,6 +196,13 @@ class Deferred:
 
     def __reduce__(self) -> tuple[Any, ...]:
         return Deferred.rendered, self.result()
+
+
+def _read_fields(template: Text, given: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The bound fields ``template`` reads, as plain dicts (what a worker process sends)."""
+    fields = _fields(template.vi, template.en)
+    return ({b: dict(f) for b, f in given.items()} if fields is None
+            else {b: {f: given[b][f] for f in names} for b, names in fields})
 
     def __repr__(self) -> str:
         return "Deferred(rendered)" if self._done is not None else "Deferred(pending)"
@@ -501,15 +505,49 @@ class PendingReasons:
 
     def __init__(self, specs: tuple[_Spec, ...], data: tuple[Any, ...], namer: Namer | None,
                  compact: bool) -> None:
-        #: The made tuple once read, else what to make it from (one slot, read atomically).
-        self._state: tuple[Reason, ...] | _ReasonsFrom = _ReasonsFrom(specs, data, namer,
-                                                                      compact)
+        #: The made tuple once read, else what to make it from (one slot, read atomically):
+        #: the skeleton's state, or a function (:meth:`later`).
+        self._state: tuple[Reason, ...] | _ReasonsFrom | Callable[[], Iterable[Reason]] = (
+            _ReasonsFrom(specs, data, namer, compact))
+
+    @classmethod
+    def later(cls, make: Callable[[], Iterable[Reason]]) -> PendingReasons:
+        """Reasons ``make`` makes on first read: a batch's caller rebuilds a worker's decision
+        so (kgrules.batch), not paying ~2 µs a reason for decisions nobody reads. ``make``
+        may run twice (two threads reading at once) and must then make equal reasons."""
+        pending = cls.__new__(cls)
+        pending._state = make
+        return pending
+
+    def unread(self) -> tuple[Namer | None, list[tuple[Any, ...]]] | None:
+        """While unread and compact: the namer and, per reason, (rule id, condition, status,
+        clauses, decisive, template, records, values), none made, else None. ``values``: a
+        tuple in the template's layout order (:meth:`Deferred.kept`), or else a dict of the
+        bound fields it reads (:meth:`Deferred.source`). What a worker process sends instead
+        of the reasons (kgrules.batch): making each to take it apart again cost about half
+        of packing a decision. The quotes are the rule's cached :func:`_quotes`."""
+        state = self._state
+        if state.__class__ is not _ReasonsFrom:
+            return None
+        assert isinstance(state, _ReasonsFrom)
+        if not state.compact:
+            return None
+        rows = []
+        for (_, rule, name, status, decisive, _, _), (sources, bindings, values) in zip(
+                state.specs, state.data, strict=True):
+            rows.append((rule.id, name, status, rule.clauses, decisive, rule.because, sources,
+                         _read_fields(rule.because, bindings) if values is None else values))
+        return state.namer, rows
 
     def made(self) -> tuple[Reason, ...]:
         """The reasons, made now if nobody has read them yet."""
         state = self._state
         if isinstance(state, tuple):
             return state
+        if not isinstance(state, _ReasonsFrom):
+            made = tuple(state())
+            self._state = made
+            return made
         namer = state.namer
         reasons: list[Reason] = []
         if state.compact:

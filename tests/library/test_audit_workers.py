@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import os
 import pickle
+import threading
 from collections.abc import Callable
 
+import attrs
 import pytest
 
 from kgrules import Case, ask_many, audit, load_example
 from kgrules.audit import AUTO_WORKERS_FROM, _workers
 from kgrules.batch import _pack, _Rebuilt, _unpack
 from kgrules.catalogue import ask
-from kgrules.decision import WhatIf, materialise
+from kgrules.decision import Decision, PendingReasons, WhatIf, _sources, materialise
 from kgrules.errors import ArgumentError
 from tests.library.test_batch import start_method
 
@@ -171,3 +173,80 @@ def test_a_pending_reason_crosses_as_its_template_values() -> None:
     assert [(r.explanation, r.records) for r in received.reasons] == [
         (r.explanation, r.records) for r in expected.reasons]
     assert received.to_json() == expected.to_json()
+
+
+_ASKED = [("dieu12.expense_authorised", {"expenditure": x}) for x in ("CHI-01", "CHI-02", "CHI-07")
+          ] + [("dieu10.substitute_allowed", {"meeting": "H2009-Q3", "member": "P05",
+                                              "substitute": "S03"})]
+
+
+def _batch_decisions(case: Case) -> list[Decision]:
+    """Compact decisions (as a batch or a worker makes them), reasons not read yet."""
+    return ask_many(case, _ASKED)
+
+
+def test_a_decision_is_packed_without_making_its_reasons() -> None:
+    """A worker packs a decision whose reasons nobody has read from what they would be made
+    from (PendingReasons.unread): none made, and the message is the one packed from the
+    reasons made."""
+    case = load_example()
+    fresh, read = _batch_decisions(case), _batch_decisions(case)
+    for d in read:
+        assert d.reasons
+    packed = [_pack(d, case) for d in fresh]
+    assert all(isinstance(d._reasons, PendingReasons) and d._reasons.pending for d in fresh)
+    assert all(isinstance(d._reasons, PendingReasons) and not d._reasons.pending for d in read)
+    assert pickle.dumps(packed) == pickle.dumps([_pack(d, case) for d in read])
+
+
+def test_a_received_decision_makes_its_reasons_when_read() -> None:
+    """The caller rebuilds a worker's decision with its reasons still to make; read, they
+    are the reasons asked in one process (prose, names, records, quotes, decisive), and the
+    decision compares, hashes, prints and pickles as that one."""
+    case = load_example()
+    rebuilt = _Rebuilt()
+    received = [_unpack(pickle.loads(pickle.dumps(_pack(d, case))), _search(q, case, a), case,
+                        rebuilt) for d, (q, a) in zip(_batch_decisions(case), _ASKED, strict=True)]
+    assert all(isinstance(d._reasons, PendingReasons) and d._reasons.pending for d in received)
+    expected = [materialise(d) for d in _batch_decisions(case)]
+    assert [d.to_json() for d in received] == [d.to_json() for d in expected]
+    assert not any(d._reasons.pending for d in received)  # type: ignore[union-attr]
+    assert received == expected
+    assert [hash(d._reasons) for d in received] == [hash(d.reasons) for d in expected]
+    assert [repr(d) for d in received] == [repr(d) for d in expected]
+    for lang in ("vi", "en"):
+        assert [d.render(lang) for d in received] == [d.render(lang) for d in expected]
+    again = pickle.loads(pickle.dumps(received))
+    assert all(isinstance(d._reasons, tuple) for d in again) and again == expected
+
+
+def test_received_reasons_made_by_two_threads_at_once_are_equal() -> None:
+    case = load_example()
+    [packed] = [_pack(d, case) for d in _batch_decisions(case)[:1]]
+    received = _unpack(packed, _search(_ASKED[0][0], case, _ASKED[0][1]), case)
+    got: list[object] = []
+    threads = [threading.Thread(target=lambda: got.append(received.reasons)) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(got) == 4 and all(r == got[0] for r in got)
+    assert received.reasons == materialise(_batch_decisions(case)[0]).reasons
+
+
+def test_a_reason_kept_with_its_bindings_is_packed_unmade_as_the_fields_it_reads() -> None:
+    """A compact reason whose template's values could not be picked keeps its bindings: it is
+    packed unmade as the bound fields the template reads (what Deferred.source sends), and
+    read on the other side it is the reason asked."""
+    case = load_example()
+    q, a = _ASKED[-1]
+    asked = ask(q, case, **a)
+    state = asked._reasons._state  # type: ignore[union-attr]
+    kept = PendingReasons(state.specs, tuple((_sources(b), b, None) for b in state.data),  # type: ignore[union-attr]
+                          state.namer, True)  # type: ignore[union-attr]
+    d = attrs.evolve(asked, reasons=kept)
+    packed = _pack(d, case)
+    assert kept.pending and all(type(r[2][2]) is dict for r in packed[5])
+    received = _unpack(pickle.loads(pickle.dumps(packed)), _search(q, case, a), case)
+    assert received.to_json() == materialise(ask(q, case, **a)).to_json()
+    assert received == asked
