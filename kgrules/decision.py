@@ -197,15 +197,16 @@ class Deferred:
     def __reduce__(self) -> tuple[Any, ...]:
         return Deferred.rendered, self.result()
 
+    def __repr__(self) -> str:
+        return "Deferred(rendered)" if self._done is not None else "Deferred(pending)"
 
-def _read_fields(template: Text, given: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+
+def _read_fields(template: Text, given: Mapping[str, Mapping[str, Any]]
+                 ) -> dict[str, dict[str, Any]]:
     """The bound fields ``template`` reads, as plain dicts (what a worker process sends)."""
     fields = _fields(template.vi, template.en)
     return ({b: dict(f) for b, f in given.items()} if fields is None
             else {b: {f: given[b][f] for f in names} for b, names in fields})
-
-    def __repr__(self) -> str:
-        return "Deferred(rendered)" if self._done is not None else "Deferred(pending)"
 
 
 @attrs.frozen(eq=False, repr=False)

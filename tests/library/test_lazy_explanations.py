@@ -72,6 +72,10 @@ def test_nothing_is_rendered_until_read(case: kgrules.Case) -> None:
     assert "Huỳnh Thị Mai (P05)" in d.reasons[0].explanation.en
     assert [p.pending for p in pending if p is not None] == [False] + [True] * (len(pending) - 1)
     assert d.reasons[0].records == ("H2009-Q3", "POS05: Huỳnh Thị Mai (P05)")
+    # Its repr says which, without rendering the pending ones
+    assert [repr(p) for p in pending] == ["Deferred(rendered)"] + ["Deferred(pending)"] * (
+        len(pending) - 1)
+    assert [p.pending for p in pending if p is not None] == [False] + [True] * (len(pending) - 1)
 
 
 def test_a_lazy_decision_pickles_as_text_without_its_case(case: kgrules.Case) -> None:
