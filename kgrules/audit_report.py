@@ -402,19 +402,12 @@ def _json_scalar(o: Any) -> str:
 
 
 def _json_key(k: Any) -> str:
-    """A dict key other than ``str``, as ``json.dumps`` writes it (before quoting)."""
+    """A dict key other than ``str``, as ``json.dumps`` writes it (before quoting): a number,
+    a bool or None as that value's own text."""
     if isinstance(k, str):
         return k
-    if isinstance(k, float):
-        return _json_float(k)
-    if k is True:
-        return "true"
-    if k is False:
-        return "false"
-    if k is None:
-        return "null"
-    if isinstance(k, int):
-        return _int_repr(k)
+    if k is None or isinstance(k, (int, float)):  # bool is an int: "true"/"false" as values
+        return _json_scalar(k)
     raise TypeError(f"keys must be str, int, float, bool or None, not {k.__class__.__name__}")
 
 
