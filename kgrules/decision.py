@@ -661,6 +661,12 @@ class Decision:
         value = self._what_if
         return value.value() if isinstance(value, PendingWhatIf) else value
 
+    def unread_reasons(self) -> tuple[Namer | None, list[tuple[Any, ...]]] | None:
+        """While nobody has read the reasons: what :meth:`PendingReasons.unread` gives (what
+        they would be made from), else None; reading nothing, making nothing."""
+        given = self._reasons
+        return given.unread() if isinstance(given, PendingReasons) else None
+
     @property
     def what_if_pending(self) -> bool:
         """True while the counterfactuals have not been searched (nobody has read them)."""
