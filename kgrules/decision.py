@@ -577,7 +577,7 @@ class PendingReasons:
         return not isinstance(self._state, tuple)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_same_reasons, (self.made(),))
+        return (tuple, (self.made(),))
 
     def __eq__(self, other: object) -> bool:
         return self.made() == (other.made() if isinstance(other, PendingReasons) else other)
@@ -598,10 +598,6 @@ class _ReasonsFrom:
     def __init__(self, specs: tuple[_Spec, ...], data: tuple[Any, ...], namer: Namer | None,
                  compact: bool) -> None:
         self.specs, self.data, self.namer, self.compact = specs, data, namer, compact
-
-
-def _same_reasons(reasons: tuple[Reason, ...]) -> tuple[Reason, ...]:
-    return reasons
 
 
 def _made_reasons(value: tuple[Reason, ...] | PendingReasons) -> tuple[Reason, ...]:
@@ -640,10 +636,7 @@ class Decision:
     @property
     def reasons(self) -> tuple[Reason, ...]:
         """Why each condition has its status, the decisive first."""
-        given = self._reasons
-        if given.__class__ is PendingReasons:
-            return given.made()
-        return given  # type: ignore[return-value]
+        return _made_reasons(self._reasons)
 
     def __repr__(self) -> str:
         """What attrs wrote for the decision when ``reasons`` was a plain field."""

@@ -456,7 +456,7 @@ def _sync_host_class(base: type[Any], rules_engine: ModuleType,
             message = started[1]
             lead = f'"{EVALUATE_BINDING}":{evaluate}'
             skip = 3 + len(lead)
-            fired = sink.fired
+            take = sink.take
             complete = rules_engine.complete_and_start_action
             while True:
                 try:
@@ -472,12 +472,7 @@ def _sync_host_class(base: type[Any], rules_engine: ModuleType,
                             entries[at] = entry
                     else:  # never expected: every rule binds the evaluate fact first
                         entry = _entry(*_bound_keys(message, lead, EVALUATE_BINDING))
-                    if entry is _SENTINEL_ENTRY:
-                        sink.sentinel = True
-                    elif entry[0] == CATCH_ALL:
-                        sink.errors.append(RuntimeError("the catch-all rule fired"))
-                    else:
-                        fired.append(entry)
+                    take(entry)
                     following = complete(handle, state_handle)
                 except BaseException:
                     rules_engine.abandon_action(handle, state_handle)
@@ -666,14 +661,19 @@ class _Sink:
         try:
             if self.hook is not None:
                 self.hook(self.question.id, rule_name)
-            if rule_name == SENTINEL:
-                self.sentinel = True
-            elif rule_name == CATCH_ALL:
-                raise RuntimeError("the catch-all rule fired")
-            else:
-                self.fired.append(_entry(rule_name, bound))
+            self.take(_entry(rule_name, bound))
         except BaseException as exc:  # durable would swallow it: keep it for the caller
             self.errors.append(exc)
+
+    def take(self, entry: _Entry) -> None:
+        """One action's entry: the sentinel's noted, the catch-all's kept as an error (durable
+        would swallow an exception), a rule's appended to :attr:`fired`."""
+        if entry is _SENTINEL_ENTRY:
+            self.sentinel = True
+        elif entry[0] == CATCH_ALL:
+            self.errors.append(RuntimeError("the catch-all rule fired"))
+        else:
+            self.fired.append(entry)
 
 
 class _State:
@@ -1413,12 +1413,7 @@ def _conclusions(
         kept = _BINDING_PLANS[id(question)] = (question, named, {}, {})
     plans, layouts = kept[2], kept[3]
     if alone:  # each conclusion's rule, bindings and keys follow from the actions alone
-        if back is None:
-            ats = tuple(fired)
-        else:
-            get = back.__getitem__
-            ats = tuple([at[:(len(at) + 1) // 2] + tuple(map(get, at[(len(at) + 1) // 2:]))
-                         for at in fired])
+        ats = tuple(fired) if back is None else tuple([_binding_key(at, back) for at in fired])
         layout = layouts.get(ats)
         if layout is None:
             layout = _layout(named, plans, ats)

@@ -115,7 +115,7 @@ class _Namer:
         for _, people in named:
             if people:
                 found.update(people)
-        people = tuple(sorted(found.items())) if len(found) > 1 else tuple(found.items())
+        people = tuple(sorted(found.items()))
         return (Text(_with_names(explanation.vi, people), _with_names(explanation.en, people)),
                 records)
 
