@@ -39,7 +39,7 @@ from kgrules.audit_report import (
     TimelineEvent,
     switches_in,
 )
-from kgrules.batch import RUN, Request, ask_many
+from kgrules.batch import RUN, Request, ask_built
 from kgrules.calendar import WorkingCalendar
 from kgrules.case import Case
 from kgrules.catalogue import ask_each, calendar_for, shared_dependencies
@@ -294,9 +294,11 @@ def _answers(
     expenditures decided by one person on one day ask ``authority.may_act`` once."""
     answers: list[Any] = [None] * len(todo)
     if processes > 1:
-        answers = ask_many(case, [Request(q.id, arguments) for _, q, arguments, _ in todo],
-                           interpretations=chosen, calendar=calendar, engine=runner,
-                           workers=processes, errors="return")
+        # Requests built here, so not checked for their shape again (ask_built); their
+        # arguments are, as ask checks them.
+        answers = ask_built(case, [Request(q.id, arguments) for _, q, arguments, _ in todo],
+                            interpretations=chosen, calendar=calendar, engine=runner,
+                            workers=processes)
     out: list[Any] = list(answers)
     with shared_dependencies():
         # Those to ask here (all, or the workers' errors), consecutive ones of one question

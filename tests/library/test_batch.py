@@ -28,6 +28,7 @@ from kgrules.calendar import CalendarOverride, WorkingCalendar
 from kgrules.casecache import BoundedLRU
 from kgrules.catalogue import shared_dependencies
 from kgrules.generate import COMMITTEE_SIZE, committee_case, committee_year
+from kgrules.interpretations import settings as make_settings
 from kgrules.oracle import OracleEngine
 
 EXAMPLE = kgrules.load_example()
@@ -114,6 +115,26 @@ def test_a_failing_request_raises_its_typed_error_with_its_place() -> None:
     assert answers[1].path == "requests[1].arguments.meeting"
     assert isinstance(answers[2], kgrules.UnknownQuestionError)
     assert answers[2].path == "requests[2].question"
+
+
+def test_requests_built_by_their_caller_are_answered_as_ask_many_answers_them() -> None:
+    """ask_built (the audit's way in) skips only the requests' shape check: an argument is
+    still checked as ask checks it, its typed error in its place; the answers are
+    ask_many's."""
+    built = [Request(*SUB), Request("dieu10.regular_meeting_in_window", {"meeting": "NOPE"}),
+             Request(*REPORT), Request("no.such_question", {}), Request(*DOCS)]
+    got = batch.ask_built(EXAMPLE, built, interpretations=make_settings(None), calendar=None,
+                          engine=None, workers=None)
+    want = ask_many(EXAMPLE, built, errors="return")
+    assert len(got) == len(want) == len(built)
+    for a, b in zip(got, want, strict=True):
+        if isinstance(b, kgrules.KgrulesError):
+            assert type(a) is type(b) and str(a) == str(b)
+        else:
+            assert isinstance(a, kgrules.Decision) and same(a, b)
+    assert isinstance(got[1], kgrules.ArgumentError)
+    assert got[1].path == "requests[1].arguments.meeting"
+    assert isinstance(got[3], kgrules.UnknownQuestionError)
 
 
 @pytest.mark.parametrize(
