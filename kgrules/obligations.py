@@ -202,8 +202,8 @@ def record_period(record: Any) -> tuple[int, int | None, dt.date | None] | None:
     """(year, quarter or None, day or None) a record belongs to: its ``year`` field (a yearly
     record: estimate, settlement), else its ``quarter``, else its first date."""
     day = None
-    for field in attrs.fields(type(record)):
-        value = getattr(record, field.name)
+    for name in _field_names(type(record)):
+        value = getattr(record, name)
         if isinstance(value, dt.date):
             day = value
             break
@@ -220,6 +220,22 @@ def record_period(record: Any) -> tuple[int, int | None, dt.date | None] | None:
     return None
 
 
+#: The field names of each record class, in order (:func:`_field_names`).
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    """``cls``'s attrs field names, read once per class (the audit reads every record's):
+    ``attrs.fields`` and each field's name cost about as much as the rest of
+    :func:`record_period`. A class redefined is another key; a few dozen at most."""
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = tuple(field.name for field in attrs.fields(cls))
+        if len(_FIELD_NAMES) < 1024:
+            _FIELD_NAMES[cls] = names
+    return names
+
+
 def generic_checks(q: Question) -> Callable[[AuditContext], list[Check]] | None:
     """An enumeration from the question's arguments alone: one record of the case (every such
     record of the year), a quarter (each quarter in force), a year, or a date (meeting days)."""
@@ -231,14 +247,18 @@ def generic_checks(q: Question) -> Callable[[AuditContext], list[Check]] | None:
 
         def records(ctx: AuditContext) -> list[Check]:
             out = []
+            question_id, name, year = q.id, arg.name, ctx.year
+            vi, en = arg.help.vi, arg.help.en
             for ix in ctx.case.records(kind):
-                record_id = getattr(ix.record, "id", None)
-                period = record_period(ix.record)
-                if record_id is None or period is None or period[0] != ctx.year:
+                record = ix.record
+                record_id = getattr(record, "id", None)
+                if record_id is None:
                     continue
-                label = arg.help
-                out.append(Check(q.id, {arg.name: record_id}, period[1], period[2],
-                                 Text(f"{label.vi}: {record_id}", f"{label.en}: {record_id}")))
+                period = record_period(record)
+                if period is None or period[0] != year:
+                    continue
+                out.append(Check(question_id, {name: record_id}, period[1], period[2],
+                                 Text(f"{vi}: {record_id}", f"{en}: {record_id}")))
             return out
         return records
     if arg.kind == "quarter":

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 import pickle
 import signal
 import subprocess
 import sys
 import threading
+from typing import Any
 
 import attrs
 import pytest
@@ -21,6 +23,7 @@ from kgrules.decision import Outcome
 from kgrules.facts import AttendanceMode, MeetingKind, Role
 from kgrules.html import record_summary
 from kgrules.i18n import Text
+from kgrules.obligations import record_period
 from kgrules.oracle import OracleEngine
 
 COMMITTEE = {Role.HEAD, Role.STANDING_DEPUTY, Role.DEPUTY, Role.MEMBER}
@@ -256,3 +259,37 @@ def test_record_summaries_are_worked_out_when_first_read(case: kgrules.Case) -> 
     assert type(pickle.loads(pickle.dumps(records))) is dict
     assert pickle.loads(pickle.dumps(report)) == report
     assert copy.deepcopy(report).records == eager
+
+
+def test_record_periods_read_each_class_fields_once_and_by_value() -> None:
+    """record_period reads a class's field names once (kept per class) but every record's
+    values: a record whose first date field is empty takes its next date, as attrs.fields
+    read afresh gives; a class redefined is read as itself."""
+
+    def first_date(record: Any) -> dt.date | None:
+        for field in attrs.fields(type(record)):
+            value = getattr(record, field.name)
+            if isinstance(value, dt.date):
+                return value
+        return None
+
+    case = kgrules.load_example()
+    for kind in ("meetings", "reports", "expenditures", "consents", "estimates", "dispatches"):
+        for ix in case.records(kind):
+            period = record_period(ix.record)
+            assert period is None or period[2] == first_date(ix.record)
+
+    @attrs.frozen
+    class Dated:
+        first: dt.date | None
+        second: dt.date | None
+
+    a, b = Dated(None, dt.date(2009, 5, 2)), Dated(dt.date(2009, 1, 3), None)
+    assert record_period(a) == (2009, 2, dt.date(2009, 5, 2))
+    assert record_period(b) == (2009, 1, dt.date(2009, 1, 3))
+
+    # the same name redefined, its fields the other way round
+    again = attrs.make_class("Dated", {"second": attrs.field(), "first": attrs.field()},
+                             frozen=True)
+    assert record_period(again(dt.date(2010, 7, 1), dt.date(2011, 1, 1))) == (
+        2010, 3, dt.date(2010, 7, 1))
