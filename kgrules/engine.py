@@ -465,8 +465,7 @@ def _sync_host_class(base: type[Any], rules_engine: ModuleType,
                         at = message[:end] + message[end + skip:]
                         entry = entries.get(at)
                         if entry is None:
-                            entry = _entry(message[2:end], {EVALUATE_BINDING: EVALUATE_BINDING,
-                                                            **dict(_read_keys(at[end:]))})
+                            entry = _lead_entry(message[2:end], at[end:])
                             if len(entries) >= MAX_STATE_ENTRIES:
                                 entries.clear()
                             entries[at] = entry
@@ -548,6 +547,20 @@ def _entry(rule_name: str, bound: dict[str, str]) -> _Entry:
     return (rule_name, *bound, *bound.values())
 
 
+def _lead_entry(rule_name: str, rest: str) -> _Entry:
+    """The entry of an action that binds the evaluate fact first and then the facts whose
+    texts are ``rest`` (the message after the evaluate fact's): ``_entry(rule_name, {"e": "e",
+    **dict(_read_keys(rest))})``, built straight from the bindings and keys read, without the
+    two dicts (1.6 -> 1.0 µs an action not found in its state's entries: in a kept state,
+    every action binding a fact that entered it anew, three of a substitute ask's five). A
+    message's bindings are its JSON object's keys, each once, never ``e`` after the lead: the
+    dicts merged nothing."""
+    if rule_name == SENTINEL:
+        return _SENTINEL_ENTRY
+    bindings, keys = _read_bound(rest)
+    return (rule_name, EVALUATE_BINDING, *bindings, EVALUATE_BINDING, *keys)
+
+
 def _bound_keys(message: str, lead: str | None = None, lead_key: str | None = None
                 ) -> tuple[str, dict[str, str]]:
     """The action name and each bound fact's key, by binding in the message's order
@@ -597,16 +610,25 @@ _REST_KEYS: dict[str, tuple[tuple[str, str], ...]] = {}
 def _read_keys(message: str) -> tuple[tuple[str, str], ...]:
     """Each bound fact's binding and key in ``message`` (or a tail of one), in its order
     (:func:`_bound_keys`)."""
+    bindings, keys = _read_bound(message)
+    return tuple(zip(bindings, keys, strict=True))
+
+
+def _read_bound(message: str) -> tuple[list[str], list[str]]:
+    """The bindings of the facts bound in ``message`` (or a tail of one), in its order, and
+    their keys in the same order (:func:`_bound_keys` says why this reading is exact)."""
     parts = message.split(_KEY_MARK)
     before = parts[0]
-    found: list[tuple[str, str]] = []
+    bindings: list[str] = []
+    keys: list[str] = []
     for after in parts[1:]:
         brace = before.rindex('":{')
         while before[brace - 1] == "\\":  # inside a string: ``\":{`` of a value's text
             brace = before.rindex('":{', 0, brace)
-        found.append((before[before.rindex('"', 0, brace) + 1:brace], after[:after.index('"')]))
+        bindings.append(before[before.rindex('"', 0, brace) + 1:brace])
+        keys.append(after[:after.index('"')])
         before = after
-    return tuple(found)
+    return bindings, keys
 
 
 def _refuse_retraction_action(rule_name: str, bound: dict[str, str]) -> None:

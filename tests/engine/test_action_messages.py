@@ -149,14 +149,14 @@ def test_the_evaluate_fact_is_skipped_in_every_message(monkeypatch: Any) -> None
     conclusions are the oracle's."""
     from kgrules import engine as engine_module
 
-    real = engine_module._read_keys
+    real = engine_module._read_bound  # what every path reads the keys with
     seen: list[str] = []
 
-    def spy(message: str) -> tuple[tuple[str, str], ...]:
+    def spy(message: str) -> tuple[list[str], list[str]]:
         seen.append(message)
         return real(message)
 
-    monkeypatch.setattr(engine_module, "_read_keys", spy)
+    monkeypatch.setattr(engine_module, "_read_bound", spy)
     engine = DurableEngine()
     facts = [{"t": "item", "src": f"items[{n}]", "owner": o, "value": n}
              for n, o in enumerate(["o", "o", 'a"k":"f0"', "o"])]
@@ -247,3 +247,24 @@ def test_conclusions_made_without_init_equal_those_made_by_it() -> None:
                for f in attrs.fields(Conclusion))
     assert not hasattr(Conclusion, "__attrs_post_init__")
     assert not hasattr(Conclusion, "__attrs_pre_init__")
+
+
+@given(st.lists(st.tuples(st.from_regex(r"[a-z]{1,3}", fullmatch=True).filter(lambda b: b != "e"),
+                          st.text(max_size=12),
+                          st.from_regex(r"[a-z0-9.]{1,6}", fullmatch=True)),
+                max_size=4, unique_by=lambda t: t[0]))
+def test_an_entry_read_after_the_evaluate_fact_is_the_one_read_through_dicts(
+        bound: list[tuple[str, str, str]]) -> None:
+    """``_lead_entry`` (the action loop's reading of an entry not yet kept) gives what the
+    bindings and keys read into dicts gave, for any values (quotes, ``":{`` and ``"k":"``
+    inside strings), and the sentinel's one entry."""
+    from kgrules import engine as engine_module
+
+    rest = "".join(f',"{b}":' + json.dumps({"t": "x", "v": v, "k": k, "id": "s1.0"},
+                                           separators=(",", ":"))
+                   for b, v, k in bound) + "}}"
+    want = engine_module._entry("r3", {"e": "e", **dict(engine_module._read_keys(rest))})
+    assert engine_module._lead_entry("r3", rest) == want
+    assert want == ("r3", "e", *[b for b, _, _ in bound], "e", *[k for _, _, k in bound])
+    assert engine_module._lead_entry(engine_module.SENTINEL, rest) is (
+        engine_module._SENTINEL_ENTRY)
