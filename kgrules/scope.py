@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import weakref
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, NoReturn, TypeVar
 
 import attrs
 
@@ -122,6 +122,63 @@ def ref(value: str | None) -> str:
 def fact(fact_type: str, src: str, /, **fields: Any) -> dict[str, Any]:
     return {"t": fact_type, "src": src, **fields}
 
+
+class SharedFact(dict[str, Any]):
+    """A flat fact made once (per loaded case, or per entry of a rule table) and handed to
+    every ask as this very object, not a copy: read-only, so no ask, rule or caller can change
+    what the next ask is given (a change raises ``TypeError``; copy it with ``dict(fact)``).
+
+    Being one object, it also carries, per question, what checking and encoding it gave
+    (:attr:`known`, filled by :func:`kgrules.evaluation.keyed_facts` and the durable adapter):
+    an audit's expense asks give the same estimate, agency, power, content and limit facts
+    ten thousand times, and each is checked, keyed and encoded once, not per ask. A plain
+    ``dict`` subclass, so copying (``{**fact}``, ``dict(fact)``), JSON and equality stay C's."""
+
+    __slots__ = ("known",)
+
+    #: Per question (by ``id``, with the question itself to rule out a reused id): the texts
+    #: the engine made of this fact, by the set of fields read; at most MAX_KNOWN entries.
+    known: dict[int, tuple[Any, dict[frozenset[str], str]]]
+
+    def __init__(self, fields: Mapping[str, Any]) -> None:
+        super().__init__(fields)
+        self.known = {}
+
+    def _refused(self) -> NoReturn:
+        raise TypeError("a shared fact is read-only (made once for every ask): copy it "
+                        "with dict(fact) to change it")
+
+    def __setitem__(self, key: str, value: Any) -> NoReturn:
+        self._refused()
+
+    def __delitem__(self, key: str) -> NoReturn:
+        self._refused()
+
+    def __ior__(self, other: Any) -> NoReturn:  # type: ignore[misc]
+        self._refused()
+
+    def clear(self) -> NoReturn:
+        self._refused()
+
+    def pop(self, *args: Any) -> NoReturn:
+        self._refused()
+
+    def popitem(self) -> NoReturn:
+        self._refused()
+
+    def setdefault(self, *args: Any) -> NoReturn:
+        self._refused()
+
+    def update(self, *args: Any, **kwargs: Any) -> NoReturn:
+        self._refused()
+
+    def __reduce__(self) -> tuple[type[SharedFact], tuple[dict[str, Any]]]:
+        # pickle and copy would otherwise rebuild it item by item, through __setitem__.
+        return SharedFact, (dict(self),)
+
+
+#: At most this many questions' texts kept on one shared fact (then forgotten at once).
+MAX_KNOWN = 16
 
 class PerCase(Generic[K, V]):
     """Values derived from one loaded case alone (the flat facts of a person's positions), by

@@ -57,7 +57,7 @@ from kgrules.facts import (
 from kgrules.i18n import Text
 from kgrules.obligations import Audited
 from kgrules.params import effective_date
-from kgrules.scope import PerCase, Scope, ScopeResult, day, fact, ref
+from kgrules.scope import PerCase, Scope, ScopeResult, SharedFact, day, fact, ref
 
 from .common import (
     APPLICABLE,
@@ -792,13 +792,15 @@ def _expense_scope(scope: Scope) -> ScopeResult:
 
 # The facts of an expenditure's estimate, content and limits are the same for every expenditure
 # of a case charged to that estimate or of that category: each made once per loaded case
-# (kgrules.scope.PerCase) or per entry of CONTENTS, and copied out per ask (a 10,000-expenditure
-# audit made them 10,000 times over). Lower case: an UPPER_CASE global of a rule module is a
-# table, which the rules' version digests.
-_charged_made: PerCase[str, tuple[dict[str, Any], ...]] = PerCase(MAX_RECORDS)
-_limits_made: PerCase[SpendingCategory, tuple[dict[str, Any], ...]] = PerCase(
+# (kgrules.scope.PerCase) or per entry of CONTENTS, and handed to every ask as the same
+# read-only objects (kgrules.scope.SharedFact), which the engine checks and encodes once, not
+# per ask (a 10,000-expenditure audit made, copied, checked and encoded them 10,000 times
+# over). Lower case: an UPPER_CASE global of a rule module is a table, which the rules' version
+# digests.
+_charged_made: PerCase[str, tuple[SharedFact, ...]] = PerCase(MAX_RECORDS)
+_limits_made: PerCase[SpendingCategory, tuple[SharedFact, ...]] = PerCase(
     len(SpendingCategory))
-_contents_made: dict[SpendingCategory, tuple[Content, dict[str, Any]]] = {}
+_contents_made: dict[SpendingCategory, tuple[Content, SharedFact]] = {}
 
 
 def _charged_facts(case: Case, estimate_id: str) -> list[dict[str, Any]]:
@@ -807,19 +809,20 @@ def _charged_facts(case: Case, estimate_id: str) -> list[dict[str, Any]]:
     made = _charged_made.get(case, estimate_id)
     if made is None:
         est_path, be = case.by_id("estimates", estimate_id)
-        made = (_estimate_fact(est_path, be), *agency_facts(case, [ref(be.approved_by)]))
+        made = tuple(map(SharedFact, (_estimate_fact(est_path, be),
+                                      *agency_facts(case, [ref(be.approved_by)]))))
         _charged_made.put(case, estimate_id, made)
-    return [dict(f) for f in made]
+    return list(made)
 
 
-def _content_facts(category: SpendingCategory) -> dict[str, Any]:
+def _content_facts(category: SpendingCategory) -> SharedFact:
     """:func:`_content_fact`, made once per entry of :data:`CONTENTS` (a changed entry is
     made again)."""
     content = CONTENTS[category]
     kept = _contents_made.get(category)
     if kept is None or kept[0] is not content:
-        kept = _contents_made[category] = (content, _content_fact(category))
-    return dict(kept[1])
+        kept = _contents_made[category] = (content, SharedFact(_content_fact(category)))
+    return kept[1]
 
 
 def _limit_facts(case: Case, category: SpendingCategory,
@@ -827,9 +830,9 @@ def _limit_facts(case: Case, category: SpendingCategory,
     """The facts of ``limits``, the limits the case supplies for ``category``."""
     made = _limits_made.get(case, category)
     if made is None:
-        made = tuple(_limit_fact(lpath, lim) for lpath, lim in limits)
+        made = tuple(SharedFact(_limit_fact(lpath, lim)) for lpath, lim in limits)
         _limits_made.put(case, category, made)
-    return [dict(f) for f in made]
+    return list(made)
 
 
 expense.rule(
