@@ -75,9 +75,16 @@ class Scope:
         declared = self.derivations.get(name)
         if declared is None:
             raise RuleError(f"{name} is not a declared derivation of this question")
-        if inputs.keys() != declared.input_names:
-            raise RuleError(f"derivation {name} takes {list(declared.inputs)}, given {sorted(inputs)}")
-        value = declared.compute(**inputs)
+        try:
+            # A Derivation's function takes exactly its declared inputs, each required and by
+            # name (refused when declared otherwise): other names fail the call itself, before
+            # it computes anything, so they are looked at only then (ten derivations an ask).
+            value = declared.compute(**inputs)
+        except TypeError:
+            if inputs.keys() != declared.input_names:
+                raise RuleError(f"derivation {name} takes {list(declared.inputs)}, given "
+                                f"{sorted(inputs)}") from None
+            raise
         self.derived[name] = value
         return value
 

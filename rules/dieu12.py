@@ -781,9 +781,13 @@ def _expense_scope(scope: Scope) -> ScopeResult:
          "in_force": scope.derive("in_force", day=x.date), "amount": x.amount, "decided_by": decider,
          "purpose": x.purpose.value, "budget_line": x.budget_line.value,
          "category": x.category.value, "estimate": ref(x.estimate),
-         **{name: scope.derive(name, case=case, path=path) for name in (
-             "spent_none", "spent_all", "total_none", "total_all", "year_total_none",
-             "year_total_all")},
+         # Written out, not a comprehension over the names: one frame less on every ask.
+         "spent_none": scope.derive("spent_none", case=case, path=path),
+         "spent_all": scope.derive("spent_all", case=case, path=path),
+         "total_none": scope.derive("total_none", case=case, path=path),
+         "total_all": scope.derive("total_all", case=case, path=path),
+         "year_total_none": scope.derive("year_total_none", case=case, path=path),
+         "year_total_all": scope.derive("year_total_all", case=case, path=path),
          "limit_count": scope.derive("limit_count", limits=limits),
          "limit_ids": scope.derive("limit_ids", limits=limits)},
         facts, sources=(path,),
