@@ -193,7 +193,7 @@ class PerCase(Generic[K, V]):
     again and again about one case does not rebuild them. Keyed by the case's identity through a
     weak reference (the entry goes with the case; the store itself never keeps a case alive); a
     value must be a pure function of the case and the key, and is shared, so callers copy what
-    they hand on.
+    they hand on, or keep it read-only (:class:`SharedFact`, as the rule modules' flat facts).
     Thread-safe without a lock: two threads making one value at once make equal values."""
 
     __slots__ = ("_cases", "limit")
