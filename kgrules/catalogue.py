@@ -195,10 +195,16 @@ def _scoped(
             nested.append((question_id, dict(arguments), found))
             return found
     kept = None
-    if (nested is None and registry_generation is not None and q.depends_on
-            and _SHARED.get() is None and _PER_CASE.entries):
-        def kept() -> dict[Any, Any]:
-            return _derived_store(case, chosen, cal, runner, registry_generation)
+    if nested is None and registry_generation is not None and q.depends_on:
+        memo = _SHARED.get()
+        if memo is not None:
+            block = memo
+
+            def kept() -> dict[Any, Any]:
+                return _shared_store(block, case, chosen, cal, runner)
+        elif _PER_CASE.entries:
+            def kept() -> dict[Any, Any]:
+                return _derived_store(case, chosen, cal, runner, registry_generation)
     prepared = _prepared(q)
     scope = Scope(case, args, chosen, cal, q.switches, runner, q.depends_on, answer,
                   prepared.derivations, kept=kept)
@@ -237,7 +243,7 @@ def _decided(q: Question, conclusions: list[Conclusion], args: Mapping[str, str]
 #: The dependency answers of the questions asked inside :func:`shared_dependencies` (per thread
 #: and task: a context variable), with the case, calendar and engine they were asked about kept
 #: alive so that the ids in the key stay theirs.
-_SHARED: ContextVar[dict[tuple[Any, ...], tuple[Decision, Case, Any, Any]] | None] = ContextVar(
+_SHARED: ContextVar[dict[tuple[Any, ...], tuple[Any, Case, Any, Any]] | None] = ContextVar(
     "kgrules_shared_dependencies", default=None)
 
 
@@ -337,6 +343,27 @@ def _derived_store(case: Case, chosen: Settings, cal: WorkingCalendar, runner: E
     return kept[2]
 
 
+#: The key under which a :func:`shared_dependencies` block keeps, for one case, readings,
+#: calendar and evaluator, what scopes made from its answers (:func:`_shared_store`).
+_MADE_FROM_SHARED: Final = "made from shared answers"
+
+
+def _shared_store(memo: dict[tuple[Any, ...], tuple[Any, Case, Any, Any]], case: Case,
+                  chosen: Settings, cal: WorkingCalendar, runner: Engine) -> dict[Any, Any]:
+    """``Scope.kept`` inside :func:`shared_dependencies`: where a scope keeps what it made from
+    the block's dependency answers (an audit's power facts, ``rules.common.power_fact``), for
+    ``case`` under these readings, calendar and evaluator, in the block beside those answers
+    and gone with it. Within a block an answer, once asked, is the same on every ask (its
+    key there holds no registry generation), so what is made from it is too; the expense
+    scope then no longer builds the dependency's key and looks its answer up on every ask."""
+    key = (_MADE_FROM_SHARED, id(case), id(cal), id(runner), _readings_key(chosen))
+    found = memo.get(key)
+    if found is None or found[1] is not case or found[2] is not cal or found[3] is not runner:
+        found = memo[key] = ({}, case, cal, runner)
+    made: dict[Any, Any] = found[0]
+    return made
+
+
 def _readings_key(chosen: Settings) -> tuple[tuple[str, str], ...]:
     """The readings as a key: the switches read otherwise than by default, sorted (equal
     readings, one key, however they were written; cheaper than every switch's reading)."""
@@ -370,7 +397,8 @@ def _dependency(question_id: str, case: Case, *, interpretations: Settings,
         return decision
     hit = memo.get(key)
     if hit is not None:
-        return hit[0]
+        found: Decision = hit[0]
+        return found
     decision = ask(question_id, case, interpretations=interpretations, calendar=calendar,
                    engine=engine, counterfactuals=counterfactuals, **arguments)
     memo[key] = (decision, case, calendar, engine)

@@ -428,6 +428,23 @@ class Derivation:
     def _input_names(self) -> frozenset[str]:
         return frozenset(self.inputs)
 
+    def __attrs_post_init__(self) -> None:
+        """Refused when declared unless ``compute`` takes exactly ``inputs``, each required
+        and by name (no default, no ``*args``/``**kwargs``, none positional-only): Python's
+        own call then refuses any other names, so :meth:`kgrules.scope.Scope.derive` checks
+        the names given only when a call fails, not on every ask."""
+        try:
+            params = inspect.signature(self.compute).parameters.values()
+        except (TypeError, ValueError) as exc:
+            raise DeclarationError(f"derivation {self.name!r}: no signature to check") from exc
+        by_name = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+        if (sorted(p.name for p in params) != sorted(self.inputs)
+                or len(set(self.inputs)) != len(self.inputs)
+                or any(p.kind not in by_name or p.default is not p.empty for p in params)):
+            raise DeclarationError(
+                f"derivation {self.name!r} declares inputs {list(self.inputs)}: its function "
+                f"must take exactly those, each required and by name, not {list(params)}")
+
     def code_digest(self) -> str:
         """A digest of the computing function's source (of its bytecode where there is no
         source): a changed computation is a changed question."""

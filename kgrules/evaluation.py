@@ -25,6 +25,7 @@ from kgrules.dsl import (
     Ref,
 )
 from kgrules.errors import EngineError
+from kgrules.scope import MAX_KNOWN, SharedFact
 
 
 class Engine(Protocol):
@@ -223,7 +224,18 @@ def keyed_facts(
         keyed = {**fact, "k": _KEYS[n] if n < len(_KEYS) else f"f{n}"}
         seen: tuple[tuple[type, ...], dict[frozenset[str], str]] | None = None
         later = False  # whether the fact is remembered with its Later texts left out
-        if found is not None:
+        own = fact if type(fact) is SharedFact and found is not None else None
+        if own is not None and found is not None:
+            # A shared fact (never changed, the same object on every ask) keeps its own
+            # verdict and texts: found by the question, no key built, nothing hashed.
+            mine = own.known.get(id(question))
+            if mine is not None and mine[0] is question:
+                out.append(keyed)
+                found.append(mine[1])
+                continue
+            seen = ((), {})
+            later = True  # kept only if the fast checks pass (no Later text made text)
+        elif found is not None:
             values = tuple(fact.values())
             value_types = tuple(map(type, values))
             plain = _PLAIN.issuperset(value_types)
@@ -258,7 +270,13 @@ def keyed_facts(
                 declared.check(keyed)
             except TypeError as exc:
                 raise EngineError(f"{question.id}: {exc}") from exc
-        if found is not None:
+        if own is not None and found is not None:
+            if seen is not None:  # checked by the fast path, unchanged: kept on the fact
+                if len(own.known) >= MAX_KNOWN:
+                    own.known.clear()
+                own.known[id(question)] = (question, seen[1])
+            found.append(None if seen is None else seen[1])
+        elif found is not None:
             if seen is not None:  # checked, of plain values only: kept unchanged
                 if len(known) >= MAX_KNOWN_FACTS:
                     known.clear()

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import weakref
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, NoReturn, TypeVar
 
 import attrs
 
@@ -75,9 +75,16 @@ class Scope:
         declared = self.derivations.get(name)
         if declared is None:
             raise RuleError(f"{name} is not a declared derivation of this question")
-        if inputs.keys() != declared.input_names:
-            raise RuleError(f"derivation {name} takes {list(declared.inputs)}, given {sorted(inputs)}")
-        value = declared.compute(**inputs)
+        try:
+            # A Derivation's function takes exactly its declared inputs, each required and by
+            # name (refused when declared otherwise): other names fail the call itself, before
+            # it computes anything, so they are looked at only then (ten derivations an ask).
+            value = declared.compute(**inputs)
+        except TypeError:
+            if inputs.keys() != declared.input_names:
+                raise RuleError(f"derivation {name} takes {list(declared.inputs)}, given "
+                                f"{sorted(inputs)}") from None
+            raise
         self.derived[name] = value
         return value
 
@@ -123,13 +130,70 @@ def fact(fact_type: str, src: str, /, **fields: Any) -> dict[str, Any]:
     return {"t": fact_type, "src": src, **fields}
 
 
+class SharedFact(dict[str, Any]):
+    """A flat fact made once (per loaded case, or per entry of a rule table) and handed to
+    every ask as this very object, not a copy: read-only, so no ask, rule or caller can change
+    what the next ask is given (a change raises ``TypeError``; copy it with ``dict(fact)``).
+
+    Being one object, it also carries, per question, what checking and encoding it gave
+    (:attr:`known`, filled by :func:`kgrules.evaluation.keyed_facts` and the durable adapter):
+    an audit's expense asks give the same estimate, agency, power, content and limit facts
+    ten thousand times, and each is checked, keyed and encoded once, not per ask. A plain
+    ``dict`` subclass, so copying (``{**fact}``, ``dict(fact)``), JSON and equality stay C's."""
+
+    __slots__ = ("known",)
+
+    #: Per question (by ``id``, with the question itself to rule out a reused id): the texts
+    #: the engine made of this fact, by the set of fields read; at most MAX_KNOWN entries.
+    known: dict[int, tuple[Any, dict[frozenset[str], str]]]
+
+    def __init__(self, fields: Mapping[str, Any]) -> None:
+        super().__init__(fields)
+        self.known = {}
+
+    def _refused(self) -> NoReturn:
+        raise TypeError("a shared fact is read-only (made once for every ask): copy it "
+                        "with dict(fact) to change it")
+
+    def __setitem__(self, key: str, value: Any) -> NoReturn:
+        self._refused()
+
+    def __delitem__(self, key: str) -> NoReturn:
+        self._refused()
+
+    def __ior__(self, other: Any) -> NoReturn:  # type: ignore[misc]
+        self._refused()
+
+    def clear(self) -> NoReturn:
+        self._refused()
+
+    def pop(self, *args: Any) -> NoReturn:
+        self._refused()
+
+    def popitem(self) -> NoReturn:
+        self._refused()
+
+    def setdefault(self, *args: Any) -> NoReturn:
+        self._refused()
+
+    def update(self, *args: Any, **kwargs: Any) -> NoReturn:
+        self._refused()
+
+    def __reduce__(self) -> tuple[type[SharedFact], tuple[dict[str, Any]]]:
+        # pickle and copy would otherwise rebuild it item by item, through __setitem__.
+        return SharedFact, (dict(self),)
+
+
+#: At most this many questions' texts kept on one shared fact (then forgotten at once).
+MAX_KNOWN = 16
+
 class PerCase(Generic[K, V]):
     """Values derived from one loaded case alone (the flat facts of a person's positions), by
     key, made once while that very Case object lives, at most ``limit`` per case: a scope asked
     again and again about one case does not rebuild them. Keyed by the case's identity through a
     weak reference (the entry goes with the case; the store itself never keeps a case alive); a
     value must be a pure function of the case and the key, and is shared, so callers copy what
-    they hand on.
+    they hand on, or keep it read-only (:class:`SharedFact`, as the rule modules' flat facts).
     Thread-safe without a lock: two threads making one value at once make equal values."""
 
     __slots__ = ("_cases", "limit")

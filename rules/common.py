@@ -39,7 +39,7 @@ from kgrules.params import (
     effective_date,
     in_force,
 )
-from kgrules.scope import PerCase, Scope, day, fact
+from kgrules.scope import PerCase, Scope, SharedFact, day, fact
 
 FOREVER = dt.date.max.toordinal()
 
@@ -145,22 +145,23 @@ def role_facts(case: Case, people: Iterable[str]) -> list[dict[str, Any]]:
                 continue
             made = _roles_of(case, person)
             _roles_made.put(case, person, made)
-        out += [dict(f) for f in made]
+        out += made
     return out
 
 
 #: Each person's ``role`` facts, made once per loaded case (a person's positions never change
-#: in a Case): one entry per person of the case at most. (Lower case, as ``_power_made``: an
+#: in a Case) and handed to every ask as the same read-only objects (``SharedFact``: checked
+#: and encoded once): one entry per person of the case at most. (Lower case, as ``_power_made``: an
 #: UPPER_CASE global of a rule module is a table, which the rules' version digests.)
-_roles_made: PerCase[str, tuple[dict[str, Any], ...]] = PerCase(MAX_RECORDS)
+_roles_made: PerCase[str, tuple[SharedFact, ...]] = PerCase(MAX_RECORDS)
 
 
-def _roles_of(case: Case, person: str) -> tuple[dict[str, Any], ...]:
+def _roles_of(case: Case, person: str) -> tuple[SharedFact, ...]:
     name = case.person(person).name
     return tuple(
-        fact("role", path, person=person, name=name, role=pos.role.value,
+        SharedFact(fact("role", path, person=person, name=name, role=pos.role.value,
              role_vi=ROLE_LABEL[pos.role].vi, role_en=ROLE_LABEL[pos.role].en,
-             first=day(pos.start), last=FOREVER if pos.end is None else day(pos.end))
+             first=day(pos.start), last=FOREVER if pos.end is None else day(pos.end)))
         for path, pos in case.positions_of(person))
 
 
@@ -435,7 +436,7 @@ def power_fact(scope: Scope, person: str | None, act: str, on: dt.date | None) -
             if len(store) >= _power_kept:
                 store.clear()
             store[key] = made
-    return [dict(f) for f in made]
+    return list(made)
 
 
 #: At most this many (person, act, day) of power facts kept in one ``Scope.kept`` map (then
@@ -446,13 +447,14 @@ _power_kept = 256
 
 
 def _power_made_from(scope: Scope, person: str, act: str, on: dt.date
-                     ) -> tuple[dict[str, Any], ...]:
-    """:func:`power_fact`'s facts (shared: copy them) from ``authority.may_act``'s answer."""
+                     ) -> tuple[SharedFact, ...]:
+    """:func:`power_fact`'s facts (read-only, handed to every ask as they are) from
+    ``authority.may_act``'s answer."""
     answer = scope.dependency(MAY_ACT, person=person, act=act, date=on.isoformat())
     case, about = scope.case, (person, act, on)
     kept = _power_made.get(id(answer))
     if kept is None or kept[0]() is not answer or kept[1]() is not case or kept[2] != about:
-        made = tuple(_power_facts(case, answer, person, act, on))
+        made = tuple(map(SharedFact, _power_facts(case, answer, person, act, on)))
         _keep(answer, case, about, made)
     else:
         made = kept[3]
@@ -463,13 +465,14 @@ def _power_made_from(scope: Scope, person: str, act: str, on: dt.date
 #: dependency kept per loaded case (or shared in a batch) is the very same Decision on every ask
 #: about one person, act and day, so its facts (and their prose, rendered once when first read)
 #: are made once, not on every ask. Weak references: an entry leaves with its answer and keeps
-#: neither the answer nor its case alive. Each ask gets its own copies of the facts.
+#: neither the answer nor its case alive. Each ask gets the same read-only facts
+#: (``SharedFact``), which the engine checks and encodes once.
 _power_made: dict[int, tuple[weakref.ref[Decision], weakref.ref[Case], tuple[str, str, dt.date],
-                       tuple[dict[str, Any], ...]]] = {}
+                       tuple[SharedFact, ...]]] = {}
 
 
 def _keep(answer: Decision, case: Case, about: tuple[str, str, dt.date],
-          made: tuple[dict[str, Any], ...]) -> None:
+          made: tuple[SharedFact, ...]) -> None:
     key = id(answer)
 
     def gone(ref: weakref.ref[Decision]) -> None:

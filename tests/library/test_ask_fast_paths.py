@@ -16,10 +16,11 @@ import kgrules
 from kgrules import catalogue, evaluation, registry
 from kgrules import decision as decision_module
 from kgrules.decision import decide, materialise
-from kgrules.dsl import MAX_STRING_BYTES, DeclarationError, Later
+from kgrules.dsl import MAX_STRING_BYTES, DeclarationError, Derivation, Later
 from kgrules.errors import EngineError, RuleError
 from kgrules.facts import Act
 from kgrules.generate import committee_json
+from kgrules.i18n import Text
 from kgrules.interpretations import settings
 from kgrules.oracle import OracleEngine
 from kgrules.scope import Scope
@@ -261,6 +262,53 @@ def test_a_scopes_derivation_checks_its_inputs_by_name() -> None:
     assert scope.derive("year", spent_on=dt.date(2009, 5, 1)) == 2009
     with pytest.raises(RuleError, match="is not a declared derivation"):
         scope.derive("no_such_field", case=case)
+
+def test_a_derivation_is_refused_when_declared_unless_it_takes_exactly_its_inputs() -> None:
+    """Cedar style: a derivation whose function could be called with other names than its
+    declared inputs (a default, ``*args``, ``**kwargs``, a positional-only or a missing one)
+    is refused when declared, so that :meth:`Scope.derive` may leave a wrong call to Python's
+    own refusal and check the names only then."""
+    def with_default(case: object, path: str = "") -> int:
+        return 0
+
+    def with_args(case: object, *path: str) -> int:
+        return 0
+
+    def with_kwargs(case: object, **path: str) -> int:
+        return 0
+
+    def positional(case: object, path: str, /) -> int:
+        return 0
+
+    def fewer(case: object) -> int:
+        return 0
+
+    for fn in (with_default, with_args, with_kwargs, positional, fewer):
+        with pytest.raises(DeclarationError, match="derivation 'x'"):
+            Derivation("x", ("dieu-12/doan-1",), ("case", "path"), Text("x", "x"), fn)
+
+    def keyword(case: object, *, path: str) -> int:
+        return 1
+
+    assert Derivation("x", ("dieu-12/doan-1",), ("case", "path"), Text("x", "x"),
+                      keyword).compute(case=None, path="p") == 1
+
+
+def test_a_type_error_inside_a_derivation_is_its_own() -> None:
+    """Given exactly its inputs, a derivation's own ``TypeError`` is raised as it is, not
+    taken for a wrong call."""
+    def broken(case: object, path: str) -> int:
+        return len(case)  # type: ignore[arg-type]
+
+    d = Derivation("spent_none", ("dieu-12/doan-1",), ("case", "path"), Text("x", "x"), broken)
+    case = kgrules.load_example()
+    scope = Scope(case, {}, settings(None), catalogue.calendar_for(case),
+                  derivations={"spent_none": d})
+    with pytest.raises(TypeError, match="has no len"):
+        scope.derive("spent_none", case=case, path="p")
+    with pytest.raises(RuleError, match=r"derivation spent_none takes \['case', 'path'\]"):
+        scope.derive("spent_none", case=case)
+
 
 def test_later_texts_take_the_fast_check_only_where_no_rule_tests_them(
         monkeypatch: pytest.MonkeyPatch) -> None:

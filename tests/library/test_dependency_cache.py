@@ -86,8 +86,9 @@ def test_a_dependency_is_asked_once_per_loaded_case() -> None:
 
 def test_power_facts_are_made_once_per_loaded_case(monkeypatch: pytest.MonkeyPatch) -> None:
     """A scope's power facts are kept with the case's dependency answers (``Scope.kept``):
-    asked again, a question does not look may_act's answer up again. Not inside
-    shared_dependencies (an audit shares its answers as before), nor with the cache off."""
+    asked again, a question does not look may_act's answer up again. Inside
+    shared_dependencies (an audit's asks) they are kept in the block, beside its shared
+    answers, and go with it; with the cache off, not kept."""
     case = kgrules.load_example()
     requests = _requests(case)
     calls: list[str] = []
@@ -112,6 +113,11 @@ def test_power_facts_are_made_once_per_loaded_case(monkeypatch: pytest.MonkeyPat
     assert list(reversed(again)) == first
     with catalogue.shared_dependencies():
         shared = asked()
+        assert len(calls) == looked
+        calls.clear()
+        assert asked() == shared and calls == []  # kept in the block
+    with catalogue.shared_dependencies():  # a new block: asked anew
+        assert asked() == shared
     assert len(calls) == looked
     calls.clear()
     with monkeypatch.context() as m:

@@ -1,7 +1,8 @@
 """The ``power`` facts a scope makes from ``authority.may_act``'s answer (rules.common.power_fact)
-are made once per answer object and copied out per ask: the same facts as made afresh, never
-shared between asks, made anew for another case, and forgotten with their answer. Likewise a
-person's ``role`` facts, once per loaded case (kgrules.scope.PerCase)."""
+are made once per answer object and handed to every ask as the same read-only objects
+(kgrules.scope.SharedFact): the same facts as made afresh, unchangeable by any ask, made anew
+for another case, and forgotten with their answer. Likewise a person's ``role`` facts, once per
+loaded case (kgrules.scope.PerCase)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import weakref
 from typing import Any
 
 import attrs
+import pytest
 from kgrules.rules.common import MAY_ACT, power_fact, role_facts
 
 import kgrules
@@ -19,7 +21,7 @@ from kgrules.dsl import settled
 from kgrules.engine import default_engine
 from kgrules.interpretations import settings
 from kgrules.rules import common
-from kgrules.scope import PerCase, Scope
+from kgrules.scope import PerCase, Scope, SharedFact
 
 SUB = {"meeting": "H2009-Q3", "member": "P05", "substitute": "S03"}
 
@@ -35,7 +37,7 @@ def _consent(case: kgrules.Case) -> Any:
     return case.consents_for(SUB["meeting"], SUB["member"])[0].record
 
 
-def test_power_facts_are_made_once_per_answer_and_copied_per_ask() -> None:
+def test_power_facts_are_made_once_per_answer_and_shared_read_only() -> None:
     case = kgrules.load_example()
     k = _consent(case)
     first = power_fact(_scope(case), k.given_by, "consent_substitute", k.given_on)
@@ -45,10 +47,12 @@ def test_power_facts_are_made_once_per_answer_and_copied_per_ask() -> None:
                                    act="consent_substitute", date=k.given_on.isoformat())
     assert id(answer) in common._power_made
     made = common._power_facts(case, answer, k.given_by, "consent_substitute", k.given_on)
-    first[0]["outcome"] = "tampered"  # an ask's own copy: the next ask does not see it
+    with pytest.raises(TypeError, match="read-only"):  # shared by every ask: unchangeable
+        first[0]["outcome"] = "tampered"
     second = power_fact(_scope(case), k.given_by, "consent_substitute", k.given_on)
     assert [settled(f) for f in second] == [settled(f) for f in made]
-    assert second[0] is not first[0] and second[0]["outcome"] == answer.outcome.value
+    assert all(type(f) is SharedFact for f in second)
+    assert second[0] is first[0] and second[0]["outcome"] == answer.outcome.value
 
 
 def test_another_case_and_a_fresh_answer_get_their_own_facts() -> None:
@@ -88,13 +92,14 @@ def test_an_entry_keeps_neither_its_answer_nor_its_case_alive() -> None:
     assert gone() is None and key not in common._power_made
 
 
-def test_role_facts_are_made_once_per_case_and_copied_per_ask() -> None:
+def test_role_facts_are_made_once_per_case_and_shared_read_only() -> None:
     case = kgrules.load_example()
     first = role_facts(case, ["P05", "nobody"])
     assert first and all(f["person"] == "P05" for f in first)
-    first[0]["role"] = "tampered"
+    with pytest.raises(TypeError, match="read-only"):
+        first[0]["role"] = "tampered"
     again = role_facts(case, ["P05"])
-    assert again[0]["role"] != "tampered" and again[0] is not first[0]
+    assert again[0]["role"] != "tampered" and again[0] is first[0]
     renamed = attrs.evolve(case, people=tuple(
         attrs.evolve(p, name="Renamed") if p.id == "P05" else p for p in case.people))
     assert {f["name"] for f in role_facts(renamed, ["P05"])} == {"Renamed"}
