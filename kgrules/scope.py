@@ -149,6 +149,13 @@ class SharedFact(dict[str, Any]):
 
     def __init__(self, fields: Mapping[str, Any]) -> None:
         super().__init__(fields)
+        # Read-only only if its values are: a list or dict inside could change under every ask
+        # that shares it (and the engine's texts kept on it), so one is refused when made.
+        for name, value in self.items():
+            if isinstance(value, _CHANGEABLE):
+                raise RuleError(f"shared fact {self.get('t')!r}: field {name!r} holds a "
+                                f"{type(value).__name__}, which can change; a shared fact's "
+                                "values must be immutable")
         self.known = {}
 
     def _refused(self) -> NoReturn:
@@ -184,8 +191,12 @@ class SharedFact(dict[str, Any]):
         return SharedFact, (dict(self),)
 
 
+#: The built-in types whose values change in place, refused in a :class:`SharedFact`.
+_CHANGEABLE = (list, dict, set, bytearray)
+
 #: At most this many questions' texts kept on one shared fact (then forgotten at once).
 MAX_KNOWN = 16
+
 
 class PerCase(Generic[K, V]):
     """Values derived from one loaded case alone (the flat facts of a person's positions), by

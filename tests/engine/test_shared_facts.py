@@ -15,7 +15,7 @@ import pytest
 from kgrules import ask, evaluation
 from kgrules.dsl import FactType, Later
 from kgrules.engine import DurableEngine
-from kgrules.errors import EngineError
+from kgrules.errors import EngineError, RuleError
 from kgrules.generate import committee_case
 from kgrules.oracle import OracleEngine
 from kgrules.scope import SharedFact
@@ -136,3 +136,12 @@ def test_the_expense_scope_hands_out_the_same_read_only_facts() -> None:
     assert all(any(g is f for g in given[2]) for f in shared if f["t"] != "power")
     with pytest.raises(TypeError, match="read-only"):
         shared[0]["src"] = "changed"
+
+
+@pytest.mark.parametrize("value", [[], ["P01"], {"a": 1}, {1}, bytearray(b"x")])
+def test_a_shared_fact_refuses_a_value_that_can_change(value: Any) -> None:
+    """Read-only all the way down: a list, dict, set or bytearray in a field could change
+    under every ask sharing the fact, so it is refused when the fact is made, naming it."""
+    with pytest.raises(RuleError, match="field 'recipients'"):
+        SharedFact({**item("o", 1), "recipients": value})
+    assert SharedFact({**item("o", 1), "recipients": ("P01",)})["recipients"] == ("P01",)
