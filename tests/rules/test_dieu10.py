@@ -8,14 +8,20 @@ Every answer is computed by durable_rules and by the oracle, which must agree (`
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pytest
 
 import kgrules
 from kgrules.case import Case
+from kgrules.catalogue import ask
 from kgrules.decision import Decision
+from kgrules.dsl import Question
+from kgrules.evaluation import Conclusion
 from kgrules.facts import Act, Role
+from kgrules.oracle import OracleEngine
+from kgrules.scope import fact
 from tests.builders import (
     DEP,
     HEAD,
@@ -915,6 +921,39 @@ def test_attendance_records_of_one_substitute_each_give_one_reason(
     assert len(subs) == 3
     assert len({r.facts for r in subs}) == 3  # each names its own record
     assert all("dieu10.substitute_allowed" in r.facts for r in subs)
+
+
+class _Recording(OracleEngine):
+    """The oracle, keeping the flat facts each question was evaluated on."""
+
+    def __init__(self) -> None:
+        self.given: dict[str, list[Sequence[Mapping[str, Any]]]] = {}
+
+    def evaluate(self, question: Question, facts: Sequence[Mapping[str, Any]],
+                 evaluate: Mapping[str, Any]) -> list[Conclusion]:
+        self.given.setdefault(question.id, []).append([dict(f) for f in facts])
+        return super().evaluate(question, facts, evaluate)
+
+
+def test_attendance_scope_facts() -> None:
+    """The attendance scope (written out in one pass for many records under one meeting,
+    issue 14) gives the facts ``fact`` makes: one per record of the member or for them, in the
+    records' order, keys in the same order, the mode a plain ``str``, no one on behalf as "";
+    then one substitute answer per substitute, in the order first seen; then the roles."""
+    case = (sub_case().attend("M", X1, M1).attend("M", M2).attend("M", M1).attend("M", X2, M2)
+            .attend("M", X2, M1).attend("M", X1, M1).build())
+    engine = _Recording()
+    ask(ATTENDANCE, case, meeting="M", member=M1, engine=engine)
+    (given,) = engine.given[ATTENDANCE]
+    mine = [(path, a) for path, a in case.attendances_for("M") if M1 in (a.person, a.on_behalf_of)]
+    expected = [fact("attendance", path, meeting="M", person=a.person, mode=str(a.mode.value),
+                     on_behalf_of=a.on_behalf_of or "") for path, a in mine]
+    assert len(expected) == 4
+    assert [list(f.items()) for f in given[:4]] == [list(f.items()) for f in expected]
+    assert all(type(v) is str for f in given[:4] for v in f.values())
+    subs = [f for f in given if f["t"] == "substitute_decision"]
+    assert [f["substitute"] for f in subs] == [X1, X2]
+    assert [f["t"] for f in given[4:]] == ["substitute_decision"] * 2 + ["role"] * (len(given) - 6)
 
 
 @pytest.mark.clause(D5)
