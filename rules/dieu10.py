@@ -1548,10 +1548,9 @@ declare_in_force(attendance)
 def _attendance_scope(scope: Scope) -> ScopeResult:
     case: Case = scope.case
     mt, member = case.meeting(scope.args["meeting"]), scope.args["member"]
-    # One pass over the meeting's records, each fact written as the dict ``fact`` makes (the
-    # same keys in the same order) and the substitutes noted on the way: with thousands of
-    # records under one meeting, ``fact``'s keyword dict, ``mode.value`` (a Python-level
-    # property) and a second pass cost about a third of the scope (issue 14, target 3).
+    # One pass over the meeting's records, the substitutes noted on the way: with thousands of
+    # records under one meeting, ``mode.value`` (a Python-level property) and a second pass
+    # cost about a third of the scope (issue 14, target 3).
     facts: list[dict[str, Any]] = []
     substitutes: dict[str, None] = {}
     mode_text, substitute = _MODE_TEXT, AttendanceMode.SUBSTITUTE
@@ -1559,9 +1558,8 @@ def _attendance_scope(scope: Scope) -> ScopeResult:
         behalf = a.on_behalf_of
         if a.person == member or behalf == member:
             mode = a.mode
-            facts.append({"t": "attendance", "src": path, "meeting": a.meeting,
-                          "person": a.person, "mode": mode_text[mode],
-                          "on_behalf_of": "" if behalf is None else behalf})
+            facts.append(fact("attendance", path, meeting=a.meeting, person=a.person,
+                              mode=mode_text[mode], on_behalf_of=ref(behalf)))
             if mode is substitute:
                 substitutes[a.person] = None
     # One answer per substitute, however many attendance records name them: a fact for each
