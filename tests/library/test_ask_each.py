@@ -87,3 +87,35 @@ def test_a_batch_of_any_order_is_its_asks(data: st.DataObject) -> None:
             assert answer.message == want.message
         else:
             assert _shown(answer) == _shown(want)
+
+
+def test_one_setup_and_one_store_look_up_for_all_requests(monkeypatch: pytest.MonkeyPatch) -> None:
+    """ask_each works out what every scope of its requests is given alike once (the readings'
+    fields, the dependency answer, the store of power facts), not per request, and each
+    decision is still ask's."""
+    import kgrules.catalogue as catalogue
+
+    case = CASES["generated"]
+    requests = [{"expenditure": x.id} for x in case.expenditures[:20]]
+    calls = {"setup": 0, "store": 0}
+    wider = {"standing_office": "standing_deputy_or_agency_head"}
+    setup, store = catalogue._setup, catalogue._shared_store
+
+    def counted_setup(*args: Any, **kwargs: Any) -> Any:
+        # (the nested authority.may_act asks are single asks, each with its own setup)
+        calls["setup"] += args[0].id == "dieu12.expense_authorised"
+        return setup(*args, **kwargs)
+
+    def counted_store(*args: Any, **kwargs: Any) -> Any:
+        calls["store"] += 1
+        return store(*args, **kwargs)
+
+    monkeypatch.setattr(catalogue, "_setup", counted_setup)
+    monkeypatch.setattr(catalogue, "_shared_store", counted_store)
+    with catalogue.shared_dependencies():
+        got = ask_each("dieu12.expense_authorised", case, requests, interpretations=wider)
+    assert calls == {"setup": 1, "store": 1}
+    for args, answer in zip(requests, got, strict=True):
+        assert isinstance(answer, Decision)
+        assert _shown(answer) == _shown(kgrules.ask(
+            "dieu12.expense_authorised", case, interpretations=wider, **args))

@@ -293,3 +293,47 @@ def test_record_periods_read_each_class_fields_once_and_by_value() -> None:
                              frozen=True)
     assert record_period(again(dt.date(2010, 7, 1), dt.date(2011, 1, 1))) == (
         2010, 3, dt.date(2010, 7, 1))
+
+
+def test_record_period_finds_a_year_or_quarter_however_the_class_gives_it() -> None:
+    """record_period looks ``year`` and ``quarter`` up only where a class can have them, but
+    finds them wherever it can: a field, a property, an instance ``__dict__`` (a class without
+    slots) or a ``__getattr__``; a slotted class with neither goes by its first date."""
+
+    @attrs.frozen
+    class Yearly:
+        year: int
+        on: dt.date
+
+    @attrs.frozen
+    class Quarterly:
+        on: dt.date
+
+        @property
+        def quarter(self) -> str:
+            return "2011-Q4"
+
+    @attrs.define(slots=False)
+    class Open:
+        on: dt.date
+
+    class Dynamic:
+        def __getattr__(self, name: str) -> Any:
+            if name == "year":
+                return 2015
+            raise AttributeError(name)
+
+    @attrs.define
+    class Closed:
+        on: dt.date
+
+    day = dt.date(2009, 5, 2)
+    assert record_period(Yearly(2010, day)) == (2010, None, day)
+    assert record_period(Quarterly(day)) == (2011, 4, day)
+    plain = Open(day)
+    assert record_period(plain) == (2009, 2, day)
+    plain.year = 2012  # type: ignore[attr-defined]
+    assert record_period(plain) == (2012, None, day)
+    assert record_period(Closed(day)) == (2009, 2, day)
+    dyn = attrs.make_class("Dyn", {"on": attrs.field()}, bases=(Dynamic,), slots=True)
+    assert record_period(dyn(day)) == (2015, None, day)
