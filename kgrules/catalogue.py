@@ -15,7 +15,7 @@ import functools
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextvars import ContextVar
-from typing import Any, Final
+from typing import Any, Final, TypeAlias
 
 from kgrules.calendar import WorkingCalendar, default_calendar
 from kgrules.case import Case
@@ -186,15 +186,16 @@ def _scoped(
     for all its requests)."""
     if setup is None:
         setup = _setup(q, case, chosen, cal, runner, nested, registry_generation)
-    scope = Scope(case, args, chosen, cal, q.switches, runner, q.depends_on, setup.answer,
-                  setup.derivations, kept=setup.kept)
+    answer, derivations, kept, readings = setup
+    scope = Scope(case, args, chosen, cal, q.switches, runner, q.depends_on, answer,
+                  derivations, kept=kept)
     result = q.scope(scope)
     given = result.evaluate
     for name, value in scope.derived.items():
         if given.get(name) != value:
             raise RuleError(f"{q.id}: evaluate field {name} is {given.get(name)!r}, "
                             f"not the value of its declared derivation ({value!r})")
-    evaluate = {**given, **setup.readings}
+    evaluate = {**given, **readings}
     if result.sources:
         evaluate["src"] = ",".join(result.sources)
     else:
@@ -202,23 +203,15 @@ def _scoped(
     return result, evaluate
 
 
-class _Setup:
-    """What every scope of one question about one case is given alike under one set of
-    readings, calendar and evaluator (:func:`_setup`): worked out once for the up to 512
-    requests :func:`ask_each` scopes together, not per request (about 1.5 µs an ask: two
-    closures, the readings' evaluate fields, the question's prepared declarations, and the
-    dependency store's key built on every ``Scope.kept`` call)."""
-
-    __slots__ = ("answer", "derivations", "kept", "readings")
-
-    def __init__(self, answer: Callable[..., Decision], derivations: Mapping[str, Any],
-                 kept: Callable[[], dict[Any, Any]] | None, readings: dict[str, str]) -> None:
-        self.answer = answer
-        self.derivations = derivations
-        self.kept = kept
-        #: The readings as evaluate fields (``Scope.interpretation_fields``: the same for
-        #: every request, since they depend on the question's switches and the readings).
-        self.readings = readings
+#: What every scope of one question about one case is given alike under one set of readings,
+#: calendar and evaluator (:func:`_setup`): the dependency answerer, the question's derivations
+#: by field, ``Scope.kept`` (or None), and the readings as evaluate fields
+#: (``Scope.interpretation_fields``). Worked out once for the up to 512 requests
+#: :func:`ask_each` scopes together, not per request (about 1.5 µs an ask: two closures, the
+#: readings' fields, the prepared declarations, and the store's key built on every
+#: ``Scope.kept`` call); a plain tuple, so a single ask pays nothing more for it.
+_Setup: TypeAlias = tuple[Callable[..., Decision], Mapping[str, Any],
+                          Callable[[], dict[Any, Any]] | None, dict[str, str]]
 
 
 def _setup(
@@ -230,7 +223,7 @@ def _setup(
     nested: list[tuple[str, dict[str, Any], Decision]] | None = None,
     registry_generation: int | None = None,
 ) -> _Setup:
-    """:class:`_Setup` of ``q`` about ``case`` (see :func:`_scoped` for the arguments)."""
+    """:data:`_Setup` of ``q`` about ``case`` (see :func:`_scoped` for the arguments)."""
     answer: Any = _dependency
     if registry_generation is not None and q.depends_on:
         answer = functools.partial(_dependency, _generation=registry_generation)
@@ -264,7 +257,7 @@ def _setup(
                     found.append(_derived_store(case, chosen, cal, runner, registry_generation))
                 return found[0]
     readings = {f"i_{s}": chosen.reading(s) for s in q.switches}
-    return _Setup(answer, _prepared(q).derivations, kept, readings)
+    return answer, _prepared(q).derivations, kept, readings
 
 
 def _decided(q: Question, conclusions: list[Conclusion], args: Mapping[str, str],
