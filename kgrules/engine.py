@@ -72,7 +72,7 @@ import attrs
 
 from kgrules.dsl import EVALUATE, Pattern, Question, Ref, Rule, Test
 from kgrules.errors import EngineError, EngineUnavailableError, RuleError
-from kgrules.evaluation import Conclusion, keyed_facts, make_conclusion
+from kgrules.evaluation import _NEW, _SET_BINDINGS, _SET_RULE, Conclusion, keyed_facts, make_conclusion
 
 _DURABLE_OPS = {"==": None, "!=": "$neq", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
 SENTINEL = "__sentinel__"
@@ -456,7 +456,7 @@ def _sync_host_class(base: type[Any], rules_engine: ModuleType,
             message = started[1]
             lead = f'"{EVALUATE_BINDING}":{evaluate}'
             skip = 3 + len(lead)
-            take = sink.take
+            append = sink.fired.append
             complete = rules_engine.complete_and_start_action
             while True:
                 try:
@@ -471,7 +471,11 @@ def _sync_host_class(base: type[Any], rules_engine: ModuleType,
                             entries[at] = entry
                     else:  # never expected: every rule binds the evaluate fact first
                         entry = _entry(*_bound_keys(message, lead, EVALUATE_BINDING))
-                    take(entry)
+                    # _Sink.take written out for a rule's entry (all but one an ask).
+                    if entry is _SENTINEL_ENTRY or entry[0] == CATCH_ALL:
+                        sink.take(entry)
+                    else:
+                        append(entry)
                     following = complete(handle, state_handle)
                 except BaseException:
                     rules_engine.abandon_action(handle, state_handle)
@@ -1443,12 +1447,16 @@ def _conclusions(
                 layouts[ats] = layout
         # Loops, not comprehensions: a comprehension is a function made and called for each
         # conclusion, which cost more than its two or three items.
+        # make_conclusion written out (about eight a request).
         made: list[Conclusion] = []
         for rule_id, pairs in layout:
             bound = {}
             for b, k in pairs:
                 bound[b] = classes[k][0]
-            made.append(make_conclusion(rule_id, bound))
+            conclusion = _NEW(Conclusion)
+            _SET_RULE(conclusion, rule_id)
+            _SET_BINDINGS(conclusion, bound)
+            made.append(conclusion)
         return made
     out: dict[tuple[str, tuple[str, ...]], Conclusion] = {}
     for entry in fired:
