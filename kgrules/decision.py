@@ -1131,7 +1131,8 @@ def decide(
     once per combination of rules (:func:`_skeleton`); each ask adds its own facts: the bound
     facts each reason is rendered from, the records they came from, the warnings' text. The
     reasons themselves are made when first read (:class:`PendingReasons`)."""
-    plan = _plan(question)
+    known = _PLANS.get(id(question))  # _plan, its look-up written out
+    plan = known[1] if known is not None and known[0] is question else _plan(question)
     fired = tuple([c.rule for c in conclusions])
     skeleton = plan.skeletons.get(fired) if len(fired) <= SKELETON_CONCLUSIONS else None
     if skeleton is None:

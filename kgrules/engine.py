@@ -1351,19 +1351,22 @@ def _named_rules(question: Question, positives: tuple[frozenset[str], ...]
 MAX_BINDING_PLANS = 4096
 #: At most this many evaluations' layouts kept per question (:func:`_conclusions`).
 MAX_LAYOUTS = 4096
-#: Per question object: the ``_named_rules`` it was made for; for each action's bindings
+#: Per question object: its ``_named_rules``; for each action's bindings
 #: (the rule name, the bindings in the engine's order, then their keys in the request:
 #: :func:`_binding_key`) the rule's id, its positive bindings, their keys and the
 #: conclusion's key; and for each sequence of those the conclusions' layout (:func:`_layout`).
 #: The keys of a question's facts (``f0``, ``f1``..., ``e``) repeat from one ask to the next,
 #: and so do the rules that fire: each combination is worked out once. Derived from the
-#: question's rules and the engine's firings alone, never from a fact's values.
+#: question's rules and the engine's firings alone, never from a fact's values. Last, the
+#: positive bindings they were made for: kept while the same object is given (one look-up an
+#: ask, not two).
 _BINDING_PLANS: dict[int, tuple[Question, dict[str, tuple[str, frozenset[str]]],
                                 dict[tuple[str, ...],
                                      tuple[str, tuple[str, ...], tuple[str, ...],
                                            tuple[str, tuple[str, ...]]]],
                                 dict[tuple[tuple[str, ...], ...],
-                                     tuple[tuple[str, tuple[tuple[str, str], ...]], ...]]]] = {}
+                                     tuple[tuple[str, tuple[tuple[str, str], ...]], ...]],
+                                tuple[frozenset[str], ...]]] = {}
 
 
 def _binding_key(at: _Entry, back: dict[str, str] | None) -> tuple[str, ...]:
@@ -1433,11 +1436,11 @@ def _conclusions(
     ``back``: the request's key of each key a kept state gave (None: the bound keys are the
     request's own).
     """
-    named = _named_rules(question, positives)
     kept = _BINDING_PLANS.get(id(question))
-    if kept is None or kept[0] is not question or kept[1] is not named:
-        kept = _BINDING_PLANS[id(question)] = (question, named, {}, {})
-    plans, layouts = kept[2], kept[3]
+    if kept is None or kept[0] is not question or kept[4] is not positives:
+        kept = _BINDING_PLANS[id(question)] = (
+            question, _named_rules(question, positives), {}, {}, positives)
+    named, plans, layouts = kept[1], kept[2], kept[3]
     if alone:  # each conclusion's rule, bindings and keys follow from the actions alone
         ats = tuple(fired) if back is None else tuple([_binding_key(at, back) for at in fired])
         layout = layouts.get(ats)
