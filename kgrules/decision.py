@@ -1040,13 +1040,17 @@ _Spec = tuple[int, Rule, str, Status, bool, tuple[Quote, ...], "_Layout | None"]
 #: else: the outcome; each reason as (index of its conclusion, rule, condition, status,
 #: decisive, quotes, the layout of its explanation), the decisive first; the rules with a
 #: warning, by conclusion, in the conditions' order; the missing facts; the switches relied
-#: on, in the order found.
+#: on, in the order found; and per reason, in the same order, what a compact ``decide`` reads
+#: for it: its conclusion's index, its explanation's one picker when it reads one binding
+#: (:data:`_Layout`), and the layout.
 _Skeleton = tuple[
     Outcome,
     tuple["_Spec", ...],
     tuple[tuple[int, Rule], ...],
     tuple[MissingFact, ...],
     tuple[str, ...],
+    tuple[tuple[int, "tuple[str, Callable[[Mapping[str, Any]], Any], bool] | None",
+                "_Layout | None"], ...],
 ]
 #: Skeletons kept per question (the combinations of rules that fire are few: 1 to 33 a
 #: question over the 1,000-expenditure year's audit); past this, one is worked out per ask and
@@ -1097,7 +1101,10 @@ def _skeleton(question: Question, plan: _Plan, fired: tuple[str, ...]) -> _Skele
             if outcome in (Outcome.NO, Outcome.UNKNOWN):
                 for rule in plan.holds[name]:
                     used.update(dict.fromkeys(plan.switches[rule.id]))
-    return (outcome, (*first, *then), tuple(warned), tuple(_dedupe(missing)), tuple(used))
+    specs = (*first, *then)
+    picks = tuple((n, layout[3][0] if layout and len(layout[3]) == 1 else None, layout)
+                  for n, _, _, _, _, _, layout in specs)
+    return (outcome, specs, tuple(warned), tuple(_dedupe(missing)), tuple(used), picks)
 
 
 def decide(
@@ -1124,19 +1131,27 @@ def decide(
     once per combination of rules (:func:`_skeleton`); each ask adds its own facts: the bound
     facts each reason is rendered from, the records they came from, the warnings' text. The
     reasons themselves are made when first read (:class:`PendingReasons`)."""
-    plan = _plan(question)
+    known = _PLANS.get(id(question))  # _plan, its look-up written out
+    plan = known[1] if known is not None and known[0] is question else _plan(question)
     fired = tuple([c.rule for c in conclusions])
     skeleton = plan.skeletons.get(fired) if len(fired) <= SKELETON_CONCLUSIONS else None
     if skeleton is None:
         skeleton = _skeleton(question, plan, fired)
         if len(fired) <= SKELETON_CONCLUSIONS and len(plan.skeletons) < SKELETONS_PER_QUESTION:
             plan.skeletons[fired] = skeleton
-    outcome, specs, warned, missing, used = skeleton
+    outcome, specs, warned, missing, used, picks = skeleton
     data: list[Any] = []
     if compact:  # the bound facts are not kept: only the records and the values read
-        for n, _, _, _, _, _, layout in specs:
+        for n, single, layout in picks:
             bindings = conclusions[n].bindings
-            values = _picked(layout, bindings) if layout else None
+            if single is not None:  # _picked written out for one binding read
+                b, pick, many = single
+                try:
+                    values = pick(bindings[b]) if many else (pick(bindings[b]),)
+                except (KeyError, TypeError, IndexError):  # as _picked: raised when read
+                    values = None
+            else:
+                values = _picked(layout, bindings) if layout else None
             data.append((_sources(bindings), bindings if values is None else None, values))
     else:
         data = [conclusions[spec[0]].bindings for spec in specs]
@@ -1147,10 +1162,13 @@ def decide(
         warning = _explain(rule.warning, conclusions[n].bindings)
         if warning not in notes:
             notes.append(warning)
-    interpretations = tuple(
-        _interpretation_used(s, settings.reading(s))
-        for s in (sorted(used, key=lambda s: SWITCHES[s].point) if len(used) > 1 else used)
-    ) if used else ()
+    if not used:
+        interpretations: tuple[InterpretationUsed, ...] = ()
+    elif len(used) == 1:  # most decisions: no sort, no generator
+        interpretations = (_interpretation_used(used[0], settings.reading(used[0])),)
+    else:
+        interpretations = tuple(_interpretation_used(s, settings.reading(s))
+                                for s in sorted(used, key=lambda s: SWITCHES[s].point))
     return Decision(
         question.id, question.title, dict(arguments), outcome, reasons, missing,
         interpretations, tuple(notes), calendar, engine,

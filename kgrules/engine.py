@@ -72,7 +72,7 @@ import attrs
 
 from kgrules.dsl import EVALUATE, Pattern, Question, Ref, Rule, Test
 from kgrules.errors import EngineError, EngineUnavailableError, RuleError
-from kgrules.evaluation import Conclusion, keyed_facts, make_conclusion
+from kgrules.evaluation import _NEW, _SET_BINDINGS, _SET_RULE, Conclusion, keyed_facts, make_conclusion
 
 _DURABLE_OPS = {"==": None, "!=": "$neq", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
 SENTINEL = "__sentinel__"
@@ -456,7 +456,7 @@ def _sync_host_class(base: type[Any], rules_engine: ModuleType,
             message = started[1]
             lead = f'"{EVALUATE_BINDING}":{evaluate}'
             skip = 3 + len(lead)
-            take = sink.take
+            append = sink.fired.append
             complete = rules_engine.complete_and_start_action
             while True:
                 try:
@@ -471,7 +471,11 @@ def _sync_host_class(base: type[Any], rules_engine: ModuleType,
                             entries[at] = entry
                     else:  # never expected: every rule binds the evaluate fact first
                         entry = _entry(*_bound_keys(message, lead, EVALUATE_BINDING))
-                    take(entry)
+                    # _Sink.take written out for a rule's entry (all but one an ask).
+                    if entry is _SENTINEL_ENTRY or entry[0] == CATCH_ALL:
+                        sink.take(entry)
+                    else:
+                        append(entry)
                     following = complete(handle, state_handle)
                 except BaseException:
                     rules_engine.abandon_action(handle, state_handle)
@@ -1347,19 +1351,22 @@ def _named_rules(question: Question, positives: tuple[frozenset[str], ...]
 MAX_BINDING_PLANS = 4096
 #: At most this many evaluations' layouts kept per question (:func:`_conclusions`).
 MAX_LAYOUTS = 4096
-#: Per question object: the ``_named_rules`` it was made for; for each action's bindings
+#: Per question object: its ``_named_rules``; for each action's bindings
 #: (the rule name, the bindings in the engine's order, then their keys in the request:
 #: :func:`_binding_key`) the rule's id, its positive bindings, their keys and the
 #: conclusion's key; and for each sequence of those the conclusions' layout (:func:`_layout`).
 #: The keys of a question's facts (``f0``, ``f1``..., ``e``) repeat from one ask to the next,
 #: and so do the rules that fire: each combination is worked out once. Derived from the
-#: question's rules and the engine's firings alone, never from a fact's values.
+#: question's rules and the engine's firings alone, never from a fact's values. Last, the
+#: positive bindings they were made for: kept while the same object is given (one look-up an
+#: ask, not two).
 _BINDING_PLANS: dict[int, tuple[Question, dict[str, tuple[str, frozenset[str]]],
                                 dict[tuple[str, ...],
                                      tuple[str, tuple[str, ...], tuple[str, ...],
                                            tuple[str, tuple[str, ...]]]],
                                 dict[tuple[tuple[str, ...], ...],
-                                     tuple[tuple[str, tuple[tuple[str, str], ...]], ...]]]] = {}
+                                     tuple[tuple[str, tuple[tuple[str, str], ...]], ...]],
+                                tuple[frozenset[str], ...]]] = {}
 
 
 def _binding_key(at: _Entry, back: dict[str, str] | None) -> tuple[str, ...]:
@@ -1429,11 +1436,11 @@ def _conclusions(
     ``back``: the request's key of each key a kept state gave (None: the bound keys are the
     request's own).
     """
-    named = _named_rules(question, positives)
     kept = _BINDING_PLANS.get(id(question))
-    if kept is None or kept[0] is not question or kept[1] is not named:
-        kept = _BINDING_PLANS[id(question)] = (question, named, {}, {})
-    plans, layouts = kept[2], kept[3]
+    if kept is None or kept[0] is not question or kept[4] is not positives:
+        kept = _BINDING_PLANS[id(question)] = (
+            question, _named_rules(question, positives), {}, {}, positives)
+    named, plans, layouts = kept[1], kept[2], kept[3]
     if alone:  # each conclusion's rule, bindings and keys follow from the actions alone
         ats = tuple(fired) if back is None else tuple([_binding_key(at, back) for at in fired])
         layout = layouts.get(ats)
@@ -1443,12 +1450,16 @@ def _conclusions(
                 layouts[ats] = layout
         # Loops, not comprehensions: a comprehension is a function made and called for each
         # conclusion, which cost more than its two or three items.
+        # make_conclusion written out (about eight a request).
         made: list[Conclusion] = []
         for rule_id, pairs in layout:
             bound = {}
             for b, k in pairs:
                 bound[b] = classes[k][0]
-            made.append(make_conclusion(rule_id, bound))
+            conclusion = _NEW(Conclusion)
+            _SET_RULE(conclusion, rule_id)
+            _SET_BINDINGS(conclusion, bound)
+            made.append(conclusion)
         return made
     out: dict[tuple[str, tuple[str, ...]], Conclusion] = {}
     for entry in fired:

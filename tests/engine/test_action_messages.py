@@ -210,6 +210,27 @@ def test_layouts_give_the_conclusions_worked_out_action_by_action(monkeypatch: A
     assert engine_module._BINDING_PLANS[id(QUESTION)][3] == {}
 
 
+def test_binding_plans_follow_the_positive_bindings_given(monkeypatch: Any) -> None:
+    """The plans kept for a question were made for one object of its positive bindings:
+    another object (here one that drops a binding) gets plans of its own, not the kept ones;
+    and the first again gives what it gave."""
+    from kgrules import engine as engine_module
+
+    facts = {f"f{n}": {"t": "item", "src": f"items[{n}]", "k": f"f{n}"} for n in range(2)}
+    classes = {**{k: [f] for k, f in facts.items()}, "e": [{"t": "evaluate", "k": "e"}]}
+    positives = engine_module.positive_bindings(QUESTION)
+    fewer = tuple(frozenset(p - {"y"}) for p in positives)
+    fired = [engine_module._entry("r0", {"e": "e", "x": "f0", "y": "f1"})]
+    engine_module._BINDING_PLANS.pop(id(QUESTION), None)
+    first = engine_module._conclusions(QUESTION, fired, positives, classes, True)
+    assert list(first[0].bindings) == ["e", "x", "y"]
+    other = engine_module._conclusions(QUESTION, fired, fewer, classes, True)
+    assert list(other[0].bindings) == ["e", "x"]
+    monkeypatch.setattr(engine_module, "_BINDING_PLANS", {})
+    assert engine_module._conclusions(QUESTION, fired, fewer, classes, True) == other
+    assert engine_module._conclusions(QUESTION, fired, positives, classes, True) == first
+
+
 @given(st.dictionaries(st.sampled_from(["t", "id", "k", "owner", "n", "flag", "note", "a%s"]),
                        st.one_of(TRICKY, st.integers(-(2 ** 70), 2 ** 70), st.booleans()),
                        max_size=7),

@@ -9,10 +9,14 @@ import threading
 
 import attrs
 
-from kgrules import load_example
+from kgrules import catalogue, load_example, question
+from kgrules import decision as decision_module
 from kgrules.catalogue import ask, ask_each
 from kgrules.decision import Decision, PendingReasons, materialise, with_what_if
+from kgrules.engine import default_engine
+from kgrules.evaluation import Conclusion
 from kgrules.generate import committee_case
+from kgrules.interpretations import settings
 
 SUBSTITUTE = {"meeting": "H2009-Q3", "member": "P05", "substitute": "S03"}
 
@@ -74,3 +78,42 @@ def test_compact_reasons_are_the_reasons_asked_alone() -> None:
     for t in threads:
         t.join()
     assert len(set(seen)) == 1 and seen[0] == _eager(d).to_json()
+
+
+def test_compact_reasons_whose_one_bound_fact_lacks_a_read_field_keep_their_bindings() -> None:
+    """A compact decision picks a reason's values straight with its template's one picker
+    (kept in the skeleton): where the bound fact lacks a field the template reads, the reason
+    keeps its bindings, as ``_picked`` did, and reads (or fails to read) as the decision made
+    with its bound facts whole."""
+    case = committee_case(20)
+    qid = "dieu12.expense_authorised"
+    q = question(qid)
+    args = {"expenditure": case.expenditures[0].id}
+    chosen = settings(None)
+    runner = default_engine()
+    result, evaluate = catalogue._scoped(q, case, args, chosen, catalogue.calendar_for(case),
+                                         runner)
+    conclusions = runner.evaluate(q, result.facts, evaluate)
+    made = decision_module._plan(q).made
+    singles = 0
+    for drop in (False, True):
+        changed = []
+        for c in conclusions:
+            layout = made[c.rule][3]
+            bindings = {b: dict(f) for b, f in c.bindings.items()}
+            if drop and layout is not None and len(layout[3]) == 1:
+                b, _, _ = layout[3][0]
+                field = next(f for binding, f in layout[0] if binding == b)
+                del bindings[b][field]
+                singles += 1
+            changed.append(Conclusion(c.rule, bindings))
+        got = []
+        for compact in (True, False):
+            d = decision_module.decide(q, changed, arguments=args, settings=chosen,
+                                       calendar=None, engine=runner.name, compact=compact)
+            try:
+                got.append(d.to_json())
+            except Exception as exc:
+                got.append(repr(exc))
+        assert got[0] == got[1]
+    assert singles
