@@ -1040,17 +1040,13 @@ _Spec = tuple[int, Rule, str, Status, bool, tuple[Quote, ...], "_Layout | None"]
 #: else: the outcome; each reason as (index of its conclusion, rule, condition, status,
 #: decisive, quotes, the layout of its explanation), the decisive first; the rules with a
 #: warning, by conclusion, in the conditions' order; the missing facts; the switches relied
-#: on, in the order found; and per reason, in the same order, what a compact ``decide`` reads
-#: for it: its conclusion's index, its explanation's one picker when it reads one binding
-#: (:data:`_Layout`), and the layout.
+#: on, in the order found.
 _Skeleton = tuple[
     Outcome,
     tuple["_Spec", ...],
     tuple[tuple[int, Rule], ...],
     tuple[MissingFact, ...],
     tuple[str, ...],
-    tuple[tuple[int, "tuple[str, Callable[[Mapping[str, Any]], Any], bool] | None",
-                "_Layout | None"], ...],
 ]
 #: Skeletons kept per question (the combinations of rules that fire are few: 1 to 33 a
 #: question over the 1,000-expenditure year's audit); past this, one is worked out per ask and
@@ -1101,10 +1097,7 @@ def _skeleton(question: Question, plan: _Plan, fired: tuple[str, ...]) -> _Skele
             if outcome in (Outcome.NO, Outcome.UNKNOWN):
                 for rule in plan.holds[name]:
                     used.update(dict.fromkeys(plan.switches[rule.id]))
-    specs = (*first, *then)
-    picks = tuple((n, layout[3][0] if layout and len(layout[3]) == 1 else None, layout)
-                  for n, _, _, _, _, _, layout in specs)
-    return (outcome, specs, tuple(warned), tuple(_dedupe(missing)), tuple(used), picks)
+    return (outcome, (*first, *then), tuple(warned), tuple(_dedupe(missing)), tuple(used))
 
 
 def decide(
@@ -1131,27 +1124,19 @@ def decide(
     once per combination of rules (:func:`_skeleton`); each ask adds its own facts: the bound
     facts each reason is rendered from, the records they came from, the warnings' text. The
     reasons themselves are made when first read (:class:`PendingReasons`)."""
-    known = _PLANS.get(id(question))  # _plan, its look-up written out
-    plan = known[1] if known is not None and known[0] is question else _plan(question)
+    plan = _plan(question)
     fired = tuple([c.rule for c in conclusions])
     skeleton = plan.skeletons.get(fired) if len(fired) <= SKELETON_CONCLUSIONS else None
     if skeleton is None:
         skeleton = _skeleton(question, plan, fired)
         if len(fired) <= SKELETON_CONCLUSIONS and len(plan.skeletons) < SKELETONS_PER_QUESTION:
             plan.skeletons[fired] = skeleton
-    outcome, specs, warned, missing, used, picks = skeleton
+    outcome, specs, warned, missing, used = skeleton
     data: list[Any] = []
     if compact:  # the bound facts are not kept: only the records and the values read
-        for n, single, layout in picks:
+        for n, _, _, _, _, _, layout in specs:
             bindings = conclusions[n].bindings
-            if single is not None:  # _picked written out for one binding read
-                b, pick, many = single
-                try:
-                    values = pick(bindings[b]) if many else (pick(bindings[b]),)
-                except (KeyError, TypeError, IndexError):  # as _picked: raised when read
-                    values = None
-            else:
-                values = _picked(layout, bindings) if layout else None
+            values = _picked(layout, bindings) if layout else None
             data.append((_sources(bindings), bindings if values is None else None, values))
     else:
         data = [conclusions[spec[0]].bindings for spec in specs]

@@ -72,7 +72,7 @@ import attrs
 
 from kgrules.dsl import EVALUATE, Pattern, Question, Ref, Rule, Test
 from kgrules.errors import EngineError, EngineUnavailableError, RuleError
-from kgrules.evaluation import _NEW, _SET_BINDINGS, _SET_RULE, Conclusion, keyed_facts, make_conclusion
+from kgrules.evaluation import Conclusion, keyed_facts, make_conclusion
 
 _DURABLE_OPS = {"==": None, "!=": "$neq", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
 SENTINEL = "__sentinel__"
@@ -1450,16 +1450,12 @@ def _conclusions(
                 layouts[ats] = layout
         # Loops, not comprehensions: a comprehension is a function made and called for each
         # conclusion, which cost more than its two or three items.
-        # make_conclusion written out (about eight a request).
         made: list[Conclusion] = []
         for rule_id, pairs in layout:
             bound = {}
             for b, k in pairs:
                 bound[b] = classes[k][0]
-            conclusion = _NEW(Conclusion)
-            _SET_RULE(conclusion, rule_id)
-            _SET_BINDINGS(conclusion, bound)
-            made.append(conclusion)
+            made.append(make_conclusion(rule_id, bound))
         return made
     out: dict[tuple[str, tuple[str, ...]], Conclusion] = {}
     for entry in fired:
