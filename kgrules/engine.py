@@ -72,7 +72,13 @@ import attrs
 
 from kgrules.dsl import EVALUATE, Pattern, Question, Ref, Rule, Test
 from kgrules.errors import EngineError, EngineUnavailableError, RuleError
-from kgrules.evaluation import Conclusion, keyed_facts, make_conclusion
+from kgrules.evaluation import (
+    MAX_LAYOUT_TEXTS,
+    Conclusion,
+    EvaluateLayout,
+    keyed_request,
+    make_conclusion,
+)
 
 _DURABLE_OPS = {"==": None, "!=": "$neq", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
 SENTINEL = "__sentinel__"
@@ -870,7 +876,7 @@ class DurableEngine:
         this evaluate fact, each fact encoded (what :meth:`evaluate` and
         :meth:`evaluate_many` share)."""
         found: list[dict[frozenset[str], str] | None] = []
-        keyed, ev = keyed_facts(question, facts, evaluate, found)
+        keyed, ev, laid, values = keyed_request(question, facts, evaluate, found)
         with self._lock:
             base = self._ruleset(question)
             compiled, live = self._for_evaluate(base, ev)
@@ -880,7 +886,7 @@ class DurableEngine:
         # read) go to the engine once, and each conclusion on that one is a conclusion on every
         # one of them (see _conclusions): many records under one key cost the engine no more
         # than their distinct values do. Unless a rule reads the key itself. A fact equal to
-        # one asked about before (``found``: keyed_facts) takes the text made then.
+        # one asked about before (``found``: keyed_request) takes the text made then.
         fields = compiled.fields
         encoded: list[tuple[str, str, str]] = []
         classes: dict[str, list[dict[str, Any]]] = {}
@@ -904,7 +910,7 @@ class DurableEngine:
                     alone = False
                     continue
             encoded.append((text, f["t"], key))
-        evaluate_text = _evaluate_text(ev, fields[EVALUATE])
+        evaluate_text = _laid_text(laid, values, ev, fields[EVALUATE])
         return base, compiled, live, encoded, evaluate_text, keyed, ev, classes, alone
 
     def _concluded(self, question: Question, compiled: _Compiled, sink: _Sink,
@@ -1279,44 +1285,75 @@ def _for_engine(fact: dict[str, Any], fields: frozenset[str] | None) -> str:
 
 #: At most this many evaluate-fact layouts kept (:func:`_evaluate_text`), then all forgotten.
 MAX_EVALUATE_LAYOUTS = 1024
-#: For the fields the rules read, a scope's order of keys and its value types: the evaluate
-#: fact's text with a ``%s`` for each value written, the getter of those values, and the
-#: JSON writer of each (:func:`_evaluate_text`).
-_EVALUATE_LAYOUTS: dict[tuple[int, tuple[str, ...], tuple[type, ...]],
-                        tuple[frozenset[str], str, Callable[[tuple[Any, ...]], Any],
-                              tuple[Callable[[Any], str], ...]]] = {}
+#: One way of writing an evaluate fact's text (:func:`_text_layout`): the set of fields read
+#: it was made for, the text with a ``%s`` for each value written, the getter of those values
+#: from the fact's values in order, and the JSON writer of each.
+_TextLayout: TypeAlias = tuple[frozenset[str], str, Callable[[tuple[Any, ...]], Any],
+                               tuple[Callable[[Any], str], ...]]
+#: For the fields the rules read, a scope's order of keys and its value types: the text layout
+#: (:func:`_evaluate_text`, for an evaluate fact given without its layout).
+_EVALUATE_LAYOUTS: dict[tuple[int, tuple[str, ...], tuple[type, ...]], _TextLayout] = {}
+
+
+def _text_layout(keys: tuple[str, ...], types: tuple[type, ...], fields: frozenset[str]
+                 ) -> _TextLayout | None:
+    """How to write the text of an evaluate fact with these keys and value types, reading
+    ``fields``: which values are written, their names and each value's writer, so that a
+    request only fills its values in (one ``%`` formatting, the writers called from C). None
+    where a written value's type has no writer (never expected: the fact was checked)."""
+    picked = [n for n, k in enumerate(keys) if k != "k" and k != "id" and k in fields]
+    if "id" in keys and "id" in fields:  # last, as _for_engine writes it
+        picked.append(keys.index("id"))
+    if not all(types[n] in _JSON_VALUE for n in picked):
+        return None
+    names = ["rid" if keys[n] == "id" else keys[n].replace("%", "%%") for n in picked]
+    text = "{" + ",".join([f'"{name}":%s' for name in names]) + ',"k":"e"'
+    getter: Callable[[tuple[Any, ...]], Any]
+    if len(picked) < 2:  # itemgetter gives a tuple only for two or more
+        getter = operator.itemgetter(slice(picked[0], picked[0] + 1) if picked
+                                     else slice(0, 0))
+    else:
+        getter = operator.itemgetter(*picked)
+    return fields, text, getter, tuple(_JSON_VALUE[types[n]] for n in picked)
 
 
 def _evaluate_text(ev: dict[str, Any], fields: frozenset[str]) -> str:
     """``_for_engine(ev, fields) + ',"k":"e"'``, the text of a request's evaluate fact: a
     scope writes every evaluate fact of a question with the same keys in the same order and
-    the same value types, so which fields are written, their names and each value's writer
-    are worked out once per such layout, and each request only fills the values in (one
-    ``%`` formatting, the writers called from C). Where a value's type has no writer (never
-    expected: the fact was checked), :func:`_for_engine`."""
+    the same value types, so its :func:`_text_layout` is worked out once per such layout.
+    (The adapter's own asks go through :func:`_laid_text`, with the layout keyed_request
+    found.)"""
     keys = tuple(ev)
     values = tuple(ev.values())
     types = tuple(map(type, values))
     at = (id(fields), keys, types)
     layout = _EVALUATE_LAYOUTS.get(at)
     if layout is None or layout[0] is not fields:
-        picked = [n for n, k in enumerate(keys) if k != "k" and k != "id" and k in fields]
-        if "id" in ev and "id" in fields:  # last, as _for_engine writes it
-            picked.append(keys.index("id"))
-        if not all(types[n] in _JSON_VALUE for n in picked):
+        made = _text_layout(keys, types, fields)
+        if made is None:
             return _for_engine(ev, fields) + ',"k":"e"'
-        names = ["rid" if keys[n] == "id" else keys[n].replace("%", "%%") for n in picked]
-        text = "{" + ",".join([f'"{name}":%s' for name in names]) + ',"k":"e"'
-        getter: Callable[[tuple[Any, ...]], Any]
-        if len(picked) < 2:  # itemgetter gives a tuple only for two or more
-            getter = operator.itemgetter(slice(picked[0], picked[0] + 1) if picked
-                                         else slice(0, 0))
-        else:
-            getter = operator.itemgetter(*picked)
-        layout = (fields, text, getter, tuple(_JSON_VALUE[types[n]] for n in picked))
+        layout = made
         if len(_EVALUATE_LAYOUTS) >= MAX_EVALUATE_LAYOUTS:
             _EVALUATE_LAYOUTS.clear()
         _EVALUATE_LAYOUTS[at] = layout
+    return layout[1] % tuple(map(operator.call, layout[3], layout[2](values)))
+
+
+def _laid_text(laid: EvaluateLayout, values: tuple[Any, ...], ev: dict[str, Any],
+               fields: frozenset[str]) -> str:
+    """:func:`_evaluate_text` of ``ev``, whose layout (keys and value types) and values
+    :func:`~kgrules.evaluation.keyed_request` already found: its text layout kept on that
+    layout, by the fields read, so the keys, values and types are not read again and nothing
+    is hashed but the fields' id."""
+    texts = laid.texts
+    layout = texts.get(id(fields))
+    if layout is None or layout[0] is not fields:
+        layout = _text_layout(laid.keys, laid.types, fields)
+        if layout is None:
+            return _for_engine(ev, fields) + ',"k":"e"'
+        if len(texts) >= MAX_LAYOUT_TEXTS:
+            texts.clear()
+        texts[id(fields)] = layout
     return layout[1] % tuple(map(operator.call, layout[3], layout[2](values)))
 
 
