@@ -16,7 +16,7 @@ import kgrules
 from kgrules import engine as engine_module
 from kgrules import evaluation
 from kgrules.dsl import EVALUATE, MAX_STRING_BYTES
-from kgrules.engine import _for_engine, _laid_text
+from kgrules.engine import DurableEngine, _for_engine, _laid_text
 from kgrules.errors import EngineError
 from kgrules.evaluation import keyed_facts, keyed_request
 from kgrules.oracle import OracleEngine
@@ -31,7 +31,8 @@ FACT = {"t": "meeting", "src": "meetings[0]", "id": "H1", "kind": "regular", "da
 VALUES = st.one_of(
     st.text(max_size=12),
     st.sampled_from(['"k":"e"', '":{', '{"e":{"k":"e"}}', "\\", '\\"', "é\u0000\n\"", "%s",
-                     "%%", "ế" * 3, "x" * (MAX_STRING_BYTES // 4 + 1)]),
+                     "%%", "ế" * 3, "x" * (MAX_STRING_BYTES // 4 + 1),
+                     "ế" * (MAX_STRING_BYTES // 3 + 1)]),
     st.integers(-(2 ** 70), 2 ** 70), st.booleans(), st.none(),
 )
 FIELDS = st.frozensets(st.sampled_from([*sorted(GOOD), "t", "k", "id", "other"]))
@@ -105,12 +106,18 @@ def test_a_layout_is_one_per_question_keys_and_types(monkeypatch: pytest.MonkeyP
         keyed_request(q, [FACT], {**GOOD, "window_first": True}, [])
     assert not evaluation.evaluate_layout(q, first.keys, tuple(
         bool if t is int else t for t in first.types)).ok
+    # The last layout of each question is found without a hash, the others by one.
+    assert keyed_request(q, [FACT], GOOD, [])[2] is first
+    assert evaluation._LAST_LAYOUT[id(q)] is first
+    assert keyed_request(q, [FACT], reordered, [])[2] is not first
+    assert keyed_request(q, [FACT], GOOD, [])[2] is first
     monkeypatch.setattr(evaluation, "_EVALUATE_LAYOUTS", {})
+    monkeypatch.setattr(evaluation, "_LAST_LAYOUT", {})
     monkeypatch.setattr(evaluation, "MAX_EVALUATE_LAYOUTS", 1)
     again = keyed_request(q, [FACT], GOOD, [])[2]
     assert again is not first and again.ok
     keyed_request(q, [FACT], reordered, [])
-    assert len(evaluation._EVALUATE_LAYOUTS) == 1
+    assert len(evaluation._EVALUATE_LAYOUTS) == 1 and len(evaluation._LAST_LAYOUT) == 1
 
 
 def test_a_layouts_texts_are_kept_by_the_fields_read(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -136,3 +143,16 @@ def test_asks_answer_as_before_on_both_engines() -> None:
               .replace('"engine": "oracle"', '"engine": "durable_rules"')
               for m in case.meetings]
     assert durable[:len(again)] == again == oracle
+
+
+def test_the_pruning_key_tells_a_bool_from_an_int() -> None:
+    """The ruleset for an evaluate fact is kept by each gated field's value and type: ``True``
+    and ``1`` (equal, with one hash) are two keys, and a missing field is ``None``."""
+    engine = DurableEngine()
+    base = engine._ruleset(kgrules.question("authority.may_act"))
+    assert base.gated
+    field = base.gated[0]
+    found = [engine._for_evaluate(base, {field: value}) for value in (True, 1, True, None)]
+    assert found[0] is found[2]
+    assert len(base.by_gate) == 3
+    assert {k[0] for k in base.by_gate} == {bool, int, type(None)}  # the first gated type
