@@ -72,7 +72,13 @@ import attrs
 
 from kgrules.dsl import EVALUATE, Pattern, Question, Ref, Rule, Test
 from kgrules.errors import EngineError, EngineUnavailableError, RuleError
-from kgrules.evaluation import Conclusion, keyed_facts, make_conclusion
+from kgrules.evaluation import (
+    MAX_LAYOUT_TEXTS,
+    Conclusion,
+    EvaluateLayout,
+    keyed_request,
+    make_conclusion,
+)
 
 _DURABLE_OPS = {"==": None, "!=": "$neq", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
 SENTINEL = "__sentinel__"
@@ -810,7 +816,8 @@ class DurableEngine:
         """The ruleset to evaluate ``ev`` on, and the indexes of its rules. Which rules can fire
         depends only on the values (and types) of the evaluate fields some rule tests against a
         constant: worked out once per combination of them (at most MAX_GATE_KEYS kept)."""
-        key = tuple((type(v), v) for v in map(ev.get, base.gated))
+        values = tuple(map(ev.get, base.gated))
+        key = (*map(type, values), *values)  # each value with its type (True is not 1)
         known = base.by_gate.get(key)
         if known is not None:
             return known
@@ -874,7 +881,7 @@ class DurableEngine:
         this evaluate fact, each fact encoded (what :meth:`evaluate` and
         :meth:`evaluate_many` share)."""
         found: list[dict[frozenset[str], str] | None] = []
-        keyed, ev = keyed_facts(question, facts, evaluate, found)
+        keyed, ev, laid, values = keyed_request(question, facts, evaluate, found)
         with self._lock:
             base = self._ruleset(question)
             compiled, live = self._for_evaluate(base, ev)
@@ -884,7 +891,7 @@ class DurableEngine:
         # read) go to the engine once, and each conclusion on that one is a conclusion on every
         # one of them (see _conclusions): many records under one key cost the engine no more
         # than their distinct values do. Unless a rule reads the key itself. A fact equal to
-        # one asked about before (``found``: keyed_facts) takes the text made then.
+        # one asked about before (``found``: keyed_request) takes the text made then.
         fields = compiled.fields
         encoded: list[tuple[str, str, str]] = []
         classes: dict[str, list[dict[str, Any]]] = {}
@@ -908,7 +915,7 @@ class DurableEngine:
                     alone = False
                     continue
             encoded.append((text, f["t"], key))
-        evaluate_text = _evaluate_text(ev, fields[EVALUATE])
+        evaluate_text = _laid_text(laid, values, ev, fields[EVALUATE])
         return base, compiled, live, encoded, evaluate_text, keyed, ev, classes, alone
 
     def _concluded(self, question: Question, compiled: _Compiled, sink: _Sink,
@@ -1283,45 +1290,100 @@ def _for_engine(fact: dict[str, Any], fields: frozenset[str] | None) -> str:
 
 #: At most this many evaluate-fact layouts kept (:func:`_evaluate_text`), then all forgotten.
 MAX_EVALUATE_LAYOUTS = 1024
-#: For the fields the rules read, a scope's order of keys and its value types: the evaluate
-#: fact's text with a ``%s`` for each value written, the getter of those values, and the
-#: JSON writer of each (:func:`_evaluate_text`).
-_EVALUATE_LAYOUTS: dict[tuple[int, tuple[str, ...], tuple[type, ...]],
-                        tuple[frozenset[str], str, Callable[[tuple[Any, ...]], Any],
-                              tuple[Callable[[Any], str], ...]]] = {}
+#: One way of writing an evaluate fact's text (:func:`_text_layout`): the set of fields read
+#: it was made for, the text with a ``%s`` for each value written, and the getters, from the
+#: fact's values in order, of the strings, the booleans and the integers written, and of the
+#: written texts of those (in that order) in the order of the fields.
+_TextLayout: TypeAlias = tuple[frozenset[str], str, Callable[[tuple[Any, ...]], Any],
+                               Callable[[tuple[Any, ...]], Any],
+                               Callable[[tuple[Any, ...]], Any],
+                               Callable[[tuple[Any, ...]], Any]]
+#: For the fields the rules read, a scope's order of keys and its value types: the text layout
+#: (:func:`_evaluate_text`, for an evaluate fact given without its layout).
+_EVALUATE_LAYOUTS: dict[tuple[int, tuple[str, ...], tuple[type, ...]], _TextLayout] = {}
+#: The JSON texts of the two booleans, by value.
+_BOOL_TEXT = _JSON_VALUE[bool]
+_STRING_TEXT = json.encoder.encode_basestring
+
+
+def _tuple_getter(positions: Sequence[int]) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
+    """The items of a tuple at ``positions``, always as a tuple (``itemgetter`` gives one only
+    for two or more)."""
+    if len(positions) > 1:
+        return operator.itemgetter(*positions)
+    return operator.itemgetter(slice(positions[0], positions[0] + 1) if positions
+                               else slice(0, 0))
+
+
+def _text_layout(keys: tuple[str, ...], types: tuple[type, ...], fields: frozenset[str]
+                 ) -> _TextLayout | None:
+    """How to write the text of an evaluate fact with these keys and value types, reading
+    ``fields``: which values are written and their names, so that a request only fills its
+    values in: its strings written by one ``map`` of the C writer, its booleans by another,
+    its integers as they are (``%s`` of an ``int`` is its JSON), put in the fields' order by
+    one getter, one ``%`` formatting (a writer called per value through ``operator.call`` cost
+    a fifth more). None where a written value is of another type (never expected: the fact was
+    checked)."""
+    picked = [n for n, k in enumerate(keys) if k != "k" and k != "id" and k in fields]
+    if "id" in keys and "id" in fields:  # last, as _for_engine writes it
+        picked.append(keys.index("id"))
+    if not all(types[n] in _JSON_VALUE for n in picked):
+        return None
+    names = ["rid" if keys[n] == "id" else keys[n].replace("%", "%%") for n in picked]
+    text = "{" + ",".join([f'"{name}":%s' for name in names]) + ',"k":"e"'
+    by_type = [[n for n in picked if types[n] is kind] for kind in (str, bool, int)]
+    written = [n for group in by_type for n in group]
+    strings, booleans, integers = (_tuple_getter(group) for group in by_type)
+    return fields, text, strings, booleans, integers, _tuple_getter(
+        [written.index(n) for n in picked])
+
+
+def _written(layout: _TextLayout, values: tuple[Any, ...]) -> str:
+    """The text of an evaluate fact of these values, by its text layout."""
+    text: str = layout[1] % layout[5]((*map(_STRING_TEXT, layout[2](values)),
+                                       *map(_BOOL_TEXT, layout[3](values)),
+                                       *layout[4](values)))
+    return text
 
 
 def _evaluate_text(ev: dict[str, Any], fields: frozenset[str]) -> str:
     """``_for_engine(ev, fields) + ',"k":"e"'``, the text of a request's evaluate fact: a
     scope writes every evaluate fact of a question with the same keys in the same order and
-    the same value types, so which fields are written, their names and each value's writer
-    are worked out once per such layout, and each request only fills the values in (one
-    ``%`` formatting, the writers called from C). Where a value's type has no writer (never
-    expected: the fact was checked), :func:`_for_engine`."""
+    the same value types, so its :func:`_text_layout` is worked out once per such layout.
+    (The adapter's own asks go through :func:`_laid_text`, with the layout keyed_request
+    found.)"""
     keys = tuple(ev)
     values = tuple(ev.values())
     types = tuple(map(type, values))
     at = (id(fields), keys, types)
     layout = _EVALUATE_LAYOUTS.get(at)
     if layout is None or layout[0] is not fields:
-        picked = [n for n, k in enumerate(keys) if k != "k" and k != "id" and k in fields]
-        if "id" in ev and "id" in fields:  # last, as _for_engine writes it
-            picked.append(keys.index("id"))
-        if not all(types[n] in _JSON_VALUE for n in picked):
+        made = _text_layout(keys, types, fields)
+        if made is None:
             return _for_engine(ev, fields) + ',"k":"e"'
-        names = ["rid" if keys[n] == "id" else keys[n].replace("%", "%%") for n in picked]
-        text = "{" + ",".join([f'"{name}":%s' for name in names]) + ',"k":"e"'
-        getter: Callable[[tuple[Any, ...]], Any]
-        if len(picked) < 2:  # itemgetter gives a tuple only for two or more
-            getter = operator.itemgetter(slice(picked[0], picked[0] + 1) if picked
-                                         else slice(0, 0))
-        else:
-            getter = operator.itemgetter(*picked)
-        layout = (fields, text, getter, tuple(_JSON_VALUE[types[n]] for n in picked))
+        layout = made
         if len(_EVALUATE_LAYOUTS) >= MAX_EVALUATE_LAYOUTS:
             _EVALUATE_LAYOUTS.clear()
         _EVALUATE_LAYOUTS[at] = layout
-    return layout[1] % tuple(map(operator.call, layout[3], layout[2](values)))
+    return _written(layout, values)
+
+
+def _laid_text(laid: EvaluateLayout, values: tuple[Any, ...], ev: dict[str, Any],
+               fields: frozenset[str]) -> str:
+    """:func:`_evaluate_text` of ``ev``, whose layout (keys and value types) and values
+    :func:`~kgrules.evaluation.keyed_request` already found: its text layout kept on that
+    layout, by the fields read, so the keys, values and types are not read again and nothing
+    is hashed but the fields' id."""
+    texts = laid.texts
+    layout = texts.get(id(fields))
+    if layout is None or layout[0] is not fields:
+        layout = _text_layout(laid.keys, laid.types, fields)
+        if layout is None:
+            return _for_engine(ev, fields) + ',"k":"e"'
+        if len(texts) >= MAX_LAYOUT_TEXTS:
+            texts.clear()
+        texts[id(fields)] = layout
+    return _written(layout, values)
 
 
 def positive_bindings(question: Question) -> tuple[frozenset[str], ...]:

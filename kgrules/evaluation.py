@@ -9,7 +9,8 @@ durable_rules does not build.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import operator
+from collections.abc import Callable, Mapping, Sequence
 from itertools import compress
 from typing import Any, Protocol
 
@@ -207,7 +208,83 @@ def keyed_facts(
     question: Question, facts: Sequence[Mapping[str, Any]], evaluate: Mapping[str, Any],
     found: list[dict[frozenset[str], str] | None] | None = None,
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """Give every fact a unique key and check it against its declared type.
+    """Give every fact a unique key and check it against its declared type
+    (:func:`keyed_request`, without the evaluate fact's layout)."""
+    out, ev, _, _ = keyed_request(question, facts, evaluate, found)
+    return out, ev
+
+
+class EvaluateLayout:
+    """What one order of keys and value types of a question's evaluate fact gives, worked out
+    once (:func:`evaluate_layout`): a scope writes every evaluate fact of a question the same
+    way, so the check, the engine's pruning and its text need only the values of each ask.
+
+    ``ok``: whether those keys and types are the declared ones (then only the strings' lengths
+    are left to check, ``strings`` marking them); ``texts``: the engine's own layouts of the
+    text, by the set of fields read (:func:`kgrules.engine._laid_text`), at most
+    :data:`MAX_LAYOUT_TEXTS`, filled by the adapter."""
+
+    __slots__ = ("keys", "ok", "question", "strings", "strings_of", "texts", "types")
+
+    def __init__(self, question: Question, keys: tuple[str, ...],
+                 types: tuple[type, ...]) -> None:
+        spec = {**question.evaluate.fields, **IMPLICIT_FIELDS}
+        self.question = question
+        self.keys = keys
+        self.types = types
+        self.ok = set(keys) == set(spec) and types == tuple(spec[k] for k in keys)
+        self.strings = tuple(t is str for t in types)
+        at = [n for n, t in enumerate(types) if t is str]
+        #: The string values, as a tuple, from the values in order (joined, their lengths
+        #: summed in one C call: a third of ``sum(map(len, ...))``'s time for a dozen).
+        self.strings_of: Callable[[tuple[Any, ...]], tuple[str, ...]] = (
+            operator.itemgetter(*at) if len(at) > 1  # a tuple only for two or more
+            else operator.itemgetter(slice(at[0], at[0] + 1) if at else slice(0, 0)))
+        self.texts: dict[int, Any] = {}
+
+
+#: At most this many evaluate-fact layouts kept (:func:`evaluate_layout`), then all forgotten.
+MAX_EVALUATE_LAYOUTS = 1024
+#: At most this many engine texts kept on one layout (:attr:`EvaluateLayout.texts`).
+MAX_LAYOUT_TEXTS = 64
+#: The evaluate fact's layouts by question (its id), order of keys and value types.
+_EVALUATE_LAYOUTS: dict[tuple[int, tuple[str, ...], tuple[type, ...]], EvaluateLayout] = {}
+#: Each question's layout found last, by the question's id (at most MAX_EVALUATE_LAYOUTS):
+#: compared with a request's keys and types (their items are mostly the very same objects)
+#: before they are hashed to look one up.
+_LAST_LAYOUT: dict[int, EvaluateLayout] = {}
+
+
+def evaluate_layout(question: Question, keys: tuple[str, ...],
+                    types: tuple[type, ...]) -> EvaluateLayout:
+    """The layout of ``question``'s evaluate fact with these keys, in this order, holding
+    values of these types: made once, then looked up (a question object is never changed, and
+    a reused id is told apart by the question kept on the layout)."""
+    layout = _LAST_LAYOUT.get(id(question))
+    if (layout is not None and layout.question is question and layout.keys == keys
+            and layout.types == types):
+        return layout
+    at = (id(question), keys, types)
+    layout = _EVALUATE_LAYOUTS.get(at)
+    if layout is None or layout.question is not question:
+        layout = EvaluateLayout(question, keys, types)
+        if len(_EVALUATE_LAYOUTS) >= MAX_EVALUATE_LAYOUTS:
+            _EVALUATE_LAYOUTS.clear()
+        _EVALUATE_LAYOUTS[at] = layout
+    if len(_LAST_LAYOUT) >= MAX_EVALUATE_LAYOUTS:
+        _LAST_LAYOUT.clear()
+    _LAST_LAYOUT[id(question)] = layout
+    return layout
+
+
+def keyed_request(
+    question: Question, facts: Sequence[Mapping[str, Any]], evaluate: Mapping[str, Any],
+    found: list[dict[frozenset[str], str] | None] | None = None,
+) -> tuple[list[dict[str, Any]], dict[str, Any], EvaluateLayout, tuple[Any, ...]]:
+    """Give every fact a unique key and check it against its declared type; the evaluate
+    fact keyed and checked, with its layout and its values in order (what the durable
+    adapter writes its text from, :func:`evaluate_layout`: its keys and value types are
+    read once an ask, for the check, the pruning and the text).
 
     With ``found`` (the durable adapter's calls), a fact equal to one this question already
     checked (the same items, of the same types: the same verdict, a pure function of them) is
@@ -284,12 +361,16 @@ def keyed_facts(
             found.append(None if seen is None else seen[1])
         out.append(keyed)
     ev = {**evaluate, "t": EVALUATE, "k": "e", "src": evaluate.get("src", "question")}
-    if not _well_formed(question.evaluate, ev):
+    values = tuple(ev.values())
+    layout = evaluate_layout(question, tuple(ev), tuple(map(type, values)))
+    # _well_formed's verdict: the declared keys and types, and every string within the bound.
+    if not (layout.ok and (len("".join(layout.strings_of(values))) <= _SHORT
+                           or _strings_short(values, layout.strings))):
         try:
             question.evaluate.check(ev)
         except TypeError as exc:
             raise EngineError(f"{question.id}: {exc}") from exc
-    return out, ev
+    return out, ev, layout, values
 
 
 def evaluate_each(
