@@ -1288,8 +1288,9 @@ def _for_engine(fact: dict[str, Any], fields: frozenset[str] | None) -> str:
         return _ENCODE(out)[:-1]
 
 
-#: At most this many evaluate-fact layouts kept (:func:`_evaluate_text`), then all forgotten.
-MAX_EVALUATE_LAYOUTS = 1024
+#: At most this many evaluate-fact text layouts kept (:func:`_evaluate_text`), then all
+#: forgotten (the question-side layouts are :data:`kgrules.evaluation._EVALUATE_LAYOUTS`).
+MAX_TEXT_LAYOUTS = 1024
 #: One way of writing an evaluate fact's text (:func:`_text_layout`): the set of fields read
 #: it was made for, the text with a ``%s`` for each value written, and the getters, from the
 #: fact's values in order, of the strings, the booleans and the integers written, and of the
@@ -1300,7 +1301,7 @@ _TextLayout: TypeAlias = tuple[frozenset[str], str, Callable[[tuple[Any, ...]], 
                                Callable[[tuple[Any, ...]], Any]]
 #: For the fields the rules read, a scope's order of keys and its value types: the text layout
 #: (:func:`_evaluate_text`, for an evaluate fact given without its layout).
-_EVALUATE_LAYOUTS: dict[tuple[int, tuple[str, ...], tuple[type, ...]], _TextLayout] = {}
+_TEXT_LAYOUTS: dict[tuple[int, tuple[str, ...], tuple[type, ...]], _TextLayout] = {}
 #: The JSON texts of the two booleans, by value.
 _BOOL_TEXT = _JSON_VALUE[bool]
 _STRING_TEXT = json.encoder.encode_basestring
@@ -1356,15 +1357,15 @@ def _evaluate_text(ev: dict[str, Any], fields: frozenset[str]) -> str:
     values = tuple(ev.values())
     types = tuple(map(type, values))
     at = (id(fields), keys, types)
-    layout = _EVALUATE_LAYOUTS.get(at)
+    layout = _TEXT_LAYOUTS.get(at)
     if layout is None or layout[0] is not fields:
         made = _text_layout(keys, types, fields)
         if made is None:
             return _for_engine(ev, fields) + ',"k":"e"'
         layout = made
-        if len(_EVALUATE_LAYOUTS) >= MAX_EVALUATE_LAYOUTS:
-            _EVALUATE_LAYOUTS.clear()
-        _EVALUATE_LAYOUTS[at] = layout
+        if len(_TEXT_LAYOUTS) >= MAX_TEXT_LAYOUTS:
+            _TEXT_LAYOUTS.clear()
+        _TEXT_LAYOUTS[at] = layout
     return _written(layout, values)
 
 
