@@ -482,6 +482,9 @@ def _run_chunk(offset: int, sent: list[tuple[Any, ...]], label: str) -> list[Any
 # decisiveness; the readings used; the warnings; the missing facts) are made one object each
 # in the worker, so pickle sends each once and then a reference, and are rebuilt once each
 # here (:class:`_Rebuilt`): at 7 reasons a decision, most of what crossed was repetition.
+# An unread compact decision (every decision a batch or an audit makes) goes further
+# (:func:`_skeleton_sent`): its skeleton's heads once a chunk, then its own kept data as it
+# is (at 100,000 a worker's packing 9.9 -> 5.8 us a decision, pickling ~10 -> ~9 us).
 _Packed: TypeAlias = tuple[Any, ...]
 
 
