@@ -411,6 +411,31 @@ def _readings_key(chosen: Settings) -> tuple[tuple[str, str], ...]:
                         if reading != SWITCHES[name].default))
 
 
+def _dependency_key(question_id: str, case: Case, interpretations: Settings,
+                    calendar: WorkingCalendar, engine: Engine, counterfactuals: bool,
+                    arguments: Mapping[str, Any]) -> tuple[Any, ...]:
+    """A dependency answer's key in a :func:`shared_dependencies` block (and, after the
+    registry's generation, in :data:`_PER_CASE`): :func:`_dependency` looks answers up by it
+    and :func:`ask_each` files its own answers under it (:func:`_filed_as_dependency`)."""
+    return (question_id, id(case), id(calendar), id(engine), counterfactuals,
+            _readings_key(interpretations), tuple(sorted(arguments.items())))
+
+
+#: (registry generation, the ids of the questions some question depends on): worked out once
+#: per generation (:func:`_depended_on`).
+_DEPENDED_ON: tuple[int, frozenset[str]] = (-1, frozenset())
+
+
+def _depended_on(registry_generation: int) -> frozenset[str]:
+    """The ids of the questions some question in force declares it depends on."""
+    global _DEPENDED_ON
+    known = _DEPENDED_ON
+    if known[0] != registry_generation:
+        known = _DEPENDED_ON = (registry_generation, frozenset(
+            d for q in registered() for d in q.depends_on))
+    return known[1]
+
+
 def _dependency(question_id: str, case: Case, *, interpretations: Settings,
                 calendar: WorkingCalendar, engine: Engine, counterfactuals: bool,
                 _generation: int | None = None, **arguments: Any) -> Decision:
@@ -418,8 +443,8 @@ def _dependency(question_id: str, case: Case, *, interpretations: Settings,
     loaded case (:data:`_PER_CASE`) under the registry's generation (``_generation``, read by
     the asking ``ask`` with its question; else read now), asked when first needed."""
     memo = _SHARED.get()
-    key: tuple[Any, ...] = (question_id, id(case), id(calendar), id(engine), counterfactuals,
-                            _readings_key(interpretations), tuple(sorted(arguments.items())))
+    key = _dependency_key(question_id, case, interpretations, calendar, engine, counterfactuals,
+                          arguments)
     if memo is None:
         if _PER_CASE.entries == 0:
             return ask(question_id, case, interpretations=interpretations, calendar=calendar,
@@ -617,6 +642,9 @@ def ask_each(
     with paused_gc():
         staged: list[tuple[dict[str, str], ScopeResult, dict[str, Any]] | Exception] = []
         setup = _setup(q, case, chosen, cal, runner, registry_generation=registry_generation)
+        memo = _SHARED.get()
+        if memo is not None and q.id not in _depended_on(registry_generation):
+            memo = None  # no other question asks this one: nothing to file
         for given in arguments:
             try:
                 args = _check_arguments(q, case, given)
@@ -642,9 +670,25 @@ def ask_each(
             except Exception as exc:
                 out.append(exc)
                 continue
+            if memo is not None:
+                _filed_as_dependency(memo, q.id, case, chosen, cal, runner, args, decision)
             out.append(_searchable(q, case, args, chosen, cal, decision, result.facts,
                                    evaluate, counterfactuals))
     return out
+
+
+def _filed_as_dependency(memo: dict[tuple[Any, ...], tuple[Any, Case, Any, Any]],
+                         question_id: str, case: Case, chosen: Settings, cal: WorkingCalendar,
+                         runner: Engine, args: dict[str, str], decision: Decision) -> None:
+    """Inside :func:`shared_dependencies`, a decision :func:`ask_each` made of a question that
+    other questions depend on, filed as the dependency answer those would ask for
+    (``counterfactuals=False``: the decision before its counterfactuals are attached, which is
+    what ``ask`` then returns; checked arguments, which ``ask`` checks to themselves). An
+    audit asks each ``dieu10.substitute_allowed`` itself and then again under
+    ``dieu10.attendance_compliant`` (159 of 318 asks at 10,000 expenditures): the second is
+    now a look-up. An answer already filed is kept (equal inputs decide alike)."""
+    memo.setdefault(_dependency_key(question_id, case, chosen, cal, runner, False, args),
+                    (decision, case, cal, runner))
 
 
 def _asked(question_id: str, case: Case, interpretations: Mapping[str, str] | Settings | None,

@@ -540,6 +540,17 @@ class PendingReasons:
                          _read_fields(rule.because, bindings) if values is None else values))
         return state.namer, rows
 
+    def unread_state(self) -> tuple[tuple[_Spec, ...], tuple[Any, ...], Namer | None] | None:
+        """While unread and compact: (specs, data, namer) as kept, else None. The specs are the
+        skeleton's, one object shared by every decision of the same fired rules: a worker
+        process sends their parts once a chunk and each decision's data as it is
+        (kgrules.batch), not a row rebuilt per reason."""
+        state = self._state
+        if state.__class__ is not _ReasonsFrom:
+            return None
+        assert isinstance(state, _ReasonsFrom)
+        return (state.specs, state.data, state.namer) if state.compact else None
+
     def made(self) -> tuple[Reason, ...]:
         """The reasons, made now if nobody has read them yet."""
         state = self._state
@@ -659,6 +670,11 @@ class Decision:
         they would be made from), else None; reading nothing, making nothing."""
         given = self._reasons
         return given.unread() if isinstance(given, PendingReasons) else None
+
+    def unread_state(self) -> tuple[tuple[Any, ...], tuple[Any, ...], Namer | None] | None:
+        """:meth:`PendingReasons.unread_state` while nobody has read the reasons, else None."""
+        given = self._reasons
+        return given.unread_state() if isinstance(given, PendingReasons) else None
 
     @property
     def what_if_pending(self) -> bool:

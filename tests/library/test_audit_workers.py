@@ -164,8 +164,9 @@ def test_a_pending_reason_crosses_as_its_template_values() -> None:
     case = load_example()
     [fresh] = ask_many(case, [("dieu12.expense_authorised", {"expenditure": "CHI-07"})])
     packed = pickle.loads(pickle.dumps(_pack(fresh, case)))
-    sent = [reason[-1] for reason in packed[5]]
-    assert any(len(p) == 4 and type(p[2]) is tuple for p in sent)
+    assert packed[5] == () and packed[12] is not None  # its skeleton's form
+    assert all(type(values) is tuple and bindings is None
+               for _, bindings, values in packed[12][2])
     received = _unpack(packed, _search("dieu12.expense_authorised", case,
                                        {"expenditure": "CHI-07"}), case)
     assert all(r.deferred is None or r.deferred.pending for r in received.reasons)
@@ -187,8 +188,8 @@ def _batch_decisions(case: Case) -> list[Decision]:
 
 def test_a_decision_is_packed_without_making_its_reasons() -> None:
     """A worker packs a decision whose reasons nobody has read from what they would be made
-    from (PendingReasons.unread): none made, and the message is the one packed from the
-    reasons made."""
+    from (its skeleton's heads and its kept data, PendingReasons.unread_state): none made,
+    and received it is the decision packed from the reasons made, and the one asked."""
     case = load_example()
     fresh, read = _batch_decisions(case), _batch_decisions(case)
     for d in read:
@@ -196,7 +197,16 @@ def test_a_decision_is_packed_without_making_its_reasons() -> None:
     packed = [_pack(d, case) for d in fresh]
     assert all(isinstance(d._reasons, PendingReasons) and d._reasons.pending for d in fresh)
     assert all(isinstance(d._reasons, PendingReasons) and not d._reasons.pending for d in read)
-    assert pickle.dumps(packed) == pickle.dumps([_pack(d, case) for d in read])
+    assert all(p[12] is not None and p[5] == () for p in packed)
+    from_made = [_pack(d, case) for d in read]
+    assert all(p[12] is None and p[5] for p in from_made)
+    got = [[_unpack(pickle.loads(pickle.dumps(p)), _search(q, case, a), case)
+            for p, (q, a) in zip(sent, _ASKED, strict=True)] for sent in (packed, from_made)]
+    expected = [materialise(d) for d in _batch_decisions(case)]
+    for received in got:
+        assert [d.to_json() for d in received] == [d.to_json() for d in expected]
+        assert [repr(d) for d in received] == [repr(d) for d in expected]
+        assert received == expected
 
 
 def test_a_received_decision_makes_its_reasons_when_read() -> None:

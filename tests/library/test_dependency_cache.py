@@ -275,3 +275,72 @@ def test_the_bound_is_read_from_the_environment(monkeypatch: pytest.MonkeyPatch)
     assert catalogue._dependency_cases() == 0
     monkeypatch.delenv(catalogue.ENV_DEPENDENCY_CACHE)
     assert catalogue._dependency_cases() == catalogue.DEFAULT_DEPENDENCY_CASES
+
+
+ATTENDANCE = "dieu10.attendance_compliant"
+
+
+def _substituted(case: kgrules.Case) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """The substitute requests of the case, and the attendance requests that depend on them."""
+    subs = [{"meeting": c.meeting, "member": c.member, "substitute": c.substitute}
+            for c in case.consents if c.substitute is not None]
+    attending = [dict(t) for t in dict.fromkeys(
+        (("meeting", s["meeting"]), ("member", s["member"])) for s in subs)]
+    return subs, attending
+
+
+@pytest.mark.parametrize("engine", [None, OracleEngine()], ids=["durable", "oracle"])
+def test_an_audits_own_answer_is_its_dependents_answer(engine: Any,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Inside shared_dependencies, a question ask_each answered (substitute_allowed) is not
+    asked again when another question depends on it (attendance_compliant): the answers are
+    those of asking it again, and of asking each alone."""
+    case = kgrules.load_example()
+    subs, attending = _substituted(case)
+    assert subs and attending
+
+    def asked(file: bool) -> tuple[list[Any], list[Any], dict[str, int]]:
+        counting = Counting()
+        counting.inner = engine if engine is not None else kgrules.engine.DurableEngine()
+        counting.name = counting.inner.name
+        with monkeypatch.context() as m:
+            if not file:
+                m.setattr(catalogue, "_depended_on", lambda generation: frozenset())
+            with catalogue.shared_dependencies():
+                own = catalogue.ask_each(SUBSTITUTE, case, subs, engine=counting)
+                dependents = catalogue.ask_each(ATTENDANCE, case, attending, engine=counting)
+        return own, dependents, counting.calls
+
+    own, dependents, calls = asked(True)
+    own_again, dependents_again, calls_again = asked(False)
+    distinct = len({tuple(sorted(s.items())) for s in subs})
+    assert calls[SUBSTITUTE] == len(subs)  # filed: none asked again
+    assert calls_again[SUBSTITUTE] > calls[SUBSTITUTE]  # asked again under attendance
+    assert distinct <= calls_again[SUBSTITUTE] - len(subs)
+    assert [_seen(d) for d in own] == [_seen(d) for d in own_again]
+    assert [_seen(d) for d in dependents] == [_seen(d) for d in dependents_again]
+    assert dependents == dependents_again and own == own_again
+    alone = [kgrules.ask(ATTENDANCE, case, engine=engine, **a) for a in attending]
+    assert [_seen(d) for d in dependents] == [_seen(d) for d in alone]
+
+
+def test_only_a_depended_on_question_is_filed_and_only_under_its_own_key() -> None:
+    """ask_each files nothing of a question no other depends on, nor outside a block; what
+    it files is served only to the same case, readings, calendar and evaluator."""
+    case = kgrules.load_example()
+    subs, attending = _substituted(case)
+    engine = Counting()
+    with catalogue.shared_dependencies():
+        memo = catalogue._SHARED.get()
+        assert memo is not None
+        catalogue.ask_each(ATTENDANCE, case, attending[:1], engine=OracleEngine())
+        before = set(memo)
+        catalogue.ask_each(EXPENSE, case, bench.year_requests(case, EXPENSE)[:3], engine=engine)
+        assert not any(k[0] == EXPENSE for k in memo)  # nothing depends on the expense question
+        catalogue.ask_each(SUBSTITUTE, case, subs[:1], engine=engine)
+        filed = [k for k in set(memo) - before if k[0] == SUBSTITUTE]
+        assert len(filed) == 1 and filed[0][3] == id(engine) and filed[0][4] is False
+        other = Counting()
+        catalogue.ask_each(ATTENDANCE, case, attending, engine=other)
+        assert other.calls.get(SUBSTITUTE, 0) >= 1  # another evaluator: asked anew
+    assert catalogue._SHARED.get() is None
