@@ -616,14 +616,18 @@ def _skeleton_sent(d: Decision, case: Case,
     arguments = None if namer is None else namer_arguments(namer, case)
     if namer is not None and arguments is None:
         return None
-    heads = parts.get(id(specs))
+    key = (_SKELETON_KEY, id(specs))  # apart from the parts, which are keys of themselves
+    heads = parts.get(key)
     if heads is None:
-        heads = parts[id(specs)] = tuple(
+        heads = parts[key] = tuple(
             (rule.id, name, status._value_, rule.clauses, decisive, rule.because.vi,
              rule.because.en) for _, rule, name, status, decisive, _, _ in specs)
     return heads, arguments, data
 
 
+#: Marks a skeleton's heads among a chunk's shared parts (:func:`_skeleton_sent`): no part
+#: sent equals a key holding it.
+_SKELETON_KEY = object()
 #: The fields of a packed decision (:func:`_pack`).
 _PACKED_FIELDS = 14
 #: Sent for counterfactuals nobody has read yet: the calling process searches them on first read.
