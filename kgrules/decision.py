@@ -546,10 +546,9 @@ class PendingReasons:
         process sends their parts once a chunk and each decision's data as it is
         (kgrules.batch), not a row rebuilt per reason."""
         state = self._state
-        if state.__class__ is not _ReasonsFrom:
-            return None
-        assert isinstance(state, _ReasonsFrom)
-        return (state.specs, state.data, state.namer) if state.compact else None
+        if isinstance(state, _ReasonsFrom) and state.compact:
+            return state.specs, state.data, state.namer
+        return None
 
     def made(self) -> tuple[Reason, ...]:
         """The reasons, made now if nobody has read them yet."""

@@ -1288,9 +1288,6 @@ def _for_engine(fact: dict[str, Any], fields: frozenset[str] | None) -> str:
         return _ENCODE(out)[:-1]
 
 
-#: At most this many evaluate-fact text layouts kept (:func:`_evaluate_text`), then all
-#: forgotten (the question-side layouts are :data:`kgrules.evaluation._EVALUATE_LAYOUTS`).
-MAX_TEXT_LAYOUTS = 1024
 #: One way of writing an evaluate fact's text (:func:`_text_layout`): the set of fields read
 #: it was made for, the text with a ``%s`` for each value written, and the getters, from the
 #: fact's values in order, of the strings, the booleans and the integers written, and of the
@@ -1299,9 +1296,6 @@ _TextLayout: TypeAlias = tuple[frozenset[str], str, Callable[[tuple[Any, ...]], 
                                Callable[[tuple[Any, ...]], Any],
                                Callable[[tuple[Any, ...]], Any],
                                Callable[[tuple[Any, ...]], Any]]
-#: For the fields the rules read, a scope's order of keys and its value types: the text layout
-#: (:func:`_evaluate_text`, for an evaluate fact given without its layout).
-_TEXT_LAYOUTS: dict[tuple[int, tuple[str, ...], tuple[type, ...]], _TextLayout] = {}
 #: The JSON texts of the two booleans, by value.
 _BOOL_TEXT = _JSON_VALUE[bool]
 _STRING_TEXT = json.encoder.encode_basestring
@@ -1347,34 +1341,15 @@ def _written(layout: _TextLayout, values: tuple[Any, ...]) -> str:
     return text
 
 
-def _evaluate_text(ev: dict[str, Any], fields: frozenset[str]) -> str:
-    """``_for_engine(ev, fields) + ',"k":"e"'``, the text of a request's evaluate fact: a
-    scope writes every evaluate fact of a question with the same keys in the same order and
-    the same value types, so its :func:`_text_layout` is worked out once per such layout.
-    (The adapter's own asks go through :func:`_laid_text`, with the layout keyed_request
-    found.)"""
-    keys = tuple(ev)
-    values = tuple(ev.values())
-    types = tuple(map(type, values))
-    at = (id(fields), keys, types)
-    layout = _TEXT_LAYOUTS.get(at)
-    if layout is None or layout[0] is not fields:
-        made = _text_layout(keys, types, fields)
-        if made is None:
-            return _for_engine(ev, fields) + ',"k":"e"'
-        layout = made
-        if len(_TEXT_LAYOUTS) >= MAX_TEXT_LAYOUTS:
-            _TEXT_LAYOUTS.clear()
-        _TEXT_LAYOUTS[at] = layout
-    return _written(layout, values)
-
-
 def _laid_text(laid: EvaluateLayout, values: tuple[Any, ...], ev: dict[str, Any],
                fields: frozenset[str]) -> str:
-    """:func:`_evaluate_text` of ``ev``, whose layout (keys and value types) and values
-    :func:`~kgrules.evaluation.keyed_request` already found: its text layout kept on that
-    layout, by the fields read, so the keys, values and types are not read again and nothing
-    is hashed but the fields' id."""
+    """``_for_engine(ev, fields) + ',"k":"e"'``, the text of a request's evaluate fact
+    ``ev``, whose layout (keys and value types) and values
+    :func:`~kgrules.evaluation.keyed_request` already found: a scope writes every evaluate
+    fact of a question with the same keys in the same order and the same value types, so its
+    :func:`_text_layout` is worked out once per such layout and set of fields read, kept on
+    that layout; the keys, values and types are not read again and nothing is hashed but the
+    fields' id."""
     texts = laid.texts
     layout = texts.get(id(fields))
     if layout is None or layout[0] is not fields:

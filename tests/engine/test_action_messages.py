@@ -20,7 +20,9 @@ from kgrules.engine import (
     DurableEngine,
     _bound_keys,
     _for_engine,
+    _laid_text,
 )
+from kgrules.evaluation import EvaluateLayout
 from kgrules.oracle import OracleEngine
 from tests.builders import two_pattern_question
 
@@ -240,13 +242,14 @@ def test_evaluate_texts_are_the_field_by_field_texts(fact: dict[str, Any],
     """The evaluate fact's text written from its layout (worked out once per order of keys
     and value types, then only filled in) is ``_for_engine``'s, byte for byte, for the first
     fact of a layout and the next one alike."""
-    from kgrules import engine as engine_module
-
+    values = tuple(fact.values())
+    laid = EvaluateLayout(QUESTION, tuple(fact), tuple(map(type, values)))
     want = _for_engine(fact, fields) + ',"k":"e"'
-    assert engine_module._evaluate_text(fact, fields) == want
-    assert engine_module._evaluate_text(dict(fact), fields) == want  # the layout kept
+    assert _laid_text(laid, values, fact, fields) == want
+    assert _laid_text(laid, values, dict(fact), fields) == want  # the text layout kept
     other = {k: (v + "x" if type(v) is str else v) for k, v in fact.items()}
-    assert engine_module._evaluate_text(other, fields) == _for_engine(other, fields) + ',"k":"e"'
+    assert (_laid_text(laid, tuple(other.values()), other, fields)
+            == _for_engine(other, fields) + ',"k":"e"')
 
 
 def test_conclusions_made_without_init_equal_those_made_by_it() -> None:

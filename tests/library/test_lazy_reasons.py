@@ -81,10 +81,9 @@ def test_compact_reasons_are_the_reasons_asked_alone() -> None:
 
 
 def test_compact_reasons_whose_one_bound_fact_lacks_a_read_field_keep_their_bindings() -> None:
-    """A compact decision picks a reason's values straight with its template's one picker
-    (kept in the skeleton): where the bound fact lacks a field the template reads, the reason
-    keeps its bindings, as ``_picked`` did, and reads (or fails to read) as the decision made
-    with its bound facts whole."""
+    """A compact decision keeps only the values a reason's template reads (``_picked``):
+    where the one bound fact it reads lacks a field the template reads, the reason keeps its
+    bindings, and reads (or fails to read) as the decision made with its bound facts whole."""
     case = committee_case(20)
     qid = "dieu12.expense_authorised"
     q = question(qid)
