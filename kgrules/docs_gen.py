@@ -466,8 +466,10 @@ def authority_page() -> str:
     for x in authority.LINES:
         h, s = dieu4.HOLDER_LABEL[x.holder], dieu4.HOLDER_LABEL[x.superior]
         rel = dieu4.RELATION_LABEL[x.relation]
+        only = "".join(f" (chỉ khi / only under {switch}: {', '.join(allowed)})"
+                       for switch, allowed in x.readings)
         lines.append(f"| {h.vi} / {h.en} | {rel.vi} / {rel.en} | {s.vi} / {s.en} | "
-                     f"{x.what.vi} / {x.what.en} | {cite_all(x.clauses, 'vi')} |")
+                     f"{x.what.vi} / {x.what.en}{only} | {cite_all(x.clauses, 'vi')} |")
     lines += ["", "## Clauses of Điều 4–8 not computed / Các khoản không tính được", ""]
     reasons = {cid: why for m in (dieu4, dieu5, dieu6, dieu7, dieu8)
                for cid, why in not_computable_in(m).items()}

@@ -69,7 +69,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -95,6 +95,7 @@ from kgrules.scope import Scope, ScopeResult, day, fact
 from . import dieu4, dieu5, dieu6, dieu7, dieu8, dieu9
 from .common import (
     AUTHZ,
+    BOUND_ROLES,
     EFFECT,
     FAILS,
     HOLDS,
@@ -276,13 +277,16 @@ POWERS.append(
 )
 # Who reports: dieu11.REPORTING_ROLES (the Deputy Head and the Members, under the default reading
 # of point 1; under members_only the Deputy Head is not asked to report). The Members' line is
-# declared under khoản 4 Điều 8; the Deputy Head's is this paragraph's alone.
+# declared under khoản 4 Điều 8; the Deputy Head's is this paragraph's alone, and so exists only
+# under the readings of point 1 that make the Deputy Head one of "các Thành viên Ban" who report.
 ACCOUNTABILITY.append(
     Accountability(
         Holder.DEPUTY, SD, Relation.REPORTS,
         Text("kết quả thực hiện nhiệm vụ được phân công (gửi cơ quan Thường trực)",
              "on the work assigned (sent to the Standing office)"),
         (D111,),
+        readings=(("attendance_scope",
+                   tuple(r for r, roles in BOUND_ROLES.items() if Role.DEPUTY in roles)),),
     )
 )
 
@@ -981,6 +985,13 @@ MAY_ACT = may.build()
 # dieu4.accountable_to
 # =================================================================================================
 
+#: The switches some line of account is restricted to (point 1: who reports under Điều 11). As in
+#: may_act (module docstring), the rules that *hold* read a copy of the reading
+#: (``e.reading_<switch>``) and the failing and unknown rules of the positions concerned test
+#: ``e.i_<switch>``: an answer about a Deputy Head that is not "yes" lists point 1, and other
+#: answers do not.
+ACC_SWITCHES = tuple(dict.fromkeys(s for line in LINES for s, _ in line.readings))
+
 acc = QuestionBuilder(
     "dieu4.accountable_to",
     title=Text(
@@ -1002,9 +1013,12 @@ acc = QuestionBuilder(
         Condition("accountable", Text("Có quan hệ trách nhiệm", "A line of account exists")),
     ),
     evaluate={"person": str, "superior": str, "date": int, "in_force": bool, "same": bool,
-              "person_known": bool, "sup_roles_known": bool, "sup_offices_known": bool},
+              "person_known": bool, "sup_roles_known": bool, "sup_offices_known": bool,
+              **{f"reading_{s}": str for s in ACC_SWITCHES}},
     facts=(ROLE, OFFICE),
+    switches=ACC_SWITCHES,
     module=__name__,
+    reads={f"reading_{s}": f"interpretation.{s}" for s in ACC_SWITCHES},
 )
 e = acc.e
 
@@ -1037,7 +1051,8 @@ def _acc_scope(scope: Scope) -> ScopeResult:
          "person_known": scope.derive("person_known", case=case, person=person, on=on),
          "sup_roles_known": scope.derive("sup_roles_known", case=case, person=superior, on=on),
          "sup_offices_known": scope.derive("sup_offices_known", case=case, person=superior,
-                                           on=on)},
+                                           on=on),
+         **{f"reading_{s}": scope.settings.reading(s) for s in ACC_SWITCHES}},
         facts,
         sources=tuple(dict.fromkeys((case.by_id("people", person).path,
                                      case.by_id("people", superior).path))),
@@ -1081,14 +1096,29 @@ def _superior_ways(superior: Holder) -> list[tuple[str, tuple[Item, ...], Text]]
 
 _HOLDER_OF: dict[Role, Holder] = {role: holder for holder, role in ROLE_OF.items()}
 p_ = Var("p", ROLE)
+def _reading_gates(line: Accountability) -> list[tuple[str, tuple[Test, ...]]]:
+    """The holding rule's id suffix and tests for each reading combination the line exists
+    under (``e.reading_<switch>``: a holding rule gated on ``e.i_*`` would make every "no" of
+    the question list the switch); one combination with no suffix when the line is unrestricted
+    or exists under a single reading (its rule id stays that of the unrestricted line)."""
+    combos: list[tuple[str, tuple[Test, ...]]] = [("", ())]
+    for switch, allowed in line.readings:
+        field = getattr(e, f"reading_{switch}")
+        combos = [(suffix + ("" if len(allowed) == 1 else f"-{reading}"), (*tests, field == reading))
+                  for suffix, tests in combos for reading in allowed]
+    return combos
+
+
 for _line in LINES:
     _rel = RELATION_LABEL[_line.relation]
-    for _suffix, _sup_when, _sup_text in _superior_ways(_line.superior):
+    for (_suffix, _sup_when, _sup_text), (_rsuffix, _rgate) in itertools.product(
+            _superior_ways(_line.superior), _reading_gates(_line)):
         acc.rule(
             f"{_line.holder.value}-{_line.relation.value}-{_line.superior.value}{_suffix}"
-            f"@{_line.clauses[0].replace('/', '.')}",
+            f"@{_line.clauses[0].replace('/', '.')}{_rsuffix}",
             condition="accountable", status=HOLDS, clauses=list(_line.clauses),
-            when=consts_first([*_person_on(p_, ROLE_OF[_line.holder], e.person), *_sup_when]),
+            when=consts_first([*_person_on(p_, ROLE_OF[_line.holder], e.person), *_sup_when,
+                               *_rgate]),
             because=Text("{p.name} ({p.role_vi}) " + _rel.vi + " " + _sup_text.vi + " "
                          + _line.what.vi + ", vào ngày {e.date:date}",
                          "{p.name} ({p.role_en}) " + _rel.en + " " + _sup_text.en + " "
@@ -1104,8 +1134,23 @@ def _lines_text(lines: Sequence[Accountability]) -> Text:
     return Text("; ".join(vi), "; ".join(en))
 
 
-for _role in Role:
-    _lines = [x for x in LINES if ROLE_OF[x.holder] is _role]
+def _role_readings(role: Role) -> list[tuple[str, dict[str, str], tuple[Test, ...]]]:
+    """For a position some of whose lines exist only under some readings: one (rule id suffix,
+    readings, tests of ``e.i_*``) per combination of the readings of those switches, the
+    defaults' with no suffix (its rule ids are those of the unrestricted position); else one
+    combination with no test."""
+    switches = list(dict.fromkeys(s for x in LINES if ROLE_OF[x.holder] is role
+                                  for s, _ in x.readings))
+    out = []
+    for values in itertools.product(*(list(SWITCHES[s].readings) for s in switches)):
+        chosen = dict(zip(switches, values, strict=True))
+        suffix = "".join(f"-{v}" for s, v in chosen.items() if v != SWITCHES[s].default)
+        out.append((suffix, chosen, tuple(getattr(e, f"i_{s}") == v for s, v in chosen.items())))
+    return out
+
+
+for _role, (_rsuffix, _chosen, _igate) in ((r, c) for r in Role for c in _role_readings(r)):
+    _lines = [x for x in LINES if ROLE_OF[x.holder] is _role and x.holds_under(_chosen)]
     if not _lines:  # pragma: no cover - every position has a line of account
         continue
     _needs_roles = any(x.superior in ROLE_OF for x in _lines)
@@ -1118,8 +1163,8 @@ for _role in Role:
     _cl = list(dict.fromkeys(c for x in _lines for c in x.clauses))
     _text = _lines_text(_lines)
     acc.rule(
-        f"{_role.value}-not-to-superior", condition="accountable", status=FAILS, clauses=_cl,
-        when=consts_first([*_person_on(p_, _role, e.person), *_gates]),
+        f"{_role.value}-not-to-superior{_rsuffix}", condition="accountable", status=FAILS,
+        clauses=_cl, when=consts_first([*_person_on(p_, _role, e.person), *_gates, *_igate]),
         because=Text("{p.name} giữ vị trí {p.role_vi} vào ngày {e.date:date}; theo Quy chế, vị trí "
                      "này " + _text.vi + ". {e.superior} không giữ vị trí, chức vụ nào trong số "
                      "đó vào ngày này",
@@ -1136,9 +1181,10 @@ for _role in Role:
                 _flag == "sup_offices_known" and not _needs_offices):
             continue
         acc.rule(
-            f"{_role.value}-superior-{_flag.split('_')[1]}-unknown", condition="accountable",
-            status=UNKNOWN, clauses=_cl,
-            when=consts_first([*_person_on(p_, _role, e.person), getattr(e, _flag) == False]),
+            f"{_role.value}-superior-{_flag.split('_')[1]}-unknown{_rsuffix}",
+            condition="accountable", status=UNKNOWN, clauses=_cl,
+            when=consts_first([*_person_on(p_, _role, e.person), getattr(e, _flag) == False,
+                               *_igate]),
             because=Text("{p.name} giữ vị trí {p.role_vi} vào ngày {e.date:date}; vị trí này "
                          + _text.vi + ". Không có ghi nhận " + _vi + " nào của {e.superior} vào "
                          "ngày này",
@@ -1197,14 +1243,18 @@ class Line:
     clauses: tuple[str, ...]
 
 
-def accountability(case: Case, person: str, on: dt.date) -> list[Line]:
+def accountability(case: Case, person: str, on: dt.date,
+                   interpretations: Mapping[str, str] | None = None) -> list[Line]:
     """To whom ``person`` answers on ``on``, and for what: every line of account of the positions
-    they held that day, each with the people holding the superior position or office that day."""
+    they held that day, each with the people holding the superior position or office that day.
+    ``interpretations`` (switch → reading, the defaults otherwise) chooses the lines that exist
+    only under some readings, as ``dieu4.accountable_to`` does."""
+    chosen = {s: SWITCHES[s].default for s in ACC_SWITCHES} | dict(interpretations or {})
     out: list[Line] = []
     for path, pos in dieu4.positions_on(case, person, on):
         holder = _HOLDER_OF[pos.role]
         for line in LINES:
-            if line.holder is not holder:
+            if line.holder is not holder or not line.holds_under(chosen):
                 continue
             found: list[tuple[str | None, str | None]]
             if line.superior is Holder.PPC_CHAIRMAN:

@@ -326,6 +326,21 @@ composition.rule(
                  "The Head {r.name} ({r.person}) was not a Vice-Chairman of the UBND tỉnh on "
                  "{e.day:date} (the offices are declared complete)"),
 )
+# The Chairman of the UBND tỉnh is not one of its Vice-Chairmen: a Head recorded as its Chairman
+# that day is not "01 đồng chí Phó Chủ tịch", whether or not the offices are declared complete
+# (no unrecorded office could make him a Vice-Chairman of the same UBND as well).
+_CHAIRMAN = (o.person == r.person, o.office == OfficeKind.PPC_CHAIRMAN.value, o.agency_kind == PPC,
+             o.first <= e.day, o.last >= e.day, o.agency_first <= e.day, o.agency_last >= e.day)
+composition.rule(
+    "head-ppc-chairman", condition="head", status=FAILS, clauses=[K1],
+    when=[*_HEAD, *_CHAIRMAN, _NO_VICE_CHAIRMAN],
+    because=Text("Trưởng ban {r.name} ({r.person}) là Chủ tịch {o.agency_name} vào ngày {e.day:date}, "
+                 "không phải Phó Chủ tịch: khoản 1 Điều 2 giao chức Trưởng ban cho 01 Phó Chủ tịch "
+                 "UBND tỉnh",
+                 "The Head {r.name} ({r.person}) was the Chairman of {o.agency_name} on "
+                 "{e.day:date}, not a Vice-Chairman: Article 2(1) gives the Head's position to a "
+                 "Vice-Chairman of the UBND tỉnh"),
+)
 composition.rule(
     "head-office-unknown", condition="head", status=UNKNOWN, clauses=[K1],
     when=[*_HEAD, e.offices_complete == False, _NO_VICE_CHAIRMAN],

@@ -273,13 +273,22 @@ RELATION_LABEL: Mapping[Relation, Text] = {
 
 @attrs.frozen
 class Accountability:
-    """The holder of a position answers to (``relation``) a superior, for ``what``."""
+    """The holder of a position answers to (``relation``) a superior, for ``what``.
+
+    ``readings`` restricts the line to some readings of an interpretation switch, as for
+    :class:`Power`: ``(("attendance_scope", ("all_but_head",)),)`` (who reports under Điều 11
+    is interpretation point 1)."""
 
     holder: Holder
     superior: Holder
     relation: Relation
     what: Text
     clauses: tuple[str, ...]
+    readings: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def holds_under(self, reading: Mapping[str, str]) -> bool:
+        """Whether the line exists under the chosen readings (``reading``: switch → reading)."""
+        return all(reading[switch] in allowed for switch, allowed in self.readings)
 
 
 def consts_first(items: Iterable[Test | Absent | Var]) -> list[Test | Absent | Var]:

@@ -185,6 +185,34 @@ def test_composition_head_must_be_a_vice_chairman() -> None:
 
 
 @pytest.mark.clause("dieu-2/khoan-1")
+def test_composition_head_who_is_the_chairman_is_no_vice_chairman() -> None:
+    """A Head recorded as Chairman of the UBND tỉnh that day is not "01 đồng chí Phó Chủ tịch":
+    "no" even with the offices open (no unrecorded office makes the Chairman a Vice-Chairman of
+    the same UBND). It was "unknown", asking for a Vice-Chairman's office."""
+    b = constituted(vice_chairman=False)
+    d = check(composition(office(b, "H0", "ppc_chairman")), NO, "head-ppc-chairman", K1)
+    assert decisive(d) == {"head-ppc-chairman"} and not d.missing
+    text = reason(d, "head-ppc-chairman").explanation
+    assert "Chủ tịch UBND tỉnh Kiên Giang" in text.vi and "not a Vice-Chairman" in text.en
+    # With no agency stated, the Chairman's office is the UBND tỉnh's.
+    b = constituted(vice_chairman=False)
+    check(composition(office(b, "H0", "ppc_chairman", None)), NO, "head-ppc-chairman")
+    # Only on the days he is the Chairman: before and after, the open world again.
+    b = constituted(vice_chairman=False)
+    office(b, "H0", "ppc_chairman", start="2009-03-01", end="2009-06-01")
+    check(composition(b, "2009-06-01"), NO, "head-ppc-chairman")
+    check(composition(b, "2009-06-02"), UNKNOWN, "head-office-unknown")
+    # Chairman of a UBND that has ceased (Kiên Giang's, after 30/6/2025) is no longer either.
+    b = constituted(start="2024-01-01", vice_chairman=False)
+    office(b, "H0", "ppc_chairman")
+    check(composition(b, "2025-06-30"), NO, "head-ppc-chairman")
+    check(composition(b, "2025-07-01"), UNKNOWN, "head-office-unknown")
+    # A Vice-Chairman's office recorded that day settles it the other way.
+    b = constituted()
+    check(composition(office(b, "H0", "ppc_chairman")), YES, "one-head")
+
+
+@pytest.mark.clause("dieu-2/khoan-1")
 def test_composition_head_office_dates() -> None:
     b = constituted(start="2009-01-01", vice_chairman=False, complete=("positions", "offices"))
     office(b, "H0", "ppc_vice_chairman", start="2009-03-01", end="2009-06-01")

@@ -25,6 +25,7 @@ from kgrules.decision import Decision
 from kgrules.errors import ArgumentError
 from kgrules.examples import load_example
 from kgrules.facts import Act, Role
+from kgrules.interpretations import SWITCHES
 from kgrules.registry import not_computable_reasons
 from kgrules.testing import committee_cases
 from tests.builders import (
@@ -259,11 +260,49 @@ def test_deputy_reports_to_the_standing_office() -> None:
     check(acc(case, SD, SD), NA, "self")
 
 
+@pytest.mark.clause("dieu-11/doan-1", "dieu-7/khoan-1")
+def test_deputy_reports_only_under_the_reading_that_makes_him_a_reporter() -> None:
+    """Interpretation point 1 (``attendance_scope``) decides who "các Thành viên Ban" reporting
+    under đoạn 1 Điều 11 are: under ``members_only`` the Deputy Head does not report, so he has no
+    reporting line to the Standing Deputy (dieu11.report_on_time does not ask him either), and the
+    "no" lists point 1 and names only the lines he has under that reading. (It was "yes" under
+    every reading, the switch not listed.)"""
+    case = with_chairman(committee()).complete().build()
+    members_only = {"attendance_scope": "members_only"}
+    d = check(both(ACC, case, person=DEP, superior=SD, date=DAY, interpretations=members_only),
+              NO, "deputy-not-to-superior-members_only", K42)
+    assert used(d) == {"attendance_scope": ("members_only", False)}
+    text = reason(d, "deputy-not-to-superior-members_only").explanation
+    assert "đoạn 1 Điều 11" not in text.vi and "Article 11" not in text.en
+    assert "khoản 1 Điều 7" in text.vi
+    # His other lines do not depend on the reading.
+    check(both(ACC, case, person=DEP, superior=HEAD, date=DAY, interpretations=members_only),
+          YES, "deputy-accountable-head@dieu-4.khoan-2")
+    # Under the default the line holds; a Deputy Head's "no" lists the reading it rests on.
+    check(acc(case, DEP, SD), YES, "deputy-reports-standing_deputy@dieu-11.doan-1")
+    d = check(acc(case, DEP, M1), NO, "deputy-not-to-superior", "dieu-11/doan-1")
+    assert used(d) == {"attendance_scope": ("all_but_head", True)}
+    # Other positions' answers do not list it.
+    assert used(check(acc(case, M1, DEP), NO, "member-not-to-superior")) == {}
+    assert used(check(acc(case, M1, SD), YES)) == {}
+    # The plain-Python view follows the same readings.
+    on = dt.date(2009, 3, 26)
+    assert SD in {x.superior for x in accountability(case, DEP, on)}
+    assert SD not in {x.superior for x in accountability(case, DEP, on, members_only)}
+    for person in (DEP, M1):
+        for line in accountability(case, person, on, members_only):
+            assert line.superior is not None
+            check(both(ACC, case, person=person, superior=line.superior, date=DAY,
+                       interpretations=members_only), YES)
+
+
 def test_reporting_lines_match_dieu11() -> None:
     from kgrules.rules.dieu11 import REPORTING_ROLES
 
-    reporters = {line.holder for line in LINES if line.relation is Relation.REPORTS}
-    assert reporters == {Holder(role.value) for role in REPORTING_ROLES["all_but_head"]}
+    for reading in SWITCHES["attendance_scope"].readings:
+        reporters = {line.holder for line in LINES if line.relation is Relation.REPORTS
+                     and line.holds_under({"attendance_scope": reading})}
+        assert reporters == {Holder(role.value) for role in REPORTING_ROLES[reading]}, reading
 
 
 @pytest.mark.clause("dieu-4/khoan-2", "dieu-5/khoan-1")
