@@ -410,6 +410,32 @@ def test_documents_not_applicable() -> None:
     check(d, NA, "documents-before-effect", EFFECT)
 
 
+@pytest.mark.clause(D2, EFFECT)
+def test_documents_deadline_before_the_regulation() -> None:
+    """A regular meeting on or just after the day of effect (23/6/2008) whose latest day to send
+    fell before it: the notice could not be owed before the regulation existed, so not
+    applicable, as a quarterly report whose 15th precedes the day of effect is. Before the fix
+    the meeting of 25/6/2008 with documents sent on 23/6 was "no" (latest day 20/6)."""
+    b = committee("2008-06-20")
+    # Wednesday 25/6/2008: the count back ends on Friday 20/6, before the day of effect.
+    d = check(documents("2008-06-25", "2008-06-23", b=b), NA,
+              "deadline-before-effect-count_back", EFFECT)
+    assert "20/06/2008" in reason(d, "deadline-before-effect-count_back").explanation.vi
+    assert D2 in reason(d, "deadline-before-effect-count_back").clauses
+    check(documents("2008-06-25", "2008-06-19", b=b), NA, "deadline-before-effect-count_back")
+    check(documents("2008-06-23", b=b, has_documents=False), NA,
+          "deadline-before-effect-count_back")
+    # Thursday 26/6/2008: count_back ends on 23/6 itself, the duty applies...
+    check(documents("2008-06-26", "2008-06-23", b=b), YES, "sent-count_back", D2)
+    check(documents("2008-06-26", "2008-06-24", b=b), NO, "late-count_back", D2)
+    # ... but under clear_days the latest day is Sunday 22/6: not applicable; Friday 27/6 applies.
+    clear = readings(documents_notice="clear_days")
+    check(documents("2008-06-26", "2008-06-23", b=b, **clear), NA,
+          "deadline-before-effect-clear_days", EFFECT)
+    check(documents("2008-06-27", "2008-06-23", b=b, **clear), YES, "sent-clear_days", D2)
+    check(documents("2008-06-27", "2008-06-24", b=b, **clear), NO, "late-clear_days", D2)
+
+
 @pytest.mark.clause(D2)
 @pytest.mark.parametrize(
     ("meeting", "latest", "too_late"),
