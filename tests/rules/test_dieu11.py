@@ -214,6 +214,20 @@ def test_report_who_reports() -> None:
     check(on_time(b.complete("reports"), "NEW"), NA, "not-on-committee")
 
 
+@pytest.mark.clause(D1)
+@pytest.mark.xfail(strict=True, reason=(
+    "review read2: kgrules/decision.py (_skeleton) lists, for a no or an unknown, only the "
+    "switches of the deciding conditions' rules; 'reporter-deputy' (attendance_scope="
+    "all_but_head) is not deciding, so point 1 is not listed though members_only would make "
+    "the answer not_applicable (SPEC: answers list the interpretation points they depended on)"))
+def test_report_missing_from_a_deputy_lists_point_1() -> None:
+    b = committee().complete("reports")
+    d = check(on_time(b, DEP), NO, "no-report", D1)
+    check(on_time(b, DEP, **readings(attendance_scope="members_only")), NA,
+          "deputy-not-a-member")
+    assert "attendance_scope" in used(d)
+
+
 @pytest.mark.clause(D1, EFFECT)
 def test_report_before_the_regulation() -> None:
     b = committee("2008-01-01").complete("reports")
