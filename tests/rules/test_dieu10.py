@@ -338,8 +338,13 @@ def test_extraordinary_yes() -> None:
     check(d, YES, "convened-may-act", K54)
     assert d.interpretations == ()  # the proposal decided: point 9 played no part
     assert "03/08/2009" in reason(d, "by-standing-deputy").explanation.vi
-    # Proposed on the day it was convened: still "beforehand" (records carry no times).
-    check(extraordinary(proposed_on="2009-08-05"), YES)
+    # Proposed on the day it was convened: still "beforehand" (records carry no times), and the
+    # reason says "the same day", not "before" the convening (review read2: the one rule used to
+    # say "trước khi triệu tập" for both).
+    d = check(extraordinary(proposed_on="2009-08-05"), YES, "by-standing-deputy-same-day", D2)
+    assert "cùng ngày triệu tập" in reason(d, "by-standing-deputy-same-day").explanation.vi
+    assert "the day it was convened" in reason(d, "by-standing-deputy-same-day").explanation.en
+    assert "by-standing-deputy" not in {r.rule.split("/")[1] for r in d.reasons}
 
 
 
