@@ -196,9 +196,10 @@ def _named(text: str, pid: str, name: str) -> str:
 @functools.lru_cache(maxsize=4096)
 def _pattern(pid: str, name: str) -> re.Pattern[str]:
     """``name (id)`` (kept), ``name (`` another aside, ``name`` alone or ``id`` alone, as whole
-    words."""
+    words: an id is not mentioned inside a longer id or a word, Vietnamese letters included (a
+    person "H" is not in "Hồ sơ")."""
     i, n = re.escape(pid), re.escape(name)
     return re.compile(
         rf"(?P<kept>{n} \({i}[),])|(?<!\w){n}(?P<aside> \()(?!{i}[),])"
-        rf"|(?<![{_ID_CHARS}(]){i}(?![A-Za-z0-9_\-)]|[.:][A-Za-z0-9_])|(?<!\w){n}(?!\w)(?! \()"
+        rf"|(?<![\w{_ID_CHARS}(]){i}(?![\w\-)]|[.:]\w)|(?<!\w){n}(?!\w)(?! \()"
     )

@@ -518,7 +518,7 @@ extra = QuestionBuilder(
     ),
     evaluate={"meeting": str, "in_force": bool, "proposed_by": str, "proposed_on": int,
               "convened_by": str, "convened_on": int, "convened_known": bool,
-              "proposed_first": bool},
+              "proposed_first": bool, "proposed_same_day": bool},
     facts=(MEETING, ROLE, POWER),
     switches=("extraordinary_initiative",),
     module=__name__,
@@ -548,6 +548,15 @@ def proposed_first(proposed_on: dt.date | None, convened_on: int) -> bool:
     return proposed_on is not None and proposed_on.toordinal() <= convened_on
 
 
+@extra.derive("proposed_same_day", clauses=[D2], inputs=["proposed_on", "convened_on"],
+              description=Text("Đề nghị cùng ngày triệu tập (hoặc giới hạn muộn nhất của ngày "
+                               "triệu tập)", "The proposal came on the day it was convened (or "
+                               "that day's latest bound)"))
+def proposed_same_day(proposed_on: dt.date | None, convened_on: int) -> bool:
+    """Whether the reason may say "before the convening" or must say "the same day"."""
+    return proposed_on is not None and proposed_on.toordinal() == convened_on
+
+
 @extra.scope
 def _extra_scope(scope: Scope) -> ScopeResult:
     case: Case = scope.case
@@ -567,7 +576,9 @@ def _extra_scope(scope: Scope) -> ScopeResult:
          "proposed_on": day(mt.proposed_on), "convened_by": ref(mt.convened_by),
          "convened_on": convened, "convened_known": mt.convened_on is not None,
          "proposed_first": scope.derive("proposed_first", proposed_on=mt.proposed_on,
-                                        convened_on=convened)},
+                                        convened_on=convened),
+         "proposed_same_day": scope.derive("proposed_same_day", proposed_on=mt.proposed_on,
+                                           convened_on=convened)},
         facts,
     )
 
@@ -594,16 +605,28 @@ def _extraordinary_meeting_rules() -> None:
         "before-effect", condition="applicable", status=NA, clauses=["qd/hieu-luc"],
         when=[e.in_force == False], because=in_force_text(),
     )
+    _BY_STANDING_DEPUTY = (e.proposed_first == True, e.convened_known == True,
+                           p.person == e.proposed_by, p.role == Role.STANDING_DEPUTY.value,
+                           p.first <= e.proposed_on, p.last >= e.proposed_on)
     extra.rule(
         "by-standing-deputy", condition="proposed", status=HOLDS, clauses=[D2, "dieu-2/khoan-2"],
-        when=[e.proposed_first == True, e.convened_known == True, p.person == e.proposed_by,
-              p.role == Role.STANDING_DEPUTY.value, p.first <= e.proposed_on,
-              p.last >= e.proposed_on],
+        when=[*_BY_STANDING_DEPUTY, e.proposed_same_day == False],
         because=Text("{p.name} (Phó Trưởng ban Thường trực, tức Thường trực Ban Chỉ đạo) đề nghị họp "
                      "ngày {e.proposed_on:date}, trước khi triệu tập ({e.convened_on:date})",
                      "{p.name} (the Standing Deputy Head, i.e. the Standing office) proposed the "
                      "meeting on {e.proposed_on:date}, before it was convened "
                      "({e.convened_on:date})"),
+    )
+    # Proposed on the day it was convened: in time (records carry days, not hours), but not
+    # "before" the convening, which the reason above would say.
+    extra.rule(
+        "by-standing-deputy-same-day", condition="proposed", status=HOLDS,
+        clauses=[D2, "dieu-2/khoan-2"],
+        when=[*_BY_STANDING_DEPUTY, e.proposed_same_day == True],
+        because=Text("{p.name} (Phó Trưởng ban Thường trực, tức Thường trực Ban Chỉ đạo) đề nghị họp "
+                     "ngày {e.proposed_on:date}, cùng ngày triệu tập",
+                     "{p.name} (the Standing Deputy Head, i.e. the Standing office) proposed the "
+                     "meeting on {e.proposed_on:date}, the day it was convened"),
     )
     # "có thể họp bất thường theo đề nghị của Thường trực" permits; khoản 4 Điều 5 gives the Head
     # "triệu tập các cuộc họp định kỳ, đột xuất" outright. Interpretation point 9

@@ -28,13 +28,15 @@ from kgrules.errors import NotInForceError
 from kgrules.facts import AgencyKind, Dispatch, MeetingKind, Report, ReportKind, Role
 from kgrules.i18n import Text
 from kgrules.obligations import COMMITTEE_ROLES, AuditContext, Audited, Check, meeting_checks, record_period
-from kgrules.params import DOCUMENTS_NOTICE_WORKING_DAYS, SIGNED
+from kgrules.params import DOCUMENTS_NOTICE_WORKING_DAYS, SIGNED, effective_date
 from kgrules.scope import Scope, ScopeResult, day, fact, ref
 
 from .common import (
     APPLICABLE,
     BOUND_ROLES,
     EFFECT,
+    EFFECTIVE_EN,
+    EFFECTIVE_VI,
     FAILS,
     HOLDS,
     MAY_ACT,
@@ -770,6 +772,26 @@ documents.rule(
     "documents-before-effect", condition="sent_in_time", status=NA, clauses=["qd/hieu-luc"],
     when=[e.in_force == False], because=in_force_text(),
 )
+#: The day the regulation took effect, as the day numbers the evaluate fields hold.
+EFFECT_DAY = day(effective_date())
+# A meeting in force whose latest day to send (under the chosen reading of point 6) falls before
+# the day of effect (a regular meeting on 23–25/6/2008; on 26/6/2008 under clear_days): the duty
+# to send "ít nhất 03 ngày làm việc" before it had to be done before the regulation existed, so it
+# is not applicable, as a quarterly report whose 15th precedes the day of effect is
+# (report_on_time/deadline-before-effect).
+for notice, (latest, when_latest) in LATEST_DAY.items():
+    documents.rule(
+        f"deadline-before-effect-{notice}", condition="sent_in_time", status=NA,
+        clauses=[EFFECT, D2],
+        when=[e.in_force == True, e.i_documents_notice == notice, latest < EFFECT_DAY],
+        because=Text("Ngày chậm nhất gửi tài liệu, " + when_latest + ", đến trước ngày Quy chế có "
+                     "hiệu lực (" + EFFECTIVE_VI + "): nghĩa vụ gửi tài liệu trước kỳ họp ít nhất "
+                     + NOTICE_VI + " không áp dụng cho phiên họp {e.meeting}",
+                     "The latest day to send the documents, " + when_latest + ", comes before the "
+                     "regulation took effect (" + EFFECTIVE_EN + "): the duty to send them at "
+                     "least " + NOTICE_EN + " before the meeting does not apply to meeting "
+                     "{e.meeting}"),
+    )
 DOCUMENTS_ON_TIME = documents.build()
 
 QUESTIONS = (REPORT_ON_TIME, ADHOC_REPORT_VALID, DOCUMENTS_ON_TIME)

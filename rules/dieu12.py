@@ -934,13 +934,23 @@ expense.rule(
 # --- đoạn 1: the year's estimate, approved by the UBND tỉnh -----------------------------------------
 _CHARGED = (est.id == e.estimate,)
 _APPROVER = (*_CHARGED, ag.id == est.approved_by)
+_APPROVED = (*_APPROVER, est.year == e.year, ag.kind == PPC, est.has_approved_on == True,
+             ag.first <= est.approved_on, ag.last >= est.approved_on)
 expense.rule(
     "estimate-approved", condition="approved_estimate", status=HOLDS, clauses=[D1],
-    when=[*_APPROVER, est.year == e.year, ag.kind == PPC, est.has_approved_on == True,
-          ag.first <= est.approved_on, ag.last >= est.approved_on, est.approved_on <= e.day],
+    when=[*_APPROVED, est.approved_on < e.day],
     because=Text("Dự toán {est.id} năm {est.year} đã được {ag.name} phê duyệt ngày "
                  "{est.approved_on:date}, trước ngày chi", "Estimate {est.id} for {est.year} was "
                  "approved by {ag.name} on {est.approved_on:date}, before the expenditure"),
+)
+# Approved on the very day of the expenditure: in time (records carry days, not hours), but not
+# "before" it, which the reason above would say.
+expense.rule(
+    "estimate-approved-same-day", condition="approved_estimate", status=HOLDS, clauses=[D1],
+    when=[*_APPROVED, est.approved_on == e.day],
+    because=Text("Dự toán {est.id} năm {est.year} đã được {ag.name} phê duyệt ngày "
+                 "{est.approved_on:date}, cùng ngày chi", "Estimate {est.id} for {est.year} was "
+                 "approved by {ag.name} on {est.approved_on:date}, the day of the expenditure"),
 )
 expense.rule(
     "no-estimate", condition="approved_estimate", status=FAILS, clauses=[D1],

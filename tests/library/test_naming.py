@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from kgrules import Decision, ask, audit, catalogue, load_example, naming
+from kgrules import Case, Decision, ask, audit, catalogue, load_example, naming
 from kgrules.html import decision_html
 from kgrules.interpretations import settings
 from kgrules.naming import name_records, namer_for, record_label
@@ -112,3 +112,26 @@ def test_path_names_kept_per_case_are_what_the_case_gives() -> None:
                 else f"{name} ({pid}, " if m.group("aside") is not None else f"{name} ({pid})",
                 slow)
         assert naming._with_names(text, people) == slow
+
+
+def test_an_id_inside_a_vietnamese_word_is_not_a_mention() -> None:
+    """A person's id is a mention only as a whole word, Vietnamese letters counting as letters:
+    a Head with the id "H" is not named inside "Hồ sơ" (review of Điều 10: the written
+    consultation's reason read "Nguyễn Văn An (H)ồ sơ (được khai là đầy đủ) không có …")."""
+    assert naming._named("Hồ sơ của H; ĐH; BC-H; H.1", "H", "Nguyễn Văn An") == (
+        "Hồ sơ của Nguyễn Văn An (H); ĐH; BC-H; H.1")
+    case = Case.from_dict({
+        "name": "một chữ cái / one-letter ids",
+        "people": [{"id": "H", "name": "Nguyễn Văn An"}, {"id": "M", "name": "Phạm Thị Dung"}],
+        "positions": [{"person": "H", "role": "head", "start": "2008-07-01"},
+                      {"person": "M", "role": "member", "start": "2008-07-01"}],
+        "consultations": [{"id": "C", "quarter": "2009-Q1", "requested_by": "H",
+                           "requested_on": "2009-03-25", "reason": "bão",
+                           "decided_by": "H", "decided_on": "2009-03-29"}],
+        "records_complete": ["meetings"],
+    })
+    for engine in (None, OracleEngine()):
+        d = ask("dieu10.written_consultation_valid", case, consultation="C", engine=engine)
+        text = next(r for r in d.reasons if r.rule.endswith("/no-meeting")).explanation.vi
+        assert text.startswith("Hồ sơ (được khai là đầy đủ)"), text
+        assert "Nguyễn Văn An (H)" in d.render("vi")

@@ -291,7 +291,14 @@ def test_expense_estimate_approval() -> None:
     check(expense(spend(budget(), date="2008-12-24")), NO, "approved-after", D1)
     check(expense(spend(budget(), date="2008-12-25")), NO, "estimate-other-year")
     b = budget(year=2008)
-    check(expense(spend(b.copy(), date="2008-12-25")), YES, "estimate-approved")  # approval day
+    # Approved on the day of the expenditure: in time, and the reason says "the same day", not
+    # "before" it (review read2: the one rule used to say "trước ngày chi" for both).
+    d = check(expense(spend(b.copy(), date="2008-12-25")), YES, "estimate-approved-same-day", D1)
+    assert "cùng ngày chi" in reason(d, "estimate-approved-same-day").explanation.vi
+    assert "the day of the expenditure" in reason(d, "estimate-approved-same-day").explanation.en
+    assert "estimate-approved" not in {r.rule.split("/")[1] for r in d.reasons}
+    d = check(expense(spend(b.copy(), date="2008-12-26")), YES, "estimate-approved", D1)
+    assert "trước ngày chi" in reason(d, "estimate-approved").explanation.vi
     check(expense(spend(b, date="2008-12-24")), NO, "approved-after")
     check(expense(spend(budget(approved_by="VP"))), NO, "approver-not-ppc", D1)
     d = check(expense(spend(budget(approved_by=None, approved_on=None))), UNKNOWN,
