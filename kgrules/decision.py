@@ -984,6 +984,9 @@ class _Plan:
     switches: dict[str, tuple[str, ...]]
     #: The conditions' names, in the question's order.
     conditions: tuple[str, ...] = ()
+    #: The conditions some rule can make not applicable (a question's applicability: whether
+    #: it governs the case at all).
+    excluding: frozenset[str] = frozenset()
     #: For each rule id: the rule, its quoted clauses, the missing facts it names and its
     #: explanation's layout (frozen values of the declarations alone, so made once and shared
     #: by every decision).
@@ -1010,6 +1013,7 @@ def _plan(question: Question) -> _Plan:
         },
         {r.id: r.switches for r in question.rules},
         tuple(c.name for c in question.conditions),
+        frozenset(r.condition for r in question.rules if r.status == Status.NOT_APPLICABLE),
         {r.id: (r, _quotes(r.clauses),
                 tuple(MissingFact(r.condition, m.fact, m.need, m.effect) for m in r.missing),
                 _layout(r.because.vi, r.because.en))
@@ -1076,8 +1080,12 @@ def _skeleton(question: Question, plan: _Plan, fired: tuple[str, ...]) -> _Skele
     id per conclusion, in order): each condition exactly one status (an ordinary rule wins over
     a fallback; among several, not_applicable > holds > fails > unknown); then the outcome, the
     reasons decisive first, the missing facts of a deciding unknown, and the switches relied
-    on: those a deciding rule tests and, for a no or an unknown, those a rule that could have
-    made a deciding condition hold tests (another reading might have)."""
+    on: those a deciding rule tests; for a no or an unknown, those a rule that could have made
+    a deciding condition hold tests (another reading might have); and those tested by the rules
+    that made a condition hold where another reading could have changed the outcome through it:
+    for an unknown every such condition (failing, it would give a no), for a no the conditions
+    that can make the question not applicable (a Deputy Head bound to attend under point 1's
+    default is not bound under ``members_only``: that no is a not applicable there)."""
     made = plan.made
     by_condition: dict[str, list[tuple[int, Rule]]] = {}
     for n, rule_id in enumerate(fired):
@@ -1112,6 +1120,10 @@ def _skeleton(question: Question, plan: _Plan, fired: tuple[str, ...]) -> _Skele
             if outcome in (Outcome.NO, Outcome.UNKNOWN):
                 for rule in plan.holds[name]:
                     used.update(dict.fromkeys(plan.switches[rule.id]))
+        elif status == Status.HOLDS and (outcome == Outcome.UNKNOWN or (
+                outcome == Outcome.NO and name in plan.excluding)):
+            for _, rule in pairs:
+                used.update(dict.fromkeys(plan.switches[rule.id]))
     return (outcome, (*first, *then), tuple(warned), tuple(_dedupe(missing)), tuple(used))
 
 

@@ -1005,12 +1005,6 @@ def test_attendance_scope_under_each_reading() -> None:
 
 
 @pytest.mark.clause(D5)
-@pytest.mark.xfail(strict=True, reason=(
-    "review read2: kgrules/decision.py (_skeleton) lists, for a no or an unknown, only the "
-    "switches of the deciding conditions' rules; the 'bound' reason that held under "
-    "attendance_scope=all_but_head is not deciding, so point 1 is not listed though "
-    "members_only would make the answer not_applicable (SPEC: answers list the "
-    "interpretation points they depended on)"))
 def test_attendance_no_for_a_deputy_lists_point_1() -> None:
     b = committee().meeting("M", MEETING_DAY).complete("attendances")
     d = check(attendance(b, SD), NO, "absent")

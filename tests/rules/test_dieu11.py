@@ -215,11 +215,6 @@ def test_report_who_reports() -> None:
 
 
 @pytest.mark.clause(D1)
-@pytest.mark.xfail(strict=True, reason=(
-    "review read2: kgrules/decision.py (_skeleton) lists, for a no or an unknown, only the "
-    "switches of the deciding conditions' rules; 'reporter-deputy' (attendance_scope="
-    "all_but_head) is not deciding, so point 1 is not listed though members_only would make "
-    "the answer not_applicable (SPEC: answers list the interpretation points they depended on)"))
 def test_report_missing_from_a_deputy_lists_point_1() -> None:
     b = committee().complete("reports")
     d = check(on_time(b, DEP), NO, "no-report", D1)

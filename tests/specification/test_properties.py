@@ -416,3 +416,36 @@ def test_every_answer_is_well_formed(
         data_ = d.to_dict()
         assert json.loads(json.dumps(data_, ensure_ascii=False)) == data_
         assert json.loads(d.to_json()) == data_
+
+
+@pytest.mark.clause(*sorted({c for s in SWITCHES.values() for c in s.clauses}))
+@FEWER
+@given(data=st.data(), case=committee_cases(), chosen=interpretations())
+def test_a_reading_an_answer_does_not_list_changes_nothing(
+    data: st.DataObject, case: Case, chosen: dict[str, str]
+) -> None:
+    """Câu trả lời nêu mọi cách hiểu mà kết luận phụ thuộc: hỏi lại cùng câu hỏi, cùng dữ kiện,
+    chỉ đổi cách hiểu của một điểm mà câu trả lời không nêu (sang bất kỳ cách hiểu nào khác của
+    điểm đó), kết luận không đổi. Chẳng hạn một Phó Trưởng ban vắng họp không có người thay: "không"
+    theo cách hiểu mặc định của điểm 1, "không áp dụng" khi chỉ các Ủy viên phải dự họp; câu trả
+    lời "không" phải nêu điểm 1.
+
+    An answer lists every interpretation point its outcome depended on: asked again about the
+    same facts with one switch the answer does not list set to any other of its readings, the
+    outcome is the same. For instance a Deputy Head absent with no substitute: "no" under point
+    1's default, "not applicable" when only the ordinary Members must attend; that "no" lists
+    point 1.
+    """
+    by_id = {q.id: q for q in questions()}
+    for qid, args in each_question(data, case):
+        d = ask(qid, case, interpretations=chosen, counterfactuals=False, **args)
+        listed = {i.switch for i in d.interpretations}
+        for switch in by_id[qid].switches:
+            if switch in listed:
+                continue
+            current = chosen.get(switch, SWITCHES[switch].default)
+            for reading in SWITCHES[switch].readings:
+                if reading != current:
+                    other = ask(qid, case, interpretations={**chosen, switch: reading},
+                                counterfactuals=False, **args)
+                    assert other.outcome == d.outcome, (qid, args, switch, reading)
