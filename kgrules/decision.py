@@ -22,7 +22,7 @@ from typing import Any, Literal
 
 import attrs
 
-from kgrules.dsl import Question, Rule, Status
+from kgrules.dsl import Question, Rule, Status, read_source
 from kgrules.errors import RuleError
 from kgrules.evaluation import Conclusion
 from kgrules.i18n import Lang, Text
@@ -981,12 +981,19 @@ class _Plan:
     #: For each condition, the rules that could make it hold (for the switches a "no" or an
     #: "unknown" relied on).
     holds: dict[str, tuple[Rule, ...]]
+    #: For each rule id, the switches it tests (``e.i_<switch>``): relied on when it fires, and
+    #: by a "no" or an "unknown" it could have turned.
     switches: dict[str, tuple[str, ...]]
     #: The conditions' names, in the question's order.
     conditions: tuple[str, ...] = ()
     #: The conditions some rule can make not applicable (a question's applicability: whether
     #: it governs the case at all).
     excluding: frozenset[str] = frozenset()
+    #: For each rule id, the switches it relies on when it fires: those it tests and those whose
+    #: reading it reads (an evaluate field read from ``interpretation.<switch>``: a rule that
+    #: holds under some readings only reads it so, that a "no" of the question does not list the
+    #: switch for every rule that might have held; the "yes" it gives lists it).
+    relied: dict[str, tuple[str, ...]] = attrs.field(factory=dict)
     #: For each rule id: the rule, its quoted clauses, the missing facts it names and its
     #: explanation's layout (frozen values of the declarations alone, so made once and shared
     #: by every decision).
@@ -1014,6 +1021,7 @@ def _plan(question: Question) -> _Plan:
         {r.id: r.switches for r in question.rules},
         tuple(c.name for c in question.conditions),
         frozenset(r.condition for r in question.rules if r.status == Status.NOT_APPLICABLE),
+        {r.id: _relied(question, r) for r in question.rules},
         {r.id: (r, _quotes(r.clauses),
                 tuple(MissingFact(r.condition, m.fact, m.need, m.effect) for m in r.missing),
                 _layout(r.because.vi, r.because.en))
@@ -1021,6 +1029,18 @@ def _plan(question: Question) -> _Plan:
     )
     _PLANS[id(question)] = (question, plan)
     return plan
+
+
+def _relied(question: Question, rule: Rule) -> tuple[str, ...]:
+    """The switches ``rule`` relies on when it fires (:attr:`_Plan.relied`)."""
+    reading_of = {}
+    for field, source in question.reads:
+        kind, switch, _ = read_source(source)
+        if kind == "interpretation":
+            reading_of[field] = switch
+    read = [reading_of[t.field] for p in rule.patterns for t in p.tests
+            if t.binding == "e" and t.field in reading_of]
+    return tuple(dict.fromkeys((*rule.switches, *read)))
 
 
 def _sources(bindings: Mapping[str, Mapping[str, Any]]) -> tuple[str, ...]:
@@ -1116,14 +1136,14 @@ def _skeleton(question: Question, plan: _Plan, fired: tuple[str, ...]) -> _Skele
                 missing.extend(made[rule.id][2])
         if decisive:
             for _, rule in pairs:
-                used.update(dict.fromkeys(plan.switches[rule.id]))
+                used.update(dict.fromkeys(plan.relied[rule.id]))
             if outcome in (Outcome.NO, Outcome.UNKNOWN):
                 for rule in plan.holds[name]:
                     used.update(dict.fromkeys(plan.switches[rule.id]))
         elif status == Status.HOLDS and (outcome == Outcome.UNKNOWN or (
                 outcome == Outcome.NO and name in plan.excluding)):
             for _, rule in pairs:
-                used.update(dict.fromkeys(plan.switches[rule.id]))
+                used.update(dict.fromkeys(plan.relied[rule.id]))
     return (outcome, (*first, *then), tuple(warned), tuple(_dedupe(missing)), tuple(used))
 
 

@@ -721,6 +721,11 @@ class QuestionBuilder:
             kind, name, _ = read_source(source)
             if kind == "arguments" and name not in arguments:
                 raise DeclarationError(f"{self.id}: read {field!r} names no argument ({source})")
+            if kind == "interpretation" and name not in self._switches:
+                # An answer lists the switches its rules relied on from the question's own:
+                # a reading read from any other could decide unlisted.
+                raise DeclarationError(f"{self.id}: read {field!r} reads the switch {name!r}, "
+                                       f"not one of the question's {list(self._switches)}")
             if kind == "complete" and not set(name.split(",")) <= set(KIND_CLASSES):
                 raise DeclarationError(f"{self.id}: read {field!r} names no kind of record "
                                        f"({source})")

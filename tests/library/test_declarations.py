@@ -380,6 +380,7 @@ def test_every_evaluate_field_is_declared_when_built() -> None:
     ({"doubled": "arguments.nobody"}, "names no argument"),
     ({"doubled": "people"}, "bad read source"),
     ({"doubled": "people.age:maybe"}, "bad read source"),
+    ({"doubled": "interpretation.attendance_scope"}, "not one of the question's"),
 ])
 def test_a_wrong_read_is_refused_when_built(reads: dict[str, str], message: str) -> None:
     b = builder(reads=reads)

@@ -701,7 +701,10 @@ def test_substitute_absence_not_reported() -> None:
     check(substitute(sub_case(reported=DAY_AFTER)), NO, "reported-late", D5)
     d = check(substitute(sub_case(reported=None)), UNKNOWN, "report-unknown", D5)
     assert missing(d) == ["absence_reports"]
-    assert used(d) == {}  # only the absence condition decides
+    # The absence condition decides; the conditions that held are relied on too: under another
+    # reading one might fail (a "no") or not bind the member (not applicable). A switch listed may
+    # not matter for these very facts; one not listed never changes the outcome.
+    assert used(d) == SUB_SWITCHES
     d = check(substitute(sub_case(reported=None).complete("absence_reports")), NO,
               "not-reported", D5)
     assert d.missing == ()
@@ -762,7 +765,9 @@ def test_substitute_consent_by_the_standing_deputy(reading: str, outcome: str, r
         assert used(d)["consent_by_deputy"] == (reading, reading == "with_authorisation")
         assert "UQ" in reason(d, rule).explanation.en
     else:
-        assert used(d) == {"consent_deadline": ("by_meeting_day", True),
+        # The held conditions of an unknown are relied on too (point 1: who is bound).
+        assert used(d) == {"attendance_scope": ("all_but_head", True),
+                           "consent_deadline": ("by_meeting_day", True),
                            "consent_by_deputy": ("head_only", False)}
 
 

@@ -265,8 +265,8 @@ def test_deputy_reports_only_under_the_reading_that_makes_him_a_reporter() -> No
     """Interpretation point 1 (``attendance_scope``) decides who "các Thành viên Ban" reporting
     under đoạn 1 Điều 11 are: under ``members_only`` the Deputy Head does not report, so he has no
     reporting line to the Standing Deputy (dieu11.report_on_time does not ask him either), and the
-    "no" lists point 1 and names only the lines he has under that reading. (It was "yes" under
-    every reading, the switch not listed.)"""
+    "no" lists point 1 and names only the lines he has under that reading; the default's "yes"
+    lists point 1 too. (It was "yes" under every reading, the switch not listed.)"""
     case = with_chairman(committee()).complete().build()
     members_only = {"attendance_scope": "members_only"}
     d = check(both(ACC, case, person=DEP, superior=SD, date=DAY, interpretations=members_only),
@@ -278,8 +278,10 @@ def test_deputy_reports_only_under_the_reading_that_makes_him_a_reporter() -> No
     # His other lines do not depend on the reading.
     check(both(ACC, case, person=DEP, superior=HEAD, date=DAY, interpretations=members_only),
           YES, "deputy-accountable-head@dieu-4.khoan-2")
-    # Under the default the line holds; a Deputy Head's "no" lists the reading it rests on.
-    check(acc(case, DEP, SD), YES, "deputy-reports-standing_deputy@dieu-11.doan-1")
+    # Under the default the line holds, and the "yes" lists the reading it rests on (its rule
+    # reads the reading); a Deputy Head's "no" lists it too.
+    d = check(acc(case, DEP, SD), YES, "deputy-reports-standing_deputy@dieu-11.doan-1")
+    assert used(d) == {"attendance_scope": ("all_but_head", True)}
     d = check(acc(case, DEP, M1), NO, "deputy-not-to-superior", "dieu-11/doan-1")
     assert used(d) == {"attendance_scope": ("all_but_head", True)}
     # Other positions' answers do not list it.

@@ -418,7 +418,13 @@ def test_every_answer_is_well_formed(
         assert json.loads(d.to_json()) == data_
 
 
-@pytest.mark.clause(*sorted({c for s in SWITCHES.values() for c in s.clauses}))
+# The clauses of the interpretation points (kgrules.interpretations.SWITCHES), written out: the
+# clause map reads markers without running them.
+@pytest.mark.clause("dieu-2/khoan-1", "dieu-2/khoan-2", "dieu-2/khoan-3", "dieu-5/khoan-2",
+                    "dieu-5/khoan-4", "dieu-6/khoan-1", "dieu-9/khoan-1", "dieu-9/khoan-2",
+                    "dieu-9/khoan-3", "dieu-10/doan-1", "dieu-10/doan-2", "dieu-10/doan-4",
+                    "dieu-10/doan-5", "dieu-11/doan-1", "dieu-11/doan-2", "dieu-12/doan-1",
+                    "dieu-12/doan-2", "dieu-12/doan-3")
 @FEWER
 @given(data=st.data(), case=committee_cases(), chosen=interpretations())
 def test_a_reading_an_answer_does_not_list_changes_nothing(
