@@ -487,7 +487,7 @@ def test_d105_consent_under_every_reading_of_point_3() -> None:
     assert "only the Head consents" in reason(
         d, "consent_substitute.authorisation-not-enough@head_only").explanation.en
     check(ask(DEP, "with_authorisation"), NO,
-          "consent_substitute.authorised-not-standing-deputy@with_authorisation")
+          "consent_substitute.authorised-deputy-not-standing-deputy@with_authorisation")
     d = check(ask(DEP, "any_authorised"), YES, "consent_substitute.authorised@any_authorised")
     assert "UQ2" in reason(d, "consent_substitute.authorised@any_authorised").explanation.en
     check(ask(DEP, "head_only"), NO, "consent_substitute.authorisation-not-enough@head_only")
@@ -657,6 +657,82 @@ def test_chairman_of_which_agency() -> None:
 
 
 # =================================================================================================
+# Point 15: an authorisation signed after its first day (khoản 1 Điều 6, "khi được ủy quyền")
+# =================================================================================================
+
+TIMING = "authorisation_timing"
+
+
+def _signed_late(grantee: str = SD, acts: tuple[Act, ...] = (Act.CONVENE_MEETING,)) -> CaseBuilder:
+    """An authorisation in force from 1/1/2009 by its dates, signed on 1/3/2009."""
+    return committee().authorise("UQ1", HEAD, grantee, acts, "2009-01-01", None, "2009-03-01")
+
+
+@pytest.mark.clause("dieu-6/khoan-1")
+def test_point_15_authorisation_signed_after_its_first_day() -> None:
+    """Before the signing day nobody was authorised (default): "no", listing point 15; as dated,
+    "yes", listing point 15; from the signing day "yes" under both readings, listing nothing."""
+    case = _signed_late().complete().build()
+    before, signed = "2009-02-15", "2009-03-01"
+    d = check(may(case, SD, Act.CONVENE_MEETING, before), NO,
+              "convene_meeting.authorisation-not-signed-yet", K61)
+    assert used(d) == {TIMING: ("from_signing", True)}
+    assert "01/03/2009" in reason(d, "convene_meeting.authorisation-not-signed-yet").explanation.vi
+    d = check(may(case, SD, Act.CONVENE_MEETING, before, interpretations={TIMING: "as_dated"}),
+              YES, "convene_meeting.standing_deputy@as_dated", K61)
+    assert used(d) == {TIMING: ("as_dated", False)}
+    check(d, YES, "in-force-signed-later-convene_meeting")
+    for reading in ("from_signing", "as_dated"):
+        d = check(may(case, SD, Act.CONVENE_MEETING, signed, interpretations={TIMING: reading}),
+                  YES, "convene_meeting.standing_deputy")
+        assert used(d) == {}
+    # Authorisations not declared complete: another, earlier one may exist.
+    open_ = _signed_late().complete("positions", "offices").build()
+    d = check(may(open_, SD, Act.CONVENE_MEETING, before), UNKNOWN,
+              "convene_meeting.authorisation-not-signed-yet-unknown")
+    assert missing(d) == ["authorisations"] and used(d) == {TIMING: ("from_signing", True)}
+    d = check(may(open_, SD, Act.CONVENE_MEETING, before, interpretations={TIMING: "as_dated"}),
+              YES, "convene_meeting.standing_deputy@as_dated")
+    # The Head, who holds the act himself, never lists it.
+    d = check(may(case, HEAD, Act.CONVENE_MEETING, before, interpretations={TIMING: "as_dated"}),
+              YES, "convene_meeting.head")
+    assert used(d) == {}
+
+
+@pytest.mark.clause("dieu-6/khoan-1", "dieu-10/doan-5")
+@pytest.mark.parametrize("reading", ["from_signing", "as_dated"])
+def test_point_15_with_point_3(reading: str) -> None:
+    """Consent to a substitute follows point 15 under every reading of point 3 that lets an
+    authorisation carry it; a "no" for other reasons does not list point 15."""
+    late = {TIMING: reading}
+    case = _signed_late(acts=(Act.CONSENT_SUBSTITUTE,)).complete().build()
+    d = may(case, SD, Act.CONSENT_SUBSTITUTE, "2009-02-15", interpretations=late)
+    assert d.outcome.value == (YES if reading == "as_dated" else NO)
+    assert TIMING in used(d)
+    any_case = _signed_late(X1, acts=(Act.CONSENT_SUBSTITUTE,)).complete().build()
+    d = may(any_case, X1, Act.CONSENT_SUBSTITUTE, "2009-02-15",
+            interpretations={**late, "consent_by_deputy": "any_authorised"})
+    assert d.outcome.value == (YES if reading == "as_dated" else NO)
+    d = check(may(case, SD, Act.CONSENT_SUBSTITUTE, "2009-02-15",
+                  interpretations={**late, "consent_by_deputy": "head_only"}), NO,
+              "consent_substitute.authorisation-not-enough@head_only")
+    assert TIMING not in used(d)
+
+
+@pytest.mark.clause("dieu-6/khoan-1")
+def test_point_15_reaches_the_questions_reading_may_act() -> None:
+    """A substitute consented to by the Standing Deputy before the authorisation was signed."""
+    b = _signed_late(acts=(Act.CONSENT_SUBSTITUTE,))
+    b.meeting("Q1", "2009-02-26").absence("Q1", M1, on="2009-02-20")
+    b.consent("Q1", M1, by=SD, on="2009-02-23", substitute=X1)
+    case = b.complete().build()
+    for reading, outcome in (("from_signing", NO), ("as_dated", YES)):
+        d = both("dieu10.substitute_allowed", case, meeting="Q1", member=M1, substitute=X1,
+                 interpretations={TIMING: reading})
+        assert d.outcome.value == outcome, (reading, [r.rule for r in d.reasons])
+
+
+# =================================================================================================
 # Which interpretations an answer lists
 # =================================================================================================
 
@@ -713,12 +789,14 @@ def _roles(case: Case, person: str, day: dt.date) -> set[Role]:
     return {p.role for _, p in case.positions_of(person) if p.in_force(day)}
 
 
-def _head_authorised(case: Case, person: str, act: Act, day: dt.date) -> bool:
+def _head_authorised(case: Case, person: str, act: Act, day: dt.date,
+                     timing: str = "from_signing") -> bool:
     """An authorisation to ``person`` naming ``act``, in force on ``day``, signed by whoever was
-    the Head on the signing day."""
+    the Head on the signing day; signed by ``day`` unless point 15 reads it ``as_dated``."""
     for _, a in case.authorisations_to(person):
         signed = a.signed_on or a.valid_from
-        if act in a.acts and a.in_force(day) and Role.HEAD in _roles(case, a.grantor, signed):
+        if (act in a.acts and a.in_force(day) and Role.HEAD in _roles(case, a.grantor, signed)
+                and (signed <= day or timing == "as_dated")):
             return True
     return False
 
@@ -753,7 +831,8 @@ def test_property_nobody_but_the_head_holds_the_heads_acts(data: st.DataObject,
     if d.outcome.value != YES:
         return
     roles = _roles(case, person, day)
-    authorised = _head_authorised(case, person, act, day)
+    authorised = _head_authorised(case, person, act, day,
+                                  readings.get("authorisation_timing", "from_signing"))
     consent = readings.get("consent_by_deputy", "with_authorisation")
     if Role.HEAD in roles:
         return
