@@ -334,9 +334,12 @@ _register(
             ),
             "head_too": Text(
                 "Có: quyền \"chỉ đạo, điều hành hoạt động chung của Ban Chỉ đạo\" của Trưởng ban "
-                "bao gồm Tổ giúp việc",
+                "bao gồm Tổ giúp việc: Trưởng ban chỉ đạo, điều hành Tổ, phân công công việc cho "
+                "Tổ viên, và Tổ trưởng, Tổ viên chịu sự chỉ đạo của Trưởng ban trong công việc đó "
+                "(Phó Trưởng ban Thường trực vẫn trực tiếp điều hành Tổ)",
                 "Yes: the Head's \"direction of the committee's general activity\" reaches the "
-                "helper team",
+                "helper team: he directs it, assigns its tasks, and its leader and members work "
+                "under his direction in that work (the Standing Deputy still runs it directly)",
             ),
         },
         default="through_standing_deputy",

@@ -214,14 +214,32 @@ POWERS.append(
                "leader assigns, the leader being appointed by the Standing office's decision"))
 )
 # khoản 2 Điều 5 ("Chỉ đạo, điều hành hoạt động chung của Ban Chỉ đạo") read as reaching the
-# helper team: interpretation point 10 (head_directs_helpers), reading head_too only.
-POWERS.append(
-    Power(Act.ASSIGN_HELPER_TASKS, HEAD, OWN, ("dieu-5/khoan-2", K91),
-          Text("Trưởng ban chỉ đạo, điều hành hoạt động chung của Ban Chỉ đạo, theo cách hiểu "
-               "rằng việc này bao gồm Tổ giúp việc", "the Head directs the committee's general "
-               "activity, read as reaching the helper team"),
-          readings=(("head_directs_helpers", ("head_too",)),))
-)
+# helper team: interpretation point 10 (head_directs_helpers), reading head_too only. The reading
+# is that the Head's direction reaches the team, so all of it follows: he directs the team
+# (direct_helper_team: the same words, "chỉ đạo, điều hành"), divides its work
+# (assign_helper_tasks), and its leader and members answer to him for the work he directs (below);
+# the Standing Deputy keeps his direct direction (khoản 1 Điều 9, khoản 4 Điều 6) under both.
+_HEAD_TOO = (("head_directs_helpers", ("head_too",)),)
+_HEAD_TOO_NOTE = Text("Trưởng ban chỉ đạo, điều hành hoạt động chung của Ban Chỉ đạo, theo cách "
+                      "hiểu rằng việc này bao gồm Tổ giúp việc", "the Head directs the committee's "
+                      "general activity, read as reaching the helper team")
+POWERS += [
+    Power(Act.DIRECT_HELPER_TEAM, HEAD, OWN, ("dieu-5/khoan-2", K91), _HEAD_TOO_NOTE,
+          readings=_HEAD_TOO),
+    Power(Act.ASSIGN_HELPER_TASKS, HEAD, OWN, ("dieu-5/khoan-2", K91), _HEAD_TOO_NOTE,
+          readings=_HEAD_TOO),
+]
+ACCOUNTABILITY += [
+    Accountability(
+        helper, HEAD, Relation.DIRECTED,
+        Text("trong công việc của Tổ giúp việc do Trưởng ban chỉ đạo (theo cách hiểu rằng quyền "
+             "chỉ đạo, điều hành hoạt động chung bao gồm Tổ giúp việc)",
+             "in the helper team's work the Head directs (under the reading that his direction "
+             "of the committee's general activity reaches the team)"),
+        ("dieu-5/khoan-2", K91), readings=_HEAD_TOO,
+    )
+    for helper in (Holder.HELPER_LEADER, Holder.HELPER_MEMBER)
+]
 ACCOUNTABILITY.append(
     Accountability(
         Holder.HELPER_MEMBER, Holder.HELPER_LEADER, Relation.ASSIGNED,

@@ -126,13 +126,16 @@ def test_every_act_has_a_holder_and_rules() -> None:
 
 
 def test_delegation_reaches_the_heads_own_acts_but_its_exceptions() -> None:
-    # assign_helper_tasks: the Head's own only under head_directs_helpers=head_too (point 10).
-    assert set(HEAD_ACTS) == {*HEADS_ALONE, Act.INSPECT_MEMBERS, Act.ASSIGN_HELPER_TASKS}
+    # assign_helper_tasks, direct_helper_team: the Head's own only under
+    # head_directs_helpers=head_too (point 10).
+    assert set(HEAD_ACTS) == {*HEADS_ALONE, Act.INSPECT_MEMBERS, Act.ASSIGN_HELPER_TASKS,
+                              Act.DIRECT_HELPER_TEAM}
     behalf = {p.act for p in TABLE if p.holder is Holder.STANDING_DEPUTY
               and p.basis is Basis.ON_BEHALF}
     own = {p.act for p in TABLE if p.holder is Holder.STANDING_DEPUTY
            and p.basis is Basis.OWN_RIGHT}
-    assert behalf == set(HEAD_ACTS) - {Act.INSPECT_MEMBERS, Act.ASSIGN_HELPER_TASKS}
+    assert behalf == set(HEAD_ACTS) - {Act.INSPECT_MEMBERS, Act.ASSIGN_HELPER_TASKS,
+                                       Act.DIRECT_HELPER_TEAM}
     assert own == {Act.INSPECT_MEMBERS, Act.DIRECT_HELPER_TEAM, Act.ASSIGN_HELPER_TASKS,
                    Act.PROPOSE_EXTRAORDINARY_MEETING}
     consent = {(p.holder, p.readings) for p in powers_of(Act.CONSENT_SUBSTITUTE)
@@ -373,7 +376,7 @@ def test_k93_invalid_leader_with_positions_open() -> None:
 @pytest.mark.clause("dieu-9/khoan-1")
 def test_k91_helper_leader_does_not_direct_the_team() -> None:
     check(may(committee().complete().build(), HL, Act.DIRECT_HELPER_TEAM), NO,
-          "direct_helper_team.no-power", K91)
+          "direct_helper_team.no-power@through_standing_deputy", K91)
 
 
 # =================================================================================================
@@ -656,6 +659,39 @@ def test_chairman_of_which_agency() -> None:
           "member-accountable-ppc_chairman-no-agency@dieu-4.khoan-2")
 
 
+@pytest.mark.clause("dieu-5/khoan-2", "dieu-9/khoan-1", "dieu-9/khoan-3")
+def test_point_10_head_too_means_the_heads_direction_reaches_the_team() -> None:
+    """Under head_too (point 10) the Head's "chỉ đạo, điều hành hoạt động chung" reaches the
+    helper team: he directs it, divides its work, and its leader and members answer to him; the
+    Standing Deputy keeps his direct direction. By default none of it, and the answers list point
+    10 where it would have made them "yes"."""
+    case = committee().complete().build()
+    too = {"head_directs_helpers": "head_too"}
+    d = check(may(case, HEAD, Act.DIRECT_HELPER_TEAM, interpretations=too), YES,
+              "direct_helper_team.head@head_too", "dieu-5/khoan-2")
+    assert used(d) == {"head_directs_helpers": ("head_too", False)}
+    d = check(may(case, HEAD, Act.DIRECT_HELPER_TEAM), NO,
+              "direct_helper_team.no-power@through_standing_deputy", K91)
+    assert used(d) == {"head_directs_helpers": ("through_standing_deputy", True)}
+    for readings in ({}, too):
+        check(may(case, SD, Act.DIRECT_HELPER_TEAM, interpretations=readings), YES,
+              "direct_helper_team.standing_deputy")
+        check(may(case, M1, Act.DIRECT_HELPER_TEAM, interpretations=readings), NO)
+    for helper, role in ((HL, "helper_leader"), (HM, "helper_member")):
+        d = check(both("dieu4.accountable_to", case, person=helper, superior=HEAD, date=DAY,
+                       interpretations=too), YES, f"{role}-directed-head@dieu-5.khoan-2",
+                  "dieu-5/khoan-2")
+        d = check(both("dieu4.accountable_to", case, person=helper, superior=HEAD, date=DAY),
+                  NO, f"{role}-not-to-superior")
+        assert used(d) == {"head_directs_helpers": ("through_standing_deputy", True)}
+        for readings in ({}, too):
+            check(both("dieu4.accountable_to", case, person=helper, superior=SD, date=DAY,
+                       interpretations=readings), YES,
+                  f"{role}-directed-standing_deputy@dieu-9.khoan-1")
+            check(both("dieu4.accountable_to", case, person=helper, superior=M1, date=DAY,
+                       interpretations=readings), NO)
+
+
 # =================================================================================================
 # Point 15: an authorisation signed after its first day (khoản 1 Điều 6, "khi được ủy quyền")
 # =================================================================================================
@@ -750,6 +786,8 @@ def test_interpretations_listed_only_for_the_acts_that_depend_on_them() -> None:
                 # points 7, 8 and 11), as the Standing office's acts list point 7 whoever asks
                 assert switches <= {"head_directs_helpers", "standing_office", "nomination_timing",
                                     "leader_nomination"}, (act, person)
+            elif act is Act.DIRECT_HELPER_TEAM:
+                assert switches == {"head_directs_helpers"}, (act, person)
             elif act in STANDING_OFFICE_ACTS:
                 assert switches == {"standing_office"}, (act, person)
             else:
@@ -864,8 +902,9 @@ def test_property_the_head_always_holds_the_heads_acts(data: st.DataObject, case
         return
     act = data.draw(st.sampled_from(HEAD_ACTS), label="act")
     chosen = data.draw(interpretations(), label="readings")
-    # Assigning helper tasks is the Head's only under head_directs_helpers=head_too (point 10).
-    if act is Act.ASSIGN_HELPER_TASKS:
+    # Directing the helper team and assigning its tasks are the Head's only under
+    # head_directs_helpers=head_too (point 10).
+    if act in (Act.ASSIGN_HELPER_TASKS, Act.DIRECT_HELPER_TEAM):
         chosen = {**chosen, "head_directs_helpers": "head_too"}
     d = may(case, position.person, act, day.isoformat(), interpretations=chosen)
     assert d.outcome.value == YES

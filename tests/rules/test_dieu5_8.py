@@ -136,7 +136,8 @@ def test_k52_the_heads_direction_reaches_the_helper_team_through_the_standing_de
     case = committee().authorise("UQ1", HEAD, SD, [Act.DIRECT_HELPER_TEAM], "2009-01-01",
                                  signed_on="2008-12-30").complete().build()
     # (assign_helper_tasks: under the default reading of point 10, head_directs_helpers)
-    for act, rule in ((Act.DIRECT_HELPER_TEAM, "direct_helper_team.no-power"),
+    for act, rule in ((Act.DIRECT_HELPER_TEAM,
+                       "direct_helper_team.no-power@through_standing_deputy"),
                       (Act.ASSIGN_HELPER_TASKS,
                        "assign_helper_tasks.no-power@through_standing_deputy")):
         d = check(may(case, HEAD, act), NO, rule, K64)
@@ -316,7 +317,8 @@ def test_k64_standing_deputy_directs_the_helper_team() -> None:
               "direct_helper_team.standing_deputy", K64)
     assert "dieu-9/khoan-1" in reason(d, "direct_helper_team.standing_deputy").clauses
     for person in (DEP, M1, HL, HM):
-        check(may(case, person, Act.DIRECT_HELPER_TEAM), NO, "direct_helper_team.no-power", K64)
+        check(may(case, person, Act.DIRECT_HELPER_TEAM), NO,
+              "direct_helper_team.no-power@through_standing_deputy", K64)
     # Directing it directly includes dividing its work, alongside the leader (khoản 3 Điều 9).
     d = check(may(case, SD, Act.ASSIGN_HELPER_TASKS), YES, "assign_helper_tasks.standing_deputy",
               K64)
