@@ -334,9 +334,12 @@ _register(
             ),
             "head_too": Text(
                 "Có: quyền \"chỉ đạo, điều hành hoạt động chung của Ban Chỉ đạo\" của Trưởng ban "
-                "bao gồm Tổ giúp việc",
+                "bao gồm Tổ giúp việc: Trưởng ban chỉ đạo, điều hành Tổ, phân công công việc cho "
+                "Tổ viên, và Tổ trưởng, Tổ viên chịu sự chỉ đạo của Trưởng ban trong công việc đó "
+                "(Phó Trưởng ban Thường trực vẫn trực tiếp điều hành Tổ)",
                 "Yes: the Head's \"direction of the committee's general activity\" reaches the "
-                "helper team",
+                "helper team: he directs it, assigns its tasks, and its leader and members work "
+                "under his direction in that work (the Standing Deputy still runs it directly)",
             ),
         },
         default="through_standing_deputy",
@@ -493,6 +496,48 @@ _register(
             "so a stated reason is needed.",
         ),
         clauses=("dieu-10/doan-4",),
+    )
+)
+
+
+_register(
+    Switch(
+        name="authorisation_timing",
+        point=15,
+        title=Text(
+            "Ủy quyền ký sau ngày bắt đầu hiệu lực ghi trong đó: có bao gồm việc làm trước ngày ký "
+            "(khoản 1 Điều 6)",
+            "An authorisation signed after the first day of its stated validity: does it cover "
+            "acts done before it was signed (Article 6(1))",
+        ),
+        readings={
+            "from_signing": Text(
+                "Không: ủy quyền chỉ bao gồm việc làm từ ngày muộn hơn giữa ngày bắt đầu hiệu lực "
+                "và ngày ký",
+                "No: an authorisation covers acts only from the later of its first day and the "
+                "day it was signed",
+            ),
+            "as_dated": Text(
+                "Có: ủy quyền bao gồm toàn bộ thời gian hiệu lực ghi trong đó, kể cả trước ngày ký "
+                "(hợp thức hóa việc đã làm)",
+                "Yes: it covers its whole stated period, before the signing day too (ratifying "
+                "what was done)",
+            ),
+        },
+        default="from_signing",
+        why_default=Text(
+            "Khoản 1 Điều 6: Phó Trưởng ban Thường trực \"thay mặt Trưởng ban điều hành các hoạt "
+            "động của Ban Chỉ đạo khi được ủy quyền\": "
+            "vào ngày chưa có văn bản ủy quyền thì chưa ai được ủy quyền; một quyết định hành "
+            "chính không có hiệu lực trước khi được ban hành (chính Quy chế \"có hiệu lực kể từ "
+            "ngày ký\"). Cùng câu hỏi với điểm 8 về quyết định cử Tổ viên.",
+            "Article 6(1): the Standing Deputy acts for the Head \"when authorised\" (\"khi được "
+            "ủy quyền\"): on a day before the authorisation was signed nobody was authorised; an "
+            "administrative decision takes no effect before it is made (the regulation itself "
+            "\"takes effect from the day it is signed\"). The same question point 8 settles for "
+            "helper nominations.",
+        ),
+        clauses=("dieu-6/khoan-1",),
     )
 )
 

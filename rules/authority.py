@@ -55,6 +55,17 @@ Readings chosen (beyond those of Điều 4–8, see their modules):
   Vice-Chairman of the UBND tỉnh only in an agency of kind ``ppc`` or with no agency stated, as
   ``dieu2`` and ``dieu13`` read it.
 
+- **An authorisation signed after its first day** (interpretation point 15,
+  ``authorisation_timing``): by default it covers acts only from the later of its first day and
+  its signing day (khoản 1 Điều 6, "khi được ủy quyền": nobody is authorised before the decision
+  exists); read ``as_dated`` it covers its whole stated period. The holding rule for the later
+  signature is ``<act>.<holder>@as_dated`` (its ``way`` unchanged); a "no" or "unknown" caused by
+  it is ``<act>.authorisation-not-signed-yet[-unknown]`` and lists point 15; a "yes" that relied
+  on it lists point 15 through ``in-force-signed-later-<act>`` (the ``applicable`` condition,
+  decisive only for a "yes"). Questions reading may_act follow it through its answers. Rules that
+  only say why an authorisation is of no use (not the Standing Deputy, never delegated,
+  attendance) read its dates as stated.
+
 Why the rules that *hold* read a reading from ``e.reading_<switch>`` while the others test
 ``e.i_<switch>``: an answer lists the interpretation switches its deciding rules test, and for a
 "no" also those tested by any rule that could have made it "yes". All acts share one condition,
@@ -131,7 +142,7 @@ from .dieu4 import (
     roles_known,
 )
 
-K61, K71 = "dieu-6/khoan-1", "dieu-7/khoan-1"
+K61, K71, K81 = "dieu-6/khoan-1", "dieu-7/khoan-1", "dieu-8/khoan-1"
 HELPER_MEMBER_VALID = "dieu9.helper_member_valid"
 LEADER_ROLE = Role.HELPER_LEADER.value
 K91, K92, K93 = (f"dieu-9/khoan-{n}" for n in range(1, 4))
@@ -139,6 +150,7 @@ D102, D103, D104, D105 = (f"dieu-10/doan-{n}" for n in range(2, 6))
 D111, D121, D123, D131 = "dieu-11/doan-1", "dieu-12/doan-1", "dieu-12/doan-3", "dieu-13/doan-1"
 HEAD, SD, OWN = Holder.HEAD, Holder.STANDING_DEPUTY, Basis.OWN_RIGHT
 WIDE_OFFICE = "standing_deputy_or_agency_head"  # the wider reading of point 7
+AS_DATED, FROM_SIGNING = "as_dated", "from_signing"  # the readings of point 15
 
 # =================================================================================================
 # The acts of Điều 2 and Điều 9–13, under their clauses (those of Điều 4–8 are in their modules)
@@ -202,14 +214,32 @@ POWERS.append(
                "leader assigns, the leader being appointed by the Standing office's decision"))
 )
 # khoản 2 Điều 5 ("Chỉ đạo, điều hành hoạt động chung của Ban Chỉ đạo") read as reaching the
-# helper team: interpretation point 10 (head_directs_helpers), reading head_too only.
-POWERS.append(
-    Power(Act.ASSIGN_HELPER_TASKS, HEAD, OWN, ("dieu-5/khoan-2", K91),
-          Text("Trưởng ban chỉ đạo, điều hành hoạt động chung của Ban Chỉ đạo, theo cách hiểu "
-               "rằng việc này bao gồm Tổ giúp việc", "the Head directs the committee's general "
-               "activity, read as reaching the helper team"),
-          readings=(("head_directs_helpers", ("head_too",)),))
-)
+# helper team: interpretation point 10 (head_directs_helpers), reading head_too only. The reading
+# is that the Head's direction reaches the team, so all of it follows: he directs the team
+# (direct_helper_team: the same words, "chỉ đạo, điều hành"), divides its work
+# (assign_helper_tasks), and its leader and members answer to him for the work he directs (below);
+# the Standing Deputy keeps his direct direction (khoản 1 Điều 9, khoản 4 Điều 6) under both.
+_HEAD_TOO = (("head_directs_helpers", ("head_too",)),)
+_HEAD_TOO_NOTE = Text("Trưởng ban chỉ đạo, điều hành hoạt động chung của Ban Chỉ đạo, theo cách "
+                      "hiểu rằng việc này bao gồm Tổ giúp việc", "the Head directs the committee's "
+                      "general activity, read as reaching the helper team")
+POWERS += [
+    Power(Act.DIRECT_HELPER_TEAM, HEAD, OWN, ("dieu-5/khoan-2", K91), _HEAD_TOO_NOTE,
+          readings=_HEAD_TOO),
+    Power(Act.ASSIGN_HELPER_TASKS, HEAD, OWN, ("dieu-5/khoan-2", K91), _HEAD_TOO_NOTE,
+          readings=_HEAD_TOO),
+]
+ACCOUNTABILITY += [
+    Accountability(
+        helper, HEAD, Relation.DIRECTED,
+        Text("trong công việc của Tổ giúp việc do Trưởng ban chỉ đạo (theo cách hiểu rằng quyền "
+             "chỉ đạo, điều hành hoạt động chung bao gồm Tổ giúp việc)",
+             "in the helper team's work the Head directs (under the reading that his direction "
+             "of the committee's general activity reaches the team)"),
+        ("dieu-5/khoan-2", K91), readings=_HEAD_TOO,
+    )
+    for helper in (Holder.HELPER_LEADER, Holder.HELPER_MEMBER)
+]
 ACCOUNTABILITY.append(
     Accountability(
         Holder.HELPER_MEMBER, Holder.HELPER_LEADER, Relation.ASSIGNED,
@@ -437,10 +467,11 @@ may = QuestionBuilder(
               "is_head": bool, "is_standing_deputy": bool, "roles_known": bool,
               "offices_known": bool, "authz_known": bool, "positions_complete": bool,
               "leader_known": bool, "reading_consent_by_deputy": str,
-              "reading_standing_office": str, "reading_head_directs_helpers": str},
+              "reading_standing_office": str, "reading_head_directs_helpers": str,
+              "reading_authorisation_timing": str},
     facts=(ROLE, AUTHZ, OFFICE, dieu9.STATUS),
     switches=("consent_by_deputy", "standing_office", "head_directs_helpers",
-              "nomination_timing", "leader_nomination"),
+              "nomination_timing", "leader_nomination", "authorisation_timing"),
     module=__name__,
     # The Tổ trưởng's way of assigning helper tasks: whether they are validly on the team as
     # leader that day (khoản 2 Điều 9). That question matches its decisions' signers against the
@@ -449,7 +480,8 @@ may = QuestionBuilder(
     reads={"name": "people.name", "authz_known": "complete.authorisations",
            "positions_complete": "complete.positions",
            **{f"reading_{s}": f"interpretation.{s}"
-              for s in ("consent_by_deputy", "standing_office", "head_directs_helpers")}},
+              for s in ("consent_by_deputy", "standing_office", "head_directs_helpers",
+                        "authorisation_timing")}},
 )
 e = may.e
 
@@ -517,7 +549,8 @@ def _may_scope(scope: Scope) -> ScopeResult:
          "leader_known": scope.derive("leader_known", **known),
          "reading_consent_by_deputy": scope.settings.reading("consent_by_deputy"),
          "reading_standing_office": scope.settings.reading("standing_office"),
-         "reading_head_directs_helpers": scope.settings.reading("head_directs_helpers")},
+         "reading_head_directs_helpers": scope.settings.reading("head_directs_helpers"),
+         "reading_authorisation_timing": scope.settings.reading("authorisation_timing")},
         facts, sources=(case.by_id("people", person).path,),
     )
 
@@ -552,7 +585,21 @@ def _ways(p: Power) -> list[_Way]:
         paths = head_paths(e.person, e.date, p.act.value, anyone=p.holder is Holder.AUTHORISED,
                            deputy=p.holder is SD)
         wanted = "standing-deputy" if p.holder is SD else "authorised"
-        ways = [_Way(path.name, path.when, path.because) for path in paths if path.name == wanted]
+        signed = Var("a", AUTHZ).signed
+        for path in paths:
+            if path.name != wanted:
+                continue
+            # Interpretation point 15 (authorisation_timing): signed by that day, it holds under
+            # every reading; signed later, only as dated (ratification). "@as_dated" keeps the
+            # power's way (rules/common.py, ``way``) that of the path.
+            ways += [_Way(path.name, (*path.when, signed <= e.date), path.because),
+                     _Way(f"{path.name}@{AS_DATED}",
+                          (*path.when, signed > e.date,
+                           e.reading_authorisation_timing == AS_DATED),
+                          Text(path.because.vi + ", ký sau ngày đó; theo cách hiểu đã chọn của "
+                               "điểm 15, ủy quyền bao gồm cả thời gian trước ngày ký",
+                               path.because.en + ", signed after that day; under the chosen "
+                               "reading of point 15 it covers the time before its signing too"))]
     elif p.holder is Holder.STANDING_OFFICE:
         for path in standing_office_paths(e.person, e.date):
             gate: tuple[Test, ...] = ()
@@ -799,6 +846,31 @@ def _declare_failures(act: Act, combo: dict[str, str], head: Text) -> None:
                                head.en + who.en + "authorisation {a.id} from {a.grantor} covering "
                                "this act (in force {a.first:date}–{a.last:date}), but it " + en
                                + " on {e.date:date}; the authorisations are declared complete"))
+        # Signed after the day asked, though in force by its dates that day: under the default
+        # reading of point 15 nobody was yet authorised (khoản 1 Điều 6, "khi được ủy quyền").
+        # "Unknown" while another authorisation may be unrecorded. Gated on e.i_*: such an answer
+        # lists point 15, whose other reading would have made the authorisation count.
+        for status, complete in ((FAILS, True), (UNKNOWN, False)):
+            _rule(act, f"authorisation-not-signed-yet{tag}{'' if complete else '-unknown'}",
+                  status=status, clauses=behalf_clauses,
+                  when=[e.act == act.value, *gate, e.authz_known == complete, *delegate, *covers,
+                        *in_force_a, a.signed > e.date,
+                        e.i_authorisation_timing == FROM_SIGNING],
+                  because=Text(head.vi + who.vi + "ủy quyền {a.id} của {a.grantor} bao gồm việc "
+                               "này (hiệu lực {a.first:date}–{a.last:date}), nhưng ủy quyền ký "
+                               "ngày {a.signed:date}, sau ngày {e.date:date}: theo cách hiểu "
+                               "mặc định của điểm 15, ủy quyền chỉ có hiệu lực từ ngày ký "
+                               "(\"khi được ủy quyền\", khoản 1 Điều 6)" + (
+                                   "; hồ sơ ủy quyền được khai là đầy đủ" if complete else
+                                   "; không có ghi nhận ủy quyền nào khác"),
+                               head.en + who.en + "authorisation {a.id} from {a.grantor} covering "
+                               "this act (in force {a.first:date}–{a.last:date}), but it was "
+                               "signed on {a.signed:date}, after {e.date:date}: under the default "
+                               "reading of point 15 an authorisation takes effect only when "
+                               "signed (\"when authorised\", Article 6(1))" + (
+                                   "; the authorisations are declared complete" if complete else
+                                   "; no other authorisation is recorded")),
+                  missing=() if complete else (_AUTHZ_MISSING,))
         grantor_not_head = no(h, h.person == a.grantor, h.role == Role.HEAD.value,
                               h.first <= a.signed, h.last >= a.signed)
         for status, complete in ((FAILS, True), (UNKNOWN, False)):
@@ -823,20 +895,40 @@ def _declare_failures(act: Act, combo: dict[str, str], head: Text) -> None:
                                    "day")),
                   missing=() if complete else (_GRANTOR_MISSING,))
     if sd_behalf and not any_behalf:
-        _rule(act, f"authorised-not-standing-deputy{tag}", status=FAILS,
-              clauses=[*behalf_clauses, K71],
-              when=[e.act == act.value, *gate, e.roles_known == True, *covers, *in_force_a,
-                    not_sd],
-              because=Text(head.vi + "{a.grantee} có ủy quyền {a.id} của {a.grantor} bao gồm việc "
-                           "này, nhưng không phải Phó Trưởng ban Thường trực " + on_day + ": chỉ "
-                           "Phó Trưởng ban Thường trực mới thay mặt Trưởng ban khi được ủy quyền "
-                           "(khoản 1 Điều 6); Phó Trưởng ban chỉ giúp việc Trưởng ban (khoản 1 "
-                           "Điều 7)",
-                           head.en + "{a.grantee} holds authorisation {a.id} from {a.grantor} "
-                           "covering this act, but was not the Standing Deputy Head on "
-                           "{e.date:date}: only the Standing Deputy acts for the Head when "
-                           "authorised (Article 6(1)); the Deputy Head only helps the Head "
-                           "(Article 7(1))"))
+        # One rule per kind of person, each saying (and citing) what that person's own position
+        # gives: the Deputy Head only helps the Head (khoản 1 Điều 7), a Member carries out the
+        # tasks the Head assigns (khoản 1 Điều 8); anyone else (a former Standing Deputy, a
+        # helper, an outsider) only that they were not the Standing Deputy that day.
+        k = Var("k", ROLE)
+        kind_on = (k.person == e.person, k.first <= e.date, k.last >= e.date)
+        kinds: list[tuple[str, list[Item], list[str], Text]] = [
+            ("authorised-deputy-not-standing-deputy", [*kind_on, k.role == Role.DEPUTY.value],
+             [K71], Text("; Phó Trưởng ban chỉ giúp việc Trưởng ban (khoản 1 Điều 7)",
+                         "; the Deputy Head only helps the Head (Article 7(1))")),
+            ("authorised-member-not-standing-deputy", [*kind_on, k.role == Role.MEMBER.value],
+             [K81], Text("; Thành viên Ban thực hiện nhiệm vụ do Trưởng ban phân công (khoản 1 "
+                         "Điều 8)", "; a Member carries out the tasks the Head assigns "
+                         "(Article 8(1))")),
+            ("authorised-not-standing-deputy",
+             [no(k, k.person == e.person, k.role == Role.DEPUTY.value, k.first <= e.date,
+                 k.last >= e.date),
+              no(Var("km", ROLE), Var("km", ROLE).person == e.person,
+                 Var("km", ROLE).role == Role.MEMBER.value, Var("km", ROLE).first <= e.date,
+                 Var("km", ROLE).last >= e.date)],
+             [], Text("", "")),
+        ]
+        for kind, kind_when, kind_clauses, kind_text in kinds:
+            _rule(act, f"{kind}{tag}", status=FAILS, clauses=[*behalf_clauses, *kind_clauses],
+                  when=[e.act == act.value, *gate, e.roles_known == True, *covers, *in_force_a,
+                        not_sd, *kind_when],
+                  because=Text(head.vi + "{a.grantee} có ủy quyền {a.id} của {a.grantor} bao gồm "
+                               "việc này, nhưng không phải Phó Trưởng ban Thường trực " + on_day
+                               + ": chỉ Phó Trưởng ban Thường trực mới thay mặt Trưởng ban khi "
+                               "được ủy quyền (khoản 1 Điều 6)" + kind_text.vi,
+                               head.en + "{a.grantee} holds authorisation {a.id} from {a.grantor} "
+                               "covering this act, but was not the Standing Deputy Head on "
+                               "{e.date:date}: only the Standing Deputy acts for the Head when "
+                               "authorised (Article 6(1))" + kind_text.en))
     if act is Act.CONSENT_SUBSTITUTE and head_own and not (sd_behalf or any_behalf):
         # Under the reading "head_only" of point 3, an authorisation to consent is of no use.
         why = Text("theo cách hiểu đã chọn của điểm 3, chỉ Trưởng ban được đồng ý",
@@ -971,6 +1063,27 @@ for _act in _BY_READING:
                      "this act depends on "
                      + "; ".join(f"interpretation point {sw.point} ({sw.title.en})"
                                  for sw in _points)),
+    )
+# Point 15 lists itself on a "yes" only when it mattered: the person (not the Head) holds an
+# authorisation covering the act that day by its dates but signed later, counted under the
+# reading as_dated. An "applicable" rule: that condition is decisive only for a "yes" (the
+# holding rules of "power" read ``e.reading_authorisation_timing``, see the module docstring).
+_ua = Var("ua", AUTHZ)
+for _act in dict.fromkeys(p.act for p in TABLE if p.basis is Basis.ON_BEHALF):
+    may.rule(
+        f"in-force-signed-later-{_act.value}", condition="applicable", status=HOLDS,
+        clauses=[EFFECT, K61],
+        when=consts_first([e.in_force == True, e.act == _act.value, e.is_head == False,
+                           _ua.grantee == e.person, _ua.act == _act.value,
+                           _ua.first <= e.date, _ua.last >= e.date, _ua.signed > e.date,
+                           e.i_authorisation_timing == AS_DATED]),
+        because=Text("Ủy quyền {ua.id} ký ngày {ua.signed:date}, sau ngày {e.date:date}: theo cách "
+                     "hiểu đã chọn của điểm 15 (" + SWITCHES["authorisation_timing"].title.vi
+                     + "), ủy quyền bao gồm toàn bộ thời gian hiệu lực ghi trong đó",
+                     "Authorisation {ua.id} was signed on {ua.signed:date}, after {e.date:date}: "
+                     "under the chosen reading of interpretation point 15 ("
+                     + SWITCHES["authorisation_timing"].title.en + ") it covers its whole "
+                     "stated period"),
     )
 may.rule(
     "before-effect", condition="applicable", status=NA, clauses=[EFFECT],

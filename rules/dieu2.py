@@ -82,7 +82,6 @@ from .common import (
     office_facts,
     power_fact,
     role_facts,
-    standing_office_gate,
     standing_office_paths,
 )
 
@@ -582,12 +581,14 @@ seal = QuestionBuilder(
                                  "The signer held the stated capacity on the signing day")),
         Condition("seal", Text("Con dấu đúng quy định", "The right seal")),
     ),
-    evaluate={"document": str, "in_force": bool, "offices_complete": bool},
+    evaluate={"document": str, "in_force": bool, "offices_complete": bool,
+              "reading_standing_office": str},
     facts=(DOCUMENT, AGENCY, ROLE, OFFICE, POWER),
     switches=("standing_office", "unsealed_document"),
     module=__name__,
     depends_on=(MAY_ACT,),
-    reads={"offices_complete": "complete.offices"},
+    reads={"offices_complete": "complete.offices",
+           "reading_standing_office": "interpretation.standing_office"},
 )
 e, doc, ag = seal.e, seal.var("doc", DOCUMENT), seal.var("ag", AGENCY)
 pw = seal.var("pw", POWER)
@@ -616,17 +617,22 @@ def _seal_scope(scope: Scope) -> ScopeResult:
     facts += role_facts(case, [doc.signed_by]) + office_facts(case, [doc.signed_by])
     return ScopeResult(
         {"document": doc.id, "in_force": scope.derive("in_force", day=doc.signed_on),
-         "offices_complete": case.is_complete("offices")},
+         "offices_complete": case.is_complete("offices"),
+         "reading_standing_office": scope.settings.reading("standing_office")},
         facts,
     )
 
 
 _DOC = (doc.id == e.document,)
 for sr in SEAL_RULES:
+    # Point 7 says who the Standing office is: every answer about a document signed for it lists
+    # the switch here (``applicable`` is decisive for a "yes"; the failing rules of the signer
+    # list it for a "no"), none about a document signed as Head (its signer is may_act's).
+    marks = (e.i_standing_office != "",) if sr.capacity is Capacity.STANDING_OFFICE else ()
     seal.rule(
         f"signed-as-{sr.capacity.value}", condition="applicable", status=HOLDS,
         clauses=[sr.clause],
-        when=[e.in_force == True, *_DOC, doc.capacity == sr.capacity.value],
+        when=[e.in_force == True, *_DOC, doc.capacity == sr.capacity.value, *marks],
         because=Text("Văn bản {doc.id} ký ngày {doc.day:date} với tư cách {doc.capacity_vi}",
                      "Document {doc.id} was signed on {doc.day:date} as {doc.capacity_en}"),
     )
@@ -670,9 +676,10 @@ seal.rule(
 seal.rule(
     "signer-authority-unknown", condition="signer", status=UNKNOWN, clauses=[K3],
     when=[*_SIGNER, pw.outcome == "unknown"],
-    because=Text("Chưa xác định được {pw.name} ({pw.person}) có được ký thay Trưởng ban với dấu "
-                 "của UBND tỉnh vào ngày {doc.day:date} không (authority.may_act: CHƯA XÁC "
-                 "ĐỊNH): {pw.why_vi}",
+    because=Text("Chưa xác định được {pw.name} ({pw.person}) có được ký văn bản với tư cách "
+                 "Trưởng ban, đóng dấu của UBND tỉnh, vào ngày {doc.day:date} không (là Trưởng "
+                 "ban, hoặc Phó Trưởng ban Thường trực được ủy quyền ký thay) (authority.may_act: "
+                 "CHƯA XÁC ĐỊNH): {pw.why_vi}",
                  "Whether {pw.name} ({pw.person}) could sign as Head with the UBND tỉnh's seal on "
                  "{doc.day:date} is not established (authority.may_act: unknown): {pw.why_en}"),
     missing=(Missing(MAY_ACT, Text("Các dữ kiện về thẩm quyền của người ký (xem câu hỏi "
@@ -698,10 +705,14 @@ _AS_OFFICE = (*_DOC, doc.capacity == Capacity.STANDING_OFFICE.value)
 # could hold in another's right. The only question is whether the signer held the capacity
 # stated, i.e. was the Standing office that day: the same paths (standing_office_paths, point 7)
 # by which authority.may_act gives every act held by the Standing office, so the two agree.
+# The holding rules read a copy of the reading (``e.reading_standing_office``), as may_act's do
+# (rules/authority.py): gated on ``e.i_*`` they would make every "no" or "unknown" about the
+# signer list point 7, a document signed as Head too.
 for path in standing_office_paths(doc.signer, doc.day):
+    gate = () if path.reading is None else (e.reading_standing_office == path.reading,)
     seal.rule(
         f"signer-office-{path.name}", condition="signer", status=HOLDS, clauses=[K2, K1],
-        when=[*_AS_OFFICE, *standing_office_gate(path, e), *path.when],
+        when=[*_AS_OFFICE, *gate, *path.when],
         because=Text("Ký ngày {doc.day:date}: " + path.because.vi,
                      "Signed on {doc.day:date}: " + path.because.en),
     )

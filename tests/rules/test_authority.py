@@ -126,13 +126,16 @@ def test_every_act_has_a_holder_and_rules() -> None:
 
 
 def test_delegation_reaches_the_heads_own_acts_but_its_exceptions() -> None:
-    # assign_helper_tasks: the Head's own only under head_directs_helpers=head_too (point 10).
-    assert set(HEAD_ACTS) == {*HEADS_ALONE, Act.INSPECT_MEMBERS, Act.ASSIGN_HELPER_TASKS}
+    # assign_helper_tasks, direct_helper_team: the Head's own only under
+    # head_directs_helpers=head_too (point 10).
+    assert set(HEAD_ACTS) == {*HEADS_ALONE, Act.INSPECT_MEMBERS, Act.ASSIGN_HELPER_TASKS,
+                              Act.DIRECT_HELPER_TEAM}
     behalf = {p.act for p in TABLE if p.holder is Holder.STANDING_DEPUTY
               and p.basis is Basis.ON_BEHALF}
     own = {p.act for p in TABLE if p.holder is Holder.STANDING_DEPUTY
            and p.basis is Basis.OWN_RIGHT}
-    assert behalf == set(HEAD_ACTS) - {Act.INSPECT_MEMBERS, Act.ASSIGN_HELPER_TASKS}
+    assert behalf == set(HEAD_ACTS) - {Act.INSPECT_MEMBERS, Act.ASSIGN_HELPER_TASKS,
+                                       Act.DIRECT_HELPER_TEAM}
     assert own == {Act.INSPECT_MEMBERS, Act.DIRECT_HELPER_TEAM, Act.ASSIGN_HELPER_TASKS,
                    Act.PROPOSE_EXTRAORDINARY_MEETING}
     consent = {(p.holder, p.readings) for p in powers_of(Act.CONSENT_SUBSTITUTE)
@@ -373,7 +376,7 @@ def test_k93_invalid_leader_with_positions_open() -> None:
 @pytest.mark.clause("dieu-9/khoan-1")
 def test_k91_helper_leader_does_not_direct_the_team() -> None:
     check(may(committee().complete().build(), HL, Act.DIRECT_HELPER_TEAM), NO,
-          "direct_helper_team.no-power", K91)
+          "direct_helper_team.no-power@through_standing_deputy", K91)
 
 
 # =================================================================================================
@@ -487,7 +490,7 @@ def test_d105_consent_under_every_reading_of_point_3() -> None:
     assert "only the Head consents" in reason(
         d, "consent_substitute.authorisation-not-enough@head_only").explanation.en
     check(ask(DEP, "with_authorisation"), NO,
-          "consent_substitute.authorised-not-standing-deputy@with_authorisation")
+          "consent_substitute.authorised-deputy-not-standing-deputy@with_authorisation")
     d = check(ask(DEP, "any_authorised"), YES, "consent_substitute.authorised@any_authorised")
     assert "UQ2" in reason(d, "consent_substitute.authorised@any_authorised").explanation.en
     check(ask(DEP, "head_only"), NO, "consent_substitute.authorisation-not-enough@head_only")
@@ -656,6 +659,115 @@ def test_chairman_of_which_agency() -> None:
           "member-accountable-ppc_chairman-no-agency@dieu-4.khoan-2")
 
 
+@pytest.mark.clause("dieu-5/khoan-2", "dieu-9/khoan-1", "dieu-9/khoan-3")
+def test_point_10_head_too_means_the_heads_direction_reaches_the_team() -> None:
+    """Under head_too (point 10) the Head's "chỉ đạo, điều hành hoạt động chung" reaches the
+    helper team: he directs it, divides its work, and its leader and members answer to him; the
+    Standing Deputy keeps his direct direction. By default none of it, and the answers list point
+    10 where it would have made them "yes"."""
+    case = committee().complete().build()
+    too = {"head_directs_helpers": "head_too"}
+    d = check(may(case, HEAD, Act.DIRECT_HELPER_TEAM, interpretations=too), YES,
+              "direct_helper_team.head@head_too", "dieu-5/khoan-2")
+    assert used(d) == {"head_directs_helpers": ("head_too", False)}
+    d = check(may(case, HEAD, Act.DIRECT_HELPER_TEAM), NO,
+              "direct_helper_team.no-power@through_standing_deputy", K91)
+    assert used(d) == {"head_directs_helpers": ("through_standing_deputy", True)}
+    for readings in ({}, too):
+        check(may(case, SD, Act.DIRECT_HELPER_TEAM, interpretations=readings), YES,
+              "direct_helper_team.standing_deputy")
+        check(may(case, M1, Act.DIRECT_HELPER_TEAM, interpretations=readings), NO)
+    for helper, role in ((HL, "helper_leader"), (HM, "helper_member")):
+        d = check(both("dieu4.accountable_to", case, person=helper, superior=HEAD, date=DAY,
+                       interpretations=too), YES, f"{role}-directed-head@dieu-5.khoan-2",
+                  "dieu-5/khoan-2")
+        d = check(both("dieu4.accountable_to", case, person=helper, superior=HEAD, date=DAY),
+                  NO, f"{role}-not-to-superior")
+        assert used(d) == {"head_directs_helpers": ("through_standing_deputy", True)}
+        for readings in ({}, too):
+            check(both("dieu4.accountable_to", case, person=helper, superior=SD, date=DAY,
+                       interpretations=readings), YES,
+                  f"{role}-directed-standing_deputy@dieu-9.khoan-1")
+            check(both("dieu4.accountable_to", case, person=helper, superior=M1, date=DAY,
+                       interpretations=readings), NO)
+
+
+# =================================================================================================
+# Point 15: an authorisation signed after its first day (khoản 1 Điều 6, "khi được ủy quyền")
+# =================================================================================================
+
+TIMING = "authorisation_timing"
+
+
+def _signed_late(grantee: str = SD, acts: tuple[Act, ...] = (Act.CONVENE_MEETING,)) -> CaseBuilder:
+    """An authorisation in force from 1/1/2009 by its dates, signed on 1/3/2009."""
+    return committee().authorise("UQ1", HEAD, grantee, acts, "2009-01-01", None, "2009-03-01")
+
+
+@pytest.mark.clause("dieu-6/khoan-1")
+def test_point_15_authorisation_signed_after_its_first_day() -> None:
+    """Before the signing day nobody was authorised (default): "no", listing point 15; as dated,
+    "yes", listing point 15; from the signing day "yes" under both readings, listing nothing."""
+    case = _signed_late().complete().build()
+    before, signed = "2009-02-15", "2009-03-01"
+    d = check(may(case, SD, Act.CONVENE_MEETING, before), NO,
+              "convene_meeting.authorisation-not-signed-yet", K61)
+    assert used(d) == {TIMING: ("from_signing", True)}
+    assert "01/03/2009" in reason(d, "convene_meeting.authorisation-not-signed-yet").explanation.vi
+    d = check(may(case, SD, Act.CONVENE_MEETING, before, interpretations={TIMING: "as_dated"}),
+              YES, "convene_meeting.standing_deputy@as_dated", K61)
+    assert used(d) == {TIMING: ("as_dated", False)}
+    check(d, YES, "in-force-signed-later-convene_meeting")
+    for reading in ("from_signing", "as_dated"):
+        d = check(may(case, SD, Act.CONVENE_MEETING, signed, interpretations={TIMING: reading}),
+                  YES, "convene_meeting.standing_deputy")
+        assert used(d) == {}
+    # Authorisations not declared complete: another, earlier one may exist.
+    open_ = _signed_late().complete("positions", "offices").build()
+    d = check(may(open_, SD, Act.CONVENE_MEETING, before), UNKNOWN,
+              "convene_meeting.authorisation-not-signed-yet-unknown")
+    assert missing(d) == ["authorisations"] and used(d) == {TIMING: ("from_signing", True)}
+    d = check(may(open_, SD, Act.CONVENE_MEETING, before, interpretations={TIMING: "as_dated"}),
+              YES, "convene_meeting.standing_deputy@as_dated")
+    # The Head, who holds the act himself, never lists it.
+    d = check(may(case, HEAD, Act.CONVENE_MEETING, before, interpretations={TIMING: "as_dated"}),
+              YES, "convene_meeting.head")
+    assert used(d) == {}
+
+
+@pytest.mark.clause("dieu-6/khoan-1", "dieu-10/doan-5")
+@pytest.mark.parametrize("reading", ["from_signing", "as_dated"])
+def test_point_15_with_point_3(reading: str) -> None:
+    """Consent to a substitute follows point 15 under every reading of point 3 that lets an
+    authorisation carry it; a "no" for other reasons does not list point 15."""
+    late = {TIMING: reading}
+    case = _signed_late(acts=(Act.CONSENT_SUBSTITUTE,)).complete().build()
+    d = may(case, SD, Act.CONSENT_SUBSTITUTE, "2009-02-15", interpretations=late)
+    assert d.outcome.value == (YES if reading == "as_dated" else NO)
+    assert TIMING in used(d)
+    any_case = _signed_late(X1, acts=(Act.CONSENT_SUBSTITUTE,)).complete().build()
+    d = may(any_case, X1, Act.CONSENT_SUBSTITUTE, "2009-02-15",
+            interpretations={**late, "consent_by_deputy": "any_authorised"})
+    assert d.outcome.value == (YES if reading == "as_dated" else NO)
+    d = check(may(case, SD, Act.CONSENT_SUBSTITUTE, "2009-02-15",
+                  interpretations={**late, "consent_by_deputy": "head_only"}), NO,
+              "consent_substitute.authorisation-not-enough@head_only")
+    assert TIMING not in used(d)
+
+
+@pytest.mark.clause("dieu-6/khoan-1")
+def test_point_15_reaches_the_questions_reading_may_act() -> None:
+    """A substitute consented to by the Standing Deputy before the authorisation was signed."""
+    b = _signed_late(acts=(Act.CONSENT_SUBSTITUTE,))
+    b.meeting("Q1", "2009-02-26").absence("Q1", M1, on="2009-02-20")
+    b.consent("Q1", M1, by=SD, on="2009-02-23", substitute=X1)
+    case = b.complete().build()
+    for reading, outcome in (("from_signing", NO), ("as_dated", YES)):
+        d = both("dieu10.substitute_allowed", case, meeting="Q1", member=M1, substitute=X1,
+                 interpretations={TIMING: reading})
+        assert d.outcome.value == outcome, (reading, [r.rule for r in d.reasons])
+
+
 # =================================================================================================
 # Which interpretations an answer lists
 # =================================================================================================
@@ -674,6 +786,8 @@ def test_interpretations_listed_only_for_the_acts_that_depend_on_them() -> None:
                 # points 7, 8 and 11), as the Standing office's acts list point 7 whoever asks
                 assert switches <= {"head_directs_helpers", "standing_office", "nomination_timing",
                                     "leader_nomination"}, (act, person)
+            elif act is Act.DIRECT_HELPER_TEAM:
+                assert switches == {"head_directs_helpers"}, (act, person)
             elif act in STANDING_OFFICE_ACTS:
                 assert switches == {"standing_office"}, (act, person)
             else:
@@ -713,12 +827,14 @@ def _roles(case: Case, person: str, day: dt.date) -> set[Role]:
     return {p.role for _, p in case.positions_of(person) if p.in_force(day)}
 
 
-def _head_authorised(case: Case, person: str, act: Act, day: dt.date) -> bool:
+def _head_authorised(case: Case, person: str, act: Act, day: dt.date,
+                     timing: str = "from_signing") -> bool:
     """An authorisation to ``person`` naming ``act``, in force on ``day``, signed by whoever was
-    the Head on the signing day."""
+    the Head on the signing day; signed by ``day`` unless point 15 reads it ``as_dated``."""
     for _, a in case.authorisations_to(person):
         signed = a.signed_on or a.valid_from
-        if act in a.acts and a.in_force(day) and Role.HEAD in _roles(case, a.grantor, signed):
+        if (act in a.acts and a.in_force(day) and Role.HEAD in _roles(case, a.grantor, signed)
+                and (signed <= day or timing == "as_dated")):
             return True
     return False
 
@@ -753,7 +869,8 @@ def test_property_nobody_but_the_head_holds_the_heads_acts(data: st.DataObject,
     if d.outcome.value != YES:
         return
     roles = _roles(case, person, day)
-    authorised = _head_authorised(case, person, act, day)
+    authorised = _head_authorised(case, person, act, day,
+                                  readings.get("authorisation_timing", "from_signing"))
     consent = readings.get("consent_by_deputy", "with_authorisation")
     if Role.HEAD in roles:
         return
@@ -785,8 +902,9 @@ def test_property_the_head_always_holds_the_heads_acts(data: st.DataObject, case
         return
     act = data.draw(st.sampled_from(HEAD_ACTS), label="act")
     chosen = data.draw(interpretations(), label="readings")
-    # Assigning helper tasks is the Head's only under head_directs_helpers=head_too (point 10).
-    if act is Act.ASSIGN_HELPER_TASKS:
+    # Directing the helper team and assigning its tasks are the Head's only under
+    # head_directs_helpers=head_too (point 10).
+    if act in (Act.ASSIGN_HELPER_TASKS, Act.DIRECT_HELPER_TEAM):
         chosen = {**chosen, "head_directs_helpers": "head_too"}
     d = may(case, position.person, act, day.isoformat(), interpretations=chosen)
     assert d.outcome.value == YES

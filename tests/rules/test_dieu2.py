@@ -463,6 +463,26 @@ def test_seal_signer_as_head() -> None:
     check(sealed(b, *HEAD_DOC, Seal.PPC), UNKNOWN, "signer-authority-unknown")
 
 
+@pytest.mark.clause("dieu-2/khoan-3", "dieu-2/khoan-2")
+def test_seal_signer_as_head_neither_says_for_the_head_nor_lists_point_7() -> None:
+    """Signed as Head, the question about the signer is whether they were the Head, or the
+    Standing Deputy signing for him: the unknown reason does not say the signer signed "thay
+    Trưởng ban", and no answer lists point 7 (who the Standing office is), which plays no part;
+    a document signed for the Standing office lists it under every outcome."""
+    closed = base().complete("positions").complete("authorisations")
+    for b, signer, outcome in ((base(), X1, UNKNOWN), (base(), HEAD, YES), (closed, M1, NO)):
+        d = check(sealed(b, signer, Capacity.HEAD, Seal.PPC), outcome)
+        assert "standing_office" not in used(d), (signer, used(d))
+        if outcome == UNKNOWN:
+            text = reason(d, "signer-authority-unknown").explanation
+            assert "ký thay Trưởng ban" not in text.vi.split("):")[0], text.vi
+            assert "với tư cách Trưởng ban" in text.vi
+    for b, signer, outcome in ((base(), SD, YES), (closed, M1, NO)):
+        d = check(sealed(b, signer, Capacity.STANDING_OFFICE, Seal.STANDING_AGENCY, "STTTT"),
+                  outcome)
+        assert used(d)["standing_office"] == ("standing_deputy", True), signer
+
+
 @pytest.mark.clause("dieu-2/khoan-2")
 def test_seal_standing_office_yes() -> None:
     d = check(sealed(base(), *OFFICE_DOC, Seal.STANDING_AGENCY, "STTTT"), YES,

@@ -136,7 +136,8 @@ def test_k52_the_heads_direction_reaches_the_helper_team_through_the_standing_de
     case = committee().authorise("UQ1", HEAD, SD, [Act.DIRECT_HELPER_TEAM], "2009-01-01",
                                  signed_on="2008-12-30").complete().build()
     # (assign_helper_tasks: under the default reading of point 10, head_directs_helpers)
-    for act, rule in ((Act.DIRECT_HELPER_TEAM, "direct_helper_team.no-power"),
+    for act, rule in ((Act.DIRECT_HELPER_TEAM,
+                       "direct_helper_team.no-power@through_standing_deputy"),
                       (Act.ASSIGN_HELPER_TASKS,
                        "assign_helper_tasks.no-power@through_standing_deputy")):
         d = check(may(case, HEAD, act), NO, rule, K64)
@@ -276,7 +277,7 @@ def test_k61_signing_under_the_ppc_seal_on_the_heads_behalf() -> None:
           "sign_with_ppc_seal.standing-deputy-not-authorised", K61)
     case = authorised([Act.SIGN_WITH_PPC_SEAL], grantee=DEP).complete().build()
     check(may(case, DEP, Act.SIGN_WITH_PPC_SEAL), NO,
-          "sign_with_ppc_seal.authorised-not-standing-deputy", K71)
+          "sign_with_ppc_seal.authorised-deputy-not-standing-deputy", K71)
 
 
 @pytest.mark.clause("dieu-6/khoan-1")
@@ -316,7 +317,8 @@ def test_k64_standing_deputy_directs_the_helper_team() -> None:
               "direct_helper_team.standing_deputy", K64)
     assert "dieu-9/khoan-1" in reason(d, "direct_helper_team.standing_deputy").clauses
     for person in (DEP, M1, HL, HM):
-        check(may(case, person, Act.DIRECT_HELPER_TEAM), NO, "direct_helper_team.no-power", K64)
+        check(may(case, person, Act.DIRECT_HELPER_TEAM), NO,
+              "direct_helper_team.no-power@through_standing_deputy", K64)
     # Directing it directly includes dividing its work, alongside the leader (khoản 3 Điều 9).
     d = check(may(case, SD, Act.ASSIGN_HELPER_TASKS), YES, "assign_helper_tasks.standing_deputy",
               K64)
@@ -343,15 +345,43 @@ def test_k71_deputy_answers_to_the_head_for_assigned_work() -> None:
     check(acc(case, DEP, M1), NO, "deputy-not-to-superior", K71)
 
 
-@pytest.mark.clause("dieu-7/khoan-1", "dieu-6/khoan-1")
-@pytest.mark.parametrize("grantee", [DEP, M1, X1])
-def test_k71_only_the_standing_deputy_acts_for_the_head(grantee: str) -> None:
+@pytest.mark.clause("dieu-7/khoan-1", "dieu-6/khoan-1", "dieu-8/khoan-1")
+@pytest.mark.parametrize(("grantee", "kind", "clause", "says"), [
+    (DEP, "authorised-deputy-not-standing-deputy", "dieu-7/khoan-1", "the Deputy Head only helps"),
+    (M1, "authorised-member-not-standing-deputy", "dieu-8/khoan-1",
+     "a Member carries out the tasks the Head assigns"),
+    (X1, "authorised-not-standing-deputy", None, None),
+])
+def test_k71_only_the_standing_deputy_acts_for_the_head(grantee: str, kind: str,
+                                                        clause: str | None,
+                                                        says: str | None) -> None:
+    """The reason says, and cites, what the holder's own position gives: Điều 7 for the Deputy
+    Head only, Điều 8 for a Member, neither for someone holding neither position."""
     case = authorised([Act.CONVENE_MEETING], grantee=grantee).complete().build()
-    d = check(may(case, grantee, Act.CONVENE_MEETING), NO,
-              "convene_meeting.authorised-not-standing-deputy", K71)
-    assert K61 in reason(d, "convene_meeting.authorised-not-standing-deputy").clauses
-    assert "only helps the Head" in reason(
-        d, "convene_meeting.authorised-not-standing-deputy").explanation.en
+    rule = f"convene_meeting.{kind}"
+    d = check(may(case, grantee, Act.CONVENE_MEETING), NO, rule, K61)
+    r = reason(d, rule)
+    assert [x.rule for x in d.reasons if x.condition == "power"] == [r.rule]
+    others = {"dieu-7/khoan-1", "dieu-8/khoan-1"} - {clause}
+    assert not others & set(r.clauses), r.clauses
+    assert ("Điều 7" in r.explanation.vi) == (clause == "dieu-7/khoan-1")
+    assert ("Điều 8" in r.explanation.vi) == (clause == "dieu-8/khoan-1")
+    if says is not None:
+        assert clause in r.clauses and says in r.explanation.en
+
+
+@pytest.mark.clause("dieu-6/khoan-1", "dieu-7/khoan-1")
+def test_a_former_standing_deputy_is_not_told_he_only_helps() -> None:
+    """A Standing Deputy whose position has ended, still holding the authorisation: not the
+    Deputy Head, so the reason neither says nor cites khoản 1 Điều 7."""
+    b = authorised([Act.CONVENE_MEETING])
+    for pos in b.records["positions"]:
+        if pos["person"] == SD:
+            pos["end"] = "2009-03-01"
+    d = check(may(b.complete().build(), SD, Act.CONVENE_MEETING, "2009-03-02"), NO,
+              "convene_meeting.authorised-not-standing-deputy", K61)
+    r = reason(d, "convene_meeting.authorised-not-standing-deputy")
+    assert K71 not in r.clauses and "Điều 7" not in r.explanation.vi
 
 
 @pytest.mark.clause("dieu-7/khoan-2")
