@@ -2,7 +2,11 @@
 
 Each switch is handed to the rules as an ``e.i_<name>`` field of the evaluate fact, and rules
 are gated on its reading, so both readings are declared, visible and tested. Answers list the
-switches the deciding rules depended on.
+switches the rules they rest on test or read (``kgrules.decision``): a switch of the question's
+own that an answer does not list never changes its outcome (a property of
+tests/specification/test_properties.py); one it lists may not matter for those very facts. A
+switch read only through another question's answer (point 15 through ``authority.may_act``) is
+listed by that answer, not by the question using it.
 """
 
 from __future__ import annotations
@@ -591,7 +595,13 @@ def markdown() -> str:
         "Where the text is open, a named switch: its readings, the default and why. Choose a",
         "reading with `kgrules.ask(..., interpretations={switch: reading})` or",
         "`kgrules ask ... --interpretation switch=reading`; every answer lists the switches it",
-        "depended on.",
+        "depended on: those the rules it rests on test or read. Đổi cách hiểu của một điểm của",
+        "chính câu hỏi mà câu trả lời không nêu thì kết luận không đổi; một điểm được nêu có thể",
+        "không làm đổi kết luận với chính các dữ kiện đó; điểm chỉ được đọc qua câu trả lời của câu",
+        "hỏi khác (điểm 15, qua `authority.may_act`) do câu trả lời đó nêu. / A switch of the",
+        "question's own that an answer does not list never changes its outcome; one it lists may",
+        "not change it for those very facts; a switch read only through another question's answer",
+        "(point 15, through `authority.may_act`) is listed by that answer.",
         "",
     ]
     for s in sorted(SWITCHES.values(), key=lambda s: s.point):
