@@ -67,10 +67,11 @@ Readings chosen (beyond those of Điều 4–8, see their modules):
   attendance) read its dates as stated.
 
 Why the rules that *hold* read a reading from ``e.reading_<switch>`` while the others test
-``e.i_<switch>``: an answer lists the interpretation switches its deciding rules test, and for a
-"no" also those tested by any rule that could have made it "yes". All acts share one condition,
-so if the holding rules of the consent or standing-office acts tested ``e.i_*``, every "no" about
-any act would list points 3 and 7. The holding rules read a copy of the reading instead, and the
+``e.i_<switch>``: an answer lists the interpretation switches its deciding rules test or read,
+and for a "no" also those *tested* by any rule that could have made it "yes". All acts share one
+condition, so if the holding rules of the consent or standing-office acts tested ``e.i_*``, every
+"no" about any act would list points 3 and 7. The holding rules read a copy of the reading
+instead (a "yes" they give lists it: ``kgrules.decision``, ``_Plan.relied``), and the
 ``applicable`` and failing rules of those acts, which fire only for them, test ``e.i_*``: an
 answer lists point 3 exactly when the act is consent to a substitute, and point 7 exactly when it
 is an act of the Standing office.
