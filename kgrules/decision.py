@@ -986,8 +986,10 @@ class _Plan:
     switches: dict[str, tuple[str, ...]]
     #: The conditions' names, in the question's order.
     conditions: tuple[str, ...] = ()
-    #: The conditions some rule can make not applicable (a question's applicability: whether
-    #: it governs the case at all).
+    #: The conditions another reading can make not applicable: those with a not-applicable rule
+    #: that relies on a switch, or a fallback one (it concludes when the rules that held under
+    #: this reading do not under another). A rule such as "before the day of effect" turns on no
+    #: reading.
     excluding: frozenset[str] = frozenset()
     #: For each rule id, the switches it relies on when it fires: those it tests and those whose
     #: reading it reads (an evaluate field read from ``interpretation.<switch>``: a rule that
@@ -1020,7 +1022,8 @@ def _plan(question: Question) -> _Plan:
         },
         {r.id: r.switches for r in question.rules},
         tuple(c.name for c in question.conditions),
-        frozenset(r.condition for r in question.rules if r.status == Status.NOT_APPLICABLE),
+        frozenset(r.condition for r in question.rules if r.status == Status.NOT_APPLICABLE
+                  and (r.fallback or _relied(question, r))),
         {r.id: _relied(question, r) for r in question.rules},
         {r.id: (r, _quotes(r.clauses),
                 tuple(MissingFact(r.condition, m.fact, m.need, m.effect) for m in r.missing),

@@ -778,12 +778,14 @@ EFFECT_DAY = day(effective_date())
 # the day of effect (a regular meeting on 23–25/6/2008; on 26/6/2008 under clear_days): the duty
 # to send "ít nhất 03 ngày làm việc" before it had to be done before the regulation existed, so it
 # is not applicable, as a quarterly report whose 15th precedes the day of effect is
-# (report_on_time/deadline-before-effect).
+# (report_on_time/deadline-before-effect). A meeting with no documents had nothing to send under
+# every reading: "yes" (no-documents), whichever day the latest would have been.
 for notice, (latest, when_latest) in LATEST_DAY.items():
     documents.rule(
         f"deadline-before-effect-{notice}", condition="sent_in_time", status=NA,
         clauses=[EFFECT, D2],
-        when=[e.in_force == True, e.i_documents_notice == notice, latest < EFFECT_DAY],
+        when=[e.in_force == True, e.has_documents != "no", e.i_documents_notice == notice,
+              latest < EFFECT_DAY],
         because=Text("Ngày chậm nhất gửi tài liệu, " + when_latest + ", đến trước ngày Quy chế có "
                      "hiệu lực (" + EFFECTIVE_VI + "): nghĩa vụ gửi tài liệu trước kỳ họp ít nhất "
                      + NOTICE_VI + " không áp dụng cho phiên họp {e.meeting}",

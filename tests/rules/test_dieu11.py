@@ -432,8 +432,10 @@ def test_documents_deadline_before_the_regulation() -> None:
     assert "20/06/2008" in reason(d, "deadline-before-effect-count_back").explanation.vi
     assert D2 in reason(d, "deadline-before-effect-count_back").clauses
     check(documents("2008-06-25", "2008-06-19", b=b), NA, "deadline-before-effect-count_back")
-    check(documents("2008-06-23", b=b, has_documents=False), NA,
-          "deadline-before-effect-count_back")
+    # With no documents there was nothing to send under every reading: "yes", as SPEC says.
+    for notice in ("count_back", "clear_days"):
+        check(documents("2008-06-23", b=b, has_documents=False,
+                        **readings(documents_notice=notice)), YES, "no-documents")
     # Thursday 26/6/2008: count_back ends on 23/6 itself, the duty applies...
     check(documents("2008-06-26", "2008-06-23", b=b), YES, "sent-count_back", D2)
     check(documents("2008-06-26", "2008-06-24", b=b), NO, "late-count_back", D2)
