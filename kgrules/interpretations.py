@@ -546,6 +546,53 @@ _register(
 )
 
 
+_register(
+    Switch(
+        name="excused_absence",
+        point=16,
+        title=Text(
+            "Thành viên không thể dự họp, đã báo cáo nhưng không cử người dự thay: có thực hiện "
+            "đúng chế độ dự họp không (đoạn 5 Điều 10)",
+            "A member unable to attend who reported the absence but sent nobody: is the "
+            "attendance duty met (Article 10, paragraph 5)",
+        ),
+        readings={
+            "substitute_required": Text(
+                "Không: phải trực tiếp dự họp, hoặc có người dự họp thay được phép theo đoạn 5; "
+                "báo cáo vắng mặt không thay cho việc dự họp",
+                "No: the member attends in person, or by a substitute allowed under paragraph 5; "
+                "reporting the absence does not stand for attending",
+            ),
+            "report_suffices": Text(
+                "Có: Thành viên không thể dự họp đã báo cáo (chậm nhất trong ngày họp, như đoạn 5 "
+                "yêu cầu khi cử người dự thay) là đã thực hiện đúng chế độ dự họp dù không cử "
+                "người dự thay; nếu đã cử người dự thay thì câu trả lời về người dự thay quyết định",
+                "Yes: a member unable to attend who reported it (by the meeting day, as paragraph 5 "
+                "asks before a substitute is sent) meets the duty with no substitute sent; where a "
+                "substitute was sent, the answer about the substitute decides",
+            ),
+        },
+        default="substitute_required",
+        why_default=Text(
+            "Đoạn 5 Điều 10: \"tham dự đầy đủ các kỳ họp định kỳ và đột xuất, không ủy quyền\" đặt "
+            "việc dự họp là nghĩa vụ; vế sau dấu chấm phẩy nói người không thể dự họp được thay "
+            "thế thế nào (\"phải báo cáo và được sự đồng ý của Trưởng ban thì mới cử người dự họp "
+            "thay\"), không miễn nghĩa vụ dự họp cho người đã báo cáo. Cách hiểu kia: \"phải báo "
+            "cáo\" là nghĩa vụ của chính Thành viên, \"thì mới cử người dự họp thay\" chỉ ràng "
+            "buộc việc cử người thay (được phép, không bắt buộc).",
+            "Article 10, paragraph 5: \"attend every regular and extraordinary meeting, without "
+            "delegating\" (\"tham dự đầy đủ … không ủy quyền\") makes attending the duty; the "
+            "clause after the semicolon says how one who cannot attend is replaced (\"must report "
+            "and have the Head's consent before sending a substitute\"), and does not excuse one "
+            "who reported. The other reading: \"phải báo cáo\" is the member's own duty, and "
+            "\"thì mới cử người dự họp thay\" conditions only the sending of a substitute "
+            "(permitted, not required).",
+        ),
+        clauses=("dieu-10/doan-5",),
+    )
+)
+
+
 @attrs.frozen
 class Settings:
     """The reading chosen for each switch (defaults unless a user says otherwise)."""

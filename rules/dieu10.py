@@ -20,6 +20,7 @@ from typing import Any
 from kgrules.calendar import WorkingCalendar
 from kgrules.case import Case
 from kgrules.dsl import (
+    Absent,
     Arg,
     Condition,
     DeclarationError,
@@ -27,6 +28,7 @@ from kgrules.dsl import (
     Missing,
     Op,
     QuestionBuilder,
+    Test,
     Var,
     compare,
     derivation,
@@ -1241,6 +1243,28 @@ if {(reading, role) for reading, role, bound in BOUND_TABLE if bound} != {
 ABSENCE = FactType("absence", {"meeting": str, "member": str, "reported_on": int})
 
 
+def _absence_facts(case: Case, meeting: str, member: str) -> list[dict[str, Any]]:
+    """The member's absence reports for the meeting: one notion of "báo cáo" for the substitute
+    question and, under point 16 (``excused_absence``), the attendance question."""
+    return [fact("absence", path, meeting=a.meeting, member=a.member,
+                 reported_on=day(a.reported_on))
+            for path, a in case.absence_reports_for(meeting, member)]
+
+
+def _reported(e: Var, ab: Var) -> tuple[Test, ...]:
+    """The report đoạn 5 asks for: the member's, for this meeting, no later than the meeting day
+    (no addressee is checked: see ``_substitute_rules``). Shared by both questions, so that
+    "reported" means one thing under every reading."""
+    return (ab.meeting == e.meeting, ab.member == e.member, ab.reported_on <= e.meeting_day)
+
+
+def _no_report(e: Var) -> Absent:
+    """No report at all from the member for this meeting (a late one counts as a report made
+    late, not as a missing one)."""
+    na = Var("na", ABSENCE)
+    return no(na, na.meeting == e.meeting, na.member == e.member)
+
+
 @derivation("for_substitute", clauses=[D5], inputs=["named", "substitute"], description=Text(
     "Sự đồng ý dành cho người dự thay này (hoặc không nêu tên ai)",
     "The consent is for this substitute (or names nobody)"))
@@ -1299,9 +1323,7 @@ def _substitute_scope(scope: Scope) -> ScopeResult:
     case: Case = scope.case
     mt_path, mt = case.by_id("meetings", scope.args["meeting"])
     member, sub = scope.args["member"], scope.args["substitute"]
-    facts = [fact("absence", path, meeting=a.meeting, member=a.member,
-                  reported_on=day(a.reported_on))
-             for path, a in case.absence_reports_for(mt.id, member)]
+    facts = _absence_facts(case, mt.id, member)
     consents = case.consents_for(mt.id, member)
     facts += [fact("consent", path, meeting=k.meeting, member=k.member, given_by=k.given_by,
                    given_on=day(k.given_on), substitute=ref(k.substitute),
@@ -1377,7 +1399,7 @@ def _substitute_rules() -> None:
     # are required by the meeting day (the consent's deadline is point 2, consent_deadline).
     substitute.rule(
         "reported", condition="absence_reported", status=HOLDS, clauses=[D5],
-        when=[ab.meeting == e.meeting, ab.member == e.member, ab.reported_on <= e.meeting_day],
+        when=[*_reported(e, ab)],
         because=Text("{e.member} đã báo cáo không thể dự họp ngày {ab.reported_on:date}",
                      "{e.member} reported being unable to attend on {ab.reported_on:date}"),
     )
@@ -1388,8 +1410,7 @@ def _substitute_rules() -> None:
                      "The absence was reported on {ab.reported_on:date}, after the meeting "
                      "({e.meeting_day:date})"),
     )
-    _NO_ABSENCE = no(Var("na", ABSENCE), Var("na", ABSENCE).meeting == e.meeting,
-                     Var("na", ABSENCE).member == e.member)
+    _NO_ABSENCE = _no_report(e)
     substitute.rule(
         "not-reported", condition="absence_reported", status=FAILS, clauses=[D5],
         when=[e.complete_absences == True, _NO_ABSENCE],
@@ -1555,14 +1576,17 @@ attendance = QuestionBuilder(
     conditions=(APPLICABLE, Condition("attended", Text("Dự họp đầy đủ hoặc cử người dự thay hợp "
                                                        "lệ", "Attended, or validly substituted"))),
     evaluate={"meeting": str, "member": str, "meeting_day": int, "in_force": bool,
-              "held": bool, "complete": bool},
-    facts=(ROLE, ATTEND, SUBDEC),
-    # The substitute's own answer (a derived fact) depends on points 2 and 3 as well.
-    switches=("attendance_scope", "consent_deadline", "consent_by_deputy"),
+              "held": bool, "complete": bool, "complete_absences": bool,
+              "reading_excused_absence": str},
+    facts=(ROLE, ATTEND, SUBDEC, ABSENCE),
+    # The substitute's own answer (a derived fact) depends on points 2 and 3 as well; point 16
+    # (excused_absence) says whether a reported absence with nobody sent meets the duty.
+    switches=("attendance_scope", "consent_deadline", "consent_by_deputy", "excused_absence"),
     module=__name__,
     depends_on=("dieu10.substitute_allowed",),
     reads={"meeting_day": "meetings.date", "held": "meetings.held",
-           "complete": "complete.attendances"},
+           "complete": "complete.attendances", "complete_absences": "complete.absence_reports",
+           "reading_excused_absence": "interpretation.excused_absence"},
 )
 declare_in_force(attendance)
 
@@ -1594,10 +1618,13 @@ def _attendance_scope(scope: Scope) -> ScopeResult:
         facts.append(fact("substitute_decision", "dieu10.substitute_allowed",
                           substitute=person, outcome=sub.outcome.value))
     facts += role_facts(case, [member])
+    facts += _absence_facts(case, mt.id, member)
     return ScopeResult(
         {"meeting": mt.id, "member": member, "meeting_day": day(mt.date),
          "in_force": scope.derive("in_force", day=mt.date), "held": mt.held,
-         "complete": case.is_complete("attendances")},
+         "complete": case.is_complete("attendances"),
+         "complete_absences": case.is_complete("absence_reports"),
+         "reading_excused_absence": scope.settings.reading("excused_absence")},
         facts, sources=(case.by_id("meetings", mt.id).path,),
     )
 
@@ -1671,6 +1698,94 @@ def _attendance_rules() -> None:
                                   "see question dieu10.substitute_allowed")),)
             if status == UNKNOWN else (),
         )
+    # Point 16 (excused_absence): a member nobody attended for (neither in person nor by a
+    # substitute: a substitute sent is judged by the substitute's answer above, under both
+    # readings, since sending one not allowed is the "ủy quyền" the paragraph forbids) who reported
+    # the absence as the substitute question judges a report (``_reported``). The holding rule
+    # reads a copy of the reading (a "yes" it gives lists point 16; a "no" about anyone else does
+    # not: rules/authority.py's docstring); the others test ``e.i_excused_absence`` and fire only
+    # where the reading changes the outcome, so an answer lists point 16 exactly then.
+    ab = attendance.var("ab", ABSENCE)
+    ip, sb = Var("ip", ATTEND), Var("sb", ATTEND)
+    _NOBODY = (no(ip, ip.meeting == e.meeting, ip.person == e.member, ip.mode == "in_person"),
+               no(sb, sb.meeting == e.meeting, sb.on_behalf_of == e.member, sb.mode == "substitute"))
+    attendance.rule(
+        "reported-absence", condition="attended", status=HOLDS, clauses=[D5],
+        when=[e.reading_excused_absence == "report_suffices", *_NOBODY, *_reported(e, ab)],
+        because=Text("{e.member} không thể dự họp và đã báo cáo ngày {ab.reported_on:date} (họp ngày "
+                     "{e.meeting_day:date}), không cử người dự thay: theo cách hiểu đã chọn, \"phải báo "
+                     "cáo\" là nghĩa vụ của Thành viên, còn sự đồng ý của Trưởng ban chỉ là điều kiện "
+                     "để cử người dự họp thay",
+                     "{e.member} could not attend and reported it on {ab.reported_on:date} (meeting "
+                     "on {e.meeting_day:date}), sending nobody: under the chosen reading the report "
+                     "(\"phải báo cáo\") is the member's duty, and the Head's consent conditions only "
+                     "the sending of a substitute"),
+    )
+    attendance.rule(
+        "reported-absence-no-substitute", condition="attended", status=FAILS, clauses=[D5],
+        when=[e.i_excused_absence == "substitute_required", e.complete == True, *_NOBODY,
+              *_reported(e, ab)],
+        because=Text("{e.member} đã báo cáo không thể dự họp ngày {ab.reported_on:date} nhưng hồ sơ dự "
+                     "họp (được khai là đầy đủ) không ghi nhận người dự thay: theo cách hiểu đã chọn, "
+                     "báo cáo không thay cho việc dự họp",
+                     "{e.member} reported being unable to attend on {ab.reported_on:date}, but the "
+                     "attendance records (declared complete) show no substitute: under the chosen "
+                     "reading a report does not stand for attending"),
+    )
+    attendance.rule(
+        "reported-absence-open", condition="attended", status=UNKNOWN, clauses=[D5],
+        when=[e.i_excused_absence == "substitute_required", e.complete == False, *_NOBODY,
+              *_reported(e, ab)],
+        because=Text("{e.member} đã báo cáo không thể dự họp ngày {ab.reported_on:date}; không có ghi "
+                     "nhận {e.member} hay người dự thay dự họp (theo cách hiểu đã chọn, báo cáo không "
+                     "thay cho việc dự họp)",
+                     "{e.member} reported being unable to attend on {ab.reported_on:date}; no "
+                     "attendance by {e.member} or a substitute is recorded (under the chosen reading "
+                     "a report does not stand for attending)"),
+        missing=(Missing("attendances", Text("Danh sách dự họp", "The attendance list"),
+                         Text("có mặt hoặc người dự thay được phép → CÓ; khai hồ sơ đầy đủ mà vắng → "
+                              "KHÔNG", "present, or an allowed substitute → yes; records declared "
+                              "complete without it → no")),),
+    )
+    _REPORT = Missing("absence_reports", Text("Báo cáo không thể dự họp của Thành viên",
+                                              "The member's report of being unable to attend"),
+                      Text("có, trước hoặc trong ngày họp → CÓ (theo cách hiểu đã chọn); khai hồ sơ "
+                           "đầy đủ mà không có → KHÔNG", "present, by the meeting day → yes (under the "
+                           "chosen reading); records declared complete without it → no"))
+    attendance.rule(
+        "report-unknown", condition="attended", status=UNKNOWN, clauses=[D5],
+        when=[e.i_excused_absence == "report_suffices", e.complete == True,
+              e.complete_absences == False, *_NOBODY, _no_report(e)],
+        because=Text("Hồ sơ dự họp (được khai là đầy đủ) không ghi nhận {e.member} hay người dự thay, "
+                     "và không có báo cáo vắng mặt của {e.member} được ghi nhận (hồ sơ báo cáo vắng "
+                     "mặt không được khai là đầy đủ)",
+                     "The attendance records (declared complete) show neither {e.member} nor a "
+                     "substitute, and no absence report from {e.member} is recorded (the absence "
+                     "reports are not declared complete)"),
+        missing=(_REPORT,),
+    )
+    attendance.rule(
+        "report-and-attendance-unknown", condition="attended", status=UNKNOWN, clauses=[D5],
+        when=[e.i_excused_absence == "report_suffices", e.complete == False,
+              e.complete_absences == False, *_NOBODY, _no_report(e)],
+        because=Text("Không có ghi nhận dự họp của {e.member} hay người dự thay, cũng không có báo cáo "
+                     "vắng mặt của {e.member}",
+                     "No attendance by {e.member} or a substitute is recorded, nor any absence "
+                     "report from {e.member}"),
+        missing=(Missing("attendances", Text("Danh sách dự họp", "The attendance list"),
+                         Text("có mặt → CÓ; khai hồ sơ đầy đủ mà vắng → KHÔNG",
+                              "present → yes; records declared complete without it → no")), _REPORT),
+    )
+    # Under the default the same facts give "no" (the fallback ``absent``); this rule says so
+    # while testing the reading, because under report_suffices they give "unknown".
+    attendance.rule(
+        "absent-report-open", condition="attended", status=FAILS, clauses=[D5],
+        when=[e.i_excused_absence == "substitute_required", e.complete == True,
+              e.complete_absences == False, *_NOBODY, _no_report(e)],
+        because=Text("Hồ sơ dự họp (được khai là đầy đủ) không ghi nhận {e.member} hay người dự thay",
+                     "The attendance records (declared complete) show neither {e.member} nor a "
+                     "substitute"),
+    )
     attendance.rule(
         "absent", condition="attended", status=FAILS, clauses=[D5], fallback=True,
         when=[e.complete == True],

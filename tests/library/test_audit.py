@@ -178,6 +178,30 @@ def test_readings_apply_to_every_check(case: kgrules.Case, report: AuditReport) 
     assert moved.settings.reading("report_deadline") == "next_working_day"
 
 
+@pytest.mark.clause("dieu-10/doan-5")
+def test_audit_under_each_reading_of_point_16(
+        case: kgrules.Case, capsys: pytest.CaptureFixture[str], tmp_path: Any) -> None:
+    """P05 reported being unable to attend H2009-Q3 but nobody came in his place: the audit's
+    attendance check is "no" under the default of point 16 (excused_absence), "yes" under
+    report_suffices, chosen from the command line as any switch."""
+    data = case.to_dict()
+    data["attendances"] = [a for a in data["attendances"]
+                           if not (a["meeting"] == "H2009-Q3" and a["on_behalf_of"] == "P05")]
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(data, default=str), encoding="utf-8")
+    outcomes = {}
+    for chosen in ([], ["--interpretation", "excused_absence=report_suffices"]):
+        main(["audit", str(path), "--year", "2009", "--json", "--engine", "oracle", *chosen])
+        out = json.loads(capsys.readouterr().out)
+        (p05,) = [f for f in out["findings"] if f["question"] == "dieu10.attendance_compliant"
+                  and f["arguments"] == {"meeting": "H2009-Q3", "member": "P05"}]
+        switches = {i["switch"]: i["reading"] for i in p05["decision"]["interpretations"]}
+        outcomes[out["interpretations"]["excused_absence"]] = (p05["outcome"],
+                                                               switches["excused_absence"])
+    assert outcomes == {"substitute_required": ("no", "substitute_required"),
+                        "report_suffices": ("yes", "report_suffices")}
+
+
 def test_default_year_and_bad_years(case: kgrules.Case) -> None:
     assert audit(case, engine=OracleEngine()).year == 2009
     for year in (1999, 2200):

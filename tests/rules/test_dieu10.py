@@ -949,7 +949,8 @@ def test_attendance_scope_facts() -> None:
     """The attendance scope (written out in one pass for many records under one meeting,
     issue 14) gives the facts ``fact`` makes: one per record of the member or for them, in the
     records' order, keys in the same order, the mode a plain ``str``, no one on behalf as "";
-    then one substitute answer per substitute, in the order first seen; then the roles."""
+    then one substitute answer per substitute, in the order first seen; then the roles; then
+    the member's absence reports (point 16, excused_absence)."""
     case = (sub_case().attend("M", X1, M1).attend("M", M2).attend("M", M1).attend("M", X2, M2)
             .attend("M", X2, M1).attend("M", X1, M1).build())
     engine = _Recording()
@@ -963,7 +964,8 @@ def test_attendance_scope_facts() -> None:
     assert all(type(v) is str for f in given[:4] for v in f.values())
     subs = [f for f in given if f["t"] == "substitute_decision"]
     assert [f["substitute"] for f in subs] == [X1, X2]
-    assert [f["t"] for f in given[4:]] == ["substitute_decision"] * 2 + ["role"] * (len(given) - 6)
+    assert [f["t"] for f in given[4:]] == (["substitute_decision"] * 2 + ["role"] * (len(given) - 7)
+                                           + ["absence"])
 
 
 @pytest.mark.clause(D5)
@@ -972,7 +974,105 @@ def test_attendance_absent() -> None:
     d = check(attendance(b), UNKNOWN, "attendance-unknown", D5)
     assert missing(d) == ["attendances"]
     b = committee().meeting("M", MEETING_DAY).attend("M", M2).complete("attendances")
-    check(attendance(b), NO, "absent", D5)
+    # The absence reports open: "no" under the default of point 16, "unknown" under
+    # report_suffices (an unrecorded report would do), so the answer lists point 16.
+    d = check(attendance(b), NO, "absent-report-open", D5)
+    assert used(d)["excused_absence"] == ("substitute_required", True)
+    d = check(attendance(b.complete("absence_reports")), NO, "absent", D5)
+    assert "excused_absence" not in used(d)
+
+
+EXCUSED = "excused_absence"
+REPORT_SUFFICES = {EXCUSED: "report_suffices"}
+
+
+def reported_absent(reported: str | None = "2009-03-24", *kinds: str) -> CaseBuilder:
+    """M1 could not attend, reported it (or not) and sent nobody; M2 attended."""
+    b = sub_case(reported=reported, consent_by=HEAD).attend("M", M2)
+    return b.complete(*kinds) if kinds else b
+
+
+@pytest.mark.clause(D5)
+@pytest.mark.parametrize("reported", ["2009-03-24", MEETING_DAY])
+def test_attendance_reported_absence_under_each_reading(reported: str) -> None:
+    """Point 16: a member who reported in time (the Head even consented) and sent nobody: "no"
+    under the default (a report does not stand for attending), "yes" under report_suffices,
+    the reason quoting the report; both answers list point 16."""
+    b = reported_absent(reported, "attendances")
+    d = check(attendance(b), NO, "reported-absence-no-substitute", D5)
+    assert used(d)[EXCUSED] == ("substitute_required", True)
+    assert "absence_reports[0]" in reason(d, "reported-absence-no-substitute").facts
+    d = check(attendance(b, **readings(**REPORT_SUFFICES)), YES, "reported-absence", D5)
+    assert used(d)[EXCUSED] == ("report_suffices", False)
+    r = reason(d, "reported-absence")
+    assert "absence_reports[0]" in r.facts
+    assert "phải báo cáo" in r.explanation.vi and reported[-2:] in r.explanation.en
+    # Attendance records open: the default cannot rule out an unrecorded substitute; the
+    # report alone still meets the duty under report_suffices.
+    b = reported_absent(reported)
+    d = check(attendance(b), UNKNOWN, "reported-absence-open", D5)
+    assert missing(d) == ["attendances"] and EXCUSED in used(d)
+    check(attendance(b, **readings(**REPORT_SUFFICES)), YES, "reported-absence", D5)
+
+
+@pytest.mark.clause(D5)
+def test_attendance_report_after_the_meeting_is_no_report() -> None:
+    """A report dated after the meeting is "reported-late" for the substitute question, and
+    meets no duty under either reading (one notion of "reported")."""
+    b = reported_absent(DAY_AFTER, "attendances", "absence_reports")
+    for chosen in ({}, REPORT_SUFFICES):
+        d = check(attendance(b, **readings(**chosen)), NO, "absent", D5)
+        assert EXCUSED not in used(d)
+    # Records open and only a late report: still no report in time, the same "no".
+    b = reported_absent(DAY_AFTER, "attendances")
+    check(attendance(b, **readings(**REPORT_SUFFICES)), NO, "absent", D5)
+
+
+@pytest.mark.clause(D5)
+def test_attendance_no_report_under_report_suffices() -> None:
+    """Nobody attended and no report: "no" under both readings when the absence reports are
+    declared complete (point 16 not listed); with them open, "unknown" under report_suffices
+    naming the absence reports, and the default's "no" lists point 16."""
+    b = reported_absent(None, "attendances", "absence_reports")
+    for chosen in ({}, REPORT_SUFFICES):
+        d = check(attendance(b, **readings(**chosen)), NO, "absent", D5)
+        assert EXCUSED not in used(d)
+    b = reported_absent(None, "attendances")
+    d = check(attendance(b, **readings(**REPORT_SUFFICES)), UNKNOWN, "report-unknown", D5)
+    assert missing(d) == ["absence_reports"]
+    assert used(d)[EXCUSED] == ("report_suffices", False)
+    d = check(attendance(b), NO, "absent-report-open", D5)
+    assert used(d)[EXCUSED] == ("substitute_required", True)
+    # Both lists open: unknown under either reading, each naming what would settle it.
+    b = reported_absent(None)
+    d = check(attendance(b, **readings(**REPORT_SUFFICES)), UNKNOWN,
+              "report-and-attendance-unknown", D5)
+    assert missing(d) == ["attendances", "absence_reports"]
+    d = check(attendance(b), UNKNOWN, "attendance-unknown", D5)
+    assert missing(d) == ["attendances"]
+
+
+@pytest.mark.clause(D5)
+def test_attendance_report_suffices_leaves_substitutes_and_presence_alone() -> None:
+    """Under report_suffices a substitute sent is still judged by dieu10.substitute_allowed (a
+    substitute not allowed is the delegation "không ủy quyền" forbids: the report does not
+    cure it), and a member present in person, or validly substituted, does not list point 16."""
+    b = sub_case(consent_by=None).attend("M", X1, M1).complete()
+    for chosen in ({}, REPORT_SUFFICES):
+        d = check(attendance(b, **readings(**chosen)), NO, "substitute-no", D5)
+        assert EXCUSED not in used(d)
+    b = sub_case().attend("M", X1, M1).complete()
+    for chosen in ({}, REPORT_SUFFICES):
+        d = check(attendance(b, **readings(**chosen)), YES, "substitute-yes", D5)
+        assert EXCUSED not in used(d)
+    b = sub_case().attend("M", M1).complete()  # reported, then came after all
+    for chosen in ({}, REPORT_SUFFICES):
+        d = check(attendance(b, **readings(**chosen)), YES, "in-person", D5)
+        assert EXCUSED not in used(d)
+    # A Head's absence is outside đoạn 5 under either reading.
+    b = sub_case(member=HEAD, consent_by=None).complete()
+    d = check(attendance(b, HEAD, **readings(**REPORT_SUFFICES)), NA, "not-bound-all_but_head-head")
+    assert EXCUSED not in used(d)
 
 
 @pytest.mark.clause(D5, K61)
@@ -1001,7 +1101,8 @@ def test_attendance_scope_under_each_reading() -> None:
     d = attendance(b, DEP, **readings(attendance_scope="members_only"))
     check(d, NA, "not-bound-members_only-deputy", D5)
     assert used(d) == {"attendance_scope": ("members_only", False)}
-    b = committee().meeting("M", MEETING_DAY).attend("M", M1).complete("attendances")
+    b = (committee().meeting("M", MEETING_DAY).attend("M", M1)
+         .complete("attendances", "absence_reports"))
     check(attendance(b, M1, **readings(attendance_scope="members_only")), YES,
           "bound-members_only-member")
     check(attendance(b, SD), NO, "absent")
@@ -1011,7 +1112,7 @@ def test_attendance_scope_under_each_reading() -> None:
 
 @pytest.mark.clause(D5)
 def test_attendance_no_for_a_deputy_lists_point_1() -> None:
-    b = committee().meeting("M", MEETING_DAY).complete("attendances")
+    b = committee().meeting("M", MEETING_DAY).complete("attendances", "absence_reports")
     d = check(attendance(b, SD), NO, "absent")
     check(attendance(b, SD, **readings(attendance_scope="members_only")), NA,
           "not-bound-members_only-standing_deputy")
