@@ -1036,7 +1036,7 @@ def _plan(question: Question) -> _Plan:
 
 def _relied(question: Question, rule: Rule) -> tuple[str, ...]:
     """The switches ``rule`` relies on when it fires (:attr:`_Plan.relied`)."""
-    reading_of = {}
+    reading_of: dict[str, str] = {}
     for field, source in question.reads:
         kind, switch, _ = read_source(source)
         if kind == "interpretation":
@@ -1103,12 +1103,13 @@ def _skeleton(question: Question, plan: _Plan, fired: tuple[str, ...]) -> _Skele
     id per conclusion, in order): each condition exactly one status (an ordinary rule wins over
     a fallback; among several, not_applicable > holds > fails > unknown); then the outcome, the
     reasons decisive first, the missing facts of a deciding unknown, and the switches relied
-    on: those a deciding rule tests; for a no or an unknown, those a rule that could have made
-    a deciding condition hold tests (another reading might have); and those tested by the rules
-    that made a condition hold where another reading could have changed the outcome through it:
-    for an unknown every such condition (failing, it would give a no), for a no the conditions
-    that can make the question not applicable (a Deputy Head bound to attend under point 1's
-    default is not bound under ``members_only``: that no is a not applicable there)."""
+    on: those a deciding rule tests or reads (:attr:`_Plan.relied`); for a no or an unknown,
+    those a rule that could have made a deciding condition hold tests (another reading might
+    have); and those the rules that made a condition hold rely on where another reading could
+    have changed the outcome through it: for an unknown every such condition (failing, it would
+    give a no), for a no the conditions another reading can make not applicable
+    (:attr:`_Plan.excluding`: a Deputy Head bound to attend under point 1's default is not
+    bound under ``members_only``, where that no is a not applicable)."""
     made = plan.made
     by_condition: dict[str, list[tuple[int, Rule]]] = {}
     for n, rule_id in enumerate(fired):
