@@ -1012,6 +1012,7 @@ def _plan(question: Question) -> _Plan:
     known = _PLANS.get(id(question))
     if known is not None and known[0] is question:
         return known[1]
+    relied = _relied(question)
     plan = _Plan(
         {r.id: r for r in question.rules},
         {
@@ -1023,8 +1024,8 @@ def _plan(question: Question) -> _Plan:
         {r.id: r.switches for r in question.rules},
         tuple(c.name for c in question.conditions),
         frozenset(r.condition for r in question.rules if r.status == Status.NOT_APPLICABLE
-                  and (r.fallback or _relied(question, r))),
-        {r.id: _relied(question, r) for r in question.rules},
+                  and (r.fallback or relied[r.id])),
+        relied,
         {r.id: (r, _quotes(r.clauses),
                 tuple(MissingFact(r.condition, m.fact, m.need, m.effect) for m in r.missing),
                 _layout(r.because.vi, r.because.en))
@@ -1034,16 +1035,16 @@ def _plan(question: Question) -> _Plan:
     return plan
 
 
-def _relied(question: Question, rule: Rule) -> tuple[str, ...]:
-    """The switches ``rule`` relies on when it fires (:attr:`_Plan.relied`)."""
+def _relied(question: Question) -> dict[str, tuple[str, ...]]:
+    """The switches each rule relies on when it fires, by rule id (:attr:`_Plan.relied`)."""
     reading_of: dict[str, str] = {}
     for field, source in question.reads:
         kind, switch, _ = read_source(source)
         if kind == "interpretation":
             reading_of[field] = switch
-    read = [reading_of[t.field] for p in rule.patterns for t in p.tests
-            if t.binding == "e" and t.field in reading_of]
-    return tuple(dict.fromkeys((*rule.switches, *read)))
+    return {r.id: tuple(dict.fromkeys((*r.switches, *(
+        reading_of[t.field] for p in r.patterns for t in p.tests
+        if t.binding == "e" and t.field in reading_of)))) for r in question.rules}
 
 
 def _sources(bindings: Mapping[str, Mapping[str, Any]]) -> tuple[str, ...]:

@@ -900,7 +900,7 @@ def _declare_failures(act: Act, combo: dict[str, str], head: Text) -> None:
         # gives: the Deputy Head only helps the Head (khoản 1 Điều 7), a Member carries out the
         # tasks the Head assigns (khoản 1 Điều 8); anyone else (a former Standing Deputy, a
         # helper, an outsider) only that they were not the Standing Deputy that day.
-        k = Var("k", ROLE)
+        k, km = Var("k", ROLE), Var("km", ROLE)
         kind_on = (k.person == e.person, k.first <= e.date, k.last >= e.date)
         kinds: list[tuple[str, list[Item], list[str], Text]] = [
             ("authorised-deputy-not-standing-deputy", [*kind_on, k.role == Role.DEPUTY.value],
@@ -913,9 +913,8 @@ def _declare_failures(act: Act, combo: dict[str, str], head: Text) -> None:
             ("authorised-not-standing-deputy",
              [no(k, k.person == e.person, k.role == Role.DEPUTY.value, k.first <= e.date,
                  k.last >= e.date),
-              no(Var("km", ROLE), Var("km", ROLE).person == e.person,
-                 Var("km", ROLE).role == Role.MEMBER.value, Var("km", ROLE).first <= e.date,
-                 Var("km", ROLE).last >= e.date)],
+              no(km, km.person == e.person, km.role == Role.MEMBER.value, km.first <= e.date,
+                 km.last >= e.date)],
              [], Text("", "")),
         ]
         for kind, kind_when, kind_clauses, kind_text in kinds:
